@@ -1,0 +1,60 @@
+package dev.lsr.chunklog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The last committed position and state of one run, stored in the compacted checkpoint topic under
+ * the run id, in the same transaction as the run's chunk records.
+ *
+ * @param runId          the run
+ * @param position       the last position appended for the run (chunks only)
+ * @param state          active, or how it ended
+ * @param agentId        the run's agent, when known
+ * @param conversationId the run's conversation, when known
+ * @param updatedAt      when the recorder wrote this checkpoint
+ */
+public record Checkpoint(
+        @JsonProperty("run_id") String runId,
+        @JsonProperty("position") String position,
+        @JsonProperty("state") RunState state,
+        @JsonProperty("agent_id") String agentId,
+        @JsonProperty("conversation_id") String conversationId,
+        @JsonProperty("updated_at") Instant updatedAt,
+        @JsonProperty("format_version") int formatVersion) {
+
+    public Checkpoint {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(state, "state");
+    }
+
+    public static Checkpoint of(String runId, Position position, RunState state, String agentId,
+                                String conversationId, Instant updatedAt) {
+        return new Checkpoint(runId, position.toString(), state, agentId, conversationId, updatedAt,
+                ChunkLogFormat.VERSION);
+    }
+
+    public Position lastPosition() {
+        return Position.parse(position);
+    }
+
+    public byte[] toJson() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Checkpoint fromJson(byte[] json) {
+        try {
+            return Json.MAPPER.readValue(json, Checkpoint.class);
+        } catch (IOException e) {
+            throw new UnreadableRecordException("unreadable checkpoint: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lsr.chunklog;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * One record of the chunk topic: its envelope and its value. For a chunk the value is the SSE
+ * {@code data:} payload exactly as received; for a recorder record it is the JSON of a
+ * {@link LifecycleEvent}.
+ */
+public record ChunkLogRecord(Envelope envelope, byte[] value) {
+
+    public ChunkLogRecord {
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(value, "value");
+    }
+
+    public String runId() {
+        return envelope.runId();
+    }
+
+    public Position position() {
+        return envelope.position();
+    }
+
+    public RecordType type() {
+        return envelope.type();
+    }
+
+    public ProducerRecord<byte[], byte[]> toProducerRecord(String topic, Integer partition) {
+        return new ProducerRecord<>(topic, partition, null, envelope.runId().getBytes(UTF_8), value,
+                EnvelopeHeaders.write(envelope));
+    }
+
+    /**
+     * Reads a consumed record.
+     *
+     * @throws UnreadableRecordException when the headers do not describe a readable record
+     */
+    public static ChunkLogRecord fromConsumerRecord(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new UnreadableRecordException("record has no value");
+        }
+        Envelope envelope = EnvelopeHeaders.read(record.headers());
+        if (record.key() != null && !envelope.runId().equals(new String(record.key(), UTF_8))) {
+            throw new UnreadableRecordException("record key does not match " + ChunkLogFormat.Headers.SUBJECT);
+        }
+        return new ChunkLogRecord(envelope, record.value());
+    }
+
+    /** The value as UTF-8 text. */
+    public String valueText() {
+        return new String(value, UTF_8);
+    }
+}

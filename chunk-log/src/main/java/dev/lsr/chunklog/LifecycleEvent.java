@@ -1,0 +1,118 @@
+package dev.lsr.chunklog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The values of the records the recorder writes itself. The record type lives in the
+ * {@code ce_type} header, so the JSON value carries only the fields below (snake_case).
+ */
+public sealed interface LifecycleEvent {
+
+    RecordType type();
+
+    /** Attached to a run. {@code run} is the Run object from {@code GET /v1/runs/{id}} (may be null). */
+    record RunAttached(@JsonProperty("mode") String mode,
+                       @JsonProperty("starting_after") long startingAfter,
+                       @JsonProperty("run") JsonNode run) implements LifecycleEvent {
+        @Override
+        public RecordType type() {
+            return RecordType.RUN_ATTACHED;
+        }
+    }
+
+    /** Reconnected. {@code cause}: {@code eof}, {@code io_error}, {@code stall}, {@code http_<status>}, {@code restart}. */
+    record RunResumed(@JsonProperty("attempt") int attempt,
+                      @JsonProperty("starting_after") long startingAfter,
+                      @JsonProperty("cause") String cause) implements LifecycleEvent {
+        @Override
+        public RecordType type() {
+            return RecordType.RUN_RESUMED;
+        }
+    }
+
+    /** The run ended: its last stop reason (null if none was seen) and the server's final Run. */
+    record RunFinished(@JsonProperty("stop_reason") String stopReason,
+                       @JsonProperty("status") String status,
+                       @JsonProperty("run") JsonNode run) implements LifecycleEvent {
+        @Override
+        public RecordType type() {
+            return RecordType.RUN_FINISHED;
+        }
+    }
+
+    /** The server refused the run with an HTTP status: 410 expired, 404 gone, 400 not resumable. */
+    record RunRefused(@JsonProperty("kind") RecordType kind,
+                      @JsonProperty("status_code") int statusCode,
+                      @JsonProperty("detail") String detail) implements LifecycleEvent {
+        public RunRefused {
+            if (kind != RecordType.RUN_EXPIRED && kind != RecordType.RUN_GONE && kind != RecordType.RUN_NOT_RESUMABLE) {
+                throw new IllegalArgumentException("not a refusal: " + kind);
+            }
+        }
+
+        @Override
+        public RecordType type() {
+            return kind;
+        }
+    }
+
+    /** No progress for {@code waitedMillis} while the server reported {@code serverStatus}. */
+    record RunAbandoned(@JsonProperty("server_status") String serverStatus,
+                        @JsonProperty("last_progress_at") Instant lastProgressAt,
+                        @JsonProperty("waited_ms") long waitedMillis) implements LifecycleEvent {
+        @Override
+        public RecordType type() {
+            return RecordType.RUN_ABANDONED;
+        }
+    }
+
+    /**
+     * A frame that could not be appended as a chunk. {@code reason}: {@code malformed_json},
+     * {@code invalid_utf8}, {@code oversized}. {@code prefix} holds at most the first 256 characters
+     * of the payload (lossily decoded) for diagnosis.
+     */
+    record ChunkRejected(@JsonProperty("reason") String reason,
+                         @JsonProperty("detail") String detail,
+                         @JsonProperty("sse_event") String sseEvent,
+                         @JsonProperty("size_bytes") int sizeBytes,
+                         @JsonProperty("prefix") String prefix) implements LifecycleEvent {
+        @Override
+        public RecordType type() {
+            return RecordType.CHUNK_REJECTED;
+        }
+    }
+
+    default byte[] toJson() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the value of a recorder record of the given type.
+     *
+     * @throws UnreadableRecordException when the JSON does not fit the type
+     */
+    static LifecycleEvent fromJson(RecordType type, byte[] json) {
+        Class<? extends LifecycleEvent> valueClass = switch (type) {
+            case RUN_ATTACHED -> RunAttached.class;
+            case RUN_RESUMED -> RunResumed.class;
+            case RUN_FINISHED -> RunFinished.class;
+            case RUN_EXPIRED, RUN_GONE, RUN_NOT_RESUMABLE -> RunRefused.class;
+            case RUN_ABANDONED -> RunAbandoned.class;
+            case CHUNK_REJECTED -> ChunkRejected.class;
+            case CHUNK -> throw new IllegalArgumentException("a chunk is not a lifecycle event");
+        };
+        try {
+            return Json.MAPPER.readValue(json, valueClass);
+        } catch (IOException e) {
+            throw new UnreadableRecordException("unreadable " + type.cloudEventType() + " value: " + e.getMessage(), e);
+        }
+    }
+}
