@@ -1,0 +1,204 @@
+package dev.lsr.recorder.internal.sse;
+
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+
+/**
+ * Reads server-sent events from a response body, keeping every {@code data:} payload's exact bytes.
+ *
+ * <p>Frames are separated by blank lines; {@code event:} names the frame; several {@code data:}
+ * lines are joined with {@code \n}; one space after the colon is dropped; comment lines
+ * ({@code :...}) and other fields ({@code id:}, {@code retry:}) are ignored; {@code \r\n} line ends
+ * are accepted. A payload starting with {@code [DONE]} is returned as {@link SseFrame#DONE}. A
+ * partial frame at end of stream is discarded, as the SSE specification says. Payloads larger than
+ * the limit are not buffered: they come back cut to a prefix and flagged oversized.
+ *
+ * <p>Not thread-safe: one reader per stream. Allocates one byte array and one frame per event.
+ */
+public final class SseFrameReader {
+
+    /** The default payload limit, in bytes. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+    /** How much of an oversized payload is kept, for diagnosis. */
+    public static final int PREFIX_BYTES = 256;
+
+    private static final ByteString DATA = ByteString.encodeUtf8("data");
+    private static final ByteString DATA_COLON = ByteString.encodeUtf8("data:");
+    private static final ByteString EVENT = ByteString.encodeUtf8("event:");
+    private static final ByteString DONE_MARK = ByteString.encodeUtf8("[DONE]");
+    private static final ByteString ERROR = ByteString.encodeUtf8("error");
+    private static final ByteString CANCELLED = ByteString.encodeUtf8("cancelled");
+    private static final long SCAN_CHUNK = 8192;
+
+    private final BufferedSource source;
+    private final Buffer buffer;
+    private final int maxFrameBytes;
+    private final long maxLineBytes;
+    private final Buffer data = new Buffer();
+    private String event;
+    private boolean hasData;
+    private long frameBytes;
+
+    public SseFrameReader(BufferedSource source) {
+        this(source, DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    public SseFrameReader(BufferedSource source, int maxFrameBytes) {
+        if (maxFrameBytes < PREFIX_BYTES) {
+            throw new IllegalArgumentException("maxFrameBytes must be at least " + PREFIX_BYTES);
+        }
+        this.source = source;
+        this.buffer = source.getBuffer();
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxLineBytes = maxFrameBytes + 64L;
+    }
+
+    /**
+     * Reads the next frame.
+     *
+     * @return the frame, {@link SseFrame#DONE}, or null at end of stream
+     * @throws IOException when reading fails
+     */
+    public SseFrame next() throws IOException {
+        while (true) {
+            long newline = source.indexOf((byte) '\n', 0, maxLineBytes);
+            if (newline < 0) {
+                if (buffer.size() < maxLineBytes) {
+                    return null;
+                }
+                consumeOverlongLine();
+                continue;
+            }
+            int terminator = newline > 0 && buffer.getByte(newline - 1) == '\r' ? 2 : 1;
+            long length = newline + 1 - terminator;
+            if (length == 0) {
+                source.skip(terminator);
+                if (hasData) {
+                    return dispatch();
+                }
+                event = null;
+                continue;
+            }
+            readField(length);
+            source.skip(terminator);
+        }
+    }
+
+    private void readField(long length) throws IOException {
+        if (source.rangeEquals(0, DATA)) {
+            if (length == DATA.size()) {
+                source.skip(length);
+                startDataLine();
+                return;
+            }
+            if (buffer.getByte(DATA.size()) == ':') {
+                long skip = DATA.size() + 1;
+                if (length > skip && buffer.getByte(skip) == ' ') {
+                    skip++;
+                }
+                source.skip(skip);
+                startDataLine();
+                appendDataBytes(length - skip);
+                return;
+            }
+        } else if (source.rangeEquals(0, EVENT)) {
+            long skip = EVENT.size();
+            if (length > skip && buffer.getByte(skip) == ' ') {
+                skip++;
+            }
+            source.skip(skip);
+            event = eventName(length - skip);
+            return;
+        }
+        source.skip(length);
+    }
+
+    /** Joins a further {@code data:} line to the frame with {@code \n}. */
+    private void startDataLine() {
+        if (hasData) {
+            frameBytes++;
+            if (frameBytes <= maxFrameBytes || data.size() < PREFIX_BYTES) {
+                data.writeByte('\n');
+            }
+        }
+        hasData = true;
+    }
+
+    /** Moves {@code length} payload bytes from the head of the source into the frame (or past it, once oversized). */
+    private void appendDataBytes(long length) throws IOException {
+        frameBytes += length;
+        if (frameBytes <= maxFrameBytes) {
+            source.readFully(data, length);
+            return;
+        }
+        long kept = Math.min(Math.max(0, PREFIX_BYTES - data.size()), length);
+        source.readFully(data, kept);
+        source.skip(length - kept);
+    }
+
+    /** A line longer than any frame may be: keep a prefix if it is data, stream the rest away. */
+    private void consumeOverlongLine() throws IOException {
+        boolean isData = source.rangeEquals(0, DATA_COLON);
+        if (isData) {
+            source.skip(DATA_COLON.size());
+            if (buffer.getByte(0) == ' ') {
+                source.skip(1);
+            }
+            startDataLine();
+        }
+        while (true) {
+            long newline = source.indexOf((byte) '\n', 0, SCAN_CHUNK);
+            if (newline < 0) {
+                long available = buffer.size();
+                if (available == 0) {
+                    return;
+                }
+                consume(isData, available);
+                continue;
+            }
+            boolean cr = newline > 0 && buffer.getByte(newline - 1) == '\r';
+            consume(isData, cr ? newline - 1 : newline);
+            source.skip(cr ? 2 : 1);
+            return;
+        }
+    }
+
+    private void consume(boolean isData, long length) throws IOException {
+        if (isData) {
+            appendDataBytes(length);
+        } else {
+            source.skip(length);
+        }
+    }
+
+    private String eventName(long length) throws IOException {
+        if (length == ERROR.size() && source.rangeEquals(0, ERROR)) {
+            source.skip(length);
+            return "error";
+        }
+        if (length == CANCELLED.size() && source.rangeEquals(0, CANCELLED)) {
+            source.skip(length);
+            return "cancelled";
+        }
+        return source.readUtf8(length);
+    }
+
+    private SseFrame dispatch() throws IOException {
+        SseFrame frame;
+        boolean oversized = frameBytes > maxFrameBytes;
+        if (!oversized && event == null && data.rangeEquals(0, DONE_MARK)) {
+            data.clear();
+            frame = SseFrame.DONE;
+        } else {
+            byte[] payload = oversized ? data.readByteArray(Math.min(PREFIX_BYTES, data.size())) : data.readByteArray();
+            data.clear();
+            frame = new SseFrame(event, payload, (int) Math.min(Integer.MAX_VALUE, frameBytes));
+        }
+        event = null;
+        hasData = false;
+        frameBytes = 0;
+        return frame;
+    }
+}
