@@ -20,10 +20,14 @@ public final class StoredRun {
 
     private final List<Entry> entries;
     private final boolean endsWithDone;
+    private final byte[] liveBody;
+    private final int liveFrames;
 
-    private StoredRun(List<Entry> entries, boolean endsWithDone) {
+    private StoredRun(List<Entry> entries, boolean endsWithDone, byte[] liveBody, int liveFrames) {
         this.entries = List.copyOf(entries);
         this.endsWithDone = endsWithDone;
+        this.liveBody = liveBody;
+        this.liveFrames = liveFrames;
     }
 
     /** The stored run behind a fixture (use a whole-run fixture: not 07a/07b). */
@@ -51,7 +55,8 @@ public final class StoredRun {
             lastVisible = peek.seqId() != null ? peek.seqId() : lastVisible;
             entries.add(new Entry(storageSeq, event, payload));
         }
-        return new StoredRun(entries, body.endsWith("data: [DONE]\n\n"));
+        return new StoredRun(entries, body.endsWith("data: [DONE]\n\n"), LettaFixtures.sseBody(fixture),
+                LettaFixtures.chunkLines(fixture).size());
     }
 
     public List<Entry> entries() {
@@ -61,6 +66,16 @@ public final class StoredRun {
     /** The stored entries after {@code startingAfter}, in order. */
     public List<Entry> after(long startingAfter) {
         return entries.stream().filter(e -> e.storageSeq() > startingAfter).toList();
+    }
+
+    /** The body as recorded on the first, live connection (keepalive pings included). */
+    public byte[] liveBody() {
+        return liveBody.clone();
+    }
+
+    /** How many payload frames the live body has ({@code [DONE]} not counted). */
+    public int liveFrames() {
+        return liveFrames;
     }
 
     public boolean endsWithDone() {

@@ -1,0 +1,34 @@
+package dev.lsr.recorder;
+
+import dev.lsr.chunklog.RunState;
+
+/**
+ * Hooks for metrics: called on the run's thread, so implementations must be quick and thread-safe.
+ * Every method has an empty default.
+ */
+public interface RecorderListener {
+
+    /** A chunk was handed to the log. */
+    default void chunkAppended(String runId, int sizeBytes) {
+    }
+
+    /** A frame was recorded as {@code chunk.rejected}; reason as in the record. */
+    default void frameRejected(String runId, String reason) {
+    }
+
+    /** A replayed chunk was dropped because its position was already appended. */
+    default void replayDropped(String runId) {
+    }
+
+    /** The recorder reconnected to a run. */
+    default void runResumed(String runId, String cause) {
+    }
+
+    /** The recording of a run ended with this state (ACTIVE when interrupted by a stop). */
+    default void runEnded(String runId, RunState state) {
+    }
+
+    /** A listener that does nothing. */
+    RecorderListener NONE = new RecorderListener() {
+    };
+}

@@ -1,0 +1,33 @@
+package dev.lsr.recorder;
+
+/**
+ * How the recording of one run ended, as seen by a caller of {@link RunIntake}.
+ *
+ * @param runId  the run, or null when a send never produced one
+ * @param kind   what happened
+ * @param detail a short human-readable explanation (stop reason, HTTP detail, ...), may be null
+ */
+public record RunOutcome(String runId, Kind kind, String detail) {
+
+    /** The ways a recording ends. */
+    public enum Kind {
+        /** The run's stream reached its end; {@code run.finished} was appended. */
+        FINISHED,
+        /** The server said 410; {@code run.expired} was appended. */
+        EXPIRED,
+        /** The server said 404; {@code run.gone} was appended. */
+        GONE,
+        /** The server said 400 (not a background run); {@code run.not_resumable} was appended. */
+        NOT_RESUMABLE,
+        /** No progress for too long while the server said the run was active; {@code run.abandoned} was appended. */
+        ABANDONED,
+        /** The recorder stopped before the run ended; a restarted recorder resumes it from its checkpoint. */
+        INTERRUPTED,
+        /** The log already holds this run's end; nothing was appended. */
+        ALREADY_RECORDED,
+        /** The message could not be sent and no run was found for it; nothing was appended. */
+        SEND_FAILED,
+        /** The recorder hit a failure it cannot continue after (fenced, log closed, credentials rejected). */
+        FAILED
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lsr.recorder.internal.drain;
+
+import dev.lsr.recorder.internal.letta.SseStream;
+import dev.lsr.recorder.internal.sse.SseFrame;
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads one connection to its end and hands every frame to a {@link FrameHandler}. It never
+ * reconnects: it reports how the connection ended and the supervisor decides.
+ */
+public final class ConnectionDrain {
+
+    private ConnectionDrain() {
+    }
+
+    /**
+     * Drains {@code stream} and closes it.
+     *
+     * @param stopping true once the recorder is stopping (checked after every frame and on errors)
+     */
+    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
+        try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen)) {
+            while (true) {
+                SseFrame frame;
+                try {
+                    frame = stream.next();
+                } catch (IOException e) {
+                    if (stopping.getAsBoolean()) {
+                        return new DrainResult.Stopped();
+                    }
+                    if (watch.fired()) {
+                        return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, watch.describe());
+                    }
+                    return new DrainResult.Disconnected(DrainResult.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
+                }
+                if (frame == null) {
+                    return stopping.getAsBoolean() ? new DrainResult.Stopped()
+                            : new DrainResult.Disconnected(DrainResult.Disconnected.EOF, "end of stream without a terminal frame");
+                }
+                watch.frameReceived();
+                if (frame.isDone()) {
+                    return new DrainResult.Ended(true);
+                }
+                if (handler.handle(frame)) {
+                    return new DrainResult.Ended(false);
+                }
+                if (stopping.getAsBoolean()) {
+                    return new DrainResult.Stopped();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.lsr.recorder.internal.drain;
+
+import dev.lsr.recorder.internal.sse.SseFrame;
+
+/** Takes the frames of one connection, in order. */
+public interface FrameHandler {
+
+    /**
+     * Handles one frame (never {@link SseFrame#DONE}).
+     *
+     * @return true when the frame ends the run's stream (an {@code event: error} frame)
+     */
+    boolean handle(SseFrame frame);
+
+    /** True once the run has shown a {@code stop_reason}: the stream should end soon. */
+    boolean stopReasonSeen();
+}

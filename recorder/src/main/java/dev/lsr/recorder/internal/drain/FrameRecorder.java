@@ -1,0 +1,114 @@
+package dev.lsr.recorder.internal.drain;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.ChunkPeek;
+import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.MalformedChunkException;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.internal.sse.SseFrame;
+import dev.lsr.recorder.internal.sse.Utf8;
+import java.io.IOException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the frames of a run into log records: positions each frame, skips keepalive pings and
+ * replayed positions, appends chunks verbatim and rejects what is not one UTF-8 JSON object.
+ */
+public final class FrameRecorder implements FrameHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameRecorder.class);
+    private static final int PREFIX_CHARS = 256;
+
+    private final RunCursor run;
+    private final RecordFactory records;
+    private final RunAppender appender;
+    private final RecorderListener listener;
+    private PositionTracker tracker = PositionTracker.resumingAfter(0);
+
+    public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
+        this.run = Objects.requireNonNull(run, "run");
+        this.records = records;
+        this.appender = appender;
+        this.listener = listener;
+    }
+
+    /** Call before the first frame of each connection, with the {@code starting_after} it was opened with. */
+    public void startConnection(long startingAfter) {
+        tracker = PositionTracker.resumingAfter(startingAfter);
+    }
+
+    @Override
+    public boolean handle(SseFrame frame) {
+        byte[] data = frame.data();
+        ChunkPeek peek;
+        if (frame.isOversized()) {
+            reject(frame, "oversized", "payload of " + frame.sizeBytes() + " bytes is over the limit");
+            return frame.isError();
+        }
+        if (!Utf8.isValid(data)) {
+            reject(frame, "invalid_utf8", "payload is not well-formed UTF-8");
+            return frame.isError();
+        }
+        try {
+            peek = ChunkPeek.of(data);
+        } catch (MalformedChunkException e) {
+            reject(frame, "malformed_json", e.getMessage());
+            return frame.isError();
+        }
+        Position position = tracker.assign(peek.seqId(), peek.isPing());
+        if (position == null) {
+            return frame.isError();
+        }
+        if ("stop_reason".equals(peek.messageType())) {
+            run.stopReason(stopReason(data));
+        }
+        if (!position.isAfter(run.lastAppended())) {
+            listener.replayDropped(run.runId());
+            return frame.isError();
+        }
+        appender.append(records.chunk(run, position, frame.event(), data), RunState.ACTIVE);
+        run.appended(position, records.clock().instant());
+        listener.chunkAppended(run.runId(), data.length);
+        return frame.isError();
+    }
+
+    @Override
+    public boolean stopReasonSeen() {
+        return run.stopReasonSeen();
+    }
+
+    private void reject(SseFrame frame, String reason, String detail) {
+        Position position = tracker.assign(RawSeq.find(frame.data()), false);
+        if (!position.isAfter(run.lastAppended())) {
+            listener.replayDropped(run.runId());
+            return;
+        }
+        String prefix = new String(frame.data(), UTF_8);
+        prefix = prefix.length() > PREFIX_CHARS ? prefix.substring(0, PREFIX_CHARS) : prefix;
+        LifecycleEvent.ChunkRejected value =
+                new LifecycleEvent.ChunkRejected(reason, detail, frame.event(), frame.sizeBytes(), prefix);
+        appender.append(records.rejected(run, position, value), RunState.ACTIVE);
+        run.rejected(position, records.clock().instant());
+        listener.frameRejected(run.runId(), reason);
+        if (run.rejected() == 1) {
+            log.warn("Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's end",
+                    run.runId(), position, reason, detail);
+        }
+    }
+
+    private static String stopReason(byte[] data) {
+        try {
+            JsonNode value = Json.MAPPER.readTree(data).get("stop_reason");
+            return value != null && value.isTextual() ? value.asText() : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

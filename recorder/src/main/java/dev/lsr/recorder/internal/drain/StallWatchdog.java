@@ -1,0 +1,119 @@
+package dev.lsr.recorder.internal.drain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Aborts connections that went quiet: no frame for the stall timeout (3x the server's ping
+ * interval: a dead socket), or, once the run showed its {@code stop_reason}, no frame and no end of
+ * stream for the grace period. Aborting cancels the connection, so the blocked read fails and the
+ * supervisor decides what next. One watchdog serves all runs; {@link #check()} does the work.
+ */
+public final class StallWatchdog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StallWatchdog.class);
+
+    private final Clock clock;
+    private final long stallMillis;
+    private final long graceMillis;
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private volatile Thread ticker;
+
+    public StallWatchdog(Clock clock, Duration stallAfter, Duration graceAfterStopReason) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.stallMillis = stallAfter.toMillis();
+        this.graceMillis = graceAfterStopReason.toMillis();
+    }
+
+    /** Checks every watched connection every {@code tick}, on a virtual thread, until closed. */
+    public StallWatchdog start(Duration tick) {
+        ticker = Thread.ofVirtual().name("stall-watchdog").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(tick);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                check();
+            }
+        });
+        return this;
+    }
+
+    /** Watches one connection from now on; {@code abort} cancels it. */
+    public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen) {
+        Watch watch = new Watch(abort, stopReasonSeen, clock.millis());
+        watches.add(watch);
+        return watch;
+    }
+
+    /** Aborts every connection that has been quiet for too long. */
+    public void check() {
+        long now = clock.millis();
+        for (Watch watch : watches) {
+            watch.checkAt(now);
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread thread = ticker;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** One watched connection. */
+    public final class Watch implements AutoCloseable {
+        private final Runnable abort;
+        private final BooleanSupplier stopReasonSeen;
+        private volatile long lastFrameAt;
+        private volatile String fired;
+
+        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, long now) {
+            this.abort = abort;
+            this.stopReasonSeen = stopReasonSeen;
+            this.lastFrameAt = now;
+        }
+
+        public void frameReceived() {
+            lastFrameAt = clock.millis();
+        }
+
+        /** True when this watchdog aborted the connection. */
+        public boolean fired() {
+            return fired != null;
+        }
+
+        /** Why the connection was aborted, or null. */
+        public String describe() {
+            return fired;
+        }
+
+        private void checkAt(long now) {
+            if (fired != null) {
+                return;
+            }
+            boolean afterStop = stopReasonSeen.getAsBoolean();
+            long limit = afterStop ? graceMillis : stallMillis;
+            long quiet = now - lastFrameAt;
+            if (quiet >= limit) {
+                fired = afterStop ? "no end of stream " + quiet + " ms after the stop_reason"
+                        : "no frame for " + quiet + " ms";
+                log.debug("Aborting a quiet connection: {}", fired);
+                abort.run();
+            }
+        }
+
+        @Override
+        public void close() {
+            watches.remove(this);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lsr.recorder.internal.letta;
+
+import dev.lsr.recorder.SendMessage;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The Letta endpoints the recorder uses. Every call either returns or throws: a
+ * {@link LettaHttpException} for an HTTP error status, another {@link IOException} when the request
+ * failed on the way. Implementations never retry; the caller decides.
+ */
+public interface LettaApi {
+
+    /** {@code GET /v1/runs/{run_id}}. */
+    Run getRun(String runId) throws IOException;
+
+    /** {@code GET /v1/runs/} with the query's filters. */
+    List<Run> listRuns(RunQuery query) throws IOException;
+
+    /** {@code POST /v1/runs/{run_id}/stream} with {@code starting_after}, {@code batch_size: 1000}, pings on. */
+    SseStream streamRun(String runId, long startingAfter) throws IOException;
+
+    /**
+     * {@code POST /v1/conversations/{conversation_id}/stream} by the message's otid, from the start:
+     * finds a run whose send response was lost before its run id was seen.
+     */
+    SseStream streamByOtid(SendMessage message) throws IOException;
+
+    /** Sends the message in background mode with token streaming and pings; returns the run's stream. */
+    SseStream send(SendMessage message) throws IOException;
+}

@@ -1,0 +1,71 @@
+package dev.lsr.recorder.internal.letta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Letta Run object: the fields the recorder decides with, and the JSON as the server sent it.
+ *
+ * @param id             the run id
+ * @param status         {@code created}, {@code running}, {@code completed}, {@code failed}, {@code cancelled} (or another)
+ * @param createdAt      when the run was created, or null if absent or unreadable
+ * @param agentId        the agent, or null
+ * @param conversationId the conversation, or null (agent-direct runs)
+ * @param background     whether the run streams in background mode (resumable), or null if absent
+ * @param stopReason     the server's stop reason, or null
+ * @param json           the whole object
+ */
+public record Run(String id, String status, Instant createdAt, String agentId, String conversationId,
+                  Boolean background, String stopReason, JsonNode json) {
+
+    private static final Set<String> ACTIVE = Set.of("created", "running", "pending", "not_started");
+
+    public Run {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(json, "json");
+    }
+
+    /** Reads a Run object. */
+    public static Run fromJson(JsonNode json) {
+        String id = text(json, "id");
+        if (id == null) {
+            throw new IllegalArgumentException("run object without an id");
+        }
+        JsonNode background = json.get("background");
+        return new Run(id, text(json, "status"), instant(text(json, "created_at")), text(json, "agent_id"),
+                text(json, "conversation_id"), background != null && background.isBoolean() ? background.asBoolean() : null,
+                text(json, "stop_reason"), json);
+    }
+
+    /** True while the run may still produce chunks ({@code created}, {@code running}, ...). */
+    public boolean isActive() {
+        return status == null || ACTIVE.contains(status);
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    /** ISO-8601, with or without a zone designator (then UTC), as Letta writes it. */
+    static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.lsr.recorder.internal.run;
+
+import dev.lsr.recorder.internal.letta.Run;
+
+/** What {@code GET /v1/runs/{id}} said about a run after its connection ended early. */
+public sealed interface ServerView {
+
+    /** The run may still produce chunks. */
+    record Active(Run run) implements ServerView {
+    }
+
+    /** The run has a terminal status. */
+    record Ended(Run run) implements ServerView {
+    }
+
+    /** The server does not know the run (404). */
+    record Missing(String detail) implements ServerView {
+    }
+
+    /** The server could not be asked (I/O error, 5xx, ...). */
+    record Unknown(String reason) implements ServerView {
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lsr.recorder.internal.run;
+
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.internal.drain.RecordFactory;
+import dev.lsr.recorder.internal.drain.RunAppender;
+import dev.lsr.recorder.internal.drain.StallWatchdog;
+import dev.lsr.recorder.internal.letta.LettaApi;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every run session shares: the Letta API, the log, the record factory (source and clock), the
+ * watchdog, the policy and timings, and the recorder's stop flag.
+ */
+public record SessionContext(LettaApi api, RunAppender appender, RecordFactory records, StallWatchdog watchdog,
+                             SupervisorPolicy policy, SessionSettings settings, Sleeper sleeper,
+                             RandomGenerator random, RecorderListener listener, BooleanSupplier stopping) {
+
+    Instant now() {
+        return records.clock().instant();
+    }
+
+    boolean isStopping() {
+        return stopping.getAsBoolean();
+    }
+}

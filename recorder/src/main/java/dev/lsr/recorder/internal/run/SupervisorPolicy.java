@@ -1,0 +1,67 @@
+package dev.lsr.recorder.internal.run;
+
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The one place that classifies failures of a run's stream: retriable (reconnect after a delay)
+ * or final (record why, stop), and fatal for the recorder. Pure: the same inputs give the same
+ * decision.
+ *
+ * <ul>
+ *   <li>HTTP 410 expired, 404 gone, 400 not resumable: final.</li>
+ *   <li>HTTP 401/403: fatal, credentials will not fix themselves.</li>
+ *   <li>HTTP 429, 5xx and other statuses: retry after the backoff delay or the server's
+ *       {@code Retry-After}, whichever is longer.</li>
+ *   <li>EOF, I/O error or stall: ask the server. Active: retry. Ended: retry once to collect the tail
+ *       (a resume of an ended run replays what is left and ends with {@code [DONE]}); if that brought
+ *       nothing, finish. Unknown: retry. Missing: gone.</li>
+ *   <li>Every retry gives up once the run made no progress for {@code abandonAfter}: abandoned.</li>
+ * </ul>
+ */
+public final class SupervisorPolicy {
+
+    private final Duration abandonAfter;
+
+    public SupervisorPolicy(Duration abandonAfter) {
+        this.abandonAfter = Objects.requireNonNull(abandonAfter, "abandonAfter");
+    }
+
+    /** After the stream could not be opened because the server answered with an error status. */
+    public Decision onHttpError(LettaHttpException error, RunHealth health, Duration backoffDelay, Instant now) {
+        int status = error.status();
+        return switch (status) {
+            case 410 -> new Decision.Refuse(RecordType.RUN_EXPIRED, status, error.detail());
+            case 404 -> new Decision.Refuse(RecordType.RUN_GONE, status, error.detail());
+            case 400 -> new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, status, error.detail());
+            case 401, 403 -> new Decision.Fatal("Letta rejected the API key (HTTP " + status + ")");
+            default -> {
+                Duration delay = error.retryAfter().filter(r -> r.compareTo(backoffDelay) > 0).orElse(backoffDelay);
+                yield retryOrAbandon("http_" + status, delay, health, health.lastKnownStatus(), now);
+            }
+        };
+    }
+
+    /** After a connection ended without a terminal frame (or could not be opened for an I/O error). */
+    public Decision onDisconnect(String cause, ServerView view, RunHealth health, Duration backoffDelay, Instant now) {
+        return switch (view) {
+            case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, missing.detail());
+            case ServerView.Ended ended -> health.serverEndSeen() && !health.progressSinceLastDecision()
+                    ? new Decision.Finish(ended.run())
+                    : new Decision.Retry(Duration.ZERO, cause);
+            case ServerView.Active active -> retryOrAbandon(cause, backoffDelay, health, active.run().status(), now);
+            case ServerView.Unknown unknown -> retryOrAbandon(cause, backoffDelay, health, health.lastKnownStatus(), now);
+        };
+    }
+
+    private Decision retryOrAbandon(String cause, Duration delay, RunHealth health, String status, Instant now) {
+        Duration waited = Duration.between(health.lastProgressAt(), now);
+        if (waited.compareTo(abandonAfter) >= 0) {
+            return new Decision.Abandon(status == null ? "unknown" : status, health.lastProgressAt(), waited);
+        }
+        return new Decision.Retry(delay, cause);
+    }
+}

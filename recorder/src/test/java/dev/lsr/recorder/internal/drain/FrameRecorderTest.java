@@ -1,0 +1,125 @@
+package dev.lsr.recorder.internal.drain;
+
+import static dev.lsr.recorder.testing.RecordingAppender.value;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.internal.sse.SseFrame;
+import dev.lsr.recorder.testing.MutableClock;
+import dev.lsr.recorder.testing.RecordingAppender;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrameRecorderTest {
+
+    private static final String RUN = "run-1";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T18:00:00Z"));
+    private final RecordingAppender log = new RecordingAppender();
+    private final RunCursor cursor = new RunCursor(RUN, "agent-1", "conv-1", Position.START, clock.instant());
+    private final FrameRecorder recorder = new FrameRecorder(cursor, new RecordFactory("http://letta", clock), log,
+            RecorderListener.NONE);
+
+    @Test
+    void aChunkIsAppendedVerbatimWithItsEnvelope() {
+        byte[] payload = "{\"message_type\":\"assistant_message\",\"seq_id\":3,\"run_id\":\"run-1\",\"content\":\"hé\"}".getBytes(UTF_8);
+        assertFalse(recorder.handle(new SseFrame(null, payload, payload.length)));
+        ChunkLogRecord record = log.records(RUN).getFirst();
+        assertArrayEquals(payload, record.value());
+        assertEquals(Position.ofSeq(3), record.position());
+        assertEquals("run-1/3", record.envelope().id());
+        assertEquals("http://letta", record.envelope().source());
+        assertEquals("agent-1", record.envelope().agentId());
+        assertEquals("conv-1", record.envelope().conversationId());
+        assertEquals(clock.instant(), record.envelope().receivedAt());
+        assertNull(record.envelope().sseEvent());
+    }
+
+    @Test
+    void anErrorFrameIsAppendedWithItsEventNameAndEndsTheStream() {
+        byte[] payload = "{\"message_type\":\"error_message\",\"seq_id\":29}".getBytes(UTF_8);
+        assertTrue(recorder.handle(new SseFrame("error", payload, payload.length)));
+        assertEquals("error", log.records(RUN).getFirst().envelope().sseEvent());
+    }
+
+    @Test
+    void malformedJsonIsRejectedAtItsPositionAndTheRunGoesOn() {
+        chunk("{\"message_type\":\"reasoning_message\",\"seq_id\":4}");
+        frame("{\"message_type\":\"reasoning_message\",\"seq_id\":5,\"content\":\"cut");
+        chunk("{\"message_type\":\"reasoning_message\",\"seq_id\":6}");
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK_REJECTED, RecordType.CHUNK), log.types(RUN));
+        ChunkLogRecord rejected = log.records(RUN).get(1);
+        assertEquals(Position.ofSeq(5), rejected.position(), "the raw seq_id still places it");
+        LifecycleEvent.ChunkRejected value = value(rejected, LifecycleEvent.ChunkRejected.class);
+        assertEquals("malformed_json", value.reason());
+        assertTrue(value.prefix().startsWith("{\"message_type\""));
+        assertEquals(1, cursor.rejected());
+    }
+
+    @Test
+    void invalidUtf8IsRejectedAndAReplayOfItIsNotRejectedTwice() {
+        byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        recorder.handle(new SseFrame(null, bad, bad.length));
+        recorder.startConnection(0);
+        recorder.handle(new SseFrame(null, bad, bad.length));
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        assertEquals(List.of(RecordType.CHUNK_REJECTED, RecordType.CHUNK), log.types(RUN));
+        assertEquals(new Position(0, 1), log.records(RUN).get(0).position());
+        assertEquals(new Position(0, 2), log.records(RUN).get(1).position());
+        assertEquals("invalid_utf8", value(log.records(RUN).getFirst(), LifecycleEvent.ChunkRejected.class).reason());
+    }
+
+    @Test
+    void anOversizedFrameIsRejectedWithItsSize() {
+        byte[] prefix = "{\"seq_id\":7,\"content\":\"xxxx".getBytes(UTF_8);
+        recorder.handle(new SseFrame(null, prefix, 9_000_000));
+        LifecycleEvent.ChunkRejected value = value(log.records(RUN).getFirst(), LifecycleEvent.ChunkRejected.class);
+        assertEquals("oversized", value.reason());
+        assertEquals(9_000_000, value.sizeBytes());
+        assertEquals(Position.ofSeq(7), log.records(RUN).getFirst().position());
+    }
+
+    @Test
+    void keepalivePingsAndReplaysAreNotAppended() {
+        chunk("{\"message_type\":\"ping\",\"seq_id\":1,\"run_id\":\"run-1\"}");
+        chunk("{\"message_type\":\"ping\",\"seq_id\":1,\"run_id\":\"run-1\"}");
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":2}");
+        recorder.startConnection(1);
+        chunk("{\"message_type\":\"ping\",\"seq_id\":null}");
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":2}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        assertEquals(List.of(Position.ofSeq(1), Position.ofSeq(2), new Position(2, 1)),
+                log.records(RUN).stream().map(ChunkLogRecord::position).toList());
+        assertEquals("end_turn", cursor.lastStopReason());
+    }
+
+    @Test
+    void aReplayedStopReasonStillTellsTheStopReason() {
+        RunCursor restored = new RunCursor(RUN, null, null, new Position(60, 1), clock.instant());
+        FrameRecorder afterRestart = new FrameRecorder(restored, new RecordFactory("http://letta", clock), log,
+                RecorderListener.NONE);
+        afterRestart.startConnection(60);
+        byte[] stop = "{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}".getBytes(UTF_8);
+        afterRestart.handle(new SseFrame(null, stop, stop.length));
+        assertTrue(log.all().isEmpty());
+        assertEquals("end_turn", restored.lastStopReason());
+    }
+
+    private void chunk(String json) {
+        frame(json);
+    }
+
+    private void frame(String json) {
+        byte[] bytes = json.getBytes(UTF_8);
+        recorder.handle(new SseFrame(null, bytes, bytes.length));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lsr.recorder.internal.drain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.recorder.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StallWatchdogTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T18:00:00Z"));
+    private final StallWatchdog watchdog = new StallWatchdog(clock, Duration.ofSeconds(60), Duration.ofSeconds(2));
+    private final AtomicInteger aborts = new AtomicInteger();
+    private final AtomicBoolean stopReasonSeen = new AtomicBoolean();
+
+    @Test
+    void aConnectionQuietForTheStallTimeoutIsAborted() {
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
+        clock.advance(Duration.ofSeconds(59));
+        watchdog.check();
+        assertFalse(watch.fired());
+        clock.advance(Duration.ofSeconds(1));
+        watchdog.check();
+        assertTrue(watch.fired());
+        assertEquals(1, aborts.get());
+        watchdog.check();
+        assertEquals(1, aborts.get(), "aborted once");
+    }
+
+    @Test
+    void framesKeepTheConnectionAlive() {
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(50));
+            watch.frameReceived();
+            watchdog.check();
+        }
+        assertFalse(watch.fired());
+    }
+
+    @Test
+    void afterTheStopReasonOnlyTheGraceIsGiven() {
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
+        stopReasonSeen.set(true);
+        watch.frameReceived();
+        clock.advance(Duration.ofMillis(1999));
+        watchdog.check();
+        assertFalse(watch.fired());
+        clock.advance(Duration.ofMillis(1));
+        watchdog.check();
+        assertTrue(watch.fired());
+        assertTrue(watch.describe().contains("stop_reason"));
+    }
+
+    @Test
+    void aClosedWatchIsForgotten() {
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
+        watch.close();
+        clock.advance(Duration.ofHours(1));
+        watchdog.check();
+        assertEquals(0, aborts.get());
+    }
+}

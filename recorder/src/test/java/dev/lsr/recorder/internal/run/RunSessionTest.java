@@ -1,0 +1,272 @@
+package dev.lsr.recorder.internal.run;
+
+import static dev.lsr.recorder.testing.RecordingAppender.value;
+import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.RunOutcome;
+import dev.lsr.recorder.internal.drain.AppenderClosedException;
+import dev.lsr.recorder.testing.FakeLetta;
+import dev.lsr.recorder.testing.FakeLetta.Step;
+import dev.lsr.recorder.testing.ScriptedStream.Ending;
+import dev.lsr.recorder.testing.SessionHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RunSessionTest {
+
+    private final SessionHarness harness = new SessionHarness();
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"01-simple-reply,completed", "02-tool-call-two-steps,completed", "03-parallel-approvals,completed",
+            "04-error-mid-run,failed", "05-long-run-with-pings,completed", "06-cancelled-mid-way,cancelled"})
+    void anUninterruptedRunIsRecordedVerbatimBetweenAttachedAndFinished(String fixture, String status) {
+        String runId = harness.letta.serve(fixture, status);
+
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, FakeLetta.run(runId, "running"), "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks(fixture), harness.log.chunks(runId));
+        List<RecordType> types = harness.log.types(runId);
+        assertEquals(RecordType.RUN_ATTACHED, types.getFirst());
+        assertEquals(RecordType.RUN_FINISHED, types.getLast());
+        assertEquals(types.size() - 2, harness.log.chunks(runId).size(), "nothing but chunks in between");
+        LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        assertEquals(status, finished.status());
+        assertEquals(RunState.FINISHED, harness.log.all().getLast().stateAfter());
+        assertPositionsStrictlyIncrease(runId);
+    }
+
+    @Test
+    void stopReasonOfTheFinishedRecordIsTheLastOneSeen() {
+        String runId = harness.letta.serve("04-error-mid-run", "failed");
+        RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        assertEquals("llm_api_error", finished.stopReason());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"EOF", "IO_ERROR", "HANG"})
+    void aDisconnectAtEveryFramePositionOf05YieldsTheUninterruptedLog(String ending) {
+        List<String> expected = expectedChunks("05-long-run-with-pings");
+        int frames = 386;
+        int step = ending.equals("HANG") ? 37 : 1;
+        for (int cut = 0; cut <= frames; cut += step) {
+            try (SessionHarness h = new SessionHarness()) {
+                String runId = h.letta.serve("05-long-run-with-pings", "completed");
+                h.letta.then(runId, new Step.Cut(cut, Ending.valueOf(ending)));
+
+                RunOutcome outcome = RunSession.fresh(h.context(), runId, null, "attach").drain();
+
+                assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "cut " + cut);
+                assertEquals(expected, h.log.chunks(runId), "cut " + cut);
+                List<ChunkLogRecord> resumed = h.log.ofType(runId, RecordType.RUN_RESUMED);
+                assertEquals(1, resumed.size(), "cut " + cut);
+                LifecycleEvent.RunResumed value = value(resumed.getFirst(), LifecycleEvent.RunResumed.class);
+                assertEquals(resumed.getFirst().position().seq(), value.startingAfter(), "resumes after the last appended seq");
+                assertEquals(ending.equals("HANG") ? "stall" : ending.toLowerCase(), value.cause());
+            }
+        }
+    }
+
+    @Test
+    void aResumeStartsAfterTheLastAppendedSeqAndDropsTheReplayedTail() {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new Step.Cut(61, Ending.EOF));
+
+        RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertTrue(harness.letta.requests().contains("STREAM " + runId + " after 60"), harness.letta.requests().toString());
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+        ChunkLogRecord usage = harness.log.ofType(runId, RecordType.CHUNK).getLast();
+        assertEquals(new Position(60, 2), usage.position());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"410,RUN_EXPIRED,EXPIRED,EXPIRED", "404,RUN_GONE,GONE,GONE", "400,RUN_NOT_RESUMABLE,NOT_RESUMABLE,NOT_RESUMABLE"})
+    void aRefusedResumeEndsTheRunWithItsRecord(int status, RecordType type, RunState state, RunOutcome.Kind kind) {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, new Step.Http(status, "nope", null));
+
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(kind, outcome.kind());
+        ChunkLogRecord last = harness.log.records(runId).getLast();
+        assertEquals(type, last.type());
+        assertEquals(state, harness.log.all().getLast().stateAfter());
+        LifecycleEvent.RunRefused refused = value(last, LifecycleEvent.RunRefused.class);
+        assertEquals(status, refused.statusCode());
+        assertEquals("nope", refused.detail());
+        assertEquals(expectedChunks("05-long-run-with-pings", 100), harness.log.chunks(runId));
+    }
+
+    @Test
+    void aRunRefusedAtFirstContactHasOnlyItsRefusal() {
+        String runId = harness.letta.serve("06-cancelled-mid-way", "cancelled");
+        harness.letta.then(runId, new Step.Http(400, "Run was not created in background mode", null));
+
+        RunSession.fresh(harness.context(), runId, null, "watch").drain();
+
+        assertEquals(List.of(RecordType.RUN_NOT_RESUMABLE), harness.log.types(runId));
+        assertEquals(Position.START, harness.log.records(runId).getFirst().position());
+    }
+
+    @Test
+    void throttlingIsRetriedHonouringRetryAfterAndTheResumeNamesIt() {
+        String runId = harness.letta.serve("02-tool-call-two-steps", "completed");
+        harness.letta.then(runId, new Step.Cut(10, Ending.IO_ERROR))
+                .then(runId, new Step.Http(429, "slow down", Duration.ofSeconds(3)))
+                .then(runId, new Step.Http(503, null, null));
+
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("02-tool-call-two-steps"), harness.log.chunks(runId));
+        LifecycleEvent.RunResumed resumed = value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(),
+                LifecycleEvent.RunResumed.class);
+        assertEquals(3, resumed.attempt());
+        assertEquals("http_503", resumed.cause());
+        assertTrue(harness.sleeps.contains(Duration.ofSeconds(3)), "waited the server's Retry-After: " + harness.sleeps);
+    }
+
+    @Test
+    void backoffGrowsWhileAttemptsFailAndNeverExceedsTheCap() {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        for (int i = 0; i < 12; i++) {
+            harness.letta.then(runId, new Step.Refused());
+        }
+        RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        assertEquals(12, harness.sleeps.size());
+        assertTrue(harness.sleeps.get(3).compareTo(harness.sleeps.get(0)) > 0, harness.sleeps.toString());
+        assertTrue(harness.sleeps.stream().allMatch(d -> d.compareTo(Duration.ofSeconds(10)) <= 0));
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+    }
+
+    @Test
+    void aRunWithoutProgressWhileTheServerSaysRunningIsAbandoned() {
+        try (SessionHarness h = new SessionHarness(Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(200))) {
+            String runId = h.letta.serve("05-long-run-with-pings", "completed");
+            h.letta.then(runId, new Step.Cut(50, Ending.EOF));
+            for (int i = 0; i < 200; i++) {
+                h.letta.then(runId, new Step.Cut(0, Ending.EOF));
+            }
+
+            RunOutcome outcome = RunSession.fresh(h.context(), runId, null, "attach").drain();
+
+            assertEquals(RunOutcome.Kind.ABANDONED, outcome.kind());
+            ChunkLogRecord last = h.log.records(runId).getLast();
+            LifecycleEvent.RunAbandoned abandoned = value(last, LifecycleEvent.RunAbandoned.class);
+            assertEquals("running", abandoned.serverStatus());
+            assertTrue(abandoned.waitedMillis() >= Duration.ofMinutes(5).toMillis());
+            assertEquals(RunState.ABANDONED, h.log.all().getLast().stateAfter());
+            assertEquals(expectedChunks("05-long-run-with-pings", 50), h.log.chunks(runId));
+        }
+    }
+
+    @Test
+    void anEndedRunWhoseStreamHasNothingMoreIsFinishedAfterOneMoreTry() {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.status(runId, "completed");
+        harness.letta.then(runId, new Step.Cut(200, Ending.EOF)).then(runId, new Step.Cut(0, Ending.HANG));
+
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("05-long-run-with-pings", 200), harness.log.chunks(runId));
+        LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        assertEquals("completed", finished.status());
+        assertNull(finished.stopReason(), "no stop_reason was seen");
+    }
+
+    @Test
+    void aStreamThatHangsAfterItsStopReasonIsResumedAfterTheGraceAndCompleted() {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new Step.Cut(61, Ending.HANG));
+
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+        LifecycleEvent.RunResumed resumed = value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(),
+                LifecycleEvent.RunResumed.class);
+        assertEquals("stall", resumed.cause());
+    }
+
+    @Test
+    void aRestoredRunResumesFromItsCheckpointWithoutAttachingAgain() {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+
+        RunSession.restored(harness.context(), runId, "agent-1", "conv-1", Position.ofSeq(150)).drain();
+
+        List<RecordType> types = harness.log.types(runId);
+        assertEquals(RecordType.RUN_RESUMED, types.getFirst());
+        LifecycleEvent.RunResumed resumed = value(harness.log.records(runId).getFirst(), LifecycleEvent.RunResumed.class);
+        assertEquals(150, resumed.startingAfter());
+        assertEquals("restart", resumed.cause());
+        List<String> expected = expectedChunks("05-long-run-with-pings");
+        assertEquals(expected.subList(expected.size() - 232, expected.size()), harness.log.chunks(runId));
+        assertEquals("agent-1", harness.log.records(runId).get(1).envelope().agentId());
+    }
+
+    @Test
+    void rejectedCredentialsStopTheRecorder() {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new Step.Http(401, "bad key", null));
+        RecorderFailure failure = assertThrows(RecorderFailure.class,
+                () -> RunSession.fresh(harness.context(), runId, null, "attach").drain());
+        assertTrue(failure.getMessage().contains("401"));
+    }
+
+    @Test
+    void aClosedLogStopsTheSessionAtOnce() {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.log.close(true);
+        AppenderClosedException closed = assertThrows(AppenderClosedException.class,
+                () -> RunSession.fresh(harness.context(), runId, null, "attach").drain());
+        assertTrue(closed.fenced());
+    }
+
+    @Test
+    void aStoppingRecorderLeavesTheRunActive() {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.then(runId, new Step.Cut(20, Ending.HANG));
+        Thread stopper = Thread.ofVirtual().start(() -> {
+            while (harness.log.chunks(runId).size() < 20) {
+                Thread.onSpinWait();
+            }
+            harness.stopping.set(true);
+        });
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        stopper.interrupt();
+        assertEquals(RunOutcome.Kind.INTERRUPTED, outcome.kind());
+        assertEquals(RunState.ACTIVE, harness.log.all().getLast().stateAfter());
+        assertTrue(harness.log.types(runId).stream().noneMatch(RecordType::isTerminal));
+    }
+
+    private void assertPositionsStrictlyIncrease(String runId) {
+        Position previous = null;
+        for (ChunkLogRecord record : harness.log.ofType(runId, RecordType.CHUNK)) {
+            assertTrue(previous == null || record.position().isAfter(previous), record.position() + " after " + previous);
+            assertEquals(runId + "/" + record.position(), record.envelope().id());
+            previous = record.position();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lsr.recorder.internal.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.testing.FakeLetta;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SupervisorPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-14T18:00:00Z");
+    private static final Duration BACKOFF = Duration.ofMillis(400);
+    private final SupervisorPolicy policy = new SupervisorPolicy(Duration.ofMinutes(10));
+    private final RunHealth fresh = new RunHealth(NOW.minusSeconds(5), false, false, "running");
+
+    @ParameterizedTest
+    @CsvSource({"410,RUN_EXPIRED", "404,RUN_GONE", "400,RUN_NOT_RESUMABLE"})
+    void refusalsAreFinal(int status, RecordType kind) {
+        Decision decision = policy.onHttpError(http(status, null), fresh, BACKOFF, NOW);
+        assertEquals(new Decision.Refuse(kind, status, "detail"), decision);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void rejectedCredentialsAreFatal(int status) {
+        assertInstanceOf(Decision.Fatal.class, policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {429, 500, 502, 503, 504, 408, 422})
+    void otherStatusesAreRetriedWithTheBackoff(int status) {
+        assertEquals(new Decision.Retry(BACKOFF, "http_" + status), policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
+    }
+
+    @Test
+    void aLongerRetryAfterWinsOverTheBackoff() {
+        assertEquals(new Decision.Retry(Duration.ofSeconds(7), "http_429"),
+                policy.onHttpError(http(429, Duration.ofSeconds(7)), fresh, BACKOFF, NOW));
+        assertEquals(new Decision.Retry(BACKOFF, "http_429"),
+                policy.onHttpError(http(429, Duration.ZERO), fresh, BACKOFF, NOW));
+    }
+
+    @Test
+    void retriesGiveUpOnceTheRunMadeNoProgressForTooLong() {
+        RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), false, false, "running");
+        Decision decision = policy.onHttpError(http(503, null), stale, BACKOFF, NOW);
+        assertEquals(new Decision.Abandon("running", stale.lastProgressAt(), Duration.ofMinutes(10)), decision);
+        Decision afterDisconnect = policy.onDisconnect("stall", new ServerView.Active(FakeLetta.run("run-1", "created")),
+                stale, BACKOFF, NOW);
+        assertEquals(new Decision.Abandon("created", stale.lastProgressAt(), Duration.ofMinutes(10)), afterDisconnect);
+    }
+
+    @Test
+    void aDisconnectOfAnActiveRunIsRetriedWithItsCause() {
+        assertEquals(new Decision.Retry(BACKOFF, "eof"),
+                policy.onDisconnect("eof", new ServerView.Active(FakeLetta.run("run-1", "running")), fresh, BACKOFF, NOW));
+        assertEquals(new Decision.Retry(BACKOFF, "io_error"),
+                policy.onDisconnect("io_error", new ServerView.Unknown("timeout"), fresh, BACKOFF, NOW));
+    }
+
+    @Test
+    void anEndedRunIsResumedOnceAtOnceThenFinishedIfThatBroughtNothing() {
+        ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
+        assertEquals(new Decision.Retry(Duration.ZERO, "eof"), policy.onDisconnect("eof", ended, fresh, BACKOFF, NOW));
+        RunHealth triedOnce = new RunHealth(fresh.lastProgressAt(), true, false, "completed");
+        assertEquals(new Decision.Finish(FakeLetta.run("run-1", "completed")),
+                policy.onDisconnect("stall", ended, triedOnce, BACKOFF, NOW));
+        RunHealth triedWithProgress = new RunHealth(fresh.lastProgressAt(), true, true, "completed");
+        assertInstanceOf(Decision.Retry.class, policy.onDisconnect("eof", ended, triedWithProgress, BACKOFF, NOW));
+    }
+
+    @Test
+    void aRunTheServerNoLongerKnowsIsGone() {
+        assertEquals(new Decision.Refuse(RecordType.RUN_GONE, 404, "Run not found"),
+                policy.onDisconnect("eof", new ServerView.Missing("Run not found"), fresh, BACKOFF, NOW));
+    }
+
+    private static LettaHttpException http(int status, Duration retryAfter) {
+        return new LettaHttpException("POST /v1/runs/run-1/stream", status, "detail", null, retryAfter);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.lsr.recorder.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lsr.chunklog.ChunkPeek;
+import dev.lsr.chunklog.Json;
+import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.letta.RunQuery;
+import dev.lsr.recorder.internal.letta.SseStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A scripted Letta server for unit tests: serves stored fixture runs over {@link #streamRun}: from
+ * the start as recorded live (keepalive pings included), after a {@code starting_after} the way the
+ * server replays them (exclusive cursor, no pings), with a queue of faults per run for the next
+ * connection attempts. Not an HTTP server: for the session logic only.
+ */
+public final class FakeLetta implements LettaApi {
+
+    /** One scripted connection attempt. */
+    public sealed interface Step {
+        /** The attempt fails with this HTTP status. */
+        record Http(int status, String detail, Duration retryAfter) implements Step {
+        }
+
+        /** The attempt fails before any response. */
+        record Refused() implements Step {
+        }
+
+        /** The attempt connects, serves {@code frames} frames, then ends this way. */
+        record Cut(int frames, ScriptedStream.Ending ending) implements Step {
+        }
+    }
+
+    private final Map<String, StoredRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Step>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, String> finalStatus = new ConcurrentHashMap<>();
+    private final Map<String, String> statusOverride = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> fullyServed = new ConcurrentHashMap<>();
+    private final List<String> requests = new ArrayList<>();
+    private volatile Opener sendHandler;
+    private volatile Opener otidHandler;
+    private volatile Function<RunQuery, List<Run>> lister = q -> List.of();
+
+    /** Serves a fixture under its own run id; returns the run id. */
+    public String serve(String fixture, String finalStatusOfRun) {
+        StoredRun run = StoredRun.of(fixture);
+        String runId = runIdOf(run);
+        runs.put(runId, run);
+        finalStatus.put(runId, finalStatusOfRun);
+        scripts.put(runId, new ArrayDeque<>());
+        return runId;
+    }
+
+    public static String runIdOf(StoredRun run) {
+        for (StoredRun.Entry entry : run.entries()) {
+            String id = ChunkPeek.of(entry.payload().getBytes(UTF_8)).runId();
+            if (id != null) {
+                return id;
+            }
+        }
+        throw new IllegalArgumentException("fixture without a run id");
+    }
+
+    public FakeLetta then(String runId, Step step) {
+        scripts.get(runId).add(step);
+        return this;
+    }
+
+    /** From now on {@code GET /v1/runs/{id}} reports this status (null: back to the scripted one). */
+    public void status(String runId, String status) {
+        if (status == null) {
+            statusOverride.remove(runId);
+        } else {
+            statusOverride.put(runId, status);
+        }
+    }
+
+    /** Opens a stream for a message, or fails like the server would. */
+    @FunctionalInterface
+    public interface Opener {
+        SseStream open(SendMessage message) throws IOException;
+    }
+
+    public void onSend(Opener handler) {
+        this.sendHandler = handler;
+    }
+
+    public void onStreamByOtid(Opener handler) {
+        this.otidHandler = handler;
+    }
+
+    public void onList(Function<RunQuery, List<Run>> handler) {
+        this.lister = handler;
+    }
+
+    public synchronized List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    public StoredRun stored(String runId) {
+        return runs.get(runId);
+    }
+
+    @Override
+    public Run getRun(String runId) throws IOException {
+        record("GET " + runId);
+        if (!runs.containsKey(runId)) {
+            throw new LettaHttpException("GET /v1/runs/" + runId, 404, "Run not found", null, null);
+        }
+        String status = statusOverride.getOrDefault(runId,
+                fullyServed.getOrDefault(runId, false) ? finalStatus.get(runId) : "running");
+        return run(runId, status);
+    }
+
+    public static Run run(String runId, String status) {
+        ObjectNode json = Json.MAPPER.createObjectNode().put("id", runId).put("status", status)
+                .put("created_at", "2026-03-14T17:32:10.123456").put("agent_id", "agent-1")
+                .put("conversation_id", "conv-1").put("background", true);
+        return Run.fromJson(json);
+    }
+
+    @Override
+    public List<Run> listRuns(RunQuery query) {
+        record("LIST " + query);
+        return lister.apply(query);
+    }
+
+    @Override
+    public SseStream streamRun(String runId, long startingAfter) throws IOException {
+        record("STREAM " + runId + " after " + startingAfter);
+        StoredRun run = runs.get(runId);
+        if (run == null) {
+            throw new LettaHttpException("POST /v1/runs/" + runId + "/stream", 404, "Run not found", null, null);
+        }
+        Step step = scripts.get(runId).poll();
+        byte[] body = startingAfter == 0 ? run.liveBody() : StoredRun.sse(run.after(startingAfter), run.endsWithDone());
+        int total = startingAfter == 0 ? run.liveFrames() : run.after(startingAfter).size();
+        return switch (step) {
+            case null -> stream(runId, body, Integer.MAX_VALUE, ScriptedStream.Ending.EOF, total);
+            case Step.Http http -> throw new LettaHttpException("POST /v1/runs/" + runId + "/stream", http.status(),
+                    http.detail(), null, http.retryAfter());
+            case Step.Refused refused -> throw new IOException("Connection refused (scripted)");
+            case Step.Cut cut -> stream(runId, body, cut.frames(), cut.ending(), total);
+        };
+    }
+
+    private SseStream stream(String runId, byte[] body, int cutAfter, ScriptedStream.Ending ending, int total) {
+        if (total == 0 && cutAfter > 0) {
+            fullyServed.put(runId, true);
+        }
+        return new ScriptedStream(body, cutAfter, ending, served -> {
+            if (served >= total) {
+                fullyServed.put(runId, true);
+            }
+        });
+    }
+
+    @Override
+    public SseStream streamByOtid(SendMessage message) throws IOException {
+        record("OTID " + message.otid());
+        if (otidHandler == null) {
+            throw new LettaHttpException("POST /v1/conversations/x/stream", 404, "No run found for otid", null, null);
+        }
+        return otidHandler.open(message);
+    }
+
+    @Override
+    public SseStream send(SendMessage message) throws IOException {
+        record("SEND " + message.otid());
+        return sendHandler.open(message);
+    }
+
+    private synchronized void record(String request) {
+        requests.add(request);
+    }
+}
