@@ -52,8 +52,15 @@ public final class RunSession {
 
     /** A session for a run not yet in the log; {@code run} may be null when it could not be fetched. */
     public static RunSession fresh(SessionContext ctx, String runId, Run run, String mode) {
-        RunCursor cursor = new RunCursor(runId, run == null ? null : run.agentId(),
-                run == null ? null : run.conversationId(), Position.START, ctx.now());
+        return fresh(ctx, runId, run, mode, null, null);
+    }
+
+    /** Like {@link #fresh(SessionContext, String, Run, String)}, with the ids to use when {@code run} is null. */
+    public static RunSession fresh(SessionContext ctx, String runId, Run run, String mode, String agentId,
+                                   String conversationId) {
+        RunCursor cursor = run == null
+                ? new RunCursor(runId, agentId, conversationId, Position.START, ctx.now())
+                : new RunCursor(runId, run.agentId(), run.conversationId(), Position.START, ctx.now());
         return new RunSession(ctx, cursor, mode, run, false, null);
     }
 

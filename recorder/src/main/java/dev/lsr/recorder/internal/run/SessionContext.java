@@ -17,11 +17,11 @@ public record SessionContext(LettaApi api, RunAppender appender, RecordFactory r
                              SupervisorPolicy policy, SessionSettings settings, Sleeper sleeper,
                              RandomGenerator random, RecorderListener listener, BooleanSupplier stopping) {
 
-    Instant now() {
+    public Instant now() {
         return records.clock().instant();
     }
 
-    boolean isStopping() {
+    public boolean isStopping() {
         return stopping.getAsBoolean();
     }
 }

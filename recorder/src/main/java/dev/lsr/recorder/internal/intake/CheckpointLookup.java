@@ -1,0 +1,14 @@
+package dev.lsr.recorder.internal.intake;
+
+import dev.lsr.chunklog.Checkpoint;
+import java.util.Optional;
+
+/** What the log holds about a run: its last checkpoint, if any. */
+@FunctionalInterface
+public interface CheckpointLookup {
+
+    Optional<Checkpoint> checkpoint(String runId);
+
+    /** A log that holds nothing. */
+    CheckpointLookup EMPTY = runId -> Optional.empty();
+}

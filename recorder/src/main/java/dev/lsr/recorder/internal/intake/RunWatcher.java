@@ -1,0 +1,106 @@
+package dev.lsr.recorder.internal.intake;
+
+import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.letta.RunQuery;
+import dev.lsr.recorder.internal.run.RecorderFailure;
+import dev.lsr.recorder.internal.run.Sleeper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls {@code GET /v1/runs/} for active background runs (all, or those of the given agents and
+ * conversations) and attaches to every run it has not seen, as early as it can. A failing poll is
+ * logged once per streak and retried at the next interval; rejected credentials stop the recorder.
+ */
+public final class RunWatcher implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunWatcher.class);
+
+    private final LettaApi api;
+    private final RunRegistry registry;
+    private final List<RunQuery> queries;
+    private final Duration interval;
+    private final Sleeper sleeper;
+    private final BooleanSupplier stopping;
+    private final Consumer<RuntimeException> onFatal;
+    private boolean failing;
+
+    public RunWatcher(LettaApi api, RunRegistry registry, List<String> agentIds, List<String> conversationIds,
+                      Duration interval, Sleeper sleeper, BooleanSupplier stopping, Consumer<RuntimeException> onFatal) {
+        this.api = api;
+        this.registry = registry;
+        this.queries = queries(agentIds, conversationIds);
+        this.interval = interval;
+        this.sleeper = sleeper;
+        this.stopping = stopping;
+        this.onFatal = onFatal;
+    }
+
+    static List<RunQuery> queries(List<String> agentIds, List<String> conversationIds) {
+        List<RunQuery> queries = new ArrayList<>();
+        agentIds.forEach(agent -> queries.add(RunQuery.activeBackground(agent, null)));
+        conversationIds.forEach(conversation -> queries.add(RunQuery.activeBackground(null, conversation)));
+        if (queries.isEmpty()) {
+            queries.add(RunQuery.activeBackground(null, null));
+        }
+        return List.copyOf(queries);
+    }
+
+    @Override
+    public void run() {
+        log.info("Watching for active background runs every {} ms ({} quer{})", interval.toMillis(), queries.size(),
+                queries.size() == 1 ? "y" : "ies");
+        while (!stopping.getAsBoolean()) {
+            if (!pollOnce()) {
+                return;
+            }
+            try {
+                sleeper.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One round over all queries; false when the recorder must stop. */
+    boolean pollOnce() {
+        for (RunQuery query : queries) {
+            try {
+                for (Run run : api.listRuns(query)) {
+                    if (run.isActive() && !registry.isKnown(run.id())) {
+                        registry.attach(run.id(), run, "watch");
+                    }
+                }
+                if (failing) {
+                    log.info("Listing runs works again");
+                    failing = false;
+                }
+            } catch (LettaHttpException e) {
+                if (e.status() == 401 || e.status() == 403) {
+                    onFatal.accept(new RecorderFailure("Letta rejected the API key (HTTP " + e.status() + ")", null));
+                    return false;
+                }
+                warnOnce(e);
+            } catch (IOException e) {
+                warnOnce(e);
+            }
+        }
+        return true;
+    }
+
+    private void warnOnce(IOException e) {
+        if (!failing) {
+            log.warn("Listing runs failed, retrying every {} ms: {}", interval.toMillis(), e.getMessage());
+            failing = true;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.lsr.recorder.internal.intake;
+
+import dev.lsr.recorder.RunOutcome;
+import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.internal.drain.ConnectionDrain;
+import dev.lsr.recorder.internal.drain.DrainResult;
+import dev.lsr.recorder.internal.drain.FrameRecorder;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.letta.RunQuery;
+import dev.lsr.recorder.internal.letta.SseStream;
+import dev.lsr.recorder.internal.run.RunSession;
+import dev.lsr.recorder.internal.run.SessionContext;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a message in background mode and records its run. The send's own response is the run's
+ * first connection; once a frame names the run, it becomes an ordinary run session. If the response
+ * fails before the run id is known, the run is found again by the message's otid
+ * ({@code POST /v1/conversations/{id}/stream}), else by run discovery ({@code GET /v1/runs/}, newest
+ * running run created after the send, for a bounded time). A 409 "busy" answer that names a run
+ * attaches to that run. The message is never sent twice.
+ */
+final class SendSession {
+
+    private static final Logger log = LoggerFactory.getLogger(SendSession.class);
+
+    private final SessionContext ctx;
+    private final RunRegistry registry;
+    private final SendMessage message;
+    private final Instant startedAt;
+
+    SendSession(SessionContext ctx, RunRegistry registry, SendMessage message) {
+        this.ctx = ctx;
+        this.registry = registry;
+        this.message = message;
+        this.startedAt = ctx.records().clock().instant();
+    }
+
+    RunOutcome run() {
+        SseStream stream;
+        try {
+            stream = ctx.api().send(message);
+        } catch (LettaHttpException e) {
+            if (e.status() == 409 && e.runId().isPresent()) {
+                String runId = e.runId().get();
+                log.info("Send {}: conversation busy with run {}; recording that run", message.otid(), runId);
+                return registry.drainHere(runId,
+                        () -> RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "busy").drain());
+            }
+            log.warn("Send {}: refused: {}", message.otid(), e.getMessage());
+            return new RunOutcome(null, RunOutcome.Kind.SEND_FAILED, e.getMessage());
+        } catch (IOException e) {
+            log.info("Send {}: no response ({}); looking for its run", message.otid(), e.getMessage());
+            return recover();
+        }
+        Optional<RunOutcome> outcome = drainUnbound(stream);
+        return outcome.orElseGet(this::recover);
+    }
+
+    /** Drains a stream of a not-yet-known run; empty when it ended before naming its run. */
+    private Optional<RunOutcome> drainUnbound(SseStream stream) {
+        Binding binding = new Binding();
+        UnboundStream unbound = new UnboundStream(binding);
+        DrainResult result;
+        try {
+            result = ConnectionDrain.drain(stream, unbound, ctx.watchdog(), ctx.stopping());
+        } catch (RuntimeException e) {
+            if (!unbound.bound()) {
+                throw e;
+            }
+            RunOutcome failed = registry.guarded(unbound.runId(), () -> {
+                throw e;
+            });
+            registry.release(unbound.runId(), failed, binding.mine);
+            return Optional.of(failed);
+        }
+        if (unbound.handedOver()) {
+            return Optional.of(binding.owner.join());
+        }
+        if (!unbound.bound()) {
+            return Optional.empty();
+        }
+        RunOutcome outcome = registry.guarded(unbound.runId(), () -> binding.session.continueAfter(result));
+        registry.release(unbound.runId(), outcome, binding.mine);
+        return Optional.of(outcome);
+    }
+
+    /** Claims the run a send stream names and starts its session on this thread. */
+    private final class Binding implements Function<String, FrameRecorder> {
+        private final CompletableFuture<RunOutcome> mine = new CompletableFuture<>();
+        private CompletableFuture<RunOutcome> owner;
+        private RunSession session;
+
+        @Override
+        public FrameRecorder apply(String runId) {
+            Optional<CompletableFuture<RunOutcome>> other = registry.tryClaimHere(runId, mine);
+            if (other.isPresent()) {
+                log.info("Send {}: run {} is recorded by another intake already", message.otid(), runId);
+                owner = other.get();
+                return null;
+            }
+            String conversation = "default".equals(message.conversationId()) ? null : message.conversationId();
+            session = RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "send", message.agentId(), conversation);
+            return session.attachToOpenStream(0);
+        }
+    }
+
+    private RunOutcome recover() {
+        if (ctx.isStopping()) {
+            return new RunOutcome(null, RunOutcome.Kind.INTERRUPTED, "recorder stopping");
+        }
+        try {
+            SseStream stream = ctx.api().streamByOtid(message);
+            Optional<RunOutcome> outcome = drainUnbound(stream);
+            if (outcome.isPresent()) {
+                return outcome.get();
+            }
+        } catch (IOException e) {
+            log.info("Send {}: no run by otid ({}); discovering", message.otid(), e.getMessage());
+        }
+        return discover();
+    }
+
+    private RunOutcome discover() {
+        Instant deadline = ctx.records().clock().instant().plus(ctx.settings().discoveryTimeout());
+        List<RunQuery> queries = new ArrayList<>();
+        if (message.conversationId() != null && !"default".equals(message.conversationId())) {
+            queries.add(RunQuery.newestRunning(null, message.conversationId()));
+        }
+        if (message.agentId() != null) {
+            queries.add(RunQuery.newestRunning(message.agentId(), null));
+        }
+        while (!ctx.isStopping()) {
+            for (RunQuery query : queries) {
+                Optional<Run> found = newestSinceSend(query);
+                if (found.isPresent()) {
+                    Run run = found.get();
+                    log.info("Send {}: discovered run {}", message.otid(), run.id());
+                    return registry.drainHere(run.id(), () -> RunSession.fresh(ctx, run.id(), run, "send").drain());
+                }
+            }
+            if (!ctx.records().clock().instant().isBefore(deadline)) {
+                break;
+            }
+            try {
+                ctx.sleeper().sleep(ctx.settings().discoveryInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.warn("Send {}: no run found for the message; nothing recorded", message.otid());
+        return new RunOutcome(null, RunOutcome.Kind.SEND_FAILED, "no run found for otid " + message.otid());
+    }
+
+    private Optional<Run> newestSinceSend(RunQuery query) {
+        try {
+            return ctx.api().listRuns(query).stream()
+                    .filter(run -> run.createdAt() != null && !run.createdAt().isBefore(startedAt))
+                    .filter(Run::isActive)
+                    .findFirst();
+        } catch (IOException e) {
+            log.debug("Send {}: run discovery failed: {}", message.otid(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

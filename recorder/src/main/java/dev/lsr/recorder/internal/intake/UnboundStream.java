@@ -1,0 +1,87 @@
+package dev.lsr.recorder.internal.intake;
+
+import dev.lsr.chunklog.ChunkPeek;
+import dev.lsr.chunklog.MalformedChunkException;
+import dev.lsr.recorder.internal.drain.FrameHandler;
+import dev.lsr.recorder.internal.drain.FrameRecorder;
+import dev.lsr.recorder.internal.sse.SseFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The frames of a stream whose run id is not known yet (the response to a send): held back until a
+ * frame names the run (the initial ping does), then handed, in order, to the recorder the binder
+ * returns for that run. A binder that returns null means another recording owns the run: the drain
+ * stops.
+ */
+final class UnboundStream implements FrameHandler {
+
+    private static final int MAX_HELD = 10_000;
+
+    private final Function<String, FrameRecorder> binder;
+    private final List<SseFrame> held = new ArrayList<>();
+    private FrameRecorder recorder;
+    private String runId;
+    private boolean handedOver;
+
+    UnboundStream(Function<String, FrameRecorder> binder) {
+        this.binder = binder;
+    }
+
+    /** The run id, once a frame named it. */
+    String runId() {
+        return runId;
+    }
+
+    /** True when the run turned out to be recorded by someone else. */
+    boolean handedOver() {
+        return handedOver;
+    }
+
+    boolean bound() {
+        return recorder != null;
+    }
+
+    @Override
+    public boolean handle(SseFrame frame) {
+        if (recorder != null) {
+            return recorder.handle(frame);
+        }
+        String named = runIdOf(frame);
+        if (named == null) {
+            if (held.size() < MAX_HELD) {
+                held.add(frame);
+            }
+            return frame.isError();
+        }
+        runId = named;
+        recorder = binder.apply(named);
+        if (recorder == null) {
+            handedOver = true;
+            return true;
+        }
+        boolean ended = false;
+        for (SseFrame earlier : held) {
+            ended |= recorder.handle(earlier);
+        }
+        held.clear();
+        return recorder.handle(frame) || ended;
+    }
+
+    @Override
+    public boolean stopReasonSeen() {
+        return recorder != null && recorder.stopReasonSeen();
+    }
+
+    private static String runIdOf(SseFrame frame) {
+        if (frame.isOversized()) {
+            return null;
+        }
+        try {
+            return ChunkPeek.of(frame.data()).runId();
+        } catch (MalformedChunkException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.lsr.recorder.internal.intake;
+
+import static dev.lsr.recorder.testing.RecordingAppender.value;
+import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.RunOutcome;
+import dev.lsr.recorder.internal.drain.AppenderClosedException;
+import dev.lsr.recorder.testing.FakeLetta;
+import dev.lsr.recorder.testing.ScriptedStream;
+import dev.lsr.recorder.testing.SessionHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunRegistryTest {
+
+    private final SessionHarness harness = new SessionHarness();
+    private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+    private final List<RuntimeException> fatal = new CopyOnWriteArrayList<>();
+    private final RunRegistry registry = new RunRegistry(harness.context(),
+            runId -> Optional.ofNullable(checkpoints.get(runId)), fatal::add);
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void attachingTheSameRunTwiceGivesTheSameRecording() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(3, ScriptedStream.Ending.HANG));
+        CompletableFuture<RunOutcome> first = registry.attach(runId, null, "watch");
+        CompletableFuture<RunOutcome> second = registry.attach(runId, null, "attach");
+        assertSame(first, second);
+        assertEquals(RunOutcome.Kind.FINISHED, first.get(10, TimeUnit.SECONDS).kind());
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+        assertEquals(RunOutcome.Kind.ALREADY_RECORDED, registry.attach(runId, null, "watch").get().kind());
+        assertTrue(registry.isKnown(runId));
+        assertEquals(0, registry.activeCount());
+    }
+
+    @Test
+    void aRunTheLogHoldsAsEndedIsNotAttachedAgain() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        checkpoints.put(runId, Checkpoint.of(runId, new Position(60, 2), RunState.FINISHED, null, null, Instant.now()));
+        assertEquals(RunOutcome.Kind.ALREADY_RECORDED, registry.attach(runId, null, "watch").get(5, TimeUnit.SECONDS).kind());
+        assertTrue(harness.log.all().isEmpty());
+    }
+
+    @Test
+    void aRunTheLogHoldsAsActiveContinuesFromItsCheckpoint() throws Exception {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        checkpoints.put(runId, Checkpoint.of(runId, Position.ofSeq(300), RunState.ACTIVE, "agent-9", "conv-9", Instant.now()));
+
+        registry.attach(runId, null, "watch").get(10, TimeUnit.SECONDS);
+
+        LifecycleEvent.RunResumed resumed = value(harness.log.records(runId).getFirst(), LifecycleEvent.RunResumed.class);
+        assertEquals(300, resumed.startingAfter());
+        assertEquals("restart", resumed.cause());
+        assertEquals("conv-9", harness.log.records(runId).getFirst().envelope().conversationId());
+        assertEquals(0, harness.log.ofType(runId, RecordType.RUN_ATTACHED).size());
+    }
+
+    @Test
+    void restoreContinuesAnActiveCheckpoint() throws Exception {
+        String runId = harness.letta.serve("04-error-mid-run", "failed");
+        Checkpoint checkpoint = Checkpoint.of(runId, new Position(26, 1), RunState.ACTIVE, null, null, Instant.now());
+
+        RunOutcome outcome = registry.restore(checkpoint).get(10, TimeUnit.SECONDS);
+
+        assertEquals(new RunOutcome(runId, RunOutcome.Kind.FINISHED, "llm_api_error"), outcome);
+        List<String> expected = expectedChunks("04-error-mid-run");
+        assertEquals(expected.subList(expected.size() - 2, expected.size()), harness.log.chunks(runId));
+    }
+
+    @Test
+    void aClosedLogIsReportedAsFatalAndTheRunIsNotMarkedEnded() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.log.close(true);
+
+        RunOutcome outcome = registry.attach(runId, null, "watch").get(5, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.FAILED, outcome.kind());
+        assertInstanceOf(AppenderClosedException.class, fatal.getFirst());
+        assertTrue(!registry.isKnown(runId), "a failed recording can be attached again later");
+    }
+
+    @Test
+    void stoppingInterruptsRecordingsAndWaitsForThem() throws Exception {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
+        try (SessionHarness slow = new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
+            String slowRun = slow.letta.serve("05-long-run-with-pings", "completed");
+            slow.letta.then(slowRun, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
+            RunRegistry slowRegistry = new RunRegistry(slow.context(), CheckpointLookup.EMPTY, fatal::add);
+            CompletableFuture<RunOutcome> outcome = slowRegistry.attach(slowRun, null, "watch");
+            while (slow.log.chunks(slowRun).size() < 10) {
+                Thread.sleep(5);
+            }
+            slow.stopping.set(true);
+            slow.watchdog.check();
+            assertTrue(slowRegistry.awaitStopped(Duration.ofSeconds(5)));
+            assertEquals(RunOutcome.Kind.INTERRUPTED, outcome.get(1, TimeUnit.SECONDS).kind());
+        }
+    }
+}

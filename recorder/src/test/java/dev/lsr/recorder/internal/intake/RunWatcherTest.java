@@ -1,0 +1,109 @@
+package dev.lsr.recorder.internal.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.RunQuery;
+import dev.lsr.recorder.internal.run.RecorderFailure;
+import dev.lsr.recorder.testing.FakeLetta;
+import dev.lsr.recorder.testing.SessionHarness;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RunWatcherTest {
+
+    private final SessionHarness harness = new SessionHarness();
+    private final List<RuntimeException> fatal = new CopyOnWriteArrayList<>();
+    private final RunRegistry registry = new RunRegistry(harness.context(), CheckpointLookup.EMPTY, fatal::add);
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void everyActiveRunIsAttachedOnceAcrossPolls() throws Exception {
+        String one = harness.letta.serve("01-simple-reply", "completed");
+        String two = harness.letta.serve("03-parallel-approvals", "completed");
+        harness.letta.onList(query -> List.of(FakeLetta.run(one, "running"), FakeLetta.run(two, "created"),
+                FakeLetta.run("run-done", "completed")));
+        RunWatcher watcher = watcher(List.of(), List.of());
+
+        for (int i = 0; i < 5; i++) {
+            assertTrue(watcher.pollOnce());
+        }
+        assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(1, harness.log.ofType(one, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
+        assertEquals(1, harness.log.ofType(two, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
+        assertTrue(harness.log.records("run-done").isEmpty(), "ended runs are not attached");
+        assertEquals(5, harness.letta.requests().stream().filter(r -> r.startsWith("LIST")).count());
+    }
+
+    @Test
+    void filtersBecomeOneQueryEachForActiveBackgroundRuns() {
+        List<RunQuery> queries = RunWatcher.queries(List.of("agent-1", "agent-2"), List.of("conv-1"));
+        assertEquals(List.of(RunQuery.activeBackground("agent-1", null), RunQuery.activeBackground("agent-2", null),
+                RunQuery.activeBackground(null, "conv-1")), queries);
+        assertEquals(List.of(RunQuery.activeBackground(null, null)), RunWatcher.queries(List.of(), List.of()));
+        assertEquals(List.of("created", "running"), queries.getFirst().statuses());
+        assertEquals(Boolean.TRUE, queries.getFirst().background());
+    }
+
+    @Test
+    void aFailingPollIsSurvived() {
+        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, 503), registry, List.of(), List.of(),
+                Duration.ofSeconds(1), d -> { }, () -> false, fatal::add);
+        assertTrue(watcher.pollOnce());
+        assertTrue(watcher.pollOnce());
+        assertTrue(fatal.isEmpty());
+    }
+
+    @Test
+    void rejectedCredentialsStopTheRecorder() {
+        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, 401), registry, List.of(), List.of(),
+                Duration.ofSeconds(1), d -> { }, () -> false, fatal::add);
+        assertFalse(watcher.pollOnce());
+        assertInstanceOf(RecorderFailure.class, fatal.getFirst());
+        assertTrue(fatal.getFirst().getMessage().contains("401"));
+    }
+
+    private RunWatcher watcher(List<String> agents, List<String> conversations) {
+        return new RunWatcher(harness.letta, registry, agents, conversations, Duration.ofSeconds(1), d -> { }, () -> false,
+                fatal::add);
+    }
+
+    /** The fake, except that listing runs fails with a status. */
+    private record FailingList(FakeLetta delegate, int status) implements dev.lsr.recorder.internal.letta.LettaApi {
+        @Override
+        public dev.lsr.recorder.internal.letta.Run getRun(String runId) throws java.io.IOException {
+            return delegate.getRun(runId);
+        }
+
+        @Override
+        public List<dev.lsr.recorder.internal.letta.Run> listRuns(RunQuery query) throws java.io.IOException {
+            throw new LettaHttpException("GET /v1/runs/", status, "no", null, null);
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.SseStream streamRun(String runId, long startingAfter) throws java.io.IOException {
+            return delegate.streamRun(runId, startingAfter);
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.SseStream streamByOtid(dev.lsr.recorder.SendMessage message) throws java.io.IOException {
+            return delegate.streamByOtid(message);
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.SseStream send(dev.lsr.recorder.SendMessage message) throws java.io.IOException {
+            return delegate.send(message);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lsr.recorder.internal.intake;
+
+import static dev.lsr.recorder.testing.RecordingAppender.value;
+import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.recorder.RunOutcome;
+import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.testing.FakeLetta;
+import dev.lsr.recorder.testing.ScriptedStream;
+import dev.lsr.recorder.testing.SessionHarness;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SendSessionTest {
+
+    private static final String FIXTURE = "02-tool-call-two-steps";
+    private final SessionHarness harness = new SessionHarness();
+    private final List<RuntimeException> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RunRegistry registry = new RunRegistry(harness.context(), CheckpointLookup.EMPTY, fatal::add);
+    private final String runId = harness.letta.serve(FIXTURE, "completed");
+    private final SendMessage message = new SendMessage(null, "conv-1", "hello", "otid-1");
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void theSendResponseIsRecordedAsTheRunsFirstConnection() throws Exception {
+        harness.letta.onSend(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome outcome = send();
+
+        assertEquals(new RunOutcome(runId, RunOutcome.Kind.FINISHED, "end_turn"), outcome);
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        LifecycleEvent.RunAttached attached = value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class);
+        assertEquals("send", attached.mode());
+        assertEquals(RecordType.RUN_FINISHED, harness.log.types(runId).getLast());
+        assertTrue(harness.letta.requests().stream().noneMatch(r -> r.startsWith("STREAM")), "no resume was needed");
+    }
+
+    @Test
+    void aSendResponseCutAfterTheRunIdIsResumedByRunId() throws Exception {
+        harness.letta.onSend(m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 12, ScriptedStream.Ending.IO_ERROR, n -> { }));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(harness.letta.requests().contains("STREAM " + runId + " after 12"), harness.letta.requests().toString());
+        assertEquals(List.of(RecordType.RUN_ATTACHED), harness.log.types(runId).subList(0, 1));
+        assertEquals(1, harness.log.ofType(runId, RecordType.RUN_RESUMED).size());
+    }
+
+    @Test
+    void aSendWithoutResponseIsRecoveredByItsOtid() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new IOException("connection reset before the response");
+        });
+        harness.letta.onStreamByOtid(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(harness.letta.requests().contains("OTID otid-1"));
+        assertEquals(1, harness.letta.requests().stream().filter(r -> r.startsWith("SEND")).count(), "sent once only");
+    }
+
+    @Test
+    void aStreamThatEndsBeforeNamingItsRunFallsBackToRunDiscovery() throws Exception {
+        harness.letta.onSend(m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 0, ScriptedStream.Ending.EOF, n -> { }));
+        harness.letta.onList(query -> List.of(runCreated(runId, harness.clock.instant().plusSeconds(1).toString())));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(harness.letta.requests().stream().anyMatch(r -> r.startsWith("LIST")));
+    }
+
+    @Test
+    void discoveryIgnoresRunsCreatedBeforeTheSendAndGivesUpInTime() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new IOException("no response");
+        });
+        harness.letta.onList(query -> List.of(runCreated(runId, harness.clock.instant().minusSeconds(30).toString())));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.SEND_FAILED, outcome.kind());
+        assertNull(outcome.runId());
+        assertTrue(harness.log.all().isEmpty());
+        Duration waited = harness.sleeps.stream().reduce(Duration.ZERO, Duration::plus);
+        assertTrue(waited.compareTo(Duration.ofSeconds(5)) >= 0 && waited.compareTo(Duration.ofSeconds(6)) < 0, waited.toString());
+    }
+
+    @Test
+    void aBusyConversationAttachesToTheRunItNames() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new LettaHttpException("POST /v1/conversations/conv-1/messages", 409, "Another request is being processed", runId, null);
+        });
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(runId, outcome.runId());
+        assertEquals("busy", value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class).mode());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+    }
+
+    @Test
+    void aRefusedSendRecordsNothing() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new LettaHttpException("POST /v1/conversations/conv-1/messages", 422, "Messages must not be empty", null, null);
+        });
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.SEND_FAILED, outcome.kind());
+        assertTrue(outcome.detail().contains("422"));
+        assertTrue(harness.log.all().isEmpty());
+    }
+
+    @Test
+    void aRunAlreadyRecordedByAnotherIntakeIsNotRecordedTwice() throws Exception {
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.HANG));
+        var attached = registry.attach(runId, null, "watch");
+        while (harness.log.chunks(runId).size() < 5) {
+            Thread.sleep(5);
+        }
+        harness.letta.onSend(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome sent = send();
+
+        assertEquals(attached.get(10, TimeUnit.SECONDS), sent);
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertEquals(1, harness.log.ofType(runId, RecordType.RUN_ATTACHED).size());
+    }
+
+    private RunOutcome send() throws Exception {
+        RunOutcome outcome = registry.send(message).get(20, TimeUnit.SECONDS);
+        assertTrue(fatal.isEmpty(), fatal.toString());
+        return outcome;
+    }
+
+    private static Run runCreated(String runId, String createdAt) {
+        ObjectNode json = Json.MAPPER.createObjectNode().put("id", runId).put("status", "running")
+                .put("created_at", createdAt).put("conversation_id", "conv-1").put("background", true);
+        return Run.fromJson(json);
+    }
+}
