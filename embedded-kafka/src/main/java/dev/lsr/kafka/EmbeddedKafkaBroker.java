@@ -1,21 +1,15 @@
 package dev.lsr.kafka;
 
-import dev.lsr.kafka.internal.BrokerProperties;
-import dev.lsr.kafka.internal.Ports;
-import dev.lsr.kafka.internal.ServerLogLevels;
-import dev.lsr.kafka.internal.StorageFormat;
+import dev.lsr.kafka.internal.ServerLauncher;
+import dev.lsr.kafka.internal.ServerLauncher.LaunchedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,41 +20,36 @@ import org.slf4j.LoggerFactory;
  * transactions and consumer groups, and keeps its log in a data directory that survives restarts.
  *
  * <pre>{@code
- * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(0).start()) {
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).port(0).start()) {
  *     String bootstrap = broker.bootstrapServers();
  * }
  * }</pre>
  *
- * <p>The server logs under {@code kafka.*}, {@code state.change.logger} and several
- * {@code org.apache.kafka.*} packages (see {@code ServerLogLevels.SERVER_LOGGERS}); under logback
- * those are set to WARN unless the application's configuration names them.
+ * <p>Logging: the server logs under {@code kafka}, {@code state.change.logger} and
+ * {@code org.apache.kafka.{server,controller,raft,metadata,image,storage,coordinator,queue,snapshot,security,network}}.
+ * Under logback each of those without a level of its own is set to WARN when a broker starts; name
+ * them in your logback configuration to see more. This class logs one INFO line per start and stop.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-    /** The port the standalone broker listens on by default. */
+    /** The port a standalone broker (the daemon's default broker) listens on. */
     public static final int DEFAULT_PORT = 9092;
     /** The host the broker binds by default. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
-    private static final int AUTO_PORT_ATTEMPTS = 3;
 
-    private final KafkaRaftServer server;
+    private final LaunchedServer server;
     private final String host;
-    private final int port;
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
-    private final String clusterId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String host, int port, Path dataDir,
-            boolean deleteDataDirOnClose, String clusterId) {
+    private EmbeddedKafkaBroker(LaunchedServer server, String host, Path dataDir, boolean deleteDataDirOnClose) {
         this.server = server;
         this.host = host;
-        this.port = port;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
-        this.clusterId = clusterId;
     }
 
     /** A builder for a broker on 127.0.0.1, an ephemeral port and a fresh temporary data dir. */
@@ -70,7 +59,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:9092}. */
     public String bootstrapServers() {
-        return host + ":" + port;
+        return host + ":" + server.port();
     }
 
     /** The host the broker listens on. */
@@ -80,7 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The port the broker listens on (never 0). */
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** The directory holding the broker's log and metadata. */
@@ -90,7 +79,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The KRaft cluster id, stored in the data dir when it was first formatted. */
     public String clusterId() {
-        return clusterId;
+        return server.clusterId();
     }
 
     /**
@@ -104,17 +93,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long startNanos = System.nanoTime();
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            server.stop();
         } finally {
             if (deleteDataDirOnClose) {
                 deleteQuietly(dataDir);
             }
         }
-        log.info("Embedded Kafka broker at {} stopped in {} ms", bootstrapServers(), elapsedMillis(startNanos));
+        log.info("Embedded Kafka broker at {} stopped in {} ms", bootstrapServers(), millisSince(startNanos));
     }
 
-    private static long elapsedMillis(long startNanos) {
+    @Override
+    public String toString() {
+        return "EmbeddedKafkaBroker[" + bootstrapServers() + ", " + dataDir + "]";
+    }
+
+    private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
@@ -137,7 +130,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where the broker keeps its log; a broker restarted on the same dir finds its data. */
+        /**
+         * Where the broker keeps its log; formatted on first start, reused as is afterwards, so a
+         * broker restarted on the same dir finds its data. Default: a temporary dir deleted on close.
+         */
         public Builder dataDir(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
             return this;
@@ -158,92 +154,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** Sets a Kafka server property, overriding this library's default for it. */
+        /**
+         * Sets a Kafka server property, overriding this library's default for it. Listener, node and
+         * quorum properties are managed by this class: overriding them breaks the broker.
+         */
         public Builder brokerProperty(String key, String value) {
             brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
         /**
-         * Formats the data dir if needed, starts the broker and blocks until it serves clients.
+         * Formats the data dir if needed, starts the broker and blocks until it serves clients
+         * (metadata loaded, topics can be created).
          *
-         * @throws PortInUseException if the requested port is already bound
+         * @throws PortInUseException if the requested port is already bound; nothing was started
          * @throws EmbeddedKafkaException if the broker cannot start for another reason
          */
         public EmbeddedKafkaBroker start() {
-            if (port != 0 && !Ports.isFree(host, port)) {
-                throw new PortInUseException(host, port);
-            }
+            ServerLauncher.requireFreePort(host, port);
+            long startNanos = System.nanoTime();
             boolean temporary = dataDir == null;
             Path dir = temporary ? createTempDir() : createDirs(dataDir);
+            LaunchedServer server;
             try {
-                return startWithRetries(dir, temporary);
+                server = ServerLauncher.launch(host, port, dir, brokerProperties);
             } catch (RuntimeException | Error e) {
                 if (temporary) {
                     deleteQuietly(dir);
                 }
                 throw e;
             }
-        }
-
-        private EmbeddedKafkaBroker startWithRetries(Path dir, boolean temporary) {
-            for (int attempt = 1; ; attempt++) {
-                int brokerPort = port == 0 ? Ports.freePort(host) : port;
-                try {
-                    return startOnce(dir, temporary, brokerPort);
-                } catch (BindFailure e) {
-                    // Another process took a port between our probe and Kafka's bind.
-                    if (port != 0 && !Ports.isFree(host, port)) {
-                        throw new PortInUseException(host, port);
-                    }
-                    if (attempt == AUTO_PORT_ATTEMPTS) {
-                        throw new EmbeddedKafkaException("cannot start embedded Kafka on " + host
-                                + ": " + e.getMessage(), e.getCause());
-                    }
-                }
-            }
-        }
-
-        private EmbeddedKafkaBroker startOnce(Path dir, boolean temporary, int brokerPort) {
-            long startNanos = System.nanoTime();
-            int controllerPort = Ports.freePort(host);
-            KafkaConfig config = new KafkaConfig(
-                    BrokerProperties.of(host, brokerPort, controllerPort, dir, brokerProperties), false);
-            String clusterId = StorageFormat.clusterIdFormattingIfNeeded(config, dir);
-            ServerLogLevels.quietUnlessConfigured();
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            try {
-                server.startup();
-            } catch (RuntimeException | Error e) {
-                shutdownAfterFailedStart(server);
-                if (hasBindCause(e)) {
-                    throw new BindFailure(e);
-                }
-                throw new EmbeddedKafkaException("cannot start embedded Kafka on " + host + ":" + brokerPort
-                        + " with data dir " + dir + ": " + e.getMessage(), e);
-            }
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, host, brokerPort, dir, temporary, clusterId);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, host, dir, temporary);
             log.info("Embedded Kafka broker started at {} in {} ms (data dir {}, cluster id {})",
-                    broker.bootstrapServers(), elapsedMillis(startNanos), dir, clusterId);
+                    broker.bootstrapServers(), millisSince(startNanos), dir, server.clusterId());
             return broker;
-        }
-
-        private static void shutdownAfterFailedStart(KafkaRaftServer server) {
-            try {
-                server.shutdown();
-                server.awaitShutdown();
-            } catch (RuntimeException | Error suppressed) {
-                log.debug("error while stopping a broker that failed to start", suppressed);
-            }
-        }
-
-        private static boolean hasBindCause(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         private static Path createTempDir() {
@@ -260,13 +204,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             } catch (IOException e) {
                 throw new EmbeddedKafkaException("cannot create Kafka data dir " + dir + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    /** Kafka could not bind one of its listeners. */
-    private static final class BindFailure extends RuntimeException {
-        BindFailure(Throwable cause) {
-            super(cause.getMessage(), cause);
         }
     }
 }

@@ -37,8 +37,10 @@ class EmbeddedBrokerRestartIT {
     @Test
     void aBrokerRestartedOnTheSameDataDirKeepsItsTopicsRecordsAndTransactionalIds() throws Exception {
         String clusterId;
+        int port;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
             clusterId = broker.clusterId();
+            port = broker.port();
             try (Admin admin = admin(broker)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
             }
@@ -46,7 +48,8 @@ class EmbeddedBrokerRestartIT {
         }
         assertTrue(Files.exists(dataDir.resolve("meta.properties")), "data dir must survive close");
 
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
+        // The same port, as a daemon restarted on its configured port would use.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).start()) {
             assertEquals(clusterId, broker.clusterId(), "a formatted dir must not be reformatted");
             try (Admin admin = admin(broker)) {
                 assertTrue(admin.listTopics().names().get().contains(TOPIC));
@@ -54,6 +57,12 @@ class EmbeddedBrokerRestartIT {
             produceInTransaction(broker, "after-restart");
 
             assertEquals(List.of("before-restart", "after-restart"), readCommitted(broker));
+        }
+
+        // And on another port: the controller quorum is static, so ports are free to change.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
+            produceInTransaction(broker, "after-second-restart");
+            assertEquals(List.of("before-restart", "after-restart", "after-second-restart"), readCommitted(broker));
         }
     }
 

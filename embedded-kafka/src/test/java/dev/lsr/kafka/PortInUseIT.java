@@ -3,7 +3,11 @@ package dev.lsr.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,24 @@ class PortInUseIT {
         assertEquals(List.of(), newBrokerThreads(threadsBefore));
         try (var files = Files.list(dataDir)) {
             assertEquals(List.of(), files.toList(), "nothing is formatted when the port is taken");
+        }
+    }
+
+    @Test
+    void theStandaloneMainPrintsTheOneLineAndExitsWithOne() throws Exception {
+        try (ServerSocket occupier = new ServerSocket()) {
+            occupier.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = occupier.getLocalPort();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int exitCode = EmbeddedKafkaMain.mainNoExit(
+                    new String[] {"--data-dir", dataDir.toString(), "--port", Integer.toString(port)},
+                    new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertEquals(1, exitCode);
+            assertEquals("cannot start embedded Kafka: 127.0.0.1:" + port + " is already in use"
+                    + " (pass --bootstrap-servers to use another broker, or choose another port)" + System.lineSeparator(),
+                    err.toString(StandardCharsets.UTF_8));
         }
     }
 
