@@ -47,6 +47,7 @@ public final class ServerLauncher {
      */
     public static LaunchedServer launch(String host, int port, Path logDir, Map<String, String> overrides) {
         requireFreePort(host, port);
+        ServerLogLevels.quietUnlessConfigured();
         for (int attempt = 1; ; attempt++) {
             int brokerPort = port == 0 ? Ports.freePort(host) : port;
             try {
@@ -69,7 +70,6 @@ public final class ServerLauncher {
         KafkaConfig config = new KafkaConfig(
                 BrokerProperties.of(host, brokerPort, controllerPort, logDir, overrides), false);
         String clusterId = StorageFormat.clusterIdFormattingIfNeeded(config, logDir);
-        ServerLogLevels.quietUnlessConfigured();
         KafkaRaftServer server;
         try {
             server = new KafkaRaftServer(config, Time.SYSTEM);
