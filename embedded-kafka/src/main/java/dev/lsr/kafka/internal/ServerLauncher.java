@@ -42,8 +42,8 @@ public final class ServerLauncher {
     }
 
     /**
-     * Launches a broker on {@code host:port} (0: a free ephemeral port, retried if another process
-     * takes it first) keeping its log in {@code logDir}.
+     * Launches a broker on {@code host:port} (0: a free ephemeral port) keeping its log in
+     * {@code logDir}; retries with fresh ephemeral ports if another process takes one first.
      */
     public static LaunchedServer launch(String host, int port, Path logDir, Map<String, String> overrides) {
         requireFreePort(host, port);
@@ -53,7 +53,8 @@ public final class ServerLauncher {
             try {
                 return launchOnce(host, brokerPort, logDir, overrides);
             } catch (BindFailure e) {
-                if (port != 0) {
+                // Another process took the broker or the controller port between probe and bind.
+                if (port != 0 && !Ports.isFree(host, port)) {
                     throw new PortInUseException(host, port);
                 }
                 if (attempt == EPHEMERAL_PORT_ATTEMPTS) {
