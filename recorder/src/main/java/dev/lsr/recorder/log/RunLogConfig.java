@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * @param maxBatchBytes      at most about this many bytes per transaction (a full batch commits at once)
  * @param maxPendingBytes    appends block while this many bytes are queued or in flight (backpressure)
  * @param kafkaProperties    client properties passed through ({@code --kafka-property}), e.g. security
- *                           settings; never logged, {@link #toString()} shows their names only
+ *                           settings, to every client that knows the name; prefixed {@code producer.},
+ *                           {@code consumer.} or {@code admin.} to that client only. Never logged:
+ *                           {@link #toString()} shows their names only
  * @param startTimeout       bound on creating/checking topics, initialising producers and restoring
  * @param closeTimeout       bound on committing what is pending when closing
  * @param retryBackoffInitial first pause before retrying an aborted batch
@@ -64,7 +66,8 @@ public record RunLogConfig(
                 + ") must be at least maxBatchBytes (" + maxBatchBytes + ")");
         kafkaProperties = Map.copyOf(Objects.requireNonNull(kafkaProperties, "kafkaProperties"));
         for (String key : kafkaProperties.keySet()) {
-            require(!MANAGED_PROPERTIES.contains(key), "kafka property '" + key + "' is set by the recorder itself");
+            String name = key.replaceFirst("^(producer|consumer|admin)\\.", "");
+            require(!MANAGED_PROPERTIES.contains(name), "kafka property '" + key + "' is set by the recorder itself");
         }
         requirePositive(startTimeout, "startTimeout");
         requirePositive(closeTimeout, "closeTimeout");

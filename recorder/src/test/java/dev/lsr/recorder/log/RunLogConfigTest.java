@@ -36,7 +36,8 @@ class RunLogConfigTest {
 
     @Test
     void refusesPropertiesExactlyOnceDependsOn() {
-        for (String key : new String[] {"transactional.id", "enable.idempotence", "acks", "isolation.level"}) {
+        for (String key : new String[] {"transactional.id", "enable.idempotence", "acks", "isolation.level",
+                "producer.acks", "consumer.isolation.level"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> RunLogConfig.builder("127.0.0.1:9092").kafkaProperty(key, "x").build());
             assertEquals("kafka property '" + key + "' is set by the recorder itself", e.getMessage());

@@ -15,6 +15,9 @@ class KafkaClientsTest {
                     + " username=\"u\" password=\"secret\";")
             .kafkaProperty("linger.ms", "7")
             .kafkaProperty("max.request.size", "4096")
+            .kafkaProperty("producer.interceptor.classes", "com.example.ProducerSide")
+            .kafkaProperty("consumer.interceptor.classes", "com.example.ConsumerSide")
+            .kafkaProperty("consumer.security.protocol", "SSL")
             .build();
 
     @Test
@@ -33,7 +36,7 @@ class KafkaClientsTest {
         Map<String, Object> props = KafkaClients.restoreConsumer(config);
 
         assertEquals("read_committed", props.get("isolation.level"));
-        assertEquals("SASL_SSL", props.get("security.protocol"));
+        assertEquals(true, props.containsKey("sasl.jaas.config"));
         assertEquals(false, props.containsKey("linger.ms"));
         assertFalse(props.containsKey("group.id"), "no group: partitions are assigned");
     }
@@ -45,6 +48,16 @@ class KafkaClientsTest {
         assertEquals("127.0.0.1:9092", props.get("bootstrap.servers"));
         assertEquals(true, props.containsKey("sasl.jaas.config"));
         assertEquals(false, props.containsKey("max.request.size"));
+    }
+
+    @Test
+    void aPrefixedPropertyGoesOnlyToItsClientAndWins() {
+        assertEquals("com.example.ProducerSide",
+                KafkaClients.producer(config, new PartitionId("letta.chunks", 0)).get("interceptor.classes"));
+        assertEquals("com.example.ConsumerSide", KafkaClients.restoreConsumer(config).get("interceptor.classes"));
+        assertEquals("SSL", KafkaClients.restoreConsumer(config).get("security.protocol"));
+        assertFalse(KafkaClients.admin(config).containsKey("interceptor.classes"));
+        assertFalse(KafkaClients.producer(config, new PartitionId("letta.chunks", 0)).containsKey("consumer.security.protocol"));
     }
 
     @Test
