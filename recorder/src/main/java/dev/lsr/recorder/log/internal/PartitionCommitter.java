@@ -68,8 +68,8 @@ final class PartitionCommitter implements Runnable {
     private void commit(Batch batch) throws PartitionFailedException, TransactionDriver.Abandoned, InterruptedException {
         TransactionDriver.Result result = driver.commit(batch);
         store.putAll(batch.checkpoints().values());
-        queue.markCommitted(batch.size());
         budget.release(batch.reservedBytes());
+        queue.markCommitted(batch.size());
         listener.transactionCommitted(new CommitStats(id.partition(), batch.size(), batch.bytes(),
                 batch.checkpoints().size(), result.attempts(),
                 Duration.between(batch.oldestAppendedAt(), clock.instant()), result.transactionTime()));
