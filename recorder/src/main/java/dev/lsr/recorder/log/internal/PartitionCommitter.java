@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The committer loop of one partition (run on its own virtual thread): takes the next batch from the
  * queue, folds its checkpoints, commits it through the {@link TransactionDriver}, then publishes the
- * checkpoints, releases the batch's bytes and wakes flushes. Ends when the queue is drained after
+ * checkpoints, releases the batch's bytes, reports the commit and, last, wakes flushes (so a returned
+ * flush sees all of it). Ends when the queue is drained after
  * close, abandoned, or on a fatal error (reported to {@code onFailure}).
  */
 final class PartitionCommitter implements Runnable {
@@ -61,17 +62,17 @@ final class PartitionCommitter implements Runnable {
     }
 
     private void fail(RunLogFailure failure) {
-        queue.stop(new RunLogClosedException(failure.message(), failure.cause()));
         onFailure.accept(failure);
+        queue.stop(new RunLogClosedException(failure.message(), failure.cause()));
     }
 
     private void commit(Batch batch) throws PartitionFailedException, TransactionDriver.Abandoned, InterruptedException {
         TransactionDriver.Result result = driver.commit(batch);
         store.putAll(batch.checkpoints().values());
         budget.release(batch.reservedBytes());
-        queue.markCommitted(batch.size());
         listener.transactionCommitted(new CommitStats(id.partition(), batch.size(), batch.bytes(),
                 batch.checkpoints().size(), result.attempts(),
                 Duration.between(batch.oldestAppendedAt(), clock.instant()), result.transactionTime()));
+        queue.markCommitted(batch.size());
     }
 }
