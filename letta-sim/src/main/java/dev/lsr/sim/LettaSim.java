@@ -1,7 +1,9 @@
 package dev.lsr.sim;
 
+import dev.lsr.sim.internal.RunFactory;
 import dev.lsr.sim.internal.SimConfig;
 import dev.lsr.sim.internal.SimEngine;
+import dev.lsr.sim.internal.WorkloadDriver;
 import dev.lsr.sim.internal.http.SimServer;
 import dev.lsr.sim.internal.recorded.Recording;
 import dev.lsr.sim.internal.recorded.RecordingLoader;
@@ -41,9 +43,9 @@ public final class LettaSim implements AutoCloseable {
 
     private final SimEngine engine;
     private final SimServer server;
-    private final AutoCloseable workloadDriver;
+    private final Runnable workloadDriver;
 
-    private LettaSim(SimEngine engine, SimServer server, AutoCloseable workloadDriver) {
+    private LettaSim(SimEngine engine, SimServer server, Runnable workloadDriver) {
         this.engine = engine;
         this.server = server;
         this.workloadDriver = workloadDriver;
@@ -84,15 +86,11 @@ public final class LettaSim implements AutoCloseable {
     /** Stops the workload, the producers and the server; open streams are aborted. */
     @Override
     public void close() {
-        try {
-            workloadDriver.close();
-        } catch (Exception e) {
-            LOG.warn("stopping the workload failed", e);
-        }
+        workloadDriver.run();
         engine.close();
         try {
             server.close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.warn("stopping the HTTP server failed", e);
         }
     }
@@ -215,7 +213,9 @@ public final class LettaSim implements AutoCloseable {
             sources.addAll(recordings);
             List<Recording> selected = RecordingLoader.select(sources);
             SimEngine engine = new SimEngine(config, faults);
-            SimServer server = new SimServer(engine);
+            RunFactory factory = new RunFactory(engine, workload);
+            WorkloadDriver driver = workload == null ? null : new WorkloadDriver(engine, factory, workload);
+            SimServer server = new SimServer(engine, factory);
             try {
                 selected.forEach(engine::addRecorded);
                 server.start();
@@ -224,8 +224,10 @@ public final class LettaSim implements AutoCloseable {
                 closeQuietly(server);
                 throw new IllegalStateException("letta-sim failed to start: " + e.getMessage(), e);
             }
-            AutoCloseable driver = () -> { };
-            LettaSim sim = new LettaSim(engine, server, driver);
+            if (driver != null) {
+                driver.start();
+            }
+            LettaSim sim = new LettaSim(engine, server, driver == null ? () -> { } : driver::close);
             LOG.info("letta-sim listening on {} with {} recorded runs", sim.baseUrl(), selected.size());
             return sim;
         }
@@ -233,7 +235,7 @@ public final class LettaSim implements AutoCloseable {
         private static void closeQuietly(SimServer server) {
             try {
                 server.close();
-            } catch (Exception ignored) {
+            } catch (RuntimeException ignored) {
                 // already failing
             }
         }

@@ -32,6 +32,7 @@ public final class SimEngine implements AutoCloseable {
     private final RunRegistry registry = new RunRegistry();
     private final Map<String, RunProducer> producers = new ConcurrentHashMap<>();
     private final FaultDecider faults;
+    private final Map<String, String> conversationAgents = new ConcurrentHashMap<>();
     private final List<RunStream> emptyStreams = new CopyOnWriteArrayList<>();
     private final ExecutorService producerThreads = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -83,6 +84,16 @@ public final class SimEngine implements AutoCloseable {
     public boolean cancel(Run run) {
         RunProducer producer = producers.get(run.id());
         return producer != null && run.requestCancel() && producer.cancel();
+    }
+
+    /** Remembers which agent a conversation belongs to. */
+    public void registerConversation(String conversationId, String agentId) {
+        conversationAgents.put(conversationId, agentId);
+    }
+
+    /** The agent of a known conversation, or null. */
+    public String agentOf(String conversationId) {
+        return conversationAgents.get(conversationId);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lsr.sim.internal.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.lsr.sim.internal.RunFactory;
 import dev.lsr.sim.internal.SimEngine;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -25,13 +26,14 @@ public final class SimHandler extends Handler.Abstract {
     private final Router router = new Router();
     private final byte[] expectedAuthorization;
 
-    public SimHandler(SimEngine engine) {
+    public SimHandler(SimEngine engine, RunFactory factory) {
         String apiKey = engine.config().apiKey();
         this.expectedAuthorization = apiKey == null ? null : ("Bearer " + apiKey).getBytes(UTF_8);
         StreamService streams = new StreamService(engine);
         RunsEndpoints runs = new RunsEndpoints(engine, streams);
         runs.register(router);
         new MessagesEndpoints(engine, streams, runs).register(router);
+        new SendEndpoints(engine, factory, streams).register(router);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lsr.sim.internal.http;
 
+import dev.lsr.sim.internal.RunFactory;
 import dev.lsr.sim.internal.SimEngine;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -23,7 +24,7 @@ public final class SimServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public SimServer(SimEngine engine) {
+    public SimServer(SimEngine engine, RunFactory factory) {
         VirtualThreadPool threads = new VirtualThreadPool(MAX_CONCURRENT_REQUESTS);
         threads.setName("letta-sim");
         this.server = new Server(threads);
@@ -36,8 +37,8 @@ public final class SimServer implements AutoCloseable {
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
         connector.setIdleTimeout(30 * 60 * 1000L);
         server.addConnector(connector);
-        server.setHandler(new SimHandler(engine));
-        server.setStopTimeout(2_000);
+        server.setHandler(new SimHandler(engine, factory));
+        server.setStopTimeout(0);
     }
 
     /** Binds and starts serving. */
@@ -56,7 +57,11 @@ public final class SimServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the HTTP server failed", e);
+        }
     }
 }
