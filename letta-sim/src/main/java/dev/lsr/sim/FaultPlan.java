@@ -37,6 +37,11 @@ public final class FaultPlan {
         return Optional.ofNullable(byRun.getOrDefault(runId, allRuns));
     }
 
+    /** The run's own script only (not the every-run one), if any. */
+    public Optional<RunFaults> ownScript(String runId) {
+        return Optional.ofNullable(byRun.get(runId));
+    }
+
     /** The random faults, if any. */
     public Optional<RandomFaults> random() {
         return Optional.ofNullable(random);

@@ -55,7 +55,7 @@ public final class SimEngine implements AutoCloseable {
 
     /** Registers a recorded run (under its original id) and starts storing it at the pace. */
     public Run addRecorded(Recording recording) {
-        if (!faults.scriptedFrameFaults(recording.runId()).isEmpty()) {
+        if (!faults.ownFrameFaults(recording.runId()).isEmpty()) {
             throw new IllegalArgumentException("run " + recording.runId()
                     + " is recorded: stored-frame faults apply only to generated runs");
         }

@@ -98,9 +98,9 @@ public final class FaultDecider {
         return faults;
     }
 
-    /** Scripted stored-frame faults for a run id (recorded runs reject them). */
-    public List<FrameFault> scriptedFrameFaults(String runId) {
-        return plan.scripted(runId).map(RunFaults::frameFaults).orElse(List.of());
+    /** Stored-frame faults scripted for this very run id (recorded runs reject them; every-run scripts skip them). */
+    public List<FrameFault> ownFrameFaults(String runId) {
+        return plan.ownScript(runId).map(RunFaults::frameFaults).orElse(List.of());
     }
 
     private static SplittableRandom rng(RandomFaults random, String runId, int attempt, long salt) {
