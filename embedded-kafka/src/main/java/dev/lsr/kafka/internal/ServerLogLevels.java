@@ -1,0 +1,56 @@
+package dev.lsr.kafka.internal;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Kafka's server-side loggers down to WARN under logback, unless the application's logback
+ * configuration already sets a level for them. Reflection keeps this library on the SLF4J API only;
+ * with any other SLF4J backend this does nothing.
+ */
+public final class ServerLogLevels {
+
+    /** The logger names the broker's own classes log under (the clients' loggers are left alone). */
+    public static final List<String> SERVER_LOGGERS = List.of(
+            "kafka",
+            "state.change.logger",
+            "org.apache.kafka.server",
+            "org.apache.kafka.controller",
+            "org.apache.kafka.raft",
+            "org.apache.kafka.metadata",
+            "org.apache.kafka.image",
+            "org.apache.kafka.storage",
+            "org.apache.kafka.coordinator",
+            "org.apache.kafka.queue",
+            "org.apache.kafka.snapshot",
+            "org.apache.kafka.security",
+            "org.apache.kafka.network");
+
+    private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
+
+    private ServerLogLevels() {
+    }
+
+    /** Sets WARN on each of {@link #SERVER_LOGGERS} that has no level of its own yet. */
+    public static void quietUnlessConfigured() {
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (!factory.getClass().getName().equals(LOGBACK_CONTEXT)) {
+            return;
+        }
+        try {
+            Class<?> levelClass = Class.forName("ch.qos.logback.classic.Level", true, factory.getClass().getClassLoader());
+            Object warn = levelClass.getField("WARN").get(null);
+            for (String name : SERVER_LOGGERS) {
+                Object logger = factory.getLogger(name);
+                Method getLevel = logger.getClass().getMethod("getLevel");
+                if (getLevel.invoke(logger) == null) {
+                    logger.getClass().getMethod("setLevel", levelClass).invoke(logger, warn);
+                }
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LoggerFactory.getLogger(ServerLogLevels.class).debug("cannot adjust logback levels", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lsr.kafka.junit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.lsr.kafka.junit.Backend;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class BackendSelectionTest {
+
+    private static final BooleanSupplier DOCKER = () -> true;
+    private static final BooleanSupplier NO_DOCKER = () -> false;
+    private static final BooleanSupplier MUST_NOT_ASK = () -> {
+        throw new AssertionError("a forced backend must not probe Docker");
+    };
+
+    @Test
+    void autoPicksTestcontainersWhereDockerIsReachableElseEmbedded() {
+        assertEquals(Backend.TESTCONTAINERS, BackendSelection.select(null, DOCKER));
+        assertEquals(Backend.EMBEDDED, BackendSelection.select(null, NO_DOCKER));
+        assertEquals(Backend.EMBEDDED, BackendSelection.select(" AUTO ", NO_DOCKER));
+    }
+
+    @Test
+    void aForcedBackendWinsWithoutProbingDocker() {
+        assertEquals(Backend.EMBEDDED, BackendSelection.select("embedded", MUST_NOT_ASK));
+        assertEquals(Backend.TESTCONTAINERS, BackendSelection.select("Testcontainers", MUST_NOT_ASK));
+    }
+
+    @Test
+    void anUnknownValueIsRejectedNamingTheProperty() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BackendSelection.select("docker", MUST_NOT_ASK));
+        assertEquals("lsr.kafka.backend must be auto, testcontainers or embedded, got 'docker'", e.getMessage());
+    }
+}
