@@ -31,23 +31,35 @@ public final class SuiteBroker implements KafkaBroker, AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG, "kafka-test-harness"));
     }
 
-    /** Starts the backend chosen by {@link BackendSelection} and logs one line saying which. */
+    /** Starts the backend chosen by {@link BackendSelection} and logs one line saying which and why. */
     public static SuiteBroker start() {
         long startNanos = System.nanoTime();
-        Backend backend = BackendSelection.select(System.getProperty(BackendSelection.BACKEND_PROPERTY),
+        BackendSelection selection = BackendSelection.select(System.getProperty(BackendSelection.BACKEND_PROPERTY),
                 () -> DockerClientFactory.instance().isDockerAvailable());
-        RunningBroker running = switch (backend) {
-            case TESTCONTAINERS -> ContainerBackend.start(KafkaImage.name());
-            case EMBEDDED -> EmbeddedBackend.start();
-        };
+        RunningBroker running = startRunning(selection);
         try {
             SuiteBroker broker = new SuiteBroker(running);
-            log.info("Kafka test broker: {} at {} (ready in {} ms)", backend, running.bootstrapServers(),
-                    (System.nanoTime() - startNanos) / 1_000_000);
+            log.info("Kafka test broker: {} at {} ({}; ready in {} ms)", running.backend(), running.bootstrapServers(),
+                    selection.reason(), (System.nanoTime() - startNanos) / 1_000_000);
             return broker;
         } catch (RuntimeException e) {
             running.close();
             throw e;
+        }
+    }
+
+    private static RunningBroker startRunning(BackendSelection selection) {
+        if (selection.backend() == Backend.EMBEDDED) {
+            return EmbeddedBackend.start();
+        }
+        try {
+            return ContainerBackend.start(KafkaImage.name());
+        } catch (RuntimeException e) {
+            if (selection.forced()) {
+                throw e;
+            }
+            log.warn("Testcontainers Kafka did not start ({}); falling back to the embedded broker", e.toString());
+            return EmbeddedBackend.start();
         }
     }
 

@@ -17,15 +17,19 @@ class BackendSelectionTest {
 
     @Test
     void autoPicksTestcontainersWhereDockerIsReachableElseEmbedded() {
-        assertEquals(Backend.TESTCONTAINERS, BackendSelection.select(null, DOCKER));
-        assertEquals(Backend.EMBEDDED, BackendSelection.select(null, NO_DOCKER));
-        assertEquals(Backend.EMBEDDED, BackendSelection.select(" AUTO ", NO_DOCKER));
+        assertEquals(new BackendSelection(Backend.TESTCONTAINERS, false, "a Docker engine is reachable"),
+                BackendSelection.select(null, DOCKER));
+        assertEquals(new BackendSelection(Backend.EMBEDDED, false, "no Docker engine reachable"),
+                BackendSelection.select(null, NO_DOCKER));
+        assertEquals(Backend.EMBEDDED, BackendSelection.select(" AUTO ", NO_DOCKER).backend());
     }
 
     @Test
     void aForcedBackendWinsWithoutProbingDocker() {
-        assertEquals(Backend.EMBEDDED, BackendSelection.select("embedded", MUST_NOT_ASK));
-        assertEquals(Backend.TESTCONTAINERS, BackendSelection.select("Testcontainers", MUST_NOT_ASK));
+        assertEquals(new BackendSelection(Backend.EMBEDDED, true, "lsr.kafka.backend=embedded"),
+                BackendSelection.select("embedded", MUST_NOT_ASK));
+        assertEquals(new BackendSelection(Backend.TESTCONTAINERS, true, "lsr.kafka.backend=testcontainers"),
+                BackendSelection.select("Testcontainers", MUST_NOT_ASK));
     }
 
     @Test
