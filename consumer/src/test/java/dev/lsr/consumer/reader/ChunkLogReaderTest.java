@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogFormat;
 import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.chunklog.EnvelopeHeaders;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.testing.FixtureLog;
@@ -17,7 +16,6 @@ import dev.lsr.fixtures.LettaFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -28,20 +26,6 @@ class ChunkLogReaderTest {
 
     private static final List<String> SINGLE_RUNS = List.of("01-simple-reply", "02-tool-call-two-steps",
             "03-parallel-approvals", "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way");
-
-    /** The fixture's lines as a recorder keeps them: keepalive pings repeat a seen seq and are not kept. */
-    static List<String> withoutKeepalives(List<String> lines) {
-        Set<Long> seen = new HashSet<>();
-        List<String> kept = new ArrayList<>();
-        for (String line : lines) {
-            ChunkPeek peek = ChunkPeek.of(line.getBytes(UTF_8));
-            if (peek.seqId() != null && !seen.add(peek.seqId())) {
-                continue;
-            }
-            kept.add(line);
-        }
-        return kept;
-    }
 
     private static RecordingListener replay(MockChunkTopic topic, RunFilter filter) {
         RecordingListener listener = new RecordingListener();
@@ -60,7 +44,7 @@ class ChunkLogReaderTest {
 
         for (String fixture : SINGLE_RUNS) {
             String run = FixtureLog.originalRunId(fixture);
-            assertEquals(withoutKeepalives(LettaFixtures.chunkLines(fixture)), listener.chunkTextsOf(run), fixture);
+            assertEquals(FixtureLog.withoutKeepalives(LettaFixtures.chunkLines(fixture)), listener.chunkTextsOf(run), fixture);
             assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(run).outcome(), fixture);
             assertEquals(RecordType.RUN_ATTACHED, listener.recordsOf(run).getFirst().type());
         }
@@ -134,7 +118,7 @@ class ChunkLogReaderTest {
         assertEquals(RunEnd.Outcome.TRUNCATED, listener.ends.get(cutRun).outcome());
         assertEquals(4, listener.problems.size(), listener.problems.toString());
 
-        assertEquals(withoutKeepalives(LettaFixtures.chunkLines("06-cancelled-mid-way")), listener.chunkTextsOf(run));
+        assertEquals(FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("06-cancelled-mid-way")), listener.chunkTextsOf(run));
         assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(run).outcome());
         assertEquals(unknown.size() - 1, listener.recordsOf(unknownRun).size());
         assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(unknownRun).outcome());

@@ -79,6 +79,19 @@ public final class FixtureLog {
                 .filter(id -> id != null).findFirst().orElseThrow();
     }
 
+    /** The fixture's lines as a recorder keeps them: keepalive pings repeat a seen seq and are not kept. */
+    public static List<String> withoutKeepalives(List<String> lines) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            ChunkPeek peek = ChunkPeek.of(line.getBytes(UTF_8));
+            if (peek.seqId() == null || seen.add(peek.seqId())) {
+                kept.add(line);
+            }
+        }
+        return kept;
+    }
+
     public List<ChunkLogRecord> records() {
         String original = originalRunId(fixtures.getFirst());
         String run = runId == null ? original : runId;
