@@ -1,8 +1,9 @@
 package dev.lsr.consumer.reader;
 
 /**
- * What one replay read and what it dropped or reported. Problems are counted whether or not their
- * run passed the filter; records, duplicates and gaps only for runs that passed.
+ * What one replay read and what it dropped or reported. {@code records} counts everything read;
+ * the other counts only what concerns runs that passed the filter (problems exactly as the
+ * listener was told them; a record that names no run is reported only when no filter is set).
  *
  * @param records        records read from the log (or lines from files), all runs
  * @param delivered      records handed to the listener

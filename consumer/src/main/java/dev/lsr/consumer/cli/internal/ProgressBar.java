@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * A one-line progress bar on stderr, redrawn in place ({@code \r}) at most every 100 ms:
- * {@code [#########           ]  45%  12,345/27,000 records}. Ends its line when done.
+ * {@code [#########           ]  45%  12,345/27,000 offsets} (offsets include transaction markers). Ends its line when done.
  */
 public final class ProgressBar implements ReplayProgress {
 
@@ -16,7 +16,8 @@ public final class ProgressBar implements ReplayProgress {
 
     private final PrintWriter err;
     private final Clock clock;
-    private long lastDrawn = Long.MIN_VALUE;
+    private long lastDrawn;
+    private boolean redrawDue = true;
     private boolean visible;
     private boolean finished;
 
@@ -32,10 +33,11 @@ public final class ProgressBar implements ReplayProgress {
         }
         long now = clock.millis();
         boolean last = done >= total;
-        if (!last && now - lastDrawn < REDRAW_MILLIS) {
+        if (!last && !redrawDue && now - lastDrawn < REDRAW_MILLIS) {
             return;
         }
         lastDrawn = now;
+        redrawDue = false;
         err.print("\r" + render(done, total));
         visible = true;
         if (last) {
@@ -52,14 +54,14 @@ public final class ProgressBar implements ReplayProgress {
             err.print("\r" + " ".repeat(WIDTH + 40) + "\r");
             err.flush();
             visible = false;
-            lastDrawn = Long.MIN_VALUE;
+            redrawDue = true;
         }
     }
 
     static String render(long done, long total) {
         double fraction = total == 0 ? 1.0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
-        return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d/%,d records", "#".repeat(filled),
+        return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d/%,d offsets", "#".repeat(filled),
                 " ".repeat(WIDTH - filled), Math.round(fraction * 100), done, total);
     }
 }

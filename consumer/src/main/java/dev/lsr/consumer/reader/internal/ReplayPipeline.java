@@ -1,6 +1,5 @@
 package dev.lsr.consumer.reader.internal;
 
-import dev.lsr.consumer.reader.LogLocation;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
@@ -30,12 +29,10 @@ public final class ReplayPipeline {
     }
 
     public void accept(Decoded decoded) {
-        if (decoded instanceof Decoded.Unreadable unreadable) {
-            counters.countProblem(unreadable.problem());
-        }
         String runId = decoded.runId();
         if (runId == null) {
             if (filter.equals(RunFilter.all()) && decoded instanceof Decoded.Unreadable unreadable) {
+                counters.countProblem(unreadable.problem());
                 listener.onProblem(unreadable.problem());
             }
             return;
@@ -63,7 +60,6 @@ public final class ReplayPipeline {
             case UNDECIDED -> track.heldBack.add(decoded);
             case EXCLUDED -> track.heldBack = List.of();
             case INCLUDED -> {
-                counters.runs++;
                 List<Decoded> held = track.heldBack;
                 track.heldBack = List.of();
                 held.forEach(event -> process(track, event));
@@ -75,10 +71,10 @@ public final class ReplayPipeline {
     private void process(RunTrack track, Decoded decoded) {
         switch (decoded) {
             case Decoded.Unreadable unreadable -> {
-                track.lastProblemLocation = unreadable.problem().location();
                 if (unreadable.chunkPosition() != null) {
                     track.sequencer.skip(unreadable.chunkPosition(), unreadable.problem().location());
                 }
+                counters.countProblem(unreadable.problem());
                 listener.onProblem(unreadable.problem());
             }
             case Decoded.Readable readable -> deliver(track, readable.record());
@@ -96,6 +92,10 @@ public final class ReplayPipeline {
                     listener.onProblem(gap);
                 }
                 counters.delivered++;
+                if (!track.delivered) {
+                    track.delivered = true;
+                    counters.runs++;
+                }
                 listener.onRecord(record);
                 if (!track.ended && track.sequencer.endedByRecorder()) {
                     track.ended = true;
@@ -108,23 +108,18 @@ public final class ReplayPipeline {
     /** Ends a bounded replay: every included run not yet ended ends now, truncated if it has no end. */
     public void finish() {
         for (RunTrack track : runs.values()) {
-            if (track.decision != Decision.INCLUDED || track.ended) {
-                continue;
+            if (track.decision != Decision.INCLUDED || track.ended || !track.delivered) {
+                continue;   // runs without a single readable record have had their problems reported
             }
             track.ended = true;
             RunEnd end = track.sequencer.end();
             if (end.isTruncated()) {
                 ReadProblem truncated = new ReadProblem(ReadProblem.Kind.TRUNCATED_RUN, end.runId(),
-                        lastLocationOr(track), "no terminal record and no terminal chunk by the end of the replay");
+                        track.sequencer.lastLocation(), "no terminal record and no terminal chunk by the end of the replay");
                 counters.countProblem(truncated);
                 listener.onProblem(truncated);
             }
             listener.onRunEnd(end);
         }
-    }
-
-    private static LogLocation lastLocationOr(RunTrack track) {
-        LogLocation last = track.sequencer.lastLocation();
-        return last != null ? last : track.lastProblemLocation;
     }
 }

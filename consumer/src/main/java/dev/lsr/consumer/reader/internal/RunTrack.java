@@ -2,7 +2,6 @@ package dev.lsr.consumer.reader.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
-import dev.lsr.consumer.reader.LogLocation;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ final class RunTrack {
     List<Decoded> heldBack = new ArrayList<>();
     boolean startSeen;
     boolean ended;
-    LogLocation lastProblemLocation;
+    boolean delivered;
     private String agentId;
     private String conversationId;
 
