@@ -1,0 +1,24 @@
+package dev.lsr.chunklog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CheckpointTest {
+
+    @Test
+    void roundTripsThroughJson() {
+        Checkpoint checkpoint = Checkpoint.of("run-1", new Position(380, 2), RunState.ACTIVE, "agent-1", null,
+                Instant.parse("2026-03-14T17:33:23Z"));
+        Checkpoint read = Checkpoint.fromJson(checkpoint.toJson());
+        assertEquals(checkpoint, read);
+        assertEquals(new Position(380, 2), read.lastPosition());
+    }
+
+    @Test
+    void garbageIsUnreadable() {
+        assertThrows(UnreadableRecordException.class, () -> Checkpoint.fromJson("{\"run_id\":1".getBytes()));
+    }
+}
