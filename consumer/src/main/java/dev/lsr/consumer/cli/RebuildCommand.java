@@ -1,0 +1,97 @@
+package dev.lsr.consumer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.projection.lettacode.Options;
+import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.reader.RunLog;
+import dev.lsr.consumer.reader.RunLogCollector;
+import dev.lsr.consumer.rebuild.DrainCollector;
+import dev.lsr.consumer.rebuild.LettaCodeRebuild;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code consumer rebuild}: the Letta Code buffers (or the transcript) of a run, of a conversation's
+ * runs in order, or of chunk files read as successive drains, as JSON on stdout.
+ */
+@Command(name = "rebuild", description = {"Rebuild a run (RUN), a conversation's runs in order (--conversation)",
+        "or chunk files as successive drains (--input) and print it as JSON."})
+final class RebuildCommand extends LogCommand {
+
+    enum Format { LETTA_CODE, TRANSCRIPT }
+
+    @Parameters(paramLabel = "RUN", arity = "0..1", description = "The run id.")
+    String runId;
+
+    @Option(names = "--conversation", paramLabel = "ID", description = "All runs of this conversation, by start time.")
+    String conversation;
+
+    @Option(names = "--input", arity = "1..*", paramLabel = "FILE.jsonl",
+            description = "Chunk files (one chunk per line), read in order as successive drains; no Kafka.")
+    List<Path> inputs;
+
+    @Option(names = "--format", defaultValue = "letta-code", converter = FormatConverter.class,
+            description = "letta-code (default) or transcript.")
+    Format format;
+
+    @Option(names = "--token-streaming", description = "Split long assistant text as Letta Code does with token streaming on.")
+    boolean tokenStreaming;
+
+    @Override
+    public Integer call() {
+        int sources = (runId != null ? 1 : 0) + (conversation != null ? 1 : 0) + (inputs != null ? 1 : 0);
+        if (sources != 1) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of RUN, --conversation or --input");
+        }
+        if (format == Format.TRANSCRIPT) {
+            throw new CliException(ExitCodes.USAGE, "--format transcript is not available in this build");
+        }
+        Options options = Options.defaults().withTokenStreaming(tokenStreaming);
+        JsonNode json;
+        int exitCode;
+        if (inputs != null) {
+            DrainCollector drains = new DrainCollector();
+            exitCode = replay(RunFilter.all(), drains, inputs).exitCode();
+            requireFound(!drains.drains().isEmpty(), "a chunk of " + inputs);
+            json = LettaCodeRebuild.ofDrains(drains.drains(), options).toJson();
+        } else {
+            RunLogCollector collector = new RunLogCollector();
+            RunFilter filter = runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
+            exitCode = replay(filter, collector, null).exitCode();
+            List<RunLog> runs = collector.runsByStart();
+            requireFound(!runs.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
+            json = LettaCodeRebuild.ofRuns(runs, options).toJson();
+        }
+        print(json);
+        return exitCode;
+    }
+
+    private void print(JsonNode json) {
+        try {
+            out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            out().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Accepts {@code letta-code} and {@code transcript}. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return switch (value) {
+                case "letta-code" -> Format.LETTA_CODE;
+                case "transcript" -> Format.TRANSCRIPT;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected letta-code or transcript, got '" + value + "'");
+            };
+        }
+    }
+}
