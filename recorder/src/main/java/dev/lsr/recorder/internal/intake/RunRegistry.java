@@ -56,6 +56,11 @@ public final class RunRegistry {
         return active.size();
     }
 
+    /** True when no recording thread (run or send) is alive. */
+    public boolean isIdle() {
+        return threads.isEmpty();
+    }
+
     /** Records a run by id ({@code run}: its Run object when already known, else null). */
     public CompletableFuture<RunOutcome> attach(String runId, Run run, String mode) {
         return claim(runId, future -> start("run-" + runId, runId, () -> drainClaimed(runId, run, mode), future));

@@ -1,0 +1,218 @@
+package dev.lsr.recorder;
+
+import dev.lsr.chunklog.TopicConventions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import okhttp3.HttpUrl;
+
+/**
+ * The recorder's whole configuration, parsed once (from flags, environment and a properties file by
+ * the CLI, or built in code with {@link #builder(String)}). Nothing reads raw settings later.
+ * {@link #toString()} never shows the API key or Kafka property values.
+ *
+ * @param lettaBaseUrl     the Letta server, e.g. {@code http://localhost:8283}
+ * @param apiKey           the Letta API key, or null for a server without auth
+ * @param requestTimeout   whole-call timeout of Letta's non-streaming calls
+ * @param bootstrapServers Kafka bootstrap servers, or null to start an embedded broker
+ * @param dataDir          the embedded broker's data directory
+ * @param embeddedPort     the embedded broker's port (0: ephemeral)
+ * @param topic            the chunk topic (the checkpoint topic is its name + {@code .checkpoints})
+ * @param partitions       partitions of the topics when the recorder creates them
+ * @param commitWindow     how long a record may wait for its transaction
+ * @param kafkaProperties  Kafka client properties passed through (values may be secrets)
+ * @param watch            whether to watch {@code GET /v1/runs/} for active runs
+ * @param pollInterval     how often to watch
+ * @param agentIds         watch only these agents' runs (empty: all)
+ * @param conversationIds  watch only these conversations' runs (empty: all)
+ * @param attachRunIds     runs to attach to at start
+ * @param send             a message to send and record at start, or null
+ * @param pingInterval     the server's keepalive interval; a connection quiet for 3x this is stalled
+ * @param stopReasonGrace  how long a stream may stay open without a frame after its stop_reason
+ * @param abandonAfter     give a run up after this long without progress while the server says it is active
+ * @param backoffInitial   first reconnect delay
+ * @param backoffMax       longest reconnect delay
+ * @param maxFrameBytes    the largest SSE payload recorded as a chunk (larger ones are rejected)
+ * @param shutdownTimeout  bound on stopping: runs stop, the log commits and closes within it
+ */
+public record RecorderConfig(
+        String lettaBaseUrl,
+        Secret apiKey,
+        Duration requestTimeout,
+        String bootstrapServers,
+        Path dataDir,
+        int embeddedPort,
+        String topic,
+        int partitions,
+        Duration commitWindow,
+        Map<String, String> kafkaProperties,
+        boolean watch,
+        Duration pollInterval,
+        List<String> agentIds,
+        List<String> conversationIds,
+        List<String> attachRunIds,
+        SendMessage send,
+        Duration pingInterval,
+        Duration stopReasonGrace,
+        Duration abandonAfter,
+        Duration backoffInitial,
+        Duration backoffMax,
+        int maxFrameBytes,
+        Duration shutdownTimeout) {
+
+    public RecorderConfig {
+        if (lettaBaseUrl == null || HttpUrl.parse(lettaBaseUrl) == null) {
+            throw new IllegalArgumentException("not an http(s) URL: '" + lettaBaseUrl + "'");
+        }
+        if (HttpUrl.parse(lettaBaseUrl).password().length() > 0 || HttpUrl.parse(lettaBaseUrl).username().length() > 0) {
+            throw new IllegalArgumentException("the Letta URL must not carry credentials; use the API key");
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        require(embeddedPort >= 0 && embeddedPort <= 65535, "embedded port must be within 0..65535: " + embeddedPort);
+        require(topic != null && !topic.isBlank(), "topic must not be blank");
+        require(partitions > 0, "partitions must be positive: " + partitions);
+        kafkaProperties = Map.copyOf(kafkaProperties);
+        agentIds = List.copyOf(agentIds);
+        conversationIds = List.copyOf(conversationIds);
+        attachRunIds = List.copyOf(attachRunIds);
+        for (Duration d : List.of(requestTimeout, commitWindow, pollInterval, pingInterval, stopReasonGrace, abandonAfter,
+                backoffInitial, backoffMax, shutdownTimeout)) {
+            require(d != null && d.isPositive(), "durations must be positive");
+        }
+        require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
+        require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
+    }
+
+    /** Defaults for everything but the Letta URL: embedded broker, watch all runs. */
+    public static Builder builder(String lettaBaseUrl) {
+        return new Builder(lettaBaseUrl);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** True when the recorder runs its own broker. */
+    public boolean embeddedBroker() {
+        return bootstrapServers == null;
+    }
+
+    /** The connection to a run is stalled after this long without a frame: 3x the ping interval. */
+    public Duration stallTimeout() {
+        return pingInterval.multipliedBy(3);
+    }
+
+    @Override
+    public String toString() {
+        return "RecorderConfig[lettaBaseUrl=" + lettaBaseUrl + ", apiKey=" + (apiKey == null ? "none" : apiKey)
+                + ", requestTimeout=" + requestTimeout
+                + ", kafka=" + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)
+                + ", topic=" + topic + ", partitions=" + partitions + ", commitWindow=" + commitWindow
+                + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
+                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", agentIds=" + agentIds
+                + ", conversationIds=" + conversationIds + ", attachRunIds=" + attachRunIds
+                + ", send=" + (send == null ? "none" : "otid " + send.otid())
+                + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
+                + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
+                + ", shutdownTimeout=" + shutdownTimeout + "]";
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Builds a {@link RecorderConfig}. */
+    public static final class Builder {
+        private String lettaBaseUrl;
+        private Secret apiKey;
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private String bootstrapServers;
+        private Path dataDir = Path.of("data", "kafka");
+        private int embeddedPort = 9092;
+        private String topic = TopicConventions.DEFAULT_CHUNK_TOPIC;
+        private int partitions = 6;
+        private Duration commitWindow = Duration.ofMillis(20);
+        private Map<String, String> kafkaProperties = new TreeMap<>();
+        private boolean watch = true;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private List<String> agentIds = List.of();
+        private List<String> conversationIds = List.of();
+        private List<String> attachRunIds = List.of();
+        private SendMessage send;
+        private Duration pingInterval = Duration.ofSeconds(20);
+        private Duration stopReasonGrace = Duration.ofSeconds(2);
+        private Duration abandonAfter = Duration.ofMinutes(30);
+        private Duration backoffInitial = Duration.ofMillis(250);
+        private Duration backoffMax = Duration.ofSeconds(30);
+        private int maxFrameBytes = 4 * 1024 * 1024;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private Builder(String lettaBaseUrl) {
+            this.lettaBaseUrl = lettaBaseUrl;
+        }
+
+        private Builder(RecorderConfig c) {
+            lettaBaseUrl = c.lettaBaseUrl;
+            apiKey = c.apiKey;
+            requestTimeout = c.requestTimeout;
+            bootstrapServers = c.bootstrapServers;
+            dataDir = c.dataDir;
+            embeddedPort = c.embeddedPort;
+            topic = c.topic;
+            partitions = c.partitions;
+            commitWindow = c.commitWindow;
+            kafkaProperties = new TreeMap<>(c.kafkaProperties);
+            watch = c.watch;
+            pollInterval = c.pollInterval;
+            agentIds = c.agentIds;
+            conversationIds = c.conversationIds;
+            attachRunIds = c.attachRunIds;
+            send = c.send;
+            pingInterval = c.pingInterval;
+            stopReasonGrace = c.stopReasonGrace;
+            abandonAfter = c.abandonAfter;
+            backoffInitial = c.backoffInitial;
+            backoffMax = c.backoffMax;
+            maxFrameBytes = c.maxFrameBytes;
+            shutdownTimeout = c.shutdownTimeout;
+        }
+
+        public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
+        public Builder apiKey(Secret value) { apiKey = value; return this; }
+        public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
+        /** Kafka bootstrap servers; null starts an embedded broker. */
+        public Builder bootstrapServers(String value) { bootstrapServers = value; return this; }
+        public Builder dataDir(Path value) { dataDir = value; return this; }
+        public Builder embeddedPort(int value) { embeddedPort = value; return this; }
+        public Builder topic(String value) { topic = value; return this; }
+        public Builder partitions(int value) { partitions = value; return this; }
+        public Builder commitWindow(Duration value) { commitWindow = value; return this; }
+        public Builder kafkaProperties(Map<String, String> value) { kafkaProperties = new TreeMap<>(value); return this; }
+        public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
+        public Builder watch(boolean value) { watch = value; return this; }
+        public Builder pollInterval(Duration value) { pollInterval = value; return this; }
+        public Builder agentIds(List<String> value) { agentIds = value; return this; }
+        public Builder conversationIds(List<String> value) { conversationIds = value; return this; }
+        public Builder attachRunIds(List<String> value) { attachRunIds = value; return this; }
+        public Builder send(SendMessage value) { send = value; return this; }
+        public Builder pingInterval(Duration value) { pingInterval = value; return this; }
+        public Builder stopReasonGrace(Duration value) { stopReasonGrace = value; return this; }
+        public Builder abandonAfter(Duration value) { abandonAfter = value; return this; }
+        public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
+        public Builder maxFrameBytes(int value) { maxFrameBytes = value; return this; }
+        public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
+
+        public RecorderConfig build() {
+            return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
+                    partitions, commitWindow, kafkaProperties, watch, pollInterval, agentIds, conversationIds,
+                    attachRunIds, send, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
+                    maxFrameBytes, shutdownTimeout);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.lsr.recorder;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.kafka.EmbeddedKafkaBroker;
+import dev.lsr.recorder.internal.daemon.Components;
+import dev.lsr.recorder.internal.daemon.Lifecycle;
+import dev.lsr.recorder.internal.drain.AppenderClosedException;
+import dev.lsr.recorder.log.KafkaRunLog;
+import dev.lsr.recorder.log.RunLog;
+import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.recorder.log.RunLogFailure;
+import dev.lsr.recorder.log.RunLogListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recorder as one object: {@link #run()} starts the log (and an embedded broker when no Kafka is
+ * configured), continues every run the log holds as active, attaches the configured runs, watches for
+ * new ones, and blocks until {@link #close()} (or, when not watching, until no run is left). The CLI
+ * runs it on its main thread; a demo or test can run it on any thread and use it as a
+ * {@link RunIntake}. Its state ({@link DaemonState}) changes by compare-and-set, one INFO line each.
+ */
+public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(RecorderDaemon.class);
+
+    private final RecorderConfig config;
+    private final Components.Dependencies dependencies;
+    private final Lifecycle lifecycle = new Lifecycle("recorder");
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private volatile Components components;
+    private volatile Thread watcherThread;
+
+    private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies) {
+        this.config = config;
+        this.dependencies = dependencies;
+    }
+
+    /** A daemon with real parts: OkHttp, the Kafka run log, the system clock. */
+    public static RecorderDaemon create(RecorderConfig config) {
+        return builder(config).build();
+    }
+
+    public static Builder builder(RecorderConfig config) {
+        return new Builder(config);
+    }
+
+    public DaemonState state() {
+        return lifecycle.state();
+    }
+
+    /** Why the daemon failed, once it did. */
+    public Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** True when it failed because another recorder with the same transactional ids took over. */
+    public boolean fenced() {
+        return failure.get() instanceof AppenderClosedException closed && closed.fenced();
+    }
+
+    /** Waits until the daemon is {@code RUNNING}; false if it did not get there in time (or failed). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state() == DaemonState.RUNNING;
+    }
+
+    /** Runs the recorder until it is closed or fails. Call once. */
+    @Override
+    public void run() {
+        lifecycle.transition(DaemonState.NEW, DaemonState.STARTING);
+        EmbeddedKafkaBroker broker = null;
+        try {
+            log.info("Starting with {}", config);
+            broker = config.embeddedBroker() ? startBroker() : null;
+            String bootstrap = broker != null ? broker.bootstrapServers() : config.bootstrapServers();
+            RunLog runLog = dependencies.runLogs().apply(Components.runLogConfig(config, bootstrap));
+            components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
+            runLog.start();
+            if (lifecycle.tryTransition(DaemonState.STARTING, DaemonState.RUNNING)) {
+                running.countDown();
+                startIntake();
+                awaitStop();
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        } finally {
+            shutDown(broker);
+            running.countDown();
+            terminated.countDown();
+        }
+    }
+
+    @Override
+    public CompletableFuture<RunOutcome> attach(String runId) {
+        return requireRunning().registry().attach(Objects.requireNonNull(runId, "runId"), null, "attach");
+    }
+
+    @Override
+    public CompletableFuture<RunOutcome> send(SendMessage message) {
+        return requireRunning().registry().send(Objects.requireNonNull(message, "message"));
+    }
+
+    /** Asks the daemon to stop; returns at once. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    /** Stops the daemon and waits for it, at most the shutdown timeout (plus a margin). Idempotent. */
+    @Override
+    public void close() {
+        if (lifecycle.tryTransition(DaemonState.NEW, DaemonState.STOPPED)) {
+            terminated.countDown();
+            return;
+        }
+        requestStop();
+        try {
+            if (!terminated.await(config.shutdownTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Recorder did not stop within {}", config.shutdownTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Components requireRunning() {
+        Components started = components;
+        if (started == null || state() != DaemonState.RUNNING) {
+            throw new IllegalStateException("the recorder is " + state() + ", not RUNNING");
+        }
+        return started;
+    }
+
+    private EmbeddedKafkaBroker startBroker() {
+        log.info("No Kafka bootstrap servers configured: starting an embedded broker on port {} with data in {}",
+                config.embeddedPort(), config.dataDir().toAbsolutePath());
+        return EmbeddedKafkaBroker.builder().dataDir(config.dataDir()).port(config.embeddedPort()).start();
+    }
+
+    private void startIntake() {
+        var restored = components.runLog().activeRuns().values();
+        log.info("Continuing {} active run(s) from their checkpoints", restored.size());
+        for (Checkpoint checkpoint : restored) {
+            components.registry().restore(checkpoint);
+        }
+        config.attachRunIds().forEach(runId -> components.registry().attach(runId, null, "attach"));
+        if (config.send() != null) {
+            components.registry().send(config.send());
+        }
+        if (components.watcher() != null) {
+            watcherThread = Thread.ofVirtual().name("run-watcher").start(components.watcher());
+        }
+    }
+
+    private void awaitStop() {
+        try {
+            while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
+                Optional<RunLogFailure> logFailure = components.runLog().failure();
+                if (logFailure.isPresent()) {
+                    RunLogFailure f = logFailure.get();
+                    fail(new AppenderClosedException(f.message(), f.kind() == RunLogFailure.Kind.FENCED, f.cause()));
+                }
+                if (!config.watch() && components.registry().isIdle()) {
+                    log.info("Not watching and no run left to record: stopping");
+                    requestStop();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        if (stopping.get() && e instanceof AppenderClosedException closed && !closed.fenced()) {
+            return;
+        }
+        if (failure.compareAndSet(null, e)) {
+            log.error("Recorder failing: {}", e.getMessage());
+            log.debug("Failure detail", e);
+        }
+        requestStop();
+    }
+
+    private void shutDown(EmbeddedKafkaBroker broker) {
+        DaemonState from = state();
+        if (from == DaemonState.STARTING || from == DaemonState.RUNNING) {
+            lifecycle.transition(from, DaemonState.STOPPING);
+        }
+        stopping.set(true);
+        Thread watcher = watcherThread;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        Components started = components;
+        if (started != null) {
+            stopRuns(started);
+            started.watchdog().close();
+            closeQuietly("the run log", started.runLog());
+        }
+        if (broker != null) {
+            closeQuietly("the embedded broker", broker);
+        }
+        lifecycle.transition(DaemonState.STOPPING, failure.get() == null ? DaemonState.STOPPED : DaemonState.FAILED);
+    }
+
+    private void stopRuns(Components started) {
+        try {
+            if (!started.registry().awaitStopped(config.shutdownTimeout().dividedBy(2))) {
+                log.warn("Some runs did not stop in time; the log commits what it has");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Closing {} failed: {}", what, e.getMessage());
+        }
+    }
+
+    /** Builds a {@link RecorderDaemon}; every part has a real default. */
+    public static final class Builder {
+        private final RecorderConfig config;
+        private Clock clock = Clock.systemUTC();
+        private Call.Factory calls;
+        private Function<RunLogConfig, RunLog> runLogs;
+        private RecorderListener listener = RecorderListener.NONE;
+        private RunLogListener runLogListener = RunLogListener.NONE;
+
+        private Builder(RecorderConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The HTTP client for Letta (default: an OkHttp client without read timeout or retries). */
+        public Builder calls(Call.Factory value) {
+            calls = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Makes the run log from its config (default: {@link KafkaRunLog}). */
+        public Builder runLogs(Function<RunLogConfig, RunLog> value) {
+            runLogs = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder listener(RecorderListener value) {
+            listener = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder runLogListener(RunLogListener value) {
+            runLogListener = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public RecorderDaemon build() {
+            Call.Factory http = calls != null ? calls : defaultHttp();
+            Function<RunLogConfig, RunLog> logs = runLogs != null ? runLogs
+                    : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogListener, clock);
+            return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, listener));
+        }
+
+        private OkHttpClient defaultHttp() {
+            return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ZERO)
+                    .writeTimeout(Duration.ofSeconds(10)).retryOnConnectionFailure(false).build();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lsr.recorder.cli;
+
+import dev.lsr.recorder.DaemonState;
+import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderDaemon;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
+ * terse errors on stderr and these exit codes: 0 stopped cleanly (also after SIGTERM), 1 failed,
+ * 2 bad usage or configuration, 3 fenced by another recorder with the same transactional ids.
+ */
+public final class RecorderCommand {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int FENCED = 3;
+
+    private static final String CONFIG = "--config";
+    private static final String KAFKA_PROPERTY = "--kafka-property";
+    private static final String NO_WATCH = "--no-watch";
+
+    private RecorderCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(mainNoExit(args, System.getenv(), System.out, System.err, RecorderDaemon::create));
+    }
+
+    /**
+     * Runs the recorder until it stops and returns the exit code.
+     *
+     * @param daemons makes the daemon from the parsed config (tests pass their own wiring)
+     */
+    public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+                                 Function<RecorderConfig, RecorderDaemon> daemons) {
+        CommandLine commandLine = new CommandLine(spec());
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        RecorderConfig config;
+        try {
+            ParseResult parsed = commandLine.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return OK;
+            }
+            config = config(parsed, env);
+        } catch (CommandLine.ParameterException e) {
+            err.println("recorder: " + e.getMessage());
+            err.println("Try 'recorder --help'.");
+            return USAGE;
+        } catch (ConfigException e) {
+            err.println("recorder: " + e.getMessage());
+            return USAGE;
+        }
+        RecorderDaemon daemon = daemons.apply(config);
+        Signals.onTermination(daemon::requestStop, daemon::close);
+        daemon.run();
+        if (daemon.state() == DaemonState.STOPPED) {
+            return OK;
+        }
+        err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
+        return daemon.fenced() ? FENCED : FAILED;
+    }
+
+    static RecorderConfig config(ParseResult parsed, Map<String, String> env) {
+        Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            if (parsed.hasMatchedOption(key.flag())) {
+                Object value = parsed.matchedOptionValue(key.flag(), null);
+                flags.put(key, value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        }
+        if (parsed.hasMatchedOption(NO_WATCH)) {
+            flags.put(ConfigKey.WATCH, "false");
+        }
+        Path file = parsed.matchedOptionValue(CONFIG, null);
+        Properties properties = file == null ? new Properties() : ConfigParser.load(file);
+        List<String> kafka = parsed.matchedOptionValue(KAFKA_PROPERTY, List.of());
+        return new ConfigParser(flags, env, properties).parse(kafka);
+    }
+
+    static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create().name("recorder").mixinStandardHelpOptions(true).version("recorder 0.1.0");
+        spec.usageMessage().description(
+                "Records Letta agent runs into Kafka exactly once: watches for active background runs,",
+                "drains each run's stream, resumes after disconnects and after restarts.",
+                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.");
+        spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
+                .description("a properties file with the settings below (keys in brackets)").build());
+        for (ConfigKey key : ConfigKey.values()) {
+            OptionSpec.Builder option = OptionSpec.builder(key.flag()).paramLabel(key.repeatable() ? "ID" : "VALUE")
+                    .description(key.doc() + " [" + key.property() + ", $" + key.env()
+                            + (key.defaultValue() == null || key.defaultValue().isEmpty() ? "" : ", default " + key.defaultValue())
+                            + "]");
+            if (key.repeatable()) {
+                option.type(List.class).auxiliaryTypes(String.class);
+            } else {
+                option.type(String.class);
+            }
+            spec.addOption(option.build());
+        }
+        spec.addOption(OptionSpec.builder(NO_WATCH).arity("0").type(boolean.class)
+                .description("do not watch; stop once the attached and restored runs have ended").build());
+        spec.addOption(OptionSpec.builder(KAFKA_PROPERTY).paramLabel("KEY=VALUE").type(List.class)
+                .auxiliaryTypes(String.class)
+                .description("a Kafka client property passed through (repeatable; [kafka.property.KEY])").build());
+        return spec;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.lsr.recorder.internal.daemon;
+
+import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.internal.drain.RecordFactory;
+import dev.lsr.recorder.internal.drain.StallWatchdog;
+import dev.lsr.recorder.internal.intake.RunRegistry;
+import dev.lsr.recorder.internal.intake.RunWatcher;
+import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
+import dev.lsr.recorder.internal.run.Backoff;
+import dev.lsr.recorder.internal.run.SessionContext;
+import dev.lsr.recorder.internal.run.SessionSettings;
+import dev.lsr.recorder.internal.run.Sleeper;
+import dev.lsr.recorder.internal.run.SupervisorPolicy;
+import dev.lsr.recorder.log.RunLog;
+import dev.lsr.recorder.log.RunLogConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+
+/** The parts of a started recorder, wired by hand from its config. */
+public final class Components {
+
+    private final RunLog runLog;
+    private final StallWatchdog watchdog;
+    private final RunRegistry registry;
+    private final RunWatcher watcher;
+
+    private Components(RunLog runLog, StallWatchdog watchdog, RunRegistry registry, RunWatcher watcher) {
+        this.runLog = runLog;
+        this.watchdog = watchdog;
+        this.registry = registry;
+        this.watcher = watcher;
+    }
+
+    /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
+    public record Dependencies(Clock clock, Call.Factory calls, Function<RunLogConfig, RunLog> runLogs,
+                               RecorderListener listener) {
+    }
+
+    /** The log's settings for these Kafka servers. */
+    public static RunLogConfig runLogConfig(RecorderConfig config, String bootstrapServers) {
+        Duration half = config.shutdownTimeout().dividedBy(2);
+        return RunLogConfig.builder(bootstrapServers).chunkTopic(config.topic()).partitions(config.partitions())
+                .commitWindow(config.commitWindow()).kafkaProperties(config.kafkaProperties())
+                .closeTimeout(half.isPositive() ? half : config.shutdownTimeout()).build();
+    }
+
+    /** Builds everything around a not yet started log. */
+    public static Components build(RecorderConfig config, RunLog runLog, Dependencies deps, BooleanSupplier stopping,
+                                   Consumer<RuntimeException> onFatal) {
+        HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
+        LettaApi api = new OkHttpLettaApi(deps.calls(), baseUrl, config.apiKey(), config.requestTimeout(),
+                config.maxFrameBytes());
+        Duration stall = config.stallTimeout();
+        Duration tick = clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
+        StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace()).start(tick);
+        SessionSettings settings = new SessionSettings(Backoff.exponential(config.backoffInitial(), config.backoffMax()),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(250));
+        SessionContext context = new SessionContext(api, new LogAppender(runLog),
+                new RecordFactory(source(baseUrl), deps.clock()), watchdog, new SupervisorPolicy(config.abandonAfter()),
+                settings, Sleeper.REAL, RandomGenerator.getDefault(), deps.listener(), stopping);
+        RunRegistry registry = new RunRegistry(context, runLog::checkpoint, onFatal);
+        RunWatcher watcher = config.watch()
+                ? new RunWatcher(api, registry, config.agentIds(), config.conversationIds(), config.pollInterval(),
+                        Sleeper.REAL, stopping, onFatal)
+                : null;
+        return new Components(runLog, watchdog, registry, watcher);
+    }
+
+    /** The {@code ce_source} of every record: the base URL, no credentials, no trailing slash. */
+    static String source(HttpUrl baseUrl) {
+        String url = baseUrl.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public RunLog runLog() {
+        return runLog;
+    }
+
+    public StallWatchdog watchdog() {
+        return watchdog;
+    }
+
+    public RunRegistry registry() {
+        return registry;
+    }
+
+    /** The watcher, or null when the recorder does not watch. */
+    public RunWatcher watcher() {
+        return watcher;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration clamp(Duration value, Duration low, Duration high) {
+        return value.compareTo(low) < 0 ? low : value.compareTo(high) > 0 ? high : value;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.lsr.recorder.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderDaemon;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class RecorderCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Function<RecorderConfig, RecorderDaemon> noDaemon = config -> {
+        throw new AssertionError("no daemon should start");
+    };
+
+    @Test
+    void helpListsEverySettingAndExitsZero() {
+        assertEquals(0, run(noDaemon, "--help"));
+        String help = out.toString(UTF_8);
+        for (ConfigKey key : ConfigKey.values()) {
+            assertTrue(help.contains(key.flag()), key.flag());
+            assertTrue(help.contains(key.env()), key.env());
+        }
+        assertTrue(help.contains("--kafka-property"));
+        assertTrue(help.contains("--no-watch"));
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertEquals(2, run(noDaemon, "--nope"));
+        assertTrue(err.toString(UTF_8).startsWith("recorder: Unknown option: '--nope'"), err.toString(UTF_8));
+    }
+
+    @Test
+    void aBadValueIsAUsageErrorInOneLine() {
+        assertEquals(2, run(noDaemon, "--commit-window", "soon"));
+        assertEquals(1, err.toString(UTF_8).lines().count());
+    }
+
+    @Test
+    void flagsReachTheConfig() {
+        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec()).parseArgs("--letta-url", "http://127.0.0.1:1",
+                "--agent-id", "a1", "--agent-id", "a2", "--no-watch", "--kafka-property", "linger.ms=5",
+                "--bootstrap-servers", "127.0.0.1:1", "--abandon-after", "5m");
+        RecorderConfig config = RecorderCommand.config(parsed, Map.of("LSR_TOPIC", "env.topic"));
+        assertEquals("http://127.0.0.1:1", config.lettaBaseUrl());
+        assertEquals(List.of("a1", "a2"), config.agentIds());
+        assertFalse(config.watch());
+        assertEquals(Map.of("linger.ms", "5"), config.kafkaProperties());
+        assertEquals("127.0.0.1:1", config.bootstrapServers());
+        assertEquals(Duration.ofMinutes(5), config.abandonAfter());
+        assertEquals("env.topic", config.topic());
+    }
+
+    private int run(Function<RecorderConfig, RecorderDaemon> daemons, String... args) {
+        return RecorderCommand.mainNoExit(args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
+                daemons);
+    }
+}
