@@ -2,6 +2,7 @@ package dev.lsr.consumer.projection.lettacode.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.lettacode.Line;
 import java.util.List;
@@ -93,7 +94,7 @@ final class EventChunks {
             return;
         }
         LineLifecycle.handleOtidTransition(b, lineId);
-        String rawText = TextChunks.textOf(chunk.get("content"));
+        String rawText = Content.text(chunk.get("content"));
         if (rawText.isEmpty()) {
             return;
         }

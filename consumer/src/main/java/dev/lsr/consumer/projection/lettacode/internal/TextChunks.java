@@ -1,6 +1,7 @@
 package dev.lsr.consumer.projection.lettacode.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.lettacode.Line;
 
@@ -21,7 +22,7 @@ final class TextChunks {
         }
         LineLifecycle.handleOtidTransition(b, id);
 
-        String delta = kind == TextKind.REASONING ? Js.string(chunk, "reasoning") : textOf(chunk.get("content"));
+        String delta = kind == TextKind.REASONING ? Js.string(chunk, "reasoning") : Content.text(chunk.get("content"));
         String messageId = Js.string(chunk, "id");
         Line existing = b.ensure(id, () -> kind.newLine(id, "", Line.TextPhase.STREAMING, null, messageId));
         if (!(existing instanceof Line.Text line) || !kind.isKindOf(existing)) {
@@ -38,34 +39,5 @@ final class TextChunks {
         } else if (Js.truthy(messageId) && !messageId.equals(line.messageId())) {
             b.put(line.with(line.text(), line.phase(), line.isContinuation(), messageId));
         }
-    }
-
-    /** {@code extractTextPart}: a string as is, the {@code text} of each part of an array, an object's text. */
-    static String textOf(JsonNode content) {
-        if (content == null) {
-            return "";
-        }
-        if (content.isTextual()) {
-            return content.textValue();
-        }
-        if (content.isArray()) {
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : content) {
-                if (Js.isRecord(part)) {
-                    String partText = Js.string(part, "text");
-                    text.append(partText != null ? partText : "");
-                }
-            }
-            return text.toString();
-        }
-        if (Js.isRecord(content)) {
-            String text = Js.string(content, "text");
-            if (text != null) {
-                return text;
-            }
-            String delta = Js.string(content, "delta");
-            return delta != null ? delta : "";
-        }
-        return "";
     }
 }
