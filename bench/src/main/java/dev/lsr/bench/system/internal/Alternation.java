@@ -1,0 +1,71 @@
+package dev.lsr.bench.system.internal;
+
+import dev.lsr.bench.system.Spread;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a baseline and our code alternately (A B A B ...) on the same broker and load, so that a
+ * noisy neighbour hurts both about equally, and keeps the per-pair ratios.
+ */
+public final class Alternation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Alternation.class);
+
+    /** One measurement of one side. */
+    @FunctionalInterface
+    public interface Trial {
+        double measure(int pair) throws Exception;
+    }
+
+    /** The measurements of both sides and ours/baseline per pair. */
+    public record Result(List<Double> baseline, List<Double> ours) {
+
+        public Spread baselineSpread() {
+            return Spread.of(baseline);
+        }
+
+        public Spread oursSpread() {
+            return Spread.of(ours);
+        }
+
+        public Spread ratio() {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < baseline.size(); i++) {
+                ratios.add(ours.get(i) / baseline.get(i));
+            }
+            return Spread.of(ratios);
+        }
+    }
+
+    private Alternation() {
+    }
+
+    /** Measures {@code pairs} times the baseline then ours. */
+    public static Result run(String what, int pairs, Trial baseline, Trial ours) {
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        for (int pair = 0; pair < pairs; pair++) {
+            a.add(measure(what + " baseline", pair, baseline));
+            b.add(measure(what + " ours", pair, ours));
+        }
+        return new Result(List.copyOf(a), List.copyOf(b));
+    }
+
+    private static double measure(String what, int pair, Trial trial) {
+        try {
+            double value = trial.measure(pair);
+            LOG.info("{} #{}: {}", what, pair + 1, String.format(java.util.Locale.ROOT, "%.2f", value));
+            return value;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.lsr.bench.system.internal;
+
+import dev.lsr.bench.system.ScenarioReport;
+
+/** Placeholder. */
+public final class ConcurrencyScenario {
+    public ConcurrencyScenario(BenchContext context) {
+    }
+
+    public ScenarioReport run() {
+        throw new UnsupportedOperationException("not yet");
+    }
+}

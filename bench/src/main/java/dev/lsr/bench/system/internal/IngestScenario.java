@@ -1,0 +1,113 @@
+package dev.lsr.bench.system.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.lsr.bench.system.CountCheck;
+import dev.lsr.bench.system.ResultRow;
+import dev.lsr.bench.system.Scenario;
+import dev.lsr.bench.system.ScenarioReport;
+import dev.lsr.bench.system.Spread;
+import dev.lsr.bench.system.internal.SimLoad.ExpectedChunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Scenario 1: letta-sim streams K concurrent runs as fast as it can; chunks/s committed by the recorder
+ * (from RUNNING, when it attaches every run, to its last commit) vs a plain idempotent producer sending
+ * the same chunk bytes, keyed by run, to the same broker (first send to flush). Target: at least 0.8.
+ */
+public final class IngestScenario {
+
+    private static final double TARGET = 0.8;
+    private static final Duration DEFAULT_WINDOW = Duration.ofMillis(20);
+
+    private final BenchContext context;
+    private final List<CountCheck> checks = new ArrayList<>();
+
+    public IngestScenario(BenchContext context) {
+        this.context = context;
+    }
+
+    public ScenarioReport run() {
+        int runs = context.settings().size(8, 200);
+        int chunksPerRun = context.settings().size(40, 400);
+        try (SimLoad sim = SimLoad.start(11, runs, chunksPerRun, 0)) {
+            sim.awaitFullyStored(Duration.ofSeconds(120));
+            List<ExpectedChunk> chunks = sim.expectedChunks();
+            Alternation.Result result = Alternation.run("ingest", context.settings().pairs(),
+                    pair -> baseline(chunks), pair -> ours(sim, chunks, DEFAULT_WINDOW));
+            List<ResultRow> rows = new ArrayList<>();
+            rows.add(ResultRow.targeted("chunks/s committed (window 20 ms)", result.baselineSpread(),
+                    result.oursSpread(), result.ratio(), 0, "ratio ≥ " + TARGET, result.ratio().median() >= TARGET));
+            double baselineMedian = result.baselineSpread().median();
+            for (Duration window : List.of(Duration.ofMillis(5), Duration.ofMillis(50))) {
+                double ours = ours(sim, chunks, window);
+                rows.add(ResultRow.info("chunks/s committed (window " + window.toMillis() + " ms, one trial)", null,
+                        Spread.single(ours), Spread.single(ours / baselineMedian), 0));
+            }
+            return new ScenarioReport(Scenario.INGEST, rows, checks, List.of(runs + " concurrent runs, "
+                    + chunks.size() + " chunks (" + bytes(chunks) / 1024 + " KiB of payload) per trial, all stored"
+                    + " before the trial; baseline: one idempotent KafkaProducer (acks=all, Kafka defaults) sending"
+                    + " the same payloads keyed by run id, runs interleaved."));
+        }
+    }
+
+    private double baseline(List<ExpectedChunk> chunks) {
+        String topic = context.newTopic("ingest-baseline");
+        context.kafka().createTopic(topic, Sizes.PARTITIONS);
+        try (KafkaProducer<byte[], byte[]> producer = context.kafka().idempotentProducer(Map.of())) {
+            producer.partitionsFor(topic);
+            long start = System.nanoTime();
+            for (ExpectedChunk chunk : interleaved(chunks)) {
+                producer.send(new ProducerRecord<>(topic, chunk.runId().getBytes(UTF_8), chunk.payload()));
+            }
+            producer.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            checks.add(new CountCheck("baseline records committed", chunks.size(),
+                    CommittedChunks.count(context.kafka(), topic, true)));
+            return chunks.size() / seconds;
+        } finally {
+            context.kafka().deleteTopics(Set.of(topic));
+        }
+    }
+
+    private double ours(SimLoad sim, List<ExpectedChunk> chunks, Duration window) {
+        String topic = context.newTopic("ingest-ours");
+        context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
+        try (InProcessRecorder recorder = InProcessRecorder.start(InProcessRecorder.config(
+                context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds()).build())) {
+            recorder.awaitStopped(Duration.ofMinutes(5));
+            CommitCounter counter = recorder.counter();
+            double seconds = (counter.lastCommitNanos() - recorder.runningNanos()) / 1e9;
+            checks.add(new CountCheck("chunks committed (window " + window.toMillis() + " ms)", chunks.size(),
+                    CommittedChunks.count(context.kafka(), topic, false)));
+            return counter.chunksAppended() / seconds;
+        } finally {
+            context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
+        }
+    }
+
+    /** The chunks in round-robin order over the runs, as K concurrent streams deliver them. */
+    private static List<ExpectedChunk> interleaved(List<ExpectedChunk> chunks) {
+        Map<String, List<ExpectedChunk>> byRun = new java.util.LinkedHashMap<>();
+        chunks.forEach(chunk -> byRun.computeIfAbsent(chunk.runId(), id -> new ArrayList<>()).add(chunk));
+        List<ExpectedChunk> out = new ArrayList<>(chunks.size());
+        for (int i = 0; out.size() < chunks.size(); i++) {
+            for (List<ExpectedChunk> run : byRun.values()) {
+                if (i < run.size()) {
+                    out.add(run.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long bytes(List<ExpectedChunk> chunks) {
+        return chunks.stream().mapToLong(chunk -> chunk.payload().length).sum();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lsr.bench.system.internal;
+
+import dev.lsr.consumer.projection.Chunk;
+import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
+import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
+import dev.lsr.consumer.projection.lettacode.Options;
+import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.rebuild.LettaCodeRebuild;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the Letta Code buffers of every run of a replay as each run's log ends: holds the records
+ * of the runs in progress only, folds a run when its end arrives, keeps the buffers.
+ */
+final class StreamingRebuild implements RunLogListener {
+
+    private final Options options = Options.defaults();
+    private final Map<String, List<RunRecord>> inProgress = new HashMap<>();
+    private final Map<String, LettaCodeBuffers> rebuilt = new HashMap<>();
+    private long chunks;
+    private long lines;
+
+    @Override
+    public void onRecord(RunRecord record) {
+        inProgress.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
+    }
+
+    @Override
+    public void onRunEnd(RunEnd end) {
+        List<RunRecord> records = inProgress.remove(end.runId());
+        List<Chunk> runChunks = records == null ? List.of() : LettaCodeRebuild.chunksOf(records);
+        LettaCodeBuffers buffers = LettaCodeProjection.ofRun(runChunks, options);
+        rebuilt.put(end.runId(), buffers);
+        chunks += runChunks.size();
+        lines += buffers.lines().size();
+    }
+
+    /** Runs whose buffers were rebuilt. */
+    long runs() {
+        return rebuilt.size();
+    }
+
+    /** Chunks folded into buffers. */
+    long chunks() {
+        return chunks;
+    }
+
+    /** Lines in all buffers (so the fold's result is used). */
+    long lines() {
+        return lines;
+    }
+}
