@@ -33,11 +33,18 @@ public final class SystemCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report to FILE.")
     private Path out;
 
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Keep child JVM logs and attach lists in DIR (default: a temp dir, deleted at the end).")
+    private Path workDir;
+
     @Override
     public Integer call() throws IOException {
         BenchSettings settings = smoke ? BenchSettings.smokeMode() : BenchSettings.full();
         if (pairs != null) {
             settings = new BenchSettings(settings.smoke(), pairs, settings.workDir());
+        }
+        if (workDir != null) {
+            settings = settings.withWorkDir(Files.createDirectories(workDir));
         }
         List<ScenarioReport> reports = SystemBench.run(scenarios, settings);
         String markdown = MarkdownReport.render(reports, settings, Machine.describe());

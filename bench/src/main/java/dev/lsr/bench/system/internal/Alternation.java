@@ -45,6 +45,18 @@ public final class Alternation {
 
     /** Measures {@code pairs} times the baseline then ours. */
     public static Result run(String what, int pairs, Trial baseline, Trial ours) {
+        return run(what, pairs, false, baseline, ours);
+    }
+
+    /**
+     * Measures {@code pairs} times the baseline then ours, after one unrecorded pair when {@code warmUp}
+     * (so the JIT has compiled both paths before the first recorded trial).
+     */
+    public static Result run(String what, int pairs, boolean warmUp, Trial baseline, Trial ours) {
+        if (warmUp) {
+            measure(what + " baseline warm-up", -1, baseline);
+            measure(what + " ours warm-up", -1, ours);
+        }
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,11 +69,38 @@ public final class BenchKafka implements AutoCloseable {
     private void createTopics(List<NewTopic> topics) {
         try {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            awaitLeaders(topics);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + topics + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits until the broker serves every partition as leader (a ListOffsets succeeds): a producer that
+     * starts right after the topic creation otherwise meets NOT_LEADER_OR_FOLLOWER, and an idempotent one
+     * can then get stuck on OUT_OF_ORDER_SEQUENCE_NUMBER retries until its delivery timeout.
+     */
+    private void awaitLeaders(List<NewTopic> topics) throws InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        topics.forEach(topic -> {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("partitions of " + topics + " have no leader: " + e.getMessage());
+                }
+                Thread.sleep(50);
+            }
         }
     }
 

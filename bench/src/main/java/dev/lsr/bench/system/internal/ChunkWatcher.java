@@ -86,6 +86,13 @@ final class ChunkWatcher implements AutoCloseable {
         }
     }
 
+    /** Throws when the watcher stopped on an error (so a trial does not wait for records that never come). */
+    void requireHealthy() {
+        if (failure != null) {
+            throw new IllegalStateException("the chunk watcher failed: " + failure.getMessage(), failure);
+        }
+    }
+
     @Override
     public void close() {
         stopped = true;

@@ -17,6 +17,8 @@ final class CommitCounter implements RunLogListener, RecorderListener {
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong lastCommitNanos = new AtomicLong();
+    private final AtomicLong transactionMicros = new AtomicLong();
+    private final AtomicLong aborts = new AtomicLong();
     private final AtomicReference<RunLogFailure> failure = new AtomicReference<>();
 
     @Override
@@ -28,7 +30,14 @@ final class CommitCounter implements RunLogListener, RecorderListener {
     public void transactionCommitted(CommitStats stats) {
         recordsCommitted.addAndGet(stats.records());
         transactions.incrementAndGet();
+        transactionMicros.addAndGet(stats.transactionTime().toNanos() / 1_000);
+        aborts.addAndGet(stats.attempts() - 1L);
         lastCommitNanos.set(System.nanoTime());
+    }
+
+    @Override
+    public void transactionAborted(int partition, Throwable cause) {
+        // counted by attempts in transactionCommitted; a batch that never commits fails the log
     }
 
     @Override
@@ -46,6 +55,19 @@ final class CommitCounter implements RunLogListener, RecorderListener {
 
     long transactions() {
         return transactions.get();
+    }
+
+    /** Aborted attempts of batches that then committed. */
+    long aborts() {
+        return aborts.get();
+    }
+
+    /** One line: transactions, records per transaction, mean transaction time, aborts. */
+    String transactionSummary() {
+        long count = Math.max(1, transactions.get());
+        return String.format(java.util.Locale.ROOT, "%d transactions, %.0f records each, %.1f ms each, %d aborted attempts",
+                transactions.get(), recordsCommitted.get() / (double) count, transactionMicros.get() / 1000.0 / count,
+                aborts.get());
     }
 
     /** {@link System#nanoTime()} of the last commit, 0 before the first. */

@@ -28,7 +28,20 @@ final class InProcessRecorder implements AutoCloseable {
                                          Duration commitWindow, List<String> attachRunIds) {
         return RecorderConfig.builder(lettaBaseUrl).bootstrapServers(bootstrapServers).topic(topic)
                 .partitions(Sizes.PARTITIONS).commitWindow(commitWindow).watch(false).attachRunIds(attachRunIds)
-                .shutdownTimeout(Duration.ofSeconds(30));
+                .shutdownTimeout(Duration.ofSeconds(30)).kafkaProperties(extraKafkaProperties());
+    }
+
+    /** Experiments: {@code -Dbench.recorder.kafka=producer.batch.size=262144,producer.linger.ms=0}. */
+    static java.util.Map<String, String> extraKafkaProperties() {
+        java.util.Map<String, String> props = new java.util.TreeMap<>();
+        String spec = System.getProperty("bench.recorder.kafka", "");
+        for (String pair : spec.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                props.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        return props;
     }
 
     /** Starts the daemon and waits until it is RUNNING (its runs are attached right then). */

@@ -23,11 +23,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class IngestScenario {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestScenario.class);
+
     private static final double TARGET = 0.8;
     private static final Duration DEFAULT_WINDOW = Duration.ofMillis(20);
 
     private final BenchContext context;
     private final List<CountCheck> checks = new ArrayList<>();
+    private final List<Double> baselineCpu = new ArrayList<>();
+    private final List<Double> oursCpu = new ArrayList<>();
+    private final List<Double> drainCpu = new ArrayList<>();
 
     public IngestScenario(BenchContext context) {
         this.context = context;
@@ -39,13 +44,32 @@ public final class IngestScenario {
         try (SimLoad sim = SimLoad.start(11, runs, chunksPerRun, 0)) {
             sim.awaitFullyStored(Duration.ofSeconds(120));
             List<ExpectedChunk> chunks = sim.expectedChunks();
-            Alternation.Result result = Alternation.run("ingest", context.settings().pairs(),
+            Alternation.Result result = Alternation.run("ingest", context.settings().pairs(), !context.settings().smoke(),
                     pair -> baseline(chunks), pair -> ours(sim, chunks, DEFAULT_WINDOW));
             List<ResultRow> rows = new ArrayList<>();
             rows.add(ResultRow.targeted("chunks/s committed (window 20 ms)", result.baselineSpread(),
                     result.oursSpread(), result.ratio(), 0, "ratio ≥ " + TARGET, result.ratio().median() >= TARGET));
             double baselineMedian = result.baselineSpread().median();
-            for (Duration window : List.of(Duration.ofMillis(5), Duration.ofMillis(50))) {
+            List<Double> drains = new ArrayList<>();
+            for (int i = 0; i < context.settings().pairs(); i++) {
+                CpuMeter cpu = new CpuMeter();
+                long start = System.nanoTime();
+                long frames = SimDrain.drainAll(sim.baseUrl(), sim.runIds());
+                drains.add(frames / ((System.nanoTime() - start) / 1e9));
+                CpuMeter.Usage usage = cpu.stop();
+                drainCpu.add(usage.cpuMillisPer(frames / 1000.0));
+                LOG.info("ingest sim drain: {} frames, {} ms CPU per 1,000; {}", frames,
+                        Math.round(usage.cpuMillisPer(frames / 1000.0)), usage.describe());
+                checks.add(new CountCheck("frames drained from the sim without Kafka", chunks.size(), frames));
+            }
+            rows.add(ResultRow.info("chunks/s drained from letta-sim over HTTP, no Kafka (load generator ceiling)", null,
+                    Spread.of(drains), null, 0));
+            rows.add(ResultRow.info("CPU ms per 1,000 chunks, whole JVM (ours: sim + recorder + broker)",
+                    Spread.of(baselineCpu.subList(baselineCpu.size() - context.settings().pairs(), baselineCpu.size())),
+                    Spread.of(oursCpu.subList(oursCpu.size() - context.settings().pairs(), oursCpu.size())), null, 0));
+            rows.add(ResultRow.info("CPU ms per 1,000 chunks, sim drained without Kafka", null, Spread.of(drainCpu), null, 0));
+            for (Duration window : context.settings().smoke() ? List.<Duration>of()
+                    : List.of(Duration.ofMillis(5), Duration.ofMillis(50))) {
                 double ours = ours(sim, chunks, window);
                 rows.add(ResultRow.info("chunks/s committed (window " + window.toMillis() + " ms, one trial)", null,
                         Spread.single(ours), Spread.single(ours / baselineMedian), 0));
@@ -62,12 +86,17 @@ public final class IngestScenario {
         context.kafka().createTopic(topic, Sizes.PARTITIONS);
         try (KafkaProducer<byte[], byte[]> producer = context.kafka().idempotentProducer(Map.of())) {
             producer.partitionsFor(topic);
+            CpuMeter cpu = new CpuMeter();
             long start = System.nanoTime();
             for (ExpectedChunk chunk : interleaved(chunks)) {
                 producer.send(new ProducerRecord<>(topic, chunk.runId().getBytes(UTF_8), chunk.payload()));
             }
             producer.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
+            CpuMeter.Usage usage = cpu.stop();
+            baselineCpu.add(usage.cpuMillisPer(chunks.size() / 1000.0));
+            LOG.info("ingest baseline: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
+                    usage.describe());
             checks.add(new CountCheck("baseline records committed", chunks.size(),
                     CommittedChunks.count(context.kafka(), topic, true)));
             return chunks.size() / seconds;
@@ -79,13 +108,23 @@ public final class IngestScenario {
     private double ours(SimLoad sim, List<ExpectedChunk> chunks, Duration window) {
         String topic = context.newTopic("ingest-ours");
         context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
+        CpuMeter cpu = new CpuMeter();
         try (InProcessRecorder recorder = InProcessRecorder.start(InProcessRecorder.config(
                 context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds()).build())) {
             recorder.awaitStopped(Duration.ofMinutes(5));
+            CpuMeter.Usage usage = cpu.stop();
+            if (window.equals(DEFAULT_WINDOW)) {
+                oursCpu.add(usage.cpuMillisPer(chunks.size() / 1000.0));
+            }
+            LOG.info("ingest ours: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
+                    usage.describe());
             CommitCounter counter = recorder.counter();
             double seconds = (counter.lastCommitNanos() - recorder.runningNanos()) / 1e9;
+            CommittedChunks.Count committed = CommittedChunks.countWithDuplicates(context.kafka(), topic, false);
             checks.add(new CountCheck("chunks committed (window " + window.toMillis() + " ms)", chunks.size(),
-                    CommittedChunks.count(context.kafka(), topic, false)));
+                    committed.records()));
+            checks.add(new CountCheck("duplicate chunks", 0, committed.duplicates()));
+            LOG.info("ingest ours, window {} ms: {}", window.toMillis(), counter.transactionSummary());
             return counter.chunksAppended() / seconds;
         } finally {
             context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));

@@ -1,13 +1,132 @@
 package dev.lsr.bench.system.internal;
 
+import dev.lsr.bench.system.CountCheck;
+import dev.lsr.bench.system.ResultRow;
+import dev.lsr.bench.system.Scenario;
 import dev.lsr.bench.system.ScenarioReport;
+import dev.lsr.bench.system.Spread;
+import dev.lsr.bench.system.internal.LatencyProbe.Percentiles;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder. */
+/**
+ * Scenario 2: at 2,000 chunks/s (100 runs × 20 chunks/s from letta-sim), the time from receipt by the
+ * recorder ({@code ce_time}) to visible to a read_committed consumer, p50/p99/p99.9, for commit windows
+ * 20 ms (alternated with the baseline) and 5/50 ms. Baseline: a plain idempotent producer sending
+ * 2,000 records/s, measured from its send to visible. Target: p99 ≤ 50 ms (stretch 25 ms).
+ */
 public final class LatencyScenario {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LatencyScenario.class);
+    static final double TARGET_P99_MS = 50;
+    private static final int CHUNKS_PER_SECOND_PER_RUN = 20;
+
+    private final BenchContext context;
+    private final List<CountCheck> checks = new ArrayList<>();
+    private final int runs;
+    private final long warmupMillis;
+    private final long measureMillis;
+    private final List<String> notes = new ArrayList<>();
+    private long seed = 200;
+    private String lastTransactions = "";
+
     public LatencyScenario(BenchContext context) {
+        this.context = context;
+        this.runs = context.settings().size(10, 100);
+        this.warmupMillis = context.settings().size(1_000, 3_000);
+        this.measureMillis = context.settings().size(2_000, 10_000);
     }
 
     public ScenarioReport run() {
-        throw new UnsupportedOperationException("not yet");
+        List<Percentiles> baseline = new ArrayList<>();
+        List<Percentiles> ours = new ArrayList<>();
+        Alternation.Result p99 = Alternation.run("latency p99", context.settings().pairs(),
+                pair -> add(baseline, baseline()).p99(), pair -> add(ours, ours(Duration.ofMillis(20))).p99());
+        List<ResultRow> rows = new ArrayList<>();
+        rows.add(row("p50 ms (window 20 ms)", baseline, ours, Percentiles::p50));
+        rows.add(ResultRow.targeted("p99 ms (window 20 ms)", p99.baselineSpread(), p99.oursSpread(), p99.ratio(), 1,
+                "≤ " + (int) TARGET_P99_MS + " ms (stretch 25)", p99.oursSpread().median() <= TARGET_P99_MS));
+        rows.add(row("p99.9 ms (window 20 ms)", baseline, ours, Percentiles::p999));
+        for (int window : context.settings().smoke() ? new int[0] : new int[] {5, 50}) {
+            Percentiles one = ours(Duration.ofMillis(window));
+            rows.add(ResultRow.info(String.format(Locale.ROOT, "p99 ms (window %d ms, one trial)", window),
+                    null, Spread.single(one.p99()), null, 1));
+            LOG.info("latency window {} ms: p50 {} p99 {} p99.9 {}", window, one.p50(), one.p99(), one.p999());
+            notes.add(String.format(Locale.ROOT, "Window %d ms: p50 %.1f, p99 %.1f, p99.9 %.1f ms (%s).", window,
+                    one.p50(), one.p99(), one.p999(), lastTransactions));
+        }
+        List<String> allNotes = new ArrayList<>();
+        allNotes.add(runs + " runs × " + CHUNKS_PER_SECOND_PER_RUN + " chunks/s = " + runs * CHUNKS_PER_SECOND_PER_RUN
+                + " chunks/s; " + warmupMillis / 1000.0 + " s warm-up, then chunks received during " + measureMillis / 1000.0
+                + " s measured (HdrHistogram, µs); receipt = the recorder's ce_time, visible = a read_committed consumer's poll"
+                + " in the same JVM; baseline: an idempotent KafkaProducer sending as many records/s, timed from its send.");
+        allNotes.addAll(notes);
+        return new ScenarioReport(Scenario.LATENCY, rows, checks, allNotes);
+    }
+
+    private static Percentiles add(List<Percentiles> list, Percentiles value) {
+        list.add(value);
+        return value;
+    }
+
+    private static ResultRow row(String metric, List<Percentiles> baseline, List<Percentiles> ours,
+                                 ToDoubleFunction<Percentiles> pick) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < baseline.size(); i++) {
+            ratios.add(pick.applyAsDouble(ours.get(i)) / pick.applyAsDouble(baseline.get(i)));
+        }
+        return ResultRow.info(metric, Percentiles.spread(baseline, pick), Percentiles.spread(ours, pick), Spread.of(ratios), 1);
+    }
+
+    private Percentiles ours(Duration window) {
+        String topic = context.newTopic("latency-ours");
+        context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
+        long seconds = (warmupMillis + measureMillis) / 1000 + 3;
+        LatencyProbe probe = new LatencyProbe();
+        CommitCounter counter;
+        try (SimLoad sim = SimLoad.start(seed++, runs, (int) (seconds * CHUNKS_PER_SECOND_PER_RUN), CHUNKS_PER_SECOND_PER_RUN);
+             ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
+            try (InProcessRecorder recorder = InProcessRecorder.start(InProcessRecorder.config(
+                    context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds()).build())) {
+                counter = recorder.counter();
+                SimLoad.sleep(warmupMillis);
+                long transactionsBefore = counter.transactions();
+                probe.openWindow(measureMillis);
+                SimLoad.sleep(measureMillis + 1_000);
+                recorder.requireHealthy();
+                watcher.requireHealthy();
+                lastTransactions = String.format(Locale.ROOT, "%.0f transactions/s, %s",
+                        (counter.transactions() - transactionsBefore) / ((measureMillis + 1000) / 1000.0),
+                        counter.transactionSummary());
+            }
+            LOG.info("latency ours window {} ms: {} chunks measured; {}", window.toMillis(), probe.measured(),
+                    lastTransactions);
+            checks.add(new CountCheck("chunks committed = appended (window " + window.toMillis() + " ms)",
+                    counter.chunksAppended(), CommittedChunks.count(context.kafka(), topic, false)));
+            return probe.percentiles();
+        } finally {
+            context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
+        }
+    }
+
+    private Percentiles baseline() {
+        String topic = context.newTopic("latency-baseline");
+        context.kafka().createTopic(topic, Sizes.PARTITIONS);
+        LatencyProbe probe = new LatencyProbe();
+        try (ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
+            long sent = PacedProducer.run(context.kafka(), topic, runs * CHUNKS_PER_SECOND_PER_RUN, runs, warmupMillis,
+                    measureMillis, probe);
+            watcher.requireHealthy();
+            checks.add(new CountCheck("baseline chunks seen", sent, probe.seen()));
+            return probe.percentiles();
+        } finally {
+            context.kafka().deleteTopics(Set.of(topic));
+        }
     }
 }

@@ -30,7 +30,7 @@ public final class RebuildScenario {
 
     public ScenarioReport run() {
         FilledLog log = context.largeLog();
-        Alternation.Result result = Alternation.run("rebuild", context.settings().pairs(),
+        Alternation.Result result = Alternation.run("rebuild", context.settings().pairs(), !context.settings().smoke(),
                 pair -> baseline(log), pair -> ours(log));
         ResultRow row = ResultRow.targeted("chunks/s read (buffers for all runs)", result.baselineSpread(),
                 result.oursSpread(), result.ratio(), 0, "ratio ≥ " + TARGET, result.ratio().median() >= TARGET);

@@ -62,6 +62,15 @@ final class SimLoad implements AutoCloseable {
         return runIds;
     }
 
+    /** Frames stored so far over all runs. */
+    long storedFrameCount() {
+        long count = 0;
+        for (String runId : runIds) {
+            count += sim.storedFrames(runId).size();
+        }
+        return count;
+    }
+
     /** Waits until every run has stored its final frame. */
     void awaitFullyStored(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,163 @@
+package dev.lsr.bench.system.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link RecorderChild} process: started with this JVM's java and class path, read line by line
+ * (READY, STATS), stopped with SIGTERM or killed with SIGKILL. Its log goes to a file in the work dir.
+ */
+final class ChildRecorder implements AutoCloseable {
+
+    /** One STATS line. */
+    record Stats(long heapUsed, long heapAfterGc, long cpuNanos, long chunksAppended, long atNanos) {
+    }
+
+    private final Process process;
+    private final long spawnedNanos;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final List<Stats> stats = new ArrayList<>();
+    private final Thread reader;
+    private volatile long readyNanos;
+    private volatile String stoppedState;
+
+    private ChildRecorder(Process process, long spawnedNanos) {
+        this.process = process;
+        this.spawnedNanos = spawnedNanos;
+        this.reader = Thread.ofPlatform().daemon().name("bench-child-reader").start(this::read);
+    }
+
+    /** Spawns a recorder child; {@code attachRunIds} empty: it only continues the runs its log holds as active. */
+    static ChildRecorder spawn(BenchContext context, String lettaUrl, String topic, Duration commitWindow,
+                               List<String> attachRunIds, String maxHeap, String name) {
+        try {
+            Path attach = context.workDir().resolve(name + ".attach");
+            Files.write(attach, attachRunIds);
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + maxHeap, "-XX:+UseG1GC",
+                    "-cp", System.getProperty("java.class.path"),
+                    RecorderChild.class.getName(),
+                    context.kafka().bootstrapServers(), lettaUrl, topic, Long.toString(commitWindow.toMillis()),
+                    attachRunIds.isEmpty() ? "-" : attach.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(context.workDir().resolve(name + ".log").toFile()));
+            long spawned = System.nanoTime();
+            return new ChildRecorder(builder.start(), spawned);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a recorder child", e);
+        }
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                String[] parts = line.split(" ");
+                if (parts[0].equals("READY")) {
+                    readyNanos = System.nanoTime();
+                    ready.countDown();
+                } else if (parts[0].equals("STOPPED")) {
+                    stoppedState = parts.length > 1 ? parts[1] : "?";
+                } else if (parts[0].equals("STATS")) {
+                    synchronized (stats) {
+                        stats.add(new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
+                                Long.parseLong(parts[4]), System.nanoTime()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process died; whoever waits notices
+        }
+    }
+
+    /** Waits for READY; throws when the child dies or takes longer than {@code timeout}. */
+    void awaitReady(Duration timeout) {
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!ready.await(100, TimeUnit.MILLISECONDS)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("recorder child did not get ready (alive: " + process.isAlive() + ")");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    long spawnedNanos() {
+        return spawnedNanos;
+    }
+
+    long readyNanos() {
+        return readyNanos;
+    }
+
+    /** The STATS lines received between two {@link System#nanoTime()} instants. */
+    List<Stats> stats(long fromNanos, long toNanos) {
+        synchronized (stats) {
+            return stats.stream().filter(s -> s.atNanos() >= fromNanos && s.atNanos() <= toNanos).toList();
+        }
+    }
+
+    /** The daemon state the child reported when it stopped cleanly, or null (killed, or not stopped yet). */
+    String stoppedState() {
+        return stoppedState;
+    }
+
+    /** The last STATS line, or null. */
+    Stats lastStats() {
+        synchronized (stats) {
+            return stats.isEmpty() ? null : stats.getLast();
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** SIGTERM (a clean stop) and wait until its last lines are read; SIGKILL after 60 s. */
+    void stop() {
+        if (process.isAlive()) {
+            // ProcessHandle.destroy sends SIGTERM without closing our end of its stdout (Process.destroy
+            // would, losing the last STATS line the child prints on the way out).
+            process.toHandle().destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        waitFor();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void waitFor() {
+        try {
+            process.waitFor(60, TimeUnit.SECONDS);
+            reader.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.lsr.bench.system.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watches which runs have a committed chunk, and which have one received after a given instant (by a
+ * restarted recorder), and when the last of them became visible.
+ */
+final class RecoveryProbe implements ChunkWatcher.Sink {
+
+    private final Set<String> tracked;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Set<String> seenSince = ConcurrentHashMap.newKeySet();
+    private volatile long sinceMicros = Long.MAX_VALUE;
+    private volatile long lastVisibleMicros;
+
+    RecoveryProbe(Set<String> tracked) {
+        this.tracked = Set.copyOf(tracked);
+    }
+
+    @Override
+    public void chunk(String runId, long receivedMicros, long visibleMicros) {
+        if (!tracked.contains(runId)) {
+            return;
+        }
+        seen.add(runId);
+        if (receivedMicros >= sinceMicros && seenSince.add(runId)) {
+            lastVisibleMicros = visibleMicros;
+        }
+    }
+
+    /** From now on, count the runs with a chunk received at or after {@code micros}. */
+    void since(long micros) {
+        seenSince.clear();
+        sinceMicros = micros;
+    }
+
+    int runsSeen() {
+        return seen.size();
+    }
+
+    int runsSeenSince() {
+        return seenSince.size();
+    }
+
+    /** When the last run counted by {@link #runsSeenSince()} became visible. */
+    long lastVisibleMicros() {
+        return lastVisibleMicros;
+    }
+
+    /** Waits until {@code count} reaches {@code target}; false on timeout. */
+    static boolean await(java.util.function.IntSupplier count, int target, long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (count.getAsInt() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            SimLoad.sleep(20);
+        }
+        return true;
+    }
+}
