@@ -61,6 +61,16 @@ class KafkaClientsTest {
     }
 
     @Test
+    void aTransactionFitsOneProducerBatchUnlessTheBatchSizeIsPassedThrough() {
+        RunLogConfig defaults = RunLogConfig.builder("127.0.0.1:9092").build();
+        assertEquals(1_048_576, KafkaClients.producer(defaults, new PartitionId("letta.chunks", 0)).get("batch.size"));
+        assertEquals(4096, KafkaClients.producer(config, new PartitionId("letta.chunks", 0)).get("batch.size"),
+                "never above max.request.size");
+        RunLogConfig passed = defaults.toBuilder().kafkaProperty("producer.batch.size", "65536").build();
+        assertEquals("65536", KafkaClients.producer(passed, new PartitionId("letta.chunks", 0)).get("batch.size"));
+    }
+
+    @Test
     void theRecordLimitComesFromMaxRequestSizeOrKafkasDefault() {
         assertEquals(4096, KafkaClients.maxRequestSize(config));
         assertEquals(1_048_576, KafkaClients.maxRequestSize(RunLogConfig.builder("127.0.0.1:9092").build()));
