@@ -45,7 +45,7 @@ final class ChildRecorder implements AutoCloseable {
             Files.write(attach, attachRunIds);
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap, "-XX:+UseG1GC",
+                    "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
                     "-cp", System.getProperty("java.class.path"),
                     RecorderChild.class.getName(),
                     context.kafka().bootstrapServers(), lettaUrl, topic, Long.toString(commitWindow.toMillis()),

@@ -27,6 +27,8 @@ public final class IngestScenario {
 
     private static final double TARGET = 0.8;
     private static final Duration DEFAULT_WINDOW = Duration.ofMillis(20);
+    /** About what the recorder puts in one transaction under full load (its 1 MB batch bound). */
+    private static final int FLOOR_TRANSACTION = 650;
 
     private final BenchContext context;
     private final List<CountCheck> checks = new ArrayList<>();
@@ -64,6 +66,14 @@ public final class IngestScenario {
             }
             rows.add(ResultRow.info("chunks/s drained from letta-sim over HTTP, no Kafka (load generator ceiling)", null,
                     Spread.of(drains), null, 0));
+            List<Double> floors = new ArrayList<>();
+            for (int i = 0; i < context.settings().pairs(); i++) {
+                floors.add(transactionalFloor(chunks));
+            }
+            Spread floor = Spread.of(floors);
+            rows.add(ResultRow.info("chunks/s, exactly-once floor: 6 transactional producers, " + FLOOR_TRANSACTION
+                    + " records per transaction, no HTTP", null, floor,
+                    Spread.single(floor.median() / result.baselineSpread().median()), 0));
             rows.add(ResultRow.info("CPU ms per 1,000 chunks, whole JVM (ours: sim + recorder + broker)",
                     Spread.of(baselineCpu.subList(baselineCpu.size() - context.settings().pairs(), baselineCpu.size())),
                     Spread.of(oursCpu.subList(oursCpu.size() - context.settings().pairs(), oursCpu.size())), null, 0));
@@ -98,6 +108,19 @@ public final class IngestScenario {
             LOG.info("ingest baseline: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
                     usage.describe());
             checks.add(new CountCheck("baseline records committed", chunks.size(),
+                    CommittedChunks.count(context.kafka(), topic, true)));
+            return chunks.size() / seconds;
+        } finally {
+            context.kafka().deleteTopics(Set.of(topic));
+        }
+    }
+
+    private double transactionalFloor(List<ExpectedChunk> chunks) {
+        String topic = context.newTopic("ingest-floor");
+        context.kafka().createTopic(topic, Sizes.PARTITIONS);
+        try {
+            double seconds = TransactionalFloor.run(context.kafka(), topic, chunks, FLOOR_TRANSACTION);
+            checks.add(new CountCheck("exactly-once floor records committed", chunks.size(),
                     CommittedChunks.count(context.kafka(), topic, true)));
             return chunks.size() / seconds;
         } finally {

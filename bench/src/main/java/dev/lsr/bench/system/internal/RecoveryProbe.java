@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecoveryProbe implements ChunkWatcher.Sink {
 
-    private final Set<String> tracked;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecoveryProbe.class);
+
+    private volatile Set<String> tracked;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<String> seenSince = ConcurrentHashMap.newKeySet();
     private volatile long sinceMicros = Long.MAX_VALUE;
@@ -30,8 +32,9 @@ final class RecoveryProbe implements ChunkWatcher.Sink {
         }
     }
 
-    /** From now on, count the runs with a chunk received at or after {@code micros}. */
-    void since(long micros) {
+    /** From now on, count only these runs, those with a chunk received at or after {@code micros}. */
+    void since(Set<String> runs, long micros) {
+        tracked = Set.copyOf(runs);
         seenSince.clear();
         sinceMicros = micros;
     }
@@ -51,10 +54,17 @@ final class RecoveryProbe implements ChunkWatcher.Sink {
 
     /** Waits until {@code count} reaches {@code target}; false on timeout. */
     static boolean await(java.util.function.IntSupplier count, int target, long timeoutMillis) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        long start = System.nanoTime();
+        long deadline = start + timeoutMillis * 1_000_000;
+        long nextReport = start + 10_000_000_000L;
         while (count.getAsInt() < target) {
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now > deadline) {
                 return false;
+            }
+            if (now > nextReport) {
+                LOG.info("{} of {} runs after {} s", count.getAsInt(), target, (now - start) / 1_000_000_000);
+                nextReport = now + 10_000_000_000L;
             }
             SimLoad.sleep(20);
         }

@@ -62,6 +62,14 @@ final class SimLoad implements AutoCloseable {
         return runIds;
     }
 
+    /** The runs that have not stored their final frame yet. */
+    List<String> activeRunIds() {
+        return runIds.stream().filter(runId -> {
+            List<StoredFrame> frames = sim.storedFrames(runId);
+            return frames.isEmpty() || !frames.getLast().isFinal();
+        }).toList();
+    }
+
     /** Frames stored so far over all runs. */
     long storedFrameCount() {
         long count = 0;
