@@ -60,7 +60,7 @@ public final class Components {
                 config.maxFrameBytes());
         Duration stall = config.stallTimeout();
         Duration tick = clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
-        StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace()).start(tick);
+        StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace(), config.abandonAfter()).start(tick);
         SessionSettings settings = new SessionSettings(Backoff.exponential(config.backoffInitial(), config.backoffMax()),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(250));
         SessionContext context = new SessionContext(api, new LogAppender(runLog),

@@ -38,11 +38,13 @@ public final class ConnectionDrain {
                     return stopping.getAsBoolean() ? new DrainResult.Stopped()
                             : new DrainResult.Disconnected(DrainResult.Disconnected.EOF, "end of stream without a terminal frame");
                 }
-                watch.frameReceived();
                 if (frame.isDone()) {
                     return new DrainResult.Ended(true);
                 }
-                if (handler.handle(frame)) {
+                long before = handler.progress();
+                boolean ended = handler.handle(frame);
+                watch.frameReceived(handler.progress() != before);
+                if (ended) {
                     return new DrainResult.Ended(false);
                 }
                 if (stopping.getAsBoolean()) {
