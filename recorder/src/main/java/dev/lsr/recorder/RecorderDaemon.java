@@ -254,7 +254,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return this;
         }
 
-        /** The HTTP client for Letta (default: an OkHttp client without read timeout or retries). */
+        /** The HTTP client for Letta (default: an OkHttp client without retries, read timeout = stall timeout). */
         public Builder calls(Call.Factory value) {
             calls = Objects.requireNonNull(value);
             return this;
@@ -283,8 +283,13 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, listener));
         }
 
+        /**
+         * No retries (the supervisor owns retry) and a read timeout of the stall timeout, so a server
+         * that sends no headers or no data for that long (no pings either) is a stall, also before the
+         * stream opened.
+         */
         private OkHttpClient defaultHttp() {
-            return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ZERO)
+            return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(config.stallTimeout())
                     .writeTimeout(Duration.ofSeconds(10)).retryOnConnectionFailure(false).build();
         }
     }

@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.drain;
 import dev.lsr.recorder.internal.letta.SseStream;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,6 +32,9 @@ public final class ConnectionDrain {
                     }
                     if (watch.fired()) {
                         return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, watch.describe());
+                    }
+                    if (e instanceof SocketTimeoutException) {
+                        return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, "read timed out");
                     }
                     return new DrainResult.Disconnected(DrainResult.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
                 }

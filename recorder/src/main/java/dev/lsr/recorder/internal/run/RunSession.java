@@ -14,6 +14,7 @@ import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -115,7 +116,8 @@ public final class RunSession {
                     decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
                     log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
-                    decision = afterDisconnect(DrainResult.Disconnected.IO_ERROR, backoff);
+                    decision = afterDisconnect(e instanceof SocketTimeoutException ? DrainResult.Disconnected.STALL
+                            : DrainResult.Disconnected.IO_ERROR, backoff);
                 }
             } else {
                 switch (result) {
