@@ -27,6 +27,8 @@ import okhttp3.HttpUrl;
  * @param kafkaProperties  Kafka client properties passed through (values may be secrets)
  * @param watch            whether to watch {@code GET /v1/runs/} for active runs
  * @param pollInterval     how often to watch
+ * @param catchUp          when watching starts, also record background runs that ended at most this
+ *                         long ago and are not in the log (zero: only active runs)
  * @param agentIds         watch only these agents' runs (empty: all)
  * @param conversationIds  watch only these conversations' runs (empty: all)
  * @param attachRunIds     runs to attach to at start
@@ -52,6 +54,7 @@ public record RecorderConfig(
         Map<String, String> kafkaProperties,
         boolean watch,
         Duration pollInterval,
+        Duration catchUp,
         List<String> agentIds,
         List<String> conversationIds,
         List<String> attachRunIds,
@@ -83,6 +86,7 @@ public record RecorderConfig(
                 backoffInitial, backoffMax, shutdownTimeout)) {
             require(d != null && d.isPositive(), "durations must be positive");
         }
+        require(catchUp != null && !catchUp.isNegative(), "catch-up must not be negative");
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
         require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
     }
@@ -113,7 +117,7 @@ public record RecorderConfig(
                 + ", kafka=" + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)
                 + ", topic=" + topic + ", partitions=" + partitions + ", commitWindow=" + commitWindow
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
-                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", agentIds=" + agentIds
+                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", catchUp=" + catchUp + ", agentIds=" + agentIds
                 + ", conversationIds=" + conversationIds + ", attachRunIds=" + attachRunIds
                 + ", send=" + (send == null ? "none" : "otid " + send.otid())
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
@@ -141,6 +145,7 @@ public record RecorderConfig(
         private Map<String, String> kafkaProperties = new TreeMap<>();
         private boolean watch = true;
         private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration catchUp = Duration.ofHours(3);
         private List<String> agentIds = List.of();
         private List<String> conversationIds = List.of();
         private List<String> attachRunIds = List.of();
@@ -170,6 +175,7 @@ public record RecorderConfig(
             kafkaProperties = new TreeMap<>(c.kafkaProperties);
             watch = c.watch;
             pollInterval = c.pollInterval;
+            catchUp = c.catchUp;
             agentIds = c.agentIds;
             conversationIds = c.conversationIds;
             attachRunIds = c.attachRunIds;
@@ -197,6 +203,7 @@ public record RecorderConfig(
         public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
         public Builder watch(boolean value) { watch = value; return this; }
         public Builder pollInterval(Duration value) { pollInterval = value; return this; }
+        public Builder catchUp(Duration value) { catchUp = value; return this; }
         public Builder agentIds(List<String> value) { agentIds = value; return this; }
         public Builder conversationIds(List<String> value) { conversationIds = value; return this; }
         public Builder attachRunIds(List<String> value) { attachRunIds = value; return this; }
@@ -210,7 +217,7 @@ public record RecorderConfig(
 
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
-                    partitions, commitWindow, kafkaProperties, watch, pollInterval, agentIds, conversationIds,
+                    partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
                     attachRunIds, send, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
                     maxFrameBytes, shutdownTimeout);
         }

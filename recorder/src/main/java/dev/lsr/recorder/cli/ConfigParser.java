@@ -83,6 +83,7 @@ public final class ConfigParser {
                     .kafkaProperties(kafkaProperties(kafkaFlags))
                     .watch(bool(ConfigKey.WATCH))
                     .pollInterval(duration(ConfigKey.POLL_INTERVAL))
+                    .catchUp(duration(ConfigKey.CATCH_UP))
                     .agentIds(list(ConfigKey.AGENT_IDS))
                     .conversationIds(list(ConfigKey.CONVERSATION_IDS))
                     .attachRunIds(list(ConfigKey.ATTACH))

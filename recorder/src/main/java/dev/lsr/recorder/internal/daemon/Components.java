@@ -69,7 +69,7 @@ public final class Components {
         RunRegistry registry = new RunRegistry(context, runLog::checkpoint, onFatal);
         RunWatcher watcher = config.watch()
                 ? new RunWatcher(api, registry, config.agentIds(), config.conversationIds(), config.pollInterval(),
-                        Sleeper.REAL, stopping, onFatal)
+                        config.catchUp(), deps.clock(), Sleeper.REAL, stopping, onFatal)
                 : null;
         return new Components(runLog, watchdog, registry, watcher);
     }

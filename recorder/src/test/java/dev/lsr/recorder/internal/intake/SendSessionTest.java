@@ -118,6 +118,7 @@ class SendSessionTest {
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(runId, outcome.runId());
+        assertTrue(outcome.detail().contains("not accepted"), outcome.detail());
         assertEquals("busy", value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class).mode());
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
     }
