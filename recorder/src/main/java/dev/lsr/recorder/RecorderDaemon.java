@@ -46,6 +46,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile Components components;
     private volatile Thread watcherThread;
+    private volatile String bootstrapServers;
 
     private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies) {
         this.config = config;
@@ -70,6 +71,11 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return Optional.ofNullable(failure.get());
     }
 
+    /** The Kafka servers the log is written to (the embedded broker's, when it runs one), once starting. */
+    public Optional<String> bootstrapServers() {
+        return Optional.ofNullable(bootstrapServers);
+    }
+
     /** True when it failed because another recorder with the same transactional ids took over. */
     public boolean fenced() {
         return failure.get() instanceof AppenderClosedException closed && closed.fenced();
@@ -89,6 +95,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             log.info("Starting with {}", config);
             broker = config.embeddedBroker() ? startBroker() : null;
             String bootstrap = broker != null ? broker.bootstrapServers() : config.bootstrapServers();
+            bootstrapServers = bootstrap;
             RunLog runLog = dependencies.runLogs().apply(Components.runLogConfig(config, bootstrap));
             components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
             runLog.start();

@@ -75,6 +75,12 @@ class FixturesRecordedIT {
                     "05 is 07a then 07b without the replayed part");
 
             assertKeyAbsent(logs.lines(), "log lines");
+            for (var event : logs.events()) {
+                if (event.getLoggerName().endsWith("RunSession") && event.getFormattedMessage().startsWith("Run ")) {
+                    String runId = event.getFormattedMessage().substring(4, event.getFormattedMessage().indexOf(':'));
+                    assertEquals(runId, event.getMDCPropertyMap().get("run_id"), "the run id is in the MDC: " + event);
+                }
+            }
             List<String> recordTexts = new ArrayList<>();
             for (ChunkLogRecord record : log.all()) {
                 recordTexts.add(new String(record.value(), UTF_8));

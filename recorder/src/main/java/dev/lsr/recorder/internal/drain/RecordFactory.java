@@ -37,7 +37,7 @@ public final class RecordFactory {
 
     /** A frame that could not be appended as a chunk; it holds the frame's position, like a chunk would. */
     public ChunkLogRecord rejected(RunCursor run, Position position, LifecycleEvent.ChunkRejected value) {
-        Envelope envelope = Envelope.recorderRecord(RecordType.CHUNK_REJECTED, Envelope.chunkId(run.runId(), position),
+        Envelope envelope = Envelope.recorderRecord(RecordType.CHUNK_REJECTED, run.runId() + "/rejected/" + position,
                 source, run.runId(), position, clock.instant(), run.agentId(), run.conversationId());
         return new ChunkLogRecord(envelope, value.toJson());
     }
