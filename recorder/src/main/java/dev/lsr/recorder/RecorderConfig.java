@@ -33,6 +33,8 @@ import okhttp3.HttpUrl;
  * @param conversationIds  watch only these conversations' runs (empty: all)
  * @param attachRunIds     runs to attach to at start
  * @param send             a message to send and record at start, or null
+ * @param stopWhenIdle     stop once no run is left to record (the CLI's {@code --no-watch}); otherwise the
+ *                         daemon runs until closed, taking {@link RunIntake} calls
  * @param pingInterval     the server's keepalive interval; a connection quiet for 3x this is stalled
  * @param stopReasonGrace  how long a stream may stay open without a frame after its stop_reason
  * @param abandonAfter     give a run up after this long without progress while the server says it is active
@@ -59,6 +61,7 @@ public record RecorderConfig(
         List<String> conversationIds,
         List<String> attachRunIds,
         SendMessage send,
+        boolean stopWhenIdle,
         Duration pingInterval,
         Duration stopReasonGrace,
         Duration abandonAfter,
@@ -119,7 +122,7 @@ public record RecorderConfig(
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
                 + ", watch=" + watch + ", pollInterval=" + pollInterval + ", catchUp=" + catchUp + ", agentIds=" + agentIds
                 + ", conversationIds=" + conversationIds + ", attachRunIds=" + attachRunIds
-                + ", send=" + (send == null ? "none" : "otid " + send.otid())
+                + ", send=" + (send == null ? "none" : "otid " + send.otid()) + ", stopWhenIdle=" + stopWhenIdle
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
                 + ", shutdownTimeout=" + shutdownTimeout + "]";
@@ -150,6 +153,7 @@ public record RecorderConfig(
         private List<String> conversationIds = List.of();
         private List<String> attachRunIds = List.of();
         private SendMessage send;
+        private boolean stopWhenIdle;
         private Duration pingInterval = Duration.ofSeconds(20);
         private Duration stopReasonGrace = Duration.ofSeconds(2);
         private Duration abandonAfter = Duration.ofMinutes(30);
@@ -180,6 +184,7 @@ public record RecorderConfig(
             conversationIds = c.conversationIds;
             attachRunIds = c.attachRunIds;
             send = c.send;
+            stopWhenIdle = c.stopWhenIdle;
             pingInterval = c.pingInterval;
             stopReasonGrace = c.stopReasonGrace;
             abandonAfter = c.abandonAfter;
@@ -208,6 +213,7 @@ public record RecorderConfig(
         public Builder conversationIds(List<String> value) { conversationIds = value; return this; }
         public Builder attachRunIds(List<String> value) { attachRunIds = value; return this; }
         public Builder send(SendMessage value) { send = value; return this; }
+        public Builder stopWhenIdle(boolean value) { stopWhenIdle = value; return this; }
         public Builder pingInterval(Duration value) { pingInterval = value; return this; }
         public Builder stopReasonGrace(Duration value) { stopReasonGrace = value; return this; }
         public Builder abandonAfter(Duration value) { abandonAfter = value; return this; }
@@ -218,7 +224,7 @@ public record RecorderConfig(
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
                     partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
-                    attachRunIds, send, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
+                    attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
                     maxFrameBytes, shutdownTimeout);
         }
     }

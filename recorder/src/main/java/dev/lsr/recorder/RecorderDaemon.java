@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The recorder as one object: {@link #run()} starts the log (and an embedded broker when no Kafka is
  * configured), continues every run the log holds as active, attaches the configured runs, watches for
- * new ones, and blocks until {@link #close()} (or, when not watching, until no run is left). The CLI
+ * new ones, and blocks until {@link #close()} (or, with {@link RecorderConfig#stopWhenIdle()}, until no
+ * run is left). The CLI
  * runs it on its main thread; a demo or test can run it on any thread and use it as a
  * {@link RunIntake}. Its state ({@link DaemonState}) changes by compare-and-set, one INFO line each.
  */
@@ -182,8 +183,8 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                     RunLogFailure f = logFailure.get();
                     fail(new AppenderClosedException(f.message(), f.kind() == RunLogFailure.Kind.FENCED, f.cause()));
                 }
-                if (!config.watch() && components.registry().isIdle()) {
-                    log.info("Not watching and no run left to record: stopping");
+                if (config.stopWhenIdle() && components.registry().isIdle()) {
+                    log.info("No run left to record: stopping");
                     requestStop();
                 }
             }

@@ -63,7 +63,7 @@ class DisconnectAtEveryFrameIT {
         String topic = broker.uniqueTopic("cuts");
         try (LettaSim letta = sim.faults(faults.build()).start(); CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             RecorderConfig config = RecorderConfig.builder(letta.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(4).watch(false).attachRunIds(List.copyOf(cases.keySet()))
+                    .topic(topic).partitions(4).watch(false).stopWhenIdle(true).attachRunIds(List.copyOf(cases.keySet()))
                     .pingInterval(Duration.ofMillis(300)).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();

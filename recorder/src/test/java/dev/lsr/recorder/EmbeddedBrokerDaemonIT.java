@@ -11,7 +11,6 @@ import dev.lsr.sim.LettaSim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -46,8 +45,7 @@ class EmbeddedBrokerDaemonIT {
             assertEquals(DaemonState.STOPPED, first.state());
             assertTrue(Files.isDirectory(dir.resolve("kafka")), "the data dir stays");
 
-            RecorderDaemon second = RecorderDaemon.create(config.toBuilder().watch(true).agentIds(List.of("agent-nobody"))
-                    .catchUp(Duration.ZERO).build());
+            RecorderDaemon second = RecorderDaemon.create(config);
             Thread again = Thread.ofPlatform().start(second);
             assertTrue(second.awaitRunning(Duration.ofSeconds(90)));
             assertEquals(RunOutcome.Kind.ALREADY_RECORDED, second.attach(runId).get(30, TimeUnit.SECONDS).kind(),
