@@ -171,7 +171,8 @@ class RunLogIT {
     }
 
     @Test
-    void createsMissingTopicsWithTheSamePartitionsAndACompactedCheckpointTopic(KafkaBroker broker) throws Exception {
+    void createsMissingTopicsWithTheSamePartitionsACompactedCheckpointTopicAndUnlimitedChunkRetention(KafkaBroker broker)
+            throws Exception {
         String topic = broker.uniqueTopic("created");
         try (RunLog log = start(config(broker, topic), RunLogListener.NONE)) {
             assertTrue(log.activeRuns().isEmpty());
@@ -183,6 +184,10 @@ class RunLogIT {
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic + ".checkpoints");
         assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, broker.admin().describeConfigs(List.of(resource)).all().get()
                 .get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+        var chunkResource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        assertEquals("-1", broker.admin().describeConfigs(List.of(chunkResource)).all().get()
+                .get(chunkResource).get(TopicConfig.RETENTION_MS_CONFIG).value());
         assertEquals(TopicConventions.transactionalId(topic, 2), "lsr-recorder-" + topic + "-2");
     }
 }
