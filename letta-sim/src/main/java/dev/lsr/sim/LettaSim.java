@@ -219,6 +219,7 @@ public final class LettaSim implements AutoCloseable {
             try {
                 selected.forEach(engine::addRecorded);
                 server.start();
+                engine.startRetentionSweeper();
             } catch (Exception e) {
                 engine.close();
                 closeQuietly(server);
