@@ -71,7 +71,7 @@ public final class SimEngine implements AutoCloseable {
 
     /** Starts storing a generated run's script (with its stored-frame faults inserted). */
     public void startGenerated(Run run, List<ScriptEntry> script, Duration pace) {
-        start(run, FaultFrames.insert(script, faults.frameFaults(run.id()), run.id()), pace);
+        start(run, FaultFrames.insert(script, faults.frameFaults(run.id()), run.id(), run.info().createdAt()), pace);
     }
 
     private void start(Run run, List<ScriptEntry> script, Duration pace) {
