@@ -1,0 +1,85 @@
+package dev.lsr.consumer.projection;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.MalformedChunkException;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.UnreadableRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns chunk-log records, or plain chunks, into {@link RunLogEntry}s. */
+public final class RunLogEntries {
+
+    private RunLogEntries() {
+    }
+
+    /** One record of the chunk topic; never throws for a bad value (it becomes an {@link RunLogEntry.UnreadableEntry}). */
+    public static RunLogEntry of(ChunkLogRecord record) {
+        Envelope envelope = record.envelope();
+        if (envelope.isChunk()) {
+            try {
+                Chunk chunk = Chunk.parse(record.value(), envelope.sseEvent());
+                return new RunLogEntry.ChunkEntry(envelope.runId(), chunk, envelope.position(), envelope.receivedAt(),
+                        record.value().length, envelope.agentId(), envelope.conversationId());
+            } catch (MalformedChunkException e) {
+                return new RunLogEntry.UnreadableEntry(envelope.runId(), envelope.type(), envelope.position(),
+                        envelope.receivedAt(), e.getMessage());
+            }
+        }
+        try {
+            LifecycleEvent event = LifecycleEvent.fromJson(envelope.type(), record.value());
+            return new RunLogEntry.LifecycleEntry(envelope.runId(), envelope.type(), event, envelope.position(),
+                    envelope.receivedAt(), envelope.agentId(), envelope.conversationId());
+        } catch (UnreadableRecordException e) {
+            return new RunLogEntry.UnreadableEntry(envelope.runId(), envelope.type(), envelope.position(),
+                    envelope.receivedAt(), e.getMessage());
+        }
+    }
+
+    public static List<RunLogEntry> ofRecords(List<ChunkLogRecord> records) {
+        return records.stream().map(RunLogEntries::of).toList();
+    }
+
+    /** Fixture-style JSONL lines of one run (see {@link Chunk#fromJsonLine}); sizes are the lines' UTF-8 bytes. */
+    public static List<RunLogEntry> ofJsonLines(List<String> lines) {
+        List<String> nonBlank = lines.stream().filter(line -> !line.isBlank()).toList();
+        List<RunLogEntry> entries = ofChunks(nonBlank.stream().map(Chunk::fromJsonLine).toList());
+        List<RunLogEntry> sized = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            RunLogEntry.ChunkEntry entry = (RunLogEntry.ChunkEntry) entries.get(i);
+            sized.add(new RunLogEntry.ChunkEntry(entry.runId(), entry.chunk(), entry.position(), null,
+                    nonBlank.get(i).getBytes(StandardCharsets.UTF_8).length, null, null));
+        }
+        return sized;
+    }
+
+    /**
+     * Chunks of one run in arrival order (a JSONL import): positions follow chunk-log's {@link Position}
+     * rule, receipt times are unknown; sizes are of the re-serialized JSON.
+     */
+    public static List<RunLogEntry> ofChunks(List<Chunk> chunks) {
+        List<RunLogEntry> entries = new ArrayList<>(chunks.size());
+        long lastVisibleSeq = 0;
+        int sub = 0;
+        for (Chunk chunk : chunks) {
+            Long seq = chunk.seqId();
+            Position position;
+            if (seq != null && seq >= 0) {
+                if (seq != lastVisibleSeq) {
+                    lastVisibleSeq = seq;
+                    sub = 0;
+                }
+                position = Position.ofSeq(seq);
+            } else {
+                sub++;
+                position = new Position(lastVisibleSeq, sub);
+            }
+            int size = chunk.json().toString().getBytes(StandardCharsets.UTF_8).length;
+            entries.add(new RunLogEntry.ChunkEntry(chunk.runId(), chunk, position, null, size, null, null));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.lsr.consumer.projection.summary;
+
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.projection.TokenUsage;
+import dev.lsr.consumer.projection.internal.PositionTracker;
+import dev.lsr.consumer.projection.internal.RunStatusRules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The mutable counters of a {@link RunSummaryFold}, convertible to and from {@link RunSummaryState}. */
+final class RunSummaryStats {
+
+    String runId;
+    String agentId;
+    String conversationId;
+    PositionTracker positions = new PositionTracker();
+    Instant attachedAt;
+    Instant firstRecordAt;
+    Instant firstContentAt;
+    Instant lastChunkAt;
+    Instant finishedAt;
+    RecordType terminal;
+    String finishedStatus;
+    String finishedStopReason;
+    String stopReason;
+    String errorType;
+    long chunkCount;
+    long byteCount;
+    GapHistogram gaps = new GapHistogram();
+    long maxGapMicros;
+    Set<String> stepIds = new LinkedHashSet<>();
+    Map<String, String> toolCallNames = new LinkedHashMap<>();
+    long toolErrorCount;
+    TokenUsage usage;
+    int resumeCount;
+    long gapCount;
+    long missingPositions;
+    long duplicateCount;
+    long rejectedChunkCount;
+    long unreadableRecordCount;
+
+    void remember(String agent, String conversation) {
+        if (agent != null) {
+            agentId = agent;
+        }
+        if (conversation != null) {
+            conversationId = conversation;
+        }
+    }
+
+    void finish(RecordType type, Instant at) {
+        terminal = type;
+        finishedAt = at;
+    }
+
+    RunSummary summary() {
+        String stop = stopReason != null ? stopReason : finishedStopReason;
+        Instant startedAt = attachedAt != null ? attachedAt : firstRecordAt;
+        TokenUsage u = usage != null ? usage : TokenUsage.NONE;
+        long steps = usage != null ? usage.stepCount() : stepIds.size();
+        return new RunSummary(runId, agentId, conversationId, RunStatusRules.status(terminal, finishedStatus, stop), stop,
+                errorType, startedAt, firstContentAt, finishedAt, lastChunkAt, millisBetween(startedAt, firstContentAt),
+                millisBetween(startedAt, finishedAt), chunkCount, byteCount, gaps.percentileMillis(50),
+                gaps.percentileMillis(99), gaps.isEmpty() ? null : maxGapMicros / 1000.0, steps,
+                toolCallNames.size(), ToolCallTally.countByName(toolCallNames), toolErrorCount, u.inputTokens(),
+                u.outputTokens(), u.totalTokens(), u.cachedInputTokens(), u.cacheWriteTokens(), u.reasoningTokens(),
+                resumeCount, gapCount, missingPositions, duplicateCount, rejectedChunkCount, unreadableRecordCount);
+    }
+
+    private static Long millisBetween(Instant from, Instant to) {
+        return from == null || to == null ? null : Duration.between(from, to).toMillis();
+    }
+
+    RunSummaryState state() {
+        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId, positions.state(), attachedAt,
+                firstRecordAt, firstContentAt, lastChunkAt, finishedAt, terminal, finishedStatus, finishedStopReason,
+                stopReason, errorType, chunkCount, byteCount, gaps.encode(), maxGapMicros, new ArrayList<>(stepIds),
+                new LinkedHashMap<>(toolCallNames), toolErrorCount, usage, resumeCount, gapCount, missingPositions,
+                duplicateCount, rejectedChunkCount, unreadableRecordCount);
+    }
+
+    static RunSummaryStats restore(RunSummaryState state) {
+        RunSummaryStats s = new RunSummaryStats();
+        s.runId = state.runId();
+        s.agentId = state.agentId();
+        s.conversationId = state.conversationId();
+        s.positions = new PositionTracker(state.positions() != null ? state.positions() : PositionTracker.State.EMPTY);
+        s.attachedAt = state.attachedAt();
+        s.firstRecordAt = state.firstRecordAt();
+        s.firstContentAt = state.firstContentAt();
+        s.lastChunkAt = state.lastChunkAt();
+        s.finishedAt = state.finishedAt();
+        s.terminal = state.terminal();
+        s.finishedStatus = state.finishedStatus();
+        s.finishedStopReason = state.finishedStopReason();
+        s.stopReason = state.stopReason();
+        s.errorType = state.errorType();
+        s.chunkCount = state.chunkCount();
+        s.byteCount = state.byteCount();
+        s.gaps = GapHistogram.decode(state.gapHistogram());
+        s.maxGapMicros = state.maxGapMicros();
+        if (state.stepIds() != null) {
+            s.stepIds.addAll(state.stepIds());
+        }
+        if (state.toolCallNames() != null) {
+            s.toolCallNames.putAll(state.toolCallNames());
+        }
+        s.toolErrorCount = state.toolErrorCount();
+        s.usage = state.usage();
+        s.resumeCount = state.resumeCount();
+        s.gapCount = state.gapCount();
+        s.missingPositions = state.missingPositions();
+        s.duplicateCount = state.duplicateCount();
+        s.rejectedChunkCount = state.rejectedChunkCount();
+        s.unreadableRecordCount = state.unreadableRecordCount();
+        return s;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.lsr.consumer.projection.transcript;
+
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.projection.RunLogEntry;
+import dev.lsr.consumer.projection.TokenUsage;
+import dev.lsr.consumer.projection.internal.Content;
+import dev.lsr.consumer.projection.internal.Js;
+import dev.lsr.consumer.projection.internal.PositionTracker;
+import dev.lsr.consumer.projection.internal.RunStatusRules;
+import dev.lsr.consumer.projection.transcript.internal.MessageAssembler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folds the log entries of one run, in log order, into its {@link Transcript}. Duplicated positions are
+ * skipped (and listed), keepalive pings ignored, gaps in the visible seqs listed. Pure: no I/O, no clock.
+ * Not thread-safe.
+ */
+public final class TranscriptFold {
+
+    private final MessageAssembler messages = new MessageAssembler();
+    private final PositionTracker positions = new PositionTracker();
+    private final List<String> stopReasons = new ArrayList<>();
+    private final List<Transcript.Resume> resumes = new ArrayList<>();
+    private final List<Transcript.Gap> gaps = new ArrayList<>();
+    private final List<String> duplicates = new ArrayList<>();
+    private String runId;
+    private String agentId;
+    private String conversationId;
+    private TokenUsage usage;
+    private Instant attachedAt;
+    private Instant firstContentAt;
+    private Instant lastChunkAt;
+    private Instant finishedAt;
+    private RecordType terminal;
+    private String finishedStatus;
+    private String finishedStopReason;
+    private int rejectedChunks;
+    private int unreadableRecords;
+
+    public TranscriptFold apply(RunLogEntry entry) {
+        if (runId == null) {
+            runId = entry.runId();
+        }
+        switch (entry) {
+            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk);
+            case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
+            case RunLogEntry.UnreadableEntry unreadable -> unreadableRecords++;
+        }
+        return this;
+    }
+
+    public TranscriptFold applyAll(Iterable<? extends RunLogEntry> entries) {
+        entries.forEach(this::apply);
+        return this;
+    }
+
+    private void onChunk(RunLogEntry.ChunkEntry entry) {
+        remember(entry.agentId(), entry.conversationId());
+        if (runId == null) {
+            runId = entry.chunk().runId();
+        }
+        PositionTracker.Observation seen = positions.observe(entry);
+        if (seen.kind() == PositionTracker.Kind.DUPLICATE) {
+            duplicates.add(entry.position().toString());
+            return;
+        }
+        if (seen.missingBefore() > 0) {
+            gaps.add(new Transcript.Gap(seen.gapAfter().toString(), seen.missingBefore(), entry.position().toString()));
+        }
+        if (entry.receivedAt() != null) {
+            lastChunkAt = entry.receivedAt();
+        }
+        if (seen.kind() == PositionTracker.Kind.KEEPALIVE) {
+            return;
+        }
+        String type = entry.chunk().messageType();
+        if (firstContentAt == null && Content.isModelOutput(type)) {
+            firstContentAt = entry.receivedAt();
+        }
+        if ("stop_reason".equals(type)) {
+            stopReasons.add(Js.string(entry.chunk().json(), "stop_reason"));
+        } else if ("usage_statistics".equals(type)) {
+            usage = (usage == null ? TokenUsage.NONE : usage).plus(entry.chunk().json());
+        }
+        messages.accept(entry.chunk(), entry.position().toString(), entry.receivedAt());
+    }
+
+    private void onLifecycle(RunLogEntry.LifecycleEntry entry) {
+        remember(entry.agentId(), entry.conversationId());
+        switch (entry.event()) {
+            case LifecycleEvent.RunAttached attached -> {
+                if (attachedAt == null) {
+                    attachedAt = entry.receivedAt();
+                }
+            }
+            case LifecycleEvent.RunResumed resumed -> resumes.add(new Transcript.Resume(resumed.attempt(),
+                    resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
+            case LifecycleEvent.RunFinished finished -> {
+                finish(entry);
+                finishedStatus = finished.status();
+                finishedStopReason = finished.stopReason();
+            }
+            case LifecycleEvent.RunRefused refused -> finish(entry);
+            case LifecycleEvent.RunAbandoned abandoned -> finish(entry);
+            case LifecycleEvent.ChunkRejected rejected -> {
+                rejectedChunks++;
+                messages.addMessage(new TranscriptMessage.Error(new MessageOrigin(null, null, null,
+                        entry.position().toString(), entry.position().toString(), entry.receivedAt()),
+                        "chunk_rejected:" + rejected.reason(), rejected.detail(), rejected.prefix()));
+            }
+        }
+    }
+
+    private void finish(RunLogEntry.LifecycleEntry entry) {
+        terminal = entry.type();
+        finishedAt = entry.receivedAt();
+    }
+
+    private void remember(String agent, String conversation) {
+        if (agent != null) {
+            agentId = agent;
+        }
+        if (conversation != null) {
+            conversationId = conversation;
+        }
+    }
+
+    public Transcript transcript() {
+        String stopReason = !stopReasons.isEmpty() ? stopReasons.getLast() : finishedStopReason;
+        return new Transcript(runId, agentId, conversationId,
+                RunStatusRules.status(terminal, finishedStatus, stopReason), stopReason, stopReasons, usage,
+                new Transcript.Timing(attachedAt, firstContentAt, lastChunkAt, finishedAt), resumes, gaps, duplicates,
+                rejectedChunks, unreadableRecords, messages.messages());
+    }
+}
