@@ -1,6 +1,5 @@
 package dev.lsr.recorder;
 
-import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.recorder.internal.daemon.Components;
 import dev.lsr.recorder.internal.daemon.Lifecycle;
@@ -46,7 +45,6 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile Components components;
-    private volatile Thread watcherThread;
     private volatile String bootstrapServers;
 
     private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies) {
@@ -102,7 +100,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             runLog.start();
             if (lifecycle.tryTransition(DaemonState.STARTING, DaemonState.RUNNING)) {
                 running.countDown();
-                startIntake();
+                components.startIntake(config);
                 awaitStop();
             }
         } catch (RuntimeException e) {
@@ -160,21 +158,6 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return EmbeddedKafkaBroker.builder().dataDir(config.dataDir()).port(config.embeddedPort()).start();
     }
 
-    private void startIntake() {
-        var restored = components.runLog().activeRuns().values();
-        log.info("Continuing {} active run(s) from their checkpoints", restored.size());
-        for (Checkpoint checkpoint : restored) {
-            components.registry().restore(checkpoint);
-        }
-        config.attachRunIds().forEach(runId -> components.registry().attach(runId, null, "attach"));
-        if (config.send() != null) {
-            components.registry().send(config.send());
-        }
-        if (components.watcher() != null) {
-            watcherThread = Thread.ofVirtual().name("run-watcher").start(components.watcher());
-        }
-    }
-
     private void awaitStop() {
         try {
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
@@ -210,30 +193,14 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             lifecycle.transition(from, DaemonState.STOPPING);
         }
         stopping.set(true);
-        Thread watcher = watcherThread;
-        if (watcher != null) {
-            watcher.interrupt();
-        }
         Components started = components;
         if (started != null) {
-            stopRuns(started);
-            started.watchdog().close();
-            closeQuietly("the run log", started.runLog());
+            started.stop(config.shutdownTimeout().dividedBy(2));
         }
         if (broker != null) {
             closeQuietly("the embedded broker", broker);
         }
         lifecycle.transition(DaemonState.STOPPING, failure.get() == null ? DaemonState.STOPPED : DaemonState.FAILED);
-    }
-
-    private void stopRuns(Components started) {
-        try {
-            if (!started.registry().awaitStopped(config.shutdownTimeout().dividedBy(2))) {
-                log.warn("Some runs did not stop in time; the log commits what it has");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(String what, AutoCloseable closeable) {

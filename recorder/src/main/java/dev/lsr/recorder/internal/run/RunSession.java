@@ -3,7 +3,6 @@ package dev.lsr.recorder.internal.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
-import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.ConnectionDrain;
@@ -15,8 +14,6 @@ import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +29,7 @@ public final class RunSession {
     private final SessionContext ctx;
     private final RunCursor cursor;
     private final FrameRecorder frames;
+    private final RunEnding ending;
     private final String mode;
     private final JsonNode runJson;
     private boolean attached;
@@ -44,6 +42,7 @@ public final class RunSession {
         this.ctx = ctx;
         this.cursor = cursor;
         this.frames = new FrameRecorder(cursor, ctx.records(), ctx.appender(), ctx.listener());
+        this.ending = new RunEnding(ctx, cursor);
         this.mode = mode;
         this.runJson = run == null ? null : run.json();
         this.lastKnownStatus = run == null ? null : run.status();
@@ -101,7 +100,7 @@ public final class RunSession {
             Decision decision;
             if (result == null) {
                 if (ctx.isStopping()) {
-                    return interrupted();
+                    return ending.interrupted();
                 }
                 attempts++;
                 long after = cursor.resumeAfter();
@@ -122,10 +121,10 @@ public final class RunSession {
             } else {
                 switch (result) {
                     case DrainResult.Ended ended -> {
-                        return finish(awaitFinalRun());
+                        return ending.finish(ending.awaitFinalRun());
                     }
                     case DrainResult.Stopped stopped -> {
-                        return interrupted();
+                        return ending.interrupted();
                     }
                     case DrainResult.Disconnected disconnected -> {
                         log.info("Run {}: disconnected at {} ({}: {})", cursor.runId(), cursor.lastAppended(),
@@ -146,18 +145,18 @@ public final class RunSession {
                         ctx.sleeper().sleep(retry.delay());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        return interrupted();
+                        return ending.interrupted();
                     }
                     backoff = backoff.next();
                 }
                 case Decision.Refuse refuse -> {
-                    return refuse(refuse);
+                    return ending.refuse(refuse);
                 }
                 case Decision.Finish finish -> {
-                    return finish(finish.run());
+                    return ending.finish(finish.run());
                 }
                 case Decision.Abandon abandon -> {
-                    return abandon(abandon);
+                    return ending.abandon(abandon);
                 }
                 case Decision.Fatal fatal -> throw new RecorderFailure(fatal.message(), null);
             }
@@ -209,76 +208,6 @@ public final class RunSession {
         append(new LifecycleEvent.RunResumed(attempt, startingAfter, resumeCause), RunState.ACTIVE);
         ctx.listener().runResumed(cursor.runId(), resumeCause);
         log.info("Run {}: resumed after seq {} (attempt {}, cause {})", cursor.runId(), startingAfter, attempt, resumeCause);
-    }
-
-    /** Polls the run for a terminal status for a short while: the status lands just after the stream ends. */
-    private Run awaitFinalRun() {
-        Instant deadline = ctx.now().plus(ctx.settings().finishWait());
-        Run last = null;
-        while (true) {
-            try {
-                last = ctx.api().getRun(cursor.runId());
-                if (!last.isActive()) {
-                    return last;
-                }
-            } catch (IOException e) {
-                log.debug("Run {}: could not read the final run status: {}", cursor.runId(), e.getMessage());
-            }
-            if (!ctx.now().isBefore(deadline) || ctx.isStopping()) {
-                return last;
-            }
-            try {
-                ctx.sleeper().sleep(Duration.ofMillis(200));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return last;
-            }
-        }
-    }
-
-    private RunOutcome finish(Run run) {
-        String status = run == null ? null : run.status();
-        append(new LifecycleEvent.RunFinished(cursor.lastStopReason(), status, run == null ? null : run.json()),
-                RunState.FINISHED);
-        log.info("Run {}: finished at {} (stop reason {}, status {}){}", cursor.runId(), cursor.lastAppended(),
-                cursor.lastStopReason(), status, rejectedNote());
-        return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, cursor.lastStopReason()));
-    }
-
-    private RunOutcome refuse(Decision.Refuse refuse) {
-        RunState state = switch (refuse.kind()) {
-            case RUN_EXPIRED -> RunState.EXPIRED;
-            case RUN_GONE -> RunState.GONE;
-            default -> RunState.NOT_RESUMABLE;
-        };
-        append(new LifecycleEvent.RunRefused(refuse.kind(), refuse.statusCode(), refuse.detail()), state);
-        log.info("Run {}: {} (HTTP {}: {}){}", cursor.runId(), refuse.kind().cloudEventType(), refuse.statusCode(),
-                refuse.detail(), rejectedNote());
-        RunOutcome.Kind kind = refuse.kind() == RecordType.RUN_EXPIRED ? RunOutcome.Kind.EXPIRED
-                : refuse.kind() == RecordType.RUN_GONE ? RunOutcome.Kind.GONE : RunOutcome.Kind.NOT_RESUMABLE;
-        return ended(state, new RunOutcome(cursor.runId(), kind, refuse.detail()));
-    }
-
-    private RunOutcome abandon(Decision.Abandon abandon) {
-        append(new LifecycleEvent.RunAbandoned(abandon.serverStatus(), abandon.lastProgressAt(), abandon.waited().toMillis()),
-                RunState.ABANDONED);
-        log.warn("Run {}: abandoned: no progress for {} ms while the server says {}{}", cursor.runId(),
-                abandon.waited().toMillis(), abandon.serverStatus(), rejectedNote());
-        return ended(RunState.ABANDONED, new RunOutcome(cursor.runId(), RunOutcome.Kind.ABANDONED, abandon.serverStatus()));
-    }
-
-    private RunOutcome interrupted() {
-        log.info("Run {}: left at {} (recorder stopping)", cursor.runId(), cursor.lastAppended());
-        return ended(RunState.ACTIVE, new RunOutcome(cursor.runId(), RunOutcome.Kind.INTERRUPTED, "recorder stopping"));
-    }
-
-    private RunOutcome ended(RunState state, RunOutcome outcome) {
-        ctx.listener().runEnded(cursor.runId(), state);
-        return outcome;
-    }
-
-    private String rejectedNote() {
-        return cursor.rejected() == 0 ? "" : "; " + cursor.rejected() + " frame(s) rejected";
     }
 
     private void append(LifecycleEvent event, RunState stateAfter) {
