@@ -122,6 +122,14 @@ class OkHttpLettaApiTest {
     }
 
     @Test
+    void aServerThatEchoesTheKeyDoesNotPutItIntoTheError() {
+        server.enqueue(new MockResponse.Builder().code(401).body("{\"detail\":\"invalid key " + KEY + "\"}").build());
+        LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
+        assertFalse(error.getMessage().contains(KEY), error.getMessage());
+        assertEquals("invalid key [redacted]", error.detail());
+    }
+
+    @Test
     void aNonJsonErrorBodyStillGivesTheStatus() {
         server.enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
         LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
