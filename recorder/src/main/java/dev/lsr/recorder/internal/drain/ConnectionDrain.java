@@ -15,13 +15,21 @@ public final class ConnectionDrain {
     private ConnectionDrain() {
     }
 
+    /** Drains {@code stream} of a run the server has not reported ended. */
+    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
+        return drain(stream, handler, watchdog, stopping, () -> false);
+    }
+
     /**
      * Drains {@code stream} and closes it.
      *
-     * @param stopping true once the recorder is stopping (checked after every frame and on errors)
+     * @param stopping    true once the recorder is stopping (checked after every frame and on errors)
+     * @param serverEnded true once the server reported the run ended: then a connection bringing
+     *                    nothing new is given up after the stall timeout, not the abandon time
      */
-    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
-        try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen)) {
+    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping,
+                                    BooleanSupplier serverEnded) {
+        try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, serverEnded)) {
             while (true) {
                 SseFrame frame;
                 try {

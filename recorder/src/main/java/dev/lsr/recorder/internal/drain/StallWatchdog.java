@@ -54,9 +54,17 @@ public final class StallWatchdog implements AutoCloseable {
         return this;
     }
 
-    /** Watches one connection from now on; {@code abort} cancels it. */
+    /** Watches one connection of a run the server has not reported ended; {@code abort} cancels it. */
     public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen) {
-        Watch watch = new Watch(abort, stopReasonSeen, clock.millis());
+        return watch(abort, stopReasonSeen, () -> false);
+    }
+
+    /**
+     * Watches one connection from now on; {@code abort} cancels it. Once {@code serverEnded}, a
+     * connection that brings nothing new is aborted after the stall timeout already.
+     */
+    public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier serverEnded) {
+        Watch watch = new Watch(abort, stopReasonSeen, serverEnded, clock.millis());
         watches.add(watch);
         return watch;
     }
@@ -81,13 +89,15 @@ public final class StallWatchdog implements AutoCloseable {
     public final class Watch implements AutoCloseable {
         private final Runnable abort;
         private final BooleanSupplier stopReasonSeen;
+        private final BooleanSupplier serverEnded;
         private volatile long lastFrameAt;
         private volatile long lastProgressAt;
         private volatile String fired;
 
-        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, long now) {
+        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier serverEnded, long now) {
             this.abort = abort;
             this.stopReasonSeen = stopReasonSeen;
+            this.serverEnded = serverEnded;
             this.lastFrameAt = now;
             this.lastProgressAt = now;
         }
@@ -122,7 +132,7 @@ public final class StallWatchdog implements AutoCloseable {
             if (quiet >= limit) {
                 fired = afterStop ? "no end of stream " + quiet + " ms after the stop_reason"
                         : "no frame for " + quiet + " ms";
-            } else if (idle >= noProgressMillis) {
+            } else if (idle >= (serverEnded.getAsBoolean() ? Math.min(stallMillis, noProgressMillis) : noProgressMillis)) {
                 fired = "nothing but keepalive pings for " + idle + " ms";
             } else {
                 return;

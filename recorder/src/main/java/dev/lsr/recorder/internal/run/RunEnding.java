@@ -50,13 +50,17 @@ final class RunEnding {
         }
     }
 
+    /**
+     * The stream ended. The stop reason is the last {@code stop_reason} chunk seen, or, when this
+     * recorder saw none (it resumed past it after a restart), the Run object's.
+     */
     RunOutcome finish(Run run) {
         String status = run == null ? null : run.status();
-        append(new LifecycleEvent.RunFinished(cursor.lastStopReason(), status, run == null ? null : run.json()),
-                RunState.FINISHED);
+        String stopReason = cursor.lastStopReason() != null ? cursor.lastStopReason() : run == null ? null : run.stopReason();
+        append(new LifecycleEvent.RunFinished(stopReason, status, run == null ? null : run.json()), RunState.FINISHED);
         log.info("Run {}: finished at {} (stop reason {}, status {}){}", cursor.runId(), cursor.lastAppended(),
-                cursor.lastStopReason(), status, rejectedNote());
-        return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, cursor.lastStopReason()));
+                stopReason, status, rejectedNote());
+        return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, stopReason));
     }
 
     RunOutcome refuse(Decision.Refuse refuse) {

@@ -36,6 +36,8 @@ public final class RunSession {
     private String resumeCause;
     private boolean serverEndSeen;
     private boolean progressSinceDecision;
+    private boolean connectedSinceDecision;
+    private final boolean restored;
     private String lastKnownStatus;
 
     private RunSession(SessionContext ctx, RunCursor cursor, String mode, Run run, boolean attached, String resumeCause) {
@@ -48,6 +50,8 @@ public final class RunSession {
         this.lastKnownStatus = run == null ? null : run.status();
         this.attached = attached;
         this.resumeCause = resumeCause;
+        this.restored = attached && run == null;
+        this.serverEndSeen = run != null && !run.isActive();
     }
 
     /** A session for a run not yet in the log; {@code run} may be null when it could not be fetched. */
@@ -77,6 +81,7 @@ public final class RunSession {
 
     /** Records the attachment now (used when the first connection is already open: a send). */
     public FrameRecorder attachToOpenStream(long startingAfter) {
+        connectedSinceDecision = true;
         announce(1, startingAfter);
         frames.startConnection(startingAfter);
         return frames;
@@ -84,6 +89,9 @@ public final class RunSession {
 
     /** Connects and drains until the run ends or the recorder stops. */
     public RunOutcome drain() {
+        if (restored && serverView() instanceof ServerView.Ended) {
+            serverEndSeen = true;
+        }
         return loop(null);
     }
 
@@ -106,6 +114,7 @@ public final class RunSession {
                 long after = cursor.resumeAfter();
                 try {
                     SseStream stream = ctx.api().streamRun(cursor.runId(), after);
+                    connectedSinceDecision = true;
                     announce(attempts, after);
                     attempts = 0;
                     result = drainConnection(stream, after);
@@ -138,6 +147,7 @@ public final class RunSession {
                 result = null;
             }
             progressSinceDecision = false;
+            connectedSinceDecision = false;
             switch (decision) {
                 case Decision.Retry retry -> {
                     resumeCause = retry.cause();
@@ -166,7 +176,7 @@ public final class RunSession {
     private DrainResult drainConnection(SseStream stream, long after) {
         frames.startConnection(after);
         Position before = cursor.lastAppended();
-        DrainResult result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping());
+        DrainResult result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
         if (cursor.lastAppended().isAfter(before)) {
             progressSinceDecision = true;
         }
@@ -195,7 +205,8 @@ public final class RunSession {
     }
 
     private RunHealth health() {
-        return new RunHealth(cursor.lastProgressAt(), serverEndSeen, progressSinceDecision, lastKnownStatus);
+        return new RunHealth(cursor.lastProgressAt(), serverEndSeen, progressSinceDecision, connectedSinceDecision,
+                lastKnownStatus);
     }
 
     private void announce(int attempt, long startingAfter) {

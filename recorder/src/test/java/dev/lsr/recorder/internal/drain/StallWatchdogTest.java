@@ -74,6 +74,22 @@ class StallWatchdogTest {
     }
 
     @Test
+    void onceTheServerSaysTheRunEndedPingsAloneCountAsAStall() {
+        AtomicBoolean serverEnded = new AtomicBoolean(true);
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get, serverEnded::get);
+        for (int i = 0; i < 2; i++) {
+            clock.advance(Duration.ofSeconds(20));
+            watch.frameReceived(false);
+            watchdog.check();
+        }
+        assertFalse(watch.fired());
+        clock.advance(Duration.ofSeconds(20));
+        watch.frameReceived(false);
+        watchdog.check();
+        assertTrue(watch.fired(), "60 s of pings on an ended run");
+    }
+
+    @Test
     void aClosedWatchIsForgotten() {
         StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
         watch.close();

@@ -227,6 +227,20 @@ class RunSessionTest {
     }
 
     @Test
+    void aRestoredRunThatEndedWithItsLastChunkFinishesAfterOneEmptyResume() {
+        String runId = harness.letta.serve("04-error-mid-run", "failed");
+        harness.letta.status(runId, "failed");
+
+        RunOutcome outcome = RunSession.restored(harness.context(), runId, null, null, Position.ofSeq(29)).drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(List.of(RecordType.RUN_RESUMED, RecordType.RUN_FINISHED), harness.log.types(runId));
+        assertEquals(1, harness.letta.requests().stream().filter(r -> r.startsWith("STREAM")).count(),
+                "the server said the run ended, so one empty resume is enough");
+        assertEquals("failed", value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class).status());
+    }
+
+    @Test
     void rejectedCredentialsStopTheRecorder() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new Step.Http(401, "bad key", null));
