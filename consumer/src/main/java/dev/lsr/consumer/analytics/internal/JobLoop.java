@@ -83,7 +83,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 offsets.put(tp, new OffsetAndMetadata(records.getLast().offset() + 1));
                 for (String runId : processor.drainChanged()) {
                     producer.send(SummaryRecords.toRecord(config.summaryTopic(), tp.partition(), runId,
-                            processor.run(runId), fold));
+                            processor.state(runId), fold));
                     counters.summariesWritten.incrementAndGet();
                 }
             }

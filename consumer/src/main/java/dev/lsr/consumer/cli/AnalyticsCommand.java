@@ -1,0 +1,59 @@
+package dev.lsr.consumer.cli;
+
+import dev.lsr.consumer.analytics.AnalyticsConfig;
+import dev.lsr.consumer.analytics.AnalyticsJob;
+import dev.lsr.consumer.analytics.SummaryRunFold;
+import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code consumer analytics}: the continuous analytics job as a daemon, keeping the run summaries
+ * topic up to date exactly once, until SIGTERM or Ctrl-C.
+ */
+@Command(name = "analytics", description = {"Run the analytics job: keep one summary per run in the compacted",
+        "summary topic, exactly once, until SIGTERM or Ctrl-C."})
+final class AnalyticsCommand extends LogCommand {
+
+    @Option(names = "--group", defaultValue = AnalyticsConfig.DEFAULT_GROUP,
+            description = "Consumer group (default: ${DEFAULT-VALUE}); instances of one group share the partitions.")
+    String group;
+
+    @Option(names = "--instance-id", defaultValue = "0",
+            description = "This instance's stable id within the group; part of its transactional id (default: ${DEFAULT-VALUE}).")
+    String instanceId;
+
+    @Option(names = "--summary-topic", description = "Summary topic (default: <topic>.summaries).")
+    String summaryTopic;
+
+    @Option(names = "--max-poll-records", defaultValue = "1000",
+            description = "Records per poll and per transaction at most (default: ${DEFAULT-VALUE}).")
+    int maxPollRecords;
+
+    @Override
+    public Integer call() {
+        try (LogSession session = cli.openSession()) {
+            session.requireTopic();
+            AnalyticsConfig config = AnalyticsConfig.defaults(cli.topic()).withGroup(group, instanceId)
+                    .withMaxPollRecords(maxPollRecords);
+            if (summaryTopic != null) {
+                config = config.withSummaryTopic(summaryTopic);
+            }
+            AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(config, session.settings(), new SummaryRunFold());
+            Thread stop = new Thread(job::close, "consumer-analytics-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                job.run();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: the JVM is exiting
+                }
+            }
+            err().println("consumer: analytics job stopped: " + job.stats());
+            return job.state() == AnalyticsJob.State.FAILED ? ExitCodes.SOFTWARE : ExitCodes.OK;
+        }
+    }
+}
