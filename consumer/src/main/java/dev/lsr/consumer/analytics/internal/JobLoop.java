@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
@@ -90,7 +91,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
             counters.transactions.incrementAndGet();
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
             throw fenced;
         } catch (KafkaException e) {
             log.warn("transaction aborted, rewinding to the last commit: {}", e.getMessage());
