@@ -5,6 +5,8 @@ import dev.lsr.consumer.analytics.AnalyticsJob;
 import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,8 +33,12 @@ final class AnalyticsCommand extends LogCommand {
             description = "Records per poll and per transaction at most (default: ${DEFAULT-VALUE}).")
     int maxPollRecords;
 
+    @Option(names = "--until-caught-up",
+            description = "Stop once every committed record of the log has been summarised (a batch run).")
+    boolean untilCaughtUp;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         try (LogSession session = cli.openSession()) {
             session.requireTopic();
             AnalyticsConfig config = AnalyticsConfig.defaults(cli.topic()).withGroup(group, instanceId)
@@ -44,7 +50,11 @@ final class AnalyticsCommand extends LogCommand {
             Thread stop = new Thread(job::close, "consumer-analytics-stop");
             Runtime.getRuntime().addShutdownHook(stop);
             try {
-                job.run();
+                if (untilCaughtUp) {
+                    runUntilCaughtUp(job);
+                } else {
+                    job.run();
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(stop);
@@ -54,6 +64,26 @@ final class AnalyticsCommand extends LogCommand {
             }
             err().println("consumer: analytics job stopped: " + job.stats());
             return job.state() == AnalyticsJob.State.FAILED ? ExitCodes.SOFTWARE : ExitCodes.OK;
+        }
+    }
+
+    private static void runUntilCaughtUp(AnalyticsJob<?> job) throws InterruptedException {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "consumer-analytics");
+        runner.start();
+        while (runner.isAlive() && !job.awaitCaughtUp(Duration.ofSeconds(1))) {
+            // keep waiting while the job runs and has not caught up
+        }
+        job.close();
+        runner.join();
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 }
