@@ -42,17 +42,19 @@ public final class ServerLauncher {
     }
 
     /**
-     * Launches a broker on {@code host:port} (0: a free ephemeral port, retried if another process
-     * takes it first) keeping its log in {@code logDir}.
+     * Launches a broker on {@code host:port} (0: a free ephemeral port) keeping its log in
+     * {@code logDir}; retries with fresh ephemeral ports if another process takes one first.
      */
     public static LaunchedServer launch(String host, int port, Path logDir, Map<String, String> overrides) {
         requireFreePort(host, port);
+        ServerLogLevels.quietUnlessConfigured();
         for (int attempt = 1; ; attempt++) {
             int brokerPort = port == 0 ? Ports.freePort(host) : port;
             try {
                 return launchOnce(host, brokerPort, logDir, overrides);
             } catch (BindFailure e) {
-                if (port != 0) {
+                // Another process took the broker or the controller port between probe and bind.
+                if (port != 0 && !Ports.isFree(host, port)) {
                     throw new PortInUseException(host, port);
                 }
                 if (attempt == EPHEMERAL_PORT_ATTEMPTS) {
@@ -69,7 +71,6 @@ public final class ServerLauncher {
         KafkaConfig config = new KafkaConfig(
                 BrokerProperties.of(host, brokerPort, controllerPort, logDir, overrides), false);
         String clusterId = StorageFormat.clusterIdFormattingIfNeeded(config, logDir);
-        ServerLogLevels.quietUnlessConfigured();
         KafkaRaftServer server;
         try {
             server = new KafkaRaftServer(config, Time.SYSTEM);

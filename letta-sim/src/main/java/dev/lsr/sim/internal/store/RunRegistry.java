@@ -1,0 +1,162 @@
+package dev.lsr.sim.internal.store;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * All runs of the simulator: lookup by id, otid and request token, the conversation/agent locks
+ * (protocol §3.4), and the {@code GET /v1/runs} listing.
+ */
+public final class RunRegistry {
+
+    private final Map<String, Run> byId = new ConcurrentHashMap<>();
+    private final List<Run> ordered = new ArrayList<>();
+    private final Map<String, Run> lockHolders = new HashMap<>();
+    private final Map<String, String> runByOtid = new ConcurrentHashMap<>();
+    private final Map<String, String> runByToken = new ConcurrentHashMap<>();
+    private final AtomicLong ordinals = new AtomicLong();
+
+    /** Outcome of trying to create a run under a lock. */
+    public sealed interface Creation {
+        /** The run was created and holds the lock. */
+        record Created(Run run) implements Creation {
+        }
+
+        /** Another active run holds the lock. */
+        record Busy(Run holder) implements Creation {
+        }
+    }
+
+    /** The next creation ordinal. */
+    public long nextOrdinal() {
+        return ordinals.incrementAndGet();
+    }
+
+    /** Adds a run that takes no lock (recorded runs). */
+    public synchronized void add(Run run) {
+        if (byId.putIfAbsent(run.id(), run) != null) {
+            throw new IllegalArgumentException("duplicate run id " + run.id());
+        }
+        ordered.add(run);
+    }
+
+    /**
+     * Creates a run unless its lock key is held by an active run. The factory gets the creation
+     * ordinal. A run with a null lock key is always created.
+     */
+    public synchronized Creation createLocked(String lockKey, LongFunction<Run> factory) {
+        if (lockKey != null) {
+            Run holder = lockHolders.get(lockKey);
+            if (holder != null && holder.state().status().isActive()) {
+                return new Creation.Busy(holder);
+            }
+        }
+        Run run = factory.apply(nextOrdinal());
+        add(run);
+        if (lockKey != null) {
+            lockHolders.put(lockKey, run);
+            run.onTerminal(this::release);
+        }
+        return new Creation.Created(run);
+    }
+
+    private synchronized void release(Run run) {
+        if (run.info().lockKey() != null) {
+            lockHolders.remove(run.info().lockKey(), run);
+        }
+    }
+
+    /** Whether a lock key is free (no active holder). */
+    public synchronized boolean isFree(String lockKey) {
+        Run holder = lockHolders.get(lockKey);
+        return holder == null || !holder.state().status().isActive();
+    }
+
+    /** Remembers the otids and request token of a send (3 h in Letta; here for the sim's life). */
+    public void rememberSend(Run run, List<String> otids, String token) {
+        for (String otid : otids) {
+            runByOtid.put(otid, run.id());
+        }
+        if (token != null) {
+            runByToken.put(token, run.id());
+        }
+    }
+
+    public Optional<Run> find(String runId) {
+        return Optional.ofNullable(byId.get(runId));
+    }
+
+    public Optional<Run> findByOtid(String otid) {
+        return Optional.ofNullable(runByOtid.get(otid)).flatMap(this::find);
+    }
+
+    public Optional<Run> findByToken(String token) {
+        return Optional.ofNullable(runByToken.get(token)).flatMap(this::find);
+    }
+
+    /** The newest created/running run holding or eligible for the lock key, if any. */
+    public synchronized Optional<Run> latestActive(String lockKey) {
+        for (int i = ordered.size() - 1; i >= 0; i--) {
+            Run run = ordered.get(i);
+            if (lockKey.equals(run.info().lockKey()) && run.state().status().isActive()) {
+                return Optional.of(run);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The active runs of a lock key (conversation or agent). */
+    public synchronized List<Run> active(java.util.function.Predicate<Run> filter) {
+        List<Run> result = new ArrayList<>();
+        for (Run run : ordered) {
+            if (run.state().status().isActive() && filter.test(run)) {
+                result.add(run);
+            }
+        }
+        return result;
+    }
+
+    /** All runs in creation order. */
+    public synchronized List<Run> all() {
+        return List.copyOf(ordered);
+    }
+
+    /** Runs matching the query, sorted and paged as {@code GET /v1/runs/} does. */
+    public List<Run> list(RunQuery query) {
+        Comparator<Run> byCreation = Comparator.comparing((Run r) -> r.info().createdAt())
+                .thenComparingLong(r -> r.info().ordinal());
+        List<Run> matching = new ArrayList<>(all().stream().filter(query::matches).toList());
+        matching.sort(query.ascending() ? byCreation : byCreation.reversed());
+        int from = 0;
+        int to = matching.size();
+        if (query.after() != null) {
+            int at = indexOf(matching, query.after());
+            from = at < 0 ? to : at + 1;
+        }
+        if (query.before() != null) {
+            int at = indexOf(matching, query.before());
+            to = at < 0 ? to : at;
+        }
+        if (from >= to) {
+            return List.of();
+        }
+        List<Run> page = matching.subList(from, to);
+        return List.copyOf(page.subList(0, Math.min(query.limit(), page.size())));
+    }
+
+    private static int indexOf(List<Run> runs, String runId) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).id().equals(runId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lsr.recorder.log;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RunState;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where drained records go: the exactly-once chunk log. Records and the checkpoints of their runs are
+ * committed together in Kafka transactions, one transactional producer per owned partition of the
+ * chunk topic. Thread-safe: called from one virtual thread per run.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #append}/{@link #flush()} from any thread, then
+ * {@link #close()}. A fatal error (another recorder fenced this one, authorization, ...) stops the log:
+ * every later {@link #append} and {@link #flush()} throws {@link RunLogClosedException}, and
+ * {@link #failure()} says why. Retriable errors (a broker outage) never surface here: the log retries
+ * the same batch and {@link #append} blocks once too much is pending.
+ */
+public interface RunLog extends AutoCloseable {
+
+    /**
+     * Starts: creates or checks the topics, initialises one transactional producer per owned partition
+     * (fencing older owners and aborting their open transactions), then restores the checkpoints.
+     *
+     * @throws RunLogStartException when the topics do not fit or Kafka refuses the producers
+     */
+    void start();
+
+    /**
+     * The committed checkpoints of runs whose state is {@link RunState#ACTIVE}: at start, what was
+     * restored from the checkpoint topic (read_committed, up to the end offsets captured at start);
+     * later, also what this log committed since.
+     */
+    Map<String, Checkpoint> activeRuns();
+
+    /** The committed checkpoint of a run, active or finished (so a watcher does not re-attach a finished run). */
+    Optional<Checkpoint> checkpoint(String runId);
+
+    /**
+     * Queues a record for the next transaction of the run's partition and returns. The checkpoint
+     * written with that transaction records the record's position (for lifecycle records: never before
+     * the run's previous position) and {@code stateAfter}. Blocks while too much is pending
+     * (backpressure). A record too big for Kafka is replaced by a {@code CHUNK_REJECTED} record at the
+     * same position.
+     *
+     * @throws RunLogClosedException when the log was closed or failed (the caller stops)
+     * @throws IllegalStateException    before {@link #start()}
+     * @throws IllegalArgumentException when the run's partition is not owned by this recorder
+     */
+    void append(ChunkLogRecord record, RunState stateAfter);
+
+    /**
+     * Blocks until everything appended so far is committed.
+     *
+     * @throws RunLogClosedException when the log failed or was closed before that
+     */
+    void flush();
+
+    /** Why the log stopped, once a fatal error stopped it. */
+    Optional<RunLogFailure> failure();
+
+    /** Commits what is pending and closes, within the configured close timeout. Idempotent. */
+    @Override
+    void close();
+}

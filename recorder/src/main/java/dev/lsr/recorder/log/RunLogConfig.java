@@ -1,0 +1,233 @@
+package dev.lsr.recorder.log;
+
+import dev.lsr.chunklog.TopicConventions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The typed configuration of a {@link RunLog}, parsed once. Build with {@link #builder(String)}.
+ *
+ * @param bootstrapServers   Kafka bootstrap servers
+ * @param chunkTopic         the chunk topic; the checkpoint topic is {@link TopicConventions#checkpointTopic}
+ * @param partitions         partitions of both topics when the log creates them (existing topics keep theirs)
+ * @param replicationFactor  replication factor of created topics, or -1 for the broker's default
+ * @param ownedPartitions    chunk-topic partitions this recorder owns; empty means all
+ * @param commitWindow       how long a record may wait for its transaction (tens of ms)
+ * @param maxBatchRecords    at most this many records per transaction (a full batch commits at once)
+ * @param maxBatchBytes      at most about this many bytes per transaction (a full batch commits at once)
+ * @param maxPendingBytes    appends block while this many bytes are queued or in flight (backpressure)
+ * @param kafkaProperties    client properties passed through ({@code --kafka-property}), e.g. security
+ *                           settings, to every client that knows the name; prefixed {@code producer.},
+ *                           {@code consumer.} or {@code admin.} to that client only. Never logged:
+ *                           {@link #toString()} shows their names only
+ * @param startTimeout       bound on creating/checking topics, initialising producers and restoring
+ * @param closeTimeout       bound on committing what is pending when closing
+ * @param retryBackoffInitial first pause before retrying an aborted batch
+ * @param retryBackoffMax    longest pause between retries during an outage
+ */
+public record RunLogConfig(
+        String bootstrapServers,
+        String chunkTopic,
+        int partitions,
+        short replicationFactor,
+        Set<Integer> ownedPartitions,
+        Duration commitWindow,
+        int maxBatchRecords,
+        long maxBatchBytes,
+        long maxPendingBytes,
+        Map<String, String> kafkaProperties,
+        Duration startTimeout,
+        Duration closeTimeout,
+        Duration retryBackoffInitial,
+        Duration retryBackoffMax) {
+
+    /** Client properties the log sets itself; passing them through would break exactly-once. */
+    public static final Set<String> MANAGED_PROPERTIES = Set.of(
+            "bootstrap.servers", "transactional.id", "enable.idempotence", "acks", "key.serializer",
+            "value.serializer", "key.deserializer", "value.deserializer", "isolation.level",
+            "enable.auto.commit", "group.id");
+
+    public RunLogConfig {
+        requireText(bootstrapServers, "bootstrapServers");
+        requireText(chunkTopic, "chunkTopic");
+        require(partitions > 0, "partitions must be positive: " + partitions);
+        require(replicationFactor == -1 || replicationFactor > 0,
+                "replicationFactor must be positive or -1 (broker default): " + replicationFactor);
+        ownedPartitions = Set.copyOf(Objects.requireNonNull(ownedPartitions, "ownedPartitions"));
+        ownedPartitions.forEach(p -> require(p >= 0, "owned partition must not be negative: " + p));
+        requirePositive(commitWindow, "commitWindow");
+        require(maxBatchRecords > 0, "maxBatchRecords must be positive: " + maxBatchRecords);
+        require(maxBatchBytes > 0, "maxBatchBytes must be positive: " + maxBatchBytes);
+        require(maxPendingBytes >= maxBatchBytes, "maxPendingBytes (" + maxPendingBytes
+                + ") must be at least maxBatchBytes (" + maxBatchBytes + ")");
+        kafkaProperties = Map.copyOf(Objects.requireNonNull(kafkaProperties, "kafkaProperties"));
+        for (String key : kafkaProperties.keySet()) {
+            String name = key.replaceFirst("^(producer|consumer|admin)\\.", "");
+            require(!MANAGED_PROPERTIES.contains(name), "kafka property '" + key + "' is set by the recorder itself");
+        }
+        requirePositive(startTimeout, "startTimeout");
+        requirePositive(closeTimeout, "closeTimeout");
+        requirePositive(retryBackoffInitial, "retryBackoffInitial");
+        require(retryBackoffMax.compareTo(retryBackoffInitial) >= 0, "retryBackoffMax must be at least retryBackoffInitial");
+    }
+
+    public static Builder builder(String bootstrapServers) {
+        return new Builder(bootstrapServers);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public String checkpointTopic() {
+        return TopicConventions.checkpointTopic(chunkTopic);
+    }
+
+    /** Shows property names only: their values may be passwords. */
+    @Override
+    public String toString() {
+        return "RunLogConfig[bootstrapServers=" + bootstrapServers + ", chunkTopic=" + chunkTopic
+                + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
+                + ", ownedPartitions=" + (ownedPartitions.isEmpty() ? "all" : new TreeSet<>(ownedPartitions))
+                + ", commitWindow=" + commitWindow + ", maxBatchRecords=" + maxBatchRecords
+                + ", maxBatchBytes=" + maxBatchBytes + ", maxPendingBytes=" + maxPendingBytes
+                + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
+                + ", startTimeout=" + startTimeout + ", closeTimeout=" + closeTimeout
+                + ", retryBackoff=" + retryBackoffInitial + ".." + retryBackoffMax + "]";
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        require(value != null && !value.isBlank(), name + " must not be blank");
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        require(value != null && value.isPositive(), name + " must be positive");
+    }
+
+    /** Builds a {@link RunLogConfig}; every setting but the bootstrap servers has a default. */
+    public static final class Builder {
+        private String bootstrapServers;
+        private String chunkTopic = TopicConventions.DEFAULT_CHUNK_TOPIC;
+        private int partitions = 6;
+        private short replicationFactor = -1;
+        private Set<Integer> ownedPartitions = Set.of();
+        private Duration commitWindow = Duration.ofMillis(20);
+        private int maxBatchRecords = 1_000;
+        private long maxBatchBytes = 1L << 20;
+        private long maxPendingBytes = 32L << 20;
+        private Map<String, String> kafkaProperties = new TreeMap<>();
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private Duration closeTimeout = Duration.ofSeconds(10);
+        private Duration retryBackoffInitial = Duration.ofMillis(100);
+        private Duration retryBackoffMax = Duration.ofSeconds(10);
+
+        private Builder(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        private Builder(RunLogConfig config) {
+            bootstrapServers = config.bootstrapServers;
+            chunkTopic = config.chunkTopic;
+            partitions = config.partitions;
+            replicationFactor = config.replicationFactor;
+            ownedPartitions = config.ownedPartitions;
+            commitWindow = config.commitWindow;
+            maxBatchRecords = config.maxBatchRecords;
+            maxBatchBytes = config.maxBatchBytes;
+            maxPendingBytes = config.maxPendingBytes;
+            kafkaProperties = new TreeMap<>(config.kafkaProperties);
+            startTimeout = config.startTimeout;
+            closeTimeout = config.closeTimeout;
+            retryBackoffInitial = config.retryBackoffInitial;
+            retryBackoffMax = config.retryBackoffMax;
+        }
+
+        public Builder bootstrapServers(String value) {
+            bootstrapServers = value;
+            return this;
+        }
+
+        public Builder chunkTopic(String value) {
+            chunkTopic = value;
+            return this;
+        }
+
+        public Builder partitions(int value) {
+            partitions = value;
+            return this;
+        }
+
+        public Builder replicationFactor(short value) {
+            replicationFactor = value;
+            return this;
+        }
+
+        public Builder ownedPartitions(Set<Integer> value) {
+            ownedPartitions = value;
+            return this;
+        }
+
+        public Builder commitWindow(Duration value) {
+            commitWindow = value;
+            return this;
+        }
+
+        public Builder maxBatchRecords(int value) {
+            maxBatchRecords = value;
+            return this;
+        }
+
+        public Builder maxBatchBytes(long value) {
+            maxBatchBytes = value;
+            return this;
+        }
+
+        public Builder maxPendingBytes(long value) {
+            maxPendingBytes = value;
+            return this;
+        }
+
+        /** Replaces all pass-through client properties. */
+        public Builder kafkaProperties(Map<String, String> value) {
+            kafkaProperties = new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder kafkaProperty(String key, String value) {
+            kafkaProperties.put(key, value);
+            return this;
+        }
+
+        public Builder startTimeout(Duration value) {
+            startTimeout = value;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration value) {
+            closeTimeout = value;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration initial, Duration max) {
+            retryBackoffInitial = initial;
+            retryBackoffMax = max;
+            return this;
+        }
+
+        public RunLogConfig build() {
+            return new RunLogConfig(bootstrapServers, chunkTopic, partitions, replicationFactor, ownedPartitions,
+                    commitWindow, maxBatchRecords, maxBatchBytes, maxPendingBytes, kafkaProperties, startTimeout,
+                    closeTimeout, retryBackoffInitial, retryBackoffMax);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lsr.recorder.log;
+
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
+import java.time.Duration;
+
+/**
+ * Metrics hooks of a {@link RunLog}. Every method has a no-op default. Called from the appending
+ * threads ({@link #recordAppended}, {@link #recordRejected}) and from the partitions' committer
+ * threads (the rest); implementations must be thread-safe and fast. An exception thrown by a hook is
+ * logged and ignored. After {@link #failed} no other hook of that partition is called.
+ */
+public interface RunLogListener {
+
+    /** Does nothing. */
+    RunLogListener NONE = new RunLogListener() {
+    };
+
+    /** A record was queued (after oversize replacement) with its estimated serialized size. */
+    default void recordAppended(String runId, RecordType type, int sizeBytes) {
+    }
+
+    /** A chunk was too big for Kafka and was replaced by a {@code CHUNK_REJECTED} record. */
+    default void recordRejected(String runId, Position position, int sizeBytes, int limitBytes) {
+    }
+
+    /** A transaction committed. */
+    default void transactionCommitted(CommitStats stats) {
+    }
+
+    /** A transaction was aborted after a retriable error; its batch will be sent again. */
+    default void transactionAborted(int partition, Throwable cause) {
+    }
+
+    /** A partition could not commit and started retrying with backoff (logged once per outage). */
+    default void outageStarted(int partition, Throwable cause) {
+    }
+
+    /** A partition committed again after an outage. */
+    default void outageEnded(int partition, Duration outage, int failedAttempts) {
+    }
+
+    /** A checkpoint record could not be read during restore and was skipped. */
+    default void checkpointSkipped(String runId, String reason) {
+    }
+
+    /** The log stopped on a fatal error. Called once, for the first failure. */
+    default void failed(RunLogFailure failure) {
+    }
+}

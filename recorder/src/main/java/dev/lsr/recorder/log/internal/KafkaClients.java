@@ -1,0 +1,98 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.recorder.log.RunLogConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The only place that turns a {@link RunLogConfig} into client properties: the pass-through
+ * properties first, then the settings exactly-once depends on, which nothing overrides. A
+ * pass-through property without prefix goes to every client whose configuration knows the name
+ * (the producer gets all of them); one prefixed {@code producer.}, {@code consumer.} or
+ * {@code admin.} goes, unprefixed, only to that client and wins. Never logs the properties.
+ */
+final class KafkaClients {
+
+    /** Producer default: a blocking transactional call gives up after this long (then it is retried). */
+    static final int DEFAULT_MAX_BLOCK_MS = 15_000;
+    static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
+
+    private KafkaClients() {
+    }
+
+    static Map<String, Object> producer(RunLogConfig config, PartitionId id) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, id.transactionalId());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
+        props.putAll(forClient(config, "producer.", null));
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.transactionalId());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    static Map<String, Object> restoreConsumer(RunLogConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lsr-recorder-restore-" + config.chunkTopic());
+        props.putAll(forClient(config, "consumer.", ConsumerConfig.configNames()));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    static Map<String, Object> admin(RunLogConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "lsr-recorder-admin-" + config.chunkTopic());
+        props.putAll(forClient(config, "admin.", AdminClientConfig.configNames()));
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
+    }
+
+    /** The producer's {@code max.request.size}: the pass-through value, else Kafka's default. */
+    static int maxRequestSize(RunLogConfig config) {
+        Object value = forClient(config, "producer.", null).get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (value == null) {
+            return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        try {
+            return Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("kafka property " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                    + " must be an integer");
+        }
+    }
+
+    /** The unprefixed properties {@code names} knows (all when null), then the ones with {@code prefix}, stripped. */
+    private static Map<String, String> forClient(RunLogConfig config, String prefix, Set<String> names) {
+        Map<String, String> general = new HashMap<>();
+        Map<String, String> specific = new HashMap<>();
+        config.kafkaProperties().forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                specific.put(key.substring(prefix.length()), value);
+            } else if (!isClientPrefixed(key) && (names == null || names.contains(key))) {
+                general.put(key, value);
+            }
+        });
+        general.putAll(specific);
+        return general;
+    }
+
+    private static boolean isClientPrefixed(String key) {
+        return CLIENT_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+}

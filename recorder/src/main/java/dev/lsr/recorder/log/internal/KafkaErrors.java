@@ -1,0 +1,117 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.recorder.log.RunLogFailure;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * The one place that decides what an error of a transactional producer means (Kafka's KIP-1050
+ * categories, applied to a recorder that owns a partition):
+ * <ul>
+ *   <li>{@link ProducerFencedException} anywhere in the cause chain: another producer with the same
+ *       transactional id started, i.e. another recorder owns the partition now. Fatal, never retried
+ *       (re-initialising would steal the partition back).</li>
+ *   <li>Configuration-class errors (authorization, authentication, unsupported version), lost producer
+ *       state ({@link OutOfOrderSequenceException}, {@link InvalidPidMappingException}), non-Kafka
+ *       exceptions and any failure of {@code beginTransaction}/{@code abortTransaction} other than a
+ *       timeout: fatal.</li>
+ *   <li>A {@link TimeoutException} thrown by {@code initTransactions}, {@code commitTransaction} or
+ *       {@code abortTransaction} itself: the call must be retried as is (Kafka forbids another
+ *       operation after a timed-out commit: it may still complete).</li>
+ *   <li>Everything else during send or commit (retriable errors, {@code TransactionAbortableException},
+ *       {@code InvalidProducerEpochException}, whose Javadoc says to abort, a record Kafka refused):
+ *       abort the transaction and send the same batch again.</li>
+ * </ul>
+ */
+final class KafkaErrors {
+
+    /** The producer call that failed. */
+    enum Call { INIT, BEGIN, SEND, COMMIT, ABORT }
+
+    /** What to do about it. */
+    enum Action { RETRY_CALL, ABORT_AND_RETRY, FENCED, FATAL }
+
+    private KafkaErrors() {
+    }
+
+    static Action classify(Call call, Throwable error) {
+        if (inChain(error, ProducerFencedException.class)) {
+            return Action.FENCED;
+        }
+        if (!(error instanceof KafkaException) || isFatal(error)) {
+            return Action.FATAL;
+        }
+        boolean timedOut = error instanceof TimeoutException;
+        return switch (call) {
+            case INIT -> timedOut || error instanceof RetriableException ? Action.RETRY_CALL : Action.FATAL;
+            case BEGIN -> Action.FATAL;
+            case ABORT -> timedOut ? Action.RETRY_CALL : Action.FATAL;
+            case COMMIT -> timedOut ? Action.RETRY_CALL : Action.ABORT_AND_RETRY;
+            case SEND -> Action.ABORT_AND_RETRY;
+        };
+    }
+
+    /** The failure to report for a {@link Action#FENCED} or {@link Action#FATAL} error. */
+    static RunLogFailure failure(Action action, PartitionId id, Throwable error) {
+        if (action == Action.FENCED) {
+            return new RunLogFailure(RunLogFailure.Kind.FENCED, id.partition(), "fenced: another recorder took over "
+                    + id + " (transactional id " + id.transactionalId() + ")", error);
+        }
+        return new RunLogFailure(RunLogFailure.Kind.FATAL, id.partition(), reason(error) + " on " + id
+                + " (transactional id " + id.transactionalId() + "): " + describe(error), error);
+    }
+
+    /** {@code SimpleName: message} of the most specific Kafka exception in the chain. */
+    static String describe(Throwable error) {
+        Throwable specific = error;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass() != KafkaException.class) {
+                specific = t;
+                break;
+            }
+        }
+        return specific.getClass().getSimpleName() + ": " + specific.getMessage();
+    }
+
+    private static String reason(Throwable error) {
+        if (inChain(error, AuthorizationException.class)) {
+            return "not authorized";
+        }
+        if (inChain(error, AuthenticationException.class)) {
+            return "authentication failed";
+        }
+        if (inChain(error, UnsupportedVersionException.class)) {
+            return "the broker does not support what the recorder needs";
+        }
+        return "unrecoverable producer error";
+    }
+
+    private static boolean isFatal(Throwable error) {
+        return inChain(error, InvalidConfigurationException.class)
+                || inChain(error, OutOfOrderSequenceException.class)
+                || inChain(error, InvalidPidMappingException.class)
+                || inChain(error, UnsupportedForMessageFormatException.class)
+                || inChain(error, IllegalStateException.class);
+    }
+
+    private static boolean inChain(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.recorder.log.CommitStats;
+import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogFailure;
+import dev.lsr.recorder.log.RunLogListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The committer loop of one partition (run on its own virtual thread): takes the next batch from the
+ * queue, folds its checkpoints, commits it through the {@link TransactionDriver}, then publishes the
+ * checkpoints, releases the batch's bytes, reports the commit and, last, wakes flushes (so a returned
+ * flush sees all of it). Ends when the queue is drained after
+ * close, abandoned, or on a fatal error (reported to {@code onFailure}).
+ */
+final class PartitionCommitter implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionCommitter.class);
+
+    private final PartitionId id;
+    private final PendingQueue queue;
+    private final TransactionDriver driver;
+    private final CheckpointStore store;
+    private final ByteBudget budget;
+    private final RunLogListener listener;
+    private final Clock clock;
+    private final Consumer<RunLogFailure> onFailure;
+
+    PartitionCommitter(PartitionId id, PendingQueue queue, TransactionDriver driver, CheckpointStore store,
+                       ByteBudget budget, RunLogListener listener, Clock clock, Consumer<RunLogFailure> onFailure) {
+        this.id = id;
+        this.queue = queue;
+        this.driver = driver;
+        this.store = store;
+        this.budget = budget;
+        this.listener = listener;
+        this.clock = clock;
+        this.onFailure = onFailure;
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<Pending> items;
+            while (!(items = queue.takeBatch()).isEmpty()) {
+                commit(new Batch(items, CheckpointFold.of(items, store::get, clock.instant())));
+            }
+            LOG.debug("{}: committer stopped", id);
+        } catch (PartitionFailedException e) {
+            fail(e.failure());
+        } catch (TransactionDriver.Abandoned | InterruptedException e) {
+            LOG.debug("{}: committer abandoned with {} records uncommitted", id, queue.uncommitted());
+        } catch (RuntimeException e) {
+            fail(new RunLogFailure(RunLogFailure.Kind.FATAL, id.partition(),
+                    "unexpected error on " + id + ": " + KafkaErrors.describe(e), e));
+        }
+    }
+
+    private void fail(RunLogFailure failure) {
+        onFailure.accept(failure);
+        queue.stop(new RunLogClosedException(failure.message(), failure.cause()));
+    }
+
+    private void commit(Batch batch) throws PartitionFailedException, TransactionDriver.Abandoned, InterruptedException {
+        TransactionDriver.Result result = driver.commit(batch);
+        store.putAll(batch.checkpoints().values());
+        budget.release(batch.reservedBytes());
+        listener.transactionCommitted(new CommitStats(id.partition(), batch.size(), batch.bytes(),
+                batch.checkpoints().size(), result.attempts(),
+                Duration.between(batch.oldestAppendedAt(), clock.instant()), result.transactionTime()));
+        queue.markCommitted(batch.size());
+    }
+}

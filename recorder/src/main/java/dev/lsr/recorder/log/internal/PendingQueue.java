@@ -1,0 +1,186 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.recorder.log.RunLogClosedException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The records of one partition waiting for a transaction, in append order, and the hand-off between
+ * the appending threads and the partition's committer: batches are released when the oldest record
+ * waited a commit window, a size bound is reached, a flush waits, or the queue closes.
+ */
+final class PendingQueue {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Pending> items = new ArrayDeque<>();
+    private final long windowNanos;
+    private final int maxBatchRecords;
+    private final long maxBatchBytes;
+    private long queuedBytes;
+    private long appended;
+    private long committed;
+    private long flushTarget;
+    private boolean closing;
+    private boolean abandoned;
+    private RunLogClosedException stopped;
+
+    PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes) {
+        this.windowNanos = commitWindow.toNanos();
+        this.maxBatchRecords = maxBatchRecords;
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    void add(Pending pending) {
+        lock.lock();
+        try {
+            if (stopped != null) {
+                throw new RunLogClosedException(stopped.getMessage(), stopped.getCause());
+            }
+            if (closing) {
+                throw new RunLogClosedException("run log is closed");
+            }
+            items.addLast(pending);
+            appended++;
+            queuedBytes += pending.sizeBytes();
+            if (items.size() == 1 || items.size() >= maxBatchRecords || queuedBytes >= maxBatchBytes) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for the next batch; empty once the queue is closed and drained, stopped or abandoned. */
+    List<Pending> takeBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (abandoned || stopped != null || (closing && items.isEmpty())) {
+                    return List.of();
+                }
+                if (items.isEmpty()) {
+                    changed.await();
+                    continue;
+                }
+                long waitNanos = windowNanos - (System.nanoTime() - items.getFirst().queuedNanos());
+                if (closing || flushTarget > committed || waitNanos <= 0 || items.size() >= maxBatchRecords
+                        || queuedBytes >= maxBatchBytes) {
+                    return drainBatch();
+                }
+                changed.awaitNanos(waitNanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Pending> drainBatch() {
+        List<Pending> batch = new ArrayList<>();
+        long bytes = 0;
+        while (!items.isEmpty() && batch.size() < maxBatchRecords
+                && (batch.isEmpty() || bytes + items.getFirst().sizeBytes() <= maxBatchBytes)) {
+            Pending next = items.removeFirst();
+            bytes += next.sizeBytes();
+            batch.add(next);
+        }
+        queuedBytes -= bytes;
+        return batch;
+    }
+
+    void markCommitted(int records) {
+        lock.lock();
+        try {
+            committed += records;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until everything appended before the call is committed. */
+    void awaitCommitted() {
+        lock.lock();
+        try {
+            long target = appended;
+            flushTarget = Math.max(flushTarget, target);
+            changed.signalAll();
+            while (committed < target) {
+                if (stopped != null) {
+                    throw new RunLogClosedException(stopped.getMessage(), stopped.getCause());
+                }
+                if (abandoned) {
+                    throw new RunLogClosedException("run log closed before everything was committed");
+                }
+                changed.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunLogClosedException("interrupted while waiting for a commit");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pauses the committer; false when the queue was abandoned meanwhile. */
+    boolean pause(Duration duration) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = duration.toNanos();
+            while (!abandoned && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+            return !abandoned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Refuses new records; the committer commits what is queued, then stops. */
+    void close() {
+        signal(() -> closing = true);
+    }
+
+    /** Stops the committer now, leaving queued records uncommitted. */
+    void abandon() {
+        signal(() -> abandoned = true);
+    }
+
+    /** Stops everything on a fatal error: appends and flushes throw {@code reason}. */
+    void stop(RunLogClosedException reason) {
+        signal(() -> stopped = reason);
+    }
+
+    boolean isAbandoned() {
+        lock.lock();
+        try {
+            return abandoned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records appended and not (yet) committed. */
+    long uncommitted() {
+        lock.lock();
+        try {
+            return appended - committed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.recorder.log.RunLogFailure;
+import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.log.RunLogStartException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start sequence, in the order exactly-once needs: topics, then one transactional producer per
+ * owned partition ({@code initTransactions} fences older owners and completes their open
+ * transactions), then the restore (whose end offsets are taken only after that fencing), then the
+ * committer threads.
+ */
+final class RunLogStartup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLogStartup.class);
+
+    /** What a started log runs with. */
+    record Running(TopicLayout layout, OversizeGuard guard, Map<Integer, PartitionSlot> slots) {
+
+        PartitionSlot slotFor(String runId) {
+            int partition = TopicConventions.partitionFor(runId, layout.partitions());
+            PartitionSlot slot = slots.get(partition);
+            if (slot == null) {
+                throw new IllegalArgumentException("run " + runId + " belongs to partition " + partition
+                        + ", which this recorder does not own");
+            }
+            return slot;
+        }
+    }
+
+    private final RunLogConfig config;
+    private final RunLogListener listener;
+    private final Clock clock;
+    private final CheckpointStore store;
+    private final ByteBudget budget;
+    private final Consumer<RunLogFailure> onFailure;
+    private final List<Producer<byte[], byte[]>> opened = new ArrayList<>();
+
+    RunLogStartup(RunLogConfig config, RunLogListener listener, Clock clock, CheckpointStore store, ByteBudget budget,
+                  Consumer<RunLogFailure> onFailure) {
+        this.config = config;
+        this.listener = listener;
+        this.clock = clock;
+        this.store = store;
+        this.budget = budget;
+        this.onFailure = onFailure;
+    }
+
+    Running start() {
+        Deadline deadline = Deadline.after(config.startTimeout());
+        try {
+            TopicLayout layout;
+            try (Admin admin = Admin.create(KafkaClients.admin(config))) {
+                layout = new TopicSetup(admin, config, deadline).ensure();
+            }
+            SortedSet<Integer> owned = owned(layout.partitions());
+            Map<Integer, Producer<byte[], byte[]>> producers = new TreeMap<>();
+            for (int partition : owned) {
+                PartitionId id = new PartitionId(config.chunkTopic(), partition);
+                Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id));
+                opened.add(producer);
+                initTransactions(producer, id, deadline);
+                producers.put(partition, producer);
+            }
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config))) {
+                store.putAll(CheckpointRestorer.restore(consumer, config.checkpointTopic(), owned, deadline, listener)
+                        .values());
+            }
+            OversizeGuard guard = new OversizeGuard(Math.min(KafkaClients.maxRequestSize(config), layout.maxMessageBytes()));
+            Map<Integer, PartitionSlot> slots = new TreeMap<>();
+            producers.forEach((partition, producer) -> slots.put(partition, startCommitter(partition, producer, guard)));
+            LOG.info("run log on {} owns partitions {} of {}; records over {} bytes become CHUNK_REJECTED",
+                    config.bootstrapServers(), owned, layout.partitions(), guard.limitBytes());
+            return new Running(layout, guard, Map.copyOf(slots));
+        } catch (RuntimeException e) {
+            opened.forEach(producer -> producer.close(Duration.ZERO));
+            throw e instanceof RunLogStartException start ? start
+                    : new RunLogStartException("run log could not start: " + KafkaErrors.describe(e), e);
+        }
+    }
+
+    private SortedSet<Integer> owned(int partitions) {
+        SortedSet<Integer> owned = new TreeSet<>();
+        if (config.ownedPartitions().isEmpty()) {
+            for (int p = 0; p < partitions; p++) {
+                owned.add(p);
+            }
+            return owned;
+        }
+        for (int p : config.ownedPartitions()) {
+            if (p >= partitions) {
+                throw new RunLogStartException("owned partition " + p + " does not exist: " + config.chunkTopic()
+                        + " has " + partitions + " partitions");
+            }
+            owned.add(p);
+        }
+        return owned;
+    }
+
+    private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> producer, OversizeGuard guard) {
+        PartitionId id = new PartitionId(config.chunkTopic(), partition);
+        PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(), config.maxBatchBytes());
+        TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
+                Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()));
+        PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
+        Thread thread = Thread.ofVirtual().name("lsr-commit-" + config.chunkTopic() + "-" + partition).start(committer);
+        return new PartitionSlot(id, producer, queue, thread);
+    }
+
+    private static void initTransactions(Producer<byte[], byte[]> producer, PartitionId id, Deadline deadline) {
+        while (true) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (RuntimeException e) {
+                KafkaErrors.Action action = KafkaErrors.classify(KafkaErrors.Call.INIT, e);
+                if (action != KafkaErrors.Action.RETRY_CALL || deadline.isOver()) {
+                    throw new RunLogStartException("could not initialise the transactional producer of " + id
+                            + " (transactional id " + id.transactionalId() + "): " + KafkaErrors.describe(e), e);
+                }
+                LOG.info("{}: initialising transactions is taking longer ({}), retrying", id, KafkaErrors.describe(e));
+                deadline.sleep(Duration.ofMillis(500));
+            }
+        }
+    }
+}

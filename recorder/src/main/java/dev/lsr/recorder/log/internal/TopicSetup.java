@@ -1,0 +1,163 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.recorder.log.RunLogStartException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the chunk and checkpoint topics when missing and checks them when present: same partition
+ * count (a run's checkpoint lives in the partition number of its chunks), a compacted checkpoint topic.
+ * Reads the chunk topic's {@code max.message.bytes} for the oversize guard.
+ *
+ * <p>A new chunk topic keeps its records forever ({@code retention.ms=-1}): the log is the durable
+ * copy of streams the Letta server forgets after 3 hours. An existing chunk topic with a finite
+ * retention is used as it is, with a warning.
+ */
+final class TopicSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+    private final Admin admin;
+    private final RunLogConfig config;
+    private final Deadline deadline;
+
+    TopicSetup(Admin admin, RunLogConfig config, Deadline deadline) {
+        this.admin = admin;
+        this.config = config;
+        this.deadline = deadline;
+    }
+
+    TopicLayout ensure() {
+        String chunkTopic = config.chunkTopic();
+        String checkpointTopic = config.checkpointTopic();
+        Map<String, Integer> existing = partitionCounts(List.of(chunkTopic, checkpointTopic));
+        Integer chunkPartitions = existing.get(chunkTopic);
+        Integer checkpointPartitions = existing.get(checkpointTopic);
+        if (chunkPartitions != null && checkpointPartitions != null && !chunkPartitions.equals(checkpointPartitions)) {
+            throw new RunLogStartException("topic " + chunkTopic + " has " + chunkPartitions + " partitions but "
+                    + checkpointTopic + " has " + checkpointPartitions + "; they must match (a run's checkpoint lives"
+                    + " in the same partition number as its chunks)");
+        }
+        int partitions = chunkPartitions != null ? chunkPartitions
+                : checkpointPartitions != null ? checkpointPartitions : config.partitions();
+        List<NewTopic> missing = new ArrayList<>();
+        if (chunkPartitions == null) {
+            missing.add(newTopic(chunkTopic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        }
+        if (checkpointPartitions == null) {
+            missing.add(newTopic(checkpointTopic, partitions,
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        create(missing);
+        if (partitions != config.partitions()) {
+            LOG.info("topic {} has {} partitions (the configured {} applies only to new topics)", chunkTopic,
+                    partitions, config.partitions());
+        }
+        Map<String, Config> configs = topicConfigs(List.of(chunkTopic, checkpointTopic));
+        String cleanupPolicy = configs.get(checkpointTopic).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        if (!List.of(cleanupPolicy.split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            throw new RunLogStartException("topic " + checkpointTopic + " has cleanup.policy=" + cleanupPolicy
+                    + "; it must be compact (the recorder reads every run's last checkpoint from it)");
+        }
+        warnOnFiniteRetention(chunkTopic, configs.get(chunkTopic));
+        int maxMessageBytes = Integer.parseInt(configs.get(chunkTopic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+        return new TopicLayout(partitions, maxMessageBytes);
+    }
+
+    private static void warnOnFiniteRetention(String chunkTopic, Config chunkConfig) {
+        long retentionMs = Long.parseLong(chunkConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        if (retentionMs >= 0) {
+            LOG.warn("topic {} deletes records after retention.ms={} ({}); recorded runs older than that will be lost",
+                    chunkTopic, retentionMs, Duration.ofMillis(retentionMs));
+        }
+    }
+
+    private NewTopic newTopic(String name, int partitions, Map<String, String> configs) {
+        short replication = config.replicationFactor();
+        Map<String, String> all = new HashMap<>(configs);
+        if (replication > 0) {
+            all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.max(1, replication - 1)));
+        }
+        return new NewTopic(name, Optional.of(partitions), replication > 0 ? Optional.of(replication) : Optional.empty())
+                .configs(all);
+    }
+
+    private void create(List<NewTopic> topics) {
+        for (NewTopic topic : topics) {
+            try {
+                await(admin.createTopics(List.of(topic)).all(), "create topic " + topic.name());
+                LOG.info("created topic {} with {} partitions and configs {}", topic.name(), topic.numPartitions(),
+                        topic.configs());
+            } catch (RunLogStartException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                LOG.info("topic {} was created concurrently", topic.name());
+            }
+        }
+    }
+
+    private Map<String, Integer> partitionCounts(List<String> topics) {
+        Map<String, Integer> counts = new HashMap<>();
+        admin.describeTopics(topics).topicNameValues().forEach((name, future) -> {
+            try {
+                TopicDescription description = await(future, "describe topic " + name);
+                counts.put(name, description.partitions().size());
+            } catch (RunLogStartException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        });
+        return counts;
+    }
+
+    /** Retries while a just-created topic is not yet known to the broker answering. */
+    private Map<String, Config> topicConfigs(List<String> topics) {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        while (true) {
+            try {
+                Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+                Map<String, Config> byTopic = new HashMap<>();
+                configs.forEach((resource, config) -> byTopic.put(resource.name(), config));
+                return byTopic;
+            } catch (RunLogStartException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || deadline.isOver()) {
+                    throw e;
+                }
+                deadline.sleep(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new RunLogStartException("could not " + what + ": " + KafkaErrors.describe(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new RunLogStartException("could not " + what + " within the start timeout", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunLogStartException("interrupted while trying to " + what, e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.lsr.recorder.log.internal;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.RunLog;
+import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.recorder.log.RunLogFailure;
+import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.log.internal.Lifecycle.State;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka {@link RunLog}: routes each record to its partition's queue (after the oversize guard and
+ * the pending-bytes budget), answers checkpoints from the committed store, and runs the lifecycle.
+ * The transactions themselves live in {@link PartitionCommitter} and {@link TransactionDriver}.
+ */
+public final class TransactionalRunLog implements RunLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalRunLog.class);
+    private static final Duration LAST_JOIN = Duration.ofSeconds(2);
+
+    private final RunLogConfig config;
+    private final RunLogListener listener;
+    private final Clock clock;
+    private final Lifecycle lifecycle;
+    private final CheckpointStore store = new CheckpointStore();
+    private final ByteBudget budget;
+    private final AtomicReference<RunLogFailure> failure = new AtomicReference<>();
+    private volatile RunLogStartup.Running running;
+
+    public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lifecycle = new Lifecycle(config.chunkTopic());
+        this.budget = new ByteBudget(config.maxPendingBytes());
+    }
+
+    @Override
+    public void start() {
+        lifecycle.transition(State.CREATED, State.STARTING);
+        try {
+            running = new RunLogStartup(config, listener, clock, store, budget, this::failed).start();
+        } catch (RuntimeException e) {
+            lifecycle.transition(State.STARTING, State.FAILED);
+            throw e;
+        }
+        lifecycle.transition(State.STARTING, State.RUNNING);
+    }
+
+    @Override
+    public Map<String, Checkpoint> activeRuns() {
+        requireStarted();
+        return store.active();
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint(String runId) {
+        requireStarted();
+        return store.find(runId);
+    }
+
+    @Override
+    public void append(ChunkLogRecord record, RunState stateAfter) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(stateAfter, "stateAfter");
+        RunLogStartup.Running run = requireRunning();
+        PartitionSlot slot = run.slotFor(record.runId());
+        Pending pending = Pending.of(record, stateAfter, slot.id(), clock.instant());
+        if (!run.guard().fits(pending.sizeBytes())) {
+            int size = pending.sizeBytes();
+            pending = pending.replacedBy(run.guard().rejection(record, size), slot.id());
+            LOG.warn("run {}: record at position {} is about {} bytes, over Kafka's limit of {}; appending {} instead",
+                    record.runId(), record.position(), size, run.guard().limitBytes(), pending.record().type());
+            listener.recordRejected(record.runId(), record.position(), size, run.guard().limitBytes());
+        }
+        budget.acquire(pending.sizeBytes());
+        try {
+            slot.queue().add(pending);
+        } catch (RuntimeException e) {
+            budget.release(pending.sizeBytes());
+            throw e;
+        }
+        listener.recordAppended(record.runId(), pending.record().type(), pending.sizeBytes());
+    }
+
+    @Override
+    public void flush() {
+        RunLogStartup.Running run = requireRunning();
+        run.slots().values().forEach(slot -> slot.queue().awaitCommitted());
+        requireRunning();
+    }
+
+    @Override
+    public Optional<RunLogFailure> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public void close() {
+        if (lifecycle.get() == State.CREATED && lifecycle.tryTransition(State.CREATED, State.CLOSED)) {
+            return;
+        }
+        if (!lifecycle.tryTransition(State.RUNNING, State.CLOSING) && !lifecycle.tryTransition(State.FAILED, State.CLOSING)) {
+            return;
+        }
+        RunLogStartup.Running run = running;
+        if (run != null) {
+            stopCommitters(run, Deadline.after(config.closeTimeout()));
+        }
+        budget.stop(new RunLogClosedException("run log is closed"));
+        lifecycle.transition(State.CLOSING, State.CLOSED);
+    }
+
+    private void stopCommitters(RunLogStartup.Running run, Deadline deadline) {
+        run.slots().values().forEach(slot -> slot.queue().close());
+        if (!joinCommitters(run, deadline)) {
+            long uncommitted = run.slots().values().stream().mapToLong(slot -> slot.queue().uncommitted()).sum();
+            LOG.warn("closing with {} records uncommitted after {}; a restarted recorder drains them again from the"
+                    + " committed checkpoints", uncommitted, config.closeTimeout());
+            run.slots().values().forEach(slot -> slot.queue().abandon());
+        }
+        Duration producerClose = deadline.remaining().compareTo(LAST_JOIN) > 0 ? deadline.remaining() : LAST_JOIN;
+        run.slots().values().forEach(slot -> slot.producer().close(producerClose));
+        joinCommitters(run, Deadline.after(LAST_JOIN));
+    }
+
+    private static boolean joinCommitters(RunLogStartup.Running run, Deadline deadline) {
+        try {
+            for (PartitionSlot slot : run.slots().values()) {
+                if (!slot.committer().join(deadline.remaining())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Called by a committer that hit a fatal error; the first failure stops the log. */
+    private void failed(RunLogFailure fatal) {
+        if (!failure.compareAndSet(null, fatal)) {
+            LOG.debug("also failed: {}", fatal.message());
+            return;
+        }
+        LOG.error("run log stopped: {}", fatal.message());
+        lifecycle.tryTransition(State.RUNNING, State.FAILED);
+        budget.stop(new RunLogClosedException(fatal.message(), fatal.cause()));
+        listener.failed(fatal);
+    }
+
+    private void requireStarted() {
+        State state = lifecycle.get();
+        if (state == State.CREATED || state == State.STARTING) {
+            throw new IllegalStateException("run log is " + state + "; call start() first");
+        }
+    }
+
+    private RunLogStartup.Running requireRunning() {
+        RunLogFailure fatal = failure.get();
+        if (fatal != null) {
+            throw new RunLogClosedException(fatal.message(), fatal.cause());
+        }
+        State state = lifecycle.get();
+        if (state == State.RUNNING) {
+            return running;
+        }
+        if (state == State.CREATED || state == State.STARTING) {
+            throw new IllegalStateException("run log is " + state + "; call start() first");
+        }
+        throw new RunLogClosedException("run log is closed");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.lsr.recorder.log.internal;
+
+import static dev.lsr.recorder.log.internal.Fixtures.P3;
+import static dev.lsr.recorder.log.internal.Fixtures.T0;
+import static dev.lsr.recorder.log.internal.Fixtures.chunk;
+import static dev.lsr.recorder.log.internal.Fixtures.finished;
+import static dev.lsr.recorder.log.internal.Fixtures.pending;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PartitionCommitterTest {
+
+    private final ScriptedProducer producer = new ScriptedProducer();
+    private final PendingQueue queue = new PendingQueue(Duration.ofHours(1), 100, 1 << 20);
+    private final CheckpointStore store = new CheckpointStore();
+    private final ByteBudget budget = new ByteBudget(1 << 20);
+    private final RecordingListener listener = new RecordingListener();
+    private final List<RunLogFailure> failures = new CopyOnWriteArrayList<>();
+    private Thread thread;
+
+    private void startCommitter() {
+        producer.initTransactions();
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue, listener,
+                clock, Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)));
+        thread = Thread.ofVirtual().start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock,
+                failures::add));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        queue.abandon();
+        assertTrue(thread.join(Duration.ofSeconds(30)), "committer ends");
+    }
+
+    @Test
+    void aFlushReturnsOnceTheRecordsAndTheirCheckpointsAreCommitted() {
+        startCommitter();
+        append(pending(chunk("run-a", 1), RunState.ACTIVE));
+        append(pending(chunk("run-b", 1), RunState.ACTIVE));
+        append(pending(chunk("run-a", 2), RunState.ACTIVE));
+        append(pending(finished("run-b", Position.ofSeq(1)), RunState.FINISHED));
+
+        queue.awaitCommitted();
+
+        assertEquals(Position.ofSeq(2), store.get("run-a").lastPosition());
+        assertEquals(RunState.FINISHED, store.get("run-b").state());
+        assertEquals(List.of("run-a"), List.copyOf(store.active().keySet()));
+        assertEquals(0, budget.usedBytes(), "committed bytes are released");
+        assertEquals(4, listener.commits.stream().mapToInt(c -> c.records()).sum());
+        assertEquals(1, producer.commitCount(), "one transaction for the whole flush");
+    }
+
+    @Test
+    void aFatalErrorStopsThePartitionAndFailsWaitingFlushesWithTheReason() {
+        producer.failCommit(new ProducerFencedException("newer producer"));
+        startCommitter();
+        append(pending(chunk("run-a", 1), RunState.ACTIVE));
+
+        RunLogClosedException e = assertThrows(RunLogClosedException.class, queue::awaitCommitted);
+
+        assertEquals("fenced: another recorder took over partition 3 of letta.chunks"
+                + " (transactional id lsr-recorder-letta.chunks-3)", e.getMessage());
+        assertEquals(1, failures.size());
+        assertEquals(RunLogFailure.Kind.FENCED, failures.getFirst().kind());
+        assertEquals(null, store.get("run-a"), "nothing uncommitted reaches the checkpoints");
+    }
+
+    private void append(Pending pending) {
+        budget.acquire(pending.sizeBytes());
+        queue.add(pending);
+    }
+}

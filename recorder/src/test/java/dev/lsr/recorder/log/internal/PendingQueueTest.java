@@ -1,0 +1,102 @@
+package dev.lsr.recorder.log.internal;
+
+import static dev.lsr.recorder.log.internal.Fixtures.chunk;
+import static dev.lsr.recorder.log.internal.Fixtures.pending;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.RunLogClosedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class PendingQueueTest {
+
+    private static final Duration LONG_WINDOW = Duration.ofHours(1);
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+
+    @Test
+    void releasesAFullBatchWithoutWaitingForTheWindow() {
+        PendingQueue queue = new PendingQueue(LONG_WINDOW, 3, 1 << 20);
+        for (int seq = 1; seq <= 4; seq++) {
+            queue.add(pending(chunk("run-a", seq), RunState.ACTIVE));
+        }
+
+        List<Pending> batch = assertTimeoutPreemptively(GENEROUS, queue::takeBatch);
+
+        assertEquals(3, batch.size());
+        assertEquals(1, batch.getFirst().record().position().seq());
+    }
+
+    @Test
+    void boundsABatchByBytesButAlwaysTakesOneRecord() throws Exception {
+        Pending one = pending(chunk("run-a", 1), RunState.ACTIVE);
+        PendingQueue queue = new PendingQueue(Duration.ofMillis(1), 100, one.sizeBytes() + 1);
+        queue.add(one);
+        queue.add(pending(chunk("run-a", 2), RunState.ACTIVE));
+
+        assertEquals(1, queue.takeBatch().size());
+        assertEquals(1, queue.takeBatch().size());
+    }
+
+    @Test
+    void releasesABatchAfterTheCommitWindowWithoutAFlush() {
+        PendingQueue queue = new PendingQueue(Duration.ofMillis(10), 100, 1 << 20);
+        queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
+
+        assertEquals(1, assertTimeoutPreemptively(GENEROUS, queue::takeBatch).size());
+    }
+
+    @Test
+    void aFlushReleasesTheBatchAndReturnsOnceItIsCommitted() throws Exception {
+        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
+        queue.add(pending(chunk("run-a", 2), RunState.ACTIVE));
+        CompletableFuture<Void> flush = CompletableFuture.runAsync(queue::awaitCommitted);
+
+        List<Pending> batch = assertTimeoutPreemptively(GENEROUS, queue::takeBatch);
+        assertEquals(2, batch.size());
+        assertTrue(!flush.isDone(), "flush returns only after the commit");
+        queue.markCommitted(batch.size());
+
+        assertTimeoutPreemptively(GENEROUS, () -> flush.get());
+        assertEquals(0, queue.uncommitted());
+    }
+
+    @Test
+    void afterCloseItDrainsThenEndsAndRefusesRecords() throws Exception {
+        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
+        queue.close();
+
+        assertEquals(1, queue.takeBatch().size());
+        assertEquals(List.of(), queue.takeBatch());
+        assertThrows(RunLogClosedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+    }
+
+    @Test
+    void aStopFailsWaitingFlushesWithTheReason() {
+        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
+        CompletableFuture<Void> flush = CompletableFuture.runAsync(queue::awaitCommitted);
+
+        queue.stop(new RunLogClosedException("fenced: another recorder took over partition 3 of letta.chunks"));
+
+        var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> flush.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("fenced: another recorder took over partition 3 of letta.chunks", failure.getCause().getMessage());
+        assertThrows(RunLogClosedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+    }
+
+    @Test
+    void anAbandonedQueueEndsPausesAtOnce() throws Exception {
+        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        queue.abandon();
+
+        assertEquals(false, assertTimeoutPreemptively(GENEROUS, () -> queue.pause(Duration.ofHours(1))));
+        assertEquals(List.of(), queue.takeBatch());
+    }
+}

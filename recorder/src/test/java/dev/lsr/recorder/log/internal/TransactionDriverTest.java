@@ -1,0 +1,195 @@
+package dev.lsr.recorder.log.internal;
+
+import static dev.lsr.recorder.log.internal.Fixtures.P3;
+import static dev.lsr.recorder.log.internal.Fixtures.T0;
+import static dev.lsr.recorder.log.internal.Fixtures.chunk;
+import static dev.lsr.recorder.log.internal.Fixtures.pending;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.ChunkLogFormat;
+import dev.lsr.chunklog.EnvelopeHeaders;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.RunLogFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TransactionDriverTest {
+
+    private final ScriptedProducer producer = new ScriptedProducer();
+    private final PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20);
+    private final RecordingListener listener = new RecordingListener();
+    private final TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue,
+            listener, Clock.fixed(T0, ZoneOffset.UTC), Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)));
+
+    @BeforeEach
+    void initTransactions() {
+        producer.initTransactions();
+    }
+
+    @Test
+    void commitsTheRecordsAndOneCheckpointPerRunInOneTransaction() throws Exception {
+        Batch batch = batch(chunk("run-a", 1), chunk("run-b", 1), chunk("run-a", 2));
+
+        TransactionDriver.Result result = driver.commit(batch);
+
+        assertEquals(1, result.attempts());
+        assertEquals(1, producer.commitCount());
+        assertEquals(List.of("run-a/1", "run-b/1", "run-a/2"), chunkIds());
+        assertEquals(Set.of("run-a@2", "run-b@1"), Set.copyOf(checkpoints()));
+        assertTrue(producer.history().stream().allMatch(r -> r.partition() == 3), "explicit partition");
+    }
+
+    @Test
+    void abortsAndSendsTheSameBatchAgainAfterARetriableSendError() throws Exception {
+        producer.refuse(r -> r.topic().equals("letta.chunks"), new TimeoutException("expired"), 1);
+
+        TransactionDriver.Result result = driver.commit(batch(chunk("run-a", 1), chunk("run-a", 2)));
+
+        assertEquals(2, result.attempts());
+        assertEquals(1, producer.aborts());
+        assertEquals(List.of("run-a/1", "run-a/2"), chunkIds(), "each record committed exactly once");
+        assertEquals(List.of("run-a@2"), checkpoints());
+        assertEquals(1, listener.aborted.get());
+        assertEquals(1, listener.outagesStarted.get());
+        assertEquals(1, listener.outagesEnded.get());
+    }
+
+    @Test
+    void abortsAndRetriesOnAnInvalidProducerEpochAsItsJavadocSays() throws Exception {
+        producer.failCommit(new InvalidProducerEpochException("epoch bumped after a transaction timeout"));
+
+        driver.commit(batch(chunk("run-a", 1)));
+
+        assertEquals(1, producer.aborts());
+        assertEquals(2, producer.begins());
+        assertEquals(List.of("run-a/1"), chunkIds());
+    }
+
+    @Test
+    void retriesATimedOutCommitAsIsWithoutAbortingOrSendingAgain() throws Exception {
+        producer.failCommit(new TimeoutException("commit took longer than max.block.ms"));
+
+        driver.commit(batch(chunk("run-a", 1)));
+
+        assertEquals(2, producer.commitCalls());
+        assertEquals(1, producer.begins());
+        assertEquals(0, producer.aborts());
+        assertEquals(List.of("run-a/1"), chunkIds());
+    }
+
+    @Test
+    void retriesATimedOutAbortBeforeSendingAgain() throws Exception {
+        producer.refuse(r -> true, new TimeoutException("expired"), 1)
+                .failAbort(new TimeoutException("abort took longer than max.block.ms"))
+                .failAbort(new TimeoutException("abort took longer than max.block.ms"));
+
+        driver.commit(batch(chunk("run-a", 1)));
+
+        assertEquals(1, producer.aborts());
+        assertEquals(2, producer.begins());
+        assertEquals(List.of("run-a/1"), chunkIds());
+        assertEquals(1, listener.outagesStarted.get(), "one outage, however many retries");
+    }
+
+    @Test
+    void stopsWhenFencedWithAClearMessageAndDoesNotRetry() {
+        producer.failCommit(new ProducerFencedException("There is a newer producer with the same transactionalId"));
+
+        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
+                () -> driver.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(RunLogFailure.Kind.FENCED, failed.failure().kind());
+        assertEquals("fenced: another recorder took over partition 3 of letta.chunks"
+                + " (transactional id lsr-recorder-letta.chunks-3)", failed.failure().message());
+        assertEquals(1, producer.begins());
+        assertEquals(0, producer.aborts());
+        assertTrue(producer.history().isEmpty());
+    }
+
+    @Test
+    void stopsWhenTheProducerWasFencedBeforeTheTransactionBegan() {
+        producer.fenceProducer();
+
+        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
+                () -> driver.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(RunLogFailure.Kind.FENCED, failed.failure().kind());
+    }
+
+    @Test
+    void stopsOnAnAuthorizationError() {
+        producer.failCommit(new TopicAuthorizationException(Set.of("letta.chunks")));
+
+        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
+                () -> driver.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(RunLogFailure.Kind.FATAL, failed.failure().kind());
+        assertTrue(failed.failure().message().startsWith("not authorized on partition 3 of letta.chunks"),
+                failed.failure().message());
+    }
+
+    @Test
+    void replacesARecordKafkaRefusedAsTooLargeByItsRejectionAndCommitsTheRest() throws Exception {
+        producer.refuse(r -> "run-a/2".equals(header(r, ChunkLogFormat.Headers.ID)),
+                new RecordTooLargeException("The message is 2000000 bytes when serialized"), 1);
+
+        driver.commit(batch(chunk("run-a", 1), chunk("run-a", 2), chunk("run-a", 3)));
+
+        List<ProducerRecord<byte[], byte[]>> chunks = chunkRecords();
+        assertEquals(List.of("run-a/1", "run-a/rejected/2", "run-a/3"), chunkIds());
+        assertEquals(RecordType.CHUNK_REJECTED, EnvelopeHeaders.read(chunks.get(1).headers()).type());
+        assertEquals(Position.ofSeq(2), EnvelopeHeaders.read(chunks.get(1).headers()).position());
+        assertEquals(List.of("run-a@3"), checkpoints());
+        assertEquals(1, listener.rejected.get());
+    }
+
+    @Test
+    void givesUpTheBatchWhenTheLogAbandonsItDuringAnOutage() {
+        producer.failCommit(new TimeoutException("broker down"));
+        queue.abandon();
+
+        assertThrows(TransactionDriver.Abandoned.class, () -> driver.commit(batch(chunk("run-a", 1))));
+        assertTrue(producer.history().isEmpty());
+    }
+
+    private static Batch batch(dev.lsr.chunklog.ChunkLogRecord... records) {
+        List<Pending> items = java.util.Arrays.stream(records).map(r -> pending(r, RunState.ACTIVE)).toList();
+        return new Batch(items, CheckpointFold.of(items, runId -> null, T0));
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> chunkRecords() {
+        return producer.history().stream().filter(r -> r.topic().equals("letta.chunks")).toList();
+    }
+
+    private List<String> chunkIds() {
+        return chunkRecords().stream().map(r -> header(r, ChunkLogFormat.Headers.ID)).toList();
+    }
+
+    private List<String> checkpoints() {
+        return producer.history().stream().filter(r -> r.topic().equals("letta.chunks.checkpoints"))
+                .map(r -> Checkpoint.fromJson(r.value()))
+                .map(c -> c.runId() + "@" + c.position()).toList();
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), UTF_8);
+    }
+}
