@@ -2,9 +2,9 @@ package dev.lsr.consumer.analytics;
 
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
-import dev.lsr.consumer.rebuild.ProjectionEntries;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.rebuild.ProjectionEntries;
 
 /**
  * The run summary ({@code projection.summary}) as the analytics job's fold: the summary topic's

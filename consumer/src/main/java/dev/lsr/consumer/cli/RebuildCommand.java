@@ -1,18 +1,18 @@
 package dev.lsr.consumer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lsr.chunklog.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.projection.lettacode.Options;
 import dev.lsr.consumer.projection.transcript.Transcript;
 import dev.lsr.consumer.projection.transcript.TranscriptFold;
 import dev.lsr.consumer.projection.transcript.Transcripts;
-import dev.lsr.consumer.rebuild.RunEntryFeed;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunLog;
 import dev.lsr.consumer.reader.RunLogCollector;
 import dev.lsr.consumer.rebuild.DrainCollector;
 import dev.lsr.consumer.rebuild.LettaCodeRebuild;
+import dev.lsr.consumer.rebuild.RunEntryFeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

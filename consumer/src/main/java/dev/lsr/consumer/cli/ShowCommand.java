@@ -2,8 +2,8 @@ package dev.lsr.consumer.cli;
 
 import dev.lsr.consumer.projection.transcript.TranscriptFold;
 import dev.lsr.consumer.projection.transcript.TranscriptText;
-import dev.lsr.consumer.rebuild.RunEntryFeed;
 import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.rebuild.RunEntryFeed;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
