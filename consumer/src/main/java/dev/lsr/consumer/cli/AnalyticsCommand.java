@@ -14,8 +14,7 @@ import picocli.CommandLine.Option;
  * {@code consumer analytics}: the continuous analytics job as a daemon, keeping the run summaries
  * topic up to date exactly once, until SIGTERM or Ctrl-C.
  */
-@Command(name = "analytics", description = {"Run the analytics job: keep one summary per run in the compacted",
-        "summary topic, exactly once, until SIGTERM or Ctrl-C."})
+@Command(name = "analytics", description = "Run the analytics job: run summaries into the summary topic, exactly once.")
 final class AnalyticsCommand extends LogCommand {
 
     @Option(names = "--group", defaultValue = AnalyticsConfig.DEFAULT_GROUP,

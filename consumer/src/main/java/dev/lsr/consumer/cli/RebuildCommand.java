@@ -28,8 +28,7 @@ import picocli.CommandLine.Parameters;
  * {@code consumer rebuild}: the Letta Code buffers (or the transcript) of a run, of a conversation's
  * runs in order, or of chunk files read as successive drains, as JSON on stdout.
  */
-@Command(name = "rebuild", description = {"Rebuild a run (RUN), a conversation's runs in order (--conversation)",
-        "or chunk files as successive drains (--input) and print it as JSON."})
+@Command(name = "rebuild", description = "Rebuild a run, a conversation or chunk files as JSON: Letta Code buffers or transcript.")
 final class RebuildCommand extends LogCommand {
 
     enum Format { LETTA_CODE, TRANSCRIPT }

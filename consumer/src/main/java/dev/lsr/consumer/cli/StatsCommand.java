@@ -11,8 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code consumer stats}: the run summaries aggregated per agent. */
-@Command(name = "stats", description = {"Aggregate run summaries per agent: p50/p95/p99 time to first content and",
-        "duration, error rate, tokens, tool calls."})
+@Command(name = "stats", description = "Per agent: p50/p95/p99 time to first content and duration, errors, tokens, tools.")
 final class StatsCommand extends SummaryCommand {
 
     enum Format { table, json }

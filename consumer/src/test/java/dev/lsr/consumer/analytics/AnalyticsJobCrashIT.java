@@ -55,7 +55,11 @@ class AnalyticsJobCrashIT {
 
         int haltAfter = 300 + new Random().nextInt(1200);
         Process child = startChildJob(broker, topic, group, haltAfter);
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child job did not crash in time");
+        try {
+            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child job did not crash in time");
+        } finally {
+            child.destroyForcibly();
+        }
         assertEquals(HaltingInterceptor.EXIT_CODE, child.exitValue(), "the child job must die by the injected crash");
         long committedAtCrash = committed(broker, group);
         log.info("crashed the job after {} summary acks, with {} of {} offsets committed", haltAfter,
