@@ -1,0 +1,67 @@
+package dev.lsr.consumer.analytics.internal;
+
+import dev.lsr.consumer.analytics.AnalyticsConfig;
+import dev.lsr.consumer.kafka.KafkaClientSettings;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka clients of one analytics job, configured once for exactly-once processing. */
+public final class JobClients {
+
+    private JobClients() {
+    }
+
+    /**
+     * The group consumer: committed records only, offsets committed only through the producer's
+     * transactions, and a static member ({@code group.instance.id} = the transactional id), so that
+     * an instance restarted after a crash takes its partitions back at once instead of waiting for
+     * its dead predecessor's session to time out.
+     */
+    public static KafkaConsumer<byte[], byte[]> groupConsumer(KafkaClientSettings kafka, AnalyticsConfig config) {
+        Map<String, Object> props = kafka.clientProperties();
+        props.put("group.id", config.groupId());
+        props.put("group.instance.id", config.transactionalId());
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        props.put("auto.offset.reset", "earliest");
+        props.put("allow.auto.create.topics", "false");
+        props.put("max.poll.records", config.maxPollRecords());
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+
+    /** A consumer without group for reading the summary topic back (committed records only). */
+    public static KafkaConsumer<byte[], byte[]> restoreConsumer(KafkaClientSettings kafka) {
+        Map<String, Object> props = kafka.clientProperties();
+        props.remove("group.id");
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        props.put("allow.auto.create.topics", "false");
+        props.put("max.poll.records", 5000);
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+
+    /** The transactional producer of the summaries and the consumed offsets. */
+    public static KafkaProducer<byte[], byte[]> producer(KafkaClientSettings kafka, AnalyticsConfig config) {
+        Map<String, Object> props = kafka.producerProperties();
+        props.put("transactional.id", config.transactionalId());
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        props.put("transaction.timeout.ms", 30_000);
+        props.put("linger.ms", 5);
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    public static Admin admin(KafkaClientSettings kafka) {
+        return Admin.create(kafka.clientProperties());
+    }
+}

@@ -1,0 +1,185 @@
+package dev.lsr.consumer.analytics.internal;
+
+import dev.lsr.consumer.analytics.AnalyticsConfig;
+import dev.lsr.consumer.analytics.RunFold;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consume-fold-produce loop of an analytics job. Per poll, one transaction: the summaries of
+ * the runs that changed and the consumed offsets (with the group's metadata), committed together.
+ * The per-run state lives in memory for the assigned partitions and is restored from the summary
+ * topic on assignment, after the group's committed offsets are stable, so state and offsets always
+ * describe the same point in the log. A failed transaction is aborted and the loop rewinds to the
+ * last commit (state restored, partitions seeked). A broker outage is waited out ({@link Retry}).
+ * Being fenced is fatal: another instance took over.
+ */
+public final class JobLoop<S> implements ConsumerRebalanceListener {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLoop.class);
+
+    private final AnalyticsConfig config;
+    private final RunFold<S> fold;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final StateRestorer restorer;
+    private final Duration timeout;
+    private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
+    private final JobCounters counters;
+    private BooleanSupplier running = () -> true;
+
+    public JobLoop(AnalyticsConfig config, RunFold<S> fold, Consumer<byte[], byte[]> consumer,
+                   Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> restoreConsumer, Duration timeout,
+                   JobCounters counters) {
+        this.config = config;
+        this.fold = fold;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.restorer = new StateRestorer(restoreConsumer, config.summaryTopic());
+        this.timeout = timeout;
+        this.counters = counters;
+    }
+
+    /** Runs until {@code running} turns false or the consumer is woken up (WakeupException). */
+    public void run(BooleanSupplier running) {
+        this.running = running;
+        Retry.untilDone("initTransactions", running, producer::initTransactions);
+        consumer.subscribe(List.of(config.chunkTopic()), this);
+        while (running.getAsBoolean()) {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(config.pollTimeout());
+            if (batch.isEmpty()) {
+                counters.caughtUp = atEnd();
+                continue;
+            }
+            counters.caughtUp = false;
+            process(batch);
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> batch) {
+        producer.beginTransaction();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (TopicPartition tp : batch.partitions()) {
+                RunProcessor<S> processor = partitions.get(tp.partition());
+                List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
+                records.forEach(processor::accept);
+                counters.records.addAndGet(records.size());
+                offsets.put(tp, new OffsetAndMetadata(records.getLast().offset() + 1));
+                for (String runId : processor.drainChanged()) {
+                    producer.send(SummaryRecords.toRecord(config.summaryTopic(), tp.partition(), runId,
+                            processor.state(runId), fold));
+                    counters.summariesWritten.incrementAndGet();
+                }
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
+            throw fenced;
+        } catch (KafkaException e) {
+            abortAndRewind(e);
+            return;
+        }
+        try {
+            // a commit that timed out may be retried, and nothing else (KafkaProducer#commitTransaction)
+            Retry.untilDone("commitTransaction", running, producer::commitTransaction);
+            counters.transactions.incrementAndGet();
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
+            throw fenced;
+        } catch (WakeupException stop) {
+            throw stop;
+        } catch (KafkaException e) {
+            abortAndRewind(e);
+        }
+    }
+
+    private void abortAndRewind(KafkaException cause) {
+        log.warn("transaction aborted, rewinding to the last commit: {}", cause.toString());
+        Retry.untilDone("abortTransaction", running, producer::abortTransaction);
+        counters.aborts.incrementAndGet();
+        Retry.untilDone("rewind to the last commit", running, this::rewind);
+    }
+
+    private void rewind() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, timeout);
+        for (TopicPartition tp : assigned) {
+            partitions.put(tp.partition(), restorer.restore(tp.partition(), fold, counters.problems, timeout));
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, offset.offset());
+            }
+        }
+    }
+
+    private boolean atEnd() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return false;
+        }
+        try {
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
+            return assigned.stream().allMatch(tp -> consumer.position(tp, timeout) >= end.get(tp));
+        } catch (RetriableException e) {
+            return false;   // not answerable now; the next empty poll asks again
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        if (assigned.isEmpty()) {
+            return;
+        }
+        // waits until pending transactional offset commits of the partitions have settled
+        Retry.untilDone("fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
+        for (TopicPartition tp : assigned) {
+            long start = System.nanoTime();
+            RunProcessor<S> processor = Retry.untilDone("restore " + tp, running,
+                    () -> restorer.restore(tp.partition(), fold, counters.problems, timeout));
+            partitions.put(tp.partition(), processor);
+            log.info("partition {} assigned: restored {} runs from {} in {} ms", tp, processor.size(),
+                    config.summaryTopic(), (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        revoked.forEach(tp -> partitions.remove(tp.partition()));
+        if (!revoked.isEmpty()) {
+            log.info("partitions revoked: {}", revoked);
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+        lost.forEach(tp -> partitions.remove(tp.partition()));
+        log.warn("partitions lost: {}", lost);
+    }
+
+    /** The current state of a run of an assigned partition, or null (for tests and metrics). */
+    public S state(int partition, String runId) {
+        RunProcessor<S> processor = partitions.get(partition);
+        return processor == null ? null : processor.state(runId);
+    }
+}

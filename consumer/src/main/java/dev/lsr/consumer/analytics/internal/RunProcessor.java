@@ -1,0 +1,79 @@
+package dev.lsr.consumer.analytics.internal;
+
+import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.reader.internal.Decoded;
+import dev.lsr.consumer.reader.internal.RecordDecoder;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fold states of the runs of one chunk partition, and how one record changes them: decode,
+ * fold, remember which runs changed. Bad records are logged once with their run and location and
+ * counted; they never stop the job.
+ */
+final class RunProcessor<S> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunProcessor.class);
+
+    private final RunFold<S> fold;
+    private final Map<String, S> runs = new HashMap<>();
+    private final Set<String> changed = new LinkedHashSet<>();
+    private final AtomicLong problems;
+
+    RunProcessor(RunFold<S> fold, AtomicLong problems) {
+        this.fold = fold;
+        this.problems = problems;
+    }
+
+    /** Puts back a run read from the summary topic. */
+    void restore(String runId, S state) {
+        runs.put(runId, state);
+    }
+
+    void accept(ConsumerRecord<byte[], byte[]> consumed) {
+        switch (RecordDecoder.decode(consumed)) {
+            case Decoded.Readable readable -> {
+                RunRecord record = readable.record();
+                runs.put(record.runId(), fold.apply(stateOf(record.runId()), record));
+                changed.add(record.runId());
+            }
+            case Decoded.Unreadable unreadable -> {
+                ReadProblem problem = unreadable.problem();
+                problems.incrementAndGet();
+                log.warn("skipped {}", problem.describe());
+                if (problem.runId() != null) {
+                    runs.put(problem.runId(), fold.unreadable(stateOf(problem.runId()), problem));
+                    changed.add(problem.runId());
+                }
+            }
+        }
+    }
+
+    private S stateOf(String runId) {
+        S state = runs.get(runId);
+        return state != null ? state : fold.initial(runId);
+    }
+
+    /** The runs changed since the last call, and forgets them. */
+    Set<String> drainChanged() {
+        Set<String> result = Set.copyOf(changed);
+        changed.clear();
+        return result;
+    }
+
+    S state(String runId) {
+        return runs.get(runId);
+    }
+
+    int size() {
+        return runs.size();
+    }
+}

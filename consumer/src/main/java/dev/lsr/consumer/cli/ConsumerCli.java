@@ -1,0 +1,151 @@
+package dev.lsr.consumer.cli;
+
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.consumer.cli.internal.Terminal;
+import dev.lsr.consumer.cli.internal.TimeArguments;
+import dev.lsr.consumer.kafka.KafkaClientSettings;
+import dev.lsr.consumer.kafka.KafkaUnavailableException;
+import dev.lsr.consumer.reader.ChunkTopicNotFoundException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code consumer} command: replays the chunk log and prints runs, transcripts, Letta Code
+ * buffers, exports and analytics, or runs the analytics job. {@link #main} exits the JVM;
+ * {@link #mainNoExit} returns the exit code ({@link ExitCodes}) for embedding and tests.
+ */
+@Command(name = "consumer", mixinStandardHelpOptions = true, version = "consumer 0.1.0",
+        description = "Replays the Letta chunk log: runs, transcripts, Letta Code buffers, exports, analytics.",
+        subcommands = {RunsCommand.class, ShowCommand.class, RebuildCommand.class, ExportCommand.class,
+                SummariesCommand.class, StatsCommand.class, FollowCommand.class, AnalyticsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:internal error", "2:bad command line", "3:run, conversation or topic not found",
+                "4:input file unreadable", "5:Kafka unreachable or embedded broker cannot start",
+                "6:done, but the log had problems (listed on stderr)"})
+public final class ConsumerCli {
+
+    @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+            description = "Kafka to read. Absent: start the embedded broker on --data-dir.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", scope = ScopeType.INHERIT, defaultValue = TopicConventions.DEFAULT_CHUNK_TOPIC,
+            description = "The chunk topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--kafka-property", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
+            description = "A Kafka client property, e.g. security.protocol=SASL_SSL (repeatable; values are never printed).")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = "./data/kafka",
+            description = "Data directory of the embedded broker (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--progress", scope = ScopeType.INHERIT, negatable = true,
+            description = "Show a progress bar on stderr (default: only at a terminal).")
+    Boolean progress;
+
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
+    private final Clock clock;
+
+    ConsumerCli(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "dev/lsr/consumer/cli/logback-cli.xml");
+        }
+        System.exit(mainNoExit(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                Clock.systemUTC()));
+    }
+
+    /** Runs the command line and returns its exit code; never calls {@link System#exit}. */
+    public static int mainNoExit(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
+        CommandLine commandLine = commandLine(clock);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(Clock clock) {
+        CommandLine commandLine = new CommandLine(new ConsumerCli(clock));
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            int code = switch (e) {
+                case CliException cli -> cli.exitCode();
+                case KafkaUnavailableException k -> ExitCodes.UNAVAILABLE;
+                case ChunkTopicNotFoundException t -> ExitCodes.NOT_FOUND;
+                case org.apache.kafka.common.errors.TimeoutException t -> ExitCodes.UNAVAILABLE;
+                default -> ExitCodes.SOFTWARE;
+            };
+            String message = code == ExitCodes.SOFTWARE
+                    ? "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    : e.getMessage();
+            err.println("consumer: " + redact(cmd, message));
+            return code;
+        });
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("consumer: " + e.getMessage() + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        return commandLine;
+    }
+
+    private static String redact(CommandLine cmd, String message) {
+        CommandLine root = cmd;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        ConsumerCli cli = root.getCommand();
+        String redacted = message;
+        for (Map.Entry<String, String> e : cli.kafkaProperties.entrySet()) {
+            if (!e.getValue().isEmpty() && KafkaClientSettings.isSensitive(e.getKey())) {
+                redacted = redacted.replace(e.getValue(), "[redacted]");
+            }
+        }
+        return redacted;
+    }
+
+    /** Opens the Kafka this invocation reads (embedded when no bootstrap servers were given). */
+    LogSession openSession() {
+        return LogSession.open(bootstrapServers, kafkaProperties, timeout, dataDir, topic);
+    }
+
+    boolean progressWanted() {
+        return progress != null ? progress : Terminal.isInteractive();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    /** Picocli converter for {@link TimeArguments#duration}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return TimeArguments.duration(value);
+        }
+    }
+}

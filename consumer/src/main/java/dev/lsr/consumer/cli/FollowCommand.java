@@ -1,0 +1,101 @@
+package dev.lsr.consumer.cli;
+
+import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.consumer.cli.internal.RunEventLines;
+import dev.lsr.consumer.reader.ChunkLogReader;
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.RunRecord;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code consumer follow}: a live tail, one line per run event, until Ctrl-C (or {@code --max-runs}). */
+@Command(name = "follow", description = "Tail the log live: one line per run event, until Ctrl-C.")
+final class FollowCommand extends LogCommand {
+
+    @Option(names = "--from-beginning", description = "Start at the beginning of the log, not at its end.")
+    boolean fromBeginning;
+
+    @Option(names = "--max-runs", paramLabel = "N", description = "Stop after N runs have ended.")
+    Integer maxRuns;
+
+    @Option(names = "--agent", description = "Only runs of this agent.")
+    String agent;
+
+    @Option(names = "--conversation", description = "Only runs of this conversation.")
+    String conversation;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = out();
+        RunEventLines lines = new RunEventLines();
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            follow(out, lines, done);
+        } finally {
+            done.countDown();
+        }
+        return ExitCodes.OK;
+    }
+
+    private void follow(PrintWriter out, RunEventLines lines, CountDownLatch done) {
+        try (LogSession session = cli.openSession(); ChunkLogReader reader = session.reader()) {
+            RunLogListener printer = new RunLogListener() {
+                private int ended;
+
+                @Override
+                public void onRecord(RunRecord record) {
+                    String line = lines.lineFor(record);
+                    if (line != null) {
+                        out.println(line);
+                        out.flush();
+                    }
+                }
+
+                @Override
+                public void onProblem(ReadProblem problem) {
+                    out.println(RunEventLines.lineFor(problem));
+                    out.flush();
+                }
+
+                @Override
+                public void onRunEnd(RunEnd end) {
+                    if (maxRuns != null && ++ended >= maxRuns) {
+                        reader.stop();
+                    }
+                }
+            };
+            Thread hook = new Thread(() -> {
+                reader.stop();
+                awaitQuietly(done);
+            }, "consumer-follow-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                reader.follow(RunFilter.all().withAgent(agent).withConversation(conversation), printer, fromBeginning);
+            } finally {
+                removeQuietly(hook);
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting (Ctrl-C): the hook is running and waits for us
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lsr.consumer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.projection.lettacode.Options;
+import dev.lsr.consumer.projection.transcript.Transcript;
+import dev.lsr.consumer.projection.transcript.TranscriptFold;
+import dev.lsr.consumer.projection.transcript.Transcripts;
+import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.reader.RunLog;
+import dev.lsr.consumer.reader.RunLogCollector;
+import dev.lsr.consumer.rebuild.DrainCollector;
+import dev.lsr.consumer.rebuild.LettaCodeRebuild;
+import dev.lsr.consumer.rebuild.RunEntryFeed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code consumer rebuild}: the Letta Code buffers (or the transcript) of a run, of a conversation's
+ * runs in order, or of chunk files read as successive drains, as JSON on stdout.
+ */
+@Command(name = "rebuild", description = "Rebuild a run, a conversation or chunk files as JSON: Letta Code buffers or transcript.")
+final class RebuildCommand extends LogCommand {
+
+    enum Format { LETTA_CODE, TRANSCRIPT }
+
+    @Parameters(paramLabel = "RUN", arity = "0..1", description = "The run id.")
+    String runId;
+
+    @Option(names = "--conversation", paramLabel = "ID", description = "All runs of this conversation, by start time.")
+    String conversation;
+
+    @Option(names = "--input", arity = "1..*", paramLabel = "FILE.jsonl",
+            description = "Chunk files (one chunk per line), read in order as successive drains; no Kafka.")
+    List<Path> inputs;
+
+    @Option(names = "--format", defaultValue = "letta-code", converter = FormatConverter.class,
+            description = "letta-code (default) or transcript.")
+    Format format;
+
+    @Option(names = "--token-streaming", description = "Split long assistant text as Letta Code does with token streaming on.")
+    boolean tokenStreaming;
+
+    @Override
+    public Integer call() {
+        int sources = (runId != null ? 1 : 0) + (conversation != null ? 1 : 0) + (inputs != null ? 1 : 0);
+        if (sources != 1) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of RUN, --conversation or --input");
+        }
+        if (format == Format.TRANSCRIPT) {
+            return transcripts();
+        }
+        Options options = Options.defaults().withTokenStreaming(tokenStreaming);
+        JsonNode json;
+        int exitCode;
+        if (inputs != null) {
+            DrainCollector drains = new DrainCollector();
+            exitCode = replay(RunFilter.all(), drains, inputs).exitCode();
+            requireFound(!drains.drains().isEmpty(), "a chunk of " + inputs);
+            json = LettaCodeRebuild.ofDrains(drains.drains(), options).toJson();
+        } else {
+            RunLogCollector collector = new RunLogCollector();
+            RunFilter filter = runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
+            exitCode = replay(filter, collector, null).exitCode();
+            List<RunLog> runs = collector.runsByStart();
+            requireFound(!runs.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
+            json = LettaCodeRebuild.ofRuns(runs, options).toJson();
+        }
+        print(json);
+        return exitCode;
+    }
+
+    /** One transcript (a run), or an array of them (a conversation, or files with several runs). */
+    private int transcripts() {
+        RunEntryFeed<TranscriptFold> feed = new RunEntryFeed<>(run -> new TranscriptFold(), fold -> fold::apply);
+        RunFilter filter = runId != null ? RunFilter.run(runId)
+                : conversation != null ? RunFilter.all().withConversation(conversation) : RunFilter.all();
+        int exitCode = replay(filter, feed, inputs).exitCode();
+        List<Transcript> transcripts = feed.folds().values().stream().map(TranscriptFold::transcript)
+                .sorted(Comparator.comparing(RebuildCommand::startOf, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+        requireFound(!transcripts.isEmpty(), runId != null ? "run " + runId
+                : conversation != null ? "conversation " + conversation : "a chunk of " + inputs);
+        if (conversation == null && transcripts.size() == 1) {
+            print(Transcripts.toJson(transcripts.getFirst()));
+        } else {
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            transcripts.forEach(t -> array.add(Transcripts.toJson(t)));
+            print(array);
+        }
+        return exitCode;
+    }
+
+    private static Instant startOf(Transcript transcript) {
+        Transcript.Timing timing = transcript.timing();
+        return timing.attachedAt() != null ? timing.attachedAt() : timing.firstContentAt();
+    }
+
+    private void print(JsonNode json) {
+        try {
+            out().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            out().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Accepts {@code letta-code} and {@code transcript}. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            return switch (value) {
+                case "letta-code" -> Format.LETTA_CODE;
+                case "transcript" -> Format.TRANSCRIPT;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected letta-code or transcript, got '" + value + "'");
+            };
+        }
+    }
+}

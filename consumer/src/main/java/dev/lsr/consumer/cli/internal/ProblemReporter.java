@@ -1,0 +1,66 @@
+package dev.lsr.consumer.cli.internal;
+
+import dev.lsr.consumer.cli.ExitCodes;
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayStats;
+import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.RunRecord;
+import java.io.PrintWriter;
+
+/**
+ * Passes a replay on to a listener and prints each problem as one warning line on stderr (the
+ * first {@value #MAX_LINES}; then only a count), and at the end a summary line when there were any.
+ */
+public final class ProblemReporter implements RunLogListener {
+
+    static final int MAX_LINES = 20;
+
+    private final RunLogListener delegate;
+    private final PrintWriter err;
+    private final Runnable beforePrint;
+    private long problems;
+
+    /**
+     * @param beforePrint called before a line is printed (e.g. to clear a progress bar)
+     */
+    public ProblemReporter(RunLogListener delegate, PrintWriter err, Runnable beforePrint) {
+        this.delegate = delegate;
+        this.err = err;
+        this.beforePrint = beforePrint;
+    }
+
+    @Override
+    public void onRecord(RunRecord record) {
+        delegate.onRecord(record);
+    }
+
+    @Override
+    public void onProblem(ReadProblem problem) {
+        problems++;
+        if (problems <= MAX_LINES) {
+            beforePrint.run();
+            err.println("consumer: warning: " + problem.describe());
+            err.flush();
+        }
+        delegate.onProblem(problem);
+    }
+
+    @Override
+    public void onRunEnd(RunEnd end) {
+        delegate.onRunEnd(end);
+    }
+
+    /** Prints the summary of a finished replay and returns {@link ExitCodes#OK} or {@link ExitCodes#PROBLEMS}. */
+    public int finish(ReplayStats stats) {
+        if (problems > MAX_LINES) {
+            err.println("consumer: warning: " + (problems - MAX_LINES) + " more problems not shown");
+        }
+        if (stats.hasProblems()) {
+            err.println("consumer: " + stats.summaryLine());
+            err.flush();
+            return ExitCodes.PROBLEMS;
+        }
+        return ExitCodes.OK;
+    }
+}

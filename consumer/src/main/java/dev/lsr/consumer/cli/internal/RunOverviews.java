@@ -1,0 +1,113 @@
+package dev.lsr.consumer.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.LifecycleEvent.RunAttached;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.RunRecord;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Folds a replay into one line per run for {@code consumer runs}: keeps only small per-run facts. */
+public final class RunOverviews implements RunLogListener {
+
+    /** One run as the {@code runs} table shows it. */
+    public record RunOverview(String runId, String agentId, String conversationId, Instant start, Duration duration,
+                              long chunks, String status, String stopReason) {
+    }
+
+    private static final class Acc {
+        String agentId;
+        String conversationId;
+        Instant start;
+        Instant last;
+        long chunks;
+        String stopReason;
+        String status;
+    }
+
+    private final Map<String, Acc> runs = new LinkedHashMap<>();
+
+    @Override
+    public void onRecord(RunRecord record) {
+        Acc acc = runs.computeIfAbsent(record.runId(), id -> new Acc());
+        acc.start = acc.start == null ? record.receivedAt() : acc.start;
+        acc.last = record.receivedAt();
+        var envelope = record.record().envelope();
+        acc.agentId = acc.agentId != null ? acc.agentId : envelope.agentId();
+        acc.conversationId = acc.conversationId != null ? acc.conversationId : envelope.conversationId();
+        if (record.isChunk()) {
+            acc.chunks++;
+            if ("stop_reason".equals(record.messageType())) {
+                acc.stopReason = field(record, "stop_reason");
+            }
+            return;
+        }
+        LifecycleEvent event = record.lifecycle();
+        if (event instanceof RunAttached attached && attached.run() != null) {
+            acc.agentId = acc.agentId != null ? acc.agentId : text(attached.run(), "agent_id");
+            acc.conversationId = acc.conversationId != null ? acc.conversationId
+                    : text(attached.run(), "conversation_id");
+        }
+        if (acc.status == null && record.type().isTerminal()) {
+            acc.status = statusOf(record.type(), event, acc.stopReason);
+        }
+    }
+
+    @Override
+    public void onRunEnd(RunEnd end) {
+        Acc acc = runs.computeIfAbsent(end.runId(), id -> new Acc());
+        if (acc.status == null) {
+            acc.status = switch (end.outcome()) {
+                case TRUNCATED -> "truncated";
+                case ENDED_IN_CONTENT -> acc.stopReason == null ? "failed" : RunStatus.of(acc.stopReason);
+                case ENDED -> "ended";
+            };
+        }
+    }
+
+    /** The runs seen, by start time. */
+    public List<RunOverview> overviews() {
+        return runs.entrySet().stream().filter(e -> e.getValue().start != null).map(e -> {
+            Acc a = e.getValue();
+            return new RunOverview(e.getKey(), a.agentId, a.conversationId, a.start, Duration.between(a.start, a.last),
+                    a.chunks, a.status == null ? "active" : a.status, a.stopReason);
+        }).sorted(Comparator.comparing(RunOverview::start).thenComparing(RunOverview::runId)).toList();
+    }
+
+    private static String statusOf(RecordType type, LifecycleEvent event, String stopReason) {
+        return switch (type) {
+            case RUN_FINISHED -> {
+                LifecycleEvent.RunFinished finished = (LifecycleEvent.RunFinished) event;
+                String reason = finished.stopReason() != null ? finished.stopReason() : stopReason;
+                yield finished.status() != null ? finished.status() : reason != null ? RunStatus.of(reason) : "finished";
+            }
+            case RUN_EXPIRED -> "expired";
+            case RUN_GONE -> "gone";
+            case RUN_NOT_RESUMABLE -> "not_resumable";
+            case RUN_ABANDONED -> "abandoned";
+            default -> "ended";
+        };
+    }
+
+    private static String field(RunRecord record, String name) {
+        try {
+            return text(Json.MAPPER.readTree(record.record().value()), name);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lsr.consumer.reader;
+
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.reader.internal.Counters;
+import dev.lsr.consumer.reader.internal.RecordDecoder;
+import dev.lsr.consumer.reader.internal.ReplayPipeline;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the chunk topic, committed records only, without a consumer group (it assigns partitions
+ * itself and commits nothing). Two modes:
+ * <ul>
+ *   <li>{@link #replay}: bounded. Captures the end offsets when it starts and reads every partition
+ *       up to them, so the same log gives the same result however much is appended meanwhile. At the
+ *       end, runs without an end are reported truncated.</li>
+ *   <li>{@link #follow}: reads on as records are committed until {@link #stop()}.</li>
+ * </ul>
+ * A run lives in one partition, so per-partition order is per-run order. A filter naming runs
+ * reads only their partitions. One reader is used by one thread ({@link #stop()} excepted).
+ */
+public final class ChunkLogReader implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final Duration metadataTimeout;
+    private volatile boolean stopped;
+
+    /** A reader over an existing consumer (tests pass a fake); the reader closes it. */
+    public ChunkLogReader(Consumer<byte[], byte[]> consumer, String topic, Duration metadataTimeout) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.metadataTimeout = metadataTimeout;
+    }
+
+    /**
+     * Opens a reader with the given client properties (bootstrap servers, security...). The reader
+     * sets deserializers, {@code isolation.level=read_committed} and disables auto commit itself.
+     */
+    public static ChunkLogReader open(Map<String, Object> clientProperties, String topic, Duration metadataTimeout) {
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("isolation.level", "read_committed");
+        properties.put("enable.auto.commit", "false");
+        properties.put("allow.auto.create.topics", "false");
+        properties.remove("group.id");
+        return new ChunkLogReader(new KafkaConsumer<>(properties), topic, metadataTimeout);
+    }
+
+    /** Bounded replay of the runs the filter admits; see the class comment. */
+    public ReplayStats replay(RunFilter filter, RunLogListener listener, ReplayProgress progress) {
+        Counters counters = new Counters();
+        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
+        Set<TopicPartition> partitions = partitionsFor(filter);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, metadataTimeout);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, metadataTimeout);
+        long total = partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
+        Set<TopicPartition> remaining = new TreeSet<>(Comparator.comparingInt(TopicPartition::partition));
+        remaining.addAll(partitions);
+        while (!remaining.isEmpty() && !stopped) {
+            remaining.removeIf(tp -> consumer.position(tp, metadataTimeout) >= end.get(tp));
+            consumer.pause(partitions.stream().filter(tp -> !remaining.contains(tp)).toList());
+            if (remaining.isEmpty()) {
+                break;
+            }
+            ConsumerRecords<byte[], byte[]> records = poll();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                    counters.countRecord();
+                    pipeline.accept(RecordDecoder.decode(record));
+                }
+            }
+            progress.update(done(partitions, begin, end), total);
+        }
+        if (!stopped) {
+            progress.update(total, total);
+            pipeline.finish();
+        }
+        return counters.snapshot();
+    }
+
+    /**
+     * Reads records as they are committed until {@link #stop()} is called from another thread.
+     *
+     * @param fromBeginning start at the beginning of the log instead of its current end
+     */
+    public ReplayStats follow(RunFilter filter, RunLogListener listener, boolean fromBeginning) {
+        Counters counters = new Counters();
+        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
+        Set<TopicPartition> partitions = partitionsFor(filter);
+        consumer.assign(partitions);
+        if (fromBeginning) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+            partitions.forEach(tp -> consumer.position(tp, metadataTimeout));
+        }
+        while (!stopped) {
+            for (ConsumerRecord<byte[], byte[]> record : poll()) {
+                counters.countRecord();
+                pipeline.accept(RecordDecoder.decode(record));
+            }
+        }
+        return counters.snapshot();
+    }
+
+    private ConsumerRecords<byte[], byte[]> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (WakeupException e) {
+            stopped = true;
+            return ConsumerRecords.empty();
+        }
+    }
+
+    private long done(Set<TopicPartition> partitions, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+        long done = 0;
+        for (TopicPartition tp : partitions) {
+            done += Math.min(consumer.position(tp, metadataTimeout), end.get(tp)) - begin.get(tp);
+        }
+        return done;
+    }
+
+    private Set<TopicPartition> partitionsFor(RunFilter filter) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new ChunkTopicNotFoundException(topic);
+        }
+        int count = infos.size();
+        Set<Integer> wanted = filter.runIds() == null
+                ? infos.stream().map(PartitionInfo::partition).collect(Collectors.toSet())
+                : filter.runIds().stream().map(id -> TopicConventions.partitionFor(id, count)).collect(Collectors.toSet());
+        return wanted.stream().map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
+    }
+
+    /** Makes a running {@link #replay} or {@link #follow} return soon; callable from any thread. */
+    public void stop() {
+        stopped = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

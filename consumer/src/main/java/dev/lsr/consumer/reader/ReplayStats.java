@@ -1,0 +1,38 @@
+package dev.lsr.consumer.reader;
+
+/**
+ * What one replay read and what it dropped or reported. {@code records} counts everything read;
+ * the other counts only what concerns runs that passed the filter (problems exactly as the
+ * listener was told them; a record that names no run is reported only when no filter is set).
+ *
+ * @param records        records read from the log (or lines from files), all runs
+ * @param delivered      records handed to the listener
+ * @param runs           runs handed to the listener
+ * @param duplicates     chunks dropped because their (run, position) was already read
+ * @param keepalivePings keepalive pings dropped (they repeat the previous chunk's position)
+ * @param unreadable     records skipped as unreadable (including malformed chunks)
+ * @param newerFormat    records skipped for a newer format version
+ * @param unknownTypes   chunks skipped for an unknown {@code message_type}
+ * @param gaps           gaps reported
+ * @param truncatedRuns  runs reported truncated
+ */
+public record ReplayStats(long records, long delivered, long runs, long duplicates, long keepalivePings,
+                          long unreadable, long newerFormat, long unknownTypes, long gaps, long truncatedRuns) {
+
+    /** Records skipped as bad input. */
+    public long skipped() {
+        return unreadable + newerFormat + unknownTypes;
+    }
+
+    /** True when any record was skipped or any run is marked (gap, truncation). */
+    public boolean hasProblems() {
+        return skipped() + gaps + truncatedRuns > 0;
+    }
+
+    /** One line for a terminal. */
+    public String summaryLine() {
+        return "%d records, %d runs; %d skipped (%d unreadable, %d newer format, %d unknown type), %d duplicates, %d gaps, %d truncated runs"
+                .formatted(records, runs, skipped(), unreadable, newerFormat, unknownTypes, duplicates, gaps,
+                        truncatedRuns);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lsr.consumer.reader;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A listener that keeps every delivered record, grouped per run, for commands that need a run's
+ * whole log (a rebuild, an export). Holds everything in memory: use with a filter.
+ */
+public final class RunLogCollector implements RunLogListener {
+
+    private final Map<String, List<RunRecord>> records = new LinkedHashMap<>();
+    private final Map<String, RunEnd> ends = new LinkedHashMap<>();
+
+    @Override
+    public void onRecord(RunRecord record) {
+        records.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
+    }
+
+    @Override
+    public void onRunEnd(RunEnd end) {
+        ends.put(end.runId(), end);
+    }
+
+    /** The runs in the order their first records were read. */
+    public List<RunLog> runs() {
+        return records.entrySet().stream().map(e -> new RunLog(e.getKey(), e.getValue(), ends.get(e.getKey())))
+                .toList();
+    }
+
+    /** The runs by start time (receive time of their first record), then run id. */
+    public List<RunLog> runsByStart() {
+        return runs().stream().sorted(Comparator.comparing(RunLog::start).thenComparing(RunLog::runId)).toList();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lsr.consumer.reader.internal;
+
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayStats;
+
+/** The mutable counts behind a {@link ReplayStats}; single-threaded. */
+public final class Counters {
+
+    long records;
+    long delivered;
+    long runs;
+    long duplicates;
+    long keepalivePings;
+    long unreadable;
+    long newerFormat;
+    long unknownTypes;
+    long gaps;
+    long truncatedRuns;
+
+    public void countRecord() {
+        records++;
+    }
+
+    void countProblem(ReadProblem problem) {
+        switch (problem.kind()) {
+            case UNREADABLE_RECORD, MALFORMED_CHUNK -> unreadable++;
+            case NEWER_FORMAT -> newerFormat++;
+            case UNKNOWN_MESSAGE_TYPE -> unknownTypes++;
+            case GAP -> gaps++;
+            case TRUNCATED_RUN -> truncatedRuns++;
+        }
+    }
+
+    public ReplayStats snapshot() {
+        return new ReplayStats(records, delivered, runs, duplicates, keepalivePings, unreadable, newerFormat,
+                unknownTypes, gaps, truncatedRuns);
+    }
+}

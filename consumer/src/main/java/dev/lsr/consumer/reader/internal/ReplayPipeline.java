@@ -1,0 +1,131 @@
+package dev.lsr.consumer.reader.internal;
+
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.reader.internal.RunTrack.Decision;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The source-independent part of a replay: takes decoded records in log order, applies the
+ * {@link RunFilter}, runs each run's {@link RunSequencer}, and calls the listener. Feed it with
+ * {@link #accept}, then call {@link #finish} at the end of a bounded replay.
+ */
+public final class ReplayPipeline {
+
+    private final RunFilter filter;
+    private final RunLogListener listener;
+    private final Counters counters;
+    private final Map<String, RunTrack> runs = new LinkedHashMap<>();
+
+    public ReplayPipeline(RunFilter filter, RunLogListener listener, Counters counters) {
+        this.filter = filter;
+        this.listener = listener;
+        this.counters = counters;
+    }
+
+    public void accept(Decoded decoded) {
+        String runId = decoded.runId();
+        if (runId == null) {
+            if (filter.equals(RunFilter.all()) && decoded instanceof Decoded.Unreadable unreadable) {
+                counters.countProblem(unreadable.problem());
+                listener.onProblem(unreadable.problem());
+            }
+            return;
+        }
+        if (!filter.admitsRunId(runId)) {
+            return;
+        }
+        RunTrack track = runs.computeIfAbsent(runId, RunTrack::new);
+        switch (track.decision) {
+            case EXCLUDED -> {
+            }
+            case INCLUDED -> process(track, decoded);
+            case UNDECIDED -> decide(track, decoded);
+        }
+    }
+
+    private void decide(RunTrack track, Decoded decoded) {
+        if (decoded instanceof Decoded.Readable readable) {
+            track.learn(readable.record(), filter);
+        } else if (!track.startSeen && filter.since() == null && filter.until() == null
+                && !filter.needsRunIdentity()) {
+            track.decision = Decision.INCLUDED;
+        }
+        switch (track.decision) {
+            case UNDECIDED -> track.heldBack.add(decoded);
+            case EXCLUDED -> track.heldBack = List.of();
+            case INCLUDED -> {
+                List<Decoded> held = track.heldBack;
+                track.heldBack = List.of();
+                held.forEach(event -> process(track, event));
+                process(track, decoded);
+            }
+        }
+    }
+
+    private void process(RunTrack track, Decoded decoded) {
+        switch (decoded) {
+            case Decoded.Unreadable unreadable -> {
+                if (unreadable.chunkPosition() != null) {
+                    track.sequencer.skip(unreadable.chunkPosition(), unreadable.problem().location());
+                }
+                counters.countProblem(unreadable.problem());
+                listener.onProblem(unreadable.problem());
+            }
+            case Decoded.Readable readable -> deliver(track, readable.record());
+        }
+    }
+
+    private void deliver(RunTrack track, RunRecord record) {
+        switch (track.sequencer.accept(record)) {
+            case DUPLICATE -> {
+                counters.duplicates++;
+                listener.onDuplicate(record);
+            }
+            case KEEPALIVE -> {
+                counters.keepalivePings++;
+                listener.onDuplicate(record);
+            }
+            case DELIVER -> {
+                ReadProblem gap = track.sequencer.gap();
+                if (gap != null) {
+                    counters.countProblem(gap);
+                    listener.onProblem(gap);
+                }
+                counters.delivered++;
+                if (!track.delivered) {
+                    track.delivered = true;
+                    counters.runs++;
+                }
+                listener.onRecord(record);
+                if (!track.ended && track.sequencer.endedByRecorder()) {
+                    track.ended = true;
+                    listener.onRunEnd(track.sequencer.end());
+                }
+            }
+        }
+    }
+
+    /** Ends a bounded replay: every included run not yet ended ends now, truncated if it has no end. */
+    public void finish() {
+        for (RunTrack track : runs.values()) {
+            if (track.decision != Decision.INCLUDED || track.ended || !track.delivered) {
+                continue;   // runs without a single readable record have had their problems reported
+            }
+            track.ended = true;
+            RunEnd end = track.sequencer.end();
+            if (end.isTruncated()) {
+                ReadProblem truncated = new ReadProblem(ReadProblem.Kind.TRUNCATED_RUN, end.runId(),
+                        track.sequencer.lastLocation(), "no terminal record and no terminal chunk by the end of the replay");
+                counters.countProblem(truncated);
+                listener.onProblem(truncated);
+            }
+            listener.onRunEnd(end);
+        }
+    }
+}

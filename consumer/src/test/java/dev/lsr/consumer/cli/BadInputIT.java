@@ -1,0 +1,106 @@
+package dev.lsr.consumer.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogFormat;
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.testing.ChunkLogProducer;
+import dev.lsr.consumer.testing.Cli;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.fixtures.LettaFixtures;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A log with an unparseable record, a record of a newer format, a chunk of an unknown type and a
+ * truncated run: each is reported on stderr with run, partition and offset, and everything else
+ * replays as if they were not there.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class BadInputIT {
+
+    static KafkaBroker broker;
+    static String topic;
+    static Cli cli;
+    static final String GOOD = FixtureLog.originalRunId("01-simple-reply");
+    static final String NEWER = FixtureLog.originalRunId("02-tool-call-two-steps");
+    static final String UNKNOWN = FixtureLog.originalRunId("03-parallel-approvals");
+    static final String CUT = FixtureLog.originalRunId("04-error-mid-run");
+
+    @BeforeAll
+    static void recordBadLog() {
+        topic = broker.uniqueTopic("bad");
+        broker.createTopic(topic, 1);
+        List<ChunkLogRecord> newer = FixtureLog.of("02-tool-call-two-steps").records();
+        List<ChunkLogRecord> unknown = new ArrayList<>(FixtureLog.of("03-parallel-approvals").records());
+        ChunkLogRecord replaced = unknown.get(3);
+        unknown.set(3, new ChunkLogRecord(replaced.envelope(), replaced.valueText()
+                .replace("reasoning_message", "dream_message").getBytes(UTF_8)));
+        List<ChunkLogRecord> cut = FixtureLog.of("04-error-mid-run").unfinished().records().subList(0, 12);
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("01-simple-reply").records());
+            producer.appendRaw(List.of(new ProducerRecord<>(topic, null, "run-garbage".getBytes(UTF_8),
+                    "\u0000\u0001garbage".getBytes(UTF_8))));
+            ProducerRecord<byte[], byte[]> newerRecord = newer.get(4).toProducerRecord(topic, null);
+            RecordHeaders headers = new RecordHeaders(newerRecord.headers().toArray());
+            headers.remove(ChunkLogFormat.Headers.FORMAT_VERSION);
+            headers.add(ChunkLogFormat.Headers.FORMAT_VERSION, "7".getBytes(UTF_8));
+            producer.append(newer.subList(0, 4));
+            producer.appendRaw(List.of(new ProducerRecord<>(topic, null, newerRecord.key(), newerRecord.value(), headers)));
+            producer.append(newer.subList(4, newer.size()));
+            producer.append(unknown);
+            producer.append(cut);
+        }
+        cli = Cli.against(broker.bootstrapServers(), topic);
+    }
+
+    @Test
+    void runsReportsEachProblemWithRunPartitionAndOffsetAndListsTheRest() {
+        Cli.Result result = cli.run("runs");
+
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+        List<String> warnings = result.err().lines().filter(l -> l.startsWith("consumer: warning: ")).toList();
+        assertEquals(4, warnings.size(), result.err());
+        assertTrue(warnings.get(0).matches("consumer: warning: unreadable record run-garbage at " + topic
+                + "-0@\\d+: missing ce_lsrformat header .*"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("consumer: warning: newer format " + NEWER + " at " + topic + "-0@"),
+                warnings.get(1));
+        assertTrue(warnings.get(2).startsWith("consumer: warning: unknown message type " + UNKNOWN), warnings.get(2));
+        assertTrue(warnings.get(2).contains("dream_message"), warnings.get(2));
+        assertTrue(warnings.get(3).startsWith("consumer: warning: truncated run " + CUT), warnings.get(3));
+        assertTrue(result.err().contains("3 skipped (1 unreadable, 1 newer format, 1 unknown type)"), result.err());
+
+        List<String> rows = result.outLines();
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith(GOOD + "  completed")), result.out());
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith(NEWER + "  completed")), result.out());
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith(UNKNOWN + "  completed")), result.out());
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith(CUT + "  truncated")), result.out());
+    }
+
+    @Test
+    void exportOfAnUnaffectedRunInTheSamePartitionIsClean() {
+        Cli.Result result = cli.run("export", GOOD);
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(LettaFixtures.chunkLines("01-simple-reply"), result.outLines());
+        assertEquals(0, TopicConventions.partitionFor(GOOD, 1));
+    }
+
+    @Test
+    void exportOfARunWithASkippedRecordSaysSoAndExitsSix() {
+        Cli.Result result = cli.run("export", UNKNOWN);
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+        List<String> expected = new ArrayList<>(LettaFixtures.chunkLines("03-parallel-approvals"));
+        expected.remove(2);
+        assertEquals(expected, result.outLines());
+    }
+}
