@@ -34,7 +34,9 @@ public final class RunSession {
     private final JsonNode runJson;
     private boolean attached;
     private String resumeCause;
-    private boolean serverEndSeen;
+    private volatile boolean serverEndSeen;
+    private int emptyConnectionsAfterEnd;
+    private Position positionAtAttach = Position.START;
     private boolean progressSinceDecision;
     private boolean connectedSinceDecision;
     private final boolean restored;
@@ -82,6 +84,7 @@ public final class RunSession {
     /** Records the attachment now (used when the first connection is already open: a send). */
     public FrameRecorder attachToOpenStream(long startingAfter) {
         connectedSinceDecision = true;
+        positionAtAttach = cursor.lastAppended();
         announce(1, startingAfter);
         frames.startConnection(startingAfter);
         return frames;
@@ -97,6 +100,7 @@ public final class RunSession {
 
     /** Continues after a first connection that was drained by the caller ended with {@code first}. */
     public RunOutcome continueAfter(DrainResult first) {
+        progressSinceDecision = cursor.lastAppended().isAfter(positionAtAttach);
         return loop(first);
     }
 
@@ -185,11 +189,15 @@ public final class RunSession {
 
     private Decision afterDisconnect(String cause, Backoff backoff) {
         ServerView view = serverView();
-        Decision decision = ctx.policy().onDisconnect(cause, view, health(), backoff.delay(ctx.random()), ctx.now());
+        if (progressSinceDecision) {
+            emptyConnectionsAfterEnd = 0;
+        } else if (connectedSinceDecision && view instanceof ServerView.Ended) {
+            emptyConnectionsAfterEnd++;
+        }
         if (view instanceof ServerView.Ended) {
             serverEndSeen = true;
         }
-        return decision;
+        return ctx.policy().onDisconnect(cause, view, health(), backoff.delay(ctx.random()), ctx.now());
     }
 
     private ServerView serverView() {
@@ -205,7 +213,7 @@ public final class RunSession {
     }
 
     private RunHealth health() {
-        return new RunHealth(cursor.lastProgressAt(), serverEndSeen, progressSinceDecision, connectedSinceDecision,
+        return new RunHealth(cursor.lastProgressAt(), emptyConnectionsAfterEnd, progressSinceDecision, connectedSinceDecision,
                 lastKnownStatus);
     }
 

@@ -18,13 +18,16 @@ import java.util.Objects;
  *       {@code Retry-After}, whichever is longer.</li>
  *   <li>EOF, I/O error or stall: ask the server. Active: retry. Ended: after a connection that
  *       opened, retry at once to collect the tail (a resume of an ended run replays what is left and
- *       ends with {@code [DONE]}), and once the server was already known to have ended and an opened
- *       connection brought nothing, finish; after a failed open, retry with backoff. Unknown: retry.
- *       Missing: gone.</li>
+ *       ends with {@code [DONE]}); once two opened connections in a row brought nothing new while the
+ *       server said the run had ended, finish (one empty connection may just have been cut early);
+ *       after a failed open, retry with backoff. Unknown: retry. Missing: gone.</li>
  *   <li>Every retry gives up once the run made no progress for {@code abandonAfter}: abandoned.</li>
  * </ul>
  */
 public final class SupervisorPolicy {
+
+    /** Opened connections in a row that bring nothing, while the server says the run ended, before it is finished. */
+    static final int EMPTY_CONNECTIONS_TO_FINISH = 2;
 
     private final Duration abandonAfter;
 
@@ -55,7 +58,7 @@ public final class SupervisorPolicy {
                 if (!health.connectedSinceLastDecision()) {
                     yield retryOrAbandon(cause, backoffDelay, health, ended.run().status(), now);
                 }
-                yield health.serverEndSeen() && !health.progressSinceLastDecision()
+                yield health.emptyConnectionsAfterEnd() >= EMPTY_CONNECTIONS_TO_FINISH
                         ? new Decision.Finish(ended.run())
                         : new Decision.Retry(Duration.ZERO, cause);
             }
