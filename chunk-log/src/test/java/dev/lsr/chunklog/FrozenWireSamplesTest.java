@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -60,8 +59,7 @@ class FrozenWireSamplesTest {
             json = Json.MAPPER.readTree(in);
         }
         RecordHeaders headers = new RecordHeaders();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.get("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
+        for (Map.Entry<String, JsonNode> header : json.get("headers").properties()) {
             headers.add(header.getKey(), header.getValue().asText().getBytes(UTF_8));
         }
         return new ConsumerRecord<>("letta.chunks", 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0,

@@ -44,11 +44,13 @@ public final class LettaSim implements AutoCloseable {
     private final SimEngine engine;
     private final SimServer server;
     private final Runnable workloadDriver;
+    private final List<String> workloadAgents;
 
-    private LettaSim(SimEngine engine, SimServer server, Runnable workloadDriver) {
+    private LettaSim(SimEngine engine, SimServer server, Runnable workloadDriver, List<String> workloadAgents) {
         this.engine = engine;
         this.server = server;
         this.workloadDriver = workloadDriver;
+        this.workloadAgents = workloadAgents;
     }
 
     public static Builder builder() {
@@ -69,6 +71,13 @@ public final class LettaSim implements AutoCloseable {
     /** Ids of all known runs (recorded, sent and generated), in creation order. */
     public List<String> runIds() {
         return engine.registry().all().stream().map(Run::id).toList();
+    }
+
+    /** Agents known to the simulator: the workload's, then those of runs (recorded, sent), first seen first. */
+    public List<String> agentIds() {
+        java.util.LinkedHashSet<String> agents = new java.util.LinkedHashSet<>(workloadAgents);
+        engine.registry().all().forEach(run -> agents.add(run.info().agentId()));
+        return List.copyOf(agents);
     }
 
     /**
@@ -219,6 +228,7 @@ public final class LettaSim implements AutoCloseable {
             try {
                 selected.forEach(engine::addRecorded);
                 server.start();
+                engine.startRetentionSweeper();
             } catch (Exception e) {
                 engine.close();
                 closeQuietly(server);
@@ -227,7 +237,9 @@ public final class LettaSim implements AutoCloseable {
             if (driver != null) {
                 driver.start();
             }
-            LettaSim sim = new LettaSim(engine, server, driver == null ? () -> { } : driver::close);
+            List<String> agents = driver == null ? List.of() : driver.conversations().stream()
+                    .map(WorkloadDriver.Conversation::agentId).distinct().toList();
+            LettaSim sim = new LettaSim(engine, server, driver == null ? () -> { } : driver::close, agents);
             LOG.info("letta-sim listening on {} with {} recorded runs", sim.baseUrl(), selected.size());
             return sim;
         }

@@ -136,6 +136,25 @@ class SendAndResumeIT {
     }
 
     @Test
+    void storedFramesOfExpiredRunsAreDroppedButTheRunStaysListed() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-14T17:00:00Z"));
+        start(LettaSim.builder().clock(clock).retention(Duration.ofSeconds(12))
+                .recordedRun("01", dev.lsr.fixtures.LettaFixtures.sseBody("01-simple-reply")));
+        String runId = sim.runIds().getFirst();
+        assertEquals(63, sim.storedFrames(runId).size());
+
+        clock.advance(Duration.ofSeconds(13));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!sim.storedFrames(runId).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertTrue(sim.storedFrames(runId).isEmpty(), "the sweeper drops what Redis would have expired");
+        assertEquals(200, client.get("/v1/runs/" + runId).status());
+        assertEquals(410, client.post("/v1/runs/" + runId + "/stream", "{}").status());
+    }
+
+    @Test
     void rePostingTheSameOtidsInBackgroundModeReplaysTheExistingRun() throws Exception {
         start(LettaSim.builder());
         String otid = UUID.randomUUID().toString();

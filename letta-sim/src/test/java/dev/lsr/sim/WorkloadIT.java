@@ -46,6 +46,11 @@ class WorkloadIT {
                 Thread.sleep(20);
             }
             assertEquals(12, sim.runIds().size());
+            assertEquals(2, sim.agentIds().size());
+            for (String agent : sim.agentIds()) {
+                assertEquals(6, SseFrames.JSON.readTree(client.get("/v1/runs/?agent_id=" + agent).body()).size());
+            }
+            assertEquals("[]", client.get("/v1/runs/active").text());
             assertTrue(seenActive.size() >= 3, "the watcher saw runs while they were active: " + seenActive.size());
 
             for (String runId : sim.runIds()) {

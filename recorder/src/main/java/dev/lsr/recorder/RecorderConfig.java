@@ -27,10 +27,14 @@ import okhttp3.HttpUrl;
  * @param kafkaProperties  Kafka client properties passed through (values may be secrets)
  * @param watch            whether to watch {@code GET /v1/runs/} for active runs
  * @param pollInterval     how often to watch
+ * @param catchUp          when watching starts, also record background runs that ended at most this
+ *                         long ago and are not in the log (zero: only active runs)
  * @param agentIds         watch only these agents' runs (empty: all)
  * @param conversationIds  watch only these conversations' runs (empty: all)
  * @param attachRunIds     runs to attach to at start
  * @param send             a message to send and record at start, or null
+ * @param stopWhenIdle     stop once no run is left to record (the CLI's {@code --no-watch}); otherwise the
+ *                         daemon runs until closed, taking {@link RunIntake} calls
  * @param pingInterval     the server's keepalive interval; a connection quiet for 3x this is stalled
  * @param stopReasonGrace  how long a stream may stay open without a frame after its stop_reason
  * @param abandonAfter     give a run up after this long without progress while the server says it is active
@@ -52,10 +56,12 @@ public record RecorderConfig(
         Map<String, String> kafkaProperties,
         boolean watch,
         Duration pollInterval,
+        Duration catchUp,
         List<String> agentIds,
         List<String> conversationIds,
         List<String> attachRunIds,
         SendMessage send,
+        boolean stopWhenIdle,
         Duration pingInterval,
         Duration stopReasonGrace,
         Duration abandonAfter,
@@ -83,6 +89,7 @@ public record RecorderConfig(
                 backoffInitial, backoffMax, shutdownTimeout)) {
             require(d != null && d.isPositive(), "durations must be positive");
         }
+        require(catchUp != null && !catchUp.isNegative(), "catch-up must not be negative");
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
         require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
     }
@@ -113,9 +120,9 @@ public record RecorderConfig(
                 + ", kafka=" + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)
                 + ", topic=" + topic + ", partitions=" + partitions + ", commitWindow=" + commitWindow
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
-                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", agentIds=" + agentIds
+                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", catchUp=" + catchUp + ", agentIds=" + agentIds
                 + ", conversationIds=" + conversationIds + ", attachRunIds=" + attachRunIds
-                + ", send=" + (send == null ? "none" : "otid " + send.otid())
+                + ", send=" + (send == null ? "none" : "otid " + send.otid()) + ", stopWhenIdle=" + stopWhenIdle
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
                 + ", shutdownTimeout=" + shutdownTimeout + "]";
@@ -141,10 +148,12 @@ public record RecorderConfig(
         private Map<String, String> kafkaProperties = new TreeMap<>();
         private boolean watch = true;
         private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration catchUp = Duration.ofHours(3);
         private List<String> agentIds = List.of();
         private List<String> conversationIds = List.of();
         private List<String> attachRunIds = List.of();
         private SendMessage send;
+        private boolean stopWhenIdle;
         private Duration pingInterval = Duration.ofSeconds(20);
         private Duration stopReasonGrace = Duration.ofSeconds(2);
         private Duration abandonAfter = Duration.ofMinutes(30);
@@ -170,10 +179,12 @@ public record RecorderConfig(
             kafkaProperties = new TreeMap<>(c.kafkaProperties);
             watch = c.watch;
             pollInterval = c.pollInterval;
+            catchUp = c.catchUp;
             agentIds = c.agentIds;
             conversationIds = c.conversationIds;
             attachRunIds = c.attachRunIds;
             send = c.send;
+            stopWhenIdle = c.stopWhenIdle;
             pingInterval = c.pingInterval;
             stopReasonGrace = c.stopReasonGrace;
             abandonAfter = c.abandonAfter;
@@ -197,10 +208,12 @@ public record RecorderConfig(
         public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
         public Builder watch(boolean value) { watch = value; return this; }
         public Builder pollInterval(Duration value) { pollInterval = value; return this; }
+        public Builder catchUp(Duration value) { catchUp = value; return this; }
         public Builder agentIds(List<String> value) { agentIds = value; return this; }
         public Builder conversationIds(List<String> value) { conversationIds = value; return this; }
         public Builder attachRunIds(List<String> value) { attachRunIds = value; return this; }
         public Builder send(SendMessage value) { send = value; return this; }
+        public Builder stopWhenIdle(boolean value) { stopWhenIdle = value; return this; }
         public Builder pingInterval(Duration value) { pingInterval = value; return this; }
         public Builder stopReasonGrace(Duration value) { stopReasonGrace = value; return this; }
         public Builder abandonAfter(Duration value) { abandonAfter = value; return this; }
@@ -210,8 +223,8 @@ public record RecorderConfig(
 
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
-                    partitions, commitWindow, kafkaProperties, watch, pollInterval, agentIds, conversationIds,
-                    attachRunIds, send, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
+                    partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
+                    attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
                     maxFrameBytes, shutdownTimeout);
         }
     }

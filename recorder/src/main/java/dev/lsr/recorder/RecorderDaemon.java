@@ -1,6 +1,5 @@
 package dev.lsr.recorder;
 
-import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.recorder.internal.daemon.Components;
 import dev.lsr.recorder.internal.daemon.Lifecycle;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The recorder as one object: {@link #run()} starts the log (and an embedded broker when no Kafka is
  * configured), continues every run the log holds as active, attaches the configured runs, watches for
- * new ones, and blocks until {@link #close()} (or, when not watching, until no run is left). The CLI
+ * new ones, and blocks until {@link #close()} (or, with {@link RecorderConfig#stopWhenIdle()}, until no
+ * run is left). The CLI
  * runs it on its main thread; a demo or test can run it on any thread and use it as a
  * {@link RunIntake}. Its state ({@link DaemonState}) changes by compare-and-set, one INFO line each.
  */
@@ -45,7 +45,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile Components components;
-    private volatile Thread watcherThread;
+    private volatile String bootstrapServers;
 
     private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies) {
         this.config = config;
@@ -70,6 +70,11 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return Optional.ofNullable(failure.get());
     }
 
+    /** The Kafka servers the log is written to (the embedded broker's, when it runs one), once starting. */
+    public Optional<String> bootstrapServers() {
+        return Optional.ofNullable(bootstrapServers);
+    }
+
     /** True when it failed because another recorder with the same transactional ids took over. */
     public boolean fenced() {
         return failure.get() instanceof AppenderClosedException closed && closed.fenced();
@@ -89,12 +94,13 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             log.info("Starting with {}", config);
             broker = config.embeddedBroker() ? startBroker() : null;
             String bootstrap = broker != null ? broker.bootstrapServers() : config.bootstrapServers();
+            bootstrapServers = bootstrap;
             RunLog runLog = dependencies.runLogs().apply(Components.runLogConfig(config, bootstrap));
             components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
             runLog.start();
             if (lifecycle.tryTransition(DaemonState.STARTING, DaemonState.RUNNING)) {
                 running.countDown();
-                startIntake();
+                components.startIntake(config);
                 awaitStop();
             }
         } catch (RuntimeException e) {
@@ -152,21 +158,6 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return EmbeddedKafkaBroker.builder().dataDir(config.dataDir()).port(config.embeddedPort()).start();
     }
 
-    private void startIntake() {
-        var restored = components.runLog().activeRuns().values();
-        log.info("Continuing {} active run(s) from their checkpoints", restored.size());
-        for (Checkpoint checkpoint : restored) {
-            components.registry().restore(checkpoint);
-        }
-        config.attachRunIds().forEach(runId -> components.registry().attach(runId, null, "attach"));
-        if (config.send() != null) {
-            components.registry().send(config.send());
-        }
-        if (components.watcher() != null) {
-            watcherThread = Thread.ofVirtual().name("run-watcher").start(components.watcher());
-        }
-    }
-
     private void awaitStop() {
         try {
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
@@ -175,8 +166,8 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                     RunLogFailure f = logFailure.get();
                     fail(new AppenderClosedException(f.message(), f.kind() == RunLogFailure.Kind.FENCED, f.cause()));
                 }
-                if (!config.watch() && components.registry().isIdle()) {
-                    log.info("Not watching and no run left to record: stopping");
+                if (config.stopWhenIdle() && components.registry().isIdle()) {
+                    log.info("No run left to record: stopping");
                     requestStop();
                 }
             }
@@ -202,30 +193,14 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             lifecycle.transition(from, DaemonState.STOPPING);
         }
         stopping.set(true);
-        Thread watcher = watcherThread;
-        if (watcher != null) {
-            watcher.interrupt();
-        }
         Components started = components;
         if (started != null) {
-            stopRuns(started);
-            started.watchdog().close();
-            closeQuietly("the run log", started.runLog());
+            started.stop(config.shutdownTimeout().dividedBy(2));
         }
         if (broker != null) {
             closeQuietly("the embedded broker", broker);
         }
         lifecycle.transition(DaemonState.STOPPING, failure.get() == null ? DaemonState.STOPPED : DaemonState.FAILED);
-    }
-
-    private void stopRuns(Components started) {
-        try {
-            if (!started.registry().awaitStopped(config.shutdownTimeout().dividedBy(2))) {
-                log.warn("Some runs did not stop in time; the log commits what it has");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void closeQuietly(String what, AutoCloseable closeable) {
@@ -254,7 +229,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return this;
         }
 
-        /** The HTTP client for Letta (default: an OkHttp client without read timeout or retries). */
+        /** The HTTP client for Letta (default: an OkHttp client without retries, read timeout = stall timeout). */
         public Builder calls(Call.Factory value) {
             calls = Objects.requireNonNull(value);
             return this;
@@ -283,8 +258,13 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, listener));
         }
 
+        /**
+         * No retries (the supervisor owns retry) and a read timeout of the stall timeout, so a server
+         * that sends no headers or no data for that long (no pings either) is a stall, also before the
+         * stream opened.
+         */
         private OkHttpClient defaultHttp() {
-            return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ZERO)
+            return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(config.stallTimeout())
                     .writeTimeout(Duration.ofSeconds(10)).retryOnConnectionFailure(false).build();
         }
     }

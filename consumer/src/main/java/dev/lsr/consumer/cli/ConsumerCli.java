@@ -25,7 +25,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "consumer", mixinStandardHelpOptions = true, version = "consumer 0.1.0",
         description = "Replays the Letta chunk log: runs, transcripts, Letta Code buffers, exports, analytics.",
-        subcommands = {RunsCommand.class, RebuildCommand.class, ExportCommand.class, FollowCommand.class},
+        subcommands = {RunsCommand.class, ShowCommand.class, RebuildCommand.class, ExportCommand.class,
+                SummariesCommand.class, StatsCommand.class, FollowCommand.class, AnalyticsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:internal error", "2:bad command line", "3:run, conversation or topic not found",
                 "4:input file unreadable", "5:Kafka unreachable or embedded broker cannot start",

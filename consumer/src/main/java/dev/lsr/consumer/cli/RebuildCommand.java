@@ -1,16 +1,23 @@
 package dev.lsr.consumer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.projection.lettacode.Options;
+import dev.lsr.consumer.projection.transcript.Transcript;
+import dev.lsr.consumer.projection.transcript.TranscriptFold;
+import dev.lsr.consumer.projection.transcript.Transcripts;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunLog;
 import dev.lsr.consumer.reader.RunLogCollector;
 import dev.lsr.consumer.rebuild.DrainCollector;
 import dev.lsr.consumer.rebuild.LettaCodeRebuild;
+import dev.lsr.consumer.rebuild.RunEntryFeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +28,7 @@ import picocli.CommandLine.Parameters;
  * {@code consumer rebuild}: the Letta Code buffers (or the transcript) of a run, of a conversation's
  * runs in order, or of chunk files read as successive drains, as JSON on stdout.
  */
-@Command(name = "rebuild", description = {"Rebuild a run (RUN), a conversation's runs in order (--conversation)",
-        "or chunk files as successive drains (--input) and print it as JSON."})
+@Command(name = "rebuild", description = "Rebuild a run, a conversation or chunk files as JSON: Letta Code buffers or transcript.")
 final class RebuildCommand extends LogCommand {
 
     enum Format { LETTA_CODE, TRANSCRIPT }
@@ -51,7 +57,7 @@ final class RebuildCommand extends LogCommand {
             throw new ParameterException(spec.commandLine(), "give exactly one of RUN, --conversation or --input");
         }
         if (format == Format.TRANSCRIPT) {
-            throw new CliException(ExitCodes.USAGE, "--format transcript is not available in this build");
+            return transcripts();
         }
         Options options = Options.defaults().withTokenStreaming(tokenStreaming);
         JsonNode json;
@@ -71,6 +77,32 @@ final class RebuildCommand extends LogCommand {
         }
         print(json);
         return exitCode;
+    }
+
+    /** One transcript (a run), or an array of them (a conversation, or files with several runs). */
+    private int transcripts() {
+        RunEntryFeed<TranscriptFold> feed = new RunEntryFeed<>(run -> new TranscriptFold(), fold -> fold::apply);
+        RunFilter filter = runId != null ? RunFilter.run(runId)
+                : conversation != null ? RunFilter.all().withConversation(conversation) : RunFilter.all();
+        int exitCode = replay(filter, feed, inputs).exitCode();
+        List<Transcript> transcripts = feed.folds().values().stream().map(TranscriptFold::transcript)
+                .sorted(Comparator.comparing(RebuildCommand::startOf, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+        requireFound(!transcripts.isEmpty(), runId != null ? "run " + runId
+                : conversation != null ? "conversation " + conversation : "a chunk of " + inputs);
+        if (conversation == null && transcripts.size() == 1) {
+            print(Transcripts.toJson(transcripts.getFirst()));
+        } else {
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            transcripts.forEach(t -> array.add(Transcripts.toJson(t)));
+            print(array);
+        }
+        return exitCode;
+    }
+
+    private static Instant startOf(Transcript transcript) {
+        Transcript.Timing timing = transcript.timing();
+        return timing.attachedAt() != null ? timing.attachedAt() : timing.firstContentAt();
     }
 
     private void print(JsonNode json) {

@@ -9,6 +9,13 @@ public interface RunLogListener {
     /** A readable, non-duplicate record of a run that passed the filter. */
     void onRecord(RunRecord record);
 
+    /**
+     * A record dropped as a repeat of a position already read (a duplicate, or a keepalive ping), in
+     * its place in the log. For folds that account for duplicates themselves; most listeners ignore it.
+     */
+    default void onDuplicate(RunRecord record) {
+    }
+
     /** A problem: the record was skipped, or (gap, truncation) the run is marked. */
     default void onProblem(ReadProblem problem) {
     }

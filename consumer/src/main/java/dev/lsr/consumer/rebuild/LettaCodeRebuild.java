@@ -1,5 +1,6 @@
 package dev.lsr.consumer.rebuild;
 
+import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
 import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
@@ -11,8 +12,8 @@ import java.util.List;
 /**
  * Feeds what the reader read into the Letta Code projection: one run's deduplicated log is one
  * uninterrupted drain; a conversation is its runs in order, one drain each, into one buffer; chunk
- * files are one drain per file (new chunks only: what a file repeats was dropped by the reader, and
- * a file that adds nothing is no drain).
+ * files are one drain per file and run (new chunks only: what a file repeats was dropped by the
+ * reader, and a file that adds nothing is no drain).
  */
 public final class LettaCodeRebuild {
 
@@ -28,11 +29,15 @@ public final class LettaCodeRebuild {
         return records.stream().filter(RunRecord::isChunk).map(LettaCodeRebuild::chunkOf).toList();
     }
 
-    /** The runs, in the given order, each as one drain into one session. */
+    /**
+     * The runs, in the given order, each as one drain into one session
+     * ({@link LettaCodeProjection#ofRecords}: a run the recorder saw end without a stop reason is
+     * not waiting for a resume any more).
+     */
     public static LettaCodeBuffers ofRuns(List<RunLog> runs, Options options) {
-        LettaCodeBuffers buffers = LettaCodeProjection.newSession(options);
-        runs.forEach(run -> drainIfAny(buffers, run.records()));
-        return buffers;
+        List<ChunkLogRecord> records = runs.stream().flatMap(run -> run.records().stream())
+                .map(RunRecord::record).toList();
+        return LettaCodeProjection.ofRecords(records, options);
     }
 
     /** Drains in order (e.g. from {@link DrainCollector}), into one session. */

@@ -1,13 +1,16 @@
 package dev.lsr.consumer.testing;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -42,8 +45,13 @@ public final class ChunkLogProducer implements AutoCloseable {
     public ChunkLogProducer appendRaw(List<ProducerRecord<byte[], byte[]>> records) {
         producer.beginTransaction();
         try {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
             for (ProducerRecord<byte[], byte[]> record : records) {
-                producer.send(record).get();
+                sent.add(producer.send(record));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> future : sent) {
+                future.get();
             }
         } catch (InterruptedException | ExecutionException e) {
             producer.abortTransaction();

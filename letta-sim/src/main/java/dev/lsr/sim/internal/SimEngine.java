@@ -71,7 +71,7 @@ public final class SimEngine implements AutoCloseable {
 
     /** Starts storing a generated run's script (with its stored-frame faults inserted). */
     public void startGenerated(Run run, List<ScriptEntry> script, Duration pace) {
-        start(run, FaultFrames.insert(script, faults.frameFaults(run.id()), run.id()), pace);
+        start(run, FaultFrames.insert(script, faults.frameFaults(run.id()), run.id(), run.info().createdAt()), pace);
     }
 
     private void start(Run run, List<ScriptEntry> script, Duration pace) {
@@ -104,6 +104,41 @@ public final class SimEngine implements AutoCloseable {
         RunStream stream = new RunStream(runId, 1);
         emptyStreams.add(stream);
         return stream;
+    }
+
+    /**
+     * Starts dropping the stored frames of finished runs older than the retention (Letta's Redis TTL),
+     * so a long-running simulator keeps bounded memory; their Run objects stay listed.
+     */
+    public void startRetentionSweeper() {
+        Duration period = config.retention().dividedBy(12);
+        Duration every = period.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : period.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : period;
+        producerThreads.execute(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(every);
+                    sweep();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Drops the stored frames of finished runs older than the retention; returns how many frames. */
+    public int sweep() {
+        java.time.Instant cutoff = config.clock().instant().minus(config.retention());
+        int dropped = 0;
+        for (Run run : registry.all()) {
+            if (run.info().createdAt().isBefore(cutoff)) {
+                dropped += run.stream().evict();
+            }
+        }
+        if (dropped > 0) {
+            LOG.debug("retention: dropped {} stored frames of expired runs", dropped);
+        }
+        return dropped;
     }
 
     /** Stops all producers and wakes all readers. */

@@ -19,6 +19,8 @@ public enum ConfigKey {
     COMMIT_WINDOW("--commit-window", false, "commit-window", "LSR_COMMIT_WINDOW", "20ms", "how long a record may wait for its transaction"),
     WATCH("--watch", false, "watch", "LSR_WATCH", "true", "watch GET /v1/runs/ for active background runs"),
     POLL_INTERVAL("--poll-interval", false, "watch.poll-interval", "LSR_POLL_INTERVAL", "1s", "how often to watch"),
+    CATCH_UP("--catch-up", false, "watch.catch-up", "LSR_CATCH_UP", "3h",
+            "when watching starts, also record background runs that ended this recently and are not in the log (0s: off)"),
     AGENT_IDS("--agent-id", true, "watch.agent-ids", "LSR_AGENT_IDS", "", "watch only these agents' runs (comma-separated)"),
     CONVERSATION_IDS("--conversation-id", true, "watch.conversation-ids", "LSR_CONVERSATION_IDS", "", "watch only these conversations' runs"),
     ATTACH("--attach", true, "attach", "LSR_ATTACH", "", "run ids to attach to at start (comma-separated)"),

@@ -70,6 +70,7 @@ public final class ConfigParser {
             }
         }
         String bootstrap = value(ConfigKey.BOOTSTRAP_SERVERS);
+        boolean watch = bool(ConfigKey.WATCH);
         try {
             return RecorderConfig.builder(value(ConfigKey.LETTA_URL))
                     .apiKey(apiKey())
@@ -81,8 +82,10 @@ public final class ConfigParser {
                     .partitions(integer(ConfigKey.PARTITIONS))
                     .commitWindow(duration(ConfigKey.COMMIT_WINDOW))
                     .kafkaProperties(kafkaProperties(kafkaFlags))
-                    .watch(bool(ConfigKey.WATCH))
+                    .watch(watch)
+                    .stopWhenIdle(!watch)
                     .pollInterval(duration(ConfigKey.POLL_INTERVAL))
+                    .catchUp(duration(ConfigKey.CATCH_UP))
                     .agentIds(list(ConfigKey.AGENT_IDS))
                     .conversationIds(list(ConfigKey.CONVERSATION_IDS))
                     .attachRunIds(list(ConfigKey.ATTACH))

@@ -94,9 +94,11 @@ public final class RecorderCommand {
     static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name("recorder").mixinStandardHelpOptions(true).version("recorder 0.1.0");
         spec.usageMessage().description(
-                "Records Letta agent runs into Kafka exactly once: watches for active background runs,",
-                "drains each run's stream, resumes after disconnects and after restarts.",
-                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.");
+                "Records Letta agent runs into Kafka exactly once.",
+                "Watches for active background runs, drains each run's stream,",
+                "resumes after disconnects and after restarts.",
+                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.",
+                "Exit codes: 0 stopped, 1 failed, 2 bad usage or configuration, 3 fenced.");
         spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
                 .description("a properties file with the settings below (keys in brackets)").build());
         for (ConfigKey key : ConfigKey.values()) {

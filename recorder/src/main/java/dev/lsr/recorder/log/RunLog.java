@@ -45,6 +45,8 @@ public interface RunLog extends AutoCloseable {
      * same position.
      *
      * @throws RunLogClosedException when the log was closed or failed (the caller stops)
+     * @throws IllegalStateException    before {@link #start()}
+     * @throws IllegalArgumentException when the run's partition is not owned by this recorder
      */
     void append(ChunkLogRecord record, RunState stateAfter);
 

@@ -34,6 +34,7 @@ class ConfigParserTest {
         assertEquals(9092, config.embeddedPort());
         assertEquals("letta.chunks", config.topic());
         assertTrue(config.watch());
+        assertFalse(config.stopWhenIdle());
         assertEquals(Duration.ofSeconds(60), config.stallTimeout());
         assertNull(config.apiKey());
         assertNull(config.send());

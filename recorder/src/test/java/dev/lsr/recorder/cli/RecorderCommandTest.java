@@ -57,6 +57,7 @@ class RecorderCommandTest {
         assertEquals("http://127.0.0.1:1", config.lettaBaseUrl());
         assertEquals(List.of("a1", "a2"), config.agentIds());
         assertFalse(config.watch());
+        assertTrue(config.stopWhenIdle(), "--no-watch records what it has, then stops");
         assertEquals(Map.of("linger.ms", "5"), config.kafkaProperties());
         assertEquals("127.0.0.1:1", config.bootstrapServers());
         assertEquals(Duration.ofMinutes(5), config.abandonAfter());

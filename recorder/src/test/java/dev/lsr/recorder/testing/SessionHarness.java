@@ -41,7 +41,7 @@ public final class SessionHarness implements AutoCloseable {
     }
 
     public SessionHarness(Duration abandonAfter, Duration stallAfter, Duration grace) {
-        this.watchdog = new StallWatchdog(Clock.systemUTC(), stallAfter, grace).start(Duration.ofMillis(10));
+        this.watchdog = new StallWatchdog(Clock.systemUTC(), stallAfter, grace, abandonAfter).start(Duration.ofMillis(10));
         Sleeper sleeper = duration -> {
             synchronized (sleeps) {
                 sleeps.add(duration);

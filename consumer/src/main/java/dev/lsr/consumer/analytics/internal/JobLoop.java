@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -18,8 +17,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The per-run state lives in memory for the assigned partitions and is restored from the summary
  * topic on assignment, after the group's committed offsets are stable, so state and offsets always
  * describe the same point in the log. A failed transaction is aborted and the loop rewinds to the
- * last commit (state restored, partitions seeked). Being fenced is fatal: another instance took over.
+ * last commit (state restored, partitions seeked). A broker outage is waited out ({@link Retry}).
+ * Being fenced is fatal: another instance took over.
  */
 public final class JobLoop<S> implements ConsumerRebalanceListener {
 
@@ -43,6 +46,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
     private final JobCounters counters;
+    private BooleanSupplier running = () -> true;
 
     public JobLoop(AnalyticsConfig config, RunFold<S> fold, Consumer<byte[], byte[]> consumer,
                    Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> restoreConsumer, Duration timeout,
@@ -58,7 +62,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
 
     /** Runs until {@code running} turns false or the consumer is woken up (WakeupException). */
     public void run(BooleanSupplier running) {
-        producer.initTransactions();
+        this.running = running;
+        Retry.untilDone("initTransactions", running, producer::initTransactions);
         consumer.subscribe(List.of(config.chunkTopic()), this);
         while (running.getAsBoolean()) {
             ConsumerRecords<byte[], byte[]> batch = consumer.poll(config.pollTimeout());
@@ -83,21 +88,35 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 offsets.put(tp, new OffsetAndMetadata(records.getLast().offset() + 1));
                 for (String runId : processor.drainChanged()) {
                     producer.send(SummaryRecords.toRecord(config.summaryTopic(), tp.partition(), runId,
-                            processor.run(runId), fold));
+                            processor.state(runId), fold));
                     counters.summariesWritten.incrementAndGet();
                 }
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
-            counters.transactions.incrementAndGet();
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
             throw fenced;
         } catch (KafkaException e) {
-            log.warn("transaction aborted, rewinding to the last commit: {}", e.getMessage());
-            producer.abortTransaction();
-            counters.aborts.incrementAndGet();
-            rewind();
+            abortAndRewind(e);
+            return;
         }
+        try {
+            // a commit that timed out may be retried, and nothing else (KafkaProducer#commitTransaction)
+            Retry.untilDone("commitTransaction", running, producer::commitTransaction);
+            counters.transactions.incrementAndGet();
+        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
+            throw fenced;
+        } catch (WakeupException stop) {
+            throw stop;
+        } catch (KafkaException e) {
+            abortAndRewind(e);
+        }
+    }
+
+    private void abortAndRewind(KafkaException cause) {
+        log.warn("transaction aborted, rewinding to the last commit: {}", cause.toString());
+        Retry.untilDone("abortTransaction", running, producer::abortTransaction);
+        counters.aborts.incrementAndGet();
+        Retry.untilDone("rewind to the last commit", running, this::rewind);
     }
 
     private void rewind() {
@@ -119,8 +138,12 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         if (assigned.isEmpty()) {
             return false;
         }
-        Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
-        return assigned.stream().allMatch(tp -> consumer.position(tp, timeout) >= end.get(tp));
+        try {
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
+            return assigned.stream().allMatch(tp -> consumer.position(tp, timeout) >= end.get(tp));
+        } catch (RetriableException e) {
+            return false;   // not answerable now; the next empty poll asks again
+        }
     }
 
     @Override
@@ -128,10 +151,12 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         if (assigned.isEmpty()) {
             return;
         }
-        consumer.committed(Set.copyOf(assigned), timeout);   // waits until pending transactional commits settle
+        // waits until pending transactional offset commits of the partitions have settled
+        Retry.untilDone("fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();
-            RunProcessor<S> processor = restorer.restore(tp.partition(), fold, counters.problems, timeout);
+            RunProcessor<S> processor = Retry.untilDone("restore " + tp, running,
+                    () -> restorer.restore(tp.partition(), fold, counters.problems, timeout));
             partitions.put(tp.partition(), processor);
             log.info("partition {} assigned: restored {} runs from {} in {} ms", tp, processor.size(),
                     config.summaryTopic(), (System.nanoTime() - start) / 1_000_000);

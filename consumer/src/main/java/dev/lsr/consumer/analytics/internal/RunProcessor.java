@@ -5,7 +5,6 @@ import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
-import dev.lsr.consumer.reader.internal.RunSequencer;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -16,16 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of the runs of one chunk partition, and how one record changes it: decode, drop
- * duplicates, fold, remember which runs changed. Bad records are logged once with their run and
+ * The fold states of the runs of one chunk partition, and how one record changes them: decode,
+ * fold, remember which runs changed. Bad records are logged once with their run and location and
  * counted; they never stop the job.
  */
-public final class RunProcessor<S> {
+final class RunProcessor<S> {
 
     private static final Logger log = LoggerFactory.getLogger(RunProcessor.class);
 
     private final RunFold<S> fold;
-    private final Map<String, TrackedRun<S>> runs = new HashMap<>();
+    private final Map<String, S> runs = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
     private final AtomicLong problems;
 
@@ -35,42 +34,32 @@ public final class RunProcessor<S> {
     }
 
     /** Puts back a run read from the summary topic. */
-    void restore(TrackedRun<S> run) {
-        runs.put(run.runId, run);
+    void restore(String runId, S state) {
+        runs.put(runId, state);
     }
 
-    public void accept(ConsumerRecord<byte[], byte[]> consumed) {
+    void accept(ConsumerRecord<byte[], byte[]> consumed) {
         switch (RecordDecoder.decode(consumed)) {
-            case Decoded.Unreadable unreadable -> skip(unreadable);
-            case Decoded.Readable readable -> apply(readable.record());
+            case Decoded.Readable readable -> {
+                RunRecord record = readable.record();
+                runs.put(record.runId(), fold.apply(stateOf(record.runId()), record));
+                changed.add(record.runId());
+            }
+            case Decoded.Unreadable unreadable -> {
+                ReadProblem problem = unreadable.problem();
+                problems.incrementAndGet();
+                log.warn("skipped {}", problem.describe());
+                if (problem.runId() != null) {
+                    runs.put(problem.runId(), fold.unreadable(stateOf(problem.runId()), problem));
+                    changed.add(problem.runId());
+                }
+            }
         }
     }
 
-    private void apply(RunRecord record) {
-        TrackedRun<S> run = runs.computeIfAbsent(record.runId(),
-                id -> new TrackedRun<>(id, new RunSequencer(id), fold.initial(id)));
-        if (run.sequencer.accept(record) != RunSequencer.Verdict.DELIVER) {
-            return;
-        }
-        if (run.sequencer.gap() != null) {
-            report(run.sequencer.gap());
-        }
-        run.state = fold.apply(run.state, record);
-        changed.add(record.runId());
-    }
-
-    private void skip(Decoded.Unreadable unreadable) {
-        report(unreadable.problem());
-        TrackedRun<S> run = unreadable.runId() == null ? null : runs.get(unreadable.runId());
-        if (run != null && unreadable.chunkPosition() != null) {
-            run.sequencer.skip(unreadable.chunkPosition(), unreadable.problem().location());
-            changed.add(unreadable.runId());
-        }
-    }
-
-    private void report(ReadProblem problem) {
-        problems.incrementAndGet();
-        log.warn("{}", problem.describe());
+    private S stateOf(String runId) {
+        S state = runs.get(runId);
+        return state != null ? state : fold.initial(runId);
     }
 
     /** The runs changed since the last call, and forgets them. */
@@ -80,13 +69,8 @@ public final class RunProcessor<S> {
         return result;
     }
 
-    TrackedRun<S> run(String runId) {
+    S state(String runId) {
         return runs.get(runId);
-    }
-
-    public S state(String runId) {
-        TrackedRun<S> run = runs.get(runId);
-        return run == null ? null : run.state;
     }
 
     int size() {

@@ -37,9 +37,9 @@ final class StateRestorer {
                 if (record.offset() >= stable) {
                     break;
                 }
-                TrackedRun<S> run = SummaryRecords.fromRecord(record, fold);
+                Map.Entry<String, S> run = SummaryRecords.fromRecord(record, fold);
                 if (run != null) {
-                    processor.restore(run);
+                    processor.restore(run.getKey(), run.getValue());
                 }
             }
         }

@@ -2,51 +2,38 @@ package dev.lsr.consumer.analytics.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.lsr.chunklog.EnvelopeHeaders;
-import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.analytics.RunFold;
-import dev.lsr.consumer.reader.internal.RunSequencer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The records of the summary topic: key = run id, value = the fold's JSON, and a header
- * {@value #SEQUENCER_HEADER} with the run's sequencer snapshot (what the job needs besides the
- * summary to continue without double counting).
+ * The records of the summary topic: key = run id, value = the fold's summary JSON, header
+ * {@value #STATE_HEADER} = the fold's saved state (what the job needs to continue).
  */
 public final class SummaryRecords {
 
-    public static final String SEQUENCER_HEADER = "lsr_sequencer";
+    public static final String STATE_HEADER = "lsr_fold_state";
 
     private SummaryRecords() {
     }
 
-    static <S> ProducerRecord<byte[], byte[]> toRecord(String topic, int partition, String runId, TrackedRun<S> run,
+    static <S> ProducerRecord<byte[], byte[]> toRecord(String topic, int partition, String runId, S state,
                                                        RunFold<S> fold) {
         RecordHeaders headers = new RecordHeaders();
-        try {
-            headers.add(SEQUENCER_HEADER, Json.MAPPER.writeValueAsBytes(run.sequencer.snapshot()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new ProducerRecord<>(topic, partition, null, runId.getBytes(UTF_8), fold.write(run.state), headers);
+        headers.add(STATE_HEADER, fold.saveState(state));
+        return new ProducerRecord<>(topic, partition, null, runId.getBytes(UTF_8), fold.value(state), headers);
     }
 
-    /** Reads a stored run back; null for a tombstone or a record this job did not write. */
-    static <S> TrackedRun<S> fromRecord(ConsumerRecord<byte[], byte[]> record, RunFold<S> fold) {
-        String sequencer = EnvelopeHeaders.get(record.headers(), SEQUENCER_HEADER);
-        if (record.key() == null || record.value() == null || sequencer == null) {
+    /** Reads a stored run back; null for a tombstone or a record without saved state. */
+    static <S> Map.Entry<String, S> fromRecord(ConsumerRecord<byte[], byte[]> record, RunFold<S> fold) {
+        Header saved = record.headers().lastHeader(STATE_HEADER);
+        if (record.key() == null || record.value() == null || saved == null || saved.value() == null) {
             return null;
         }
         String runId = new String(record.key(), UTF_8);
-        try {
-            RunSequencer.Snapshot snapshot = Json.MAPPER.readValue(sequencer, RunSequencer.Snapshot.class);
-            return new TrackedRun<>(runId, RunSequencer.restore(runId, snapshot), fold.read(runId, record.value()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable stored state of run " + runId, e);
-        }
+        return Map.entry(runId, fold.restoreState(runId, saved.value()));
     }
 }

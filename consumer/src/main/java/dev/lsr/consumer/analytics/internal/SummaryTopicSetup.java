@@ -42,13 +42,29 @@ public final class SummaryTopicSetup {
             } catch (TimeoutException e) {
                 throw new IllegalStateException("cannot create summary topic '" + summaryTopic + "' in time", e);
             }
-            summaryPartitions = partitions(admin, summaryTopic, timeout);
+            summaryPartitions = awaitVisible(admin, summaryTopic, timeout);
         }
         if (summaryPartitions < chunkPartitions) {
             throw new IllegalStateException("summary topic '" + summaryTopic + "' has " + summaryPartitions
                     + " partitions, fewer than the " + chunkPartitions + " of '" + chunkTopic + "'");
         }
         return chunkPartitions;
+    }
+
+    /** A topic just created may take a moment to show in metadata. */
+    private static int awaitVisible(Admin admin, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int partitions = partitions(admin, topic, timeout);
+        while (partitions == 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic '" + topic + "'", e);
+            }
+            partitions = partitions(admin, topic, timeout);
+        }
+        return partitions;
     }
 
     private static int partitions(Admin admin, String topic, Duration timeout) {

@@ -2,7 +2,6 @@ package dev.lsr.consumer.projection.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -134,8 +133,7 @@ public final class Js {
         } else if (value.isObject()) {
             out.append('{');
             boolean first = true;
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 if (!first) {
                     out.append(',');
                 }

@@ -1,6 +1,9 @@
 package dev.lsr.consumer.projection.lettacode;
 
+import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.projection.Chunk;
+import dev.lsr.consumer.projection.RunLogEntries;
+import dev.lsr.consumer.projection.lettacode.internal.RecordedRuns;
 import java.util.List;
 
 /** Entry point: rebuilds Letta Code's buffers from chunks. */
@@ -18,6 +21,26 @@ public final class LettaCodeProjection {
     public static LettaCodeBuffers ofRun(List<Chunk> chunks, Options options) {
         LettaCodeBuffers buffers = newSession(options);
         buffers.drain(chunks);
+        return buffers;
+    }
+
+    /**
+     * The session buffers of one or more runs' chunk-log records (a conversation's runs in order). Each run
+     * is one uninterrupted drain of its distinct chunks; lifecycle and unreadable records carry no chunks.
+     * A run that ended without a stop reason and has a terminal recorder record (finished, abandoned,
+     * expired...) is not resumed any more: its pending resume is abandoned.
+     */
+    public static LettaCodeBuffers ofRecords(List<ChunkLogRecord> records, Options options) {
+        LettaCodeBuffers buffers = newSession(options);
+        for (RecordedRuns.RunDrain run : RecordedRuns.drains(RunLogEntries.ofRecords(records))) {
+            if (run.chunks().isEmpty()) {
+                continue;
+            }
+            buffers.drain(run.chunks());
+            if (run.terminated()) {
+                buffers.abandonResume();
+            }
+        }
         return buffers;
     }
 }

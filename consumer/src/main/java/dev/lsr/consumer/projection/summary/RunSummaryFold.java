@@ -9,8 +9,6 @@ import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.internal.PositionTracker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Map;
 
 /**
  * Folds one run's log entries, in log order, into its {@link RunSummary}; resumable from a serialised
@@ -97,8 +95,8 @@ public final class RunSummaryFold {
             }
         }
         switch (type == null ? "" : type) {
-            case "tool_call_message", "approval_request_message" -> ToolCalls.collect(json, s.toolCallNames);
-            case "tool_return_message" -> s.toolErrorCount += ToolCalls.errors(json);
+            case "tool_call_message", "approval_request_message" -> ToolCallTally.collect(json, s.toolCallNames);
+            case "tool_return_message" -> s.toolErrorCount += ToolCallTally.errors(json);
             case "stop_reason" -> s.stopReason = Js.string(json, "stop_reason");
             case "usage_statistics" -> s.usage = (s.usage == null ? TokenUsage.NONE : s.usage).plus(json);
             case "error_message" -> s.errorType = Js.string(json, "error_type");
@@ -137,54 +135,5 @@ public final class RunSummaryFold {
 
     public RunSummaryState state() {
         return stats.state();
-    }
-
-    /** Tool call bookkeeping: distinct calls with their names, error returns. */
-    static final class ToolCalls {
-        private ToolCalls() {
-        }
-
-        static void collect(JsonNode json, Map<String, String> names) {
-            JsonNode array = json.get("tool_calls");
-            java.util.List<JsonNode> calls = new ArrayList<>();
-            if (array != null && array.isArray()) {
-                array.forEach(calls::add);
-            } else if (Js.isRecord(json.get("tool_call"))) {
-                calls.add(json.get("tool_call"));
-            } else if (Js.isRecord(array)) {
-                calls.add(array);
-            }
-            for (JsonNode call : calls) {
-                String id = Js.truthyString(call, "tool_call_id");
-                if (id == null) {
-                    continue;
-                }
-                String name = Js.truthyString(call, "name");
-                String known = names.get(id);
-                if (known == null || (known.isEmpty() && name != null)) {
-                    names.put(id, name != null ? name : "");
-                }
-            }
-        }
-
-        static long errors(JsonNode json) {
-            JsonNode array = json.get("tool_returns");
-            if (array != null && array.isArray() && !array.isEmpty()) {
-                long errors = 0;
-                for (JsonNode ret : array) {
-                    errors += "error".equals(Js.string(ret, "status")) ? 1 : 0;
-                }
-                return errors;
-            }
-            return "error".equals(Js.string(json, "status")) ? 1 : 0;
-        }
-    }
-
-    static Map<String, Long> countByName(Map<String, String> toolCallNames) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        for (String name : toolCallNames.values()) {
-            counts.merge(name.isEmpty() ? "unknown" : name, 1L, Long::sum);
-        }
-        return counts;
     }
 }

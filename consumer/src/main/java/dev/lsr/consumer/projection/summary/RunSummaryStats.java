@@ -67,7 +67,7 @@ final class RunSummaryStats {
                 errorType, startedAt, firstContentAt, finishedAt, lastChunkAt, millisBetween(startedAt, firstContentAt),
                 millisBetween(startedAt, finishedAt), chunkCount, byteCount, gaps.percentileMillis(50),
                 gaps.percentileMillis(99), gaps.isEmpty() ? null : maxGapMicros / 1000.0, steps,
-                toolCallNames.size(), RunSummaryFold.countByName(toolCallNames), toolErrorCount, u.inputTokens(),
+                toolCallNames.size(), ToolCallTally.countByName(toolCallNames), toolErrorCount, u.inputTokens(),
                 u.outputTokens(), u.totalTokens(), u.cachedInputTokens(), u.cacheWriteTokens(), u.reasoningTokens(),
                 resumeCount, gapCount, missingPositions, duplicateCount, rejectedChunkCount, unreadableRecordCount);
     }

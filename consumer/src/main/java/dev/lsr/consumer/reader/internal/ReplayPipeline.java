@@ -83,8 +83,14 @@ public final class ReplayPipeline {
 
     private void deliver(RunTrack track, RunRecord record) {
         switch (track.sequencer.accept(record)) {
-            case DUPLICATE -> counters.duplicates++;
-            case KEEPALIVE -> counters.keepalivePings++;
+            case DUPLICATE -> {
+                counters.duplicates++;
+                listener.onDuplicate(record);
+            }
+            case KEEPALIVE -> {
+                counters.keepalivePings++;
+                listener.onDuplicate(record);
+            }
             case DELIVER -> {
                 ReadProblem gap = track.sequencer.gap();
                 if (gap != null) {

@@ -1,6 +1,5 @@
 package dev.lsr.consumer.reader.internal;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
@@ -10,7 +9,6 @@ import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The per-run order keeper: drops repeated chunks and recorder records, finds gaps, and knows
@@ -50,43 +48,6 @@ public final class RunSequencer {
 
     public RunSequencer(String runId) {
         this.runId = runId;
-    }
-
-    /**
-     * Everything a sequencer knows, to store beside a fold's state and continue after a restart.
-     *
-     * @param highWater         the highest chunk position, or null
-     * @param base              the attach point before the first chunk
-     * @param rejectedSince     chunk.rejected records since the high-water mark
-     * @param terminalChunk     whether a terminal chunk was seen
-     * @param terminalRecord    the first terminal recorder record type, or null
-     * @param recorderRecordIds the ids of the recorder records seen
-     */
-    public record Snapshot(@JsonProperty("high_water") String highWater, @JsonProperty("base") long base,
-                           @JsonProperty("rejected_since") int rejectedSince,
-                           @JsonProperty("terminal_chunk") boolean terminalChunk,
-                           @JsonProperty("terminal_record") RecordType terminalRecord,
-                           @JsonProperty("recorder_record_ids") Set<String> recorderRecordIds) {
-
-        public Snapshot {
-            recorderRecordIds = recorderRecordIds == null ? Set.of() : Set.copyOf(recorderRecordIds);
-        }
-    }
-
-    public Snapshot snapshot() {
-        return new Snapshot(highWater == null ? null : highWater.toString(), base, rejectedSinceHighWater,
-                terminalChunk, terminalRecord, new TreeSet<>(recorderRecordIds));
-    }
-
-    public static RunSequencer restore(String runId, Snapshot snapshot) {
-        RunSequencer sequencer = new RunSequencer(runId);
-        sequencer.highWater = snapshot.highWater() == null ? null : Position.parse(snapshot.highWater());
-        sequencer.base = snapshot.base();
-        sequencer.rejectedSinceHighWater = snapshot.rejectedSince();
-        sequencer.terminalChunk = snapshot.terminalChunk();
-        sequencer.terminalRecord = snapshot.terminalRecord();
-        sequencer.recorderRecordIds.addAll(snapshot.recorderRecordIds());
-        return sequencer;
     }
 
     public Verdict accept(RunRecord record) {

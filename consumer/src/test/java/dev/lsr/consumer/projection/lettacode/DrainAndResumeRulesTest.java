@@ -139,6 +139,18 @@ class DrainAndResumeRulesTest {
     }
 
     @Test
+    void aDropBeforeAnyRunIdIsResumedByOtidWithoutACursor() {
+        DrainResult dropped = b.drain(List.of());
+        assertNull(dropped.lastRunId());
+        assertTrue(b.awaitingResume());
+        DrainResult resumed = b.drain(List.of(c.ping(1), c.assistant("m", "o", 2, "hi"), stop("end_turn")));
+        assertEquals("end_turn", resumed.stopReason());
+        assertTrue(resumed.resumed());
+        assertEquals("hi", ((Line.Text) line("m")).text());
+        assertFalse(b.interrupted());
+    }
+
+    @Test
     void lastSeqIdZeroIsReportedAsZero() {
         DrainResult result = b.drain(List.of(c.ping(0), stop("end_turn")));
         assertEquals(0L, result.lastSeqId());

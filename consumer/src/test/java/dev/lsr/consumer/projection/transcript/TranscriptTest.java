@@ -105,6 +105,29 @@ class TranscriptTest {
     }
 
     @Test
+    void stepModeToolCallArraysGiveEveryCallOfTheParallelSet() {
+        Transcript t = Transcripts.ofChunks(List.of(dev.lsr.consumer.projection.TestChunks.json("""
+                {"id":"message-a","message_type":"tool_call_message","otid":"a","seq_id":2,"run_id":"run-1",
+                 "tool_call":{"name":"f","arguments":"{}","tool_call_id":"c1"},
+                 "tool_calls":[{"name":"f","arguments":"{}","tool_call_id":"c1"},
+                               {"name":"g","arguments":"{\\"x\\":1}","tool_call_id":"c2"}]}"""),
+                dev.lsr.consumer.projection.TestChunks.json("""
+                {"id":"message-r","message_type":"tool_return_message","otid":"r","seq_id":3,"run_id":"run-1",
+                 "name":"f","tool_returns":[
+                   {"type":"tool","tool_return":"one","status":"success","tool_call_id":"c1","stdout":["hi"],"stderr":null},
+                   {"type":"tool","tool_return":"two","status":"error","tool_call_id":"c2","stdout":null,"stderr":["boom"]}]}""")));
+        assertEquals(4, t.messages().size());
+        TranscriptMessage.ToolCall second = (TranscriptMessage.ToolCall) t.messages().get(1);
+        assertEquals("g", second.name());
+        assertEquals("{\"x\":1}", second.arguments());
+        TranscriptMessage.ToolReturn failed = (TranscriptMessage.ToolReturn) t.messages().get(3);
+        assertEquals("g", failed.toolName(), "named after its call, not the chunk's first tool");
+        assertEquals("error", failed.status());
+        assertEquals(List.of("boom"), failed.stderr());
+        assertEquals(List.of("hi"), ((TranscriptMessage.ToolReturn) t.messages().get(2)).stdout());
+    }
+
+    @Test
     void anErrorRunListsBothStopReasonsAndTheError() {
         Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e4039782-67e5-43c9-ae73-35a01662e2ce", T0).attached()
                 .chunks(LettaFixtures.chunkLines("04-error-mid-run"), STEP).records());

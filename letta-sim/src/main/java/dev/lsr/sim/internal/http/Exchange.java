@@ -74,12 +74,4 @@ final class Exchange {
     SseSink sse() {
         return new SseSink(response, callback);
     }
-
-    boolean isCommitted() {
-        return response.isCommitted();
-    }
-
-    void fail(Throwable failure) {
-        callback.failed(failure);
-    }
 }

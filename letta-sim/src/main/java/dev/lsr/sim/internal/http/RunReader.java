@@ -24,6 +24,9 @@ import java.util.UUID;
  */
 final class RunReader {
 
+    /** Letta's keepalive wrapper ends a response after this long with nothing but pings. */
+    static final Duration PINGS_ONLY_LIMIT = Duration.ofSeconds(1800);
+
     private final Clock clock;
     private final long keepaliveNanos;
 
@@ -47,6 +50,10 @@ final class RunReader {
         while (true) {
             long wait = request.includePings() ? keepaliveNanos - connection.silentNanos() : Long.MAX_VALUE;
             if (wait <= 0) {
+                if (connection.pingsOnlyNanos() >= PINGS_ONLY_LIMIT.toNanos()) {
+                    sink.end();
+                    return;
+                }
                 connection.writeKeepalive(request.showSeq());
                 continue;
             }
@@ -86,6 +93,7 @@ final class RunReader {
         private final ConnectionFault fault;
         private long lastSeq = -1;
         private long lastWrite = System.nanoTime();
+        private long lastData = lastWrite;
         private int written;
 
         Connection(String runId, SseSink sink, ConnectionFault fault) {
@@ -98,6 +106,10 @@ final class RunReader {
             return System.nanoTime() - lastWrite;
         }
 
+        long pingsOnlyNanos() {
+            return System.nanoTime() - lastData;
+        }
+
         void write(byte[] frame) throws IOException, InterruptedException {
             sink.write(frame);
             long seq = FrameText.firstSeqId(frame);
@@ -105,6 +117,7 @@ final class RunReader {
                 lastSeq = seq;
             }
             lastWrite = System.nanoTime();
+            lastData = lastWrite;
             written++;
             applyFaultAt(written);
         }

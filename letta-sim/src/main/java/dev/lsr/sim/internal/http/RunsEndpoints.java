@@ -26,6 +26,7 @@ final class RunsEndpoints {
     void register(Router router) {
         router.add("GET", "/v1/runs", this::list)
                 .add("GET", "/v1/runs/", this::list)
+                .add("GET", "/v1/runs/active", this::active)
                 .add("GET", "/v1/runs/{run_id}", this::get)
                 .add("POST", "/v1/runs/{run_id}/stream", this::stream);
     }
@@ -57,6 +58,13 @@ final class RunsEndpoints {
             throw HttpProblem.unprocessable("Field 'batch_size' must be >= 1.");
         }
         return new ReadRequest(startingAfter, Params.bool(body, "include_pings", pingsByDefault), true);
+    }
+
+    /** The deprecated {@code GET /v1/runs/active}: created/running runs, optionally of one agent. */
+    private void active(Exchange exchange) {
+        String agentId = exchange.query().getValue("agent_id");
+        exchange.json(200, RunJson.list(engine.registry().active(
+                run -> agentId == null || agentId.equals(run.info().agentId()))));
     }
 
     private void list(Exchange exchange) {

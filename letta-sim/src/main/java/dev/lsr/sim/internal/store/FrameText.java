@@ -3,7 +3,6 @@ package dev.lsr.sim.internal.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 
 /**
  * Byte-level text operations on SSE frames, exactly as the Letta Redis reader does them on the raw
@@ -57,11 +56,6 @@ public final class FrameText {
         }
     }
 
-    /** Whether {@code needle} occurs in {@code haystack}. */
-    public static boolean contains(byte[] haystack, String needle) {
-        return indexOf(haystack, needle.getBytes(UTF_8), 0) >= 0;
-    }
-
     static byte[] replaceAll(byte[] source, byte[] target, byte[] replacement) {
         int at = indexOf(source, target, 0);
         if (at < 0) {
@@ -90,10 +84,5 @@ public final class FrameText {
             return i;
         }
         return -1;
-    }
-
-    /** Whether two frames hold the same bytes. */
-    public static boolean sameBytes(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }

@@ -64,11 +64,14 @@ public final class Run {
         }
     }
 
-    /** Stores a frame and updates the lifecycle from it. */
+    /**
+     * Stores a frame and updates the lifecycle from it, atomically for {@link #state()}: whoever sees
+     * the final frame also sees the terminal status.
+     */
     public void store(FrameSpec spec) {
-        stream.store(spec);
         boolean terminal;
         synchronized (this) {
+            stream.store(spec);
             Instant now = clock.instant();
             if (firstChunkAt == null && spec.kind() != FrameKind.PING) {
                 firstChunkAt = now;

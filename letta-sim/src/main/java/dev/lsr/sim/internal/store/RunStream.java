@@ -102,6 +102,25 @@ public final class RunStream {
         }
     }
 
+    /**
+     * Drops the stored frames of a finished run (its Redis key expired). Returns the number of frames
+     * dropped; does nothing for a run still in progress.
+     */
+    public int evict() {
+        lock.lock();
+        try {
+            if (!finished) {
+                return 0;
+            }
+            int dropped = frames.size();
+            frames.clear();
+            entries.clear();
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether the stream was closed by the server. */
     public boolean isClosed() {
         lock.lock();

@@ -23,14 +23,19 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The parts of a started recorder, wired by hand from its config. */
+/** The parts of a started recorder, wired by hand from its config, started and stopped together. */
 public final class Components {
+
+    private static final Logger log = LoggerFactory.getLogger(Components.class);
 
     private final RunLog runLog;
     private final StallWatchdog watchdog;
     private final RunRegistry registry;
     private final RunWatcher watcher;
+    private volatile Thread watcherThread;
 
     private Components(RunLog runLog, StallWatchdog watchdog, RunRegistry registry, RunWatcher watcher) {
         this.runLog = runLog;
@@ -60,7 +65,7 @@ public final class Components {
                 config.maxFrameBytes());
         Duration stall = config.stallTimeout();
         Duration tick = clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
-        StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace()).start(tick);
+        StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace(), config.abandonAfter()).start(tick);
         SessionSettings settings = new SessionSettings(Backoff.exponential(config.backoffInitial(), config.backoffMax()),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(250));
         SessionContext context = new SessionContext(api, new LogAppender(runLog),
@@ -69,9 +74,50 @@ public final class Components {
         RunRegistry registry = new RunRegistry(context, runLog::checkpoint, onFatal);
         RunWatcher watcher = config.watch()
                 ? new RunWatcher(api, registry, config.agentIds(), config.conversationIds(), config.pollInterval(),
-                        Sleeper.REAL, stopping, onFatal)
+                        config.catchUp(), deps.clock(), Sleeper.REAL, stopping, onFatal)
                 : null;
         return new Components(runLog, watchdog, registry, watcher);
+    }
+
+    /**
+     * Starts recording: every run the log holds as active, the configured runs and message, then
+     * the watcher (on its own virtual thread).
+     */
+    public void startIntake(RecorderConfig config) {
+        var restored = runLog.activeRuns().values();
+        log.info("Continuing {} active run(s) from their checkpoints", restored.size());
+        restored.forEach(registry::restore);
+        config.attachRunIds().forEach(runId -> registry.attach(runId, null, "attach"));
+        if (config.send() != null) {
+            registry.send(config.send());
+        }
+        if (watcher != null) {
+            watcherThread = Thread.ofVirtual().name("run-watcher").start(watcher);
+        }
+    }
+
+    /**
+     * Stops intake and every run where it is (waiting at most {@code runsTimeout}), then closes the
+     * watchdog and the log, which commits what it has. Never throws.
+     */
+    public void stop(Duration runsTimeout) {
+        Thread thread = watcherThread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        try {
+            if (!registry.awaitStopped(runsTimeout)) {
+                log.warn("Some runs did not stop in time; the log commits what it has");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchdog.close();
+        try {
+            runLog.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the run log failed: {}", e.getMessage());
+        }
     }
 
     /** The {@code ce_source} of every record: the base URL, no credentials, no trailing slash. */
@@ -84,17 +130,8 @@ public final class Components {
         return runLog;
     }
 
-    public StallWatchdog watchdog() {
-        return watchdog;
-    }
-
     public RunRegistry registry() {
         return registry;
-    }
-
-    /** The watcher, or null when the recorder does not watch. */
-    public RunWatcher watcher() {
-        return watcher;
     }
 
     private static Duration min(Duration a, Duration b) {

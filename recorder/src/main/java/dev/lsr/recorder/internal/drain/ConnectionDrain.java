@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.drain;
 import dev.lsr.recorder.internal.letta.SseStream;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,13 +15,21 @@ public final class ConnectionDrain {
     private ConnectionDrain() {
     }
 
+    /** Drains {@code stream} of a run the server has not reported ended. */
+    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
+        return drain(stream, handler, watchdog, stopping, () -> false);
+    }
+
     /**
      * Drains {@code stream} and closes it.
      *
-     * @param stopping true once the recorder is stopping (checked after every frame and on errors)
+     * @param stopping    true once the recorder is stopping (checked after every frame and on errors)
+     * @param serverEnded true once the server reported the run ended: then a connection bringing
+     *                    nothing new is given up after the stall timeout, not the abandon time
      */
-    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
-        try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen)) {
+    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping,
+                                    BooleanSupplier serverEnded) {
+        try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, serverEnded)) {
             while (true) {
                 SseFrame frame;
                 try {
@@ -32,17 +41,22 @@ public final class ConnectionDrain {
                     if (watch.fired()) {
                         return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, watch.describe());
                     }
+                    if (e instanceof SocketTimeoutException) {
+                        return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, "read timed out");
+                    }
                     return new DrainResult.Disconnected(DrainResult.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
                 }
                 if (frame == null) {
                     return stopping.getAsBoolean() ? new DrainResult.Stopped()
                             : new DrainResult.Disconnected(DrainResult.Disconnected.EOF, "end of stream without a terminal frame");
                 }
-                watch.frameReceived();
                 if (frame.isDone()) {
                     return new DrainResult.Ended(true);
                 }
-                if (handler.handle(frame)) {
+                long before = handler.progress();
+                boolean ended = handler.handle(frame);
+                watch.frameReceived(handler.progress() != before);
+                if (ended) {
                     return new DrainResult.Ended(false);
                 }
                 if (stopping.getAsBoolean()) {

@@ -14,4 +14,7 @@ public interface FrameHandler {
 
     /** True once the run has shown a {@code stop_reason}: the stream should end soon. */
     boolean stopReasonSeen();
+
+    /** How many records this handler has appended so far: it changes exactly when a frame made progress. */
+    long progress();
 }

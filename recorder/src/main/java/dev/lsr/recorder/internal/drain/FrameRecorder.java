@@ -84,6 +84,11 @@ public final class FrameRecorder implements FrameHandler {
         return run.stopReasonSeen();
     }
 
+    @Override
+    public long progress() {
+        return run.appended() + run.rejected();
+    }
+
     private void reject(SseFrame frame, String reason, String detail) {
         Position position = tracker.assign(RawSeq.find(frame.data()), false);
         if (!position.isAfter(run.lastAppended())) {

@@ -37,14 +37,15 @@ public final class RecordFactory {
 
     /** A frame that could not be appended as a chunk; it holds the frame's position, like a chunk would. */
     public ChunkLogRecord rejected(RunCursor run, Position position, LifecycleEvent.ChunkRejected value) {
-        Envelope envelope = Envelope.recorderRecord(RecordType.CHUNK_REJECTED, Envelope.chunkId(run.runId(), position),
+        Envelope envelope = Envelope.recorderRecord(RecordType.CHUNK_REJECTED, run.runId() + "/rejected/" + position,
                 source, run.runId(), position, clock.instant(), run.agentId(), run.conversationId());
         return new ChunkLogRecord(envelope, value.toJson());
     }
 
-    /** A lifecycle record, at the run's last appended position. */
+    /** A lifecycle record, at the run's last appended position; its id is {@code <run>/<kind>/<uuid>}, e.g. {@code run-1/resumed/...}. */
     public ChunkLogRecord lifecycle(RunCursor run, LifecycleEvent value) {
-        String id = run.runId() + "/" + value.type().cloudEventType() + "/" + UUID.randomUUID();
+        String type = value.type().cloudEventType();
+        String id = run.runId() + "/" + type.substring(type.lastIndexOf('.') + 1) + "/" + UUID.randomUUID();
         Envelope envelope = Envelope.recorderRecord(value.type(), id, source, run.runId(), run.lastAppended(),
                 clock.instant(), run.agentId(), run.conversationId());
         return new ChunkLogRecord(envelope, value.toJson());

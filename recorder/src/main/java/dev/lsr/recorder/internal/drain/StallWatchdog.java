@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Aborts connections that went quiet: no frame for the stall timeout (3x the server's ping
  * interval: a dead socket), or, once the run showed its {@code stop_reason}, no frame and no end of
- * stream for the grace period. Aborting cancels the connection, so the blocked read fails and the
- * supervisor decides what next. One watchdog serves all runs; {@link #check()} does the work.
+ * stream for the grace period, or nothing but keepalive pings for the abandon time (a run that makes
+ * no progress). Aborting cancels the connection, so the blocked read fails and the supervisor
+ * decides what next. One watchdog serves all runs; {@link #check()} does the work.
  */
 public final class StallWatchdog implements AutoCloseable {
 
@@ -22,13 +23,20 @@ public final class StallWatchdog implements AutoCloseable {
     private final Clock clock;
     private final long stallMillis;
     private final long graceMillis;
+    private final long noProgressMillis;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private volatile Thread ticker;
 
-    public StallWatchdog(Clock clock, Duration stallAfter, Duration graceAfterStopReason) {
+    /**
+     * @param stallAfter           no frame for this long: a stall
+     * @param graceAfterStopReason after a stop_reason, no frame for this long: the stream will not end by itself
+     * @param noProgressAfter      nothing appended for this long (pings only): go and ask whether to give up
+     */
+    public StallWatchdog(Clock clock, Duration stallAfter, Duration graceAfterStopReason, Duration noProgressAfter) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stallMillis = stallAfter.toMillis();
         this.graceMillis = graceAfterStopReason.toMillis();
+        this.noProgressMillis = noProgressAfter.toMillis();
     }
 
     /** Checks every watched connection every {@code tick}, on a virtual thread, until closed. */
@@ -46,9 +54,17 @@ public final class StallWatchdog implements AutoCloseable {
         return this;
     }
 
-    /** Watches one connection from now on; {@code abort} cancels it. */
+    /** Watches one connection of a run the server has not reported ended; {@code abort} cancels it. */
     public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen) {
-        Watch watch = new Watch(abort, stopReasonSeen, clock.millis());
+        return watch(abort, stopReasonSeen, () -> false);
+    }
+
+    /**
+     * Watches one connection from now on; {@code abort} cancels it. Once {@code serverEnded}, a
+     * connection that brings nothing new is aborted after the stall timeout already.
+     */
+    public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier serverEnded) {
+        Watch watch = new Watch(abort, stopReasonSeen, serverEnded, clock.millis());
         watches.add(watch);
         return watch;
     }
@@ -73,17 +89,26 @@ public final class StallWatchdog implements AutoCloseable {
     public final class Watch implements AutoCloseable {
         private final Runnable abort;
         private final BooleanSupplier stopReasonSeen;
+        private final BooleanSupplier serverEnded;
         private volatile long lastFrameAt;
+        private volatile long lastProgressAt;
         private volatile String fired;
 
-        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, long now) {
+        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier serverEnded, long now) {
             this.abort = abort;
             this.stopReasonSeen = stopReasonSeen;
+            this.serverEnded = serverEnded;
             this.lastFrameAt = now;
+            this.lastProgressAt = now;
         }
 
-        public void frameReceived() {
-            lastFrameAt = clock.millis();
+        /** A frame arrived; {@code progressed}: it added a record to the log (not a ping, not a replay). */
+        public void frameReceived(boolean progressed) {
+            long now = clock.millis();
+            lastFrameAt = now;
+            if (progressed) {
+                lastProgressAt = now;
+            }
         }
 
         /** True when this watchdog aborted the connection. */
@@ -103,12 +128,17 @@ public final class StallWatchdog implements AutoCloseable {
             boolean afterStop = stopReasonSeen.getAsBoolean();
             long limit = afterStop ? graceMillis : stallMillis;
             long quiet = now - lastFrameAt;
+            long idle = now - lastProgressAt;
             if (quiet >= limit) {
                 fired = afterStop ? "no end of stream " + quiet + " ms after the stop_reason"
                         : "no frame for " + quiet + " ms";
-                log.debug("Aborting a quiet connection: {}", fired);
-                abort.run();
+            } else if (idle >= (serverEnded.getAsBoolean() ? Math.min(stallMillis, noProgressMillis) : noProgressMillis)) {
+                fired = "nothing but keepalive pings for " + idle + " ms";
+            } else {
+                return;
             }
+            log.debug("Aborting a quiet connection: {}", fired);
+            abort.run();
         }
 
         @Override

@@ -7,7 +7,9 @@ import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.internal.run.Sleeper;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -17,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls {@code GET /v1/runs/} for active background runs (all, or those of the given agents and
- * conversations) and attaches to every run it has not seen, as early as it can. A failing poll is
- * logged once per streak and retried at the next interval; rejected credentials stop the recorder.
+ * conversations) and attaches to every run it has not seen, as early as it can. Its first round also
+ * catches up: background runs that ended within the catch-up window (while no recorder was running)
+ * are attached too, unless the log already holds them. A failing poll is logged once per streak and
+ * retried at the next interval; rejected credentials stop the recorder.
  */
 public final class RunWatcher implements Runnable {
 
@@ -31,10 +35,18 @@ public final class RunWatcher implements Runnable {
     private final Sleeper sleeper;
     private final BooleanSupplier stopping;
     private final Consumer<RuntimeException> onFatal;
+    private final Clock clock;
+    private final Duration catchUp;
     private boolean failing;
+    private boolean caughtUp;
 
+    /**
+     * @param catchUp at the first round, also attach background runs that ended at most this long
+     *                ago ({@link Duration#ZERO}: no catch-up)
+     */
     public RunWatcher(LettaApi api, RunRegistry registry, List<String> agentIds, List<String> conversationIds,
-                      Duration interval, Sleeper sleeper, BooleanSupplier stopping, Consumer<RuntimeException> onFatal) {
+                      Duration interval, Duration catchUp, Clock clock, Sleeper sleeper, BooleanSupplier stopping,
+                      Consumer<RuntimeException> onFatal) {
         this.api = api;
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
@@ -42,6 +54,9 @@ public final class RunWatcher implements Runnable {
         this.sleeper = sleeper;
         this.stopping = stopping;
         this.onFatal = onFatal;
+        this.catchUp = catchUp;
+        this.clock = clock;
+        this.caughtUp = catchUp.isZero();
     }
 
     static List<RunQuery> queries(List<String> agentIds, List<String> conversationIds) {
@@ -80,6 +95,9 @@ public final class RunWatcher implements Runnable {
                         registry.attach(run.id(), run, "watch");
                     }
                 }
+                if (!caughtUp) {
+                    catchUp(query);
+                }
                 if (failing) {
                     log.info("Listing runs works again");
                     failing = false;
@@ -95,6 +113,21 @@ public final class RunWatcher implements Runnable {
             }
         }
         return true;
+    }
+
+    private void catchUp(RunQuery active) throws IOException {
+        Instant since = clock.instant().minus(catchUp);
+        int attached = 0;
+        for (Run run : api.listRuns(RunQuery.endedBackground(active.agentId(), active.conversationId()))) {
+            if (run.createdAt() != null && !run.createdAt().isBefore(since) && !registry.isKnown(run.id())) {
+                registry.attach(run.id(), run, "catch_up");
+                attached++;
+            }
+        }
+        if (active == queries.getLast()) {
+            caughtUp = true;
+        }
+        log.info("Catching up: checking {} background run(s) that ended since {}", attached, since);
     }
 
     private void warnOnce(IOException e) {

@@ -53,8 +53,10 @@ final class SendSession {
             if (e.status() == 409 && e.runId().isPresent()) {
                 String runId = e.runId().get();
                 log.info("Send {}: conversation busy with run {}; recording that run", message.otid(), runId);
-                return registry.drainHere(runId,
+                RunOutcome recorded = registry.drainHere(runId,
                         () -> RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "busy").drain());
+                return new RunOutcome(recorded.runId(), recorded.kind(),
+                        "conversation busy: the message was not accepted; recorded the run holding it");
             }
             log.warn("Send {}: refused: {}", message.otid(), e.getMessage());
             return new RunOutcome(null, RunOutcome.Kind.SEND_FAILED, e.getMessage());
@@ -63,6 +65,9 @@ final class SendSession {
             return recover();
         }
         Optional<RunOutcome> outcome = drainUnbound(stream);
+        if (outcome.isEmpty()) {
+            log.info("Send {}: the response ended before naming its run; looking for it", message.otid());
+        }
         return outcome.orElseGet(this::recover);
     }
 

@@ -74,6 +74,11 @@ final class UnboundStream implements FrameHandler {
         return recorder != null && recorder.stopReasonSeen();
     }
 
+    @Override
+    public long progress() {
+        return recorder == null ? held.size() : recorder.progress();
+    }
+
     private static String runIdOf(SseFrame frame) {
         if (frame.isOversized()) {
             return null;

@@ -16,7 +16,10 @@ final class HttpErrors {
     private HttpErrors() {
     }
 
-    static LettaHttpException from(String request, Response response) {
+    /**
+     * @param secret the API key, removed from the server's detail should the server echo it
+     */
+    static LettaHttpException from(String request, Response response, String secret) {
         String detail = null;
         String runId = null;
         try {
@@ -34,6 +37,9 @@ final class HttpErrors {
             }
         } catch (IOException | RuntimeException unreadable) {
             detail = null;
+        }
+        if (detail != null && secret != null && !secret.isEmpty()) {
+            detail = detail.replace(secret, "[redacted]");
         }
         return new LettaHttpException(request, response.code(), shorten(detail), runId, retryAfter(response));
     }

@@ -114,7 +114,7 @@ public final class OkHttpLettaApi implements LettaApi {
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
             if (!response.isSuccessful()) {
-                throw HttpErrors.from(what, response);
+                throw HttpErrors.from(what, response, apiKey == null ? null : apiKey.reveal());
             }
             return Json.MAPPER.readTree(body.byteStream());
         }
@@ -127,7 +127,7 @@ public final class OkHttpLettaApi implements LettaApi {
         Response response = call.execute();
         if (!response.isSuccessful()) {
             try (response) {
-                throw HttpErrors.from(what, response);
+                throw HttpErrors.from(what, response, apiKey == null ? null : apiKey.reveal());
             }
         }
         return new OkHttpSseStream(call, response, maxFrameBytes);

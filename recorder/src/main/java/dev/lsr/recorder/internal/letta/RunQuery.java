@@ -25,6 +25,11 @@ public record RunQuery(String agentId, String conversationId, List<String> statu
         return new RunQuery(agentId, conversationId, List.of("created", "running"), true, 1000);
     }
 
+    /** Ended ({@code completed}, {@code failed}, {@code cancelled}) background runs, newest first: a catch-up after downtime. */
+    public static RunQuery endedBackground(String agentId, String conversationId) {
+        return new RunQuery(agentId, conversationId, List.of("completed", "failed", "cancelled"), true, 1000);
+    }
+
     /** The newest running run of a conversation or agent: the run-discovery query of a lost send. */
     public static RunQuery newestRunning(String agentId, String conversationId) {
         return new RunQuery(agentId, conversationId, List.of("running"), null, 1);

@@ -3,7 +3,6 @@ package dev.lsr.recorder.internal.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
-import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.ConnectionDrain;
@@ -14,8 +13,7 @@ import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
+import java.net.SocketTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,23 +29,31 @@ public final class RunSession {
     private final SessionContext ctx;
     private final RunCursor cursor;
     private final FrameRecorder frames;
+    private final RunEnding ending;
     private final String mode;
     private final JsonNode runJson;
     private boolean attached;
     private String resumeCause;
-    private boolean serverEndSeen;
+    private volatile boolean serverEndSeen;
+    private int emptyConnectionsAfterEnd;
+    private Position positionAtAttach = Position.START;
     private boolean progressSinceDecision;
+    private boolean connectedSinceDecision;
+    private final boolean restored;
     private String lastKnownStatus;
 
     private RunSession(SessionContext ctx, RunCursor cursor, String mode, Run run, boolean attached, String resumeCause) {
         this.ctx = ctx;
         this.cursor = cursor;
         this.frames = new FrameRecorder(cursor, ctx.records(), ctx.appender(), ctx.listener());
+        this.ending = new RunEnding(ctx, cursor);
         this.mode = mode;
         this.runJson = run == null ? null : run.json();
         this.lastKnownStatus = run == null ? null : run.status();
         this.attached = attached;
         this.resumeCause = resumeCause;
+        this.restored = attached && run == null;
+        this.serverEndSeen = run != null && !run.isActive();
     }
 
     /** A session for a run not yet in the log; {@code run} may be null when it could not be fetched. */
@@ -77,6 +83,8 @@ public final class RunSession {
 
     /** Records the attachment now (used when the first connection is already open: a send). */
     public FrameRecorder attachToOpenStream(long startingAfter) {
+        connectedSinceDecision = true;
+        positionAtAttach = cursor.lastAppended();
         announce(1, startingAfter);
         frames.startConnection(startingAfter);
         return frames;
@@ -84,11 +92,15 @@ public final class RunSession {
 
     /** Connects and drains until the run ends or the recorder stops. */
     public RunOutcome drain() {
+        if (restored && serverView() instanceof ServerView.Ended) {
+            serverEndSeen = true;
+        }
         return loop(null);
     }
 
     /** Continues after a first connection that was drained by the caller ended with {@code first}. */
     public RunOutcome continueAfter(DrainResult first) {
+        progressSinceDecision = cursor.lastAppended().isAfter(positionAtAttach);
         return loop(first);
     }
 
@@ -100,12 +112,13 @@ public final class RunSession {
             Decision decision;
             if (result == null) {
                 if (ctx.isStopping()) {
-                    return interrupted();
+                    return ending.interrupted();
                 }
                 attempts++;
                 long after = cursor.resumeAfter();
                 try {
                     SseStream stream = ctx.api().streamRun(cursor.runId(), after);
+                    connectedSinceDecision = true;
                     announce(attempts, after);
                     attempts = 0;
                     result = drainConnection(stream, after);
@@ -115,15 +128,16 @@ public final class RunSession {
                     decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
                     log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
-                    decision = afterDisconnect(DrainResult.Disconnected.IO_ERROR, backoff);
+                    decision = afterDisconnect(e instanceof SocketTimeoutException ? DrainResult.Disconnected.STALL
+                            : DrainResult.Disconnected.IO_ERROR, backoff);
                 }
             } else {
                 switch (result) {
                     case DrainResult.Ended ended -> {
-                        return finish(awaitFinalRun());
+                        return ending.finish(ending.awaitFinalRun());
                     }
                     case DrainResult.Stopped stopped -> {
-                        return interrupted();
+                        return ending.interrupted();
                     }
                     case DrainResult.Disconnected disconnected -> {
                         log.info("Run {}: disconnected at {} ({}: {})", cursor.runId(), cursor.lastAppended(),
@@ -137,6 +151,7 @@ public final class RunSession {
                 result = null;
             }
             progressSinceDecision = false;
+            connectedSinceDecision = false;
             switch (decision) {
                 case Decision.Retry retry -> {
                     resumeCause = retry.cause();
@@ -144,18 +159,18 @@ public final class RunSession {
                         ctx.sleeper().sleep(retry.delay());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        return interrupted();
+                        return ending.interrupted();
                     }
                     backoff = backoff.next();
                 }
                 case Decision.Refuse refuse -> {
-                    return refuse(refuse);
+                    return ending.refuse(refuse);
                 }
                 case Decision.Finish finish -> {
-                    return finish(finish.run());
+                    return ending.finish(finish.run());
                 }
                 case Decision.Abandon abandon -> {
-                    return abandon(abandon);
+                    return ending.abandon(abandon);
                 }
                 case Decision.Fatal fatal -> throw new RecorderFailure(fatal.message(), null);
             }
@@ -165,7 +180,7 @@ public final class RunSession {
     private DrainResult drainConnection(SseStream stream, long after) {
         frames.startConnection(after);
         Position before = cursor.lastAppended();
-        DrainResult result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping());
+        DrainResult result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
         if (cursor.lastAppended().isAfter(before)) {
             progressSinceDecision = true;
         }
@@ -174,11 +189,15 @@ public final class RunSession {
 
     private Decision afterDisconnect(String cause, Backoff backoff) {
         ServerView view = serverView();
-        Decision decision = ctx.policy().onDisconnect(cause, view, health(), backoff.delay(ctx.random()), ctx.now());
+        if (progressSinceDecision) {
+            emptyConnectionsAfterEnd = 0;
+        } else if (connectedSinceDecision && view instanceof ServerView.Ended) {
+            emptyConnectionsAfterEnd++;
+        }
         if (view instanceof ServerView.Ended) {
             serverEndSeen = true;
         }
-        return decision;
+        return ctx.policy().onDisconnect(cause, view, health(), backoff.delay(ctx.random()), ctx.now());
     }
 
     private ServerView serverView() {
@@ -194,7 +213,8 @@ public final class RunSession {
     }
 
     private RunHealth health() {
-        return new RunHealth(cursor.lastProgressAt(), serverEndSeen, progressSinceDecision, lastKnownStatus);
+        return new RunHealth(cursor.lastProgressAt(), emptyConnectionsAfterEnd, progressSinceDecision, connectedSinceDecision,
+                lastKnownStatus);
     }
 
     private void announce(int attempt, long startingAfter) {
@@ -207,76 +227,6 @@ public final class RunSession {
         append(new LifecycleEvent.RunResumed(attempt, startingAfter, resumeCause), RunState.ACTIVE);
         ctx.listener().runResumed(cursor.runId(), resumeCause);
         log.info("Run {}: resumed after seq {} (attempt {}, cause {})", cursor.runId(), startingAfter, attempt, resumeCause);
-    }
-
-    /** Polls the run for a terminal status for a short while: the status lands just after the stream ends. */
-    private Run awaitFinalRun() {
-        Instant deadline = ctx.now().plus(ctx.settings().finishWait());
-        Run last = null;
-        while (true) {
-            try {
-                last = ctx.api().getRun(cursor.runId());
-                if (!last.isActive()) {
-                    return last;
-                }
-            } catch (IOException e) {
-                log.debug("Run {}: could not read the final run status: {}", cursor.runId(), e.getMessage());
-            }
-            if (!ctx.now().isBefore(deadline) || ctx.isStopping()) {
-                return last;
-            }
-            try {
-                ctx.sleeper().sleep(Duration.ofMillis(200));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return last;
-            }
-        }
-    }
-
-    private RunOutcome finish(Run run) {
-        String status = run == null ? null : run.status();
-        append(new LifecycleEvent.RunFinished(cursor.lastStopReason(), status, run == null ? null : run.json()),
-                RunState.FINISHED);
-        log.info("Run {}: finished at {} (stop reason {}, status {}){}", cursor.runId(), cursor.lastAppended(),
-                cursor.lastStopReason(), status, rejectedNote());
-        return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, cursor.lastStopReason()));
-    }
-
-    private RunOutcome refuse(Decision.Refuse refuse) {
-        RunState state = switch (refuse.kind()) {
-            case RUN_EXPIRED -> RunState.EXPIRED;
-            case RUN_GONE -> RunState.GONE;
-            default -> RunState.NOT_RESUMABLE;
-        };
-        append(new LifecycleEvent.RunRefused(refuse.kind(), refuse.statusCode(), refuse.detail()), state);
-        log.info("Run {}: {} (HTTP {}: {}){}", cursor.runId(), refuse.kind().cloudEventType(), refuse.statusCode(),
-                refuse.detail(), rejectedNote());
-        RunOutcome.Kind kind = refuse.kind() == RecordType.RUN_EXPIRED ? RunOutcome.Kind.EXPIRED
-                : refuse.kind() == RecordType.RUN_GONE ? RunOutcome.Kind.GONE : RunOutcome.Kind.NOT_RESUMABLE;
-        return ended(state, new RunOutcome(cursor.runId(), kind, refuse.detail()));
-    }
-
-    private RunOutcome abandon(Decision.Abandon abandon) {
-        append(new LifecycleEvent.RunAbandoned(abandon.serverStatus(), abandon.lastProgressAt(), abandon.waited().toMillis()),
-                RunState.ABANDONED);
-        log.warn("Run {}: abandoned: no progress for {} ms while the server says {}{}", cursor.runId(),
-                abandon.waited().toMillis(), abandon.serverStatus(), rejectedNote());
-        return ended(RunState.ABANDONED, new RunOutcome(cursor.runId(), RunOutcome.Kind.ABANDONED, abandon.serverStatus()));
-    }
-
-    private RunOutcome interrupted() {
-        log.info("Run {}: left at {} (recorder stopping)", cursor.runId(), cursor.lastAppended());
-        return ended(RunState.ACTIVE, new RunOutcome(cursor.runId(), RunOutcome.Kind.INTERRUPTED, "recorder stopping"));
-    }
-
-    private RunOutcome ended(RunState state, RunOutcome outcome) {
-        ctx.listener().runEnded(cursor.runId(), state);
-        return outcome;
-    }
-
-    private String rejectedNote() {
-        return cursor.rejected() == 0 ? "" : "; " + cursor.rejected() + " frame(s) rejected";
     }
 
     private void append(LifecycleEvent event, RunState stateAfter) {

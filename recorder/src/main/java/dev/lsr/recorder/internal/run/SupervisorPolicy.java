@@ -16,13 +16,18 @@ import java.util.Objects;
  *   <li>HTTP 401/403: fatal, credentials will not fix themselves.</li>
  *   <li>HTTP 429, 5xx and other statuses: retry after the backoff delay or the server's
  *       {@code Retry-After}, whichever is longer.</li>
- *   <li>EOF, I/O error or stall: ask the server. Active: retry. Ended: retry once to collect the tail
- *       (a resume of an ended run replays what is left and ends with {@code [DONE]}); if that brought
- *       nothing, finish. Unknown: retry. Missing: gone.</li>
+ *   <li>EOF, I/O error or stall: ask the server. Active: retry. Ended: after a connection that
+ *       opened, retry at once to collect the tail (a resume of an ended run replays what is left and
+ *       ends with {@code [DONE]}); once two opened connections in a row brought nothing new while the
+ *       server said the run had ended, finish (one empty connection may just have been cut early);
+ *       after a failed open, retry with backoff. Unknown: retry. Missing: gone.</li>
  *   <li>Every retry gives up once the run made no progress for {@code abandonAfter}: abandoned.</li>
  * </ul>
  */
 public final class SupervisorPolicy {
+
+    /** Opened connections in a row that bring nothing, while the server says the run ended, before it is finished. */
+    static final int EMPTY_CONNECTIONS_TO_FINISH = 2;
 
     private final Duration abandonAfter;
 
@@ -49,9 +54,14 @@ public final class SupervisorPolicy {
     public Decision onDisconnect(String cause, ServerView view, RunHealth health, Duration backoffDelay, Instant now) {
         return switch (view) {
             case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, missing.detail());
-            case ServerView.Ended ended -> health.serverEndSeen() && !health.progressSinceLastDecision()
-                    ? new Decision.Finish(ended.run())
-                    : new Decision.Retry(Duration.ZERO, cause);
+            case ServerView.Ended ended -> {
+                if (!health.connectedSinceLastDecision()) {
+                    yield retryOrAbandon(cause, backoffDelay, health, ended.run().status(), now);
+                }
+                yield health.emptyConnectionsAfterEnd() >= EMPTY_CONNECTIONS_TO_FINISH
+                        ? new Decision.Finish(ended.run())
+                        : new Decision.Retry(Duration.ZERO, cause);
+            }
             case ServerView.Active active -> retryOrAbandon(cause, backoffDelay, health, active.run().status(), now);
             case ServerView.Unknown unknown -> retryOrAbandon(cause, backoffDelay, health, health.lastKnownStatus(), now);
         };

@@ -31,7 +31,7 @@ final class OutageLog {
         failures++;
         if (since == null) {
             since = clock.instant();
-            LOG.warn("{}: cannot commit ({}); keeping the batch and retrying with backoff until Kafka is back",
+            LOG.warn("{}: transaction failed ({}); retrying the same batch with backoff until it commits",
                     id, KafkaErrors.describe(error));
             listener.outageStarted(id.partition(), error);
         } else {

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * Creates the chunk and checkpoint topics when missing and checks them when present: same partition
  * count (a run's checkpoint lives in the partition number of its chunks), a compacted checkpoint topic.
  * Reads the chunk topic's {@code max.message.bytes} for the oversize guard.
+ *
+ * <p>A new chunk topic keeps its records forever ({@code retention.ms=-1}): the log is the durable
+ * copy of streams the Letta server forgets after 3 hours. An existing chunk topic with a finite
+ * retention is used as it is, with a warning.
  */
 final class TopicSetup {
 
@@ -56,7 +60,7 @@ final class TopicSetup {
                 : checkpointPartitions != null ? checkpointPartitions : config.partitions();
         List<NewTopic> missing = new ArrayList<>();
         if (chunkPartitions == null) {
-            missing.add(newTopic(chunkTopic, partitions, Map.of()));
+            missing.add(newTopic(chunkTopic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
         if (checkpointPartitions == null) {
             missing.add(newTopic(checkpointTopic, partitions,
@@ -73,8 +77,17 @@ final class TopicSetup {
             throw new RunLogStartException("topic " + checkpointTopic + " has cleanup.policy=" + cleanupPolicy
                     + "; it must be compact (the recorder reads every run's last checkpoint from it)");
         }
+        warnOnFiniteRetention(chunkTopic, configs.get(chunkTopic));
         int maxMessageBytes = Integer.parseInt(configs.get(chunkTopic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
         return new TopicLayout(partitions, maxMessageBytes);
+    }
+
+    private static void warnOnFiniteRetention(String chunkTopic, Config chunkConfig) {
+        long retentionMs = Long.parseLong(chunkConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        if (retentionMs >= 0) {
+            LOG.warn("topic {} deletes records after retention.ms={} ({}); recorded runs older than that will be lost",
+                    chunkTopic, retentionMs, Duration.ofMillis(retentionMs));
+        }
     }
 
     private NewTopic newTopic(String name, int partitions, Map<String, String> configs) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class StallWatchdogTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T18:00:00Z"));
-    private final StallWatchdog watchdog = new StallWatchdog(clock, Duration.ofSeconds(60), Duration.ofSeconds(2));
+    private final StallWatchdog watchdog = new StallWatchdog(clock, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofMinutes(30));
     private final AtomicInteger aborts = new AtomicInteger();
     private final AtomicBoolean stopReasonSeen = new AtomicBoolean();
 
@@ -37,7 +37,7 @@ class StallWatchdogTest {
         StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(50));
-            watch.frameReceived();
+            watch.frameReceived(true);
             watchdog.check();
         }
         assertFalse(watch.fired());
@@ -47,7 +47,7 @@ class StallWatchdogTest {
     void afterTheStopReasonOnlyTheGraceIsGiven() {
         StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
         stopReasonSeen.set(true);
-        watch.frameReceived();
+        watch.frameReceived(true);
         clock.advance(Duration.ofMillis(1999));
         watchdog.check();
         assertFalse(watch.fired());
@@ -55,6 +55,38 @@ class StallWatchdogTest {
         watchdog.check();
         assertTrue(watch.fired());
         assertTrue(watch.describe().contains("stop_reason"));
+    }
+
+    @Test
+    void pingsAloneDoNotKeepAConnectionForeverOnlyUntilTheAbandonTime() {
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
+        for (int i = 0; i < 89; i++) {
+            clock.advance(Duration.ofSeconds(20));
+            watch.frameReceived(false);
+            watchdog.check();
+        }
+        assertFalse(watch.fired(), "29:40 of pings");
+        clock.advance(Duration.ofSeconds(20));
+        watch.frameReceived(false);
+        watchdog.check();
+        assertTrue(watch.fired());
+        assertTrue(watch.describe().contains("keepalive"));
+    }
+
+    @Test
+    void onceTheServerSaysTheRunEndedPingsAloneCountAsAStall() {
+        AtomicBoolean serverEnded = new AtomicBoolean(true);
+        StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get, serverEnded::get);
+        for (int i = 0; i < 2; i++) {
+            clock.advance(Duration.ofSeconds(20));
+            watch.frameReceived(false);
+            watchdog.check();
+        }
+        assertFalse(watch.fired());
+        clock.advance(Duration.ofSeconds(20));
+        watch.frameReceived(false);
+        watchdog.check();
+        assertTrue(watch.fired(), "60 s of pings on an ended run");
     }
 
     @Test

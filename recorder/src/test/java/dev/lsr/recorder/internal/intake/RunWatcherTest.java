@@ -47,6 +47,34 @@ class RunWatcherTest {
     }
 
     @Test
+    void theFirstRoundCatchesUpOnRunsThatEndedWithinTheWindowOnly() throws Exception {
+        String recent = harness.letta.serve("01-simple-reply", "completed");
+        String old = harness.letta.serve("03-parallel-approvals", "completed");
+        harness.letta.onList(query -> query.statuses().contains("completed")
+                ? List.of(ended(recent, harness.clock.instant().minus(Duration.ofMinutes(50))),
+                        ended(old, harness.clock.instant().minus(Duration.ofHours(2))))
+                : List.of());
+        RunWatcher watcher = new RunWatcher(harness.letta, registry, List.of(), List.of(), Duration.ofSeconds(1),
+                Duration.ofHours(1), harness.clock, d -> { }, () -> false, fatal::add);
+
+        assertTrue(watcher.pollOnce());
+        assertTrue(watcher.pollOnce());
+        assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(SessionHarness.expectedChunks("01-simple-reply"), harness.log.chunks(recent));
+        assertEquals("catch_up", dev.lsr.recorder.testing.RecordingAppender.value(harness.log.records(recent).getFirst(),
+                dev.lsr.chunklog.LifecycleEvent.RunAttached.class).mode());
+        assertTrue(harness.log.records(old).isEmpty(), "older than the window");
+        assertEquals(1, harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("completed")).count(),
+                "only the first round catches up");
+    }
+
+    private static dev.lsr.recorder.internal.letta.Run ended(String runId, java.time.Instant createdAt) {
+        return dev.lsr.recorder.internal.letta.Run.fromJson(dev.lsr.chunklog.Json.MAPPER.createObjectNode().put("id", runId)
+                .put("status", "completed").put("created_at", createdAt.toString()).put("background", true));
+    }
+
+    @Test
     void filtersBecomeOneQueryEachForActiveBackgroundRuns() {
         List<RunQuery> queries = RunWatcher.queries(List.of("agent-1", "agent-2"), List.of("conv-1"));
         assertEquals(List.of(RunQuery.activeBackground("agent-1", null), RunQuery.activeBackground("agent-2", null),
@@ -59,7 +87,7 @@ class RunWatcherTest {
     @Test
     void aFailingPollIsSurvived() {
         RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, 503), registry, List.of(), List.of(),
-                Duration.ofSeconds(1), d -> { }, () -> false, fatal::add);
+                Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
         assertTrue(watcher.pollOnce());
         assertTrue(watcher.pollOnce());
         assertTrue(fatal.isEmpty());
@@ -68,15 +96,15 @@ class RunWatcherTest {
     @Test
     void rejectedCredentialsStopTheRecorder() {
         RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, 401), registry, List.of(), List.of(),
-                Duration.ofSeconds(1), d -> { }, () -> false, fatal::add);
+                Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
         assertFalse(watcher.pollOnce());
         assertInstanceOf(RecorderFailure.class, fatal.getFirst());
         assertTrue(fatal.getFirst().getMessage().contains("401"));
     }
 
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
-        return new RunWatcher(harness.letta, registry, agents, conversations, Duration.ofSeconds(1), d -> { }, () -> false,
-                fatal::add);
+        return new RunWatcher(harness.letta, registry, agents, conversations, Duration.ofSeconds(1), Duration.ZERO,
+                harness.clock, d -> { }, () -> false, fatal::add);
     }
 
     /** The fake, except that listing runs fails with a status. */

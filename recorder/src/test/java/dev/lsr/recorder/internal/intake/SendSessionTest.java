@@ -66,6 +66,17 @@ class SendSessionTest {
     }
 
     @Test
+    void aSendCutAfterItsRunIdOfARunAlreadyEndedIsStillResumed() throws Exception {
+        harness.letta.status(runId, "completed");
+        harness.letta.onSend(m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 7, ScriptedStream.Ending.IO_ERROR, n -> { }));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+    }
+
+    @Test
     void aSendWithoutResponseIsRecoveredByItsOtid() throws Exception {
         harness.letta.onSend(m -> {
             throw new IOException("connection reset before the response");
@@ -118,6 +129,7 @@ class SendSessionTest {
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(runId, outcome.runId());
+        assertTrue(outcome.detail().contains("not accepted"), outcome.detail());
         assertEquals("busy", value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class).mode());
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
     }

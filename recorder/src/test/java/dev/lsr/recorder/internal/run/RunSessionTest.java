@@ -182,10 +182,11 @@ class RunSessionTest {
     }
 
     @Test
-    void anEndedRunWhoseStreamHasNothingMoreIsFinishedAfterOneMoreTry() {
+    void anEndedRunWhoseStreamHasNothingMoreIsFinishedAfterTwoEmptyConnections() {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
         harness.letta.status(runId, "completed");
-        harness.letta.then(runId, new Step.Cut(200, Ending.EOF)).then(runId, new Step.Cut(0, Ending.HANG));
+        harness.letta.then(runId, new Step.Cut(200, Ending.EOF)).then(runId, new Step.Cut(0, Ending.HANG))
+                .then(runId, new Step.Cut(0, Ending.EOF));
 
         RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
@@ -194,6 +195,19 @@ class RunSessionTest {
         LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
         assertEquals("completed", finished.status());
         assertNull(finished.stopReason(), "no stop_reason was seen");
+        assertEquals(3, harness.letta.requests().stream().filter(r -> r.startsWith("STREAM")).count());
+    }
+
+    @Test
+    void aRunKnownToHaveEndedIsNotFinishedByAFirstConnectionCutBeforeItsFirstFrame() {
+        String runId = harness.letta.serve("02-tool-call-two-steps", "completed");
+        harness.letta.status(runId, "completed");
+        harness.letta.then(runId, new Step.Cut(0, Ending.IO_ERROR));
+
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, FakeLetta.run(runId, "completed"), "catch_up").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("02-tool-call-two-steps"), harness.log.chunks(runId));
     }
 
     @Test
@@ -224,6 +238,19 @@ class RunSessionTest {
         List<String> expected = expectedChunks("05-long-run-with-pings");
         assertEquals(expected.subList(expected.size() - 232, expected.size()), harness.log.chunks(runId));
         assertEquals("agent-1", harness.log.records(runId).get(1).envelope().agentId());
+    }
+
+    @Test
+    void aRestoredRunThatEndedWithItsLastChunkFinishesAfterTwoEmptyResumes() {
+        String runId = harness.letta.serve("04-error-mid-run", "failed");
+        harness.letta.status(runId, "failed");
+
+        RunOutcome outcome = RunSession.restored(harness.context(), runId, null, null, Position.ofSeq(29)).drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(List.of(RecordType.RUN_RESUMED, RecordType.RUN_RESUMED, RecordType.RUN_FINISHED), harness.log.types(runId));
+        assertEquals(2, harness.letta.requests().stream().filter(r -> r.startsWith("STREAM")).count());
+        assertEquals("failed", value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class).status());
     }
 
     @Test

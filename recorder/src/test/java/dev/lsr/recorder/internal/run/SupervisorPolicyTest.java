@@ -18,7 +18,7 @@ class SupervisorPolicyTest {
     private static final Instant NOW = Instant.parse("2026-03-14T18:00:00Z");
     private static final Duration BACKOFF = Duration.ofMillis(400);
     private final SupervisorPolicy policy = new SupervisorPolicy(Duration.ofMinutes(10));
-    private final RunHealth fresh = new RunHealth(NOW.minusSeconds(5), false, false, "running");
+    private final RunHealth fresh = new RunHealth(NOW.minusSeconds(5), 0, false, true, "running");
 
     @ParameterizedTest
     @CsvSource({"410,RUN_EXPIRED", "404,RUN_GONE", "400,RUN_NOT_RESUMABLE"})
@@ -49,7 +49,7 @@ class SupervisorPolicyTest {
 
     @Test
     void retriesGiveUpOnceTheRunMadeNoProgressForTooLong() {
-        RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), false, false, "running");
+        RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), 0, false, true, "running");
         Decision decision = policy.onHttpError(http(503, null), stale, BACKOFF, NOW);
         assertEquals(new Decision.Abandon("running", stale.lastProgressAt(), Duration.ofMinutes(10)), decision);
         Decision afterDisconnect = policy.onDisconnect("stall", new ServerView.Active(FakeLetta.run("run-1", "created")),
@@ -66,14 +66,24 @@ class SupervisorPolicyTest {
     }
 
     @Test
-    void anEndedRunIsResumedOnceAtOnceThenFinishedIfThatBroughtNothing() {
+    void anEndedRunIsResumedAtOnceUntilTwoOpenedConnectionsBroughtNothing() {
         ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
         assertEquals(new Decision.Retry(Duration.ZERO, "eof"), policy.onDisconnect("eof", ended, fresh, BACKOFF, NOW));
-        RunHealth triedOnce = new RunHealth(fresh.lastProgressAt(), true, false, "completed");
+        RunHealth oneEmpty = new RunHealth(fresh.lastProgressAt(), 1, false, true, "completed");
+        assertEquals(new Decision.Retry(Duration.ZERO, "eof"), policy.onDisconnect("eof", ended, oneEmpty, BACKOFF, NOW),
+                "one empty connection may just have been cut early");
+        RunHealth twoEmpty = new RunHealth(fresh.lastProgressAt(), 2, false, true, "completed");
         assertEquals(new Decision.Finish(FakeLetta.run("run-1", "completed")),
-                policy.onDisconnect("stall", ended, triedOnce, BACKOFF, NOW));
-        RunHealth triedWithProgress = new RunHealth(fresh.lastProgressAt(), true, true, "completed");
-        assertInstanceOf(Decision.Retry.class, policy.onDisconnect("eof", ended, triedWithProgress, BACKOFF, NOW));
+                policy.onDisconnect("stall", ended, twoEmpty, BACKOFF, NOW));
+    }
+
+    @Test
+    void aFailedOpenOfAnEndedRunIsRetriedWithBackoffNotFinished() {
+        ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
+        RunHealth notConnected = new RunHealth(fresh.lastProgressAt(), 2, false, false, "completed");
+        assertEquals(new Decision.Retry(BACKOFF, "io_error"), policy.onDisconnect("io_error", ended, notConnected, BACKOFF, NOW));
+        RunHealth longAgo = new RunHealth(NOW.minus(Duration.ofHours(1)), 2, false, false, "completed");
+        assertInstanceOf(Decision.Abandon.class, policy.onDisconnect("io_error", ended, longAgo, BACKOFF, NOW));
     }
 
     @Test

@@ -14,6 +14,9 @@ import java.util.Map;
  * logic of {@code drainStreamWithResume} spread over successive drains of the same run (a drain that ends
  * {@code error} without a stop reason waits for its resume; the next drain of that run is the resume), and
  * Letta Code's turn start between runs.
+ *
+ * <p>A drop before any run id is resumable too: Letta Code always sends its own otid and resumes through
+ * the conversation stream by otid; the next drain is then its resume, without a cursor.
  */
 public final class DrainSession {
 
@@ -46,7 +49,10 @@ public final class DrainSession {
     public DrainResult drain(List<Chunk> chunks, DrainEnd end) {
         String runId = firstRunId(chunks);
         if (pending != null) {
-            if (runId == null || runId.equals(pending.runId)) {
+            if (runId == null || pending.runId == null || runId.equals(pending.runId)) {
+                if (currentRunId == null) {
+                    currentRunId = runId;
+                }
                 return finishDrain(resume(chunks, end));
             }
             abandonResume();
@@ -60,9 +66,9 @@ public final class DrainSession {
         remember(result);
         if ("error".equals(result.stopReason())) {
             boolean conflict = result.fallbackError() != null && result.fallbackError().contains(APPROVAL_PENDING_CONFLICT);
-            if (!result.sawStopReasonChunk() && !conflict && result.lastRunId() != null) {
+            if (!result.sawStopReasonChunk() && !conflict) {
                 pending = new PendingResume(result);
-            } else if (result.sawStopReasonChunk() || result.lastRunId() == null) {
+            } else if (result.sawStopReasonChunk()) {
                 finalizeWithoutResume();
             }
         }
@@ -84,7 +90,7 @@ public final class DrainSession {
 
     private DrainResult resume(List<Chunk> chunks, DrainEnd end) {
         buffers.interrupted = false;
-        StreamProcessor.Cursor cursor = new StreamProcessor.Cursor(pending.runId, pending.nextSeqId);
+        StreamProcessor.Cursor cursor = pending.runId != null ? new StreamProcessor.Cursor(pending.runId, pending.nextSeqId) : null;
         DrainResult candidate = DrainRunner.drain(buffers, chunks, end, cursor, true);
         String runId = candidate.lastRunId() != null ? candidate.lastRunId() : pending.runId;
         long seqId = candidate.lastSeqId() != null ? candidate.lastSeqId() : pending.nextSeqId;
@@ -96,7 +102,7 @@ public final class DrainSession {
             pending = null;
             return carryApprovals(candidate, original);
         }
-        pending.nextSeqId = seqId;
+        pending.attemptFailed(seqId);
         pending.approvals = PendingResume.merge(pending.approvals, candidate.approvals());
         if (candidate.sawStopReasonChunk()) {
             String fallback = pending.initialResult.fallbackError() != null

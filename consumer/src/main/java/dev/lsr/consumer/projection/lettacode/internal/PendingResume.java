@@ -12,22 +12,35 @@ import java.util.List;
  */
 final class PendingResume {
 
+    /** The run to resume, or null when the drop came before any run id (resumed by otid). */
     final String runId;
+    /** {@code starting_after} of the next attempt ({@code lastSeqId ?? 0}). */
     long nextSeqId;
+    /** What the result reports as {@code lastSeqId}: the initial drain's, then the last attempt's. */
+    Long reportedSeqId;
+    boolean attempted;
     List<ApprovalRequest> approvals;
     DrainResult initialResult;
 
     PendingResume(DrainResult initial) {
         this.runId = initial.lastRunId();
         this.nextSeqId = initial.lastSeqId() != null ? initial.lastSeqId() : 0;
+        this.reportedSeqId = initial.lastSeqId();
         this.approvals = initial.approvals();
         this.initialResult = initial;
     }
 
+    /** Records a failed resume attempt that got as far as {@code seqId}. */
+    void attemptFailed(long seqId) {
+        nextSeqId = seqId;
+        reportedSeqId = seqId;
+        attempted = true;
+    }
+
     /** The initial result as it stands after failed attempts: same outcome, cursor moved. */
     DrainResult failedResult(String fallbackError) {
-        return new DrainResult(initialResult.stopReason(), initialResult.sawStopReasonChunk(), runId, nextSeqId,
-                initialResult.approvals(), fallbackError, true);
+        return new DrainResult(initialResult.stopReason(), initialResult.sawStopReasonChunk(), runId, reportedSeqId,
+                initialResult.approvals(), fallbackError, attempted);
     }
 
     /** {@code mergeApprovalRequests}: same tool call ids concatenate their args, new ones are appended. */

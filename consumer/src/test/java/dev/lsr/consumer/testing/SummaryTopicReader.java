@@ -1,0 +1,76 @@
+package dev.lsr.consumer.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.lsr.consumer.projection.summary.RunSummaries;
+import dev.lsr.consumer.projection.summary.RunSummary;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a summary topic (committed records only) to its end: the latest summary per run. */
+public final class SummaryTopicReader {
+
+    private SummaryTopicReader() {
+    }
+
+    public static Map<String, RunSummary> latest(String bootstrapServers, String topic) {
+        Map<String, RunSummary> latest = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(new String(record.key(), UTF_8), RunSummaries.fromJson(record.value()));
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** Data records only a read_uncommitted reader sees: those of aborted transactions. */
+    public static long abortedRecords(String bootstrapServers, String topic) {
+        return count(bootstrapServers, topic, "read_uncommitted") - count(bootstrapServers, topic, "read_committed");
+    }
+
+    private static long count(String bootstrapServers, String topic, String isolation) {
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, isolation)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return count;
+    }
+
+    /** The end offsets (last stable offsets) of a topic's partitions. */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            return new HashMap<>(consumer.endOffsets(consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList()));
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        return consumer(bootstrapServers, "read_committed");
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "isolation.level", isolation,
+                "enable.auto.commit", "false", "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName()));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.lsr.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.sim.ConnectionFault;
+import dev.lsr.sim.FaultPlan;
+import dev.lsr.sim.LettaSim;
+import dev.lsr.sim.RunFaults;
+import dev.lsr.sim.Workload;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Send and record against letta-sim: the send's own response is recorded; a response lost before
+ * the run id is known is recovered by the message's otid; a response cut later is resumed; a send
+ * to a busy conversation records the run that holds it, once.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class SendAndRecordIT {
+
+    @Test
+    void aSendLostBeforeItsRunIdIsRecoveredByOtidAndRecordedWhole(KafkaBroker broker) throws Exception {
+        FaultPlan faults = FaultPlan.builder().allRuns(RunFaults.builder().attempt(1, ConnectionFault.dropAfter(0)).build()).build();
+        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(11).build()).faults(faults).start()) {
+            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toConversation("conv-lost", "hello"));
+            assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
+            assertEquals("send", attached(recorded).mode());
+        }
+    }
+
+    @Test
+    void aSendCutAfterItsRunIdIsResumedAndRecordedWhole(KafkaBroker broker) throws Exception {
+        FaultPlan faults = FaultPlan.builder().allRuns(RunFaults.builder().attempt(1, ConnectionFault.dropAfter(7)).build()).build();
+        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(12).build()).faults(faults).start()) {
+            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toAgent("agent-7", "hello"));
+            assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
+            assertTrue(recorded.log.types(recorded.runId).contains(RecordType.RUN_RESUMED));
+        }
+    }
+
+    @Test
+    void aSendToABusyConversationRecordsTheRunHoldingIt(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("busy");
+        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(13).chunksPerRun(80).build())
+                .pace(Duration.ofMillis(30)).start();
+             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderDaemon daemon = daemon(broker, sim, topic);
+            Thread thread = Thread.ofPlatform().start(daemon);
+            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+            CompletableFuture<RunOutcome> first = daemon.send(SendMessage.toConversation("conv-busy", "first"));
+            Thread.sleep(500);
+            CompletableFuture<RunOutcome> second = daemon.send(SendMessage.toConversation("conv-busy", "second"));
+            RunOutcome one = first.get(60, TimeUnit.SECONDS);
+            RunOutcome two = second.get(60, TimeUnit.SECONDS);
+            assertEquals(RunOutcome.Kind.FINISHED, one.kind());
+            assertEquals(one.runId(), two.runId(), "the busy send recorded the run that held the conversation");
+            log.awaitUntil(l -> l.ended(Set.of(one.runId())), Duration.ofSeconds(30));
+            daemon.close();
+            thread.join(30_000);
+            assertEquals(1, log.types(one.runId()).stream().filter(t -> t == RecordType.RUN_ATTACHED).count());
+            assertEquals(SimFrames.payloads(sim, one.runId()), log.chunks(one.runId()));
+        }
+    }
+
+    private record Recorded(String runId, CommittedLog log) {
+    }
+
+    private static Recorded sendAndRecord(KafkaBroker broker, LettaSim sim, SendMessage message) throws Exception {
+        String topic = broker.uniqueTopic("send");
+        RecorderDaemon daemon = daemon(broker, sim, topic);
+        Thread thread = Thread.ofPlatform().start(daemon);
+        assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+        RunOutcome outcome = daemon.send(message).get(60, TimeUnit.SECONDS);
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), String.valueOf(outcome));
+        assertNotNull(outcome.runId());
+        CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
+        log.awaitUntil(l -> l.ended(Set.of(outcome.runId())), Duration.ofSeconds(30));
+        daemon.close();
+        thread.join(30_000);
+        assertEquals(DaemonState.STOPPED, daemon.state());
+        return new Recorded(outcome.runId(), log);
+    }
+
+    private static RecorderDaemon daemon(KafkaBroker broker, LettaSim sim, String topic) {
+        RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers()).topic(topic)
+                .partitions(1).agentIds(List.of("agent-watching-nobody")).backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .build();
+        return RecorderDaemon.create(config);
+    }
+
+    private static LifecycleEvent.RunAttached attached(Recorded recorded) throws Exception {
+        return Json.MAPPER.readValue(recorded.log.run(recorded.runId).getFirst().value(), LifecycleEvent.RunAttached.class);
+    }
+}

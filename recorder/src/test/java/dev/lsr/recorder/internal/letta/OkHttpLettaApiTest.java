@@ -1,0 +1,139 @@
+package dev.lsr.recorder.internal.letta;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.Json;
+import dev.lsr.fixtures.LettaFixtures;
+import dev.lsr.recorder.Secret;
+import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.internal.sse.SseFrame;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Letta client against a real scripted HTTP server: requests as Letta expects them, errors as values. */
+class OkHttpLettaApiTest {
+
+    private static final String KEY = "sk-let-unit-0815";
+    private final MockWebServer server = new MockWebServer();
+    private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    private OkHttpLettaApi api;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        api = new OkHttpLettaApi(client, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    @Test
+    void aResumeIsAPostWithTheCursorAndTheKeyOnlyInTheAuthorizationHeader() throws Exception {
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+                .body(new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8)).build());
+
+        try (SseStream stream = api.streamRun("run-1", 42)) {
+            SseFrame first = stream.next();
+            assertArrayEquals(LettaFixtures.chunkLines("01-simple-reply").getFirst().getBytes(UTF_8), first.data());
+        }
+
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("POST", request.getMethod());
+        assertEquals("/v1/runs/run-1/stream", request.getUrl().encodedPath());
+        assertEquals("Bearer " + KEY, request.getHeaders().get("Authorization"));
+        JsonNode body = Json.MAPPER.readTree(request.getBody().utf8());
+        assertEquals(42, body.get("starting_after").asLong());
+        assertEquals(1000, body.get("batch_size").asInt());
+        assertTrue(body.get("include_pings").asBoolean());
+        assertFalse(request.getUrl().toString().contains(KEY));
+    }
+
+    @Test
+    void listingAsksForActiveBackgroundRunsWithRepeatedStatuses() throws Exception {
+        server.enqueue(new MockResponse.Builder().body("[{\"id\":\"run-1\",\"status\":\"running\",\"created_at\":"
+                + "\"2026-03-14T17:24:11.318204\",\"agent_id\":\"agent-1\",\"conversation_id\":null,\"background\":true}]").build());
+
+        List<Run> runs = api.listRuns(RunQuery.activeBackground("agent-1", null));
+
+        assertEquals(1, runs.size());
+        assertEquals(Instant.parse("2026-03-14T17:24:11.318204Z"), runs.getFirst().createdAt(), "no zone means UTC");
+        assertNull(runs.getFirst().conversationId());
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/v1/runs/", request.getUrl().encodedPath());
+        assertEquals(List.of("created", "running"), request.getUrl().queryParameterValues("statuses"));
+        assertEquals("agent-1", request.getUrl().queryParameter("agent_id"));
+        assertEquals("true", request.getUrl().queryParameter("background"));
+    }
+
+    @Test
+    void aBusyConversationNamesItsRunAndAThrottleItsRetryAfter() {
+        server.enqueue(new MockResponse.Builder().code(409).body("{\"detail\":\"Another request (run_id=run-9) is being processed\","
+                + "\"run_id\":\"run-9\"}").build());
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("{\"detail\":\"slow down\"}").build());
+
+        LettaHttpException busy = assertThrows(LettaHttpException.class,
+                () -> api.send(SendMessage.toConversation("conv-1", "hi")));
+        assertEquals(409, busy.status());
+        assertEquals("run-9", busy.runId().orElseThrow());
+        LettaHttpException throttled = assertThrows(LettaHttpException.class, () -> api.streamRun("run-1", 0));
+        assertEquals(Duration.ofSeconds(7), throttled.retryAfter().orElseThrow());
+        assertEquals("POST /v1/runs/run-1/stream -> HTTP 429: slow down", throttled.getMessage());
+        assertFalse(throttled.getMessage().contains(KEY));
+    }
+
+    @Test
+    void aSendIsABackgroundStreamWithOurOtid() throws Exception {
+        server.enqueue(new MockResponse.Builder().body("data: [DONE]\n\n").build());
+        SendMessage message = new SendMessage("agent-1", "default", "hello", "otid-77");
+
+        try (SseStream stream = api.send(message)) {
+            assertTrue(stream.next().isDone());
+        }
+
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/v1/conversations/default/messages", request.getUrl().encodedPath());
+        JsonNode body = Json.MAPPER.readTree(request.getBody().utf8());
+        assertEquals("otid-77", body.at("/messages/0/otid").asText());
+        assertEquals("hello", body.at("/messages/0/content").asText());
+        assertEquals("agent-1", body.get("agent_id").asText());
+        assertTrue(body.get("background").asBoolean());
+        assertTrue(body.get("stream_tokens").asBoolean());
+    }
+
+    @Test
+    void aServerThatEchoesTheKeyDoesNotPutItIntoTheError() {
+        server.enqueue(new MockResponse.Builder().code(401).body("{\"detail\":\"invalid key " + KEY + "\"}").build());
+        LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
+        assertFalse(error.getMessage().contains(KEY), error.getMessage());
+        assertEquals("invalid key [redacted]", error.detail());
+    }
+
+    @Test
+    void aNonJsonErrorBodyStillGivesTheStatus() {
+        server.enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
+        LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
+        assertEquals(500, error.status());
+        assertNull(error.detail());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lsr.recorder.testing;
+
+import dev.lsr.recorder.cli.RecorderCommand;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The recorder CLI in a child JVM on this JVM's classpath, its output in a file. */
+public final class ChildRecorder implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private ChildRecorder(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static ChildRecorder start(List<String> args, Path output) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), RecorderCommand.class.getName()));
+        command.addAll(args);
+        Files.createDirectories(output.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
+        builder.environment().remove("LETTA_API_KEY");
+        return new ChildRecorder(builder.start(), output);
+    }
+
+    /** SIGKILL, and wait for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, and the exit code (or -1 if it did not exit in time). */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return waitFor(timeout);
+    }
+
+    /** Waits for the exit code (or -1 if it did not exit in time). */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    public File outputFile() {
+        return output.toFile();
+    }
+
+    /** Kills the process if it still runs. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

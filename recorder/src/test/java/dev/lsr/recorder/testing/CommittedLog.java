@@ -1,0 +1,127 @@
+package dev.lsr.recorder.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RecordType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The committed chunk log as a read_committed consumer sees it: every record of every partition, in
+ * partition order (a run lives in one partition, so a run's records are in log order).
+ */
+public final class CommittedLog implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final List<ChunkLogRecord> records = new ArrayList<>();
+
+    public CommittedLog(String bootstrapServers, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.topic = topic;
+    }
+
+    /** Reads until {@code done} holds over everything read, or fails after {@code timeout}. */
+    public CommittedLog awaitUntil(Predicate<CommittedLog> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            poll();
+            if (done.test(this)) {
+                return this;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the committed log did not get there in " + timeout + "; runs so far: " + summary());
+            }
+        }
+    }
+
+    /** Reads whatever is committed now (a few polls). */
+    public CommittedLog catchUp() {
+        for (int i = 0; i < 5; i++) {
+            poll();
+        }
+        return this;
+    }
+
+    private void poll() {
+        if (consumer.assignment().isEmpty()) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (partitions == null || partitions.isEmpty()) {
+                sleep();
+                return;
+            }
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            records.add(ChunkLogRecord.fromConsumerRecord(record));
+        }
+    }
+
+    public List<ChunkLogRecord> all() {
+        return List.copyOf(records);
+    }
+
+    public Map<String, List<ChunkLogRecord>> byRun() {
+        Map<String, List<ChunkLogRecord>> runs = new LinkedHashMap<>();
+        for (ChunkLogRecord record : records) {
+            runs.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
+        }
+        return runs;
+    }
+
+    public List<ChunkLogRecord> run(String runId) {
+        return records.stream().filter(r -> r.runId().equals(runId)).toList();
+    }
+
+    public List<String> chunks(String runId) {
+        return run(runId).stream().filter(r -> r.type() == RecordType.CHUNK).map(r -> new String(r.value(), UTF_8)).toList();
+    }
+
+    public List<RecordType> types(String runId) {
+        return run(runId).stream().map(ChunkLogRecord::type).toList();
+    }
+
+    /** True when every one of these runs has a terminal record. */
+    public boolean ended(Set<String> runIds) {
+        return runIds.stream().allMatch(id -> run(id).stream().anyMatch(r -> r.type().isTerminal()));
+    }
+
+    private String summary() {
+        StringBuilder out = new StringBuilder();
+        byRun().forEach((id, list) -> out.append(id).append('=').append(list.size()).append(list.getLast().type()).append(' '));
+        return out.toString();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
