@@ -27,7 +27,8 @@ final class InProcessRecorder implements AutoCloseable {
     static RecorderConfig.Builder config(String bootstrapServers, String lettaBaseUrl, String topic,
                                          Duration commitWindow, List<String> attachRunIds) {
         return RecorderConfig.builder(lettaBaseUrl).bootstrapServers(bootstrapServers).topic(topic)
-                .partitions(Sizes.PARTITIONS).commitWindow(commitWindow).watch(false).attachRunIds(attachRunIds)
+                .partitions(Sizes.PARTITIONS).commitWindow(commitWindow).watch(false).stopWhenIdle(true)
+                .attachRunIds(attachRunIds)
                 .shutdownTimeout(Duration.ofSeconds(30)).kafkaProperties(extraKafkaProperties());
     }
 
