@@ -37,7 +37,7 @@ public final class RecorderChild {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("recorder child: stopping (" + daemon.state() + ")");
             daemon.close();
-            System.err.println("recorder child: stopped (" + daemon.state() + ")");
+            System.err.println("recorder child: stopped (" + daemon.state() + "); " + counter.transactionSummary());
             printStats(os, counter);
             System.out.println("STOPPED " + daemon.state());
             System.out.flush();
