@@ -46,7 +46,13 @@ final class ChildRecorder implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", System.getProperty("java.class.path")));
+            String extra = System.getProperty("bench.child.jvmArgs", "").strip();
+            if (!extra.isEmpty()) {
+                // e.g. -Dbench.child.jvmArgs=-XX:StartFlightRecording=filename=child.jfr to profile the recorder child
+                command.addAll(List.of(extra.replace("{name}", name).split(" +")));
+            }
+            command.addAll(List.of(
                     RecorderChild.class.getName(),
                     context.kafka().bootstrapServers(), lettaUrl, topic, Long.toString(commitWindow.toMillis()),
                     attachRunIds.isEmpty() ? "-" : attach.toString()));
