@@ -6,7 +6,8 @@ package dev.lsr.recorder.cli;
  * then default. The CLI's options are generated from this list.
  */
 public enum ConfigKey {
-    LETTA_URL("--letta-url", false, "letta.base-url", "LETTA_BASE_URL", "http://localhost:8283", "Letta server base URL"),
+    LETTA_URL("--letta-url", false, "letta.base-url", "LETTA_BASE_URL", "http://localhost:8283",
+            "Letta server base URL (none given at all: the demo, see --help)"),
     API_KEY_FILE("--api-key-file", false, "letta.api-key-file", "LETTA_API_KEY_FILE", null,
             "file holding the Letta API key (else the LETTA_API_KEY environment variable)"),
     REQUEST_TIMEOUT("--request-timeout", false, "letta.request-timeout", "LSR_REQUEST_TIMEOUT", "10s", "timeout of non-streaming Letta calls"),

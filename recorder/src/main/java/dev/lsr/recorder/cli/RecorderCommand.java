@@ -49,12 +49,14 @@ public final class RecorderCommand {
         CommandLine commandLine = new CommandLine(spec());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         RecorderConfig config;
+        boolean demo;
         try {
             ParseResult parsed = commandLine.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return OK;
             }
             config = config(parsed, env);
+            demo = !lettaUrlGiven(parsed, env);
         } catch (CommandLine.ParameterException e) {
             err.println("recorder: " + e.getMessage());
             err.println("Try 'recorder --help'.");
@@ -62,6 +64,9 @@ public final class RecorderCommand {
         } catch (ConfigException e) {
             err.println("recorder: " + e.getMessage());
             return USAGE;
+        }
+        if (demo) {
+            return DemoCommand.run(config, out, err);
         }
         RecorderDaemon daemon = daemons.apply(config);
         Signals.onTermination(daemon::requestStop, daemon::close);
@@ -91,10 +96,20 @@ public final class RecorderCommand {
         return new ConfigParser(flags, env, properties).parse(kafka);
     }
 
+    /** The Letta URL came from a flag, the environment or the properties file (else: the demo). */
+    static boolean lettaUrlGiven(ParseResult parsed, Map<String, String> env) {
+        Path file = parsed.matchedOptionValue(CONFIG, null);
+        return parsed.hasMatchedOption(ConfigKey.LETTA_URL.flag())
+                || env.containsKey(ConfigKey.LETTA_URL.env())
+                || (file != null && ConfigParser.load(file).containsKey(ConfigKey.LETTA_URL.property()));
+    }
+
     static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name("recorder").mixinStandardHelpOptions(true).version("recorder 0.1.0");
         spec.usageMessage().description(
                 "Records Letta agent runs into Kafka exactly once.",
+                "With no Letta URL (flag, $LETTA_BASE_URL or properties file) it runs a demo:",
+                "letta-sim in-process with a generated workload, recorded on the embedded broker.",
                 "Watches for active background runs, drains each run's stream,",
                 "resumes after disconnects and after restarts.",
                 "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.",
