@@ -22,9 +22,11 @@ final class DemoCommand {
     private DemoCommand() {
     }
 
+    /** Runs the demo; the recorder's metrics are recorded (and logged, when logs are not quiet) beside the progress. */
     static int run(RecorderConfig config, PrintStream out, PrintStream err) {
         long seed = System.currentTimeMillis();
-        try (QuietLogs quiet = QuietLogs.apply(); DemoWorkload workload = DemoWorkload.start(seed)) {
+        try (QuietLogs quiet = QuietLogs.apply(); LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
+             DemoWorkload workload = DemoWorkload.start(seed)) {
             err.printf("demo: no Letta URL given, so letta-sim runs in-process at %s with %d generated runs"
                     + " (3 agents, injected disconnects; seed %d).%n", workload.baseUrl(), DemoWorkload.RUNS, seed);
             err.println("demo: recording them into Kafka" + (config.embeddedBroker()
@@ -32,7 +34,7 @@ final class DemoCommand {
                     : " at " + config.bootstrapServers()) + ". Ctrl-C stops early. Logs: warnings only.");
             DemoProgress progress = new DemoProgress();
             RecorderDaemon daemon = RecorderDaemon.builder(config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
-                    .listener(progress).build();
+                    .listener(progress).meterRegistry(metrics.registry()).build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err));
             daemon.run();

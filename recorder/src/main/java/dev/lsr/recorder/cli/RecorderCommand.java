@@ -3,6 +3,7 @@ package dev.lsr.recorder.cli;
 import dev.lsr.recorder.DaemonState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.ParseResult;
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
  * terse errors on stderr and these exit codes: 0 stopped cleanly (also after SIGTERM), 1 failed,
  * 2 bad usage or configuration, 3 fenced by another recorder with the same transactional ids.
+ * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}).
  */
 public final class RecorderCommand {
 
@@ -36,16 +38,22 @@ public final class RecorderCommand {
     }
 
     public static void main(String[] args) {
-        System.exit(mainNoExit(args, System.getenv(), System.out, System.err, RecorderDaemon::create));
+        System.exit(mainNoExit(args, System.getenv(), System.out, System.err, RecorderCommand::daemon));
+    }
+
+    /** The CLI's wiring: a daemon with real parts that records its metrics in {@code metrics}. */
+    public static RecorderDaemon daemon(RecorderConfig config, MeterRegistry metrics) {
+        return RecorderDaemon.builder(config).meterRegistry(metrics).build();
     }
 
     /**
      * Runs the recorder until it stops and returns the exit code.
      *
-     * @param daemons makes the daemon from the parsed config (tests pass their own wiring)
+     * @param daemons makes the daemon from the parsed config and the CLI's meter registry (tests pass
+     *                their own wiring; the demo wires its own daemon)
      */
     public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
-                                 Function<RecorderConfig, RecorderDaemon> daemons) {
+                                 BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> daemons) {
         CommandLine commandLine = new CommandLine(spec());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         RecorderConfig config;
@@ -68,14 +76,16 @@ public final class RecorderCommand {
         if (demo) {
             return DemoCommand.run(config, out, err);
         }
-        RecorderDaemon daemon = daemons.apply(config);
-        Signals.onTermination(daemon::requestStop, daemon::close);
-        daemon.run();
-        if (daemon.state() == DaemonState.STOPPED) {
-            return OK;
+        try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval())) {
+            RecorderDaemon daemon = daemons.apply(config, metrics.registry());
+            Signals.onTermination(daemon::requestStop, daemon::close);
+            daemon.run();
+            if (daemon.state() == DaemonState.STOPPED) {
+                return OK;
+            }
+            err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
+            return daemon.fenced() ? FENCED : FAILED;
         }
-        err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-        return daemon.fenced() ? FENCED : FAILED;
     }
 
     static RecorderConfig config(ParseResult parsed, Map<String, String> env) {

@@ -8,7 +8,6 @@ import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.RealKafka;
-import dev.lsr.recorder.RecorderDaemon;
 import dev.lsr.recorder.demo.DemoWorkload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +35,7 @@ class DemoIT {
 
         int exit = RecorderCommand.mainNoExit(
                 new String[] {"--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--partitions", "3"},
-                Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), RecorderDaemon::create);
+                Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), RecorderCommand::daemon);
 
         String progress = err.toString(UTF_8);
         String summary = out.toString(UTF_8);
