@@ -14,5 +14,10 @@ lsr_launch() {
     (cd "$LSR_ROOT" && ./mvnw -q -B -ntp package -DskipTests -pl "$module" -am >&2)
     jar="$(ls "$LSR_ROOT/$module"/target/"$module"-*-all.jar | head -n 1)"
   fi
-  exec "$JAVA_HOME/bin/java" ${LSR_JAVA_OPTS:-} -jar "$jar" "$@"
+  local opts=()
+  # Kafka's clients use sun.misc.Unsafe; JDK 24+ warns about it on stderr unless allowed (JEP 471/498).
+  if [ "$(lsr_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    opts+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+  exec "$JAVA_HOME/bin/java" "${opts[@]}" ${LSR_JAVA_OPTS:-} -jar "$jar" "$@"
 }
