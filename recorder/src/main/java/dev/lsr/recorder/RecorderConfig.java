@@ -42,6 +42,8 @@ import okhttp3.HttpUrl;
  * @param backoffMax       longest reconnect delay
  * @param maxFrameBytes    the largest SSE payload recorded as a chunk (larger ones are rejected)
  * @param shutdownTimeout  bound on stopping: runs stop, the log commits and closes within it
+ * @param metricsInterval  how often the CLI logs the metrics (zero: never); the daemon itself records
+ *                         metrics only into a registry given to its builder
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -68,7 +70,8 @@ public record RecorderConfig(
         Duration backoffInitial,
         Duration backoffMax,
         int maxFrameBytes,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration metricsInterval) {
 
     public RecorderConfig {
         if (lettaBaseUrl == null || HttpUrl.parse(lettaBaseUrl) == null) {
@@ -90,6 +93,7 @@ public record RecorderConfig(
             require(d != null && d.isPositive(), "durations must be positive");
         }
         require(catchUp != null && !catchUp.isNegative(), "catch-up must not be negative");
+        require(metricsInterval != null && !metricsInterval.isNegative(), "metrics interval must not be negative");
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
         require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
     }
@@ -125,7 +129,7 @@ public record RecorderConfig(
                 + ", send=" + (send == null ? "none" : "otid " + send.otid()) + ", stopWhenIdle=" + stopWhenIdle
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
-                + ", shutdownTimeout=" + shutdownTimeout + "]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval + "]";
     }
 
     private static void require(boolean condition, String message) {
@@ -161,6 +165,7 @@ public record RecorderConfig(
         private Duration backoffMax = Duration.ofSeconds(30);
         private int maxFrameBytes = 4 * 1024 * 1024;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration metricsInterval = Duration.ofSeconds(60);
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -192,6 +197,7 @@ public record RecorderConfig(
             backoffMax = c.backoffMax;
             maxFrameBytes = c.maxFrameBytes;
             shutdownTimeout = c.shutdownTimeout;
+            metricsInterval = c.metricsInterval;
         }
 
         public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
@@ -220,12 +226,14 @@ public record RecorderConfig(
         public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
         public Builder maxFrameBytes(int value) { maxFrameBytes = value; return this; }
         public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
+        /** How often the CLI logs the metrics; zero: never. */
+        public Builder metricsInterval(Duration value) { metricsInterval = value; return this; }
 
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
                     partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
                     attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
-                    maxFrameBytes, shutdownTimeout);
+                    maxFrameBytes, shutdownTimeout, metricsInterval);
         }
     }
 }

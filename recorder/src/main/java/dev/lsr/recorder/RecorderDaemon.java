@@ -2,6 +2,8 @@ package dev.lsr.recorder;
 
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.recorder.internal.daemon.Components;
+import dev.lsr.recorder.internal.daemon.FanOutListener;
+import dev.lsr.recorder.internal.daemon.FanOutRunLogListener;
 import dev.lsr.recorder.internal.daemon.Lifecycle;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
 import dev.lsr.recorder.log.KafkaRunLog;
@@ -9,6 +11,8 @@ import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.metrics.RecorderMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -219,6 +223,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         private Function<RunLogConfig, RunLog> runLogs;
         private RecorderListener listener = RecorderListener.NONE;
         private RunLogListener runLogListener = RunLogListener.NONE;
+        private MeterRegistry meterRegistry;
 
         private Builder(RecorderConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -241,21 +246,41 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return this;
         }
 
+        /** Hooks of the recorder, called besides the metrics of {@link #meterRegistry}. */
         public Builder listener(RecorderListener value) {
             listener = Objects.requireNonNull(value);
             return this;
         }
 
+        /** Hooks of the default run log, called besides the metrics of {@link #meterRegistry}. */
         public Builder runLogListener(RunLogListener value) {
             runLogListener = Objects.requireNonNull(value);
             return this;
         }
 
+        /**
+         * Records the recorder's metrics ({@link RecorderMetrics}) in this registry (Prometheus,
+         * logging, ...), alongside any listeners. The registry stays the caller's: the daemon never closes
+         * it. With {@link #runLogs} the run log's metrics are left to that factory.
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            meterRegistry = Objects.requireNonNull(value);
+            return this;
+        }
+
         public RecorderDaemon build() {
             Call.Factory http = calls != null ? calls : defaultHttp();
+            RecorderListener recorderHooks = listener;
+            RunLogListener logHooks = runLogListener;
+            if (meterRegistry != null) {
+                RecorderMetrics metrics = new RecorderMetrics(meterRegistry);
+                recorderHooks = FanOutListener.of(listener, metrics);
+                logHooks = FanOutRunLogListener.of(runLogListener, metrics);
+            }
+            RunLogListener runLogHooks = logHooks;
             Function<RunLogConfig, RunLog> logs = runLogs != null ? runLogs
-                    : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogListener, clock);
-            return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, listener));
+                    : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogHooks, clock);
+            return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, recorderHooks));
         }
 
         /**

@@ -6,7 +6,8 @@ package dev.lsr.recorder.cli;
  * then default. The CLI's options are generated from this list.
  */
 public enum ConfigKey {
-    LETTA_URL("--letta-url", false, "letta.base-url", "LETTA_BASE_URL", "http://localhost:8283", "Letta server base URL"),
+    LETTA_URL("--letta-url", false, "letta.base-url", "LETTA_BASE_URL", "http://localhost:8283",
+            "Letta server base URL (none given at all: the demo, see --help)"),
     API_KEY_FILE("--api-key-file", false, "letta.api-key-file", "LETTA_API_KEY_FILE", null,
             "file holding the Letta API key (else the LETTA_API_KEY environment variable)"),
     REQUEST_TIMEOUT("--request-timeout", false, "letta.request-timeout", "LSR_REQUEST_TIMEOUT", "10s", "timeout of non-streaming Letta calls"),
@@ -38,7 +39,9 @@ public enum ConfigKey {
     BACKOFF_MAX("--backoff-max", false, "stream.backoff-max", "LSR_BACKOFF_MAX", "30s", "longest reconnect delay"),
     MAX_FRAME_BYTES("--max-frame-bytes", false, "stream.max-frame-bytes", "LSR_MAX_FRAME_BYTES", "4194304",
             "the largest SSE payload recorded as a chunk; larger ones become chunk.rejected"),
-    SHUTDOWN_TIMEOUT("--shutdown-timeout", false, "shutdown-timeout", "LSR_SHUTDOWN_TIMEOUT", "10s", "bound on stopping");
+    SHUTDOWN_TIMEOUT("--shutdown-timeout", false, "shutdown-timeout", "LSR_SHUTDOWN_TIMEOUT", "10s", "bound on stopping"),
+    METRICS_INTERVAL("--metrics-interval", false, "metrics.interval", "LSR_METRICS_INTERVAL", "60s",
+            "how often the metrics are logged (logger dev.lsr.recorder.metrics; 0: never)");
 
     /** Properties-file keys starting with this pass a Kafka client property through. */
     public static final String KAFKA_PROPERTY_PREFIX = "kafka.property.";

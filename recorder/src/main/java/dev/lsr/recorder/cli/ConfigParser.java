@@ -96,6 +96,7 @@ public final class ConfigParser {
                     .backoff(duration(ConfigKey.BACKOFF_INITIAL), duration(ConfigKey.BACKOFF_MAX))
                     .maxFrameBytes(integer(ConfigKey.MAX_FRAME_BYTES))
                     .shutdownTimeout(duration(ConfigKey.SHUTDOWN_TIMEOUT))
+                    .metricsInterval(duration(ConfigKey.METRICS_INTERVAL))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -195,6 +196,9 @@ public final class ConfigParser {
 
     private Duration duration(ConfigKey key) {
         String raw = value(key).strip();
+        if (raw.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher matcher = DURATION.matcher(raw);
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(1));
@@ -209,7 +213,7 @@ public final class ConfigParser {
         try {
             return Duration.parse(raw);
         } catch (DateTimeParseException e) {
-            throw invalid(key, raw, "a duration like 250ms, 2s, 5m, 1h or PT2S");
+            throw invalid(key, raw, "a duration like 250ms, 2s, 5m, 1h, PT2S or 0");
         }
     }
 

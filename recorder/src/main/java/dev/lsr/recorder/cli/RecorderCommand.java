@@ -3,6 +3,7 @@ package dev.lsr.recorder.cli;
 import dev.lsr.recorder.DaemonState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.ParseResult;
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
  * terse errors on stderr and these exit codes: 0 stopped cleanly (also after SIGTERM), 1 failed,
  * 2 bad usage or configuration, 3 fenced by another recorder with the same transactional ids.
+ * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}).
  */
 public final class RecorderCommand {
 
@@ -36,25 +38,33 @@ public final class RecorderCommand {
     }
 
     public static void main(String[] args) {
-        System.exit(mainNoExit(args, System.getenv(), System.out, System.err, RecorderDaemon::create));
+        System.exit(mainNoExit(args, System.getenv(), System.out, System.err, RecorderCommand::daemon));
+    }
+
+    /** The CLI's wiring: a daemon with real parts that records its metrics in {@code metrics}. */
+    public static RecorderDaemon daemon(RecorderConfig config, MeterRegistry metrics) {
+        return RecorderDaemon.builder(config).meterRegistry(metrics).build();
     }
 
     /**
      * Runs the recorder until it stops and returns the exit code.
      *
-     * @param daemons makes the daemon from the parsed config (tests pass their own wiring)
+     * @param daemons makes the daemon from the parsed config and the CLI's meter registry (tests pass
+     *                their own wiring; the demo wires its own daemon)
      */
     public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
-                                 Function<RecorderConfig, RecorderDaemon> daemons) {
+                                 BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> daemons) {
         CommandLine commandLine = new CommandLine(spec());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         RecorderConfig config;
+        boolean demo;
         try {
             ParseResult parsed = commandLine.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return OK;
             }
             config = config(parsed, env);
+            demo = !lettaUrlGiven(parsed, env);
         } catch (CommandLine.ParameterException e) {
             err.println("recorder: " + e.getMessage());
             err.println("Try 'recorder --help'.");
@@ -63,14 +73,19 @@ public final class RecorderCommand {
             err.println("recorder: " + e.getMessage());
             return USAGE;
         }
-        RecorderDaemon daemon = daemons.apply(config);
-        Signals.onTermination(daemon::requestStop, daemon::close);
-        daemon.run();
-        if (daemon.state() == DaemonState.STOPPED) {
-            return OK;
+        if (demo) {
+            return DemoCommand.run(config, out, err);
         }
-        err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-        return daemon.fenced() ? FENCED : FAILED;
+        try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval())) {
+            RecorderDaemon daemon = daemons.apply(config, metrics.registry());
+            Signals.onTermination(daemon::requestStop, daemon::close);
+            daemon.run();
+            if (daemon.state() == DaemonState.STOPPED) {
+                return OK;
+            }
+            err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
+            return daemon.fenced() ? FENCED : FAILED;
+        }
     }
 
     static RecorderConfig config(ParseResult parsed, Map<String, String> env) {
@@ -91,10 +106,20 @@ public final class RecorderCommand {
         return new ConfigParser(flags, env, properties).parse(kafka);
     }
 
+    /** The Letta URL came from a flag, the environment or the properties file (else: the demo). */
+    static boolean lettaUrlGiven(ParseResult parsed, Map<String, String> env) {
+        Path file = parsed.matchedOptionValue(CONFIG, null);
+        return parsed.hasMatchedOption(ConfigKey.LETTA_URL.flag())
+                || env.containsKey(ConfigKey.LETTA_URL.env())
+                || (file != null && ConfigParser.load(file).containsKey(ConfigKey.LETTA_URL.property()));
+    }
+
     static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name("recorder").mixinStandardHelpOptions(true).version("recorder 0.1.0");
         spec.usageMessage().description(
                 "Records Letta agent runs into Kafka exactly once.",
+                "With no Letta URL (flag, $LETTA_BASE_URL or properties file) it runs a demo:",
+                "letta-sim in-process with a generated workload, recorded on the embedded broker.",
                 "Watches for active background runs, drains each run's stream,",
                 "resumes after disconnects and after restarts.",
                 "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.",

@@ -136,6 +136,17 @@ class ConfigParserTest {
         assertEquals(Duration.ofMillis(1500), config.shutdownTimeout());
     }
 
+    @Test
+    void metricsAreLoggedEveryMinuteByDefaultAndZeroTurnsThatOff() {
+        assertEquals(Duration.ofSeconds(60), parse(Map.of(), Map.of(), new Properties()).metricsInterval());
+        assertEquals(Duration.ZERO, parse(Map.of(), Map.of("LSR_METRICS_INTERVAL", "0"), new Properties()).metricsInterval());
+        Properties file = new Properties();
+        file.setProperty("metrics.interval", "15s");
+        assertEquals(Duration.ofSeconds(15), parse(Map.of(), Map.of(), file).metricsInterval());
+        assertMessage(Map.of(ConfigKey.METRICS_INTERVAL, "often"), "--metrics-interval");
+        assertMessage(Map.of(ConfigKey.SHUTDOWN_TIMEOUT, "0"), "durations must be positive");
+    }
+
     private void assertMessage(Map<ConfigKey, String> flags, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(new EnumMap<>(flags), Map.of(), new Properties()));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

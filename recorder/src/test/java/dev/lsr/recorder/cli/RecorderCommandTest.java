@@ -7,20 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 class RecorderCommandTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Function<RecorderConfig, RecorderDaemon> noDaemon = config -> {
+    private final BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> noDaemon = (config, metrics) -> {
         throw new AssertionError("no daemon should start");
     };
 
@@ -64,7 +65,7 @@ class RecorderCommandTest {
         assertEquals("env.topic", config.topic());
     }
 
-    private int run(Function<RecorderConfig, RecorderDaemon> daemons, String... args) {
+    private int run(BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> daemons, String... args) {
         return RecorderCommand.mainNoExit(args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
                 daemons);
     }

@@ -2,8 +2,7 @@ package dev.lsr.consumer.projection.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.consumer.projection.internal.Js;
-import java.util.ArrayList;
-import java.util.List;
+import dev.lsr.consumer.projection.internal.ToolCalls;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,16 +14,7 @@ final class ToolCallTally {
 
     /** Records every call of a tool call or approval chunk (token deltas and step-mode arrays alike). */
     static void collect(JsonNode json, Map<String, String> names) {
-        JsonNode array = json.get("tool_calls");
-        List<JsonNode> calls = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            array.forEach(calls::add);
-        } else if (Js.isRecord(json.get("tool_call"))) {
-            calls.add(json.get("tool_call"));
-        } else if (Js.isRecord(array)) {
-            calls.add(array);
-        }
-        for (JsonNode call : calls) {
+        for (JsonNode call : ToolCalls.of(json)) {
             String id = Js.truthyString(call, "tool_call_id");
             if (id == null) {
                 continue;

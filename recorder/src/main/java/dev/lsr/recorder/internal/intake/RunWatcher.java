@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls {@code GET /v1/runs/} for active background runs (all, or those of the given agents and
- * conversations) and attaches to every run it has not seen, as early as it can. Its first round also
- * catches up: background runs that ended within the catch-up window (while no recorder was running)
- * are attached too, unless the log already holds them. A failing poll is logged once per streak and
+ * conversations) and attaches to every run it has not seen, as early as it can. Every round also
+ * sweeps ended background runs: the first over the catch-up window (runs that ran while no recorder
+ * was running), later ones over the time since the previous round (runs shorter than the poll
+ * interval, which no active listing shows), unless the log already holds them. A failing poll is logged once per streak and
  * retried at the next interval; rejected credentials stop the recorder.
  */
 public final class RunWatcher implements Runnable {
@@ -36,7 +37,11 @@ public final class RunWatcher implements Runnable {
     private final BooleanSupplier stopping;
     private final Consumer<RuntimeException> onFatal;
     private final Clock clock;
+    /** How far before the previous round a later round looks for ended runs: covers server clock skew. */
+    static final Duration ENDED_RUN_MARGIN = Duration.ofSeconds(60);
+
     private final Duration catchUp;
+    private Instant previousRoundStart;
     private boolean failing;
     private boolean caughtUp;
 
@@ -56,7 +61,6 @@ public final class RunWatcher implements Runnable {
         this.onFatal = onFatal;
         this.catchUp = catchUp;
         this.clock = clock;
-        this.caughtUp = catchUp.isZero();
     }
 
     static List<RunQuery> queries(List<String> agentIds, List<String> conversationIds) {
@@ -88,6 +92,9 @@ public final class RunWatcher implements Runnable {
 
     /** One round over all queries; false when the recorder must stop. */
     boolean pollOnce() {
+        Instant roundStart = clock.instant();
+        Instant endedSince = caughtUp ? previousRoundStart.minus(ENDED_RUN_MARGIN) : roundStart.minus(catchUp);
+        boolean allListed = true;
         for (RunQuery query : queries) {
             try {
                 for (Run run : api.listRuns(query)) {
@@ -95,9 +102,7 @@ public final class RunWatcher implements Runnable {
                         registry.attach(run.id(), run, "watch");
                     }
                 }
-                if (!caughtUp) {
-                    catchUp(query);
-                }
+                sweepEnded(query, endedSince);
                 if (failing) {
                     log.info("Listing runs works again");
                     failing = false;
@@ -108,26 +113,38 @@ public final class RunWatcher implements Runnable {
                     return false;
                 }
                 warnOnce(e);
+                allListed = false;
             } catch (IOException e) {
                 warnOnce(e);
+                allListed = false;
             }
+        }
+        if (allListed) {
+            caughtUp = true;
+            previousRoundStart = roundStart;
         }
         return true;
     }
 
-    private void catchUp(RunQuery active) throws IOException {
-        Instant since = clock.instant().minus(catchUp);
+    /**
+     * Attaches background runs that ended since {@code since} and are not known: at the first round the
+     * catch-up window (runs that ran while no recorder did), later the runs that started and ended
+     * between two rounds (shorter than the poll interval, never seen active). Runs already recorded
+     * are skipped by the registry through their checkpoints.
+     */
+    private void sweepEnded(RunQuery active, Instant since) throws IOException {
         int attached = 0;
         for (Run run : api.listRuns(RunQuery.endedBackground(active.agentId(), active.conversationId()))) {
             if (run.createdAt() != null && !run.createdAt().isBefore(since) && !registry.isKnown(run.id())) {
-                registry.attach(run.id(), run, "catch_up");
+                registry.attach(run.id(), run, caughtUp ? "watch_ended" : "catch_up");
                 attached++;
             }
         }
-        if (active == queries.getLast()) {
-            caughtUp = true;
+        if (!caughtUp) {
+            log.info("Catching up: checking {} background run(s) that ended since {}", attached, since);
+        } else if (attached > 0) {
+            log.info("Attached {} background run(s) that started and ended between two polls", attached);
         }
-        log.info("Catching up: checking {} background run(s) that ended since {}", attached, since);
     }
 
     private void warnOnce(IOException e) {

@@ -43,7 +43,7 @@ class RunWatcherTest {
         assertEquals(1, harness.log.ofType(one, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
         assertEquals(1, harness.log.ofType(two, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
         assertTrue(harness.log.records("run-done").isEmpty(), "ended runs are not attached");
-        assertEquals(5, harness.letta.requests().stream().filter(r -> r.startsWith("LIST")).count());
+        assertEquals(5, harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("running")).count());
     }
 
     @Test
@@ -65,8 +65,31 @@ class RunWatcherTest {
         assertEquals("catch_up", dev.lsr.recorder.testing.RecordingAppender.value(harness.log.records(recent).getFirst(),
                 dev.lsr.chunklog.LifecycleEvent.RunAttached.class).mode());
         assertTrue(harness.log.records(old).isEmpty(), "older than the window");
-        assertEquals(1, harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("completed")).count(),
-                "only the first round catches up");
+        assertEquals(1, harness.log.ofType(recent, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size(),
+                "a later round's sweep of ended runs does not attach it again");
+    }
+
+    @Test
+    void aRunThatStartsAndEndsBetweenTwoRoundsIsAttachedAtTheNextRound() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<List<dev.lsr.recorder.internal.letta.Run>> ended =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        harness.letta.onList(query -> query.statuses().contains("completed") ? ended.get() : List.of());
+        RunWatcher watcher = watcher(List.of(), List.of());
+        assertTrue(watcher.pollOnce());
+
+        String shortRun = harness.letta.serve("04-error-mid-run", "failed");
+        String beforeTheWatcher = harness.letta.serve("01-simple-reply", "completed");
+        ended.set(List.of(ended(shortRun, harness.clock.instant()),
+                ended(beforeTheWatcher, harness.clock.instant().minus(RunWatcher.ENDED_RUN_MARGIN).minusSeconds(5))));
+        assertTrue(watcher.pollOnce());
+        assertTrue(watcher.pollOnce());
+        assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(SessionHarness.expectedChunks("04-error-mid-run"), harness.log.chunks(shortRun));
+        assertEquals("watch_ended", dev.lsr.recorder.testing.RecordingAppender.value(harness.log.records(shortRun).getFirst(),
+                dev.lsr.chunklog.LifecycleEvent.RunAttached.class).mode());
+        assertEquals(1, harness.log.ofType(shortRun, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
+        assertTrue(harness.log.records(beforeTheWatcher).isEmpty(), "ended before the watcher started, no catch-up window");
     }
 
     private static dev.lsr.recorder.internal.letta.Run ended(String runId, java.time.Instant createdAt) {

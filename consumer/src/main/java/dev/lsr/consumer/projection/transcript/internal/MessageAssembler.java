@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
+import dev.lsr.consumer.projection.internal.ToolCalls;
 import dev.lsr.consumer.projection.transcript.MessageOrigin;
 import dev.lsr.consumer.projection.transcript.TranscriptMessage;
 import java.time.Instant;
@@ -87,16 +88,7 @@ public final class MessageAssembler {
     }
 
     private void toolCalls(JsonNode json, String position, Instant receivedAt, boolean approval) {
-        JsonNode array = json.get("tool_calls");
-        List<JsonNode> calls = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            array.forEach(calls::add);
-        } else if (Js.isRecord(json.get("tool_call"))) {
-            calls.add(json.get("tool_call"));
-        } else if (Js.isRecord(array)) {
-            calls.add(array);
-        }
-        for (JsonNode call : calls) {
+        for (JsonNode call : ToolCalls.of(json)) {
             String toolCallId = Js.truthyString(call, "tool_call_id");
             if (toolCallId == null) {
                 continue;

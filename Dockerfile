@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Images for the recorder daemon and the Letta simulator, built from this repository.
+#   docker build --target recorder -t letta-stream-recorder .
+#   docker build --target letta-sim -t letta-sim .
+
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY letta-fixtures letta-fixtures
+COPY chunk-log chunk-log
+COPY embedded-kafka embedded-kafka
+COPY kafka-test-harness kafka-test-harness
+COPY letta-sim letta-sim
+COPY recorder recorder
+COPY consumer consumer
+COPY bench bench
+RUN ./mvnw -B -ntp -q package -DskipTests -pl recorder,letta-sim,consumer -am
+
+FROM eclipse-temurin:21-jre AS runtime
+RUN useradd --system --uid 10001 --home-dir /app lsr && mkdir -p /app /data && chown lsr /app /data
+WORKDIR /app
+USER lsr
+
+FROM runtime AS letta-sim
+COPY --from=build /src/letta-sim/target/letta-sim-*-all.jar /app/letta-sim.jar
+EXPOSE 8283
+ENTRYPOINT ["java", "-jar", "/app/letta-sim.jar"]
+CMD ["--host", "0.0.0.0", "--port", "8283"]
+
+FROM runtime AS recorder
+COPY --from=build /src/recorder/target/recorder-*-all.jar /app/recorder.jar
+COPY --from=build /src/consumer/target/consumer-*-all.jar /app/consumer.jar
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/recorder.jar"]

@@ -1,0 +1,83 @@
+package dev.lsr.recorder.cli;
+
+import dev.lsr.recorder.DaemonState;
+import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.demo.DemoProgress;
+import dev.lsr.recorder.demo.DemoWorkload;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * The recorder with no Letta URL: starts letta-sim in-process with a generated workload, records it
+ * with the given configuration (embedded broker by default), prints progress every two seconds,
+ * stops when every demo run has finished (or on Ctrl-C, or after {@link #MAX_DURATION}) and tells
+ * where the log is and how to read it.
+ */
+final class DemoCommand {
+
+    static final Duration MAX_DURATION = Duration.ofMinutes(3);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private DemoCommand() {
+    }
+
+    /** Runs the demo; the recorder's metrics are recorded (and logged, when logs are not quiet) beside the progress. */
+    static int run(RecorderConfig config, PrintStream out, PrintStream err) {
+        long seed = System.currentTimeMillis();
+        try (QuietLogs quiet = QuietLogs.apply(); LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
+             DemoWorkload workload = DemoWorkload.start(seed)) {
+            err.printf("demo: no Letta URL given, so letta-sim runs in-process at %s with %d generated runs"
+                    + " (3 agents, injected disconnects; seed %d).%n", workload.baseUrl(), DemoWorkload.RUNS, seed);
+            err.println("demo: recording them into Kafka" + (config.embeddedBroker()
+                    ? " (embedded broker, data in " + config.dataDir().toAbsolutePath().normalize() + ")"
+                    : " at " + config.bootstrapServers()) + ". Ctrl-C stops early. Logs: warnings only.");
+            DemoProgress progress = new DemoProgress();
+            RecorderDaemon daemon = RecorderDaemon.builder(config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
+                    .listener(progress).meterRegistry(metrics.registry()).build();
+            Signals.onTermination(daemon::requestStop, daemon::close);
+            Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err));
+            daemon.run();
+            reporter.interrupt();
+            if (daemon.state() != DaemonState.STOPPED) {
+                err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
+                return daemon.fenced() ? RecorderCommand.FENCED : RecorderCommand.FAILED;
+            }
+            printWhereTheLogIs(config, daemon, progress, out);
+            return RecorderCommand.OK;
+        }
+    }
+
+    private static void report(RecorderDaemon daemon, DemoProgress progress, PrintStream err) {
+        long deadline = System.nanoTime() + MAX_DURATION.toNanos();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(PROGRESS_EVERY);
+                err.println("demo: " + progress.line());
+                if (progress.finishedRuns() >= DemoWorkload.RUNS || System.nanoTime() > deadline) {
+                    err.println("demo: " + (progress.finishedRuns() >= DemoWorkload.RUNS ? "every run has finished"
+                            : "time is up") + "; stopping the recorder");
+                    daemon.requestStop();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void printWhereTheLogIs(RecorderConfig config, RecorderDaemon daemon, DemoProgress progress,
+                                           PrintStream out) {
+        String kafka = config.embeddedBroker()
+                ? "the embedded Kafka broker's data directory " + config.dataDir().toAbsolutePath().normalize()
+                : "Kafka at " + daemon.bootstrapServers().orElse(config.bootstrapServers());
+        String where = config.embeddedBroker() ? " --data-dir " + config.dataDir() : " --bootstrap-servers " + config.bootstrapServers();
+        out.printf("%nRecorded %d finished runs, %,d chunks (%,d bytes) into topic %s in %s.%n", progress.finishedRuns(),
+                progress.chunks(), progress.bytes(), config.topic(), kafka);
+        out.println("Read it back with the consumer:");
+        out.println("  bin/consumer" + where + " runs                 # the runs, their status and size");
+        out.println("  bin/consumer" + where + " show RUN_ID          # one run's transcript");
+        out.println("  bin/consumer" + where + " rebuild RUN_ID       # the buffers Letta Code builds, as JSON");
+        out.println("  bin/consumer" + where + " summaries --format csv");
+    }
+}

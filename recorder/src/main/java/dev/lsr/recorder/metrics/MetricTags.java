@@ -1,0 +1,53 @@
+package dev.lsr.recorder.metrics;
+
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The tags of the recorder's meters and their values: a small fixed set each, so cardinality stays bounded. */
+final class MetricTags {
+
+    static final String REASON = "reason";
+    static final String CAUSE = "cause";
+    static final String STATE = "state";
+    static final String TYPE = "type";
+    static final String KIND = "kind";
+    static final String OTHER = "other";
+    static final String FENCED = "fenced";
+    static final String FATAL = "fatal";
+
+    /** Why a frame was rejected, as the recorder's {@code chunk.rejected} records say. */
+    static final List<String> REASONS = List.of("oversized", "invalid_utf8", "malformed_json", OTHER);
+    /** Why a run was resumed: the resume record's cause, HTTP statuses folded into their class. */
+    static final List<String> CAUSES = List.of("eof", "io_error", "stall", "restart", "http_4xx", "http_5xx", OTHER);
+    /** The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did. */
+    static final List<String> STATES = Arrays.stream(RunState.values()).map(MetricTags::state).toList();
+    static final List<String> TYPES = Arrays.stream(RecordType.values()).map(MetricTags::type).toList();
+
+    private MetricTags() {
+    }
+
+    static String reason(String reason) {
+        return REASONS.contains(reason) ? reason : OTHER;
+    }
+
+    static String cause(String cause) {
+        if (cause == null) {
+            return OTHER;
+        }
+        if (CAUSES.contains(cause)) {
+            return cause;
+        }
+        return cause.matches("http_4\\d\\d") ? "http_4xx" : cause.matches("http_5\\d\\d") ? "http_5xx" : OTHER;
+    }
+
+    static String state(RunState state) {
+        return state == RunState.ACTIVE ? "interrupted" : state.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String type(RecordType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+}
