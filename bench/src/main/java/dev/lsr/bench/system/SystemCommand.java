@@ -17,7 +17,8 @@ import picocli.CommandLine.TypeConversionException;
  * prints the markdown table. Exit code 0 when every scenario completed with matching counts
  * (a missed target does not fail the command: it is a finding, shown in the table).
  */
-@Command(name = "system", description = "Whole-system scenarios against a baseline on the same embedded broker.")
+@Command(name = "system", mixinStandardHelpOptions = true,
+        description = "Whole-system scenarios against a baseline on the same embedded broker.")
 public final class SystemCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "all", converter = ScenarioConverter.class,
