@@ -92,7 +92,24 @@ final class KafkaErrors {
         if (inChain(error, UnsupportedVersionException.class)) {
             return "the broker does not support what the recorder needs";
         }
+        if (messageInChain(error, COORDINATOR_FAILED_END_TXN)) {
+            return "the transaction coordinator failed a commit with an unexpected server error, which is how"
+                    + " Kafka 4.4 answers a commit racing another recorder's takeover of the same transactional id"
+                    + " (if another recorder was started, it now owns this partition)";
+        }
         return "unrecoverable producer error";
+    }
+
+    /** Kafka's client wording for an EndTxn error it has no handling for (e.g. UNKNOWN_SERVER_ERROR). */
+    static final String COORDINATOR_FAILED_END_TXN = "Unhandled error in EndTxnResponse";
+
+    private static boolean messageInChain(Throwable error, String text) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isFatal(Throwable error) {

@@ -84,4 +84,16 @@ class KafkaErrorsTest {
         assertEquals("not authorized on partition 0 of letta.chunks (transactional id lsr-recorder-letta.chunks-0): "
                 + "TopicAuthorizationException: Not authorized to access topics: [letta.chunks]", denied.message());
     }
+
+    @Test
+    void aCommitTheCoordinatorFailedSaysThatAnotherRecorderMayOwnThePartitionNow() {
+        KafkaException errorState = new KafkaException("Cannot execute transactional method because we are in an error state",
+                new KafkaException("Unhandled error in EndTxnResponse: The server experienced an unexpected error when"
+                        + " processing the request."));
+        assertEquals(FATAL, KafkaErrors.classify(ABORT, errorState));
+        RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 1), errorState);
+        assertEquals(RunLogFailure.Kind.FATAL, failure.kind());
+        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("another recorder"), failure.message());
+        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("lsr-recorder-letta.chunks-1"), failure.message());
+    }
 }
