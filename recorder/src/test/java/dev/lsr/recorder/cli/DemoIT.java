@@ -9,18 +9,13 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.RealKafka;
 import dev.lsr.recorder.demo.DemoWorkload;
+import dev.lsr.recorder.testing.CommittedLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The README's main command: with no Letta URL the recorder runs the demo and prints progress. */
@@ -45,30 +40,14 @@ class DemoIT {
         assertTrue(progress.contains("every run has finished"), progress);
         assertTrue(summary.contains("Recorded " + DemoWorkload.RUNS + " finished runs"), summary);
         assertTrue(summary.contains("bin/consumer --bootstrap-servers " + broker.bootstrapServers() + " runs"), summary);
-        assertEquals(DemoWorkload.RUNS, finishedRunsIn(broker, topic).size(), "every demo run has a finished record");
+        try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            log.awaitUntil(l -> finishedRuns(l).size() >= DemoWorkload.RUNS, Duration.ofSeconds(30));
+            assertEquals(DemoWorkload.RUNS, finishedRuns(log).size(), "every demo run has a finished record");
+        }
     }
 
-    private static Set<String> finishedRunsIn(KafkaBroker broker, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Set<String> finished = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
-                    ChunkLogRecord read = ChunkLogRecord.fromConsumerRecord(record);
-                    if (read.type() == RecordType.RUN_FINISHED) {
-                        finished.add(read.runId());
-                    }
-                });
-            }
-        }
-        return finished;
+    private static Set<String> finishedRuns(CommittedLog log) {
+        return log.all().stream().filter(record -> record.type() == RecordType.RUN_FINISHED)
+                .map(ChunkLogRecord::runId).collect(Collectors.toSet());
     }
 }
