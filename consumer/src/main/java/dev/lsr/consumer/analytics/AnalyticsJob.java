@@ -63,7 +63,7 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
              KafkaProducer<byte[], byte[]> producer = JobClients.producer(kafka, config)) {
             consumer = groupConsumer;
             SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
-            new JobLoop<>(config, fold, groupConsumer, producer, restoreConsumer, kafka.timeout(), counters)
+            new JobLoop<>(config, fold, groupConsumer, producer, restoreConsumer, admin, kafka.timeout(), counters)
                     .run(() -> state.get() == State.RUNNING);
         } catch (WakeupException e) {
             // close() woke the consumer up

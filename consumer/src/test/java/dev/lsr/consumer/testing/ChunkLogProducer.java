@@ -1,6 +1,8 @@
 package dev.lsr.consumer.testing;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.kafka.InDoubtTransactions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ChunkLogProducer implements AutoCloseable {
 
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
@@ -31,6 +36,7 @@ public final class ChunkLogProducer implements AutoCloseable {
         props.put("transactional.id", "test-recorder-" + UUID.randomUUID());
         props.put("linger.ms", 5);
         props.put("batch.size", 256 * 1024);
+        this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(props);
         this.topic = topic;
         producer.initTransactions();
@@ -58,6 +64,7 @@ public final class ChunkLogProducer implements AutoCloseable {
             throw new IllegalStateException("cannot append test records", e);
         }
         producer.commitTransaction();
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         return this;
     }
 
@@ -67,6 +74,7 @@ public final class ChunkLogProducer implements AutoCloseable {
         records.forEach(r -> producer.send(r.toProducerRecord(topic, null)));
         producer.flush();
         producer.abortTransaction();
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         return this;
     }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummary;
+import dev.lsr.kafka.InDoubtTransactions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +14,20 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a summary topic (committed records only) to its end: the latest summary per run. */
+/**
+ * Reads a summary topic (committed records only) to its end: the latest summary per run. Every read
+ * first waits for the commit markers of transactions still in doubt.
+ */
 public final class SummaryTopicReader {
+
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private SummaryTopicReader() {
     }
 
     public static Map<String, RunSummary> latest(String bootstrapServers, String topic) {
         Map<String, RunSummary> latest = new HashMap<>();
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -43,6 +50,7 @@ public final class SummaryTopicReader {
 
     private static long count(String bootstrapServers, String topic, String isolation) {
         long count = 0;
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, isolation)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -58,6 +66,7 @@ public final class SummaryTopicReader {
 
     /** The end offsets (last stable offsets) of a topic's partitions. */
     public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
             return new HashMap<>(consumer.endOffsets(consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList()));

@@ -1,5 +1,6 @@
 package dev.lsr.kafka.junit;
 
+import dev.lsr.kafka.InDoubtTransactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ final class Clients {
         TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers,
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel))) {
+            InDoubtTransactions.awaitResolved(bootstrapServers, topic, READ_TIMEOUT);
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));
             long end = consumer.endOffsets(Set.of(partition)).get(partition);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.kafka.InDoubtTransactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class CommittedLog implements AutoCloseable {
 
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String bootstrapServers;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final List<ChunkLogRecord> records = new ArrayList<>();
@@ -35,6 +39,7 @@ public final class CommittedLog implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.bootstrapServers = bootstrapServers;
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
     }
@@ -53,9 +58,22 @@ public final class CommittedLog implements AutoCloseable {
         }
     }
 
-    /** Reads whatever is committed now (a few polls). */
+    /**
+     * Reads everything committed before this call: waits for the commit markers of transactions still
+     * in doubt (a recorder that just stopped may have committed a moment ago), then reads every
+     * partition up to its last stable offset.
+     */
     public CommittedLog catchUp() {
-        for (int i = 0; i < 5; i++) {
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, CATCH_UP_TIMEOUT);
+        while (consumer.assignment().isEmpty()) {
+            poll();
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), CATCH_UP_TIMEOUT);
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read " + topic + " up to " + end + "; runs so far: " + summary());
+            }
             poll();
         }
         return this;

@@ -1,6 +1,8 @@
 package dev.lsr.bench.system.internal;
 
 import dev.lsr.kafka.EmbeddedKafkaBroker;
+import dev.lsr.kafka.InDoubtTransactions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,15 @@ public final class BenchKafka implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
+    }
+
+    /**
+     * Waits until every transaction written to {@code topic} so far is committed or aborted, so that a
+     * read_committed read to the end offsets sees all of it (commit markers reach the partitions just
+     * after {@code commitTransaction} returns).
+     */
+    public void awaitTransactionsResolved(String topic) {
+        InDoubtTransactions.awaitResolved(admin, topic, Duration.ofSeconds(60));
     }
 
     /** A plain idempotent producer (acks=all, Kafka's defaults otherwise): the baseline producer. */

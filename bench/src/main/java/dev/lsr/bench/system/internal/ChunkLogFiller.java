@@ -85,6 +85,7 @@ final class ChunkLogFiller {
             }
             producer.commitTransaction();
         }
+        kafka.awaitTransactionsResolved(topic);
         LOG.info("filled {} with {} chunks of {} runs in {} ms", topic, chunks, runs, (System.nanoTime() - start) / 1_000_000);
         return new FilledLog(topic, runs, chunks, records);
     }

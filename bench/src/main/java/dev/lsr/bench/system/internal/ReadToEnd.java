@@ -13,6 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Reads every partition of a topic with read_committed from the beginning to the end offsets captured
  * at the start, handing each record below them to {@code onRecord}: a bounded, reproducible read.
+ * It first waits for the transactions in doubt, so that a transaction committed just before the call
+ * is read whole.
  */
 final class ReadToEnd {
 
@@ -22,6 +24,7 @@ final class ReadToEnd {
     }
 
     static void read(BenchKafka kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+        kafka.awaitTransactionsResolved(topic);
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.readCommittedConsumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,13 +50,13 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private BooleanSupplier running = () -> true;
 
     public JobLoop(AnalyticsConfig config, RunFold<S> fold, Consumer<byte[], byte[]> consumer,
-                   Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> restoreConsumer, Duration timeout,
+                   Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> restoreConsumer, Admin admin, Duration timeout,
                    JobCounters counters) {
         this.config = config;
         this.fold = fold;
         this.consumer = consumer;
         this.producer = producer;
-        this.restorer = new StateRestorer(restoreConsumer, config.summaryTopic());
+        this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic());
         this.timeout = timeout;
         this.counters = counters;
     }

@@ -4,24 +4,47 @@ import dev.lsr.consumer.analytics.RunFold;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Rebuilds the state of a chunk partition's runs from the summary topic's partition of the same
  * number: reads it, committed records only, from the beginning to its last stable offset; the
  * last record per run wins (the topic is compacted, so that is also all that is kept).
+ *
+ * <p>First it waits for the transactions in doubt on that partition. The previous owner's last
+ * commit may be decided (its consumed offsets already visible, which is what the job resumes from)
+ * while the commit marker has not yet reached the summary partition; reading only to the last
+ * stable offset of that moment would miss that commit's summaries and lose their state. So the
+ * restore reads up to a last stable offset at or past the high watermark seen when it starts.
  */
 final class StateRestorer {
 
+    private static final long IN_DOUBT_POLL_MILLIS = 20;
+
     private final Consumer<byte[], byte[]> consumer;
+    private final Admin admin;
     private final String summaryTopic;
 
-    /** @param consumer a read_committed consumer without group, used only by this restorer */
-    StateRestorer(Consumer<byte[], byte[]> consumer, String summaryTopic) {
+    /**
+     * @param consumer a read_committed consumer without group, used only by this restorer
+     * @param admin    for the partition's high watermark
+     */
+    StateRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String summaryTopic) {
         this.consumer = consumer;
+        this.admin = admin;
         this.summaryTopic = summaryTopic;
     }
 
@@ -30,8 +53,7 @@ final class StateRestorer {
         TopicPartition tp = new TopicPartition(summaryTopic, partition);
         consumer.assign(List.of(tp));
         consumer.seekToBeginning(List.of(tp));
-        Map<TopicPartition, Long> end = consumer.endOffsets(List.of(tp), timeout);
-        long stable = end.get(tp);
+        long stable = stableOffsetPastInDoubtTransactions(tp, timeout);
         while (consumer.position(tp, timeout) < stable) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 if (record.offset() >= stable) {
@@ -45,5 +67,44 @@ final class StateRestorer {
         }
         consumer.assign(List.of());
         return processor;
+    }
+
+    /** The last stable offset once it has reached the high watermark seen now; retriable on timeout. */
+    private long stableOffsetPastInDoubtTransactions(TopicPartition tp, Duration timeout) {
+        long written = highWatermark(tp, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long stable = consumer.endOffsets(List.of(tp), timeout).get(tp);
+            if (stable >= written) {
+                return stable;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("a transaction on " + tp + " is still open after " + timeout
+                        + " (last stable offset " + stable + ", high watermark " + written + ")");
+            }
+            try {
+                Thread.sleep(IN_DOUBT_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
+    }
+
+    private long highWatermark(TopicPartition tp, Duration timeout) {
+        try {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException retriable) {
+                throw retriable;
+            }
+            throw new KafkaException("cannot read the high watermark of " + tp, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("no high watermark for " + tp + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
     }
 }
