@@ -3,7 +3,6 @@ package dev.lsr.recorder.log.internal;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogStartException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,22 +50,20 @@ final class TopicSetup {
         Map<String, Integer> existing = partitionCounts(List.of(chunkTopic, checkpointTopic));
         Integer chunkPartitions = existing.get(chunkTopic);
         Integer checkpointPartitions = existing.get(checkpointTopic);
-        if (chunkPartitions != null && checkpointPartitions != null && !chunkPartitions.equals(checkpointPartitions)) {
-            throw new RunLogStartException("topic " + chunkTopic + " has " + chunkPartitions + " partitions but "
-                    + checkpointTopic + " has " + checkpointPartitions + "; they must match (a run's checkpoint lives"
-                    + " in the same partition number as its chunks)");
-        }
+        requireSameCount(chunkPartitions, checkpointPartitions);
         int partitions = chunkPartitions != null ? chunkPartitions
                 : checkpointPartitions != null ? checkpointPartitions : config.partitions();
-        List<NewTopic> missing = new ArrayList<>();
-        if (chunkPartitions == null) {
-            missing.add(newTopic(chunkTopic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        if (chunkPartitions == null
+                && !createIfAbsent(newTopic(chunkTopic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))) {
+            // created meanwhile (another recorder, or a creation this broker's metadata did not show yet)
+            chunkPartitions = awaitPartitionCount(chunkTopic);
+            requireSameCount(chunkPartitions, checkpointPartitions);
+            partitions = chunkPartitions;
         }
-        if (checkpointPartitions == null) {
-            missing.add(newTopic(checkpointTopic, partitions,
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        if (checkpointPartitions == null && !createIfAbsent(newTopic(checkpointTopic, partitions,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
+            requireSameCount(partitions, awaitPartitionCount(checkpointTopic));
         }
-        create(missing);
         if (partitions != config.partitions()) {
             LOG.info("topic {} has {} partitions (the configured {} applies only to new topics)", chunkTopic,
                     partitions, config.partitions());
@@ -100,18 +97,42 @@ final class TopicSetup {
                 .configs(all);
     }
 
-    private void create(List<NewTopic> topics) {
-        for (NewTopic topic : topics) {
-            try {
-                await(admin.createTopics(List.of(topic)).all(), "create topic " + topic.name());
-                LOG.info("created topic {} with {} partitions and configs {}", topic.name(), topic.numPartitions(),
-                        topic.configs());
-            } catch (RunLogStartException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                LOG.info("topic {} was created concurrently", topic.name());
+    private void requireSameCount(Integer chunkPartitions, Integer checkpointPartitions) {
+        if (chunkPartitions != null && checkpointPartitions != null && !chunkPartitions.equals(checkpointPartitions)) {
+            throw new RunLogStartException("topic " + config.chunkTopic() + " has " + chunkPartitions
+                    + " partitions but " + config.checkpointTopic() + " has " + checkpointPartitions + "; they must"
+                    + " match (a run's checkpoint lives in the same partition number as its chunks)");
+        }
+    }
+
+    /** Creates the topic; false when it turns out to exist already. */
+    private boolean createIfAbsent(NewTopic topic) {
+        try {
+            await(admin.createTopics(List.of(topic)).all(), "create topic " + topic.name());
+            LOG.info("created topic {} with {} partitions and configs {}", topic.name(), topic.numPartitions(),
+                    topic.configs());
+            return true;
+        } catch (RunLogStartException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
+            LOG.info("topic {} exists already (created concurrently); using it as it is", topic.name());
+            return false;
+        }
+    }
+
+    /** The partition count of a topic known to exist, retried while the broker answering does not know it yet. */
+    private int awaitPartitionCount(String topic) {
+        while (true) {
+            Integer count = partitionCounts(List.of(topic)).get(topic);
+            if (count != null) {
+                return count;
+            }
+            if (deadline.isOver()) {
+                throw new RunLogStartException("topic " + topic + " exists but its partitions were not visible"
+                        + " within the start timeout");
+            }
+            deadline.sleep(Duration.ofMillis(100));
         }
     }
 
