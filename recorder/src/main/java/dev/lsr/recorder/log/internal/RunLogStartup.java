@@ -121,7 +121,8 @@ final class RunLogStartup {
 
     private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> producer, OversizeGuard guard) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
-        PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(), config.maxBatchBytes());
+        PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(),
+                RecordBytes.recordsPerBatch(config.maxBatchBytes()));
         TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
                 Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()));
         PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
