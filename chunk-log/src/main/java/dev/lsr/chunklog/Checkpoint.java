@@ -42,7 +42,13 @@ public record Checkpoint(
         return Position.parse(position);
     }
 
+    /** The JSON of {@link Json#MAPPER}, written without Jackson when no value needs escaping ({@link CheckpointJson}). */
     public byte[] toJson() {
+        byte[] json = CheckpointJson.write(this);
+        return json != null ? json : jacksonJson();
+    }
+
+    byte[] jacksonJson() {
         try {
             return Json.MAPPER.writeValueAsBytes(this);
         } catch (IOException e) {

@@ -31,8 +31,8 @@ public record ChunkLogRecord(Envelope envelope, byte[] value) {
     }
 
     public ProducerRecord<byte[], byte[]> toProducerRecord(String topic, Integer partition) {
-        return new ProducerRecord<>(topic, partition, null, envelope.runId().getBytes(UTF_8), value,
-                EnvelopeHeaders.write(envelope));
+        byte[] runId = envelope.runId().getBytes(UTF_8);
+        return new ProducerRecord<>(topic, partition, null, runId, value, EnvelopeEncoder.headers(envelope, runId));
     }
 
     /**

@@ -14,21 +14,9 @@ public final class EnvelopeHeaders {
     private EnvelopeHeaders() {
     }
 
+    /** The envelope's CloudEvents headers, in the order of {@code docs/record-format.md}. */
     public static RecordHeaders write(Envelope envelope) {
-        RecordHeaders headers = new RecordHeaders();
-        put(headers, Headers.SPEC_VERSION, ChunkLogFormat.CLOUDEVENTS_SPEC_VERSION);
-        put(headers, Headers.ID, envelope.id());
-        put(headers, Headers.SOURCE, envelope.source());
-        put(headers, Headers.TYPE, envelope.type().cloudEventType());
-        put(headers, Headers.TIME, envelope.receivedAt().toString());
-        put(headers, Headers.SUBJECT, envelope.runId());
-        put(headers, Headers.CONTENT_TYPE, ChunkLogFormat.CONTENT_TYPE_JSON);
-        put(headers, Headers.FORMAT_VERSION, Integer.toString(envelope.formatVersion()));
-        put(headers, Headers.POSITION, envelope.position().toString());
-        put(headers, Headers.SSE_EVENT, envelope.sseEvent());
-        put(headers, Headers.AGENT_ID, envelope.agentId());
-        put(headers, Headers.CONVERSATION_ID, envelope.conversationId());
-        return headers;
+        return EnvelopeEncoder.headers(envelope, envelope.runId().getBytes(UTF_8));
     }
 
     /**
@@ -71,12 +59,6 @@ public final class EnvelopeHeaders {
             return Integer.parseInt(version);
         } catch (NumberFormatException e) {
             throw new UnreadableRecordException("bad " + Headers.FORMAT_VERSION + " header '" + version + "'", e);
-        }
-    }
-
-    private static void put(RecordHeaders headers, String name, String value) {
-        if (value != null) {
-            headers.add(name, value.getBytes(UTF_8));
         }
     }
 

@@ -2,9 +2,13 @@ package dev.lsr.bench.jmh;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -71,6 +75,22 @@ public class RecordEncodingBench {
     @Benchmark
     public MemoryRecordsBuilder plainRecordAppend() {
         return append(KEY, payloads.get(nextIndex()), NO_HEADERS);
+    }
+
+    /** The checkpoint the recorder writes per touched run per transaction, as it writes it. */
+    @Benchmark
+    public byte[] checkpointToJson() {
+        return checkpoint(nextIndex()).toJson();
+    }
+
+    /** The same checkpoint through Jackson (how {@code toJson} wrote it before; same bytes). */
+    @Benchmark
+    public byte[] checkpointJackson() throws JsonProcessingException {
+        return Json.MAPPER.writeValueAsBytes(checkpoint(nextIndex()));
+    }
+
+    private Checkpoint checkpoint(int index) {
+        return Checkpoint.of(RUN_ID, Position.ofSeq(index + 1L), RunState.ACTIVE, "agent-1", "conv-1", receivedAt);
     }
 
     private ProducerRecord<byte[], byte[]> producerRecord(int index) {

@@ -122,7 +122,7 @@ public record RunLogConfig(
         private short replicationFactor = -1;
         private Set<Integer> ownedPartitions = Set.of();
         private Duration commitWindow = Duration.ofMillis(20);
-        private int maxBatchRecords = 1_000;
+        private int maxBatchRecords = 5_000;
         private long maxBatchBytes = 1L << 20;
         private long maxPendingBytes = 32L << 20;
         private Map<String, String> kafkaProperties = new TreeMap<>();

@@ -22,14 +22,24 @@ final class CheckpointFold {
     private CheckpointFold() {
     }
 
-    /** One checkpoint per run touched by {@code batch}, in first-touched order. */
+    /**
+     * One checkpoint per run touched by {@code batch}, in first-touched order: the same as folding
+     * {@link #next} over the run's records, but with one {@link Checkpoint} built per run, not per record.
+     */
     static Map<String, Checkpoint> of(List<Pending> batch, Function<String, Checkpoint> committed, Instant now) {
-        Map<String, Checkpoint> result = new LinkedHashMap<>();
+        Map<String, RunFold> runs = new LinkedHashMap<>();
         for (Pending pending : batch) {
-            String runId = pending.record().runId();
-            Checkpoint previous = result.containsKey(runId) ? result.get(runId) : committed.apply(runId);
-            result.put(runId, next(previous, pending.record(), pending.stateAfter(), now));
+            ChunkLogRecord record = pending.record();
+            RunFold run = runs.get(record.runId());
+            if (run == null) {
+                run = RunFold.from(committed.apply(record.runId()));
+                runs.put(record.runId(), run);
+            }
+            run.add(record, pending.stateAfter());
         }
+        Map<String, Checkpoint> result = new LinkedHashMap<>();
+        runs.forEach((runId, run) -> result.put(runId,
+                Checkpoint.of(runId, run.position, run.state, run.agentId, run.conversationId, now)));
         return result;
     }
 
@@ -46,5 +56,44 @@ final class CheckpointFold {
             conversationId = conversationId != null ? conversationId : previous.conversationId();
         }
         return Checkpoint.of(record.runId(), position, stateAfter, agentId, conversationId, now);
+    }
+
+    /** A run's checkpoint while the batch is folded; {@code known} once there is a previous checkpoint. */
+    private static final class RunFold {
+        private boolean known;
+        private Position position;
+        private RunState state;
+        private String agentId;
+        private String conversationId;
+
+        static RunFold from(Checkpoint committed) {
+            RunFold run = new RunFold();
+            if (committed != null) {
+                run.known = true;
+                run.position = committed.lastPosition();
+                run.agentId = committed.agentId();
+                run.conversationId = committed.conversationId();
+            }
+            return run;
+        }
+
+        void add(ChunkLogRecord record, RunState stateAfter) {
+            Position next = record.position();
+            boolean chunk = record.type() == RecordType.CHUNK || record.type() == RecordType.CHUNK_REJECTED;
+            if (known && !chunk && position.isAfter(next)) {
+                next = position;
+            }
+            String agent = record.envelope().agentId();
+            String conversation = record.envelope().conversationId();
+            if (known) {
+                agent = agent != null ? agent : agentId;
+                conversation = conversation != null ? conversation : conversationId;
+            }
+            position = next;
+            state = stateAfter;
+            agentId = agent;
+            conversationId = conversation;
+            known = true;
+        }
     }
 }

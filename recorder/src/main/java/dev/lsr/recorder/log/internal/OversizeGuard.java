@@ -8,6 +8,7 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Keeps records Kafka would refuse out of transactions: estimates a record's serialized size with an
@@ -27,7 +28,7 @@ record OversizeGuard(int limitBytes) {
     static int estimate(ProducerRecord<byte[], byte[]> record) {
         long size = OVERHEAD_BYTES + length(record.key()) + length(record.value());
         for (Header header : record.headers()) {
-            size += HEADER_OVERHEAD_BYTES + header.key().getBytes(UTF_8).length + length(header.value());
+            size += HEADER_OVERHEAD_BYTES + Utils.utf8Length(header.key()) + length(header.value());
         }
         return (int) Math.min(Integer.MAX_VALUE, size);
     }

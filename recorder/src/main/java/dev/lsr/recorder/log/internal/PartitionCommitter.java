@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The committer loop of one partition (run on its own virtual thread): takes the next batch from the
+ * The committer loop of one partition (run on its own platform thread): takes the next batch from the
  * queue, folds its checkpoints, commits it through the {@link TransactionDriver}, then publishes the
  * checkpoints, releases the batch's bytes, reports the commit and, last, wakes flushes (so a returned
  * flush sees all of it). Ends when the queue is drained after

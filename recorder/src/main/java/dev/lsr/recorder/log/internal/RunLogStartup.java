@@ -121,11 +121,15 @@ final class RunLogStartup {
 
     private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> producer, OversizeGuard guard) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
-        PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(), config.maxBatchBytes());
+        PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(),
+                RecordBytes.recordsPerBatch(config.maxBatchBytes()));
         TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
                 Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()));
         PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
-        Thread thread = Thread.ofVirtual().name("lsr-commit-" + config.chunkTopic() + "-" + partition).start(committer);
+        // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread
+        // carriers busy, and a committer woken by its commit waited behind them (docs/benchmarks.md, ingest).
+        Thread thread = Thread.ofPlatform().daemon().name("lsr-commit-" + config.chunkTopic() + "-" + partition)
+                .start(committer);
         return new PartitionSlot(id, producer, queue, thread);
     }
 

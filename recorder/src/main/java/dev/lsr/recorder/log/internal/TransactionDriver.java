@@ -131,13 +131,13 @@ final class TransactionDriver {
             if (send.state() == Future.State.FAILED && (send.exceptionNow() instanceof RecordTooLargeException
                     || send.exceptionNow() instanceof RecordBatchTooLargeException)) {
                 Pending refused = batch.get(i);
-                int size = Math.max(refused.sizeBytes(), guard.limitBytes() + 1);
+                int size = Math.max(refused.guardBytes(), guard.limitBytes() + 1);
                 var rejection = guard.rejection(refused.record(), size);
                 batch.replace(i, refused.replacedBy(rejection, id));
                 LOG.warn("run {}: Kafka refused the record at position {} as too large ({}); replaced it by {}",
                         refused.record().runId(), refused.record().position(), send.exceptionNow().getMessage(),
                         rejection.type().cloudEventType());
-                listener.recordRejected(refused.record().runId(), refused.record().position(), refused.sizeBytes(),
+                listener.recordRejected(refused.record().runId(), refused.record().position(), refused.guardBytes(),
                         guard.limitBytes());
             }
         }

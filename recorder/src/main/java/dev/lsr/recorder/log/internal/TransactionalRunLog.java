@@ -76,8 +76,8 @@ public final class TransactionalRunLog implements RunLog {
         RunLogStartup.Running run = requireRunning();
         PartitionSlot slot = run.slotFor(record.runId());
         Pending pending = Pending.of(record, stateAfter, slot.id(), clock.instant());
-        if (!run.guard().fits(pending.sizeBytes())) {
-            int size = pending.sizeBytes();
+        if (!run.guard().fits(pending.guardBytes())) {
+            int size = pending.guardBytes();
             pending = pending.replacedBy(run.guard().rejection(record, size), slot.id());
             LOG.warn("run {}: record at position {} is about {} bytes, over Kafka's limit of {}; appending {} instead",
                     record.runId(), record.position(), size, run.guard().limitBytes(), pending.record().type());

@@ -46,4 +46,32 @@ class CheckpointFoldTest {
         assertEquals(Position.ofSeq(3), checkpoints.get("run-a").lastPosition());
         assertEquals(RunState.FINISHED, checkpoints.get("run-a").state());
     }
+
+    @Test
+    void foldingABatchAtOnceEqualsFoldingItRecordByRecord() {
+        java.util.Random random = new java.util.Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            List<Pending> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String runId = "run-" + random.nextInt(6);
+                RunState state = RunState.values()[random.nextInt(RunState.values().length)];
+                batch.add(random.nextInt(4) == 0
+                        ? pending(finished(runId, Position.ofSeq(random.nextInt(100))), state)
+                        : pending(chunk(runId, random.nextInt(100)), state));
+            }
+            java.util.function.Function<String, Checkpoint> committed = runId -> runId.endsWith("0") ? null
+                    : Checkpoint.of(runId, Position.ofSeq(50), RunState.ACTIVE, null, runId.endsWith("1") ? null : "conv-0", T0);
+
+            Map<String, Checkpoint> expected = new java.util.LinkedHashMap<>();
+            for (Pending pending : batch) {
+                String runId = pending.record().runId();
+                Checkpoint previous = expected.containsKey(runId) ? expected.get(runId) : committed.apply(runId);
+                expected.put(runId, CheckpointFold.next(previous, pending.record(), pending.stateAfter(), T0));
+            }
+            Map<String, Checkpoint> folded = CheckpointFold.of(batch, committed, T0);
+
+            assertEquals(expected, folded);
+            assertEquals(List.copyOf(expected.keySet()), List.copyOf(folded.keySet()), "first-touched order");
+        }
+    }
 }
