@@ -12,7 +12,8 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * The read path of {@link EnvelopeHeaders#read}: one pass over the headers that copies only the values
- * an {@link Envelope} holds (spec version and content type are never read), then decodes them with
+ * an {@link Envelope} holds (spec version and content type are never read; names are compared as bytes,
+ * see {@link HeaderKeys}), then decodes them with
  * fast paths for the forms the writer produces (type compared as bytes, position and time parsed from
  * ASCII) and the general parsers for anything else, so errors and edge cases read as before.
  */
@@ -22,16 +23,22 @@ final class EnvelopeDecoder {
     private static final byte[][] TYPE_BYTES = Arrays.stream(TYPES)
             .map(type -> type.cloudEventType().getBytes(UTF_8)).toArray(byte[][]::new);
 
-    private byte[] version;
-    private byte[] type;
-    private byte[] position;
-    private byte[] time;
-    private byte[] id;
-    private byte[] source;
-    private byte[] subject;
-    private byte[] sseEvent;
-    private byte[] agentId;
-    private byte[] conversationId;
+    private static final int VERSION = 0;
+    private static final int TYPE = 1;
+    private static final int POSITION = 2;
+    private static final int TIME = 3;
+    private static final int ID = 4;
+    private static final int SOURCE = 5;
+    private static final int SUBJECT = 6;
+    private static final int SSE_EVENT = 7;
+    private static final int AGENT_ID = 8;
+    private static final int CONVERSATION_ID = 9;
+    /** The headers an envelope holds, by slot (spec version and content type are never read). */
+    private static final HeaderKeys NEEDED = new HeaderKeys(Headers.FORMAT_VERSION, Headers.TYPE, Headers.POSITION,
+            Headers.TIME, Headers.ID, Headers.SOURCE, Headers.SUBJECT, Headers.SSE_EVENT, Headers.AGENT_ID,
+            Headers.CONVERSATION_ID);
+
+    private final byte[][] values = new byte[10][];
 
     private EnvelopeDecoder() {
     }
@@ -46,25 +53,13 @@ final class EnvelopeDecoder {
 
     /** Keeps the last non-null value of each header an envelope needs (as {@link EnvelopeHeaders#get} does). */
     private void take(Header header) {
-        switch (header.key()) {
-            case Headers.FORMAT_VERSION -> version = valueOr(header, version);
-            case Headers.TYPE -> type = valueOr(header, type);
-            case Headers.POSITION -> position = valueOr(header, position);
-            case Headers.TIME -> time = valueOr(header, time);
-            case Headers.ID -> id = valueOr(header, id);
-            case Headers.SOURCE -> source = valueOr(header, source);
-            case Headers.SUBJECT -> subject = valueOr(header, subject);
-            case Headers.SSE_EVENT -> sseEvent = valueOr(header, sseEvent);
-            case Headers.AGENT_ID -> agentId = valueOr(header, agentId);
-            case Headers.CONVERSATION_ID -> conversationId = valueOr(header, conversationId);
-            default -> {
+        int slot = NEEDED.slotOf(header);
+        if (slot >= 0) {
+            byte[] value = header.value();
+            if (value != null) {
+                values[slot] = value;
             }
         }
-    }
-
-    private static byte[] valueOr(Header header, byte[] previous) {
-        byte[] value = header.value();
-        return value != null ? value : previous;
     }
 
     private Envelope envelope() {
@@ -72,15 +67,16 @@ final class EnvelopeDecoder {
         if (formatVersion > ChunkLogFormat.VERSION) {
             throw new NewerFormatException(formatVersion);
         }
-        RecordType recordType = recordType(require(type, Headers.TYPE));
-        Position parsedPosition = position(require(position, Headers.POSITION));
-        Instant receivedAt = time(require(time, Headers.TIME));
-        return new Envelope(formatVersion, recordType, text(require(id, Headers.ID)),
-                text(require(source, Headers.SOURCE)), text(require(subject, Headers.SUBJECT)), parsedPosition,
-                text(sseEvent), receivedAt, text(agentId), text(conversationId));
+        RecordType recordType = recordType(require(TYPE, Headers.TYPE));
+        Position parsedPosition = position(require(POSITION, Headers.POSITION));
+        Instant receivedAt = time(require(TIME, Headers.TIME));
+        return new Envelope(formatVersion, recordType, text(require(ID, Headers.ID)),
+                text(require(SOURCE, Headers.SOURCE)), text(require(SUBJECT, Headers.SUBJECT)), parsedPosition,
+                text(values[SSE_EVENT]), receivedAt, text(values[AGENT_ID]), text(values[CONVERSATION_ID]));
     }
 
     private int formatVersion() {
+        byte[] version = values[VERSION];
         if (version == null) {
             throw new UnreadableRecordException("missing " + Headers.FORMAT_VERSION + " header (not a chunk-log record)");
         }
@@ -128,7 +124,8 @@ final class EnvelopeDecoder {
         }
     }
 
-    private static byte[] require(byte[] value, String name) {
+    private byte[] require(int slot, String name) {
+        byte[] value = values[slot];
         if (value == null) {
             throw new UnreadableRecordException("missing " + name + " header");
         }
