@@ -11,9 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The decode-and-fold side of a parallel bounded replay: the reading thread polls and hands each
- * partition's records to the worker that owns the partition (partitions are dealt round-robin); each
- * worker runs its own pipeline and listener. Per-run order is kept because a run lives in one partition
+ * The decode-and-fold side of a parallel bounded replay: the reading thread polls, reads the records'
+ * envelopes and hands each partition's records to the worker that owns the partition (partitions are
+ * dealt round-robin); each worker decodes the values and runs its own pipeline and listener. Per-run order is kept because a run lives in one partition
  * and a partition in one worker.
  */
 public final class ParallelReplay implements AutoCloseable {
@@ -43,13 +43,20 @@ public final class ParallelReplay implements AutoCloseable {
         }
     }
 
-    /** Hands a partition's records (in offset order) to its worker. */
+    /**
+     * Reads the envelopes of a partition's records (in offset order) here, where Kafka just parsed their
+     * headers, and hands them to the partition's worker.
+     */
     public void hand(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
         if (records.isEmpty()) {
             return;
         }
+        List<RecordDecoder.Enveloped> enveloped = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            enveloped.add(RecordDecoder.envelope(record));
+        }
         try {
-            owners.get(partition).hand(records);
+            owners.get(partition).hand(enveloped);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing records to a replay worker", e);

@@ -7,20 +7,20 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One thread of a parallel replay: decodes and pipelines the records of the partitions it owns, in
+ * One thread of a parallel replay: decodes the values of the records of the partitions it owns (their
+ * envelopes are read on the reading thread) and pipelines them, in
  * the order the reading thread hands them over, into its own {@link ReplayPipeline} and listener
  * (called only from this thread). A run lives in one partition, so each run is wholly in one worker.
  */
 final class PartitionWorker implements Runnable {
 
     private static final int QUEUED_BATCHES = 8;
-    private static final List<ConsumerRecord<byte[], byte[]>> FINISH = new ArrayList<>();
-    private static final List<ConsumerRecord<byte[], byte[]>> ABANDON = new ArrayList<>();
+    private static final List<RecordDecoder.Enveloped> FINISH = new ArrayList<>();
+    private static final List<RecordDecoder.Enveloped> ABANDON = new ArrayList<>();
 
-    private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final BlockingQueue<List<RecordDecoder.Enveloped>> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     private final Counters counters = new Counters();
     private final ReplayPipeline pipeline;
     private volatile Throwable failure;
@@ -33,7 +33,7 @@ final class PartitionWorker implements Runnable {
     public void run() {
         try {
             while (true) {
-                List<ConsumerRecord<byte[], byte[]>> batch = batches.take();
+                List<RecordDecoder.Enveloped> batch = batches.take();
                 if (batch == FINISH) {
                     pipeline.finish();
                     return;
@@ -41,9 +41,9 @@ final class PartitionWorker implements Runnable {
                 if (batch == ABANDON) {
                     return;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                for (RecordDecoder.Enveloped record : batch) {
                     counters.countRecord();
-                    pipeline.accept(RecordDecoder.decode(record));
+                    pipeline.accept(record.decode());
                 }
             }
         } catch (InterruptedException e) {
@@ -54,7 +54,7 @@ final class PartitionWorker implements Runnable {
     }
 
     /** Hands records over, waiting while the worker is behind; fails fast when the worker has failed. */
-    void hand(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
+    void hand(List<RecordDecoder.Enveloped> batch) throws InterruptedException {
         while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             rethrowFailure();
         }

@@ -21,16 +21,38 @@ public final class RecordDecoder {
     }
 
     public static Decoded decode(ConsumerRecord<byte[], byte[]> consumed) {
+        return envelope(consumed).decode();
+    }
+
+    /**
+     * The first half of {@link #decode(ConsumerRecord)}: the envelope only. A parallel replay does it on
+     * the reading thread, where the record's headers were just parsed, and the rest on a worker.
+     */
+    public static Enveloped envelope(ConsumerRecord<byte[], byte[]> consumed) {
         LogLocation location = LogLocation.kafka(consumed.topic(), consumed.partition(), consumed.offset());
-        ChunkLogRecord record;
         try {
-            record = ChunkLogRecord.fromConsumerRecord(consumed);
+            return new Enveloped(location, ChunkLogRecord.fromConsumerRecord(consumed), null);
         } catch (NewerFormatException e) {
-            return problem(Kind.NEWER_FORMAT, keyRunId(consumed), location, e.getMessage());
+            return new Enveloped(location, null, problem(Kind.NEWER_FORMAT, keyRunId(consumed), location, e.getMessage()));
         } catch (UnreadableRecordException e) {
-            return problem(Kind.UNREADABLE_RECORD, keyRunId(consumed), location, e.getMessage());
+            return new Enveloped(location, null,
+                    problem(Kind.UNREADABLE_RECORD, keyRunId(consumed), location, e.getMessage()));
         }
-        return decode(record, location);
+    }
+
+    /**
+     * A consumed record with its envelope read, or the problem that stopped it.
+     *
+     * @param location where it was read
+     * @param record   the record, or null when {@code problem} says why not
+     * @param problem  null when the envelope was read
+     */
+    public record Enveloped(LogLocation location, ChunkLogRecord record, Decoded problem) {
+
+        /** The rest of the decoding: the value. */
+        public Decoded decode() {
+            return problem != null ? problem : RecordDecoder.decode(record, location);
+        }
     }
 
     /** Decodes the value of a record whose envelope is already read. */
