@@ -55,6 +55,7 @@ final class PartitionWorker implements Runnable {
 
     /** Hands records over, waiting while the worker is behind; fails fast when the worker has failed. */
     void hand(List<RecordDecoder.Enveloped> batch) throws InterruptedException {
+        rethrowFailure();
         while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             rethrowFailure();
         }
