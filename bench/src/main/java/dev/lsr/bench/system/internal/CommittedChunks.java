@@ -3,6 +3,7 @@ package dev.lsr.bench.system.internal;
 import dev.lsr.chunklog.ChunkLogFormat;
 import dev.lsr.chunklog.EnvelopeHeaders;
 import dev.lsr.chunklog.RecordType;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,6 +20,27 @@ final class CommittedChunks {
     /** Chunk records ({@code ce_type} chunk, or any record when {@code anyRecord}) visible to read_committed. */
     static long count(BenchKafka kafka, String topic, boolean anyRecord) {
         return countWithDuplicates(kafka, topic, anyRecord).records();
+    }
+
+    /**
+     * As {@link #count}, read again (for up to 30 s) while fewer than {@code expected}: when
+     * {@code commitTransaction} returns, the commit markers may not be written yet, so read_committed
+     * may not see the last transaction for a moment. More than expected, or still fewer after 30 s, is
+     * returned as is (the count check then fails).
+     */
+    static long countExpecting(BenchKafka kafka, String topic, boolean anyRecord, long expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long count = count(kafka, topic, anyRecord);
+        while (count < expected && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return count;
+            }
+            count = count(kafka, topic, anyRecord);
+        }
+        return count;
     }
 
     /** As {@link #count}, and how many chunk records repeat a {@code ce_id} (run and position) already read. */

@@ -108,7 +108,7 @@ public final class IngestScenario {
             LOG.info("ingest baseline: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
                     usage.describe());
             checks.add(new CountCheck("baseline records committed", chunks.size(),
-                    CommittedChunks.count(context.kafka(), topic, true)));
+                    CommittedChunks.countExpecting(context.kafka(), topic, true, chunks.size())));
             return chunks.size() / seconds;
         } finally {
             context.kafka().deleteTopics(Set.of(topic));
@@ -121,7 +121,7 @@ public final class IngestScenario {
         try {
             double seconds = TransactionalFloor.run(context.kafka(), topic, chunks, FLOOR_TRANSACTION);
             checks.add(new CountCheck("exactly-once floor records committed", chunks.size(),
-                    CommittedChunks.count(context.kafka(), topic, true)));
+                    CommittedChunks.countExpecting(context.kafka(), topic, true, chunks.size())));
             return chunks.size() / seconds;
         } finally {
             context.kafka().deleteTopics(Set.of(topic));
