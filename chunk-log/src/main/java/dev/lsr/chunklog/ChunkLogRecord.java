@@ -45,10 +45,24 @@ public record ChunkLogRecord(Envelope envelope, byte[] value) {
             throw new UnreadableRecordException("record has no value");
         }
         Envelope envelope = EnvelopeHeaders.read(record.headers());
-        if (record.key() != null && !envelope.runId().equals(new String(record.key(), UTF_8))) {
+        if (record.key() != null && !keyMatches(record.key(), envelope.runId())) {
             throw new UnreadableRecordException("record key does not match " + ChunkLogFormat.Headers.SUBJECT);
         }
         return new ChunkLogRecord(envelope, record.value());
+    }
+
+    /** The key names the run: compared byte by byte for ASCII run ids, as decoded UTF-8 otherwise. */
+    private static boolean keyMatches(byte[] key, String runId) {
+        if (key.length == runId.length()) {
+            int i = 0;
+            while (i < key.length && key[i] >= 0 && key[i] == runId.charAt(i)) {
+                i++;
+            }
+            if (i == key.length) {
+                return true;
+            }
+        }
+        return runId.equals(new String(key, UTF_8));
     }
 
     /** The value as UTF-8 text. */

@@ -1,5 +1,6 @@
 package dev.lsr.consumer.projection;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
@@ -18,10 +19,19 @@ public final class RunLogEntries {
 
     /** One record of the chunk topic; never throws for a bad value (it becomes an {@link RunLogEntry.UnreadableEntry}). */
     public static RunLogEntry of(ChunkLogRecord record) {
+        return of(record, null);
+    }
+
+    /**
+     * One record of the chunk topic whose chunk value may already be parsed ({@code json}, read-only;
+     * null: parse it here); never throws for a bad value.
+     */
+    public static RunLogEntry of(ChunkLogRecord record, ObjectNode json) {
         Envelope envelope = record.envelope();
         if (envelope.isChunk()) {
             try {
-                Chunk chunk = Chunk.parse(record.value(), envelope.sseEvent());
+                Chunk chunk = json != null ? new Chunk(json, envelope.sseEvent())
+                        : Chunk.parse(record.value(), envelope.sseEvent());
                 return new RunLogEntry.ChunkEntry(envelope.runId(), chunk, envelope.position(), envelope.receivedAt(),
                         record.value().length, envelope.agentId(), envelope.conversationId());
             } catch (MalformedChunkException e) {

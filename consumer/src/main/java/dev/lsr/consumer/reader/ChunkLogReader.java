@@ -2,6 +2,7 @@ package dev.lsr.consumer.reader;
 
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.reader.internal.Counters;
+import dev.lsr.consumer.reader.internal.ParallelReplay;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
 import dev.lsr.consumer.reader.internal.ReplayPipeline;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   <li>{@link #replay}: bounded. Captures the end offsets when it starts and reads every partition
  *       up to them, so the same log gives the same result however much is appended meanwhile. At the
  *       end, runs without an end are reported truncated.</li>
+ *   <li>{@link #replayInParallel}: the same, with decoding and listeners on one thread per listener.</li>
  *   <li>{@link #follow}: reads on as records are committed until {@link #stop()}.</li>
  * </ul>
  * A run lives in one partition, so per-partition order is per-run order. A filter naming runs
@@ -68,7 +71,53 @@ public final class ChunkLogReader implements AutoCloseable {
     public ReplayStats replay(RunFilter filter, RunLogListener listener, ReplayProgress progress) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
+        boolean completed = readBounded(partitionsFor(filter), progress, (partition, records) -> {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                counters.countRecord();
+                pipeline.accept(RecordDecoder.decode(record));
+            }
+        });
+        if (completed) {
+            pipeline.finish();
+        }
+        return counters.snapshot();
+    }
+
+    /**
+     * Bounded replay like {@link #replay}, with the decoding and the listeners' work spread over one
+     * thread per listener; this thread only reads. Each partition is given to one of the listeners
+     * (round-robin), so each listener sees whole runs, each in log order, and is called only from its
+     * own thread (one at a time, never concurrently); records of different partitions are handled in
+     * parallel. Problems, duplicates and run ends are reported to the listener of the run's partition.
+     * Returns once every listener has been told everything; a listener's exception is rethrown here.
+     *
+     * @param listeners one per worker thread (at least one), typically of the same kind, whose results
+     *                  the caller combines
+     */
+    public ReplayStats replayInParallel(RunFilter filter, List<? extends RunLogListener> listeners,
+                                        ReplayProgress progress) {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("a parallel replay needs at least one listener");
+        }
         Set<TopicPartition> partitions = partitionsFor(filter);
+        List<TopicPartition> ordered = partitions.stream()
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+        Counters counters = new Counters();
+        try (ParallelReplay workers = new ParallelReplay(filter, listeners, ordered)) {
+            boolean completed = readBounded(partitions, progress, workers::hand);
+            workers.end(completed, counters);
+        }
+        return counters.snapshot();
+    }
+
+    /**
+     * Reads every partition up to its end offset at the start, handing each poll's records (per
+     * partition, in offset order, none at or past the end) to {@code sink}.
+     *
+     * @return true when the end was reached, false when stopped
+     */
+    private boolean readBounded(Set<TopicPartition> partitions, ReplayProgress progress,
+                                BiConsumer<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> sink) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, metadataTimeout);
@@ -83,19 +132,25 @@ public final class ChunkLogReader implements AutoCloseable {
                 break;
             }
             ConsumerRecords<byte[], byte[]> records = poll();
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                    counters.countRecord();
-                    pipeline.accept(RecordDecoder.decode(record));
-                }
+            for (TopicPartition partition : records.partitions()) {
+                sink.accept(partition, beforeEnd(records.records(partition), end.get(partition)));
             }
             progress.update(done(partitions, begin, end), total);
         }
-        if (!stopped) {
-            progress.update(total, total);
-            pipeline.finish();
+        if (stopped) {
+            return false;
         }
-        return counters.snapshot();
+        progress.update(total, total);
+        return true;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> beforeEnd(List<ConsumerRecord<byte[], byte[]>> records,
+                                                                 long endOffset) {
+        int count = 0;
+        while (count < records.size() && records.get(count).offset() < endOffset) {
+            count++;
+        }
+        return count == records.size() ? records : List.copyOf(records.subList(0, count));
     }
 
     /**

@@ -17,7 +17,7 @@ public final class RunLogCollector implements RunLogListener {
 
     @Override
     public void onRecord(RunRecord record) {
-        records.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
+        records.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record.withoutJson());
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class DrainCollector implements RunLogListener {
     @Override
     public void onRecord(RunRecord record) {
         drains.computeIfAbsent(new DrainKey(record.location().source(), record.runId()), k -> new ArrayList<>())
-                .add(record);
+                .add(record.withoutJson());
     }
 
     public List<List<RunRecord>> drains() {

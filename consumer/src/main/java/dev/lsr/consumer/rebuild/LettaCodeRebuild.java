@@ -22,7 +22,8 @@ public final class LettaCodeRebuild {
 
     /** The chunk as the projections read it: its exact bytes and the SSE event it arrived with. */
     public static Chunk chunkOf(RunRecord record) {
-        return Chunk.parse(record.record().value(), record.record().envelope().sseEvent());
+        String sseEvent = record.record().envelope().sseEvent();
+        return record.json() != null ? new Chunk(record.json(), sseEvent) : Chunk.parse(record.record().value(), sseEvent);
     }
 
     public static List<Chunk> chunksOf(List<RunRecord> records) {

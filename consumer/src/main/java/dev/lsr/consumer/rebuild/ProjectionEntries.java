@@ -12,7 +12,7 @@ public final class ProjectionEntries {
     }
 
     public static RunLogEntry of(RunRecord record) {
-        return RunLogEntries.of(record.record());
+        return RunLogEntries.of(record.record(), record.isChunk() ? record.json() : null);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.lsr.consumer.reader.RunFilter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Scenario 3: rebuild the Letta Code buffers of every run of a large log (full: at least 1M chunks over
@@ -20,6 +21,12 @@ import java.util.List;
 public final class RebuildScenario {
 
     private static final double TARGET = 0.7;
+    /**
+     * Decode-and-fold threads of our replay (the reading thread comes on top): one per core unless
+     * {@code -Dbench.rebuild.workers=N} says otherwise; 1 is the single-threaded {@code replay}.
+     */
+    private static final int WORKERS = Math.max(1,
+            Integer.getInteger("bench.rebuild.workers", Runtime.getRuntime().availableProcessors()));
 
     private final BenchContext context;
     private final List<CountCheck> checks = new ArrayList<>();
@@ -37,7 +44,10 @@ public final class RebuildScenario {
         return new ScenarioReport(Scenario.REBUILD, List.of(row), List.copyOf(checks),
                 List.of("Log of " + log.chunks() + " chunks in " + log.runs()
                         + " runs (fixtures 01-06 under new run ids, 50 runs interleaved), written by a transactional producer;"
-                        + " baseline: a raw read_committed KafkaConsumer reading the same topic, values untouched."));
+                        + " baseline: a raw read_committed KafkaConsumer reading the same topic, values untouched;"
+                        + " ours: " + (WORKERS == 1 ? "ChunkLogReader.replay, one thread"
+                        : "ChunkLogReader.replayInParallel, the reading thread + " + WORKERS + " decode-and-fold threads")
+                        + "."));
     }
 
     private double baseline(FilledLog log) {
@@ -49,16 +59,19 @@ public final class RebuildScenario {
     }
 
     private double ours(FilledLog log) {
-        StreamingRebuild rebuild = new StreamingRebuild();
+        List<StreamingRebuild> rebuilds = Stream.generate(StreamingRebuild::new).limit(WORKERS).toList();
         long start = System.nanoTime();
         ReplayStats stats;
         try (ChunkLogReader reader = ChunkLogReader.open(context.kafka().clientProperties(), log.topic(),
                 Duration.ofSeconds(30))) {
-            stats = reader.replay(RunFilter.all(), rebuild, ReplayProgress.NONE);
+            stats = WORKERS == 1
+                    ? reader.replay(RunFilter.all(), rebuilds.getFirst(), ReplayProgress.NONE)
+                    : reader.replayInParallel(RunFilter.all(), rebuilds, ReplayProgress.NONE);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        checks.add(new CountCheck("runs rebuilt", log.runs(), rebuild.runs()));
-        checks.add(new CountCheck("chunks folded", log.chunks(), rebuild.chunks()));
+        checks.add(new CountCheck("runs rebuilt", log.runs(), rebuilds.stream().mapToLong(StreamingRebuild::runs).sum()));
+        checks.add(new CountCheck("chunks folded", log.chunks(),
+                rebuilds.stream().mapToLong(StreamingRebuild::chunks).sum()));
         checks.add(new CountCheck("records with problems", 0, stats.skipped() + stats.gaps() + stats.truncatedRuns()));
         return log.chunks() / seconds;
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Rebuilds the Letta Code buffers of every run of a replay as each run's log ends: holds the records
- * of the runs in progress only, folds a run when its end arrives, keeps the buffers.
+ * of the runs in progress only, folds a run when its end arrives, keeps the buffers. In a parallel
+ * replay there is one per worker, each with the runs of its partitions.
  */
 final class StreamingRebuild implements RunLogListener {
 

@@ -3,7 +3,7 @@ package dev.lsr.consumer.reader.internal;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayStats;
 
-/** The mutable counts behind a {@link ReplayStats}; single-threaded. */
+/** The mutable counts behind a {@link ReplayStats}; single-threaded (a parallel replay keeps one per worker). */
 public final class Counters {
 
     long records;
@@ -29,6 +29,20 @@ public final class Counters {
             case GAP -> gaps++;
             case TRUNCATED_RUN -> truncatedRuns++;
         }
+    }
+
+    /** Adds another replay part's counts (the workers of a parallel replay). */
+    public void add(Counters other) {
+        records += other.records;
+        delivered += other.delivered;
+        runs += other.runs;
+        duplicates += other.duplicates;
+        keepalivePings += other.keepalivePings;
+        unreadable += other.unreadable;
+        newerFormat += other.newerFormat;
+        unknownTypes += other.unknownTypes;
+        gaps += other.gaps;
+        truncatedRuns += other.truncatedRuns;
     }
 
     public ReplayStats snapshot() {

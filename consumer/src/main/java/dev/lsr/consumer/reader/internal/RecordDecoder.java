@@ -21,17 +21,38 @@ public final class RecordDecoder {
     }
 
     public static Decoded decode(ConsumerRecord<byte[], byte[]> consumed) {
+        return envelope(consumed).decode();
+    }
+
+    /**
+     * The first half of {@link #decode(ConsumerRecord)}: the envelope only. A parallel replay does it on
+     * the reading thread, where the record's headers were just parsed, and the rest on a worker.
+     */
+    public static Enveloped envelope(ConsumerRecord<byte[], byte[]> consumed) {
         LogLocation location = LogLocation.kafka(consumed.topic(), consumed.partition(), consumed.offset());
-        String keyRunId = consumed.key() == null ? null : new String(consumed.key(), UTF_8);
-        ChunkLogRecord record;
         try {
-            record = ChunkLogRecord.fromConsumerRecord(consumed);
+            return new Enveloped(location, ChunkLogRecord.fromConsumerRecord(consumed), null);
         } catch (NewerFormatException e) {
-            return problem(Kind.NEWER_FORMAT, keyRunId, location, e.getMessage());
+            return new Enveloped(location, null, problem(Kind.NEWER_FORMAT, keyRunId(consumed), location, e.getMessage()));
         } catch (UnreadableRecordException e) {
-            return problem(Kind.UNREADABLE_RECORD, keyRunId, location, e.getMessage());
+            return new Enveloped(location, null,
+                    problem(Kind.UNREADABLE_RECORD, keyRunId(consumed), location, e.getMessage()));
         }
-        return decode(record, location);
+    }
+
+    /**
+     * A consumed record with its envelope read, or the problem that stopped it.
+     *
+     * @param location where it was read
+     * @param record   the record, or null when {@code problem} says why not
+     * @param problem  null when the envelope was read
+     */
+    public record Enveloped(LogLocation location, ChunkLogRecord record, Decoded problem) {
+
+        /** The rest of the decoding: the value. */
+        public Decoded decode() {
+            return problem != null ? problem : RecordDecoder.decode(record, location);
+        }
     }
 
     /** Decodes the value of a record whose envelope is already read. */
@@ -45,12 +66,13 @@ public final class RecordDecoder {
                 return problem(Kind.UNREADABLE_RECORD, runId, location, e.getMessage());
             }
         }
-        ChunkPeek peek;
+        ParsedChunk parsed;
         try {
-            peek = ChunkPeek.of(record.value());
+            parsed = ParsedChunk.of(record.value());
         } catch (MalformedChunkException e) {
             return skippedChunk(Kind.MALFORMED_CHUNK, record, location, e.getMessage());
         }
+        ChunkPeek peek = parsed.peek();
         if (!MessageTypes.isKnown(peek.messageType(), record.envelope().sseEvent(), record.value())) {
             return skippedChunk(Kind.UNKNOWN_MESSAGE_TYPE, record, location,
                     "message_type '" + peek.messageType() + "' is not a Letta chunk type this reader knows");
@@ -59,7 +81,11 @@ public final class RecordDecoder {
             return problem(Kind.UNREADABLE_RECORD, runId, location,
                     "chunk run_id " + peek.runId() + " does not match the record's run");
         }
-        return new Decoded.Readable(new RunRecord(location, record, peek, null));
+        return new Decoded.Readable(new RunRecord(location, record, peek, null, parsed.json()));
+    }
+
+    private static String keyRunId(ConsumerRecord<byte[], byte[]> consumed) {
+        return consumed.key() == null ? null : new String(consumed.key(), UTF_8);
     }
 
     private static Decoded skippedChunk(Kind kind, ChunkLogRecord record, LogLocation location, String detail) {

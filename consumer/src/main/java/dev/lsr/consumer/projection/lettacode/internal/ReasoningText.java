@@ -17,8 +17,9 @@ final class ReasoningText {
      * preceding non-newline character.
      */
     static String normalizeSectionBoundaries(String text) {
-        String fixed = FOUR_STARS.matcher(text).replaceAll("**\n\n**");
-        return HEADING_AFTER_TEXT.matcher(fixed).replaceAll("$1\n\n$2");
+        // the rule runs over the whole text at every delta: look for what each pattern needs before running it
+        String fixed = text.contains("****") ? FOUR_STARS.matcher(text).replaceAll("**\n\n**") : text;
+        return fixed.contains("**\n\n") ? HEADING_AFTER_TEXT.matcher(fixed).replaceAll("$1\n\n$2") : fixed;
     }
 
     /** A finished reasoning line loses its trailing newlines. */
