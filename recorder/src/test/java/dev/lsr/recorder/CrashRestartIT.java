@@ -90,7 +90,7 @@ class CrashRestartIT {
                 int exit = first.waitFor(Duration.ofSeconds(60));
                 // Usually Kafka answers the old owner with PRODUCER_FENCED (exit 3, "fenced"). When the old owner's
                 // commit races the new owner's initTransactions, Kafka 4.4's coordinator answers UNKNOWN_SERVER_ERROR
-                // instead and the old producer cannot continue: the recorder then stops as failed (exit 1), with a
+                // or INVALID_TXN_STATE instead and the old producer cannot continue: the recorder then stops as failed (exit 1), with a
                 // line that says another recorder owns the partition now. Either way it stops and the new one goes on.
                 if (exit == RecorderCommand.FENCED) {
                     assertTrue(first.output().contains("recorder: fenced"), first.output());

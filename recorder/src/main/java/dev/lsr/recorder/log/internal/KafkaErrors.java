@@ -6,6 +6,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -96,6 +97,11 @@ final class KafkaErrors {
             return "the transaction coordinator failed a commit with an unexpected server error, which is how"
                     + " Kafka 4.4 answers a commit racing another recorder's takeover of the same transactional id"
                     + " (if another recorder was started, it now owns this partition)";
+        }
+        if (inChain(error, InvalidTxnStateException.class)) {
+            return "the transaction coordinator no longer accepts this producer's transaction (invalid state),"
+                    + " which is how Kafka 4.4 also answers a transaction racing another recorder's takeover of the"
+                    + " same transactional id (if another recorder was started, it now owns this partition)";
         }
         return "unrecoverable producer error";
     }

@@ -96,4 +96,16 @@ class KafkaErrorsTest {
         org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("another recorder"), failure.message());
         org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("lsr-recorder-letta.chunks-1"), failure.message());
     }
+
+    @Test
+    void aTransactionTheCoordinatorCallsInvalidSaysThatAnotherRecorderMayOwnThePartitionNow() {
+        KafkaException errorState = new KafkaException("Cannot execute transactional method because we are in an error state",
+                new org.apache.kafka.common.errors.InvalidTxnStateException(
+                        "The producer attempted a transactional operation in an invalid state."));
+        assertEquals(FATAL, KafkaErrors.classify(ABORT, errorState));
+        RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 2), errorState);
+        assertEquals(RunLogFailure.Kind.FATAL, failure.kind());
+        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("another recorder"), failure.message());
+        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("InvalidTxnStateException"), failure.message());
+    }
 }
