@@ -2,7 +2,9 @@ package dev.lsr.bench.system.internal;
 
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.kafka.InDoubtTransactions;
+import dev.lsr.kafka.PartitionLeaders;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,38 +72,18 @@ public final class BenchKafka implements AutoCloseable {
     private void createTopics(List<NewTopic> topics) {
         try {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-            awaitLeaders(topics);
+            List<TopicPartition> created = new ArrayList<>();
+            topics.forEach(topic -> {
+                for (int p = 0; p < topic.numPartitions(); p++) {
+                    created.add(new TopicPartition(topic.name(), p));
+                }
+            });
+            PartitionLeaders.await(admin, created, Duration.ofSeconds(60));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + topics + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /**
-     * Waits until the broker serves every partition as leader (a ListOffsets succeeds): a producer that
-     * starts right after the topic creation otherwise meets NOT_LEADER_OR_FOLLOWER, and an idempotent one
-     * can then get stuck on OUT_OF_ORDER_SEQUENCE_NUMBER retries until its delivery timeout.
-     */
-    private void awaitLeaders(List<NewTopic> topics) throws InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        topics.forEach(topic -> {
-            for (int p = 0; p < topic.numPartitions(); p++) {
-                partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("partitions of " + topics + " have no leader: " + e.getMessage());
-                }
-                Thread.sleep(50);
-            }
         }
     }
 

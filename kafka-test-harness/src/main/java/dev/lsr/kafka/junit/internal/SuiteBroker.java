@@ -1,8 +1,10 @@
 package dev.lsr.kafka.junit.internal;
 
+import dev.lsr.kafka.PartitionLeaders;
 import dev.lsr.kafka.junit.Backend;
 import dev.lsr.kafka.junit.KafkaBroker;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,36 +92,16 @@ public final class SuiteBroker implements KafkaBroker, AutoCloseable {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
                     .all().get(CREATE_TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            awaitLeaders(topic, partitions);
+            List<TopicPartition> created = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                created.add(new TopicPartition(topic, p));
+            }
+            PartitionLeaders.await(admin, created, Duration.ofSeconds(CREATE_TOPIC_TIMEOUT_SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topic " + topic + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Waits until the broker serves every partition (a ListOffsets succeeds): the controller has
-     * created the topic before the broker's metadata shows it, and a client that starts at once
-     * could otherwise find the topic missing.
-     */
-    private void awaitLeaders(String topic, int partitions) throws InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CREATE_TOPIC_TIMEOUT_SECONDS);
-        while (true) {
-            try {
-                admin.listOffsets(latest).all().get(CREATE_TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("partitions of " + topic + " have no leader: " + e.getMessage());
-                }
-                Thread.sleep(20);
-            }
         }
     }
 
