@@ -34,6 +34,32 @@ public sealed interface LifecycleEvent {
         }
     }
 
+    /**
+     * Letta's stored frames {@code from .. to} (its seq numbers, inclusive) are missing from the log:
+     * the server no longer had them when the recorder read on. {@code to} is null when the gap runs to
+     * the end of the run. {@code cause}: {@code trimmed} (the stream went on after a higher seq than
+     * the next one), {@code expired} (a resume was answered 410 after frames were recorded).
+     */
+    record RunGap(@JsonProperty("from") long from,
+                  @JsonProperty("to") Long to,
+                  @JsonProperty("cause") String cause) implements LifecycleEvent {
+        public RunGap {
+            if (from < 1 || (to != null && to < from)) {
+                throw new IllegalArgumentException("not a gap: " + from + " .. " + to);
+            }
+        }
+
+        /** How many seq numbers are missing, or -1 when the gap runs to the (unknown) end of the run. */
+        public long missing() {
+            return to == null ? -1 : to - from + 1;
+        }
+
+        @Override
+        public RecordType type() {
+            return RecordType.RUN_GAP;
+        }
+    }
+
     /** The run ended: its last stop reason (null if none was seen) and the server's final Run. */
     record RunFinished(@JsonProperty("stop_reason") String stopReason,
                        @JsonProperty("status") String status,
@@ -103,6 +129,7 @@ public sealed interface LifecycleEvent {
         Class<? extends LifecycleEvent> valueClass = switch (type) {
             case RUN_ATTACHED -> RunAttached.class;
             case RUN_RESUMED -> RunResumed.class;
+            case RUN_GAP -> RunGap.class;
             case RUN_FINISHED -> RunFinished.class;
             case RUN_EXPIRED, RUN_GONE, RUN_NOT_RESUMABLE -> RunRefused.class;
             case RUN_ABANDONED -> RunAbandoned.class;

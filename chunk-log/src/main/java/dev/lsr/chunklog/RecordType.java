@@ -19,6 +19,8 @@ public enum RecordType {
     RUN_ATTACHED("dev.lsr.run.attached"),
     /** The recorder reconnected to a run after a disconnect or a restart. */
     RUN_RESUMED("dev.lsr.run.resumed"),
+    /** Stored frames of the run are gone from the server (trimmed or expired) and missing from the log. */
+    RUN_GAP("dev.lsr.run.gap"),
     /** The run reached its end; value holds the stop reason and the server's final status. */
     RUN_FINISHED("dev.lsr.run.finished"),
     /** The server answered 410: the run is older than the server's retention. */

@@ -39,6 +39,16 @@ class FrozenWireSamplesTest {
     }
 
     @Test
+    void readsTheV1GapSample() throws Exception {
+        ChunkLogRecord record = ChunkLogRecord.fromConsumerRecord(sample("format-v1/run-gap.json"));
+        assertEquals(RecordType.RUN_GAP, record.type());
+        assertEquals(Position.ofSeq(150), record.position());
+        LifecycleEvent.RunGap gap = (LifecycleEvent.RunGap) LifecycleEvent.fromJson(record.type(), record.value());
+        assertEquals(new LifecycleEvent.RunGap(151, 5150L, "trimmed"), gap);
+        assertEquals(5000, gap.missing());
+    }
+
+    @Test
     void writingTheSampleEnvelopeGivesTheSampleHeaders() throws Exception {
         ConsumerRecord<byte[], byte[]> sample = sample("format-v1/chunk-error-event.json");
         ChunkLogRecord record = ChunkLogRecord.fromConsumerRecord(sample);

@@ -16,6 +16,8 @@ class LifecycleEventTest {
         List<LifecycleEvent> events = List.of(
                 new LifecycleEvent.RunAttached("watch", 0, run),
                 new LifecycleEvent.RunResumed(3, 150, "io_error"),
+                new LifecycleEvent.RunGap(151, 5150L, "trimmed"),
+                new LifecycleEvent.RunGap(151, null, "expired"),
                 new LifecycleEvent.RunFinished("end_turn", "completed", run),
                 new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run was created more than 3 hours ago, and is now expired."),
                 new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run not found"),
@@ -32,6 +34,14 @@ class LifecycleEventTest {
         JsonNode json = Json.MAPPER.readTree(new LifecycleEvent.RunResumed(2, 150, "eof").toJson());
         assertEquals(150, json.get("starting_after").asInt());
         assertEquals("eof", json.get("cause").asText());
+    }
+
+    @Test
+    void aGapToTheEndOfTheRunLeavesOutItsEnd() throws Exception {
+        LifecycleEvent.RunGap gap = new LifecycleEvent.RunGap(151, null, "expired");
+        assertEquals("{\"from\":151,\"cause\":\"expired\"}", new String(gap.toJson(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(-1, gap.missing());
+        assertThrows(IllegalArgumentException.class, () -> new LifecycleEvent.RunGap(10, 9L, "trimmed"));
     }
 
     @Test

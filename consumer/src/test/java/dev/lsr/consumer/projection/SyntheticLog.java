@@ -56,6 +56,11 @@ public final class SyntheticLog {
         return lifecycle(new LifecycleEvent.ChunkRejected(reason, "bad frame", null, prefix.length(), prefix), "rejected");
     }
 
+    /** A {@code run.gap} record: seqs {@code from .. to} ({@code to} null: to the end) are gone. */
+    public SyntheticLog gap(long from, Long to, String cause) {
+        return lifecycle(new LifecycleEvent.RunGap(from, to, cause), "gap/" + from);
+    }
+
     public SyntheticLog after(Duration pause) {
         clock = clock.plus(pause);
         return this;

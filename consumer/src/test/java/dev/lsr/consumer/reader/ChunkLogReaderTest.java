@@ -82,6 +82,25 @@ class ChunkLogReaderTest {
     }
 
     @Test
+    void reportsARecordedGapOnceWhereItStands() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        List<ChunkLogRecord> records = new dev.lsr.consumer.projection.SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", Instant.parse("2026-03-14T17:32:11Z"))
+                .attached().chunks(lines.subList(0, 10), Duration.ofMillis(5)).gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), Duration.ofMillis(5)).finished("end_turn", "completed").records();
+        MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
+        RecordingListener listener = new RecordingListener();
+        ReplayStats stats;
+        try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), "t", Duration.ofSeconds(1))) {
+            stats = reader.replay(RunFilter.all(), listener, ReplayProgress.NONE);
+        }
+        List<ReadProblem> gaps = listener.problemsOf(ReadProblem.Kind.GAP);
+        assertEquals(1, gaps.size(), gaps.toString());
+        assertEquals("gap run-e88b7591-31db-4e32-98dc-b35f94c662cd at t-0@11: missing seqs 11 .. 20 (recorded by the recorder: trimmed)", gaps.getFirst().describe());
+        assertEquals(1, stats.gaps());
+        assertEquals(records.size(), listener.records.size(), "the gap record is delivered too");
+    }
+
+    @Test
     void skipsBadRecordsWithRunAndOffsetAndReadsTheRest() {
         MockChunkTopic topic = new MockChunkTopic("t", 1);
         List<ChunkLogRecord> good = FixtureLog.of("06-cancelled-mid-way").records();

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Turns a live stream of records into one line per run event for {@code consumer follow}:
- * attached, first content, resumed, stop reason, error, rejected chunk, end. Content deltas
+ * attached, first content, resumed, gap, stop reason, error, rejected chunk, end. Content deltas
  * themselves make no line. Returns null for records that are no event.
  */
 public final class RunEventLines {
@@ -41,6 +41,8 @@ public final class RunEventLines {
                     + (a.startingAfter() > 0 ? " starting_after=" + a.startingAfter() : "");
             case LifecycleEvent.RunResumed r -> "resumed attempt=" + r.attempt() + " starting_after=" + r.startingAfter()
                     + kv("cause", r.cause());
+            case LifecycleEvent.RunGap g -> "gap from=" + g.from() + (g.to() == null ? " to=end" : " to=" + g.to())
+                    + kv("cause", g.cause());
             case LifecycleEvent.RunFinished f -> end(record, "finished" + kv("status", f.status())
                     + kv("stop_reason", f.stopReason()));
             case LifecycleEvent.RunRefused r -> end(record, r.kind().cloudEventType().substring("dev.lsr.run.".length())

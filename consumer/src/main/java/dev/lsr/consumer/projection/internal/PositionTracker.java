@@ -58,6 +58,16 @@ public final class PositionTracker {
         return state;
     }
 
+    /**
+     * Takes note of a gap the recorder recorded ({@code run.gap}): the seqs up to {@code through} are
+     * known to be missing, so the chunk after them is not counted as a gap again.
+     */
+    public void skipRecordedGap(long through) {
+        if (through > state.lastVisibleSeq() + state.seqLessSince()) {
+            state = new State(state.highestSeq(), state.highestSub(), state.anySeen(), through, 0);
+        }
+    }
+
     public Observation observe(RunLogEntry.ChunkEntry entry) {
         Position position = entry.position();
         Long seq = entry.chunk().seqId();

@@ -118,6 +118,13 @@ public final class RunSummaryFold {
                 }
             }
             case LifecycleEvent.RunResumed resumed -> s.resumeCount++;
+            case LifecycleEvent.RunGap gap -> {
+                s.gapCount++;
+                s.missingPositions += Math.max(0, gap.missing());
+                if (gap.to() != null) {
+                    s.positions.skipRecordedGap(gap.to());
+                }
+            }
             case LifecycleEvent.RunFinished finished -> {
                 s.finish(entry.type(), entry.receivedAt());
                 s.finishedStatus = finished.status();

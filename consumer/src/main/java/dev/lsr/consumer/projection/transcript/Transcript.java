@@ -55,8 +55,23 @@ public record Transcript(
             @JsonProperty("at") Instant at) {
     }
 
-    /** Visible seqs missing from the log: {@code missing} of them right after position {@code after}. */
+    /**
+     * Seqs missing from the log: {@code missing} of them right after position {@code after}, up to
+     * {@code before}. {@code cause} is null for a gap the consumer found itself, else the cause of the
+     * recorder's {@code run.gap} record ({@code trimmed}, {@code expired}); a recorded gap to the end of
+     * the run has {@code missing} -1 and no {@code before}.
+     */
     public record Gap(@JsonProperty("after") String after, @JsonProperty("missing") long missing,
-                      @JsonProperty("before") String before) {
+                      @JsonProperty("before") String before, @JsonProperty("cause") String cause) {
+
+        /** A gap the consumer found itself. */
+        public Gap(String after, long missing, String before) {
+            this(after, missing, before, null);
+        }
+
+        /** True for a gap the recorder recorded ({@code run.gap}). */
+        public boolean recorded() {
+            return cause != null;
+        }
     }
 }

@@ -98,6 +98,14 @@ public final class TranscriptFold {
             }
             case LifecycleEvent.RunResumed resumed -> resumes.add(new Transcript.Resume(resumed.attempt(),
                     resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
+            case LifecycleEvent.RunGap gap -> {
+                gaps.add(new Transcript.Gap(entry.position().toString(), gap.missing(),
+                        gap.to() == null ? null : String.valueOf(gap.to() + 1), gap.cause()));
+                if (gap.to() != null) {
+                    positions.skipRecordedGap(gap.to());
+                }
+                addGapMessage(entry, gap.from(), gap.to(), gap.cause());
+            }
             case LifecycleEvent.RunFinished finished -> {
                 finish(entry);
                 finishedStatus = finished.status();
@@ -112,6 +120,13 @@ public final class TranscriptFold {
                         "chunk_rejected:" + rejected.reason(), rejected.detail(), rejected.prefix()));
             }
         }
+    }
+
+    /** A recorded gap among the messages, in its place (gaps the fold finds itself are listed in {@code gaps} only). */
+    private void addGapMessage(RunLogEntry entry, long from, Long to, String cause) {
+        String position = entry.position().toString();
+        messages.addMessage(new TranscriptMessage.Gap(new MessageOrigin(null, null, null, position, position,
+                entry.receivedAt()), from, to, cause));
     }
 
     private void finish(RunLogEntry.LifecycleEntry entry) {

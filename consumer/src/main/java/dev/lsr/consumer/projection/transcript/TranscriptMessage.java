@@ -21,6 +21,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = TranscriptMessage.Summary.class, name = "summary"),
         @JsonSubTypes.Type(value = TranscriptMessage.UserMessage.class, name = "user"),
         @JsonSubTypes.Type(value = TranscriptMessage.Error.class, name = "error"),
+        @JsonSubTypes.Type(value = TranscriptMessage.Gap.class, name = "gap"),
         @JsonSubTypes.Type(value = TranscriptMessage.Other.class, name = "other")})
 public sealed interface TranscriptMessage {
 
@@ -71,6 +72,13 @@ public sealed interface TranscriptMessage {
     /** An error: an error chunk, or a chunk the recorder rejected. */
     record Error(MessageOrigin origin, @JsonProperty("error_type") String errorType, String message, String detail)
             implements TranscriptMessage {
+    }
+
+    /**
+     * Where the recorder recorded a gap ({@code run.gap}), in its place among the messages: the seqs
+     * {@code from .. to} ({@code to} null: to the end of the run), {@code cause} as in {@link Transcript.Gap}.
+     */
+    record Gap(MessageOrigin origin, long from, Long to, String cause) implements TranscriptMessage {
     }
 
     /** Any other chunk type, kept verbatim. */

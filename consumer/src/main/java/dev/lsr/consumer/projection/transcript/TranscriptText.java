@@ -75,8 +75,10 @@ public final class TranscriptText {
         if (t.gaps().isEmpty()) {
             return "no gaps";
         }
-        long missing = t.gaps().stream().mapToLong(Transcript.Gap::missing).sum();
-        return t.gaps().size() + " gaps (" + missing + " seqs missing)";
+        long missing = t.gaps().stream().mapToLong(g -> Math.max(0, g.missing())).sum();
+        boolean toTheEnd = t.gaps().stream().anyMatch(g -> g.missing() < 0);
+        return t.gaps().size() + (t.gaps().size() == 1 ? " gap (" : " gaps (") + missing + " seqs missing"
+                + (toTheEnd ? ", and the rest of the run" : "") + ")";
     }
 
     private static void usage(StringBuilder out, TokenUsage usage) {
@@ -119,8 +121,18 @@ public final class TranscriptText {
             case TranscriptMessage.UserMessage u -> section(out, "user", u.text());
             case TranscriptMessage.Error e -> section(out, "error " + e.errorType(),
                     e.message() + (e.detail() != null ? "\n" + e.detail() : ""));
+            case TranscriptMessage.Gap g -> section(out, "gap · " + (g.to() == null ? "seqs from " + g.from() + " to the end"
+                    : g.from() == g.to() ? "seq " + g.from() : "seqs " + g.from() + " .. " + g.to()) + " missing", gapCause(g.cause()));
             case TranscriptMessage.Other o -> section(out, o.messageType(), o.chunk().toString());
         }
+    }
+
+    private static String gapCause(String cause) {
+        return switch (cause) {
+            case "trimmed" -> "recorded by the recorder: the server had dropped these entries before it read them";
+            case "expired" -> "recorded by the recorder: the run expired on the server before it read them";
+            default -> "recorded by the recorder (" + cause + ")";
+        };
     }
 
     private static void appendStream(StringBuilder body, String name, List<String> lines) {

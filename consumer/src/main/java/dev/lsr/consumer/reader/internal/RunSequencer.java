@@ -1,6 +1,7 @@
 package dev.lsr.consumer.reader.internal;
 
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
+import dev.lsr.chunklog.LifecycleEvent.RunGap;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.reader.LogLocation;
@@ -30,6 +31,10 @@ import java.util.Set;
  * misses seqs {@code v+k+r+1 .. s-1}; {@code (s, j)} with {@code s > v} misses seq {@code s}'s chunk
  * (and any numbers before it). Before the first chunk, {@code v} is the attached record's
  * {@code starting_after} (else 0) and {@code k = 0}.
+ *
+ * <p><b>Recorded gaps.</b> A {@code run.gap} record says the recorder found seqs missing itself (the
+ * server no longer had them). It is reported as a gap where it stands, and the seqs it covers are
+ * not reported again at the chunk after them.
  */
 public final class RunSequencer {
 
@@ -45,6 +50,7 @@ public final class RunSequencer {
     private RecordType terminalRecord;
     private LogLocation lastLocation;
     private ReadProblem pendingGap;
+    private long recordedGapThrough;
 
     public RunSequencer(String runId) {
         this.runId = runId;
@@ -93,7 +99,7 @@ public final class RunSequencer {
     private String missingBefore(Position position) {
         long v = highWater == null ? base : highWater.seq();
         int k = highWater == null ? 0 : highWater.sub();
-        long nextHidden = v + k + rejectedSinceHighWater + 1;
+        long nextHidden = Math.max(v + k + rejectedSinceHighWater + 1, recordedGapThrough + 1);
         if (position.sub() == 0) {
             return position.seq() > nextHidden ? seqs(nextHidden, position.seq() - 1) : null;
         }
@@ -101,6 +107,9 @@ public final class RunSequencer {
             return position.sub() > k + 1
                     ? "seq-less chunks at " + new Position(v, k + 1) + " .. " + new Position(v, position.sub() - 1)
                     : null;
+        }
+        if (position.seq() <= recordedGapThrough) {
+            return null;
         }
         return position.seq() > nextHidden ? seqs(nextHidden, position.seq()) : "the chunk at seq " + position.seq();
     }
@@ -118,6 +127,12 @@ public final class RunSequencer {
         }
         if (record.type() == RecordType.CHUNK_REJECTED) {
             rejectedSinceHighWater++;
+        }
+        if (record.lifecycle() instanceof RunGap gap) {
+            recordedGapThrough = Math.max(recordedGapThrough, gap.to() == null ? Long.MAX_VALUE - 1 : gap.to());
+            pendingGap = new ReadProblem(ReadProblem.Kind.GAP, runId, record.location(), "missing "
+                    + (gap.to() == null ? "seqs from " + gap.from() + " to the end of the run" : seqs(gap.from(), gap.to()))
+                    + " (recorded by the recorder: " + gap.cause() + ")");
         }
         if (record.type().isTerminal() && terminalRecord == null) {
             terminalRecord = record.type();

@@ -168,6 +168,18 @@ class RunSummaryTest {
     }
 
     @Test
+    void aRecordedGapIsCountedOnceWithItsMissingSeqs() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
+                .chunks(lines.subList(0, 10), STEP).gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), STEP).finished("end_turn", "completed");
+        RunSummary s = RunSummaries.ofRecords(log.records());
+        assertEquals(1, s.gapCount(), "the recorded gap, not counted again at seq 21");
+        assertEquals(10, s.missingPositions());
+        assertEquals(lines.size() - 10, s.chunkCount());
+    }
+
+    @Test
     void foldingOneRecordAtATimeThroughSerialisedStateGivesTheSameSummary() {
         SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
                 .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).after(Duration.ofSeconds(2))

@@ -178,6 +178,23 @@ class TranscriptTest {
     }
 
     @Test
+    void aRecordedGapIsListedOnceAndShownWhereItHappened() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
+                .chunks(lines.subList(0, 10), STEP).gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), STEP).finished("end_turn", "completed").records());
+        assertEquals(List.of(new Transcript.Gap("10", 10, "21", "trimmed")), t.gaps());
+        TranscriptMessage.Gap gap = t.messages().stream().filter(TranscriptMessage.Gap.class::isInstance)
+                .map(TranscriptMessage.Gap.class::cast).findFirst().orElseThrow();
+        assertEquals(new TranscriptMessage.Gap(gap.origin(), 11, 20L, "trimmed"), gap);
+        assertEquals("10", gap.origin().firstPosition());
+        String text = Transcripts.toText(t);
+        assertTrue(text.contains("1 gap (10 seqs missing)"), text);
+        assertTrue(text.contains("── gap · seqs 11 .. 20 missing ──\nrecorded by the recorder: the server had dropped"), text);
+        assertTrue(text.indexOf("── gap ·") < text.indexOf("── assistant ──"), "in its place: before the answer");
+    }
+
+    @Test
     void plainChunksGiveTheSameMessagesWithoutTiming() {
         Transcript fromRecords = Transcripts.ofRecords(recorded("06-cancelled-mid-way",
                 "run-5ccec58f-0e70-4378-a129-7842bc337b8d", "cancelled", "cancelled"));
@@ -242,6 +259,7 @@ class TranscriptTest {
             case TranscriptMessage.Summary s -> new TranscriptMessage.Summary(o, s.summary(), s.stats());
             case TranscriptMessage.UserMessage u -> new TranscriptMessage.UserMessage(o, u.text());
             case TranscriptMessage.Error e -> new TranscriptMessage.Error(o, e.errorType(), e.message(), e.detail());
+            case TranscriptMessage.Gap g -> new TranscriptMessage.Gap(o, g.from(), g.to(), g.cause());
             case TranscriptMessage.Other x -> new TranscriptMessage.Other(o, x.messageType(), x.chunk());
         };
     }
