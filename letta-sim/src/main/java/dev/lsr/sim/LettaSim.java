@@ -119,6 +119,7 @@ public final class LettaSim implements AutoCloseable {
         private FaultPlan faults = FaultPlan.none();
         private boolean userAgentGate = true;
         private String recordedAgentId = DEFAULT_RECORDED_AGENT_ID;
+        private int maxStreamEntries;
 
         private Builder() {
         }
@@ -207,6 +208,19 @@ public final class LettaSim implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keep at most this many stored frames per run for readers, dropping the oldest as new ones are
+         * stored, like Letta's {@code XADD ... MAXLEN ~ 10000}: a reader that falls further behind (or
+         * resumes from below the oldest entry left) silently misses the dropped frames. Default 0: keep all.
+         */
+        public Builder maxStreamEntries(int maxEntries) {
+            if (maxEntries < 0) {
+                throw new IllegalArgumentException("maxStreamEntries must not be negative");
+            }
+            this.maxStreamEntries = maxEntries;
+            return this;
+        }
+
         /** The agent id recorded runs are listed under. */
         public Builder recordedRunsAgentId(String agentId) {
             this.recordedAgentId = Objects.requireNonNull(agentId);
@@ -216,7 +230,7 @@ public final class LettaSim implements AutoCloseable {
         /** Loads the recordings, binds the server and starts the producers and the workload. */
         public LettaSim start() {
             SimConfig config = new SimConfig(host, port, apiKey, pace, keepaliveInterval, retention, clock,
-                    userAgentGate, recordedAgentId);
+                    userAgentGate, recordedAgentId, maxStreamEntries);
             List<RecordingSource> sources = new ArrayList<>();
             runDirectories.forEach(dir -> sources.addAll(RecordingLoader.scan(dir)));
             sources.addAll(recordings);

@@ -94,6 +94,22 @@ class SendAndResumeIT {
     }
 
     @Test
+    void aTrimmedStreamServesOnlyItsNewestEntries() throws Exception {
+        start(LettaSim.builder().maxStreamEntries(20));
+        SimClient.Answer sent = client.post("/v1/agents/" + AGENT + "/messages/stream",
+                send(UUID.randomUUID().toString(), true, "hi [sim:reply] [sim:chunks=60]"));
+        String runId = SimClient.runIdOf(sent.body());
+        List<StoredFrame> stored = sim.storedFrames(runId);
+        assertTrue(stored.size() > 40, "every stored frame stays listed: " + stored.size());
+
+        SimClient.Answer resumed = client.post("/v1/runs/" + runId + "/stream", "{\"starting_after\":5}");
+
+        StringBuilder expected = new StringBuilder();
+        stored.subList(stored.size() - 20, stored.size()).forEach(frame -> expected.append(new String(frame.servedBytes())));
+        assertEquals(expected.toString(), resumed.text(), "only the newest 20 entries are left; the rest is silently gone");
+    }
+
+    @Test
     void foregroundStreamsShowNullSeqsAndCannotBeResumed() throws Exception {
         start(LettaSim.builder());
 

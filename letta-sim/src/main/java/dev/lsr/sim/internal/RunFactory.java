@@ -74,7 +74,7 @@ public final class RunFactory {
         RunRegistry.Creation creation = engine.registry().createLocked(spec.lockKey(), ordinal -> new Run(
                 new RunInfo(runId, spec.agentId(), spec.conversationId(), spec.background(),
                         engine.config().clock().instant(), spec.runType(), spec.lockKey(), ordinal),
-                engine.config().clock()));
+                engine.config().clock(), 1, engine.config().maxStreamEntries()));
         if (creation instanceof RunRegistry.Creation.Created created) {
             Run run = created.run();
             RunPlan plan = new RunPlan(runId, run.info().createdAt(), spec.background(), spec.includePings(),

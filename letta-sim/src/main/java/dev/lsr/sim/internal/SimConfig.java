@@ -16,7 +16,10 @@ import java.time.Duration;
  * @param userAgentGate whether {@code POST /v1/agents/{id}/messages} with {@code streaming:true}
  *     rejects non-SDK user agents with 422, as Letta does
  * @param recordedAgentId the agent id recorded runs are listed under
+ * @param maxStreamEntries stored frames a run's stream keeps for readers, oldest dropped first (Letta:
+ *     about 10,000); 0 keeps all
  */
 public record SimConfig(String host, int port, String apiKey, Duration pace, Duration keepaliveInterval,
-                        Duration retention, Clock clock, boolean userAgentGate, String recordedAgentId) {
+                        Duration retention, Clock clock, boolean userAgentGate, String recordedAgentId,
+                        int maxStreamEntries) {
 }

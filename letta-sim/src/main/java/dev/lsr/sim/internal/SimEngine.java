@@ -61,7 +61,7 @@ public final class SimEngine implements AutoCloseable {
         }
         RunInfo info = new RunInfo(recording.runId(), config.recordedAgentId(), null, true,
                 config.clock().instant(), "send_conversation_message", null, registry.nextOrdinal());
-        Run run = new Run(info, config.clock(), recording.firstSeq());
+        Run run = new Run(info, config.clock(), recording.firstSeq(), config.maxStreamEntries());
         registry.add(run);
         start(run, recording.script(), config.pace());
         LOG.info("run {}: serving recording {} ({} stored frames from seq {})", run.id(), recording.source(),

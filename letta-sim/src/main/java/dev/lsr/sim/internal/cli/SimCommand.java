@@ -41,6 +41,11 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--retention", converter = DurationConverter.class, description = "Resume window (default 3h).")
     Duration retention = Duration.ofHours(3);
 
+    @Option(names = "--max-stream-entries", paramLabel = "N",
+            description = "Keep at most N stored frames per run for readers, oldest dropped first, like Letta's "
+                    + "MAXLEN ~ 10000 (default 0 = keep all).")
+    int maxStreamEntries;
+
     @Option(names = "--no-ua-gate", description = "Do not answer 422 to non-SDK user agents on POST /v1/agents/{id}/messages.")
     boolean noUserAgentGate;
 
@@ -107,7 +112,7 @@ public final class SimCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LettaSim.Builder builder = LettaSim.builder().host(host).port(port).pace(pace).keepaliveInterval(keepalive)
-                .retention(retention).userAgentGate(!noUserAgentGate);
+                .retention(retention).userAgentGate(!noUserAgentGate).maxStreamEntries(maxStreamEntries);
         runs.forEach(builder::recordedRuns);
         if (apiKeyEnv != null) {
             String key = System.getenv(apiKeyEnv);

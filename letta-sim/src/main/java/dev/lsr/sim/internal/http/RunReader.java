@@ -57,7 +57,9 @@ final class RunReader {
                 connection.writeKeepalive(request.showSeq());
                 continue;
             }
-            List<StreamEntry> entries = stream.awaitFrom(index, Math.min(wait, Duration.ofHours(1).toNanos()));
+            RunStream.Slice slice = stream.awaitFrom(index, Math.min(wait, Duration.ofHours(1).toNanos()));
+            List<StreamEntry> entries = slice.entries();
+            index = slice.next();
             if (entries.isEmpty()) {
                 if (stream.isClosed()) {
                     sink.abort("server shutting down");
@@ -66,7 +68,6 @@ final class RunReader {
                 continue;
             }
             for (StreamEntry entry : entries) {
-                index++;
                 if (entry instanceof StreamEntry.Stored stored) {
                     StoredFrame frame = stored.frame();
                     if (frame.seq() <= request.startingAfter()) {

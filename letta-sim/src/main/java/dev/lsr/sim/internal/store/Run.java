@@ -29,15 +29,14 @@ public final class Run {
     private Instant firstChunkAt;
 
     public Run(RunInfo info, Clock clock) {
-        this.info = info;
-        this.clock = clock;
-        this.stream = new RunStream(info.id(), 1);
+        this(info, clock, 1, 0);
     }
 
-    public Run(RunInfo info, Clock clock, long firstSeq) {
+    /** A run whose first stored frame takes {@code firstSeq}, its stream trimmed to {@code maxStreamEntries} (0: never). */
+    public Run(RunInfo info, Clock clock, long firstSeq, int maxStreamEntries) {
         this.info = info;
         this.clock = clock;
-        this.stream = new RunStream(info.id(), firstSeq);
+        this.stream = new RunStream(info.id(), firstSeq, maxStreamEntries);
     }
 
     public String id() {

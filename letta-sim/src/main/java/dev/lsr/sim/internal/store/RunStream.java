@@ -10,6 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The append-only stream of one run (the simulated {@code sse:run:{run_id}} Redis stream): stored
  * frames take consecutive sequence numbers; readers wait for new entries. Thread-safe.
+ *
+ * <p>With a maximum number of entries (Letta's {@code XADD ... MAXLEN ~ 10000}) the oldest entries
+ * are dropped once more frames are stored: a reader that had not read them yet goes on with the
+ * oldest entry left, as a Redis {@code XRANGE} from its last id would. Entries have absolute indexes,
+ * so a reader's index stays valid across trims. {@link #frames()} keeps every stored frame (what the
+ * run produced, for tests).
  */
 public final class RunStream {
 
@@ -18,14 +24,26 @@ public final class RunStream {
     private final Condition changed = lock.newCondition();
     private final List<StreamEntry> entries = new ArrayList<>();
     private final List<StoredFrame> frames = new ArrayList<>();
+    private final int maxEntries;
+    private int trimmed;
+    private int storedInEntries;
     private long nextSeq;
     private boolean finished;
     private boolean closed;
 
-    /** A stream whose first stored frame takes {@code firstSeq} (1 for a whole run). */
+    /** A stream whose first stored frame takes {@code firstSeq} (1 for a whole run), never trimmed. */
     public RunStream(String runId, long firstSeq) {
+        this(runId, firstSeq, 0);
+    }
+
+    /** A stream that keeps at most {@code maxEntries} stored frames for its readers (0: all). */
+    public RunStream(String runId, long firstSeq, int maxEntries) {
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
+        }
         this.runId = runId;
         this.nextSeq = firstSeq;
+        this.maxEntries = maxEntries;
     }
 
     /** Stores a frame under the next sequence number and wakes readers. */
@@ -38,6 +56,8 @@ public final class RunStream {
             StoredFrame frame = new StoredFrame(runId, nextSeq++, spec.bytes(), spec.isFinal());
             frames.add(frame);
             entries.add(new StreamEntry.Stored(frame));
+            storedInEntries++;
+            trim();
             finished = spec.isFinal();
             changed.signalAll();
             return frame;
@@ -57,21 +77,49 @@ public final class RunStream {
         }
     }
 
+    /** Drops the oldest entries (and the recorded pings among them) down to {@code maxEntries} stored frames. */
+    private void trim() {
+        if (maxEntries == 0 || storedInEntries <= maxEntries) {
+            return;
+        }
+        int drop = 0;
+        while (storedInEntries > maxEntries) {
+            if (entries.get(drop++) instanceof StreamEntry.Stored) {
+                storedInEntries--;
+            }
+        }
+        entries.subList(0, drop).clear();
+        trimmed += drop;
+    }
+
     /**
-     * The entries from {@code index} on; waits up to {@code timeoutNanos} when there are none yet.
-     * Returns an empty list on timeout or when the stream was closed.
+     * Entries from an absolute index on: {@code from} is the index of the first one, past {@code index}
+     * when the stream was trimmed beyond it.
      */
-    public List<StreamEntry> awaitFrom(int index, long timeoutNanos) throws InterruptedException {
+    public record Slice(int from, List<StreamEntry> entries) {
+        /** The index to read from next. */
+        public int next() {
+            return from + entries.size();
+        }
+    }
+
+    /**
+     * The entries from absolute {@code index} on (from the oldest entry left when older ones were
+     * trimmed); waits up to {@code timeoutNanos} when there are none yet. Returns an empty slice on
+     * timeout or when the stream was closed.
+     */
+    public Slice awaitFrom(int index, long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = timeoutNanos;
-            while (entries.size() <= index && !closed && remaining > 0) {
+            while (trimmed + entries.size() <= index && !closed && remaining > 0) {
                 remaining = changed.awaitNanos(remaining);
             }
-            if (entries.size() <= index) {
-                return List.of();
+            int from = Math.max(index, trimmed);
+            if (trimmed + entries.size() <= from) {
+                return new Slice(from, List.of());
             }
-            return List.copyOf(entries.subList(index, entries.size()));
+            return new Slice(from, List.copyOf(entries.subList(from - trimmed, entries.size())));
         } finally {
             lock.unlock();
         }
@@ -114,7 +162,9 @@ public final class RunStream {
             }
             int dropped = frames.size();
             frames.clear();
+            trimmed += entries.size();
             entries.clear();
+            storedInEntries = 0;
             return dropped;
         } finally {
             lock.unlock();
