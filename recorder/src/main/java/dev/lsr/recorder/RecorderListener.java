@@ -20,6 +20,14 @@ public interface RecorderListener {
     default void replayDropped(String runId) {
     }
 
+    /**
+     * Stored frames of the run are gone from the server and were recorded as a {@code run.gap};
+     * {@code cause} as in the record ({@code trimmed}, {@code expired}), {@code missing} the number of
+     * seqs, or -1 for a gap to the end of the run.
+     */
+    default void gapRecorded(String runId, String cause, long missing) {
+    }
+
     /** The recorder reconnected to a run. */
     default void runResumed(String runId, String cause) {
     }

@@ -22,6 +22,8 @@ final class MetricTags {
     static final List<String> REASONS = List.of("oversized", "invalid_utf8", "malformed_json", OTHER);
     /** Why a run was resumed: the resume record's cause, HTTP statuses folded into their class. */
     static final List<String> CAUSES = List.of("eof", "io_error", "stall", "restart", "http_4xx", "http_5xx", OTHER);
+    /** Why stored frames of a run are missing from the log, as the recorder's {@code run.gap} records say. */
+    static final List<String> GAP_CAUSES = List.of("trimmed", "expired", OTHER);
     /** The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did. */
     static final List<String> STATES = Arrays.stream(RunState.values()).map(MetricTags::state).toList();
     static final List<String> TYPES = Arrays.stream(RecordType.values()).map(MetricTags::type).toList();
@@ -31,6 +33,10 @@ final class MetricTags {
 
     static String reason(String reason) {
         return REASONS.contains(reason) ? reason : OTHER;
+    }
+
+    static String gapCause(String cause) {
+        return GAP_CAUSES.contains(cause) ? cause : OTHER;
     }
 
     static String cause(String cause) {

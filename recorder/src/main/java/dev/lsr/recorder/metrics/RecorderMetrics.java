@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The recorder's hooks as Micrometer meters: chunks, rejections, resumes and run ends of the
+ * The recorder's hooks as Micrometer meters: chunks, rejections, gaps, resumes and run ends of the
  * recorder ({@code lsr.recorder.*}), records, transactions, outages and failure of the run log
  * ({@code lsr.runlog.*}). Every tag takes one of a small fixed set of values (unknown ones become
  * {@code other}); run ids are never tags. Thread-safe; pass it to the daemon with {@code RecorderDaemon.Builder.meterRegistry}.
@@ -30,6 +30,8 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
 
     private final TaggedCounters rejectedFrames;
     private final TaggedCounters resumes;
+    private final TaggedCounters gaps;
+    private final Counter gapSeqs;
     private final TaggedCounters endedRuns;
     private final TaggedCounters appendedRecords;
     private final Counter appendedChunks;
@@ -60,6 +62,9 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
         rejectedFrames = new TaggedCounters(registry, r + "rejected.frames", "frames", "frames recorded as chunk.rejected",
                 MetricTags.REASON, MetricTags.REASONS);
         droppedReplays = counter(registry, r + "dropped.replays", "chunks", "replayed chunks dropped as already appended");
+        gaps = new TaggedCounters(registry, r + "gaps", "gaps", "stored frames gone from the server, recorded as run.gap",
+                MetricTags.CAUSE, MetricTags.GAP_CAUSES);
+        gapSeqs = counter(registry, r + "gap.seqs", "seqs", "seqs missing in the recorded gaps (gaps to the end of a run not counted)");
         resumes = new TaggedCounters(registry, r + "resumes", "resumes", "reconnections to a run",
                 MetricTags.CAUSE, MetricTags.CAUSES);
         endedRuns = new TaggedCounters(registry, r + "ended.runs", "runs", "recordings ended, by the run's state",
@@ -106,6 +111,13 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     public void replayDropped(String runId) {
         activeRuns.add(runId);
         droppedReplays.increment();
+    }
+
+    @Override
+    public void gapRecorded(String runId, String cause, long missing) {
+        activeRuns.add(runId);
+        gaps.increment(MetricTags.gapCause(cause));
+        gapSeqs.increment(Math.max(0, missing));
     }
 
     @Override

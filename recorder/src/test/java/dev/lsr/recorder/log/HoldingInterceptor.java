@@ -6,6 +6,7 @@ import dev.lsr.chunklog.ChunkLogFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,18 +19,23 @@ import org.apache.kafka.common.header.Header;
  */
 public final class HoldingInterceptor implements ProducerInterceptor<byte[], byte[]> {
 
-    private static volatile String heldId;
+    private static volatile Predicate<String> held = id -> false;
     private static volatile String ackedTopic;
     private static volatile CountDownLatch holding = new CountDownLatch(1);
     private static volatile CountDownLatch acked = new CountDownLatch(1);
     private static volatile CountDownLatch release = new CountDownLatch(1);
 
     static void arm(String recordId, String topic) {
+        armMatching(recordId::equals, topic);
+    }
+
+    /** Holds the first send whose {@code ce_id} matches (for a record whose run id is not known yet). */
+    static void armMatching(Predicate<String> recordId, String topic) {
         holding = new CountDownLatch(1);
         acked = new CountDownLatch(1);
         release = new CountDownLatch(1);
         ackedTopic = topic;
-        heldId = recordId;
+        held = recordId;
     }
 
     /** Waits until the held send is held and an earlier record of the transaction was acknowledged. */
@@ -40,14 +46,14 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
     }
 
     static void release() {
-        heldId = null;
+        held = id -> false;
         release.countDown();
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
         Header id = record.headers().lastHeader(ChunkLogFormat.Headers.ID);
-        if (id != null && new String(id.value(), UTF_8).equals(heldId)) {
+        if (id != null && held.test(new String(id.value(), UTF_8))) {
             holding.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);

@@ -76,6 +76,17 @@ class RecorderMetricsTest {
     }
 
     @Test
+    void recordedGapsAreCountedByCauseWithTheirMissingSeqs() {
+        metrics.gapRecorded("run-1", "trimmed", 5000);
+        metrics.gapRecorded("run-2", "expired", -1);
+        metrics.gapRecorded("run-3", "something new", 2);
+
+        Map<String, Double> byCause = countsByTag("lsr.recorder.gaps", "cause");
+        assertEquals(Map.of("trimmed", 1.0, "expired", 1.0, "other", 1.0), byCause);
+        assertEquals(5002, count("lsr.recorder.gap.seqs"), "a gap to the end of a run adds no number");
+    }
+
+    @Test
     void activeRunsAreTheRunsSeenAndNotEnded() {
         metrics.recordAppended("run-1", RecordType.RUN_ATTACHED, 300);
         metrics.chunkAppended("run-1", 10);

@@ -44,6 +44,11 @@ public final class FanOutListener implements RecorderListener {
     }
 
     @Override
+    public void gapRecorded(String runId, String cause, long missing) {
+        listeners.forEach(l -> call(l, "gapRecorded", () -> l.gapRecorded(runId, cause, missing)));
+    }
+
+    @Override
     public void runResumed(String runId, String cause) {
         listeners.forEach(l -> call(l, "runResumed", () -> l.runResumed(runId, cause)));
     }

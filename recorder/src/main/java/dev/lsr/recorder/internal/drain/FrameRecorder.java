@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the frames of a run into log records: positions each frame, skips keepalive pings and
- * replayed positions, appends chunks verbatim and rejects what is not one UTF-8 JSON object.
+ * replayed positions, records a gap before a frame the server skipped to ({@link GapDetector}),
+ * appends chunks verbatim and rejects what is not one UTF-8 JSON object.
  */
 public final class FrameRecorder implements FrameHandler {
 
@@ -30,6 +31,7 @@ public final class FrameRecorder implements FrameHandler {
     private final RecordFactory records;
     private final RunAppender appender;
     private final RecorderListener listener;
+    private final GapDetector gaps;
     private PositionTracker tracker = PositionTracker.resumingAfter(0);
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
@@ -37,6 +39,7 @@ public final class FrameRecorder implements FrameHandler {
         this.records = records;
         this.appender = appender;
         this.listener = listener;
+        this.gaps = new GapDetector(records, appender, listener);
     }
 
     /** Call before the first frame of each connection, with the {@code starting_after} it was opened with. */
@@ -62,6 +65,7 @@ public final class FrameRecorder implements FrameHandler {
             reject(frame, "malformed_json", e.getMessage());
             return frame.isError();
         }
+        Position previous = tracker.last();
         Position position = tracker.assign(peek.seqId(), peek.isPing());
         if (position == null) {
             return frame.isError();
@@ -73,6 +77,7 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return frame.isError();
         }
+        gaps.beforeFrame(run, previous, position);
         appender.append(records.chunk(run, position, frame.event(), data), RunState.ACTIVE);
         run.appended(position, records.clock().instant());
         listener.chunkAppended(run.runId(), data.length);
@@ -90,11 +95,13 @@ public final class FrameRecorder implements FrameHandler {
     }
 
     private void reject(SseFrame frame, String reason, String detail) {
+        Position previous = tracker.last();
         Position position = tracker.assign(RawSeq.find(frame.data()), false);
         if (!position.isAfter(run.lastAppended())) {
             listener.replayDropped(run.runId());
             return;
         }
+        gaps.beforeFrame(run, previous, position);
         String prefix = new String(frame.data(), UTF_8);
         prefix = prefix.length() > PREFIX_CHARS ? prefix.substring(0, PREFIX_CHARS) : prefix;
         LifecycleEvent.ChunkRejected value =

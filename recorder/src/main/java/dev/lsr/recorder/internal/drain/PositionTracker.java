@@ -54,6 +54,11 @@ public final class PositionTracker {
         return new Position(lastSeq, sub);
     }
 
+    /** The position of this connection's last frame ({@code (starting_after, 0)} before any). */
+    public Position last() {
+        return new Position(lastSeq, sub);
+    }
+
     /** The last visible seq of this connection (its {@code starting_after} until a seq arrives). */
     public long lastSeq() {
         return lastSeq;

@@ -42,6 +42,16 @@ public final class RecordFactory {
         return new ChunkLogRecord(envelope, value.toJson());
     }
 
+    /**
+     * A {@code run.gap} record, at the run's last appended position. Its id, {@code <run>/gap/<from>}, is
+     * the same when a restarted recorder finds the same gap again, so readers drop the repeat.
+     */
+    public ChunkLogRecord gap(RunCursor run, LifecycleEvent.RunGap value) {
+        Envelope envelope = Envelope.recorderRecord(RecordType.RUN_GAP, run.runId() + "/gap/" + value.from(), source,
+                run.runId(), run.lastAppended(), clock.instant(), run.agentId(), run.conversationId());
+        return new ChunkLogRecord(envelope, value.toJson());
+    }
+
     /** A lifecycle record, at the run's last appended position; its id is {@code <run>/<kind>/<uuid>}, e.g. {@code run-1/resumed/...}. */
     public ChunkLogRecord lifecycle(RunCursor run, LifecycleEvent value) {
         String type = value.type().cloudEventType();

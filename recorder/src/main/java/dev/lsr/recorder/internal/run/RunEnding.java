@@ -4,6 +4,7 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
+import dev.lsr.recorder.internal.drain.GapDetector;
 import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.Run;
 import java.io.IOException;
@@ -64,6 +65,9 @@ final class RunEnding {
     }
 
     RunOutcome refuse(Decision.Refuse refuse) {
+        if (refuse.kind() == RecordType.RUN_EXPIRED) {
+            new GapDetector(ctx.records(), ctx.appender(), ctx.listener()).expired(cursor);
+        }
         RunState state = switch (refuse.kind()) {
             case RUN_EXPIRED -> RunState.EXPIRED;
             case RUN_GONE -> RunState.GONE;

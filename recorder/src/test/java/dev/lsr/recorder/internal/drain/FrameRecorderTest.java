@@ -31,12 +31,12 @@ class FrameRecorderTest {
 
     @Test
     void aChunkIsAppendedVerbatimWithItsEnvelope() {
-        byte[] payload = "{\"message_type\":\"assistant_message\",\"seq_id\":3,\"run_id\":\"run-1\",\"content\":\"hé\"}".getBytes(UTF_8);
+        byte[] payload = "{\"message_type\":\"assistant_message\",\"seq_id\":1,\"run_id\":\"run-1\",\"content\":\"hé\"}".getBytes(UTF_8);
         assertFalse(recorder.handle(new SseFrame(null, payload, payload.length)));
         ChunkLogRecord record = log.records(RUN).getFirst();
         assertArrayEquals(payload, record.value());
-        assertEquals(Position.ofSeq(3), record.position());
-        assertEquals("run-1/3", record.envelope().id());
+        assertEquals(Position.ofSeq(1), record.position());
+        assertEquals("run-1/1", record.envelope().id());
         assertEquals("http://letta", record.envelope().source());
         assertEquals("agent-1", record.envelope().agentId());
         assertEquals("conv-1", record.envelope().conversationId());
@@ -46,19 +46,19 @@ class FrameRecorderTest {
 
     @Test
     void anErrorFrameIsAppendedWithItsEventNameAndEndsTheStream() {
-        byte[] payload = "{\"message_type\":\"error_message\",\"seq_id\":29}".getBytes(UTF_8);
+        byte[] payload = "{\"message_type\":\"error_message\",\"seq_id\":1}".getBytes(UTF_8);
         assertTrue(recorder.handle(new SseFrame("error", payload, payload.length)));
         assertEquals("error", log.records(RUN).getFirst().envelope().sseEvent());
     }
 
     @Test
     void malformedJsonIsRejectedAtItsPositionAndTheRunGoesOn() {
-        chunk("{\"message_type\":\"reasoning_message\",\"seq_id\":4}");
-        frame("{\"message_type\":\"reasoning_message\",\"seq_id\":5,\"content\":\"cut");
-        chunk("{\"message_type\":\"reasoning_message\",\"seq_id\":6}");
+        chunk("{\"message_type\":\"reasoning_message\",\"seq_id\":1}");
+        frame("{\"message_type\":\"reasoning_message\",\"seq_id\":2,\"content\":\"cut");
+        chunk("{\"message_type\":\"reasoning_message\",\"seq_id\":3}");
         assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK_REJECTED, RecordType.CHUNK), log.types(RUN));
         ChunkLogRecord rejected = log.records(RUN).get(1);
-        assertEquals(Position.ofSeq(5), rejected.position(), "the raw seq_id still places it");
+        assertEquals(Position.ofSeq(2), rejected.position(), "the raw seq_id still places it");
         LifecycleEvent.ChunkRejected value = value(rejected, LifecycleEvent.ChunkRejected.class);
         assertEquals("malformed_json", value.reason());
         assertTrue(value.prefix().startsWith("{\"message_type\""));
@@ -80,12 +80,12 @@ class FrameRecorderTest {
 
     @Test
     void anOversizedFrameIsRejectedWithItsSize() {
-        byte[] prefix = "{\"seq_id\":7,\"content\":\"xxxx".getBytes(UTF_8);
+        byte[] prefix = "{\"seq_id\":1,\"content\":\"xxxx".getBytes(UTF_8);
         recorder.handle(new SseFrame(null, prefix, 9_000_000));
         LifecycleEvent.ChunkRejected value = value(log.records(RUN).getFirst(), LifecycleEvent.ChunkRejected.class);
         assertEquals("oversized", value.reason());
         assertEquals(9_000_000, value.sizeBytes());
-        assertEquals(Position.ofSeq(7), log.records(RUN).getFirst().position());
+        assertEquals(Position.ofSeq(1), log.records(RUN).getFirst().position());
     }
 
     @Test
@@ -112,6 +112,58 @@ class FrameRecorderTest {
         afterRestart.handle(new SseFrame(null, stop, stop.length));
         assertTrue(log.all().isEmpty());
         assertEquals("end_turn", restored.lastStopReason());
+    }
+
+    @Test
+    void aSeqPastTheNextNumberIsRecordedAsAGapBeforeItsChunk() {
+        List<String> gaps = new java.util.ArrayList<>();
+        FrameRecorder counted = new FrameRecorder(cursor, new RecordFactory("http://letta", clock), log, new RecorderListener() {
+            @Override
+            public void gapRecorded(String runId, String cause, long missing) {
+                gaps.add(runId + " " + cause + " " + missing);
+            }
+        });
+        for (String json : List.of("{\"message_type\":\"ping\",\"seq_id\":1}", "{\"message_type\":\"assistant_message\",\"seq_id\":2}")) {
+            byte[] bytes = json.getBytes(UTF_8);
+            counted.handle(new SseFrame(null, bytes, bytes.length));
+        }
+        counted.startConnection(2);
+        byte[] far = "{\"message_type\":\"assistant_message\",\"seq_id\":5003}".getBytes(UTF_8);
+        counted.handle(new SseFrame(null, far, far.length));
+
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.RUN_GAP, RecordType.CHUNK), log.types(RUN));
+        ChunkLogRecord gap = log.records(RUN).get(2);
+        assertEquals(new LifecycleEvent.RunGap(3, 5002L, "trimmed"), value(gap, LifecycleEvent.RunGap.class));
+        assertEquals("run-1/gap/3", gap.envelope().id(), "the same id when a restarted recorder finds it again");
+        assertEquals(Position.ofSeq(2), gap.position());
+        assertEquals(List.of("run-1 trimmed 5000"), gaps);
+    }
+
+    @Test
+    void theNumbersTakenBySeqLessFramesAreNoGap() {
+        chunk("{\"message_type\":\"ping\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"error\"}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"llm_api_error\"}");
+        chunk("{\"message_type\":\"error_message\",\"seq_id\":4}");
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CHUNK, RecordType.CHUNK), log.types(RUN));
+    }
+
+    @Test
+    void aResumeWhoseSeqLessFramesWereTrimmedCountsThemFromTheLog() {
+        RunCursor restored = new RunCursor(RUN, null, null, new Position(26, 2), clock.instant());
+        FrameRecorder afterRestart = new FrameRecorder(restored, new RecordFactory("http://letta", clock), log,
+                RecorderListener.NONE);
+        afterRestart.startConnection(26);
+        byte[] error = "{\"message_type\":\"error_message\",\"seq_id\":29}".getBytes(UTF_8);
+        afterRestart.handle(new SseFrame("error", error, error.length));
+        assertEquals(List.of(RecordType.CHUNK), log.types(RUN), "26.1 and 26.2 took 27 and 28");
+    }
+
+    @Test
+    void aFreshRunWhoseFirstSeqIsNotOneLostItsStart() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":5001}");
+        assertEquals(new LifecycleEvent.RunGap(1, 5000L, "trimmed"), value(log.records(RUN).getFirst(), LifecycleEvent.RunGap.class));
+        assertEquals(Position.START, log.records(RUN).getFirst().position());
     }
 
     private void chunk(String json) {

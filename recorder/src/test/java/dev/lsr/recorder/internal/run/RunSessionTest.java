@@ -119,6 +119,21 @@ class RunSessionTest {
     }
 
     @Test
+    void aResumeAnsweredExpiredAfterFramesRecordsAGapToTheEndBeforeTheRefusal() {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, new Step.Http(410, "expired", null));
+
+        RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        List<ChunkLogRecord> records = harness.log.records(runId);
+        assertEquals(List.of(RecordType.RUN_GAP, RecordType.RUN_EXPIRED),
+                records.subList(records.size() - 2, records.size()).stream().map(ChunkLogRecord::type).toList());
+        Position last = harness.log.ofType(runId, RecordType.CHUNK).getLast().position();
+        assertEquals(new LifecycleEvent.RunGap(last.seq() + last.sub() + 1, null, "expired"),
+                value(records.get(records.size() - 2), LifecycleEvent.RunGap.class));
+    }
+
+    @Test
     void aRunRefusedAtFirstContactHasOnlyItsRefusal() {
         String runId = harness.letta.serve("06-cancelled-mid-way", "cancelled");
         harness.letta.then(runId, new Step.Http(400, "Run was not created in background mode", null));

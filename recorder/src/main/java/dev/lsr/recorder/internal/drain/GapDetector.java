@@ -1,0 +1,83 @@
+package dev.lsr.recorder.internal.drain;
+
+import dev.lsr.chunklog.LifecycleEvent.RunGap;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.RecorderListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the stored frames of a run that the server no longer has, so that a gap in the log is never
+ * silent: a {@code run.gap} record, a count for the metrics and one warning per gap.
+ *
+ * <p>Letta numbers every stored frame of a background run, visible or not (protocol §3.1), so the
+ * next frame after position {@code (v, k)} (seq {@code v} followed by {@code k} seq-less frames) is seq
+ * {@code v + k + 1}. A frame with a higher visible seq means the frames in between are gone: Letta trims
+ * a run's stream at about 10,000 entries and expires it after 3 hours (§3.3), and a reader that resumes
+ * below the trimmed point, or falls that far behind, goes on with the oldest entry left without a word.
+ * A resume answered 410 after frames were recorded loses whatever came after them.
+ */
+public final class GapDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(GapDetector.class);
+
+    private final RecordFactory records;
+    private final RunAppender appender;
+    private final RecorderListener listener;
+
+    public GapDetector(RecordFactory records, RunAppender appender, RecorderListener listener) {
+        this.records = records;
+        this.appender = appender;
+        this.listener = listener;
+    }
+
+    /**
+     * The seqs missing right before a new frame at {@code next}, or null.
+     *
+     * @param next           the frame's position, after everything the run holds
+     * @param connectionLast the position of the previous frame of this connection (its
+     *                       {@code starting_after} before any frame)
+     * @param lastAppended   the run's last appended position (ahead of {@code connectionLast} while a
+     *                       resume replays seq-less frames the log already holds)
+     */
+    static RunGap trimmedBefore(Position next, Position connectionLast, Position lastAppended) {
+        if (next.sub() != 0) {
+            return null;    // a seq-less frame shows no number to compare
+        }
+        long expected = Math.max(numberOf(connectionLast), numberOf(lastAppended)) + 1;
+        return next.seq() > expected ? new RunGap(expected, next.seq() - 1, "trimmed") : null;
+    }
+
+    /** Records the gap before the frame at {@code next}, if there is one. */
+    void beforeFrame(RunCursor run, Position connectionLast, Position next) {
+        RunGap gap = trimmedBefore(next, connectionLast, run.lastAppended());
+        if (gap != null) {
+            record(run, gap, "the server no longer had them (trimmed stream)");
+        }
+    }
+
+    /**
+     * A resume was answered 410: whatever the run stored after its last appended position is gone
+     * (a gap to the end of the run). Nothing is recorded for a run the log holds nothing of: its
+     * {@code run.expired} record says it all.
+     */
+    public void expired(RunCursor run) {
+        if (run.lastAppended().isAfter(Position.START)) {
+            record(run, new RunGap(numberOf(run.lastAppended()) + 1, null, "expired"),
+                    "the run expired on the server before the recorder read them");
+        }
+    }
+
+    private void record(RunCursor run, RunGap gap, String why) {
+        appender.append(records.gap(run, gap), RunState.ACTIVE);
+        listener.gapRecorded(run.runId(), gap.cause(), gap.missing());
+        log.warn("Run {}: seqs {} .. {} are missing from the log: {}; recorded as run.gap", run.runId(), gap.from(),
+                gap.to() == null ? "the end of the run" : gap.to(), why);
+    }
+
+    /** The stored-frame number of a position: its seq plus the seq-less frames after it. */
+    private static long numberOf(Position position) {
+        return position.seq() + position.sub();
+    }
+}
