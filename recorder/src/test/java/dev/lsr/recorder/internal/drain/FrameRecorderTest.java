@@ -105,11 +105,7 @@ class FrameRecorderTest {
     @Test
     void aReplayedStopReasonStillTellsTheStopReason() {
         RunCursor restored = new RunCursor(RUN, null, null, new Position(60, 1), clock.instant());
-        FrameRecorder afterRestart = new FrameRecorder(restored, new RecordFactory("http://letta", clock), log,
-                RecorderListener.NONE);
-        afterRestart.startConnection(60);
-        byte[] stop = "{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}".getBytes(UTF_8);
-        afterRestart.handle(new SseFrame(null, stop, stop.length));
+        resumedAfter(restored, 60, null, "{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
         assertTrue(log.all().isEmpty());
         assertEquals("end_turn", restored.lastStopReason());
     }
@@ -151,11 +147,7 @@ class FrameRecorderTest {
     @Test
     void aResumeWhoseSeqLessFramesWereTrimmedCountsThemFromTheLog() {
         RunCursor restored = new RunCursor(RUN, null, null, new Position(26, 2), clock.instant());
-        FrameRecorder afterRestart = new FrameRecorder(restored, new RecordFactory("http://letta", clock), log,
-                RecorderListener.NONE);
-        afterRestart.startConnection(26);
-        byte[] error = "{\"message_type\":\"error_message\",\"seq_id\":29}".getBytes(UTF_8);
-        afterRestart.handle(new SseFrame("error", error, error.length));
+        resumedAfter(restored, 26, "error", "{\"message_type\":\"error_message\",\"seq_id\":29}");
         assertEquals(List.of(RecordType.CHUNK), log.types(RUN), "26.1 and 26.2 took 27 and 28");
     }
 
@@ -164,6 +156,15 @@ class FrameRecorderTest {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":5001}");
         assertEquals(new LifecycleEvent.RunGap(1, 5000L, "trimmed"), value(log.records(RUN).getFirst(), LifecycleEvent.RunGap.class));
         assertEquals(Position.START, log.records(RUN).getFirst().position());
+    }
+
+    /** A recorder for a run the log holds up to {@code restored}'s position, on a connection resumed after {@code seq}. */
+    private void resumedAfter(RunCursor restored, long seq, String event, String json) {
+        FrameRecorder afterRestart = new FrameRecorder(restored, new RecordFactory("http://letta", clock), log,
+                RecorderListener.NONE);
+        afterRestart.startConnection(seq);
+        byte[] bytes = json.getBytes(UTF_8);
+        afterRestart.handle(new SseFrame(event, bytes, bytes.length));
     }
 
     private void chunk(String json) {
