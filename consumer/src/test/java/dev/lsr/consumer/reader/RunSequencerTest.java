@@ -72,6 +72,27 @@ class RunSequencerTest {
     }
 
     @Test
+    void aRecordedGapIsReportedWhereItStandsAndOnceOnly() {
+        gapAt("1", "ping");
+        gapAt("2", "assistant_message");
+        LifecycleEvent.RunGap trimmed = new LifecycleEvent.RunGap(3, 5002L, "trimmed");
+        assertEquals(Verdict.DELIVER, sequencer.accept(recorder(RecordType.RUN_GAP, "run-1/gap/3", trimmed)));
+        assertEquals("missing seqs 3 .. 5002 (recorded by the recorder: trimmed)", sequencer.gap().detail());
+        assertEquals(Verdict.DUPLICATE, sequencer.accept(recorder(RecordType.RUN_GAP, "run-1/gap/3", trimmed)),
+                "found again by a restarted recorder: the same id");
+        assertNull(gapAt("5003", "assistant_message"), "covered by the recorded gap");
+        assertEquals("missing seq 5004 before position 5005", gapAt("5005", "assistant_message"));
+    }
+
+    @Test
+    void aRecordedGapToTheEndCoversEverythingAfterIt() {
+        gapAt("1", "ping");
+        sequencer.accept(recorder(RecordType.RUN_GAP, "run-1/gap/2", new LifecycleEvent.RunGap(2, null, "expired")));
+        assertEquals("missing seqs from 2 to the end of the run (recorded by the recorder: expired)",
+                sequencer.gap().detail());
+    }
+
+    @Test
     void rejectedFramesMayExplainMissingNumbers() {
         gapAt("3", "assistant_message");
         sequencer.accept(recorder(RecordType.CHUNK_REJECTED, "r1",
