@@ -64,6 +64,34 @@ class ProjectionCommandsIT {
     }
 
     @Test
+    void showPrintsARecordedGapWhereItHappenedAndSummariesCountIt() {
+        String topic = broker.uniqueTopic("recorded-gap");
+        broker.createTopic(topic, 1);
+        String run = FixtureLog.originalRunId("01-simple-reply");
+        List<String> lines = dev.lsr.fixtures.LettaFixtures.chunkLines("01-simple-reply");
+        List<ChunkLogRecord> records = new dev.lsr.consumer.projection.SyntheticLog(run,
+                java.time.Instant.parse("2026-03-14T17:32:11Z")).attached()
+                .chunks(lines.subList(0, 10), java.time.Duration.ofMillis(50)).gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), java.time.Duration.ofMillis(50)).finished("end_turn", "completed")
+                .records();
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(records);
+        }
+        Cli gapCli = Cli.against(broker.bootstrapServers(), topic);
+
+        Cli.Result shown = gapCli.run("show", run);
+        assertEquals(ExitCodes.PROBLEMS, shown.exitCode(), shown.toString());
+        assertTrue(shown.out().contains("1 gap (10 seqs missing)"), shown.out());
+        assertTrue(shown.out().contains("── gap · seqs 11 .. 20 missing ──"), shown.out());
+        assertTrue(shown.err().contains("missing seqs 11 .. 20 (recorded by the recorder: trimmed)"), shown.err());
+
+        Cli.Result summaries = gapCli.run("summaries", "--format", "jsonl");
+        RunSummary summary = RunSummaries.fromJson(summaries.outLines().getFirst().getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, summary.gapCount());
+        assertEquals(10, summary.missingPositions());
+    }
+
+    @Test
     void rebuildAsTranscriptPrintsItsJson() throws Exception {
         String run = FixtureLog.originalRunId("04-error-mid-run");
         Cli.Result result = cli.run("rebuild", run, "--format", "transcript");
