@@ -85,6 +85,14 @@ class RunSequencerTest {
     }
 
     @Test
+    void seqsMissingRightBeforeARecordedGapAreReportedWithIt() {
+        gapAt("1", "ping");
+        sequencer.accept(recorder(RecordType.RUN_GAP, "run-1/gap/5", new LifecycleEvent.RunGap(5, 9L, "trimmed")));
+        assertEquals("missing seqs 2 .. 4 and seqs 5 .. 9 (recorded by the recorder: trimmed)", sequencer.gap().detail());
+        assertNull(gapAt("10", "assistant_message"));
+    }
+
+    @Test
     void aRecordedGapToTheEndCoversEverythingAfterIt() {
         gapAt("1", "ping");
         sequencer.accept(recorder(RecordType.RUN_GAP, "run-1/gap/2", new LifecycleEvent.RunGap(2, null, "expired")));

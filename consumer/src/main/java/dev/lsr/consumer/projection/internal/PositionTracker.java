@@ -59,13 +59,23 @@ public final class PositionTracker {
     }
 
     /**
-     * Takes note of a gap the recorder recorded ({@code run.gap}): the seqs up to {@code through} are
-     * known to be missing, so the chunk after them is not counted as a gap again.
+     * Takes note of a gap the recorder recorded ({@code run.gap}, seqs {@code from .. to}; {@code to}
+     * null: to the end of the run): the seqs it covers are known to be missing, so the chunk after them
+     * is not counted as a gap again.
+     *
+     * @return how many seqs are missing right before {@code from}, which the recorded gap does not cover
      */
-    public void skipRecordedGap(long through) {
-        if (through > state.lastVisibleSeq() + state.seqLessSince()) {
-            state = new State(state.highestSeq(), state.highestSub(), state.anySeen(), through, 0);
+    /** True when a recorded gap ending at {@code to} is behind what was seen: a repeat of one already taken. */
+    public boolean isBehind(Long to) {
+        return to != null && to < state.lastVisibleSeq() + state.seqLessSince() + 1;
+    }
+
+    public long skipRecordedGap(long from, Long to) {
+        long next = state.lastVisibleSeq() + state.seqLessSince() + 1;
+        if (to != null && to >= next) {
+            state = new State(state.highestSeq(), state.highestSub(), state.anySeen(), to, 0);
         }
+        return Math.max(0, from - next);
     }
 
     public Observation observe(RunLogEntry.ChunkEntry entry) {

@@ -118,12 +118,13 @@ public final class RunSummaryFold {
                 }
             }
             case LifecycleEvent.RunResumed resumed -> s.resumeCount++;
+            case LifecycleEvent.RunGap gap when s.positions.isBehind(gap.to()) -> {
+                // a repeat of a gap already counted (a restarted recorder found it again)
+            }
             case LifecycleEvent.RunGap gap -> {
-                s.gapCount++;
-                s.missingPositions += Math.max(0, gap.missing());
-                if (gap.to() != null) {
-                    s.positions.skipRecordedGap(gap.to());
-                }
+                long before = s.positions.skipRecordedGap(gap.from(), gap.to());
+                s.gapCount += before > 0 ? 2 : 1;
+                s.missingPositions += before + Math.max(0, gap.missing());
             }
             case LifecycleEvent.RunFinished finished -> {
                 s.finish(entry.type(), entry.receivedAt());

@@ -98,12 +98,16 @@ public final class TranscriptFold {
             }
             case LifecycleEvent.RunResumed resumed -> resumes.add(new Transcript.Resume(resumed.attempt(),
                     resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
+            case LifecycleEvent.RunGap gap when positions.isBehind(gap.to()) -> {
+                // a repeat of a gap already listed (a restarted recorder found it again)
+            }
             case LifecycleEvent.RunGap gap -> {
+                long before = positions.skipRecordedGap(gap.from(), gap.to());
+                if (before > 0) {
+                    gaps.add(new Transcript.Gap(entry.position().toString(), before, String.valueOf(gap.from())));
+                }
                 gaps.add(new Transcript.Gap(entry.position().toString(), gap.missing(),
                         gap.to() == null ? null : String.valueOf(gap.to() + 1), gap.cause()));
-                if (gap.to() != null) {
-                    positions.skipRecordedGap(gap.to());
-                }
                 addGapMessage(entry, gap.from(), gap.to(), gap.cause());
             }
             case LifecycleEvent.RunFinished finished -> {

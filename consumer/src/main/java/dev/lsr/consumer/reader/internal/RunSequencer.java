@@ -129,16 +129,25 @@ public final class RunSequencer {
             rejectedSinceHighWater++;
         }
         if (record.lifecycle() instanceof RunGap gap) {
-            recordedGapThrough = Math.max(recordedGapThrough, gap.to() == null ? Long.MAX_VALUE - 1 : gap.to());
-            pendingGap = new ReadProblem(ReadProblem.Kind.GAP, runId, record.location(), "missing "
-                    + (gap.to() == null ? "seqs from " + gap.from() + " to the end of the run" : seqs(gap.from(), gap.to()))
-                    + " (recorded by the recorder: " + gap.cause() + ")");
+            pendingGap = recordedGap(gap, record.location());
         }
         if (record.type().isTerminal() && terminalRecord == null) {
             terminalRecord = record.type();
         }
         lastLocation = record.location();
         return Verdict.DELIVER;
+    }
+
+    /** The problem for a {@code run.gap}, with any seqs missing right before it that it does not cover. */
+    private ReadProblem recordedGap(RunGap gap, LogLocation location) {
+        long v = highWater == null ? base : highWater.seq();
+        int k = highWater == null ? 0 : highWater.sub();
+        long next = Math.max(v + k + rejectedSinceHighWater + 1, recordedGapThrough + 1);
+        String before = gap.from() > next ? seqs(next, gap.from() - 1) + " and " : "";
+        recordedGapThrough = Math.max(recordedGapThrough, gap.to() == null ? Long.MAX_VALUE - 1 : gap.to());
+        return new ReadProblem(ReadProblem.Kind.GAP, runId, location, "missing " + before
+                + (gap.to() == null ? "seqs from " + gap.from() + " to the end of the run" : seqs(gap.from(), gap.to()))
+                + " (recorded by the recorder: " + gap.cause() + ")");
     }
 
     /** True once a terminal recorder record was accepted. */

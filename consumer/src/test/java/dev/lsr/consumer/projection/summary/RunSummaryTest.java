@@ -171,12 +171,23 @@ class RunSummaryTest {
     void aRecordedGapIsCountedOnceWithItsMissingSeqs() {
         List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
         SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
-                .chunks(lines.subList(0, 10), STEP).gap(11, 20L, "trimmed")
+                .chunks(lines.subList(0, 10), STEP).gap(11, 20L, "trimmed").gap(11, 20L, "trimmed")
                 .chunks(lines.subList(20, lines.size()), STEP).finished("end_turn", "completed");
         RunSummary s = RunSummaries.ofRecords(log.records());
-        assertEquals(1, s.gapCount(), "the recorded gap, not counted again at seq 21");
+        assertEquals(1, s.gapCount(), "the recorded gap, once (its repeat and the chunk after it count no more)");
         assertEquals(10, s.missingPositions());
         assertEquals(lines.size() - 10, s.chunkCount());
+    }
+
+    @Test
+    void seqsMissingRightBeforeARecordedGapAreAGapOfTheirOwn() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
+                .chunks(lines.subList(0, 8), STEP).gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), STEP).finished("end_turn", "completed");
+        RunSummary s = RunSummaries.ofRecords(log.records());
+        assertEquals(2, s.gapCount(), "seqs 9 .. 10 and the recorded 11 .. 20");
+        assertEquals(12, s.missingPositions());
     }
 
     @Test
