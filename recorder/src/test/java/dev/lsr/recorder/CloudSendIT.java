@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Sends as Letta Cloud wants them, against letta-sim and a real broker: a send Cloud refuses while it
  * shuts an instance down (503, not admitted) is sent again and its run recorded once; a message to an
- * agent goes to the agent's default conversation (the route with the lock and the otid dedupe).
+ * agent goes to the agent's default conversation (the route with the lock and the otid dedupe); a
+ * {@code retry_message} in the stream is recorded like any chunk.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class CloudSendIT {
@@ -52,6 +53,17 @@ class CloudSendIT {
             assertEquals("agent-cloud", run.get("agent_id").asText());
             assertTrue(run.get("conversation_id").isNull(), "agent-direct: no conversation id");
             assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
+        }
+    }
+
+    @Test
+    void aProviderRetryAnnouncedInTheStreamIsRecordedLikeAnyChunk(KafkaBroker broker) throws Exception {
+        try (LettaSim sim = LettaSim.builder().start()) {
+            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toConversation("conv-retry", "hello [sim:retries=2]"));
+
+            List<String> chunks = recorded.log.chunks(recorded.runId);
+            assertEquals(SimFrames.payloads(sim, recorded.runId), chunks);
+            assertEquals(2, chunks.stream().filter(c -> c.contains("\"message_type\":\"retry_message\"")).count(), chunks.toString());
         }
     }
 

@@ -57,8 +57,9 @@ final class SendEndpoints {
             throw HttpProblem.unprocessable(
                     "stream_tokens, include_pings and background are only supported when streaming=true.");
         }
-        handle(exchange, send, streaming, new RunFactory.Spec(agentId, null, null, "send_message", send.background() && streaming, send.includePings(), send.streamTokens() && streaming,
-                send.compactionEvents(), send.shape(), send.chunks()));
+        handle(exchange, send, streaming, new RunFactory.Spec(agentId, null, null, "send_message",
+                send.background() && streaming, send.includePings(), send.streamTokens() && streaming,
+                send.compactionEvents(), send.shape(), send.chunks(), send.retries()));
     }
 
     private void conversation(Exchange exchange) throws Exception {
@@ -72,7 +73,7 @@ final class SendEndpoints {
         // the archived conversation routes do not forward include_compaction_messages (§1.2)
         handle(exchange, send, send.streaming(), new RunFactory.Spec(agentId, agentDirect ? null : conversationId,
                 lockKey, "send_conversation_message", send.background() && send.streaming(), send.includePings(),
-                send.streamTokens() && send.streaming(), false, send.shape(), send.chunks()));
+                send.streamTokens() && send.streaming(), false, send.shape(), send.chunks(), send.retries()));
     }
 
     /** A spec without a lock key (the agent routes) takes no lock and is never a replay. */
@@ -90,7 +91,8 @@ final class SendEndpoints {
             }
         }
         RunFactory.Spec effective = streaming ? spec : new RunFactory.Spec(spec.agentId(), spec.conversationId(),
-                spec.lockKey(), spec.runType(), false, false, false, spec.compactionEvents(), spec.shape(), spec.chunks());
+                spec.lockKey(), spec.runType(), false, false, false, spec.compactionEvents(), spec.shape(), spec.chunks(),
+                spec.retries());
         RunRegistry.Creation creation = factory.createForSend(effective);
         if (creation instanceof RunRegistry.Creation.Busy busy) {
             String holder = busy.holder().id();
