@@ -8,6 +8,7 @@ import dev.lsr.recorder.internal.intake.RunRegistry;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
+import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.run.Backoff;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
@@ -71,7 +72,7 @@ public final class Components {
     public static Components build(RecorderConfig config, RunLog runLog, Dependencies deps, BooleanSupplier stopping,
                                    Consumer<RuntimeException> onFatal) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
-        LettaApi api = lettaApi(config, deps);
+        LettaApi api = new OutageTrackingLettaApi(lettaApi(config, deps), deps.listener(), deps.clock());
         Duration stall = config.stallTimeout();
         Duration tick = clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
         StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace(), config.abandonAfter()).start(tick);
