@@ -1,5 +1,6 @@
 package dev.lsr.sim;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +17,15 @@ public final class FaultPlan {
     private final Map<String, RunFaults> byRun;
     private final RunFaults allRuns;
     private final RandomFaults random;
+    private final int refusedSends;
+    private final Duration refusalRetryAfter;
 
     private FaultPlan(Builder builder) {
         this.byRun = Map.copyOf(builder.byRun);
         this.allRuns = builder.allRuns;
         this.random = builder.random;
+        this.refusedSends = builder.refusedSends;
+        this.refusalRetryAfter = builder.refusalRetryAfter;
     }
 
     /** No faults. */
@@ -47,13 +52,39 @@ public final class FaultPlan {
         return Optional.ofNullable(random);
     }
 
+    /** How many sends (the first ones) are refused as Letta Cloud refuses them while it shuts an instance down. */
+    public int refusedSends() {
+        return refusedSends;
+    }
+
+    /** The {@code Retry-After} of those refusals. */
+    public Duration refusalRetryAfter() {
+        return refusalRetryAfter;
+    }
+
     /** Builds a {@link FaultPlan}. */
     public static final class Builder {
         private final Map<String, RunFaults> byRun = new HashMap<>();
         private RunFaults allRuns;
         private RandomFaults random;
+        private int refusedSends;
+        private Duration refusalRetryAfter = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /**
+         * Refuse the first {@code times} sends before any run exists, as Letta Cloud does while it shuts
+         * an instance down: 503, {@code {"error": ..., "errorCode": "cloud_api_shutting_down",
+         * "admitted": false, "retryable": true}} and {@code Retry-After} (whole seconds).
+         */
+        public Builder refuseSends(int times, Duration retryAfter) {
+            if (times < 0 || retryAfter.isNegative()) {
+                throw new IllegalArgumentException("refusals and Retry-After must not be negative");
+            }
+            this.refusedSends = times;
+            this.refusalRetryAfter = retryAfter;
+            return this;
         }
 
         /** Faults for one run id (recorded, or a generated id known from the seed). */

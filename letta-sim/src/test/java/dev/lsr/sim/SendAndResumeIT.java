@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class SendAndResumeIT {
 
     private static final String AGENT = "agent-11111111-2222-4333-8444-555555555555";
+    private static final Duration READ = Duration.ofSeconds(30);
     private LettaSim sim;
     private SimClient client;
 
@@ -185,6 +186,52 @@ class SendAndResumeIT {
         assertEquals(2, sim.runIds().size());
         SimClient.Answer byOtid = client.post("/v1/conversations/conv-42/stream", "{\"otid\":\"" + otid + "\"}");
         assertArrayEquals(first.body(), byOtid.body());
+    }
+
+    @Test
+    void theDeprecatedAgentRouteTakesNoLockAndDoesNotDedupeButTheDefaultConversationDoes() throws Exception {
+        start(LettaSim.builder().pace(Duration.ofMillis(20)));
+        String otid = UUID.randomUUID().toString();
+        String agentRoute = "/v1/agents/" + AGENT + "/messages/stream";
+        String defaultRoute = "/v1/conversations/default/messages";
+
+        try (LiveStream agentRun = LiveStream.open(sim.baseUrl() + agentRoute, send(otid, true, "hi [sim:chunks=200]"), READ);
+             LiveStream again = LiveStream.open(sim.baseUrl() + agentRoute, send(otid, true, "hi [sim:chunks=200]"), READ);
+             LiveStream defaultRun = LiveStream.open(sim.baseUrl() + defaultRoute,
+                     toDefault(send(UUID.randomUUID().toString(), true, "hi [sim:chunks=200]")), READ)) {
+            String runId = agentRun.next().json().get("run_id").asText();
+            String againId = again.next().json().get("run_id").asText();
+            String defaultId = defaultRun.next().json().get("run_id").asText();
+
+            SimClient.Answer busy = client.post(defaultRoute, toDefault(send(UUID.randomUUID().toString(), true, "hi")));
+
+            assertNotEquals(runId, againId, "the same otid again is a second run on the agent route");
+            assertNotEquals(runId, defaultId, "agent-route runs take no lock");
+            assertEquals(409, busy.status(), "the default conversation locks on the agent: " + busy.text());
+            assertTrue(busy.text().contains(defaultId), busy.text());
+        }
+    }
+
+    private static String toDefault(String sendBody) {
+        return sendBody.replaceFirst("\\{", "{\"agent_id\":\"" + AGENT + "\",");
+    }
+
+    @Test
+    void aRefusedSendIsCloudsShuttingDown503AndStartsNoRun() throws Exception {
+        start(LettaSim.builder().faults(FaultPlan.builder().refuseSends(1, Duration.ofSeconds(2)).build()));
+        String body = send(UUID.randomUUID().toString(), true, "hi");
+
+        SimClient.Answer refused = client.post("/v1/conversations/conv-9/messages", body);
+        SimClient.Answer accepted = client.post("/v1/conversations/conv-9/messages", body);
+
+        assertEquals(503, refused.status());
+        assertEquals("2", refused.retryAfter());
+        JsonNode error = SseFrames.JSON.readTree(refused.body());
+        assertEquals("cloud_api_shutting_down", error.get("errorCode").asText());
+        assertFalse(error.get("admitted").asBoolean());
+        assertTrue(error.get("retryable").asBoolean());
+        assertEquals(200, accepted.status());
+        assertEquals(List.of(SimClient.runIdOf(accepted.body())), sim.runIds(), "the refused send started no run");
     }
 
     @Test

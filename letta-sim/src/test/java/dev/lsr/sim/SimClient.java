@@ -29,8 +29,8 @@ final class SimClient {
         this.baseUrl = baseUrl;
     }
 
-    /** A response's status, content type and whole body. */
-    record Answer(int status, String contentType, byte[] body) {
+    /** A response's status, content type, {@code Retry-After} and whole body. */
+    record Answer(int status, String contentType, String retryAfter, byte[] body) {
         String text() {
             return new String(body, UTF_8);
         }
@@ -46,7 +46,8 @@ final class SimClient {
 
     Answer call(Request request) throws IOException {
         try (Response response = HTTP.newCall(request).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.body().bytes());
+            return new Answer(response.code(), response.header("Content-Type"), response.header("Retry-After"),
+                    response.body().bytes());
         }
     }
 

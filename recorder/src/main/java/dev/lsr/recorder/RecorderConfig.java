@@ -44,6 +44,8 @@ import okhttp3.HttpUrl;
  * @param shutdownTimeout  bound on stopping: runs stop, the log commits and closes within it
  * @param metricsInterval  how often the CLI logs the metrics (zero: never); the daemon itself records
  *                         metrics only into a registry given to its builder
+ * @param lettaHeaders     extra headers on every Letta request ({@code X-Project-Id}, {@code user_id});
+ *                         values of secret-looking names are never shown ({@link LettaHeaders})
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -71,7 +73,8 @@ public record RecorderConfig(
         Duration backoffMax,
         int maxFrameBytes,
         Duration shutdownTimeout,
-        Duration metricsInterval) {
+        Duration metricsInterval,
+        Map<String, String> lettaHeaders) {
 
     public RecorderConfig {
         if (lettaBaseUrl == null || HttpUrl.parse(lettaBaseUrl) == null) {
@@ -85,6 +88,7 @@ public record RecorderConfig(
         require(topic != null && !topic.isBlank(), "topic must not be blank");
         require(partitions > 0, "partitions must be positive: " + partitions);
         kafkaProperties = Map.copyOf(kafkaProperties);
+        lettaHeaders = LettaHeaders.validate(lettaHeaders);
         agentIds = List.copyOf(agentIds);
         conversationIds = List.copyOf(conversationIds);
         attachRunIds = List.copyOf(attachRunIds);
@@ -129,7 +133,8 @@ public record RecorderConfig(
                 + ", send=" + (send == null ? "none" : "otid " + send.otid()) + ", stopWhenIdle=" + stopWhenIdle
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
-                + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval + "]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval
+                + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders) + "]";
     }
 
     private static void require(boolean condition, String message) {
@@ -166,6 +171,7 @@ public record RecorderConfig(
         private int maxFrameBytes = 4 * 1024 * 1024;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration metricsInterval = Duration.ofSeconds(60);
+        private Map<String, String> lettaHeaders = new TreeMap<>();
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -198,6 +204,7 @@ public record RecorderConfig(
             maxFrameBytes = c.maxFrameBytes;
             shutdownTimeout = c.shutdownTimeout;
             metricsInterval = c.metricsInterval;
+            lettaHeaders = new TreeMap<>(c.lettaHeaders);
         }
 
         public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
@@ -229,11 +236,16 @@ public record RecorderConfig(
         /** How often the CLI logs the metrics; zero: never. */
         public Builder metricsInterval(Duration value) { metricsInterval = value; return this; }
 
+        /** Extra headers on every Letta request, e.g. {@code X-Project-Id}. */
+        public Builder lettaHeaders(Map<String, String> value) { lettaHeaders = new TreeMap<>(value); return this; }
+        public Builder lettaHeader(String name, String value) { lettaHeaders.put(name, value); return this; }
+
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
                     partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
                     attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
-                    maxFrameBytes, shutdownTimeout, metricsInterval);
+                    maxFrameBytes, shutdownTimeout, metricsInterval,
+                    lettaHeaders);
         }
     }
 }

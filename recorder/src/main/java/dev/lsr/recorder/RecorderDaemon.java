@@ -79,6 +79,11 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return Optional.ofNullable(bootstrapServers);
     }
 
+    /** True when it failed its start check: the Letta URL or API key is wrong (a configuration error). */
+    public boolean lettaCheckFailed() {
+        return failure.get() instanceof LettaCheckException;
+    }
+
     /** True when it failed because another recorder with the same transactional ids took over. */
     public boolean fenced() {
         return failure.get() instanceof AppenderClosedException closed && closed.fenced();
@@ -96,6 +101,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         EmbeddedKafkaBroker broker = null;
         try {
             log.info("Starting with {}", config);
+            Components.checkLetta(config, dependencies);
             broker = config.embeddedBroker() ? startBroker() : null;
             String bootstrap = broker != null ? broker.bootstrapServers() : config.bootstrapServers();
             bootstrapServers = bootstrap;

@@ -36,6 +36,14 @@ public interface RecorderListener {
     default void runEnded(String runId, RunState state) {
     }
 
+    /** Letta stopped answering (no connection, a gateway error, a page that is not Letta's): once per outage. */
+    default void lettaOutageStarted(Throwable cause) {
+    }
+
+    /** Letta answers again after an outage of this length. */
+    default void lettaOutageEnded(java.time.Duration outage) {
+    }
+
     /** A listener that does nothing. */
     RecorderListener NONE = new RecorderListener() {
     };

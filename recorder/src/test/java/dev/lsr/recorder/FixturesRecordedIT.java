@@ -103,7 +103,9 @@ class FixturesRecordedIT {
             daemon.run();
             assertEquals(DaemonState.FAILED, daemon.state());
             String message = daemon.failure().orElseThrow().getMessage();
-            assertEquals("Letta rejected the API key (HTTP 401)", message);
+            assertEquals("Letta at " + sim.baseUrl() + " refused the API key: GET /v1/runs/?limit=1 -> HTTP 401: "
+                    + "Unauthorized: missing or invalid API key", message, "the start check says so before anything starts");
+            assertTrue(daemon.lettaCheckFailed());
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(wrongKey)));
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(API_KEY)));
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
@@ -21,13 +22,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Send and record against letta-sim: the send's own response is recorded; a response lost before
  * the run id is known is recovered by the message's otid; a response cut later is resumed; a send
- * to a busy conversation records the run that holds it, once.
+ * to a busy conversation records the run that holds it, once. As Letta Cloud wants them: a send
+ * refused while Cloud shuts an instance down (503, not admitted) is sent again and its run recorded
+ * once; a message to an agent goes to the agent's default conversation (the route with the lock and
+ * the otid dedupe); a {@code retry_message} in the stream is recorded like any chunk.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class SendAndRecordIT {
@@ -76,6 +83,42 @@ class SendAndRecordIT {
         }
     }
 
+    @Test
+    void aSendRefusedWhileCloudShutsAnInstanceDownIsSentAgainAndRecordedOnce(KafkaBroker broker) throws Exception {
+        FaultPlan faults = FaultPlan.builder().refuseSends(2, Duration.ZERO).build();
+        try (LettaSim sim = LettaSim.builder().faults(faults).start()) {
+            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toConversation("conv-cloud", "hello"));
+
+            assertEquals(List.of(recorded.runId), sim.runIds(), "one run: the refused sends were not accepted");
+            assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
+            assertEquals(1, recorded.log.types(recorded.runId).stream().filter(t -> t == RecordType.RUN_ATTACHED).count());
+        }
+    }
+
+    @Test
+    void aMessageToAnAgentGoesToItsDefaultConversation(KafkaBroker broker) throws Exception {
+        try (LettaSim sim = LettaSim.builder().start()) {
+            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toAgent("agent-cloud", "hello"));
+
+            JsonNode run = getRun(sim, recorded.runId);
+            assertEquals("send_conversation_message", run.at("/metadata/run_type").asText(), run.toString());
+            assertEquals("agent-cloud", run.get("agent_id").asText());
+            assertTrue(run.get("conversation_id").isNull(), "agent-direct: no conversation id");
+            assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
+        }
+    }
+
+    @Test
+    void aProviderRetryAnnouncedInTheStreamIsRecordedLikeAnyChunk(KafkaBroker broker) throws Exception {
+        try (LettaSim sim = LettaSim.builder().start()) {
+            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toConversation("conv-retry", "hello [sim:retries=2]"));
+
+            List<String> chunks = recorded.log.chunks(recorded.runId);
+            assertEquals(SimFrames.payloads(sim, recorded.runId), chunks);
+            assertEquals(2, chunks.stream().filter(c -> c.contains("\"message_type\":\"retry_message\"")).count(), chunks.toString());
+        }
+    }
+
     private record Recorded(String runId, CommittedLog log) {
     }
 
@@ -104,5 +147,15 @@ class SendAndRecordIT {
 
     private static LifecycleEvent.RunAttached attached(Recorded recorded) throws Exception {
         return Json.MAPPER.readValue(recorded.log.run(recorded.runId).getFirst().value(), LifecycleEvent.RunAttached.class);
+    }
+
+    private static JsonNode getRun(LettaSim sim, String runId) throws Exception {
+        OkHttpClient http = new OkHttpClient();
+        try (Response response = http.newCall(new Request.Builder().url(sim.baseUrl() + "/v1/runs/" + runId).build()).execute()) {
+            return Json.MAPPER.readTree(response.body().bytes());
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
     }
 }

@@ -14,7 +14,7 @@ class AgentStatsTest {
     private static RunSummary run(String agent, String status, Long ttfc, Long duration, long tokens, Map<String, Long> tools) {
         return new RunSummary("run-" + Math.random(), agent, null, status, null, null, null, null, null, null, ttfc,
                 duration, 1, 1, null, null, null, 1, tools.values().stream().mapToLong(Long::longValue).sum(), tools, 0,
-                tokens, tokens * 2, tokens * 3, null, null, null, 0, 0, 0, 0, 0, 0);
+                tokens, tokens * 2, tokens * 3, null, null, null, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

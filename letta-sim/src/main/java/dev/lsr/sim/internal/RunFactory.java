@@ -46,9 +46,18 @@ public final class RunFactory {
      * @param compactionEvents event/summary compaction messages (else the legacy user_message)
      * @param shape the requested shape, or null to draw one
      * @param chunks the requested chunk count, or 0 for the default
+     * @param retries Letta Cloud {@code retry_message} chunks to start the run with
      */
     public record Spec(String agentId, String conversationId, String lockKey, String runType, boolean background,
-                       boolean includePings, boolean streamTokens, boolean compactionEvents, Shape shape, int chunks) {
+                       boolean includePings, boolean streamTokens, boolean compactionEvents, Shape shape, int chunks,
+                       int retries) {
+
+        /** A spec without provider retries. */
+        public Spec(String agentId, String conversationId, String lockKey, String runType, boolean background,
+                    boolean includePings, boolean streamTokens, boolean compactionEvents, Shape shape, int chunks) {
+            this(agentId, conversationId, lockKey, runType, background, includePings, streamTokens, compactionEvents,
+                    shape, chunks, 0);
+        }
     }
 
     /** Creates and starts a run for a send, or reports the lock holder. */
@@ -78,7 +87,7 @@ public final class RunFactory {
         if (creation instanceof RunRegistry.Creation.Created created) {
             Run run = created.run();
             RunPlan plan = new RunPlan(runId, run.info().createdAt(), spec.background(), spec.includePings(),
-                    spec.streamTokens(), spec.compactionEvents(), chunks, pace, shape, anthropic);
+                    spec.streamTokens(), spec.compactionEvents(), chunks, pace, shape, anthropic, spec.retries());
             engine.startGenerated(run, RunGenerator.generate(plan, random), pace);
         }
         return creation;

@@ -10,6 +10,9 @@ public enum ConfigKey {
             "Letta server base URL (none given at all: the demo, see --help)"),
     API_KEY_FILE("--api-key-file", false, "letta.api-key-file", "LETTA_API_KEY_FILE", null,
             "file holding the Letta API key (else the LETTA_API_KEY environment variable)"),
+    LETTA_HEADERS("--letta-header", true, "letta.headers", "LETTA_HEADERS", "",
+            "an extra header on every Letta request, NAME=VALUE (repeatable; e.g. X-Project-Id=..., user_id=...);"
+                    + " values of secret-looking names are never logged"),
     REQUEST_TIMEOUT("--request-timeout", false, "letta.request-timeout", "LSR_REQUEST_TIMEOUT", "10s", "timeout of non-streaming Letta calls"),
     BOOTSTRAP_SERVERS("--bootstrap-servers", false, "kafka.bootstrap-servers", "LSR_BOOTSTRAP_SERVERS", null,
             "Kafka bootstrap servers; absent: start an embedded broker"),

@@ -97,6 +97,7 @@ public final class ConfigParser {
                     .maxFrameBytes(integer(ConfigKey.MAX_FRAME_BYTES))
                     .shutdownTimeout(duration(ConfigKey.SHUTDOWN_TIMEOUT))
                     .metricsInterval(duration(ConfigKey.METRICS_INTERVAL))
+                    .lettaHeaders(lettaHeaders())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -149,6 +150,19 @@ public final class ConfigParser {
                     + " or " + ConfigKey.SEND_CONVERSATION.flag());
         }
         return new SendMessage(agent, conversation, text, UUID.randomUUID().toString());
+    }
+
+    /** {@code NAME=VALUE} each; a value never appears in an error (it may be a password). */
+    private Map<String, String> lettaHeaders() {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String pair : list(ConfigKey.LETTA_HEADERS)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(ConfigKey.LETTA_HEADERS.flag() + " needs NAME=VALUE, got a value without '=' or name");
+            }
+            headers.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return headers;
     }
 
     private Map<String, String> kafkaProperties(List<String> kafkaFlags) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
  * terse errors on stderr and these exit codes: 0 stopped cleanly (also after SIGTERM), 1 failed,
- * 2 bad usage or configuration, 3 fenced by another recorder with the same transactional ids.
+ * 2 bad usage or configuration (also a Letta URL that is not Letta, or a wrong API key: the start
+ * check), 3 fenced by another recorder with the same transactional ids.
  * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}).
  */
 public final class RecorderCommand {
@@ -84,7 +85,7 @@ public final class RecorderCommand {
                 return OK;
             }
             err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-            return daemon.fenced() ? FENCED : FAILED;
+            return daemon.fenced() ? FENCED : daemon.lettaCheckFailed() ? USAGE : FAILED;
         }
     }
 
@@ -123,7 +124,7 @@ public final class RecorderCommand {
                 "Watches for active background runs, drains each run's stream,",
                 "resumes after disconnects and after restarts.",
                 "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.",
-                "Exit codes: 0 stopped, 1 failed, 2 bad usage or configuration, 3 fenced.");
+                "Exit codes: 0 stopped, 1 failed, 2 bad usage or configuration (or Letta's start check), 3 fenced.");
         spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
                 .description("a properties file with the settings below (keys in brackets)").build());
         for (ConfigKey key : ConfigKey.values()) {

@@ -51,6 +51,9 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     private final AtomicInteger ongoingOutages = new AtomicInteger();
     private final AtomicInteger fenced = new AtomicInteger();
     private final AtomicInteger fatal = new AtomicInteger();
+    private final Counter lettaOutages;
+    private final Timer lettaOutageDuration;
+    private final AtomicInteger lettaUnreachable = new AtomicInteger();
 
     /** Registers every meter in {@code registry} at once (tagged ones with each of their values, at zero). */
     public RecorderMetrics(MeterRegistry registry) {
@@ -89,6 +92,11 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
                 .register(registry);
         Gauge.builder(l + "ongoing.outages", ongoingOutages, AtomicInteger::get).baseUnit("outages").strongReference(true)
                 .description("partitions retrying now").register(registry);
+        lettaOutages = counter(registry, r + "letta.outages", "outages", "times Letta stopped answering (once per outage)");
+        lettaOutageDuration = Timer.builder(r + "letta.outage.duration").description("from Letta's outage to its next answer")
+                .register(registry);
+        Gauge.builder(r + "letta.unreachable", lettaUnreachable, AtomicInteger::get).strongReference(true)
+                .description("1 while Letta does not answer").register(registry);
         skippedCheckpoints = counter(registry, l + "skipped.checkpoints", "checkpoints", "unreadable checkpoints skipped");
         failedGauge(registry, l + "failed", MetricTags.FENCED, fenced);
         failedGauge(registry, l + "failed", MetricTags.FATAL, fatal);
@@ -130,6 +138,18 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     public void runEnded(String runId, RunState state) {
         activeRuns.remove(runId);
         endedRuns.increment(MetricTags.state(state));
+    }
+
+    @Override
+    public void lettaOutageStarted(Throwable cause) {
+        lettaOutages.increment();
+        lettaUnreachable.set(1);
+    }
+
+    @Override
+    public void lettaOutageEnded(Duration outage) {
+        lettaUnreachable.set(0);
+        lettaOutageDuration.record(outage);
     }
 
     @Override

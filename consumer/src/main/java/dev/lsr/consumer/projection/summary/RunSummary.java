@@ -41,7 +41,8 @@ public record RunSummary(
         @JsonProperty("missing_positions") long missingPositions,
         @JsonProperty("duplicate_count") long duplicateCount,
         @JsonProperty("rejected_chunk_count") long rejectedChunkCount,
-        @JsonProperty("unreadable_record_count") long unreadableRecordCount) {
+        @JsonProperty("unreadable_record_count") long unreadableRecordCount,
+        @JsonProperty("retry_count") long retryCount) {
 
     public RunSummary {
         toolCallsByName = Map.copyOf(toolCallsByName);

@@ -100,6 +100,7 @@ public final class RunSummaryFold {
             case "stop_reason" -> s.stopReason = Js.string(json, "stop_reason");
             case "usage_statistics" -> s.usage = (s.usage == null ? TokenUsage.NONE : s.usage).plus(json);
             case "error_message" -> s.errorType = Js.string(json, "error_type");
+            case "retry_message" -> s.retryCount++;
             default -> {
                 if (type == null && json.has("error")) {
                     s.errorType = Js.truthyString(json, "code") != null ? Js.string(json, "code") : "error";

@@ -43,7 +43,8 @@ public record RunSummaryState(
         @JsonProperty("missing_positions") long missingPositions,
         @JsonProperty("duplicate_count") long duplicateCount,
         @JsonProperty("rejected_chunk_count") long rejectedChunkCount,
-        @JsonProperty("unreadable_record_count") long unreadableRecordCount) {
+        @JsonProperty("unreadable_record_count") long unreadableRecordCount,
+        @JsonProperty("retry_count") long retryCount) {
 
     /** The layout version of this state; a fold refuses newer ones. */
     public static final int VERSION = 1;

@@ -43,6 +43,7 @@ final class RunSummaryStats {
     long duplicateCount;
     long rejectedChunkCount;
     long unreadableRecordCount;
+    long retryCount;
 
     void remember(String agent, String conversation) {
         if (agent != null) {
@@ -69,7 +70,8 @@ final class RunSummaryStats {
                 gaps.percentileMillis(99), gaps.isEmpty() ? null : maxGapMicros / 1000.0, steps,
                 toolCallNames.size(), ToolCallTally.countByName(toolCallNames), toolErrorCount, u.inputTokens(),
                 u.outputTokens(), u.totalTokens(), u.cachedInputTokens(), u.cacheWriteTokens(), u.reasoningTokens(),
-                resumeCount, gapCount, missingPositions, duplicateCount, rejectedChunkCount, unreadableRecordCount);
+                resumeCount, gapCount, missingPositions, duplicateCount, rejectedChunkCount, unreadableRecordCount,
+                retryCount);
     }
 
     private static Long millisBetween(Instant from, Instant to) {
@@ -81,7 +83,8 @@ final class RunSummaryStats {
                 firstRecordAt, firstContentAt, lastChunkAt, finishedAt, terminal, finishedStatus, finishedStopReason,
                 stopReason, errorType, chunkCount, byteCount, gaps.encode(), maxGapMicros, new ArrayList<>(stepIds),
                 new LinkedHashMap<>(toolCallNames), toolErrorCount, usage, resumeCount, gapCount, missingPositions,
-                duplicateCount, rejectedChunkCount, unreadableRecordCount);
+                duplicateCount, rejectedChunkCount, unreadableRecordCount,
+                retryCount);
     }
 
     static RunSummaryStats restore(RunSummaryState state) {
@@ -118,6 +121,7 @@ final class RunSummaryStats {
         s.duplicateCount = state.duplicateCount();
         s.rejectedChunkCount = state.rejectedChunkCount();
         s.unreadableRecordCount = state.unreadableRecordCount();
+        s.retryCount = state.retryCount();
         return s;
     }
 }

@@ -11,12 +11,17 @@ public final class MessageTypes {
     public static final String PING = "ping";
     public static final String STOP_REASON = "stop_reason";
     public static final String ERROR_MESSAGE = "error_message";
+    /**
+     * Letta Cloud's announcement of a provider retry or transport fallback (protocol §3.8): a chunk with
+     * a position like any other; Letta Code's accumulator shows nothing for it.
+     */
+    public static final String RETRY_MESSAGE = "retry_message";
 
     private static final Set<String> KNOWN = Set.of(
             PING, "reasoning_message", "hidden_reasoning_message", "assistant_message", "tool_call_message",
             "approval_request_message", "approval_response_message", "tool_return_message", "user_message",
             "system_message", "event_message", "summary_message", STOP_REASON, "usage_statistics", ERROR_MESSAGE,
-            "response_state");
+            "response_state", RETRY_MESSAGE);
 
     private MessageTypes() {
     }

@@ -229,6 +229,6 @@ class RunSummaryTest {
         assertEquals("expired", fold.summary().status());
         assertThrows(IllegalArgumentException.class, () -> RunSummaryFold.fromState(new RunSummaryState(
                 RunSummaryState.VERSION + 1, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, 0, 0, null, 0, null, null, 0, null, 0, 0, 0, 0, 0, 0)));
+                null, null, 0, 0, null, 0, null, null, 0, null, 0, 0, 0, 0, 0, 0, 0)));
     }
 }

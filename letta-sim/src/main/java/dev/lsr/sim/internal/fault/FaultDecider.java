@@ -5,19 +5,32 @@ import dev.lsr.sim.FaultPlan;
 import dev.lsr.sim.FrameFault;
 import dev.lsr.sim.RandomFaults;
 import dev.lsr.sim.RunFaults;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Decides, from the {@link FaultPlan}, which fault (if any) a connection or a generated run gets. */
 public final class FaultDecider {
 
     private static final long FRAMES_SALT = 0x5DEECE66DL;
     private final FaultPlan plan;
+    private final AtomicInteger sends = new AtomicInteger();
 
     public FaultDecider(FaultPlan plan) {
         this.plan = plan;
+    }
+
+    /** True when this send (counted here, in arrival order) is to be refused with Cloud's 503. */
+    public boolean refuseSend() {
+        return sends.incrementAndGet() <= plan.refusedSends();
+    }
+
+    /** The {@code Retry-After} of a refused send. */
+    public Duration refusalRetryAfter() {
+        return plan.refusalRetryAfter();
     }
 
     /**

@@ -43,6 +43,19 @@ final class ChunkJson {
         return Json.write(base(new Envelope(id, date, null, null, null), "ping"));
     }
 
+    /** Letta Cloud's provider-retry announcement (no otid, no step yet). */
+    String retry(String id, Instant date, int attempt, int maxAttempts, String provider) {
+        ObjectNode node = base(new Envelope(id, date, null, null, null), "retry_message");
+        node.put("message", "The model provider is overloaded; retrying (attempt " + attempt + " of " + maxAttempts + ").");
+        node.put("retry_kind", "provider_retry");
+        node.put("attempt", attempt);
+        node.put("max_attempts", maxAttempts);
+        node.put("delay_ms", 1000L * attempt);
+        node.put("provider", provider);
+        node.put("error_code", "overloaded_error");
+        return Json.write(node);
+    }
+
     String reasoning(Envelope envelope, String text) {
         ObjectNode node = base(envelope, "reasoning_message");
         node.put("source", "reasoner_model");

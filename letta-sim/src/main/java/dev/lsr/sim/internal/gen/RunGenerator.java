@@ -38,6 +38,9 @@ public final class RunGenerator {
             if (plan.includePings()) {
                 out.ping();
             }
+            for (int attempt = 1; attempt <= plan.retries(); attempt++) {
+                out.providerRetry(attempt, plan.retries() + 1, plan.anthropic() ? "anthropic" : "openai");
+            }
             switch (plan.shape()) {
                 case REPLY -> {
                     out.newStep();

@@ -16,7 +16,16 @@ import java.time.Instant;
  * @param frameInterval the simulated time between frames (for chunk dates)
  * @param shape the kind of run
  * @param anthropic Anthropic-style deltas and ids (true) or OpenAI-style
+ * @param retries Letta Cloud {@code retry_message} chunks (provider retries) at the start of the run
  */
 public record RunPlan(String runId, Instant createdAt, boolean background, boolean includePings, boolean streamTokens,
-                      boolean compactionEvents, int chunks, Duration frameInterval, Shape shape, boolean anthropic) {
+                      boolean compactionEvents, int chunks, Duration frameInterval, Shape shape, boolean anthropic,
+                      int retries) {
+
+    /** A plan without provider retries. */
+    public RunPlan(String runId, Instant createdAt, boolean background, boolean includePings, boolean streamTokens,
+                   boolean compactionEvents, int chunks, Duration frameInterval, Shape shape, boolean anthropic) {
+        this(runId, createdAt, background, includePings, streamTokens, compactionEvents, chunks, frameInterval, shape,
+                anthropic, 0);
+    }
 }

@@ -96,6 +96,11 @@ final class ScriptBuilder {
         frame(json.ping(ids.prefixed("ping"), now), FrameKind.PING);
     }
 
+    /** A Letta Cloud {@code retry_message}: the provider failed and is tried again (protocol §3.8). */
+    void providerRetry(int attempt, int maxAttempts, String provider) {
+        frame(json.retry(ids.prefixed("message"), now, attempt, maxAttempts, provider), FrameKind.MESSAGE);
+    }
+
     void message(String chunkJson) {
         frame(chunkJson, FrameKind.MESSAGE);
     }

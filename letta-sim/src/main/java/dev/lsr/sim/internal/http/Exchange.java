@@ -63,6 +63,12 @@ final class Exchange {
         response.write(true, ByteBuffer.wrap(json.getBytes(UTF_8)), callback);
     }
 
+    /** Answers with a JSON body and extra headers. */
+    void json(int status, String json, java.util.Map<String, String> headers) {
+        headers.forEach((name, value) -> response.getHeaders().put(name, value));
+        json(status, json);
+    }
+
     /** Answers with {@code {"detail": ...}} (and extra fields). */
     void problem(HttpProblem problem) {
         ObjectNode body = Json.object().put("detail", problem.detail());

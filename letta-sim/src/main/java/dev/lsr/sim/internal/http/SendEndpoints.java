@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
 
 /**
  * The send routes: {@code POST /v1/agents/{id}/messages/stream}, {@code POST /v1/agents/{id}/messages}
- * and {@code POST /v1/conversations/{id}/messages}. A send creates a generated run under the
- * conversation (or agent) lock — 409 with the holder's run id when it is taken — and streams it;
- * a background re-POST of the same otids replays the existing run from seq 1 instead.
+ * and {@code POST /v1/conversations/{id}/messages}. A conversation send (also {@code default} with
+ * {@code agent_id}) creates a generated run under the conversation (or agent) lock — 409 with the
+ * holder's run id when it is taken — and streams it; a background re-POST of the same otids replays
+ * the existing run from seq 1 instead. The agent routes, deprecated, take no lock and do not dedupe:
+ * every send starts a new run, as on Letta's server (protocol §3.8). A {@link
+ * dev.lsr.sim.FaultPlan.Builder#refuseSends} fault refuses sends with Letta Cloud's 503.
  */
 final class SendEndpoints {
 
@@ -54,9 +57,9 @@ final class SendEndpoints {
             throw HttpProblem.unprocessable(
                     "stream_tokens, include_pings and background are only supported when streaming=true.");
         }
-        handle(exchange, send, streaming, new RunFactory.Spec(agentId, null, MessagesEndpoints.agentKey(agentId),
-                "send_message", send.background() && streaming, send.includePings(), send.streamTokens() && streaming,
-                send.compactionEvents(), send.shape(), send.chunks()));
+        handle(exchange, send, streaming, new RunFactory.Spec(agentId, null, null, "send_message",
+                send.background() && streaming, send.includePings(), send.streamTokens() && streaming,
+                send.compactionEvents(), send.shape(), send.chunks(), send.retries()));
     }
 
     private void conversation(Exchange exchange) throws Exception {
@@ -70,12 +73,17 @@ final class SendEndpoints {
         // the archived conversation routes do not forward include_compaction_messages (§1.2)
         handle(exchange, send, send.streaming(), new RunFactory.Spec(agentId, agentDirect ? null : conversationId,
                 lockKey, "send_conversation_message", send.background() && send.streaming(), send.includePings(),
-                send.streamTokens() && send.streaming(), false, send.shape(), send.chunks()));
+                send.streamTokens() && send.streaming(), false, send.shape(), send.chunks(), send.retries()));
     }
 
+    /** A spec without a lock key (the agent routes) takes no lock and is never a replay. */
     private void handle(Exchange exchange, SendRequest send, boolean streaming, RunFactory.Spec spec) throws Exception {
+        if (engine.faults().refuseSend()) {
+            refuse(exchange);
+            return;
+        }
         String token = send.token();
-        if (spec.background()) {
+        if (spec.background() && spec.lockKey() != null) {
             Optional<Run> existing = engine.registry().findByToken(token);
             if (existing.isPresent()) {
                 streams.sendResponse(exchange, existing.get(), new ReadRequest(0, send.includePings(), true));
@@ -83,7 +91,8 @@ final class SendEndpoints {
             }
         }
         RunFactory.Spec effective = streaming ? spec : new RunFactory.Spec(spec.agentId(), spec.conversationId(),
-                spec.lockKey(), spec.runType(), false, false, false, spec.compactionEvents(), spec.shape(), spec.chunks());
+                spec.lockKey(), spec.runType(), false, false, false, spec.compactionEvents(), spec.shape(), spec.chunks(),
+                spec.retries());
         RunRegistry.Creation creation = factory.createForSend(effective);
         if (creation instanceof RunRegistry.Creation.Busy busy) {
             String holder = busy.holder().id();
@@ -98,6 +107,14 @@ final class SendEndpoints {
         } else {
             exchange.json(200, lettaResponse(run));
         }
+    }
+
+    /** Letta Cloud's answer to a send while it shuts an instance down: the message was not accepted. */
+    private void refuse(Exchange exchange) {
+        ObjectNode body = Json.object().put("error", "Service temporarily unavailable: this instance is shutting down.")
+                .put("errorCode", "cloud_api_shutting_down").put("admitted", false).put("retryable", true);
+        exchange.json(503, Json.write(body),
+                Map.of("Retry-After", Long.toString(engine.faults().refusalRetryAfter().toSeconds())));
     }
 
     private static boolean isSdk(Exchange exchange) {

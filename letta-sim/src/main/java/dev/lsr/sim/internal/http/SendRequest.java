@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
 /**
  * A parsed send body (LettaStreamingRequest / ConversationMessageRequest, protocol §1.2). A
  * {@code [sim:<shape>]} or {@code [sim:chunks=N]} token in a user message's text picks the
- * generated run's shape or size (a simulator extension; see the README).
+ * generated run's shape or size, {@code [sim:retries=N]} makes it start with N Letta Cloud
+ * {@code retry_message} chunks (a simulator extension; see the README).
  */
 record SendRequest(List<String> otids, boolean streaming, boolean streamTokens, boolean includePings,
                    boolean includePingsGiven, boolean background, boolean compactionEvents, String agentId,
-                   Shape shape, int chunks) {
+                   Shape shape, int chunks, int retries) {
 
     private static final Pattern HINT = Pattern.compile("\\[sim:([a-z_-]+)(?:=(\\d+))?]");
 
@@ -45,10 +46,13 @@ record SendRequest(List<String> otids, boolean streaming, boolean streamTokens, 
         }
         Shape shape = null;
         int chunks = 0;
+        int retries = 0;
         Matcher hints = HINT.matcher(text);
         while (hints.find()) {
             if (hints.group(1).equals("chunks") && hints.group(2) != null) {
                 chunks = Integer.parseInt(hints.group(2));
+            } else if (hints.group(1).equals("retries") && hints.group(2) != null) {
+                retries = Integer.parseInt(hints.group(2));
             } else if (Shape.fromHint(hints.group(1)) != null) {
                 shape = Shape.fromHint(hints.group(1));
             }
@@ -56,7 +60,8 @@ record SendRequest(List<String> otids, boolean streaming, boolean streamTokens, 
         return new SendRequest(List.copyOf(otids), Params.bool(body, "streaming", streamingDefault),
                 Params.bool(body, "stream_tokens", false), Params.bool(body, "include_pings", true),
                 body.hasNonNull("include_pings"), Params.bool(body, "background", false),
-                Params.bool(body, "include_compaction_messages", false), Params.text(body, "agent_id"), shape, chunks);
+                Params.bool(body, "include_compaction_messages", false), Params.text(body, "agent_id"), shape, chunks,
+                retries);
     }
 
     private static void collectText(JsonNode content, StringBuilder text) {

@@ -8,6 +8,7 @@ import dev.lsr.recorder.internal.intake.RunRegistry;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
+import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.run.Backoff;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
@@ -57,12 +58,21 @@ public final class Components {
                 .closeTimeout(half.isPositive() ? half : config.shutdownTimeout()).build();
     }
 
+    /**
+     * Checks that the configured URL is a Letta server that takes the API key: call before anything
+     * else starts.
+     *
+     * @throws dev.lsr.recorder.LettaCheckException saying what answered instead
+     */
+    public static void checkLetta(RecorderConfig config, Dependencies deps) {
+        LettaStartCheck.verify(lettaApi(config, deps), config.lettaBaseUrl());
+    }
+
     /** Builds everything around a not yet started log. */
     public static Components build(RecorderConfig config, RunLog runLog, Dependencies deps, BooleanSupplier stopping,
                                    Consumer<RuntimeException> onFatal) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
-        LettaApi api = new OkHttpLettaApi(deps.calls(), baseUrl, config.apiKey(), config.requestTimeout(),
-                config.maxFrameBytes());
+        LettaApi api = new OutageTrackingLettaApi(lettaApi(config, deps), deps.listener(), deps.clock());
         Duration stall = config.stallTimeout();
         Duration tick = clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
         StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace(), config.abandonAfter()).start(tick);
@@ -118,6 +128,11 @@ public final class Components {
         } catch (RuntimeException e) {
             log.warn("Closing the run log failed: {}", e.getMessage());
         }
+    }
+
+    private static LettaApi lettaApi(RecorderConfig config, Dependencies deps) {
+        return new OkHttpLettaApi(deps.calls(), HttpUrl.get(config.lettaBaseUrl()), config.apiKey(),
+                config.requestTimeout(), config.maxFrameBytes(), config.lettaHeaders());
     }
 
     /** The {@code ce_source} of every record: the base URL, no credentials, no trailing slash. */

@@ -58,6 +58,16 @@ public final class FanOutListener implements RecorderListener {
         listeners.forEach(l -> call(l, "runEnded", () -> l.runEnded(runId, state)));
     }
 
+    @Override
+    public void lettaOutageStarted(Throwable cause) {
+        listeners.forEach(l -> call(l, "lettaOutageStarted", () -> l.lettaOutageStarted(cause)));
+    }
+
+    @Override
+    public void lettaOutageEnded(java.time.Duration outage) {
+        listeners.forEach(l -> call(l, "lettaOutageEnded", () -> l.lettaOutageEnded(outage)));
+    }
+
     private void call(RecorderListener listener, String hook, Runnable call) {
         try {
             call.run();

@@ -11,7 +11,9 @@ import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.letta.SseStream;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
+import dev.lsr.recorder.internal.run.Backoff;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +29,16 @@ import org.slf4j.LoggerFactory;
  * fails before the run id is known, the run is found again by the message's otid
  * ({@code POST /v1/conversations/{id}/stream}), else by run discovery ({@code GET /v1/runs/}, newest
  * running run created after the send, for a bounded time). A 409 "busy" answer that names a run
- * attaches to that run. The message is never sent twice.
+ * attaches to that run. The message is never sent twice, except after an answer that says it was not
+ * accepted and may be sent again (Letta Cloud's 503 {@code cloud_api_shutting_down},
+ * {@code admitted: false}): then up to {@value #MAX_REFUSALS} more times, after the server's
+ * {@code Retry-After} (else the reconnect backoff), as Letta Code does.
  */
 final class SendSession {
 
     private static final Logger log = LoggerFactory.getLogger(SendSession.class);
+    static final int MAX_REFUSALS = 3;
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(1);
 
     private final SessionContext ctx;
     private final RunRegistry registry;
@@ -48,7 +55,7 @@ final class SendSession {
     RunOutcome run() {
         SseStream stream;
         try {
-            stream = ctx.api().send(message);
+            stream = sendUntilAccepted();
         } catch (LettaHttpException e) {
             if (e.status() == 409 && e.runId().isPresent()) {
                 String runId = e.runId().get();
@@ -69,6 +76,31 @@ final class SendSession {
             log.info("Send {}: the response ended before naming its run; looking for it", message.otid());
         }
         return outcome.orElseGet(this::recover);
+    }
+
+    /** Sends, and again after each refusal that says the message was not accepted (at most {@value #MAX_REFUSALS}). */
+    private SseStream sendUntilAccepted() throws IOException {
+        Backoff backoff = ctx.settings().backoff();
+        for (int refusals = 0; ; refusals++) {
+            try {
+                return ctx.api().send(message);
+            } catch (LettaHttpException e) {
+                if (!e.notAdmittedRetryable() || refusals == MAX_REFUSALS || ctx.isStopping()) {
+                    throw e;
+                }
+                Duration wait = e.retryAfter().map(d -> d.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : d)
+                        .orElse(backoff.delay(ctx.random()));
+                backoff = backoff.next();
+                log.info("Send {}: not accepted ({}); sending again in {} ms ({} of {})", message.otid(), e.getMessage(),
+                        wait.toMillis(), refusals + 1, MAX_REFUSALS);
+                try {
+                    ctx.sleeper().sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Drains a stream of a not-yet-known run; empty when it ended before naming its run. */

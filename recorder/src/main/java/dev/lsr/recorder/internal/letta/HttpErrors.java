@@ -3,64 +3,102 @@ package dev.lsr.recorder.internal.letta;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import okhttp3.Response;
 import okio.BufferedSource;
 
-/** Turns an error response into a {@link LettaHttpException}, reading at most a few KiB of its body. */
+/**
+ * Turns an unexpected response into an exception, reading at most a few KiB of its body: an error
+ * status into a {@link LettaHttpException} with the server's own words, a body of the wrong type into
+ * an {@link UnexpectedContentException} quoting its first bytes.
+ */
 final class HttpErrors {
 
     private static final long MAX_BODY_BYTES = 8 * 1024;
     private static final int MAX_DETAIL_CHARS = 300;
+    private static final int MAX_QUOTED_CHARS = 120;
 
     private HttpErrors() {
     }
 
     /**
-     * @param secret the API key, removed from the server's detail should the server echo it
+     * Reads the server's words from whichever field its error body uses: {@code detail} (FastAPI),
+     * {@code error} (a string, or an object with {@code message}/{@code detail}: LLM errors) or
+     * {@code message}; and {@code run_id} (409 "busy"), {@code errorCode}, {@code admitted} and
+     * {@code retryable} (Letta Cloud's 503 refusals).
+     *
+     * @param secret the API key, removed from the server's words should the server echo it
      */
     static LettaHttpException from(String request, Response response, String secret) {
-        String detail = null;
-        String runId = null;
+        JsonNode json = null;
         try {
-            BufferedSource source = response.body().source();
-            source.request(MAX_BODY_BYTES);
-            long size = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
-            byte[] bytes = source.getBuffer().readByteArray(size);
-            JsonNode json = Json.MAPPER.readTree(bytes);
-            if (json != null && json.isObject()) {
-                JsonNode detailNode = json.get("detail");
-                detail = detailNode == null || detailNode.isNull() ? null
-                        : detailNode.isTextual() ? detailNode.asText() : detailNode.toString();
-                JsonNode runNode = json.get("run_id");
-                runId = runNode != null && runNode.isTextual() ? runNode.asText() : null;
-            }
+            json = Json.MAPPER.readTree(head(response, MAX_BODY_BYTES));
         } catch (IOException | RuntimeException unreadable) {
-            detail = null;
+            json = null;
         }
-        if (detail != null && secret != null && !secret.isEmpty()) {
-            detail = detail.replace(secret, "[redacted]");
+        LettaHttpException.Body body = json != null && json.isObject()
+                ? new LettaHttpException.Body(shorten(redact(words(json), secret)), text(json.get("run_id")),
+                        text(json.has("errorCode") ? json.get("errorCode") : json.get("error_code")),
+                        bool(json.get("admitted")), bool(json.get("retryable")))
+                : LettaHttpException.Body.NONE;
+        return new LettaHttpException(request, response.code(), body,
+                RetryAfter.parse(response.header("Retry-After"), Clock.systemUTC()).orElse(null));
+    }
+
+    /** A successful response whose Content-Type is not {@code expected}: its type and first bytes, quoted. */
+    static UnexpectedContentException unexpectedContent(String request, Response response, String expected, String secret) {
+        String contentType = response.header("Content-Type");
+        String start;
+        try {
+            start = new String(head(response, MAX_QUOTED_CHARS), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException unreadable) {
+            start = "";
         }
-        return new LettaHttpException(request, response.code(), shorten(detail), runId, retryAfter(response));
+        start = redact(start.replaceAll("\\s+", " ").strip(), secret);
+        return new UnexpectedContentException(request + " -> HTTP " + response.code() + " with "
+                + (contentType == null ? "no Content-Type" : "Content-Type " + contentType) + ", not " + expected
+                + (start.isEmpty() ? " (empty body)" : ": \"" + shorten(start, MAX_QUOTED_CHARS) + "\""));
+    }
+
+    private static String words(JsonNode json) {
+        for (String field : new String[] {"detail", "error", "message"}) {
+            JsonNode node = json.get(field);
+            if (node == null || node.isNull()) {
+                continue;
+            }
+            if (node.isObject()) {
+                String nested = text(node.has("message") ? node.get("message") : node.get("detail"));
+                return nested != null ? nested : node.toString();
+            }
+            return node.isTextual() ? node.asText() : node.toString();
+        }
+        return null;
+    }
+
+    private static byte[] head(Response response, long maxBytes) throws IOException {
+        BufferedSource source = response.body().source();
+        source.request(maxBytes);
+        return source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
+    }
+
+    private static String redact(String text, String secret) {
+        return text != null && secret != null && !secret.isEmpty() ? text.replace(secret, "[redacted]") : text;
     }
 
     private static String shorten(String detail) {
-        if (detail == null || detail.length() <= MAX_DETAIL_CHARS) {
-            return detail;
-        }
-        return detail.substring(0, MAX_DETAIL_CHARS) + "...";
+        return shorten(detail, MAX_DETAIL_CHARS);
     }
 
-    private static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(value.strip());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException httpDate) {
-            return null;
-        }
+    private static String shorten(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max) + "...";
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static Boolean bool(JsonNode node) {
+        return node != null && node.isBoolean() ? node.asBoolean() : null;
     }
 }

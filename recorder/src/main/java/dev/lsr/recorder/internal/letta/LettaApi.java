@@ -11,6 +11,14 @@ import java.util.List;
  */
 public interface LettaApi {
 
+    /**
+     * One cheap request that only a Letta server answers as expected ({@code GET /v1/runs/?limit=1}):
+     * throws what answered instead (an error status, a page that is not JSON, no connection). The
+     * default, for fakes without a server, has nothing to check.
+     */
+    default void checkServer() throws IOException {
+    }
+
     /** {@code GET /v1/runs/{run_id}}. */
     Run getRun(String runId) throws IOException;
 
@@ -26,6 +34,9 @@ public interface LettaApi {
      */
     SseStream streamByOtid(SendMessage message) throws IOException;
 
-    /** Sends the message in background mode with token streaming and pings; returns the run's stream. */
+    /**
+     * Sends the message in background mode with token streaming and pings; returns the run's stream.
+     * A message to an agent goes to its default conversation.
+     */
     SseStream send(SendMessage message) throws IOException;
 }

@@ -5,23 +5,44 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Letta answered with an HTTP error status. Carries the status, the server's {@code detail}, the
- * {@code run_id} of a 409 "busy" answer and a {@code Retry-After}, never a request header.
+ * Letta answered with an HTTP error status. Carries the status, the server's own words (from
+ * {@code detail}, {@code error}, {@code error.message} or {@code message}), the {@code run_id} of a 409
+ * "busy" answer, Letta Cloud's {@code errorCode}/{@code admitted}/{@code retryable} and a
+ * {@code Retry-After}; never a request header.
  */
 public final class LettaHttpException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Cloud's answer to a send while an instance shuts down: the message was not accepted. */
+    public static final String SHUTTING_DOWN = "cloud_api_shutting_down";
+
     private final int status;
-    private final String detail;
-    private final String runId;
+    private final transient Body body;
     private final transient Duration retryAfter;
 
+    /**
+     * What an error body said; any field may be null.
+     *
+     * @param detail    the server's words
+     * @param runId     the busy run of a 409
+     * @param errorCode Cloud's {@code errorCode}
+     * @param admitted  Cloud's {@code admitted}: false when the request was not accepted
+     * @param retryable Cloud's {@code retryable}
+     */
+    public record Body(String detail, String runId, String errorCode, Boolean admitted, Boolean retryable) {
+        public static final Body NONE = new Body(null, null, null, null, null);
+    }
+
     public LettaHttpException(String request, int status, String detail, String runId, Duration retryAfter) {
-        super(request + " -> HTTP " + status + (detail == null ? "" : ": " + detail));
+        this(request, status, new Body(detail, runId, null, null, null), retryAfter);
+    }
+
+    public LettaHttpException(String request, int status, Body body, Duration retryAfter) {
+        super(request + " -> HTTP " + status + (body.detail() == null ? "" : ": " + body.detail())
+                + (body.errorCode() == null ? "" : " (" + body.errorCode() + ")"));
         this.status = status;
-        this.detail = detail;
-        this.runId = runId;
+        this.body = body;
         this.retryAfter = retryAfter;
     }
 
@@ -29,17 +50,32 @@ public final class LettaHttpException extends IOException {
         return status;
     }
 
-    /** The server's {@code detail}, or null. */
+    /** The server's words, or null. */
     public String detail() {
-        return detail;
+        return body.detail();
     }
 
     /** The {@code run_id} in the error body (409 "busy"), if any. */
     public Optional<String> runId() {
-        return Optional.ofNullable(runId);
+        return Optional.ofNullable(body.runId());
     }
 
-    /** The server's {@code Retry-After}, if it sent one in seconds. */
+    /** The {@code errorCode} in the error body (Letta Cloud), if any. */
+    public Optional<String> errorCode() {
+        return Optional.ofNullable(body.errorCode());
+    }
+
+    /**
+     * True when the server says the request was refused before it was accepted and may be sent again:
+     * Cloud's 503 {@code cloud_api_shutting_down} ({@code admitted: false, retryable: true}). Only then
+     * may a send be repeated without risking a second run.
+     */
+    public boolean notAdmittedRetryable() {
+        return Boolean.FALSE.equals(body.admitted()) && !Boolean.FALSE.equals(body.retryable())
+                || SHUTTING_DOWN.equals(body.errorCode()) && !Boolean.TRUE.equals(body.admitted());
+    }
+
+    /** The server's {@code Retry-After} (seconds or an HTTP date), if it sent one. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -18,22 +19,33 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link LettaApi} over OkHttp. The API key goes only into the {@code Authorization} header; error
- * messages name the method, the path and the server's detail, nothing else.
+ * {@link LettaApi} over OkHttp. The API key goes only into the {@code Authorization} header, the
+ * configured extra headers ({@code X-Project-Id}, {@code user_id}, ...) onto every request; error
+ * messages name the method, the path and the server's words, nothing else. A response of the wrong
+ * Content-Type (another than JSON where JSON is expected; anything but {@code text/event-stream} for a
+ * stream, as Letta Code checks) is an {@link UnexpectedContentException} quoting its first bytes,
+ * never parsed.
  */
 public final class OkHttpLettaApi implements LettaApi {
 
     private static final MediaType JSON = MediaType.get("application/json");
     private static final int BATCH_SIZE = 1000;
     private static final String USER_AGENT = "lsr-recorder/0.1";
+    private static final String EVENT_STREAM = "text/event-stream";
+    private static final Logger log = LoggerFactory.getLogger(OkHttpLettaApi.class);
 
     private final Call.Factory calls;
     private final HttpUrl baseUrl;
     private final Secret apiKey;
     private final Duration requestTimeout;
     private final int maxFrameBytes;
+    private final Map<String, String> headers;
+    /** Set once the server turned out to lack the conversations send route (an older server). */
+    private volatile boolean legacyAgentSends;
 
     /**
      * @param calls          makes the calls (an {@code OkHttpClient}); stream calls get no call timeout
@@ -43,6 +55,16 @@ public final class OkHttpLettaApi implements LettaApi {
      * @param maxFrameBytes  the largest SSE payload kept whole
      */
     public OkHttpLettaApi(Call.Factory calls, HttpUrl baseUrl, Secret apiKey, Duration requestTimeout, int maxFrameBytes) {
+        this(calls, baseUrl, apiKey, requestTimeout, maxFrameBytes, Map.of());
+    }
+
+    /**
+     * @param headers extra headers sent with every request (Cloud's {@code X-Project-Id}, a multi-user
+     *                server's {@code user_id}, ...)
+     */
+    public OkHttpLettaApi(Call.Factory calls, HttpUrl baseUrl, Secret apiKey, Duration requestTimeout, int maxFrameBytes,
+                          Map<String, String> headers) {
+        this.headers = Map.copyOf(headers);
         this.calls = Objects.requireNonNull(calls, "calls");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.apiKey = apiKey;
@@ -92,18 +114,51 @@ public final class OkHttpLettaApi implements LettaApi {
     }
 
     @Override
+    public void checkServer() throws IOException {
+        String what = "GET /v1/runs/?limit=1";
+        JsonNode runs = getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), what);
+        if (!runs.isArray() && !runs.path("items").isArray()) {
+            String start = runs.toString();
+            throw new UnexpectedContentException(what + " -> JSON that is not a list of runs: \""
+                    + (start.length() > 120 ? start.substring(0, 120) + "..." : start) + "\"");
+        }
+    }
+
+    /**
+     * A conversation's send goes to its route; an agent's to {@code /v1/conversations/default/messages}
+     * with {@code agent_id} (the current route: agent lock, 409 "busy", otid dedupe). A server without
+     * that route (404 or 405: the message was not taken) gets the deprecated
+     * {@code /v1/agents/{id}/messages/stream}, from then on.
+     */
+    @Override
     public SseStream send(SendMessage message) throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode input = body.putArray("messages").addObject();
         input.put("type", "message").put("role", "user").put("content", message.text()).put("otid", message.otid());
         body.put("streaming", true).put("stream_tokens", true).put("include_pings", true).put("background", true);
-        if (message.conversationId() != null) {
-            if ("default".equals(message.conversationId())) {
-                body.put("agent_id", message.agentId());
-            }
-            return openStream(url("v1", "conversations", message.conversationId(), "messages").build(), body,
-                    "POST /v1/conversations/" + message.conversationId() + "/messages");
+        if (message.conversationId() == null && legacyAgentSends) {
+            return sendToAgentRoute(message, body);
         }
+        String conversation = message.conversationId() != null ? message.conversationId() : "default";
+        ObjectNode conversationBody = body.deepCopy();
+        if ("default".equals(conversation)) {
+            conversationBody.put("agent_id", message.agentId());
+        }
+        try {
+            return openStream(url("v1", "conversations", conversation, "messages").build(), conversationBody,
+                    "POST /v1/conversations/" + conversation + "/messages");
+        } catch (LettaHttpException e) {
+            if (message.conversationId() != null || (e.status() != 404 && e.status() != 405)) {
+                throw e;
+            }
+            log.warn("This Letta server has no POST /v1/conversations/default/messages ({}); sending to agents with the"
+                    + " deprecated POST /v1/agents/{id}/messages/stream (no lock, no otid dedupe)", e.getMessage());
+            legacyAgentSends = true;
+            return sendToAgentRoute(message, body);
+        }
+    }
+
+    private SseStream sendToAgentRoute(SendMessage message, ObjectNode body) throws IOException {
         return openStream(url("v1", "agents", message.agentId(), "messages", "stream").build(), body,
                 "POST /v1/agents/" + message.agentId() + "/messages/stream");
     }
@@ -114,7 +169,11 @@ public final class OkHttpLettaApi implements LettaApi {
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
             if (!response.isSuccessful()) {
-                throw HttpErrors.from(what, response, apiKey == null ? null : apiKey.reveal());
+                throw HttpErrors.from(what, response, secret());
+            }
+            if (body.contentType() != null && !isJson(body.contentType())) {
+                // e.g. a web server's or a proxy's HTML page: say so instead of a JSON parse error
+                throw HttpErrors.unexpectedContent(what, response, "application/json", secret());
             }
             return Json.MAPPER.readTree(body.byteStream());
         }
@@ -127,7 +186,13 @@ public final class OkHttpLettaApi implements LettaApi {
         Response response = call.execute();
         if (!response.isSuccessful()) {
             try (response) {
-                throw HttpErrors.from(what, response, apiKey == null ? null : apiKey.reveal());
+                throw HttpErrors.from(what, response, secret());
+            }
+        }
+        if (!isEventStream(response.body().contentType())) {
+            // a proxy's or web server's page must not be parsed as SSE
+            try (response) {
+                throw HttpErrors.unexpectedContent(what, response, EVENT_STREAM, secret());
             }
         }
         return new OkHttpSseStream(call, response, maxFrameBytes);
@@ -135,10 +200,23 @@ public final class OkHttpLettaApi implements LettaApi {
 
     private Request.Builder request(HttpUrl url) {
         Request.Builder request = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+        headers.forEach(request::header);
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey.reveal());
         }
         return request;
+    }
+
+    private String secret() {
+        return apiKey == null ? null : apiKey.reveal();
+    }
+
+    private static boolean isJson(MediaType type) {
+        return type != null && (type.subtype().equals("json") || type.subtype().endsWith("+json"));
+    }
+
+    private static boolean isEventStream(MediaType type) {
+        return type != null && type.type().equals("text") && type.subtype().equals("event-stream");
     }
 
     private HttpUrl.Builder url(String... segments) {

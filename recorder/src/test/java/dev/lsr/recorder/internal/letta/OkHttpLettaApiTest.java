@@ -14,10 +14,15 @@ import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.recorder.Secret;
 import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.sse.SseFrame;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -104,7 +109,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void aSendIsABackgroundStreamWithOurOtid() throws Exception {
-        server.enqueue(new MockResponse.Builder().body("data: [DONE]\n\n").build());
+        server.enqueue(sse("data: [DONE]\n\n"));
         SendMessage message = new SendMessage("agent-1", "default", "hello", "otid-77");
 
         try (SseStream stream = api.send(message)) {
@@ -135,5 +140,112 @@ class OkHttpLettaApiTest {
         LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
         assertEquals(500, error.status());
         assertNull(error.detail());
+    }
+
+    @Test
+    void aStreamWhoseContentTypeIsNotAnEventStreamIsAnErrorQuotingItsFirstBytes() {
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/html")
+                .body("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>").build());
+
+        IOException error = assertThrows(IOException.class, () -> api.streamRun("run-1", 0).next());
+
+        assertEquals("POST /v1/runs/run-1/stream -> HTTP 200 with Content-Type text/html, not text/event-stream: "
+                + "\"<!DOCTYPE html> <html><head><title>502 Bad Gateway</title></head></html>\"", error.getMessage());
+    }
+
+    @Test
+    void errorBodiesInEveryShapeCarryTheServersWords() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2").body("{\"error\":\"Service "
+                + "temporarily unavailable\",\"errorCode\":\"cloud_api_shutting_down\",\"admitted\":false,\"retryable\":true}").build());
+        server.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"error\":{\"type\":\"authentication_error\",\"message\":\"Invalid API key\"}}").build());
+        server.enqueue(new MockResponse.Builder().code(404).body("{\"message\":\"Agent not found\"}").build());
+
+        LettaHttpException refused = assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-1", "hi")));
+        LettaHttpException unauthorized = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
+        LettaHttpException missing = assertThrows(LettaHttpException.class, () -> api.getRun("run-2"));
+
+        assertEquals("POST /v1/conversations/conv-1/messages -> HTTP 503: Service temporarily unavailable (cloud_api_shutting_down)",
+                refused.getMessage());
+        assertTrue(refused.notAdmittedRetryable());
+        assertEquals(Duration.ofSeconds(2), refused.retryAfter().orElseThrow());
+        assertEquals("Invalid API key", unauthorized.detail());
+        assertFalse(unauthorized.notAdmittedRetryable());
+        assertEquals("Agent not found", missing.detail());
+    }
+
+    @Test
+    void aRetryAfterMayBeAnHttpDate() {
+        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", inAnHour).body("{}").build());
+
+        Duration retryAfter = assertThrows(LettaHttpException.class, () -> api.getRun("run-1")).retryAfter().orElseThrow();
+
+        assertTrue(retryAfter.compareTo(Duration.ofMinutes(55)) > 0 && retryAfter.compareTo(Duration.ofHours(1)) <= 0,
+                retryAfter.toString());
+    }
+
+    @Test
+    void anAgentsMessageGoesToItsDefaultConversation() throws Exception {
+        server.enqueue(sse("data: [DONE]\n\n"));
+
+        try (SseStream stream = api.send(new SendMessage("agent-1", null, "hello", "otid-78"))) {
+            assertTrue(stream.next().isDone());
+        }
+
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/v1/conversations/default/messages", request.getUrl().encodedPath());
+        JsonNode body = Json.MAPPER.readTree(request.getBody().utf8());
+        assertEquals("agent-1", body.get("agent_id").asText());
+        assertEquals("otid-78", body.at("/messages/0/otid").asText());
+    }
+
+    @Test
+    void aServerWithoutTheConversationsRouteGetsTheDeprecatedAgentRouteFromThenOn() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build());
+        server.enqueue(sse("data: [DONE]\n\n"));
+        server.enqueue(sse("data: [DONE]\n\n"));
+
+        for (String otid : List.of("otid-1", "otid-2")) {
+            try (SseStream stream = api.send(new SendMessage("agent-1", null, "hello", otid))) {
+                assertTrue(stream.next().isDone());
+            }
+        }
+
+        assertEquals("/v1/conversations/default/messages", server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+        RecordedRequest fallback = server.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/v1/agents/agent-1/messages/stream", fallback.getUrl().encodedPath());
+        assertEquals("otid-1", Json.MAPPER.readTree(fallback.getBody().utf8()).at("/messages/0/otid").asText());
+        assertEquals("/v1/agents/agent-1/messages/stream", server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+    }
+
+    @Test
+    void aConversationThatDoesNotExistIsNotSentElsewhere() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Conversation not found\"}").build());
+
+        assertEquals(404, assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-x", "hi"))).status());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void theConfiguredHeadersGoOnEveryRequest() throws Exception {
+        OkHttpLettaApi withHeaders = new OkHttpLettaApi(client, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20,
+                Map.of("X-Project-Id", "proj-1", "user_id", "user-7"));
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/json").body("[]").build());
+        server.enqueue(sse("data: [DONE]\n\n"));
+
+        withHeaders.checkServer();
+        withHeaders.streamRun("run-1", 0).close();
+
+        for (int i = 0; i < 2; i++) {
+            RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+            assertEquals("proj-1", request.getHeaders().get("X-Project-Id"));
+            assertEquals("user-7", request.getHeaders().get("user_id"));
+            assertEquals("Bearer " + KEY, request.getHeaders().get("Authorization"));
+        }
+    }
+
+    private static MockResponse sse(String body) {
+        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8").body(body).build();
     }
 }

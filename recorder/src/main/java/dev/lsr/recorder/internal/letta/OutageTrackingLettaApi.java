@@ -1,0 +1,116 @@
+package dev.lsr.recorder.internal.letta;
+
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.SendMessage;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells an outage of Letta from the failures of single calls: a call that finds no Letta (no
+ * connection, a gateway's 502/503/504, a page that is not Letta's) starts an outage, the next call
+ * Letta answers ends it. One WARN line and {@link RecorderListener#lettaOutageStarted} per outage, one
+ * INFO line and {@link RecorderListener#lettaOutageEnded} when it ends, however many runs and polls
+ * retry meanwhile (each with its own backoff). Decides nothing else: every call's result or exception
+ * passes through unchanged.
+ */
+public final class OutageTrackingLettaApi implements LettaApi {
+
+    private static final Logger log = LoggerFactory.getLogger(OutageTrackingLettaApi.class);
+
+    private final LettaApi api;
+    private final RecorderListener listener;
+    private final Clock clock;
+    private final AtomicReference<Instant> outageSince = new AtomicReference<>();
+
+    public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
+        this.api = api;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** A call whose result shows nothing about Letta's reachability by itself. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T call() throws IOException;
+    }
+
+    @Override
+    public void checkServer() throws IOException {
+        track(() -> {
+            api.checkServer();
+            return null;
+        });
+    }
+
+    @Override
+    public Run getRun(String runId) throws IOException {
+        return track(() -> api.getRun(runId));
+    }
+
+    @Override
+    public List<Run> listRuns(RunQuery query) throws IOException {
+        return track(() -> api.listRuns(query));
+    }
+
+    @Override
+    public SseStream streamRun(String runId, long startingAfter) throws IOException {
+        return track(() -> api.streamRun(runId, startingAfter));
+    }
+
+    @Override
+    public SseStream streamByOtid(SendMessage message) throws IOException {
+        return track(() -> api.streamByOtid(message));
+    }
+
+    @Override
+    public SseStream send(SendMessage message) throws IOException {
+        return track(() -> api.send(message));
+    }
+
+    private <T> T track(Call<T> call) throws IOException {
+        T result;
+        try {
+            result = call.call();
+        } catch (IOException e) {
+            if (isOutage(e)) {
+                started(e);
+            } else {
+                ended();
+            }
+            throw e;
+        }
+        ended();
+        return result;
+    }
+
+    /** No Letta answered: no connection, a gateway without its backend, or somebody else's page. */
+    static boolean isOutage(IOException e) {
+        if (e instanceof LettaHttpException http) {
+            return http.status() == 502 || http.status() == 503 && !http.notAdmittedRetryable() || http.status() == 504;
+        }
+        return true;
+    }
+
+    private void started(IOException cause) {
+        if (outageSince.compareAndSet(null, clock.instant())) {
+            log.warn("Letta is unreachable ({}); runs and the watcher retry with backoff until it answers again",
+                    cause.getMessage());
+            listener.lettaOutageStarted(cause);
+        }
+    }
+
+    private void ended() {
+        Instant since = outageSince.getAndSet(null);
+        if (since != null) {
+            Duration outage = Duration.between(since, clock.instant());
+            log.info("Letta answers again after {} ms", outage.toMillis());
+            listener.lettaOutageEnded(outage);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.lsr.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.recorder.testing.LogCapture;
+import dev.lsr.sim.LettaSim;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Letta going away while the recorder runs is an outage, not a failure: the daemon keeps running, logs
+ * it once (however many polls fail meanwhile) and counts it, and says when Letta answers again.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class LettaOutageIT {
+
+    @Test
+    void anUnreachableLettaIsOneOutageLoggedOnceAndCounted(KafkaBroker broker) throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        LettaSim sim = LettaSim.builder().start();
+        int port = sim.port();
+        RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
+                .topic(broker.uniqueTopic("outage")).partitions(1).pollInterval(Duration.ofMillis(50)).build();
+        OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        AtomicInteger calls = new AtomicInteger();
+        RecorderDaemon daemon = RecorderDaemon.builder(config).meterRegistry(metrics).calls(request -> {
+            calls.incrementAndGet();
+            return http.newCall(request);
+        }).build();
+        try (LogCapture logs = LogCapture.capture()) {
+            Thread thread = Thread.ofPlatform().start(daemon);
+            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+
+            sim.close();
+            await(() -> count(metrics) == 1, "the outage was counted");
+            int callsAtOutage = calls.get();
+            await(() -> calls.get() >= callsAtOutage + 10, "more polls failed during the outage");
+            LettaSim back = LettaSim.builder().port(port).start();
+            try {
+                await(() -> logs.lines().stream().anyMatch(l -> l.contains("Letta answers again")), "the outage ended");
+
+                assertEquals(DaemonState.RUNNING, daemon.state());
+                assertEquals(1, count(metrics));
+                List<String> warnings = logs.lines().stream().filter(l -> l.contains("Letta is unreachable")).toList();
+                assertEquals(1, warnings.size(), String.join("\n", logs.lines()));
+                assertEquals(0.0, metrics.get("lsr.recorder.letta.unreachable").gauge().value());
+            } finally {
+                daemon.close();
+                thread.join(30_000);
+                back.close();
+            }
+        }
+    }
+
+    private static double count(SimpleMeterRegistry metrics) {
+        Counter counter = metrics.find("lsr.recorder.letta.outages").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
