@@ -34,6 +34,18 @@ final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
+    /**
+     * The checkpoint topic gets one record per run per transaction. Kafka's defaults (a segment rolls
+     * after 7 days or 1 GB, and only rolled segments are cleaned; cleaning starts at 50 % dirty) would
+     * let it grow with traffic for days, and the restore reads all of it: roll hourly, clean at 10 %
+     * dirty. Tombstones stay a day, so a consumer listing runs from the topic sees them go.
+     */
+    static final Map<String, String> CHECKPOINT_CONFIGS = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
+
     private final Admin admin;
     private final RunLogConfig config;
     private final Deadline deadline;
@@ -60,8 +72,7 @@ final class TopicSetup {
             requireSameCount(chunkPartitions, checkpointPartitions);
             partitions = chunkPartitions;
         }
-        if (checkpointPartitions == null && !createIfAbsent(newTopic(checkpointTopic, partitions,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
+        if (checkpointPartitions == null && !createIfAbsent(newTopic(checkpointTopic, partitions, CHECKPOINT_CONFIGS))) {
             requireSameCount(partitions, awaitPartitionCount(checkpointTopic));
         }
         if (partitions != config.partitions()) {
