@@ -44,6 +44,8 @@ import okhttp3.HttpUrl;
  * @param shutdownTimeout  bound on stopping: runs stop, the log commits and closes within it
  * @param metricsInterval  how often the CLI logs the metrics (zero: never); the daemon itself records
  *                         metrics only into a registry given to its builder
+ * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
+ * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -71,7 +73,9 @@ public record RecorderConfig(
         Duration backoffMax,
         int maxFrameBytes,
         Duration shutdownTimeout,
-        Duration metricsInterval) {
+        Duration metricsInterval,
+        short replicationFactor,
+        boolean rebuildCheckpoints) {
 
     public RecorderConfig {
         if (lettaBaseUrl == null || HttpUrl.parse(lettaBaseUrl) == null) {
@@ -96,6 +100,8 @@ public record RecorderConfig(
         require(metricsInterval != null && !metricsInterval.isNegative(), "metrics interval must not be negative");
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
         require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
+        require(replicationFactor == -1 || replicationFactor > 0,
+                "replication factor must be positive (or absent: the broker's default): " + replicationFactor);
     }
 
     /** Defaults for everything but the Letta URL: embedded broker, watch all runs. */
@@ -129,7 +135,9 @@ public record RecorderConfig(
                 + ", send=" + (send == null ? "none" : "otid " + send.otid()) + ", stopWhenIdle=" + stopWhenIdle
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
-                + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval + "]";
+                + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval + "]"
+                + ", replicationFactor=" + (replicationFactor < 0 ? "broker default" : replicationFactor)
+                + ", rebuildCheckpoints=" + rebuildCheckpoints;
     }
 
     private static void require(boolean condition, String message) {
@@ -166,6 +174,8 @@ public record RecorderConfig(
         private int maxFrameBytes = 4 * 1024 * 1024;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration metricsInterval = Duration.ofSeconds(60);
+        private short replicationFactor = -1;
+        private boolean rebuildCheckpoints;
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -198,6 +208,8 @@ public record RecorderConfig(
             maxFrameBytes = c.maxFrameBytes;
             shutdownTimeout = c.shutdownTimeout;
             metricsInterval = c.metricsInterval;
+            replicationFactor = c.replicationFactor;
+            rebuildCheckpoints = c.rebuildCheckpoints;
         }
 
         public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
@@ -228,12 +240,17 @@ public record RecorderConfig(
         public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
         /** How often the CLI logs the metrics; zero: never. */
         public Builder metricsInterval(Duration value) { metricsInterval = value; return this; }
+        /** Replication factor of created topics; -1: the broker's default. */
+        public Builder replicationFactor(short value) { replicationFactor = value; return this; }
+        public Builder rebuildCheckpoints(boolean value) { rebuildCheckpoints = value; return this; }
 
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
                     partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
                     attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
-                    maxFrameBytes, shutdownTimeout, metricsInterval);
+                    maxFrameBytes, shutdownTimeout, metricsInterval,
+                    replicationFactor,
+                    rebuildCheckpoints);
         }
     }
 }
