@@ -8,7 +8,9 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -40,9 +42,11 @@ final class Durability {
 
     /** Reads the cluster's size and defaults; logs the transaction protocol version. */
     static Durability inspect(Admin admin, Deadline deadline) {
+        KafkaFuture<FeatureMetadata> features = admin.describeFeatures().featureMetadata(); // in flight meanwhile
         Collection<Node> nodes = AdminCalls.await(admin.describeCluster().nodes(), "describe the cluster", deadline);
-        logTransactionVersion(admin, deadline);
-        return new Durability(nodes.size(), defaultReplication(admin, nodes, deadline));
+        Durability durability = new Durability(nodes.size(), defaultReplication(admin, nodes, deadline));
+        logTransactionVersion(features, deadline);
+        return durability;
     }
 
     /** The replication factor for a new topic: the configured one, else the broker's default (empty: unknown). */
@@ -95,10 +99,10 @@ final class Durability {
         }
     }
 
-    private static void logTransactionVersion(Admin admin, Deadline deadline) {
+    private static void logTransactionVersion(KafkaFuture<FeatureMetadata> features, Deadline deadline) {
         try {
-            Map<String, FinalizedVersionRange> finalized = AdminCalls.await(admin.describeFeatures().featureMetadata(),
-                    "describe the broker's features", deadline).finalizedFeatures();
+            Map<String, FinalizedVersionRange> finalized = AdminCalls.await(features, "describe the broker's features",
+                    deadline).finalizedFeatures();
             FinalizedVersionRange range = finalized.get(TRANSACTION_VERSION);
             short version = range == null ? 0 : range.maxVersionLevel();
             LOG.info("broker transaction protocol: {}={} ({})", TRANSACTION_VERSION, version,

@@ -43,12 +43,16 @@ final class LostCheckpoints {
     /** Checks the owned partitions (after the fencing, so no open transaction hides a record). */
     static void check(Consumer<byte[], byte[]> consumer, RunLogConfig config,
                       Map<Integer, Producer<byte[], byte[]>> producers, Deadline deadline) {
+        List<TopicPartition> both = new ArrayList<>();
+        for (int partition : producers.keySet()) {
+            both.add(new TopicPartition(config.checkpointTopic(), partition));
+            both.add(new TopicPartition(config.chunkTopic(), partition));
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(both, deadline.remaining());
         SortedSet<Integer> lost = new TreeSet<>();
         for (int partition : producers.keySet()) {
-            TopicPartition checkpoints = new TopicPartition(config.checkpointTopic(), partition);
             TopicPartition chunks = new TopicPartition(config.chunkTopic(), partition);
-            if (PartitionReader.endOffset(consumer, checkpoints, deadline) == 0
-                    && PartitionReader.endOffset(consumer, chunks, deadline) > 0
+            if (ends.get(new TopicPartition(config.checkpointTopic(), partition)) == 0 && ends.get(chunks) > 0
                     && PartitionReader.holdsRecords(consumer, chunks, deadline)) {
                 lost.add(partition);
             }

@@ -46,9 +46,4 @@ final class PartitionReader {
     static boolean holdsRecords(Consumer<byte[], byte[]> consumer, TopicPartition partition, Deadline deadline) {
         return !read(consumer, partition, deadline, record -> false);
     }
-
-    /** The end offset (for read_committed: the last stable offset); 0 when nothing was ever written. */
-    static long endOffset(Consumer<byte[], byte[]> consumer, TopicPartition partition, Deadline deadline) {
-        return consumer.endOffsets(List.of(partition), deadline.remaining()).get(partition);
-    }
 }
