@@ -73,11 +73,7 @@ class CheckpointIntegrityIT {
         record(config, Clock.systemUTC());
         deleteTopic(broker, topic + ".checkpoints");
 
-        try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
-            RunLogStartException e = assertThrows(RunLogStartException.class, log::start,
-                    "a recreated empty checkpoint topic would make every run look new");
-            assertTrue(e.getMessage().contains("--rebuild-checkpoints"), e.getMessage());
-        }
+        assertRefused(config, "--rebuild-checkpoints", "a recreated empty checkpoint topic would make every run look new");
     }
 
     @Test
@@ -89,10 +85,7 @@ class CheckpointIntegrityIT {
         broker.admin().createTopics(List.of(new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
 
-        try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
-            RunLogStartException e = assertThrows(RunLogStartException.class, log::start);
-            assertTrue(e.getMessage().contains("has no checkpoint"), e.getMessage());
-        }
+        assertRefused(config, "has no checkpoint", "an empty checkpoint topic would make every run look new");
     }
 
     @Test
@@ -163,11 +156,8 @@ class CheckpointIntegrityIT {
         broker.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(4),
                 topic + ".checkpoints", NewPartitions.increaseTo(4))).all().get();
 
-        try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
-            RunLogStartException e = assertThrows(RunLogStartException.class, log::start,
-                    "runs would move to other partitions than their records and checkpoints");
-            assertTrue(e.getMessage().contains("created with 2 partitions"), e.getMessage());
-        }
+        assertRefused(config, "created with 2 partitions",
+                "runs would move to other partitions than their records and checkpoints");
     }
 
     @Test
@@ -204,6 +194,13 @@ class CheckpointIntegrityIT {
         Set<String> tombstoned = new java.util.HashSet<>();
         checkpoints.stream().filter(r -> r.value() == null).forEach(r -> tombstoned.add(new String(r.key(), UTF_8)));
         assertEquals(Set.of("run-0", "run-1"), tombstoned);
+    }
+
+    private static void assertRefused(RunLogConfig config, String reason, String why) {
+        try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
+            RunLogStartException e = assertThrows(RunLogStartException.class, log::start, why);
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+        }
     }
 
     private static void deleteTopic(KafkaBroker broker, String topic) throws Exception {
