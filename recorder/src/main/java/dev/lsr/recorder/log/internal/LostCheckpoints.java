@@ -96,7 +96,7 @@ final class LostCheckpoints {
         });
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         runs.values().forEach(c -> records.add(CheckpointRecords.of(id, c)));
-        StartupWrites.commit(producer, id, records, "the rebuilt checkpoints");
+        StartupWrites.commit(producer, id, records, "the rebuilt checkpoints", deadline);
         LOG.info("{}: rebuilt {} checkpoints ({} active){}", id, runs.size(),
                 runs.values().stream().filter(c -> c.state() == RunState.ACTIVE).count(),
                 unreadable[0] == 0 ? "" : "; " + unreadable[0] + " unreadable records skipped");

@@ -91,14 +91,14 @@ final class RunLogStartup {
                 initAllTransactions(producers, deadline);
                 LostCheckpoints.check(consumer, config, producers, deadline);
                 if (recorded.isEmpty() && producers.containsKey(LogLayout.PARTITION)) {
-                    writeLayout(producers.get(LogLayout.PARTITION), layout.partitions());
+                    writeLayout(producers.get(LogLayout.PARTITION), layout.partitions(), deadline);
                 }
                 CheckpointRestorer.Restored restored = CheckpointRestorer.restore(consumer, config.checkpointTopic(),
                         layout.partitions(), owned, deadline, listener);
                 store.putAll(restored.checkpoints().values());
                 store.putUnreadable(restored.unreadable());
                 Tombstones.write(producers, config.chunkTopic(), layout.partitions(), restored.checkpoints().values(),
-                        store, config.tombstoneAfter(), clock.instant());
+                        store, config.tombstoneAfter(), clock.instant(), deadline);
             } finally {
                 // No group, nothing committed: nothing to wait for when closing.
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
@@ -116,10 +116,10 @@ final class RunLogStartup {
         }
     }
 
-    private void writeLayout(Producer<byte[], byte[]> producer, int partitions) {
+    private void writeLayout(Producer<byte[], byte[]> producer, int partitions, Deadline deadline) {
         LogLayout layout = LogLayout.of(partitions, clock.instant());
         StartupWrites.commit(producer, new PartitionId(config.chunkTopic(), LogLayout.PARTITION),
-                List.of(LayoutRecord.record(config.checkpointTopic(), layout)), "the layout record");
+                List.of(LayoutRecord.record(config.checkpointTopic(), layout)), "the layout record", deadline);
         LOG.info("recorded the log's partition count {} in {} (partition {}, key {})", partitions,
                 config.checkpointTopic(), LogLayout.PARTITION, LogLayout.KEY);
     }

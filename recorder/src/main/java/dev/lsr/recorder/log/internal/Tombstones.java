@@ -28,7 +28,7 @@ final class Tombstones {
 
     /** Commits, per owned partition, the tombstones of its ended old runs and drops those runs from {@code store}. */
     static void write(Map<Integer, Producer<byte[], byte[]>> producers, String chunkTopic, int partitions,
-                      Collection<Checkpoint> restored, CheckpointStore store, Duration after, Instant now) {
+                      Collection<Checkpoint> restored, CheckpointStore store, Duration after, Instant now, Deadline deadline) {
         Instant endedBefore = now.minus(after);
         Map<Integer, List<String>> byPartition = new TreeMap<>();
         for (Checkpoint checkpoint : restored) {
@@ -41,7 +41,7 @@ final class Tombstones {
         byPartition.forEach((partition, runs) -> {
             PartitionId id = new PartitionId(chunkTopic, partition);
             StartupWrites.commit(producers.get(partition), id,
-                    runs.stream().map(run -> CheckpointRecords.tombstone(id, run)).toList(), "tombstones");
+                    runs.stream().map(run -> CheckpointRecords.tombstone(id, run)).toList(), "tombstones", deadline);
             runs.forEach(store::remove);
             LOG.info("{}: removed the checkpoints of {} runs that ended more than {} ago (their terminal records"
                     + " stay in the chunk log)", id, runs.size(), after);
