@@ -43,7 +43,14 @@ final class Durability {
     /** Reads the cluster's size and defaults; logs the transaction protocol version. */
     static Durability inspect(Admin admin, Deadline deadline) {
         KafkaFuture<FeatureMetadata> features = admin.describeFeatures().featureMetadata(); // in flight meanwhile
-        Collection<Node> nodes = AdminCalls.await(admin.describeCluster().nodes(), "describe the cluster", deadline);
+        Collection<Node> nodes;
+        try {
+            nodes = AdminCalls.await(admin.describeCluster().nodes(), "describe the cluster", deadline);
+        } catch (RunLogStartException e) {
+            // only advice depends on it; the topic calls that follow say what is wrong with the cluster
+            LOG.info("{}; no replication advice", e.getMessage());
+            return new Durability(0, Optional.empty());
+        }
         Durability durability = new Durability(nodes.size(), defaultReplication(admin, nodes, deadline));
         logTransactionVersion(features, deadline);
         return durability;
