@@ -56,11 +56,17 @@ public record Checkpoint(
         }
     }
 
+    /** @throws UnreadableRecordException when malformed or written in a newer format version */
     public static Checkpoint fromJson(byte[] json) {
+        Checkpoint checkpoint;
         try {
-            return Json.MAPPER.readValue(json, Checkpoint.class);
-        } catch (IOException e) {
+            checkpoint = Json.MAPPER.readValue(json, Checkpoint.class);
+        } catch (IOException | RuntimeException e) {
             throw new UnreadableRecordException("unreadable checkpoint: " + e.getMessage(), e);
         }
+        if (checkpoint.formatVersion() > ChunkLogFormat.VERSION) {
+            throw new NewerFormatException(checkpoint.formatVersion());
+        }
+        return checkpoint;
     }
 }

@@ -8,7 +8,8 @@ import org.apache.kafka.common.utils.Utils;
  * Topic names, partitioning and transactional ids. Runs are owned per partition of the chunk topic;
  * the checkpoint topic has the same partition count and a run's checkpoint lives in the same
  * partition number as its chunks, so an owner of partition {@code p} restores only checkpoint
- * partition {@code p}.
+ * partition {@code p}. The partition count the log was created with is recorded in the checkpoint
+ * topic ({@link LogLayout}): it must never change.
  */
 public final class TopicConventions {
 

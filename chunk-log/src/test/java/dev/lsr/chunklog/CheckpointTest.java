@@ -21,4 +21,13 @@ class CheckpointTest {
     void garbageIsUnreadable() {
         assertThrows(UnreadableRecordException.class, () -> Checkpoint.fromJson("{\"run_id\":1".getBytes()));
     }
+
+    @Test
+    void aStateOrFormatVersionFromANewerRecorderIsUnreadable() {
+        assertThrows(UnreadableRecordException.class, () -> Checkpoint.fromJson(
+                "{\"run_id\":\"run-1\",\"position\":\"9\",\"state\":\"PAUSED\",\"format_version\":1}".getBytes()));
+        NewerFormatException newer = assertThrows(NewerFormatException.class, () -> Checkpoint.fromJson(
+                "{\"run_id\":\"run-1\",\"position\":\"9\",\"state\":\"ACTIVE\",\"format_version\":2}".getBytes()));
+        assertEquals(2, newer.version());
+    }
 }

@@ -46,6 +46,8 @@ import okhttp3.HttpUrl;
  *                         metrics only into a registry given to its builder
  * @param lettaHeaders     extra headers on every Letta request ({@code X-Project-Id}, {@code user_id});
  *                         values of secret-looking names are never shown ({@link LettaHeaders})
+ * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
+ * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -74,7 +76,9 @@ public record RecorderConfig(
         int maxFrameBytes,
         Duration shutdownTimeout,
         Duration metricsInterval,
-        Map<String, String> lettaHeaders) {
+        Map<String, String> lettaHeaders,
+        short replicationFactor,
+        boolean rebuildCheckpoints) {
 
     public RecorderConfig {
         if (lettaBaseUrl == null || HttpUrl.parse(lettaBaseUrl) == null) {
@@ -100,6 +104,8 @@ public record RecorderConfig(
         require(metricsInterval != null && !metricsInterval.isNegative(), "metrics interval must not be negative");
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
         require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
+        require(replicationFactor == -1 || replicationFactor > 0,
+                "replication factor must be positive (or absent: the broker's default): " + replicationFactor);
     }
 
     /** Defaults for everything but the Letta URL: embedded broker, watch all runs. */
@@ -134,7 +140,9 @@ public record RecorderConfig(
                 + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
                 + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval
-                + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders) + "]";
+                + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders)
+                + ", replicationFactor=" + (replicationFactor < 0 ? "broker default" : replicationFactor)
+                + ", rebuildCheckpoints=" + rebuildCheckpoints + "]";
     }
 
     private static void require(boolean condition, String message) {
@@ -172,6 +180,8 @@ public record RecorderConfig(
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration metricsInterval = Duration.ofSeconds(60);
         private Map<String, String> lettaHeaders = new TreeMap<>();
+        private short replicationFactor = -1;
+        private boolean rebuildCheckpoints;
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -205,6 +215,8 @@ public record RecorderConfig(
             shutdownTimeout = c.shutdownTimeout;
             metricsInterval = c.metricsInterval;
             lettaHeaders = new TreeMap<>(c.lettaHeaders);
+            replicationFactor = c.replicationFactor;
+            rebuildCheckpoints = c.rebuildCheckpoints;
         }
 
         public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
@@ -235,6 +247,9 @@ public record RecorderConfig(
         public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
         /** How often the CLI logs the metrics; zero: never. */
         public Builder metricsInterval(Duration value) { metricsInterval = value; return this; }
+        /** Replication factor of created topics; -1: the broker's default. */
+        public Builder replicationFactor(short value) { replicationFactor = value; return this; }
+        public Builder rebuildCheckpoints(boolean value) { rebuildCheckpoints = value; return this; }
 
         /** Extra headers on every Letta request, e.g. {@code X-Project-Id}. */
         public Builder lettaHeaders(Map<String, String> value) { lettaHeaders = new TreeMap<>(value); return this; }
@@ -245,7 +260,9 @@ public record RecorderConfig(
                     partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
                     attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
                     maxFrameBytes, shutdownTimeout, metricsInterval,
-                    lettaHeaders);
+                    lettaHeaders,
+                    replicationFactor,
+                    rebuildCheckpoints);
         }
     }
 }

@@ -25,6 +25,8 @@ public record RunOutcome(String runId, Kind kind, String detail) {
         INTERRUPTED,
         /** The log already holds this run's end; nothing was appended. */
         ALREADY_RECORDED,
+        /** The log holds a checkpoint of the run it cannot read; nothing was appended (the run is left alone). */
+        CHECKPOINT_UNREADABLE,
         /** The message could not be sent and no run was found for it; nothing was appended. */
         SEND_FAILED,
         /** The recorder hit a failure it cannot continue after (fenced, log closed, credentials rejected). */

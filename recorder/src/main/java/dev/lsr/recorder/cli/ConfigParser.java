@@ -98,6 +98,8 @@ public final class ConfigParser {
                     .shutdownTimeout(duration(ConfigKey.SHUTDOWN_TIMEOUT))
                     .metricsInterval(duration(ConfigKey.METRICS_INTERVAL))
                     .lettaHeaders(lettaHeaders())
+                    .replicationFactor(replicationFactor())
+                    .rebuildCheckpoints(bool(ConfigKey.REBUILD_CHECKPOINTS))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -197,6 +199,19 @@ public final class ConfigParser {
             case "false" -> false;
             default -> throw invalid(key, raw, "true or false");
         };
+    }
+
+    /** Absent: -1, the broker's default. */
+    private short replicationFactor() {
+        String raw = value(ConfigKey.REPLICATION_FACTOR);
+        if (raw == null || raw.isBlank()) {
+            return -1;
+        }
+        int factor = integer(ConfigKey.REPLICATION_FACTOR);
+        if (factor < 1 || factor > Short.MAX_VALUE) {
+            throw invalid(ConfigKey.REPLICATION_FACTOR, raw.strip(), "a positive whole number");
+        }
+        return (short) factor;
     }
 
     private int integer(ConfigKey key) {

@@ -134,6 +134,9 @@ public final class RecorderCommand {
                             + "]");
             if (key.repeatable()) {
                 option.type(List.class).auxiliaryTypes(String.class);
+            } else if ("false".equals(key.defaultValue())) {
+                // a switch: the flag alone turns it on (a value still works, as in the properties file)
+                option.type(String.class).arity("0..1").fallbackValue("true");
             } else {
                 option.type(String.class);
             }

@@ -34,7 +34,12 @@ public interface RunLog extends AutoCloseable {
      */
     Map<String, Checkpoint> activeRuns();
 
-    /** The committed checkpoint of a run, active or finished (so a watcher does not re-attach a finished run). */
+    /**
+     * The committed checkpoint of a run, active or finished (so a watcher does not re-attach a finished run).
+     *
+     * @throws UnreadableCheckpointException when the run's last checkpoint could not be read at start: the
+     *                                       run is not new, and must not be recorded again from its start
+     */
     Optional<Checkpoint> checkpoint(String runId);
 
     /**

@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * @param closeTimeout       bound on committing what is pending when closing
  * @param retryBackoffInitial first pause before retrying an aborted batch
  * @param retryBackoffMax    longest pause between retries during an outage
+ * @param tombstoneAfter     a run that ended longer ago than this loses its checkpoint (a tombstone, written
+ *                           at start): the catch-up window, past which nothing attaches ended runs again
+ * @param rebuildCheckpoints at start, rebuild a lost checkpoint topic from the chunk log instead of refusing
  */
 public record RunLogConfig(
         String bootstrapServers,
@@ -43,7 +46,9 @@ public record RunLogConfig(
         Duration startTimeout,
         Duration closeTimeout,
         Duration retryBackoffInitial,
-        Duration retryBackoffMax) {
+        Duration retryBackoffMax,
+        Duration tombstoneAfter,
+        boolean rebuildCheckpoints) {
 
     /** Client properties the log sets itself; passing them through would break exactly-once. */
     public static final Set<String> MANAGED_PROPERTIES = Set.of(
@@ -73,6 +78,7 @@ public record RunLogConfig(
         requirePositive(closeTimeout, "closeTimeout");
         requirePositive(retryBackoffInitial, "retryBackoffInitial");
         require(retryBackoffMax.compareTo(retryBackoffInitial) >= 0, "retryBackoffMax must be at least retryBackoffInitial");
+        require(tombstoneAfter != null && !tombstoneAfter.isNegative(), "tombstoneAfter must not be negative");
     }
 
     public static Builder builder(String bootstrapServers) {
@@ -97,7 +103,8 @@ public record RunLogConfig(
                 + ", maxBatchBytes=" + maxBatchBytes + ", maxPendingBytes=" + maxPendingBytes
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
                 + ", startTimeout=" + startTimeout + ", closeTimeout=" + closeTimeout
-                + ", retryBackoff=" + retryBackoffInitial + ".." + retryBackoffMax + "]";
+                + ", retryBackoff=" + retryBackoffInitial + ".." + retryBackoffMax
+                + ", tombstoneAfter=" + tombstoneAfter + ", rebuildCheckpoints=" + rebuildCheckpoints + "]";
     }
 
     private static void require(boolean condition, String message) {
@@ -130,6 +137,8 @@ public record RunLogConfig(
         private Duration closeTimeout = Duration.ofSeconds(10);
         private Duration retryBackoffInitial = Duration.ofMillis(100);
         private Duration retryBackoffMax = Duration.ofSeconds(10);
+        private Duration tombstoneAfter = Duration.ofHours(3);
+        private boolean rebuildCheckpoints;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -150,6 +159,8 @@ public record RunLogConfig(
             closeTimeout = config.closeTimeout;
             retryBackoffInitial = config.retryBackoffInitial;
             retryBackoffMax = config.retryBackoffMax;
+            tombstoneAfter = config.tombstoneAfter;
+            rebuildCheckpoints = config.rebuildCheckpoints;
         }
 
         public Builder bootstrapServers(String value) {
@@ -224,10 +235,20 @@ public record RunLogConfig(
             return this;
         }
 
+        public Builder tombstoneAfter(Duration value) {
+            tombstoneAfter = value;
+            return this;
+        }
+
+        public Builder rebuildCheckpoints(boolean value) {
+            rebuildCheckpoints = value;
+            return this;
+        }
+
         public RunLogConfig build() {
             return new RunLogConfig(bootstrapServers, chunkTopic, partitions, replicationFactor, ownedPartitions,
                     commitWindow, maxBatchRecords, maxBatchBytes, maxPendingBytes, kafkaProperties, startTimeout,
-                    closeTimeout, retryBackoffInitial, retryBackoffMax);
+                    closeTimeout, retryBackoffInitial, retryBackoffMax, tombstoneAfter, rebuildCheckpoints);
         }
     }
 }

@@ -40,7 +40,7 @@ public interface RunLogListener {
     default void outageEnded(int partition, Duration outage, int failedAttempts) {
     }
 
-    /** A checkpoint record could not be read during restore and was skipped. */
+    /** A run's last checkpoint could not be read during restore (the run is left alone), or one had no key. */
     default void checkpointSkipped(String runId, String reason) {
     }
 

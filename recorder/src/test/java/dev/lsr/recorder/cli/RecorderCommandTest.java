@@ -65,6 +65,21 @@ class RecorderCommandTest {
         assertEquals("env.topic", config.topic());
     }
 
+    @Test
+    void durabilityAndRebuildFlagsReachTheConfig() {
+        RecorderConfig defaults = RecorderCommand.config(new CommandLine(RecorderCommand.spec()).parseArgs(), Map.of());
+        assertEquals(-1, defaults.replicationFactor(), "absent: the broker's default");
+        assertFalse(defaults.rebuildCheckpoints());
+
+        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec()).parseArgs("--rebuild-checkpoints",
+                "--replication-factor", "3", "--letta-url", "http://127.0.0.1:1");
+        RecorderConfig config = RecorderCommand.config(parsed, Map.of());
+        assertTrue(config.rebuildCheckpoints(), "the flag alone turns it on");
+        assertEquals(3, config.replicationFactor());
+        assertEquals("http://127.0.0.1:1", config.lettaBaseUrl());
+        assertEquals(2, run(noDaemon, "--replication-factor", "0"));
+    }
+
     private int run(BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> daemons, String... args) {
         return RecorderCommand.mainNoExit(args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
                 daemons);

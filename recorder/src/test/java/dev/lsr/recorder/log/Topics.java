@@ -62,10 +62,13 @@ final class Topics {
         return byRun;
     }
 
-    /** The last committed checkpoint per run (what compaction keeps). */
+    /** The last committed checkpoint per run (what compaction keeps); the layout record is no run. */
     static Map<String, Checkpoint> lastCheckpoints(String bootstrapServers, String chunkTopic) {
         Map<String, Checkpoint> last = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : readCommitted(bootstrapServers, chunkTopic + ".checkpoints")) {
+            if (dev.lsr.chunklog.LogLayout.KEY.equals(new String(record.key(), UTF_8))) {
+                continue;
+            }
             last.put(new String(record.key(), UTF_8), Checkpoint.fromJson(record.value()));
         }
         return last;

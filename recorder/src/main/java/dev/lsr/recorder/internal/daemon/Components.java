@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class Components {
 
     private static final Logger log = LoggerFactory.getLogger(Components.class);
+    /**
+     * Letta keeps a run's stream this long after it ended. A checkpoint of an ended run is tombstoned
+     * only after the catch-up window and at least this long: before, an explicit {@code --attach}
+     * could still reach the run, and without its checkpoint it would be recorded a second time.
+     */
+    private static final Duration LETTA_STREAM_RETENTION = Duration.ofHours(3);
 
     private final RunLog runLog;
     private final StallWatchdog watchdog;
@@ -55,7 +61,11 @@ public final class Components {
         Duration half = config.shutdownTimeout().dividedBy(2);
         return RunLogConfig.builder(bootstrapServers).chunkTopic(config.topic()).partitions(config.partitions())
                 .commitWindow(config.commitWindow()).kafkaProperties(config.kafkaProperties())
-                .closeTimeout(half.isPositive() ? half : config.shutdownTimeout()).build();
+                .closeTimeout(half.isPositive() ? half : config.shutdownTimeout())
+                .replicationFactor(config.replicationFactor())
+                .rebuildCheckpoints(config.rebuildCheckpoints())
+                .tombstoneAfter(max(config.catchUp(), LETTA_STREAM_RETENTION))
+                .build();
     }
 
     /**
@@ -147,6 +157,10 @@ public final class Components {
 
     public RunRegistry registry() {
         return registry;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration min(Duration a, Duration b) {

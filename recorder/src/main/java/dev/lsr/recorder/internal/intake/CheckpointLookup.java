@@ -7,6 +7,7 @@ import java.util.Optional;
 @FunctionalInterface
 public interface CheckpointLookup {
 
+    /** @throws dev.lsr.recorder.log.UnreadableCheckpointException when the log holds one it cannot read */
     Optional<Checkpoint> checkpoint(String runId);
 
     /** A log that holds nothing. */

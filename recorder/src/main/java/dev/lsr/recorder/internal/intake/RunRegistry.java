@@ -8,6 +8,7 @@ import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
+import dev.lsr.recorder.log.UnreadableCheckpointException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -178,7 +179,14 @@ public final class RunRegistry {
     }
 
     private RunOutcome drainClaimed(String runId, Run run, String mode) {
-        Optional<Checkpoint> checkpoint = checkpoints.checkpoint(runId);
+        Optional<Checkpoint> checkpoint;
+        try {
+            checkpoint = checkpoints.checkpoint(runId);
+        } catch (UnreadableCheckpointException e) {
+            // logged and counted once at the restore; recording it anew would duplicate what the log holds
+            log.debug("Run {}: not recorded: {}", runId, e.getMessage());
+            return new RunOutcome(runId, RunOutcome.Kind.CHECKPOINT_UNREADABLE, e.getMessage());
+        }
         if (checkpoint.isPresent() && checkpoint.get().state().isTerminal()) {
             log.debug("Run {}: already recorded ({})", runId, checkpoint.get().state());
             return new RunOutcome(runId, RunOutcome.Kind.ALREADY_RECORDED, checkpoint.get().state().name());

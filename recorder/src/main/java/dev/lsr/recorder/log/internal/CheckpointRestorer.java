@@ -3,6 +3,8 @@ package dev.lsr.recorder.log.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.LogLayout;
+import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.chunklog.UnreadableRecordException;
 import dev.lsr.recorder.log.RunLogListener;
 import dev.lsr.recorder.log.RunLogStartException;
@@ -22,23 +24,36 @@ import org.slf4j.LoggerFactory;
  * read_committed, from the beginning up to the end offsets captured when it starts (the last stable
  * offsets, taken after the producers fenced older owners). The work depends on the number of runs in
  * the compacted topic, never on the size of the chunk log. A tombstone removes a run.
+ *
+ * <p>The last record of a run is the truth, so a run whose last record cannot be read is reported as
+ * unreadable (never forgotten: a forgotten run would be recorded again from its start). A checkpoint
+ * in a partition its run does not hash to is left over from a partition change and is ignored: the
+ * run's own partition holds its real checkpoint. The layout record ({@link LogLayout#KEY}) is no run.
  */
 final class CheckpointRestorer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointRestorer.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
+    /**
+     * What the owned partitions hold.
+     *
+     * @param checkpoints the last checkpoint of every run whose last record could be read
+     * @param unreadable  runs whose last record could not be read, with the reason
+     */
+    record Restored(Map<String, Checkpoint> checkpoints, Map<String, String> unreadable) {
+    }
+
     private CheckpointRestorer() {
     }
 
-    static Map<String, Checkpoint> restore(Consumer<byte[], byte[]> consumer, String topic,
-                                           Collection<Integer> partitions, Deadline deadline,
-                                           RunLogListener listener) {
+    static Restored restore(Consumer<byte[], byte[]> consumer, String topic, int partitionCount,
+                            Collection<Integer> partitions, Deadline deadline, RunLogListener listener) {
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(assigned, deadline.remaining()));
-        Map<String, Checkpoint> checkpoints = new HashMap<>();
+        Fold fold = new Fold(partitionCount, listener);
         endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey(), deadline.remaining()) >= end.getValue());
         while (!endOffsets.isEmpty()) {
             if (deadline.isOver()) {
@@ -47,37 +62,74 @@ final class CheckpointRestorer {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 Long end = endOffsets.get(new TopicPartition(record.topic(), record.partition()));
                 if (end != null && record.offset() < end) {
-                    apply(record, checkpoints, listener);
+                    fold.apply(record);
                 }
             }
             endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
         }
-        LOG.info("restored {} checkpoints from {} partitions of {}", checkpoints.size(), assigned.size(), topic);
-        return checkpoints;
+        fold.report(topic);
+        LOG.info("restored {} checkpoints from {} partitions of {}", fold.checkpoints.size(), assigned.size(), topic);
+        return new Restored(fold.checkpoints, fold.unreadable);
     }
 
-    private static void apply(ConsumerRecord<byte[], byte[]> record, Map<String, Checkpoint> checkpoints,
-                              RunLogListener listener) {
-        String runId = record.key() == null ? null : new String(record.key(), UTF_8);
-        if (runId == null) {
-            LOG.warn("skipping a checkpoint without key at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            listener.checkpointSkipped(null, "no key");
-            return;
+    /** Last record per run wins; see the class comment for what does not count. */
+    private static final class Fold {
+        private final int partitionCount;
+        private final RunLogListener listener;
+        private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+        private final Map<String, String> unreadable = new HashMap<>();
+        private final Map<Integer, Integer> misplaced = new HashMap<>();
+
+        Fold(int partitionCount, RunLogListener listener) {
+            this.partitionCount = partitionCount;
+            this.listener = listener;
         }
-        if (record.value() == null) {
-            checkpoints.remove(runId);
-            return;
-        }
-        try {
-            Checkpoint checkpoint = Checkpoint.fromJson(record.value());
-            if (!runId.equals(checkpoint.runId())) {
-                throw new UnreadableRecordException("key does not match run_id " + checkpoint.runId());
+
+        void apply(ConsumerRecord<byte[], byte[]> record) {
+            String runId = record.key() == null ? null : new String(record.key(), UTF_8);
+            if (runId == null) {
+                LOG.warn("skipping a checkpoint without key at {}-{}@{}", record.topic(), record.partition(),
+                        record.offset());
+                listener.checkpointSkipped(null, "no key");
+                return;
             }
-            checkpoints.put(runId, checkpoint);
-        } catch (UnreadableRecordException e) {
-            LOG.warn("run {}: skipping unreadable checkpoint at {}-{}@{}: {}", runId, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            listener.checkpointSkipped(runId, e.getMessage());
+            if (LogLayout.KEY.equals(runId)) {
+                return;
+            }
+            if (TopicConventions.partitionFor(runId, partitionCount) != record.partition()) {
+                misplaced.merge(record.partition(), 1, Integer::sum);
+                LOG.debug("run {}: ignoring a checkpoint in partition {}, its run hashes to another", runId,
+                        record.partition());
+                return;
+            }
+            if (record.value() == null) {
+                checkpoints.remove(runId);
+                unreadable.remove(runId);
+                return;
+            }
+            try {
+                Checkpoint checkpoint = Checkpoint.fromJson(record.value());
+                if (!runId.equals(checkpoint.runId())) {
+                    throw new UnreadableRecordException("key does not match run_id " + checkpoint.runId());
+                }
+                checkpoints.put(runId, checkpoint);
+                unreadable.remove(runId);
+            } catch (UnreadableRecordException e) {
+                checkpoints.remove(runId);
+                unreadable.put(runId, e.getMessage());
+            }
+        }
+
+        /** Once per run, after the fold: an unreadable record followed by a readable one was no loss. */
+        void report(String topic) {
+            unreadable.forEach((runId, reason) -> {
+                LOG.error("run {}: its checkpoint in {} is unreadable ({}); the run is left alone, never recorded"
+                        + " again from its start (was it written by a newer recorder?)", runId, topic, reason);
+                listener.checkpointSkipped(runId, reason);
+            });
+            misplaced.forEach((partition, count) -> LOG.warn("ignored {} checkpoint(s) in partition {} of {} whose"
+                    + " runs hash to another partition (left from a change of the partition count)", count, partition,
+                    topic));
         }
     }
 }

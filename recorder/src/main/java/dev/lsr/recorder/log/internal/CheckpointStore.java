@@ -2,27 +2,53 @@ package dev.lsr.recorder.log.internal;
 
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.UnreadableCheckpointException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** The committed checkpoint of every known run of the owned partitions: restored at start, updated after each commit. */
+/**
+ * The committed checkpoint of every known run of the owned partitions: restored at start, updated after
+ * each commit. A run whose last checkpoint could not be read stays known as unreadable: it is neither
+ * new nor active, so nothing records it again from its start.
+ */
 final class CheckpointStore {
 
     private final Map<String, Checkpoint> committed = new ConcurrentHashMap<>();
+    private final Map<String, String> unreadable = new ConcurrentHashMap<>();
 
     void putAll(Collection<Checkpoint> checkpoints) {
-        checkpoints.forEach(c -> committed.put(c.runId(), c));
+        checkpoints.forEach(c -> {
+            committed.put(c.runId(), c);
+            unreadable.remove(c.runId());
+        });
+    }
+
+    /** Runs whose last checkpoint could not be read, with the reason. */
+    void putUnreadable(Map<String, String> reasons) {
+        unreadable.putAll(reasons);
+    }
+
+    void remove(String runId) {
+        committed.remove(runId);
     }
 
     Checkpoint get(String runId) {
         return committed.get(runId);
     }
 
+    /** @throws UnreadableCheckpointException when the run's last checkpoint could not be read */
     Optional<Checkpoint> find(String runId) {
-        return Optional.ofNullable(committed.get(runId));
+        Checkpoint checkpoint = committed.get(runId);
+        if (checkpoint == null) {
+            String reason = unreadable.get(runId);
+            if (reason != null) {
+                throw new UnreadableCheckpointException(runId, reason);
+            }
+        }
+        return Optional.ofNullable(checkpoint);
     }
 
     Map<String, Checkpoint> active() {

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.chunklog.LogLayout;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The start sequence, in the order exactly-once needs: topics, then one transactional producer per
  * owned partition ({@code initTransactions} fences older owners and completes their open
  * transactions), then the restore (whose end offsets are taken only after that fencing), then the
- * committer threads.
+ * committer threads. Around the restore: the recorded partition count is compared with the topics
+ * (before the fencing), lost checkpoint partitions are refused or rebuilt, the layout record is
+ * written when missing, and the checkpoints of runs ended before the catch-up window get tombstones.
  */
 final class RunLogStartup {
 
@@ -79,11 +83,22 @@ final class RunLogStartup {
                 opened.add(producer);
                 producers.put(partition, producer);
             }
-            initAllTransactions(producers, deadline);
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
             try {
-                store.putAll(CheckpointRestorer.restore(consumer, config.checkpointTopic(), owned, deadline, listener)
-                        .values());
+                // before the fencing: topics that no longer fit the log leave a running recorder alone
+                Optional<LogLayout> recorded = LayoutRecord.read(consumer, config.checkpointTopic(), deadline);
+                recorded.ifPresent(r -> LayoutRecord.requireSamePartitions(r, layout.partitions(), config));
+                initAllTransactions(producers, deadline);
+                LostCheckpoints.check(consumer, config, producers, deadline);
+                if (recorded.isEmpty() && producers.containsKey(LogLayout.PARTITION)) {
+                    writeLayout(producers.get(LogLayout.PARTITION), layout.partitions(), deadline);
+                }
+                CheckpointRestorer.Restored restored = CheckpointRestorer.restore(consumer, config.checkpointTopic(),
+                        layout.partitions(), owned, deadline, listener);
+                store.putAll(restored.checkpoints().values());
+                store.putUnreadable(restored.unreadable());
+                Tombstones.write(producers, config.chunkTopic(), layout.partitions(), restored.checkpoints().values(),
+                        store, config.tombstoneAfter(), clock.instant(), deadline);
             } finally {
                 // No group, nothing committed: nothing to wait for when closing.
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
@@ -99,6 +114,14 @@ final class RunLogStartup {
             throw e instanceof RunLogStartException start ? start
                     : new RunLogStartException("run log could not start: " + KafkaErrors.describe(e), e);
         }
+    }
+
+    private void writeLayout(Producer<byte[], byte[]> producer, int partitions, Deadline deadline) {
+        LogLayout layout = LogLayout.of(partitions, clock.instant());
+        StartupWrites.commit(producer, new PartitionId(config.chunkTopic(), LogLayout.PARTITION),
+                List.of(LayoutRecord.record(config.checkpointTopic(), layout)), "the layout record", deadline);
+        LOG.info("recorded the log's partition count {} in {} (partition {}, key {})", partitions,
+                config.checkpointTopic(), LogLayout.PARTITION, LogLayout.KEY);
     }
 
     private SortedSet<Integer> owned(int partitions) {

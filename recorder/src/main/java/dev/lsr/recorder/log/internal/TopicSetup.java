@@ -7,9 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,15 +25,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A new chunk topic keeps its records forever ({@code retention.ms=-1}): the log is the durable
  * copy of streams the Letta server forgets after 3 hours. An existing chunk topic with a finite
- * retention is used as it is, with a warning.
+ * retention is used as it is, with a warning. Replication and {@code min.insync.replicas}: see
+ * {@link Durability}.
  */
 final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
+    /**
+     * The checkpoint topic gets one record per run per transaction. Kafka's defaults (a segment rolls
+     * after 7 days or 1 GB, and only rolled segments are cleaned; cleaning starts at 50 % dirty) would
+     * let it grow with traffic for days, and the restore reads all of it: roll hourly, clean at 10 %
+     * dirty. Tombstones stay a day, so a consumer listing runs from the topic sees them go.
+     */
+    static final Map<String, String> CHECKPOINT_CONFIGS = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
+
     private final Admin admin;
     private final RunLogConfig config;
     private final Deadline deadline;
+    /** Replicas per partition of each topic described (the first partition's). */
+    private final Map<String, Integer> replicas = new HashMap<>();
+    private Durability durability;
 
     TopicSetup(Admin admin, RunLogConfig config, Deadline deadline) {
         this.admin = admin;
@@ -47,7 +60,9 @@ final class TopicSetup {
     TopicLayout ensure() {
         String chunkTopic = config.chunkTopic();
         String checkpointTopic = config.checkpointTopic();
+        durability = Durability.inspect(admin, deadline);
         Map<String, Integer> existing = partitionCounts(List.of(chunkTopic, checkpointTopic));
+        Map<String, Integer> existingReplicas = new HashMap<>(replicas);
         Integer chunkPartitions = existing.get(chunkTopic);
         Integer checkpointPartitions = existing.get(checkpointTopic);
         requireSameCount(chunkPartitions, checkpointPartitions);
@@ -60,8 +75,7 @@ final class TopicSetup {
             requireSameCount(chunkPartitions, checkpointPartitions);
             partitions = chunkPartitions;
         }
-        if (checkpointPartitions == null && !createIfAbsent(newTopic(checkpointTopic, partitions,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
+        if (checkpointPartitions == null && !createIfAbsent(newTopic(checkpointTopic, partitions, CHECKPOINT_CONFIGS))) {
             requireSameCount(partitions, awaitPartitionCount(checkpointTopic));
         }
         if (partitions != config.partitions()) {
@@ -75,6 +89,7 @@ final class TopicSetup {
                     + "; it must be compact (the recorder reads every run's last checkpoint from it)");
         }
         warnOnFiniteRetention(chunkTopic, configs.get(chunkTopic));
+        existingReplicas.forEach((topic, replication) -> durability.warnExisting(topic, replication, configs.get(topic)));
         int maxMessageBytes = Integer.parseInt(configs.get(chunkTopic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
         return new TopicLayout(partitions, maxMessageBytes);
     }
@@ -88,13 +103,10 @@ final class TopicSetup {
     }
 
     private NewTopic newTopic(String name, int partitions, Map<String, String> configs) {
-        short replication = config.replicationFactor();
+        Optional<Short> replication = durability.replicationFor(config.replicationFactor());
         Map<String, String> all = new HashMap<>(configs);
-        if (replication > 0) {
-            all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.max(1, replication - 1)));
-        }
-        return new NewTopic(name, Optional.of(partitions), replication > 0 ? Optional.of(replication) : Optional.empty())
-                .configs(all);
+        replication.ifPresent(r -> all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Durability.minInsyncReplicas(r)));
+        return new NewTopic(name, Optional.of(partitions), replication).configs(all);
     }
 
     private void requireSameCount(Integer chunkPartitions, Integer checkpointPartitions) {
@@ -109,8 +121,11 @@ final class TopicSetup {
     private boolean createIfAbsent(NewTopic topic) {
         try {
             await(admin.createTopics(List.of(topic)).all(), "create topic " + topic.name());
-            LOG.info("created topic {} with {} partitions and configs {}", topic.name(), topic.numPartitions(),
+            LOG.info("created topic {} with {} partitions, replication factor {} and configs {}", topic.name(),
+                    topic.numPartitions(), topic.replicationFactor() > 0 ? topic.replicationFactor() : "the broker's",
                     topic.configs());
+            durability.warnCreated(topic.name(), topic.replicationFactor() > 0
+                    ? Optional.of(topic.replicationFactor()) : Optional.empty());
             return true;
         } catch (RunLogStartException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -142,6 +157,7 @@ final class TopicSetup {
             try {
                 TopicDescription description = await(future, "describe topic " + name);
                 counts.put(name, description.partitions().size());
+                replicas.put(name, description.partitions().getFirst().replicas().size());
             } catch (RunLogStartException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
@@ -170,15 +186,6 @@ final class TopicSetup {
     }
 
     private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
-        try {
-            return future.get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new RunLogStartException("could not " + what + ": " + KafkaErrors.describe(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            throw new RunLogStartException("could not " + what + " within the start timeout", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunLogStartException("interrupted while trying to " + what, e);
-        }
+        return AdminCalls.await(future, what, deadline);
     }
 }

@@ -14,6 +14,7 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
+import dev.lsr.recorder.log.UnreadableCheckpointException;
 import dev.lsr.recorder.testing.FakeLetta;
 import dev.lsr.recorder.testing.ScriptedStream;
 import dev.lsr.recorder.testing.SessionHarness;
@@ -62,6 +63,21 @@ class RunRegistryTest {
         checkpoints.put(runId, Checkpoint.of(runId, new Position(60, 2), RunState.FINISHED, null, null, Instant.now()));
         assertEquals(RunOutcome.Kind.ALREADY_RECORDED, registry.attach(runId, null, "watch").get(5, TimeUnit.SECONDS).kind());
         assertTrue(harness.log.all().isEmpty());
+    }
+
+    @Test
+    void aRunWhoseCheckpointIsUnreadableIsLeftAloneNotRecordedFromItsStart() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        RunRegistry unreadable = new RunRegistry(harness.context(), id -> {
+            throw new UnreadableCheckpointException(id, "state PAUSED");
+        }, fatal::add);
+
+        RunOutcome outcome = unreadable.attach(runId, null, "catch_up").get(5, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.CHECKPOINT_UNREADABLE, outcome.kind());
+        assertTrue(harness.log.all().isEmpty());
+        assertTrue(unreadable.isKnown(runId), "the watcher does not try it again every round");
+        assertTrue(fatal.isEmpty());
     }
 
     @Test
