@@ -49,6 +49,7 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     private final AtomicInteger ongoingOutages = new AtomicInteger();
     private final AtomicInteger fenced = new AtomicInteger();
     private final AtomicInteger fatal = new AtomicInteger();
+    private final AtomicInteger stoppedPartitions = new AtomicInteger();
 
     /** Registers every meter in {@code registry} at once (tagged ones with each of their values, at zero). */
     public RecorderMetrics(MeterRegistry registry) {
@@ -85,6 +86,9 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
         Gauge.builder(l + "ongoing.outages", ongoingOutages, AtomicInteger::get).baseUnit("outages").strongReference(true)
                 .description("partitions retrying now").register(registry);
         skippedCheckpoints = counter(registry, l + "skipped.checkpoints", "checkpoints", "unreadable checkpoints skipped");
+        Gauge.builder(l + "stopped.partitions", stoppedPartitions, AtomicInteger::get).baseUnit("partitions")
+                .strongReference(true).description("partitions stopped alone on an unrecoverable producer error")
+                .register(registry);
         failedGauge(registry, l + "failed", MetricTags.FENCED, fenced);
         failedGauge(registry, l + "failed", MetricTags.FATAL, fatal);
     }
@@ -160,6 +164,11 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     @Override
     public void checkpointSkipped(String runId, String reason) {
         skippedCheckpoints.increment();
+    }
+
+    @Override
+    public void partitionStopped(RunLogFailure failure) {
+        stoppedPartitions.incrementAndGet();
     }
 
     @Override
