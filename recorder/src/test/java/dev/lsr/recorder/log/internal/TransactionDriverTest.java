@@ -164,6 +164,24 @@ class TransactionDriverTest {
     }
 
     @Test
+    void aFencingAnswerToACommitRetriedPastTheTransactionTimeoutIsTheCoordinatorsAbortNotAnotherOwner() throws Exception {
+        ScriptedProducer replacement = new ScriptedProducer();
+        TransactionDriver shortTimeout = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
+                P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.start(Duration.ofMillis(5), Duration.ofMillis(5)), Duration.ofMillis(1));
+        producer.failCommit(new TimeoutException("coordinator slow"))
+                .failCommit(new ProducerFencedException("epoch bumped by the coordinator's timeout abort"));
+
+        shortTimeout.commit(batch(chunk("run-a", 1)));
+
+        assertEquals(2, producer.commitCalls(), "the timed-out commit is retried as is until answered");
+        assertEquals(1, replacement.commitCount(), "then the batch is committed by a new producer");
+        assertEquals(List.of("run-a@1"), replacement.history().stream()
+                .filter(r -> r.topic().equals("letta.chunks.checkpoints")).map(r -> Checkpoint.fromJson(r.value()))
+                .map(c -> c.runId() + "@" + c.position()).toList());
+    }
+
+    @Test
     void givesUpAfterTooManyReinitialisationsInARow() {
         TransactionDriver reinitialising = new TransactionDriver(new PartitionProducer(P3, producer, id -> {
             ScriptedProducer broken = new ScriptedProducer();
