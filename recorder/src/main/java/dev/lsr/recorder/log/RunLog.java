@@ -12,9 +12,10 @@ import java.util.Optional;
  * chunk topic. Thread-safe: called from one virtual thread per run.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #append}/{@link #flush()} from any thread, then
- * {@link #close()}. A fatal error (another recorder fenced this one, authorization, ...) stops the log:
- * every later {@link #append} and {@link #flush()} throws {@link RunLogClosedException}, and
- * {@link #failure()} says why. Retriable errors (a broker outage) never surface here: the log retries
+ * {@link #close()}. A fencing (another recorder took over) stops the log: every later {@link #append}
+ * and {@link #flush()} throws {@link RunLogClosedException}, and {@link #failure()} says why. Any other
+ * error a partition's producer cannot recover from (authorization, ...) stops that partition alone
+ * ({@link #stoppedPartitions()}); a producer that lost its state without being fenced is re-initialised. Retriable errors (a broker outage) never surface here: the log retries
  * the same batch and {@link #append} blocks once too much is pending.
  */
 public interface RunLog extends AutoCloseable {
@@ -62,8 +63,20 @@ public interface RunLog extends AutoCloseable {
      */
     void flush();
 
-    /** Why the log stopped, once a fatal error stopped it. */
+    /**
+     * Why the log stopped, once it did: a fencing ({@link RunLogFailure.Kind#FENCED}: another recorder owns
+     * the partitions now), or every owned partition stopped.
+     */
     Optional<RunLogFailure> failure();
+
+    /**
+     * The partitions that stopped alone on an error their producer could not recover from (not a fencing;
+     * {@link RunLogFailure.Kind#FATAL}), by partition. Appends of their runs throw
+     * {@link PartitionStoppedException}; the other partitions keep recording.
+     */
+    default Map<Integer, RunLogFailure> stoppedPartitions() {
+        return Map.of();
+    }
 
     /** Commits what is pending and closes, within the configured close timeout. Idempotent. */
     @Override

@@ -3,7 +3,8 @@ package dev.lsr.recorder.log;
 import java.util.Objects;
 
 /**
- * Why a run log stopped: a fatal error on one partition's producer. Nothing committed is lost; a
+ * Why a run log or one of its partitions stopped: a fencing (stops the log) or another error one
+ * partition's producer could not recover from (stops that partition). Nothing committed is lost; a
  * restarted recorder resumes every run from its committed checkpoint.
  *
  * @param kind      fenced by another owner, or another fatal Kafka error
@@ -16,9 +17,15 @@ public record RunLogFailure(Kind kind, int partition, String message, Throwable 
 
     /** What kind of fatal error stopped the log. */
     public enum Kind {
-        /** Another producer with the same transactional id started: another recorder owns the partition now. */
+        /**
+         * Another producer with the same transactional id started: another recorder owns the partition now.
+         * Stops the whole log (the recorder exits 3).
+         */
         FENCED,
-        /** Any other error Kafka says the producer cannot recover from (authorization, unsupported version, ...). */
+        /**
+         * Any other error the partition's producer cannot recover from, even re-initialised (authorization,
+         * unsupported version, ...). Stops that partition alone; the log only when no partition is left.
+         */
         FATAL
     }
 

@@ -44,7 +44,14 @@ public interface RunLogListener {
     default void checkpointSkipped(String runId, String reason) {
     }
 
-    /** The log stopped on a fatal error. Called once, for the first failure. */
+    /**
+     * A partition stopped alone on an error its producer could not recover from (not a fencing); the other
+     * partitions keep recording. Called once per partition.
+     */
+    default void partitionStopped(RunLogFailure failure) {
+    }
+
+    /** The log stopped: fenced, or no partition left. Called once, for the first failure. */
     default void failed(RunLogFailure failure) {
     }
 }

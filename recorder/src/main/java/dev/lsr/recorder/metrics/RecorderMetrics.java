@@ -54,6 +54,7 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     private final Counter lettaOutages;
     private final Timer lettaOutageDuration;
     private final AtomicInteger lettaUnreachable = new AtomicInteger();
+    private final AtomicInteger stoppedPartitions = new AtomicInteger();
 
     /** Registers every meter in {@code registry} at once (tagged ones with each of their values, at zero). */
     public RecorderMetrics(MeterRegistry registry) {
@@ -98,6 +99,9 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
         Gauge.builder(r + "letta.unreachable", lettaUnreachable, AtomicInteger::get).strongReference(true)
                 .description("1 while Letta does not answer").register(registry);
         skippedCheckpoints = counter(registry, l + "skipped.checkpoints", "checkpoints", "unreadable checkpoints skipped");
+        Gauge.builder(l + "stopped.partitions", stoppedPartitions, AtomicInteger::get).baseUnit("partitions")
+                .strongReference(true).description("partitions stopped alone on an unrecoverable producer error")
+                .register(registry);
         failedGauge(registry, l + "failed", MetricTags.FENCED, fenced);
         failedGauge(registry, l + "failed", MetricTags.FATAL, fatal);
     }
@@ -192,6 +196,11 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     @Override
     public void checkpointSkipped(String runId, String reason) {
         skippedCheckpoints.increment();
+    }
+
+    @Override
+    public void partitionStopped(RunLogFailure failure) {
+        stoppedPartitions.incrementAndGet();
     }
 
     @Override

@@ -15,12 +15,15 @@ import org.apache.kafka.common.header.Header;
 /**
  * A producer interceptor that holds one send (the record with the armed {@code ce_id}) until released,
  * leaving the committer inside an open transaction whose earlier records already reached the broker.
+ * Or ({@link #armAcknowledgement}) it holds the producer's network thread in the first acknowledgement
+ * from a topic, so the transaction's records are written but its commit cannot go out.
  * Installed through {@code producer.interceptor.classes}; armed per test with unique ids.
  */
 public final class HoldingInterceptor implements ProducerInterceptor<byte[], byte[]> {
 
     private static volatile Predicate<String> held = id -> false;
     private static volatile String ackedTopic;
+    private static volatile String heldAckTopic;
     private static volatile CountDownLatch holding = new CountDownLatch(1);
     private static volatile CountDownLatch acked = new CountDownLatch(1);
     private static volatile CountDownLatch release = new CountDownLatch(1);
@@ -38,6 +41,20 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
         held = recordId;
     }
 
+    /** Holds the network thread in the next acknowledgement of a record of {@code topic}, until released. */
+    static void armAcknowledgement(String topic) {
+        holding = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        heldAckTopic = topic;
+    }
+
+    /** Waits until the network thread is held in an acknowledgement. */
+    static void awaitHeld() throws InterruptedException {
+        if (!holding.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("no acknowledgement was held");
+        }
+    }
+
     /** Waits until the held send is held and an earlier record of the transaction was acknowledged. */
     static void awaitHeldAfterAnAck() throws InterruptedException {
         if (!holding.await(60, TimeUnit.SECONDS) || !acked.await(60, TimeUnit.SECONDS)) {
@@ -47,6 +64,7 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
 
     static void release() {
         held = id -> false;
+        heldAckTopic = null;
         release.countDown();
     }
 
@@ -68,6 +86,15 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
     public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
         if (exception == null && metadata != null && metadata.topic().equals(ackedTopic)) {
             acked.countDown();
+        }
+        if (metadata != null && metadata.topic().equals(heldAckTopic)) {
+            heldAckTopic = null;
+            holding.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

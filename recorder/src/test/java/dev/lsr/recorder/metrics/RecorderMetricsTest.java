@@ -158,6 +158,15 @@ class RecorderMetricsTest {
     }
 
     @Test
+    void aPartitionThatStopsAloneIsCountedWithoutFailingTheLog() {
+        metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 1, "not authorized on partition 1", null));
+        metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 4, "not authorized on partition 4", null));
+
+        assertEquals(2, registry.get("lsr.runlog.stopped.partitions").gauge().value());
+        assertEquals(0, registry.get("lsr.runlog.failed").tag("kind", "fatal").gauge().value());
+    }
+
+    @Test
     void everyMeterIsNamespacedAndNoTagCarriesARunId() {
         metrics.chunkAppended("run-secret-id", 1);
         metrics.frameRejected("run-secret-id", "run-secret-id");

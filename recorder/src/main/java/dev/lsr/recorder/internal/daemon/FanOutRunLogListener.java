@@ -64,6 +64,11 @@ public final class FanOutRunLogListener implements RunLogListener {
     }
 
     @Override
+    public void partitionStopped(RunLogFailure failure) {
+        each(l -> l.partitionStopped(failure));
+    }
+
+    @Override
     public void failed(RunLogFailure failure) {
         each(l -> l.failed(failure));
     }

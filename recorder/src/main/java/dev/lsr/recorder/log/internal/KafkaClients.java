@@ -1,6 +1,7 @@
 package dev.lsr.recorder.log.internal;
 
 import dev.lsr.recorder.log.RunLogConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,18 @@ final class KafkaClients {
 
     /** Producer default: a blocking transactional call gives up after this long (then it is retried). */
     static final int DEFAULT_MAX_BLOCK_MS = 15_000;
+    /**
+     * Producer default: the coordinator aborts a transaction open this long. Well above
+     * {@link #commitDeadline} (half of it), so a transaction the recorder still waits for is never aborted
+     * under it; the recorder's transactions last milliseconds.
+     */
+    static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
+    /**
+     * Producer default: a record not acknowledged after this long fails (Kafka's default is 120 s, longer
+     * than the transaction). Below {@link #commitDeadline}, at least {@code request.timeout.ms} (30 s) plus
+     * {@code linger.ms}, as Kafka requires.
+     */
+    static final int DEFAULT_DELIVERY_TIMEOUT_MS = 45_000;
     static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
 
     private KafkaClients() {
@@ -33,6 +46,8 @@ final class KafkaClients {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, id.transactionalId());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, defaultBatchSize(config));
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DEFAULT_DELIVERY_TIMEOUT_MS);
         props.putAll(forClient(config, "producer.", null));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.transactionalId());
@@ -74,17 +89,36 @@ final class KafkaClients {
         return props;
     }
 
+    /** The producer's {@code transaction.timeout.ms}: the pass-through value, else the recorder's default. */
+    static Duration transactionTimeout(RunLogConfig config) {
+        return Duration.ofMillis(intProperty(config, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                DEFAULT_TRANSACTION_TIMEOUT_MS));
+    }
+
+    /**
+     * How long the recorder waits for a transaction's records to be acknowledged before it aborts and sends
+     * the batch again: half the transaction timeout, so the coordinator never aborts a transaction under a
+     * committer that still waits for it.
+     */
+    static Duration commitDeadline(RunLogConfig config) {
+        return transactionTimeout(config).dividedBy(2);
+    }
+
     /** The producer's {@code max.request.size}: the pass-through value, else Kafka's default. */
     static int maxRequestSize(RunLogConfig config) {
-        Object value = forClient(config, "producer.", null).get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return intProperty(config, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    }
+
+    private static int intProperty(RunLogConfig config, String name, int defaultValue) {
+        Object value = forClient(config, "producer.", null).get(name);
         if (value == null) {
-            return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+            return defaultValue;
         }
         try {
             return Integer.parseInt(value.toString().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("kafka property " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
-                    + " must be an integer");
+            throw new IllegalArgumentException("kafka property " + name + " must be an integer");
         }
     }
 

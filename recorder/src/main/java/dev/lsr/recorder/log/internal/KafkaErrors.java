@@ -18,13 +18,20 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * The one place that decides what an error of a transactional producer means (Kafka's KIP-1050
  * categories, applied to a recorder that owns a partition):
  * <ul>
- *   <li>{@link ProducerFencedException} anywhere in the cause chain: another producer with the same
- *       transactional id started, i.e. another recorder owns the partition now. Fatal, never retried
- *       (re-initialising would steal the partition back).</li>
- *   <li>Configuration-class errors (authorization, authentication, unsupported version), lost producer
- *       state ({@link OutOfOrderSequenceException}, {@link InvalidPidMappingException}), non-Kafka
- *       exceptions and any failure of {@code beginTransaction}/{@code abortTransaction} other than a
- *       timeout: fatal.</li>
+ *   <li>{@link ProducerFencedException} anywhere in the cause chain, in a transaction younger than its
+ *       {@code transaction.timeout.ms}: another producer with the same transactional id started, i.e.
+ *       another recorder owns the partition now. Fatal, never retried (re-initialising would steal the
+ *       partition back).</li>
+ *   <li>Configuration-class errors (authorization, authentication, unsupported version), non-Kafka
+ *       exceptions, a broken client invariant ({@link IllegalStateException}) and any failure of
+ *       {@code beginTransaction}/{@code abortTransaction} not listed below: fatal.</li>
+ *   <li>Lost producer state that is not a fencing: {@link InvalidTxnStateException} (a commit that overtook
+ *       its own records, or a transaction the coordinator aborted for its timeout),
+ *       {@link InvalidPidMappingException} (the transactional id expired after a long idle time),
+ *       {@link OutOfOrderSequenceException}, a coordinator that failed an EndTxn with an unknown server
+ *       error, and a {@link ProducerFencedException} of a transaction older than its timeout (the coordinator
+ *       bumped the epoch when it aborted it): the same owner re-initialises its producer and sends the
+ *       batch again.</li>
  *   <li>A {@link TimeoutException} thrown by {@code initTransactions}, {@code commitTransaction} or
  *       {@code abortTransaction} itself: the call must be retried as is (Kafka forbids another
  *       operation after a timed-out commit: it may still complete).</li>
@@ -39,17 +46,28 @@ final class KafkaErrors {
     enum Call { INIT, BEGIN, SEND, COMMIT, ABORT }
 
     /** What to do about it. */
-    enum Action { RETRY_CALL, ABORT_AND_RETRY, FENCED, FATAL }
+    enum Action { RETRY_CALL, ABORT_AND_RETRY, REINITIALISE, FENCED, FATAL }
 
     private KafkaErrors() {
     }
 
     static Action classify(Call call, Throwable error) {
+        return classify(call, error, false);
+    }
+
+    /**
+     * @param outlivedTimeout the open transaction is older than its {@code transaction.timeout.ms}: the
+     *                        coordinator may have aborted it and bumped the epoch, which then reads as a fencing
+     */
+    static Action classify(Call call, Throwable error, boolean outlivedTimeout) {
         if (inChain(error, ProducerFencedException.class)) {
-            return Action.FENCED;
+            return outlivedTimeout ? Action.REINITIALISE : Action.FENCED;
         }
         if (!(error instanceof KafkaException) || isFatal(error)) {
             return Action.FATAL;
+        }
+        if (lostProducerState(error)) {
+            return Action.REINITIALISE;
         }
         boolean timedOut = error instanceof TimeoutException;
         return switch (call) {
@@ -94,14 +112,10 @@ final class KafkaErrors {
             return "the broker does not support what the recorder needs";
         }
         if (messageInChain(error, COORDINATOR_FAILED_END_TXN)) {
-            return "the transaction coordinator failed a commit with an unexpected server error, which is how"
-                    + " Kafka 4.4 answers a commit racing another recorder's takeover of the same transactional id"
-                    + " (if another recorder was started, it now owns this partition)";
+            return "the transaction coordinator failed a commit with an unexpected server error";
         }
         if (inChain(error, InvalidTxnStateException.class)) {
-            return "the transaction coordinator no longer accepts this producer's transaction (invalid state),"
-                    + " which is how Kafka 4.4 also answers a transaction racing another recorder's takeover of the"
-                    + " same transactional id (if another recorder was started, it now owns this partition)";
+            return "the transaction coordinator no longer accepts this producer's transaction (invalid state)";
         }
         return "unrecoverable producer error";
     }
@@ -120,10 +134,16 @@ final class KafkaErrors {
 
     private static boolean isFatal(Throwable error) {
         return inChain(error, InvalidConfigurationException.class)
-                || inChain(error, OutOfOrderSequenceException.class)
-                || inChain(error, InvalidPidMappingException.class)
                 || inChain(error, UnsupportedForMessageFormatException.class)
                 || inChain(error, IllegalStateException.class);
+    }
+
+    /** The producer cannot go on, but nobody else owns its transactional id: a new producer can. */
+    private static boolean lostProducerState(Throwable error) {
+        return inChain(error, InvalidTxnStateException.class)
+                || inChain(error, InvalidPidMappingException.class)
+                || inChain(error, OutOfOrderSequenceException.class)
+                || messageInChain(error, COORDINATOR_FAILED_END_TXN);
     }
 
     private static boolean inChain(Throwable error, Class<? extends Throwable> type) {

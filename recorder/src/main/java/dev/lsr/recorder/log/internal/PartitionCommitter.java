@@ -1,7 +1,9 @@
 package dev.lsr.recorder.log.internal;
 
 import dev.lsr.recorder.log.CommitStats;
+import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogException;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * queue, folds its checkpoints, commits it through the {@link TransactionDriver}, then publishes the
  * checkpoints, releases the batch's bytes, reports the commit and, last, wakes flushes (so a returned
  * flush sees all of it). Ends when the queue is drained after
- * close, abandoned, or on a fatal error (reported to {@code onFailure}).
+ * close, abandoned, or on a fencing or an error the driver could not recover from (reported to
+ * {@code onFailure}).
  */
 final class PartitionCommitter implements Runnable {
 
@@ -61,13 +64,28 @@ final class PartitionCommitter implements Runnable {
         }
     }
 
+    /**
+     * A fencing stops the whole log (another recorder owns this partition, so probably the others too);
+     * any other failure stops this partition alone: its appends throw {@link PartitionStoppedException}, its
+     * queued records are dropped (still uncommitted, so drained again after a restart) and their bytes go
+     * back to the budget, so the other partitions keep recording.
+     */
     private void fail(RunLogFailure failure) {
+        RunLogException reason = failure.kind() == RunLogFailure.Kind.FENCED
+                ? new RunLogClosedException(failure.message(), failure.cause())
+                : new PartitionStoppedException(failure.message(), failure.cause());
         onFailure.accept(failure);
-        queue.stop(new RunLogClosedException(failure.message(), failure.cause()));
+        budget.release(queue.stop(reason));
     }
 
     private void commit(Batch batch) throws PartitionFailedException, TransactionDriver.Abandoned, InterruptedException {
-        TransactionDriver.Result result = driver.commit(batch);
+        TransactionDriver.Result result;
+        try {
+            result = driver.commit(batch);
+        } catch (PartitionFailedException e) {
+            budget.release(batch.reservedBytes());
+            throw e;
+        }
         store.putAll(batch.checkpoints().values());
         budget.release(batch.reservedBytes());
         listener.transactionCommitted(new CommitStats(id.partition(), batch.size(), batch.bytes(),

@@ -1,7 +1,5 @@
 package dev.lsr.recorder.log.internal;
 
-import org.apache.kafka.clients.producer.Producer;
-
-/** An owned partition at run time: its producer, its queue and the thread committing it. */
-record PartitionSlot(PartitionId id, Producer<byte[], byte[]> producer, PendingQueue queue, Thread committer) {
+/** An owned partition at run time: its (replaceable) producer, its queue and the thread committing it. */
+record PartitionSlot(PartitionId id, PartitionProducer producer, PendingQueue queue, Thread committer) {
 }

@@ -1,6 +1,8 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ final class PendingQueue {
     private long flushTarget;
     private boolean closing;
     private boolean abandoned;
-    private RunLogClosedException stopped;
+    private RunLogException stopped;
 
     PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes) {
         this.windowNanos = commitWindow.toNanos();
@@ -39,7 +41,7 @@ final class PendingQueue {
         lock.lock();
         try {
             if (stopped != null) {
-                throw new RunLogClosedException(stopped.getMessage(), stopped.getCause());
+                throw copy(stopped);
             }
             if (closing) {
                 throw new RunLogClosedException("run log is closed");
@@ -111,7 +113,7 @@ final class PendingQueue {
             changed.signalAll();
             while (committed < target) {
                 if (stopped != null) {
-                    throw new RunLogClosedException(stopped.getMessage(), stopped.getCause());
+                    throw copy(stopped);
                 }
                 if (abandoned) {
                     throw new RunLogClosedException("run log closed before everything was committed");
@@ -150,9 +152,30 @@ final class PendingQueue {
         signal(() -> abandoned = true);
     }
 
-    /** Stops everything on a fatal error: appends and flushes throw {@code reason}. */
-    void stop(RunLogClosedException reason) {
-        signal(() -> stopped = reason);
+    /**
+     * Stops everything on a fatal error: appends and flushes throw {@code reason} (a
+     * {@link RunLogClosedException} when the log stopped, a {@link PartitionStoppedException} when only this
+     * partition did). Drops the queued records (a restarted recorder drains them again from the committed
+     * checkpoints) and returns their bytes, for the caller to give back to the budget.
+     */
+    long stop(RunLogException reason) {
+        lock.lock();
+        try {
+            stopped = reason;
+            long bytes = items.stream().mapToLong(Pending::sizeBytes).sum();
+            items.clear();
+            queuedBytes = 0;
+            changed.signalAll();
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static RunLogException copy(RunLogException reason) {
+        return reason instanceof PartitionStoppedException
+                ? new PartitionStoppedException(reason.getMessage(), reason.getCause())
+                : new RunLogClosedException(reason.getMessage(), reason.getCause());
     }
 
     boolean isAbandoned() {

@@ -79,7 +79,7 @@ final class RunLogStartup {
             Map<Integer, Producer<byte[], byte[]>> producers = new TreeMap<>();
             for (int partition : owned) {
                 PartitionId id = new PartitionId(config.chunkTopic(), partition);
-                Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id));
+                Producer<byte[], byte[]> producer = producerFactory().apply(id);
                 opened.add(producer);
                 producers.put(partition, producer);
             }
@@ -142,12 +142,18 @@ final class RunLogStartup {
         return owned;
     }
 
-    private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> producer, OversizeGuard guard) {
+    /** Makes the producer of a partition (at start, and again when one must be re-initialised). */
+    private java.util.function.Function<PartitionId, Producer<byte[], byte[]>> producerFactory() {
+        return id -> new KafkaProducer<>(KafkaClients.producer(config, id));
+    }
+
+    private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> initialised, OversizeGuard guard) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
+        PartitionProducer producer = new PartitionProducer(id, initialised, producerFactory());
         PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(),
                 RecordBytes.recordsPerBatch(config.maxBatchBytes()));
         TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
-                Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()));
+                Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()), KafkaClients.transactionTimeout(config));
         PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
         // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread
         // carriers busy, and a committer woken by its commit waited behind them (docs/benchmarks.md, ingest).

@@ -56,6 +56,11 @@ final class SafeListener implements RunLogListener {
     }
 
     @Override
+    public void partitionStopped(RunLogFailure failure) {
+        call(() -> delegate.partitionStopped(failure));
+    }
+
+    @Override
     public void failed(RunLogFailure failure) {
         call(() -> delegate.failed(failure));
     }

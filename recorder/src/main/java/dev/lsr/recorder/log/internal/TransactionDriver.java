@@ -11,25 +11,41 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits batches of one partition in transactions: begin, send the records and one checkpoint per
- * touched run, commit. On a retriable error it aborts and sends the same batch again after a backoff
- * (a timed-out commit or abort is retried as is); on a fatal one it throws. Used by one thread.
+ * touched run, wait until Kafka acknowledged every one of them, commit. On a retriable error it aborts and
+ * sends the same batch again after a backoff (a timed-out commit or abort is retried as is); when the
+ * producer lost its state without being fenced it re-initialises the producer and sends the batch again;
+ * on a fencing or a fatal error it throws. Used by one thread.
+ *
+ * <p>Why wait for the acknowledgements before {@code commitTransaction()}: Kafka 4.4's Sender decides
+ * whether batches are incomplete before it takes the lock that picks its next request, so a commit landing
+ * in between goes out as EndTxn before the transaction's records. Under transactions v2 the coordinator
+ * then still sees the previous commit and answers {@code INVALID_TXN_STATE}, fatal in the client (the
+ * system benchmark's "restart hang", {@code CommitRaceIT}). Once every record is acknowledged there is
+ * nothing left to overtake. Unlike {@code flush()}, the wait is bounded (by the commit deadline).
  */
 final class TransactionDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionDriver.class);
 
-    private final Producer<byte[], byte[]> producer;
+    /** Re-initialisations in a row (no commit between) after which the partition gives up. */
+    static final int MAX_REINITIALISATIONS = 5;
+
+    private final PartitionProducer producer;
     private final PartitionId id;
     private final OversizeGuard guard;
     private final PendingQueue queue;
@@ -37,6 +53,9 @@ final class TransactionDriver {
     private final Clock clock;
     private final Backoff initialBackoff;
     private final OutageLog outage;
+    private final Duration commitDeadline;
+    private final Duration transactionTimeout;
+    private boolean initPending;
     private boolean abortPending;
     private boolean commitPending;
     private Throwable lastError;
@@ -50,9 +69,24 @@ final class TransactionDriver {
         private static final long serialVersionUID = 1L;
     }
 
+    /** A driver over a producer that is never replaced, with the default timeouts (tests). */
     TransactionDriver(Producer<byte[], byte[]> producer, PartitionId id, OversizeGuard guard, PendingQueue queue,
                       RunLogListener listener, Clock clock, Backoff initialBackoff) {
+        this(new PartitionProducer(id, producer, ignored -> {
+            throw new IllegalStateException("this producer cannot be replaced");
+        }), id, guard, queue, listener, clock, initialBackoff,
+                Duration.ofMillis(KafkaClients.DEFAULT_TRANSACTION_TIMEOUT_MS));
+    }
+
+    /**
+     * @param transactionTimeout the producer's {@code transaction.timeout.ms}; the driver waits for
+     *                           acknowledgements at most half of it
+     */
+    TransactionDriver(PartitionProducer producer, PartitionId id, OversizeGuard guard, PendingQueue queue,
+                      RunLogListener listener, Clock clock, Backoff initialBackoff, Duration transactionTimeout) {
         this.producer = producer;
+        this.transactionTimeout = transactionTimeout;
+        this.commitDeadline = transactionTimeout.dividedBy(2);
         this.id = id;
         this.guard = guard;
         this.queue = queue;
@@ -65,27 +99,36 @@ final class TransactionDriver {
     Result commit(Batch batch) throws PartitionFailedException, Abandoned, InterruptedException {
         Backoff backoff = initialBackoff;
         int attempts = 0;
+        int reinitialisations = 0;
+        long openedNanos = System.nanoTime();
         while (true) {
             Call call = Call.COMMIT;
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             Instant began = clock.instant();
             try {
+                if (initPending) {
+                    call = Call.INIT;
+                    producer.initTransactions();
+                    initPending = false;
+                }
                 if (!commitPending) {
                     if (abortPending) {
                         call = Call.ABORT;
-                        producer.abortTransaction();
+                        producer.get().abortTransaction();
                         abortPending = false;
                         listener.transactionAborted(id.partition(), lastError);
                     }
                     call = Call.BEGIN;
                     attempts++;
-                    producer.beginTransaction();
+                    producer.get().beginTransaction();
+                    openedNanos = System.nanoTime();
                     abortPending = true;
                     call = Call.SEND;
                     send(batch, sends);
+                    awaitAcknowledged(sends, Deadline.after(commitDeadline));
                     call = Call.COMMIT;
                 }
-                producer.commitTransaction();
+                producer.get().commitTransaction();
                 abortPending = false;
                 commitPending = false;
                 outage.succeeded();
@@ -94,7 +137,9 @@ final class TransactionDriver {
                 if (queue.isAbandoned()) {
                     throw new Abandoned();
                 }
-                Action action = KafkaErrors.classify(call, e);
+                boolean outlived = call != Call.INIT && abortPending
+                        && Duration.ofNanos(System.nanoTime() - openedNanos).compareTo(transactionTimeout) > 0;
+                Action action = KafkaErrors.classify(call, e, outlived);
                 switch (action) {
                     case FENCED, FATAL -> throw new PartitionFailedException(KafkaErrors.failure(action, id, e));
                     case RETRY_CALL -> commitPending = call == Call.COMMIT;
@@ -102,6 +147,12 @@ final class TransactionDriver {
                         commitPending = false;
                         abortPending = true;
                         rejectRefusedRecords(batch, sends);
+                    }
+                    case REINITIALISE -> {
+                        if (++reinitialisations > MAX_REINITIALISATIONS) {
+                            throw new PartitionFailedException(KafkaErrors.failure(Action.FATAL, id, e));
+                        }
+                        reinitialise(e);
                     }
                 }
                 lastError = e;
@@ -114,13 +165,50 @@ final class TransactionDriver {
         }
     }
 
+    /**
+     * A new producer for the same transactional id: its {@code initTransactions} aborts what the old one
+     * left open, so the batch is sent again from the start. A failed initialisation is classified like any
+     * other call ({@link Call#INIT}: a timeout is retried, the rest is fatal).
+     */
+    private void reinitialise(RuntimeException cause) throws PartitionFailedException {
+        LOG.warn("{}: the producer cannot go on ({}), but no other recorder fenced it; re-initialising it and"
+                + " sending the batch again", id, KafkaErrors.describe(cause));
+        commitPending = false;
+        abortPending = false;
+        initPending = false;
+        try {
+            producer.reinitialise(Duration.ZERO);
+        } catch (RuntimeException e) {
+            Action action = KafkaErrors.classify(Call.INIT, e);
+            if (action != Action.RETRY_CALL) {
+                throw new PartitionFailedException(KafkaErrors.failure(action, id, e));
+            }
+            initPending = true;
+        }
+    }
+
+    /** Waits until Kafka acknowledged every send of the transaction (see the class comment). */
+    private static void awaitAcknowledged(List<Future<RecordMetadata>> sends, Deadline deadline)
+            throws InterruptedException {
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new KafkaException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new TimeoutException("records not acknowledged within the commit deadline");
+            }
+        }
+    }
+
     private void send(Batch batch, List<Future<RecordMetadata>> sends) {
+        Producer<byte[], byte[]> current = producer.get();
         for (Pending pending : batch.items()) {
-            sends.add(producer.send(pending.toSend()));
+            sends.add(current.send(pending.toSend()));
         }
         for (Checkpoint checkpoint : batch.checkpoints().values()) {
-            producer.send(new ProducerRecord<>(id.checkpointTopic(), id.partition(),
-                    checkpoint.runId().getBytes(UTF_8), checkpoint.toJson()));
+            sends.add(current.send(new ProducerRecord<>(id.checkpointTopic(), id.partition(),
+                    checkpoint.runId().getBytes(UTF_8), checkpoint.toJson())));
         }
     }
 

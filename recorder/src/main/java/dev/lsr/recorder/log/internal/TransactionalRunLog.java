@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class TransactionalRunLog implements RunLog {
     private final CheckpointStore store = new CheckpointStore();
     private final ByteBudget budget;
     private final AtomicReference<RunLogFailure> failure = new AtomicReference<>();
+    private final Map<Integer, RunLogFailure> stopped = new ConcurrentHashMap<>();
     private volatile RunLogStartup.Running running;
 
     public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
@@ -106,6 +108,11 @@ public final class TransactionalRunLog implements RunLog {
     }
 
     @Override
+    public Map<Integer, RunLogFailure> stoppedPartitions() {
+        return Map.copyOf(stopped);
+    }
+
+    @Override
     public void close() {
         if (lifecycle.get() == State.CREATED && lifecycle.tryTransition(State.CREATED, State.CLOSED)) {
             return;
@@ -148,8 +155,21 @@ public final class TransactionalRunLog implements RunLog {
         }
     }
 
-    /** Called by a committer that hit a fatal error; the first failure stops the log. */
+    /**
+     * Called by a committer that stopped. A fencing stops the log (the first failure wins); any other
+     * failure stops that partition alone, logged once and counted, and the log only when no partition is
+     * left.
+     */
     private void failed(RunLogFailure fatal) {
+        if (fatal.kind() != RunLogFailure.Kind.FENCED) {
+            stopped.put(fatal.partition(), fatal);
+            LOG.error("partition stopped, the others keep recording: {}", fatal.message());
+            listener.partitionStopped(fatal);
+            RunLogStartup.Running run = running;
+            if (run == null || stopped.size() < run.slots().size()) {
+                return;
+            }
+        }
         if (!failure.compareAndSet(null, fatal)) {
             LOG.debug("also failed: {}", fatal.message());
             return;

@@ -3,6 +3,7 @@ package dev.lsr.recorder.log.internal;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Action.ABORT_AND_RETRY;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Action.FATAL;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Action.FENCED;
+import static dev.lsr.recorder.log.internal.KafkaErrors.Action.REINITIALISE;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Action.RETRY_CALL;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Call.ABORT;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Call.BEGIN;
@@ -10,11 +11,15 @@ import static dev.lsr.recorder.log.internal.KafkaErrors.Call.COMMIT;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Call.INIT;
 import static dev.lsr.recorder.log.internal.KafkaErrors.Call.SEND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.log.RunLogFailure;
 import java.util.Set;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -60,12 +65,11 @@ class KafkaErrorsTest {
     }
 
     @Test
-    void configurationLostStateAndFailedAbortsAreFatal() {
+    void configurationErrorsBugsAndFailedAbortsAreFatal() {
         assertEquals(FATAL, KafkaErrors.classify(COMMIT, new TopicAuthorizationException(Set.of("letta.chunks"))));
         assertEquals(FATAL, KafkaErrors.classify(INIT, new TransactionalIdAuthorizationException("txn id")));
         assertEquals(FATAL, KafkaErrors.classify(SEND, errorState(new SaslAuthenticationException("bad login"))));
         assertEquals(FATAL, KafkaErrors.classify(INIT, new UnsupportedVersionException("no transactions")));
-        assertEquals(FATAL, KafkaErrors.classify(COMMIT, errorState(new OutOfOrderSequenceException("lost"))));
         assertEquals(FATAL, KafkaErrors.classify(ABORT, new KafkaException("abort failed")));
         assertEquals(FATAL, KafkaErrors.classify(BEGIN, new KafkaException("not ready")));
         assertEquals(FATAL, KafkaErrors.classify(SEND, new IllegalStateException("producer closed")));
@@ -86,26 +90,42 @@ class KafkaErrorsTest {
     }
 
     @Test
-    void aCommitTheCoordinatorFailedSaysThatAnotherRecorderMayOwnThePartitionNow() {
-        KafkaException errorState = new KafkaException("Cannot execute transactional method because we are in an error state",
-                new KafkaException("Unhandled error in EndTxnResponse: The server experienced an unexpected error when"
-                        + " processing the request."));
-        assertEquals(FATAL, KafkaErrors.classify(ABORT, errorState));
-        RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 1), errorState);
-        assertEquals(RunLogFailure.Kind.FATAL, failure.kind());
-        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("another recorder"), failure.message());
-        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("lsr-recorder-letta.chunks-1"), failure.message());
+    void lostProducerStateThatIsNotAFencingReinitialisesTheProducer() {
+        for (KafkaErrors.Call call : KafkaErrors.Call.values()) {
+            assertEquals(REINITIALISE, KafkaErrors.classify(call, errorState(new InvalidTxnStateException("invalid"))), call.name());
+            assertEquals(REINITIALISE, KafkaErrors.classify(call, new InvalidPidMappingException("expired id")), call.name());
+            assertEquals(REINITIALISE, KafkaErrors.classify(call, errorState(new OutOfOrderSequenceException("lost"))), call.name());
+        }
     }
 
     @Test
-    void aTransactionTheCoordinatorCallsInvalidSaysThatAnotherRecorderMayOwnThePartitionNow() {
+    void aFencingOfATransactionOlderThanItsTimeoutIsTheCoordinatorsAbortNotAnotherOwner() {
+        ProducerFencedException fenced = new ProducerFencedException("epoch bumped");
+        assertEquals(REINITIALISE, KafkaErrors.classify(COMMIT, errorState(fenced), true));
+        assertEquals(REINITIALISE, KafkaErrors.classify(ABORT, fenced, true));
+        assertEquals(FENCED, KafkaErrors.classify(COMMIT, errorState(fenced), false));
+    }
+
+    @Test
+    void aCommitTheCoordinatorFailedWithAnUnknownErrorReinitialisesAndBlamesNoOtherRecorder() {
         KafkaException errorState = new KafkaException("Cannot execute transactional method because we are in an error state",
-                new org.apache.kafka.common.errors.InvalidTxnStateException(
-                        "The producer attempted a transactional operation in an invalid state."));
-        assertEquals(FATAL, KafkaErrors.classify(ABORT, errorState));
-        RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 2), errorState);
+                new KafkaException("Unhandled error in EndTxnResponse: The server experienced an unexpected error when"
+                        + " processing the request."));
+        assertEquals(REINITIALISE, KafkaErrors.classify(ABORT, errorState));
+        RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 1), errorState);
         assertEquals(RunLogFailure.Kind.FATAL, failure.kind());
-        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("another recorder"), failure.message());
-        org.junit.jupiter.api.Assertions.assertTrue(failure.message().contains("InvalidTxnStateException"), failure.message());
+        assertFalse(failure.message().contains("another recorder"), failure.message());
+        assertTrue(failure.message().startsWith("the transaction coordinator failed a commit with an unexpected server"
+                + " error on partition 1 of letta.chunks (transactional id lsr-recorder-letta.chunks-1)"), failure.message());
+    }
+
+    @Test
+    void anInvalidTransactionStateReinitialisesAndBlamesNoOtherRecorder() {
+        KafkaException errorState = errorState(new InvalidTxnStateException(
+                "The producer attempted a transactional operation in an invalid state."));
+        assertEquals(REINITIALISE, KafkaErrors.classify(ABORT, errorState));
+        RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 2), errorState);
+        assertFalse(failure.message().contains("another recorder"), failure.message());
+        assertTrue(failure.message().contains("InvalidTxnStateException"), failure.message());
     }
 }

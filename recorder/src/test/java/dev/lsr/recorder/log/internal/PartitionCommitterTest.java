@@ -11,14 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,20 @@ class PartitionCommitterTest {
         assertEquals(1, failures.size());
         assertEquals(RunLogFailure.Kind.FENCED, failures.getFirst().kind());
         assertEquals(null, store.get("run-a"), "nothing uncommitted reaches the checkpoints");
+    }
+
+    @Test
+    void anyOtherUnrecoverableErrorStopsThisPartitionAloneAndGivesItsBytesBack() {
+        producer.failCommit(new TopicAuthorizationException(Set.of("letta.chunks")));
+        startCommitter();
+        append(pending(chunk("run-a", 1), RunState.ACTIVE));
+
+        PartitionStoppedException e = assertThrows(PartitionStoppedException.class, queue::awaitCommitted);
+
+        assertTrue(e.getMessage().startsWith("not authorized on partition 3 of letta.chunks"), e.getMessage());
+        assertEquals(List.of(RunLogFailure.Kind.FATAL), failures.stream().map(RunLogFailure::kind).toList());
+        assertThrows(PartitionStoppedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+        assertEquals(0, budget.usedBytes(), "a stopped partition holds none of the shared budget");
     }
 
     private void append(Pending pending) {

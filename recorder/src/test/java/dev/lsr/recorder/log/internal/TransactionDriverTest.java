@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -143,6 +144,58 @@ class TransactionDriverTest {
         assertEquals(RunLogFailure.Kind.FATAL, failed.failure().kind());
         assertTrue(failed.failure().message().startsWith("not authorized on partition 3 of letta.chunks"),
                 failed.failure().message());
+    }
+
+    @Test
+    void reinitialisesAProducerThatLostItsStateWithoutAFencingAndSendsTheBatchAgain() throws Exception {
+        ScriptedProducer replacement = new ScriptedProducer();
+        TransactionDriver reinitialising = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
+                P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
+        producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
+
+        TransactionDriver.Result result = reinitialising.commit(batch(chunk("run-a", 1), chunk("run-a", 2)));
+
+        assertEquals(2, result.attempts());
+        assertTrue(producer.closed(), "the broken producer is closed");
+        assertEquals(1, replacement.commitCount());
+        assertEquals(List.of("run-a/1", "run-a/2"), replacement.history().stream()
+                .filter(r -> r.topic().equals("letta.chunks")).map(r -> header(r, ChunkLogFormat.Headers.ID)).toList());
+    }
+
+    @Test
+    void aFencingAnswerToACommitRetriedPastTheTransactionTimeoutIsTheCoordinatorsAbortNotAnotherOwner() throws Exception {
+        ScriptedProducer replacement = new ScriptedProducer();
+        TransactionDriver shortTimeout = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
+                P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.start(Duration.ofMillis(5), Duration.ofMillis(5)), Duration.ofMillis(1));
+        producer.failCommit(new TimeoutException("coordinator slow"))
+                .failCommit(new ProducerFencedException("epoch bumped by the coordinator's timeout abort"));
+
+        shortTimeout.commit(batch(chunk("run-a", 1)));
+
+        assertEquals(2, producer.commitCalls(), "the timed-out commit is retried as is until answered");
+        assertEquals(1, replacement.commitCount(), "then the batch is committed by a new producer");
+        assertEquals(List.of("run-a@1"), replacement.history().stream()
+                .filter(r -> r.topic().equals("letta.chunks.checkpoints")).map(r -> Checkpoint.fromJson(r.value()))
+                .map(c -> c.runId() + "@" + c.position()).toList());
+    }
+
+    @Test
+    void givesUpAfterTooManyReinitialisationsInARow() {
+        TransactionDriver reinitialising = new TransactionDriver(new PartitionProducer(P3, producer, id -> {
+            ScriptedProducer broken = new ScriptedProducer();
+            broken.failCommit(new InvalidTxnStateException("again"));
+            return broken;
+        }), P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
+        producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
+
+        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
+                () -> reinitialising.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(RunLogFailure.Kind.FATAL, failed.failure().kind());
+        assertTrue(failed.failure().message().contains("InvalidTxnStateException"), failed.failure().message());
     }
 
     @Test

@@ -1,0 +1,94 @@
+package dev.lsr.recorder.log;
+
+import static dev.lsr.recorder.log.Records.chunk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A transaction whose commit is delayed past its {@code transaction.timeout.ms} while the coordinator is
+ * alive (its records are written, the producer's network thread is held, so EndTxn cannot go out): the
+ * coordinator aborts it and bumps the producer's epoch, so the late commit is answered like a fencing.
+ * Nobody else owns the partition: the log re-initialises its producer and commits the batch again, once,
+ * and never stops as fenced. Its own broker, to check for timed-out transactions every 500 ms.
+ */
+class TransactionTimeoutIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aTransactionTheCoordinatorAbortedForItsTimeoutIsSentAgainNotTakenForAFencing() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0)
+                .brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500").start()) {
+            String topic = "timeout";
+            RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                    .chunkTopic(topic).partitions(1).replicationFactor((short) 1)
+                    .commitWindow(Duration.ofMinutes(5))
+                    .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .kafkaProperty("producer.interceptor.classes", HoldingInterceptor.class.getName())
+                    .kafkaProperty("producer.transaction.timeout.ms", "3000")
+                    .build();
+            CountingListener listener = new CountingListener();
+            try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
+                log.start();
+                appendSeqs(log, 1, 3);
+                log.flush();
+
+                HoldingInterceptor.armAcknowledgement(config.checkpointTopic());
+                appendSeqs(log, 4, 6);
+                CompletableFuture<Void> flushed = CompletableFuture.runAsync(log::flush);
+                try {
+                    HoldingInterceptor.awaitHeld();
+                    awaitAbortedByTheCoordinator(broker.bootstrapServers(), "lsr-recorder-" + topic + "-0");
+                } finally {
+                    HoldingInterceptor.release();
+                }
+                flushed.get(120, TimeUnit.SECONDS);
+
+                assertTrue(log.failure().isEmpty(), "a timed-out transaction is no fencing: " + log.failure());
+                assertTrue(log.stoppedPartitions().isEmpty(), "and stops no partition: " + log.stoppedPartitions());
+                assertEquals(LongStream.rangeClosed(1, 6).mapToObj(Long::toString).toList(),
+                        Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-a").stream()
+                                .map(Records::describe).toList(),
+                        "every record committed once, in order");
+                assertEquals(Position.ofSeq(6), log.checkpoint("run-a").orElseThrow().lastPosition());
+            }
+        }
+    }
+
+    private static void awaitAbortedByTheCoordinator(String bootstrapServers, String transactionalId) throws Exception {
+        Set<TransactionState> aborted = Set.of(TransactionState.PREPARE_ABORT, TransactionState.COMPLETE_ABORT);
+        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!aborted.contains(admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get().state())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the coordinator never aborted the open transaction");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void appendSeqs(RunLog log, long from, long to) {
+        for (long seq = from; seq <= to; seq++) {
+            log.append(chunk("run-a", seq), RunState.ACTIVE);
+        }
+    }
+}
