@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * @param commitWindow       how long a record may wait for its transaction (tens of ms)
  * @param maxBatchRecords    at most this many records per transaction (a full batch commits at once)
  * @param maxBatchBytes      at most about this many bytes per transaction (a full batch commits at once)
- * @param maxPendingBytes    appends block while this many bytes are queued or in flight (backpressure)
+ * @param maxPendingBytes    appends block while this many bytes are queued or in flight (backpressure),
+ *                           split equally among the owned partitions (at least {@code maxBatchBytes}
+ *                           each), so that a partition that cannot commit blocks only its own runs
  * @param kafkaProperties    client properties passed through ({@code --kafka-property}), e.g. security
  *                           settings, to every client that knows the name; prefixed {@code producer.},
  *                           {@code consumer.} or {@code admin.} to that client only. Never logged:

@@ -39,6 +39,13 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
         }
     }
 
+    /** Waits until the armed send is held (the committer is stuck inside its transaction). */
+    static void awaitHeld() throws InterruptedException {
+        if (!holding.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the armed send was not held");
+        }
+    }
+
     static void release() {
         heldId = null;
         release.countDown();
@@ -50,7 +57,8 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
         if (id != null && new String(id.value(), UTF_8).equals(heldId)) {
             holding.countDown();
             try {
-                release.await(60, TimeUnit.SECONDS);
+                // Longer than any wait of a test that holds it: a test releases it in its finally.
+                release.await(5, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -11,7 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The records of one partition waiting for a transaction, in append order, and the hand-off between
  * the appending threads and the partition's committer: batches are released when the oldest record
- * waited a commit window, a size bound is reached, a flush waits, or the queue closes.
+ * waited a commit window, a size bound is reached, a flush waits, or the queue closes. An append
+ * first takes its bytes from the partition's {@link ByteBudget} (the committer gives them back once
+ * committed), so it blocks while this partition has too much pending, whatever the others do.
  */
 final class PendingQueue {
 
@@ -21,6 +23,7 @@ final class PendingQueue {
     private final long windowNanos;
     private final int maxBatchRecords;
     private final long maxBatchBytes;
+    private final ByteBudget budget;
     private long queuedBytes;
     private long appended;
     private long committed;
@@ -29,13 +32,25 @@ final class PendingQueue {
     private boolean abandoned;
     private RunLogClosedException stopped;
 
-    PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes) {
+    PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes, ByteBudget budget) {
         this.windowNanos = commitWindow.toNanos();
         this.maxBatchRecords = maxBatchRecords;
         this.maxBatchBytes = maxBatchBytes;
+        this.budget = budget;
     }
 
+    /** Queues a record once the budget has room for it (blocks until then); its bytes are held until committed. */
     void add(Pending pending) {
+        budget.acquire(pending.sizeBytes());
+        try {
+            enqueue(pending);
+        } catch (RuntimeException e) {
+            budget.release(pending.sizeBytes());
+            throw e;
+        }
+    }
+
+    private void enqueue(Pending pending) {
         lock.lock();
         try {
             if (stopped != null) {
@@ -140,19 +155,22 @@ final class PendingQueue {
         }
     }
 
-    /** Refuses new records; the committer commits what is queued, then stops. */
+    /** Refuses new records (appends waiting for budget too); the committer commits what is queued, then stops. */
     void close() {
         signal(() -> closing = true);
+        budget.stop(new RunLogClosedException("run log is closed"));
     }
 
     /** Stops the committer now, leaving queued records uncommitted. */
     void abandon() {
         signal(() -> abandoned = true);
+        budget.stop(new RunLogClosedException("run log is closed"));
     }
 
-    /** Stops everything on a fatal error: appends and flushes throw {@code reason}. */
+    /** Stops everything on a fatal error: appends (waiting for budget too) and flushes throw {@code reason}. */
     void stop(RunLogClosedException reason) {
         signal(() -> stopped = reason);
+        budget.stop(reason);
     }
 
     boolean isAbandoned() {
