@@ -90,10 +90,10 @@ public final class RecoveryScenario {
                 try (ChildRecorder first = ChildRecorder.spawn(context, sim.baseUrl(), topic, Duration.ofMillis(20),
                         sim.runIds(), "1g", "recovery-" + size + "-first")) {
                     first.awaitReady(Duration.ofSeconds(120));
-                    if (!RecoveryProbe.await(probe::runsSeen, runs, 120_000)) {
+                    if (!RecoveryProbe.await(probe::runsSeen, runs, 120_000, first)) {
                         throw new IllegalStateException("only " + probe.runsSeen() + " of " + runs + " runs recorded");
                     }
-                    SimLoad.sleep(context.settings().size(300, 1_000));
+                    first.sleep(context.settings().size(300, 1_000));
                     first.kill();
                 }
                 active = sim.activeRunIds();
@@ -103,7 +103,7 @@ public final class RecoveryScenario {
                         List.of(), "1g", "recovery-" + size + "-second")) {
                     second.awaitReady(Duration.ofSeconds(120));
                     readySeconds.add((second.readyNanos() - second.spawnedNanos()) / 1e9);
-                    boolean all = RecoveryProbe.await(probe::runsSeenSince, active.size(), 120_000);
+                    boolean all = RecoveryProbe.await(probe::runsSeenSince, active.size(), 120_000, second);
                     checks.add(new CountCheck("runs active at the kill reattached with a new chunk (" + size + " log)",
                             active.size(), probe.runsSeenSince()));
                     if (!all) {
