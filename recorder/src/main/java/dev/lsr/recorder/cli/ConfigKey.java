@@ -18,6 +18,8 @@ public enum ConfigKey {
     TOPIC("--topic", false, "topic", "LSR_TOPIC", "letta.chunks", "the chunk topic (checkpoints go to <topic>.checkpoints)"),
     PARTITIONS("--partitions", false, "topic.partitions", "LSR_PARTITIONS", "6", "partitions of the topics when the recorder creates them"),
     COMMIT_WINDOW("--commit-window", false, "commit-window", "LSR_COMMIT_WINDOW", "20ms", "how long a record may wait for its transaction"),
+    COMPRESSION("--compression", false, "kafka.compression", "LSR_COMPRESSION", "lz4",
+            "the producers' compression: none, gzip, snappy, lz4 or zstd (a --kafka-property compression.type wins)"),
     WATCH("--watch", false, "watch", "LSR_WATCH", "true", "watch GET /v1/runs/ for active background runs"),
     POLL_INTERVAL("--poll-interval", false, "watch.poll-interval", "LSR_POLL_INTERVAL", "1s", "how often to watch"),
     CATCH_UP("--catch-up", false, "watch.catch-up", "LSR_CATCH_UP", "3h",

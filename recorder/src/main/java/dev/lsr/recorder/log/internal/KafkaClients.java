@@ -33,6 +33,7 @@ final class KafkaClients {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, id.transactionalId());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, defaultBatchSize(config));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
         props.putAll(forClient(config, "producer.", null));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.transactionalId());
