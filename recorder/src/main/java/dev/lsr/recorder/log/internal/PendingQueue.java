@@ -173,6 +173,14 @@ final class PendingQueue {
         budget.stop(reason);
     }
 
+    /**
+     * Refuses appends with {@code reason} (those waiting for budget too) while the committer goes on:
+     * another partition failed the log, and no run should wait for this one's commits to hear it.
+     */
+    void refuseAppends(RunLogClosedException reason) {
+        budget.stop(reason);
+    }
+
     boolean isAbandoned() {
         lock.lock();
         try {

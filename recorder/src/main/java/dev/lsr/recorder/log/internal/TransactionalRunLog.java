@@ -148,6 +148,11 @@ public final class TransactionalRunLog implements RunLog {
         }
         LOG.error("run log stopped: {}", fatal.message());
         lifecycle.tryTransition(State.RUNNING, State.FAILED);
+        RunLogStartup.Running run = running;
+        if (run != null) {
+            RunLogClosedException reason = new RunLogClosedException(fatal.message(), fatal.cause());
+            run.slots().values().forEach(slot -> slot.queue().refuseAppends(reason));
+        }
         listener.failed(fatal);
     }
 

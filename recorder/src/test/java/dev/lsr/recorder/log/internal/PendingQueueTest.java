@@ -109,6 +109,22 @@ class PendingQueueTest {
     }
 
     @Test
+    void refusingAppendsWakesABlockedAppendWithTheReasonAndLeavesTheQueuedRecordsToTheCommitter() throws Exception {
+        Pending first = pending(chunk("run-a", 1), RunState.ACTIVE);
+        PendingQueue queue = new PendingQueue(Duration.ofMillis(1), 100, 1 << 20, new ByteBudget(first.sizeBytes()));
+        queue.add(first);
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(
+                () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+
+        queue.refuseAppends(new RunLogClosedException("fenced: another recorder took over partition 1 of letta.chunks"));
+
+        var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("fenced: another recorder took over partition 1 of letta.chunks", refused.getCause().getMessage());
+        assertEquals(1, assertTimeoutPreemptively(GENEROUS, queue::takeBatch).size(), "the queued record still commits");
+    }
+
+    @Test
     void anAbandonedQueueEndsPausesAtOnce() throws Exception {
         PendingQueue queue = queue(LONG_WINDOW, 100, 1 << 20);
         queue.abandon();
