@@ -1,6 +1,7 @@
 package dev.lsr.recorder;
 
 import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.recorder.log.RunLogConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,8 @@ import okhttp3.HttpUrl;
  * @param topic            the chunk topic (the checkpoint topic is its name + {@code .checkpoints})
  * @param partitions       partitions of the topics when the recorder creates them
  * @param commitWindow     how long a record may wait for its transaction
+ * @param compression      the producers' compression type ({@code none}, {@code gzip}, {@code snappy},
+ *                         {@code lz4}, {@code zstd}; see {@code RunLogConfig#compression})
  * @param kafkaProperties  Kafka client properties passed through (values may be secrets)
  * @param watch            whether to watch {@code GET /v1/runs/} for active runs
  * @param pollInterval     how often to watch
@@ -59,6 +62,7 @@ public record RecorderConfig(
         String topic,
         int partitions,
         Duration commitWindow,
+        String compression,
         Map<String, String> kafkaProperties,
         boolean watch,
         Duration pollInterval,
@@ -91,6 +95,8 @@ public record RecorderConfig(
         require(embeddedPort >= 0 && embeddedPort <= 65535, "embedded port must be within 0..65535: " + embeddedPort);
         require(topic != null && !topic.isBlank(), "topic must not be blank");
         require(partitions > 0, "partitions must be positive: " + partitions);
+        require(RunLogConfig.COMPRESSION_TYPES.contains(compression), "compression must be one of "
+                + RunLogConfig.COMPRESSION_TYPES + ": " + compression);
         kafkaProperties = Map.copyOf(kafkaProperties);
         lettaHeaders = LettaHeaders.validate(lettaHeaders);
         agentIds = List.copyOf(agentIds);
@@ -133,6 +139,7 @@ public record RecorderConfig(
                 + ", requestTimeout=" + requestTimeout
                 + ", kafka=" + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)
                 + ", topic=" + topic + ", partitions=" + partitions + ", commitWindow=" + commitWindow
+                + ", compression=" + compression
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
                 + ", watch=" + watch + ", pollInterval=" + pollInterval + ", catchUp=" + catchUp + ", agentIds=" + agentIds
                 + ", conversationIds=" + conversationIds + ", attachRunIds=" + attachRunIds
@@ -162,6 +169,7 @@ public record RecorderConfig(
         private String topic = TopicConventions.DEFAULT_CHUNK_TOPIC;
         private int partitions = 6;
         private Duration commitWindow = Duration.ofMillis(20);
+        private String compression = RunLogConfig.DEFAULT_COMPRESSION;
         private Map<String, String> kafkaProperties = new TreeMap<>();
         private boolean watch = true;
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -197,6 +205,7 @@ public record RecorderConfig(
             topic = c.topic;
             partitions = c.partitions;
             commitWindow = c.commitWindow;
+            compression = c.compression;
             kafkaProperties = new TreeMap<>(c.kafkaProperties);
             watch = c.watch;
             pollInterval = c.pollInterval;
@@ -229,6 +238,7 @@ public record RecorderConfig(
         public Builder topic(String value) { topic = value; return this; }
         public Builder partitions(int value) { partitions = value; return this; }
         public Builder commitWindow(Duration value) { commitWindow = value; return this; }
+        public Builder compression(String value) { compression = value; return this; }
         public Builder kafkaProperties(Map<String, String> value) { kafkaProperties = new TreeMap<>(value); return this; }
         public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
         public Builder watch(boolean value) { watch = value; return this; }
@@ -257,7 +267,7 @@ public record RecorderConfig(
 
         public RecorderConfig build() {
             return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
-                    partitions, commitWindow, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
+                    partitions, commitWindow, compression, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
                     attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
                     maxFrameBytes, shutdownTimeout, metricsInterval,
                     lettaHeaders,

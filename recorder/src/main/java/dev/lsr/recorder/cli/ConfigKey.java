@@ -25,6 +25,8 @@ public enum ConfigKey {
     REBUILD_CHECKPOINTS("--rebuild-checkpoints", false, "rebuild-checkpoints", "LSR_REBUILD_CHECKPOINTS", "false",
             "rebuild a lost checkpoint topic from the chunk log at start (reads the affected partitions in full)"),
     COMMIT_WINDOW("--commit-window", false, "commit-window", "LSR_COMMIT_WINDOW", "20ms", "how long a record may wait for its transaction"),
+    COMPRESSION("--compression", false, "kafka.compression", "LSR_COMPRESSION", "lz4",
+            "the producers' compression: none, gzip, snappy, lz4 or zstd (a --kafka-property compression.type wins)"),
     WATCH("--watch", false, "watch", "LSR_WATCH", "true", "watch GET /v1/runs/ for active background runs"),
     POLL_INTERVAL("--poll-interval", false, "watch.poll-interval", "LSR_POLL_INTERVAL", "1s", "how often to watch"),
     CATCH_UP("--catch-up", false, "watch.catch-up", "LSR_CATCH_UP", "3h",

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.Secret;
 import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.log.RunLogConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,7 @@ public final class ConfigParser {
                     .topic(value(ConfigKey.TOPIC))
                     .partitions(integer(ConfigKey.PARTITIONS))
                     .commitWindow(duration(ConfigKey.COMMIT_WINDOW))
+                    .compression(oneOf(ConfigKey.COMPRESSION, RunLogConfig.COMPRESSION_TYPES))
                     .kafkaProperties(kafkaProperties(kafkaFlags))
                     .watch(watch)
                     .stopWhenIdle(!watch)
@@ -212,6 +214,14 @@ public final class ConfigParser {
             throw invalid(ConfigKey.REPLICATION_FACTOR, raw.strip(), "a positive whole number");
         }
         return (short) factor;
+    }
+
+    private String oneOf(ConfigKey key, List<String> allowed) {
+        String raw = value(key).strip();
+        if (!allowed.contains(raw)) {
+            throw invalid(key, raw, "one of " + String.join(", ", allowed));
+        }
+        return raw;
     }
 
     private int integer(ConfigKey key) {

@@ -2,6 +2,7 @@ package dev.lsr.recorder.log;
 
 import dev.lsr.chunklog.TopicConventions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +20,12 @@ import java.util.TreeSet;
  * @param commitWindow       how long a record may wait for its transaction (tens of ms)
  * @param maxBatchRecords    at most this many records per transaction (a full batch commits at once)
  * @param maxBatchBytes      at most about this many bytes per transaction (a full batch commits at once)
- * @param maxPendingBytes    appends block while this many bytes are queued or in flight (backpressure)
+ * @param maxPendingBytes    appends block while this many bytes are queued or in flight (backpressure),
+ *                           split equally among the owned partitions (at least {@code maxBatchBytes}
+ *                           each), so that a partition that cannot commit blocks only its own runs
+ * @param compression        the producers' {@code compression.type}: {@code none}, {@code gzip},
+ *                           {@code snappy}, {@code lz4} or {@code zstd} (a pass-through
+ *                           {@code compression.type} wins)
  * @param kafkaProperties    client properties passed through ({@code --kafka-property}), e.g. security
  *                           settings, to every client that knows the name; prefixed {@code producer.},
  *                           {@code consumer.} or {@code admin.} to that client only. Never logged:
@@ -42,6 +48,7 @@ public record RunLogConfig(
         int maxBatchRecords,
         long maxBatchBytes,
         long maxPendingBytes,
+        String compression,
         Map<String, String> kafkaProperties,
         Duration startTimeout,
         Duration closeTimeout,
@@ -69,6 +76,8 @@ public record RunLogConfig(
         require(maxBatchBytes > 0, "maxBatchBytes must be positive: " + maxBatchBytes);
         require(maxPendingBytes >= maxBatchBytes, "maxPendingBytes (" + maxPendingBytes
                 + ") must be at least maxBatchBytes (" + maxBatchBytes + ")");
+        require(compression != null && COMPRESSION_TYPES.contains(compression), "compression must be one of "
+                + COMPRESSION_TYPES + ": " + compression);
         kafkaProperties = Map.copyOf(Objects.requireNonNull(kafkaProperties, "kafkaProperties"));
         for (String key : kafkaProperties.keySet()) {
             String name = key.replaceFirst("^(producer|consumer|admin)\\.", "");
@@ -80,6 +89,15 @@ public record RunLogConfig(
         require(retryBackoffMax.compareTo(retryBackoffInitial) >= 0, "retryBackoffMax must be at least retryBackoffInitial");
         require(tombstoneAfter != null && !tombstoneAfter.isNegative(), "tombstoneAfter must not be negative");
     }
+
+    /** The producer compression types Kafka knows ({@code compression.type}). */
+    public static final List<String> COMPRESSION_TYPES = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+    /**
+     * Default compression: lz4. Measured in docs/benchmarks.md (ingest, compression trials) against
+     * none and zstd on the recorder's JSON chunks.
+     */
+    public static final String DEFAULT_COMPRESSION = "lz4";
 
     public static Builder builder(String bootstrapServers) {
         return new Builder(bootstrapServers);
@@ -101,6 +119,7 @@ public record RunLogConfig(
                 + ", ownedPartitions=" + (ownedPartitions.isEmpty() ? "all" : new TreeSet<>(ownedPartitions))
                 + ", commitWindow=" + commitWindow + ", maxBatchRecords=" + maxBatchRecords
                 + ", maxBatchBytes=" + maxBatchBytes + ", maxPendingBytes=" + maxPendingBytes
+                + ", compression=" + compression
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
                 + ", startTimeout=" + startTimeout + ", closeTimeout=" + closeTimeout
                 + ", retryBackoff=" + retryBackoffInitial + ".." + retryBackoffMax
@@ -132,6 +151,7 @@ public record RunLogConfig(
         private int maxBatchRecords = 5_000;
         private long maxBatchBytes = 1L << 20;
         private long maxPendingBytes = 32L << 20;
+        private String compression = DEFAULT_COMPRESSION;
         private Map<String, String> kafkaProperties = new TreeMap<>();
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration closeTimeout = Duration.ofSeconds(10);
@@ -154,6 +174,7 @@ public record RunLogConfig(
             maxBatchRecords = config.maxBatchRecords;
             maxBatchBytes = config.maxBatchBytes;
             maxPendingBytes = config.maxPendingBytes;
+            compression = config.compression;
             kafkaProperties = new TreeMap<>(config.kafkaProperties);
             startTimeout = config.startTimeout;
             closeTimeout = config.closeTimeout;
@@ -208,6 +229,11 @@ public record RunLogConfig(
             return this;
         }
 
+        public Builder compression(String value) {
+            compression = value;
+            return this;
+        }
+
         /** Replaces all pass-through client properties. */
         public Builder kafkaProperties(Map<String, String> value) {
             kafkaProperties = new TreeMap<>(value);
@@ -247,7 +273,7 @@ public record RunLogConfig(
 
         public RunLogConfig build() {
             return new RunLogConfig(bootstrapServers, chunkTopic, partitions, replicationFactor, ownedPartitions,
-                    commitWindow, maxBatchRecords, maxBatchBytes, maxPendingBytes, kafkaProperties, startTimeout,
+                    commitWindow, maxBatchRecords, maxBatchBytes, maxPendingBytes, compression, kafkaProperties, startTimeout,
                     closeTimeout, retryBackoffInitial, retryBackoffMax, tombstoneAfter, rebuildCheckpoints);
         }
     }

@@ -110,6 +110,7 @@ class ConfigParserTest {
         assertMessage(Map.of(ConfigKey.COMMIT_WINDOW, "soon"), "--commit-window");
         assertMessage(Map.of(ConfigKey.PARTITIONS, "many"), "--partitions");
         assertMessage(Map.of(ConfigKey.WATCH, "yes"), "--watch");
+        assertMessage(Map.of(ConfigKey.COMPRESSION, "brotli"), "--compression");
         assertMessage(Map.of(ConfigKey.LETTA_URL, "ftp:/nope"), "not an http(s) URL");
         assertMessage(Map.of(ConfigKey.API_KEY_FILE, dir.resolve("missing").toString()), "cannot read the API key file");
         Properties file = new Properties();

@@ -48,10 +48,10 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
         heldAckTopic = topic;
     }
 
-    /** Waits until the network thread is held in an acknowledgement. */
+    /** Waits until the armed send or acknowledgement is held (the committer is stuck inside its transaction). */
     static void awaitHeld() throws InterruptedException {
         if (!holding.await(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("no acknowledgement was held");
+            throw new AssertionError("nothing armed was held");
         }
     }
 
@@ -74,7 +74,8 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
         if (id != null && held.test(new String(id.value(), UTF_8))) {
             holding.countDown();
             try {
-                release.await(60, TimeUnit.SECONDS);
+                // Longer than any wait of a test that holds it: a test releases it in its finally.
+                release.await(5, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -41,12 +41,13 @@ public final class BenchContext {
 
     /**
      * The large log of finished runs (full: at least 1M chunks over thousands of runs; smoke: small),
-     * with a FINISHED checkpoint per run, filled on first use and kept for the later scenarios.
+     * with the checkpoints the recorder writes for them (its topics, its topic settings), filled on
+     * first use and kept for the later scenarios.
      */
     public synchronized FilledLog largeLog() {
         if (largeLog == null) {
             String topic = newTopic("large-log");
-            kafka.createChunkTopics(topic, Sizes.PARTITIONS);
+            RecorderTopics.create(kafka, topic);
             largeLog = new ChunkLogFiller(kafka, topic).fill(settings.size(20_000, 1_000_000), "large");
         }
         return largeLog;

@@ -69,6 +69,27 @@ public final class BenchKafka implements AutoCloseable {
         }
     }
 
+    /** Bytes the broker stores for {@code topic} (all partitions, all log dirs): what compression saves. */
+    public long sizeOnDisk(String topic) {
+        try {
+            List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.common.Node::id).toList();
+            long bytes = 0;
+            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+                for (var dir : dirs.values()) {
+                    bytes += dir.replicaInfos().entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                            .mapToLong(e -> e.getValue().size()).sum();
+                }
+            }
+            return bytes;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot measure " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     private void createTopics(List<NewTopic> topics) {
         try {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);

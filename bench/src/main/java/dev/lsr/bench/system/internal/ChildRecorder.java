@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link RecorderChild} process: started with this JVM's java and class path, read line by line
  * (READY, STATS), stopped with SIGTERM or killed with SIGKILL. Its log goes to a file in the work dir.
+ * Every wait on it ({@link #awaitReady}, {@link #sleep}, {@link #requireAlive}) ends at once when the
+ * process dies, with its exit code and the last error of its log, instead of running into its timeout.
  */
 final class ChildRecorder implements AutoCloseable {
 
@@ -24,15 +26,18 @@ final class ChildRecorder implements AutoCloseable {
     }
 
     private final Process process;
+    private final Path log;
     private final long spawnedNanos;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final List<Stats> stats = new ArrayList<>();
     private final Thread reader;
     private volatile long readyNanos;
     private volatile String stoppedState;
+    private volatile String failedLine;
 
-    private ChildRecorder(Process process, long spawnedNanos) {
+    private ChildRecorder(Process process, Path log, long spawnedNanos) {
         this.process = process;
+        this.log = log;
         this.spawnedNanos = spawnedNanos;
         this.reader = Thread.ofPlatform().daemon().name("bench-child-reader").start(this::read);
     }
@@ -56,13 +61,17 @@ final class ChildRecorder implements AutoCloseable {
                     RecorderChild.class.getName(),
                     context.kafka().bootstrapServers(), lettaUrl, topic, Long.toString(commitWindow.toMillis()),
                     attachRunIds.isEmpty() ? "-" : attach.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(context.workDir().resolve(name + ".log").toFile()));
-            long spawned = System.nanoTime();
-            return new ChildRecorder(builder.start(), spawned);
+            return start(command, context.workDir().resolve(name + ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a recorder child", e);
         }
+    }
+
+    /** Starts {@code command} as a child speaking the {@link RecorderChild} protocol, its stderr appended to {@code log}. */
+    static ChildRecorder start(List<String> command, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        long spawned = System.nanoTime();
+        return new ChildRecorder(builder.start(), log, spawned);
     }
 
     private void read() {
@@ -73,6 +82,8 @@ final class ChildRecorder implements AutoCloseable {
                 if (parts[0].equals("READY")) {
                     readyNanos = System.nanoTime();
                     ready.countDown();
+                } else if (parts[0].equals("FAILED")) {
+                    failedLine = line;
                 } else if (parts[0].equals("STOPPED")) {
                     stoppedState = parts.length > 1 ? parts[1] : "?";
                 } else if (parts[0].equals("STATS")) {
@@ -87,14 +98,39 @@ final class ChildRecorder implements AutoCloseable {
         }
     }
 
-    /** Waits for READY; throws when the child dies or takes longer than {@code timeout}. */
+    /** Waits for READY; throws when the child dies (at once, with its last error) or takes longer than {@code timeout}. */
     void awaitReady(Duration timeout) {
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!ready.await(100, TimeUnit.MILLISECONDS)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("recorder child did not get ready (alive: " + process.isAlive() + ")");
+                requireAlive();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("recorder child did not get ready within " + timeout + " (its log: "
+                            + log + ")");
                 }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Throws when the child is no longer running: how it ended and the last error in its log. */
+    void requireAlive() {
+        if (process.isAlive()) {
+            return;
+        }
+        waitFor();
+        throw new IllegalStateException("recorder child exited with " + process.exitValue()
+                + (failedLine != null ? " (" + failedLine + ")" : "") + "; last error: " + ChildLog.lastError(log)
+                + " (its log: " + log + ")");
+    }
+
+    /** Sleeps {@code millis} while the child runs; throws at once (see {@link #requireAlive}) when it dies meanwhile. */
+    void sleep(long millis) {
+        try {
+            if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                requireAlive();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

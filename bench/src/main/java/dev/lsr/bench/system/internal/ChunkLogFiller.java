@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a chunk log fast, without the recorder: copies of the fixture runs under new run ids, 50 runs
- * interleaved at a time as concurrent runs would be, each ending with {@code run.finished} and a
- * FINISHED checkpoint, in transactions of a transactional producer (so read_committed readers see it
- * as they would see the recorder's).
+ * interleaved at a time as concurrent runs would be, each ending with {@code run.finished}, in
+ * transactions of a transactional producer (so read_committed readers see it as they would see the
+ * recorder's). The checkpoint topic gets what the recorder writes there: one checkpoint per run per
+ * recorder transaction that touched it (ACTIVE at its last chunk, modelled as one every
+ * {@value #CHUNKS_PER_RECORDER_TRANSACTION} chunks of the run), the last one FINISHED.
  */
 final class ChunkLogFiller {
 
@@ -31,6 +33,11 @@ final class ChunkLogFiller {
     private static final String SOURCE = "http://127.0.0.1:8283";
     private static final int INTERLEAVED_RUNS = 50;
     private static final int RECORDS_PER_TRANSACTION = 5_000;
+    /**
+     * Chunks of one run in one recorder transaction: a Letta stream at its fastest brings a chunk every
+     * 20-30 ms, the recorder commits every 20 ms window plus the commit itself (~20 ms under load).
+     */
+    static final int CHUNKS_PER_RECORDER_TRANSACTION = 2;
 
     private final BenchKafka kafka;
     private final String topic;
@@ -47,6 +54,7 @@ final class ChunkLogFiller {
         long runs = 0;
         long chunks = 0;
         long records = 0;
+        long checkpoints = 0;
         Instant time = Instant.now();
         try (KafkaProducer<byte[], byte[]> producer = kafka.transactionalProducer("bench-filler-" + topic)) {
             producer.initTransactions();
@@ -70,10 +78,13 @@ final class ChunkLogFiller {
                         time = time.plusNanos(1_000);
                         producer.send(next);
                         records++;
-                        if (run.done()) {
-                            producer.send(run.checkpoint(time));
-                        } else {
+                        if (!run.done()) {
                             chunks++;
+                        }
+                        ProducerRecord<byte[], byte[]> checkpoint = run.checkpointDue(time);
+                        if (checkpoint != null) {
+                            producer.send(checkpoint);
+                            checkpoints++;
                         }
                         if (++inTransaction >= RECORDS_PER_TRANSACTION) {
                             producer.commitTransaction();
@@ -86,8 +97,9 @@ final class ChunkLogFiller {
             producer.commitTransaction();
         }
         kafka.awaitTransactionsResolved(topic);
-        LOG.info("filled {} with {} chunks of {} runs in {} ms", topic, chunks, runs, (System.nanoTime() - start) / 1_000_000);
-        return new FilledLog(topic, runs, chunks, records);
+        LOG.info("filled {} with {} chunks of {} runs and {} checkpoints in {} ms", topic, chunks, runs, checkpoints,
+                (System.nanoTime() - start) / 1_000_000);
+        return new FilledLog(topic, runs, chunks, records, checkpoints);
     }
 
     /** One copy of a template run being written. */
@@ -97,6 +109,7 @@ final class ChunkLogFiller {
         private final byte[] runIdBytes;
         private final int partition;
         private int next;
+        private int sinceCheckpoint;
         private boolean finished;
 
         RunCopy(TemplateRun template, String runId) {
@@ -113,6 +126,7 @@ final class ChunkLogFiller {
             }
             if (next < template.chunks().size()) {
                 TemplateChunk chunk = template.chunks().get(next++);
+                sinceCheckpoint++;
                 Envelope envelope = Envelope.chunk(SOURCE, runId, chunk.position(), chunk.sseEvent(), time, agent(), conversation());
                 return new ChunkLogRecord(envelope, chunk.payload(runIdBytes)).toProducerRecord(topic, partition);
             }
@@ -128,9 +142,17 @@ final class ChunkLogFiller {
             return finished;
         }
 
-        ProducerRecord<byte[], byte[]> checkpoint(Instant time) {
-            Checkpoint checkpoint = Checkpoint.of(runId, template.chunks().getLast().position(), RunState.FINISHED,
-                    agent(), conversation(), time);
+        /**
+         * The checkpoint the recorder's transaction would write after the record just taken: FINISHED with
+         * {@code run.finished}, ACTIVE once a transaction's worth of chunks is written; else null.
+         */
+        ProducerRecord<byte[], byte[]> checkpointDue(Instant time) {
+            if (!finished && sinceCheckpoint < CHUNKS_PER_RECORDER_TRANSACTION) {
+                return null;
+            }
+            sinceCheckpoint = 0;
+            Checkpoint checkpoint = Checkpoint.of(runId, template.chunks().get(next - 1).position(),
+                    finished ? RunState.FINISHED : RunState.ACTIVE, agent(), conversation(), time);
             return new ProducerRecord<>(TopicConventions.checkpointTopic(topic), partition, runIdBytes, checkpoint.toJson());
         }
 

@@ -108,11 +108,11 @@ public final class ConcurrencyScenario {
                     sim.runIds(), MAX_HEAP_MB + "m", "concurrency-" + topic)) {
                 child.awaitReady(Duration.ofSeconds(120));
                 catchUp(sim, child);
-                SimLoad.sleep(warmupMillis);
+                child.sleep(warmupMillis);
                 long from = System.nanoTime();
                 CpuMeter parent = new CpuMeter();
                 probe.openWindow(measureMillis);
-                SimLoad.sleep(measureMillis);
+                child.sleep(measureMillis);
                 parentCores.add(parent.stop().cores());
                 List<Stats> window = child.stats(from, System.nanoTime());
                 if (window.size() < 2) {
@@ -148,7 +148,7 @@ public final class ConcurrencyScenario {
                 LOG.info("concurrency ours: caught up ({} of {} stored frames appended)", last.chunksAppended(), stored);
                 return;
             }
-            SimLoad.sleep(500);
+            child.sleep(500);
         }
         Stats last = child.lastStats();
         caughtUp = false;

@@ -8,6 +8,7 @@ import dev.lsr.bench.system.Scenario;
 import dev.lsr.bench.system.ScenarioReport;
 import dev.lsr.bench.system.Spread;
 import dev.lsr.bench.system.internal.SimLoad.ExpectedChunk;
+import dev.lsr.recorder.log.RunLogConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class IngestScenario {
      * oversize guard's bound (1 MB / ~1.6 KB); kept so the floor stays comparable across runs.
      */
     private static final int FLOOR_TRANSACTION = 650;
+    /** The producer compressions compared side by side (full mode); the recorder's default is one of them. */
+    private static final List<String> COMPRESSIONS = List.of("none", "lz4", "zstd");
 
     private final BenchContext context;
     private final List<CountCheck> checks = new ArrayList<>();
@@ -50,9 +53,11 @@ public final class IngestScenario {
             sim.awaitFullyStored(Duration.ofSeconds(120));
             List<ExpectedChunk> chunks = sim.expectedChunks();
             Alternation.Result result = Alternation.run("ingest", context.settings().pairs(), !context.settings().smoke(),
-                    pair -> baseline(chunks), pair -> ours(sim, chunks, DEFAULT_WINDOW));
+                    pair -> baseline(chunks),
+                    pair -> ours(sim, chunks, DEFAULT_WINDOW, RunLogConfig.DEFAULT_COMPRESSION).chunksPerSecond());
             List<ResultRow> rows = new ArrayList<>();
-            rows.add(ResultRow.targeted("chunks/s committed (window 20 ms)", result.baselineSpread(),
+            rows.add(ResultRow.targeted("chunks/s committed (window 20 ms, compression "
+                            + RunLogConfig.DEFAULT_COMPRESSION + ")", result.baselineSpread(),
                     result.oursSpread(), result.ratio(), 0, "ratio ≥ " + TARGET, result.ratio().median() >= TARGET));
             double baselineMedian = result.baselineSpread().median();
             List<Double> drains = new ArrayList<>();
@@ -83,14 +88,20 @@ public final class IngestScenario {
             rows.add(ResultRow.info("CPU ms per 1,000 chunks, sim drained without Kafka", null, Spread.of(drainCpu), null, 0));
             for (Duration window : context.settings().smoke() ? List.<Duration>of()
                     : List.of(Duration.ofMillis(5), Duration.ofMillis(50))) {
-                double ours = ours(sim, chunks, window);
+                double ours = ours(sim, chunks, window, RunLogConfig.DEFAULT_COMPRESSION).chunksPerSecond();
                 rows.add(ResultRow.info("chunks/s committed (window " + window.toMillis() + " ms, one trial)", null,
                         Spread.single(ours), Spread.single(ours / baselineMedian), 0));
+            }
+            if (!context.settings().smoke()) {
+                rows.addAll(compressionRows(sim, chunks, baselineMedian));
             }
             return new ScenarioReport(Scenario.INGEST, rows, checks, List.of(runs + " concurrent runs, "
                     + chunks.size() + " chunks (" + bytes(chunks) / 1024 + " KiB of payload) per trial, all stored"
                     + " before the trial; baseline: one idempotent KafkaProducer (acks=all, Kafka defaults) sending"
-                    + " the same payloads keyed by run id, runs interleaved."));
+                    + " the same payloads keyed by run id, runs interleaved. Compression rows: the recorder with"
+                    + " each producer compression in turn (" + String.join(", ", COMPRESSIONS) + ", repeated "
+                    + context.settings().pairs() + " times), window 20 ms; CPU of the whole JVM; bytes: the chunk"
+                    + " topic's size on the broker after the trial."));
         }
     }
 
@@ -131,16 +142,44 @@ public final class IngestScenario {
         }
     }
 
-    private double ours(SimLoad sim, List<ExpectedChunk> chunks, Duration window) {
+    /** One trial of the recorder: how fast, how much CPU, how many bytes on the broker. */
+    private record Trial(double chunksPerSecond, double cpuMillisPerThousand, long topicBytes) {
+    }
+
+    /** Each compression in turn, {@code pairs} rounds: chunks/s (and its ratio to the baseline), CPU and bytes. */
+    private List<ResultRow> compressionRows(SimLoad sim, List<ExpectedChunk> chunks, double baselineMedian) {
+        Map<String, List<Trial>> trials = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < context.settings().pairs(); round++) {
+            for (String compression : COMPRESSIONS) {
+                trials.computeIfAbsent(compression, c -> new ArrayList<>())
+                        .add(ours(sim, chunks, DEFAULT_WINDOW, compression));
+            }
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        trials.forEach((compression, list) -> {
+            Spread rate = Spread.of(list.stream().map(Trial::chunksPerSecond).toList());
+            rows.add(ResultRow.info("chunks/s committed, compression " + compression, null, rate,
+                    Spread.single(rate.median() / baselineMedian), 0));
+            rows.add(ResultRow.info("CPU ms per 1,000 chunks, compression " + compression, null,
+                    Spread.of(list.stream().map(Trial::cpuMillisPerThousand).toList()), null, 0));
+            rows.add(ResultRow.info("MB of chunk topic on the broker, compression " + compression, null,
+                    Spread.of(list.stream().map(t -> t.topicBytes() / 1048576.0).toList()), null, 1));
+        });
+        return rows;
+    }
+
+    private Trial ours(SimLoad sim, List<ExpectedChunk> chunks, Duration window, String compression) {
         String topic = context.newTopic("ingest-ours");
         context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
         CpuMeter cpu = new CpuMeter();
         try (InProcessRecorder recorder = InProcessRecorder.start(InProcessRecorder.config(
-                context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds()).build())) {
+                context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds())
+                .compression(compression).build())) {
             recorder.awaitStopped(Duration.ofMinutes(5));
             CpuMeter.Usage usage = cpu.stop();
-            if (window.equals(DEFAULT_WINDOW)) {
-                oursCpu.add(usage.cpuMillisPer(chunks.size() / 1000.0));
+            double cpuPerThousand = usage.cpuMillisPer(chunks.size() / 1000.0);
+            if (window.equals(DEFAULT_WINDOW) && compression.equals(RunLogConfig.DEFAULT_COMPRESSION)) {
+                oursCpu.add(cpuPerThousand);
             }
             LOG.info("ingest ours: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
                     usage.describe());
@@ -150,8 +189,10 @@ public final class IngestScenario {
             checks.add(new CountCheck("chunks committed (window " + window.toMillis() + " ms)", chunks.size(),
                     committed.records()));
             checks.add(new CountCheck("duplicate chunks", 0, committed.duplicates()));
-            LOG.info("ingest ours, window {} ms: {}", window.toMillis(), counter.transactionSummary());
-            return counter.chunksAppended() / seconds;
+            long bytes = context.kafka().sizeOnDisk(topic);
+            LOG.info("ingest ours, window {} ms, compression {}: {} MB on the broker; {}", window.toMillis(), compression,
+                    bytes / 1048576, counter.transactionSummary());
+            return new Trial(counter.chunksAppended() / seconds, cpuPerThousand, bytes);
         } finally {
             context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
         }

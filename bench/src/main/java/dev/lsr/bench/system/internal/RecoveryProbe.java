@@ -52,12 +52,13 @@ final class RecoveryProbe implements ChunkWatcher.Sink {
         return lastVisibleMicros;
     }
 
-    /** Waits until {@code count} reaches {@code target}; false on timeout. */
-    static boolean await(java.util.function.IntSupplier count, int target, long timeoutMillis) {
+    /** Waits until {@code count} reaches {@code target}; false on timeout; throws at once when {@code child} dies. */
+    static boolean await(java.util.function.IntSupplier count, int target, long timeoutMillis, ChildRecorder child) {
         long start = System.nanoTime();
         long deadline = start + timeoutMillis * 1_000_000;
         long nextReport = start + 10_000_000_000L;
         while (count.getAsInt() < target) {
+            child.requireAlive();
             long now = System.nanoTime();
             if (now > deadline) {
                 return false;

@@ -60,7 +60,8 @@ public final class Components {
     public static RunLogConfig runLogConfig(RecorderConfig config, String bootstrapServers) {
         Duration half = config.shutdownTimeout().dividedBy(2);
         return RunLogConfig.builder(bootstrapServers).chunkTopic(config.topic()).partitions(config.partitions())
-                .commitWindow(config.commitWindow()).kafkaProperties(config.kafkaProperties())
+                .commitWindow(config.commitWindow()).compression(config.compression())
+                .kafkaProperties(config.kafkaProperties())
                 .closeTimeout(half.isPositive() ? half : config.shutdownTimeout())
                 .replicationFactor(config.replicationFactor())
                 .rebuildCheckpoints(config.rebuildCheckpoints())

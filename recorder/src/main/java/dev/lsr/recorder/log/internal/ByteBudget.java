@@ -1,13 +1,15 @@
 package dev.lsr.recorder.log.internal;
 
 import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogException;
+import dev.lsr.recorder.log.RunLogConfig;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Bounded memory for all partitions: an append holds its record's size until the record is committed,
- * and blocks while the budget is spent (backpressure reaches the SSE readers). A record bigger than the
- * whole budget still passes alone.
+ * Bounded memory for one partition: an append holds its record's size until the record is committed,
+ * and blocks while the budget is spent (backpressure reaches the SSE readers of that partition's runs
+ * only). A record bigger than the whole budget still passes alone.
  */
 final class ByteBudget {
 
@@ -15,10 +17,24 @@ final class ByteBudget {
     private final Condition released = lock.newCondition();
     private final long maxBytes;
     private long usedBytes;
-    private RunLogClosedException stopped;
+    private RunLogException stopped;
 
     ByteBudget(long maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * One owned partition's equal share of {@link RunLogConfig#maxPendingBytes()}, at least one full
+     * transaction ({@link RunLogConfig#maxBatchBytes()}). A share, not one budget for all: a partition
+     * that cannot commit (its leader is away, its transaction hangs) fills only its own share, and the
+     * runs of the other partitions keep appending and committing.
+     */
+    static ByteBudget shareOf(RunLogConfig config, int ownedPartitions) {
+        return new ByteBudget(Math.max(config.maxPendingBytes() / ownedPartitions, config.maxBatchBytes()));
+    }
+
+    long maxBytes() {
+        return maxBytes;
     }
 
     void acquire(long bytes) {
@@ -28,7 +44,7 @@ final class ByteBudget {
                 released.await();
             }
             if (stopped != null) {
-                throw new RunLogClosedException(stopped.getMessage(), stopped.getCause());
+                throw PendingQueue.copy(stopped);
             }
             usedBytes += bytes;
         } catch (InterruptedException e) {
@@ -50,7 +66,7 @@ final class ByteBudget {
     }
 
     /** Wakes blocked appends, which throw {@code reason}; later acquires throw it too. */
-    void stop(RunLogClosedException reason) {
+    void stop(RunLogException reason) {
         lock.lock();
         try {
             if (stopped == null) {

@@ -48,6 +48,7 @@ final class KafkaClients {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, defaultBatchSize(config));
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DEFAULT_DELIVERY_TIMEOUT_MS);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
         props.putAll(forClient(config, "producer.", null));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id.transactionalId());

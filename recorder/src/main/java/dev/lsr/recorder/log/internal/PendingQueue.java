@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The records of one partition waiting for a transaction, in append order, and the hand-off between
  * the appending threads and the partition's committer: batches are released when the oldest record
- * waited a commit window, a size bound is reached, a flush waits, or the queue closes.
+ * waited a commit window, a size bound is reached, a flush waits, or the queue closes. An append
+ * first takes its bytes from the partition's {@link ByteBudget} (the committer gives them back once
+ * committed), so it blocks while this partition has too much pending, whatever the others do.
  */
 final class PendingQueue {
 
@@ -23,6 +25,7 @@ final class PendingQueue {
     private final long windowNanos;
     private final int maxBatchRecords;
     private final long maxBatchBytes;
+    private final ByteBudget budget;
     private long queuedBytes;
     private long appended;
     private long committed;
@@ -31,13 +34,25 @@ final class PendingQueue {
     private boolean abandoned;
     private RunLogException stopped;
 
-    PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes) {
+    PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes, ByteBudget budget) {
         this.windowNanos = commitWindow.toNanos();
         this.maxBatchRecords = maxBatchRecords;
         this.maxBatchBytes = maxBatchBytes;
+        this.budget = budget;
     }
 
+    /** Queues a record once the budget has room for it (blocks until then); its bytes are held until committed. */
     void add(Pending pending) {
+        budget.acquire(pending.sizeBytes());
+        try {
+            enqueue(pending);
+        } catch (RuntimeException e) {
+            budget.release(pending.sizeBytes());
+            throw e;
+        }
+    }
+
+    private void enqueue(Pending pending) {
         lock.lock();
         try {
             if (stopped != null) {
@@ -142,14 +157,16 @@ final class PendingQueue {
         }
     }
 
-    /** Refuses new records; the committer commits what is queued, then stops. */
+    /** Refuses new records (appends waiting for budget too); the committer commits what is queued, then stops. */
     void close() {
         signal(() -> closing = true);
+        budget.stop(new RunLogClosedException("run log is closed"));
     }
 
     /** Stops the committer now, leaving queued records uncommitted. */
     void abandon() {
         signal(() -> abandoned = true);
+        budget.stop(new RunLogClosedException("run log is closed"));
     }
 
     /**
@@ -166,13 +183,23 @@ final class PendingQueue {
             items.clear();
             queuedBytes = 0;
             changed.signalAll();
+            budget.stop(reason);
             return bytes;
         } finally {
             lock.unlock();
         }
     }
 
-    private static RunLogException copy(RunLogException reason) {
+    /**
+     * Refuses appends with {@code reason} (those waiting for budget too) while the committer goes on:
+     * another partition failed the log, and no run should wait for this one's commits to hear it.
+     */
+    void refuseAppends(RunLogClosedException reason) {
+        budget.stop(reason);
+    }
+
+    /** A new exception of {@code reason}'s kind, so each thrower gets its own stack trace. */
+    static RunLogException copy(RunLogException reason) {
         return reason instanceof PartitionStoppedException
                 ? new PartitionStoppedException(reason.getMessage(), reason.getCause())
                 : new RunLogClosedException(reason.getMessage(), reason.getCause());

@@ -54,17 +54,15 @@ final class RunLogStartup {
     private final RunLogListener listener;
     private final Clock clock;
     private final CheckpointStore store;
-    private final ByteBudget budget;
     private final Consumer<RunLogFailure> onFailure;
     private final List<Producer<byte[], byte[]>> opened = new ArrayList<>();
 
-    RunLogStartup(RunLogConfig config, RunLogListener listener, Clock clock, CheckpointStore store, ByteBudget budget,
+    RunLogStartup(RunLogConfig config, RunLogListener listener, Clock clock, CheckpointStore store,
                   Consumer<RunLogFailure> onFailure) {
         this.config = config;
         this.listener = listener;
         this.clock = clock;
         this.store = store;
-        this.budget = budget;
         this.onFailure = onFailure;
     }
 
@@ -105,7 +103,8 @@ final class RunLogStartup {
             }
             OversizeGuard guard = new OversizeGuard(Math.min(KafkaClients.maxRequestSize(config), layout.maxMessageBytes()));
             Map<Integer, PartitionSlot> slots = new TreeMap<>();
-            producers.forEach((partition, producer) -> slots.put(partition, startCommitter(partition, producer, guard)));
+            producers.forEach((partition, producer) -> slots.put(partition,
+                    startCommitter(partition, producer, guard, ByteBudget.shareOf(config, producers.size()))));
             LOG.info("run log on {} owns partitions {} of {}; records over {} bytes become CHUNK_REJECTED",
                     config.bootstrapServers(), owned, layout.partitions(), guard.limitBytes());
             return new Running(layout, guard, Map.copyOf(slots));
@@ -147,11 +146,12 @@ final class RunLogStartup {
         return id -> new KafkaProducer<>(KafkaClients.producer(config, id));
     }
 
-    private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> initialised, OversizeGuard guard) {
+    private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> initialised, OversizeGuard guard,
+                                         ByteBudget budget) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
         PartitionProducer producer = new PartitionProducer(id, initialised, producerFactory());
         PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(),
-                RecordBytes.recordsPerBatch(config.maxBatchBytes()));
+                RecordBytes.recordsPerBatch(config.maxBatchBytes()), budget);
         TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
                 Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()), KafkaClients.transactionTimeout(config));
         PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka {@link RunLog}: routes each record to its partition's queue (after the oversize guard and
- * the pending-bytes budget), answers checkpoints from the committed store, and runs the lifecycle.
+ * The Kafka {@link RunLog}: routes each record to its partition's queue (after the oversize guard; the
+ * queue applies the partition's share of the pending-bytes budget), answers checkpoints from the
+ * committed store, and runs the lifecycle.
  * The transactions themselves live in {@link PartitionCommitter} and {@link TransactionDriver}.
  */
 public final class TransactionalRunLog implements RunLog {
@@ -34,7 +35,6 @@ public final class TransactionalRunLog implements RunLog {
     private final Clock clock;
     private final Lifecycle lifecycle;
     private final CheckpointStore store = new CheckpointStore();
-    private final ByteBudget budget;
     private final AtomicReference<RunLogFailure> failure = new AtomicReference<>();
     private final Map<Integer, RunLogFailure> stopped = new ConcurrentHashMap<>();
     private volatile RunLogStartup.Running running;
@@ -44,14 +44,13 @@ public final class TransactionalRunLog implements RunLog {
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifecycle = new Lifecycle(config.chunkTopic());
-        this.budget = new ByteBudget(config.maxPendingBytes());
     }
 
     @Override
     public void start() {
         lifecycle.transition(State.CREATED, State.STARTING);
         try {
-            running = new RunLogStartup(config, listener, clock, store, budget, this::failed).start();
+            running = new RunLogStartup(config, listener, clock, store, this::failed).start();
         } catch (RuntimeException e) {
             lifecycle.transition(State.STARTING, State.FAILED);
             throw e;
@@ -85,13 +84,7 @@ public final class TransactionalRunLog implements RunLog {
                     record.runId(), record.position(), size, run.guard().limitBytes(), pending.record().type());
             listener.recordRejected(record.runId(), record.position(), size, run.guard().limitBytes());
         }
-        budget.acquire(pending.sizeBytes());
-        try {
-            slot.queue().add(pending);
-        } catch (RuntimeException e) {
-            budget.release(pending.sizeBytes());
-            throw e;
-        }
+        slot.queue().add(pending);
         listener.recordAppended(record.runId(), pending.record().type(), pending.sizeBytes());
     }
 
@@ -124,7 +117,6 @@ public final class TransactionalRunLog implements RunLog {
         if (run != null) {
             stopCommitters(run, Deadline.after(config.closeTimeout()));
         }
-        budget.stop(new RunLogClosedException("run log is closed"));
         lifecycle.transition(State.CLOSING, State.CLOSED);
     }
 
@@ -176,7 +168,11 @@ public final class TransactionalRunLog implements RunLog {
         }
         LOG.error("run log stopped: {}", fatal.message());
         lifecycle.tryTransition(State.RUNNING, State.FAILED);
-        budget.stop(new RunLogClosedException(fatal.message(), fatal.cause()));
+        RunLogStartup.Running run = running;
+        if (run != null) {
+            RunLogClosedException reason = new RunLogClosedException(fatal.message(), fatal.cause());
+            run.slots().values().forEach(slot -> slot.queue().refuseAppends(reason));
+        }
         listener.failed(fatal);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lsr.recorder.log.RunLogClosedException;
+import dev.lsr.recorder.log.RunLogConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,16 @@ class ByteBudgetTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(30, TimeUnit.SECONDS));
         assertEquals("run log is closed", e.getCause().getMessage());
         assertThrows(RunLogClosedException.class, () -> budget.acquire(1));
+    }
+
+    @Test
+    void eachOwnedPartitionGetsAnEqualShareOfAtLeastOneTransaction() {
+        RunLogConfig config = RunLogConfig.builder("localhost:9092").maxBatchBytes(1 << 20).maxPendingBytes(32L << 20)
+                .build();
+
+        assertEquals((32L << 20) / 6, ByteBudget.shareOf(config, 6).maxBytes());
+        assertEquals(32L << 20, ByteBudget.shareOf(config, 1).maxBytes());
+        assertEquals(1 << 20, ByteBudget.shareOf(config, 64).maxBytes(), "a share always holds a full transaction");
     }
 
     private static void awaitWaiting(Thread thread) throws InterruptedException {

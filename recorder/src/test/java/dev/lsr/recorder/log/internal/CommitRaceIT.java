@@ -44,7 +44,7 @@ class CommitRaceIT {
             new TopicSetup(admin, config, Deadline.after(Duration.ofSeconds(60))).ensure();
         }
         PartitionId id = new PartitionId(config.chunkTopic(), 0);
-        PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20);
+        PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20, new ByteBudget(1 << 24));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id))) {
             SenderRace race = SenderRace.install(producer);
             producer.initTransactions();

@@ -32,6 +32,17 @@ class KafkaClientsTest {
     }
 
     @Test
+    void theProducersCompressWithTheConfiguredTypeUnlessAPassThroughPropertySaysOtherwise() {
+        PartitionId id = new PartitionId("letta.chunks", 0);
+
+        assertEquals("lz4", KafkaClients.producer(config, id).get("compression.type"), "the default");
+        assertEquals("zstd", KafkaClients.producer(config.toBuilder().compression("zstd").build(), id)
+                .get("compression.type"));
+        assertEquals("none", KafkaClients.producer(config.toBuilder().kafkaProperty("producer.compression.type", "none")
+                .build(), id).get("compression.type"), "a pass-through property wins");
+    }
+
+    @Test
     void theRestoreConsumerReadsCommittedAndGetsOnlyConsumerProperties() {
         Map<String, Object> props = KafkaClients.restoreConsumer(config);
 

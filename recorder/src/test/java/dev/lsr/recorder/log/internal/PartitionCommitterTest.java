@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class PartitionCommitterTest {
 
     private final ScriptedProducer producer = new ScriptedProducer();
-    private final PendingQueue queue = new PendingQueue(Duration.ofHours(1), 100, 1 << 20);
-    private final CheckpointStore store = new CheckpointStore();
     private final ByteBudget budget = new ByteBudget(1 << 20);
+    private final PendingQueue queue = new PendingQueue(Duration.ofHours(1), 100, 1 << 20, budget);
+    private final CheckpointStore store = new CheckpointStore();
     private final RecordingListener listener = new RecordingListener();
     private final List<RunLogFailure> failures = new CopyOnWriteArrayList<>();
     private Thread thread;
@@ -98,7 +98,6 @@ class PartitionCommitterTest {
     }
 
     private void append(Pending pending) {
-        budget.acquire(pending.sizeBytes());
         queue.add(pending);
     }
 }

@@ -21,7 +21,7 @@ class PendingQueueTest {
 
     @Test
     void releasesAFullBatchWithoutWaitingForTheWindow() {
-        PendingQueue queue = new PendingQueue(LONG_WINDOW, 3, 1 << 20);
+        PendingQueue queue = queue(LONG_WINDOW, 3, 1 << 20);
         for (int seq = 1; seq <= 4; seq++) {
             queue.add(pending(chunk("run-a", seq), RunState.ACTIVE));
         }
@@ -35,7 +35,7 @@ class PendingQueueTest {
     @Test
     void boundsABatchByBytesButAlwaysTakesOneRecord() throws Exception {
         Pending one = pending(chunk("run-a", 1), RunState.ACTIVE);
-        PendingQueue queue = new PendingQueue(Duration.ofMillis(1), 100, one.sizeBytes() + 1);
+        PendingQueue queue = queue(Duration.ofMillis(1), 100, one.sizeBytes() + 1);
         queue.add(one);
         queue.add(pending(chunk("run-a", 2), RunState.ACTIVE));
 
@@ -45,7 +45,7 @@ class PendingQueueTest {
 
     @Test
     void releasesABatchAfterTheCommitWindowWithoutAFlush() {
-        PendingQueue queue = new PendingQueue(Duration.ofMillis(10), 100, 1 << 20);
+        PendingQueue queue = queue(Duration.ofMillis(10), 100, 1 << 20);
         queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
 
         assertEquals(1, assertTimeoutPreemptively(GENEROUS, queue::takeBatch).size());
@@ -53,7 +53,7 @@ class PendingQueueTest {
 
     @Test
     void aFlushReleasesTheBatchAndReturnsOnceItIsCommitted() throws Exception {
-        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        PendingQueue queue = queue(LONG_WINDOW, 100, 1 << 20);
         queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
         queue.add(pending(chunk("run-a", 2), RunState.ACTIVE));
         CompletableFuture<Void> flush = CompletableFuture.runAsync(queue::awaitCommitted);
@@ -69,7 +69,7 @@ class PendingQueueTest {
 
     @Test
     void afterCloseItDrainsThenEndsAndRefusesRecords() throws Exception {
-        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        PendingQueue queue = queue(LONG_WINDOW, 100, 1 << 20);
         queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
         queue.close();
 
@@ -80,7 +80,7 @@ class PendingQueueTest {
 
     @Test
     void aStopFailsWaitingFlushesWithTheReason() {
-        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        PendingQueue queue = queue(LONG_WINDOW, 100, 1 << 20);
         queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
         CompletableFuture<Void> flush = CompletableFuture.runAsync(queue::awaitCommitted);
 
@@ -92,11 +92,48 @@ class PendingQueueTest {
     }
 
     @Test
+    void anAppendWaitsForThePartitionsBudgetAndACloseWakesItWithTheReason() throws Exception {
+        Pending first = pending(chunk("run-a", 1), RunState.ACTIVE);
+        ByteBudget budget = new ByteBudget(first.sizeBytes());
+        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20, budget);
+        queue.add(first);
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(
+                () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+
+        queue.close();
+
+        var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("run log is closed", refused.getCause().getMessage());
+        assertEquals(first.sizeBytes(), budget.usedBytes(), "only the queued record holds budget");
+    }
+
+    @Test
+    void refusingAppendsWakesABlockedAppendWithTheReasonAndLeavesTheQueuedRecordsToTheCommitter() throws Exception {
+        Pending first = pending(chunk("run-a", 1), RunState.ACTIVE);
+        PendingQueue queue = new PendingQueue(Duration.ofMillis(1), 100, 1 << 20, new ByteBudget(first.sizeBytes()));
+        queue.add(first);
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(
+                () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+
+        queue.refuseAppends(new RunLogClosedException("fenced: another recorder took over partition 1 of letta.chunks"));
+
+        var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("fenced: another recorder took over partition 1 of letta.chunks", refused.getCause().getMessage());
+        assertEquals(1, assertTimeoutPreemptively(GENEROUS, queue::takeBatch).size(), "the queued record still commits");
+    }
+
+    @Test
     void anAbandonedQueueEndsPausesAtOnce() throws Exception {
-        PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20);
+        PendingQueue queue = queue(LONG_WINDOW, 100, 1 << 20);
         queue.abandon();
 
         assertEquals(false, assertTimeoutPreemptively(GENEROUS, () -> queue.pause(Duration.ofHours(1))));
         assertEquals(List.of(), queue.takeBatch());
+    }
+
+    private static PendingQueue queue(Duration window, int maxBatchRecords, long maxBatchBytes) {
+        return new PendingQueue(window, maxBatchRecords, maxBatchBytes, new ByteBudget(1 << 20));
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class TransactionDriverTest {
 
     private final ScriptedProducer producer = new ScriptedProducer();
-    private final PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20);
+    private final PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20, new ByteBudget(1 << 20));
     private final RecordingListener listener = new RecordingListener();
     private final TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue,
             listener, Clock.fixed(T0, ZoneOffset.UTC), Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)));
