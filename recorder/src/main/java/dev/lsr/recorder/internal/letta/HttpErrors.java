@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import okhttp3.Response;
 import okio.BufferedSource;
 
@@ -52,15 +53,7 @@ final class HttpErrors {
     }
 
     private static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(value.strip());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException httpDate) {
-            return null;
-        }
+        return RetryAfter.parse(response.header("Retry-After"), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
+                .orElse(null);
     }
 }

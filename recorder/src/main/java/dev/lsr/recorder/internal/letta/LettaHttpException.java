@@ -39,7 +39,7 @@ public final class LettaHttpException extends IOException {
         return Optional.ofNullable(runId);
     }
 
-    /** The server's {@code Retry-After}, if it sent one in seconds. */
+    /** The server's {@code Retry-After} (seconds or an HTTP-date, see {@link RetryAfter}), if it sent one. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
