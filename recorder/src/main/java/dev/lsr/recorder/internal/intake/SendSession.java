@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * fails before the run id is known, the run is found again by the message's otid
  * ({@code POST /v1/conversations/{id}/stream}), else by run discovery ({@code GET /v1/runs/}, newest
  * running run created after the send, for a bounded time). A 409 "busy" answer that names a run
- * attaches to that run. The message is never sent twice.
+ * attaches to that run. Every one of these paths claims the run through the registry's one rule, so a
+ * run recorded already (a retried send's replay, a 409 naming an ended run) is not appended again. The
+ * message is never sent twice.
  */
 final class SendSession {
 
@@ -53,8 +55,7 @@ final class SendSession {
             if (e.status() == 409 && e.runId().isPresent()) {
                 String runId = e.runId().get();
                 log.info("Send {}: conversation busy with run {}; recording that run", message.otid(), runId);
-                RunOutcome recorded = registry.drainHere(runId,
-                        () -> RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "busy").drain());
+                RunOutcome recorded = registry.drainHere(runId, null, "busy");
                 return new RunOutcome(recorded.runId(), recorded.kind(),
                         "conversation busy: the message was not accepted; recorded the run holding it");
             }
@@ -114,7 +115,15 @@ final class SendSession {
                 return null;
             }
             String conversation = "default".equals(message.conversationId()) ? null : message.conversationId();
-            session = RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "send", message.agentId(), conversation);
+            Optional<RunSession> claimed = registry.sessionFor(runId, null, "send", message.agentId(), conversation);
+            if (claimed.isEmpty()) {
+                log.info("Send {}: run {} is in the log already (a replay of a send recorded before)", message.otid(), runId);
+                registry.release(runId, RunRegistry.alreadyRecorded(runId, "the log holds its end"), mine);
+                owner = mine;
+                return null;
+            }
+            session = claimed.get();
+            // a run the log holds in part continues after its position: the replayed frames are dropped
             return session.attachToOpenStream(0);
         }
     }
@@ -150,7 +159,7 @@ final class SendSession {
                 if (found.isPresent()) {
                     Run run = found.get();
                     log.info("Send {}: discovered run {}", message.otid(), run.id());
-                    return registry.drainHere(run.id(), () -> RunSession.fresh(ctx, run.id(), run, "send").drain());
+                    return registry.drainHere(run.id(), run, "send");
                 }
             }
             if (!ctx.records().clock().instant().isBefore(deadline)) {
