@@ -6,12 +6,14 @@ import dev.lsr.recorder.internal.drain.ConnectionDrain;
 import dev.lsr.recorder.internal.drain.DrainResult;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.letta.SseStream;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,8 @@ final class SendSession {
     private final RunRegistry registry;
     private final SendMessage message;
     private final Instant startedAt;
+    /** How long discovery waits before its next look: the interval, or longer when the server asked (429). */
+    private Duration nextWait;
 
     SendSession(SessionContext ctx, RunRegistry registry, SendMessage message) {
         this.ctx = ctx;
@@ -154,6 +158,7 @@ final class SendSession {
             queries.add(RunQuery.newestRunning(message.agentId(), null));
         }
         while (!ctx.isStopping()) {
+            nextWait = ctx.settings().discoveryInterval();
             for (RunQuery query : queries) {
                 Optional<Run> found = newestSinceSend(query);
                 if (found.isPresent()) {
@@ -166,7 +171,7 @@ final class SendSession {
                 break;
             }
             try {
-                ctx.sleeper().sleep(ctx.settings().discoveryInterval());
+                ctx.sleeper().sleep(nextWait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -184,6 +189,7 @@ final class SendSession {
                     .findFirst();
         } catch (IOException e) {
             log.debug("Send {}: run discovery failed: {}", message.otid(), e.getMessage());
+            nextWait = RetryAfter.atLeast(e, nextWait);
             return Optional.empty();
         }
     }
