@@ -128,35 +128,23 @@ public final class RunRegistry {
         return List.copyOf(ordered);
     }
 
-    /** Runs matching the query, sorted and paged as {@code GET /v1/runs/} does. */
+    /**
+     * Runs matching the query, sorted and paged as {@code GET /v1/runs/} does: ordered by
+     * {@code (created_at, id)}; a cursor ({@code after}/{@code before}, relative to the chosen order)
+     * is looked up by id among all runs, whatever the filters, so a cursor run that changed status
+     * since still anchors the page; an unknown cursor id means no cursor.
+     */
     public List<Run> list(RunQuery query) {
-        Comparator<Run> byCreation = Comparator.comparing((Run r) -> r.info().createdAt())
-                .thenComparingLong(r -> r.info().ordinal());
-        List<Run> matching = new ArrayList<>(all().stream().filter(query::matches).toList());
-        matching.sort(query.ascending() ? byCreation : byCreation.reversed());
-        int from = 0;
-        int to = matching.size();
-        if (query.after() != null) {
-            int at = indexOf(matching, query.after());
-            from = at < 0 ? to : at + 1;
-        }
-        if (query.before() != null) {
-            int at = indexOf(matching, query.before());
-            to = at < 0 ? to : at;
-        }
-        if (from >= to) {
-            return List.of();
-        }
-        List<Run> page = matching.subList(from, to);
-        return List.copyOf(page.subList(0, Math.min(query.limit(), page.size())));
-    }
-
-    private static int indexOf(List<Run> runs, String runId) {
-        for (int i = 0; i < runs.size(); i++) {
-            if (runs.get(i).id().equals(runId)) {
-                return i;
-            }
-        }
-        return -1;
+        Comparator<Run> byCreation = Comparator.comparing((Run r) -> r.info().createdAt()).thenComparing(Run::id);
+        Comparator<Run> order = query.ascending() ? byCreation : byCreation.reversed();
+        Run after = query.after() == null ? null : byId.get(query.after());
+        Run before = query.before() == null ? null : byId.get(query.before());
+        return all().stream()
+                .filter(query::matches)
+                .filter(run -> after == null || order.compare(run, after) > 0)
+                .filter(run -> before == null || order.compare(run, before) < 0)
+                .sorted(order)
+                .limit(query.limit())
+                .toList();
     }
 }

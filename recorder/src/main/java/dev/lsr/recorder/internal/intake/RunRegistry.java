@@ -1,9 +1,11 @@
 package dev.lsr.recorder.internal.intake;
 
 import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.Position;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
+import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.internal.run.RunSession;
@@ -23,8 +25,11 @@ import org.slf4j.MDC;
 
 /**
  * The runs being recorded: one virtual thread per run, at most one recording per run id, the run id
- * in the MDC for the thread's whole life. Decides at claim time whether the log already holds the
- * run (ended: skip; active: continue from its checkpoint).
+ * in the MDC for the thread's whole life. Every intake (attach, watch, restore, and a send's response,
+ * 409 "busy" answer, otid recovery or discovery) claims a run through one rule ({@link #sessionFor}):
+ * a run whose recording ended is skipped; a run the log holds as active, or one whose session failed
+ * after appending, is continued from there (replayed frames at or below that position are dropped);
+ * any other run starts fresh.
  */
 public final class RunRegistry {
 
@@ -38,6 +43,17 @@ public final class RunRegistry {
     private final ConcurrentHashMap<String, CompletableFuture<RunOutcome>> active = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final EndedRuns ended = new EndedRuns(100_000);
+    /** The cursors of the sessions now running, so a failed one tells where it stopped. */
+    private final ConcurrentHashMap<String, RunCursor> cursors = new ConcurrentHashMap<>();
+    /**
+     * Where failed sessions stopped: the last position they appended, which the committed checkpoint
+     * may not show yet (the transaction holding it commits later), so a re-attach continues after it.
+     */
+    private final ConcurrentHashMap<String, Resumable> failed = new ConcurrentHashMap<>();
+
+    /** A run the log holds up to {@code position}, not ended. */
+    private record Resumable(String agentId, String conversationId, Position position) {
+    }
 
     /**
      * @param onFatal told when a run hits a failure the whole recorder cannot continue after
@@ -64,14 +80,14 @@ public final class RunRegistry {
 
     /** Records a run by id ({@code run}: its Run object when already known, else null). */
     public CompletableFuture<RunOutcome> attach(String runId, Run run, String mode) {
-        return claim(runId, future -> start("run-" + runId, runId, () -> drainClaimed(runId, run, mode), future));
+        return claim(runId, future -> start("run-" + runId, runId, () -> drainSession(runId, run, mode, null, null), future));
     }
 
     /** Continues a run the log holds as active (after a restart). */
     public CompletableFuture<RunOutcome> restore(Checkpoint checkpoint) {
-        return claim(checkpoint.runId(), future -> start("run-" + checkpoint.runId(), checkpoint.runId(),
-                () -> RunSession.restored(ctx, checkpoint.runId(), checkpoint.agentId(), checkpoint.conversationId(),
-                        checkpoint.lastPosition()).drain(), future));
+        String runId = checkpoint.runId();
+        return claim(runId, future -> start("run-" + runId, runId, () -> track(RunSession.restored(ctx, runId,
+                checkpoint.agentId(), checkpoint.conversationId(), checkpoint.lastPosition())).drain(), future));
     }
 
     /** Sends a message and records its run. */
@@ -82,37 +98,78 @@ public final class RunRegistry {
     }
 
     /**
-     * Drains a run on the calling thread, which must be a recording thread (used by a send once it
-     * knows its run id). Returns the outcome of the recording that owns the run.
+     * Records a run on the calling thread, which must be a recording thread (used by a send once it
+     * knows its run id). Returns the outcome of the recording that owns the run, or
+     * {@link RunOutcome.Kind#ALREADY_RECORDED}.
      */
-    RunOutcome drainHere(String runId, Supplier<RunOutcome> drain) {
+    RunOutcome drainHere(String runId, Run run, String mode) {
         CompletableFuture<RunOutcome> mine = new CompletableFuture<>();
-        CompletableFuture<RunOutcome> owner = active.putIfAbsent(runId, mine);
-        if (owner != null) {
-            return owner.join();
+        Optional<CompletableFuture<RunOutcome>> other = tryClaimHere(runId, mine);
+        if (other.isPresent()) {
+            return other.get().join();
         }
-        MDC.put(MDC_RUN_ID, runId);
-        RunOutcome outcome = guarded(runId, drain);
+        RunOutcome outcome = guarded(runId, () -> drainSession(runId, run, mode, null, null));
         release(runId, outcome, mine);
         return outcome;
     }
 
-    /** Claims a run for a session that already started on this thread; empty when another recording owns it. */
+    /**
+     * Claims a run for a session that already started on this thread: empty when claimed; else the
+     * outcome of the recording that owns it, or a done ALREADY_RECORDED when its recording ended.
+     */
     Optional<CompletableFuture<RunOutcome>> tryClaimHere(String runId, CompletableFuture<RunOutcome> mine) {
-        CompletableFuture<RunOutcome> owner = active.putIfAbsent(runId, mine);
-        if (owner != null) {
-            return Optional.of(owner);
+        CompletableFuture<RunOutcome> other = claimOrOther(runId, mine);
+        if (other != null) {
+            return Optional.of(other);
         }
         MDC.put(MDC_RUN_ID, runId);
         return Optional.empty();
     }
 
-    /** Ends a claim made with {@link #tryClaimHere}. */
+    /**
+     * The session for a run just claimed, by the one rule of every intake: empty when the log holds the
+     * run as ended; continuing after the furthest position known (the committed checkpoint of an active
+     * run, or where a failed session of this recorder stopped); else fresh. {@code agentId} and
+     * {@code conversationId} stand in when the Run object is not known.
+     */
+    Optional<RunSession> sessionFor(String runId, Run run, String mode, String agentId, String conversationId) {
+        Optional<Checkpoint> checkpoint = checkpoints.checkpoint(runId);
+        if (checkpoint.isPresent() && checkpoint.get().state().isTerminal()) {
+            log.debug("Run {}: already recorded ({})", runId, checkpoint.get().state());
+            return Optional.empty();
+        }
+        Resumable from = furthest(checkpoint.map(c -> new Resumable(c.agentId(), c.conversationId(), c.lastPosition())),
+                Optional.ofNullable(failed.get(runId)));
+        if (from != null) {
+            // "restart": the log holds it from an earlier recorder; "reattach": a failed session of this one went further
+            String cause = checkpoint.isPresent() && !from.position().isAfter(checkpoint.get().lastPosition()) ? "restart"
+                    : "reattach";
+            return Optional.of(track(RunSession.continued(ctx, runId, from.agentId(), from.conversationId(),
+                    from.position(), cause)));
+        }
+        Run known = run != null ? run : tryGetRun(runId);
+        return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId)));
+    }
+
+    /** The outcome of a claim that found the run recorded already. */
+    static RunOutcome alreadyRecorded(String runId, String why) {
+        return new RunOutcome(runId, RunOutcome.Kind.ALREADY_RECORDED, why);
+    }
+
+    /**
+     * Ends a claim made with {@link #tryClaimHere}. The run joins the ended set before it leaves the
+     * active map, so a claim never sees it in neither (and starts it again).
+     */
     void release(String runId, RunOutcome outcome, CompletableFuture<RunOutcome> mine) {
-        active.remove(runId, mine);
+        RunCursor cursor = cursors.remove(runId);
+        if (outcome.kind() == RunOutcome.Kind.FAILED && cursor != null && cursor.lastAppended().isAfter(Position.START)) {
+            failed.put(runId, new Resumable(cursor.agentId(), cursor.conversationId(), cursor.lastAppended()));
+        }
         if (outcome.kind() != RunOutcome.Kind.INTERRUPTED && outcome.kind() != RunOutcome.Kind.FAILED) {
             ended.add(runId);
+            failed.remove(runId);
         }
+        active.remove(runId, mine);
         mine.complete(outcome);
     }
 
@@ -148,16 +205,33 @@ public final class RunRegistry {
     }
 
     private CompletableFuture<RunOutcome> claim(String runId, Consumer<CompletableFuture<RunOutcome>> starter) {
-        if (ended.contains(runId)) {
-            return CompletableFuture.completedFuture(new RunOutcome(runId, RunOutcome.Kind.ALREADY_RECORDED, "recorded lately"));
-        }
         CompletableFuture<RunOutcome> mine = new CompletableFuture<>();
+        CompletableFuture<RunOutcome> other = claimOrOther(runId, mine);
+        if (other != null) {
+            return other;
+        }
+        starter.accept(mine);
+        return mine;
+    }
+
+    /**
+     * Puts {@code mine} as the run's recording; null when it is, else the recording that owns the run
+     * or, when the run's recording ended lately, a done ALREADY_RECORDED.
+     */
+    private CompletableFuture<RunOutcome> claimOrOther(String runId, CompletableFuture<RunOutcome> mine) {
+        if (ended.contains(runId)) {
+            return CompletableFuture.completedFuture(alreadyRecorded(runId, "recorded lately"));
+        }
         CompletableFuture<RunOutcome> owner = active.putIfAbsent(runId, mine);
         if (owner != null) {
             return owner;
         }
-        starter.accept(mine);
-        return mine;
+        if (ended.contains(runId)) {
+            // its recording ended between the two looks (release adds to the ended set first)
+            active.remove(runId, mine);
+            return CompletableFuture.completedFuture(alreadyRecorded(runId, "recorded lately"));
+        }
+        return null;
     }
 
     private void start(String name, String runId, Supplier<RunOutcome> work, CompletableFuture<RunOutcome> future) {
@@ -178,24 +252,27 @@ public final class RunRegistry {
         thread.start();
     }
 
-    private RunOutcome drainClaimed(String runId, Run run, String mode) {
-        Optional<Checkpoint> checkpoint;
+    private RunOutcome drainSession(String runId, Run run, String mode, String agentId, String conversationId) {
         try {
-            checkpoint = checkpoints.checkpoint(runId);
+            return sessionFor(runId, run, mode, agentId, conversationId).map(RunSession::drain)
+                    .orElseGet(() -> alreadyRecorded(runId, "the log holds its end"));
         } catch (UnreadableCheckpointException e) {
             // logged and counted once at the restore; recording it anew would duplicate what the log holds
             log.debug("Run {}: not recorded: {}", runId, e.getMessage());
             return new RunOutcome(runId, RunOutcome.Kind.CHECKPOINT_UNREADABLE, e.getMessage());
         }
-        if (checkpoint.isPresent() && checkpoint.get().state().isTerminal()) {
-            log.debug("Run {}: already recorded ({})", runId, checkpoint.get().state());
-            return new RunOutcome(runId, RunOutcome.Kind.ALREADY_RECORDED, checkpoint.get().state().name());
+    }
+
+    private RunSession track(RunSession session) {
+        cursors.put(session.cursor().runId(), session.cursor());
+        return session;
+    }
+
+    private static Resumable furthest(Optional<Resumable> a, Optional<Resumable> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.or(() -> b).orElse(null);
         }
-        if (checkpoint.isPresent()) {
-            Checkpoint active = checkpoint.get();
-            return RunSession.restored(ctx, runId, active.agentId(), active.conversationId(), active.lastPosition()).drain();
-        }
-        return RunSession.fresh(ctx, runId, run != null ? run : tryGetRun(runId), mode).drain();
+        return b.get().position().isAfter(a.get().position()) ? b.get() : a.get();
     }
 
     /** The Run object for the attached record, or null when the server does not give it now. */

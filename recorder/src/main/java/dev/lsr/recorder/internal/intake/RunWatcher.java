@@ -2,8 +2,10 @@ package dev.lsr.recorder.internal.intake;
 
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
-import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.letta.RetryAfter;
+import dev.lsr.recorder.internal.letta.RunPages;
 import dev.lsr.recorder.internal.letta.RunQuery;
+import dev.lsr.recorder.internal.run.Backoff;
 import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.internal.run.Sleeper;
 import java.io.IOException;
@@ -14,36 +16,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Polls {@code GET /v1/runs/} for active background runs (all, or those of the given agents and
- * conversations) and attaches to every run it has not seen, as early as it can. Every round also
- * sweeps ended background runs: the first over the catch-up window (runs that ran while no recorder
- * was running), later ones over the time since the previous round (runs shorter than the poll
- * interval, which no active listing shows), unless the log already holds them. A failing poll is logged once per streak and
- * retried at the next interval; rejected credentials stop the recorder.
+ * conversations) and attaches to every run it has not seen, as early as it can. Every listing is
+ * walked page by page ({@link RunPages}), so no run is missed however many there are.
+ *
+ * <p>Ended background runs are swept too, once every {@value #SWEEP_EVERY_POLLS} poll intervals: the first sweep
+ * over the catch-up window (runs that ran while no recorder was running), later ones over the runs
+ * created since the previous sweep (runs shorter than the poll interval, which no active listing
+ * shows), in small pages that stop at the first older run; the log's checkpoints skip runs it holds.
+ *
+ * <p>A failing call ends the round; the next round waits for the poll interval, the backoff (growing
+ * while calls keep failing) or the server's {@code Retry-After}, whichever is longest. Failures are
+ * logged once per streak; rejected credentials stop the recorder.
  */
 public final class RunWatcher implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(RunWatcher.class);
+    /** How far before the previous sweep a later sweep looks for ended runs: covers server clock skew and slow listings. */
+    static final Duration ENDED_RUN_MARGIN = Duration.ofSeconds(60);
+    /** Ended runs are swept once per this many poll intervals (after the first round). */
+    static final int SWEEP_EVERY_POLLS = 10;
+    /** The page size of a later sweep: it usually needs only a few runs, and stops at the first older one. */
+    static final int SWEEP_PAGE = 100;
+    /** The longest wait between failing rounds (unless the server asks for longer). */
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
     private final LettaApi api;
     private final RunRegistry registry;
     private final List<RunQuery> queries;
     private final Duration interval;
+    private final Duration sweepInterval;
     private final Sleeper sleeper;
     private final BooleanSupplier stopping;
     private final Consumer<RuntimeException> onFatal;
     private final Clock clock;
-    /** How far before the previous round a later round looks for ended runs: covers server clock skew. */
-    static final Duration ENDED_RUN_MARGIN = Duration.ofSeconds(60);
-
     private final Duration catchUp;
-    private Instant previousRoundStart;
+    private final Backoff initialBackoff;
+    private Backoff backoff;
+    private Duration nextDelay;
+    /** When the last complete sweep of ended runs started; null before the first. */
+    private Instant lastSweepStart;
     private boolean failing;
-    private boolean caughtUp;
 
     /**
      * @param catchUp at the first round, also attach background runs that ended at most this long
@@ -56,11 +74,15 @@ public final class RunWatcher implements Runnable {
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
         this.interval = interval;
+        this.sweepInterval = interval.multipliedBy(SWEEP_EVERY_POLLS);
         this.sleeper = sleeper;
         this.stopping = stopping;
         this.onFatal = onFatal;
         this.catchUp = catchUp;
         this.clock = clock;
+        this.initialBackoff = Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
+        this.backoff = initialBackoff;
+        this.nextDelay = interval;
     }
 
     static List<RunQuery> queries(List<String> agentIds, List<String> conversationIds) {
@@ -75,14 +97,14 @@ public final class RunWatcher implements Runnable {
 
     @Override
     public void run() {
-        log.info("Watching for active background runs every {} ms ({} quer{})", interval.toMillis(), queries.size(),
-                queries.size() == 1 ? "y" : "ies");
+        log.info("Watching for active background runs every {} ms ({} quer{}), ended ones every {} s", interval.toMillis(),
+                queries.size(), queries.size() == 1 ? "y" : "ies", sweepInterval.toSeconds());
         while (!stopping.getAsBoolean()) {
             if (!pollOnce()) {
                 return;
             }
             try {
-                sleeper.sleep(interval);
+                sleeper.sleep(nextDelay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -93,64 +115,88 @@ public final class RunWatcher implements Runnable {
     /** One round over all queries; false when the recorder must stop. */
     boolean pollOnce() {
         Instant roundStart = clock.instant();
-        Instant endedSince = caughtUp ? previousRoundStart.minus(ENDED_RUN_MARGIN) : roundStart.minus(catchUp);
-        boolean allListed = true;
-        for (RunQuery query : queries) {
-            try {
-                for (Run run : api.listRuns(query)) {
+        boolean sweep = lastSweepStart == null || !roundStart.isBefore(lastSweepStart.plus(sweepInterval));
+        try {
+            for (RunQuery query : queries) {
+                RunPages.forEach(api, query, null, run -> {
                     if (run.isActive() && !registry.isKnown(run.id())) {
                         registry.attach(run.id(), run, "watch");
                     }
-                }
-                sweepEnded(query, endedSince);
-                if (failing) {
-                    log.info("Listing runs works again");
-                    failing = false;
-                }
-            } catch (LettaHttpException e) {
-                if (e.status() == 401 || e.status() == 403) {
-                    onFatal.accept(new RecorderFailure("Letta rejected the API key (HTTP " + e.status() + ")", null));
-                    return false;
-                }
-                warnOnce(e);
-                allListed = false;
-            } catch (IOException e) {
-                warnOnce(e);
-                allListed = false;
+                });
             }
-        }
-        if (allListed) {
-            caughtUp = true;
-            previousRoundStart = roundStart;
+            if (sweep) {
+                sweepEnded();
+                lastSweepStart = roundStart;
+            }
+            succeeded();
+        } catch (LettaHttpException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                onFatal.accept(new RecorderFailure("Letta rejected the API key (HTTP " + e.status() + ")", null));
+                return false;
+            }
+            failed(e);
+        } catch (IOException e) {
+            failed(e);
         }
         return true;
     }
 
+    /** How long {@link #run()} waits before the next round. */
+    Duration nextDelay() {
+        return nextDelay;
+    }
+
     /**
-     * Attaches background runs that ended since {@code since} and are not known: at the first round the
-     * catch-up window (runs that ran while no recorder did), later the runs that started and ended
-     * between two rounds (shorter than the poll interval, never seen active). Runs already recorded
+     * Attaches background runs that ended and are not known: at the first sweep those created within
+     * the catch-up window (runs that ran while no recorder did), later those created since the previous
+     * sweep (runs that started and ended between two rounds, never seen active). Runs already recorded
      * are skipped by the registry through their checkpoints.
      */
-    private void sweepEnded(RunQuery active, Instant since) throws IOException {
-        int attached = 0;
-        for (Run run : api.listRuns(RunQuery.endedBackground(active.agentId(), active.conversationId()))) {
-            if (run.createdAt() != null && !run.createdAt().isBefore(since) && !registry.isKnown(run.id())) {
-                registry.attach(run.id(), run, caughtUp ? "watch_ended" : "catch_up");
-                attached++;
-            }
+    private void sweepEnded() throws IOException {
+        boolean catchingUp = lastSweepStart == null;
+        if (catchingUp && catchUp.isZero()) {
+            return;
         }
-        if (!caughtUp) {
-            log.info("Catching up: checking {} background run(s) that ended since {}", attached, since);
-        } else if (attached > 0) {
-            log.info("Attached {} background run(s) that started and ended between two polls", attached);
+        Instant since = catchingUp ? clock.instant().minus(catchUp) : lastSweepStart.minus(ENDED_RUN_MARGIN);
+        String mode = catchingUp ? "catch_up" : "watch_ended";
+        int[] attached = new int[1];
+        for (RunQuery active : queries) {
+            RunQuery ended = RunQuery.endedBackground(active.agentId(), active.conversationId());
+            RunPages.forEach(api, catchingUp ? ended : ended.withLimit(SWEEP_PAGE), since, run -> {
+                if (!registry.isKnown(run.id())) {
+                    registry.attach(run.id(), run, mode);
+                    attached[0]++;
+                }
+            });
+        }
+        if (catchingUp) {
+            log.info("Catching up: checking {} background run(s) that ended since {}", attached[0], since);
+        } else if (attached[0] > 0) {
+            log.info("Attached {} background run(s) that started and ended between two polls", attached[0]);
         }
     }
 
-    private void warnOnce(IOException e) {
+    private void succeeded() {
+        if (failing) {
+            log.info("Listing runs works again");
+            failing = false;
+        }
+        backoff = initialBackoff;
+        nextDelay = interval;
+    }
+
+    private void failed(IOException e) {
+        Duration delay = RetryAfter.atLeast(e, longer(interval, backoff.delay(RandomGenerator.getDefault())));
+        backoff = backoff.next();
+        nextDelay = delay;
         if (!failing) {
-            log.warn("Listing runs failed, retrying every {} ms: {}", interval.toMillis(), e.getMessage());
+            log.warn("Listing runs failed, retrying in {} ms (backing off while it fails): {}", delay.toMillis(),
+                    e.getMessage());
             failing = true;
         }
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

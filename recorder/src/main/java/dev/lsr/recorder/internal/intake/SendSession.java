@@ -6,6 +6,7 @@ import dev.lsr.recorder.internal.drain.ConnectionDrain;
 import dev.lsr.recorder.internal.drain.DrainResult;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.letta.SseStream;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * fails before the run id is known, the run is found again by the message's otid
  * ({@code POST /v1/conversations/{id}/stream}), else by run discovery ({@code GET /v1/runs/}, newest
  * running run created after the send, for a bounded time). A 409 "busy" answer that names a run
- * attaches to that run. The message is never sent twice, except after an answer that says it was not
+ * attaches to that run. Every one of these paths claims the run through the registry's one rule, so a
+ * run recorded already (a retried send's replay, a 409 naming an ended run) is not appended again. The
+ * message is never sent twice, except after an answer that says it was not
  * accepted and may be sent again (Letta Cloud's 503 {@code cloud_api_shutting_down},
  * {@code admitted: false}): then up to {@value #MAX_REFUSALS} more times, after the server's
  * {@code Retry-After} (else the reconnect backoff), as Letta Code does.
@@ -44,6 +47,8 @@ final class SendSession {
     private final RunRegistry registry;
     private final SendMessage message;
     private final Instant startedAt;
+    /** How long discovery waits before its next look: the interval, or longer when the server asked (429). */
+    private Duration nextWait;
 
     SendSession(SessionContext ctx, RunRegistry registry, SendMessage message) {
         this.ctx = ctx;
@@ -60,8 +65,7 @@ final class SendSession {
             if (e.status() == 409 && e.runId().isPresent()) {
                 String runId = e.runId().get();
                 log.info("Send {}: conversation busy with run {}; recording that run", message.otid(), runId);
-                RunOutcome recorded = registry.drainHere(runId,
-                        () -> RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "busy").drain());
+                RunOutcome recorded = registry.drainHere(runId, null, "busy");
                 return new RunOutcome(recorded.runId(), recorded.kind(),
                         "conversation busy: the message was not accepted; recorded the run holding it");
             }
@@ -146,7 +150,15 @@ final class SendSession {
                 return null;
             }
             String conversation = "default".equals(message.conversationId()) ? null : message.conversationId();
-            session = RunSession.fresh(ctx, runId, registry.tryGetRun(runId), "send", message.agentId(), conversation);
+            Optional<RunSession> claimed = registry.sessionFor(runId, null, "send", message.agentId(), conversation);
+            if (claimed.isEmpty()) {
+                log.info("Send {}: run {} is in the log already (a replay of a send recorded before)", message.otid(), runId);
+                registry.release(runId, RunRegistry.alreadyRecorded(runId, "the log holds its end"), mine);
+                owner = mine;
+                return null;
+            }
+            session = claimed.get();
+            // a run the log holds in part continues after its position: the replayed frames are dropped
             return session.attachToOpenStream(0);
         }
     }
@@ -177,19 +189,20 @@ final class SendSession {
             queries.add(RunQuery.newestRunning(message.agentId(), null));
         }
         while (!ctx.isStopping()) {
+            nextWait = ctx.settings().discoveryInterval();
             for (RunQuery query : queries) {
                 Optional<Run> found = newestSinceSend(query);
                 if (found.isPresent()) {
                     Run run = found.get();
                     log.info("Send {}: discovered run {}", message.otid(), run.id());
-                    return registry.drainHere(run.id(), () -> RunSession.fresh(ctx, run.id(), run, "send").drain());
+                    return registry.drainHere(run.id(), run, "send");
                 }
             }
             if (!ctx.records().clock().instant().isBefore(deadline)) {
                 break;
             }
             try {
-                ctx.sleeper().sleep(ctx.settings().discoveryInterval());
+                ctx.sleeper().sleep(nextWait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -207,6 +220,7 @@ final class SendSession {
                     .findFirst();
         } catch (IOException e) {
             log.debug("Send {}: run discovery failed: {}", message.otid(), e.getMessage());
+            nextWait = RetryAfter.atLeast(e, nextWait);
             return Optional.empty();
         }
     }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import okhttp3.Response;
 import okio.BufferedSource;
 
@@ -43,7 +44,7 @@ final class HttpErrors {
                         bool(json.get("admitted")), bool(json.get("retryable")))
                 : LettaHttpException.Body.NONE;
         return new LettaHttpException(request, response.code(), body,
-                RetryAfter.parse(response.header("Retry-After"), Clock.systemUTC()).orElse(null));
+                retryAfter(response));
     }
 
     /** A successful response whose Content-Type is not {@code expected}: its type and first bytes, quoted. */
@@ -100,5 +101,10 @@ final class HttpErrors {
 
     private static Boolean bool(JsonNode node) {
         return node != null && node.isBoolean() ? node.asBoolean() : null;
+    }
+
+    private static Duration retryAfter(Response response) {
+        return RetryAfter.parse(response.header("Retry-After"), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
+                .orElse(null);
     }
 }

@@ -22,7 +22,7 @@ public interface LettaApi {
     /** {@code GET /v1/runs/{run_id}}. */
     Run getRun(String runId) throws IOException;
 
-    /** {@code GET /v1/runs/} with the query's filters. */
+    /** {@code GET /v1/runs/} with the query's filters: one page, newest first ({@link RunPages} walks them all). */
     List<Run> listRuns(RunQuery query) throws IOException;
 
     /** {@code POST /v1/runs/{run_id}/stream} with {@code starting_after}, {@code batch_size: 1000}, pings on. */

@@ -75,7 +75,7 @@ public final class LettaHttpException extends IOException {
                 || SHUTTING_DOWN.equals(body.errorCode()) && !Boolean.TRUE.equals(body.admitted());
     }
 
-    /** The server's {@code Retry-After} (seconds or an HTTP date), if it sent one. */
+    /** The server's {@code Retry-After} (seconds or an HTTP-date, see {@link RetryAfter}), if it sent one. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -85,6 +85,7 @@ public final class OkHttpLettaApi implements LettaApi {
         addIfPresent(url, "conversation_id", query.conversationId());
         addIfPresent(url, "background", query.background() == null ? null : query.background().toString());
         url.addQueryParameter("order", "desc").addQueryParameter("limit", Integer.toString(query.limit()));
+        addIfPresent(url, "after", query.after());
         JsonNode body = getJson(url.build(), "GET /v1/runs/");
         JsonNode items = body.isArray() ? body : body.path("items");
         List<Run> runs = new ArrayList<>();

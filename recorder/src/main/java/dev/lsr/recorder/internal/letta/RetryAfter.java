@@ -1,39 +1,56 @@
 package dev.lsr.recorder.internal.letta;
 
-import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** An HTTP {@code Retry-After} value: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/**
+ * Reads an HTTP {@code Retry-After} value (RFC 9110 §10.2.3): either delay-seconds ({@code 120}) or an
+ * HTTP-date ({@code Wed, 21 Oct 2026 07:28:00 GMT}), which is turned into the delay from {@code now}.
+ * A date in the past means "now" (zero); a value that is neither form is ignored, so a garbled header
+ * leaves the caller's own backoff in charge.
+ */
 public final class RetryAfter {
 
     private RetryAfter() {
     }
 
     /**
-     * @param headerValue the header's value, or null
-     * @param clock       "now" for an HTTP date
-     * @return the delay (zero for a date in the past), or empty when absent or unreadable
+     * @param value the header's value, or null
+     * @param now   the moment the response arrived (an HTTP-date is relative to it)
+     * @return the delay the server asks for, empty when it asked for none that can be read
      */
-    public static Optional<Duration> parse(String headerValue, Clock clock) {
-        if (headerValue == null || headerValue.isBlank()) {
+    public static Optional<Duration> parse(String value, Instant now) {
+        if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        String value = headerValue.strip();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-        } catch (NumberFormatException notSeconds) {
+        String text = value.strip();
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
             try {
-                Duration until = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return Optional.of(until.isNegative() ? Duration.ZERO : until);
-            } catch (DateTimeParseException unreadable) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+            } catch (NumberFormatException tooLarge) {
                 return Optional.empty();
             }
         }
+        try {
+            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration delay = Duration.between(now, at);
+            return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
+        } catch (DateTimeParseException notADate) {
+            return Optional.empty();
+        }
+    }
+
+    /** The longer of the server's {@code Retry-After} (when the error carries one) and {@code backoff}. */
+    public static Duration atLeast(IOException error, Duration backoff) {
+        if (error instanceof LettaHttpException http && http.retryAfter().isPresent()
+                && http.retryAfter().get().compareTo(backoff) > 0) {
+            return http.retryAfter().get();
+        }
+        return backoff;
     }
 }

@@ -73,8 +73,17 @@ public final class RunSession {
     /** A session that continues a run the log holds up to {@code position} (after a restart). */
     public static RunSession restored(SessionContext ctx, String runId, String agentId, String conversationId,
                                       Position position) {
+        return continued(ctx, runId, agentId, conversationId, position, "restart");
+    }
+
+    /**
+     * A session that continues a run already recorded up to {@code position}, for the reason {@code cause}
+     * (the {@code run.resumed} record's cause): frames at or below that position are replays and dropped.
+     */
+    public static RunSession continued(SessionContext ctx, String runId, String agentId, String conversationId,
+                                       Position position, String cause) {
         RunCursor cursor = new RunCursor(runId, agentId, conversationId, position, ctx.now());
-        return new RunSession(ctx, cursor, "restore", null, true, "restart");
+        return new RunSession(ctx, cursor, "restore", null, true, cause);
     }
 
     public RunCursor cursor() {

@@ -58,6 +58,34 @@ class RunRegistryTest {
     }
 
     @Test
+    void reattachingARunWhoseSessionFailedContinuesAfterTheLastAppendedPositionNotTheCommittedOne() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        var ctx = harness.context();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        dev.lsr.recorder.internal.run.SessionContext failing = new dev.lsr.recorder.internal.run.SessionContext(ctx.api(),
+                ctx.appender(), ctx.records(), ctx.watchdog(), ctx.policy(), ctx.settings(), delay -> {
+                    if (failOnce.getAndSet(false)) {
+                        throw new IllegalStateException("the session breaks before its reconnect");
+                    }
+                }, ctx.random(), ctx.listener(), ctx.stopping());
+        // the committed checkpoint lags: it still says the run's first chunk
+        checkpoints.put(runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
+        RunRegistry failingRegistry = new RunRegistry(failing, runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+
+        assertEquals(RunOutcome.Kind.FAILED, failingRegistry.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+        assertEquals(expectedChunks("01-simple-reply").subList(1, 6), harness.log.chunks(runId), "after the checkpoint");
+
+        assertEquals(RunOutcome.Kind.FINISHED, failingRegistry.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+        List<String> afterCheckpoint = expectedChunks("01-simple-reply");
+        assertEquals(afterCheckpoint.subList(1, afterCheckpoint.size()), harness.log.chunks(runId), "every chunk once");
+        LifecycleEvent.RunResumed resumed = value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getLast(),
+                LifecycleEvent.RunResumed.class);
+        assertEquals("reattach", resumed.cause());
+        assertTrue(resumed.startingAfter() > 1, "resumed after the last appended seq: " + resumed.startingAfter());
+    }
+
+    @Test
     void aRunTheLogHoldsAsEndedIsNotAttachedAgain() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         checkpoints.put(runId, Checkpoint.of(runId, new Position(60, 2), RunState.FINISHED, null, null, Instant.now()));

@@ -81,6 +81,7 @@ class RunWatcherTest {
         String beforeTheWatcher = harness.letta.serve("01-simple-reply", "completed");
         ended.set(List.of(ended(shortRun, harness.clock.instant()),
                 ended(beforeTheWatcher, harness.clock.instant().minus(RunWatcher.ENDED_RUN_MARGIN).minusSeconds(5))));
+        harness.clock.advance(Duration.ofSeconds(RunWatcher.SWEEP_EVERY_POLLS));
         assertTrue(watcher.pollOnce());
         assertTrue(watcher.pollOnce());
         assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
@@ -90,6 +91,49 @@ class RunWatcherTest {
                 dev.lsr.chunklog.LifecycleEvent.RunAttached.class).mode());
         assertEquals(1, harness.log.ofType(shortRun, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
         assertTrue(harness.log.records(beforeTheWatcher).isEmpty(), "ended before the watcher started, no catch-up window");
+    }
+
+    @Test
+    void endedRunsAreSweptAtTheFirstRoundAndThenOncePerSweepIntervalOnly() {
+        harness.letta.onList(query -> List.of());
+        RunWatcher watcher = new RunWatcher(harness.letta, registry, List.of(), List.of(), Duration.ofSeconds(1),
+                Duration.ofHours(1), harness.clock, d -> { }, () -> false, fatal::add);
+        for (int round = 0; round < 2 * RunWatcher.SWEEP_EVERY_POLLS; round++) {
+            assertTrue(watcher.pollOnce());
+            harness.clock.advance(Duration.ofSeconds(1));
+        }
+        List<String> sweeps = harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("completed")).toList();
+        assertEquals(2, sweeps.size(), String.valueOf(sweeps));
+        assertTrue(sweeps.get(0).contains("limit=1000"), "the catch-up takes full pages: " + sweeps.get(0));
+        assertTrue(sweeps.get(1).contains("limit=" + RunWatcher.SWEEP_PAGE), "later sweeps take small pages: " + sweeps.get(1));
+        assertEquals(2 * RunWatcher.SWEEP_EVERY_POLLS,
+                harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("running")).count());
+    }
+
+    @Test
+    void aThrottledListingWaitsForRetryAfterAndAFailingOneBacksOff() {
+        java.util.concurrent.atomic.AtomicReference<LettaHttpException> failure = new java.util.concurrent.atomic.AtomicReference<>(
+                new LettaHttpException("GET /v1/runs/", 429, "slow down", null, Duration.ofSeconds(45)));
+        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, failure::get), registry, List.of(), List.of(),
+                Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
+
+        assertTrue(watcher.pollOnce());
+        assertEquals(Duration.ofSeconds(45), watcher.nextDelay(), "the server's Retry-After");
+
+        failure.set(new LettaHttpException("GET /v1/runs/", 503, "down", null, null));
+        Duration previous = Duration.ZERO;
+        for (int i = 0; i < 12; i++) {
+            assertTrue(watcher.pollOnce());
+            assertTrue(watcher.nextDelay().compareTo(Duration.ofSeconds(1)) >= 0, "never sooner than the poll interval");
+            assertTrue(watcher.nextDelay().compareTo(RunWatcher.MAX_BACKOFF) <= 0, "bounded: " + watcher.nextDelay());
+            previous = watcher.nextDelay();
+        }
+        assertTrue(previous.compareTo(Duration.ofSeconds(30)) >= 0, "backed off: " + previous);
+
+        failure.set(null);
+        assertTrue(watcher.pollOnce());
+        assertEquals(Duration.ofSeconds(1), watcher.nextDelay(), "back to the poll interval once listing works");
+        assertTrue(fatal.isEmpty());
     }
 
     private static dev.lsr.recorder.internal.letta.Run ended(String runId, java.time.Instant createdAt) {
@@ -109,7 +153,7 @@ class RunWatcherTest {
 
     @Test
     void aFailingPollIsSurvived() {
-        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, 503), registry, List.of(), List.of(),
+        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 503, "no", null, null)), registry, List.of(), List.of(),
                 Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
         assertTrue(watcher.pollOnce());
         assertTrue(watcher.pollOnce());
@@ -118,7 +162,7 @@ class RunWatcherTest {
 
     @Test
     void rejectedCredentialsStopTheRecorder() {
-        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, 401), registry, List.of(), List.of(),
+        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 401, "no", null, null)), registry, List.of(), List.of(),
                 Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
         assertFalse(watcher.pollOnce());
         assertInstanceOf(RecorderFailure.class, fatal.getFirst());
@@ -130,8 +174,8 @@ class RunWatcherTest {
                 harness.clock, d -> { }, () -> false, fatal::add);
     }
 
-    /** The fake, except that listing runs fails with a status. */
-    private record FailingList(FakeLetta delegate, int status) implements dev.lsr.recorder.internal.letta.LettaApi {
+    /** The fake, except that listing runs fails with the given error (while there is one). */
+    private record FailingList(FakeLetta delegate, java.util.function.Supplier<LettaHttpException> failure) implements dev.lsr.recorder.internal.letta.LettaApi {
         @Override
         public dev.lsr.recorder.internal.letta.Run getRun(String runId) throws java.io.IOException {
             return delegate.getRun(runId);
@@ -139,7 +183,11 @@ class RunWatcherTest {
 
         @Override
         public List<dev.lsr.recorder.internal.letta.Run> listRuns(RunQuery query) throws java.io.IOException {
-            throw new LettaHttpException("GET /v1/runs/", status, "no", null, null);
+            LettaHttpException error = failure.get();
+            if (error != null) {
+                throw error;
+            }
+            return delegate.listRuns(query);
         }
 
         @Override

@@ -120,6 +120,26 @@ class SendSessionTest {
     }
 
     @Test
+    void discoveryThrottledByTheServerWaitsForItsRetryAfter() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new IOException("no response");
+        });
+        harness.letta.onList(query -> {
+            throw sneaky(new LettaHttpException("GET /v1/runs/", 429, "slow down", null, Duration.ofSeconds(3)));
+        });
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.SEND_FAILED, outcome.kind());
+        assertEquals(Duration.ofSeconds(3), harness.sleeps.getFirst(), "not the 250 ms discovery interval");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable error) throws E {
+        throw (E) error;
+    }
+
+    @Test
     void aBusyConversationAttachesToTheRunItNames() throws Exception {
         harness.letta.onSend(m -> {
             throw new LettaHttpException("POST /v1/conversations/conv-1/messages", 409, "Another request is being processed", runId, null);
