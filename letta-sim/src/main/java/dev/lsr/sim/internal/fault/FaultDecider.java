@@ -45,7 +45,7 @@ public final class FaultDecider {
         return 0;
     }
 
-    /** The streaming fault of a connection attempt (drop, clean EOF or stall), or null. */
+    /** The streaming fault of a connection attempt (drop, clean EOF, stall or error frame), or null. */
     public ConnectionFault streamFault(String runId, int attempt) {
         Optional<RunFaults> scripted = plan.scripted(runId);
         if (scripted.isPresent() && scripted.get().forAttempt(attempt) != null) {
@@ -69,6 +69,11 @@ public final class FaultDecider {
         draw -= random.cleanEofProbability();
         if (draw < random.stallProbability()) {
             return ConnectionFault.stallAfter(frames, random.stallDuration());
+        }
+        draw -= random.stallProbability();
+        if (draw < random.errorFrameProbability()) {
+            ConnectionFault.ErrorShape[] shapes = ConnectionFault.ErrorShape.values();
+            return ConnectionFault.errorAfter(frames, shapes[rng.nextInt(shapes.length)]);
         }
         return null;
     }

@@ -151,8 +151,26 @@ final class RunReader {
                     Thread.sleep(stall.duration());
                     lastWrite = System.nanoTime();
                 }
+                case ConnectionFault.ErrorFrame error when error.afterFrames() == frames -> {
+                    sink.write(errorFrame(error.shape()));
+                    sink.end();
+                    throw new FaultEnded();
+                }
                 case null, default -> { }
             }
+        }
+
+        /** The per-connection error frame of this shape; the Cloud one repeats the last seq shown, like a ping. */
+        private byte[] errorFrame(ConnectionFault.ErrorShape shape) {
+            if (shape == ConnectionFault.ErrorShape.LEGACY_WRITER) {
+                return Frames.error("{\"error\": \"letta-sim fault: the response writer failed\", "
+                        + "\"code\": \"INTERNAL_SERVER_ERROR\"}");
+            }
+            String seq = shape == ConnectionFault.ErrorShape.CLOUD_INTERRUPTED && lastSeq >= 0 ? Long.toString(lastSeq) : "null";
+            return Frames.error("{\"message_type\":\"error_message\",\"run_id\":\"" + runId + "\","
+                    + "\"error_type\":\"internal_error\",\"message\":\"The stream was interrupted by a deployment.\","
+                    + "\"detail\":\"letta-sim fault\",\"error_code\":\"cloud_api_deployment_interrupted\","
+                    + "\"status_code\":503,\"retryable\":true,\"seq_id\":" + seq + "}");
         }
     }
 
