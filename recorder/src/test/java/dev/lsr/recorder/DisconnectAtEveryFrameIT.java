@@ -31,7 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Fixture 05 cut on its first connection at a dense sample of frame positions (every position near
  * the start, around the tool call and its pings, around seq 150 and through the terminal frames,
  * every fifth elsewhere; an abrupt drop or a clean EOF alternately, and a stall without pings at
- * some) records exactly what the uninterrupted run records. Each position is its own copy of the run
+ * some; and, at every one of these positions, a per-connection {@code event: error} frame: Letta
+ * Cloud's deploy interruption repeating the last seq or with a null seq, or the legacy writer's
+ * frame, in turn) records exactly what the uninterrupted run records, and the run is finished only
+ * at its end. Each position is its own copy of the run
  * (the run id changed, same length), all recorded at once by one recorder. The unit tests cut at
  * every position against a scripted server.
  */
@@ -42,6 +45,7 @@ class DisconnectAtEveryFrameIT {
     private static final String RUN_ID = Fixtures.runId(FIXTURE);
     /** The live timeline of 05: 383 stored frames and 4 keepalive pings. */
     private static final int FRAMES = 387;
+    private static final ConnectionFault.ErrorShape[] SHAPES = ConnectionFault.ErrorShape.values();
     private static final List<Integer> STALLS = List.of(0, 1, 2, 85, 86, 150, 380, 383, 384, 385);
 
     @Test
@@ -56,6 +60,8 @@ class DisconnectAtEveryFrameIT {
             }
             addCase(cases, sim, faults, body, "drop-" + cut, cut % 2 == 0 ? ConnectionFault.dropAfter(cut)
                     : ConnectionFault.endAfter(cut));
+            ConnectionFault.ErrorShape shape = SHAPES[cut % SHAPES.length];
+            addCase(cases, sim, faults, body, "error-" + shape + "-" + cut, ConnectionFault.errorAfter(cut, shape));
         }
         for (int cut : STALLS) {
             addCase(cases, sim, faults, body, "stall-" + cut, ConnectionFault.stallAfter(cut, Duration.ofSeconds(4)));

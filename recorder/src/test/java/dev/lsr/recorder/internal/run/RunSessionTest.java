@@ -87,6 +87,31 @@ class RunSessionTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"CLOUD_ERROR", "CLOUD_ERROR_NO_SEQ", "LEGACY_ERROR"})
+    void aPerConnectionErrorFrameAtEveryFramePositionOf05WhileTheRunIsActiveYieldsTheUninterruptedLog(String ending) {
+        List<String> expected = expectedChunks("05-long-run-with-pings");
+        for (int cut = 0; cut <= 386; cut++) {
+            try (SessionHarness h = new SessionHarness()) {
+                String runId = h.letta.serve("05-long-run-with-pings", "completed");
+                h.letta.then(runId, new Step.Cut(cut, Ending.valueOf(ending)));
+
+                RunOutcome outcome = RunSession.fresh(h.context(), runId, null, "attach").drain();
+
+                assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "cut " + cut);
+                assertEquals(expected, h.log.chunks(runId), "cut " + cut);
+                LifecycleEvent.RunFinished finished = value(h.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+                assertEquals("completed", finished.status(), "cut " + cut + ": not finished while the server said running");
+                assertEquals("end_turn", finished.stopReason(), "cut " + cut);
+                if (cut < 383) {
+                    assertEquals(1, h.log.ofType(runId, RecordType.RUN_RESUMED).size(), "cut " + cut);
+                    assertEquals("error_frame", value(h.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(),
+                            LifecycleEvent.RunResumed.class).cause(), "cut " + cut);
+                }
+            }
+        }
+    }
+
     @Test
     void aResumeStartsAfterTheLastAppendedSeqAndDropsTheReplayedTail() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
