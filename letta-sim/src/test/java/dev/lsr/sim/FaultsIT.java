@@ -112,6 +112,27 @@ class FaultsIT {
     }
 
     @Test
+    void aConnectionThatLosesItsClientBeforeItsCutHandsTheCutOnToTheNextConnection() throws Exception {
+        sim = LettaSim.builder().recordedRun("05", RUN_05).pace(Duration.ofMillis(5))
+                .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
+                        .attempt(1, ConnectionFault.endAfter(100)).build()).build())
+                .start();
+        client = new SimClient(sim.baseUrl());
+        try (LiveStream gone = LiveStream.open(resumeUrl(), "{}", Duration.ofSeconds(30))) {
+            gone.next();
+        }
+        // the server notices the lost client at its next writes; wait on frames stored, not on time
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sim.storedFrames(RUN_05_ID).size() < 60 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        List<SseFrames.Frame> next = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+
+        assertEquals(100, next.size(), "the cut of attempt 1 landed on the connection a client read");
+    }
+
+    @Test
     void aStallSendsNothingForItsDurationNotEvenPings() throws Exception {
         sim = LettaSim.builder().recordedRun("05", RUN_05).keepaliveInterval(Duration.ofMillis(100))
                 .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()

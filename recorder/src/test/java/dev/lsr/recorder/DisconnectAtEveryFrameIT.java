@@ -45,6 +45,12 @@ class DisconnectAtEveryFrameIT {
     private static final String RUN_ID = Fixtures.runId(FIXTURE);
     /** The live timeline of 05: 383 stored frames and 4 keepalive pings. */
     private static final int FRAMES = 387;
+    /**
+     * The stall timeout is 3x this; a loaded machine must not make first attempts time out waiting for
+     * their headers, and a stall must outlast the timeout clearly.
+     */
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration STALL = Duration.ofSeconds(6);
     private static final ConnectionFault.ErrorShape[] SHAPES = ConnectionFault.ErrorShape.values();
     private static final List<Integer> STALLS = List.of(0, 1, 2, 85, 86, 150, 380, 383, 384, 385);
 
@@ -64,13 +70,13 @@ class DisconnectAtEveryFrameIT {
             addCase(cases, sim, faults, body, "error-" + shape + "-" + cut, ConnectionFault.errorAfter(cut, shape));
         }
         for (int cut : STALLS) {
-            addCase(cases, sim, faults, body, "stall-" + cut, ConnectionFault.stallAfter(cut, Duration.ofSeconds(4)));
+            addCase(cases, sim, faults, body, "stall-" + cut, ConnectionFault.stallAfter(cut, STALL));
         }
         String topic = broker.uniqueTopic("cuts");
         try (LettaSim letta = sim.faults(faults.build()).start(); CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             RecorderConfig config = RecorderConfig.builder(letta.baseUrl()).bootstrapServers(broker.bootstrapServers())
                     .topic(topic).partitions(4).watch(false).stopWhenIdle(true).attachRunIds(List.copyOf(cases.keySet()))
-                    .pingInterval(Duration.ofMillis(300)).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+                    .pingInterval(PING_INTERVAL).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();
             assertEquals(DaemonState.STOPPED, daemon.state(), "stops by itself once every run ended");
@@ -87,8 +93,10 @@ class DisconnectAtEveryFrameIT {
                         .stopReason(), name);
                 assertPositionsStrictlyIncrease(records, name);
             }
-            // A first attempt that times out before its headers (a loaded machine) never sees its cut;
-            // the log must be right either way, and nearly every case must have been resumed.
+            // The faults must really have happened. Each lands on an observed event, a frame served: a
+            // connection that loses its client before its cut (an attempt that timed out waiting for
+            // its headers on a loaded machine) hands the cut on to the next connection. Only a cut
+            // served into a socket the client closed before the server noticed can still be missed.
             long resumed = cases.keySet().stream().filter(id -> log.types(id).contains(RecordType.RUN_RESUMED)).count();
             assertTrue(resumed >= cases.size() * 9 / 10, resumed + " of " + cases.size() + " cases were resumed");
         }

@@ -44,7 +44,16 @@ final class RunReader {
     /** Streams any run stream (also an empty one: a run with nothing stored gets only keepalive pings). */
     void serve(String runId, RunStream stream, ReadRequest request, ConnectionFault fault, SseSink sink)
             throws IOException, InterruptedException {
-        Connection connection = new Connection(runId, sink, fault);
+        serve(runId, stream, request, fault, sink, () -> { });
+    }
+
+    /**
+     * Streams any run stream; {@code faultHappens} is told when the fault is applied (so a connection
+     * that fails before it, its client gone, can hand the fault on).
+     */
+    void serve(String runId, RunStream stream, ReadRequest request, ConnectionFault fault, SseSink sink,
+               Runnable faultHappens) throws IOException, InterruptedException {
+        Connection connection = new Connection(runId, sink, fault, faultHappens);
         connection.applyFaultAt(0);
         int index = 0;
         while (true) {
@@ -91,15 +100,17 @@ final class RunReader {
         private final String runId;
         private final SseSink sink;
         private final ConnectionFault fault;
+        private final Runnable faultHappens;
         private long lastSeq = -1;
         private long lastWrite = System.nanoTime();
         private long lastData = lastWrite;
         private int written;
 
-        Connection(String runId, SseSink sink, ConnectionFault fault) {
+        Connection(String runId, SseSink sink, ConnectionFault fault, Runnable faultHappens) {
             this.runId = runId;
             this.sink = sink;
             this.fault = fault;
+            this.faultHappens = faultHappens;
         }
 
         long silentNanos() {
@@ -134,6 +145,7 @@ final class RunReader {
         void applyFaultAt(int frames) throws IOException, InterruptedException {
             switch (fault) {
                 case ConnectionFault.Drop drop when drop.afterFrames() == frames -> {
+                    faultHappens.run();
                     if (drop.abrupt()) {
                         if (frames == 0) {
                             sink.commit();
@@ -145,6 +157,7 @@ final class RunReader {
                     throw new FaultEnded();
                 }
                 case ConnectionFault.Stall stall when stall.afterFrames() == frames -> {
+                    faultHappens.run();
                     if (frames == 0) {
                         sink.commit();
                     }
@@ -152,6 +165,7 @@ final class RunReader {
                     lastWrite = System.nanoTime();
                 }
                 case ConnectionFault.ErrorFrame error when error.afterFrames() == frames -> {
+                    faultHappens.run();
                     sink.write(errorFrame(error.shape()));
                     sink.end();
                     throw new FaultEnded();
