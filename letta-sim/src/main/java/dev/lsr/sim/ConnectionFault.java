@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public sealed interface ConnectionFault {
 
+    /** How many frames the connection writes before the fault (0 for a {@link Reject}: before any). */
+    int afterFrames();
+
     /**
      * After writing {@code afterFrames} frames, end the connection: {@code abrupt} aborts it (the
      * client gets an I/O error, no terminal chunk), otherwise the body ends cleanly (EOF) without
@@ -64,6 +67,11 @@ public sealed interface ConnectionFault {
             if (status < 400 || status > 599) {
                 throw new IllegalArgumentException("reject status must be 4xx or 5xx: " + status);
             }
+        }
+
+        @Override
+        public int afterFrames() {
+            return 0;
         }
     }
 

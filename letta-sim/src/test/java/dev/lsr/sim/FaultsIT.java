@@ -133,6 +133,21 @@ class FaultsIT {
     }
 
     @Test
+    void aFromStartFaultCutsEveryConnectionFromTheStartUntilTheClientResumesAfterIt() throws Exception {
+        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
+                .fromStart(ConnectionFault.endAfter(20)).build()).build());
+
+        List<SseFrames.Frame> first = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> again = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        SimClient.Answer rest = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{\"starting_after\":5}");
+
+        assertEquals(20, first.size());
+        assertEquals(20, again.size(), "a client that lost the first connection meets the cut again");
+        assertTrue(rest.text().endsWith("data: [DONE]\n\n"), "a resume after the start is not cut");
+        assertThrows(IllegalArgumentException.class, () -> RunFaults.builder().fromStart(ConnectionFault.dropAfter(0)));
+    }
+
+    @Test
     void aStallSendsNothingForItsDurationNotEvenPings() throws Exception {
         sim = LettaSim.builder().recordedRun("05", RUN_05).keepaliveInterval(Duration.ofMillis(100))
                 .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()

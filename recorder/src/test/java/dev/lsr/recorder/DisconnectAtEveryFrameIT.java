@@ -49,8 +49,8 @@ class DisconnectAtEveryFrameIT {
      * The stall timeout is 3x this; a loaded machine must not make first attempts time out waiting for
      * their headers, and a stall must outlast the timeout clearly.
      */
-    private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration STALL = Duration.ofSeconds(6);
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration STALL = Duration.ofSeconds(10);
     private static final ConnectionFault.ErrorShape[] SHAPES = ConnectionFault.ErrorShape.values();
     private static final List<Integer> STALLS = List.of(0, 1, 2, 85, 86, 150, 380, 383, 384, 385);
 
@@ -93,12 +93,16 @@ class DisconnectAtEveryFrameIT {
                         .stopReason(), name);
                 assertPositionsStrictlyIncrease(records, name);
             }
-            // The faults must really have happened. Each lands on an observed event, a frame served: a
-            // connection that loses its client before its cut (an attempt that timed out waiting for
-            // its headers on a loaded machine) hands the cut on to the next connection. Only a cut
-            // served into a socket the client closed before the server noticed can still be missed.
-            long resumed = cases.keySet().stream().filter(id -> log.types(id).contains(RecordType.RUN_RESUMED)).count();
-            assertTrue(resumed >= cases.size() * 9 / 10, resumed + " of " + cases.size() + " cases were resumed");
+            // The faults must really have happened. A cut after the first frame repeats on every connection
+            // from the start until the recorder resumed after it, so however slow the machine (attempts
+            // that time out waiting for their headers, cuts served to a client that already gave up),
+            // every such drop and error case is resumed. A stall is a matter of time by nature, and a cut
+            // before any frame is placed on the first attempt only: those must nearly all be resumed.
+            List<String> notResumed = cases.keySet().stream().filter(id -> !log.types(id).contains(RecordType.RUN_RESUMED))
+                    .map(cases::get).toList();
+            assertEquals(List.of(), notResumed.stream().filter(name -> !name.startsWith("stall-") && !name.endsWith("-0")).toList(),
+                    "cuts after the first frame that were not resumed");
+            assertTrue(notResumed.size() <= cases.size() / 10, notResumed + " were not resumed");
         }
     }
 
@@ -111,7 +115,10 @@ class DisconnectAtEveryFrameIT {
         String runId = RUN_ID.substring(0, RUN_ID.length() - 12) + String.format("%012d", cases.size());
         cases.put(runId, name);
         sim.recordedRun(name, new String(body, UTF_8).replace(RUN_ID, runId).getBytes(UTF_8));
-        faults.run(runId, RunFaults.builder().attempt(1, fault).build());
+        // From its first frame on, a cut is placed on what the recorder asks for, not on an attempt count:
+        // every connection from the start is cut there until the recorder resumes after it.
+        faults.run(runId, fault.afterFrames() == 0 ? RunFaults.builder().attempt(1, fault).build()
+                : RunFaults.builder().fromStart(fault).build());
     }
 
     private static List<String> expected(String runId) {

@@ -71,7 +71,7 @@ final class StreamService {
 
     private void stream(Exchange exchange, Run run, RunStream stream, ReadRequest request, int attempt)
             throws IOException, InterruptedException {
-        ConnectionFault fault = engine.faults().streamFault(run.id(), attempt);
+        ConnectionFault fault = engine.faults().streamFault(run.id(), attempt, request.startingAfter());
         if (fault != null) {
             LOG.info("run {}: fault on connection {}: {}", run.id(), attempt, fault);
         }
