@@ -59,6 +59,12 @@ class ErrorFramesWhileRunningIT {
             assertEquals("end_turn", finished.stopReason());
             assertEquals("completed", finished.status(), "finished at the run's end, not at an error frame");
             assertEquals(3, log.types(RUN_ID).stream().filter(t -> t == RecordType.RUN_RESUMED).count(), log.types(RUN_ID).toString());
+            List<ChunkLogRecord> errors = records.stream().filter(r -> r.type() == RecordType.CONNECTION_ERROR).toList();
+            assertEquals(3, errors.size(), "one connection.error per cut, each taking no position");
+            for (ChunkLogRecord error : errors) {
+                LifecycleEvent.ConnectionError value = Json.MAPPER.readValue(error.value(), LifecycleEvent.ConnectionError.class);
+                assertEquals("error", value.sseEvent());
+            }
         }
     }
 }
