@@ -112,6 +112,19 @@ public sealed interface LifecycleEvent {
         }
     }
 
+    /**
+     * A per-connection {@code event: error} frame: {@code frame} is its JSON as received (Cloud's
+     * {@code error_message} with {@code error_code}, {@code status_code}, {@code retryable}, or the
+     * legacy writer's {@code {"error": ..., "code": ...}}).
+     */
+    record ConnectionError(@JsonProperty("sse_event") String sseEvent,
+                           @JsonProperty("frame") JsonNode frame) implements LifecycleEvent {
+        @Override
+        public RecordType type() {
+            return RecordType.CONNECTION_ERROR;
+        }
+    }
+
     default byte[] toJson() {
         try {
             return Json.MAPPER.writeValueAsBytes(this);
@@ -134,6 +147,7 @@ public sealed interface LifecycleEvent {
             case RUN_EXPIRED, RUN_GONE, RUN_NOT_RESUMABLE -> RunRefused.class;
             case RUN_ABANDONED -> RunAbandoned.class;
             case CHUNK_REJECTED -> ChunkRejected.class;
+            case CONNECTION_ERROR -> ConnectionError.class;
             case CHUNK -> throw new IllegalArgumentException("a chunk is not a lifecycle event");
         };
         try {

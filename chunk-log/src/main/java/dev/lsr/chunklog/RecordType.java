@@ -30,7 +30,13 @@ public enum RecordType {
     /** The server answered 400: the run was not created in background mode. */
     RUN_NOT_RESUMABLE("dev.lsr.run.not_resumable"),
     /** No progress while the server still said the run was active, for longer than allowed. */
-    RUN_ABANDONED("dev.lsr.run.abandoned");
+    RUN_ABANDONED("dev.lsr.run.abandoned"),
+    /**
+     * The server cut one connection with an {@code event: error} frame of that connection only (a
+     * Letta Cloud deploy, the legacy response writer failing) while the run went on; the recorder
+     * reconnected. Takes no position: the frame is not part of the run's stream.
+     */
+    CONNECTION_ERROR("dev.lsr.connection.error");
 
     private final String cloudEventType;
 

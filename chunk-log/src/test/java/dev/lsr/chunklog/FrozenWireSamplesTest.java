@@ -49,6 +49,16 @@ class FrozenWireSamplesTest {
     }
 
     @Test
+    void readsTheV1ConnectionErrorSample() throws Exception {
+        ChunkLogRecord record = ChunkLogRecord.fromConsumerRecord(sample("format-v1/connection-error.json"));
+        assertEquals(RecordType.CONNECTION_ERROR, record.type());
+        assertEquals(Position.ofSeq(150), record.position());
+        LifecycleEvent.ConnectionError error = (LifecycleEvent.ConnectionError) LifecycleEvent.fromJson(record.type(), record.value());
+        assertEquals("error", error.sseEvent());
+        assertEquals("cloud_api_deployment_interrupted", error.frame().get("error_code").asText());
+    }
+
+    @Test
     void writingTheSampleEnvelopeGivesTheSampleHeaders() throws Exception {
         ConsumerRecord<byte[], byte[]> sample = sample("format-v1/chunk-error-event.json");
         ChunkLogRecord record = ChunkLogRecord.fromConsumerRecord(sample);

@@ -23,7 +23,9 @@ class LifecycleEventTest {
                 new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run not found"),
                 new LifecycleEvent.RunRefused(RecordType.RUN_NOT_RESUMABLE, 400, "Run was not created in background mode, so it cannot be retrieved."),
                 new LifecycleEvent.RunAbandoned("running", Instant.parse("2026-03-14T17:24:20Z"), 600_000),
-                new LifecycleEvent.ChunkRejected("malformed_json", "chunk is not valid JSON", null, 9, "not json!"));
+                new LifecycleEvent.ChunkRejected("malformed_json", "chunk is not valid JSON", null, 9, "not json!"),
+                new LifecycleEvent.ConnectionError("error",
+                        Json.MAPPER.readTree("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}")));
         for (LifecycleEvent event : events) {
             assertEquals(event, LifecycleEvent.fromJson(event.type(), event.toJson()), event.type().name());
         }

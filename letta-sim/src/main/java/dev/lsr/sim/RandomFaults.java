@@ -6,7 +6,7 @@ import java.time.Duration;
  * Faults drawn at random, reproducibly: each connection attempt and each generated run draws from
  * its own generator seeded by {@code seed}, the run id and the attempt number, so the same seed
  * gives the same faults whatever the thread timing. Probabilities are per connection attempt
- * (drop, clean EOF, stall, reject — at most one applies, checked in that order) or per generated run
+ * (drop, clean EOF, stall, per-connection error frame, reject — at most one applies, checked in that order) or per generated run
  * (bad stored frames). Positions are uniform in {@code [1, maxFramesBeforeFault]}.
  *
  * @param seed the seed
@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param cleanEofProbability end a connection cleanly without the rest of the run
  * @param stallProbability stall a connection without pings
  * @param stallDuration how long a stall lasts
+ * @param errorFrameProbability end a connection with a per-connection {@code event: error} frame (the
+ *                              run goes on), its {@link ConnectionFault.ErrorShape} drawn uniformly
  * @param rejectProbability answer a resume with {@code rejectStatus}
  * @param rejectStatus 429 or a 5xx
  * @param malformedProbability store a malformed frame in a generated run
@@ -23,7 +25,7 @@ import java.time.Duration;
  * @param maxFramesBeforeFault upper bound of the frame position of a fault
  */
 public record RandomFaults(long seed, double dropProbability, double cleanEofProbability, double stallProbability,
-                           Duration stallDuration, double rejectProbability, int rejectStatus,
+                           Duration stallDuration, double errorFrameProbability, double rejectProbability, int rejectStatus,
                            double malformedProbability, double oversizedProbability, int oversizedBytes,
                            double invalidUtf8Probability, int maxFramesBeforeFault) {
 
@@ -45,6 +47,7 @@ public record RandomFaults(long seed, double dropProbability, double cleanEofPro
         private double cleanEof;
         private double stall;
         private Duration stallDuration = Duration.ofSeconds(30);
+        private double errorFrame;
         private double reject;
         private int rejectStatus = 503;
         private double malformed;
@@ -70,6 +73,11 @@ public record RandomFaults(long seed, double dropProbability, double cleanEofPro
         public Builder stall(double probability, Duration duration) {
             this.stall = probability;
             this.stallDuration = duration;
+            return this;
+        }
+
+        public Builder errorFrame(double probability) {
+            this.errorFrame = probability;
             return this;
         }
 
@@ -101,7 +109,7 @@ public record RandomFaults(long seed, double dropProbability, double cleanEofPro
         }
 
         public RandomFaults build() {
-            return new RandomFaults(seed, drop, cleanEof, stall, stallDuration, reject, rejectStatus, malformed,
+            return new RandomFaults(seed, drop, cleanEof, stall, stallDuration, errorFrame, reject, rejectStatus, malformed,
                     oversized, oversizedBytes, invalidUtf8, maxFrames);
         }
     }

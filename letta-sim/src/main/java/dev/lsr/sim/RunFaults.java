@@ -12,12 +12,14 @@ import java.util.TreeMap;
 public final class RunFaults {
 
     private final Map<Integer, ConnectionFault> byAttempt;
+    private final ConnectionFault fromStart;
     private final int rejectedResumes;
     private final int rejectStatus;
     private final List<FrameFault> frameFaults;
 
     private RunFaults(Builder builder) {
         this.byAttempt = Map.copyOf(builder.byAttempt);
+        this.fromStart = builder.fromStart;
         this.rejectedResumes = builder.rejectedResumes;
         this.rejectStatus = builder.rejectStatus;
         this.frameFaults = List.copyOf(builder.frameFaults);
@@ -30,6 +32,15 @@ public final class RunFaults {
     /** The fault for the n-th read connection (1-based), or null. */
     public ConnectionFault forAttempt(int attempt) {
         return byAttempt.get(attempt);
+    }
+
+    /**
+     * The fault of a connection that reads the run from its start ({@code starting_after} 0), or
+     * null; a fault scripted for the connection's attempt number wins.
+     */
+    public ConnectionFault forConnection(int attempt, long startingAfter) {
+        ConnectionFault byNumber = byAttempt.get(attempt);
+        return byNumber != null || startingAfter > 0 ? byNumber : fromStart;
     }
 
     /** The status for the n-th resume request (1-based) when it is to be rejected, else 0. */
@@ -46,6 +57,7 @@ public final class RunFaults {
     public static final class Builder {
         private final Map<Integer, ConnectionFault> byAttempt = new TreeMap<>();
         private final List<FrameFault> frameFaults = new ArrayList<>();
+        private ConnectionFault fromStart;
         private int rejectedResumes;
         private int rejectStatus;
 
@@ -58,6 +70,25 @@ public final class RunFaults {
                 throw new IllegalArgumentException("attempts count from 1: " + attempt);
             }
             byAttempt.put(attempt, fault);
+            return this;
+        }
+
+        /**
+         * A streaming fault on every connection that reads the run from its start ({@code
+         * starting_after} 0), whatever its attempt number. It lands on an observed event, not on a
+         * count of attempts: until a client has read past the fault's frame and resumes after it, each
+         * of its connections from the start is cut there, so a client that lost an attempt on a slow
+         * machine (it gave up waiting for the headers, or missed the cut) still meets the fault. Needs
+         * a cut after at least one frame (a cut at 0 would cut every retry too).
+         */
+        public Builder fromStart(ConnectionFault fault) {
+            if (fault instanceof ConnectionFault.Reject) {
+                throw new IllegalArgumentException("fromStart takes streaming faults, not a reject");
+            }
+            if (fault.afterFrames() < 1) {
+                throw new IllegalArgumentException("a fromStart fault needs at least one frame before it: " + fault);
+            }
+            this.fromStart = fault;
             return this;
         }
 

@@ -83,6 +83,71 @@ class FaultsIT {
     }
 
     @Test
+    void anErrorFrameFaultEndsTheConnectionWithTheShapeAndLeavesTheStoredStreamAlone() throws Exception {
+        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
+                .attempt(1, ConnectionFault.errorAfter(7, ConnectionFault.ErrorShape.CLOUD_INTERRUPTED))
+                .attempt(2, ConnectionFault.errorAfter(3, ConnectionFault.ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
+                .attempt(3, ConnectionFault.errorAfter(0, ConnectionFault.ErrorShape.LEGACY_WRITER)).build()).build());
+        List<StoredFrame> before = sim.storedFrames(RUN_05_ID);
+
+        List<SseFrames.Frame> cloud = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> cloudNoSeq = SseFrames.parse(
+                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{\"starting_after\":7}").body());
+        List<SseFrames.Frame> legacy = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        SimClient.Answer whole = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}");
+
+        assertEquals(8, cloud.size());
+        assertEquals("error", cloud.getLast().event());
+        assertTrue(cloud.getLast().data().contains("\"error_code\":\"cloud_api_deployment_interrupted\""));
+        assertTrue(cloud.getLast().data().contains("\"retryable\":true"));
+        assertEquals(7L, cloud.getLast().seq(), "repeats the last seq shown, like a keepalive ping");
+        assertEquals(4, cloudNoSeq.size());
+        assertTrue(cloudNoSeq.getLast().data().endsWith("\"seq_id\":null}"));
+        assertEquals(1, legacy.size());
+        assertEquals("error", legacy.getFirst().event());
+        assertEquals("{\"error\": \"letta-sim fault: the response writer failed\", \"code\": \"INTERNAL_SERVER_ERROR\"}",
+                legacy.getFirst().data());
+        assertEquals(before, sim.storedFrames(RUN_05_ID), "an error frame fault is never stored");
+        assertArrayEquals(RUN_05, whole.body(), "attempt 4 has no fault");
+    }
+
+    @Test
+    void aConnectionThatLosesItsClientBeforeItsCutHandsTheCutOnToTheNextConnection() throws Exception {
+        sim = LettaSim.builder().recordedRun("05", RUN_05).pace(Duration.ofMillis(5))
+                .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
+                        .attempt(1, ConnectionFault.endAfter(100)).build()).build())
+                .start();
+        client = new SimClient(sim.baseUrl());
+        try (LiveStream gone = LiveStream.open(resumeUrl(), "{}", Duration.ofSeconds(30))) {
+            gone.next();
+        }
+        // the server notices the lost client at its next writes; wait on frames stored, not on time
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sim.storedFrames(RUN_05_ID).size() < 60 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        List<SseFrames.Frame> next = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+
+        assertEquals(100, next.size(), "the cut of attempt 1 landed on the connection a client read");
+    }
+
+    @Test
+    void aFromStartFaultCutsEveryConnectionFromTheStartUntilTheClientResumesAfterIt() throws Exception {
+        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
+                .fromStart(ConnectionFault.endAfter(20)).build()).build());
+
+        List<SseFrames.Frame> first = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> again = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        SimClient.Answer rest = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{\"starting_after\":5}");
+
+        assertEquals(20, first.size());
+        assertEquals(20, again.size(), "a client that lost the first connection meets the cut again");
+        assertTrue(rest.text().endsWith("data: [DONE]\n\n"), "a resume after the start is not cut");
+        assertThrows(IllegalArgumentException.class, () -> RunFaults.builder().fromStart(ConnectionFault.dropAfter(0)));
+    }
+
+    @Test
     void aStallSendsNothingForItsDurationNotEvenPings() throws Exception {
         sim = LettaSim.builder().recordedRun("05", RUN_05).keepaliveInterval(Duration.ofMillis(100))
                 .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()

@@ -61,6 +61,17 @@ public final class SyntheticLog {
         return lifecycle(new LifecycleEvent.RunGap(from, to, cause), "gap/" + from);
     }
 
+    /** A {@code connection.error}: Letta Cloud cut the connection on a deploy; it takes no position. */
+    public SyntheticLog connectionError() {
+        try {
+            return lifecycle(new LifecycleEvent.ConnectionError("error", Json.MAPPER.readTree(
+                    "{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\",\"retryable\":true}")),
+                    "error/" + records.size());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public SyntheticLog after(Duration pause) {
         clock = clock.plus(pause);
         return this;

@@ -1,18 +1,24 @@
 package dev.lsr.recorder.testing;
 
+import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.recorder.internal.letta.SseStream;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import dev.lsr.recorder.internal.sse.SseFrameReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
 import okio.Buffer;
 
-/** An {@link SseStream} over a fixed body that can end early: EOF, an I/O error, or a hang until cancelled. */
+/**
+ * An {@link SseStream} over a fixed body that can end early: EOF, an I/O error, a hang until
+ * cancelled, or a per-connection {@code event: error} frame then EOF (Letta Cloud's deploy
+ * interruption repeating the last seq shown or with a null seq, or the legacy writer's frame).
+ */
 public final class ScriptedStream implements SseStream {
 
     /** How the connection ends once {@code framesBeforeCut} frames were served. */
-    public enum Ending { EOF, IO_ERROR, HANG }
+    public enum Ending { EOF, IO_ERROR, HANG, CLOUD_ERROR, CLOUD_ERROR_NO_SEQ, LEGACY_ERROR }
 
     private final SseFrameReader reader;
     private final int framesBeforeCut;
@@ -20,6 +26,8 @@ public final class ScriptedStream implements SseStream {
     private final IntConsumer onFrameServed;
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private int served;
+    private Long lastSeq;
+    private boolean errorSent;
 
     public ScriptedStream(byte[] body, int framesBeforeCut, Ending ending, IntConsumer onFrameServed) {
         this.reader = new SseFrameReader(new Buffer().write(body));
@@ -43,6 +51,7 @@ public final class ScriptedStream implements SseStream {
         }
         SseFrame frame = reader.next();
         if (frame != null) {
+            lastSeq = seqOf(frame) != null ? seqOf(frame) : lastSeq;
             served++;
             onFrameServed.accept(served);
         }
@@ -55,6 +64,13 @@ public final class ScriptedStream implements SseStream {
                 return null;
             }
             case IO_ERROR -> throw new IOException("connection reset (scripted)");
+            case CLOUD_ERROR, CLOUD_ERROR_NO_SEQ, LEGACY_ERROR -> {
+                if (errorSent) {
+                    return null;
+                }
+                errorSent = true;
+                return errorFrame();
+            }
             default -> {
                 try {
                     cancelled.await();
@@ -63,6 +79,24 @@ public final class ScriptedStream implements SseStream {
                 }
                 throw new IOException("Canceled");
             }
+        }
+    }
+
+    private SseFrame errorFrame() {
+        String json = ending == Ending.LEGACY_ERROR
+                ? "{\"error\": \"scripted writer failure\", \"code\": \"INTERNAL_SERVER_ERROR\"}"
+                : "{\"message_type\":\"error_message\",\"error_type\":\"internal_error\","
+                        + "\"error_code\":\"cloud_api_deployment_interrupted\",\"status_code\":503,\"retryable\":true,"
+                        + "\"seq_id\":" + (ending == Ending.CLOUD_ERROR ? lastSeq : null) + "}";
+        byte[] data = json.getBytes(StandardCharsets.UTF_8);
+        return new SseFrame("error", data, data.length);
+    }
+
+    private static Long seqOf(SseFrame frame) {
+        try {
+            return frame.isDone() ? null : ChunkPeek.of(frame.data()).seqId();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -51,6 +51,8 @@ public final class RunEventLines {
                     + " waited_ms=" + a.waitedMillis());
             case LifecycleEvent.ChunkRejected c -> "chunk rejected" + kv("reason", c.reason())
                     + " size=" + c.sizeBytes();
+            case LifecycleEvent.ConnectionError e -> "connection error" + kv("code", e.frame().has("error_code")
+                    ? e.frame().path("error_code").asText(null) : e.frame().path("code").asText(null));
         };
     }
 

@@ -135,6 +135,9 @@ public final class RunSummaryFold {
             case LifecycleEvent.RunRefused refused -> s.finish(entry.type(), entry.receivedAt());
             case LifecycleEvent.RunAbandoned abandoned -> s.finish(entry.type(), entry.receivedAt());
             case LifecycleEvent.ChunkRejected rejected -> s.rejectedChunkCount++;
+            case LifecycleEvent.ConnectionError error -> {
+                // one connection was cut by the server, not the run; the run.resumed record that follows counts it
+            }
         }
     }
 

@@ -117,6 +117,9 @@ public final class TranscriptFold {
             }
             case LifecycleEvent.RunRefused refused -> finish(entry);
             case LifecycleEvent.RunAbandoned abandoned -> finish(entry);
+            case LifecycleEvent.ConnectionError error -> {
+                // one connection was cut by the server; the run.resumed record that follows counts it
+            }
             case LifecycleEvent.ChunkRejected rejected -> {
                 rejectedChunks++;
                 messages.addMessage(new TranscriptMessage.Error(new MessageOrigin(null, null, null,

@@ -153,6 +153,21 @@ class RunSummaryTest {
     }
 
     @Test
+    void aConnectionErrorIsReadWithoutAProblemAndTakesNoPosition() {
+        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
+                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).connectionError()
+                .resumed(1, 150, "error_frame").chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
+                .finished("end_turn", "completed");
+        RunSummary s = RunSummaries.ofRecords(log.records());
+        assertEquals(0, s.unreadableRecordCount());
+        assertEquals(1, s.resumeCount());
+        assertEquals(154 + 232, s.chunkCount());
+        assertEquals(0, s.gapCount());
+        assertEquals(0, s.duplicateCount());
+        assertEquals("completed", s.status());
+    }
+
+    @Test
     void duplicatesAndMissingPositionsAreCounted() {
         List<ChunkLogRecord> clean = recorded("01-simple-reply", "run-e88b7591-31db-4e32-98dc-b35f94c662cd", "end_turn",
                 "completed");

@@ -88,6 +88,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--fault-stall-duration", converter = DurationConverter.class, description = "Stall length (default 30s).")
     Duration faultStallDuration = Duration.ofSeconds(30);
 
+    @Option(names = "--fault-error-frame",
+            description = "Probability per connection of a per-connection error frame (Cloud deploy or legacy writer shape; the run goes on).")
+    double faultErrorFrame;
+
     @Option(names = "--fault-reject", description = "Probability per resume of an HTTP error answer.")
     double faultReject;
 
@@ -125,7 +129,7 @@ public final class SimCommand implements Callable<Integer> {
                 .runs(workloadRuns).chunksPerRun(chunksPerRun).chunksPerSecond(chunkRate).arrivalRate(arrivalRate)
                 .streamTokens(!stepMode).build());
         builder.faults(FaultPlan.builder().random(RandomFaults.builder(faultSeed).drop(faultDrop).cleanEof(faultEof)
-                .stall(faultStall, faultStallDuration).reject(faultReject, faultRejectStatus).malformed(faultMalformed)
+                .stall(faultStall, faultStallDuration).errorFrame(faultErrorFrame).reject(faultReject, faultRejectStatus).malformed(faultMalformed)
                 .oversized(faultOversized, faultOversizedBytes).invalidUtf8(faultInvalidUtf8)
                 .maxFramesBeforeFault(faultMaxFrames).build()).build());
         CountDownLatch stopped = new CountDownLatch(1);

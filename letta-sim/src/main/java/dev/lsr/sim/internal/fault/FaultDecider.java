@@ -58,11 +58,14 @@ public final class FaultDecider {
         return 0;
     }
 
-    /** The streaming fault of a connection attempt (drop, clean EOF or stall), or null. */
-    public ConnectionFault streamFault(String runId, int attempt) {
+    /**
+     * The streaming fault of a connection attempt that reads after {@code startingAfter} (drop, clean
+     * EOF, stall or error frame), or null.
+     */
+    public ConnectionFault streamFault(String runId, int attempt, long startingAfter) {
         Optional<RunFaults> scripted = plan.scripted(runId);
-        if (scripted.isPresent() && scripted.get().forAttempt(attempt) != null) {
-            ConnectionFault fault = scripted.get().forAttempt(attempt);
+        if (scripted.isPresent() && scripted.get().forConnection(attempt, startingAfter) != null) {
+            ConnectionFault fault = scripted.get().forConnection(attempt, startingAfter);
             return fault instanceof ConnectionFault.Reject ? null : fault;
         }
         if (plan.random().isEmpty()) {
@@ -82,6 +85,11 @@ public final class FaultDecider {
         draw -= random.cleanEofProbability();
         if (draw < random.stallProbability()) {
             return ConnectionFault.stallAfter(frames, random.stallDuration());
+        }
+        draw -= random.stallProbability();
+        if (draw < random.errorFrameProbability()) {
+            ConnectionFault.ErrorShape[] shapes = ConnectionFault.ErrorShape.values();
+            return ConnectionFault.errorAfter(frames, shapes[rng.nextInt(shapes.length)]);
         }
         return null;
     }

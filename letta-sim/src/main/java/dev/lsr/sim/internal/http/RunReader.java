@@ -44,7 +44,16 @@ final class RunReader {
     /** Streams any run stream (also an empty one: a run with nothing stored gets only keepalive pings). */
     void serve(String runId, RunStream stream, ReadRequest request, ConnectionFault fault, SseSink sink)
             throws IOException, InterruptedException {
-        Connection connection = new Connection(runId, sink, fault);
+        serve(runId, stream, request, fault, sink, () -> { });
+    }
+
+    /**
+     * Streams any run stream; {@code faultHappens} is told when the fault is applied (so a connection
+     * that fails before it, its client gone, can hand the fault on).
+     */
+    void serve(String runId, RunStream stream, ReadRequest request, ConnectionFault fault, SseSink sink,
+               Runnable faultHappens) throws IOException, InterruptedException {
+        Connection connection = new Connection(runId, sink, fault, faultHappens);
         connection.applyFaultAt(0);
         int index = 0;
         while (true) {
@@ -92,15 +101,17 @@ final class RunReader {
         private final String runId;
         private final SseSink sink;
         private final ConnectionFault fault;
+        private final Runnable faultHappens;
         private long lastSeq = -1;
         private long lastWrite = System.nanoTime();
         private long lastData = lastWrite;
         private int written;
 
-        Connection(String runId, SseSink sink, ConnectionFault fault) {
+        Connection(String runId, SseSink sink, ConnectionFault fault, Runnable faultHappens) {
             this.runId = runId;
             this.sink = sink;
             this.fault = fault;
+            this.faultHappens = faultHappens;
         }
 
         long silentNanos() {
@@ -135,6 +146,7 @@ final class RunReader {
         void applyFaultAt(int frames) throws IOException, InterruptedException {
             switch (fault) {
                 case ConnectionFault.Drop drop when drop.afterFrames() == frames -> {
+                    faultHappens.run();
                     if (drop.abrupt()) {
                         if (frames == 0) {
                             sink.commit();
@@ -146,14 +158,34 @@ final class RunReader {
                     throw new FaultEnded();
                 }
                 case ConnectionFault.Stall stall when stall.afterFrames() == frames -> {
+                    faultHappens.run();
                     if (frames == 0) {
                         sink.commit();
                     }
                     Thread.sleep(stall.duration());
                     lastWrite = System.nanoTime();
                 }
+                case ConnectionFault.ErrorFrame error when error.afterFrames() == frames -> {
+                    faultHappens.run();
+                    sink.write(errorFrame(error.shape()));
+                    sink.end();
+                    throw new FaultEnded();
+                }
                 case null, default -> { }
             }
+        }
+
+        /** The per-connection error frame of this shape; the Cloud one repeats the last seq shown, like a ping. */
+        private byte[] errorFrame(ConnectionFault.ErrorShape shape) {
+            if (shape == ConnectionFault.ErrorShape.LEGACY_WRITER) {
+                return Frames.error("{\"error\": \"letta-sim fault: the response writer failed\", "
+                        + "\"code\": \"INTERNAL_SERVER_ERROR\"}");
+            }
+            String seq = shape == ConnectionFault.ErrorShape.CLOUD_INTERRUPTED && lastSeq >= 0 ? Long.toString(lastSeq) : "null";
+            return Frames.error("{\"message_type\":\"error_message\",\"run_id\":\"" + runId + "\","
+                    + "\"error_type\":\"internal_error\",\"message\":\"The stream was interrupted by a deployment.\","
+                    + "\"detail\":\"letta-sim fault\",\"error_code\":\"cloud_api_deployment_interrupted\","
+                    + "\"status_code\":503,\"retryable\":true,\"seq_id\":" + seq + "}");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.lsr.sim.internal.SimEngine;
 import dev.lsr.sim.internal.store.Run;
 import dev.lsr.sim.internal.store.RunStream;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +71,19 @@ final class StreamService {
 
     private void stream(Exchange exchange, Run run, RunStream stream, ReadRequest request, int attempt)
             throws IOException, InterruptedException {
-        ConnectionFault fault = engine.faults().streamFault(run.id(), attempt);
+        ConnectionFault fault = engine.faults().streamFault(run.id(), attempt, request.startingAfter());
         if (fault != null) {
             LOG.info("run {}: fault on connection {}: {}", run.id(), attempt, fault);
         }
-        reader.serve(run.id(), stream, request, fault, exchange.sse());
+        AtomicBoolean faultHappened = new AtomicBoolean(fault == null);
+        try {
+            reader.serve(run.id(), stream, request, fault, exchange.sse(), () -> faultHappened.set(true));
+        } catch (IOException e) {
+            if (!faultHappened.get()) {
+                LOG.info("run {}: connection {} lost its client before its fault; the next connection takes it", run.id(), attempt);
+                run.connectionLost(attempt);
+            }
+            throw e;
+        }
     }
 }

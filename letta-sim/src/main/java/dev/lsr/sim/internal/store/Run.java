@@ -3,6 +3,7 @@ package dev.lsr.sim.internal.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ public final class Run {
     private final Clock clock;
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
     private final AtomicInteger connections = new AtomicInteger();
+    private final PriorityBlockingQueue<Integer> lostAttempts = new PriorityBlockingQueue<>();
     private final AtomicInteger resumes = new AtomicInteger();
     private volatile Consumer<Run> onTerminal = run -> { };
 
@@ -114,9 +116,23 @@ public final class Run {
         return cancelRequested.get();
     }
 
-    /** Counts a new read connection to this run; returns its 1-based attempt number. */
+    /**
+     * Counts a new read connection to this run; returns its 1-based attempt number: the lowest one
+     * given back by {@link #connectionLost}, else the next new one.
+     */
     public int nextConnection() {
-        return connections.incrementAndGet();
+        Integer again = lostAttempts.poll();
+        return again != null ? again : connections.incrementAndGet();
+    }
+
+    /**
+     * The connection with this attempt number lost its client before its fault happened (a client
+     * that gave up waiting for the headers on a slow machine): the next connection takes the number
+     * and the fault. So a scripted fault lands on a connection that a client reads, whatever the
+     * timing.
+     */
+    public void connectionLost(int attempt) {
+        lostAttempts.add(attempt);
     }
 
     /** Counts a new resume request (runs or conversations stream route); returns its 1-based number. */

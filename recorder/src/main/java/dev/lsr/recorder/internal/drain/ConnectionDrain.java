@@ -51,13 +51,13 @@ public final class ConnectionDrain {
                             : new DrainResult.Disconnected(DrainResult.Disconnected.EOF, "end of stream without a terminal frame");
                 }
                 if (frame.isDone()) {
-                    return new DrainResult.Ended(true);
+                    return new DrainResult.Ended();
                 }
                 long before = handler.progress();
-                boolean ended = handler.handle(frame);
+                boolean connectionEnds = handler.handle(frame);
                 watch.frameReceived(handler.progress() != before);
-                if (ended) {
-                    return new DrainResult.Ended(false);
+                if (connectionEnds) {
+                    return new DrainResult.ErrorFrame();
                 }
                 if (stopping.getAsBoolean()) {
                     return new DrainResult.Stopped();

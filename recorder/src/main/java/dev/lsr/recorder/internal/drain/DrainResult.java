@@ -3,8 +3,18 @@ package dev.lsr.recorder.internal.drain;
 /** How one connection to a run's stream ended. */
 public sealed interface DrainResult {
 
-    /** The stream reached its end: {@code [DONE]}, or an {@code event: error} frame. */
-    record Ended(boolean done) implements DrainResult {
+    /** The stream reached its end: {@code [DONE]}. */
+    record Ended() implements DrainResult {
+    }
+
+    /**
+     * The server sent an {@code event: error} frame and closed the connection. That alone does not
+     * end the run (a Letta Cloud deploy cuts readers this way while the run goes on): the session
+     * asks the server.
+     */
+    record ErrorFrame() implements DrainResult {
+        /** The resume record's cause after such a connection. */
+        public static final String CAUSE = "error_frame";
     }
 
     /**

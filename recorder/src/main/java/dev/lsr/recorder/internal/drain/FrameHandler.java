@@ -8,7 +8,8 @@ public interface FrameHandler {
     /**
      * Handles one frame (never {@link SseFrame#DONE}).
      *
-     * @return true when the frame ends the run's stream (an {@code event: error} frame)
+     * @return true when the frame ends the connection (an {@code event: error} frame: the server
+     *         closes after it)
      */
     boolean handle(SseFrame frame);
 

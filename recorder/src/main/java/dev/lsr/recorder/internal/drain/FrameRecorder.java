@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the frames of a run into log records: positions each frame, skips keepalive pings and
  * replayed positions, records a gap before a frame the server skipped to ({@link GapDetector}),
- * appends chunks verbatim and rejects what is not one UTF-8 JSON object.
+ * appends chunks verbatim, rejects what is not one UTF-8 JSON object, and records an error frame
+ * of the connection only ({@link ConnectionErrors}) as a {@code connection.error} record that
+ * takes no position.
  */
 public final class FrameRecorder implements FrameHandler {
 
@@ -33,6 +35,7 @@ public final class FrameRecorder implements FrameHandler {
     private final RecorderListener listener;
     private final GapDetector gaps;
     private PositionTracker tracker = PositionTracker.resumingAfter(0);
+    private boolean endedByStoredError;
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
         this.run = Objects.requireNonNull(run, "run");
@@ -45,6 +48,16 @@ public final class FrameRecorder implements FrameHandler {
     /** Call before the first frame of each connection, with the {@code starting_after} it was opened with. */
     public void startConnection(long startingAfter) {
         tracker = PositionTracker.resumingAfter(startingAfter);
+        endedByStoredError = false;
+    }
+
+    /**
+     * True when this connection ended with an {@code event: error} frame of the run's own stream
+     * (appended as a chunk): the stream's end, if the server agrees. False after an error of the
+     * connection only.
+     */
+    public boolean endedByStoredError() {
+        return endedByStoredError;
     }
 
     @Override
@@ -65,6 +78,9 @@ public final class FrameRecorder implements FrameHandler {
             reject(frame, "malformed_json", e.getMessage());
             return frame.isError();
         }
+        if (frame.isError() && recordedAsConnectionError(frame, peek)) {
+            return true;
+        }
         Position previous = tracker.last();
         Position position = tracker.assign(peek.seqId(), peek.isPing());
         if (position == null) {
@@ -73,6 +89,7 @@ public final class FrameRecorder implements FrameHandler {
         if ("stop_reason".equals(peek.messageType())) {
             run.stopReason(stopReason(data));
         }
+        endedByStoredError = frame.isError();
         if (!position.isAfter(run.lastAppended())) {
             listener.replayDropped(run.runId());
             return frame.isError();
@@ -82,6 +99,29 @@ public final class FrameRecorder implements FrameHandler {
         run.appended(position, records.clock().instant());
         listener.chunkAppended(run.runId(), data.length);
         return frame.isError();
+    }
+
+    /** Records an error frame of this connection only, if it is one; it takes no position and is no progress. */
+    private boolean recordedAsConnectionError(SseFrame frame, ChunkPeek peek) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(frame.data());
+        } catch (IOException e) {
+            return false;
+        }
+        if (!ConnectionErrors.isPerConnection(json, peek, tracker.lastSeq(), run.stopReasonSeen())) {
+            return false;
+        }
+        appender.append(records.lifecycle(run, new LifecycleEvent.ConnectionError(frame.event(), json)), RunState.ACTIVE);
+        log.info("Run {}: the server cut the connection at {} with an error frame of that connection ({}); the run goes on",
+                run.runId(), run.lastAppended(), errorSummary(json));
+        return true;
+    }
+
+    private static String errorSummary(JsonNode json) {
+        JsonNode code = json.has("error_code") ? json.get("error_code") : json.get("code");
+        JsonNode message = json.has("message") ? json.get("message") : json.get("error");
+        return (code == null ? "no code" : code.asText()) + ": " + (message == null ? "no message" : message.asText());
     }
 
     @Override
@@ -96,7 +136,7 @@ public final class FrameRecorder implements FrameHandler {
 
     private void reject(SseFrame frame, String reason, String detail) {
         Position previous = tracker.last();
-        Position position = tracker.assign(RawSeq.find(frame.data()), false);
+        Position position = tracker.assignUnreadable(frame.rawSeq());
         if (!position.isAfter(run.lastAppended())) {
             listener.replayDropped(run.runId());
             return;

@@ -145,6 +145,18 @@ public final class RunSession {
                     case DrainResult.Ended ended -> {
                         return ending.finish(ending.awaitFinalRun());
                     }
+                    case DrainResult.ErrorFrame error -> {
+                        Run ended = endedByItsErrorFrame();
+                        if (ended != null) {
+                            return ending.finish(ended);
+                        }
+                        log.info("Run {}: an error frame ended the connection at {}; the run is still active, resuming",
+                                cursor.runId(), cursor.lastAppended());
+                        if (progressSinceDecision) {
+                            backoff = backoff.reset();
+                        }
+                        decision = afterDisconnect(DrainResult.ErrorFrame.CAUSE, backoff);
+                    }
                     case DrainResult.Stopped stopped -> {
                         return ending.interrupted();
                     }
@@ -194,6 +206,20 @@ public final class RunSession {
             progressSinceDecision = true;
         }
         return result;
+    }
+
+    /**
+     * The final Run when an error frame ended the run's stream: a stored error after a
+     * {@code stop_reason} (Letta's terminal sequences) and the server reports the run no longer
+     * active. Else null: an error frame alone never ends a run the server still reports active (nor
+     * one of the connection only), so the connection is treated like a dropped one.
+     */
+    private Run endedByItsErrorFrame() {
+        if (!frames.endedByStoredError() || !cursor.stopReasonSeen()) {
+            return null;
+        }
+        Run run = ending.awaitFinalRun();
+        return run != null && !run.isActive() ? run : null;
     }
 
     private Decision afterDisconnect(String cause, Backoff backoff) {

@@ -16,8 +16,8 @@ import java.util.Objects;
  *   <li>HTTP 401/403: fatal, credentials will not fix themselves.</li>
  *   <li>HTTP 429, 5xx and other statuses: retry after the backoff delay or the server's
  *       {@code Retry-After}, whichever is longer.</li>
- *   <li>EOF, I/O error or stall: ask the server. Active: retry. Ended: after a connection that
- *       opened, retry at once to collect the tail (a resume of an ended run replays what is left and
+ *   <li>EOF, I/O error, stall, or an {@code event: error} frame that did not end the run: ask the
+ *       server. Active: retry. Ended: after a connection that opened, retry at once to collect the tail (a resume of an ended run replays what is left and
  *       ends with {@code [DONE]}); once two opened connections in a row brought nothing new while the
  *       server said the run had ended, finish (one empty connection may just have been cut early);
  *       after a failed open, retry with backoff. Unknown: retry. Missing: gone.</li>

@@ -40,6 +40,7 @@ public final class SseFrameReader {
     private String event;
     private boolean hasData;
     private long frameBytes;
+    private RawSeq oversizedSeq;
 
     public SseFrameReader(BufferedSource source) {
         this(source, DEFAULT_MAX_FRAME_BYTES);
@@ -122,20 +123,50 @@ public final class SseFrameReader {
             if (frameBytes <= maxFrameBytes || data.size() < PREFIX_BYTES) {
                 data.writeByte('\n');
             }
+            if (oversizedSeq != null) {
+                oversizedSeq.feed((byte) '\n');
+            }
         }
         hasData = true;
     }
 
-    /** Moves {@code length} payload bytes from the head of the source into the frame (or past it, once oversized). */
+    /**
+     * Moves {@code length} payload bytes from the head of the source into the frame (or past it, once
+     * oversized). Bytes of an oversized frame are scanned for its seq as they go by.
+     */
     private void appendDataBytes(long length) throws IOException {
         frameBytes += length;
         if (frameBytes <= maxFrameBytes) {
             source.readFully(data, length);
             return;
         }
+        if (oversizedSeq == null) {
+            oversizedSeq = new RawSeq();
+            scan(data, 0, data.size());
+        }
         long kept = Math.min(Math.max(0, PREFIX_BYTES - data.size()), length);
         source.readFully(data, kept);
-        source.skip(length - kept);
+        scan(data, data.size() - kept, kept);
+        skipScanning(length - kept);
+    }
+
+    /** Skips {@code length} bytes of the source, feeding them to the oversized frame's seq scan until it is done. */
+    private void skipScanning(long length) throws IOException {
+        long left = length;
+        while (left > 0 && !oversizedSeq.done()) {
+            source.require(1);
+            long n = Math.min(left, buffer.size());
+            scan(buffer, 0, n);
+            source.skip(n);
+            left -= n;
+        }
+        source.skip(left);
+    }
+
+    private void scan(Buffer bytes, long from, long count) {
+        for (long i = from; i < from + count && !oversizedSeq.done(); i++) {
+            oversizedSeq.feed(bytes.getByte(i));
+        }
     }
 
     /** A line longer than any frame may be: keep a prefix if it is data, stream the rest away. */
@@ -194,8 +225,10 @@ public final class SseFrameReader {
         } else {
             byte[] payload = oversized ? data.readByteArray(Math.min(PREFIX_BYTES, data.size())) : data.readByteArray();
             data.clear();
-            frame = new SseFrame(event, payload, (int) Math.min(Integer.MAX_VALUE, frameBytes));
+            frame = new SseFrame(event, payload, (int) Math.min(Integer.MAX_VALUE, frameBytes),
+                    !oversized ? null : oversizedSeq != null ? oversizedSeq.result() : RawSeq.find(payload));
         }
+        oversizedSeq = null;
         event = null;
         hasData = false;
         frameBytes = 0;

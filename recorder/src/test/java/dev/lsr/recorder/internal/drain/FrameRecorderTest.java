@@ -14,10 +14,12 @@ import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.sse.SseFrame;
+import dev.lsr.recorder.internal.sse.SseFrameReader;
 import dev.lsr.recorder.testing.MutableClock;
 import dev.lsr.recorder.testing.RecordingAppender;
 import java.time.Instant;
 import java.util.List;
+import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 class FrameRecorderTest {
@@ -165,6 +167,98 @@ class FrameRecorderTest {
         afterRestart.startConnection(seq);
         byte[] bytes = json.getBytes(UTF_8);
         afterRestart.handle(new SseFrame(event, bytes, bytes.length));
+    }
+
+    @Test
+    void aSeqLessPerConnectionErrorTakesNoPositionSoTheReplayedTailIsKept() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        assertTrue(error("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}"), "the error ends the connection");
+        recorder.startConnection(1);
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        chunk("{\"message_type\":\"usage_statistics\"}");
+        assertEquals(List.of("{\"message_type\":\"assistant_message\",\"seq_id\":1}",
+                "{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}", "{\"message_type\":\"usage_statistics\"}"),
+                log.chunks(RUN), "the stop_reason and usage replayed after the error keep (1, 1) and (1, 2)");
+        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2)),
+                log.ofType(RUN, RecordType.CHUNK).stream().map(ChunkLogRecord::position).toList());
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK, RecordType.CHUNK), log.types(RUN));
+        assertEquals(Position.ofSeq(1), log.records(RUN).get(1).position(), "takes no position of its own");
+    }
+
+    @Test
+    void aCloudErrorRepeatingTheLastSeqIsRecordedAsAConnectionErrorNotDropped() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        assertTrue(error("{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\","
+                + "\"status_code\":503,\"retryable\":true,\"seq_id\":1}"));
+        assertEquals(2, log.records(RUN).size(), "the error frame is in the log: " + log.types(RUN));
+        ChunkLogRecord error = log.records(RUN).get(1);
+        assertEquals(RecordType.CONNECTION_ERROR, error.type());
+        LifecycleEvent.ConnectionError value = value(error, LifecycleEvent.ConnectionError.class);
+        assertEquals("error", value.sseEvent());
+        assertEquals("cloud_api_deployment_interrupted", value.frame().get("error_code").asText());
+        assertEquals(Position.ofSeq(1), error.position(), "takes no position of its own");
+        assertEquals(Position.ofSeq(1), cursor.lastAppended());
+    }
+
+    @Test
+    void aSeqInTheBytesOfABadFrameThatIsNotJustAfterTheLastSeqDoesNotMoveTheCursor() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        frame("{\"message_type\":\"assistant_message\",\"seq_id\": 5000,\"content\":\"cut");
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":2}");
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK_REJECTED, RecordType.CHUNK), log.types(RUN));
+        assertEquals(new Position(1, 1), log.records(RUN).get(1).position(), "a sub-position, not 5000");
+        assertEquals(Position.ofSeq(2), log.records(RUN).get(2).position());
+    }
+
+    @Test
+    void aSeqInTheBytesOfABadFrameAfterTheSeqLessFramesSinceTheLastSeqPlacesIt() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"error\"}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"llm_api_error\"}");
+        frame("{\"message_type\":\"error_message\",\"seq_id\":4,\"detail\":\"cut");
+        assertEquals(Position.ofSeq(4), log.records(RUN).getLast().position(), "1 + the two stop_reasons' numbers + 1");
+    }
+
+    @Test
+    void anOversizedFrameFindsItsSeqBeyondThePrefixSoTheKeepalivePingRepeatingItIsNotAChunk() throws Exception {
+        String big = "{\"message_type\":\"tool_call_message\",\"name\":\"" + "n".repeat(400) + "\",\"seq_id\":2,\"tool_call\":\""
+                + "a".repeat(3000) + "\"}";
+        byte[] body = ("data: {\"message_type\":\"assistant_message\",\"seq_id\":1}\n\n" + "data: " + big + "\n\n"
+                + "data: {\"message_type\":\"ping\",\"seq_id\":2}\n\n").getBytes(UTF_8);
+        SseFrameReader reader = new SseFrameReader(new Buffer().write(body), 1024);
+        for (SseFrame frame = reader.next(); frame != null; frame = reader.next()) {
+            recorder.handle(frame);
+        }
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK_REJECTED), log.types(RUN));
+        assertEquals(Position.ofSeq(2), log.records(RUN).get(1).position());
+    }
+
+    @Test
+    void aSeqLessErrorAfterAStopReasonIsTheRunsTerminalErrorAndAChunk() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":null}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"llm_api_error\"}");
+        assertTrue(error("{\"message_type\":\"error_message\",\"error_type\":\"llm_error\",\"seq_id\":null}"));
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CHUNK), log.types(RUN));
+        assertEquals(new Position(0, 3), log.records(RUN).getLast().position());
+        assertTrue(recorder.endedByStoredError());
+    }
+
+    @Test
+    void aDeployInterruptionAfterTheStopReasonIsStillTheConnections() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        assertTrue(error("{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\",\"seq_id\":null}"));
+        assertFalse(recorder.endedByStoredError());
+        recorder.startConnection(1);
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        chunk("{\"message_type\":\"usage_statistics\"}");
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK), log.types(RUN));
+        assertEquals(new Position(1, 2), log.records(RUN).getLast().position(), "the usage keeps its sub-position");
+    }
+
+    private boolean error(String json) {
+        byte[] bytes = json.getBytes(UTF_8);
+        return recorder.handle(new SseFrame("error", bytes, bytes.length));
     }
 
     private void chunk(String json) {

@@ -17,6 +17,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PositionTrackerTest {
 
     @Test
+    void anUnreadableFrameTakesItsRawSeqOnlyWhenItIsJustAfterTheLastSeq() {
+        PositionTracker tracker = PositionTracker.resumingAfter(50);
+        assertEquals(new Position(50, 1), tracker.assignUnreadable(5000L), "implausible: a sub-position");
+        assertEquals(new Position(50, 2), tracker.assignUnreadable(50L), "an old seq: a sub-position");
+        assertEquals(new Position(50, 3), tracker.assignUnreadable(null));
+        assertEquals(Position.ofSeq(54), tracker.assignUnreadable(54L), "50 + the three seq-less frames' numbers + 1");
+        assertEquals(Position.ofSeq(55), tracker.assignUnreadable(55L));
+        assertEquals(new Position(55, 1), tracker.assignUnreadable(57L));
+    }
+
+    @Test
     void fixture05GetsItsSeqIdsAndSubPositionsForTheTail() {
         List<Position> positions = assign(LettaFixtures.chunkLines("05-long-run-with-pings"), 0);
         List<Position> appended = positions.stream().filter(p -> p != null).toList();

@@ -63,8 +63,9 @@ class RunSessionTest {
         assertEquals("llm_api_error", finished.stopReason());
     }
 
+    /** The error endings are per-connection error frames (Cloud's deploy interruption, the legacy writer's) while the run is active. */
     @ParameterizedTest
-    @ValueSource(strings = {"EOF", "IO_ERROR", "HANG"})
+    @ValueSource(strings = {"EOF", "IO_ERROR", "HANG", "CLOUD_ERROR", "CLOUD_ERROR_NO_SEQ", "LEGACY_ERROR"})
     void aDisconnectAtEveryFramePositionOf05YieldsTheUninterruptedLog(String ending) {
         List<String> expected = expectedChunks("05-long-run-with-pings");
         int frames = 386;
@@ -78,11 +79,16 @@ class RunSessionTest {
 
                 assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "cut " + cut);
                 assertEquals(expected, h.log.chunks(runId), "cut " + cut);
+                // the harness's watchdog runs on real time (300 ms): a loaded machine may add a stall resume
                 List<ChunkLogRecord> resumed = h.log.ofType(runId, RecordType.RUN_RESUMED);
-                assertEquals(1, resumed.size(), "cut " + cut);
                 LifecycleEvent.RunResumed value = value(resumed.getFirst(), LifecycleEvent.RunResumed.class);
                 assertEquals(resumed.getFirst().position().seq(), value.startingAfter(), "resumes after the last appended seq");
-                assertEquals(ending.equals("HANG") ? "stall" : ending.toLowerCase(), value.cause());
+                String cause = ending.equals("HANG") ? "stall" : ending.contains("ERROR") && !ending.equals("IO_ERROR")
+                        ? "error_frame" : ending.toLowerCase();
+                assertTrue(resumed.stream().anyMatch(r -> cause.equals(value(r, LifecycleEvent.RunResumed.class).cause())),
+                        "cut " + cut + ": a resume for " + cause);
+                LifecycleEvent.RunFinished finished = value(h.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+                assertEquals("completed", finished.status(), "cut " + cut + ": not finished while the server said running");
             }
         }
     }

@@ -131,6 +131,22 @@ class SseFrameReaderTest {
     }
 
     @Test
+    void anOversizedPayloadKeepsTheSeqFoundBeyondItsPrefix() throws IOException {
+        String head = "{\"name\":\"" + "n".repeat(600) + "\",";
+        SseFrameReader reader = new SseFrameReader(bufferOf(("data: " + head + "\"seq_id\": 77,\"x\":\"" + "x".repeat(3000)
+                + "\"}\n\n" + "data: " + head + "\ndata: \"seq_id\":78," + "y".repeat(2000) + "\n\ndata: {\"seq_id\":79}\n\n")
+                .getBytes(UTF_8)), 1024);
+        SseFrame oneLine = reader.next();
+        SseFrame twoLines = reader.next();
+        SseFrame small = reader.next();
+        assertTrue(oneLine.isOversized());
+        assertEquals(77L, oneLine.rawSeq(), "found in the bytes streamed past, not in the kept prefix");
+        assertEquals(78L, twoLines.rawSeq());
+        assertNull(small.oversizedSeq());
+        assertEquals(79L, small.rawSeq());
+    }
+
+    @Test
     void aPayloadAtExactlyTheLimitIsNotOversized() throws IOException {
         String exact = "z".repeat(1000);
         SseFrame frame = new SseFrameReader(bufferOf(("data: " + exact + "\n\n").getBytes(UTF_8)), 1000).next();
