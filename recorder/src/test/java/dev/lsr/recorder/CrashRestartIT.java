@@ -119,12 +119,16 @@ class CrashRestartIT {
     void aSecondRecorderWithTheSameIdsFencesTheFirst(KafkaBroker broker) throws Exception {
         Workload workload = Workload.builder(99).runs(4).chunksPerRun(400).chunksPerSecond(20).build();
         String topic = broker.uniqueTopic("fence");
-        try (LettaSim sim = LettaSim.builder().workload(workload).start();
+        try (LettaSim sim = LettaSim.builder().workload(workload).pace(PACE).start();
              CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
              ChildRecorder first = ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-first.log"))) {
-            log.awaitUntil(l -> l.all().size() > 20, Duration.ofSeconds(60));
+            log.awaitUntil(l -> l.all().size() > 20, EVENT_TIMEOUT);
             try (ChildRecorder second = ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-second.log"))) {
-                int exit = first.waitFor(Duration.ofSeconds(60));
+                // The old owner learns it was fenced only from its next transaction: a run started once the new owner
+                // runs gives it one, however long the new owner took to start (the workload may be over by then).
+                second.awaitOutput("recorder: STARTING -> RUNNING", EVENT_TIMEOUT);
+                SimSends.startBackgroundRun(sim, "agent-after-takeover", "after the takeover [sim:chunks=" + CHUNKS_PER_RUN + "]");
+                int exit = first.waitFor(EVENT_TIMEOUT);
                 // Usually Kafka answers the old owner with PRODUCER_FENCED (exit 3, "fenced"). When the old owner's
                 // commit races the new owner's initTransactions, Kafka 4.4's coordinator answers UNKNOWN_SERVER_ERROR
                 // or INVALID_TXN_STATE instead and the old producer cannot continue: the recorder then stops as failed (exit 1), with a
@@ -136,8 +140,8 @@ class CrashRestartIT {
                     assertTrue(first.output().contains("another recorder"), first.output());
                 }
                 assertTrue(second.isAlive(), "the new owner goes on");
-                int committedBefore = log.all().size();
-                log.awaitUntil(l -> l.all().size() > committedBefore, Duration.ofSeconds(60));
+                String later = SimSends.startBackgroundRun(sim, "agent-later", "later [sim:chunks=" + CHUNKS_PER_RUN + "]");
+                log.awaitUntil(l -> !l.chunks(later).isEmpty(), EVENT_TIMEOUT);
                 assertEquals(RecorderCommand.OK, second.terminate(Duration.ofSeconds(30)));
                 log.catchUp();
                 for (String runId : sim.runIds()) {
