@@ -12,10 +12,12 @@ import dev.lsr.recorder.cli.RecorderCommand;
 import dev.lsr.recorder.testing.ChildRecorder;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.SimSends;
 import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -24,46 +26,81 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The recorder CLI in a child JVM, killed with SIGKILL at random moments (while starting, while
- * restoring, while draining) more than 20 times across concurrent runs and restarted each time,
- * records every position of every run exactly once with nothing missing; then SIGTERM stops it with
- * exit code 0. A second recorder with the same transactional ids fences the first, which stops with
- * exit code 3 and one line saying so.
+ * The recorder CLI in a child JVM, killed with SIGKILL more than 20 times (while starting its log,
+ * while continuing the runs its checkpoints hold, while draining) across concurrent runs and restarted
+ * each time, records every position of every run exactly once with nothing missing; then SIGTERM
+ * stops it with exit code 0. A second recorder with the same transactional ids fences the first,
+ * which stops with exit code 3 and one line saying so.
+ *
+ * <p>Each kill lands on an event the test observes, never after a sleep, so the same faults land
+ * however slow or busy the machine is: a line the recorder logs, or, for a kill while draining, a
+ * chunk committed of a run the test started after the previous kill (only this recorder can have
+ * committed it). The test starts the runs itself, one before each kill while draining, so there is
+ * always something left to drain however long the restarts take.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class CrashRestartIT {
 
-    private static final int RUNS = 10;
     private static final int KILLS = 22;
+    /** Where each kill lands, in turn: half of them while draining. */
+    private static final List<Moment> MOMENTS = List.of(Moment.DRAINING, Moment.STARTING, Moment.DRAINING, Moment.RESTORING);
+    /** A run streams about this many chunks, one per {@link #PACE}: long enough to be killed in the middle. */
+    private static final int CHUNKS_PER_RUN = 250;
+    private static final Duration PACE = Duration.ofMillis(100);
+    /** Generous: on a loaded machine a child JVM can take tens of seconds to get anywhere. */
+    private static final Duration EVENT_TIMEOUT = Duration.ofMinutes(3);
     private static final Path OUTPUT = Path.of("target", "crash-it");
+
+    /** The moments a kill is placed at, each with the event that triggers it. */
+    private enum Moment {
+        /** the log is starting: topics, fencing the previous owner, restoring checkpoints */
+        STARTING,
+        /** running, and continuing the runs its checkpoints hold as active */
+        RESTORING,
+        /** a chunk of a run started after the previous kill is committed */
+        DRAINING
+    }
 
     @Test
     void killedAndRestartedOverAndOverItRecordsEveryPositionExactlyOnce(KafkaBroker broker) throws Exception {
-        Workload workload = Workload.builder(2026).agents(5).conversationsPerAgent(2).runs(RUNS).chunksPerRun(250)
-                .chunksPerSecond(10).arrivalRate(0.2).build();
         String topic = broker.uniqueTopic("crash");
         Random random = new Random(7);
-        try (LettaSim sim = LettaSim.builder().workload(workload).start();
+        List<String> runIds = new ArrayList<>();
+        try (LettaSim sim = LettaSim.builder().pace(PACE).start();
              CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             List<String> args = args(sim, broker, topic);
-            int killedWhileRunning = 0;
+            int killedWhileDraining = 0;
             for (int kill = 1; kill <= KILLS; kill++) {
+                Moment moment = MOMENTS.get((kill - 1) % MOMENTS.size());
+                String fresh = moment == Moment.DRAINING ? SimSends.startBackgroundRun(sim, "agent-crash-" + kill,
+                        "run " + kill + " [sim:chunks=" + CHUNKS_PER_RUN + "]") : null;
+                if (fresh != null) {
+                    runIds.add(fresh);
+                }
                 try (ChildRecorder child = ChildRecorder.start(args, OUTPUT.resolve(topic + "-" + kill + ".log"))) {
-                    Thread.sleep(300 + random.nextInt(4700));
+                    switch (moment) {
+                        case STARTING -> child.awaitOutput("run log " + topic + ": CREATED -> STARTING", EVENT_TIMEOUT);
+                        case RESTORING -> child.awaitOutput("Continuing ", EVENT_TIMEOUT);
+                        case DRAINING -> {
+                            int committed = 1 + random.nextInt(40);
+                            log.awaitUntil(l -> l.chunks(fresh).size() >= committed || !child.isAlive(), EVENT_TIMEOUT);
+                        }
+                    }
                     assertTrue(child.isAlive(), "the recorder died by itself: " + child.outputFile());
                     child.kill();
-                    killedWhileRunning += child.output().contains("recorder: STARTING -> RUNNING") ? 1 : 0;
+                    killedWhileDraining += moment == Moment.DRAINING && !log.chunks(fresh).isEmpty()
+                            && child.output().contains("recorder: STARTING -> RUNNING") ? 1 : 0;
                 }
             }
-            assertTrue(killedWhileRunning >= KILLS / 3, "killed while draining only " + killedWhileRunning + " times");
-            assertTrue(sim.runIds().size() > 0);
+            assertTrue(killedWhileDraining >= KILLS / 3, "killed while draining only " + killedWhileDraining + " times");
+            assertEquals(runIds, sim.runIds(), "the runs the test started, and no other");
             try (ChildRecorder last = ChildRecorder.start(args, OUTPUT.resolve(topic + "-last.log"))) {
-                log.awaitUntil(l -> sim.runIds().size() == RUNS && l.ended(Set.copyOf(sim.runIds())), Duration.ofMinutes(3));
+                log.awaitUntil(l -> l.ended(Set.copyOf(runIds)), EVENT_TIMEOUT);
                 assertEquals(RecorderCommand.OK, last.terminate(Duration.ofSeconds(30)), "SIGTERM: clean stop, exit 0");
             }
             log.catchUp();
             int resumesAfterRestart = 0;
-            for (String runId : sim.runIds()) {
+            for (String runId : runIds) {
                 List<ChunkLogRecord> records = log.run(runId);
                 List<Position> positions = records.stream().filter(r -> r.type() == RecordType.CHUNK)
                         .map(ChunkLogRecord::position).toList();
@@ -82,12 +119,16 @@ class CrashRestartIT {
     void aSecondRecorderWithTheSameIdsFencesTheFirst(KafkaBroker broker) throws Exception {
         Workload workload = Workload.builder(99).runs(4).chunksPerRun(400).chunksPerSecond(20).build();
         String topic = broker.uniqueTopic("fence");
-        try (LettaSim sim = LettaSim.builder().workload(workload).start();
+        try (LettaSim sim = LettaSim.builder().workload(workload).pace(PACE).start();
              CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
              ChildRecorder first = ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-first.log"))) {
-            log.awaitUntil(l -> l.all().size() > 20, Duration.ofSeconds(60));
+            log.awaitUntil(l -> l.all().size() > 20, EVENT_TIMEOUT);
             try (ChildRecorder second = ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-second.log"))) {
-                int exit = first.waitFor(Duration.ofSeconds(60));
+                // The old owner learns it was fenced only from its next transaction: a run started once the new owner
+                // runs gives it one, however long the new owner took to start (the workload may be over by then).
+                second.awaitOutput("recorder: STARTING -> RUNNING", EVENT_TIMEOUT);
+                SimSends.startBackgroundRun(sim, "agent-after-takeover", "after the takeover [sim:chunks=" + CHUNKS_PER_RUN + "]");
+                int exit = first.waitFor(EVENT_TIMEOUT);
                 // Usually Kafka answers the old owner with PRODUCER_FENCED (exit 3, "fenced"). When the old owner's
                 // commit races the new owner's initTransactions, Kafka 4.4's coordinator answers UNKNOWN_SERVER_ERROR
                 // or INVALID_TXN_STATE instead and the old producer cannot continue: the recorder then stops as failed (exit 1), with a
@@ -99,8 +140,8 @@ class CrashRestartIT {
                     assertTrue(first.output().contains("another recorder"), first.output());
                 }
                 assertTrue(second.isAlive(), "the new owner goes on");
-                int committedBefore = log.all().size();
-                log.awaitUntil(l -> l.all().size() > committedBefore, Duration.ofSeconds(60));
+                String later = SimSends.startBackgroundRun(sim, "agent-later", "later [sim:chunks=" + CHUNKS_PER_RUN + "]");
+                log.awaitUntil(l -> !l.chunks(later).isEmpty(), EVENT_TIMEOUT);
                 assertEquals(RecorderCommand.OK, second.terminate(Duration.ofSeconds(30)));
                 log.catchUp();
                 for (String runId : sim.runIds()) {

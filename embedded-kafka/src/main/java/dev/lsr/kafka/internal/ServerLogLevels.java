@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns Kafka's server-side loggers down to WARN under logback, unless the application's logback
- * configuration already sets a level for them. Reflection keeps this library on the SLF4J API only;
- * with any other SLF4J backend this does nothing.
+ * configuration already sets a level for them or for a parent that is quieter still (never louder:
+ * an application that keeps {@code org.apache.kafka} at ERROR gets no broker warnings), and installs
+ * {@link ExpectedBrokerNoise}. Reflection keeps this library on the SLF4J API only; with any other
+ * SLF4J backend this does nothing.
  */
 public final class ServerLogLevels {
 
@@ -33,7 +35,10 @@ public final class ServerLogLevels {
     private ServerLogLevels() {
     }
 
-    /** Sets WARN on each of {@link #SERVER_LOGGERS} that has no level of its own yet. */
+    /**
+     * Sets WARN on each of {@link #SERVER_LOGGERS} that has no level of its own yet and would log
+     * more than warnings, and installs {@link ExpectedBrokerNoise} (once).
+     */
     public static void quietUnlessConfigured() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!factory.getClass().getName().equals(LOGBACK_CONTEXT)) {
@@ -42,13 +47,17 @@ public final class ServerLogLevels {
         try {
             Class<?> levelClass = Class.forName("ch.qos.logback.classic.Level", true, factory.getClass().getClassLoader());
             Object warn = levelClass.getField("WARN").get(null);
+            Method isGreaterOrEqual = levelClass.getMethod("isGreaterOrEqual", levelClass);
             for (String name : SERVER_LOGGERS) {
                 Object logger = factory.getLogger(name);
-                Method getLevel = logger.getClass().getMethod("getLevel");
-                if (getLevel.invoke(logger) == null) {
+                Object own = logger.getClass().getMethod("getLevel").invoke(logger);
+                Object effective = logger.getClass().getMethod("getEffectiveLevel").invoke(logger);
+                if (own == null && !(boolean) isGreaterOrEqual.invoke(effective, warn)) {
                     logger.getClass().getMethod("setLevel", levelClass).invoke(logger, warn);
                 }
             }
+            // First loaded here, where logback is known to be present (an optional dependency of this library).
+            ExpectedBrokerNoise.install(factory);
         } catch (ReflectiveOperationException | LinkageError e) {
             LoggerFactory.getLogger(ServerLogLevels.class).debug("cannot adjust logback levels", e);
         }

@@ -10,14 +10,15 @@ import java.time.Duration;
 
 /**
  * The recorder with no Letta URL: starts letta-sim in-process with a generated workload, records it
- * with the given configuration (embedded broker by default), prints progress every two seconds,
- * stops when every demo run has finished (or on Ctrl-C, or after {@link #MAX_DURATION}) and tells
- * where the log is and how to read it.
+ * with the given configuration (embedded broker by default), says once that it is starting, prints
+ * progress every two seconds once it runs, stops when every demo run has finished (or on Ctrl-C, or
+ * {@link #MAX_DURATION} after it started running) and tells where the log is and how to read it.
  */
 final class DemoCommand {
 
     static final Duration MAX_DURATION = Duration.ofMinutes(3);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    private static final Duration STILL_STARTING_EVERY = Duration.ofSeconds(10);
 
     private DemoCommand() {
     }
@@ -37,7 +38,8 @@ final class DemoCommand {
             RecorderDaemon daemon = RecorderDaemon.builder(config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
                     .listener(progress).meterRegistry(metrics.registry()).build();
             Signals.onTermination(daemon::requestStop, daemon::close);
-            Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err));
+            Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err,
+                    config.embeddedBroker()));
             daemon.run();
             reporter.interrupt();
             if (daemon.state() != DaemonState.STOPPED) {
@@ -49,9 +51,12 @@ final class DemoCommand {
         }
     }
 
-    private static void report(RecorderDaemon daemon, DemoProgress progress, PrintStream err) {
-        long deadline = System.nanoTime() + MAX_DURATION.toNanos();
+    private static void report(RecorderDaemon daemon, DemoProgress progress, PrintStream err, boolean embeddedBroker) {
         try {
+            if (!awaitStarted(daemon, err, embeddedBroker)) {
+                return;
+            }
+            long deadline = System.nanoTime() + MAX_DURATION.toNanos();
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(PROGRESS_EVERY);
                 err.println("demo: " + progress.line());
@@ -65,6 +70,23 @@ final class DemoCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * One line while the recorder starts (a busy machine can take a minute to start the broker), a
+     * reminder every {@link #STILL_STARTING_EVERY}, no progress lines of nothing: false if it failed.
+     */
+    private static boolean awaitStarted(RecorderDaemon daemon, PrintStream err, boolean embeddedBroker)
+            throws InterruptedException {
+        err.println("demo: starting " + (embeddedBroker ? "the embedded Kafka broker and " : "") + "the recorder ...");
+        long started = System.nanoTime();
+        while (!daemon.awaitRunning(STILL_STARTING_EVERY)) {
+            if (daemon.state() != DaemonState.NEW && daemon.state() != DaemonState.STARTING) {
+                return false;
+            }
+            err.printf("demo: still starting (%d s)%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        }
+        return true;
     }
 
     private static void printWhereTheLogIs(RecorderConfig config, RecorderDaemon daemon, DemoProgress progress,

@@ -77,16 +77,18 @@ public final class RecorderCommand {
         if (demo) {
             return DemoCommand.run(config, out, err);
         }
+        RecorderDaemon daemon;
         try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval())) {
-            RecorderDaemon daemon = daemons.apply(config, metrics.registry());
+            daemon = daemons.apply(config, metrics.registry());
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
-            if (daemon.state() == DaemonState.STOPPED) {
-                return OK;
-            }
-            err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-            return daemon.fenced() ? FENCED : daemon.lettaCheckFailed() ? USAGE : FAILED;
         }
+        if (daemon.state() == DaemonState.STOPPED) {
+            return OK;
+        }
+        // After the metrics' closing lines, so that why it failed is the last line on stderr.
+        err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
+        return daemon.fenced() ? FENCED : daemon.lettaCheckFailed() ? USAGE : FAILED;
     }
 
     static RecorderConfig config(ParseResult parsed, Map<String, String> env) {

@@ -36,6 +36,7 @@ class DemoIT {
         String summary = out.toString(UTF_8);
         assertEquals(RecorderCommand.OK, exit, progress);
         assertTrue(progress.contains("demo: no Letta URL given"), progress);
+        assertTrue(progress.contains("demo: starting the recorder ..."), progress);
         assertTrue(progress.lines().anyMatch(line -> line.startsWith("demo: runs: ")), progress);
         assertTrue(progress.contains("every run has finished"), progress);
         assertTrue(summary.contains("Recorded " + DemoWorkload.RUNS + " finished runs"), summary);

@@ -51,6 +51,23 @@ public final class ChildRecorder implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /**
+     * Waits until the output holds {@code text} (an event the recorder logs), checking every 50 ms;
+     * fails when the process ends first or after {@code timeout}.
+     */
+    public void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the recorder ended before logging '" + text + "': " + output);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the recorder did not log '" + text + "' within " + timeout + ": " + output);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

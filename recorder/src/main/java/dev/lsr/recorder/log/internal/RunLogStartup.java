@@ -69,6 +69,7 @@ final class RunLogStartup {
     Running start() {
         Deadline deadline = Deadline.after(config.startTimeout());
         try {
+            BootstrapReachability.await(config.bootstrapServers(), config.startTimeout(), deadline);
             TopicLayout layout;
             try (Admin admin = Admin.create(KafkaClients.admin(config))) {
                 layout = new TopicSetup(admin, config, deadline).ensure();
