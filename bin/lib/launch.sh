@@ -15,9 +15,10 @@ lsr_launch() {
     jar="$(ls "$LSR_ROOT/$module"/target/"$module"-*-all.jar | head -n 1)"
   fi
   local opts=()
-  # Kafka's clients use sun.misc.Unsafe; JDK 24+ warns about it on stderr unless allowed (JEP 471/498).
+  # Kafka's clients use sun.misc.Unsafe, and lz4-java (the producers' default compression) loads its
+  # native library; JDK 24+ warns about both on stderr unless allowed (JEP 471/498, JEP 472).
   if [ "$(lsr_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
-    opts+=(--sun-misc-unsafe-memory-access=allow)
+    opts+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
   fi
   exec "$JAVA_HOME/bin/java" "${opts[@]}" ${LSR_JAVA_OPTS:-} -jar "$jar" "$@"
 }
