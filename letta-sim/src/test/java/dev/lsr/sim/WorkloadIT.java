@@ -30,6 +30,9 @@ class WorkloadIT {
             Map<String, Integer> activePerConversation = new HashMap<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
+                // read before the listing: the workload may start its last runs between the two, and a
+                // listing taken before they existed is no proof that none is active
+                boolean allStarted = sim.runIds().size() == 12;
                 JsonNode active = SseFrames.JSON.readTree(
                         client.get("/v1/runs/?statuses=created&statuses=running&limit=1000").body());
                 activePerConversation.clear();
@@ -40,7 +43,7 @@ class WorkloadIT {
                 }
                 assertTrue(activePerConversation.values().stream().allMatch(n -> n == 1),
                         "one active run per conversation: " + activePerConversation);
-                if (sim.runIds().size() == 12 && active.isEmpty()) {
+                if (allStarted && active.isEmpty()) {
                     break;
                 }
                 Thread.sleep(20);
