@@ -48,7 +48,7 @@ class BrokerOutageIT {
 
             broker.close();
             appendSeqs(log, 6, 10);
-            awaitTrue(() -> listener.outagesStarted() > 0, "the log notices the outage");
+            Await.until(() -> listener.outagesStarted() > 0, "the log notices the outage");
             broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).start();
 
             CompletableFuture.runAsync(log::flush).get(180, TimeUnit.SECONDS);
@@ -71,16 +71,6 @@ class BrokerOutageIT {
         for (long seq = from; seq <= to; seq++) {
             log.append(chunk("run-a", seq), RunState.ACTIVE);
             log.append(chunk("run-b", seq), RunState.ACTIVE);
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -1,11 +1,7 @@
 package dev.lsr.recorder.log;
 
-import static dev.lsr.recorder.log.Records.chunk;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lsr.chunklog.Position;
-import dev.lsr.chunklog.RunState;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.junit.jupiter.api.Test;
@@ -44,20 +39,16 @@ class ExpiredTransactionalIdIT {
                     .build();
             try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
                 log.start();
-                appendSeqs(log, 1, 3);
+                RunSeqs.append(log, "run-a", 1, 3);
                 log.flush();
 
                 awaitExpired(broker.bootstrapServers(), "lsr-recorder-" + topic + "-0");
-                appendSeqs(log, 4, 6);
+                RunSeqs.append(log, "run-a", 4, 6);
                 CompletableFuture.runAsync(log::flush).get(120, TimeUnit.SECONDS);
 
                 assertTrue(log.failure().isEmpty(), "an expired transactional id is no failure: " + log.failure());
                 assertTrue(log.stoppedPartitions().isEmpty(), "and stops no partition: " + log.stoppedPartitions());
-                assertEquals(LongStream.rangeClosed(1, 6).mapToObj(Long::toString).toList(),
-                        Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-a").stream()
-                                .map(Records::describe).toList(),
-                        "every record committed once, in order");
-                assertEquals(Position.ofSeq(6), log.checkpoint("run-a").orElseThrow().lastPosition());
+                RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, "run-a", 6);
             }
         }
     }
@@ -79,12 +70,6 @@ class ExpiredTransactionalIdIT {
                 }
                 Thread.sleep(200);
             }
-        }
-    }
-
-    private static void appendSeqs(RunLog log, long from, long to) {
-        for (long seq = from; seq <= to; seq++) {
-            log.append(chunk("run-a", seq), RunState.ACTIVE);
         }
     }
 }

@@ -57,7 +57,7 @@ class PartitionStopsAloneIT {
 
                 deny(broker.bootstrapServers(), "lsr-recorder-" + topic + "-1");
                 log.append(chunk(doomed, 2), RunState.ACTIVE);
-                awaitTrue(() -> !log.stoppedPartitions().isEmpty(), "partition 1 stops");
+                Await.until(() -> !log.stoppedPartitions().isEmpty(), "partition 1 stops");
 
                 RunLogFailure stopped = log.stoppedPartitions().get(1);
                 assertEquals(RunLogFailure.Kind.FATAL, stopped.kind());
@@ -67,7 +67,7 @@ class PartitionStopsAloneIT {
 
                 log.append(chunk(healthy, 2), RunState.ACTIVE);
                 log.append(chunk(healthy, 3), RunState.ACTIVE);
-                awaitTrue(() -> log.checkpoint(healthy).orElseThrow().lastPosition().equals(Position.ofSeq(3)),
+                Await.until(() -> log.checkpoint(healthy).orElseThrow().lastPosition().equals(Position.ofSeq(3)),
                         "partition 0 keeps committing");
                 assertTrue(log.failure().isEmpty(), "the log goes on: " + log.failure());
                 assertEquals(Position.ofSeq(1), log.checkpoint(doomed).orElseThrow().lastPosition());
@@ -86,16 +86,6 @@ class PartitionStopsAloneIT {
                     new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
                     new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
                     .all().get();
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

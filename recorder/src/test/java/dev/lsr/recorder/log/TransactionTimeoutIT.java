@@ -1,11 +1,7 @@
 package dev.lsr.recorder.log;
 
-import static dev.lsr.recorder.log.Records.chunk;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lsr.chunklog.Position;
-import dev.lsr.chunklog.RunState;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.Test;
@@ -47,11 +42,11 @@ class TransactionTimeoutIT {
             CountingListener listener = new CountingListener();
             try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
                 log.start();
-                appendSeqs(log, 1, 3);
+                RunSeqs.append(log, "run-a", 1, 3);
                 log.flush();
 
                 HoldingInterceptor.armAcknowledgement(config.checkpointTopic());
-                appendSeqs(log, 4, 6);
+                RunSeqs.append(log, "run-a", 4, 6);
                 CompletableFuture<Void> flushed = CompletableFuture.runAsync(log::flush);
                 try {
                     HoldingInterceptor.awaitHeld();
@@ -63,11 +58,7 @@ class TransactionTimeoutIT {
 
                 assertTrue(log.failure().isEmpty(), "a timed-out transaction is no fencing: " + log.failure());
                 assertTrue(log.stoppedPartitions().isEmpty(), "and stops no partition: " + log.stoppedPartitions());
-                assertEquals(LongStream.rangeClosed(1, 6).mapToObj(Long::toString).toList(),
-                        Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-a").stream()
-                                .map(Records::describe).toList(),
-                        "every record committed once, in order");
-                assertEquals(Position.ofSeq(6), log.checkpoint("run-a").orElseThrow().lastPosition());
+                RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, "run-a", 6);
             }
         }
     }
@@ -83,12 +74,6 @@ class TransactionTimeoutIT {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static void appendSeqs(RunLog log, long from, long to) {
-        for (long seq = from; seq <= to; seq++) {
-            log.append(chunk("run-a", seq), RunState.ACTIVE);
         }
     }
 }
