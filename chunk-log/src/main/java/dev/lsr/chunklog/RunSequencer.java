@@ -32,7 +32,8 @@ import java.util.Set;
  *
  * <p><b>Recorded gaps.</b> A {@code run.gap} record says the recorder found seqs missing itself (the
  * server no longer had them). It is reported as a gap where it stands, and the seqs it covers are
- * not reported again at the chunk after them.
+ * not reported again at the chunk after them. A {@code run.gap} that ends below the next expected
+ * number repeats one already taken (a restarted recorder found it again): it reports nothing.
  *
  * <p><b>End.</b> The first terminal recorder record ends the run; without one, a terminal chunk
  * ({@link #isTerminalChunk}) means it ended in content only; without either it is truncated.
@@ -43,6 +44,16 @@ public final class RunSequencer {
 
     /** What to do with a record. */
     public enum Verdict { DELIVER, DUPLICATE, KEEPALIVE }
+
+    /**
+     * Stored frames missing right before the last accepted record, found by the sequencer (not
+     * recorded by the recorder), for folds that count or list them.
+     *
+     * @param after   the position they follow
+     * @param missing how many stored frames are missing
+     */
+    public record MissingFrames(Position after, long missing) {
+    }
 
     /**
      * Everything a sequencer knows, to save and restore it.
@@ -78,6 +89,8 @@ public final class RunSequencer {
     private boolean terminalChunk;
     private RecordType terminalRecord;
     private String pendingGap;
+    private MissingFrames pendingMissing;
+    private boolean pendingRecordedGap;
     private long recordedGapThrough;
 
     public RunSequencer() {
@@ -115,7 +128,7 @@ public final class RunSequencer {
      * @param sseEvent    the SSE event it arrived with, or null
      */
     public Verdict acceptChunk(Position position, String messageType, String sseEvent) {
-        pendingGap = null;
+        clearPending();
         if (highWater != null && !position.isAfter(highWater)) {
             return "ping".equals(messageType) ? Verdict.KEEPALIVE : Verdict.DUPLICATE;
         }
@@ -132,13 +145,13 @@ public final class RunSequencer {
     /**
      * Takes the next recorder record of the run.
      *
-     * @param id    its {@code ce_id}
+     * @param id    its {@code ce_id}, or null when unknown (never taken for a repeat)
      * @param type  its type
      * @param event its value
      */
     public Verdict acceptRecord(String id, RecordType type, LifecycleEvent event) {
-        pendingGap = null;
-        if (!recorderRecordIds.add(id)) {
+        clearPending();
+        if (id != null && !recorderRecordIds.add(id)) {
             return Verdict.DUPLICATE;
         }
         if (event instanceof RunAttached attached && highWater == null) {
@@ -161,16 +174,42 @@ public final class RunSequencer {
      * no gap; a repeat of a seen position changes nothing.
      */
     public void skip(Position position) {
-        pendingGap = null;
+        clearPending();
         if (highWater == null || position.isAfter(highWater)) {
             highWater = position;
             rejectedSinceHighWater = 0;
         }
     }
 
+    private void clearPending() {
+        pendingGap = null;
+        pendingMissing = null;
+        pendingRecordedGap = false;
+    }
+
     /** What the last accepted record found missing right before it (one line), or null. */
     public String gap() {
         return pendingGap;
+    }
+
+    /**
+     * The frames the sequencer found missing right before the last accepted record (for a
+     * {@code run.gap}: right before the seqs it covers), or null.
+     */
+    public MissingFrames missingFrames() {
+        return pendingMissing;
+    }
+
+    /** True when the last accepted record was a {@code run.gap} that is new (no repeat of one taken). */
+    public boolean recordedGapTaken() {
+        return pendingRecordedGap;
+    }
+
+    /** The position the next frame's number follows: the high-water mark, or the end of a recorded gap past it. */
+    private Position numberedThrough() {
+        Position last = highWater == null ? Position.ofSeq(base) : highWater;
+        return recordedGapThrough + 1 > last.nextNumber() + rejectedSinceHighWater ? Position.ofSeq(recordedGapThrough)
+                : last;
     }
 
     /** The number the next stored frame should have: right after the high-water mark, rejections and recorded gaps. */
@@ -183,18 +222,30 @@ public final class RunSequencer {
         long v = highWater == null ? base : highWater.seq();
         int k = highWater == null ? 0 : highWater.sub();
         long nextHidden = nextNumber();
+        Position after = numberedThrough();
         if (position.sub() == 0) {
-            return position.seq() > nextHidden ? seqs(nextHidden, position.seq() - 1) : null;
+            if (position.seq() <= nextHidden) {
+                return null;
+            }
+            pendingMissing = new MissingFrames(after, position.seq() - nextHidden);
+            return seqs(nextHidden, position.seq() - 1);
         }
         if (position.seq() == v) {
-            return position.sub() > k + 1
-                    ? "seq-less chunks at " + new Position(v, k + 1) + " .. " + new Position(v, position.sub() - 1)
-                    : null;
+            if (position.sub() <= k + 1) {
+                return null;
+            }
+            pendingMissing = new MissingFrames(after, position.sub() - k - 1);
+            return "seq-less chunks at " + new Position(v, k + 1) + " .. " + new Position(v, position.sub() - 1);
         }
         if (position.seq() <= recordedGapThrough) {
             return null;
         }
-        return position.seq() > nextHidden ? seqs(nextHidden, position.seq()) : "the chunk at seq " + position.seq();
+        if (position.seq() > nextHidden) {
+            pendingMissing = new MissingFrames(after, position.seq() - nextHidden + 1);
+            return seqs(nextHidden, position.seq());
+        }
+        pendingMissing = new MissingFrames(after, 1);
+        return "the chunk at seq " + position.seq();
     }
 
     private static String seqs(long from, long to) {
@@ -204,6 +255,13 @@ public final class RunSequencer {
     /** The gap of a {@code run.gap}, with any seqs missing right before it that it does not cover. */
     private String recordedGap(RunGap gap) {
         long next = nextNumber();
+        if (gap.to() != null && gap.to() < next) {
+            return null;
+        }
+        pendingRecordedGap = true;
+        if (gap.from() > next) {
+            pendingMissing = new MissingFrames(numberedThrough(), gap.from() - next);
+        }
         String before = gap.from() > next ? seqs(next, gap.from() - 1) + " and " : "";
         recordedGapThrough = Math.max(recordedGapThrough, gap.to() == null ? Long.MAX_VALUE - 1 : gap.to());
         return "missing " + before

@@ -2,8 +2,8 @@ package dev.lsr.consumer.projection.summary;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.projection.TokenUsage;
-import dev.lsr.consumer.projection.internal.PositionTracker;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +13,18 @@ import java.util.Map;
  * folding a run's records after a restart (an analytics job keeps it in a compacted topic). The
  * inter-chunk gaps are an HdrHistogram (microseconds, 2 significant digits) in its compressed encoding,
  * Base64; everything else is small and bounded by the run's steps and tool calls.
+ *
+ * <p>Version 2 keeps the run's order as chunk-log's {@link RunSequencer.State} ({@code sequence}).
+ * Version 1 kept five numbers of the fold's own position tracker ({@code positions}); a fold restored
+ * from version 1 continues from them ({@link V1Positions}), and saves version 2 from then on.
  */
 public record RunSummaryState(
         @JsonProperty("version") int version,
         @JsonProperty("run_id") String runId,
         @JsonProperty("agent_id") String agentId,
         @JsonProperty("conversation_id") String conversationId,
-        @JsonProperty("positions") PositionTracker.State positions,
+        @JsonProperty("positions") V1Positions positions,
+        @JsonProperty("sequence") RunSequencer.State sequence,
         @JsonProperty("attached_at") Instant attachedAt,
         @JsonProperty("first_record_at") Instant firstRecordAt,
         @JsonProperty("first_content_at") Instant firstContentAt,
@@ -47,5 +52,27 @@ public record RunSummaryState(
         @JsonProperty("retry_count") long retryCount) {
 
     /** The layout version of this state; a fold refuses newer ones. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /**
+     * The run's order as version 1 saved it: the highest chunk position seen, and the last visible seq
+     * with the seq-less chunks since (moved to the end of a recorded gap). Read only.
+     */
+    public record V1Positions(@JsonProperty("highest_seq") long highestSeq,
+                              @JsonProperty("highest_sub") int highestSub,
+                              @JsonProperty("any_seen") boolean anySeen,
+                              @JsonProperty("last_visible_seq") long lastVisibleSeq,
+                              @JsonProperty("seq_less_since") int seqLessSince) {
+
+        /**
+         * The same order as a sequencer state: the high-water mark, and a recorded gap when the last
+         * visible seq was moved past it. Rejections and recorder record ids were not kept: none count.
+         */
+        public RunSequencer.State toSequence(RecordType terminal) {
+            String highWater = anySeen ? new dev.lsr.chunklog.Position(highestSeq, highestSub).toString() : null;
+            boolean movedByRecordedGap = seqLessSince == 0 && lastVisibleSeq > highestSeq + highestSub;
+            return new RunSequencer.State(highWater, 0, 0, movedByRecordedGap ? lastVisibleSeq : 0, false, terminal,
+                    java.util.List.of());
+        }
+    }
 }

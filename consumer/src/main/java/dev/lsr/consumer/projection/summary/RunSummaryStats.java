@@ -1,8 +1,8 @@
 package dev.lsr.consumer.projection.summary;
 
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.projection.TokenUsage;
-import dev.lsr.consumer.projection.internal.PositionTracker;
 import dev.lsr.consumer.projection.internal.RunStatusRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ final class RunSummaryStats {
     String runId;
     String agentId;
     String conversationId;
-    PositionTracker positions = new PositionTracker();
+    RunSequencer sequencer = new RunSequencer();
     Instant attachedAt;
     Instant firstRecordAt;
     Instant firstContentAt;
@@ -79,7 +79,8 @@ final class RunSummaryStats {
     }
 
     RunSummaryState state() {
-        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId, positions.state(), attachedAt,
+        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId, null, sequencer.state(),
+                attachedAt,
                 firstRecordAt, firstContentAt, lastChunkAt, finishedAt, terminal, finishedStatus, finishedStopReason,
                 stopReason, errorType, chunkCount, byteCount, gaps.encode(), maxGapMicros, new ArrayList<>(stepIds),
                 new LinkedHashMap<>(toolCallNames), toolErrorCount, usage, resumeCount, gapCount, missingPositions,
@@ -92,7 +93,7 @@ final class RunSummaryStats {
         s.runId = state.runId();
         s.agentId = state.agentId();
         s.conversationId = state.conversationId();
-        s.positions = new PositionTracker(state.positions() != null ? state.positions() : PositionTracker.State.EMPTY);
+        s.sequencer = new RunSequencer(sequenceOf(state));
         s.attachedAt = state.attachedAt();
         s.firstRecordAt = state.firstRecordAt();
         s.firstContentAt = state.firstContentAt();
@@ -123,5 +124,13 @@ final class RunSummaryStats {
         s.unreadableRecordCount = state.unreadableRecordCount();
         s.retryCount = state.retryCount();
         return s;
+    }
+
+    /** The run's order from a saved state of either version. */
+    private static RunSequencer.State sequenceOf(RunSummaryState state) {
+        if (state.sequence() != null) {
+            return state.sequence();
+        }
+        return state.positions() != null ? state.positions().toSequence(state.terminal()) : RunSequencer.State.EMPTY;
     }
 }
