@@ -3,7 +3,7 @@ package dev.lsr.consumer.reader.internal;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.RunTrack.Decision;
 import java.util.LinkedHashMap;
@@ -18,11 +18,11 @@ import java.util.Map;
 public final class ReplayPipeline {
 
     private final RunFilter filter;
-    private final RunLogListener listener;
+    private final ReplayListener listener;
     private final Counters counters;
     private final Map<String, RunTrack> runs = new LinkedHashMap<>();
 
-    public ReplayPipeline(RunFilter filter, RunLogListener listener, Counters counters) {
+    public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters) {
         this.filter = filter;
         this.listener = listener;
         this.counters = counters;
