@@ -43,7 +43,7 @@ public final class RunLogEntries {
         try {
             LifecycleEvent event = LifecycleEvent.fromJson(envelope.type(), record.value());
             return new RunLogEntry.LifecycleEntry(envelope.runId(), envelope.type(), event, envelope.position(),
-                    envelope.receivedAt(), envelope.agentId(), envelope.conversationId(), envelope.id());
+                    envelope.receivedAt(), envelope.agentId(), envelope.conversationId());
         } catch (UnreadableRecordException e) {
             return new RunLogEntry.UnreadableEntry(envelope.runId(), envelope.type(), envelope.position(),
                     envelope.receivedAt(), e.getMessage());

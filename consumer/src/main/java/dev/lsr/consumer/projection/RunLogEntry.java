@@ -34,22 +34,13 @@ public sealed interface RunLogEntry permits RunLogEntry.ChunkEntry, RunLogEntry.
         }
     }
 
-    /**
-     * A record the recorder wrote itself ({@code RUN_ATTACHED}, {@code RUN_RESUMED}, {@code CHUNK_REJECTED}, ...).
-     * {@code id} is its {@code ce_id} (null when unknown), by which a repeat is recognised.
-     */
+    /** A record the recorder wrote itself ({@code RUN_ATTACHED}, {@code RUN_RESUMED}, {@code CHUNK_REJECTED}, ...). */
     record LifecycleEntry(String runId, RecordType type, LifecycleEvent event, Position position, Instant receivedAt,
-                          String agentId, String conversationId, String id) implements RunLogEntry {
+                          String agentId, String conversationId) implements RunLogEntry {
         public LifecycleEntry {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(position, "position");
-        }
-
-        /** A record whose {@code ce_id} is unknown. */
-        public LifecycleEntry(String runId, RecordType type, LifecycleEvent event, Position position,
-                              Instant receivedAt, String agentId, String conversationId) {
-            this(runId, type, event, position, receivedAt, agentId, conversationId, null);
         }
     }
 

@@ -49,9 +49,6 @@ public final class RunSummaryFold {
         Verdict verdict = LogOrder.accept(s.sequencer, entry);
         switch (entry) {
             case RunLogEntry.ChunkEntry chunk -> onChunk(chunk, verdict);
-            case RunLogEntry.LifecycleEntry lifecycle when verdict == Verdict.DUPLICATE -> {
-                // a recorder record written twice: taken once
-            }
             case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
             case RunLogEntry.UnreadableEntry unreadable -> s.unreadableRecordCount++;
         }

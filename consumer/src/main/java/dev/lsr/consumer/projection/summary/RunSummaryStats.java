@@ -79,8 +79,8 @@ final class RunSummaryStats {
     }
 
     RunSummaryState state() {
-        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId, null, sequencer.state(),
-                attachedAt,
+        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId,
+                RunSummaryState.Positions.of(sequencer.state()), attachedAt,
                 firstRecordAt, firstContentAt, lastChunkAt, finishedAt, terminal, finishedStatus, finishedStopReason,
                 stopReason, errorType, chunkCount, byteCount, gaps.encode(), maxGapMicros, new ArrayList<>(stepIds),
                 new LinkedHashMap<>(toolCallNames), toolErrorCount, usage, resumeCount, gapCount, missingPositions,
@@ -93,7 +93,8 @@ final class RunSummaryStats {
         s.runId = state.runId();
         s.agentId = state.agentId();
         s.conversationId = state.conversationId();
-        s.sequencer = new RunSequencer(sequenceOf(state));
+        s.sequencer = new RunSequencer(
+                (state.positions() != null ? state.positions() : RunSummaryState.Positions.EMPTY).toSequencerState());
         s.attachedAt = state.attachedAt();
         s.firstRecordAt = state.firstRecordAt();
         s.firstContentAt = state.firstContentAt();
@@ -124,13 +125,5 @@ final class RunSummaryStats {
         s.unreadableRecordCount = state.unreadableRecordCount();
         s.retryCount = state.retryCount();
         return s;
-    }
-
-    /** The run's order from a saved state of either version. */
-    private static RunSequencer.State sequenceOf(RunSummaryState state) {
-        if (state.sequence() != null) {
-            return state.sequence();
-        }
-        return state.positions() != null ? state.positions().toSequence(state.terminal()) : RunSequencer.State.EMPTY;
     }
 }

@@ -16,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Folds the log entries of one run, in log order, into its {@link Transcript}. Repeats, keepalives and gaps
- * are chunk-log's {@link RunSequencer}'s: duplicated positions are skipped (and listed), repeated recorder
- * records skipped, keepalive pings ignored, gaps listed. Pure: no I/O, no clock.
- * Not thread-safe.
+ * Folds the log entries of one run, in log order, into its {@link Transcript}. Repeats, keepalives and
+ * gaps are chunk-log's {@link RunSequencer}'s: duplicated positions are skipped (and listed), keepalive
+ * pings ignored, gaps listed. Pure: no I/O, no clock. Not thread-safe.
  */
 public final class TranscriptFold {
 
@@ -50,9 +49,6 @@ public final class TranscriptFold {
         Verdict verdict = LogOrder.accept(sequencer, entry);
         switch (entry) {
             case RunLogEntry.ChunkEntry chunk -> onChunk(chunk, verdict);
-            case RunLogEntry.LifecycleEntry lifecycle when verdict == Verdict.DUPLICATE -> {
-                // a recorder record written twice: taken once
-            }
             case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
             case RunLogEntry.UnreadableEntry unreadable -> unreadableRecords++;
         }

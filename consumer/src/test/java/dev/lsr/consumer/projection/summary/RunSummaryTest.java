@@ -243,7 +243,7 @@ class RunSummaryTest {
                 new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "expired"), Position.ofSeq(4), T0, null, null));
         assertEquals("expired", fold.summary().status());
         assertThrows(IllegalArgumentException.class, () -> RunSummaryFold.fromState(new RunSummaryState(
-                RunSummaryState.VERSION + 1, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                RunSummaryState.VERSION + 1, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, 0, 0, null, 0, null, null, 0, null, 0, 0, 0, 0, 0, 0, 0)));
     }
 }

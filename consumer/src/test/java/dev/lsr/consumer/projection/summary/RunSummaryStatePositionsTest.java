@@ -2,16 +2,14 @@ package dev.lsr.consumer.projection.summary;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.Position;
 import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.RunLogEntry;
 import org.junit.jupiter.api.Test;
 
-/** A fold state saved by version 1 (the fold's own five position numbers) still restores and goes on. */
-class RunSummaryStateV1Test {
+/** A fold state saved before chunk-log had the one sequencer (the same five position numbers) restores and goes on. */
+class RunSummaryStatePositionsTest {
 
     private static final String RUN = "run-1";
 
@@ -35,7 +33,7 @@ class RunSummaryStateV1Test {
     }
 
     @Test
-    void theHighestPositionSeenStillDropsRepeatsAndFindsGaps() throws Exception {
+    void theHighestPositionSeenStillDropsRepeatsAndFindsGaps() {
         RunSummaryFold fold = restore(v1State(10, 0, 10, 0));
         fold.apply(chunk(9)).apply(chunk(10)).apply(chunk(11)).apply(chunk(14));
         RunSummary summary = fold.summary();
@@ -44,10 +42,8 @@ class RunSummaryStateV1Test {
         assertEquals(1, summary.gapCount());
         assertEquals(2, summary.missingPositions());
         RunSummaryState saved = fold.state();
-        assertEquals(RunSummaryState.VERSION, saved.version());
-        assertNull(saved.positions(), "saved as version 2 from then on");
-        assertEquals("14", Json.MAPPER.readTree(RunSummaries.stateToJson(saved)).get("sequence").get("high_water")
-                .asText());
+        assertEquals(1, saved.version());
+        assertEquals(new RunSummaryState.Positions(14, 0, true, 14, 0), saved.positions());
     }
 
     @Test
