@@ -97,19 +97,7 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
     }
 
     private static boolean isApi(JavaClass javaClass) {
-        String packageName = javaClass.getPackageName();
-        if (packageName.endsWith(".internal") || packageName.contains(".internal.")) {
-            return false;
-        }
-        if (javaClass.isAnonymousClass() || javaClass.isLocalClass()) {
-            return false;
-        }
-        for (JavaClass c = javaClass; c != null; c = c.getEnclosingClass().orElse(null)) {
-            if (!c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)) {
-                return false;
-            }
-        }
-        return true;
+        return !MainClasses.isInternal(javaClass) && MainClasses.effectivelyPublic(javaClass);
     }
 
     private static String header(Class<?> type) {

@@ -101,7 +101,7 @@ class ArchitectureTest {
                 String module = MainClasses.moduleOf(origin);
                 for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
                     JavaClass target = dependency.getTargetClass().getBaseComponentType();
-                    if (isInternal(target) && target.getSource().isPresent()
+                    if (MainClasses.isInternal(target) && target.getSource().isPresent()
                             && !MainClasses.moduleOf(target).equals(module)) {
                         events.add(SimpleConditionEvent.satisfied(origin, MainClasses.shortName(module) + ": "
                                 + dependency.getDescription() + " (internal to "
@@ -135,7 +135,7 @@ class ArchitectureTest {
     /** How an effectively public type outside the internal packages names internal types in its public or protected members. */
     private static Set<Exposure> exposures(JavaClass type) {
         Set<Exposure> found = new HashSet<>();
-        if (isInternal(type) || !effectivelyPublic(type)) {
+        if (MainClasses.isInternal(type) || !MainClasses.effectivelyPublic(type)) {
             return found;
         }
         for (JavaMember member : type.getMembers()) {
@@ -143,7 +143,7 @@ class ArchitectureTest {
             if ((modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED))
                     && !modifiers.contains(JavaModifier.SYNTHETIC)) {
                 for (JavaClass exposed : exposedTypes(member)) {
-                    if (isInternal(exposed)) {
+                    if (MainClasses.isInternal(exposed)) {
                         found.add(new Exposure(type.getName(), describe(member), exposed.getName()));
                     }
                 }
@@ -183,20 +183,5 @@ class ArchitectureTest {
             unit.getThrowsClause().getTypes().forEach(types::add);
         }
         return types;
-    }
-
-    private static boolean isInternal(JavaClass javaClass) {
-        String name = javaClass.getPackageName();
-        return name.startsWith("dev.lsr.") && (name.endsWith(".internal") || name.contains(".internal."));
-    }
-
-    /** Public, and so is every class it is nested in. */
-    private static boolean effectivelyPublic(JavaClass type) {
-        for (JavaClass c = type; c != null; c = c.getEnclosingClass().orElse(null)) {
-            if (!c.getModifiers().contains(JavaModifier.PUBLIC)) {
-                return false;
-            }
-        }
-        return !type.isAnonymousClass() && !type.isLocalClass();
     }
 }

@@ -2,6 +2,7 @@ package dev.lsr.app;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -49,6 +50,22 @@ final class MainClasses {
             root = root.substring(0, root.length() - "/target/classes".length());
         }
         return root.substring(root.lastIndexOf('/') + 1);
+    }
+
+    /** In an {@code internal} package of ours ({@code dev.lsr....internal...}). */
+    static boolean isInternal(JavaClass javaClass) {
+        String name = javaClass.getPackageName();
+        return name.startsWith("dev.lsr.") && (name.endsWith(".internal") || name.contains(".internal."));
+    }
+
+    /** Public, and so is every class it is nested in (not anonymous, not local). */
+    static boolean effectivelyPublic(JavaClass type) {
+        for (JavaClass c = type; c != null; c = c.getEnclosingClass().orElse(null)) {
+            if (!c.getModifiers().contains(JavaModifier.PUBLIC)) {
+                return false;
+            }
+        }
+        return !type.isAnonymousClass() && !type.isLocalClass();
     }
 
     private static String classRoot(String className, String classFileUri) {
