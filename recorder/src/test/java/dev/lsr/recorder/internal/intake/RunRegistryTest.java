@@ -148,8 +148,6 @@ class RunRegistryTest {
 
     @Test
     void stoppingInterruptsRecordingsAndWaitsForThem() throws Exception {
-        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
-        harness.letta.then(runId, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
         try (SessionHarness slow = new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
             String slowRun = slow.letta.serve("05-long-run-with-pings", "completed");
             slow.letta.then(slowRun, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
