@@ -1,10 +1,9 @@
 package dev.lsr.consumer.rebuild;
 
 import dev.lsr.consumer.projection.RunLogEntry;
-import dev.lsr.consumer.reader.ReadProblem;
-import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
-import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.reader.RunEnd;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,7 +12,8 @@ import java.util.function.Function;
 /**
  * Feeds a replay into one fold per run, the way the analytics job feeds its fold: every readable
  * record in log order including the repeats the reader dropped (the folds count duplicates
- * themselves), and skipped records as unreadable entries.
+ * themselves), and skipped records as unreadable entries; gaps and ends describe the run, not a record, and
+ * are not fed.
  *
  * @param <F> the per-run fold
  */
@@ -34,26 +34,20 @@ public final class RunEntryFeed<F> implements ReplayListener {
     }
 
     @Override
-    public void onRecord(RunRecord record) {
-        feed(record.runId(), ProjectionEntries.of(record));
-    }
-
-    @Override
-    public void onDuplicate(RunRecord record) {
-        feed(record.runId(), ProjectionEntries.of(record));
-    }
-
-    @Override
-    public void onProblem(ReadProblem problem) {
-        RunLogEntry entry = ProjectionEntries.of(problem);
-        if (entry != null) {
-            feed(problem.runId(), entry);
+    public void onEvent(ReplayEvent event) {
+        switch (event) {
+            case ReplayEvent.Chunk chunk -> feed(chunk.runId(), ProjectionEntries.of(chunk.record()));
+            case ReplayEvent.Lifecycle lifecycle -> feed(lifecycle.runId(), ProjectionEntries.of(lifecycle.record()));
+            case ReplayEvent.Unreadable unreadable -> {
+                RunLogEntry entry = ProjectionEntries.of(unreadable.problem());
+                if (entry != null) {
+                    feed(unreadable.runId(), entry);
+                }
+            }
+            case ReplayEvent.Gap gap -> {
+            }
+            case ReplayEvent.End end -> ends.put(end.runId(), end.end());
         }
-    }
-
-    @Override
-    public void onRunEnd(RunEnd end) {
-        ends.put(end.runId(), end);
     }
 
     private void feed(String runId, RunLogEntry entry) {

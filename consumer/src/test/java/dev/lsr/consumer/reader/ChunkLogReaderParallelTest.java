@@ -82,8 +82,11 @@ class ChunkLogReaderParallelTest {
     @Test
     void aListenersFailureIsRethrownToTheCaller() {
         IllegalStateException boom = new IllegalStateException("boom");
-        List<ReplayListener> listeners = List.of(new RecordingListener(), record -> {
-            throw boom;
+        List<ReplayListener> listeners = List.of(new RecordingListener(), new ReplayListener() {
+            @Override
+            public void onEvent(ReplayEvent event) {
+                throw boom;
+            }
         });
         try (ChunkLogReader reader = new ChunkLogReader(mixedTopic().consumer(), "t", Duration.ofSeconds(1))) {
             assertSame(boom, assertThrows(IllegalStateException.class,

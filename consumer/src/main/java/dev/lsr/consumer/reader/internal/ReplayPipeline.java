@@ -1,6 +1,8 @@
 package dev.lsr.consumer.reader.internal;
 
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.ReplayListener;
@@ -12,7 +14,8 @@ import java.util.Map;
 
 /**
  * The source-independent part of a replay: takes decoded records in log order, applies the
- * {@link RunFilter}, runs each run's chunk-log {@code RunSequencer}, and calls the listener. Feed it with
+ * {@link RunFilter}, runs each run's chunk-log {@code RunSequencer}, and hands the listener one
+ * {@link ReplayEvent} per thing read. Feed it with
  * {@link #accept}, then call {@link #finish} at the end of a bounded replay.
  */
 public final class ReplayPipeline {
@@ -33,7 +36,7 @@ public final class ReplayPipeline {
         if (runId == null) {
             if (filter.equals(RunFilter.all()) && decoded instanceof Decoded.Unreadable unreadable) {
                 counters.countProblem(unreadable.problem());
-                listener.onProblem(unreadable.problem());
+                listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
             }
             return;
         }
@@ -75,40 +78,45 @@ public final class ReplayPipeline {
                     track.skip(unreadable.chunkPosition(), unreadable.problem().location());
                 }
                 counters.countProblem(unreadable.problem());
-                listener.onProblem(unreadable.problem());
+                listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
             }
             case Decoded.Readable readable -> deliver(track, readable.record());
         }
     }
 
     private void deliver(RunTrack track, RunRecord record) {
-        switch (track.sequence(record)) {
+        RunSequencer.Verdict verdict = track.sequence(record);
+        switch (verdict) {
             case DUPLICATE -> {
                 counters.duplicates++;
-                listener.onDuplicate(record);
+                listener.onEvent(eventOf(record, verdict));
             }
             case KEEPALIVE -> {
                 counters.keepalivePings++;
-                listener.onDuplicate(record);
+                listener.onEvent(eventOf(record, verdict));
             }
             case DELIVER -> {
                 ReadProblem gap = track.gap(record.location());
                 if (gap != null) {
                     counters.countProblem(gap);
-                    listener.onProblem(gap);
+                    listener.onEvent(new ReplayEvent.Gap(gap));
                 }
                 counters.delivered++;
                 if (!track.delivered) {
                     track.delivered = true;
                     counters.runs++;
                 }
-                listener.onRecord(record);
+                listener.onEvent(eventOf(record, verdict));
                 if (!track.ended && track.endedByRecorder()) {
                     track.ended = true;
-                    listener.onRunEnd(track.end());
+                    listener.onEvent(new ReplayEvent.End(track.end(), null));
                 }
             }
         }
+    }
+
+    private static ReplayEvent eventOf(RunRecord record, RunSequencer.Verdict verdict) {
+        return record.isChunk() ? new ReplayEvent.Chunk(record, verdict) : new ReplayEvent.Lifecycle(record, verdict);
     }
 
     /** Ends a bounded replay: every included run not yet ended ends now, truncated if it has no end. */
@@ -119,13 +127,13 @@ public final class ReplayPipeline {
             }
             track.ended = true;
             RunEnd end = track.end();
+            ReadProblem truncated = null;
             if (end.isTruncated()) {
-                ReadProblem truncated = new ReadProblem(ReadProblem.Kind.TRUNCATED_RUN, end.runId(),
+                truncated = new ReadProblem(ReadProblem.Kind.TRUNCATED_RUN, end.runId(),
                         track.lastLocation(), "no terminal record and no terminal chunk by the end of the replay");
                 counters.countProblem(truncated);
-                listener.onProblem(truncated);
             }
-            listener.onRunEnd(end);
+            listener.onEvent(new ReplayEvent.End(end, truncated));
         }
     }
 }
