@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A listener that keeps every delivered record, grouped per run, for commands that need a run's
- * whole log (a rebuild, an export). Holds everything in memory: use with a filter.
+ * whole log (a rebuild). Holds everything in memory, chunks with the tree the reader parsed them
+ * into (so that a fold does not parse them again): use with a filter.
  */
 public final class RunReplayCollector implements ReplayListener {
 
@@ -17,7 +18,7 @@ public final class RunReplayCollector implements ReplayListener {
 
     @Override
     public void onRecord(RunRecord record) {
-        records.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record.withoutJson());
+        records.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
     }
 
     @Override

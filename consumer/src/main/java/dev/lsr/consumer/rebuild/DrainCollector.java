@@ -21,7 +21,7 @@ public final class DrainCollector implements ReplayListener {
     @Override
     public void onRecord(RunRecord record) {
         drains.computeIfAbsent(new DrainKey(record.location().source(), record.runId()), k -> new ArrayList<>())
-                .add(record.withoutJson());
+                .add(record);   // with its parsed tree: the buffers read it, no second parse
     }
 
     public List<List<RunRecord>> drains() {

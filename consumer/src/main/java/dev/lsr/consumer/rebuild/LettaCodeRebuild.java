@@ -1,7 +1,7 @@
 package dev.lsr.consumer.rebuild;
 
-import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.projection.Chunk;
+import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
 import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
 import dev.lsr.consumer.projection.lettacode.Options;
@@ -32,13 +32,14 @@ public final class LettaCodeRebuild {
 
     /**
      * The runs, in the given order, each as one drain into one session
-     * ({@link LettaCodeProjection#ofRecords}: a run the recorder saw end without a stop reason is
-     * not waiting for a resume any more).
+     * ({@link LettaCodeProjection#ofEntries}: a run the recorder saw end without a stop reason is
+     * not waiting for a resume any more). Chunks are read from the trees the reader parsed, not
+     * parsed again.
      */
     public static LettaCodeBuffers ofRuns(List<RunReplay> runs, Options options) {
-        List<ChunkLogRecord> records = runs.stream().flatMap(run -> run.records().stream())
-                .map(RunRecord::record).toList();
-        return LettaCodeProjection.ofRecords(records, options);
+        List<RunLogEntry> entries = runs.stream().flatMap(run -> run.records().stream())
+                .map(ProjectionEntries::of).toList();
+        return LettaCodeProjection.ofEntries(entries, options);
     }
 
     /** Drains in order (e.g. from {@link DrainCollector}), into one session. */

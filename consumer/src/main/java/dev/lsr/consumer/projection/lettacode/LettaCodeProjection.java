@@ -3,6 +3,7 @@ package dev.lsr.consumer.projection.lettacode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.RunLogEntries;
+import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.lettacode.internal.RecordedRuns;
 import java.util.List;
 
@@ -31,8 +32,13 @@ public final class LettaCodeProjection {
      * expired...) is not resumed any more: its pending resume is abandoned.
      */
     public static LettaCodeBuffers ofRecords(List<ChunkLogRecord> records, Options options) {
+        return ofEntries(RunLogEntries.ofRecords(records), options);
+    }
+
+    /** As {@link #ofRecords}, from the runs' log entries (chunks already parsed). */
+    public static LettaCodeBuffers ofEntries(List<RunLogEntry> entries, Options options) {
         LettaCodeBuffers buffers = newSession(options);
-        for (RecordedRuns.RunDrain run : RecordedRuns.drains(RunLogEntries.ofRecords(records))) {
+        for (RecordedRuns.RunDrain run : RecordedRuns.drains(entries)) {
             if (run.chunks().isEmpty()) {
                 continue;
             }
