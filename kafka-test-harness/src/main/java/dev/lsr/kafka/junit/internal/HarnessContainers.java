@@ -32,14 +32,20 @@ public final class HarnessContainers {
 
     /** Labels {@code container}, starts it and tracks it until {@link #stop}; stops it again if the start fails. */
     public static <C extends GenericContainer<?>> C start(C container) {
-        container.withLabel(LABEL, "true");
-        RUNNING.add(container);
+        track(container);
         try {
             container.start();
         } catch (RuntimeException e) {
             stop(container);
             throw e;
         }
+        return container;
+    }
+
+    /** Labels {@code container} and tracks it until {@link #stop}, for a caller that starts it itself. */
+    public static <C extends GenericContainer<?>> C track(C container) {
+        container.withLabel(LABEL, "true");
+        RUNNING.add(container);
         return container;
     }
 
