@@ -5,13 +5,14 @@
 #   lsr_docker_ci          -> sets LSR_DOCKER_READY=1 and LSR_DOCKER_MAVEN_ARGS, exports
 #                             TESTCONTAINERS_RYUK_DISABLED=true; or prints ONE line saying why not and
 #                             leaves LSR_DOCKER_READY=0 (the embedded broker then runs every IT, as before)
+#   lsr_docker_remove_test_containers -> after the build: removes containers the test harness left behind
 #
 # Where no registry is reachable (these CI machines), nothing is pulled: the images are built from
 # Debian's archive (debootstrap), the machine's own JDK 21+ and Kafka's jars from Maven Central:
 #   lsr-local/debian:bookworm-minbase         debootstrap --variant=minbase, imported
 #   lsr-local/jdk:<major>-<hash>              + the selected JDK at /opt/java/openjdk (docker/jdk)
 #   lsr-local/kafka:<kafka.version>-<hash>    + Kafka's jars and apache/kafka's start contract (docker/kafka)
-# Each tag carries a hash of its inputs; an image whose tag exists is not rebuilt (the second run on
+# Each tag carries a hash of its inputs (files, base image, the function that builds it); an image whose tag exists is not rebuilt (the second run on
 # a machine builds nothing). LSR_DOCKER=off skips all of it. Logs: $LSR_DOCKER_STATE (/var/tmp/lsr-docker).
 # Ryuk (Testcontainers' reaper) cannot be pulled either: it is disabled and the harness stops its
 # containers itself.
@@ -97,20 +98,21 @@ lsr_docker_build_debian() {
 lsr_docker_build() {
   local tag=$1 context=$2
   shift 2
-  DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$@" "$context" >>"$LSR_DOCKER_STATE/build.log" 2>&1
+  DOCKER_BUILDKIT=0 docker build -q --force-rm -t "$tag" "$@" "$context" >>"$LSR_DOCKER_STATE/build.log" 2>&1
 }
 
 lsr_docker_build_jdk() {
   local debian=$1 major tag context
   major=$(lsr_java_major "$JAVA_HOME/bin/java")
-  tag="lsr-local/jdk:$major-$(lsr_docker_hash "$debian" "$(docker image inspect -f '{{.Id}}' "$debian")" \
-    "$JAVA_HOME/release" docker/jdk/Dockerfile)"
+  tag="lsr-local/jdk:$major-$(lsr_docker_hash "$(declare -f lsr_docker_build_jdk)" "$debian" \
+    "$(docker image inspect -f '{{.Id}}' "$debian")" "$JAVA_HOME/release" docker/jdk/Dockerfile)"
   if lsr_docker_image_exists "$tag"; then echo "$tag"; return 0; fi
   lsr_docker_say "building $tag from $JAVA_HOME" >&2
   context="$LSR_DOCKER_STATE/context-jdk"
   rm -rf "$context" && mkdir -p "$context"
   cp docker/jdk/Dockerfile "$context/"
-  cp -a "$JAVA_HOME/." "$context/jdk/"
+  # -L: a packaged JDK links its cacerts to the machine's /etc/ssl; the image needs the file itself.
+  cp -rL "$JAVA_HOME/." "$context/jdk/"
   rm -rf "$context/jdk/lib/src.zip" "$context/jdk/man"
   lsr_docker_build "$tag" "$context" --build-arg "DEBIAN_IMAGE=$debian" || return 1
   rm -rf "$context"
@@ -120,7 +122,8 @@ lsr_docker_build_jdk() {
 lsr_docker_build_kafka() {
   local base=$1 version tag context
   version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' pom.xml | head -1)
-  tag="lsr-local/kafka:$version-$(lsr_docker_hash "$base" "$version" $(find docker/kafka -type f | LC_ALL=C sort))"
+  tag="lsr-local/kafka:$version-$(lsr_docker_hash "$(declare -f lsr_docker_build_kafka)" "$base" "$version" \
+    $(find docker/kafka -type f | LC_ALL=C sort))"
   if lsr_docker_image_exists "$tag"; then echo "$tag"; return 0; fi
   lsr_docker_say "building $tag (Kafka's jars from Maven)" >&2
   context="$LSR_DOCKER_STATE/context-kafka"
@@ -144,6 +147,18 @@ lsr_docker_api_version_arg() {
   if [ -n "$api" ] && [ "$(printf '%s\n1.44\n' "$api" | sort -V | head -1)" = "$api" ] && [ "$api" != 1.44 ]; then
     echo "-Dapi.version=$api"
   fi
+}
+
+# Removes the containers the test harness left behind (a test JVM killed outright cannot stop its own).
+lsr_docker_remove_test_containers() {
+  [ "$LSR_DOCKER_READY" = 1 ] || return 0
+  local left
+  left=$(docker ps -aq --filter label=dev.lsr.kafka-test-harness)
+  if [ -n "$left" ]; then
+    lsr_docker_say "removing $(wc -w <<<"$left") test containers left behind"
+    docker rm -f $left >/dev/null
+  fi
+  return 0
 }
 
 lsr_docker_ci() {
