@@ -52,6 +52,13 @@ lsr_docker_install() {
 # dockerd in the background, no systemd; waits up to 60 s for it to answer.
 lsr_docker_start_engine() {
   lsr_docker_say "starting dockerd (log: $LSR_DOCKER_STATE/dockerd.log)"
+  # A dockerd ended with the session that started it leaves its pid file; dockerd refuses to start if
+  # that pid now names another live process.
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]; then
+    rm -f /var/run/docker.pid
+  fi
   setsid dockerd >>"$LSR_DOCKER_STATE/dockerd.log" 2>&1 </dev/null &
   local waited=0
   until lsr_docker_engine_answers; do
@@ -59,6 +66,7 @@ lsr_docker_start_engine() {
     waited=$((waited + 1))
     [ "$waited" -ge 120 ] && return 1
   done
+  return 0
 }
 
 lsr_docker_image_exists() {
