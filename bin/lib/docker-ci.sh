@@ -147,6 +147,20 @@ lsr_docker_build_kafka() {
   echo "$tag"
 }
 
+# Removes older builds of the local JDK and Kafka images (their tags carry other hashes), keeping disk use
+# flat across runs; an image still used by a container stays.
+lsr_docker_prune_stale() {
+  local keep=" $* " image
+  for image in $(docker images --format '{{.Repository}}:{{.Tag}}' lsr-local/jdk) \
+               $(docker images --format '{{.Repository}}:{{.Tag}}' lsr-local/kafka); do
+    case "$keep" in
+      *" $image "*) ;;
+      *) docker rmi "$image" >/dev/null 2>&1 || true ;;
+    esac
+  done
+  return 0
+}
+
 # The highest API version the engine speaks, when older than the one Testcontainers asks for by default
 # (1.44): docker.io 20.10 speaks 1.41 and refuses newer clients.
 lsr_docker_api_version_arg() {
@@ -194,6 +208,7 @@ lsr_docker_ci() {
     lsr_docker_say "local image build failed (see $LSR_DOCKER_STATE/*.log): container tests skipped, the embedded broker runs every IT"
     return 0
   fi
+  lsr_docker_prune_stale "$jdk" "$kafka"
   export TESTCONTAINERS_RYUK_DISABLED=true
   # Inside a container (/.dockerenv) Testcontainers would find the engine's address by running a helper
   # image, which cannot be pulled here; the engine is this machine's, its published ports are on localhost.
