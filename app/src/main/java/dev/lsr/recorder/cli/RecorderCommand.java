@@ -43,18 +43,19 @@ public final class RecorderCommand {
     }
 
     /** The CLI's wiring: a daemon with real parts that records its metrics in {@code metrics}. */
-    public static RecorderDaemon daemon(RecorderConfig config, MeterRegistry metrics) {
-        return RecorderDaemon.builder(config).meterRegistry(metrics).build();
+    public static RecorderDaemon.Builder daemon(RecorderConfig config, MeterRegistry metrics) {
+        return RecorderDaemon.builder(config).meterRegistry(metrics);
     }
 
     /**
      * Runs the recorder until it stops and returns the exit code.
      *
-     * @param daemons makes the daemon from the parsed config and the CLI's meter registry (tests pass
-     *                their own wiring; the demo wires its own daemon)
+     * @param daemons makes the daemon's builder from the parsed config and the CLI's meter registry
+     *                (tests pass their own wiring; the demo wires its own daemon); the CLI adds the Kafka
+     *                it runs when none is configured ({@link EmbeddedKafka})
      */
     public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
-                                 BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> daemons) {
+                                 BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons) {
         CommandLine commandLine = new CommandLine(spec());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         RecorderConfig config;
@@ -78,8 +79,9 @@ public final class RecorderCommand {
             return DemoCommand.run(config, out, err);
         }
         RecorderDaemon daemon;
-        try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval())) {
-            daemon = daemons.apply(config, metrics.registry());
+        try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
+             EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
+            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
         }
