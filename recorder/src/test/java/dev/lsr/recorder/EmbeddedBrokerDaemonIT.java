@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.fixtures.LettaFixtures;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.sim.LettaSim;
@@ -42,7 +43,7 @@ class EmbeddedBrokerDaemonIT {
             }
             first.close();
             thread.join(30_000);
-            assertEquals(DaemonState.STOPPED, first.state());
+            assertEquals(LifecycleState.STOPPED, first.state());
             assertTrue(Files.isDirectory(dir.resolve("kafka")), "the data dir stays");
 
             RecorderDaemon second = RecorderDaemon.create(config);
@@ -52,7 +53,7 @@ class EmbeddedBrokerDaemonIT {
                     "the restarted broker still holds the run's checkpoint");
             second.close();
             again.join(30_000);
-            assertEquals(DaemonState.STOPPED, second.state());
+            assertEquals(LifecycleState.STOPPED, second.state());
         }
     }
 }

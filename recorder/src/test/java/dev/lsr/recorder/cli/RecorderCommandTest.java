@@ -13,15 +13,15 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class RecorderCommandTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> noDaemon = (config, metrics) -> {
+    private final BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> noDaemon = (config, metrics) -> {
         throw new AssertionError("no daemon should start");
     };
 
@@ -80,7 +80,7 @@ class RecorderCommandTest {
         assertEquals(2, run(noDaemon, "--replication-factor", "0"));
     }
 
-    private int run(BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon> daemons, String... args) {
+    private int run(BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons, String... args) {
         return RecorderCommand.mainNoExit(args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
                 daemons);
     }

@@ -1,12 +1,12 @@
 package dev.lsr.recorder.internal.intake;
 
+import dev.lsr.kernel.Backoff;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.RunPages;
 import dev.lsr.recorder.internal.letta.RunQuery;
-import dev.lsr.recorder.internal.run.Backoff;
-import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.internal.run.Sleeper;
 import java.io.IOException;
 import java.time.Clock;
@@ -53,7 +53,7 @@ public final class RunWatcher implements Runnable {
     private final Duration sweepInterval;
     private final Sleeper sleeper;
     private final BooleanSupplier stopping;
-    private final Consumer<RuntimeException> onFatal;
+    private final Consumer<RecorderFailure> onFatal;
     private final Clock clock;
     private final Duration catchUp;
     private final Backoff initialBackoff;
@@ -69,7 +69,7 @@ public final class RunWatcher implements Runnable {
      */
     public RunWatcher(LettaApi api, RunRegistry registry, List<String> agentIds, List<String> conversationIds,
                       Duration interval, Duration catchUp, Clock clock, Sleeper sleeper, BooleanSupplier stopping,
-                      Consumer<RuntimeException> onFatal) {
+                      Consumer<RecorderFailure> onFatal) {
         this.api = api;
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
@@ -131,7 +131,7 @@ public final class RunWatcher implements Runnable {
             succeeded();
         } catch (LettaHttpException e) {
             if (e.status() == 401 || e.status() == 403) {
-                onFatal.accept(new RecorderFailure("Letta rejected the API key (HTTP " + e.status() + ")", null));
+                onFatal.accept(new RecorderFailure.CredentialsRejected("Letta rejected the API key (HTTP " + e.status() + ")", null));
                 return false;
             }
             failed(e);
