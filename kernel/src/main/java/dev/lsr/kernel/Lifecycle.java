@@ -3,23 +3,26 @@ package dev.lsr.kernel;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A thread-safe state machine over {@link LifecycleState} (Debezium's engine is the model): the state
  * changes only by compare-and-set along {@link LifecycleState#successors()}, with one INFO line per change
- * ({@code <name>: FROM -> TO}). An illegal transition is a bug and loud: it throws (and is logged at ERROR).
+ * ({@code <name>: FROM -> TO}) on the owner's logger, so that the owner's logging configuration applies.
+ * An illegal transition is a bug and loud: it throws (and is logged at ERROR).
  */
 public final class Lifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
-
     private final AtomicReference<LifecycleState> state = new AtomicReference<>(LifecycleState.CREATED);
     private final String name;
+    private final Logger log;
 
-    /** @param name what the lifecycle belongs to, the start of each line, e.g. {@code recorder} */
-    public Lifecycle(String name) {
+    /**
+     * @param name what the lifecycle belongs to, the start of each line, e.g. {@code recorder}
+     * @param log  the owner's logger
+     */
+    public Lifecycle(String name, Logger log) {
         this.name = Objects.requireNonNull(name, "name");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     public LifecycleState state() {

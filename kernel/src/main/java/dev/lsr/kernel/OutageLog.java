@@ -1,8 +1,8 @@
 package dev.lsr.kernel;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,17 +44,17 @@ public final class OutageLog {
 
     private final Logger log;
     private final Wording words;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration stillFailingEvery;
     private volatile Instant since;
     private Instant lastReported;
     private int failures;
 
-    public OutageLog(Logger log, Wording words, Clock clock) {
+    public OutageLog(Logger log, Wording words, InstantSource clock) {
         this(log, words, clock, STILL_FAILING_EVERY);
     }
 
-    public OutageLog(Logger log, Wording words, Clock clock, Duration stillFailingEvery) {
+    public OutageLog(Logger log, Wording words, InstantSource clock, Duration stillFailingEvery) {
         this.log = Objects.requireNonNull(log, "log");
         this.words = Objects.requireNonNull(words, "words");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -12,30 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import java.util.EnumSet;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class LifecycleTest {
 
-    private final Lifecycle lifecycle = new Lifecycle("test");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(Lifecycle.class);
-
-    @BeforeEach
-    void capture() {
-        lines.start();
-        logger.addAppender(lines);
-    }
+    private final Logger logger = LoggerFactory.getLogger(LifecycleTest.class);
+    private final Lifecycle lifecycle = new Lifecycle("test", logger);
+    private final LogLines lines = LogLines.of(logger);
 
     @AfterEach
     void release() {
-        logger.detachAppender(lines);
+        lines.close();
     }
 
     @Test
@@ -46,8 +38,8 @@ class LifecycleTest {
         lifecycle.transition(STOPPING, STOPPED);
         assertEquals(STOPPED, lifecycle.state());
         assertTrue(lifecycle.state().isFinal());
-        assertEquals(4, lines.list.size());
-        assertEquals("test: RUNNING -> STOPPING", lines.list.get(2).getFormattedMessage());
+        assertEquals(4, lines.count(Level.INFO));
+        assertEquals("INFO test: RUNNING -> STOPPING", lines.atLeast(Level.INFO).get(2));
     }
 
     @Test
@@ -76,7 +68,7 @@ class LifecycleTest {
         assertEquals(RUNNING, lifecycle.fail());
         assertEquals(FAILED, lifecycle.state());
         assertNull(lifecycle.fail(), "already final: nothing changes");
-        assertEquals(2 + 1, lines.list.size());
+        assertEquals(2 + 1, lines.count(Level.INFO));
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
 
     private final RecorderConfig config;
     private final Components.Dependencies dependencies;
-    private final Lifecycle lifecycle = new Lifecycle("recorder");
+    private final Lifecycle lifecycle = new Lifecycle("recorder", log);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);

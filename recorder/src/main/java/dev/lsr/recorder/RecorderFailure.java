@@ -1,7 +1,5 @@
 package dev.lsr.recorder;
 
-import java.util.Objects;
-
 /**
  * Why a {@link RecorderDaemon} failed: reported once to its owner ({@link RecorderDaemon.Builder#onFailure}),
  * when the daemon has released everything and is {@code FAILED}. Each kind is a record with one line for
@@ -10,7 +8,7 @@ import java.util.Objects;
  */
 public sealed interface RecorderFailure {
 
-    /** One line for the operator, without credentials. */
+    /** One line for the operator, without credentials; never null. */
     String message();
 
     /** What was thrown underneath, or null. */
@@ -18,9 +16,6 @@ public sealed interface RecorderFailure {
 
     /** Another recorder with the same transactional ids took over the chunk topic's partitions. */
     record Fenced(String message, Throwable cause) implements RecorderFailure {
-        public Fenced {
-            Objects.requireNonNull(message, "message");
-        }
     }
 
     /**
@@ -28,16 +23,10 @@ public sealed interface RecorderFailure {
      * Letta rejected the API key before anything started. A configuration error.
      */
     record LettaCheckFailed(String message, Throwable cause) implements RecorderFailure {
-        public LettaCheckFailed {
-            Objects.requireNonNull(message, "message");
-        }
     }
 
     /** Letta rejected the API key (HTTP 401/403) while the recorder was running. */
     record CredentialsRejected(String message, Throwable cause) implements RecorderFailure {
-        public CredentialsRejected {
-            Objects.requireNonNull(message, "message");
-        }
     }
 
     /**
@@ -45,15 +34,9 @@ public sealed interface RecorderFailure {
      * partition stopped on an error its producer could not recover from). Nothing committed is lost.
      */
     record LogFailed(String message, Throwable cause) implements RecorderFailure {
-        public LogFailed {
-            Objects.requireNonNull(message, "message");
-        }
     }
 
     /** Anything else: a bug or an environment the recorder did not expect. */
     record Unexpected(String message, Throwable cause) implements RecorderFailure {
-        public Unexpected {
-            Objects.requireNonNull(message, "message");
-        }
     }
 }

@@ -47,7 +47,7 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
         this.config = config;
         this.kafka = kafka;
         this.fold = fold;
-        this.lifecycle = new Lifecycle("analytics job " + config.groupId());
+        this.lifecycle = new Lifecycle("analytics job " + config.groupId(), log);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class TransactionalRunLog implements RunLog {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.lifecycle = new Lifecycle("run log " + config.chunkTopic());
+        this.lifecycle = new Lifecycle("run log " + config.chunkTopic(), LOG);
     }
 
     @Override

@@ -19,29 +19,38 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.metrics.KafkaMetric;
 
 /**
- * A real producer whose second commit fails with {@link InvalidProducerEpochException}, as a coordinator
- * answers when it bumped the epoch under an open transaction; the transaction stays open, for the caller
- * to abort. Everything else goes to the real producer.
+ * A real producer that runs a fault just before its second commit: the fault may throw (the commit then
+ * fails with that, its transaction left open for the caller to abort) or act on the broker (fence this
+ * producer) and let the real commit meet the result. Everything else goes to the real producer.
  */
-final class EpochErrorOnce implements Producer<byte[], byte[]> {
+final class SecondCommitFault implements Producer<byte[], byte[]> {
 
     private final Producer<byte[], byte[]> real;
+    private final Runnable fault;
     private int commits;
-    private volatile boolean thrown;
+    private volatile boolean happened;
 
-    EpochErrorOnce(Producer<byte[], byte[]> real) {
+    SecondCommitFault(Producer<byte[], byte[]> real, Runnable fault) {
         this.real = real;
+        this.fault = fault;
     }
 
-    boolean thrown() {
-        return thrown;
+    /** The commit fails as a coordinator answers when it bumped the epoch under an open transaction. */
+    static SecondCommitFault epochError(Producer<byte[], byte[]> real) {
+        return new SecondCommitFault(real, () -> {
+            throw new InvalidProducerEpochException("Producer attempted to produce with an old epoch.");
+        });
+    }
+
+    boolean happened() {
+        return happened;
     }
 
     @Override
     public void commitTransaction() {
         if (++commits == 2) {
-            thrown = true;
-            throw new InvalidProducerEpochException("Producer attempted to produce with an old epoch.");
+            happened = true;
+            fault.run();
         }
         real.commitTransaction();
     }
