@@ -14,8 +14,9 @@ COPY kafka-test-harness kafka-test-harness
 COPY letta-sim letta-sim
 COPY recorder recorder
 COPY consumer consumer
+COPY app app
 COPY bench bench
-RUN ./mvnw -B -ntp -q package -DskipTests -pl recorder,letta-sim,consumer -am
+RUN ./mvnw -B -ntp -q package -DskipTests -pl app,letta-sim -am
 
 FROM eclipse-temurin:21-jre AS runtime
 RUN useradd --system --uid 10001 --home-dir /app lsr && mkdir -p /app /data && chown lsr /app /data
@@ -29,6 +30,6 @@ ENTRYPOINT ["java", "-jar", "/app/letta-sim.jar"]
 CMD ["--host", "0.0.0.0", "--port", "8283"]
 
 FROM runtime AS recorder
-COPY --from=build /src/recorder/target/recorder-*-all.jar /app/recorder.jar
-COPY --from=build /src/consumer/target/consumer-*-all.jar /app/consumer.jar
+COPY --from=build /src/app/target/app-*-recorder.jar /app/recorder.jar
+COPY --from=build /src/app/target/app-*-consumer.jar /app/consumer.jar
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/recorder.jar"]

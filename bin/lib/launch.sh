@@ -1,18 +1,19 @@
-# Sourced by bin/recorder and bin/consumer: builds MODULE's shaded jar when it is missing or older
-# than the sources, then runs it with the given arguments.
+# Sourced by bin/recorder and bin/consumer: builds the app module's runnable jars when they are missing
+# or older than the sources of any module, then runs TOOL's jar (app/target/app-VERSION-TOOL.jar) with
+# the given arguments.
 set -euo pipefail
 LSR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$LSR_ROOT/bin/lib/java21.sh"
 lsr_select_java21
 
 lsr_launch() {
-  local module="$1"; shift
+  local tool="$1"; shift
   local jar
-  jar="$(ls "$LSR_ROOT/$module"/target/"$module"-*-all.jar 2>/dev/null | head -n 1 || true)"
+  jar="$(ls "$LSR_ROOT"/app/target/app-*-"$tool".jar 2>/dev/null | head -n 1 || true)"
   if [ -z "$jar" ] || [ -n "$(find "$LSR_ROOT" -path '*/src/main/*' -newer "$jar" -print -quit)" ]; then
-    echo "building $module (first run, or sources changed) ..." >&2
-    (cd "$LSR_ROOT" && ./mvnw -q -B -ntp package -DskipTests -pl "$module" -am >&2)
-    jar="$(ls "$LSR_ROOT/$module"/target/"$module"-*-all.jar | head -n 1)"
+    echo "building the $tool (first run, or sources changed) ..." >&2
+    (cd "$LSR_ROOT" && ./mvnw -q -B -ntp package -DskipTests -pl app -am >&2)
+    jar="$(ls "$LSR_ROOT"/app/target/app-*-"$tool".jar | head -n 1)"
   fi
   local opts=()
   # Kafka's clients use sun.misc.Unsafe, and lz4-java (the producers' default compression) loads its

@@ -19,7 +19,8 @@ import okhttp3.HttpUrl;
  * @param lettaBaseUrl     the Letta server, e.g. {@code http://localhost:8283}
  * @param apiKey           the Letta API key, or null for a server without auth
  * @param requestTimeout   whole-call timeout of Letta's non-streaming calls
- * @param bootstrapServers Kafka bootstrap servers, or null to start an embedded broker
+ * @param bootstrapServers Kafka bootstrap servers, or null: the recorder CLI then starts an embedded broker
+ *                         (the library starts none; see {@code RecorderDaemon.Builder#kafka})
  * @param dataDir          the embedded broker's data directory
  * @param embeddedPort     the embedded broker's port (0: ephemeral)
  * @param topic            the chunk topic (the checkpoint topic is its name + {@code .checkpoints})
@@ -123,7 +124,7 @@ public record RecorderConfig(
         return new Builder(this);
     }
 
-    /** True when the recorder runs its own broker. */
+    /** True when no Kafka is configured: the recorder CLI then runs its own broker. */
     public boolean embeddedBroker() {
         return bootstrapServers == null;
     }
@@ -231,7 +232,7 @@ public record RecorderConfig(
         public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
         public Builder apiKey(Secret value) { apiKey = value; return this; }
         public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
-        /** Kafka bootstrap servers; null starts an embedded broker. */
+        /** Kafka bootstrap servers; null: the CLI starts an embedded broker. */
         public Builder bootstrapServers(String value) { bootstrapServers = value; return this; }
         public Builder dataDir(Path value) { dataDir = value; return this; }
         public Builder embeddedPort(int value) { embeddedPort = value; return this; }

@@ -1,6 +1,5 @@
 package dev.lsr.recorder;
 
-import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.kernel.Lifecycle;
 import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.internal.daemon.Components;
@@ -25,14 +24,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The recorder as one object: {@link #run()} starts the log (and an embedded broker when no Kafka is
- * configured), continues every run the log holds as active, attaches the configured runs, watches for
+ * The recorder as one object: {@link #run()} starts the log on the configured Kafka (the library starts
+ * no broker: an application that runs its own passes its address with {@link Builder#kafka}), continues
+ * every run the log holds as active, attaches the configured runs, watches for
  * new ones, and blocks until {@link #close()} (or, with {@link RecorderConfig#stopWhenIdle()}, until no
  * run is left). The CLI
  * runs it on its main thread; a demo or test can run it on any thread and use it as a
@@ -47,6 +48,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
 
     private final RecorderConfig config;
     private final Components.Dependencies dependencies;
+    private final Supplier<String> kafka;
     private final Lifecycle lifecycle = new Lifecycle("recorder", log);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -57,10 +59,11 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private volatile Components components;
     private volatile String bootstrapServers;
 
-    private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies,
+    private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies, Supplier<String> kafka,
                            Consumer<RecorderFailure> onFailure) {
         this.config = config;
         this.dependencies = dependencies;
+        this.kafka = kafka;
         this.onFailure = onFailure;
     }
 
@@ -82,7 +85,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return Optional.ofNullable(failure.get());
     }
 
-    /** The Kafka servers the log is written to (the embedded broker's, when it runs one), once starting. */
+    /** The Kafka servers the log is written to, once starting. */
     public Optional<String> bootstrapServers() {
         return Optional.ofNullable(bootstrapServers);
     }
@@ -96,12 +99,10 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     @Override
     public void run() {
         lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
-        EmbeddedKafkaBroker broker = null;
         try {
             log.info("Starting with {}", config);
             Components.checkLetta(config, dependencies);
-            broker = config.embeddedBroker() ? startBroker() : null;
-            String bootstrap = broker != null ? broker.bootstrapServers() : config.bootstrapServers();
+            String bootstrap = kafka.get();
             bootstrapServers = bootstrap;
             RunLog runLog = dependencies.runLogs().apply(Components.runLogConfig(config, bootstrap));
             components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
@@ -119,7 +120,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         } catch (RuntimeException e) {
             fail(new RecorderFailure.Unexpected(String.valueOf(e.getMessage()), e));
         } finally {
-            shutDown(broker);
+            shutDown();
             running.countDown();
             terminated.countDown();
         }
@@ -165,12 +166,6 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return started;
     }
 
-    private EmbeddedKafkaBroker startBroker() {
-        log.info("No Kafka bootstrap servers configured: starting an embedded broker on port {} with data in {}",
-                config.embeddedPort(), config.dataDir().toAbsolutePath());
-        return EmbeddedKafkaBroker.builder().dataDir(config.dataDir()).port(config.embeddedPort()).start();
-    }
-
     /** Failures arrive by callback (runs, watcher, log); only {@code stopWhenIdle} needs a look now and then. */
     private void awaitStop() {
         try {
@@ -210,7 +205,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         requestStop();
     }
 
-    private void shutDown(EmbeddedKafkaBroker broker) {
+    private void shutDown() {
         LifecycleState from = state();
         if (from == LifecycleState.STARTING || from == LifecycleState.RUNNING) {
             lifecycle.transition(from, LifecycleState.STOPPING);
@@ -219,9 +214,6 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         Components started = components;
         if (started != null) {
             started.stop(config.shutdownTimeout().dividedBy(2));
-        }
-        if (broker != null) {
-            closeQuietly("the embedded broker", broker);
         }
         RecorderFailure failed = failure.get();
         lifecycle.transition(LifecycleState.STOPPING, failed == null ? LifecycleState.STOPPED : LifecycleState.FAILED);
@@ -234,14 +226,6 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         }
     }
 
-    private static void closeQuietly(String what, AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            log.warn("Closing {} failed: {}", what, e.getMessage());
-        }
-    }
-
     /** Builds a {@link RecorderDaemon}; every part has a real default. */
     public static final class Builder {
         private final RecorderConfig config;
@@ -251,6 +235,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         private RecorderListener listener = RecorderListener.NONE;
         private RunLogListener runLogListener = RunLogListener.NONE;
         private MeterRegistry meterRegistry;
+        private Supplier<String> kafka;
         private Consumer<RecorderFailure> onFailure = failure -> { };
 
         private Builder(RecorderConfig config) {
@@ -297,6 +282,17 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         }
 
         /**
+         * Supplies the Kafka bootstrap servers when the daemon starts, after its Letta start check
+         * (default: the configured ones, which must then be given). An application that runs its own
+         * broker starts it here, so that a wrong Letta URL or API key never starts one, and stops it
+         * after the daemon.
+         */
+        public Builder kafka(Supplier<String> bootstrapServers) {
+            kafka = Objects.requireNonNull(bootstrapServers);
+            return this;
+        }
+
+        /**
          * Told why the daemon failed: once, on the thread that runs it, after it released everything and is
          * {@code FAILED}; nothing is called after it. Not called when it stops cleanly.
          */
@@ -317,7 +313,16 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             RunLogListener runLogHooks = logHooks;
             Function<RunLogConfig, RunLog> logs = runLogs != null ? runLogs
                     : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogHooks, clock);
-            return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, recorderHooks), onFailure);
+            return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, recorderHooks),
+                    kafka != null ? kafka : this::configuredKafka, onFailure);
+        }
+
+        private String configuredKafka() {
+            if (config.bootstrapServers() == null) {
+                throw new IllegalStateException("no Kafka bootstrap servers configured (the recorder library starts no"
+                        + " broker; the recorder CLI starts an embedded one when none is given)");
+            }
+            return config.bootstrapServers();
         }
 
         /**

@@ -30,7 +30,7 @@ final class DemoCommand {
     static int run(RecorderConfig config, PrintStream out, PrintStream err) {
         long seed = System.currentTimeMillis();
         try (QuietLogs quiet = QuietLogs.apply(); LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
-             DemoWorkload workload = DemoWorkload.start(seed)) {
+             DemoWorkload workload = DemoWorkload.start(seed); EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
             err.printf("demo: no Letta URL given, so letta-sim runs in-process at %s with %d generated runs"
                     + " (3 agents, injected disconnects; seed %d).%n", workload.baseUrl(), DemoWorkload.RUNS, seed);
             err.println("demo: recording them into Kafka" + (config.embeddedBroker()
@@ -39,7 +39,8 @@ final class DemoCommand {
             DemoProgress progress = new DemoProgress();
             AtomicReference<RecorderFailure> failed = new AtomicReference<>();
             RecorderDaemon daemon = RecorderDaemon.builder(config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
-                    .listener(progress).meterRegistry(metrics.registry()).onFailure(failed::set).build();
+                    .listener(progress).meterRegistry(metrics.registry()).kafka(kafka::bootstrapServers)
+                    .onFailure(failed::set).build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err,
                     config.embeddedBroker()));

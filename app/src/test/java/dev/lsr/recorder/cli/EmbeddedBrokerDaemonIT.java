@@ -1,4 +1,4 @@
-package dev.lsr.recorder;
+package dev.lsr.recorder.cli;
 
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kernel.LifecycleState;
+import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.sim.LettaSim;
@@ -18,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Without Kafka settings the daemon starts its own broker on its data dir, records into it, and
- * stops it again; a second daemon on the same data dir finds what the first recorded.
+ * Without Kafka settings the CLI starts its own broker on the data dir ({@link EmbeddedKafka}), the
+ * daemon records into it, and the broker stops again after the daemon; a second daemon on the same
+ * data dir finds what the first recorded.
  */
 class EmbeddedBrokerDaemonIT {
 
@@ -32,7 +36,8 @@ class EmbeddedBrokerDaemonIT {
         try (LettaSim sim = LettaSim.builder().recordedRun("03", LettaFixtures.sseBody("03-parallel-approvals")).start()) {
             RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).dataDir(dir.resolve("kafka")).embeddedPort(0)
                     .watch(false).partitions(1).build();
-            RecorderDaemon first = RecorderDaemon.create(config);
+            EmbeddedKafka firstKafka = EmbeddedKafka.of(config);
+            RecorderDaemon first = RecorderDaemon.builder(config).kafka(firstKafka::bootstrapServers).build();
             Thread thread = Thread.ofPlatform().start(first);
             assertTrue(first.awaitRunning(Duration.ofSeconds(90)));
             assertEquals(RunOutcome.Kind.FINISHED, first.attach(runId).get(60, TimeUnit.SECONDS).kind());
@@ -44,9 +49,11 @@ class EmbeddedBrokerDaemonIT {
             first.close();
             thread.join(30_000);
             assertEquals(LifecycleState.STOPPED, first.state());
+            firstKafka.close();
             assertTrue(Files.isDirectory(dir.resolve("kafka")), "the data dir stays");
 
-            RecorderDaemon second = RecorderDaemon.create(config);
+            EmbeddedKafka secondKafka = EmbeddedKafka.of(config);
+            RecorderDaemon second = RecorderDaemon.builder(config).kafka(secondKafka::bootstrapServers).build();
             Thread again = Thread.ofPlatform().start(second);
             assertTrue(second.awaitRunning(Duration.ofSeconds(90)));
             assertEquals(RunOutcome.Kind.ALREADY_RECORDED, second.attach(runId).get(30, TimeUnit.SECONDS).kind(),
@@ -54,6 +61,7 @@ class EmbeddedBrokerDaemonIT {
             second.close();
             again.join(30_000);
             assertEquals(LifecycleState.STOPPED, second.state());
+            secondKafka.close();
         }
     }
 }

@@ -52,8 +52,9 @@ public final class RecorderCommand {
     /**
      * Runs the recorder until it stops and returns the exit code.
      *
-     * @param daemons wires the daemon from the parsed config and the CLI's meter registry (tests pass
-     *                their own wiring; the demo wires its own daemon); the CLI adds its failure callback
+     * @param daemons makes the daemon's builder from the parsed config and the CLI's meter registry
+     *                (tests pass their own wiring; the demo wires its own daemon); the CLI adds the Kafka
+     *                it runs when none is configured ({@link EmbeddedKafka}) and its failure callback
      */
     public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                                  BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons) {
@@ -81,8 +82,10 @@ public final class RecorderCommand {
         }
         RecorderDaemon daemon;
         AtomicReference<RecorderFailure> failed = new AtomicReference<>();
-        try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval())) {
-            daemon = daemons.apply(config, metrics.registry()).onFailure(failed::set).build();
+        try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
+             EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
+            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).onFailure(failed::set)
+                    .build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
         }
