@@ -1,8 +1,9 @@
 package dev.lsr.recorder.cli;
 
-import dev.lsr.recorder.DaemonState;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.RecorderFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -11,11 +12,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
@@ -52,7 +54,7 @@ public final class RecorderCommand {
      *
      * @param daemons makes the daemon's builder from the parsed config and the CLI's meter registry
      *                (tests pass their own wiring; the demo wires its own daemon); the CLI adds the Kafka
-     *                it runs when none is configured ({@link EmbeddedKafka})
+     *                it runs when none is configured ({@link EmbeddedKafka}) and its failure callback
      */
     public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                                  BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons) {
@@ -79,18 +81,37 @@ public final class RecorderCommand {
             return DemoCommand.run(config, out, err);
         }
         RecorderDaemon daemon;
+        AtomicReference<RecorderFailure> failed = new AtomicReference<>();
         try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
              EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
-            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).build();
+            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).onFailure(failed::set)
+                    .build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
         }
-        if (daemon.state() == DaemonState.STOPPED) {
+        if (daemon.state() == LifecycleState.STOPPED) {
             return OK;
         }
         // After the metrics' closing lines, so that why it failed is the last line on stderr.
-        err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-        return daemon.fenced() ? FENCED : daemon.lettaCheckFailed() ? USAGE : FAILED;
+        return failed(failed.get(), err);
+    }
+
+    /** Says why on stderr, in one line, and returns the exit code of the failure. */
+    static int failed(RecorderFailure failure, PrintStream err) {
+        err.println("recorder: " + (failure == null ? "failed" : failure.message()));
+        return exitCode(failure);
+    }
+
+    /** The one mapping of failures to exit codes (see the class comment). */
+    static int exitCode(RecorderFailure failure) {
+        return switch (failure) {
+            case null -> FAILED;
+            case RecorderFailure.Fenced fenced -> FENCED;
+            case RecorderFailure.LettaCheckFailed configuration -> USAGE;
+            case RecorderFailure.CredentialsRejected rejected -> FAILED;
+            case RecorderFailure.LogFailed log -> FAILED;
+            case RecorderFailure.Unexpected unexpected -> FAILED;
+        };
     }
 
     static RecorderConfig config(ParseResult parsed, Map<String, String> env) {
