@@ -9,6 +9,7 @@ import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.kafka.junit.KafkaCluster;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.SimFrames;
 import dev.lsr.recorder.testing.SimSends;
@@ -126,7 +127,7 @@ class ThreeBrokerClusterIT {
                 log.awaitUntil(l -> runIds.stream().allMatch(r -> l.chunks(r).size() >= 10), TIMEOUT);
                 fault.inject(topic, log);
                 log.awaitUntil(l -> l.ended(Set.copyOf(runIds)), TIMEOUT);
-                assertEquals(DaemonState.RUNNING, daemon.state(), "the recorder rode out the broker's death");
+                assertEquals(LifecycleState.RUNNING, daemon.state(), "the recorder rode out the broker's death");
                 log.catchUp();
                 for (String runId : runIds) {
                     assertRunWhole(log, sim, runId);
@@ -135,7 +136,7 @@ class ThreeBrokerClusterIT {
                 daemon.close();
                 thread.join(TIMEOUT.toMillis());
             }
-            assertEquals(DaemonState.STOPPED, daemon.state());
+            assertEquals(LifecycleState.STOPPED, daemon.state());
         }
     }
 
