@@ -1,6 +1,7 @@
 package dev.lsr.sim;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,10 +123,8 @@ class FaultsIT {
             gone.next();
         }
         // the server notices the lost client at its next writes; wait on frames stored, not on time
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sim.storedFrames(RUN_05_ID).size() < 60 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> sim.storedFrames(RUN_05_ID).size() >= 60);
 
         List<SseFrames.Frame> next = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
 

@@ -1,5 +1,6 @@
 package dev.lsr.sim;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,10 +162,8 @@ class SendAndResumeIT {
         assertEquals(63, sim.storedFrames(runId).size());
 
         clock.advance(Duration.ofSeconds(13));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!sim.storedFrames(runId).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> sim.storedFrames(runId).isEmpty());
 
         assertTrue(sim.storedFrames(runId).isEmpty(), "the sweeper drops what Redis would have expired");
         assertEquals(200, client.get("/v1/runs/" + runId).status());

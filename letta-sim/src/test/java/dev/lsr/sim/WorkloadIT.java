@@ -1,5 +1,6 @@
 package dev.lsr.sim;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +29,8 @@ class WorkloadIT {
             SimClient client = new SimClient(sim.baseUrl());
             Set<String> seenActive = new HashSet<>();
             Map<String, Integer> activePerConversation = new HashMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
+            // each sample checks the invariant; the wait ends when every run started and none is active
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).pollInSameThread().until(() -> {
                 // read before the listing: the workload may start its last runs between the two, and a
                 // listing taken before they existed is no proof that none is active
                 boolean allStarted = sim.runIds().size() == 12;
@@ -43,11 +44,8 @@ class WorkloadIT {
                 }
                 assertTrue(activePerConversation.values().stream().allMatch(n -> n == 1),
                         "one active run per conversation: " + activePerConversation);
-                if (allStarted && active.isEmpty()) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+                return allStarted && active.isEmpty();
+            });
             assertEquals(12, sim.runIds().size());
             assertEquals(2, sim.agentIds().size());
             for (String agent : sim.agentIds()) {
@@ -72,11 +70,8 @@ class WorkloadIT {
         List<List<String>> bodies = new ArrayList<>();
         for (int attempt = 0; attempt < 2; attempt++) {
             try (LettaSim sim = LettaSim.builder().workload(workload(11)).start()) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (sim.runIds().size() < 12 || !allFinished(sim)) {
-                    assertTrue(System.nanoTime() < deadline, "workload did not finish");
-                    Thread.sleep(20);
-                }
+                await("the workload finishes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> sim.runIds().size() == 12 && allFinished(sim));
                 List<String> texts = new ArrayList<>();
                 for (String runId : sim.runIds()) {
                     StringBuilder text = new StringBuilder(runId).append('\n');

@@ -1,5 +1,6 @@
 package dev.lsr.recorder;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +70,8 @@ class SendAndRecordIT {
             Thread thread = Thread.ofPlatform().start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
             CompletableFuture<RunOutcome> first = daemon.send(SendMessage.toConversation("conv-busy", "first"));
-            Thread.sleep(500);
+            // the conversation is busy once the first send's run exists
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> sim.runIds().size() == 1);
             CompletableFuture<RunOutcome> second = daemon.send(SendMessage.toConversation("conv-busy", "second"));
             RunOutcome one = first.get(60, TimeUnit.SECONDS);
             RunOutcome two = second.get(60, TimeUnit.SECONDS);

@@ -2,7 +2,7 @@ package dev.lsr.consumer.cli;
 
 import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +24,7 @@ final class ExportCommand extends LogCommand {
     public Integer call() {
         PrintWriter out = out();
         AtomicBoolean found = new AtomicBoolean();
-        RunLogListener writer = new RunLogListener() {
+        ReplayListener writer = new ReplayListener() {
             @Override
             public void onRecord(RunRecord record) {
                 found.set(true);

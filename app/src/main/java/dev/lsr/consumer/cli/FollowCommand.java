@@ -6,7 +6,7 @@ import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +45,7 @@ final class FollowCommand extends LogCommand {
 
     private void follow(PrintWriter out, RunEventLines lines, CountDownLatch done) {
         try (LogSession session = cli.openSession(); ChunkLogReader reader = session.reader()) {
-            RunLogListener printer = new RunLogListener() {
+            ReplayListener printer = new ReplayListener() {
                 private int ended;
 
                 @Override

@@ -8,7 +8,7 @@ import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ReplayProgress;
 import dev.lsr.consumer.reader.ReplayStats;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ abstract class LogCommand implements Callable<Integer> {
     }
 
     /** Replays the chunk topic, or the given files when {@code inputs} is not empty. */
-    Replayed replay(RunFilter filter, RunLogListener listener, List<Path> inputs) {
+    Replayed replay(RunFilter filter, ReplayListener listener, List<Path> inputs) {
         ProgressBar bar = cli.progressWanted() ? new ProgressBar(err(), cli.clock()) : null;
         ProblemReporter reporter = new ProblemReporter(listener, err(), bar == null ? () -> { } : bar::clear);
         ReplayStats stats;
@@ -56,7 +56,7 @@ abstract class LogCommand implements Callable<Integer> {
         return new Replayed(stats, reporter.finish(stats));
     }
 
-    private static ReplayStats readFiles(List<Path> inputs, RunFilter filter, RunLogListener listener) {
+    private static ReplayStats readFiles(List<Path> inputs, RunFilter filter, ReplayListener listener) {
         for (Path input : inputs) {
             if (!Files.isReadable(input)) {
                 throw new CliException(ExitCodes.BAD_INPUT, "cannot read " + input);

@@ -8,8 +8,8 @@ import dev.lsr.consumer.projection.transcript.Transcript;
 import dev.lsr.consumer.projection.transcript.TranscriptFold;
 import dev.lsr.consumer.projection.transcript.Transcripts;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLog;
-import dev.lsr.consumer.reader.RunLogCollector;
+import dev.lsr.consumer.reader.RunReplay;
+import dev.lsr.consumer.reader.RunReplayCollector;
 import dev.lsr.consumer.rebuild.DrainCollector;
 import dev.lsr.consumer.rebuild.LettaCodeRebuild;
 import dev.lsr.consumer.rebuild.RunEntryFeed;
@@ -68,10 +68,10 @@ final class RebuildCommand extends LogCommand {
             requireFound(!drains.drains().isEmpty(), "a chunk of " + inputs);
             json = LettaCodeRebuild.ofDrains(drains.drains(), options).toJson();
         } else {
-            RunLogCollector collector = new RunLogCollector();
+            RunReplayCollector collector = new RunReplayCollector();
             RunFilter filter = runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
             exitCode = replay(filter, collector, null).exitCode();
-            List<RunLog> runs = collector.runsByStart();
+            List<RunReplay> runs = collector.runsByStart();
             requireFound(!runs.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
             json = LettaCodeRebuild.ofRuns(runs, options).toJson();
         }

@@ -102,6 +102,7 @@ class LettaStartCheckIT {
             assertTrue(onlyLine().contains("HTTP 403: Project not accessible"), err.toString(UTF_8));
             assertTrue(logs.lines().stream().anyMatch(line -> line.contains("X-Project-Id=proj-1")), "the config is logged");
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains("hunter2")), String.join("\n", logs.lines()));
+            assertEquals(1, letta.getRequestCount(), "the scripted answer was served, and no request came unscripted");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.lsr.recorder.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.lsr.recorder.cli.RecorderCommand;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The recorder CLI in a child JVM on this JVM's classpath, its output in a file. */
 public final class ChildRecorder implements AutoCloseable {
@@ -56,15 +59,18 @@ public final class ChildRecorder implements AutoCloseable {
      * fails when the process ends first or after {@code timeout}.
      */
     public void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!output().contains(text)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the recorder ended before logging '" + text + "': " + output);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the recorder did not log '" + text + "' within " + timeout + ": " + output);
-            }
-            Thread.sleep(50);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(50)).pollInSameThread().until(() -> {
+                if (output().contains(text)) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("the recorder ended before logging '" + text + "': " + output);
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the recorder did not log '" + text + "' within " + timeout + ": " + output, e);
         }
     }
 

@@ -4,11 +4,11 @@ import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummary;
 import dev.lsr.consumer.projection.transcript.Transcript;
 import dev.lsr.consumer.projection.transcript.Transcripts;
-import dev.lsr.recorder.internal.drain.PositionTracker;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public class TranscriptFoldBench {
     @Setup
     public void load() {
         String runId = "run-4ca67353-d824-444b-81c1-56cf264ca243";
-        PositionTracker tracker = PositionTracker.resumingAfter(0);
+        PositionAssigner tracker = PositionAssigner.resumingAfter(0);
         Instant time = Instant.parse("2026-11-24T10:15:30.123456Z");
         records = new ArrayList<>();
         for (byte[] payload : FixtureInputs.chunkPayloads()) {

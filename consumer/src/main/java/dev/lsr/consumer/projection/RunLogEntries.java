@@ -6,6 +6,7 @@ import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.MalformedChunkException;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.chunklog.UnreadableRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,21 +73,9 @@ public final class RunLogEntries {
      */
     public static List<RunLogEntry> ofChunks(List<Chunk> chunks) {
         List<RunLogEntry> entries = new ArrayList<>(chunks.size());
-        long lastVisibleSeq = 0;
-        int sub = 0;
+        PositionAssigner positions = PositionAssigner.fromStart();
         for (Chunk chunk : chunks) {
-            Long seq = chunk.seqId();
-            Position position;
-            if (seq != null && seq >= 0) {
-                if (seq != lastVisibleSeq) {
-                    lastVisibleSeq = seq;
-                    sub = 0;
-                }
-                position = Position.ofSeq(seq);
-            } else {
-                sub++;
-                position = new Position(lastVisibleSeq, sub);
-            }
+            Position position = positions.next(chunk.seqId());
             int size = chunk.json().toString().getBytes(StandardCharsets.UTF_8).length;
             entries.add(new RunLogEntry.ChunkEntry(chunk.runId(), chunk, position, null, size, null, null));
         }

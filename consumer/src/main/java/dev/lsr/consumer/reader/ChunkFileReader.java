@@ -28,7 +28,7 @@ public final class ChunkFileReader {
      *
      * @throws IOException when a file cannot be read at all
      */
-    public static ReplayStats read(List<Path> files, RunFilter filter, RunLogListener listener) throws IOException {
+    public static ReplayStats read(List<Path> files, RunFilter filter, ReplayListener listener) throws IOException {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
         ChunkLineImporter importer = new ChunkLineImporter();

@@ -68,7 +68,7 @@ public final class ChunkLogReader implements AutoCloseable {
     }
 
     /** Bounded replay of the runs the filter admits; see the class comment. */
-    public ReplayStats replay(RunFilter filter, RunLogListener listener, ReplayProgress progress) {
+    public ReplayStats replay(RunFilter filter, ReplayListener listener, ReplayProgress progress) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
         boolean completed = readBounded(partitionsFor(filter), progress, (partition, records) -> {
@@ -94,7 +94,7 @@ public final class ChunkLogReader implements AutoCloseable {
      * @param listeners one per worker thread (at least one), typically of the same kind, whose results
      *                  the caller combines
      */
-    public ReplayStats replayInParallel(RunFilter filter, List<? extends RunLogListener> listeners,
+    public ReplayStats replayInParallel(RunFilter filter, List<? extends ReplayListener> listeners,
                                         ReplayProgress progress) {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a parallel replay needs at least one listener");
@@ -158,7 +158,7 @@ public final class ChunkLogReader implements AutoCloseable {
      *
      * @param fromBeginning start at the beginning of the log instead of its current end
      */
-    public ReplayStats follow(RunFilter filter, RunLogListener listener, boolean fromBeginning) {
+    public ReplayStats follow(RunFilter filter, ReplayListener listener, boolean fromBeginning) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
         Set<TopicPartition> partitions = partitionsFor(filter);

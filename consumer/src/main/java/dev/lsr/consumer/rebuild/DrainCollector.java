@@ -1,6 +1,6 @@
 package dev.lsr.consumer.rebuild;
 
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
  * Groups the records of a file replay into drains: the part of one run read from one file is one
  * drain; drains are ordered as their first records were read (files in order, then lines).
  */
-public final class DrainCollector implements RunLogListener {
+public final class DrainCollector implements ReplayListener {
 
     private record DrainKey(String source, String runId) {
     }

@@ -5,7 +5,7 @@ import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
 import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
 import dev.lsr.consumer.projection.lettacode.Options;
-import dev.lsr.consumer.reader.RunLog;
+import dev.lsr.consumer.reader.RunReplay;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.List;
 
@@ -35,7 +35,7 @@ public final class LettaCodeRebuild {
      * ({@link LettaCodeProjection#ofRecords}: a run the recorder saw end without a stop reason is
      * not waiting for a resume any more).
      */
-    public static LettaCodeBuffers ofRuns(List<RunLog> runs, Options options) {
+    public static LettaCodeBuffers ofRuns(List<RunReplay> runs, Options options) {
         List<ChunkLogRecord> records = runs.stream().flatMap(run -> run.records().stream())
                 .map(RunRecord::record).toList();
         return LettaCodeProjection.ofRecords(records, options);

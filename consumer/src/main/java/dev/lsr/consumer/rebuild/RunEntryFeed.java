@@ -3,7 +3,7 @@ package dev.lsr.consumer.rebuild;
 import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunEnd;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  *
  * @param <F> the per-run fold
  */
-public final class RunEntryFeed<F> implements RunLogListener {
+public final class RunEntryFeed<F> implements ReplayListener {
 
     private final Function<String, F> newFold;
     private final Function<F, Consumer<RunLogEntry>> apply;

@@ -1,5 +1,6 @@
 package dev.lsr.consumer.analytics;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,11 +55,13 @@ class AnalyticsJobOutageIT {
         Thread thread = new Thread(job, "analytics-job-under-outage");
         thread.start();
         try {
-            while (job.stats().transactions() == 0 && thread.isAlive()) {
-                Thread.sleep(5);
-            }
+            await("the job commits its first transaction").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> job.stats().transactions() > 0 || !thread.isAlive());
             broker.close();   // while the job works through the log
-            Thread.sleep(6_000);   // longer than every client timeout: the job's calls fail meanwhile
+            // deliberately a pause, not a wait: the outage itself is the behaviour under test, and it must
+            // last longer than every client timeout (3 s) so that the job's calls fail meanwhile
+            Thread.sleep(6_000);
             assertTrue(thread.isAlive(), "the job must wait the outage out");
             assertEquals(AnalyticsJob.State.RUNNING, job.state());
 

@@ -82,7 +82,7 @@ class ChunkLogReaderParallelTest {
     @Test
     void aListenersFailureIsRethrownToTheCaller() {
         IllegalStateException boom = new IllegalStateException("boom");
-        List<RunLogListener> listeners = List.of(new RecordingListener(), record -> {
+        List<ReplayListener> listeners = List.of(new RecordingListener(), record -> {
             throw boom;
         });
         try (ChunkLogReader reader = new ChunkLogReader(mixedTopic().consumer(), "t", Duration.ofSeconds(1))) {
@@ -92,7 +92,7 @@ class ChunkLogReaderParallelTest {
     }
 
     /** Records what it hears and on which threads. */
-    private static final class ThreadNoting implements RunLogListener {
+    private static final class ThreadNoting implements ReplayListener {
         final RecordingListener heard = new RecordingListener();
         final Set<String> threads = ConcurrentHashMap.newKeySet();
 

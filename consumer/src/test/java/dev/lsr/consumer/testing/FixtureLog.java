@@ -10,8 +10,8 @@ import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.chunklog.RecordType;
-import dev.lsr.consumer.reader.internal.PositionAssigner;
 import dev.lsr.fixtures.LettaFixtures;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +96,7 @@ public final class FixtureLog {
         String original = originalRunId(fixtures.getFirst());
         String run = runId == null ? original : runId;
         List<ChunkLogRecord> records = new ArrayList<>();
-        PositionAssigner positions = new PositionAssigner();
+        PositionAssigner positions = PositionAssigner.fromStart();
         Position highWater = null;
         Instant time = null;
         String stopReason = null;

@@ -2,7 +2,7 @@ package dev.lsr.consumer.testing;
 
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunEnd;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Keeps everything a replay hands on, for assertions. */
-public final class RecordingListener implements RunLogListener {
+public final class RecordingListener implements ReplayListener {
 
     public final List<RunRecord> records = new ArrayList<>();
     public final List<ReadProblem> problems = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.lsr.recorder.log;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -12,12 +14,6 @@ final class Await {
     }
 
     static void until(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(50);
-        }
+        await(what).atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 }

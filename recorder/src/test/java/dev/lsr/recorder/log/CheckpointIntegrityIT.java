@@ -3,6 +3,7 @@ package dev.lsr.recorder.log;
 import static dev.lsr.recorder.log.Records.chunk;
 import static dev.lsr.recorder.log.Records.finished;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -205,14 +206,9 @@ class CheckpointIntegrityIT {
 
     private static void deleteTopic(KafkaBroker broker, String topic) throws Exception {
         broker.admin().deleteTopics(List.of(topic)).all().get();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (broker.admin().listTopics().names().get().contains(topic)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(topic + " still listed 60s after its deletion");
-            }
-            Thread.onSpinWait();
-            Thread.sleep(50);
-        }
+        await(topic + " no longer listed after its deletion").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !broker.admin().listTopics().names().get().contains(topic));
     }
 
     private static void produce(KafkaBroker broker, String topic, int partition, String key, String value)

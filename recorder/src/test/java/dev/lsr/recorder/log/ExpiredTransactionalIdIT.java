@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.kafka.EmbeddedKafkaBroker;
@@ -55,21 +56,18 @@ class ExpiredTransactionalIdIT {
 
     private static void awaitExpired(String bootstrapServers, String transactionalId) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (true) {
-                try {
-                    admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof TransactionalIdNotFoundException) {
-                        return;
-                    }
-                    throw e;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the transactional id never expired");
-                }
-                Thread.sleep(200);
-            }
+            await("the transactional id expires").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        try {
+                            admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
+                            return false;
+                        } catch (ExecutionException e) {
+                            if (e.getCause() instanceof TransactionalIdNotFoundException) {
+                                return true;
+                            }
+                            throw e;
+                        }
+                    });
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lsr.recorder.log;
 
 import static dev.lsr.recorder.log.Records.bigChunk;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,22 +95,21 @@ class PartitionIsolationIT {
 
     /** Waits until {@code thread} parks in an append that waits for budget (nothing else can park it). */
     private static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (thread.getState() != Thread.State.WAITING) {
-            assertTrue(thread.isAlive() && System.nanoTime() < deadline, "the filler did not block on the budget");
-            Thread.sleep(10);
-        }
+        await("the filler blocks on the budget").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    assertTrue(thread.isAlive(), "the filler ended instead of blocking on the budget");
+                    return thread.getState() == Thread.State.WAITING;
+                });
     }
 
     private static boolean awaitCommitted(RunLog log, String runId, long seq, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (log.checkpoint(runId).map(c -> c.lastPosition().equals(Position.ofSeq(seq))).orElse(false)) {
-                return true;
-            }
-            Thread.sleep(20);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(
+                    () -> log.checkpoint(runId).map(c -> c.lastPosition().equals(Position.ofSeq(seq))).orElse(false));
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.kafka.EmbeddedKafkaBroker;
@@ -66,14 +67,10 @@ class TransactionTimeoutIT {
     private static void awaitAbortedByTheCoordinator(String bootstrapServers, String transactionalId) throws Exception {
         Set<TransactionState> aborted = Set.of(TransactionState.PREPARE_ABORT, TransactionState.COMPLETE_ABORT);
         try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!aborted.contains(admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
-                    .get().state())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the coordinator never aborted the open transaction");
-                }
-                Thread.sleep(100);
-            }
+            await("the coordinator aborts the open transaction").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> aborted.contains(admin.describeTransactions(List.of(transactionalId))
+                            .description(transactionalId).get().state()));
         }
     }
 }

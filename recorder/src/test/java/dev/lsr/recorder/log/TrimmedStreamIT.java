@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,17 +92,11 @@ class TrimmedStreamIT {
     }
 
     private static void awaitStoredToTheEnd(LettaSim sim, String runId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            List<StoredFrame> stored = sim.storedFrames(runId);
-            if (!stored.isEmpty() && stored.getLast().isFinal()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("letta-sim did not store the whole run; stored " + stored.size());
-            }
-            Thread.sleep(50);
-        }
+        await("letta-sim stores the whole run").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    List<StoredFrame> stored = sim.storedFrames(runId);
+                    return !stored.isEmpty() && stored.getLast().isFinal();
+                });
     }
 
     /**

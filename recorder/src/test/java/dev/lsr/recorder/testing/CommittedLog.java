@@ -130,6 +130,10 @@ public final class CommittedLog implements AutoCloseable {
         return out.toString();
     }
 
+    /**
+     * The back-off of a poll loop while the topic does not exist yet (partitionsFor answers at once then):
+     * not a wait for a condition, which the callers own with their deadlines.
+     */
     private static void sleep() {
         try {
             Thread.sleep(100);

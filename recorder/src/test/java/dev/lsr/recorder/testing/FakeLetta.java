@@ -26,6 +26,10 @@ import java.util.function.Function;
  * the start as recorded live (keepalive pings included), after a {@code starting_after} the way the
  * server replays them (exclusive cursor, no pings), with a queue of faults per run for the next
  * connection attempts. Not an HTTP server: for the session logic only.
+ *
+ * <p>Like okhttp's recording fakes it is checked at the end of a test ({@link #assertExhausted()}, done by
+ * {@link SessionHarness#close()}): every scripted step was used, and no call came that the test had not set
+ * up (a send or an otid lookup without a handler).
  */
 public final class FakeLetta implements LettaApi {
 
@@ -46,10 +50,12 @@ public final class FakeLetta implements LettaApi {
 
     private final Map<String, StoredRun> runs = new ConcurrentHashMap<>();
     private final Map<String, Deque<Step>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, Step> always = new ConcurrentHashMap<>();
     private final Map<String, String> finalStatus = new ConcurrentHashMap<>();
     private final Map<String, String> statusOverride = new ConcurrentHashMap<>();
     private final Map<String, Boolean> fullyServed = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
+    private final List<String> unexpected = new ArrayList<>();
     private volatile Opener sendHandler;
     private volatile Opener otidHandler;
     private volatile Function<RunQuery, List<Run>> lister = q -> List.of();
@@ -79,6 +85,12 @@ public final class FakeLetta implements LettaApi {
         return this;
     }
 
+    /** Every attempt after the scripted ones is answered with {@code step} (a standing answer, never "unused"). */
+    public FakeLetta thenAlways(String runId, Step step) {
+        always.put(runId, step);
+        return this;
+    }
+
     /** From now on {@code GET /v1/runs/{id}} reports this status (null: back to the scripted one). */
     public void status(String runId, String status) {
         if (status == null) {
@@ -104,6 +116,16 @@ public final class FakeLetta implements LettaApi {
 
     public void onList(Function<RunQuery, List<Run>> handler) {
         this.lister = handler;
+    }
+
+    /** Fails when a scripted step was never served or a call came that the test did not set up. */
+    public synchronized void assertExhausted() {
+        List<String> unused = scripts.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + " " + e.getValue()).toList();
+        if (!unused.isEmpty() || !unexpected.isEmpty()) {
+            throw new AssertionError("FakeLetta not exhausted: scripted steps never served " + unused
+                    + ", unexpected calls " + unexpected);
+        }
     }
 
     public synchronized List<String> requests() {
@@ -146,6 +168,9 @@ public final class FakeLetta implements LettaApi {
             throw new LettaHttpException("POST /v1/runs/" + runId + "/stream", 404, "Run not found", null, null);
         }
         Step step = scripts.get(runId).poll();
+        if (step == null) {
+            step = always.get(runId);
+        }
         byte[] body = startingAfter == 0 ? run.liveBody() : StoredRun.sse(run.after(startingAfter), run.endsWithDone());
         int total = startingAfter == 0 ? run.liveFrames() : run.after(startingAfter).size();
         return switch (step) {
@@ -180,10 +205,19 @@ public final class FakeLetta implements LettaApi {
     @Override
     public SseStream send(SendMessage message) throws IOException {
         record("SEND " + message.otid());
-        return sendHandler.open(message);
+        Opener handler = sendHandler;
+        if (handler == null) {
+            throw unexpected("SEND " + message.otid() + " without an onSend handler");
+        }
+        return handler.open(message);
     }
 
     private synchronized void record(String request) {
         requests.add(request);
+    }
+
+    private synchronized AssertionError unexpected(String call) {
+        unexpected.add(call);
+        return new AssertionError("unexpected call to FakeLetta: " + call);
     }
 }

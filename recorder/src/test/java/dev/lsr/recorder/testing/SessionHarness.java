@@ -81,8 +81,10 @@ public final class SessionHarness implements AutoCloseable {
         return expected;
     }
 
+    /** Stops the watchdog, then checks that the fake Letta served every scripted step and nothing unexpected. */
     @Override
     public void close() {
         watchdog.close();
+        letta.assertExhausted();
     }
 }

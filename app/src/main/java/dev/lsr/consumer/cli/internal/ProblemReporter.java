@@ -4,7 +4,7 @@ import dev.lsr.consumer.cli.ExitCodes;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayStats;
 import dev.lsr.consumer.reader.RunEnd;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.PrintWriter;
 
@@ -12,11 +12,11 @@ import java.io.PrintWriter;
  * Passes a replay on to a listener and prints each problem as one warning line on stderr (the
  * first {@value #MAX_LINES}; then only a count), and at the end a summary line when there were any.
  */
-public final class ProblemReporter implements RunLogListener {
+public final class ProblemReporter implements ReplayListener {
 
     static final int MAX_LINES = 20;
 
-    private final RunLogListener delegate;
+    private final ReplayListener delegate;
     private final PrintWriter err;
     private final Runnable beforePrint;
     private long problems;
@@ -24,7 +24,7 @@ public final class ProblemReporter implements RunLogListener {
     /**
      * @param beforePrint called before a line is printed (e.g. to clear a progress bar)
      */
-    public ProblemReporter(RunLogListener delegate, PrintWriter err, Runnable beforePrint) {
+    public ProblemReporter(ReplayListener delegate, PrintWriter err, Runnable beforePrint) {
         this.delegate = delegate;
         this.err = err;
         this.beforePrint = beforePrint;

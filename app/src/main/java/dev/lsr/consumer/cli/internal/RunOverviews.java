@@ -6,7 +6,7 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.reader.RunEnd;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Folds a replay into one line per run for {@code consumer runs}: keeps only small per-run facts. */
-public final class RunOverviews implements RunLogListener {
+public final class RunOverviews implements ReplayListener {
 
     /** One run as the {@code runs} table shows it. */
     public record RunOverview(String runId, String agentId, String conversationId, Instant start, Duration duration,

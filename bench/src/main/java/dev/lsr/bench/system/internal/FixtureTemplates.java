@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.fixtures.LettaFixtures;
-import dev.lsr.recorder.internal.drain.PositionTracker;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import dev.lsr.recorder.internal.sse.SseFrameReader;
 import java.io.IOException;
@@ -70,7 +70,7 @@ final class FixtureTemplates {
 
     private static List<TemplateChunk> chunks(byte[] sseBody) {
         SseFrameReader reader = new SseFrameReader(new Buffer().write(sseBody));
-        PositionTracker tracker = PositionTracker.resumingAfter(0);
+        PositionAssigner tracker = PositionAssigner.resumingAfter(0);
         List<TemplateChunk> chunks = new ArrayList<>();
         try {
             SseFrame frame;

@@ -1,7 +1,7 @@
 package dev.lsr.bench.system.internal;
 
 import dev.lsr.chunklog.ChunkPeek;
-import dev.lsr.recorder.internal.drain.PositionTracker;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import dev.lsr.recorder.internal.sse.SseFrameReader;
 import dev.lsr.sim.LettaSim;
@@ -103,7 +103,7 @@ final class SimLoad implements AutoCloseable {
             Buffer body = new Buffer();
             sim.storedFrames(runId).forEach(frame -> body.write(frame.servedBytes()));
             SseFrameReader reader = new SseFrameReader(body);
-            PositionTracker tracker = PositionTracker.resumingAfter(0);
+            PositionAssigner tracker = PositionAssigner.resumingAfter(0);
             try {
                 SseFrame frame;
                 while ((frame = reader.next()) != null && !frame.isDone()) {

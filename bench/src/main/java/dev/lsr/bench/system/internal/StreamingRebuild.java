@@ -5,7 +5,7 @@ import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
 import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
 import dev.lsr.consumer.projection.lettacode.Options;
 import dev.lsr.consumer.reader.RunEnd;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.rebuild.LettaCodeRebuild;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.Map;
  * of the runs in progress only, folds a run when its end arrives, keeps the buffers. In a parallel
  * replay there is one per worker, each with the runs of its partitions.
  */
-final class StreamingRebuild implements RunLogListener {
+final class StreamingRebuild implements ReplayListener {
 
     private final Options options = Options.defaults();
     private final Map<String, List<RunRecord>> inProgress = new HashMap<>();

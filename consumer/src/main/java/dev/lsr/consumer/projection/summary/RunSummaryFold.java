@@ -2,11 +2,13 @@ package dev.lsr.consumer.projection.summary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.chunklog.RunSequencer.Verdict;
 import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.TokenUsage;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
-import dev.lsr.consumer.projection.internal.PositionTracker;
+import dev.lsr.consumer.projection.internal.LogOrder;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -44,8 +46,9 @@ public final class RunSummaryFold {
         if (s.firstRecordAt == null) {
             s.firstRecordAt = entry.receivedAt();
         }
+        Verdict verdict = LogOrder.accept(s.sequencer, entry);
         switch (entry) {
-            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk);
+            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk, verdict);
             case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
             case RunLogEntry.UnreadableEntry unreadable -> s.unreadableRecordCount++;
         }
@@ -57,17 +60,17 @@ public final class RunSummaryFold {
         return this;
     }
 
-    private void onChunk(RunLogEntry.ChunkEntry entry) {
+    private void onChunk(RunLogEntry.ChunkEntry entry, Verdict verdict) {
         RunSummaryStats s = stats;
         s.remember(entry.agentId(), entry.conversationId());
-        PositionTracker.Observation seen = s.positions.observe(entry);
-        if (seen.kind() == PositionTracker.Kind.DUPLICATE) {
+        if (verdict == Verdict.DUPLICATE) {
             s.duplicateCount++;
             return;
         }
-        if (seen.missingBefore() > 0) {
+        RunSequencer.MissingFrames missing = s.sequencer.missingFrames();
+        if (missing != null) {
             s.gapCount++;
-            s.missingPositions += seen.missingBefore();
+            s.missingPositions += missing.missing();
         }
         s.chunkCount++;
         s.byteCount += entry.sizeBytes();
@@ -80,7 +83,7 @@ public final class RunSummaryFold {
             }
             s.lastChunkAt = at;
         }
-        if (seen.kind() == PositionTracker.Kind.KEEPALIVE) {
+        if (verdict == Verdict.KEEPALIVE) {
             return;
         }
         JsonNode json = entry.chunk().json();
@@ -119,11 +122,12 @@ public final class RunSummaryFold {
                 }
             }
             case LifecycleEvent.RunResumed resumed -> s.resumeCount++;
-            case LifecycleEvent.RunGap gap when s.positions.isBehind(gap.to()) -> {
+            case LifecycleEvent.RunGap gap when !s.sequencer.recordedGapTaken() -> {
                 // a repeat of a gap already counted (a restarted recorder found it again)
             }
             case LifecycleEvent.RunGap gap -> {
-                long before = s.positions.skipRecordedGap(gap.from(), gap.to());
+                RunSequencer.MissingFrames missing = s.sequencer.missingFrames();
+                long before = missing == null ? 0 : missing.missing();
                 s.gapCount += before > 0 ? 2 : 1;
                 s.missingPositions += before + Math.max(0, gap.missing());
             }

@@ -1,8 +1,8 @@
 package dev.lsr.consumer.projection.summary;
 
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.projection.TokenUsage;
-import dev.lsr.consumer.projection.internal.PositionTracker;
 import dev.lsr.consumer.projection.internal.RunStatusRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ final class RunSummaryStats {
     String runId;
     String agentId;
     String conversationId;
-    PositionTracker positions = new PositionTracker();
+    RunSequencer sequencer = new RunSequencer();
     Instant attachedAt;
     Instant firstRecordAt;
     Instant firstContentAt;
@@ -79,7 +79,8 @@ final class RunSummaryStats {
     }
 
     RunSummaryState state() {
-        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId, positions.state(), attachedAt,
+        return new RunSummaryState(RunSummaryState.VERSION, runId, agentId, conversationId,
+                RunSummaryState.Positions.of(sequencer.state()), attachedAt,
                 firstRecordAt, firstContentAt, lastChunkAt, finishedAt, terminal, finishedStatus, finishedStopReason,
                 stopReason, errorType, chunkCount, byteCount, gaps.encode(), maxGapMicros, new ArrayList<>(stepIds),
                 new LinkedHashMap<>(toolCallNames), toolErrorCount, usage, resumeCount, gapCount, missingPositions,
@@ -92,7 +93,8 @@ final class RunSummaryStats {
         s.runId = state.runId();
         s.agentId = state.agentId();
         s.conversationId = state.conversationId();
-        s.positions = new PositionTracker(state.positions() != null ? state.positions() : PositionTracker.State.EMPTY);
+        s.sequencer = new RunSequencer(
+                (state.positions() != null ? state.positions() : RunSummaryState.Positions.EMPTY).toSequencerState());
         s.attachedAt = state.attachedAt();
         s.firstRecordAt = state.firstRecordAt();
         s.firstContentAt = state.firstContentAt();

@@ -2,11 +2,13 @@ package dev.lsr.consumer.projection.transcript;
 
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.chunklog.RunSequencer.Verdict;
 import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.TokenUsage;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
-import dev.lsr.consumer.projection.internal.PositionTracker;
+import dev.lsr.consumer.projection.internal.LogOrder;
 import dev.lsr.consumer.projection.internal.RunStatusRules;
 import dev.lsr.consumer.projection.transcript.internal.MessageAssembler;
 import java.time.Instant;
@@ -14,14 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Folds the log entries of one run, in log order, into its {@link Transcript}. Duplicated positions are
- * skipped (and listed), keepalive pings ignored, gaps in the visible seqs listed. Pure: no I/O, no clock.
- * Not thread-safe.
+ * Folds the log entries of one run, in log order, into its {@link Transcript}. Repeats, keepalives and
+ * gaps are chunk-log's {@link RunSequencer}'s: duplicated positions are skipped (and listed), keepalive
+ * pings ignored, gaps listed. Pure: no I/O, no clock. Not thread-safe.
  */
 public final class TranscriptFold {
 
     private final MessageAssembler messages = new MessageAssembler();
-    private final PositionTracker positions = new PositionTracker();
+    private final RunSequencer sequencer = new RunSequencer();
     private final List<String> stopReasons = new ArrayList<>();
     private final List<Transcript.Resume> resumes = new ArrayList<>();
     private final List<Transcript.Gap> gaps = new ArrayList<>();
@@ -44,8 +46,9 @@ public final class TranscriptFold {
         if (runId == null) {
             runId = entry.runId();
         }
+        Verdict verdict = LogOrder.accept(sequencer, entry);
         switch (entry) {
-            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk);
+            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk, verdict);
             case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
             case RunLogEntry.UnreadableEntry unreadable -> unreadableRecords++;
         }
@@ -57,23 +60,23 @@ public final class TranscriptFold {
         return this;
     }
 
-    private void onChunk(RunLogEntry.ChunkEntry entry) {
+    private void onChunk(RunLogEntry.ChunkEntry entry, Verdict verdict) {
         remember(entry.agentId(), entry.conversationId());
         if (runId == null) {
             runId = entry.chunk().runId();
         }
-        PositionTracker.Observation seen = positions.observe(entry);
-        if (seen.kind() == PositionTracker.Kind.DUPLICATE) {
+        if (verdict == Verdict.DUPLICATE) {
             duplicates.add(entry.position().toString());
             return;
         }
-        if (seen.missingBefore() > 0) {
-            gaps.add(new Transcript.Gap(seen.gapAfter().toString(), seen.missingBefore(), entry.position().toString()));
+        RunSequencer.MissingFrames missing = sequencer.missingFrames();
+        if (missing != null) {
+            gaps.add(new Transcript.Gap(missing.after().toString(), missing.missing(), entry.position().toString()));
         }
         if (entry.receivedAt() != null) {
             lastChunkAt = entry.receivedAt();
         }
-        if (seen.kind() == PositionTracker.Kind.KEEPALIVE) {
+        if (verdict == Verdict.KEEPALIVE) {
             return;
         }
         String type = entry.chunk().messageType();
@@ -98,13 +101,14 @@ public final class TranscriptFold {
             }
             case LifecycleEvent.RunResumed resumed -> resumes.add(new Transcript.Resume(resumed.attempt(),
                     resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
-            case LifecycleEvent.RunGap gap when positions.isBehind(gap.to()) -> {
+            case LifecycleEvent.RunGap gap when !sequencer.recordedGapTaken() -> {
                 // a repeat of a gap already listed (a restarted recorder found it again)
             }
             case LifecycleEvent.RunGap gap -> {
-                long before = positions.skipRecordedGap(gap.from(), gap.to());
-                if (before > 0) {
-                    gaps.add(new Transcript.Gap(entry.position().toString(), before, String.valueOf(gap.from())));
+                RunSequencer.MissingFrames before = sequencer.missingFrames();
+                if (before != null) {
+                    gaps.add(new Transcript.Gap(entry.position().toString(), before.missing(),
+                            String.valueOf(gap.from())));
                 }
                 gaps.add(new Transcript.Gap(entry.position().toString(), gap.missing(),
                         gap.to() == null ? null : String.valueOf(gap.to() + 1), gap.cause()));

@@ -8,6 +8,7 @@ import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.MalformedChunkException;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.consumer.reader.LogLocation;
 import dev.lsr.consumer.reader.ReadProblem;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class ChunkLineImporter {
             receivedAt = lastTimes.getOrDefault(runId, Instant.EPOCH);
         }
         lastTimes.put(runId, receivedAt);
-        var position = positions.computeIfAbsent(runId, id -> new PositionAssigner()).next(peek.seqId());
+        var position = positions.computeIfAbsent(runId, id -> PositionAssigner.fromStart()).next(peek.seqId());
         Envelope envelope = Envelope.chunk(source, runId, position, sseEventOf(peek, tree), receivedAt, null, null);
         return RecordDecoder.decode(new ChunkLogRecord(envelope, value), location);
     }

@@ -37,12 +37,6 @@ public final class MessageTypes {
         return sseEvent != null || isWriterErrorFrame(value);
     }
 
-    /** True for the chunks after which the server sends no more content: stop reasons and errors. */
-    public static boolean isTerminal(String messageType, String sseEvent) {
-        return STOP_REASON.equals(messageType) || ERROR_MESSAGE.equals(messageType)
-                || (messageType == null && sseEvent != null);
-    }
-
     private static boolean isWriterErrorFrame(byte[] value) {
         try {
             JsonNode node = Json.MAPPER.readTree(value);

@@ -1,7 +1,7 @@
 package dev.lsr.consumer.reader.internal;
 
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +30,9 @@ public final class ParallelReplay implements AutoCloseable {
      *
      * @param partitions the partitions to read, in a stable order
      */
-    public ParallelReplay(RunFilter filter, List<? extends RunLogListener> listeners, List<TopicPartition> partitions) {
+    public ParallelReplay(RunFilter filter, List<? extends ReplayListener> listeners, List<TopicPartition> partitions) {
         int replay = REPLAYS.incrementAndGet();
-        for (RunLogListener listener : listeners) {
+        for (ReplayListener listener : listeners) {
             PartitionWorker worker = new PartitionWorker(filter, listener);
             workers.add(worker);
             threads.add(Thread.ofPlatform().daemon().name("chunk-log-replay-" + replay + "-" + workers.size())

@@ -1,7 +1,7 @@
 package dev.lsr.consumer.reader.internal;
 
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,7 +25,7 @@ final class PartitionWorker implements Runnable {
     private final ReplayPipeline pipeline;
     private volatile Throwable failure;
 
-    PartitionWorker(RunFilter filter, RunLogListener listener) {
+    PartitionWorker(RunFilter filter, ReplayListener listener) {
         this.pipeline = new ReplayPipeline(filter, listener, counters);
     }
 

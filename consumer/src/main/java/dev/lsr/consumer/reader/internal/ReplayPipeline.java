@@ -3,7 +3,7 @@ package dev.lsr.consumer.reader.internal;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunLogListener;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.RunTrack.Decision;
 import java.util.LinkedHashMap;
@@ -12,17 +12,17 @@ import java.util.Map;
 
 /**
  * The source-independent part of a replay: takes decoded records in log order, applies the
- * {@link RunFilter}, runs each run's {@link RunSequencer}, and calls the listener. Feed it with
+ * {@link RunFilter}, runs each run's chunk-log {@code RunSequencer}, and calls the listener. Feed it with
  * {@link #accept}, then call {@link #finish} at the end of a bounded replay.
  */
 public final class ReplayPipeline {
 
     private final RunFilter filter;
-    private final RunLogListener listener;
+    private final ReplayListener listener;
     private final Counters counters;
     private final Map<String, RunTrack> runs = new LinkedHashMap<>();
 
-    public ReplayPipeline(RunFilter filter, RunLogListener listener, Counters counters) {
+    public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters) {
         this.filter = filter;
         this.listener = listener;
         this.counters = counters;
@@ -72,7 +72,7 @@ public final class ReplayPipeline {
         switch (decoded) {
             case Decoded.Unreadable unreadable -> {
                 if (unreadable.chunkPosition() != null) {
-                    track.sequencer.skip(unreadable.chunkPosition(), unreadable.problem().location());
+                    track.skip(unreadable.chunkPosition(), unreadable.problem().location());
                 }
                 counters.countProblem(unreadable.problem());
                 listener.onProblem(unreadable.problem());
@@ -82,7 +82,7 @@ public final class ReplayPipeline {
     }
 
     private void deliver(RunTrack track, RunRecord record) {
-        switch (track.sequencer.accept(record)) {
+        switch (track.sequence(record)) {
             case DUPLICATE -> {
                 counters.duplicates++;
                 listener.onDuplicate(record);
@@ -92,7 +92,7 @@ public final class ReplayPipeline {
                 listener.onDuplicate(record);
             }
             case DELIVER -> {
-                ReadProblem gap = track.sequencer.gap();
+                ReadProblem gap = track.gap(record.location());
                 if (gap != null) {
                     counters.countProblem(gap);
                     listener.onProblem(gap);
@@ -103,9 +103,9 @@ public final class ReplayPipeline {
                     counters.runs++;
                 }
                 listener.onRecord(record);
-                if (!track.ended && track.sequencer.endedByRecorder()) {
+                if (!track.ended && track.endedByRecorder()) {
                     track.ended = true;
-                    listener.onRunEnd(track.sequencer.end());
+                    listener.onRunEnd(track.end());
                 }
             }
         }
@@ -118,10 +118,10 @@ public final class ReplayPipeline {
                 continue;   // runs without a single readable record have had their problems reported
             }
             track.ended = true;
-            RunEnd end = track.sequencer.end();
+            RunEnd end = track.end();
             if (end.isTruncated()) {
                 ReadProblem truncated = new ReadProblem(ReadProblem.Kind.TRUNCATED_RUN, end.runId(),
-                        track.sequencer.lastLocation(), "no terminal record and no terminal chunk by the end of the replay");
+                        track.lastLocation(), "no terminal record and no terminal chunk by the end of the replay");
                 counters.countProblem(truncated);
                 listener.onProblem(truncated);
             }

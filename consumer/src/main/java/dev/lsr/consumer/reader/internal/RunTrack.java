@@ -2,17 +2,27 @@ package dev.lsr.consumer.reader.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.consumer.reader.LogLocation;
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a replay keeps per run: the filter decision, events held back until then, the sequencer. */
+/**
+ * What a replay keeps per run: the filter decision, events held back until then, chunk-log's
+ * {@link RunSequencer} and where its last accepted record was read.
+ */
 final class RunTrack {
 
     enum Decision { UNDECIDED, INCLUDED, EXCLUDED }
 
-    final RunSequencer sequencer;
+    private final String runId;
+    private final RunSequencer sequencer = new RunSequencer();
+    private LogLocation lastLocation;
     Decision decision = Decision.UNDECIDED;
     List<Decoded> heldBack = new ArrayList<>();
     boolean startSeen;
@@ -22,7 +32,48 @@ final class RunTrack {
     private String conversationId;
 
     RunTrack(String runId) {
-        this.sequencer = new RunSequencer(runId);
+        this.runId = runId;
+    }
+
+    /** Sequences a readable record; a delivered record becomes the run's last location. */
+    RunSequencer.Verdict sequence(RunRecord record) {
+        RunSequencer.Verdict verdict = record.isChunk()
+                ? sequencer.acceptChunk(record.position(), record.messageType(), record.record().envelope().sseEvent())
+                : sequencer.acceptRecord(record.record().envelope().id(), record.type(), record.lifecycle());
+        if (verdict == RunSequencer.Verdict.DELIVER) {
+            lastLocation = record.location();
+        }
+        return verdict;
+    }
+
+    /** A skipped chunk takes its place in the run's order. */
+    void skip(Position position, LogLocation location) {
+        sequencer.skip(position);
+        lastLocation = location;
+    }
+
+    /** The gap found by the last {@link #sequence}, as a problem at {@code location}, or null. */
+    ReadProblem gap(LogLocation location) {
+        String gap = sequencer.gap();
+        return gap == null ? null : new ReadProblem(ReadProblem.Kind.GAP, runId, location, gap);
+    }
+
+    boolean endedByRecorder() {
+        return sequencer.endedByRecorder();
+    }
+
+    /** How the run's log ends, given everything sequenced so far. */
+    RunEnd end() {
+        if (sequencer.terminalRecord() != null) {
+            return new RunEnd(runId, RunEnd.Outcome.ENDED, sequencer.terminalRecord());
+        }
+        return new RunEnd(runId, sequencer.endedInContent() ? RunEnd.Outcome.ENDED_IN_CONTENT
+                : RunEnd.Outcome.TRUNCATED, null);
+    }
+
+    /** Where the last accepted record was read, or null. */
+    LogLocation lastLocation() {
+        return lastLocation;
     }
 
     /** Learns the run's start and identity from a readable record and decides if it can. */

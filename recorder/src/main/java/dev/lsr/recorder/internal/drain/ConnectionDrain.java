@@ -16,7 +16,7 @@ public final class ConnectionDrain {
     }
 
     /** Drains {@code stream} of a run the server has not reported ended. */
-    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
+    public static ConnectionEnd drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
         return drain(stream, handler, watchdog, stopping, () -> false);
     }
 
@@ -27,7 +27,7 @@ public final class ConnectionDrain {
      * @param serverEnded true once the server reported the run ended: then a connection bringing
      *                    nothing new is given up after the stall timeout, not the abandon time
      */
-    public static DrainResult drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping,
+    public static ConnectionEnd drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping,
                                     BooleanSupplier serverEnded) {
         try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, serverEnded)) {
             while (true) {
@@ -36,31 +36,31 @@ public final class ConnectionDrain {
                     frame = stream.next();
                 } catch (IOException e) {
                     if (stopping.getAsBoolean()) {
-                        return new DrainResult.Stopped();
+                        return new ConnectionEnd.Stopped();
                     }
                     if (watch.fired()) {
-                        return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, watch.describe());
+                        return new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.STALL, watch.describe());
                     }
                     if (e instanceof SocketTimeoutException) {
-                        return new DrainResult.Disconnected(DrainResult.Disconnected.STALL, "read timed out");
+                        return new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.STALL, "read timed out");
                     }
-                    return new DrainResult.Disconnected(DrainResult.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
+                    return new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
                 }
                 if (frame == null) {
-                    return stopping.getAsBoolean() ? new DrainResult.Stopped()
-                            : new DrainResult.Disconnected(DrainResult.Disconnected.EOF, "end of stream without a terminal frame");
+                    return stopping.getAsBoolean() ? new ConnectionEnd.Stopped()
+                            : new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.EOF, "end of stream without a terminal frame");
                 }
                 if (frame.isDone()) {
-                    return new DrainResult.Ended();
+                    return new ConnectionEnd.Ended();
                 }
                 long before = handler.progress();
                 boolean connectionEnds = handler.handle(frame);
                 watch.frameReceived(handler.progress() != before);
                 if (connectionEnds) {
-                    return new DrainResult.ErrorFrame();
+                    return new ConnectionEnd.ErrorFrame();
                 }
                 if (stopping.getAsBoolean()) {
-                    return new DrainResult.Stopped();
+                    return new ConnectionEnd.Stopped();
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.MalformedChunkException;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.sse.SseFrame;
@@ -18,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the frames of a run into log records: positions each frame, skips keepalive pings and
+ * Turns the frames of a run into log records: positions each frame (chunk-log's
+ * {@link PositionAssigner}), skips keepalive pings and
  * replayed positions, records a gap before a frame the server skipped to ({@link GapDetector}),
  * appends chunks verbatim, rejects what is not one UTF-8 JSON object, and records an error frame
  * of the connection only ({@link ConnectionErrors}) as a {@code connection.error} record that
@@ -34,7 +36,7 @@ public final class FrameRecorder implements FrameHandler {
     private final RunAppender appender;
     private final RecorderListener listener;
     private final GapDetector gaps;
-    private PositionTracker tracker = PositionTracker.resumingAfter(0);
+    private PositionAssigner tracker = PositionAssigner.resumingAfter(0);
     private boolean endedByStoredError;
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
@@ -47,7 +49,7 @@ public final class FrameRecorder implements FrameHandler {
 
     /** Call before the first frame of each connection, with the {@code starting_after} it was opened with. */
     public void startConnection(long startingAfter) {
-        tracker = PositionTracker.resumingAfter(startingAfter);
+        tracker = PositionAssigner.resumingAfter(startingAfter);
         endedByStoredError = false;
     }
 

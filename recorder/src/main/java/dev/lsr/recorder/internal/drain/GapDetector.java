@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * Records the stored frames of a run that the server no longer has, so that a gap in the log is never
  * silent: a {@code run.gap} record, a count for the metrics and one warning per gap.
  *
- * <p>Letta numbers every stored frame of a background run, visible or not (protocol §3.1), so the
- * next frame after position {@code (v, k)} (seq {@code v} followed by {@code k} seq-less frames) is seq
- * {@code v + k + 1}. A frame with a higher visible seq means the frames in between are gone: Letta trims
+ * <p>The next stored frame after position {@code (v, k)} is number {@code v + k + 1}
+ * ({@link Position#nextNumber()}, the one rule the reader applies too). A frame with a higher
+ * visible seq means the frames in between are gone: Letta trims
  * a run's stream at about 10,000 entries and expires it after 3 hours (§3.3), and a reader that resumes
  * below the trimmed point, or falls that far behind, goes on with the oldest entry left without a word.
  * A resume answered 410 after frames were recorded loses whatever came after them.
@@ -45,7 +45,7 @@ public final class GapDetector {
         if (next.sub() != 0) {
             return null;    // a seq-less frame shows no number to compare
         }
-        long expected = Math.max(numberOf(connectionLast), numberOf(lastAppended)) + 1;
+        long expected = Math.max(connectionLast.nextNumber(), lastAppended.nextNumber());
         return next.seq() > expected ? new RunGap(expected, next.seq() - 1, "trimmed") : null;
     }
 
@@ -64,7 +64,7 @@ public final class GapDetector {
      */
     public void expired(RunCursor run) {
         if (run.lastAppended().isAfter(Position.START)) {
-            record(run, new RunGap(numberOf(run.lastAppended()) + 1, null, "expired"),
+            record(run, new RunGap(run.lastAppended().nextNumber(), null, "expired"),
                     "the run expired on the server before the recorder read them");
         }
     }
@@ -74,10 +74,5 @@ public final class GapDetector {
         listener.gapRecorded(run.runId(), gap.cause(), gap.missing());
         log.warn("Run {}: seqs {} .. {} are missing from the log: {}; recorded as run.gap", run.runId(), gap.from(),
                 gap.to() == null ? "the end of the run" : gap.to(), why);
-    }
-
-    /** The stored-frame number of a position: its seq plus the seq-less frames after it. */
-    private static long numberOf(Position position) {
-        return position.seq() + position.sub();
     }
 }

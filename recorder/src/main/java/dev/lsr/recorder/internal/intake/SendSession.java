@@ -3,7 +3,7 @@ package dev.lsr.recorder.internal.intake;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.drain.ConnectionDrain;
-import dev.lsr.recorder.internal.drain.DrainResult;
+import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RetryAfter;
@@ -111,7 +111,7 @@ final class SendSession {
     private Optional<RunOutcome> drainUnbound(SseStream stream) {
         Binding binding = new Binding();
         UnboundStream unbound = new UnboundStream(binding);
-        DrainResult result;
+        ConnectionEnd result;
         try {
             result = ConnectionDrain.drain(stream, unbound, ctx.watchdog(), ctx.stopping());
         } catch (RuntimeException e) {

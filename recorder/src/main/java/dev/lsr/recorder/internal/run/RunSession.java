@@ -6,7 +6,7 @@ import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.ConnectionDrain;
-import dev.lsr.recorder.internal.drain.DrainResult;
+import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
@@ -108,15 +108,15 @@ public final class RunSession {
     }
 
     /** Continues after a first connection that was drained by the caller ended with {@code first}. */
-    public RunOutcome continueAfter(DrainResult first) {
+    public RunOutcome continueAfter(ConnectionEnd first) {
         progressSinceDecision = cursor.lastAppended().isAfter(positionAtAttach);
         return loop(first);
     }
 
-    private RunOutcome loop(DrainResult pending) {
+    private RunOutcome loop(ConnectionEnd pending) {
         Backoff backoff = ctx.settings().backoff();
         int attempts = 0;
-        DrainResult result = pending;
+        ConnectionEnd result = pending;
         while (true) {
             Decision decision;
             if (result == null) {
@@ -137,15 +137,15 @@ public final class RunSession {
                     decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
                     log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
-                    decision = afterDisconnect(e instanceof SocketTimeoutException ? DrainResult.Disconnected.STALL
-                            : DrainResult.Disconnected.IO_ERROR, backoff);
+                    decision = afterDisconnect(e instanceof SocketTimeoutException ? ConnectionEnd.Disconnected.STALL
+                            : ConnectionEnd.Disconnected.IO_ERROR, backoff);
                 }
             } else {
                 switch (result) {
-                    case DrainResult.Ended ended -> {
+                    case ConnectionEnd.Ended ended -> {
                         return ending.finish(ending.awaitFinalRun());
                     }
-                    case DrainResult.ErrorFrame error -> {
+                    case ConnectionEnd.ErrorFrame error -> {
                         Run ended = endedByItsErrorFrame();
                         if (ended != null) {
                             return ending.finish(ended);
@@ -155,12 +155,12 @@ public final class RunSession {
                         if (progressSinceDecision) {
                             backoff = backoff.reset();
                         }
-                        decision = afterDisconnect(DrainResult.ErrorFrame.CAUSE, backoff);
+                        decision = afterDisconnect(ConnectionEnd.ErrorFrame.CAUSE, backoff);
                     }
-                    case DrainResult.Stopped stopped -> {
+                    case ConnectionEnd.Stopped stopped -> {
                         return ending.interrupted();
                     }
-                    case DrainResult.Disconnected disconnected -> {
+                    case ConnectionEnd.Disconnected disconnected -> {
                         log.info("Run {}: disconnected at {} ({}: {})", cursor.runId(), cursor.lastAppended(),
                                 disconnected.cause(), disconnected.detail());
                         if (progressSinceDecision) {
@@ -198,10 +198,10 @@ public final class RunSession {
         }
     }
 
-    private DrainResult drainConnection(SseStream stream, long after) {
+    private ConnectionEnd drainConnection(SseStream stream, long after) {
         frames.startConnection(after);
         Position before = cursor.lastAppended();
-        DrainResult result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
+        ConnectionEnd result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
         if (cursor.lastAppended().isAfter(before)) {
             progressSinceDecision = true;
         }

@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.intake;
 
 import static dev.lsr.recorder.testing.RecordingAppender.value;
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -148,16 +149,13 @@ class RunRegistryTest {
 
     @Test
     void stoppingInterruptsRecordingsAndWaitsForThem() throws Exception {
-        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
-        harness.letta.then(runId, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
         try (SessionHarness slow = new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
             String slowRun = slow.letta.serve("05-long-run-with-pings", "completed");
             slow.letta.then(slowRun, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
             RunRegistry slowRegistry = new RunRegistry(slow.context(), CheckpointLookup.EMPTY, fatal::add);
             CompletableFuture<RunOutcome> outcome = slowRegistry.attach(slowRun, null, "watch");
-            while (slow.log.chunks(slowRun).size() < 10) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> slow.log.chunks(slowRun).size() >= 10);
             slow.stopping.set(true);
             slow.watchdog.check();
             assertTrue(slowRegistry.awaitStopped(Duration.ofSeconds(5)));

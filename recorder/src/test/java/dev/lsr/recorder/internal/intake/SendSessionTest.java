@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.intake;
 
 import static dev.lsr.recorder.testing.RecordingAppender.value;
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,9 +172,8 @@ class SendSessionTest {
     void aRunAlreadyRecordedByAnotherIntakeIsNotRecordedTwice() throws Exception {
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.HANG));
         var attached = registry.attach(runId, null, "watch");
-        while (harness.log.chunks(runId).size() < 5) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> harness.log.chunks(runId).size() >= 5);
         harness.letta.onSend(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
 
         RunOutcome sent = send();

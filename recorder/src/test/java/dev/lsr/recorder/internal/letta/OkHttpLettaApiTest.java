@@ -39,6 +39,7 @@ class OkHttpLettaApiTest {
     private final MockWebServer server = new MockWebServer();
     private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     private OkHttpLettaApi api;
+    private int enqueued;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,16 +47,25 @@ class OkHttpLettaApiTest {
         api = new OkHttpLettaApi(client, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20);
     }
 
+    /** Every response a test scripts goes through here, so the end of the test can check they were all asked for. */
+    private void enqueue(MockResponse response) {
+        enqueued++;
+        server.enqueue(response);
+    }
+
+    /** okhttp's assertExhausted: every scripted response was served and no request came that was not scripted. */
     @AfterEach
     void stop() {
+        int served = server.getRequestCount();
         server.close();
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
+        assertEquals(enqueued, served, "requests served vs responses scripted");
     }
 
     @Test
     void aResumeIsAPostWithTheCursorAndTheKeyOnlyInTheAuthorizationHeader() throws Exception {
-        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+        enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
                 .body(new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8)).build());
 
         try (SseStream stream = api.streamRun("run-1", 42)) {
@@ -76,7 +86,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void listingAsksForActiveBackgroundRunsWithRepeatedStatuses() throws Exception {
-        server.enqueue(new MockResponse.Builder().body("[{\"id\":\"run-1\",\"status\":\"running\",\"created_at\":"
+        enqueue(new MockResponse.Builder().body("[{\"id\":\"run-1\",\"status\":\"running\",\"created_at\":"
                 + "\"2026-03-14T17:24:11.318204\",\"agent_id\":\"agent-1\",\"conversation_id\":null,\"background\":true}]").build());
 
         List<Run> runs = api.listRuns(RunQuery.activeBackground("agent-1", null));
@@ -93,9 +103,9 @@ class OkHttpLettaApiTest {
 
     @Test
     void aBusyConversationNamesItsRunAndAThrottleItsRetryAfter() {
-        server.enqueue(new MockResponse.Builder().code(409).body("{\"detail\":\"Another request (run_id=run-9) is being processed\","
+        enqueue(new MockResponse.Builder().code(409).body("{\"detail\":\"Another request (run_id=run-9) is being processed\","
                 + "\"run_id\":\"run-9\"}").build());
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("{\"detail\":\"slow down\"}").build());
+        enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("{\"detail\":\"slow down\"}").build());
 
         LettaHttpException busy = assertThrows(LettaHttpException.class,
                 () -> api.send(SendMessage.toConversation("conv-1", "hi")));
@@ -109,7 +119,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void aSendIsABackgroundStreamWithOurOtid() throws Exception {
-        server.enqueue(sse("data: [DONE]\n\n"));
+        enqueue(sse("data: [DONE]\n\n"));
         SendMessage message = new SendMessage("agent-1", "default", "hello", "otid-77");
 
         try (SseStream stream = api.send(message)) {
@@ -128,7 +138,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void aServerThatEchoesTheKeyDoesNotPutItIntoTheError() {
-        server.enqueue(new MockResponse.Builder().code(401).body("{\"detail\":\"invalid key " + KEY + "\"}").build());
+        enqueue(new MockResponse.Builder().code(401).body("{\"detail\":\"invalid key " + KEY + "\"}").build());
         LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
         assertFalse(error.getMessage().contains(KEY), error.getMessage());
         assertEquals("invalid key [redacted]", error.detail());
@@ -136,7 +146,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void aNonJsonErrorBodyStillGivesTheStatus() {
-        server.enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
+        enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
         LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
         assertEquals(500, error.status());
         assertNull(error.detail());
@@ -144,7 +154,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void aStreamWhoseContentTypeIsNotAnEventStreamIsAnErrorQuotingItsFirstBytes() {
-        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/html")
+        enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/html")
                 .body("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>").build());
 
         IOException error = assertThrows(IOException.class, () -> api.streamRun("run-1", 0).next());
@@ -155,11 +165,11 @@ class OkHttpLettaApiTest {
 
     @Test
     void errorBodiesInEveryShapeCarryTheServersWords() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2").body("{\"error\":\"Service "
+        enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2").body("{\"error\":\"Service "
                 + "temporarily unavailable\",\"errorCode\":\"cloud_api_shutting_down\",\"admitted\":false,\"retryable\":true}").build());
-        server.enqueue(new MockResponse.Builder().code(401)
+        enqueue(new MockResponse.Builder().code(401)
                 .body("{\"error\":{\"type\":\"authentication_error\",\"message\":\"Invalid API key\"}}").build());
-        server.enqueue(new MockResponse.Builder().code(404).body("{\"message\":\"Agent not found\"}").build());
+        enqueue(new MockResponse.Builder().code(404).body("{\"message\":\"Agent not found\"}").build());
 
         LettaHttpException refused = assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-1", "hi")));
         LettaHttpException unauthorized = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
@@ -177,7 +187,7 @@ class OkHttpLettaApiTest {
     @Test
     void aRetryAfterMayBeAnHttpDate() {
         String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", inAnHour).body("{}").build());
+        enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", inAnHour).body("{}").build());
 
         Duration retryAfter = assertThrows(LettaHttpException.class, () -> api.getRun("run-1")).retryAfter().orElseThrow();
 
@@ -187,7 +197,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void anAgentsMessageGoesToItsDefaultConversation() throws Exception {
-        server.enqueue(sse("data: [DONE]\n\n"));
+        enqueue(sse("data: [DONE]\n\n"));
 
         try (SseStream stream = api.send(new SendMessage("agent-1", null, "hello", "otid-78"))) {
             assertTrue(stream.next().isDone());
@@ -202,9 +212,9 @@ class OkHttpLettaApiTest {
 
     @Test
     void aServerWithoutTheConversationsRouteGetsTheDeprecatedAgentRouteFromThenOn() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build());
-        server.enqueue(sse("data: [DONE]\n\n"));
-        server.enqueue(sse("data: [DONE]\n\n"));
+        enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build());
+        enqueue(sse("data: [DONE]\n\n"));
+        enqueue(sse("data: [DONE]\n\n"));
 
         for (String otid : List.of("otid-1", "otid-2")) {
             try (SseStream stream = api.send(new SendMessage("agent-1", null, "hello", otid))) {
@@ -221,7 +231,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void aConversationThatDoesNotExistIsNotSentElsewhere() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Conversation not found\"}").build());
+        enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Conversation not found\"}").build());
 
         assertEquals(404, assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-x", "hi"))).status());
         assertEquals(1, server.getRequestCount());
@@ -231,8 +241,8 @@ class OkHttpLettaApiTest {
     void theConfiguredHeadersGoOnEveryRequest() throws Exception {
         OkHttpLettaApi withHeaders = new OkHttpLettaApi(client, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20,
                 Map.of("X-Project-Id", "proj-1", "user_id", "user-7"));
-        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/json").body("[]").build());
-        server.enqueue(sse("data: [DONE]\n\n"));
+        enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/json").body("[]").build());
+        enqueue(sse("data: [DONE]\n\n"));
 
         withHeaders.checkServer();
         withHeaders.streamRun("run-1", 0).close();

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,9 +61,8 @@ class ByteBudgetTest {
     }
 
     private static void awaitWaiting(Thread thread) throws InterruptedException {
-        for (int i = 0; i < 3_000 && thread.getState() != Thread.State.WAITING; i++) {
-            Thread.sleep(10);
-        }
+        await("the thread waits").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> thread.getState() == Thread.State.WAITING);
         assertEquals(Thread.State.WAITING, thread.getState());
         assertFalse(!thread.isAlive());
     }

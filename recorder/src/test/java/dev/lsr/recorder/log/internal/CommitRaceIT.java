@@ -1,6 +1,7 @@
 package dev.lsr.recorder.log.internal;
 
 import static dev.lsr.recorder.log.internal.Fixtures.chunk;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lsr.chunklog.ChunkLogFormat;
@@ -66,14 +67,9 @@ class CommitRaceIT {
     /** The coordinator has written the previous commit's markers: an early EndTxn then meets CompleteCommit. */
     private static void awaitCommitComplete(RunLogConfig config, PartitionId id) throws Exception {
         try (Admin admin = Admin.create(KafkaClients.admin(config))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (admin.describeTransactions(List.of(id.transactionalId())).description(id.transactionalId()).get()
-                    .state() != TransactionState.COMPLETE_COMMIT) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the first commit never completed");
-                }
-                Thread.sleep(20);
-            }
+            await("the first commit completes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> admin.describeTransactions(List.of(id.transactionalId()))
+                            .description(id.transactionalId()).get().state() == TransactionState.COMPLETE_COMMIT);
         }
     }
 

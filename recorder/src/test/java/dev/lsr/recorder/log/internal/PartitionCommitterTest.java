@@ -48,6 +48,7 @@ class PartitionCommitterTest {
     void stop() throws InterruptedException {
         queue.abandon();
         assertTrue(thread.join(Duration.ofSeconds(30)), "committer ends");
+        producer.assertExhausted();
     }
 
     @Test

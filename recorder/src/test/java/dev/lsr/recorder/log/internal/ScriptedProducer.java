@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Kafka's {@link MockProducer} with scripted failures, the way the real transactional producer shows
  * them: a send whose future fails puts the transaction in an error state, so the next commit throws
  * {@code KafkaException("... error state", cause)}; commit and abort can throw scripted exceptions.
+ * A test ends with {@link #assertExhausted()}: a scripted failure that never happened means the test
+ * did not exercise what it set up.
  */
 final class ScriptedProducer extends MockProducer<byte[], byte[]> {
 
@@ -88,6 +90,14 @@ final class ScriptedProducer extends MockProducer<byte[], byte[]> {
         super.abortTransaction();
         transactionError = null;
         aborts++;
+    }
+
+    /** Fails when a scripted commit or abort failure, or a scripted refusal of sends, was never used. */
+    synchronized void assertExhausted() {
+        if (!commitFailures.isEmpty() || !abortFailures.isEmpty() || refusals > 0) {
+            throw new AssertionError("scripted producer failures left unused: commit " + commitFailures + ", abort "
+                    + abortFailures + ", " + refusals + " refusals of " + refusal);
+        }
     }
 
     int begins() {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lsr.recorder.log.RunLogStartException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StartupWritesTest {
@@ -19,10 +21,18 @@ class StartupWritesTest {
     private final List<ProducerRecord<byte[], byte[]>> tombstones = List.of(
             CheckpointRecords.tombstone(id, "run-a"), CheckpointRecords.tombstone(id, "run-b"));
 
+    private final List<ScriptedProducer> producers = new ArrayList<>();
+
     private ScriptedProducer producer() {
         ScriptedProducer producer = new ScriptedProducer();
         producer.initTransactions();
+        producers.add(producer);
         return producer;
+    }
+
+    @AfterEach
+    void everyScriptedFailureHappened() {
+        producers.forEach(ScriptedProducer::assertExhausted);
     }
 
     @Test

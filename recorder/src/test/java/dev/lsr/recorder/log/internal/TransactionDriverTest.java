@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,11 @@ class TransactionDriverTest {
     @BeforeEach
     void initTransactions() {
         producer.initTransactions();
+    }
+
+    @AfterEach
+    void everyScriptedFailureHappened() {
+        producer.assertExhausted();
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.lsr.consumer.projection.lettacode.internal;
 
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.RunLogEntry;
-import dev.lsr.consumer.projection.internal.PositionTracker;
+import dev.lsr.consumer.projection.internal.LogOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * Groups log entries into one drain per run, in the order the runs first appear: the log holds each
  * position once, so a run's chunks are replayed as one uninterrupted drain (which, as the resume property
- * shows, is what a client with resumes builds too). Duplicated positions are dropped, keepalive pings kept.
+ * shows, is what a client with resumes builds too). Repeats (chunk-log's {@link RunSequencer}) are dropped, keepalive pings kept.
  */
 public final class RecordedRuns {
 
@@ -25,17 +26,18 @@ public final class RecordedRuns {
 
     public static List<RunDrain> drains(List<RunLogEntry> entries) {
         Map<String, List<Chunk>> chunksByRun = new LinkedHashMap<>();
-        Map<String, PositionTracker> trackers = new HashMap<>();
+        Map<String, RunSequencer> sequencers = new HashMap<>();
         Map<String, Boolean> terminated = new HashMap<>();
         for (RunLogEntry entry : entries) {
             String runId = entry.runId() != null ? entry.runId() : "";
+            RunSequencer.Verdict verdict = LogOrder.accept(sequencers.computeIfAbsent(runId, k -> new RunSequencer()),
+                    entry);
+            if (verdict == RunSequencer.Verdict.DUPLICATE) {
+                continue;
+            }
             switch (entry) {
-                case RunLogEntry.ChunkEntry chunk -> {
-                    PositionTracker tracker = trackers.computeIfAbsent(runId, k -> new PositionTracker());
-                    if (tracker.observe(chunk).kind() != PositionTracker.Kind.DUPLICATE) {
+                case RunLogEntry.ChunkEntry chunk ->
                         chunksByRun.computeIfAbsent(runId, k -> new ArrayList<>()).add(chunk.chunk());
-                    }
-                }
                 case RunLogEntry.LifecycleEntry lifecycle -> {
                     chunksByRun.computeIfAbsent(runId, k -> new ArrayList<>());
                     if (lifecycle.type().isTerminal()) {

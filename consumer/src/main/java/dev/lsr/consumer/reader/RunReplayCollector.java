@@ -10,7 +10,7 @@ import java.util.Map;
  * A listener that keeps every delivered record, grouped per run, for commands that need a run's
  * whole log (a rebuild, an export). Holds everything in memory: use with a filter.
  */
-public final class RunLogCollector implements RunLogListener {
+public final class RunReplayCollector implements ReplayListener {
 
     private final Map<String, List<RunRecord>> records = new LinkedHashMap<>();
     private final Map<String, RunEnd> ends = new LinkedHashMap<>();
@@ -26,13 +26,13 @@ public final class RunLogCollector implements RunLogListener {
     }
 
     /** The runs in the order their first records were read. */
-    public List<RunLog> runs() {
-        return records.entrySet().stream().map(e -> new RunLog(e.getKey(), e.getValue(), ends.get(e.getKey())))
+    public List<RunReplay> runs() {
+        return records.entrySet().stream().map(e -> new RunReplay(e.getKey(), e.getValue(), ends.get(e.getKey())))
                 .toList();
     }
 
     /** The runs by start time (receive time of their first record), then run id. */
-    public List<RunLog> runsByStart() {
-        return runs().stream().sorted(Comparator.comparing(RunLog::start).thenComparing(RunLog::runId)).toList();
+    public List<RunReplay> runsByStart() {
+        return runs().stream().sorted(Comparator.comparing(RunReplay::start).thenComparing(RunReplay::runId)).toList();
     }
 }

@@ -4,7 +4,7 @@ package dev.lsr.consumer.reader;
  * Receives what a replay reads, in per-run log order (records of different runs may interleave).
  * Called on the reading thread; implementations need not be thread-safe.
  */
-public interface RunLogListener {
+public interface ReplayListener {
 
     /** A readable, non-duplicate record of a run that passed the filter. */
     void onRecord(RunRecord record);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.recorder.testing.StoredRun;
 import java.util.ArrayList;
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PositionTrackerTest {
+class PositionAssignerResumeTest {
 
     @Test
     void anUnreadableFrameTakesItsRawSeqOnlyWhenItIsJustAfterTheLastSeq() {
-        PositionTracker tracker = PositionTracker.resumingAfter(50);
+        PositionAssigner tracker = PositionAssigner.resumingAfter(50);
         assertEquals(new Position(50, 1), tracker.assignUnreadable(5000L), "implausible: a sub-position");
         assertEquals(new Position(50, 2), tracker.assignUnreadable(50L), "an old seq: a sub-position");
         assertEquals(new Position(50, 3), tracker.assignUnreadable(null));
@@ -51,7 +52,7 @@ class PositionTrackerTest {
 
     @Test
     void keepalivePingsWithANullSeqGetNoPosition() {
-        PositionTracker tracker = PositionTracker.resumingAfter(0);
+        PositionAssigner tracker = PositionAssigner.resumingAfter(0);
         assertNull(tracker.assign(null, true));
         assertEquals(Position.ofSeq(1), tracker.assign(1L, true));
         assertNull(tracker.assign(1L, true));
@@ -61,7 +62,7 @@ class PositionTrackerTest {
 
     @Test
     void aChunkWithoutSeqBeforeAnySeqStartsAtZero() {
-        PositionTracker tracker = PositionTracker.resumingAfter(0);
+        PositionAssigner tracker = PositionAssigner.resumingAfter(0);
         assertEquals(new Position(0, 1), tracker.assign(null, false));
         assertEquals(new Position(0, 2), tracker.assign(-3L, false));
     }
@@ -101,7 +102,7 @@ class PositionTrackerTest {
     }
 
     private static List<Position> assign(List<String> payloads, long startingAfter) {
-        PositionTracker tracker = PositionTracker.resumingAfter(startingAfter);
+        PositionAssigner tracker = PositionAssigner.resumingAfter(startingAfter);
         List<Position> positions = new ArrayList<>();
         for (String payload : payloads) {
             ChunkPeek peek = ChunkPeek.of(payload.getBytes(UTF_8));

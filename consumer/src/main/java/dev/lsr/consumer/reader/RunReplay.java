@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param records its readable records, in log order
  * @param end     how its log ends (null only if the replay was stopped early)
  */
-public record RunLog(String runId, List<RunRecord> records, RunEnd end) {
+public record RunReplay(String runId, List<RunRecord> records, RunEnd end) {
 
-    public RunLog {
+    public RunReplay {
         Objects.requireNonNull(runId, "runId");
         records = List.copyOf(records);
     }
