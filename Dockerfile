@@ -15,6 +15,7 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY letta-fixtures letta-fixtures
 COPY chunk-log chunk-log
+COPY kernel kernel
 COPY embedded-kafka embedded-kafka
 COPY kafka-test-harness kafka-test-harness
 COPY letta-sim letta-sim
