@@ -16,6 +16,7 @@ COPY mvnw pom.xml ./
 COPY letta-fixtures letta-fixtures
 COPY chunk-log chunk-log
 COPY kernel kernel
+COPY settings settings
 COPY embedded-kafka embedded-kafka
 COPY kafka-test-harness kafka-test-harness
 COPY letta-sim letta-sim

@@ -4,6 +4,7 @@ import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
 import dev.lsr.recorder.RecorderFailure;
+import dev.lsr.settings.ExitCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -21,17 +22,17 @@ import picocli.CommandLine;
 
 /**
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
- * terse errors on stderr and these exit codes: 0 stopped cleanly (also after SIGTERM), 1 failed,
- * 2 bad usage or configuration (also a Letta URL that is not Letta, or a wrong API key: the start
- * check), 3 fenced by another recorder with the same transactional ids.
+ * terse errors on stderr and the exit codes of {@link ExitCode}: 0 stopped cleanly (also after
+ * SIGTERM), 1 failed, 2 bad usage or configuration (also a Letta URL that is not Letta, or a wrong API
+ * key: the start check), 3 fenced by another recorder with the same transactional ids.
  * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}).
  */
 public final class RecorderCommand {
 
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
-    public static final int FENCED = 3;
+    public static final int OK = ExitCode.OK.code();
+    public static final int FAILED = ExitCode.FAILED.code();
+    public static final int USAGE = ExitCode.USAGE.code();
+    public static final int FENCED = ExitCode.FENCED.code();
 
     private static final String CONFIG = "--config";
     private static final String KAFKA_PROPERTY = "--kafka-property";
@@ -148,8 +149,8 @@ public final class RecorderCommand {
                 "letta-sim in-process with a generated workload, recorded on the embedded broker.",
                 "Watches for active background runs, drains each run's stream,",
                 "resumes after disconnects and after restarts.",
-                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.",
-                "Exit codes: 0 stopped, 1 failed, 2 bad usage or configuration (or Letta's start check), 3 fenced.");
+                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.");
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(ExitCode.Tool.RECORDER));
         spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
                 .description("a properties file with the settings below (keys in brackets)").build());
         for (ConfigKey key : ConfigKey.values()) {
