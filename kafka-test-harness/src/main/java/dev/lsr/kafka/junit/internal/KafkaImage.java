@@ -29,6 +29,11 @@ public final class KafkaImage {
         if (override != null && !override.isBlank()) {
             return override.strip();
         }
+        return publicName();
+    }
+
+    /** The public image of this build's Kafka version, e.g. {@code apache/kafka:4.4.0}: the one run without an override. */
+    public static String publicName() {
         return APACHE_KAFKA + ":" + buildProperties().getProperty("kafka.version");
     }
 

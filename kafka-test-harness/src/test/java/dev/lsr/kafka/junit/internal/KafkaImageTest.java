@@ -13,7 +13,11 @@ class KafkaImageTest {
 
     @Test
     void theContainerImageIsApacheKafkaAtTheVersionOfTheKafkaJarsInThisBuild() {
-        assertEquals("apache/kafka:" + AppInfoParser.getVersion(), KafkaImage.name());
+        assertEquals("apache/kafka:" + AppInfoParser.getVersion(), KafkaImage.publicName());
+        // CI may run with -Dlsr.kafka.image naming a locally built stand-in; without it the public image runs.
+        if (System.getProperty(KafkaImage.IMAGE_PROPERTY) == null) {
+            assertEquals(KafkaImage.publicName(), KafkaImage.name());
+        }
     }
 
     @Test
