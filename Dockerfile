@@ -2,13 +2,21 @@
 # Images for the recorder daemon and the Letta simulator, built from this repository.
 #   docker build --target recorder -t letta-stream-recorder .
 #   docker build --target letta-sim -t letta-sim .
+# Base images are build args, defaulting to the public Temurin images; where no registry is reachable,
+# bin/lib/docker-ci.sh builds a local JDK image and passes it as both (LSR_JDK_IMAGE):
+#   docker build --build-arg BUILD_IMAGE=lsr-local/jdk:... --build-arg RUNTIME_IMAGE=lsr-local/jdk:... ...
 
-FROM eclipse-temurin:21-jdk AS build
+ARG BUILD_IMAGE=eclipse-temurin:21-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:21-jre
+
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY letta-fixtures letta-fixtures
 COPY chunk-log chunk-log
+COPY kernel kernel
+COPY settings settings
 COPY embedded-kafka embedded-kafka
 COPY kafka-test-harness kafka-test-harness
 COPY letta-sim letta-sim
@@ -18,7 +26,7 @@ COPY app app
 COPY bench bench
 RUN ./mvnw -B -ntp -q package -DskipTests -pl app,letta-sim -am
 
-FROM eclipse-temurin:21-jre AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 RUN useradd --system --uid 10001 --home-dir /app lsr && mkdir -p /app /data && chown lsr /app /data
 WORKDIR /app
 USER lsr

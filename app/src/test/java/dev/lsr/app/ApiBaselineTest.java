@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.reader.ChunkLogReader;
+import dev.lsr.kernel.Lifecycle;
+import dev.lsr.settings.Durations;
 import dev.lsr.recorder.RecorderDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,8 @@ class ApiBaselineTest {
     /** Each library with a class of its own, which locates its classes. */
     static Stream<Arguments> libraries() {
         return Stream.of(Arguments.of("recorder", RecorderDaemon.class), Arguments.of("consumer", ChunkLogReader.class),
-                Arguments.of("chunk-log", TopicConventions.class));
+                Arguments.of("chunk-log", TopicConventions.class), Arguments.of("kernel", Lifecycle.class),
+                Arguments.of("settings", Durations.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,8 @@ package dev.lsr.kafka;
  */
 public class EmbeddedKafkaException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public EmbeddedKafkaException(String message) {
         super(message);
     }

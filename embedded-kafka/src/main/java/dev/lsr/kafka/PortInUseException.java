@@ -5,6 +5,8 @@ package dev.lsr.kafka;
  * already bound by another process. Nothing of the broker was started.
  */
 public final class PortInUseException extends EmbeddedKafkaException {
+    private static final long serialVersionUID = 1L;
+
 
     private final String host;
     private final int port;

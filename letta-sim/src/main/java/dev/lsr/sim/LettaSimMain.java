@@ -1,5 +1,6 @@
 package dev.lsr.sim;
 
+import dev.lsr.settings.ExitCode;
 import dev.lsr.sim.internal.cli.SimCommand;
 import picocli.CommandLine;
 
@@ -16,15 +17,17 @@ public final class LettaSimMain {
         System.exit(mainNoExit(args));
     }
 
-    /** Parses and runs; returns the exit code (usage errors: 2, startup failures: 1). */
+    /** Parses and runs; returns the exit code of {@link ExitCode} (usage errors: 2, startup failures: 1). */
     public static int mainNoExit(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "letta-sim-logback.xml");
         }
         CommandLine commandLine = new CommandLine(new SimCommand());
+        commandLine.getCommandSpec().exitCodeOnSuccess(ExitCode.OK.code()).exitCodeOnInvalidInput(ExitCode.USAGE.code())
+                .usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(ExitCode.Tool.LETTA_SIM));
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             line.getErr().println("letta-sim: " + failure.getMessage());
-            return 1;
+            return ExitCode.FAILED.code();
         });
         return commandLine.execute(args);
     }

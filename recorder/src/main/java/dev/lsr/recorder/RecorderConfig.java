@@ -1,7 +1,5 @@
 package dev.lsr.recorder;
 
-import dev.lsr.chunklog.TopicConventions;
-import dev.lsr.recorder.log.RunLogConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import okhttp3.HttpUrl;
 
 /**
  * The recorder's whole configuration, parsed once (from flags, environment and a properties file by
@@ -86,34 +83,38 @@ public record RecorderConfig(
         boolean rebuildCheckpoints) {
 
     public RecorderConfig {
-        if (lettaBaseUrl == null || HttpUrl.parse(lettaBaseUrl) == null) {
-            throw new IllegalArgumentException("not an http(s) URL: '" + lettaBaseUrl + "'");
-        }
-        if (HttpUrl.parse(lettaBaseUrl).password().length() > 0 || HttpUrl.parse(lettaBaseUrl).username().length() > 0) {
-            throw new IllegalArgumentException("the Letta URL must not carry credentials; use the API key");
-        }
+        // The rules of single settings are declared once, in RecorderSettings; only rules across settings live here.
+        RecorderSettings.LETTA_URL.requireValid(lettaBaseUrl);
         Objects.requireNonNull(dataDir, "dataDir");
-        require(embeddedPort >= 0 && embeddedPort <= 65535, "embedded port must be within 0..65535: " + embeddedPort);
-        require(topic != null && !topic.isBlank(), "topic must not be blank");
-        require(partitions > 0, "partitions must be positive: " + partitions);
-        require(RunLogConfig.COMPRESSION_TYPES.contains(compression), "compression must be one of "
-                + RunLogConfig.COMPRESSION_TYPES + ": " + compression);
+        RecorderSettings.EMBEDDED_PORT.requireValid(embeddedPort);
+        RecorderSettings.TOPIC.requireValid(topic);
+        RecorderSettings.PARTITIONS.requireValid(partitions);
+        RecorderSettings.COMPRESSION.requireValid(compression);
         kafkaProperties = Map.copyOf(kafkaProperties);
         lettaHeaders = LettaHeaders.validate(lettaHeaders);
         agentIds = List.copyOf(agentIds);
         conversationIds = List.copyOf(conversationIds);
         attachRunIds = List.copyOf(attachRunIds);
-        for (Duration d : List.of(requestTimeout, commitWindow, pollInterval, pingInterval, stopReasonGrace, abandonAfter,
-                backoffInitial, backoffMax, shutdownTimeout)) {
-            require(d != null && d.isPositive(), "durations must be positive");
-        }
-        require(catchUp != null && !catchUp.isNegative(), "catch-up must not be negative");
-        require(metricsInterval != null && !metricsInterval.isNegative(), "metrics interval must not be negative");
+        RecorderSettings.REQUEST_TIMEOUT.requireValid(requestTimeout);
+        RecorderSettings.COMMIT_WINDOW.requireValid(commitWindow);
+        RecorderSettings.POLL_INTERVAL.requireValid(pollInterval);
+        RecorderSettings.CATCH_UP.requireValid(catchUp);
+        RecorderSettings.PING_INTERVAL.requireValid(pingInterval);
+        RecorderSettings.STOP_REASON_GRACE.requireValid(stopReasonGrace);
+        RecorderSettings.ABANDON_AFTER.requireValid(abandonAfter);
+        RecorderSettings.BACKOFF_INITIAL.requireValid(backoffInitial);
+        RecorderSettings.BACKOFF_MAX.requireValid(backoffMax);
+        RecorderSettings.MAX_FRAME_BYTES.requireValid(maxFrameBytes);
+        RecorderSettings.SHUTDOWN_TIMEOUT.requireValid(shutdownTimeout);
+        RecorderSettings.METRICS_INTERVAL.requireValid(metricsInterval);
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
-        require(maxFrameBytes >= 1024, "max frame bytes must be at least 1024: " + maxFrameBytes);
-        require(replicationFactor == -1 || replicationFactor > 0,
-                "replication factor must be positive (or absent: the broker's default): " + replicationFactor);
+        if (replicationFactor != ABSENT_REPLICATION_FACTOR) {
+            RecorderSettings.REPLICATION_FACTOR.requireValid((int) replicationFactor);
+        }
     }
+
+    /** {@link #replicationFactor()} when none is set: the broker's {@code default.replication.factor}. */
+    public static final short ABSENT_REPLICATION_FACTOR = -1;
 
     /** Defaults for everything but the Letta URL: embedded broker, watch all runs. */
     public static Builder builder(String lettaBaseUrl) {
@@ -161,36 +162,37 @@ public record RecorderConfig(
 
     /** Builds a {@link RecorderConfig}. */
     public static final class Builder {
+        // Every default comes from the setting's declaration: there is no second copy of one.
         private String lettaBaseUrl;
         private Secret apiKey;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private String bootstrapServers;
-        private Path dataDir = Path.of("data", "kafka");
-        private int embeddedPort = 9092;
-        private String topic = TopicConventions.DEFAULT_CHUNK_TOPIC;
-        private int partitions = 6;
-        private Duration commitWindow = Duration.ofMillis(20);
-        private String compression = RunLogConfig.DEFAULT_COMPRESSION;
+        private Duration requestTimeout = RecorderSettings.REQUEST_TIMEOUT.defaultValue();
+        private String bootstrapServers = RecorderSettings.BOOTSTRAP_SERVERS.defaultValue();
+        private Path dataDir = RecorderSettings.DATA_DIR.defaultValue();
+        private int embeddedPort = RecorderSettings.EMBEDDED_PORT.defaultValue();
+        private String topic = RecorderSettings.TOPIC.defaultValue();
+        private int partitions = RecorderSettings.PARTITIONS.defaultValue();
+        private Duration commitWindow = RecorderSettings.COMMIT_WINDOW.defaultValue();
+        private String compression = RecorderSettings.COMPRESSION.defaultValue();
         private Map<String, String> kafkaProperties = new TreeMap<>();
-        private boolean watch = true;
-        private Duration pollInterval = Duration.ofSeconds(1);
-        private Duration catchUp = Duration.ofHours(3);
-        private List<String> agentIds = List.of();
-        private List<String> conversationIds = List.of();
-        private List<String> attachRunIds = List.of();
+        private boolean watch = RecorderSettings.WATCH.defaultValue();
+        private Duration pollInterval = RecorderSettings.POLL_INTERVAL.defaultValue();
+        private Duration catchUp = RecorderSettings.CATCH_UP.defaultValue();
+        private List<String> agentIds = RecorderSettings.AGENT_IDS.defaultValue();
+        private List<String> conversationIds = RecorderSettings.CONVERSATION_IDS.defaultValue();
+        private List<String> attachRunIds = RecorderSettings.ATTACH.defaultValue();
         private SendMessage send;
         private boolean stopWhenIdle;
-        private Duration pingInterval = Duration.ofSeconds(20);
-        private Duration stopReasonGrace = Duration.ofSeconds(2);
-        private Duration abandonAfter = Duration.ofMinutes(30);
-        private Duration backoffInitial = Duration.ofMillis(250);
-        private Duration backoffMax = Duration.ofSeconds(30);
-        private int maxFrameBytes = 4 * 1024 * 1024;
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private Duration metricsInterval = Duration.ofSeconds(60);
+        private Duration pingInterval = RecorderSettings.PING_INTERVAL.defaultValue();
+        private Duration stopReasonGrace = RecorderSettings.STOP_REASON_GRACE.defaultValue();
+        private Duration abandonAfter = RecorderSettings.ABANDON_AFTER.defaultValue();
+        private Duration backoffInitial = RecorderSettings.BACKOFF_INITIAL.defaultValue();
+        private Duration backoffMax = RecorderSettings.BACKOFF_MAX.defaultValue();
+        private int maxFrameBytes = RecorderSettings.MAX_FRAME_BYTES.defaultValue();
+        private Duration shutdownTimeout = RecorderSettings.SHUTDOWN_TIMEOUT.defaultValue();
+        private Duration metricsInterval = RecorderSettings.METRICS_INTERVAL.defaultValue();
         private Map<String, String> lettaHeaders = new TreeMap<>();
-        private short replicationFactor = -1;
-        private boolean rebuildCheckpoints;
+        private short replicationFactor = ABSENT_REPLICATION_FACTOR;
+        private boolean rebuildCheckpoints = RecorderSettings.REBUILD_CHECKPOINTS.defaultValue();
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -258,7 +260,7 @@ public record RecorderConfig(
         public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
         /** How often the CLI logs the metrics; zero: never. */
         public Builder metricsInterval(Duration value) { metricsInterval = value; return this; }
-        /** Replication factor of created topics; -1: the broker's default. */
+        /** Replication factor of created topics; {@link #ABSENT_REPLICATION_FACTOR}: the broker's default. */
         public Builder replicationFactor(short value) { replicationFactor = value; return this; }
         public Builder rebuildCheckpoints(boolean value) { rebuildCheckpoints = value; return this; }
 

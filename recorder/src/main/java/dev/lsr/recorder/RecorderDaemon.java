@@ -1,15 +1,16 @@
 package dev.lsr.recorder;
 
+import dev.lsr.kernel.Lifecycle;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.internal.daemon.Components;
 import dev.lsr.recorder.internal.daemon.FanOutListener;
 import dev.lsr.recorder.internal.daemon.FanOutRunLogListener;
-import dev.lsr.recorder.internal.daemon.Lifecycle;
-import dev.lsr.recorder.internal.drain.AppenderClosedException;
 import dev.lsr.recorder.log.KafkaRunLog;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.log.RunLogStartException;
 import dev.lsr.recorder.metrics.RecorderMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.Call;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * new ones, and blocks until {@link #close()} (or, with {@link RecorderConfig#stopWhenIdle()}, until no
  * run is left). The CLI
  * runs it on its main thread; a demo or test can run it on any thread and use it as a
- * {@link RunIntake}. Its state ({@link DaemonState}) changes by compare-and-set, one INFO line each.
+ * {@link RunIntake}. Its state ({@link LifecycleState}) changes by compare-and-set, one INFO line each:
+ * {@code CREATED -> STARTING -> RUNNING -> STOPPING -> STOPPED}; a daemon that fails (while starting or
+ * running) goes through {@code STOPPING} to release what it started and ends {@code FAILED}, and then tells
+ * its owner why, once ({@link Builder#onFailure}, a {@link RecorderFailure}).
  */
 public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake {
 
@@ -44,19 +49,22 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private final RecorderConfig config;
     private final Components.Dependencies dependencies;
     private final Supplier<String> kafka;
-    private final Lifecycle lifecycle = new Lifecycle("recorder");
+    private final Lifecycle lifecycle = new Lifecycle("recorder", log);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CountDownLatch running = new CountDownLatch(1);
-    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicReference<RecorderFailure> failure = new AtomicReference<>();
+    private final Consumer<RecorderFailure> onFailure;
     private volatile Components components;
     private volatile String bootstrapServers;
 
-    private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies, Supplier<String> kafka) {
+    private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies, Supplier<String> kafka,
+                           Consumer<RecorderFailure> onFailure) {
         this.config = config;
         this.dependencies = dependencies;
         this.kafka = kafka;
+        this.onFailure = onFailure;
     }
 
     /** A daemon with real parts: OkHttp, the Kafka run log, the system clock. */
@@ -68,12 +76,12 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return new Builder(config);
     }
 
-    public DaemonState state() {
+    public LifecycleState state() {
         return lifecycle.state();
     }
 
-    /** Why the daemon failed, once it did. */
-    public Optional<RuntimeException> failure() {
+    /** Why the daemon failed, once it did (the same value {@link Builder#onFailure} is given). */
+    public Optional<RecorderFailure> failure() {
         return Optional.ofNullable(failure.get());
     }
 
@@ -82,25 +90,15 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return Optional.ofNullable(bootstrapServers);
     }
 
-    /** True when it failed its start check: the Letta URL or API key is wrong (a configuration error). */
-    public boolean lettaCheckFailed() {
-        return failure.get() instanceof LettaCheckException;
-    }
-
-    /** True when it failed because another recorder with the same transactional ids took over. */
-    public boolean fenced() {
-        return failure.get() instanceof AppenderClosedException closed && closed.fenced();
-    }
-
     /** Waits until the daemon is {@code RUNNING}; false if it did not get there in time (or failed). */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state() == DaemonState.RUNNING;
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state() == LifecycleState.RUNNING;
     }
 
     /** Runs the recorder until it is closed or fails. Call once. */
     @Override
     public void run() {
-        lifecycle.transition(DaemonState.NEW, DaemonState.STARTING);
+        lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
         try {
             log.info("Starting with {}", config);
             Components.checkLetta(config, dependencies);
@@ -108,14 +106,19 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             bootstrapServers = bootstrap;
             RunLog runLog = dependencies.runLogs().apply(Components.runLogConfig(config, bootstrap));
             components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
+            runLog.whenFailed(this::logFailed);
             runLog.start();
-            if (lifecycle.tryTransition(DaemonState.STARTING, DaemonState.RUNNING)) {
+            if (lifecycle.tryTransition(LifecycleState.STARTING, LifecycleState.RUNNING)) {
                 running.countDown();
                 components.startIntake(config);
                 awaitStop();
             }
+        } catch (LettaCheckException e) {
+            fail(new RecorderFailure.LettaCheckFailed(e.getMessage(), null));
+        } catch (RunLogStartException e) {
+            fail(new RecorderFailure.LogFailed(e.getMessage(), e));
         } catch (RuntimeException e) {
-            fail(e);
+            fail(new RecorderFailure.Unexpected(String.valueOf(e.getMessage()), e));
         } finally {
             shutDown();
             running.countDown();
@@ -141,7 +144,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     /** Stops the daemon and waits for it, at most the shutdown timeout (plus a margin). Idempotent. */
     @Override
     public void close() {
-        if (lifecycle.tryTransition(DaemonState.NEW, DaemonState.STOPPED)) {
+        if (lifecycle.tryTransition(LifecycleState.CREATED, LifecycleState.STOPPED)) {
             terminated.countDown();
             return;
         }
@@ -157,21 +160,22 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
 
     private Components requireRunning() {
         Components started = components;
-        if (started == null || state() != DaemonState.RUNNING) {
+        if (started == null || state() != LifecycleState.RUNNING) {
             throw new IllegalStateException("the recorder is " + state() + ", not RUNNING");
         }
         return started;
     }
 
+    /** Failures arrive by callback (runs, watcher, log); only {@code stopWhenIdle} needs a look now and then. */
     private void awaitStop() {
         try {
+            if (!config.stopWhenIdle()) {
+                stopRequested.await();
+                return;
+            }
+            // nothing tells the daemon that the last run ended: it asks
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
-                Optional<RunLogFailure> logFailure = components.runLog().failure();
-                if (logFailure.isPresent()) {
-                    RunLogFailure f = logFailure.get();
-                    fail(new AppenderClosedException(f.message(), f.kind() == RunLogFailure.Kind.FENCED, f.cause()));
-                }
-                if (config.stopWhenIdle() && components.registry().isIdle()) {
+                if (components.registry().isIdle()) {
                     log.info("No run left to record: stopping");
                     requestStop();
                 }
@@ -181,28 +185,45 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         }
     }
 
-    private void fail(RuntimeException e) {
-        if (stopping.get() && e instanceof AppenderClosedException closed && !closed.fenced()) {
-            return;
+    /** The run log stopped (from its committer thread). */
+    private void logFailed(RunLogFailure f) {
+        fail(f.kind() == RunLogFailure.Kind.FENCED ? new RecorderFailure.Fenced(f.message(), f.cause())
+                : new RecorderFailure.LogFailed(f.message(), f.cause()));
+    }
+
+    /** The first failure wins and stops the daemon; any thread. */
+    private void fail(RecorderFailure f) {
+        if (stopping.get() && f instanceof RecorderFailure.LogFailed) {
+            return;   // the log closing under the runs while the daemon stops: that is the stop, not a failure
         }
-        if (failure.compareAndSet(null, e)) {
-            log.error("Recorder failing: {}", e.getMessage());
-            log.debug("Failure detail", e);
+        if (failure.compareAndSet(null, f)) {
+            log.error("Recorder failing: {}", f.message());
+            if (f.cause() != null) {
+                log.debug("Failure detail", f.cause());
+            }
         }
         requestStop();
     }
 
     private void shutDown() {
-        DaemonState from = state();
-        if (from == DaemonState.STARTING || from == DaemonState.RUNNING) {
-            lifecycle.transition(from, DaemonState.STOPPING);
+        LifecycleState from = state();
+        if (from == LifecycleState.STARTING || from == LifecycleState.RUNNING) {
+            lifecycle.transition(from, LifecycleState.STOPPING);
         }
         stopping.set(true);
         Components started = components;
         if (started != null) {
             started.stop(config.shutdownTimeout().dividedBy(2));
         }
-        lifecycle.transition(DaemonState.STOPPING, failure.get() == null ? DaemonState.STOPPED : DaemonState.FAILED);
+        RecorderFailure failed = failure.get();
+        lifecycle.transition(LifecycleState.STOPPING, failed == null ? LifecycleState.STOPPED : LifecycleState.FAILED);
+        if (failed != null) {
+            try {
+                onFailure.accept(failed);
+            } catch (RuntimeException e) {
+                log.warn("The failure callback threw; ignored", e);
+            }
+        }
     }
 
     /** Builds a {@link RecorderDaemon}; every part has a real default. */
@@ -215,6 +236,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         private RunLogListener runLogListener = RunLogListener.NONE;
         private MeterRegistry meterRegistry;
         private Supplier<String> kafka;
+        private Consumer<RecorderFailure> onFailure = failure -> { };
 
         private Builder(RecorderConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -270,6 +292,15 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return this;
         }
 
+        /**
+         * Told why the daemon failed: once, on the thread that runs it, after it released everything and is
+         * {@code FAILED}; nothing is called after it. Not called when it stops cleanly.
+         */
+        public Builder onFailure(Consumer<RecorderFailure> value) {
+            onFailure = Objects.requireNonNull(value);
+            return this;
+        }
+
         public RecorderDaemon build() {
             Call.Factory http = calls != null ? calls : defaultHttp();
             RecorderListener recorderHooks = listener;
@@ -283,7 +314,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             Function<RunLogConfig, RunLog> logs = runLogs != null ? runLogs
                     : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogHooks, clock);
             return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, recorderHooks),
-                    kafka != null ? kafka : this::configuredKafka);
+                    kafka != null ? kafka : this::configuredKafka, onFailure);
         }
 
         private String configuredKafka() {

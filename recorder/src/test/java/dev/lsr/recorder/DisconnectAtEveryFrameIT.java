@@ -13,6 +13,7 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.sim.ConnectionFault;
@@ -79,7 +80,7 @@ class DisconnectAtEveryFrameIT {
                     .pingInterval(PING_INTERVAL).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();
-            assertEquals(DaemonState.STOPPED, daemon.state(), "stops by itself once every run ended");
+            assertEquals(LifecycleState.STOPPED, daemon.state(), "stops by itself once every run ended");
 
             log.awaitUntil(l -> l.ended(cases.keySet()), Duration.ofSeconds(60));
             for (var entry : cases.entrySet()) {

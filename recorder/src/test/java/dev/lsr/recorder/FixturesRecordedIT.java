@@ -3,6 +3,7 @@ package dev.lsr.recorder;
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LifecycleState;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.recorder.testing.LogCapture;
@@ -56,7 +59,7 @@ class FixturesRecordedIT {
             log.awaitUntil(l -> l.ended(runs.keySet()), Duration.ofSeconds(90));
             daemon.close();
             thread.join(Duration.ofSeconds(30).toMillis());
-            assertEquals(DaemonState.STOPPED, daemon.state());
+            assertEquals(LifecycleState.STOPPED, daemon.state());
 
             for (var run : runs.entrySet()) {
                 String fixture = run.getValue();
@@ -101,11 +104,12 @@ class FixturesRecordedIT {
                     .bootstrapServers(broker.bootstrapServers()).topic(broker.uniqueTopic("wrongkey")).partitions(1).build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();
-            assertEquals(DaemonState.FAILED, daemon.state());
-            String message = daemon.failure().orElseThrow().getMessage();
+            assertEquals(LifecycleState.FAILED, daemon.state());
+            RecorderFailure failure = daemon.failure().orElseThrow();
+            String message = failure.message();
             assertEquals("Letta at " + sim.baseUrl() + " refused the API key: GET /v1/runs/?limit=1 -> HTTP 401: "
                     + "Unauthorized: missing or invalid API key", message, "the start check says so before anything starts");
-            assertTrue(daemon.lettaCheckFailed());
+            assertInstanceOf(RecorderFailure.LettaCheckFailed.class, failure);
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(wrongKey)));
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(API_KEY)));
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.testing.LogCapture;
 import dev.lsr.sim.LettaSim;
 import io.micrometer.core.instrument.Counter;
@@ -52,7 +53,7 @@ class LettaOutageIT {
             try {
                 await(() -> logs.lines().stream().anyMatch(l -> l.contains("Letta answers again")), "the outage ended");
 
-                assertEquals(DaemonState.RUNNING, daemon.state());
+                assertEquals(LifecycleState.RUNNING, daemon.state());
                 assertEquals(1, count(metrics));
                 List<String> warnings = logs.lines().stream().filter(l -> l.contains("Letta is unreachable")).toList();
                 assertEquals(1, warnings.size(), String.join("\n", logs.lines()));

@@ -13,6 +13,7 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.internal.sse.SseFrameReader;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
@@ -78,12 +79,12 @@ class LifecycleRecordsIT {
             }
             simClock.advance(Duration.ofHours(4));
             assertEquals(RunOutcome.Kind.EXPIRED, daemon.attach(EXPIRED).get(30, TimeUnit.SECONDS).kind());
-            assertEquals(DaemonState.RUNNING, daemon.state(), "the daemon stays up");
+            assertEquals(LifecycleState.RUNNING, daemon.state(), "the daemon stays up");
 
             log.awaitUntil(l -> l.ended(Set.of(NORMAL, THROTTLED, STALLED, UNKNOWN, foreground, EXPIRED)), Duration.ofSeconds(30));
             daemon.close();
             thread.join(30_000);
-            assertEquals(DaemonState.STOPPED, daemon.state());
+            assertEquals(LifecycleState.STOPPED, daemon.state());
 
             assertEquals(List.of(RecordType.RUN_ATTACHED, RecordType.RUN_FINISHED), lifecycle(log, NORMAL));
             assertEquals(expectedChunks("01-simple-reply"), log.chunks(NORMAL), "the normal run is unaffected");

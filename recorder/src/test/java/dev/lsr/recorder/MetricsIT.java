@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.RealKafka;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.sim.LettaSim;
@@ -50,7 +51,7 @@ class MetricsIT {
             Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
             thread.join(Duration.ofSeconds(90));
             assertFalse(thread.isAlive(), "the daemon stops once its one run is recorded");
-            assertEquals(DaemonState.STOPPED, daemon.state());
+            assertEquals(LifecycleState.STOPPED, daemon.state());
 
             int committedChunks = log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(30)).chunks(runId).size();
             assertEquals(expectedChunks(FIXTURE).size(), committedChunks);

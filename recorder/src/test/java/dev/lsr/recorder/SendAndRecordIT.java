@@ -11,6 +11,7 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.SimFrames;
 import dev.lsr.sim.ConnectionFault;
@@ -136,7 +137,7 @@ class SendAndRecordIT {
         log.awaitUntil(l -> l.ended(Set.of(outcome.runId())), Duration.ofSeconds(30));
         daemon.close();
         thread.join(30_000);
-        assertEquals(DaemonState.STOPPED, daemon.state());
+        assertEquals(LifecycleState.STOPPED, daemon.state());
         return new Recorded(outcome.runId(), log);
     }
 

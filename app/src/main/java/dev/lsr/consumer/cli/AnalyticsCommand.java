@@ -5,6 +5,7 @@ import dev.lsr.consumer.analytics.AnalyticsJob;
 import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import dev.lsr.kernel.LifecycleState;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -62,7 +63,7 @@ final class AnalyticsCommand extends LogCommand {
                 }
             }
             err().println("consumer: analytics job stopped: " + job.stats());
-            return job.state() == AnalyticsJob.State.FAILED ? ExitCodes.SOFTWARE : ExitCodes.OK;
+            return job.state() == LifecycleState.FAILED ? ExitCodes.SOFTWARE : ExitCodes.OK;
         }
     }
 

@@ -7,6 +7,8 @@ import dev.lsr.consumer.cli.internal.TimeArguments;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.consumer.reader.ChunkTopicNotFoundException;
+import dev.lsr.settings.BrokerSettings;
+import dev.lsr.settings.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,10 +29,7 @@ import picocli.CommandLine.ScopeType;
         description = "Replays the Letta chunk log: runs, transcripts, Letta Code buffers, exports, analytics.",
         subcommands = {RunsCommand.class, ShowCommand.class, RebuildCommand.class, ExportCommand.class,
                 SummariesCommand.class, StatsCommand.class, FollowCommand.class, AnalyticsCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:internal error", "2:bad command line", "3:run, conversation or topic not found",
-                "4:input file unreadable", "5:Kafka unreachable or embedded broker cannot start",
-                "6:done, but the log had problems (listed on stderr)"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class ConsumerCli {
 
     @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
@@ -45,9 +44,15 @@ public final class ConsumerCli {
             description = "A Kafka client property, e.g. security.protocol=SASL_SSL (repeatable; values are never printed).")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = "./data/kafka",
-            description = "Data directory of the embedded broker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = BrokerSettings.DEFAULT_DATA_DIR,
+            description = "The embedded broker's data directory, as the recorder's (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    /** The recorder's {@code --embedded-port}: the same broker on the same data, so the same setting. */
+    @Option(names = "--embedded-port", scope = ScopeType.INHERIT, paramLabel = "PORT",
+            defaultValue = BrokerSettings.DEFAULT_EMBEDDED_PORT, converter = EmbeddedPortConverter.class,
+            description = BrokerSettings.EMBEDDED_PORT_DOC + ", when reading --data-dir (default: ${DEFAULT-VALUE}).")
+    int embeddedPort;
 
     @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
@@ -86,6 +91,7 @@ public final class ConsumerCli {
 
     static CommandLine commandLine(Clock clock) {
         CommandLine commandLine = new CommandLine(new ConsumerCli(clock));
+        commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList(ExitCode.Tool.CONSUMER));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             int code = switch (e) {
@@ -126,7 +132,7 @@ public final class ConsumerCli {
 
     /** Opens the Kafka this invocation reads (embedded when no bootstrap servers were given). */
     LogSession openSession() {
-        return LogSession.open(bootstrapServers, kafkaProperties, timeout, dataDir, topic);
+        return LogSession.open(bootstrapServers, kafkaProperties, timeout, dataDir, embeddedPort, topic);
     }
 
     boolean progressWanted() {
@@ -146,6 +152,14 @@ public final class ConsumerCli {
         @Override
         public Duration convert(String value) {
             return TimeArguments.duration(value);
+        }
+    }
+
+    /** Reads {@code --embedded-port} with the declaration's type and rules ({@link BrokerSettings#EMBEDDED_PORT}). */
+    static final class EmbeddedPortConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return BrokerSettings.EMBEDDED_PORT.parse(value);
         }
     }
 }

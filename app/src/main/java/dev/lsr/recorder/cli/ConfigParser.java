@@ -3,14 +3,13 @@ package dev.lsr.recorder.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderSettings;
 import dev.lsr.recorder.Secret;
 import dev.lsr.recorder.SendMessage;
-import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.settings.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,9 +28,10 @@ public final class ConfigParser {
     /** The environment variable holding the Letta API key itself. */
     public static final String API_KEY_ENV = "LETTA_API_KEY";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Set<String> KNOWN_PROPERTIES =
             Arrays.stream(ConfigKey.values()).map(ConfigKey::property).collect(Collectors.toSet());
+    private static final Map<Setting<?>, ConfigKey> KEYS =
+            Arrays.stream(ConfigKey.values()).collect(Collectors.toMap(ConfigKey::setting, key -> key));
 
     private final Map<ConfigKey, String> flags;
     private final Map<String, String> env;
@@ -70,42 +68,47 @@ public final class ConfigParser {
                 throw new ConfigException("unknown setting '" + name + "' in the config file");
             }
         }
-        String bootstrap = value(ConfigKey.BOOTSTRAP_SERVERS);
-        boolean watch = bool(ConfigKey.WATCH);
         try {
-            return RecorderConfig.builder(value(ConfigKey.LETTA_URL))
+            boolean watch = get(RecorderSettings.WATCH);
+            return RecorderConfig.builder(get(RecorderSettings.LETTA_URL))
                     .apiKey(apiKey())
-                    .requestTimeout(duration(ConfigKey.REQUEST_TIMEOUT))
-                    .bootstrapServers(bootstrap == null || bootstrap.isBlank() ? null : bootstrap.strip())
-                    .dataDir(Path.of(value(ConfigKey.DATA_DIR)))
-                    .embeddedPort(integer(ConfigKey.EMBEDDED_PORT))
-                    .topic(value(ConfigKey.TOPIC))
-                    .partitions(integer(ConfigKey.PARTITIONS))
-                    .commitWindow(duration(ConfigKey.COMMIT_WINDOW))
-                    .compression(oneOf(ConfigKey.COMPRESSION, RunLogConfig.COMPRESSION_TYPES))
+                    .requestTimeout(get(RecorderSettings.REQUEST_TIMEOUT))
+                    .bootstrapServers(blankToNull(value(ConfigKey.BOOTSTRAP_SERVERS)))
+                    .dataDir(get(RecorderSettings.DATA_DIR))
+                    .embeddedPort(get(RecorderSettings.EMBEDDED_PORT))
+                    .topic(get(RecorderSettings.TOPIC))
+                    .partitions(get(RecorderSettings.PARTITIONS))
+                    .commitWindow(get(RecorderSettings.COMMIT_WINDOW))
+                    .compression(get(RecorderSettings.COMPRESSION))
                     .kafkaProperties(kafkaProperties(kafkaFlags))
                     .watch(watch)
                     .stopWhenIdle(!watch)
-                    .pollInterval(duration(ConfigKey.POLL_INTERVAL))
-                    .catchUp(duration(ConfigKey.CATCH_UP))
-                    .agentIds(list(ConfigKey.AGENT_IDS))
-                    .conversationIds(list(ConfigKey.CONVERSATION_IDS))
-                    .attachRunIds(list(ConfigKey.ATTACH))
+                    .pollInterval(get(RecorderSettings.POLL_INTERVAL))
+                    .catchUp(get(RecorderSettings.CATCH_UP))
+                    .agentIds(get(RecorderSettings.AGENT_IDS))
+                    .conversationIds(get(RecorderSettings.CONVERSATION_IDS))
+                    .attachRunIds(get(RecorderSettings.ATTACH))
                     .send(send())
-                    .pingInterval(duration(ConfigKey.PING_INTERVAL))
-                    .stopReasonGrace(duration(ConfigKey.STOP_REASON_GRACE))
-                    .abandonAfter(duration(ConfigKey.ABANDON_AFTER))
-                    .backoff(duration(ConfigKey.BACKOFF_INITIAL), duration(ConfigKey.BACKOFF_MAX))
-                    .maxFrameBytes(integer(ConfigKey.MAX_FRAME_BYTES))
-                    .shutdownTimeout(duration(ConfigKey.SHUTDOWN_TIMEOUT))
-                    .metricsInterval(duration(ConfigKey.METRICS_INTERVAL))
+                    .pingInterval(get(RecorderSettings.PING_INTERVAL))
+                    .stopReasonGrace(get(RecorderSettings.STOP_REASON_GRACE))
+                    .abandonAfter(get(RecorderSettings.ABANDON_AFTER))
+                    .backoff(get(RecorderSettings.BACKOFF_INITIAL), get(RecorderSettings.BACKOFF_MAX))
+                    .maxFrameBytes(get(RecorderSettings.MAX_FRAME_BYTES))
+                    .shutdownTimeout(get(RecorderSettings.SHUTDOWN_TIMEOUT))
+                    .metricsInterval(get(RecorderSettings.METRICS_INTERVAL))
                     .lettaHeaders(lettaHeaders())
                     .replicationFactor(replicationFactor())
-                    .rebuildCheckpoints(bool(ConfigKey.REBUILD_CHECKPOINTS))
+                    .rebuildCheckpoints(get(RecorderSettings.REBUILD_CHECKPOINTS))
                     .build();
         } catch (IllegalArgumentException e) {
+            // SettingException names the setting and hides secret values; RecorderConfig's cross-setting rules too
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** The effective value, read and checked by the setting's declaration (null when absent). */
+    private <T> T get(Setting<T> setting) {
+        return setting.parse(value(KEYS.get(setting)));
     }
 
     /** The effective raw value: flag, environment, file, default (null when absent). */
@@ -156,14 +159,11 @@ public final class ConfigParser {
         return new SendMessage(agent, conversation, text, UUID.randomUUID().toString());
     }
 
-    /** {@code NAME=VALUE} each; a value never appears in an error (it may be a password). */
+    /** {@code NAME=VALUE} each (checked by the declaration, which never shows a value: it may be a password). */
     private Map<String, String> lettaHeaders() {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String pair : list(ConfigKey.LETTA_HEADERS)) {
+        for (String pair : get(RecorderSettings.LETTA_HEADERS)) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException(ConfigKey.LETTA_HEADERS.flag() + " needs NAME=VALUE, got a value without '=' or name");
-            }
             headers.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
         }
         return headers;
@@ -186,79 +186,10 @@ public final class ConfigParser {
         return properties;
     }
 
-    private List<String> list(ConfigKey key) {
-        String raw = value(key);
-        if (raw == null || raw.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private boolean bool(ConfigKey key) {
-        String raw = value(key).strip();
-        return switch (raw) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, raw, "true or false");
-        };
-    }
-
-    /** Absent: -1, the broker's default. */
+    /** Absent (or blank): the broker's default. */
     private short replicationFactor() {
-        String raw = value(ConfigKey.REPLICATION_FACTOR);
-        if (raw == null || raw.isBlank()) {
-            return -1;
-        }
-        int factor = integer(ConfigKey.REPLICATION_FACTOR);
-        if (factor < 1 || factor > Short.MAX_VALUE) {
-            throw invalid(ConfigKey.REPLICATION_FACTOR, raw.strip(), "a positive whole number");
-        }
-        return (short) factor;
-    }
-
-    private String oneOf(ConfigKey key, List<String> allowed) {
-        String raw = value(key).strip();
-        if (!allowed.contains(raw)) {
-            throw invalid(key, raw, "one of " + String.join(", ", allowed));
-        }
-        return raw;
-    }
-
-    private int integer(ConfigKey key) {
-        String raw = value(key).strip();
-        try {
-            return Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw invalid(key, raw, "a whole number");
-        }
-    }
-
-    private Duration duration(ConfigKey key) {
-        String raw = value(key).strip();
-        if (raw.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher matcher = DURATION.matcher(raw);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        try {
-            return Duration.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw invalid(key, raw, "a duration like 250ms, 2s, 5m, 1h, PT2S or 0");
-        }
-    }
-
-    private static ConfigException invalid(ConfigKey key, String raw, String expected) {
-        return new ConfigException(key.flag() + " (" + key.env() + ", " + key.property() + "): '" + raw
-                + "' is not " + expected);
+        Integer factor = RecorderSettings.REPLICATION_FACTOR.parse(blankToNull(value(ConfigKey.REPLICATION_FACTOR)));
+        return factor == null ? RecorderConfig.ABSENT_REPLICATION_FACTOR : factor.shortValue();
     }
 
     private static String blankToNull(String value) {

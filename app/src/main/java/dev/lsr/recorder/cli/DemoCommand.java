@@ -1,12 +1,14 @@
 package dev.lsr.recorder.cli;
 
-import dev.lsr.recorder.DaemonState;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.demo.DemoProgress;
 import dev.lsr.recorder.demo.DemoWorkload;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The recorder with no Letta URL: starts letta-sim in-process with a generated workload, records it
@@ -35,16 +37,17 @@ final class DemoCommand {
                     ? " (embedded broker, data in " + config.dataDir().toAbsolutePath().normalize() + ")"
                     : " at " + config.bootstrapServers()) + ". Ctrl-C stops early. Logs: warnings only.");
             DemoProgress progress = new DemoProgress();
+            AtomicReference<RecorderFailure> failed = new AtomicReference<>();
             RecorderDaemon daemon = RecorderDaemon.builder(config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
-                    .listener(progress).meterRegistry(metrics.registry()).kafka(kafka::bootstrapServers).build();
+                    .listener(progress).meterRegistry(metrics.registry()).kafka(kafka::bootstrapServers)
+                    .onFailure(failed::set).build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err,
                     config.embeddedBroker()));
             daemon.run();
             reporter.interrupt();
-            if (daemon.state() != DaemonState.STOPPED) {
-                err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-                return daemon.fenced() ? RecorderCommand.FENCED : RecorderCommand.FAILED;
+            if (daemon.state() != LifecycleState.STOPPED) {
+                return RecorderCommand.failed(failed.get(), err);
             }
             printWhereTheLogIs(config, daemon, progress, out);
             return RecorderCommand.OK;
@@ -81,7 +84,7 @@ final class DemoCommand {
         err.println("demo: starting " + (embeddedBroker ? "the embedded Kafka broker and " : "") + "the recorder ...");
         long started = System.nanoTime();
         while (!daemon.awaitRunning(STILL_STARTING_EVERY)) {
-            if (daemon.state() != DaemonState.NEW && daemon.state() != DaemonState.STARTING) {
+            if (daemon.state() != LifecycleState.CREATED && daemon.state() != LifecycleState.STARTING) {
                 return false;
             }
             err.printf("demo: still starting (%d s)%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());

@@ -1,8 +1,10 @@
 package dev.lsr.recorder.cli;
 
-import dev.lsr.recorder.DaemonState;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.RecorderFailure;
+import dev.lsr.settings.ExitCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -11,25 +13,26 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
- * terse errors on stderr and these exit codes: 0 stopped cleanly (also after SIGTERM), 1 failed,
- * 2 bad usage or configuration (also a Letta URL that is not Letta, or a wrong API key: the start
- * check), 3 fenced by another recorder with the same transactional ids.
+ * terse errors on stderr and the exit codes of {@link ExitCode}: 0 stopped cleanly (also after
+ * SIGTERM), 1 failed, 2 bad usage or configuration (also a Letta URL that is not Letta, or a wrong API
+ * key: the start check), 3 fenced by another recorder with the same transactional ids.
  * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}).
  */
 public final class RecorderCommand {
 
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
-    public static final int FENCED = 3;
+    public static final int OK = ExitCode.OK.code();
+    public static final int FAILED = ExitCode.FAILED.code();
+    public static final int USAGE = ExitCode.USAGE.code();
+    public static final int FENCED = ExitCode.FENCED.code();
 
     private static final String CONFIG = "--config";
     private static final String KAFKA_PROPERTY = "--kafka-property";
@@ -52,7 +55,7 @@ public final class RecorderCommand {
      *
      * @param daemons makes the daemon's builder from the parsed config and the CLI's meter registry
      *                (tests pass their own wiring; the demo wires its own daemon); the CLI adds the Kafka
-     *                it runs when none is configured ({@link EmbeddedKafka})
+     *                it runs when none is configured ({@link EmbeddedKafka}) and its failure callback
      */
     public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                                  BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons) {
@@ -79,18 +82,37 @@ public final class RecorderCommand {
             return DemoCommand.run(config, out, err);
         }
         RecorderDaemon daemon;
+        AtomicReference<RecorderFailure> failed = new AtomicReference<>();
         try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
              EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
-            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).build();
+            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).onFailure(failed::set)
+                    .build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
         }
-        if (daemon.state() == DaemonState.STOPPED) {
+        if (daemon.state() == LifecycleState.STOPPED) {
             return OK;
         }
         // After the metrics' closing lines, so that why it failed is the last line on stderr.
-        err.println("recorder: " + daemon.failure().map(Throwable::getMessage).orElse("failed"));
-        return daemon.fenced() ? FENCED : daemon.lettaCheckFailed() ? USAGE : FAILED;
+        return failed(failed.get(), err);
+    }
+
+    /** Says why on stderr, in one line, and returns the exit code of the failure. */
+    static int failed(RecorderFailure failure, PrintStream err) {
+        err.println("recorder: " + (failure == null ? "failed" : failure.message()));
+        return exitCode(failure);
+    }
+
+    /** The one mapping of failures to exit codes (see the class comment). */
+    static int exitCode(RecorderFailure failure) {
+        return switch (failure) {
+            case null -> FAILED;
+            case RecorderFailure.Fenced fenced -> FENCED;
+            case RecorderFailure.LettaCheckFailed configuration -> USAGE;
+            case RecorderFailure.CredentialsRejected rejected -> FAILED;
+            case RecorderFailure.LogFailed log -> FAILED;
+            case RecorderFailure.Unexpected unexpected -> FAILED;
+        };
     }
 
     static RecorderConfig config(ParseResult parsed, Map<String, String> env) {
@@ -127,8 +149,8 @@ public final class RecorderCommand {
                 "letta-sim in-process with a generated workload, recorded on the embedded broker.",
                 "Watches for active background runs, drains each run's stream,",
                 "resumes after disconnects and after restarts.",
-                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.",
-                "Exit codes: 0 stopped, 1 failed, 2 bad usage or configuration (or Letta's start check), 3 fenced.");
+                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.");
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(ExitCode.Tool.RECORDER));
         spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
                 .description("a properties file with the settings below (keys in brackets)").build());
         for (ConfigKey key : ConfigKey.values()) {

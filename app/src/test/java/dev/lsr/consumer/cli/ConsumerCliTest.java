@@ -1,9 +1,11 @@
 package dev.lsr.consumer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.testing.Cli;
+import dev.lsr.settings.BrokerSettings;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,34 @@ class ConsumerCliTest {
             assertTrue(result.out().contains("  " + command + " "), command + " missing in:\n" + result.out());
         }
         assertTrue(result.out().contains("6   done, but the log had problems"), result.out());
+        assertTrue(result.out().contains("7   the run, conversation or topic asked for is not in the log"), result.out());
+        assertFalse(result.out().contains("3   "), "3 is the recorder's 'fenced', not the consumer's:\n" + result.out());
+    }
+
+    /** The recorder's setting: same flag, default and doc, as both start the same broker on the same data. */
+    @Test
+    void theEmbeddedPortIsTheRecordersSetting() {
+        String help = cli.runExactly("--help").out().replaceAll("\\s+", " "); // unwrapped
+        assertTrue(help.contains("--embedded-port=PORT"), help);
+        assertTrue(help.contains(BrokerSettings.EMBEDDED_PORT_DOC), help);
+        assertTrue(help.contains("(default: " + BrokerSettings.EMBEDDED_PORT.defaultText() + ")"), help);
+        assertTrue(help.contains("(default: " + BrokerSettings.DATA_DIR.defaultText() + ")"), help);
+    }
+
+    @Test
+    void aBadEmbeddedPortIsAUsageErrorNamingTheSetting() {
+        Cli.Result result = cli.runExactly("runs", "--embedded-port", "70000");
+        assertEquals(ExitCodes.USAGE, result.exitCode());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().contains("--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '70000' is not a whole"
+                + " number within 0..65535"), result.err());
+    }
+
+    @Test
+    void durationsUseTheOneGrammar() {
+        Cli.Result result = cli.runExactly("runs", "--timeout", "soon");
+        assertEquals(ExitCodes.USAGE, result.exitCode());
+        assertTrue(result.err().contains("not a duration: 'soon' (use e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)"), result.err());
     }
 
     @Test

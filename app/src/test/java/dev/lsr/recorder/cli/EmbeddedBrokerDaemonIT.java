@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.fixtures.LettaFixtures;
-import dev.lsr.recorder.DaemonState;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
 import dev.lsr.recorder.RunOutcome;
@@ -48,7 +48,7 @@ class EmbeddedBrokerDaemonIT {
             }
             first.close();
             thread.join(30_000);
-            assertEquals(DaemonState.STOPPED, first.state());
+            assertEquals(LifecycleState.STOPPED, first.state());
             firstKafka.close();
             assertTrue(Files.isDirectory(dir.resolve("kafka")), "the data dir stays");
 
@@ -60,7 +60,7 @@ class EmbeddedBrokerDaemonIT {
                     "the restarted broker still holds the run's checkpoint");
             second.close();
             again.join(30_000);
-            assertEquals(DaemonState.STOPPED, second.state());
+            assertEquals(LifecycleState.STOPPED, second.state());
             secondKafka.close();
         }
     }

@@ -13,9 +13,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class RecorderCommandTest {
 

@@ -14,6 +14,7 @@ import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.SummaryTopicReader;
 import dev.lsr.consumer.testing.SyntheticRuns;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
+import dev.lsr.kernel.LifecycleState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class AnalyticsJobOutageIT {
             // last longer than every client timeout (3 s) so that the job's calls fail meanwhile
             Thread.sleep(6_000);
             assertTrue(thread.isAlive(), "the job must wait the outage out");
-            assertEquals(AnalyticsJob.State.RUNNING, job.state());
+            assertEquals(LifecycleState.RUNNING, job.state());
 
             broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).start();
             append(bootstrap, topic, 400, 500, expected);

@@ -110,6 +110,8 @@ public final class ServerLauncher {
 
     /** Kafka could not bind one of its listeners. */
     private static final class BindFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         BindFailure(Throwable cause) {
             super(cause.getMessage(), cause);
         }

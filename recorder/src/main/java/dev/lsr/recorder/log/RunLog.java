@@ -5,6 +5,7 @@ import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RunState;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where drained records go: the exactly-once chunk log. Records and the checkpoints of their runs are
@@ -68,6 +69,13 @@ public interface RunLog extends AutoCloseable {
      * the partitions now), or every owned partition stopped.
      */
     Optional<RunLogFailure> failure();
+
+    /**
+     * Calls {@code callback} once when the log stops (the failure {@link #failure()} then returns): on the
+     * committer thread that stopped it, or at once when it has stopped already. For the log's owner, so that
+     * it learns of a fencing without polling. What the callback throws is logged and ignored.
+     */
+    void whenFailed(Consumer<RunLogFailure> callback);
 
     /**
      * The partitions that stopped alone on an error their producer could not recover from (not a fencing;

@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.fixtures.LettaFixtures;
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
-import dev.lsr.recorder.internal.run.Backoff;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
 import dev.lsr.recorder.internal.run.Sleeper;

@@ -29,9 +29,12 @@ public final class LogSession implements AutoCloseable {
         this.topic = topic;
     }
 
-    /** Connects, starting the embedded broker on {@code dataDir} when no bootstrap servers are given. */
+    /**
+     * Connects, starting the embedded broker on {@code dataDir} and {@code embeddedPort} (0: any free
+     * port) when no bootstrap servers are given.
+     */
     public static LogSession open(String bootstrapServers, Map<String, String> properties, Duration timeout,
-                                  Path dataDir, String topic) {
+                                  Path dataDir, int embeddedPort, String topic) {
         EmbeddedKafkaBroker embedded = null;
         String bootstrap = bootstrapServers;
         if (bootstrap == null) {
@@ -40,10 +43,11 @@ public final class LogSession implements AutoCloseable {
                         + dataDir + " for the embedded broker");
             }
             try {
-                embedded = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start();
+                embedded = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(embeddedPort).start();
             } catch (EmbeddedKafkaException e) {
                 throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage() + " (is a broker already running on "
-                        + dataDir + "? then pass --bootstrap-servers)", e);
+                        + dataDir + "? then pass --bootstrap-servers; is port " + embeddedPort
+                        + " taken? then pass --embedded-port 0)", e);
             }
             bootstrap = embedded.bootstrapServers();
         }

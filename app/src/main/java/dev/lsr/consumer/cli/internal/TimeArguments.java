@@ -1,40 +1,22 @@
 package dev.lsr.consumer.cli.internal;
 
+import dev.lsr.settings.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parses the command line's durations ({@code 10s}, {@code 500ms}, {@code 2h}) and points in time. */
 public final class TimeArguments {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
     private TimeArguments() {
     }
 
-    /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT10S}). */
+    /** The one duration grammar of every tool, {@link Durations}: {@code 500ms}, {@code 10s}, {@code 2h}, {@code PT10S}. */
     public static Duration duration(String text) {
-        Matcher m = SHORT.matcher(text.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (try 10s, 500ms, 5m, 2h)");
-        }
+        return Durations.parse(text);
     }
 
     /**

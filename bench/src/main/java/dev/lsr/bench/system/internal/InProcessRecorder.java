@@ -1,8 +1,9 @@
 package dev.lsr.bench.system.internal;
 
-import dev.lsr.recorder.DaemonState;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.RecorderFailure;
 import java.time.Duration;
 import java.util.List;
 
@@ -54,7 +55,7 @@ final class InProcessRecorder implements AutoCloseable {
             if (!daemon.awaitRunning(Duration.ofSeconds(60))) {
                 daemon.close();
                 throw new IllegalStateException("the recorder did not start: " + daemon.state()
-                        + daemon.failure().map(e -> " (" + e.getMessage() + ")").orElse(""));
+                        + daemon.failure().map(f -> " (" + f.message() + ")").orElse(""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,9 +89,9 @@ final class InProcessRecorder implements AutoCloseable {
 
     /** Throws when the daemon failed. */
     void requireHealthy() {
-        if (daemon.state() == DaemonState.FAILED || daemon.failure().isPresent()) {
+        if (daemon.state() == LifecycleState.FAILED || daemon.failure().isPresent()) {
             throw new IllegalStateException("the recorder failed: "
-                    + daemon.failure().map(Throwable::getMessage).orElse(String.valueOf(counter.failure())));
+                    + daemon.failure().map(RecorderFailure::message).orElse(String.valueOf(counter.failure())));
         }
     }
 

@@ -2,6 +2,9 @@ package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.kernel.TransactionalErrors.Action;
+import dev.lsr.kernel.TransactionalErrors.Call;
+import dev.lsr.kernel.TransactionalErrors;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -18,9 +22,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -33,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * topic on assignment, after the group's committed offsets are stable, so state and offsets always
  * describe the same point in the log. A failed transaction is aborted and the loop rewinds to the
  * last commit (state restored, partitions seeked). A broker outage is waited out ({@link Retry}).
- * Being fenced is fatal: another instance took over.
+ * What an error means is decided by {@link TransactionalErrors}, as in the recorder: being fenced (another
+ * instance took over) and fatal errors stop the job; abortable ones ({@code InvalidProducerEpochException}
+ * included: the coordinator aborted a transaction that outlived its timeout) abort and rewind; a timed-out
+ * commit or abort is retried as is. Lost producer state the recorder would re-initialise for is aborted and
+ * rewound here too: when the producer cannot even abort, the job stops and a restart re-initialises it.
  */
 public final class JobLoop<S> implements ConsumerRebalanceListener {
 
@@ -64,7 +69,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     /** Runs until {@code running} turns false or the consumer is woken up (WakeupException). */
     public void run(BooleanSupplier running) {
         this.running = running;
-        Retry.untilDone("initTransactions", running, producer::initTransactions);
+        Retry.untilDone("initTransactions", running, producer::initTransactions, retriedAsIs(Call.INIT));
         consumer.subscribe(List.of(config.chunkTopic()), this);
         while (running.getAsBoolean()) {
             ConsumerRecords<byte[], byte[]> batch = consumer.poll(config.pollTimeout());
@@ -94,28 +99,34 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 }
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
-            throw fenced;
         } catch (KafkaException e) {
-            abortAndRewind(e);
+            abortAndRewind(Call.SEND, e);
             return;
         }
         try {
             // a commit that timed out may be retried, and nothing else (KafkaProducer#commitTransaction)
-            Retry.untilDone("commitTransaction", running, producer::commitTransaction);
+            Retry.untilDone("commitTransaction", running, producer::commitTransaction, retriedAsIs(Call.COMMIT));
             counters.transactions.incrementAndGet();
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException fenced) {
-            throw fenced;
         } catch (WakeupException stop) {
             throw stop;
         } catch (KafkaException e) {
-            abortAndRewind(e);
+            abortAndRewind(Call.COMMIT, e);
         }
     }
 
-    private void abortAndRewind(KafkaException cause) {
+    /** Errors of {@code call} that {@link TransactionalErrors} says to retry as they are (a timeout). */
+    private static Predicate<RuntimeException> retriedAsIs(Call call) {
+        return e -> TransactionalErrors.classify(call, e) == Action.RETRY_CALL;
+    }
+
+    /** Aborts and rewinds after an abortable error of {@code call}; throws a fencing or a fatal error. */
+    private void abortAndRewind(Call call, KafkaException cause) {
+        Action action = TransactionalErrors.classify(call, cause);
+        if (action == Action.FENCED || action == Action.FATAL) {
+            throw cause;
+        }
         log.warn("transaction aborted, rewinding to the last commit: {}", cause.toString());
-        Retry.untilDone("abortTransaction", running, producer::abortTransaction);
+        Retry.untilDone("abortTransaction", running, producer::abortTransaction, retriedAsIs(Call.ABORT));
         counters.aborts.incrementAndGet();
         Retry.untilDone("rewind to the last commit", running, this::rewind);
     }

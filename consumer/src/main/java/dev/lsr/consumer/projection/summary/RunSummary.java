@@ -2,7 +2,9 @@ package dev.lsr.consumer.projection.summary;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One record per run for analytics (field names and their OpenTelemetry GenAI mapping: {@code
@@ -45,6 +47,8 @@ public record RunSummary(
         @JsonProperty("retry_count") long retryCount) {
 
     public RunSummary {
-        toolCallsByName = Map.copyOf(toolCallsByName);
+        // Sorted, so that a summary's JSON (the summary topic's value) is the same bytes on every JVM:
+        // Map.copyOf's iteration order differs from one JVM run to the next.
+        toolCallsByName = Collections.unmodifiableSortedMap(new TreeMap<>(toolCallsByName));
     }
 }

@@ -8,19 +8,13 @@ public record ContainerBackend(KafkaContainer container) implements RunningBroke
 
     /** Starts {@code image} (e.g. {@code apache/kafka:4.4.0}) and waits until it serves. */
     public static ContainerBackend start(String image) {
-        KafkaContainer container = new KafkaContainer(image)
+        KafkaContainer container = new KafkaContainer(KafkaImage.dockerImageName(image))
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                 .withEnv("KAFKA_NUM_PARTITIONS", "1")
                 .withEnv("KAFKA_TRANSACTION_STATE_LOG_NUM_PARTITIONS", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
                 .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
-        try {
-            container.start();
-        } catch (RuntimeException e) {
-            container.close();
-            throw e;
-        }
-        return new ContainerBackend(container);
+        return new ContainerBackend(HarnessContainers.start(container));
     }
 
     @Override
@@ -35,6 +29,6 @@ public record ContainerBackend(KafkaContainer container) implements RunningBroke
 
     @Override
     public void close() {
-        container.close();
+        HarnessContainers.stop(container);
     }
 }

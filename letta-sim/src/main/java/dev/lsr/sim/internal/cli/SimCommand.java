@@ -1,5 +1,6 @@
 package dev.lsr.sim.internal.cli;
 
+import dev.lsr.settings.ExitCode;
 import dev.lsr.sim.FaultPlan;
 import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.RandomFaults;
@@ -140,6 +141,6 @@ public final class SimCommand implements Callable<Integer> {
         }, "letta-sim-shutdown"));
         System.out.println("letta-sim listening on " + sim.baseUrl() + " (" + sim.runIds().size() + " runs known)");
         stopped.await();
-        return 0;
+        return ExitCode.OK.code();
     }
 }

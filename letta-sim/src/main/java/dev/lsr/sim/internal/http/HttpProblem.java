@@ -8,8 +8,10 @@ import java.util.Map;
  */
 public final class HttpProblem extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final int status;
-    private final Map<String, String> extra;
+    private final transient Map<String, String> extra; // an unchecked signal inside the server, never serialised
 
     public HttpProblem(int status, String detail) {
         this(status, detail, Map.of());

@@ -191,6 +191,8 @@ final class RunReader {
 
     /** Unchecked signal that a fault ended the connection; the sink is already completed. */
     static final class FaultEnded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         FaultEnded() {
             super("connection ended by a fault", null, false, false);
         }

@@ -20,9 +20,18 @@ class DurationConverterTest {
         assertEquals(Duration.ofMinutes(90), converter.convert("PT1H30M"));
     }
 
+    /** The one grammar of every tool: the recorder's and the consumer's forms work here too. */
+    @Test
+    void readsTheFormsOfTheOtherTools() {
+        assertEquals(Duration.ofDays(1), converter.convert("1d"));
+        assertEquals(Duration.ofSeconds(10), converter.convert("10 s"));
+        assertEquals(Duration.ofMillis(50), converter.convert("50MS"));
+    }
+
     @Test
     void rejectsUnitlessNonZeroValues() {
         assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("20"));
-        assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("soon"));
+        assertEquals("not a duration: 'soon' (use e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)",
+                assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("soon")).getMessage());
     }
 }

@@ -1,6 +1,8 @@
 package dev.lsr.recorder.internal.daemon;
 
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
@@ -9,7 +11,6 @@ import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
-import dev.lsr.recorder.internal.run.Backoff;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
 import dev.lsr.recorder.internal.run.Sleeper;
@@ -81,7 +82,7 @@ public final class Components {
 
     /** Builds everything around a not yet started log. */
     public static Components build(RecorderConfig config, RunLog runLog, Dependencies deps, BooleanSupplier stopping,
-                                   Consumer<RuntimeException> onFatal) {
+                                   Consumer<RecorderFailure> onFatal) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
         LettaApi api = new OutageTrackingLettaApi(lettaApi(config, deps), deps.listener(), deps.clock());
         Duration stall = config.stallTimeout();

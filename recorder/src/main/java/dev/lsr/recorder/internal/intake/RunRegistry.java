@@ -2,12 +2,13 @@ package dev.lsr.recorder.internal.intake;
 
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.Position;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
 import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.Run;
-import dev.lsr.recorder.internal.run.RecorderFailure;
+import dev.lsr.recorder.internal.run.CredentialsRejectedException;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
@@ -39,7 +40,7 @@ public final class RunRegistry {
 
     private final SessionContext ctx;
     private final CheckpointLookup checkpoints;
-    private final Consumer<RuntimeException> onFatal;
+    private final Consumer<RecorderFailure> onFatal;
     private final ConcurrentHashMap<String, CompletableFuture<RunOutcome>> active = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final EndedRuns ended = new EndedRuns(100_000);
@@ -58,7 +59,7 @@ public final class RunRegistry {
     /**
      * @param onFatal told when a run hits a failure the whole recorder cannot continue after
      */
-    public RunRegistry(SessionContext ctx, CheckpointLookup checkpoints, Consumer<RuntimeException> onFatal) {
+    public RunRegistry(SessionContext ctx, CheckpointLookup checkpoints, Consumer<RecorderFailure> onFatal) {
         this.ctx = ctx;
         this.checkpoints = checkpoints;
         this.onFatal = onFatal;
@@ -177,8 +178,12 @@ public final class RunRegistry {
     RunOutcome guarded(String runId, Supplier<RunOutcome> drain) {
         try {
             return drain.get();
-        } catch (AppenderClosedException | RecorderFailure e) {
-            onFatal.accept(e);
+        } catch (AppenderClosedException e) {
+            onFatal.accept(e.fenced() ? new RecorderFailure.Fenced(e.getMessage(), e.getCause())
+                    : new RecorderFailure.LogFailed(e.getMessage(), e.getCause()));
+            return new RunOutcome(runId, RunOutcome.Kind.FAILED, e.getMessage());
+        } catch (CredentialsRejectedException e) {
+            onFatal.accept(new RecorderFailure.CredentialsRejected(e.getMessage(), null));
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, e.getMessage());
         } catch (RuntimeException e) {
             log.error("Run {}: recording failed; the run stays active in its checkpoint", runId, e);

@@ -1,12 +1,13 @@
 package dev.lsr.recorder.internal.intake;
 
+import dev.lsr.kernel.Backoff;
+import dev.lsr.kernel.OutageLog;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.RunPages;
 import dev.lsr.recorder.internal.letta.RunQuery;
-import dev.lsr.recorder.internal.run.Backoff;
-import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.internal.run.Sleeper;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failing call ends the round; the next round waits for the poll interval, the backoff (growing
  * while calls keep failing) or the server's {@code Retry-After}, whichever is longest. Failures are
- * logged once per streak; rejected credentials stop the recorder.
+ * logged once per streak ({@link OutageLog}); rejected credentials stop the recorder.
  */
 public final class RunWatcher implements Runnable {
 
@@ -53,7 +54,7 @@ public final class RunWatcher implements Runnable {
     private final Duration sweepInterval;
     private final Sleeper sleeper;
     private final BooleanSupplier stopping;
-    private final Consumer<RuntimeException> onFatal;
+    private final Consumer<RecorderFailure> onFatal;
     private final Clock clock;
     private final Duration catchUp;
     private final Backoff initialBackoff;
@@ -61,7 +62,7 @@ public final class RunWatcher implements Runnable {
     private Duration nextDelay;
     /** When the last complete sweep of ended runs started; null before the first. */
     private Instant lastSweepStart;
-    private boolean failing;
+    private final OutageLog listing;
 
     /**
      * @param catchUp at the first round, also attach background runs that ended at most this long
@@ -69,7 +70,7 @@ public final class RunWatcher implements Runnable {
      */
     public RunWatcher(LettaApi api, RunRegistry registry, List<String> agentIds, List<String> conversationIds,
                       Duration interval, Duration catchUp, Clock clock, Sleeper sleeper, BooleanSupplier stopping,
-                      Consumer<RuntimeException> onFatal) {
+                      Consumer<RecorderFailure> onFatal) {
         this.api = api;
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
@@ -82,6 +83,8 @@ public final class RunWatcher implements Runnable {
         this.clock = clock;
         this.initialBackoff = Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
         this.backoff = initialBackoff;
+        this.listing = new OutageLog(log, new OutageLog.Wording("Listing runs", "failed",
+                "the watcher backs off while it fails", "works again"), clock);
         this.nextDelay = interval;
     }
 
@@ -131,7 +134,7 @@ public final class RunWatcher implements Runnable {
             succeeded();
         } catch (LettaHttpException e) {
             if (e.status() == 401 || e.status() == 403) {
-                onFatal.accept(new RecorderFailure("Letta rejected the API key (HTTP " + e.status() + ")", null));
+                onFatal.accept(new RecorderFailure.CredentialsRejected("Letta rejected the API key (HTTP " + e.status() + ")", null));
                 return false;
             }
             failed(e);
@@ -177,10 +180,7 @@ public final class RunWatcher implements Runnable {
     }
 
     private void succeeded() {
-        if (failing) {
-            log.info("Listing runs works again");
-            failing = false;
-        }
+        listing.succeeded();
         backoff = initialBackoff;
         nextDelay = interval;
     }
@@ -189,11 +189,7 @@ public final class RunWatcher implements Runnable {
         Duration delay = RetryAfter.atLeast(e, longer(interval, backoff.delay(RandomGenerator.getDefault())));
         backoff = backoff.next();
         nextDelay = delay;
-        if (!failing) {
-            log.warn("Listing runs failed, retrying in {} ms (backing off while it fails): {}", delay.toMillis(),
-                    e.getMessage());
-            failing = true;
-        }
+        listing.failed(e.getMessage() + "; next in " + delay.toMillis() + " ms");
     }
 
     private static Duration longer(Duration a, Duration b) {

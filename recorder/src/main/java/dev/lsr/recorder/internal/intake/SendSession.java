@@ -1,5 +1,6 @@
 package dev.lsr.recorder.internal.intake;
 
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.drain.ConnectionDrain;
@@ -12,7 +13,6 @@ import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.letta.SseStream;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
-import dev.lsr.recorder.internal.run.Backoff;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,22 +1,20 @@
 package dev.lsr.recorder.internal.letta;
 
+import dev.lsr.kernel.OutageLog;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells an outage of Letta from the failures of single calls: a call that finds no Letta (no
  * connection, a gateway's 502/503/504, a page that is not Letta's) starts an outage, the next call
- * Letta answers ends it. One WARN line and {@link RecorderListener#lettaOutageStarted} per outage, one
- * INFO line and {@link RecorderListener#lettaOutageEnded} when it ends, however many runs and polls
- * retry meanwhile (each with its own backoff). Decides nothing else: every call's result or exception
+ * Letta answers ends it. One WARN line and {@link RecorderListener#lettaOutageStarted} per outage (and a
+ * "still failing" line a minute), one INFO line and {@link RecorderListener#lettaOutageEnded} when it
+ * ends, however many runs and polls retry meanwhile (each with its own backoff): {@link OutageLog}. Decides nothing else: every call's result or exception
  * passes through unchanged.
  */
 public final class OutageTrackingLettaApi implements LettaApi {
@@ -25,13 +23,13 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     private final LettaApi api;
     private final RecorderListener listener;
-    private final Clock clock;
-    private final AtomicReference<Instant> outageSince = new AtomicReference<>();
+    private final OutageLog outage;
 
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
         this.api = api;
         this.listener = listener;
-        this.clock = clock;
+        this.outage = new OutageLog(log, new OutageLog.Wording("Letta", "is unreachable",
+                "runs and the watcher retry with backoff until it answers again", "answers again"), clock);
     }
 
     /** A call whose result shows nothing about Letta's reachability by itself. */
@@ -98,19 +96,12 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     private void started(IOException cause) {
-        if (outageSince.compareAndSet(null, clock.instant())) {
-            log.warn("Letta is unreachable ({}); runs and the watcher retry with backoff until it answers again",
-                    cause.getMessage());
+        if (outage.failed(cause.getMessage())) {
             listener.lettaOutageStarted(cause);
         }
     }
 
     private void ended() {
-        Instant since = outageSince.getAndSet(null);
-        if (since != null) {
-            Duration outage = Duration.between(since, clock.instant());
-            log.info("Letta answers again after {} ms", outage.toMillis());
-            listener.lettaOutageEnded(outage);
-        }
+        outage.succeeded().ifPresent(recovered -> listener.lettaOutageEnded(recovered.outage()));
     }
 }

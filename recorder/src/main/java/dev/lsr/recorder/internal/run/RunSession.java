@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.ConnectionDrain;
 import dev.lsr.recorder.internal.drain.ConnectionEnd;
@@ -193,7 +194,7 @@ public final class RunSession {
                 case Decision.Abandon abandon -> {
                     return ending.abandon(abandon);
                 }
-                case Decision.Fatal fatal -> throw new RecorderFailure(fatal.message(), null);
+                case Decision.Fatal fatal -> throw new CredentialsRejectedException(fatal.message());
             }
         }
     }

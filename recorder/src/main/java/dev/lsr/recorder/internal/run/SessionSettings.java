@@ -1,5 +1,6 @@
 package dev.lsr.recorder.internal.run;
 
+import dev.lsr.kernel.Backoff;
 import java.time.Duration;
 
 /**

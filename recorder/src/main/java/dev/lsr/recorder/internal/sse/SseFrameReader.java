@@ -1,5 +1,6 @@
 package dev.lsr.recorder.internal.sse;
 
+import dev.lsr.recorder.RecorderSettings;
 import java.io.IOException;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -19,8 +20,8 @@ import okio.ByteString;
  */
 public final class SseFrameReader {
 
-    /** The default payload limit, in bytes. */
-    public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+    /** The default payload limit, in bytes: the {@code --max-frame-bytes} default. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = RecorderSettings.MAX_FRAME_BYTES.defaultValue();
     /** How much of an oversized payload is kept, for diagnosis. */
     public static final int PREFIX_BYTES = 256;
 

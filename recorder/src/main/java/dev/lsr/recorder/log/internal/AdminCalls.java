@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.RunLogStartException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ final class AdminCalls {
         try {
             return future.get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new RunLogStartException("could not " + what + ": " + KafkaErrors.describe(e.getCause()), e.getCause());
+            throw new RunLogStartException("could not " + what + ": " + TransactionalErrors.describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new RunLogStartException("could not " + what + " within the start timeout", e);
         } catch (InterruptedException e) {

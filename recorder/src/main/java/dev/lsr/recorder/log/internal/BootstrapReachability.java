@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.log.RunLogStartException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,8 +27,7 @@ final class BootstrapReachability {
 
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapReachability.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
+    private static final Backoff PAUSES = Backoff.doubling(Duration.ofMillis(200), Duration.ofSeconds(2));
 
     private BootstrapReachability() {
     }
@@ -41,7 +41,7 @@ final class BootstrapReachability {
      */
     static void await(String bootstrapServers, Duration startTimeout, Deadline deadline) {
         List<String> servers = Arrays.stream(bootstrapServers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        Duration pause = FIRST_PAUSE;
+        Backoff pause = PAUSES;
         boolean toldOnce = false;
         while (true) {
             List<String> failures = new ArrayList<>();
@@ -62,8 +62,8 @@ final class BootstrapReachability {
                         deadline.remaining().toSeconds());
                 toldOnce = true;
             }
-            deadline.sleep(pause);
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0 ? pause.multipliedBy(2) : LONGEST_PAUSE;
+            deadline.sleep(pause.delay());
+            pause = pause.next();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.CommitStats;
 import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
@@ -60,7 +61,7 @@ final class PartitionCommitter implements Runnable {
             LOG.debug("{}: committer abandoned with {} records uncommitted", id, queue.uncommitted());
         } catch (RuntimeException e) {
             fail(new RunLogFailure(RunLogFailure.Kind.FATAL, id.partition(),
-                    "unexpected error on " + id + ": " + KafkaErrors.describe(e), e));
+                    "unexpected error on " + id + ": " + TransactionalErrors.describe(e), e));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.lsr.recorder.log.internal;
 
 import dev.lsr.chunklog.LogLayout;
 import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.kernel.Backoff;
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
@@ -112,7 +114,7 @@ final class RunLogStartup {
         } catch (RuntimeException e) {
             opened.forEach(producer -> producer.close(Duration.ZERO));
             throw e instanceof RunLogStartException start ? start
-                    : new RunLogStartException("run log could not start: " + KafkaErrors.describe(e), e);
+                    : new RunLogStartException("run log could not start: " + TransactionalErrors.describe(e), e);
         }
     }
 
@@ -154,7 +156,7 @@ final class RunLogStartup {
         PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(),
                 RecordBytes.recordsPerBatch(config.maxBatchBytes()), budget);
         TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
-                Backoff.start(config.retryBackoffInitial(), config.retryBackoffMax()), KafkaClients.transactionTimeout(config));
+                Backoff.doubling(config.retryBackoffInitial(), config.retryBackoffMax()), KafkaClients.transactionTimeout(config));
         PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
         // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread
         // carriers busy, and a committer woken by its commit waited behind them (docs/benchmarks.md, ingest).
@@ -198,12 +200,12 @@ final class RunLogStartup {
                 producer.initTransactions();
                 return;
             } catch (RuntimeException e) {
-                KafkaErrors.Action action = KafkaErrors.classify(KafkaErrors.Call.INIT, e);
-                if (action != KafkaErrors.Action.RETRY_CALL || deadline.isOver()) {
+                TransactionalErrors.Action action = TransactionalErrors.classify(TransactionalErrors.Call.INIT, e);
+                if (action != TransactionalErrors.Action.RETRY_CALL || deadline.isOver()) {
                     throw new RunLogStartException("could not initialise the transactional producer of " + id
-                            + " (transactional id " + id.transactionalId() + "): " + KafkaErrors.describe(e), e);
+                            + " (transactional id " + id.transactionalId() + "): " + TransactionalErrors.describe(e), e);
                 }
-                LOG.info("{}: initialising transactions is taking longer ({}), retrying", id, KafkaErrors.describe(e));
+                LOG.info("{}: initialising transactions is taking longer ({}), retrying", id, TransactionalErrors.describe(e));
                 deadline.sleep(Duration.ofMillis(500));
             }
         }

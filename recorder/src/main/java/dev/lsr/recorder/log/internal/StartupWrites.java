@@ -1,8 +1,9 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.kernel.TransactionalErrors.Action;
+import dev.lsr.kernel.TransactionalErrors.Call;
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.RunLogStartException;
-import dev.lsr.recorder.log.internal.KafkaErrors.Action;
-import dev.lsr.recorder.log.internal.KafkaErrors.Call;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Checkpoint-topic writes made at start, before the committers run (rebuilt checkpoints, tombstones,
  * the layout record): one transaction of the partition's own producer, so they stay atomic and are
- * fenced like every other write of the partition. Errors are classified by {@link KafkaErrors} as in
+ * fenced like every other write of the partition. Errors are classified by {@link dev.lsr.kernel.TransactionalErrors} as in
  * the committers: a timed-out commit is retried as is, an aborted transaction is sent again, until
  * the deadline; fenced or fatal errors, and the deadline, are start failures.
  */
@@ -51,13 +52,13 @@ final class StartupWrites {
                 producer.commitTransaction();
                 return;
             } catch (RuntimeException e) {
-                Action action = KafkaErrors.classify(call, e);
+                Action action = TransactionalErrors.classify(call, e);
                 if (action == Action.FENCED || action == Action.FATAL || deadline.isOver()) {
                     throw new RunLogStartException("could not write " + what + " of " + id + ": "
-                            + KafkaErrors.describe(e), e);
+                            + TransactionalErrors.describe(e), e);
                 }
                 commitPending = action == Action.RETRY_CALL && call == Call.COMMIT;
-                LOG.info("{}: writing {} is taking longer ({}), retrying", id, what, KafkaErrors.describe(e));
+                LOG.info("{}: writing {} is taking longer ({}), retrying", id, what, TransactionalErrors.describe(e));
                 deadline.sleep(PAUSE);
             }
         }

@@ -3,9 +3,12 @@ package dev.lsr.recorder.log.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.kernel.Backoff;
+import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.TransactionalErrors.Action;
+import dev.lsr.kernel.TransactionalErrors.Call;
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.RunLogListener;
-import dev.lsr.recorder.log.internal.KafkaErrors.Action;
-import dev.lsr.recorder.log.internal.KafkaErrors.Call;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +96,8 @@ final class TransactionDriver {
         this.listener = listener;
         this.clock = clock;
         this.initialBackoff = initialBackoff;
-        this.outage = new OutageLog(id, clock, listener);
+        this.outage = new OutageLog(LOG, new OutageLog.Wording(id + ":", "transaction failed",
+                "retrying the same batch with backoff until it commits", "committing again"), clock);
     }
 
     Result commit(Batch batch) throws PartitionFailedException, Abandoned, InterruptedException {
@@ -131,7 +135,8 @@ final class TransactionDriver {
                 producer.get().commitTransaction();
                 abortPending = false;
                 commitPending = false;
-                outage.succeeded();
+                outage.succeeded().ifPresent(recovered ->
+                        listener.outageEnded(id.partition(), recovered.outage(), recovered.failedAttempts()));
                 return new Result(attempts, Duration.between(began, clock.instant()));
             } catch (RuntimeException e) {
                 if (queue.isAbandoned()) {
@@ -139,7 +144,7 @@ final class TransactionDriver {
                 }
                 boolean outlived = call != Call.INIT && abortPending
                         && Duration.ofNanos(System.nanoTime() - openedNanos).compareTo(transactionTimeout) > 0;
-                Action action = KafkaErrors.classify(call, e, outlived);
+                Action action = TransactionalErrors.classify(call, e, outlived);
                 switch (action) {
                     case FENCED, FATAL -> throw new PartitionFailedException(KafkaErrors.failure(action, id, e));
                     case RETRY_CALL -> commitPending = call == Call.COMMIT;
@@ -156,8 +161,10 @@ final class TransactionDriver {
                     }
                 }
                 lastError = e;
-                outage.failed(e, backoff.current());
-                if (!queue.pause(backoff.current())) {
+                if (outage.failed(TransactionalErrors.describe(e))) {
+                    listener.outageStarted(id.partition(), e);
+                }
+                if (!queue.pause(backoff.delay())) {
                     throw new Abandoned();
                 }
                 backoff = backoff.next();
@@ -172,14 +179,14 @@ final class TransactionDriver {
      */
     private void reinitialise(RuntimeException cause) throws PartitionFailedException {
         LOG.warn("{}: the producer cannot go on ({}), but no other recorder fenced it; re-initialising it and"
-                + " sending the batch again", id, KafkaErrors.describe(cause));
+                + " sending the batch again", id, TransactionalErrors.describe(cause));
         commitPending = false;
         abortPending = false;
         initPending = false;
         try {
             producer.reinitialise(Duration.ZERO);
         } catch (RuntimeException e) {
-            Action action = KafkaErrors.classify(Call.INIT, e);
+            Action action = TransactionalErrors.classify(Call.INIT, e);
             if (action != Action.RETRY_CALL) {
                 throw new PartitionFailedException(KafkaErrors.failure(action, id, e));
             }

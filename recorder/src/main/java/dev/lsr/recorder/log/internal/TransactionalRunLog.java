@@ -3,19 +3,22 @@ package dev.lsr.recorder.log.internal;
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.kernel.Lifecycle;
+import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
-import dev.lsr.recorder.log.internal.Lifecycle.State;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,25 +40,26 @@ public final class TransactionalRunLog implements RunLog {
     private final CheckpointStore store = new CheckpointStore();
     private final AtomicReference<RunLogFailure> failure = new AtomicReference<>();
     private final Map<Integer, RunLogFailure> stopped = new ConcurrentHashMap<>();
+    private final CompletableFuture<RunLogFailure> stoppedByFailure = new CompletableFuture<>();
     private volatile RunLogStartup.Running running;
 
     public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.lifecycle = new Lifecycle(config.chunkTopic());
+        this.lifecycle = new Lifecycle("run log " + config.chunkTopic(), LOG);
     }
 
     @Override
     public void start() {
-        lifecycle.transition(State.CREATED, State.STARTING);
+        lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
         try {
             running = new RunLogStartup(config, listener, clock, store, this::failed).start();
         } catch (RuntimeException e) {
-            lifecycle.transition(State.STARTING, State.FAILED);
+            lifecycle.transition(LifecycleState.STARTING, LifecycleState.FAILED);
             throw e;
         }
-        lifecycle.transition(State.STARTING, State.RUNNING);
+        lifecycle.transition(LifecycleState.STARTING, LifecycleState.RUNNING);
     }
 
     @Override
@@ -101,23 +105,38 @@ public final class TransactionalRunLog implements RunLog {
     }
 
     @Override
+    public void whenFailed(Consumer<RunLogFailure> callback) {
+        Objects.requireNonNull(callback, "callback");
+        stoppedByFailure.thenAccept(fatal -> {
+            try {
+                callback.accept(fatal);
+            } catch (RuntimeException e) {
+                LOG.warn("a failure callback of the run log threw; ignored", e);
+            }
+        });
+    }
+
+    @Override
     public Map<Integer, RunLogFailure> stoppedPartitions() {
         return Map.copyOf(stopped);
     }
 
     @Override
     public void close() {
-        if (lifecycle.get() == State.CREATED && lifecycle.tryTransition(State.CREATED, State.CLOSED)) {
+        if (lifecycle.state() == LifecycleState.CREATED
+                && lifecycle.tryTransition(LifecycleState.CREATED, LifecycleState.STOPPED)) {
             return;
         }
-        if (!lifecycle.tryTransition(State.RUNNING, State.CLOSING) && !lifecycle.tryTransition(State.FAILED, State.CLOSING)) {
+        if (!lifecycle.tryTransition(LifecycleState.RUNNING, LifecycleState.STOPPING)) {
             return;
         }
         RunLogStartup.Running run = running;
         if (run != null) {
             stopCommitters(run, Deadline.after(config.closeTimeout()));
         }
-        lifecycle.transition(State.CLOSING, State.CLOSED);
+        // FAILED means one thing everywhere: it ended because of an error (here: fenced, or no partition left)
+        lifecycle.transition(LifecycleState.STOPPING,
+                failure.get() == null ? LifecycleState.STOPPED : LifecycleState.FAILED);
     }
 
     private void stopCommitters(RunLogStartup.Running run, Deadline deadline) {
@@ -166,19 +185,20 @@ public final class TransactionalRunLog implements RunLog {
             LOG.debug("also failed: {}", fatal.message());
             return;
         }
+        // the lifecycle stays RUNNING until close(): the committers still have to be stopped and joined
         LOG.error("run log stopped: {}", fatal.message());
-        lifecycle.tryTransition(State.RUNNING, State.FAILED);
         RunLogStartup.Running run = running;
         if (run != null) {
             RunLogClosedException reason = new RunLogClosedException(fatal.message(), fatal.cause());
             run.slots().values().forEach(slot -> slot.queue().refuseAppends(reason));
         }
         listener.failed(fatal);
+        stoppedByFailure.complete(fatal);
     }
 
     private void requireStarted() {
-        State state = lifecycle.get();
-        if (state == State.CREATED || state == State.STARTING) {
+        LifecycleState state = lifecycle.state();
+        if (state == LifecycleState.CREATED || state == LifecycleState.STARTING) {
             throw new IllegalStateException("run log is " + state + "; call start() first");
         }
     }
@@ -188,11 +208,11 @@ public final class TransactionalRunLog implements RunLog {
         if (fatal != null) {
             throw new RunLogClosedException(fatal.message(), fatal.cause());
         }
-        State state = lifecycle.get();
-        if (state == State.RUNNING) {
+        LifecycleState state = lifecycle.state();
+        if (state == LifecycleState.RUNNING) {
             return running;
         }
-        if (state == State.CREATED || state == State.STARTING) {
+        if (state == LifecycleState.CREATED || state == LifecycleState.STARTING) {
             throw new IllegalStateException("run log is " + state + "; call start() first");
         }
         throw new RunLogClosedException("run log is closed");

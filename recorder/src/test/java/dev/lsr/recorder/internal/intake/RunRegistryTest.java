@@ -13,8 +13,8 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.RunOutcome;
-import dev.lsr.recorder.internal.drain.AppenderClosedException;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
 import dev.lsr.recorder.testing.FakeLetta;
 import dev.lsr.recorder.testing.ScriptedStream;
@@ -35,7 +35,7 @@ class RunRegistryTest {
 
     private final SessionHarness harness = new SessionHarness();
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
-    private final List<RuntimeException> fatal = new CopyOnWriteArrayList<>();
+    private final List<RecorderFailure> fatal = new CopyOnWriteArrayList<>();
     private final RunRegistry registry = new RunRegistry(harness.context(),
             runId -> Optional.ofNullable(checkpoints.get(runId)), fatal::add);
 
@@ -143,7 +143,7 @@ class RunRegistryTest {
         RunOutcome outcome = registry.attach(runId, null, "watch").get(5, TimeUnit.SECONDS);
 
         assertEquals(RunOutcome.Kind.FAILED, outcome.kind());
-        assertInstanceOf(AppenderClosedException.class, fatal.getFirst());
+        assertInstanceOf(RecorderFailure.Fenced.class, fatal.getFirst(), "the closed log says it was fenced");
         assertTrue(!registry.isKnown(runId), "a failed recording can be attached again later");
     }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RunQuery;
-import dev.lsr.recorder.internal.run.RecorderFailure;
 import dev.lsr.recorder.testing.FakeLetta;
 import dev.lsr.recorder.testing.SessionHarness;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RunWatcherTest {
 
     private final SessionHarness harness = new SessionHarness();
-    private final List<RuntimeException> fatal = new CopyOnWriteArrayList<>();
+    private final List<RecorderFailure> fatal = new CopyOnWriteArrayList<>();
     private final RunRegistry registry = new RunRegistry(harness.context(), CheckpointLookup.EMPTY, fatal::add);
 
     @AfterEach
@@ -165,8 +165,8 @@ class RunWatcherTest {
         RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 401, "no", null, null)), registry, List.of(), List.of(),
                 Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
         assertFalse(watcher.pollOnce());
-        assertInstanceOf(RecorderFailure.class, fatal.getFirst());
-        assertTrue(fatal.getFirst().getMessage().contains("401"));
+        assertInstanceOf(RecorderFailure.CredentialsRejected.class, fatal.getFirst());
+        assertTrue(fatal.getFirst().message().contains("401"));
     }
 
     private RunWatcher watcher(List<String> agents, List<String> conversations) {

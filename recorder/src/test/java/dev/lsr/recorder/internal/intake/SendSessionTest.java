@@ -29,7 +29,7 @@ class SendSessionTest {
 
     private static final String FIXTURE = "02-tool-call-two-steps";
     private final SessionHarness harness = new SessionHarness();
-    private final List<RuntimeException> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<dev.lsr.recorder.RecorderFailure> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RunRegistry registry = new RunRegistry(harness.context(), CheckpointLookup.EMPTY, fatal::add);
     private final String runId = harness.letta.serve(FIXTURE, "completed");
     private final SendMessage message = new SendMessage(null, "conv-1", "hello", "otid-1");

@@ -14,8 +14,8 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
-import dev.lsr.recorder.testing.FakeLetta;
 import dev.lsr.recorder.testing.FakeLetta.Step;
+import dev.lsr.recorder.testing.FakeLetta;
 import dev.lsr.recorder.testing.ScriptedStream.Ending;
 import dev.lsr.recorder.testing.SessionHarness;
 import java.time.Duration;
@@ -275,7 +275,7 @@ class RunSessionTest {
     void rejectedCredentialsStopTheRecorder() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new Step.Http(401, "bad key", null));
-        RecorderFailure failure = assertThrows(RecorderFailure.class,
+        CredentialsRejectedException failure = assertThrows(CredentialsRejectedException.class,
                 () -> RunSession.fresh(harness.context(), runId, null, "attach").drain());
         assertTrue(failure.getMessage().contains("401"));
     }

@@ -11,6 +11,7 @@ import dev.lsr.chunklog.RunState;
 import dev.lsr.kafka.InDoubtTransactions;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.RealKafka;
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
@@ -50,7 +51,7 @@ class CommitRaceIT {
             SenderRace race = SenderRace.install(producer);
             producer.initTransactions();
             TransactionDriver driver = new TransactionDriver(producer, id, new OversizeGuard(1 << 20), queue,
-                    RunLogListener.NONE, Clock.systemUTC(), Backoff.start(Duration.ofMillis(50), Duration.ofSeconds(1)));
+                    RunLogListener.NONE, Clock.systemUTC(), Backoff.doubling(Duration.ofMillis(50), Duration.ofSeconds(1)));
             driver.commit(batch(id, 1, 3));
             awaitCommitComplete(config, id);
 

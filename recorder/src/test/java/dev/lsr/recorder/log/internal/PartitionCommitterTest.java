@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogFailure;
@@ -39,7 +40,7 @@ class PartitionCommitterTest {
         producer.initTransactions();
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue, listener,
-                clock, Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)));
+                clock, Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
         thread = Thread.ofVirtual().start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock,
                 failures::add));
     }

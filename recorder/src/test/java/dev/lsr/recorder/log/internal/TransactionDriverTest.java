@@ -15,6 +15,7 @@ import dev.lsr.chunklog.EnvelopeHeaders;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.log.RunLogFailure;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class TransactionDriverTest {
     private final PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20, new ByteBudget(1 << 20));
     private final RecordingListener listener = new RecordingListener();
     private final TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue,
-            listener, Clock.fixed(T0, ZoneOffset.UTC), Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)));
+            listener, Clock.fixed(T0, ZoneOffset.UTC), Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
 
     @BeforeEach
     void initTransactions() {
@@ -157,7 +158,7 @@ class TransactionDriverTest {
         ScriptedProducer replacement = new ScriptedProducer();
         TransactionDriver reinitialising = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
                 P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
         producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
 
         TransactionDriver.Result result = reinitialising.commit(batch(chunk("run-a", 1), chunk("run-a", 2)));
@@ -174,7 +175,7 @@ class TransactionDriverTest {
         ScriptedProducer replacement = new ScriptedProducer();
         TransactionDriver shortTimeout = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
                 P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.start(Duration.ofMillis(5), Duration.ofMillis(5)), Duration.ofMillis(1));
+                Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)), Duration.ofMillis(1));
         producer.failCommit(new TimeoutException("coordinator slow"))
                 .failCommit(new ProducerFencedException("epoch bumped by the coordinator's timeout abort"));
 
@@ -194,7 +195,7 @@ class TransactionDriverTest {
             broken.failCommit(new InvalidTxnStateException("again"));
             return broken;
         }), P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.start(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
         producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
 
         PartitionFailedException failed = assertThrows(PartitionFailedException.class,

@@ -14,6 +14,7 @@ import dev.lsr.consumer.testing.SummaryTopicReader;
 import dev.lsr.consumer.testing.SyntheticRuns;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LifecycleState;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,7 +153,7 @@ class AnalyticsJobCrashIT {
             job.close();
             thread.join(30_000);
         }
-        assertEquals(AnalyticsJob.State.STOPPED, job.state(), job.stats().toString());
+        assertEquals(LifecycleState.STOPPED, job.state(), job.stats().toString());
     }
 
 }

@@ -1,4 +1,4 @@
-package dev.lsr.recorder.internal.run;
+package dev.lsr.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -54,6 +54,22 @@ class BackoffTest {
     void withoutJitterTheDelayIsTheBase() {
         Backoff plain = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 3.0, 0.0, Duration.ofMillis(100));
         assertEquals(Duration.ofMillis(300), plain.next().delay(new Random()));
+    }
+
+    @Test
+    void doublingHasNoJitterAndStopsAtItsCap() {
+        Backoff backoff = Backoff.doubling(Duration.ofMillis(100), Duration.ofMillis(500));
+        assertEquals(Duration.ofMillis(100), backoff.delay());
+        assertEquals(Duration.ofMillis(200), backoff.next().delay());
+        assertEquals(Duration.ofMillis(400), backoff.next().next().delay());
+        assertEquals(Duration.ofMillis(500), backoff.next().next().next().delay());
+        assertEquals(Duration.ofMillis(500), backoff.next().next().next().next().delay());
+        assertEquals(Duration.ofMillis(400), backoff.next().next().delay(new Random()), "no jitter to take off");
+    }
+
+    @Test
+    void aJitteredBackoffNeedsItsRandomGenerator() {
+        assertThrows(IllegalStateException.class, () -> START.delay());
     }
 
     @Test

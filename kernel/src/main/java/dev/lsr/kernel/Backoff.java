@@ -1,12 +1,12 @@
-package dev.lsr.recorder.internal.run;
+package dev.lsr.kernel;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * An immutable exponential backoff with jitter: {@link #next()} returns the successor, so a retry
- * loop holds its current backoff as a value and nothing is shared.
+ * The one backoff of the product: immutable, {@link #next()} returns the successor (okhttp, LaunchDarkly
+ * eventsource), so a retry loop holds its current backoff as a value and nothing is shared.
  *
  * @param initial    the first base delay
  * @param max        the largest base delay
@@ -28,9 +28,20 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
         }
     }
 
-    /** Doubling from {@code initial} up to {@code max}, with half of each delay randomised. */
+    /**
+     * Doubling from {@code initial} up to {@code max}, with half of each delay randomised: for many
+     * clients of one server (Letta's runs and watcher), so that they do not retry in step.
+     */
     public static Backoff exponential(Duration initial, Duration max) {
         return new Backoff(initial, max, 2.0, 0.5, initial);
+    }
+
+    /**
+     * Doubling from {@code initial} up to {@code max}, each delay exactly the base: for one client's
+     * retries of one call (a partition's transaction, a job's commit), where there is nobody to spread out.
+     */
+    public static Backoff doubling(Duration initial, Duration max) {
+        return new Backoff(initial, max, 2.0, 0.0, initial);
     }
 
     /** The backoff after one more failure. */
@@ -49,5 +60,13 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
     public Duration delay(RandomGenerator random) {
         long nanos = base.toNanos();
         return Duration.ofNanos(nanos - (long) (nanos * jitter * random.nextDouble()));
+    }
+
+    /** The delay to wait now, for a backoff without jitter (the base). */
+    public Duration delay() {
+        if (jitter != 0) {
+            throw new IllegalStateException("a backoff with jitter needs a random generator");
+        }
+        return base;
     }
 }

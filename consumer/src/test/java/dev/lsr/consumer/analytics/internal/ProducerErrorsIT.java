@@ -1,0 +1,187 @@
+package dev.lsr.consumer.analytics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.analytics.AnalyticsConfig;
+import dev.lsr.consumer.analytics.SummaryRunFold;
+import dev.lsr.consumer.kafka.KafkaClientSettings;
+import dev.lsr.consumer.projection.summary.RunSummaries;
+import dev.lsr.consumer.projection.summary.RunSummary;
+import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import dev.lsr.consumer.testing.ChunkLogProducer;
+import dev.lsr.consumer.testing.SummaryTopicReader;
+import dev.lsr.consumer.testing.SyntheticRuns;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.TransactionalErrors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the job's loop does with its producer's errors, against a real broker: the same as the recorder
+ * ({@link TransactionalErrors} decides for both).
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ProducerErrorsIT {
+
+    private static final Logger log = LoggerFactory.getLogger(ProducerErrorsIT.class);
+    private static final int RUNS = 60;
+
+    /**
+     * An {@code InvalidProducerEpochException} is abortable (KIP-588; KIP-890 keeps it so): the job aborts,
+     * rewinds to its last commit and goes on, and ends with every run summarised once. Before the
+     * classifier was shared, the job treated it as a fencing and stopped.
+     *
+     * <p>The error is not the broker's: a 4.x broker with transactions v2 answers its usual cause (a
+     * transaction the coordinator aborted for its timeout) with a fencing, so the job's real producer throws
+     * it from one commit ({@link SecondCommitFault#epochError}), leaving that transaction open to abort.
+     */
+    @Test
+    void anInvalidProducerEpochAbortsAndRewindsInsteadOfStoppingTheJob(KafkaBroker broker) throws Exception {
+        Job job = new Job(broker, Job.newConfig(broker, "epoch"), SecondCommitFault::epochError);
+
+        Throwable stopped = job.runUntil(counters -> counters.caughtUp && job.summaries().size() == RUNS);
+
+        assertNull(stopped, () -> "the job stopped on an abortable error: " + stopped);
+        assertTrue(job.producer.happened(), "the epoch error was raised");
+        assertTrue(job.counters.aborts.get() >= 1, "the transaction was aborted: " + job.counters.aborts.get());
+        assertEquals(job.expected, job.summaries());
+    }
+
+    /**
+     * Another producer with the job's transactional id starts while the job has a transaction open (a second
+     * instance with the same id): whatever the broker makes the job's producer see (a 4.4 broker: a
+     * {@code ProducerFencedException} at the commit), the job stops as fenced; what it committed before stays.
+     */
+    @Test
+    void aSecondProducerWithTheSameTransactionalIdStopsTheJobAsFenced(KafkaBroker broker) throws Exception {
+        AnalyticsConfig config = Job.newConfig(broker, "fenced");
+        Job job = new Job(broker, config, real -> new SecondCommitFault(real, () -> {
+            try (KafkaProducer<byte[], byte[]> usurper = JobClients.producer(Job.kafka(broker), config)) {
+                usurper.initTransactions();
+            }
+        }));
+
+        Throwable stopped = job.runUntil(counters -> false);
+
+        assertNotNull(stopped, "the fenced job must stop");
+        log.info("a fenced analytics job sees: {}", stopped.toString());
+        assertEquals(TransactionalErrors.Action.FENCED, TransactionalErrors.classify(TransactionalErrors.Call.ABORT,
+                stopped), () -> "stopped on " + stopped);
+        assertEquals(1, job.counters.transactions.get(), "only the first transaction committed");
+        assertTrue(job.expected.keySet().containsAll(job.summaries().keySet()), "the first transaction's summaries");
+    }
+
+    /** One job loop over a log of {@link #RUNS} synthetic runs, with its producer wrapped. */
+    private static final class Job {
+        final Map<String, RunSummary> expected;
+        final KafkaClientSettings kafka;
+        final AnalyticsConfig config;
+        final JobCounters counters = new JobCounters();
+        final SecondCommitFault producer;
+        private final KafkaBroker broker;
+
+        Job(KafkaBroker broker, AnalyticsConfig config, Function<Producer<byte[], byte[]>, SecondCommitFault> wrap) {
+            this.broker = broker;
+            this.config = config;
+            broker.createTopic(config.chunkTopic(), 2);
+            this.expected = append(broker.bootstrapServers(), config.chunkTopic());
+            this.kafka = kafka(broker);
+            this.producer = wrap.apply(JobClients.producer(kafka, config));
+        }
+
+        /** A job's config on a topic of its own; small polls, so that the log takes several transactions. */
+        static AnalyticsConfig newConfig(KafkaBroker broker, String name) {
+            return AnalyticsConfig.defaults(broker.uniqueTopic(name)).withGroup(broker.uniqueId(name), "0")
+                    .withMaxPollRecords(50);
+        }
+
+        static KafkaClientSettings kafka(KafkaBroker broker) {
+            return new KafkaClientSettings(broker.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+        }
+
+        Map<String, RunSummary> summaries() {
+            return SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(config.chunkTopic()));
+        }
+
+        /** Runs the loop until {@code done} or until it stops by itself; returns what stopped it, or null. */
+        Throwable runUntil(Predicate<JobCounters> done) throws InterruptedException {
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicReference<Throwable> stopped = new AtomicReference<>();
+            AtomicBoolean ended = new AtomicBoolean();
+            try (Admin admin = JobClients.admin(kafka);
+                 KafkaConsumer<byte[], byte[]> group = JobClients.groupConsumer(kafka, config);
+                 KafkaConsumer<byte[], byte[]> restore = JobClients.restoreConsumer(kafka);
+                 Producer<byte[], byte[]> closing = producer) {
+                SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
+                JobLoop<RunSummaryFold> loop = new JobLoop<>(config, new SummaryRunFold(), group, closing, restore, admin,
+                        kafka.timeout(), counters);
+                Thread thread = Thread.ofPlatform().name("analytics-loop").start(() -> {
+                    try {
+                        loop.run(running::get);
+                    } catch (WakeupException e) {
+                        // stopped below
+                    } catch (Throwable t) {
+                        stopped.set(t);
+                    } finally {
+                        ended.set(true);
+                    }
+                });
+                try {
+                    await(() -> ended.get() || done.test(counters));
+                } finally {
+                    running.set(false);
+                    group.wakeup();
+                    thread.join(30_000);
+                }
+            }
+            return stopped.get();
+        }
+
+        private static Map<String, RunSummary> append(String bootstrap, String topic) {
+            Map<String, RunSummary> expected = new HashMap<>();
+            List<ChunkLogRecord> records = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                List<ChunkLogRecord> run = SyntheticRuns.run(i);
+                records.addAll(run);
+                expected.put(run.getFirst().runId(), RunSummaries.ofRecords(run));
+            }
+            try (ChunkLogProducer producer = new ChunkLogProducer(bootstrap, topic)) {
+                producer.append(records);
+            }
+            return expected;
+        }
+
+        private static void await(BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out waiting for the job");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}
