@@ -2,10 +2,9 @@ package dev.lsr.consumer.cli.internal;
 
 import dev.lsr.consumer.cli.ExitCodes;
 import dev.lsr.consumer.reader.ReadProblem;
-import dev.lsr.consumer.reader.ReplayStats;
-import dev.lsr.consumer.reader.RunEnd;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
-import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.reader.ReplayStats;
 import java.io.PrintWriter;
 
 /**
@@ -30,25 +29,41 @@ public final class ProblemReporter implements ReplayListener {
         this.beforePrint = beforePrint;
     }
 
+    /**
+     * Prints the problems, then hands the event on; repeats the reader dropped are not handed on
+     * (as before the sealed event: the commands' folds see delivered records only).
+     */
     @Override
-    public void onRecord(RunRecord record) {
-        delegate.onRecord(record);
+    public void onEvent(ReplayEvent event) {
+        switch (event) {
+            case ReplayEvent.Chunk chunk -> {
+                if (chunk.isRepeat()) {
+                    return;
+                }
+            }
+            case ReplayEvent.Lifecycle lifecycle -> {
+                if (lifecycle.isRepeat()) {
+                    return;
+                }
+            }
+            case ReplayEvent.Gap gap -> report(gap.problem());
+            case ReplayEvent.Unreadable unreadable -> report(unreadable.problem());
+            case ReplayEvent.End end -> {
+                if (end.truncation() != null) {
+                    report(end.truncation());
+                }
+            }
+        }
+        delegate.onEvent(event);
     }
 
-    @Override
-    public void onProblem(ReadProblem problem) {
+    private void report(ReadProblem problem) {
         problems++;
         if (problems <= MAX_LINES) {
             beforePrint.run();
             err.println("consumer: warning: " + problem.describe());
             err.flush();
         }
-        delegate.onProblem(problem);
-    }
-
-    @Override
-    public void onRunEnd(RunEnd end) {
-        delegate.onRunEnd(end);
     }
 
     /** Prints the summary of a finished replay and returns {@link ExitCodes#OK} or {@link ExitCodes#PROBLEMS}. */
