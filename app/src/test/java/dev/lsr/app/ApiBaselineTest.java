@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.kernel.Lifecycle;
-import dev.lsr.settings.Durations;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.settings.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +34,11 @@ class ApiBaselineTest {
 
     /** Each library with a class of its own, which locates its classes. */
     static Stream<Arguments> libraries() {
-        return Stream.of(Arguments.of("recorder", RecorderDaemon.class), Arguments.of("consumer", ChunkLogReader.class),
-                Arguments.of("chunk-log", TopicConventions.class), Arguments.of("kernel", Lifecycle.class),
+        return Stream.of(
+                Arguments.of("recorder", RecorderDaemon.class),
+                Arguments.of("consumer", ChunkLogReader.class),
+                Arguments.of("chunk-log", TopicConventions.class),
+                Arguments.of("kernel", Lifecycle.class),
                 Arguments.of("settings", Durations.class));
     }
 
@@ -61,18 +64,22 @@ class ApiBaselineTest {
     }
 
     private static String headerOf(ApiSurface surface, Class<?> type) {
-        return surface.types().keySet().stream().filter(h -> h.contains(" " + type.getName() + " ")
-                || h.endsWith(" " + type.getName())).findFirst().orElse("");
+        return surface.types().keySet().stream()
+                .filter(h -> h.contains(" " + type.getName() + " ") || h.endsWith(" " + type.getName()))
+                .findFirst()
+                .orElse("");
     }
 
     /** The repository root: surefire runs in the module's folder (app/), so it is the parent with the parent pom. */
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("app").resolve("pom.xml")) && Files.exists(dir.resolve("pom.xml")))) {
+        while (dir != null
+                && !(Files.exists(dir.resolve("app").resolve("pom.xml")) && Files.exists(dir.resolve("pom.xml")))) {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no repository root above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

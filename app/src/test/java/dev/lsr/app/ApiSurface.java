@@ -104,7 +104,10 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
         List<String> words = new ArrayList<>();
         int modifiers = type.getModifiers();
         words.add(Modifier.isPublic(modifiers) ? "public" : "protected");
-        if (type.getEnclosingClass() != null && Modifier.isStatic(modifiers) && !type.isInterface() && !type.isEnum()
+        if (type.getEnclosingClass() != null
+                && Modifier.isStatic(modifiers)
+                && !type.isInterface()
+                && !type.isEnum()
                 && !type.isRecord()) {
             words.add("static");
         }
@@ -116,11 +119,17 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
         if (Modifier.isAbstract(modifiers) && !type.isInterface()) {
             words.add("abstract");
         }
-        words.add(type.isAnnotation() ? "@interface" : type.isInterface() ? "interface" : type.isEnum() ? "enum"
-                : type.isRecord() ? "record" : "class");
+        words.add(
+                type.isAnnotation()
+                        ? "@interface"
+                        : type.isInterface()
+                                ? "interface"
+                                : type.isEnum() ? "enum" : type.isRecord() ? "record" : "class");
         words.add(type.getName() + typeParameters(type.getTypeParameters()));
         Type superclass = type.getGenericSuperclass();
-        if (superclass != null && superclass != Object.class && superclass != Record.class
+        if (superclass != null
+                && superclass != Object.class
+                && superclass != Record.class
                 && !(type.isEnum() && type.getSuperclass() == Enum.class)) {
             words.add("extends " + superclass.getTypeName());
         }
@@ -128,8 +137,10 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
             words.add((type.isInterface() ? "extends " : "implements ") + names(type.getGenericInterfaces()));
         }
         if (type.isSealed()) {
-            words.add("permits " + Arrays.stream(type.getPermittedSubclasses()).map(Class::getName)
-                    .collect(Collectors.joining(", ")));
+            words.add("permits "
+                    + Arrays.stream(type.getPermittedSubclasses())
+                            .map(Class::getName)
+                            .collect(Collectors.joining(", ")));
         }
         return String.join(" ", words);
     }
@@ -138,19 +149,21 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
         TreeSet<String> members = new TreeSet<>();
         for (Field field : type.getDeclaredFields()) {
             if (visible(field.getModifiers()) && !field.isSynthetic()) {
-                members.add(modifiers(field.getModifiers()) + field.getGenericType().getTypeName() + " " + field.getName());
+                members.add(
+                        modifiers(field.getModifiers()) + field.getGenericType().getTypeName() + " " + field.getName());
             }
         }
         for (Constructor<?> constructor : type.getDeclaredConstructors()) {
             if (visible(constructor.getModifiers()) && !constructor.isSynthetic()) {
-                members.add(modifiers(constructor.getModifiers()) + typeParametersAndSpace(constructor)
-                        + "<init>" + parameters(constructor));
+                members.add(modifiers(constructor.getModifiers()) + typeParametersAndSpace(constructor) + "<init>"
+                        + parameters(constructor));
             }
         }
         for (Method method : type.getDeclaredMethods()) {
             if (visible(method.getModifiers()) && !method.isSynthetic() && !method.isBridge()) {
                 int modifiers = type.isInterface() ? method.getModifiers() & ~Modifier.ABSTRACT : method.getModifiers();
-                members.add(modifiers(modifiers) + (method.isDefault() ? "default " : "") + typeParametersAndSpace(method)
+                members.add(modifiers(modifiers) + (method.isDefault() ? "default " : "")
+                        + typeParametersAndSpace(method)
                         + method.getGenericReturnType().getTypeName() + " " + method.getName() + parameters(method));
             }
         }
@@ -162,8 +175,8 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
     }
 
     private static String modifiers(int modifiers) {
-        String text = Modifier.toString(modifiers & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC
-                | Modifier.FINAL | Modifier.ABSTRACT));
+        String text = Modifier.toString(modifiers
+                & (Modifier.PUBLIC | Modifier.PROTECTED | Modifier.STATIC | Modifier.FINAL | Modifier.ABSTRACT));
         return text.isEmpty() ? "" : text + " ";
     }
 
@@ -182,12 +195,18 @@ record ApiSurface(Map<String, TreeSet<String>> types) {
         if (variables.length == 0) {
             return "";
         }
-        return Arrays.stream(variables).map(v -> {
-            Type[] bounds = v.getBounds();
-            boolean plain = bounds.length == 1 && bounds[0] == Object.class;
-            return plain ? v.getName() : v.getName() + " extends " + Arrays.stream(bounds).map(Type::getTypeName)
-                    .collect(Collectors.joining(" & "));
-        }).collect(Collectors.joining(", ", "<", ">"));
+        return Arrays.stream(variables)
+                .map(v -> {
+                    Type[] bounds = v.getBounds();
+                    boolean plain = bounds.length == 1 && bounds[0] == Object.class;
+                    return plain
+                            ? v.getName()
+                            : v.getName() + " extends "
+                                    + Arrays.stream(bounds)
+                                            .map(Type::getTypeName)
+                                            .collect(Collectors.joining(" & "));
+                })
+                .collect(Collectors.joining(", ", "<", ">"));
     }
 
     private static String names(Type[] types) {

@@ -37,32 +37,48 @@ class ArchitectureTest {
 
     @Test
     void onlyTheAppStartsTheEmbeddedBroker() {
-        noClasses().that().resideOutsideOfPackages(with(APP, "dev.lsr.kafka.."))
-                .should().dependOnClassesThat().resideInAPackage("dev.lsr.kafka..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(with(APP, "dev.lsr.kafka.."))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.lsr.kafka..")
                 .because("the libraries must not carry Kafka's server classes, Scala and the broker's dependencies")
                 .check(MAIN);
     }
 
     @Test
     void onlyTheAppRunsTheSimulator() {
-        noClasses().that().resideOutsideOfPackages(with(APP, "dev.lsr.sim.."))
-                .should().dependOnClassesThat().resideInAPackage("dev.lsr.sim..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(with(APP, "dev.lsr.sim.."))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.lsr.sim..")
                 .because("letta-sim (and Jetty) is the demo's, not the product's")
                 .check(MAIN);
     }
 
     @Test
     void theRecorderKnowsNothingOfTheConsumer() {
-        noClasses().that().resideInAPackage("dev.lsr.recorder..")
-                .should().dependOnClassesThat().resideInAPackage("dev.lsr.consumer..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lsr.recorder..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.lsr.consumer..")
                 .because("the two sides of the log meet only in chunk-log")
                 .check(MAIN);
     }
 
     @Test
     void theConsumerKnowsNothingOfTheRecorder() {
-        noClasses().that().resideInAPackage("dev.lsr.consumer..")
-                .should().dependOnClassesThat().resideInAPackage("dev.lsr.recorder..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lsr.consumer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.lsr.recorder..")
                 .because("the two sides of the log meet only in chunk-log")
                 .check(MAIN);
     }
@@ -74,8 +90,13 @@ class ArchitectureTest {
 
     @Test
     void noPublicTypeExposesAnInternalOne() {
-        classes().that().resideOutsideOfPackage("..internal..").and().arePublic()
-                .should(exposeNoInternalType()).check(MAIN);
+        classes()
+                .that()
+                .resideOutsideOfPackage("..internal..")
+                .and()
+                .arePublic()
+                .should(exposeNoInternalType())
+                .check(MAIN);
     }
 
     /**
@@ -98,11 +119,14 @@ class ArchitectureTest {
                 String module = MainClasses.moduleOf(origin);
                 for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
                     JavaClass target = dependency.getTargetClass().getBaseComponentType();
-                    if (MainClasses.isInternal(target) && target.getSource().isPresent()
+                    if (MainClasses.isInternal(target)
+                            && target.getSource().isPresent()
                             && !MainClasses.moduleOf(target).equals(module)) {
-                        events.add(SimpleConditionEvent.satisfied(origin, MainClasses.shortName(module) + ": "
-                                + dependency.getDescription() + " (internal to "
-                                + MainClasses.shortName(MainClasses.moduleOf(target)) + ")"));
+                        events.add(SimpleConditionEvent.satisfied(
+                                origin,
+                                MainClasses.shortName(module) + ": "
+                                        + dependency.getDescription() + " (internal to "
+                                        + MainClasses.shortName(MainClasses.moduleOf(target)) + ")"));
                     }
                 }
             }
@@ -124,9 +148,10 @@ class ArchitectureTest {
     void theFrozenExposuresStillExist() {
         Set<Exposure> all = new HashSet<>();
         MAIN.forEach(type -> all.addAll(exposures(type)));
-        FROZEN_EXPOSURES.forEach((owner, exposed) -> assertTrue(all.stream().anyMatch(e -> e.owner().equals(owner)
-                && e.exposed().equals(exposed)), "the frozen exposure is gone, delete it from FROZEN_EXPOSURES: "
-                + owner + " -> " + exposed));
+        FROZEN_EXPOSURES.forEach((owner, exposed) -> assertTrue(
+                all.stream()
+                        .anyMatch(e -> e.owner().equals(owner) && e.exposed().equals(exposed)),
+                "the frozen exposure is gone, delete it from FROZEN_EXPOSURES: " + owner + " -> " + exposed));
     }
 
     /** How an effectively public type outside the internal packages names internal types in its public or protected members. */
@@ -150,8 +175,11 @@ class ArchitectureTest {
     }
 
     private static String describe(JavaMember member) {
-        return member instanceof JavaField ? "field " + member.getName()
-                : member instanceof JavaCodeUnit unit && unit.isConstructor() ? "a constructor" : "method " + member.getName();
+        return member instanceof JavaField
+                ? "field " + member.getName()
+                : member instanceof JavaCodeUnit unit && unit.isConstructor()
+                        ? "a constructor"
+                        : "method " + member.getName();
     }
 
     /** A public type's member whose signature names an internal type. */

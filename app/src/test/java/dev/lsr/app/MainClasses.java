@@ -21,11 +21,10 @@ final class MainClasses {
     /** What a class's module is: the class root it was loaded from (a {@code target/classes} or a jar). */
     private static final Pattern CLASS_ROOT = Pattern.compile("^(.*?)/dev/lsr/.*$");
 
-    private static final ImportOption MAIN_CODE = (Location location) ->
-            !location.contains("/test-classes/") && !location.matches(TEST_JAR);
+    private static final ImportOption MAIN_CODE =
+            (Location location) -> !location.contains("/test-classes/") && !location.matches(TEST_JAR);
 
-    private MainClasses() {
-    }
+    private MainClasses() {}
 
     static JavaClasses all() {
         return new ClassFileImporter().withImportOption(MAIN_CODE).importPackages("dev.lsr");
@@ -34,13 +33,17 @@ final class MainClasses {
     /** The classes of one module: those loaded from the class root that holds {@code anchor}. */
     static JavaClasses moduleOf(Class<?> anchor) {
         String classFile = anchor.getName().substring(anchor.getPackageName().length() + 1) + ".class";
-        URI root = URI.create(classRoot(anchor.getName(), anchor.getResource(classFile).toString()) + "/");
+        URI root = URI.create(
+                classRoot(anchor.getName(), anchor.getResource(classFile).toString()) + "/");
         return new ClassFileImporter().withImportOption(MAIN_CODE).importLocations(Set.of(Location.of(root)));
     }
 
     /** The module a class comes from: its class root, e.g. {@code file:/…/recorder/target/classes}, or "?" if unknown. */
     static String moduleOf(JavaClass javaClass) {
-        return javaClass.getSource().map(source -> classRoot(javaClass.getName(), source.getUri().toString())).orElse("?");
+        return javaClass
+                .getSource()
+                .map(source -> classRoot(javaClass.getName(), source.getUri().toString()))
+                .orElse("?");
     }
 
     /** A short name for a class root: the module folder ({@code recorder}) or the jar's name. */

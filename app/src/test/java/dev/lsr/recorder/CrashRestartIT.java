@@ -43,12 +43,15 @@ class CrashRestartIT {
 
     private static final int KILLS = 22;
     /** Where each kill lands, in turn: half of them while draining. */
-    private static final List<Moment> MOMENTS = List.of(Moment.DRAINING, Moment.STARTING, Moment.DRAINING, Moment.RESTORING);
+    private static final List<Moment> MOMENTS =
+            List.of(Moment.DRAINING, Moment.STARTING, Moment.DRAINING, Moment.RESTORING);
     /** A run streams about this many chunks, one per {@link #PACE}: long enough to be killed in the middle. */
     private static final int CHUNKS_PER_RUN = 250;
+
     private static final Duration PACE = Duration.ofMillis(100);
     /** Generous: on a loaded machine a child JVM can take tens of seconds to get anywhere. */
     private static final Duration EVENT_TIMEOUT = Duration.ofMinutes(3);
+
     private static final Path OUTPUT = Path.of("target", "crash-it");
 
     /** The moments a kill is placed at, each with the event that triggers it. */
@@ -67,13 +70,15 @@ class CrashRestartIT {
         Random random = new Random(7);
         List<String> runIds = new ArrayList<>();
         try (LettaSim sim = LettaSim.builder().pace(PACE).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             List<String> args = args(sim, broker, topic);
             int killedWhileDraining = 0;
             for (int kill = 1; kill <= KILLS; kill++) {
                 Moment moment = MOMENTS.get((kill - 1) % MOMENTS.size());
-                String fresh = moment == Moment.DRAINING ? SimSends.startBackgroundRun(sim, "agent-crash-" + kill,
-                        "run " + kill + " [sim:chunks=" + CHUNKS_PER_RUN + "]") : null;
+                String fresh = moment == Moment.DRAINING
+                        ? SimSends.startBackgroundRun(
+                                sim, "agent-crash-" + kill, "run " + kill + " [sim:chunks=" + CHUNKS_PER_RUN + "]")
+                        : null;
                 if (fresh != null) {
                     runIds.add(fresh);
                 }
@@ -88,11 +93,15 @@ class CrashRestartIT {
                     }
                     assertTrue(child.isAlive(), "the recorder died by itself: " + child.outputFile());
                     child.kill();
-                    killedWhileDraining += moment == Moment.DRAINING && !log.chunks(fresh).isEmpty()
-                            && child.output().contains("recorder: STARTING -> RUNNING") ? 1 : 0;
+                    killedWhileDraining += moment == Moment.DRAINING
+                                    && !log.chunks(fresh).isEmpty()
+                                    && child.output().contains("recorder: STARTING -> RUNNING")
+                            ? 1
+                            : 0;
                 }
             }
-            assertTrue(killedWhileDraining >= KILLS / 3, "killed while draining only " + killedWhileDraining + " times");
+            assertTrue(
+                    killedWhileDraining >= KILLS / 3, "killed while draining only " + killedWhileDraining + " times");
             assertEquals(runIds, sim.runIds(), "the runs the test started, and no other");
             try (ChildRecorder last = ChildRecorder.start(args, OUTPUT.resolve(topic + "-last.log"))) {
                 log.awaitUntil(l -> l.ended(Set.copyOf(runIds)), EVENT_TIMEOUT);
@@ -102,14 +111,25 @@ class CrashRestartIT {
             int resumesAfterRestart = 0;
             for (String runId : runIds) {
                 List<ChunkLogRecord> records = log.run(runId);
-                List<Position> positions = records.stream().filter(r -> r.type() == RecordType.CHUNK)
-                        .map(ChunkLogRecord::position).toList();
-                assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": every position exactly once");
+                List<Position> positions = records.stream()
+                        .filter(r -> r.type() == RecordType.CHUNK)
+                        .map(ChunkLogRecord::position)
+                        .toList();
+                assertEquals(
+                        positions.size(), new HashSet<>(positions).size(), runId + ": every position exactly once");
                 assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), runId + ": nothing missing, in order");
-                assertEquals(1, records.stream().filter(r -> r.type() == RecordType.RUN_ATTACHED).count(), runId);
-                assertEquals(1, records.stream().filter(r -> r.type().isTerminal()).count(), runId);
+                assertEquals(
+                        1,
+                        records.stream()
+                                .filter(r -> r.type() == RecordType.RUN_ATTACHED)
+                                .count(),
+                        runId);
+                assertEquals(
+                        1, records.stream().filter(r -> r.type().isTerminal()).count(), runId);
                 assertEquals(RecordType.RUN_FINISHED, records.getLast().type(), runId);
-                resumesAfterRestart += (int) records.stream().filter(r -> r.type() == RecordType.RUN_RESUMED).count();
+                resumesAfterRestart += (int) records.stream()
+                        .filter(r -> r.type() == RecordType.RUN_RESUMED)
+                        .count();
             }
             assertTrue(resumesAfterRestart >= 5, "runs were continued from their checkpoints: " + resumesAfterRestart);
         }
@@ -117,21 +137,29 @@ class CrashRestartIT {
 
     @Test
     void aSecondRecorderWithTheSameIdsFencesTheFirst(KafkaBroker broker) throws Exception {
-        Workload workload = Workload.builder(99).runs(4).chunksPerRun(400).chunksPerSecond(20).build();
+        Workload workload = Workload.builder(99)
+                .runs(4)
+                .chunksPerRun(400)
+                .chunksPerSecond(20)
+                .build();
         String topic = broker.uniqueTopic("fence");
         try (LettaSim sim = LettaSim.builder().workload(workload).pace(PACE).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
-             ChildRecorder first = ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-first.log"))) {
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
+                ChildRecorder first =
+                        ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-first.log"))) {
             log.awaitUntil(l -> l.all().size() > 20, EVENT_TIMEOUT);
-            try (ChildRecorder second = ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-second.log"))) {
+            try (ChildRecorder second =
+                    ChildRecorder.start(args(sim, broker, topic), OUTPUT.resolve(topic + "-second.log"))) {
                 // The old owner learns it was fenced only from its next transaction: a run started once the new owner
                 // runs gives it one, however long the new owner took to start (the workload may be over by then).
                 second.awaitOutput("recorder: STARTING -> RUNNING", EVENT_TIMEOUT);
-                SimSends.startBackgroundRun(sim, "agent-after-takeover", "after the takeover [sim:chunks=" + CHUNKS_PER_RUN + "]");
+                SimSends.startBackgroundRun(
+                        sim, "agent-after-takeover", "after the takeover [sim:chunks=" + CHUNKS_PER_RUN + "]");
                 int exit = first.waitFor(EVENT_TIMEOUT);
                 // Usually Kafka answers the old owner with PRODUCER_FENCED (exit 3, "fenced"). When the old owner's
                 // commit races the new owner's initTransactions, Kafka 4.4's coordinator answers UNKNOWN_SERVER_ERROR
-                // or INVALID_TXN_STATE instead and the old producer cannot continue: the recorder then stops as failed (exit 1), with a
+                // or INVALID_TXN_STATE instead and the old producer cannot continue: the recorder then stops as failed
+                // (exit 1), with a
                 // line that says another recorder owns the partition now. Either way it stops and the new one goes on.
                 if (exit == RecorderCommand.FENCED) {
                     assertTrue(first.output().contains("recorder: fenced"), first.output());
@@ -140,13 +168,16 @@ class CrashRestartIT {
                     assertTrue(first.output().contains("another recorder"), first.output());
                 }
                 assertTrue(second.isAlive(), "the new owner goes on");
-                String later = SimSends.startBackgroundRun(sim, "agent-later", "later [sim:chunks=" + CHUNKS_PER_RUN + "]");
+                String later =
+                        SimSends.startBackgroundRun(sim, "agent-later", "later [sim:chunks=" + CHUNKS_PER_RUN + "]");
                 log.awaitUntil(l -> !l.chunks(later).isEmpty(), EVENT_TIMEOUT);
                 assertEquals(RecorderCommand.OK, second.terminate(Duration.ofSeconds(30)));
                 log.catchUp();
                 for (String runId : sim.runIds()) {
-                    List<Position> positions = log.run(runId).stream().filter(r -> r.type() == RecordType.CHUNK)
-                            .map(ChunkLogRecord::position).toList();
+                    List<Position> positions = log.run(runId).stream()
+                            .filter(r -> r.type() == RecordType.CHUNK)
+                            .map(ChunkLogRecord::position)
+                            .toList();
                     assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": no position twice");
                 }
             }
@@ -154,8 +185,24 @@ class CrashRestartIT {
     }
 
     private static List<String> args(LettaSim sim, KafkaBroker broker, String topic) {
-        return List.of("--letta-url", sim.baseUrl(), "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic,
-                "--partitions", "2", "--poll-interval", "200ms", "--ping-interval", "2s", "--backoff-initial", "50ms",
-                "--backoff-max", "1s", "--shutdown-timeout", "6s");
+        return List.of(
+                "--letta-url",
+                sim.baseUrl(),
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--partitions",
+                "2",
+                "--poll-interval",
+                "200ms",
+                "--ping-interval",
+                "2s",
+                "--backoff-initial",
+                "50ms",
+                "--backoff-max",
+                "1s",
+                "--shutdown-timeout",
+                "6s");
     }
 }

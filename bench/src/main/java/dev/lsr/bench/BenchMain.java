@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
  * The benchmark launcher: {@code jmh} runs the hot-path microbenchmarks, {@code system} the
  * whole-system scenarios. See {@code docs/benchmarks.md}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Letta Stream Recorder benchmarks.",
         subcommands = {JmhCommand.class, SystemCommand.class})
 public final class BenchMain {

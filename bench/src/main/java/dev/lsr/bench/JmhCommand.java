@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** Runs the JMH benchmarks in this jar; every argument goes to JMH ({@code jmh -h} lists them). */
-@Command(name = "jmh", description = "Runs the JMH hot-path benchmarks; arguments are JMH's own (e.g. -f 1 -wi 2 -i 3 SseParse).")
+@Command(
+        name = "jmh",
+        description = "Runs the JMH hot-path benchmarks; arguments are JMH's own (e.g. -f 1 -wi 2 -i 3 SseParse).")
 final class JmhCommand implements Callable<Integer> {
 
     @Unmatched

@@ -26,7 +26,9 @@ class BenchSmokeIT {
     void everyScenarioCompletesInSmokeModeWithMatchingCounts() {
         List<ScenarioReport> reports = SystemBench.run(List.of(Scenario.values()), BenchSettings.smokeMode());
 
-        assertEquals(Arrays.asList(Scenario.values()), reports.stream().map(ScenarioReport::scenario).toList());
+        assertEquals(
+                Arrays.asList(Scenario.values()),
+                reports.stream().map(ScenarioReport::scenario).toList());
         for (ScenarioReport report : reports) {
             assertFalse(report.rows().isEmpty(), report.scenario() + " measured nothing");
             assertFalse(report.checks().isEmpty(), report.scenario() + " verified no count");

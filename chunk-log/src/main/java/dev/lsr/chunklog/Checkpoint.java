@@ -32,10 +32,10 @@ public record Checkpoint(
         Objects.requireNonNull(state, "state");
     }
 
-    public static Checkpoint of(String runId, Position position, RunState state, String agentId,
-                                String conversationId, Instant updatedAt) {
-        return new Checkpoint(runId, position.toString(), state, agentId, conversationId, updatedAt,
-                ChunkLogFormat.VERSION);
+    public static Checkpoint of(
+            String runId, Position position, RunState state, String agentId, String conversationId, Instant updatedAt) {
+        return new Checkpoint(
+                runId, position.toString(), state, agentId, conversationId, updatedAt, ChunkLogFormat.VERSION);
     }
 
     public Position lastPosition() {

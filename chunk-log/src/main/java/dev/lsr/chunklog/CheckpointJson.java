@@ -11,8 +11,7 @@ import java.util.Arrays;
  */
 final class CheckpointJson {
 
-    private CheckpointJson() {
-    }
+    private CheckpointJson() {}
 
     /** The JSON, or null when a value needs escaping (then Jackson writes it). */
     static byte[] write(Checkpoint checkpoint) {

@@ -20,6 +20,7 @@ public final class ChunkLogFormat {
         public static final String TIME = "ce_time";
         /** The run id (also the record key). */
         public static final String SUBJECT = "ce_subject";
+
         public static final String CONTENT_TYPE = "content-type";
         /** Extension: the chunk-log format version, a decimal integer. */
         public static final String FORMAT_VERSION = "ce_lsrformat";
@@ -32,10 +33,8 @@ public final class ChunkLogFormat {
         /** Extension: the run's conversation id, when known. */
         public static final String CONVERSATION_ID = "ce_lsrconversationid";
 
-        private Headers() {
-        }
+        private Headers() {}
     }
 
-    private ChunkLogFormat() {
-    }
+    private ChunkLogFormat() {}
 }

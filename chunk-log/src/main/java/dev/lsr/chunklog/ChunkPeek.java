@@ -46,7 +46,12 @@ public record ChunkPeek(String messageType, String runId, Long seqId) {
             }
             return new ChunkPeek(messageType, runId, seqId);
         } catch (IOException e) {
-            throw new MalformedChunkException("chunk is not valid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()), e);
+            throw new MalformedChunkException(
+                    "chunk is not valid JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                                    ? jpe.getOriginalMessage()
+                                    : e.getMessage()),
+                    e);
         }
     }
 

@@ -42,17 +42,39 @@ public record Envelope(
     }
 
     /** The envelope of a chunk record in the current format version. */
-    public static Envelope chunk(String source, String runId, Position position, String sseEvent,
-                                 Instant receivedAt, String agentId, String conversationId) {
-        return new Envelope(ChunkLogFormat.VERSION, RecordType.CHUNK, chunkId(runId, position), source, runId,
-                position, sseEvent, receivedAt, agentId, conversationId);
+    public static Envelope chunk(
+            String source,
+            String runId,
+            Position position,
+            String sseEvent,
+            Instant receivedAt,
+            String agentId,
+            String conversationId) {
+        return new Envelope(
+                ChunkLogFormat.VERSION,
+                RecordType.CHUNK,
+                chunkId(runId, position),
+                source,
+                runId,
+                position,
+                sseEvent,
+                receivedAt,
+                agentId,
+                conversationId);
     }
 
     /** The envelope of a record the recorder writes itself (lifecycle or rejected chunk). */
-    public static Envelope recorderRecord(RecordType type, String id, String source, String runId, Position position,
-                                          Instant receivedAt, String agentId, String conversationId) {
-        return new Envelope(ChunkLogFormat.VERSION, type, id, source, runId, position, null, receivedAt, agentId,
-                conversationId);
+    public static Envelope recorderRecord(
+            RecordType type,
+            String id,
+            String source,
+            String runId,
+            Position position,
+            Instant receivedAt,
+            String agentId,
+            String conversationId) {
+        return new Envelope(
+                ChunkLogFormat.VERSION, type, id, source, runId, position, null, receivedAt, agentId, conversationId);
     }
 
     public static String chunkId(String runId, Position position) {

@@ -21,7 +21,8 @@ final class EnvelopeDecoder {
 
     private static final RecordType[] TYPES = RecordType.values();
     private static final byte[][] TYPE_BYTES = Arrays.stream(TYPES)
-            .map(type -> type.cloudEventType().getBytes(UTF_8)).toArray(byte[][]::new);
+            .map(type -> type.cloudEventType().getBytes(UTF_8))
+            .toArray(byte[][]::new);
 
     private static final int VERSION = 0;
     private static final int TYPE = 1;
@@ -34,14 +35,21 @@ final class EnvelopeDecoder {
     private static final int AGENT_ID = 8;
     private static final int CONVERSATION_ID = 9;
     /** The headers an envelope holds, by slot (spec version and content type are never read). */
-    private static final HeaderKeys NEEDED = new HeaderKeys(Headers.FORMAT_VERSION, Headers.TYPE, Headers.POSITION,
-            Headers.TIME, Headers.ID, Headers.SOURCE, Headers.SUBJECT, Headers.SSE_EVENT, Headers.AGENT_ID,
+    private static final HeaderKeys NEEDED = new HeaderKeys(
+            Headers.FORMAT_VERSION,
+            Headers.TYPE,
+            Headers.POSITION,
+            Headers.TIME,
+            Headers.ID,
+            Headers.SOURCE,
+            Headers.SUBJECT,
+            Headers.SSE_EVENT,
+            Headers.AGENT_ID,
             Headers.CONVERSATION_ID);
 
     private final byte[][] values = new byte[10][];
 
-    private EnvelopeDecoder() {
-    }
+    private EnvelopeDecoder() {}
 
     static Envelope decode(Iterable<Header> headers) {
         EnvelopeDecoder decoder = new EnvelopeDecoder();
@@ -70,15 +78,24 @@ final class EnvelopeDecoder {
         RecordType recordType = recordType(require(TYPE, Headers.TYPE));
         Position parsedPosition = position(require(POSITION, Headers.POSITION));
         Instant receivedAt = time(require(TIME, Headers.TIME));
-        return new Envelope(formatVersion, recordType, text(require(ID, Headers.ID)),
-                text(require(SOURCE, Headers.SOURCE)), text(require(SUBJECT, Headers.SUBJECT)), parsedPosition,
-                text(values[SSE_EVENT]), receivedAt, text(values[AGENT_ID]), text(values[CONVERSATION_ID]));
+        return new Envelope(
+                formatVersion,
+                recordType,
+                text(require(ID, Headers.ID)),
+                text(require(SOURCE, Headers.SOURCE)),
+                text(require(SUBJECT, Headers.SUBJECT)),
+                parsedPosition,
+                text(values[SSE_EVENT]),
+                receivedAt,
+                text(values[AGENT_ID]),
+                text(values[CONVERSATION_ID]));
     }
 
     private int formatVersion() {
         byte[] version = values[VERSION];
         if (version == null) {
-            throw new UnreadableRecordException("missing " + Headers.FORMAT_VERSION + " header (not a chunk-log record)");
+            throw new UnreadableRecordException(
+                    "missing " + Headers.FORMAT_VERSION + " header (not a chunk-log record)");
         }
         if (version.length == 1 && version[0] >= '0' && version[0] <= '9') {
             return version[0] - '0';
@@ -139,8 +156,7 @@ final class EnvelopeDecoder {
     /** Parsers for the exact ASCII forms the writer produces; null for anything else (the caller falls back). */
     static final class AsciiFields {
 
-        private AsciiFields() {
-        }
+        private AsciiFields() {}
 
         /** {@code <seq>} or {@code <seq>.<sub>}, decimal digits only, as {@link Position#toString()} writes. */
         static Position position(byte[] value) {
@@ -153,7 +169,9 @@ final class EnvelopeDecoder {
                 }
             }
             int seqEnd = dot < 0 ? value.length : dot;
-            if (seqEnd == 0 || seqEnd > 18 || (dot >= 0 && (value.length - dot - 1 == 0 || value.length - dot - 1 > 9))) {
+            if (seqEnd == 0
+                    || seqEnd > 18
+                    || (dot >= 0 && (value.length - dot - 1 == 0 || value.length - dot - 1 > 9))) {
                 return null;
             }
             long seq = digits(value, 0, seqEnd);
@@ -173,7 +191,13 @@ final class EnvelopeDecoder {
          */
         static Instant instant(byte[] v) {
             int n = v.length;
-            if (n < 20 || v[n - 1] != 'Z' || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':') {
+            if (n < 20
+                    || v[n - 1] != 'Z'
+                    || v[4] != '-'
+                    || v[7] != '-'
+                    || v[10] != 'T'
+                    || v[13] != ':'
+                    || v[16] != ':') {
                 return null;
             }
             int year = decimal(v, 0, 4);
@@ -182,8 +206,15 @@ final class EnvelopeDecoder {
             int hour = decimal(v, 11, 13);
             int minute = decimal(v, 14, 16);
             int second = decimal(v, 17, 19);
-            if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                    || second < 0 || second > 59) {
+            if (year < 0
+                    || month < 0
+                    || day < 0
+                    || hour < 0
+                    || hour > 23
+                    || minute < 0
+                    || minute > 59
+                    || second < 0
+                    || second > 59) {
                 return null;
             }
             int nanos = 0;

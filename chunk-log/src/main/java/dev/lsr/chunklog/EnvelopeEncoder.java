@@ -22,15 +22,15 @@ final class EnvelopeEncoder {
 
     private static final Header SPEC_VERSION = header(Headers.SPEC_VERSION, ChunkLogFormat.CLOUDEVENTS_SPEC_VERSION);
     private static final Header CONTENT_TYPE = header(Headers.CONTENT_TYPE, ChunkLogFormat.CONTENT_TYPE_JSON);
-    private static final Header CURRENT_FORMAT = header(Headers.FORMAT_VERSION, Integer.toString(ChunkLogFormat.VERSION));
+    private static final Header CURRENT_FORMAT =
+            header(Headers.FORMAT_VERSION, Integer.toString(ChunkLogFormat.VERSION));
     private static final Map<RecordType, Header> TYPES = types();
     private static final int MAX_HEADERS = 12;
 
     /** The last {@code ce_source} header built: a recorder writes one source, so this is nearly always a hit. */
     private static volatile CachedSource lastSource = new CachedSource("", header(Headers.SOURCE, ""));
 
-    private EnvelopeEncoder() {
-    }
+    private EnvelopeEncoder() {}
 
     /** The envelope's headers, in the contract's order; {@code runId} is the UTF-8 of {@link Envelope#runId()}. */
     static RecordHeaders headers(Envelope envelope, byte[] runId) {
@@ -43,7 +43,8 @@ final class EnvelopeEncoder {
         headers[n++] = new RecordHeader(Headers.TIME, IsoInstant.bytes(envelope.receivedAt()));
         headers[n++] = new RecordHeader(Headers.SUBJECT, runId);
         headers[n++] = CONTENT_TYPE;
-        headers[n++] = envelope.formatVersion() == ChunkLogFormat.VERSION ? CURRENT_FORMAT
+        headers[n++] = envelope.formatVersion() == ChunkLogFormat.VERSION
+                ? CURRENT_FORMAT
                 : header(Headers.FORMAT_VERSION, Integer.toString(envelope.formatVersion()));
         headers[n++] = header(Headers.POSITION, envelope.position().toString());
         n = addIfPresent(headers, n, Headers.SSE_EVENT, envelope.sseEvent());
@@ -83,6 +84,5 @@ final class EnvelopeEncoder {
     }
 
     /** A header and the text it was encoded from (compared without decoding). */
-    private record CachedSource(String text, Header header) {
-    }
+    private record CachedSource(String text, Header header) {}
 }

@@ -2,15 +2,13 @@ package dev.lsr.chunklog;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.lsr.chunklog.ChunkLogFormat.Headers;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Writes an {@link Envelope} as CloudEvents Kafka headers and reads it back. */
 public final class EnvelopeHeaders {
 
-    private EnvelopeHeaders() {
-    }
+    private EnvelopeHeaders() {}
 
     /** The envelope's CloudEvents headers, in the order of {@code docs/record-format.md}. */
     public static RecordHeaders write(Envelope envelope) {

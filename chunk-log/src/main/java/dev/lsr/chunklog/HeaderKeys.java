@@ -39,7 +39,8 @@ final class HeaderKeys {
     /** The index of the header's name among the names, or -1. */
     int slotOf(Header header) {
         ByteBuffer key = header instanceof RecordHeader && KEY_BUFFER != null
-                ? (ByteBuffer) KEY_BUFFER.get((RecordHeader) header) : null;
+                ? (ByteBuffer) KEY_BUFFER.get((RecordHeader) header)
+                : null;
         return key != null ? slotOf(key) : slotOf(header.key());
     }
 

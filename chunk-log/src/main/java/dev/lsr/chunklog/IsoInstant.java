@@ -15,8 +15,7 @@ final class IsoInstant {
     /** Days from 0000-03-01 to 1970-01-01 (the civil-from-days algorithm counts eras from 0000-03-01). */
     private static final long DAYS_0000_TO_1970 = 719_468;
 
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
     static byte[] bytes(Instant instant) {
         long seconds = instant.getEpochSecond();

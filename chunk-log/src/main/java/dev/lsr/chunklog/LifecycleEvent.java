@@ -15,9 +15,11 @@ public sealed interface LifecycleEvent {
     RecordType type();
 
     /** Attached to a run. {@code run} is the Run object from {@code GET /v1/runs/{id}} (may be null). */
-    record RunAttached(@JsonProperty("mode") String mode,
-                       @JsonProperty("starting_after") long startingAfter,
-                       @JsonProperty("run") JsonNode run) implements LifecycleEvent {
+    record RunAttached(
+            @JsonProperty("mode") String mode,
+            @JsonProperty("starting_after") long startingAfter,
+            @JsonProperty("run") JsonNode run)
+            implements LifecycleEvent {
         @Override
         public RecordType type() {
             return RecordType.RUN_ATTACHED;
@@ -25,9 +27,11 @@ public sealed interface LifecycleEvent {
     }
 
     /** Reconnected. {@code cause}: {@code eof}, {@code io_error}, {@code stall}, {@code http_<status>}, {@code restart}. */
-    record RunResumed(@JsonProperty("attempt") int attempt,
-                      @JsonProperty("starting_after") long startingAfter,
-                      @JsonProperty("cause") String cause) implements LifecycleEvent {
+    record RunResumed(
+            @JsonProperty("attempt") int attempt,
+            @JsonProperty("starting_after") long startingAfter,
+            @JsonProperty("cause") String cause)
+            implements LifecycleEvent {
         @Override
         public RecordType type() {
             return RecordType.RUN_RESUMED;
@@ -40,9 +44,10 @@ public sealed interface LifecycleEvent {
      * the end of the run. {@code cause}: {@code trimmed} (the stream went on after a higher seq than
      * the next one), {@code expired} (a resume was answered 410 after frames were recorded).
      */
-    record RunGap(@JsonProperty("from") long from,
-                  @JsonProperty("to") Long to,
-                  @JsonProperty("cause") String cause) implements LifecycleEvent {
+    record RunGap(
+            @JsonProperty("from") long from,
+            @JsonProperty("to") Long to,
+            @JsonProperty("cause") String cause) implements LifecycleEvent {
         public RunGap {
             if (from < 1 || (to != null && to < from)) {
                 throw new IllegalArgumentException("not a gap: " + from + " .. " + to);
@@ -61,9 +66,11 @@ public sealed interface LifecycleEvent {
     }
 
     /** The run ended: its last stop reason (null if none was seen) and the server's final Run. */
-    record RunFinished(@JsonProperty("stop_reason") String stopReason,
-                       @JsonProperty("status") String status,
-                       @JsonProperty("run") JsonNode run) implements LifecycleEvent {
+    record RunFinished(
+            @JsonProperty("stop_reason") String stopReason,
+            @JsonProperty("status") String status,
+            @JsonProperty("run") JsonNode run)
+            implements LifecycleEvent {
         @Override
         public RecordType type() {
             return RecordType.RUN_FINISHED;
@@ -71,9 +78,11 @@ public sealed interface LifecycleEvent {
     }
 
     /** The server refused the run with an HTTP status: 410 expired, 404 gone, 400 not resumable. */
-    record RunRefused(@JsonProperty("kind") RecordType kind,
-                      @JsonProperty("status_code") int statusCode,
-                      @JsonProperty("detail") String detail) implements LifecycleEvent {
+    record RunRefused(
+            @JsonProperty("kind") RecordType kind,
+            @JsonProperty("status_code") int statusCode,
+            @JsonProperty("detail") String detail)
+            implements LifecycleEvent {
         public RunRefused {
             if (kind != RecordType.RUN_EXPIRED && kind != RecordType.RUN_GONE && kind != RecordType.RUN_NOT_RESUMABLE) {
                 throw new IllegalArgumentException("not a refusal: " + kind);
@@ -87,9 +96,11 @@ public sealed interface LifecycleEvent {
     }
 
     /** No progress for {@code waitedMillis} while the server reported {@code serverStatus}. */
-    record RunAbandoned(@JsonProperty("server_status") String serverStatus,
-                        @JsonProperty("last_progress_at") Instant lastProgressAt,
-                        @JsonProperty("waited_ms") long waitedMillis) implements LifecycleEvent {
+    record RunAbandoned(
+            @JsonProperty("server_status") String serverStatus,
+            @JsonProperty("last_progress_at") Instant lastProgressAt,
+            @JsonProperty("waited_ms") long waitedMillis)
+            implements LifecycleEvent {
         @Override
         public RecordType type() {
             return RecordType.RUN_ABANDONED;
@@ -101,11 +112,13 @@ public sealed interface LifecycleEvent {
      * {@code invalid_utf8}, {@code oversized}. {@code prefix} holds at most the first 256 characters
      * of the payload (lossily decoded) for diagnosis.
      */
-    record ChunkRejected(@JsonProperty("reason") String reason,
-                         @JsonProperty("detail") String detail,
-                         @JsonProperty("sse_event") String sseEvent,
-                         @JsonProperty("size_bytes") int sizeBytes,
-                         @JsonProperty("prefix") String prefix) implements LifecycleEvent {
+    record ChunkRejected(
+            @JsonProperty("reason") String reason,
+            @JsonProperty("detail") String detail,
+            @JsonProperty("sse_event") String sseEvent,
+            @JsonProperty("size_bytes") int sizeBytes,
+            @JsonProperty("prefix") String prefix)
+            implements LifecycleEvent {
         @Override
         public RecordType type() {
             return RecordType.CHUNK_REJECTED;
@@ -117,8 +130,9 @@ public sealed interface LifecycleEvent {
      * {@code error_message} with {@code error_code}, {@code status_code}, {@code retryable}, or the
      * legacy writer's {@code {"error": ..., "code": ...}}).
      */
-    record ConnectionError(@JsonProperty("sse_event") String sseEvent,
-                           @JsonProperty("frame") JsonNode frame) implements LifecycleEvent {
+    record ConnectionError(
+            @JsonProperty("sse_event") String sseEvent,
+            @JsonProperty("frame") JsonNode frame) implements LifecycleEvent {
         @Override
         public RecordType type() {
             return RecordType.CONNECTION_ERROR;

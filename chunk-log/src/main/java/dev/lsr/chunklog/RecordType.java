@@ -61,6 +61,8 @@ public enum RecordType {
     }
 
     public static Optional<RecordType> fromCloudEventType(String type) {
-        return Arrays.stream(values()).filter(t -> t.cloudEventType.equals(type)).findFirst();
+        return Arrays.stream(values())
+                .filter(t -> t.cloudEventType.equals(type))
+                .findFirst();
     }
 }

@@ -43,7 +43,11 @@ import java.util.Set;
 public final class RunSequencer {
 
     /** What to do with a record. */
-    public enum Verdict { DELIVER, DUPLICATE, KEEPALIVE }
+    public enum Verdict {
+        DELIVER,
+        DUPLICATE,
+        KEEPALIVE
+    }
 
     /**
      * Stored frames missing right before the last accepted record, found by the sequencer (not
@@ -52,8 +56,7 @@ public final class RunSequencer {
      * @param after   the position they follow
      * @param missing how many stored frames are missing
      */
-    public record MissingFrames(Position after, long missing) {
-    }
+    public record MissingFrames(Position after, long missing) {}
 
     /**
      * Everything a sequencer knows, to save and restore it.
@@ -66,13 +69,14 @@ public final class RunSequencer {
      * @param terminalRecord       the first terminal recorder record's type, or null
      * @param recorderRecordIds    the {@code ce_id}s of the recorder records accepted
      */
-    public record State(@JsonProperty("high_water") String highWater,
-                        @JsonProperty("base") long base,
-                        @JsonProperty("rejected_since_high_water") int rejectedSinceHighWater,
-                        @JsonProperty("recorded_gap_through") long recordedGapThrough,
-                        @JsonProperty("terminal_chunk") boolean terminalChunk,
-                        @JsonProperty("terminal_record") RecordType terminalRecord,
-                        @JsonProperty("recorder_record_ids") List<String> recorderRecordIds) {
+    public record State(
+            @JsonProperty("high_water") String highWater,
+            @JsonProperty("base") long base,
+            @JsonProperty("rejected_since_high_water") int rejectedSinceHighWater,
+            @JsonProperty("recorded_gap_through") long recordedGapThrough,
+            @JsonProperty("terminal_chunk") boolean terminalChunk,
+            @JsonProperty("terminal_record") RecordType terminalRecord,
+            @JsonProperty("recorder_record_ids") List<String> recorderRecordIds) {
 
         /** A run before its first record. */
         public static final State EMPTY = new State(null, 0, 0, 0, false, null, List.of());
@@ -110,13 +114,20 @@ public final class RunSequencer {
     }
 
     public State state() {
-        return new State(highWater == null ? null : highWater.toString(), base, rejectedSinceHighWater,
-                recordedGapThrough, terminalChunk, terminalRecord, List.copyOf(recorderRecordIds));
+        return new State(
+                highWater == null ? null : highWater.toString(),
+                base,
+                rejectedSinceHighWater,
+                recordedGapThrough,
+                terminalChunk,
+                terminalRecord,
+                List.copyOf(recorderRecordIds));
     }
 
     /** True for the chunks after which the server sends no more content: stop reasons and errors. */
     public static boolean isTerminalChunk(String messageType, String sseEvent) {
-        return "stop_reason".equals(messageType) || "error_message".equals(messageType)
+        return "stop_reason".equals(messageType)
+                || "error_message".equals(messageType)
                 || (messageType == null && sseEvent != null);
     }
 
@@ -208,7 +219,8 @@ public final class RunSequencer {
     /** The position the next frame's number follows: the high-water mark, or the end of a recorded gap past it. */
     private Position numberedThrough() {
         Position last = highWater == null ? Position.ofSeq(base) : highWater;
-        return recordedGapThrough + 1 > last.nextNumber() + rejectedSinceHighWater ? Position.ofSeq(recordedGapThrough)
+        return recordedGapThrough + 1 > last.nextNumber() + rejectedSinceHighWater
+                ? Position.ofSeq(recordedGapThrough)
                 : last;
     }
 

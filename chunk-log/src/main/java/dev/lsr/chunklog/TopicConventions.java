@@ -17,8 +17,7 @@ public final class TopicConventions {
     public static final String CHECKPOINT_SUFFIX = ".checkpoints";
     public static final String SUMMARY_SUFFIX = ".summaries";
 
-    private TopicConventions() {
-    }
+    private TopicConventions() {}
 
     public static String checkpointTopic(String chunkTopic) {
         return chunkTopic + CHECKPOINT_SUFFIX;

@@ -10,8 +10,8 @@ class CheckpointTest {
 
     @Test
     void roundTripsThroughJson() {
-        Checkpoint checkpoint = Checkpoint.of("run-1", new Position(380, 2), RunState.ACTIVE, "agent-1", null,
-                Instant.parse("2026-03-14T17:33:23Z"));
+        Checkpoint checkpoint = Checkpoint.of(
+                "run-1", new Position(380, 2), RunState.ACTIVE, "agent-1", null, Instant.parse("2026-03-14T17:33:23Z"));
         Checkpoint read = Checkpoint.fromJson(checkpoint.toJson());
         assertEquals(checkpoint, read);
         assertEquals(new Position(380, 2), read.lastPosition());
@@ -24,10 +24,16 @@ class CheckpointTest {
 
     @Test
     void aStateOrFormatVersionFromANewerRecorderIsUnreadable() {
-        assertThrows(UnreadableRecordException.class, () -> Checkpoint.fromJson(
-                "{\"run_id\":\"run-1\",\"position\":\"9\",\"state\":\"PAUSED\",\"format_version\":1}".getBytes()));
-        NewerFormatException newer = assertThrows(NewerFormatException.class, () -> Checkpoint.fromJson(
-                "{\"run_id\":\"run-1\",\"position\":\"9\",\"state\":\"ACTIVE\",\"format_version\":2}".getBytes()));
+        assertThrows(
+                UnreadableRecordException.class,
+                () -> Checkpoint.fromJson(
+                        "{\"run_id\":\"run-1\",\"position\":\"9\",\"state\":\"PAUSED\",\"format_version\":1}"
+                                .getBytes()));
+        NewerFormatException newer = assertThrows(
+                NewerFormatException.class,
+                () -> Checkpoint.fromJson(
+                        "{\"run_id\":\"run-1\",\"position\":\"9\",\"state\":\"ACTIVE\",\"format_version\":2}"
+                                .getBytes()));
         assertEquals(2, newer.version());
     }
 }

@@ -20,14 +20,20 @@ class ChunkPeekTest {
                 ChunkPeek peek = ChunkPeek.of(line.getBytes(UTF_8));
                 assertEquals(text(tree, "message_type"), peek.messageType(), line);
                 assertEquals(text(tree, "run_id"), peek.runId(), line);
-                assertEquals(tree.path("seq_id").isIntegralNumber() ? tree.get("seq_id").asLong() : null, peek.seqId(), line);
+                assertEquals(
+                        tree.path("seq_id").isIntegralNumber()
+                                ? tree.get("seq_id").asLong()
+                                : null,
+                        peek.seqId(),
+                        line);
             }
         }
     }
 
     @Test
     void readsTheSpacedCancelledStopReason() {
-        ChunkPeek peek = ChunkPeek.of("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}".getBytes(UTF_8));
+        ChunkPeek peek =
+                ChunkPeek.of("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}".getBytes(UTF_8));
         assertEquals("stop_reason", peek.messageType());
         assertNull(peek.seqId());
     }
@@ -41,7 +47,8 @@ class ChunkPeekTest {
     @Test
     void rejectsWhatIsNotOneJsonObject() {
         for (String bad : new String[] {"not json", "[1,2]", "{\"a\":1} trailing", "{\"a\":", ""}) {
-            MalformedChunkException e = assertThrows(MalformedChunkException.class, () -> ChunkPeek.of(bad.getBytes(UTF_8)));
+            MalformedChunkException e =
+                    assertThrows(MalformedChunkException.class, () -> ChunkPeek.of(bad.getBytes(UTF_8)));
             assertTrue(e.getMessage().startsWith("chunk "), e.getMessage());
         }
     }

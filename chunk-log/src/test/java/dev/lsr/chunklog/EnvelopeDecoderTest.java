@@ -21,7 +21,8 @@ class EnvelopeDecoderTest {
     void fastTimeParseAgreesWithInstantParseOnWhatInstantWrites() {
         Random random = new Random(42);
         for (int i = 0; i < 20_000; i++) {
-            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L),
+            Instant instant = Instant.ofEpochSecond(
+                    random.nextLong(-62_000_000_000L, 253_000_000_000L),
                     switch (i % 4) {
                         case 0 -> 0;
                         case 1 -> random.nextInt(1000) * 1_000_000;
@@ -34,17 +35,29 @@ class EnvelopeDecoderTest {
                 assertEquals(Instant.parse(text), fast, text);
             }
         }
-        assertEquals(Instant.parse("2026-03-14T17:24:20.011937Z"), AsciiFields.instant(ascii("2026-03-14T17:24:20.011937Z")));
+        assertEquals(
+                Instant.parse("2026-03-14T17:24:20.011937Z"),
+                AsciiFields.instant(ascii("2026-03-14T17:24:20.011937Z")));
         assertEquals(Instant.parse("2024-02-29T23:59:59Z"), AsciiFields.instant(ascii("2024-02-29T23:59:59Z")));
         assertEquals(Instant.parse("2026-03-14T17:24:20.1Z"), AsciiFields.instant(ascii("2026-03-14T17:24:20.1Z")));
     }
 
     @Test
     void fastTimeParseLeavesEverythingElseToTheGeneralParser() {
-        for (String text : List.of("2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "2026-03-14T24:00:00Z",
-                "2026-03-14T23:59:60Z", "2026-03-14T17:24:20.Z", "2026-03-14T17:24:20.0119370001Z",
-                "2026-03-14T17:24:20+01:00", "+12026-03-14T17:24:20Z", "2026-03-14 17:24:20Z", "2026-3-14T17:24:20Z",
-                "2026-03-14T17:24:2aZ", "yesterday", "")) {
+        for (String text : List.of(
+                "2026-02-29T10:00:00Z",
+                "2026-13-01T10:00:00Z",
+                "2026-03-14T24:00:00Z",
+                "2026-03-14T23:59:60Z",
+                "2026-03-14T17:24:20.Z",
+                "2026-03-14T17:24:20.0119370001Z",
+                "2026-03-14T17:24:20+01:00",
+                "+12026-03-14T17:24:20Z",
+                "2026-03-14 17:24:20Z",
+                "2026-3-14T17:24:20Z",
+                "2026-03-14T17:24:2aZ",
+                "yesterday",
+                "")) {
             assertNull(AsciiFields.instant(ascii(text)), text);
         }
     }
@@ -54,8 +67,8 @@ class EnvelopeDecoderTest {
         for (String text : List.of("0", "3", "380", "380.2", "26.0", "999999999999999999", "7.999999999")) {
             assertEquals(Position.parse(text), AsciiFields.position(ascii(text)), text);
         }
-        for (String text : List.of("", ".", "3.", ".2", "+3", "-3", "3.2.1", "three", "1234567890123456789",
-                "3.1234567890", "3 ")) {
+        for (String text : List.of(
+                "", ".", "3.", ".2", "+3", "-3", "3.2.1", "three", "1234567890123456789", "3.1234567890", "3 ")) {
             assertNull(AsciiFields.position(ascii(text)), text);
         }
     }
@@ -67,21 +80,25 @@ class EnvelopeDecoderTest {
         badTime.remove(Headers.TIME);
         badTime.add(Headers.TIME, ascii("2026-02-30T10:00:00Z"));
         assertTrue(assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(badTime))
-                .getMessage().startsWith("bad " + Headers.TIME + " header: "));
+                .getMessage()
+                .startsWith("bad " + Headers.TIME + " header: "));
 
         RecordHeaders badVersion = EnvelopeHeaders.write(
                 Envelope.chunk("src", "run-1", Position.ofSeq(3), null, Instant.EPOCH, null, null));
         badVersion.remove(Headers.FORMAT_VERSION);
         badVersion.add(Headers.FORMAT_VERSION, ascii("v1"));
-        assertEquals("bad " + Headers.FORMAT_VERSION + " header 'v1'",
-                assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(badVersion)).getMessage());
+        assertEquals(
+                "bad " + Headers.FORMAT_VERSION + " header 'v1'",
+                assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(badVersion))
+                        .getMessage());
 
         RecordHeaders negative = EnvelopeHeaders.write(
                 Envelope.chunk("src", "run-1", Position.ofSeq(3), null, Instant.EPOCH, null, null));
         negative.remove(Headers.POSITION);
         negative.add(Headers.POSITION, ascii("-3"));
         assertTrue(assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(negative))
-                .getMessage().contains(Headers.POSITION));
+                .getMessage()
+                .contains(Headers.POSITION));
     }
 
     @Test

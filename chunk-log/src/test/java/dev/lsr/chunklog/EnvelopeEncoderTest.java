@@ -24,10 +24,17 @@ class EnvelopeEncoderTest {
             RecordType type = RecordType.values()[random.nextInt(RecordType.values().length)];
             String runId = "run-" + Long.toHexString(random.nextLong());
             Position position = new Position(random.nextInt(100_000), random.nextInt(3));
-            Envelope envelope = new Envelope(random.nextInt(10) == 0 ? 0 : ChunkLogFormat.VERSION, type,
-                    runId + "/" + position, sources[random.nextInt(sources.length)], runId, position,
-                    random.nextBoolean() ? null : "error", randomInstant(random),
-                    random.nextBoolean() ? null : "agent-" + i, random.nextBoolean() ? null : "conv-é-" + i);
+            Envelope envelope = new Envelope(
+                    random.nextInt(10) == 0 ? 0 : ChunkLogFormat.VERSION,
+                    type,
+                    runId + "/" + position,
+                    sources[random.nextInt(sources.length)],
+                    runId,
+                    position,
+                    random.nextBoolean() ? null : "error",
+                    randomInstant(random),
+                    random.nextBoolean() ? null : "agent-" + i,
+                    random.nextBoolean() ? null : "conv-é-" + i);
 
             assertEquals(plain(envelope), asList(EnvelopeHeaders.write(envelope)), envelope.toString());
             var produced = new ChunkLogRecord(envelope, new byte[] {'{', '}'}).toProducerRecord("t", null);
@@ -39,11 +46,18 @@ class EnvelopeEncoderTest {
     @Test
     void timeIsInstantToStringInAscii() {
         Random random = new Random(7);
-        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2026-03-14T17:24:20.011937Z"),
-                Instant.parse("2024-02-29T23:59:59.999999999Z"), Instant.parse("2000-03-01T00:00:00.100Z"),
-                Instant.parse("1969-12-31T23:59:59.000001Z"), Instant.parse("0000-01-01T00:00:00Z"),
-                Instant.parse("9999-12-31T23:59:59.5Z"), Instant.parse("+10000-01-01T00:00:00Z"),
-                Instant.parse("-0001-12-31T00:00:00Z"), Instant.MIN, Instant.MAX));
+        List<Instant> instants = new ArrayList<>(List.of(
+                Instant.EPOCH,
+                Instant.parse("2026-03-14T17:24:20.011937Z"),
+                Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("2000-03-01T00:00:00.100Z"),
+                Instant.parse("1969-12-31T23:59:59.000001Z"),
+                Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.5Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T00:00:00Z"),
+                Instant.MIN,
+                Instant.MAX));
         for (int i = 0; i < 100_000; i++) {
             instants.add(randomInstant(random));
         }

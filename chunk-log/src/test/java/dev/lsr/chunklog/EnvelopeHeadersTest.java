@@ -17,8 +17,8 @@ class EnvelopeHeadersTest {
 
     @Test
     void chunkEnvelopeRoundTripsThroughHeaders() {
-        Envelope envelope = Envelope.chunk("http://letta.local:8283", "run-1", new Position(26, 2), "error", RECEIVED,
-                "agent-1", "conv-1");
+        Envelope envelope = Envelope.chunk(
+                "http://letta.local:8283", "run-1", new Position(26, 2), "error", RECEIVED, "agent-1", "conv-1");
         Envelope read = EnvelopeHeaders.read(EnvelopeHeaders.write(envelope));
         assertEquals(envelope, read);
         assertEquals("run-1/26.2", read.id());
@@ -26,8 +26,8 @@ class EnvelopeHeadersTest {
 
     @Test
     void writesCloudEventsBinaryModeAttributes() {
-        RecordHeaders headers = EnvelopeHeaders.write(
-                Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
+        RecordHeaders headers =
+                EnvelopeHeaders.write(Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
         assertEquals("1.0", EnvelopeHeaders.get(headers, Headers.SPEC_VERSION));
         assertEquals("com.letta.stream.chunk", EnvelopeHeaders.get(headers, Headers.TYPE));
         assertEquals("run-1", EnvelopeHeaders.get(headers, Headers.SUBJECT));
@@ -39,8 +39,8 @@ class EnvelopeHeadersTest {
 
     @Test
     void newerFormatVersionIsReportedAsSuch() {
-        RecordHeaders headers = EnvelopeHeaders.write(
-                Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
+        RecordHeaders headers =
+                EnvelopeHeaders.write(Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
         headers.remove(Headers.FORMAT_VERSION);
         headers.add(Headers.FORMAT_VERSION, "2".getBytes(UTF_8));
         NewerFormatException e = assertThrows(NewerFormatException.class, () -> EnvelopeHeaders.read(headers));
@@ -51,20 +51,23 @@ class EnvelopeHeadersTest {
     void missingOrBadHeadersAreUnreadableWithTheReason() {
         RecordHeaders none = new RecordHeaders();
         assertTrue(assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(none))
-                .getMessage().contains(Headers.FORMAT_VERSION));
+                .getMessage()
+                .contains(Headers.FORMAT_VERSION));
 
-        RecordHeaders unknownType = EnvelopeHeaders.write(
-                Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
+        RecordHeaders unknownType =
+                EnvelopeHeaders.write(Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
         unknownType.remove(Headers.TYPE);
         unknownType.add(Headers.TYPE, "com.example.other".getBytes(UTF_8));
         assertTrue(assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(unknownType))
-                .getMessage().contains("com.example.other"));
+                .getMessage()
+                .contains("com.example.other"));
 
-        RecordHeaders badPosition = EnvelopeHeaders.write(
-                Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
+        RecordHeaders badPosition =
+                EnvelopeHeaders.write(Envelope.chunk("src", "run-1", Position.ofSeq(3), null, RECEIVED, null, null));
         badPosition.remove(Headers.POSITION);
         badPosition.add(Headers.POSITION, "three".getBytes(UTF_8));
         assertTrue(assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(badPosition))
-                .getMessage().contains(Headers.POSITION));
+                .getMessage()
+                .contains(Headers.POSITION));
     }
 }

@@ -34,7 +34,8 @@ class FrozenWireSamplesTest {
     void readsTheV1ResumedSample() throws Exception {
         ChunkLogRecord record = ChunkLogRecord.fromConsumerRecord(sample("format-v1/run-resumed.json"));
         assertEquals(RecordType.RUN_RESUMED, record.type());
-        assertEquals(new LifecycleEvent.RunResumed(1, 150, "io_error"),
+        assertEquals(
+                new LifecycleEvent.RunResumed(1, 150, "io_error"),
                 LifecycleEvent.fromJson(record.type(), record.value()));
     }
 
@@ -53,9 +54,12 @@ class FrozenWireSamplesTest {
         ChunkLogRecord record = ChunkLogRecord.fromConsumerRecord(sample("format-v1/connection-error.json"));
         assertEquals(RecordType.CONNECTION_ERROR, record.type());
         assertEquals(Position.ofSeq(150), record.position());
-        LifecycleEvent.ConnectionError error = (LifecycleEvent.ConnectionError) LifecycleEvent.fromJson(record.type(), record.value());
+        LifecycleEvent.ConnectionError error =
+                (LifecycleEvent.ConnectionError) LifecycleEvent.fromJson(record.type(), record.value());
         assertEquals("error", error.sseEvent());
-        assertEquals("cloud_api_deployment_interrupted", error.frame().get("error_code").asText());
+        assertEquals(
+                "cloud_api_deployment_interrupted",
+                error.frame().get("error_code").asText());
     }
 
     @Test
@@ -82,8 +86,17 @@ class FrozenWireSamplesTest {
         for (Map.Entry<String, JsonNode> header : json.get("headers").properties()) {
             headers.add(header.getKey(), header.getValue().asText().getBytes(UTF_8));
         }
-        return new ConsumerRecord<>("letta.chunks", 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0,
-                json.get("key").asText().getBytes(UTF_8), json.get("value").asText().getBytes(UTF_8), headers,
+        return new ConsumerRecord<>(
+                "letta.chunks",
+                0,
+                0L,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                json.get("key").asText().getBytes(UTF_8),
+                json.get("value").asText().getBytes(UTF_8),
+                headers,
                 java.util.Optional.empty());
     }
 }

@@ -71,72 +71,151 @@ class GoldenRecordsTest {
 
     static List<ChunkTopicSample> chunkTopicSamples() {
         List<ChunkTopicSample> samples = new ArrayList<>();
-        samples.add(chunk("chunk", Envelope.chunk(SOURCE, RUN, Position.ofSeq(2), null, MICROS, AGENT, CONVERSATION),
+        samples.add(chunk(
+                "chunk",
+                Envelope.chunk(SOURCE, RUN, Position.ofSeq(2), null, MICROS, AGENT, CONVERSATION),
                 "{\"id\":\"message-7387da67\",\"date\":\"2026-03-14T17:09:11+00:00\",\"name\":null,"
-                        + "\"message_type\":\"assistant_message\",\"otid\":\"7387da67-00\",\"seq_id\":2,\"run_id\":\"" + RUN
+                        + "\"message_type\":\"assistant_message\",\"otid\":\"7387da67-00\",\"seq_id\":2,\"run_id\":\""
+                        + RUN
                         + "\",\"content\":\"Lisboa: ☀ 22 °C, vento fraco\"}"));
-        samples.add(chunk("chunk-sub-position-verbatim-spacing",
+        samples.add(chunk(
+                "chunk-sub-position-verbatim-spacing",
                 Envelope.chunk(SOURCE, RUN, new Position(380, 2), null, NANOS, null, null),
                 "{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}"));
-        samples.add(chunk("chunk-error-event", Envelope.chunk(SOURCE, ERROR_RUN, Position.ofSeq(29), "error",
-                Instant.parse("2026-03-14T17:24:20.011937Z"), AGENT, CONVERSATION),
-                "{\"message_type\":\"error_message\",\"run_id\":\"" + ERROR_RUN + "\",\"error_type\":\"internal_error\","
+        samples.add(chunk(
+                "chunk-error-event",
+                Envelope.chunk(
+                        SOURCE,
+                        ERROR_RUN,
+                        Position.ofSeq(29),
+                        "error",
+                        Instant.parse("2026-03-14T17:24:20.011937Z"),
+                        AGENT,
+                        CONVERSATION),
+                "{\"message_type\":\"error_message\",\"run_id\":\"" + ERROR_RUN
+                        + "\",\"error_type\":\"internal_error\","
                         + "\"message\":\"An error occurred during agent execution.\",\"seq_id\":29}"));
-        samples.add(recorder("chunk-rejected", RecordType.CHUNK_REJECTED, RUN + "/rejected/42", Position.ofSeq(42),
-                new LifecycleEvent.ChunkRejected("malformed_json", "chunk is not valid JSON: Unexpected end-of-input",
-                        "message", 57, "{\"message_type\":\"assistant_message\",\"seq_id\":42,\"content\":\"unterminat")));
-        samples.add(recorder("run-attached", RecordType.RUN_ATTACHED,
-                RUN + "/attached/0b9d3c1e-2f4a-4b5c-8d6e-7f8091a2b3c4", Position.START,
-                new LifecycleEvent.RunAttached("watch", 0, json("{\"id\":\"" + RUN + "\",\"status\":\"running\","
-                        + "\"created_at\":\"2026-03-14T17:32:10.512034Z\",\"agent_id\":\"agent-5b8f0d3e\","
-                        + "\"conversation_id\":\"conv-0c2e4b1a\",\"background\":true,\"total_duration_ns\":null}"))));
-        samples.add(recorder("run-attached-without-run", RecordType.RUN_ATTACHED,
-                RUN + "/attached/1c0e4d2f-3a5b-4c6d-9e7f-8091a2b3c4d5", Position.START,
+        samples.add(recorder(
+                "chunk-rejected",
+                RecordType.CHUNK_REJECTED,
+                RUN + "/rejected/42",
+                Position.ofSeq(42),
+                new LifecycleEvent.ChunkRejected(
+                        "malformed_json",
+                        "chunk is not valid JSON: Unexpected end-of-input",
+                        "message",
+                        57,
+                        "{\"message_type\":\"assistant_message\",\"seq_id\":42,\"content\":\"unterminat")));
+        samples.add(
+                recorder(
+                        "run-attached",
+                        RecordType.RUN_ATTACHED,
+                        RUN + "/attached/0b9d3c1e-2f4a-4b5c-8d6e-7f8091a2b3c4",
+                        Position.START,
+                        new LifecycleEvent.RunAttached(
+                                "watch",
+                                0,
+                                json(
+                                        "{\"id\":\"" + RUN + "\",\"status\":\"running\","
+                                                + "\"created_at\":\"2026-03-14T17:32:10.512034Z\",\"agent_id\":\"agent-5b8f0d3e\","
+                                                + "\"conversation_id\":\"conv-0c2e4b1a\",\"background\":true,\"total_duration_ns\":null}"))));
+        samples.add(recorder(
+                "run-attached-without-run",
+                RecordType.RUN_ATTACHED,
+                RUN + "/attached/1c0e4d2f-3a5b-4c6d-9e7f-8091a2b3c4d5",
+                Position.START,
                 new LifecycleEvent.RunAttached("attach", 150, null)));
-        samples.add(recorder("run-resumed", RecordType.RUN_RESUMED, RUN + "/resumed/5f0c2a7e-8d1b-4c3a-9e6f-0a1b2c3d4e5f",
-                Position.ofSeq(150), new LifecycleEvent.RunResumed(2, 150, "http_503")));
-        samples.add(recorder("run-gap-trimmed", RecordType.RUN_GAP, RUN + "/gap/151", Position.ofSeq(150),
+        samples.add(recorder(
+                "run-resumed",
+                RecordType.RUN_RESUMED,
+                RUN + "/resumed/5f0c2a7e-8d1b-4c3a-9e6f-0a1b2c3d4e5f",
+                Position.ofSeq(150),
+                new LifecycleEvent.RunResumed(2, 150, "http_503")));
+        samples.add(recorder(
+                "run-gap-trimmed",
+                RecordType.RUN_GAP,
+                RUN + "/gap/151",
+                Position.ofSeq(150),
                 new LifecycleEvent.RunGap(151, 5150L, "trimmed")));
-        samples.add(recorder("run-gap-expired", RecordType.RUN_GAP, RUN + "/gap/381", new Position(380, 1),
+        samples.add(recorder(
+                "run-gap-expired",
+                RecordType.RUN_GAP,
+                RUN + "/gap/381",
+                new Position(380, 1),
                 new LifecycleEvent.RunGap(381, null, "expired")));
-        samples.add(recorder("run-finished", RecordType.RUN_FINISHED,
-                RUN + "/finished/2d1f5e3a-4b6c-4d7e-8f90-a1b2c3d4e5f6", new Position(380, 2),
-                new LifecycleEvent.RunFinished("end_turn", "completed", json("{\"id\":\"" + RUN + "\","
-                        + "\"status\":\"completed\",\"stop_reason\":\"end_turn\",\"total_duration_ns\":103412000000}"))));
-        samples.add(recorder("run-finished-without-status", RecordType.RUN_FINISHED,
-                RUN + "/finished/3e2a6f4b-5c7d-4e8f-9a01-b2c3d4e5f6a7", Position.ofSeq(7),
+        samples.add(
+                recorder(
+                        "run-finished",
+                        RecordType.RUN_FINISHED,
+                        RUN + "/finished/2d1f5e3a-4b6c-4d7e-8f90-a1b2c3d4e5f6",
+                        new Position(380, 2),
+                        new LifecycleEvent.RunFinished(
+                                "end_turn",
+                                "completed",
+                                json(
+                                        "{\"id\":\"" + RUN + "\","
+                                                + "\"status\":\"completed\",\"stop_reason\":\"end_turn\",\"total_duration_ns\":103412000000}"))));
+        samples.add(recorder(
+                "run-finished-without-status",
+                RecordType.RUN_FINISHED,
+                RUN + "/finished/3e2a6f4b-5c7d-4e8f-9a01-b2c3d4e5f6a7",
+                Position.ofSeq(7),
                 new LifecycleEvent.RunFinished(null, null, null)));
-        samples.add(recorder("run-expired", RecordType.RUN_EXPIRED, RUN + "/expired/4f3b7a5c-6d8e-4f90-8b12-c3d4e5f6a7b8",
-                Position.START, new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410,
-                        "Run was created more than 3 hours ago, and is now expired.")));
-        samples.add(recorder("run-gone", RecordType.RUN_GONE, RUN + "/gone/5a4c8b6d-7e9f-4a01-9c23-d4e5f6a7b8c9",
-                Position.ofSeq(12), new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run not found")));
-        samples.add(recorder("run-not-resumable", RecordType.RUN_NOT_RESUMABLE,
-                RUN + "/not_resumable/6b5d9c7e-8fa0-4b12-8d34-e5f6a7b8c9d0", Position.START,
-                new LifecycleEvent.RunRefused(RecordType.RUN_NOT_RESUMABLE, 400,
+        samples.add(recorder(
+                "run-expired",
+                RecordType.RUN_EXPIRED,
+                RUN + "/expired/4f3b7a5c-6d8e-4f90-8b12-c3d4e5f6a7b8",
+                Position.START,
+                new LifecycleEvent.RunRefused(
+                        RecordType.RUN_EXPIRED, 410, "Run was created more than 3 hours ago, and is now expired.")));
+        samples.add(recorder(
+                "run-gone",
+                RecordType.RUN_GONE,
+                RUN + "/gone/5a4c8b6d-7e9f-4a01-9c23-d4e5f6a7b8c9",
+                Position.ofSeq(12),
+                new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run not found")));
+        samples.add(recorder(
+                "run-not-resumable",
+                RecordType.RUN_NOT_RESUMABLE,
+                RUN + "/not_resumable/6b5d9c7e-8fa0-4b12-8d34-e5f6a7b8c9d0",
+                Position.START,
+                new LifecycleEvent.RunRefused(
+                        RecordType.RUN_NOT_RESUMABLE,
+                        400,
                         "Run was not created in background mode, so it cannot be retrieved.")));
-        samples.add(recorder("run-abandoned", RecordType.RUN_ABANDONED,
-                RUN + "/abandoned/7c6e0d8f-9ab1-4c23-9e45-f6a7b8c9d0e1", Position.ofSeq(212),
+        samples.add(recorder(
+                "run-abandoned",
+                RecordType.RUN_ABANDONED,
+                RUN + "/abandoned/7c6e0d8f-9ab1-4c23-9e45-f6a7b8c9d0e1",
+                Position.ofSeq(212),
                 new LifecycleEvent.RunAbandoned("running", SECONDS, 1_800_000)));
-        samples.add(recorder("connection-error", RecordType.CONNECTION_ERROR,
-                RUN + "/error/8d7f1e9a-abc2-4d34-8f56-a7b8c9d0e1f2", Position.ofSeq(150),
-                new LifecycleEvent.ConnectionError("error", json("{\"message_type\":\"error_message\","
-                        + "\"error_type\":\"internal_error\",\"message\":\"The stream was interrupted by a deployment.\","
-                        + "\"detail\":null,\"error_code\":\"cloud_api_deployment_interrupted\",\"status_code\":503,"
-                        + "\"retryable\":true,\"seq_id\":150}"))));
-        samples.add(recorder("connection-error-legacy", RecordType.CONNECTION_ERROR,
-                RUN + "/error/9e8a2f0b-bcd3-4e45-9a67-b8c9d0e1f2a3", new Position(150, 1),
-                new LifecycleEvent.ConnectionError("error", json("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}"))));
+        samples.add(recorder(
+                "connection-error",
+                RecordType.CONNECTION_ERROR,
+                RUN + "/error/8d7f1e9a-abc2-4d34-8f56-a7b8c9d0e1f2",
+                Position.ofSeq(150),
+                new LifecycleEvent.ConnectionError(
+                        "error",
+                        json("{\"message_type\":\"error_message\","
+                                + "\"error_type\":\"internal_error\",\"message\":\"The stream was interrupted by a deployment.\","
+                                + "\"detail\":null,\"error_code\":\"cloud_api_deployment_interrupted\",\"status_code\":503,"
+                                + "\"retryable\":true,\"seq_id\":150}"))));
+        samples.add(recorder(
+                "connection-error-legacy",
+                RecordType.CONNECTION_ERROR,
+                RUN + "/error/9e8a2f0b-bcd3-4e45-9a67-b8c9d0e1f2a3",
+                new Position(150, 1),
+                new LifecycleEvent.ConnectionError(
+                        "error", json("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}"))));
         return samples;
     }
 
     /** A record of the checkpoint topic: a run's checkpoint or the layout record. */
-    private record CheckpointTopicSample(String name, String key, Object value, byte[] bytes) {
-    }
+    private record CheckpointTopicSample(String name, String key, Object value, byte[] bytes) {}
 
     static List<CheckpointTopicSample> checkpointTopicSamples() {
-        Checkpoint active = Checkpoint.of(RUN, new Position(380, 1), RunState.ACTIVE, "agent-5b8f0d3e", "conv-0c2e4b1a",
-                MILLIS);
+        Checkpoint active =
+                Checkpoint.of(RUN, new Position(380, 1), RunState.ACTIVE, "agent-5b8f0d3e", "conv-0c2e4b1a", MILLIS);
         Checkpoint finished = Checkpoint.of(ERROR_RUN, Position.ofSeq(29), RunState.FINISHED, AGENT, null, MICROS);
         // a value that needs escaping: written by Jackson rather than CheckpointJson, and must not differ
         Checkpoint escaped = Checkpoint.of(RUN, Position.START, RunState.ABANDONED, "agent-\"ü\"", null, NANOS);
@@ -164,7 +243,8 @@ class GoldenRecordsTest {
         chunkTopicSamples().forEach(s -> covered.add(s.envelope().type()));
         assertEquals(EnumSet.allOf(RecordType.class), covered, "a new record type needs a golden sample");
         Set<RunState> states = EnumSet.noneOf(RunState.class);
-        checkpointTopicSamples().stream().filter(s -> s.value() instanceof Checkpoint)
+        checkpointTopicSamples().stream()
+                .filter(s -> s.value() instanceof Checkpoint)
                 .forEach(s -> states.add(((Checkpoint) s.value()).state()));
         assertEquals(Set.of(RunState.ACTIVE, RunState.FINISHED, RunState.ABANDONED, RunState.EXPIRED), states);
     }
@@ -173,10 +253,13 @@ class GoldenRecordsTest {
     @MethodSource("chunkTopicNames")
     void writingTodaysValuesGivesTheGoldenBytes(String name) {
         ChunkTopicSample sample = chunkTopicSample(name);
-        ProducerRecord<byte[], byte[]> written = new ChunkLogRecord(sample.envelope(), sample.value())
-                .toProducerRecord(CHUNK_TOPIC, null);
+        ProducerRecord<byte[], byte[]> written =
+                new ChunkLogRecord(sample.envelope(), sample.value()).toProducerRecord(CHUNK_TOPIC, null);
         Wire golden = golden(name, Wire.of(written.key(), written.headers(), written.value()));
-        assertEquals(golden.text(), Wire.of(written.key(), written.headers(), written.value()).text(), name);
+        assertEquals(
+                golden.text(),
+                Wire.of(written.key(), written.headers(), written.value()).text(),
+                name);
         assertArrayEquals(golden.value(), written.value(), name);
     }
 
@@ -211,7 +294,8 @@ class GoldenRecordsTest {
         Wire golden = golden(name, null);
         assertEquals(sample.key(), new String(golden.key(), UTF_8));
         assertEquals(List.of(), golden.headers(), "checkpoint-topic records carry no headers");
-        Object read = sample.value() instanceof LogLayout ? LogLayout.fromJson(golden.value())
+        Object read = sample.value() instanceof LogLayout
+                ? LogLayout.fromJson(golden.value())
                 : Checkpoint.fromJson(golden.value());
         assertEquals(sample.value(), read);
     }
@@ -220,19 +304,36 @@ class GoldenRecordsTest {
         return new ChunkTopicSample(name, envelope, payload.getBytes(UTF_8), null);
     }
 
-    private static ChunkTopicSample recorder(String name, RecordType type, String id, Position position,
-                                             LifecycleEvent event) {
+    private static ChunkTopicSample recorder(
+            String name, RecordType type, String id, Position position, LifecycleEvent event) {
         assertEquals(type, event.type());
-        return new ChunkTopicSample(name, Envelope.recorderRecord(type, id, SOURCE, RUN, position,
-                position.equals(Position.START) ? MILLIS : NANOS, AGENT, CONVERSATION), null, event);
+        return new ChunkTopicSample(
+                name,
+                Envelope.recorderRecord(
+                        type,
+                        id,
+                        SOURCE,
+                        RUN,
+                        position,
+                        position.equals(Position.START) ? MILLIS : NANOS,
+                        AGENT,
+                        CONVERSATION),
+                null,
+                event);
     }
 
     private static ChunkTopicSample chunkTopicSample(String name) {
-        return chunkTopicSamples().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return chunkTopicSamples().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static CheckpointTopicSample checkpointTopicSample(String name) {
-        return checkpointTopicSamples().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return checkpointTopicSamples().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static JsonNode json(String text) {
@@ -278,27 +379,37 @@ class GoldenRecordsTest {
         static Wire parse(JsonNode file) {
             List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
             for (Map.Entry<String, JsonNode> header : file.get("headers").properties()) {
-                headers.add(Map.entry(header.getKey(), header.getValue().textValue().getBytes(UTF_8)));
+                headers.add(
+                        Map.entry(header.getKey(), header.getValue().textValue().getBytes(UTF_8)));
             }
-            return new Wire(file.get("key").textValue().getBytes(UTF_8), headers,
+            return new Wire(
+                    file.get("key").textValue().getBytes(UTF_8),
+                    headers,
                     file.get("value").textValue().getBytes(UTF_8));
         }
 
         /** One line per part, each value's exact bytes as UTF-8 text: compared for a readable failure. */
         String text() {
-            StringBuilder out = new StringBuilder("key ").append(new String(key, UTF_8)).append('\n');
+            StringBuilder out =
+                    new StringBuilder("key ").append(new String(key, UTF_8)).append('\n');
             for (Map.Entry<String, byte[]> header : headers) {
-                out.append("header ").append(header.getKey()).append(": ").append(new String(header.getValue(), UTF_8))
+                out.append("header ")
+                        .append(header.getKey())
+                        .append(": ")
+                        .append(new String(header.getValue(), UTF_8))
                         .append('\n');
             }
-            return out.append("value ").append(new String(value, UTF_8)).append('\n').toString();
+            return out.append("value ")
+                    .append(new String(value, UTF_8))
+                    .append('\n')
+                    .toString();
         }
 
         ConsumerRecord<byte[], byte[]> consumerRecord(String topic) {
             RecordHeaders recordHeaders = new RecordHeaders();
             headers.forEach(h -> recordHeaders.add(h.getKey(), h.getValue()));
-            return new ConsumerRecord<>(topic, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, recordHeaders,
-                    Optional.empty());
+            return new ConsumerRecord<>(
+                    topic, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, recordHeaders, Optional.empty());
         }
 
         String fileText() throws IOException {
@@ -313,10 +424,14 @@ class GoldenRecordsTest {
 
     @Test
     void theGoldenFolderHoldsNoStaleSample() throws IOException {
-        List<String> known = Stream.concat(chunkTopicNames(), checkpointTopicNames()).map(n -> n + ".json").sorted()
+        List<String> known = Stream.concat(chunkTopicNames(), checkpointTopicNames())
+                .map(n -> n + ".json")
+                .sorted()
                 .toList();
         try (Stream<Path> files = Files.list(SOURCE_ROOT)) {
-            List<String> present = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
+            List<String> present = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
                     .toList();
             assertEquals(known, present, "every golden file is checked by this test");
         }

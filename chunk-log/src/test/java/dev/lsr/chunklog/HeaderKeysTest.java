@@ -21,8 +21,14 @@ import org.junit.jupiter.api.Test;
 /** Envelopes read from headers as Kafka parses them from a batch: same result, no header name decoded. */
 class HeaderKeysTest {
 
-    private static final Envelope ENVELOPE = Envelope.chunk("http://letta.local:8283", "run-1", new Position(26, 2),
-            "error", Instant.parse("2026-03-14T17:24:20.011937Z"), "agent-1", "conv-1");
+    private static final Envelope ENVELOPE = Envelope.chunk(
+            "http://letta.local:8283",
+            "run-1",
+            new Position(26, 2),
+            "error",
+            Instant.parse("2026-03-14T17:24:20.011937Z"),
+            "agent-1",
+            "conv-1");
 
     @Test
     void readsAnEnvelopeFromBatchHeadersWithoutDecodingTheirNames() throws Exception {
@@ -50,16 +56,17 @@ class HeaderKeysTest {
 
     @Test
     void namesThatOnlyShareALengthOrAPrefixAreNotTaken() {
-        List<Header> sent = new ArrayList<>(List.of(EnvelopeHeaders.write(ENVELOPE).toArray()));
-        sent.add(new RecordHeader("ce_lsrpositiom", "99".getBytes(UTF_8)));      // same length as ce_lsrposition
+        List<Header> sent =
+                new ArrayList<>(List.of(EnvelopeHeaders.write(ENVELOPE).toArray()));
+        sent.add(new RecordHeader("ce_lsrpositiom", "99".getBytes(UTF_8))); // same length as ce_lsrposition
         sent.add(new RecordHeader("ce_type_", "x".getBytes(UTF_8)));
         sent.add(new RecordHeader(Headers.SSE_EVENT.toUpperCase(), "x".getBytes(UTF_8)));
         assertEquals(ENVELOPE, EnvelopeHeaders.read(List.of(parsedFromBatch(sent.toArray(Header[]::new)))));
     }
 
     private static Header[] parsedFromBatch(Header[] headers) {
-        MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord(0L, "run-1".getBytes(UTF_8), "{}".getBytes(UTF_8), headers));
+        MemoryRecords batch = MemoryRecords.withRecords(
+                Compression.NONE, new SimpleRecord(0L, "run-1".getBytes(UTF_8), "{}".getBytes(UTF_8), headers));
         Record record = batch.records().iterator().next();
         return record.headers();
     }

@@ -19,15 +19,22 @@ class LifecycleEventTest {
                 new LifecycleEvent.RunGap(151, 5150L, "trimmed"),
                 new LifecycleEvent.RunGap(151, null, "expired"),
                 new LifecycleEvent.RunFinished("end_turn", "completed", run),
-                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run was created more than 3 hours ago, and is now expired."),
+                new LifecycleEvent.RunRefused(
+                        RecordType.RUN_EXPIRED, 410, "Run was created more than 3 hours ago, and is now expired."),
                 new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run not found"),
-                new LifecycleEvent.RunRefused(RecordType.RUN_NOT_RESUMABLE, 400, "Run was not created in background mode, so it cannot be retrieved."),
+                new LifecycleEvent.RunRefused(
+                        RecordType.RUN_NOT_RESUMABLE,
+                        400,
+                        "Run was not created in background mode, so it cannot be retrieved."),
                 new LifecycleEvent.RunAbandoned("running", Instant.parse("2026-03-14T17:24:20Z"), 600_000),
                 new LifecycleEvent.ChunkRejected("malformed_json", "chunk is not valid JSON", null, 9, "not json!"),
-                new LifecycleEvent.ConnectionError("error",
-                        Json.MAPPER.readTree("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}")));
+                new LifecycleEvent.ConnectionError(
+                        "error", Json.MAPPER.readTree("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}")));
         for (LifecycleEvent event : events) {
-            assertEquals(event, LifecycleEvent.fromJson(event.type(), event.toJson()), event.type().name());
+            assertEquals(
+                    event,
+                    LifecycleEvent.fromJson(event.type(), event.toJson()),
+                    event.type().name());
         }
     }
 
@@ -41,16 +48,20 @@ class LifecycleEventTest {
     @Test
     void aGapToTheEndOfTheRunLeavesOutItsEnd() throws Exception {
         LifecycleEvent.RunGap gap = new LifecycleEvent.RunGap(151, null, "expired");
-        assertEquals("{\"from\":151,\"cause\":\"expired\"}", new String(gap.toJson(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"from\":151,\"cause\":\"expired\"}",
+                new String(gap.toJson(), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(-1, gap.missing());
         assertThrows(IllegalArgumentException.class, () -> new LifecycleEvent.RunGap(10, 9L, "trimmed"));
     }
 
     @Test
     void aValueThatDoesNotFitItsTypeIsUnreadable() {
-        assertThrows(UnreadableRecordException.class,
+        assertThrows(
+                UnreadableRecordException.class,
                 () -> LifecycleEvent.fromJson(RecordType.RUN_RESUMED, "[]".getBytes()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new LifecycleEvent.RunRefused(RecordType.RUN_FINISHED, 200, "no"));
     }
 }

@@ -12,16 +12,19 @@ class LogLayoutTest {
     @Test
     void roundTripsThroughTheDocumentedJson() {
         LogLayout layout = LogLayout.of(6, Instant.parse("2026-03-14T17:30:00.120Z"));
-        assertEquals("{\"partitions\":6,\"created_at\":\"2026-03-14T17:30:00.120Z\",\"format_version\":1}",
+        assertEquals(
+                "{\"partitions\":6,\"created_at\":\"2026-03-14T17:30:00.120Z\",\"format_version\":1}",
                 new String(layout.toJson(), UTF_8));
         assertEquals(layout, LogLayout.fromJson(layout.toJson()));
     }
 
     @Test
     void aNewerVersionOrNoPartitionCountIsUnreadable() {
-        assertThrows(NewerFormatException.class,
+        assertThrows(
+                NewerFormatException.class,
                 () -> LogLayout.fromJson("{\"partitions\":6,\"format_version\":2}".getBytes(UTF_8)));
-        assertThrows(UnreadableRecordException.class, () -> LogLayout.fromJson("{\"format_version\":1}".getBytes(UTF_8)));
+        assertThrows(
+                UnreadableRecordException.class, () -> LogLayout.fromJson("{\"format_version\":1}".getBytes(UTF_8)));
         assertThrows(UnreadableRecordException.class, () -> LogLayout.fromJson("[]".getBytes(UTF_8)));
     }
 

@@ -14,8 +14,14 @@ class PositionTest {
 
     @Test
     void ordersBySeqThenSub() {
-        List<Position> sorted = List.of(Position.START, new Position(0, 1), Position.ofSeq(1), Position.ofSeq(26),
-                new Position(26, 1), new Position(26, 2), Position.ofSeq(29));
+        List<Position> sorted = List.of(
+                Position.START,
+                new Position(0, 1),
+                Position.ofSeq(1),
+                Position.ofSeq(26),
+                new Position(26, 1),
+                new Position(26, 2),
+                Position.ofSeq(29));
         List<Position> shuffled = new ArrayList<>(sorted);
         Collections.shuffle(shuffled, new Random(7));
         Collections.sort(shuffled);
@@ -28,7 +34,8 @@ class PositionTest {
     void textFormRoundTrips() {
         assertEquals("380", Position.ofSeq(380).toString());
         assertEquals("380.2", new Position(380, 2).toString());
-        for (Position p : List.of(Position.START, Position.ofSeq(7), new Position(380, 2), new Position(Long.MAX_VALUE, 3))) {
+        for (Position p :
+                List.of(Position.START, Position.ofSeq(7), new Position(380, 2), new Position(Long.MAX_VALUE, 3))) {
             assertEquals(p, Position.parse(p.toString()));
         }
     }

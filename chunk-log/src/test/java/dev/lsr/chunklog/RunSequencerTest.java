@@ -62,8 +62,7 @@ class RunSequencerTest {
 
     @Test
     void theFirstChunkIsExpectedRightAfterTheAttachPoint() {
-        recorder(RecordType.RUN_ATTACHED, "a",
-                new LifecycleEvent.RunAttached("stream", 150, null));
+        recorder(RecordType.RUN_ATTACHED, "a", new LifecycleEvent.RunAttached("stream", 150, null));
         assertNull(gapAt("151", "assistant_message"));
     }
 
@@ -74,7 +73,9 @@ class RunSequencerTest {
         LifecycleEvent.RunGap trimmed = new LifecycleEvent.RunGap(3, 5002L, "trimmed");
         assertEquals(Verdict.DELIVER, recorder(RecordType.RUN_GAP, "run-1/gap/3", trimmed));
         assertEquals("missing seqs 3 .. 5002 (recorded by the recorder: trimmed)", sequencer.gap());
-        assertEquals(Verdict.DUPLICATE, recorder(RecordType.RUN_GAP, "run-1/gap/3", trimmed),
+        assertEquals(
+                Verdict.DUPLICATE,
+                recorder(RecordType.RUN_GAP, "run-1/gap/3", trimmed),
                 "found again by a restarted recorder: the same id");
         assertNull(gapAt("5003", "assistant_message"), "covered by the recorded gap");
         assertEquals("missing seq 5004 before position 5005", gapAt("5005", "assistant_message"));
@@ -92,14 +93,15 @@ class RunSequencerTest {
     void aRecordedGapToTheEndCoversEverythingAfterIt() {
         gapAt("1", "ping");
         recorder(RecordType.RUN_GAP, "run-1/gap/2", new LifecycleEvent.RunGap(2, null, "expired"));
-        assertEquals("missing seqs from 2 to the end of the run (recorded by the recorder: expired)",
-                sequencer.gap());
+        assertEquals("missing seqs from 2 to the end of the run (recorded by the recorder: expired)", sequencer.gap());
     }
 
     @Test
     void rejectedFramesMayExplainMissingNumbers() {
         gapAt("3", "assistant_message");
-        recorder(RecordType.CHUNK_REJECTED, "r1",
+        recorder(
+                RecordType.CHUNK_REJECTED,
+                "r1",
                 new LifecycleEvent.ChunkRejected("malformed_json", "bad", null, 3, "{"));
         assertNull(gapAt("5", "assistant_message"));
     }
@@ -111,10 +113,12 @@ class RunSequencerTest {
         assertEquals(Verdict.KEEPALIVE, chunk("3", "ping"));
         assertEquals(Verdict.DUPLICATE, chunk("3.1", "stop_reason"));
         assertEquals(Verdict.DUPLICATE, chunk("2", "assistant_message"));
-        assertEquals(Verdict.DELIVER, recorder(RecordType.RUN_FINISHED, "f",
-                new LifecycleEvent.RunFinished("end_turn", "completed", null)));
-        assertEquals(Verdict.DUPLICATE, recorder(RecordType.RUN_FINISHED, "f",
-                new LifecycleEvent.RunFinished("end_turn", "completed", null)));
+        assertEquals(
+                Verdict.DELIVER,
+                recorder(RecordType.RUN_FINISHED, "f", new LifecycleEvent.RunFinished("end_turn", "completed", null)));
+        assertEquals(
+                Verdict.DUPLICATE,
+                recorder(RecordType.RUN_FINISHED, "f", new LifecycleEvent.RunFinished("end_turn", "completed", null)));
         assertEquals(RecordType.RUN_FINISHED, sequencer.terminalRecord());
     }
 
@@ -129,12 +133,19 @@ class RunSequencerTest {
     void aSequencerRestoredFromItsSavedStateGoesOnAsIfNeverStopped() throws Exception {
         recorder(RecordType.RUN_ATTACHED, "a", new LifecycleEvent.RunAttached("stream", 2, null));
         gapAt("3", "assistant_message");
-        recorder(RecordType.CHUNK_REJECTED, "r1", new LifecycleEvent.ChunkRejected("malformed_json", "bad", null, 3, "{"));
+        recorder(
+                RecordType.CHUNK_REJECTED,
+                "r1",
+                new LifecycleEvent.ChunkRejected("malformed_json", "bad", null, 3, "{"));
         recorder(RecordType.RUN_GAP, "run-1/gap/9", new LifecycleEvent.RunGap(9, 12L, "trimmed"));
         byte[] saved = Json.MAPPER.writeValueAsBytes(sequencer.state());
         sequencer = new RunSequencer(Json.MAPPER.readValue(saved, RunSequencer.State.class));
-        assertEquals(Verdict.DUPLICATE, recorder(RecordType.CHUNK_REJECTED, "r1",
-                new LifecycleEvent.ChunkRejected("malformed_json", "bad", null, 3, "{")));
+        assertEquals(
+                Verdict.DUPLICATE,
+                recorder(
+                        RecordType.CHUNK_REJECTED,
+                        "r1",
+                        new LifecycleEvent.ChunkRejected("malformed_json", "bad", null, 3, "{")));
         assertEquals(Verdict.DUPLICATE, chunk("3", "assistant_message"));
         assertNull(gapAt("13", "stop_reason"), "after the recorded gap");
         assertEndedInContent();

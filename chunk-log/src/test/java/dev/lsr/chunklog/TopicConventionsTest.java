@@ -14,7 +14,8 @@ class TopicConventionsTest {
         for (int i = 0; i < 500; i++) {
             String runId = "run-" + i;
             for (int partitions : new int[] {1, 3, 12}) {
-                assertEquals(BuiltInPartitioner.partitionForKey(runId.getBytes(UTF_8), partitions),
+                assertEquals(
+                        BuiltInPartitioner.partitionForKey(runId.getBytes(UTF_8), partitions),
                         TopicConventions.partitionFor(runId, partitions));
             }
         }

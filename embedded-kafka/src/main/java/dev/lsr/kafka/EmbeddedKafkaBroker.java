@@ -127,8 +127,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Where the broker keeps its log; formatted on first start, reused as is afterwards, so a
@@ -185,8 +184,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw e;
             }
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, host, dir, temporary);
-            log.info("Embedded Kafka broker started at {} in {} ms (data dir {}, cluster id {})",
-                    broker.bootstrapServers(), millisSince(startNanos), dir, server.clusterId());
+            log.info(
+                    "Embedded Kafka broker started at {} in {} ms (data dir {}, cluster id {})",
+                    broker.bootstrapServers(),
+                    millisSince(startNanos),
+                    dir,
+                    server.clusterId());
             return broker;
         }
 

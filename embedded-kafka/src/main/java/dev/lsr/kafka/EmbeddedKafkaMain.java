@@ -9,8 +9,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmbeddedKafkaMain {
 
-    private EmbeddedKafkaMain() {
-    }
+    private EmbeddedKafkaMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int exitCode = mainNoExit(args, System.out, System.err);
@@ -44,10 +43,13 @@ public final class EmbeddedKafkaMain {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "embedded-kafka-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "embedded-kafka-shutdown"));
         out.println("Kafka broker serving at " + broker.bootstrapServers() + " (data dir " + broker.dataDir()
                 + "); stop with SIGTERM or Ctrl-C");
         stopped.await();
@@ -55,7 +57,8 @@ public final class EmbeddedKafkaMain {
     }
 
     private static EmbeddedKafkaBroker.Builder builder(MainOptions options) {
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().host(options.host()).port(options.port());
+        EmbeddedKafkaBroker.Builder builder =
+                EmbeddedKafkaBroker.builder().host(options.host()).port(options.port());
         options.dataDir().ifPresent(builder::dataDir);
         options.brokerProperties().forEach(builder::brokerProperty);
         return builder;

@@ -25,8 +25,7 @@ public final class InDoubtTransactions {
 
     private static final Duration POLL = Duration.ofMillis(20);
 
-    private InDoubtTransactions() {
-    }
+    private InDoubtTransactions() {}
 
     /**
      * Returns once every transaction that wrote to {@code topic} before this call is committed or
@@ -70,24 +69,33 @@ public final class InDoubtTransactions {
     private static Map<TopicPartition, OffsetSpec> partitions(Admin admin, String topic, Duration timeout)
             throws InterruptedException {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().stream()
+            return admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
                     .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe " + topic + ": " + e, e);
         }
     }
 
-    private static Map<TopicPartition, Long> latest(Admin admin, Map<TopicPartition, OffsetSpec> partitions,
-                                                    IsolationLevel isolation, Duration timeout)
+    private static Map<TopicPartition, Long> latest(
+            Admin admin, Map<TopicPartition, OffsetSpec> partitions, IsolationLevel isolation, Duration timeout)
             throws InterruptedException {
         try {
-            Map<TopicPartition, ListOffsetsResultInfo> offsets = admin.listOffsets(partitions,
-                    new ListOffsetsOptions(isolation)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return offsets.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            Map<TopicPartition, ListOffsetsResultInfo> offsets = admin.listOffsets(
+                            partitions, new ListOffsetsOptions(isolation))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return offsets.entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot list the " + isolation + " offsets of " + partitions.keySet()
-                    + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot list the " + isolation + " offsets of " + partitions.keySet() + ": " + e, e);
         }
     }
 }

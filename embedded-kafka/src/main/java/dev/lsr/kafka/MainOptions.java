@@ -28,7 +28,8 @@ record MainOptions(Optional<Path> dataDir, String host, int port, Map<String, St
                 return new MainOptions(dataDir, host, port, properties, true);
             }
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option.startsWith("--") ? option + " needs a value" : "unknown option " + option);
+                throw new IllegalArgumentException(
+                        option.startsWith("--") ? option + " needs a value" : "unknown option " + option);
             }
             String value = args[++i];
             switch (option) {

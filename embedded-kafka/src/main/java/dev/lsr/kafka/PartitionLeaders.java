@@ -22,8 +22,7 @@ public final class PartitionLeaders {
 
     private static final long POLL_MILLIS = 20;
 
-    private PartitionLeaders() {
-    }
+    private PartitionLeaders() {}
 
     /**
      * Returns once a ListOffsets for every partition succeeds.
@@ -32,8 +31,8 @@ public final class PartitionLeaders {
      */
     public static void await(Admin admin, Collection<TopicPartition> partitions, Duration timeout)
             throws InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> latest =
+                partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

@@ -7,7 +7,6 @@ package dev.lsr.kafka;
 public final class PortInUseException extends EmbeddedKafkaException {
     private static final long serialVersionUID = 1L;
 
-
     private final String host;
     private final int port;
 

@@ -38,18 +38,22 @@ class EmbeddedBrokerRestartIT {
     void aBrokerRestartedOnTheSameDataDirKeepsItsTopicsRecordsAndTransactionalIds() throws Exception {
         String clusterId;
         int port;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
             clusterId = broker.clusterId();
             port = broker.port();
             try (Admin admin = admin(broker)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)))
+                        .all()
+                        .get();
             }
             produceInTransaction(broker, "before-restart");
         }
         assertTrue(Files.exists(dataDir.resolve("meta.properties")), "data dir must survive close");
 
         // The same port, as a daemon restarted on its configured port would use.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).start()) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).start()) {
             assertEquals(clusterId, broker.clusterId(), "a formatted dir must not be reformatted");
             try (Admin admin = admin(broker)) {
                 assertTrue(admin.listTopics().names().get().contains(TOPIC));
@@ -60,7 +64,8 @@ class EmbeddedBrokerRestartIT {
         }
 
         // And on another port: the controller quorum is static, so ports are free to change.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
             produceInTransaction(broker, "after-second-restart");
             assertEquals(List.of("before-restart", "after-restart", "after-second-restart"), readCommitted(broker));
         }
@@ -84,9 +89,12 @@ class EmbeddedBrokerRestartIT {
 
     private static void produceInTransaction(EmbeddedKafkaBroker broker, String value) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                TRANSACTIONAL_ID,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                60_000);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
@@ -98,8 +106,10 @@ class EmbeddedBrokerRestartIT {
 
     private static List<String> readCommitted(EmbeddedKafkaBroker broker) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         TopicPartition partition = new TopicPartition(TOPIC, 0);
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =

@@ -7,8 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,11 +33,17 @@ class PortInUseIT {
             occupier.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = occupier.getLocalPort();
 
-            PortInUseException e = assertThrows(PortInUseException.class,
-                    () -> EmbeddedKafkaBroker.builder().dataDir(dataDir).port(port).start());
+            PortInUseException e = assertThrows(
+                    PortInUseException.class,
+                    () -> EmbeddedKafkaBroker.builder()
+                            .dataDir(dataDir)
+                            .port(port)
+                            .start());
 
-            assertEquals("cannot start embedded Kafka: 127.0.0.1:" + port + " is already in use"
-                    + " (pass --bootstrap-servers to use another broker, or choose another port)", e.getMessage());
+            assertEquals(
+                    "cannot start embedded Kafka: 127.0.0.1:" + port + " is already in use"
+                            + " (pass --bootstrap-servers to use another broker, or choose another port)",
+                    e.getMessage());
             assertEquals(port, e.port());
         }
         assertEquals(List.of(), newBrokerThreads(threadsBefore));
@@ -55,11 +61,14 @@ class PortInUseIT {
 
             int exitCode = EmbeddedKafkaMain.mainNoExit(
                     new String[] {"--data-dir", dataDir.toString(), "--port", Integer.toString(port)},
-                    new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+                    new PrintStream(OutputStream.nullOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
 
             assertEquals(1, exitCode);
-            assertEquals("cannot start embedded Kafka: 127.0.0.1:" + port + " is already in use"
-                    + " (pass --bootstrap-servers to use another broker, or choose another port)" + System.lineSeparator(),
+            assertEquals(
+                    "cannot start embedded Kafka: 127.0.0.1:" + port + " is already in use"
+                            + " (pass --bootstrap-servers to use another broker, or choose another port)"
+                            + System.lineSeparator(),
                     err.toString(StandardCharsets.UTF_8));
         }
     }

@@ -39,8 +39,7 @@ public final class OutageLog {
     }
 
     /** How an outage ended. */
-    public record Recovery(Duration outage, int failedAttempts) {
-    }
+    public record Recovery(Duration outage, int failedAttempts) {}
 
     private final Logger log;
     private final Wording words;
@@ -78,8 +77,12 @@ public final class OutageLog {
         }
         if (Duration.between(lastReported, now).compareTo(stillFailingEvery) >= 0) {
             lastReported = now;
-            log.warn("{} still failing after {} s and {} failed attempts ({})", words.subject(),
-                    Duration.between(since, now).toSeconds(), failures, detail);
+            log.warn(
+                    "{} still failing after {} s and {} failed attempts ({})",
+                    words.subject(),
+                    Duration.between(since, now).toSeconds(),
+                    failures,
+                    detail);
         } else {
             log.debug("{}: attempt {} failed ({})", words.subject(), failures, detail);
         }
@@ -98,8 +101,12 @@ public final class OutageLog {
             Recovery recovery = new Recovery(Duration.between(since, clock.instant()), failures);
             since = null;
             failures = 0;
-            log.info("{} {} after {} ms and {} failed attempts", words.subject(), words.recovered(),
-                    recovery.outage().toMillis(), recovery.failedAttempts());
+            log.info(
+                    "{} {} after {} ms and {} failed attempts",
+                    words.subject(),
+                    words.recovered(),
+                    recovery.outage().toMillis(),
+                    recovery.failedAttempts());
             return Optional.of(recovery);
         }
     }

@@ -45,7 +45,13 @@ import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 public final class TransactionalErrors {
 
     /** The producer call that failed. */
-    public enum Call { INIT, BEGIN, SEND, COMMIT, ABORT }
+    public enum Call {
+        INIT,
+        BEGIN,
+        SEND,
+        COMMIT,
+        ABORT
+    }
 
     /** What to do about it. */
     public enum Action {
@@ -64,8 +70,7 @@ public final class TransactionalErrors {
     /** Kafka's client wording for an EndTxn error it has no handling for (e.g. UNKNOWN_SERVER_ERROR). */
     public static final String COORDINATOR_FAILED_END_TXN = "Unhandled error in EndTxnResponse";
 
-    private TransactionalErrors() {
-    }
+    private TransactionalErrors() {}
 
     public static Action classify(Call call, Throwable error) {
         return classify(call, error, false);

@@ -43,7 +43,8 @@ class BackoffTest {
         RandomGenerator random = new Random(1);
         for (int i = 0; i < 1000; i++) {
             Duration delay = backoff.delay(random);
-            assertTrue(delay.compareTo(Duration.ofMillis(500)) >= 0 && delay.compareTo(Duration.ofMillis(1000)) <= 0,
+            assertTrue(
+                    delay.compareTo(Duration.ofMillis(500)) >= 0 && delay.compareTo(Duration.ofMillis(1000)) <= 0,
                     delay.toString());
         }
         assertEquals(Duration.ofMillis(1000), backoff.delay(constant(0.0)));
@@ -74,10 +75,14 @@ class BackoffTest {
 
     @Test
     void nonsenseIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 0.5, 0.1, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), 2, 1.5, Duration.ZERO));
     }
 

@@ -25,8 +25,10 @@ final class LogLines implements AutoCloseable {
 
     /** {@code LEVEL message} of every event at {@code level} or above. */
     List<String> atLeast(Level level) {
-        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
-                .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(level))
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     long count(Level level) {

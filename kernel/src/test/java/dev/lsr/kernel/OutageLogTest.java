@@ -21,8 +21,10 @@ class OutageLogTest {
     private final Logger logger = LoggerFactory.getLogger("outage-log-test");
     private final LogLines lines = LogLines.of(logger);
     private Instant now = T0;
-    private final OutageLog outage = new OutageLog(logger,
-            new OutageLog.Wording("Letta", "is unreachable", "runs retry with backoff", "answers again"), () -> now);
+    private final OutageLog outage = new OutageLog(
+            logger,
+            new OutageLog.Wording("Letta", "is unreachable", "runs retry with backoff", "answers again"),
+            () -> now);
 
     @AfterEach
     void release() {
@@ -47,10 +49,12 @@ class OutageLogTest {
 
         assertEquals(Optional.of(new OutageLog.Recovery(Duration.ofSeconds(70), 13)), recovery);
         assertFalse(outage.inOutage());
-        assertEquals(List.of(
-                "WARN Letta is unreachable (Connection refused); runs retry with backoff",
-                "WARN Letta still failing after 60 s and 12 failed attempts (Connection refused)",
-                "INFO Letta answers again after 70000 ms and 13 failed attempts"), lines.atLeast(Level.INFO));
+        assertEquals(
+                List.of(
+                        "WARN Letta is unreachable (Connection refused); runs retry with backoff",
+                        "WARN Letta still failing after 60 s and 12 failed attempts (Connection refused)",
+                        "INFO Letta answers again after 70000 ms and 13 failed attempts"),
+                lines.atLeast(Level.INFO));
         assertEquals(10 + 1, lines.count(Level.DEBUG));
     }
 

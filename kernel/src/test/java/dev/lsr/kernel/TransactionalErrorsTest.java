@@ -62,8 +62,8 @@ class TransactionalErrorsTest {
     /** KIP-588/KIP-890: the coordinator's answer to a transaction it timed out; abortable, not a fencing. */
     @Test
     void anInvalidProducerEpochIsAbortableNotFatal() {
-        InvalidProducerEpochException epoch = new InvalidProducerEpochException("Producer attempted to produce with"
-                + " an old epoch");
+        InvalidProducerEpochException epoch =
+                new InvalidProducerEpochException("Producer attempted to produce with" + " an old epoch");
         assertEquals(ABORT_AND_RETRY, classify(SEND, epoch));
         assertEquals(ABORT_AND_RETRY, classify(COMMIT, epoch));
         assertEquals(ABORT_AND_RETRY, classify(SEND, errorState(epoch)));
@@ -94,11 +94,18 @@ class TransactionalErrorsTest {
     @Test
     void lostProducerStateThatIsNotAFencingReinitialisesTheProducer() {
         for (Call call : Call.values()) {
-            assertEquals(REINITIALISE, classify(call, errorState(new InvalidTxnStateException("invalid"))), call.name());
+            assertEquals(
+                    REINITIALISE, classify(call, errorState(new InvalidTxnStateException("invalid"))), call.name());
             assertEquals(REINITIALISE, classify(call, new InvalidPidMappingException("expired id")), call.name());
-            assertEquals(REINITIALISE, classify(call, errorState(new OutOfOrderSequenceException("lost"))), call.name());
-            assertEquals(REINITIALISE, classify(call, errorState(new KafkaException(
-                    TransactionalErrors.COORDINATOR_FAILED_END_TXN + ": unknown server error"))), call.name());
+            assertEquals(
+                    REINITIALISE, classify(call, errorState(new OutOfOrderSequenceException("lost"))), call.name());
+            assertEquals(
+                    REINITIALISE,
+                    classify(
+                            call,
+                            errorState(new KafkaException(
+                                    TransactionalErrors.COORDINATOR_FAILED_END_TXN + ": unknown server error"))),
+                    call.name());
         }
     }
 

@@ -70,8 +70,7 @@ public final class FaultPlan {
         private int refusedSends;
         private Duration refusalRetryAfter = Duration.ZERO;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Refuse the first {@code times} sends before any run exists, as Letta Cloud does while it shuts

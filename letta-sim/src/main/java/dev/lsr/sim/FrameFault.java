@@ -13,17 +13,14 @@ public sealed interface FrameFault {
     int position();
 
     /** {@code data: {not json ...}}: not JSON, so it shows no seq_id (its number is hidden). */
-    record Malformed(int position) implements FrameFault {
-    }
+    record Malformed(int position) implements FrameFault {}
 
     /**
      * A valid {@code assistant_message} chunk whose whole frame is about {@code sizeBytes} bytes
      * (e.g. 2 MB); shows its seq_id.
      */
-    record Oversized(int position, int sizeBytes) implements FrameFault {
-    }
+    record Oversized(int position, int sizeBytes) implements FrameFault {}
 
     /** An {@code assistant_message} chunk whose content holds invalid UTF-8 bytes; shows its seq_id. */
-    record InvalidUtf8(int position) implements FrameFault {
-    }
+    record InvalidUtf8(int position) implements FrameFault {}
 }

@@ -87,8 +87,7 @@ public final class LettaSim implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown run id
      */
     public List<StoredFrame> storedFrames(String runId) {
-        Run run = engine.registry().find(runId)
-                .orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        Run run = engine.registry().find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
         return run.info().background() ? run.stream().frames() : List.of();
     }
 
@@ -121,8 +120,7 @@ public final class LettaSim implements AutoCloseable {
         private String recordedAgentId = DEFAULT_RECORDED_AGENT_ID;
         private int maxStreamEntries;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Port to bind; 0 (default) = ephemeral. */
         public Builder port(int port) {
@@ -229,8 +227,17 @@ public final class LettaSim implements AutoCloseable {
 
         /** Loads the recordings, binds the server and starts the producers and the workload. */
         public LettaSim start() {
-            SimConfig config = new SimConfig(host, port, apiKey, pace, keepaliveInterval, retention, clock,
-                    userAgentGate, recordedAgentId, maxStreamEntries);
+            SimConfig config = new SimConfig(
+                    host,
+                    port,
+                    apiKey,
+                    pace,
+                    keepaliveInterval,
+                    retention,
+                    clock,
+                    userAgentGate,
+                    recordedAgentId,
+                    maxStreamEntries);
             List<RecordingSource> sources = new ArrayList<>();
             runDirectories.forEach(dir -> sources.addAll(RecordingLoader.scan(dir)));
             sources.addAll(recordings);
@@ -251,9 +258,13 @@ public final class LettaSim implements AutoCloseable {
             if (driver != null) {
                 driver.start();
             }
-            List<String> agents = driver == null ? List.of() : driver.conversations().stream()
-                    .map(WorkloadDriver.Conversation::agentId).distinct().toList();
-            LettaSim sim = new LettaSim(engine, server, driver == null ? () -> { } : driver::close, agents);
+            List<String> agents = driver == null
+                    ? List.of()
+                    : driver.conversations().stream()
+                            .map(WorkloadDriver.Conversation::agentId)
+                            .distinct()
+                            .toList();
+            LettaSim sim = new LettaSim(engine, server, driver == null ? () -> {} : driver::close, agents);
             LOG.info("letta-sim listening on {} with {} recorded runs", sim.baseUrl(), selected.size());
             return sim;
         }

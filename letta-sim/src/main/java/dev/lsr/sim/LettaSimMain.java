@@ -10,8 +10,7 @@ import picocli.CommandLine;
  */
 public final class LettaSimMain {
 
-    private LettaSimMain() {
-    }
+    private LettaSimMain() {}
 
     public static void main(String[] args) {
         System.exit(mainNoExit(args));
@@ -23,8 +22,13 @@ public final class LettaSimMain {
             System.setProperty("logback.configurationFile", "letta-sim-logback.xml");
         }
         CommandLine commandLine = new CommandLine(new SimCommand());
-        commandLine.getCommandSpec().exitCodeOnSuccess(ExitCode.OK.code()).exitCodeOnInvalidInput(ExitCode.USAGE.code())
-                .usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(ExitCode.Tool.LETTA_SIM));
+        commandLine
+                .getCommandSpec()
+                .exitCodeOnSuccess(ExitCode.OK.code())
+                .exitCodeOnInvalidInput(ExitCode.USAGE.code())
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList(ExitCode.Tool.LETTA_SIM));
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             line.getErr().println("letta-sim: " + failure.getMessage());
             return ExitCode.FAILED.code();

@@ -24,10 +24,20 @@ import java.time.Duration;
  * @param invalidUtf8Probability store a frame with invalid UTF-8 in a generated run
  * @param maxFramesBeforeFault upper bound of the frame position of a fault
  */
-public record RandomFaults(long seed, double dropProbability, double cleanEofProbability, double stallProbability,
-                           Duration stallDuration, double errorFrameProbability, double rejectProbability, int rejectStatus,
-                           double malformedProbability, double oversizedProbability, int oversizedBytes,
-                           double invalidUtf8Probability, int maxFramesBeforeFault) {
+public record RandomFaults(
+        long seed,
+        double dropProbability,
+        double cleanEofProbability,
+        double stallProbability,
+        Duration stallDuration,
+        double errorFrameProbability,
+        double rejectProbability,
+        int rejectStatus,
+        double malformedProbability,
+        double oversizedProbability,
+        int oversizedBytes,
+        double invalidUtf8Probability,
+        int maxFramesBeforeFault) {
 
     public RandomFaults {
         if (maxFramesBeforeFault < 1) {
@@ -109,8 +119,20 @@ public record RandomFaults(long seed, double dropProbability, double cleanEofPro
         }
 
         public RandomFaults build() {
-            return new RandomFaults(seed, drop, cleanEof, stall, stallDuration, errorFrame, reject, rejectStatus, malformed,
-                    oversized, oversizedBytes, invalidUtf8, maxFrames);
+            return new RandomFaults(
+                    seed,
+                    drop,
+                    cleanEof,
+                    stall,
+                    stallDuration,
+                    errorFrame,
+                    reject,
+                    rejectStatus,
+                    malformed,
+                    oversized,
+                    oversizedBytes,
+                    invalidUtf8,
+                    maxFrames);
         }
     }
 }

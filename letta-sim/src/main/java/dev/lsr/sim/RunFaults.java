@@ -61,8 +61,7 @@ public final class RunFaults {
         private int rejectedResumes;
         private int rejectStatus;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A fault on the n-th read connection to the run (1-based). */
         public Builder attempt(int attempt, ConnectionFault fault) {

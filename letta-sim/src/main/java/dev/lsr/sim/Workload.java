@@ -19,8 +19,15 @@ import java.time.Duration;
  * @param arrivalRate new runs per second (0 = start them all at once)
  * @param streamTokens token-streamed deltas (Letta Code's setting) or step mode
  */
-public record Workload(long seed, int agents, int conversationsPerAgent, int runs, int chunksPerRun,
-                       double chunksPerSecond, double arrivalRate, boolean streamTokens) {
+public record Workload(
+        long seed,
+        int agents,
+        int conversationsPerAgent,
+        int runs,
+        int chunksPerRun,
+        double chunksPerSecond,
+        double arrivalRate,
+        boolean streamTokens) {
 
     public Workload {
         if (agents < 1 || conversationsPerAgent < 1) {
@@ -92,8 +99,15 @@ public record Workload(long seed, int agents, int conversationsPerAgent, int run
         }
 
         public Workload build() {
-            return new Workload(seed, agents, conversationsPerAgent, runs, chunksPerRun, chunksPerSecond,
-                    arrivalRate, streamTokens);
+            return new Workload(
+                    seed,
+                    agents,
+                    conversationsPerAgent,
+                    runs,
+                    chunksPerRun,
+                    chunksPerSecond,
+                    arrivalRate,
+                    streamTokens);
         }
     }
 }

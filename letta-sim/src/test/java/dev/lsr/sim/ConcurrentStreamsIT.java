@@ -31,24 +31,33 @@ class ConcurrentStreamsIT {
     @Test
     void twoThousandSlowStreamsAllCompleteWithTheirFrames() throws Exception {
         try (LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start();
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
-                    .connectTimeout(Duration.ofSeconds(60)).build();
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(threads)
+                    .connectTimeout(Duration.ofSeconds(60))
+                    .build();
             long start = System.nanoTime();
             List<CompletableFuture<Timed>> calls = new ArrayList<>();
             for (int i = 0; i < STREAMS; i++) {
-                String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"[sim:reply] [sim:chunks=20]\",\"otid\":\"otid-"
-                        + i + "\"}],\"stream_tokens\":true,\"background\":true}";
-                HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/conversations/conv-" + i
-                                + "/messages")).timeout(Duration.ofMinutes(3))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                String body =
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"[sim:reply] [sim:chunks=20]\",\"otid\":\"otid-"
+                                + i + "\"}],\"stream_tokens\":true,\"background\":true}";
+                HttpRequest request = HttpRequest.newBuilder(
+                                URI.create(sim.baseUrl() + "/v1/conversations/conv-" + i + "/messages"))
+                        .timeout(Duration.ofMinutes(3))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
                 long sent = System.nanoTime();
                 calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                         .thenApply(response -> new Timed(response, sent, System.nanoTime())));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-            LOG.info("{} streams done in {} ms; at most {} open at once", STREAMS,
-                    (System.nanoTime() - start) / 1_000_000, maxOverlap(calls));
+            LOG.info(
+                    "{} streams done in {} ms; at most {} open at once",
+                    STREAMS,
+                    (System.nanoTime() - start) / 1_000_000,
+                    maxOverlap(calls));
 
             for (CompletableFuture<Timed> call : calls) {
                 HttpResponse<byte[]> response = call.get().response();
@@ -64,8 +73,7 @@ class ConcurrentStreamsIT {
         }
     }
 
-    private record Timed(HttpResponse<byte[]> response, long sentNanos, long doneNanos) {
-    }
+    private record Timed(HttpResponse<byte[]> response, long sentNanos, long doneNanos) {}
 
     private static int maxOverlap(List<CompletableFuture<Timed>> calls) {
         List<long[]> events = new ArrayList<>();

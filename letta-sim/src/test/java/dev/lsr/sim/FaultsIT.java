@@ -44,8 +44,13 @@ class FaultsIT {
 
     @Test
     void anAbruptDropIsAnIoErrorAndTheNextAttemptResumesFromTheCursor() throws Exception {
-        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                .attempt(1, ConnectionFault.dropAfter(10)).build()).build());
+        start(FaultPlan.builder()
+                .run(
+                        RUN_05_ID,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.dropAfter(10))
+                                .build())
+                .build());
         List<StoredFrame> before = sim.storedFrames(RUN_05_ID);
 
         List<SseFrames.Frame> received = new java.util.ArrayList<>();
@@ -65,15 +70,24 @@ class FaultsIT {
         assertEquals(before, sim.storedFrames(RUN_05_ID), "read faults never change the stored stream");
         String recorded = new String(RUN_05, UTF_8);
         assertTrue(recorded.endsWith(rest.text()));
-        assertEquals(recorded.length(), rest.text().length() + SseFrames.parse(recorded).subList(0, 10).stream()
-                .mapToInt(f -> ("data: " + f.data() + "\n\n").length()).sum());
+        assertEquals(
+                recorded.length(),
+                rest.text().length()
+                        + SseFrames.parse(recorded).subList(0, 10).stream()
+                                .mapToInt(f -> ("data: " + f.data() + "\n\n").length())
+                                .sum());
         assertArrayEquals(RUN_05, whole.body(), "attempt 3 has no fault");
     }
 
     @Test
     void aCleanEofEndsTheBodyWithoutTheTerminalFrames() throws Exception {
-        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                .attempt(1, ConnectionFault.endAfter(7)).build()).build());
+        start(FaultPlan.builder()
+                .run(
+                        RUN_05_ID,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.endAfter(7))
+                                .build())
+                .build());
 
         SimClient.Answer cut = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}");
 
@@ -85,16 +99,27 @@ class FaultsIT {
 
     @Test
     void anErrorFrameFaultEndsTheConnectionWithTheShapeAndLeavesTheStoredStreamAlone() throws Exception {
-        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                .attempt(1, ConnectionFault.errorAfter(7, ConnectionFault.ErrorShape.CLOUD_INTERRUPTED))
-                .attempt(2, ConnectionFault.errorAfter(3, ConnectionFault.ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
-                .attempt(3, ConnectionFault.errorAfter(0, ConnectionFault.ErrorShape.LEGACY_WRITER)).build()).build());
+        start(FaultPlan.builder()
+                .run(
+                        RUN_05_ID,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.errorAfter(7, ConnectionFault.ErrorShape.CLOUD_INTERRUPTED))
+                                .attempt(
+                                        2,
+                                        ConnectionFault.errorAfter(
+                                                3, ConnectionFault.ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
+                                .attempt(3, ConnectionFault.errorAfter(0, ConnectionFault.ErrorShape.LEGACY_WRITER))
+                                .build())
+                .build());
         List<StoredFrame> before = sim.storedFrames(RUN_05_ID);
 
-        List<SseFrames.Frame> cloud = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
-        List<SseFrames.Frame> cloudNoSeq = SseFrames.parse(
-                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{\"starting_after\":7}").body());
-        List<SseFrames.Frame> legacy = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> cloud = SseFrames.parse(
+                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> cloudNoSeq =
+                SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{\"starting_after\":7}")
+                        .body());
+        List<SseFrames.Frame> legacy = SseFrames.parse(
+                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
         SimClient.Answer whole = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}");
 
         assertEquals(8, cloud.size());
@@ -106,7 +131,8 @@ class FaultsIT {
         assertTrue(cloudNoSeq.getLast().data().endsWith("\"seq_id\":null}"));
         assertEquals(1, legacy.size());
         assertEquals("error", legacy.getFirst().event());
-        assertEquals("{\"error\": \"letta-sim fault: the response writer failed\", \"code\": \"INTERNAL_SERVER_ERROR\"}",
+        assertEquals(
+                "{\"error\": \"letta-sim fault: the response writer failed\", \"code\": \"INTERNAL_SERVER_ERROR\"}",
                 legacy.getFirst().data());
         assertEquals(before, sim.storedFrames(RUN_05_ID), "an error frame fault is never stored");
         assertArrayEquals(RUN_05, whole.body(), "attempt 4 has no fault");
@@ -114,30 +140,46 @@ class FaultsIT {
 
     @Test
     void aConnectionThatLosesItsClientBeforeItsCutHandsTheCutOnToTheNextConnection() throws Exception {
-        sim = LettaSim.builder().recordedRun("05", RUN_05).pace(Duration.ofMillis(5))
-                .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                        .attempt(1, ConnectionFault.endAfter(100)).build()).build())
+        sim = LettaSim.builder()
+                .recordedRun("05", RUN_05)
+                .pace(Duration.ofMillis(5))
+                .faults(FaultPlan.builder()
+                        .run(
+                                RUN_05_ID,
+                                RunFaults.builder()
+                                        .attempt(1, ConnectionFault.endAfter(100))
+                                        .build())
+                        .build())
                 .start();
         client = new SimClient(sim.baseUrl());
         try (LiveStream gone = LiveStream.open(resumeUrl(), "{}", Duration.ofSeconds(30))) {
             gone.next();
         }
         // the server notices the lost client at its next writes; wait on frames stored, not on time
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> sim.storedFrames(RUN_05_ID).size() >= 60);
 
-        List<SseFrames.Frame> next = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> next = SseFrames.parse(
+                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
 
         assertEquals(100, next.size(), "the cut of attempt 1 landed on the connection a client read");
     }
 
     @Test
     void aFromStartFaultCutsEveryConnectionFromTheStartUntilTheClientResumesAfterIt() throws Exception {
-        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                .fromStart(ConnectionFault.endAfter(20)).build()).build());
+        start(FaultPlan.builder()
+                .run(
+                        RUN_05_ID,
+                        RunFaults.builder()
+                                .fromStart(ConnectionFault.endAfter(20))
+                                .build())
+                .build());
 
-        List<SseFrames.Frame> first = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
-        List<SseFrames.Frame> again = SseFrames.parse(client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> first = SseFrames.parse(
+                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
+        List<SseFrames.Frame> again = SseFrames.parse(
+                client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body());
         SimClient.Answer rest = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{\"starting_after\":5}");
 
         assertEquals(20, first.size());
@@ -148,9 +190,16 @@ class FaultsIT {
 
     @Test
     void aStallSendsNothingForItsDurationNotEvenPings() throws Exception {
-        sim = LettaSim.builder().recordedRun("05", RUN_05).keepaliveInterval(Duration.ofMillis(100))
-                .faults(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                        .attempt(1, ConnectionFault.stallAfter(3, Duration.ofMillis(800))).build()).build())
+        sim = LettaSim.builder()
+                .recordedRun("05", RUN_05)
+                .keepaliveInterval(Duration.ofMillis(100))
+                .faults(FaultPlan.builder()
+                        .run(
+                                RUN_05_ID,
+                                RunFaults.builder()
+                                        .attempt(1, ConnectionFault.stallAfter(3, Duration.ofMillis(800)))
+                                        .build())
+                        .build())
                 .start();
         try (LiveStream stream = LiveStream.open(resumeUrl(), "{}", Duration.ofSeconds(30))) {
             for (int i = 0; i < 3; i++) {
@@ -166,7 +215,9 @@ class FaultsIT {
 
     @Test
     void resumesAreRejectedTheScriptedNumberOfTimes() throws Exception {
-        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder().rejectResumes(503, 2).build()).build());
+        start(FaultPlan.builder()
+                .run(RUN_05_ID, RunFaults.builder().rejectResumes(503, 2).build())
+                .build());
 
         SimClient.Answer first = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}");
         SimClient.Answer second = client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}");
@@ -181,8 +232,13 @@ class FaultsIT {
 
     @Test
     void aRateLimitedAttemptCanBeScripted() throws Exception {
-        start(FaultPlan.builder().run(RUN_05_ID, RunFaults.builder()
-                .attempt(2, ConnectionFault.reject(429)).build()).build());
+        start(FaultPlan.builder()
+                .run(
+                        RUN_05_ID,
+                        RunFaults.builder()
+                                .attempt(2, ConnectionFault.reject(429))
+                                .build())
+                .build());
         assertEquals(200, client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").status());
         assertEquals(429, client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").status());
         assertEquals(200, client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").status());
@@ -191,42 +247,65 @@ class FaultsIT {
     @Test
     void badFramesAreStoredWithTheirSeqAndServedOnEveryRead() throws Exception {
         int twoMegabytes = 2 * 1024 * 1024;
-        start(FaultPlan.builder().allRuns(RunFaults.builder()
-                .malformedFrameAt(3).oversizedFrameAt(5, twoMegabytes).invalidUtf8FrameAt(7).build()).build());
+        start(FaultPlan.builder()
+                .allRuns(RunFaults.builder()
+                        .malformedFrameAt(3)
+                        .oversizedFrameAt(5, twoMegabytes)
+                        .invalidUtf8FrameAt(7)
+                        .build())
+                .build());
 
-        SimClient.Answer answer = client.post("/v1/agents/agent-x/messages/stream",
+        SimClient.Answer answer = client.post(
+                "/v1/agents/agent-x/messages/stream",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"otid\":\"" + UUID.randomUUID()
                         + "\"}],\"stream_tokens\":true,\"background\":true}");
 
         String runId = SimClient.runIdOf(answer.body());
         List<StoredFrame> stored = sim.storedFrames(runId);
         assertEquals(3, stored.get(2).seq());
-        assertTrue(stored.get(2).text().startsWith("data: {\"message_type\":\"assistant_message\",\"content\":\"this frame is not JSON"));
+        assertTrue(stored.get(2)
+                .text()
+                .startsWith("data: {\"message_type\":\"assistant_message\",\"content\":\"this frame is not JSON"));
         assertFalse(stored.get(2).text().contains("seq_id"), "a malformed frame's number stays hidden");
-        assertTrue(Math.abs(stored.get(4).bytes().length - twoMegabytes) < 64, "size " + stored.get(4).bytes().length);
+        assertTrue(
+                Math.abs(stored.get(4).bytes().length - twoMegabytes) < 64,
+                "size " + stored.get(4).bytes().length);
         assertTrue(new String(stored.get(4).servedBytes(), UTF_8).contains("\"seq_id\":5,"));
         assertTrue(containsBytes(stored.get(6).bytes(), new byte[] {(byte) 0xC3, (byte) 0x28}));
         assertTrue(new String(stored.get(6).servedBytes(), UTF_8).contains("\"seq_id\":7,"));
-        SseFrames.Frame afterBadOnes = SseFrames.parse(stored.get(7).servedBytes()).getFirst();
+        SseFrames.Frame afterBadOnes =
+                SseFrames.parse(stored.get(7).servedBytes()).getFirst();
         assertEquals(8L, afterBadOnes.seq(), "the frames after a bad one shift up and stay contiguous");
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         stored.forEach(frame -> expected.writeBytes(frame.servedBytes()));
         assertArrayEquals(expected.toByteArray(), answer.body());
-        assertArrayEquals(expected.toByteArray(), client.post("/v1/runs/" + runId + "/stream", "{}").body());
+        assertArrayEquals(
+                expected.toByteArray(),
+                client.post("/v1/runs/" + runId + "/stream", "{}").body());
     }
 
     @Test
     void recordedRunsRefuseStoredFrameFaults() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> start(FaultPlan.builder()
-                .run(RUN_05_ID, RunFaults.builder().malformedFrameAt(3).build()).build()));
-        assertTrue(failure.getMessage().contains("stored-frame faults apply only to generated runs"), failure.getMessage());
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class,
+                () -> start(FaultPlan.builder()
+                        .run(RUN_05_ID, RunFaults.builder().malformedFrameAt(3).build())
+                        .build()));
+        assertTrue(
+                failure.getMessage().contains("stored-frame faults apply only to generated runs"),
+                failure.getMessage());
         sim = null;
     }
 
     @Test
     void randomFaultsRepeatForTheSameSeed() throws Exception {
-        FaultPlan plan = FaultPlan.builder().random(RandomFaults.builder(99).drop(0.3).cleanEof(0.3)
-                .maxFramesBeforeFault(20).build()).build();
+        FaultPlan plan = FaultPlan.builder()
+                .random(RandomFaults.builder(99)
+                        .drop(0.3)
+                        .cleanEof(0.3)
+                        .maxFramesBeforeFault(20)
+                        .build())
+                .build();
         start(plan);
         List<Integer> firstSizes = sizesOfFiveAttempts();
         sim.close();
@@ -237,13 +316,17 @@ class FaultsIT {
     }
 
     private List<Integer> sizesOfFiveAttempts() {
-        return java.util.stream.IntStream.range(0, 5).mapToObj(i -> {
-            try {
-                return client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}").body().length;
-            } catch (IOException e) {
-                return -1;
-            }
-        }).toList();
+        return java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> {
+                    try {
+                        return client.post("/v1/runs/" + RUN_05_ID + "/stream", "{}")
+                                .body()
+                                .length;
+                    } catch (IOException e) {
+                        return -1;
+                    }
+                })
+                .toList();
     }
 
     private static boolean containsBytes(byte[] haystack, byte[] needle) {

@@ -41,8 +41,10 @@ class LiveRunsIT {
     @Test
     void aSecondSendToABusyConversationGets409WithTheHolderAndCancelEndsTheRun() throws Exception {
         start(LettaSim.builder().pace(Duration.ofMillis(50)));
-        try (LiveStream first = LiveStream.open(sim.baseUrl() + "/v1/conversations/conv-busy/messages",
-                send("long one [sim:reply] [sim:chunks=400]", true, true), READ)) {
+        try (LiveStream first = LiveStream.open(
+                sim.baseUrl() + "/v1/conversations/conv-busy/messages",
+                send("long one [sim:reply] [sim:chunks=400]", true, true),
+                READ)) {
             SseFrames.Frame ping = first.next();
             String runId = ping.json().get("run_id").asText();
 
@@ -50,10 +52,17 @@ class LiveRunsIT {
 
             assertEquals(409, busy.status());
             JsonNode detail = SseFrames.JSON.readTree(busy.body());
-            assertTrue(detail.get("detail").asText().startsWith("Cannot send a new message: Another request (run_id="
-                    + runId + ") is currently being processed"), detail.toString());
+            assertTrue(
+                    detail.get("detail")
+                            .asText()
+                            .startsWith("Cannot send a new message: Another request (run_id=" + runId
+                                    + ") is currently being processed"),
+                    detail.toString());
             assertEquals(runId, detail.get("run_id").asText());
-            assertEquals(200, client.post("/v1/conversations/conv-other/messages", send("x", true, true)).status(),
+            assertEquals(
+                    200,
+                    client.post("/v1/conversations/conv-other/messages", send("x", true, true))
+                            .status(),
                     "other conversations are not locked");
 
             SimClient.Answer cancel = client.post("/v1/conversations/conv-busy/cancel", "");
@@ -64,22 +73,27 @@ class LiveRunsIT {
                 rest.add(frame);
             }
             assertEquals("[DONE]", rest.getLast().type());
-            assertEquals("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}",
+            assertEquals(
+                    "{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}",
                     rest.get(rest.size() - 2).data());
-            JsonNode run = SseFrames.JSON.readTree(client.get("/v1/runs/" + runId).body());
+            JsonNode run =
+                    SseFrames.JSON.readTree(client.get("/v1/runs/" + runId).body());
             assertEquals("cancelled", run.get("status").asText());
             assertEquals("cancelled", run.get("stop_reason").asText());
             assertTrue(run.get("completed_at").isTextual());
         }
         assertEquals(409, client.post("/v1/conversations/conv-busy/cancel", "").status(), "nothing left to cancel");
-        assertEquals(200, client.post("/v1/conversations/conv-busy/messages", send("now free", true, true)).status());
+        assertEquals(
+                200,
+                client.post("/v1/conversations/conv-busy/messages", send("now free", true, true))
+                        .status());
     }
 
     @Test
     void keepalivePingsRepeatTheLastSeqAreNotStoredAndAreOffWithoutPings() throws Exception {
         start(LettaSim.builder().pace(Duration.ofMillis(20)).keepaliveInterval(Duration.ofMillis(150)));
-        SimClient.Answer answer = client.post("/v1/agents/" + AGENT + "/messages/stream",
-                send("[sim:long] [sim:chunks=40]", true, true));
+        SimClient.Answer answer =
+                client.post("/v1/agents/" + AGENT + "/messages/stream", send("[sim:long] [sim:chunks=40]", true, true));
         List<SseFrames.Frame> frames = SseFrames.parse(answer.body());
         String runId = frames.getFirst().json().get("run_id").asText();
         int keepalives = 0;
@@ -94,23 +108,30 @@ class LiveRunsIT {
         }
         assertTrue(keepalives > 0, "the long run's pauses exceed the keepalive interval");
         assertEquals(frames.size() - keepalives, sim.storedFrames(runId).size(), "keepalive pings are never stored");
-        assertEquals(1, sim.storedFrames(runId).stream().filter(f -> f.text().contains("\"message_type\":\"ping\"")).count());
+        assertEquals(
+                1,
+                sim.storedFrames(runId).stream()
+                        .filter(f -> f.text().contains("\"message_type\":\"ping\""))
+                        .count());
 
-        SimClient.Answer quiet = client.post("/v1/agents/" + AGENT + "/messages/stream",
-                send("[sim:long] [sim:chunks=40]", true, false));
+        SimClient.Answer quiet = client.post(
+                "/v1/agents/" + AGENT + "/messages/stream", send("[sim:long] [sim:chunks=40]", true, false));
         List<SseFrames.Frame> quietFrames = SseFrames.parse(quiet.body());
-        assertTrue(quietFrames.stream().noneMatch(f -> f.type().equals("ping")), "include_pings:false: no pings at all");
+        assertTrue(
+                quietFrames.stream().noneMatch(f -> f.type().equals("ping")), "include_pings:false: no pings at all");
         assertEquals(1L, quietFrames.getFirst().seq(), "without the initial ping the first chunk takes seq 1");
     }
 
     @Test
     void aReaderThatHasSeenNothingPingsWithNullSeq() throws Exception {
         start(LettaSim.builder().pace(Duration.ofMillis(50)).keepaliveInterval(Duration.ofMillis(200)));
-        try (LiveStream sending = LiveStream.open(sim.baseUrl() + "/v1/agents/" + AGENT + "/messages/stream",
-                send("[sim:chunks=300]", true, true), READ)) {
+        try (LiveStream sending = LiveStream.open(
+                sim.baseUrl() + "/v1/agents/" + AGENT + "/messages/stream",
+                send("[sim:chunks=300]", true, true),
+                READ)) {
             String runId = sending.next().json().get("run_id").asText();
-            try (LiveStream ahead = LiveStream.open(sim.baseUrl() + "/v1/runs/" + runId + "/stream",
-                    "{\"starting_after\":100000}", READ)) {
+            try (LiveStream ahead = LiveStream.open(
+                    sim.baseUrl() + "/v1/runs/" + runId + "/stream", "{\"starting_after\":100000}", READ)) {
                 SseFrames.Frame ping = ahead.next();
                 assertEquals("ping", ping.type());
                 assertNull(ping.seq());
@@ -123,11 +144,11 @@ class LiveRunsIT {
     void theConversationStreamAttachesToTheLatestActiveRun() throws Exception {
         start(LettaSim.builder().pace(Duration.ofMillis(30)));
         assertEquals(400, client.post("/v1/conversations/conv-7/stream", "{}").status(), "no active run yet");
-        try (LiveStream sending = LiveStream.open(sim.baseUrl() + "/v1/conversations/conv-7/messages",
-                send("[sim:chunks=20]", true, true), READ)) {
+        try (LiveStream sending = LiveStream.open(
+                sim.baseUrl() + "/v1/conversations/conv-7/messages", send("[sim:chunks=20]", true, true), READ)) {
             String runId = sending.next().json().get("run_id").asText();
-            try (LiveStream attached = LiveStream.open(sim.baseUrl() + "/v1/conversations/conv-7/stream",
-                    "{\"starting_after\":0}", READ)) {
+            try (LiveStream attached = LiveStream.open(
+                    sim.baseUrl() + "/v1/conversations/conv-7/stream", "{\"starting_after\":0}", READ)) {
                 SseFrames.Frame first = attached.next();
                 assertEquals(runId, first.json().get("run_id").asText());
                 assertEquals(1L, first.seq());
@@ -149,7 +170,8 @@ class LiveRunsIT {
             clock.advance(Duration.ofSeconds(1));
             String path = i % 2 == 0 ? "/v1/conversations/conv-a/messages" : "/v1/agents/" + AGENT + "/messages/stream";
             String text = i == 3 ? "[sim:error]" : "hi";
-            ids.add(SimClient.runIdOf(client.post(path, send(text, i != 2, true)).body()));
+            ids.add(SimClient.runIdOf(
+                    client.post(path, send(text, i != 2, true)).body()));
         }
 
         assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0)), listIds("/v1/runs/"));
@@ -158,16 +180,20 @@ class LiveRunsIT {
         assertEquals(List.of(ids.get(3), ids.get(1)), listIds("/v1/runs/?agent_id=" + AGENT));
         assertEquals(List.of(ids.get(2)), listIds("/v1/runs/?background=false"));
         assertEquals(List.of(ids.get(3)), listIds("/v1/runs/?statuses=failed"));
-        assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0)),
+        assertEquals(
+                List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0)),
                 listIds("/v1/runs/?statuses=failed&statuses=completed"));
         assertEquals(List.of(), listIds("/v1/runs/?active=true"));
         assertEquals(List.of(ids.get(3), ids.get(2)), listIds("/v1/runs/?limit=2"));
         assertEquals(List.of(ids.get(1), ids.get(0)), listIds("/v1/runs/?after=" + ids.get(2)));
         assertEquals(List.of(ids.get(2), ids.get(3)), listIds("/v1/runs/?order=asc&after=" + ids.get(1)));
         assertEquals(422, client.get("/v1/runs/?statuses=sleeping").status());
-        JsonNode failed = SseFrames.JSON.readTree(client.get("/v1/runs/" + ids.get(3)).body());
+        JsonNode failed =
+                SseFrames.JSON.readTree(client.get("/v1/runs/" + ids.get(3)).body());
         assertEquals("llm_api_error", failed.get("stop_reason").asText());
-        assertEquals("error_message", failed.get("metadata").get("error").get("message_type").asText());
+        assertEquals(
+                "error_message",
+                failed.get("metadata").get("error").get("message_type").asText());
         assertTrue(failed.get("metadata").get("error").get("seq_id").isNull());
         assertEquals("2026-03-14T17:00:04.000000Z", failed.get("created_at").asText());
     }
@@ -176,7 +202,9 @@ class LiveRunsIT {
         SimClient.Answer answer = client.get(path);
         assertEquals(200, answer.status(), answer.text());
         List<String> ids = new ArrayList<>();
-        SseFrames.JSON.readTree(answer.body()).forEach(run -> ids.add(run.get("id").asText()));
+        SseFrames.JSON
+                .readTree(answer.body())
+                .forEach(run -> ids.add(run.get("id").asText()));
         return ids;
     }
 }

@@ -21,9 +21,15 @@ final class LiveStream implements AutoCloseable {
     }
 
     static LiveStream open(String url, String json, Duration readTimeout) throws IOException {
-        OkHttpClient client = SimClient.HTTP.newBuilder().readTimeout(readTimeout).callTimeout(Duration.ZERO).build();
-        Request request = new Request.Builder().url(url)
-                .post(RequestBody.create(json, MediaType.get("application/json"))).build();
+        OkHttpClient client = SimClient.HTTP
+                .newBuilder()
+                .readTimeout(readTimeout)
+                .callTimeout(Duration.ZERO)
+                .build();
+        Request request = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(json, MediaType.get("application/json")))
+                .build();
         return new LiveStream(client.newCall(request).execute());
     }
 
@@ -37,7 +43,9 @@ final class LiveStream implements AutoCloseable {
         while (true) {
             String line = source.readUtf8Line();
             if (line == null) {
-                return block.isEmpty() ? null : SseFrames.parse(block.toString()).getFirst();
+                return block.isEmpty()
+                        ? null
+                        : SseFrames.parse(block.toString()).getFirst();
             }
             if (line.isEmpty()) {
                 if (!block.isEmpty()) {

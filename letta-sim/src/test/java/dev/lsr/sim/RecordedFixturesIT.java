@@ -8,9 +8,9 @@ import dev.lsr.fixtures.LettaFixtures;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Fidelity: the simulator serving every fixture (pace ZERO) reproduces each recorded body byte for
@@ -37,8 +37,15 @@ class RecordedFixturesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"01-simple-reply", "02-tool-call-two-steps", "03-parallel-approvals", "04-error-mid-run",
-            "05-long-run-with-pings", "06-cancelled-mid-way"})
+    @ValueSource(
+            strings = {
+                "01-simple-reply",
+                "02-tool-call-two-steps",
+                "03-parallel-approvals",
+                "04-error-mid-run",
+                "05-long-run-with-pings",
+                "06-cancelled-mid-way"
+            })
     void aWholeRunReadFromTheStartEqualsTheRecordedBody(String fixture) throws Exception {
         byte[] recorded = LettaFixtures.sseBody(fixture);
         String runId = SimClient.runIdOf(recorded);
@@ -46,7 +53,9 @@ class RecordedFixturesIT {
         SimClient.Answer answer = client.post("/v1/runs/" + runId + "/stream", "{}");
 
         assertEquals(200, answer.status());
-        assertEquals("text/event-stream;charset=utf-8", answer.contentType().replace(" ", "").toLowerCase());
+        assertEquals(
+                "text/event-stream;charset=utf-8",
+                answer.contentType().replace(" ", "").toLowerCase());
         assertArrayEquals(recorded, answer.body(), () -> fixture + " differs:\n" + answer.text());
     }
 
@@ -55,8 +64,8 @@ class RecordedFixturesIT {
         byte[] expected = LettaFixtures.sseBody("07b-resume-replay-after-150");
         String runId = SimClient.runIdOf(expected);
 
-        SimClient.Answer answer = client.post("/v1/runs/" + runId + "/stream",
-                "{\"starting_after\": 150, \"batch_size\": 1000}");
+        SimClient.Answer answer =
+                client.post("/v1/runs/" + runId + "/stream", "{\"starting_after\": 150, \"batch_size\": 1000}");
 
         assertEquals(200, answer.status());
         assertEquals(new String(expected, UTF_8), answer.text());

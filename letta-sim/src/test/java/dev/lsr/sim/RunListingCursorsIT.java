@@ -29,14 +29,23 @@ class RunListingCursorsIT {
             String older = startInBackground(sim, "agent-long", 300);
             String newer = runIdOfWholeSend(client, "agent-short");
 
-            List<String> firstPage = ids(client.get("/v1/runs/?background=true&limit=1").text());
+            List<String> firstPage =
+                    ids(client.get("/v1/runs/?background=true&limit=1").text());
             assertEquals(List.of(newer), firstPage, "newest first");
-            assertEquals("completed", MAPPER.readTree(client.get("/v1/runs/" + newer).text()).get("status").asText());
+            assertEquals(
+                    "completed",
+                    MAPPER.readTree(client.get("/v1/runs/" + newer).text())
+                            .get("status")
+                            .asText());
 
-            List<String> nextRunning = ids(client.get("/v1/runs/?statuses=running&statuses=created&background=true&limit=1&after="
-                    + newer).text());
+            List<String> nextRunning =
+                    ids(client.get("/v1/runs/?statuses=running&statuses=created&background=true&limit=1&after=" + newer)
+                            .text());
             assertEquals(List.of(older), nextRunning, "the ended cursor run still anchors the page");
-            assertTrue(ids(client.get("/v1/runs/?statuses=running&limit=1&after=run-unknown").text()).contains(older),
+            assertTrue(
+                    ids(client.get("/v1/runs/?statuses=running&limit=1&after=run-unknown")
+                                    .text())
+                            .contains(older),
                     "an unknown cursor id means no cursor");
         }
     }
@@ -45,8 +54,10 @@ class RunListingCursorsIT {
     private static String startInBackground(LettaSim sim, String agent, int chunks) throws Exception {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"[sim:chunks=" + chunks + "] hi\"}],"
                 + "\"background\":true,\"stream_tokens\":true}";
-        Request request = new Request.Builder().url(sim.baseUrl() + "/v1/agents/" + agent + "/messages/stream")
-                .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+        Request request = new Request.Builder()
+                .url(sim.baseUrl() + "/v1/agents/" + agent + "/messages/stream")
+                .post(RequestBody.create(body, MediaType.get("application/json")))
+                .build();
         try (Response response = SimClient.HTTP.newCall(request).execute()) {
             assertEquals(200, response.code());
         }
@@ -55,7 +66,8 @@ class RunListingCursorsIT {
 
     /** A short background send read to its end: the run has ended when this returns. */
     private static String runIdOfWholeSend(SimClient client, String agent) throws Exception {
-        SimClient.Answer answer = client.post("/v1/agents/" + agent + "/messages/stream",
+        SimClient.Answer answer = client.post(
+                "/v1/agents/" + agent + "/messages/stream",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"background\":true}");
         assertEquals(200, answer.status());
         return SimClient.runIdOf(answer.body());

@@ -47,8 +47,8 @@ class SendAndResumeIT {
     void aBackgroundSendStoresEveryFrameWithSeqsFromOneAndHidesTheTerminalNumbers() throws Exception {
         start(LettaSim.builder());
 
-        SimClient.Answer answer = client.post("/v1/conversations/default/messages",
-                send(UUID.randomUUID().toString(), true, "hello [sim:tool]"));
+        SimClient.Answer answer = client.post(
+                "/v1/conversations/default/messages", send(UUID.randomUUID().toString(), true, "hello [sim:tool]"));
 
         assertEquals(200, answer.status());
         List<SseFrames.Frame> frames = SseFrames.parse(answer.body());
@@ -60,10 +60,15 @@ class SendAndResumeIT {
         assertEquals(frames.size(), stored.size(), "no keepalive pings at pace ZERO, so every frame is stored");
         for (int i = 0; i < stored.size(); i++) {
             assertEquals(i + 1, stored.get(i).seq());
-            assertArrayEquals(stored.get(i).servedBytes(), SseFrames.parse(answer.body()).get(i).data() == null
-                    ? null : stored.get(i).servedBytes());
+            assertArrayEquals(
+                    stored.get(i).servedBytes(),
+                    SseFrames.parse(answer.body()).get(i).data() == null
+                            ? null
+                            : stored.get(i).servedBytes());
         }
-        List<String> tail = frames.subList(frames.size() - 3, frames.size()).stream().map(SseFrames.Frame::type).toList();
+        List<String> tail = frames.subList(frames.size() - 3, frames.size()).stream()
+                .map(SseFrames.Frame::type)
+                .toList();
         assertEquals(List.of("stop_reason", "usage_statistics", "[DONE]"), tail);
         for (int i = 0; i < frames.size() - 3; i++) {
             assertEquals(i + 1L, frames.get(i).seq(), "visible seqs are contiguous up to the stop_reason");
@@ -82,15 +87,19 @@ class SendAndResumeIT {
     @Test
     void aResumeReturnsExactlyTheStoredFramesAfterTheCursor() throws Exception {
         start(LettaSim.builder());
-        SimClient.Answer sent = client.post("/v1/agents/" + AGENT + "/messages/stream",
+        SimClient.Answer sent = client.post(
+                "/v1/agents/" + AGENT + "/messages/stream",
                 send(UUID.randomUUID().toString(), true, "hi [sim:reply] [sim:chunks=30]"));
         String runId = SimClient.runIdOf(sent.body());
         List<StoredFrame> stored = sim.storedFrames(runId);
 
-        SimClient.Answer resumed = client.post("/v1/runs/" + runId + "/stream", "{\"starting_after\":10,\"batch_size\":1000}");
+        SimClient.Answer resumed =
+                client.post("/v1/runs/" + runId + "/stream", "{\"starting_after\":10,\"batch_size\":1000}");
 
         StringBuilder expected = new StringBuilder();
-        stored.stream().filter(frame -> frame.seq() > 10).forEach(frame -> expected.append(new String(frame.servedBytes())));
+        stored.stream()
+                .filter(frame -> frame.seq() > 10)
+                .forEach(frame -> expected.append(new String(frame.servedBytes())));
         assertEquals(expected.toString(), resumed.text());
         assertTrue(sent.text().endsWith(resumed.text()), "a resume shows the same bytes as the original stream");
     }
@@ -98,7 +107,8 @@ class SendAndResumeIT {
     @Test
     void aTrimmedStreamServesOnlyItsNewestEntries() throws Exception {
         start(LettaSim.builder().maxStreamEntries(20));
-        SimClient.Answer sent = client.post("/v1/agents/" + AGENT + "/messages/stream",
+        SimClient.Answer sent = client.post(
+                "/v1/agents/" + AGENT + "/messages/stream",
                 send(UUID.randomUUID().toString(), true, "hi [sim:reply] [sim:chunks=60]"));
         String runId = SimClient.runIdOf(sent.body());
         List<StoredFrame> stored = sim.storedFrames(runId);
@@ -107,15 +117,18 @@ class SendAndResumeIT {
         SimClient.Answer resumed = client.post("/v1/runs/" + runId + "/stream", "{\"starting_after\":5}");
 
         StringBuilder expected = new StringBuilder();
-        stored.subList(stored.size() - 20, stored.size()).forEach(frame -> expected.append(new String(frame.servedBytes())));
-        assertEquals(expected.toString(), resumed.text(), "only the newest 20 entries are left; the rest is silently gone");
+        stored.subList(stored.size() - 20, stored.size())
+                .forEach(frame -> expected.append(new String(frame.servedBytes())));
+        assertEquals(
+                expected.toString(), resumed.text(), "only the newest 20 entries are left; the rest is silently gone");
     }
 
     @Test
     void foregroundStreamsShowNullSeqsAndCannotBeResumed() throws Exception {
         start(LettaSim.builder());
 
-        SimClient.Answer answer = client.post("/v1/agents/" + AGENT + "/messages/stream",
+        SimClient.Answer answer = client.post(
+                "/v1/agents/" + AGENT + "/messages/stream",
                 send(UUID.randomUUID().toString(), false, "hi"));
 
         List<SseFrames.Frame> frames = SseFrames.parse(answer.body());
@@ -123,14 +136,16 @@ class SendAndResumeIT {
         String runId = frames.getFirst().json().get("run_id").asText();
         for (SseFrames.Frame frame : frames) {
             if (!frame.isDone()) {
-                assertTrue(frame.json().has("seq_id") ? frame.json().get("seq_id").isNull() : true, frame.data());
+                assertTrue(
+                        frame.json().has("seq_id") ? frame.json().get("seq_id").isNull() : true, frame.data());
             }
         }
         assertEquals("[DONE]", frames.getLast().type());
         assertTrue(sim.storedFrames(runId).isEmpty());
         SimClient.Answer resume = client.post("/v1/runs/" + runId + "/stream", "{}");
         assertEquals(400, resume.status());
-        assertEquals("{\"detail\":\"Run was not created in background mode, so it cannot be retrieved.\"}", resume.text());
+        assertEquals(
+                "{\"detail\":\"Run was not created in background mode, so it cannot be retrieved.\"}", resume.text());
         JsonNode run = SseFrames.JSON.readTree(client.get("/v1/runs/" + runId).body());
         assertFalse(run.get("background").asBoolean());
     }
@@ -138,31 +153,43 @@ class SendAndResumeIT {
     @Test
     void unknownRunsAre404AndRunsOlderThanTheRetentionAre410() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-14T17:00:00Z"));
-        start(LettaSim.builder().clock(clock).recordedRun("01", dev.lsr.fixtures.LettaFixtures.sseBody("01-simple-reply")));
+        start(LettaSim.builder()
+                .clock(clock)
+                .recordedRun("01", dev.lsr.fixtures.LettaFixtures.sseBody("01-simple-reply")));
         String runId = sim.runIds().getFirst();
 
-        assertEquals(404, client.post("/v1/runs/run-00000000-0000-4000-8000-000000000000/stream", "{}").status());
-        assertEquals(404, client.get("/v1/runs/run-00000000-0000-4000-8000-000000000000").status());
+        assertEquals(
+                404,
+                client.post("/v1/runs/run-00000000-0000-4000-8000-000000000000/stream", "{}")
+                        .status());
+        assertEquals(
+                404,
+                client.get("/v1/runs/run-00000000-0000-4000-8000-000000000000").status());
         clock.advance(Duration.ofHours(3));
         assertEquals(200, client.post("/v1/runs/" + runId + "/stream", "{}").status(), "exactly 3 h is still fine");
         clock.advance(Duration.ofSeconds(1));
         SimClient.Answer expired = client.post("/v1/runs/" + runId + "/stream", "{}");
         assertEquals(410, expired.status());
         assertEquals("{\"detail\":\"Run was created more than 3 hours ago, and is now expired.\"}", expired.text());
-        assertEquals(410, client.post("/v1/conversations/default/stream",
-                "{\"run_id\":\"" + runId + "\"}").status());
+        assertEquals(
+                410,
+                client.post("/v1/conversations/default/stream", "{\"run_id\":\"" + runId + "\"}")
+                        .status());
     }
 
     @Test
     void storedFramesOfExpiredRunsAreDroppedButTheRunStaysListed() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-14T17:00:00Z"));
-        start(LettaSim.builder().clock(clock).retention(Duration.ofSeconds(12))
+        start(LettaSim.builder()
+                .clock(clock)
+                .retention(Duration.ofSeconds(12))
                 .recordedRun("01", dev.lsr.fixtures.LettaFixtures.sseBody("01-simple-reply")));
         String runId = sim.runIds().getFirst();
         assertEquals(63, sim.storedFrames(runId).size());
 
         clock.advance(Duration.ofSeconds(13));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> sim.storedFrames(runId).isEmpty());
 
         assertTrue(sim.storedFrames(runId).isEmpty(), "the sweeper drops what Redis would have expired");
@@ -177,8 +204,8 @@ class SendAndResumeIT {
 
         SimClient.Answer first = client.post("/v1/conversations/conv-42/messages", send(otid, true, "hi"));
         SimClient.Answer again = client.post("/v1/conversations/conv-42/messages", send(otid, true, "hi"));
-        SimClient.Answer other = client.post("/v1/conversations/conv-42/messages",
-                send(UUID.randomUUID().toString(), true, "hi"));
+        SimClient.Answer other = client.post(
+                "/v1/conversations/conv-42/messages", send(UUID.randomUUID().toString(), true, "hi"));
 
         assertArrayEquals(first.body(), again.body());
         assertNotEquals(SimClient.runIdOf(first.body()), SimClient.runIdOf(other.body()));
@@ -194,15 +221,20 @@ class SendAndResumeIT {
         String agentRoute = "/v1/agents/" + AGENT + "/messages/stream";
         String defaultRoute = "/v1/conversations/default/messages";
 
-        try (LiveStream agentRun = LiveStream.open(sim.baseUrl() + agentRoute, send(otid, true, "hi [sim:chunks=200]"), READ);
-             LiveStream again = LiveStream.open(sim.baseUrl() + agentRoute, send(otid, true, "hi [sim:chunks=200]"), READ);
-             LiveStream defaultRun = LiveStream.open(sim.baseUrl() + defaultRoute,
-                     toDefault(send(UUID.randomUUID().toString(), true, "hi [sim:chunks=200]")), READ)) {
+        try (LiveStream agentRun =
+                        LiveStream.open(sim.baseUrl() + agentRoute, send(otid, true, "hi [sim:chunks=200]"), READ);
+                LiveStream again =
+                        LiveStream.open(sim.baseUrl() + agentRoute, send(otid, true, "hi [sim:chunks=200]"), READ);
+                LiveStream defaultRun = LiveStream.open(
+                        sim.baseUrl() + defaultRoute,
+                        toDefault(send(UUID.randomUUID().toString(), true, "hi [sim:chunks=200]")),
+                        READ)) {
             String runId = agentRun.next().json().get("run_id").asText();
             String againId = again.next().json().get("run_id").asText();
             String defaultId = defaultRun.next().json().get("run_id").asText();
 
-            SimClient.Answer busy = client.post(defaultRoute, toDefault(send(UUID.randomUUID().toString(), true, "hi")));
+            SimClient.Answer busy =
+                    client.post(defaultRoute, toDefault(send(UUID.randomUUID().toString(), true, "hi")));
 
             assertNotEquals(runId, againId, "the same otid again is a second run on the agent route");
             assertNotEquals(runId, defaultId, "agent-route runs take no lock");
@@ -217,7 +249,10 @@ class SendAndResumeIT {
 
     @Test
     void aRefusedSendIsCloudsShuttingDown503AndStartsNoRun() throws Exception {
-        start(LettaSim.builder().faults(FaultPlan.builder().refuseSends(1, Duration.ofSeconds(2)).build()));
+        start(LettaSim.builder()
+                .faults(FaultPlan.builder()
+                        .refuseSends(1, Duration.ofSeconds(2))
+                        .build()));
         String body = send(UUID.randomUUID().toString(), true, "hi");
 
         SimClient.Answer refused = client.post("/v1/conversations/conv-9/messages", body);
@@ -250,30 +285,34 @@ class SendAndResumeIT {
         SimClient.Answer sdk = client.call(new okhttp3.Request.Builder()
                 .url(sim.baseUrl() + "/v1/agents/" + AGENT + "/messages")
                 .header("User-Agent", "letta-client/1.12.1")
-                .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build());
+                .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json")))
+                .build());
         assertEquals(200, sdk.status());
     }
 
     @Test
     void aNonStreamingSendAnswersWithTheRunsMessages() throws Exception {
         start(LettaSim.builder());
-        SimClient.Answer answer = client.post("/v1/agents/" + AGENT + "/messages",
-                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        SimClient.Answer answer = client.post(
+                "/v1/agents/" + AGENT + "/messages", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, answer.status(), answer.text());
         JsonNode response = SseFrames.JSON.readTree(answer.body());
         List<String> types = new ArrayList<>();
         response.get("messages").forEach(m -> types.add(m.get("message_type").asText()));
         assertTrue(types.contains("assistant_message"), types.toString());
         assertEquals("end_turn", response.get("stop_reason").get("stop_reason").asText());
-        assertEquals("usage_statistics", response.get("usage").get("message_type").asText());
+        assertEquals(
+                "usage_statistics", response.get("usage").get("message_type").asText());
     }
 
     @Test
     void anApiKeyIsRequiredWhenConfigured() throws Exception {
         start(LettaSim.builder().apiKey("secret"));
         assertEquals(401, client.get("/v1/runs/").status());
-        SimClient.Answer ok = client.call(new okhttp3.Request.Builder().url(sim.baseUrl() + "/v1/runs/")
-                .header("Authorization", "Bearer secret").build());
+        SimClient.Answer ok = client.call(new okhttp3.Request.Builder()
+                .url(sim.baseUrl() + "/v1/runs/")
+                .header("Authorization", "Bearer secret")
+                .build());
         assertEquals(200, ok.status());
         assertEquals("[]", ok.text());
     }

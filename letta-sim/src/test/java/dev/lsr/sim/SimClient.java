@@ -37,7 +37,10 @@ final class SimClient {
     }
 
     Answer post(String path, String json) throws IOException {
-        return call(new Request.Builder().url(baseUrl + path).post(RequestBody.create(json, JSON)).build());
+        return call(new Request.Builder()
+                .url(baseUrl + path)
+                .post(RequestBody.create(json, JSON))
+                .build());
     }
 
     Answer get(String path) throws IOException {
@@ -46,7 +49,10 @@ final class SimClient {
 
     Answer call(Request request) throws IOException {
         try (Response response = HTTP.newCall(request).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.header("Retry-After"),
+            return new Answer(
+                    response.code(),
+                    response.header("Content-Type"),
+                    response.header("Retry-After"),
                     response.body().bytes());
         }
     }

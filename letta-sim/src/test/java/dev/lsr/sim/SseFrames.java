@@ -40,8 +40,7 @@ final class SseFrames {
         }
     }
 
-    private SseFrames() {
-    }
+    private SseFrames() {}
 
     static List<Frame> parse(byte[] body) {
         return parse(new String(body, UTF_8));

@@ -19,8 +19,14 @@ import org.junit.jupiter.api.Test;
 class WorkloadIT {
 
     private static Workload workload(long seed) {
-        return Workload.builder(seed).agents(2).conversationsPerAgent(2).runs(12).chunksPerRun(30)
-                .chunksPerSecond(100).arrivalRate(20).build();
+        return Workload.builder(seed)
+                .agents(2)
+                .conversationsPerAgent(2)
+                .runs(12)
+                .chunksPerRun(30)
+                .chunksPerSecond(100)
+                .arrivalRate(20)
+                .build();
     }
 
     @Test
@@ -30,26 +36,37 @@ class WorkloadIT {
             Set<String> seenActive = new HashSet<>();
             Map<String, Integer> activePerConversation = new HashMap<>();
             // each sample checks the invariant; the wait ends when every run started and none is active
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).pollInSameThread().until(() -> {
-                // read before the listing: the workload may start its last runs between the two, and a
-                // listing taken before they existed is no proof that none is active
-                boolean allStarted = sim.runIds().size() == 12;
-                JsonNode active = SseFrames.JSON.readTree(
-                        client.get("/v1/runs/?statuses=created&statuses=running&limit=1000").body());
-                activePerConversation.clear();
-                for (JsonNode run : active) {
-                    seenActive.add(run.get("id").asText());
-                    activePerConversation.merge(run.get("conversation_id").asText(), 1, Integer::sum);
-                    assertTrue(run.get("background").asBoolean());
-                }
-                assertTrue(activePerConversation.values().stream().allMatch(n -> n == 1),
-                        "one active run per conversation: " + activePerConversation);
-                return allStarted && active.isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .pollInSameThread()
+                    .until(() -> {
+                        // read before the listing: the workload may start its last runs between the two, and a
+                        // listing taken before they existed is no proof that none is active
+                        boolean allStarted = sim.runIds().size() == 12;
+                        JsonNode active = SseFrames.JSON.readTree(
+                                client.get("/v1/runs/?statuses=created&statuses=running&limit=1000")
+                                        .body());
+                        activePerConversation.clear();
+                        for (JsonNode run : active) {
+                            seenActive.add(run.get("id").asText());
+                            activePerConversation.merge(
+                                    run.get("conversation_id").asText(), 1, Integer::sum);
+                            assertTrue(run.get("background").asBoolean());
+                        }
+                        assertTrue(
+                                activePerConversation.values().stream().allMatch(n -> n == 1),
+                                "one active run per conversation: " + activePerConversation);
+                        return allStarted && active.isEmpty();
+                    });
             assertEquals(12, sim.runIds().size());
             assertEquals(2, sim.agentIds().size());
             for (String agent : sim.agentIds()) {
-                assertEquals(6, SseFrames.JSON.readTree(client.get("/v1/runs/?agent_id=" + agent).body()).size());
+                assertEquals(
+                        6,
+                        SseFrames.JSON
+                                .readTree(client.get("/v1/runs/?agent_id=" + agent)
+                                        .body())
+                                .size());
             }
             assertEquals("[]", client.get("/v1/runs/active").text());
             assertTrue(seenActive.size() >= 3, "the watcher saw runs while they were active: " + seenActive.size());
@@ -59,8 +76,12 @@ class WorkloadIT {
                 ByteArrayOutputStream expected = new ByteArrayOutputStream();
                 sim.storedFrames(runId).forEach(frame -> expected.writeBytes(frame.servedBytes()));
                 assertEquals(expected.toString(), answer.text(), runId);
-                JsonNode run = SseFrames.JSON.readTree(client.get("/v1/runs/" + runId).body());
-                assertTrue(Set.of("completed", "failed", "cancelled").contains(run.get("status").asText()), run.toString());
+                JsonNode run =
+                        SseFrames.JSON.readTree(client.get("/v1/runs/" + runId).body());
+                assertTrue(
+                        Set.of("completed", "failed", "cancelled")
+                                .contains(run.get("status").asText()),
+                        run.toString());
             }
         }
     }
@@ -70,13 +91,16 @@ class WorkloadIT {
         List<List<String>> bodies = new ArrayList<>();
         for (int attempt = 0; attempt < 2; attempt++) {
             try (LettaSim sim = LettaSim.builder().workload(workload(11)).start()) {
-                await("the workload finishes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                await("the workload finishes")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> sim.runIds().size() == 12 && allFinished(sim));
                 List<String> texts = new ArrayList<>();
                 for (String runId : sim.runIds()) {
                     StringBuilder text = new StringBuilder(runId).append('\n');
-                    sim.storedFrames(runId).forEach(frame -> text.append(frame.text()
-                            .replaceAll("\"date\":\"[^\"]+\"", "\"date\":\"-\"")));
+                    sim.storedFrames(runId)
+                            .forEach(frame ->
+                                    text.append(frame.text().replaceAll("\"date\":\"[^\"]+\"", "\"date\":\"-\"")));
                     texts.add(text.toString());
                 }
                 bodies.add(texts);
@@ -86,6 +110,8 @@ class WorkloadIT {
     }
 
     private static boolean allFinished(LettaSim sim) {
-        return sim.runIds().stream().allMatch(id -> !sim.storedFrames(id).isEmpty() && sim.storedFrames(id).getLast().isFinal());
+        return sim.runIds().stream()
+                .allMatch(id -> !sim.storedFrames(id).isEmpty()
+                        && sim.storedFrames(id).getLast().isFinal());
     }
 }

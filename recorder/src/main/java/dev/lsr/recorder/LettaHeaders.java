@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 public final class LettaHeaders {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final String[] SECRET_WORDS = {"auth", "key", "token", "secret", "password", "cookie", "session",
-        "credential", "signature"};
+    private static final String[] SECRET_WORDS = {
+        "auth", "key", "token", "secret", "password", "cookie", "session", "credential", "signature"
+    };
 
-    private LettaHeaders() {
-    }
+    private LettaHeaders() {}
 
     /** Checks names and values; the API key has its own setting, so {@code Authorization} is refused. */
     static Map<String, String> validate(Map<String, String> headers) {
@@ -27,7 +27,8 @@ public final class LettaHeaders {
                 throw new IllegalArgumentException("not a header name: '" + name + "'");
             }
             if (name.equalsIgnoreCase("Authorization")) {
-                throw new IllegalArgumentException("the Authorization header comes from the API key, not a Letta header");
+                throw new IllegalArgumentException(
+                        "the Authorization header comes from the API key, not a Letta header");
             }
             String value = header.getValue();
             if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {

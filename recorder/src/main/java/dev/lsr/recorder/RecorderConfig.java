@@ -139,14 +139,17 @@ public record RecorderConfig(
     public String toString() {
         return "RecorderConfig[lettaBaseUrl=" + lettaBaseUrl + ", apiKey=" + (apiKey == null ? "none" : apiKey)
                 + ", requestTimeout=" + requestTimeout
-                + ", kafka=" + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)
+                + ", kafka="
+                + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)
                 + ", topic=" + topic + ", partitions=" + partitions + ", commitWindow=" + commitWindow
                 + ", compression=" + compression
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
-                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", catchUp=" + catchUp + ", agentIds=" + agentIds
+                + ", watch=" + watch + ", pollInterval=" + pollInterval + ", catchUp=" + catchUp + ", agentIds="
+                + agentIds
                 + ", conversationIds=" + conversationIds + ", attachRunIds=" + attachRunIds
                 + ", send=" + (send == null ? "none" : "otid " + send.otid()) + ", stopWhenIdle=" + stopWhenIdle
-                + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter=" + abandonAfter
+                + ", pingInterval=" + pingInterval + ", stopReasonGrace=" + stopReasonGrace + ", abandonAfter="
+                + abandonAfter
                 + ", backoff=" + backoffInitial + ".." + backoffMax + ", maxFrameBytes=" + maxFrameBytes
                 + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval
                 + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders)
@@ -231,48 +234,192 @@ public record RecorderConfig(
             rebuildCheckpoints = c.rebuildCheckpoints;
         }
 
-        public Builder lettaBaseUrl(String value) { lettaBaseUrl = value; return this; }
-        public Builder apiKey(Secret value) { apiKey = value; return this; }
-        public Builder requestTimeout(Duration value) { requestTimeout = value; return this; }
+        public Builder lettaBaseUrl(String value) {
+            lettaBaseUrl = value;
+            return this;
+        }
+
+        public Builder apiKey(Secret value) {
+            apiKey = value;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
         /** Kafka bootstrap servers; null: the CLI starts an embedded broker. */
-        public Builder bootstrapServers(String value) { bootstrapServers = value; return this; }
-        public Builder dataDir(Path value) { dataDir = value; return this; }
-        public Builder embeddedPort(int value) { embeddedPort = value; return this; }
-        public Builder topic(String value) { topic = value; return this; }
-        public Builder partitions(int value) { partitions = value; return this; }
-        public Builder commitWindow(Duration value) { commitWindow = value; return this; }
-        public Builder compression(String value) { compression = value; return this; }
-        public Builder kafkaProperties(Map<String, String> value) { kafkaProperties = new TreeMap<>(value); return this; }
-        public Builder kafkaProperty(String key, String value) { kafkaProperties.put(key, value); return this; }
-        public Builder watch(boolean value) { watch = value; return this; }
-        public Builder pollInterval(Duration value) { pollInterval = value; return this; }
-        public Builder catchUp(Duration value) { catchUp = value; return this; }
-        public Builder agentIds(List<String> value) { agentIds = value; return this; }
-        public Builder conversationIds(List<String> value) { conversationIds = value; return this; }
-        public Builder attachRunIds(List<String> value) { attachRunIds = value; return this; }
-        public Builder send(SendMessage value) { send = value; return this; }
-        public Builder stopWhenIdle(boolean value) { stopWhenIdle = value; return this; }
-        public Builder pingInterval(Duration value) { pingInterval = value; return this; }
-        public Builder stopReasonGrace(Duration value) { stopReasonGrace = value; return this; }
-        public Builder abandonAfter(Duration value) { abandonAfter = value; return this; }
-        public Builder backoff(Duration initial, Duration max) { backoffInitial = initial; backoffMax = max; return this; }
-        public Builder maxFrameBytes(int value) { maxFrameBytes = value; return this; }
-        public Builder shutdownTimeout(Duration value) { shutdownTimeout = value; return this; }
+        public Builder bootstrapServers(String value) {
+            bootstrapServers = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder embeddedPort(int value) {
+            embeddedPort = value;
+            return this;
+        }
+
+        public Builder topic(String value) {
+            topic = value;
+            return this;
+        }
+
+        public Builder partitions(int value) {
+            partitions = value;
+            return this;
+        }
+
+        public Builder commitWindow(Duration value) {
+            commitWindow = value;
+            return this;
+        }
+
+        public Builder compression(String value) {
+            compression = value;
+            return this;
+        }
+
+        public Builder kafkaProperties(Map<String, String> value) {
+            kafkaProperties = new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder kafkaProperty(String key, String value) {
+            kafkaProperties.put(key, value);
+            return this;
+        }
+
+        public Builder watch(boolean value) {
+            watch = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            pollInterval = value;
+            return this;
+        }
+
+        public Builder catchUp(Duration value) {
+            catchUp = value;
+            return this;
+        }
+
+        public Builder agentIds(List<String> value) {
+            agentIds = value;
+            return this;
+        }
+
+        public Builder conversationIds(List<String> value) {
+            conversationIds = value;
+            return this;
+        }
+
+        public Builder attachRunIds(List<String> value) {
+            attachRunIds = value;
+            return this;
+        }
+
+        public Builder send(SendMessage value) {
+            send = value;
+            return this;
+        }
+
+        public Builder stopWhenIdle(boolean value) {
+            stopWhenIdle = value;
+            return this;
+        }
+
+        public Builder pingInterval(Duration value) {
+            pingInterval = value;
+            return this;
+        }
+
+        public Builder stopReasonGrace(Duration value) {
+            stopReasonGrace = value;
+            return this;
+        }
+
+        public Builder abandonAfter(Duration value) {
+            abandonAfter = value;
+            return this;
+        }
+
+        public Builder backoff(Duration initial, Duration max) {
+            backoffInitial = initial;
+            backoffMax = max;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration value) {
+            shutdownTimeout = value;
+            return this;
+        }
         /** How often the CLI logs the metrics; zero: never. */
-        public Builder metricsInterval(Duration value) { metricsInterval = value; return this; }
+        public Builder metricsInterval(Duration value) {
+            metricsInterval = value;
+            return this;
+        }
         /** Replication factor of created topics; {@link #ABSENT_REPLICATION_FACTOR}: the broker's default. */
-        public Builder replicationFactor(short value) { replicationFactor = value; return this; }
-        public Builder rebuildCheckpoints(boolean value) { rebuildCheckpoints = value; return this; }
+        public Builder replicationFactor(short value) {
+            replicationFactor = value;
+            return this;
+        }
+
+        public Builder rebuildCheckpoints(boolean value) {
+            rebuildCheckpoints = value;
+            return this;
+        }
 
         /** Extra headers on every Letta request, e.g. {@code X-Project-Id}. */
-        public Builder lettaHeaders(Map<String, String> value) { lettaHeaders = new TreeMap<>(value); return this; }
-        public Builder lettaHeader(String name, String value) { lettaHeaders.put(name, value); return this; }
+        public Builder lettaHeaders(Map<String, String> value) {
+            lettaHeaders = new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder lettaHeader(String name, String value) {
+            lettaHeaders.put(name, value);
+            return this;
+        }
 
         public RecorderConfig build() {
-            return new RecorderConfig(lettaBaseUrl, apiKey, requestTimeout, bootstrapServers, dataDir, embeddedPort, topic,
-                    partitions, commitWindow, compression, kafkaProperties, watch, pollInterval, catchUp, agentIds, conversationIds,
-                    attachRunIds, send, stopWhenIdle, pingInterval, stopReasonGrace, abandonAfter, backoffInitial, backoffMax,
-                    maxFrameBytes, shutdownTimeout, metricsInterval,
+            return new RecorderConfig(
+                    lettaBaseUrl,
+                    apiKey,
+                    requestTimeout,
+                    bootstrapServers,
+                    dataDir,
+                    embeddedPort,
+                    topic,
+                    partitions,
+                    commitWindow,
+                    compression,
+                    kafkaProperties,
+                    watch,
+                    pollInterval,
+                    catchUp,
+                    agentIds,
+                    conversationIds,
+                    attachRunIds,
+                    send,
+                    stopWhenIdle,
+                    pingInterval,
+                    stopReasonGrace,
+                    abandonAfter,
+                    backoffInitial,
+                    backoffMax,
+                    maxFrameBytes,
+                    shutdownTimeout,
+                    metricsInterval,
                     lettaHeaders,
                     replicationFactor,
                     rebuildCheckpoints);

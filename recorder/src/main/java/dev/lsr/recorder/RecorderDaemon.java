@@ -59,8 +59,11 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private volatile Components components;
     private volatile String bootstrapServers;
 
-    private RecorderDaemon(RecorderConfig config, Components.Dependencies dependencies, Supplier<String> kafka,
-                           Consumer<RecorderFailure> onFailure) {
+    private RecorderDaemon(
+            RecorderConfig config,
+            Components.Dependencies dependencies,
+            Supplier<String> kafka,
+            Consumer<RecorderFailure> onFailure) {
         this.config = config;
         this.dependencies = dependencies;
         this.kafka = kafka;
@@ -187,14 +190,16 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
 
     /** The run log stopped (from its committer thread). */
     private void logFailed(RunLogFailure f) {
-        fail(f.kind() == RunLogFailure.Kind.FENCED ? new RecorderFailure.Fenced(f.message(), f.cause())
-                : new RecorderFailure.LogFailed(f.message(), f.cause()));
+        fail(
+                f.kind() == RunLogFailure.Kind.FENCED
+                        ? new RecorderFailure.Fenced(f.message(), f.cause())
+                        : new RecorderFailure.LogFailed(f.message(), f.cause()));
     }
 
     /** The first failure wins and stops the daemon; any thread. */
     private void fail(RecorderFailure f) {
         if (stopping.get() && f instanceof RecorderFailure.LogFailed) {
-            return;   // the log closing under the runs while the daemon stops: that is the stop, not a failure
+            return; // the log closing under the runs while the daemon stops: that is the stop, not a failure
         }
         if (failure.compareAndSet(null, f)) {
             log.error("Recorder failing: {}", f.message());
@@ -236,7 +241,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         private RunLogListener runLogListener = RunLogListener.NONE;
         private MeterRegistry meterRegistry;
         private Supplier<String> kafka;
-        private Consumer<RecorderFailure> onFailure = failure -> { };
+        private Consumer<RecorderFailure> onFailure = failure -> {};
 
         private Builder(RecorderConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -311,10 +316,13 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                 logHooks = FanOutRunLogListener.of(runLogListener, metrics);
             }
             RunLogListener runLogHooks = logHooks;
-            Function<RunLogConfig, RunLog> logs = runLogs != null ? runLogs
-                    : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogHooks, clock);
-            return new RecorderDaemon(config, new Components.Dependencies(clock, http, logs, recorderHooks),
-                    kafka != null ? kafka : this::configuredKafka, onFailure);
+            Function<RunLogConfig, RunLog> logs =
+                    runLogs != null ? runLogs : runLogConfig -> KafkaRunLog.create(runLogConfig, runLogHooks, clock);
+            return new RecorderDaemon(
+                    config,
+                    new Components.Dependencies(clock, http, logs, recorderHooks),
+                    kafka != null ? kafka : this::configuredKafka,
+                    onFailure);
         }
 
         private String configuredKafka() {
@@ -331,8 +339,12 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
          * stream opened.
          */
         private OkHttpClient defaultHttp() {
-            return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).readTimeout(config.stallTimeout())
-                    .writeTimeout(Duration.ofSeconds(10)).retryOnConnectionFailure(false).build();
+            return new OkHttpClient.Builder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .readTimeout(config.stallTimeout())
+                    .writeTimeout(Duration.ofSeconds(10))
+                    .retryOnConnectionFailure(false)
+                    .build();
         }
     }
 }

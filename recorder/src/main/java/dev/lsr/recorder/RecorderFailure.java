@@ -15,28 +15,23 @@ public sealed interface RecorderFailure {
     Throwable cause();
 
     /** Another recorder with the same transactional ids took over the chunk topic's partitions. */
-    record Fenced(String message, Throwable cause) implements RecorderFailure {
-    }
+    record Fenced(String message, Throwable cause) implements RecorderFailure {}
 
     /**
      * The start check failed: the Letta URL answered with something that is not Letta, nothing answered, or
      * Letta rejected the API key before anything started. A configuration error.
      */
-    record LettaCheckFailed(String message, Throwable cause) implements RecorderFailure {
-    }
+    record LettaCheckFailed(String message, Throwable cause) implements RecorderFailure {}
 
     /** Letta rejected the API key (HTTP 401/403) while the recorder was running. */
-    record CredentialsRejected(String message, Throwable cause) implements RecorderFailure {
-    }
+    record CredentialsRejected(String message, Throwable cause) implements RecorderFailure {}
 
     /**
      * The run log could not start (Kafka unreachable, topics that do not fit) or stopped (every owned
      * partition stopped on an error its producer could not recover from). Nothing committed is lost.
      */
-    record LogFailed(String message, Throwable cause) implements RecorderFailure {
-    }
+    record LogFailed(String message, Throwable cause) implements RecorderFailure {}
 
     /** Anything else: a bug or an environment the recorder did not expect. */
-    record Unexpected(String message, Throwable cause) implements RecorderFailure {
-    }
+    record Unexpected(String message, Throwable cause) implements RecorderFailure {}
 }

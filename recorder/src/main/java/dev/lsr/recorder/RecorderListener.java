@@ -9,42 +9,33 @@ import dev.lsr.chunklog.RunState;
 public interface RecorderListener {
 
     /** A chunk was handed to the log. */
-    default void chunkAppended(String runId, int sizeBytes) {
-    }
+    default void chunkAppended(String runId, int sizeBytes) {}
 
     /** A frame was recorded as {@code chunk.rejected}; reason as in the record. */
-    default void frameRejected(String runId, String reason) {
-    }
+    default void frameRejected(String runId, String reason) {}
 
     /** A replayed chunk was dropped because its position was already appended. */
-    default void replayDropped(String runId) {
-    }
+    default void replayDropped(String runId) {}
 
     /**
      * Stored frames of the run are gone from the server and were recorded as a {@code run.gap};
      * {@code cause} as in the record ({@code trimmed}, {@code expired}), {@code missing} the number of
      * seqs, or -1 for a gap to the end of the run.
      */
-    default void gapRecorded(String runId, String cause, long missing) {
-    }
+    default void gapRecorded(String runId, String cause, long missing) {}
 
     /** The recorder reconnected to a run. */
-    default void runResumed(String runId, String cause) {
-    }
+    default void runResumed(String runId, String cause) {}
 
     /** The recording of a run ended with this state (ACTIVE when interrupted by a stop). */
-    default void runEnded(String runId, RunState state) {
-    }
+    default void runEnded(String runId, RunState state) {}
 
     /** Letta stopped answering (no connection, a gateway error, a page that is not Letta's): once per outage. */
-    default void lettaOutageStarted(Throwable cause) {
-    }
+    default void lettaOutageStarted(Throwable cause) {}
 
     /** Letta answers again after an outage of this length. */
-    default void lettaOutageEnded(java.time.Duration outage) {
-    }
+    default void lettaOutageEnded(java.time.Duration outage) {}
 
     /** A listener that does nothing. */
-    RecorderListener NONE = new RecorderListener() {
-    };
+    RecorderListener NONE = new RecorderListener() {};
 }

@@ -29,12 +29,19 @@ public record SendMessage(String agentId, String conversationId, String text, St
 
     /** A message to an agent directly, with a fresh otid. */
     public static SendMessage toAgent(String agentId, String text) {
-        return new SendMessage(Objects.requireNonNull(agentId, "agentId"), null, text, UUID.randomUUID().toString());
+        return new SendMessage(
+                Objects.requireNonNull(agentId, "agentId"),
+                null,
+                text,
+                UUID.randomUUID().toString());
     }
 
     /** A message to a conversation, with a fresh otid. */
     public static SendMessage toConversation(String conversationId, String text) {
-        return new SendMessage(null, Objects.requireNonNull(conversationId, "conversationId"), text,
+        return new SendMessage(
+                null,
+                Objects.requireNonNull(conversationId, "conversationId"),
+                text,
                 UUID.randomUUID().toString());
     }
 }

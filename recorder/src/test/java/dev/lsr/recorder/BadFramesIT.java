@@ -39,18 +39,29 @@ class BadFramesIT {
 
     @Test
     void badFramesAreRejectedOnceAndTheRunGoesOn(KafkaBroker broker) throws Exception {
-        RunFaults faults = RunFaults.builder().malformedFrameAt(5).invalidUtf8FrameAt(9).oversizedFrameAt(12, 2 * 1024 * 1024)
-                .attempt(1, ConnectionFault.dropAfter(16)).build();
+        RunFaults faults = RunFaults.builder()
+                .malformedFrameAt(5)
+                .invalidUtf8FrameAt(9)
+                .oversizedFrameAt(12, 2 * 1024 * 1024)
+                .attempt(1, ConnectionFault.dropAfter(16))
+                .build();
         String topic = broker.uniqueTopic("bad");
-        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(5).chunksPerRun(30).build())
-                .faults(FaultPlan.builder().allRuns(faults).build()).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(1).agentIds(List.of("agent-watching-nobody")).build();
+        try (LettaSim sim = LettaSim.builder()
+                        .workload(Workload.builder(5).chunksPerRun(30).build())
+                        .faults(FaultPlan.builder().allRuns(faults).build())
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .agentIds(List.of("agent-watching-nobody"))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             Thread thread = Thread.ofPlatform().start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-            RunOutcome outcome = daemon.send(SendMessage.toConversation("conv-bad", "hello")).get(60, TimeUnit.SECONDS);
+            RunOutcome outcome =
+                    daemon.send(SendMessage.toConversation("conv-bad", "hello")).get(60, TimeUnit.SECONDS);
             assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
             String runId = outcome.runId();
             log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(30));
@@ -68,10 +79,14 @@ class BadFramesIT {
             }
             assertEquals(3, bad, "the simulator stored three bad frames");
             assertEquals(good, log.chunks(runId), "every good chunk once, in order");
-            List<ChunkLogRecord> rejected = log.run(runId).stream().filter(r -> r.type() == RecordType.CHUNK_REJECTED).toList();
+            List<ChunkLogRecord> rejected = log.run(runId).stream()
+                    .filter(r -> r.type() == RecordType.CHUNK_REJECTED)
+                    .toList();
             List<String> reasons = new ArrayList<>();
             for (ChunkLogRecord record : rejected) {
-                reasons.add(Json.MAPPER.readValue(record.value(), LifecycleEvent.ChunkRejected.class).reason());
+                reasons.add(Json.MAPPER
+                        .readValue(record.value(), LifecycleEvent.ChunkRejected.class)
+                        .reason());
             }
             assertEquals(List.of("malformed_json", "invalid_utf8", "oversized"), reasons);
             assertTrue(log.types(runId).contains(RecordType.RUN_RESUMED), "the bad frames were replayed");

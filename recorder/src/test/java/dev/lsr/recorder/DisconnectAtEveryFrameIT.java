@@ -51,6 +51,7 @@ class DisconnectAtEveryFrameIT {
      * their headers, and a stall must outlast the timeout clearly.
      */
     private static final Duration PING_INTERVAL = Duration.ofSeconds(2);
+
     private static final Duration STALL = Duration.ofSeconds(10);
     private static final ConnectionFault.ErrorShape[] SHAPES = ConnectionFault.ErrorShape.values();
     private static final List<Integer> STALLS = List.of(0, 1, 2, 85, 86, 150, 380, 383, 384, 385);
@@ -65,8 +66,13 @@ class DisconnectAtEveryFrameIT {
             if (!dense(cut)) {
                 continue;
             }
-            addCase(cases, sim, faults, body, "drop-" + cut, cut % 2 == 0 ? ConnectionFault.dropAfter(cut)
-                    : ConnectionFault.endAfter(cut));
+            addCase(
+                    cases,
+                    sim,
+                    faults,
+                    body,
+                    "drop-" + cut,
+                    cut % 2 == 0 ? ConnectionFault.dropAfter(cut) : ConnectionFault.endAfter(cut));
             ConnectionFault.ErrorShape shape = SHAPES[cut % SHAPES.length];
             addCase(cases, sim, faults, body, "error-" + shape + "-" + cut, ConnectionFault.errorAfter(cut, shape));
         }
@@ -74,10 +80,18 @@ class DisconnectAtEveryFrameIT {
             addCase(cases, sim, faults, body, "stall-" + cut, ConnectionFault.stallAfter(cut, STALL));
         }
         String topic = broker.uniqueTopic("cuts");
-        try (LettaSim letta = sim.faults(faults.build()).start(); CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(letta.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(4).watch(false).stopWhenIdle(true).attachRunIds(List.copyOf(cases.keySet()))
-                    .pingInterval(PING_INTERVAL).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+        try (LettaSim letta = sim.faults(faults.build()).start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(letta.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(4)
+                    .watch(false)
+                    .stopWhenIdle(true)
+                    .attachRunIds(List.copyOf(cases.keySet()))
+                    .pingInterval(PING_INTERVAL)
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();
             assertEquals(LifecycleState.STOPPED, daemon.state(), "stops by itself once every run ended");
@@ -90,8 +104,12 @@ class DisconnectAtEveryFrameIT {
                 List<ChunkLogRecord> records = log.run(runId);
                 assertEquals(RecordType.RUN_ATTACHED, records.getFirst().type(), name);
                 assertEquals(RecordType.RUN_FINISHED, records.getLast().type(), name);
-                assertEquals("end_turn", Json.MAPPER.readValue(records.getLast().value(), LifecycleEvent.RunFinished.class)
-                        .stopReason(), name);
+                assertEquals(
+                        "end_turn",
+                        Json.MAPPER
+                                .readValue(records.getLast().value(), LifecycleEvent.RunFinished.class)
+                                .stopReason(),
+                        name);
                 assertPositionsStrictlyIncrease(records, name);
             }
             // The faults must really have happened. A cut after the first frame repeats on every connection
@@ -99,9 +117,15 @@ class DisconnectAtEveryFrameIT {
             // that time out waiting for their headers, cuts served to a client that already gave up),
             // every such drop and error case is resumed. A stall is a matter of time by nature, and a cut
             // before any frame is placed on the first attempt only: those must nearly all be resumed.
-            List<String> notResumed = cases.keySet().stream().filter(id -> !log.types(id).contains(RecordType.RUN_RESUMED))
-                    .map(cases::get).toList();
-            assertEquals(List.of(), notResumed.stream().filter(name -> !name.startsWith("stall-") && !name.endsWith("-0")).toList(),
+            List<String> notResumed = cases.keySet().stream()
+                    .filter(id -> !log.types(id).contains(RecordType.RUN_RESUMED))
+                    .map(cases::get)
+                    .toList();
+            assertEquals(
+                    List.of(),
+                    notResumed.stream()
+                            .filter(name -> !name.startsWith("stall-") && !name.endsWith("-0"))
+                            .toList(),
                     "cuts after the first frame that were not resumed");
             assertTrue(notResumed.size() <= cases.size() / 10, notResumed + " were not resumed");
         }
@@ -111,15 +135,23 @@ class DisconnectAtEveryFrameIT {
         return cut <= 12 || (cut >= 80 && cut <= 92) || (cut >= 145 && cut <= 156) || cut >= 374 || cut % 5 == 0;
     }
 
-    private static void addCase(Map<String, String> cases, LettaSim.Builder sim, FaultPlan.Builder faults, byte[] body,
-                                String name, ConnectionFault fault) {
+    private static void addCase(
+            Map<String, String> cases,
+            LettaSim.Builder sim,
+            FaultPlan.Builder faults,
+            byte[] body,
+            String name,
+            ConnectionFault fault) {
         String runId = RUN_ID.substring(0, RUN_ID.length() - 12) + String.format("%012d", cases.size());
         cases.put(runId, name);
         sim.recordedRun(name, new String(body, UTF_8).replace(RUN_ID, runId).getBytes(UTF_8));
         // From its first frame on, a cut is placed on what the recorder asks for, not on an attempt count:
         // every connection from the start is cut there until the recorder resumes after it.
-        faults.run(runId, fault.afterFrames() == 0 ? RunFaults.builder().attempt(1, fault).build()
-                : RunFaults.builder().fromStart(fault).build());
+        faults.run(
+                runId,
+                fault.afterFrames() == 0
+                        ? RunFaults.builder().attempt(1, fault).build()
+                        : RunFaults.builder().fromStart(fault).build());
     }
 
     private static List<String> expected(String runId) {

@@ -37,17 +37,31 @@ class ErrorFramesWhileRunningIT {
 
     @Test
     void errorFramesWhileTheServerSaysRunningAreDisconnectsNotTheEnd(KafkaBroker broker) throws Exception {
-        FaultPlan faults = FaultPlan.builder().run(RUN_ID, RunFaults.builder()
-                .attempt(1, ConnectionFault.errorAfter(30, ErrorShape.CLOUD_INTERRUPTED))
-                .attempt(2, ConnectionFault.errorAfter(30, ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
-                .attempt(3, ConnectionFault.errorAfter(30, ErrorShape.LEGACY_WRITER)).build()).build();
+        FaultPlan faults = FaultPlan.builder()
+                .run(
+                        RUN_ID,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.errorAfter(30, ErrorShape.CLOUD_INTERRUPTED))
+                                .attempt(2, ConnectionFault.errorAfter(30, ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
+                                .attempt(3, ConnectionFault.errorAfter(30, ErrorShape.LEGACY_WRITER))
+                                .build())
+                .build();
         String topic = broker.uniqueTopic("error-frames");
-        try (LettaSim letta = LettaSim.builder().recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
-                .pace(Duration.ofMillis(10)).faults(faults).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(letta.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(1).watch(false).stopWhenIdle(true).attachRunIds(List.of(RUN_ID))
-                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+        try (LettaSim letta = LettaSim.builder()
+                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
+                        .pace(Duration.ofMillis(10))
+                        .faults(faults)
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(letta.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .watch(false)
+                    .stopWhenIdle(true)
+                    .attachRunIds(List.of(RUN_ID))
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();
 
@@ -55,14 +69,23 @@ class ErrorFramesWhileRunningIT {
             assertEquals(expectedChunks(FIXTURE), log.chunks(RUN_ID));
             List<ChunkLogRecord> records = log.run(RUN_ID);
             assertEquals(RecordType.RUN_FINISHED, records.getLast().type());
-            LifecycleEvent.RunFinished finished = Json.MAPPER.readValue(records.getLast().value(), LifecycleEvent.RunFinished.class);
+            LifecycleEvent.RunFinished finished =
+                    Json.MAPPER.readValue(records.getLast().value(), LifecycleEvent.RunFinished.class);
             assertEquals("end_turn", finished.stopReason());
             assertEquals("completed", finished.status(), "finished at the run's end, not at an error frame");
-            assertEquals(3, log.types(RUN_ID).stream().filter(t -> t == RecordType.RUN_RESUMED).count(), log.types(RUN_ID).toString());
-            List<ChunkLogRecord> errors = records.stream().filter(r -> r.type() == RecordType.CONNECTION_ERROR).toList();
+            assertEquals(
+                    3,
+                    log.types(RUN_ID).stream()
+                            .filter(t -> t == RecordType.RUN_RESUMED)
+                            .count(),
+                    log.types(RUN_ID).toString());
+            List<ChunkLogRecord> errors = records.stream()
+                    .filter(r -> r.type() == RecordType.CONNECTION_ERROR)
+                    .toList();
             assertEquals(3, errors.size(), "one connection.error per cut, each taking no position");
             for (ChunkLogRecord error : errors) {
-                LifecycleEvent.ConnectionError value = Json.MAPPER.readValue(error.value(), LifecycleEvent.ConnectionError.class);
+                LifecycleEvent.ConnectionError value =
+                        Json.MAPPER.readValue(error.value(), LifecycleEvent.ConnectionError.class);
                 assertEquals("error", value.sseEvent());
             }
         }

@@ -3,8 +3,8 @@ package dev.lsr.recorder;
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
@@ -15,7 +15,6 @@ import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.kernel.LifecycleState;
-import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.recorder.testing.LogCapture;
@@ -39,20 +38,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FixturesRecordedIT {
 
     private static final String API_KEY = "sk-lsr-it-" + UUID.randomUUID();
-    private static final Map<String, String> STATUS = Map.of("01-simple-reply", "completed", "02-tool-call-two-steps",
-            "completed", "03-parallel-approvals", "completed", "04-error-mid-run", "failed", "05-long-run-with-pings",
-            "completed", "06-cancelled-mid-way", "cancelled");
+    private static final Map<String, String> STATUS = Map.of(
+            "01-simple-reply",
+            "completed",
+            "02-tool-call-two-steps",
+            "completed",
+            "03-parallel-approvals",
+            "completed",
+            "04-error-mid-run",
+            "failed",
+            "05-long-run-with-pings",
+            "completed",
+            "06-cancelled-mid-way",
+            "cancelled");
 
     @Test
     void everyFixtureIsRecordedVerbatimAndTheKeyNeverLeaks(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("fixtures");
-        try (LogCapture logs = LogCapture.capture(); LettaSim sim = sim(); CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+        try (LogCapture logs = LogCapture.capture();
+                LettaSim sim = sim();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             Map<String, String> runs = new LinkedHashMap<>();
             STATUS.keySet().stream().sorted().forEach(f -> runs.put(Fixtures.runId(f), f));
             // Watching finds the runs still streaming; attaching by id gets the short ones that ended before.
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).apiKey(Secret.of(API_KEY))
-                    .bootstrapServers(broker.bootstrapServers()).topic(topic).partitions(3)
-                    .pollInterval(Duration.ofMillis(200)).attachRunIds(List.copyOf(runs.keySet())).build();
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .apiKey(Secret.of(API_KEY))
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(3)
+                    .pollInterval(Duration.ofMillis(200))
+                    .attachRunIds(List.copyOf(runs.keySet()))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)), "daemon running");
@@ -68,19 +84,26 @@ class FixturesRecordedIT {
                 assertEquals(RecordType.RUN_ATTACHED, records.getFirst().type(), fixture);
                 ChunkLogRecord last = records.getLast();
                 assertEquals(RecordType.RUN_FINISHED, last.type(), fixture);
-                LifecycleEvent.RunFinished finished = Json.MAPPER.readValue(last.value(), LifecycleEvent.RunFinished.class);
+                LifecycleEvent.RunFinished finished =
+                        Json.MAPPER.readValue(last.value(), LifecycleEvent.RunFinished.class);
                 assertEquals(STATUS.get(fixture), finished.status(), fixture);
                 assertEquals(sim.baseUrl(), records.get(1).envelope().source());
-                assertEquals(LettaSim.DEFAULT_RECORDED_AGENT_ID, records.get(1).envelope().agentId());
+                assertEquals(
+                        LettaSim.DEFAULT_RECORDED_AGENT_ID,
+                        records.get(1).envelope().agentId());
             }
             String run05 = Fixtures.runId("05-long-run-with-pings");
-            assertEquals(resumedOnce("07a-resume-initial-connection", "07b-resume-replay-after-150"), log.chunks(run05),
+            assertEquals(
+                    resumedOnce("07a-resume-initial-connection", "07b-resume-replay-after-150"),
+                    log.chunks(run05),
                     "05 is 07a then 07b without the replayed part");
 
             assertKeyAbsent(logs.lines(), "log lines");
             for (var event : logs.events()) {
-                if (event.getLoggerName().endsWith("RunSession") && event.getFormattedMessage().startsWith("Run ")) {
-                    String runId = event.getFormattedMessage().substring(4, event.getFormattedMessage().indexOf(':'));
+                if (event.getLoggerName().endsWith("RunSession")
+                        && event.getFormattedMessage().startsWith("Run ")) {
+                    String runId = event.getFormattedMessage()
+                            .substring(4, event.getFormattedMessage().indexOf(':'));
                     assertEquals(runId, event.getMDCPropertyMap().get("run_id"), "the run id is in the MDC: " + event);
                 }
             }
@@ -99,16 +122,24 @@ class FixturesRecordedIT {
     @Test
     void aWrongKeyStopsTheRecorderWithOneClearLineThatDoesNotShowTheKey(KafkaBroker broker) throws Exception {
         String wrongKey = "sk-wrong-" + UUID.randomUUID();
-        try (LogCapture logs = LogCapture.capture(); LettaSim sim = sim()) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).apiKey(Secret.of(wrongKey))
-                    .bootstrapServers(broker.bootstrapServers()).topic(broker.uniqueTopic("wrongkey")).partitions(1).build();
+        try (LogCapture logs = LogCapture.capture();
+                LettaSim sim = sim()) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .apiKey(Secret.of(wrongKey))
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(broker.uniqueTopic("wrongkey"))
+                    .partitions(1)
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             daemon.run();
             assertEquals(LifecycleState.FAILED, daemon.state());
             RecorderFailure failure = daemon.failure().orElseThrow();
             String message = failure.message();
-            assertEquals("Letta at " + sim.baseUrl() + " refused the API key: GET /v1/runs/?limit=1 -> HTTP 401: "
-                    + "Unauthorized: missing or invalid API key", message, "the start check says so before anything starts");
+            assertEquals(
+                    "Letta at " + sim.baseUrl() + " refused the API key: GET /v1/runs/?limit=1 -> HTTP 401: "
+                            + "Unauthorized: missing or invalid API key",
+                    message,
+                    "the start check says so before anything starts");
             assertInstanceOf(RecorderFailure.LettaCheckFailed.class, failure);
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(wrongKey)));
             assertTrue(logs.lines().stream().noneMatch(line -> line.contains(API_KEY)));

@@ -31,14 +31,22 @@ class LettaOutageIT {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         LettaSim sim = LettaSim.builder().start();
         int port = sim.port();
-        RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                .topic(broker.uniqueTopic("outage")).partitions(1).pollInterval(Duration.ofMillis(50)).build();
-        OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                .bootstrapServers(broker.bootstrapServers())
+                .topic(broker.uniqueTopic("outage"))
+                .partitions(1)
+                .pollInterval(Duration.ofMillis(50))
+                .build();
+        OkHttpClient http =
+                new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
         AtomicInteger calls = new AtomicInteger();
-        RecorderDaemon daemon = RecorderDaemon.builder(config).meterRegistry(metrics).calls(request -> {
-            calls.incrementAndGet();
-            return http.newCall(request);
-        }).build();
+        RecorderDaemon daemon = RecorderDaemon.builder(config)
+                .meterRegistry(metrics)
+                .calls(request -> {
+                    calls.incrementAndGet();
+                    return http.newCall(request);
+                })
+                .build();
         try (LogCapture logs = LogCapture.capture()) {
             Thread thread = Thread.ofPlatform().start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
@@ -55,9 +63,13 @@ class LettaOutageIT {
 
                 assertEquals(LifecycleState.RUNNING, daemon.state());
                 assertEquals(1, count(metrics));
-                List<String> warnings = logs.lines().stream().filter(l -> l.contains("Letta is unreachable")).toList();
+                List<String> warnings = logs.lines().stream()
+                        .filter(l -> l.contains("Letta is unreachable"))
+                        .toList();
                 assertEquals(1, warnings.size(), String.join("\n", logs.lines()));
-                assertEquals(0.0, metrics.get("lsr.recorder.letta.unreachable").gauge().value());
+                assertEquals(
+                        0.0,
+                        metrics.get("lsr.recorder.letta.unreachable").gauge().value());
             } finally {
                 daemon.close();
                 thread.join(30_000);
@@ -72,7 +84,9 @@ class LettaOutageIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(what)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(condition::getAsBoolean);
     }
 }

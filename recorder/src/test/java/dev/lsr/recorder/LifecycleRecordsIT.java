@@ -53,35 +53,59 @@ class LifecycleRecordsIT {
     void everyKindOfEndHasItsRecordAndTheDaemonStaysUp(KafkaBroker broker) throws Exception {
         MutableClock simClock = new MutableClock(Instant.now());
         FaultPlan faults = FaultPlan.builder()
-                .run(THROTTLED, RunFaults.builder().attempt(1, ConnectionFault.dropAfter(5))
-                        .attempt(2, ConnectionFault.reject(429)).attempt(3, ConnectionFault.reject(429)).build())
-                .run(STALLED, RunFaults.builder().attempt(1, ConnectionFault.stallAfter(10, Duration.ofMinutes(1))).build())
+                .run(
+                        THROTTLED,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.dropAfter(5))
+                                .attempt(2, ConnectionFault.reject(429))
+                                .attempt(3, ConnectionFault.reject(429))
+                                .build())
+                .run(
+                        STALLED,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.stallAfter(10, Duration.ofMinutes(1)))
+                                .build())
                 .build();
         LettaSim.Builder builder = LettaSim.builder().clock(simClock).faults(faults);
-        for (String fixture : List.of("01-simple-reply", "02-tool-call-two-steps", "04-error-mid-run", "07a-resume-initial-connection")) {
+        for (String fixture : List.of(
+                "01-simple-reply", "02-tool-call-two-steps", "04-error-mid-run", "07a-resume-initial-connection")) {
             builder.recordedRun(fixture, LettaFixtures.sseBody(fixture));
         }
         String topic = broker.uniqueTopic("lifecycle");
-        try (LettaSim sim = builder.start(); CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(2).agentIds(List.of("agent-watching-nobody"))
-                    .pingInterval(Duration.ofMillis(300)).abandonAfter(Duration.ofSeconds(3))
-                    .backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
+        try (LettaSim sim = builder.start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .agentIds(List.of("agent-watching-nobody"))
+                    .pingInterval(Duration.ofMillis(300))
+                    .abandonAfter(Duration.ofSeconds(3))
+                    .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
 
             String foreground = startForegroundRun(sim);
-            var outcomes = List.of(daemon.attach(NORMAL), daemon.attach(THROTTLED), daemon.attach(STALLED),
-                    daemon.attach(UNKNOWN), daemon.attach(foreground));
+            var outcomes = List.of(
+                    daemon.attach(NORMAL),
+                    daemon.attach(THROTTLED),
+                    daemon.attach(STALLED),
+                    daemon.attach(UNKNOWN),
+                    daemon.attach(foreground));
             for (var outcome : outcomes) {
                 outcome.get(60, TimeUnit.SECONDS);
             }
             simClock.advance(Duration.ofHours(4));
-            assertEquals(RunOutcome.Kind.EXPIRED, daemon.attach(EXPIRED).get(30, TimeUnit.SECONDS).kind());
+            assertEquals(
+                    RunOutcome.Kind.EXPIRED,
+                    daemon.attach(EXPIRED).get(30, TimeUnit.SECONDS).kind());
             assertEquals(LifecycleState.RUNNING, daemon.state(), "the daemon stays up");
 
-            log.awaitUntil(l -> l.ended(Set.of(NORMAL, THROTTLED, STALLED, UNKNOWN, foreground, EXPIRED)), Duration.ofSeconds(30));
+            log.awaitUntil(
+                    l -> l.ended(Set.of(NORMAL, THROTTLED, STALLED, UNKNOWN, foreground, EXPIRED)),
+                    Duration.ofSeconds(30));
             daemon.close();
             thread.join(30_000);
             assertEquals(LifecycleState.STOPPED, daemon.state());
@@ -90,27 +114,38 @@ class LifecycleRecordsIT {
             assertEquals(expectedChunks("01-simple-reply"), log.chunks(NORMAL), "the normal run is unaffected");
 
             assertEquals(expectedChunks("02-tool-call-two-steps"), log.chunks(THROTTLED));
-            assertEquals(List.of(RecordType.RUN_ATTACHED, RecordType.RUN_RESUMED, RecordType.RUN_FINISHED), lifecycle(log, THROTTLED));
-            LifecycleEvent.RunResumed resumed = value(log, THROTTLED, RecordType.RUN_RESUMED, LifecycleEvent.RunResumed.class);
+            assertEquals(
+                    List.of(RecordType.RUN_ATTACHED, RecordType.RUN_RESUMED, RecordType.RUN_FINISHED),
+                    lifecycle(log, THROTTLED));
+            LifecycleEvent.RunResumed resumed =
+                    value(log, THROTTLED, RecordType.RUN_RESUMED, LifecycleEvent.RunResumed.class);
             assertEquals("http_429", resumed.cause());
             assertEquals(3, resumed.attempt());
 
             assertEquals(List.of(RecordType.RUN_GONE), lifecycle(log, UNKNOWN));
-            assertEquals(404, value(log, UNKNOWN, RecordType.RUN_GONE, LifecycleEvent.RunRefused.class).statusCode());
+            assertEquals(
+                    404,
+                    value(log, UNKNOWN, RecordType.RUN_GONE, LifecycleEvent.RunRefused.class)
+                            .statusCode());
 
             assertEquals(List.of(RecordType.RUN_NOT_RESUMABLE), lifecycle(log, foreground));
-            LifecycleEvent.RunRefused refused = value(log, foreground, RecordType.RUN_NOT_RESUMABLE, LifecycleEvent.RunRefused.class);
+            LifecycleEvent.RunRefused refused =
+                    value(log, foreground, RecordType.RUN_NOT_RESUMABLE, LifecycleEvent.RunRefused.class);
             assertEquals(400, refused.statusCode());
             assertTrue(refused.detail().contains("background"), refused.detail());
 
             assertEquals(List.of(RecordType.RUN_EXPIRED), lifecycle(log, EXPIRED));
-            assertEquals(410, value(log, EXPIRED, RecordType.RUN_EXPIRED, LifecycleEvent.RunRefused.class).statusCode());
+            assertEquals(
+                    410,
+                    value(log, EXPIRED, RecordType.RUN_EXPIRED, LifecycleEvent.RunRefused.class)
+                            .statusCode());
 
             List<RecordType> stalled = lifecycle(log, STALLED);
             assertEquals(RecordType.RUN_ATTACHED, stalled.getFirst());
             assertEquals(RecordType.RUN_ABANDONED, stalled.getLast());
             assertTrue(stalled.contains(RecordType.RUN_RESUMED));
-            LifecycleEvent.RunAbandoned abandoned = value(log, STALLED, RecordType.RUN_ABANDONED, LifecycleEvent.RunAbandoned.class);
+            LifecycleEvent.RunAbandoned abandoned =
+                    value(log, STALLED, RecordType.RUN_ABANDONED, LifecycleEvent.RunAbandoned.class);
             assertEquals("running", abandoned.serverStatus());
             assertTrue(abandoned.waitedMillis() >= 3000, "waited " + abandoned.waitedMillis());
             List<String> firstConnection = expectedChunks("07a-resume-initial-connection");
@@ -122,9 +157,12 @@ class LifecycleRecordsIT {
         return log.types(runId).stream().filter(t -> t != RecordType.CHUNK).toList();
     }
 
-    private static <T extends LifecycleEvent> T value(CommittedLog log, String runId, RecordType type, Class<T> valueType)
-            throws Exception {
-        ChunkLogRecord record = log.run(runId).stream().filter(r -> r.type() == type).findFirst().orElseThrow();
+    private static <T extends LifecycleEvent> T value(
+            CommittedLog log, String runId, RecordType type, Class<T> valueType) throws Exception {
+        ChunkLogRecord record = log.run(runId).stream()
+                .filter(r -> r.type() == type)
+                .findFirst()
+                .orElseThrow();
         return Json.MAPPER.readValue(record.value(), valueType);
     }
 
@@ -133,8 +171,10 @@ class LifecycleRecordsIT {
         OkHttpClient client = new OkHttpClient();
         String body = "{\"messages\":[{\"type\":\"message\",\"role\":\"user\",\"content\":\"hi\",\"otid\":\"fg-1\"}],"
                 + "\"streaming\":true,\"include_pings\":true,\"background\":false}";
-        Request request = new Request.Builder().url(sim.baseUrl() + "/v1/agents/agent-fg/messages/stream")
-                .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+        Request request = new Request.Builder()
+                .url(sim.baseUrl() + "/v1/agents/agent-fg/messages/stream")
+                .post(RequestBody.create(body, MediaType.get("application/json")))
+                .build();
         try (Response response = client.newCall(request).execute()) {
             assertEquals(200, response.code());
             byte[] first = new SseFrameReader(response.body().source()).next().data();

@@ -41,26 +41,33 @@ class ManyRunsIT {
     private static final MediaType JSON = MediaType.get("application/json");
 
     @Test
-    void everyActiveAndEveryRecentlyEndedRunIsRecordedOnceHoweverManyPagesTheyTake(KafkaBroker broker) throws Exception {
+    void everyActiveAndEveryRecentlyEndedRunIsRecordedOnceHoweverManyPagesTheyTake(KafkaBroker broker)
+            throws Exception {
         String topic = broker.uniqueTopic("many");
         try (LettaSim sim = LettaSim.builder().pace(Duration.ofSeconds(3)).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             send(sim, ENDED_RUNS, "ended", 1, true);
             send(sim, ACTIVE_RUNS, "active", 20, false);
             Set<String> all = Set.copyOf(sim.runIds());
             assertEquals(ACTIVE_RUNS + ENDED_RUNS, all.size(), "the simulator holds every run");
 
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(3).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(3)
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             Thread thread = Thread.ofPlatform().start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             int[] ended = new int[1];
-            log.awaitUntil(l -> {
-                ended[0] = endedCount(l, all);
-                return ended[0] == all.size() || System.nanoTime() > deadline;
-            }, Duration.ofMinutes(5));
+            log.awaitUntil(
+                    l -> {
+                        ended[0] = endedCount(l, all);
+                        return ended[0] == all.size() || System.nanoTime() > deadline;
+                    },
+                    Duration.ofMinutes(5));
             daemon.close();
             thread.join(60_000);
             assertEquals(all.size(), ended[0], "runs recorded to their end, of " + all.size());
@@ -69,14 +76,19 @@ class ManyRunsIT {
             List<String> wrong = new ArrayList<>();
             for (String runId : all) {
                 List<ChunkLogRecord> records = byRun.getOrDefault(runId, List.of());
-                long attached = records.stream().filter(r -> r.type() == RecordType.RUN_ATTACHED).count();
-                List<String> chunks = records.stream().filter(r -> r.type() == RecordType.CHUNK)
-                        .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+                long attached = records.stream()
+                        .filter(r -> r.type() == RecordType.RUN_ATTACHED)
+                        .count();
+                List<String> chunks = records.stream()
+                        .filter(r -> r.type() == RecordType.CHUNK)
+                        .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
+                        .toList();
                 if (attached != 1 || !chunks.equals(SimFrames.payloads(sim, runId))) {
                     wrong.add(runId + " (attached " + attached + "x, " + chunks.size() + " chunks)");
                 }
             }
-            assertEquals(List.of(), wrong.stream().limit(10).toList(), wrong.size() + " run(s) not recorded exactly once");
+            assertEquals(
+                    List.of(), wrong.stream().limit(10).toList(), wrong.size() + " run(s) not recorded exactly once");
         }
     }
 
@@ -97,7 +109,10 @@ class ManyRunsIT {
      * the run's end, else leave the run going in the background.
      */
     private static void send(LettaSim sim, int count, String prefix, int chunks, boolean untilEnded) throws Exception {
-        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2)).build();
+        OkHttpClient http = new OkHttpClient.Builder()
+                .callTimeout(Duration.ofMinutes(2))
+                .readTimeout(Duration.ofMinutes(2))
+                .build();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Void>> sends = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -113,10 +128,14 @@ class ManyRunsIT {
         }
     }
 
-    private static Void send(OkHttpClient http, LettaSim sim, String agent, int chunks, boolean untilEnded) throws IOException {
-        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"[sim:chunks=" + chunks + "] hi\"}],\"background\":true,\"stream_tokens\":true}";
-        Request request = new Request.Builder().url(sim.baseUrl() + "/v1/agents/" + agent + "/messages/stream")
-                .post(RequestBody.create(body, JSON)).build();
+    private static Void send(OkHttpClient http, LettaSim sim, String agent, int chunks, boolean untilEnded)
+            throws IOException {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"[sim:chunks=" + chunks
+                + "] hi\"}],\"background\":true,\"stream_tokens\":true}";
+        Request request = new Request.Builder()
+                .url(sim.baseUrl() + "/v1/agents/" + agent + "/messages/stream")
+                .post(RequestBody.create(body, JSON))
+                .build();
         try (Response response = http.newCall(request).execute()) {
             if (!response.isSuccessful()) {
                 throw new IOException("send answered HTTP " + response.code());

@@ -42,33 +42,72 @@ class MetricsIT {
                 chunksSeenByCaller.increment();
             }
         };
-        try (LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(5))
-                .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE)).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(1).watch(false).stopWhenIdle(true).attachRunIds(List.of(runId)).build();
-            RecorderDaemon daemon = RecorderDaemon.builder(config).listener(callers).meterRegistry(registry).build();
+        try (LettaSim sim = LettaSim.builder()
+                        .pace(Duration.ofMillis(5))
+                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .watch(false)
+                    .stopWhenIdle(true)
+                    .attachRunIds(List.of(runId))
+                    .build();
+            RecorderDaemon daemon = RecorderDaemon.builder(config)
+                    .listener(callers)
+                    .meterRegistry(registry)
+                    .build();
             Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
             thread.join(Duration.ofSeconds(90));
             assertFalse(thread.isAlive(), "the daemon stops once its one run is recorded");
             assertEquals(LifecycleState.STOPPED, daemon.state());
 
-            int committedChunks = log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(30)).chunks(runId).size();
+            int committedChunks = log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(30))
+                    .chunks(runId)
+                    .size();
             assertEquals(expectedChunks(FIXTURE).size(), committedChunks);
-            assertEquals(committedChunks, registry.get("lsr.recorder.appended.chunks").counter().count());
+            assertEquals(
+                    committedChunks,
+                    registry.get("lsr.recorder.appended.chunks").counter().count());
             assertEquals(committedChunks, chunksSeenByCaller.sum(), "the caller's listener still hears every chunk");
-            assertEquals(committedChunks,
-                    registry.get("lsr.runlog.appended.records").tag("type", "chunk").counter().count());
-            assertEquals(1, registry.get("lsr.runlog.appended.records").tag("type", "run_attached").counter().count());
-            assertEquals(1, registry.get("lsr.recorder.ended.runs").tag("state", "finished").counter().count());
+            assertEquals(
+                    committedChunks,
+                    registry.get("lsr.runlog.appended.records")
+                            .tag("type", "chunk")
+                            .counter()
+                            .count());
+            assertEquals(
+                    1,
+                    registry.get("lsr.runlog.appended.records")
+                            .tag("type", "run_attached")
+                            .counter()
+                            .count());
+            assertEquals(
+                    1,
+                    registry.get("lsr.recorder.ended.runs")
+                            .tag("state", "finished")
+                            .counter()
+                            .count());
             assertEquals(0, registry.get("lsr.recorder.active.runs").gauge().value());
 
-            double transactions = registry.get("lsr.runlog.committed.transactions").counter().count();
+            double transactions =
+                    registry.get("lsr.runlog.committed.transactions").counter().count();
             assertTrue(transactions >= 1, "at least one transaction committed: " + transactions);
-            assertEquals(transactions, registry.get("lsr.runlog.commit.latency").timer().count());
-            assertEquals(log.all().size(), registry.get("lsr.runlog.transaction.records").summary().totalAmount(),
+            assertEquals(
+                    transactions,
+                    registry.get("lsr.runlog.commit.latency").timer().count());
+            assertEquals(
+                    log.all().size(),
+                    registry.get("lsr.runlog.transaction.records").summary().totalAmount(),
                     "the committed transactions hold every record of the topic (chunks and lifecycle)");
-            assertEquals(0, registry.get("lsr.runlog.failed").tag("kind", "fenced").gauge().value());
+            assertEquals(
+                    0,
+                    registry.get("lsr.runlog.failed")
+                            .tag("kind", "fenced")
+                            .gauge()
+                            .value());
         }
     }
 }

@@ -75,75 +75,111 @@ class RecorderSettingsTest {
     /** Each rule, broken once through the builder: the message names the setting and the rule. */
     @Test
     void aValueBuiltInCodeBreakingARuleNamesTheSetting() {
-        assertRejected(b -> b.lettaBaseUrl("ftp:/nope"), "--letta-url (LETTA_BASE_URL, letta.base-url): 'ftp:/nope' is not an http(s) URL");
-        assertRejected(b -> b.embeddedPort(65536),
+        assertRejected(
+                b -> b.lettaBaseUrl("ftp:/nope"),
+                "--letta-url (LETTA_BASE_URL, letta.base-url): 'ftp:/nope' is not an http(s) URL");
+        assertRejected(
+                b -> b.embeddedPort(65536),
                 "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '65536' is not a whole number within 0..65535");
-        assertRejected(b -> b.embeddedPort(-1),
+        assertRejected(
+                b -> b.embeddedPort(-1),
                 "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '-1' is not a whole number within 0..65535");
         assertRejected(b -> b.topic(" "), "--topic (LSR_TOPIC, topic): ' ' is not a non-blank text");
         assertRejected(b -> b.topic(null), "--topic (LSR_TOPIC, topic): must be given");
-        assertRejected(b -> b.partitions(0), "--partitions (LSR_PARTITIONS, topic.partitions): '0' is not a positive whole number");
-        assertRejected(b -> b.compression("brotli"),
+        assertRejected(
+                b -> b.partitions(0),
+                "--partitions (LSR_PARTITIONS, topic.partitions): '0' is not a positive whole number");
+        assertRejected(
+                b -> b.compression("brotli"),
                 "--compression (LSR_COMPRESSION, kafka.compression): 'brotli' is not one of none, gzip, snappy, lz4, zstd");
-        assertRejected(b -> b.requestTimeout(Duration.ZERO),
+        assertRejected(
+                b -> b.requestTimeout(Duration.ZERO),
                 "--request-timeout (LSR_REQUEST_TIMEOUT, letta.request-timeout): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.commitWindow(Duration.ofMillis(-1)),
+        assertRejected(
+                b -> b.commitWindow(Duration.ofMillis(-1)),
                 "--commit-window (LSR_COMMIT_WINDOW, commit-window): 'PT-0.001S' is not a positive duration");
-        assertRejected(b -> b.pollInterval(Duration.ZERO),
+        assertRejected(
+                b -> b.pollInterval(Duration.ZERO),
                 "--poll-interval (LSR_POLL_INTERVAL, watch.poll-interval): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.catchUp(Duration.ofSeconds(-1)),
+        assertRejected(
+                b -> b.catchUp(Duration.ofSeconds(-1)),
                 "--catch-up (LSR_CATCH_UP, watch.catch-up): 'PT-1S' is not a duration of zero or more");
-        assertRejected(b -> b.pingInterval(null), "--ping-interval (LSR_PING_INTERVAL, stream.ping-interval): must be given");
-        assertRejected(b -> b.stopReasonGrace(Duration.ZERO),
+        assertRejected(
+                b -> b.pingInterval(null), "--ping-interval (LSR_PING_INTERVAL, stream.ping-interval): must be given");
+        assertRejected(
+                b -> b.stopReasonGrace(Duration.ZERO),
                 "--stop-reason-grace (LSR_STOP_REASON_GRACE, stream.stop-reason-grace): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.abandonAfter(Duration.ZERO),
+        assertRejected(
+                b -> b.abandonAfter(Duration.ZERO),
                 "--abandon-after (LSR_ABANDON_AFTER, stream.abandon-after): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.backoff(Duration.ZERO, Duration.ofSeconds(1)),
+        assertRejected(
+                b -> b.backoff(Duration.ZERO, Duration.ofSeconds(1)),
                 "--backoff-initial (LSR_BACKOFF_INITIAL, stream.backoff-initial): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.backoff(Duration.ofSeconds(1), Duration.ZERO),
+        assertRejected(
+                b -> b.backoff(Duration.ofSeconds(1), Duration.ZERO),
                 "--backoff-max (LSR_BACKOFF_MAX, stream.backoff-max): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.maxFrameBytes(1023),
+        assertRejected(
+                b -> b.maxFrameBytes(1023),
                 "--max-frame-bytes (LSR_MAX_FRAME_BYTES, stream.max-frame-bytes): '1023' is not a whole number of at least 1024");
-        assertRejected(b -> b.shutdownTimeout(Duration.ZERO),
+        assertRejected(
+                b -> b.shutdownTimeout(Duration.ZERO),
                 "--shutdown-timeout (LSR_SHUTDOWN_TIMEOUT, shutdown-timeout): 'PT0S' is not a positive duration");
-        assertRejected(b -> b.metricsInterval(Duration.ofSeconds(-1)),
+        assertRejected(
+                b -> b.metricsInterval(Duration.ofSeconds(-1)),
                 "--metrics-interval (LSR_METRICS_INTERVAL, metrics.interval): 'PT-1S' is not a duration of zero or more");
-        assertRejected(b -> b.replicationFactor((short) 0),
+        assertRejected(
+                b -> b.replicationFactor((short) 0),
                 "--replication-factor (LSR_REPLICATION_FACTOR, topic.replication-factor): '0' is not a whole number within 1..32767");
     }
 
     @Test
     void zeroTurnsCatchUpAndMetricsOff() {
-        RecorderConfig config = RecorderConfig.builder(URL).catchUp(Duration.ZERO).metricsInterval(Duration.ZERO).build();
+        RecorderConfig config = RecorderConfig.builder(URL)
+                .catchUp(Duration.ZERO)
+                .metricsInterval(Duration.ZERO)
+                .build();
         assertEquals(Duration.ZERO, config.catchUp());
         assertEquals(Duration.ZERO, config.metricsInterval());
     }
 
     @Test
     void aUrlWithCredentialsIsRefusedWithoutShowingThem() {
-        SettingException e = assertThrows(SettingException.class,
-                () -> RecorderConfig.builder("http://me:hunter2@letta.example.com").build());
-        assertEquals("--letta-url (LETTA_BASE_URL, letta.base-url): the value given is not a URL without credentials"
-                + " (use the API key)", e.getMessage());
+        SettingException e = assertThrows(
+                SettingException.class,
+                () -> RecorderConfig.builder("http://me:hunter2@letta.example.com")
+                        .build());
+        assertEquals(
+                "--letta-url (LETTA_BASE_URL, letta.base-url): the value given is not a URL without credentials"
+                        + " (use the API key)",
+                e.getMessage());
     }
 
     @Test
     void headerValuesAreNeverShown() {
-        SettingException e = assertThrows(SettingException.class,
-                () -> RecorderSettings.LETTA_HEADERS.parse("X-Project-Id=p1,hunter2"));
-        assertEquals("--letta-header (LETTA_HEADERS, letta.headers): the value given is not NAME=VALUE pairs", e.getMessage());
-        assertEquals(List.of("X-Project-Id=p1", "user_id=u"), RecorderSettings.LETTA_HEADERS.parse("X-Project-Id=p1, user_id=u"));
+        SettingException e = assertThrows(
+                SettingException.class, () -> RecorderSettings.LETTA_HEADERS.parse("X-Project-Id=p1,hunter2"));
+        assertEquals(
+                "--letta-header (LETTA_HEADERS, letta.headers): the value given is not NAME=VALUE pairs",
+                e.getMessage());
+        assertEquals(
+                List.of("X-Project-Id=p1", "user_id=u"),
+                RecorderSettings.LETTA_HEADERS.parse("X-Project-Id=p1, user_id=u"));
     }
 
     @Test
     void rulesAcrossSettingsStayInTheConfig() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RecorderConfig.builder(URL).backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RecorderConfig.builder(URL)
+                        .backoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
+                        .build());
         assertEquals("backoff max must be at least backoff initial", e.getMessage());
     }
 
     private static void assertRejected(UnaryOperator<RecorderConfig.Builder> change, String message) {
-        SettingException e = assertThrows(SettingException.class, () -> change.apply(RecorderConfig.builder(URL)).build());
+        SettingException e = assertThrows(
+                SettingException.class,
+                () -> change.apply(RecorderConfig.builder(URL)).build());
         assertEquals(message, e.getMessage());
     }
 }

@@ -43,8 +43,15 @@ class SendAndRecordIT {
 
     @Test
     void aSendLostBeforeItsRunIdIsRecoveredByOtidAndRecordedWhole(KafkaBroker broker) throws Exception {
-        FaultPlan faults = FaultPlan.builder().allRuns(RunFaults.builder().attempt(1, ConnectionFault.dropAfter(0)).build()).build();
-        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(11).build()).faults(faults).start()) {
+        FaultPlan faults = FaultPlan.builder()
+                .allRuns(RunFaults.builder()
+                        .attempt(1, ConnectionFault.dropAfter(0))
+                        .build())
+                .build();
+        try (LettaSim sim = LettaSim.builder()
+                .workload(Workload.builder(11).build())
+                .faults(faults)
+                .start()) {
             Recorded recorded = sendAndRecord(broker, sim, SendMessage.toConversation("conv-lost", "hello"));
             assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
             assertEquals("send", attached(recorded).mode());
@@ -53,8 +60,15 @@ class SendAndRecordIT {
 
     @Test
     void aSendCutAfterItsRunIdIsResumedAndRecordedWhole(KafkaBroker broker) throws Exception {
-        FaultPlan faults = FaultPlan.builder().allRuns(RunFaults.builder().attempt(1, ConnectionFault.dropAfter(7)).build()).build();
-        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(12).build()).faults(faults).start()) {
+        FaultPlan faults = FaultPlan.builder()
+                .allRuns(RunFaults.builder()
+                        .attempt(1, ConnectionFault.dropAfter(7))
+                        .build())
+                .build();
+        try (LettaSim sim = LettaSim.builder()
+                .workload(Workload.builder(12).build())
+                .faults(faults)
+                .start()) {
             Recorded recorded = sendAndRecord(broker, sim, SendMessage.toAgent("agent-7", "hello"));
             assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
             assertTrue(recorded.log.types(recorded.runId).contains(RecordType.RUN_RESUMED));
@@ -64,15 +78,19 @@ class SendAndRecordIT {
     @Test
     void aSendToABusyConversationRecordsTheRunHoldingIt(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("busy");
-        try (LettaSim sim = LettaSim.builder().workload(Workload.builder(13).chunksPerRun(80).build())
-                .pace(Duration.ofMillis(30)).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+        try (LettaSim sim = LettaSim.builder()
+                        .workload(Workload.builder(13).chunksPerRun(80).build())
+                        .pace(Duration.ofMillis(30))
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             RecorderDaemon daemon = daemon(broker, sim, topic);
             Thread thread = Thread.ofPlatform().start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
             CompletableFuture<RunOutcome> first = daemon.send(SendMessage.toConversation("conv-busy", "first"));
             // the conversation is busy once the first send's run exists
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> sim.runIds().size() == 1);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> sim.runIds().size() == 1);
             CompletableFuture<RunOutcome> second = daemon.send(SendMessage.toConversation("conv-busy", "second"));
             RunOutcome one = first.get(60, TimeUnit.SECONDS);
             RunOutcome two = second.get(60, TimeUnit.SECONDS);
@@ -81,7 +99,11 @@ class SendAndRecordIT {
             log.awaitUntil(l -> l.ended(Set.of(one.runId())), Duration.ofSeconds(30));
             daemon.close();
             thread.join(30_000);
-            assertEquals(1, log.types(one.runId()).stream().filter(t -> t == RecordType.RUN_ATTACHED).count());
+            assertEquals(
+                    1,
+                    log.types(one.runId()).stream()
+                            .filter(t -> t == RecordType.RUN_ATTACHED)
+                            .count());
             assertEquals(SimFrames.payloads(sim, one.runId()), log.chunks(one.runId()));
         }
     }
@@ -94,7 +116,11 @@ class SendAndRecordIT {
 
             assertEquals(List.of(recorded.runId), sim.runIds(), "one run: the refused sends were not accepted");
             assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
-            assertEquals(1, recorded.log.types(recorded.runId).stream().filter(t -> t == RecordType.RUN_ATTACHED).count());
+            assertEquals(
+                    1,
+                    recorded.log.types(recorded.runId).stream()
+                            .filter(t -> t == RecordType.RUN_ATTACHED)
+                            .count());
         }
     }
 
@@ -104,7 +130,8 @@ class SendAndRecordIT {
             Recorded recorded = sendAndRecord(broker, sim, SendMessage.toAgent("agent-cloud", "hello"));
 
             JsonNode run = getRun(sim, recorded.runId);
-            assertEquals("send_conversation_message", run.at("/metadata/run_type").asText(), run.toString());
+            assertEquals(
+                    "send_conversation_message", run.at("/metadata/run_type").asText(), run.toString());
             assertEquals("agent-cloud", run.get("agent_id").asText());
             assertTrue(run.get("conversation_id").isNull(), "agent-direct: no conversation id");
             assertEquals(SimFrames.payloads(sim, recorded.runId), recorded.log.chunks(recorded.runId));
@@ -114,16 +141,21 @@ class SendAndRecordIT {
     @Test
     void aProviderRetryAnnouncedInTheStreamIsRecordedLikeAnyChunk(KafkaBroker broker) throws Exception {
         try (LettaSim sim = LettaSim.builder().start()) {
-            Recorded recorded = sendAndRecord(broker, sim, SendMessage.toConversation("conv-retry", "hello [sim:retries=2]"));
+            Recorded recorded =
+                    sendAndRecord(broker, sim, SendMessage.toConversation("conv-retry", "hello [sim:retries=2]"));
 
             List<String> chunks = recorded.log.chunks(recorded.runId);
             assertEquals(SimFrames.payloads(sim, recorded.runId), chunks);
-            assertEquals(2, chunks.stream().filter(c -> c.contains("\"message_type\":\"retry_message\"")).count(), chunks.toString());
+            assertEquals(
+                    2,
+                    chunks.stream()
+                            .filter(c -> c.contains("\"message_type\":\"retry_message\""))
+                            .count(),
+                    chunks.toString());
         }
     }
 
-    private record Recorded(String runId, CommittedLog log) {
-    }
+    private record Recorded(String runId, CommittedLog log) {}
 
     private static Recorded sendAndRecord(KafkaBroker broker, LettaSim sim, SendMessage message) throws Exception {
         String topic = broker.uniqueTopic("send");
@@ -142,19 +174,27 @@ class SendAndRecordIT {
     }
 
     private static RecorderDaemon daemon(KafkaBroker broker, LettaSim sim, String topic) {
-        RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers()).topic(topic)
-                .partitions(1).agentIds(List.of("agent-watching-nobody")).backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+        RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                .bootstrapServers(broker.bootstrapServers())
+                .topic(topic)
+                .partitions(1)
+                .agentIds(List.of("agent-watching-nobody"))
+                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .build();
         return RecorderDaemon.create(config);
     }
 
     private static LifecycleEvent.RunAttached attached(Recorded recorded) throws Exception {
-        return Json.MAPPER.readValue(recorded.log.run(recorded.runId).getFirst().value(), LifecycleEvent.RunAttached.class);
+        return Json.MAPPER.readValue(
+                recorded.log.run(recorded.runId).getFirst().value(), LifecycleEvent.RunAttached.class);
     }
 
     private static JsonNode getRun(LettaSim sim, String runId) throws Exception {
         OkHttpClient http = new OkHttpClient();
-        try (Response response = http.newCall(new Request.Builder().url(sim.baseUrl() + "/v1/runs/" + runId).build()).execute()) {
+        try (Response response = http.newCall(new Request.Builder()
+                        .url(sim.baseUrl() + "/v1/runs/" + runId)
+                        .build())
+                .execute()) {
             return Json.MAPPER.readTree(response.body().bytes());
         } finally {
             http.dispatcher().executorService().shutdown();

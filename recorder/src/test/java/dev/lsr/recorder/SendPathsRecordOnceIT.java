@@ -39,7 +39,7 @@ class SendPathsRecordOnceIT {
     void aSendRetriedWithTheSameOtidDoesNotRecordItsRunAgain(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("retry");
         try (LettaSim sim = LettaSim.builder().start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             RecorderDaemon daemon = daemon(broker, sim.baseUrl(), topic);
             Thread thread = Thread.ofPlatform().start(daemon);
             assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
@@ -54,7 +54,11 @@ class SendPathsRecordOnceIT {
             daemon.close();
             thread.join(30_000);
             log.catchUp();
-            assertEquals(1, log.types(first.runId()).stream().filter(t -> t == RecordType.RUN_ATTACHED).count());
+            assertEquals(
+                    1,
+                    log.types(first.runId()).stream()
+                            .filter(t -> t == RecordType.RUN_ATTACHED)
+                            .count());
             assertEquals(SimFrames.payloads(sim, first.runId()), log.chunks(first.runId()), "every chunk once");
         }
     }
@@ -63,15 +67,18 @@ class SendPathsRecordOnceIT {
     void aBusyAnswerNamingARunRecordedAlreadyDoesNotRecordItAgain(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("busy-ended");
         try (LettaSim sim = LettaSim.builder().start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             String runId = startRun(sim);
             try (BusyFront front = new BusyFront(sim.baseUrl(), runId)) {
                 RecorderDaemon daemon = daemon(broker, front.baseUrl(), topic);
                 Thread thread = Thread.ofPlatform().start(daemon);
                 assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-                assertEquals(RunOutcome.Kind.FINISHED, daemon.attach(runId).get(60, TimeUnit.SECONDS).kind());
+                assertEquals(
+                        RunOutcome.Kind.FINISHED,
+                        daemon.attach(runId).get(60, TimeUnit.SECONDS).kind());
 
-                RunOutcome busy = daemon.send(SendMessage.toConversation("conv-busy", "hello")).get(60, TimeUnit.SECONDS);
+                RunOutcome busy = daemon.send(SendMessage.toConversation("conv-busy", "hello"))
+                        .get(60, TimeUnit.SECONDS);
 
                 assertEquals(runId, busy.runId());
                 assertEquals(RunOutcome.Kind.ALREADY_RECORDED, busy.kind(), String.valueOf(busy));
@@ -79,15 +86,23 @@ class SendPathsRecordOnceIT {
                 thread.join(30_000);
             }
             log.catchUp();
-            assertEquals(1, log.types(runId).stream().filter(t -> t == RecordType.RUN_ATTACHED).count());
+            assertEquals(
+                    1,
+                    log.types(runId).stream()
+                            .filter(t -> t == RecordType.RUN_ATTACHED)
+                            .count());
             assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), "every chunk once");
             assertTrue(log.ended(Set.of(runId)));
         }
     }
 
     private static RecorderDaemon daemon(KafkaBroker broker, String lettaUrl, String topic) {
-        RecorderConfig config = RecorderConfig.builder(lettaUrl).bootstrapServers(broker.bootstrapServers()).topic(topic)
-                .partitions(1).agentIds(List.of("agent-watching-nobody")).backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+        RecorderConfig config = RecorderConfig.builder(lettaUrl)
+                .bootstrapServers(broker.bootstrapServers())
+                .topic(topic)
+                .partitions(1)
+                .agentIds(List.of("agent-watching-nobody"))
+                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .build();
         return RecorderDaemon.create(config);
     }
@@ -95,9 +110,12 @@ class SendPathsRecordOnceIT {
     /** A background run sent to the simulator directly; with no pace it ends at once. */
     private static String startRun(LettaSim sim) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/agents/agent-holder/messages/stream"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"background\":true}")).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(sim.baseUrl() + "/v1/agents/agent-holder/messages/stream"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"background\":true}"))
+                .build();
         http.send(request, HttpResponse.BodyHandlers.ofString());
         return sim.runIds().getLast();
     }
@@ -118,7 +136,8 @@ class SendPathsRecordOnceIT {
                     String path = exchange.getRequestURI().getPath();
                     if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/messages")) {
                         byte[] body = ("{\"detail\":\"Cannot send a new message: Another request (run_id=" + busyRunId
-                                + ") is currently being processed for this conversation.\",\"run_id\":\"" + busyRunId + "\"}")
+                                        + ") is currently being processed for this conversation.\",\"run_id\":\""
+                                        + busyRunId + "\"}")
                                 .getBytes(UTF_8);
                         exchange.getResponseHeaders().add("Content-Type", "application/json");
                         exchange.sendResponseHeaders(409, body.length);
@@ -137,7 +156,10 @@ class SendPathsRecordOnceIT {
 
         private void forward(HttpExchange exchange, String simUrl) throws IOException {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simUrl + exchange.getRequestURI()))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+                    .method(
+                            exchange.getRequestMethod(),
+                            HttpRequest.BodyPublishers.ofByteArray(
+                                    exchange.getRequestBody().readAllBytes()));
             for (String header : List.of("Content-Type", "Accept", "User-Agent", "Authorization")) {
                 String value = exchange.getRequestHeaders().getFirst(header);
                 if (value != null) {
@@ -145,10 +167,14 @@ class SendPathsRecordOnceIT {
                 }
             }
             try {
-                HttpResponse<InputStream> response = upstream.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-                response.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().add("Content-Type", v));
+                HttpResponse<InputStream> response =
+                        upstream.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response.headers()
+                        .firstValue("Content-Type")
+                        .ifPresent(v -> exchange.getResponseHeaders().add("Content-Type", v));
                 exchange.sendResponseHeaders(response.statusCode(), 0);
-                try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+                try (InputStream in = response.body();
+                        OutputStream out = exchange.getResponseBody()) {
                     byte[] buffer = new byte[8192];
                     for (int n; (n = in.read(buffer)) >= 0; ) {
                         out.write(buffer, 0, n);

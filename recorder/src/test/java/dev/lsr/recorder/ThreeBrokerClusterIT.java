@@ -55,7 +55,9 @@ class ThreeBrokerClusterIT {
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(KafkaCluster.dockerAvailable(), "no Docker engine reachable: the three-broker cluster needs containers");
+        assumeTrue(
+                KafkaCluster.dockerAvailable(),
+                "no Docker engine reachable: the three-broker cluster needs containers");
         cluster = KafkaCluster.start(3);
     }
 
@@ -82,7 +84,8 @@ class ThreeBrokerClusterIT {
 
     @Test
     void theTransactionCoordinatorsBrokerKilledMidCommitLosesNothingAndDuplicatesNothing() throws Exception {
-        record("coordinator-killed",
+        record(
+                "coordinator-killed",
                 (topic, log) -> kill(cluster.transactionCoordinatorOf(TopicConventions.transactionalId(topic, 0))));
     }
 
@@ -91,7 +94,10 @@ class ThreeBrokerClusterIT {
         record("restarted-on-its-disk", (topic, log) -> {
             TopicPartition partition = new TopicPartition(topic, 0);
             int leader = cluster.leaderOf(partition);
-            int follower = cluster.nodeIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+            int follower = cluster.nodeIds().stream()
+                    .filter(id -> id != leader)
+                    .findFirst()
+                    .orElseThrow();
             kill(follower);
             int before = log.all().size();
             log.awaitUntil(l -> l.all().size() > before + 20, TIMEOUT);
@@ -110,10 +116,16 @@ class ThreeBrokerClusterIT {
     private void record(String name, Fault fault) throws Exception {
         String topic = "cluster-" + name;
         try (LettaSim sim = LettaSim.builder().pace(PACE).start();
-             CommittedLog log = new CommittedLog(cluster.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(cluster.bootstrapServers())
-                    .topic(topic).partitions(1).replicationFactor((short) 3).pollInterval(Duration.ofMillis(200))
-                    .pingInterval(Duration.ofSeconds(2)).backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+                CommittedLog log = new CommittedLog(cluster.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(cluster.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .replicationFactor((short) 3)
+                    .pollInterval(Duration.ofMillis(200))
+                    .pingInterval(Duration.ofSeconds(2))
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.create(config);
             Thread thread = Thread.ofPlatform().name("daemon-" + name).start(daemon);
             try {
@@ -121,8 +133,8 @@ class ThreeBrokerClusterIT {
                 assertTopicDurability(topic);
                 List<String> runIds = new ArrayList<>();
                 for (int i = 1; i <= RUNS; i++) {
-                    runIds.add(SimSends.startBackgroundRun(sim, "agent-" + name + "-" + i,
-                            "run " + i + " [sim:chunks=" + CHUNKS_PER_RUN + "]"));
+                    runIds.add(SimSends.startBackgroundRun(
+                            sim, "agent-" + name + "-" + i, "run " + i + " [sim:chunks=" + CHUNKS_PER_RUN + "]"));
                 }
                 log.awaitUntil(l -> runIds.stream().allMatch(r -> l.chunks(r).size() >= 10), TIMEOUT);
                 fault.inject(topic, log);
@@ -146,17 +158,27 @@ class ThreeBrokerClusterIT {
     }
 
     private static void assertTopicDurability(String topic) throws Exception {
-        int replicas = cluster.admin().describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS)
-                .get(topic).partitions().getFirst().replicas().size();
+        int replicas = cluster.admin()
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(60, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .getFirst()
+                .replicas()
+                .size();
         assertEquals(3, replicas, "replication factor of " + topic);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Map<ConfigResource, Config> configs = cluster.admin().describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs =
+                cluster.admin().describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS);
         assertEquals("2", configs.get(resource).get("min.insync.replicas").value(), "min.insync.replicas of " + topic);
     }
 
     private static void assertRunWhole(CommittedLog log, LettaSim sim, String runId) {
         List<ChunkLogRecord> records = log.run(runId);
-        List<Position> positions = records.stream().filter(r -> r.type() == RecordType.CHUNK).map(ChunkLogRecord::position)
+        List<Position> positions = records.stream()
+                .filter(r -> r.type() == RecordType.CHUNK)
+                .map(ChunkLogRecord::position)
                 .toList();
         assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": every position once");
         assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), runId + ": the stored frames, in log order");

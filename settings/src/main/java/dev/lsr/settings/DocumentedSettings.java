@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class DocumentedSettings {
 
-    private DocumentedSettings() {
-    }
+    private DocumentedSettings() {}
 
     /**
      * The settings whose flag has no table row in {@code markdown}, or whose row does not show (in
@@ -33,8 +32,8 @@ public final class DocumentedSettings {
             if (setting.defaultText() != null && !setting.defaultText().isEmpty()) {
                 mustShow.add(setting.defaultText());
             }
-            missing.addAll(missingRow(markdown, setting.flag() == null ? setting.env() : setting.flag(), mustShow,
-                    setting.describe()));
+            missing.addAll(missingRow(
+                    markdown, setting.flag() == null ? setting.env() : setting.flag(), mustShow, setting.describe()));
         }
         return missing;
     }
@@ -44,8 +43,11 @@ public final class DocumentedSettings {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> option : new LinkedHashMap<>(defaults).entrySet()) {
             String defaultText = option.getValue();
-            missing.addAll(missingRow(markdown, option.getKey(),
-                    defaultText == null || defaultText.isEmpty() ? List.of() : List.of(defaultText), option.getKey()));
+            missing.addAll(missingRow(
+                    markdown,
+                    option.getKey(),
+                    defaultText == null || defaultText.isEmpty() ? List.of() : List.of(defaultText),
+                    option.getKey()));
         }
         return missing;
     }
@@ -77,7 +79,8 @@ public final class DocumentedSettings {
                 }
             }
         }
-        throw new IllegalStateException(relative + " not found in " + Path.of("").toAbsolutePath() + " or above");
+        throw new IllegalStateException(
+                relative + " not found in " + Path.of("").toAbsolutePath() + " or above");
     }
 
     /**
@@ -107,8 +110,10 @@ public final class DocumentedSettings {
     }
 
     private static List<String> missingRow(String markdown, String name, List<String> mustShow, String described) {
-        List<String> rows = markdown.lines().filter(line -> line.startsWith("|"))
-                .filter(line -> line.contains(code(name)) || line.contains("`" + name + " ")).toList();
+        List<String> rows = markdown.lines()
+                .filter(line -> line.startsWith("|"))
+                .filter(line -> line.contains(code(name)) || line.contains("`" + name + " "))
+                .toList();
         if (rows.isEmpty()) {
             return List.of(described + ": no table row names " + code(name));
         }

@@ -20,8 +20,7 @@ public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses {@code text}.
@@ -53,8 +52,8 @@ public final class Durations {
             if (amount == 0) {
                 return Duration.ZERO;
             }
-            throw new IllegalArgumentException("duration '" + text + "' needs a unit: ms, s, m, h or d (e.g. "
-                    + EXAMPLES + ")");
+            throw new IllegalArgumentException(
+                    "duration '" + text + "' needs a unit: ms, s, m, h or d (e.g. " + EXAMPLES + ")");
         }
         try {
             return switch (unit) {

@@ -12,22 +12,30 @@ import java.util.Set;
  * (a test checks it).
  */
 public enum ExitCode {
-
     OK(0, "done (a daemon: stopped cleanly, on SIGTERM or SIGINT too)", Tool.values()),
-    FAILED(1, "failed: one line on stderr says why (the consumer: an internal error, the line names the exception)",
+    FAILED(
+            1,
+            "failed: one line on stderr says why (the consumer: an internal error, the line names the exception)",
             Tool.values()),
-    USAGE(2, "bad command line or configuration, one line naming the setting (the recorder: also a failed Letta"
-            + " start check)", Tool.values()),
+    USAGE(
+            2,
+            "bad command line or configuration, one line naming the setting (the recorder: also a failed Letta"
+                    + " start check)",
+            Tool.values()),
     FENCED(3, "fenced: another recorder with the same transactional ids took over", Tool.RECORDER),
     BAD_INPUT(4, "an input file cannot be read", Tool.CONSUMER),
     UNAVAILABLE(5, "Kafka unreachable within the timeout, or the embedded broker cannot start", Tool.CONSUMER),
-    PROBLEMS(6, "done, but the log had problems (skipped records, gaps, truncated runs), listed on stderr",
+    PROBLEMS(
+            6,
+            "done, but the log had problems (skipped records, gaps, truncated runs), listed on stderr",
             Tool.CONSUMER),
     NOT_FOUND(7, "the run, conversation or topic asked for is not in the log", Tool.CONSUMER);
 
     /** The command-line tools that exit with these codes. */
     public enum Tool {
-        RECORDER, CONSUMER, LETTA_SIM
+        RECORDER,
+        CONSUMER,
+        LETTA_SIM
     }
 
     private final int code;

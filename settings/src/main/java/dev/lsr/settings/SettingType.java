@@ -20,22 +20,22 @@ public record SettingType<T>(String expectation, Function<String, T> parser, boo
     public static final SettingType<String> STRING = new SettingType<>("a text", String::strip, false);
 
     /** A whole number within {@code int}. */
-    public static final SettingType<Integer> INT = new SettingType<>("a whole number", text -> Integer.parseInt(text.strip()),
-            false);
+    public static final SettingType<Integer> INT =
+            new SettingType<>("a whole number", text -> Integer.parseInt(text.strip()), false);
 
     /** {@code true} or {@code false}, nothing else (typos do not pass as false). */
     public static final SettingType<Boolean> BOOLEAN = new SettingType<>("true or false", SettingType::bool, false);
 
     /** The one duration grammar, {@link Durations}. */
-    public static final SettingType<Duration> DURATION = new SettingType<>("a duration like " + Durations.EXAMPLES,
-            Durations::parse, false);
+    public static final SettingType<Duration> DURATION =
+            new SettingType<>("a duration like " + Durations.EXAMPLES, Durations::parse, false);
 
     /** A file system path, as given. */
     public static final SettingType<Path> PATH = new SettingType<>("a path", text -> Path.of(text.strip()), false);
 
     /** Comma-separated texts, each stripped, empty ones dropped. */
-    public static final SettingType<List<String>> LIST = new SettingType<>("a comma-separated list", SettingType::list,
-            true);
+    public static final SettingType<List<String>> LIST =
+            new SettingType<>("a comma-separated list", SettingType::list, true);
 
     public SettingType {
         Objects.requireNonNull(expectation, "expectation");
@@ -56,6 +56,9 @@ public record SettingType<T>(String expectation, Function<String, T> parser, boo
     }
 
     private static List<String> list(String text) {
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

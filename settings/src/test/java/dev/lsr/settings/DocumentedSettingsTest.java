@@ -21,10 +21,14 @@ class DocumentedSettingsTest {
 
     @Test
     void namesWhatIsMissing() {
-        assertEquals(List.of("--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): no table row names `--embedded-port`"),
+        assertEquals(
+                List.of(
+                        "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): no table row names `--embedded-port`"),
                 DocumentedSettings.missing("--embedded-port in prose only", List.of(PORT)));
-        assertEquals(List.of("--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): its row does not show `LSR_EMBEDDED_PORT`",
-                "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): its row does not show `9092`"),
+        assertEquals(
+                List.of(
+                        "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): its row does not show `LSR_EMBEDDED_PORT`",
+                        "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): its row does not show `9092`"),
                 DocumentedSettings.missing("| `--embedded-port` | | |", List.of(PORT)));
     }
 
@@ -35,8 +39,11 @@ class DocumentedSettingsTest {
         options.put("--kafka-property", null);
         options.put("--progress", null);
         String doc = "| `--timeout` | `10s` |\n| `--kafka-property KEY=VALUE` | |\n";
-        assertEquals(List.of("--progress: no table row names `--progress`"), DocumentedSettings.missingOptions(doc, options));
-        assertEquals(List.of("--timeout: its row does not show `10s`"),
+        assertEquals(
+                List.of("--progress: no table row names `--progress`"),
+                DocumentedSettings.missingOptions(doc, options));
+        assertEquals(
+                List.of("--timeout: its row does not show `10s`"),
                 DocumentedSettings.missingOptions("| `--timeout` | 10s |", Map.of("--timeout", "10s")));
     }
 
@@ -60,10 +67,15 @@ class DocumentedSettingsTest {
         StringBuilder doc = new StringBuilder();
         for (ExitCode code : ExitCode.values()) {
             if (code != ExitCode.NOT_FOUND) {
-                doc.append("| ").append(code.code()).append(" | `").append(code.name()).append("` | ... |\n");
+                doc.append("| ")
+                        .append(code.code())
+                        .append(" | `")
+                        .append(code.name())
+                        .append("` | ... |\n");
             }
         }
-        assertEquals(List.of("NOT_FOUND (7): no row starting | 7 | `NOT_FOUND` |"),
+        assertEquals(
+                List.of("NOT_FOUND (7): no row starting | 7 | `NOT_FOUND` |"),
                 DocumentedSettings.missingExitCodes(doc.toString()));
     }
 }

@@ -54,16 +54,21 @@ class DurationsTest {
     @Test
     void aBareNumberOtherThanZeroNeedsAUnit() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("20"));
-        assertEquals("duration '20' needs a unit: ms, s, m, h or d (e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)",
+        assertEquals(
+                "duration '20' needs a unit: ms, s, m, h or d (e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)",
                 e.getMessage());
     }
 
     @Test
     void rejectsDurationsTooLongForJava() {
-        assertEquals("duration '99999999999999999999s' is too long",
-                assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999s")).getMessage());
-        assertEquals("duration '9223372036854775807d' is too long",
-                assertThrows(IllegalArgumentException.class, () -> Durations.parse("9223372036854775807d")).getMessage());
+        assertEquals(
+                "duration '99999999999999999999s' is too long",
+                assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999s"))
+                        .getMessage());
+        assertEquals(
+                "duration '9223372036854775807d' is too long",
+                assertThrows(IllegalArgumentException.class, () -> Durations.parse("9223372036854775807d"))
+                        .getMessage());
     }
 
     @Test

@@ -13,7 +13,8 @@ class ExitCodeTest {
 
     @Test
     void everyCodeIsDistinct() {
-        List<Integer> codes = Arrays.stream(ExitCode.values()).map(ExitCode::code).toList();
+        List<Integer> codes =
+                Arrays.stream(ExitCode.values()).map(ExitCode::code).toList();
         assertEquals(codes.size(), codes.stream().distinct().count(), codes.toString());
     }
 
@@ -37,9 +38,12 @@ class ExitCodeTest {
     void eachToolsHelpListsItsCodesInOrder() {
         Map<String, String> recorder = ExitCode.helpList(ExitCode.Tool.RECORDER);
         assertEquals(List.of("0", "1", "2", "3"), List.copyOf(recorder.keySet()));
-        assertEquals(List.of("0", "1", "2", "4", "5", "6", "7"),
+        assertEquals(
+                List.of("0", "1", "2", "4", "5", "6", "7"),
                 List.copyOf(ExitCode.helpList(ExitCode.Tool.CONSUMER).keySet()));
-        assertEquals(List.of("0", "1", "2"), List.copyOf(ExitCode.helpList(ExitCode.Tool.LETTA_SIM).keySet()));
+        assertEquals(
+                List.of("0", "1", "2"),
+                List.copyOf(ExitCode.helpList(ExitCode.Tool.LETTA_SIM).keySet()));
         assertTrue(recorder.get("3").startsWith("fenced"));
     }
 }

@@ -18,22 +18,30 @@ import picocli.CommandLine.Option;
 @Command(name = "analytics", description = "Run the analytics job: run summaries into the summary topic, exactly once.")
 final class AnalyticsCommand extends LogCommand {
 
-    @Option(names = "--group", defaultValue = AnalyticsConfig.DEFAULT_GROUP,
+    @Option(
+            names = "--group",
+            defaultValue = AnalyticsConfig.DEFAULT_GROUP,
             description = "Consumer group (default: ${DEFAULT-VALUE}); instances of one group share the partitions.")
     String group;
 
-    @Option(names = "--instance-id", defaultValue = "0",
-            description = "This instance's stable id within the group; part of its transactional id (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--instance-id",
+            defaultValue = "0",
+            description =
+                    "This instance's stable id within the group; part of its transactional id (default: ${DEFAULT-VALUE}).")
     String instanceId;
 
     @Option(names = "--summary-topic", description = "Summary topic (default: <topic>.summaries).")
     String summaryTopic;
 
-    @Option(names = "--max-poll-records", defaultValue = "1000",
+    @Option(
+            names = "--max-poll-records",
+            defaultValue = "1000",
             description = "Records per poll and per transaction at most (default: ${DEFAULT-VALUE}).")
     int maxPollRecords;
 
-    @Option(names = "--until-caught-up",
+    @Option(
+            names = "--until-caught-up",
             description = "Stop once every committed record of the log has been summarised (a batch run).")
     boolean untilCaughtUp;
 
@@ -41,7 +49,8 @@ final class AnalyticsCommand extends LogCommand {
     public Integer call() throws InterruptedException {
         try (LogSession session = cli.openSession()) {
             session.requireTopic();
-            AnalyticsConfig config = AnalyticsConfig.defaults(cli.topic()).withGroup(group, instanceId)
+            AnalyticsConfig config = AnalyticsConfig.defaults(cli.topic())
+                    .withGroup(group, instanceId)
                     .withMaxPollRecords(maxPollRecords);
             if (summaryTopic != null) {
                 config = config.withSummaryTopic(summaryTopic);
@@ -69,13 +78,15 @@ final class AnalyticsCommand extends LogCommand {
 
     private static void runUntilCaughtUp(AnalyticsJob<?> job) throws InterruptedException {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                job.run();
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        }, "consumer-analytics");
+        Thread runner = new Thread(
+                () -> {
+                    try {
+                        job.run();
+                    } catch (RuntimeException e) {
+                        failure.set(e);
+                    }
+                },
+                "consumer-analytics");
         runner.start();
         while (runner.isAlive() && !job.awaitCaughtUp(Duration.ofSeconds(1))) {
             // keep waiting while the job runs and has not caught up

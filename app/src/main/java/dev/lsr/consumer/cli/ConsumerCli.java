@@ -25,40 +25,75 @@ import picocli.CommandLine.ScopeType;
  * buffers, exports and analytics, or runs the analytics job. {@link #main} exits the JVM;
  * {@link #mainNoExit} returns the exit code ({@link ExitCodes}) for embedding and tests.
  */
-@Command(name = "consumer", mixinStandardHelpOptions = true, version = "consumer 0.1.0",
+@Command(
+        name = "consumer",
+        mixinStandardHelpOptions = true,
+        version = "consumer 0.1.0",
         description = "Replays the Letta chunk log: runs, transcripts, Letta Code buffers, exports, analytics.",
-        subcommands = {RunsCommand.class, ShowCommand.class, RebuildCommand.class, ExportCommand.class,
-                SummariesCommand.class, StatsCommand.class, FollowCommand.class, AnalyticsCommand.class},
+        subcommands = {
+            RunsCommand.class,
+            ShowCommand.class,
+            RebuildCommand.class,
+            ExportCommand.class,
+            SummariesCommand.class,
+            StatsCommand.class,
+            FollowCommand.class,
+            AnalyticsCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n")
 public final class ConsumerCli {
 
-    @Option(names = "--bootstrap-servers", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            scope = ScopeType.INHERIT,
+            paramLabel = "HOST:PORT",
             description = "Kafka to read. Absent: start the embedded broker on --data-dir.")
     String bootstrapServers;
 
-    @Option(names = "--topic", scope = ScopeType.INHERIT, defaultValue = TopicConventions.DEFAULT_CHUNK_TOPIC,
+    @Option(
+            names = "--topic",
+            scope = ScopeType.INHERIT,
+            defaultValue = TopicConventions.DEFAULT_CHUNK_TOPIC,
             description = "The chunk topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--kafka-property", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
-            description = "A Kafka client property, e.g. security.protocol=SASL_SSL (repeatable; values are never printed).")
+    @Option(
+            names = "--kafka-property",
+            scope = ScopeType.INHERIT,
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Kafka client property, e.g. security.protocol=SASL_SSL (repeatable; values are never printed).")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--data-dir", scope = ScopeType.INHERIT, defaultValue = BrokerSettings.DEFAULT_DATA_DIR,
+    @Option(
+            names = "--data-dir",
+            scope = ScopeType.INHERIT,
+            defaultValue = BrokerSettings.DEFAULT_DATA_DIR,
             description = "The embedded broker's data directory, as the recorder's (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     /** The recorder's {@code --embedded-port}: the same broker on the same data, so the same setting. */
-    @Option(names = "--embedded-port", scope = ScopeType.INHERIT, paramLabel = "PORT",
-            defaultValue = BrokerSettings.DEFAULT_EMBEDDED_PORT, converter = EmbeddedPortConverter.class,
+    @Option(
+            names = "--embedded-port",
+            scope = ScopeType.INHERIT,
+            paramLabel = "PORT",
+            defaultValue = BrokerSettings.DEFAULT_EMBEDDED_PORT,
+            converter = EmbeddedPortConverter.class,
             description = BrokerSettings.EMBEDDED_PORT_DOC + ", when reading --data-dir (default: ${DEFAULT-VALUE}).")
     int embeddedPort;
 
-    @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            scope = ScopeType.INHERIT,
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--progress", scope = ScopeType.INHERIT, negatable = true,
+    @Option(
+            names = "--progress",
+            scope = ScopeType.INHERIT,
+            negatable = true,
             description = "Show a progress bar on stderr (default: only at a terminal).")
     Boolean progress;
 
@@ -74,8 +109,8 @@ public final class ConsumerCli {
         if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
             System.setProperty(LOGBACK_CONFIGURATION, "dev/lsr/consumer/cli/logback-cli.xml");
         }
-        System.exit(mainNoExit(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                Clock.systemUTC()));
+        System.exit(mainNoExit(
+                args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Clock.systemUTC()));
     }
 
     /** Runs the command line and returns its exit code; never calls {@link System#exit}. */
@@ -108,8 +143,10 @@ public final class ConsumerCli {
             return code;
         });
         commandLine.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("consumer: " + e.getMessage() + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            e.getCommandLine()
+                    .getErr()
+                    .println("consumer: " + e.getMessage() + " (see '"
+                            + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
         });
         return commandLine;

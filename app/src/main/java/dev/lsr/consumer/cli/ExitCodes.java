@@ -23,6 +23,5 @@ public final class ExitCodes {
     /** Done, but the log had problems (skipped records, gaps, truncated runs), listed on stderr. */
     public static final int PROBLEMS = ExitCode.PROBLEMS.code();
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -1,8 +1,8 @@
 package dev.lsr.consumer.cli;
 
 import dev.lsr.chunklog.Json;
-import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;

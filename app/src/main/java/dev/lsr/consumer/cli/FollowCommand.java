@@ -4,9 +4,9 @@ import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.cli.internal.RunEventLines;
 import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +44,8 @@ final class FollowCommand extends LogCommand {
     }
 
     private void follow(PrintWriter out, RunEventLines lines, CountDownLatch done) {
-        try (LogSession session = cli.openSession(); ChunkLogReader reader = session.reader()) {
+        try (LogSession session = cli.openSession();
+                ChunkLogReader reader = session.reader()) {
             ReplayListener printer = new ReplayListener() {
                 private int ended;
 
@@ -70,10 +71,12 @@ final class FollowCommand extends LogCommand {
                     }
                 }
             };
-            Thread hook = new Thread(() -> {
-                reader.stop();
-                awaitQuietly(done);
-            }, "consumer-follow-stop");
+            Thread hook = new Thread(
+                    () -> {
+                        reader.stop();
+                        awaitQuietly(done);
+                    },
+                    "consumer-follow-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 reader.follow(RunFilter.all().withAgent(agent).withConversation(conversation), printer, fromBeginning);

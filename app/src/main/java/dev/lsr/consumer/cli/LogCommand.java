@@ -5,10 +5,10 @@ import dev.lsr.consumer.cli.internal.ProblemReporter;
 import dev.lsr.consumer.cli.internal.ProgressBar;
 import dev.lsr.consumer.reader.ChunkFileReader;
 import dev.lsr.consumer.reader.ChunkLogReader;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.ReplayProgress;
 import dev.lsr.consumer.reader.ReplayStats;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.ReplayListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,18 +38,18 @@ abstract class LogCommand implements Callable<Integer> {
     }
 
     /** The result of a replay: its counts and the exit code it calls for (0 or 6). */
-    record Replayed(ReplayStats stats, int exitCode) {
-    }
+    record Replayed(ReplayStats stats, int exitCode) {}
 
     /** Replays the chunk topic, or the given files when {@code inputs} is not empty. */
     Replayed replay(RunFilter filter, ReplayListener listener, List<Path> inputs) {
         ProgressBar bar = cli.progressWanted() ? new ProgressBar(err(), cli.clock()) : null;
-        ProblemReporter reporter = new ProblemReporter(listener, err(), bar == null ? () -> { } : bar::clear);
+        ProblemReporter reporter = new ProblemReporter(listener, err(), bar == null ? () -> {} : bar::clear);
         ReplayStats stats;
         if (inputs != null && !inputs.isEmpty()) {
             stats = readFiles(inputs, filter, reporter);
         } else {
-            try (LogSession session = cli.openSession(); ChunkLogReader reader = session.reader()) {
+            try (LogSession session = cli.openSession();
+                    ChunkLogReader reader = session.reader()) {
                 stats = reader.replay(filter, reporter, bar == null ? ReplayProgress.NONE : bar);
             }
         }

@@ -28,10 +28,15 @@ import picocli.CommandLine.Parameters;
  * {@code consumer rebuild}: the Letta Code buffers (or the transcript) of a run, of a conversation's
  * runs in order, or of chunk files read as successive drains, as JSON on stdout.
  */
-@Command(name = "rebuild", description = "Rebuild a run, a conversation or chunk files as JSON: Letta Code buffers or transcript.")
+@Command(
+        name = "rebuild",
+        description = "Rebuild a run, a conversation or chunk files as JSON: Letta Code buffers or transcript.")
 final class RebuildCommand extends LogCommand {
 
-    enum Format { LETTA_CODE, TRANSCRIPT }
+    enum Format {
+        LETTA_CODE,
+        TRANSCRIPT
+    }
 
     @Parameters(paramLabel = "RUN", arity = "0..1", description = "The run id.")
     String runId;
@@ -39,15 +44,23 @@ final class RebuildCommand extends LogCommand {
     @Option(names = "--conversation", paramLabel = "ID", description = "All runs of this conversation, by start time.")
     String conversation;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "FILE.jsonl",
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            paramLabel = "FILE.jsonl",
             description = "Chunk files (one chunk per line), read in order as successive drains; no Kafka.")
     List<Path> inputs;
 
-    @Option(names = "--format", defaultValue = "letta-code", converter = FormatConverter.class,
+    @Option(
+            names = "--format",
+            defaultValue = "letta-code",
+            converter = FormatConverter.class,
             description = "letta-code (default) or transcript.")
     Format format;
 
-    @Option(names = "--token-streaming", description = "Split long assistant text as Letta Code does with token streaming on.")
+    @Option(
+            names = "--token-streaming",
+            description = "Split long assistant text as Letta Code does with token streaming on.")
     boolean tokenStreaming;
 
     @Override
@@ -69,7 +82,8 @@ final class RebuildCommand extends LogCommand {
             json = LettaCodeRebuild.ofDrains(drains.drains(), options).toJson();
         } else {
             RunReplayCollector collector = new RunReplayCollector();
-            RunFilter filter = runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
+            RunFilter filter =
+                    runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
             exitCode = replay(filter, collector, null).exitCode();
             List<RunReplay> runs = collector.runsByStart();
             requireFound(!runs.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
@@ -82,14 +96,19 @@ final class RebuildCommand extends LogCommand {
     /** One transcript (a run), or an array of them (a conversation, or files with several runs). */
     private int transcripts() {
         RunEntryFeed<TranscriptFold> feed = new RunEntryFeed<>(run -> new TranscriptFold(), fold -> fold::apply);
-        RunFilter filter = runId != null ? RunFilter.run(runId)
+        RunFilter filter = runId != null
+                ? RunFilter.run(runId)
                 : conversation != null ? RunFilter.all().withConversation(conversation) : RunFilter.all();
         int exitCode = replay(filter, feed, inputs).exitCode();
-        List<Transcript> transcripts = feed.folds().values().stream().map(TranscriptFold::transcript)
+        List<Transcript> transcripts = feed.folds().values().stream()
+                .map(TranscriptFold::transcript)
                 .sorted(Comparator.comparing(RebuildCommand::startOf, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
-        requireFound(!transcripts.isEmpty(), runId != null ? "run " + runId
-                : conversation != null ? "conversation " + conversation : "a chunk of " + inputs);
+        requireFound(
+                !transcripts.isEmpty(),
+                runId != null
+                        ? "run " + runId
+                        : conversation != null ? "conversation " + conversation : "a chunk of " + inputs);
         if (conversation == null && transcripts.size() == 1) {
             print(Transcripts.toJson(transcripts.getFirst()));
         } else {
@@ -121,8 +140,9 @@ final class RebuildCommand extends LogCommand {
             return switch (value) {
                 case "letta-code" -> Format.LETTA_CODE;
                 case "transcript" -> Format.TRANSCRIPT;
-                default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected letta-code or transcript, got '" + value + "'");
+                default ->
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "expected letta-code or transcript, got '" + value + "'");
             };
         }
     }

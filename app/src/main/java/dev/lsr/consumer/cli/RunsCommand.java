@@ -22,19 +22,31 @@ final class RunsCommand extends LogCommand {
     @Option(names = "--since", description = "Only runs started at or after (2026-03-14T17:00:00Z, 2026-03-14, 2h).")
     String since;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "FILE.jsonl", description = "Read chunk files instead of Kafka.")
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            paramLabel = "FILE.jsonl",
+            description = "Read chunk files instead of Kafka.")
     List<Path> inputs;
 
     @Override
     public Integer call() {
-        RunFilter filter = RunFilter.all().withAgent(agent).withConversation(conversation)
+        RunFilter filter = RunFilter.all()
+                .withAgent(agent)
+                .withConversation(conversation)
                 .withStartBetween(since == null ? null : TimeArguments.instant(since, cli.clock()), null);
         RunOverviews overviews = new RunOverviews();
         Replayed replayed = replay(filter, overviews, inputs);
         TextTable table = new TextTable("RUN", "STATUS", "STOP REASON", "AGENT", "STARTED", "DURATION", "CHUNKS");
         for (RunOverviews.RunOverview run : overviews.overviews()) {
-            table.row(run.runId(), run.status(), run.stopReason(), run.agentId(), run.start(),
-                    TimeArguments.humanDuration(run.duration()), run.chunks());
+            table.row(
+                    run.runId(),
+                    run.status(),
+                    run.stopReason(),
+                    run.agentId(),
+                    run.start(),
+                    TimeArguments.humanDuration(run.duration()),
+                    run.chunks());
         }
         table.print(out());
         return replayed.exitCode();

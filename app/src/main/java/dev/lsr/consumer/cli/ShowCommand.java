@@ -17,11 +17,17 @@ final class ShowCommand extends LogCommand {
     @Parameters(paramLabel = "RUN", description = "The run id.")
     String runId;
 
-    @Option(names = "--max-tool-return-chars", defaultValue = "" + TranscriptText.DEFAULT_MAX_TOOL_RETURN_CHARS,
+    @Option(
+            names = "--max-tool-return-chars",
+            defaultValue = "" + TranscriptText.DEFAULT_MAX_TOOL_RETURN_CHARS,
             description = "Cut tool returns longer than this (default: ${DEFAULT-VALUE}).")
     int maxToolReturnChars;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "FILE.jsonl", description = "Read chunk files instead of Kafka.")
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            paramLabel = "FILE.jsonl",
+            description = "Read chunk files instead of Kafka.")
     List<Path> inputs;
 
     @Override

@@ -11,10 +11,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code consumer stats}: the run summaries aggregated per agent. */
-@Command(name = "stats", description = "Per agent: p50/p95/p99 time to first content and duration, errors, tokens, tools.")
+@Command(
+        name = "stats",
+        description = "Per agent: p50/p95/p99 time to first content and duration, errors, tokens, tools.")
 final class StatsCommand extends SummaryCommand {
 
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
     @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
     Format format;
@@ -30,12 +35,27 @@ final class StatsCommand extends SummaryCommand {
                 throw new UncheckedIOException(e);
             }
         } else {
-            TextTable table = new TextTable("AGENT", "RUNS", "ERRORS", "ERROR%", "TTFC P50/P95/P99 MS",
-                    "DURATION P50/P95/P99 MS", "TOKENS IN", "TOKENS OUT", "TOOL CALLS");
+            TextTable table = new TextTable(
+                    "AGENT",
+                    "RUNS",
+                    "ERRORS",
+                    "ERROR%",
+                    "TTFC P50/P95/P99 MS",
+                    "DURATION P50/P95/P99 MS",
+                    "TOKENS IN",
+                    "TOKENS OUT",
+                    "TOOL CALLS");
             for (AgentStats row : rows) {
-                table.row(row.agentId(), row.runs(), row.errors(),
-                        String.format(Locale.ROOT, "%.1f", row.errorRate() * 100), percentiles(row.timeToFirstContentMs()),
-                        percentiles(row.durationMs()), row.inputTokens(), row.outputTokens(), row.toolCalls());
+                table.row(
+                        row.agentId(),
+                        row.runs(),
+                        row.errors(),
+                        String.format(Locale.ROOT, "%.1f", row.errorRate() * 100),
+                        percentiles(row.timeToFirstContentMs()),
+                        percentiles(row.durationMs()),
+                        row.inputTokens(),
+                        row.outputTokens(),
+                        row.toolCalls());
             }
             table.print(out());
         }

@@ -9,10 +9,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code consumer summaries}: one run summary per run, as CSV or JSON lines. */
-@Command(name = "summaries", description = "Print one summary per run (status, timing, tokens, tools...) as CSV or JSONL.")
+@Command(
+        name = "summaries",
+        description = "Print one summary per run (status, timing, tokens, tools...) as CSV or JSONL.")
 final class SummariesCommand extends SummaryCommand {
 
-    enum Format { csv, jsonl }
+    enum Format {
+        csv,
+        jsonl
+    }
 
     @Option(names = "--format", defaultValue = "csv", description = "csv (default) or jsonl.")
     Format format;

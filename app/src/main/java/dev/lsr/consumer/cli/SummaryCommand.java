@@ -22,20 +22,26 @@ abstract class SummaryCommand extends LogCommand {
     @Option(names = "--agent", description = "Only runs of this agent.")
     String agent;
 
-    @Option(names = "--input", arity = "1..*", paramLabel = "FILE.jsonl", description = "Read chunk files instead of Kafka.")
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            paramLabel = "FILE.jsonl",
+            description = "Read chunk files instead of Kafka.")
     List<Path> inputs;
 
     /** The summaries of the runs asked for, by start time; and the replay's exit code. */
-    record Summaries(List<RunSummary> summaries, int exitCode) {
-    }
+    record Summaries(List<RunSummary> summaries, int exitCode) {}
 
     Summaries summaries() {
-        RunFilter filter = RunFilter.all().withAgent(agent).withStartBetween(
-                since == null ? null : TimeArguments.instant(since, cli.clock()),
-                until == null ? null : TimeArguments.instant(until, cli.clock()));
+        RunFilter filter = RunFilter.all()
+                .withAgent(agent)
+                .withStartBetween(
+                        since == null ? null : TimeArguments.instant(since, cli.clock()),
+                        until == null ? null : TimeArguments.instant(until, cli.clock()));
         RunEntryFeed<RunSummaryFold> feed = new RunEntryFeed<>(run -> new RunSummaryFold(), fold -> fold::apply);
         Replayed replayed = replay(filter, feed, inputs);
-        List<RunSummary> summaries = feed.folds().values().stream().map(RunSummaryFold::summary)
+        List<RunSummary> summaries = feed.folds().values().stream()
+                .map(RunSummaryFold::summary)
                 .sorted(Comparator.comparing(RunSummary::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(RunSummary::runId, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();

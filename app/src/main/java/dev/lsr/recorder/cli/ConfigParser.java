@@ -134,7 +134,8 @@ public final class ConfigParser {
                 }
                 return Secret.of(content);
             } catch (IOException e) {
-                throw new ConfigException("cannot read the API key file " + keyFile + " (" + e.getClass().getSimpleName() + ")");
+                throw new ConfigException("cannot read the API key file " + keyFile + " ("
+                        + e.getClass().getSimpleName() + ")");
             }
         }
         String fromEnv = env.get(API_KEY_ENV);
@@ -153,8 +154,8 @@ public final class ConfigParser {
             return null;
         }
         if (agent == null && conversation == null) {
-            throw new ConfigException(ConfigKey.SEND_MESSAGE.flag() + " needs " + ConfigKey.SEND_AGENT.flag()
-                    + " or " + ConfigKey.SEND_CONVERSATION.flag());
+            throw new ConfigException(ConfigKey.SEND_MESSAGE.flag() + " needs " + ConfigKey.SEND_AGENT.flag() + " or "
+                    + ConfigKey.SEND_CONVERSATION.flag());
         }
         return new SendMessage(agent, conversation, text, UUID.randomUUID().toString());
     }

@@ -22,28 +22,39 @@ final class DemoCommand {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration STILL_STARTING_EVERY = Duration.ofSeconds(10);
 
-    private DemoCommand() {
-    }
+    private DemoCommand() {}
 
     /** Runs the demo; the recorder's metrics are recorded (and logged, when logs are not quiet) beside the progress. */
     @SuppressWarnings("try") // QuietLogs is held only for its scope: it restores the log levels on close
     static int run(RecorderConfig config, PrintStream out, PrintStream err) {
         long seed = System.currentTimeMillis();
-        try (QuietLogs quiet = QuietLogs.apply(); LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
-             DemoWorkload workload = DemoWorkload.start(seed); EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
-            err.printf("demo: no Letta URL given, so letta-sim runs in-process at %s with %d generated runs"
-                    + " (3 agents, injected disconnects; seed %d).%n", workload.baseUrl(), DemoWorkload.RUNS, seed);
-            err.println("demo: recording them into Kafka" + (config.embeddedBroker()
-                    ? " (embedded broker, data in " + config.dataDir().toAbsolutePath().normalize() + ")"
-                    : " at " + config.bootstrapServers()) + ". Ctrl-C stops early. Logs: warnings only.");
+        try (QuietLogs quiet = QuietLogs.apply();
+                LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
+                DemoWorkload workload = DemoWorkload.start(seed);
+                EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
+            err.printf(
+                    "demo: no Letta URL given, so letta-sim runs in-process at %s with %d generated runs"
+                            + " (3 agents, injected disconnects; seed %d).%n",
+                    workload.baseUrl(), DemoWorkload.RUNS, seed);
+            err.println("demo: recording them into Kafka"
+                    + (config.embeddedBroker()
+                            ? " (embedded broker, data in "
+                                    + config.dataDir().toAbsolutePath().normalize() + ")"
+                            : " at " + config.bootstrapServers())
+                    + ". Ctrl-C stops early. Logs: warnings only.");
             DemoProgress progress = new DemoProgress();
             AtomicReference<RecorderFailure> failed = new AtomicReference<>();
-            RecorderDaemon daemon = RecorderDaemon.builder(config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
-                    .listener(progress).meterRegistry(metrics.registry()).kafka(kafka::bootstrapServers)
-                    .onFailure(failed::set).build();
+            RecorderDaemon daemon = RecorderDaemon.builder(
+                            config.toBuilder().lettaBaseUrl(workload.baseUrl()).build())
+                    .listener(progress)
+                    .meterRegistry(metrics.registry())
+                    .kafka(kafka::bootstrapServers)
+                    .onFailure(failed::set)
+                    .build();
             Signals.onTermination(daemon::requestStop, daemon::close);
-            Thread reporter = Thread.ofVirtual().name("demo-progress").start(() -> report(daemon, progress, err,
-                    config.embeddedBroker()));
+            Thread reporter = Thread.ofVirtual()
+                    .name("demo-progress")
+                    .start(() -> report(daemon, progress, err, config.embeddedBroker()));
             daemon.run();
             reporter.interrupt();
             if (daemon.state() != LifecycleState.STOPPED) {
@@ -64,8 +75,9 @@ final class DemoCommand {
                 Thread.sleep(PROGRESS_EVERY);
                 err.println("demo: " + progress.line());
                 if (progress.finishedRuns() >= DemoWorkload.RUNS || System.nanoTime() > deadline) {
-                    err.println("demo: " + (progress.finishedRuns() >= DemoWorkload.RUNS ? "every run has finished"
-                            : "time is up") + "; stopping the recorder");
+                    err.println("demo: "
+                            + (progress.finishedRuns() >= DemoWorkload.RUNS ? "every run has finished" : "time is up")
+                            + "; stopping the recorder");
                     daemon.requestStop();
                     return;
                 }
@@ -87,19 +99,25 @@ final class DemoCommand {
             if (daemon.state() != LifecycleState.CREATED && daemon.state() != LifecycleState.STARTING) {
                 return false;
             }
-            err.printf("demo: still starting (%d s)%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            err.printf(
+                    "demo: still starting (%d s)%n",
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds());
         }
         return true;
     }
 
-    private static void printWhereTheLogIs(RecorderConfig config, RecorderDaemon daemon, DemoProgress progress,
-                                           PrintStream out) {
+    private static void printWhereTheLogIs(
+            RecorderConfig config, RecorderDaemon daemon, DemoProgress progress, PrintStream out) {
         String kafka = config.embeddedBroker()
-                ? "the embedded Kafka broker's data directory " + config.dataDir().toAbsolutePath().normalize()
+                ? "the embedded Kafka broker's data directory "
+                        + config.dataDir().toAbsolutePath().normalize()
                 : "Kafka at " + daemon.bootstrapServers().orElse(config.bootstrapServers());
-        String where = config.embeddedBroker() ? " --data-dir " + config.dataDir() : " --bootstrap-servers " + config.bootstrapServers();
-        out.printf("%nRecorded %d finished runs, %,d chunks (%,d bytes) into topic %s in %s.%n", progress.finishedRuns(),
-                progress.chunks(), progress.bytes(), config.topic(), kafka);
+        String where = config.embeddedBroker()
+                ? " --data-dir " + config.dataDir()
+                : " --bootstrap-servers " + config.bootstrapServers();
+        out.printf(
+                "%nRecorded %d finished runs, %,d chunks (%,d bytes) into topic %s in %s.%n",
+                progress.finishedRuns(), progress.chunks(), progress.bytes(), config.topic(), kafka);
         out.println("Read it back with the consumer:");
         out.println("  bin/consumer" + where + " runs                 # the runs, their status and size");
         out.println("  bin/consumer" + where + " show RUN_ID          # one run's transcript");

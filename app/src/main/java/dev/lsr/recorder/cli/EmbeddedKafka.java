@@ -34,9 +34,14 @@ final class EmbeddedKafka implements AutoCloseable {
             return config.bootstrapServers();
         }
         if (broker == null) {
-            log.info("No Kafka bootstrap servers configured: starting an embedded broker on port {} with data in {}",
-                    config.embeddedPort(), config.dataDir().toAbsolutePath());
-            broker = EmbeddedKafkaBroker.builder().dataDir(config.dataDir()).port(config.embeddedPort()).start();
+            log.info(
+                    "No Kafka bootstrap servers configured: starting an embedded broker on port {} with data in {}",
+                    config.embeddedPort(),
+                    config.dataDir().toAbsolutePath());
+            broker = EmbeddedKafkaBroker.builder()
+                    .dataDir(config.dataDir())
+                    .port(config.embeddedPort())
+                    .start();
         }
         return broker.bootstrapServers();
     }

@@ -42,8 +42,10 @@ final class LoggedMetrics implements AutoCloseable {
                 return interval;
             }
         };
-        return new LoggedMetrics(LoggingMeterRegistry.builder(config).loggingSink(log::info)
-                .threadFactory(new NamedThreadFactory("metrics-log")).build());
+        return new LoggedMetrics(LoggingMeterRegistry.builder(config)
+                .loggingSink(log::info)
+                .threadFactory(new NamedThreadFactory("metrics-log"))
+                .build());
     }
 
     /** The registry to pass to the daemon. */

@@ -15,15 +15,18 @@ import org.slf4j.LoggerFactory;
 final class QuietLogs implements AutoCloseable {
 
     private static final Map<String, Level> DEMO_LEVELS = Map.of(
-            org.slf4j.Logger.ROOT_LOGGER_NAME, Level.WARN,
-            "dev.lsr", Level.WARN,
-            "org.apache.kafka", Level.ERROR,
-            "kafka", Level.ERROR);
+            org.slf4j.Logger.ROOT_LOGGER_NAME,
+            Level.WARN,
+            "dev.lsr",
+            Level.WARN,
+            "org.apache.kafka",
+            Level.ERROR,
+            "kafka",
+            Level.ERROR);
 
     private final Map<Logger, Level> previous = new LinkedHashMap<>();
 
-    private QuietLogs() {
-    }
+    private QuietLogs() {}
 
     static QuietLogs apply() {
         QuietLogs quiet = new QuietLogs();

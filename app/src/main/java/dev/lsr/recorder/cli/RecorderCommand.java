@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * The recorder's command line: {@code main -> mainNoExit}, options generated from {@link ConfigKey},
@@ -38,8 +38,7 @@ public final class RecorderCommand {
     private static final String KAFKA_PROPERTY = "--kafka-property";
     private static final String NO_WATCH = "--no-watch";
 
-    private RecorderCommand() {
-    }
+    private RecorderCommand() {}
 
     public static void main(String[] args) {
         System.exit(mainNoExit(args, System.getenv(), System.out, System.err, RecorderCommand::daemon));
@@ -57,8 +56,12 @@ public final class RecorderCommand {
      *                (tests pass their own wiring; the demo wires its own daemon); the CLI adds the Kafka
      *                it runs when none is configured ({@link EmbeddedKafka}) and its failure callback
      */
-    public static int mainNoExit(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
-                                 BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons) {
+    public static int mainNoExit(
+            String[] args,
+            Map<String, String> env,
+            PrintStream out,
+            PrintStream err,
+            BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons) {
         CommandLine commandLine = new CommandLine(spec());
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         RecorderConfig config;
@@ -84,8 +87,10 @@ public final class RecorderCommand {
         RecorderDaemon daemon;
         AtomicReference<RecorderFailure> failed = new AtomicReference<>();
         try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
-             EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
-            daemon = daemons.apply(config, metrics.registry()).kafka(kafka::bootstrapServers).onFailure(failed::set)
+                EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
+            daemon = daemons.apply(config, metrics.registry())
+                    .kafka(kafka::bootstrapServers)
+                    .onFailure(failed::set)
                     .build();
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
@@ -120,8 +125,12 @@ public final class RecorderCommand {
         for (ConfigKey key : ConfigKey.values()) {
             if (parsed.hasMatchedOption(key.flag())) {
                 Object value = parsed.matchedOptionValue(key.flag(), null);
-                flags.put(key, value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
-                        : String.valueOf(value));
+                flags.put(
+                        key,
+                        value instanceof List<?> list
+                                ? String.join(
+                                        ",", list.stream().map(String::valueOf).toList())
+                                : String.valueOf(value));
             }
         }
         if (parsed.hasMatchedOption(NO_WATCH)) {
@@ -142,21 +151,33 @@ public final class RecorderCommand {
     }
 
     static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name("recorder").mixinStandardHelpOptions(true).version("recorder 0.1.0");
-        spec.usageMessage().description(
-                "Records Letta agent runs into Kafka exactly once.",
-                "With no Letta URL (flag, $LETTA_BASE_URL or properties file) it runs a demo:",
-                "letta-sim in-process with a generated workload, recorded on the embedded broker.",
-                "Watches for active background runs, drains each run's stream,",
-                "resumes after disconnects and after restarts.",
-                "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.");
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList(ExitCode.Tool.RECORDER));
-        spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-                .description("a properties file with the settings below (keys in brackets)").build());
+        CommandSpec spec = CommandSpec.create()
+                .name("recorder")
+                .mixinStandardHelpOptions(true)
+                .version("recorder 0.1.0");
+        spec.usageMessage()
+                .description(
+                        "Records Letta agent runs into Kafka exactly once.",
+                        "With no Letta URL (flag, $LETTA_BASE_URL or properties file) it runs a demo:",
+                        "letta-sim in-process with a generated workload, recorded on the embedded broker.",
+                        "Watches for active background runs, drains each run's stream,",
+                        "resumes after disconnects and after restarts.",
+                        "The API key comes from LETTA_API_KEY or --api-key-file; it is never logged.");
+        spec.usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList(ExitCode.Tool.RECORDER));
+        spec.addOption(OptionSpec.builder(CONFIG)
+                .paramLabel("FILE")
+                .type(Path.class)
+                .description("a properties file with the settings below (keys in brackets)")
+                .build());
         for (ConfigKey key : ConfigKey.values()) {
-            OptionSpec.Builder option = OptionSpec.builder(key.flag()).paramLabel(key.repeatable() ? "ID" : "VALUE")
+            OptionSpec.Builder option = OptionSpec.builder(key.flag())
+                    .paramLabel(key.repeatable() ? "ID" : "VALUE")
                     .description(key.doc() + " [" + key.property() + ", $" + key.env()
-                            + (key.defaultValue() == null || key.defaultValue().isEmpty() ? "" : ", default " + key.defaultValue())
+                            + (key.defaultValue() == null || key.defaultValue().isEmpty()
+                                    ? ""
+                                    : ", default " + key.defaultValue())
                             + "]");
             if (key.repeatable()) {
                 option.type(List.class).auxiliaryTypes(String.class);
@@ -168,11 +189,17 @@ public final class RecorderCommand {
             }
             spec.addOption(option.build());
         }
-        spec.addOption(OptionSpec.builder(NO_WATCH).arity("0").type(boolean.class)
-                .description("do not watch; stop once the attached and restored runs have ended").build());
-        spec.addOption(OptionSpec.builder(KAFKA_PROPERTY).paramLabel("KEY=VALUE").type(List.class)
+        spec.addOption(OptionSpec.builder(NO_WATCH)
+                .arity("0")
+                .type(boolean.class)
+                .description("do not watch; stop once the attached and restored runs have ended")
+                .build());
+        spec.addOption(OptionSpec.builder(KAFKA_PROPERTY)
+                .paramLabel("KEY=VALUE")
+                .type(List.class)
                 .auxiliaryTypes(String.class)
-                .description("a Kafka client property passed through (repeatable; [kafka.property.KEY])").build());
+                .description("a Kafka client property passed through (repeatable; [kafka.property.KEY])")
+                .build());
         return spec;
     }
 }

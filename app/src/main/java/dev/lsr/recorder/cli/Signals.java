@@ -16,8 +16,7 @@ final class Signals {
 
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
 
-    private Signals() {
-    }
+    private Signals() {}
 
     /** Calls {@code stop} on SIGTERM and SIGINT; {@code fallback} runs as a shutdown hook if signals cannot be handled. */
     static void onTermination(Runnable stop, Runnable fallback) {
@@ -37,7 +36,8 @@ final class Signals {
                     default -> null;
                 };
             };
-            Object handler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
+            Object handler =
+                    Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
             Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
             for (String name : new String[] {"TERM", "INT"}) {
                 handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);

@@ -69,9 +69,15 @@ public final class DemoProgress implements RecorderListener {
         long rate = Math.round((total - chunksAtLastLine.getAndSet(total)) / seconds);
         nanosAtLastLine = now;
         int ended = endedRuns.size();
-        return String.format("runs: %d active, %d finished | chunks: %,d (%,d/s) | resumes: %d, replayed chunks dropped: %,d"
+        return String.format(
+                "runs: %d active, %d finished | chunks: %,d (%,d/s) | resumes: %d, replayed chunks dropped: %,d"
                         + " | rejected frames: %d",
-                Math.max(0, seenRuns.size() - ended), ended, total, rate, resumes.sum(), replaysDropped.sum(),
+                Math.max(0, seenRuns.size() - ended),
+                ended,
+                total,
+                rate,
+                resumes.sum(),
+                replaysDropped.sum(),
                 rejected.sum());
     }
 }

@@ -36,10 +36,8 @@ public final class DemoWorkload implements AutoCloseable {
                 .chunksPerSecond(80)
                 .arrivalRate(2.0)
                 .build();
-        RandomFaults faults = RandomFaults.builder(seed)
-                .drop(0.15)
-                .cleanEof(0.05)
-                .build();
+        RandomFaults faults =
+                RandomFaults.builder(seed).drop(0.15).cleanEof(0.05).build();
         LettaSim sim = LettaSim.builder()
                 .port(0)
                 .workload(workload)

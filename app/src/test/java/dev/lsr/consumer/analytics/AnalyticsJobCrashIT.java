@@ -63,23 +63,32 @@ class AnalyticsJobCrashIT {
         }
         assertEquals(HaltingInterceptor.EXIT_CODE, child.exitValue(), "the child job must die by the injected crash");
         long committedAtCrash = committed(broker, group);
-        log.info("crashed the job after {} summary acks, with {} of {} offsets committed", haltAfter,
-                committedAtCrash, total);
-        assertTrue(committedAtCrash > 0 && committedAtCrash < total,
+        log.info(
+                "crashed the job after {} summary acks, with {} of {} offsets committed",
+                haltAfter,
+                committedAtCrash,
+                total);
+        assertTrue(
+                committedAtCrash > 0 && committedAtCrash < total,
                 "the crash must land mid-way: " + committedAtCrash + " of " + total);
 
-        KafkaClientSettings kafka = new KafkaClientSettings(broker.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
-        AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(group, "0").withMaxPollRecords(500);
+        KafkaClientSettings kafka =
+                new KafkaClientSettings(broker.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+        AnalyticsConfig config =
+                AnalyticsConfig.defaults(topic).withGroup(group, "0").withMaxPollRecords(500);
         runUntilCaughtUp(new AnalyticsJob<>(config, kafka, new SummaryRunFold()));
 
         String cleanTopic = TopicConventions.summaryTopic(topic) + ".clean";
-        AnalyticsConfig clean = AnalyticsConfig.defaults(topic).withGroup(broker.uniqueId("clean"), "0")
-                .withSummaryTopic(cleanTopic).withMaxPollRecords(500);
+        AnalyticsConfig clean = AnalyticsConfig.defaults(topic)
+                .withGroup(broker.uniqueId("clean"), "0")
+                .withSummaryTopic(cleanTopic)
+                .withMaxPollRecords(500);
         runUntilCaughtUp(new AnalyticsJob<>(clean, kafka, new SummaryRunFold()));
 
-        Map<String, RunSummary> afterCrash = SummaryTopicReader.latest(broker.bootstrapServers(),
-                TopicConventions.summaryTopic(topic));
-        assertTrue(SummaryTopicReader.abortedRecords(broker.bootstrapServers(), TopicConventions.summaryTopic(topic)) > 0,
+        Map<String, RunSummary> afterCrash =
+                SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(topic));
+        assertTrue(
+                SummaryTopicReader.abortedRecords(broker.bootstrapServers(), TopicConventions.summaryTopic(topic)) > 0,
                 "the crashed job's open transaction held summaries, aborted when the job restarted");
         Map<String, RunSummary> cleanPass = SummaryTopicReader.latest(broker.bootstrapServers(), cleanTopic);
         assertEquals(RUNS, cleanPass.size());
@@ -124,24 +133,47 @@ class AnalyticsJobCrashIT {
             throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         File output = Path.of("target", "analytics-child-" + group + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Xmx512m", "-D" + HaltingInterceptor.PROPERTY + "=" + haltAfter, "dev.lsr.consumer.cli.ConsumerCli",
-                "analytics", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", group,
-                "--instance-id", "0", "--max-poll-records", "500", "--timeout", "30s",
-                "--kafka-property", "interceptor.classes=" + HaltingInterceptor.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Xmx512m",
+                "-D" + HaltingInterceptor.PROPERTY + "=" + haltAfter,
+                "dev.lsr.consumer.cli.ConsumerCli",
+                "analytics",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--group",
+                group,
+                "--instance-id",
+                "0",
+                "--max-poll-records",
+                "500",
+                "--timeout",
+                "30s",
+                "--kafka-property",
+                "interceptor.classes=" + HaltingInterceptor.class.getName());
         builder.redirectErrorStream(true).redirectOutput(output);
         return builder.start();
     }
 
     private static long committed(KafkaBroker broker, String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = broker.admin().listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        Map<TopicPartition, OffsetAndMetadata> offsets = broker.admin()
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        return offsets.values().stream()
+                .filter(o -> o != null)
+                .mapToLong(OffsetAndMetadata::offset)
+                .sum();
     }
 
     private static long totalRecords(KafkaBroker broker, String topic) throws Exception {
         return SummaryTopicReader.endOffsets(broker.bootstrapServers(), topic).values().stream()
-                .mapToLong(Long::longValue).sum();
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     private static void runUntilCaughtUp(AnalyticsJob<RunSummaryFold> job) throws Exception {
@@ -155,5 +187,4 @@ class AnalyticsJobCrashIT {
         }
         assertEquals(LifecycleState.STOPPED, job.state(), job.stats().toString());
     }
-
 }

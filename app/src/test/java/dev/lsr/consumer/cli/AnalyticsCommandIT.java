@@ -39,7 +39,9 @@ class AnalyticsCommandIT {
             Cli.Result first = cli.run("analytics", "--group", group, "--until-caught-up");
             assertEquals(0, first.exitCode(), first.toString());
             assertTrue(first.err().contains("consumer: analytics job stopped: Stats[state=STOPPED"), first.err());
-            assertEquals(expected, SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(topic)));
+            assertEquals(
+                    expected,
+                    SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(topic)));
 
             List<ChunkLogRecord> more = FixtureLog.of("06-cancelled-mid-way").records();
             producer.append(more);
@@ -48,8 +50,14 @@ class AnalyticsCommandIT {
         Cli.Result second = cli.run("analytics", "--group", group, "--until-caught-up");
 
         assertEquals(0, second.exitCode(), second.toString());
-        assertTrue(second.err().contains("records=" + FixtureLog.of("06-cancelled-mid-way").records().size() + ","),
+        assertTrue(
+                second.err()
+                        .contains("records="
+                                + FixtureLog.of("06-cancelled-mid-way")
+                                        .records()
+                                        .size() + ","),
                 "the second run reads only what was appended since: " + second.err());
-        assertEquals(expected, SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(topic)));
+        assertEquals(
+                expected, SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(topic)));
     }
 }

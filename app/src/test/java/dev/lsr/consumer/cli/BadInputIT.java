@@ -42,21 +42,29 @@ class BadInputIT {
         topic = broker.uniqueTopic("bad");
         broker.createTopic(topic, 1);
         List<ChunkLogRecord> newer = FixtureLog.of("02-tool-call-two-steps").records();
-        List<ChunkLogRecord> unknown = new ArrayList<>(FixtureLog.of("03-parallel-approvals").records());
+        List<ChunkLogRecord> unknown =
+                new ArrayList<>(FixtureLog.of("03-parallel-approvals").records());
         ChunkLogRecord replaced = unknown.get(3);
-        unknown.set(3, new ChunkLogRecord(replaced.envelope(), replaced.valueText()
-                .replace("reasoning_message", "dream_message").getBytes(UTF_8)));
-        List<ChunkLogRecord> cut = FixtureLog.of("04-error-mid-run").unfinished().records().subList(0, 12);
+        unknown.set(
+                3,
+                new ChunkLogRecord(
+                        replaced.envelope(),
+                        replaced.valueText()
+                                .replace("reasoning_message", "dream_message")
+                                .getBytes(UTF_8)));
+        List<ChunkLogRecord> cut =
+                FixtureLog.of("04-error-mid-run").unfinished().records().subList(0, 12);
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             producer.append(FixtureLog.of("01-simple-reply").records());
-            producer.appendRaw(List.of(new ProducerRecord<>(topic, null, "run-garbage".getBytes(UTF_8),
-                    "\u0000\u0001garbage".getBytes(UTF_8))));
+            producer.appendRaw(List.of(new ProducerRecord<>(
+                    topic, null, "run-garbage".getBytes(UTF_8), "\u0000\u0001garbage".getBytes(UTF_8))));
             ProducerRecord<byte[], byte[]> newerRecord = newer.get(4).toProducerRecord(topic, null);
             RecordHeaders headers = new RecordHeaders(newerRecord.headers().toArray());
             headers.remove(ChunkLogFormat.Headers.FORMAT_VERSION);
             headers.add(ChunkLogFormat.Headers.FORMAT_VERSION, "7".getBytes(UTF_8));
             producer.append(newer.subList(0, 4));
-            producer.appendRaw(List.of(new ProducerRecord<>(topic, null, newerRecord.key(), newerRecord.value(), headers)));
+            producer.appendRaw(
+                    List.of(new ProducerRecord<>(topic, null, newerRecord.key(), newerRecord.value(), headers)));
             producer.append(newer.subList(4, newer.size()));
             producer.append(unknown);
             producer.append(cut);
@@ -69,11 +77,18 @@ class BadInputIT {
         Cli.Result result = cli.run("runs");
 
         assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
-        List<String> warnings = result.err().lines().filter(l -> l.startsWith("consumer: warning: ")).toList();
+        List<String> warnings = result.err()
+                .lines()
+                .filter(l -> l.startsWith("consumer: warning: "))
+                .toList();
         assertEquals(4, warnings.size(), result.err());
-        assertTrue(warnings.get(0).matches("consumer: warning: unreadable record run-garbage at " + topic
-                + "-0@\\d+: missing ce_lsrformat header .*"), warnings.get(0));
-        assertTrue(warnings.get(1).startsWith("consumer: warning: newer format " + NEWER + " at " + topic + "-0@"),
+        assertTrue(
+                warnings.get(0)
+                        .matches("consumer: warning: unreadable record run-garbage at " + topic
+                                + "-0@\\d+: missing ce_lsrformat header .*"),
+                warnings.get(0));
+        assertTrue(
+                warnings.get(1).startsWith("consumer: warning: newer format " + NEWER + " at " + topic + "-0@"),
                 warnings.get(1));
         assertTrue(warnings.get(2).startsWith("consumer: warning: unknown message type " + UNKNOWN), warnings.get(2));
         assertTrue(warnings.get(2).contains("dream_message"), warnings.get(2));

@@ -18,12 +18,15 @@ class ConsumerCliTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Cli.Result result = cli.runExactly("--help");
         assertEquals(0, result.exitCode());
-        for (String command : List.of("runs", "show", "rebuild", "export", "summaries", "stats", "follow", "analytics")) {
+        for (String command :
+                List.of("runs", "show", "rebuild", "export", "summaries", "stats", "follow", "analytics")) {
             assertTrue(result.out().contains("  " + command + " "), command + " missing in:\n" + result.out());
         }
         assertTrue(result.out().contains("6   done, but the log had problems"), result.out());
-        assertTrue(result.out().contains("7   the run, conversation or topic asked for is not in the log"), result.out());
-        assertFalse(result.out().contains("3   "), "3 is the recorder's 'fenced', not the consumer's:\n" + result.out());
+        assertTrue(
+                result.out().contains("7   the run, conversation or topic asked for is not in the log"), result.out());
+        assertFalse(
+                result.out().contains("3   "), "3 is the recorder's 'fenced', not the consumer's:\n" + result.out());
     }
 
     /** The recorder's setting: same flag, default and doc, as both start the same broker on the same data. */
@@ -41,15 +44,20 @@ class ConsumerCliTest {
         Cli.Result result = cli.runExactly("runs", "--embedded-port", "70000");
         assertEquals(ExitCodes.USAGE, result.exitCode());
         assertEquals(1, result.err().lines().count(), result.err());
-        assertTrue(result.err().contains("--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '70000' is not a whole"
-                + " number within 0..65535"), result.err());
+        assertTrue(
+                result.err()
+                        .contains("--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '70000' is not a whole"
+                                + " number within 0..65535"),
+                result.err());
     }
 
     @Test
     void durationsUseTheOneGrammar() {
         Cli.Result result = cli.runExactly("runs", "--timeout", "soon");
         assertEquals(ExitCodes.USAGE, result.exitCode());
-        assertTrue(result.err().contains("not a duration: 'soon' (use e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)"), result.err());
+        assertTrue(
+                result.err().contains("not a duration: 'soon' (use e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)"),
+                result.err());
     }
 
     @Test

@@ -23,35 +23,42 @@ class FollowCommandIT {
         String topic = broker.uniqueTopic("follow");
         broker.createTopic(topic, 2);
         Cli cli = Cli.against(broker.bootstrapServers(), topic);
-        CompletableFuture<Cli.Result> follow = CompletableFuture.supplyAsync(
-                () -> cli.run("follow", "--from-beginning", "--max-runs", "2"));
+        CompletableFuture<Cli.Result> follow =
+                CompletableFuture.supplyAsync(() -> cli.run("follow", "--from-beginning", "--max-runs", "2"));
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             producer.append(FixtureLog.of("01-simple-reply").agent("agent-a").records());
             // deliberately a pause, not a wait: the second run should arrive while follow is already
             // tailing (the test's point); nothing observable marks that, and the result holds either way
             Thread.sleep(500);
-            producer.append(FixtureLog.of("06-cancelled-mid-way").agent("agent-b").records());
+            producer.append(
+                    FixtureLog.of("06-cancelled-mid-way").agent("agent-b").records());
         }
         Cli.Result result = follow.get(60, TimeUnit.SECONDS);
 
         assertEquals(0, result.exitCode(), result.toString());
         String run1 = FixtureLog.originalRunId("01-simple-reply");
         String run6 = FixtureLog.originalRunId("06-cancelled-mid-way");
-        assertEquals(List.of(
-                "attached agent=agent-a conversation=conv-fixture",
-                "streaming (first reasoning_message)",
-                "stop_reason end_turn",
-                "finished status=completed stop_reason=end_turn chunks=62"), eventsOf(result, run1));
-        assertEquals(List.of(
-                "attached agent=agent-b conversation=conv-fixture",
-                "streaming (first reasoning_message)",
-                "stop_reason cancelled",
-                "finished status=cancelled stop_reason=cancelled chunks=25"), eventsOf(result, run6));
+        assertEquals(
+                List.of(
+                        "attached agent=agent-a conversation=conv-fixture",
+                        "streaming (first reasoning_message)",
+                        "stop_reason end_turn",
+                        "finished status=completed stop_reason=end_turn chunks=62"),
+                eventsOf(result, run1));
+        assertEquals(
+                List.of(
+                        "attached agent=agent-b conversation=conv-fixture",
+                        "streaming (first reasoning_message)",
+                        "stop_reason cancelled",
+                        "finished status=cancelled stop_reason=cancelled chunks=25"),
+                eventsOf(result, run6));
         assertTrue(result.outLines().getFirst().matches("\\d{4}-\\d\\d-\\d\\dT.*Z  run-.*"), result.out());
     }
 
     private static List<String> eventsOf(Cli.Result result, String run) {
-        return result.outLines().stream().filter(l -> l.contains("  " + run + "  "))
-                .map(l -> l.substring(l.indexOf(run) + run.length() + 2)).toList();
+        return result.outLines().stream()
+                .filter(l -> l.contains("  " + run + "  "))
+                .map(l -> l.substring(l.indexOf(run) + run.length() + 2))
+                .toList();
     }
 }

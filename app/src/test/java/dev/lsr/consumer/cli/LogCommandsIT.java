@@ -20,8 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class LogCommandsIT {
 
-    static final List<String> FIXTURES = List.of("01-simple-reply", "02-tool-call-two-steps", "03-parallel-approvals",
-            "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way");
+    static final List<String> FIXTURES = List.of(
+            "01-simple-reply",
+            "02-tool-call-two-steps",
+            "03-parallel-approvals",
+            "04-error-mid-run",
+            "05-long-run-with-pings",
+            "06-cancelled-mid-way");
 
     static KafkaBroker broker;
     static String topic;
@@ -33,10 +38,12 @@ class LogCommandsIT {
         broker.createTopic(topic, 3);
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             for (String fixture : FIXTURES) {
-                producer.append(FixtureLog.of(fixture).agent(fixture.startsWith("0") && fixture.compareTo("04") < 0
-                        ? "agent-early" : "agent-late").records());
+                producer.append(FixtureLog.of(fixture)
+                        .agent(fixture.startsWith("0") && fixture.compareTo("04") < 0 ? "agent-early" : "agent-late")
+                        .records());
             }
-            producer.appendAborted(FixtureLog.of("01-simple-reply").runId("run-aborted").records());
+            producer.appendAborted(
+                    FixtureLog.of("01-simple-reply").runId("run-aborted").records());
         }
         cli = Cli.against(broker.bootstrapServers(), topic);
     }
@@ -46,8 +53,8 @@ class LogCommandsIT {
         Cli.Result result = cli.run("runs");
 
         assertEquals(0, result.exitCode(), result.toString());
-        Map<String, String> rows = result.outLines().stream().skip(1)
-                .collect(Collectors.toMap(l -> l.split("\\s+")[0], l -> l));
+        Map<String, String> rows =
+                result.outLines().stream().skip(1).collect(Collectors.toMap(l -> l.split("\\s+")[0], l -> l));
         assertEquals(FIXTURES.size(), rows.size(), result.toString());
         assertRow(rows, "01-simple-reply", "completed", "end_turn", "agent-early", 62);
         assertRow(rows, "03-parallel-approvals", "completed", "requires_approval", "agent-early", 37);
@@ -57,8 +64,8 @@ class LogCommandsIT {
         assertTrue(result.outLines().getFirst().startsWith("RUN"), result.out());
     }
 
-    private static void assertRow(Map<String, String> rows, String fixture, String status, String stopReason,
-                                  String agent, int chunks) {
+    private static void assertRow(
+            Map<String, String> rows, String fixture, String status, String stopReason, String agent, int chunks) {
         String row = rows.get(FixtureLog.originalRunId(fixture));
         List<String> cells = List.of(row.split("\\s+"));
         assertEquals(List.of(status, stopReason, agent), cells.subList(1, 4), row);
@@ -78,8 +85,8 @@ class LogCommandsIT {
         Cli.Result result = cli.run("export", run);
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertEquals(FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("05-long-run-with-pings")),
-                result.outLines());
+        assertEquals(
+                FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("05-long-run-with-pings")), result.outLines());
         assertEquals("", result.err());
     }
 
@@ -87,13 +94,16 @@ class LogCommandsIT {
     void anUnknownRunIsExitCodeThreeWithOneLine() {
         Cli.Result result = cli.run("export", "run-does-not-exist");
         assertEquals(ExitCodes.NOT_FOUND, result.exitCode(), result.toString());
-        assertEquals("consumer: run run-does-not-exist is not in the log", result.err().strip());
+        assertEquals(
+                "consumer: run run-does-not-exist is not in the log",
+                result.err().strip());
         assertEquals("", result.out());
     }
 
     @Test
     void aMissingTopicIsExitCodeThree() {
-        Cli.Result result = Cli.against(broker.bootstrapServers(), broker.uniqueTopic("absent")).run("runs");
+        Cli.Result result = Cli.against(broker.bootstrapServers(), broker.uniqueTopic("absent"))
+                .run("runs");
         assertEquals(ExitCodes.NOT_FOUND, result.exitCode(), result.toString());
         assertTrue(result.err().strip().matches("consumer: topic '.*' does not exist at .*"), result.err());
     }
@@ -101,8 +111,15 @@ class LogCommandsIT {
     @Test
     void anUnreachableBrokerFailsFastWithExitCodeFive() {
         long start = System.nanoTime();
-        Cli.Result result = new Cli(java.time.Clock.systemUTC()).runExactly("runs", "--bootstrap-servers",
-                "127.0.0.1:1", "--timeout", "2s", "--kafka-property", "sasl.jaas.config=secret-jaas-value");
+        Cli.Result result = new Cli(java.time.Clock.systemUTC())
+                .runExactly(
+                        "runs",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--timeout",
+                        "2s",
+                        "--kafka-property",
+                        "sasl.jaas.config=secret-jaas-value");
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
 
         assertEquals(ExitCodes.UNAVAILABLE, result.exitCode(), result.toString());

@@ -17,14 +17,18 @@ class OperationsDocTest {
     @Test
     void everyGlobalOptionHasARowWithItsDefault() {
         Map<String, String> options = new LinkedHashMap<>();
-        for (OptionSpec option : ConsumerCli.commandLine(Clock.systemUTC()).getCommandSpec().options()) {
+        for (OptionSpec option :
+                ConsumerCli.commandLine(Clock.systemUTC()).getCommandSpec().options()) {
             if (!option.usageHelp() && !option.versionHelp()) {
                 options.put(option.longestName(), option.defaultValue());
             }
         }
         assertTrue(options.containsKey("--embedded-port"), options.toString());
-        String section = DocumentedSettings.section(DocumentedSettings.read("docs/operations.md"), "### The consumer's options");
-        assertEquals(List.of(), DocumentedSettings.missingOptions(section, options),
+        String section =
+                DocumentedSettings.section(DocumentedSettings.read("docs/operations.md"), "### The consumer's options");
+        assertEquals(
+                List.of(),
+                DocumentedSettings.missingOptions(section, options),
                 "consumer options missing from docs/operations.md");
     }
 }

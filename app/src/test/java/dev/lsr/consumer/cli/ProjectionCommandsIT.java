@@ -31,8 +31,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class ProjectionCommandsIT {
 
-    static final List<String> FIXTURES = List.of("01-simple-reply", "02-tool-call-two-steps", "03-parallel-approvals",
-            "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way");
+    static final List<String> FIXTURES = List.of(
+            "01-simple-reply",
+            "02-tool-call-two-steps",
+            "03-parallel-approvals",
+            "04-error-mid-run",
+            "05-long-run-with-pings",
+            "06-cancelled-mid-way");
     static final Map<String, List<ChunkLogRecord>> RECORDS = new LinkedHashMap<>();
 
     static KafkaBroker broker;
@@ -45,7 +50,8 @@ class ProjectionCommandsIT {
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             for (String fixture : FIXTURES) {
                 List<ChunkLogRecord> records = FixtureLog.of(fixture)
-                        .agent(fixture.compareTo("04") < 0 ? "agent-a" : "agent-b").records();
+                        .agent(fixture.compareTo("04") < 0 ? "agent-a" : "agent-b")
+                        .records();
                 RECORDS.put(FixtureLog.originalRunId(fixture), records);
                 producer.append(records);
             }
@@ -69,10 +75,13 @@ class ProjectionCommandsIT {
         broker.createTopic(topic, 1);
         String run = FixtureLog.originalRunId("01-simple-reply");
         List<String> lines = dev.lsr.fixtures.LettaFixtures.chunkLines("01-simple-reply");
-        List<ChunkLogRecord> records = new dev.lsr.consumer.projection.SyntheticLog(run,
-                java.time.Instant.parse("2026-03-14T17:32:11Z")).attached()
-                .chunks(lines.subList(0, 10), java.time.Duration.ofMillis(50)).gap(11, 20L, "trimmed")
-                .chunks(lines.subList(20, lines.size()), java.time.Duration.ofMillis(50)).finished("end_turn", "completed")
+        List<ChunkLogRecord> records = new dev.lsr.consumer.projection.SyntheticLog(
+                        run, java.time.Instant.parse("2026-03-14T17:32:11Z"))
+                .attached()
+                .chunks(lines.subList(0, 10), java.time.Duration.ofMillis(50))
+                .gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), java.time.Duration.ofMillis(50))
+                .finished("end_turn", "completed")
                 .records();
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             producer.append(records);
@@ -86,7 +95,8 @@ class ProjectionCommandsIT {
         assertTrue(shown.err().contains("missing seqs 11 .. 20 (recorded by the recorder: trimmed)"), shown.err());
 
         Cli.Result summaries = gapCli.run("summaries", "--format", "jsonl");
-        RunSummary summary = RunSummaries.fromJson(summaries.outLines().getFirst().getBytes(StandardCharsets.UTF_8));
+        RunSummary summary =
+                RunSummaries.fromJson(summaries.outLines().getFirst().getBytes(StandardCharsets.UTF_8));
         assertEquals(1, summary.gapCount());
         assertEquals(10, summary.missingPositions());
     }
@@ -97,8 +107,11 @@ class ProjectionCommandsIT {
         Cli.Result result = cli.run("rebuild", run, "--format", "transcript");
 
         assertEquals(0, result.exitCode(), result.toString());
-        assertTrue(Fixtures.jsonEquals(Transcripts.toJson(Transcripts.ofRecords(RECORDS.get(run))),
-                Json.MAPPER.readTree(result.out())), result::out);
+        assertTrue(
+                Fixtures.jsonEquals(
+                        Transcripts.toJson(Transcripts.ofRecords(RECORDS.get(run))),
+                        Json.MAPPER.readTree(result.out())),
+                result::out);
     }
 
     @Test
@@ -107,7 +120,8 @@ class ProjectionCommandsIT {
 
         assertEquals(0, result.exitCode(), result.toString());
         List<RunSummary> printed = result.outLines().stream()
-                .map(l -> RunSummaries.fromJson(l.getBytes(StandardCharsets.UTF_8))).toList();
+                .map(l -> RunSummaries.fromJson(l.getBytes(StandardCharsets.UTF_8)))
+                .toList();
         assertEquals(expectedSummaries(), printed);
     }
 
@@ -117,10 +131,16 @@ class ProjectionCommandsIT {
 
         assertEquals(0, result.exitCode(), result.toString());
         List<String> lines = result.outLines();
-        assertTrue(lines.getFirst().startsWith("run_id,agent_id,conversation_id,status,stop_reason,"), lines.getFirst());
-        List<String> runs = lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
-        assertEquals(List.of(FixtureLog.originalRunId("04-error-mid-run"), FixtureLog.originalRunId("05-long-run-with-pings"),
-                FixtureLog.originalRunId("06-cancelled-mid-way")), runs);
+        assertTrue(
+                lines.getFirst().startsWith("run_id,agent_id,conversation_id,status,stop_reason,"), lines.getFirst());
+        List<String> runs =
+                lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
+        assertEquals(
+                List.of(
+                        FixtureLog.originalRunId("04-error-mid-run"),
+                        FixtureLog.originalRunId("05-long-run-with-pings"),
+                        FixtureLog.originalRunId("06-cancelled-mid-way")),
+                runs);
         assertTrue(lines.get(1).contains(",agent-b,conv-fixture,failed,llm_api_error,"), lines.get(1));
     }
 

@@ -51,7 +51,8 @@ class RebuildConformanceIT {
         String resumeTopic = broker.uniqueTopic("conformance-resume");
         broker.createTopic(resumeTopic, 1);
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), resumeTopic)) {
-            producer.append(FixtureLog.of("07a-resume-initial-connection", "07b-resume-replay-after-150").records());
+            producer.append(FixtureLog.of("07a-resume-initial-connection", "07b-resume-replay-after-150")
+                    .records());
         }
         singleRuns = Cli.against(broker.bootstrapServers(), topic);
         resumedRun = Cli.against(broker.bootstrapServers(), resumeTopic);
@@ -82,8 +83,8 @@ class RebuildConformanceIT {
         Path first = Files.write(dir.resolve("07a.jsonl"), LettaFixtures.chunkLines("07a-resume-initial-connection"));
         Path second = Files.write(dir.resolve("07b.jsonl"), LettaFixtures.chunkLines("07b-resume-replay-after-150"));
 
-        Cli.Result result = new Cli(java.time.Clock.systemUTC()).runExactly("rebuild", "--input", first.toString(),
-                second.toString());
+        Cli.Result result = new Cli(java.time.Clock.systemUTC())
+                .runExactly("rebuild", "--input", first.toString(), second.toString());
 
         assertEquals(0, result.exitCode(), result.toString());
         assertConforms("07-resume", Json.MAPPER.readTree(result.out()));
@@ -91,13 +92,15 @@ class RebuildConformanceIT {
 
     @Test
     void exportThenRebuildFromTheFileEqualsRebuildFromTheLog(@TempDir Path dir) throws Exception {
-        for (String fixture : LettaFixtures.RUNS.stream().filter(r -> !r.startsWith("07")).toList()) {
+        for (String fixture :
+                LettaFixtures.RUNS.stream().filter(r -> !r.startsWith("07")).toList()) {
             String run = FixtureLog.originalRunId(fixture);
             Cli.Result exported = singleRuns.run("export", run);
             assertEquals(0, exported.exitCode(), exported.toString());
             Path file = Files.writeString(dir.resolve(fixture + ".jsonl"), exported.out());
 
-            Cli.Result fromFile = new Cli(java.time.Clock.systemUTC()).runExactly("rebuild", "--input", file.toString());
+            Cli.Result fromFile =
+                    new Cli(java.time.Clock.systemUTC()).runExactly("rebuild", "--input", file.toString());
             Cli.Result fromLog = singleRuns.run("rebuild", run);
 
             assertEquals(0, fromFile.exitCode(), fromFile.toString());
@@ -107,11 +110,15 @@ class RebuildConformanceIT {
 
     private static void assertConforms(String expectedCase, JsonNode actual) {
         JsonNode expected = Fixtures.expected(expectedCase);
-        assertTrue(Fixtures.jsonEquals(expected.get("buffers"), actual.get("buffers")),
+        assertTrue(
+                Fixtures.jsonEquals(expected.get("buffers"), actual.get("buffers")),
                 () -> "buffers differ for " + expectedCase + ":\n" + actual.toPrettyString());
-        for (String field : List.of("stopReason", "sawStopReasonChunk", "lastRunId", "lastSeqId", "approvals",
-                "fallbackError")) {
-            assertTrue(Fixtures.jsonEquals(expected.get("drainResult").get(field), actual.get("drainResult").get(field)),
+        for (String field :
+                List.of("stopReason", "sawStopReasonChunk", "lastRunId", "lastSeqId", "approvals", "fallbackError")) {
+            assertTrue(
+                    Fixtures.jsonEquals(
+                            expected.get("drainResult").get(field),
+                            actual.get("drainResult").get(field)),
                     () -> "drainResult." + field + " differs for " + expectedCase + ":\n" + actual.toPrettyString());
         }
     }

@@ -28,17 +28,21 @@ class RebuildConversationIT {
         broker.createTopic(topic, 3);
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             // recorded out of start order, and with a run of another conversation in between
-            producer.append(FixtureLog.of("03-parallel-approvals").conversation("conv-x").records());
-            producer.append(FixtureLog.of("02-tool-call-two-steps").conversation("conv-y").records());
-            producer.append(FixtureLog.of("01-simple-reply").conversation("conv-x").records());
+            producer.append(FixtureLog.of("03-parallel-approvals")
+                    .conversation("conv-x")
+                    .records());
+            producer.append(FixtureLog.of("02-tool-call-two-steps")
+                    .conversation("conv-y")
+                    .records());
+            producer.append(
+                    FixtureLog.of("01-simple-reply").conversation("conv-x").records());
         }
 
         Cli.Result result = Cli.against(broker.bootstrapServers(), topic).run("rebuild", "--conversation", "conv-x");
 
         assertEquals(0, result.exitCode(), result.toString());
         JsonNode actual = Json.MAPPER.readTree(result.out());
-        assertTrue(Fixtures.jsonEquals(sessionOf("01-simple-reply", "03-parallel-approvals"), actual),
-                result::out);
+        assertTrue(Fixtures.jsonEquals(sessionOf("01-simple-reply", "03-parallel-approvals"), actual), result::out);
         assertFalse(Fixtures.jsonEquals(sessionOf("03-parallel-approvals", "01-simple-reply"), actual));
     }
 
@@ -48,7 +52,9 @@ class RebuildConversationIT {
         broker.createTopic(topic, 1);
         Cli.Result result = Cli.against(broker.bootstrapServers(), topic).run("rebuild", "--conversation", "conv-none");
         assertEquals(ExitCodes.NOT_FOUND, result.exitCode(), result.toString());
-        assertEquals("consumer: conversation conv-none is not in the log", result.err().strip());
+        assertEquals(
+                "consumer: conversation conv-none is not in the log",
+                result.err().strip());
     }
 
     private static JsonNode sessionOf(String... fixtures) {
@@ -58,5 +64,4 @@ class RebuildConversationIT {
         }
         return buffers.toJson();
     }
-
 }

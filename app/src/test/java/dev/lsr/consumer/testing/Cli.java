@@ -34,7 +34,8 @@ public final class Cli {
 
     /** Kafka at {@code bootstrapServers}, chunk topic {@code topic}. */
     public static Cli against(String bootstrapServers, String topic) {
-        return new Cli(Clock.systemUTC(), "--bootstrap-servers", bootstrapServers, "--topic", topic, "--timeout", "20s");
+        return new Cli(
+                Clock.systemUTC(), "--bootstrap-servers", bootstrapServers, "--topic", topic, "--timeout", "20s");
     }
 
     public Result run(String... args) {

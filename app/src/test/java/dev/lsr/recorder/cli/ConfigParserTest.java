@@ -66,10 +66,13 @@ class ConfigParserTest {
         file.setProperty("kafka.property.linger.ms", "5");
         Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
         flags.put(ConfigKey.ATTACH, "run-1,run-2");
-        RecorderConfig config = new ConfigParser(flags, Map.of(), file).parse(List.of("linger.ms=7", "sasl.jaas.config=a=b"));
+        RecorderConfig config =
+                new ConfigParser(flags, Map.of(), file).parse(List.of("linger.ms=7", "sasl.jaas.config=a=b"));
         assertEquals(List.of("agent-1", "agent-2"), config.agentIds());
         assertEquals(List.of("run-1", "run-2"), config.attachRunIds());
-        assertEquals(Map.of("security.protocol", "SSL", "linger.ms", "7", "sasl.jaas.config", "a=b"), config.kafkaProperties());
+        assertEquals(
+                Map.of("security.protocol", "SSL", "linger.ms", "7", "sasl.jaas.config", "a=b"),
+                config.kafkaProperties());
     }
 
     @Test
@@ -112,7 +115,8 @@ class ConfigParserTest {
         assertMessage(Map.of(ConfigKey.WATCH, "yes"), "--watch");
         assertMessage(Map.of(ConfigKey.COMPRESSION, "brotli"), "--compression");
         assertMessage(Map.of(ConfigKey.LETTA_URL, "ftp:/nope"), "not an http(s) URL");
-        assertMessage(Map.of(ConfigKey.API_KEY_FILE, dir.resolve("missing").toString()), "cannot read the API key file");
+        assertMessage(
+                Map.of(ConfigKey.API_KEY_FILE, dir.resolve("missing").toString()), "cannot read the API key file");
         Properties file = new Properties();
         file.setProperty("topci", "typo");
         ConfigException typo = assertThrows(ConfigException.class, () -> parse(Map.of(), Map.of(), file));
@@ -139,46 +143,73 @@ class ConfigParserTest {
 
     @Test
     void metricsAreLoggedEveryMinuteByDefaultAndZeroTurnsThatOff() {
-        assertEquals(Duration.ofSeconds(60), parse(Map.of(), Map.of(), new Properties()).metricsInterval());
-        assertEquals(Duration.ZERO, parse(Map.of(), Map.of("LSR_METRICS_INTERVAL", "0"), new Properties()).metricsInterval());
+        assertEquals(
+                Duration.ofSeconds(60),
+                parse(Map.of(), Map.of(), new Properties()).metricsInterval());
+        assertEquals(
+                Duration.ZERO,
+                parse(Map.of(), Map.of("LSR_METRICS_INTERVAL", "0"), new Properties())
+                        .metricsInterval());
         Properties file = new Properties();
         file.setProperty("metrics.interval", "15s");
         assertEquals(Duration.ofSeconds(15), parse(Map.of(), Map.of(), file).metricsInterval());
         assertMessage(Map.of(ConfigKey.METRICS_INTERVAL, "often"), "--metrics-interval");
-        assertMessage(Map.of(ConfigKey.SHUTDOWN_TIMEOUT, "0"),
+        assertMessage(
+                Map.of(ConfigKey.SHUTDOWN_TIMEOUT, "0"),
                 "--shutdown-timeout (LSR_SHUTDOWN_TIMEOUT, shutdown-timeout): '0' is not a positive duration");
     }
 
     /** Every source is read by the declaration's type and rules, and the error names the setting. */
     @Test
     void theDeclaredRulesCheckEverySource() {
-        assertEquals("--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '70000' is not a whole number within 0..65535",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), Map.of("LSR_EMBEDDED_PORT", "70000"),
-                        new Properties())).getMessage());
+        assertEquals(
+                "--embedded-port (LSR_EMBEDDED_PORT, kafka.embedded.port): '70000' is not a whole number within 0..65535",
+                assertThrows(
+                                ConfigException.class,
+                                () -> parse(Map.of(), Map.of("LSR_EMBEDDED_PORT", "70000"), new Properties()))
+                        .getMessage());
         Properties file = new Properties();
         file.setProperty("topic.partitions", "0");
-        assertEquals("--partitions (LSR_PARTITIONS, topic.partitions): '0' is not a positive whole number",
-                assertThrows(ConfigException.class, () -> parse(Map.of(), Map.of(), file)).getMessage());
-        assertMessage(Map.of(ConfigKey.MAX_FRAME_BYTES, "10"),
+        assertEquals(
+                "--partitions (LSR_PARTITIONS, topic.partitions): '0' is not a positive whole number",
+                assertThrows(ConfigException.class, () -> parse(Map.of(), Map.of(), file))
+                        .getMessage());
+        assertMessage(
+                Map.of(ConfigKey.MAX_FRAME_BYTES, "10"),
                 "--max-frame-bytes (LSR_MAX_FRAME_BYTES, stream.max-frame-bytes): '10' is not a whole number of at least 1024");
-        assertMessage(Map.of(ConfigKey.REPLICATION_FACTOR, "0"), "--replication-factor (LSR_REPLICATION_FACTOR,"
-                + " topic.replication-factor): '0' is not a whole number within 1..32767");
-        assertMessage(Map.of(ConfigKey.CATCH_UP, "PT-1S"),
+        assertMessage(
+                Map.of(ConfigKey.REPLICATION_FACTOR, "0"),
+                "--replication-factor (LSR_REPLICATION_FACTOR,"
+                        + " topic.replication-factor): '0' is not a whole number within 1..32767");
+        assertMessage(
+                Map.of(ConfigKey.CATCH_UP, "PT-1S"),
                 "--catch-up (LSR_CATCH_UP, watch.catch-up): 'PT-1S' is not a duration of zero or more");
-        assertMessage(Map.of(ConfigKey.COMMIT_WINDOW, "soon"), "--commit-window (LSR_COMMIT_WINDOW, commit-window): 'soon'"
-                + " is not a duration like 250ms, 10s, 30m, 3h, 1d, PT2S or 0");
-        ConfigException header = assertThrows(ConfigException.class, () -> parse(new EnumMap<>(Map.of(ConfigKey.LETTA_HEADERS,
-                "X-BARE-PASSWORD")), Map.of(), new Properties()));
-        assertEquals("--letta-header (LETTA_HEADERS, letta.headers): the value given is not NAME=VALUE pairs", header.getMessage());
-        ConfigException url = assertThrows(ConfigException.class, () -> parse(Map.of(), Map.of("LETTA_BASE_URL",
-                "http://me:hunter2@letta.example.com"), new Properties()));
+        assertMessage(
+                Map.of(ConfigKey.COMMIT_WINDOW, "soon"),
+                "--commit-window (LSR_COMMIT_WINDOW, commit-window): 'soon'"
+                        + " is not a duration like 250ms, 10s, 30m, 3h, 1d, PT2S or 0");
+        ConfigException header = assertThrows(
+                ConfigException.class,
+                () -> parse(
+                        new EnumMap<>(Map.of(ConfigKey.LETTA_HEADERS, "X-BARE-PASSWORD")), Map.of(), new Properties()));
+        assertEquals(
+                "--letta-header (LETTA_HEADERS, letta.headers): the value given is not NAME=VALUE pairs",
+                header.getMessage());
+        ConfigException url = assertThrows(
+                ConfigException.class,
+                () -> parse(
+                        Map.of(), Map.of("LETTA_BASE_URL", "http://me:hunter2@letta.example.com"), new Properties()));
         assertFalse(url.getMessage().contains("hunter2"), url.getMessage());
-        assertTrue(parse(Map.of(), Map.of("LSR_REPLICATION_FACTOR", " "), new Properties()).replicationFactor() < 0,
+        assertTrue(
+                parse(Map.of(), Map.of("LSR_REPLICATION_FACTOR", " "), new Properties())
+                                .replicationFactor()
+                        < 0,
                 "blank: the broker's default");
     }
 
     private void assertMessage(Map<ConfigKey, String> flags, String expected) {
-        ConfigException e = assertThrows(ConfigException.class, () -> parse(new EnumMap<>(flags), Map.of(), new Properties()));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> parse(new EnumMap<>(flags), Map.of(), new Properties()));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 

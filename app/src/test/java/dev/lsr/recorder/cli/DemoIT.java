@@ -30,7 +30,10 @@ class DemoIT {
 
         int exit = RecorderCommand.mainNoExit(
                 new String[] {"--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--partitions", "3"},
-                Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), RecorderCommand::daemon);
+                Map.of(),
+                new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8),
+                RecorderCommand::daemon);
 
         String progress = err.toString(UTF_8);
         String summary = out.toString(UTF_8);
@@ -40,7 +43,8 @@ class DemoIT {
         assertTrue(progress.lines().anyMatch(line -> line.startsWith("demo: runs: ")), progress);
         assertTrue(progress.contains("every run has finished"), progress);
         assertTrue(summary.contains("Recorded " + DemoWorkload.RUNS + " finished runs"), summary);
-        assertTrue(summary.contains("bin/consumer --bootstrap-servers " + broker.bootstrapServers() + " runs"), summary);
+        assertTrue(
+                summary.contains("bin/consumer --bootstrap-servers " + broker.bootstrapServers() + " runs"), summary);
         try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             log.awaitUntil(l -> finishedRuns(l).size() >= DemoWorkload.RUNS, Duration.ofSeconds(30));
             assertEquals(DemoWorkload.RUNS, finishedRuns(log).size(), "every demo run has a finished record");
@@ -48,7 +52,9 @@ class DemoIT {
     }
 
     private static Set<String> finishedRuns(CommittedLog log) {
-        return log.all().stream().filter(record -> record.type() == RecordType.RUN_FINISHED)
-                .map(ChunkLogRecord::runId).collect(Collectors.toSet());
+        return log.all().stream()
+                .filter(record -> record.type() == RecordType.RUN_FINISHED)
+                .map(ChunkLogRecord::runId)
+                .collect(Collectors.toSet());
     }
 }

@@ -33,14 +33,24 @@ class EmbeddedBrokerDaemonIT {
     @Test
     void theDefaultBrokerIsEmbeddedAndKeepsItsDataAcrossRestarts() throws Exception {
         String runId = Fixtures.runId("03-parallel-approvals");
-        try (LettaSim sim = LettaSim.builder().recordedRun("03", LettaFixtures.sseBody("03-parallel-approvals")).start()) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).dataDir(dir.resolve("kafka")).embeddedPort(0)
-                    .watch(false).partitions(1).build();
+        try (LettaSim sim = LettaSim.builder()
+                .recordedRun("03", LettaFixtures.sseBody("03-parallel-approvals"))
+                .start()) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .dataDir(dir.resolve("kafka"))
+                    .embeddedPort(0)
+                    .watch(false)
+                    .partitions(1)
+                    .build();
             EmbeddedKafka firstKafka = EmbeddedKafka.of(config);
-            RecorderDaemon first = RecorderDaemon.builder(config).kafka(firstKafka::bootstrapServers).build();
+            RecorderDaemon first = RecorderDaemon.builder(config)
+                    .kafka(firstKafka::bootstrapServers)
+                    .build();
             Thread thread = Thread.ofPlatform().start(first);
             assertTrue(first.awaitRunning(Duration.ofSeconds(90)));
-            assertEquals(RunOutcome.Kind.FINISHED, first.attach(runId).get(60, TimeUnit.SECONDS).kind());
+            assertEquals(
+                    RunOutcome.Kind.FINISHED,
+                    first.attach(runId).get(60, TimeUnit.SECONDS).kind());
             String bootstrap = first.bootstrapServers().orElseThrow();
             try (CommittedLog log = new CommittedLog(bootstrap, config.topic())) {
                 log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(30));
@@ -53,10 +63,14 @@ class EmbeddedBrokerDaemonIT {
             assertTrue(Files.isDirectory(dir.resolve("kafka")), "the data dir stays");
 
             EmbeddedKafka secondKafka = EmbeddedKafka.of(config);
-            RecorderDaemon second = RecorderDaemon.builder(config).kafka(secondKafka::bootstrapServers).build();
+            RecorderDaemon second = RecorderDaemon.builder(config)
+                    .kafka(secondKafka::bootstrapServers)
+                    .build();
             Thread again = Thread.ofPlatform().start(second);
             assertTrue(second.awaitRunning(Duration.ofSeconds(90)));
-            assertEquals(RunOutcome.Kind.ALREADY_RECORDED, second.attach(runId).get(30, TimeUnit.SECONDS).kind(),
+            assertEquals(
+                    RunOutcome.Kind.ALREADY_RECORDED,
+                    second.attach(runId).get(30, TimeUnit.SECONDS).kind(),
                     "the restarted broker still holds the run's checkpoint");
             second.close();
             again.join(30_000);

@@ -33,17 +33,26 @@ class KafkaUnreachableIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit;
         List<String> kafkaWarnings;
-        try (LettaSim sim = LettaSim.builder().start(); LogCapture logs = LogCapture.capture()) {
-            exit = RecorderCommand.mainNoExit(new String[] {"--letta-url", sim.baseUrl(), "--bootstrap-servers", kafka,
-                    "--metrics-interval", "0"}, Map.of(), new PrintStream(out, true, UTF_8),
-                    new PrintStream(err, true, UTF_8), RecorderCommand::daemon);
-            kafkaWarnings = logs.events().stream().filter(e -> e.getLoggerName().startsWith("org.apache.kafka"))
-                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).map(e -> e.getFormattedMessage()).toList();
+        try (LettaSim sim = LettaSim.builder().start();
+                LogCapture logs = LogCapture.capture()) {
+            exit = RecorderCommand.mainNoExit(
+                    new String[] {"--letta-url", sim.baseUrl(), "--bootstrap-servers", kafka, "--metrics-interval", "0"
+                    },
+                    Map.of(),
+                    new PrintStream(out, true, UTF_8),
+                    new PrintStream(err, true, UTF_8),
+                    RecorderCommand::daemon);
+            kafkaWarnings = logs.events().stream()
+                    .filter(e -> e.getLoggerName().startsWith("org.apache.kafka"))
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(e -> e.getFormattedMessage())
+                    .toList();
         }
         assertEquals(RecorderCommand.FAILED, exit, err.toString(UTF_8));
         List<String> lines = err.toString(UTF_8).lines().toList();
         assertEquals(1, lines.size(), "one line on stderr: " + lines);
-        assertTrue(lines.getFirst().startsWith("recorder: Kafka at " + kafka + " cannot be reached (Connection refused"),
+        assertTrue(
+                lines.getFirst().startsWith("recorder: Kafka at " + kafka + " cannot be reached (Connection refused"),
                 lines.getFirst());
         assertEquals(List.of(), kafkaWarnings, "no Kafka client warnings");
     }

@@ -41,8 +41,10 @@ class LettaStartCheckIT {
             web.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
-                    return new MockResponse.Builder().setHeader("Content-Type", "text/html; charset=utf-8")
-                            .body("<!DOCTYPE html>\n<html><body>Welcome to nginx!</body></html>").build();
+                    return new MockResponse.Builder()
+                            .setHeader("Content-Type", "text/html; charset=utf-8")
+                            .body("<!DOCTYPE html>\n<html><body>Welcome to nginx!</body></html>")
+                            .build();
                 }
             });
             web.start(InetAddress.getLoopbackAddress(), 0);
@@ -52,7 +54,8 @@ class LettaStartCheckIT {
 
             String line = onlyLine();
             assertTrue(line.contains("does not answer like a Letta server"), line);
-            assertTrue(line.contains("text/html") && line.contains("<!DOCTYPE html> <html><body>Welcome to nginx!"), line);
+            assertTrue(
+                    line.contains("text/html") && line.contains("<!DOCTYPE html> <html><body>Welcome to nginx!"), line);
             assertBrokerNeverStarted();
         }
     }
@@ -87,31 +90,56 @@ class LettaStartCheckIT {
 
     @Test
     void theCloudHeadersReachLettaAndASecretLookingOneIsNeverLogged() throws Exception {
-        try (MockWebServer letta = new MockWebServer(); LogCapture logs = LogCapture.capture()) {
-            letta.enqueue(new MockResponse.Builder().code(403).setHeader("Content-Type", "application/json")
-                    .body("{\"detail\":\"Project not accessible\"}").build());
+        try (MockWebServer letta = new MockWebServer();
+                LogCapture logs = LogCapture.capture()) {
+            letta.enqueue(new MockResponse.Builder()
+                    .code(403)
+                    .setHeader("Content-Type", "application/json")
+                    .body("{\"detail\":\"Project not accessible\"}")
+                    .build());
             letta.start(InetAddress.getLoopbackAddress(), 0);
 
-            int exit = record(letta.url("/").toString(), Map.of(), "--letta-header", "X-Project-Id=proj-1",
-                    "--letta-header", "X-BARE-PASSWORD=password hunter2");
+            int exit = record(
+                    letta.url("/").toString(),
+                    Map.of(),
+                    "--letta-header",
+                    "X-Project-Id=proj-1",
+                    "--letta-header",
+                    "X-BARE-PASSWORD=password hunter2");
 
             assertEquals(2, exit, err.toString(UTF_8));
             RecordedRequest check = letta.takeRequest(5, TimeUnit.SECONDS);
             assertEquals("proj-1", check.getHeaders().get("X-Project-Id"));
             assertEquals("password hunter2", check.getHeaders().get("X-BARE-PASSWORD"));
             assertTrue(onlyLine().contains("HTTP 403: Project not accessible"), err.toString(UTF_8));
-            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("X-Project-Id=proj-1")), "the config is logged");
-            assertTrue(logs.lines().stream().noneMatch(line -> line.contains("hunter2")), String.join("\n", logs.lines()));
+            assertTrue(
+                    logs.lines().stream().anyMatch(line -> line.contains("X-Project-Id=proj-1")),
+                    "the config is logged");
+            assertTrue(
+                    logs.lines().stream().noneMatch(line -> line.contains("hunter2")), String.join("\n", logs.lines()));
             assertEquals(1, letta.getRequestCount(), "the scripted answer was served, and no request came unscripted");
         }
     }
 
     private int record(String lettaUrl, Map<String, String> env, String... extra) {
-        String[] base = {"--letta-url", lettaUrl, "--no-watch", "--data-dir", tmp.resolve("kafka").toString(),
-                "--embedded-port", "0", "--metrics-interval", "0"};
+        String[] base = {
+            "--letta-url",
+            lettaUrl,
+            "--no-watch",
+            "--data-dir",
+            tmp.resolve("kafka").toString(),
+            "--embedded-port",
+            "0",
+            "--metrics-interval",
+            "0"
+        };
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
                 .toArray(String[]::new);
-        return RecorderCommand.mainNoExit(args, env, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
+        return RecorderCommand.mainNoExit(
+                args,
+                env,
+                new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8),
                 RecorderCommand::daemon);
     }
 

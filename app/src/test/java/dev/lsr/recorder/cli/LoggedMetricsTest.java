@@ -17,9 +17,12 @@ class LoggedMetricsTest {
             try (LoggedMetrics metrics = LoggedMetrics.start(Duration.ofMinutes(10))) {
                 new RecorderMetrics(metrics.registry()).chunkAppended("run-1", 42);
             }
-            List<String> lines = logs.events().stream().filter(e -> e.getLoggerName().equals(LoggedMetrics.LOGGER))
-                    .map(e -> e.getFormattedMessage()).toList();
-            assertTrue(lines.stream().anyMatch(line -> line.startsWith("lsr.recorder.appended.chunks")), lines.toString());
+            List<String> lines = logs.events().stream()
+                    .filter(e -> e.getLoggerName().equals(LoggedMetrics.LOGGER))
+                    .map(e -> e.getFormattedMessage())
+                    .toList();
+            assertTrue(
+                    lines.stream().anyMatch(line -> line.startsWith("lsr.recorder.appended.chunks")), lines.toString());
             assertTrue(lines.stream().noneMatch(line -> line.contains("run-1")), lines.toString());
         }
     }
@@ -30,7 +33,11 @@ class LoggedMetricsTest {
             try (LoggedMetrics metrics = LoggedMetrics.start(Duration.ZERO)) {
                 new RecorderMetrics(metrics.registry()).chunkAppended("run-1", 42);
             }
-            assertEquals(0, logs.events().stream().filter(e -> e.getLoggerName().equals(LoggedMetrics.LOGGER)).count());
+            assertEquals(
+                    0,
+                    logs.events().stream()
+                            .filter(e -> e.getLoggerName().equals(LoggedMetrics.LOGGER))
+                            .count());
         }
     }
 }

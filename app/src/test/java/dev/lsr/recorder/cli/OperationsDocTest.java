@@ -19,14 +19,18 @@ class OperationsDocTest {
 
     @Test
     void everyDeclaredSettingHasARowWithItsEnvironmentVariableAndDefault() {
-        assertEquals(List.of(), DocumentedSettings.missing(CONFIGURATION, RecorderSettings.ALL),
+        assertEquals(
+                List.of(),
+                DocumentedSettings.missing(CONFIGURATION, RecorderSettings.ALL),
                 "settings missing from docs/operations.md");
     }
 
     /** ConfigKey (the CLI's list) and RecorderSettings.ALL (the declarations) are the same settings. */
     @Test
     void theCommandLineOffersEveryDeclaredSetting() {
-        assertEquals(RecorderSettings.ALL, Arrays.stream(ConfigKey.values()).map(ConfigKey::setting).toList());
+        assertEquals(
+                RecorderSettings.ALL,
+                Arrays.stream(ConfigKey.values()).map(ConfigKey::setting).toList());
     }
 
     @Test
@@ -34,11 +38,17 @@ class OperationsDocTest {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--kafka-property", null);
         options.put("--no-watch", null);
-        assertEquals(List.of(), DocumentedSettings.missingOptions(CONFIGURATION, options), "options missing from docs/operations.md");
+        assertEquals(
+                List.of(),
+                DocumentedSettings.missingOptions(CONFIGURATION, options),
+                "options missing from docs/operations.md");
     }
 
     @Test
     void everyExitCodeHasARow() {
-        assertEquals(List.of(), DocumentedSettings.missingExitCodes(EXIT_CODES), "exit codes missing from docs/operations.md");
+        assertEquals(
+                List.of(),
+                DocumentedSettings.missingExitCodes(EXIT_CODES),
+                "exit codes missing from docs/operations.md");
     }
 }

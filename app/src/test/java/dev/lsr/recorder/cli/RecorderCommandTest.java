@@ -51,9 +51,21 @@ class RecorderCommandTest {
 
     @Test
     void flagsReachTheConfig() {
-        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec()).parseArgs("--letta-url", "http://127.0.0.1:1",
-                "--agent-id", "a1", "--agent-id", "a2", "--no-watch", "--kafka-property", "linger.ms=5",
-                "--bootstrap-servers", "127.0.0.1:1", "--abandon-after", "5m");
+        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec())
+                .parseArgs(
+                        "--letta-url",
+                        "http://127.0.0.1:1",
+                        "--agent-id",
+                        "a1",
+                        "--agent-id",
+                        "a2",
+                        "--no-watch",
+                        "--kafka-property",
+                        "linger.ms=5",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--abandon-after",
+                        "5m");
         RecorderConfig config = RecorderCommand.config(parsed, Map.of("LSR_TOPIC", "env.topic"));
         assertEquals("http://127.0.0.1:1", config.lettaBaseUrl());
         assertEquals(List.of("a1", "a2"), config.agentIds());
@@ -71,8 +83,8 @@ class RecorderCommandTest {
         assertEquals(-1, defaults.replicationFactor(), "absent: the broker's default");
         assertFalse(defaults.rebuildCheckpoints());
 
-        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec()).parseArgs("--rebuild-checkpoints",
-                "--replication-factor", "3", "--letta-url", "http://127.0.0.1:1");
+        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec())
+                .parseArgs("--rebuild-checkpoints", "--replication-factor", "3", "--letta-url", "http://127.0.0.1:1");
         RecorderConfig config = RecorderCommand.config(parsed, Map.of());
         assertTrue(config.rebuildCheckpoints(), "the flag alone turns it on");
         assertEquals(3, config.replicationFactor());
@@ -81,7 +93,7 @@ class RecorderCommandTest {
     }
 
     private int run(BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons, String... args) {
-        return RecorderCommand.mainNoExit(args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8),
-                daemons);
+        return RecorderCommand.mainNoExit(
+                args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), daemons);
     }
 }

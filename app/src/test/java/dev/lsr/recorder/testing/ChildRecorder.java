@@ -27,11 +27,17 @@ public final class ChildRecorder implements AutoCloseable {
     public static ChildRecorder start(List<String> args, Path output) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), RecorderCommand.class.getName()));
+        command.addAll(List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecorderCommand.class.getName()));
         command.addAll(args);
         Files.createDirectories(output.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()));
         builder.environment().remove("LETTA_API_KEY");
         return new ChildRecorder(builder.start(), output);
@@ -60,15 +66,18 @@ public final class ChildRecorder implements AutoCloseable {
      */
     public void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(50)).pollInSameThread().until(() -> {
-                if (output().contains(text)) {
-                    return true;
-                }
-                if (!process.isAlive()) {
-                    throw new AssertionError("the recorder ended before logging '" + text + "': " + output);
-                }
-                return false;
-            });
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .pollInSameThread()
+                    .until(() -> {
+                        if (output().contains(text)) {
+                            return true;
+                        }
+                        if (!process.isAlive()) {
+                            throw new AssertionError("the recorder ended before logging '" + text + "': " + output);
+                        }
+                        return false;
+                    });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the recorder did not log '" + text + "' within " + timeout + ": " + output, e);
         }

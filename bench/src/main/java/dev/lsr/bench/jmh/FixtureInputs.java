@@ -11,8 +11,7 @@ public final class FixtureInputs {
     /** The fixture every JMH benchmark reads. */
     public static final String RUN = "05-long-run-with-pings";
 
-    private FixtureInputs() {
-    }
+    private FixtureInputs() {}
 
     /** The exact SSE response body. */
     public static byte[] sseBody() {
@@ -21,6 +20,8 @@ public final class FixtureInputs {
 
     /** Every chunk's {@code data:} payload, in arrival order, as exact bytes. */
     public static List<byte[]> chunkPayloads() {
-        return LettaFixtures.chunkLines(RUN).stream().map(line -> line.getBytes(UTF_8)).toList();
+        return LettaFixtures.chunkLines(RUN).stream()
+                .map(line -> line.getBytes(UTF_8))
+                .toList();
     }
 }

@@ -6,9 +6,9 @@ import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Position;
 import dev.lsr.consumer.projection.Chunk;
-import dev.lsr.consumer.rebuild.LettaCodeRebuild;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
+import dev.lsr.consumer.rebuild.LettaCodeRebuild;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +54,21 @@ public class RecordDecodingBench {
         records = new ArrayList<>();
         Instant receivedAt = Instant.parse("2026-11-24T10:15:30.123456Z");
         for (int i = 0; i < payloads.size(); i++) {
-            Envelope envelope = Envelope.chunk("http://127.0.0.1:8283", RUN_ID, Position.ofSeq(i + 1L), null,
-                    receivedAt, "agent-1", "conv-1");
-            ProducerRecord<byte[], byte[]> sent = new ChunkLogRecord(envelope, payloads.get(i))
-                    .toProducerRecord("letta.chunks", 0);
-            records.add(new ConsumerRecord<>("letta.chunks", 0, i, 0L, TimestampType.CREATE_TIME,
-                    RUN_ID.getBytes(UTF_8).length, sent.value().length, sent.key(), sent.value(), sent.headers(),
+            Envelope envelope = Envelope.chunk(
+                    "http://127.0.0.1:8283", RUN_ID, Position.ofSeq(i + 1L), null, receivedAt, "agent-1", "conv-1");
+            ProducerRecord<byte[], byte[]> sent =
+                    new ChunkLogRecord(envelope, payloads.get(i)).toProducerRecord("letta.chunks", 0);
+            records.add(new ConsumerRecord<>(
+                    "letta.chunks",
+                    0,
+                    i,
+                    0L,
+                    TimestampType.CREATE_TIME,
+                    RUN_ID.getBytes(UTF_8).length,
+                    sent.value().length,
+                    sent.key(),
+                    sent.value(),
+                    sent.headers(),
                     Optional.empty()));
         }
     }

@@ -94,8 +94,8 @@ public class RecordEncodingBench {
     }
 
     private ProducerRecord<byte[], byte[]> producerRecord(int index) {
-        Envelope envelope = Envelope.chunk(SOURCE, RUN_ID, Position.ofSeq(index + 1L), null, receivedAt,
-                "agent-1", "conv-1");
+        Envelope envelope =
+                Envelope.chunk(SOURCE, RUN_ID, Position.ofSeq(index + 1L), null, receivedAt, "agent-1", "conv-1");
         return new ChunkLogRecord(envelope, payloads.get(index)).toProducerRecord("letta.chunks", null);
     }
 

@@ -49,8 +49,9 @@ public class TranscriptFoldBench {
             Position position = tracker.assign(peek.seqId(), peek.isPing());
             if (position != null) {
                 time = time.plusMillis(5);
-                records.add(new ChunkLogRecord(Envelope.chunk("http://127.0.0.1:8283", runId, position, null, time,
-                        "agent-1", "conv-1"), payload));
+                records.add(new ChunkLogRecord(
+                        Envelope.chunk("http://127.0.0.1:8283", runId, position, null, time, "agent-1", "conv-1"),
+                        payload));
             }
         }
     }

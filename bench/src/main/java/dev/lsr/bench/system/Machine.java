@@ -20,10 +20,13 @@ public record Machine(int cores, double memoryGiB, String jdk, String os, double
     public static Machine describe() {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
-        return new Machine(Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                memory / (1024.0 * 1024 * 1024),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.runtime.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
@@ -33,7 +36,10 @@ public record Machine(int cores, double memoryGiB, String jdk, String os, double
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + ", " + parts[1] + ", " + parts[2];
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 }

@@ -14,11 +14,15 @@ import java.util.Objects;
  * @param target   the target in words (e.g. {@code ratio >= 0.8}), or empty
  * @param verdict  whether the target is met
  */
-public record ResultRow(String metric, Spread baseline, Spread ours, Spread ratio, int decimals, String target,
-                        Verdict verdict) {
+public record ResultRow(
+        String metric, Spread baseline, Spread ours, Spread ratio, int decimals, String target, Verdict verdict) {
 
     /** Whether a row meets its target. */
-    public enum Verdict { MET, MISSED, NO_TARGET }
+    public enum Verdict {
+        MET,
+        MISSED,
+        NO_TARGET
+    }
 
     public ResultRow {
         Objects.requireNonNull(metric, "metric");
@@ -33,8 +37,8 @@ public record ResultRow(String metric, Spread baseline, Spread ours, Spread rati
     }
 
     /** A row whose target is met when {@code met} is true. */
-    public static ResultRow targeted(String metric, Spread baseline, Spread ours, Spread ratio, int decimals,
-                                     String target, boolean met) {
+    public static ResultRow targeted(
+            String metric, Spread baseline, Spread ours, Spread ratio, int decimals, String target, boolean met) {
         return new ResultRow(metric, baseline, ours, ratio, decimals, target, met ? Verdict.MET : Verdict.MISSED);
     }
 }

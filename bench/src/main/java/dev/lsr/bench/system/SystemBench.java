@@ -27,8 +27,7 @@ public final class SystemBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(SystemBench.class);
 
-    private SystemBench() {
-    }
+    private SystemBench() {}
 
     /** Runs the scenarios in the given order. */
     public static List<ScenarioReport> run(List<Scenario> scenarios, BenchSettings settings) {
@@ -70,7 +69,8 @@ public final class SystemBench {
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }

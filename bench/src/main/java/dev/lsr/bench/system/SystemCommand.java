@@ -17,15 +17,22 @@ import picocli.CommandLine.TypeConversionException;
  * prints the markdown table. Exit code 0 when every scenario completed with matching counts
  * (a missed target does not fail the command: it is a finding, shown in the table).
  */
-@Command(name = "system", mixinStandardHelpOptions = true,
+@Command(
+        name = "system",
+        mixinStandardHelpOptions = true,
         description = "Whole-system scenarios against a baseline on the same embedded broker.")
 public final class SystemCommand implements Callable<Integer> {
 
-    @Option(names = "--scenario", defaultValue = "all", converter = ScenarioConverter.class,
+    @Option(
+            names = "--scenario",
+            defaultValue = "all",
+            converter = ScenarioConverter.class,
             description = "ingest, latency, rebuild, recovery, concurrency or all (default), comma-separated.")
     private List<Scenario> scenarios;
 
-    @Option(names = "--smoke", description = "Tiny sizes, one pair: checks the harness, measures nothing worth reporting.")
+    @Option(
+            names = "--smoke",
+            description = "Tiny sizes, one pair: checks the harness, measures nothing worth reporting.")
     private boolean smoke;
 
     @Option(names = "--pairs", description = "Alternated baseline/ours pairs (default: 3, smoke: 1).")
@@ -34,7 +41,9 @@ public final class SystemCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown report to FILE.")
     private Path out;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
             description = "Keep child JVM logs and attach lists in DIR (default: a temp dir, deleted at the end).")
     private Path workDir;
 
@@ -65,7 +74,9 @@ public final class SystemCommand implements Callable<Integer> {
             }
             List<Scenario> result = new ArrayList<>();
             for (String name : value.split(",")) {
-                result.add(Arrays.stream(Scenario.values()).filter(s -> s.cliName().equals(name.strip())).findFirst()
+                result.add(Arrays.stream(Scenario.values())
+                        .filter(s -> s.cliName().equals(name.strip()))
+                        .findFirst()
                         .orElseThrow(() -> new TypeConversionException("unknown scenario '" + name + "'")));
             }
             return result;

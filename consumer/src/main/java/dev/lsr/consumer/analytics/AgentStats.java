@@ -26,17 +26,18 @@ import java.util.function.Function;
  * @param toolCalls            summed
  * @param toolCallsByName      summed per tool name
  */
-public record AgentStats(@JsonProperty("agent_id") String agentId,
-                         @JsonProperty("runs") long runs,
-                         @JsonProperty("errors") long errors,
-                         @JsonProperty("error_rate") double errorRate,
-                         @JsonProperty("time_to_first_content_ms") Percentiles timeToFirstContentMs,
-                         @JsonProperty("duration_ms") Percentiles durationMs,
-                         @JsonProperty("input_tokens") long inputTokens,
-                         @JsonProperty("output_tokens") long outputTokens,
-                         @JsonProperty("total_tokens") long totalTokens,
-                         @JsonProperty("tool_calls") long toolCalls,
-                         @JsonProperty("tool_calls_by_name") Map<String, Long> toolCallsByName) {
+public record AgentStats(
+        @JsonProperty("agent_id") String agentId,
+        @JsonProperty("runs") long runs,
+        @JsonProperty("errors") long errors,
+        @JsonProperty("error_rate") double errorRate,
+        @JsonProperty("time_to_first_content_ms") Percentiles timeToFirstContentMs,
+        @JsonProperty("duration_ms") Percentiles durationMs,
+        @JsonProperty("input_tokens") long inputTokens,
+        @JsonProperty("output_tokens") long outputTokens,
+        @JsonProperty("total_tokens") long totalTokens,
+        @JsonProperty("tool_calls") long toolCalls,
+        @JsonProperty("tool_calls_by_name") Map<String, Long> toolCallsByName) {
 
     /** The agent id of the row over all runs. */
     public static final String ALL = "*";
@@ -44,8 +45,10 @@ public record AgentStats(@JsonProperty("agent_id") String agentId,
     public static final String UNKNOWN_AGENT = "(unknown)";
 
     /** Nearest-rank percentiles of a set of values. */
-    public record Percentiles(@JsonProperty("p50") long p50, @JsonProperty("p95") long p95,
-                              @JsonProperty("p99") long p99) {
+    public record Percentiles(
+            @JsonProperty("p50") long p50,
+            @JsonProperty("p95") long p95,
+            @JsonProperty("p99") long p99) {
 
         /** Null for no values. */
         public static Percentiles of(List<Long> values) {
@@ -79,13 +82,18 @@ public record AgentStats(@JsonProperty("agent_id") String agentId,
         long errors = runs.stream().filter(AgentStats::isError).count();
         Map<String, Long> tools = new TreeMap<>();
         runs.forEach(r -> r.toolCallsByName().forEach((name, n) -> tools.merge(name, n, Long::sum)));
-        return new AgentStats(agent, runs.size(), errors, runs.isEmpty() ? 0 : (double) errors / runs.size(),
+        return new AgentStats(
+                agent,
+                runs.size(),
+                errors,
+                runs.isEmpty() ? 0 : (double) errors / runs.size(),
                 Percentiles.of(present(runs, RunSummary::timeToFirstContentMs)),
                 Percentiles.of(present(runs, RunSummary::durationMs)),
                 runs.stream().mapToLong(RunSummary::inputTokens).sum(),
                 runs.stream().mapToLong(RunSummary::outputTokens).sum(),
                 runs.stream().mapToLong(RunSummary::totalTokens).sum(),
-                runs.stream().mapToLong(RunSummary::toolCallCount).sum(), tools);
+                runs.stream().mapToLong(RunSummary::toolCallCount).sum(),
+                tools);
     }
 
     static boolean isError(RunSummary summary) {

@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param maxPollRecords  records per poll, which is also records per transaction at most
  * @param pollTimeout     how long one poll waits for records
  */
-public record AnalyticsConfig(String chunkTopic, String summaryTopic, String groupId, String transactionalId,
-                              int maxPollRecords, Duration pollTimeout) {
+public record AnalyticsConfig(
+        String chunkTopic,
+        String summaryTopic,
+        String groupId,
+        String transactionalId,
+        int maxPollRecords,
+        Duration pollTimeout) {
 
     public static final String DEFAULT_GROUP = "lsr-analytics";
 
@@ -35,8 +40,13 @@ public record AnalyticsConfig(String chunkTopic, String summaryTopic, String gro
 
     /** The defaults for a chunk topic: its summary topic, group {@value #DEFAULT_GROUP}, 1000 records per poll. */
     public static AnalyticsConfig defaults(String chunkTopic) {
-        return new AnalyticsConfig(chunkTopic, TopicConventions.summaryTopic(chunkTopic), DEFAULT_GROUP,
-                defaultTransactionalId(chunkTopic, DEFAULT_GROUP, "0"), 1000, Duration.ofMillis(500));
+        return new AnalyticsConfig(
+                chunkTopic,
+                TopicConventions.summaryTopic(chunkTopic),
+                DEFAULT_GROUP,
+                defaultTransactionalId(chunkTopic, DEFAULT_GROUP, "0"),
+                1000,
+                Duration.ofMillis(500));
     }
 
     /** {@code lsr-analytics-<topic>-<group>-<instance>}. */
@@ -45,8 +55,13 @@ public record AnalyticsConfig(String chunkTopic, String summaryTopic, String gro
     }
 
     public AnalyticsConfig withGroup(String group, String instance) {
-        return new AnalyticsConfig(chunkTopic, summaryTopic, group, defaultTransactionalId(chunkTopic, group, instance),
-                maxPollRecords, pollTimeout);
+        return new AnalyticsConfig(
+                chunkTopic,
+                summaryTopic,
+                group,
+                defaultTransactionalId(chunkTopic, group, instance),
+                maxPollRecords,
+                pollTimeout);
     }
 
     public AnalyticsConfig withSummaryTopic(String topic) {

@@ -29,9 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
 
     /** A snapshot of what the job did so far. */
-    public record Stats(LifecycleState state, long records, long summariesWritten, long transactions, long aborts,
-                        long problems, boolean caughtUp) {
-    }
+    public record Stats(
+            LifecycleState state,
+            long records,
+            long summariesWritten,
+            long transactions,
+            long aborts,
+            long problems,
+            boolean caughtUp) {}
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsJob.class);
 
@@ -55,9 +60,9 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
         lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
         log.info("analytics job {} on {} -> {}", config.groupId(), config.chunkTopic(), config.summaryTopic());
         try (Admin admin = JobClients.admin(kafka);
-             KafkaConsumer<byte[], byte[]> groupConsumer = JobClients.groupConsumer(kafka, config);
-             KafkaConsumer<byte[], byte[]> restoreConsumer = JobClients.restoreConsumer(kafka);
-             KafkaProducer<byte[], byte[]> producer = JobClients.producer(kafka, config)) {
+                KafkaConsumer<byte[], byte[]> groupConsumer = JobClients.groupConsumer(kafka, config);
+                KafkaConsumer<byte[], byte[]> restoreConsumer = JobClients.restoreConsumer(kafka);
+                KafkaProducer<byte[], byte[]> producer = JobClients.producer(kafka, config)) {
             consumer = groupConsumer;
             SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
             if (lifecycle.tryTransition(LifecycleState.STARTING, LifecycleState.RUNNING)) {
@@ -119,7 +124,13 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(lifecycle.state(), counters.records.get(), counters.summariesWritten.get(),
-                counters.transactions.get(), counters.aborts.get(), counters.problems.get(), counters.caughtUp);
+        return new Stats(
+                lifecycle.state(),
+                counters.records.get(),
+                counters.summariesWritten.get(),
+                counters.transactions.get(),
+                counters.aborts.get(),
+                counters.problems.get(),
+                counters.caughtUp);
     }
 }

@@ -19,8 +19,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class BrokerProbe {
 
-    private BrokerProbe() {
-    }
+    private BrokerProbe() {}
 
     /**
      * The partition count of a topic, or 0 when it does not exist.
@@ -33,12 +32,15 @@ public final class BrokerProbe {
         Admin admin = null;
         try {
             admin = Admin.create(props);
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) millis)).clusterId()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) millis))
+                    .clusterId()
                     .get(millis, TimeUnit.MILLISECONDS);
             try {
-                TopicDescription description = admin.describeTopics(List.of(topic),
-                                new DescribeTopicsOptions().timeoutMs((int) millis)).allTopicNames()
-                        .get(millis, TimeUnit.MILLISECONDS).get(topic);
+                TopicDescription description = admin.describeTopics(
+                                List.of(topic), new DescribeTopicsOptions().timeoutMs((int) millis))
+                        .allTopicNames()
+                        .get(millis, TimeUnit.MILLISECONDS)
+                        .get(topic);
                 return description.partitions().size();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -48,8 +50,10 @@ public final class BrokerProbe {
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new KafkaUnavailableException(settings.redact("cannot reach Kafka at " + settings.bootstrapServers()
-                    + " within " + settings.timeout().toSeconds() + "s: " + describe(cause)), cause);
+            throw new KafkaUnavailableException(
+                    settings.redact("cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                            + settings.timeout().toSeconds() + "s: " + describe(cause)),
+                    cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while reaching Kafka", e);
@@ -62,6 +66,8 @@ public final class BrokerProbe {
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null
+                ? cause.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
     }
 }

@@ -65,15 +65,24 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
     /** True for property keys whose values are secrets (passwords, JAAS config, tokens, keys). */
     public static boolean isSensitive(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
-                || k.contains("credential") || k.endsWith(".key") || k.contains("key.password")
-                || k.contains("keystore.key") || k.contains("apikey") || k.contains("api.key");
+        return k.contains("password")
+                || k.contains("secret")
+                || k.contains("jaas")
+                || k.contains("token")
+                || k.contains("credential")
+                || k.endsWith(".key")
+                || k.contains("key.password")
+                || k.contains("keystore.key")
+                || k.contains("apikey")
+                || k.contains("api.key");
     }
 
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>();
-        properties.keySet().stream().sorted().forEach(k -> shown.put(k, isSensitive(k) ? "[redacted]" : properties.get(k)));
+        properties.keySet().stream()
+                .sorted()
+                .forEach(k -> shown.put(k, isSensitive(k) ? "[redacted]" : properties.get(k)));
         return "KafkaClientSettings[" + bootstrapServers + ", " + shown + ", timeout " + timeout + "]";
     }
 }

@@ -22,8 +22,8 @@ import java.util.Objects;
  */
 public record Chunk(ObjectNode json, String sseEvent) {
 
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public Chunk {
         Objects.requireNonNull(json, "json");

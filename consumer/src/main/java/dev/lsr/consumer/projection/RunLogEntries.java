@@ -15,8 +15,7 @@ import java.util.List;
 /** Turns chunk-log records, or plain chunks, into {@link RunLogEntry}s. */
 public final class RunLogEntries {
 
-    private RunLogEntries() {
-    }
+    private RunLogEntries() {}
 
     /** One record of the chunk topic; never throws for a bad value (it becomes an {@link RunLogEntry.UnreadableEntry}). */
     public static RunLogEntry of(ChunkLogRecord record) {
@@ -31,22 +30,35 @@ public final class RunLogEntries {
         Envelope envelope = record.envelope();
         if (envelope.isChunk()) {
             try {
-                Chunk chunk = json != null ? new Chunk(json, envelope.sseEvent())
+                Chunk chunk = json != null
+                        ? new Chunk(json, envelope.sseEvent())
                         : Chunk.parse(record.value(), envelope.sseEvent());
-                return new RunLogEntry.ChunkEntry(envelope.runId(), chunk, envelope.position(), envelope.receivedAt(),
-                        record.value().length, envelope.agentId(), envelope.conversationId());
+                return new RunLogEntry.ChunkEntry(
+                        envelope.runId(),
+                        chunk,
+                        envelope.position(),
+                        envelope.receivedAt(),
+                        record.value().length,
+                        envelope.agentId(),
+                        envelope.conversationId());
             } catch (MalformedChunkException e) {
-                return new RunLogEntry.UnreadableEntry(envelope.runId(), envelope.type(), envelope.position(),
-                        envelope.receivedAt(), e.getMessage());
+                return new RunLogEntry.UnreadableEntry(
+                        envelope.runId(), envelope.type(), envelope.position(), envelope.receivedAt(), e.getMessage());
             }
         }
         try {
             LifecycleEvent event = LifecycleEvent.fromJson(envelope.type(), record.value());
-            return new RunLogEntry.LifecycleEntry(envelope.runId(), envelope.type(), event, envelope.position(),
-                    envelope.receivedAt(), envelope.agentId(), envelope.conversationId());
+            return new RunLogEntry.LifecycleEntry(
+                    envelope.runId(),
+                    envelope.type(),
+                    event,
+                    envelope.position(),
+                    envelope.receivedAt(),
+                    envelope.agentId(),
+                    envelope.conversationId());
         } catch (UnreadableRecordException e) {
-            return new RunLogEntry.UnreadableEntry(envelope.runId(), envelope.type(), envelope.position(),
-                    envelope.receivedAt(), e.getMessage());
+            return new RunLogEntry.UnreadableEntry(
+                    envelope.runId(), envelope.type(), envelope.position(), envelope.receivedAt(), e.getMessage());
         }
     }
 
@@ -57,12 +69,19 @@ public final class RunLogEntries {
     /** Fixture-style JSONL lines of one run (see {@link Chunk#fromJsonLine}); sizes are the lines' UTF-8 bytes. */
     public static List<RunLogEntry> ofJsonLines(List<String> lines) {
         List<String> nonBlank = lines.stream().filter(line -> !line.isBlank()).toList();
-        List<RunLogEntry> entries = ofChunks(nonBlank.stream().map(Chunk::fromJsonLine).toList());
+        List<RunLogEntry> entries =
+                ofChunks(nonBlank.stream().map(Chunk::fromJsonLine).toList());
         List<RunLogEntry> sized = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             RunLogEntry.ChunkEntry entry = (RunLogEntry.ChunkEntry) entries.get(i);
-            sized.add(new RunLogEntry.ChunkEntry(entry.runId(), entry.chunk(), entry.position(), null,
-                    nonBlank.get(i).getBytes(StandardCharsets.UTF_8).length, null, null));
+            sized.add(new RunLogEntry.ChunkEntry(
+                    entry.runId(),
+                    entry.chunk(),
+                    entry.position(),
+                    null,
+                    nonBlank.get(i).getBytes(StandardCharsets.UTF_8).length,
+                    null,
+                    null));
         }
         return sized;
     }

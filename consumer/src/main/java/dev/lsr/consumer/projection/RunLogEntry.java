@@ -11,7 +11,8 @@ import java.util.Objects;
  * receipt time, a recorder lifecycle record, or a record that could not be read. Receipt times are null
  * when unknown (chunks imported from JSONL).
  */
-public sealed interface RunLogEntry permits RunLogEntry.ChunkEntry, RunLogEntry.LifecycleEntry, RunLogEntry.UnreadableEntry {
+public sealed interface RunLogEntry
+        permits RunLogEntry.ChunkEntry, RunLogEntry.LifecycleEntry, RunLogEntry.UnreadableEntry {
 
     /** The run, or null when unknown. */
     String runId();
@@ -22,8 +23,15 @@ public sealed interface RunLogEntry permits RunLogEntry.ChunkEntry, RunLogEntry.
     Instant receivedAt();
 
     /** A chunk. {@code sizeBytes} is the payload size. */
-    record ChunkEntry(String runId, Chunk chunk, Position position, Instant receivedAt, int sizeBytes,
-                      String agentId, String conversationId) implements RunLogEntry {
+    record ChunkEntry(
+            String runId,
+            Chunk chunk,
+            Position position,
+            Instant receivedAt,
+            int sizeBytes,
+            String agentId,
+            String conversationId)
+            implements RunLogEntry {
         public ChunkEntry {
             Objects.requireNonNull(chunk, "chunk");
             Objects.requireNonNull(position, "position");
@@ -35,8 +43,15 @@ public sealed interface RunLogEntry permits RunLogEntry.ChunkEntry, RunLogEntry.
     }
 
     /** A record the recorder wrote itself ({@code RUN_ATTACHED}, {@code RUN_RESUMED}, {@code CHUNK_REJECTED}, ...). */
-    record LifecycleEntry(String runId, RecordType type, LifecycleEvent event, Position position, Instant receivedAt,
-                          String agentId, String conversationId) implements RunLogEntry {
+    record LifecycleEntry(
+            String runId,
+            RecordType type,
+            LifecycleEvent event,
+            Position position,
+            Instant receivedAt,
+            String agentId,
+            String conversationId)
+            implements RunLogEntry {
         public LifecycleEntry {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(event, "event");
@@ -46,6 +61,5 @@ public sealed interface RunLogEntry permits RunLogEntry.ChunkEntry, RunLogEntry.
 
     /** A record whose value could not be read (malformed chunk JSON, unreadable lifecycle value). */
     record UnreadableEntry(String runId, RecordType type, Position position, Instant receivedAt, String reason)
-            implements RunLogEntry {
-    }
+            implements RunLogEntry {}
 }

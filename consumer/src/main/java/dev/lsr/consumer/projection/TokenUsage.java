@@ -21,11 +21,17 @@ public record TokenUsage(
 
     /** This usage plus one {@code usage_statistics} chunk ({@code context_tokens} is a snapshot: last wins). */
     public TokenUsage plus(JsonNode usage) {
-        return new TokenUsage(inputTokens + count(usage, "prompt_tokens"), outputTokens + count(usage, "completion_tokens"),
-                totalTokens + count(usage, "total_tokens"), sum(cachedInputTokens, usage, "cached_input_tokens"),
-                sum(cacheWriteTokens, usage, "cache_write_tokens"), sum(reasoningTokens, usage, "reasoning_tokens"),
+        return new TokenUsage(
+                inputTokens + count(usage, "prompt_tokens"),
+                outputTokens + count(usage, "completion_tokens"),
+                totalTokens + count(usage, "total_tokens"),
+                sum(cachedInputTokens, usage, "cached_input_tokens"),
+                sum(cacheWriteTokens, usage, "cache_write_tokens"),
+                sum(reasoningTokens, usage, "reasoning_tokens"),
                 stepCount + count(usage, "step_count"),
-                usage.path("context_tokens").isNumber() ? Long.valueOf(usage.get("context_tokens").longValue()) : contextTokens);
+                usage.path("context_tokens").isNumber()
+                        ? Long.valueOf(usage.get("context_tokens").longValue())
+                        : contextTokens);
     }
 
     private static long count(JsonNode usage, String field) {

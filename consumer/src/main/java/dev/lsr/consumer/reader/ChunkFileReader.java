@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class ChunkFileReader {
 
-    private ChunkFileReader() {
-    }
+    private ChunkFileReader() {}
 
     /**
      * Reads the files in order; bad lines are reported to the listener and skipped.

@@ -94,14 +94,15 @@ public final class ChunkLogReader implements AutoCloseable {
      * @param listeners one per worker thread (at least one), typically of the same kind, whose results
      *                  the caller combines
      */
-    public ReplayStats replayInParallel(RunFilter filter, List<? extends ReplayListener> listeners,
-                                        ReplayProgress progress) {
+    public ReplayStats replayInParallel(
+            RunFilter filter, List<? extends ReplayListener> listeners, ReplayProgress progress) {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a parallel replay needs at least one listener");
         }
         Set<TopicPartition> partitions = partitionsFor(filter);
         List<TopicPartition> ordered = partitions.stream()
-                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList();
         Counters counters = new Counters();
         try (ParallelReplay workers = new ParallelReplay(filter, listeners, ordered)) {
             boolean completed = readBounded(partitions, progress, workers::hand);
@@ -116,18 +117,22 @@ public final class ChunkLogReader implements AutoCloseable {
      *
      * @return true when the end was reached, false when stopped
      */
-    private boolean readBounded(Set<TopicPartition> partitions, ReplayProgress progress,
-                                BiConsumer<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> sink) {
+    private boolean readBounded(
+            Set<TopicPartition> partitions,
+            ReplayProgress progress,
+            BiConsumer<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> sink) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, metadataTimeout);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, metadataTimeout);
-        long total = partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
+        long total =
+                partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
         Set<TopicPartition> remaining = new TreeSet<>(Comparator.comparingInt(TopicPartition::partition));
         remaining.addAll(partitions);
         while (!remaining.isEmpty() && !stopped) {
             remaining.removeIf(tp -> consumer.position(tp, metadataTimeout) >= end.get(tp));
-            consumer.pause(partitions.stream().filter(tp -> !remaining.contains(tp)).toList());
+            consumer.pause(
+                    partitions.stream().filter(tp -> !remaining.contains(tp)).toList());
             if (remaining.isEmpty()) {
                 break;
             }
@@ -144,8 +149,8 @@ public final class ChunkLogReader implements AutoCloseable {
         return true;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> beforeEnd(List<ConsumerRecord<byte[], byte[]>> records,
-                                                                 long endOffset) {
+    private static List<ConsumerRecord<byte[], byte[]>> beforeEnd(
+            List<ConsumerRecord<byte[], byte[]>> records, long endOffset) {
         int count = 0;
         while (count < records.size() && records.get(count).offset() < endOffset) {
             count++;
@@ -203,7 +208,9 @@ public final class ChunkLogReader implements AutoCloseable {
         int count = infos.size();
         Set<Integer> wanted = filter.runIds() == null
                 ? infos.stream().map(PartitionInfo::partition).collect(Collectors.toSet())
-                : filter.runIds().stream().map(id -> TopicConventions.partitionFor(id, count)).collect(Collectors.toSet());
+                : filter.runIds().stream()
+                        .map(id -> TopicConventions.partitionFor(id, count))
+                        .collect(Collectors.toSet());
         return wanted.stream().map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
     }
 

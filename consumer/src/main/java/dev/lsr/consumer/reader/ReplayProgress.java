@@ -4,7 +4,7 @@ package dev.lsr.consumer.reader;
 @FunctionalInterface
 public interface ReplayProgress {
 
-    ReplayProgress NONE = (done, total) -> { };
+    ReplayProgress NONE = (done, total) -> {};
 
     /** Called after each poll; {@code done <= total}; a last call has {@code done == total}. */
     void update(long done, long total);

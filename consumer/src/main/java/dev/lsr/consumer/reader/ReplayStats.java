@@ -16,8 +16,17 @@ package dev.lsr.consumer.reader;
  * @param gaps           gaps reported
  * @param truncatedRuns  runs reported truncated
  */
-public record ReplayStats(long records, long delivered, long runs, long duplicates, long keepalivePings,
-                          long unreadable, long newerFormat, long unknownTypes, long gaps, long truncatedRuns) {
+public record ReplayStats(
+        long records,
+        long delivered,
+        long runs,
+        long duplicates,
+        long keepalivePings,
+        long unreadable,
+        long newerFormat,
+        long unknownTypes,
+        long gaps,
+        long truncatedRuns) {
 
     /** Records skipped as bad input. */
     public long skipped() {
@@ -32,7 +41,15 @@ public record ReplayStats(long records, long delivered, long runs, long duplicat
     /** One line for a terminal. */
     public String summaryLine() {
         return "%d records, %d runs; %d skipped (%d unreadable, %d newer format, %d unknown type), %d duplicates, %d gaps, %d truncated runs"
-                .formatted(records, runs, skipped(), unreadable, newerFormat, unknownTypes, duplicates, gaps,
+                .formatted(
+                        records,
+                        runs,
+                        skipped(),
+                        unreadable,
+                        newerFormat,
+                        unknownTypes,
+                        duplicates,
+                        gaps,
                         truncatedRuns);
     }
 }

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param json      for a chunk, its value as the reader parsed it (read-only, shared), so that folds need
  *                  not parse it again; null when not kept (see {@link #withoutJson()}) and for recorder records
  */
-public record RunRecord(LogLocation location, ChunkLogRecord record, ChunkPeek peek, LifecycleEvent lifecycle,
-                        ObjectNode json) {
+public record RunRecord(
+        LogLocation location, ChunkLogRecord record, ChunkPeek peek, LifecycleEvent lifecycle, ObjectNode json) {
 
     /** A record without a parsed value. */
     public RunRecord(LogLocation location, ChunkLogRecord record, ChunkPeek peek, LifecycleEvent lifecycle) {

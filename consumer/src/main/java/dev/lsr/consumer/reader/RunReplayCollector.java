@@ -28,12 +28,15 @@ public final class RunReplayCollector implements ReplayListener {
 
     /** The runs in the order their first records were read. */
     public List<RunReplay> runs() {
-        return records.entrySet().stream().map(e -> new RunReplay(e.getKey(), e.getValue(), ends.get(e.getKey())))
+        return records.entrySet().stream()
+                .map(e -> new RunReplay(e.getKey(), e.getValue(), ends.get(e.getKey())))
                 .toList();
     }
 
     /** The runs by start time (receive time of their first record), then run id. */
     public List<RunReplay> runsByStart() {
-        return runs().stream().sorted(Comparator.comparing(RunReplay::start).thenComparing(RunReplay::runId)).toList();
+        return runs().stream()
+                .sorted(Comparator.comparing(RunReplay::start).thenComparing(RunReplay::runId))
+                .toList();
     }
 }

@@ -13,15 +13,14 @@ import java.util.Map;
  */
 public final class DrainCollector implements ReplayListener {
 
-    private record DrainKey(String source, String runId) {
-    }
+    private record DrainKey(String source, String runId) {}
 
     private final Map<DrainKey, List<RunRecord>> drains = new LinkedHashMap<>();
 
     @Override
     public void onRecord(RunRecord record) {
         drains.computeIfAbsent(new DrainKey(record.location().source(), record.runId()), k -> new ArrayList<>())
-                .add(record);   // with its parsed tree: the buffers read it, no second parse
+                .add(record); // with its parsed tree: the buffers read it, no second parse
     }
 
     public List<List<RunRecord>> drains() {

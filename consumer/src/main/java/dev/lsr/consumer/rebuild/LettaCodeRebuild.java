@@ -5,8 +5,8 @@ import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
 import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
 import dev.lsr.consumer.projection.lettacode.Options;
-import dev.lsr.consumer.reader.RunReplay;
 import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.reader.RunReplay;
 import java.util.List;
 
 /**
@@ -17,17 +17,21 @@ import java.util.List;
  */
 public final class LettaCodeRebuild {
 
-    private LettaCodeRebuild() {
-    }
+    private LettaCodeRebuild() {}
 
     /** The chunk as the projections read it: its exact bytes and the SSE event it arrived with. */
     public static Chunk chunkOf(RunRecord record) {
         String sseEvent = record.record().envelope().sseEvent();
-        return record.json() != null ? new Chunk(record.json(), sseEvent) : Chunk.parse(record.record().value(), sseEvent);
+        return record.json() != null
+                ? new Chunk(record.json(), sseEvent)
+                : Chunk.parse(record.record().value(), sseEvent);
     }
 
     public static List<Chunk> chunksOf(List<RunRecord> records) {
-        return records.stream().filter(RunRecord::isChunk).map(LettaCodeRebuild::chunkOf).toList();
+        return records.stream()
+                .filter(RunRecord::isChunk)
+                .map(LettaCodeRebuild::chunkOf)
+                .toList();
     }
 
     /**
@@ -37,8 +41,10 @@ public final class LettaCodeRebuild {
      * parsed again.
      */
     public static LettaCodeBuffers ofRuns(List<RunReplay> runs, Options options) {
-        List<RunLogEntry> entries = runs.stream().flatMap(run -> run.records().stream())
-                .map(ProjectionEntries::of).toList();
+        List<RunLogEntry> entries = runs.stream()
+                .flatMap(run -> run.records().stream())
+                .map(ProjectionEntries::of)
+                .toList();
         return LettaCodeProjection.ofEntries(entries, options);
     }
 

@@ -8,8 +8,7 @@ import dev.lsr.consumer.reader.RunRecord;
 /** What the reader hands on, as the transcript and summary folds read it ({@link RunLogEntry}). */
 public final class ProjectionEntries {
 
-    private ProjectionEntries() {
-    }
+    private ProjectionEntries() {}
 
     public static RunLogEntry of(RunRecord record) {
         return RunLogEntries.of(record.record(), record.isChunk() ? record.json() : null);
@@ -25,8 +24,8 @@ public final class ProjectionEntries {
         }
         return switch (problem.kind()) {
             case UNREADABLE_RECORD, NEWER_FORMAT, UNKNOWN_MESSAGE_TYPE, MALFORMED_CHUNK ->
-                    new RunLogEntry.UnreadableEntry(problem.runId(), null, null, null,
-                            problem.kind().label() + ": " + problem.detail());
+                new RunLogEntry.UnreadableEntry(
+                        problem.runId(), null, null, null, problem.kind().label() + ": " + problem.detail());
             case GAP, TRUNCATED_RUN -> null;
         };
     }

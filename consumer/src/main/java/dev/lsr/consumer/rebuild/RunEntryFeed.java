@@ -44,8 +44,7 @@ public final class RunEntryFeed<F> implements ReplayListener {
                     feed(unreadable.runId(), entry);
                 }
             }
-            case ReplayEvent.Gap gap -> {
-            }
+            case ReplayEvent.Gap gap -> {}
             case ReplayEvent.End end -> ends.put(end.runId(), end.end());
         }
     }

@@ -11,10 +11,43 @@ import org.junit.jupiter.api.Test;
 
 class AgentStatsTest {
 
-    private static RunSummary run(String agent, String status, Long ttfc, Long duration, long tokens, Map<String, Long> tools) {
-        return new RunSummary("run-" + Math.random(), agent, null, status, null, null, null, null, null, null, ttfc,
-                duration, 1, 1, null, null, null, 1, tools.values().stream().mapToLong(Long::longValue).sum(), tools, 0,
-                tokens, tokens * 2, tokens * 3, null, null, null, 0, 0, 0, 0, 0, 0, 0);
+    private static RunSummary run(
+            String agent, String status, Long ttfc, Long duration, long tokens, Map<String, Long> tools) {
+        return new RunSummary(
+                "run-" + Math.random(),
+                agent,
+                null,
+                status,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ttfc,
+                duration,
+                1,
+                1,
+                null,
+                null,
+                null,
+                1,
+                tools.values().stream().mapToLong(Long::longValue).sum(),
+                tools,
+                0,
+                tokens,
+                tokens * 2,
+                tokens * 3,
+                null,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0);
     }
 
     @Test
@@ -37,7 +70,9 @@ class AgentStatsTest {
                 run("b", "completed", 300L, 3000L, 1, Map.of("web_search", 1L, "Bash", 1L)),
                 run(null, "running", null, null, 0, Map.of())));
 
-        assertEquals(List.of("(unknown)", "a", "b", "*"), rows.stream().map(AgentStats::agentId).toList());
+        assertEquals(
+                List.of("(unknown)", "a", "b", "*"),
+                rows.stream().map(AgentStats::agentId).toList());
         AgentStats b = rows.get(2);
         assertEquals(2, b.runs());
         assertEquals(0, b.errors());

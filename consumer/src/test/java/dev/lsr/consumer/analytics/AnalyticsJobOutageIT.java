@@ -42,7 +42,8 @@ class AnalyticsJobOutageIT {
     void waitsABrokerOutageOutAndThenSummarisesEverythingOnce() throws Exception {
         String topic = "letta.chunks";
         Map<String, RunSummary> expected = new HashMap<>();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start();
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start();
         int port = broker.port();
         String bootstrap = broker.bootstrapServers();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -51,15 +52,16 @@ class AnalyticsJobOutageIT {
         append(bootstrap, topic, 0, 400, expected);
 
         KafkaClientSettings kafka = new KafkaClientSettings(bootstrap, Map.of(), Duration.ofSeconds(3));
-        AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(AnalyticsConfig.defaults(topic).withMaxPollRecords(200),
-                kafka, new SummaryRunFold());
+        AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(
+                AnalyticsConfig.defaults(topic).withMaxPollRecords(200), kafka, new SummaryRunFold());
         Thread thread = new Thread(job, "analytics-job-under-outage");
         thread.start();
         try {
-            await("the job commits its first transaction").atMost(Duration.ofSeconds(120))
+            await("the job commits its first transaction")
+                    .atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(5))
                     .until(() -> job.stats().transactions() > 0 || !thread.isAlive());
-            broker.close();   // while the job works through the log
+            broker.close(); // while the job works through the log
             // deliberately a pause, not a wait: the outage itself is the behaviour under test, and it must
             // last longer than every client timeout (3 s) so that the job's calls fail meanwhile
             Thread.sleep(6_000);

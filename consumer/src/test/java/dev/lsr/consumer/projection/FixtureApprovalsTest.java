@@ -65,25 +65,36 @@ class FixtureApprovalsTest {
         if (fixtureCase.equals("07-resume")) {
             // both connections' frames as received: the replay after 150 repeats what the first one had
             // read past 150, so the folds meet duplicates
-            return new SyntheticLog(runIdOf("07a-resume-initial-connection"), T0).attached()
+            return new SyntheticLog(runIdOf("07a-resume-initial-connection"), T0)
+                    .attached()
                     .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP)
-                    .after(Duration.ofMillis(700)).resumed(1, 150, "eof")
+                    .after(Duration.ofMillis(700))
+                    .resumed(1, 150, "eof")
                     .chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
-                    .after(Duration.ofMillis(10)).finished("end_turn", "completed").records();
+                    .after(Duration.ofMillis(10))
+                    .finished("end_turn", "completed")
+                    .records();
         }
-        SyntheticLog log = new SyntheticLog(runIdOf(fixtureCase), T0).attached()
+        SyntheticLog log = new SyntheticLog(runIdOf(fixtureCase), T0)
+                .attached()
                 .chunks(LettaFixtures.chunkLines(fixtureCase), STEP);
         Ending ending = ENDINGS.get(fixtureCase);
         if (ending == null) {
             throw new IllegalStateException("no ending for fixture " + fixtureCase + ": add it to ENDINGS");
         }
-        return ending == Ending.NONE ? log.records()
-                : log.after(Duration.ofMillis(10)).finished(ending.stopReason(), ending.status()).records();
+        return ending == Ending.NONE
+                ? log.records()
+                : log.after(Duration.ofMillis(10))
+                        .finished(ending.stopReason(), ending.status())
+                        .records();
     }
 
     private static String runIdOf(String run) {
-        return Fixtures.chunks(run).stream().map(c -> c.json().path("run_id").asText(null))
-                .filter(id -> id != null).findFirst().orElseThrow();
+        return Fixtures.chunks(run).stream()
+                .map(c -> c.json().path("run_id").asText(null))
+                .filter(id -> id != null)
+                .findFirst()
+                .orElseThrow();
     }
 
     @ParameterizedTest
@@ -120,8 +131,12 @@ class FixtureApprovalsTest {
             expected.put(c + ".summary.json", true);
         });
         try (Stream<Path> files = Files.list(Approvals.FOLDER)) {
-            assertEquals(List.copyOf(expected.keySet()),
-                    files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("README.md")).sorted().toList(),
+            assertEquals(
+                    List.copyOf(expected.keySet()),
+                    files.map(p -> p.getFileName().toString())
+                            .filter(n -> !n.equals("README.md"))
+                            .sorted()
+                            .toList(),
                     "an approved file without a fixture case is never checked");
         }
     }

@@ -21,17 +21,20 @@ public final class Fixtures {
         return a.equals(b) ? 0 : 1;
     };
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static List<Chunk> chunks(String run) {
-        return LettaFixtures.chunkLines(run).stream().filter(line -> !line.isBlank()).map(Chunk::fromJsonLine).toList();
+        return LettaFixtures.chunkLines(run).stream()
+                .filter(line -> !line.isBlank())
+                .map(Chunk::fromJsonLine)
+                .toList();
     }
 
     /** The runs a case is built from, in drain order: the run of that name, or {@code NNa, NNb, ...}. */
     public static List<String> drainRunsOf(String expectedCase) {
         String base = expectedCase.endsWith(SPLIT_SUFFIX)
-                ? expectedCase.substring(0, expectedCase.length() - SPLIT_SUFFIX.length()) : expectedCase;
+                ? expectedCase.substring(0, expectedCase.length() - SPLIT_SUFFIX.length())
+                : expectedCase;
         if (LettaFixtures.RUNS.contains(base)) {
             return List.of(base);
         }

@@ -53,7 +53,8 @@ public final class SyntheticLog {
     }
 
     public SyntheticLog rejected(String reason, String prefix) {
-        return lifecycle(new LifecycleEvent.ChunkRejected(reason, "bad frame", null, prefix.length(), prefix), "rejected");
+        return lifecycle(
+                new LifecycleEvent.ChunkRejected(reason, "bad frame", null, prefix.length(), prefix), "rejected");
     }
 
     /** A {@code run.gap} record: seqs {@code from .. to} ({@code to} null: to the end) are gone. */
@@ -64,8 +65,11 @@ public final class SyntheticLog {
     /** A {@code connection.error}: Letta Cloud cut the connection on a deploy; it takes no position. */
     public SyntheticLog connectionError() {
         try {
-            return lifecycle(new LifecycleEvent.ConnectionError("error", Json.MAPPER.readTree(
-                    "{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\",\"retryable\":true}")),
+            return lifecycle(
+                    new LifecycleEvent.ConnectionError(
+                            "error",
+                            Json.MAPPER.readTree(
+                                    "{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\",\"retryable\":true}")),
                     "error/" + records.size());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -92,8 +96,9 @@ public final class SyntheticLog {
             Chunk chunk = Chunk.fromJsonLine(line);
             Position position = positionOf(chunk);
             lastPosition = position;
-            records.add(new ChunkLogRecord(Envelope.chunk(SOURCE, runId, position, chunk.sseEvent(), clock, AGENT,
-                    CONVERSATION), line.getBytes(StandardCharsets.UTF_8)));
+            records.add(new ChunkLogRecord(
+                    Envelope.chunk(SOURCE, runId, position, chunk.sseEvent(), clock, AGENT, CONVERSATION),
+                    line.getBytes(StandardCharsets.UTF_8)));
         }
         return this;
     }
@@ -101,7 +106,8 @@ public final class SyntheticLog {
     /** A chunk record whose value is not JSON (never written by the recorder, but a reader must survive it). */
     public SyntheticLog garbageChunk(String text) {
         lastPosition = lastPosition.nextSub();
-        records.add(new ChunkLogRecord(Envelope.chunk(SOURCE, runId, lastPosition, null, clock, AGENT, CONVERSATION),
+        records.add(new ChunkLogRecord(
+                Envelope.chunk(SOURCE, runId, lastPosition, null, clock, AGENT, CONVERSATION),
                 text.getBytes(StandardCharsets.UTF_8)));
         return this;
     }
@@ -124,8 +130,8 @@ public final class SyntheticLog {
     }
 
     private SyntheticLog lifecycle(LifecycleEvent event, String idSuffix) {
-        Envelope envelope = Envelope.recorderRecord(event.type(), runId + "/" + idSuffix, SOURCE, runId, lastPosition,
-                clock, AGENT, CONVERSATION);
+        Envelope envelope = Envelope.recorderRecord(
+                event.type(), runId + "/" + idSuffix, SOURCE, runId, lastPosition, clock, AGENT, CONVERSATION);
         records.add(new ChunkLogRecord(envelope, event.toJson()));
         return this;
     }

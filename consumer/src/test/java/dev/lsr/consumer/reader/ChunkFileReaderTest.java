@@ -33,7 +33,9 @@ class ChunkFileReaderTest {
         ReplayStats stats = ChunkFileReader.read(List.of(fixture("04-error-mid-run")), RunFilter.all(), listener);
 
         String run = FixtureLog.originalRunId("04-error-mid-run");
-        List<String> positions = listener.recordsOf(run).stream().map(r -> r.position().toString()).toList();
+        List<String> positions = listener.recordsOf(run).stream()
+                .map(r -> r.position().toString())
+                .toList();
         assertEquals(List.of("26", "26.1", "26.2", "29"), positions.subList(positions.size() - 4, positions.size()));
         assertEquals("error", listener.records.getLast().record().envelope().sseEvent());
         assertEquals(RunEnd.Outcome.ENDED_IN_CONTENT, listener.ends.get(run).outcome());
@@ -44,14 +46,18 @@ class ChunkFileReaderTest {
     @Test
     void successiveFilesAreDrainsOfTheSameRun() throws IOException {
         RecordingListener resumed = new RecordingListener();
-        ChunkFileReader.read(List.of(fixture("07a-resume-initial-connection"), fixture("07b-resume-replay-after-150")),
-                RunFilter.all(), resumed);
+        ChunkFileReader.read(
+                List.of(fixture("07a-resume-initial-connection"), fixture("07b-resume-replay-after-150")),
+                RunFilter.all(),
+                resumed);
         RecordingListener whole = new RecordingListener();
         ChunkFileReader.read(List.of(fixture("05-long-run-with-pings")), RunFilter.all(), whole);
 
         String run = FixtureLog.originalRunId("05-long-run-with-pings");
-        List<String> resumedPositions = resumed.records.stream().map(r -> r.position().toString()).toList();
-        List<String> wholePositions = whole.records.stream().map(r -> r.position().toString()).toList();
+        List<String> resumedPositions =
+                resumed.records.stream().map(r -> r.position().toString()).toList();
+        List<String> wholePositions =
+                whole.records.stream().map(r -> r.position().toString()).toList();
         assertEquals(wholePositions, resumedPositions);
         assertEquals(RunEnd.Outcome.ENDED_IN_CONTENT, resumed.ends.get(run).outcome());
         assertTrue(resumed.records.getLast().location().source().endsWith("07b-resume-replay-after-150.jsonl"));
@@ -61,27 +67,32 @@ class ChunkFileReaderTest {
     @Test
     void aFileThatStopsMidRunIsTruncated() throws IOException {
         RecordingListener listener = new RecordingListener();
-        ReplayStats stats = ChunkFileReader.read(List.of(fixture("07a-resume-initial-connection")), RunFilter.all(),
-                listener);
+        ReplayStats stats =
+                ChunkFileReader.read(List.of(fixture("07a-resume-initial-connection")), RunFilter.all(), listener);
         assertEquals(1, stats.truncatedRuns());
-        assertEquals(ReadProblem.Kind.TRUNCATED_RUN, listener.problems.getFirst().kind());
+        assertEquals(
+                ReadProblem.Kind.TRUNCATED_RUN, listener.problems.getFirst().kind());
     }
 
     @Test
     void badLinesAreReportedWithTheirLineAndSkipped() throws IOException {
         List<String> lines = new ArrayList<>(LettaFixtures.chunkLines("02-tool-call-two-steps"));
         lines.add(3, "{\"message_type\": \"assistant_message\", truncated");
-        lines.add(5, "{\"message_type\":\"mystery\",\"run_id\":\"" + FixtureLog.originalRunId("02-tool-call-two-steps")
-                + "\"}");
+        lines.add(
+                5,
+                "{\"message_type\":\"mystery\",\"run_id\":\"" + FixtureLog.originalRunId("02-tool-call-two-steps")
+                        + "\"}");
         RecordingListener listener = new RecordingListener();
         ReplayStats stats = ChunkFileReader.read(List.of(file("bad", lines)), RunFilter.all(), listener);
 
-        assertEquals(List.of(ReadProblem.Kind.MALFORMED_CHUNK, ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE),
+        assertEquals(
+                List.of(ReadProblem.Kind.MALFORMED_CHUNK, ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE),
                 listener.problems.stream().map(ReadProblem::kind).toList());
         assertEquals(4, listener.problems.getFirst().location().offset());
         assertEquals(6, listener.problems.get(1).location().offset());
         assertEquals(2, stats.skipped());
-        assertEquals(LettaFixtures.chunkLines("02-tool-call-two-steps"),
+        assertEquals(
+                LettaFixtures.chunkLines("02-tool-call-two-steps"),
                 listener.records.stream().map(RunRecord::valueText).toList());
     }
 }

@@ -24,13 +24,19 @@ import org.junit.jupiter.api.Test;
 /** {@link ChunkLogReader#replayInParallel} tells the listeners, together, exactly what {@link ChunkLogReader#replay} tells one. */
 class ChunkLogReaderParallelTest {
 
-    private static final List<String> FIXTURES = List.of("01-simple-reply", "02-tool-call-two-steps",
-            "03-parallel-approvals", "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way");
+    private static final List<String> FIXTURES = List.of(
+            "01-simple-reply",
+            "02-tool-call-two-steps",
+            "03-parallel-approvals",
+            "04-error-mid-run",
+            "05-long-run-with-pings",
+            "06-cancelled-mid-way");
 
     /** Fixture runs interleaved over 4 partitions, a duplicate run, a malformed chunk, a truncated run. */
     private static MockChunkTopic mixedTopic() {
         MockChunkTopic topic = new MockChunkTopic("t", 4);
-        List<List<ChunkLogRecord>> runs = FIXTURES.stream().map(f -> FixtureLog.of(f).records()).toList();
+        List<List<ChunkLogRecord>> runs =
+                FIXTURES.stream().map(f -> FixtureLog.of(f).records()).toList();
         int longest = runs.stream().mapToInt(List::size).max().orElseThrow();
         for (int i = 0; i < longest; i++) {
             for (List<ChunkLogRecord> run : runs) {
@@ -41,7 +47,8 @@ class ChunkLogReaderParallelTest {
         }
         List<ChunkLogRecord> again = FixtureLog.of("02-tool-call-two-steps").records();
         topic.append(again);
-        List<ChunkLogRecord> cut = FixtureLog.of("01-simple-reply").runId("run-cut").records();
+        List<ChunkLogRecord> cut =
+                FixtureLog.of("01-simple-reply").runId("run-cut").records();
         topic.append(cut.subList(0, 12));
         topic.append(new ChunkLogRecord(cut.get(12).envelope(), "{\"message_type\":".getBytes(UTF_8)));
         return topic;
@@ -55,14 +62,18 @@ class ChunkLogReaderParallelTest {
             sequentialStats = reader.replay(RunFilter.all(), sequential, ReplayProgress.NONE);
         }
         for (int workers : new int[] {1, 2, 3}) {
-            List<ThreadNoting> listeners = Stream.generate(ThreadNoting::new).limit(workers).toList();
+            List<ThreadNoting> listeners =
+                    Stream.generate(ThreadNoting::new).limit(workers).toList();
             ReplayStats stats;
             try (ChunkLogReader reader = new ChunkLogReader(mixedTopic().consumer(), "t", Duration.ofSeconds(1))) {
                 stats = reader.replayInParallel(RunFilter.all(), listeners, ReplayProgress.NONE);
             }
             assertEquals(sequentialStats, stats);
-            assertTrue(sequentialStats.duplicates() > 0 && sequentialStats.unreadable() == 1
-                    && sequentialStats.truncatedRuns() == 1, sequentialStats.summaryLine());
+            assertTrue(
+                    sequentialStats.duplicates() > 0
+                            && sequentialStats.unreadable() == 1
+                            && sequentialStats.truncatedRuns() == 1,
+                    sequentialStats.summaryLine());
             Set<String> seenRuns = new HashSet<>();
             for (ThreadNoting noting : listeners) {
                 RecordingListener listener = noting.heard;
@@ -89,8 +100,11 @@ class ChunkLogReaderParallelTest {
             }
         });
         try (ChunkLogReader reader = new ChunkLogReader(mixedTopic().consumer(), "t", Duration.ofSeconds(1))) {
-            assertSame(boom, assertThrows(IllegalStateException.class,
-                    () -> reader.replayInParallel(RunFilter.all(), listeners, ReplayProgress.NONE)));
+            assertSame(
+                    boom,
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> reader.replayInParallel(RunFilter.all(), listeners, ReplayProgress.NONE)));
         }
     }
 
@@ -123,6 +137,8 @@ class ChunkLogReaderParallelTest {
     }
 
     private static List<ReadProblem> problemsOf(RecordingListener listener, String run) {
-        return listener.problems.stream().filter(p -> run.equals(p.runId())).collect(Collectors.toCollection(ArrayList::new));
+        return listener.problems.stream()
+                .filter(p -> run.equals(p.runId()))
+                .collect(Collectors.toCollection(ArrayList::new));
     }
 }

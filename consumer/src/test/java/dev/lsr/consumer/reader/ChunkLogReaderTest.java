@@ -24,8 +24,13 @@ import org.junit.jupiter.api.Test;
 
 class ChunkLogReaderTest {
 
-    private static final List<String> SINGLE_RUNS = List.of("01-simple-reply", "02-tool-call-two-steps",
-            "03-parallel-approvals", "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way");
+    private static final List<String> SINGLE_RUNS = List.of(
+            "01-simple-reply",
+            "02-tool-call-two-steps",
+            "03-parallel-approvals",
+            "04-error-mid-run",
+            "05-long-run-with-pings",
+            "06-cancelled-mid-way");
 
     private static RecordingListener replay(MockChunkTopic topic, RunFilter filter) {
         RecordingListener listener = new RecordingListener();
@@ -44,9 +49,13 @@ class ChunkLogReaderTest {
 
         for (String fixture : SINGLE_RUNS) {
             String run = FixtureLog.originalRunId(fixture);
-            assertEquals(FixtureLog.withoutKeepalives(LettaFixtures.chunkLines(fixture)), listener.chunkTextsOf(run), fixture);
+            assertEquals(
+                    FixtureLog.withoutKeepalives(LettaFixtures.chunkLines(fixture)),
+                    listener.chunkTextsOf(run),
+                    fixture);
             assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(run).outcome(), fixture);
-            assertEquals(RecordType.RUN_ATTACHED, listener.recordsOf(run).getFirst().type());
+            assertEquals(
+                    RecordType.RUN_ATTACHED, listener.recordsOf(run).getFirst().type());
         }
         assertEquals(List.of(), listener.problems);
     }
@@ -69,7 +78,8 @@ class ChunkLogReaderTest {
 
     @Test
     void reportsAMissingChunkAsAGapAndKeepsGoing() {
-        List<ChunkLogRecord> records = new ArrayList<>(FixtureLog.of("01-simple-reply").records());
+        List<ChunkLogRecord> records =
+                new ArrayList<>(FixtureLog.of("01-simple-reply").records());
         ChunkLogRecord removed = records.remove(10);
         MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
 
@@ -77,16 +87,25 @@ class ChunkLogReaderTest {
 
         List<ReadProblem> gaps = listener.problemsOf(ReadProblem.Kind.GAP);
         assertEquals(1, gaps.size());
-        assertTrue(gaps.getFirst().detail().contains("missing seq " + removed.position().seq()), gaps.toString());
+        assertTrue(
+                gaps.getFirst()
+                        .detail()
+                        .contains("missing seq " + removed.position().seq()),
+                gaps.toString());
         assertEquals(records.size(), listener.records.size());
     }
 
     @Test
     void reportsARecordedGapOnceWhereItStands() {
         List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
-        List<ChunkLogRecord> records = new dev.lsr.consumer.projection.SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", Instant.parse("2026-03-14T17:32:11Z"))
-                .attached().chunks(lines.subList(0, 10), Duration.ofMillis(5)).gap(11, 20L, "trimmed")
-                .chunks(lines.subList(20, lines.size()), Duration.ofMillis(5)).finished("end_turn", "completed").records();
+        List<ChunkLogRecord> records = new dev.lsr.consumer.projection.SyntheticLog(
+                        "run-e88b7591-31db-4e32-98dc-b35f94c662cd", Instant.parse("2026-03-14T17:32:11Z"))
+                .attached()
+                .chunks(lines.subList(0, 10), Duration.ofMillis(5))
+                .gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), Duration.ofMillis(5))
+                .finished("end_turn", "completed")
+                .records();
         MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
         RecordingListener listener = new RecordingListener();
         ReplayStats stats;
@@ -95,7 +114,9 @@ class ChunkLogReaderTest {
         }
         List<ReadProblem> gaps = listener.problemsOf(ReadProblem.Kind.GAP);
         assertEquals(1, gaps.size(), gaps.toString());
-        assertEquals("gap run-e88b7591-31db-4e32-98dc-b35f94c662cd at t-0@11: missing seqs 11 .. 20 (recorded by the recorder: trimmed)", gaps.getFirst().describe());
+        assertEquals(
+                "gap run-e88b7591-31db-4e32-98dc-b35f94c662cd at t-0@11: missing seqs 11 .. 20 (recorded by the recorder: trimmed)",
+                gaps.getFirst().describe());
         assertEquals(1, stats.gaps());
         assertEquals(records.size(), listener.records.size(), "the gap record is delivered too");
     }
@@ -106,17 +127,21 @@ class ChunkLogReaderTest {
         List<ChunkLogRecord> good = FixtureLog.of("06-cancelled-mid-way").records();
         String run = good.getFirst().runId();
         topic.append(good.subList(0, 5));
-        topic.appendRaw(run, "not a record".getBytes(UTF_8), null);                 // offset 5
+        topic.appendRaw(run, "not a record".getBytes(UTF_8), null); // offset 5
         RecordHeaders newer = EnvelopeHeaders.write(good.get(5).envelope());
         newer.remove(ChunkLogFormat.Headers.FORMAT_VERSION);
         newer.add(ChunkLogFormat.Headers.FORMAT_VERSION, "2".getBytes(UTF_8));
-        topic.appendRaw(run, good.get(5).value(), newer);                            // offset 6
+        topic.appendRaw(run, good.get(5).value(), newer); // offset 6
         topic.append(good.subList(5, good.size()));
         List<ChunkLogRecord> unknown = FixtureLog.of("01-simple-reply").records();
         String unknownRun = unknown.getFirst().runId();
         topic.append(unknown.get(0));
-        topic.append(new ChunkLogRecord(unknown.get(1).envelope(),
-                unknown.get(1).valueText().replace("\"ping\"", "\"telepathy_message\"").getBytes(UTF_8)));
+        topic.append(new ChunkLogRecord(
+                unknown.get(1).envelope(),
+                unknown.get(1)
+                        .valueText()
+                        .replace("\"ping\"", "\"telepathy_message\"")
+                        .getBytes(UTF_8)));
         topic.append(unknown.subList(2, unknown.size()));
         List<ChunkLogRecord> cut = FixtureLog.of("03-parallel-approvals").records();
         String cutRun = cut.getFirst().runId();
@@ -124,20 +149,26 @@ class ChunkLogReaderTest {
 
         RecordingListener listener = replay(topic, RunFilter.all());
 
-        ReadProblem unreadable = listener.problemsOf(ReadProblem.Kind.UNREADABLE_RECORD).getFirst();
+        ReadProblem unreadable =
+                listener.problemsOf(ReadProblem.Kind.UNREADABLE_RECORD).getFirst();
         assertEquals(run, unreadable.runId());
         assertEquals(5, unreadable.location().offset());
-        ReadProblem newerFormat = listener.problemsOf(ReadProblem.Kind.NEWER_FORMAT).getFirst();
+        ReadProblem newerFormat =
+                listener.problemsOf(ReadProblem.Kind.NEWER_FORMAT).getFirst();
         assertEquals(6, newerFormat.location().offset());
-        ReadProblem unknownType = listener.problemsOf(ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE).getFirst();
+        ReadProblem unknownType =
+                listener.problemsOf(ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE).getFirst();
         assertEquals(unknownRun, unknownType.runId());
         assertTrue(unknownType.detail().contains("telepathy_message"));
-        ReadProblem truncated = listener.problemsOf(ReadProblem.Kind.TRUNCATED_RUN).getFirst();
+        ReadProblem truncated =
+                listener.problemsOf(ReadProblem.Kind.TRUNCATED_RUN).getFirst();
         assertEquals(cutRun, truncated.runId());
         assertEquals(RunEnd.Outcome.TRUNCATED, listener.ends.get(cutRun).outcome());
         assertEquals(4, listener.problems.size(), listener.problems.toString());
 
-        assertEquals(FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("06-cancelled-mid-way")), listener.chunkTextsOf(run));
+        assertEquals(
+                FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("06-cancelled-mid-way")),
+                listener.chunkTextsOf(run));
         assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(run).outcome());
         assertEquals(unknown.size() - 1, listener.recordsOf(unknownRun).size());
         assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(unknownRun).outcome());
@@ -158,20 +189,43 @@ class ChunkLogReaderTest {
     @Test
     void filtersByAgentConversationAndStart() {
         MockChunkTopic topic = new MockChunkTopic("t", 2);
-        topic.append(FixtureLog.of("01-simple-reply").agent("agent-a").conversation("conv-1").records());
-        topic.append(FixtureLog.of("02-tool-call-two-steps").agent("agent-b").conversation("conv-1").records());
-        topic.append(FixtureLog.of("03-parallel-approvals").agent("agent-a").conversation("conv-2").records());
+        topic.append(FixtureLog.of("01-simple-reply")
+                .agent("agent-a")
+                .conversation("conv-1")
+                .records());
+        topic.append(FixtureLog.of("02-tool-call-two-steps")
+                .agent("agent-b")
+                .conversation("conv-1")
+                .records());
+        topic.append(FixtureLog.of("03-parallel-approvals")
+                .agent("agent-a")
+                .conversation("conv-2")
+                .records());
         String r1 = FixtureLog.originalRunId("01-simple-reply");
         String r2 = FixtureLog.originalRunId("02-tool-call-two-steps");
         String r3 = FixtureLog.originalRunId("03-parallel-approvals");
 
-        assertEquals(Set.of(r1, r3), replay(topic, RunFilter.all().withAgent("agent-a")).ends.keySet());
-        assertEquals(Set.of(r1, r2), replay(topic, RunFilter.all().withConversation("conv-1")).ends.keySet());
-        assertEquals(Set.of(r1), replay(topic, RunFilter.all().withAgent("agent-a").withConversation("conv-1"))
-                .ends.keySet());
-        Instant start02 = FixtureLog.of("02-tool-call-two-steps").records().getFirst().envelope().receivedAt();
-        assertEquals(Set.of(r2), replay(topic, RunFilter.all().withStartBetween(start02, start02.plusSeconds(1)))
-                .ends.keySet());
+        assertEquals(
+                Set.of(r1, r3),
+                replay(topic, RunFilter.all().withAgent("agent-a")).ends.keySet());
+        assertEquals(
+                Set.of(r1, r2),
+                replay(topic, RunFilter.all().withConversation("conv-1")).ends.keySet());
+        assertEquals(
+                Set.of(r1),
+                replay(topic, RunFilter.all().withAgent("agent-a").withConversation("conv-1"))
+                        .ends
+                        .keySet());
+        Instant start02 = FixtureLog.of("02-tool-call-two-steps")
+                .records()
+                .getFirst()
+                .envelope()
+                .receivedAt();
+        assertEquals(
+                Set.of(r2),
+                replay(topic, RunFilter.all().withStartBetween(start02, start02.plusSeconds(1)))
+                        .ends
+                        .keySet());
     }
 
     @Test
@@ -180,20 +234,23 @@ class ChunkLogReaderTest {
         List<ChunkLogRecord> run = FixtureLog.of("01-simple-reply").records();
         topic.append(run.subList(0, 20));
         MockConsumer<byte[], byte[]> consumer = topic.consumer();
-        topic.append(run.subList(20, run.size()));   // appended after the replay captured its end offsets
+        topic.append(run.subList(20, run.size())); // appended after the replay captured its end offsets
         RecordingListener listener = new RecordingListener();
         try (ChunkLogReader reader = new ChunkLogReader(consumer, "t", Duration.ofSeconds(1))) {
             reader.replay(RunFilter.all(), listener, ReplayProgress.NONE);
         }
         assertEquals(20, listener.records.size());
-        assertEquals(RunEnd.Outcome.TRUNCATED, listener.ends.values().iterator().next().outcome());
+        assertEquals(
+                RunEnd.Outcome.TRUNCATED,
+                listener.ends.values().iterator().next().outcome());
     }
 
     @Test
     void aMissingTopicIsReportedAsSuch() {
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         try (ChunkLogReader reader = new ChunkLogReader(consumer, "nope", Duration.ofSeconds(1))) {
-            assertThrows(ChunkTopicNotFoundException.class,
+            assertThrows(
+                    ChunkTopicNotFoundException.class,
                     () -> reader.replay(RunFilter.all(), new RecordingListener(), ReplayProgress.NONE));
         }
     }

@@ -35,7 +35,7 @@ class ReplayEventTest {
     @Test
     void aFileReplayIsChunksWithTheirVerdictsThenOneEnd() throws IOException {
         List<String> lines = new ArrayList<>(LettaFixtures.chunkLines("02-tool-call-two-steps"));
-        lines.add(2, lines.get(1));     // a repeat, dropped by the sequencer but handed on as one
+        lines.add(2, lines.get(1)); // a repeat, dropped by the sequencer but handed on as one
         Path file = Files.write(dir.resolve("run.jsonl"), lines);
 
         EventLog log = new EventLog();
@@ -43,11 +43,16 @@ class ReplayEventTest {
 
         List<ReplayEvent> events = log.events;
         assertEquals(lines.size() + 1, events.size());
-        assertEquals(RunSequencer.Verdict.DUPLICATE, assertInstanceOf(ReplayEvent.Chunk.class, events.get(2)).verdict());
+        assertEquals(
+                RunSequencer.Verdict.DUPLICATE,
+                assertInstanceOf(ReplayEvent.Chunk.class, events.get(2)).verdict());
         ReplayEvent.End end = assertInstanceOf(ReplayEvent.End.class, events.getLast());
         assertEquals(RunEnd.Outcome.ENDED_IN_CONTENT, end.end().outcome());
         assertNull(end.truncation());
-        assertNotNull(assertInstanceOf(ReplayEvent.Chunk.class, events.getFirst()).record().json(),
+        assertNotNull(
+                assertInstanceOf(ReplayEvent.Chunk.class, events.getFirst())
+                        .record()
+                        .json(),
                 "the chunk carries the tree the reader parsed");
     }
 
@@ -63,7 +68,8 @@ class ReplayEventTest {
         ChunkFileReader.read(List.of(file), RunFilter.all(), perKind);
 
         long delivered = events.events.stream()
-                .filter(e -> e instanceof ReplayEvent.Chunk c && !c.isRepeat()).count();
+                .filter(e -> e instanceof ReplayEvent.Chunk c && !c.isRepeat())
+                .count();
         assertEquals(delivered, perKind.records.size());
         ReplayEvent.End end = assertInstanceOf(ReplayEvent.End.class, events.events.getLast());
         assertEquals(end.truncation(), perKind.problems.getLast());

@@ -46,7 +46,8 @@ class RetryMessageTest {
         lines.add(original.getFirst());
         lines.add("{\"message_type\":\"retry_message\",\"message\":\"Provider overloaded, retrying\",\"retry_kind\":"
                 + "\"provider_retry\",\"attempt\":1,\"max_attempts\":3,\"delay_ms\":1000,\"provider\":\"anthropic\","
-                + "\"error_code\":\"overloaded_error\",\"run_id\":\"" + RUN_ID + "\",\"step_id\":\"step-1\",\"seq_id\":2}");
+                + "\"error_code\":\"overloaded_error\",\"run_id\":\"" + RUN_ID
+                + "\",\"step_id\":\"step-1\",\"seq_id\":2}");
         for (String line : original.subList(1, original.size())) {
             Matcher seq = SEQ.matcher(line);
             lines.add(seq.find() ? seq.replaceFirst("\"seq_id\":" + (Long.parseLong(seq.group(1)) + 1)) : line);
@@ -57,19 +58,23 @@ class RetryMessageTest {
     @Test
     void aRetryMessageIsReadLikeAnyChunkWithoutAReadProblem() throws IOException {
         RecordingListener listener = new RecordingListener();
-        ReplayStats stats = ChunkFileReader.read(List.of(Files.write(dir.resolve("retry.jsonl"), withRetry())),
-                RunFilter.all(), listener);
+        ReplayStats stats = ChunkFileReader.read(
+                List.of(Files.write(dir.resolve("retry.jsonl"), withRetry())), RunFilter.all(), listener);
 
         assertEquals(List.of(), listener.problems);
         assertEquals(0, stats.skipped());
-        assertEquals(withRetry(), listener.records.stream().map(RunRecord::valueText).toList());
+        assertEquals(
+                withRetry(), listener.records.stream().map(RunRecord::valueText).toList());
     }
 
     @Test
     void theRunSummaryCountsRetriesAndSeesNoGap() throws IOException {
-        JsonNode summary = Json.MAPPER.readTree(RunSummaries.toJson(RunSummaries.ofRecords(
-                new SyntheticLog(RUN_ID, Instant.parse("2026-03-14T17:09:11Z")).attached()
-                        .chunks(withRetry(), Duration.ofMillis(50)).finished("end_turn", "completed").records())));
+        JsonNode summary = Json.MAPPER.readTree(RunSummaries.toJson(
+                RunSummaries.ofRecords(new SyntheticLog(RUN_ID, Instant.parse("2026-03-14T17:09:11Z"))
+                        .attached()
+                        .chunks(withRetry(), Duration.ofMillis(50))
+                        .finished("end_turn", "completed")
+                        .records())));
 
         assertEquals(1, summary.path("retry_count").asLong(-1), summary.toString());
         assertEquals(0, summary.get("gap_count").asLong());
@@ -79,7 +84,8 @@ class RetryMessageTest {
     @Test
     void lettaCodeShowsNothingForItButMovesItsCursorPastIt() {
         LettaCodeBuffers buffers = LettaCodeProjection.newSession(Options.defaults());
-        buffers.drain(withRetry().subList(0, 2).stream().map(Chunk::fromJsonLine).toList());
+        buffers.drain(
+                withRetry().subList(0, 2).stream().map(Chunk::fromJsonLine).toList());
 
         assertTrue(buffers.lines().isEmpty(), buffers.toJson().toString());
         assertEquals(Long.valueOf(2), buffers.lastDrainResult().lastSeqId());

@@ -21,10 +21,10 @@ public final class Approvals {
 
     /** The folder of the approved files, relative to the module (surefire runs tests in the module's folder). */
     public static final Path FOLDER = Path.of("src/test/resources/approved");
+
     private static final int CONTEXT = 3;
 
-    private Approvals() {
-    }
+    private Approvals() {}
 
     public static boolean updating() {
         return Boolean.getBoolean("approval.update");

@@ -44,7 +44,8 @@ public final class ChunkLogProducer implements AutoCloseable {
 
     /** Appends the records in one committed transaction. */
     public ChunkLogProducer append(List<ChunkLogRecord> records) {
-        return appendRaw(records.stream().map(r -> r.toProducerRecord(topic, null)).toList());
+        return appendRaw(
+                records.stream().map(r -> r.toProducerRecord(topic, null)).toList());
     }
 
     /** Appends any producer records (e.g. broken ones) in one committed transaction. */

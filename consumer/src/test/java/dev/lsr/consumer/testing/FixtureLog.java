@@ -75,8 +75,11 @@ public final class FixtureLog {
 
     /** The original run id of the fixture. */
     public static String originalRunId(String fixture) {
-        return LettaFixtures.chunkLines(fixture).stream().map(l -> ChunkPeek.of(l.getBytes(UTF_8)).runId())
-                .filter(id -> id != null).findFirst().orElseThrow();
+        return LettaFixtures.chunkLines(fixture).stream()
+                .map(l -> ChunkPeek.of(l.getBytes(UTF_8)).runId())
+                .filter(id -> id != null)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The fixture's lines as a recorder keeps them: keepalive pings repeat a seen seq and are not kept. */
@@ -102,13 +105,22 @@ public final class FixtureLog {
         String stopReason = null;
         for (int drain = 0; drain < fixtures.size(); drain++) {
             List<String> lines = LettaFixtures.chunkLines(fixtures.get(drain)).stream()
-                    .map(l -> l.replace(original, run)).toList();
+                    .map(l -> l.replace(original, run))
+                    .toList();
             time = time == null ? dateOf(lines.getFirst()) : time;
             if (drain == 0) {
-                records.add(recorderRecord(RecordType.RUN_ATTACHED, run, Position.START, time,
+                records.add(recorderRecord(
+                        RecordType.RUN_ATTACHED,
+                        run,
+                        Position.START,
+                        time,
                         new LifecycleEvent.RunAttached("stream", 0, runObject(run, "running"))));
             } else {
-                records.add(recorderRecord(RecordType.RUN_RESUMED, run, highWater, time,
+                records.add(recorderRecord(
+                        RecordType.RUN_RESUMED,
+                        run,
+                        highWater,
+                        time,
                         new LifecycleEvent.RunResumed(drain, highWater.seq(), "eof")));
             }
             for (String line : lines) {
@@ -124,28 +136,45 @@ public final class FixtureLog {
                     stopReason = tree(line).get("stop_reason").asText();
                 }
                 String sseEvent = "error_message".equals(peek.messageType()) ? "error" : null;
-                records.add(new ChunkLogRecord(Envelope.chunk(SOURCE, run, position, sseEvent, time, agentId,
-                        conversationId), line.getBytes(UTF_8)));
+                records.add(new ChunkLogRecord(
+                        Envelope.chunk(SOURCE, run, position, sseEvent, time, agentId, conversationId),
+                        line.getBytes(UTF_8)));
             }
         }
         if (finished) {
             String status = statusOf(stopReason);
-            records.add(recorderRecord(RecordType.RUN_FINISHED, run, highWater, time,
+            records.add(recorderRecord(
+                    RecordType.RUN_FINISHED,
+                    run,
+                    highWater,
+                    time,
                     new LifecycleEvent.RunFinished(stopReason, status, runObject(run, status))));
         }
         return records;
     }
 
-    private ChunkLogRecord recorderRecord(RecordType type, String run, Position position, Instant time,
-                                          LifecycleEvent event) {
-        return new ChunkLogRecord(Envelope.recorderRecord(type, UUID.nameUUIDFromBytes(
-                        (run + type + position).getBytes(UTF_8)).toString(), SOURCE, run, position, time, agentId,
-                conversationId), event.toJson());
+    private ChunkLogRecord recorderRecord(
+            RecordType type, String run, Position position, Instant time, LifecycleEvent event) {
+        return new ChunkLogRecord(
+                Envelope.recorderRecord(
+                        type,
+                        UUID.nameUUIDFromBytes((run + type + position).getBytes(UTF_8))
+                                .toString(),
+                        SOURCE,
+                        run,
+                        position,
+                        time,
+                        agentId,
+                        conversationId),
+                event.toJson());
     }
 
     private JsonNode runObject(String run, String status) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("id", run).put("status", status).put("agent_id", agentId).put("conversation_id", conversationId)
+        node.put("id", run)
+                .put("status", status)
+                .put("agent_id", agentId)
+                .put("conversation_id", conversationId)
                 .put("background", true);
         return node;
     }
@@ -171,6 +200,8 @@ public final class FixtureLog {
 
     private Instant dateOf(String line) {
         JsonNode date = tree(line).get("date");
-        return date == null ? null : OffsetDateTime.parse(date.asText()).toInstant().plus(shift);
+        return date == null
+                ? null
+                : OffsetDateTime.parse(date.asText()).toInstant().plus(shift);
     }
 }

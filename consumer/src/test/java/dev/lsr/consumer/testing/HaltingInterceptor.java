@@ -41,7 +41,9 @@ public final class HaltingInterceptor<K, V> implements ProducerInterceptor<K, V>
 
     @Override
     public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
-        if (exception == null && metadata != null && metadata.topic().endsWith(".summaries")
+        if (exception == null
+                && metadata != null
+                && metadata.topic().endsWith(".summaries")
                 && ACKS.incrementAndGet() == haltAfter) {
             Runtime.getRuntime().halt(EXIT_CODE);
         }
@@ -53,10 +55,8 @@ public final class HaltingInterceptor<K, V> implements ProducerInterceptor<K, V>
     }
 
     @Override
-    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    }
+    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

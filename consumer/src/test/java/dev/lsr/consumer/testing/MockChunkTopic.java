@@ -52,8 +52,18 @@ public final class MockChunkTopic {
         int partition = TopicConventions.partitionFor(runId, partitions);
         List<ConsumerRecord<byte[], byte[]>> log = byPartition.get(partition);
         byte[] key = runId == null ? null : runId.getBytes(UTF_8);
-        log.add(new ConsumerRecord<>(topic, partition, log.size(), 0L, TimestampType.CREATE_TIME, -1, -1, key, value,
-                headers == null ? new RecordHeaders() : headers, Optional.empty()));
+        log.add(new ConsumerRecord<>(
+                topic,
+                partition,
+                log.size(),
+                0L,
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                key,
+                value,
+                headers == null ? new RecordHeaders() : headers,
+                Optional.empty()));
         return this;
     }
 
@@ -75,11 +85,13 @@ public final class MockChunkTopic {
         consumer.updatePartitions(topic, infos);
         consumer.updateBeginningOffsets(begin);
         consumer.updateEndOffsets(end);
-        consumer.schedulePollTask(() -> byPartition.values().forEach(log -> log.forEach(record -> {
-            if (consumer.assignment().contains(new TopicPartition(topic, record.partition()))) {
-                consumer.addRecord(record);
-            }
-        })));
+        consumer.schedulePollTask(() -> byPartition
+                .values()
+                .forEach(log -> log.forEach(record -> {
+                    if (consumer.assignment().contains(new TopicPartition(topic, record.partition()))) {
+                        consumer.addRecord(record);
+                    }
+                })));
         return consumer;
     }
 

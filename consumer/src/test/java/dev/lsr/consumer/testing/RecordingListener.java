@@ -1,8 +1,8 @@
 package dev.lsr.consumer.testing;
 
 import dev.lsr.consumer.reader.ReadProblem;
-import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +38,10 @@ public final class RecordingListener implements ReplayListener {
     }
 
     public List<String> chunkTextsOf(String runId) {
-        return recordsOf(runId).stream().filter(RunRecord::isChunk).map(RunRecord::valueText).toList();
+        return recordsOf(runId).stream()
+                .filter(RunRecord::isChunk)
+                .map(RunRecord::valueText)
+                .toList();
     }
 
     public List<ReadProblem> problemsOf(ReadProblem.Kind kind) {

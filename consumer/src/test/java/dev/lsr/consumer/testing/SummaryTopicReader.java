@@ -22,15 +22,15 @@ public final class SummaryTopicReader {
 
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
-    private SummaryTopicReader() {
-    }
+    private SummaryTopicReader() {}
 
     public static Map<String, RunSummary> latest(String bootstrapServers, String topic) {
         Map<String, RunSummary> latest = new HashMap<>();
         InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -53,7 +53,8 @@ public final class SummaryTopicReader {
         InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, isolation)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -69,7 +70,8 @@ public final class SummaryTopicReader {
         InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
             return new HashMap<>(consumer.endOffsets(consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList()));
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList()));
         }
     }
 
@@ -78,8 +80,16 @@ public final class SummaryTopicReader {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String isolation) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, "isolation.level", isolation,
-                "enable.auto.commit", "false", "key.deserializer", ByteArrayDeserializer.class.getName(),
-                "value.deserializer", ByteArrayDeserializer.class.getName()));
+        return new KafkaConsumer<>(Map.of(
+                "bootstrap.servers",
+                bootstrapServers,
+                "isolation.level",
+                isolation,
+                "enable.auto.commit",
+                "false",
+                "key.deserializer",
+                ByteArrayDeserializer.class.getName(),
+                "value.deserializer",
+                ByteArrayDeserializer.class.getName()));
     }
 }

@@ -8,11 +8,14 @@ import java.util.Locale;
 /** Many small runs made from fixture templates: new run ids, five agents, shifted times. */
 public final class SyntheticRuns {
 
-    public static final List<String> TEMPLATES = List.of("01-simple-reply", "02-tool-call-two-steps",
-            "03-parallel-approvals", "04-error-mid-run", "06-cancelled-mid-way");
+    public static final List<String> TEMPLATES = List.of(
+            "01-simple-reply",
+            "02-tool-call-two-steps",
+            "03-parallel-approvals",
+            "04-error-mid-run",
+            "06-cancelled-mid-way");
 
-    private SyntheticRuns() {
-    }
+    private SyntheticRuns() {}
 
     public static String runId(int i) {
         return String.format(Locale.ROOT, "run-%08d-0000-4000-8000-%012d", i, i);

@@ -15,20 +15,21 @@ public final class BrokerProperties {
     /** Name of the listener the controller quorum talks on. */
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private BrokerProperties() {
-    }
+    private BrokerProperties() {}
 
     /**
      * The properties for a broker serving PLAINTEXT on {@code host:port}, its controller on
      * {@code host:controllerPort}, storing everything in {@code logDir}; {@code overrides} win.
      */
-    public static Map<String, String> of(String host, int port, int controllerPort, Path logDir,
-            Map<String, String> overrides) {
+    public static Map<String, String> of(
+            String host, int port, int controllerPort, Path logDir, Map<String, String> overrides) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);

@@ -27,7 +27,8 @@ final class ExpectedBrokerNoise extends TurboFilter {
 
     static final String QUORUM_CONTROLLER = "org.apache.kafka.controller.QuorumController";
     static final String REPLICA_MANAGER = "kafka.server.ReplicaManager";
-    private static final String EMPTY_LOG_ACTIVATION = "Performing controller activation. The metadata log appears to be empty.";
+    private static final String EMPTY_LOG_ACTIVATION =
+            "Performing controller activation. The metadata log appears to be empty.";
     private static final String APPEND_ERROR = "Error processing append operation on partition";
 
     /** Adds the filter to the logback context behind {@code factory}, once. */
@@ -50,10 +51,13 @@ final class ExpectedBrokerNoise extends TurboFilter {
         if (format == null || level == null || logger.getEffectiveLevel().levelInt <= Level.DEBUG_INT) {
             return FilterReply.NEUTRAL;
         }
-        boolean emptyLogActivation = level == Level.WARN && logger.getName().equals(QUORUM_CONTROLLER)
+        boolean emptyLogActivation = level == Level.WARN
+                && logger.getName().equals(QUORUM_CONTROLLER)
                 && format.contains(EMPTY_LOG_ACTIVATION);
-        boolean refusedAppend = level == Level.ERROR && logger.getName().equals(REPLICA_MANAGER)
-                && format.contains(APPEND_ERROR) && t instanceof ApiException;
+        boolean refusedAppend = level == Level.ERROR
+                && logger.getName().equals(REPLICA_MANAGER)
+                && format.contains(APPEND_ERROR)
+                && t instanceof ApiException;
         return emptyLogActivation || refusedAppend ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

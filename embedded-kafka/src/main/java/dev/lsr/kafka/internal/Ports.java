@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Probes and picks TCP ports on one host, binding the way Kafka's acceptor does (SO_REUSEADDR). */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port the OS considers free right now on {@code host}; another process may take it later. */
     public static int freePort(String host) {

@@ -21,8 +21,7 @@ public final class ServerLauncher {
     private static final Logger log = LoggerFactory.getLogger(ServerLauncher.class);
     private static final int EPHEMERAL_PORT_ATTEMPTS = 3;
 
-    private ServerLauncher() {
-    }
+    private ServerLauncher() {}
 
     /** A started server and what it was started with. */
     public record LaunchedServer(KafkaRaftServer server, int port, String clusterId) {
@@ -58,8 +57,8 @@ public final class ServerLauncher {
                     throw new PortInUseException(host, port);
                 }
                 if (attempt == EPHEMERAL_PORT_ATTEMPTS) {
-                    throw new EmbeddedKafkaException("cannot start embedded Kafka on " + host + ": " + e.getMessage(),
-                            e.getCause());
+                    throw new EmbeddedKafkaException(
+                            "cannot start embedded Kafka on " + host + ": " + e.getMessage(), e.getCause());
                 }
                 log.debug("port taken between probe and bind, retrying: {}", e.getMessage());
             }
@@ -68,14 +67,15 @@ public final class ServerLauncher {
 
     private static LaunchedServer launchOnce(String host, int brokerPort, Path logDir, Map<String, String> overrides) {
         int controllerPort = Ports.freePort(host);
-        KafkaConfig config = new KafkaConfig(
-                BrokerProperties.of(host, brokerPort, controllerPort, logDir, overrides), false);
+        KafkaConfig config =
+                new KafkaConfig(BrokerProperties.of(host, brokerPort, controllerPort, logDir, overrides), false);
         String clusterId = StorageFormat.clusterIdFormattingIfNeeded(config, logDir);
         KafkaRaftServer server;
         try {
             server = new KafkaRaftServer(config, Time.SYSTEM);
         } catch (RuntimeException e) {
-            throw new EmbeddedKafkaException("cannot start embedded Kafka with data dir " + logDir + ": " + e.getMessage(), e);
+            throw new EmbeddedKafkaException(
+                    "cannot start embedded Kafka with data dir " + logDir + ": " + e.getMessage(), e);
         }
         try {
             server.startup();
@@ -84,8 +84,10 @@ public final class ServerLauncher {
             if (hasBindCause(e)) {
                 throw new BindFailure(e);
             }
-            throw new EmbeddedKafkaException("cannot start embedded Kafka on " + host + ":" + brokerPort
-                    + " with data dir " + logDir + ": " + e.getMessage(), e);
+            throw new EmbeddedKafkaException(
+                    "cannot start embedded Kafka on " + host + ":" + brokerPort + " with data dir " + logDir + ": "
+                            + e.getMessage(),
+                    e);
         }
         return new LaunchedServer(server, brokerPort, clusterId);
     }

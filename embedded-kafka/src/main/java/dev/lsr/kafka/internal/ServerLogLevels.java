@@ -32,8 +32,7 @@ public final class ServerLogLevels {
 
     private static final String LOGBACK_CONTEXT = "ch.qos.logback.classic.LoggerContext";
 
-    private ServerLogLevels() {
-    }
+    private ServerLogLevels() {}
 
     /**
      * Sets WARN on each of {@link #SERVER_LOGGERS} that has no level of its own yet and would log
@@ -45,13 +44,15 @@ public final class ServerLogLevels {
             return;
         }
         try {
-            Class<?> levelClass = Class.forName("ch.qos.logback.classic.Level", true, factory.getClass().getClassLoader());
+            Class<?> levelClass = Class.forName(
+                    "ch.qos.logback.classic.Level", true, factory.getClass().getClassLoader());
             Object warn = levelClass.getField("WARN").get(null);
             Method isGreaterOrEqual = levelClass.getMethod("isGreaterOrEqual", levelClass);
             for (String name : SERVER_LOGGERS) {
                 Object logger = factory.getLogger(name);
                 Object own = logger.getClass().getMethod("getLevel").invoke(logger);
-                Object effective = logger.getClass().getMethod("getEffectiveLevel").invoke(logger);
+                Object effective =
+                        logger.getClass().getMethod("getEffectiveLevel").invoke(logger);
                 if (own == null && !(boolean) isGreaterOrEqual.invoke(effective, warn)) {
                     logger.getClass().getMethod("setLevel", levelClass).invoke(logger, warn);
                 }

@@ -24,8 +24,7 @@ public final class StorageFormat {
 
     private static final Logger log = LoggerFactory.getLogger(StorageFormat.class);
 
-    private StorageFormat() {
-    }
+    private StorageFormat() {}
 
     /** The cluster id stored in {@code logDir}, formatting the directory first if it is not yet. */
     public static String clusterIdFormattingIfNeeded(KafkaConfig config, Path logDir) {
@@ -49,7 +48,10 @@ public final class StorageFormat {
         } catch (Exception e) {
             throw new EmbeddedKafkaException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
         }
-        log.debug("Formatted {}: {}", logDir, output.toString(StandardCharsets.UTF_8).strip());
+        log.debug(
+                "Formatted {}: {}",
+                logDir,
+                output.toString(StandardCharsets.UTF_8).strip());
         return clusterId;
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /** What the embedded broker's log keeps: real errors, and not the events that report nothing wrong. */
 class ExpectedBrokerNoiseTest {
 
-    private static final String APPEND_ERROR = "[ReplicaManager broker=1] Error processing append operation on partition "
-            + "abc:letta.chunks-3";
+    private static final String APPEND_ERROR =
+            "[ReplicaManager broker=1] Error processing append operation on partition " + "abc:letta.chunks-3";
 
     private final LoggerContext context = new LoggerContext();
     private final ListAppender<ILoggingEvent> appended = new ListAppender<>();
@@ -51,16 +51,17 @@ class ExpectedBrokerNoiseTest {
     @Test
     void otherBrokerErrorsStay() {
         replicaManager.error(APPEND_ERROR, new IllegalStateException("a bug"));
-        replicaManager.error("[ReplicaManager broker=1] Error while making broker the leader",
-                new KafkaStorageException("disk"));
+        replicaManager.error(
+                "[ReplicaManager broker=1] Error while making broker the leader", new KafkaStorageException("disk"));
         replicaManager.warn(APPEND_ERROR, new OutOfOrderSequenceException("logged at WARN by some other version"));
         assertEquals(3, messages().size(), messages().toString());
     }
 
     @Test
     void activatingTheControllerOnTheLogItJustFormattedIsNoWarning() {
-        controller.warn("[QuorumController id=1] Performing controller activation. The metadata log appears to be empty. "
-                + "Appending 6 bootstrap record(s) in metadata transaction at metadata.version 4.4-IV2");
+        controller.warn(
+                "[QuorumController id=1] Performing controller activation. The metadata log appears to be empty. "
+                        + "Appending 6 bootstrap record(s) in metadata transaction at metadata.version 4.4-IV2");
         controller.warn("[QuorumController id=1] Performing controller activation. Aborting partial bootstrap records "
                 + "transaction at offset 3. Re-appending 6 bootstrap record(s)");
         assertEquals(1, messages().size(), messages().toString());

@@ -18,8 +18,10 @@ class ServerLogLevelsTest {
         Logger broker = LoggerFactory.getLogger("kafka.server.BrokerServer");
         assertFalse(broker.isInfoEnabled());
         assertTrue(broker.isWarnEnabled());
-        assertFalse(LoggerFactory.getLogger("org.apache.kafka.controller.QuorumController").isInfoEnabled());
-        assertTrue(LoggerFactory.getLogger("org.apache.kafka.snapshot.Snapshots").isInfoEnabled(),
+        assertFalse(LoggerFactory.getLogger("org.apache.kafka.controller.QuorumController")
+                .isInfoEnabled());
+        assertTrue(
+                LoggerFactory.getLogger("org.apache.kafka.snapshot.Snapshots").isInfoEnabled(),
                 "a level set in logback-test.xml wins");
         assertTrue(LoggerFactory.getLogger("dev.lsr.kafka.EmbeddedKafkaBroker").isInfoEnabled());
     }
@@ -41,7 +43,8 @@ class ServerLogLevelsTest {
             assertFalse(LoggerFactory.getLogger("kafka.server.BrokerServer").isInfoEnabled(), "still quieted to WARN");
         } finally {
             apacheKafka.setLevel(before);
-            ServerLogLevels.SERVER_LOGGERS.forEach(name -> context.getLogger(name).setLevel(null));
+            ServerLogLevels.SERVER_LOGGERS.forEach(
+                    name -> context.getLogger(name).setLevel(null));
         }
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  */
 public final class KafkaBrokerExtension implements ParameterResolver, TestInstancePostProcessor, BeforeAllCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -57,7 +58,8 @@ public final class KafkaBrokerExtension implements ParameterResolver, TestInstan
 
     /** The JVM-wide broker, started on first use and closed with JUnit's root store. */
     private static KafkaBroker broker(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .computeIfAbsent(SuiteBroker.class, key -> SuiteBroker.start(), SuiteBroker.class);
     }
 

@@ -59,8 +59,11 @@ public final class KafkaCluster implements AutoCloseable {
     private KafkaCluster(Network network, Map<Integer, GenericContainer<?>> brokers) {
         this.network = network;
         this.brokers = brokers;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "kafka-test-harness-cluster"));
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "kafka-test-harness-cluster"));
     }
 
     /** Whether a Docker engine answers (else a cluster cannot start). */
@@ -71,7 +74,8 @@ public final class KafkaCluster implements AutoCloseable {
     /** Starts {@code size} brokers (node ids 1..size) and waits until every one of them is running. */
     public static KafkaCluster start(int size) {
         Network network = Network.newNetwork();
-        String voters = IntStream.rangeClosed(1, size).mapToObj(id -> id + "@" + host(id) + ":9094")
+        String voters = IntStream.rangeClosed(1, size)
+                .mapToObj(id -> id + "@" + host(id) + ":9094")
                 .collect(Collectors.joining(","));
         Map<Integer, GenericContainer<?>> brokers = new LinkedHashMap<>();
         for (int id = 1; id <= size; id++) {
@@ -79,7 +83,10 @@ public final class KafkaCluster implements AutoCloseable {
         }
         try {
             // All at once: a node reports RUNNING only once a quorum of controllers is up.
-            Startables.deepStart(brokers.values().stream().map(HarnessContainers::track).toList()).join();
+            Startables.deepStart(brokers.values().stream()
+                            .map(HarnessContainers::track)
+                            .toList())
+                    .join();
             KafkaCluster cluster = new KafkaCluster(network, brokers);
             cluster.awaitBrokers(brokers.keySet());
             return cluster;
@@ -142,7 +149,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** {@code bootstrap.servers} naming every broker. */
     public String bootstrapServers() {
-        return brokers.values().stream().map(c -> "localhost:" + c.getMappedPort(CLIENT_PORT))
+        return brokers.values().stream()
+                .map(c -> "localhost:" + c.getMappedPort(CLIENT_PORT))
                 .collect(Collectors.joining(","));
     }
 
@@ -165,44 +173,69 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** The node leading {@code partition} now. */
     public int leaderOf(TopicPartition partition) {
-        return describe(partition.topic()).partitions().get(partition.partition()).leader().id();
+        return describe(partition.topic())
+                .partitions()
+                .get(partition.partition())
+                .leader()
+                .id();
     }
 
     /** The node coordinating {@code transactionalId}'s transactions now. */
     public int transactionCoordinatorOf(String transactionalId) {
-        return get(admin.describeTransactions(List.of(transactionalId)).description(transactionalId)).coordinatorId();
+        return get(admin.describeTransactions(List.of(transactionalId)).description(transactionalId))
+                .coordinatorId();
     }
 
     /** SIGKILL to broker {@code id}'s process (its container stops; its disk stays). */
     public void kill(int id) {
         GenericContainer<?> container = brokers.get(id);
-        DockerClientFactory.instance().client().killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
-        awaitTrue(() -> !Boolean.TRUE.equals(DockerClientFactory.instance().client()
-                .inspectContainerCmd(container.getContainerId()).exec().getState().getRunning()), "broker " + id + " stopped");
+        DockerClientFactory.instance()
+                .client()
+                .killContainerCmd(container.getContainerId())
+                .withSignal("KILL")
+                .exec();
+        awaitTrue(
+                () -> !Boolean.TRUE.equals(DockerClientFactory.instance()
+                        .client()
+                        .inspectContainerCmd(container.getContainerId())
+                        .exec()
+                        .getState()
+                        .getRunning()),
+                "broker " + id + " stopped");
     }
 
     /** Starts broker {@code id}'s stopped container again, on the disk it had, and waits until it is registered. */
     public void restart(int id) {
-        DockerClientFactory.instance().client().startContainerCmd(brokers.get(id).getContainerId()).exec();
+        DockerClientFactory.instance()
+                .client()
+                .startContainerCmd(brokers.get(id).getContainerId())
+                .exec();
         awaitBrokers(Set.of(id));
     }
 
     /** Waits until every partition of {@code topics} has all its replicas in sync (a restarted broker caught up). */
     public void awaitFullyReplicated(Collection<String> topics) {
-        awaitTrue(() -> {
-            try {
-                for (TopicDescription description : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-                    for (TopicPartitionInfo partition : description.partitions()) {
-                        if (partition.leader() == null || partition.isr().size() < partition.replicas().size()) {
-                            return false;
+        awaitTrue(
+                () -> {
+                    try {
+                        for (TopicDescription description : admin.describeTopics(topics)
+                                .allTopicNames()
+                                .get(30, TimeUnit.SECONDS)
+                                .values()) {
+                            for (TopicPartitionInfo partition : description.partitions()) {
+                                if (partition.leader() == null
+                                        || partition.isr().size()
+                                                < partition.replicas().size()) {
+                                    return false;
+                                }
+                            }
                         }
+                        return true;
+                    } catch (Exception e) {
+                        return false;
                     }
-                }
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "every replica of " + topics + " in sync");
+                },
+                "every replica of " + topics + " in sync");
     }
 
     /** The container's output so far, for a failure message. */
@@ -211,15 +244,18 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private void awaitBrokers(Set<Integer> ids) {
-        awaitTrue(() -> {
-            try {
-                Set<Integer> registered = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
-                        .map(Node::id).collect(Collectors.toSet());
-                return registered.containsAll(ids);
-            } catch (Exception e) {
-                return false;
-            }
-        }, "brokers " + ids + " registered");
+        awaitTrue(
+                () -> {
+                    try {
+                        Set<Integer> registered = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                                .map(Node::id)
+                                .collect(Collectors.toSet());
+                        return registered.containsAll(ids);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                "brokers " + ids + " registered");
     }
 
     private TopicDescription describe(String topic) {

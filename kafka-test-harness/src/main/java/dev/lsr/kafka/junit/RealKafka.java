@@ -12,5 +12,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(KafkaBrokerExtension.class)
-public @interface RealKafka {
-}
+public @interface RealKafka {}

@@ -21,8 +21,7 @@ final class Clients {
 
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private Clients() {
-    }
+    private Clients() {}
 
     static KafkaProducer<String, String> transactionalProducer(String bootstrapServers, String transactionalId) {
         Map<String, Object> config = Map.of(
@@ -41,8 +40,8 @@ final class Clients {
     /** Every value in partition 0 of {@code topic} up to its current end, read with {@code isolationLevel}. */
     static List<String> readAll(String bootstrapServers, String topic, String isolationLevel) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel))) {
+        try (KafkaConsumer<String, String> consumer =
+                consumer(bootstrapServers, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel))) {
             InDoubtTransactions.awaitResolved(bootstrapServers, topic, READ_TIMEOUT);
             consumer.assign(Set.of(partition));
             consumer.seekToBeginning(Set.of(partition));

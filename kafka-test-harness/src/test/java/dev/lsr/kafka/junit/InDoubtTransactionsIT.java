@@ -35,8 +35,8 @@ class InDoubtTransactionsIT {
 
         InDoubtTransactions.awaitResolved(broker.admin(), topic, Duration.ofSeconds(30));
 
-        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(),
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(
+                broker.bootstrapServers(), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
             for (int p = 0; p < 3; p++) {
                 TopicPartition partition = new TopicPartition(topic, p);
                 long stable = consumer.endOffsets(Set.of(partition)).get(partition);
@@ -56,7 +56,8 @@ class InDoubtTransactionsIT {
             producer.send(new ProducerRecord<>(topic, "key", "open"));
             producer.flush();
 
-            IllegalStateException open = assertThrows(IllegalStateException.class,
+            IllegalStateException open = assertThrows(
+                    IllegalStateException.class,
                     () -> InDoubtTransactions.awaitResolved(broker.admin(), topic, Duration.ofMillis(500)));
             assertTrue(open.getMessage().contains("still in doubt"), open.getMessage());
 

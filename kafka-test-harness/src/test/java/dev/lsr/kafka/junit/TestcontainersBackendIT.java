@@ -20,14 +20,18 @@ class TestcontainersBackendIT {
 
     @Test
     void theApacheKafkaContainerServesTransactions() throws Exception {
-        assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+        assumeTrue(
+                DockerClientFactory.instance().isDockerAvailable(),
                 "no Docker engine reachable: the Testcontainers backend cannot run here (the embedded backend is tested instead)");
 
         try (ContainerBackend backend = ContainerBackend.start(KafkaImage.name())) {
             assertEquals(Backend.TESTCONTAINERS, backend.backend());
             String topic = "testcontainers-backend";
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, backend.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, backend.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                        .all()
+                        .get();
             }
             try (KafkaProducer<String, String> producer =
                     Clients.transactionalProducer(backend.bootstrapServers(), "testcontainers-backend-tx")) {

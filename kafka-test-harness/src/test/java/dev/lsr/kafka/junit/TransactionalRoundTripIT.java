@@ -34,9 +34,11 @@ class TransactionalRoundTripIT {
             producer.commitTransaction();
         }
 
-        assertEquals(List.of("committed-1", "committed-2", "committed-3"),
+        assertEquals(
+                List.of("committed-1", "committed-2", "committed-3"),
                 Clients.readAll(broker.bootstrapServers(), topic, "read_committed"));
-        assertEquals(List.of("committed-1", "committed-2", "aborted-1", "aborted-2", "committed-3"),
+        assertEquals(
+                List.of("committed-1", "committed-2", "aborted-1", "aborted-2", "committed-3"),
                 Clients.readAll(broker.bootstrapServers(), topic, "read_uncommitted"));
     }
 
@@ -71,10 +73,14 @@ class TransactionalRoundTripIT {
 
     private static List<String> consumeInGroup(KafkaBroker broker, String topic, String group, int count) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.GROUP_ID_CONFIG,
+                group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), config)) {
             consumer.subscribe(Set.of(topic));

@@ -11,8 +11,7 @@ public final class Json {
     /** Shared mapper: compact output (no spaces), insertion-ordered object nodes. */
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Parses JSON text; null when it is not JSON. */
     public static JsonNode parseOrNull(String text) {

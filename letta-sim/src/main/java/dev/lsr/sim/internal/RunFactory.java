@@ -48,15 +48,43 @@ public final class RunFactory {
      * @param chunks the requested chunk count, or 0 for the default
      * @param retries Letta Cloud {@code retry_message} chunks to start the run with
      */
-    public record Spec(String agentId, String conversationId, String lockKey, String runType, boolean background,
-                       boolean includePings, boolean streamTokens, boolean compactionEvents, Shape shape, int chunks,
-                       int retries) {
+    public record Spec(
+            String agentId,
+            String conversationId,
+            String lockKey,
+            String runType,
+            boolean background,
+            boolean includePings,
+            boolean streamTokens,
+            boolean compactionEvents,
+            Shape shape,
+            int chunks,
+            int retries) {
 
         /** A spec without provider retries. */
-        public Spec(String agentId, String conversationId, String lockKey, String runType, boolean background,
-                    boolean includePings, boolean streamTokens, boolean compactionEvents, Shape shape, int chunks) {
-            this(agentId, conversationId, lockKey, runType, background, includePings, streamTokens, compactionEvents,
-                    shape, chunks, 0);
+        public Spec(
+                String agentId,
+                String conversationId,
+                String lockKey,
+                String runType,
+                boolean background,
+                boolean includePings,
+                boolean streamTokens,
+                boolean compactionEvents,
+                Shape shape,
+                int chunks) {
+            this(
+                    agentId,
+                    conversationId,
+                    lockKey,
+                    runType,
+                    background,
+                    includePings,
+                    streamTokens,
+                    compactionEvents,
+                    shape,
+                    chunks,
+                    0);
         }
     }
 
@@ -67,7 +95,8 @@ public final class RunFactory {
             random = sends.split();
         }
         Shape shape = spec.shape() != null ? spec.shape() : workload == null ? Shape.REPLY : draw(random);
-        int chunks = spec.chunks() > 0 ? spec.chunks() : workload == null ? DEFAULT_SEND_CHUNKS : workload.chunksPerRun();
+        int chunks =
+                spec.chunks() > 0 ? spec.chunks() : workload == null ? DEFAULT_SEND_CHUNKS : workload.chunksPerRun();
         return create(spec, random, shape, chunks, engine.config().pace());
     }
 
@@ -80,14 +109,36 @@ public final class RunFactory {
     private RunRegistry.Creation create(Spec spec, SplittableRandom random, Shape shape, int chunks, Duration pace) {
         String runId = new SeededIds(random).prefixed("run");
         boolean anthropic = random.nextInt(10) < 7;
-        RunRegistry.Creation creation = engine.registry().createLocked(spec.lockKey(), ordinal -> new Run(
-                new RunInfo(runId, spec.agentId(), spec.conversationId(), spec.background(),
-                        engine.config().clock().instant(), spec.runType(), spec.lockKey(), ordinal),
-                engine.config().clock(), 1, engine.config().maxStreamEntries()));
+        RunRegistry.Creation creation = engine.registry()
+                .createLocked(
+                        spec.lockKey(),
+                        ordinal -> new Run(
+                                new RunInfo(
+                                        runId,
+                                        spec.agentId(),
+                                        spec.conversationId(),
+                                        spec.background(),
+                                        engine.config().clock().instant(),
+                                        spec.runType(),
+                                        spec.lockKey(),
+                                        ordinal),
+                                engine.config().clock(),
+                                1,
+                                engine.config().maxStreamEntries()));
         if (creation instanceof RunRegistry.Creation.Created created) {
             Run run = created.run();
-            RunPlan plan = new RunPlan(runId, run.info().createdAt(), spec.background(), spec.includePings(),
-                    spec.streamTokens(), spec.compactionEvents(), chunks, pace, shape, anthropic, spec.retries());
+            RunPlan plan = new RunPlan(
+                    runId,
+                    run.info().createdAt(),
+                    spec.background(),
+                    spec.includePings(),
+                    spec.streamTokens(),
+                    spec.compactionEvents(),
+                    chunks,
+                    pace,
+                    shape,
+                    anthropic,
+                    spec.retries());
             engine.startGenerated(run, RunGenerator.generate(plan, random), pace);
         }
         return creation;

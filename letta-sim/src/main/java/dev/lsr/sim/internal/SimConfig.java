@@ -19,7 +19,14 @@ import java.time.Duration;
  * @param maxStreamEntries stored frames a run's stream keeps for readers, oldest dropped first (Letta:
  *     about 10,000); 0 keeps all
  */
-public record SimConfig(String host, int port, String apiKey, Duration pace, Duration keepaliveInterval,
-                        Duration retention, Clock clock, boolean userAgentGate, String recordedAgentId,
-                        int maxStreamEntries) {
-}
+public record SimConfig(
+        String host,
+        int port,
+        String apiKey,
+        Duration pace,
+        Duration keepaliveInterval,
+        Duration retention,
+        Clock clock,
+        boolean userAgentGate,
+        String recordedAgentId,
+        int maxStreamEntries) {}

@@ -56,22 +56,40 @@ public final class SimEngine implements AutoCloseable {
     /** Registers a recorded run (under its original id) and starts storing it at the pace. */
     public Run addRecorded(Recording recording) {
         if (!faults.ownFrameFaults(recording.runId()).isEmpty()) {
-            throw new IllegalArgumentException("run " + recording.runId()
-                    + " is recorded: stored-frame faults apply only to generated runs");
+            throw new IllegalArgumentException(
+                    "run " + recording.runId() + " is recorded: stored-frame faults apply only to generated runs");
         }
-        RunInfo info = new RunInfo(recording.runId(), config.recordedAgentId(), null, true,
-                config.clock().instant(), "send_conversation_message", null, registry.nextOrdinal());
+        RunInfo info = new RunInfo(
+                recording.runId(),
+                config.recordedAgentId(),
+                null,
+                true,
+                config.clock().instant(),
+                "send_conversation_message",
+                null,
+                registry.nextOrdinal());
         Run run = new Run(info, config.clock(), recording.firstSeq(), config.maxStreamEntries());
         registry.add(run);
         start(run, recording.script(), config.pace());
-        LOG.info("run {}: serving recording {} ({} stored frames from seq {})", run.id(), recording.source(),
-                recording.storedCount(), recording.firstSeq());
+        LOG.info(
+                "run {}: serving recording {} ({} stored frames from seq {})",
+                run.id(),
+                recording.source(),
+                recording.storedCount(),
+                recording.firstSeq());
         return run;
     }
 
     /** Starts storing a generated run's script (with its stored-frame faults inserted). */
     public void startGenerated(Run run, List<ScriptEntry> script, Duration pace) {
-        start(run, FaultFrames.insert(script, faults.frameFaults(run.id()), run.id(), run.info().createdAt()), pace);
+        start(
+                run,
+                FaultFrames.insert(
+                        script,
+                        faults.frameFaults(run.id()),
+                        run.id(),
+                        run.info().createdAt()),
+                pace);
     }
 
     private void start(Run run, List<ScriptEntry> script, Duration pace) {
@@ -112,7 +130,8 @@ public final class SimEngine implements AutoCloseable {
      */
     public void startRetentionSweeper() {
         Duration period = config.retention().dividedBy(12);
-        Duration every = period.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        Duration every = period.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
                 : period.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : period;
         producerThreads.execute(() -> {
             try {

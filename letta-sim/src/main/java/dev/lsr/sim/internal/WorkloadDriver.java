@@ -22,8 +22,7 @@ public final class WorkloadDriver implements AutoCloseable {
     private static final long AGENT_SALT = 0xA6E27A6E27L;
 
     /** A conversation of the workload and its agent. */
-    public record Conversation(String agentId, String conversationId) {
-    }
+    public record Conversation(String agentId, String conversationId) {}
 
     private final SimEngine engine;
     private final RunFactory factory;
@@ -54,7 +53,9 @@ public final class WorkloadDriver implements AutoCloseable {
 
     private void arrive() {
         long startNanos = System.nanoTime();
-        Duration interval = workload.frameInterval() != null ? workload.frameInterval() : engine.config().pace();
+        Duration interval = workload.frameInterval() != null
+                ? workload.frameInterval()
+                : engine.config().pace();
         try {
             for (int i = 0; i < workload.runs(); i++) {
                 if (workload.arrivalRate() > 0) {
@@ -65,9 +66,17 @@ public final class WorkloadDriver implements AutoCloseable {
                     }
                 }
                 Conversation conversation = conversations.get(i % conversations.size());
-                RunFactory.Spec spec = new RunFactory.Spec(conversation.agentId(), conversation.conversationId(),
-                        "conversation:" + conversation.conversationId(), "send_conversation_message", true, true,
-                        workload.streamTokens(), true, null, 0);
+                RunFactory.Spec spec = new RunFactory.Spec(
+                        conversation.agentId(),
+                        conversation.conversationId(),
+                        "conversation:" + conversation.conversationId(),
+                        "send_conversation_message",
+                        true,
+                        true,
+                        workload.streamTokens(),
+                        true,
+                        null,
+                        0);
                 while (factory.createForWorkload(spec, i, interval) instanceof RunRegistry.Creation.Busy) {
                     Thread.sleep(10);
                 }

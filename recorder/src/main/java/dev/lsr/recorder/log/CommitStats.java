@@ -13,6 +13,11 @@ import java.time.Duration;
  * @param sinceOldest     from the append of the batch's oldest record to the commit
  * @param transactionTime from the begin of the successful transaction to its commit
  */
-public record CommitStats(int partition, int records, long bytes, int runs, int attempts,
-                          Duration sinceOldest, Duration transactionTime) {
-}
+public record CommitStats(
+        int partition,
+        int records,
+        long bytes,
+        int runs,
+        int attempts,
+        Duration sinceOldest,
+        Duration transactionTime) {}

@@ -6,8 +6,7 @@ import java.time.Clock;
 /** Creates the Kafka {@link RunLog}: records and checkpoints committed together in transactions. */
 public final class KafkaRunLog {
 
-    private KafkaRunLog() {
-    }
+    private KafkaRunLog() {}
 
     /** A run log that is not started yet; call {@link RunLog#start()}. */
     public static RunLog create(RunLogConfig config, RunLogListener listener, Clock clock) {

@@ -59,25 +59,36 @@ public record RunLogConfig(
 
     /** Client properties the log sets itself; passing them through would break exactly-once. */
     public static final Set<String> MANAGED_PROPERTIES = Set.of(
-            "bootstrap.servers", "transactional.id", "enable.idempotence", "acks", "key.serializer",
-            "value.serializer", "key.deserializer", "value.deserializer", "isolation.level",
-            "enable.auto.commit", "group.id");
+            "bootstrap.servers",
+            "transactional.id",
+            "enable.idempotence",
+            "acks",
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer",
+            "isolation.level",
+            "enable.auto.commit",
+            "group.id");
 
     public RunLogConfig {
         requireText(bootstrapServers, "bootstrapServers");
         requireText(chunkTopic, "chunkTopic");
         require(partitions > 0, "partitions must be positive: " + partitions);
-        require(replicationFactor == -1 || replicationFactor > 0,
+        require(
+                replicationFactor == -1 || replicationFactor > 0,
                 "replicationFactor must be positive or -1 (broker default): " + replicationFactor);
         ownedPartitions = Set.copyOf(Objects.requireNonNull(ownedPartitions, "ownedPartitions"));
         ownedPartitions.forEach(p -> require(p >= 0, "owned partition must not be negative: " + p));
         requirePositive(commitWindow, "commitWindow");
         require(maxBatchRecords > 0, "maxBatchRecords must be positive: " + maxBatchRecords);
         require(maxBatchBytes > 0, "maxBatchBytes must be positive: " + maxBatchBytes);
-        require(maxPendingBytes >= maxBatchBytes, "maxPendingBytes (" + maxPendingBytes
-                + ") must be at least maxBatchBytes (" + maxBatchBytes + ")");
-        require(compression != null && COMPRESSION_TYPES.contains(compression), "compression must be one of "
-                + COMPRESSION_TYPES + ": " + compression);
+        require(
+                maxPendingBytes >= maxBatchBytes,
+                "maxPendingBytes (" + maxPendingBytes + ") must be at least maxBatchBytes (" + maxBatchBytes + ")");
+        require(
+                compression != null && COMPRESSION_TYPES.contains(compression),
+                "compression must be one of " + COMPRESSION_TYPES + ": " + compression);
         kafkaProperties = Map.copyOf(Objects.requireNonNull(kafkaProperties, "kafkaProperties"));
         for (String key : kafkaProperties.keySet()) {
             String name = key.replaceFirst("^(producer|consumer|admin)\\.", "");
@@ -86,7 +97,9 @@ public record RunLogConfig(
         requirePositive(startTimeout, "startTimeout");
         requirePositive(closeTimeout, "closeTimeout");
         requirePositive(retryBackoffInitial, "retryBackoffInitial");
-        require(retryBackoffMax.compareTo(retryBackoffInitial) >= 0, "retryBackoffMax must be at least retryBackoffInitial");
+        require(
+                retryBackoffMax.compareTo(retryBackoffInitial) >= 0,
+                "retryBackoffMax must be at least retryBackoffInitial");
         require(tombstoneAfter != null && !tombstoneAfter.isNegative(), "tombstoneAfter must not be negative");
     }
 
@@ -272,9 +285,24 @@ public record RunLogConfig(
         }
 
         public RunLogConfig build() {
-            return new RunLogConfig(bootstrapServers, chunkTopic, partitions, replicationFactor, ownedPartitions,
-                    commitWindow, maxBatchRecords, maxBatchBytes, maxPendingBytes, compression, kafkaProperties, startTimeout,
-                    closeTimeout, retryBackoffInitial, retryBackoffMax, tombstoneAfter, rebuildCheckpoints);
+            return new RunLogConfig(
+                    bootstrapServers,
+                    chunkTopic,
+                    partitions,
+                    replicationFactor,
+                    ownedPartitions,
+                    commitWindow,
+                    maxBatchRecords,
+                    maxBatchBytes,
+                    maxPendingBytes,
+                    compression,
+                    kafkaProperties,
+                    startTimeout,
+                    closeTimeout,
+                    retryBackoffInitial,
+                    retryBackoffMax,
+                    tombstoneAfter,
+                    rebuildCheckpoints);
         }
     }
 }

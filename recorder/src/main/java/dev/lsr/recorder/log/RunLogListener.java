@@ -13,45 +13,35 @@ import java.time.Duration;
 public interface RunLogListener {
 
     /** Does nothing. */
-    RunLogListener NONE = new RunLogListener() {
-    };
+    RunLogListener NONE = new RunLogListener() {};
 
     /** A record was queued (after oversize replacement) with its estimated serialized size. */
-    default void recordAppended(String runId, RecordType type, int sizeBytes) {
-    }
+    default void recordAppended(String runId, RecordType type, int sizeBytes) {}
 
     /** A chunk was too big for Kafka and was replaced by a {@code CHUNK_REJECTED} record. */
-    default void recordRejected(String runId, Position position, int sizeBytes, int limitBytes) {
-    }
+    default void recordRejected(String runId, Position position, int sizeBytes, int limitBytes) {}
 
     /** A transaction committed. */
-    default void transactionCommitted(CommitStats stats) {
-    }
+    default void transactionCommitted(CommitStats stats) {}
 
     /** A transaction was aborted after a retriable error; its batch will be sent again. */
-    default void transactionAborted(int partition, Throwable cause) {
-    }
+    default void transactionAborted(int partition, Throwable cause) {}
 
     /** A partition could not commit and started retrying with backoff (logged once per outage). */
-    default void outageStarted(int partition, Throwable cause) {
-    }
+    default void outageStarted(int partition, Throwable cause) {}
 
     /** A partition committed again after an outage. */
-    default void outageEnded(int partition, Duration outage, int failedAttempts) {
-    }
+    default void outageEnded(int partition, Duration outage, int failedAttempts) {}
 
     /** A run's last checkpoint could not be read during restore (the run is left alone), or one had no key. */
-    default void checkpointSkipped(String runId, String reason) {
-    }
+    default void checkpointSkipped(String runId, String reason) {}
 
     /**
      * A partition stopped alone on an error its producer could not recover from (not a fencing); the other
      * partitions keep recording. Called once per partition.
      */
-    default void partitionStopped(RunLogFailure failure) {
-    }
+    default void partitionStopped(RunLogFailure failure) {}
 
     /** The log stopped: fenced, or no partition left. Called once, for the first failure. */
-    default void failed(RunLogFailure failure) {
-    }
+    default void failed(RunLogFailure failure) {}
 }

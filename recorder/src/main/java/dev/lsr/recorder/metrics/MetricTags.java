@@ -25,11 +25,13 @@ final class MetricTags {
     /** Why stored frames of a run are missing from the log, as the recorder's {@code run.gap} records say. */
     static final List<String> GAP_CAUSES = List.of("trimmed", "expired", OTHER);
     /** The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did. */
-    static final List<String> STATES = Arrays.stream(RunState.values()).map(MetricTags::state).toList();
-    static final List<String> TYPES = Arrays.stream(RecordType.values()).map(MetricTags::type).toList();
+    static final List<String> STATES =
+            Arrays.stream(RunState.values()).map(MetricTags::state).toList();
 
-    private MetricTags() {
-    }
+    static final List<String> TYPES =
+            Arrays.stream(RecordType.values()).map(MetricTags::type).toList();
+
+    private MetricTags() {}
 
     static String reason(String reason) {
         return REASONS.contains(reason) ? reason : OTHER;

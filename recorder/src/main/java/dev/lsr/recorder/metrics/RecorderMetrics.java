@@ -62,45 +62,92 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
         String r = "lsr.recorder.";
         String l = "lsr.runlog.";
         appendedChunks = counter(registry, r + "appended.chunks", "chunks", "chunks handed to the log");
-        appendedChunkBytes = counter(registry, r + "appended.bytes", BaseUnits.BYTES, "payload bytes of the appended chunks");
-        rejectedFrames = new TaggedCounters(registry, r + "rejected.frames", "frames", "frames recorded as chunk.rejected",
-                MetricTags.REASON, MetricTags.REASONS);
-        droppedReplays = counter(registry, r + "dropped.replays", "chunks", "replayed chunks dropped as already appended");
-        gaps = new TaggedCounters(registry, r + "gaps", "gaps", "stored frames gone from the server, recorded as run.gap",
-                MetricTags.CAUSE, MetricTags.GAP_CAUSES);
-        gapSeqs = counter(registry, r + "gap.seqs", "seqs", "seqs missing in the recorded gaps (gaps to the end of a run not counted)");
-        resumes = new TaggedCounters(registry, r + "resumes", "resumes", "reconnections to a run",
-                MetricTags.CAUSE, MetricTags.CAUSES);
-        endedRuns = new TaggedCounters(registry, r + "ended.runs", "runs", "recordings ended, by the run's state",
-                MetricTags.STATE, MetricTags.STATES);
-        Gauge.builder(r + "active.runs", activeRuns, Set::size).baseUnit("runs").strongReference(true)
-                .description("runs being recorded").register(registry);
+        appendedChunkBytes =
+                counter(registry, r + "appended.bytes", BaseUnits.BYTES, "payload bytes of the appended chunks");
+        rejectedFrames = new TaggedCounters(
+                registry,
+                r + "rejected.frames",
+                "frames",
+                "frames recorded as chunk.rejected",
+                MetricTags.REASON,
+                MetricTags.REASONS);
+        droppedReplays =
+                counter(registry, r + "dropped.replays", "chunks", "replayed chunks dropped as already appended");
+        gaps = new TaggedCounters(
+                registry,
+                r + "gaps",
+                "gaps",
+                "stored frames gone from the server, recorded as run.gap",
+                MetricTags.CAUSE,
+                MetricTags.GAP_CAUSES);
+        gapSeqs = counter(
+                registry,
+                r + "gap.seqs",
+                "seqs",
+                "seqs missing in the recorded gaps (gaps to the end of a run not counted)");
+        resumes = new TaggedCounters(
+                registry, r + "resumes", "resumes", "reconnections to a run", MetricTags.CAUSE, MetricTags.CAUSES);
+        endedRuns = new TaggedCounters(
+                registry,
+                r + "ended.runs",
+                "runs",
+                "recordings ended, by the run's state",
+                MetricTags.STATE,
+                MetricTags.STATES);
+        Gauge.builder(r + "active.runs", activeRuns, Set::size)
+                .baseUnit("runs")
+                .strongReference(true)
+                .description("runs being recorded")
+                .register(registry);
 
-        appendedRecords = new TaggedCounters(registry, l + "appended.records", "records",
-                "records queued for a transaction, by type", MetricTags.TYPE, MetricTags.TYPES);
-        appendedRecordBytes = counter(registry, l + "appended.bytes", BaseUnits.BYTES, "estimated size of the queued records");
+        appendedRecords = new TaggedCounters(
+                registry,
+                l + "appended.records",
+                "records",
+                "records queued for a transaction, by type",
+                MetricTags.TYPE,
+                MetricTags.TYPES);
+        appendedRecordBytes =
+                counter(registry, l + "appended.bytes", BaseUnits.BYTES, "estimated size of the queued records");
         rejectedRecords = counter(registry, l + "rejected.records", "records", "chunks too big for Kafka, replaced");
-        committedTransactions = counter(registry, l + "committed.transactions", "transactions", "transactions committed");
-        abortedTransactions = counter(registry, l + "aborted.transactions", "transactions", "transactions aborted and retried");
-        commitLatency = Timer.builder(l + "commit.latency").description("from the append of a batch's oldest record to its commit")
+        committedTransactions =
+                counter(registry, l + "committed.transactions", "transactions", "transactions committed");
+        abortedTransactions =
+                counter(registry, l + "aborted.transactions", "transactions", "transactions aborted and retried");
+        commitLatency = Timer.builder(l + "commit.latency")
+                .description("from the append of a batch's oldest record to its commit")
                 .register(registry);
         transactionDuration = Timer.builder(l + "transaction.duration")
-                .description("from the begin of the successful transaction to its commit").register(registry);
-        recordsPerTransaction = DistributionSummary.builder(l + "transaction.records").baseUnit("records")
-                .description("chunk and lifecycle records per committed transaction").register(registry);
+                .description("from the begin of the successful transaction to its commit")
+                .register(registry);
+        recordsPerTransaction = DistributionSummary.builder(l + "transaction.records")
+                .baseUnit("records")
+                .description("chunk and lifecycle records per committed transaction")
+                .register(registry);
         outages = counter(registry, l + "outages", "outages", "partitions that started retrying with backoff");
-        outageDuration = Timer.builder(l + "outage.duration").description("from an outage's start to the next commit")
+        outageDuration = Timer.builder(l + "outage.duration")
+                .description("from an outage's start to the next commit")
                 .register(registry);
-        Gauge.builder(l + "ongoing.outages", ongoingOutages, AtomicInteger::get).baseUnit("outages").strongReference(true)
-                .description("partitions retrying now").register(registry);
-        lettaOutages = counter(registry, r + "letta.outages", "outages", "times Letta stopped answering (once per outage)");
-        lettaOutageDuration = Timer.builder(r + "letta.outage.duration").description("from Letta's outage to its next answer")
+        Gauge.builder(l + "ongoing.outages", ongoingOutages, AtomicInteger::get)
+                .baseUnit("outages")
+                .strongReference(true)
+                .description("partitions retrying now")
                 .register(registry);
-        Gauge.builder(r + "letta.unreachable", lettaUnreachable, AtomicInteger::get).strongReference(true)
-                .description("1 while Letta does not answer").register(registry);
-        skippedCheckpoints = counter(registry, l + "skipped.checkpoints", "checkpoints", "unreadable checkpoints skipped");
-        Gauge.builder(l + "stopped.partitions", stoppedPartitions, AtomicInteger::get).baseUnit("partitions")
-                .strongReference(true).description("partitions stopped alone on an unrecoverable producer error")
+        lettaOutages =
+                counter(registry, r + "letta.outages", "outages", "times Letta stopped answering (once per outage)");
+        lettaOutageDuration = Timer.builder(r + "letta.outage.duration")
+                .description("from Letta's outage to its next answer")
+                .register(registry);
+        Gauge.builder(r + "letta.unreachable", lettaUnreachable, AtomicInteger::get)
+                .strongReference(true)
+                .description("1 while Letta does not answer")
+                .register(registry);
+        skippedCheckpoints =
+                counter(registry, l + "skipped.checkpoints", "checkpoints", "unreadable checkpoints skipped");
+        Gauge.builder(l + "stopped.partitions", stoppedPartitions, AtomicInteger::get)
+                .baseUnit("partitions")
+                .strongReference(true)
+                .description("partitions stopped alone on an unrecoverable producer error")
                 .register(registry);
         failedGauge(registry, l + "failed", MetricTags.FENCED, fenced);
         failedGauge(registry, l + "failed", MetricTags.FATAL, fatal);
@@ -213,7 +260,10 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     }
 
     private static void failedGauge(MeterRegistry registry, String name, String kind, AtomicInteger flag) {
-        Gauge.builder(name, flag, AtomicInteger::get).tag(MetricTags.KIND, kind).strongReference(true)
-                .description("1 once the run log stopped on this kind of fatal error").register(registry);
+        Gauge.builder(name, flag, AtomicInteger::get)
+                .tag(MetricTags.KIND, kind)
+                .strongReference(true)
+                .description("1 once the run log stopped on this kind of fatal error")
+                .register(registry);
     }
 }

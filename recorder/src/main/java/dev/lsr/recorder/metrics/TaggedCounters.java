@@ -12,9 +12,16 @@ final class TaggedCounters {
 
     private final Map<String, Counter> byValue;
 
-    TaggedCounters(MeterRegistry registry, String name, String unit, String description, String tag, List<String> values) {
-        byValue = values.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
-                value -> Counter.builder(name).baseUnit(unit).description(description).tag(tag, value).register(registry)));
+    TaggedCounters(
+            MeterRegistry registry, String name, String unit, String description, String tag, List<String> values) {
+        byValue = values.stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        Function.identity(),
+                        value -> Counter.builder(name)
+                                .baseUnit(unit)
+                                .description(description)
+                                .tag(tag, value)
+                                .register(registry)));
     }
 
     /** Counts one for {@code value}, which must be one of the values given at construction. */

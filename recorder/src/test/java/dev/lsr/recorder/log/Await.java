@@ -10,8 +10,7 @@ final class Await {
 
     private static final Duration BOUND = Duration.ofSeconds(120);
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(BooleanSupplier condition, String what) throws InterruptedException {
         await(what).atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);

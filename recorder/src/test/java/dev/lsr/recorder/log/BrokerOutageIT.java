@@ -29,10 +29,13 @@ class BrokerOutageIT {
 
     @Test
     void anOutageDelaysCommitsButLosesAndDuplicatesNothing() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start();
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start();
         int port = broker.port();
         RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                .chunkTopic("outage").partitions(2).replicationFactor((short) 1)
+                .chunkTopic("outage")
+                .partitions(2)
+                .replicationFactor((short) 1)
                 .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .kafkaProperty("max.block.ms", "1000")
                 .kafkaProperty("request.timeout.ms", "1000")
@@ -57,9 +60,12 @@ class BrokerOutageIT {
             assertTrue(listener.outagesEnded() > 0);
             var byRun = Topics.chunksByRun(broker.bootstrapServers(), "outage");
             for (String run : List.of("run-a", "run-b")) {
-                assertEquals(LongStream.rangeClosed(1, 10).mapToObj(Long::toString).toList(),
-                        byRun.get(run).stream().map(Records::describe).toList(), run);
-                assertEquals(Position.ofSeq(10), log.checkpoint(run).orElseThrow().lastPosition());
+                assertEquals(
+                        LongStream.rangeClosed(1, 10).mapToObj(Long::toString).toList(),
+                        byRun.get(run).stream().map(Records::describe).toList(),
+                        run);
+                assertEquals(
+                        Position.ofSeq(10), log.checkpoint(run).orElseThrow().lastPosition());
             }
         } finally {
             log.close();

@@ -42,8 +42,11 @@ class CheckpointIntegrityIT {
     private static final int PARTITIONS = 2;
 
     private static RunLogConfig config(KafkaBroker broker, String topic) {
-        return RunLogConfig.builder(broker.bootstrapServers()).chunkTopic(topic).partitions(PARTITIONS)
-                .replicationFactor((short) 1).build();
+        return RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .partitions(PARTITIONS)
+                .replicationFactor((short) 1)
+                .build();
     }
 
     private static RunLog start(RunLogConfig config, Clock clock) {
@@ -74,7 +77,8 @@ class CheckpointIntegrityIT {
         record(config, Clock.systemUTC());
         deleteTopic(broker, topic + ".checkpoints");
 
-        assertRefused(config, "--rebuild-checkpoints", "a recreated empty checkpoint topic would make every run look new");
+        assertRefused(
+                config, "--rebuild-checkpoints", "a recreated empty checkpoint topic would make every run look new");
     }
 
     @Test
@@ -83,8 +87,11 @@ class CheckpointIntegrityIT {
         RunLogConfig config = config(broker, topic);
         record(config, Clock.systemUTC());
         deleteTopic(broker, topic + ".checkpoints");
-        broker.admin().createTopics(List.of(new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        broker.admin()
+                .createTopics(List.of(new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all()
+                .get();
 
         assertRefused(config, "has no checkpoint", "an empty checkpoint topic would make every run look new");
     }
@@ -110,7 +117,8 @@ class CheckpointIntegrityIT {
         // written back: a plain restart restores them
         try (RunLog log = start(config, Clock.systemUTC())) {
             assertEquals(8, log.activeRuns().size());
-            assertEquals(RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
         }
     }
 
@@ -125,10 +133,13 @@ class CheckpointIntegrityIT {
 
         try (RunLog log = start(config, Clock.systemUTC())) {
             assertFalse(log.activeRuns().containsKey("run-3"));
-            UnreadableCheckpointException e = assertThrows(UnreadableCheckpointException.class,
-                    () -> log.checkpoint("run-3"), "an unknown run is recorded again from seq 1");
+            UnreadableCheckpointException e = assertThrows(
+                    UnreadableCheckpointException.class,
+                    () -> log.checkpoint("run-3"),
+                    "an unknown run is recorded again from seq 1");
             assertEquals("run-3", e.runId());
-            assertEquals(Position.ofSeq(5), log.checkpoint("run-4").orElseThrow().lastPosition());
+            assertEquals(
+                    Position.ofSeq(5), log.checkpoint("run-4").orElseThrow().lastPosition());
         }
     }
 
@@ -138,9 +149,15 @@ class CheckpointIntegrityIT {
         RunLogConfig config = config(broker, topic);
         record(config, Clock.systemUTC());
         int home = TopicConventions.partitionFor("run-ghost", PARTITIONS);
-        produce(broker, topic + ".checkpoints", (home + 1) % PARTITIONS, "run-ghost",
-                new String(Checkpoint.of("run-ghost", Position.ofSeq(3), RunState.ACTIVE, null, null, Instant.now())
-                        .toJson(), UTF_8));
+        produce(
+                broker,
+                topic + ".checkpoints",
+                (home + 1) % PARTITIONS,
+                "run-ghost",
+                new String(
+                        Checkpoint.of("run-ghost", Position.ofSeq(3), RunState.ACTIVE, null, null, Instant.now())
+                                .toJson(),
+                        UTF_8));
 
         try (RunLog log = start(config, Clock.systemUTC())) {
             assertFalse(log.activeRuns().containsKey("run-ghost"), "a misplaced checkpoint is stale");
@@ -154,10 +171,15 @@ class CheckpointIntegrityIT {
         String topic = broker.uniqueTopic("grown");
         RunLogConfig config = config(broker, topic);
         record(config, Clock.systemUTC());
-        broker.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(4),
-                topic + ".checkpoints", NewPartitions.increaseTo(4))).all().get();
+        broker.admin()
+                .createPartitions(
+                        Map.of(topic, NewPartitions.increaseTo(4), topic + ".checkpoints", NewPartitions.increaseTo(4)))
+                .all()
+                .get();
 
-        assertRefused(config, "created with 2 partitions",
+        assertRefused(
+                config,
+                "created with 2 partitions",
                 "runs would move to other partitions than their records and checkpoints");
     }
 
@@ -168,10 +190,13 @@ class CheckpointIntegrityIT {
             assertTrue(log.activeRuns().isEmpty());
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic + ".checkpoints");
-        var configs = broker.admin().describeConfigs(List.of(resource)).all().get().get(resource);
+        var configs =
+                broker.admin().describeConfigs(List.of(resource)).all().get().get(resource);
         assertEquals("3600000", configs.get(TopicConfig.SEGMENT_MS_CONFIG).value());
-        assertEquals("0.1", configs.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG).value());
-        assertEquals("86400000", configs.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value());
+        assertEquals(
+                "0.1", configs.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG).value());
+        assertEquals(
+                "86400000", configs.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value());
     }
 
     @Test
@@ -187,11 +212,12 @@ class CheckpointIntegrityIT {
 
         try (RunLog log = start(config, Clock.systemUTC())) {
             assertTrue(log.checkpoint("run-0").isEmpty(), "finished 4h ago, past the 3h catch-up window");
-            assertEquals(RunState.FINISHED, log.checkpoint("run-fresh").orElseThrow().state());
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-fresh").orElseThrow().state());
             assertEquals(8, log.activeRuns().size(), "active runs keep their checkpoints whatever their age");
         }
-        List<ConsumerRecord<byte[], byte[]>> checkpoints = Topics.readCommitted(broker.bootstrapServers(),
-                topic + ".checkpoints");
+        List<ConsumerRecord<byte[], byte[]>> checkpoints =
+                Topics.readCommitted(broker.bootstrapServers(), topic + ".checkpoints");
         Set<String> tombstoned = new java.util.HashSet<>();
         checkpoints.stream().filter(r -> r.value() == null).forEach(r -> tombstoned.add(new String(r.key(), UTF_8)));
         assertEquals(Set.of("run-0", "run-1"), tombstoned);
@@ -206,19 +232,25 @@ class CheckpointIntegrityIT {
 
     private static void deleteTopic(KafkaBroker broker, String topic) throws Exception {
         broker.admin().deleteTopics(List.of(topic)).all().get();
-        await(topic + " no longer listed after its deletion").atMost(Duration.ofSeconds(60))
+        await(topic + " no longer listed after its deletion")
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> !broker.admin().listTopics().names().get().contains(topic));
     }
 
     private static void produce(KafkaBroker broker, String topic, int partition, String key, String value)
             throws Exception {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, partition, key.getBytes(UTF_8),
-                    value == null ? null : value.getBytes(UTF_8))).get();
+            producer.send(new ProducerRecord<>(
+                            topic, partition, key.getBytes(UTF_8), value == null ? null : value.getBytes(UTF_8)))
+                    .get();
         }
     }
 }

@@ -30,12 +30,17 @@ class ExpiredTransactionalIdIT {
 
     @Test
     void aPartitionIdleUntilItsTransactionalIdExpiredGetsANewProducerAndGoesOn() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0)
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
                 .brokerProperty("transactional.id.expiration.ms", "2000")
-                .brokerProperty("transaction.remove.expired.transaction.cleanup.interval.ms", "500").start()) {
+                .brokerProperty("transaction.remove.expired.transaction.cleanup.interval.ms", "500")
+                .start()) {
             String topic = "expiring";
             RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                    .chunkTopic(topic).partitions(1).replicationFactor((short) 1)
+                    .chunkTopic(topic)
+                    .partitions(1)
+                    .replicationFactor((short) 1)
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .build();
             try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
@@ -56,10 +61,14 @@ class ExpiredTransactionalIdIT {
 
     private static void awaitExpired(String bootstrapServers, String transactionalId) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            await("the transactional id expires").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            await("the transactional id expires")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         try {
-                            admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
+                            admin.describeTransactions(List.of(transactionalId))
+                                    .description(transactionalId)
+                                    .get();
                             return false;
                         } catch (ExecutionException e) {
                             if (e.getCause() instanceof TransactionalIdNotFoundException) {

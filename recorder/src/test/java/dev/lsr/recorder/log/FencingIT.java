@@ -31,7 +31,9 @@ class FencingIT {
             throws Exception {
         String topic = broker.uniqueTopic("fencing");
         RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                .chunkTopic(topic).partitions(3).replicationFactor((short) 1)
+                .chunkTopic(topic)
+                .partitions(3)
+                .replicationFactor((short) 1)
                 .commitWindow(Duration.ofMinutes(5))
                 .kafkaProperty("producer.interceptor.classes", HoldingInterceptor.class.getName())
                 .build();
@@ -55,34 +57,37 @@ class FencingIT {
         CompletableFuture<Void> firstFlush = CompletableFuture.runAsync(first::flush);
         HoldingInterceptor.awaitHeldAfterAnAck();
 
-        try (RunLog second = KafkaRunLog.create(config.toBuilder().kafkaProperties(Map.of()).build(),
-                RunLogListener.NONE, Clock.systemUTC())) {
+        try (RunLog second = KafkaRunLog.create(
+                config.toBuilder().kafkaProperties(Map.of()).build(), RunLogListener.NONE, Clock.systemUTC())) {
             second.start();
             HoldingInterceptor.release();
 
-            ExecutionException flushed = assertThrows(ExecutionException.class,
-                    () -> firstFlush.get(120, TimeUnit.SECONDS));
+            ExecutionException flushed =
+                    assertThrows(ExecutionException.class, () -> firstFlush.get(120, TimeUnit.SECONDS));
             String expected = "fenced: another recorder took over partition " + partition + " of " + topic
                     + " (transactional id lsr-recorder-" + topic + "-" + partition + ")";
             assertEquals(RunLogClosedException.class, flushed.getCause().getClass());
             assertEquals(expected, flushed.getCause().getMessage());
             assertEquals(expected, first.failure().orElseThrow().message());
-            assertEquals(RunLogFailure.Kind.FENCED, first.failure().orElseThrow().kind());
-            RunLogClosedException refused = assertThrows(RunLogClosedException.class,
-                    () -> first.append(chunk("run-b", 4), RunState.ACTIVE));
+            assertEquals(
+                    RunLogFailure.Kind.FENCED, first.failure().orElseThrow().kind());
+            RunLogClosedException refused =
+                    assertThrows(RunLogClosedException.class, () -> first.append(chunk("run-b", 4), RunState.ACTIVE));
             assertEquals(expected, refused.getMessage());
 
             assertEquals(committed, second.activeRuns(), "the second restores exactly what the first committed");
             Map<String, List<ChunkLogRecord>> byRun = Topics.chunksByRun(broker.bootstrapServers(), topic);
             for (String run : runs) {
-                assertEquals(LongStream.rangeClosed(1, 3).mapToObj(Long::toString).toList(),
+                assertEquals(
+                        LongStream.rangeClosed(1, 3).mapToObj(Long::toString).toList(),
                         byRun.get(run).stream().map(Records::describe).toList(),
                         run + ": nothing of the aborted transaction is visible");
             }
 
             second.append(chunk(victim, 4), RunState.ACTIVE);
             second.flush();
-            assertEquals(Position.ofSeq(4), second.checkpoint(victim).orElseThrow().lastPosition());
+            assertEquals(
+                    Position.ofSeq(4), second.checkpoint(victim).orElseThrow().lastPosition());
         } finally {
             HoldingInterceptor.release();
             first.close();

@@ -100,10 +100,8 @@ public final class HoldingInterceptor implements ProducerInterceptor<byte[], byt
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 }

@@ -36,8 +36,11 @@ class PartitionIsolationIT {
     void aPartitionThatCannotCommitBlocksOnlyItsOwnRuns(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("isolation");
         RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                .chunkTopic(topic).partitions(PARTITIONS).replicationFactor((short) 1)
-                .maxBatchBytes(64 << 10).maxPendingBytes(256 << 10)
+                .chunkTopic(topic)
+                .partitions(PARTITIONS)
+                .replicationFactor((short) 1)
+                .maxBatchBytes(64 << 10)
+                .maxPendingBytes(256 << 10)
                 .kafkaProperty("producer.interceptor.classes", HoldingInterceptor.class.getName())
                 .build();
         String stuck = runOn(0, "stuck");
@@ -64,7 +67,8 @@ class PartitionIsolationIT {
                         log.append(bigChunk(healthy, seq, 16 << 10), RunState.ACTIVE);
                     }
                 });
-                assertTrue(awaitCommitted(log, healthy, 5, Duration.ofSeconds(60)),
+                assertTrue(
+                        awaitCommitted(log, healthy, 5, Duration.ofSeconds(60)),
                         "the run of partition 1 kept committing while partition 0 could not (" + filled.get()
                                 + " records of the stuck run appended)");
                 other.join();
@@ -77,9 +81,15 @@ class PartitionIsolationIT {
         }
 
         Map<String, List<ChunkLogRecord>> byRun = Topics.chunksByRun(broker.bootstrapServers(), topic);
-        assertEquals(LongStream.rangeClosed(1, FILLER_RECORDS).mapToObj(Long::toString).toList(),
-                byRun.get(stuck).stream().map(Records::describe).toList(), "every record of the stuck run, once");
-        assertEquals(List.of("1", "2", "3", "4", "5"), byRun.get(healthy).stream().map(Records::describe).toList(),
+        assertEquals(
+                LongStream.rangeClosed(1, FILLER_RECORDS)
+                        .mapToObj(Long::toString)
+                        .toList(),
+                byRun.get(stuck).stream().map(Records::describe).toList(),
+                "every record of the stuck run, once");
+        assertEquals(
+                List.of("1", "2", "3", "4", "5"),
+                byRun.get(healthy).stream().map(Records::describe).toList(),
                 "every record of the healthy run, once");
     }
 
@@ -95,7 +105,9 @@ class PartitionIsolationIT {
 
     /** Waits until {@code thread} parks in an append that waits for budget (nothing else can park it). */
     private static void awaitBlocked(Thread thread) throws InterruptedException {
-        await("the filler blocks on the budget").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+        await("the filler blocks on the budget")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> {
                     assertTrue(thread.isAlive(), "the filler ended instead of blocking on the budget");
                     return thread.getState() == Thread.State.WAITING;
@@ -105,8 +117,11 @@ class PartitionIsolationIT {
     private static boolean awaitCommitted(RunLog log, String runId, long seq, Duration timeout)
             throws InterruptedException {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(
-                    () -> log.checkpoint(runId).map(c -> c.lastPosition().equals(Position.ofSeq(seq))).orElse(false));
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> log.checkpoint(runId)
+                            .map(c -> c.lastPosition().equals(Position.ofSeq(seq)))
+                            .orElse(false));
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

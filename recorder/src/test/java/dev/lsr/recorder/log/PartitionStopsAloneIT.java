@@ -38,12 +38,17 @@ class PartitionStopsAloneIT {
 
     @Test
     void aPartitionThatCannotGoOnStopsAloneAndTheOthersKeepRecording() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0)
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
                 .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .brokerProperty("allow.everyone.if.no.acl.found", "true").start()) {
+                .brokerProperty("allow.everyone.if.no.acl.found", "true")
+                .start()) {
             String topic = "alone";
             RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                    .chunkTopic(topic).partitions(2).replicationFactor((short) 1)
+                    .chunkTopic(topic)
+                    .partitions(2)
+                    .replicationFactor((short) 1)
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .build();
             String healthy = runIn(0);
@@ -67,25 +72,34 @@ class PartitionStopsAloneIT {
 
                 log.append(chunk(healthy, 2), RunState.ACTIVE);
                 log.append(chunk(healthy, 3), RunState.ACTIVE);
-                Await.until(() -> log.checkpoint(healthy).orElseThrow().lastPosition().equals(Position.ofSeq(3)),
+                Await.until(
+                        () -> log.checkpoint(healthy)
+                                .orElseThrow()
+                                .lastPosition()
+                                .equals(Position.ofSeq(3)),
                         "partition 0 keeps committing");
                 assertTrue(log.failure().isEmpty(), "the log goes on: " + log.failure());
-                assertEquals(Position.ofSeq(1), log.checkpoint(doomed).orElseThrow().lastPosition());
+                assertEquals(
+                        Position.ofSeq(1), log.checkpoint(doomed).orElseThrow().lastPosition());
             }
         }
     }
 
     private static String runIn(int partition) {
-        return IntStream.range(0, 1000).mapToObj(i -> "run-" + i)
-                .filter(run -> TopicConventions.partitionFor(run, 2) == partition).findFirst().orElseThrow();
+        return IntStream.range(0, 1000)
+                .mapToObj(i -> "run-" + i)
+                .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void deny(String bootstrapServers, String transactionalId) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createAcls(List.of(new AclBinding(
-                    new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
-                    new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
-                    .all().get();
+                            new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
+                            new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
+                    .all()
+                    .get();
         }
     }
 }

@@ -14,29 +14,44 @@ final class Records {
 
     static final String SOURCE = "http://127.0.0.1:8283";
 
-    private Records() {
-    }
+    private Records() {}
 
     static ChunkLogRecord chunk(String runId, long seq) {
-        return chunk(runId, seq, "{\"message_type\":\"assistant_message\",\"run_id\":\"" + runId
-                + "\",\"seq_id\":" + seq + ",\"content\":\"part " + seq + "\"}");
+        return chunk(
+                runId,
+                seq,
+                "{\"message_type\":\"assistant_message\",\"run_id\":\"" + runId + "\",\"seq_id\":" + seq
+                        + ",\"content\":\"part " + seq + "\"}");
     }
 
     static ChunkLogRecord chunk(String runId, long seq, String json) {
-        return new ChunkLogRecord(Envelope.chunk(SOURCE, runId, Position.ofSeq(seq), null, Instant.now(), "agent-1",
-                "conv-1"), json.getBytes(UTF_8));
+        return new ChunkLogRecord(
+                Envelope.chunk(SOURCE, runId, Position.ofSeq(seq), null, Instant.now(), "agent-1", "conv-1"),
+                json.getBytes(UTF_8));
     }
 
     static ChunkLogRecord finished(String runId, long lastSeq) {
         LifecycleEvent.RunFinished event = new LifecycleEvent.RunFinished("end_turn", "completed", null);
-        return new ChunkLogRecord(Envelope.recorderRecord(RecordType.RUN_FINISHED, runId + "/finished", SOURCE, runId,
-                Position.ofSeq(lastSeq), Instant.now(), "agent-1", "conv-1"), event.toJson());
+        return new ChunkLogRecord(
+                Envelope.recorderRecord(
+                        RecordType.RUN_FINISHED,
+                        runId + "/finished",
+                        SOURCE,
+                        runId,
+                        Position.ofSeq(lastSeq),
+                        Instant.now(),
+                        "agent-1",
+                        "conv-1"),
+                event.toJson());
     }
 
     /** A chunk of {@code size} bytes or more. */
     static ChunkLogRecord bigChunk(String runId, long seq, int size) {
-        return chunk(runId, seq, "{\"message_type\":\"tool_return_message\",\"run_id\":\"" + runId + "\",\"seq_id\":"
-                + seq + ",\"tool_return\":\"" + "x".repeat(size) + "\"}");
+        return chunk(
+                runId,
+                seq,
+                "{\"message_type\":\"tool_return_message\",\"run_id\":\"" + runId + "\",\"seq_id\":" + seq
+                        + ",\"tool_return\":\"" + "x".repeat(size) + "\"}");
     }
 
     /** A description of a record for assertions: {@code 7} for a chunk, {@code rejected@7}, {@code finished@7}. */

@@ -36,20 +36,38 @@ class RunLogConfigTest {
 
     @Test
     void refusesPropertiesExactlyOnceDependsOn() {
-        for (String key : new String[] {"transactional.id", "enable.idempotence", "acks", "isolation.level",
-                "producer.acks", "consumer.isolation.level"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> RunLogConfig.builder("127.0.0.1:9092").kafkaProperty(key, "x").build());
+        for (String key : new String[] {
+            "transactional.id",
+            "enable.idempotence",
+            "acks",
+            "isolation.level",
+            "producer.acks",
+            "consumer.isolation.level"
+        }) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> RunLogConfig.builder("127.0.0.1:9092")
+                            .kafkaProperty(key, "x")
+                            .build());
             assertEquals("kafka property '" + key + "' is set by the recorder itself", e.getMessage());
         }
     }
 
     @Test
     void refusesSettingsThatCannotWork() {
-        assertThrows(IllegalArgumentException.class, () -> RunLogConfig.builder(" ").build());
-        assertThrows(IllegalArgumentException.class, () -> RunLogConfig.builder("h:1").partitions(0).build());
-        assertThrows(IllegalArgumentException.class, () -> RunLogConfig.builder("h:1").commitWindow(Duration.ZERO).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> RunLogConfig.builder("h:1").maxBatchBytes(1_000).maxPendingBytes(999).build());
+        assertThrows(
+                IllegalArgumentException.class, () -> RunLogConfig.builder(" ").build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunLogConfig.builder("h:1").partitions(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunLogConfig.builder("h:1").commitWindow(Duration.ZERO).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunLogConfig.builder("h:1")
+                        .maxBatchBytes(1_000)
+                        .maxPendingBytes(999)
+                        .build());
     }
 }

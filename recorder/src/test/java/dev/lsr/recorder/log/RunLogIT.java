@@ -2,7 +2,6 @@ package dev.lsr.recorder.log;
 
 import static dev.lsr.recorder.log.Records.bigChunk;
 import static dev.lsr.recorder.log.Records.chunk;
-import static dev.lsr.recorder.log.Records.describe;
 import static dev.lsr.recorder.log.Records.finished;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +60,8 @@ class RunLogIT {
         List<String> runs = IntStream.range(0, 12).mapToObj(i -> "run-" + i).toList();
         Set<String> finishing = Set.copyOf(runs.subList(0, 4));
 
-        try (RunLog log = start(config, listener); ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (RunLog log = start(config, listener);
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> drains = new ArrayList<>();
             for (String run : runs) {
                 drains.add(threads.submit(() -> {
@@ -81,11 +81,13 @@ class RunLogIT {
             Map<String, List<ChunkLogRecord>> byRun = Topics.chunksByRun(broker.bootstrapServers(), topic);
             assertEquals(Set.copyOf(runs), byRun.keySet());
             for (String run : runs) {
-                List<String> expected = new ArrayList<>(LongStream.rangeClosed(1, 25).mapToObj(Long::toString).toList());
+                List<String> expected = new ArrayList<>(
+                        LongStream.rangeClosed(1, 25).mapToObj(Long::toString).toList());
                 if (finishing.contains(run)) {
                     expected.add("finished@25");
                 }
-                assertEquals(expected, byRun.get(run).stream().map(Records::describe).toList(), run);
+                assertEquals(
+                        expected, byRun.get(run).stream().map(Records::describe).toList(), run);
             }
             Map<String, Checkpoint> committed = Topics.lastCheckpoints(broker.bootstrapServers(), topic);
             for (String run : runs) {
@@ -94,13 +96,21 @@ class RunLogIT {
                 assertEquals(Position.ofSeq(25), checkpoint.lastPosition());
                 assertEquals(finishing.contains(run) ? RunState.FINISHED : RunState.ACTIVE, checkpoint.state());
             }
-            assertEquals(runs.stream().filter(r -> !finishing.contains(r)).collect(Collectors.toSet()),
+            assertEquals(
+                    runs.stream().filter(r -> !finishing.contains(r)).collect(Collectors.toSet()),
                     log.activeRuns().keySet());
             assertEquals(12 * 25 + 4, listener.committedRecords());
             assertTrue(listener.commits() >= (12 * 25 + 4) / 40, "batched, never one transaction per record");
         }
-        assertEquals(PARTITIONS, broker.admin().describeTopics(List.of(topic + ".checkpoints")).allTopicNames().get()
-                .get(topic + ".checkpoints").partitions().size());
+        assertEquals(
+                PARTITIONS,
+                broker.admin()
+                        .describeTopics(List.of(topic + ".checkpoints"))
+                        .allTopicNames()
+                        .get()
+                        .get(topic + ".checkpoints")
+                        .partitions()
+                        .size());
     }
 
     @Test
@@ -124,7 +134,8 @@ class RunLogIT {
         try (RunLog second = start(config, RunLogListener.NONE)) {
             assertEquals(committedBeforeStop, second.activeRuns());
             assertEquals(Set.of("run-a", "run-b", "run-c"), second.activeRuns().keySet());
-            assertEquals(RunState.FINISHED, second.checkpoint("run-d").orElseThrow().state());
+            assertEquals(
+                    RunState.FINISHED, second.checkpoint("run-d").orElseThrow().state());
             for (Checkpoint resumed : second.activeRuns().values()) {
                 for (long seq = resumed.lastPosition().seq() + 1; seq <= 20; seq++) {
                     second.append(chunk(resumed.runId(), seq), RunState.ACTIVE);
@@ -135,20 +146,29 @@ class RunLogIT {
 
         Map<String, List<ChunkLogRecord>> byRun = Topics.chunksByRun(broker.bootstrapServers(), topic);
         for (String run : List.of("run-a", "run-b", "run-c")) {
-            assertEquals(LongStream.rangeClosed(1, 20).mapToObj(Long::toString).toList(),
-                    byRun.get(run).stream().map(Records::describe).toList(), run);
+            assertEquals(
+                    LongStream.rangeClosed(1, 20).mapToObj(Long::toString).toList(),
+                    byRun.get(run).stream().map(Records::describe).toList(),
+                    run);
         }
     }
 
     @Test
     void anOversizedRecordBecomesChunkRejectedAndTheRestOfItsBatchCommits(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("oversize");
-        broker.admin().createTopics(List.of(
-                new NewTopic(topic, PARTITIONS, (short) 1).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16384")),
-                new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1).configs(
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        broker.admin()
+                .createTopics(List.of(
+                        new NewTopic(topic, PARTITIONS, (short) 1)
+                                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16384")),
+                        new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all()
+                .get();
         CountingListener listener = new CountingListener();
-        RunLogConfig config = config(broker, topic).toBuilder().commitWindow(Duration.ofSeconds(30)).build();
+        RunLogConfig config = config(broker, topic).toBuilder()
+                .commitWindow(Duration.ofSeconds(30))
+                .build();
 
         try (RunLog log = start(config, listener)) {
             log.append(chunk("run-big", 1), RunState.ACTIVE);
@@ -156,14 +176,18 @@ class RunLogIT {
             log.append(chunk("run-big", 3), RunState.ACTIVE);
             log.flush();
 
-            List<ChunkLogRecord> records = Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-big");
-            assertEquals(List.of("1", "rejected@2", "3"), records.stream().map(Records::describe).toList());
-            var rejected = (LifecycleEvent.ChunkRejected) LifecycleEvent.fromJson(RecordType.CHUNK_REJECTED,
-                    records.get(1).value());
+            List<ChunkLogRecord> records =
+                    Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-big");
+            assertEquals(
+                    List.of("1", "rejected@2", "3"),
+                    records.stream().map(Records::describe).toList());
+            var rejected = (LifecycleEvent.ChunkRejected) LifecycleEvent.fromJson(
+                    RecordType.CHUNK_REJECTED, records.get(1).value());
             assertEquals("oversized", rejected.reason());
             assertTrue(rejected.sizeBytes() > 40_000, "the original size");
             assertTrue(rejected.prefix().startsWith("{\"message_type\":\"tool_return_message\""), rejected.prefix());
-            assertEquals(Position.ofSeq(3), log.checkpoint("run-big").orElseThrow().lastPosition());
+            assertEquals(
+                    Position.ofSeq(3), log.checkpoint("run-big").orElseThrow().lastPosition());
             assertEquals(1, listener.rejected());
             assertEquals(1, listener.commits(), "one transaction: the big record did not poison the batch");
             assertTrue(log.failure().isEmpty());
@@ -171,23 +195,42 @@ class RunLogIT {
     }
 
     @Test
-    void createsMissingTopicsWithTheSamePartitionsACompactedCheckpointTopicAndUnlimitedChunkRetention(KafkaBroker broker)
-            throws Exception {
+    void createsMissingTopicsWithTheSamePartitionsACompactedCheckpointTopicAndUnlimitedChunkRetention(
+            KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("created");
         try (RunLog log = start(config(broker, topic), RunLogListener.NONE)) {
             assertTrue(log.activeRuns().isEmpty());
         }
-        var descriptions = broker.admin().describeTopics(List.of(topic, topic + ".checkpoints")).allTopicNames().get();
+        var descriptions = broker.admin()
+                .describeTopics(List.of(topic, topic + ".checkpoints"))
+                .allTopicNames()
+                .get();
         assertEquals(PARTITIONS, descriptions.get(topic).partitions().size());
-        assertEquals(PARTITIONS, descriptions.get(topic + ".checkpoints").partitions().size());
+        assertEquals(
+                PARTITIONS,
+                descriptions.get(topic + ".checkpoints").partitions().size());
         var resource = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic + ".checkpoints");
-        assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, broker.admin().describeConfigs(List.of(resource)).all().get()
-                .get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+        assertEquals(
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                broker.admin()
+                        .describeConfigs(List.of(resource))
+                        .all()
+                        .get()
+                        .get(resource)
+                        .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                        .value());
         var chunkResource = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-        assertEquals("-1", broker.admin().describeConfigs(List.of(chunkResource)).all().get()
-                .get(chunkResource).get(TopicConfig.RETENTION_MS_CONFIG).value());
+        assertEquals(
+                "-1",
+                broker.admin()
+                        .describeConfigs(List.of(chunkResource))
+                        .all()
+                        .get()
+                        .get(chunkResource)
+                        .get(TopicConfig.RETENTION_MS_CONFIG)
+                        .value());
         assertEquals(TopicConventions.transactionalId(topic, 2), "lsr-recorder-" + topic + "-2");
     }
 }

@@ -10,8 +10,7 @@ import java.util.stream.LongStream;
 /** One run's chunks at seqs {@code from..to}: appended to a run log, then checked in the committed topic. */
 final class RunSeqs {
 
-    private RunSeqs() {
-    }
+    private RunSeqs() {}
 
     static void append(RunLog log, String runId, long from, long to) {
         for (long seq = from; seq <= to; seq++) {
@@ -21,8 +20,11 @@ final class RunSeqs {
 
     /** Seqs 1..{@code last} of {@code runId} are committed once each, in order, and its checkpoint is at {@code last}. */
     static void assertCommittedOnce(RunLog log, String bootstrapServers, String topic, String runId, long last) {
-        assertEquals(LongStream.rangeClosed(1, last).mapToObj(Long::toString).toList(),
-                Topics.chunksByRun(bootstrapServers, topic).get(runId).stream().map(Records::describe).toList(),
+        assertEquals(
+                LongStream.rangeClosed(1, last).mapToObj(Long::toString).toList(),
+                Topics.chunksByRun(bootstrapServers, topic).get(runId).stream()
+                        .map(Records::describe)
+                        .toList(),
                 "every record committed once, in order");
         assertEquals(Position.ofSeq(last), log.checkpoint(runId).orElseThrow().lastPosition());
     }

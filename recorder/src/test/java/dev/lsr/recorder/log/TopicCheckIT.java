@@ -18,8 +18,14 @@ import org.junit.jupiter.api.Test;
 class TopicCheckIT {
 
     private static RunLog log(KafkaBroker broker, String topic) {
-        return KafkaRunLog.create(RunLogConfig.builder(broker.bootstrapServers()).chunkTopic(topic).partitions(2)
-                .replicationFactor((short) 1).build(), RunLogListener.NONE, Clock.systemUTC());
+        return KafkaRunLog.create(
+                RunLogConfig.builder(broker.bootstrapServers())
+                        .chunkTopic(topic)
+                        .partitions(2)
+                        .replicationFactor((short) 1)
+                        .build(),
+                RunLogListener.NONE,
+                Clock.systemUTC());
     }
 
     @Test
@@ -31,23 +37,34 @@ class TopicCheckIT {
         RunLog log = log(broker, topic);
         RunLogStartException e = assertThrows(RunLogStartException.class, log::start);
 
-        assertEquals("topic " + topic + ".checkpoints has cleanup.policy=delete; it must be compact (the recorder"
-                + " reads every run's last checkpoint from it)", e.getMessage());
+        assertEquals(
+                "topic " + topic + ".checkpoints has cleanup.policy=delete; it must be compact (the recorder"
+                        + " reads every run's last checkpoint from it)",
+                e.getMessage());
         log.close();
-        assertThrows(RunLogClosedException.class, () -> log.append(Records.chunk("run-a", 1), dev.lsr.chunklog.RunState.ACTIVE));
+        assertThrows(
+                RunLogClosedException.class,
+                () -> log.append(Records.chunk("run-a", 1), dev.lsr.chunklog.RunState.ACTIVE));
     }
 
     @Test
     void chunkAndCheckpointTopicsWithDifferentPartitionCountsAreRefused(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("mismatch");
-        broker.admin().createTopics(List.of(new NewTopic(topic, 3, (short) 1),
-                new NewTopic(topic + ".checkpoints", 2, (short) 1).configs(
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        broker.admin()
+                .createTopics(List.of(
+                        new NewTopic(topic, 3, (short) 1),
+                        new NewTopic(topic + ".checkpoints", 2, (short) 1)
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all()
+                .get();
 
         try (RunLog log = log(broker, topic)) {
             RunLogStartException e = assertThrows(RunLogStartException.class, log::start);
-            assertEquals("topic " + topic + " has 3 partitions but " + topic + ".checkpoints has 2; they must match"
-                    + " (a run's checkpoint lives in the same partition number as its chunks)", e.getMessage());
+            assertEquals(
+                    "topic " + topic + " has 3 partitions but " + topic + ".checkpoints has 2; they must match"
+                            + " (a run's checkpoint lives in the same partition number as its chunks)",
+                    e.getMessage());
         }
     }
 
@@ -65,10 +82,20 @@ class TopicCheckIT {
             log.flush();
             assertEquals(20, log.activeRuns().size());
         }
-        assertEquals(4, broker.admin().describeTopics(List.of(topic + ".checkpoints")).allTopicNames().get()
-                .get(topic + ".checkpoints").partitions().size());
-        assertTrue(Topics.readCommitted(broker.bootstrapServers(), topic).stream()
-                .allMatch(r -> r.partition() == dev.lsr.chunklog.TopicConventions.partitionFor(
-                        new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 4)), "runs keep their partition");
+        assertEquals(
+                4,
+                broker.admin()
+                        .describeTopics(List.of(topic + ".checkpoints"))
+                        .allTopicNames()
+                        .get()
+                        .get(topic + ".checkpoints")
+                        .partitions()
+                        .size());
+        assertTrue(
+                Topics.readCommitted(broker.bootstrapServers(), topic).stream()
+                        .allMatch(r -> r.partition()
+                                == dev.lsr.chunklog.TopicConventions.partitionFor(
+                                        new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 4)),
+                "runs keep their partition");
     }
 }

@@ -20,20 +20,39 @@ class TopicDurabilityIT {
     void createdTopicsGetTheBrokersReplicationFactorAndMinInsyncReplicasOfAtMostTwo(KafkaBroker broker)
             throws Exception {
         String topic = broker.uniqueTopic("durability");
-        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers()).chunkTopic(topic).partitions(2).build();
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .partitions(2)
+                .build();
         try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
             log.start();
         }
         for (String name : List.of(topic, topic + ".checkpoints")) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-            Config configs = broker.admin().describeConfigs(List.of(resource)).all().get().get(resource);
+            Config configs = broker.admin()
+                    .describeConfigs(List.of(resource))
+                    .all()
+                    .get()
+                    .get(resource);
             ConfigEntry minIsr = configs.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
             // the test broker is a single one with default.replication.factor=1: min(2, 1)
             assertEquals("1", minIsr.value(), name);
-            assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, minIsr.source(),
+            assertEquals(
+                    ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG,
+                    minIsr.source(),
                     name + ": set on the topic, not left to the broker's default");
-            assertEquals(1, broker.admin().describeTopics(List.of(name)).allTopicNames().get().get(name)
-                    .partitions().getFirst().replicas().size(), name);
+            assertEquals(
+                    1,
+                    broker.admin()
+                            .describeTopics(List.of(name))
+                            .allTopicNames()
+                            .get()
+                            .get(name)
+                            .partitions()
+                            .getFirst()
+                            .replicas()
+                            .size(),
+                    name);
         }
     }
 }

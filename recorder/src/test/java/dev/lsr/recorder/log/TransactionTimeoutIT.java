@@ -30,11 +30,16 @@ class TransactionTimeoutIT {
 
     @Test
     void aTransactionTheCoordinatorAbortedForItsTimeoutIsSentAgainNotTakenForAFencing() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0)
-                .brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500").start()) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "500")
+                .start()) {
             String topic = "timeout";
             RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                    .chunkTopic(topic).partitions(1).replicationFactor((short) 1)
+                    .chunkTopic(topic)
+                    .partitions(1)
+                    .replicationFactor((short) 1)
                     .commitWindow(Duration.ofMinutes(5))
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .kafkaProperty("producer.interceptor.classes", HoldingInterceptor.class.getName())
@@ -67,10 +72,13 @@ class TransactionTimeoutIT {
     private static void awaitAbortedByTheCoordinator(String bootstrapServers, String transactionalId) throws Exception {
         Set<TransactionState> aborted = Set.of(TransactionState.PREPARE_ABORT, TransactionState.COMPLETE_ABORT);
         try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
-            await("the coordinator aborts the open transaction").atMost(Duration.ofSeconds(90))
+            await("the coordinator aborts the open transaction")
+                    .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> aborted.contains(admin.describeTransactions(List.of(transactionalId))
-                            .description(transactionalId).get().state()));
+                            .description(transactionalId)
+                            .get()
+                            .state()));
         }
     }
 }

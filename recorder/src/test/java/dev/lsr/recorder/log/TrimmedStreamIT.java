@@ -54,28 +54,44 @@ class TrimmedStreamIT {
     void aRecorderHeldBackPastTheTrimRecordsTheGapExactly(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("trimmed");
         FaultPlan faults = FaultPlan.builder()
-                .allRuns(RunFaults.builder().attempt(1, ConnectionFault.dropAfter(50)).build()).build();
+                .allRuns(RunFaults.builder()
+                        .attempt(1, ConnectionFault.dropAfter(50))
+                        .build())
+                .build();
         HoldingInterceptor.armMatching(id -> id.endsWith("/10"), topic);
-        try (LettaSim sim = LettaSim.builder().maxStreamEntries(STREAM_ENTRIES).pace(Duration.ofNanos(200_000))
-                .faults(faults).start();
-             CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl()).bootstrapServers(broker.bootstrapServers())
-                    .topic(topic).partitions(1).agentIds(List.of("agent-watching-nobody"))
+        try (LettaSim sim = LettaSim.builder()
+                        .maxStreamEntries(STREAM_ENTRIES)
+                        .pace(Duration.ofNanos(200_000))
+                        .faults(faults)
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .agentIds(List.of("agent-watching-nobody"))
                     .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .kafkaProperty("producer.interceptor.classes", HoldingInterceptor.class.getName()).build();
+                    .kafkaProperty("producer.interceptor.classes", HoldingInterceptor.class.getName())
+                    .build();
             RecorderDaemon daemon = RecorderDaemon.builder(config)
-                    .runLogs(logConfig -> KafkaRunLog.create(logConfig.toBuilder().maxBatchBytes(BUDGET_BYTES)
-                            .maxPendingBytes(BUDGET_BYTES).build(), RunLogListener.NONE, Clock.systemUTC()))
+                    .runLogs(logConfig -> KafkaRunLog.create(
+                            logConfig.toBuilder()
+                                    .maxBatchBytes(BUDGET_BYTES)
+                                    .maxPendingBytes(BUDGET_BYTES)
+                                    .build(),
+                            RunLogListener.NONE,
+                            Clock.systemUTC()))
                     .build();
             Thread thread = Thread.ofPlatform().start(daemon);
             try {
                 assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-                CompletableFuture<RunOutcome> sent = daemon.send(
-                        SendMessage.toAgent("agent-trim", "go [sim:reply] [sim:chunks=15000]"));
+                CompletableFuture<RunOutcome> sent =
+                        daemon.send(SendMessage.toAgent("agent-trim", "go [sim:reply] [sim:chunks=15000]"));
                 HoldingInterceptor.awaitHeldAfterAnAck();
                 String runId = sim.runIds().getFirst();
                 awaitStoredToTheEnd(sim, runId);
-                assertTrue(sim.storedFrames(runId).size() > STREAM_ENTRIES + 1000,
+                assertTrue(
+                        sim.storedFrames(runId).size() > STREAM_ENTRIES + 1000,
                         "the run outgrew the stream: " + sim.storedFrames(runId).size());
                 HoldingInterceptor.release();
 
@@ -92,7 +108,9 @@ class TrimmedStreamIT {
     }
 
     private static void awaitStoredToTheEnd(LettaSim sim, String runId) throws InterruptedException {
-        await("letta-sim stores the whole run").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+        await("letta-sim stores the whole run")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     List<StoredFrame> stored = sim.storedFrames(runId);
                     return !stored.isEmpty() && stored.getLast().isFinal();
@@ -126,8 +144,10 @@ class TrimmedStreamIT {
                 }
             }
         }
-        assertTrue(missingWithoutGap.isEmpty(), "stored frames missing from the log with no run.gap covering them: "
-                + ranges(missingWithoutGap) + "; recorded gaps: " + gaps);
+        assertTrue(
+                missingWithoutGap.isEmpty(),
+                "stored frames missing from the log with no run.gap covering them: " + ranges(missingWithoutGap)
+                        + "; recorded gaps: " + gaps);
         assertFalse(gaps.isEmpty(), "the recorder was held back past the trim, so chunks are gone");
         assertEquals(expected.size(), logged.size(), "each chunk once; recorded gaps: " + gaps);
         assertEquals(expected, logged, "in order, nothing from inside a recorded gap");
@@ -154,6 +174,12 @@ class TrimmedStreamIT {
             }
             previous = seq;
         }
-        return out.append(start).append(" .. ").append(previous).append(" (").append(seqs.size()).append(" seqs)").toString();
+        return out.append(start)
+                .append(" .. ")
+                .append(previous)
+                .append(" (")
+                .append(seqs.size())
+                .append(" seqs)")
+                .toString();
     }
 }

@@ -46,19 +46,36 @@ class RecorderMetricsTest {
         metrics.frameRejected("run-2", "oversized");
         metrics.frameRejected("run-2", "something new " + System.nanoTime());
 
-        assertEquals(Map.of("malformed_json", 2.0, "oversized", 1.0, "other", 1.0, "invalid_utf8", 0.0),
+        assertEquals(
+                Map.of("malformed_json", 2.0, "oversized", 1.0, "other", 1.0, "invalid_utf8", 0.0),
                 countsByTag("lsr.recorder.rejected.frames", "reason"));
     }
 
     @Test
     void resumeCausesMapToASmallFixedSet() {
-        for (String cause : List.of("eof", "stall", "io_error", "restart", "http_503", "http_500", "http_429", "weird", "http_5")) {
+        for (String cause :
+                List.of("eof", "stall", "io_error", "restart", "http_503", "http_500", "http_429", "weird", "http_5")) {
             metrics.runResumed("run-1", cause);
         }
         metrics.runResumed("run-1", null);
 
-        assertEquals(Map.of("eof", 1.0, "stall", 1.0, "io_error", 1.0, "restart", 1.0, "http_5xx", 2.0, "http_4xx", 1.0,
-                "other", 3.0), countsByTag("lsr.recorder.resumes", "cause"));
+        assertEquals(
+                Map.of(
+                        "eof",
+                        1.0,
+                        "stall",
+                        1.0,
+                        "io_error",
+                        1.0,
+                        "restart",
+                        1.0,
+                        "http_5xx",
+                        2.0,
+                        "http_4xx",
+                        1.0,
+                        "other",
+                        3.0),
+                countsByTag("lsr.recorder.resumes", "cause"));
     }
 
     @Test
@@ -127,7 +144,8 @@ class RecorderMetricsTest {
         var latency = registry.get("lsr.runlog.commit.latency").timer();
         assertEquals(2, latency.count());
         assertEquals(60, latency.totalTime(TimeUnit.MILLISECONDS), 0.001);
-        assertEquals(20, registry.get("lsr.runlog.transaction.duration").timer().totalTime(TimeUnit.MILLISECONDS), 0.001);
+        assertEquals(
+                20, registry.get("lsr.runlog.transaction.duration").timer().totalTime(TimeUnit.MILLISECONDS), 0.001);
         var records = registry.get("lsr.runlog.transaction.records").summary();
         assertEquals(15, records.totalAmount());
         assertEquals(12, records.max());
@@ -149,12 +167,18 @@ class RecorderMetricsTest {
 
     @Test
     void aFencedLogRaisesTheFencedFlagOnly() {
-        assertEquals(0, registry.get("lsr.runlog.failed").tag("kind", "fenced").gauge().value());
+        assertEquals(
+                0,
+                registry.get("lsr.runlog.failed").tag("kind", "fenced").gauge().value());
 
         metrics.failed(new RunLogFailure(RunLogFailure.Kind.FENCED, 2, "fenced: another recorder took over", null));
 
-        assertEquals(1, registry.get("lsr.runlog.failed").tag("kind", "fenced").gauge().value());
-        assertEquals(0, registry.get("lsr.runlog.failed").tag("kind", "fatal").gauge().value());
+        assertEquals(
+                1,
+                registry.get("lsr.runlog.failed").tag("kind", "fenced").gauge().value());
+        assertEquals(
+                0,
+                registry.get("lsr.runlog.failed").tag("kind", "fatal").gauge().value());
     }
 
     @Test
@@ -163,7 +187,9 @@ class RecorderMetricsTest {
         metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 4, "not authorized on partition 4", null));
 
         assertEquals(2, registry.get("lsr.runlog.stopped.partitions").gauge().value());
-        assertEquals(0, registry.get("lsr.runlog.failed").tag("kind", "fatal").gauge().value());
+        assertEquals(
+                0,
+                registry.get("lsr.runlog.failed").tag("kind", "fatal").gauge().value());
     }
 
     @Test
@@ -184,11 +210,15 @@ class RecorderMetricsTest {
             }
         }
         assertEquals(Set.of("cause", "kind", "reason", "state", "type"), tagKeys);
-        assertTrue(registry.getMeters().size() < 60, "bounded: " + registry.getMeters().size() + " meters");
+        assertTrue(
+                registry.getMeters().size() < 60,
+                "bounded: " + registry.getMeters().size() + " meters");
     }
 
     private double count(String name) {
-        return registry.get(name).counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.get(name).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private double gauge(String name) {

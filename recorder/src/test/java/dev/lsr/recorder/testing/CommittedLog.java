@@ -53,7 +53,8 @@ public final class CommittedLog implements AutoCloseable {
                 return this;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the committed log did not get there in " + timeout + "; runs so far: " + summary());
+                throw new AssertionError(
+                        "the committed log did not get there in " + timeout + "; runs so far: " + summary());
             }
         }
     }
@@ -86,7 +87,9 @@ public final class CommittedLog implements AutoCloseable {
                 sleep();
                 return;
             }
-            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
         }
@@ -112,7 +115,10 @@ public final class CommittedLog implements AutoCloseable {
     }
 
     public List<String> chunks(String runId) {
-        return run(runId).stream().filter(r -> r.type() == RecordType.CHUNK).map(r -> new String(r.value(), UTF_8)).toList();
+        return run(runId).stream()
+                .filter(r -> r.type() == RecordType.CHUNK)
+                .map(r -> new String(r.value(), UTF_8))
+                .toList();
     }
 
     public List<RecordType> types(String runId) {
@@ -121,12 +127,17 @@ public final class CommittedLog implements AutoCloseable {
 
     /** True when every one of these runs has a terminal record. */
     public boolean ended(Set<String> runIds) {
-        return runIds.stream().allMatch(id -> run(id).stream().anyMatch(r -> r.type().isTerminal()));
+        return runIds.stream()
+                .allMatch(id -> run(id).stream().anyMatch(r -> r.type().isTerminal()));
     }
 
     private String summary() {
         StringBuilder out = new StringBuilder();
-        byRun().forEach((id, list) -> out.append(id).append('=').append(list.size()).append(list.getLast().type()).append(' '));
+        byRun().forEach((id, list) -> out.append(id)
+                .append('=')
+                .append(list.size())
+                .append(list.getLast().type())
+                .append(' '));
         return out.toString();
     }
 

@@ -36,16 +36,13 @@ public final class FakeLetta implements LettaApi {
     /** One scripted connection attempt. */
     public sealed interface Step {
         /** The attempt fails with this HTTP status. */
-        record Http(int status, String detail, Duration retryAfter) implements Step {
-        }
+        record Http(int status, String detail, Duration retryAfter) implements Step {}
 
         /** The attempt fails before any response. */
-        record Refused() implements Step {
-        }
+        record Refused() implements Step {}
 
         /** The attempt connects, serves {@code frames} frames, then ends this way. */
-        record Cut(int frames, ScriptedStream.Ending ending) implements Step {
-        }
+        record Cut(int frames, ScriptedStream.Ending ending) implements Step {}
     }
 
     private final Map<String, StoredRun> runs = new ConcurrentHashMap<>();
@@ -120,8 +117,10 @@ public final class FakeLetta implements LettaApi {
 
     /** Fails when a scripted step was never served or a call came that the test did not set up. */
     public synchronized void assertExhausted() {
-        List<String> unused = scripts.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .map(e -> e.getKey() + " " + e.getValue()).toList();
+        List<String> unused = scripts.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + " " + e.getValue())
+                .toList();
         if (!unused.isEmpty() || !unexpected.isEmpty()) {
             throw new AssertionError("FakeLetta not exhausted: scripted steps never served " + unused
                     + ", unexpected calls " + unexpected);
@@ -142,15 +141,20 @@ public final class FakeLetta implements LettaApi {
         if (!runs.containsKey(runId)) {
             throw new LettaHttpException("GET /v1/runs/" + runId, 404, "Run not found", null, null);
         }
-        String status = statusOverride.getOrDefault(runId,
-                fullyServed.getOrDefault(runId, false) ? finalStatus.get(runId) : "running");
+        String status = statusOverride.getOrDefault(
+                runId, fullyServed.getOrDefault(runId, false) ? finalStatus.get(runId) : "running");
         return run(runId, status);
     }
 
     public static Run run(String runId, String status) {
-        ObjectNode json = Json.MAPPER.createObjectNode().put("id", runId).put("status", status)
-                .put("created_at", "2026-03-14T17:32:10.123456").put("agent_id", "agent-1")
-                .put("conversation_id", "conv-1").put("background", true);
+        ObjectNode json = Json.MAPPER
+                .createObjectNode()
+                .put("id", runId)
+                .put("status", status)
+                .put("created_at", "2026-03-14T17:32:10.123456")
+                .put("agent_id", "agent-1")
+                .put("conversation_id", "conv-1")
+                .put("background", true);
         return Run.fromJson(json);
     }
 
@@ -172,11 +176,13 @@ public final class FakeLetta implements LettaApi {
             step = always.get(runId);
         }
         byte[] body = startingAfter == 0 ? run.liveBody() : StoredRun.sse(run.after(startingAfter), run.endsWithDone());
-        int total = startingAfter == 0 ? run.liveFrames() : run.after(startingAfter).size();
+        int total =
+                startingAfter == 0 ? run.liveFrames() : run.after(startingAfter).size();
         return switch (step) {
             case null -> stream(runId, body, Integer.MAX_VALUE, ScriptedStream.Ending.EOF, total);
-            case Step.Http http -> throw new LettaHttpException("POST /v1/runs/" + runId + "/stream", http.status(),
-                    http.detail(), null, http.retryAfter());
+            case Step.Http http ->
+                throw new LettaHttpException(
+                        "POST /v1/runs/" + runId + "/stream", http.status(), http.detail(), null, http.retryAfter());
             case Step.Refused refused -> throw new IOException("Connection refused (scripted)");
             case Step.Cut cut -> stream(runId, body, cut.frames(), cut.ending(), total);
         };

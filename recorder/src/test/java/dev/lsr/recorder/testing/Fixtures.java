@@ -8,8 +8,7 @@ import dev.lsr.fixtures.LettaFixtures;
 /** Facts about the fixture runs that tests need. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** The run id of a fixture (from its first chunk that names one). */
     public static String runId(String fixture) {

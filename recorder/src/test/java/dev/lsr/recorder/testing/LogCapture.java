@@ -52,8 +52,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     @Override
     protected synchronized void append(ILoggingEvent event) {
         events.add(event);
-        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " " + event.getMDCPropertyMap()
-                + " " + event.getFormattedMessage());
+        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
+                + event.getMDCPropertyMap() + " " + event.getFormattedMessage());
         for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
             line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
             for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {

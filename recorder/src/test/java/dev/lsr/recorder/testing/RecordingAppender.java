@@ -3,8 +3,8 @@ package dev.lsr.recorder.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
@@ -18,8 +18,7 @@ import java.util.List;
 public final class RecordingAppender implements RunAppender {
 
     /** One appended record. */
-    public record Appended(ChunkLogRecord record, RunState stateAfter) {
-    }
+    public record Appended(ChunkLogRecord record, RunState stateAfter) {}
 
     private final List<Appended> appended = new ArrayList<>();
     private volatile boolean closed;
@@ -43,12 +42,18 @@ public final class RecordingAppender implements RunAppender {
     }
 
     public List<ChunkLogRecord> records(String runId) {
-        return all().stream().map(Appended::record).filter(r -> r.runId().equals(runId)).toList();
+        return all().stream()
+                .map(Appended::record)
+                .filter(r -> r.runId().equals(runId))
+                .toList();
     }
 
     /** The chunk values of a run, as text, in append order. */
     public List<String> chunks(String runId) {
-        return records(runId).stream().filter(r -> r.type() == RecordType.CHUNK).map(ChunkLogRecord::valueText).toList();
+        return records(runId).stream()
+                .filter(r -> r.type() == RecordType.CHUNK)
+                .map(ChunkLogRecord::valueText)
+                .toList();
     }
 
     public List<RecordType> types(String runId) {

@@ -18,7 +18,14 @@ import okio.Buffer;
 public final class ScriptedStream implements SseStream {
 
     /** How the connection ends once {@code framesBeforeCut} frames were served. */
-    public enum Ending { EOF, IO_ERROR, HANG, CLOUD_ERROR, CLOUD_ERROR_NO_SEQ, LEGACY_ERROR }
+    public enum Ending {
+        EOF,
+        IO_ERROR,
+        HANG,
+        CLOUD_ERROR,
+        CLOUD_ERROR_NO_SEQ,
+        LEGACY_ERROR
+    }
 
     private final SseFrameReader reader;
     private final int framesBeforeCut;
@@ -38,7 +45,7 @@ public final class ScriptedStream implements SseStream {
 
     /** The whole body, then end of stream. */
     public static ScriptedStream whole(byte[] body) {
-        return new ScriptedStream(body, Integer.MAX_VALUE, Ending.EOF, n -> { });
+        return new ScriptedStream(body, Integer.MAX_VALUE, Ending.EOF, n -> {});
     }
 
     @Override

@@ -41,17 +41,30 @@ public final class SessionHarness implements AutoCloseable {
     }
 
     public SessionHarness(Duration abandonAfter, Duration stallAfter, Duration grace) {
-        this.watchdog = new StallWatchdog(Clock.systemUTC(), stallAfter, grace, abandonAfter).start(Duration.ofMillis(10));
+        this.watchdog =
+                new StallWatchdog(Clock.systemUTC(), stallAfter, grace, abandonAfter).start(Duration.ofMillis(10));
         Sleeper sleeper = duration -> {
             synchronized (sleeps) {
                 sleeps.add(duration);
             }
             clock.advance(duration);
         };
-        SessionSettings settings = new SessionSettings(Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(10)),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(250));
-        this.context = new SessionContext(letta, log, new RecordFactory(SOURCE, clock), watchdog,
-                new SupervisorPolicy(abandonAfter), settings, sleeper, new Random(7), RecorderListener.NONE, stopping::get);
+        SessionSettings settings = new SessionSettings(
+                Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(10)),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(250));
+        this.context = new SessionContext(
+                letta,
+                log,
+                new RecordFactory(SOURCE, clock),
+                watchdog,
+                new SupervisorPolicy(abandonAfter),
+                settings,
+                sleeper,
+                new Random(7),
+                RecorderListener.NONE,
+                stopping::get);
     }
 
     public SessionContext context() {

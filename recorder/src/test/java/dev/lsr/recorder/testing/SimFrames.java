@@ -10,8 +10,7 @@ import java.util.List;
 /** What letta-sim stored for a run, as the chunk payloads a reader gets ({@code [DONE]} left out). */
 public final class SimFrames {
 
-    private SimFrames() {
-    }
+    private SimFrames() {}
 
     /** The payloads as bytes, exactly as served (also for frames that are not valid UTF-8). */
     public static List<byte[]> payloadBytes(LettaSim sim, String runId) {

@@ -19,8 +19,7 @@ public final class SimSends {
     private static final OkHttpClient HTTP = new OkHttpClient();
     private static final MediaType JSON = MediaType.get("application/json");
 
-    private SimSends() {
-    }
+    private SimSends() {}
 
     /**
      * Sends {@code text} to {@code agentId} in background mode and returns the new run's id (from its
@@ -29,13 +28,17 @@ public final class SimSends {
     public static String startBackgroundRun(LettaSim sim, String agentId, String text) throws IOException {
         String body = "{\"messages\":[{\"type\":\"message\",\"role\":\"user\",\"content\":\"" + text + "\"}],"
                 + "\"streaming\":true,\"stream_tokens\":true,\"include_pings\":true,\"background\":true}";
-        Request request = new Request.Builder().url(sim.baseUrl() + "/v1/agents/" + agentId + "/messages/stream")
-                .post(RequestBody.create(body, JSON)).build();
+        Request request = new Request.Builder()
+                .url(sim.baseUrl() + "/v1/agents/" + agentId + "/messages/stream")
+                .post(RequestBody.create(body, JSON))
+                .build();
         try (Response response = HTTP.newCall(request).execute()) {
             if (response.code() != 200) {
                 throw new IOException("letta-sim answered the send with HTTP " + response.code());
             }
-            return ChunkPeek.of(new SseFrameReader(response.body().source()).next().data()).runId();
+            return ChunkPeek.of(
+                            new SseFrameReader(response.body().source()).next().data())
+                    .runId();
         }
     }
 }

@@ -15,8 +15,7 @@ import java.util.List;
 public final class StoredRun {
 
     /** One stored frame: its storage seq, its event name (or null) and its payload. */
-    public record Entry(long storageSeq, String event, String payload) {
-    }
+    public record Entry(long storageSeq, String event, String payload) {}
 
     private final List<Entry> entries;
     private final boolean endsWithDone;
@@ -55,7 +54,10 @@ public final class StoredRun {
             lastVisible = peek.seqId() != null ? peek.seqId() : lastVisible;
             entries.add(new Entry(storageSeq, event, payload));
         }
-        return new StoredRun(entries, body.endsWith("data: [DONE]\n\n"), LettaFixtures.sseBody(fixture),
+        return new StoredRun(
+                entries,
+                body.endsWith("data: [DONE]\n\n"),
+                LettaFixtures.sseBody(fixture),
                 LettaFixtures.chunkLines(fixture).size());
     }
 

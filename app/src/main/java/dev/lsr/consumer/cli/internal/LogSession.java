@@ -33,21 +33,33 @@ public final class LogSession implements AutoCloseable {
      * Connects, starting the embedded broker on {@code dataDir} and {@code embeddedPort} (0: any free
      * port) when no bootstrap servers are given.
      */
-    public static LogSession open(String bootstrapServers, Map<String, String> properties, Duration timeout,
-                                  Path dataDir, int embeddedPort, String topic) {
+    public static LogSession open(
+            String bootstrapServers,
+            Map<String, String> properties,
+            Duration timeout,
+            Path dataDir,
+            int embeddedPort,
+            String topic) {
         EmbeddedKafkaBroker embedded = null;
         String bootstrap = bootstrapServers;
         if (bootstrap == null) {
             if (!Files.isDirectory(dataDir)) {
-                throw new CliException(ExitCodes.UNAVAILABLE, "no --bootstrap-servers given and no recorded data in "
-                        + dataDir + " for the embedded broker");
+                throw new CliException(
+                        ExitCodes.UNAVAILABLE,
+                        "no --bootstrap-servers given and no recorded data in " + dataDir + " for the embedded broker");
             }
             try {
-                embedded = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(embeddedPort).start();
+                embedded = EmbeddedKafkaBroker.builder()
+                        .dataDir(dataDir)
+                        .port(embeddedPort)
+                        .start();
             } catch (EmbeddedKafkaException e) {
-                throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage() + " (is a broker already running on "
-                        + dataDir + "? then pass --bootstrap-servers; is port " + embeddedPort
-                        + " taken? then pass --embedded-port 0)", e);
+                throw new CliException(
+                        ExitCodes.UNAVAILABLE,
+                        e.getMessage() + " (is a broker already running on "
+                                + dataDir + "? then pass --bootstrap-servers; is port " + embeddedPort
+                                + " taken? then pass --embedded-port 0)",
+                        e);
             }
             bootstrap = embedded.bootstrapServers();
         }
@@ -66,8 +78,8 @@ public final class LogSession implements AutoCloseable {
     public int requireTopic() {
         int partitions = BrokerProbe.partitions(settings, topic);
         if (partitions == 0) {
-            throw new CliException(ExitCodes.NOT_FOUND, "topic '" + topic + "' does not exist at "
-                    + settings.bootstrapServers());
+            throw new CliException(
+                    ExitCodes.NOT_FOUND, "topic '" + topic + "' does not exist at " + settings.bootstrapServers());
         }
         return partitions;
     }

@@ -61,7 +61,13 @@ public final class ProgressBar implements ReplayProgress {
     static String render(long done, long total) {
         double fraction = total == 0 ? 1.0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(fraction * WIDTH);
-        return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d/%,d offsets", "#".repeat(filled),
-                " ".repeat(WIDTH - filled), Math.round(fraction * 100), done, total);
+        return String.format(
+                Locale.ROOT,
+                "[%s%s] %3d%%  %,d/%,d offsets",
+                "#".repeat(filled),
+                " ".repeat(WIDTH - filled),
+                Math.round(fraction * 100),
+                done,
+                total);
     }
 }

@@ -36,23 +36,29 @@ public final class RunEventLines {
             return chunkEvent(record);
         }
         return switch (record.lifecycle()) {
-            case LifecycleEvent.RunAttached a -> "attached" + kv("agent", record.record().envelope().agentId())
-                    + kv("conversation", record.record().envelope().conversationId())
-                    + (a.startingAfter() > 0 ? " starting_after=" + a.startingAfter() : "");
-            case LifecycleEvent.RunResumed r -> "resumed attempt=" + r.attempt() + " starting_after=" + r.startingAfter()
-                    + kv("cause", r.cause());
-            case LifecycleEvent.RunGap g -> "gap from=" + g.from() + (g.to() == null ? " to=end" : " to=" + g.to())
-                    + kv("cause", g.cause());
-            case LifecycleEvent.RunFinished f -> end(record, "finished" + kv("status", f.status())
-                    + kv("stop_reason", f.stopReason()));
-            case LifecycleEvent.RunRefused r -> end(record, r.kind().cloudEventType().substring("dev.lsr.run.".length())
-                    + " http=" + r.statusCode());
-            case LifecycleEvent.RunAbandoned a -> end(record, "abandoned" + kv("server_status", a.serverStatus())
-                    + " waited_ms=" + a.waitedMillis());
-            case LifecycleEvent.ChunkRejected c -> "chunk rejected" + kv("reason", c.reason())
-                    + " size=" + c.sizeBytes();
-            case LifecycleEvent.ConnectionError e -> "connection error" + kv("code", e.frame().has("error_code")
-                    ? e.frame().path("error_code").asText(null) : e.frame().path("code").asText(null));
+            case LifecycleEvent.RunAttached a ->
+                "attached" + kv("agent", record.record().envelope().agentId())
+                        + kv("conversation", record.record().envelope().conversationId())
+                        + (a.startingAfter() > 0 ? " starting_after=" + a.startingAfter() : "");
+            case LifecycleEvent.RunResumed r ->
+                "resumed attempt=" + r.attempt() + " starting_after=" + r.startingAfter() + kv("cause", r.cause());
+            case LifecycleEvent.RunGap g ->
+                "gap from=" + g.from() + (g.to() == null ? " to=end" : " to=" + g.to()) + kv("cause", g.cause());
+            case LifecycleEvent.RunFinished f ->
+                end(record, "finished" + kv("status", f.status()) + kv("stop_reason", f.stopReason()));
+            case LifecycleEvent.RunRefused r ->
+                end(record, r.kind().cloudEventType().substring("dev.lsr.run.".length()) + " http=" + r.statusCode());
+            case LifecycleEvent.RunAbandoned a ->
+                end(record, "abandoned" + kv("server_status", a.serverStatus()) + " waited_ms=" + a.waitedMillis());
+            case LifecycleEvent.ChunkRejected c ->
+                "chunk rejected" + kv("reason", c.reason()) + " size=" + c.sizeBytes();
+            case LifecycleEvent.ConnectionError e ->
+                "connection error"
+                        + kv(
+                                "code",
+                                e.frame().has("error_code")
+                                        ? e.frame().path("error_code").asText(null)
+                                        : e.frame().path("code").asText(null));
         };
     }
 

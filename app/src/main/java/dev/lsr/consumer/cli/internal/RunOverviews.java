@@ -5,8 +5,8 @@ import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
 import dev.lsr.chunklog.RecordType;
-import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,9 +20,15 @@ import java.util.Map;
 public final class RunOverviews implements ReplayListener {
 
     /** One run as the {@code runs} table shows it. */
-    public record RunOverview(String runId, String agentId, String conversationId, Instant start, Duration duration,
-                              long chunks, String status, String stopReason) {
-    }
+    public record RunOverview(
+            String runId,
+            String agentId,
+            String conversationId,
+            Instant start,
+            Duration duration,
+            long chunks,
+            String status,
+            String stopReason) {}
 
     private static final class Acc {
         String agentId;
@@ -54,8 +60,8 @@ public final class RunOverviews implements ReplayListener {
         LifecycleEvent event = record.lifecycle();
         if (event instanceof RunAttached attached && attached.run() != null) {
             acc.agentId = acc.agentId != null ? acc.agentId : text(attached.run(), "agent_id");
-            acc.conversationId = acc.conversationId != null ? acc.conversationId
-                    : text(attached.run(), "conversation_id");
+            acc.conversationId =
+                    acc.conversationId != null ? acc.conversationId : text(attached.run(), "conversation_id");
         }
         if (acc.status == null && record.type().isTerminal()) {
             acc.status = statusOf(record.type(), event, acc.stopReason);
@@ -76,11 +82,22 @@ public final class RunOverviews implements ReplayListener {
 
     /** The runs seen, by start time. */
     public List<RunOverview> overviews() {
-        return runs.entrySet().stream().filter(e -> e.getValue().start != null).map(e -> {
-            Acc a = e.getValue();
-            return new RunOverview(e.getKey(), a.agentId, a.conversationId, a.start, Duration.between(a.start, a.last),
-                    a.chunks, a.status == null ? "active" : a.status, a.stopReason);
-        }).sorted(Comparator.comparing(RunOverview::start).thenComparing(RunOverview::runId)).toList();
+        return runs.entrySet().stream()
+                .filter(e -> e.getValue().start != null)
+                .map(e -> {
+                    Acc a = e.getValue();
+                    return new RunOverview(
+                            e.getKey(),
+                            a.agentId,
+                            a.conversationId,
+                            a.start,
+                            Duration.between(a.start, a.last),
+                            a.chunks,
+                            a.status == null ? "active" : a.status,
+                            a.stopReason);
+                })
+                .sorted(Comparator.comparing(RunOverview::start).thenComparing(RunOverview::runId))
+                .toList();
     }
 
     private static String statusOf(RecordType type, LifecycleEvent event, String stopReason) {
@@ -88,7 +105,9 @@ public final class RunOverviews implements ReplayListener {
             case RUN_FINISHED -> {
                 LifecycleEvent.RunFinished finished = (LifecycleEvent.RunFinished) event;
                 String reason = finished.stopReason() != null ? finished.stopReason() : stopReason;
-                yield finished.status() != null ? finished.status() : reason != null ? RunStatus.of(reason) : "finished";
+                yield finished.status() != null
+                        ? finished.status()
+                        : reason != null ? RunStatus.of(reason) : "finished";
             }
             case RUN_EXPIRED -> "expired";
             case RUN_GONE -> "gone";

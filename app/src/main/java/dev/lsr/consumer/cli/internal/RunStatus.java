@@ -3,8 +3,7 @@ package dev.lsr.consumer.cli.internal;
 /** The run status a stop reason leads to on the Letta server (protocol §2.12). */
 final class RunStatus {
 
-    private RunStatus() {
-    }
+    private RunStatus() {}
 
     static String of(String stopReason) {
         return switch (stopReason) {

@@ -17,10 +17,10 @@ import java.util.StringJoiner;
 public final class SummaryCsv {
 
     private static final List<String> COLUMNS = Arrays.stream(RunSummary.class.getRecordComponents())
-            .map(SummaryCsv::jsonName).toList();
+            .map(SummaryCsv::jsonName)
+            .toList();
 
-    private SummaryCsv() {
-    }
+    private SummaryCsv() {}
 
     public static void writeHeader(PrintWriter out) {
         out.println(String.join(",", COLUMNS));
@@ -31,8 +31,10 @@ public final class SummaryCsv {
         StringJoiner line = new StringJoiner(",");
         for (String column : COLUMNS) {
             JsonNode value = json.get(column);
-            line.add(value == null || value.isNull() ? "" : escape(value.isValueNode() ? value.asText()
-                    : value.toString()));
+            line.add(
+                    value == null || value.isNull()
+                            ? ""
+                            : escape(value.isValueNode() ? value.asText() : value.toString()));
         }
         out.println(line);
     }

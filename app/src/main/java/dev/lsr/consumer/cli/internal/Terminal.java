@@ -6,8 +6,7 @@ import java.lang.reflect.Method;
 /** Whether the process talks to a person at a terminal. */
 public final class Terminal {
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     /**
      * True when a console is attached and (on JDK 22+, where {@code Console.isTerminal()} exists)

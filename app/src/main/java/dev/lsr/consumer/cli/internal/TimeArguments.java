@@ -11,8 +11,7 @@ import java.time.format.DateTimeParseException;
 /** Parses the command line's durations ({@code 10s}, {@code 500ms}, {@code 2h}) and points in time. */
 public final class TimeArguments {
 
-    private TimeArguments() {
-    }
+    private TimeArguments() {}
 
     /** The one duration grammar of every tool, {@link Durations}: {@code 500ms}, {@code 10s}, {@code 2h}, {@code PT10S}. */
     public static Duration duration(String text) {

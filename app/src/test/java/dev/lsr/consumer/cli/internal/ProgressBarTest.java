@@ -22,10 +22,11 @@ class ProgressBarTest {
         StringWriter text = new StringWriter();
         ProgressBar bar = new ProgressBar(new PrintWriter(text), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         bar.update(1, 10);
-        bar.update(2, 10);   // same instant: not redrawn
-        bar.update(10, 10);  // the last one always is
-        bar.update(10, 10);  // after the end: nothing
-        assertEquals("\r" + ProgressBar.render(1, 10) + "\r" + ProgressBar.render(10, 10) + System.lineSeparator(),
+        bar.update(2, 10); // same instant: not redrawn
+        bar.update(10, 10); // the last one always is
+        bar.update(10, 10); // after the end: nothing
+        assertEquals(
+                "\r" + ProgressBar.render(1, 10) + "\r" + ProgressBar.render(10, 10) + System.lineSeparator(),
                 text.toString());
     }
 }

@@ -40,8 +40,7 @@ public final class Alternation {
         }
     }
 
-    private Alternation() {
-    }
+    private Alternation() {}
 
     /** Measures {@code pairs} times the baseline then ours. */
     public static Result run(String what, int pairs, Trial baseline, Trial ours) {

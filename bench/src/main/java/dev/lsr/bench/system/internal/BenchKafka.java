@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,12 +73,18 @@ public final class BenchKafka implements AutoCloseable {
     public long sizeOnDisk(String topic) {
         try {
             List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
-                    .map(org.apache.kafka.common.Node::id).toList();
+                    .map(org.apache.kafka.common.Node::id)
+                    .toList();
             long bytes = 0;
-            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+            for (var dirs : admin.describeLogDirs(brokers)
+                    .allDescriptions()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()) {
                 for (var dir : dirs.values()) {
-                    bytes += dir.replicaInfos().entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                            .mapToLong(e -> e.getValue().size()).sum();
+                    bytes += dir.replicaInfos().entrySet().stream()
+                            .filter(e -> e.getKey().topic().equals(topic))
+                            .mapToLong(e -> e.getValue().size())
+                            .sum();
                 }
             }
             return bytes;
@@ -131,8 +137,13 @@ public final class BenchKafka implements AutoCloseable {
 
     /** A transactional producer with the given id (for filling logs fast). */
     public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
-        return idempotentProducer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
+        return idempotentProducer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                transactionalId,
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024));
     }
 
     /** The client properties for our consumer library (it sets isolation and deserializers itself). */

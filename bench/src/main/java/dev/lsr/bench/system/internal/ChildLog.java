@@ -9,8 +9,7 @@ import java.util.List;
 /** Reads a recorder child's log (its stderr) for the line that says why it died. */
 final class ChildLog {
 
-    private ChildLog() {
-    }
+    private ChildLog() {}
 
     /**
      * The last line that names an error (an {@code ERROR} log line, an exception or its cause), else the

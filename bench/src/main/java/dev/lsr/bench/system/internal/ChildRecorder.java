@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildRecorder implements AutoCloseable {
 
     /** One STATS line. */
-    record Stats(long heapUsed, long heapAfterGc, long cpuNanos, long chunksAppended, long atNanos) {
-    }
+    record Stats(long heapUsed, long heapAfterGc, long cpuNanos, long chunksAppended, long atNanos) {}
 
     private final Process process;
     private final Path log;
@@ -43,15 +42,24 @@ final class ChildRecorder implements AutoCloseable {
     }
 
     /** Spawns a recorder child; {@code attachRunIds} empty: it only continues the runs its log holds as active. */
-    static ChildRecorder spawn(BenchContext context, String lettaUrl, String topic, Duration commitWindow,
-                               List<String> attachRunIds, String maxHeap, String name) {
+    static ChildRecorder spawn(
+            BenchContext context,
+            String lettaUrl,
+            String topic,
+            Duration commitWindow,
+            List<String> attachRunIds,
+            String maxHeap,
+            String name) {
         try {
             Path attach = context.workDir().resolve(name + ".attach");
             Files.write(attach, attachRunIds);
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
-                    "-cp", System.getProperty("java.class.path")));
+                    "-Xmx" + maxHeap,
+                    "-XX:+UseG1GC",
+                    "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
+                    "-cp",
+                    System.getProperty("java.class.path")));
             String extra = System.getProperty("bench.child.jvmArgs", "").strip();
             if (!extra.isEmpty()) {
                 // e.g. -Dbench.child.jvmArgs=-XX:StartFlightRecording=filename=child.jfr to profile the recorder child
@@ -59,7 +67,10 @@ final class ChildRecorder implements AutoCloseable {
             }
             command.addAll(List.of(
                     RecorderChild.class.getName(),
-                    context.kafka().bootstrapServers(), lettaUrl, topic, Long.toString(commitWindow.toMillis()),
+                    context.kafka().bootstrapServers(),
+                    lettaUrl,
+                    topic,
+                    Long.toString(commitWindow.toMillis()),
                     attachRunIds.isEmpty() ? "-" : attach.toString()));
             return start(command, context.workDir().resolve(name + ".log"));
         } catch (IOException e) {
@@ -69,13 +80,15 @@ final class ChildRecorder implements AutoCloseable {
 
     /** Starts {@code command} as a child speaking the {@link RecorderChild} protocol, its stderr appended to {@code log}. */
     static ChildRecorder start(List<String> command, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long spawned = System.nanoTime();
         return new ChildRecorder(builder.start(), log, spawned);
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 String[] parts = line.split(" ");
@@ -88,8 +101,12 @@ final class ChildRecorder implements AutoCloseable {
                     stoppedState = parts.length > 1 ? parts[1] : "?";
                 } else if (parts[0].equals("STATS")) {
                     synchronized (stats) {
-                        stats.add(new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
-                                Long.parseLong(parts[4]), System.nanoTime()));
+                        stats.add(new Stats(
+                                Long.parseLong(parts[1]),
+                                Long.parseLong(parts[2]),
+                                Long.parseLong(parts[3]),
+                                Long.parseLong(parts[4]),
+                                System.nanoTime()));
                     }
                 }
             }
@@ -105,8 +122,8 @@ final class ChildRecorder implements AutoCloseable {
             while (!ready.await(100, TimeUnit.MILLISECONDS)) {
                 requireAlive();
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("recorder child did not get ready within " + timeout + " (its log: "
-                            + log + ")");
+                    throw new IllegalStateException(
+                            "recorder child did not get ready within " + timeout + " (its log: " + log + ")");
                 }
             }
         } catch (InterruptedException e) {
@@ -149,7 +166,9 @@ final class ChildRecorder implements AutoCloseable {
     /** The STATS lines received between two {@link System#nanoTime()} instants. */
     List<Stats> stats(long fromNanos, long toNanos) {
         synchronized (stats) {
-            return stats.stream().filter(s -> s.atNanos() >= fromNanos && s.atNanos() <= toNanos).toList();
+            return stats.stream()
+                    .filter(s -> s.atNanos() >= fromNanos && s.atNanos() <= toNanos)
+                    .toList();
         }
     }
 

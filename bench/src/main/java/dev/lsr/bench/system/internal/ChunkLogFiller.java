@@ -63,7 +63,8 @@ final class ChunkLogFiller {
             while (chunks < minChunks) {
                 List<RunCopy> group = new ArrayList<>();
                 for (int i = 0; i < INTERLEAVED_RUNS; i++) {
-                    group.add(new RunCopy(templates.get((int) (runs % templates.size())),
+                    group.add(new RunCopy(
+                            templates.get((int) (runs % templates.size())),
                             FixtureTemplates.newRunId(salt.hashCode(), runs)));
                     runs++;
                 }
@@ -97,7 +98,12 @@ final class ChunkLogFiller {
             producer.commitTransaction();
         }
         kafka.awaitTransactionsResolved(topic);
-        LOG.info("filled {} with {} chunks of {} runs and {} checkpoints in {} ms", topic, chunks, runs, checkpoints,
+        LOG.info(
+                "filled {} with {} chunks of {} runs and {} checkpoints in {} ms",
+                topic,
+                chunks,
+                runs,
+                checkpoints,
                 (System.nanoTime() - start) / 1_000_000);
         return new FilledLog(topic, runs, chunks, records, checkpoints);
     }
@@ -127,13 +133,21 @@ final class ChunkLogFiller {
             if (next < template.chunks().size()) {
                 TemplateChunk chunk = template.chunks().get(next++);
                 sinceCheckpoint++;
-                Envelope envelope = Envelope.chunk(SOURCE, runId, chunk.position(), chunk.sseEvent(), time, agent(), conversation());
+                Envelope envelope = Envelope.chunk(
+                        SOURCE, runId, chunk.position(), chunk.sseEvent(), time, agent(), conversation());
                 return new ChunkLogRecord(envelope, chunk.payload(runIdBytes)).toProducerRecord(topic, partition);
             }
             finished = true;
             TemplateChunk last = template.chunks().getLast();
-            Envelope envelope = Envelope.recorderRecord(RecordType.RUN_FINISHED, runId + "/finished", SOURCE, runId,
-                    last.position(), time, agent(), conversation());
+            Envelope envelope = Envelope.recorderRecord(
+                    RecordType.RUN_FINISHED,
+                    runId + "/finished",
+                    SOURCE,
+                    runId,
+                    last.position(),
+                    time,
+                    agent(),
+                    conversation());
             byte[] value = new LifecycleEvent.RunFinished("end_turn", "completed", null).toJson();
             return new ChunkLogRecord(envelope, value).toProducerRecord(topic, partition);
         }
@@ -151,9 +165,15 @@ final class ChunkLogFiller {
                 return null;
             }
             sinceCheckpoint = 0;
-            Checkpoint checkpoint = Checkpoint.of(runId, template.chunks().get(next - 1).position(),
-                    finished ? RunState.FINISHED : RunState.ACTIVE, agent(), conversation(), time);
-            return new ProducerRecord<>(TopicConventions.checkpointTopic(topic), partition, runIdBytes, checkpoint.toJson());
+            Checkpoint checkpoint = Checkpoint.of(
+                    runId,
+                    template.chunks().get(next - 1).position(),
+                    finished ? RunState.FINISHED : RunState.ACTIVE,
+                    agent(),
+                    conversation(),
+                    time);
+            return new ProducerRecord<>(
+                    TopicConventions.checkpointTopic(topic), partition, runIdBytes, checkpoint.toJson());
         }
 
         private String agent() {

@@ -44,7 +44,8 @@ final class ChunkWatcher implements AutoCloseable {
     static ChunkWatcher start(BenchKafka kafka, String topic, boolean fromBeginning, Sink sink) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.readCommittedConsumer();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
         consumer.assign(partitions);
         if (fromBeginning) {
             consumer.seekToBeginning(partitions);

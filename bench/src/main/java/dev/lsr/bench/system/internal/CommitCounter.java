@@ -65,8 +65,12 @@ final class CommitCounter implements RunLogListener, RecorderListener {
     /** One line: transactions, records per transaction, mean transaction time, aborts. */
     String transactionSummary() {
         long count = Math.max(1, transactions.get());
-        return String.format(java.util.Locale.ROOT, "%d transactions, %.0f records each, %.1f ms each, %d aborted attempts",
-                transactions.get(), recordsCommitted.get() / (double) count, transactionMicros.get() / 1000.0 / count,
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d transactions, %.0f records each, %.1f ms each, %d aborted attempts",
+                transactions.get(),
+                recordsCommitted.get() / (double) count,
+                transactionMicros.get() / 1000.0 / count,
                 aborts.get());
     }
 

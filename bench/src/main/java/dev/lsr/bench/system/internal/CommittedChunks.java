@@ -9,12 +9,10 @@ import java.util.Set;
 /** Counts the committed chunk records of a topic after a trial, to check nothing was lost or doubled. */
 final class CommittedChunks {
 
-    private CommittedChunks() {
-    }
+    private CommittedChunks() {}
 
     /** What a topic holds. */
-    record Count(long records, long duplicates) {
-    }
+    record Count(long records, long duplicates) {}
 
     /** Chunk records ({@code ce_type} chunk, or any record when {@code anyRecord}) visible to read_committed. */
     static long count(BenchKafka kafka, String topic, boolean anyRecord) {

@@ -27,6 +27,7 @@ public final class ConcurrencyScenario {
     private static final int CHUNKS_PER_SECOND_PER_RUN = 20;
     /** A second, slower load with the same number of streams, when the first is above the machine's capacity. */
     private static final int SLOW_CHUNKS_PER_SECOND_PER_RUN = 5;
+
     private static final long MAX_HEAP_MB = 512;
 
     private final BenchContext context;
@@ -52,43 +53,92 @@ public final class ConcurrencyScenario {
     public ScenarioReport run() {
         List<Percentiles> baseline = new ArrayList<>();
         List<Percentiles> ours = new ArrayList<>();
-        Alternation.Result p99 = Alternation.run("concurrency p99", context.settings().pairs(),
-                pair -> add(baseline, baseline()).p99(), pair -> add(ours, ours(CHUNKS_PER_SECOND_PER_RUN)).p99());
+        Alternation.Result p99 = Alternation.run(
+                "concurrency p99",
+                context.settings().pairs(),
+                pair -> add(baseline, baseline()).p99(),
+                pair -> add(ours, ours(CHUNKS_PER_SECOND_PER_RUN)).p99());
         double heapMax = Spread.of(heapLive).max();
         List<ResultRow> rows = new ArrayList<>(List.of(
-                ResultRow.targeted("p99 ms receipt → visible", p99.baselineSpread(), p99.oursSpread(), p99.ratio(), 1,
-                        "≤ " + (int) LatencyScenario.TARGET_P99_MS + " ms", p99.oursSpread().median() <= LatencyScenario.TARGET_P99_MS),
-                ResultRow.info("p50 ms receipt → visible", Percentiles.spread(baseline, Percentiles::p50),
-                        Percentiles.spread(ours, Percentiles::p50), null, 1),
-                ResultRow.targeted("MB heap live after GC (peak), -Xmx512m", null, Spread.of(heapLive), null, 0,
-                        "≤ " + MAX_HEAP_MB + " MB", heapMax <= MAX_HEAP_MB),
+                ResultRow.targeted(
+                        "p99 ms receipt → visible",
+                        p99.baselineSpread(),
+                        p99.oursSpread(),
+                        p99.ratio(),
+                        1,
+                        "≤ " + (int) LatencyScenario.TARGET_P99_MS + " ms",
+                        p99.oursSpread().median() <= LatencyScenario.TARGET_P99_MS),
+                ResultRow.info(
+                        "p50 ms receipt → visible",
+                        Percentiles.spread(baseline, Percentiles::p50),
+                        Percentiles.spread(ours, Percentiles::p50),
+                        null,
+                        1),
+                ResultRow.targeted(
+                        "MB heap live after GC (peak), -Xmx512m",
+                        null,
+                        Spread.of(heapLive),
+                        null,
+                        0,
+                        "≤ " + MAX_HEAP_MB + " MB",
+                        heapMax <= MAX_HEAP_MB),
                 ResultRow.info("MB heap in use (peak, garbage included)", null, Spread.of(heapPeak), null, 0),
-                ResultRow.info("recorder CPU, cores busy (of " + Runtime.getRuntime().availableProcessors() + ")", null,
-                        Spread.of(cores), null, 2),
-                ResultRow.info("chunks/s appended by the recorder (offered: " + runs * CHUNKS_PER_SECOND_PER_RUN + ")",
-                        null, Spread.of(rates), null, 0),
-                ResultRow.info("parent JVM CPU (sim + broker + probe), cores busy", null, Spread.of(parentCores), null, 2)));
+                ResultRow.info(
+                        "recorder CPU, cores busy (of " + Runtime.getRuntime().availableProcessors() + ")",
+                        null,
+                        Spread.of(cores),
+                        null,
+                        2),
+                ResultRow.info(
+                        "chunks/s appended by the recorder (offered: " + runs * CHUNKS_PER_SECOND_PER_RUN + ")",
+                        null,
+                        Spread.of(rates),
+                        null,
+                        0),
+                ResultRow.info(
+                        "parent JVM CPU (sim + broker + probe), cores busy", null, Spread.of(parentCores), null, 2)));
         boolean fastCaughtUp = caughtUp;
         if (!context.settings().smoke()) {
             int slow = SLOW_CHUNKS_PER_SECOND_PER_RUN;
             int before = heapLive.size();
             Percentiles one = ours(slow);
             String label = " (" + runs + " × " + slow + " chunks/s = " + runs * slow + "/s, one trial)";
-            rows.add(ResultRow.targeted("p99 ms receipt → visible" + label, null, Spread.single(one.p99()), null, 1,
-                    "≤ " + (int) LatencyScenario.TARGET_P99_MS + " ms", one.p99() <= LatencyScenario.TARGET_P99_MS));
-            rows.add(ResultRow.targeted("MB heap live after GC (peak)" + label, null, Spread.single(heapLive.get(before)),
-                    null, 0, "≤ " + MAX_HEAP_MB + " MB", heapLive.get(before) <= MAX_HEAP_MB));
-            rows.add(ResultRow.info("recorder CPU, cores busy" + label, null, Spread.single(cores.get(before)), null, 2));
+            rows.add(ResultRow.targeted(
+                    "p99 ms receipt → visible" + label,
+                    null,
+                    Spread.single(one.p99()),
+                    null,
+                    1,
+                    "≤ " + (int) LatencyScenario.TARGET_P99_MS + " ms",
+                    one.p99() <= LatencyScenario.TARGET_P99_MS));
+            rows.add(ResultRow.targeted(
+                    "MB heap live after GC (peak)" + label,
+                    null,
+                    Spread.single(heapLive.get(before)),
+                    null,
+                    0,
+                    "≤ " + MAX_HEAP_MB + " MB",
+                    heapLive.get(before) <= MAX_HEAP_MB));
+            rows.add(ResultRow.info(
+                    "recorder CPU, cores busy" + label, null, Spread.single(cores.get(before)), null, 2));
             rows.add(ResultRow.info("chunks/s appended" + label, null, Spread.single(rates.get(before)), null, 0));
         }
-        return new ScenarioReport(Scenario.CONCURRENCY, rows, checks, List.of(runs + " runs × "
-                + CHUNKS_PER_SECOND_PER_RUN + " chunks/s from letta-sim (this JVM) into one recorder in a child JVM"
-                + " (-Xmx512m, G1, window 20 ms); " + warmupMillis / 1000.0 + " s warm-up, " + measureMillis / 1000.0
-                + " s measured; heap and CPU sampled by the child every 500 ms; baseline: an idempotent KafkaProducer"
-                + " sending the same aggregate rate, timed from its send. The measurement starts once the recorder"
-                + " has caught up with the frames the sim stored while the child JVM started"
-                + (fastCaughtUp ? "." : " – it did NOT catch up within 15 s: the offered load is above what this machine"
-                + " sustains (see ingest).")));
+        return new ScenarioReport(
+                Scenario.CONCURRENCY,
+                rows,
+                checks,
+                List.of(runs + " runs × "
+                        + CHUNKS_PER_SECOND_PER_RUN
+                        + " chunks/s from letta-sim (this JVM) into one recorder in a child JVM"
+                        + " (-Xmx512m, G1, window 20 ms); " + warmupMillis / 1000.0 + " s warm-up, "
+                        + measureMillis / 1000.0
+                        + " s measured; heap and CPU sampled by the child every 500 ms; baseline: an idempotent KafkaProducer"
+                        + " sending the same aggregate rate, timed from its send. The measurement starts once the recorder"
+                        + " has caught up with the frames the sim stored while the child JVM started"
+                        + (fastCaughtUp
+                                ? "."
+                                : " – it did NOT catch up within 15 s: the offered load is above what this machine"
+                                        + " sustains (see ingest).")));
     }
 
     private static Percentiles add(List<Percentiles> list, Percentiles value) {
@@ -102,10 +152,16 @@ public final class ConcurrencyScenario {
         long seconds = (warmupMillis + measureMillis) / 1000 + 20;
         LatencyProbe probe = new LatencyProbe();
         try (SimLoad sim = SimLoad.start(seed++, runs, (int) (seconds * chunksPerSecondPerRun), chunksPerSecondPerRun);
-             ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
+                ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
             long appended;
-            try (ChildRecorder child = ChildRecorder.spawn(context, sim.baseUrl(), topic, Duration.ofMillis(20),
-                    sim.runIds(), MAX_HEAP_MB + "m", "concurrency-" + topic)) {
+            try (ChildRecorder child = ChildRecorder.spawn(
+                    context,
+                    sim.baseUrl(),
+                    topic,
+                    Duration.ofMillis(20),
+                    sim.runIds(),
+                    MAX_HEAP_MB + "m",
+                    "concurrency-" + topic)) {
                 child.awaitReady(Duration.ofSeconds(120));
                 catchUp(sim, child);
                 child.sleep(warmupMillis);
@@ -145,15 +201,18 @@ public final class ConcurrencyScenario {
             long stored = sim.storedFrameCount();
             Stats last = child.lastStats();
             if (last != null && last.chunksAppended() >= stored * 0.95 - runs) {
-                LOG.info("concurrency ours: caught up ({} of {} stored frames appended)", last.chunksAppended(), stored);
+                LOG.info(
+                        "concurrency ours: caught up ({} of {} stored frames appended)", last.chunksAppended(), stored);
                 return;
             }
             child.sleep(500);
         }
         Stats last = child.lastStats();
         caughtUp = false;
-        LOG.warn("concurrency ours: the recorder did not catch up with the sim within 15 s ({} of {} frames)",
-                last == null ? 0 : last.chunksAppended(), sim.storedFrameCount());
+        LOG.warn(
+                "concurrency ours: the recorder did not catch up with the sim within 15 s ({} of {} frames)",
+                last == null ? 0 : last.chunksAppended(),
+                sim.storedFrameCount());
     }
 
     private void record(List<Stats> window) {
@@ -164,8 +223,13 @@ public final class ConcurrencyScenario {
         heapLive.add(window.stream().mapToLong(Stats::heapAfterGc).max().orElse(0) / 1048576.0);
         cores.add((last.cpuNanos() - first.cpuNanos()) / 1e9 / wall);
         rates.add((last.chunksAppended() - first.chunksAppended()) / wall);
-        LOG.info(String.format(Locale.ROOT, "concurrency ours: heap peak %.0f MB, live %.0f MB, %.2f cores, %.0f chunks/s",
-                heapPeak.getLast(), heapLive.getLast(), cores.getLast(), rates.getLast()));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "concurrency ours: heap peak %.0f MB, live %.0f MB, %.2f cores, %.0f chunks/s",
+                heapPeak.getLast(),
+                heapLive.getLast(),
+                cores.getLast(),
+                rates.getLast()));
     }
 
     private Percentiles baseline() {
@@ -173,8 +237,8 @@ public final class ConcurrencyScenario {
         context.kafka().createTopic(topic, Sizes.PARTITIONS);
         LatencyProbe probe = new LatencyProbe();
         try (ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
-            long sent = PacedProducer.run(context.kafka(), topic, runs * CHUNKS_PER_SECOND_PER_RUN, runs, warmupMillis,
-                    measureMillis, probe);
+            long sent = PacedProducer.run(
+                    context.kafka(), topic, runs * CHUNKS_PER_SECOND_PER_RUN, runs, warmupMillis, measureMillis, probe);
             watcher.requireHealthy();
             checks.add(new CountCheck("baseline chunks seen", sent, probe.seen()));
             return probe.percentiles();

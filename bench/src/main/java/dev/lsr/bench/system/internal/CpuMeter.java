@@ -24,7 +24,8 @@ final class CpuMeter {
     private final Map<Long, Long> threadStart = threadTimes();
     private final Map<Long, Long> lastSeen = new java.util.concurrent.ConcurrentHashMap<>(threadStart);
     private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Thread sampler = Thread.ofPlatform().daemon().name("bench-cpu-sampler").start(this::sample);
+    private final Thread sampler =
+            Thread.ofPlatform().daemon().name("bench-cpu-sampler").start(this::sample);
 
     /** Threads that end during the trial (a closed producer's) keep the CPU time they had when last sampled. */
     private void sample() {
@@ -39,7 +40,8 @@ final class CpuMeter {
     }
 
     private void record(Map<Long, Long> times) {
-        ThreadInfo[] infos = THREADS.getThreadInfo(times.keySet().stream().mapToLong(Long::longValue).toArray());
+        ThreadInfo[] infos = THREADS.getThreadInfo(
+                times.keySet().stream().mapToLong(Long::longValue).toArray());
         for (ThreadInfo info : infos) {
             if (info != null) {
                 names.putIfAbsent(info.getThreadId(), info.getThreadName());
@@ -63,9 +65,10 @@ final class CpuMeter {
 
         String describe() {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%.2f cores busy", cores()));
-            groupSeconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .forEach(e -> out.append(String.format(Locale.ROOT, ", %s %.0f%%", e.getKey(),
-                            100 * e.getValue() / cpuSeconds)));
+            groupSeconds.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> out.append(
+                            String.format(Locale.ROOT, ", %s %.0f%%", e.getKey(), 100 * e.getValue() / cpuSeconds)));
             return out.toString();
         }
     }
@@ -119,7 +122,9 @@ final class CpuMeter {
         if (name.startsWith("bench-") || name.equals("main")) {
             return "bench";
         }
-        if (name.startsWith("kafka-coordinator") || name.startsWith("kafka-admin") || name.startsWith("kafka-consumer")) {
+        if (name.startsWith("kafka-coordinator")
+                || name.startsWith("kafka-admin")
+                || name.startsWith("kafka-consumer")) {
             return "clients";
         }
         return "broker";

@@ -10,5 +10,4 @@ package dev.lsr.bench.system.internal;
  * @param records     all records written to the chunk topic (chunks and one run.finished per run)
  * @param checkpoints records written to the checkpoint topic
  */
-public record FilledLog(String topic, long runs, long chunks, long records, long checkpoints) {
-}
+public record FilledLog(String topic, long runs, long chunks, long records, long checkpoints) {}

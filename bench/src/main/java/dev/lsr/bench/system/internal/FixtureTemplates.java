@@ -21,8 +21,13 @@ import okio.Buffer;
  */
 final class FixtureTemplates {
 
-    private static final List<String> RUNS = List.of("01-simple-reply", "02-tool-call-two-steps",
-            "03-parallel-approvals", "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way");
+    private static final List<String> RUNS = List.of(
+            "01-simple-reply",
+            "02-tool-call-two-steps",
+            "03-parallel-approvals",
+            "04-error-mid-run",
+            "05-long-run-with-pings",
+            "06-cancelled-mid-way");
 
     /** One chunk of a template run. */
     record TemplateChunk(Position position, String sseEvent, List<byte[]> segments) {
@@ -48,11 +53,9 @@ final class FixtureTemplates {
     }
 
     /** One template run: its chunks in order. */
-    record TemplateRun(String name, List<TemplateChunk> chunks) {
-    }
+    record TemplateRun(String name, List<TemplateChunk> chunks) {}
 
-    private FixtureTemplates() {
-    }
+    private FixtureTemplates() {}
 
     /** The six template runs. */
     static List<TemplateRun> load() {

@@ -25,12 +25,22 @@ final class InProcessRecorder implements AutoCloseable {
     }
 
     /** The config every scenario starts from: this broker and sim, a fresh topic, attach these runs, no watching. */
-    static RecorderConfig.Builder config(String bootstrapServers, String lettaBaseUrl, String topic,
-                                         Duration commitWindow, List<String> attachRunIds) {
-        return RecorderConfig.builder(lettaBaseUrl).bootstrapServers(bootstrapServers).topic(topic)
-                .partitions(Sizes.PARTITIONS).commitWindow(commitWindow).watch(false).stopWhenIdle(true)
+    static RecorderConfig.Builder config(
+            String bootstrapServers,
+            String lettaBaseUrl,
+            String topic,
+            Duration commitWindow,
+            List<String> attachRunIds) {
+        return RecorderConfig.builder(lettaBaseUrl)
+                .bootstrapServers(bootstrapServers)
+                .topic(topic)
+                .partitions(Sizes.PARTITIONS)
+                .commitWindow(commitWindow)
+                .watch(false)
+                .stopWhenIdle(true)
                 .attachRunIds(attachRunIds)
-                .shutdownTimeout(Duration.ofSeconds(30)).kafkaProperties(extraKafkaProperties());
+                .shutdownTimeout(Duration.ofSeconds(30))
+                .kafkaProperties(extraKafkaProperties());
     }
 
     /** Experiments: {@code -Dbench.recorder.kafka=producer.batch.size=262144,producer.linger.ms=0}. */
@@ -49,7 +59,10 @@ final class InProcessRecorder implements AutoCloseable {
     /** Starts the daemon and waits until it is RUNNING (its runs are attached right then). */
     static InProcessRecorder start(RecorderConfig config) {
         CommitCounter counter = new CommitCounter();
-        RecorderDaemon daemon = RecorderDaemon.builder(config).listener(counter).runLogListener(counter).build();
+        RecorderDaemon daemon = RecorderDaemon.builder(config)
+                .listener(counter)
+                .runLogListener(counter)
+                .build();
         Thread thread = Thread.ofPlatform().name("bench-recorder").start(daemon);
         try {
             if (!daemon.awaitRunning(Duration.ofSeconds(60))) {

@@ -52,13 +52,22 @@ public final class IngestScenario {
         try (SimLoad sim = SimLoad.start(11, runs, chunksPerRun, 0)) {
             sim.awaitFullyStored(Duration.ofSeconds(120));
             List<ExpectedChunk> chunks = sim.expectedChunks();
-            Alternation.Result result = Alternation.run("ingest", context.settings().pairs(), !context.settings().smoke(),
+            Alternation.Result result = Alternation.run(
+                    "ingest",
+                    context.settings().pairs(),
+                    !context.settings().smoke(),
                     pair -> baseline(chunks),
-                    pair -> ours(sim, chunks, DEFAULT_WINDOW, RunLogConfig.DEFAULT_COMPRESSION).chunksPerSecond());
+                    pair -> ours(sim, chunks, DEFAULT_WINDOW, RunLogConfig.DEFAULT_COMPRESSION)
+                            .chunksPerSecond());
             List<ResultRow> rows = new ArrayList<>();
-            rows.add(ResultRow.targeted("chunks/s committed (window 20 ms, compression "
-                            + RunLogConfig.DEFAULT_COMPRESSION + ")", result.baselineSpread(),
-                    result.oursSpread(), result.ratio(), 0, "ratio ≥ " + TARGET, result.ratio().median() >= TARGET));
+            rows.add(ResultRow.targeted(
+                    "chunks/s committed (window 20 ms, compression " + RunLogConfig.DEFAULT_COMPRESSION + ")",
+                    result.baselineSpread(),
+                    result.oursSpread(),
+                    result.ratio(),
+                    0,
+                    "ratio ≥ " + TARGET,
+                    result.ratio().median() >= TARGET));
             double baselineMedian = result.baselineSpread().median();
             List<Double> drains = new ArrayList<>();
             for (int i = 0; i < context.settings().pairs(); i++) {
@@ -68,40 +77,69 @@ public final class IngestScenario {
                 drains.add(frames / ((System.nanoTime() - start) / 1e9));
                 CpuMeter.Usage usage = cpu.stop();
                 drainCpu.add(usage.cpuMillisPer(frames / 1000.0));
-                LOG.info("ingest sim drain: {} frames, {} ms CPU per 1,000; {}", frames,
-                        Math.round(usage.cpuMillisPer(frames / 1000.0)), usage.describe());
+                LOG.info(
+                        "ingest sim drain: {} frames, {} ms CPU per 1,000; {}",
+                        frames,
+                        Math.round(usage.cpuMillisPer(frames / 1000.0)),
+                        usage.describe());
                 checks.add(new CountCheck("frames drained from the sim without Kafka", chunks.size(), frames));
             }
-            rows.add(ResultRow.info("chunks/s drained from letta-sim over HTTP, no Kafka (load generator ceiling)", null,
-                    Spread.of(drains), null, 0));
+            rows.add(ResultRow.info(
+                    "chunks/s drained from letta-sim over HTTP, no Kafka (load generator ceiling)",
+                    null,
+                    Spread.of(drains),
+                    null,
+                    0));
             List<Double> floors = new ArrayList<>();
             for (int i = 0; i < context.settings().pairs(); i++) {
                 floors.add(transactionalFloor(chunks));
             }
             Spread floor = Spread.of(floors);
-            rows.add(ResultRow.info("chunks/s, exactly-once floor: 6 transactional producers, " + FLOOR_TRANSACTION
-                    + " records per transaction, no HTTP", null, floor,
-                    Spread.single(floor.median() / result.baselineSpread().median()), 0));
-            rows.add(ResultRow.info("CPU ms per 1,000 chunks, whole JVM (ours: sim + recorder + broker)",
-                    Spread.of(baselineCpu.subList(baselineCpu.size() - context.settings().pairs(), baselineCpu.size())),
-                    Spread.of(oursCpu.subList(oursCpu.size() - context.settings().pairs(), oursCpu.size())), null, 0));
-            rows.add(ResultRow.info("CPU ms per 1,000 chunks, sim drained without Kafka", null, Spread.of(drainCpu), null, 0));
-            for (Duration window : context.settings().smoke() ? List.<Duration>of()
+            rows.add(ResultRow.info(
+                    "chunks/s, exactly-once floor: 6 transactional producers, " + FLOOR_TRANSACTION
+                            + " records per transaction, no HTTP",
+                    null,
+                    floor,
+                    Spread.single(floor.median() / result.baselineSpread().median()),
+                    0));
+            rows.add(ResultRow.info(
+                    "CPU ms per 1,000 chunks, whole JVM (ours: sim + recorder + broker)",
+                    Spread.of(baselineCpu.subList(
+                            baselineCpu.size() - context.settings().pairs(), baselineCpu.size())),
+                    Spread.of(
+                            oursCpu.subList(oursCpu.size() - context.settings().pairs(), oursCpu.size())),
+                    null,
+                    0));
+            rows.add(ResultRow.info(
+                    "CPU ms per 1,000 chunks, sim drained without Kafka", null, Spread.of(drainCpu), null, 0));
+            for (Duration window : context.settings().smoke()
+                    ? List.<Duration>of()
                     : List.of(Duration.ofMillis(5), Duration.ofMillis(50))) {
-                double ours = ours(sim, chunks, window, RunLogConfig.DEFAULT_COMPRESSION).chunksPerSecond();
-                rows.add(ResultRow.info("chunks/s committed (window " + window.toMillis() + " ms, one trial)", null,
-                        Spread.single(ours), Spread.single(ours / baselineMedian), 0));
+                double ours = ours(sim, chunks, window, RunLogConfig.DEFAULT_COMPRESSION)
+                        .chunksPerSecond();
+                rows.add(ResultRow.info(
+                        "chunks/s committed (window " + window.toMillis() + " ms, one trial)",
+                        null,
+                        Spread.single(ours),
+                        Spread.single(ours / baselineMedian),
+                        0));
             }
             if (!context.settings().smoke()) {
                 rows.addAll(compressionRows(sim, chunks, baselineMedian));
             }
-            return new ScenarioReport(Scenario.INGEST, rows, checks, List.of(runs + " concurrent runs, "
-                    + chunks.size() + " chunks (" + bytes(chunks) / 1024 + " KiB of payload) per trial, all stored"
-                    + " before the trial; baseline: one idempotent KafkaProducer (acks=all, Kafka defaults) sending"
-                    + " the same payloads keyed by run id, runs interleaved. Compression rows: the recorder with"
-                    + " each producer compression in turn (" + String.join(", ", COMPRESSIONS) + ", repeated "
-                    + context.settings().pairs() + " times), window 20 ms; CPU of the whole JVM; bytes: the chunk"
-                    + " topic's size on the broker after the trial."));
+            return new ScenarioReport(
+                    Scenario.INGEST,
+                    rows,
+                    checks,
+                    List.of(runs + " concurrent runs, "
+                            + chunks.size() + " chunks (" + bytes(chunks) / 1024
+                            + " KiB of payload) per trial, all stored"
+                            + " before the trial; baseline: one idempotent KafkaProducer (acks=all, Kafka defaults) sending"
+                            + " the same payloads keyed by run id, runs interleaved. Compression rows: the recorder with"
+                            + " each producer compression in turn (" + String.join(", ", COMPRESSIONS) + ", repeated "
+                            + context.settings().pairs()
+                            + " times), window 20 ms; CPU of the whole JVM; bytes: the chunk"
+                            + " topic's size on the broker after the trial."));
         }
     }
 
@@ -119,10 +157,12 @@ public final class IngestScenario {
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuMeter.Usage usage = cpu.stop();
             baselineCpu.add(usage.cpuMillisPer(chunks.size() / 1000.0));
-            LOG.info("ingest baseline: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
+            LOG.info(
+                    "ingest baseline: {} ms CPU per 1,000 chunks; {}",
+                    Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
                     usage.describe());
-            checks.add(new CountCheck("baseline records committed", chunks.size(),
-                    CommittedChunks.count(context.kafka(), topic, true)));
+            checks.add(new CountCheck(
+                    "baseline records committed", chunks.size(), CommittedChunks.count(context.kafka(), topic, true)));
             return chunks.size() / seconds;
         } finally {
             context.kafka().deleteTopics(Set.of(topic));
@@ -134,7 +174,9 @@ public final class IngestScenario {
         context.kafka().createTopic(topic, Sizes.PARTITIONS);
         try {
             double seconds = TransactionalFloor.run(context.kafka(), topic, chunks, FLOOR_TRANSACTION);
-            checks.add(new CountCheck("exactly-once floor records committed", chunks.size(),
+            checks.add(new CountCheck(
+                    "exactly-once floor records committed",
+                    chunks.size(),
                     CommittedChunks.count(context.kafka(), topic, true)));
             return chunks.size() / seconds;
         } finally {
@@ -143,8 +185,7 @@ public final class IngestScenario {
     }
 
     /** One trial of the recorder: how fast, how much CPU, how many bytes on the broker. */
-    private record Trial(double chunksPerSecond, double cpuMillisPerThousand, long topicBytes) {
-    }
+    private record Trial(double chunksPerSecond, double cpuMillisPerThousand, long topicBytes) {}
 
     /** Each compression in turn, {@code pairs} rounds: chunks/s (and its ratio to the baseline), CPU and bytes. */
     private List<ResultRow> compressionRows(SimLoad sim, List<ExpectedChunk> chunks, double baselineMedian) {
@@ -158,12 +199,24 @@ public final class IngestScenario {
         List<ResultRow> rows = new ArrayList<>();
         trials.forEach((compression, list) -> {
             Spread rate = Spread.of(list.stream().map(Trial::chunksPerSecond).toList());
-            rows.add(ResultRow.info("chunks/s committed, compression " + compression, null, rate,
-                    Spread.single(rate.median() / baselineMedian), 0));
-            rows.add(ResultRow.info("CPU ms per 1,000 chunks, compression " + compression, null,
-                    Spread.of(list.stream().map(Trial::cpuMillisPerThousand).toList()), null, 0));
-            rows.add(ResultRow.info("MB of chunk topic on the broker, compression " + compression, null,
-                    Spread.of(list.stream().map(t -> t.topicBytes() / 1048576.0).toList()), null, 1));
+            rows.add(ResultRow.info(
+                    "chunks/s committed, compression " + compression,
+                    null,
+                    rate,
+                    Spread.single(rate.median() / baselineMedian),
+                    0));
+            rows.add(ResultRow.info(
+                    "CPU ms per 1,000 chunks, compression " + compression,
+                    null,
+                    Spread.of(list.stream().map(Trial::cpuMillisPerThousand).toList()),
+                    null,
+                    0));
+            rows.add(ResultRow.info(
+                    "MB of chunk topic on the broker, compression " + compression,
+                    null,
+                    Spread.of(list.stream().map(t -> t.topicBytes() / 1048576.0).toList()),
+                    null,
+                    1));
         });
         return rows;
     }
@@ -172,26 +225,33 @@ public final class IngestScenario {
         String topic = context.newTopic("ingest-ours");
         context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
         CpuMeter cpu = new CpuMeter();
-        try (InProcessRecorder recorder = InProcessRecorder.start(InProcessRecorder.config(
-                context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds())
-                .compression(compression).build())) {
+        try (InProcessRecorder recorder = InProcessRecorder.start(
+                InProcessRecorder.config(context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds())
+                        .compression(compression)
+                        .build())) {
             recorder.awaitStopped(Duration.ofMinutes(5));
             CpuMeter.Usage usage = cpu.stop();
             double cpuPerThousand = usage.cpuMillisPer(chunks.size() / 1000.0);
             if (window.equals(DEFAULT_WINDOW) && compression.equals(RunLogConfig.DEFAULT_COMPRESSION)) {
                 oursCpu.add(cpuPerThousand);
             }
-            LOG.info("ingest ours: {} ms CPU per 1,000 chunks; {}", Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
+            LOG.info(
+                    "ingest ours: {} ms CPU per 1,000 chunks; {}",
+                    Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
                     usage.describe());
             CommitCounter counter = recorder.counter();
             double seconds = (counter.lastCommitNanos() - recorder.runningNanos()) / 1e9;
             CommittedChunks.Count committed = CommittedChunks.countWithDuplicates(context.kafka(), topic, false);
-            checks.add(new CountCheck("chunks committed (window " + window.toMillis() + " ms)", chunks.size(),
-                    committed.records()));
+            checks.add(new CountCheck(
+                    "chunks committed (window " + window.toMillis() + " ms)", chunks.size(), committed.records()));
             checks.add(new CountCheck("duplicate chunks", 0, committed.duplicates()));
             long bytes = context.kafka().sizeOnDisk(topic);
-            LOG.info("ingest ours, window {} ms, compression {}: {} MB on the broker; {}", window.toMillis(), compression,
-                    bytes / 1048576, counter.transactionSummary());
+            LOG.info(
+                    "ingest ours, window {} ms, compression {}: {} MB on the broker; {}",
+                    window.toMillis(),
+                    compression,
+                    bytes / 1048576,
+                    counter.transactionSummary());
             return new Trial(counter.chunksAppended() / seconds, cpuPerThousand, bytes);
         } finally {
             context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
@@ -201,7 +261,8 @@ public final class IngestScenario {
     /** The chunks in round-robin order over the runs, as K concurrent streams deliver them. */
     private static List<ExpectedChunk> interleaved(List<ExpectedChunk> chunks) {
         Map<String, List<ExpectedChunk>> byRun = new java.util.LinkedHashMap<>();
-        chunks.forEach(chunk -> byRun.computeIfAbsent(chunk.runId(), id -> new ArrayList<>()).add(chunk));
+        chunks.forEach(chunk ->
+                byRun.computeIfAbsent(chunk.runId(), id -> new ArrayList<>()).add(chunk));
         List<ExpectedChunk> out = new ArrayList<>(chunks.size());
         for (int i = 0; out.size() < chunks.size(); i++) {
             for (List<ExpectedChunk> run : byRun.values()) {

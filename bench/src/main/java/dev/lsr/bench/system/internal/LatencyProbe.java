@@ -19,7 +19,8 @@ final class LatencyProbe implements ChunkWatcher.Sink {
     public synchronized void chunk(String runId, long receivedMicros, long visibleMicros) {
         seen.incrementAndGet();
         if (receivedMicros >= windowStartMicros && receivedMicros < windowEndMicros) {
-            histogram.recordValue(Math.max(0, Math.min(visibleMicros - receivedMicros, histogram.getHighestTrackableValue())));
+            histogram.recordValue(
+                    Math.max(0, Math.min(visibleMicros - receivedMicros, histogram.getHighestTrackableValue())));
         }
     }
 
@@ -48,7 +49,8 @@ final class LatencyProbe implements ChunkWatcher.Sink {
     /** The measured percentiles of one trial. */
     record Percentiles(double p50, double p99, double p999) {
 
-        static Spread spread(java.util.List<Percentiles> trials, java.util.function.ToDoubleFunction<Percentiles> pick) {
+        static Spread spread(
+                java.util.List<Percentiles> trials, java.util.function.ToDoubleFunction<Percentiles> pick) {
             return Spread.of(trials.stream().map(p -> pick.applyAsDouble(p)).toList());
         }
     }

@@ -47,28 +47,49 @@ public final class LatencyScenario {
     public ScenarioReport run() {
         List<Percentiles> baseline = new ArrayList<>();
         List<Percentiles> ours = new ArrayList<>();
-        Alternation.Result p99 = Alternation.run("latency p99", context.settings().pairs(),
-                pair -> add(baseline, baseline()).p99(), pair -> add(ours, ours(Duration.ofMillis(20))).p99());
+        Alternation.Result p99 = Alternation.run(
+                "latency p99",
+                context.settings().pairs(),
+                pair -> add(baseline, baseline()).p99(),
+                pair -> add(ours, ours(Duration.ofMillis(20))).p99());
         List<ResultRow> rows = new ArrayList<>();
         rows.add(row("p50 ms (window 20 ms)", baseline, ours, Percentiles::p50));
-        rows.add(ResultRow.targeted("p99 ms (window 20 ms)", p99.baselineSpread(), p99.oursSpread(), p99.ratio(), 1,
-                "≤ " + (int) TARGET_P99_MS + " ms (stretch 25)", p99.oursSpread().median() <= TARGET_P99_MS));
+        rows.add(ResultRow.targeted(
+                "p99 ms (window 20 ms)",
+                p99.baselineSpread(),
+                p99.oursSpread(),
+                p99.ratio(),
+                1,
+                "≤ " + (int) TARGET_P99_MS + " ms (stretch 25)",
+                p99.oursSpread().median() <= TARGET_P99_MS));
         rows.add(row("p99.9 ms (window 20 ms)", baseline, ours, Percentiles::p999));
-        rows.add(ResultRow.info("chunks/s measured (offered by the sim, window 20 ms)", null, Spread.of(measuredRates),
-                null, 0));
+        rows.add(ResultRow.info(
+                "chunks/s measured (offered by the sim, window 20 ms)", null, Spread.of(measuredRates), null, 0));
         for (int window : context.settings().smoke() ? new int[0] : new int[] {5, 50}) {
             Percentiles one = ours(Duration.ofMillis(window));
-            rows.add(ResultRow.info(String.format(Locale.ROOT, "p99 ms (window %d ms, one trial)", window),
-                    null, Spread.single(one.p99()), null, 1));
+            rows.add(ResultRow.info(
+                    String.format(Locale.ROOT, "p99 ms (window %d ms, one trial)", window),
+                    null,
+                    Spread.single(one.p99()),
+                    null,
+                    1));
             LOG.info("latency window {} ms: p50 {} p99 {} p99.9 {}", window, one.p50(), one.p99(), one.p999());
-            notes.add(String.format(Locale.ROOT, "Window %d ms: p50 %.1f, p99 %.1f, p99.9 %.1f ms (%s).", window,
-                    one.p50(), one.p99(), one.p999(), lastTransactions));
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "Window %d ms: p50 %.1f, p99 %.1f, p99.9 %.1f ms (%s).",
+                    window,
+                    one.p50(),
+                    one.p99(),
+                    one.p999(),
+                    lastTransactions));
         }
         List<String> allNotes = new ArrayList<>();
-        allNotes.add(runs + " runs × " + CHUNKS_PER_SECOND_PER_RUN + " chunks/s (some generated runs are short and"
-                + " end early, so the measured rate is lower: see the row); " + warmupMillis / 1000.0 + " s warm-up, then chunks received during " + measureMillis / 1000.0
-                + " s measured (HdrHistogram, µs); receipt = the recorder's ce_time, visible = a read_committed consumer's poll"
-                + " in the same JVM; baseline: an idempotent KafkaProducer sending 2,000 records/s (smoke: 200), timed from its send.");
+        allNotes.add(
+                runs + " runs × " + CHUNKS_PER_SECOND_PER_RUN + " chunks/s (some generated runs are short and"
+                        + " end early, so the measured rate is lower: see the row); " + warmupMillis / 1000.0
+                        + " s warm-up, then chunks received during " + measureMillis / 1000.0
+                        + " s measured (HdrHistogram, µs); receipt = the recorder's ce_time, visible = a read_committed consumer's poll"
+                        + " in the same JVM; baseline: an idempotent KafkaProducer sending 2,000 records/s (smoke: 200), timed from its send.");
         allNotes.addAll(notes);
         return new ScenarioReport(Scenario.LATENCY, rows, checks, allNotes);
     }
@@ -78,13 +99,14 @@ public final class LatencyScenario {
         return value;
     }
 
-    private static ResultRow row(String metric, List<Percentiles> baseline, List<Percentiles> ours,
-                                 ToDoubleFunction<Percentiles> pick) {
+    private static ResultRow row(
+            String metric, List<Percentiles> baseline, List<Percentiles> ours, ToDoubleFunction<Percentiles> pick) {
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < baseline.size(); i++) {
             ratios.add(pick.applyAsDouble(ours.get(i)) / pick.applyAsDouble(baseline.get(i)));
         }
-        return ResultRow.info(metric, Percentiles.spread(baseline, pick), Percentiles.spread(ours, pick), Spread.of(ratios), 1);
+        return ResultRow.info(
+                metric, Percentiles.spread(baseline, pick), Percentiles.spread(ours, pick), Spread.of(ratios), 1);
     }
 
     private Percentiles ours(Duration window) {
@@ -93,10 +115,12 @@ public final class LatencyScenario {
         long seconds = (warmupMillis + measureMillis) / 1000 + 3;
         LatencyProbe probe = new LatencyProbe();
         CommitCounter counter;
-        try (SimLoad sim = SimLoad.start(seed++, runs, (int) (seconds * CHUNKS_PER_SECOND_PER_RUN), CHUNKS_PER_SECOND_PER_RUN);
-             ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
+        try (SimLoad sim = SimLoad.start(
+                        seed++, runs, (int) (seconds * CHUNKS_PER_SECOND_PER_RUN), CHUNKS_PER_SECOND_PER_RUN);
+                ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
             try (InProcessRecorder recorder = InProcessRecorder.start(InProcessRecorder.config(
-                    context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds()).build())) {
+                            context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds())
+                    .build())) {
                 counter = recorder.counter();
                 SimLoad.sleep(warmupMillis);
                 long transactionsBefore = counter.transactions();
@@ -104,17 +128,24 @@ public final class LatencyScenario {
                 SimLoad.sleep(measureMillis + 1_000);
                 recorder.requireHealthy();
                 watcher.requireHealthy();
-                lastTransactions = String.format(Locale.ROOT, "%.0f transactions/s, %s",
+                lastTransactions = String.format(
+                        Locale.ROOT,
+                        "%.0f transactions/s, %s",
                         (counter.transactions() - transactionsBefore) / ((measureMillis + 1000) / 1000.0),
                         counter.transactionSummary());
             }
-            LOG.info("latency ours window {} ms: {} chunks measured; {}", window.toMillis(), probe.measured(),
+            LOG.info(
+                    "latency ours window {} ms: {} chunks measured; {}",
+                    window.toMillis(),
+                    probe.measured(),
                     lastTransactions);
             if (window.toMillis() == 20) {
                 measuredRates.add(probe.measured() / (measureMillis / 1000.0));
             }
-            checks.add(new CountCheck("chunks committed = appended (window " + window.toMillis() + " ms)",
-                    counter.chunksAppended(), CommittedChunks.count(context.kafka(), topic, false)));
+            checks.add(new CountCheck(
+                    "chunks committed = appended (window " + window.toMillis() + " ms)",
+                    counter.chunksAppended(),
+                    CommittedChunks.count(context.kafka(), topic, false)));
             return probe.percentiles();
         } finally {
             context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
@@ -126,8 +157,14 @@ public final class LatencyScenario {
         context.kafka().createTopic(topic, Sizes.PARTITIONS);
         LatencyProbe probe = new LatencyProbe();
         try (ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, true, probe)) {
-            long sent = PacedProducer.run(context.kafka(), topic, context.settings().size(200, 2_000), runs, warmupMillis,
-                    measureMillis, probe);
+            long sent = PacedProducer.run(
+                    context.kafka(),
+                    topic,
+                    context.settings().size(200, 2_000),
+                    runs,
+                    warmupMillis,
+                    measureMillis,
+                    probe);
             watcher.requireHealthy();
             checks.add(new CountCheck("baseline chunks seen", sent, probe.seen()));
             return probe.percentiles();

@@ -17,18 +17,25 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class PacedProducer {
 
     private static final byte[] PAYLOAD = ("{\"message_type\":\"assistant_message\",\"content\":\"a typical delta of a"
-            + " token-streamed reply\",\"seq_id\":1}").repeat(4).getBytes(UTF_8);
+                    + " token-streamed reply\",\"seq_id\":1}")
+            .repeat(4)
+            .getBytes(UTF_8);
     private static final byte[] CHUNK_TYPE = RecordType.CHUNK.cloudEventType().getBytes(UTF_8);
 
-    private PacedProducer() {
-    }
+    private PacedProducer() {}
 
     /**
      * Sends {@code rate} records/s over {@code keys} keys for warm-up + measurement + 1 s, opening the
      * probe's window after the warm-up; returns how many it sent (all flushed).
      */
-    static long run(BenchKafka kafka, String topic, int rate, int keys, long warmupMillis, long measureMillis,
-                    LatencyProbe probe) {
+    static long run(
+            BenchKafka kafka,
+            String topic,
+            int rate,
+            int keys,
+            long warmupMillis,
+            long measureMillis,
+            LatencyProbe probe) {
         try (KafkaProducer<byte[], byte[]> producer = kafka.idempotentProducer(Map.of())) {
             producer.partitionsFor(topic);
             long start = System.nanoTime();
@@ -45,8 +52,10 @@ final class PacedProducer {
                 }
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(ChunkLogFormat.Headers.TYPE, CHUNK_TYPE);
-                headers.add(ChunkLogFormat.Headers.TIME, Instant.now().toString().getBytes(UTF_8));
-                producer.send(new ProducerRecord<>(topic, null, ("run-" + (i % keys)).getBytes(UTF_8), PAYLOAD, headers));
+                headers.add(
+                        ChunkLogFormat.Headers.TIME, Instant.now().toString().getBytes(UTF_8));
+                producer.send(
+                        new ProducerRecord<>(topic, null, ("run-" + (i % keys)).getBytes(UTF_8), PAYLOAD, headers));
             }
             producer.flush();
             for (int i = 0; i < 400 && probe.seen() < total; i++) {

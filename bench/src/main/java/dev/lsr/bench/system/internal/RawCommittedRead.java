@@ -7,11 +7,9 @@ package dev.lsr.bench.system.internal;
 final class RawCommittedRead {
 
     /** What the read saw. */
-    record Result(long records, long bytes) {
-    }
+    record Result(long records, long bytes) {}
 
-    private RawCommittedRead() {
-    }
+    private RawCommittedRead() {}
 
     static Result readAll(BenchKafka kafka, String topic) {
         long[] recordsAndBytes = new long[2];

@@ -20,14 +20,14 @@ final class ReadToEnd {
 
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
-    private ReadToEnd() {
-    }
+    private ReadToEnd() {}
 
     static void read(BenchKafka kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
         kafka.awaitTransactionsResolved(topic);
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.readCommittedConsumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_TIMEOUT);

@@ -25,8 +25,8 @@ public final class RebuildScenario {
      * Decode-and-fold threads of our replay (the reading thread comes on top): one per core unless
      * {@code -Dbench.rebuild.workers=N} says otherwise; 1 is the single-threaded {@code replay}.
      */
-    private static final int WORKERS = Math.max(1,
-            Integer.getInteger("bench.rebuild.workers", Runtime.getRuntime().availableProcessors()));
+    private static final int WORKERS = Math.max(
+            1, Integer.getInteger("bench.rebuild.workers", Runtime.getRuntime().availableProcessors()));
 
     private final BenchContext context;
     private final List<CountCheck> checks = new ArrayList<>();
@@ -37,16 +37,32 @@ public final class RebuildScenario {
 
     public ScenarioReport run() {
         FilledLog log = context.largeLog();
-        Alternation.Result result = Alternation.run("rebuild", context.settings().pairs(), !context.settings().smoke(),
-                pair -> baseline(log), pair -> ours(log));
-        ResultRow row = ResultRow.targeted("chunks/s read (buffers for all runs)", result.baselineSpread(),
-                result.oursSpread(), result.ratio(), 0, "ratio ≥ " + TARGET, result.ratio().median() >= TARGET);
-        return new ScenarioReport(Scenario.REBUILD, List.of(row), List.copyOf(checks),
+        Alternation.Result result = Alternation.run(
+                "rebuild",
+                context.settings().pairs(),
+                !context.settings().smoke(),
+                pair -> baseline(log),
+                pair -> ours(log));
+        ResultRow row = ResultRow.targeted(
+                "chunks/s read (buffers for all runs)",
+                result.baselineSpread(),
+                result.oursSpread(),
+                result.ratio(),
+                0,
+                "ratio ≥ " + TARGET,
+                result.ratio().median() >= TARGET);
+        return new ScenarioReport(
+                Scenario.REBUILD,
+                List.of(row),
+                List.copyOf(checks),
                 List.of("Log of " + log.chunks() + " chunks in " + log.runs()
                         + " runs (fixtures 01-06 under new run ids, 50 runs interleaved), written by a transactional producer;"
                         + " baseline: a raw read_committed KafkaConsumer reading the same topic, values untouched;"
-                        + " ours: " + (WORKERS == 1 ? "ChunkLogReader.replay, one thread"
-                        : "ChunkLogReader.replayInParallel, the reading thread + " + WORKERS + " decode-and-fold threads")
+                        + " ours: "
+                        + (WORKERS == 1
+                                ? "ChunkLogReader.replay, one thread"
+                                : "ChunkLogReader.replayInParallel, the reading thread + " + WORKERS
+                                        + " decode-and-fold threads")
                         + "."));
     }
 
@@ -59,18 +75,24 @@ public final class RebuildScenario {
     }
 
     private double ours(FilledLog log) {
-        List<StreamingRebuild> rebuilds = Stream.generate(StreamingRebuild::new).limit(WORKERS).toList();
+        List<StreamingRebuild> rebuilds =
+                Stream.generate(StreamingRebuild::new).limit(WORKERS).toList();
         long start = System.nanoTime();
         ReplayStats stats;
-        try (ChunkLogReader reader = ChunkLogReader.open(context.kafka().clientProperties(), log.topic(),
-                Duration.ofSeconds(30))) {
+        try (ChunkLogReader reader =
+                ChunkLogReader.open(context.kafka().clientProperties(), log.topic(), Duration.ofSeconds(30))) {
             stats = WORKERS == 1
                     ? reader.replay(RunFilter.all(), rebuilds.getFirst(), ReplayProgress.NONE)
                     : reader.replayInParallel(RunFilter.all(), rebuilds, ReplayProgress.NONE);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        checks.add(new CountCheck("runs rebuilt", log.runs(), rebuilds.stream().mapToLong(StreamingRebuild::runs).sum()));
-        checks.add(new CountCheck("chunks folded", log.chunks(),
+        checks.add(new CountCheck(
+                "runs rebuilt",
+                log.runs(),
+                rebuilds.stream().mapToLong(StreamingRebuild::runs).sum()));
+        checks.add(new CountCheck(
+                "chunks folded",
+                log.chunks(),
                 rebuilds.stream().mapToLong(StreamingRebuild::chunks).sum()));
         checks.add(new CountCheck("records with problems", 0, stats.skipped() + stats.gaps() + stats.truncatedRuns()));
         return log.chunks() / seconds;

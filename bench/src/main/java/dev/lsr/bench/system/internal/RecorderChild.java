@@ -22,15 +22,18 @@ import java.util.List;
  */
 public final class RecorderChild {
 
-    private RecorderChild() {
-    }
+    private RecorderChild() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> attach = args[4].equals("-") ? List.of() : Files.readAllLines(Path.of(args[4]));
-        RecorderConfig config = InProcessRecorder.config(args[0], args[1], args[2], Duration.ofMillis(Long.parseLong(args[3])),
-                attach).build();
+        RecorderConfig config = InProcessRecorder.config(
+                        args[0], args[1], args[2], Duration.ofMillis(Long.parseLong(args[3])), attach)
+                .build();
         CommitCounter counter = new CommitCounter();
-        RecorderDaemon daemon = RecorderDaemon.builder(config).listener(counter).runLogListener(counter).build();
+        RecorderDaemon daemon = RecorderDaemon.builder(config)
+                .listener(counter)
+                .runLogListener(counter)
+                .build();
         Thread thread = Thread.ofPlatform().name("recorder").start(daemon);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -54,8 +57,9 @@ public final class RecorderChild {
     }
 
     private static synchronized void printStats(com.sun.management.OperatingSystemMXBean os, CommitCounter counter) {
-        System.out.println("STATS " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + " "
-                + usedAfterLastGc() + " " + os.getProcessCpuTime() + " " + counter.chunksAppended());
+        System.out.println("STATS "
+                + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + " " + usedAfterLastGc() + " "
+                + os.getProcessCpuTime() + " " + counter.chunksAppended());
     }
 
     /** Heap in use right after the last collection of each heap pool: the live set, garbage excluded. */

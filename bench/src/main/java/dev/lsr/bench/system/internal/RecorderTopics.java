@@ -13,12 +13,14 @@ import java.time.Clock;
  */
 final class RecorderTopics {
 
-    private RecorderTopics() {
-    }
+    private RecorderTopics() {}
 
     static void create(BenchKafka kafka, String chunkTopic) {
-        RunLogConfig config = RunLogConfig.builder(kafka.bootstrapServers()).chunkTopic(chunkTopic)
-                .partitions(Sizes.PARTITIONS).replicationFactor((short) 1).build();
+        RunLogConfig config = RunLogConfig.builder(kafka.bootstrapServers())
+                .chunkTopic(chunkTopic)
+                .partitions(Sizes.PARTITIONS)
+                .replicationFactor((short) 1)
+                .build();
         try (RunLog log = KafkaRunLog.create(config, RunLogListener.NONE, Clock.systemUTC())) {
             log.start();
         }

@@ -49,24 +49,47 @@ public final class RecoveryScenario {
 
     public ScenarioReport run() {
         FilledLog large = context.largeLog();
-        Alternation.Result result = Alternation.run("recovery", context.settings().pairs(),
-                pair -> trial(null, readySmall), pair -> trial(large, readyLarge));
-        boolean met = result.baselineSpread().max() <= TARGET_SECONDS && result.oursSpread().max() <= TARGET_SECONDS;
+        Alternation.Result result = Alternation.run(
+                "recovery",
+                context.settings().pairs(),
+                pair -> trial(null, readySmall),
+                pair -> trial(large, readyLarge));
+        boolean met = result.baselineSpread().max() <= TARGET_SECONDS
+                && result.oursSpread().max() <= TARGET_SECONDS;
         List<ResultRow> rows = List.of(
-                ResultRow.targeted("s from restart to all active runs (" + activeCounts.stream().mapToInt(i -> i).min()
-                                .orElse(0) + "–" + activeCounts.stream().mapToInt(i -> i).max().orElse(0)
-                                + ") reattached with a new committed chunk (baseline: small log, ours: large log)", result.baselineSpread(), result.oursSpread(),
-                        result.ratio(), 2, "≤ " + (int) TARGET_SECONDS + " s, not growing with the log", met),
-                ResultRow.info("s from restart (JVM spawn) to recorder RUNNING (restore included)", Spread.of(readySmall),
-                        Spread.of(readyLarge), ratios(readySmall, readyLarge), 2));
-        return new ScenarioReport(Scenario.RECOVERY, rows, checks, List.of(runs + " runs at "
-                + CHUNKS_PER_SECOND_PER_RUN + " chunks/s each, of which those still active at the kill (a few"
-                + " generated runs are short and end before) are tracked; SIGKILL, then a new JVM at once (no attach list:"
-                + " it continues the runs from their checkpoints). Small log: only the trial's own records;"
-                + " large log: " + large.chunks() + " chunks of " + large.runs() + " finished runs with "
-                + large.checkpoints() + " checkpoint records (one per run per recorder transaction, as the recorder"
-                + " writes them, in topics the recorder created) plus the earlier trials' runs. Timed from the spawn of the new JVM (JVM start"
-                + " included) to the moment the last run's new chunk was visible to a read_committed consumer."));
+                ResultRow.targeted(
+                        "s from restart to all active runs ("
+                                + activeCounts.stream().mapToInt(i -> i).min().orElse(0) + "–"
+                                + activeCounts.stream().mapToInt(i -> i).max().orElse(0)
+                                + ") reattached with a new committed chunk (baseline: small log, ours: large log)",
+                        result.baselineSpread(),
+                        result.oursSpread(),
+                        result.ratio(),
+                        2,
+                        "≤ " + (int) TARGET_SECONDS + " s, not growing with the log",
+                        met),
+                ResultRow.info(
+                        "s from restart (JVM spawn) to recorder RUNNING (restore included)",
+                        Spread.of(readySmall),
+                        Spread.of(readyLarge),
+                        ratios(readySmall, readyLarge),
+                        2));
+        return new ScenarioReport(
+                Scenario.RECOVERY,
+                rows,
+                checks,
+                List.of(
+                        runs + " runs at "
+                                + CHUNKS_PER_SECOND_PER_RUN
+                                + " chunks/s each, of which those still active at the kill (a few"
+                                + " generated runs are short and end before) are tracked; SIGKILL, then a new JVM at once (no attach list:"
+                                + " it continues the runs from their checkpoints). Small log: only the trial's own records;"
+                                + " large log: " + large.chunks() + " chunks of " + large.runs()
+                                + " finished runs with "
+                                + large.checkpoints()
+                                + " checkpoint records (one per run per recorder transaction, as the recorder"
+                                + " writes them, in topics the recorder created) plus the earlier trials' runs. Timed from the spawn of the new JVM (JVM start"
+                                + " included) to the moment the last run's new chunk was visible to a read_committed consumer."));
     }
 
     private static Spread ratios(List<Double> small, List<Double> large) {
@@ -89,8 +112,14 @@ public final class RecoveryScenario {
             double seconds;
             List<String> active;
             try (ChunkWatcher watcher = ChunkWatcher.start(context.kafka(), topic, false, probe)) {
-                try (ChildRecorder first = ChildRecorder.spawn(context, sim.baseUrl(), topic, Duration.ofMillis(20),
-                        sim.runIds(), "1g", "recovery-" + size + "-first")) {
+                try (ChildRecorder first = ChildRecorder.spawn(
+                        context,
+                        sim.baseUrl(),
+                        topic,
+                        Duration.ofMillis(20),
+                        sim.runIds(),
+                        "1g",
+                        "recovery-" + size + "-first")) {
                     first.awaitReady(Duration.ofSeconds(120));
                     if (!RecoveryProbe.await(probe::runsSeen, runs, 120_000, first)) {
                         throw new IllegalStateException("only " + probe.runsSeen() + " of " + runs + " runs recorded");
@@ -101,16 +130,24 @@ public final class RecoveryScenario {
                 active = sim.activeRunIds();
                 long restartMicros = ChunkWatcher.nowMicros();
                 probe.since(new HashSet<>(active), restartMicros);
-                try (ChildRecorder second = ChildRecorder.spawn(context, sim.baseUrl(), topic, Duration.ofMillis(20),
-                        List.of(), "1g", "recovery-" + size + "-second")) {
+                try (ChildRecorder second = ChildRecorder.spawn(
+                        context,
+                        sim.baseUrl(),
+                        topic,
+                        Duration.ofMillis(20),
+                        List.of(),
+                        "1g",
+                        "recovery-" + size + "-second")) {
                     second.awaitReady(Duration.ofSeconds(120));
                     readySeconds.add((second.readyNanos() - second.spawnedNanos()) / 1e9);
                     boolean all = RecoveryProbe.await(probe::runsSeenSince, active.size(), 120_000, second);
-                    checks.add(new CountCheck("runs active at the kill reattached with a new chunk (" + size + " log)",
-                            active.size(), probe.runsSeenSince()));
+                    checks.add(new CountCheck(
+                            "runs active at the kill reattached with a new chunk (" + size + " log)",
+                            active.size(),
+                            probe.runsSeenSince()));
                     if (!all) {
-                        throw new IllegalStateException("only " + probe.runsSeenSince() + " of " + active.size()
-                                + " runs reattached");
+                        throw new IllegalStateException(
+                                "only " + probe.runsSeenSince() + " of " + active.size() + " runs reattached");
                     }
                     seconds = (probe.lastVisibleMicros() - restartMicros) / 1e6;
                     watcher.requireHealthy();
@@ -131,13 +168,16 @@ public final class RecoveryScenario {
 
     /** Ends the trial's runs in the shared large log, so the next trial on it does not continue them. */
     private void markFinished(String topic, List<String> runIds) {
-        try (KafkaProducer<byte[], byte[]> producer = context.kafka().transactionalProducer("bench-recovery-" + topic)) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                context.kafka().transactionalProducer("bench-recovery-" + topic)) {
             producer.initTransactions();
             producer.beginTransaction();
             for (String runId : runIds) {
                 Checkpoint done = Checkpoint.of(runId, Position.START, RunState.FINISHED, null, null, Instant.now());
-                producer.send(new ProducerRecord<>(TopicConventions.checkpointTopic(topic),
-                        TopicConventions.partitionFor(runId, Sizes.PARTITIONS), runId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(
+                        TopicConventions.checkpointTopic(topic),
+                        TopicConventions.partitionFor(runId, Sizes.PARTITIONS),
+                        runId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         done.toJson()));
             }
             producer.commitTransaction();

@@ -23,12 +23,12 @@ final class SimDrain {
 
     private static final MediaType JSON = MediaType.get("application/json");
 
-    private SimDrain() {
-    }
+    private SimDrain() {}
 
     /** Drains every run from its start; returns the frames read ([DONE] excepted). */
     static long drainAll(String baseUrl, List<String> runIds) {
-        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
+        OkHttpClient client =
+                new OkHttpClient.Builder().readTimeout(Duration.ZERO).build();
         AtomicLong frames = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (String runId : runIds) {
@@ -48,9 +48,11 @@ final class SimDrain {
     }
 
     private static long drain(OkHttpClient client, String baseUrl, String runId) {
-        Request request = new Request.Builder().url(baseUrl + "/v1/runs/" + runId + "/stream")
+        Request request = new Request.Builder()
+                .url(baseUrl + "/v1/runs/" + runId + "/stream")
                 .header("Accept", "text/event-stream")
-                .post(RequestBody.create("{\"starting_after\":0,\"include_pings\":true}", JSON)).build();
+                .post(RequestBody.create("{\"starting_after\":0,\"include_pings\":true}", JSON))
+                .build();
         try (Response response = client.newCall(request).execute()) {
             if (!response.isSuccessful()) {
                 throw new IllegalStateException("stream of " + runId + ": HTTP " + response.code());

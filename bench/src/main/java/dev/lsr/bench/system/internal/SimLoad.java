@@ -21,8 +21,7 @@ import okio.Buffer;
 final class SimLoad implements AutoCloseable {
 
     /** One chunk a recorder should append: its run and its exact payload. */
-    record ExpectedChunk(String runId, byte[] payload) {
-    }
+    record ExpectedChunk(String runId, byte[] payload) {}
 
     private final LettaSim sim;
     private final List<String> runIds;
@@ -40,14 +39,25 @@ final class SimLoad implements AutoCloseable {
     static SimLoad start(long seed, int runs, int chunksPerRun, double chunksPerSecond) {
         int agents = Math.max(1, (int) Math.ceil(Math.sqrt(runs)));
         int conversations = (runs + agents - 1) / agents;
-        Workload workload = Workload.builder(seed).agents(agents).conversationsPerAgent(conversations).runs(runs)
-                .chunksPerRun(chunksPerRun).chunksPerSecond(chunksPerSecond).arrivalRate(0).build();
-        LettaSim sim = LettaSim.builder().port(0).workload(workload).keepaliveInterval(Duration.ofSeconds(20)).start();
+        Workload workload = Workload.builder(seed)
+                .agents(agents)
+                .conversationsPerAgent(conversations)
+                .runs(runs)
+                .chunksPerRun(chunksPerRun)
+                .chunksPerSecond(chunksPerSecond)
+                .arrivalRate(0)
+                .build();
+        LettaSim sim = LettaSim.builder()
+                .port(0)
+                .workload(workload)
+                .keepaliveInterval(Duration.ofSeconds(20))
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (sim.runIds().size() < runs) {
             if (System.nanoTime() > deadline) {
                 sim.close();
-                throw new IllegalStateException("letta-sim started only " + sim.runIds().size() + " of " + runs + " runs");
+                throw new IllegalStateException(
+                        "letta-sim started only " + sim.runIds().size() + " of " + runs + " runs");
             }
             sleep(20);
         }
@@ -64,10 +74,12 @@ final class SimLoad implements AutoCloseable {
 
     /** The runs that have not stored their final frame yet. */
     List<String> activeRunIds() {
-        return runIds.stream().filter(runId -> {
-            List<StoredFrame> frames = sim.storedFrames(runId);
-            return frames.isEmpty() || !frames.getLast().isFinal();
-        }).toList();
+        return runIds.stream()
+                .filter(runId -> {
+                    List<StoredFrame> frames = sim.storedFrames(runId);
+                    return frames.isEmpty() || !frames.getLast().isFinal();
+                })
+                .toList();
     }
 
     /** Frames stored so far over all runs. */

@@ -6,6 +6,5 @@ final class Sizes {
     /** Partitions of every chunk topic: the recorder's default. */
     static final int PARTITIONS = 6;
 
-    private Sizes() {
-    }
+    private Sizes() {}
 }

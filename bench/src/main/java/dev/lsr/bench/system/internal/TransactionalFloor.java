@@ -19,8 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class TransactionalFloor {
 
-    private TransactionalFloor() {
-    }
+    private TransactionalFloor() {}
 
     /** Sends every chunk; returns the seconds from the first send to the last commit. */
     static double run(BenchKafka kafka, String topic, List<ExpectedChunk> chunks, int recordsPerTransaction) {
@@ -28,13 +27,17 @@ final class TransactionalFloor {
         for (int p = 0; p < Sizes.PARTITIONS; p++) {
             byPartition.add(new ArrayList<>());
         }
-        chunks.forEach(chunk -> byPartition.get(TopicConventions.partitionFor(chunk.runId(), Sizes.PARTITIONS)).add(chunk));
+        chunks.forEach(chunk -> byPartition
+                .get(TopicConventions.partitionFor(chunk.runId(), Sizes.PARTITIONS))
+                .add(chunk));
         List<KafkaProducer<byte[], byte[]>> producers = new ArrayList<>();
         try {
             for (int p = 0; p < Sizes.PARTITIONS; p++) {
                 KafkaProducer<byte[], byte[]> producer = kafka.idempotentProducer(Map.of(
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-floor-" + topic + "-" + p,
-                        ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20));
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "bench-floor-" + topic + "-" + p,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        1 << 20));
                 producer.initTransactions();
                 producers.add(producer);
             }
@@ -49,9 +52,10 @@ final class TransactionalFloor {
                     try {
                         for (int from = 0; from < mine.size(); from += recordsPerTransaction) {
                             producer.beginTransaction();
-                            for (ExpectedChunk chunk : mine.subList(from, Math.min(mine.size(), from + recordsPerTransaction))) {
-                                producer.send(new ProducerRecord<>(topic, partition, chunk.runId().getBytes(UTF_8),
-                                        chunk.payload()));
+                            for (ExpectedChunk chunk :
+                                    mine.subList(from, Math.min(mine.size(), from + recordsPerTransaction))) {
+                                producer.send(new ProducerRecord<>(
+                                        topic, partition, chunk.runId().getBytes(UTF_8), chunk.payload()));
                             }
                             producer.commitTransaction();
                         }

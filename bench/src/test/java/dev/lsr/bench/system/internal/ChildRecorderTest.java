@@ -19,11 +19,12 @@ class ChildRecorderTest {
     @Test
     void aChildThatDiesBeforeItIsReadyIsReportedWithItsLastError() throws Exception {
         try (ChildRecorder child = ChildRecorder.start(diesAtOnce(), workDir.resolve("child.log"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> child.awaitReady(Duration.ofSeconds(120)));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> child.awaitReady(Duration.ofSeconds(120)));
 
             assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
-            assertTrue(e.getMessage().contains("java.lang.ArrayIndexOutOfBoundsException: Index 4 out of bounds"),
+            assertTrue(
+                    e.getMessage().contains("java.lang.ArrayIndexOutOfBoundsException: Index 4 out of bounds"),
                     e.getMessage());
         }
     }
@@ -31,8 +32,8 @@ class ChildRecorderTest {
     @Test
     void aChildThatDiesWhileAScenarioWaitsForItsRunsEndsTheWaitWithItsLastError() throws Exception {
         try (ChildRecorder child = ChildRecorder.start(diesAtOnce(), workDir.resolve("child.log"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> RecoveryProbe.await(() -> 0, 1, 120_000, child));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> RecoveryProbe.await(() -> 0, 1, 120_000, child));
 
             assertTrue(e.getMessage().contains("ArrayIndexOutOfBoundsException"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> child.sleep(120_000));
@@ -42,22 +43,27 @@ class ChildRecorderTest {
     @Test
     void theLastErrorIsTheDeepestCauseOrErrorLineNotAStackFrame() throws Exception {
         Path log = workDir.resolve("recorder.log");
-        java.nio.file.Files.write(log, List.of(
-                "12:00:00.000 ERROR [lsr-commit-0] TransactionalRunLog  - run log stopped: fenced",
-                "recorder child: stopping (RUNNING)",
-                "Exception in thread \"main\" java.lang.IllegalStateException: boom",
-                "\tat dev.lsr.X.y(X.java:1)",
-                "Caused by: java.io.IOException: disk full",
-                "\tat dev.lsr.X.z(X.java:2)",
-                "\t... 3 more",
-                ""));
+        java.nio.file.Files.write(
+                log,
+                List.of(
+                        "12:00:00.000 ERROR [lsr-commit-0] TransactionalRunLog  - run log stopped: fenced",
+                        "recorder child: stopping (RUNNING)",
+                        "Exception in thread \"main\" java.lang.IllegalStateException: boom",
+                        "\tat dev.lsr.X.y(X.java:1)",
+                        "Caused by: java.io.IOException: disk full",
+                        "\tat dev.lsr.X.z(X.java:2)",
+                        "\t... 3 more",
+                        ""));
 
         assertEquals("Caused by: java.io.IOException: disk full", ChildLog.lastError(log));
     }
 
     /** The recorder child without its arguments: it fails on its first line. */
     private static List<String> diesAtOnce() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RecorderChild.class.getName());
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecorderChild.class.getName());
     }
 }

@@ -12,8 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The Kafka clients of one analytics job, configured once for exactly-once processing. */
 public final class JobClients {
 
-    private JobClients() {
-    }
+    private JobClients() {}
 
     /**
      * The group consumer: committed records only, offsets committed only through the producer's

@@ -2,9 +2,9 @@ package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.kernel.TransactionalErrors.Call;
-import dev.lsr.kernel.TransactionalErrors;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,9 +54,15 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final JobCounters counters;
     private BooleanSupplier running = () -> true;
 
-    public JobLoop(AnalyticsConfig config, RunFold<S> fold, Consumer<byte[], byte[]> consumer,
-                   Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> restoreConsumer, Admin admin, Duration timeout,
-                   JobCounters counters) {
+    public JobLoop(
+            AnalyticsConfig config,
+            RunFold<S> fold,
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            Consumer<byte[], byte[]> restoreConsumer,
+            Admin admin,
+            Duration timeout,
+            JobCounters counters) {
         this.config = config;
         this.fold = fold;
         this.consumer = consumer;
@@ -93,8 +99,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 counters.records.addAndGet(records.size());
                 offsets.put(tp, new OffsetAndMetadata(records.getLast().offset() + 1));
                 for (String runId : processor.drainChanged()) {
-                    producer.send(SummaryRecords.toRecord(config.summaryTopic(), tp.partition(), runId,
-                            processor.state(runId), fold));
+                    producer.send(SummaryRecords.toRecord(
+                            config.summaryTopic(), tp.partition(), runId, processor.state(runId), fold));
                     counters.summariesWritten.incrementAndGet();
                 }
             }
@@ -154,7 +160,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
             return assigned.stream().allMatch(tp -> consumer.position(tp, timeout) >= end.get(tp));
         } catch (RetriableException e) {
-            return false;   // not answerable now; the next empty poll asks again
+            return false; // not answerable now; the next empty poll asks again
         }
     }
 
@@ -167,11 +173,15 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         Retry.untilDone("fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();
-            RunProcessor<S> processor = Retry.untilDone("restore " + tp, running,
-                    () -> restorer.restore(tp.partition(), fold, counters.problems, timeout));
+            RunProcessor<S> processor = Retry.untilDone(
+                    "restore " + tp, running, () -> restorer.restore(tp.partition(), fold, counters.problems, timeout));
             partitions.put(tp.partition(), processor);
-            log.info("partition {} assigned: restored {} runs from {} in {} ms", tp, processor.size(),
-                    config.summaryTopic(), (System.nanoTime() - start) / 1_000_000);
+            log.info(
+                    "partition {} assigned: restored {} runs from {} in {} ms",
+                    tp,
+                    processor.size(),
+                    config.summaryTopic(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
     }
 

@@ -24,8 +24,7 @@ final class Retry {
     private static final Logger log = LoggerFactory.getLogger(Retry.class);
     private static final Backoff FIRST = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
-    private Retry() {
-    }
+    private Retry() {}
 
     static <T> T untilDone(String what, BooleanSupplier running, Supplier<T> call) {
         return untilDone(what, running, call, RetriableException.class::isInstance);
@@ -36,16 +35,23 @@ final class Retry {
     }
 
     static void untilDone(String what, BooleanSupplier running, Runnable call, Predicate<RuntimeException> retriable) {
-        untilDone(what, running, () -> {
-            call.run();
-            return null;
-        }, retriable);
+        untilDone(
+                what,
+                running,
+                () -> {
+                    call.run();
+                    return null;
+                },
+                retriable);
     }
 
-    static <T> T untilDone(String what, BooleanSupplier running, Supplier<T> call, Predicate<RuntimeException> retriable) {
+    static <T> T untilDone(
+            String what, BooleanSupplier running, Supplier<T> call, Predicate<RuntimeException> retriable) {
         Backoff backoff = FIRST;
-        OutageLog outage = new OutageLog(log, new OutageLog.Wording(what, "failed", "retrying until Kafka answers",
-                "succeeded"), Clock.systemUTC());
+        OutageLog outage = new OutageLog(
+                log,
+                new OutageLog.Wording(what, "failed", "retrying until Kafka answers", "succeeded"),
+                Clock.systemUTC());
         while (true) {
             try {
                 T result = call.get();

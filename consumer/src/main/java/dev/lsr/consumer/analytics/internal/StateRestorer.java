@@ -93,8 +93,11 @@ final class StateRestorer {
 
     private long highWatermark(TopicPartition tp, Duration timeout) {
         try {
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .partitionResult(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            return admin.listOffsets(
+                            Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .offset();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RetriableException retriable) {
                 throw retriable;

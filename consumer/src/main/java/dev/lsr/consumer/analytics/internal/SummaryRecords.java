@@ -17,11 +17,10 @@ public final class SummaryRecords {
 
     public static final String STATE_HEADER = "lsr_fold_state";
 
-    private SummaryRecords() {
-    }
+    private SummaryRecords() {}
 
-    static <S> ProducerRecord<byte[], byte[]> toRecord(String topic, int partition, String runId, S state,
-                                                       RunFold<S> fold) {
+    static <S> ProducerRecord<byte[], byte[]> toRecord(
+            String topic, int partition, String runId, S state, RunFold<S> fold) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(STATE_HEADER, fold.saveState(state));
         return new ProducerRecord<>(topic, partition, null, runId.getBytes(UTF_8), fold.value(state), headers);

@@ -16,8 +16,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Makes sure the summary topic exists, compacted, with the chunk topic's partition count. */
 public final class SummaryTopicSetup {
 
-    private SummaryTopicSetup() {
-    }
+    private SummaryTopicSetup() {}
 
     /** @return the chunk topic's partition count */
     public static int ensure(Admin admin, String chunkTopic, String summaryTopic, Duration timeout) {
@@ -33,8 +32,10 @@ public final class SummaryTopicSetup {
                 admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create summary topic '" + summaryTopic + "': "
-                            + e.getCause().getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot create summary topic '" + summaryTopic + "': "
+                                    + e.getCause().getMessage(),
+                            e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -69,14 +70,17 @@ public final class SummaryTopicSetup {
 
     private static int partitions(Admin admin, String topic, Duration timeout) {
         try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic);
             return description.partitions().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return 0;
             }
-            throw new IllegalStateException("cannot describe topic '" + topic + "': " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot describe topic '" + topic + "': " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing topic '" + topic + "'", e);

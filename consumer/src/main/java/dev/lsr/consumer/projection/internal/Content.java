@@ -7,11 +7,14 @@ import java.util.Set;
 public final class Content {
 
     /** The message types a model step produces (the "content" whose first arrival is time to first content). */
-    private static final Set<String> MODEL_OUTPUT = Set.of("reasoning_message", "hidden_reasoning_message",
-            "assistant_message", "tool_call_message", "approval_request_message");
+    private static final Set<String> MODEL_OUTPUT = Set.of(
+            "reasoning_message",
+            "hidden_reasoning_message",
+            "assistant_message",
+            "tool_call_message",
+            "approval_request_message");
 
-    private Content() {
-    }
+    private Content() {}
 
     /** Letta Code's {@code extractTextPart}: a string as is, the {@code text} of each part of an array, an object's text. */
     public static String text(JsonNode content) {

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class Js {
 
-    private Js() {
-    }
+    private Js() {}
 
     /** JavaScript truthiness of a field value (absent, null, false, 0, NaN and "" are falsy). */
     public static boolean truthy(JsonNode value) {
@@ -74,7 +73,9 @@ public final class Js {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {
@@ -99,8 +100,20 @@ public final class Js {
 
     private static boolean isJsWhitespace(char c) {
         return switch (c) {
-            case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F', '\u205F',
-                 '\u3000', '\uFEFF' -> true;
+            case '\t',
+                    '\n',
+                    '\u000B',
+                    '\f',
+                    '\r',
+                    ' ',
+                    '\u00A0',
+                    '\u1680',
+                    '\u2028',
+                    '\u2029',
+                    '\u202F',
+                    '\u205F',
+                    '\u3000',
+                    '\uFEFF' -> true;
             default -> c >= '\u2000' && c <= '\u200A';
         };
     }

@@ -16,8 +16,7 @@ import dev.lsr.consumer.projection.RunLogEntry;
  */
 public final class LogOrder {
 
-    private LogOrder() {
-    }
+    private LogOrder() {}
 
     /**
      * The verdict on the next entry of a run. An unreadable entry changes nothing: the reader hands
@@ -27,10 +26,14 @@ public final class LogOrder {
     public static RunSequencer.Verdict accept(RunSequencer sequencer, RunLogEntry entry) {
         return switch (entry) {
             case RunLogEntry.ChunkEntry chunk ->
-                    sequencer.acceptChunk(chunk.position(), chunk.chunk().messageType(), chunk.chunk().sseEvent());
-            case RunLogEntry.LifecycleEntry lifecycle -> lifecycle.event() instanceof LifecycleEvent.RunGap
-                    ? sequencer.acceptRecord(null, lifecycle.type(), lifecycle.event())
-                    : RunSequencer.Verdict.DELIVER;
+                sequencer.acceptChunk(
+                        chunk.position(),
+                        chunk.chunk().messageType(),
+                        chunk.chunk().sseEvent());
+            case RunLogEntry.LifecycleEntry lifecycle ->
+                lifecycle.event() instanceof LifecycleEvent.RunGap
+                        ? sequencer.acceptRecord(null, lifecycle.type(), lifecycle.event())
+                        : RunSequencer.Verdict.DELIVER;
             case RunLogEntry.UnreadableEntry unreadable -> RunSequencer.Verdict.DELIVER;
         };
     }

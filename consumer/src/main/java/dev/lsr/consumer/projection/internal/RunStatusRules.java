@@ -9,8 +9,7 @@ import dev.lsr.chunklog.RecordType;
  */
 public final class RunStatusRules {
 
-    private RunStatusRules() {
-    }
+    private RunStatusRules() {}
 
     public static String status(RecordType terminal, String finishedStatus, String stopReason) {
         if (finishedStatus != null && !finishedStatus.isBlank()) {

@@ -7,8 +7,7 @@ import java.util.List;
 /** The tool calls a tool-call or approval chunk carries, in token mode and in step mode alike. */
 public final class ToolCalls {
 
-    private ToolCalls() {
-    }
+    private ToolCalls() {}
 
     /**
      * Every call of the chunk: the {@code tool_calls} array in step mode, else the {@code tool_call}

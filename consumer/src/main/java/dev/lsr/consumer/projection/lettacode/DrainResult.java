@@ -14,8 +14,14 @@ import java.util.List;
  * @param fallbackError      the client-side error text when the drain ended on an error frame, or null
  * @param resumed            whether this result comes from a resumed drain
  */
-public record DrainResult(String stopReason, boolean sawStopReasonChunk, String lastRunId, Long lastSeqId,
-                          List<ApprovalRequest> approvals, String fallbackError, boolean resumed) {
+public record DrainResult(
+        String stopReason,
+        boolean sawStopReasonChunk,
+        String lastRunId,
+        Long lastSeqId,
+        List<ApprovalRequest> approvals,
+        String fallbackError,
+        boolean resumed) {
 
     public DrainResult {
         approvals = List.copyOf(approvals);

@@ -10,8 +10,7 @@ import java.util.List;
 /** Entry point: rebuilds Letta Code's buffers from chunks. */
 public final class LettaCodeProjection {
 
-    private LettaCodeProjection() {
-    }
+    private LettaCodeProjection() {}
 
     /** An empty session (one buffer, as one Letta Code session has). */
     public static LettaCodeBuffers newSession(Options options) {

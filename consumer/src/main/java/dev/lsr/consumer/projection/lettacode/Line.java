@@ -17,7 +17,8 @@ public sealed interface Line permits Line.Text, Line.ToolCall, Line.Event, Line.
 
     /** Phase of a reasoning or assistant line. */
     enum TextPhase {
-        STREAMING, FINISHED;
+        STREAMING,
+        FINISHED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -26,7 +27,10 @@ public sealed interface Line permits Line.Text, Line.ToolCall, Line.Event, Line.
 
     /** Phase of a tool call line: args streaming, waiting for approval, executing, done. */
     enum ToolPhase {
-        STREAMING, READY, RUNNING, FINISHED;
+        STREAMING,
+        READY,
+        RUNNING,
+        FINISHED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -35,7 +39,8 @@ public sealed interface Line permits Line.Text, Line.ToolCall, Line.Event, Line.
 
     /** Phase of an event line: compaction running, or finished. */
     enum EventPhase {
-        RUNNING, FINISHED;
+        RUNNING,
+        FINISHED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -86,8 +91,15 @@ public sealed interface Line permits Line.Text, Line.ToolCall, Line.Event, Line.
     }
 
     /** One tool call (server tool or approval request), its arguments and its result. Null fields are unset. */
-    record ToolCall(String id, String toolCallId, String name, ToolPhase phase, String argsText, String resultText,
-                    Boolean resultOk) implements Line {
+    record ToolCall(
+            String id,
+            String toolCallId,
+            String name,
+            ToolPhase phase,
+            String argsText,
+            String resultText,
+            Boolean resultOk)
+            implements Line {
         @Override
         public String kind() {
             return "tool_call";
@@ -114,8 +126,14 @@ public sealed interface Line permits Line.Text, Line.ToolCall, Line.Event, Line.
      * A server event (compaction, or any non-retry event type). {@code eventData} is the chunk's
      * {@code event_data} as received; {@code summary} and {@code stats} are filled by a later summary.
      */
-    record Event(String id, String eventType, com.fasterxml.jackson.databind.JsonNode eventData, EventPhase phase,
-                 String summary, CompactionStats stats) implements Line {
+    record Event(
+            String id,
+            String eventType,
+            com.fasterxml.jackson.databind.JsonNode eventData,
+            EventPhase phase,
+            String summary,
+            CompactionStats stats)
+            implements Line {
         @Override
         public String kind() {
             return "event";
@@ -139,7 +157,11 @@ public sealed interface Line permits Line.Text, Line.ToolCall, Line.Event, Line.
     }
 
     /** The {@code compaction_stats} of a summary message; null fields were absent. */
-    record CompactionStats(String trigger, Long contextTokensBefore, Long contextTokensAfter, Long contextWindow,
-                           Long messagesCountBefore, Long messagesCountAfter) {
-    }
+    record CompactionStats(
+            String trigger,
+            Long contextTokensBefore,
+            Long contextTokensAfter,
+            Long contextWindow,
+            Long messagesCountBefore,
+            Long messagesCountAfter) {}
 }

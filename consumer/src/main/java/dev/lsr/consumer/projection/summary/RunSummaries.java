@@ -11,8 +11,7 @@ import java.util.List;
 /** Builds run summaries and (de)serialises summaries and fold states as JSON. */
 public final class RunSummaries {
 
-    private RunSummaries() {
-    }
+    private RunSummaries() {}
 
     /** The summary of one run's records in log order. */
     public static RunSummary ofRecords(List<ChunkLogRecord> records) {

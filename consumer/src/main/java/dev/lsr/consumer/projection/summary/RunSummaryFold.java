@@ -32,8 +32,8 @@ public final class RunSummaryFold {
     /** Continues a fold from its saved state. */
     public static RunSummaryFold fromState(RunSummaryState state) {
         if (state.version() > RunSummaryState.VERSION) {
-            throw new IllegalArgumentException("run summary state version " + state.version() + " is newer than "
-                    + RunSummaryState.VERSION);
+            throw new IllegalArgumentException(
+                    "run summary state version " + state.version() + " is newer than " + RunSummaryState.VERSION);
         }
         return new RunSummaryFold(RunSummaryStats.restore(state));
     }

@@ -68,11 +68,12 @@ public record RunSummaryState(
      * @param lastVisibleSeq the last visible seq (0 before any), or the end of a recorded gap past it
      * @param seqLessSince   seq-less chunks since the last visible seq
      */
-    public record Positions(@JsonProperty("highest_seq") long highestSeq,
-                            @JsonProperty("highest_sub") int highestSub,
-                            @JsonProperty("any_seen") boolean anySeen,
-                            @JsonProperty("last_visible_seq") long lastVisibleSeq,
-                            @JsonProperty("seq_less_since") int seqLessSince) {
+    public record Positions(
+            @JsonProperty("highest_seq") long highestSeq,
+            @JsonProperty("highest_sub") int highestSub,
+            @JsonProperty("any_seen") boolean anySeen,
+            @JsonProperty("last_visible_seq") long lastVisibleSeq,
+            @JsonProperty("seq_less_since") int seqLessSince) {
 
         /** A run before its first chunk. */
         public static final Positions EMPTY = new Positions(0, 0, false, 0, 0);
@@ -92,8 +93,8 @@ public record RunSummaryState(
         public RunSequencer.State toSequencerState() {
             String highWater = anySeen ? new Position(highestSeq, highestSub).toString() : null;
             boolean movedByRecordedGap = lastVisibleSeq != highestSeq || seqLessSince != highestSub;
-            return new RunSequencer.State(highWater, 0, 0, movedByRecordedGap ? lastVisibleSeq : 0, false, null,
-                    List.of());
+            return new RunSequencer.State(
+                    highWater, 0, 0, movedByRecordedGap ? lastVisibleSeq : 0, false, null, List.of());
         }
 
         /** A recorded gap to the end of the run: no seq follows it, so nothing to save. */

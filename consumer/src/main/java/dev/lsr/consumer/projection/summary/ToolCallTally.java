@@ -9,8 +9,7 @@ import java.util.TreeMap;
 /** Tool call bookkeeping for the summary: distinct calls with their names, error returns. */
 final class ToolCallTally {
 
-    private ToolCallTally() {
-    }
+    private ToolCallTally() {}
 
     /** Records every call of a tool call or approval chunk (token deltas and step-mode arrays alike). */
     static void collect(JsonNode json, Map<String, String> names) {

@@ -52,8 +52,7 @@ public record Transcript(
             @JsonProperty("attempt") int attempt,
             @JsonProperty("starting_after") long startingAfter,
             @JsonProperty("cause") String cause,
-            @JsonProperty("at") Instant at) {
-    }
+            @JsonProperty("at") Instant at) {}
 
     /**
      * Seqs missing from the log: {@code missing} of them right after position {@code after}, up to
@@ -61,8 +60,11 @@ public record Transcript(
      * recorder's {@code run.gap} record ({@code trimmed}, {@code expired}); a recorded gap to the end of
      * the run has {@code missing} -1 and no {@code before}.
      */
-    public record Gap(@JsonProperty("after") String after, @JsonProperty("missing") long missing,
-                      @JsonProperty("before") String before, @JsonProperty("cause") String cause) {
+    public record Gap(
+            @JsonProperty("after") String after,
+            @JsonProperty("missing") long missing,
+            @JsonProperty("before") String before,
+            @JsonProperty("cause") String cause) {
 
         /** A gap the consumer found itself. */
         public Gap(String after, long missing, String before) {

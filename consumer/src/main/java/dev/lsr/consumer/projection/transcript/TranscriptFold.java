@@ -71,7 +71,10 @@ public final class TranscriptFold {
         }
         RunSequencer.MissingFrames missing = sequencer.missingFrames();
         if (missing != null) {
-            gaps.add(new Transcript.Gap(missing.after().toString(), missing.missing(), entry.position().toString()));
+            gaps.add(new Transcript.Gap(
+                    missing.after().toString(),
+                    missing.missing(),
+                    entry.position().toString()));
         }
         if (entry.receivedAt() != null) {
             lastChunkAt = entry.receivedAt();
@@ -99,19 +102,23 @@ public final class TranscriptFold {
                     attachedAt = entry.receivedAt();
                 }
             }
-            case LifecycleEvent.RunResumed resumed -> resumes.add(new Transcript.Resume(resumed.attempt(),
-                    resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
+            case LifecycleEvent.RunResumed resumed ->
+                resumes.add(new Transcript.Resume(
+                        resumed.attempt(), resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
             case LifecycleEvent.RunGap gap when !sequencer.recordedGapTaken() -> {
                 // a repeat of a gap already listed (a restarted recorder found it again)
             }
             case LifecycleEvent.RunGap gap -> {
                 RunSequencer.MissingFrames before = sequencer.missingFrames();
                 if (before != null) {
-                    gaps.add(new Transcript.Gap(entry.position().toString(), before.missing(),
-                            String.valueOf(gap.from())));
+                    gaps.add(new Transcript.Gap(
+                            entry.position().toString(), before.missing(), String.valueOf(gap.from())));
                 }
-                gaps.add(new Transcript.Gap(entry.position().toString(), gap.missing(),
-                        gap.to() == null ? null : String.valueOf(gap.to() + 1), gap.cause()));
+                gaps.add(new Transcript.Gap(
+                        entry.position().toString(),
+                        gap.missing(),
+                        gap.to() == null ? null : String.valueOf(gap.to() + 1),
+                        gap.cause()));
                 addGapMessage(entry, gap.from(), gap.to(), gap.cause());
             }
             case LifecycleEvent.RunFinished finished -> {
@@ -126,9 +133,17 @@ public final class TranscriptFold {
             }
             case LifecycleEvent.ChunkRejected rejected -> {
                 rejectedChunks++;
-                messages.addMessage(new TranscriptMessage.Error(new MessageOrigin(null, null, null,
-                        entry.position().toString(), entry.position().toString(), entry.receivedAt()),
-                        "chunk_rejected:" + rejected.reason(), rejected.detail(), rejected.prefix()));
+                messages.addMessage(new TranscriptMessage.Error(
+                        new MessageOrigin(
+                                null,
+                                null,
+                                null,
+                                entry.position().toString(),
+                                entry.position().toString(),
+                                entry.receivedAt()),
+                        "chunk_rejected:" + rejected.reason(),
+                        rejected.detail(),
+                        rejected.prefix()));
             }
         }
     }
@@ -136,8 +151,8 @@ public final class TranscriptFold {
     /** A recorded gap among the messages, in its place (gaps the fold finds itself are listed in {@code gaps} only). */
     private void addGapMessage(RunLogEntry entry, long from, Long to, String cause) {
         String position = entry.position().toString();
-        messages.addMessage(new TranscriptMessage.Gap(new MessageOrigin(null, null, null, position, position,
-                entry.receivedAt()), from, to, cause));
+        messages.addMessage(new TranscriptMessage.Gap(
+                new MessageOrigin(null, null, null, position, position, entry.receivedAt()), from, to, cause));
     }
 
     private void finish(RunLogEntry.LifecycleEntry entry) {
@@ -156,9 +171,20 @@ public final class TranscriptFold {
 
     public Transcript transcript() {
         String stopReason = !stopReasons.isEmpty() ? stopReasons.getLast() : finishedStopReason;
-        return new Transcript(runId, agentId, conversationId,
-                RunStatusRules.status(terminal, finishedStatus, stopReason), stopReason, stopReasons, usage,
-                new Transcript.Timing(attachedAt, firstContentAt, lastChunkAt, finishedAt), resumes, gaps, duplicates,
-                rejectedChunks, unreadableRecords, messages.messages());
+        return new Transcript(
+                runId,
+                agentId,
+                conversationId,
+                RunStatusRules.status(terminal, finishedStatus, stopReason),
+                stopReason,
+                stopReasons,
+                usage,
+                new Transcript.Timing(attachedAt, firstContentAt, lastChunkAt, finishedAt),
+                resumes,
+                gaps,
+                duplicates,
+                rejectedChunks,
+                unreadableRecords,
+                messages.messages());
     }
 }

@@ -28,9 +28,16 @@ public final class TranscriptText {
         appendIf(out, " · stop reason ", t.stopReason());
         out.append('\n');
         timing(out, t.timing());
-        out.append("Log ").append(t.resumes().size()).append(t.resumes().size() == 1 ? " resume" : " resumes")
-                .append(" · ").append(gapText(t)).append(" · ")
-                .append(t.duplicates().isEmpty() ? "no duplicates" : t.duplicates().size() + " duplicates");
+        out.append("Log ")
+                .append(t.resumes().size())
+                .append(t.resumes().size() == 1 ? " resume" : " resumes")
+                .append(" · ")
+                .append(gapText(t))
+                .append(" · ")
+                .append(
+                        t.duplicates().isEmpty()
+                                ? "no duplicates"
+                                : t.duplicates().size() + " duplicates");
         if (t.rejectedChunks() > 0) {
             out.append(" · ").append(t.rejectedChunks()).append(" rejected chunks");
         }
@@ -75,7 +82,8 @@ public final class TranscriptText {
         if (t.gaps().isEmpty()) {
             return "no gaps";
         }
-        long missing = t.gaps().stream().mapToLong(g -> Math.max(0, g.missing())).sum();
+        long missing =
+                t.gaps().stream().mapToLong(g -> Math.max(0, g.missing())).sum();
         boolean toTheEnd = t.gaps().stream().anyMatch(g -> g.missing() < 0);
         return t.gaps().size() + (t.gaps().size() == 1 ? " gap (" : " gaps (") + missing + " seqs missing"
                 + (toTheEnd ? ", and the rest of the run" : "") + ")";
@@ -85,8 +93,13 @@ public final class TranscriptText {
         if (usage == null) {
             return;
         }
-        out.append("Usage ").append(usage.inputTokens()).append(" in · ").append(usage.outputTokens()).append(" out · ")
-                .append(usage.totalTokens()).append(" total");
+        out.append("Usage ")
+                .append(usage.inputTokens())
+                .append(" in · ")
+                .append(usage.outputTokens())
+                .append(" out · ")
+                .append(usage.totalTokens())
+                .append(" total");
         if (usage.cachedInputTokens() != null) {
             out.append(" · ").append(usage.cachedInputTokens()).append(" cached");
         }
@@ -96,34 +109,56 @@ public final class TranscriptText {
         if (usage.reasoningTokens() != null && usage.reasoningTokens() > 0) {
             out.append(" · ").append(usage.reasoningTokens()).append(" reasoning");
         }
-        out.append(" · ").append(usage.stepCount()).append(usage.stepCount() == 1 ? " step" : " steps").append('\n');
+        out.append(" · ")
+                .append(usage.stepCount())
+                .append(usage.stepCount() == 1 ? " step" : " steps")
+                .append('\n');
     }
 
     private void message(StringBuilder out, TranscriptMessage message) {
         switch (message) {
             case TranscriptMessage.Reasoning r -> section(out, "reasoning", r.text());
-            case TranscriptMessage.HiddenReasoning h -> section(out, "hidden reasoning (" + h.state() + ")",
-                    h.data() == null ? null : "[" + h.data().length() + " characters of opaque data]");
+            case TranscriptMessage.HiddenReasoning h ->
+                section(
+                        out,
+                        "hidden reasoning (" + h.state() + ")",
+                        h.data() == null ? null : "[" + h.data().length() + " characters of opaque data]");
             case TranscriptMessage.AssistantText a -> section(out, "assistant", a.text());
-            case TranscriptMessage.ToolCall c -> section(out,
-                    (c.approvalRequested() ? "approval requested " : "tool call ") + c.name() + " (" + c.toolCallId() + ")",
-                    c.arguments());
+            case TranscriptMessage.ToolCall c ->
+                section(
+                        out,
+                        (c.approvalRequested() ? "approval requested " : "tool call ") + c.name() + " ("
+                                + c.toolCallId() + ")",
+                        c.arguments());
             case TranscriptMessage.ToolReturn r -> {
                 StringBuilder body = new StringBuilder(truncate(r.text()));
                 appendStream(body, "stdout", r.stdout());
                 appendStream(body, "stderr", r.stderr());
-                section(out, "tool return " + r.toolName() + " · " + r.status() + " (" + r.toolCallId() + ")",
+                section(
+                        out,
+                        "tool return " + r.toolName() + " · " + r.status() + " (" + r.toolCallId() + ")",
                         body.toString());
             }
-            case TranscriptMessage.Event e -> section(out, "event " + e.eventType(),
-                    e.eventData() == null ? null : e.eventData().toString());
+            case TranscriptMessage.Event e ->
+                section(
+                        out,
+                        "event " + e.eventType(),
+                        e.eventData() == null ? null : e.eventData().toString());
             case TranscriptMessage.Summary s -> section(out, "compaction summary", s.summary());
             case TranscriptMessage.UserMessage u -> section(out, "user", u.text());
-            case TranscriptMessage.Error e -> section(out, "error " + e.errorType(),
-                    e.message() + (e.detail() != null ? "\n" + e.detail() : ""));
-            case TranscriptMessage.Gap g -> section(out, "gap · " + (g.to() == null ? "seqs from " + g.from() + " to the end"
-                    : g.from() == g.to() ? "seq " + g.from() : "seqs " + g.from() + " .. " + g.to()) + " missing", gapCause(g.cause()));
-            case TranscriptMessage.Other o -> section(out, o.messageType(), o.chunk().toString());
+            case TranscriptMessage.Error e ->
+                section(out, "error " + e.errorType(), e.message() + (e.detail() != null ? "\n" + e.detail() : ""));
+            case TranscriptMessage.Gap g ->
+                section(
+                        out,
+                        "gap · "
+                                + (g.to() == null
+                                        ? "seqs from " + g.from() + " to the end"
+                                        : g.from() == g.to() ? "seq " + g.from() : "seqs " + g.from() + " .. " + g.to())
+                                + " missing",
+                        gapCause(g.cause()));
+            case TranscriptMessage.Other o ->
+                section(out, o.messageType(), o.chunk().toString());
         }
     }
 
@@ -148,7 +183,8 @@ public final class TranscriptText {
         if (text.length() <= maxToolReturnChars) {
             return text;
         }
-        return text.substring(0, maxToolReturnChars) + "… (" + (text.length() - maxToolReturnChars) + " more characters)";
+        return text.substring(0, maxToolReturnChars) + "… (" + (text.length() - maxToolReturnChars)
+                + " more characters)";
     }
 
     private static void section(StringBuilder out, String title, String body) {

@@ -14,12 +14,12 @@ import java.util.List;
 /** Builds transcripts and writes them as JSON or terminal text. */
 public final class Transcripts {
 
-    private static final ObjectWriter PRETTY = Json.MAPPER.writer()
+    private static final ObjectWriter PRETTY = Json.MAPPER
+            .writer()
             .with(SerializationFeature.INDENT_OUTPUT)
             .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private Transcripts() {
-    }
+    private Transcripts() {}
 
     /** The transcript of one run's records (chunks and lifecycle records) in log order. */
     public static Transcript ofRecords(List<ChunkLogRecord> records) {

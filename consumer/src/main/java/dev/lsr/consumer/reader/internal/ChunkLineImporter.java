@@ -56,7 +56,10 @@ public final class ChunkLineImporter {
         }
         String runId = peek.runId() != null ? peek.runId() : currentRun;
         if (runId == null) {
-            return problem(ReadProblem.Kind.UNREADABLE_RECORD, null, location,
+            return problem(
+                    ReadProblem.Kind.UNREADABLE_RECORD,
+                    null,
+                    location,
                     "chunk has no run_id and no earlier chunk of this file names its run");
         }
         currentRun = runId;
@@ -65,7 +68,9 @@ public final class ChunkLineImporter {
             receivedAt = lastTimes.getOrDefault(runId, Instant.EPOCH);
         }
         lastTimes.put(runId, receivedAt);
-        var position = positions.computeIfAbsent(runId, id -> PositionAssigner.fromStart()).next(peek.seqId());
+        var position = positions
+                .computeIfAbsent(runId, id -> PositionAssigner.fromStart())
+                .next(peek.seqId());
         Envelope envelope = Envelope.chunk(source, runId, position, sseEventOf(peek, tree), receivedAt, null, null);
         return RecordDecoder.decode(new ChunkLogRecord(envelope, value), location);
     }

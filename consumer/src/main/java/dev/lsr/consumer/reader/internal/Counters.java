@@ -46,7 +46,16 @@ public final class Counters {
     }
 
     public ReplayStats snapshot() {
-        return new ReplayStats(records, delivered, runs, duplicates, keepalivePings, unreadable, newerFormat,
-                unknownTypes, gaps, truncatedRuns);
+        return new ReplayStats(
+                records,
+                delivered,
+                runs,
+                duplicates,
+                keepalivePings,
+                unreadable,
+                newerFormat,
+                unknownTypes,
+                gaps,
+                truncatedRuns);
     }
 }

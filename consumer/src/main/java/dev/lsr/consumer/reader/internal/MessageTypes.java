@@ -18,13 +18,25 @@ public final class MessageTypes {
     public static final String RETRY_MESSAGE = "retry_message";
 
     private static final Set<String> KNOWN = Set.of(
-            PING, "reasoning_message", "hidden_reasoning_message", "assistant_message", "tool_call_message",
-            "approval_request_message", "approval_response_message", "tool_return_message", "user_message",
-            "system_message", "event_message", "summary_message", STOP_REASON, "usage_statistics", ERROR_MESSAGE,
-            "response_state", RETRY_MESSAGE);
+            PING,
+            "reasoning_message",
+            "hidden_reasoning_message",
+            "assistant_message",
+            "tool_call_message",
+            "approval_request_message",
+            "approval_response_message",
+            "tool_return_message",
+            "user_message",
+            "system_message",
+            "event_message",
+            "summary_message",
+            STOP_REASON,
+            "usage_statistics",
+            ERROR_MESSAGE,
+            "response_state",
+            RETRY_MESSAGE);
 
-    private MessageTypes() {
-    }
+    private MessageTypes() {}
 
     /**
      * True for a known {@code message_type}, and for the SSE writer's own frames, which have none:

@@ -1,7 +1,7 @@
 package dev.lsr.consumer.reader.internal;
 
-import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.RunFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +35,9 @@ public final class ParallelReplay implements AutoCloseable {
         for (ReplayListener listener : listeners) {
             PartitionWorker worker = new PartitionWorker(filter, listener);
             workers.add(worker);
-            threads.add(Thread.ofPlatform().daemon().name("chunk-log-replay-" + replay + "-" + workers.size())
+            threads.add(Thread.ofPlatform()
+                    .daemon()
+                    .name("chunk-log-replay-" + replay + "-" + workers.size())
                     .start(worker));
         }
         for (int i = 0; i < partitions.size(); i++) {

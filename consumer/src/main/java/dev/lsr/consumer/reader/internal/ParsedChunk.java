@@ -21,8 +21,8 @@ import java.io.IOException;
  */
 record ParsedChunk(ChunkPeek peek, ObjectNode json) {
 
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * Parses a chunk.
@@ -43,8 +43,12 @@ record ParsedChunk(ChunkPeek peek, ObjectNode json) {
         if (seq != null && seq.isIntegralNumber() && !seq.canConvertToLong()) {
             return new ParsedChunk(ChunkPeek.of(value), null);
         }
-        return new ParsedChunk(new ChunkPeek(text(object.get("message_type")), text(object.get("run_id")),
-                seq != null && seq.isIntegralNumber() ? seq.longValue() : null), object);
+        return new ParsedChunk(
+                new ChunkPeek(
+                        text(object.get("message_type")),
+                        text(object.get("run_id")),
+                        seq != null && seq.isIntegralNumber() ? seq.longValue() : null),
+                object);
     }
 
     private static String text(JsonNode node) {

@@ -1,7 +1,7 @@
 package dev.lsr.consumer.reader.internal;
 
-import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.RunFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -17,8 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /** Turns a consumed record into a {@link RunRecord}, or into the problem that makes it unusable. */
 public final class RecordDecoder {
 
-    private RecordDecoder() {
-    }
+    private RecordDecoder() {}
 
     public static Decoded decode(ConsumerRecord<byte[], byte[]> consumed) {
         return envelope(consumed).decode();
@@ -33,10 +32,11 @@ public final class RecordDecoder {
         try {
             return new Enveloped(location, ChunkLogRecord.fromConsumerRecord(consumed), null);
         } catch (NewerFormatException e) {
-            return new Enveloped(location, null, problem(Kind.NEWER_FORMAT, keyRunId(consumed), location, e.getMessage()));
+            return new Enveloped(
+                    location, null, problem(Kind.NEWER_FORMAT, keyRunId(consumed), location, e.getMessage()));
         } catch (UnreadableRecordException e) {
-            return new Enveloped(location, null,
-                    problem(Kind.UNREADABLE_RECORD, keyRunId(consumed), location, e.getMessage()));
+            return new Enveloped(
+                    location, null, problem(Kind.UNREADABLE_RECORD, keyRunId(consumed), location, e.getMessage()));
         }
     }
 
@@ -60,8 +60,8 @@ public final class RecordDecoder {
         String runId = record.runId();
         if (!record.envelope().isChunk()) {
             try {
-                return new Decoded.Readable(new RunRecord(location, record, null,
-                        LifecycleEvent.fromJson(record.type(), record.value())));
+                return new Decoded.Readable(
+                        new RunRecord(location, record, null, LifecycleEvent.fromJson(record.type(), record.value())));
             } catch (UnreadableRecordException e) {
                 return problem(Kind.UNREADABLE_RECORD, runId, location, e.getMessage());
             }
@@ -74,11 +74,17 @@ public final class RecordDecoder {
         }
         ChunkPeek peek = parsed.peek();
         if (!MessageTypes.isKnown(peek.messageType(), record.envelope().sseEvent(), record.value())) {
-            return skippedChunk(Kind.UNKNOWN_MESSAGE_TYPE, record, location,
+            return skippedChunk(
+                    Kind.UNKNOWN_MESSAGE_TYPE,
+                    record,
+                    location,
                     "message_type '" + peek.messageType() + "' is not a Letta chunk type this reader knows");
         }
         if (peek.runId() != null && !peek.runId().equals(runId)) {
-            return problem(Kind.UNREADABLE_RECORD, runId, location,
+            return problem(
+                    Kind.UNREADABLE_RECORD,
+                    runId,
+                    location,
                     "chunk run_id " + peek.runId() + " does not match the record's run");
         }
         return new Decoded.Readable(new RunRecord(location, record, peek, null, parsed.json()));

@@ -3,9 +3,9 @@ package dev.lsr.consumer.reader.internal;
 import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.RunTrack.Decision;
 import java.util.LinkedHashMap;
@@ -45,8 +45,7 @@ public final class ReplayPipeline {
         }
         RunTrack track = runs.computeIfAbsent(runId, RunTrack::new);
         switch (track.decision) {
-            case EXCLUDED -> {
-            }
+            case EXCLUDED -> {}
             case INCLUDED -> process(track, decoded);
             case UNDECIDED -> decide(track, decoded);
         }
@@ -55,8 +54,7 @@ public final class ReplayPipeline {
     private void decide(RunTrack track, Decoded decoded) {
         if (decoded instanceof Decoded.Readable readable) {
             track.learn(readable.record(), filter);
-        } else if (!track.startSeen && filter.since() == null && filter.until() == null
-                && !filter.needsRunIdentity()) {
+        } else if (!track.startSeen && filter.since() == null && filter.until() == null && !filter.needsRunIdentity()) {
             track.decision = Decision.INCLUDED;
         }
         switch (track.decision) {
@@ -123,14 +121,17 @@ public final class ReplayPipeline {
     public void finish() {
         for (RunTrack track : runs.values()) {
             if (track.decision != Decision.INCLUDED || track.ended || !track.delivered) {
-                continue;   // runs without a single readable record have had their problems reported
+                continue; // runs without a single readable record have had their problems reported
             }
             track.ended = true;
             RunEnd end = track.end();
             ReadProblem truncated = null;
             if (end.isTruncated()) {
-                truncated = new ReadProblem(ReadProblem.Kind.TRUNCATED_RUN, end.runId(),
-                        track.lastLocation(), "no terminal record and no terminal chunk by the end of the replay");
+                truncated = new ReadProblem(
+                        ReadProblem.Kind.TRUNCATED_RUN,
+                        end.runId(),
+                        track.lastLocation(),
+                        "no terminal record and no terminal chunk by the end of the replay");
                 counters.countProblem(truncated);
             }
             listener.onEvent(new ReplayEvent.End(end, truncated));

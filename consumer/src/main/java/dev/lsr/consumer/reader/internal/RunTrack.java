@@ -18,7 +18,11 @@ import java.util.List;
  */
 final class RunTrack {
 
-    enum Decision { UNDECIDED, INCLUDED, EXCLUDED }
+    enum Decision {
+        UNDECIDED,
+        INCLUDED,
+        EXCLUDED
+    }
 
     private final String runId;
     private final RunSequencer sequencer = new RunSequencer();
@@ -38,7 +42,10 @@ final class RunTrack {
     /** Sequences a readable record; a delivered record becomes the run's last location. */
     RunSequencer.Verdict sequence(RunRecord record) {
         RunSequencer.Verdict verdict = record.isChunk()
-                ? sequencer.acceptChunk(record.position(), record.messageType(), record.record().envelope().sseEvent())
+                ? sequencer.acceptChunk(
+                        record.position(),
+                        record.messageType(),
+                        record.record().envelope().sseEvent())
                 : sequencer.acceptRecord(record.record().envelope().id(), record.type(), record.lifecycle());
         if (verdict == RunSequencer.Verdict.DELIVER) {
             lastLocation = record.location();
@@ -67,8 +74,8 @@ final class RunTrack {
         if (sequencer.terminalRecord() != null) {
             return new RunEnd(runId, RunEnd.Outcome.ENDED, sequencer.terminalRecord());
         }
-        return new RunEnd(runId, sequencer.endedInContent() ? RunEnd.Outcome.ENDED_IN_CONTENT
-                : RunEnd.Outcome.TRUNCATED, null);
+        return new RunEnd(
+                runId, sequencer.endedInContent() ? RunEnd.Outcome.ENDED_IN_CONTENT : RunEnd.Outcome.TRUNCATED, null);
     }
 
     /** Where the last accepted record was read, or null. */
@@ -99,9 +106,12 @@ final class RunTrack {
         boolean conversationKnown = filter.conversationId() == null || conversationId != null;
         if (agentKnown && conversationKnown) {
             decision = filter.admitsIdentity(agentId, conversationId) ? Decision.INCLUDED : Decision.EXCLUDED;
-        } else if ((filter.agentId() != null && agentId != null && !filter.agentId().equals(agentId))
-                || (filter.conversationId() != null && conversationId != null
-                    && !filter.conversationId().equals(conversationId))) {
+        } else if ((filter.agentId() != null
+                        && agentId != null
+                        && !filter.agentId().equals(agentId))
+                || (filter.conversationId() != null
+                        && conversationId != null
+                        && !filter.conversationId().equals(conversationId))) {
             decision = Decision.EXCLUDED;
         }
     }

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
-import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.projection.RunLogEntries;
 import dev.lsr.consumer.projection.SyntheticLog;
@@ -75,30 +75,46 @@ class GoldenSummaryRecordsTest {
     /** A run with a bit of everything a summary counts: resume, recorded gap, duplicates, rejected and unreadable records. */
     private static List<ChunkLogRecord> eventfulRun() {
         List<String> lines = LettaFixtures.chunkLines("02-tool-call-two-steps");
-        return new SyntheticLog(TOOL_RUN, T0).attached()
+        return new SyntheticLog(TOOL_RUN, T0)
+                .attached()
                 .chunks(lines.subList(0, 20), STEP)
                 .connectionError()
-                .after(Duration.ofMillis(700)).resumed(2, 19, "error_frame")
+                .after(Duration.ofMillis(700))
+                .resumed(2, 19, "error_frame")
                 .chunks(lines.subList(17, 20), STEP)
                 .rejected("malformed_json", "{\"message_type\":\"assistant_mess")
                 .garbageChunk("not json at all")
                 .gap(22, 23L, "trimmed")
                 .chunks(lines.subList(23, lines.size()), Duration.ofMillis(7))
-                .after(Duration.ofMillis(10)).finished("end_turn", "completed").records();
+                .after(Duration.ofMillis(10))
+                .finished("end_turn", "completed")
+                .records();
     }
 
     /** The long run with pings, fully: the continuation of {@link #MIDWAY}. */
     private static List<ChunkLogRecord> longRun() {
-        return new SyntheticLog(LONG_RUN, T0).attached()
+        return new SyntheticLog(LONG_RUN, T0)
+                .attached()
                 .chunks(LettaFixtures.chunkLines("05-long-run-with-pings"), STEP)
-                .after(Duration.ofMillis(3)).finished("end_turn", "completed").records();
+                .after(Duration.ofMillis(3))
+                .finished("end_turn", "completed")
+                .records();
     }
 
     /** A run refused at first contact: one {@code run.gone} record and nothing else (most summary fields null). */
     private static List<ChunkLogRecord> goneRun() {
         LifecycleEvent gone = new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run not found");
-        return List.of(new ChunkLogRecord(Envelope.recorderRecord(RecordType.RUN_GONE, GONE_RUN + "/gone/1",
-                SyntheticLog.SOURCE, GONE_RUN, Position.START, T0, null, null), gone.toJson()));
+        return List.of(new ChunkLogRecord(
+                Envelope.recorderRecord(
+                        RecordType.RUN_GONE,
+                        GONE_RUN + "/gone/1",
+                        SyntheticLog.SOURCE,
+                        GONE_RUN,
+                        Position.START,
+                        T0,
+                        null,
+                        null),
+                gone.toJson()));
     }
 
     private static List<ChunkLogRecord> records(String sample) {
@@ -127,10 +143,13 @@ class GoldenSummaryRecordsTest {
     @ValueSource(strings = {"summary-eventful", "summary-midway", "summary-gone"})
     void writingTodaysFoldGivesTheGoldenRecord(String sample) {
         RunSummaryFold folded = fold(new RunSummaryFold(), records(sample));
-        ProducerRecord<byte[], byte[]> written = SummaryRecords.toRecord(TOPIC, 0, runId(sample), folded,
-                new SummaryRunFold());
+        ProducerRecord<byte[], byte[]> written =
+                SummaryRecords.toRecord(TOPIC, 0, runId(sample), folded, new SummaryRunFold());
         Wire golden = golden(sample, Wire.of(written.key(), written.headers(), written.value()));
-        assertEquals(golden.text(), Wire.of(written.key(), written.headers(), written.value()).text(), sample);
+        assertEquals(
+                golden.text(),
+                Wire.of(written.key(), written.headers(), written.value()).text(),
+                sample);
         assertArrayEquals(golden.value(), written.value());
     }
 
@@ -141,8 +160,10 @@ class GoldenSummaryRecordsTest {
         SummaryRunFold codec = new SummaryRunFold();
         Map.Entry<String, RunSummaryFold> restored = SummaryRecords.fromRecord(golden.consumerRecord(), codec);
         assertEquals(runId(sample), restored.getKey());
-        Wire again = new Wire(golden.key(), List.of(Map.entry(SummaryRecords.STATE_HEADER,
-                codec.saveState(restored.getValue()))), codec.value(restored.getValue()));
+        Wire again = new Wire(
+                golden.key(),
+                List.of(Map.entry(SummaryRecords.STATE_HEADER, codec.saveState(restored.getValue()))),
+                codec.value(restored.getValue()));
         assertEquals(golden.text(), again.text());
         assertEquals(RunSummaries.fromJson(golden.value()), restored.getValue().summary());
     }
@@ -150,7 +171,8 @@ class GoldenSummaryRecordsTest {
     @Test
     void aJobContinuingFromTheGoldenMidwayStateEndsWhereAnUninterruptedFoldEnds() {
         SummaryRunFold codec = new SummaryRunFold();
-        RunSummaryFold restored = SummaryRecords.fromRecord(golden("summary-midway", null).consumerRecord(), codec)
+        RunSummaryFold restored = SummaryRecords.fromRecord(
+                        golden("summary-midway", null).consumerRecord(), codec)
                 .getValue();
         List<ChunkLogRecord> all = longRun();
         RunSummaryFold continued = fold(restored, all.subList(MIDWAY, all.size()));
@@ -184,7 +206,8 @@ class GoldenSummaryRecordsTest {
         JsonNode state = Json.MAPPER.readTree(golden("summary-midway", null).header(SummaryRecords.STATE_HEADER));
         assertEquals(1, state.get("version").asInt());
         assertEquals(LONG_RUN, state.get("run_id").asText());
-        assertEquals(List.of("highest_seq", "highest_sub", "any_seen", "last_visible_seq", "seq_less_since"),
+        assertEquals(
+                List.of("highest_seq", "highest_sub", "any_seen", "last_visible_seq", "seq_less_since"),
                 iterableToList(state.get("positions").fieldNames()));
     }
 
@@ -235,30 +258,44 @@ class GoldenSummaryRecordsTest {
         static Wire parse(JsonNode file) {
             List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
             for (Map.Entry<String, JsonNode> header : file.get("headers").properties()) {
-                headers.add(Map.entry(header.getKey(), header.getValue().textValue().getBytes(UTF_8)));
+                headers.add(
+                        Map.entry(header.getKey(), header.getValue().textValue().getBytes(UTF_8)));
             }
-            return new Wire(file.get("key").textValue().getBytes(UTF_8), headers,
+            return new Wire(
+                    file.get("key").textValue().getBytes(UTF_8),
+                    headers,
                     file.get("value").textValue().getBytes(UTF_8));
         }
 
         byte[] header(String name) {
-            return headers.stream().filter(h -> h.getKey().equals(name)).findFirst().orElseThrow().getValue();
+            return headers.stream()
+                    .filter(h -> h.getKey().equals(name))
+                    .findFirst()
+                    .orElseThrow()
+                    .getValue();
         }
 
         String text() {
-            StringBuilder out = new StringBuilder("key ").append(new String(key, UTF_8)).append('\n');
+            StringBuilder out =
+                    new StringBuilder("key ").append(new String(key, UTF_8)).append('\n');
             for (Map.Entry<String, byte[]> header : headers) {
-                out.append("header ").append(header.getKey()).append(": ").append(new String(header.getValue(), UTF_8))
+                out.append("header ")
+                        .append(header.getKey())
+                        .append(": ")
+                        .append(new String(header.getValue(), UTF_8))
                         .append('\n');
             }
-            return out.append("value ").append(new String(value, UTF_8)).append('\n').toString();
+            return out.append("value ")
+                    .append(new String(value, UTF_8))
+                    .append('\n')
+                    .toString();
         }
 
         ConsumerRecord<byte[], byte[]> consumerRecord() {
             RecordHeaders recordHeaders = new RecordHeaders();
             headers.forEach(h -> recordHeaders.add(h.getKey(), h.getValue()));
-            return new ConsumerRecord<>(TOPIC, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, recordHeaders,
-                    Optional.empty());
+            return new ConsumerRecord<>(
+                    TOPIC, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, recordHeaders, Optional.empty());
         }
 
         String fileText() throws IOException {

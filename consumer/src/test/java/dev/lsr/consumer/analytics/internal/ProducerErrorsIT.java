@@ -62,7 +62,8 @@ class ProducerErrorsIT {
     void anInvalidProducerEpochAbortsAndRewindsInsteadOfStoppingTheJob(KafkaBroker broker) throws Exception {
         Job job = new Job(broker, Job.newConfig(broker, "epoch"), SecondCommitFault::epochError);
 
-        Throwable stopped = job.runUntil(counters -> counters.caughtUp && job.summaries().size() == RUNS);
+        Throwable stopped =
+                job.runUntil(counters -> counters.caughtUp && job.summaries().size() == RUNS);
 
         assertNull(stopped, () -> "the job stopped on an abortable error: " + stopped);
         assertTrue(job.producer.happened(), "the epoch error was raised");
@@ -78,18 +79,23 @@ class ProducerErrorsIT {
     @Test
     void aSecondProducerWithTheSameTransactionalIdStopsTheJobAsFenced(KafkaBroker broker) throws Exception {
         AnalyticsConfig config = Job.newConfig(broker, "fenced");
-        Job job = new Job(broker, config, real -> new SecondCommitFault(real, () -> {
-            try (KafkaProducer<byte[], byte[]> usurper = JobClients.producer(Job.kafka(broker), config)) {
-                usurper.initTransactions();
-            }
-        }));
+        Job job = new Job(
+                broker,
+                config,
+                real -> new SecondCommitFault(real, () -> {
+                    try (KafkaProducer<byte[], byte[]> usurper = JobClients.producer(Job.kafka(broker), config)) {
+                        usurper.initTransactions();
+                    }
+                }));
 
         Throwable stopped = job.runUntil(counters -> false);
 
         assertNotNull(stopped, "the fenced job must stop");
         log.info("a fenced analytics job sees: {}", stopped.toString());
-        assertEquals(TransactionalErrors.Action.FENCED, TransactionalErrors.classify(TransactionalErrors.Call.ABORT,
-                stopped), () -> "stopped on " + stopped);
+        assertEquals(
+                TransactionalErrors.Action.FENCED,
+                TransactionalErrors.classify(TransactionalErrors.Call.ABORT, stopped),
+                () -> "stopped on " + stopped);
         assertEquals(1, job.counters.transactions.get(), "only the first transaction committed");
         assertTrue(job.expected.keySet().containsAll(job.summaries().keySet()), "the first transaction's summaries");
     }
@@ -114,7 +120,8 @@ class ProducerErrorsIT {
 
         /** A job's config on a topic of its own; small polls, so that the log takes several transactions. */
         static AnalyticsConfig newConfig(KafkaBroker broker, String name) {
-            return AnalyticsConfig.defaults(broker.uniqueTopic(name)).withGroup(broker.uniqueId(name), "0")
+            return AnalyticsConfig.defaults(broker.uniqueTopic(name))
+                    .withGroup(broker.uniqueId(name), "0")
                     .withMaxPollRecords(50);
         }
 
@@ -123,7 +130,8 @@ class ProducerErrorsIT {
         }
 
         Map<String, RunSummary> summaries() {
-            return SummaryTopicReader.latest(broker.bootstrapServers(), TopicConventions.summaryTopic(config.chunkTopic()));
+            return SummaryTopicReader.latest(
+                    broker.bootstrapServers(), TopicConventions.summaryTopic(config.chunkTopic()));
         }
 
         /** Runs the loop until {@code done} or until it stops by itself; returns what stopped it, or null. */
@@ -132,12 +140,12 @@ class ProducerErrorsIT {
             AtomicReference<Throwable> stopped = new AtomicReference<>();
             AtomicBoolean ended = new AtomicBoolean();
             try (Admin admin = JobClients.admin(kafka);
-                 KafkaConsumer<byte[], byte[]> group = JobClients.groupConsumer(kafka, config);
-                 KafkaConsumer<byte[], byte[]> restore = JobClients.restoreConsumer(kafka);
-                 Producer<byte[], byte[]> closing = producer) {
+                    KafkaConsumer<byte[], byte[]> group = JobClients.groupConsumer(kafka, config);
+                    KafkaConsumer<byte[], byte[]> restore = JobClients.restoreConsumer(kafka);
+                    Producer<byte[], byte[]> closing = producer) {
                 SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
-                JobLoop<RunSummaryFold> loop = new JobLoop<>(config, new SummaryRunFold(), group, closing, restore, admin,
-                        kafka.timeout(), counters);
+                JobLoop<RunSummaryFold> loop = new JobLoop<>(
+                        config, new SummaryRunFold(), group, closing, restore, admin, kafka.timeout(), counters);
                 Thread thread = Thread.ofPlatform().name("analytics-loop").start(() -> {
                     try {
                         loop.run(running::get);

@@ -26,7 +26,8 @@ class JsTest {
     @Test
     void stringifyIsCompactAndEscapesLikeJsonStringify() throws Exception {
         String json = "{\"a\" : [1, 2.50, true, null, \"q\\\"\\n\\u0001\u00e9\"], \"b\": {}}";
-        assertEquals("{\"a\":[1,2.5,true,null,\"q\\\"\\n\\u0001é\"],\"b\":{}}", Js.stringify(Json.MAPPER.readTree(json)));
+        assertEquals(
+                "{\"a\":[1,2.5,true,null,\"q\\\"\\n\\u0001é\"],\"b\":{}}", Js.stringify(Json.MAPPER.readTree(json)));
     }
 
     @Test

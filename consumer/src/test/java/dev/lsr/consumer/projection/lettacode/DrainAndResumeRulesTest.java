@@ -19,21 +19,26 @@ class DrainAndResumeRulesTest {
     private final LettaCodeBuffers b = LettaCodeProjection.newSession(Options.defaults());
 
     private Line line(String id) {
-        return b.lines().stream().filter(l -> l.id().equals(id)).findFirst()
+        return b.lines().stream()
+                .filter(l -> l.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line " + id + " in " + b.order()));
     }
 
     @Test
     void aDropWithoutStopReasonFreezesTheBuffersUntilTheResume() {
-        DrainResult first = b.drain(List.of(c.ping(1), c.assistant("m", "o", 2, "Hel"), c.serverTool("m", "o2", 3, "t", "f", "{")));
+        DrainResult first =
+                b.drain(List.of(c.ping(1), c.assistant("m", "o", 2, "Hel"), c.serverTool("m", "o2", 3, "t", "f", "{")));
         assertEquals("error", first.stopReason());
         assertFalse(first.sawStopReasonChunk());
         assertTrue(b.interrupted());
         assertTrue(b.awaitingResume());
         assertEquals(Line.ToolPhase.STREAMING, ((Line.ToolCall) line("t")).phase(), "tools are not cancelled yet");
 
-        DrainResult resumed = b.drain(List.of(c.serverTool("m", "o2", 3, "t", null, "{"),
-                c.serverTool("m", "o2", 4, "t", null, "}"), c.toolReturn("message-r", 5, "t", "success", "ok"),
+        DrainResult resumed = b.drain(List.of(
+                c.serverTool("m", "o2", 3, "t", null, "{"),
+                c.serverTool("m", "o2", 4, "t", null, "}"),
+                c.toolReturn("message-r", 5, "t", "success", "ok"),
                 stop("end_turn")));
         assertEquals("end_turn", resumed.stopReason());
         assertTrue(resumed.resumed());
@@ -56,8 +61,12 @@ class DrainAndResumeRulesTest {
 
     @Test
     void anErrorStopReasonWithAnErrorFrameIsTerminalNotResumed() {
-        DrainResult result = b.drain(List.of(c.ping(1), c.serverTool("m", "o1", 2, "t", "f", "{"),
-                c.assistant("m", "o2", 3, "par"), stop("error"), c.errorEvent(5, "stream_incomplete", "Stream ended")));
+        DrainResult result = b.drain(List.of(
+                c.ping(1),
+                c.serverTool("m", "o1", 2, "t", "f", "{"),
+                c.assistant("m", "o2", 3, "par"),
+                stop("error"),
+                c.errorEvent(5, "stream_incomplete", "Stream ended")));
         assertEquals("error", result.stopReason());
         assertTrue(result.sawStopReasonChunk());
         assertFalse(b.awaitingResume());
@@ -69,10 +78,15 @@ class DrainAndResumeRulesTest {
 
     @Test
     void aWriterLevelErrorFrameReportsItsJsonAsFallbackError() {
-        Chunk frame = new Chunk(json("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}").json(), "error");
+        Chunk frame = new Chunk(
+                json("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}")
+                        .json(),
+                "error");
         DrainResult result = b.drain(List.of(c.ping(1), stop("error"), frame));
         assertEquals("{\"error\":\"boom\",\"code\":\"INTERNAL_SERVER_ERROR\"}", result.fallbackError());
-        assertEquals("error", Chunk.fromJsonLine("{\"error\": \"boom\"}").sseEvent(),
+        assertEquals(
+                "error",
+                Chunk.fromJsonLine("{\"error\": \"boom\"}").sseEvent(),
                 "a JSONL line of that shape is read as an error frame");
     }
 
@@ -90,8 +104,8 @@ class DrainAndResumeRulesTest {
 
     @Test
     void anErrorEventEndsTheDrainEvenWhenMoreChunksFollowIt() {
-        DrainResult result = b.drain(List.of(c.ping(1), c.errorEvent(2, "llm_error", "rate limited"),
-                c.assistant("m", "o", 3, "never read")));
+        DrainResult result = b.drain(List.of(
+                c.ping(1), c.errorEvent(2, "llm_error", "rate limited"), c.assistant("m", "o", 3, "never read")));
         assertEquals(List.of(), b.order());
         assertEquals("rate limited", result.fallbackError());
         assertEquals(2L, result.lastSeqId());
@@ -99,7 +113,9 @@ class DrainAndResumeRulesTest {
 
     @Test
     void approvalsCompleteBeforeTheDropAreCarriedOverTheResume() {
-        b.drain(List.of(c.ping(1), c.approval("message-a", 2, "t1", "Bash", "{\"c\":"),
+        b.drain(List.of(
+                c.ping(1),
+                c.approval("message-a", 2, "t1", "Bash", "{\"c\":"),
                 c.approval("message-a", 3, "t1", "Bash", "1}")));
         DrainResult resumed = b.drain(List.of(stop("requires_approval"), TestChunks.usage(1, 1, null, 2L, 1)));
         assertEquals("requires_approval", resumed.stopReason());
@@ -111,8 +127,10 @@ class DrainAndResumeRulesTest {
     @Test
     void approvalArgsSplitAcrossTheDropAreConcatenated() {
         b.drain(List.of(c.ping(1), c.approval("message-a", 2, "t1", "Bash", "{\"c\":")));
-        DrainResult resumed = b.drain(List.of(c.approval("message-a", 2, "t1", "Bash", "{\"c\":"),
-                c.approval("message-a", 3, "t1", "Bash", "1}"), stop("requires_approval")));
+        DrainResult resumed = b.drain(List.of(
+                c.approval("message-a", 2, "t1", "Bash", "{\"c\":"),
+                c.approval("message-a", 3, "t1", "Bash", "1}"),
+                stop("requires_approval")));
         assertEquals(List.of(new ApprovalRequest("t1", "Bash", "{\"c\":1}", "message-a")), resumed.approvals());
         assertEquals("{\"c\":1}", ((Line.ToolCall) line("t1")).argsText());
     }
@@ -132,8 +150,8 @@ class DrainAndResumeRulesTest {
         assertEquals("run-1", dropped.lastRunId());
         assertNull(dropped.lastSeqId());
         assertTrue(b.awaitingResume());
-        DrainResult resumed = b.drain(List.of(c.assistant("m", "o", 0, "zero"), c.assistant("m", "o", 1, "one"),
-                stop("end_turn")));
+        DrainResult resumed =
+                b.drain(List.of(c.assistant("m", "o", 0, "zero"), c.assistant("m", "o", 1, "one"), stop("end_turn")));
         assertEquals("one", ((Line.Text) line("m")).text(), "seq 0 <= cursor 0 is a replay");
         assertEquals(1L, resumed.lastSeqId());
     }
@@ -171,21 +189,28 @@ class DrainAndResumeRulesTest {
     @Test
     void theNextRunOfAConversationHasItsOwnCursorAndAFreshTurn() {
         TestChunks next = new TestChunks("run-2");
-        b.drain(List.of(c.ping(1), c.assistant("m1", "o1", 2, "Let me run it."),
-                c.approval("message-a", 3, "t1", "Bash", "{}"), stop("requires_approval")));
+        b.drain(List.of(
+                c.ping(1),
+                c.assistant("m1", "o1", 2, "Let me run it."),
+                c.approval("message-a", 3, "t1", "Bash", "{}"),
+                stop("requires_approval")));
         assertTrue(b.approvalsPending());
         DrainResult second = b.drain(List.of(next.ping(1), next.assistant("m2", "p1", 2, "Done."), stop("end_turn")));
         assertEquals("end_turn", second.stopReason());
         assertEquals(List.of("m1", "t1", "m2"), b.order(), "seq 1-2 of run-2 are not replays of run-1");
         assertFalse(b.approvalsPending());
-        assertEquals(Line.ToolPhase.FINISHED, ((Line.ToolCall) line("t1")).phase(),
+        assertEquals(
+                Line.ToolPhase.FINISHED,
+                ((Line.ToolCall) line("t1")).phase(),
                 "the answered approval is done; its client-side result is not on the stream");
     }
 
     @Test
     void aNewTurnAfterACancelledRunClearsInterruptedAndCancelsLeftoverTools() {
         TestChunks next = new TestChunks("run-2");
-        b.drain(List.of(c.ping(1), c.approval("message-a", 2, "t1", "Bash", "{"),
+        b.drain(List.of(
+                c.ping(1),
+                c.approval("message-a", 2, "t1", "Bash", "{"),
                 json("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}")));
         assertTrue(b.interrupted());
         b.drain(List.of(next.ping(1), next.assistant("m2", "p1", 2, "Hi again."), stop("end_turn")));
@@ -195,7 +220,8 @@ class DrainAndResumeRulesTest {
 
     @Test
     void withoutRunBoundariesTheNextRunMeetsTheBuffersAsTheyAre() {
-        LettaCodeBuffers raw = LettaCodeProjection.newSession(Options.defaults().withRunBoundary(Options.RunBoundary.NONE));
+        LettaCodeBuffers raw =
+                LettaCodeProjection.newSession(Options.defaults().withRunBoundary(Options.RunBoundary.NONE));
         TestChunks next = new TestChunks("run-2");
         raw.drain(List.of(c.ping(1), json("{\"message_type\":\"stop_reason\",\"stop_reason\":\"cancelled\"}")));
         raw.drain(List.of(next.ping(1), next.assistant("m2", "p1", 2, "ignored"), stop("end_turn")));
@@ -204,8 +230,10 @@ class DrainAndResumeRulesTest {
 
     @Test
     void aReattachedRunDropsWhatWasAlreadySeenButCountsSeqLessChunksAgain() {
-        b.drain(List.of(c.ping(1), c.assistant("m", "o", 2, "once"), stop("end_turn"), TestChunks.usage(5, 1, null, 6L, 1)));
-        b.drain(List.of(c.ping(1), c.assistant("m", "o", 2, "once"), stop("end_turn"), TestChunks.usage(5, 1, null, 6L, 1)));
+        b.drain(List.of(
+                c.ping(1), c.assistant("m", "o", 2, "once"), stop("end_turn"), TestChunks.usage(5, 1, null, 6L, 1)));
+        b.drain(List.of(
+                c.ping(1), c.assistant("m", "o", 2, "once"), stop("end_turn"), TestChunks.usage(5, 1, null, 6L, 1)));
         assertEquals("once", ((Line.Text) line("m")).text());
         assertEquals(10, b.usage().promptTokens(), "usage carries no seq_id, as in Letta Code");
     }

@@ -32,10 +32,12 @@ class EventLineRulesTest {
                  "event_data":{"attempt":2,"delay_ms":250}}""");
         LettaCodeBuffers b = drain(first, again, stop("end_turn"));
         assertEquals(List.of("run-1-retry-5"), b.order());
-        assertEquals(new Line.Status("run-1-retry-5", List.of("Provider stream error, retrying (attempt 2, in 250ms)")),
+        assertEquals(
+                new Line.Status("run-1-retry-5", List.of("Provider stream error, retrying (attempt 2, in 250ms)")),
                 b.lines().getFirst());
         LettaCodeBuffers one = drain(first);
-        assertEquals(List.of("Provider stream error, retrying (attempt 1/3, in 2s): overloaded"),
+        assertEquals(
+                List.of("Provider stream error, retrying (attempt 1/3, in 2s): overloaded"),
                 ((Line.Status) one.lines().getFirst()).lines());
     }
 
@@ -65,10 +67,12 @@ class EventLineRulesTest {
         Line.Event after = (Line.Event) done.lines().getFirst();
         assertEquals(Line.EventPhase.FINISHED, after.phase());
         assertEquals("Earlier: X.", after.summary());
-        assertEquals(new Line.CompactionStats("post_step_context_check", 181234L, 20000L, 200000L, 80L, 6L), after.stats());
+        assertEquals(
+                new Line.CompactionStats("post_step_context_check", 181234L, 20000L, 200000L, 80L, 6L), after.stats());
         JsonNode json = done.toJson().get("buffers").get("lines").get(0);
         assertEquals(181234, json.get("stats").get("contextTokensBefore").asInt());
-        assertEquals("post_step_context_check", json.get("eventData").get("trigger").asText());
+        assertEquals(
+                "post_step_context_check", json.get("eventData").get("trigger").asText());
     }
 
     @Test
@@ -82,8 +86,9 @@ class EventLineRulesTest {
 
     @Test
     void aLegacyCompactionUserMessageBecomesAFinishedCompactionLine() {
-        String alert = "{\\\"type\\\": \\\"system_alert\\\", \\\"message\\\": \\\"Note: prior messages have been hidden."
-                + " The following is a summary of the previous messages:\\\\n  The user asked about trams.  \\\"}";
+        String alert =
+                "{\\\"type\\\": \\\"system_alert\\\", \\\"message\\\": \\\"Note: prior messages have been hidden."
+                        + " The following is a summary of the previous messages:\\\\n  The user asked about trams.  \\\"}";
         LettaCodeBuffers b = drain(json("""
                 {"id":"message-u","message_type":"user_message","otid":"u-otid","seq_id":2,"run_id":"run-1",
                  "content":"%s"}""".formatted(alert)));
@@ -105,11 +110,16 @@ class EventLineRulesTest {
 
     @Test
     void ignoredTypesLeaveTheBuffersAloneButMoveTheCursor() {
-        LettaCodeBuffers b = drain(c.assistant("m", "o", 1, "hi"),
-                json("{\"id\":\"h\",\"message_type\":\"hidden_reasoning_message\",\"otid\":\"x\",\"seq_id\":2,\"run_id\":\"run-1\",\"state\":\"redacted\"}"),
-                json("{\"id\":\"s\",\"message_type\":\"system_message\",\"otid\":\"y\",\"seq_id\":3,\"run_id\":\"run-1\"}"),
-                json("{\"id\":\"a\",\"message_type\":\"approval_response_message\",\"otid\":\"z\",\"seq_id\":4,\"run_id\":\"run-1\"}"),
-                json("{\"id\":\"f\",\"message_type\":\"future_message_kind\",\"otid\":\"w\",\"seq_id\":5,\"run_id\":\"run-1\"}"),
+        LettaCodeBuffers b = drain(
+                c.assistant("m", "o", 1, "hi"),
+                json(
+                        "{\"id\":\"h\",\"message_type\":\"hidden_reasoning_message\",\"otid\":\"x\",\"seq_id\":2,\"run_id\":\"run-1\",\"state\":\"redacted\"}"),
+                json(
+                        "{\"id\":\"s\",\"message_type\":\"system_message\",\"otid\":\"y\",\"seq_id\":3,\"run_id\":\"run-1\"}"),
+                json(
+                        "{\"id\":\"a\",\"message_type\":\"approval_response_message\",\"otid\":\"z\",\"seq_id\":4,\"run_id\":\"run-1\"}"),
+                json(
+                        "{\"id\":\"f\",\"message_type\":\"future_message_kind\",\"otid\":\"w\",\"seq_id\":5,\"run_id\":\"run-1\"}"),
                 json("{\"message_type\":\"response_state\",\"seq_id\":6,\"run_id\":\"run-1\"}"),
                 stop("end_turn"));
         assertEquals(List.of("m"), b.order());

@@ -39,16 +39,20 @@ class LettaCodeConformanceTest {
         ObjectNode actual = buffers.toJson();
 
         String pretty = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual);
-        assertTrue(Fixtures.jsonEquals(expected.get("buffers"), actual.get("buffers")),
+        assertTrue(
+                Fixtures.jsonEquals(expected.get("buffers"), actual.get("buffers")),
                 () -> "buffers differ for " + expectedCase + ":\n" + pretty);
         JsonNode expectedResult = expected.get("drainResult");
-        for (String field : List.of("stopReason", "sawStopReasonChunk", "lastRunId", "lastSeqId", "approvals",
-                "fallbackError")) {
-            assertTrue(Fixtures.jsonEquals(expectedResult.get(field), actual.get("drainResult").get(field)),
+        for (String field :
+                List.of("stopReason", "sawStopReasonChunk", "lastRunId", "lastSeqId", "approvals", "fallbackError")) {
+            assertTrue(
+                    Fixtures.jsonEquals(
+                            expectedResult.get(field), actual.get("drainResult").get(field)),
                     () -> "drainResult." + field + " differs for " + expectedCase + ":\n" + pretty);
         }
         if (expected.has("tokenStreamingEnabled")) {
-            assertEquals(expected.get("tokenStreamingEnabled").booleanValue(),
+            assertEquals(
+                    expected.get("tokenStreamingEnabled").booleanValue(),
                     actual.get("tokenStreamingEnabled").booleanValue());
         }
     }

@@ -22,31 +22,43 @@ class ReplayFromRecordsTest {
 
     @Test
     void aResumedRunsRecordsRebuildTheExpectedResumeBuffers() {
-        List<ChunkLogRecord> records = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
-                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).resumed(1, 150, "io_error")
-                .chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP).finished("end_turn", "completed")
+        List<ChunkLogRecord> records = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP)
+                .resumed(1, 150, "io_error")
+                .chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
+                .finished("end_turn", "completed")
                 .records();
         LettaCodeBuffers buffers = LettaCodeProjection.ofRecords(records, Options.defaults());
-        assertTrue(Fixtures.jsonEquals(Fixtures.expected("07-resume").get("buffers"), buffers.toJson().get("buffers")));
+        assertTrue(Fixtures.jsonEquals(
+                Fixtures.expected("07-resume").get("buffers"), buffers.toJson().get("buffers")));
         assertEquals("end_turn", buffers.lastDrainResult().stopReason());
     }
 
     @Test
     void duplicatedRecordsChangeNothing() {
-        List<ChunkLogRecord> clean = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
-                .chunks(LettaFixtures.chunkLines("01-simple-reply"), STEP).finished("end_turn", "completed").records();
+        List<ChunkLogRecord> clean = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("01-simple-reply"), STEP)
+                .finished("end_turn", "completed")
+                .records();
         List<ChunkLogRecord> doubled = new ArrayList<>(clean);
         doubled.addAll(5, clean.subList(1, 5));
         doubled.add(clean.get(clean.size() - 2));
         LettaCodeBuffers buffers = LettaCodeProjection.ofRecords(doubled, Options.defaults());
-        assertTrue(Fixtures.jsonEquals(Fixtures.expected("01-simple-reply").get("buffers"), buffers.toJson().get("buffers")),
+        assertTrue(
+                Fixtures.jsonEquals(
+                        Fixtures.expected("01-simple-reply").get("buffers"),
+                        buffers.toJson().get("buffers")),
                 "usage (seq-less, at a sub-position) was not summed twice");
     }
 
     @Test
     void aRunWhoseRecordingEndedWithoutStopReasonIsFinalized() {
-        List<ChunkLogRecord> records = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
-                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).finished(null, "running")
+        List<ChunkLogRecord> records = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP)
+                .finished(null, "running")
                 .records();
         LettaCodeBuffers buffers = LettaCodeProjection.ofRecords(records, Options.defaults());
         assertFalse(buffers.awaitingResume());
@@ -61,10 +73,15 @@ class ReplayFromRecordsTest {
     @Test
     void aConversationsRunsAccumulateInOneBuffer() {
         List<ChunkLogRecord> records = new ArrayList<>(new SyntheticLog("run-bd8ec9a1-f803-45ed-bd7c-9ec7081ab44d", T0)
-                .attached().chunks(LettaFixtures.chunkLines("03-parallel-approvals"), STEP)
-                .finished("requires_approval", "completed").records());
-        records.addAll(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0.plusSeconds(30)).attached()
-                .chunks(LettaFixtures.chunkLines("01-simple-reply"), STEP).finished("end_turn", "completed").records());
+                .attached()
+                .chunks(LettaFixtures.chunkLines("03-parallel-approvals"), STEP)
+                .finished("requires_approval", "completed")
+                .records());
+        records.addAll(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0.plusSeconds(30))
+                .attached()
+                .chunks(LettaFixtures.chunkLines("01-simple-reply"), STEP)
+                .finished("end_turn", "completed")
+                .records());
         LettaCodeBuffers buffers = LettaCodeProjection.ofRecords(records, Options.defaults());
         List<String> order = buffers.order();
         assertEquals(6, order.size(), "4 lines of the approval run, 2 of the next: " + order);

@@ -24,8 +24,14 @@ class ResumeSplitPropertyTest {
     private static final int SPLITS_PER_CASE = 400;
 
     static Stream<String> cases() {
-        return Stream.of("01-simple-reply", "02-tool-call-two-steps", "03-parallel-approvals", "04-error-mid-run",
-                "05-long-run-with-pings", "05-long-run-with-pings" + Fixtures.SPLIT_SUFFIX, "06-cancelled-mid-way");
+        return Stream.of(
+                "01-simple-reply",
+                "02-tool-call-two-steps",
+                "03-parallel-approvals",
+                "04-error-mid-run",
+                "05-long-run-with-pings",
+                "05-long-run-with-pings" + Fixtures.SPLIT_SUFFIX,
+                "06-cancelled-mid-way");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +109,11 @@ class ResumeSplitPropertyTest {
         StringBuilder out = new StringBuilder();
         for (List<Chunk> drain : drains) {
             int from = drain.isEmpty() ? -1 : all.indexOf(drain.getFirst());
-            out.append('[').append(from).append("..").append(from + drain.size()).append(')');
+            out.append('[')
+                    .append(from)
+                    .append("..")
+                    .append(from + drain.size())
+                    .append(')');
         }
         return out.toString();
     }

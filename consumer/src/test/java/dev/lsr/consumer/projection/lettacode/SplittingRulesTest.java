@@ -35,7 +35,9 @@ class SplittingRulesTest {
         LettaCodeBuffers b = LettaCodeProjection.newSession(Options.defaults().withTokenStreaming(true));
         b.drain(paragraphs("m", 9));
         List<String> order = b.order();
-        assertEquals(List.of("m", "assistant:m-split-0", "assistant:m-split-1", "assistant:m"), order,
+        assertEquals(
+                List.of("m", "assistant:m-split-0", "assistant:m-split-1", "assistant:m"),
+                order,
                 "reasoning lines are not split in 0.32.18");
         Line.Assistant first = (Line.Assistant) b.lines().get(1);
         Line.Assistant second = (Line.Assistant) b.lines().get(2);

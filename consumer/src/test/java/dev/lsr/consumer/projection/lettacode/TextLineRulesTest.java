@@ -23,14 +23,17 @@ class TextLineRulesTest {
     }
 
     private static Line.Text text(LettaCodeBuffers buffers, String id) {
-        return buffers.lines().stream().filter(l -> l.id().equals(id)).map(Line.Text.class::cast).findFirst()
+        return buffers.lines().stream()
+                .filter(l -> l.id().equals(id))
+                .map(Line.Text.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line " + id + " in " + buffers.order()));
     }
 
     @Test
     void assistantSharingTheReasoningMessageIdIsPrefixedWithItsKind() {
-        LettaCodeBuffers b = drain(c.ping(1), c.reasoning("m", "o0", 2, "think"), c.assistant("m", "o1", 3, "say"),
-                stop("end_turn"));
+        LettaCodeBuffers b = drain(
+                c.ping(1), c.reasoning("m", "o0", 2, "think"), c.assistant("m", "o1", 3, "say"), stop("end_turn"));
         assertEquals(List.of("m", "assistant:m"), b.order());
         assertEquals("say", text(b, "assistant:m").text());
         assertEquals("assistant:m", b.lastOtid());
@@ -38,8 +41,12 @@ class TextLineRulesTest {
 
     @Test
     void aSecondBlockOfTheSameKindInAStepGetsItsOtidAsLineId() {
-        LettaCodeBuffers b = drain(c.reasoning("m", "o0", 1, "first"), c.assistant("m", "o1", 2, "text"),
-                c.reasoning("m", "o2", 3, "second"), c.assistant("m", "o3", 4, "more"), stop("end_turn"));
+        LettaCodeBuffers b = drain(
+                c.reasoning("m", "o0", 1, "first"),
+                c.assistant("m", "o1", 2, "text"),
+                c.reasoning("m", "o2", 3, "second"),
+                c.assistant("m", "o3", 4, "more"),
+                stop("end_turn"));
         assertEquals(List.of("m", "assistant:m", "o2", "o3"), b.order());
         assertEquals("second", text(b, "o2").text());
         assertEquals("more", text(b, "o3").text());
@@ -65,8 +72,11 @@ class TextLineRulesTest {
 
     @Test
     void conflictingAliasesPreferTheMessageIdWhenBothLinesExist() {
-        LettaCodeBuffers b = drain(c.assistant("m1", "o1", 1, "one"), c.assistant("m2", "o2", 2, "two"),
-                c.assistant("m1", "o2", 3, "+"), stop("end_turn"));
+        LettaCodeBuffers b = drain(
+                c.assistant("m1", "o1", 1, "one"),
+                c.assistant("m2", "o2", 2, "two"),
+                c.assistant("m1", "o2", 3, "+"),
+                stop("end_turn"));
         assertEquals(List.of("m1", "m2"), b.order());
         assertEquals("one+", text(b, "m1").text());
         assertEquals("two", text(b, "m2").text());
@@ -90,8 +100,11 @@ class TextLineRulesTest {
 
     @Test
     void tokenCountIsUtf8BytesOfEveryDelta() {
-        LettaCodeBuffers b = drain(c.assistant("m", "o", 1, "é"), c.assistant("m", "o", 2, "€"),
-                c.assistant("m", "o", 3, "😀"), stop("end_turn"));
+        LettaCodeBuffers b = drain(
+                c.assistant("m", "o", 1, "é"),
+                c.assistant("m", "o", 2, "€"),
+                c.assistant("m", "o", 3, "😀"),
+                stop("end_turn"));
         assertEquals(2 + 3 + 4, b.tokenCount());
     }
 
@@ -101,16 +114,22 @@ class TextLineRulesTest {
         parts.addObject().put("type", "text").put("text", "Hello ");
         parts.addObject().put("type", "image");
         parts.addObject().put("type", "text").put("text", "world");
-        LettaCodeBuffers b = drain(c.assistantContent("m", "o", 1, parts),
-                c.assistantContent("m", "o", 2, Json.MAPPER.createObjectNode().put("delta", "!")), stop("end_turn"));
+        LettaCodeBuffers b = drain(
+                c.assistantContent("m", "o", 1, parts),
+                c.assistantContent("m", "o", 2, Json.MAPPER.createObjectNode().put("delta", "!")),
+                stop("end_turn"));
         assertEquals("Hello world!", text(b, "m").text());
     }
 
     @Test
     void reasoningSectionBoundariesAreNormalizedAndTrailingNewlinesTrimmedOnFinish() {
-        LettaCodeBuffers b = drain(c.reasoning("m", "o", 1, "**Plan**\n\nStep one.**Next**\n\nGo****Then**"),
-                c.reasoning("m", "o", 2, "\n\n"), stop("end_turn"));
-        assertEquals("**Plan**\n\nStep one.\n\n**Next**\n\nGo**\n\n**Then**", text(b, "m").text());
+        LettaCodeBuffers b = drain(
+                c.reasoning("m", "o", 1, "**Plan**\n\nStep one.**Next**\n\nGo****Then**"),
+                c.reasoning("m", "o", 2, "\n\n"),
+                stop("end_turn"));
+        assertEquals(
+                "**Plan**\n\nStep one.\n\n**Next**\n\nGo**\n\n**Then**",
+                text(b, "m").text());
     }
 
     @Test
@@ -123,8 +142,8 @@ class TextLineRulesTest {
 
     @Test
     void aToolChunkTransitionFinishesTheTextLineAndTakesLastOtidFromTheChunk() {
-        LettaCodeBuffers b = drain(c.assistant("m", "o1", 1, "calling"),
-                c.serverTool("m", "o2", 2, "call_1", "web_search", "{}"));
+        LettaCodeBuffers b =
+                drain(c.assistant("m", "o1", 1, "calling"), c.serverTool("m", "o2", 2, "call_1", "web_search", "{}"));
         assertEquals(Line.TextPhase.FINISHED, text(b, "m").phase());
         assertEquals("o2", b.lastOtid());
     }

@@ -25,16 +25,21 @@ class ToolLineRulesTest {
     }
 
     private static Line.ToolCall tool(LettaCodeBuffers buffers, String id) {
-        return buffers.lines().stream().filter(l -> l.id().equals(id)).map(Line.ToolCall.class::cast).findFirst()
+        return buffers.lines().stream()
+                .filter(l -> l.id().equals(id))
+                .map(Line.ToolCall.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no tool line " + id + " in " + buffers.order()));
     }
 
     @Test
     void argumentsConcatenatePerToolCallIdAndTheFirstNameWins() {
-        LettaCodeBuffers b = drain(c.serverTool("m", "o", 1, "call_1", "web_search", null),
+        LettaCodeBuffers b = drain(
+                c.serverTool("m", "o", 1, "call_1", "web_search", null),
                 c.serverTool("m", "o", 2, "call_1", null, "{\"q\":"),
                 c.serverTool("m", "o", 3, "call_1", "other_name", "\"x\"}"),
-                c.toolReturn("message-r", 4, "call_1", "success", "result"), stop("end_turn"));
+                c.toolReturn("message-r", 4, "call_1", "success", "result"),
+                stop("end_turn"));
         Line.ToolCall line = tool(b, "call_1");
         assertEquals("web_search", line.name());
         assertEquals("{\"q\":\"x\"}", line.argsText());
@@ -46,8 +51,10 @@ class ToolLineRulesTest {
 
     @Test
     void interleavedParallelFragmentsAreResolvedByToolCallId() {
-        LettaCodeBuffers b = drain(c.serverTool("m", "o", 1, "a", "f", "{\"x\""),
-                c.serverTool("m", "o", 2, "b", "g", "{\"y\""), c.serverTool("m", "o", 3, "a", null, ":1}"),
+        LettaCodeBuffers b = drain(
+                c.serverTool("m", "o", 1, "a", "f", "{\"x\""),
+                c.serverTool("m", "o", 2, "b", "g", "{\"y\""),
+                c.serverTool("m", "o", 3, "a", null, ":1}"),
                 c.serverTool("m", "o", 4, "b", null, ":2}"));
         assertEquals("{\"x\":1}", tool(b, "a").argsText());
         assertEquals("{\"y\":2}", tool(b, "b").argsText());
@@ -64,22 +71,29 @@ class ToolLineRulesTest {
         assertEquals(List.of("t1"), b.order());
         assertEquals(Line.ToolPhase.READY, tool(b, "t1").phase());
         List<ApprovalRequest> approvals = b.lastDrainResult().approvals();
-        assertEquals(List.of(new ApprovalRequest("t1", "Read", "{\"p\":1}", "message-a"),
-                new ApprovalRequest("t2", "Bash", "{\"c\":2}", "message-a")), approvals);
+        assertEquals(
+                List.of(
+                        new ApprovalRequest("t1", "Read", "{\"p\":1}", "message-a"),
+                        new ApprovalRequest("t2", "Bash", "{\"c\":2}", "message-a")),
+                approvals);
         assertTrue(b.approvalsPending());
     }
 
     @Test
     void anApprovalOnALineAlreadyFinishedLeavesItFinished() {
-        LettaCodeBuffers b = drain(c.serverTool("m", "o", 1, "call_1", "web_search", "{}"),
+        LettaCodeBuffers b = drain(
+                c.serverTool("m", "o", 1, "call_1", "web_search", "{}"),
                 c.toolReturn("message-r", 2, "call_1", "error", "boom"),
-                c.approval("message-x", 3, "call_1", "web_search", " "), stop("end_turn"));
+                c.approval("message-x", 3, "call_1", "web_search", " "),
+                stop("end_turn"));
         Line.ToolCall line = tool(b, "call_1");
         assertEquals(Line.ToolPhase.FINISHED, line.phase());
         assertFalse(line.resultOk());
         assertEquals("{} ", line.argsText(), "arguments are still appended");
         assertFalse(b.approvalsPending());
-        assertEquals("requires_approval", b.lastDrainResult().stopReason(),
+        assertEquals(
+                "requires_approval",
+                b.lastDrainResult().stopReason(),
                 "end_turn with collected approvals is coerced to requires_approval");
     }
 
@@ -97,7 +111,8 @@ class ToolLineRulesTest {
                                   "tool_return":[{"type":"text","text":"a"},{"n":1.0,"big":1e21,"small":1.5e-7}]}]}""");
         LettaCodeBuffers b = drain(c.serverTool("m", "o", 1, "call_1", "f", "{}"), ret, stop("end_turn"));
         Line.ToolCall line = tool(b, "call_1");
-        assertEquals("[{\"type\":\"text\",\"text\":\"a\"},{\"n\":1,\"big\":1e+21,\"small\":1.5e-7}]", line.resultText());
+        assertEquals(
+                "[{\"type\":\"text\",\"text\":\"a\"},{\"n\":1,\"big\":1e+21,\"small\":1.5e-7}]", line.resultText());
         assertFalse(line.resultOk());
     }
 
@@ -121,9 +136,12 @@ class ToolLineRulesTest {
 
     @Test
     void llmApiErrorRemovesIncompleteToolsAndKeepsFinishedOnes() {
-        LettaCodeBuffers b = drain(c.serverTool("m", "o", 1, "done", "f", "{}"),
+        LettaCodeBuffers b = drain(
+                c.serverTool("m", "o", 1, "done", "f", "{}"),
                 c.toolReturn("message-r", 2, "done", "success", "ok"),
-                c.serverTool("m2", "o2", 3, "half", "g", "{\"a"), stop("error"), stop("llm_api_error"),
+                c.serverTool("m2", "o2", 3, "half", "g", "{\"a"),
+                stop("error"),
+                stop("llm_api_error"),
                 c.errorEvent(6, "internal_error", "An error occurred during agent execution."));
         assertEquals(List.of("done"), b.order());
         assertEquals(Map.of("done", "done"), b.toolCallIdToLineId());
@@ -136,7 +154,9 @@ class ToolLineRulesTest {
 
     @Test
     void cancelledMarksIncompleteToolsInterruptedByUser() {
-        LettaCodeBuffers b = drain(c.assistant("m", "o1", 1, "fetching"), c.serverTool("m", "o2", 2, "t", "f", "{\"u"),
+        LettaCodeBuffers b = drain(
+                c.assistant("m", "o1", 1, "fetching"),
+                c.serverTool("m", "o2", 2, "t", "f", "{\"u"),
                 json("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}"));
         Line.ToolCall line = tool(b, "t");
         assertEquals(Line.ToolPhase.FINISHED, line.phase());
@@ -148,8 +168,8 @@ class ToolLineRulesTest {
 
     @Test
     void cancelAtAStepBoundaryStillCountsTheUsageThatFollows() {
-        LettaCodeBuffers b = drain(c.assistant("m", "o1", 1, "half a sent"), stop("cancelled"),
-                TestChunks.usage(100, 5, null, 105L, 1));
+        LettaCodeBuffers b = drain(
+                c.assistant("m", "o1", 1, "half a sent"), stop("cancelled"), TestChunks.usage(100, 5, null, 105L, 1));
         assertEquals(100, b.usage().promptTokens());
         assertTrue(b.interrupted());
         Line.Text line = (Line.Text) b.lines().getFirst();
@@ -158,15 +178,16 @@ class ToolLineRulesTest {
 
     @Test
     void usageSumsCountersSkipsNullsAndKeepsTheLastContextSnapshot() {
-        LettaCodeBuffers b = drain(TestChunks.usage(10, 2, 4L, 12L, 1), TestChunks.usage(20, 3, null, 33L, 1),
-                stop("end_turn"));
+        LettaCodeBuffers b =
+                drain(TestChunks.usage(10, 2, 4L, 12L, 1), TestChunks.usage(20, 3, null, 33L, 1), stop("end_turn"));
         Usage usage = b.usage();
         assertEquals(new Usage(30, 5, 35, 4, 0, 0, 2, 33L), usage);
     }
 
     @Test
     void usageWithoutContextTokensLeavesItUnset() {
-        LettaCodeBuffers b = drain(json("{\"message_type\":\"usage_statistics\",\"prompt_tokens\":1,\"step_count\":1}"));
+        LettaCodeBuffers b =
+                drain(json("{\"message_type\":\"usage_statistics\",\"prompt_tokens\":1,\"step_count\":1}"));
         assertNull(b.usage().contextTokens());
         assertEquals(1, b.usage().stepCount());
     }

@@ -23,8 +23,8 @@ class RunSummaryStatePositionsTest {
     }
 
     private static RunLogEntry chunk(long seq) {
-        Chunk chunk = Chunk.parse(("{\"message_type\":\"assistant_message\",\"seq_id\":" + seq + "}").getBytes(UTF_8),
-                null);
+        Chunk chunk =
+                Chunk.parse(("{\"message_type\":\"assistant_message\",\"seq_id\":" + seq + "}").getBytes(UTF_8), null);
         return new RunLogEntry.ChunkEntry(RUN, chunk, Position.ofSeq(seq), null, 10, null, null);
     }
 

@@ -30,19 +30,25 @@ class RunSummaryTest {
     private static final Duration STEP = Duration.ofMillis(50);
 
     private static List<ChunkLogRecord> recorded(String run, String runId, String stopReason, String status) {
-        return new SyntheticLog(runId, T0).attached().chunks(LettaFixtures.chunkLines(run), STEP)
-                .after(Duration.ofMillis(10)).finished(stopReason, status).records();
+        return new SyntheticLog(runId, T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines(run), STEP)
+                .after(Duration.ofMillis(10))
+                .finished(stopReason, status)
+                .records();
     }
 
     private static long bytesOf(String run) {
-        return LettaFixtures.chunkLines(run).stream().filter(l -> !l.isBlank())
-                .mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length).sum();
+        return LettaFixtures.chunkLines(run).stream()
+                .filter(l -> !l.isBlank())
+                .mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length)
+                .sum();
     }
 
     @Test
     void aTwoStepToolRunIsSummarizedFromItsRecords() {
-        RunSummary s = RunSummaries.ofRecords(recorded("02-tool-call-two-steps",
-                "run-780c4b16-a510-49fa-a2b2-bbd1c38dbe31", "end_turn", "completed"));
+        RunSummary s = RunSummaries.ofRecords(recorded(
+                "02-tool-call-two-steps", "run-780c4b16-a510-49fa-a2b2-bbd1c38dbe31", "end_turn", "completed"));
         assertEquals("run-780c4b16-a510-49fa-a2b2-bbd1c38dbe31", s.runId());
         assertEquals(SyntheticLog.AGENT, s.agentId());
         assertEquals(SyntheticLog.CONVERSATION, s.conversationId());
@@ -74,9 +80,12 @@ class RunSummaryTest {
 
     @Test
     void anErrorRunWithoutUsageCountsStepsFromStepIds() {
-        RunSummary s = new RunSummaryFold().applyAll(RunLogEntries.ofRecords(new SyntheticLog(
-                "run-e4039782-67e5-43c9-ae73-35a01662e2ce", T0).attached()
-                .chunks(LettaFixtures.chunkLines("04-error-mid-run"), STEP).records())).summary();
+        RunSummary s = new RunSummaryFold()
+                .applyAll(RunLogEntries.ofRecords(new SyntheticLog("run-e4039782-67e5-43c9-ae73-35a01662e2ce", T0)
+                        .attached()
+                        .chunks(LettaFixtures.chunkLines("04-error-mid-run"), STEP)
+                        .records()))
+                .summary();
         assertEquals("failed", s.status());
         assertEquals("llm_api_error", s.stopReason());
         assertEquals("internal_error", s.errorType());
@@ -91,14 +100,14 @@ class RunSummaryTest {
 
     @Test
     void parallelApprovalsAndCancelledRunsCountTheirCalls() {
-        RunSummary approvals = RunSummaries.ofRecords(recorded("03-parallel-approvals",
-                "run-bd8ec9a1-f803-45ed-bd7c-9ec7081ab44d", "requires_approval", "completed"));
+        RunSummary approvals = RunSummaries.ofRecords(recorded(
+                "03-parallel-approvals", "run-bd8ec9a1-f803-45ed-bd7c-9ec7081ab44d", "requires_approval", "completed"));
         assertEquals(2, approvals.toolCallCount());
         assertEquals(Map.of("Bash", 1L, "Read", 1L), approvals.toolCallsByName());
         assertEquals(1, approvals.stepCount());
 
-        RunSummary cancelled = RunSummaries.ofRecords(recorded("06-cancelled-mid-way",
-                "run-5ccec58f-0e70-4378-a129-7842bc337b8d", "cancelled", "cancelled"));
+        RunSummary cancelled = RunSummaries.ofRecords(
+                recorded("06-cancelled-mid-way", "run-5ccec58f-0e70-4378-a129-7842bc337b8d", "cancelled", "cancelled"));
         assertEquals("cancelled", cancelled.status());
         assertEquals(Map.of("fetch_webpage", 1L), cancelled.toolCallsByName());
         assertEquals(1, cancelled.stepCount());
@@ -112,8 +121,10 @@ class RunSummaryTest {
         for (int i = 1; i < lines.size(); i++) {
             gapsMillis.add(isKeepalive(lines.get(i)) ? ping.toMillis() : STEP.toMillis());
         }
-        List<ChunkLogRecord> records = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
-                .chunks(lines, line -> (isKeepalive(line) ? ping : STEP).toNanos()).finished("end_turn", "completed")
+        List<ChunkLogRecord> records = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0)
+                .attached()
+                .chunks(lines, line -> (isKeepalive(line) ? ping : STEP).toNanos())
+                .finished("end_turn", "completed")
                 .records();
         RunSummary s = RunSummaries.ofRecords(records);
         assertEquals(386, s.chunkCount());
@@ -137,9 +148,12 @@ class RunSummaryTest {
 
     @Test
     void resumesAreCountedAndTheRunStillAddsUp() {
-        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
-                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).after(Duration.ofSeconds(2))
-                .resumed(1, 150, "io_error").chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
+        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP)
+                .after(Duration.ofSeconds(2))
+                .resumed(1, 150, "io_error")
+                .chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
                 .finished("end_turn", "completed");
         RunSummary s = RunSummaries.ofRecords(log.records());
         assertEquals(1, s.resumeCount());
@@ -154,9 +168,12 @@ class RunSummaryTest {
 
     @Test
     void aConnectionErrorIsReadWithoutAProblemAndTakesNoPosition() {
-        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
-                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).connectionError()
-                .resumed(1, 150, "error_frame").chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
+        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP)
+                .connectionError()
+                .resumed(1, 150, "error_frame")
+                .chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
                 .finished("end_turn", "completed");
         RunSummary s = RunSummaries.ofRecords(log.records());
         assertEquals(0, s.unreadableRecordCount());
@@ -169,8 +186,8 @@ class RunSummaryTest {
 
     @Test
     void duplicatesAndMissingPositionsAreCounted() {
-        List<ChunkLogRecord> clean = recorded("01-simple-reply", "run-e88b7591-31db-4e32-98dc-b35f94c662cd", "end_turn",
-                "completed");
+        List<ChunkLogRecord> clean =
+                recorded("01-simple-reply", "run-e88b7591-31db-4e32-98dc-b35f94c662cd", "end_turn", "completed");
         List<ChunkLogRecord> damaged = new ArrayList<>(clean.subList(0, 21));
         damaged.addAll(clean.subList(11, 14));
         damaged.addAll(clean.subList(21, 30));
@@ -185,9 +202,13 @@ class RunSummaryTest {
     @Test
     void aRecordedGapIsCountedOnceWithItsMissingSeqs() {
         List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
-        SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
-                .chunks(lines.subList(0, 10), STEP).gap(11, 20L, "trimmed").gap(11, 20L, "trimmed")
-                .chunks(lines.subList(20, lines.size()), STEP).finished("end_turn", "completed");
+        SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(lines.subList(0, 10), STEP)
+                .gap(11, 20L, "trimmed")
+                .gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), STEP)
+                .finished("end_turn", "completed");
         RunSummary s = RunSummaries.ofRecords(log.records());
         assertEquals(1, s.gapCount(), "the recorded gap, once (its repeat and the chunk after it count no more)");
         assertEquals(10, s.missingPositions());
@@ -197,9 +218,12 @@ class RunSummaryTest {
     @Test
     void seqsMissingRightBeforeARecordedGapAreAGapOfTheirOwn() {
         List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
-        SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0).attached()
-                .chunks(lines.subList(0, 8), STEP).gap(11, 20L, "trimmed")
-                .chunks(lines.subList(20, lines.size()), STEP).finished("end_turn", "completed");
+        SyntheticLog log = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(lines.subList(0, 8), STEP)
+                .gap(11, 20L, "trimmed")
+                .chunks(lines.subList(20, lines.size()), STEP)
+                .finished("end_turn", "completed");
         RunSummary s = RunSummaries.ofRecords(log.records());
         assertEquals(2, s.gapCount(), "seqs 9 .. 10 and the recorded 11 .. 20");
         assertEquals(12, s.missingPositions());
@@ -207,15 +231,20 @@ class RunSummaryTest {
 
     @Test
     void foldingOneRecordAtATimeThroughSerialisedStateGivesTheSameSummary() {
-        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0).attached()
-                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP).after(Duration.ofSeconds(2))
-                .resumed(1, 150, "io_error").chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
+        SyntheticLog log = new SyntheticLog("run-4ca67353-d824-444b-81c1-56cf264ca243", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("07a-resume-initial-connection"), STEP)
+                .after(Duration.ofSeconds(2))
+                .resumed(1, 150, "io_error")
+                .chunks(LettaFixtures.chunkLines("07b-resume-replay-after-150"), STEP)
                 .finished("end_turn", "completed");
         RunSummary oneShot = RunSummaries.ofRecords(log.records());
         RunSummaryState state = new RunSummaryFold().state();
         for (ChunkLogRecord record : log.records()) {
             byte[] stored = RunSummaries.stateToJson(state);
-            state = RunSummaryFold.fromState(RunSummaries.stateFromJson(stored)).apply(RunLogEntries.of(record)).state();
+            state = RunSummaryFold.fromState(RunSummaries.stateFromJson(stored))
+                    .apply(RunLogEntries.of(record))
+                    .state();
         }
         assertEquals(oneShot, RunSummaryFold.fromState(state).summary());
         assertTrue(RunSummaries.stateToJson(state).length < 4096, "the state stays small");
@@ -223,8 +252,8 @@ class RunSummaryTest {
 
     @Test
     void summaryJsonUsesTheDocumentedFieldNamesAndRoundTrips() throws Exception {
-        RunSummary s = RunSummaries.ofRecords(recorded("02-tool-call-two-steps",
-                "run-780c4b16-a510-49fa-a2b2-bbd1c38dbe31", "end_turn", "completed"));
+        RunSummary s = RunSummaries.ofRecords(recorded(
+                "02-tool-call-two-steps", "run-780c4b16-a510-49fa-a2b2-bbd1c38dbe31", "end_turn", "completed"));
         byte[] json = RunSummaries.toJson(s);
         JsonNode tree = Json.MAPPER.readTree(json);
         assertEquals(4160, tree.get("input_tokens").asInt());
@@ -236,14 +265,52 @@ class RunSummaryTest {
     @Test
     void terminalLifecycleRecordsDecideTheStatus() {
         RunSummaryFold fold = new RunSummaryFold();
-        fold.applyAll(RunLogEntries.ofRecords(new SyntheticLog("run-x", T0).attached()
-                .chunks(LettaFixtures.chunkLines("01-simple-reply").subList(0, 5), STEP).records()));
+        fold.applyAll(RunLogEntries.ofRecords(new SyntheticLog("run-x", T0)
+                .attached()
+                .chunks(LettaFixtures.chunkLines("01-simple-reply").subList(0, 5), STEP)
+                .records()));
         assertEquals("running", fold.summary().status());
-        fold.apply(new RunLogEntry.LifecycleEntry("run-x", RecordType.RUN_EXPIRED,
-                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "expired"), Position.ofSeq(4), T0, null, null));
+        fold.apply(new RunLogEntry.LifecycleEntry(
+                "run-x",
+                RecordType.RUN_EXPIRED,
+                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "expired"),
+                Position.ofSeq(4),
+                T0,
+                null,
+                null));
         assertEquals("expired", fold.summary().status());
-        assertThrows(IllegalArgumentException.class, () -> RunSummaryFold.fromState(new RunSummaryState(
-                RunSummaryState.VERSION + 1, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, 0, 0, null, 0, null, null, 0, null, 0, 0, 0, 0, 0, 0, 0)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunSummaryFold.fromState(new RunSummaryState(
+                        RunSummaryState.VERSION + 1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        0,
+                        null,
+                        0,
+                        null,
+                        null,
+                        0,
+                        null,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0)));
     }
 }

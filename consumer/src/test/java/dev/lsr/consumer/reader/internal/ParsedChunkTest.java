@@ -35,7 +35,9 @@ class ParsedChunkTest {
 
     @Test
     void fixtureChunksParseOnceWithTheSamePeek() {
-        for (String line : LettaFixtures.RUNS.stream().flatMap(run -> LettaFixtures.chunkLines(run).stream()).toList()) {
+        for (String line : LettaFixtures.RUNS.stream()
+                .flatMap(run -> LettaFixtures.chunkLines(run).stream())
+                .toList()) {
             byte[] bytes = line.getBytes(UTF_8);
             ParsedChunk parsed = ParsedChunk.of(bytes);
             assertEquals(ChunkPeek.of(bytes), parsed.peek());
@@ -45,11 +47,21 @@ class ParsedChunkTest {
 
     @Test
     void malformedValuesFailWithTheStreamingPeeksReason() {
-        for (String value : List.of("{\"a\":", "[1,2]", "\"text\"", "", "{\"a\":1} {\"b\":2}", "{\"a\":1}]",
+        for (String value : List.of(
+                "{\"a\":",
+                "[1,2]",
+                "\"text\"",
+                "",
+                "{\"a\":1} {\"b\":2}",
+                "{\"a\":1}]",
                 "{\"seq_id\":123456789012345678901234567890}")) {
             byte[] bytes = value.getBytes(UTF_8);
-            String expected = assertThrows(MalformedChunkException.class, () -> ChunkPeek.of(bytes)).getMessage();
-            assertEquals(expected, assertThrows(MalformedChunkException.class, () -> ParsedChunk.of(bytes)).getMessage(),
+            String expected = assertThrows(MalformedChunkException.class, () -> ChunkPeek.of(bytes))
+                    .getMessage();
+            assertEquals(
+                    expected,
+                    assertThrows(MalformedChunkException.class, () -> ParsedChunk.of(bytes))
+                            .getMessage(),
                     value);
         }
     }

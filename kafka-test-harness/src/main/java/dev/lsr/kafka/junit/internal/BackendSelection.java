@@ -15,15 +15,20 @@ public record BackendSelection(Backend backend, boolean forced, String reason) {
 
     /** The selection for {@code requested} (a property value, or null for auto). */
     public static BackendSelection select(String requested, BooleanSupplier dockerAvailable) {
-        String value = requested == null || requested.isBlank() ? "auto" : requested.strip().toLowerCase(Locale.ROOT);
+        String value = requested == null || requested.isBlank()
+                ? "auto"
+                : requested.strip().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "embedded" -> new BackendSelection(Backend.EMBEDDED, true, BACKEND_PROPERTY + "=embedded");
-            case "testcontainers" -> new BackendSelection(Backend.TESTCONTAINERS, true, BACKEND_PROPERTY + "=testcontainers");
-            case "auto" -> dockerAvailable.getAsBoolean()
-                    ? new BackendSelection(Backend.TESTCONTAINERS, false, "a Docker engine is reachable")
-                    : new BackendSelection(Backend.EMBEDDED, false, "no Docker engine reachable");
-            default -> throw new IllegalArgumentException(BACKEND_PROPERTY + " must be auto, testcontainers or embedded, got '"
-                    + requested + "'");
+            case "testcontainers" ->
+                new BackendSelection(Backend.TESTCONTAINERS, true, BACKEND_PROPERTY + "=testcontainers");
+            case "auto" ->
+                dockerAvailable.getAsBoolean()
+                        ? new BackendSelection(Backend.TESTCONTAINERS, false, "a Docker engine is reachable")
+                        : new BackendSelection(Backend.EMBEDDED, false, "no Docker engine reachable");
+            default ->
+                throw new IllegalArgumentException(
+                        BACKEND_PROPERTY + " must be auto, testcontainers or embedded, got '" + requested + "'");
         };
     }
 }

@@ -7,7 +7,8 @@ import dev.lsr.kafka.junit.Backend;
 public record EmbeddedBackend(EmbeddedKafkaBroker broker) implements RunningBroker {
 
     public static EmbeddedBackend start() {
-        return new EmbeddedBackend(EmbeddedKafkaBroker.builder().host("127.0.0.1").port(0).start());
+        return new EmbeddedBackend(
+                EmbeddedKafkaBroker.builder().host("127.0.0.1").port(0).start());
     }
 
     @Override

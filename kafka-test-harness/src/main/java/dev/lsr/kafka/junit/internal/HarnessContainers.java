@@ -20,15 +20,16 @@ public final class HarnessContainers {
     private static final Set<GenericContainer<?>> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("kafka-test-harness-reaper").unstarted(() -> {
-            for (GenericContainer<?> container : RUNNING) {
-                container.stop();
-            }
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        Thread.ofPlatform().name("kafka-test-harness-reaper").unstarted(() -> {
+                            for (GenericContainer<?> container : RUNNING) {
+                                container.stop();
+                            }
+                        }));
     }
 
-    private HarnessContainers() {
-    }
+    private HarnessContainers() {}
 
     /** Labels {@code container}, starts it and tracks it until {@link #stop}; stops it again if the start fails. */
     public static <C extends GenericContainer<?>> C start(C container) {

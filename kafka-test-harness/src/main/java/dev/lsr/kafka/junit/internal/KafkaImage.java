@@ -20,8 +20,7 @@ public final class KafkaImage {
     private static final String APACHE_KAFKA = "apache/kafka";
     private static final String RESOURCE = "/dev/lsr/kafka/junit/kafka-test-harness.properties";
 
-    private KafkaImage() {
-    }
+    private KafkaImage() {}
 
     /** The image name to run, e.g. {@code apache/kafka:4.4.0}. */
     public static String name() {

@@ -31,20 +31,27 @@ public final class SuiteBroker implements KafkaBroker, AutoCloseable {
     private SuiteBroker(RunningBroker running) {
         this.running = running;
         this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, running.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "kafka-test-harness"));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                running.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "kafka-test-harness"));
     }
 
     /** Starts the backend chosen by {@link BackendSelection} and logs one line saying which and why. */
     public static SuiteBroker start() {
         long startNanos = System.nanoTime();
-        BackendSelection selection = BackendSelection.select(System.getProperty(BackendSelection.BACKEND_PROPERTY),
+        BackendSelection selection = BackendSelection.select(
+                System.getProperty(BackendSelection.BACKEND_PROPERTY),
                 () -> DockerClientFactory.instance().isDockerAvailable());
         RunningBroker running = startRunning(selection);
         try {
             SuiteBroker broker = new SuiteBroker(running);
-            log.info("Kafka test broker: {} at {} ({}; ready in {} ms)", running.backend(), running.bootstrapServers(),
-                    selection.reason(), (System.nanoTime() - startNanos) / 1_000_000);
+            log.info(
+                    "Kafka test broker: {} at {} ({}; ready in {} ms)",
+                    running.backend(),
+                    running.bootstrapServers(),
+                    selection.reason(),
+                    (System.nanoTime() - startNanos) / 1_000_000);
             return broker;
         } catch (RuntimeException e) {
             running.close();
@@ -91,7 +98,8 @@ public final class SuiteBroker implements KafkaBroker, AutoCloseable {
     public void createTopic(String topic, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                    .all().get(CREATE_TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .all()
+                    .get(CREATE_TOPIC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<TopicPartition> created = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 created.add(new TopicPartition(topic, p));

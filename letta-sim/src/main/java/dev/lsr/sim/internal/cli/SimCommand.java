@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code letta-sim} command line: options parsed once, then a {@link LettaSim} until SIGINT/SIGTERM. */
-@Command(name = "letta-sim", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "letta-sim",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "A Letta-compatible simulated agent server: recorded and generated runs, resume, faults.")
 public final class SimCommand implements Callable<Integer> {
 
@@ -28,26 +31,37 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "DIR", description = "Serve every *.sse / *.jsonl under DIR (repeatable).")
     List<Path> runs = new ArrayList<>();
 
-    @Option(names = "--api-key-env", paramLabel = "VAR",
+    @Option(
+            names = "--api-key-env",
+            paramLabel = "VAR",
             description = "Require 'Authorization: Bearer <key>' with the key read from this environment variable.")
     String apiKeyEnv;
 
-    @Option(names = "--pace", converter = DurationConverter.class,
+    @Option(
+            names = "--pace",
+            converter = DurationConverter.class,
             description = "Time between stored frames of recorded/generated runs (default 0 = all at once).")
     Duration pace = Duration.ZERO;
 
-    @Option(names = "--keepalive", converter = DurationConverter.class, description = "Keepalive ping interval (default 20s).")
+    @Option(
+            names = "--keepalive",
+            converter = DurationConverter.class,
+            description = "Keepalive ping interval (default 20s).")
     Duration keepalive = Duration.ofSeconds(20);
 
     @Option(names = "--retention", converter = DurationConverter.class, description = "Resume window (default 3h).")
     Duration retention = Duration.ofHours(3);
 
-    @Option(names = "--max-stream-entries", paramLabel = "N",
+    @Option(
+            names = "--max-stream-entries",
+            paramLabel = "N",
             description = "Keep at most N stored frames per run for readers, oldest dropped first, like Letta's "
                     + "MAXLEN ~ 10000 (default 0 = keep all).")
     int maxStreamEntries;
 
-    @Option(names = "--no-ua-gate", description = "Do not answer 422 to non-SDK user agents on POST /v1/agents/{id}/messages.")
+    @Option(
+            names = "--no-ua-gate",
+            description = "Do not answer 422 to non-SDK user agents on POST /v1/agents/{id}/messages.")
     boolean noUserAgentGate;
 
     @Option(names = "--seed", description = "Seed of the generator (default ${DEFAULT-VALUE}).")
@@ -56,13 +70,17 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--agents", description = "Workload agents (default ${DEFAULT-VALUE}).")
     int agents = 2;
 
-    @Option(names = "--conversations-per-agent", description = "Workload conversations per agent (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--conversations-per-agent",
+            description = "Workload conversations per agent (default ${DEFAULT-VALUE}).")
     int conversationsPerAgent = 2;
 
     @Option(names = "--workload-runs", description = "Workload runs to start (default 0 = no workload).")
     int workloadRuns;
 
-    @Option(names = "--chunks-per-run", description = "About how many chunks a generated run streams (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--chunks-per-run",
+            description = "About how many chunks a generated run streams (default ${DEFAULT-VALUE}).")
     int chunksPerRun = 60;
 
     @Option(names = "--chunk-rate", description = "Frames per second per workload run (default 0 = use --pace).")
@@ -71,7 +89,9 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--arrival-rate", description = "New workload runs per second (default 0 = all at once).")
     double arrivalRate;
 
-    @Option(names = "--step-mode", description = "Workload runs in step mode (one chunk per message) instead of token deltas.")
+    @Option(
+            names = "--step-mode",
+            description = "Workload runs in step mode (one chunk per message) instead of token deltas.")
     boolean stepMode;
 
     @Option(names = "--fault-seed", description = "Seed of the random faults (default ${DEFAULT-VALUE}).")
@@ -86,11 +106,16 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--fault-stall", description = "Probability per connection of a stall without pings.")
     double faultStall;
 
-    @Option(names = "--fault-stall-duration", converter = DurationConverter.class, description = "Stall length (default 30s).")
+    @Option(
+            names = "--fault-stall-duration",
+            converter = DurationConverter.class,
+            description = "Stall length (default 30s).")
     Duration faultStallDuration = Duration.ofSeconds(30);
 
-    @Option(names = "--fault-error-frame",
-            description = "Probability per connection of a per-connection error frame (Cloud deploy or legacy writer shape; the run goes on).")
+    @Option(
+            names = "--fault-error-frame",
+            description =
+                    "Probability per connection of a per-connection error frame (Cloud deploy or legacy writer shape; the run goes on).")
     double faultErrorFrame;
 
     @Option(names = "--fault-reject", description = "Probability per resume of an HTTP error answer.")
@@ -108,16 +133,26 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--fault-oversized-bytes", description = "Size of an oversized frame (default ${DEFAULT-VALUE}).")
     int faultOversizedBytes = 2 * 1024 * 1024;
 
-    @Option(names = "--fault-invalid-utf8", description = "Probability per generated run of a stored invalid-UTF-8 frame.")
+    @Option(
+            names = "--fault-invalid-utf8",
+            description = "Probability per generated run of a stored invalid-UTF-8 frame.")
     double faultInvalidUtf8;
 
-    @Option(names = "--fault-max-frames", description = "Faults happen within the first N frames (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fault-max-frames",
+            description = "Faults happen within the first N frames (default ${DEFAULT-VALUE}).")
     int faultMaxFrames = 50;
 
     @Override
     public Integer call() throws InterruptedException {
-        LettaSim.Builder builder = LettaSim.builder().host(host).port(port).pace(pace).keepaliveInterval(keepalive)
-                .retention(retention).userAgentGate(!noUserAgentGate).maxStreamEntries(maxStreamEntries);
+        LettaSim.Builder builder = LettaSim.builder()
+                .host(host)
+                .port(port)
+                .pace(pace)
+                .keepaliveInterval(keepalive)
+                .retention(retention)
+                .userAgentGate(!noUserAgentGate)
+                .maxStreamEntries(maxStreamEntries);
         runs.forEach(builder::recordedRuns);
         if (apiKeyEnv != null) {
             String key = System.getenv(apiKeyEnv);
@@ -126,20 +161,39 @@ public final class SimCommand implements Callable<Integer> {
             }
             builder.apiKey(key);
         }
-        builder.workload(Workload.builder(seed).agents(agents).conversationsPerAgent(conversationsPerAgent)
-                .runs(workloadRuns).chunksPerRun(chunksPerRun).chunksPerSecond(chunkRate).arrivalRate(arrivalRate)
-                .streamTokens(!stepMode).build());
-        builder.faults(FaultPlan.builder().random(RandomFaults.builder(faultSeed).drop(faultDrop).cleanEof(faultEof)
-                .stall(faultStall, faultStallDuration).errorFrame(faultErrorFrame).reject(faultReject, faultRejectStatus).malformed(faultMalformed)
-                .oversized(faultOversized, faultOversizedBytes).invalidUtf8(faultInvalidUtf8)
-                .maxFramesBeforeFault(faultMaxFrames).build()).build());
+        builder.workload(Workload.builder(seed)
+                .agents(agents)
+                .conversationsPerAgent(conversationsPerAgent)
+                .runs(workloadRuns)
+                .chunksPerRun(chunksPerRun)
+                .chunksPerSecond(chunkRate)
+                .arrivalRate(arrivalRate)
+                .streamTokens(!stepMode)
+                .build());
+        builder.faults(FaultPlan.builder()
+                .random(RandomFaults.builder(faultSeed)
+                        .drop(faultDrop)
+                        .cleanEof(faultEof)
+                        .stall(faultStall, faultStallDuration)
+                        .errorFrame(faultErrorFrame)
+                        .reject(faultReject, faultRejectStatus)
+                        .malformed(faultMalformed)
+                        .oversized(faultOversized, faultOversizedBytes)
+                        .invalidUtf8(faultInvalidUtf8)
+                        .maxFramesBeforeFault(faultMaxFrames)
+                        .build())
+                .build());
         CountDownLatch stopped = new CountDownLatch(1);
         LettaSim sim = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "letta-sim-shutdown"));
-        System.out.println("letta-sim listening on " + sim.baseUrl() + " (" + sim.runIds().size() + " runs known)");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sim.close();
+                            stopped.countDown();
+                        },
+                        "letta-sim-shutdown"));
+        System.out.println(
+                "letta-sim listening on " + sim.baseUrl() + " (" + sim.runIds().size() + " runs known)");
         stopped.await();
         return ExitCode.OK.code();
     }

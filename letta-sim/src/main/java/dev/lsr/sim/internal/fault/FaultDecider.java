@@ -110,8 +110,8 @@ public final class FaultDecider {
             faults.add(new FrameFault.Malformed(2 + rng.nextInt(random.maxFramesBeforeFault())));
         }
         if (rng.nextDouble() < random.oversizedProbability()) {
-            faults.add(new FrameFault.Oversized(2 + rng.nextInt(random.maxFramesBeforeFault()),
-                    random.oversizedBytes()));
+            faults.add(
+                    new FrameFault.Oversized(2 + rng.nextInt(random.maxFramesBeforeFault()), random.oversizedBytes()));
         }
         if (rng.nextDouble() < random.invalidUtf8Probability()) {
             faults.add(new FrameFault.InvalidUtf8(2 + rng.nextInt(random.maxFramesBeforeFault())));

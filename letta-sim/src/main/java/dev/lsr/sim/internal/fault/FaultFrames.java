@@ -21,17 +21,18 @@ import java.util.UUID;
  */
 public final class FaultFrames {
 
-    private FaultFrames() {
-    }
+    private FaultFrames() {}
 
     /** The script with the fault frames inserted. */
-    public static List<ScriptEntry> insert(List<ScriptEntry> script, List<FrameFault> faults, String runId,
-                                           Instant date) {
+    public static List<ScriptEntry> insert(
+            List<ScriptEntry> script, List<FrameFault> faults, String runId, Instant date) {
         if (faults.isEmpty()) {
             return script;
         }
         List<ScriptEntry> result = new ArrayList<>(script);
-        for (FrameFault fault : faults.stream().sorted(Comparator.comparingInt(FrameFault::position)).toList()) {
+        for (FrameFault fault : faults.stream()
+                .sorted(Comparator.comparingInt(FrameFault::position))
+                .toList()) {
             result.add(indexOfStored(result, fault.position()), new ScriptEntry.Frame(frameFor(fault, runId, date)));
         }
         return result;
@@ -47,7 +48,9 @@ public final class FaultFrames {
                     return i;
                 }
                 FrameKind kind = frame.spec().kind();
-                if (kind != FrameKind.STOP_REASON && kind != FrameKind.USAGE && kind != FrameKind.DONE
+                if (kind != FrameKind.STOP_REASON
+                        && kind != FrameKind.USAGE
+                        && kind != FrameKind.DONE
                         && kind != FrameKind.ERROR) {
                     lastNonTerminal = i + 1;
                 }
@@ -59,11 +62,18 @@ public final class FaultFrames {
     /** The frame a fault stores. */
     public static FrameSpec frameFor(FrameFault fault, String runId, Instant date) {
         return switch (fault) {
-            case FrameFault.Malformed m -> new FrameSpec(
-                    "data: {\"message_type\":\"assistant_message\",\"content\":\"this frame is not JSON\n\n"
-                            .getBytes(UTF_8), FrameKind.OTHER, null, null, false);
-            case FrameFault.Oversized o -> new FrameSpec(oversized(runId, o.sizeBytes(), date), FrameKind.MESSAGE, null, null, false);
-            case FrameFault.InvalidUtf8 u -> new FrameSpec(invalidUtf8(runId, date), FrameKind.MESSAGE, null, null, false);
+            case FrameFault.Malformed m ->
+                new FrameSpec(
+                        "data: {\"message_type\":\"assistant_message\",\"content\":\"this frame is not JSON\n\n"
+                                .getBytes(UTF_8),
+                        FrameKind.OTHER,
+                        null,
+                        null,
+                        false);
+            case FrameFault.Oversized o ->
+                new FrameSpec(oversized(runId, o.sizeBytes(), date), FrameKind.MESSAGE, null, null, false);
+            case FrameFault.InvalidUtf8 u ->
+                new FrameSpec(invalidUtf8(runId, date), FrameKind.MESSAGE, null, null, false);
         };
     }
 
@@ -89,7 +99,8 @@ public final class FaultFrames {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(prefix(runId + "/invalid-utf8", date).getBytes(UTF_8));
         out.writeBytes("bad bytes: ".getBytes(UTF_8));
-        out.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, ' ', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        out.writeBytes(
+                new byte[] {(byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, ' ', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
         out.writeBytes("\"}\n\n".getBytes(UTF_8));
         return out.toByteArray();
     }

@@ -21,8 +21,7 @@ final class ChunkJson {
     }
 
     /** Where a message chunk sits: its message id, date, otid and step. */
-    record Envelope(String id, Instant date, String name, String otid, String stepId) {
-    }
+    record Envelope(String id, Instant date, String name, String otid, String stepId) {}
 
     private ObjectNode base(Envelope envelope, String messageType) {
         ObjectNode node = Json.object();
@@ -46,7 +45,9 @@ final class ChunkJson {
     /** Letta Cloud's provider-retry announcement (no otid, no step yet). */
     String retry(String id, Instant date, int attempt, int maxAttempts, String provider) {
         ObjectNode node = base(new Envelope(id, date, null, null, null), "retry_message");
-        node.put("message", "The model provider is overloaded; retrying (attempt " + attempt + " of " + maxAttempts + ").");
+        node.put(
+                "message",
+                "The model provider is overloaded; retrying (attempt " + attempt + " of " + maxAttempts + ").");
         node.put("retry_kind", "provider_retry");
         node.put("attempt", attempt);
         node.put("max_attempts", maxAttempts);
@@ -129,8 +130,14 @@ final class ChunkJson {
         return Json.write(node);
     }
 
-    String summary(Envelope envelope, String summary, int before, int after, int window, int messagesBefore,
-                   int messagesAfter) {
+    String summary(
+            Envelope envelope,
+            String summary,
+            int before,
+            int after,
+            int window,
+            int messagesBefore,
+            int messagesAfter) {
         ObjectNode node = base(envelope, "summary_message");
         node.put("summary", summary);
         ObjectNode stats = node.putObject("compaction_stats");
@@ -182,7 +189,10 @@ final class ChunkJson {
     }
 
     private static ObjectNode full(ToolCall call) {
-        return Json.object().put("name", call.name()).put("arguments", call.arguments()).put("tool_call_id", call.id());
+        return Json.object()
+                .put("name", call.name())
+                .put("arguments", call.arguments())
+                .put("tool_call_id", call.id());
     }
 
     private static void putMaybe(ObjectNode node, String key, String value, boolean explicitNull) {
@@ -194,11 +204,15 @@ final class ChunkJson {
     }
 
     /** A tool call: name, complete arguments JSON, id, and the text its execution returns. */
-    record ToolCall(String name, String arguments, String id, String result) {
-    }
+    record ToolCall(String name, String arguments, String id, String result) {}
 
     /** Run-cumulative usage (§2.13); nullable fields are null when the provider does not report them. */
-    record Usage(int completion, int prompt, int steps, Integer cachedInput, Integer cacheWrite, Integer reasoning,
-                 int context) {
-    }
+    record Usage(
+            int completion,
+            int prompt,
+            int steps,
+            Integer cachedInput,
+            Integer cacheWrite,
+            Integer reasoning,
+            int context) {}
 }

@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
  */
 public final class RunGenerator {
 
-    private RunGenerator() {
-    }
+    private RunGenerator() {}
 
     /** The script of one run. */
     public static List<ScriptEntry> generate(RunPlan plan, SplittableRandom random) {
@@ -61,9 +60,14 @@ public final class RunGenerator {
                     answer(budget - share(0.3));
                     out.stopReason("error");
                     out.stopReason("llm_api_error");
-                    out.error(out.json().error("internal_error", "An error occurred during agent execution.",
-                            "INTERNAL_SERVER_ERROR: Connection error during streaming: peer closed connection without"
-                                    + " sending complete message body (incomplete chunked read)"), true);
+                    out.error(
+                            out.json()
+                                    .error(
+                                            "internal_error",
+                                            "An error occurred during agent execution.",
+                                            "INTERNAL_SERVER_ERROR: Connection error during streaming: peer closed connection without"
+                                                    + " sending complete message body (incomplete chunked read)"),
+                            true);
                 }
                 case EARLY_ERROR -> earlyError();
                 case CANCEL -> {
@@ -113,27 +117,40 @@ public final class RunGenerator {
         }
 
         private ToolCall serverTool() {
-            String id = plan.anthropic() ? out.ids().anthropicToolCallId() : out.ids().openAiToolCallId();
+            String id = plan.anthropic()
+                    ? out.ids().anthropicToolCallId()
+                    : out.ids().openAiToolCallId();
             String query = TextBank.query(random);
             if (random.nextBoolean()) {
-                String args = plan.anthropic() ? "{\"query\": \"" + query + "\", \"num_results\": 3}"
+                String args = plan.anthropic()
+                        ? "{\"query\": \"" + query + "\", \"num_results\": 3}"
                         : "{\"query\":\"" + query + "\",\"num_results\":3}";
-                return new ToolCall("web_search", args, id, "[{\"title\": \"" + query + "\", \"url\": "
-                        + "\"https://example.org/" + query.replace(' ', '-') + "\", \"snippet\": \"Results for "
-                        + query + ".\"}]");
+                return new ToolCall(
+                        "web_search",
+                        args,
+                        id,
+                        "[{\"title\": \"" + query + "\", \"url\": "
+                                + "\"https://example.org/" + query.replace(' ', '-') + "\", \"snippet\": \"Results for "
+                                + query + ".\"}]");
             }
             String url = "https://example.org/" + query.replace(' ', '/');
             String args = plan.anthropic() ? "{\"url\": \"" + url + "\"}" : "{\"url\":\"" + url + "\"}";
-            return new ToolCall("fetch_webpage", args, id, "Fetched " + url + " (" + (2000 + random.nextInt(9000))
-                    + " characters).");
+            return new ToolCall(
+                    "fetch_webpage",
+                    args,
+                    id,
+                    "Fetched " + url + " (" + (2000 + random.nextInt(9000)) + " characters).");
         }
 
         private void streamToolCall(ToolCall call, boolean approval, List<String> fragments) {
             if (plan.streamTokens()) {
                 out.toolCallDeltas(call, approval, plan.anthropic(), fragments);
             } else {
-                out.content(out.json().toolCallStep(approval ? out.approvalEnvelope() : out.envelope(
-                        "tool_call_message"), approval, List.of(call)));
+                out.content(out.json()
+                        .toolCallStep(
+                                approval ? out.approvalEnvelope() : out.envelope("tool_call_message"),
+                                approval,
+                                List.of(call)));
             }
         }
 
@@ -158,8 +175,8 @@ public final class RunGenerator {
             }
             if (plan.streamTokens()) {
                 int per = Math.max(2, share(0.55) / count);
-                calls.forEach(call -> out.toolCallDeltas(call, true, plan.anthropic(),
-                        TextBank.fragments(call.arguments(), random, per)));
+                calls.forEach(call -> out.toolCallDeltas(
+                        call, true, plan.anthropic(), TextBank.fragments(call.arguments(), random, per)));
             } else {
                 out.content(out.json().toolCallStep(out.approvalEnvelope(), true, calls));
             }
@@ -167,11 +184,18 @@ public final class RunGenerator {
         }
 
         private ToolCall clientTool(int index) {
-            String id = plan.anthropic() ? out.ids().anthropicToolCallId() : out.ids().openAiToolCallId();
+            String id = plan.anthropic()
+                    ? out.ids().anthropicToolCallId()
+                    : out.ids().openAiToolCallId();
             return switch (index % 3) {
                 case 0 -> new ToolCall("Read", "{\"file_path\": \"/home/dev/app/package.json\"}", id, null);
-                case 1 -> new ToolCall("Bash", "{\"command\": \"npm test -- --reporter=dot\", \"description\": "
-                        + "\"Run the test suite\"}", id, null);
+                case 1 ->
+                    new ToolCall(
+                            "Bash",
+                            "{\"command\": \"npm test -- --reporter=dot\", \"description\": "
+                                    + "\"Run the test suite\"}",
+                            id,
+                            null);
                 default -> new ToolCall("Grep", "{\"pattern\": \"TODO\", \"path\": \"src\"}", id, null);
             };
         }
@@ -181,7 +205,12 @@ public final class RunGenerator {
                 {"llm_error", "An error occurred with the LLM request.", "LLM_ERROR: upstream returned 500"},
                 {"llm_rate_limit", "Rate limited by the LLM provider.", "RATE_LIMIT_EXCEEDED: 429 Too Many Requests"},
                 {"llm_timeout", "The LLM request timed out.", "TIMEOUT: no response within 60 seconds"},
-                {"llm_authentication", "Authentication with the LLM provider failed.", "AUTHENTICATION_ERROR: invalid x-api-key"}};
+                {
+                    "llm_authentication",
+                    "Authentication with the LLM provider failed.",
+                    "AUTHENTICATION_ERROR: invalid x-api-key"
+                }
+            };
             String[] kind = kinds[random.nextInt(kinds.length)];
             out.stopReason("llm_api_error");
             out.error(out.json().error(kind[0], kind[1], kind[2]), plan.background());
@@ -194,12 +223,20 @@ public final class RunGenerator {
             int window = 200_000;
             int before = 160_000 + random.nextInt(30_000);
             int after = 20_000 + random.nextInt(10_000);
-            String summary = "The user asked about " + TextBank.query(random) + "; I searched and summarized the results.";
+            String summary =
+                    "The user asked about " + TextBank.query(random) + "; I searched and summarized the results.";
             if (plan.compactionEvents()) {
                 out.message(out.json().compactionEvent(out.eventEnvelope(), before, window));
                 out.pause(2 + random.nextInt(5));
-                out.message(out.json().summary(out.ownEnvelope(null), summary, before, after, window,
-                        40 + random.nextInt(60), 4 + random.nextInt(4)));
+                out.message(out.json()
+                        .summary(
+                                out.ownEnvelope(null),
+                                summary,
+                                before,
+                                after,
+                                window,
+                                40 + random.nextInt(60),
+                                4 + random.nextInt(4)));
             } else {
                 out.pause(2 + random.nextInt(5));
                 out.message(out.json().legacySummary(out.ownEnvelope(null), summary));
@@ -209,8 +246,11 @@ public final class RunGenerator {
         private void longRun() {
             out.newStep();
             if (plan.anthropic()) {
-                out.message(out.json().hiddenReasoning(out.envelope("hidden_reasoning_message"), "redacted",
-                        out.ids().opaque(60)));
+                out.message(out.json()
+                        .hiddenReasoning(
+                                out.envelope("hidden_reasoning_message"),
+                                "redacted",
+                                out.ids().opaque(60)));
             } else {
                 out.message(out.json().hiddenReasoning(out.envelope("hidden_reasoning_message"), "omitted", null));
             }

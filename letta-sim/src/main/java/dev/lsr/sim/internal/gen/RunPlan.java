@@ -18,14 +18,42 @@ import java.time.Instant;
  * @param anthropic Anthropic-style deltas and ids (true) or OpenAI-style
  * @param retries Letta Cloud {@code retry_message} chunks (provider retries) at the start of the run
  */
-public record RunPlan(String runId, Instant createdAt, boolean background, boolean includePings, boolean streamTokens,
-                      boolean compactionEvents, int chunks, Duration frameInterval, Shape shape, boolean anthropic,
-                      int retries) {
+public record RunPlan(
+        String runId,
+        Instant createdAt,
+        boolean background,
+        boolean includePings,
+        boolean streamTokens,
+        boolean compactionEvents,
+        int chunks,
+        Duration frameInterval,
+        Shape shape,
+        boolean anthropic,
+        int retries) {
 
     /** A plan without provider retries. */
-    public RunPlan(String runId, Instant createdAt, boolean background, boolean includePings, boolean streamTokens,
-                   boolean compactionEvents, int chunks, Duration frameInterval, Shape shape, boolean anthropic) {
-        this(runId, createdAt, background, includePings, streamTokens, compactionEvents, chunks, frameInterval, shape,
-                anthropic, 0);
+    public RunPlan(
+            String runId,
+            Instant createdAt,
+            boolean background,
+            boolean includePings,
+            boolean streamTokens,
+            boolean compactionEvents,
+            int chunks,
+            Duration frameInterval,
+            Shape shape,
+            boolean anthropic) {
+        this(
+                runId,
+                createdAt,
+                background,
+                includePings,
+                streamTokens,
+                compactionEvents,
+                chunks,
+                frameInterval,
+                shape,
+                anthropic,
+                0);
     }
 }

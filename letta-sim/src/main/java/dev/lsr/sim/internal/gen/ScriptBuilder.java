@@ -66,7 +66,8 @@ final class ScriptBuilder {
     /** The envelope of the next chunk of the current step with this message type. */
     Envelope envelope(String messageType) {
         step.advance(messageType);
-        return new Envelope("message-" + step.message, now, null, SeededIds.otid(step.message, step.index), step.stepId);
+        return new Envelope(
+                "message-" + step.message, now, null, SeededIds.otid(step.message, step.index), step.stepId);
     }
 
     /** The envelope of an approval chunk: id = otid = step message id − 1; still advances the index. */
@@ -106,18 +107,18 @@ final class ScriptBuilder {
     }
 
     void stopReason(String reason) {
-        entries.add(new ScriptEntry.Frame(new FrameSpec(Frames.data(ChunkJson.stopReason(reason)),
-                FrameKind.STOP_REASON, reason, null, false)));
+        entries.add(new ScriptEntry.Frame(
+                new FrameSpec(Frames.data(ChunkJson.stopReason(reason)), FrameKind.STOP_REASON, reason, null, false)));
     }
 
     void usage(ChunkJson.Usage usage) {
-        entries.add(new ScriptEntry.Frame(new FrameSpec(Frames.data(ChunkJson.usage(usage)), FrameKind.USAGE,
-                null, null, false)));
+        entries.add(new ScriptEntry.Frame(
+                new FrameSpec(Frames.data(ChunkJson.usage(usage)), FrameKind.USAGE, null, null, false)));
     }
 
     void error(String errorJson, boolean isFinal) {
-        entries.add(new ScriptEntry.Frame(new FrameSpec(Frames.error(errorJson), FrameKind.ERROR, null, errorJson,
-                isFinal)));
+        entries.add(new ScriptEntry.Frame(
+                new FrameSpec(Frames.error(errorJson), FrameKind.ERROR, null, errorJson, isFinal)));
     }
 
     void done() {

@@ -55,7 +55,8 @@ public final class SeededIds {
         if (index < 0 || index > 127) {
             throw new IllegalArgumentException("otid index out of range: " + index);
         }
-        return new UUID(message.getMostSignificantBits(), (message.getLeastSignificantBits() & ~0x7FL) | index).toString();
+        return new UUID(message.getMostSignificantBits(), (message.getLeastSignificantBits() & ~0x7FL) | index)
+                .toString();
     }
 
     /** The UUID one below (as a 128-bit integer): the approval message id of a step. */

@@ -8,21 +8,26 @@ import java.util.SplittableRandom;
 final class TextBank {
 
     private static final String[] REASONING = ("The user wants to know about the history of the city tram network and"
-            + " how it changed over time. I should check a reliable source first, then summarize the key dates,"
-            + " the routes that survived, and why most lines closed. Let me also consider whether they need"
-            + " practical advice for riding today, such as tickets, the busiest hours and the scenic routes.")
+                    + " how it changed over time. I should check a reliable source first, then summarize the key dates,"
+                    + " the routes that survived, and why most lines closed. Let me also consider whether they need"
+                    + " practical advice for riding today, such as tickets, the busiest hours and the scenic routes.")
             .split(" ");
     private static final String[] ANSWER = ("Here is what I found. The first horse-drawn trams ran in 1873 and"
-            + " electric service started in 1901. The network grew to more than twenty routes before buses"
-            + " replaced most of them between the 1960s and the 1990s. Today five routes remain, and route 28"
-            + " is the famous one: it climbs through the old quarters past the cathedral and the castle. Go early"
-            + " in the morning to avoid the queues, and keep an eye on your bag when the car is crowded.")
+                    + " electric service started in 1901. The network grew to more than twenty routes before buses"
+                    + " replaced most of them between the 1960s and the 1990s. Today five routes remain, and route 28"
+                    + " is the famous one: it climbs through the old quarters past the cathedral and the castle. Go early"
+                    + " in the morning to avoid the queues, and keep an eye on your bag when the car is crowded.")
             .split(" ");
-    private static final String[] QUERIES = {"lisbon tram history", "weather in porto today", "ecb interest rate decision",
-        "rfc 9110 http semantics", "java virtual threads pinning", "kafka exactly once semantics"};
+    private static final String[] QUERIES = {
+        "lisbon tram history",
+        "weather in porto today",
+        "ecb interest rate decision",
+        "rfc 9110 http semantics",
+        "java virtual threads pinning",
+        "kafka exactly once semantics"
+    };
 
-    private TextBank() {
-    }
+    private TextBank() {}
 
     /** About {@code tokens} deltas of reasoning text. */
     static List<String> reasoning(SplittableRandom random, int tokens) {

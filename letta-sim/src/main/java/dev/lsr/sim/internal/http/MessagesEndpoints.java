@@ -56,18 +56,18 @@ final class MessagesEndpoints {
         if (runId != null) {
             run = runs.find(runId);
         } else if (otid != null) {
-            run = engine.registry().findByOtid(otid)
+            run = engine.registry()
+                    .findByOtid(otid)
                     .orElseThrow(() -> HttpProblem.notFound("No run found for otid=" + otid));
         } else {
             String key = lockKey(conversationId, Params.text(body, "agent_id"));
-            run = engine.registry().latestActive(key)
+            run = engine.registry()
+                    .latestActive(key)
                     .orElseThrow(() -> HttpProblem.badRequest("No active runs found for this conversation."));
             lookedUpActive = true;
         }
         streams.checkResumable(run, lookedUpActive);
-        ReadRequest request = body == null
-                ? new ReadRequest(0, false, true)
-                : RunsEndpoints.readRequest(body, true);
+        ReadRequest request = body == null ? new ReadRequest(0, false, true) : RunsEndpoints.readRequest(body, true);
         streams.resume(exchange, run, request);
     }
 
@@ -91,7 +91,8 @@ final class MessagesEndpoints {
                 targets.add(runs.find(id.asText()));
             }
         } else {
-            targets.addAll(engine.registry().active(run -> agentId.equals(run.info().agentId())));
+            targets.addAll(
+                    engine.registry().active(run -> agentId.equals(run.info().agentId())));
         }
         exchange.json(200, Json.write(cancelAll(targets)));
     }

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** Typed reads of JSON body fields and query values, with FastAPI-like 422s on bad types. */
 final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     static boolean bool(ObjectNode body, String field, boolean fallback) {
         JsonNode node = body == null ? null : body.get(field);
@@ -60,7 +59,8 @@ final class Params {
         try {
             int parsed = Integer.parseInt(value);
             if (parsed < min || parsed > max) {
-                throw HttpProblem.unprocessable("Query parameter '" + name + "' must be between " + min + " and " + max + ".");
+                throw HttpProblem.unprocessable(
+                        "Query parameter '" + name + "' must be between " + min + " and " + max + ".");
             }
             return parsed;
         } catch (NumberFormatException e) {

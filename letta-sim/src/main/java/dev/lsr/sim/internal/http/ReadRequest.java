@@ -7,5 +7,4 @@ package dev.lsr.sim.internal.http;
  * @param includePings whether keepalive pings (and recorded ones) are sent on this connection
  * @param showSeq whether {@code "seq_id":null} is filled in (background runs) or left null (foreground)
  */
-record ReadRequest(long startingAfter, boolean includePings, boolean showSeq) {
-}
+record ReadRequest(long startingAfter, boolean includePings, boolean showSeq) {}

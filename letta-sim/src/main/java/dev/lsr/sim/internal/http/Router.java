@@ -17,8 +17,7 @@ final class Router {
         void handle(Exchange exchange) throws Exception;
     }
 
-    private record Route(String method, Pattern pattern, Endpoint endpoint) {
-    }
+    private record Route(String method, Pattern pattern, Endpoint endpoint) {}
 
     private final List<Route> routes = new ArrayList<>();
 
@@ -49,6 +48,5 @@ final class Router {
         throw pathMatched ? new HttpProblem(405, "Method Not Allowed") : HttpProblem.notFound("Not Found");
     }
 
-    record Match(Endpoint endpoint, Exchange exchange) {
-    }
+    record Match(Endpoint endpoint, Exchange exchange) {}
 }

@@ -11,8 +11,7 @@ import java.util.List;
 /** The Run object of {@code GET /v1/runs/{id}} (protocol §3.6), fields in the server's order. */
 final class RunJson {
 
-    private RunJson() {
-    }
+    private RunJson() {}
 
     static ObjectNode of(Run run) {
         RunInfo info = run.info();

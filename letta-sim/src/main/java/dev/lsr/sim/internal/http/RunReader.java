@@ -44,15 +44,21 @@ final class RunReader {
     /** Streams any run stream (also an empty one: a run with nothing stored gets only keepalive pings). */
     void serve(String runId, RunStream stream, ReadRequest request, ConnectionFault fault, SseSink sink)
             throws IOException, InterruptedException {
-        serve(runId, stream, request, fault, sink, () -> { });
+        serve(runId, stream, request, fault, sink, () -> {});
     }
 
     /**
      * Streams any run stream; {@code faultHappens} is told when the fault is applied (so a connection
      * that fails before it, its client gone, can hand the fault on).
      */
-    void serve(String runId, RunStream stream, ReadRequest request, ConnectionFault fault, SseSink sink,
-               Runnable faultHappens) throws IOException, InterruptedException {
+    void serve(
+            String runId,
+            RunStream stream,
+            ReadRequest request,
+            ConnectionFault fault,
+            SseSink sink,
+            Runnable faultHappens)
+            throws IOException, InterruptedException {
         Connection connection = new Connection(runId, sink, fault, faultHappens);
         connection.applyFaultAt(0);
         int index = 0;
@@ -66,7 +72,8 @@ final class RunReader {
                 connection.writeKeepalive(request.showSeq());
                 continue;
             }
-            RunStream.Slice slice = stream.awaitFrom(index, Math.min(wait, Duration.ofHours(1).toNanos()));
+            RunStream.Slice slice =
+                    stream.awaitFrom(index, Math.min(wait, Duration.ofHours(1).toNanos()));
             List<StreamEntry> entries = slice.entries();
             index = slice.next();
             if (entries.isEmpty()) {
@@ -82,15 +89,17 @@ final class RunReader {
                     if (frame.seq() <= request.startingAfter()) {
                         continue;
                     }
-                    connection.write(request.showSeq()
-                            ? FrameText.fillNulls(frame.bytes(), runId, frame.seq())
-                            : FrameText.fillRunId(frame.bytes(), runId));
+                    connection.write(
+                            request.showSeq()
+                                    ? FrameText.fillNulls(frame.bytes(), runId, frame.seq())
+                                    : FrameText.fillRunId(frame.bytes(), runId));
                     if (frame.isFinal()) {
                         sink.end();
                         return;
                     }
                 } else if (entry instanceof StreamEntry.RecordedPing ping
-                        && request.includePings() && request.startingAfter() < ping.replayBelow()) {
+                        && request.includePings()
+                        && request.startingAfter() < ping.replayBelow()) {
                     connection.write(ping.bytes());
                 }
             }
@@ -145,7 +154,8 @@ final class RunReader {
 
         void applyFaultAt(int frames) throws IOException, InterruptedException {
             switch (fault) {
-                case ConnectionFault.Drop drop when drop.afterFrames() == frames -> {
+                case ConnectionFault.Drop drop
+                when drop.afterFrames() == frames -> {
                     faultHappens.run();
                     if (drop.abrupt()) {
                         if (frames == 0) {
@@ -157,7 +167,8 @@ final class RunReader {
                     }
                     throw new FaultEnded();
                 }
-                case ConnectionFault.Stall stall when stall.afterFrames() == frames -> {
+                case ConnectionFault.Stall stall
+                when stall.afterFrames() == frames -> {
                     faultHappens.run();
                     if (frames == 0) {
                         sink.commit();
@@ -165,13 +176,14 @@ final class RunReader {
                     Thread.sleep(stall.duration());
                     lastWrite = System.nanoTime();
                 }
-                case ConnectionFault.ErrorFrame error when error.afterFrames() == frames -> {
+                case ConnectionFault.ErrorFrame error
+                when error.afterFrames() == frames -> {
                     faultHappens.run();
                     sink.write(errorFrame(error.shape()));
                     sink.end();
                     throw new FaultEnded();
                 }
-                case null, default -> { }
+                case null, default -> {}
             }
         }
 
@@ -181,7 +193,9 @@ final class RunReader {
                 return Frames.error("{\"error\": \"letta-sim fault: the response writer failed\", "
                         + "\"code\": \"INTERNAL_SERVER_ERROR\"}");
             }
-            String seq = shape == ConnectionFault.ErrorShape.CLOUD_INTERRUPTED && lastSeq >= 0 ? Long.toString(lastSeq) : "null";
+            String seq = shape == ConnectionFault.ErrorShape.CLOUD_INTERRUPTED && lastSeq >= 0
+                    ? Long.toString(lastSeq)
+                    : "null";
             return Frames.error("{\"message_type\":\"error_message\",\"run_id\":\"" + runId + "\","
                     + "\"error_type\":\"internal_error\",\"message\":\"The stream was interrupted by a deployment.\","
                     + "\"detail\":\"letta-sim fault\",\"error_code\":\"cloud_api_deployment_interrupted\","

@@ -32,8 +32,7 @@ final class RunsEndpoints {
     }
 
     Run find(String runId) {
-        return engine.registry().find(runId)
-                .orElseThrow(() -> HttpProblem.notFound("Run " + runId + " not found"));
+        return engine.registry().find(runId).orElseThrow(() -> HttpProblem.notFound("Run " + runId + " not found"));
     }
 
     private void get(Exchange exchange) {
@@ -44,7 +43,8 @@ final class RunsEndpoints {
         Run run = find(exchange.path(0));
         ObjectNode body = exchange.jsonBody();
         if (body == null) {
-            throw new HttpProblem(500, "Internal Server Error: the runs stream route needs a JSON body (send at least {})");
+            throw new HttpProblem(
+                    500, "Internal Server Error: the runs stream route needs a JSON body (send at least {})");
         }
         streams.checkResumable(run, true);
         streams.resume(exchange, run, readRequest(body, true));
@@ -63,8 +63,11 @@ final class RunsEndpoints {
     /** The deprecated {@code GET /v1/runs/active}: created/running runs, optionally of one agent. */
     private void active(Exchange exchange) {
         String agentId = exchange.query().getValue("agent_id");
-        exchange.json(200, RunJson.list(engine.registry().active(
-                run -> agentId == null || agentId.equals(run.info().agentId()))));
+        exchange.json(
+                200,
+                RunJson.list(engine.registry()
+                        .active(run ->
+                                agentId == null || agentId.equals(run.info().agentId()))));
     }
 
     private void list(Exchange exchange) {
@@ -90,15 +93,23 @@ final class RunsEndpoints {
         }
         String order = query.getValue("order");
         Boolean ascendingFlag = Params.queryBool(query.getValue("ascending"), "ascending");
-        boolean ascending = order == null ? Boolean.TRUE.equals(ascendingFlag) : switch (order) {
-            case "asc" -> true;
-            case "desc" -> false;
-            default -> throw HttpProblem.unprocessable("Query parameter 'order' must be 'asc' or 'desc'.");
-        };
-        return new RunQuery(agents, query.getValue("conversation_id"), statuses,
-                Params.queryBool(query.getValue("background"), "background"), query.getValue("stop_reason"),
-                ascending, Params.queryInt(query.getValue("limit"), "limit", 100, 1, 1000),
-                query.getValue("after"), query.getValue("before"));
+        boolean ascending = order == null
+                ? Boolean.TRUE.equals(ascendingFlag)
+                : switch (order) {
+                    case "asc" -> true;
+                    case "desc" -> false;
+                    default -> throw HttpProblem.unprocessable("Query parameter 'order' must be 'asc' or 'desc'.");
+                };
+        return new RunQuery(
+                agents,
+                query.getValue("conversation_id"),
+                statuses,
+                Params.queryBool(query.getValue("background"), "background"),
+                query.getValue("stop_reason"),
+                ascending,
+                Params.queryInt(query.getValue("limit"), "limit", 100, 1, 1000),
+                query.getValue("after"),
+                query.getValue("before"));
     }
 
     private static List<String> values(Fields query, String name) {

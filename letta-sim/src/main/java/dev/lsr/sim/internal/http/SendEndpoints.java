@@ -52,14 +52,27 @@ final class SendEndpoints {
         if (!streamRoute && streaming && engine.config().userAgentGate() && !isSdk(exchange)) {
             throw HttpProblem.unprocessable("streaming=true is only supported for SDK v1.0+ clients.");
         }
-        if (!streaming && (send.streamTokens() || (send.includePingsGiven() && !send.includePings())
-                || send.background())) {
+        if (!streaming
+                && (send.streamTokens() || (send.includePingsGiven() && !send.includePings()) || send.background())) {
             throw HttpProblem.unprocessable(
                     "stream_tokens, include_pings and background are only supported when streaming=true.");
         }
-        handle(exchange, send, streaming, new RunFactory.Spec(agentId, null, null, "send_message",
-                send.background() && streaming, send.includePings(), send.streamTokens() && streaming,
-                send.compactionEvents(), send.shape(), send.chunks(), send.retries()));
+        handle(
+                exchange,
+                send,
+                streaming,
+                new RunFactory.Spec(
+                        agentId,
+                        null,
+                        null,
+                        "send_message",
+                        send.background() && streaming,
+                        send.includePings(),
+                        send.streamTokens() && streaming,
+                        send.compactionEvents(),
+                        send.shape(),
+                        send.chunks(),
+                        send.retries()));
     }
 
     private void conversation(Exchange exchange) throws Exception {
@@ -67,13 +80,27 @@ final class SendEndpoints {
         SendRequest send = SendRequest.parse(exchange.jsonBody(), true);
         String lockKey = MessagesEndpoints.lockKey(conversationId, send.agentId());
         boolean agentDirect = lockKey.startsWith("agent:");
-        String agentId = agentDirect ? lockKey.substring("agent:".length())
-                : Optional.ofNullable(engine.agentOf(conversationId)).orElse(
-                        send.agentId() != null ? send.agentId() : derivedAgent(conversationId));
+        String agentId = agentDirect
+                ? lockKey.substring("agent:".length())
+                : Optional.ofNullable(engine.agentOf(conversationId))
+                        .orElse(send.agentId() != null ? send.agentId() : derivedAgent(conversationId));
         // the archived conversation routes do not forward include_compaction_messages (§1.2)
-        handle(exchange, send, send.streaming(), new RunFactory.Spec(agentId, agentDirect ? null : conversationId,
-                lockKey, "send_conversation_message", send.background() && send.streaming(), send.includePings(),
-                send.streamTokens() && send.streaming(), false, send.shape(), send.chunks(), send.retries()));
+        handle(
+                exchange,
+                send,
+                send.streaming(),
+                new RunFactory.Spec(
+                        agentId,
+                        agentDirect ? null : conversationId,
+                        lockKey,
+                        "send_conversation_message",
+                        send.background() && send.streaming(),
+                        send.includePings(),
+                        send.streamTokens() && send.streaming(),
+                        false,
+                        send.shape(),
+                        send.chunks(),
+                        send.retries()));
     }
 
     /** A spec without a lock key (the agent routes) takes no lock and is never a replay. */
@@ -90,14 +117,27 @@ final class SendEndpoints {
                 return;
             }
         }
-        RunFactory.Spec effective = streaming ? spec : new RunFactory.Spec(spec.agentId(), spec.conversationId(),
-                spec.lockKey(), spec.runType(), false, false, false, spec.compactionEvents(), spec.shape(), spec.chunks(),
-                spec.retries());
+        RunFactory.Spec effective = streaming
+                ? spec
+                : new RunFactory.Spec(
+                        spec.agentId(),
+                        spec.conversationId(),
+                        spec.lockKey(),
+                        spec.runType(),
+                        false,
+                        false,
+                        false,
+                        spec.compactionEvents(),
+                        spec.shape(),
+                        spec.chunks(),
+                        spec.retries());
         RunRegistry.Creation creation = factory.createForSend(effective);
         if (creation instanceof RunRegistry.Creation.Busy busy) {
             String holder = busy.holder().id();
-            throw new HttpProblem(409, "Cannot send a new message: Another request (run_id=" + holder
-                    + ") is currently being processed for this conversation. Please wait for it to complete.",
+            throw new HttpProblem(
+                    409,
+                    "Cannot send a new message: Another request (run_id=" + holder
+                            + ") is currently being processed for this conversation. Please wait for it to complete.",
                     Map.of("run_id", holder));
         }
         Run run = ((RunRegistry.Creation.Created) creation).run();
@@ -111,15 +151,23 @@ final class SendEndpoints {
 
     /** Letta Cloud's answer to a send while it shuts an instance down: the message was not accepted. */
     private void refuse(Exchange exchange) {
-        ObjectNode body = Json.object().put("error", "Service temporarily unavailable: this instance is shutting down.")
-                .put("errorCode", "cloud_api_shutting_down").put("admitted", false).put("retryable", true);
-        exchange.json(503, Json.write(body),
-                Map.of("Retry-After", Long.toString(engine.faults().refusalRetryAfter().toSeconds())));
+        ObjectNode body = Json.object()
+                .put("error", "Service temporarily unavailable: this instance is shutting down.")
+                .put("errorCode", "cloud_api_shutting_down")
+                .put("admitted", false)
+                .put("retryable", true);
+        exchange.json(
+                503,
+                Json.write(body),
+                Map.of(
+                        "Retry-After",
+                        Long.toString(engine.faults().refusalRetryAfter().toSeconds())));
     }
 
     private static boolean isSdk(Exchange exchange) {
         String userAgent = exchange.header("User-Agent");
-        return exchange.header("X-Stainless-Package-Version") != null || userAgent == null
+        return exchange.header("X-Stainless-Package-Version") != null
+                || userAgent == null
                 || SDK_USER_AGENT.matcher(userAgent).matches();
     }
 
@@ -148,8 +196,9 @@ final class SendEndpoints {
             switch (chunk.path("message_type").asText()) {
                 case "stop_reason" -> stopReason = chunk;
                 case "usage_statistics" -> usage = chunk;
-                case "ping" -> { }
-                case "error_message" -> throw new HttpProblem(500, chunk.path("message").asText("Internal Server Error"));
+                case "ping" -> {}
+                case "error_message" ->
+                    throw new HttpProblem(500, chunk.path("message").asText("Internal Server Error"));
                 default -> messages.add(chunk);
             }
         }

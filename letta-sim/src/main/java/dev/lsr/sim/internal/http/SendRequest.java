@@ -19,9 +19,18 @@ import java.util.regex.Pattern;
  * generated run's shape or size, {@code [sim:retries=N]} makes it start with N Letta Cloud
  * {@code retry_message} chunks (a simulator extension; see the README).
  */
-record SendRequest(List<String> otids, boolean streaming, boolean streamTokens, boolean includePings,
-                   boolean includePingsGiven, boolean background, boolean compactionEvents, String agentId,
-                   Shape shape, int chunks, int retries) {
+record SendRequest(
+        List<String> otids,
+        boolean streaming,
+        boolean streamTokens,
+        boolean includePings,
+        boolean includePingsGiven,
+        boolean background,
+        boolean compactionEvents,
+        String agentId,
+        Shape shape,
+        int chunks,
+        int retries) {
 
     private static final Pattern HINT = Pattern.compile("\\[sim:([a-z_-]+)(?:=(\\d+))?]");
 
@@ -34,7 +43,9 @@ record SendRequest(List<String> otids, boolean streaming, boolean streamTokens, 
         JsonNode messages = body.get("messages");
         if (messages != null && messages.isArray() && !messages.isEmpty()) {
             for (JsonNode message : messages) {
-                String otid = message.path("otid").isTextual() ? message.get("otid").asText() : UUID.randomUUID().toString();
+                String otid = message.path("otid").isTextual()
+                        ? message.get("otid").asText()
+                        : UUID.randomUUID().toString();
                 otids.add(otid);
                 collectText(message.get("content"), text);
             }
@@ -57,10 +68,17 @@ record SendRequest(List<String> otids, boolean streaming, boolean streamTokens, 
                 shape = Shape.fromHint(hints.group(1));
             }
         }
-        return new SendRequest(List.copyOf(otids), Params.bool(body, "streaming", streamingDefault),
-                Params.bool(body, "stream_tokens", false), Params.bool(body, "include_pings", true),
-                body.hasNonNull("include_pings"), Params.bool(body, "background", false),
-                Params.bool(body, "include_compaction_messages", false), Params.text(body, "agent_id"), shape, chunks,
+        return new SendRequest(
+                List.copyOf(otids),
+                Params.bool(body, "streaming", streamingDefault),
+                Params.bool(body, "stream_tokens", false),
+                Params.bool(body, "include_pings", true),
+                body.hasNonNull("include_pings"),
+                Params.bool(body, "background", false),
+                Params.bool(body, "include_compaction_messages", false),
+                Params.text(body, "agent_id"),
+                shape,
+                chunks,
                 retries);
     }
 

@@ -52,7 +52,11 @@ public final class SimHandler extends Handler.Abstract {
         } catch (RunReader.FaultEnded ended) {
             // the fault already ended or aborted the response
         } catch (IOException e) {
-            LOG.debug("{} {}: client connection lost: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
+            LOG.debug(
+                    "{} {}: client connection lost: {}",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    e.toString());
             callback.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

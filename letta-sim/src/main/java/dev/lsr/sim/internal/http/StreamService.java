@@ -5,8 +5,8 @@ import dev.lsr.sim.internal.SimEngine;
 import dev.lsr.sim.internal.store.Run;
 import dev.lsr.sim.internal.store.RunStream;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,8 @@ final class StreamService {
         int status = engine.faults().rejectStatus(run.id(), attempt, run.nextResume());
         if (status != 0) {
             LOG.info("run {}: fault: rejecting resume attempt {} with {}", run.id(), attempt, status);
-            throw new HttpProblem(status, status == 429 ? "Rate limit exceeded (letta-sim fault)"
-                    : "Server error (letta-sim fault)");
+            throw new HttpProblem(
+                    status, status == 429 ? "Rate limit exceeded (letta-sim fault)" : "Server error (letta-sim fault)");
         }
         // a foreground run reached by run id / otid on the conversations route has nothing stored
         stream(exchange, run, run.info().background() ? run.stream() : engine.emptyStream(run.id()), request, attempt);
@@ -80,7 +80,10 @@ final class StreamService {
             reader.serve(run.id(), stream, request, fault, exchange.sse(), () -> faultHappened.set(true));
         } catch (IOException e) {
             if (!faultHappened.get()) {
-                LOG.info("run {}: connection {} lost its client before its fault; the next connection takes it", run.id(), attempt);
+                LOG.info(
+                        "run {}: connection {} lost its client before its fault; the next connection takes it",
+                        run.id(),
+                        attempt);
                 run.connectionLost(attempt);
             }
             throw e;

@@ -112,7 +112,7 @@ public final class RunProducer {
             switch (entry) {
                 case ScriptEntry.Frame frame -> run.store(frame.spec());
                 case ScriptEntry.RecordedPing ping -> run.stream().addRecordedPing(ping.bytes(), ping.replayBelow());
-                case ScriptEntry.Pause pause -> { }
+                case ScriptEntry.Pause pause -> {}
                 case ScriptEntry.CancelHere cancel -> {
                     cancelled = true;
                     writeCancel();

@@ -42,7 +42,9 @@ record RawFrame(byte[] bytes, String event, String data) {
                 event = line.substring("event: ".length());
             } else if (line.startsWith("data: ")) {
                 String value = line.substring("data: ".length());
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                data = data == null
+                        ? new StringBuilder(value)
+                        : data.append('\n').append(value);
             } else if (!line.isEmpty() && !line.startsWith(":")) {
                 throw new RecordingException(source, "unexpected SSE line: " + abbreviate(line));
             }

@@ -15,8 +15,14 @@ import java.util.List;
  * @param hasFinal whether it ends with a final entry ({@code [DONE]} or {@code event: error})
  * @param fromSse whether it was an SSE body (exact bytes) rather than a chunk file
  */
-public record Recording(String source, String runId, long firstSeq, List<ScriptEntry> script, int storedCount,
-                        boolean hasFinal, boolean fromSse) {
+public record Recording(
+        String source,
+        String runId,
+        long firstSeq,
+        List<ScriptEntry> script,
+        int storedCount,
+        boolean hasFinal,
+        boolean fromSse) {
 
     /** A whole run: starts at seq 1 and ends with a final entry. */
     public boolean isComplete() {

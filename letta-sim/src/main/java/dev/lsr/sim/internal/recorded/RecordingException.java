@@ -4,7 +4,6 @@ package dev.lsr.sim.internal.recorded;
 public final class RecordingException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-
     public RecordingException(String source, String problem) {
         super("recording " + source + ": " + problem);
     }

@@ -23,13 +23,11 @@ public final class RecordingLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingLoader.class);
 
-    private static final Comparator<Recording> BEST = Comparator
-            .comparing(Recording::isComplete)
+    private static final Comparator<Recording> BEST = Comparator.comparing(Recording::isComplete)
             .thenComparingInt(Recording::entryCount)
             .thenComparing(Recording::fromSse);
 
-    private RecordingLoader() {
-    }
+    private RecordingLoader() {}
 
     /** All {@code *.sse} and {@code *.jsonl} files under a directory (recursively), in path order. */
     public static List<RecordingSource> scan(Path directory) {
@@ -38,8 +36,8 @@ public final class RecordingLoader {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".sse") || name.endsWith(".jsonl")) {
-                    sources.add(new RecordingSource(directory.relativize(file).toString(), Files.readAllBytes(file),
-                            name.endsWith(".sse")));
+                    sources.add(new RecordingSource(
+                            directory.relativize(file).toString(), Files.readAllBytes(file), name.endsWith(".sse")));
                 }
             }
             return sources;
@@ -61,14 +59,22 @@ public final class RecordingLoader {
             chosen.add(best);
             for (Recording other : entry.getValue()) {
                 if (other != best) {
-                    LOG.info("run {}: serving {} ({} entries, complete={}); {} ({} entries) is {} of the same run",
-                            entry.getKey(), best.source(), best.entryCount(), best.isComplete(), other.source(),
-                            other.entryCount(), other.isComplete() ? "a duplicate recording" : "a partial connection");
+                    LOG.info(
+                            "run {}: serving {} ({} entries, complete={}); {} ({} entries) is {} of the same run",
+                            entry.getKey(),
+                            best.source(),
+                            best.entryCount(),
+                            best.isComplete(),
+                            other.source(),
+                            other.entryCount(),
+                            other.isComplete() ? "a duplicate recording" : "a partial connection");
                 }
             }
             if (!best.isComplete()) {
-                LOG.warn("run {}: only partial recordings ({}); it is served as far as recorded and stays running",
-                        entry.getKey(), best.source());
+                LOG.warn(
+                        "run {}: only partial recordings ({}); it is served as far as recorded and stays running",
+                        entry.getKey(),
+                        best.source());
             }
         }
         return chosen;

@@ -19,8 +19,7 @@ import java.util.List;
  */
 public final class RecordingParser {
 
-    private RecordingParser() {
-    }
+    private RecordingParser() {}
 
     /** Parses an exact SSE response body. */
     public static Recording parseSse(String source, byte[] body) {
@@ -63,7 +62,8 @@ public final class RecordingParser {
         boolean hasFinal = false;
         for (RawFrame frame : frames) {
             if (hasFinal) {
-                throw new RecordingException(source, "frame after the final entry: " + RawFrame.abbreviate(frame.data()));
+                throw new RecordingException(
+                        source, "frame after the final entry: " + RawFrame.abbreviate(frame.data()));
             }
             Classified c = classify(source, frame);
             runId = runId == null ? c.runId : runId;
@@ -91,12 +91,10 @@ public final class RecordingParser {
         return new Recording(source, runId, base, List.copyOf(script), counter.storedCount(), hasFinal, fromSse);
     }
 
-    private record PendingPing(byte[] bytes, int storedBefore) {
-    }
+    private record PendingPing(byte[] bytes, int storedBefore) {}
 
-    private record Classified(FrameKind kind, Long visibleSeq, String runId, String stopReason, String errorJson,
-                              boolean isFinal) {
-    }
+    private record Classified(
+            FrameKind kind, Long visibleSeq, String runId, String stopReason, String errorJson, boolean isFinal) {}
 
     private static Classified classify(String source, RawFrame frame) {
         if (frame.data().equals("[DONE]")) {
@@ -116,8 +114,14 @@ public final class RecordingParser {
         }
         return switch (node.path("message_type").asText("")) {
             case "ping" -> new Classified(FrameKind.PING, seq, runId, null, null, false);
-            case "stop_reason" -> new Classified(FrameKind.STOP_REASON, seq, runId,
-                    node.path("stop_reason").asText(null), null, false);
+            case "stop_reason" ->
+                new Classified(
+                        FrameKind.STOP_REASON,
+                        seq,
+                        runId,
+                        node.path("stop_reason").asText(null),
+                        null,
+                        false);
             case "usage_statistics" -> new Classified(FrameKind.USAGE, seq, runId, null, null, false);
             default -> new Classified(FrameKind.MESSAGE, seq, runId, null, null, false);
         };
@@ -170,12 +174,13 @@ public final class RecordingParser {
                 if (base < 0) {
                     base = visibleSeq - stored;
                     if (base < 1) {
-                        throw new RecordingException(source, "seq_id " + visibleSeq + " leaves no room for the "
-                                + stored + " frames before it");
+                        throw new RecordingException(
+                                source,
+                                "seq_id " + visibleSeq + " leaves no room for the " + stored + " frames before it");
                     }
                 } else if (visibleSeq != base + stored) {
-                    throw new RecordingException(source, "seq_id " + visibleSeq + " where the count gives "
-                            + (base + stored));
+                    throw new RecordingException(
+                            source, "seq_id " + visibleSeq + " where the count gives " + (base + stored));
                 }
             }
             stored++;

@@ -10,5 +10,4 @@ package dev.lsr.sim.internal.store;
  * @param errorJson the error payload JSON for an {@link FrameKind#ERROR} frame, else null
  * @param isFinal whether readers stop after this frame
  */
-public record FrameSpec(byte[] bytes, FrameKind kind, String stopReason, String errorJson, boolean isFinal) {
-}
+public record FrameSpec(byte[] bytes, FrameKind kind, String stopReason, String errorJson, boolean isFinal) {}

@@ -16,8 +16,7 @@ public final class FrameText {
     private static final byte[] SEQ_ID_NULL = "\"seq_id\":null".getBytes(UTF_8);
     private static final byte[] SEQ_ID_KEY = "\"seq_id\":".getBytes(UTF_8);
 
-    private FrameText() {
-    }
+    private FrameText() {}
 
     /** Fills {@code "run_id":null} with the run id and {@code "seq_id":null} with the seq (every occurrence). */
     public static byte[] fillNulls(byte[] frame, String runId, long seq) {

@@ -6,10 +6,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class Frames {
 
     /** The spaced cancellation stop_reason written by the cancellation wrapper (plain json.dumps). */
-    public static final String CANCELLED_STOP_REASON = "{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}";
+    public static final String CANCELLED_STOP_REASON =
+            "{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}";
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** {@code data: <json>\n\n}. */
     public static byte[] data(String json) {

@@ -22,7 +22,7 @@ public final class Run {
     private final AtomicInteger connections = new AtomicInteger();
     private final PriorityBlockingQueue<Integer> lostAttempts = new PriorityBlockingQueue<>();
     private final AtomicInteger resumes = new AtomicInteger();
-    private volatile Consumer<Run> onTerminal = run -> { };
+    private volatile Consumer<Run> onTerminal = run -> {};
 
     private RunStatus status = RunStatus.CREATED;
     private String stopReason;
@@ -142,13 +142,21 @@ public final class Run {
 
     /** A consistent view of the lifecycle state. */
     public synchronized RunState state() {
-        Long ttft = firstChunkAt == null ? null : Duration.between(info.createdAt(), firstChunkAt).toNanos();
-        Long total = completedAt == null ? null : Duration.between(info.createdAt(), completedAt).toNanos();
+        Long ttft = firstChunkAt == null
+                ? null
+                : Duration.between(info.createdAt(), firstChunkAt).toNanos();
+        Long total = completedAt == null
+                ? null
+                : Duration.between(info.createdAt(), completedAt).toNanos();
         return new RunState(status, stopReason, errorJson, completedAt, ttft, total);
     }
 
     /** Lifecycle snapshot. */
-    public record RunState(RunStatus status, String stopReason, String errorJson, Instant completedAt,
-                           Long ttftNs, Long totalDurationNs) {
-    }
+    public record RunState(
+            RunStatus status,
+            String stopReason,
+            String errorJson,
+            Instant completedAt,
+            Long ttftNs,
+            Long totalDurationNs) {}
 }

@@ -14,6 +14,12 @@ import java.time.Instant;
  * @param lockKey the conversation/agent lock it holds while active, or null
  * @param ordinal creation order, breaks ties between equal creation times
  */
-public record RunInfo(String id, String agentId, String conversationId, boolean background, Instant createdAt,
-                      String runType, String lockKey, long ordinal) {
-}
+public record RunInfo(
+        String id,
+        String agentId,
+        String conversationId,
+        boolean background,
+        Instant createdAt,
+        String runType,
+        String lockKey,
+        long ordinal) {}

@@ -15,8 +15,16 @@ import java.util.Set;
  * @param after return runs after this run id in the chosen order, or null
  * @param before return runs before this run id in the chosen order, or null
  */
-public record RunQuery(Set<String> agentIds, String conversationId, Set<RunStatus> statuses, Boolean background,
-                       String stopReason, boolean ascending, int limit, String after, String before) {
+public record RunQuery(
+        Set<String> agentIds,
+        String conversationId,
+        Set<RunStatus> statuses,
+        Boolean background,
+        String stopReason,
+        boolean ascending,
+        int limit,
+        String after,
+        String before) {
 
     /** Whether a run passes the filters (not the paging). */
     public boolean matches(Run run) {

@@ -26,12 +26,10 @@ public final class RunRegistry {
     /** Outcome of trying to create a run under a lock. */
     public sealed interface Creation {
         /** The run was created and holds the lock. */
-        record Created(Run run) implements Creation {
-        }
+        record Created(Run run) implements Creation {}
 
         /** Another active run holds the lock. */
-        record Busy(Run holder) implements Creation {
-        }
+        record Busy(Run holder) implements Creation {}
     }
 
     /** The next creation ordinal. */
@@ -135,7 +133,8 @@ public final class RunRegistry {
      * since still anchors the page; an unknown cursor id means no cursor.
      */
     public List<Run> list(RunQuery query) {
-        Comparator<Run> byCreation = Comparator.comparing((Run r) -> r.info().createdAt()).thenComparing(Run::id);
+        Comparator<Run> byCreation =
+                Comparator.comparing((Run r) -> r.info().createdAt()).thenComparing(Run::id);
         Comparator<Run> order = query.ascending() ? byCreation : byCreation.reversed();
         Run after = query.after() == null ? null : byId.get(query.after());
         Run before = query.before() == null ? null : byId.get(query.before());

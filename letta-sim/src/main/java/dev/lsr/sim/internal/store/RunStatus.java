@@ -5,10 +5,13 @@ import java.util.Set;
 
 /** Letta's RunStatus: exactly these five. */
 public enum RunStatus {
-    CREATED, RUNNING, COMPLETED, FAILED, CANCELLED;
+    CREATED,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    CANCELLED;
 
-    private static final Set<String> COMPLETING =
-            Set.of("end_turn", "requires_approval", "max_steps", "tool_rule");
+    private static final Set<String> COMPLETING = Set.of("end_turn", "requires_approval", "max_steps", "tool_rule");
 
     /** The wire value, e.g. {@code running}. */
     public String wire() {

@@ -13,8 +13,7 @@ public final class WireTime {
     private static final DateTimeFormatter RUN_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private WireTime() {
-    }
+    private WireTime() {}
 
     /** Chunk {@code date}: second precision, {@code +00:00}, e.g. {@code 2026-03-14T17:32:13+00:00}. */
     public static String chunkDate(Instant instant) {

@@ -31,7 +31,9 @@ class DurationConverterTest {
     @Test
     void rejectsUnitlessNonZeroValues() {
         assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("20"));
-        assertEquals("not a duration: 'soon' (use e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)",
-                assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("soon")).getMessage());
+        assertEquals(
+                "not a duration: 'soon' (use e.g. 250ms, 10s, 30m, 3h, 1d, PT2S or 0)",
+                assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("soon"))
+                        .getMessage());
     }
 }

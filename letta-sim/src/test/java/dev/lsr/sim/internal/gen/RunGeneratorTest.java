@@ -22,15 +22,28 @@ import org.junit.jupiter.api.Test;
 class RunGeneratorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> BASE = List.of("id", "date", "name", "message_type", "otid", "sender_id",
-            "step_id", "is_err", "seq_id", "run_id");
-    private static final Set<String> LLM_TYPES = Set.of("reasoning_message", "hidden_reasoning_message",
-            "assistant_message", "tool_call_message", "approval_request_message");
+    private static final List<String> BASE =
+            List.of("id", "date", "name", "message_type", "otid", "sender_id", "step_id", "is_err", "seq_id", "run_id");
+    private static final Set<String> LLM_TYPES = Set.of(
+            "reasoning_message",
+            "hidden_reasoning_message",
+            "assistant_message",
+            "tool_call_message",
+            "approval_request_message");
     private static final String RUN = "run-0b7c5a8e-3f2d-4c11-9a3e-2b1f0c9d8e7a";
 
     private static RunPlan plan(Shape shape, boolean background, boolean tokens, boolean anthropic) {
-        return new RunPlan(RUN, Instant.parse("2026-03-14T17:00:00Z"), background, true, tokens, true, 40,
-                Duration.ZERO, shape, anthropic);
+        return new RunPlan(
+                RUN,
+                Instant.parse("2026-03-14T17:00:00Z"),
+                background,
+                true,
+                tokens,
+                true,
+                40,
+                Duration.ZERO,
+                shape,
+                anthropic);
     }
 
     private static List<String> texts(List<ScriptEntry> script) {
@@ -61,8 +74,13 @@ class RunGeneratorTest {
                 for (boolean tokens : new boolean[] {true, false}) {
                     for (boolean anthropic : new boolean[] {true, false}) {
                         String label = shape + " bg=" + background + " tokens=" + tokens + " anthropic=" + anthropic;
-                        check(label, shape, background, texts(RunGenerator.generate(
-                                plan(shape, background, tokens, anthropic), new SplittableRandom(label.hashCode()))));
+                        check(
+                                label,
+                                shape,
+                                background,
+                                texts(RunGenerator.generate(
+                                        plan(shape, background, tokens, anthropic),
+                                        new SplittableRandom(label.hashCode()))));
                     }
                 }
             }
@@ -91,9 +109,11 @@ class RunGeneratorTest {
             if (type.equals("approval_request_message")) {
                 assertEquals(chunk.get("id").asText(), chunk.get("otid").asText(), label);
                 UUID step = UUID.fromString(stepMessageId.substring("message-".length()));
-                assertEquals("message-" + SeededIds.minusOne(step), chunk.get("id").asText(), label);
+                assertEquals(
+                        "message-" + SeededIds.minusOne(step), chunk.get("id").asText(), label);
                 JsonNode delta = chunk.get("tool_call");
-                assertTrue(delta.has("name") && delta.has("arguments") && delta.has("tool_call_id"),
+                assertTrue(
+                        delta.has("name") && delta.has("arguments") && delta.has("tool_call_id"),
                         label + ": approvals serialize explicit nulls " + delta);
             }
             if (LLM_TYPES.contains(type)) {
@@ -101,7 +121,9 @@ class RunGeneratorTest {
                 llmSteps.add(stepId);
                 if (!stepId.equals(lastStepId)) {
                     lastStepId = stepId;
-                    stepMessageId = type.equals("approval_request_message") ? null : chunk.get("id").asText();
+                    stepMessageId = type.equals("approval_request_message")
+                            ? null
+                            : chunk.get("id").asText();
                     lastType = null;
                     lastOtid = null;
                 }
@@ -110,7 +132,9 @@ class RunGeneratorTest {
                 }
                 String otid = chunk.get("otid").asText();
                 if (lastType != null) {
-                    assertEquals(type.equals(lastType), otid.equals(lastOtid),
+                    assertEquals(
+                            type.equals(lastType),
+                            otid.equals(lastOtid),
                             label + ": otid changes exactly when the type changes");
                 }
                 lastType = type;
@@ -119,7 +143,9 @@ class RunGeneratorTest {
             if (type.equals("tool_return_message")) {
                 UUID own = UUID.fromString(chunk.get("id").asText().substring("message-".length()));
                 assertEquals(SeededIds.otid(own, 0), chunk.get("otid").asText(), label);
-                assertTrue(Set.of("web_search", "fetch_webpage").contains(chunk.get("name").asText()),
+                assertTrue(
+                        Set.of("web_search", "fetch_webpage")
+                                .contains(chunk.get("name").asText()),
                         label + ": a tool return names its tool");
             }
         }
@@ -132,7 +158,8 @@ class RunGeneratorTest {
             }
             case EARLY_ERROR -> {
                 String last = frames.getLast();
-                assertEquals(background ? "event: error" : "data: [DONE]", last.substring(0, last.indexOf('\n')), label);
+                assertEquals(
+                        background ? "event: error" : "data: [DONE]", last.substring(0, last.indexOf('\n')), label);
             }
             case CANCEL -> assertEquals("<cancel>", frames.getLast(), label);
             default -> {
@@ -140,8 +167,11 @@ class RunGeneratorTest {
                 JsonNode usage = JSON.readTree(tail.get(1).substring(6));
                 assertEquals("usage_statistics", usage.get("message_type").asText(), label);
                 assertEquals(llmSteps.size(), usage.get("step_count").asInt(), label);
-                assertEquals(usage.get("prompt_tokens").asInt() + usage.get("completion_tokens").asInt(),
-                        usage.get("total_tokens").asInt(), label);
+                assertEquals(
+                        usage.get("prompt_tokens").asInt()
+                                + usage.get("completion_tokens").asInt(),
+                        usage.get("total_tokens").asInt(),
+                        label);
                 assertEquals("data: [DONE]\n\n", tail.get(2), label);
             }
         }

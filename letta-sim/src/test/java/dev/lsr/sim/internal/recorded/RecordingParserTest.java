@@ -16,13 +16,17 @@ import org.junit.jupiter.api.Test;
 class RecordingParserTest {
 
     private static List<ScriptEntry.Frame> frames(Recording recording) {
-        return recording.script().stream().filter(ScriptEntry.Frame.class::isInstance)
-                .map(ScriptEntry.Frame.class::cast).toList();
+        return recording.script().stream()
+                .filter(ScriptEntry.Frame.class::isInstance)
+                .map(ScriptEntry.Frame.class::cast)
+                .toList();
     }
 
     private static List<ScriptEntry.RecordedPing> pings(Recording recording) {
-        return recording.script().stream().filter(ScriptEntry.RecordedPing.class::isInstance)
-                .map(ScriptEntry.RecordedPing.class::cast).toList();
+        return recording.script().stream()
+                .filter(ScriptEntry.RecordedPing.class::isInstance)
+                .map(ScriptEntry.RecordedPing.class::cast)
+                .toList();
     }
 
     @Test
@@ -32,7 +36,9 @@ class RecordingParserTest {
         assertEquals(1, run.firstSeq());
         assertTrue(run.isComplete());
         assertEquals(383, run.storedCount(), "380 chunks incl. the initial ping, stop_reason, usage, [DONE]");
-        assertEquals(List.of(85L, 85L, 85L, 105L), pings(run).stream().map(ScriptEntry.RecordedPing::replayBelow).toList());
+        assertEquals(
+                List.of(85L, 85L, 85L, 105L),
+                pings(run).stream().map(ScriptEntry.RecordedPing::replayBelow).toList());
         assertEquals(FrameKind.PING, frames(run).getFirst().spec().kind(), "the initial ping (seq 1) is stored");
     }
 
@@ -64,13 +70,20 @@ class RecordingParserTest {
 
     @Test
     void chunkFilesRebuildTheExactSseFrames() {
-        for (String run : List.of("01-simple-reply", "04-error-mid-run", "05-long-run-with-pings", "06-cancelled-mid-way",
+        for (String run : List.of(
+                "01-simple-reply",
+                "04-error-mid-run",
+                "05-long-run-with-pings",
+                "06-cancelled-mid-way",
                 "07a-resume-initial-connection")) {
             Recording fromJsonl = RecordingParser.parseJsonl(run, LettaFixtures.bytes(run + ".jsonl"));
             StringBuilder body = new StringBuilder();
             for (ScriptEntry entry : fromJsonl.script()) {
-                body.append(new String(entry instanceof ScriptEntry.Frame frame ? frame.spec().bytes()
-                        : ((ScriptEntry.RecordedPing) entry).bytes(), UTF_8));
+                body.append(new String(
+                        entry instanceof ScriptEntry.Frame frame
+                                ? frame.spec().bytes()
+                                : ((ScriptEntry.RecordedPing) entry).bytes(),
+                        UTF_8));
             }
             assertEquals(new String(LettaFixtures.sseBody(run), UTF_8), body.toString(), run);
         }
@@ -78,15 +91,17 @@ class RecordingParserTest {
 
     @Test
     void aVisibleSeqThatDisagreesWithTheCountIsRejected() {
-        String body = new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8).replace("\"seq_id\":30,", "\"seq_id\":31,");
-        RecordingException failure = assertThrows(RecordingException.class,
-                () -> RecordingParser.parseSse("bad", body.getBytes(UTF_8)));
+        String body =
+                new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8).replace("\"seq_id\":30,", "\"seq_id\":31,");
+        RecordingException failure =
+                assertThrows(RecordingException.class, () -> RecordingParser.parseSse("bad", body.getBytes(UTF_8)));
         assertTrue(failure.getMessage().contains("seq_id 31 where the count gives 30"), failure.getMessage());
     }
 
     @Test
     void framesAfterTheFinalEntryAreRejected() {
-        byte[] body = (new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8) + "data: {\"message_type\":\"ping\"}\n\n")
+        byte[] body = (new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8)
+                        + "data: {\"message_type\":\"ping\"}\n\n")
                 .getBytes(UTF_8);
         assertThrows(RecordingException.class, () -> RecordingParser.parseSse("bad", body));
     }
@@ -94,7 +109,8 @@ class RecordingParserTest {
     @Test
     void theLoaderKeepsTheCompleteRecordingWithTheMostEntries() {
         List<RecordingSource> sources = new ArrayList<>();
-        for (String run : List.of("07a-resume-initial-connection", "05-long-run-with-pings", "07b-resume-replay-after-150")) {
+        for (String run :
+                List.of("07a-resume-initial-connection", "05-long-run-with-pings", "07b-resume-replay-after-150")) {
             sources.add(new RecordingSource(run + ".sse", LettaFixtures.sseBody(run), true));
             sources.add(new RecordingSource(run + ".jsonl", LettaFixtures.bytes(run + ".jsonl"), false));
         }

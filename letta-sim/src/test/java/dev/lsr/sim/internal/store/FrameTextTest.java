@@ -11,7 +11,8 @@ class FrameTextTest {
     @Test
     void fillsNullRunIdsAndSeqIdsOnly() {
         byte[] frame = "data: {\"seq_id\":null,\"run_id\":null,\"text\":\"\\\"seq_id\\\":null\"}\n\n".getBytes(UTF_8);
-        assertEquals("data: {\"seq_id\":7,\"run_id\":\"run-1\",\"text\":\"\\\"seq_id\\\":null\"}\n\n",
+        assertEquals(
+                "data: {\"seq_id\":7,\"run_id\":\"run-1\",\"text\":\"\\\"seq_id\\\":null\"}\n\n",
                 new String(FrameText.fillNulls(frame, "run-1", 7), UTF_8));
         byte[] numbered = "data: {\"seq_id\":3}\n\n".getBytes(UTF_8);
         assertArrayEquals(numbered, FrameText.fillNulls(numbered, "run-1", 9));
@@ -27,7 +28,9 @@ class FrameTextTest {
 
     @Test
     void leavesInvalidUtf8Untouched() {
-        byte[] frame = {'d', ':', '"', 's', 'e', 'q', '_', 'i', 'd', '"', ':', 'n', 'u', 'l', 'l', (byte) 0xC3, (byte) 0x28};
+        byte[] frame = {
+            'd', ':', '"', 's', 'e', 'q', '_', 'i', 'd', '"', ':', 'n', 'u', 'l', 'l', (byte) 0xC3, (byte) 0x28
+        };
         byte[] filled = FrameText.fillNulls(frame, "r", 4);
         assertEquals((byte) 0xC3, filled[filled.length - 2]);
         assertEquals((byte) 0x28, filled[filled.length - 1]);

@@ -13,7 +13,9 @@ class RunStreamTest {
     }
 
     private static List<Long> seqs(RunStream.Slice slice) {
-        return slice.entries().stream().map(e -> ((StreamEntry.Stored) e).frame().seq()).toList();
+        return slice.entries().stream()
+                .map(e -> ((StreamEntry.Stored) e).frame().seq())
+                .toList();
     }
 
     @Test
@@ -33,7 +35,8 @@ class RunStreamTest {
         assertEquals(15, next.next());
         assertEquals(List.of(), stream.awaitFrom(next.next(), 0).entries());
         assertEquals(15, stream.frames().size(), "the run's stored frames stay listed");
-        assertEquals("data: {\"n\":15}\n\n", new String(stream.frames().getLast().bytes(), UTF_8));
+        assertEquals(
+                "data: {\"n\":15}\n\n", new String(stream.frames().getLast().bytes(), UTF_8));
     }
 
     @Test

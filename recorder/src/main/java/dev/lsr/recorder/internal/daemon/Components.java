@@ -53,15 +53,17 @@ public final class Components {
     }
 
     /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
-    public record Dependencies(Clock clock, Call.Factory calls, Function<RunLogConfig, RunLog> runLogs,
-                               RecorderListener listener) {
-    }
+    public record Dependencies(
+            Clock clock, Call.Factory calls, Function<RunLogConfig, RunLog> runLogs, RecorderListener listener) {}
 
     /** The log's settings for these Kafka servers. */
     public static RunLogConfig runLogConfig(RecorderConfig config, String bootstrapServers) {
         Duration half = config.shutdownTimeout().dividedBy(2);
-        return RunLogConfig.builder(bootstrapServers).chunkTopic(config.topic()).partitions(config.partitions())
-                .commitWindow(config.commitWindow()).compression(config.compression())
+        return RunLogConfig.builder(bootstrapServers)
+                .chunkTopic(config.topic())
+                .partitions(config.partitions())
+                .commitWindow(config.commitWindow())
+                .compression(config.compression())
                 .kafkaProperties(config.kafkaProperties())
                 .closeTimeout(half.isPositive() ? half : config.shutdownTimeout())
                 .replicationFactor(config.replicationFactor())
@@ -81,22 +83,48 @@ public final class Components {
     }
 
     /** Builds everything around a not yet started log. */
-    public static Components build(RecorderConfig config, RunLog runLog, Dependencies deps, BooleanSupplier stopping,
-                                   Consumer<RecorderFailure> onFatal) {
+    public static Components build(
+            RecorderConfig config,
+            RunLog runLog,
+            Dependencies deps,
+            BooleanSupplier stopping,
+            Consumer<RecorderFailure> onFatal) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
         LettaApi api = new OutageTrackingLettaApi(lettaApi(config, deps), deps.listener(), deps.clock());
         Duration stall = config.stallTimeout();
-        Duration tick = clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
-        StallWatchdog watchdog = new StallWatchdog(deps.clock(), stall, config.stopReasonGrace(), config.abandonAfter()).start(tick);
-        SessionSettings settings = new SessionSettings(Backoff.exponential(config.backoffInitial(), config.backoffMax()),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(250));
-        SessionContext context = new SessionContext(api, new LogAppender(runLog),
-                new RecordFactory(source(baseUrl), deps.clock()), watchdog, new SupervisorPolicy(config.abandonAfter()),
-                settings, Sleeper.REAL, RandomGenerator.getDefault(), deps.listener(), stopping);
+        Duration tick =
+                clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));
+        StallWatchdog watchdog =
+                new StallWatchdog(deps.clock(), stall, config.stopReasonGrace(), config.abandonAfter()).start(tick);
+        SessionSettings settings = new SessionSettings(
+                Backoff.exponential(config.backoffInitial(), config.backoffMax()),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(250));
+        SessionContext context = new SessionContext(
+                api,
+                new LogAppender(runLog),
+                new RecordFactory(source(baseUrl), deps.clock()),
+                watchdog,
+                new SupervisorPolicy(config.abandonAfter()),
+                settings,
+                Sleeper.REAL,
+                RandomGenerator.getDefault(),
+                deps.listener(),
+                stopping);
         RunRegistry registry = new RunRegistry(context, runLog::checkpoint, onFatal);
         RunWatcher watcher = config.watch()
-                ? new RunWatcher(api, registry, config.agentIds(), config.conversationIds(), config.pollInterval(),
-                        config.catchUp(), deps.clock(), Sleeper.REAL, stopping, onFatal)
+                ? new RunWatcher(
+                        api,
+                        registry,
+                        config.agentIds(),
+                        config.conversationIds(),
+                        config.pollInterval(),
+                        config.catchUp(),
+                        deps.clock(),
+                        Sleeper.REAL,
+                        stopping,
+                        onFatal)
                 : null;
         return new Components(runLog, watchdog, registry, watcher);
     }
@@ -143,13 +171,24 @@ public final class Components {
     }
 
     private static LettaApi lettaApi(RecorderConfig config, Dependencies deps) {
-        return new OkHttpLettaApi(deps.calls(), HttpUrl.get(config.lettaBaseUrl()), config.apiKey(),
-                config.requestTimeout(), config.maxFrameBytes(), config.lettaHeaders());
+        return new OkHttpLettaApi(
+                deps.calls(),
+                HttpUrl.get(config.lettaBaseUrl()),
+                config.apiKey(),
+                config.requestTimeout(),
+                config.maxFrameBytes(),
+                config.lettaHeaders());
     }
 
     /** The {@code ce_source} of every record: the base URL, no credentials, no trailing slash. */
     static String source(HttpUrl baseUrl) {
-        String url = baseUrl.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+        String url = baseUrl.newBuilder()
+                .username("")
+                .password("")
+                .query(null)
+                .fragment(null)
+                .build()
+                .toString();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 

@@ -24,7 +24,9 @@ public final class FanOutListener implements RecorderListener {
 
     /** One listener for all of {@code listeners}, leaving out {@link RecorderListener#NONE}. */
     public static RecorderListener of(RecorderListener... listeners) {
-        List<RecorderListener> used = List.of(listeners).stream().filter(l -> l != RecorderListener.NONE).toList();
+        List<RecorderListener> used = List.of(listeners).stream()
+                .filter(l -> l != RecorderListener.NONE)
+                .toList();
         return used.isEmpty() ? RecorderListener.NONE : new FanOutListener(used);
     }
 
@@ -73,8 +75,11 @@ public final class FanOutListener implements RecorderListener {
             call.run();
         } catch (RuntimeException e) {
             if (warned.compareAndSet(false, true)) {
-                log.warn("Listener {} failed in {} (ignored; later failures are logged at debug): {}",
-                        listener.getClass().getName(), hook, e.toString());
+                log.warn(
+                        "Listener {} failed in {} (ignored; later failures are logged at debug): {}",
+                        listener.getClass().getName(),
+                        hook,
+                        e.toString());
             } else {
                 log.debug("Listener {} failed in {}", listener.getClass().getName(), hook, e);
             }

@@ -24,8 +24,12 @@ public final class FanOutRunLogListener implements RunLogListener {
 
     /** One listener for all of {@code listeners}, leaving out {@link RunLogListener#NONE}. */
     public static RunLogListener of(RunLogListener... listeners) {
-        List<RunLogListener> used = List.of(listeners).stream().filter(l -> l != RunLogListener.NONE).toList();
-        return used.isEmpty() ? RunLogListener.NONE : used.size() == 1 ? used.getFirst() : new FanOutRunLogListener(used);
+        List<RunLogListener> used = List.of(listeners).stream()
+                .filter(l -> l != RunLogListener.NONE)
+                .toList();
+        return used.isEmpty()
+                ? RunLogListener.NONE
+                : used.size() == 1 ? used.getFirst() : new FanOutRunLogListener(used);
     }
 
     @Override

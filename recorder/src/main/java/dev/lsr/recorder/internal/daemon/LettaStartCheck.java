@@ -19,8 +19,7 @@ final class LettaStartCheck {
 
     private static final Logger log = LoggerFactory.getLogger(LettaStartCheck.class);
 
-    private LettaStartCheck() {
-    }
+    private LettaStartCheck() {}
 
     /** @throws LettaCheckException saying what answered instead of Letta */
     static void verify(LettaApi api, String baseUrl) {
@@ -39,8 +38,11 @@ final class LettaStartCheck {
 
     private static String oneLine(Exception e) {
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-        String text = message == null || message.isBlank() ? e.getClass().getSimpleName()
-                : e instanceof UnexpectedContentException ? message : e.getClass().getSimpleName() + ": " + message;
+        String text = message == null || message.isBlank()
+                ? e.getClass().getSimpleName()
+                : e instanceof UnexpectedContentException
+                        ? message
+                        : e.getClass().getSimpleName() + ": " + message;
         return text.replaceAll("\\s+", " ").strip();
     }
 }

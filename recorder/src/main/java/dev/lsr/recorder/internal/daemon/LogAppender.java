@@ -22,7 +22,9 @@ final class LogAppender implements RunAppender {
         try {
             runLog.append(record, stateAfter);
         } catch (RunLogClosedException e) {
-            boolean fenced = runLog.failure().map(f -> f.kind() == RunLogFailure.Kind.FENCED).orElse(false);
+            boolean fenced = runLog.failure()
+                    .map(f -> f.kind() == RunLogFailure.Kind.FENCED)
+                    .orElse(false);
             throw new AppenderClosedException(e.getMessage(), fenced, e);
         }
     }

@@ -12,11 +12,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class ConnectionDrain {
 
-    private ConnectionDrain() {
-    }
+    private ConnectionDrain() {}
 
     /** Drains {@code stream} of a run the server has not reported ended. */
-    public static ConnectionEnd drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
+    public static ConnectionEnd drain(
+            SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping) {
         return drain(stream, handler, watchdog, stopping, () -> false);
     }
 
@@ -27,9 +27,14 @@ public final class ConnectionDrain {
      * @param serverEnded true once the server reported the run ended: then a connection bringing
      *                    nothing new is given up after the stall timeout, not the abandon time
      */
-    public static ConnectionEnd drain(SseStream stream, FrameHandler handler, StallWatchdog watchdog, BooleanSupplier stopping,
-                                    BooleanSupplier serverEnded) {
-        try (stream; StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, serverEnded)) {
+    public static ConnectionEnd drain(
+            SseStream stream,
+            FrameHandler handler,
+            StallWatchdog watchdog,
+            BooleanSupplier stopping,
+            BooleanSupplier serverEnded) {
+        try (stream;
+                StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, serverEnded)) {
             while (true) {
                 SseFrame frame;
                 try {
@@ -44,11 +49,14 @@ public final class ConnectionDrain {
                     if (e instanceof SocketTimeoutException) {
                         return new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.STALL, "read timed out");
                     }
-                    return new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
+                    return new ConnectionEnd.Disconnected(
+                            ConnectionEnd.Disconnected.IO_ERROR, String.valueOf(e.getMessage()));
                 }
                 if (frame == null) {
-                    return stopping.getAsBoolean() ? new ConnectionEnd.Stopped()
-                            : new ConnectionEnd.Disconnected(ConnectionEnd.Disconnected.EOF, "end of stream without a terminal frame");
+                    return stopping.getAsBoolean()
+                            ? new ConnectionEnd.Stopped()
+                            : new ConnectionEnd.Disconnected(
+                                    ConnectionEnd.Disconnected.EOF, "end of stream without a terminal frame");
                 }
                 if (frame.isDone()) {
                     return new ConnectionEnd.Ended();

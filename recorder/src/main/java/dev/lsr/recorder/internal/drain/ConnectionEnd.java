@@ -4,8 +4,7 @@ package dev.lsr.recorder.internal.drain;
 public sealed interface ConnectionEnd {
 
     /** The stream reached its end: {@code [DONE]}. */
-    record Ended() implements ConnectionEnd {
-    }
+    record Ended() implements ConnectionEnd {}
 
     /**
      * The server sent an {@code event: error} frame and closed the connection. That alone does not
@@ -30,6 +29,5 @@ public sealed interface ConnectionEnd {
     }
 
     /** The recorder is stopping; the run was left where it was. */
-    record Stopped() implements ConnectionEnd {
-    }
+    record Stopped() implements ConnectionEnd {}
 }

@@ -22,8 +22,7 @@ final class ConnectionErrors {
 
     static final String DEPLOYMENT_INTERRUPTED = "cloud_api_deployment_interrupted";
 
-    private ConnectionErrors() {
-    }
+    private ConnectionErrors() {}
 
     /**
      * @param frame           the error frame's JSON
@@ -35,7 +34,8 @@ final class ConnectionErrors {
         if (peek.seqId() != null) {
             return peek.seqId() <= lastSeq;
         }
-        return peek.messageType() == null || !stopReasonSeen
+        return peek.messageType() == null
+                || !stopReasonSeen
                 || DEPLOYMENT_INTERRUPTED.equals(frame.path("error_code").asText(null));
     }
 }

@@ -114,9 +114,13 @@ public final class FrameRecorder implements FrameHandler {
         if (!ConnectionErrors.isPerConnection(json, peek, tracker.lastSeq(), run.stopReasonSeen())) {
             return false;
         }
-        appender.append(records.lifecycle(run, new LifecycleEvent.ConnectionError(frame.event(), json)), RunState.ACTIVE);
-        log.info("Run {}: the server cut the connection at {} with an error frame of that connection ({}); the run goes on",
-                run.runId(), run.lastAppended(), errorSummary(json));
+        appender.append(
+                records.lifecycle(run, new LifecycleEvent.ConnectionError(frame.event(), json)), RunState.ACTIVE);
+        log.info(
+                "Run {}: the server cut the connection at {} with an error frame of that connection ({}); the run goes on",
+                run.runId(),
+                run.lastAppended(),
+                errorSummary(json));
         return true;
     }
 
@@ -152,8 +156,12 @@ public final class FrameRecorder implements FrameHandler {
         run.rejected(position, records.clock().instant());
         listener.frameRejected(run.runId(), reason);
         if (run.rejected() == 1) {
-            log.warn("Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's end",
-                    run.runId(), position, reason, detail);
+            log.warn(
+                    "Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's end",
+                    run.runId(),
+                    position,
+                    reason,
+                    detail);
         }
     }
 

@@ -43,7 +43,7 @@ public final class GapDetector {
      */
     static RunGap trimmedBefore(Position next, Position connectionLast, Position lastAppended) {
         if (next.sub() != 0) {
-            return null;    // a seq-less frame shows no number to compare
+            return null; // a seq-less frame shows no number to compare
         }
         long expected = Math.max(connectionLast.nextNumber(), lastAppended.nextNumber());
         return next.seq() > expected ? new RunGap(expected, next.seq() - 1, "trimmed") : null;
@@ -64,7 +64,9 @@ public final class GapDetector {
      */
     public void expired(RunCursor run) {
         if (run.lastAppended().isAfter(Position.START)) {
-            record(run, new RunGap(run.lastAppended().nextNumber(), null, "expired"),
+            record(
+                    run,
+                    new RunGap(run.lastAppended().nextNumber(), null, "expired"),
                     "the run expired on the server before the recorder read them");
         }
     }
@@ -72,7 +74,11 @@ public final class GapDetector {
     private void record(RunCursor run, RunGap gap, String why) {
         appender.append(records.gap(run, gap), RunState.ACTIVE);
         listener.gapRecorded(run.runId(), gap.cause(), gap.missing());
-        log.warn("Run {}: seqs {} .. {} are missing from the log: {}; recorded as run.gap", run.runId(), gap.from(),
-                gap.to() == null ? "the end of the run" : gap.to(), why);
+        log.warn(
+                "Run {}: seqs {} .. {} are missing from the log: {}; recorded as run.gap",
+                run.runId(),
+                gap.from(),
+                gap.to() == null ? "the end of the run" : gap.to(),
+                why);
     }
 }

@@ -30,15 +30,22 @@ public final class RecordFactory {
 
     /** A chunk: the payload exactly as received. */
     public ChunkLogRecord chunk(RunCursor run, Position position, String sseEvent, byte[] payload) {
-        Envelope envelope = Envelope.chunk(source, run.runId(), position, sseEvent, clock.instant(), run.agentId(),
-                run.conversationId());
+        Envelope envelope = Envelope.chunk(
+                source, run.runId(), position, sseEvent, clock.instant(), run.agentId(), run.conversationId());
         return new ChunkLogRecord(envelope, payload);
     }
 
     /** A frame that could not be appended as a chunk; it holds the frame's position, like a chunk would. */
     public ChunkLogRecord rejected(RunCursor run, Position position, LifecycleEvent.ChunkRejected value) {
-        Envelope envelope = Envelope.recorderRecord(RecordType.CHUNK_REJECTED, run.runId() + "/rejected/" + position,
-                source, run.runId(), position, clock.instant(), run.agentId(), run.conversationId());
+        Envelope envelope = Envelope.recorderRecord(
+                RecordType.CHUNK_REJECTED,
+                run.runId() + "/rejected/" + position,
+                source,
+                run.runId(),
+                position,
+                clock.instant(),
+                run.agentId(),
+                run.conversationId());
         return new ChunkLogRecord(envelope, value.toJson());
     }
 
@@ -47,8 +54,15 @@ public final class RecordFactory {
      * the same when a restarted recorder finds the same gap again, so readers drop the repeat.
      */
     public ChunkLogRecord gap(RunCursor run, LifecycleEvent.RunGap value) {
-        Envelope envelope = Envelope.recorderRecord(RecordType.RUN_GAP, run.runId() + "/gap/" + value.from(), source,
-                run.runId(), run.lastAppended(), clock.instant(), run.agentId(), run.conversationId());
+        Envelope envelope = Envelope.recorderRecord(
+                RecordType.RUN_GAP,
+                run.runId() + "/gap/" + value.from(),
+                source,
+                run.runId(),
+                run.lastAppended(),
+                clock.instant(),
+                run.agentId(),
+                run.conversationId());
         return new ChunkLogRecord(envelope, value.toJson());
     }
 
@@ -56,8 +70,15 @@ public final class RecordFactory {
     public ChunkLogRecord lifecycle(RunCursor run, LifecycleEvent value) {
         String type = value.type().cloudEventType();
         String id = run.runId() + "/" + type.substring(type.lastIndexOf('.') + 1) + "/" + UUID.randomUUID();
-        Envelope envelope = Envelope.recorderRecord(value.type(), id, source, run.runId(), run.lastAppended(),
-                clock.instant(), run.agentId(), run.conversationId());
+        Envelope envelope = Envelope.recorderRecord(
+                value.type(),
+                id,
+                source,
+                run.runId(),
+                run.lastAppended(),
+                clock.instant(),
+                run.agentId(),
+                run.conversationId());
         return new ChunkLogRecord(envelope, value.toJson());
     }
 }

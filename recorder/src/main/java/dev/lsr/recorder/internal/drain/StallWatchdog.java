@@ -130,9 +130,11 @@ public final class StallWatchdog implements AutoCloseable {
             long quiet = now - lastFrameAt;
             long idle = now - lastProgressAt;
             if (quiet >= limit) {
-                fired = afterStop ? "no end of stream " + quiet + " ms after the stop_reason"
+                fired = afterStop
+                        ? "no end of stream " + quiet + " ms after the stop_reason"
                         : "no frame for " + quiet + " ms";
-            } else if (idle >= (serverEnded.getAsBoolean() ? Math.min(stallMillis, noProgressMillis) : noProgressMillis)) {
+            } else if (idle
+                    >= (serverEnded.getAsBoolean() ? Math.min(stallMillis, noProgressMillis) : noProgressMillis)) {
                 fired = "nothing but keepalive pings for " + idle + " ms";
             } else {
                 return;

@@ -53,8 +53,7 @@ public final class RunRegistry {
     private final ConcurrentHashMap<String, Resumable> failed = new ConcurrentHashMap<>();
 
     /** A run the log holds up to {@code position}, not ended. */
-    private record Resumable(String agentId, String conversationId, Position position) {
-    }
+    private record Resumable(String agentId, String conversationId, Position position) {}
 
     /**
      * @param onFatal told when a run hits a failure the whole recorder cannot continue after
@@ -81,14 +80,27 @@ public final class RunRegistry {
 
     /** Records a run by id ({@code run}: its Run object when already known, else null). */
     public CompletableFuture<RunOutcome> attach(String runId, Run run, String mode) {
-        return claim(runId, future -> start("run-" + runId, runId, () -> drainSession(runId, run, mode, null, null), future));
+        return claim(
+                runId,
+                future -> start("run-" + runId, runId, () -> drainSession(runId, run, mode, null, null), future));
     }
 
     /** Continues a run the log holds as active (after a restart). */
     public CompletableFuture<RunOutcome> restore(Checkpoint checkpoint) {
         String runId = checkpoint.runId();
-        return claim(runId, future -> start("run-" + runId, runId, () -> track(RunSession.restored(ctx, runId,
-                checkpoint.agentId(), checkpoint.conversationId(), checkpoint.lastPosition())).drain(), future));
+        return claim(
+                runId,
+                future -> start(
+                        "run-" + runId,
+                        runId,
+                        () -> track(RunSession.restored(
+                                        ctx,
+                                        runId,
+                                        checkpoint.agentId(),
+                                        checkpoint.conversationId(),
+                                        checkpoint.lastPosition()))
+                                .drain(),
+                        future));
     }
 
     /** Sends a message and records its run. */
@@ -139,14 +151,18 @@ public final class RunRegistry {
             log.debug("Run {}: already recorded ({})", runId, checkpoint.get().state());
             return Optional.empty();
         }
-        Resumable from = furthest(checkpoint.map(c -> new Resumable(c.agentId(), c.conversationId(), c.lastPosition())),
+        Resumable from = furthest(
+                checkpoint.map(c -> new Resumable(c.agentId(), c.conversationId(), c.lastPosition())),
                 Optional.ofNullable(failed.get(runId)));
         if (from != null) {
-            // "restart": the log holds it from an earlier recorder; "reattach": a failed session of this one went further
-            String cause = checkpoint.isPresent() && !from.position().isAfter(checkpoint.get().lastPosition()) ? "restart"
+            // "restart": the log holds it from an earlier recorder; "reattach": a failed session of this one went
+            // further
+            String cause = checkpoint.isPresent()
+                            && !from.position().isAfter(checkpoint.get().lastPosition())
+                    ? "restart"
                     : "reattach";
-            return Optional.of(track(RunSession.continued(ctx, runId, from.agentId(), from.conversationId(),
-                    from.position(), cause)));
+            return Optional.of(track(
+                    RunSession.continued(ctx, runId, from.agentId(), from.conversationId(), from.position(), cause)));
         }
         Run known = run != null ? run : tryGetRun(runId);
         return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId)));
@@ -163,7 +179,9 @@ public final class RunRegistry {
      */
     void release(String runId, RunOutcome outcome, CompletableFuture<RunOutcome> mine) {
         RunCursor cursor = cursors.remove(runId);
-        if (outcome.kind() == RunOutcome.Kind.FAILED && cursor != null && cursor.lastAppended().isAfter(Position.START)) {
+        if (outcome.kind() == RunOutcome.Kind.FAILED
+                && cursor != null
+                && cursor.lastAppended().isAfter(Position.START)) {
             failed.put(runId, new Resumable(cursor.agentId(), cursor.conversationId(), cursor.lastAppended()));
         }
         if (outcome.kind() != RunOutcome.Kind.INTERRUPTED && outcome.kind() != RunOutcome.Kind.FAILED) {
@@ -179,8 +197,10 @@ public final class RunRegistry {
         try {
             return drain.get();
         } catch (AppenderClosedException e) {
-            onFatal.accept(e.fenced() ? new RecorderFailure.Fenced(e.getMessage(), e.getCause())
-                    : new RecorderFailure.LogFailed(e.getMessage(), e.getCause()));
+            onFatal.accept(
+                    e.fenced()
+                            ? new RecorderFailure.Fenced(e.getMessage(), e.getCause())
+                            : new RecorderFailure.LogFailed(e.getMessage(), e.getCause()));
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, e.getMessage());
         } catch (CredentialsRejectedException e) {
             onFatal.accept(new RecorderFailure.CredentialsRejected(e.getMessage(), null));
@@ -259,7 +279,8 @@ public final class RunRegistry {
 
     private RunOutcome drainSession(String runId, Run run, String mode, String agentId, String conversationId) {
         try {
-            return sessionFor(runId, run, mode, agentId, conversationId).map(RunSession::drain)
+            return sessionFor(runId, run, mode, agentId, conversationId)
+                    .map(RunSession::drain)
                     .orElseGet(() -> alreadyRecorded(runId, "the log holds its end"));
         } catch (UnreadableCheckpointException e) {
             // logged and counted once at the restore; recording it anew would duplicate what the log holds

@@ -62,15 +62,24 @@ public final class RunWatcher implements Runnable {
     private Duration nextDelay;
     /** When the last complete sweep of ended runs started; null before the first. */
     private Instant lastSweepStart;
+
     private final OutageLog listing;
 
     /**
      * @param catchUp at the first round, also attach background runs that ended at most this long
      *                ago ({@link Duration#ZERO}: no catch-up)
      */
-    public RunWatcher(LettaApi api, RunRegistry registry, List<String> agentIds, List<String> conversationIds,
-                      Duration interval, Duration catchUp, Clock clock, Sleeper sleeper, BooleanSupplier stopping,
-                      Consumer<RecorderFailure> onFatal) {
+    public RunWatcher(
+            LettaApi api,
+            RunRegistry registry,
+            List<String> agentIds,
+            List<String> conversationIds,
+            Duration interval,
+            Duration catchUp,
+            Clock clock,
+            Sleeper sleeper,
+            BooleanSupplier stopping,
+            Consumer<RecorderFailure> onFatal) {
         this.api = api;
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
@@ -81,10 +90,13 @@ public final class RunWatcher implements Runnable {
         this.onFatal = onFatal;
         this.catchUp = catchUp;
         this.clock = clock;
-        this.initialBackoff = Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
+        this.initialBackoff =
+                Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
         this.backoff = initialBackoff;
-        this.listing = new OutageLog(log, new OutageLog.Wording("Listing runs", "failed",
-                "the watcher backs off while it fails", "works again"), clock);
+        this.listing = new OutageLog(
+                log,
+                new OutageLog.Wording("Listing runs", "failed", "the watcher backs off while it fails", "works again"),
+                clock);
         this.nextDelay = interval;
     }
 
@@ -100,8 +112,12 @@ public final class RunWatcher implements Runnable {
 
     @Override
     public void run() {
-        log.info("Watching for active background runs every {} ms ({} quer{}), ended ones every {} s", interval.toMillis(),
-                queries.size(), queries.size() == 1 ? "y" : "ies", sweepInterval.toSeconds());
+        log.info(
+                "Watching for active background runs every {} ms ({} quer{}), ended ones every {} s",
+                interval.toMillis(),
+                queries.size(),
+                queries.size() == 1 ? "y" : "ies",
+                sweepInterval.toSeconds());
         while (!stopping.getAsBoolean()) {
             if (!pollOnce()) {
                 return;
@@ -134,7 +150,8 @@ public final class RunWatcher implements Runnable {
             succeeded();
         } catch (LettaHttpException e) {
             if (e.status() == 401 || e.status() == 403) {
-                onFatal.accept(new RecorderFailure.CredentialsRejected("Letta rejected the API key (HTTP " + e.status() + ")", null));
+                onFatal.accept(new RecorderFailure.CredentialsRejected(
+                        "Letta rejected the API key (HTTP " + e.status() + ")", null));
                 return false;
             }
             failed(e);

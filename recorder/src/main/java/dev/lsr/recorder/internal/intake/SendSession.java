@@ -66,7 +66,9 @@ final class SendSession {
                 String runId = e.runId().get();
                 log.info("Send {}: conversation busy with run {}; recording that run", message.otid(), runId);
                 RunOutcome recorded = registry.drainHere(runId, null, "busy");
-                return new RunOutcome(recorded.runId(), recorded.kind(),
+                return new RunOutcome(
+                        recorded.runId(),
+                        recorded.kind(),
                         "conversation busy: the message was not accepted; recorded the run holding it");
             }
             log.warn("Send {}: refused: {}", message.otid(), e.getMessage());
@@ -92,11 +94,17 @@ final class SendSession {
                 if (!e.notAdmittedRetryable() || refusals == MAX_REFUSALS || ctx.isStopping()) {
                     throw e;
                 }
-                Duration wait = e.retryAfter().map(d -> d.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : d)
+                Duration wait = e.retryAfter()
+                        .map(d -> d.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : d)
                         .orElse(backoff.delay(ctx.random()));
                 backoff = backoff.next();
-                log.info("Send {}: not accepted ({}); sending again in {} ms ({} of {})", message.otid(), e.getMessage(),
-                        wait.toMillis(), refusals + 1, MAX_REFUSALS);
+                log.info(
+                        "Send {}: not accepted ({}); sending again in {} ms ({} of {})",
+                        message.otid(),
+                        e.getMessage(),
+                        wait.toMillis(),
+                        refusals + 1,
+                        MAX_REFUSALS);
                 try {
                     ctx.sleeper().sleep(wait);
                 } catch (InterruptedException interrupted) {
@@ -152,7 +160,10 @@ final class SendSession {
             String conversation = "default".equals(message.conversationId()) ? null : message.conversationId();
             Optional<RunSession> claimed = registry.sessionFor(runId, null, "send", message.agentId(), conversation);
             if (claimed.isEmpty()) {
-                log.info("Send {}: run {} is in the log already (a replay of a send recorded before)", message.otid(), runId);
+                log.info(
+                        "Send {}: run {} is in the log already (a replay of a send recorded before)",
+                        message.otid(),
+                        runId);
                 registry.release(runId, RunRegistry.alreadyRecorded(runId, "the log holds its end"), mine);
                 owner = mine;
                 return null;

@@ -20,8 +20,7 @@ final class HttpErrors {
     private static final int MAX_DETAIL_CHARS = 300;
     private static final int MAX_QUOTED_CHARS = 120;
 
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     /**
      * Reads the server's words from whichever field its error body uses: {@code detail} (FastAPI),
@@ -39,16 +38,19 @@ final class HttpErrors {
             json = null;
         }
         LettaHttpException.Body body = json != null && json.isObject()
-                ? new LettaHttpException.Body(shorten(redact(words(json), secret)), text(json.get("run_id")),
+                ? new LettaHttpException.Body(
+                        shorten(redact(words(json), secret)),
+                        text(json.get("run_id")),
                         text(json.has("errorCode") ? json.get("errorCode") : json.get("error_code")),
-                        bool(json.get("admitted")), bool(json.get("retryable")))
+                        bool(json.get("admitted")),
+                        bool(json.get("retryable")))
                 : LettaHttpException.Body.NONE;
-        return new LettaHttpException(request, response.code(), body,
-                retryAfter(response));
+        return new LettaHttpException(request, response.code(), body, retryAfter(response));
     }
 
     /** A successful response whose Content-Type is not {@code expected}: its type and first bytes, quoted. */
-    static UnexpectedContentException unexpectedContent(String request, Response response, String expected, String secret) {
+    static UnexpectedContentException unexpectedContent(
+            String request, Response response, String expected, String secret) {
         String contentType = response.header("Content-Type");
         String start;
         try {
@@ -104,7 +106,8 @@ final class HttpErrors {
     }
 
     private static Duration retryAfter(Response response) {
-        return RetryAfter.parse(response.header("Retry-After"), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
+        return RetryAfter.parse(
+                        response.header("Retry-After"), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
                 .orElse(null);
     }
 }

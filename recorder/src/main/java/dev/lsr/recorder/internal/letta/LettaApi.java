@@ -16,8 +16,7 @@ public interface LettaApi {
      * throws what answered instead (an error status, a page that is not JSON, no connection). The
      * default, for fakes without a server, has nothing to check.
      */
-    default void checkServer() throws IOException {
-    }
+    default void checkServer() throws IOException {}
 
     /** {@code GET /v1/runs/{run_id}}. */
     Run getRun(String runId) throws IOException;

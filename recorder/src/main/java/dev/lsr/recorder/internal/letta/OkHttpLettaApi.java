@@ -54,7 +54,8 @@ public final class OkHttpLettaApi implements LettaApi {
      * @param requestTimeout the whole-call timeout of the non-streaming calls
      * @param maxFrameBytes  the largest SSE payload kept whole
      */
-    public OkHttpLettaApi(Call.Factory calls, HttpUrl baseUrl, Secret apiKey, Duration requestTimeout, int maxFrameBytes) {
+    public OkHttpLettaApi(
+            Call.Factory calls, HttpUrl baseUrl, Secret apiKey, Duration requestTimeout, int maxFrameBytes) {
         this(calls, baseUrl, apiKey, requestTimeout, maxFrameBytes, Map.of());
     }
 
@@ -62,8 +63,13 @@ public final class OkHttpLettaApi implements LettaApi {
      * @param headers extra headers sent with every request (Cloud's {@code X-Project-Id}, a multi-user
      *                server's {@code user_id}, ...)
      */
-    public OkHttpLettaApi(Call.Factory calls, HttpUrl baseUrl, Secret apiKey, Duration requestTimeout, int maxFrameBytes,
-                          Map<String, String> headers) {
+    public OkHttpLettaApi(
+            Call.Factory calls,
+            HttpUrl baseUrl,
+            Secret apiKey,
+            Duration requestTimeout,
+            int maxFrameBytes,
+            Map<String, String> headers) {
         this.headers = Map.copyOf(headers);
         this.calls = Objects.requireNonNull(calls, "calls");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -83,7 +89,10 @@ public final class OkHttpLettaApi implements LettaApi {
         query.statuses().forEach(status -> url.addQueryParameter("statuses", status));
         addIfPresent(url, "agent_id", query.agentId());
         addIfPresent(url, "conversation_id", query.conversationId());
-        addIfPresent(url, "background", query.background() == null ? null : query.background().toString());
+        addIfPresent(
+                url,
+                "background",
+                query.background() == null ? null : query.background().toString());
         url.addQueryParameter("order", "desc").addQueryParameter("limit", Integer.toString(query.limit()));
         addIfPresent(url, "after", query.after());
         JsonNode body = getJson(url.build(), "GET /v1/runs/");
@@ -97,27 +106,37 @@ public final class OkHttpLettaApi implements LettaApi {
 
     @Override
     public SseStream streamRun(String runId, long startingAfter) throws IOException {
-        ObjectNode body = Json.MAPPER.createObjectNode()
-                .put("starting_after", startingAfter).put("batch_size", BATCH_SIZE).put("include_pings", true);
+        ObjectNode body = Json.MAPPER
+                .createObjectNode()
+                .put("starting_after", startingAfter)
+                .put("batch_size", BATCH_SIZE)
+                .put("include_pings", true);
         return openStream(url("v1", "runs", runId, "stream").build(), body, "POST /v1/runs/" + runId + "/stream");
     }
 
     @Override
     public SseStream streamByOtid(SendMessage message) throws IOException {
         String conversation = message.conversationId() != null ? message.conversationId() : "default";
-        ObjectNode body = Json.MAPPER.createObjectNode().put("otid", message.otid()).put("starting_after", 0)
-                .put("batch_size", BATCH_SIZE).put("include_pings", true);
+        ObjectNode body = Json.MAPPER
+                .createObjectNode()
+                .put("otid", message.otid())
+                .put("starting_after", 0)
+                .put("batch_size", BATCH_SIZE)
+                .put("include_pings", true);
         if (message.agentId() != null && "default".equals(conversation)) {
             body.put("agent_id", message.agentId());
         }
-        return openStream(url("v1", "conversations", conversation, "stream").build(), body,
+        return openStream(
+                url("v1", "conversations", conversation, "stream").build(),
+                body,
                 "POST /v1/conversations/" + conversation + "/stream");
     }
 
     @Override
     public void checkServer() throws IOException {
         String what = "GET /v1/runs/?limit=1";
-        JsonNode runs = getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), what);
+        JsonNode runs =
+                getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), what);
         if (!runs.isArray() && !runs.path("items").isArray()) {
             String start = runs.toString();
             throw new UnexpectedContentException(what + " -> JSON that is not a list of runs: \""
@@ -135,8 +154,14 @@ public final class OkHttpLettaApi implements LettaApi {
     public SseStream send(SendMessage message) throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode input = body.putArray("messages").addObject();
-        input.put("type", "message").put("role", "user").put("content", message.text()).put("otid", message.otid());
-        body.put("streaming", true).put("stream_tokens", true).put("include_pings", true).put("background", true);
+        input.put("type", "message")
+                .put("role", "user")
+                .put("content", message.text())
+                .put("otid", message.otid());
+        body.put("streaming", true)
+                .put("stream_tokens", true)
+                .put("include_pings", true)
+                .put("background", true);
         if (message.conversationId() == null && legacyAgentSends) {
             return sendToAgentRoute(message, body);
         }
@@ -146,26 +171,33 @@ public final class OkHttpLettaApi implements LettaApi {
             conversationBody.put("agent_id", message.agentId());
         }
         try {
-            return openStream(url("v1", "conversations", conversation, "messages").build(), conversationBody,
+            return openStream(
+                    url("v1", "conversations", conversation, "messages").build(),
+                    conversationBody,
                     "POST /v1/conversations/" + conversation + "/messages");
         } catch (LettaHttpException e) {
             if (message.conversationId() != null || (e.status() != 404 && e.status() != 405)) {
                 throw e;
             }
-            log.warn("This Letta server has no POST /v1/conversations/default/messages ({}); sending to agents with the"
-                    + " deprecated POST /v1/agents/{id}/messages/stream (no lock, no otid dedupe)", e.getMessage());
+            log.warn(
+                    "This Letta server has no POST /v1/conversations/default/messages ({}); sending to agents with the"
+                            + " deprecated POST /v1/agents/{id}/messages/stream (no lock, no otid dedupe)",
+                    e.getMessage());
             legacyAgentSends = true;
             return sendToAgentRoute(message, body);
         }
     }
 
     private SseStream sendToAgentRoute(SendMessage message, ObjectNode body) throws IOException {
-        return openStream(url("v1", "agents", message.agentId(), "messages", "stream").build(), body,
+        return openStream(
+                url("v1", "agents", message.agentId(), "messages", "stream").build(),
+                body,
                 "POST /v1/agents/" + message.agentId() + "/messages/stream");
     }
 
     private JsonNode getJson(HttpUrl url, String what) throws IOException {
-        Call call = calls.newCall(request(url).header("Accept", "application/json").get().build());
+        Call call = calls.newCall(
+                request(url).header("Accept", "application/json").get().build());
         call.timeout().timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
@@ -181,8 +213,10 @@ public final class OkHttpLettaApi implements LettaApi {
     }
 
     private SseStream openStream(HttpUrl url, ObjectNode body, String what) throws IOException {
-        Request request = request(url).header("Accept", "text/event-stream")
-                .post(RequestBody.create(Json.MAPPER.writeValueAsBytes(body), JSON)).build();
+        Request request = request(url)
+                .header("Accept", "text/event-stream")
+                .post(RequestBody.create(Json.MAPPER.writeValueAsBytes(body), JSON))
+                .build();
         Call call = calls.newCall(request);
         Response response = call.execute();
         if (!response.isSuccessful()) {

@@ -28,8 +28,14 @@ public final class OutageTrackingLettaApi implements LettaApi {
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
         this.api = api;
         this.listener = listener;
-        this.outage = new OutageLog(log, new OutageLog.Wording("Letta", "is unreachable",
-                "runs and the watcher retry with backoff until it answers again", "answers again"), clock);
+        this.outage = new OutageLog(
+                log,
+                new OutageLog.Wording(
+                        "Letta",
+                        "is unreachable",
+                        "runs and the watcher retry with backoff until it answers again",
+                        "answers again"),
+                clock);
     }
 
     /** A call whose result shows nothing about Letta's reachability by itself. */

@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * @param value the header's value, or null
@@ -37,7 +36,8 @@ public final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration delay = Duration.between(now, at);
             return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
         } catch (DateTimeParseException notADate) {
@@ -47,7 +47,8 @@ public final class RetryAfter {
 
     /** The longer of the server's {@code Retry-After} (when the error carries one) and {@code backoff}. */
     public static Duration atLeast(IOException error, Duration backoff) {
-        if (error instanceof LettaHttpException http && http.retryAfter().isPresent()
+        if (error instanceof LettaHttpException http
+                && http.retryAfter().isPresent()
                 && http.retryAfter().get().compareTo(backoff) > 0) {
             return http.retryAfter().get();
         }

@@ -21,8 +21,15 @@ import java.util.Set;
  * @param stopReason     the server's stop reason, or null
  * @param json           the whole object
  */
-public record Run(String id, String status, Instant createdAt, String agentId, String conversationId,
-                  Boolean background, String stopReason, JsonNode json) {
+public record Run(
+        String id,
+        String status,
+        Instant createdAt,
+        String agentId,
+        String conversationId,
+        Boolean background,
+        String stopReason,
+        JsonNode json) {
 
     private static final Set<String> ACTIVE = Set.of("created", "running", "pending", "not_started");
 
@@ -38,9 +45,15 @@ public record Run(String id, String status, Instant createdAt, String agentId, S
             throw new IllegalArgumentException("run object without an id");
         }
         JsonNode background = json.get("background");
-        return new Run(id, text(json, "status"), instant(text(json, "created_at")), text(json, "agent_id"),
-                text(json, "conversation_id"), background != null && background.isBoolean() ? background.asBoolean() : null,
-                text(json, "stop_reason"), json);
+        return new Run(
+                id,
+                text(json, "status"),
+                instant(text(json, "created_at")),
+                text(json, "agent_id"),
+                text(json, "conversation_id"),
+                background != null && background.isBoolean() ? background.asBoolean() : null,
+                text(json, "stop_reason"),
+                json);
     }
 
     /** True while the run may still produce chunks ({@code created}, {@code running}, ...). */

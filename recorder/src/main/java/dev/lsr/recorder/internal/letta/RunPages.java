@@ -17,8 +17,7 @@ import java.util.function.Consumer;
  */
 public final class RunPages {
 
-    private RunPages() {
-    }
+    private RunPages() {}
 
     /**
      * Hands every run of the query created at or after {@code notBefore} (all of them when null) to
@@ -34,10 +33,12 @@ public final class RunPages {
             boolean older = false;
             for (Run run : runs) {
                 if (!seen.add(run.id())) {
-                    throw new IOException("GET /v1/runs/ answered the cursor after=" + page.after()
-                            + " with run " + run.id() + " again: the server does not page");
+                    throw new IOException("GET /v1/runs/ answered the cursor after=" + page.after() + " with run "
+                            + run.id() + " again: the server does not page");
                 }
-                if (notBefore != null && run.createdAt() != null && run.createdAt().isBefore(notBefore)) {
+                if (notBefore != null
+                        && run.createdAt() != null
+                        && run.createdAt().isBefore(notBefore)) {
                     older = true;
                     continue;
                 }

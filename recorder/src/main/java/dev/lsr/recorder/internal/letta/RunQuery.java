@@ -12,8 +12,8 @@ import java.util.List;
  * @param limit          at most this many per page (the server accepts 1..1000)
  * @param after          the page after this run id (the last run of the previous page), or null for the first
  */
-public record RunQuery(String agentId, String conversationId, List<String> statuses, Boolean background, int limit,
-                       String after) {
+public record RunQuery(
+        String agentId, String conversationId, List<String> statuses, Boolean background, int limit, String after) {
 
     /** The largest page the server gives. */
     public static final int MAX_LIMIT = 1000;
@@ -32,7 +32,8 @@ public record RunQuery(String agentId, String conversationId, List<String> statu
 
     /** Ended ({@code completed}, {@code failed}, {@code cancelled}) background runs, newest first: a catch-up after downtime. */
     public static RunQuery endedBackground(String agentId, String conversationId) {
-        return new RunQuery(agentId, conversationId, List.of("completed", "failed", "cancelled"), true, MAX_LIMIT, null);
+        return new RunQuery(
+                agentId, conversationId, List.of("completed", "failed", "cancelled"), true, MAX_LIMIT, null);
     }
 
     /** The newest running run of a conversation or agent: the run-discovery query of a lost send. */

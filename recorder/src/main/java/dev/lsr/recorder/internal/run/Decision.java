@@ -9,22 +9,17 @@ import java.time.Instant;
 public sealed interface Decision {
 
     /** Reconnect after {@code delay}; {@code cause} goes into the resume record. */
-    record Retry(Duration delay, String cause) implements Decision {
-    }
+    record Retry(Duration delay, String cause) implements Decision {}
 
     /** The server refused the run for good (410, 404, 400): record the refusal, stop. */
-    record Refuse(RecordType kind, int statusCode, String detail) implements Decision {
-    }
+    record Refuse(RecordType kind, int statusCode, String detail) implements Decision {}
 
     /** The run has ended on the server and reconnecting brings nothing more: record the end, stop. */
-    record Finish(Run run) implements Decision {
-    }
+    record Finish(Run run) implements Decision {}
 
     /** No progress for too long while the server says the run is active: record that, stop. */
-    record Abandon(String serverStatus, Instant lastProgressAt, Duration waited) implements Decision {
-    }
+    record Abandon(String serverStatus, Instant lastProgressAt, Duration waited) implements Decision {}
 
     /** Nothing can work (credentials rejected): stop the recorder. */
-    record Fatal(String message) implements Decision {
-    }
+    record Fatal(String message) implements Decision {}
 }

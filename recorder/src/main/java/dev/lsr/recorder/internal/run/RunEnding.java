@@ -57,10 +57,16 @@ final class RunEnding {
      */
     RunOutcome finish(Run run) {
         String status = run == null ? null : run.status();
-        String stopReason = cursor.lastStopReason() != null ? cursor.lastStopReason() : run == null ? null : run.stopReason();
+        String stopReason =
+                cursor.lastStopReason() != null ? cursor.lastStopReason() : run == null ? null : run.stopReason();
         append(new LifecycleEvent.RunFinished(stopReason, status, run == null ? null : run.json()), RunState.FINISHED);
-        log.info("Run {}: finished at {} (stop reason {}, status {}){}", cursor.runId(), cursor.lastAppended(),
-                stopReason, status, rejectedNote());
+        log.info(
+                "Run {}: finished at {} (stop reason {}, status {}){}",
+                cursor.runId(),
+                cursor.lastAppended(),
+                stopReason,
+                status,
+                rejectedNote());
         return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, stopReason));
     }
 
@@ -74,19 +80,34 @@ final class RunEnding {
             default -> RunState.NOT_RESUMABLE;
         };
         append(new LifecycleEvent.RunRefused(refuse.kind(), refuse.statusCode(), refuse.detail()), state);
-        log.info("Run {}: {} (HTTP {}: {}){}", cursor.runId(), refuse.kind().cloudEventType(), refuse.statusCode(),
-                refuse.detail(), rejectedNote());
-        RunOutcome.Kind kind = refuse.kind() == RecordType.RUN_EXPIRED ? RunOutcome.Kind.EXPIRED
+        log.info(
+                "Run {}: {} (HTTP {}: {}){}",
+                cursor.runId(),
+                refuse.kind().cloudEventType(),
+                refuse.statusCode(),
+                refuse.detail(),
+                rejectedNote());
+        RunOutcome.Kind kind = refuse.kind() == RecordType.RUN_EXPIRED
+                ? RunOutcome.Kind.EXPIRED
                 : refuse.kind() == RecordType.RUN_GONE ? RunOutcome.Kind.GONE : RunOutcome.Kind.NOT_RESUMABLE;
         return ended(state, new RunOutcome(cursor.runId(), kind, refuse.detail()));
     }
 
     RunOutcome abandon(Decision.Abandon abandon) {
-        append(new LifecycleEvent.RunAbandoned(abandon.serverStatus(), abandon.lastProgressAt(), abandon.waited().toMillis()),
+        append(
+                new LifecycleEvent.RunAbandoned(
+                        abandon.serverStatus(),
+                        abandon.lastProgressAt(),
+                        abandon.waited().toMillis()),
                 RunState.ABANDONED);
-        log.warn("Run {}: abandoned: no progress for {} ms while the server says {}{}", cursor.runId(),
-                abandon.waited().toMillis(), abandon.serverStatus(), rejectedNote());
-        return ended(RunState.ABANDONED, new RunOutcome(cursor.runId(), RunOutcome.Kind.ABANDONED, abandon.serverStatus()));
+        log.warn(
+                "Run {}: abandoned: no progress for {} ms while the server says {}{}",
+                cursor.runId(),
+                abandon.waited().toMillis(),
+                abandon.serverStatus(),
+                rejectedNote());
+        return ended(
+                RunState.ABANDONED, new RunOutcome(cursor.runId(), RunOutcome.Kind.ABANDONED, abandon.serverStatus()));
     }
 
     /** The recorder stops: nothing is written, the checkpoint stays active for the next start. */

@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param connectedSinceLastDecision whether a connection opened since the previous decision
  * @param lastKnownStatus            the last status the server reported, or null
  */
-public record RunHealth(Instant lastProgressAt, int emptyConnectionsAfterEnd, boolean progressSinceLastDecision,
-                        boolean connectedSinceLastDecision, String lastKnownStatus) {
-}
+public record RunHealth(
+        Instant lastProgressAt,
+        int emptyConnectionsAfterEnd,
+        boolean progressSinceLastDecision,
+        boolean connectedSinceLastDecision,
+        String lastKnownStatus) {}

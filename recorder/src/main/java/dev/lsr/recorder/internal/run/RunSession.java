@@ -43,7 +43,8 @@ public final class RunSession {
     private final boolean restored;
     private String lastKnownStatus;
 
-    private RunSession(SessionContext ctx, RunCursor cursor, String mode, Run run, boolean attached, String resumeCause) {
+    private RunSession(
+            SessionContext ctx, RunCursor cursor, String mode, Run run, boolean attached, String resumeCause) {
         this.ctx = ctx;
         this.cursor = cursor;
         this.frames = new FrameRecorder(cursor, ctx.records(), ctx.appender(), ctx.listener());
@@ -63,8 +64,8 @@ public final class RunSession {
     }
 
     /** Like {@link #fresh(SessionContext, String, Run, String)}, with the ids to use when {@code run} is null. */
-    public static RunSession fresh(SessionContext ctx, String runId, Run run, String mode, String agentId,
-                                   String conversationId) {
+    public static RunSession fresh(
+            SessionContext ctx, String runId, Run run, String mode, String agentId, String conversationId) {
         RunCursor cursor = run == null
                 ? new RunCursor(runId, agentId, conversationId, Position.START, ctx.now())
                 : new RunCursor(runId, run.agentId(), run.conversationId(), Position.START, ctx.now());
@@ -72,8 +73,8 @@ public final class RunSession {
     }
 
     /** A session that continues a run the log holds up to {@code position} (after a restart). */
-    public static RunSession restored(SessionContext ctx, String runId, String agentId, String conversationId,
-                                      Position position) {
+    public static RunSession restored(
+            SessionContext ctx, String runId, String agentId, String conversationId, Position position) {
         return continued(ctx, runId, agentId, conversationId, position, "restart");
     }
 
@@ -81,8 +82,8 @@ public final class RunSession {
      * A session that continues a run already recorded up to {@code position}, for the reason {@code cause}
      * (the {@code run.resumed} record's cause): frames at or below that position are replays and dropped.
      */
-    public static RunSession continued(SessionContext ctx, String runId, String agentId, String conversationId,
-                                       Position position, String cause) {
+    public static RunSession continued(
+            SessionContext ctx, String runId, String agentId, String conversationId, Position position, String cause) {
         RunCursor cursor = new RunCursor(runId, agentId, conversationId, position, ctx.now());
         return new RunSession(ctx, cursor, "restore", null, true, cause);
     }
@@ -138,8 +139,11 @@ public final class RunSession {
                     decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
                     log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
-                    decision = afterDisconnect(e instanceof SocketTimeoutException ? ConnectionEnd.Disconnected.STALL
-                            : ConnectionEnd.Disconnected.IO_ERROR, backoff);
+                    decision = afterDisconnect(
+                            e instanceof SocketTimeoutException
+                                    ? ConnectionEnd.Disconnected.STALL
+                                    : ConnectionEnd.Disconnected.IO_ERROR,
+                            backoff);
                 }
             } else {
                 switch (result) {
@@ -151,8 +155,10 @@ public final class RunSession {
                         if (ended != null) {
                             return ending.finish(ended);
                         }
-                        log.info("Run {}: an error frame ended the connection at {}; the run is still active, resuming",
-                                cursor.runId(), cursor.lastAppended());
+                        log.info(
+                                "Run {}: an error frame ended the connection at {}; the run is still active, resuming",
+                                cursor.runId(),
+                                cursor.lastAppended());
                         if (progressSinceDecision) {
                             backoff = backoff.reset();
                         }
@@ -162,8 +168,12 @@ public final class RunSession {
                         return ending.interrupted();
                     }
                     case ConnectionEnd.Disconnected disconnected -> {
-                        log.info("Run {}: disconnected at {} ({}: {})", cursor.runId(), cursor.lastAppended(),
-                                disconnected.cause(), disconnected.detail());
+                        log.info(
+                                "Run {}: disconnected at {} ({}: {})",
+                                cursor.runId(),
+                                cursor.lastAppended(),
+                                disconnected.cause(),
+                                disconnected.detail());
                         if (progressSinceDecision) {
                             backoff = backoff.reset();
                         }
@@ -202,7 +212,8 @@ public final class RunSession {
     private ConnectionEnd drainConnection(SseStream stream, long after) {
         frames.startConnection(after);
         Position before = cursor.lastAppended();
-        ConnectionEnd result = ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
+        ConnectionEnd result =
+                ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
         if (cursor.lastAppended().isAfter(before)) {
             progressSinceDecision = true;
         }
@@ -249,7 +260,11 @@ public final class RunSession {
     }
 
     private RunHealth health() {
-        return new RunHealth(cursor.lastProgressAt(), emptyConnectionsAfterEnd, progressSinceDecision, connectedSinceDecision,
+        return new RunHealth(
+                cursor.lastProgressAt(),
+                emptyConnectionsAfterEnd,
+                progressSinceDecision,
+                connectedSinceDecision,
                 lastKnownStatus);
     }
 
@@ -262,7 +277,12 @@ public final class RunSession {
         }
         append(new LifecycleEvent.RunResumed(attempt, startingAfter, resumeCause), RunState.ACTIVE);
         ctx.listener().runResumed(cursor.runId(), resumeCause);
-        log.info("Run {}: resumed after seq {} (attempt {}, cause {})", cursor.runId(), startingAfter, attempt, resumeCause);
+        log.info(
+                "Run {}: resumed after seq {} (attempt {}, cause {})",
+                cursor.runId(),
+                startingAfter,
+                attempt,
+                resumeCause);
     }
 
     private void append(LifecycleEvent event, RunState stateAfter) {

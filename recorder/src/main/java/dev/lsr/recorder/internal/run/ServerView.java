@@ -6,18 +6,14 @@ import dev.lsr.recorder.internal.letta.Run;
 public sealed interface ServerView {
 
     /** The run may still produce chunks. */
-    record Active(Run run) implements ServerView {
-    }
+    record Active(Run run) implements ServerView {}
 
     /** The run has a terminal status. */
-    record Ended(Run run) implements ServerView {
-    }
+    record Ended(Run run) implements ServerView {}
 
     /** The server does not know the run (404). */
-    record Missing(String detail) implements ServerView {
-    }
+    record Missing(String detail) implements ServerView {}
 
     /** The server could not be asked (I/O error, 5xx, ...). */
-    record Unknown(String reason) implements ServerView {
-    }
+    record Unknown(String reason) implements ServerView {}
 }

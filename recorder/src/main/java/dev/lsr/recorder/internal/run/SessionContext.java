@@ -13,9 +13,17 @@ import java.util.random.RandomGenerator;
  * What every run session shares: the Letta API, the log, the record factory (source and clock), the
  * watchdog, the policy and timings, and the recorder's stop flag.
  */
-public record SessionContext(LettaApi api, RunAppender appender, RecordFactory records, StallWatchdog watchdog,
-                             SupervisorPolicy policy, SessionSettings settings, Sleeper sleeper,
-                             RandomGenerator random, RecorderListener listener, BooleanSupplier stopping) {
+public record SessionContext(
+        LettaApi api,
+        RunAppender appender,
+        RecordFactory records,
+        StallWatchdog watchdog,
+        SupervisorPolicy policy,
+        SessionSettings settings,
+        Sleeper sleeper,
+        RandomGenerator random,
+        RecorderListener listener,
+        BooleanSupplier stopping) {
 
     public Instant now() {
         return records.clock().instant();

@@ -11,5 +11,5 @@ import java.time.Duration;
  * @param discoveryTimeout  how long run discovery looks for the run of a lost send
  * @param discoveryInterval how often run discovery asks
  */
-public record SessionSettings(Backoff backoff, Duration finishWait, Duration discoveryTimeout, Duration discoveryInterval) {
-}
+public record SessionSettings(
+        Backoff backoff, Duration finishWait, Duration discoveryTimeout, Duration discoveryInterval) {}

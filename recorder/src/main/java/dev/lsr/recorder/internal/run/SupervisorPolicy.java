@@ -44,7 +44,9 @@ public final class SupervisorPolicy {
             case 400 -> new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, status, error.detail());
             case 401, 403 -> new Decision.Fatal("Letta rejected the API key (HTTP " + status + ")");
             default -> {
-                Duration delay = error.retryAfter().filter(r -> r.compareTo(backoffDelay) > 0).orElse(backoffDelay);
+                Duration delay = error.retryAfter()
+                        .filter(r -> r.compareTo(backoffDelay) > 0)
+                        .orElse(backoffDelay);
                 yield retryOrAbandon("http_" + status, delay, health, health.lastKnownStatus(), now);
             }
         };
@@ -56,14 +58,17 @@ public final class SupervisorPolicy {
             case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, missing.detail());
             case ServerView.Ended ended -> {
                 if (!health.connectedSinceLastDecision()) {
-                    yield retryOrAbandon(cause, backoffDelay, health, ended.run().status(), now);
+                    yield retryOrAbandon(
+                            cause, backoffDelay, health, ended.run().status(), now);
                 }
                 yield health.emptyConnectionsAfterEnd() >= EMPTY_CONNECTIONS_TO_FINISH
                         ? new Decision.Finish(ended.run())
                         : new Decision.Retry(Duration.ZERO, cause);
             }
-            case ServerView.Active active -> retryOrAbandon(cause, backoffDelay, health, active.run().status(), now);
-            case ServerView.Unknown unknown -> retryOrAbandon(cause, backoffDelay, health, health.lastKnownStatus(), now);
+            case ServerView.Active active ->
+                retryOrAbandon(cause, backoffDelay, health, active.run().status(), now);
+            case ServerView.Unknown unknown ->
+                retryOrAbandon(cause, backoffDelay, health, health.lastKnownStatus(), now);
         };
     }
 

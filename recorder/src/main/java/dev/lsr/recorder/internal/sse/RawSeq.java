@@ -12,7 +12,13 @@ public final class RawSeq {
     private static final byte[] KEY = {'"', 's', 'e', 'q', '_', 'i', 'd', '"'};
     private static final int MAX_DIGITS = 18;
 
-    private enum State { KEY, BEFORE_COLON, AFTER_COLON, DIGITS, DONE }
+    private enum State {
+        KEY,
+        BEFORE_COLON,
+        AFTER_COLON,
+        DIGITS,
+        DONE
+    }
 
     private State state = State.KEY;
     private int matched;
@@ -78,7 +84,7 @@ public final class RawSeq {
                     state = State.DONE;
                 }
             }
-            case DONE -> { }
+            case DONE -> {}
         }
     }
 }

@@ -226,7 +226,10 @@ public final class SseFrameReader {
         } else {
             byte[] payload = oversized ? data.readByteArray(Math.min(PREFIX_BYTES, data.size())) : data.readByteArray();
             data.clear();
-            frame = new SseFrame(event, payload, (int) Math.min(Integer.MAX_VALUE, frameBytes),
+            frame = new SseFrame(
+                    event,
+                    payload,
+                    (int) Math.min(Integer.MAX_VALUE, frameBytes),
                     !oversized ? null : oversizedSeq != null ? oversizedSeq.result() : RawSeq.find(payload));
         }
         oversizedSeq = null;

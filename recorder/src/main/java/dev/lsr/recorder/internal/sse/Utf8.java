@@ -3,8 +3,7 @@ package dev.lsr.recorder.internal.sse;
 /** Checks that bytes are well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF). */
 public final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** True when every byte of {@code bytes} belongs to a well-formed UTF-8 sequence. */
     public static boolean isValid(byte[] bytes) {

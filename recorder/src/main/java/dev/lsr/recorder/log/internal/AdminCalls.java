@@ -10,14 +10,14 @@ import org.apache.kafka.common.KafkaFuture;
 /** Waits for an admin call at start, within the start deadline; every failure is a start failure. */
 final class AdminCalls {
 
-    private AdminCalls() {
-    }
+    private AdminCalls() {}
 
     static <T> T await(KafkaFuture<T> future, String what, Deadline deadline) {
         try {
             return future.get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new RunLogStartException("could not " + what + ": " + TransactionalErrors.describe(e.getCause()), e.getCause());
+            throw new RunLogStartException(
+                    "could not " + what + ": " + TransactionalErrors.describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new RunLogStartException("could not " + what + " within the start timeout", e);
         } catch (InterruptedException e) {

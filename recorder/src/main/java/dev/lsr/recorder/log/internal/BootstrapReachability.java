@@ -29,8 +29,7 @@ final class BootstrapReachability {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Backoff PAUSES = Backoff.doubling(Duration.ofMillis(200), Duration.ofSeconds(2));
 
-    private BootstrapReachability() {
-    }
+    private BootstrapReachability() {}
 
     /**
      * Returns once a server of {@code bootstrapServers} accepts a connection; retries (Kafka may be
@@ -40,7 +39,10 @@ final class BootstrapReachability {
      * @param startTimeout what {@code deadline} was set from, for the message
      */
     static void await(String bootstrapServers, Duration startTimeout, Deadline deadline) {
-        List<String> servers = Arrays.stream(bootstrapServers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> servers = Arrays.stream(bootstrapServers.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         Backoff pause = PAUSES;
         boolean toldOnce = false;
         while (true) {
@@ -58,7 +60,10 @@ final class BootstrapReachability {
                         + "; tried for the start timeout, " + startTimeout.toSeconds() + " s)");
             }
             if (!toldOnce) {
-                LOG.info("Kafka at {} cannot be reached yet ({}); trying again for up to {} s", bootstrapServers, why,
+                LOG.info(
+                        "Kafka at {} cannot be reached yet ({}); trying again for up to {} s",
+                        bootstrapServers,
+                        why,
                         deadline.remaining().toSeconds());
                 toldOnce = true;
             }

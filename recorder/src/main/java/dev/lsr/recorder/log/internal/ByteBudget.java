@@ -1,8 +1,8 @@
 package dev.lsr.recorder.log.internal;
 
 import dev.lsr.recorder.log.RunLogClosedException;
-import dev.lsr.recorder.log.RunLogException;
 import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.recorder.log.RunLogException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 

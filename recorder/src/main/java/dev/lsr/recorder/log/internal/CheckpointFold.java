@@ -19,8 +19,7 @@ import java.util.function.Function;
  */
 final class CheckpointFold {
 
-    private CheckpointFold() {
-    }
+    private CheckpointFold() {}
 
     /**
      * One checkpoint per run touched by {@code batch}, in first-touched order: the same as folding
@@ -38,8 +37,8 @@ final class CheckpointFold {
             run.add(record, pending.stateAfter());
         }
         Map<String, Checkpoint> result = new LinkedHashMap<>();
-        runs.forEach((runId, run) -> result.put(runId,
-                Checkpoint.of(runId, run.position, run.state, run.agentId, run.conversationId, now)));
+        runs.forEach((runId, run) ->
+                result.put(runId, Checkpoint.of(runId, run.position, run.state, run.agentId, run.conversationId, now)));
         return result;
     }
 

@@ -8,12 +8,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Checkpoint-topic records of a partition: a run's checkpoint, or its tombstone. */
 final class CheckpointRecords {
 
-    private CheckpointRecords() {
-    }
+    private CheckpointRecords() {}
 
     static ProducerRecord<byte[], byte[]> of(PartitionId id, Checkpoint checkpoint) {
-        return new ProducerRecord<>(id.checkpointTopic(), id.partition(), checkpoint.runId().getBytes(UTF_8),
-                checkpoint.toJson());
+        return new ProducerRecord<>(
+                id.checkpointTopic(), id.partition(), checkpoint.runId().getBytes(UTF_8), checkpoint.toJson());
     }
 
     /** Compaction drops the run's checkpoints, then (after {@code delete.retention.ms}) this record too. */

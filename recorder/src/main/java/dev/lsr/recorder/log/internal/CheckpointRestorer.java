@@ -41,15 +41,19 @@ final class CheckpointRestorer {
      * @param checkpoints the last checkpoint of every run whose last record could be read
      * @param unreadable  runs whose last record could not be read, with the reason
      */
-    record Restored(Map<String, Checkpoint> checkpoints, Map<String, String> unreadable) {
-    }
+    record Restored(Map<String, Checkpoint> checkpoints, Map<String, String> unreadable) {}
 
-    private CheckpointRestorer() {
-    }
+    private CheckpointRestorer() {}
 
-    static Restored restore(Consumer<byte[], byte[]> consumer, String topic, int partitionCount,
-                            Collection<Integer> partitions, Deadline deadline, RunLogListener listener) {
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+    static Restored restore(
+            Consumer<byte[], byte[]> consumer,
+            String topic,
+            int partitionCount,
+            Collection<Integer> partitions,
+            Deadline deadline,
+            RunLogListener listener) {
+        List<TopicPartition> assigned =
+                partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(assigned, deadline.remaining()));
@@ -57,7 +61,8 @@ final class CheckpointRestorer {
         endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey(), deadline.remaining()) >= end.getValue());
         while (!endOffsets.isEmpty()) {
             if (deadline.isOver()) {
-                throw new RunLogStartException("could not read the checkpoints of " + topic + " within the start timeout");
+                throw new RunLogStartException(
+                        "could not read the checkpoints of " + topic + " within the start timeout");
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 Long end = endOffsets.get(new TopicPartition(record.topic(), record.partition()));
@@ -88,7 +93,10 @@ final class CheckpointRestorer {
         void apply(ConsumerRecord<byte[], byte[]> record) {
             String runId = record.key() == null ? null : new String(record.key(), UTF_8);
             if (runId == null) {
-                LOG.warn("skipping a checkpoint without key at {}-{}@{}", record.topic(), record.partition(),
+                LOG.warn(
+                        "skipping a checkpoint without key at {}-{}@{}",
+                        record.topic(),
+                        record.partition(),
                         record.offset());
                 listener.checkpointSkipped(null, "no key");
                 return;
@@ -98,7 +106,9 @@ final class CheckpointRestorer {
             }
             if (TopicConventions.partitionFor(runId, partitionCount) != record.partition()) {
                 misplaced.merge(record.partition(), 1, Integer::sum);
-                LOG.debug("run {}: ignoring a checkpoint in partition {}, its run hashes to another", runId,
+                LOG.debug(
+                        "run {}: ignoring a checkpoint in partition {}, its run hashes to another",
+                        runId,
                         record.partition());
                 return;
             }
@@ -123,12 +133,19 @@ final class CheckpointRestorer {
         /** Once per run, after the fold: an unreadable record followed by a readable one was no loss. */
         void report(String topic) {
             unreadable.forEach((runId, reason) -> {
-                LOG.error("run {}: its checkpoint in {} is unreadable ({}); the run is left alone, never recorded"
-                        + " again from its start (was it written by a newer recorder?)", runId, topic, reason);
+                LOG.error(
+                        "run {}: its checkpoint in {} is unreadable ({}); the run is left alone, never recorded"
+                                + " again from its start (was it written by a newer recorder?)",
+                        runId,
+                        topic,
+                        reason);
                 listener.checkpointSkipped(runId, reason);
             });
-            misplaced.forEach((partition, count) -> LOG.warn("ignored {} checkpoint(s) in partition {} of {} whose"
-                    + " runs hash to another partition (left from a change of the partition count)", count, partition,
+            misplaced.forEach((partition, count) -> LOG.warn(
+                    "ignored {} checkpoint(s) in partition {} of {} whose"
+                            + " runs hash to another partition (left from a change of the partition count)",
+                    count,
+                    partition,
                     topic));
         }
     }

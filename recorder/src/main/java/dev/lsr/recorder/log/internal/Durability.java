@@ -69,8 +69,12 @@ final class Durability {
     /** Warns about a created topic's replication factor below 3 (a single-broker cluster has no choice). */
     void warnCreated(String topic, Optional<Short> replication) {
         if (brokers > 1 && replication.isPresent() && replication.get() < RECOMMENDED_REPLICAS) {
-            LOG.warn("created topic {} with replication factor {} (below {}): losing a broker can lose recorded"
-                    + " runs; set --replication-factor", topic, replication.get(), RECOMMENDED_REPLICAS);
+            LOG.warn(
+                    "created topic {} with replication factor {} (below {}): losing a broker can lose recorded"
+                            + " runs; set --replication-factor",
+                    topic,
+                    replication.get(),
+                    RECOMMENDED_REPLICAS);
         }
     }
 
@@ -82,9 +86,15 @@ final class Durability {
         ConfigEntry minIsr = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
         int minInsync = minIsr == null ? 1 : Integer.parseInt(minIsr.value());
         if (replication < RECOMMENDED_REPLICAS || minInsync < RECOMMENDED_MIN_ISR) {
-            LOG.warn("topic {} has replication factor {} and min.insync.replicas={} on a cluster of {} brokers"
-                    + " (recommended: {} and {}): a committed run may live on a single broker", topic, replication,
-                    minInsync, brokers, RECOMMENDED_REPLICAS, RECOMMENDED_MIN_ISR);
+            LOG.warn(
+                    "topic {} has replication factor {} and min.insync.replicas={} on a cluster of {} brokers"
+                            + " (recommended: {} and {}): a committed run may live on a single broker",
+                    topic,
+                    replication,
+                    minInsync,
+                    brokers,
+                    RECOMMENDED_REPLICAS,
+                    RECOMMENDED_MIN_ISR);
         }
     }
 
@@ -92,27 +102,37 @@ final class Durability {
         if (nodes.isEmpty()) {
             return Optional.empty();
         }
-        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
+        ConfigResource broker = new ConfigResource(
+                ConfigResource.Type.BROKER,
+                Integer.toString(nodes.iterator().next().id()));
         try {
-            Map<ConfigResource, Config> configs = AdminCalls.await(admin.describeConfigs(List.of(broker)).all(),
-                    "describe the broker's configuration", deadline);
+            Map<ConfigResource, Config> configs = AdminCalls.await(
+                    admin.describeConfigs(List.of(broker)).all(), "describe the broker's configuration", deadline);
             ConfigEntry entry = configs.get(broker).get("default.replication.factor");
-            return entry == null || entry.value() == null ? Optional.empty() : Optional.of(Short.parseShort(entry.value()));
+            return entry == null || entry.value() == null
+                    ? Optional.empty()
+                    : Optional.of(Short.parseShort(entry.value()));
         } catch (RunLogStartException | NumberFormatException e) {
             // e.g. no DescribeConfigs permission on the cluster: the broker then applies its default itself
-            LOG.info("could not read the broker's default.replication.factor ({}); new topics get the broker's"
-                    + " defaults", e.getMessage());
+            LOG.info(
+                    "could not read the broker's default.replication.factor ({}); new topics get the broker's"
+                            + " defaults",
+                    e.getMessage());
             return Optional.empty();
         }
     }
 
     private static void logTransactionVersion(KafkaFuture<FeatureMetadata> features, Deadline deadline) {
         try {
-            Map<String, FinalizedVersionRange> finalized = AdminCalls.await(features, "describe the broker's features",
-                    deadline).finalizedFeatures();
+            Map<String, FinalizedVersionRange> finalized = AdminCalls.await(
+                            features, "describe the broker's features", deadline)
+                    .finalizedFeatures();
             FinalizedVersionRange range = finalized.get(TRANSACTION_VERSION);
             short version = range == null ? 0 : range.maxVersionLevel();
-            LOG.info("broker transaction protocol: {}={} ({})", TRANSACTION_VERSION, version,
+            LOG.info(
+                    "broker transaction protocol: {}={} ({})",
+                    TRANSACTION_VERSION,
+                    version,
                     version >= 2 ? "transactions v2, KIP-890" : "transactions v1");
         } catch (RunLogStartException e) {
             LOG.info("could not read the broker's transaction protocol version: {}", e.getMessage());

@@ -36,10 +36,10 @@ final class KafkaClients {
      * {@code linger.ms}, as Kafka requires.
      */
     static final int DEFAULT_DELIVERY_TIMEOUT_MS = 45_000;
+
     static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     static Map<String, Object> producer(RunLogConfig config, PartitionId id) {
         Map<String, Object> props = new HashMap<>();
@@ -92,8 +92,8 @@ final class KafkaClients {
 
     /** The producer's {@code transaction.timeout.ms}: the pass-through value, else the recorder's default. */
     static Duration transactionTimeout(RunLogConfig config) {
-        return Duration.ofMillis(intProperty(config, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                DEFAULT_TRANSACTION_TIMEOUT_MS));
+        return Duration.ofMillis(
+                intProperty(config, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS));
     }
 
     /**
@@ -107,8 +107,8 @@ final class KafkaClients {
 
     /** The producer's {@code max.request.size}: the pass-through value, else Kafka's default. */
     static int maxRequestSize(RunLogConfig config) {
-        return intProperty(config, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        return intProperty(config, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (Integer)
+                ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     }
 
     private static int intProperty(RunLogConfig config, String name, int defaultValue) {

@@ -3,8 +3,8 @@ package dev.lsr.recorder.log.internal;
 import static dev.lsr.kernel.TransactionalErrors.inChain;
 import static dev.lsr.kernel.TransactionalErrors.messageInChain;
 
-import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.kernel.TransactionalErrors;
+import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.recorder.log.RunLogFailure;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -18,17 +18,23 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  */
 final class KafkaErrors {
 
-    private KafkaErrors() {
-    }
+    private KafkaErrors() {}
 
     /** The failure to report for a {@link Action#FENCED} or {@link Action#FATAL} error. */
     static RunLogFailure failure(Action action, PartitionId id, Throwable error) {
         if (action == Action.FENCED) {
-            return new RunLogFailure(RunLogFailure.Kind.FENCED, id.partition(), "fenced: another recorder took over "
-                    + id + " (transactional id " + id.transactionalId() + ")", error);
+            return new RunLogFailure(
+                    RunLogFailure.Kind.FENCED,
+                    id.partition(),
+                    "fenced: another recorder took over " + id + " (transactional id " + id.transactionalId() + ")",
+                    error);
         }
-        return new RunLogFailure(RunLogFailure.Kind.FATAL, id.partition(), reason(error) + " on " + id
-                + " (transactional id " + id.transactionalId() + "): " + TransactionalErrors.describe(error), error);
+        return new RunLogFailure(
+                RunLogFailure.Kind.FATAL,
+                id.partition(),
+                reason(error) + " on " + id + " (transactional id " + id.transactionalId() + "): "
+                        + TransactionalErrors.describe(error),
+                error);
     }
 
     private static String reason(Throwable error) {

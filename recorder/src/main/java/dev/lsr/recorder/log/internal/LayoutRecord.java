@@ -22,8 +22,7 @@ final class LayoutRecord {
 
     private static final byte[] KEY = LogLayout.KEY.getBytes(UTF_8);
 
-    private LayoutRecord() {
-    }
+    private LayoutRecord() {}
 
     /** The recorded layout; empty when none was written yet. Stops at the first one (it never changes). */
     static Optional<LogLayout> read(Consumer<byte[], byte[]> consumer, String checkpointTopic, Deadline deadline) {
@@ -35,8 +34,10 @@ final class LayoutRecord {
             try {
                 found.set(LogLayout.fromJson(record.value()));
             } catch (UnreadableRecordException e) {
-                throw new RunLogStartException("the layout record of " + checkpointTopic + " (partition "
-                        + LogLayout.PARTITION + ", key " + LogLayout.KEY + ") is unreadable: " + e.getMessage(), e);
+                throw new RunLogStartException(
+                        "the layout record of " + checkpointTopic + " (partition " + LogLayout.PARTITION + ", key "
+                                + LogLayout.KEY + ") is unreadable: " + e.getMessage(),
+                        e);
             }
             return false;
         });

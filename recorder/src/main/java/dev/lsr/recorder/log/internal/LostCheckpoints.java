@@ -37,12 +37,14 @@ final class LostCheckpoints {
     /** Rebuilding reads whole chunk partitions: an explicit operator action, bounded generously. */
     private static final Duration REBUILD_TIMEOUT = Duration.ofDays(1);
 
-    private LostCheckpoints() {
-    }
+    private LostCheckpoints() {}
 
     /** Checks the owned partitions (after the fencing, so no open transaction hides a record). */
-    static void check(Consumer<byte[], byte[]> consumer, RunLogConfig config,
-                      Map<Integer, Producer<byte[], byte[]>> producers, Deadline deadline) {
+    static void check(
+            Consumer<byte[], byte[]> consumer,
+            RunLogConfig config,
+            Map<Integer, Producer<byte[], byte[]>> producers,
+            Deadline deadline) {
         List<TopicPartition> both = new ArrayList<>();
         for (int partition : producers.keySet()) {
             both.add(new TopicPartition(config.checkpointTopic(), partition));
@@ -52,14 +54,16 @@ final class LostCheckpoints {
         SortedSet<Integer> lost = new TreeSet<>();
         for (int partition : producers.keySet()) {
             TopicPartition chunks = new TopicPartition(config.chunkTopic(), partition);
-            if (ends.get(new TopicPartition(config.checkpointTopic(), partition)) == 0 && ends.get(chunks) > 0
+            if (ends.get(new TopicPartition(config.checkpointTopic(), partition)) == 0
+                    && ends.get(chunks) > 0
                     && PartitionReader.holdsRecords(consumer, chunks, deadline)) {
                 lost.add(partition);
             }
         }
         if (lost.isEmpty()) {
             if (config.rebuildCheckpoints()) {
-                LOG.info("no checkpoint partition to rebuild: every owned partition of {} has its checkpoints",
+                LOG.info(
+                        "no checkpoint partition to rebuild: every owned partition of {} has its checkpoints",
                         config.checkpointTopic());
             }
             return;
@@ -76,8 +80,12 @@ final class LostCheckpoints {
         }
     }
 
-    private static void rebuild(Consumer<byte[], byte[]> consumer, RunLogConfig config, int partition,
-                                Producer<byte[], byte[]> producer, Deadline deadline) {
+    private static void rebuild(
+            Consumer<byte[], byte[]> consumer,
+            RunLogConfig config,
+            int partition,
+            Producer<byte[], byte[]> producer,
+            Deadline deadline) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
         LOG.info("{}: rebuilding the checkpoints of {} from the chunk log", id, config.checkpointTopic());
         Map<String, Checkpoint> runs = new HashMap<>();
@@ -85,11 +93,19 @@ final class LostCheckpoints {
         PartitionReader.read(consumer, new TopicPartition(config.chunkTopic(), partition), deadline, record -> {
             try {
                 ChunkLogRecord chunk = ChunkLogRecord.fromConsumerRecord(record);
-                runs.put(chunk.runId(), CheckpointFold.next(runs.get(chunk.runId()), chunk, stateAfter(chunk.type()),
-                        Instant.ofEpochMilli(record.timestamp())));
+                runs.put(
+                        chunk.runId(),
+                        CheckpointFold.next(
+                                runs.get(chunk.runId()),
+                                chunk,
+                                stateAfter(chunk.type()),
+                                Instant.ofEpochMilli(record.timestamp())));
             } catch (UnreadableRecordException e) {
                 unreadable[0]++;
-                LOG.warn("{}: skipping an unreadable record at offset {} while rebuilding: {}", id, record.offset(),
+                LOG.warn(
+                        "{}: skipping an unreadable record at offset {} while rebuilding: {}",
+                        id,
+                        record.offset(),
                         e.getMessage());
             }
             return true;
@@ -97,7 +113,10 @@ final class LostCheckpoints {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         runs.values().forEach(c -> records.add(CheckpointRecords.of(id, c)));
         StartupWrites.commit(producer, id, records, "the rebuilt checkpoints", deadline);
-        LOG.info("{}: rebuilt {} checkpoints ({} active){}", id, runs.size(),
+        LOG.info(
+                "{}: rebuilt {} checkpoints ({} active){}",
+                id,
+                runs.size(),
                 runs.values().stream().filter(c -> c.state() == RunState.ACTIVE).count(),
                 unreadable[0] == 0 ? "" : "; " + unreadable[0] + " unreadable records skipped");
     }

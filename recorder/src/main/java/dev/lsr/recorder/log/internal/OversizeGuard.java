@@ -22,6 +22,7 @@ record OversizeGuard(int limitBytes) {
 
     /** Record-batch header (v2) plus the worst-case varints of one record and a margin for compression framing. */
     static final int OVERHEAD_BYTES = 61 + 36 + 512;
+
     private static final int HEADER_OVERHEAD_BYTES = 10;
     private static final int PREFIX_CHARS = 256;
 
@@ -40,12 +41,21 @@ record OversizeGuard(int limitBytes) {
     /** The {@code CHUNK_REJECTED} record that stands for {@code record} ({@code sizeBytes} over the limit). */
     ChunkLogRecord rejection(ChunkLogRecord record, int sizeBytes) {
         Envelope original = record.envelope();
-        LifecycleEvent.ChunkRejected rejected = new LifecycleEvent.ChunkRejected("oversized",
+        LifecycleEvent.ChunkRejected rejected = new LifecycleEvent.ChunkRejected(
+                "oversized",
                 "record of about " + sizeBytes + " bytes exceeds the limit of " + limitBytes + " bytes",
-                original.sseEvent(), record.value().length, prefix(record.value()));
-        Envelope envelope = Envelope.recorderRecord(RecordType.CHUNK_REJECTED,
-                original.runId() + "/rejected/" + original.position(), original.source(), original.runId(),
-                original.position(), original.receivedAt(), original.agentId(), original.conversationId());
+                original.sseEvent(),
+                record.value().length,
+                prefix(record.value()));
+        Envelope envelope = Envelope.recorderRecord(
+                RecordType.CHUNK_REJECTED,
+                original.runId() + "/rejected/" + original.position(),
+                original.source(),
+                original.runId(),
+                original.position(),
+                original.receivedAt(),
+                original.agentId(),
+                original.conversationId());
         return new ChunkLogRecord(envelope, rejected.toJson());
     }
 

@@ -35,8 +35,15 @@ final class PartitionCommitter implements Runnable {
     private final Clock clock;
     private final Consumer<RunLogFailure> onFailure;
 
-    PartitionCommitter(PartitionId id, PendingQueue queue, TransactionDriver driver, CheckpointStore store,
-                       ByteBudget budget, RunLogListener listener, Clock clock, Consumer<RunLogFailure> onFailure) {
+    PartitionCommitter(
+            PartitionId id,
+            PendingQueue queue,
+            TransactionDriver driver,
+            CheckpointStore store,
+            ByteBudget budget,
+            RunLogListener listener,
+            Clock clock,
+            Consumer<RunLogFailure> onFailure) {
         this.id = id;
         this.queue = queue;
         this.driver = driver;
@@ -60,8 +67,11 @@ final class PartitionCommitter implements Runnable {
         } catch (TransactionDriver.Abandoned | InterruptedException e) {
             LOG.debug("{}: committer abandoned with {} records uncommitted", id, queue.uncommitted());
         } catch (RuntimeException e) {
-            fail(new RunLogFailure(RunLogFailure.Kind.FATAL, id.partition(),
-                    "unexpected error on " + id + ": " + TransactionalErrors.describe(e), e));
+            fail(new RunLogFailure(
+                    RunLogFailure.Kind.FATAL,
+                    id.partition(),
+                    "unexpected error on " + id + ": " + TransactionalErrors.describe(e),
+                    e));
         }
     }
 
@@ -79,7 +89,8 @@ final class PartitionCommitter implements Runnable {
         budget.release(queue.stop(reason));
     }
 
-    private void commit(Batch batch) throws PartitionFailedException, TransactionDriver.Abandoned, InterruptedException {
+    private void commit(Batch batch)
+            throws PartitionFailedException, TransactionDriver.Abandoned, InterruptedException {
         TransactionDriver.Result result;
         try {
             result = driver.commit(batch);
@@ -89,9 +100,14 @@ final class PartitionCommitter implements Runnable {
         }
         store.putAll(batch.checkpoints().values());
         budget.release(batch.reservedBytes());
-        listener.transactionCommitted(new CommitStats(id.partition(), batch.size(), batch.bytes(),
-                batch.checkpoints().size(), result.attempts(),
-                Duration.between(batch.oldestAppendedAt(), clock.instant()), result.transactionTime()));
+        listener.transactionCommitted(new CommitStats(
+                id.partition(),
+                batch.size(),
+                batch.bytes(),
+                batch.checkpoints().size(),
+                result.attempts(),
+                Duration.between(batch.oldestAppendedAt(), clock.instant()),
+                result.transactionTime()));
         queue.markCommitted(batch.size());
     }
 }

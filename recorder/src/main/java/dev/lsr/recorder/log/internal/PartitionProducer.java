@@ -22,8 +22,10 @@ final class PartitionProducer {
     private Producer<byte[], byte[]> current;
     private boolean closed;
 
-    PartitionProducer(PartitionId id, Producer<byte[], byte[]> initialised,
-                      Function<PartitionId, Producer<byte[], byte[]>> factory) {
+    PartitionProducer(
+            PartitionId id,
+            Producer<byte[], byte[]> initialised,
+            Function<PartitionId, Producer<byte[], byte[]>> factory) {
         this.id = id;
         this.current = initialised;
         this.factory = factory;

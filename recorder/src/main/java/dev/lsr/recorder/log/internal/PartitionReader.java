@@ -17,15 +17,17 @@ final class PartitionReader {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private PartitionReader() {
-    }
+    private PartitionReader() {}
 
     /**
      * Hands every committed record to {@code onRecord} in offset order until it answers false or the
      * end is reached; false when it stopped early.
      */
-    static boolean read(Consumer<byte[], byte[]> consumer, TopicPartition partition, Deadline deadline,
-                        Predicate<ConsumerRecord<byte[], byte[]>> onRecord) {
+    static boolean read(
+            Consumer<byte[], byte[]> consumer,
+            TopicPartition partition,
+            Deadline deadline,
+            Predicate<ConsumerRecord<byte[], byte[]>> onRecord) {
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long end = consumer.endOffsets(List.of(partition), deadline.remaining()).get(partition);

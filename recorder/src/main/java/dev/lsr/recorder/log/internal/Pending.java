@@ -18,19 +18,37 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param appendedAt  wall-clock time of the append (for latency stats)
  * @param queuedNanos monotonic time of the append (for the commit window)
  */
-record Pending(ChunkLogRecord record, RunState stateAfter, ProducerRecord<byte[], byte[]> toSend, int sizeBytes,
-               int guardBytes, Instant appendedAt, long queuedNanos) {
+record Pending(
+        ChunkLogRecord record,
+        RunState stateAfter,
+        ProducerRecord<byte[], byte[]> toSend,
+        int sizeBytes,
+        int guardBytes,
+        Instant appendedAt,
+        long queuedNanos) {
 
     static Pending of(ChunkLogRecord record, RunState stateAfter, PartitionId id, Instant appendedAt) {
         ProducerRecord<byte[], byte[]> toSend = record.toProducerRecord(id.chunkTopic(), id.partition());
-        return new Pending(record, stateAfter, toSend, RecordBytes.inBatch(toSend), OversizeGuard.estimate(toSend),
-                appendedAt, System.nanoTime());
+        return new Pending(
+                record,
+                stateAfter,
+                toSend,
+                RecordBytes.inBatch(toSend),
+                OversizeGuard.estimate(toSend),
+                appendedAt,
+                System.nanoTime());
     }
 
     /** The same pending record with another record at its place (oversize replacement). */
     Pending replacedBy(ChunkLogRecord replacement, PartitionId id) {
         ProducerRecord<byte[], byte[]> toSend = replacement.toProducerRecord(id.chunkTopic(), id.partition());
-        return new Pending(replacement, stateAfter, toSend, RecordBytes.inBatch(toSend), OversizeGuard.estimate(toSend),
-                appendedAt, queuedNanos);
+        return new Pending(
+                replacement,
+                stateAfter,
+                toSend,
+                RecordBytes.inBatch(toSend),
+                OversizeGuard.estimate(toSend),
+                appendedAt,
+                queuedNanos);
     }
 }

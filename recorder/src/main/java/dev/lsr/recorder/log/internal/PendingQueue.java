@@ -84,8 +84,12 @@ final class PendingQueue {
                     changed.await();
                     continue;
                 }
-                long waitNanos = windowNanos - (System.nanoTime() - items.getFirst().queuedNanos());
-                if (closing || flushTarget > committed || waitNanos <= 0 || items.size() >= maxBatchRecords
+                long waitNanos =
+                        windowNanos - (System.nanoTime() - items.getFirst().queuedNanos());
+                if (closing
+                        || flushTarget > committed
+                        || waitNanos <= 0
+                        || items.size() >= maxBatchRecords
                         || queuedBytes >= maxBatchBytes) {
                     return drainBatch();
                 }
@@ -99,7 +103,8 @@ final class PendingQueue {
     private List<Pending> drainBatch() {
         List<Pending> batch = new ArrayList<>();
         long bytes = 0;
-        while (!items.isEmpty() && batch.size() < maxBatchRecords
+        while (!items.isEmpty()
+                && batch.size() < maxBatchRecords
                 && (batch.isEmpty() || bytes + items.getFirst().sizeBytes() <= maxBatchBytes)) {
             Pending next = items.removeFirst();
             bytes += next.sizeBytes();

@@ -16,8 +16,7 @@ final class RecordBytes {
     /** Attributes (1), length prefix (at most 5), timestamp delta (at most 10), offset delta (at most 5). */
     static final int FIXED_BYTES = 1 + 5 + 10 + 5;
 
-    private RecordBytes() {
-    }
+    private RecordBytes() {}
 
     /** The header of a record batch (format v2). */
     static final int BATCH_HEADER_BYTES = 61;

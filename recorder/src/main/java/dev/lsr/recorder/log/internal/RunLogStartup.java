@@ -45,8 +45,8 @@ final class RunLogStartup {
             int partition = TopicConventions.partitionFor(runId, layout.partitions());
             PartitionSlot slot = slots.get(partition);
             if (slot == null) {
-                throw new IllegalArgumentException("run " + runId + " belongs to partition " + partition
-                        + ", which this recorder does not own");
+                throw new IllegalArgumentException(
+                        "run " + runId + " belongs to partition " + partition + ", which this recorder does not own");
             }
             return slot;
         }
@@ -59,8 +59,12 @@ final class RunLogStartup {
     private final Consumer<RunLogFailure> onFailure;
     private final List<Producer<byte[], byte[]>> opened = new ArrayList<>();
 
-    RunLogStartup(RunLogConfig config, RunLogListener listener, Clock clock, CheckpointStore store,
-                  Consumer<RunLogFailure> onFailure) {
+    RunLogStartup(
+            RunLogConfig config,
+            RunLogListener listener,
+            Clock clock,
+            CheckpointStore store,
+            Consumer<RunLogFailure> onFailure) {
         this.config = config;
         this.listener = listener;
         this.clock = clock;
@@ -94,36 +98,58 @@ final class RunLogStartup {
                 if (recorded.isEmpty() && producers.containsKey(LogLayout.PARTITION)) {
                     writeLayout(producers.get(LogLayout.PARTITION), layout.partitions(), deadline);
                 }
-                CheckpointRestorer.Restored restored = CheckpointRestorer.restore(consumer, config.checkpointTopic(),
-                        layout.partitions(), owned, deadline, listener);
+                CheckpointRestorer.Restored restored = CheckpointRestorer.restore(
+                        consumer, config.checkpointTopic(), layout.partitions(), owned, deadline, listener);
                 store.putAll(restored.checkpoints().values());
                 store.putUnreadable(restored.unreadable());
-                Tombstones.write(producers, config.chunkTopic(), layout.partitions(), restored.checkpoints().values(),
-                        store, config.tombstoneAfter(), clock.instant(), deadline);
+                Tombstones.write(
+                        producers,
+                        config.chunkTopic(),
+                        layout.partitions(),
+                        restored.checkpoints().values(),
+                        store,
+                        config.tombstoneAfter(),
+                        clock.instant(),
+                        deadline);
             } finally {
                 // No group, nothing committed: nothing to wait for when closing.
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
             }
-            OversizeGuard guard = new OversizeGuard(Math.min(KafkaClients.maxRequestSize(config), layout.maxMessageBytes()));
+            OversizeGuard guard =
+                    new OversizeGuard(Math.min(KafkaClients.maxRequestSize(config), layout.maxMessageBytes()));
             Map<Integer, PartitionSlot> slots = new TreeMap<>();
-            producers.forEach((partition, producer) -> slots.put(partition,
+            producers.forEach((partition, producer) -> slots.put(
+                    partition,
                     startCommitter(partition, producer, guard, ByteBudget.shareOf(config, producers.size()))));
-            LOG.info("run log on {} owns partitions {} of {}; records over {} bytes become CHUNK_REJECTED",
-                    config.bootstrapServers(), owned, layout.partitions(), guard.limitBytes());
+            LOG.info(
+                    "run log on {} owns partitions {} of {}; records over {} bytes become CHUNK_REJECTED",
+                    config.bootstrapServers(),
+                    owned,
+                    layout.partitions(),
+                    guard.limitBytes());
             return new Running(layout, guard, Map.copyOf(slots));
         } catch (RuntimeException e) {
             opened.forEach(producer -> producer.close(Duration.ZERO));
-            throw e instanceof RunLogStartException start ? start
+            throw e instanceof RunLogStartException start
+                    ? start
                     : new RunLogStartException("run log could not start: " + TransactionalErrors.describe(e), e);
         }
     }
 
     private void writeLayout(Producer<byte[], byte[]> producer, int partitions, Deadline deadline) {
         LogLayout layout = LogLayout.of(partitions, clock.instant());
-        StartupWrites.commit(producer, new PartitionId(config.chunkTopic(), LogLayout.PARTITION),
-                List.of(LayoutRecord.record(config.checkpointTopic(), layout)), "the layout record", deadline);
-        LOG.info("recorded the log's partition count {} in {} (partition {}, key {})", partitions,
-                config.checkpointTopic(), LogLayout.PARTITION, LogLayout.KEY);
+        StartupWrites.commit(
+                producer,
+                new PartitionId(config.chunkTopic(), LogLayout.PARTITION),
+                List.of(LayoutRecord.record(config.checkpointTopic(), layout)),
+                "the layout record",
+                deadline);
+        LOG.info(
+                "recorded the log's partition count {} in {} (partition {}, key {})",
+                partitions,
+                config.checkpointTopic(),
+                LogLayout.PARTITION,
+                LogLayout.KEY);
     }
 
     private SortedSet<Integer> owned(int partitions) {
@@ -149,18 +175,31 @@ final class RunLogStartup {
         return id -> new KafkaProducer<>(KafkaClients.producer(config, id));
     }
 
-    private PartitionSlot startCommitter(int partition, Producer<byte[], byte[]> initialised, OversizeGuard guard,
-                                         ByteBudget budget) {
+    private PartitionSlot startCommitter(
+            int partition, Producer<byte[], byte[]> initialised, OversizeGuard guard, ByteBudget budget) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
         PartitionProducer producer = new PartitionProducer(id, initialised, producerFactory());
-        PendingQueue queue = new PendingQueue(config.commitWindow(), config.maxBatchRecords(),
-                RecordBytes.recordsPerBatch(config.maxBatchBytes()), budget);
-        TransactionDriver driver = new TransactionDriver(producer, id, guard, queue, listener, clock,
-                Backoff.doubling(config.retryBackoffInitial(), config.retryBackoffMax()), KafkaClients.transactionTimeout(config));
-        PartitionCommitter committer = new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
+        PendingQueue queue = new PendingQueue(
+                config.commitWindow(),
+                config.maxBatchRecords(),
+                RecordBytes.recordsPerBatch(config.maxBatchBytes()),
+                budget);
+        TransactionDriver driver = new TransactionDriver(
+                producer,
+                id,
+                guard,
+                queue,
+                listener,
+                clock,
+                Backoff.doubling(config.retryBackoffInitial(), config.retryBackoffMax()),
+                KafkaClients.transactionTimeout(config));
+        PartitionCommitter committer =
+                new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
         // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread
         // carriers busy, and a committer woken by its commit waited behind them (docs/benchmarks.md, ingest).
-        Thread thread = Thread.ofPlatform().daemon().name("lsr-commit-" + config.chunkTopic() + "-" + partition)
+        Thread thread = Thread.ofPlatform()
+                .daemon()
+                .name("lsr-commit-" + config.chunkTopic() + "-" + partition)
                 .start(committer);
         return new PartitionSlot(id, producer, queue, thread);
     }
@@ -173,14 +212,17 @@ final class RunLogStartup {
     private void initAllTransactions(Map<Integer, Producer<byte[], byte[]>> producers, Deadline deadline) {
         Map<Integer, Thread> threads = new TreeMap<>();
         Map<Integer, RuntimeException> failures = new java.util.concurrent.ConcurrentHashMap<>();
-        producers.forEach((partition, producer) -> threads.put(partition, Thread.ofVirtual()
-                .name("lsr-init-" + config.chunkTopic() + "-" + partition).start(() -> {
-                    try {
-                        initTransactions(producer, new PartitionId(config.chunkTopic(), partition), deadline);
-                    } catch (RuntimeException e) {
-                        failures.put(partition, e);
-                    }
-                })));
+        producers.forEach((partition, producer) -> threads.put(
+                partition,
+                Thread.ofVirtual()
+                        .name("lsr-init-" + config.chunkTopic() + "-" + partition)
+                        .start(() -> {
+                            try {
+                                initTransactions(producer, new PartitionId(config.chunkTopic(), partition), deadline);
+                            } catch (RuntimeException e) {
+                                failures.put(partition, e);
+                            }
+                        })));
         try {
             for (Thread thread : threads.values()) {
                 thread.join();
@@ -202,10 +244,15 @@ final class RunLogStartup {
             } catch (RuntimeException e) {
                 TransactionalErrors.Action action = TransactionalErrors.classify(TransactionalErrors.Call.INIT, e);
                 if (action != TransactionalErrors.Action.RETRY_CALL || deadline.isOver()) {
-                    throw new RunLogStartException("could not initialise the transactional producer of " + id
-                            + " (transactional id " + id.transactionalId() + "): " + TransactionalErrors.describe(e), e);
+                    throw new RunLogStartException(
+                            "could not initialise the transactional producer of " + id + " (transactional id "
+                                    + id.transactionalId() + "): " + TransactionalErrors.describe(e),
+                            e);
                 }
-                LOG.info("{}: initialising transactions is taking longer ({}), retrying", id, TransactionalErrors.describe(e));
+                LOG.info(
+                        "{}: initialising transactions is taking longer ({}), retrying",
+                        id,
+                        TransactionalErrors.describe(e));
                 deadline.sleep(Duration.ofMillis(500));
             }
         }

@@ -1,8 +1,8 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.kernel.TransactionalErrors.Call;
-import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.RunLogStartException;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +23,14 @@ final class StartupWrites {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWrites.class);
     private static final Duration PAUSE = Duration.ofMillis(200);
 
-    private StartupWrites() {
-    }
+    private StartupWrites() {}
 
-    static void commit(Producer<byte[], byte[]> producer, PartitionId id, List<ProducerRecord<byte[], byte[]>> records,
-                       String what, Deadline deadline) {
+    static void commit(
+            Producer<byte[], byte[]> producer,
+            PartitionId id,
+            List<ProducerRecord<byte[], byte[]>> records,
+            String what,
+            Deadline deadline) {
         if (records.isEmpty()) {
             return;
         }
@@ -54,8 +57,8 @@ final class StartupWrites {
             } catch (RuntimeException e) {
                 Action action = TransactionalErrors.classify(call, e);
                 if (action == Action.FENCED || action == Action.FATAL || deadline.isOver()) {
-                    throw new RunLogStartException("could not write " + what + " of " + id + ": "
-                            + TransactionalErrors.describe(e), e);
+                    throw new RunLogStartException(
+                            "could not write " + what + " of " + id + ": " + TransactionalErrors.describe(e), e);
                 }
                 commitPending = action == Action.RETRY_CALL && call == Call.COMMIT;
                 LOG.info("{}: writing {} is taking longer ({}), retrying", id, what, TransactionalErrors.describe(e));

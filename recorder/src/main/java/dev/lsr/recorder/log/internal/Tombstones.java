@@ -5,11 +5,11 @@ import dev.lsr.chunklog.TopicConventions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.Producer;
-import java.util.Collection;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +23,47 @@ final class Tombstones {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tombstones.class);
 
-    private Tombstones() {
-    }
+    private Tombstones() {}
 
     /** Commits, per owned partition, the tombstones of its ended old runs and drops those runs from {@code store}. */
-    static void write(Map<Integer, Producer<byte[], byte[]>> producers, String chunkTopic, int partitions,
-                      Collection<Checkpoint> restored, CheckpointStore store, Duration after, Instant now, Deadline deadline) {
+    static void write(
+            Map<Integer, Producer<byte[], byte[]>> producers,
+            String chunkTopic,
+            int partitions,
+            Collection<Checkpoint> restored,
+            CheckpointStore store,
+            Duration after,
+            Instant now,
+            Deadline deadline) {
         Instant endedBefore = now.minus(after);
         Map<Integer, List<String>> byPartition = new TreeMap<>();
         for (Checkpoint checkpoint : restored) {
-            if (checkpoint.state().isTerminal() && checkpoint.updatedAt() != null
+            if (checkpoint.state().isTerminal()
+                    && checkpoint.updatedAt() != null
                     && checkpoint.updatedAt().isBefore(endedBefore)) {
-                byPartition.computeIfAbsent(TopicConventions.partitionFor(checkpoint.runId(), partitions),
-                        p -> new ArrayList<>()).add(checkpoint.runId());
+                byPartition
+                        .computeIfAbsent(
+                                TopicConventions.partitionFor(checkpoint.runId(), partitions), p -> new ArrayList<>())
+                        .add(checkpoint.runId());
             }
         }
         byPartition.forEach((partition, runs) -> {
             PartitionId id = new PartitionId(chunkTopic, partition);
-            StartupWrites.commit(producers.get(partition), id,
-                    runs.stream().map(run -> CheckpointRecords.tombstone(id, run)).toList(), "tombstones", deadline);
+            StartupWrites.commit(
+                    producers.get(partition),
+                    id,
+                    runs.stream()
+                            .map(run -> CheckpointRecords.tombstone(id, run))
+                            .toList(),
+                    "tombstones",
+                    deadline);
             runs.forEach(store::remove);
-            LOG.info("{}: removed the checkpoints of {} runs that ended more than {} ago (their terminal records"
-                    + " stay in the chunk log)", id, runs.size(), after);
+            LOG.info(
+                    "{}: removed the checkpoints of {} runs that ended more than {} ago (their terminal records"
+                            + " stay in the chunk log)",
+                    id,
+                    runs.size(),
+                    after);
         });
     }
 }

@@ -6,5 +6,4 @@ package dev.lsr.recorder.log.internal;
  * @param partitions      partitions of the chunk topic (and of its checkpoint topic)
  * @param maxMessageBytes the chunk topic's {@code max.message.bytes}
  */
-record TopicLayout(int partitions, int maxMessageBytes) {
-}
+record TopicLayout(int partitions, int maxMessageBytes) {}

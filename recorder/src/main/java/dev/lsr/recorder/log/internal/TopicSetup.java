@@ -39,16 +39,21 @@ final class TopicSetup {
      * dirty. Tombstones stay a day, so a consumer listing runs from the topic sees them go.
      */
     static final Map<String, String> CHECKPOINT_CONFIGS = Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
-            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
-            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG,
+            Long.toString(Duration.ofHours(1).toMillis()),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+            "0.1",
+            TopicConfig.DELETE_RETENTION_MS_CONFIG,
+            Long.toString(Duration.ofDays(1).toMillis()));
 
     private final Admin admin;
     private final RunLogConfig config;
     private final Deadline deadline;
     /** Replicas per partition of each topic described (the first partition's). */
     private final Map<String, Integer> replicas = new HashMap<>();
+
     private Durability durability;
 
     TopicSetup(Admin admin, RunLogConfig config, Deadline deadline) {
@@ -66,7 +71,8 @@ final class TopicSetup {
         Integer chunkPartitions = existing.get(chunkTopic);
         Integer checkpointPartitions = existing.get(checkpointTopic);
         requireSameCount(chunkPartitions, checkpointPartitions);
-        int partitions = chunkPartitions != null ? chunkPartitions
+        int partitions = chunkPartitions != null
+                ? chunkPartitions
                 : checkpointPartitions != null ? checkpointPartitions : config.partitions();
         if (chunkPartitions == null
                 && !createIfAbsent(newTopic(chunkTopic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))) {
@@ -75,30 +81,43 @@ final class TopicSetup {
             requireSameCount(chunkPartitions, checkpointPartitions);
             partitions = chunkPartitions;
         }
-        if (checkpointPartitions == null && !createIfAbsent(newTopic(checkpointTopic, partitions, CHECKPOINT_CONFIGS))) {
+        if (checkpointPartitions == null
+                && !createIfAbsent(newTopic(checkpointTopic, partitions, CHECKPOINT_CONFIGS))) {
             requireSameCount(partitions, awaitPartitionCount(checkpointTopic));
         }
         if (partitions != config.partitions()) {
-            LOG.info("topic {} has {} partitions (the configured {} applies only to new topics)", chunkTopic,
-                    partitions, config.partitions());
+            LOG.info(
+                    "topic {} has {} partitions (the configured {} applies only to new topics)",
+                    chunkTopic,
+                    partitions,
+                    config.partitions());
         }
         Map<String, Config> configs = topicConfigs(List.of(chunkTopic, checkpointTopic));
-        String cleanupPolicy = configs.get(checkpointTopic).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        String cleanupPolicy = configs.get(checkpointTopic)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                .value();
         if (!List.of(cleanupPolicy.split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             throw new RunLogStartException("topic " + checkpointTopic + " has cleanup.policy=" + cleanupPolicy
                     + "; it must be compact (the recorder reads every run's last checkpoint from it)");
         }
         warnOnFiniteRetention(chunkTopic, configs.get(chunkTopic));
-        existingReplicas.forEach((topic, replication) -> durability.warnExisting(topic, replication, configs.get(topic)));
-        int maxMessageBytes = Integer.parseInt(configs.get(chunkTopic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+        existingReplicas.forEach(
+                (topic, replication) -> durability.warnExisting(topic, replication, configs.get(topic)));
+        int maxMessageBytes = Integer.parseInt(configs.get(chunkTopic)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                .value());
         return new TopicLayout(partitions, maxMessageBytes);
     }
 
     private static void warnOnFiniteRetention(String chunkTopic, Config chunkConfig) {
-        long retentionMs = Long.parseLong(chunkConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        long retentionMs =
+                Long.parseLong(chunkConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
         if (retentionMs >= 0) {
-            LOG.warn("topic {} deletes records after retention.ms={} ({}); recorded runs older than that will be lost",
-                    chunkTopic, retentionMs, Duration.ofMillis(retentionMs));
+            LOG.warn(
+                    "topic {} deletes records after retention.ms={} ({}); recorded runs older than that will be lost",
+                    chunkTopic,
+                    retentionMs,
+                    Duration.ofMillis(retentionMs));
         }
     }
 
@@ -121,11 +140,15 @@ final class TopicSetup {
     private boolean createIfAbsent(NewTopic topic) {
         try {
             await(admin.createTopics(List.of(topic)).all(), "create topic " + topic.name());
-            LOG.info("created topic {} with {} partitions, replication factor {} and configs {}", topic.name(),
-                    topic.numPartitions(), topic.replicationFactor() > 0 ? topic.replicationFactor() : "the broker's",
+            LOG.info(
+                    "created topic {} with {} partitions, replication factor {} and configs {}",
+                    topic.name(),
+                    topic.numPartitions(),
+                    topic.replicationFactor() > 0 ? topic.replicationFactor() : "the broker's",
                     topic.configs());
-            durability.warnCreated(topic.name(), topic.replicationFactor() > 0
-                    ? Optional.of(topic.replicationFactor()) : Optional.empty());
+            durability.warnCreated(
+                    topic.name(),
+                    topic.replicationFactor() > 0 ? Optional.of(topic.replicationFactor()) : Optional.empty());
             return true;
         } catch (RunLogStartException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -144,8 +167,8 @@ final class TopicSetup {
                 return count;
             }
             if (deadline.isOver()) {
-                throw new RunLogStartException("topic " + topic + " exists but its partitions were not visible"
-                        + " within the start timeout");
+                throw new RunLogStartException(
+                        "topic " + topic + " exists but its partitions were not visible" + " within the start timeout");
             }
             deadline.sleep(Duration.ofMillis(100));
         }
@@ -157,7 +180,8 @@ final class TopicSetup {
             try {
                 TopicDescription description = await(future, "describe topic " + name);
                 counts.put(name, description.partitions().size());
-                replicas.put(name, description.partitions().getFirst().replicas().size());
+                replicas.put(
+                        name, description.partitions().getFirst().replicas().size());
             } catch (RunLogStartException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
@@ -169,10 +193,13 @@ final class TopicSetup {
 
     /** Retries while a just-created topic is not yet known to the broker answering. */
     private Map<String, Config> topicConfigs(List<String> topics) {
-        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                .toList();
         while (true) {
             try {
-                Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+                Map<ConfigResource, Config> configs =
+                        await(admin.describeConfigs(resources).all(), "describe topic configs");
                 Map<String, Config> byTopic = new HashMap<>();
                 configs.forEach((resource, config) -> byTopic.put(resource.name(), config));
                 return byTopic;

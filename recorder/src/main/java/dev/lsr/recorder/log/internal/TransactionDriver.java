@@ -5,9 +5,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.kernel.Backoff;
 import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.kernel.TransactionalErrors.Call;
-import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,8 +64,7 @@ final class TransactionDriver {
     private Throwable lastError;
 
     /** How a batch got committed. */
-    record Result(int attempts, Duration transactionTime) {
-    }
+    record Result(int attempts, Duration transactionTime) {}
 
     /** The log abandoned the batch while closing. */
     static final class Abandoned extends Exception {
@@ -73,11 +72,24 @@ final class TransactionDriver {
     }
 
     /** A driver over a producer that is never replaced, with the default timeouts (tests). */
-    TransactionDriver(Producer<byte[], byte[]> producer, PartitionId id, OversizeGuard guard, PendingQueue queue,
-                      RunLogListener listener, Clock clock, Backoff initialBackoff) {
-        this(new PartitionProducer(id, producer, ignored -> {
-            throw new IllegalStateException("this producer cannot be replaced");
-        }), id, guard, queue, listener, clock, initialBackoff,
+    TransactionDriver(
+            Producer<byte[], byte[]> producer,
+            PartitionId id,
+            OversizeGuard guard,
+            PendingQueue queue,
+            RunLogListener listener,
+            Clock clock,
+            Backoff initialBackoff) {
+        this(
+                new PartitionProducer(id, producer, ignored -> {
+                    throw new IllegalStateException("this producer cannot be replaced");
+                }),
+                id,
+                guard,
+                queue,
+                listener,
+                clock,
+                initialBackoff,
                 Duration.ofMillis(KafkaClients.DEFAULT_TRANSACTION_TIMEOUT_MS));
     }
 
@@ -85,8 +97,15 @@ final class TransactionDriver {
      * @param transactionTimeout the producer's {@code transaction.timeout.ms}; the driver waits for
      *                           acknowledgements at most half of it
      */
-    TransactionDriver(PartitionProducer producer, PartitionId id, OversizeGuard guard, PendingQueue queue,
-                      RunLogListener listener, Clock clock, Backoff initialBackoff, Duration transactionTimeout) {
+    TransactionDriver(
+            PartitionProducer producer,
+            PartitionId id,
+            OversizeGuard guard,
+            PendingQueue queue,
+            RunLogListener listener,
+            Clock clock,
+            Backoff initialBackoff,
+            Duration transactionTimeout) {
         this.producer = producer;
         this.transactionTimeout = transactionTimeout;
         this.commitDeadline = transactionTimeout.dividedBy(2);
@@ -96,8 +115,14 @@ final class TransactionDriver {
         this.listener = listener;
         this.clock = clock;
         this.initialBackoff = initialBackoff;
-        this.outage = new OutageLog(LOG, new OutageLog.Wording(id + ":", "transaction failed",
-                "retrying the same batch with backoff until it commits", "committing again"), clock);
+        this.outage = new OutageLog(
+                LOG,
+                new OutageLog.Wording(
+                        id + ":",
+                        "transaction failed",
+                        "retrying the same batch with backoff until it commits",
+                        "committing again"),
+                clock);
     }
 
     Result commit(Batch batch) throws PartitionFailedException, Abandoned, InterruptedException {
@@ -135,14 +160,16 @@ final class TransactionDriver {
                 producer.get().commitTransaction();
                 abortPending = false;
                 commitPending = false;
-                outage.succeeded().ifPresent(recovered ->
-                        listener.outageEnded(id.partition(), recovered.outage(), recovered.failedAttempts()));
+                outage.succeeded()
+                        .ifPresent(recovered ->
+                                listener.outageEnded(id.partition(), recovered.outage(), recovered.failedAttempts()));
                 return new Result(attempts, Duration.between(began, clock.instant()));
             } catch (RuntimeException e) {
                 if (queue.isAbandoned()) {
                     throw new Abandoned();
                 }
-                boolean outlived = call != Call.INIT && abortPending
+                boolean outlived = call != Call.INIT
+                        && abortPending
                         && Duration.ofNanos(System.nanoTime() - openedNanos).compareTo(transactionTimeout) > 0;
                 Action action = TransactionalErrors.classify(call, e, outlived);
                 switch (action) {
@@ -178,8 +205,11 @@ final class TransactionDriver {
      * other call ({@link Call#INIT}: a timeout is retried, the rest is fatal).
      */
     private void reinitialise(RuntimeException cause) throws PartitionFailedException {
-        LOG.warn("{}: the producer cannot go on ({}), but no other recorder fenced it; re-initialising it and"
-                + " sending the batch again", id, TransactionalErrors.describe(cause));
+        LOG.warn(
+                "{}: the producer cannot go on ({}), but no other recorder fenced it; re-initialising it and"
+                        + " sending the batch again",
+                id,
+                TransactionalErrors.describe(cause));
         commitPending = false;
         abortPending = false;
         initPending = false;
@@ -214,8 +244,8 @@ final class TransactionDriver {
             sends.add(current.send(pending.toSend()));
         }
         for (Checkpoint checkpoint : batch.checkpoints().values()) {
-            sends.add(current.send(new ProducerRecord<>(id.checkpointTopic(), id.partition(),
-                    checkpoint.runId().getBytes(UTF_8), checkpoint.toJson())));
+            sends.add(current.send(new ProducerRecord<>(
+                    id.checkpointTopic(), id.partition(), checkpoint.runId().getBytes(UTF_8), checkpoint.toJson())));
         }
     }
 
@@ -223,16 +253,23 @@ final class TransactionDriver {
     private void rejectRefusedRecords(Batch batch, List<Future<RecordMetadata>> sends) {
         for (int i = 0; i < sends.size() && i < batch.size(); i++) {
             Future<RecordMetadata> send = sends.get(i);
-            if (send.state() == Future.State.FAILED && (send.exceptionNow() instanceof RecordTooLargeException
-                    || send.exceptionNow() instanceof RecordBatchTooLargeException)) {
+            if (send.state() == Future.State.FAILED
+                    && (send.exceptionNow() instanceof RecordTooLargeException
+                            || send.exceptionNow() instanceof RecordBatchTooLargeException)) {
                 Pending refused = batch.get(i);
                 int size = Math.max(refused.guardBytes(), guard.limitBytes() + 1);
                 var rejection = guard.rejection(refused.record(), size);
                 batch.replace(i, refused.replacedBy(rejection, id));
-                LOG.warn("run {}: Kafka refused the record at position {} as too large ({}); replaced it by {}",
-                        refused.record().runId(), refused.record().position(), send.exceptionNow().getMessage(),
+                LOG.warn(
+                        "run {}: Kafka refused the record at position {} as too large ({}); replaced it by {}",
+                        refused.record().runId(),
+                        refused.record().position(),
+                        send.exceptionNow().getMessage(),
                         rejection.type().cloudEventType());
-                listener.recordRejected(refused.record().runId(), refused.record().position(), refused.guardBytes(),
+                listener.recordRejected(
+                        refused.record().runId(),
+                        refused.record().position(),
+                        refused.guardBytes(),
                         guard.limitBytes());
             }
         }

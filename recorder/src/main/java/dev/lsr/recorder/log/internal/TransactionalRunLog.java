@@ -84,9 +84,15 @@ public final class TransactionalRunLog implements RunLog {
         if (!run.guard().fits(pending.guardBytes())) {
             int size = pending.guardBytes();
             pending = pending.replacedBy(run.guard().rejection(record, size), slot.id());
-            LOG.warn("run {}: record at position {} is about {} bytes, over Kafka's limit of {}; appending {} instead",
-                    record.runId(), record.position(), size, run.guard().limitBytes(), pending.record().type());
-            listener.recordRejected(record.runId(), record.position(), size, run.guard().limitBytes());
+            LOG.warn(
+                    "run {}: record at position {} is about {} bytes, over Kafka's limit of {}; appending {} instead",
+                    record.runId(),
+                    record.position(),
+                    size,
+                    run.guard().limitBytes(),
+                    pending.record().type());
+            listener.recordRejected(
+                    record.runId(), record.position(), size, run.guard().limitBytes());
         }
         slot.queue().add(pending);
         listener.recordAppended(record.runId(), pending.record().type(), pending.sizeBytes());
@@ -135,16 +141,21 @@ public final class TransactionalRunLog implements RunLog {
             stopCommitters(run, Deadline.after(config.closeTimeout()));
         }
         // FAILED means one thing everywhere: it ended because of an error (here: fenced, or no partition left)
-        lifecycle.transition(LifecycleState.STOPPING,
-                failure.get() == null ? LifecycleState.STOPPED : LifecycleState.FAILED);
+        lifecycle.transition(
+                LifecycleState.STOPPING, failure.get() == null ? LifecycleState.STOPPED : LifecycleState.FAILED);
     }
 
     private void stopCommitters(RunLogStartup.Running run, Deadline deadline) {
         run.slots().values().forEach(slot -> slot.queue().close());
         if (!joinCommitters(run, deadline)) {
-            long uncommitted = run.slots().values().stream().mapToLong(slot -> slot.queue().uncommitted()).sum();
-            LOG.warn("closing with {} records uncommitted after {}; a restarted recorder drains them again from the"
-                    + " committed checkpoints", uncommitted, config.closeTimeout());
+            long uncommitted = run.slots().values().stream()
+                    .mapToLong(slot -> slot.queue().uncommitted())
+                    .sum();
+            LOG.warn(
+                    "closing with {} records uncommitted after {}; a restarted recorder drains them again from the"
+                            + " committed checkpoints",
+                    uncommitted,
+                    config.closeTimeout());
             run.slots().values().forEach(slot -> slot.queue().abandon());
         }
         Duration producerClose = deadline.remaining().compareTo(LAST_JOIN) > 0 ? deadline.remaining() : LAST_JOIN;

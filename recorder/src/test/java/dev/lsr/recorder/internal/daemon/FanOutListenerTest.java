@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RecorderListener;
-import dev.lsr.recorder.log.RunLogListener;
 import dev.lsr.recorder.log.RunLogFailure;
+import dev.lsr.recorder.log.RunLogListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,8 @@ class FanOutListenerTest {
         };
         RunLogListener fanOut = FanOutRunLogListener.of(throwing, recording);
 
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
                 () -> fanOut.failed(new RunLogFailure(RunLogFailure.Kind.FATAL, 3, "fatal", null)));
 
         assertEquals("broken metrics", thrown.getMessage());

@@ -28,12 +28,13 @@ class FrameRecorderTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T18:00:00Z"));
     private final RecordingAppender log = new RecordingAppender();
     private final RunCursor cursor = new RunCursor(RUN, "agent-1", "conv-1", Position.START, clock.instant());
-    private final FrameRecorder recorder = new FrameRecorder(cursor, new RecordFactory("http://letta", clock), log,
-            RecorderListener.NONE);
+    private final FrameRecorder recorder =
+            new FrameRecorder(cursor, new RecordFactory("http://letta", clock), log, RecorderListener.NONE);
 
     @Test
     void aChunkIsAppendedVerbatimWithItsEnvelope() {
-        byte[] payload = "{\"message_type\":\"assistant_message\",\"seq_id\":1,\"run_id\":\"run-1\",\"content\":\"hé\"}".getBytes(UTF_8);
+        byte[] payload = "{\"message_type\":\"assistant_message\",\"seq_id\":1,\"run_id\":\"run-1\",\"content\":\"hé\"}"
+                .getBytes(UTF_8);
         assertFalse(recorder.handle(new SseFrame(null, payload, payload.length)));
         ChunkLogRecord record = log.records(RUN).getFirst();
         assertArrayEquals(payload, record.value());
@@ -77,7 +78,10 @@ class FrameRecorderTest {
         assertEquals(List.of(RecordType.CHUNK_REJECTED, RecordType.CHUNK), log.types(RUN));
         assertEquals(new Position(0, 1), log.records(RUN).get(0).position());
         assertEquals(new Position(0, 2), log.records(RUN).get(1).position());
-        assertEquals("invalid_utf8", value(log.records(RUN).getFirst(), LifecycleEvent.ChunkRejected.class).reason());
+        assertEquals(
+                "invalid_utf8",
+                value(log.records(RUN).getFirst(), LifecycleEvent.ChunkRejected.class)
+                        .reason());
     }
 
     @Test
@@ -99,7 +103,8 @@ class FrameRecorderTest {
         chunk("{\"message_type\":\"ping\",\"seq_id\":null}");
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":2}");
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
-        assertEquals(List.of(Position.ofSeq(1), Position.ofSeq(2), new Position(2, 1)),
+        assertEquals(
+                List.of(Position.ofSeq(1), Position.ofSeq(2), new Position(2, 1)),
                 log.records(RUN).stream().map(ChunkLogRecord::position).toList());
         assertEquals("end_turn", cursor.lastStopReason());
     }
@@ -115,13 +120,15 @@ class FrameRecorderTest {
     @Test
     void aSeqPastTheNextNumberIsRecordedAsAGapBeforeItsChunk() {
         List<String> gaps = new java.util.ArrayList<>();
-        FrameRecorder counted = new FrameRecorder(cursor, new RecordFactory("http://letta", clock), log, new RecorderListener() {
-            @Override
-            public void gapRecorded(String runId, String cause, long missing) {
-                gaps.add(runId + " " + cause + " " + missing);
-            }
-        });
-        for (String json : List.of("{\"message_type\":\"ping\",\"seq_id\":1}", "{\"message_type\":\"assistant_message\",\"seq_id\":2}")) {
+        FrameRecorder counted =
+                new FrameRecorder(cursor, new RecordFactory("http://letta", clock), log, new RecorderListener() {
+                    @Override
+                    public void gapRecorded(String runId, String cause, long missing) {
+                        gaps.add(runId + " " + cause + " " + missing);
+                    }
+                });
+        for (String json : List.of(
+                "{\"message_type\":\"ping\",\"seq_id\":1}", "{\"message_type\":\"assistant_message\",\"seq_id\":2}")) {
             byte[] bytes = json.getBytes(UTF_8);
             counted.handle(new SseFrame(null, bytes, bytes.length));
         }
@@ -156,14 +163,16 @@ class FrameRecorderTest {
     @Test
     void aFreshRunWhoseFirstSeqIsNotOneLostItsStart() {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":5001}");
-        assertEquals(new LifecycleEvent.RunGap(1, 5000L, "trimmed"), value(log.records(RUN).getFirst(), LifecycleEvent.RunGap.class));
+        assertEquals(
+                new LifecycleEvent.RunGap(1, 5000L, "trimmed"),
+                value(log.records(RUN).getFirst(), LifecycleEvent.RunGap.class));
         assertEquals(Position.START, log.records(RUN).getFirst().position());
     }
 
     /** A recorder for a run the log holds up to {@code restored}'s position, on a connection resumed after {@code seq}. */
     private void resumedAfter(RunCursor restored, long seq, String event, String json) {
-        FrameRecorder afterRestart = new FrameRecorder(restored, new RecordFactory("http://letta", clock), log,
-                RecorderListener.NONE);
+        FrameRecorder afterRestart =
+                new FrameRecorder(restored, new RecordFactory("http://letta", clock), log, RecorderListener.NONE);
         afterRestart.startConnection(seq);
         byte[] bytes = json.getBytes(UTF_8);
         afterRestart.handle(new SseFrame(event, bytes, bytes.length));
@@ -172,16 +181,26 @@ class FrameRecorderTest {
     @Test
     void aSeqLessPerConnectionErrorTakesNoPositionSoTheReplayedTailIsKept() {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
-        assertTrue(error("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}"), "the error ends the connection");
+        assertTrue(
+                error("{\"error\": \"boom\", \"code\": \"INTERNAL_SERVER_ERROR\"}"), "the error ends the connection");
         recorder.startConnection(1);
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
         chunk("{\"message_type\":\"usage_statistics\"}");
-        assertEquals(List.of("{\"message_type\":\"assistant_message\",\"seq_id\":1}",
-                "{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}", "{\"message_type\":\"usage_statistics\"}"),
-                log.chunks(RUN), "the stop_reason and usage replayed after the error keep (1, 1) and (1, 2)");
-        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2)),
-                log.ofType(RUN, RecordType.CHUNK).stream().map(ChunkLogRecord::position).toList());
-        assertEquals(List.of(RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK, RecordType.CHUNK), log.types(RUN));
+        assertEquals(
+                List.of(
+                        "{\"message_type\":\"assistant_message\",\"seq_id\":1}",
+                        "{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}",
+                        "{\"message_type\":\"usage_statistics\"}"),
+                log.chunks(RUN),
+                "the stop_reason and usage replayed after the error keep (1, 1) and (1, 2)");
+        assertEquals(
+                List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2)),
+                log.ofType(RUN, RecordType.CHUNK).stream()
+                        .map(ChunkLogRecord::position)
+                        .toList());
+        assertEquals(
+                List.of(RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK, RecordType.CHUNK),
+                log.types(RUN));
         assertEquals(Position.ofSeq(1), log.records(RUN).get(1).position(), "takes no position of its own");
     }
 
@@ -195,7 +214,9 @@ class FrameRecorderTest {
         assertEquals(RecordType.CONNECTION_ERROR, error.type());
         LifecycleEvent.ConnectionError value = value(error, LifecycleEvent.ConnectionError.class);
         assertEquals("error", value.sseEvent());
-        assertEquals("cloud_api_deployment_interrupted", value.frame().get("error_code").asText());
+        assertEquals(
+                "cloud_api_deployment_interrupted",
+                value.frame().get("error_code").asText());
         assertEquals(Position.ofSeq(1), error.position(), "takes no position of its own");
         assertEquals(Position.ofSeq(1), cursor.lastAppended());
     }
@@ -221,10 +242,11 @@ class FrameRecorderTest {
 
     @Test
     void anOversizedFrameFindsItsSeqBeyondThePrefixSoTheKeepalivePingRepeatingItIsNotAChunk() throws Exception {
-        String big = "{\"message_type\":\"tool_call_message\",\"name\":\"" + "n".repeat(400) + "\",\"seq_id\":2,\"tool_call\":\""
-                + "a".repeat(3000) + "\"}";
+        String big = "{\"message_type\":\"tool_call_message\",\"name\":\"" + "n".repeat(400)
+                + "\",\"seq_id\":2,\"tool_call\":\"" + "a".repeat(3000) + "\"}";
         byte[] body = ("data: {\"message_type\":\"assistant_message\",\"seq_id\":1}\n\n" + "data: " + big + "\n\n"
-                + "data: {\"message_type\":\"ping\",\"seq_id\":2}\n\n").getBytes(UTF_8);
+                        + "data: {\"message_type\":\"ping\",\"seq_id\":2}\n\n")
+                .getBytes(UTF_8);
         SseFrameReader reader = new SseFrameReader(new Buffer().write(body), 1024);
         for (SseFrame frame = reader.next(); frame != null; frame = reader.next()) {
             recorder.handle(frame);
@@ -247,12 +269,16 @@ class FrameRecorderTest {
     void aDeployInterruptionAfterTheStopReasonIsStillTheConnections() {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
-        assertTrue(error("{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\",\"seq_id\":null}"));
+        assertTrue(
+                error(
+                        "{\"message_type\":\"error_message\",\"error_code\":\"cloud_api_deployment_interrupted\",\"seq_id\":null}"));
         assertFalse(recorder.endedByStoredError());
         recorder.startConnection(1);
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
         chunk("{\"message_type\":\"usage_statistics\"}");
-        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK), log.types(RUN));
+        assertEquals(
+                List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK),
+                log.types(RUN));
         assertEquals(new Position(1, 2), log.records(RUN).getLast().position(), "the usage keeps its sub-position");
     }
 

@@ -75,7 +75,9 @@ class PositionAssignerResumeTest {
         List<Position> positions = assign(twice, 0);
         List<Position> first = new ArrayList<>(positions.subList(0, lines.size()));
         first.set(0, null);
-        assertEquals(first, positions.subList(lines.size(), twice.size()),
+        assertEquals(
+                first,
+                positions.subList(lines.size(), twice.size()),
                 "the replayed initial ping repeats a seen seq (no position); every other frame keeps its position");
     }
 
@@ -86,17 +88,29 @@ class PositionAssignerResumeTest {
      * last appended one leaves exactly the frames not yet appended.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"01-simple-reply", "02-tool-call-two-steps", "03-parallel-approvals", "04-error-mid-run",
-            "05-long-run-with-pings", "06-cancelled-mid-way"})
+    @ValueSource(
+            strings = {
+                "01-simple-reply",
+                "02-tool-call-two-steps",
+                "03-parallel-approvals",
+                "04-error-mid-run",
+                "05-long-run-with-pings",
+                "06-cancelled-mid-way"
+            })
     void aResumeAtEveryBoundaryReplaysToTheSamePositions(String fixture) {
         StoredRun run = StoredRun.of(fixture);
-        List<String> stored = run.entries().stream().map(StoredRun.Entry::payload).toList();
+        List<String> stored =
+                run.entries().stream().map(StoredRun.Entry::payload).toList();
         List<Position> uninterrupted = assign(stored, 0);
         for (int cut = 0; cut <= stored.size(); cut++) {
             Position lastAppended = cut == 0 ? Position.START : uninterrupted.get(cut - 1);
-            List<String> replay = run.after(lastAppended.seq()).stream().map(StoredRun.Entry::payload).toList();
+            List<String> replay = run.after(lastAppended.seq()).stream()
+                    .map(StoredRun.Entry::payload)
+                    .toList();
             List<Position> replayed = assign(replay, lastAppended.seq());
-            List<Position> kept = replayed.stream().filter(p -> p != null && p.isAfter(lastAppended)).toList();
+            List<Position> kept = replayed.stream()
+                    .filter(p -> p != null && p.isAfter(lastAppended))
+                    .toList();
             assertEquals(uninterrupted.subList(cut, stored.size()), kept, fixture + " cut after " + cut);
         }
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class StallWatchdogTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-14T18:00:00Z"));
-    private final StallWatchdog watchdog = new StallWatchdog(clock, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofMinutes(30));
+    private final StallWatchdog watchdog =
+            new StallWatchdog(clock, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofMinutes(30));
     private final AtomicInteger aborts = new AtomicInteger();
     private final AtomicBoolean stopReasonSeen = new AtomicBoolean();
 

@@ -36,8 +36,8 @@ class RunRegistryTest {
     private final SessionHarness harness = new SessionHarness();
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
     private final List<RecorderFailure> fatal = new CopyOnWriteArrayList<>();
-    private final RunRegistry registry = new RunRegistry(harness.context(),
-            runId -> Optional.ofNullable(checkpoints.get(runId)), fatal::add);
+    private final RunRegistry registry =
+            new RunRegistry(harness.context(), runId -> Optional.ofNullable(checkpoints.get(runId)), fatal::add);
 
     @AfterEach
     void close() {
@@ -53,7 +53,9 @@ class RunRegistryTest {
         assertSame(first, second);
         assertEquals(RunOutcome.Kind.FINISHED, first.get(10, TimeUnit.SECONDS).kind());
         assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
-        assertEquals(RunOutcome.Kind.ALREADY_RECORDED, registry.attach(runId, null, "watch").get().kind());
+        assertEquals(
+                RunOutcome.Kind.ALREADY_RECORDED,
+                registry.attach(runId, null, "watch").get().kind());
         assertTrue(registry.isKnown(runId));
         assertEquals(0, registry.activeCount());
     }
@@ -64,24 +66,46 @@ class RunRegistryTest {
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
         var ctx = harness.context();
         java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
-        dev.lsr.recorder.internal.run.SessionContext failing = new dev.lsr.recorder.internal.run.SessionContext(ctx.api(),
-                ctx.appender(), ctx.records(), ctx.watchdog(), ctx.policy(), ctx.settings(), delay -> {
+        dev.lsr.recorder.internal.run.SessionContext failing = new dev.lsr.recorder.internal.run.SessionContext(
+                ctx.api(),
+                ctx.appender(),
+                ctx.records(),
+                ctx.watchdog(),
+                ctx.policy(),
+                ctx.settings(),
+                delay -> {
                     if (failOnce.getAndSet(false)) {
                         throw new IllegalStateException("the session breaks before its reconnect");
                     }
-                }, ctx.random(), ctx.listener(), ctx.stopping());
+                },
+                ctx.random(),
+                ctx.listener(),
+                ctx.stopping());
         // the committed checkpoint lags: it still says the run's first chunk
-        checkpoints.put(runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
-        RunRegistry failingRegistry = new RunRegistry(failing, runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+        checkpoints.put(
+                runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
+        RunRegistry failingRegistry =
+                new RunRegistry(failing, runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
 
-        assertEquals(RunOutcome.Kind.FAILED, failingRegistry.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
-        assertEquals(expectedChunks("01-simple-reply").subList(1, 6), harness.log.chunks(runId), "after the checkpoint");
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                failingRegistry
+                        .attach(runId, null, "watch")
+                        .get(10, TimeUnit.SECONDS)
+                        .kind());
+        assertEquals(
+                expectedChunks("01-simple-reply").subList(1, 6), harness.log.chunks(runId), "after the checkpoint");
 
-        assertEquals(RunOutcome.Kind.FINISHED, failingRegistry.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+        assertEquals(
+                RunOutcome.Kind.FINISHED,
+                failingRegistry
+                        .attach(runId, null, "watch")
+                        .get(10, TimeUnit.SECONDS)
+                        .kind());
         List<String> afterCheckpoint = expectedChunks("01-simple-reply");
         assertEquals(afterCheckpoint.subList(1, afterCheckpoint.size()), harness.log.chunks(runId), "every chunk once");
-        LifecycleEvent.RunResumed resumed = value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getLast(),
-                LifecycleEvent.RunResumed.class);
+        LifecycleEvent.RunResumed resumed =
+                value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getLast(), LifecycleEvent.RunResumed.class);
         assertEquals("reattach", resumed.cause());
         assertTrue(resumed.startingAfter() > 1, "resumed after the last appended seq: " + resumed.startingAfter());
     }
@@ -90,16 +114,21 @@ class RunRegistryTest {
     void aRunTheLogHoldsAsEndedIsNotAttachedAgain() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         checkpoints.put(runId, Checkpoint.of(runId, new Position(60, 2), RunState.FINISHED, null, null, Instant.now()));
-        assertEquals(RunOutcome.Kind.ALREADY_RECORDED, registry.attach(runId, null, "watch").get(5, TimeUnit.SECONDS).kind());
+        assertEquals(
+                RunOutcome.Kind.ALREADY_RECORDED,
+                registry.attach(runId, null, "watch").get(5, TimeUnit.SECONDS).kind());
         assertTrue(harness.log.all().isEmpty());
     }
 
     @Test
     void aRunWhoseCheckpointIsUnreadableIsLeftAloneNotRecordedFromItsStart() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        RunRegistry unreadable = new RunRegistry(harness.context(), id -> {
-            throw new UnreadableCheckpointException(id, "state PAUSED");
-        }, fatal::add);
+        RunRegistry unreadable = new RunRegistry(
+                harness.context(),
+                id -> {
+                    throw new UnreadableCheckpointException(id, "state PAUSED");
+                },
+                fatal::add);
 
         RunOutcome outcome = unreadable.attach(runId, null, "catch_up").get(5, TimeUnit.SECONDS);
 
@@ -112,11 +141,13 @@ class RunRegistryTest {
     @Test
     void aRunTheLogHoldsAsActiveContinuesFromItsCheckpoint() throws Exception {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
-        checkpoints.put(runId, Checkpoint.of(runId, Position.ofSeq(300), RunState.ACTIVE, "agent-9", "conv-9", Instant.now()));
+        checkpoints.put(
+                runId, Checkpoint.of(runId, Position.ofSeq(300), RunState.ACTIVE, "agent-9", "conv-9", Instant.now()));
 
         registry.attach(runId, null, "watch").get(10, TimeUnit.SECONDS);
 
-        LifecycleEvent.RunResumed resumed = value(harness.log.records(runId).getFirst(), LifecycleEvent.RunResumed.class);
+        LifecycleEvent.RunResumed resumed =
+                value(harness.log.records(runId).getFirst(), LifecycleEvent.RunResumed.class);
         assertEquals(300, resumed.startingAfter());
         assertEquals("restart", resumed.cause());
         assertEquals("conv-9", harness.log.records(runId).getFirst().envelope().conversationId());
@@ -149,17 +180,21 @@ class RunRegistryTest {
 
     @Test
     void stoppingInterruptsRecordingsAndWaitsForThem() throws Exception {
-        try (SessionHarness slow = new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
+        try (SessionHarness slow =
+                new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
             String slowRun = slow.letta.serve("05-long-run-with-pings", "completed");
             slow.letta.then(slowRun, new FakeLetta.Step.Cut(10, ScriptedStream.Ending.HANG));
             RunRegistry slowRegistry = new RunRegistry(slow.context(), CheckpointLookup.EMPTY, fatal::add);
             CompletableFuture<RunOutcome> outcome = slowRegistry.attach(slowRun, null, "watch");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> slow.log.chunks(slowRun).size() >= 10);
             slow.stopping.set(true);
             slow.watchdog.check();
             assertTrue(slowRegistry.awaitStopped(Duration.ofSeconds(5)));
-            assertEquals(RunOutcome.Kind.INTERRUPTED, outcome.get(1, TimeUnit.SECONDS).kind());
+            assertEquals(
+                    RunOutcome.Kind.INTERRUPTED,
+                    outcome.get(1, TimeUnit.SECONDS).kind());
         }
     }
 }

@@ -31,8 +31,8 @@ class RunWatcherTest {
     void everyActiveRunIsAttachedOnceAcrossPolls() throws Exception {
         String one = harness.letta.serve("01-simple-reply", "completed");
         String two = harness.letta.serve("03-parallel-approvals", "completed");
-        harness.letta.onList(query -> List.of(FakeLetta.run(one, "running"), FakeLetta.run(two, "created"),
-                FakeLetta.run("run-done", "completed")));
+        harness.letta.onList(query -> List.of(
+                FakeLetta.run(one, "running"), FakeLetta.run(two, "created"), FakeLetta.run("run-done", "completed")));
         RunWatcher watcher = watcher(List.of(), List.of());
 
         for (int i = 0; i < 5; i++) {
@@ -40,10 +40,22 @@ class RunWatcherTest {
         }
         assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
 
-        assertEquals(1, harness.log.ofType(one, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
-        assertEquals(1, harness.log.ofType(two, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
+        assertEquals(
+                1,
+                harness.log
+                        .ofType(one, dev.lsr.chunklog.RecordType.RUN_ATTACHED)
+                        .size());
+        assertEquals(
+                1,
+                harness.log
+                        .ofType(two, dev.lsr.chunklog.RecordType.RUN_ATTACHED)
+                        .size());
         assertTrue(harness.log.records("run-done").isEmpty(), "ended runs are not attached");
-        assertEquals(5, harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("running")).count());
+        assertEquals(
+                5,
+                harness.letta.requests().stream()
+                        .filter(r -> r.startsWith("LIST") && r.contains("running"))
+                        .count());
     }
 
     @Test
@@ -51,21 +63,39 @@ class RunWatcherTest {
         String recent = harness.letta.serve("01-simple-reply", "completed");
         String old = harness.letta.serve("03-parallel-approvals", "completed");
         harness.letta.onList(query -> query.statuses().contains("completed")
-                ? List.of(ended(recent, harness.clock.instant().minus(Duration.ofMinutes(50))),
+                ? List.of(
+                        ended(recent, harness.clock.instant().minus(Duration.ofMinutes(50))),
                         ended(old, harness.clock.instant().minus(Duration.ofHours(2))))
                 : List.of());
-        RunWatcher watcher = new RunWatcher(harness.letta, registry, List.of(), List.of(), Duration.ofSeconds(1),
-                Duration.ofHours(1), harness.clock, d -> { }, () -> false, fatal::add);
+        RunWatcher watcher = new RunWatcher(
+                harness.letta,
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofHours(1),
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
 
         assertTrue(watcher.pollOnce());
         assertTrue(watcher.pollOnce());
         assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
 
         assertEquals(SessionHarness.expectedChunks("01-simple-reply"), harness.log.chunks(recent));
-        assertEquals("catch_up", dev.lsr.recorder.testing.RecordingAppender.value(harness.log.records(recent).getFirst(),
-                dev.lsr.chunklog.LifecycleEvent.RunAttached.class).mode());
+        assertEquals(
+                "catch_up",
+                dev.lsr.recorder.testing.RecordingAppender.value(
+                                harness.log.records(recent).getFirst(),
+                                dev.lsr.chunklog.LifecycleEvent.RunAttached.class)
+                        .mode());
         assertTrue(harness.log.records(old).isEmpty(), "older than the window");
-        assertEquals(1, harness.log.ofType(recent, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size(),
+        assertEquals(
+                1,
+                harness.log
+                        .ofType(recent, dev.lsr.chunklog.RecordType.RUN_ATTACHED)
+                        .size(),
                 "a later round's sweep of ended runs does not attach it again");
     }
 
@@ -79,43 +109,85 @@ class RunWatcherTest {
 
         String shortRun = harness.letta.serve("04-error-mid-run", "failed");
         String beforeTheWatcher = harness.letta.serve("01-simple-reply", "completed");
-        ended.set(List.of(ended(shortRun, harness.clock.instant()),
-                ended(beforeTheWatcher, harness.clock.instant().minus(RunWatcher.ENDED_RUN_MARGIN).minusSeconds(5))));
+        ended.set(List.of(
+                ended(shortRun, harness.clock.instant()),
+                ended(
+                        beforeTheWatcher,
+                        harness.clock
+                                .instant()
+                                .minus(RunWatcher.ENDED_RUN_MARGIN)
+                                .minusSeconds(5))));
         harness.clock.advance(Duration.ofSeconds(RunWatcher.SWEEP_EVERY_POLLS));
         assertTrue(watcher.pollOnce());
         assertTrue(watcher.pollOnce());
         assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
 
         assertEquals(SessionHarness.expectedChunks("04-error-mid-run"), harness.log.chunks(shortRun));
-        assertEquals("watch_ended", dev.lsr.recorder.testing.RecordingAppender.value(harness.log.records(shortRun).getFirst(),
-                dev.lsr.chunklog.LifecycleEvent.RunAttached.class).mode());
-        assertEquals(1, harness.log.ofType(shortRun, dev.lsr.chunklog.RecordType.RUN_ATTACHED).size());
-        assertTrue(harness.log.records(beforeTheWatcher).isEmpty(), "ended before the watcher started, no catch-up window");
+        assertEquals(
+                "watch_ended",
+                dev.lsr.recorder.testing.RecordingAppender.value(
+                                harness.log.records(shortRun).getFirst(),
+                                dev.lsr.chunklog.LifecycleEvent.RunAttached.class)
+                        .mode());
+        assertEquals(
+                1,
+                harness.log
+                        .ofType(shortRun, dev.lsr.chunklog.RecordType.RUN_ATTACHED)
+                        .size());
+        assertTrue(
+                harness.log.records(beforeTheWatcher).isEmpty(),
+                "ended before the watcher started, no catch-up window");
     }
 
     @Test
     void endedRunsAreSweptAtTheFirstRoundAndThenOncePerSweepIntervalOnly() {
         harness.letta.onList(query -> List.of());
-        RunWatcher watcher = new RunWatcher(harness.letta, registry, List.of(), List.of(), Duration.ofSeconds(1),
-                Duration.ofHours(1), harness.clock, d -> { }, () -> false, fatal::add);
+        RunWatcher watcher = new RunWatcher(
+                harness.letta,
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofHours(1),
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
         for (int round = 0; round < 2 * RunWatcher.SWEEP_EVERY_POLLS; round++) {
             assertTrue(watcher.pollOnce());
             harness.clock.advance(Duration.ofSeconds(1));
         }
-        List<String> sweeps = harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("completed")).toList();
+        List<String> sweeps = harness.letta.requests().stream()
+                .filter(r -> r.startsWith("LIST") && r.contains("completed"))
+                .toList();
         assertEquals(2, sweeps.size(), String.valueOf(sweeps));
         assertTrue(sweeps.get(0).contains("limit=1000"), "the catch-up takes full pages: " + sweeps.get(0));
-        assertTrue(sweeps.get(1).contains("limit=" + RunWatcher.SWEEP_PAGE), "later sweeps take small pages: " + sweeps.get(1));
-        assertEquals(2 * RunWatcher.SWEEP_EVERY_POLLS,
-                harness.letta.requests().stream().filter(r -> r.startsWith("LIST") && r.contains("running")).count());
+        assertTrue(
+                sweeps.get(1).contains("limit=" + RunWatcher.SWEEP_PAGE),
+                "later sweeps take small pages: " + sweeps.get(1));
+        assertEquals(
+                2 * RunWatcher.SWEEP_EVERY_POLLS,
+                harness.letta.requests().stream()
+                        .filter(r -> r.startsWith("LIST") && r.contains("running"))
+                        .count());
     }
 
     @Test
     void aThrottledListingWaitsForRetryAfterAndAFailingOneBacksOff() {
-        java.util.concurrent.atomic.AtomicReference<LettaHttpException> failure = new java.util.concurrent.atomic.AtomicReference<>(
-                new LettaHttpException("GET /v1/runs/", 429, "slow down", null, Duration.ofSeconds(45)));
-        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, failure::get), registry, List.of(), List.of(),
-                Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
+        java.util.concurrent.atomic.AtomicReference<LettaHttpException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>(
+                        new LettaHttpException("GET /v1/runs/", 429, "slow down", null, Duration.ofSeconds(45)));
+        RunWatcher watcher = new RunWatcher(
+                new FailingList(harness.letta, failure::get),
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
 
         assertTrue(watcher.pollOnce());
         assertEquals(Duration.ofSeconds(45), watcher.nextDelay(), "the server's Retry-After");
@@ -124,7 +196,8 @@ class RunWatcherTest {
         Duration previous = Duration.ZERO;
         for (int i = 0; i < 12; i++) {
             assertTrue(watcher.pollOnce());
-            assertTrue(watcher.nextDelay().compareTo(Duration.ofSeconds(1)) >= 0, "never sooner than the poll interval");
+            assertTrue(
+                    watcher.nextDelay().compareTo(Duration.ofSeconds(1)) >= 0, "never sooner than the poll interval");
             assertTrue(watcher.nextDelay().compareTo(RunWatcher.MAX_BACKOFF) <= 0, "bounded: " + watcher.nextDelay());
             previous = watcher.nextDelay();
         }
@@ -137,15 +210,23 @@ class RunWatcherTest {
     }
 
     private static dev.lsr.recorder.internal.letta.Run ended(String runId, java.time.Instant createdAt) {
-        return dev.lsr.recorder.internal.letta.Run.fromJson(dev.lsr.chunklog.Json.MAPPER.createObjectNode().put("id", runId)
-                .put("status", "completed").put("created_at", createdAt.toString()).put("background", true));
+        return dev.lsr.recorder.internal.letta.Run.fromJson(dev.lsr.chunklog.Json.MAPPER
+                .createObjectNode()
+                .put("id", runId)
+                .put("status", "completed")
+                .put("created_at", createdAt.toString())
+                .put("background", true));
     }
 
     @Test
     void filtersBecomeOneQueryEachForActiveBackgroundRuns() {
         List<RunQuery> queries = RunWatcher.queries(List.of("agent-1", "agent-2"), List.of("conv-1"));
-        assertEquals(List.of(RunQuery.activeBackground("agent-1", null), RunQuery.activeBackground("agent-2", null),
-                RunQuery.activeBackground(null, "conv-1")), queries);
+        assertEquals(
+                List.of(
+                        RunQuery.activeBackground("agent-1", null),
+                        RunQuery.activeBackground("agent-2", null),
+                        RunQuery.activeBackground(null, "conv-1")),
+                queries);
         assertEquals(List.of(RunQuery.activeBackground(null, null)), RunWatcher.queries(List.of(), List.of()));
         assertEquals(List.of("created", "running"), queries.getFirst().statuses());
         assertEquals(Boolean.TRUE, queries.getFirst().background());
@@ -153,8 +234,17 @@ class RunWatcherTest {
 
     @Test
     void aFailingPollIsSurvived() {
-        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 503, "no", null, null)), registry, List.of(), List.of(),
-                Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
+        RunWatcher watcher = new RunWatcher(
+                new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 503, "no", null, null)),
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
         assertTrue(watcher.pollOnce());
         assertTrue(watcher.pollOnce());
         assertTrue(fatal.isEmpty());
@@ -162,20 +252,39 @@ class RunWatcherTest {
 
     @Test
     void rejectedCredentialsStopTheRecorder() {
-        RunWatcher watcher = new RunWatcher(new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 401, "no", null, null)), registry, List.of(), List.of(),
-                Duration.ofSeconds(1), Duration.ZERO, harness.clock, d -> { }, () -> false, fatal::add);
+        RunWatcher watcher = new RunWatcher(
+                new FailingList(harness.letta, () -> new LettaHttpException("GET /v1/runs/", 401, "no", null, null)),
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
         assertFalse(watcher.pollOnce());
         assertInstanceOf(RecorderFailure.CredentialsRejected.class, fatal.getFirst());
         assertTrue(fatal.getFirst().message().contains("401"));
     }
 
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
-        return new RunWatcher(harness.letta, registry, agents, conversations, Duration.ofSeconds(1), Duration.ZERO,
-                harness.clock, d -> { }, () -> false, fatal::add);
+        return new RunWatcher(
+                harness.letta,
+                registry,
+                agents,
+                conversations,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
     }
 
     /** The fake, except that listing runs fails with the given error (while there is one). */
-    private record FailingList(FakeLetta delegate, java.util.function.Supplier<LettaHttpException> failure) implements dev.lsr.recorder.internal.letta.LettaApi {
+    private record FailingList(FakeLetta delegate, java.util.function.Supplier<LettaHttpException> failure)
+            implements dev.lsr.recorder.internal.letta.LettaApi {
         @Override
         public dev.lsr.recorder.internal.letta.Run getRun(String runId) throws java.io.IOException {
             return delegate.getRun(runId);
@@ -191,17 +300,20 @@ class RunWatcherTest {
         }
 
         @Override
-        public dev.lsr.recorder.internal.letta.SseStream streamRun(String runId, long startingAfter) throws java.io.IOException {
+        public dev.lsr.recorder.internal.letta.SseStream streamRun(String runId, long startingAfter)
+                throws java.io.IOException {
             return delegate.streamRun(runId, startingAfter);
         }
 
         @Override
-        public dev.lsr.recorder.internal.letta.SseStream streamByOtid(dev.lsr.recorder.SendMessage message) throws java.io.IOException {
+        public dev.lsr.recorder.internal.letta.SseStream streamByOtid(dev.lsr.recorder.SendMessage message)
+                throws java.io.IOException {
             return delegate.streamByOtid(message);
         }
 
         @Override
-        public dev.lsr.recorder.internal.letta.SseStream send(dev.lsr.recorder.SendMessage message) throws java.io.IOException {
+        public dev.lsr.recorder.internal.letta.SseStream send(dev.lsr.recorder.SendMessage message)
+                throws java.io.IOException {
             return delegate.send(message);
         }
     }

@@ -41,13 +41,15 @@ class SendSessionTest {
 
     @Test
     void theSendResponseIsRecordedAsTheRunsFirstConnection() throws Exception {
-        harness.letta.onSend(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+        harness.letta.onSend(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
 
         RunOutcome outcome = send();
 
         assertEquals(new RunOutcome(runId, RunOutcome.Kind.FINISHED, "end_turn"), outcome);
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
-        LifecycleEvent.RunAttached attached = value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class);
+        LifecycleEvent.RunAttached attached =
+                value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class);
         assertEquals("send", attached.mode());
         assertEquals(RecordType.RUN_FINISHED, harness.log.types(runId).getLast());
         assertTrue(harness.letta.requests().stream().noneMatch(r -> r.startsWith("STREAM")), "no resume was needed");
@@ -55,13 +57,16 @@ class SendSessionTest {
 
     @Test
     void aSendResponseCutAfterTheRunIdIsResumedByRunId() throws Exception {
-        harness.letta.onSend(m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 12, ScriptedStream.Ending.IO_ERROR, n -> { }));
+        harness.letta.onSend(m -> new ScriptedStream(
+                harness.letta.stored(runId).liveBody(), 12, ScriptedStream.Ending.IO_ERROR, n -> {}));
 
         RunOutcome outcome = send();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
-        assertTrue(harness.letta.requests().contains("STREAM " + runId + " after 12"), harness.letta.requests().toString());
+        assertTrue(
+                harness.letta.requests().contains("STREAM " + runId + " after 12"),
+                harness.letta.requests().toString());
         assertEquals(List.of(RecordType.RUN_ATTACHED), harness.log.types(runId).subList(0, 1));
         assertEquals(1, harness.log.ofType(runId, RecordType.RUN_RESUMED).size());
     }
@@ -69,7 +74,8 @@ class SendSessionTest {
     @Test
     void aSendCutAfterItsRunIdOfARunAlreadyEndedIsStillResumed() throws Exception {
         harness.letta.status(runId, "completed");
-        harness.letta.onSend(m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 7, ScriptedStream.Ending.IO_ERROR, n -> { }));
+        harness.letta.onSend(m ->
+                new ScriptedStream(harness.letta.stored(runId).liveBody(), 7, ScriptedStream.Ending.IO_ERROR, n -> {}));
 
         RunOutcome outcome = send();
 
@@ -82,20 +88,28 @@ class SendSessionTest {
         harness.letta.onSend(m -> {
             throw new IOException("connection reset before the response");
         });
-        harness.letta.onStreamByOtid(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+        harness.letta.onStreamByOtid(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
 
         RunOutcome outcome = send();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
         assertTrue(harness.letta.requests().contains("OTID otid-1"));
-        assertEquals(1, harness.letta.requests().stream().filter(r -> r.startsWith("SEND")).count(), "sent once only");
+        assertEquals(
+                1,
+                harness.letta.requests().stream()
+                        .filter(r -> r.startsWith("SEND"))
+                        .count(),
+                "sent once only");
     }
 
     @Test
     void aStreamThatEndsBeforeNamingItsRunFallsBackToRunDiscovery() throws Exception {
-        harness.letta.onSend(m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 0, ScriptedStream.Ending.EOF, n -> { }));
-        harness.letta.onList(query -> List.of(runCreated(runId, harness.clock.instant().plusSeconds(1).toString())));
+        harness.letta.onSend(
+                m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 0, ScriptedStream.Ending.EOF, n -> {}));
+        harness.letta.onList(query ->
+                List.of(runCreated(runId, harness.clock.instant().plusSeconds(1).toString())));
 
         RunOutcome outcome = send();
 
@@ -109,7 +123,8 @@ class SendSessionTest {
         harness.letta.onSend(m -> {
             throw new IOException("no response");
         });
-        harness.letta.onList(query -> List.of(runCreated(runId, harness.clock.instant().minusSeconds(30).toString())));
+        harness.letta.onList(query -> List.of(
+                runCreated(runId, harness.clock.instant().minusSeconds(30).toString())));
 
         RunOutcome outcome = send();
 
@@ -117,7 +132,9 @@ class SendSessionTest {
         assertNull(outcome.runId());
         assertTrue(harness.log.all().isEmpty());
         Duration waited = harness.sleeps.stream().reduce(Duration.ZERO, Duration::plus);
-        assertTrue(waited.compareTo(Duration.ofSeconds(5)) >= 0 && waited.compareTo(Duration.ofSeconds(6)) < 0, waited.toString());
+        assertTrue(
+                waited.compareTo(Duration.ofSeconds(5)) >= 0 && waited.compareTo(Duration.ofSeconds(6)) < 0,
+                waited.toString());
     }
 
     @Test
@@ -143,7 +160,8 @@ class SendSessionTest {
     @Test
     void aBusyConversationAttachesToTheRunItNames() throws Exception {
         harness.letta.onSend(m -> {
-            throw new LettaHttpException("POST /v1/conversations/conv-1/messages", 409, "Another request is being processed", runId, null);
+            throw new LettaHttpException(
+                    "POST /v1/conversations/conv-1/messages", 409, "Another request is being processed", runId, null);
         });
 
         RunOutcome outcome = send();
@@ -151,14 +169,18 @@ class SendSessionTest {
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(runId, outcome.runId());
         assertTrue(outcome.detail().contains("not accepted"), outcome.detail());
-        assertEquals("busy", value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class).mode());
+        assertEquals(
+                "busy",
+                value(harness.log.records(runId).getFirst(), LifecycleEvent.RunAttached.class)
+                        .mode());
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
     }
 
     @Test
     void aRefusedSendRecordsNothing() throws Exception {
         harness.letta.onSend(m -> {
-            throw new LettaHttpException("POST /v1/conversations/conv-1/messages", 422, "Messages must not be empty", null, null);
+            throw new LettaHttpException(
+                    "POST /v1/conversations/conv-1/messages", 422, "Messages must not be empty", null, null);
         });
 
         RunOutcome outcome = send();
@@ -172,9 +194,11 @@ class SendSessionTest {
     void aRunAlreadyRecordedByAnotherIntakeIsNotRecordedTwice() throws Exception {
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.HANG));
         var attached = registry.attach(runId, null, "watch");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> harness.log.chunks(runId).size() >= 5);
-        harness.letta.onSend(m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+        harness.letta.onSend(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
 
         RunOutcome sent = send();
 
@@ -190,8 +214,13 @@ class SendSessionTest {
     }
 
     private static Run runCreated(String runId, String createdAt) {
-        ObjectNode json = Json.MAPPER.createObjectNode().put("id", runId).put("status", "running")
-                .put("created_at", createdAt).put("conversation_id", "conv-1").put("background", true);
+        ObjectNode json = Json.MAPPER
+                .createObjectNode()
+                .put("id", runId)
+                .put("status", "running")
+                .put("created_at", createdAt)
+                .put("conversation_id", "conv-1")
+                .put("background", true);
         return Run.fromJson(json);
     }
 }

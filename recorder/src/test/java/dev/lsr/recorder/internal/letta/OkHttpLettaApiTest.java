@@ -37,7 +37,8 @@ class OkHttpLettaApiTest {
 
     private static final String KEY = "sk-let-unit-0815";
     private final MockWebServer server = new MockWebServer();
-    private final OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    private final OkHttpClient client =
+            new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     private OkHttpLettaApi api;
     private int enqueued;
 
@@ -65,12 +66,15 @@ class OkHttpLettaApiTest {
 
     @Test
     void aResumeIsAPostWithTheCursorAndTheKeyOnlyInTheAuthorizationHeader() throws Exception {
-        enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
-                .body(new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8)).build());
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(new String(LettaFixtures.sseBody("01-simple-reply"), UTF_8))
+                .build());
 
         try (SseStream stream = api.streamRun("run-1", 42)) {
             SseFrame first = stream.next();
-            assertArrayEquals(LettaFixtures.chunkLines("01-simple-reply").getFirst().getBytes(UTF_8), first.data());
+            assertArrayEquals(
+                    LettaFixtures.chunkLines("01-simple-reply").getFirst().getBytes(UTF_8), first.data());
         }
 
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
@@ -86,13 +90,17 @@ class OkHttpLettaApiTest {
 
     @Test
     void listingAsksForActiveBackgroundRunsWithRepeatedStatuses() throws Exception {
-        enqueue(new MockResponse.Builder().body("[{\"id\":\"run-1\",\"status\":\"running\",\"created_at\":"
-                + "\"2026-03-14T17:24:11.318204\",\"agent_id\":\"agent-1\",\"conversation_id\":null,\"background\":true}]").build());
+        enqueue(new MockResponse.Builder()
+                .body(
+                        "[{\"id\":\"run-1\",\"status\":\"running\",\"created_at\":"
+                                + "\"2026-03-14T17:24:11.318204\",\"agent_id\":\"agent-1\",\"conversation_id\":null,\"background\":true}]")
+                .build());
 
         List<Run> runs = api.listRuns(RunQuery.activeBackground("agent-1", null));
 
         assertEquals(1, runs.size());
-        assertEquals(Instant.parse("2026-03-14T17:24:11.318204Z"), runs.getFirst().createdAt(), "no zone means UTC");
+        assertEquals(
+                Instant.parse("2026-03-14T17:24:11.318204Z"), runs.getFirst().createdAt(), "no zone means UTC");
         assertNull(runs.getFirst().conversationId());
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/v1/runs/", request.getUrl().encodedPath());
@@ -103,12 +111,18 @@ class OkHttpLettaApiTest {
 
     @Test
     void aBusyConversationNamesItsRunAndAThrottleItsRetryAfter() {
-        enqueue(new MockResponse.Builder().code(409).body("{\"detail\":\"Another request (run_id=run-9) is being processed\","
-                + "\"run_id\":\"run-9\"}").build());
-        enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("{\"detail\":\"slow down\"}").build());
+        enqueue(new MockResponse.Builder()
+                .code(409)
+                .body("{\"detail\":\"Another request (run_id=run-9) is being processed\"," + "\"run_id\":\"run-9\"}")
+                .build());
+        enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "7")
+                .body("{\"detail\":\"slow down\"}")
+                .build());
 
-        LettaHttpException busy = assertThrows(LettaHttpException.class,
-                () -> api.send(SendMessage.toConversation("conv-1", "hi")));
+        LettaHttpException busy =
+                assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-1", "hi")));
         assertEquals(409, busy.status());
         assertEquals("run-9", busy.runId().orElseThrow());
         LettaHttpException throttled = assertThrows(LettaHttpException.class, () -> api.streamRun("run-1", 0));
@@ -138,7 +152,10 @@ class OkHttpLettaApiTest {
 
     @Test
     void aServerThatEchoesTheKeyDoesNotPutItIntoTheError() {
-        enqueue(new MockResponse.Builder().code(401).body("{\"detail\":\"invalid key " + KEY + "\"}").build());
+        enqueue(new MockResponse.Builder()
+                .code(401)
+                .body("{\"detail\":\"invalid key " + KEY + "\"}")
+                .build());
         LettaHttpException error = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
         assertFalse(error.getMessage().contains(KEY), error.getMessage());
         assertEquals("invalid key [redacted]", error.detail());
@@ -154,28 +171,45 @@ class OkHttpLettaApiTest {
 
     @Test
     void aStreamWhoseContentTypeIsNotAnEventStreamIsAnErrorQuotingItsFirstBytes() {
-        enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/html")
-                .body("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>").build());
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/html")
+                .body("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>")
+                .build());
 
-        IOException error = assertThrows(IOException.class, () -> api.streamRun("run-1", 0).next());
+        IOException error =
+                assertThrows(IOException.class, () -> api.streamRun("run-1", 0).next());
 
-        assertEquals("POST /v1/runs/run-1/stream -> HTTP 200 with Content-Type text/html, not text/event-stream: "
-                + "\"<!DOCTYPE html> <html><head><title>502 Bad Gateway</title></head></html>\"", error.getMessage());
+        assertEquals(
+                "POST /v1/runs/run-1/stream -> HTTP 200 with Content-Type text/html, not text/event-stream: "
+                        + "\"<!DOCTYPE html> <html><head><title>502 Bad Gateway</title></head></html>\"",
+                error.getMessage());
     }
 
     @Test
     void errorBodiesInEveryShapeCarryTheServersWords() throws Exception {
-        enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2").body("{\"error\":\"Service "
-                + "temporarily unavailable\",\"errorCode\":\"cloud_api_shutting_down\",\"admitted\":false,\"retryable\":true}").build());
-        enqueue(new MockResponse.Builder().code(401)
-                .body("{\"error\":{\"type\":\"authentication_error\",\"message\":\"Invalid API key\"}}").build());
-        enqueue(new MockResponse.Builder().code(404).body("{\"message\":\"Agent not found\"}").build());
+        enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Retry-After", "2")
+                .body(
+                        "{\"error\":\"Service "
+                                + "temporarily unavailable\",\"errorCode\":\"cloud_api_shutting_down\",\"admitted\":false,\"retryable\":true}")
+                .build());
+        enqueue(new MockResponse.Builder()
+                .code(401)
+                .body("{\"error\":{\"type\":\"authentication_error\",\"message\":\"Invalid API key\"}}")
+                .build());
+        enqueue(new MockResponse.Builder()
+                .code(404)
+                .body("{\"message\":\"Agent not found\"}")
+                .build());
 
-        LettaHttpException refused = assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-1", "hi")));
+        LettaHttpException refused =
+                assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-1", "hi")));
         LettaHttpException unauthorized = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"));
         LettaHttpException missing = assertThrows(LettaHttpException.class, () -> api.getRun("run-2"));
 
-        assertEquals("POST /v1/conversations/conv-1/messages -> HTTP 503: Service temporarily unavailable (cloud_api_shutting_down)",
+        assertEquals(
+                "POST /v1/conversations/conv-1/messages -> HTTP 503: Service temporarily unavailable (cloud_api_shutting_down)",
                 refused.getMessage());
         assertTrue(refused.notAdmittedRetryable());
         assertEquals(Duration.ofSeconds(2), refused.retryAfter().orElseThrow());
@@ -186,12 +220,20 @@ class OkHttpLettaApiTest {
 
     @Test
     void aRetryAfterMayBeAnHttpDate() {
-        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
-        enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", inAnHour).body("{}").build());
+        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
+        enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", inAnHour)
+                .body("{}")
+                .build());
 
-        Duration retryAfter = assertThrows(LettaHttpException.class, () -> api.getRun("run-1")).retryAfter().orElseThrow();
+        Duration retryAfter = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"))
+                .retryAfter()
+                .orElseThrow();
 
-        assertTrue(retryAfter.compareTo(Duration.ofMinutes(55)) > 0 && retryAfter.compareTo(Duration.ofHours(1)) <= 0,
+        assertTrue(
+                retryAfter.compareTo(Duration.ofMinutes(55)) > 0 && retryAfter.compareTo(Duration.ofHours(1)) <= 0,
                 retryAfter.toString());
     }
 
@@ -212,7 +254,10 @@ class OkHttpLettaApiTest {
 
     @Test
     void aServerWithoutTheConversationsRouteGetsTheDeprecatedAgentRouteFromThenOn() throws Exception {
-        enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build());
+        enqueue(new MockResponse.Builder()
+                .code(404)
+                .body("{\"detail\":\"Not Found\"}")
+                .build());
         enqueue(sse("data: [DONE]\n\n"));
         enqueue(sse("data: [DONE]\n\n"));
 
@@ -222,26 +267,49 @@ class OkHttpLettaApiTest {
             }
         }
 
-        assertEquals("/v1/conversations/default/messages", server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+        assertEquals(
+                "/v1/conversations/default/messages",
+                server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
         RecordedRequest fallback = server.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/v1/agents/agent-1/messages/stream", fallback.getUrl().encodedPath());
-        assertEquals("otid-1", Json.MAPPER.readTree(fallback.getBody().utf8()).at("/messages/0/otid").asText());
-        assertEquals("/v1/agents/agent-1/messages/stream", server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+        assertEquals(
+                "otid-1",
+                Json.MAPPER
+                        .readTree(fallback.getBody().utf8())
+                        .at("/messages/0/otid")
+                        .asText());
+        assertEquals(
+                "/v1/agents/agent-1/messages/stream",
+                server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
     }
 
     @Test
     void aConversationThatDoesNotExistIsNotSentElsewhere() throws Exception {
-        enqueue(new MockResponse.Builder().code(404).body("{\"detail\":\"Conversation not found\"}").build());
+        enqueue(new MockResponse.Builder()
+                .code(404)
+                .body("{\"detail\":\"Conversation not found\"}")
+                .build());
 
-        assertEquals(404, assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-x", "hi"))).status());
+        assertEquals(
+                404,
+                assertThrows(LettaHttpException.class, () -> api.send(SendMessage.toConversation("conv-x", "hi")))
+                        .status());
         assertEquals(1, server.getRequestCount());
     }
 
     @Test
     void theConfiguredHeadersGoOnEveryRequest() throws Exception {
-        OkHttpLettaApi withHeaders = new OkHttpLettaApi(client, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20,
+        OkHttpLettaApi withHeaders = new OkHttpLettaApi(
+                client,
+                server.url("/"),
+                Secret.of(KEY),
+                Duration.ofSeconds(5),
+                1 << 20,
                 Map.of("X-Project-Id", "proj-1", "user_id", "user-7"));
-        enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/json").body("[]").build());
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "application/json")
+                .body("[]")
+                .build());
         enqueue(sse("data: [DONE]\n\n"));
 
         withHeaders.checkServer();
@@ -256,6 +324,9 @@ class OkHttpLettaApiTest {
     }
 
     private static MockResponse sse(String body) {
-        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream; charset=utf-8").body(body).build();
+        return new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .body(body)
+                .build();
     }
 }

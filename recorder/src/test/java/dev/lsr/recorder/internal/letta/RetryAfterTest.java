@@ -20,7 +20,8 @@ class RetryAfterTest {
     @Test
     void anHttpDateIsTheDelayFromWhenTheResponseArrived() {
         assertEquals(Optional.of(Duration.ofSeconds(90)), RetryAfter.parse("Wed, 21 Oct 2026 07:29:30 GMT", NOW));
-        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2026 07:00:00 GMT", NOW), "a past date: now");
+        assertEquals(
+                Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2026 07:00:00 GMT", NOW), "a past date: now");
     }
 
     @Test
@@ -37,6 +38,7 @@ class RetryAfterTest {
         LettaHttpException throttled = new LettaHttpException("GET /v1/runs/", 429, null, null, Duration.ofSeconds(30));
         assertEquals(Duration.ofSeconds(30), RetryAfter.atLeast(throttled, Duration.ofSeconds(2)));
         assertEquals(Duration.ofSeconds(60), RetryAfter.atLeast(throttled, Duration.ofSeconds(60)));
-        assertEquals(Duration.ofSeconds(2), RetryAfter.atLeast(new java.io.IOException("reset"), Duration.ofSeconds(2)));
+        assertEquals(
+                Duration.ofSeconds(2), RetryAfter.atLeast(new java.io.IOException("reset"), Duration.ofSeconds(2)));
     }
 }

@@ -21,11 +21,21 @@ class RunPagesTest {
 
     RunPagesTest() {
         for (int i = 9; i >= 0; i--) {
-            runs.add(Run.fromJson(Json.MAPPER.createObjectNode().put("id", "run-" + i).put("status", "completed")
-                    .put("created_at", T0.plusSeconds(i).toString()).put("background", true)));
+            runs.add(Run.fromJson(Json.MAPPER
+                    .createObjectNode()
+                    .put("id", "run-" + i)
+                    .put("status", "completed")
+                    .put("created_at", T0.plusSeconds(i).toString())
+                    .put("background", true)));
         }
         letta.onList(query -> {
-            int from = query.after() == null ? 0 : runs.indexOf(runs.stream().filter(r -> r.id().equals(query.after())).findFirst().orElseThrow()) + 1;
+            int from = query.after() == null
+                    ? 0
+                    : runs.indexOf(runs.stream()
+                                    .filter(r -> r.id().equals(query.after()))
+                                    .findFirst()
+                                    .orElseThrow())
+                            + 1;
             return runs.subList(from, Math.min(runs.size(), from + query.limit()));
         });
     }
@@ -36,7 +46,8 @@ class RunPagesTest {
         RunPages.forEach(letta, RunQuery.endedBackground(null, null).withLimit(3), null, run -> seen.add(run.id()));
 
         assertEquals(runs.stream().map(Run::id).toList(), seen);
-        List<String> lists = letta.requests().stream().filter(r -> r.startsWith("LIST")).toList();
+        List<String> lists =
+                letta.requests().stream().filter(r -> r.startsWith("LIST")).toList();
         assertEquals(4, lists.size(), "pages of 3, 3, 3 and 1: " + lists);
         assertTrue(lists.get(1).contains("after=run-7"), lists.get(1));
         assertTrue(lists.get(3).contains("after=run-1"), lists.get(3));
@@ -45,17 +56,21 @@ class RunPagesTest {
     @Test
     void theWalkStopsAtThePageThatReachesRunsCreatedBeforeTheWindow() throws IOException {
         List<String> seen = new ArrayList<>();
-        RunPages.forEach(letta, RunQuery.endedBackground(null, null).withLimit(3), T0.plusSeconds(5), run -> seen.add(run.id()));
+        RunPages.forEach(
+                letta, RunQuery.endedBackground(null, null).withLimit(3), T0.plusSeconds(5), run -> seen.add(run.id()));
 
         assertEquals(List.of("run-9", "run-8", "run-7", "run-6", "run-5"), seen);
-        assertEquals(2, letta.requests().stream().filter(r -> r.startsWith("LIST")).count());
+        assertEquals(
+                2, letta.requests().stream().filter(r -> r.startsWith("LIST")).count());
     }
 
     @Test
     void aServerThatIgnoresTheCursorIsAnErrorNotAnEndlessLoop() {
         letta.onList(query -> runs.subList(0, query.limit()));
-        IOException error = assertThrows(IOException.class,
-                () -> RunPages.forEach(letta, RunQuery.endedBackground(null, null).withLimit(3), null, run -> { }));
+        IOException error = assertThrows(
+                IOException.class,
+                () -> RunPages.forEach(
+                        letta, RunQuery.endedBackground(null, null).withLimit(3), null, run -> {}));
         assertTrue(error.getMessage().contains("does not page"), error.getMessage());
     }
 }

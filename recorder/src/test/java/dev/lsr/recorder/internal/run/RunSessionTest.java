@@ -14,8 +14,8 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.internal.drain.AppenderClosedException;
-import dev.lsr.recorder.testing.FakeLetta.Step;
 import dev.lsr.recorder.testing.FakeLetta;
+import dev.lsr.recorder.testing.FakeLetta.Step;
 import dev.lsr.recorder.testing.ScriptedStream.Ending;
 import dev.lsr.recorder.testing.SessionHarness;
 import java.time.Duration;
@@ -36,12 +36,19 @@ class RunSessionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"01-simple-reply,completed", "02-tool-call-two-steps,completed", "03-parallel-approvals,completed",
-            "04-error-mid-run,failed", "05-long-run-with-pings,completed", "06-cancelled-mid-way,cancelled"})
+    @CsvSource({
+        "01-simple-reply,completed",
+        "02-tool-call-two-steps,completed",
+        "03-parallel-approvals,completed",
+        "04-error-mid-run,failed",
+        "05-long-run-with-pings,completed",
+        "06-cancelled-mid-way,cancelled"
+    })
     void anUninterruptedRunIsRecordedVerbatimBetweenAttachedAndFinished(String fixture, String status) {
         String runId = harness.letta.serve(fixture, status);
 
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, FakeLetta.run(runId, "running"), "attach").drain();
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, FakeLetta.run(runId, "running"), "attach")
+                .drain();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks(fixture), harness.log.chunks(runId));
@@ -49,7 +56,8 @@ class RunSessionTest {
         assertEquals(RecordType.RUN_ATTACHED, types.getFirst());
         assertEquals(RecordType.RUN_FINISHED, types.getLast());
         assertEquals(types.size() - 2, harness.log.chunks(runId).size(), "nothing but chunks in between");
-        LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        LifecycleEvent.RunFinished finished =
+                value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
         assertEquals(status, finished.status());
         assertEquals(RunState.FINISHED, harness.log.all().getLast().stateAfter());
         assertPositionsStrictlyIncrease(runId);
@@ -59,7 +67,8 @@ class RunSessionTest {
     void stopReasonOfTheFinishedRecordIsTheLastOneSeen() {
         String runId = harness.letta.serve("04-error-mid-run", "failed");
         RunSession.fresh(harness.context(), runId, null, "attach").drain();
-        LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        LifecycleEvent.RunFinished finished =
+                value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
         assertEquals("llm_api_error", finished.stopReason());
     }
 
@@ -75,20 +84,30 @@ class RunSessionTest {
                 String runId = h.letta.serve("05-long-run-with-pings", "completed");
                 h.letta.then(runId, new Step.Cut(cut, Ending.valueOf(ending)));
 
-                RunOutcome outcome = RunSession.fresh(h.context(), runId, null, "attach").drain();
+                RunOutcome outcome =
+                        RunSession.fresh(h.context(), runId, null, "attach").drain();
 
                 assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "cut " + cut);
                 assertEquals(expected, h.log.chunks(runId), "cut " + cut);
                 // the harness's watchdog runs on real time (300 ms): a loaded machine may add a stall resume
                 List<ChunkLogRecord> resumed = h.log.ofType(runId, RecordType.RUN_RESUMED);
                 LifecycleEvent.RunResumed value = value(resumed.getFirst(), LifecycleEvent.RunResumed.class);
-                assertEquals(resumed.getFirst().position().seq(), value.startingAfter(), "resumes after the last appended seq");
-                String cause = ending.equals("HANG") ? "stall" : ending.contains("ERROR") && !ending.equals("IO_ERROR")
-                        ? "error_frame" : ending.toLowerCase();
-                assertTrue(resumed.stream().anyMatch(r -> cause.equals(value(r, LifecycleEvent.RunResumed.class).cause())),
+                assertEquals(
+                        resumed.getFirst().position().seq(),
+                        value.startingAfter(),
+                        "resumes after the last appended seq");
+                String cause = ending.equals("HANG")
+                        ? "stall"
+                        : ending.contains("ERROR") && !ending.equals("IO_ERROR") ? "error_frame" : ending.toLowerCase();
+                assertTrue(
+                        resumed.stream()
+                                .anyMatch(r -> cause.equals(value(r, LifecycleEvent.RunResumed.class)
+                                        .cause())),
                         "cut " + cut + ": a resume for " + cause);
-                LifecycleEvent.RunFinished finished = value(h.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
-                assertEquals("completed", finished.status(), "cut " + cut + ": not finished while the server said running");
+                LifecycleEvent.RunFinished finished =
+                        value(h.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+                assertEquals(
+                        "completed", finished.status(), "cut " + cut + ": not finished while the server said running");
             }
         }
     }
@@ -100,19 +119,26 @@ class RunSessionTest {
 
         RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
-        assertTrue(harness.letta.requests().contains("STREAM " + runId + " after 60"), harness.letta.requests().toString());
+        assertTrue(
+                harness.letta.requests().contains("STREAM " + runId + " after 60"),
+                harness.letta.requests().toString());
         assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
         ChunkLogRecord usage = harness.log.ofType(runId, RecordType.CHUNK).getLast();
         assertEquals(new Position(60, 2), usage.position());
     }
 
     @ParameterizedTest
-    @CsvSource({"410,RUN_EXPIRED,EXPIRED,EXPIRED", "404,RUN_GONE,GONE,GONE", "400,RUN_NOT_RESUMABLE,NOT_RESUMABLE,NOT_RESUMABLE"})
+    @CsvSource({
+        "410,RUN_EXPIRED,EXPIRED,EXPIRED",
+        "404,RUN_GONE,GONE,GONE",
+        "400,RUN_NOT_RESUMABLE,NOT_RESUMABLE,NOT_RESUMABLE"
+    })
     void aRefusedResumeEndsTheRunWithItsRecord(int status, RecordType type, RunState state, RunOutcome.Kind kind) {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
         harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, new Step.Http(status, "nope", null));
 
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
         assertEquals(kind, outcome.kind());
         ChunkLogRecord last = harness.log.records(runId).getLast();
@@ -132,10 +158,14 @@ class RunSessionTest {
         RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
         List<ChunkLogRecord> records = harness.log.records(runId);
-        assertEquals(List.of(RecordType.RUN_GAP, RecordType.RUN_EXPIRED),
-                records.subList(records.size() - 2, records.size()).stream().map(ChunkLogRecord::type).toList());
+        assertEquals(
+                List.of(RecordType.RUN_GAP, RecordType.RUN_EXPIRED),
+                records.subList(records.size() - 2, records.size()).stream()
+                        .map(ChunkLogRecord::type)
+                        .toList());
         Position last = harness.log.ofType(runId, RecordType.CHUNK).getLast().position();
-        assertEquals(new LifecycleEvent.RunGap(last.seq() + last.sub() + 1, null, "expired"),
+        assertEquals(
+                new LifecycleEvent.RunGap(last.seq() + last.sub() + 1, null, "expired"),
                 value(records.get(records.size() - 2), LifecycleEvent.RunGap.class));
     }
 
@@ -153,19 +183,22 @@ class RunSessionTest {
     @Test
     void throttlingIsRetriedHonouringRetryAfterAndTheResumeNamesIt() {
         String runId = harness.letta.serve("02-tool-call-two-steps", "completed");
-        harness.letta.then(runId, new Step.Cut(10, Ending.IO_ERROR))
+        harness.letta
+                .then(runId, new Step.Cut(10, Ending.IO_ERROR))
                 .then(runId, new Step.Http(429, "slow down", Duration.ofSeconds(3)))
                 .then(runId, new Step.Http(503, null, null));
 
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks("02-tool-call-two-steps"), harness.log.chunks(runId));
-        LifecycleEvent.RunResumed resumed = value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(),
-                LifecycleEvent.RunResumed.class);
+        LifecycleEvent.RunResumed resumed =
+                value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(), LifecycleEvent.RunResumed.class);
         assertEquals(3, resumed.attempt());
         assertEquals("http_503", resumed.cause());
-        assertTrue(harness.sleeps.contains(Duration.ofSeconds(3)), "waited the server's Retry-After: " + harness.sleeps);
+        assertTrue(
+                harness.sleeps.contains(Duration.ofSeconds(3)), "waited the server's Retry-After: " + harness.sleeps);
     }
 
     @Test
@@ -183,11 +216,13 @@ class RunSessionTest {
 
     @Test
     void aRunWithoutProgressWhileTheServerSaysRunningIsAbandoned() {
-        try (SessionHarness h = new SessionHarness(Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(200))) {
+        try (SessionHarness h =
+                new SessionHarness(Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(200))) {
             String runId = h.letta.serve("05-long-run-with-pings", "completed");
             h.letta.then(runId, new Step.Cut(50, Ending.EOF)).thenAlways(runId, new Step.Cut(0, Ending.EOF));
 
-            RunOutcome outcome = RunSession.fresh(h.context(), runId, null, "attach").drain();
+            RunOutcome outcome =
+                    RunSession.fresh(h.context(), runId, null, "attach").drain();
 
             assertEquals(RunOutcome.Kind.ABANDONED, outcome.kind());
             ChunkLogRecord last = h.log.records(runId).getLast();
@@ -203,17 +238,25 @@ class RunSessionTest {
     void anEndedRunWhoseStreamHasNothingMoreIsFinishedAfterTwoEmptyConnections() {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
         harness.letta.status(runId, "completed");
-        harness.letta.then(runId, new Step.Cut(200, Ending.EOF)).then(runId, new Step.Cut(0, Ending.HANG))
+        harness.letta
+                .then(runId, new Step.Cut(200, Ending.EOF))
+                .then(runId, new Step.Cut(0, Ending.HANG))
                 .then(runId, new Step.Cut(0, Ending.EOF));
 
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks("05-long-run-with-pings", 200), harness.log.chunks(runId));
-        LifecycleEvent.RunFinished finished = value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        LifecycleEvent.RunFinished finished =
+                value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
         assertEquals("completed", finished.status());
         assertNull(finished.stopReason(), "no stop_reason was seen");
-        assertEquals(3, harness.letta.requests().stream().filter(r -> r.startsWith("STREAM")).count());
+        assertEquals(
+                3,
+                harness.letta.requests().stream()
+                        .filter(r -> r.startsWith("STREAM"))
+                        .count());
     }
 
     @Test
@@ -222,7 +265,8 @@ class RunSessionTest {
         harness.letta.status(runId, "completed");
         harness.letta.then(runId, new Step.Cut(0, Ending.IO_ERROR));
 
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, FakeLetta.run(runId, "completed"), "catch_up").drain();
+        RunOutcome outcome = RunSession.fresh(harness.context(), runId, FakeLetta.run(runId, "completed"), "catch_up")
+                .drain();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks("02-tool-call-two-steps"), harness.log.chunks(runId));
@@ -233,12 +277,13 @@ class RunSessionTest {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new Step.Cut(61, Ending.HANG));
 
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
-        LifecycleEvent.RunResumed resumed = value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(),
-                LifecycleEvent.RunResumed.class);
+        LifecycleEvent.RunResumed resumed =
+                value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getFirst(), LifecycleEvent.RunResumed.class);
         assertEquals("stall", resumed.cause());
     }
 
@@ -246,11 +291,13 @@ class RunSessionTest {
     void aRestoredRunResumesFromItsCheckpointWithoutAttachingAgain() {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
 
-        RunSession.restored(harness.context(), runId, "agent-1", "conv-1", Position.ofSeq(150)).drain();
+        RunSession.restored(harness.context(), runId, "agent-1", "conv-1", Position.ofSeq(150))
+                .drain();
 
         List<RecordType> types = harness.log.types(runId);
         assertEquals(RecordType.RUN_RESUMED, types.getFirst());
-        LifecycleEvent.RunResumed resumed = value(harness.log.records(runId).getFirst(), LifecycleEvent.RunResumed.class);
+        LifecycleEvent.RunResumed resumed =
+                value(harness.log.records(runId).getFirst(), LifecycleEvent.RunResumed.class);
         assertEquals(150, resumed.startingAfter());
         assertEquals("restart", resumed.cause());
         List<String> expected = expectedChunks("05-long-run-with-pings");
@@ -263,19 +310,30 @@ class RunSessionTest {
         String runId = harness.letta.serve("04-error-mid-run", "failed");
         harness.letta.status(runId, "failed");
 
-        RunOutcome outcome = RunSession.restored(harness.context(), runId, null, null, Position.ofSeq(29)).drain();
+        RunOutcome outcome = RunSession.restored(harness.context(), runId, null, null, Position.ofSeq(29))
+                .drain();
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
-        assertEquals(List.of(RecordType.RUN_RESUMED, RecordType.RUN_RESUMED, RecordType.RUN_FINISHED), harness.log.types(runId));
-        assertEquals(2, harness.letta.requests().stream().filter(r -> r.startsWith("STREAM")).count());
-        assertEquals("failed", value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class).status());
+        assertEquals(
+                List.of(RecordType.RUN_RESUMED, RecordType.RUN_RESUMED, RecordType.RUN_FINISHED),
+                harness.log.types(runId));
+        assertEquals(
+                2,
+                harness.letta.requests().stream()
+                        .filter(r -> r.startsWith("STREAM"))
+                        .count());
+        assertEquals(
+                "failed",
+                value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class)
+                        .status());
     }
 
     @Test
     void rejectedCredentialsStopTheRecorder() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new Step.Http(401, "bad key", null));
-        CredentialsRejectedException failure = assertThrows(CredentialsRejectedException.class,
+        CredentialsRejectedException failure = assertThrows(
+                CredentialsRejectedException.class,
                 () -> RunSession.fresh(harness.context(), runId, null, "attach").drain());
         assertTrue(failure.getMessage().contains("401"));
     }
@@ -284,7 +342,8 @@ class RunSessionTest {
     void aClosedLogStopsTheSessionAtOnce() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.log.close(true);
-        AppenderClosedException closed = assertThrows(AppenderClosedException.class,
+        AppenderClosedException closed = assertThrows(
+                AppenderClosedException.class,
                 () -> RunSession.fresh(harness.context(), runId, null, "attach").drain());
         assertTrue(closed.fenced());
     }
@@ -299,7 +358,8 @@ class RunSessionTest {
             }
             harness.stopping.set(true);
         });
-        RunOutcome outcome = RunSession.fresh(harness.context(), runId, null, "attach").drain();
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
         stopper.interrupt();
         assertEquals(RunOutcome.Kind.INTERRUPTED, outcome.kind());
         assertEquals(RunState.ACTIVE, harness.log.all().getLast().stateAfter());
@@ -309,7 +369,8 @@ class RunSessionTest {
     private void assertPositionsStrictlyIncrease(String runId) {
         Position previous = null;
         for (ChunkLogRecord record : harness.log.ofType(runId, RecordType.CHUNK)) {
-            assertTrue(previous == null || record.position().isAfter(previous), record.position() + " after " + previous);
+            assertTrue(
+                    previous == null || record.position().isAfter(previous), record.position() + " after " + previous);
             assertEquals(runId + "/" + record.position(), record.envelope().id());
             previous = record.position();
         }

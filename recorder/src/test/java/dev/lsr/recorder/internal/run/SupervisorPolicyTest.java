@@ -8,10 +8,10 @@ import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.testing.FakeLetta;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SupervisorPolicyTest {
 
@@ -36,14 +36,18 @@ class SupervisorPolicyTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 502, 503, 504, 408, 422})
     void otherStatusesAreRetriedWithTheBackoff(int status) {
-        assertEquals(new Decision.Retry(BACKOFF, "http_" + status), policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
+        assertEquals(
+                new Decision.Retry(BACKOFF, "http_" + status),
+                policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
     }
 
     @Test
     void aLongerRetryAfterWinsOverTheBackoff() {
-        assertEquals(new Decision.Retry(Duration.ofSeconds(7), "http_429"),
+        assertEquals(
+                new Decision.Retry(Duration.ofSeconds(7), "http_429"),
                 policy.onHttpError(http(429, Duration.ofSeconds(7)), fresh, BACKOFF, NOW));
-        assertEquals(new Decision.Retry(BACKOFF, "http_429"),
+        assertEquals(
+                new Decision.Retry(BACKOFF, "http_429"),
                 policy.onHttpError(http(429, Duration.ZERO), fresh, BACKOFF, NOW));
     }
 
@@ -52,16 +56,19 @@ class SupervisorPolicyTest {
         RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), 0, false, true, "running");
         Decision decision = policy.onHttpError(http(503, null), stale, BACKOFF, NOW);
         assertEquals(new Decision.Abandon("running", stale.lastProgressAt(), Duration.ofMinutes(10)), decision);
-        Decision afterDisconnect = policy.onDisconnect("stall", new ServerView.Active(FakeLetta.run("run-1", "created")),
-                stale, BACKOFF, NOW);
+        Decision afterDisconnect = policy.onDisconnect(
+                "stall", new ServerView.Active(FakeLetta.run("run-1", "created")), stale, BACKOFF, NOW);
         assertEquals(new Decision.Abandon("created", stale.lastProgressAt(), Duration.ofMinutes(10)), afterDisconnect);
     }
 
     @Test
     void aDisconnectOfAnActiveRunIsRetriedWithItsCause() {
-        assertEquals(new Decision.Retry(BACKOFF, "eof"),
-                policy.onDisconnect("eof", new ServerView.Active(FakeLetta.run("run-1", "running")), fresh, BACKOFF, NOW));
-        assertEquals(new Decision.Retry(BACKOFF, "io_error"),
+        assertEquals(
+                new Decision.Retry(BACKOFF, "eof"),
+                policy.onDisconnect(
+                        "eof", new ServerView.Active(FakeLetta.run("run-1", "running")), fresh, BACKOFF, NOW));
+        assertEquals(
+                new Decision.Retry(BACKOFF, "io_error"),
                 policy.onDisconnect("io_error", new ServerView.Unknown("timeout"), fresh, BACKOFF, NOW));
     }
 
@@ -70,10 +77,13 @@ class SupervisorPolicyTest {
         ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
         assertEquals(new Decision.Retry(Duration.ZERO, "eof"), policy.onDisconnect("eof", ended, fresh, BACKOFF, NOW));
         RunHealth oneEmpty = new RunHealth(fresh.lastProgressAt(), 1, false, true, "completed");
-        assertEquals(new Decision.Retry(Duration.ZERO, "eof"), policy.onDisconnect("eof", ended, oneEmpty, BACKOFF, NOW),
+        assertEquals(
+                new Decision.Retry(Duration.ZERO, "eof"),
+                policy.onDisconnect("eof", ended, oneEmpty, BACKOFF, NOW),
                 "one empty connection may just have been cut early");
         RunHealth twoEmpty = new RunHealth(fresh.lastProgressAt(), 2, false, true, "completed");
-        assertEquals(new Decision.Finish(FakeLetta.run("run-1", "completed")),
+        assertEquals(
+                new Decision.Finish(FakeLetta.run("run-1", "completed")),
                 policy.onDisconnect("stall", ended, twoEmpty, BACKOFF, NOW));
     }
 
@@ -81,14 +91,17 @@ class SupervisorPolicyTest {
     void aFailedOpenOfAnEndedRunIsRetriedWithBackoffNotFinished() {
         ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
         RunHealth notConnected = new RunHealth(fresh.lastProgressAt(), 2, false, false, "completed");
-        assertEquals(new Decision.Retry(BACKOFF, "io_error"), policy.onDisconnect("io_error", ended, notConnected, BACKOFF, NOW));
+        assertEquals(
+                new Decision.Retry(BACKOFF, "io_error"),
+                policy.onDisconnect("io_error", ended, notConnected, BACKOFF, NOW));
         RunHealth longAgo = new RunHealth(NOW.minus(Duration.ofHours(1)), 2, false, false, "completed");
         assertInstanceOf(Decision.Abandon.class, policy.onDisconnect("io_error", ended, longAgo, BACKOFF, NOW));
     }
 
     @Test
     void aRunTheServerNoLongerKnowsIsGone() {
-        assertEquals(new Decision.Refuse(RecordType.RUN_GONE, 404, "Run not found"),
+        assertEquals(
+                new Decision.Refuse(RecordType.RUN_GONE, 404, "Run not found"),
                 policy.onDisconnect("eof", new ServerView.Missing("Run not found"), fresh, BACKOFF, NOW));
     }
 

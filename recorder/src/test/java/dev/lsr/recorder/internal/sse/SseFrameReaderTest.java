@@ -58,7 +58,8 @@ class SseFrameReaderTest {
 
     @Test
     void commentsUnknownFieldsAndCrLfAreHandled() throws IOException {
-        SseFrameReader reader = reader(": keepalive comment\r\nid: 7\r\nretry: 100\r\nevent: cancelled\r\ndata: {\"a\":1}\r\n\r\n");
+        SseFrameReader reader =
+                reader(": keepalive comment\r\nid: 7\r\nretry: 100\r\nevent: cancelled\r\ndata: {\"a\":1}\r\n\r\n");
         SseFrame frame = reader.next();
         assertEquals("cancelled", frame.event());
         assertEquals("{\"a\":1}", text(frame));
@@ -104,7 +105,8 @@ class SseFrameReaderTest {
 
     @Test
     void bytesAreKeptExactlyEvenWhenTheyAreNotUtf8() throws IOException {
-        byte[] body = concat("data: ".getBytes(UTF_8), new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, "\n\n".getBytes(UTF_8));
+        byte[] body = concat(
+                "data: ".getBytes(UTF_8), new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, "\n\n".getBytes(UTF_8));
         SseFrame frame = new SseFrameReader(bufferOf(body)).next();
         assertArrayEquals(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, frame.data());
     }
@@ -112,7 +114,8 @@ class SseFrameReaderTest {
     @Test
     void anOversizedPayloadComesBackAsAPrefixWithItsFullSize() throws IOException {
         String big = "x".repeat(5000);
-        SseFrameReader reader = new SseFrameReader(bufferOf(("data: " + big + "\ndata: tail\n\ndata: ok\n\n").getBytes(UTF_8)), 1024);
+        SseFrameReader reader =
+                new SseFrameReader(bufferOf(("data: " + big + "\ndata: tail\n\ndata: ok\n\n").getBytes(UTF_8)), 1024);
         SseFrame frame = reader.next();
         assertTrue(frame.isOversized());
         assertEquals(5000 + 1 + 4, frame.sizeBytes());
@@ -123,7 +126,8 @@ class SseFrameReaderTest {
     @Test
     void aPayloadThatGrowsPastTheLimitAcrossLinesIsCutToo() throws IOException {
         String line = "y".repeat(400);
-        SseFrameReader reader = new SseFrameReader(bufferOf(("data: " + line + "\ndata: " + line + "\ndata: " + line + "\n\n").getBytes(UTF_8)), 1000);
+        SseFrameReader reader = new SseFrameReader(
+                bufferOf(("data: " + line + "\ndata: " + line + "\ndata: " + line + "\n\n").getBytes(UTF_8)), 1000);
         SseFrame frame = reader.next();
         assertTrue(frame.isOversized());
         assertEquals(1202, frame.sizeBytes());
@@ -133,9 +137,11 @@ class SseFrameReaderTest {
     @Test
     void anOversizedPayloadKeepsTheSeqFoundBeyondItsPrefix() throws IOException {
         String head = "{\"name\":\"" + "n".repeat(600) + "\",";
-        SseFrameReader reader = new SseFrameReader(bufferOf(("data: " + head + "\"seq_id\": 77,\"x\":\"" + "x".repeat(3000)
-                + "\"}\n\n" + "data: " + head + "\ndata: \"seq_id\":78," + "y".repeat(2000) + "\n\ndata: {\"seq_id\":79}\n\n")
-                .getBytes(UTF_8)), 1024);
+        SseFrameReader reader = new SseFrameReader(
+                bufferOf(("data: " + head + "\"seq_id\": 77,\"x\":\"" + "x".repeat(3000) + "\"}\n\n" + "data: " + head
+                                + "\ndata: \"seq_id\":78," + "y".repeat(2000) + "\n\ndata: {\"seq_id\":79}\n\n")
+                        .getBytes(UTF_8)),
+                1024);
         SseFrame oneLine = reader.next();
         SseFrame twoLines = reader.next();
         SseFrame small = reader.next();
@@ -234,7 +240,6 @@ class SseFrameReaderTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -40,14 +40,20 @@ class Utf8Test {
             for (int j = 0; j < bytes.length; j++) {
                 bytes[j] = (byte) (random.nextBoolean() ? random.nextInt(0x80) : 0x80 + random.nextInt(0x80));
             }
-            assertEquals(jdkValid(bytes), Utf8.isValid(bytes), () -> java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(
+                    jdkValid(bytes),
+                    Utf8.isValid(bytes),
+                    () -> java.util.HexFormat.of().formatHex(bytes));
         }
     }
 
     private static boolean jdkValid(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
             return true;
         } catch (CharacterCodingException e) {
             return false;

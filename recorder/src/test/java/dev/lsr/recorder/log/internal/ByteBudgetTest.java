@@ -52,7 +52,9 @@ class ByteBudgetTest {
 
     @Test
     void eachOwnedPartitionGetsAnEqualShareOfAtLeastOneTransaction() {
-        RunLogConfig config = RunLogConfig.builder("localhost:9092").maxBatchBytes(1 << 20).maxPendingBytes(32L << 20)
+        RunLogConfig config = RunLogConfig.builder("localhost:9092")
+                .maxBatchBytes(1 << 20)
+                .maxPendingBytes(32L << 20)
                 .build();
 
         assertEquals((32L << 20) / 6, ByteBudget.shareOf(config, 6).maxBytes());
@@ -61,7 +63,9 @@ class ByteBudgetTest {
     }
 
     private static void awaitWaiting(Thread thread) throws InterruptedException {
-        await("the thread waits").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+        await("the thread waits")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> thread.getState() == Thread.State.WAITING);
         assertEquals(Thread.State.WAITING, thread.getState());
         assertFalse(!thread.isAlive());

@@ -17,12 +17,16 @@ class CheckpointFoldTest {
 
     @Test
     void givenChunksOfTwoRunsThenEachRunIsAtItsLastChunk() {
-        Map<String, Checkpoint> checkpoints = CheckpointFold.of(List.of(
-                pending(chunk("run-a", 1), RunState.ACTIVE),
-                pending(chunk("run-b", 7), RunState.ACTIVE),
-                pending(chunk("run-a", 2), RunState.ACTIVE)), runId -> null, T0);
+        Map<String, Checkpoint> checkpoints = CheckpointFold.of(
+                List.of(
+                        pending(chunk("run-a", 1), RunState.ACTIVE),
+                        pending(chunk("run-b", 7), RunState.ACTIVE),
+                        pending(chunk("run-a", 2), RunState.ACTIVE)),
+                runId -> null,
+                T0);
 
-        assertEquals(Checkpoint.of("run-a", Position.ofSeq(2), RunState.ACTIVE, "agent-1", null, T0),
+        assertEquals(
+                Checkpoint.of("run-a", Position.ofSeq(2), RunState.ACTIVE, "agent-1", null, T0),
                 checkpoints.get("run-a"));
         assertEquals(Position.ofSeq(7), checkpoints.get("run-b").lastPosition());
     }
@@ -34,7 +38,8 @@ class CheckpointFoldTest {
         Map<String, Checkpoint> checkpoints = CheckpointFold.of(
                 List.of(pending(finished("run-a", Position.START), RunState.FINISHED)), runId -> committed, T0);
 
-        assertEquals(Checkpoint.of("run-a", Position.ofSeq(40), RunState.FINISHED, "agent-1", "conv-1", T0),
+        assertEquals(
+                Checkpoint.of("run-a", Position.ofSeq(40), RunState.FINISHED, "agent-1", "conv-1", T0),
                 checkpoints.get("run-a"));
     }
 
@@ -55,12 +60,20 @@ class CheckpointFoldTest {
             for (int i = 0; i < 50; i++) {
                 String runId = "run-" + random.nextInt(6);
                 RunState state = RunState.values()[random.nextInt(RunState.values().length)];
-                batch.add(random.nextInt(4) == 0
-                        ? pending(finished(runId, Position.ofSeq(random.nextInt(100))), state)
-                        : pending(chunk(runId, random.nextInt(100)), state));
+                batch.add(
+                        random.nextInt(4) == 0
+                                ? pending(finished(runId, Position.ofSeq(random.nextInt(100))), state)
+                                : pending(chunk(runId, random.nextInt(100)), state));
             }
-            java.util.function.Function<String, Checkpoint> committed = runId -> runId.endsWith("0") ? null
-                    : Checkpoint.of(runId, Position.ofSeq(50), RunState.ACTIVE, null, runId.endsWith("1") ? null : "conv-0", T0);
+            java.util.function.Function<String, Checkpoint> committed = runId -> runId.endsWith("0")
+                    ? null
+                    : Checkpoint.of(
+                            runId,
+                            Position.ofSeq(50),
+                            RunState.ACTIVE,
+                            null,
+                            runId.endsWith("1") ? null : "conv-0",
+                            T0);
 
             Map<String, Checkpoint> expected = new java.util.LinkedHashMap<>();
             for (Pending pending : batch) {

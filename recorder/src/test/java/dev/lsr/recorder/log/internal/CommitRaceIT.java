@@ -41,7 +41,10 @@ class CommitRaceIT {
     @Test
     void aCommitNeverOvertakesItsOwnRecords(KafkaBroker broker) throws Exception {
         RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                .chunkTopic(broker.uniqueTopic("commit-race")).partitions(1).replicationFactor((short) 1).build();
+                .chunkTopic(broker.uniqueTopic("commit-race"))
+                .partitions(1)
+                .replicationFactor((short) 1)
+                .build();
         try (Admin admin = Admin.create(KafkaClients.admin(config))) {
             new TopicSetup(admin, config, Deadline.after(Duration.ofSeconds(60))).ensure();
         }
@@ -50,8 +53,14 @@ class CommitRaceIT {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id))) {
             SenderRace race = SenderRace.install(producer);
             producer.initTransactions();
-            TransactionDriver driver = new TransactionDriver(producer, id, new OversizeGuard(1 << 20), queue,
-                    RunLogListener.NONE, Clock.systemUTC(), Backoff.doubling(Duration.ofMillis(50), Duration.ofSeconds(1)));
+            TransactionDriver driver = new TransactionDriver(
+                    producer,
+                    id,
+                    new OversizeGuard(1 << 20),
+                    queue,
+                    RunLogListener.NONE,
+                    Clock.systemUTC(),
+                    Backoff.doubling(Duration.ofMillis(50), Duration.ofSeconds(1)));
             driver.commit(batch(id, 1, 3));
             awaitCommitComplete(config, id);
 
@@ -60,7 +69,10 @@ class CommitRaceIT {
             driver.commit(batch(id, 7, 9));
         }
 
-        assertEquals(LongStream.rangeClosed(1, 9).mapToObj(seq -> Envelope.chunkId("run-a", Position.ofSeq(seq))).toList(),
+        assertEquals(
+                LongStream.rangeClosed(1, 9)
+                        .mapToObj(seq -> Envelope.chunkId("run-a", Position.ofSeq(seq)))
+                        .toList(),
                 committedIds(config.bootstrapServers(), config.chunkTopic()),
                 "every record committed once, in order");
     }
@@ -68,9 +80,14 @@ class CommitRaceIT {
     /** The coordinator has written the previous commit's markers: an early EndTxn then meets CompleteCommit. */
     private static void awaitCommitComplete(RunLogConfig config, PartitionId id) throws Exception {
         try (Admin admin = Admin.create(KafkaClients.admin(config))) {
-            await("the first commit completes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await("the first commit completes")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> admin.describeTransactions(List.of(id.transactionalId()))
-                            .description(id.transactionalId()).get().state() == TransactionState.COMPLETE_COMMIT);
+                                    .description(id.transactionalId())
+                                    .get()
+                                    .state()
+                            == TransactionState.COMPLETE_COMMIT);
         }
     }
 
@@ -84,9 +101,15 @@ class CommitRaceIT {
 
     private static List<String> committedIds(String bootstrapServers, String topic) {
         InDoubtTransactions.awaitResolved(bootstrapServers, topic, Duration.ofSeconds(60));
-        Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed",
-                "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
-                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        Map<String, Object> config = Map.of(
+                "bootstrap.servers",
+                bootstrapServers,
+                "isolation.level",
+                "read_committed",
+                "key.deserializer",
+                "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                "value.deserializer",
+                "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         List<String> ids = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(topic, 0);
@@ -95,7 +118,9 @@ class CommitRaceIT {
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    ids.add(new String(record.headers().lastHeader(ChunkLogFormat.Headers.ID).value()));
+                    ids.add(new String(record.headers()
+                            .lastHeader(ChunkLogFormat.Headers.ID)
+                            .value()));
                 }
             }
         }

@@ -11,8 +11,10 @@ class KafkaClientsTest {
 
     private final RunLogConfig config = RunLogConfig.builder("127.0.0.1:9092")
             .kafkaProperty("security.protocol", "SASL_SSL")
-            .kafkaProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                    + " username=\"u\" password=\"secret\";")
+            .kafkaProperty(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                            + " username=\"u\" password=\"secret\";")
             .kafkaProperty("linger.ms", "7")
             .kafkaProperty("max.request.size", "4096")
             .kafkaProperty("producer.interceptor.classes", "com.example.ProducerSide")
@@ -36,10 +38,19 @@ class KafkaClientsTest {
         PartitionId id = new PartitionId("letta.chunks", 0);
 
         assertEquals("lz4", KafkaClients.producer(config, id).get("compression.type"), "the default");
-        assertEquals("zstd", KafkaClients.producer(config.toBuilder().compression("zstd").build(), id)
-                .get("compression.type"));
-        assertEquals("none", KafkaClients.producer(config.toBuilder().kafkaProperty("producer.compression.type", "none")
-                .build(), id).get("compression.type"), "a pass-through property wins");
+        assertEquals(
+                "zstd",
+                KafkaClients.producer(config.toBuilder().compression("zstd").build(), id)
+                        .get("compression.type"));
+        assertEquals(
+                "none",
+                KafkaClients.producer(
+                                config.toBuilder()
+                                        .kafkaProperty("producer.compression.type", "none")
+                                        .build(),
+                                id)
+                        .get("compression.type"),
+                "a pass-through property wins");
     }
 
     @Test
@@ -63,27 +74,45 @@ class KafkaClientsTest {
 
     @Test
     void aPrefixedPropertyGoesOnlyToItsClientAndWins() {
-        assertEquals("com.example.ProducerSide",
-                KafkaClients.producer(config, new PartitionId("letta.chunks", 0)).get("interceptor.classes"));
-        assertEquals("com.example.ConsumerSide", KafkaClients.restoreConsumer(config).get("interceptor.classes"));
+        assertEquals(
+                "com.example.ProducerSide",
+                KafkaClients.producer(config, new PartitionId("letta.chunks", 0))
+                        .get("interceptor.classes"));
+        assertEquals(
+                "com.example.ConsumerSide", KafkaClients.restoreConsumer(config).get("interceptor.classes"));
         assertEquals("SSL", KafkaClients.restoreConsumer(config).get("security.protocol"));
         assertFalse(KafkaClients.admin(config).containsKey("interceptor.classes"));
-        assertFalse(KafkaClients.producer(config, new PartitionId("letta.chunks", 0)).containsKey("consumer.security.protocol"));
+        assertFalse(KafkaClients.producer(config, new PartitionId("letta.chunks", 0))
+                .containsKey("consumer.security.protocol"));
     }
 
     @Test
     void aTransactionFitsOneProducerBatchUnlessTheBatchSizeIsPassedThrough() {
         RunLogConfig defaults = RunLogConfig.builder("127.0.0.1:9092").build();
-        assertEquals(1_048_576, KafkaClients.producer(defaults, new PartitionId("letta.chunks", 0)).get("batch.size"));
-        assertEquals(4096, KafkaClients.producer(config, new PartitionId("letta.chunks", 0)).get("batch.size"),
+        assertEquals(
+                1_048_576,
+                KafkaClients.producer(defaults, new PartitionId("letta.chunks", 0))
+                        .get("batch.size"));
+        assertEquals(
+                4096,
+                KafkaClients.producer(config, new PartitionId("letta.chunks", 0))
+                        .get("batch.size"),
                 "never above max.request.size");
-        RunLogConfig passed = defaults.toBuilder().kafkaProperty("producer.batch.size", "65536").build();
-        assertEquals("65536", KafkaClients.producer(passed, new PartitionId("letta.chunks", 0)).get("batch.size"));
+        RunLogConfig passed = defaults.toBuilder()
+                .kafkaProperty("producer.batch.size", "65536")
+                .build();
+        assertEquals(
+                "65536",
+                KafkaClients.producer(passed, new PartitionId("letta.chunks", 0))
+                        .get("batch.size"));
     }
 
     @Test
     void theRecordLimitComesFromMaxRequestSizeOrKafkasDefault() {
         assertEquals(4096, KafkaClients.maxRequestSize(config));
-        assertEquals(1_048_576, KafkaClients.maxRequestSize(RunLogConfig.builder("127.0.0.1:9092").build()));
+        assertEquals(
+                1_048_576,
+                KafkaClients.maxRequestSize(
+                        RunLogConfig.builder("127.0.0.1:9092").build()));
     }
 }

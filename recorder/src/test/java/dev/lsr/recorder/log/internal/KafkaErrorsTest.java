@@ -26,34 +26,45 @@ class KafkaErrorsTest {
 
     @Test
     void theFailureMessageNamesThePartitionAndTheTransactionalId() {
-        RunLogFailure fenced = KafkaErrors.failure(FENCED, new PartitionId("letta.chunks", 3),
-                new ProducerFencedException("x"));
-        assertEquals("fenced: another recorder took over partition 3 of letta.chunks"
-                + " (transactional id lsr-recorder-letta.chunks-3)", fenced.message());
+        RunLogFailure fenced =
+                KafkaErrors.failure(FENCED, new PartitionId("letta.chunks", 3), new ProducerFencedException("x"));
+        assertEquals(
+                "fenced: another recorder took over partition 3 of letta.chunks"
+                        + " (transactional id lsr-recorder-letta.chunks-3)",
+                fenced.message());
 
-        RunLogFailure denied = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 0),
+        RunLogFailure denied = KafkaErrors.failure(
+                FATAL,
+                new PartitionId("letta.chunks", 0),
                 errorState(new TopicAuthorizationException(Set.of("letta.chunks"))));
-        assertEquals("not authorized on partition 0 of letta.chunks (transactional id lsr-recorder-letta.chunks-0): "
-                + "TopicAuthorizationException: Not authorized to access topics: [letta.chunks]", denied.message());
+        assertEquals(
+                "not authorized on partition 0 of letta.chunks (transactional id lsr-recorder-letta.chunks-0): "
+                        + "TopicAuthorizationException: Not authorized to access topics: [letta.chunks]",
+                denied.message());
     }
 
     @Test
     void aCommitTheCoordinatorFailedWithAnUnknownErrorReinitialisesAndBlamesNoOtherRecorder() {
-        KafkaException errorState = new KafkaException("Cannot execute transactional method because we are in an error state",
+        KafkaException errorState = new KafkaException(
+                "Cannot execute transactional method because we are in an error state",
                 new KafkaException("Unhandled error in EndTxnResponse: The server experienced an unexpected error when"
                         + " processing the request."));
         assertEquals(REINITIALISE, TransactionalErrors.classify(ABORT, errorState));
         RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 1), errorState);
         assertEquals(RunLogFailure.Kind.FATAL, failure.kind());
         assertFalse(failure.message().contains("another recorder"), failure.message());
-        assertTrue(failure.message().startsWith("the transaction coordinator failed a commit with an unexpected server"
-                + " error on partition 1 of letta.chunks (transactional id lsr-recorder-letta.chunks-1)"), failure.message());
+        assertTrue(
+                failure.message()
+                        .startsWith(
+                                "the transaction coordinator failed a commit with an unexpected server"
+                                        + " error on partition 1 of letta.chunks (transactional id lsr-recorder-letta.chunks-1)"),
+                failure.message());
     }
 
     @Test
     void anInvalidTransactionStateReinitialisesAndBlamesNoOtherRecorder() {
-        KafkaException errorState = errorState(new InvalidTxnStateException(
-                "The producer attempted a transactional operation in an invalid state."));
+        KafkaException errorState = errorState(
+                new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state."));
         assertEquals(REINITIALISE, TransactionalErrors.classify(ABORT, errorState));
         RunLogFailure failure = KafkaErrors.failure(FATAL, new PartitionId("letta.chunks", 2), errorState);
         assertFalse(failure.message().contains("another recorder"), failure.message());

@@ -27,7 +27,8 @@ class OversizeGuardTest {
         for (int size : new int[] {0, 100, 10_000, 1_000_000}) {
             ProducerRecord<byte[], byte[]> record = toSend(chunk("run-a", 5, json(size)));
             int estimate = OversizeGuard.estimate(record);
-            for (Compression compression : new Compression[] {Compression.NONE, Compression.gzip().build()}) {
+            for (Compression compression :
+                    new Compression[] {Compression.NONE, Compression.gzip().build()}) {
                 int actual = serializedSize(record, compression);
                 assertTrue(estimate >= actual, size + " bytes, " + compression + ": " + estimate + " < " + actual);
             }
@@ -48,13 +49,15 @@ class OversizeGuardTest {
         assertEquals(Position.ofSeq(12), rejection.position());
         assertEquals("run-a", rejection.runId());
         assertEquals("run-a/rejected/12", rejection.envelope().id());
-        var event = (LifecycleEvent.ChunkRejected) LifecycleEvent.fromJson(RecordType.CHUNK_REJECTED, rejection.value());
+        var event =
+                (LifecycleEvent.ChunkRejected) LifecycleEvent.fromJson(RecordType.CHUNK_REJECTED, rejection.value());
         assertEquals("oversized", event.reason());
         assertEquals(big.value().length, event.sizeBytes());
         assertEquals(256, event.prefix().length());
         assertTrue(big.valueText().startsWith(event.prefix()));
         assertTrue(guard.fits(OversizeGuard.estimate(toSend(rejection))), "the rejection itself fits");
-        assertEquals(rejection.envelope(), EnvelopeHeaders.read(toSend(rejection).headers()));
+        assertEquals(
+                rejection.envelope(), EnvelopeHeaders.read(toSend(rejection).headers()));
     }
 
     private static ProducerRecord<byte[], byte[]> toSend(ChunkLogRecord record) {
@@ -63,8 +66,10 @@ class OversizeGuardTest {
 
     private static int serializedSize(ProducerRecord<byte[], byte[]> record, Compression compression) {
         Header[] headers = record.headers().toArray();
-        return MemoryRecords.withRecords(compression, new SimpleRecord(System.currentTimeMillis(), record.key(),
-                record.value(), headers)).sizeInBytes();
+        return MemoryRecords.withRecords(
+                        compression,
+                        new SimpleRecord(System.currentTimeMillis(), record.key(), record.value(), headers))
+                .sizeInBytes();
     }
 
     /** A chunk of about {@code size} bytes whose text does not compress. */

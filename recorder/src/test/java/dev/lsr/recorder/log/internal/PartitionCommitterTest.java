@@ -39,10 +39,16 @@ class PartitionCommitterTest {
     private void startCommitter() {
         producer.initTransactions();
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-        TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue, listener,
-                clock, Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
-        thread = Thread.ofVirtual().start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock,
-                failures::add));
+        TransactionDriver driver = new TransactionDriver(
+                producer,
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                listener,
+                clock,
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
+        thread = Thread.ofVirtual()
+                .start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock, failures::add));
     }
 
     @AfterEach
@@ -78,8 +84,10 @@ class PartitionCommitterTest {
 
         RunLogClosedException e = assertThrows(RunLogClosedException.class, queue::awaitCommitted);
 
-        assertEquals("fenced: another recorder took over partition 3 of letta.chunks"
-                + " (transactional id lsr-recorder-letta.chunks-3)", e.getMessage());
+        assertEquals(
+                "fenced: another recorder took over partition 3 of letta.chunks"
+                        + " (transactional id lsr-recorder-letta.chunks-3)",
+                e.getMessage());
         assertEquals(1, failures.size());
         assertEquals(RunLogFailure.Kind.FENCED, failures.getFirst().kind());
         assertEquals(null, store.get("run-a"), "nothing uncommitted reaches the checkpoints");
@@ -94,7 +102,9 @@ class PartitionCommitterTest {
         PartitionStoppedException e = assertThrows(PartitionStoppedException.class, queue::awaitCommitted);
 
         assertTrue(e.getMessage().startsWith("not authorized on partition 3 of letta.chunks"), e.getMessage());
-        assertEquals(List.of(RunLogFailure.Kind.FATAL), failures.stream().map(RunLogFailure::kind).toList());
+        assertEquals(
+                List.of(RunLogFailure.Kind.FATAL),
+                failures.stream().map(RunLogFailure::kind).toList());
         assertThrows(PartitionStoppedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
         assertEquals(0, budget.usedBytes(), "a stopped partition holds none of the shared budget");
     }

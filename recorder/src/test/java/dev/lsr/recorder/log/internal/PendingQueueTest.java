@@ -86,8 +86,12 @@ class PendingQueueTest {
 
         queue.stop(new RunLogClosedException("fenced: another recorder took over partition 3 of letta.chunks"));
 
-        var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> flush.get(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals("fenced: another recorder took over partition 3 of letta.chunks", failure.getCause().getMessage());
+        var failure = assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> flush.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(
+                "fenced: another recorder took over partition 3 of letta.chunks",
+                failure.getCause().getMessage());
         assertThrows(RunLogClosedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
     }
 
@@ -97,12 +101,13 @@ class PendingQueueTest {
         ByteBudget budget = new ByteBudget(first.sizeBytes());
         PendingQueue queue = new PendingQueue(LONG_WINDOW, 100, 1 << 20, budget);
         queue.add(first);
-        CompletableFuture<Void> blocked = CompletableFuture.runAsync(
-                () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+        CompletableFuture<Void> blocked =
+                CompletableFuture.runAsync(() -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
 
         queue.close();
 
-        var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+        var refused = assertThrows(
+                java.util.concurrent.ExecutionException.class,
                 () -> blocked.get(30, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals("run log is closed", refused.getCause().getMessage());
         assertEquals(first.sizeBytes(), budget.usedBytes(), "only the queued record holds budget");
@@ -113,15 +118,20 @@ class PendingQueueTest {
         Pending first = pending(chunk("run-a", 1), RunState.ACTIVE);
         PendingQueue queue = new PendingQueue(Duration.ofMillis(1), 100, 1 << 20, new ByteBudget(first.sizeBytes()));
         queue.add(first);
-        CompletableFuture<Void> blocked = CompletableFuture.runAsync(
-                () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+        CompletableFuture<Void> blocked =
+                CompletableFuture.runAsync(() -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
 
-        queue.refuseAppends(new RunLogClosedException("fenced: another recorder took over partition 1 of letta.chunks"));
+        queue.refuseAppends(
+                new RunLogClosedException("fenced: another recorder took over partition 1 of letta.chunks"));
 
-        var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+        var refused = assertThrows(
+                java.util.concurrent.ExecutionException.class,
                 () -> blocked.get(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals("fenced: another recorder took over partition 1 of letta.chunks", refused.getCause().getMessage());
-        assertEquals(1, assertTimeoutPreemptively(GENEROUS, queue::takeBatch).size(), "the queued record still commits");
+        assertEquals(
+                "fenced: another recorder took over partition 1 of letta.chunks",
+                refused.getCause().getMessage());
+        assertEquals(
+                1, assertTimeoutPreemptively(GENEROUS, queue::takeBatch).size(), "the queued record still commits");
     }
 
     @Test

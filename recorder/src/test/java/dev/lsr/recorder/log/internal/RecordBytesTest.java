@@ -13,8 +13,8 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.junit.jupiter.api.Test;
 
 class RecordBytesTest {
@@ -32,13 +32,16 @@ class RecordBytesTest {
         int actual = serialized(records);
 
         assertTrue(counted + RecordBytes.BATCH_HEADER_BYTES >= actual, counted + " + header < " + actual);
-        assertTrue(counted - actual <= 16L * records.size(), "at most 16 bytes over per record: " + counted + " vs " + actual);
+        assertTrue(
+                counted - actual <= 16L * records.size(),
+                "at most 16 bytes over per record: " + counted + " vs " + actual);
     }
 
     @Test
     void theGuardCountsMorePerRecordThanTheBatch() {
         ProducerRecord<byte[], byte[]> record = toSend(chunk("run-a", 3));
-        assertTrue(OversizeGuard.estimate(record) - RecordBytes.inBatch(record) > 500,
+        assertTrue(
+                OversizeGuard.estimate(record) - RecordBytes.inBatch(record) > 500,
                 "the guard adds a batch header and a compression margin");
     }
 
@@ -58,12 +61,13 @@ class RecordBytesTest {
 
     /** As the producer writes them: one batch, timestamps a few ms apart, offsets from 0. */
     private static int serialized(List<ProducerRecord<byte[], byte[]>> records) {
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4 << 20), Compression.NONE,
-                TimestampType.CREATE_TIME, 0L);
+        MemoryRecordsBuilder builder =
+                MemoryRecords.builder(ByteBuffer.allocate(4 << 20), Compression.NONE, TimestampType.CREATE_TIME, 0L);
         long now = System.currentTimeMillis();
         for (int i = 0; i < records.size(); i++) {
             ProducerRecord<byte[], byte[]> record = records.get(i);
-            builder.append(now + 3L * i, record.key(), record.value(), record.headers().toArray());
+            builder.append(
+                    now + 3L * i, record.key(), record.value(), record.headers().toArray());
         }
         return builder.build().sizeInBytes();
     }

@@ -73,8 +73,8 @@ final class ScriptedProducer extends MockProducer<byte[], byte[]> {
     public void commitTransaction() {
         commitCalls++;
         if (transactionError != null) {
-            throw new KafkaException("Cannot execute transactional method because we are in an error state",
-                    transactionError);
+            throw new KafkaException(
+                    "Cannot execute transactional method because we are in an error state", transactionError);
         }
         if (!commitFailures.isEmpty()) {
             throw commitFailures.poll();

@@ -103,7 +103,8 @@ final class SenderRace {
             field.setAccessible(true);
             field.set(target, value);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("kafka-clients changed: " + target.getClass().getName() + "." + name, e);
+            throw new IllegalStateException(
+                    "kafka-clients changed: " + target.getClass().getName() + "." + name, e);
         }
     }
 
@@ -113,7 +114,8 @@ final class SenderRace {
             m.setAccessible(true);
             return m.invoke(target);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("kafka-clients changed: " + target.getClass().getName() + "." + method, e);
+            throw new IllegalStateException(
+                    "kafka-clients changed: " + target.getClass().getName() + "." + method, e);
         }
     }
 }

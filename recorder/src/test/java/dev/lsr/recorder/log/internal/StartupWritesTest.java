@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class StartupWritesTest {
 
     private final PartitionId id = new PartitionId("letta.chunks", 0);
-    private final List<ProducerRecord<byte[], byte[]>> tombstones = List.of(
-            CheckpointRecords.tombstone(id, "run-a"), CheckpointRecords.tombstone(id, "run-b"));
+    private final List<ProducerRecord<byte[], byte[]>> tombstones =
+            List.of(CheckpointRecords.tombstone(id, "run-a"), CheckpointRecords.tombstone(id, "run-b"));
 
     private final List<ScriptedProducer> producers = new ArrayList<>();
 
@@ -61,9 +61,12 @@ class StartupWritesTest {
     void fencedIsAStartFailure() {
         ScriptedProducer producer = producer().failCommit(new ProducerFencedException("another owner"));
 
-        RunLogStartException e = assertThrows(RunLogStartException.class, () -> StartupWrites.commit(producer, id,
-                tombstones, "tombstones", Deadline.after(Duration.ofSeconds(30))));
-        assertEquals("could not write tombstones of partition 0 of letta.chunks: ProducerFencedException: another owner",
+        RunLogStartException e = assertThrows(
+                RunLogStartException.class,
+                () -> StartupWrites.commit(
+                        producer, id, tombstones, "tombstones", Deadline.after(Duration.ofSeconds(30))));
+        assertEquals(
+                "could not write tombstones of partition 0 of letta.chunks: ProducerFencedException: another owner",
                 e.getMessage());
     }
 }

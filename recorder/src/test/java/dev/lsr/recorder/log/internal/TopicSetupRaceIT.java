@@ -33,8 +33,11 @@ class TopicSetupRaceIT {
     void aChunkTopicCreatedMeanwhileGivesItsPartitionCountToTheCheckpointTopic(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("raced");
         broker.createTopic(topic, 4);
-        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers()).chunkTopic(topic).partitions(2)
-                .replicationFactor((short) 1).build();
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .partitions(2)
+                .replicationFactor((short) 1)
+                .build();
 
         TopicLayout layout;
         try (LaggingMetadataAdmin admin = new LaggingMetadataAdmin(broker.bootstrapServers(), Set.of(topic))) {
@@ -42,8 +45,15 @@ class TopicSetupRaceIT {
         }
 
         assertEquals(4, layout.partitions());
-        assertEquals(4, broker.admin().describeTopics(List.of(config.checkpointTopic())).allTopicNames().get()
-                .get(config.checkpointTopic()).partitions().size());
+        assertEquals(
+                4,
+                broker.admin()
+                        .describeTopics(List.of(config.checkpointTopic()))
+                        .allTopicNames()
+                        .get()
+                        .get(config.checkpointTopic())
+                        .partitions()
+                        .size());
     }
 
     /** A real admin client whose first description of each given topic says it does not exist. */
@@ -63,12 +73,12 @@ class TopicSetupRaceIT {
             for (String name : List.copyOf(futures.keySet())) {
                 if (hiddenOnce.remove(name)) {
                     KafkaFutureImpl<TopicDescription> unknown = new KafkaFutureImpl<>();
-                    unknown.completeExceptionally(new UnknownTopicOrPartitionException("not in this broker's metadata yet"));
+                    unknown.completeExceptionally(
+                            new UnknownTopicOrPartitionException("not in this broker's metadata yet"));
                     futures.put(name, unknown);
                 }
             }
-            return new DescribeTopicsResult(null, futures) {
-            };
+            return new DescribeTopicsResult(null, futures) {};
         }
     }
 }

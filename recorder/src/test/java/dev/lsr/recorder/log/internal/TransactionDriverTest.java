@@ -38,8 +38,14 @@ class TransactionDriverTest {
     private final ScriptedProducer producer = new ScriptedProducer();
     private final PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20, new ByteBudget(1 << 20));
     private final RecordingListener listener = new RecordingListener();
-    private final TransactionDriver driver = new TransactionDriver(producer, P3, new OversizeGuard(1 << 20), queue,
-            listener, Clock.fixed(T0, ZoneOffset.UTC), Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
+    private final TransactionDriver driver = new TransactionDriver(
+            producer,
+            P3,
+            new OversizeGuard(1 << 20),
+            queue,
+            listener,
+            Clock.fixed(T0, ZoneOffset.UTC),
+            Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
 
     @BeforeEach
     void initTransactions() {
@@ -120,12 +126,14 @@ class TransactionDriverTest {
     void stopsWhenFencedWithAClearMessageAndDoesNotRetry() {
         producer.failCommit(new ProducerFencedException("There is a newer producer with the same transactionalId"));
 
-        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
-                () -> driver.commit(batch(chunk("run-a", 1))));
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> driver.commit(batch(chunk("run-a", 1))));
 
         assertEquals(RunLogFailure.Kind.FENCED, failed.failure().kind());
-        assertEquals("fenced: another recorder took over partition 3 of letta.chunks"
-                + " (transactional id lsr-recorder-letta.chunks-3)", failed.failure().message());
+        assertEquals(
+                "fenced: another recorder took over partition 3 of letta.chunks"
+                        + " (transactional id lsr-recorder-letta.chunks-3)",
+                failed.failure().message());
         assertEquals(1, producer.begins());
         assertEquals(0, producer.aborts());
         assertTrue(producer.history().isEmpty());
@@ -135,8 +143,8 @@ class TransactionDriverTest {
     void stopsWhenTheProducerWasFencedBeforeTheTransactionBegan() {
         producer.fenceProducer();
 
-        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
-                () -> driver.commit(batch(chunk("run-a", 1))));
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> driver.commit(batch(chunk("run-a", 1))));
 
         assertEquals(RunLogFailure.Kind.FENCED, failed.failure().kind());
     }
@@ -145,20 +153,27 @@ class TransactionDriverTest {
     void stopsOnAnAuthorizationError() {
         producer.failCommit(new TopicAuthorizationException(Set.of("letta.chunks")));
 
-        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
-                () -> driver.commit(batch(chunk("run-a", 1))));
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> driver.commit(batch(chunk("run-a", 1))));
 
         assertEquals(RunLogFailure.Kind.FATAL, failed.failure().kind());
-        assertTrue(failed.failure().message().startsWith("not authorized on partition 3 of letta.chunks"),
+        assertTrue(
+                failed.failure().message().startsWith("not authorized on partition 3 of letta.chunks"),
                 failed.failure().message());
     }
 
     @Test
     void reinitialisesAProducerThatLostItsStateWithoutAFencingAndSendsTheBatchAgain() throws Exception {
         ScriptedProducer replacement = new ScriptedProducer();
-        TransactionDriver reinitialising = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
-                P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
+        TransactionDriver reinitialising = new TransactionDriver(
+                new PartitionProducer(P3, producer, id -> replacement),
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                listener,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
+                Duration.ofMinutes(2));
         producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
 
         TransactionDriver.Result result = reinitialising.commit(batch(chunk("run-a", 1), chunk("run-a", 2)));
@@ -166,16 +181,27 @@ class TransactionDriverTest {
         assertEquals(2, result.attempts());
         assertTrue(producer.closed(), "the broken producer is closed");
         assertEquals(1, replacement.commitCount());
-        assertEquals(List.of("run-a/1", "run-a/2"), replacement.history().stream()
-                .filter(r -> r.topic().equals("letta.chunks")).map(r -> header(r, ChunkLogFormat.Headers.ID)).toList());
+        assertEquals(
+                List.of("run-a/1", "run-a/2"),
+                replacement.history().stream()
+                        .filter(r -> r.topic().equals("letta.chunks"))
+                        .map(r -> header(r, ChunkLogFormat.Headers.ID))
+                        .toList());
     }
 
     @Test
-    void aFencingAnswerToACommitRetriedPastTheTransactionTimeoutIsTheCoordinatorsAbortNotAnotherOwner() throws Exception {
+    void aFencingAnswerToACommitRetriedPastTheTransactionTimeoutIsTheCoordinatorsAbortNotAnotherOwner()
+            throws Exception {
         ScriptedProducer replacement = new ScriptedProducer();
-        TransactionDriver shortTimeout = new TransactionDriver(new PartitionProducer(P3, producer, id -> replacement),
-                P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)), Duration.ofMillis(1));
+        TransactionDriver shortTimeout = new TransactionDriver(
+                new PartitionProducer(P3, producer, id -> replacement),
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                listener,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)),
+                Duration.ofMillis(1));
         producer.failCommit(new TimeoutException("coordinator slow"))
                 .failCommit(new ProducerFencedException("epoch bumped by the coordinator's timeout abort"));
 
@@ -183,39 +209,57 @@ class TransactionDriverTest {
 
         assertEquals(2, producer.commitCalls(), "the timed-out commit is retried as is until answered");
         assertEquals(1, replacement.commitCount(), "then the batch is committed by a new producer");
-        assertEquals(List.of("run-a@1"), replacement.history().stream()
-                .filter(r -> r.topic().equals("letta.chunks.checkpoints")).map(r -> Checkpoint.fromJson(r.value()))
-                .map(c -> c.runId() + "@" + c.position()).toList());
+        assertEquals(
+                List.of("run-a@1"),
+                replacement.history().stream()
+                        .filter(r -> r.topic().equals("letta.chunks.checkpoints"))
+                        .map(r -> Checkpoint.fromJson(r.value()))
+                        .map(c -> c.runId() + "@" + c.position())
+                        .toList());
     }
 
     @Test
     void givesUpAfterTooManyReinitialisationsInARow() {
-        TransactionDriver reinitialising = new TransactionDriver(new PartitionProducer(P3, producer, id -> {
-            ScriptedProducer broken = new ScriptedProducer();
-            broken.failCommit(new InvalidTxnStateException("again"));
-            return broken;
-        }), P3, new OversizeGuard(1 << 20), queue, listener, Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)), Duration.ofMinutes(2));
+        TransactionDriver reinitialising = new TransactionDriver(
+                new PartitionProducer(P3, producer, id -> {
+                    ScriptedProducer broken = new ScriptedProducer();
+                    broken.failCommit(new InvalidTxnStateException("again"));
+                    return broken;
+                }),
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                listener,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
+                Duration.ofMinutes(2));
         producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
 
-        PartitionFailedException failed = assertThrows(PartitionFailedException.class,
-                () -> reinitialising.commit(batch(chunk("run-a", 1))));
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> reinitialising.commit(batch(chunk("run-a", 1))));
 
         assertEquals(RunLogFailure.Kind.FATAL, failed.failure().kind());
-        assertTrue(failed.failure().message().contains("InvalidTxnStateException"), failed.failure().message());
+        assertTrue(
+                failed.failure().message().contains("InvalidTxnStateException"),
+                failed.failure().message());
     }
 
     @Test
     void replacesARecordKafkaRefusedAsTooLargeByItsRejectionAndCommitsTheRest() throws Exception {
-        producer.refuse(r -> "run-a/2".equals(header(r, ChunkLogFormat.Headers.ID)),
-                new RecordTooLargeException("The message is 2000000 bytes when serialized"), 1);
+        producer.refuse(
+                r -> "run-a/2".equals(header(r, ChunkLogFormat.Headers.ID)),
+                new RecordTooLargeException("The message is 2000000 bytes when serialized"),
+                1);
 
         driver.commit(batch(chunk("run-a", 1), chunk("run-a", 2), chunk("run-a", 3)));
 
         List<ProducerRecord<byte[], byte[]>> chunks = chunkRecords();
         assertEquals(List.of("run-a/1", "run-a/rejected/2", "run-a/3"), chunkIds());
-        assertEquals(RecordType.CHUNK_REJECTED, EnvelopeHeaders.read(chunks.get(1).headers()).type());
-        assertEquals(Position.ofSeq(2), EnvelopeHeaders.read(chunks.get(1).headers()).position());
+        assertEquals(
+                RecordType.CHUNK_REJECTED,
+                EnvelopeHeaders.read(chunks.get(1).headers()).type());
+        assertEquals(
+                Position.ofSeq(2), EnvelopeHeaders.read(chunks.get(1).headers()).position());
         assertEquals(List.of("run-a@3"), checkpoints());
         assertEquals(1, listener.rejected.get());
     }
@@ -230,22 +274,30 @@ class TransactionDriverTest {
     }
 
     private static Batch batch(dev.lsr.chunklog.ChunkLogRecord... records) {
-        List<Pending> items = java.util.Arrays.stream(records).map(r -> pending(r, RunState.ACTIVE)).toList();
+        List<Pending> items = java.util.Arrays.stream(records)
+                .map(r -> pending(r, RunState.ACTIVE))
+                .toList();
         return new Batch(items, CheckpointFold.of(items, runId -> null, T0));
     }
 
     private List<ProducerRecord<byte[], byte[]>> chunkRecords() {
-        return producer.history().stream().filter(r -> r.topic().equals("letta.chunks")).toList();
+        return producer.history().stream()
+                .filter(r -> r.topic().equals("letta.chunks"))
+                .toList();
     }
 
     private List<String> chunkIds() {
-        return chunkRecords().stream().map(r -> header(r, ChunkLogFormat.Headers.ID)).toList();
+        return chunkRecords().stream()
+                .map(r -> header(r, ChunkLogFormat.Headers.ID))
+                .toList();
     }
 
     private List<String> checkpoints() {
-        return producer.history().stream().filter(r -> r.topic().equals("letta.chunks.checkpoints"))
+        return producer.history().stream()
+                .filter(r -> r.topic().equals("letta.chunks.checkpoints"))
                 .map(r -> Checkpoint.fromJson(r.value()))
-                .map(c -> c.runId() + "@" + c.position()).toList();
+                .map(c -> c.runId() + "@" + c.position())
+                .toList();
     }
 
     private static String header(ProducerRecord<byte[], byte[]> record, String name) {

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class Accumulator {
 
-    private Accumulator() {
-    }
+    private Accumulator() {}
 
     static void onChunk(Buffers b, JsonNode chunk) {
         if (b.interrupted) {

@@ -10,8 +10,7 @@ import dev.lsr.consumer.projection.internal.Js;
  */
 final class ApiErrorText {
 
-    private ApiErrorText() {
-    }
+    private ApiErrorText() {}
 
     static String of(JsonNode payload) {
         JsonNode message = payload.get("message");

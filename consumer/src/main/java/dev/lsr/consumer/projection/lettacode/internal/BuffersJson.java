@@ -17,8 +17,7 @@ public final class BuffersJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private BuffersJson() {
-    }
+    private BuffersJson() {}
 
     public static ObjectNode write(Buffers b, DrainResult lastResult) {
         ObjectNode root = NODES.objectNode();
@@ -126,8 +125,7 @@ public final class BuffersJson {
 
     private static void putIfSet(ObjectNode node, String field, Object value) {
         switch (value) {
-            case null -> {
-            }
+            case null -> {}
             case String s -> node.put(field, s);
             case Boolean bool -> node.put(field, bool);
             case Long number -> node.put(field, number);

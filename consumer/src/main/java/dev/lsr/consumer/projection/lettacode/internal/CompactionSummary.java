@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  */
 final class CompactionSummary {
 
-    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern HEADER = Pattern.compile(
             "The following is an? (?:in-context recursive )?summary(?: of the (?:previous|prior) messages)?:"
                     + "[\\s\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*([\\s\\S]*)");
 
-    private CompactionSummary() {
-    }
+    private CompactionSummary() {}
 
     /** The summary text, or null when the text is not a system alert. */
     static String extract(String text) {
@@ -31,7 +31,9 @@ final class CompactionSummary {
         } catch (IOException e) {
             return null;
         }
-        if (parsed == null || !"system_alert".equals(Js.string(parsed, "type")) || Js.string(parsed, "message") == null) {
+        if (parsed == null
+                || !"system_alert".equals(Js.string(parsed, "type"))
+                || Js.string(parsed, "message") == null) {
             return null;
         }
         String message = Js.string(parsed, "message");

@@ -13,8 +13,7 @@ final class ContentSplitter {
     /** Text length (UTF-16 units, as JavaScript counts) from which a line may be split. */
     static final int MIN_SPLIT_LENGTH = 1500;
 
-    private ContentSplitter() {
-    }
+    private ContentSplitter() {}
 
     /** Splits the line if enabled and possible; returns whether it did (then the text is already stored). */
     static boolean trySplit(Buffers b, String id, TextKind kind, String newText) {

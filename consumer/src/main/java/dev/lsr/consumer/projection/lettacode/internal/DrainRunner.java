@@ -16,11 +16,10 @@ import java.util.List;
  */
 final class DrainRunner {
 
-    private DrainRunner() {
-    }
+    private DrainRunner() {}
 
-    static DrainResult drain(Buffers b, List<Chunk> chunks, DrainEnd end, StreamProcessor.Cursor cursor,
-                             boolean resumed) {
+    static DrainResult drain(
+            Buffers b, List<Chunk> chunks, DrainEnd end, StreamProcessor.Cursor cursor, boolean resumed) {
         StreamProcessor processor = new StreamProcessor(cursor);
         boolean threw = false;
         String fallbackError = null;
@@ -47,8 +46,8 @@ final class DrainRunner {
         return finish(b, processor, threw, fallbackError, resumed);
     }
 
-    private static DrainResult finish(Buffers b, StreamProcessor processor, boolean threw, String fallbackError,
-                                      boolean resumed) {
+    private static DrainResult finish(
+            Buffers b, StreamProcessor processor, boolean threw, String fallbackError, boolean resumed) {
         String stopReason = null;
         if (threw) {
             stopReason = processor.hasStopReason() ? processor.stopReason : "error";
@@ -67,15 +66,18 @@ final class DrainRunner {
         }
         List<ApprovalRequest> approvals = new ArrayList<>();
         for (StreamProcessor.PendingApproval pending : processor.pendingApprovals.values()) {
-            approvals.add(new ApprovalRequest(pending.toolCallId, pending.toolName, pending.toolArgs,
+            approvals.add(new ApprovalRequest(
+                    pending.toolCallId,
+                    pending.toolName,
+                    pending.toolArgs,
                     Js.truthy(pending.messageId) ? pending.messageId : null));
         }
         if ("end_turn".equals(stopReason) && !approvals.isEmpty()) {
             stopReason = "requires_approval";
         }
         switch (stopReason) {
-            case "cancelled" -> LineLifecycle.markIncompleteToolsAsCancelled(b, true,
-                    LineLifecycle.CancelReason.USER_INTERRUPT, false);
+            case "cancelled" ->
+                LineLifecycle.markIncompleteToolsAsCancelled(b, true, LineLifecycle.CancelReason.USER_INTERRUPT, false);
             case "end_turn", "llm_api_error" -> LineLifecycle.removeIncompleteTools(b);
             default -> {
                 // other stop reasons keep incomplete tools as they are
@@ -84,7 +86,13 @@ final class DrainRunner {
         if (!"error".equals(stopReason)) {
             LineLifecycle.markCurrentLineAsFinished(b);
         }
-        return new DrainResult(stopReason, processor.stopReasonSeen, processor.lastRunId, processor.lastSeqId,
-                approvals, fallbackError, resumed);
+        return new DrainResult(
+                stopReason,
+                processor.stopReasonSeen,
+                processor.lastRunId,
+                processor.lastSeqId,
+                approvals,
+                fallbackError,
+                resumed);
     }
 }

@@ -65,7 +65,8 @@ public final class DrainSession {
         DrainResult result = DrainRunner.drain(buffers, chunks, end, cursor, false);
         remember(result);
         if ("error".equals(result.stopReason())) {
-            boolean conflict = result.fallbackError() != null && result.fallbackError().contains(APPROVAL_PENDING_CONFLICT);
+            boolean conflict =
+                    result.fallbackError() != null && result.fallbackError().contains(APPROVAL_PENDING_CONFLICT);
             if (!result.sawStopReasonChunk() && !conflict) {
                 pending = new PendingResume(result);
             } else if (result.sawStopReasonChunk()) {
@@ -90,12 +91,19 @@ public final class DrainSession {
 
     private DrainResult resume(List<Chunk> chunks, DrainEnd end) {
         buffers.interrupted = false;
-        StreamProcessor.Cursor cursor = pending.runId != null ? new StreamProcessor.Cursor(pending.runId, pending.nextSeqId) : null;
+        StreamProcessor.Cursor cursor =
+                pending.runId != null ? new StreamProcessor.Cursor(pending.runId, pending.nextSeqId) : null;
         DrainResult candidate = DrainRunner.drain(buffers, chunks, end, cursor, true);
         String runId = candidate.lastRunId() != null ? candidate.lastRunId() : pending.runId;
         long seqId = candidate.lastSeqId() != null ? candidate.lastSeqId() : pending.nextSeqId;
-        candidate = new DrainResult(candidate.stopReason(), candidate.sawStopReasonChunk(), runId, seqId,
-                candidate.approvals(), candidate.fallbackError(), true);
+        candidate = new DrainResult(
+                candidate.stopReason(),
+                candidate.sawStopReasonChunk(),
+                runId,
+                seqId,
+                candidate.approvals(),
+                candidate.fallbackError(),
+                true);
         remember(candidate);
         if (!"error".equals(candidate.stopReason())) {
             List<ApprovalRequest> original = pending.approvals;
@@ -106,7 +114,8 @@ public final class DrainSession {
         pending.approvals = PendingResume.merge(pending.approvals, candidate.approvals());
         if (candidate.sawStopReasonChunk()) {
             String fallback = pending.initialResult.fallbackError() != null
-                    ? pending.initialResult.fallbackError() : candidate.fallbackError();
+                    ? pending.initialResult.fallbackError()
+                    : candidate.fallbackError();
             finalizeWithoutResume();
             DrainResult failed = pending.failedResult(fallback);
             pending = null;
@@ -121,7 +130,8 @@ public final class DrainSession {
         }
         if ("requires_approval".equals(resumed.stopReason())) {
             List<ApprovalRequest> approvals = resumed.approvals().isEmpty()
-                    ? original : PendingResume.prefixWithOriginal(original, resumed.approvals());
+                    ? original
+                    : PendingResume.prefixWithOriginal(original, resumed.approvals());
             return withApprovals(resumed, resumed.stopReason(), approvals);
         }
         if ("end_turn".equals(resumed.stopReason())) {
@@ -131,13 +141,21 @@ public final class DrainSession {
     }
 
     private static DrainResult withApprovals(DrainResult result, String stopReason, List<ApprovalRequest> approvals) {
-        return new DrainResult(stopReason, result.sawStopReasonChunk(), result.lastRunId(), result.lastSeqId(),
-                approvals, result.fallbackError(), result.resumed());
+        return new DrainResult(
+                stopReason,
+                result.sawStopReasonChunk(),
+                result.lastRunId(),
+                result.lastSeqId(),
+                approvals,
+                result.fallbackError(),
+                result.resumed());
     }
 
     /** The end of {@code drainStreamWithResume}: an approval stop with approvals clears an interrupted state. */
     private DrainResult finishDrain(DrainResult result) {
-        if ("requires_approval".equals(result.stopReason()) && !result.approvals().isEmpty() && buffers.interrupted) {
+        if ("requires_approval".equals(result.stopReason())
+                && !result.approvals().isEmpty()
+                && buffers.interrupted) {
             buffers.interrupted = false;
             LineLifecycle.markCurrentLineAsFinished(buffers);
         }

@@ -15,14 +15,15 @@ import java.util.List;
  */
 final class EventChunks {
 
-    private EventChunks() {
-    }
+    private EventChunks() {}
 
     static void onEvent(Buffers b, JsonNode chunk) {
-        String eventType = Js.truthy(chunk.get("event_type")) && chunk.get("event_type").isTextual()
-                ? chunk.get("event_type").textValue() : "unknown";
-        JsonNode eventData = Js.truthy(chunk.get("event_data")) ? chunk.get("event_data")
-                : JsonNodeFactory.instance.objectNode();
+        String eventType =
+                Js.truthy(chunk.get("event_type")) && chunk.get("event_type").isTextual()
+                        ? chunk.get("event_type").textValue()
+                        : "unknown";
+        JsonNode eventData =
+                Js.truthy(chunk.get("event_data")) ? chunk.get("event_data") : JsonNodeFactory.instance.objectNode();
         String id = eventLineId(chunk, eventType);
         if (id == null) {
             return;
@@ -76,9 +77,13 @@ final class EventChunks {
     }
 
     private static Line.CompactionStats statsOf(JsonNode stats) {
-        return new Line.CompactionStats(Js.string(stats, "trigger"), number(stats, "context_tokens_before"),
-                number(stats, "context_tokens_after"), number(stats, "context_window"),
-                number(stats, "messages_count_before"), number(stats, "messages_count_after"));
+        return new Line.CompactionStats(
+                Js.string(stats, "trigger"),
+                number(stats, "context_tokens_before"),
+                number(stats, "context_tokens_after"),
+                number(stats, "context_window"),
+                number(stats, "messages_count_before"),
+                number(stats, "messages_count_after"));
     }
 
     private static Long number(JsonNode obj, String field) {
@@ -100,8 +105,15 @@ final class EventChunks {
         }
         String summary = CompactionSummary.extract(rawText);
         if (Js.truthy(summary)) {
-            b.ensure(lineId, () -> new Line.Event(lineId, "compaction", JsonNodeFactory.instance.objectNode(),
-                    Line.EventPhase.FINISHED, summary, null));
+            b.ensure(
+                    lineId,
+                    () -> new Line.Event(
+                            lineId,
+                            "compaction",
+                            JsonNodeFactory.instance.objectNode(),
+                            Line.EventPhase.FINISHED,
+                            summary,
+                            null));
         }
     }
 }

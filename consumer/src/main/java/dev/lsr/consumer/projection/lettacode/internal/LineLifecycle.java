@@ -11,8 +11,7 @@ import dev.lsr.consumer.projection.lettacode.Line;
  */
 final class LineLifecycle {
 
-    private LineLifecycle() {
-    }
+    private LineLifecycle() {}
 
     /** Why incomplete tool lines are cancelled, with the result text Letta Code shows. */
     enum CancelReason {
@@ -31,7 +30,8 @@ final class LineLifecycle {
     /** Finishes a text line that is still streaming; reasoning loses its trailing newlines. */
     static void markAsFinished(Buffers b, String id) {
         if (b.get(id) instanceof Line.Text text && text.phase() == Line.TextPhase.STREAMING) {
-            String finishedText = text instanceof Line.Reasoning ? ReasoningText.trimFinished(text.text()) : text.text();
+            String finishedText =
+                    text instanceof Line.Reasoning ? ReasoningText.trimFinished(text.text()) : text.text();
             b.put(text.with(finishedText, Line.TextPhase.FINISHED, text.isContinuation(), text.messageId()));
         }
     }
@@ -52,8 +52,8 @@ final class LineLifecycle {
     }
 
     /** Every unfinished tool line becomes finished and failed with the reason's text. */
-    static boolean markIncompleteToolsAsCancelled(Buffers b, boolean setInterrupted, CancelReason reason,
-                                                  boolean skipMarkCurrentLine) {
+    static boolean markIncompleteToolsAsCancelled(
+            Buffers b, boolean setInterrupted, CancelReason reason, boolean skipMarkCurrentLine) {
         if (setInterrupted) {
             b.interrupted = true;
         }

@@ -8,8 +8,7 @@ final class MarkdownSplit {
 
     private static final String FENCE = "```";
 
-    private MarkdownSplit() {
-    }
+    private MarkdownSplit() {}
 
     /**
      * The last safe split point: before an unclosed fence that encloses the end, else right after the

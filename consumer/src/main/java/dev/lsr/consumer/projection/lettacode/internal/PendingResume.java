@@ -18,6 +18,7 @@ final class PendingResume {
     long nextSeqId;
     /** What the result reports as {@code lastSeqId}: the initial drain's, then the last attempt's. */
     Long reportedSeqId;
+
     boolean attempted;
     List<ApprovalRequest> approvals;
     DrainResult initialResult;
@@ -39,8 +40,14 @@ final class PendingResume {
 
     /** The initial result as it stands after failed attempts: same outcome, cursor moved. */
     DrainResult failedResult(String fallbackError) {
-        return new DrainResult(initialResult.stopReason(), initialResult.sawStopReasonChunk(), runId, reportedSeqId,
-                initialResult.approvals(), fallbackError, attempted);
+        return new DrainResult(
+                initialResult.stopReason(),
+                initialResult.sawStopReasonChunk(),
+                runId,
+                reportedSeqId,
+                initialResult.approvals(),
+                fallbackError,
+                attempted);
     }
 
     /** {@code mergeApprovalRequests}: same tool call ids concatenate their args, new ones are appended. */
@@ -51,8 +58,13 @@ final class PendingResume {
             if (index >= 0) {
                 ApprovalRequest existing = merged.get(index);
                 String name = existing.toolName().isEmpty() ? approval.toolName() : existing.toolName();
-                merged.set(index, new ApprovalRequest(existing.toolCallId(), name,
-                        existing.toolArgs() + approval.toolArgs(), existing.messageId()));
+                merged.set(
+                        index,
+                        new ApprovalRequest(
+                                existing.toolCallId(),
+                                name,
+                                existing.toolArgs() + approval.toolArgs(),
+                                existing.messageId()));
             } else {
                 merged.add(approval);
             }
@@ -74,8 +86,8 @@ final class PendingResume {
             }
             ApprovalRequest orig = original.get(index);
             String name = approval.toolName().isEmpty() ? orig.toolName() : approval.toolName();
-            merged.add(new ApprovalRequest(approval.toolCallId(), name, orig.toolArgs() + approval.toolArgs(),
-                    approval.messageId()));
+            merged.add(new ApprovalRequest(
+                    approval.toolCallId(), name, orig.toolArgs() + approval.toolArgs(), approval.messageId()));
         }
         return merged;
     }

@@ -8,8 +8,7 @@ final class ReasoningText {
     private static final Pattern FOUR_STARS = Pattern.compile("\\*\\*\\*\\*");
     private static final Pattern HEADING_AFTER_TEXT = Pattern.compile("([^\\n])(\\*\\*[^*\\n]+\\*\\*\\n\\n)");
 
-    private ReasoningText() {
-    }
+    private ReasoningText() {}
 
     /**
      * Restores blank lines between adjacent reasoning-summary headings: {@code ****} becomes

@@ -18,11 +18,9 @@ import java.util.Map;
 public final class RecordedRuns {
 
     /** The chunks of one run, and whether the recorder wrote a terminal record for it. */
-    public record RunDrain(String runId, List<Chunk> chunks, boolean terminated) {
-    }
+    public record RunDrain(String runId, List<Chunk> chunks, boolean terminated) {}
 
-    private RecordedRuns() {
-    }
+    private RecordedRuns() {}
 
     public static List<RunDrain> drains(List<RunLogEntry> entries) {
         Map<String, List<Chunk>> chunksByRun = new LinkedHashMap<>();
@@ -30,14 +28,14 @@ public final class RecordedRuns {
         Map<String, Boolean> terminated = new HashMap<>();
         for (RunLogEntry entry : entries) {
             String runId = entry.runId() != null ? entry.runId() : "";
-            RunSequencer.Verdict verdict = LogOrder.accept(sequencers.computeIfAbsent(runId, k -> new RunSequencer()),
-                    entry);
+            RunSequencer.Verdict verdict =
+                    LogOrder.accept(sequencers.computeIfAbsent(runId, k -> new RunSequencer()), entry);
             if (verdict == RunSequencer.Verdict.DUPLICATE) {
                 continue;
             }
             switch (entry) {
                 case RunLogEntry.ChunkEntry chunk ->
-                        chunksByRun.computeIfAbsent(runId, k -> new ArrayList<>()).add(chunk.chunk());
+                    chunksByRun.computeIfAbsent(runId, k -> new ArrayList<>()).add(chunk.chunk());
                 case RunLogEntry.LifecycleEntry lifecycle -> {
                     chunksByRun.computeIfAbsent(runId, k -> new ArrayList<>());
                     if (lifecycle.type().isTerminal()) {
@@ -50,8 +48,8 @@ public final class RecordedRuns {
             }
         }
         List<RunDrain> drains = new ArrayList<>();
-        chunksByRun.forEach((runId, chunks) -> drains.add(new RunDrain(runId, List.copyOf(chunks),
-                terminated.getOrDefault(runId, false))));
+        chunksByRun.forEach((runId, chunks) ->
+                drains.add(new RunDrain(runId, List.copyOf(chunks), terminated.getOrDefault(runId, false))));
         return drains;
     }
 }

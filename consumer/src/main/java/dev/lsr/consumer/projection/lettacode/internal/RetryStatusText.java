@@ -8,8 +8,7 @@ import java.util.List;
 /** The status text Letta Code shows for a provider {@code retry} event ({@code formatRetryEventStatusLines}). */
 final class RetryStatusText {
 
-    private RetryStatusText() {
-    }
+    private RetryStatusText() {}
 
     static List<String> lines(JsonNode eventData) {
         JsonNode attempt = eventData.get("attempt");
@@ -20,9 +19,10 @@ final class RetryStatusText {
 
         List<String> metadata = new ArrayList<>();
         if (Js.finiteNumber(attempt)) {
-            metadata.add(Js.finiteNumber(maxAttempts)
-                    ? "attempt " + Js.numberToString(attempt) + "/" + Js.numberToString(maxAttempts)
-                    : "attempt " + Js.numberToString(attempt));
+            metadata.add(
+                    Js.finiteNumber(maxAttempts)
+                            ? "attempt " + Js.numberToString(attempt) + "/" + Js.numberToString(maxAttempts)
+                            : "attempt " + Js.numberToString(attempt));
         }
         if (Js.finiteNumber(delayMs)) {
             metadata.add("in " + formatDelay(delayMs.doubleValue()));

@@ -14,10 +14,10 @@ import java.util.Map;
  */
 final class RunBoundary {
 
-    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private RunBoundary() {
-    }
+    private RunBoundary() {}
 
     /**
      * @param continuation the previous run stopped with {@code requires_approval}: this run carries the
@@ -38,12 +38,15 @@ final class RunBoundary {
     private static void promoteReadyServerToolCalls(Buffers b) {
         for (Map.Entry<String, Buffers.ServerToolCall> entry : b.serverToolCalls.entrySet()) {
             String lineId = b.toolCallIdToLineId.get(entry.getKey());
-            if (lineId == null || !(b.get(lineId) instanceof Line.ToolCall line) || line.phase() == Line.ToolPhase.FINISHED) {
+            if (lineId == null
+                    || !(b.get(lineId) instanceof Line.ToolCall line)
+                    || line.phase() == Line.ToolPhase.FINISHED) {
                 continue;
             }
             String args = entry.getValue().toolArgs;
             if (argsComplete(args) && line.phase() != Line.ToolPhase.RUNNING) {
-                b.put(line.withPhase(Line.ToolPhase.RUNNING).withArgsText(line.argsText() != null ? line.argsText() : args));
+                b.put(line.withPhase(Line.ToolPhase.RUNNING)
+                        .withArgsText(line.argsText() != null ? line.argsText() : args));
             }
         }
     }

@@ -14,8 +14,7 @@ import java.util.Map;
 final class StreamProcessor {
 
     /** Chunks of {@code runId} with {@code seq_id <= seqId} were seen before: drop them. */
-    record Cursor(String runId, long seqId) {
-    }
+    record Cursor(String runId, long seqId) {}
 
     /** The approval being accumulated for one tool call. */
     static final class PendingApproval {
@@ -35,6 +34,7 @@ final class StreamProcessor {
     Long lastSeqId;
     /** JavaScript {@code stopReason}: null until a stop_reason chunk; a chunk without the field leaves "undefined". */
     String stopReason;
+
     boolean stopReasonSeen;
     ErrorInfo lastErrorInfo;
 
@@ -84,15 +84,27 @@ final class StreamProcessor {
     private ErrorInfo errorInfoOf(JsonNode json, String type) {
         ErrorInfo error = null;
         if ("error_message".equals(type)) {
-            error = new ErrorInfo(Js.string(json, "message"), Js.string(json, "error_type"), Js.string(json, "error_code"),
-                    scalar(json.get("status_code")), scalar(json.get("retryable")), Js.string(json, "detail"), lastRunId);
+            error = new ErrorInfo(
+                    Js.string(json, "message"),
+                    Js.string(json, "error_type"),
+                    Js.string(json, "error_code"),
+                    scalar(json.get("status_code")),
+                    scalar(json.get("retryable")),
+                    Js.string(json, "detail"),
+                    lastRunId);
         }
         JsonNode generic = json.get("error");
         if (Js.truthy(generic) && !json.has("message_type")) {
             String text = textOr(generic.get("message"), "An error occurred");
             String detail = textOr(generic.get("detail"), "");
-            error = new ErrorInfo(detail.isEmpty() ? text : text + ": " + detail, null, null, null, null,
-                    detail.isEmpty() ? null : detail, lastRunId);
+            error = new ErrorInfo(
+                    detail.isEmpty() ? text : text + ": " + detail,
+                    null,
+                    null,
+                    null,
+                    null,
+                    detail.isEmpty() ? null : detail,
+                    lastRunId);
         }
         return error;
     }
@@ -108,7 +120,9 @@ final class StreamProcessor {
             calls = java.util.List.of();
         }
         for (JsonNode call : calls) {
-            if (call == null || !Js.truthy(call.get("tool_call_id")) || !call.get("tool_call_id").isTextual()) {
+            if (call == null
+                    || !Js.truthy(call.get("tool_call_id"))
+                    || !call.get("tool_call_id").isTextual()) {
                 continue;
             }
             String toolCallId = call.get("tool_call_id").textValue();

@@ -11,8 +11,7 @@ import dev.lsr.consumer.projection.lettacode.Line;
  */
 final class TextChunks {
 
-    private TextChunks() {
-    }
+    private TextChunks() {}
 
     static void onText(Buffers b, JsonNode chunk, TextKind kind) {
         TextAliases aliases = kind == TextKind.REASONING ? b.reasoningAliases : b.assistantAliases;
@@ -33,7 +32,10 @@ final class TextChunks {
             String newText = kind == TextKind.REASONING ? ReasoningText.normalizeSectionBoundaries(joined) : joined;
             b.tokenCount += Js.utf8Length(delta);
             if (!ContentSplitter.trySplit(b, id, kind, newText)) {
-                b.put(line.with(newText, line.phase(), line.isContinuation(),
+                b.put(line.with(
+                        newText,
+                        line.phase(),
+                        line.isContinuation(),
                         messageId != null ? messageId : line.messageId()));
             }
         } else if (Js.truthy(messageId) && !messageId.equals(line.messageId())) {

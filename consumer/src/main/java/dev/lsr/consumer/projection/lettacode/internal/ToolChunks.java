@@ -14,15 +14,16 @@ import java.util.List;
  */
 final class ToolChunks {
 
-    private ToolChunks() {
-    }
+    private ToolChunks() {}
 
     static void onToolCall(Buffers b, JsonNode chunk, boolean approval) {
         JsonNode otid = chunk.get("otid");
         LineLifecycle.handleOtidTransition(b, otid != null && otid.isTextual() ? otid.textValue() : null);
 
         JsonNode toolCall = renderedToolCall(chunk);
-        if (toolCall == null || !Js.truthy(toolCall.get("tool_call_id")) || !toolCall.get("tool_call_id").isTextual()) {
+        if (toolCall == null
+                || !Js.truthy(toolCall.get("tool_call_id"))
+                || !toolCall.get("tool_call_id").isTextual()) {
             return;
         }
         String toolCallId = toolCall.get("tool_call_id").textValue();
@@ -31,8 +32,8 @@ final class ToolChunks {
 
         String id = b.toolCallIdToLineId.getOrDefault(toolCallId, toolCallId);
         b.toolCallIdToLineId.putIfAbsent(toolCallId, id);
-        Line existing = b.ensure(id, () -> new Line.ToolCall(id, toolCallId, name, Line.ToolPhase.STREAMING,
-                null, null, null));
+        Line existing =
+                b.ensure(id, () -> new Line.ToolCall(id, toolCallId, name, Line.ToolPhase.STREAMING, null, null, null));
         if (!(existing instanceof Line.ToolCall line)) {
             return;
         }
@@ -54,11 +55,14 @@ final class ToolChunks {
             b.tokenCount += Js.utf8Length(args);
         }
         if (!approval) {
-            Buffers.ServerToolCall info = b.serverToolCalls.computeIfAbsent(toolCallId, k -> new Buffers.ServerToolCall());
+            Buffers.ServerToolCall info =
+                    b.serverToolCalls.computeIfAbsent(toolCallId, k -> new Buffers.ServerToolCall());
             if (Js.truthy(name)) {
                 info.toolName = name;
             }
-            if (arguments != null && arguments.isTextual() && !arguments.textValue().isEmpty()) {
+            if (arguments != null
+                    && arguments.isTextual()
+                    && !arguments.textValue().isEmpty()) {
                 info.toolArgs += arguments.textValue();
             }
         }
@@ -81,7 +85,8 @@ final class ToolChunks {
     private static void downgradeRunningServerTools(Buffers b) {
         for (String toolCallId : List.copyOf(b.serverToolCalls.keySet())) {
             String lineId = b.toolCallIdToLineId.get(toolCallId);
-            if (lineId != null && b.get(lineId) instanceof Line.ToolCall server
+            if (lineId != null
+                    && b.get(lineId) instanceof Line.ToolCall server
                     && server.phase() == Line.ToolPhase.RUNNING) {
                 b.put(server.withPhase(Line.ToolPhase.STREAMING));
             }
@@ -93,14 +98,16 @@ final class ToolChunks {
             if (!Js.isRecord(toolReturn)) {
                 continue;
             }
-            String toolCallId = Js.truthy(toolReturn.get("tool_call_id")) && toolReturn.get("tool_call_id").isTextual()
-                    ? toolReturn.get("tool_call_id").textValue() : null;
+            String toolCallId = Js.truthy(toolReturn.get("tool_call_id"))
+                            && toolReturn.get("tool_call_id").isTextual()
+                    ? toolReturn.get("tool_call_id").textValue()
+                    : null;
             String id = toolCallId != null ? b.toolCallIdToLineId.get(toolCallId) : null;
             if (!Js.truthy(id)) {
                 continue;
             }
-            Line existing = b.ensure(id, () -> new Line.ToolCall(id, null, null, Line.ToolPhase.FINISHED,
-                    null, null, null));
+            Line existing =
+                    b.ensure(id, () -> new Line.ToolCall(id, null, null, Line.ToolPhase.FINISHED, null, null, null));
             if (existing instanceof Line.ToolCall line) {
                 boolean ok = "success".equals(Js.string(toolReturn, "status"));
                 b.put(line.finished(resultText(toolReturn), ok));

@@ -38,7 +38,14 @@ final class UsageCounter {
     }
 
     Usage snapshot() {
-        return new Usage(promptTokens, completionTokens, totalTokens, cachedInputTokens, cacheWriteTokens,
-                reasoningTokens, stepCount, contextTokens);
+        return new Usage(
+                promptTokens,
+                completionTokens,
+                totalTokens,
+                cachedInputTokens,
+                cacheWriteTokens,
+                reasoningTokens,
+                stepCount,
+                contextTokens);
     }
 }

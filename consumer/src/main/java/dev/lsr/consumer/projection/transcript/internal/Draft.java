@@ -61,8 +61,8 @@ sealed interface Draft permits Draft.Block, Draft.Call, Draft.Fixed {
         public TranscriptMessage build(Map<String, String> toolNames) {
             return switch (type) {
                 case "reasoning_message" -> new TranscriptMessage.Reasoning(origin, text.toString(), source);
-                case "hidden_reasoning_message" -> new TranscriptMessage.HiddenReasoning(origin, state,
-                        anyText ? text.toString() : null);
+                case "hidden_reasoning_message" ->
+                    new TranscriptMessage.HiddenReasoning(origin, state, anyText ? text.toString() : null);
                 default -> new TranscriptMessage.AssistantText(origin, text.toString());
             };
         }

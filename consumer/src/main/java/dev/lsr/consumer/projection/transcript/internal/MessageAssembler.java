@@ -31,8 +31,13 @@ public final class MessageAssembler {
             if (json.has("error") && !json.has("message_type")) {
                 JsonNode error = json.get("error");
                 String message = error.isTextual() ? error.textValue() : Js.string(error, "message");
-                add(new Draft.Fixed(origin(json, position, receivedAt), o -> new TranscriptMessage.Error(o,
-                        Js.string(json, "code"), message, error.isObject() ? Js.string(error, "detail") : null)));
+                add(new Draft.Fixed(
+                        origin(json, position, receivedAt),
+                        o -> new TranscriptMessage.Error(
+                                o,
+                                Js.string(json, "code"),
+                                message,
+                                error.isObject() ? Js.string(error, "detail") : null)));
             }
             return;
         }
@@ -41,21 +46,35 @@ public final class MessageAssembler {
                 // run-level facts, not messages
             }
             case "reasoning_message", "hidden_reasoning_message", "assistant_message" ->
-                    block(type, json, position, receivedAt).append(json);
-            case "tool_call_message", "approval_request_message" -> toolCalls(json, position, receivedAt,
-                    "approval_request_message".equals(type));
+                block(type, json, position, receivedAt).append(json);
+            case "tool_call_message", "approval_request_message" ->
+                toolCalls(json, position, receivedAt, "approval_request_message".equals(type));
             case "tool_return_message" -> toolReturns(json, position, receivedAt);
-            case "event_message" -> add(new Draft.Fixed(origin(json, position, receivedAt), o ->
-                    new TranscriptMessage.Event(o, Js.string(json, "event_type"), json.get("event_data"))));
-            case "summary_message" -> add(new Draft.Fixed(origin(json, position, receivedAt), o ->
-                    new TranscriptMessage.Summary(o, Js.string(json, "summary"), json.get("compaction_stats"))));
-            case "user_message" -> add(new Draft.Fixed(origin(json, position, receivedAt), o ->
-                    new TranscriptMessage.UserMessage(o, Content.text(json.get("content")))));
-            case "error_message" -> add(new Draft.Fixed(origin(json, position, receivedAt), o ->
-                    new TranscriptMessage.Error(o, Js.string(json, "error_type"), Js.string(json, "message"),
-                            Js.string(json, "detail"))));
-            default -> add(new Draft.Fixed(origin(json, position, receivedAt), o ->
-                    new TranscriptMessage.Other(o, type, json.deepCopy())));
+            case "event_message" ->
+                add(new Draft.Fixed(
+                        origin(json, position, receivedAt),
+                        o -> new TranscriptMessage.Event(o, Js.string(json, "event_type"), json.get("event_data"))));
+            case "summary_message" ->
+                add(new Draft.Fixed(
+                        origin(json, position, receivedAt),
+                        o -> new TranscriptMessage.Summary(
+                                o, Js.string(json, "summary"), json.get("compaction_stats"))));
+            case "user_message" ->
+                add(new Draft.Fixed(
+                        origin(json, position, receivedAt),
+                        o -> new TranscriptMessage.UserMessage(o, Content.text(json.get("content")))));
+            case "error_message" ->
+                add(new Draft.Fixed(
+                        origin(json, position, receivedAt),
+                        o -> new TranscriptMessage.Error(
+                                o,
+                                Js.string(json, "error_type"),
+                                Js.string(json, "message"),
+                                Js.string(json, "detail"))));
+            default ->
+                add(new Draft.Fixed(
+                        origin(json, position, receivedAt),
+                        o -> new TranscriptMessage.Other(o, type, json.deepCopy())));
         }
     }
 
@@ -121,10 +140,18 @@ public final class MessageAssembler {
         for (JsonNode ret : returns) {
             String toolCallId = Js.string(ret, "tool_call_id");
             String fallbackName = Js.string(json, "name");
-            add(new Draft.Fixed(origin(json, position, receivedAt), o -> new TranscriptMessage.ToolReturn(o, toolCallId,
-                    toolCallId != null && toolNames.containsKey(toolCallId) ? toolNames.get(toolCallId) : fallbackName,
-                    Js.string(ret, "status"), returnText(ret.get("tool_return")), strings(ret.get("stdout")),
-                    strings(ret.get("stderr")))));
+            add(new Draft.Fixed(
+                    origin(json, position, receivedAt),
+                    o -> new TranscriptMessage.ToolReturn(
+                            o,
+                            toolCallId,
+                            toolCallId != null && toolNames.containsKey(toolCallId)
+                                    ? toolNames.get(toolCallId)
+                                    : fallbackName,
+                            Js.string(ret, "status"),
+                            returnText(ret.get("tool_return")),
+                            strings(ret.get("stdout")),
+                            strings(ret.get("stderr")))));
         }
     }
 
@@ -149,7 +176,12 @@ public final class MessageAssembler {
     }
 
     private static MessageOrigin origin(JsonNode json, String position, Instant receivedAt) {
-        return new MessageOrigin(Js.string(json, "id"), Js.string(json, "otid"), Js.string(json, "step_id"), position,
-                position, receivedAt);
+        return new MessageOrigin(
+                Js.string(json, "id"),
+                Js.string(json, "otid"),
+                Js.string(json, "step_id"),
+                position,
+                position,
+                receivedAt);
     }
 }

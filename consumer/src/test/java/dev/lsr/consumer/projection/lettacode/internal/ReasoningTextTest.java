@@ -10,10 +10,12 @@ class ReasoningTextTest {
     @Test
     void restoresBlankLinesBetweenGluedHeadingsAndLeavesOtherTextAlone() {
         assertEquals("**A**\n\n**B**", ReasoningText.normalizeSectionBoundaries("**A****B**"));
-        assertEquals("done.\n\n**Next step**\n\nthen", ReasoningText.normalizeSectionBoundaries("done.**Next step**\n\nthen"));
+        assertEquals(
+                "done.\n\n**Next step**\n\nthen",
+                ReasoningText.normalizeSectionBoundaries("done.**Next step**\n\nthen"));
         assertEquals("**A**\n\n**B**\n\nx", ReasoningText.normalizeSectionBoundaries("**A****B**\n\nx"));
-        for (String unchanged : List.of("", "plain text", "**bold** inline", "a\n**Heading**\n\nb", "**x**\nno blank",
-                "***", "**\n\n")) {
+        for (String unchanged : List.of(
+                "", "plain text", "**bold** inline", "a\n**Heading**\n\nb", "**x**\nno blank", "***", "**\n\n")) {
             assertEquals(unchanged, ReasoningText.normalizeSectionBoundaries(unchanged), unchanged);
         }
     }
