@@ -29,6 +29,21 @@ final class BootstrapReachability {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Backoff PAUSES = Backoff.doubling(Duration.ofMillis(200), Duration.ofSeconds(2));
 
+    /** Opens (and closes) one TCP connection; the seam the unit test uses to play a loaded machine. */
+    @FunctionalInterface
+    interface Connector {
+        void connect(InetSocketAddress address, Duration timeout) throws IOException;
+    }
+
+    private static final Connector SOCKETS = (address, timeout) -> {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, (int) Math.max(1, timeout.toMillis()));
+        }
+    };
+
+    /** Why one attempt failed; {@code cutShort} when it timed out only because the deadline left it no time. */
+    private record Failure(String reason, boolean cutShort) {}
+
     private BootstrapReachability() {}
 
     /**
@@ -39,22 +54,33 @@ final class BootstrapReachability {
      * @param startTimeout what {@code deadline} was set from, for the message
      */
     static void await(String bootstrapServers, Duration startTimeout, Deadline deadline) {
+        await(bootstrapServers, startTimeout, deadline, SOCKETS);
+    }
+
+    static void await(String bootstrapServers, Duration startTimeout, Deadline deadline, Connector connector) {
         List<String> servers = Arrays.stream(bootstrapServers.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();
         Backoff pause = PAUSES;
         boolean toldOnce = false;
+        String why = null;
         while (true) {
             List<String> failures = new ArrayList<>();
+            boolean cutShort = false;
             for (String server : servers) {
-                String failure = connect(server, deadline);
+                Failure failure = connect(server, deadline, connector);
                 if (failure == null) {
                     return;
                 }
-                failures.add(servers.size() == 1 ? failure : server + ": " + failure);
+                cutShort |= failure.cutShort();
+                failures.add(servers.size() == 1 ? failure.reason() : server + ": " + failure.reason());
             }
-            String why = String.join("; ", failures);
+            // the last round often runs out of time mid-connect: its "no answer within 0 ms" would hide the
+            // reason every full attempt gave (on a loaded machine even a refusal can take longer than that)
+            if (why == null || !cutShort) {
+                why = String.join("; ", failures);
+            }
             if (deadline.isOver() || Thread.currentThread().isInterrupted()) {
                 throw new RunLogStartException("Kafka at " + bootstrapServers + " cannot be reached (" + why
                         + "; tried for the start timeout, " + startTimeout.toSeconds() + " s)");
@@ -73,22 +99,23 @@ final class BootstrapReachability {
     }
 
     /** Null when {@code server} accepts a TCP connection (or is no host:port: the clients will say so), else why not. */
-    private static String connect(String server, Deadline deadline) {
+    private static Failure connect(String server, Deadline deadline, Connector connector) {
         String host = Utils.getHost(server);
         Integer port = Utils.getPort(server);
         if (host == null || port == null) {
             return null;
         }
-        Duration timeout = deadline.remaining().compareTo(CONNECT_TIMEOUT) < 0 ? deadline.remaining() : CONNECT_TIMEOUT;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+        boolean limitedByDeadline = deadline.remaining().compareTo(CONNECT_TIMEOUT) < 0;
+        Duration timeout = limitedByDeadline ? deadline.remaining() : CONNECT_TIMEOUT;
+        try {
+            connector.connect(new InetSocketAddress(host, port), timeout);
             return null;
         } catch (UnknownHostException e) {
-            return "unknown host " + host;
+            return new Failure("unknown host " + host, false);
         } catch (SocketTimeoutException e) {
-            return "no answer within " + timeout.toMillis() + " ms";
+            return new Failure("no answer within " + timeout.toMillis() + " ms", limitedByDeadline);
         } catch (IOException e) {
-            return e.getMessage();
+            return new Failure(e.getMessage(), false);
         }
     }
 }
