@@ -8,6 +8,8 @@ import dev.lsr.chunklog.MalformedChunkException;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.chunklog.UnreadableRecordException;
+import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,32 @@ public final class RunLogEntries {
             return new RunLogEntry.UnreadableEntry(
                     envelope.runId(), envelope.type(), envelope.position(), envelope.receivedAt(), e.getMessage());
         }
+    }
+
+    /**
+     * A reader's event as an entry: a chunk or lifecycle record (repeats included: the folds judge
+     * them), a skipped record of a run as an unreadable entry; null for gaps and ends, which describe
+     * the run rather than a record, and for a skipped record that names no run.
+     */
+    public static RunLogEntry of(ReplayEvent event) {
+        return switch (event) {
+            case ReplayEvent.Chunk chunk ->
+                of(chunk.record().record(), chunk.record().json());
+            case ReplayEvent.Lifecycle lifecycle -> of(lifecycle.record().record());
+            case ReplayEvent.Unreadable unreadable -> {
+                ReadProblem problem = unreadable.problem();
+                yield problem.runId() == null
+                        ? null
+                        : new RunLogEntry.UnreadableEntry(
+                                problem.runId(),
+                                null,
+                                null,
+                                null,
+                                problem.kind().label() + ": " + problem.detail());
+            }
+            case ReplayEvent.Gap gap -> null;
+            case ReplayEvent.End end -> null;
+        };
     }
 
     public static List<RunLogEntry> ofRecords(List<ChunkLogRecord> records) {

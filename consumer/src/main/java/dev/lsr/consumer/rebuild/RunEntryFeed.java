@@ -1,5 +1,6 @@
 package dev.lsr.consumer.rebuild;
 
+import dev.lsr.consumer.projection.RunLogEntries;
 import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
@@ -36,16 +37,13 @@ public final class RunEntryFeed<F> implements ReplayListener {
     @Override
     public void onEvent(ReplayEvent event) {
         switch (event) {
-            case ReplayEvent.Chunk chunk -> feed(chunk.runId(), ProjectionEntries.of(chunk.record()));
-            case ReplayEvent.Lifecycle lifecycle -> feed(lifecycle.runId(), ProjectionEntries.of(lifecycle.record()));
-            case ReplayEvent.Unreadable unreadable -> {
-                RunLogEntry entry = ProjectionEntries.of(unreadable.problem());
+            case ReplayEvent.End end -> ends.put(end.runId(), end.end());
+            default -> {
+                RunLogEntry entry = RunLogEntries.of(event);
                 if (entry != null) {
-                    feed(unreadable.runId(), entry);
+                    feed(event.runId(), entry);
                 }
             }
-            case ReplayEvent.Gap gap -> {}
-            case ReplayEvent.End end -> ends.put(end.runId(), end.end());
         }
     }
 

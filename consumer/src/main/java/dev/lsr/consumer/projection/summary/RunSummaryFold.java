@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.chunklog.RunSequencer.Verdict;
+import dev.lsr.consumer.projection.RunLogEntries;
 import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.TokenUsage;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.internal.LogOrder;
+import dev.lsr.consumer.reader.ReplayEvent;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -53,6 +55,12 @@ public final class RunSummaryFold {
             case RunLogEntry.UnreadableEntry unreadable -> s.unreadableRecordCount++;
         }
         return this;
+    }
+
+    /** The fold after one more of the reader's events (gaps and ends change nothing: the fold finds its own). */
+    public RunSummaryFold apply(ReplayEvent event) {
+        RunLogEntry entry = RunLogEntries.of(event);
+        return entry == null ? this : apply(entry);
     }
 
     public RunSummaryFold applyAll(Iterable<? extends RunLogEntry> entries) {
