@@ -16,6 +16,14 @@ public sealed interface ReplayEvent
     String runId();
 
     /**
+     * The record, when this is a chunk or recorder record the reader delivers (no repeat): what a
+     * listener that wants the deduplicated log keeps. Null for everything else.
+     */
+    default RunRecord delivered() {
+        return null;
+    }
+
+    /**
      * A chunk of a run.
      *
      * @param record  the record, with its peek and (when kept) its parsed value
@@ -36,6 +44,11 @@ public sealed interface ReplayEvent
 
         public boolean isRepeat() {
             return verdict != RunSequencer.Verdict.DELIVER;
+        }
+
+        @Override
+        public RunRecord delivered() {
+            return isRepeat() ? null : record;
         }
     }
 
@@ -60,6 +73,11 @@ public sealed interface ReplayEvent
 
         public boolean isRepeat() {
             return verdict != RunSequencer.Verdict.DELIVER;
+        }
+
+        @Override
+        public RunRecord delivered() {
+            return isRepeat() ? null : record;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,11 @@ public final class SyntheticLog {
     public SyntheticLog rejected(String reason, String prefix) {
         return lifecycle(
                 new LifecycleEvent.ChunkRejected(reason, "bad frame", null, prefix.length(), prefix), "rejected");
+    }
+
+    /** A {@code run.expired} record: the server no longer had the run. */
+    public SyntheticLog expired() {
+        return lifecycle(new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "expired"), "expired");
     }
 
     /** A {@code run.gap} record: seqs {@code from .. to} ({@code to} null: to the end) are gone. */

@@ -15,11 +15,11 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.analytics.SummaryRunFold;
-import dev.lsr.consumer.projection.RunLogEntries;
 import dev.lsr.consumer.projection.SyntheticLog;
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummary;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import dev.lsr.consumer.reader.ReplayEvents;
 import dev.lsr.fixtures.LettaFixtures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,7 +136,7 @@ class GoldenSummaryRecordsTest {
 
     /** The one place this test folds records: adapt it, and nothing else, when the fold's input type changes. */
     private static RunSummaryFold fold(RunSummaryFold fold, List<ChunkLogRecord> records) {
-        return fold.applyAll(RunLogEntries.ofRecords(records));
+        return fold.applyAll(ReplayEvents.of(records));
     }
 
     @ParameterizedTest
