@@ -45,11 +45,7 @@ final class RunProcessor<S> {
             case Decoded.Readable readable -> {
                 RunRecord record = readable.record();
                 // no order is kept across restarts: the fold judges repeats itself (see RunFold)
-                apply(
-                        record.runId(),
-                        record.isChunk()
-                                ? new ReplayEvent.Chunk(record, RunSequencer.Verdict.DELIVER)
-                                : new ReplayEvent.Lifecycle(record, RunSequencer.Verdict.DELIVER));
+                apply(record.runId(), ReplayEvent.OfRecord.of(record, RunSequencer.Verdict.DELIVER));
             }
             case Decoded.Unreadable unreadable -> {
                 ReadProblem problem = unreadable.problem();
