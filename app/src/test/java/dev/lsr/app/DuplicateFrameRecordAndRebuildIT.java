@@ -22,6 +22,7 @@ import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
 import dev.lsr.recorder.RunOutcome;
+import dev.lsr.recorder.testing.SimForwarding;
 import dev.lsr.recorder.testing.SimFrames;
 import dev.lsr.sim.LettaSim;
 import java.io.IOException;
@@ -175,31 +176,7 @@ class DuplicateFrameRecordAndRebuildIT {
 
         private void forward(HttpExchange exchange) throws IOException {
             try (exchange) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simUrl + exchange.getRequestURI()))
-                        .method(
-                                exchange.getRequestMethod(),
-                                HttpRequest.BodyPublishers.ofByteArray(
-                                        exchange.getRequestBody().readAllBytes()));
-                for (String header : List.of("Content-Type", "Accept", "User-Agent", "Authorization")) {
-                    String value = exchange.getRequestHeaders().getFirst(header);
-                    if (value != null) {
-                        request.header(header, value);
-                    }
-                }
-                HttpResponse<byte[]> response = upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                String contentType =
-                        response.headers().firstValue("Content-Type").orElse("");
-                byte[] body = contentType.startsWith("text/event-stream")
-                        ? repeatLastSeqFrame(response.body())
-                        : response.body();
-                if (!contentType.isEmpty()) {
-                    exchange.getResponseHeaders().add("Content-Type", contentType);
-                }
-                exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
-                exchange.getResponseBody().write(body);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
+                SimForwarding.forward(exchange, simUrl, upstream, this::repeatLastSeqFrame);
             }
         }
 
