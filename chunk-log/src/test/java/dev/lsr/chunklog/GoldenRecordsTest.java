@@ -3,12 +3,10 @@ package dev.lsr.chunklog;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lsr.chunklog.testing.GoldenWire;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,8 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GoldenRecordsTest {
 
-    private static final String ROOT = "golden/v1/";
-    private static final Path SOURCE_ROOT = Path.of("src/test/resources", ROOT);
     private static final String CHUNK_TOPIC = "letta.chunks";
     private static final String CHECKPOINT_TOPIC = "letta.chunks.checkpoints";
 
@@ -255,10 +246,10 @@ class GoldenRecordsTest {
         ChunkTopicSample sample = chunkTopicSample(name);
         ProducerRecord<byte[], byte[]> written =
                 new ChunkLogRecord(sample.envelope(), sample.value()).toProducerRecord(CHUNK_TOPIC, null);
-        Wire golden = golden(name, Wire.of(written.key(), written.headers(), written.value()));
+        GoldenWire golden = golden(name, GoldenWire.of(written.key(), written.headers(), written.value()));
         assertEquals(
                 golden.text(),
-                Wire.of(written.key(), written.headers(), written.value()).text(),
+                GoldenWire.of(written.key(), written.headers(), written.value()).text(),
                 name);
         assertArrayEquals(golden.value(), written.value(), name);
     }
@@ -267,7 +258,7 @@ class GoldenRecordsTest {
     @MethodSource("chunkTopicNames")
     void readingTheGoldenBytesGivesTodaysValues(String name) {
         ChunkTopicSample sample = chunkTopicSample(name);
-        Wire golden = golden(name, null);
+        GoldenWire golden = golden(name, null);
         ChunkLogRecord read = ChunkLogRecord.fromConsumerRecord(golden.consumerRecord(CHUNK_TOPIC));
         assertEquals(sample.envelope(), read.envelope());
         if (sample.event() == null) {
@@ -281,8 +272,8 @@ class GoldenRecordsTest {
     @MethodSource("checkpointTopicNames")
     void writingTodaysCheckpointsGivesTheGoldenBytes(String name) {
         CheckpointTopicSample sample = checkpointTopicSample(name);
-        Wire written = Wire.of(sample.key().getBytes(UTF_8), new RecordHeaders(), sample.bytes());
-        Wire golden = golden(name, written);
+        GoldenWire written = GoldenWire.of(sample.key().getBytes(UTF_8), new RecordHeaders(), sample.bytes());
+        GoldenWire golden = golden(name, written);
         assertEquals(golden.text(), written.text(), name);
         assertArrayEquals(golden.value(), sample.bytes(), name);
     }
@@ -291,7 +282,7 @@ class GoldenRecordsTest {
     @MethodSource("checkpointTopicNames")
     void readingTheGoldenCheckpointsGivesTodaysValues(String name) {
         CheckpointTopicSample sample = checkpointTopicSample(name);
-        Wire golden = golden(name, null);
+        GoldenWire golden = golden(name, null);
         assertEquals(sample.key(), new String(golden.key(), UTF_8));
         assertEquals(List.of(), golden.headers(), "checkpoint-topic records carry no headers");
         Object read = sample.value() instanceof LogLayout
@@ -344,96 +335,22 @@ class GoldenRecordsTest {
         }
     }
 
-    /**
-     * The golden record {@code name}. When it does not exist: with {@code -Dgolden.create=true} and a
-     * {@code candidate}, writes the candidate (and fails, so the new file is reviewed); else fails naming the file.
-     */
-    private static Wire golden(String name, Wire candidate) {
-        String resource = ROOT + name + ".json";
-        try (InputStream in = GoldenRecordsTest.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in != null) {
-                return Wire.parse(Json.MAPPER.readTree(in));
-            }
-            Path file = SOURCE_ROOT.resolve(name + ".json");
-            if (candidate != null && Boolean.getBoolean("golden.create") && !Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, candidate.fileText());
-                fail("created golden file " + file + ": review it and commit it; golden files are never rewritten");
-            }
-            return fail("no golden file " + resource + " (golden files are frozen; a new sample is created with"
-                    + " -Dgolden.create=true)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A record as the broker holds it: key, headers in order, value. */
-    private record Wire(byte[] key, List<Map.Entry<String, byte[]>> headers, byte[] value) {
-
-        static Wire of(byte[] key, Iterable<Header> headers, byte[] value) {
-            List<Map.Entry<String, byte[]>> list = new ArrayList<>();
-            headers.forEach(h -> list.add(Map.entry(h.key(), h.value())));
-            return new Wire(key, list, value);
-        }
-
-        static Wire parse(JsonNode file) {
-            List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> header : file.get("headers").properties()) {
-                headers.add(
-                        Map.entry(header.getKey(), header.getValue().textValue().getBytes(UTF_8)));
-            }
-            return new Wire(
-                    file.get("key").textValue().getBytes(UTF_8),
-                    headers,
-                    file.get("value").textValue().getBytes(UTF_8));
-        }
-
-        /** One line per part, each value's exact bytes as UTF-8 text: compared for a readable failure. */
-        String text() {
-            StringBuilder out =
-                    new StringBuilder("key ").append(new String(key, UTF_8)).append('\n');
-            for (Map.Entry<String, byte[]> header : headers) {
-                out.append("header ")
-                        .append(header.getKey())
-                        .append(": ")
-                        .append(new String(header.getValue(), UTF_8))
-                        .append('\n');
-            }
-            return out.append("value ")
-                    .append(new String(value, UTF_8))
-                    .append('\n')
-                    .toString();
-        }
-
-        ConsumerRecord<byte[], byte[]> consumerRecord(String topic) {
-            RecordHeaders recordHeaders = new RecordHeaders();
-            headers.forEach(h -> recordHeaders.add(h.getKey(), h.getValue()));
-            return new ConsumerRecord<>(
-                    topic, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, recordHeaders, Optional.empty());
-        }
-
-        String fileText() throws IOException {
-            ObjectNode file = Json.MAPPER.createObjectNode();
-            file.put("key", new String(key, UTF_8));
-            ObjectNode headerNode = file.putObject("headers");
-            headers.forEach(h -> headerNode.put(h.getKey(), new String(h.getValue(), UTF_8)));
-            file.put("value", new String(value, UTF_8));
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(file) + "\n";
-        }
-    }
-
     @Test
     void theGoldenFolderHoldsNoStaleSample() throws IOException {
         List<String> known = Stream.concat(chunkTopicNames(), checkpointTopicNames())
                 .map(n -> n + ".json")
                 .sorted()
                 .toList();
-        try (Stream<Path> files = Files.list(SOURCE_ROOT)) {
+        try (Stream<Path> files = Files.list(GoldenWire.SOURCE_ROOT)) {
             List<String> present = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".json"))
                     .sorted()
                     .toList();
             assertEquals(known, present, "every golden file is checked by this test");
         }
+    }
+
+    private static GoldenWire golden(String name, GoldenWire candidate) {
+        return GoldenWire.golden(GoldenRecordsTest.class, name, candidate);
     }
 }

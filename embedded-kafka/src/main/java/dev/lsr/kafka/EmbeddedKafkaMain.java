@@ -1,5 +1,6 @@
 package dev.lsr.kafka;
 
+import dev.lsr.settings.ExitCode;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,14 +14,15 @@ public final class EmbeddedKafkaMain {
 
     public static void main(String[] args) throws InterruptedException {
         int exitCode = mainNoExit(args, System.out, System.err);
-        if (exitCode != 0) {
+        if (exitCode != ExitCode.OK.code()) {
             System.exit(exitCode);
         }
     }
 
     /**
      * Starts the broker and blocks until the JVM shuts down (the broker is closed by a shutdown
-     * hook). Returns 0 for {@code --help}, 1 if the broker cannot start, 2 for a bad command line.
+     * hook). Returns {@link ExitCode#OK} for {@code --help}, {@link ExitCode#FAILED} if the broker cannot
+     * start, {@link ExitCode#USAGE} for a bad command line.
      */
     static int mainNoExit(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         MainOptions options;
@@ -29,18 +31,18 @@ public final class EmbeddedKafkaMain {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(MainOptions.USAGE);
-            return 2;
+            return ExitCode.USAGE.code();
         }
         if (options.help()) {
             out.println(MainOptions.USAGE);
-            return 0;
+            return ExitCode.OK.code();
         }
         EmbeddedKafkaBroker broker;
         try {
             broker = builder(options).start();
         } catch (EmbeddedKafkaException e) {
             err.println(e.getMessage());
-            return 1;
+            return ExitCode.FAILED.code();
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -53,7 +55,7 @@ public final class EmbeddedKafkaMain {
         out.println("Kafka broker serving at " + broker.bootstrapServers() + " (data dir " + broker.dataDir()
                 + "); stop with SIGTERM or Ctrl-C");
         stopped.await();
-        return 0;
+        return ExitCode.OK.code();
     }
 
     private static EmbeddedKafkaBroker.Builder builder(MainOptions options) {

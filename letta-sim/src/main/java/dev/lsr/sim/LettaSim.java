@@ -1,5 +1,6 @@
 package dev.lsr.sim;
 
+import dev.lsr.settings.LettaRetention;
 import dev.lsr.sim.internal.RunFactory;
 import dev.lsr.sim.internal.SimConfig;
 import dev.lsr.sim.internal.SimEngine;
@@ -35,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * start time, so retention counts from there.
  */
 public final class LettaSim implements AutoCloseable {
+
+    /** The address a simulator binds by default. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** Letta's keepalive ping interval (protocol: {@code keepalive_interval} 20 s). */
+    public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(20);
+
+    /** Letta's resume window. */
+    public static final Duration DEFAULT_RETENTION = LettaRetention.STREAM;
 
     /** The agent id recorded runs are listed under unless {@link Builder#recordedRunsAgentId} says otherwise. */
     public static final String DEFAULT_RECORDED_AGENT_ID = "agent-00000000-0000-4000-8000-00000000a9e7";
@@ -105,14 +115,14 @@ public final class LettaSim implements AutoCloseable {
 
     /** Configures and starts a {@link LettaSim}. */
     public static final class Builder {
-        private String host = "127.0.0.1";
+        private String host = DEFAULT_HOST;
         private int port;
         private String apiKey;
         private final List<Path> runDirectories = new ArrayList<>();
         private final List<RecordingSource> recordings = new ArrayList<>();
         private Duration pace = Duration.ZERO;
-        private Duration keepaliveInterval = Duration.ofSeconds(20);
-        private Duration retention = Duration.ofHours(3);
+        private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
+        private Duration retention = DEFAULT_RETENTION;
         private Clock clock = Clock.systemUTC();
         private Workload workload;
         private FaultPlan faults = FaultPlan.none();

@@ -45,6 +45,11 @@ public record RandomFaults(
         }
     }
 
+    public static final Duration DEFAULT_STALL_DURATION = Duration.ofSeconds(30);
+    public static final int DEFAULT_REJECT_STATUS = 503;
+    public static final int DEFAULT_OVERSIZED_BYTES = 2 * 1024 * 1024;
+    public static final int DEFAULT_MAX_FRAMES = 50;
+
     /** Starts from no faults with this seed: stall 30 s, reject 503, oversized 2 MB, positions up to 50. */
     public static Builder builder(long seed) {
         return new Builder(seed);
@@ -56,15 +61,15 @@ public record RandomFaults(
         private double drop;
         private double cleanEof;
         private double stall;
-        private Duration stallDuration = Duration.ofSeconds(30);
+        private Duration stallDuration = DEFAULT_STALL_DURATION;
         private double errorFrame;
         private double reject;
-        private int rejectStatus = 503;
+        private int rejectStatus = DEFAULT_REJECT_STATUS;
         private double malformed;
         private double oversized;
-        private int oversizedBytes = 2 * 1024 * 1024;
+        private int oversizedBytes = DEFAULT_OVERSIZED_BYTES;
         private double invalidUtf8;
-        private int maxFrames = 50;
+        private int maxFrames = DEFAULT_MAX_FRAMES;
 
         private Builder(long seed) {
             this.seed = seed;

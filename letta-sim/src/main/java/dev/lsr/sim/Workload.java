@@ -38,6 +38,10 @@ public record Workload(
         }
     }
 
+    public static final int DEFAULT_AGENTS = 2;
+    public static final int DEFAULT_CONVERSATIONS_PER_AGENT = 2;
+    public static final int DEFAULT_CHUNKS_PER_RUN = 60;
+
     /** Defaults: 2 agents × 2 conversations, no workload runs, ~60 chunks per run, token streaming. */
     public static Builder builder(long seed) {
         return new Builder(seed);
@@ -51,10 +55,10 @@ public record Workload(
     /** Builds a {@link Workload}. */
     public static final class Builder {
         private final long seed;
-        private int agents = 2;
-        private int conversationsPerAgent = 2;
+        private int agents = DEFAULT_AGENTS;
+        private int conversationsPerAgent = DEFAULT_CONVERSATIONS_PER_AGENT;
         private int runs;
-        private int chunksPerRun = 60;
+        private int chunksPerRun = DEFAULT_CHUNKS_PER_RUN;
         private double chunksPerSecond;
         private double arrivalRate;
         private boolean streamTokens = true;

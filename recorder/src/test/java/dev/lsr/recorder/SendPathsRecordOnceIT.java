@@ -4,17 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.SimForwarding;
 import dev.lsr.recorder.testing.SimFrames;
 import dev.lsr.sim.LettaSim;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -144,7 +142,7 @@ class SendPathsRecordOnceIT {
                         exchange.getResponseBody().write(body);
                         return;
                     }
-                    forward(exchange, simUrl);
+                    SimForwarding.forward(exchange, simUrl, upstream);
                 }
             });
             server.start();
@@ -152,39 +150,6 @@ class SendPathsRecordOnceIT {
 
         String baseUrl() {
             return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        private void forward(HttpExchange exchange, String simUrl) throws IOException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simUrl + exchange.getRequestURI()))
-                    .method(
-                            exchange.getRequestMethod(),
-                            HttpRequest.BodyPublishers.ofByteArray(
-                                    exchange.getRequestBody().readAllBytes()));
-            for (String header : List.of("Content-Type", "Accept", "User-Agent", "Authorization")) {
-                String value = exchange.getRequestHeaders().getFirst(header);
-                if (value != null) {
-                    request.header(header, value);
-                }
-            }
-            try {
-                HttpResponse<InputStream> response =
-                        upstream.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-                response.headers()
-                        .firstValue("Content-Type")
-                        .ifPresent(v -> exchange.getResponseHeaders().add("Content-Type", v));
-                exchange.sendResponseHeaders(response.statusCode(), 0);
-                try (InputStream in = response.body();
-                        OutputStream out = exchange.getResponseBody()) {
-                    byte[] buffer = new byte[8192];
-                    for (int n; (n = in.read(buffer)) >= 0; ) {
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
         }
 
         @Override

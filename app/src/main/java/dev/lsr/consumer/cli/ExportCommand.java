@@ -24,9 +24,9 @@ final class ExportCommand extends LogCommand {
     public Integer call() {
         PrintWriter out = out();
         AtomicBoolean found = new AtomicBoolean();
-        ReplayListener writer = new ReplayListener() {
-            @Override
-            public void onRecord(RunRecord record) {
+        ReplayListener writer = event -> {
+            RunRecord record = event.delivered();
+            if (record != null) {
                 found.set(true);
                 if (record.isChunk()) {
                     out.println(oneLine(record.valueText()));

@@ -4,8 +4,8 @@ import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.cli.internal.RunEventLines;
 import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
-import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.PrintWriter;
@@ -50,7 +50,25 @@ final class FollowCommand extends LogCommand {
                 private int ended;
 
                 @Override
-                public void onRecord(RunRecord record) {
+                public void onEvent(ReplayEvent event) {
+                    switch (event) {
+                        case ReplayEvent.Gap gap -> onProblem(gap.problem());
+                        case ReplayEvent.Unreadable unreadable -> onProblem(unreadable.problem());
+                        case ReplayEvent.End end -> {
+                            if (end.truncation() != null) {
+                                onProblem(end.truncation());
+                            }
+                            onRunEnd();
+                        }
+                        default -> {
+                            if (event.delivered() != null) {
+                                onRecord(event.delivered());
+                            }
+                        }
+                    }
+                }
+
+                private void onRecord(RunRecord record) {
                     String line = lines.lineFor(record);
                     if (line != null) {
                         out.println(line);
@@ -58,14 +76,12 @@ final class FollowCommand extends LogCommand {
                     }
                 }
 
-                @Override
-                public void onProblem(ReadProblem problem) {
+                private void onProblem(ReadProblem problem) {
                     out.println(RunEventLines.lineFor(problem));
                     out.flush();
                 }
 
-                @Override
-                public void onRunEnd(RunEnd end) {
+                private void onRunEnd() {
                     if (maxRuns != null && ++ended >= maxRuns) {
                         reader.stop();
                     }

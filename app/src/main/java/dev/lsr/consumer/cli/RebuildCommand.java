@@ -3,16 +3,13 @@ package dev.lsr.consumer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.projection.lettacode.LettaCodeDrains;
 import dev.lsr.consumer.projection.lettacode.Options;
 import dev.lsr.consumer.projection.transcript.Transcript;
 import dev.lsr.consumer.projection.transcript.TranscriptFold;
 import dev.lsr.consumer.projection.transcript.Transcripts;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunReplay;
-import dev.lsr.consumer.reader.RunReplayCollector;
-import dev.lsr.consumer.rebuild.DrainCollector;
-import dev.lsr.consumer.rebuild.LettaCodeRebuild;
-import dev.lsr.consumer.rebuild.RunEntryFeed;
+import dev.lsr.consumer.reader.RunFolds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -76,18 +73,17 @@ final class RebuildCommand extends LogCommand {
         JsonNode json;
         int exitCode;
         if (inputs != null) {
-            DrainCollector drains = new DrainCollector();
+            LettaCodeDrains drains = new LettaCodeDrains();
             exitCode = replay(RunFilter.all(), drains, inputs).exitCode();
-            requireFound(!drains.drains().isEmpty(), "a chunk of " + inputs);
-            json = LettaCodeRebuild.ofDrains(drains.drains(), options).toJson();
+            requireFound(!drains.isEmpty(), "a chunk of " + inputs);
+            json = drains.buffers(options).toJson();
         } else {
-            RunReplayCollector collector = new RunReplayCollector();
+            LettaCodeDrains runs = new LettaCodeDrains();
             RunFilter filter =
                     runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
-            exitCode = replay(filter, collector, null).exitCode();
-            List<RunReplay> runs = collector.runsByStart();
+            exitCode = replay(filter, runs, null).exitCode();
             requireFound(!runs.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
-            json = LettaCodeRebuild.ofRuns(runs, options).toJson();
+            json = runs.buffersByStart(options).toJson();
         }
         print(json);
         return exitCode;
@@ -95,7 +91,7 @@ final class RebuildCommand extends LogCommand {
 
     /** One transcript (a run), or an array of them (a conversation, or files with several runs). */
     private int transcripts() {
-        RunEntryFeed<TranscriptFold> feed = new RunEntryFeed<>(run -> new TranscriptFold(), fold -> fold::apply);
+        RunFolds<TranscriptFold> feed = new RunFolds<>(run -> new TranscriptFold(), TranscriptFold::apply);
         RunFilter filter = runId != null
                 ? RunFilter.run(runId)
                 : conversation != null ? RunFilter.all().withConversation(conversation) : RunFilter.all();

@@ -3,7 +3,7 @@ package dev.lsr.consumer.cli;
 import dev.lsr.consumer.projection.transcript.TranscriptFold;
 import dev.lsr.consumer.projection.transcript.TranscriptText;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.rebuild.RunEntryFeed;
+import dev.lsr.consumer.reader.RunFolds;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,7 +32,7 @@ final class ShowCommand extends LogCommand {
 
     @Override
     public Integer call() {
-        RunEntryFeed<TranscriptFold> feed = new RunEntryFeed<>(run -> new TranscriptFold(), fold -> fold::apply);
+        RunFolds<TranscriptFold> feed = new RunFolds<>(run -> new TranscriptFold(), TranscriptFold::apply);
         Replayed replayed = replay(RunFilter.run(runId), feed, inputs);
         TranscriptFold fold = feed.folds().get(runId);
         requireFound(fold != null, "run " + runId);

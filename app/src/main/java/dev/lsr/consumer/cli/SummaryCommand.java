@@ -4,7 +4,7 @@ import dev.lsr.consumer.cli.internal.TimeArguments;
 import dev.lsr.consumer.projection.summary.RunSummary;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.rebuild.RunEntryFeed;
+import dev.lsr.consumer.reader.RunFolds;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +38,7 @@ abstract class SummaryCommand extends LogCommand {
                 .withStartBetween(
                         since == null ? null : TimeArguments.instant(since, cli.clock()),
                         until == null ? null : TimeArguments.instant(until, cli.clock()));
-        RunEntryFeed<RunSummaryFold> feed = new RunEntryFeed<>(run -> new RunSummaryFold(), fold -> fold::apply);
+        RunFolds<RunSummaryFold> feed = new RunFolds<>(run -> new RunSummaryFold(), RunSummaryFold::apply);
         Replayed replayed = replay(filter, feed, inputs);
         List<RunSummary> summaries = feed.folds().values().stream()
                 .map(RunSummaryFold::summary)

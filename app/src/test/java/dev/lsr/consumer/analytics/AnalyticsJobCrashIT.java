@@ -125,7 +125,7 @@ class AnalyticsJobCrashIT {
     private static void fold(Map<String, RunSummaryFold> folds, List<ChunkLogRecord> records) {
         for (ChunkLogRecord record : records) {
             folds.computeIfAbsent(record.runId(), r -> new RunSummaryFold())
-                    .apply(dev.lsr.consumer.projection.RunLogEntries.of(record));
+                    .applyAll(dev.lsr.consumer.reader.ReplayEvents.of(List.of(record)));
         }
     }
 

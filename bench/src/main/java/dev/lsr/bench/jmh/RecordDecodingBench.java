@@ -8,7 +8,6 @@ import dev.lsr.chunklog.Position;
 import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
-import dev.lsr.consumer.rebuild.LettaCodeRebuild;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +88,7 @@ public class RecordDecodingBench {
     @Benchmark
     public Chunk decodeForFold() {
         Decoded decoded = RecordDecoder.decode(nextRecord());
-        return LettaCodeRebuild.chunkOf(((Decoded.Readable) decoded).record());
+        return Chunk.of(((Decoded.Readable) decoded).record());
     }
 
     private ConsumerRecord<byte[], byte[]> nextRecord() {

@@ -2,9 +2,7 @@ package dev.lsr.consumer.analytics;
 
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
-import dev.lsr.consumer.reader.ReadProblem;
-import dev.lsr.consumer.reader.RunRecord;
-import dev.lsr.consumer.rebuild.ProjectionEntries;
+import dev.lsr.consumer.reader.ReplayEvent;
 
 /**
  * The run summary ({@code projection.summary}) as the analytics job's fold: the summary topic's
@@ -19,14 +17,8 @@ public final class SummaryRunFold implements RunFold<RunSummaryFold> {
     }
 
     @Override
-    public RunSummaryFold apply(RunSummaryFold fold, RunRecord record) {
-        return fold.apply(ProjectionEntries.of(record));
-    }
-
-    @Override
-    public RunSummaryFold unreadable(RunSummaryFold fold, ReadProblem problem) {
-        var entry = ProjectionEntries.of(problem);
-        return entry == null ? fold : fold.apply(entry);
+    public RunSummaryFold apply(RunSummaryFold fold, ReplayEvent event) {
+        return fold.apply(event);
     }
 
     @Override

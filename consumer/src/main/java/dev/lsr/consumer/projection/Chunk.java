@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.MalformedChunkException;
+import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -57,6 +58,23 @@ public record Chunk(ObjectNode json, String sseEvent) {
     public static Chunk fromJsonLine(String line) {
         Chunk parsed = parse(line.getBytes(StandardCharsets.UTF_8), null);
         return parsed.looksLikeErrorFrame() ? new Chunk(parsed.json, "error") : parsed;
+    }
+
+    /**
+     * The chunk of a record the reader read: the tree the reader parsed (read-only, no second parse)
+     * and the SSE event it arrived with; parsed here only when the reader kept no tree.
+     *
+     * @throws MalformedChunkException when the reader kept no tree and the bytes are not one JSON object
+     * @throws IllegalArgumentException for a recorder record
+     */
+    public static Chunk of(RunRecord record) {
+        if (!record.isChunk()) {
+            throw new IllegalArgumentException("not a chunk: " + record.type());
+        }
+        String sseEvent = record.envelope().sseEvent();
+        return record.json() != null
+                ? new Chunk(record.json(), sseEvent)
+                : parse(record.record().value(), sseEvent);
     }
 
     /** An ordinary data chunk (no SSE event name). */

@@ -10,10 +10,46 @@ import java.util.Objects;
  * records are problems in the run's order; the end closes the run.
  */
 public sealed interface ReplayEvent
-        permits ReplayEvent.Chunk, ReplayEvent.Lifecycle, ReplayEvent.Gap, ReplayEvent.Unreadable, ReplayEvent.End {
+        permits ReplayEvent.OfRecord, ReplayEvent.Gap, ReplayEvent.Unreadable, ReplayEvent.End {
 
     /** The run, or null for an unreadable record that names none. */
     String runId();
+
+    /**
+     * The record, when this is a chunk or recorder record the reader delivers (no repeat): what a
+     * listener that wants the deduplicated log keeps. Null for everything else.
+     */
+    default RunRecord delivered() {
+        return null;
+    }
+
+    /** A readable record of the run (a chunk or a recorder record) with the run sequencer's verdict on it. */
+    sealed interface OfRecord extends ReplayEvent permits Chunk, Lifecycle {
+
+        /** The event of a record: a {@link Chunk} for a chunk, else a {@link Lifecycle}. */
+        static OfRecord of(RunRecord record, RunSequencer.Verdict verdict) {
+            return record.isChunk() ? new Chunk(record, verdict) : new Lifecycle(record, verdict);
+        }
+
+        RunRecord record();
+
+        RunSequencer.Verdict verdict();
+
+        @Override
+        default String runId() {
+            return record().runId();
+        }
+
+        /** True for what the sequencer dropped as a repeat (a duplicate, a keepalive ping). */
+        default boolean isRepeat() {
+            return verdict() != RunSequencer.Verdict.DELIVER;
+        }
+
+        @Override
+        default RunRecord delivered() {
+            return isRepeat() ? null : record();
+        }
+    }
 
     /**
      * A chunk of a run.
@@ -21,21 +57,12 @@ public sealed interface ReplayEvent
      * @param record  the record, with its peek and (when kept) its parsed value
      * @param verdict {@link RunSequencer.Verdict#DELIVER}, or why it is a repeat (duplicate, keepalive ping)
      */
-    record Chunk(RunRecord record, RunSequencer.Verdict verdict) implements ReplayEvent {
+    record Chunk(RunRecord record, RunSequencer.Verdict verdict) implements OfRecord {
         public Chunk {
             Objects.requireNonNull(verdict, "verdict");
             if (!record.isChunk()) {
                 throw new IllegalArgumentException("not a chunk: " + record.type());
             }
-        }
-
-        @Override
-        public String runId() {
-            return record.runId();
-        }
-
-        public boolean isRepeat() {
-            return verdict != RunSequencer.Verdict.DELIVER;
         }
     }
 
@@ -45,21 +72,12 @@ public sealed interface ReplayEvent
      * @param record  the record, with its decoded lifecycle value
      * @param verdict {@link RunSequencer.Verdict#DELIVER} or {@link RunSequencer.Verdict#DUPLICATE}
      */
-    record Lifecycle(RunRecord record, RunSequencer.Verdict verdict) implements ReplayEvent {
+    record Lifecycle(RunRecord record, RunSequencer.Verdict verdict) implements OfRecord {
         public Lifecycle {
             Objects.requireNonNull(verdict, "verdict");
             if (record.isChunk()) {
                 throw new IllegalArgumentException("a chunk is not a lifecycle record");
             }
-        }
-
-        @Override
-        public String runId() {
-            return record.runId();
-        }
-
-        public boolean isRepeat() {
-            return verdict != RunSequencer.Verdict.DELIVER;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lsr.consumer.reader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.ChunkPeek;
+import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
@@ -50,6 +51,11 @@ public record RunRecord(
 
     public Position position() {
         return record.position();
+    }
+
+    /** Everything about the record except its value: run, position, agent, conversation, SSE event... */
+    public Envelope envelope() {
+        return record.envelope();
     }
 
     public Instant receivedAt() {

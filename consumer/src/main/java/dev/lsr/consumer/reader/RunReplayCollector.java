@@ -17,13 +17,12 @@ public final class RunReplayCollector implements ReplayListener {
     private final Map<String, RunEnd> ends = new LinkedHashMap<>();
 
     @Override
-    public void onRecord(RunRecord record) {
-        records.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
-    }
-
-    @Override
-    public void onRunEnd(RunEnd end) {
-        ends.put(end.runId(), end);
+    public void onEvent(ReplayEvent event) {
+        if (event instanceof ReplayEvent.End end) {
+            ends.put(end.runId(), end.end());
+        } else if (event.delivered() != null) {
+            records.computeIfAbsent(event.runId(), id -> new ArrayList<>()).add(event.delivered());
+        }
     }
 
     /** The runs in the order their first records were read. */

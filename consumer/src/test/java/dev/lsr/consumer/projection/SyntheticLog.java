@@ -6,6 +6,8 @@ import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.PositionAssigner;
+import dev.lsr.chunklog.RecordType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +28,7 @@ public final class SyntheticLog {
     private final String runId;
     private final List<ChunkLogRecord> records = new ArrayList<>();
     private Instant clock;
-    private long lastVisibleSeq;
-    private int sub;
+    private final PositionAssigner positions = PositionAssigner.fromStart();
     private Position lastPosition = Position.START;
 
     public SyntheticLog(String runId, Instant start) {
@@ -55,6 +56,11 @@ public final class SyntheticLog {
     public SyntheticLog rejected(String reason, String prefix) {
         return lifecycle(
                 new LifecycleEvent.ChunkRejected(reason, "bad frame", null, prefix.length(), prefix), "rejected");
+    }
+
+    /** A {@code run.expired} record: the server no longer had the run. */
+    public SyntheticLog expired() {
+        return lifecycle(new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "expired"), "expired");
     }
 
     /** A {@code run.gap} record: seqs {@code from .. to} ({@code to} null: to the end) are gone. */
@@ -94,7 +100,7 @@ public final class SyntheticLog {
             }
             clock = clock.plusNanos(gapNanos.applyAsLong(line));
             Chunk chunk = Chunk.fromJsonLine(line);
-            Position position = positionOf(chunk);
+            Position position = positions.next(chunk.seqId());
             lastPosition = position;
             records.add(new ChunkLogRecord(
                     Envelope.chunk(SOURCE, runId, position, chunk.sseEvent(), clock, AGENT, CONVERSATION),
@@ -114,19 +120,6 @@ public final class SyntheticLog {
 
     public List<ChunkLogRecord> records() {
         return List.copyOf(records);
-    }
-
-    private Position positionOf(Chunk chunk) {
-        Long seq = chunk.seqId();
-        if (seq != null) {
-            if (seq != lastVisibleSeq) {
-                lastVisibleSeq = seq;
-                sub = 0;
-            }
-            return Position.ofSeq(seq);
-        }
-        sub++;
-        return new Position(lastVisibleSeq, sub);
     }
 
     private SyntheticLog lifecycle(LifecycleEvent event, String idSuffix) {

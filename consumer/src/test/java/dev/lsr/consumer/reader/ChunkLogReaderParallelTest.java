@@ -114,21 +114,9 @@ class ChunkLogReaderParallelTest {
         final Set<String> threads = ConcurrentHashMap.newKeySet();
 
         @Override
-        public void onRecord(RunRecord record) {
+        public void onEvent(ReplayEvent event) {
             threads.add(Thread.currentThread().getName());
-            heard.onRecord(record);
-        }
-
-        @Override
-        public void onProblem(ReadProblem problem) {
-            threads.add(Thread.currentThread().getName());
-            heard.onProblem(problem);
-        }
-
-        @Override
-        public void onRunEnd(RunEnd end) {
-            threads.add(Thread.currentThread().getName());
-            heard.onRunEnd(end);
+            heard.onEvent(event);
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reader's one sealed event, and the per-kind methods its default dispatch feeds. */
+/** The reader's one sealed event. */
 class ReplayEventTest {
 
     @TempDir
@@ -57,7 +57,7 @@ class ReplayEventTest {
     }
 
     @Test
-    void theDefaultDispatchFeedsThePerKindMethodsInTheSameOrder() throws IOException {
+    void deliveredIsTheLogWithoutRepeatsAndATruncatedEndCarriesItsProblem() throws IOException {
         List<String> lines = new ArrayList<>(LettaFixtures.chunkLines("07a-resume-initial-connection"));
         lines.add(1, lines.getFirst());
         Path file = Files.write(dir.resolve("run.jsonl"), lines);

@@ -1,6 +1,7 @@
 package dev.lsr.consumer.testing;
 
 import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
@@ -12,24 +13,34 @@ import java.util.Map;
 /** Keeps everything a replay hands on, for assertions. */
 public final class RecordingListener implements ReplayListener {
 
+    public final List<ReplayEvent> events = new ArrayList<>();
     public final List<RunRecord> records = new ArrayList<>();
     public final List<ReadProblem> problems = new ArrayList<>();
     public final Map<String, RunEnd> ends = new LinkedHashMap<>();
 
+    /** Every event; the delivered records, the problems (gaps, skipped records, truncations) and the ends apart. */
     @Override
-    public void onRecord(RunRecord record) {
-        records.add(record);
+    public void onEvent(ReplayEvent event) {
+        events.add(event);
+        switch (event) {
+            case ReplayEvent.Chunk chunk -> deliver(chunk);
+            case ReplayEvent.Lifecycle lifecycle -> deliver(lifecycle);
+            case ReplayEvent.Gap gap -> problems.add(gap.problem());
+            case ReplayEvent.Unreadable unreadable -> problems.add(unreadable.problem());
+            case ReplayEvent.End end -> {
+                if (end.truncation() != null) {
+                    problems.add(end.truncation());
+                }
+                if (ends.put(end.runId(), end.end()) != null) {
+                    throw new AssertionError("run ended twice: " + end.runId());
+                }
+            }
+        }
     }
 
-    @Override
-    public void onProblem(ReadProblem problem) {
-        problems.add(problem);
-    }
-
-    @Override
-    public void onRunEnd(RunEnd end) {
-        if (ends.put(end.runId(), end) != null) {
-            throw new AssertionError("run ended twice: " + end.runId());
+    private void deliver(ReplayEvent event) {
+        if (event.delivered() != null) {
+            records.add(event.delivered());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.lsr.recorder.log;
 
 import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.recorder.RecorderSettings;
+import dev.lsr.settings.LettaRetention;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +162,7 @@ public record RunLogConfig(
         private int partitions = 6;
         private short replicationFactor = -1;
         private Set<Integer> ownedPartitions = Set.of();
-        private Duration commitWindow = Duration.ofMillis(20);
+        private Duration commitWindow = RecorderSettings.COMMIT_WINDOW.defaultValue();
         private int maxBatchRecords = 5_000;
         private long maxBatchBytes = 1L << 20;
         private long maxPendingBytes = 32L << 20;
@@ -170,7 +172,7 @@ public record RunLogConfig(
         private Duration closeTimeout = Duration.ofSeconds(10);
         private Duration retryBackoffInitial = Duration.ofMillis(100);
         private Duration retryBackoffMax = Duration.ofSeconds(10);
-        private Duration tombstoneAfter = Duration.ofHours(3);
+        private Duration tombstoneAfter = LettaRetention.STREAM;
         private boolean rebuildCheckpoints;
 
         private Builder(String bootstrapServers) {

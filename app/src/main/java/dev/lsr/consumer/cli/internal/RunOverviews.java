@@ -5,6 +5,7 @@ import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
@@ -43,7 +44,15 @@ public final class RunOverviews implements ReplayListener {
     private final Map<String, Acc> runs = new LinkedHashMap<>();
 
     @Override
-    public void onRecord(RunRecord record) {
+    public void onEvent(ReplayEvent event) {
+        if (event instanceof ReplayEvent.End end) {
+            onRunEnd(end.end());
+        } else if (event.delivered() != null) {
+            onRecord(event.delivered());
+        }
+    }
+
+    private void onRecord(RunRecord record) {
         Acc acc = runs.computeIfAbsent(record.runId(), id -> new Acc());
         acc.start = acc.start == null ? record.receivedAt() : acc.start;
         acc.last = record.receivedAt();
@@ -68,8 +77,7 @@ public final class RunOverviews implements ReplayListener {
         }
     }
 
-    @Override
-    public void onRunEnd(RunEnd end) {
+    private void onRunEnd(RunEnd end) {
         Acc acc = runs.computeIfAbsent(end.runId(), id -> new Acc());
         if (acc.status == null) {
             acc.status = switch (end.outcome()) {

@@ -2,6 +2,7 @@ package dev.lsr.bench.system.internal;
 
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.settings.ExitCode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -47,7 +48,7 @@ public final class RecorderChild {
         }));
         if (!daemon.awaitRunning(Duration.ofSeconds(120))) {
             System.out.println("FAILED " + daemon.state());
-            System.exit(2);
+            System.exit(ExitCode.FAILED.code());
         }
         System.out.println("READY " + ChunkWatcher.nowMicros());
         while (thread.isAlive()) {

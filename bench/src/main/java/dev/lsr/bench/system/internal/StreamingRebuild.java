@@ -4,10 +4,10 @@ import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.lettacode.LettaCodeBuffers;
 import dev.lsr.consumer.projection.lettacode.LettaCodeProjection;
 import dev.lsr.consumer.projection.lettacode.Options;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
-import dev.lsr.consumer.rebuild.LettaCodeRebuild;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +27,19 @@ final class StreamingRebuild implements ReplayListener {
     private long lines;
 
     @Override
-    public void onRecord(RunRecord record) {
-        inProgress.computeIfAbsent(record.runId(), id -> new ArrayList<>()).add(record);
+    public void onEvent(ReplayEvent event) {
+        if (event instanceof ReplayEvent.End end) {
+            onRunEnd(end.end());
+        } else if (event.delivered() != null) {
+            inProgress.computeIfAbsent(event.runId(), id -> new ArrayList<>()).add(event.delivered());
+        }
     }
 
-    @Override
-    public void onRunEnd(RunEnd end) {
+    private void onRunEnd(RunEnd end) {
         List<RunRecord> records = inProgress.remove(end.runId());
-        List<Chunk> runChunks = records == null ? List.of() : LettaCodeRebuild.chunksOf(records);
+        List<Chunk> runChunks = records == null
+                ? List.of()
+                : records.stream().filter(RunRecord::isChunk).map(Chunk::of).toList();
         LettaCodeBuffers buffers = LettaCodeProjection.ofRun(runChunks, options);
         rebuilt.put(end.runId(), buffers);
         chunks += runChunks.size();

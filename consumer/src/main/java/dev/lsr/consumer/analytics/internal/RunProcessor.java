@@ -1,7 +1,9 @@
 package dev.lsr.consumer.analytics.internal;
 
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
@@ -42,19 +44,23 @@ final class RunProcessor<S> {
         switch (RecordDecoder.decode(consumed)) {
             case Decoded.Readable readable -> {
                 RunRecord record = readable.record();
-                runs.put(record.runId(), fold.apply(stateOf(record.runId()), record));
-                changed.add(record.runId());
+                // no order is kept across restarts: the fold judges repeats itself (see RunFold)
+                apply(record.runId(), ReplayEvent.OfRecord.of(record, RunSequencer.Verdict.DELIVER));
             }
             case Decoded.Unreadable unreadable -> {
                 ReadProblem problem = unreadable.problem();
                 problems.incrementAndGet();
                 log.warn("skipped {}", problem.describe());
                 if (problem.runId() != null) {
-                    runs.put(problem.runId(), fold.unreadable(stateOf(problem.runId()), problem));
-                    changed.add(problem.runId());
+                    apply(problem.runId(), new ReplayEvent.Unreadable(problem));
                 }
             }
         }
+    }
+
+    private void apply(String runId, ReplayEvent event) {
+        runs.put(runId, fold.apply(stateOf(runId), event));
+        changed.add(runId);
     }
 
     private S stateOf(String runId) {

@@ -3,9 +3,8 @@ package dev.lsr.consumer.analytics.spans;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
-import dev.lsr.consumer.reader.ReadProblem;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.RunRecord;
-import dev.lsr.consumer.rebuild.ProjectionEntries;
 
 /**
  * The spans job's fold: each run's OpenTelemetry span tree, written once, when the run has ended, as an OTLP
@@ -43,12 +42,17 @@ public final class SpansRunFold implements RunFold<RunTrace> {
     }
 
     @Override
-    public RunTrace apply(RunTrace trace, RunRecord record) {
-        trace.summary.apply(ProjectionEntries.of(record));
+    public RunTrace apply(RunTrace trace, ReplayEvent event) {
+        trace.summary.apply(event); // the run-level facts, and an unreadable record counted
+        if (!(event instanceof ReplayEvent.OfRecord of)) {
+            return trace;
+        }
+        RunRecord record = of.record();
         Long at = RunTrace.nanos(record.receivedAt());
         if (record.isChunk()) {
-            if (trace.lastChunk != null && !record.position().isAfter(trace.lastChunk)) {
-                return trace; // a repeat: a duplicate append, or a keepalive ping
+            // the job hands every record as delivered: repeats are judged here, by position
+            if (of.isRepeat() || trace.lastChunk != null && !record.position().isAfter(trace.lastChunk)) {
+                return trace; // a duplicate append, or a keepalive ping
             }
             trace.lastChunk = record.position();
             if (record.json() != null) {
@@ -58,15 +62,6 @@ public final class SpansRunFold implements RunFold<RunTrace> {
             trace.lifecycle(record.lifecycle(), at);
         }
         trace.heard(at);
-        return trace;
-    }
-
-    @Override
-    public RunTrace unreadable(RunTrace trace, ReadProblem problem) {
-        var entry = ProjectionEntries.of(problem);
-        if (entry != null) {
-            trace.summary.apply(entry);
-        }
         return trace;
     }
 

@@ -1,40 +1,50 @@
 package dev.lsr.consumer.projection.internal;
 
 import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.MalformedChunkException;
 import dev.lsr.chunklog.RunSequencer;
-import dev.lsr.consumer.projection.RunLogEntry;
+import dev.lsr.consumer.projection.Chunk;
+import dev.lsr.consumer.reader.RunRecord;
 
 /**
- * Puts a fold's entries through chunk-log's {@link RunSequencer}, the one rule for repeats, gaps
+ * Puts a fold's records through chunk-log's {@link RunSequencer}, the one rule for repeats, gaps
  * and ends that the reader applies too: so a fold fed every record (repeats included, as the
- * analytics job feeds it) sees the same duplicate chunks, keepalives and gaps as the reader.
+ * analytics job feeds it) sees the same duplicate chunks, keepalives and gaps as the reader, and can
+ * save its order with its own state (which the reader's verdict, not kept across a job's restarts,
+ * cannot be).
  *
  * <p>Of the recorder records only {@code run.gap} goes in, without its {@code ce_id}: a fold's order
  * must be what its saved state carries ({@code RunSummaryState.Positions}), so a fold takes every
  * recorder record it is given (as it always did), counts from 0 before the first chunk, and does not
- * let a {@code chunk.rejected} record explain a missing number (the reader does, and says so).
+ * let a {@code chunk.rejected} record explain a missing number (the reader does, and says so). An
+ * unreadable record changes nothing: the reader hands it on without its position, so a fold counts
+ * the number it used as missing (the reader's own sequencer, which has the position, does not).
  */
 public final class LogOrder {
 
     private LogOrder() {}
 
+    /** The verdict on the next chunk of a run, read as {@code chunk}. */
+    public static RunSequencer.Verdict acceptChunk(RunSequencer sequencer, RunRecord record, Chunk chunk) {
+        return sequencer.acceptChunk(record.position(), chunk.messageType(), chunk.sseEvent());
+    }
+
+    /** The verdict on the next recorder record of a run. */
+    public static RunSequencer.Verdict acceptLifecycle(RunSequencer sequencer, RunRecord record) {
+        return record.lifecycle() instanceof LifecycleEvent.RunGap
+                ? sequencer.acceptRecord(null, record.type(), record.lifecycle())
+                : RunSequencer.Verdict.DELIVER;
+    }
+
     /**
-     * The verdict on the next entry of a run. An unreadable entry changes nothing: the reader hands
-     * it on without its position, so a fold counts the number it used as missing (the reader's own
-     * sequencer, which has the position, does not).
+     * The chunk of a chunk record, or null when its value is no chunk a fold can read (the reader
+     * kept no tree and it does not parse): the folds count it as an unreadable record.
      */
-    public static RunSequencer.Verdict accept(RunSequencer sequencer, RunLogEntry entry) {
-        return switch (entry) {
-            case RunLogEntry.ChunkEntry chunk ->
-                sequencer.acceptChunk(
-                        chunk.position(),
-                        chunk.chunk().messageType(),
-                        chunk.chunk().sseEvent());
-            case RunLogEntry.LifecycleEntry lifecycle ->
-                lifecycle.event() instanceof LifecycleEvent.RunGap
-                        ? sequencer.acceptRecord(null, lifecycle.type(), lifecycle.event())
-                        : RunSequencer.Verdict.DELIVER;
-            case RunLogEntry.UnreadableEntry unreadable -> RunSequencer.Verdict.DELIVER;
-        };
+    public static Chunk chunkOrNull(RunRecord record) {
+        try {
+            return Chunk.of(record);
+        } catch (MalformedChunkException e) {
+            return null;
+        }
     }
 }

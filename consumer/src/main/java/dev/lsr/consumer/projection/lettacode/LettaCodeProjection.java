@@ -2,9 +2,7 @@ package dev.lsr.consumer.projection.lettacode;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.projection.Chunk;
-import dev.lsr.consumer.projection.RunLogEntries;
-import dev.lsr.consumer.projection.RunLogEntry;
-import dev.lsr.consumer.projection.lettacode.internal.RecordedRuns;
+import dev.lsr.consumer.reader.ReplayEvents;
 import java.util.List;
 
 /** Entry point: rebuilds Letta Code's buffers from chunks. */
@@ -25,27 +23,13 @@ public final class LettaCodeProjection {
     }
 
     /**
-     * The session buffers of one or more runs' chunk-log records (a conversation's runs in order). Each run
-     * is one uninterrupted drain of its distinct chunks; lifecycle and unreadable records carry no chunks.
-     * A run that ended without a stop reason and has a terminal recorder record (finished, abandoned,
-     * expired...) is not resumed any more: its pending resume is abandoned.
+     * The session buffers of one or more runs' chunk-log records (a conversation's runs in order),
+     * replayed by {@link ReplayEvents} into {@link LettaCodeDrains}: each run is one uninterrupted
+     * drain of its distinct chunks, in the order the runs first appear.
      */
     public static LettaCodeBuffers ofRecords(List<ChunkLogRecord> records, Options options) {
-        return ofEntries(RunLogEntries.ofRecords(records), options);
-    }
-
-    /** As {@link #ofRecords}, from the runs' log entries (chunks already parsed). */
-    public static LettaCodeBuffers ofEntries(List<RunLogEntry> entries, Options options) {
-        LettaCodeBuffers buffers = newSession(options);
-        for (RecordedRuns.RunDrain run : RecordedRuns.drains(entries)) {
-            if (run.chunks().isEmpty()) {
-                continue;
-            }
-            buffers.drain(run.chunks());
-            if (run.terminated()) {
-                buffers.abandonResume();
-            }
-        }
-        return buffers;
+        LettaCodeDrains drains = new LettaCodeDrains();
+        ReplayEvents.replay(records, drains);
+        return drains.buffers(options);
     }
 }

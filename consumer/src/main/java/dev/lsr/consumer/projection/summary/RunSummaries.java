@@ -3,7 +3,7 @@ package dev.lsr.consumer.projection.summary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Json;
-import dev.lsr.consumer.projection.RunLogEntries;
+import dev.lsr.consumer.reader.ReplayEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -13,9 +13,9 @@ public final class RunSummaries {
 
     private RunSummaries() {}
 
-    /** The summary of one run's records in log order. */
+    /** The summary of one run's records in log order (replayed by {@link ReplayEvents}). */
     public static RunSummary ofRecords(List<ChunkLogRecord> records) {
-        return new RunSummaryFold().applyAll(RunLogEntries.ofRecords(records)).summary();
+        return new RunSummaryFold().applyAll(ReplayEvents.of(records)).summary();
     }
 
     public static byte[] toJson(RunSummary summary) {

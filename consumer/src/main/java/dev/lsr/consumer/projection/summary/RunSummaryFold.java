@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.chunklog.RunSequencer.Verdict;
-import dev.lsr.consumer.projection.RunLogEntry;
+import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.TokenUsage;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.internal.LogOrder;
+import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.reader.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Folds one run's log entries, in log order, into its {@link RunSummary}; resumable from a serialised
+ * Folds one run's events ({@link ReplayEvent}), in log order, into its {@link RunSummary}; resumable from a serialised
  * {@link RunSummaryState}, so a job can apply records one at a time across restarts
- * ({@code fold = RunSummaryFold.fromState(state).apply(entry); state = fold.state()}). Pure, not thread-safe.
+ * ({@code fold = RunSummaryFold.fromState(state).apply(event); state = fold.state()}). Pure, not thread-safe.
  */
 public final class RunSummaryFold {
 
@@ -38,31 +40,56 @@ public final class RunSummaryFold {
         return new RunSummaryFold(RunSummaryStats.restore(state));
     }
 
-    public RunSummaryFold apply(RunLogEntry entry) {
-        RunSummaryStats s = stats;
-        if (s.runId == null) {
-            s.runId = entry.runId();
-        }
-        if (s.firstRecordAt == null) {
-            s.firstRecordAt = entry.receivedAt();
-        }
-        Verdict verdict = LogOrder.accept(s.sequencer, entry);
-        switch (entry) {
-            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk, verdict);
-            case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
-            case RunLogEntry.UnreadableEntry unreadable -> s.unreadableRecordCount++;
+    /**
+     * The fold after one more of the reader's events of the run: chunks and recorder records, repeats
+     * included (judged here, with the order the saved state carries), and skipped records; gaps and
+     * ends change nothing (the fold finds its own).
+     */
+    public RunSummaryFold apply(ReplayEvent event) {
+        switch (event) {
+            case ReplayEvent.Chunk chunk -> {
+                RunRecord record = chunk.record();
+                started(record.runId(), record.receivedAt());
+                Chunk read = LogOrder.chunkOrNull(record);
+                if (read == null) {
+                    stats.unreadableRecordCount++;
+                } else {
+                    onChunk(record, read, LogOrder.acceptChunk(stats.sequencer, record, read));
+                }
+            }
+            case ReplayEvent.Lifecycle lifecycle -> {
+                RunRecord record = lifecycle.record();
+                started(record.runId(), record.receivedAt());
+                LogOrder.acceptLifecycle(stats.sequencer, record);
+                onLifecycle(record);
+            }
+            case ReplayEvent.Unreadable unreadable -> {
+                started(unreadable.runId(), null);
+                stats.unreadableRecordCount++;
+            }
+            case ReplayEvent.Gap gap -> {}
+            case ReplayEvent.End end -> {}
         }
         return this;
     }
 
-    public RunSummaryFold applyAll(Iterable<? extends RunLogEntry> entries) {
-        entries.forEach(this::apply);
+    public RunSummaryFold applyAll(Iterable<? extends ReplayEvent> events) {
+        events.forEach(this::apply);
         return this;
     }
 
-    private void onChunk(RunLogEntry.ChunkEntry entry, Verdict verdict) {
+    private void started(String runId, Instant receivedAt) {
+        if (stats.runId == null) {
+            stats.runId = runId;
+        }
+        if (stats.firstRecordAt == null) {
+            stats.firstRecordAt = receivedAt;
+        }
+    }
+
+    private void onChunk(RunRecord record, Chunk chunk, Verdict verdict) {
         RunSummaryStats s = stats;
-        s.remember(entry.agentId(), entry.conversationId());
+        s.remember(record.envelope().agentId(), record.envelope().conversationId());
         if (verdict == Verdict.DUPLICATE) {
             s.duplicateCount++;
             return;
@@ -73,8 +100,8 @@ public final class RunSummaryFold {
             s.missingPositions += missing.missing();
         }
         s.chunkCount++;
-        s.byteCount += entry.sizeBytes();
-        Instant at = entry.receivedAt();
+        s.byteCount += record.record().value().length;
+        Instant at = record.receivedAt();
         if (at != null) {
             if (s.lastChunkAt != null) {
                 long micros = Math.max(0, Duration.between(s.lastChunkAt, at).toNanos() / 1000);
@@ -86,8 +113,8 @@ public final class RunSummaryFold {
         if (verdict == Verdict.KEEPALIVE) {
             return;
         }
-        JsonNode json = entry.chunk().json();
-        String type = entry.chunk().messageType();
+        JsonNode json = chunk.json();
+        String type = chunk.messageType();
         if (Content.isModelOutput(type)) {
             if (s.firstContentAt == null) {
                 s.firstContentAt = at;
@@ -112,13 +139,13 @@ public final class RunSummaryFold {
         }
     }
 
-    private void onLifecycle(RunLogEntry.LifecycleEntry entry) {
+    private void onLifecycle(RunRecord record) {
         RunSummaryStats s = stats;
-        s.remember(entry.agentId(), entry.conversationId());
-        switch (entry.event()) {
+        s.remember(record.envelope().agentId(), record.envelope().conversationId());
+        switch (record.lifecycle()) {
             case LifecycleEvent.RunAttached attached -> {
                 if (s.attachedAt == null) {
-                    s.attachedAt = entry.receivedAt();
+                    s.attachedAt = record.receivedAt();
                 }
             }
             case LifecycleEvent.RunResumed resumed -> s.resumeCount++;
@@ -132,12 +159,12 @@ public final class RunSummaryFold {
                 s.missingPositions += before + Math.max(0, gap.missing());
             }
             case LifecycleEvent.RunFinished finished -> {
-                s.finish(entry.type(), entry.receivedAt());
+                s.finish(record.type(), record.receivedAt());
                 s.finishedStatus = finished.status();
                 s.finishedStopReason = finished.stopReason();
             }
-            case LifecycleEvent.RunRefused refused -> s.finish(entry.type(), entry.receivedAt());
-            case LifecycleEvent.RunAbandoned abandoned -> s.finish(entry.type(), entry.receivedAt());
+            case LifecycleEvent.RunRefused refused -> s.finish(record.type(), record.receivedAt());
+            case LifecycleEvent.RunAbandoned abandoned -> s.finish(record.type(), record.receivedAt());
             case LifecycleEvent.ChunkRejected rejected -> s.rejectedChunkCount++;
             case LifecycleEvent.ConnectionError error -> {
                 // one connection was cut by the server, not the run; the run.resumed record that follows counts it

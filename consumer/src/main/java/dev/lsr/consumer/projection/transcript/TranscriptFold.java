@@ -4,19 +4,21 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.chunklog.RunSequencer.Verdict;
-import dev.lsr.consumer.projection.RunLogEntry;
+import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.TokenUsage;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.internal.LogOrder;
 import dev.lsr.consumer.projection.internal.RunStatusRules;
 import dev.lsr.consumer.projection.transcript.internal.MessageAssembler;
+import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.reader.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Folds the log entries of one run, in log order, into its {@link Transcript}. Repeats, keepalives and
+ * Folds the events ({@link ReplayEvent}) of one run, in log order, into its {@link Transcript}. Repeats, keepalives and
  * gaps are chunk-log's {@link RunSequencer}'s: duplicated positions are skipped (and listed), keepalive
  * pings ignored, gaps listed. Pure: no I/O, no clock. Not thread-safe.
  */
@@ -42,31 +44,56 @@ public final class TranscriptFold {
     private int rejectedChunks;
     private int unreadableRecords;
 
-    public TranscriptFold apply(RunLogEntry entry) {
-        if (runId == null) {
-            runId = entry.runId();
-        }
-        Verdict verdict = LogOrder.accept(sequencer, entry);
-        switch (entry) {
-            case RunLogEntry.ChunkEntry chunk -> onChunk(chunk, verdict);
-            case RunLogEntry.LifecycleEntry lifecycle -> onLifecycle(lifecycle);
-            case RunLogEntry.UnreadableEntry unreadable -> unreadableRecords++;
+    /**
+     * The fold after one more of the reader's events of the run: chunks and recorder records, repeats
+     * included (judged and listed here), and skipped records; the reader's gaps and ends change
+     * nothing (the fold lists the gaps its sequencer finds, with their positions).
+     */
+    public TranscriptFold apply(ReplayEvent event) {
+        switch (event) {
+            case ReplayEvent.Chunk chunk -> {
+                RunRecord record = chunk.record();
+                started(record.runId());
+                Chunk read = LogOrder.chunkOrNull(record);
+                if (read == null) {
+                    unreadableRecords++;
+                } else {
+                    onChunk(record, read, LogOrder.acceptChunk(sequencer, record, read));
+                }
+            }
+            case ReplayEvent.Lifecycle lifecycle -> {
+                started(lifecycle.runId());
+                LogOrder.acceptLifecycle(sequencer, lifecycle.record());
+                onLifecycle(lifecycle.record());
+            }
+            case ReplayEvent.Unreadable unreadable -> {
+                started(unreadable.runId());
+                unreadableRecords++;
+            }
+            case ReplayEvent.Gap gap -> {}
+            case ReplayEvent.End end -> {}
         }
         return this;
     }
 
-    public TranscriptFold applyAll(Iterable<? extends RunLogEntry> entries) {
-        entries.forEach(this::apply);
+    public TranscriptFold applyAll(Iterable<? extends ReplayEvent> events) {
+        events.forEach(this::apply);
         return this;
     }
 
-    private void onChunk(RunLogEntry.ChunkEntry entry, Verdict verdict) {
-        remember(entry.agentId(), entry.conversationId());
+    private void started(String run) {
         if (runId == null) {
-            runId = entry.chunk().runId();
+            runId = run;
+        }
+    }
+
+    private void onChunk(RunRecord record, Chunk chunk, Verdict verdict) {
+        remember(record.envelope().agentId(), record.envelope().conversationId());
+        if (runId == null) {
+            runId = chunk.runId();
         }
         if (verdict == Verdict.DUPLICATE) {
-            duplicates.add(entry.position().toString());
+            duplicates.add(record.position().toString());
             return;
         }
         RunSequencer.MissingFrames missing = sequencer.missingFrames();
@@ -74,37 +101,37 @@ public final class TranscriptFold {
             gaps.add(new Transcript.Gap(
                     missing.after().toString(),
                     missing.missing(),
-                    entry.position().toString()));
+                    record.position().toString()));
         }
-        if (entry.receivedAt() != null) {
-            lastChunkAt = entry.receivedAt();
+        if (record.receivedAt() != null) {
+            lastChunkAt = record.receivedAt();
         }
         if (verdict == Verdict.KEEPALIVE) {
             return;
         }
-        String type = entry.chunk().messageType();
+        String type = chunk.messageType();
         if (firstContentAt == null && Content.isModelOutput(type)) {
-            firstContentAt = entry.receivedAt();
+            firstContentAt = record.receivedAt();
         }
         if ("stop_reason".equals(type)) {
-            stopReasons.add(Js.string(entry.chunk().json(), "stop_reason"));
+            stopReasons.add(Js.string(chunk.json(), "stop_reason"));
         } else if ("usage_statistics".equals(type)) {
-            usage = (usage == null ? TokenUsage.NONE : usage).plus(entry.chunk().json());
+            usage = (usage == null ? TokenUsage.NONE : usage).plus(chunk.json());
         }
-        messages.accept(entry.chunk(), entry.position().toString(), entry.receivedAt());
+        messages.accept(chunk, record.position().toString(), record.receivedAt());
     }
 
-    private void onLifecycle(RunLogEntry.LifecycleEntry entry) {
-        remember(entry.agentId(), entry.conversationId());
-        switch (entry.event()) {
+    private void onLifecycle(RunRecord record) {
+        remember(record.envelope().agentId(), record.envelope().conversationId());
+        switch (record.lifecycle()) {
             case LifecycleEvent.RunAttached attached -> {
                 if (attachedAt == null) {
-                    attachedAt = entry.receivedAt();
+                    attachedAt = record.receivedAt();
                 }
             }
             case LifecycleEvent.RunResumed resumed ->
                 resumes.add(new Transcript.Resume(
-                        resumed.attempt(), resumed.startingAfter(), resumed.cause(), entry.receivedAt()));
+                        resumed.attempt(), resumed.startingAfter(), resumed.cause(), record.receivedAt()));
             case LifecycleEvent.RunGap gap when !sequencer.recordedGapTaken() -> {
                 // a repeat of a gap already listed (a restarted recorder found it again)
             }
@@ -112,22 +139,22 @@ public final class TranscriptFold {
                 RunSequencer.MissingFrames before = sequencer.missingFrames();
                 if (before != null) {
                     gaps.add(new Transcript.Gap(
-                            entry.position().toString(), before.missing(), String.valueOf(gap.from())));
+                            record.position().toString(), before.missing(), String.valueOf(gap.from())));
                 }
                 gaps.add(new Transcript.Gap(
-                        entry.position().toString(),
+                        record.position().toString(),
                         gap.missing(),
                         gap.to() == null ? null : String.valueOf(gap.to() + 1),
                         gap.cause()));
-                addGapMessage(entry, gap.from(), gap.to(), gap.cause());
+                addGapMessage(record, gap.from(), gap.to(), gap.cause());
             }
             case LifecycleEvent.RunFinished finished -> {
-                finish(entry);
+                finish(record);
                 finishedStatus = finished.status();
                 finishedStopReason = finished.stopReason();
             }
-            case LifecycleEvent.RunRefused refused -> finish(entry);
-            case LifecycleEvent.RunAbandoned abandoned -> finish(entry);
+            case LifecycleEvent.RunRefused refused -> finish(record);
+            case LifecycleEvent.RunAbandoned abandoned -> finish(record);
             case LifecycleEvent.ConnectionError error -> {
                 // one connection was cut by the server; the run.resumed record that follows counts it
             }
@@ -138,9 +165,9 @@ public final class TranscriptFold {
                                 null,
                                 null,
                                 null,
-                                entry.position().toString(),
-                                entry.position().toString(),
-                                entry.receivedAt()),
+                                record.position().toString(),
+                                record.position().toString(),
+                                record.receivedAt()),
                         "chunk_rejected:" + rejected.reason(),
                         rejected.detail(),
                         rejected.prefix()));
@@ -149,15 +176,15 @@ public final class TranscriptFold {
     }
 
     /** A recorded gap among the messages, in its place (gaps the fold finds itself are listed in {@code gaps} only). */
-    private void addGapMessage(RunLogEntry entry, long from, Long to, String cause) {
-        String position = entry.position().toString();
+    private void addGapMessage(RunRecord record, long from, Long to, String cause) {
+        String position = record.position().toString();
         messages.addMessage(new TranscriptMessage.Gap(
-                new MessageOrigin(null, null, null, position, position, entry.receivedAt()), from, to, cause));
+                new MessageOrigin(null, null, null, position, position, record.receivedAt()), from, to, cause));
     }
 
-    private void finish(RunLogEntry.LifecycleEntry entry) {
-        terminal = entry.type();
-        finishedAt = entry.receivedAt();
+    private void finish(RunRecord record) {
+        terminal = record.type();
+        finishedAt = record.receivedAt();
     }
 
     private void remember(String agent, String conversation) {

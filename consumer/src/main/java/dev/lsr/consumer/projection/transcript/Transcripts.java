@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.projection.Chunk;
-import dev.lsr.consumer.projection.RunLogEntries;
+import dev.lsr.consumer.reader.ReplayEvents;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -23,12 +23,18 @@ public final class Transcripts {
 
     /** The transcript of one run's records (chunks and lifecycle records) in log order. */
     public static Transcript ofRecords(List<ChunkLogRecord> records) {
-        return new TranscriptFold().applyAll(RunLogEntries.ofRecords(records)).transcript();
+        return new TranscriptFold().applyAll(ReplayEvents.of(records)).transcript();
     }
 
-    /** The transcript of one run's chunks in arrival order (e.g. a JSONL import); timing is unknown. */
+    /**
+     * The transcript of one run's chunks in arrival order, read as a chunk file is
+     * ({@link ReplayEvents#ofChunkLines}): times are the chunks' own {@code date}s, there is no
+     * attach or finish.
+     */
     public static Transcript ofChunks(List<Chunk> chunks) {
-        return new TranscriptFold().applyAll(RunLogEntries.ofChunks(chunks)).transcript();
+        List<String> lines =
+                chunks.stream().map(chunk -> chunk.json().toString()).toList();
+        return new TranscriptFold().applyAll(ReplayEvents.ofChunkLines(lines)).transcript();
     }
 
     public static JsonNode toJson(Transcript transcript) {

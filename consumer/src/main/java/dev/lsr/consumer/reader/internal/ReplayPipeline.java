@@ -87,11 +87,11 @@ public final class ReplayPipeline {
         switch (verdict) {
             case DUPLICATE -> {
                 counters.duplicates++;
-                listener.onEvent(eventOf(record, verdict));
+                listener.onEvent(ReplayEvent.OfRecord.of(record, verdict));
             }
             case KEEPALIVE -> {
                 counters.keepalivePings++;
-                listener.onEvent(eventOf(record, verdict));
+                listener.onEvent(ReplayEvent.OfRecord.of(record, verdict));
             }
             case DELIVER -> {
                 ReadProblem gap = track.gap(record.location());
@@ -104,17 +104,13 @@ public final class ReplayPipeline {
                     track.delivered = true;
                     counters.runs++;
                 }
-                listener.onEvent(eventOf(record, verdict));
+                listener.onEvent(ReplayEvent.OfRecord.of(record, verdict));
                 if (!track.ended && track.endedByRecorder()) {
                     track.ended = true;
                     listener.onEvent(new ReplayEvent.End(track.end(), null));
                 }
             }
         }
-    }
-
-    private static ReplayEvent eventOf(RunRecord record, RunSequencer.Verdict verdict) {
-        return record.isChunk() ? new ReplayEvent.Chunk(record, verdict) : new ReplayEvent.Lifecycle(record, verdict);
     }
 
     /** Ends a bounded replay: every included run not yet ended ends now, truncated if it has no end. */

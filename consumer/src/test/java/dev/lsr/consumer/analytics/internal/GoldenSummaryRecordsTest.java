@@ -4,40 +4,30 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.testing.GoldenWire;
 import dev.lsr.consumer.analytics.SummaryRunFold;
-import dev.lsr.consumer.projection.RunLogEntries;
 import dev.lsr.consumer.projection.SyntheticLog;
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummary;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import dev.lsr.consumer.reader.ReplayEvents;
 import dev.lsr.fixtures.LettaFixtures;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,8 +51,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenSummaryRecordsTest {
 
-    private static final String ROOT = "golden/v1/";
-    private static final Path SOURCE_ROOT = Path.of("src/test/resources", ROOT);
     private static final String TOPIC = "letta.chunks.summaries";
     private static final Instant T0 = Instant.parse("2026-03-14T17:32:11.000250Z");
     private static final Duration STEP = Duration.ofMillis(50);
@@ -136,7 +124,7 @@ class GoldenSummaryRecordsTest {
 
     /** The one place this test folds records: adapt it, and nothing else, when the fold's input type changes. */
     private static RunSummaryFold fold(RunSummaryFold fold, List<ChunkLogRecord> records) {
-        return fold.applyAll(RunLogEntries.ofRecords(records));
+        return fold.applyAll(ReplayEvents.of(records));
     }
 
     @ParameterizedTest
@@ -145,10 +133,10 @@ class GoldenSummaryRecordsTest {
         RunSummaryFold folded = fold(new RunSummaryFold(), records(sample));
         ProducerRecord<byte[], byte[]> written =
                 SummaryRecords.toRecord(TOPIC, 0, runId(sample), folded, new SummaryRunFold());
-        Wire golden = golden(sample, Wire.of(written.key(), written.headers(), written.value()));
+        GoldenWire golden = golden(sample, GoldenWire.of(written.key(), written.headers(), written.value()));
         assertEquals(
                 golden.text(),
-                Wire.of(written.key(), written.headers(), written.value()).text(),
+                GoldenWire.of(written.key(), written.headers(), written.value()).text(),
                 sample);
         assertArrayEquals(golden.value(), written.value());
     }
@@ -156,11 +144,11 @@ class GoldenSummaryRecordsTest {
     @ParameterizedTest
     @ValueSource(strings = {"summary-eventful", "summary-midway", "summary-gone"})
     void readingTheGoldenRecordGivesTheSameBytesBack(String sample) {
-        Wire golden = golden(sample, null);
+        GoldenWire golden = golden(sample, null);
         SummaryRunFold codec = new SummaryRunFold();
-        Map.Entry<String, RunSummaryFold> restored = SummaryRecords.fromRecord(golden.consumerRecord(), codec);
+        Map.Entry<String, RunSummaryFold> restored = SummaryRecords.fromRecord(golden.consumerRecord(TOPIC), codec);
         assertEquals(runId(sample), restored.getKey());
-        Wire again = new Wire(
+        GoldenWire again = new GoldenWire(
                 golden.key(),
                 List.of(Map.entry(SummaryRecords.STATE_HEADER, codec.saveState(restored.getValue()))),
                 codec.value(restored.getValue()));
@@ -172,7 +160,7 @@ class GoldenSummaryRecordsTest {
     void aJobContinuingFromTheGoldenMidwayStateEndsWhereAnUninterruptedFoldEnds() {
         SummaryRunFold codec = new SummaryRunFold();
         RunSummaryFold restored = SummaryRecords.fromRecord(
-                        golden("summary-midway", null).consumerRecord(), codec)
+                        golden("summary-midway", null).consumerRecord(TOPIC), codec)
                 .getValue();
         List<ChunkLogRecord> all = longRun();
         RunSummaryFold continued = fold(restored, all.subList(MIDWAY, all.size()));
@@ -227,84 +215,7 @@ class GoldenSummaryRecordsTest {
         throw new IllegalStateException("the long run has no seq-less chunk");
     }
 
-    private static Wire golden(String name, Wire candidate) {
-        String resource = ROOT + name + ".json";
-        try (InputStream in = GoldenSummaryRecordsTest.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in != null) {
-                return Wire.parse(Json.MAPPER.readTree(in));
-            }
-            Path file = SOURCE_ROOT.resolve(name + ".json");
-            if (candidate != null && Boolean.getBoolean("golden.create") && !Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, candidate.fileText());
-                fail("created golden file " + file + ": review it and commit it; golden files are never rewritten");
-            }
-            return fail("no golden file " + resource + " (golden files are frozen; a new sample is created with"
-                    + " -Dgolden.create=true)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A summary-topic record as the broker holds it: key, headers in order, value. */
-    private record Wire(byte[] key, List<Map.Entry<String, byte[]>> headers, byte[] value) {
-
-        static Wire of(byte[] key, Iterable<Header> headers, byte[] value) {
-            List<Map.Entry<String, byte[]>> list = new ArrayList<>();
-            headers.forEach(h -> list.add(Map.entry(h.key(), h.value())));
-            return new Wire(key, list, value);
-        }
-
-        static Wire parse(JsonNode file) {
-            List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> header : file.get("headers").properties()) {
-                headers.add(
-                        Map.entry(header.getKey(), header.getValue().textValue().getBytes(UTF_8)));
-            }
-            return new Wire(
-                    file.get("key").textValue().getBytes(UTF_8),
-                    headers,
-                    file.get("value").textValue().getBytes(UTF_8));
-        }
-
-        byte[] header(String name) {
-            return headers.stream()
-                    .filter(h -> h.getKey().equals(name))
-                    .findFirst()
-                    .orElseThrow()
-                    .getValue();
-        }
-
-        String text() {
-            StringBuilder out =
-                    new StringBuilder("key ").append(new String(key, UTF_8)).append('\n');
-            for (Map.Entry<String, byte[]> header : headers) {
-                out.append("header ")
-                        .append(header.getKey())
-                        .append(": ")
-                        .append(new String(header.getValue(), UTF_8))
-                        .append('\n');
-            }
-            return out.append("value ")
-                    .append(new String(value, UTF_8))
-                    .append('\n')
-                    .toString();
-        }
-
-        ConsumerRecord<byte[], byte[]> consumerRecord() {
-            RecordHeaders recordHeaders = new RecordHeaders();
-            headers.forEach(h -> recordHeaders.add(h.getKey(), h.getValue()));
-            return new ConsumerRecord<>(
-                    TOPIC, 0, 0L, 0L, TimestampType.CREATE_TIME, 0, 0, key, value, recordHeaders, Optional.empty());
-        }
-
-        String fileText() throws IOException {
-            ObjectNode file = Json.MAPPER.createObjectNode();
-            file.put("key", new String(key, UTF_8));
-            ObjectNode headerNode = file.putObject("headers");
-            headers.forEach(h -> headerNode.put(h.getKey(), new String(h.getValue(), UTF_8)));
-            file.put("value", new String(value, UTF_8));
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(file) + "\n";
-        }
+    private static GoldenWire golden(String name, GoldenWire candidate) {
+        return GoldenWire.golden(GoldenSummaryRecordsTest.class, name, candidate);
     }
 }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.consumer.reader.LogLocation;
-import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
 import dev.lsr.consumer.testing.FixtureLog;
@@ -98,12 +99,12 @@ class SpansRunFoldTest {
     /** As the job does after a crash: every record its own transaction, the state saved and read back each time. */
     @Test
     void foldedRecordByRecordThroughSavedStateTheTreeIsWrittenOnceAndIsTheSame() throws Exception {
-        List<RunRecord> records = records("02-tool-call-two-steps");
+        List<ReplayEvent> records = records("02-tool-call-two-steps");
         byte[] once = foldAtOnce(records).toByteArray();
         List<byte[]> trees = new ArrayList<>();
         byte[] saved = null;
         String runId = records.getFirst().runId();
-        for (RunRecord record : records) {
+        for (ReplayEvent record : records) {
             RunTrace trace = saved == null ? fold.initial(runId) : fold.restoreState(runId, saved);
             trace = fold.apply(trace, record);
             saved = fold.saveState(trace); // the job stores the state first, then the value
@@ -120,10 +121,10 @@ class SpansRunFoldTest {
 
     @Test
     void aRunThatHasNotEndedHasNoSpansYet() {
-        List<RunRecord> records =
+        List<ReplayEvent> records =
                 decode(FixtureLog.of("02-tool-call-two-steps").unfinished().records());
         RunTrace trace = fold.initial(records.getFirst().runId());
-        for (RunRecord record : records) {
+        for (ReplayEvent record : records) {
             trace = fold.apply(trace, record);
         }
         assertEquals(0, fold.value(trace).length);
@@ -138,9 +139,9 @@ class SpansRunFoldTest {
         assertEquals(8, SpanTrees.spans(a).getFirst().getSpanId().size());
     }
 
-    private ExportTraceServiceRequest foldAtOnce(List<RunRecord> records) throws Exception {
+    private ExportTraceServiceRequest foldAtOnce(List<ReplayEvent> records) throws Exception {
         RunTrace trace = fold.initial(records.getFirst().runId());
-        for (RunRecord record : records) {
+        for (ReplayEvent record : records) {
             trace = fold.apply(trace, record);
         }
         byte[] value = fold.value(trace);
@@ -148,15 +149,15 @@ class SpansRunFoldTest {
         return ExportTraceServiceRequest.parseFrom(value);
     }
 
-    private static List<RunRecord> records(String fixture) {
+    private static List<ReplayEvent> records(String fixture) {
         return decode(FixtureLog.of(fixture).records());
     }
 
-    private static List<RunRecord> decode(List<ChunkLogRecord> records) {
-        List<RunRecord> decoded = new ArrayList<>();
+    private static List<ReplayEvent> decode(List<ChunkLogRecord> records) {
+        List<ReplayEvent> decoded = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (RecordDecoder.decode(records.get(i), LogLocation.kafka("t", 0, i)) instanceof Decoded.Readable r) {
-                decoded.add(r.record());
+                decoded.add(ReplayEvent.OfRecord.of(r.record(), RunSequencer.Verdict.DELIVER)); // as the job hands them
             }
         }
         return decoded;

@@ -3,9 +3,16 @@ package dev.lsr.consumer.projection.summary;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.ChunkPeek;
+import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.Position;
-import dev.lsr.consumer.projection.Chunk;
-import dev.lsr.consumer.projection.RunLogEntry;
+import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.consumer.reader.LogLocation;
+import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.reader.RunRecord;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A fold state saved before chunk-log had the one sequencer (the same five position numbers) restores and goes on. */
@@ -22,10 +29,21 @@ class RunSummaryStatePositionsTest {
                 + "\"rejected_chunk_count\":0,\"unreadable_record_count\":0,\"retry_count\":0}";
     }
 
-    private static RunLogEntry chunk(long seq) {
-        Chunk chunk =
-                Chunk.parse(("{\"message_type\":\"assistant_message\",\"seq_id\":" + seq + "}").getBytes(UTF_8), null);
-        return new RunLogEntry.ChunkEntry(RUN, chunk, Position.ofSeq(seq), null, 10, null, null);
+    /** A chunk at {@code seq}, as the analytics job hands it (no verdict of its own). */
+    private static ReplayEvent chunk(long seq) {
+        ChunkLogRecord record = new ChunkLogRecord(
+                Envelope.chunk("test", RUN, Position.ofSeq(seq), null, Instant.EPOCH, null, null),
+                ("{\"message_type\":\"assistant_message\",\"seq_id\":" + seq + "}").getBytes(UTF_8));
+        RunRecord read = new RunRecord(
+                LogLocation.kafka("t", 0, seq),
+                record,
+                new ChunkPeek("assistant_message", null, seq),
+                null,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("message_type", "assistant_message")
+                        .put("seq_id", seq));
+        return new ReplayEvent.Chunk(read, RunSequencer.Verdict.DELIVER);
     }
 
     private static RunSummaryFold restore(String json) {

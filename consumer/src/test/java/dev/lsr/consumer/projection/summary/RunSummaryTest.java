@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Json;
-import dev.lsr.chunklog.LifecycleEvent;
-import dev.lsr.chunklog.Position;
-import dev.lsr.chunklog.RecordType;
-import dev.lsr.consumer.projection.RunLogEntries;
-import dev.lsr.consumer.projection.RunLogEntry;
 import dev.lsr.consumer.projection.SyntheticLog;
+import dev.lsr.consumer.reader.ReplayEvents;
 import dev.lsr.fixtures.LettaFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,7 +77,7 @@ class RunSummaryTest {
     @Test
     void anErrorRunWithoutUsageCountsStepsFromStepIds() {
         RunSummary s = new RunSummaryFold()
-                .applyAll(RunLogEntries.ofRecords(new SyntheticLog("run-e4039782-67e5-43c9-ae73-35a01662e2ce", T0)
+                .applyAll(ReplayEvents.of(new SyntheticLog("run-e4039782-67e5-43c9-ae73-35a01662e2ce", T0)
                         .attached()
                         .chunks(LettaFixtures.chunkLines("04-error-mid-run"), STEP)
                         .records()))
@@ -243,7 +239,7 @@ class RunSummaryTest {
         for (ChunkLogRecord record : log.records()) {
             byte[] stored = RunSummaries.stateToJson(state);
             state = RunSummaryFold.fromState(RunSummaries.stateFromJson(stored))
-                    .apply(RunLogEntries.of(record))
+                    .applyAll(ReplayEvents.of(List.of(record)))
                     .state();
         }
         assertEquals(oneShot, RunSummaryFold.fromState(state).summary());
@@ -265,19 +261,14 @@ class RunSummaryTest {
     @Test
     void terminalLifecycleRecordsDecideTheStatus() {
         RunSummaryFold fold = new RunSummaryFold();
-        fold.applyAll(RunLogEntries.ofRecords(new SyntheticLog("run-x", T0)
+        fold.applyAll(ReplayEvents.of(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
                 .attached()
                 .chunks(LettaFixtures.chunkLines("01-simple-reply").subList(0, 5), STEP)
                 .records()));
         assertEquals("running", fold.summary().status());
-        fold.apply(new RunLogEntry.LifecycleEntry(
-                "run-x",
-                RecordType.RUN_EXPIRED,
-                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "expired"),
-                Position.ofSeq(4),
-                T0,
-                null,
-                null));
+        fold.applyAll(ReplayEvents.of(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .expired()
+                .records()));
         assertEquals("expired", fold.summary().status());
         assertThrows(
                 IllegalArgumentException.class,

@@ -239,12 +239,13 @@ class TranscriptTest {
     }
 
     @Test
-    void plainChunksGiveTheSameMessagesWithoutTiming() {
+    void plainChunksGiveTheSameMessagesWithoutRecorderTiming() {
         Transcript fromRecords = Transcripts.ofRecords(
                 recorded("06-cancelled-mid-way", "run-5ccec58f-0e70-4378-a129-7842bc337b8d", "cancelled", "cancelled"));
         Transcript fromChunks = Transcripts.ofChunks(Fixtures.chunks("06-cancelled-mid-way"));
         assertEquals(withoutTimes(fromRecords.messages()), withoutTimes(fromChunks.messages()));
-        assertEquals(Transcript.Timing.UNKNOWN, fromChunks.timing());
+        assertNull(fromChunks.timing().attachedAt(), "plain chunks: no attach, no finish, times from the chunks");
+        assertNull(fromChunks.timing().finishedAt());
         assertEquals("cancelled", fromChunks.status());
         assertEquals("run-5ccec58f-0e70-4378-a129-7842bc337b8d", fromChunks.runId());
         TranscriptMessage.ToolCall call =
@@ -254,7 +255,7 @@ class TranscriptTest {
 
     @Test
     void rejectedAndUnreadableRecordsAreCountedAndShown() {
-        Transcript t = Transcripts.ofRecords(new SyntheticLog("run-x", T0)
+        Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
                 .attached()
                 .chunks(LettaFixtures.chunkLines("01-simple-reply").subList(0, 3), STEP)
                 .rejected("malformed_json", "{\"id\":")

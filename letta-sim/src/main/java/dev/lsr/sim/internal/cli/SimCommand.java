@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 public final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--host", description = "Address to bind (default ${DEFAULT-VALUE}).")
-    String host = "127.0.0.1";
+    String host = LettaSim.DEFAULT_HOST;
 
     @Option(names = "--port", description = "Port to bind, 0 = ephemeral (default ${DEFAULT-VALUE}).")
     int port = 8283;
@@ -46,11 +46,14 @@ public final class SimCommand implements Callable<Integer> {
     @Option(
             names = "--keepalive",
             converter = DurationConverter.class,
-            description = "Keepalive ping interval (default 20s).")
-    Duration keepalive = Duration.ofSeconds(20);
+            description = "Keepalive ping interval (default ${DEFAULT-VALUE}).")
+    Duration keepalive = LettaSim.DEFAULT_KEEPALIVE_INTERVAL;
 
-    @Option(names = "--retention", converter = DurationConverter.class, description = "Resume window (default 3h).")
-    Duration retention = Duration.ofHours(3);
+    @Option(
+            names = "--retention",
+            converter = DurationConverter.class,
+            description = "Resume window (default ${DEFAULT-VALUE}).")
+    Duration retention = LettaSim.DEFAULT_RETENTION;
 
     @Option(
             names = "--max-stream-entries",
@@ -68,12 +71,12 @@ public final class SimCommand implements Callable<Integer> {
     long seed = 1;
 
     @Option(names = "--agents", description = "Workload agents (default ${DEFAULT-VALUE}).")
-    int agents = 2;
+    int agents = Workload.DEFAULT_AGENTS;
 
     @Option(
             names = "--conversations-per-agent",
             description = "Workload conversations per agent (default ${DEFAULT-VALUE}).")
-    int conversationsPerAgent = 2;
+    int conversationsPerAgent = Workload.DEFAULT_CONVERSATIONS_PER_AGENT;
 
     @Option(names = "--workload-runs", description = "Workload runs to start (default 0 = no workload).")
     int workloadRuns;
@@ -81,7 +84,7 @@ public final class SimCommand implements Callable<Integer> {
     @Option(
             names = "--chunks-per-run",
             description = "About how many chunks a generated run streams (default ${DEFAULT-VALUE}).")
-    int chunksPerRun = 60;
+    int chunksPerRun = Workload.DEFAULT_CHUNKS_PER_RUN;
 
     @Option(names = "--chunk-rate", description = "Frames per second per workload run (default 0 = use --pace).")
     double chunkRate;
@@ -109,8 +112,8 @@ public final class SimCommand implements Callable<Integer> {
     @Option(
             names = "--fault-stall-duration",
             converter = DurationConverter.class,
-            description = "Stall length (default 30s).")
-    Duration faultStallDuration = Duration.ofSeconds(30);
+            description = "Stall length (default ${DEFAULT-VALUE}).")
+    Duration faultStallDuration = RandomFaults.DEFAULT_STALL_DURATION;
 
     @Option(
             names = "--fault-error-frame",
@@ -122,7 +125,7 @@ public final class SimCommand implements Callable<Integer> {
     double faultReject;
 
     @Option(names = "--fault-reject-status", description = "Status of rejected resumes (default ${DEFAULT-VALUE}).")
-    int faultRejectStatus = 503;
+    int faultRejectStatus = RandomFaults.DEFAULT_REJECT_STATUS;
 
     @Option(names = "--fault-malformed", description = "Probability per generated run of a stored non-JSON frame.")
     double faultMalformed;
@@ -131,7 +134,7 @@ public final class SimCommand implements Callable<Integer> {
     double faultOversized;
 
     @Option(names = "--fault-oversized-bytes", description = "Size of an oversized frame (default ${DEFAULT-VALUE}).")
-    int faultOversizedBytes = 2 * 1024 * 1024;
+    int faultOversizedBytes = RandomFaults.DEFAULT_OVERSIZED_BYTES;
 
     @Option(
             names = "--fault-invalid-utf8",
@@ -141,7 +144,7 @@ public final class SimCommand implements Callable<Integer> {
     @Option(
             names = "--fault-max-frames",
             description = "Faults happen within the first N frames (default ${DEFAULT-VALUE}).")
-    int faultMaxFrames = 50;
+    int faultMaxFrames = RandomFaults.DEFAULT_MAX_FRAMES;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -17,6 +17,7 @@ import dev.lsr.recorder.internal.run.Sleeper;
 import dev.lsr.recorder.internal.run.SupervisorPolicy;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.settings.LettaRetention;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -37,7 +38,7 @@ public final class Components {
      * only after the catch-up window and at least this long: before, an explicit {@code --attach}
      * could still reach the run, and without its checkpoint it would be recorded a second time.
      */
-    private static final Duration LETTA_STREAM_RETENTION = Duration.ofHours(3);
+    private static final Duration LETTA_STREAM_RETENTION = LettaRetention.STREAM;
 
     private final RunLog runLog;
     private final StallWatchdog watchdog;
