@@ -17,6 +17,7 @@ COPY letta-fixtures letta-fixtures
 COPY chunk-log chunk-log
 COPY kernel kernel
 COPY settings settings
+COPY observability observability
 COPY embedded-kafka embedded-kafka
 COPY kafka-test-harness kafka-test-harness
 COPY letta-sim letta-sim

@@ -49,6 +49,7 @@ import java.util.TreeSet;
  *                         values of secret-looking names are never shown ({@link LettaHeaders})
  * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
  * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
+ * @param httpPort         the port the CLI serves metrics and health on (0: none); the daemon itself serves nothing
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -80,7 +81,8 @@ public record RecorderConfig(
         Duration metricsInterval,
         Map<String, String> lettaHeaders,
         short replicationFactor,
-        boolean rebuildCheckpoints) {
+        boolean rebuildCheckpoints,
+        int httpPort) {
 
     public RecorderConfig {
         // The rules of single settings are declared once, in RecorderSettings; only rules across settings live here.
@@ -107,6 +109,7 @@ public record RecorderConfig(
         RecorderSettings.MAX_FRAME_BYTES.requireValid(maxFrameBytes);
         RecorderSettings.SHUTDOWN_TIMEOUT.requireValid(shutdownTimeout);
         RecorderSettings.METRICS_INTERVAL.requireValid(metricsInterval);
+        RecorderSettings.HTTP_PORT.requireValid(httpPort);
         require(backoffMax.compareTo(backoffInitial) >= 0, "backoff max must be at least backoff initial");
         if (replicationFactor != ABSENT_REPLICATION_FACTOR) {
             RecorderSettings.REPLICATION_FACTOR.requireValid((int) replicationFactor);
@@ -154,7 +157,7 @@ public record RecorderConfig(
                 + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval
                 + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders)
                 + ", replicationFactor=" + (replicationFactor < 0 ? "broker default" : replicationFactor)
-                + ", rebuildCheckpoints=" + rebuildCheckpoints + "]";
+                + ", rebuildCheckpoints=" + rebuildCheckpoints + ", httpPort=" + httpPort + "]";
     }
 
     private static void require(boolean condition, String message) {
@@ -196,6 +199,7 @@ public record RecorderConfig(
         private Map<String, String> lettaHeaders = new TreeMap<>();
         private short replicationFactor = ABSENT_REPLICATION_FACTOR;
         private boolean rebuildCheckpoints = RecorderSettings.REBUILD_CHECKPOINTS.defaultValue();
+        private int httpPort = RecorderSettings.HTTP_PORT.defaultValue();
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -232,6 +236,7 @@ public record RecorderConfig(
             lettaHeaders = new TreeMap<>(c.lettaHeaders);
             replicationFactor = c.replicationFactor;
             rebuildCheckpoints = c.rebuildCheckpoints;
+            httpPort = c.httpPort;
         }
 
         public Builder lettaBaseUrl(String value) {
@@ -380,6 +385,12 @@ public record RecorderConfig(
             return this;
         }
 
+        /** The port the CLI serves metrics and health on; 0: none. */
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
         /** Extra headers on every Letta request, e.g. {@code X-Project-Id}. */
         public Builder lettaHeaders(Map<String, String> value) {
             lettaHeaders = new TreeMap<>(value);
@@ -422,7 +433,8 @@ public record RecorderConfig(
                     metricsInterval,
                     lettaHeaders,
                     replicationFactor,
-                    rebuildCheckpoints);
+                    rebuildCheckpoints,
+                    httpPort);
         }
     }
 }

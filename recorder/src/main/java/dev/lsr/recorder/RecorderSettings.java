@@ -235,6 +235,17 @@ public final class RecorderSettings {
             Validator.notNegative(),
             "how often the metrics are logged (logger dev.lsr.recorder.metrics; 0: never)");
 
+    // --- metrics and health over HTTP (issue 13 §2) ---
+    /** Only the CLI serves it: a daemon built as a library serves nothing (its owner mounts what it wants). */
+    public static final Setting<Integer> HTTP_PORT = Setting.builder("http.port", SettingType.INT)
+            .flag("--http-port")
+            .env("LSR_HTTP_PORT")
+            .defaultValue("9464")
+            .validator(Validator.between(0, 65535))
+            .doc("port of GET /metrics (Prometheus), /health/live and /health/ready (0: not served)")
+            .build();
+    // --- end of metrics and health ---
+
     /** Every setting, in the order of {@code --help}. */
     public static final List<Setting<?>> ALL = List.of(
             LETTA_URL,
@@ -266,7 +277,8 @@ public final class RecorderSettings {
             BACKOFF_MAX,
             MAX_FRAME_BYTES,
             SHUTDOWN_TIMEOUT,
-            METRICS_INTERVAL);
+            METRICS_INTERVAL,
+            HTTP_PORT);
 
     private RecorderSettings() {}
 

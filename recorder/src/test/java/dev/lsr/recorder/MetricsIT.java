@@ -70,30 +70,30 @@ class MetricsIT {
             assertEquals(expectedChunks(FIXTURE).size(), committedChunks);
             assertEquals(
                     committedChunks,
-                    registry.get("lsr.recorder.appended.chunks").counter().count());
+                    registry.get("lsr.recorder.chunks.appended").counter().count());
             assertEquals(committedChunks, chunksSeenByCaller.sum(), "the caller's listener still hears every chunk");
             assertEquals(
                     committedChunks,
-                    registry.get("lsr.runlog.appended.records")
+                    registry.get("lsr.runlog.records.appended")
                             .tag("type", "chunk")
                             .counter()
                             .count());
             assertEquals(
                     1,
-                    registry.get("lsr.runlog.appended.records")
+                    registry.get("lsr.runlog.records.appended")
                             .tag("type", "run_attached")
                             .counter()
                             .count());
             assertEquals(
                     1,
-                    registry.get("lsr.recorder.ended.runs")
+                    registry.get("lsr.recorder.runs.ended")
                             .tag("state", "finished")
                             .counter()
                             .count());
-            assertEquals(0, registry.get("lsr.recorder.active.runs").gauge().value());
+            assertEquals(0, registry.get("lsr.recorder.runs.active").gauge().value());
 
             double transactions =
-                    registry.get("lsr.runlog.committed.transactions").counter().count();
+                    registry.get("lsr.runlog.transactions.committed").counter().count();
             assertTrue(transactions >= 1, "at least one transaction committed: " + transactions);
             assertEquals(
                     transactions,

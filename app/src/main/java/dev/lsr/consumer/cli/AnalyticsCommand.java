@@ -3,8 +3,8 @@ package dev.lsr.consumer.cli;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.AnalyticsJob;
 import dev.lsr.consumer.analytics.SummaryRunFold;
+import dev.lsr.consumer.analytics.spans.SpansRunFold;
 import dev.lsr.consumer.cli.internal.LogSession;
-import dev.lsr.consumer.projection.summary.RunSummaryFold;
 import dev.lsr.kernel.LifecycleState;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,9 +20,15 @@ final class AnalyticsCommand extends LogCommand {
 
     @Option(
             names = "--group",
-            defaultValue = AnalyticsConfig.DEFAULT_GROUP,
-            description = "Consumer group (default: ${DEFAULT-VALUE}); instances of one group share the partitions.")
+            description = "Consumer group (default: " + AnalyticsConfig.DEFAULT_GROUP + ", with --spans "
+                    + SpansRunFold.DEFAULT_GROUP + "); instances of one group share the partitions.")
     String group;
+
+    @Option(
+            names = "--spans",
+            description = "Write each run's OpenTelemetry span tree (OTLP protobuf) to <topic>.otlp instead of"
+                    + " its summary (docs/analytics.md).")
+    boolean spans;
 
     @Option(
             names = "--instance-id",
@@ -31,7 +37,9 @@ final class AnalyticsCommand extends LogCommand {
                     "This instance's stable id within the group; part of its transactional id (default: ${DEFAULT-VALUE}).")
     String instanceId;
 
-    @Option(names = "--summary-topic", description = "Summary topic (default: <topic>.summaries).")
+    @Option(
+            names = "--summary-topic",
+            description = "Output topic (default: <topic>.summaries, with --spans <topic>.otlp).")
     String summaryTopic;
 
     @Option(
@@ -49,13 +57,21 @@ final class AnalyticsCommand extends LogCommand {
     public Integer call() throws InterruptedException {
         try (LogSession session = cli.openSession()) {
             session.requireTopic();
-            AnalyticsConfig config = AnalyticsConfig.defaults(cli.topic())
-                    .withGroup(group, instanceId)
+            AnalyticsConfig config = (spans
+                            ? SpansRunFold.config(cli.topic(), instanceId)
+                            : AnalyticsConfig.defaults(cli.topic()))
                     .withMaxPollRecords(maxPollRecords);
+            if (group != null) {
+                config = config.withGroup(group, instanceId);
+            } else if (!spans) {
+                config = config.withGroup(AnalyticsConfig.DEFAULT_GROUP, instanceId);
+            }
             if (summaryTopic != null) {
                 config = config.withSummaryTopic(summaryTopic);
             }
-            AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(config, session.settings(), new SummaryRunFold());
+            AnalyticsJob<?> job = spans
+                    ? new AnalyticsJob<>(config, session.settings(), new SpansRunFold())
+                    : new AnalyticsJob<>(config, session.settings(), new SummaryRunFold());
             Thread stop = new Thread(job::close, "consumer-analytics-stop");
             Runtime.getRuntime().addShutdownHook(stop);
             try {

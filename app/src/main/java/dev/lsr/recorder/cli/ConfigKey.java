@@ -39,7 +39,8 @@ public enum ConfigKey {
     BACKOFF_MAX(RecorderSettings.BACKOFF_MAX),
     MAX_FRAME_BYTES(RecorderSettings.MAX_FRAME_BYTES),
     SHUTDOWN_TIMEOUT(RecorderSettings.SHUTDOWN_TIMEOUT),
-    METRICS_INTERVAL(RecorderSettings.METRICS_INTERVAL);
+    METRICS_INTERVAL(RecorderSettings.METRICS_INTERVAL),
+    HTTP_PORT(RecorderSettings.HTTP_PORT);
 
     /** Properties-file keys starting with this pass a Kafka client property through. */
     public static final String KAFKA_PROPERTY_PREFIX = "kafka.property.";

@@ -99,6 +99,7 @@ public final class ConfigParser {
                     .lettaHeaders(lettaHeaders())
                     .replicationFactor(replicationFactor())
                     .rebuildCheckpoints(get(RecorderSettings.REBUILD_CHECKPOINTS))
+                    .httpPort(get(RecorderSettings.HTTP_PORT))
                     .build();
         } catch (IllegalArgumentException e) {
             // SettingException names the setting and hides secret values; RecorderConfig's cross-setting rules too

@@ -25,7 +25,8 @@ import picocli.CommandLine.ParseResult;
  * terse errors on stderr and the exit codes of {@link ExitCode}: 0 stopped cleanly (also after
  * SIGTERM), 1 failed, 2 bad usage or configuration (also a Letta URL that is not Letta, or a wrong API
  * key: the start check), 3 fenced by another recorder with the same transactional ids.
- * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}).
+ * Metrics are logged every {@code --metrics-interval} (logger {@code dev.lsr.recorder.metrics}) and served,
+ * with the health probes, on {@code --http-port} ({@link ScrapedMetrics}).
  */
 public final class RecorderCommand {
 
@@ -87,11 +88,13 @@ public final class RecorderCommand {
         RecorderDaemon daemon;
         AtomicReference<RecorderFailure> failed = new AtomicReference<>();
         try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
+                ScrapedMetrics scraped = ScrapedMetrics.over(metrics.registry(), config.httpPort());
                 EmbeddedKafka kafka = EmbeddedKafka.of(config)) {
-            daemon = daemons.apply(config, metrics.registry())
+            daemon = daemons.apply(config, scraped.registry())
                     .kafka(kafka::bootstrapServers)
                     .onFailure(failed::set)
                     .build();
+            scraped.serve(RecorderReadiness.of(daemon, scraped.registry()));
             Signals.onTermination(daemon::requestStop, daemon::close);
             daemon.run();
         }

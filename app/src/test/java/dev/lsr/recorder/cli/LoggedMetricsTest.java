@@ -22,7 +22,7 @@ class LoggedMetricsTest {
                     .map(e -> e.getFormattedMessage())
                     .toList();
             assertTrue(
-                    lines.stream().anyMatch(line -> line.startsWith("lsr.recorder.appended.chunks")), lines.toString());
+                    lines.stream().anyMatch(line -> line.startsWith("lsr.recorder.chunks.appended")), lines.toString());
             assertTrue(lines.stream().noneMatch(line -> line.contains("run-1")), lines.toString());
         }
     }

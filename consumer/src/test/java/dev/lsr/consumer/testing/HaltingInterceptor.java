@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Crash injection for a child JVM: configured as {@code interceptor.classes} of every client, it
  * halts the JVM ({@link Runtime#halt}: no shutdown hooks, no finally blocks, no close, like
- * {@code kill -9}) the moment the broker has acknowledged the N-th summary record, N from the
+ * {@code kill -9}) the moment the broker has acknowledged the N-th summary record (or span record, {@code .otlp}), N from the
  * system property {@value #PROPERTY}. The acknowledged record is then in the log inside a
  * transaction that will never be committed: the job dies mid-transaction.
  */
@@ -43,7 +43,7 @@ public final class HaltingInterceptor<K, V> implements ProducerInterceptor<K, V>
     public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
         if (exception == null
                 && metadata != null
-                && metadata.topic().endsWith(".summaries")
+                && (metadata.topic().endsWith(".summaries") || metadata.topic().endsWith(".otlp"))
                 && ACKS.incrementAndGet() == haltAfter) {
             Runtime.getRuntime().halt(EXIT_CODE);
         }

@@ -14,10 +14,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The recorder's hooks as Micrometer meters: chunks, rejections, gaps, resumes and run ends of the
@@ -56,101 +58,115 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     private final AtomicInteger lettaUnreachable = new AtomicInteger();
     private final AtomicInteger stoppedPartitions = new AtomicInteger();
 
+    // The meters' names, laid out for Prometheus (what each becomes there is in docs/operations.md): the
+    // noun first, counts without a unit (a counter gets "_total"), bytes ending in ".bytes", timers in
+    // seconds ("_seconds"). Public, as readiness checks and tests look meters up by them.
+    public static final String CHUNKS_APPENDED = "lsr.recorder.chunks.appended";
+    public static final String CHUNK_BYTES_APPENDED = "lsr.recorder.chunks.appended.bytes";
+    public static final String FRAMES_REJECTED = "lsr.recorder.frames.rejected";
+    public static final String REPLAYS_DROPPED = "lsr.recorder.replays.dropped";
+    public static final String GAPS = "lsr.recorder.gaps";
+    public static final String GAP_SEQS = "lsr.recorder.gap.seqs";
+    public static final String RESUMES = "lsr.recorder.resumes";
+    public static final String RUNS_ENDED = "lsr.recorder.runs.ended";
+    public static final String RUNS_ACTIVE = "lsr.recorder.runs.active";
+    public static final String LETTA_OUTAGES = "lsr.recorder.letta.outages";
+    public static final String LETTA_OUTAGE_DURATION = "lsr.recorder.letta.outage.duration";
+    public static final String LETTA_UNREACHABLE = "lsr.recorder.letta.unreachable";
+    public static final String RECORDS_APPENDED = "lsr.runlog.records.appended";
+    public static final String RECORD_BYTES_APPENDED = "lsr.runlog.records.appended.bytes";
+    public static final String RECORDS_REJECTED = "lsr.runlog.records.rejected";
+    public static final String TRANSACTIONS_COMMITTED = "lsr.runlog.transactions.committed";
+    public static final String TRANSACTIONS_ABORTED = "lsr.runlog.transactions.aborted";
+    public static final String COMMIT_LATENCY = "lsr.runlog.commit.latency";
+    public static final String TRANSACTION_DURATION = "lsr.runlog.transaction.duration";
+    public static final String TRANSACTION_RECORDS = "lsr.runlog.transaction.records";
+    public static final String OUTAGES = "lsr.runlog.outages";
+    public static final String OUTAGE_DURATION = "lsr.runlog.outage.duration";
+    public static final String OUTAGES_ONGOING = "lsr.runlog.outages.ongoing";
+    public static final String CHECKPOINTS_SKIPPED = "lsr.runlog.checkpoints.skipped";
+    public static final String PARTITIONS_STOPPED = "lsr.runlog.partitions.stopped";
+    public static final String FAILED = "lsr.runlog.failed";
+
+    /** Commits take milliseconds; seconds mean a slow or retrying broker. */
+    private static final Duration[] COMMIT_BUCKETS = durations(
+            "PT0.005S",
+            "PT0.01S",
+            "PT0.025S",
+            "PT0.05S",
+            "PT0.1S",
+            "PT0.25S",
+            "PT0.5S",
+            "PT1S",
+            "PT2.5S",
+            "PT5S",
+            "PT10S",
+            "PT30S");
+    /** Outages last seconds to hours. */
+    private static final Duration[] OUTAGE_BUCKETS =
+            durations("PT1S", "PT5S", "PT15S", "PT30S", "PT1M", "PT2M", "PT5M", "PT15M", "PT30M", "PT1H", "PT3H");
+
     /** Registers every meter in {@code registry} at once (tagged ones with each of their values, at zero). */
     public RecorderMetrics(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        String r = "lsr.recorder.";
-        String l = "lsr.runlog.";
-        appendedChunks = counter(registry, r + "appended.chunks", "chunks", "chunks handed to the log");
+        appendedChunks = counter(registry, CHUNKS_APPENDED, null, "chunks handed to the log");
         appendedChunkBytes =
-                counter(registry, r + "appended.bytes", BaseUnits.BYTES, "payload bytes of the appended chunks");
+                counter(registry, CHUNK_BYTES_APPENDED, BaseUnits.BYTES, "payload bytes of the appended chunks");
         rejectedFrames = new TaggedCounters(
-                registry,
-                r + "rejected.frames",
-                "frames",
-                "frames recorded as chunk.rejected",
-                MetricTags.REASON,
-                MetricTags.REASONS);
-        droppedReplays =
-                counter(registry, r + "dropped.replays", "chunks", "replayed chunks dropped as already appended");
+                registry, FRAMES_REJECTED, "frames recorded as chunk.rejected", MetricTags.REASON, MetricTags.REASONS);
+        droppedReplays = counter(registry, REPLAYS_DROPPED, null, "replayed chunks dropped as already appended");
         gaps = new TaggedCounters(
                 registry,
-                r + "gaps",
-                "gaps",
+                GAPS,
                 "stored frames gone from the server, recorded as run.gap",
                 MetricTags.CAUSE,
                 MetricTags.GAP_CAUSES);
         gapSeqs = counter(
-                registry,
-                r + "gap.seqs",
-                "seqs",
-                "seqs missing in the recorded gaps (gaps to the end of a run not counted)");
-        resumes = new TaggedCounters(
-                registry, r + "resumes", "resumes", "reconnections to a run", MetricTags.CAUSE, MetricTags.CAUSES);
+                registry, GAP_SEQS, null, "seqs missing in the recorded gaps (gaps to the end of a run not counted)");
+        resumes = new TaggedCounters(registry, RESUMES, "reconnections to a run", MetricTags.CAUSE, MetricTags.CAUSES);
         endedRuns = new TaggedCounters(
-                registry,
-                r + "ended.runs",
-                "runs",
-                "recordings ended, by the run's state",
-                MetricTags.STATE,
-                MetricTags.STATES);
-        Gauge.builder(r + "active.runs", activeRuns, Set::size)
-                .baseUnit("runs")
-                .strongReference(true)
-                .description("runs being recorded")
-                .register(registry);
+                registry, RUNS_ENDED, "recordings ended, by the run's state", MetricTags.STATE, MetricTags.STATES);
+        gauge(registry, RUNS_ACTIVE, activeRuns, Set::size, "runs being recorded");
 
         appendedRecords = new TaggedCounters(
                 registry,
-                l + "appended.records",
-                "records",
+                RECORDS_APPENDED,
                 "records queued for a transaction, by type",
                 MetricTags.TYPE,
                 MetricTags.TYPES);
         appendedRecordBytes =
-                counter(registry, l + "appended.bytes", BaseUnits.BYTES, "estimated size of the queued records");
-        rejectedRecords = counter(registry, l + "rejected.records", "records", "chunks too big for Kafka, replaced");
-        committedTransactions =
-                counter(registry, l + "committed.transactions", "transactions", "transactions committed");
-        abortedTransactions =
-                counter(registry, l + "aborted.transactions", "transactions", "transactions aborted and retried");
-        commitLatency = Timer.builder(l + "commit.latency")
-                .description("from the append of a batch's oldest record to its commit")
-                .register(registry);
-        transactionDuration = Timer.builder(l + "transaction.duration")
-                .description("from the begin of the successful transaction to its commit")
-                .register(registry);
-        recordsPerTransaction = DistributionSummary.builder(l + "transaction.records")
+                counter(registry, RECORD_BYTES_APPENDED, BaseUnits.BYTES, "estimated size of the queued records");
+        rejectedRecords = counter(registry, RECORDS_REJECTED, null, "chunks too big for Kafka, replaced");
+        committedTransactions = counter(registry, TRANSACTIONS_COMMITTED, null, "transactions committed");
+        abortedTransactions = counter(registry, TRANSACTIONS_ABORTED, null, "transactions aborted and retried");
+        commitLatency = histogram(
+                registry, COMMIT_LATENCY, "from the append of a batch's oldest record to its commit", COMMIT_BUCKETS);
+        transactionDuration = histogram(
+                registry,
+                TRANSACTION_DURATION,
+                "from the begin of the successful transaction to its commit",
+                COMMIT_BUCKETS);
+        recordsPerTransaction = DistributionSummary.builder(TRANSACTION_RECORDS)
                 .baseUnit("records")
                 .description("chunk and lifecycle records per committed transaction")
                 .register(registry);
-        outages = counter(registry, l + "outages", "outages", "partitions that started retrying with backoff");
-        outageDuration = Timer.builder(l + "outage.duration")
-                .description("from an outage's start to the next commit")
-                .register(registry);
-        Gauge.builder(l + "ongoing.outages", ongoingOutages, AtomicInteger::get)
-                .baseUnit("outages")
-                .strongReference(true)
-                .description("partitions retrying now")
-                .register(registry);
-        lettaOutages =
-                counter(registry, r + "letta.outages", "outages", "times Letta stopped answering (once per outage)");
-        lettaOutageDuration = Timer.builder(r + "letta.outage.duration")
-                .description("from Letta's outage to its next answer")
-                .register(registry);
-        Gauge.builder(r + "letta.unreachable", lettaUnreachable, AtomicInteger::get)
-                .strongReference(true)
-                .description("1 while Letta does not answer")
-                .register(registry);
-        skippedCheckpoints =
-                counter(registry, l + "skipped.checkpoints", "checkpoints", "unreadable checkpoints skipped");
-        Gauge.builder(l + "stopped.partitions", stoppedPartitions, AtomicInteger::get)
-                .baseUnit("partitions")
-                .strongReference(true)
-                .description("partitions stopped alone on an unrecoverable producer error")
-                .register(registry);
-        failedGauge(registry, l + "failed", MetricTags.FENCED, fenced);
-        failedGauge(registry, l + "failed", MetricTags.FATAL, fatal);
+        outages = counter(registry, OUTAGES, null, "partitions that started retrying with backoff");
+        outageDuration =
+                histogram(registry, OUTAGE_DURATION, "from an outage's start to the next commit", OUTAGE_BUCKETS);
+        gauge(registry, OUTAGES_ONGOING, ongoingOutages, AtomicInteger::get, "partitions retrying now");
+        lettaOutages = counter(registry, LETTA_OUTAGES, null, "times Letta stopped answering (once per outage)");
+        lettaOutageDuration =
+                histogram(registry, LETTA_OUTAGE_DURATION, "from Letta's outage to its next answer", OUTAGE_BUCKETS);
+        gauge(registry, LETTA_UNREACHABLE, lettaUnreachable, AtomicInteger::get, "1 while Letta does not answer");
+        skippedCheckpoints = counter(registry, CHECKPOINTS_SKIPPED, null, "unreadable checkpoints skipped");
+        gauge(
+                registry,
+                PARTITIONS_STOPPED,
+                stoppedPartitions,
+                AtomicInteger::get,
+                "partitions stopped alone on an unrecoverable producer error");
+        failedGauge(registry, MetricTags.FENCED, fenced);
+        failedGauge(registry, MetricTags.FATAL, fatal);
     }
 
     @Override
@@ -255,12 +271,37 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
         (failure.kind() == RunLogFailure.Kind.FENCED ? fenced : fatal).set(1);
     }
 
+    /** A counter; {@code unit} null for a count (Prometheus names it {@code <name>_total}). */
     private static Counter counter(MeterRegistry registry, String name, String unit, String description) {
         return Counter.builder(name).baseUnit(unit).description(description).register(registry);
     }
 
-    private static void failedGauge(MeterRegistry registry, String name, String kind, AtomicInteger flag) {
-        Gauge.builder(name, flag, AtomicInteger::get)
+    /** A gauge of a count (no unit, so Prometheus keeps the name as is). */
+    private static <T> void gauge(
+            MeterRegistry registry, String name, T state, ToDoubleFunction<T> value, String description) {
+        Gauge.builder(name, state, value)
+                .strongReference(true)
+                .description(description)
+                .register(registry);
+    }
+
+    /**
+     * A timer with a histogram of these buckets (Prometheus: {@code <name>_seconds_bucket}), so that
+     * percentiles can be computed across recorders; a dozen each, as each bucket is a series.
+     */
+    private static Timer histogram(MeterRegistry registry, String name, String description, Duration[] buckets) {
+        return Timer.builder(name)
+                .description(description)
+                .serviceLevelObjectives(buckets)
+                .register(registry);
+    }
+
+    private static Duration[] durations(String... iso) {
+        return Arrays.stream(iso).map(Duration::parse).toArray(Duration[]::new);
+    }
+
+    private static void failedGauge(MeterRegistry registry, String kind, AtomicInteger flag) {
+        Gauge.builder(FAILED, flag, AtomicInteger::get)
                 .tag(MetricTags.KIND, kind)
                 .strongReference(true)
                 .description("1 once the run log stopped on this kind of fatal error")

@@ -12,13 +12,11 @@ final class TaggedCounters {
 
     private final Map<String, Counter> byValue;
 
-    TaggedCounters(
-            MeterRegistry registry, String name, String unit, String description, String tag, List<String> values) {
+    TaggedCounters(MeterRegistry registry, String name, String description, String tag, List<String> values) {
         byValue = values.stream()
                 .collect(Collectors.toUnmodifiableMap(
                         Function.identity(),
                         value -> Counter.builder(name)
-                                .baseUnit(unit)
                                 .description(description)
                                 .tag(tag, value)
                                 .register(registry)));

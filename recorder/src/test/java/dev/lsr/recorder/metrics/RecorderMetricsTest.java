@@ -33,10 +33,10 @@ class RecorderMetricsTest {
         metrics.chunkAppended("run-1", 100);
         metrics.chunkAppended("run-1", 23);
 
-        assertEquals(2, count("lsr.recorder.appended.chunks"));
-        assertEquals(123, count("lsr.recorder.appended.bytes"));
-        assertEquals(0, count("lsr.recorder.dropped.replays"));
-        assertEquals(0, count("lsr.runlog.appended.records"));
+        assertEquals(2, count("lsr.recorder.chunks.appended"));
+        assertEquals(123, count("lsr.recorder.chunks.appended.bytes"));
+        assertEquals(0, count("lsr.recorder.replays.dropped"));
+        assertEquals(0, count("lsr.runlog.records.appended"));
     }
 
     @Test
@@ -48,7 +48,7 @@ class RecorderMetricsTest {
 
         assertEquals(
                 Map.of("malformed_json", 2.0, "oversized", 1.0, "other", 1.0, "invalid_utf8", 0.0),
-                countsByTag("lsr.recorder.rejected.frames", "reason"));
+                countsByTag("lsr.recorder.frames.rejected", "reason"));
     }
 
     @Test
@@ -84,7 +84,7 @@ class RecorderMetricsTest {
         metrics.runEnded("run-2", RunState.ACTIVE);
         metrics.runEnded("run-3", RunState.EXPIRED);
 
-        Map<String, Double> byState = countsByTag("lsr.recorder.ended.runs", "state");
+        Map<String, Double> byState = countsByTag("lsr.recorder.runs.ended", "state");
         assertEquals(1.0, byState.get("finished"));
         assertEquals(1.0, byState.get("interrupted"));
         assertEquals(1.0, byState.get("expired"));
@@ -109,13 +109,13 @@ class RecorderMetricsTest {
         metrics.chunkAppended("run-1", 10);
         metrics.runResumed("run-2", "restart");
         metrics.replayDropped("run-3");
-        assertEquals(3, gauge("lsr.recorder.active.runs"));
+        assertEquals(3, gauge("lsr.recorder.runs.active"));
 
         metrics.recordAppended("run-1", RecordType.RUN_FINISHED, 200);
         metrics.runEnded("run-1", RunState.FINISHED);
         metrics.runEnded("run-4", RunState.GONE);
-        assertEquals(2, gauge("lsr.recorder.active.runs"));
-        assertEquals(1, count("lsr.recorder.dropped.replays"));
+        assertEquals(2, gauge("lsr.recorder.runs.active"));
+        assertEquals(1, count("lsr.recorder.replays.dropped"));
     }
 
     @Test
@@ -125,12 +125,12 @@ class RecorderMetricsTest {
         metrics.recordAppended("run-1", RecordType.CHUNK, 50);
         metrics.recordRejected("run-1", Position.START, 5_000_000, 1_000_000);
 
-        Map<String, Double> byType = countsByTag("lsr.runlog.appended.records", "type");
+        Map<String, Double> byType = countsByTag("lsr.runlog.records.appended", "type");
         assertEquals(2.0, byType.get("chunk"));
         assertEquals(1.0, byType.get("run_attached"));
         assertEquals(RecordType.values().length, byType.size());
-        assertEquals(400, count("lsr.runlog.appended.bytes"));
-        assertEquals(1, count("lsr.runlog.rejected.records"));
+        assertEquals(400, count("lsr.runlog.records.appended.bytes"));
+        assertEquals(1, count("lsr.runlog.records.rejected"));
     }
 
     @Test
@@ -139,8 +139,8 @@ class RecorderMetricsTest {
         metrics.transactionCommitted(new CommitStats(1, 3, 512, 1, 2, Duration.ofMillis(20), Duration.ofMillis(5)));
         metrics.transactionAborted(1, new IOException("broker gone"));
 
-        assertEquals(2, count("lsr.runlog.committed.transactions"));
-        assertEquals(1, count("lsr.runlog.aborted.transactions"));
+        assertEquals(2, count("lsr.runlog.transactions.committed"));
+        assertEquals(1, count("lsr.runlog.transactions.aborted"));
         var latency = registry.get("lsr.runlog.commit.latency").timer();
         assertEquals(2, latency.count());
         assertEquals(60, latency.totalTime(TimeUnit.MILLISECONDS), 0.001);
@@ -155,14 +155,14 @@ class RecorderMetricsTest {
     void outagesCountTheirStartsTheOngoingAndTheirDuration() {
         metrics.outageStarted(0, new IOException("down"));
         metrics.outageStarted(1, new IOException("down"));
-        assertEquals(2, gauge("lsr.runlog.ongoing.outages"));
+        assertEquals(2, gauge("lsr.runlog.outages.ongoing"));
 
         metrics.outageEnded(0, Duration.ofSeconds(3), 4);
-        assertEquals(1, gauge("lsr.runlog.ongoing.outages"));
+        assertEquals(1, gauge("lsr.runlog.outages.ongoing"));
         assertEquals(2, count("lsr.runlog.outages"));
         assertEquals(3, registry.get("lsr.runlog.outage.duration").timer().totalTime(TimeUnit.SECONDS), 0.001);
         metrics.checkpointSkipped("run-1", "unreadable");
-        assertEquals(1, count("lsr.runlog.skipped.checkpoints"));
+        assertEquals(1, count("lsr.runlog.checkpoints.skipped"));
     }
 
     @Test
@@ -186,7 +186,7 @@ class RecorderMetricsTest {
         metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 1, "not authorized on partition 1", null));
         metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 4, "not authorized on partition 4", null));
 
-        assertEquals(2, registry.get("lsr.runlog.stopped.partitions").gauge().value());
+        assertEquals(2, registry.get("lsr.runlog.partitions.stopped").gauge().value());
         assertEquals(
                 0,
                 registry.get("lsr.runlog.failed").tag("kind", "fatal").gauge().value());
@@ -209,9 +209,10 @@ class RecorderMetricsTest {
                 assertFalse(tag.getValue().contains("run-"), meter.getId().toString());
             }
         }
-        assertEquals(Set.of("cause", "kind", "reason", "state", "type"), tagKeys);
+        // "le": the histograms' fixed bucket bounds
+        assertEquals(Set.of("cause", "kind", "le", "reason", "state", "type"), tagKeys);
         assertTrue(
-                registry.getMeters().size() < 60,
+                registry.getMeters().size() < 120,
                 "bounded: " + registry.getMeters().size() + " meters");
     }
 

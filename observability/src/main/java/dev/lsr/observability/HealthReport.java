@@ -1,0 +1,54 @@
+package dev.lsr.observability;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The result of every check of a probe, in the order they were declared; up when all are. Its JSON is the
+ * probe's body: {@code {"status":"UP","checks":{"kafka":{"status":"UP"},"letta":{"status":"DOWN","detail":"..."}}}}.
+ */
+public record HealthReport(boolean up, Map<String, HealthCheck.Result> checks) {
+
+    public HealthReport {
+        checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+    }
+
+    /** Runs every check; one that throws is down, with its exception's type as the detail (messages may hold anything). */
+    public static HealthReport of(Map<String, HealthCheck> checks) {
+        Map<String, HealthCheck.Result> results = new LinkedHashMap<>();
+        boolean up = true;
+        for (Map.Entry<String, HealthCheck> check : checks.entrySet()) {
+            HealthCheck.Result result;
+            try {
+                result = check.getValue().check();
+            } catch (RuntimeException e) {
+                result = HealthCheck.Result.failing(
+                        "check failed: " + e.getClass().getSimpleName());
+            }
+            results.put(check.getKey(), result);
+            up &= result.up();
+        }
+        return new HealthReport(up, results);
+    }
+
+    public String toJson() {
+        StringBuilder json =
+                new StringBuilder("{\"status\":").append(status(up)).append(",\"checks\":{");
+        String separator = "";
+        for (Map.Entry<String, HealthCheck.Result> check : checks.entrySet()) {
+            json.append(separator).append(Json.string(check.getKey())).append(":{\"status\":");
+            json.append(status(check.getValue().up()));
+            if (check.getValue().detail() != null) {
+                json.append(",\"detail\":").append(Json.string(check.getValue().detail()));
+            }
+            json.append('}');
+            separator = ",";
+        }
+        return json.append("}}").toString();
+    }
+
+    private static String status(boolean up) {
+        return up ? "\"UP\"" : "\"DOWN\"";
+    }
+}
