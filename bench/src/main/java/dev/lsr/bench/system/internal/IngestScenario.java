@@ -208,9 +208,11 @@ public final class IngestScenario {
         context.kafka().createTopic(topic, Sizes.PARTITIONS);
         // The meter starts before the producer is created, as ours starts before the daemon is: both pay their start.
         CpuMeter cpu = new CpuMeter();
+        TrialRecording jfr = TrialRecording.start(topic);
         try (NaiveRecorder naive = NaiveRecorder.create(context.kafka().bootstrapServers(), sim.baseUrl(), topic)) {
             long start = System.nanoTime();
             naive.attach(sim.runIds()).awaitDone(Duration.ofMinutes(5));
+            jfr.stop();
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuMeter.Usage usage = cpu.stop();
             naiveCpu.add(usage.cpuMillisPer(chunks.size() / 1000.0));
@@ -224,6 +226,7 @@ public final class IngestScenario {
                     CommittedChunks.count(context.kafka(), topic, true)));
             return naive.acknowledged() / seconds;
         } finally {
+            jfr.stop();
             context.kafka().deleteTopics(Set.of(topic));
         }
     }
@@ -284,11 +287,13 @@ public final class IngestScenario {
         String topic = context.newTopic("ingest-ours");
         context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
         CpuMeter cpu = new CpuMeter();
+        TrialRecording jfr = TrialRecording.start(topic + "." + window.toMillis() + "ms." + compression);
         try (InProcessRecorder recorder = InProcessRecorder.start(
                 InProcessRecorder.config(context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds())
                         .compression(compression)
                         .build())) {
             recorder.awaitStopped(Duration.ofMinutes(5));
+            jfr.stop();
             CpuMeter.Usage usage = cpu.stop();
             double cpuPerThousand = usage.cpuMillisPer(chunks.size() / 1000.0);
             if (window.equals(DEFAULT_WINDOW) && compression.equals(RunLogConfig.DEFAULT_COMPRESSION)) {
@@ -313,6 +318,7 @@ public final class IngestScenario {
                     counter.transactionSummary());
             return new Trial(counter.chunksAppended() / seconds, cpuPerThousand, bytes);
         } finally {
+            jfr.stop();
             context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
         }
     }
