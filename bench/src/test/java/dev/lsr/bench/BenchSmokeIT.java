@@ -13,6 +13,7 @@ import dev.lsr.bench.system.ScenarioReport;
 import dev.lsr.bench.system.SystemBench;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * concurrency), and must complete with every count it verifies matching. Timings are never asserted.
  */
 class BenchSmokeIT {
+
+    /** The scenarios that measure the naive (at-least-once) recorder of issue 14 beside ours. */
+    private static final Set<Scenario> NAIVE_BASELINE = Set.of(Scenario.INGEST, Scenario.LATENCY, Scenario.CONCURRENCY);
 
     @Test
     void everyScenarioCompletesInSmokeModeWithMatchingCounts() {
@@ -34,6 +38,11 @@ class BenchSmokeIT {
             assertFalse(report.checks().isEmpty(), report.scenario() + " verified no count");
             for (CountCheck check : report.checks()) {
                 assertTrue(check.passed(), report.scenario() + ": " + check);
+            }
+            if (NAIVE_BASELINE.contains(report.scenario())) {
+                assertTrue(
+                        report.checks().stream().anyMatch(check -> check.what().startsWith("naive recorder")),
+                        report.scenario() + " counted no naive-recorder records");
             }
         }
         String markdown = MarkdownReport.render(reports, BenchSettings.smokeMode(), Machine.describe());

@@ -18,11 +18,18 @@ public record ChunkPeek(String messageType, String runId, Long seqId) {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
 
     /**
-     * Peeks at a chunk's JSON.
+     * Peeks at a chunk's JSON: a byte scan for plain chunks ({@link ChunkScanner}, most of them), the
+     * streaming parser for the rest, with the same answers.
      *
      * @throws MalformedChunkException when the bytes are not one JSON object
      */
     public static ChunkPeek of(byte[] json) {
+        ChunkPeek scanned = ChunkScanner.peek(json);
+        return scanned != null ? scanned : parse(json);
+    }
+
+    /** The streaming parser's peek: the reference the scanner is held to, and its fallback. */
+    static ChunkPeek parse(byte[] json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedChunkException("chunk is not a JSON object");

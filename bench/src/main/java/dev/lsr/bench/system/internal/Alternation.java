@@ -20,8 +20,24 @@ public final class Alternation {
         double measure(int pair) throws Exception;
     }
 
-    /** The measurements of both sides and ours/baseline per pair. */
-    public record Result(List<Double> baseline, List<Double> ours) {
+    /**
+     * The measurements of each side and ours/baseline per pair; {@code naive} holds the naive recorder's
+     * (issue 14) when it was measured in the same pairs, else it is empty.
+     */
+    public record Result(List<Double> baseline, List<Double> ours, List<Double> naive) {
+
+        public Result(List<Double> baseline, List<Double> ours) {
+            this(baseline, ours, List.of());
+        }
+
+        public Spread naiveSpread() {
+            return Spread.of(naive);
+        }
+
+        /** Ours / naive recorder, per pair. */
+        public Spread ratioToNaive() {
+            return ratios(naive);
+        }
 
         public Spread baselineSpread() {
             return Spread.of(baseline);
@@ -32,9 +48,13 @@ public final class Alternation {
         }
 
         public Spread ratio() {
+            return ratios(baseline);
+        }
+
+        private Spread ratios(List<Double> other) {
             List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < baseline.size(); i++) {
-                ratios.add(ours.get(i) / baseline.get(i));
+            for (int i = 0; i < other.size(); i++) {
+                ratios.add(ours.get(i) / other.get(i));
             }
             return Spread.of(ratios);
         }
@@ -52,17 +72,32 @@ public final class Alternation {
      * (so the JIT has compiled both paths before the first recorded trial).
      */
     public static Result run(String what, int pairs, boolean warmUp, Trial baseline, Trial ours) {
+        return run(what, pairs, warmUp, baseline, null, ours);
+    }
+
+    /**
+     * As {@link #run(String, int, boolean, Trial, Trial)} with the naive recorder as a third side: each
+     * round measures the baseline, the naive recorder, then ours ({@code naive} null: two sides).
+     */
+    public static Result run(String what, int pairs, boolean warmUp, Trial baseline, Trial naive, Trial ours) {
         if (warmUp) {
             measure(what + " baseline warm-up", -1, baseline);
+            if (naive != null) {
+                measure(what + " naive warm-up", -1, naive);
+            }
             measure(what + " ours warm-up", -1, ours);
         }
         List<Double> a = new ArrayList<>();
+        List<Double> n = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
             a.add(measure(what + " baseline", pair, baseline));
+            if (naive != null) {
+                n.add(measure(what + " naive", pair, naive));
+            }
             b.add(measure(what + " ours", pair, ours));
         }
-        return new Result(List.copyOf(a), List.copyOf(b));
+        return new Result(List.copyOf(a), List.copyOf(b), List.copyOf(n));
     }
 
     private static double measure(String what, int pair, Trial trial) {

@@ -53,29 +53,56 @@ final class ChildRecorder implements AutoCloseable {
         try {
             Path attach = context.workDir().resolve(name + ".attach");
             Files.write(attach, attachRunIds);
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap,
-                    "-XX:+UseG1GC",
-                    "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
-                    "-cp",
-                    System.getProperty("java.class.path")));
-            String extra = System.getProperty("bench.child.jvmArgs", "").strip();
-            if (!extra.isEmpty()) {
-                // e.g. -Dbench.child.jvmArgs=-XX:StartFlightRecording=filename=child.jfr to profile the recorder child
-                command.addAll(List.of(extra.replace("{name}", name).split(" +")));
-            }
-            command.addAll(List.of(
-                    RecorderChild.class.getName(),
-                    context.kafka().bootstrapServers(),
-                    lettaUrl,
-                    topic,
-                    Long.toString(commitWindow.toMillis()),
-                    attachRunIds.isEmpty() ? "-" : attach.toString()));
-            return start(command, context.workDir().resolve(name + ".log"));
+            return spawnMain(
+                    context,
+                    RecorderChild.class,
+                    List.of(
+                            context.kafka().bootstrapServers(),
+                            lettaUrl,
+                            topic,
+                            Long.toString(commitWindow.toMillis()),
+                            attachRunIds.isEmpty() ? "-" : attach.toString()),
+                    maxHeap,
+                    name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a recorder child", e);
         }
+    }
+
+    /** Spawns a {@link NaiveRecorderChild} on these runs, in the same JVM arrangement as a recorder child. */
+    static ChildRecorder spawnNaive(
+            BenchContext context, String lettaUrl, String topic, List<String> runIds, String maxHeap, String name) {
+        try {
+            Path attach = context.workDir().resolve(name + ".attach");
+            Files.write(attach, runIds);
+            return spawnMain(
+                    context,
+                    NaiveRecorderChild.class,
+                    List.of(context.kafka().bootstrapServers(), lettaUrl, topic, attach.toString()),
+                    maxHeap,
+                    name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a naive recorder child", e);
+        }
+    }
+
+    private static ChildRecorder spawnMain(
+            BenchContext context, Class<?> main, List<String> args, String maxHeap, String name) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap,
+                "-XX:+UseG1GC",
+                "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
+                "-cp",
+                System.getProperty("java.class.path")));
+        String extra = System.getProperty("bench.child.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            // e.g. -Dbench.child.jvmArgs=-XX:StartFlightRecording=filename=child.jfr to profile the recorder child
+            command.addAll(List.of(extra.replace("{name}", name).split(" +")));
+        }
+        command.add(main.getName());
+        command.addAll(args);
+        return start(command, context.workDir().resolve(name + ".log"));
     }
 
     /** Starts {@code command} as a child speaking the {@link RecorderChild} protocol, its stderr appended to {@code log}. */

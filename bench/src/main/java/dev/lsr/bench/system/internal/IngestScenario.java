@@ -27,6 +27,9 @@ public final class IngestScenario {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestScenario.class);
 
     private static final double TARGET = 0.8;
+    /** Issue 14: whole-process CPU per 1,000 chunks at most this much of the naive recorder's. */
+    private static final double CPU_TARGET = 1.25;
+
     private static final Duration DEFAULT_WINDOW = Duration.ofMillis(20);
     /**
      * What the recorder put in one transaction under full load when its batches were counted by the
@@ -41,6 +44,7 @@ public final class IngestScenario {
     private final List<Double> baselineCpu = new ArrayList<>();
     private final List<Double> oursCpu = new ArrayList<>();
     private final List<Double> drainCpu = new ArrayList<>();
+    private final List<Double> naiveCpu = new ArrayList<>();
 
     public IngestScenario(BenchContext context) {
         this.context = context;
@@ -57,9 +61,32 @@ public final class IngestScenario {
                     context.settings().pairs(),
                     !context.settings().smoke(),
                     pair -> baseline(chunks),
+                    pair -> naive(sim, chunks),
                     pair -> ours(sim, chunks, DEFAULT_WINDOW, RunLogConfig.DEFAULT_COMPRESSION)
                             .chunksPerSecond());
             List<ResultRow> rows = new ArrayList<>();
+            List<Double> recordedOursCpu = lastPairs(oursCpu);
+            List<Double> recordedNaiveCpu = lastPairs(naiveCpu);
+            List<Double> cpuRatios = new ArrayList<>();
+            for (int i = 0; i < recordedOursCpu.size(); i++) {
+                cpuRatios.add(recordedOursCpu.get(i) / recordedNaiveCpu.get(i));
+            }
+            rows.add(ResultRow.targeted(
+                    "vs NAIVE RECORDER (baseline column): chunks/s committed",
+                    result.naiveSpread(),
+                    result.oursSpread(),
+                    result.ratioToNaive(),
+                    0,
+                    "ratio ≥ " + TARGET,
+                    result.ratioToNaive().median() >= TARGET));
+            rows.add(ResultRow.targeted(
+                    "vs NAIVE RECORDER (baseline column): CPU ms per 1,000 chunks, whole JVM",
+                    Spread.of(recordedNaiveCpu),
+                    Spread.of(recordedOursCpu),
+                    Spread.of(cpuRatios),
+                    0,
+                    "ratio ≤ " + CPU_TARGET,
+                    Spread.of(cpuRatios).median() <= CPU_TARGET));
             rows.add(ResultRow.targeted(
                     "chunks/s committed (window 20 ms, compression " + RunLogConfig.DEFAULT_COMPRESSION + ")",
                     result.baselineSpread(),
@@ -104,10 +131,8 @@ public final class IngestScenario {
                     0));
             rows.add(ResultRow.info(
                     "CPU ms per 1,000 chunks, whole JVM (ours: sim + recorder + broker)",
-                    Spread.of(baselineCpu.subList(
-                            baselineCpu.size() - context.settings().pairs(), baselineCpu.size())),
-                    Spread.of(
-                            oursCpu.subList(oursCpu.size() - context.settings().pairs(), oursCpu.size())),
+                    Spread.of(lastPairs(baselineCpu)),
+                    Spread.of(recordedOursCpu),
                     null,
                     0));
             rows.add(ResultRow.info(
@@ -135,7 +160,10 @@ public final class IngestScenario {
                             + chunks.size() + " chunks (" + bytes(chunks) / 1024
                             + " KiB of payload) per trial, all stored"
                             + " before the trial; baseline: one idempotent KafkaProducer (acks=all, Kafka defaults) sending"
-                            + " the same payloads keyed by run id, runs interleaved. Compression rows: the recorder with"
+                            + " the same payloads keyed by run id, runs interleaved. Naive recorder: the same runs read"
+                            + " over HTTP (OkHttp, a virtual thread per run, the recorder's SSE reader, include_pings=false)"
+                            + " and each frame sent to one idempotent producer (acks=all, Kafka defaults: no compression),"
+                            + " at-least-once, timed from its attach to its flush. Compression rows: the recorder with"
                             + " each producer compression in turn (" + String.join(", ", COMPRESSIONS) + ", repeated "
                             + context.settings().pairs()
                             + " times), window 20 ms; CPU of the whole JVM; bytes: the chunk"
@@ -165,6 +193,40 @@ public final class IngestScenario {
                     "baseline records committed", chunks.size(), CommittedChunks.count(context.kafka(), topic, true)));
             return chunks.size() / seconds;
         } finally {
+            context.kafka().deleteTopics(Set.of(topic));
+        }
+    }
+
+    /** The measurements of the recorded pairs (the warm-up pair's come first). */
+    private List<Double> lastPairs(List<Double> all) {
+        return List.copyOf(all.subList(all.size() - context.settings().pairs(), all.size()));
+    }
+
+    /** The naive recorder (at-least-once) draining the same runs into a fresh topic; chunks/s from attach to flushed. */
+    private double naive(SimLoad sim, List<ExpectedChunk> chunks) {
+        String topic = context.newTopic("ingest-naive");
+        context.kafka().createTopic(topic, Sizes.PARTITIONS);
+        // The meter starts before the producer is created, as ours starts before the daemon is: both pay their start.
+        CpuMeter cpu = new CpuMeter();
+        TrialRecording jfr = TrialRecording.start(topic);
+        try (NaiveRecorder naive = NaiveRecorder.create(context.kafka().bootstrapServers(), sim.baseUrl(), topic)) {
+            long start = System.nanoTime();
+            naive.attach(sim.runIds()).awaitDone(Duration.ofMinutes(5));
+            jfr.stop();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CpuMeter.Usage usage = cpu.stop();
+            naiveCpu.add(usage.cpuMillisPer(chunks.size() / 1000.0));
+            LOG.info(
+                    "ingest naive recorder: {} ms CPU per 1,000 chunks; {}",
+                    Math.round(usage.cpuMillisPer(chunks.size() / 1000.0)),
+                    usage.describe());
+            checks.add(new CountCheck(
+                    "naive recorder records committed",
+                    chunks.size(),
+                    CommittedChunks.count(context.kafka(), topic, true)));
+            return naive.acknowledged() / seconds;
+        } finally {
+            jfr.stop();
             context.kafka().deleteTopics(Set.of(topic));
         }
     }
@@ -225,11 +287,13 @@ public final class IngestScenario {
         String topic = context.newTopic("ingest-ours");
         context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
         CpuMeter cpu = new CpuMeter();
+        TrialRecording jfr = TrialRecording.start(topic + "." + window.toMillis() + "ms." + compression);
         try (InProcessRecorder recorder = InProcessRecorder.start(
                 InProcessRecorder.config(context.kafka().bootstrapServers(), sim.baseUrl(), topic, window, sim.runIds())
                         .compression(compression)
                         .build())) {
             recorder.awaitStopped(Duration.ofMinutes(5));
+            jfr.stop();
             CpuMeter.Usage usage = cpu.stop();
             double cpuPerThousand = usage.cpuMillisPer(chunks.size() / 1000.0);
             if (window.equals(DEFAULT_WINDOW) && compression.equals(RunLogConfig.DEFAULT_COMPRESSION)) {
@@ -254,6 +318,7 @@ public final class IngestScenario {
                     counter.transactionSummary());
             return new Trial(counter.chunksAppended() / seconds, cpuPerThousand, bytes);
         } finally {
+            jfr.stop();
             context.kafka().deleteTopics(Set.of(topic, topic + ".checkpoints"));
         }
     }

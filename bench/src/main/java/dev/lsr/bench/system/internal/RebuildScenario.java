@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class RebuildScenario {
 
-    private static final double TARGET = 0.7;
+    private static final double TARGET = 0.8;
     /**
      * Decode-and-fold threads of our replay (the reading thread comes on top): one per core unless
      * {@code -Dbench.rebuild.workers=N} says otherwise; 1 is the single-threaded {@code replay}.

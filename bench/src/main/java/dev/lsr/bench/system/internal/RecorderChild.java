@@ -42,7 +42,7 @@ public final class RecorderChild {
             System.err.println("recorder child: stopping (" + daemon.state() + ")");
             daemon.close();
             System.err.println("recorder child: stopped (" + daemon.state() + "); " + counter.transactionSummary());
-            printStats(os, counter);
+            printStats(os, counter.chunksAppended());
             System.out.println("STOPPED " + daemon.state());
             System.out.flush();
         }));
@@ -52,15 +52,16 @@ public final class RecorderChild {
         }
         System.out.println("READY " + ChunkWatcher.nowMicros());
         while (thread.isAlive()) {
-            printStats(os, counter);
+            printStats(os, counter.chunksAppended());
             thread.join(500);
         }
     }
 
-    private static synchronized void printStats(com.sun.management.OperatingSystemMXBean os, CommitCounter counter) {
+    /** One STATS line (shared with {@link NaiveRecorderChild}). */
+    static synchronized void printStats(com.sun.management.OperatingSystemMXBean os, long chunksAppended) {
         System.out.println("STATS "
                 + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + " " + usedAfterLastGc() + " "
-                + os.getProcessCpuTime() + " " + counter.chunksAppended());
+                + os.getProcessCpuTime() + " " + chunksAppended);
     }
 
     /** Heap in use right after the last collection of each heap pool: the live set, garbage excluded. */

@@ -1,4 +1,4 @@
-package dev.lsr.recorder.internal.sse;
+package dev.lsr.chunklog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
