@@ -49,6 +49,9 @@ import java.util.TreeSet;
  *                         values of secret-looking names are never shown ({@link LettaHeaders})
  * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
  * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
+ * @param groupId          the fleet's consumer group, or null for the default {@code lsr-recorder.<topic>}
+ *                         ({@link #fleetGroupId()}); a watching recorder is always a fleet member (alone: a fleet
+ *                         of one), one that does not watch records its runs alone
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -80,7 +83,8 @@ public record RecorderConfig(
         Duration metricsInterval,
         Map<String, String> lettaHeaders,
         short replicationFactor,
-        boolean rebuildCheckpoints) {
+        boolean rebuildCheckpoints,
+        String groupId) {
 
     public RecorderConfig {
         // The rules of single settings are declared once, in RecorderSettings; only rules across settings live here.
@@ -98,6 +102,9 @@ public record RecorderConfig(
         RecorderSettings.REQUEST_TIMEOUT.requireValid(requestTimeout);
         RecorderSettings.COMMIT_WINDOW.requireValid(commitWindow);
         RecorderSettings.POLL_INTERVAL.requireValid(pollInterval);
+        if (groupId != null) {
+            RecorderSettings.GROUP_ID.requireValid(groupId);
+        }
         RecorderSettings.CATCH_UP.requireValid(catchUp);
         RecorderSettings.PING_INTERVAL.requireValid(pingInterval);
         RecorderSettings.STOP_REASON_GRACE.requireValid(stopReasonGrace);
@@ -154,7 +161,21 @@ public record RecorderConfig(
                 + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval
                 + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders)
                 + ", replicationFactor=" + (replicationFactor < 0 ? "broker default" : replicationFactor)
-                + ", rebuildCheckpoints=" + rebuildCheckpoints + "]";
+                + ", rebuildCheckpoints=" + rebuildCheckpoints + ", fleet=" + (inFleet() ? fleetGroupId() : "none")
+                + "]";
+    }
+
+    /** The fleet's consumer group: the configured one, else {@code lsr-recorder.<topic>}. */
+    public String fleetGroupId() {
+        return groupId != null ? groupId : "lsr-recorder." + topic;
+    }
+
+    /**
+     * True when this recorder joins its fleet: while it watches. One that does not watch records the runs it is
+     * given and stops; it owns every partition while it runs, as before fleets.
+     */
+    public boolean inFleet() {
+        return watch && !stopWhenIdle;
     }
 
     private static void require(boolean condition, String message) {
@@ -196,6 +217,7 @@ public record RecorderConfig(
         private Map<String, String> lettaHeaders = new TreeMap<>();
         private short replicationFactor = ABSENT_REPLICATION_FACTOR;
         private boolean rebuildCheckpoints = RecorderSettings.REBUILD_CHECKPOINTS.defaultValue();
+        private String groupId;
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -232,6 +254,7 @@ public record RecorderConfig(
             lettaHeaders = new TreeMap<>(c.lettaHeaders);
             replicationFactor = c.replicationFactor;
             rebuildCheckpoints = c.rebuildCheckpoints;
+            groupId = c.groupId;
         }
 
         public Builder lettaBaseUrl(String value) {
@@ -391,6 +414,12 @@ public record RecorderConfig(
             return this;
         }
 
+        /** The fleet's consumer group (null: {@code lsr-recorder.<topic>}). */
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
         public RecorderConfig build() {
             return new RecorderConfig(
                     lettaBaseUrl,
@@ -422,7 +451,8 @@ public record RecorderConfig(
                     metricsInterval,
                     lettaHeaders,
                     replicationFactor,
-                    rebuildCheckpoints);
+                    rebuildCheckpoints,
+                    groupId);
         }
     }
 }

@@ -117,6 +117,14 @@ public final class RecorderSettings {
                     "the producers' compression: none, gzip, snappy, lz4 or zstd (a --kafka-property compression.type wins)")
             .build();
 
+    public static final Setting<String> GROUP_ID = Setting.builder("fleet.group-id", SettingType.STRING)
+            .flag("--group-id")
+            .env("LSR_GROUP_ID")
+            .validator(Validator.notBlank())
+            .doc("the fleet's consumer group: recorders with the same Kafka, topic and group id share the partitions"
+                    + " (default lsr-recorder.<topic>; only while watching)")
+            .build();
+
     public static final Setting<Boolean> WATCH = Setting.builder("watch", SettingType.BOOLEAN)
             .flag("--watch")
             .env("LSR_WATCH")
@@ -250,6 +258,7 @@ public final class RecorderSettings {
             REBUILD_CHECKPOINTS,
             COMMIT_WINDOW,
             COMPRESSION,
+            GROUP_ID,
             WATCH,
             POLL_INTERVAL,
             CATCH_UP,
