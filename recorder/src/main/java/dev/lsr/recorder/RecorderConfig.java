@@ -49,9 +49,9 @@ import java.util.TreeSet;
  *                         values of secret-looking names are never shown ({@link LettaHeaders})
  * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
  * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
+ * @param fleet            join the fleet of {@link #fleetGroupId()} (only while watching): its members share the
+ *                         partitions; false: the recorder owns every partition, alone
  * @param groupId          the fleet's consumer group, or null for the default {@code lsr-recorder.<topic>}
- *                         ({@link #fleetGroupId()}); a watching recorder is always a fleet member (alone: a fleet
- *                         of one), one that does not watch records its runs alone
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -84,6 +84,7 @@ public record RecorderConfig(
         Map<String, String> lettaHeaders,
         short replicationFactor,
         boolean rebuildCheckpoints,
+        boolean fleet,
         String groupId) {
 
     public RecorderConfig {
@@ -171,11 +172,11 @@ public record RecorderConfig(
     }
 
     /**
-     * True when this recorder joins its fleet: while it watches. One that does not watch records the runs it is
-     * given and stops; it owns every partition while it runs, as before fleets.
+     * True when this recorder joins its fleet: asked to, and watching. One that does not watch records the runs it
+     * is given and stops; it owns every partition while it runs, as a recorder alone does.
      */
     public boolean inFleet() {
-        return watch && !stopWhenIdle;
+        return fleet && watch && !stopWhenIdle;
     }
 
     private static void require(boolean condition, String message) {
@@ -217,6 +218,7 @@ public record RecorderConfig(
         private Map<String, String> lettaHeaders = new TreeMap<>();
         private short replicationFactor = ABSENT_REPLICATION_FACTOR;
         private boolean rebuildCheckpoints = RecorderSettings.REBUILD_CHECKPOINTS.defaultValue();
+        private boolean fleet = RecorderSettings.FLEET.defaultValue();
         private String groupId;
 
         private Builder(String lettaBaseUrl) {
@@ -254,6 +256,7 @@ public record RecorderConfig(
             lettaHeaders = new TreeMap<>(c.lettaHeaders);
             replicationFactor = c.replicationFactor;
             rebuildCheckpoints = c.rebuildCheckpoints;
+            fleet = c.fleet;
             groupId = c.groupId;
         }
 
@@ -414,6 +417,12 @@ public record RecorderConfig(
             return this;
         }
 
+        /** Joins the fleet of the group id (while watching). */
+        public Builder fleet(boolean value) {
+            fleet = value;
+            return this;
+        }
+
         /** The fleet's consumer group (null: {@code lsr-recorder.<topic>}). */
         public Builder groupId(String value) {
             groupId = value;
@@ -452,6 +461,7 @@ public record RecorderConfig(
                     lettaHeaders,
                     replicationFactor,
                     rebuildCheckpoints,
+                    fleet,
                     groupId);
         }
     }

@@ -81,6 +81,7 @@ public final class ConfigParser {
                     .commitWindow(get(RecorderSettings.COMMIT_WINDOW))
                     .compression(get(RecorderSettings.COMPRESSION))
                     .kafkaProperties(kafkaProperties(kafkaFlags))
+                    .fleet(get(RecorderSettings.FLEET))
                     .groupId(get(RecorderSettings.GROUP_ID))
                     .watch(watch)
                     .stopWhenIdle(!watch)

@@ -55,6 +55,7 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     private final Timer lettaOutageDuration;
     private final AtomicInteger lettaUnreachable = new AtomicInteger();
     private final AtomicInteger stoppedPartitions = new AtomicInteger();
+    private final FleetMeters fleet;
 
     /** Registers every meter in {@code registry} at once (tagged ones with each of their values, at zero). */
     public RecorderMetrics(MeterRegistry registry) {
@@ -151,6 +152,7 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
                 .register(registry);
         failedGauge(registry, l + "failed", MetricTags.FENCED, fenced);
         failedGauge(registry, l + "failed", MetricTags.FATAL, fatal);
+        fleet = new FleetMeters(registry, l);
     }
 
     @Override
@@ -265,5 +267,38 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
                 .strongReference(true)
                 .description("1 once the run log stopped on this kind of fatal error")
                 .register(registry);
+    }
+
+    // --- fleet (issue 11): one block, so that other changes to this file merge cleanly ---
+
+    @Override
+    public void rebalanced(int owned) {
+        fleet.rebalances.increment();
+        fleet.owned.set(owned);
+    }
+
+    @Override
+    public void partitionsTaken(int count, Duration took) {
+        fleet.resume.record(took);
+    }
+
+    /** A fleet member's partitions: how many it owns, how often the group changed them, how fast it resumed. */
+    private static final class FleetMeters {
+        private final AtomicInteger owned = new AtomicInteger();
+        private final Counter rebalances;
+        private final Timer resume;
+
+        FleetMeters(MeterRegistry registry, String prefix) {
+            Gauge.builder(prefix + "fleet.owned.partitions", owned, AtomicInteger::get)
+                    .baseUnit("partitions")
+                    .strongReference(true)
+                    .description("chunk-topic partitions the group assigns this fleet member")
+                    .register(registry);
+            rebalances = counter(
+                    registry, prefix + "fleet.rebalances", "rebalances", "assignments and revocations of this member");
+            resume = Timer.builder(prefix + "fleet.resume.duration")
+                    .description("from an assignment to its runs continuing: fencing, restore, hand-over")
+                    .register(registry);
+        }
     }
 }

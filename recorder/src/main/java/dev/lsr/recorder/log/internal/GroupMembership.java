@@ -73,7 +73,21 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
 
         /** The group's partitions changed (assigned or revoked): for the metrics. */
         void rebalanced(int owned);
+
+        /**
+         * A recorder outside this fleet keeps taking {@code partition} although the group assigns it here (a
+         * second fleet with another group id, or a recorder that does not watch, on the same topic): stop.
+         */
+        void foreignOwner(int partition, String message);
     }
+
+    /**
+     * A partition lost this many times within {@link #FOREIGN_WINDOW}, each time taken again with the group's
+     * confirmation, has an owner outside the fleet: two fleets taking turns would fence each other forever.
+     */
+    static final int FOREIGN_LOSSES = 3;
+
+    static final Duration FOREIGN_WINDOW = Duration.ofMinutes(2);
 
     private final RunLogConfig config;
     private final Owner owner;
@@ -83,6 +97,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private final SortedSet<Integer> assigned = new TreeSet<>();
 
     private final Map<Integer, Instant> retakeAfter = new HashMap<>();
+    private final Map<Integer, java.util.ArrayDeque<Instant>> losses = new HashMap<>();
     private final OutageLog outage;
     private Backoff retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
     private final java.util.concurrent.CountDownLatch firstAssignment = new java.util.concurrent.CountDownLatch(1);
@@ -255,10 +270,30 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             if (owner.held().contains(partition)) {
                 owner.give(new TreeSet<>(Set.of(partition)), "lost its producer");
             }
+            if (lostTooOften(partition)) {
+                owner.foreignOwner(
+                        partition,
+                        "fenced: another recorder outside fleet " + config.groupId() + " keeps taking partition "
+                                + partition + " of " + config.chunkTopic() + " (lost " + FOREIGN_LOSSES
+                                + " times within " + FOREIGN_WINDOW.toSeconds() + " s although the group assigns it"
+                                + " here): a second fleet (another --group-id) or a recorder that does not watch"
+                                + " records the same topic");
+                continue;
+            }
             if (assigned.contains(partition)) {
                 retakeAfter.put(partition, clock.instant().plus(retakeBackoff.delay()));
             }
         }
+    }
+
+    private boolean lostTooOften(int partition) {
+        Instant now = clock.instant();
+        java.util.ArrayDeque<Instant> times = losses.computeIfAbsent(partition, p -> new java.util.ArrayDeque<>());
+        times.addLast(now);
+        while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(FOREIGN_WINDOW))) {
+            times.removeFirst();
+        }
+        return times.size() >= FOREIGN_LOSSES;
     }
 
     /**

@@ -265,6 +265,11 @@ public final class TransactionalRunLog implements RunLog {
                 return;
             }
         }
+        stopLog(fatal);
+    }
+
+    /** Stops the log (the first failure wins): a fencing outside a fleet, or no partition left. */
+    private void stopLog(RunLogFailure fatal) {
         if (!failure.compareAndSet(null, fatal)) {
             LOG.debug("also failed: {}", fatal.message());
             return;
@@ -362,6 +367,11 @@ public final class TransactionalRunLog implements RunLog {
         @Override
         public void rebalanced(int owned) {
             listener.rebalanced(owned);
+        }
+
+        @Override
+        public void foreignOwner(int partition, String message) {
+            stopLog(new RunLogFailure(RunLogFailure.Kind.FENCED, partition, message, null));
         }
     }
 
