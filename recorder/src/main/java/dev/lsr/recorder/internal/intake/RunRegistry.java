@@ -310,7 +310,13 @@ public final class RunRegistry {
         } catch (CredentialsRejectedException e) {
             onFatal.accept(new RecorderFailure.CredentialsRejected(e.getMessage(), null));
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: OkHttp (Kotlin) throws InterruptedException undeclared when a stop
+            // interrupts a connect, and a run thread dying of it would keep its claim on the run for good
+            if (e instanceof InterruptedException || stops.current()) {
+                log.info("Run {}: stopped ({})", runId, e.toString());
+                return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "stopped");
+            }
             log.error("Run {}: recording failed; the run stays active in its checkpoint", runId, e);
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, String.valueOf(e.getMessage()));
         }
