@@ -54,6 +54,13 @@ public final class TransactionalRunLog implements RunLog {
     private final CompletableFuture<RunLogFailure> stoppedByFailure = new CompletableFuture<>();
     private volatile RunLogStartup.Running running;
     private volatile OwnershipListener ownership = OwnershipListener.NONE;
+    /**
+     * Partitions being given up: their runs are stopping and their queues about to be committed and closed, so
+     * no new recording of their runs may start here (it would continue from the committed checkpoint while the
+     * stopped session's last records are still queued, and record those positions twice).
+     */
+    private final Set<Integer> leaving = ConcurrentHashMap.newKeySet();
+
     private RunLogStartup startup;
     private GroupMembership membership;
     private Producer<byte[], byte[]> intake;
@@ -97,7 +104,11 @@ public final class TransactionalRunLog implements RunLog {
     @Override
     public boolean owns(String runId) {
         RunLogStartup.Running run = running;
-        return run != null && run.slots().containsKey(run.partitionOf(runId));
+        if (run == null) {
+            return false;
+        }
+        int partition = run.partitionOf(runId);
+        return run.slots().containsKey(partition) && !leaving.contains(partition);
     }
 
     @Override
@@ -319,6 +330,15 @@ public final class TransactionalRunLog implements RunLog {
 
         @Override
         public void give(SortedSet<Integer> partitions, String why) {
+            leaving.addAll(partitions);
+            try {
+                giveUp(partitions, why);
+            } finally {
+                leaving.removeAll(partitions);
+            }
+        }
+
+        private void giveUp(SortedSet<Integer> partitions, String why) {
             try {
                 ownership.revoking(partitions);
             } catch (RuntimeException e) {
