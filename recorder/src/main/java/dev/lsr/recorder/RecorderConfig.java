@@ -50,6 +50,9 @@ import java.util.TreeSet;
  * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
  * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
  * @param httpPort         the port the CLI serves metrics and health on (0: none); the daemon itself serves nothing
+ * @param fleet            join the fleet of {@link #fleetGroupId()} (only while watching): its members share the
+ *                         partitions; false: the recorder owns every partition, alone
+ * @param groupId          the fleet's consumer group, or null for the default {@code lsr-recorder.<topic>}
  */
 public record RecorderConfig(
         String lettaBaseUrl,
@@ -82,7 +85,9 @@ public record RecorderConfig(
         Map<String, String> lettaHeaders,
         short replicationFactor,
         boolean rebuildCheckpoints,
-        int httpPort) {
+        int httpPort,
+        boolean fleet,
+        String groupId) {
 
     public RecorderConfig {
         // The rules of single settings are declared once, in RecorderSettings; only rules across settings live here.
@@ -100,6 +105,9 @@ public record RecorderConfig(
         RecorderSettings.REQUEST_TIMEOUT.requireValid(requestTimeout);
         RecorderSettings.COMMIT_WINDOW.requireValid(commitWindow);
         RecorderSettings.POLL_INTERVAL.requireValid(pollInterval);
+        if (groupId != null) {
+            RecorderSettings.GROUP_ID.requireValid(groupId);
+        }
         RecorderSettings.CATCH_UP.requireValid(catchUp);
         RecorderSettings.PING_INTERVAL.requireValid(pingInterval);
         RecorderSettings.STOP_REASON_GRACE.requireValid(stopReasonGrace);
@@ -157,7 +165,22 @@ public record RecorderConfig(
                 + ", shutdownTimeout=" + shutdownTimeout + ", metricsInterval=" + metricsInterval
                 + ", lettaHeaders=" + LettaHeaders.describe(lettaHeaders)
                 + ", replicationFactor=" + (replicationFactor < 0 ? "broker default" : replicationFactor)
-                + ", rebuildCheckpoints=" + rebuildCheckpoints + ", httpPort=" + httpPort + "]";
+                + ", rebuildCheckpoints=" + rebuildCheckpoints + ", httpPort=" + httpPort + ", fleet="
+                + (inFleet() ? fleetGroupId() : "none")
+                + "]";
+    }
+
+    /** The fleet's consumer group: the configured one, else {@code lsr-recorder.<topic>}. */
+    public String fleetGroupId() {
+        return groupId != null ? groupId : "lsr-recorder." + topic;
+    }
+
+    /**
+     * True when this recorder joins its fleet: asked to, and watching. One that does not watch records the runs it
+     * is given and stops; it owns every partition while it runs, as a recorder alone does.
+     */
+    public boolean inFleet() {
+        return fleet && watch && !stopWhenIdle;
     }
 
     private static void require(boolean condition, String message) {
@@ -200,6 +223,8 @@ public record RecorderConfig(
         private short replicationFactor = ABSENT_REPLICATION_FACTOR;
         private boolean rebuildCheckpoints = RecorderSettings.REBUILD_CHECKPOINTS.defaultValue();
         private int httpPort = RecorderSettings.HTTP_PORT.defaultValue();
+        private boolean fleet = RecorderSettings.FLEET.defaultValue();
+        private String groupId;
 
         private Builder(String lettaBaseUrl) {
             this.lettaBaseUrl = lettaBaseUrl;
@@ -237,6 +262,8 @@ public record RecorderConfig(
             replicationFactor = c.replicationFactor;
             rebuildCheckpoints = c.rebuildCheckpoints;
             httpPort = c.httpPort;
+            fleet = c.fleet;
+            groupId = c.groupId;
         }
 
         public Builder lettaBaseUrl(String value) {
@@ -402,6 +429,18 @@ public record RecorderConfig(
             return this;
         }
 
+        /** Joins the fleet of the group id (while watching). */
+        public Builder fleet(boolean value) {
+            fleet = value;
+            return this;
+        }
+
+        /** The fleet's consumer group (null: {@code lsr-recorder.<topic>}). */
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
         public RecorderConfig build() {
             return new RecorderConfig(
                     lettaBaseUrl,
@@ -434,7 +473,9 @@ public record RecorderConfig(
                     lettaHeaders,
                     replicationFactor,
                     rebuildCheckpoints,
-                    httpPort);
+                    httpPort,
+                    fleet,
+                    groupId);
         }
     }
 }

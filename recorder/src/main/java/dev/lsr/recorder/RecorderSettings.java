@@ -117,6 +117,21 @@ public final class RecorderSettings {
                     "the producers' compression: none, gzip, snappy, lz4 or zstd (a --kafka-property compression.type wins)")
             .build();
 
+    public static final Setting<Boolean> FLEET = Setting.builder("fleet", SettingType.BOOLEAN)
+            .flag("--fleet")
+            .env("LSR_FLEET")
+            .defaultValue("false")
+            .doc("join a fleet: recorders with the same Kafka, topic and --group-id share the partitions through"
+                    + " Kafka's consumer group (only while watching; alone, a recorder owns every partition)")
+            .build();
+
+    public static final Setting<String> GROUP_ID = Setting.builder("fleet.group-id", SettingType.STRING)
+            .flag("--group-id")
+            .env("LSR_GROUP_ID")
+            .validator(Validator.notBlank())
+            .doc("the fleet's consumer group (default lsr-recorder.<topic>)")
+            .build();
+
     public static final Setting<Boolean> WATCH = Setting.builder("watch", SettingType.BOOLEAN)
             .flag("--watch")
             .env("LSR_WATCH")
@@ -261,6 +276,8 @@ public final class RecorderSettings {
             REBUILD_CHECKPOINTS,
             COMMIT_WINDOW,
             COMPRESSION,
+            FLEET,
+            GROUP_ID,
             WATCH,
             POLL_INTERVAL,
             CATCH_UP,

@@ -27,6 +27,11 @@ public record RunOutcome(String runId, Kind kind, String detail) {
         ALREADY_RECORDED,
         /** The log holds a checkpoint of the run it cannot read; nothing was appended (the run is left alone). */
         CHECKPOINT_UNREADABLE,
+        /**
+         * In a fleet: another member owns the run's partition; the run was offered to the fleet through the
+         * intake topic and that member records it. Nothing was appended here.
+         */
+        FORWARDED,
         /** The message could not be sent and no run was found for it; nothing was appended. */
         SEND_FAILED,
         /** The recorder hit a failure it cannot continue after (fenced, log closed, credentials rejected). */

@@ -23,6 +23,8 @@ public enum ConfigKey {
     REBUILD_CHECKPOINTS(RecorderSettings.REBUILD_CHECKPOINTS),
     COMMIT_WINDOW(RecorderSettings.COMMIT_WINDOW),
     COMPRESSION(RecorderSettings.COMPRESSION),
+    FLEET(RecorderSettings.FLEET),
+    GROUP_ID(RecorderSettings.GROUP_ID),
     WATCH(RecorderSettings.WATCH),
     POLL_INTERVAL(RecorderSettings.POLL_INTERVAL),
     CATCH_UP(RecorderSettings.CATCH_UP),

@@ -81,6 +81,8 @@ public final class ConfigParser {
                     .commitWindow(get(RecorderSettings.COMMIT_WINDOW))
                     .compression(get(RecorderSettings.COMPRESSION))
                     .kafkaProperties(kafkaProperties(kafkaFlags))
+                    .fleet(get(RecorderSettings.FLEET))
+                    .groupId(get(RecorderSettings.GROUP_ID))
                     .watch(watch)
                     .stopWhenIdle(!watch)
                     .pollInterval(get(RecorderSettings.POLL_INTERVAL))

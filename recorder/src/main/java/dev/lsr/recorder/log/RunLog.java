@@ -86,6 +86,29 @@ public interface RunLog extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * In a fleet ({@link RunLogConfig#groupId}): who to tell when partitions come and go. Set before
+     * {@link #start()}; outside a fleet never called.
+     */
+    default void whenOwnershipChanges(OwnershipListener listener) {}
+
+    /** True when the run's partition is one this log owns now (outside a fleet: every owned partition). */
+    default boolean owns(String runId) {
+        return true;
+    }
+
+    /** Accepts the runs whose partition is one of {@code partitions}. */
+    default java.util.function.Predicate<String> runsOf(java.util.Set<Integer> partitions) {
+        return runId -> true;
+    }
+
+    /**
+     * Offers a run to the fleet: publishes its id to the intake topic, where the member that owns its partition
+     * reads it and records the run ({@code mode}: how it was found, for its {@code run.attached} record).
+     * Outside a fleet: nothing (this log owns every run).
+     */
+    default void offer(String runId, String mode) {}
+
     /** Commits what is pending and closes, within the configured close timeout. Idempotent. */
     @Override
     void close();

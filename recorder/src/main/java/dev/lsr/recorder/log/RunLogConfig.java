@@ -39,6 +39,9 @@ import java.util.TreeSet;
  * @param tombstoneAfter     a run that ended longer ago than this loses its checkpoint (a tombstone, written
  *                           at start): the catch-up window, past which nothing attaches ended runs again
  * @param rebuildCheckpoints at start, rebuild a lost checkpoint topic from the chunk log instead of refusing
+ * @param groupId            the fleet's consumer group: when set, the log owns no partition at start and takes
+ *                           the ones Kafka's group protocol assigns it ({@link RunLog#whenOwnershipChanges});
+ *                           null: it owns {@code ownedPartitions} (all when empty) for its whole life
  */
 public record RunLogConfig(
         String bootstrapServers,
@@ -57,7 +60,8 @@ public record RunLogConfig(
         Duration retryBackoffInitial,
         Duration retryBackoffMax,
         Duration tombstoneAfter,
-        boolean rebuildCheckpoints) {
+        boolean rebuildCheckpoints,
+        String groupId) {
 
     /** Client properties the log sets itself; passing them through would break exactly-once. */
     public static final Set<String> MANAGED_PROPERTIES = Set.of(
@@ -103,6 +107,8 @@ public record RunLogConfig(
                 retryBackoffMax.compareTo(retryBackoffInitial) >= 0,
                 "retryBackoffMax must be at least retryBackoffInitial");
         require(tombstoneAfter != null && !tombstoneAfter.isNegative(), "tombstoneAfter must not be negative");
+        require(groupId == null || !groupId.isBlank(), "groupId must not be blank");
+        require(groupId == null || ownedPartitions.isEmpty(), "a fleet (groupId) takes the partitions it is assigned");
     }
 
     /** The producer compression types Kafka knows ({@code compression.type}). */
@@ -126,6 +132,16 @@ public record RunLogConfig(
         return TopicConventions.checkpointTopic(chunkTopic);
     }
 
+    /** The fleet's intake topic: run ids keyed by run id, so each member reads those of the partitions it owns. */
+    public String intakeTopic() {
+        return chunkTopic + ".intake";
+    }
+
+    /** True when the partitions come and go with the fleet's group ({@link #groupId} set). */
+    public boolean inFleet() {
+        return groupId != null;
+    }
+
     /** Shows property names only: their values may be passwords. */
     @Override
     public String toString() {
@@ -138,7 +154,8 @@ public record RunLogConfig(
                 + ", kafkaProperties=" + new TreeSet<>(kafkaProperties.keySet()) + " (values hidden)"
                 + ", startTimeout=" + startTimeout + ", closeTimeout=" + closeTimeout
                 + ", retryBackoff=" + retryBackoffInitial + ".." + retryBackoffMax
-                + ", tombstoneAfter=" + tombstoneAfter + ", rebuildCheckpoints=" + rebuildCheckpoints + "]";
+                + ", tombstoneAfter=" + tombstoneAfter + ", rebuildCheckpoints=" + rebuildCheckpoints
+                + ", groupId=" + (groupId == null ? "none" : groupId) + "]";
     }
 
     private static void require(boolean condition, String message) {
@@ -174,6 +191,7 @@ public record RunLogConfig(
         private Duration retryBackoffMax = Duration.ofSeconds(10);
         private Duration tombstoneAfter = LettaRetention.STREAM;
         private boolean rebuildCheckpoints;
+        private String groupId;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -197,6 +215,7 @@ public record RunLogConfig(
             retryBackoffMax = config.retryBackoffMax;
             tombstoneAfter = config.tombstoneAfter;
             rebuildCheckpoints = config.rebuildCheckpoints;
+            groupId = config.groupId;
         }
 
         public Builder bootstrapServers(String value) {
@@ -286,6 +305,12 @@ public record RunLogConfig(
             return this;
         }
 
+        /** Joins the fleet of this consumer group (null: own the configured partitions, as one recorder). */
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
         public RunLogConfig build() {
             return new RunLogConfig(
                     bootstrapServers,
@@ -304,7 +329,8 @@ public record RunLogConfig(
                     retryBackoffInitial,
                     retryBackoffMax,
                     tombstoneAfter,
-                    rebuildCheckpoints);
+                    rebuildCheckpoints,
+                    groupId);
         }
     }
 }

@@ -42,6 +42,15 @@ public interface RunLogListener {
      */
     default void partitionStopped(RunLogFailure failure) {}
 
+    /** In a fleet: the group changed this member's partitions; it is assigned {@code owned} of them now. */
+    default void rebalanced(int owned) {}
+
+    /**
+     * In a fleet: {@code count} partitions were taken (producers fenced their previous owner, checkpoints
+     * restored, their active runs handed to the recorder) in {@code took} after the assignment.
+     */
+    default void partitionsTaken(int count, Duration took) {}
+
     /** The log stopped: fenced, or no partition left. Called once, for the first failure. */
     default void failed(RunLogFailure failure) {}
 }

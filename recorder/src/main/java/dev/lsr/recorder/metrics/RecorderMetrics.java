@@ -57,6 +57,7 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     private final Timer lettaOutageDuration;
     private final AtomicInteger lettaUnreachable = new AtomicInteger();
     private final AtomicInteger stoppedPartitions = new AtomicInteger();
+    private final FleetMeters fleet;
 
     // The meters' names, laid out for Prometheus (what each becomes there is in docs/operations.md): the
     // noun first, counts without a unit (a counter gets "_total"), bytes ending in ".bytes", timers in
@@ -87,6 +88,9 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     public static final String CHECKPOINTS_SKIPPED = "lsr.runlog.checkpoints.skipped";
     public static final String PARTITIONS_STOPPED = "lsr.runlog.partitions.stopped";
     public static final String FAILED = "lsr.runlog.failed";
+    public static final String FLEET_PARTITIONS_OWNED = "lsr.runlog.fleet.partitions.owned";
+    public static final String FLEET_REBALANCES = "lsr.runlog.fleet.rebalances";
+    public static final String FLEET_RESUME_DURATION = "lsr.runlog.fleet.resume.duration";
 
     /** Commits take milliseconds; seconds mean a slow or retrying broker. */
     private static final Duration[] COMMIT_BUCKETS = durations(
@@ -167,6 +171,7 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
                 "partitions stopped alone on an unrecoverable producer error");
         failedGauge(registry, MetricTags.FENCED, fenced);
         failedGauge(registry, MetricTags.FATAL, fatal);
+        fleet = new FleetMeters(registry);
     }
 
     @Override
@@ -306,5 +311,40 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
                 .strongReference(true)
                 .description("1 once the run log stopped on this kind of fatal error")
                 .register(registry);
+    }
+
+    // --- fleet (issue 11): one block, so that other changes to this file merge cleanly ---
+
+    @Override
+    public void rebalanced(int owned) {
+        fleet.rebalances.increment();
+        fleet.owned.set(owned);
+    }
+
+    @Override
+    public void partitionsTaken(int count, Duration took) {
+        fleet.resume.record(took);
+    }
+
+    /** A fleet member's partitions: how many it owns, how often the group changed them, how fast it resumed. */
+    private static final class FleetMeters {
+        private final AtomicInteger owned = new AtomicInteger();
+        private final Counter rebalances;
+        private final Timer resume;
+
+        FleetMeters(MeterRegistry registry) {
+            gauge(
+                    registry,
+                    FLEET_PARTITIONS_OWNED,
+                    owned,
+                    AtomicInteger::get,
+                    "chunk-topic partitions the group assigns this fleet member");
+            rebalances = counter(registry, FLEET_REBALANCES, null, "assignments and revocations of this member");
+            resume = histogram(
+                    registry,
+                    FLEET_RESUME_DURATION,
+                    "from an assignment to its runs continuing: fencing, restore, hand-over",
+                    COMMIT_BUCKETS);
+        }
     }
 }

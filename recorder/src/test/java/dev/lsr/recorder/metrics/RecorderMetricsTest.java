@@ -230,4 +230,18 @@ class RecorderMetricsTest {
         return registry.get(name).counters().stream()
                 .collect(Collectors.toMap(c -> c.getId().getTag(tag), c -> c.count()));
     }
+
+    @Test
+    void aFleetMemberCountsItsPartitionsRebalancesAndResumeTime() {
+        metrics.rebalanced(2);
+        metrics.partitionsTaken(2, Duration.ofMillis(400));
+        metrics.rebalanced(3);
+
+        assertEquals(
+                3, registry.get("lsr.runlog.fleet.partitions.owned").gauge().value());
+        assertEquals(2, registry.get("lsr.runlog.fleet.rebalances").counter().count());
+        var resume = registry.get("lsr.runlog.fleet.resume.duration").timer();
+        assertEquals(1, resume.count());
+        assertEquals(400, resume.totalTime(TimeUnit.MILLISECONDS), 0.001);
+    }
 }

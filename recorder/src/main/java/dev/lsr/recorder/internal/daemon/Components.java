@@ -7,6 +7,8 @@ import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
 import dev.lsr.recorder.internal.intake.RunRegistry;
+import dev.lsr.recorder.internal.intake.RunRouter;
+import dev.lsr.recorder.internal.intake.RunStops;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
@@ -43,14 +45,13 @@ public final class Components {
     private final RunLog runLog;
     private final StallWatchdog watchdog;
     private final RunRegistry registry;
-    private final RunWatcher watcher;
-    private volatile Thread watcherThread;
+    private final Watching watching;
 
-    private Components(RunLog runLog, StallWatchdog watchdog, RunRegistry registry, RunWatcher watcher) {
+    private Components(RunLog runLog, StallWatchdog watchdog, RunRegistry registry, Watching watching) {
         this.runLog = runLog;
         this.watchdog = watchdog;
         this.registry = registry;
-        this.watcher = watcher;
+        this.watching = watching;
     }
 
     /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
@@ -70,6 +71,7 @@ public final class Components {
                 .replicationFactor(config.replicationFactor())
                 .rebuildCheckpoints(config.rebuildCheckpoints())
                 .tombstoneAfter(max(config.catchUp(), LETTA_STREAM_RETENTION))
+                .groupId(config.inFleet() ? config.fleetGroupId() : null)
                 .build();
     }
 
@@ -91,6 +93,7 @@ public final class Components {
             BooleanSupplier stopping,
             Consumer<RecorderFailure> onFatal) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
+        RunStops stops = new RunStops();
         LettaApi api = new OutageTrackingLettaApi(lettaApi(config, deps), deps.listener(), deps.clock());
         Duration stall = config.stallTimeout();
         Duration tick =
@@ -112,22 +115,32 @@ public final class Components {
                 Sleeper.REAL,
                 RandomGenerator.getDefault(),
                 deps.listener(),
-                stopping);
-        RunRegistry registry = new RunRegistry(context, runLog::checkpoint, onFatal);
-        RunWatcher watcher = config.watch()
-                ? new RunWatcher(
-                        api,
-                        registry,
-                        config.agentIds(),
-                        config.conversationIds(),
-                        config.pollInterval(),
-                        config.catchUp(),
-                        deps.clock(),
-                        Sleeper.REAL,
-                        stopping,
-                        onFatal)
-                : null;
-        return new Components(runLog, watchdog, registry, watcher);
+                // a run stops when the recorder does, or when a fleet member gives its partition up
+                () -> stopping.getAsBoolean() || stops.current());
+        RunRegistry registry = new RunRegistry(
+                context,
+                runLog::checkpoint,
+                onFatal,
+                config.inFleet() ? new LogRouter(runLog) : RunRouter.ALONE,
+                stops);
+        Watching watching = new Watching(
+                config.watch()
+                        ? watcherStopping -> new RunWatcher(
+                                api,
+                                registry,
+                                config.agentIds(),
+                                config.conversationIds(),
+                                config.pollInterval(),
+                                config.catchUp(),
+                                deps.clock(),
+                                Sleeper.REAL,
+                                () -> stopping.getAsBoolean() || watcherStopping.getAsBoolean(),
+                                onFatal)
+                        : null);
+        if (config.inFleet()) {
+            runLog.whenOwnershipChanges(new FleetSeat(runLog, registry, watching, config.shutdownTimeout()));
+        }
+        return new Components(runLog, watchdog, registry, watching);
     }
 
     /**
@@ -135,15 +148,18 @@ public final class Components {
      * the watcher (on its own virtual thread).
      */
     public void startIntake(RecorderConfig config) {
-        var restored = runLog.activeRuns().values();
-        log.info("Continuing {} active run(s) from their checkpoints", restored.size());
-        restored.forEach(registry::restore);
+        if (!config.inFleet()) {
+            // in a fleet each assignment continues its partitions' runs (FleetSeat)
+            var restored = runLog.activeRuns().values();
+            log.info("Continuing {} active run(s) from their checkpoints", restored.size());
+            restored.forEach(registry::restore);
+        }
         config.attachRunIds().forEach(runId -> registry.attach(runId, null, "attach"));
         if (config.send() != null) {
             registry.send(config.send());
         }
-        if (watcher != null) {
-            watcherThread = Thread.ofVirtual().name("run-watcher").start(watcher);
+        if (!config.inFleet()) {
+            watching.start();
         }
     }
 
@@ -152,10 +168,7 @@ public final class Components {
      * watchdog and the log, which commits what it has. Never throws.
      */
     public void stop(Duration runsTimeout) {
-        Thread thread = watcherThread;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        watching.stop();
         try {
             if (!registry.awaitStopped(runsTimeout)) {
                 log.warn("Some runs did not stop in time; the log commits what it has");

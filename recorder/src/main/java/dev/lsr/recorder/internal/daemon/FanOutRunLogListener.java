@@ -78,6 +78,16 @@ public final class FanOutRunLogListener implements RunLogListener {
     }
 
     /** Calls every listener; rethrows the first failure once all were called (the log logs it). */
+    @Override
+    public void rebalanced(int owned) {
+        each(l -> l.rebalanced(owned));
+    }
+
+    @Override
+    public void partitionsTaken(int count, Duration took) {
+        each(l -> l.partitionsTaken(count, took));
+    }
+
     private void each(Consumer<RunLogListener> hook) {
         RuntimeException first = null;
         for (RunLogListener listener : listeners) {

@@ -23,6 +23,10 @@ final class EndedRuns {
         ids.put(runId, Boolean.TRUE);
     }
 
+    synchronized void forget(java.util.function.Predicate<String> runIds) {
+        ids.keySet().removeIf(runIds);
+    }
+
     synchronized boolean contains(String runId) {
         return ids.containsKey(runId);
     }

@@ -11,14 +11,18 @@ import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.run.CredentialsRejectedException;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,13 @@ public final class RunRegistry {
     private final SessionContext ctx;
     private final CheckpointLookup checkpoints;
     private final Consumer<RecorderFailure> onFatal;
+    private final RunRouter router;
+    private final RunStops stops;
+    /** The thread recording each run now, so a fleet member can stop the runs of a partition it gives up. */
+    private final ConcurrentHashMap<String, Thread> runThreads = new ConcurrentHashMap<>();
+    /** Runs handed to the fleet lately, so the watcher does not offer them every round. */
+    private final EndedRuns offered = new EndedRuns(100_000);
+
     private final ConcurrentHashMap<String, CompletableFuture<RunOutcome>> active = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final EndedRuns ended = new EndedRuns(100_000);
@@ -59,14 +70,81 @@ public final class RunRegistry {
      * @param onFatal told when a run hits a failure the whole recorder cannot continue after
      */
     public RunRegistry(SessionContext ctx, CheckpointLookup checkpoints, Consumer<RecorderFailure> onFatal) {
+        this(ctx, checkpoints, onFatal, RunRouter.ALONE, new RunStops());
+    }
+
+    /**
+     * @param router which runs this recorder records (in a fleet: those of its partitions)
+     * @param stops  the threads asked to stop while the recorder goes on; the sessions' context reads it
+     */
+    public RunRegistry(
+            SessionContext ctx,
+            CheckpointLookup checkpoints,
+            Consumer<RecorderFailure> onFatal,
+            RunRouter router,
+            RunStops stops) {
         this.ctx = ctx;
         this.checkpoints = checkpoints;
         this.onFatal = onFatal;
+        this.router = router;
+        this.stops = stops;
     }
 
-    /** True when the run is being recorded or its recording ended lately. */
+    /** True when the run is being recorded, its recording ended lately, or it was handed to the fleet lately. */
     public boolean isKnown(String runId) {
-        return active.containsKey(runId) || ended.contains(runId);
+        return active.containsKey(runId) || ended.contains(runId) || offered.contains(runId);
+    }
+
+    /**
+     * A run offered to this fleet member through the intake topic: recorded when its partition is still this
+     * member's, else left to the member that owns it now (never offered again from here: no ping-pong).
+     */
+    public CompletableFuture<RunOutcome> attachOffered(String runId, String mode) {
+        if (!router.owns(runId)) {
+            log.debug("Run {}: offered to the fleet, but its partition is no longer this member's", runId);
+            return CompletableFuture.completedFuture(forwarded(runId));
+        }
+        return claim(
+                runId,
+                future -> start("run-" + runId, runId, () -> drainSession(runId, null, mode, null, null), future));
+    }
+
+    /**
+     * Stops the recordings of the runs {@code runIds} accepts (their partitions are given up) and waits for
+     * them, at most {@code timeout}. Each leaves its run where it is, active in its checkpoint.
+     *
+     * @return false when some did not stop in time
+     */
+    public boolean stopRuns(Predicate<String> runIds, Duration timeout) throws InterruptedException {
+        List<Thread> stopping = runThreads.entrySet().stream()
+                .filter(e -> runIds.test(e.getKey()))
+                .map(Map.Entry::getValue)
+                .toList();
+        stopping.forEach(thread -> {
+            stops.add(thread);
+            thread.interrupt();
+        });
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (Thread thread : stopping) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && thread.join(Duration.ofNanos(left))) {
+                stops.remove(thread);
+            } else {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Forgets what this recorder remembers of the runs {@code runIds} accepts (ended lately, where a failed
+     * session stopped): their partition was just taken, and only its committed checkpoints tell the truth now
+     * (a position appended but never committed before the partition moved must be recorded again).
+     */
+    public void forget(Predicate<String> runIds) {
+        ended.forget(runIds);
+        failed.keySet().removeIf(runIds);
     }
 
     public int activeCount() {
@@ -80,6 +158,9 @@ public final class RunRegistry {
 
     /** Records a run by id ({@code run}: its Run object when already known, else null). */
     public CompletableFuture<RunOutcome> attach(String runId, Run run, String mode) {
+        if (!router.owns(runId)) {
+            return CompletableFuture.completedFuture(forward(runId, mode));
+        }
         return claim(
                 runId,
                 future -> start("run-" + runId, runId, () -> drainSession(runId, run, mode, null, null), future));
@@ -131,10 +212,14 @@ public final class RunRegistry {
      * outcome of the recording that owns it, or a done ALREADY_RECORDED when its recording ended.
      */
     Optional<CompletableFuture<RunOutcome>> tryClaimHere(String runId, CompletableFuture<RunOutcome> mine) {
+        if (!router.owns(runId)) {
+            return Optional.of(CompletableFuture.completedFuture(forward(runId, "send")));
+        }
         CompletableFuture<RunOutcome> other = claimOrOther(runId, mine);
         if (other != null) {
             return Optional.of(other);
         }
+        runThreads.put(runId, Thread.currentThread());
         MDC.put(MDC_RUN_ID, runId);
         return Optional.empty();
     }
@@ -168,6 +253,18 @@ public final class RunRegistry {
         return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId)));
     }
 
+    /** Hands a run whose partition another fleet member owns to the fleet. */
+    private RunOutcome forward(String runId, String mode) {
+        offered.add(runId);
+        router.offer(runId, mode);
+        log.info("Run {}: offered to the fleet member that owns its partition", runId);
+        return forwarded(runId);
+    }
+
+    private static RunOutcome forwarded(String runId) {
+        return new RunOutcome(runId, RunOutcome.Kind.FORWARDED, "recorded by the fleet member that owns its partition");
+    }
+
     /** The outcome of a claim that found the run recorded already. */
     static RunOutcome alreadyRecorded(String runId, String why) {
         return new RunOutcome(runId, RunOutcome.Kind.ALREADY_RECORDED, why);
@@ -178,6 +275,7 @@ public final class RunRegistry {
      * active map, so a claim never sees it in neither (and starts it again).
      */
     void release(String runId, RunOutcome outcome, CompletableFuture<RunOutcome> mine) {
+        runThreads.remove(runId, Thread.currentThread());
         RunCursor cursor = cursors.remove(runId);
         if (outcome.kind() == RunOutcome.Kind.FAILED
                 && cursor != null
@@ -196,7 +294,14 @@ public final class RunRegistry {
     RunOutcome guarded(String runId, Supplier<RunOutcome> drain) {
         try {
             return drain.get();
+        } catch (PartitionLostException e) {
+            log.info("Run {}: left to the fleet member that owns its partition now ({})", runId, e.getMessage());
+            return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "its partition moved to another fleet member");
         } catch (AppenderClosedException e) {
+            if (stops.current()) {
+                // asked to stop (its partition given up) while an append waited: that is the stop, not a failure
+                return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "its partition was given up");
+            }
             onFatal.accept(
                     e.fenced()
                             ? new RecorderFailure.Fenced(e.getMessage(), e.getCause())
@@ -205,7 +310,13 @@ public final class RunRegistry {
         } catch (CredentialsRejectedException e) {
             onFatal.accept(new RecorderFailure.CredentialsRejected(e.getMessage(), null));
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: OkHttp (Kotlin) throws InterruptedException undeclared when a stop
+            // interrupts a connect, and a run thread dying of it would keep its claim on the run for good
+            if (e instanceof InterruptedException || stops.current()) {
+                log.info("Run {}: stopped ({})", runId, e.toString());
+                return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "stopped");
+            }
             log.error("Run {}: recording failed; the run stays active in its checkpoint", runId, e);
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, String.valueOf(e.getMessage()));
         }
@@ -267,10 +378,12 @@ public final class RunRegistry {
                     return;
                 }
                 MDC.put(MDC_RUN_ID, runId);
+                runThreads.put(runId, Thread.currentThread());
                 release(runId, guarded(runId, work), future);
             } finally {
                 MDC.clear();
                 threads.remove(Thread.currentThread());
+                stops.remove(Thread.currentThread());
             }
         });
         threads.add(thread);

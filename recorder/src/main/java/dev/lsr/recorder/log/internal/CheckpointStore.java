@@ -35,6 +35,12 @@ final class CheckpointStore {
         committed.remove(runId);
     }
 
+    /** Forgets the runs {@code runs} accepts (a fleet member giving their partition up). */
+    void forget(java.util.function.Predicate<String> runs) {
+        committed.keySet().removeIf(runs);
+        unreadable.keySet().removeIf(runs);
+    }
+
     Checkpoint get(String runId) {
         return committed.get(runId);
     }

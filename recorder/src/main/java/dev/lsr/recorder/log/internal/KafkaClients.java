@@ -82,6 +82,54 @@ final class KafkaClients {
         return props;
     }
 
+    /**
+     * The fleet's group member: subscribed to the intake topic, its assignment is the member's partitions.
+     * Offsets are never read (each assignment reads the intake partition from a lookback); they are committed
+     * only to prove the member still holds its assignment.
+     *
+     * @param groupProtocol {@code consumer} (KIP-848) or {@code classic} (then with the cooperative sticky
+     *                      assignor)
+     */
+    static Map<String, Object> groupConsumer(RunLogConfig config, String groupId, String groupProtocol) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lsr-recorder-fleet-" + config.chunkTopic());
+        props.putAll(forClient(config, "consumer.", ConsumerConfig.configNames()));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
+        if ("classic".equals(groupProtocol)) {
+            props.put(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        } else {
+            // classic-only settings a pass-through may carry are refused by the consumer protocol
+            props.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+            props.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+            props.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+        }
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    /** The fleet's intake producer: idempotent, not transactional (an offered run id is a hint). */
+    static Map<String, Object> intakeProducer(RunLogConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "lsr-recorder-intake-" + config.chunkTopic());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
+        props.putAll(forClient(config, "producer.", null));
+        props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
     static Map<String, Object> admin(RunLogConfig config) {
         Map<String, Object> props = new HashMap<>();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "lsr-recorder-admin-" + config.chunkTopic());

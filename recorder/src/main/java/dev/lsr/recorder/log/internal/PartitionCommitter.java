@@ -2,6 +2,7 @@ package dev.lsr.recorder.log.internal;
 
 import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.CommitStats;
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogException;
@@ -34,6 +35,7 @@ final class PartitionCommitter implements Runnable {
     private final RunLogListener listener;
     private final Clock clock;
     private final Consumer<RunLogFailure> onFailure;
+    private final boolean inFleet;
 
     PartitionCommitter(
             PartitionId id,
@@ -43,7 +45,9 @@ final class PartitionCommitter implements Runnable {
             ByteBudget budget,
             RunLogListener listener,
             Clock clock,
-            Consumer<RunLogFailure> onFailure) {
+            Consumer<RunLogFailure> onFailure,
+            boolean inFleet) {
+        this.inFleet = inFleet;
         this.id = id;
         this.queue = queue;
         this.driver = driver;
@@ -82,9 +86,12 @@ final class PartitionCommitter implements Runnable {
      * back to the budget, so the other partitions keep recording.
      */
     private void fail(RunLogFailure failure) {
-        RunLogException reason = failure.kind() == RunLogFailure.Kind.FENCED
-                ? new RunLogClosedException(failure.message(), failure.cause())
-                : new PartitionStoppedException(failure.message(), failure.cause());
+        RunLogException reason = failure.kind() != RunLogFailure.Kind.FENCED
+                ? new PartitionStoppedException(failure.message(), failure.cause())
+                : inFleet
+                        // in a fleet a fenced partition is lost to another member, which continues its runs
+                        ? new PartitionLostException(failure.message())
+                        : new RunLogClosedException(failure.message(), failure.cause());
         onFailure.accept(failure);
         budget.release(queue.stop(reason));
     }

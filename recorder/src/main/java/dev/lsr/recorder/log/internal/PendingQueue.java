@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogException;
@@ -32,6 +33,7 @@ final class PendingQueue {
     private long flushTarget;
     private boolean closing;
     private boolean abandoned;
+    private PartitionLostException handedOver;
     private RunLogException stopped;
 
     PendingQueue(Duration commitWindow, int maxBatchRecords, long maxBatchBytes, ByteBudget budget) {
@@ -59,7 +61,7 @@ final class PendingQueue {
                 throw copy(stopped);
             }
             if (closing) {
-                throw new RunLogClosedException("run log is closed");
+                throw handedOver != null ? copy(handedOver) : new RunLogClosedException("run log is closed");
             }
             items.addLast(pending);
             appended++;
@@ -168,6 +170,18 @@ final class PendingQueue {
         budget.stop(new RunLogClosedException("run log is closed"));
     }
 
+    /**
+     * Like {@link #close()}, for a fleet member giving the partition up: the committer commits what is queued,
+     * and appends throw {@code reason} (their runs continue on the new owner).
+     */
+    void handOver(PartitionLostException reason) {
+        signal(() -> {
+            handedOver = reason;
+            closing = true;
+        });
+        budget.stop(reason);
+    }
+
     /** Stops the committer now, leaving queued records uncommitted. */
     void abandon() {
         signal(() -> abandoned = true);
@@ -205,9 +219,12 @@ final class PendingQueue {
 
     /** A new exception of {@code reason}'s kind, so each thrower gets its own stack trace. */
     static RunLogException copy(RunLogException reason) {
-        return reason instanceof PartitionStoppedException
-                ? new PartitionStoppedException(reason.getMessage(), reason.getCause())
-                : new RunLogClosedException(reason.getMessage(), reason.getCause());
+        return switch (reason) {
+            case PartitionStoppedException stopped ->
+                new PartitionStoppedException(stopped.getMessage(), stopped.getCause());
+            case PartitionLostException lost -> new PartitionLostException(lost.getMessage());
+            default -> new RunLogClosedException(reason.getMessage(), reason.getCause());
+        };
     }
 
     boolean isAbandoned() {

@@ -4,6 +4,7 @@ import dev.lsr.chunklog.LogLayout;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.kernel.Backoff;
 import dev.lsr.kernel.TransactionalErrors;
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,15 +38,23 @@ final class RunLogStartup {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLogStartup.class);
 
-    /** What a started log runs with. */
-    record Running(TopicLayout layout, OversizeGuard guard, Map<Integer, PartitionSlot> slots) {
+    /**
+     * What a started log runs with. {@code slots} holds the owned partitions: fixed outside a fleet; in a fleet
+     * changed only by the membership thread as partitions come and go.
+     */
+    record Running(TopicLayout layout, OversizeGuard guard, Map<Integer, PartitionSlot> slots, boolean inFleet) {
+
+        int partitionOf(String runId) {
+            return TopicConventions.partitionFor(runId, layout.partitions());
+        }
 
         PartitionSlot slotFor(String runId) {
-            int partition = TopicConventions.partitionFor(runId, layout.partitions());
+            int partition = partitionOf(runId);
             PartitionSlot slot = slots.get(partition);
             if (slot == null) {
-                throw new IllegalArgumentException(
-                        "run " + runId + " belongs to partition " + partition + ", which this recorder does not own");
+                String message =
+                        "run " + runId + " belongs to partition " + partition + ", which this recorder does not own";
+                throw inFleet ? new PartitionLostException(message) : new IllegalArgumentException(message);
             }
             return slot;
         }
@@ -57,7 +65,6 @@ final class RunLogStartup {
     private final Clock clock;
     private final CheckpointStore store;
     private final Consumer<RunLogFailure> onFailure;
-    private final List<Producer<byte[], byte[]>> opened = new ArrayList<>();
 
     RunLogStartup(
             RunLogConfig config,
@@ -72,40 +79,92 @@ final class RunLogStartup {
         this.onFailure = onFailure;
     }
 
+    /**
+     * Checks the topics (creating missing ones) and the recorded layout; outside a fleet also takes the owned
+     * partitions ({@link #acquire}). In a fleet the log starts owning nothing.
+     */
     Running start() {
         Deadline deadline = Deadline.after(config.startTimeout());
         try {
             BootstrapReachability.await(config.bootstrapServers(), config.startTimeout(), deadline);
             TopicLayout layout;
             try (Admin admin = Admin.create(KafkaClients.admin(config))) {
-                layout = new TopicSetup(admin, config, deadline).ensure();
+                TopicSetup setup = new TopicSetup(admin, config, deadline);
+                layout = setup.ensure();
+                if (config.inFleet()) {
+                    setup.ensureIntake(layout.partitions());
+                }
             }
-            SortedSet<Integer> owned = owned(layout.partitions());
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
+            try {
+                // before the fencing: topics that no longer fit the log leave a running recorder alone
+                LayoutRecord.read(consumer, config.checkpointTopic(), deadline)
+                        .ifPresent(r -> LayoutRecord.requireSamePartitions(r, layout.partitions(), config));
+            } finally {
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
+            }
+            OversizeGuard guard =
+                    new OversizeGuard(Math.min(KafkaClients.maxRequestSize(config), layout.maxMessageBytes()));
+            Running running =
+                    new Running(layout, guard, new java.util.concurrent.ConcurrentHashMap<>(), config.inFleet());
+            if (!config.inFleet()) {
+                acquire(running, owned(layout.partitions()), deadline);
+            }
+            LOG.info(
+                    "run log on {} {} of {}; records over {} bytes become CHUNK_REJECTED",
+                    config.bootstrapServers(),
+                    config.inFleet()
+                            ? "joins fleet " + config.groupId() + " for partitions"
+                            : "owns partitions " + new TreeSet<>(running.slots().keySet()),
+                    layout.partitions(),
+                    guard.limitBytes());
+            return running;
+        } catch (RuntimeException e) {
+            throw e instanceof RunLogStartException start
+                    ? start
+                    : new RunLogStartException("run log could not start: " + TransactionalErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Takes partitions, in the order exactly-once needs: one transactional producer each
+     * ({@code initTransactions} fences older owners and completes their open transactions), lost checkpoint
+     * partitions refused or rebuilt, the layout record written when missing, then the restore (end offsets taken
+     * only after the fencing), tombstones, then the committer threads, added to {@code running}'s slots.
+     *
+     * @return the restored checkpoints of the partitions taken
+     * @throws RunLogStartException when a producer cannot be initialised or the restore fails (nothing is taken)
+     */
+    Map<String, dev.lsr.chunklog.Checkpoint> acquire(
+            Running running, SortedSet<Integer> partitions, Deadline deadline) {
+        List<Producer<byte[], byte[]>> opened = new ArrayList<>();
+        try {
+            int partitionCount = running.layout().partitions();
             Map<Integer, Producer<byte[], byte[]>> producers = new TreeMap<>();
-            for (int partition : owned) {
+            for (int partition : partitions) {
                 PartitionId id = new PartitionId(config.chunkTopic(), partition);
                 Producer<byte[], byte[]> producer = producerFactory().apply(id);
                 opened.add(producer);
                 producers.put(partition, producer);
             }
+            CheckpointRestorer.Restored restored;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
             try {
-                // before the fencing: topics that no longer fit the log leave a running recorder alone
-                Optional<LogLayout> recorded = LayoutRecord.read(consumer, config.checkpointTopic(), deadline);
-                recorded.ifPresent(r -> LayoutRecord.requireSamePartitions(r, layout.partitions(), config));
                 initAllTransactions(producers, deadline);
                 LostCheckpoints.check(consumer, config, producers, deadline);
-                if (recorded.isEmpty() && producers.containsKey(LogLayout.PARTITION)) {
-                    writeLayout(producers.get(LogLayout.PARTITION), layout.partitions(), deadline);
+                if (producers.containsKey(LogLayout.PARTITION)
+                        && LayoutRecord.read(consumer, config.checkpointTopic(), deadline)
+                                .isEmpty()) {
+                    writeLayout(producers.get(LogLayout.PARTITION), partitionCount, deadline);
                 }
-                CheckpointRestorer.Restored restored = CheckpointRestorer.restore(
-                        consumer, config.checkpointTopic(), layout.partitions(), owned, deadline, listener);
+                restored = CheckpointRestorer.restore(
+                        consumer, config.checkpointTopic(), partitionCount, partitions, deadline, listener);
                 store.putAll(restored.checkpoints().values());
                 store.putUnreadable(restored.unreadable());
                 Tombstones.write(
                         producers,
                         config.chunkTopic(),
-                        layout.partitions(),
+                        partitionCount,
                         restored.checkpoints().values(),
                         store,
                         config.tombstoneAfter(),
@@ -115,24 +174,19 @@ final class RunLogStartup {
                 // No group, nothing committed: nothing to wait for when closing.
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
             }
-            OversizeGuard guard =
-                    new OversizeGuard(Math.min(KafkaClients.maxRequestSize(config), layout.maxMessageBytes()));
-            Map<Integer, PartitionSlot> slots = new TreeMap<>();
-            producers.forEach((partition, producer) -> slots.put(
-                    partition,
-                    startCommitter(partition, producer, guard, ByteBudget.shareOf(config, producers.size()))));
-            LOG.info(
-                    "run log on {} owns partitions {} of {}; records over {} bytes become CHUNK_REJECTED",
-                    config.bootstrapServers(),
-                    owned,
-                    layout.partitions(),
-                    guard.limitBytes());
-            return new Running(layout, guard, Map.copyOf(slots));
+            // a fleet member may come to own every partition: the budget is shared by all of them
+            int shares = config.inFleet() ? partitionCount : producers.size();
+            producers.forEach((partition, producer) -> running.slots()
+                    .put(
+                            partition,
+                            startCommitter(partition, producer, running.guard(), ByteBudget.shareOf(config, shares))));
+            return restored.checkpoints();
         } catch (RuntimeException e) {
             opened.forEach(producer -> producer.close(Duration.ZERO));
             throw e instanceof RunLogStartException start
                     ? start
-                    : new RunLogStartException("run log could not start: " + TransactionalErrors.describe(e), e);
+                    : new RunLogStartException(
+                            "could not take partitions " + partitions + ": " + TransactionalErrors.describe(e), e);
         }
     }
 
@@ -192,9 +246,10 @@ final class RunLogStartup {
                 listener,
                 clock,
                 Backoff.doubling(config.retryBackoffInitial(), config.retryBackoffMax()),
-                KafkaClients.transactionTimeout(config));
+                KafkaClients.transactionTimeout(config),
+                !config.inFleet());
         PartitionCommitter committer =
-                new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure);
+                new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure, config.inFleet());
         // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread
         // carriers busy, and a committer woken by its commit waited behind them (docs/benchmarks.md, ingest).
         Thread thread = Thread.ofPlatform()

@@ -65,6 +65,16 @@ final class SafeListener implements RunLogListener {
         call(() -> delegate.failed(failure));
     }
 
+    @Override
+    public void rebalanced(int owned) {
+        call(() -> delegate.rebalanced(owned));
+    }
+
+    @Override
+    public void partitionsTaken(int count, Duration took) {
+        call(() -> delegate.partitionsTaken(count, took));
+    }
+
     private static void call(Runnable hook) {
         try {
             hook.run();

@@ -109,6 +109,25 @@ final class TopicSetup {
         return new TopicLayout(partitions, maxMessageBytes);
     }
 
+    /**
+     * A fleet's intake topic (run ids offered to the fleet, keyed by run id): created with the chunk topic's
+     * partition count, so a run id lands in the partition number its chunks do and is read by their owner. Its
+     * records are hints (a run's truth is its checkpoint), kept a day.
+     */
+    void ensureIntake(int partitions) {
+        String intake = config.intakeTopic();
+        Integer existing = partitionCounts(List.of(intake)).get(intake);
+        if (existing == null
+                && !createIfAbsent(newTopic(intake, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "86400000")))) {
+            existing = awaitPartitionCount(intake);
+        }
+        if (existing != null && existing != partitions) {
+            throw new RunLogStartException("topic " + intake + " has " + existing + " partitions but "
+                    + config.chunkTopic() + " has " + partitions + "; they must match (a run id is read by the owner"
+                    + " of its chunks' partition)");
+        }
+    }
+
     private static void warnOnFiniteRetention(String chunkTopic, Config chunkConfig) {
         long retentionMs =
                 Long.parseLong(chunkConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());

@@ -58,6 +58,14 @@ final class TransactionDriver {
     private final OutageLog outage;
     private final Duration commitDeadline;
     private final Duration transactionTimeout;
+    /**
+     * False in a fleet: a producer that lost its state is never re-initialised in place there, because a member
+     * that lost the partition (a zombie past its session timeout) would fence the new owner back and then
+     * commit a batch built before the takeover. The partition is given up instead, and taken again only
+     * through the group ({@code GroupMembership}), with its checkpoints restored.
+     */
+    private final boolean reinitialiseInPlace;
+
     private boolean initPending;
     private boolean abortPending;
     private boolean commitPending;
@@ -90,12 +98,14 @@ final class TransactionDriver {
                 listener,
                 clock,
                 initialBackoff,
-                Duration.ofMillis(KafkaClients.DEFAULT_TRANSACTION_TIMEOUT_MS));
+                Duration.ofMillis(KafkaClients.DEFAULT_TRANSACTION_TIMEOUT_MS),
+                true);
     }
 
     /**
      * @param transactionTimeout the producer's {@code transaction.timeout.ms}; the driver waits for
      *                           acknowledgements at most half of it
+     * @param reinitialiseInPlace false in a fleet (see the field)
      */
     TransactionDriver(
             PartitionProducer producer,
@@ -105,8 +115,10 @@ final class TransactionDriver {
             RunLogListener listener,
             Clock clock,
             Backoff initialBackoff,
-            Duration transactionTimeout) {
+            Duration transactionTimeout,
+            boolean reinitialiseInPlace) {
         this.producer = producer;
+        this.reinitialiseInPlace = reinitialiseInPlace;
         this.transactionTimeout = transactionTimeout;
         this.commitDeadline = transactionTimeout.dividedBy(2);
         this.id = id;
@@ -181,6 +193,16 @@ final class TransactionDriver {
                         rejectRefusedRecords(batch, sends);
                     }
                     case REINITIALISE -> {
+                        if (!reinitialiseInPlace) {
+                            throw new PartitionFailedException(new dev.lsr.recorder.log.RunLogFailure(
+                                    dev.lsr.recorder.log.RunLogFailure.Kind.FENCED,
+                                    id.partition(),
+                                    "lost: the producer of " + id + " cannot go on ("
+                                            + TransactionalErrors.describe(e)
+                                            + "); a fleet member gives the partition up and takes it again only"
+                                            + " through the group",
+                                    e));
+                        }
                         if (++reinitialisations > MAX_REINITIALISATIONS) {
                             throw new PartitionFailedException(KafkaErrors.failure(Action.FATAL, id, e));
                         }

@@ -1,10 +1,15 @@
 package dev.lsr.recorder.log.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.kernel.Lifecycle;
 import dev.lsr.kernel.LifecycleState;
+import dev.lsr.kernel.TransactionalErrors;
+import dev.lsr.recorder.log.OwnershipListener;
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogConfig;
@@ -12,13 +17,19 @@ import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +53,17 @@ public final class TransactionalRunLog implements RunLog {
     private final Map<Integer, RunLogFailure> stopped = new ConcurrentHashMap<>();
     private final CompletableFuture<RunLogFailure> stoppedByFailure = new CompletableFuture<>();
     private volatile RunLogStartup.Running running;
+    private volatile OwnershipListener ownership = OwnershipListener.NONE;
+    /**
+     * Partitions being given up: their runs are stopping and their queues about to be committed and closed, so
+     * no new recording of their runs may start here (it would continue from the committed checkpoint while the
+     * stopped session's last records are still queued, and record those positions twice).
+     */
+    private final Set<Integer> leaving = ConcurrentHashMap.newKeySet();
+
+    private RunLogStartup startup;
+    private GroupMembership membership;
+    private Producer<byte[], byte[]> intake;
 
     public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -54,12 +76,63 @@ public final class TransactionalRunLog implements RunLog {
     public void start() {
         lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
         try {
-            running = new RunLogStartup(config, listener, clock, store, this::failed).start();
+            startup = new RunLogStartup(config, listener, clock, store, this::failed);
+            running = startup.start();
         } catch (RuntimeException e) {
             lifecycle.transition(LifecycleState.STARTING, LifecycleState.FAILED);
             throw e;
         }
         lifecycle.transition(LifecycleState.STARTING, LifecycleState.RUNNING);
+        if (config.inFleet()) {
+            // joins once RUNNING: the runs of the first assignment append at once
+            intake = new KafkaProducer<>(KafkaClients.intakeProducer(config));
+            membership = new GroupMembership(config, new FleetSeat(), clock).start();
+            if (!membership.awaitFirstAssignment(config.startTimeout())) {
+                LOG.warn(
+                        "fleet {}: no assignment within {}; recording starts when the group assigns partitions",
+                        config.groupId(),
+                        config.startTimeout());
+            }
+        }
+    }
+
+    @Override
+    public void whenOwnershipChanges(OwnershipListener value) {
+        ownership = Objects.requireNonNull(value, "listener");
+    }
+
+    @Override
+    public boolean owns(String runId) {
+        RunLogStartup.Running run = running;
+        if (run == null) {
+            return false;
+        }
+        int partition = run.partitionOf(runId);
+        return run.slots().containsKey(partition) && !leaving.contains(partition);
+    }
+
+    @Override
+    public java.util.function.Predicate<String> runsOf(Set<Integer> partitions) {
+        RunLogStartup.Running run = running;
+        Set<Integer> copy = Set.copyOf(partitions);
+        return runId -> copy.contains(run.partitionOf(runId));
+    }
+
+    @Override
+    public void offer(String runId, String mode) {
+        Producer<byte[], byte[]> producer = intake;
+        if (producer == null) {
+            return;
+        }
+        producer.send(
+                new ProducerRecord<>(config.intakeTopic(), runId.getBytes(UTF_8), mode.getBytes(UTF_8)),
+                (metadata, e) -> {
+                    if (e != null) {
+                        LOG.warn("run {}: could not offer it to the fleet: {}", runId, TransactionalErrors.describe(e));
+                    } else {
+                        LOG.debug("run {}: offered to the fleet (partition {})", runId, metadata.partition());
+                    }
+                });
     }
 
     @Override
@@ -137,6 +210,11 @@ public final class TransactionalRunLog implements RunLog {
             return;
         }
         RunLogStartup.Running run = running;
+        if (membership != null) {
+            // leaving the group gives every partition up: their runs stop, what they appended is committed
+            membership.close(config.closeTimeout().multipliedBy(2));
+            intake.close(Duration.ZERO);
+        }
         if (run != null) {
             stopCommitters(run, Deadline.after(config.closeTimeout()));
         }
@@ -183,6 +261,12 @@ public final class TransactionalRunLog implements RunLog {
      * left.
      */
     private void failed(RunLogFailure fatal) {
+        if (fatal.kind() == RunLogFailure.Kind.FENCED && membership != null) {
+            // in a fleet a fenced partition is lost to another member: this one keeps its others
+            LOG.warn("partition {} lost, the others keep recording: {}", fatal.partition(), fatal.message());
+            membership.lost(fatal.partition());
+            return;
+        }
         if (fatal.kind() != RunLogFailure.Kind.FENCED) {
             stopped.put(fatal.partition(), fatal);
             LOG.error("partition stopped, the others keep recording: {}", fatal.message());
@@ -192,6 +276,11 @@ public final class TransactionalRunLog implements RunLog {
                 return;
             }
         }
+        stopLog(fatal);
+    }
+
+    /** Stops the log (the first failure wins): a fencing outside a fleet, or no partition left. */
+    private void stopLog(RunLogFailure fatal) {
         if (!failure.compareAndSet(null, fatal)) {
             LOG.debug("also failed: {}", fatal.message());
             return;
@@ -205,6 +294,105 @@ public final class TransactionalRunLog implements RunLog {
         }
         listener.failed(fatal);
         stoppedByFailure.complete(fatal);
+    }
+
+    /** The run log's side of the group membership: takes and gives partitions, on the membership thread. */
+    private final class FleetSeat implements GroupMembership.Owner {
+
+        @Override
+        public boolean take(SortedSet<Integer> partitions) {
+            long began = System.nanoTime();
+            Map<String, Checkpoint> restored;
+            try {
+                restored = startup.acquire(running, partitions, Deadline.after(config.startTimeout()));
+            } catch (RuntimeException e) {
+                LOG.error("could not take partitions {} of {}: {}", partitions, config.chunkTopic(), e.getMessage());
+                return false;
+            }
+            List<Checkpoint> active = restored.values().stream()
+                    .filter(c -> c.state() == RunState.ACTIVE)
+                    .toList();
+            LOG.info(
+                    "took partitions {} of {}: fenced their previous owner, restored {} checkpoints, continuing {}"
+                            + " active runs",
+                    partitions,
+                    config.chunkTopic(),
+                    restored.size(),
+                    active.size());
+            try {
+                ownership.assigned(partitions, active);
+            } catch (RuntimeException e) {
+                LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
+            }
+            listener.partitionsTaken(partitions.size(), Duration.ofNanos(System.nanoTime() - began));
+            return true;
+        }
+
+        @Override
+        public void give(SortedSet<Integer> partitions, String why) {
+            leaving.addAll(partitions);
+            try {
+                giveUp(partitions, why);
+            } finally {
+                leaving.removeAll(partitions);
+            }
+        }
+
+        private void giveUp(SortedSet<Integer> partitions, String why) {
+            try {
+                ownership.revoking(partitions);
+            } catch (RuntimeException e) {
+                LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
+            }
+            RunLogStartup.Running run = running;
+            Deadline deadline = Deadline.after(config.closeTimeout());
+            for (int partition : partitions) {
+                PartitionSlot slot = run.slots().remove(partition);
+                if (slot == null) {
+                    continue;
+                }
+                slot.queue()
+                        .handOver(new PartitionLostException("partition " + partition + " of " + config.chunkTopic()
+                                + " moved to another fleet member (" + why + ")"));
+                try {
+                    if (!slot.committer().join(deadline.remaining())) {
+                        LOG.warn(
+                                "{}: {} records not committed when giving it up; its next owner drains them again",
+                                slot.id(),
+                                slot.queue().uncommitted());
+                        slot.queue().abandon();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    slot.queue().abandon();
+                }
+                slot.producer().close(Duration.ZERO);
+                stopped.remove(partition);
+            }
+            store.forget(runId -> partitions.contains(run.partitionOf(runId)));
+            LOG.info("gave up partitions {} of {} ({})", partitions, config.chunkTopic(), why);
+        }
+
+        @Override
+        public Set<Integer> held() {
+            RunLogStartup.Running run = running;
+            return run == null ? Set.of() : run.slots().keySet();
+        }
+
+        @Override
+        public void offered(String runId, String mode) {
+            ownership.offered(runId, mode);
+        }
+
+        @Override
+        public void rebalanced(int owned) {
+            listener.rebalanced(owned);
+        }
+
+        @Override
+        public void foreignOwner(int partition, String message) {
+            stopLog(new RunLogFailure(RunLogFailure.Kind.FENCED, partition, message, null));
+        }
     }
 
     private void requireStarted() {

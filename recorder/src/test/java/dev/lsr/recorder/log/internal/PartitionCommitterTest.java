@@ -48,7 +48,7 @@ class PartitionCommitterTest {
                 clock,
                 Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
         thread = Thread.ofVirtual()
-                .start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock, failures::add));
+                .start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock, failures::add, false));
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static dev.lsr.recorder.log.internal.Fixtures.chunk;
 import static dev.lsr.recorder.log.internal.Fixtures.pending;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,7 +174,8 @@ class TransactionDriverTest {
                 listener,
                 Clock.fixed(T0, ZoneOffset.UTC),
                 Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2),
+                true);
         producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
 
         TransactionDriver.Result result = reinitialising.commit(batch(chunk("run-a", 1), chunk("run-a", 2)));
@@ -201,7 +203,8 @@ class TransactionDriverTest {
                 listener,
                 Clock.fixed(T0, ZoneOffset.UTC),
                 Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)),
-                Duration.ofMillis(1));
+                Duration.ofMillis(1),
+                true);
         producer.failCommit(new TimeoutException("coordinator slow"))
                 .failCommit(new ProducerFencedException("epoch bumped by the coordinator's timeout abort"));
 
@@ -219,6 +222,30 @@ class TransactionDriverTest {
     }
 
     @Test
+    void inAFleetALostProducerIsNeverReinitialisedInPlaceThePartitionIsGivenUp() {
+        ScriptedProducer replacement = new ScriptedProducer();
+        TransactionDriver fleetMember = new TransactionDriver(
+                new PartitionProducer(P3, producer, id -> replacement),
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                listener,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
+                Duration.ofMinutes(2),
+                false);
+        producer.failCommit(new InvalidTxnStateException("the new owner's initTransactions raced this commit"));
+
+        PartitionFailedException lost =
+                assertThrows(PartitionFailedException.class, () -> fleetMember.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(
+                RunLogFailure.Kind.FENCED, lost.failure().kind(), lost.failure().message());
+        assertEquals(0, replacement.commitCount(), "no new producer: it would fence the new owner back");
+        assertFalse(producer.closed(), "the log closes it when it gives the partition up");
+    }
+
+    @Test
     void givesUpAfterTooManyReinitialisationsInARow() {
         TransactionDriver reinitialising = new TransactionDriver(
                 new PartitionProducer(P3, producer, id -> {
@@ -232,7 +259,8 @@ class TransactionDriverTest {
                 listener,
                 Clock.fixed(T0, ZoneOffset.UTC),
                 Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2),
+                true);
         producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
 
         PartitionFailedException failed =

@@ -1,0 +1,33 @@
+package dev.lsr.bench.fleet;
+
+import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.RecorderDaemon;
+import java.time.Duration;
+
+/**
+ * One fleet member as a child process of the fleet benchmarks: a watching {@link RecorderDaemon} with
+ * {@code fleet(true)}, stopped cleanly on SIGTERM (a shutdown hook). Arguments: bootstrap servers, Letta URL,
+ * topic.
+ */
+public final class FleetMember {
+
+    private FleetMember() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        RecorderConfig config = RecorderConfig.builder(args[1])
+                .bootstrapServers(args[0])
+                .topic(args[2])
+                .partitions(6)
+                .fleet(true)
+                .pollInterval(Duration.ofMillis(250))
+                .pingInterval(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .shutdownTimeout(Duration.ofSeconds(6))
+                .build();
+        RecorderDaemon daemon = RecorderDaemon.create(config);
+        Thread thread = Thread.ofPlatform().name("recorder").start(daemon);
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close));
+        thread.join();
+        System.exit(daemon.failure().isPresent() ? 1 : 0);
+    }
+}

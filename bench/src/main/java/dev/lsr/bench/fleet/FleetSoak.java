@@ -1,0 +1,114 @@
+package dev.lsr.bench.fleet;
+
+import dev.lsr.kafka.EmbeddedKafkaBroker;
+import dev.lsr.sim.LettaSim;
+import dev.lsr.sim.Workload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The fleet soak (issue 11; not in CI): three fleet members record letta-sim's paced runs while, every 20 to
+ * 60 s, a random member is killed (SIGKILL) and started again, frozen (SIGSTOP) past the group's session
+ * timeout and thawed, or stopped (SIGTERM) and started again. At the end every run's log is checked: its
+ * chunks are its stored frames, one {@code run.finished}, no position twice. Arguments: minutes (default 30),
+ * seed (default 1). The broker's KIP-848 session timeout is 10 s (Kafka's default, 45 s, would leave
+ * partitions in transit most of the time at this fault rate).
+ *
+ * <pre>java -cp bench/target/bench.jar dev.lsr.bench.fleet.FleetSoak 30</pre>
+ */
+public final class FleetSoak {
+
+    private static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final int MEMBERS = 3;
+    private static final int PARTITIONS = 6;
+
+    private FleetSoak() {}
+
+    public static void main(String[] args) throws Exception {
+        Duration length = Duration.ofMinutes(args.length > 0 ? Long.parseLong(args[0]) : 30);
+        Random random = new Random(args.length > 1 ? Long.parseLong(args[1]) : 1);
+        double arrivals = 2.0;
+        int runs = (int) (length.toSeconds() * arrivals);
+        Path dir = Files.createTempDirectory("fleet-soak");
+        Map<String, Integer> faults = new TreeMap<>();
+        long began = System.nanoTime();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .dataDir(dir.resolve("kafka"))
+                        .port(0)
+                        .brokerProperty("group.consumer.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
+                        .brokerProperty("group.consumer.min.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
+                        .brokerProperty("group.consumer.heartbeat.interval.ms", "1000")
+                        .brokerProperty("group.consumer.min.heartbeat.interval.ms", "1000")
+                        .start();
+                LettaSim sim = LettaSim.builder()
+                        .workload(Workload.builder(7)
+                                .agents(8)
+                                .conversationsPerAgent(4)
+                                .runs(runs)
+                                .chunksPerRun(60)
+                                .chunksPerSecond(10)
+                                .arrivalRate(arrivals)
+                                .build())
+                        .keepaliveInterval(Duration.ofSeconds(1))
+                        .start();
+                FleetProcesses fleet =
+                        new FleetProcesses(List.of(broker.bootstrapServers(), sim.baseUrl(), "soak"), dir)) {
+            for (int i = 0; i < MEMBERS; i++) {
+                fleet.start();
+            }
+            long end = System.nanoTime() + length.toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(Duration.ofSeconds(20 + random.nextInt(41)));
+                List<Process> members = fleet.members();
+                Process victim = members.get(random.nextInt(members.size()));
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        fleet.kill(victim);
+                        fleet.start();
+                        faults.merge("SIGKILL + restart", 1, Integer::sum);
+                    }
+                    case 1 -> {
+                        FleetProcesses.signal(victim, "STOP");
+                        Thread.sleep(Duration.ofMillis(SESSION_TIMEOUT_MS).plusSeconds(5));
+                        FleetProcesses.signal(victim, "CONT");
+                        faults.merge("SIGSTOP past the session timeout + SIGCONT", 1, Integer::sum);
+                    }
+                    default -> {
+                        int exit = fleet.terminate(victim);
+                        faults.merge("SIGTERM (exit " + exit + ") + restart", 1, Integer::sum);
+                        fleet.start();
+                    }
+                }
+                System.out.printf(
+                        "%5d s: %s%n",
+                        Duration.ofNanos(System.nanoTime() - began).toSeconds(), faults);
+            }
+            try (CommittedChunks log = new CommittedChunks(broker.bootstrapServers(), "soak", PARTITIONS)) {
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                while (!log.poll().allEnded(sim.runIds()) && System.nanoTime() < deadline) {
+                    Thread.sleep(1000);
+                }
+                for (Process member : List.copyOf(fleet.members())) {
+                    System.out.println("member " + member.pid() + " SIGTERM: exit " + fleet.terminate(member));
+                }
+                log.poll();
+                List<String> wrong = log.wrongRuns(sim);
+                System.out.printf(
+                        "fleet soak: %d min, %d runs, %d records (%d chunks), faults %s, wrong runs %d %s%n",
+                        length.toMinutes(),
+                        sim.runIds().size(),
+                        log.records(),
+                        log.chunks(),
+                        faults,
+                        wrong.size(),
+                        wrong.stream().limit(10).toList());
+                System.exit(wrong.isEmpty() ? 0 : 1);
+            }
+        }
+    }
+}
