@@ -20,8 +20,11 @@ public final class ReplayServices implements AutoCloseable {
             Duration keepalive,
             int readers,
             HttpHandler fallback) {
-        this.index =
-                new RunIndex(new KafkaConsumer<>(ConsumerPool.readCommitted(clientProperties)), topic, metadataTimeout);
+        Map<String, Object> indexProperties = new java.util.HashMap<>(ConsumerPool.readCommitted(clientProperties));
+        // The broker answers an idle fetch after fetch.max.wait.ms (500 ms by default), and a commit marker
+        // alone does not always wake it up: a short wait keeps commit-to-client latency low (one consumer).
+        indexProperties.putIfAbsent("fetch.max.wait.ms", 10);
+        this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
         this.pool = new ConsumerPool(clientProperties, readers);
         this.runs = new RunsHandler(
                 index, new RunStreamer(index, pool, keepalive, Clock.systemUTC()), fallback, metadataTimeout);

@@ -27,6 +27,7 @@ final class StreamCursor {
     private long lastOffset = -1;
     private Position highWater;
     private long lastSeqShown = -1;
+    private byte[] lastShownWithSeq;
     private long lastNumber;
     private boolean ended;
 
@@ -73,9 +74,8 @@ final class StreamCursor {
             return Step.NOTHING;
         }
         byte[] frame = SseFrames.frame(record.envelope().sseEvent(), record.value());
-        Long seq = seqOf(record.value());
-        if (seq != null && seq >= 0) {
-            lastSeqShown = seq;
+        if (position.sub() == 0) {
+            lastShownWithSeq = record.value(); // parsed only when a keepalive ping needs its seq
         }
         if (errorFrame) {
             ended = true;
@@ -91,7 +91,13 @@ final class StreamCursor {
         }
     }
 
+    /** The last seq_id this response showed (what Letta's keepalive ping repeats), or -1. */
     long lastSeqShown() {
+        if (lastShownWithSeq != null) {
+            Long seq = seqOf(lastShownWithSeq);
+            lastSeqShown = seq != null && seq >= 0 ? seq : lastSeqShown;
+            lastShownWithSeq = null;
+        }
         return lastSeqShown;
     }
 
