@@ -30,9 +30,6 @@ record RunsQuery(
         String after,
         String before) {
 
-    private static final Comparator<IndexedRun.Snapshot> CREATED =
-            Comparator.comparing(RunsQuery::createdAt).thenComparing(IndexedRun.Snapshot::runId);
-
     static RunsQuery parse(Map<String, List<String>> query) {
         Set<String> agents = new LinkedHashSet<>(query.getOrDefault("agent_ids", List.of()));
         first(query, "agent_id").ifPresent(agents::add);
@@ -82,20 +79,29 @@ record RunsQuery(
     /** The page of runs this query answers, from every run the index knows. */
     List<IndexedRun.Snapshot> apply(
             Collection<IndexedRun.Snapshot> all, Function<String, Optional<IndexedRun.Snapshot>> byId) {
-        Comparator<IndexedRun.Snapshot> order = ascending ? CREATED : CREATED.reversed();
-        IndexedRun.Snapshot afterRun = after == null ? null : byId.apply(after).orElse(null);
-        IndexedRun.Snapshot beforeRun =
-                before == null ? null : byId.apply(before).orElse(null);
-        List<IndexedRun.Snapshot> page = new ArrayList<>();
+        // each run's sort key once (created_at is parsed from the recorded Run), not once per comparison
+        record Keyed(Instant createdAt, IndexedRun.Snapshot run) {}
+        Comparator<Keyed> byCreation = Comparator.comparing(Keyed::createdAt)
+                .thenComparing(k -> k.run().runId());
+        Comparator<Keyed> order = ascending ? byCreation : byCreation.reversed();
+        Keyed afterRun = after == null
+                ? null
+                : byId.apply(after).map(r -> new Keyed(createdAt(r), r)).orElse(null);
+        Keyed beforeRun = before == null
+                ? null
+                : byId.apply(before).map(r -> new Keyed(createdAt(r), r)).orElse(null);
+        List<Keyed> page = new ArrayList<>();
         for (IndexedRun.Snapshot run : all) {
-            if (matches(run)
-                    && (afterRun == null || order.compare(run, afterRun) > 0)
-                    && (beforeRun == null || order.compare(run, beforeRun) < 0)) {
-                page.add(run);
+            if (matches(run)) {
+                Keyed keyed = new Keyed(createdAt(run), run);
+                if ((afterRun == null || order.compare(keyed, afterRun) > 0)
+                        && (beforeRun == null || order.compare(keyed, beforeRun) < 0)) {
+                    page.add(keyed);
+                }
             }
         }
         page.sort(order);
-        return page.size() > limit ? List.copyOf(page.subList(0, limit)) : page;
+        return page.stream().limit(limit).map(Keyed::run).toList();
     }
 
     boolean matches(IndexedRun.Snapshot run) {
