@@ -23,6 +23,7 @@ COPY kafka-test-harness kafka-test-harness
 COPY letta-sim letta-sim
 COPY recorder recorder
 COPY consumer consumer
+COPY replay replay
 COPY app app
 COPY bench bench
 RUN ./mvnw -B -ntp -q package -DskipTests -pl app,letta-sim -am

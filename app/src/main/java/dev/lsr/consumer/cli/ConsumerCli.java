@@ -38,7 +38,8 @@ import picocli.CommandLine.ScopeType;
             SummariesCommand.class,
             StatsCommand.class,
             FollowCommand.class,
-            AnalyticsCommand.class
+            AnalyticsCommand.class,
+            ServeCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n")
 public final class ConsumerCli {

@@ -19,7 +19,7 @@ class ConsumerCliTest {
         Cli.Result result = cli.runExactly("--help");
         assertEquals(0, result.exitCode());
         for (String command :
-                List.of("runs", "show", "rebuild", "export", "summaries", "stats", "follow", "analytics")) {
+                List.of("runs", "show", "rebuild", "export", "summaries", "stats", "follow", "analytics", "serve")) {
             assertTrue(result.out().contains("  " + command + " "), command + " missing in:\n" + result.out());
         }
         assertTrue(result.out().contains("6   done, but the log had problems"), result.out());
@@ -81,5 +81,23 @@ class ConsumerCliTest {
         Cli.Result result = cli.runExactly("rebuild", "--input", "/no/such/file.jsonl");
         assertEquals(ExitCodes.BAD_INPUT, result.exitCode());
         assertEquals("consumer: cannot read /no/such/file.jsonl", result.err().strip());
+    }
+
+    @Test
+    void serveWithAnUnreadableKeyFileIsAUsageErrorThatNamesTheFileOnly() throws Exception {
+        Cli.Result missing = cli.runExactly("serve", "--api-key-file", "/no/such/key");
+        assertEquals(ExitCodes.USAGE, missing.exitCode());
+        assertEquals(
+                "consumer: cannot read --api-key-file /no/such/key",
+                missing.err().strip());
+
+        java.nio.file.Path empty = java.nio.file.Files.createTempFile("replay-key", ".txt");
+        try {
+            Cli.Result blank = cli.runExactly("serve", "--api-key-file", empty.toString());
+            assertEquals(ExitCodes.USAGE, blank.exitCode());
+            assertTrue(blank.err().contains("is empty"), blank.err());
+        } finally {
+            java.nio.file.Files.delete(empty);
+        }
     }
 }

@@ -1,0 +1,129 @@
+package dev.lsr.consumer.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.replay.ReplayServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code consumer serve}: Letta's runs API served from the log (docs/replay-server.md), until SIGTERM
+ * or Ctrl-C. The global options choose the Kafka and topic, as for every other subcommand.
+ */
+@Command(
+        name = "serve",
+        description = "Serve Letta's runs API (stream, list, retrieve) from the log over HTTP, until Ctrl-C.")
+final class ServeCommand extends LogCommand {
+
+    static final String DEFAULT_PORT = "8284";
+    static final String DEFAULT_BIND = "127.0.0.1";
+    static final String DEFAULT_KEEPALIVE = "20s";
+
+    @Option(
+            names = "--port",
+            defaultValue = DEFAULT_PORT,
+            description = "The HTTP port (0: any free port; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--bind",
+            defaultValue = DEFAULT_BIND,
+            paramLabel = "ADDRESS",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String bind;
+
+    @Option(
+            names = "--api-key-file",
+            paramLabel = "FILE",
+            description = "A file holding the API key clients must send as 'Authorization: Bearer <key>'"
+                    + " (default: none, no key asked).")
+    Path apiKeyFile;
+
+    @Option(
+            names = "--upstream",
+            paramLabel = "URL",
+            description = "The Letta server to pass every other /v1 route to (default: none, they answer 501).")
+    URI upstream;
+
+    @Option(
+            names = "--keepalive",
+            defaultValue = DEFAULT_KEEPALIVE,
+            converter = ConsumerCli.DurationConverter.class,
+            description = "Silence after which a live stream gets a keepalive ping (default: ${DEFAULT-VALUE}).")
+    Duration keepalive;
+
+    @Override
+    public Integer call() {
+        String apiKey = apiKeyFile == null ? null : readKey(apiKeyFile);
+        PrintWriter out = out();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (LogSession session = cli.openSession()) {
+            session.requireTopic();
+            try (ReplayServer server = start(session, apiKey)) {
+                out.println("replay server: " + server.baseUrl() + " (topic " + session.topic() + ")");
+                out.flush();
+                Thread hook = new Thread(
+                        () -> {
+                            stop.countDown();
+                            awaitQuietly(stopped);
+                        },
+                        "consumer-serve-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                awaitQuietly(stop);
+            }
+        } finally {
+            stopped.countDown();
+        }
+        return ExitCodes.OK;
+    }
+
+    private ReplayServer start(LogSession session, String apiKey) {
+        try {
+            return ReplayServer.builder()
+                    .clientProperties(new HashMap<>(session.settings().clientProperties()))
+                    .topic(session.topic())
+                    .bind(bind)
+                    .port(port)
+                    .apiKey(apiKey)
+                    .upstream(upstream)
+                    .keepalive(keepalive)
+                    .metadataTimeout(cli.timeout)
+                    .start();
+        } catch (UncheckedIOException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (is the port taken? --port, --bind)", e);
+        }
+    }
+
+    /** The key, stripped; the message names the file, never its content. */
+    private static String readKey(Path file) {
+        String key;
+        try {
+            key = Files.readString(file, UTF_8).strip();
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read --api-key-file " + file, e);
+        }
+        if (key.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "--api-key-file " + file + " is empty");
+        }
+        return key;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.lsr.replay;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.lsr.replay.internal.AuthFilter;
+import dev.lsr.replay.internal.BearerToken;
+import dev.lsr.replay.internal.NotServedHandler;
+import dev.lsr.replay.internal.ReplayServices;
+import dev.lsr.replay.internal.UpstreamProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Letta's runs API served from the chunk log, on the JDK's HTTP server (one virtual thread per
+ * request): {@code POST /v1/runs/{run_id}/stream} (the recorded frames byte for byte, live runs
+ * tailed), {@code GET /v1/runs/} and {@code GET /v1/runs/{run_id}}. Any other {@code /v1/...} route
+ * answers 501, or is passed to the real Letta server with {@link Builder#upstream}. Other modules'
+ * handlers (the run viewer at {@code /}, {@code /metrics}, {@code /health/*}) are mounted with
+ * {@link #mount} / {@link #mountOpen}. See docs/replay-server.md.
+ */
+public final class ReplayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ReplayServices services;
+    private final AuthFilter auth;
+
+    private ReplayServer(HttpServer server, ExecutorService executor, ReplayServices services, AuthFilter auth) {
+        this.server = server;
+        this.executor = executor;
+        this.services = services;
+        this.auth = auth;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port the server listens on (the chosen one when built with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:8284}. */
+    public URI baseUrl() {
+        InetSocketAddress address = server.getAddress();
+        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    }
+
+    /**
+     * Mounts another module's handler at {@code path} (the JDK server's longest-prefix context match),
+     * behind the bearer token when the server has one.
+     */
+    public ReplayServer mount(String path, HttpHandler handler) {
+        HttpContext context = server.createContext(path, handler);
+        if (auth != null) {
+            context.getFilters().add(auth);
+        }
+        return this;
+    }
+
+    /** Mounts a handler that needs no token (health probes). */
+    public ReplayServer mountOpen(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+        return this;
+    }
+
+    /** Waits until the log as it was at start is indexed (requests wait for it too); false after the timeout. */
+    public boolean awaitIndexed(Duration timeout) throws InterruptedException {
+        return services.index().awaitReady(timeout);
+    }
+
+    /** How many runs the index knows. */
+    public int indexedRuns() {
+        return services.index().runCount();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        services.close();
+        executor.close();
+    }
+
+    /** How to build a server; the client properties and topic are required. */
+    public static final class Builder {
+        private Map<String, Object> clientProperties;
+        private String topic;
+        private String bindAddress = "127.0.0.1";
+        private int port = 8284;
+        private BearerToken token;
+        private URI upstream;
+        private Duration keepalive = Duration.ofSeconds(20);
+        private Duration metadataTimeout = Duration.ofSeconds(10);
+        private int readers = 32;
+
+        private Builder() {}
+
+        /** Kafka client properties (bootstrap servers, security); the server adds the reading ones. */
+        public Builder clientProperties(Map<String, Object> properties) {
+            this.clientProperties = new HashMap<>(properties);
+            return this;
+        }
+
+        public Builder topic(String chunkTopic) {
+            this.topic = chunkTopic;
+            return this;
+        }
+
+        public Builder bind(String address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        /** The port; 0 picks a free one. */
+        public Builder port(int listenPort) {
+            this.port = listenPort;
+            return this;
+        }
+
+        /** Requires {@code Authorization: Bearer <key>} on every {@code /v1} route; null for none. */
+        public Builder apiKey(String key) {
+            this.token = key == null ? null : BearerToken.of(key);
+            return this;
+        }
+
+        /** The Letta server that answers the routes the log cannot; null: they answer 501. */
+        public Builder upstream(URI letta) {
+            this.upstream = letta;
+            return this;
+        }
+
+        /** Silence after which a live stream gets a keepalive ping (Letta: 20 s). */
+        public Builder keepalive(Duration interval) {
+            this.keepalive = interval;
+            return this;
+        }
+
+        /** How long Kafka metadata calls, and requests waiting for the first indexing, may take. */
+        public Builder metadataTimeout(Duration timeout) {
+            this.metadataTimeout = timeout;
+            return this;
+        }
+
+        /** How many Kafka consumers catch-up reads share. */
+        public Builder readers(int count) {
+            this.readers = count;
+            return this;
+        }
+
+        /** Starts indexing and listening; requests wait for the first indexing to finish. */
+        public ReplayServer start() {
+            Objects.requireNonNull(clientProperties, "clientProperties");
+            Objects.requireNonNull(topic, "topic");
+            HttpHandler fallback = upstream == null ? new NotServedHandler() : new UpstreamProxy(upstream);
+            ReplayServices services =
+                    new ReplayServices(clientProperties, topic, metadataTimeout, keepalive, readers, fallback);
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            HttpServer server;
+            try {
+                services.start();
+                server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
+            } catch (IOException e) {
+                services.close();
+                throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port, e);
+            } catch (RuntimeException e) {
+                services.close();
+                throw e;
+            }
+            server.setExecutor(executor);
+            AuthFilter auth = token == null ? null : new AuthFilter(token);
+            ReplayServer replay = new ReplayServer(server, executor, services, auth);
+            replay.mount("/v1/runs", services.runsHandler());
+            replay.mount("/v1/", fallback);
+            server.start();
+            LOG.info(
+                    "replay server listening on {} (topic {}, {}, other /v1 routes: {})",
+                    replay.baseUrl(),
+                    topic,
+                    token == null ? "no API key" : "API key required",
+                    upstream == null ? "501" : "proxied to " + upstream);
+            return replay;
+        }
+    }
+}

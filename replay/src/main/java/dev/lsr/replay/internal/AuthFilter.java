@@ -1,0 +1,35 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+
+/**
+ * Admits a request only with {@code Authorization: Bearer <the server's key>}; otherwise 401 in Letta's
+ * error shape. The header's value is never logged or echoed.
+ */
+public final class AuthFilter extends Filter {
+
+    private final BearerToken token;
+
+    public AuthFilter(BearerToken token) {
+        this.token = token;
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        if (token.admits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            chain.doFilter(exchange);
+            return;
+        }
+        try (exchange) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            Exchanges.problem(exchange, HttpProblem.detail(401, "Invalid or missing API key."));
+        }
+    }
+
+    @Override
+    public String description() {
+        return "bearer token check";
+    }
+}

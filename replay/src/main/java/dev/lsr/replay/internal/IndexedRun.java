@@ -1,0 +1,143 @@
+package dev.lsr.replay.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.RecordType;
+import java.time.Instant;
+
+/**
+ * What the index knows of one run: where its records start in its partition (so a reader seeks there
+ * instead of reading the partition from its beginning), where they end once the run ended, and what a
+ * Run object is built from. Mutated only by the index thread; read by request threads through
+ * {@link #snapshot()}.
+ */
+final class IndexedRun {
+
+    /** An immutable copy for request threads. */
+    record Snapshot(
+            String runId,
+            int partition,
+            long firstOffset,
+            long lastOffset,
+            Instant firstRecordAt,
+            Instant lastRecordAt,
+            String agentId,
+            String conversationId,
+            Boolean background,
+            String lastStopReason,
+            RecordType terminal,
+            String terminalStatus,
+            Instant terminalAt,
+            JsonNode recordedRun,
+            JsonNode errorFrame) {
+
+        boolean ended() {
+            return terminal != null;
+        }
+    }
+
+    private final String runId;
+    private final int partition;
+    private final long firstOffset;
+    private final Instant firstRecordAt;
+    private long lastOffset;
+    private Instant lastRecordAt;
+    private String agentId;
+    private String conversationId;
+    private Boolean background;
+    private String lastStopReason;
+    private RecordType terminal;
+    private String terminalStatus;
+    private Instant terminalAt;
+    private JsonNode recordedRun;
+    private JsonNode errorFrame;
+
+    IndexedRun(String runId, int partition, long firstOffset, Instant firstRecordAt) {
+        this.runId = runId;
+        this.partition = partition;
+        this.firstOffset = firstOffset;
+        this.firstRecordAt = firstRecordAt;
+        this.lastOffset = firstOffset;
+        this.lastRecordAt = firstRecordAt;
+    }
+
+    /** Takes in one record of the run, in log order. */
+    synchronized void add(long offset, ChunkLogRecord record) {
+        Envelope envelope = record.envelope();
+        lastOffset = offset;
+        lastRecordAt = envelope.receivedAt();
+        if (envelope.agentId() != null) {
+            agentId = envelope.agentId();
+        }
+        if (envelope.conversationId() != null) {
+            conversationId = envelope.conversationId();
+        }
+        if (terminal != null) {
+            return; // nothing after a terminal record changes the run (the format forbids it)
+        }
+        switch (record.type()) {
+            case CHUNK -> takeChunk(envelope, record.value());
+            case RUN_ATTACHED -> takeRunObject(Json.field(record.value(), "run"));
+            case RUN_FINISHED -> {
+                JsonNode value = Json.tree(record.value());
+                takeRunObject(value == null ? null : value.get("run"));
+                String stop = Json.text(value, "stop_reason");
+                lastStopReason = stop != null ? stop : lastStopReason;
+                endWith(record.type(), Json.text(value, "status"), envelope.receivedAt());
+            }
+            default -> {
+                if (record.type().isTerminal()) {
+                    endWith(record.type(), null, envelope.receivedAt());
+                }
+            }
+        }
+    }
+
+    private void takeChunk(Envelope envelope, byte[] value) {
+        String type = Json.messageType(value);
+        if ("stop_reason".equals(type)) {
+            lastStopReason = Json.text(Json.tree(value), "stop_reason");
+        } else if ("error_message".equals(type) || "error".equals(envelope.sseEvent())) {
+            errorFrame = Json.tree(value);
+        }
+    }
+
+    private void takeRunObject(JsonNode run) {
+        if (run == null || !run.isObject()) {
+            return;
+        }
+        recordedRun = run;
+        JsonNode bg = run.get("background");
+        if (bg != null && bg.isBoolean()) {
+            background = bg.asBoolean();
+        }
+        agentId = agentId == null ? Json.text(run, "agent_id") : agentId;
+        conversationId = conversationId == null ? Json.text(run, "conversation_id") : conversationId;
+    }
+
+    private void endWith(RecordType type, String status, Instant at) {
+        terminal = type;
+        terminalStatus = status;
+        terminalAt = at;
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(
+                runId,
+                partition,
+                firstOffset,
+                lastOffset,
+                firstRecordAt,
+                lastRecordAt,
+                agentId,
+                conversationId,
+                background,
+                lastStopReason,
+                terminal,
+                terminalStatus,
+                terminalAt,
+                recordedRun,
+                errorFrame);
+    }
+}

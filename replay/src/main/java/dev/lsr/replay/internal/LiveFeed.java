@@ -1,0 +1,43 @@
+package dev.lsr.replay.internal;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The records of one run that the index reads while a stream request tails it: the index offers
+ * each one as soon as it is committed and read, the request takes them. {@link #handover()} is the
+ * first offset the feed carries; everything before it the request reads itself.
+ */
+final class LiveFeed {
+
+    /** One record and its offset. */
+    record Item(long offset, ChunkLogRecord record) {}
+
+    private final String runId;
+    private final long handover;
+    private final LinkedBlockingQueue<Item> items = new LinkedBlockingQueue<>();
+
+    LiveFeed(String runId, long handover) {
+        this.runId = runId;
+        this.handover = handover;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    long handover() {
+        return handover;
+    }
+
+    void offer(long offset, ChunkLogRecord record) {
+        items.add(new Item(offset, record));
+    }
+
+    /** The next record, or null after {@code wait} without one. */
+    Item next(Duration wait) throws InterruptedException {
+        return items.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}

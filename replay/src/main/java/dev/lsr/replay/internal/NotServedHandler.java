@@ -1,0 +1,21 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+
+/** Any {@code /v1/...} route the replay server does not serve, without an upstream: 501, one line why. */
+public final class NotServedHandler implements HttpHandler {
+
+    static final String DETAIL = "The replay server serves only GET /v1/runs/, GET /v1/runs/{run_id} and"
+            + " POST /v1/runs/{run_id}/stream from the recorded log; start it with --upstream URL to pass"
+            + " other routes to Letta.";
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+            Exchanges.problem(exchange, HttpProblem.detail(501, DETAIL));
+        }
+    }
+}

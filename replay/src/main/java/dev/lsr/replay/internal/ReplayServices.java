@@ -1,0 +1,50 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.HttpHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/** What the replay server's handlers share: the run index and the catch-up consumers. */
+public final class ReplayServices implements AutoCloseable {
+
+    private final RunIndex index;
+    private final ConsumerPool pool;
+    private final RunsHandler runs;
+
+    public ReplayServices(
+            Map<String, Object> clientProperties,
+            String topic,
+            Duration metadataTimeout,
+            Duration keepalive,
+            int readers,
+            HttpHandler fallback) {
+        Map<String, Object> indexProperties = new java.util.HashMap<>(ConsumerPool.readCommitted(clientProperties));
+        // The broker answers an idle fetch after fetch.max.wait.ms (500 ms by default), and a commit marker
+        // alone does not always wake it up: a short wait keeps commit-to-client latency low (one consumer).
+        indexProperties.putIfAbsent("fetch.max.wait.ms", 10);
+        this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
+        this.pool = new ConsumerPool(clientProperties, readers);
+        this.runs = new RunsHandler(
+                index, new RunStreamer(index, pool, keepalive, Clock.systemUTC()), fallback, metadataTimeout);
+    }
+
+    public void start() {
+        index.start();
+    }
+
+    public RunIndex index() {
+        return index;
+    }
+
+    public HttpHandler runsHandler() {
+        return runs;
+    }
+
+    @Override
+    public void close() {
+        index.close();
+        pool.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.lsr.replay.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.UnreadableRecordException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Serves one run's stream: reads the run's records from its first offset (from the index, so not the
+ * whole partition) with a pooled consumer up to the live handover, then tails the index's live feed
+ * until the run's final frame, with keepalive pings on silence like Letta's background stream
+ * (protocol §1.6: after {@code keepalive} without a frame; the response ends after 30 min of pings
+ * only).
+ */
+final class RunStreamer {
+
+    static final Duration PINGS_ONLY_LIMIT = Duration.ofSeconds(1800);
+
+    private final RunIndex index;
+    private final ConsumerPool pool;
+    private final Duration keepalive;
+    private final Clock clock;
+
+    RunStreamer(RunIndex index, ConsumerPool pool, Duration keepalive, Clock clock) {
+        this.index = index;
+        this.pool = pool;
+        this.keepalive = keepalive;
+        this.clock = clock;
+    }
+
+    void stream(IndexedRun.Snapshot run, StreamRequest request, SseBody body) throws IOException, InterruptedException {
+        StreamCursor cursor = new StreamCursor(request.startingAfter());
+        LiveFeed feed = run.ended() ? null : index.subscribe(run.runId(), run.partition());
+        try {
+            long stopAt = feed == null ? run.lastOffset() + 1 : feed.handover();
+            catchUp(run, stopAt, request, cursor, body);
+            if (feed != null && !cursor.ended()) {
+                tail(run.runId(), feed, request, cursor, body);
+            }
+        } finally {
+            if (feed != null) {
+                index.unsubscribe(feed);
+            }
+        }
+    }
+
+    private void catchUp(IndexedRun.Snapshot run, long stopAt, StreamRequest request, StreamCursor cursor, SseBody body)
+            throws IOException, InterruptedException {
+        if (run.firstOffset() >= stopAt) {
+            return;
+        }
+        TopicPartition partition = new TopicPartition(index.topic(), run.partition());
+        byte[] key = run.runId().getBytes(UTF_8);
+        Duration poll = request.pollInterval().isZero() ? Duration.ofMillis(100) : request.pollInterval();
+        Consumer<byte[], byte[]> consumer = pool.borrow();
+        boolean broken = true;
+        try {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, run.firstOffset());
+            while (!cursor.ended() && consumer.position(partition) < stopAt) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(poll);
+                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                    if (record.offset() >= stopAt || cursor.ended()) {
+                        break;
+                    }
+                    if (Arrays.equals(record.key(), key)) {
+                        write(cursor, record.offset(), decode(record), body);
+                    }
+                }
+                body.flush();
+            }
+            broken = false;
+        } catch (KafkaException e) {
+            throw new IOException("reading " + partition + " for run " + run.runId() + ": " + e.getMessage(), e);
+        } finally {
+            pool.giveBack(consumer, broken);
+        }
+    }
+
+    private void tail(String runId, LiveFeed feed, StreamRequest request, StreamCursor cursor, SseBody body)
+            throws IOException, InterruptedException {
+        long lastWrite = System.nanoTime();
+        long lastData = lastWrite;
+        while (!cursor.ended()) {
+            long silent = System.nanoTime() - lastWrite;
+            Duration wait = request.includePings() ? keepalive.minusNanos(silent) : Duration.ofSeconds(60);
+            if (wait.isNegative() || wait.isZero()) {
+                if (System.nanoTime() - lastData >= PINGS_ONLY_LIMIT.toNanos()) {
+                    return;
+                }
+                body.write(SseFrames.keepalive(runId, cursor.lastSeqShown(), clock.instant()));
+                body.flush();
+                lastWrite = System.nanoTime();
+                continue;
+            }
+            LiveFeed.Item item = feed.next(wait);
+            if (item != null && write(cursor, item.offset(), item.record(), body)) {
+                body.flush();
+                lastWrite = System.nanoTime();
+                lastData = lastWrite;
+            }
+        }
+    }
+
+    /** Writes the record's frame, if it has one; true when it did. */
+    private static boolean write(StreamCursor cursor, long offset, ChunkLogRecord record, SseBody body)
+            throws IOException {
+        if (record == null) {
+            return false;
+        }
+        StreamCursor.Step step = cursor.take(offset, record);
+        if (step.frame() != null) {
+            body.write(step.frame());
+            return true;
+        }
+        return false;
+    }
+
+    /** The record, or null when it cannot be read (the index logged it once). */
+    private static ChunkLogRecord decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return ChunkLogRecord.fromConsumerRecord(record);
+        } catch (UnreadableRecordException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runs API served from the log: {@code GET /v1/runs/} (and {@code /v1/runs}),
+ * {@code GET /v1/runs/{run_id}}, {@code POST /v1/runs/{run_id}/stream}. Every other path under
+ * {@code /v1/runs} goes to the fallback (501 or the upstream Letta).
+ */
+public final class RunsHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunsHandler.class);
+    private static final String PREFIX = "/v1/runs";
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final RunIndex index;
+    private final RunStreamer streamer;
+    private final HttpHandler fallback;
+    private final Duration readyTimeout;
+
+    RunsHandler(RunIndex index, RunStreamer streamer, HttpHandler fallback, Duration readyTimeout) {
+        this.index = index;
+        this.streamer = streamer;
+        this.fallback = fallback;
+        this.readyTimeout = readyTimeout;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                route(exchange);
+            } catch (HttpProblem problem) {
+                Exchanges.problem(exchange, problem);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException, InterruptedException {
+        String path = exchange.getRequestURI().getPath();
+        String rest = path.length() > PREFIX.length() ? path.substring(PREFIX.length() + 1) : "";
+        String method = exchange.getRequestMethod();
+        if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+            fallback.handle(exchange);
+            return;
+        }
+        if (rest.isEmpty()) {
+            requireMethod(method, "GET");
+            list(exchange);
+        } else if (!rest.contains("/") && !rest.equals("active")) {
+            requireMethod(method, "GET");
+            awaitIndex();
+            Exchanges.json(exchange, 200, Json.write(RunJson.of(find(rest))));
+        } else if (rest.endsWith("/stream") && rest.indexOf('/') == rest.length() - "/stream".length()) {
+            requireMethod(method, "POST");
+            stream(exchange, rest.substring(0, rest.indexOf('/')));
+        } else {
+            fallback.handle(exchange);
+        }
+    }
+
+    private void list(HttpExchange exchange) throws IOException, InterruptedException {
+        RunsQuery query = RunsQuery.parse(Exchanges.query(exchange));
+        awaitIndex();
+        Exchanges.json(exchange, 200, RunJson.list(query.apply(index.all(), index::find)));
+    }
+
+    private void stream(HttpExchange exchange, String runId) throws IOException, InterruptedException {
+        StreamRequest request = StreamRequest.parse(readBody(exchange));
+        awaitIndex();
+        IndexedRun.Snapshot run = find(runId);
+        if (Boolean.FALSE.equals(run.background())) {
+            throw HttpProblem.badRequest("Run was not created in background mode, so it cannot be retrieved.");
+        }
+        try (SseBody body = new SseBody(exchange)) {
+            streamer.stream(run, request, body);
+        } catch (IOException e) {
+            LOG.debug("run {}: stream ended early: {}", runId, e.toString());
+        }
+    }
+
+    private IndexedRun.Snapshot find(String runId) {
+        Optional<IndexedRun.Snapshot> run = index.find(runId);
+        return run.orElseThrow(() -> HttpProblem.notFound("Run " + runId + " not found"));
+    }
+
+    private void awaitIndex() throws InterruptedException {
+        if (!index.awaitReady(readyTimeout)) {
+            throw HttpProblem.detail(503, "The replay server is still indexing the log; try again shortly.");
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!allowed.equals(method)) {
+            throw HttpProblem.detail(405, "Method Not Allowed");
+        }
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw HttpProblem.invalid("body", null, "too_long", "Request body too large", null);
+            }
+            return body;
+        }
+    }
+}

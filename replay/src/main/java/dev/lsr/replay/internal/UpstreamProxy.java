@@ -1,0 +1,104 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Passes a route the replay server does not serve to the real Letta server ({@code --upstream URL}),
+ * request and response streamed through unchanged (headers too, the client's Authorization
+ * included: it is the client's key for Letta), so a client can use the replay server as its only
+ * base URL.
+ */
+public final class UpstreamProxy implements HttpHandler {
+
+    /** Hop-by-hop headers, and those the JDK client sets itself. */
+    private static final Set<String> SKIPPED = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "keep-alive",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "proxy-connection",
+            "http2-settings");
+
+    private final URI upstream;
+    private final HttpClient client;
+
+    public UpstreamProxy(URI upstream) {
+        String base = upstream.toString();
+        this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String raw = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
+                    .method(
+                            exchange.getRequestMethod(),
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            for (Map.Entry<String, List<String>> header :
+                    exchange.getRequestHeaders().entrySet()) {
+                if (!SKIPPED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                    header.getValue().forEach(v -> request.header(header.getKey(), v));
+                }
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                Exchanges.problem(exchange, HttpProblem.detail(502, "The upstream Letta server did not answer."));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            response.headers().map().forEach((name, values) -> {
+                if (!SKIPPED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked
+            long length = response.headers().firstValueAsLong("content-length").stream()
+                    .map(n -> n == 0 ? -1 : n)
+                    .findFirst()
+                    .orElse(0);
+            exchange.sendResponseHeaders(response.statusCode(), length);
+            try (InputStream in = response.body();
+                    OutputStream out = exchange.getResponseBody()) {
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    out.flush(); // streams (SSE sends) pass through frame by frame
+                }
+            }
+        }
+    }
+}
