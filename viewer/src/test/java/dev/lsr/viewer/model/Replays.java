@@ -1,0 +1,28 @@
+package dev.lsr.viewer.model;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.consumer.reader.ChunkLogReader;
+import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.ReplayProgress;
+import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.testing.MockChunkTopic;
+import java.time.Duration;
+import java.util.List;
+
+/** Records replayed through the real reader (over Kafka's mock consumer) into a listener. */
+final class Replays {
+
+    private Replays() {}
+
+    static <L extends ReplayListener> L replay(List<ChunkLogRecord> records, L listener) {
+        MockChunkTopic topic = new MockChunkTopic("letta.chunks", 3).append(records);
+        try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), topic.topic(), Duration.ofSeconds(5))) {
+            reader.replay(RunFilter.all(), listener, ReplayProgress.NONE);
+        }
+        return listener;
+    }
+
+    static RunView view(List<ChunkLogRecord> records) {
+        return replay(records, new RunViewFold()).view();
+    }
+}
