@@ -38,6 +38,11 @@ public final class Format {
         return at == null ? UNKNOWN : TIME.format(at) + " UTC";
     }
 
+    /** UTC, to the second, without the zone (a column that says UTC in its head). */
+    public static String utcTime(Instant at) {
+        return at == null ? UNKNOWN : TIME.format(at);
+    }
+
     /** A machine-readable time for {@code <time datetime>}. */
     public static String isoTime(Instant at) {
         return at == null ? "" : at.toString();

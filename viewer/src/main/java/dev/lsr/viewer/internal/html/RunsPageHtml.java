@@ -89,7 +89,7 @@ public final class RunsPageHtml {
 
     private static void table(StringBuilder html, List<RunRow> rows) {
         html.append("<div class=\"scroll\"><table class=\"runs\">\n<thead><tr>")
-                .append("<th>status</th><th>run</th><th>agent</th><th>start</th><th class=\"num\">duration</th>")
+                .append("<th>status</th><th>run</th><th>agent</th><th>start (UTC)</th><th class=\"num\">duration</th>")
                 .append("<th class=\"num\">first content</th><th class=\"num\">tokens in / out</th>")
                 .append("<th class=\"num\">tool calls</th><th class=\"num\">resumes</th><th class=\"num\">gaps</th>")
                 .append("</tr></thead>\n<tbody>\n");
@@ -108,7 +108,7 @@ public final class RunsPageHtml {
                     .append("</td><td><time datetime=\"")
                     .append(Format.isoTime(row.startedAt()))
                     .append("\">")
-                    .append(Format.time(row.startedAt()))
+                    .append(Format.utcTime(row.startedAt()))
                     .append("</time></td><td class=\"num\">")
                     .append(Format.duration(row.durationMs()))
                     .append("</td><td class=\"num\">")
