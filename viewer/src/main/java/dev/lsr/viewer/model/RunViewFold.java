@@ -89,12 +89,7 @@ public final class RunViewFold implements ReplayListener {
             }
             case ReplayEvent.Unreadable unreadable ->
                 problems.add(unreadable.problem().describe());
-            case ReplayEvent.End ended -> {
-                end = ended.end();
-                if (ended.truncation() != null) {
-                    problems.add(ended.truncation().describe());
-                }
-            }
+            case ReplayEvent.End ended -> end = ended.end();
         }
     }
 
@@ -129,6 +124,8 @@ public final class RunViewFold implements ReplayListener {
         Transcript messages = transcript.transcript();
         boolean ended = end != null && !end.isTruncated() || !RunRow.RUNNING.equals(figures.status());
         Timeline timeline = timeline(figures, messages);
+        // a run without its end is shown as being recorded (the page says the recorder may also have
+        // stopped), not listed as a truncated run among the problems
         return new RunView(figures, messages, timeline, cadence(figures, timeline), !ended, problems);
     }
 

@@ -211,6 +211,48 @@ class ViewerBrowserIT {
     }
 
     @Test
+    void everyFixturesRunPageShowsItsOutcomeWithoutProblems() throws IOException {
+        browser.viewport(1280, 900, false);
+        for (String fixture : LettaFixtures.RUNS) {
+            if (fixture.startsWith("07")) {
+                continue;
+            }
+            browser.navigate(base + "/runs/" + FixtureLog.originalRunId(fixture));
+            assertEquals(
+                    0,
+                    browser.evaluate("document.querySelectorAll('.problems').length")
+                            .asInt(),
+                    fixture);
+            assertEquals(
+                    "false",
+                    browser.evaluate("document.querySelector('.run-header').dataset.recording")
+                            .asText());
+            assertTrue(browser.evaluate("document.querySelectorAll('ol.transcript > li').length")
+                            .asInt()
+                    > 0);
+            browser.screenshot(SCREENSHOTS.resolve("run-" + fixture.substring(0, 2) + ".png"));
+        }
+        browser.navigate(base + "/runs/" + FixtureLog.originalRunId("03-parallel-approvals"));
+        assertEquals(
+                2,
+                browser.evaluate("document.querySelectorAll('svg.timeline .lane.tool.pending').length")
+                        .asInt());
+        assertEquals(
+                2,
+                browser.evaluate("document.querySelectorAll('ol.transcript .msg.approval').length")
+                        .asInt());
+        browser.navigate(base + "/runs/" + FixtureLog.originalRunId("04-error-mid-run"));
+        assertEquals(
+                "failed",
+                browser.evaluate("document.querySelector('.run-header .badge').textContent")
+                        .asText());
+        assertEquals(
+                1,
+                browser.evaluate("document.querySelectorAll('ol.transcript .msg.error').length")
+                        .asInt());
+    }
+
+    @Test
     void onAPhoneThePagesFitTheScreenAndTheChartsScrollSideways() throws IOException {
         browser.viewport(390, 844, true);
         try {

@@ -60,7 +60,12 @@ public final class RunPageHtml {
                 "gaps",
                 s.gapCount() + (s.missingPositions() > 0 ? " (" + s.missingPositions() + " seqs)" : ""),
                 s.gapCount() > 0 ? "bad" : "");
-        html.append("</dl></section>\n");
+        html.append("</dl>");
+        if (view.recording()) {
+            html.append("<p class=\"note recording\">The log holds no end for this run yet: it is being recorded "
+                    + "(this page follows it), or its recorder stopped before it ended.</p>");
+        }
+        html.append("</section>\n");
 
         html.append("<section class=\"panel\"><h2>Timeline</h2><div class=\"chart\">")
                 .append(TimelineSvg.render(view.timeline()))
