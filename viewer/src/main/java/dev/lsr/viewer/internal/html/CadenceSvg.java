@@ -19,15 +19,8 @@ public final class CadenceSvg {
         }
         Scale scale = new Scale(timeline.durationMs());
         double peak = Math.max(1, cadence.peakPerSecond());
-        StringBuilder svg = new StringBuilder(4096);
-        svg.append("<svg class=\"cadence\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(Format.coordinate(Scale.WIDTH))
-                .append(' ')
-                .append(Format.coordinate(HEIGHT))
-                .append("\" role=\"img\" aria-label=\"chunks per second\" data-bin-ms=\"")
-                .append(cadence.binMs())
-                .append("\">")
-                .append("<text class=\"section\" x=\"8\" y=\"")
+        StringBuilder svg = scale.open("cadence", HEIGHT, "chunks per second");
+        svg.append("<text class=\"section\" x=\"8\" y=\"")
                 .append(Format.coordinate(TOP + 10))
                 .append("\">chunks / s</text>")
                 .append("<text class=\"axis-note\" x=\"8\" y=\"")

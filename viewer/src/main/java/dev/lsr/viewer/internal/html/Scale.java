@@ -28,6 +28,29 @@ final class Scale {
         return x(toMs) - x(fromMs);
     }
 
+    /**
+     * An SVG of this axis, opened: the view box, and the axis's ends and span as {@code data-} attributes
+     * (so that a check can tell where a time is drawn).
+     */
+    StringBuilder open(String cssClass, double height, String label) {
+        return new StringBuilder(4096)
+                .append("<svg class=\"")
+                .append(cssClass)
+                .append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+                .append(Format.coordinate(WIDTH))
+                .append(' ')
+                .append(Format.coordinate(height))
+                .append("\" role=\"img\" aria-label=\"")
+                .append(label)
+                .append("\" data-x0=\"")
+                .append(Format.coordinate(X0))
+                .append("\" data-x1=\"")
+                .append(Format.coordinate(X1))
+                .append("\" data-duration-ms=\"")
+                .append(durationMs)
+                .append("\">");
+    }
+
     /** A round step giving at most about eight ticks. */
     long tickStep() {
         for (long step : TICK_STEPS_MS) {

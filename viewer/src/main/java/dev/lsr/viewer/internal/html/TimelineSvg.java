@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class TimelineSvg {
 
-    private static final double AXIS = 34;
+    private static final double AXIS = 48;
     private static final double LANE = 26;
     private static final double BAR = 16;
     private static final double SECTION = 18;
@@ -26,19 +26,8 @@ public final class TimelineSvg {
         List<Timeline.Lane> tools = timeline.lanes(Timeline.Lane.Kind.TOOL);
         double height =
                 AXIS + SECTION + steps.size() * LANE + (tools.isEmpty() ? 0 : SECTION + tools.size() * LANE) + 8;
-        StringBuilder svg = new StringBuilder(4096);
-        svg.append("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(Format.coordinate(Scale.WIDTH))
-                .append(' ')
-                .append(Format.coordinate(height))
-                .append("\" role=\"img\" aria-label=\"run timeline\" data-x0=\"")
-                .append(Format.coordinate(Scale.X0))
-                .append("\" data-x1=\"")
-                .append(Format.coordinate(Scale.X1))
-                .append("\" data-duration-ms=\"")
-                .append(scale.durationMs())
-                .append("\">");
-        scale.ticks(svg, AXIS - 6, height - 4, AXIS - 12);
+        StringBuilder svg = scale.open("timeline", height, "run timeline");
+        scale.ticks(svg, AXIS - 26, height - 4, AXIS - 32);
         double y = AXIS;
         y = section(svg, "steps", y);
         for (Timeline.Lane lane : steps) {
@@ -112,7 +101,9 @@ public final class TimelineSvg {
                 .append("\" height=\"")
                 .append(Format.coordinate(BAR))
                 .append("\"/>");
-        String note = Html.text(clip(lane.detail(), 48)) + " \u00b7 " + took;
+        // a call still waiting has no length yet: say since when it waits
+        String note = Html.text(clip(lane.detail(), 48)) + " \u00b7 "
+                + ("pending".equals(lane.state()) ? "since " + Format.offset(lane.startMs()) : took);
         boolean roomAfter = x + width + 8 + note.length() * 6.2 < Scale.WIDTH;
         double textX = roomAfter ? x + width + 6 : Math.max(Scale.X0 + 4, x - 6);
         svg.append("<text class=\"lane-note")
@@ -155,14 +146,14 @@ public final class TimelineSvg {
                 .append("\" x2=\"")
                 .append(x)
                 .append("\" y1=\"")
-                .append(Format.coordinate(AXIS - 4))
+                .append(Format.coordinate(AXIS - 20))
                 .append("\" y2=\"")
                 .append(Format.coordinate(height - 4))
                 .append("\"/>")
                 .append("<text class=\"marker-label\" x=\"")
                 .append(x)
                 .append("\" y=\"")
-                .append(Format.coordinate(AXIS + 12))
+                .append(Format.coordinate(AXIS - 8))
                 .append("\">")
                 .append(tag)
                 .append("</text></g>");
