@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.viewer.testing.Replays;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.projection.transcript.TranscriptMessage;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.viewer.testing.Replays;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.lsr.viewer.model;
+package dev.lsr.viewer.testing;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.reader.ChunkLogReader;
@@ -6,15 +6,17 @@ import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.ReplayProgress;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.testing.MockChunkTopic;
+import dev.lsr.viewer.model.RunView;
+import dev.lsr.viewer.model.RunViewFold;
 import java.time.Duration;
 import java.util.List;
 
 /** Records replayed through the real reader (over Kafka's mock consumer) into a listener. */
-final class Replays {
+public final class Replays {
 
     private Replays() {}
 
-    static <L extends ReplayListener> L replay(List<ChunkLogRecord> records, L listener) {
+    public static <L extends ReplayListener> L replay(List<ChunkLogRecord> records, L listener) {
         MockChunkTopic topic = new MockChunkTopic("letta.chunks", 3).append(records);
         try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), topic.topic(), Duration.ofSeconds(5))) {
             reader.replay(RunFilter.all(), listener, ReplayProgress.NONE);
@@ -22,7 +24,7 @@ final class Replays {
         return listener;
     }
 
-    static RunView view(List<ChunkLogRecord> records) {
+    public static RunView view(List<ChunkLogRecord> records) {
         return replay(records, new RunViewFold()).view();
     }
 }
