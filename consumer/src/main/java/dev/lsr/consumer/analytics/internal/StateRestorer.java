@@ -79,8 +79,9 @@ final class StateRestorer {
                 return stable;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("a transaction on " + tp + " is still open after " + timeout
-                        + " (last stable offset " + stable + ", high watermark " + written + ")");
+                throw new TimeoutException(
+                        "a transaction on " + tp + " is still open after " + timeout + " (last stable offset " + stable
+                                + ", high watermark " + written + "; " + openTransactions(tp) + ")");
             }
             try {
                 Thread.sleep(IN_DOUBT_POLL_MILLIS);
@@ -88,6 +89,20 @@ final class StateRestorer {
                 Thread.currentThread().interrupt();
                 throw new WakeupException();
             }
+        }
+    }
+
+    /** Best effort, for the message only: who holds the partition's open transactions. */
+    private String openTransactions(TopicPartition tp) {
+        try {
+            return "producers "
+                    + admin.describeProducers(List.of(tp))
+                            .partitionResult(tp)
+                            .get(2, TimeUnit.SECONDS)
+                            .activeProducers()
+                    + ", transactions " + admin.listTransactions().all().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "producers unknown: " + e;
         }
     }
 
