@@ -1,0 +1,173 @@
+package dev.lsr.viewer.internal.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.viewer.internal.html.Html;
+import dev.lsr.viewer.internal.html.Layout;
+import dev.lsr.viewer.internal.html.RunPageHtml;
+import dev.lsr.viewer.internal.html.RunsPageHtml;
+import dev.lsr.viewer.model.RunCatalog;
+import dev.lsr.viewer.model.RunQuery;
+import dev.lsr.viewer.model.RunView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The viewer's routes under {@code /}: the runs page ({@code /}), a run ({@code /runs/ID}), the event
+ * stream of live pages ({@code /events}), the vendored stylesheet and script ({@code /static/...}).
+ * {@code ?fragment=1} answers only the live region of a page, which the script swaps in. GET only.
+ */
+public final class ViewerHandler implements HttpHandler {
+
+    private static final Map<String, String> STATIC = Map.of(
+            "/static/viewer.css", "text/css; charset=utf-8",
+            "/static/viewer.js", "text/javascript; charset=utf-8");
+
+    private final RunCatalog catalog;
+    private final RunSource runs;
+    private final EventStream events;
+
+    public ViewerHandler(RunCatalog catalog, RunSource runs, EventStream events) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.events = events;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            Query query = Query.parse(exchange.getRequestURI().getRawQuery());
+            if (path.equals("/")) {
+                runsPage(exchange, query);
+            } else if (path.startsWith("/runs/") && path.length() > "/runs/".length()) {
+                runPage(exchange, path.substring("/runs/".length()), query);
+            } else if (path.equals("/events")) {
+                events.stream(exchange, query.get("run"));
+            } else if (STATIC.containsKey(path)) {
+                asset(exchange, path);
+            } else {
+                notFound(exchange, "There is no page at this address.");
+            }
+        }
+    }
+
+    private void runsPage(HttpExchange exchange, Query query) throws IOException {
+        RunQuery runQuery;
+        try {
+            runQuery = new RunQuery(
+                    query.get("agent"),
+                    query.get("conversation"),
+                    query.get("status"),
+                    query.get("stop_reason"),
+                    time(query.get("since")),
+                    time(query.get("until")),
+                    page(query.get("page")),
+                    RunQuery.DEFAULT_PAGE_SIZE);
+        } catch (IllegalArgumentException e) {
+            send(exchange, 400, "text/plain; charset=utf-8", Html.escape(e.getMessage()) + "\n");
+            return;
+        }
+        var page = catalog.query(runQuery);
+        sendHtml(exchange, query.has("fragment") ? RunsPageHtml.live(page) : RunsPageHtml.page(page));
+    }
+
+    private void runPage(HttpExchange exchange, String runId, Query query) throws IOException {
+        Optional<RunView> view = runs.view(runId);
+        if (view.isEmpty()) {
+            notFound(exchange, "The log holds no run " + runId + ".");
+            return;
+        }
+        sendHtml(exchange, query.has("fragment") ? RunPageHtml.live(view.get()) : RunPageHtml.page(view.get()));
+    }
+
+    private void asset(HttpExchange exchange, String path) throws IOException {
+        try (InputStream in = ViewerHandler.class.getResourceAsStream("/dev/lsr/viewer" + path)) {
+            if (in == null) {
+                notFound(exchange, "missing asset");
+                return;
+            }
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=300");
+            send(exchange, 200, STATIC.get(path), in.readAllBytes());
+        }
+    }
+
+    private static void notFound(HttpExchange exchange, String message) throws IOException {
+        send(
+                exchange,
+                404,
+                "text/html; charset=utf-8",
+                Layout.page(
+                        "Not found",
+                        null,
+                        null,
+                        "<h1>Not found</h1><p>" + Html.text(message) + "</p><p><a href=\"/\">All runs</a></p>"));
+    }
+
+    private static void sendHtml(HttpExchange exchange, String html) throws IOException {
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        send(exchange, 200, "text/html; charset=utf-8", html);
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders()
+                .set(
+                        "Content-Security-Policy",
+                        "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:");
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** {@code 2026-03-14T17:00:00Z}, {@code 2026-03-14T17:00} (UTC, as a datetime field sends it) or a date. */
+    static Instant time(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.strip();
+        try {
+            if (t.length() == 10) {
+                return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return java.time.OffsetDateTime.parse(t.length() == 17 ? t.replace("Z", ":00Z") : t)
+                        .toInstant();
+            }
+            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time: " + t + " (use 2026-03-14T17:00:00Z or 2026-03-14)");
+        }
+    }
+
+    private static int page(String text) {
+        try {
+            return text == null ? 1 : Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// Live pages: the server says when something changed (server-sent events); the page fetches its live
+// region again and swaps it in. No framework, nothing from a CDN.
+(function () {
+  'use strict';
+  var body = document.body;
+  var events = body.getAttribute('data-events');
+  var fragment = body.getAttribute('data-fragment');
+  if (!events || !fragment || !window.EventSource) {
+    return;
+  }
+  var region = document.getElementById('live');
+  var badge = document.getElementById('live-state');
+  var scheduled = false;
+  var refreshes = 0;
+
+  function refresh() {
+    scheduled = false;
+    fetch(fragment, { cache: 'no-store' })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html !== null) {
+          region.innerHTML = html;
+          refreshes += 1;
+          body.setAttribute('data-refreshes', String(refreshes));
+        }
+      })
+      .catch(function () { /* the next change event tries again */ });
+  }
+
+  var source = new EventSource(events);
+  source.addEventListener('open', function () {
+    badge.hidden = false;
+    body.setAttribute('data-live', 'open');
+  });
+  source.addEventListener('error', function () { badge.hidden = true; });
+  source.addEventListener('change', function () {
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(refresh, 150);
+    }
+  });
+})();

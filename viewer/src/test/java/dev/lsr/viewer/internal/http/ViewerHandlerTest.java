@@ -1,0 +1,122 @@
+package dev.lsr.viewer.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.viewer.model.RunCatalog;
+import dev.lsr.viewer.model.RunView;
+import dev.lsr.viewer.testing.Replays;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The routes over a JDK HttpServer, with a run whose text tries to inject markup and carries a key. */
+class ViewerHandlerTest {
+
+    static final String RUN = "run-hostile";
+    static final String INJECTION = "<img src=x onerror=alert(1)>";
+    static final String KEY = "sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA";
+
+    HttpServer server;
+    EventStream events;
+    HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void serve() throws IOException {
+        List<ChunkLogRecord> records = hostileRun();
+        RunCatalog catalog = Replays.replay(records, new RunCatalog());
+        RunView view = Replays.view(records);
+        events = new EventStream(catalog);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext(
+                "/", new ViewerHandler(catalog, id -> id.equals(RUN) ? Optional.of(view) : Optional.empty(), events));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        events.close();
+        server.stop(0);
+    }
+
+    /** Fixture 01 with its first text delta replaced by markup and an API key. */
+    private static List<ChunkLogRecord> hostileRun() {
+        List<ChunkLogRecord> records = new ArrayList<>();
+        boolean replaced = false;
+        for (ChunkLogRecord record :
+                FixtureLog.of("01-simple-reply").runId(RUN).agent("agent-<b>").records()) {
+            String text = record.valueText();
+            if (!replaced && text.contains("\"assistant_message\"")) {
+                text = text.replaceFirst("\"content\":\"", "\"content\":\"" + INJECTION + " " + KEY + " ");
+                replaced = true;
+            }
+            records.add(new ChunkLogRecord(record.envelope(), text.getBytes(StandardCharsets.UTF_8)));
+        }
+        assertTrue(replaced);
+        return records;
+    }
+
+    @Test
+    void pagesEscapeWhatTheLogSaysAndMaskKeys() throws Exception {
+        for (String path : List.of("/", "/?fragment=1", "/runs/" + RUN, "/runs/" + RUN + "?fragment=1")) {
+            HttpResponse<String> page = get(path);
+
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"), path);
+            assertFalse(page.body().contains(INJECTION), path);
+            assertFalse(page.body().contains("agent-<b>"), path);
+            assertFalse(page.body().contains("AAAAAAAAAAAAAAAAAAAA"), path);
+            assertTrue(page.body().contains("agent-&lt;b&gt;"), path);
+        }
+        assertTrue(get("/runs/" + RUN).body().contains("&lt;img src=x onerror=alert(1)&gt; sk-ant-[redacted]"));
+    }
+
+    @Test
+    void unknownRunsAndPagesAre404BadTimes400OtherMethods405() throws Exception {
+        assertEquals(404, get("/runs/run-nope").statusCode());
+        assertEquals(404, get("/nothing-here").statusCode());
+        assertEquals(400, get("/?since=yesterday-ish").statusCode());
+        assertEquals(
+                405,
+                client.send(
+                                HttpRequest.newBuilder(uri("/"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+    }
+
+    @Test
+    void filtersAndAssetsAnswer() throws Exception {
+        assertTrue(get("/?agent=agent-%3Cb%3E&since=2026-03-14").body().contains("data-run-id=\"" + RUN + "\""));
+        assertTrue(get("/?since=2026-03-15T00:00").body().contains("No run matches"));
+        HttpResponse<String> script = get("/static/viewer.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"));
+        assertEquals(200, get("/static/viewer.css").statusCode());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+}
