@@ -1,7 +1,9 @@
 package dev.lsr.observability;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,8 +21,19 @@ public final class Endpoints {
 
     /** @param readiness the conditions of {@value #READY}, by name, in the order its body lists them */
     public static void mount(HttpServer server, PrometheusMeterRegistry registry, Map<String, HealthCheck> readiness) {
-        server.createContext(METRICS, new MetricsHandler(registry));
-        server.createContext(LIVE, new HealthHandler(Map.of()));
-        server.createContext(READY, new HealthHandler(readiness));
+        handlers(registry, readiness).forEach(server::createContext);
+    }
+
+    /**
+     * The same handlers by path, for a server that mounts them itself (the replay server, which keeps them
+     * open when it asks clients for a token: probes and scrapers carry none).
+     */
+    public static Map<String, HttpHandler> handlers(
+            PrometheusMeterRegistry registry, Map<String, HealthCheck> readiness) {
+        Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+        handlers.put(METRICS, new MetricsHandler(registry));
+        handlers.put(LIVE, new HealthHandler(Map.of()));
+        handlers.put(READY, new HealthHandler(readiness));
+        return handlers;
     }
 }

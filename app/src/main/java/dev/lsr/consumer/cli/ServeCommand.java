@@ -3,7 +3,15 @@ package dev.lsr.consumer.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.observability.Endpoints;
+import dev.lsr.observability.HealthCheck;
 import dev.lsr.replay.ReplayServer;
+import dev.lsr.viewer.Viewer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,17 +20,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code consumer serve}: Letta's runs API served from the log (docs/replay-server.md), until SIGTERM
- * or Ctrl-C. The global options choose the Kafka and topic, as for every other subcommand.
+ * {@code consumer serve}: Letta's runs API served from the log (docs/replay-server.md), the run viewer at
+ * {@code /} (docs/viewer.md), {@code /metrics} and {@code /health/*}, until SIGTERM or Ctrl-C. The global
+ * options choose the Kafka and topic, as for every other subcommand. With an API key, the viewer asks for
+ * it too (it shows the transcripts); the metrics and probes stay open, as scrapers and probes send none.
  */
 @Command(
         name = "serve",
-        description = "Serve Letta's runs API (stream, list, retrieve) from the log over HTTP, until Ctrl-C.")
+        description = "Serve Letta's runs API (stream, list, retrieve) from the log over HTTP, the run viewer at /,"
+                + " /metrics and /health/*, until Ctrl-C.")
 final class ServeCommand extends LogCommand {
 
     static final String DEFAULT_PORT = "8284";
@@ -70,8 +82,15 @@ final class ServeCommand extends LogCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         try (LogSession session = cli.openSession()) {
             session.requireTopic();
-            try (ReplayServer server = start(session, apiKey)) {
-                out.println("replay server: " + server.baseUrl() + " (topic " + session.topic() + ")");
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // closed in reverse order: the server stops answering before the viewer goes
+            try (Viewer viewer = Viewer.start(
+                            new HashMap<>(session.settings().clientProperties()), session.topic(), cli.timeout);
+                    ReplayServer server = start(session, apiKey)) {
+                viewer.handlers().forEach(server::mount);
+                observe(server, registry);
+                out.println("replay server: " + server.baseUrl() + " (topic " + session.topic() + "); run viewer: "
+                        + server.baseUrl() + "/");
                 out.flush();
                 Thread hook = new Thread(
                         () -> {
@@ -81,6 +100,8 @@ final class ServeCommand extends LogCommand {
                         "consumer-serve-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 awaitQuietly(stop);
+            } finally {
+                registry.close();
             }
         } finally {
             stopped.countDown();
@@ -102,6 +123,27 @@ final class ServeCommand extends LogCommand {
                     .start();
         } catch (UncheckedIOException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (is the port taken? --port, --bind)", e);
+        }
+    }
+
+    /** {@code /metrics} (the JVM's and the index's meters) and the probes: ready once the log is indexed. */
+    private static void observe(ReplayServer server, PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        Gauge.builder("lsr.replay.runs.indexed", server, ReplayServer::indexedRuns)
+                .description("runs the replay server's index knows")
+                .register(registry);
+        Map<String, HealthCheck> readiness =
+                Map.of("index", () -> HealthCheck.Result.of(indexed(server), "indexing the log as it was at start"));
+        Endpoints.handlers(registry, readiness).forEach(server::mountOpen);
+    }
+
+    private static boolean indexed(ReplayServer server) {
+        try {
+            return server.awaitIndexed(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

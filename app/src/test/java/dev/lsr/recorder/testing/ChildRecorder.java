@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
-/** The recorder CLI in a child JVM on this JVM's classpath, its output in a file. */
+/** The recorder CLI (or another of the app's commands) in a child JVM on this JVM's classpath, its output in a file. */
 public final class ChildRecorder implements AutoCloseable {
 
     private final Process process;
@@ -25,6 +25,11 @@ public final class ChildRecorder implements AutoCloseable {
     }
 
     public static ChildRecorder start(List<String> args, Path output) throws IOException {
+        return start(RecorderCommand.class, args, output);
+    }
+
+    /** {@code main}'s class run with {@code args}, e.g. the consumer CLI. */
+    public static ChildRecorder start(Class<?> main, List<String> args, Path output) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(
@@ -33,7 +38,7 @@ public final class ChildRecorder implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
-                RecorderCommand.class.getName()));
+                main.getName()));
         command.addAll(args);
         Files.createDirectories(output.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
