@@ -3,6 +3,7 @@ package dev.lsr.consumer.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.kernel.Signals;
 import dev.lsr.observability.Endpoints;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.replay.ReplayServer;
@@ -92,13 +93,12 @@ final class ServeCommand extends LogCommand {
                 out.println("replay server: " + server.baseUrl() + " (topic " + session.topic() + "); run viewer: "
                         + server.baseUrl() + "/");
                 out.flush();
-                Thread hook = new Thread(
-                        () -> {
-                            stop.countDown();
-                            awaitQuietly(stopped);
-                        },
-                        "consumer-serve-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
+                // SIGTERM/SIGINT end the wait and serve returns 0; where signals cannot be handled, a
+                // shutdown hook stops the server before the JVM exits (the status is then the JVM's)
+                Signals.onTermination(stop::countDown, () -> {
+                    stop.countDown();
+                    awaitQuietly(stopped);
+                });
                 awaitQuietly(stop);
             } finally {
                 registry.close();

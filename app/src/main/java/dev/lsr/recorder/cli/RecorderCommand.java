@@ -1,6 +1,7 @@
 package dev.lsr.recorder.cli;
 
 import dev.lsr.kernel.LifecycleState;
+import dev.lsr.kernel.Signals;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
 import dev.lsr.recorder.RecorderFailure;

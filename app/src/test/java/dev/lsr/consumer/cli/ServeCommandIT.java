@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code consumer serve} as an operator runs it, in its own JVM, with an API key: one port serves Letta's
  * runs API, the run viewer at {@code /} (both behind the key) and {@code /metrics} and the health probes
- * (open, as scrapers and probes send no key).
+ * (open, as scrapers and probes send no key); SIGTERM stops it with exit code 0.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ServeCommandIT {
@@ -85,6 +85,7 @@ class ServeCommandIT {
             assertEquals(200, page.statusCode());
             assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
 
+            assertEquals(0, serve.terminate(TIMEOUT), "SIGTERM is a clean stop: " + serve.output());
             String output = serve.output();
             assertFalse(output.contains(KEY), "the key never reaches the output");
         }

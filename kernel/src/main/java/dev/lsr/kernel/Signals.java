@@ -1,4 +1,4 @@
-package dev.lsr.recorder.cli;
+package dev.lsr.kernel;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -7,19 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns SIGTERM and SIGINT into a clean stop, so the process can finish its work and exit with its
- * own status (0) instead of the JVM's 143/130. Uses {@code sun.misc.Signal} (module
+ * Turns SIGTERM and SIGINT into a clean stop, so a command (the recorder, the demo, {@code consumer serve})
+ * can finish its work and exit with its own status (0) instead of the JVM's 143/130. Uses {@code sun.misc.Signal} (module
  * {@code jdk.unsupported}) reflectively; where that is missing it falls back to a shutdown hook that
- * stops the daemon within its bound (the exit status is then the JVM's).
+ * stops the work within its bound (the exit status is then the JVM's).
  */
-final class Signals {
+public final class Signals {
 
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
 
     private Signals() {}
 
     /** Calls {@code stop} on SIGTERM and SIGINT; {@code fallback} runs as a shutdown hook if signals cannot be handled. */
-    static void onTermination(Runnable stop, Runnable fallback) {
+    public static void onTermination(Runnable stop, Runnable fallback) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -30,7 +30,7 @@ final class Signals {
                     return null;
                 }
                 return switch (method.getName()) {
-                    case "toString" -> "recorder-signal-handler";
+                    case "toString" -> "termination-signal-handler";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> null;
@@ -44,7 +44,7 @@ final class Signals {
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.debug("Signal handling unavailable ({}); using a shutdown hook", e.toString());
-            Runtime.getRuntime().addShutdownHook(new Thread(fallback, "recorder-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(fallback, "termination-fallback"));
         }
     }
 }
