@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lsr.chunklog.LettaRunStatus;
 import dev.lsr.chunklog.RecordType;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -98,11 +99,11 @@ final class RunJson {
             return run.terminalStatus();
         }
         String recorded = Json.text(run.recordedRun(), "status");
-        if (recorded != null && RunStatuses.isTerminal(recorded)) {
+        if (recorded != null && LettaRunStatus.isTerminal(recorded)) {
             return recorded;
         }
         if (run.terminal() == RecordType.RUN_FINISHED && run.lastStopReason() != null) {
-            return RunStatuses.ofStopReason(run.lastStopReason());
+            return LettaRunStatus.ofStopReason(run.lastStopReason());
         }
         return "failed";
     }

@@ -1,6 +1,7 @@
 package dev.lsr.replay.internal;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.lsr.chunklog.LettaRunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +36,7 @@ record RunsQuery(
         first(query, "agent_id").ifPresent(agents::add);
         Set<String> statuses = new LinkedHashSet<>();
         for (String status : query.getOrDefault("statuses", List.of())) {
-            if (!RunStatuses.ALL.contains(status)) {
+            if (!LettaRunStatus.ALL.contains(status)) {
                 throw HttpProblem.invalid(
                         "query",
                         "statuses",

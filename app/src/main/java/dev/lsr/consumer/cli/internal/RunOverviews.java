@@ -2,6 +2,7 @@ package dev.lsr.consumer.cli.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LettaRunStatus;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
 import dev.lsr.chunklog.RecordType;
@@ -82,7 +83,8 @@ public final class RunOverviews implements ReplayListener {
         if (acc.status == null) {
             acc.status = switch (end.outcome()) {
                 case TRUNCATED -> "truncated";
-                case ENDED_IN_CONTENT -> acc.stopReason == null ? "failed" : RunStatus.of(acc.stopReason);
+                case ENDED_IN_CONTENT ->
+                    acc.stopReason == null ? "failed" : LettaRunStatus.ofStopReason(acc.stopReason);
                 case ENDED -> "ended";
             };
         }
@@ -115,7 +117,7 @@ public final class RunOverviews implements ReplayListener {
                 String reason = finished.stopReason() != null ? finished.stopReason() : stopReason;
                 yield finished.status() != null
                         ? finished.status()
-                        : reason != null ? RunStatus.of(reason) : "finished";
+                        : reason != null ? LettaRunStatus.ofStopReason(reason) : "finished";
             }
             case RUN_EXPIRED -> "expired";
             case RUN_GONE -> "gone";

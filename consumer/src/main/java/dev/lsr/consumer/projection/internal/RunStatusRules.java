@@ -1,5 +1,6 @@
 package dev.lsr.consumer.projection.internal;
 
+import dev.lsr.chunklog.LettaRunStatus;
 import dev.lsr.chunklog.RecordType;
 
 /**
@@ -25,17 +26,8 @@ public final class RunStatusRules {
             };
         }
         if (stopReason != null) {
-            return statusOfStopReason(stopReason);
+            return LettaRunStatus.ofStopReason(stopReason);
         }
         return terminal == RecordType.RUN_FINISHED ? "unknown" : "running";
-    }
-
-    /** Letta's run status for a stop reason. */
-    public static String statusOfStopReason(String stopReason) {
-        return switch (stopReason) {
-            case "end_turn", "requires_approval", "max_steps", "tool_rule" -> "completed";
-            case "cancelled" -> "cancelled";
-            default -> "failed";
-        };
     }
 }
