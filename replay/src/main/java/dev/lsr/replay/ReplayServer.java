@@ -83,6 +83,11 @@ public final class ReplayServer implements AutoCloseable {
         return services.index().awaitReady(timeout);
     }
 
+    /** Why the index stopped following the log, or null while it follows (a readiness condition). */
+    public String indexFailure() {
+        return services.index().failure();
+    }
+
     /** How many runs the index knows. */
     public int indexedRuns() {
         return services.index().runCount();

@@ -126,7 +126,10 @@ final class ServeCommand extends LogCommand {
         }
     }
 
-    /** {@code /metrics} (the JVM's and the index's meters) and the probes: ready once the log is indexed. */
+    /**
+     * {@code /metrics} (the JVM's and the index's meters) and the probes: ready once the log is indexed,
+     * and not while the index has stopped following it.
+     */
     private static void observe(ReplayServer server, PrometheusMeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

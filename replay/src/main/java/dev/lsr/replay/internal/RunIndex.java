@@ -45,6 +45,7 @@ public final class RunIndex implements AutoCloseable {
     private final AtomicLong unreadable = new AtomicLong();
     private final Object handoverLock = new Object();
     private volatile boolean stopped;
+    private volatile String failure;
     private Thread thread;
     private int partitionCount;
 
@@ -102,6 +103,7 @@ public final class RunIndex implements AutoCloseable {
         } catch (WakeupException e) {
             // stopped
         } catch (RuntimeException e) {
+            failure = e.toString();
             LOG.error("run index stopped reading {}: {}", topic, e.toString(), e);
         } finally {
             consumer.close();
@@ -140,6 +142,14 @@ public final class RunIndex implements AutoCloseable {
     /** Waits until the log as it was at start is indexed; false after {@code timeout}. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Why the index stopped following the log (the server then serves what it had indexed, and its
+     * readiness probe says so), or null while it follows.
+     */
+    public String failure() {
+        return failure;
     }
 
     public boolean isReady() {
