@@ -4,6 +4,9 @@ import dev.lsr.kernel.OutageLog;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -82,6 +85,9 @@ public final class OutageTrackingLettaApi implements LettaApi {
         try {
             result = call.call();
         } catch (IOException e) {
+            if (endedByInterrupt(e)) {
+                throw e; // the caller stopped it (a revoked partition, shutdown): nothing learnt about Letta
+            }
             if (isOutage(e)) {
                 started(e);
             } else {
@@ -91,6 +97,19 @@ public final class OutageTrackingLettaApi implements LettaApi {
         }
         ended();
         return result;
+    }
+
+    /**
+     * The calling thread was interrupted: a socket closed under it, or okio's "interrupted". Not a
+     * timeout: OkHttp's call timeout is an {@code InterruptedIOException("timeout")} and a read timeout a
+     * {@code SocketTimeoutException}, and both mean Letta did not answer.
+     */
+    static boolean endedByInterrupt(IOException e) {
+        return e instanceof ClosedByInterruptException
+                || e instanceof InterruptedIOException
+                        && !(e instanceof SocketTimeoutException)
+                        && "interrupted".equals(e.getMessage())
+                || Thread.currentThread().isInterrupted();
     }
 
     /** No Letta answered: no connection, a gateway without its backend, or somebody else's page. */
