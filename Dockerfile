@@ -24,6 +24,7 @@ COPY letta-sim letta-sim
 COPY recorder recorder
 COPY consumer consumer
 COPY replay replay
+COPY viewer viewer
 COPY app app
 COPY bench bench
 RUN ./mvnw -B -ntp -q package -DskipTests -pl app,letta-sim -am
