@@ -28,7 +28,9 @@ import org.apache.kafka.common.errors.WakeupException;
  * commit may be decided (its consumed offsets already visible, which is what the job resumes from)
  * while the commit marker has not yet reached the summary partition; reading only to the last
  * stable offset of that moment would miss that commit's summaries and lose their state. So the
- * restore reads up to a last stable offset at or past the high watermark seen when it starts.
+ * restore reads up to a last stable offset at or past the high watermark seen when it starts. A
+ * transaction that stays open past the timeout although its coordinator aborted it (hanging) is
+ * aborted on the partition, and the wait goes on.
  */
 final class StateRestorer {
 
@@ -79,6 +81,10 @@ final class StateRestorer {
                 return stable;
             }
             if (System.nanoTime() > deadline) {
+                if (abortedHanging(tp, timeout)) {
+                    deadline = System.nanoTime() + timeout.toNanos();
+                    continue;
+                }
                 throw new TimeoutException(
                         "a transaction on " + tp + " is still open after " + timeout + " (last stable offset " + stable
                                 + ", high watermark " + written + "; " + openTransactions(tp) + ")");
@@ -89,6 +95,21 @@ final class StateRestorer {
                 Thread.currentThread().interrupt();
                 throw new WakeupException();
             }
+        }
+    }
+
+    /**
+     * True when a hanging transaction held the partition and was aborted (see {@link HangingTransactions});
+     * false when none hangs or the attempt failed (the restore then times out and is retried).
+     */
+    private boolean abortedHanging(TopicPartition tp, Duration timeout) {
+        try {
+            return !HangingTransactions.abort(admin, tp, timeout).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        } catch (Exception e) {
+            return false;
         }
     }
 
