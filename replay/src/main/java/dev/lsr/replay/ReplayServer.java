@@ -83,9 +83,12 @@ public final class ReplayServer implements AutoCloseable {
         return services.index().awaitReady(timeout);
     }
 
-    /** Why the index stopped following the log, or null while it follows (a readiness condition). */
-    public String indexFailure() {
-        return services.index().failure();
+    /**
+     * Why the server is not ready (still indexing the log as it was at start, or its index stopped
+     * following the log on an unexpected error), or null when it is: a readiness probe's condition.
+     */
+    public String notReadyReason() {
+        return services.index().notReadyReason();
     }
 
     /** How many runs the index knows. */

@@ -136,18 +136,11 @@ final class ServeCommand extends LogCommand {
         Gauge.builder("lsr.replay.runs.indexed", server, ReplayServer::indexedRuns)
                 .description("runs the replay server's index knows")
                 .register(registry);
-        Map<String, HealthCheck> readiness =
-                Map.of("index", () -> HealthCheck.Result.of(indexed(server), "indexing the log as it was at start"));
+        Map<String, HealthCheck> readiness = Map.of("index", () -> {
+            String why = server.notReadyReason();
+            return why == null ? HealthCheck.Result.ok() : HealthCheck.Result.failing(why);
+        });
         Endpoints.handlers(registry, readiness).forEach(server::mountOpen);
-    }
-
-    private static boolean indexed(ReplayServer server) {
-        try {
-            return server.awaitIndexed(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** The key, stripped; the message names the file, never its content. */

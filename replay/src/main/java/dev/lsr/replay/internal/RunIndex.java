@@ -156,6 +156,15 @@ public final class RunIndex implements AutoCloseable {
         return ready.getCount() == 0;
     }
 
+    /** Why the server is not ready to serve (a readiness probe's reason), or null when it is. */
+    public String notReadyReason() {
+        String stopped = failure;
+        if (stopped != null) {
+            return "stopped following the log: " + stopped;
+        }
+        return isReady() ? null : "indexing the log as it was at start";
+    }
+
     Optional<IndexedRun.Snapshot> find(String runId) {
         IndexedRun run = runs.get(runId);
         return run == null ? Optional.empty() : Optional.of(run.snapshot());

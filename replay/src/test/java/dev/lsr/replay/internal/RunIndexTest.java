@@ -32,9 +32,14 @@ class RunIndexTest {
             index.start();
             await().atMost(Duration.ofSeconds(10)).until(index::isReady);
             assertNull(index.failure());
+            assertNull(index.notReadyReason());
             consumer.setPollException(new KafkaException("authorization revoked"));
             await().atMost(Duration.ofSeconds(10)).until(() -> index.failure() != null);
             assertTrue(index.failure().contains("authorization revoked"), index.failure());
+            assertTrue(
+                    index.notReadyReason().startsWith("stopped following the log: ")
+                            && index.notReadyReason().contains("authorization revoked"),
+                    index.notReadyReason());
         }
     }
 }
