@@ -8,6 +8,7 @@ import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
+import dev.lsr.recorder.internal.run.AttachGate;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
 import dev.lsr.recorder.internal.run.Sleeper;
@@ -64,7 +65,8 @@ public final class SessionHarness implements AutoCloseable {
                 sleeper,
                 new Random(7),
                 RecorderListener.NONE,
-                stopping::get);
+                stopping::get,
+                new AttachGate(AttachGate.RESTORE_ATTACHES));
     }
 
     public SessionContext context() {

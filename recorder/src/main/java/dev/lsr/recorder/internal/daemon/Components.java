@@ -13,6 +13,7 @@ import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
+import dev.lsr.recorder.internal.run.AttachGate;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
 import dev.lsr.recorder.internal.run.Sleeper;
@@ -116,7 +117,8 @@ public final class Components {
                 RandomGenerator.getDefault(),
                 deps.listener(),
                 // a run stops when the recorder does, or when a fleet member gives its partition up
-                () -> stopping.getAsBoolean() || stops.current());
+                () -> stopping.getAsBoolean() || stops.current(),
+                new AttachGate(AttachGate.RESTORE_ATTACHES));
         RunRegistry registry = new RunRegistry(
                 context,
                 runLog::checkpoint,

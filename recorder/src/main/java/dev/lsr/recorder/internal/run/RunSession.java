@@ -42,6 +42,8 @@ public final class RunSession {
     private boolean connectedSinceDecision;
     private final boolean restored;
     private String lastKnownStatus;
+    /** Held by a restored run from the start of its attach to its first stream open; see {@link AttachGate}. */
+    private AttachGate.Permit attaching = AttachGate.Permit.NONE;
 
     private RunSession(
             SessionContext ctx, RunCursor cursor, String mode, Run run, boolean attached, String resumeCause) {
@@ -103,10 +105,23 @@ public final class RunSession {
 
     /** Connects and drains until the run ends or the recorder stops. */
     public RunOutcome drain() {
-        if (restored && serverView() instanceof ServerView.Ended) {
-            serverEndSeen = true;
+        if (!restored) {
+            return loop(null);
         }
-        return loop(null);
+        try {
+            attaching = ctx.restoreAttaches().enter();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ending.interrupted();
+        }
+        try {
+            if (serverView() instanceof ServerView.Ended) {
+                serverEndSeen = true;
+            }
+            return loop(null);
+        } finally {
+            attaching.close();
+        }
     }
 
     /** Continues after a first connection that was drained by the caller ended with {@code first}. */
@@ -128,7 +143,13 @@ public final class RunSession {
                 attempts++;
                 long after = cursor.resumeAfter();
                 try {
-                    SseStream stream = ctx.api().streamRun(cursor.runId(), after);
+                    SseStream stream;
+                    try {
+                        stream = ctx.api().streamRun(cursor.runId(), after);
+                    } finally {
+                        // the attach ends with its first open, whatever the answer: retries wait without a slot
+                        attaching.close();
+                    }
                     connectedSinceDecision = true;
                     announce(attempts, after);
                     attempts = 0;

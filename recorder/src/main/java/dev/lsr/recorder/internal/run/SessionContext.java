@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * What every run session shares: the Letta API, the log, the record factory (source and clock), the
- * watchdog, the policy and timings, and the recorder's stop flag.
+ * watchdog, the policy and timings, the recorder's stop flag, and the gate that bounds how many restored
+ * runs attach at once.
  */
 public record SessionContext(
         LettaApi api,
@@ -23,7 +24,8 @@ public record SessionContext(
         Sleeper sleeper,
         RandomGenerator random,
         RecorderListener listener,
-        BooleanSupplier stopping) {
+        BooleanSupplier stopping,
+        AttachGate restoreAttaches) {
 
     public Instant now() {
         return records.clock().instant();

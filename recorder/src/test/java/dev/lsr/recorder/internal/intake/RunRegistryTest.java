@@ -80,7 +80,8 @@ class RunRegistryTest {
                 },
                 ctx.random(),
                 ctx.listener(),
-                ctx.stopping());
+                ctx.stopping(),
+                ctx.restoreAttaches());
         // the committed checkpoint lags: it still says the run's first chunk
         checkpoints.put(
                 runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
