@@ -163,6 +163,7 @@ class CrashRestartIT {
                 // line that says another recorder owns the partition now. Either way it stops and the new one goes on.
                 if (exit == RecorderCommand.FENCED) {
                     assertTrue(first.output().contains("recorder: fenced"), first.output());
+                    assertTrue(first.output().contains("start every one with --fleet"), "says how to share instead");
                 } else {
                     assertEquals(RecorderCommand.FAILED, exit, first.output());
                     assertTrue(first.output().contains("another recorder"), first.output());

@@ -5,25 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.Position;
-import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.recorder.cli.RecorderCommand;
 import dev.lsr.recorder.testing.ChildRecorder;
 import dev.lsr.recorder.testing.CommittedLog;
-import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.FleetMembers;
 import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.Workload;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +50,6 @@ class FleetIT {
             Duration.ofMillis(SESSION_TIMEOUT_MS).plusSeconds(5 + 25);
 
     private static final Path OUTPUT = Path.of("target", "fleet-it");
-    private static final Pattern TOOK = Pattern.compile("took partitions \\[([0-9, ]+)\\]");
 
     @TempDir
     Path dataDir;
@@ -105,7 +98,7 @@ class FleetIT {
             report("SIGTERM: every partition held by the others after", terminatedAt);
 
             // SIGSTOP past the session timeout: d is a zombie; c takes everything; SIGCONT: d gives up and rejoins
-            int dTakesBeforeStop = takes(d);
+            int dTakesBeforeStop = FleetMembers.takes(d);
             long pausedAt = System.nanoTime();
             d.pause();
             awaitOwnedBy(List.of(c), MOVE_TIMEOUT, "the frozen member's partitions move to c");
@@ -113,7 +106,9 @@ class FleetIT {
             d.resume();
             d.awaitOutput("lost (this member left the group", EVENT_TIMEOUT);
             awaitOutput(
-                    () -> takes(d) > dTakesBeforeStop, EVENT_TIMEOUT, "the thawed member rejoins and takes a share");
+                    () -> FleetMembers.takes(d) > dTakesBeforeStop,
+                    EVENT_TIMEOUT,
+                    "the thawed member rejoins and takes a share");
             awaitOwnedByAll(List.of(c, d));
 
             // the broker restarted under the fleet: every member reconnects
@@ -130,7 +125,8 @@ class FleetIT {
                 assertEquals(RecorderCommand.OK, member.terminate(Duration.ofSeconds(30)), member.outputFile() + "");
             }
             log.catchUp();
-            assertEveryRunRecordedExactlyOnce(sim, log);
+            int resumed = FleetMembers.assertEveryRunRecordedExactlyOnce(sim, log, RUNS);
+            System.out.println("FleetIT: " + RUNS + " runs, " + log.all().size() + " records, " + resumed + " resumes");
             for (ChildRecorder member : members) {
                 assertFalse(
                         member.output().contains("re-initialising the transactional producer"),
@@ -142,79 +138,13 @@ class FleetIT {
         }
     }
 
-    private static void assertEveryRunRecordedExactlyOnce(LettaSim sim, CommittedLog log) {
-        assertEquals(RUNS, sim.runIds().size());
-        int resumed = 0;
-        for (String runId : sim.runIds()) {
-            List<ChunkLogRecord> records = log.run(runId);
-            List<Position> positions = records.stream()
-                    .filter(r -> r.type() == RecordType.CHUNK)
-                    .map(ChunkLogRecord::position)
-                    .toList();
-            assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": no position twice");
-            assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), runId + ": its stored frames, in order");
-            assertEquals(
-                    1,
-                    records.stream()
-                            .filter(r -> r.type() == RecordType.RUN_FINISHED)
-                            .count(),
-                    runId + ": one run.finished");
-            assertEquals(RecordType.RUN_FINISHED, records.getLast().type(), runId);
-            resumed += (int) records.stream()
-                    .filter(r -> r.type() == RecordType.RUN_RESUMED)
-                    .count();
-        }
-        System.out.println(
-                "FleetIT: " + sim.runIds().size() + " runs, " + log.all().size() + " records, " + resumed + " resumes");
-    }
-
     /** Every partition is held by one of {@code members}, as their logs tell. */
     private static void awaitOwnedByAll(List<ChildRecorder> members) {
         awaitOwnedBy(members, EVENT_TIMEOUT, "every partition held by " + members.size() + " members");
     }
 
     private static void awaitOwnedBy(List<ChildRecorder> members, Duration timeout, String what) {
-        await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Set<Integer> held = new HashSet<>();
-            for (ChildRecorder member : members) {
-                held.addAll(held(member));
-            }
-            return held.size() == PARTITIONS;
-        });
-    }
-
-    /** The partitions a member holds now, from its log: taken, and not given up since. */
-    private static Set<Integer> held(ChildRecorder member) throws IOException {
-        Set<Integer> held = new HashSet<>();
-        for (String line : member.output().split("\n")) {
-            Matcher took = TOOK.matcher(line);
-            if (took.find()) {
-                held.addAll(numbers(took.group(1)));
-            }
-            Matcher gave =
-                    Pattern.compile("gave up partitions \\[([0-9, ]+)\\]").matcher(line);
-            if (gave.find()) {
-                held.removeAll(numbers(gave.group(1)));
-            }
-        }
-        return held;
-    }
-
-    private static Set<Integer> numbers(String list) {
-        Set<Integer> numbers = new HashSet<>();
-        for (String n : list.split(",")) {
-            numbers.add(Integer.parseInt(n.trim()));
-        }
-        return numbers;
-    }
-
-    private static int takes(ChildRecorder member) throws IOException {
-        Matcher took = TOOK.matcher(member.output());
-        int count = 0;
-        while (took.find()) {
-            count++;
-        }
-        return count;
+        FleetMembers.awaitOwnedBy(members, PARTITIONS, timeout, what);
     }
 
     private static void awaitOutput(java.util.concurrent.Callable<Boolean> condition, Duration timeout, String what) {

@@ -50,7 +50,8 @@ import java.util.TreeSet;
  * @param replicationFactor replication factor of the topics the recorder creates; -1: the broker's default
  * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
  * @param httpPort         the port the CLI serves metrics and health on (0: none); the daemon itself serves nothing
- * @param fleet            join the fleet of {@link #fleetGroupId()} (only while watching): its members share the
+ * @param fleet            join the fleet of {@link #fleetGroupId()} (only while watching; a {@code groupId} joins it
+ *                         too): its members share the
  *                         partitions; false: the recorder owns every partition, alone
  * @param groupId          the fleet's consumer group, or null for the default {@code lsr-recorder.<topic>}
  */
@@ -176,11 +177,12 @@ public record RecorderConfig(
     }
 
     /**
-     * True when this recorder joins its fleet: asked to, and watching. One that does not watch records the runs it
-     * is given and stops; it owns every partition while it runs, as a recorder alone does.
+     * True when this recorder joins its fleet: asked to ({@code --fleet}, or a {@code --group-id} naming the fleet),
+     * and watching. One that does not watch records the runs it is given and stops; it owns every partition while
+     * it runs, as a recorder alone does.
      */
     public boolean inFleet() {
-        return fleet && watch && !stopWhenIdle;
+        return (fleet || groupId != null) && watch && !stopWhenIdle;
     }
 
     private static void require(boolean condition, String message) {

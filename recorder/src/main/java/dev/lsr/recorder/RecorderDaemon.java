@@ -192,8 +192,15 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private void logFailed(RunLogFailure f) {
         fail(
                 f.kind() == RunLogFailure.Kind.FENCED
-                        ? new RecorderFailure.Fenced(f.message(), f.cause())
+                        ? new RecorderFailure.Fenced(f.message() + sharingHint(), f.cause())
                         : new RecorderFailure.LogFailed(f.message(), f.cause()));
+    }
+
+    /** A recorder alone owns every partition, so a second one fences it: say how several share the work. */
+    private String sharingHint() {
+        return config.inFleet()
+                ? ""
+                : "; to share a topic's runs among several recorders, start every one with --fleet (see \"A recorder fleet\" in docs/operations.md)";
     }
 
     /** The first failure wins and stops the daemon; any thread. */

@@ -129,7 +129,8 @@ public final class RecorderSettings {
             .flag("--group-id")
             .env("LSR_GROUP_ID")
             .validator(Validator.notBlank())
-            .doc("the fleet's consumer group (default lsr-recorder.<topic>)")
+            .doc("the fleet's consumer group (default lsr-recorder.<topic>); giving one joins that fleet, as --fleet"
+                    + " does")
             .build();
 
     public static final Setting<Boolean> WATCH = Setting.builder("watch", SettingType.BOOLEAN)

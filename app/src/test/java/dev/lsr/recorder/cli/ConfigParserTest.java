@@ -41,6 +41,21 @@ class ConfigParserTest {
     }
 
     @Test
+    void aRecorderJoinsAFleetWithFleetOrAGroupIdAndOnlyWhileWatching() {
+        assertFalse(parse(Map.of(), Map.of(), new Properties()).inFleet(), "alone by default");
+        RecorderConfig flagged = parse(Map.of(), Map.of("LSR_FLEET", "true"), new Properties());
+        assertTrue(flagged.inFleet());
+        assertEquals("lsr-recorder.letta.chunks", flagged.fleetGroupId());
+        Map<ConfigKey, String> named = new EnumMap<>(ConfigKey.class);
+        named.put(ConfigKey.GROUP_ID, "recorders-eu");
+        RecorderConfig grouped = parse(named, Map.of(), new Properties());
+        assertTrue(grouped.inFleet(), "a group id names a fleet: giving one joins it");
+        assertEquals("recorders-eu", grouped.fleetGroupId());
+        named.put(ConfigKey.WATCH, "false");
+        assertFalse(parse(named, Map.of(), new Properties()).inFleet(), "a recorder that does not watch owns all");
+    }
+
+    @Test
     void flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults() {
         Properties file = new Properties();
         file.setProperty("topic", "from.file");

@@ -29,10 +29,13 @@ final class FleetProcesses implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m",
-                    "-XX:+UseSerialGC",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    FleetMember.class.getName()));
+                    "-XX:+UseSerialGC"));
+            String extra = System.getProperty("bench.member.jvm", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(
+                        extra.replace("{n}", Integer.toString(started + 1)).split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FleetMember.class.getName()));
             command.addAll(args);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -11,15 +11,31 @@ import java.util.List;
 
 /**
  * Ingest with 1, 2 and 3 fleet members against one broker (issue 11; not in CI): the same letta-sim workload
- * each time, CPU of each member process measured between the moments 20 % and 80 % of the workload's chunks
- * are committed (so JVM start, JIT warm-up and the group join stay out), reported per 1,000 chunks committed
- * in that window: per member and for the fleet. Arguments: runs (default 120), chunks per run (default 250).
+ * each time. Each member process's CPU is measured twice:
  *
- * <pre>java -cp bench/target/bench.jar dev.lsr.bench.fleet.FleetScale</pre>
+ * <ul>
+ *   <li><b>under load</b>, between the moments {@value #WINDOW_FROM_PERCENT} % and {@value #WINDOW_TO_PERCENT} %
+ *       of the workload's chunks are committed (JVM start, most of the JIT warm-up and the group join stay out);
+ *   <li><b>idle</b>, for {@link #IDLE} once no chunk was committed for 5 s (the runs ended): what a member costs
+ *       with nothing to record (group heartbeats, the intake poll, the watcher on partition 0's owner, timers,
+ *       the JIT finishing).
+ * </ul>
+ *
+ * <p>Reported per 1,000 chunks committed in the window: each member and the fleet total, the fleet's fixed
+ * cost (the idle rate times the window's length) and the marginal cost (total minus fixed): the work that
+ * grows with the chunks and is what separate machines would share. Arguments: runs (default 120), chunks per
+ * run (default 250). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."} adds JVM options to the members.
+ *
+ * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 200 400</pre>
  */
 public final class FleetScale {
 
     private static final int PARTITIONS = 6;
+    private static final int WINDOW_FROM_PERCENT = 30;
+    /** Below 100 %: the sim ends some runs early (cancelled, failed), so the workload's total is never reached. */
+    private static final int WINDOW_TO_PERCENT = 75;
+
+    private static final Duration IDLE = Duration.ofSeconds(15);
 
     private FleetScale() {}
 
@@ -56,27 +72,85 @@ public final class FleetScale {
                 fleet.start();
             }
             long expected = (long) runs * chunksPerRun;
-            long fromChunks = awaitChunks(log, expected / 5);
+            long fromChunks = awaitChunks(log, expected * WINDOW_FROM_PERCENT / 100);
+            long fromNanos = System.nanoTime();
             List<Duration> fromCpu = cpu(fleet);
-            long toChunks = awaitChunks(log, expected * 4 / 5);
+            long toChunks = awaitChunks(log, expected * WINDOW_TO_PERCENT / 100);
+            long windowNanos = System.nanoTime() - fromNanos;
             List<Duration> toCpu = cpu(fleet);
-            long chunks = toChunks - fromChunks;
-            List<String> perMember = new ArrayList<>();
-            long totalMillis = 0;
-            for (int i = 0; i < members; i++) {
-                long millis = toCpu.get(i).minus(fromCpu.get(i)).toMillis();
-                totalMillis += millis;
-                // each member records about 1/members of the chunks (the partitions are spread evenly)
-                perMember.add(String.format("%.0f", millis * 1000.0 / (chunks / (double) members)));
-            }
-            System.out.printf(
-                    "fleet scale: %d member(s): %d chunks in the window; CPU ms per 1,000 chunks: per member %s,"
-                            + " fleet total %.0f%n",
-                    members, chunks, perMember, totalMillis * 1000.0 / chunks);
+            awaitQuiet(log);
+            List<Duration> idleFrom = cpu(fleet);
+            long idleStart = System.nanoTime();
+            Thread.sleep(IDLE);
+            long idleNanos = System.nanoTime() - idleStart;
+            List<Duration> idleTo = cpu(fleet);
+            report(
+                    members,
+                    toChunks - fromChunks,
+                    windowNanos,
+                    between(fromCpu, toCpu),
+                    between(idleFrom, idleTo),
+                    idleNanos);
             for (Process member : List.copyOf(fleet.members())) {
                 fleet.terminate(member);
             }
         }
+    }
+
+    private static void report(
+            int members, long chunks, long windowNanos, List<Long> loadMillis, List<Long> idleMillis, long idleNanos) {
+        List<String> perMember = new ArrayList<>();
+        List<String> idlePerSecond = new ArrayList<>();
+        long total = 0;
+        double fixed = 0;
+        for (int i = 0; i < members; i++) {
+            total += loadMillis.get(i);
+            // each member records about 1/members of the chunks (the partitions are spread evenly)
+            perMember.add(String.format("%.0f", loadMillis.get(i) * 1000.0 / (chunks / (double) members)));
+            double idleRate = idleMillis.get(i) * 1e9 / idleNanos; // CPU ms per second, idle
+            idlePerSecond.add(String.format("%.0f", idleRate));
+            fixed += idleRate * windowNanos / 1e9;
+        }
+        System.out.printf(
+                "fleet scale: %d member(s): %d chunks in a window of %.1f s; CPU ms per 1,000 chunks: per member %s,"
+                        + " fleet total %.0f = fixed %.0f (idle CPU ms/s per member %s) + marginal %.0f%n",
+                members,
+                chunks,
+                windowNanos / 1e9,
+                perMember,
+                total * 1000.0 / chunks,
+                fixed * 1000.0 / chunks,
+                idlePerSecond,
+                (total - fixed) * 1000.0 / chunks);
+    }
+
+    /**
+     * Waits until no chunk was committed for 5 s: the workload is over (a run the sim ends early, cancelled or
+     * failed, has fewer chunks than asked, so the count alone cannot tell).
+     */
+    private static void awaitQuiet(CommittedChunks log) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("chunks still being committed after 10 minutes: " + log.chunks());
+            }
+            long now = log.poll().chunks();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static List<Long> between(List<Duration> from, List<Duration> to) {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < from.size(); i++) {
+            millis.add(to.get(i).minus(from.get(i)).toMillis());
+        }
+        return millis;
     }
 
     private static long awaitChunks(CommittedChunks log, long atLeast) throws InterruptedException {
