@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 /** The fleet members of a benchmark: child JVMs running {@link FleetMember}, signalled like real processes. */
 final class FleetProcesses implements AutoCloseable {
 
+    /** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every mainstream architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private final List<String> args;
     private final Path dir;
     private final List<Process> members = new ArrayList<>();
@@ -29,7 +32,8 @@ final class FleetProcesses implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m",
-                    "-XX:+UseSerialGC"));
+                    "-XX:+UseSerialGC",
+                    "-XX:-UseDynamicNumberOfCompilerThreads"));
             String extra = System.getProperty("bench.member.jvm", "").trim();
             if (!extra.isEmpty()) {
                 command.addAll(List.of(
@@ -72,6 +76,42 @@ final class FleetProcesses implements AutoCloseable {
                 .inheritIO()
                 .start()
                 .waitFor();
+    }
+
+    /**
+     * CPU time the member's JIT compiler threads used so far, from Linux's {@code /proc/<pid>/task/<tid>/stat}
+     * (zero where there is no {@code /proc}). The members keep their compiler threads for their whole life
+     * ({@code -XX:-UseDynamicNumberOfCompilerThreads}), so no compiler thread's time leaves the sum.
+     */
+    static Duration jitCpu(Process member) {
+        Path tasks = Path.of("/proc", Long.toString(member.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return Duration.ZERO;
+        }
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                ticks += compilerTicks(thread);
+            }
+        } catch (IOException e) {
+            return Duration.ZERO; // the process ended meanwhile
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    private static long compilerTicks(Path thread) {
+        try {
+            String name = Files.readString(thread.resolve("comm")).trim();
+            if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                return 0;
+            }
+            String stat = Files.readString(thread.resolve("stat"));
+            // after the ")" closing the thread's name: state is field 3, utime 14 and stime 15 (man 5 proc)
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the thread ended meanwhile
+        }
     }
 
     /** CPU time the member used so far (its whole process tree is one JVM). */

@@ -21,9 +21,10 @@ import java.util.List;
  *       the JIT finishing).
  * </ul>
  *
- * <p>Reported per 1,000 chunks committed in the window: each member and the fleet total, the fleet's fixed
- * cost (the idle rate times the window's length) and the marginal cost (total minus fixed): the work that
- * grows with the chunks and is what separate machines would share. Arguments: runs (default 120), chunks per
+ * <p>Reported per 1,000 chunks committed in the window: each member and the fleet total, split into the JIT's
+ * compiler threads' CPU in the window (from {@code /proc}; a warm-up every member pays once, whatever its
+ * share), the fleet's fixed cost (the idle rate times the window's length) and
+ * the marginal cost (the rest): the work that grows with the chunks, which separate machines would share. Arguments: runs (default 120), chunks per
  * run (default 250). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."} adds JVM options to the members.
  *
  * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 200 400</pre>
@@ -31,7 +32,7 @@ import java.util.List;
 public final class FleetScale {
 
     private static final int PARTITIONS = 6;
-    private static final int WINDOW_FROM_PERCENT = 30;
+    private static final int WINDOW_FROM_PERCENT = 50;
     /** Below 100 %: the sim ends some runs early (cancelled, failed), so the workload's total is never reached. */
     private static final int WINDOW_TO_PERCENT = 75;
 
@@ -75,9 +76,11 @@ public final class FleetScale {
             long fromChunks = awaitChunks(log, expected * WINDOW_FROM_PERCENT / 100);
             long fromNanos = System.nanoTime();
             List<Duration> fromCpu = cpu(fleet);
+            List<Duration> fromJit = jit(fleet);
             long toChunks = awaitChunks(log, expected * WINDOW_TO_PERCENT / 100);
             long windowNanos = System.nanoTime() - fromNanos;
             List<Duration> toCpu = cpu(fleet);
+            List<Duration> toJit = jit(fleet);
             awaitQuiet(log);
             List<Duration> idleFrom = cpu(fleet);
             long idleStart = System.nanoTime();
@@ -89,6 +92,7 @@ public final class FleetScale {
                     toChunks - fromChunks,
                     windowNanos,
                     between(fromCpu, toCpu),
+                    between(fromJit, toJit),
                     between(idleFrom, idleTo),
                     idleNanos);
             for (Process member : List.copyOf(fleet.members())) {
@@ -98,30 +102,41 @@ public final class FleetScale {
     }
 
     private static void report(
-            int members, long chunks, long windowNanos, List<Long> loadMillis, List<Long> idleMillis, long idleNanos) {
+            int members,
+            long chunks,
+            long windowNanos,
+            List<Long> loadMillis,
+            List<Long> jitMillis,
+            List<Long> idleMillis,
+            long idleNanos) {
         List<String> perMember = new ArrayList<>();
         List<String> idlePerSecond = new ArrayList<>();
         long total = 0;
+        long jit = 0;
         double fixed = 0;
         for (int i = 0; i < members; i++) {
             total += loadMillis.get(i);
+            jit += jitMillis.get(i);
             // each member records about 1/members of the chunks (the partitions are spread evenly)
             perMember.add(String.format("%.0f", loadMillis.get(i) * 1000.0 / (chunks / (double) members)));
             double idleRate = idleMillis.get(i) * 1e9 / idleNanos; // CPU ms per second, idle
             idlePerSecond.add(String.format("%.0f", idleRate));
             fixed += idleRate * windowNanos / 1e9;
         }
+        double perThousand = 1000.0 / chunks;
         System.out.printf(
                 "fleet scale: %d member(s): %d chunks in a window of %.1f s; CPU ms per 1,000 chunks: per member %s,"
-                        + " fleet total %.0f = fixed %.0f (idle CPU ms/s per member %s) + marginal %.0f%n",
+                        + " fleet total %.0f = JIT compilation %.0f + fixed %.0f (idle CPU ms/s per member %s)"
+                        + " + marginal %.0f%n",
                 members,
                 chunks,
                 windowNanos / 1e9,
                 perMember,
-                total * 1000.0 / chunks,
-                fixed * 1000.0 / chunks,
+                total * perThousand,
+                jit * perThousand,
+                fixed * perThousand,
                 idlePerSecond,
-                (total - fixed) * 1000.0 / chunks);
+                (total - jit - fixed) * perThousand);
     }
 
     /**
@@ -162,6 +177,10 @@ public final class FleetScale {
             Thread.sleep(200);
         }
         return log.chunks();
+    }
+
+    private static List<Duration> jit(FleetProcesses fleet) {
+        return fleet.members().stream().map(FleetProcesses::jitCpu).toList();
     }
 
     private static List<Duration> cpu(FleetProcesses fleet) {
