@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * One fleet member as a child process of the fleet benchmarks: a watching {@link RecorderDaemon} with
  * {@code fleet(true)}, stopped cleanly on SIGTERM (a shutdown hook). Arguments: bootstrap servers, Letta URL,
- * topic.
+ * topic, and optionally the chunk topic's partitions (default 6).
  */
 public final class FleetMember {
 
@@ -17,7 +17,7 @@ public final class FleetMember {
         RecorderConfig config = RecorderConfig.builder(args[1])
                 .bootstrapServers(args[0])
                 .topic(args[2])
-                .partitions(6)
+                .partitions(args.length > 3 ? Integer.parseInt(args[3]) : 6)
                 .fleet(true)
                 .pollInterval(Duration.ofMillis(250))
                 .pingInterval(Duration.ofSeconds(2))

@@ -24,7 +24,10 @@ import java.util.List;
  * <p>Reported per 1,000 chunks committed in the window: each member and the fleet total, split into the JIT's
  * compiler threads' CPU in the window (from {@code /proc}; a warm-up every member pays once, whatever its
  * share), the fleet's fixed cost (the idle rate times the window's length) and
- * the marginal cost (the rest): the work that grows with the chunks, which separate machines would share. Arguments: runs (default 120), chunks per
+ * the marginal cost (the rest): the work that grows with the chunks, which separate machines would share.
+ * Then, for n = 2 and 3, one member alone with 1/n of the partitions and 1/n of the runs (each partition at the
+ * same rate as in the fleet): what one member of a fleet of n does on a machine of its own, without the others
+ * competing for this machine's cores. Arguments: runs (default 120), chunks per
  * run (default 250). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."} adds JVM options to the members.
  *
  * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 200 400</pre>
@@ -37,6 +40,8 @@ public final class FleetScale {
     private static final int WINDOW_TO_PERCENT = 75;
 
     private static final Duration IDLE = Duration.ofSeconds(15);
+    /** New runs per second of the whole workload. */
+    private static final double ARRIVALS = 4;
 
     private FleetScale() {}
 
@@ -49,26 +54,44 @@ public final class FleetScale {
                 .port(0)
                 .start()) {
             for (int members = 1; members <= 3; members++) {
-                measure(broker, dir, members, runs, chunksPerRun);
+                measure(
+                        broker,
+                        dir,
+                        new Shape("fleet of " + members, members, runs, ARRIVALS, PARTITIONS),
+                        chunksPerRun);
+            }
+            // what one member of a fleet of n does on a machine of its own: 1/n of the partitions at the same
+            // rate each, so 1/n of the runs; nothing else on the machine competes with it
+            for (int n = 2; n <= 3; n++) {
+                measure(
+                        broker,
+                        dir,
+                        new Shape("alone, as 1 of " + n, 1, runs / n, ARRIVALS / n, PARTITIONS / n),
+                        chunksPerRun);
             }
         }
     }
 
-    private static void measure(EmbeddedKafkaBroker broker, Path dir, int members, int runs, int chunksPerRun)
-            throws Exception {
-        String topic = "scale-" + members;
-        Workload workload = Workload.builder(members)
+    /** One measured configuration: how many members, and the workload and partitions they share. */
+    private record Shape(String name, int members, int runs, double arrivalsPerSecond, int partitions) {}
+
+    private static void measure(EmbeddedKafkaBroker broker, Path dir, Shape shape, int chunksPerRun) throws Exception {
+        String topic = "scale-" + shape.name().replaceAll("[^a-z0-9]+", "-");
+        Workload workload = Workload.builder(shape.members())
                 .agents(10)
                 .conversationsPerAgent(6)
-                .runs(runs)
+                .runs(shape.runs())
                 .chunksPerRun(chunksPerRun)
                 .chunksPerSecond(50)
-                .arrivalRate(4)
+                .arrivalRate(shape.arrivalsPerSecond())
                 .build();
         try (LettaSim sim = LettaSim.builder().workload(workload).start();
                 FleetProcesses fleet = new FleetProcesses(
-                        List.of(broker.bootstrapServers(), sim.baseUrl(), topic), dir.resolve(topic));
-                CommittedChunks log = new CommittedChunks(broker.bootstrapServers(), topic, PARTITIONS)) {
+                        List.of(broker.bootstrapServers(), sim.baseUrl(), topic, Integer.toString(shape.partitions())),
+                        dir.resolve(topic));
+                CommittedChunks log = new CommittedChunks(broker.bootstrapServers(), topic, shape.partitions())) {
+            int members = shape.members();
+            int runs = shape.runs();
             for (int i = 0; i < members; i++) {
                 fleet.start();
             }
@@ -88,6 +111,7 @@ public final class FleetScale {
             long idleNanos = System.nanoTime() - idleStart;
             List<Duration> idleTo = cpu(fleet);
             report(
+                    shape.name(),
                     members,
                     toChunks - fromChunks,
                     windowNanos,
@@ -102,6 +126,7 @@ public final class FleetScale {
     }
 
     private static void report(
+            String name,
             int members,
             long chunks,
             long windowNanos,
@@ -125,10 +150,10 @@ public final class FleetScale {
         }
         double perThousand = 1000.0 / chunks;
         System.out.printf(
-                "fleet scale: %d member(s): %d chunks in a window of %.1f s; CPU ms per 1,000 chunks: per member %s,"
+                "fleet scale: %s: %d chunks in a window of %.1f s; CPU ms per 1,000 chunks: per member %s,"
                         + " fleet total %.0f = JIT compilation %.0f + fixed %.0f (idle CPU ms/s per member %s)"
                         + " + marginal %.0f%n",
-                members,
+                name,
                 chunks,
                 windowNanos / 1e9,
                 perMember,
