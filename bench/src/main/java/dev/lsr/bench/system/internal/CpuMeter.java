@@ -119,6 +119,9 @@ final class CpuMeter {
         if (name.startsWith("lsr-") || name.startsWith("bench-recorder")) {
             return "recorder";
         }
+        if (name.startsWith("chunk-log-replay")) {
+            return "replay workers";
+        }
         if (name.startsWith("bench-") || name.equals("main")) {
             return "bench";
         }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scenario 3: rebuild the Letta Code buffers of every run of a large log (full: at least 1M chunks over
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
  */
 public final class RebuildScenario {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RebuildScenario.class);
     private static final double TARGET = 0.8;
     /**
      * Decode-and-fold threads of our replay (the reading thread comes on top): one per core unless
@@ -30,6 +33,8 @@ public final class RebuildScenario {
 
     private final BenchContext context;
     private final List<CountCheck> checks = new ArrayList<>();
+    private int baselineTrials;
+    private int oursTrials;
 
     public RebuildScenario(BenchContext context) {
         this.context = context;
@@ -67,9 +72,13 @@ public final class RebuildScenario {
     }
 
     private double baseline(FilledLog log) {
+        CpuMeter cpu = new CpuMeter();
+        TrialRecording jfr = TrialRecording.start("rebuild-baseline-" + ++baselineTrials);
         long start = System.nanoTime();
         RawCommittedRead.Result read = RawCommittedRead.readAll(context.kafka(), log.topic());
         double seconds = (System.nanoTime() - start) / 1e9;
+        jfr.stop();
+        logCpu("baseline", cpu.stop(), log);
         checks.add(new CountCheck("baseline records read", log.records(), read.records()));
         return log.chunks() / seconds;
     }
@@ -77,6 +86,8 @@ public final class RebuildScenario {
     private double ours(FilledLog log) {
         List<StreamingRebuild> rebuilds =
                 Stream.generate(StreamingRebuild::new).limit(WORKERS).toList();
+        CpuMeter cpu = new CpuMeter();
+        TrialRecording jfr = TrialRecording.start("rebuild-ours-" + ++oursTrials);
         long start = System.nanoTime();
         ReplayStats stats;
         try (ChunkLogReader reader =
@@ -86,6 +97,8 @@ public final class RebuildScenario {
                     : reader.replayInParallel(RunFilter.all(), rebuilds, ReplayProgress.NONE);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        jfr.stop();
+        logCpu("ours", cpu.stop(), log);
         checks.add(new CountCheck(
                 "runs rebuilt",
                 log.runs(),
@@ -96,5 +109,14 @@ public final class RebuildScenario {
                 rebuilds.stream().mapToLong(StreamingRebuild::chunks).sum()));
         checks.add(new CountCheck("records with problems", 0, stats.skipped() + stats.gaps() + stats.truncatedRuns()));
         return log.chunks() / seconds;
+    }
+
+    /** CPU per chunk is steadier than chunks/s on a shared machine: logged for each trial. */
+    private static void logCpu(String side, CpuMeter.Usage usage, FilledLog log) {
+        LOG.info(
+                "rebuild {}: {} ms CPU per 1,000 chunks (whole JVM, broker included); {}",
+                side,
+                Math.round(usage.cpuMillisPer(log.chunks() / 1000.0)),
+                usage.describe());
     }
 }
