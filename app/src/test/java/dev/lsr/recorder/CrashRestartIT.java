@@ -111,10 +111,7 @@ class CrashRestartIT {
             int resumesAfterRestart = 0;
             for (String runId : runIds) {
                 List<ChunkLogRecord> records = log.run(runId);
-                List<Position> positions = records.stream()
-                        .filter(r -> r.type() == RecordType.CHUNK)
-                        .map(ChunkLogRecord::position)
-                        .toList();
+                List<Position> positions = log.chunkPositions(runId);
                 assertEquals(
                         positions.size(), new HashSet<>(positions).size(), runId + ": every position exactly once");
                 assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), runId + ": nothing missing, in order");
@@ -175,10 +172,7 @@ class CrashRestartIT {
                 assertEquals(RecorderCommand.OK, second.terminate(Duration.ofSeconds(30)));
                 log.catchUp();
                 for (String runId : sim.runIds()) {
-                    List<Position> positions = log.run(runId).stream()
-                            .filter(r -> r.type() == RecordType.CHUNK)
-                            .map(ChunkLogRecord::position)
-                            .toList();
+                    List<Position> positions = log.chunkPositions(runId);
                     assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": no position twice");
                 }
             }

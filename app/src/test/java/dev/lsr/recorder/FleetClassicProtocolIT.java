@@ -1,5 +1,6 @@
 package dev.lsr.recorder;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,9 +73,7 @@ class FleetClassicProtocolIT {
             c.awaitOutput("took partitions", EVENT_TIMEOUT);
             awaitShared(b, c);
 
-            org.awaitility.Awaitility.await()
-                    .atMost(EVENT_TIMEOUT)
-                    .until(() -> sim.runIds().size() == RUNS);
+            await().atMost(EVENT_TIMEOUT).until(() -> sim.runIds().size() == RUNS);
             log.awaitUntil(l -> l.ended(Set.copyOf(sim.runIds())), EVENT_TIMEOUT);
             for (ChildRecorder member : List.of(b, c)) {
                 assertTrue(member.isAlive(), "no member stops by itself: " + member.outputFile());
@@ -93,7 +92,7 @@ class FleetClassicProtocolIT {
 
     /** Both members hold a share: the group divided the partitions between them, none held twice. */
     private static void awaitShared(ChildRecorder one, ChildRecorder other) {
-        org.awaitility.Awaitility.await("a share each")
+        await("a share each")
                 .atMost(EVENT_TIMEOUT)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
@@ -109,32 +108,15 @@ class FleetClassicProtocolIT {
     }
 
     private static ChildRecorder start(List<String> args, String name, List<ChildRecorder> members) throws IOException {
-        ChildRecorder member = ChildRecorder.start(args, OUTPUT.resolve(name + ".log"));
-        members.add(member);
-        return member;
+        return FleetMembers.start(args, OUTPUT.resolve(name + ".log"), members);
     }
 
     private static List<String> args(LettaSim sim, EmbeddedKafkaBroker broker, String topic) {
-        return List.of(
-                "--fleet",
-                "--letta-url",
-                sim.baseUrl(),
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
+        return FleetMembers.args(
+                sim,
+                broker,
                 topic,
-                "--partitions",
-                Integer.toString(PARTITIONS),
-                "--replication-factor",
-                "1",
-                "--poll-interval",
-                "200ms",
-                "--backoff-initial",
-                "50ms",
-                "--backoff-max",
-                "1s",
-                "--shutdown-timeout",
-                "6s",
+                PARTITIONS,
                 "--kafka-property",
                 "session.timeout.ms=" + SESSION_TIMEOUT_MS,
                 "--kafka-property",

@@ -169,34 +169,17 @@ class FleetIT {
     }
 
     private static ChildRecorder start(List<String> args, String name, List<ChildRecorder> members) throws IOException {
-        ChildRecorder member = ChildRecorder.start(args, OUTPUT.resolve(name + ".log"));
-        members.add(member);
-        return member;
+        return FleetMembers.start(args, OUTPUT.resolve(name + ".log"), members);
     }
 
     private static List<String> args(LettaSim sim, EmbeddedKafkaBroker broker, String topic) {
-        return List.of(
-                "--fleet",
-                "--letta-url",
-                sim.baseUrl(),
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
+        return FleetMembers.args(
+                sim,
+                broker,
                 topic,
-                "--partitions",
-                Integer.toString(PARTITIONS),
-                "--replication-factor",
-                "1",
-                "--poll-interval",
-                "200ms",
+                PARTITIONS,
                 "--ping-interval",
                 "2s",
-                "--backoff-initial",
-                "50ms",
-                "--backoff-max",
-                "1s",
-                "--shutdown-timeout",
-                "6s",
                 "--kafka-property",
                 "reconnect.backoff.max.ms=500");
     }

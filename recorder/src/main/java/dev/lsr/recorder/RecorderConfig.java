@@ -51,8 +51,7 @@ import java.util.TreeSet;
  * @param rebuildCheckpoints rebuild lost checkpoint partitions from the chunk log at start instead of refusing
  * @param httpPort         the port the CLI serves metrics and health on (0: none); the daemon itself serves nothing
  * @param fleet            join the fleet of {@link #fleetGroupId()} (only while watching; a {@code groupId} joins it
- *                         too): its members share the
- *                         partitions; false: the recorder owns every partition, alone
+ *                         too): its members share the partitions; false: the recorder owns every partition, alone
  * @param groupId          the fleet's consumer group, or null for the default {@code lsr-recorder.<topic>}
  */
 public record RecorderConfig(

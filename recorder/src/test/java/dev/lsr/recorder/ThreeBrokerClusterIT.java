@@ -176,10 +176,7 @@ class ThreeBrokerClusterIT {
 
     private static void assertRunWhole(CommittedLog log, LettaSim sim, String runId) {
         List<ChunkLogRecord> records = log.run(runId);
-        List<Position> positions = records.stream()
-                .filter(r -> r.type() == RecordType.CHUNK)
-                .map(ChunkLogRecord::position)
-                .toList();
+        List<Position> positions = log.chunkPositions(runId);
         assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": every position once");
         assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), runId + ": the stored frames, in log order");
         assertEquals(1, records.stream().filter(r -> r.type().isTerminal()).count(), runId + ": one terminal record");

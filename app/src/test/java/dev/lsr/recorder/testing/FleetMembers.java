@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.sim.LettaSim;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,10 +75,7 @@ public final class FleetMembers {
         int resumed = 0;
         for (String runId : sim.runIds()) {
             List<ChunkLogRecord> records = log.run(runId);
-            List<Position> positions = records.stream()
-                    .filter(r -> r.type() == RecordType.CHUNK)
-                    .map(ChunkLogRecord::position)
-                    .toList();
+            List<Position> positions = log.chunkPositions(runId);
             assertEquals(positions.size(), new HashSet<>(positions).size(), runId + ": no position twice");
             assertEquals(SimFrames.payloads(sim, runId), log.chunks(runId), runId + ": its stored frames, in order");
             assertEquals(
@@ -90,6 +90,43 @@ public final class FleetMembers {
                     .count();
         }
         return resumed;
+    }
+
+    /** Starts a member writing its output to {@code output} and adds it to {@code members}. */
+    public static ChildRecorder start(List<String> args, Path output, List<ChildRecorder> members) throws IOException {
+        ChildRecorder member = ChildRecorder.start(args, output);
+        members.add(member);
+        return member;
+    }
+
+    /**
+     * A fleet member's arguments: {@code --fleet} against this sim, broker and topic, with the short polls,
+     * backoff and shutdown every fleet test uses, then {@code extra}.
+     */
+    public static List<String> args(
+            LettaSim sim, EmbeddedKafkaBroker broker, String topic, int partitions, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--fleet",
+                "--letta-url",
+                sim.baseUrl(),
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--partitions",
+                Integer.toString(partitions),
+                "--replication-factor",
+                "1",
+                "--poll-interval",
+                "200ms",
+                "--backoff-initial",
+                "50ms",
+                "--backoff-max",
+                "1s",
+                "--shutdown-timeout",
+                "6s"));
+        args.addAll(List.of(extra));
+        return List.copyOf(args);
     }
 
     private static Set<Integer> numbers(String list) {

@@ -3,6 +3,7 @@ package dev.lsr.recorder.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.InDoubtTransactions;
 import java.time.Duration;
@@ -118,6 +119,14 @@ public final class CommittedLog implements AutoCloseable {
         return run(runId).stream()
                 .filter(r -> r.type() == RecordType.CHUNK)
                 .map(r -> new String(r.value(), UTF_8))
+                .toList();
+    }
+
+    /** The positions of the run's chunk records, in log order (a position recorded twice appears twice). */
+    public List<Position> chunkPositions(String runId) {
+        return run(runId).stream()
+                .filter(r -> r.type() == RecordType.CHUNK)
+                .map(ChunkLogRecord::position)
                 .toList();
     }
 
