@@ -113,6 +113,45 @@ class RunLogIT {
                         .size());
     }
 
+    /**
+     * The committer has the whole batch in the producer when it waits for the acknowledgements, so it flushes
+     * instead of letting the records linger: before, every transaction waited {@code linger.ms} (5 ms by Kafka's
+     * default) for its acknowledgements. Shown with a linger far longer than a commit takes: one transaction of
+     * two records (the chunk and its checkpoint) must not take it.
+     */
+    @Test
+    void aTransactionDoesNotWaitForTheProducersLinger(KafkaBroker broker) {
+        String topic = broker.uniqueTopic("linger");
+        Duration linger = Duration.ofSeconds(12); // at most delivery.timeout.ms (45 s) - request.timeout.ms (30 s)
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .partitions(PARTITIONS)
+                .replicationFactor((short) 1)
+                .kafkaProperty("producer.linger.ms", Long.toString(linger.toMillis()))
+                .build();
+        List<CommitStats> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunLogListener listener = new RunLogListener() {
+            @Override
+            public void transactionCommitted(CommitStats stats) {
+                commits.add(stats);
+            }
+        };
+        try (RunLog log = start(config, listener)) {
+            log.append(chunk("run-linger", 1), RunState.ACTIVE);
+            log.flush();
+        }
+        assertEquals(1, commits.size(), commits::toString);
+        Duration transaction = commits.getFirst().transactionTime();
+        assertTrue(
+                transaction.compareTo(linger.dividedBy(2)) < 0,
+                "the transaction took " + transaction + " with linger.ms " + linger.toMillis());
+        assertEquals(
+                List.of("1"),
+                Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-linger").stream()
+                        .map(Records::describe)
+                        .toList());
+    }
+
     @Test
     void aRestartedLogRestoresWhatWasCommittedAndContinuesWithoutDuplicates(KafkaBroker broker) {
         String topic = broker.uniqueTopic("restart");
