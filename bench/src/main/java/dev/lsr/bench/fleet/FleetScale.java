@@ -7,15 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * Ingest with 1, 2 and 3 fleet members against one broker (issue 11; not in CI): the same letta-sim workload
- * each time. Each member process's CPU is measured twice:
+ * each time (the same rate of new runs, chunks per run and chunks per second per run). Each member process's
+ * CPU is measured twice:
  *
  * <ul>
- *   <li><b>under load</b>, between the moments {@value #WINDOW_FROM_PERCENT} % and {@value #WINDOW_TO_PERCENT} %
- *       of the workload's chunks are committed (JVM start, most of the JIT warm-up and the group join stay out);
+ *   <li><b>under load, warm</b>: once every member has recorded the same number of chunks (the warm-up, its
+ *       share of {@code members × warm-up} committed chunks), over its next {@code window} chunks. Every member
+ *       JVM has then run the hot paths as often as a lone recorder has at the same point, so the JIT has
+ *       compiled as much of them: the comparison is between steady states, what a long-running fleet pays per
+ *       chunk, not between JVMs at different stages of their warm-up;
  *   <li><b>idle</b>, for {@link #IDLE} once no chunk was committed for 5 s (the runs ended): what a member costs
  *       with nothing to record (group heartbeats, the intake poll, the watcher on partition 0's owner, timers,
  *       the JIT finishing).
@@ -25,19 +34,25 @@ import java.util.List;
  * compiler threads' CPU in the window (from {@code /proc}; a warm-up every member pays once, whatever its
  * share), the fleet's fixed cost (the idle rate times the window's length) and
  * the marginal cost (the rest): the work that grows with the chunks, which separate machines would share.
- * Then, for n = 2 and 3, one member alone with 1/n of the partitions and 1/n of the runs (each partition at the
- * same rate as in the fleet): what one member of a fleet of n does on a machine of its own, without the others
- * competing for this machine's cores. Arguments: runs (default 120), chunks per
- * run (default 250). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."} adds JVM options to the members.
+ * Then, for n = 2 and 3, one member alone with 1/n of the partitions and 1/n of the new runs (each partition at
+ * the same rate as in the fleet): what one member of a fleet of n does on a machine of its own, without the
+ * others competing for this machine's cores. And n such lone recorders side by side, each with its own topic,
+ * sim and group: the fleet's load on this machine without the fleet, so that what membership of one fleet costs
+ * shows apart from what sharing the machine costs. The configurations run in rounds, each round in the order
+ * fleet of 1, then for n = 2, 3: fleet of n, alone as 1 of n, n side by side (so the rows compared are measured
+ * close together); the summary gives each configuration's median over the rounds. Arguments: warm-up chunks per
+ * member (default 80,000), window chunks per member (default 40,000), chunks per run (default 400), rounds
+ * (default 1). The workload has enough runs for the window to end before three quarters of its chunks (the
+ * sim ends some runs early, cancelled or failed). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."}
+ * adds JVM options to the members.
  *
- * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 200 400</pre>
+ * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 40000 20000 400 3</pre>
  */
 public final class FleetScale {
 
     private static final int PARTITIONS = 6;
-    private static final int WINDOW_FROM_PERCENT = 50;
-    /** Below 100 %: the sim ends some runs early (cancelled, failed), so the workload's total is never reached. */
-    private static final int WINDOW_TO_PERCENT = 75;
+    /** The window ends by this share of the workload's chunks: the sim ends some runs early (cancelled, failed). */
+    private static final double WINDOW_ENDS_BY = 0.75;
 
     private static final Duration IDLE = Duration.ofSeconds(15);
     /** New runs per second of the whole workload. */
@@ -46,87 +61,182 @@ public final class FleetScale {
     private FleetScale() {}
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 120;
-        int chunksPerRun = args.length > 1 ? Integer.parseInt(args[1]) : 250;
+        long warmUp = args.length > 0 ? Long.parseLong(args[0]) : 80_000;
+        long window = args.length > 1 ? Long.parseLong(args[1]) : 40_000;
+        int chunksPerRun = args.length > 2 ? Integer.parseInt(args[2]) : 400;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        PerMember perMember = new PerMember(warmUp, window, chunksPerRun);
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(Shape.fleet("fleet of 1", 1, ARRIVALS, PARTITIONS));
+        for (int n = 2; n <= 3; n++) {
+            shapes.add(Shape.fleet("fleet of " + n, n, ARRIVALS, PARTITIONS));
+            // what one member of a fleet of n does on a machine of its own: 1/n of the partitions at the same
+            // rate each, so 1/n of the runs; nothing else on the machine competes with it
+            Group share = new Group(1, ARRIVALS / n, PARTITIONS / n);
+            shapes.add(new Shape("alone, as 1 of " + n, List.of(share)));
+            // n such recorders side by side, each on a topic of its own (no group shared): the fleet's load on this
+            // machine without the fleet, so what the fleet itself costs shows apart from the machine's sharing
+            shapes.add(new Shape(n + " × alone, side by side", Collections.nCopies(n, share)));
+        }
+        Map<String, List<Measurement>> byShape = new LinkedHashMap<>();
         Path dir = Files.createTempDirectory("fleet-scale");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .dataDir(dir.resolve("kafka"))
                 .port(0)
                 .start()) {
-            for (int members = 1; members <= 3; members++) {
-                measure(
-                        broker,
-                        dir,
-                        new Shape("fleet of " + members, members, runs, ARRIVALS, PARTITIONS),
-                        chunksPerRun);
+            for (int round = 1; round <= rounds; round++) {
+                for (Shape shape : shapes) {
+                    Measurement measured = measure(broker, dir, shape, perMember, round);
+                    System.out.println("fleet scale: round " + round + ": " + measured);
+                    byShape.computeIfAbsent(shape.name(), name -> new ArrayList<>())
+                            .add(measured);
+                }
             }
-            // what one member of a fleet of n does on a machine of its own: 1/n of the partitions at the same
-            // rate each, so 1/n of the runs; nothing else on the machine competes with it
-            for (int n = 2; n <= 3; n++) {
-                measure(
-                        broker,
-                        dir,
-                        new Shape("alone, as 1 of " + n, 1, runs / n, ARRIVALS / n, PARTITIONS / n),
-                        chunksPerRun);
-            }
+        }
+        System.out.printf("fleet scale: medians of %d round(s), CPU ms per 1,000 chunks:%n", rounds);
+        byShape.forEach((name, measured) -> System.out.printf(
+                "  %-18s fleet total %4.0f (%s) = JIT %3.0f + fixed %3.0f + marginal %4.0f%n",
+                name,
+                median(measured, Measurement::total),
+                measured.stream().map(m -> String.format("%.0f", m.total())).collect(Collectors.joining(", ")),
+                median(measured, Measurement::jit),
+                median(measured, Measurement::fixed),
+                median(measured, Measurement::marginal)));
+    }
+
+    private static double median(List<Measurement> measured, ToDoubleFunction<Measurement> metric) {
+        double[] values = measured.stream().mapToDouble(metric).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /** One configuration's trial, in CPU ms per 1,000 chunks committed in the window (the fleet's total). */
+    private record Measurement(
+            long chunks,
+            double windowSeconds,
+            List<Double> perMember,
+            List<Double> idlePerSecond,
+            double total,
+            double jit,
+            double fixed) {
+
+        double marginal() {
+            return total - jit - fixed;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "%d chunks in a window of %.1f s; CPU ms per 1,000 chunks: per member %s, fleet total %.0f ="
+                            + " JIT compilation %.0f + fixed %.0f (idle CPU ms/s per member %s) + marginal %.0f",
+                    chunks, windowSeconds, rounded(perMember), total, jit, fixed, rounded(idlePerSecond), marginal());
+        }
+
+        private static String rounded(List<Double> values) {
+            return values.stream().map(v -> String.format("%.0f", v)).collect(Collectors.joining(", ", "[", "]"));
         }
     }
 
-    /** One measured configuration: how many members, and the workload and partitions they share. */
-    private record Shape(String name, int members, int runs, double arrivalsPerSecond, int partitions) {}
+    /**
+     * One measured configuration: one or more groups of members measured at the same time, each group with its
+     * own letta-sim, topic and consumer group.
+     */
+    private record Shape(String name, List<Group> groups) {
 
-    private static void measure(EmbeddedKafkaBroker broker, Path dir, Shape shape, int chunksPerRun) throws Exception {
-        String topic = "scale-" + shape.name().replaceAll("[^a-z0-9]+", "-");
-        Workload workload = Workload.builder(shape.members())
-                .agents(10)
-                .conversationsPerAgent(6)
-                .runs(shape.runs())
-                .chunksPerRun(chunksPerRun)
-                .chunksPerSecond(50)
-                .arrivalRate(shape.arrivalsPerSecond())
-                .build();
-        try (LettaSim sim = LettaSim.builder().workload(workload).start();
+        static Shape fleet(String name, int members, double arrivalsPerSecond, int partitions) {
+            return new Shape(name, List.of(new Group(members, arrivalsPerSecond, partitions)));
+        }
+
+        int members() {
+            return groups.stream().mapToInt(Group::members).sum();
+        }
+    }
+
+    /** Members sharing one topic's partitions, and the rate of new runs they record. */
+    private record Group(int members, double arrivalsPerSecond, int partitions) {}
+
+    /** What every member records before and in the window, whatever the configuration. */
+    private record PerMember(long warmUp, long window, int chunksPerRun) {
+
+        /** Runs enough for every member's window to end before {@link #WINDOW_ENDS_BY} of the chunks. */
+        int runs(int members) {
+            return (int) Math.ceil(members * (warmUp + window) / (WINDOW_ENDS_BY * chunksPerRun));
+        }
+    }
+
+    /** One group's sim, members and committed log. */
+    private record Running(Group group, LettaSim sim, FleetProcesses fleet, CommittedChunks log) {}
+
+    private static Measurement measure(
+            EmbeddedKafkaBroker broker, Path dir, Shape shape, PerMember perMember, int round) throws Exception {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            List<Running> running = new ArrayList<>();
+            for (int g = 0; g < shape.groups().size(); g++) {
+                Group group = shape.groups().get(g);
+                String topic = "scale-" + shape.name().replaceAll("[^a-z0-9]+", "-") + "-round-" + round + "-" + g;
+                Workload workload = Workload.builder(group.members())
+                        .agents(10)
+                        .conversationsPerAgent(6)
+                        .runs(perMember.runs(group.members()))
+                        .chunksPerRun(perMember.chunksPerRun())
+                        .chunksPerSecond(50)
+                        .arrivalRate(group.arrivalsPerSecond())
+                        .build();
+                LettaSim sim = LettaSim.builder().workload(workload).start();
+                resources.add(sim);
                 FleetProcesses fleet = new FleetProcesses(
-                        List.of(broker.bootstrapServers(), sim.baseUrl(), topic, Integer.toString(shape.partitions())),
+                        List.of(broker.bootstrapServers(), sim.baseUrl(), topic, Integer.toString(group.partitions())),
                         dir.resolve(topic));
-                CommittedChunks log = new CommittedChunks(broker.bootstrapServers(), topic, shape.partitions())) {
-            int members = shape.members();
-            int runs = shape.runs();
-            for (int i = 0; i < members; i++) {
-                fleet.start();
+                resources.add(fleet);
+                CommittedChunks log = new CommittedChunks(broker.bootstrapServers(), topic, group.partitions());
+                resources.add(log);
+                running.add(new Running(group, sim, fleet, log));
             }
-            long expected = (long) runs * chunksPerRun;
-            long fromChunks = awaitChunks(log, expected * WINDOW_FROM_PERCENT / 100);
+            for (Running group : running) {
+                for (int i = 0; i < group.group().members(); i++) {
+                    group.fleet().start();
+                }
+            }
+            // the partitions are spread evenly, so each member has recorded about 1/members of its group's count
+            long fromChunks = awaitChunks(running, perMember.warmUp());
             long fromNanos = System.nanoTime();
-            List<Duration> fromCpu = cpu(fleet);
-            List<Duration> fromJit = jit(fleet);
-            long toChunks = awaitChunks(log, expected * WINDOW_TO_PERCENT / 100);
+            List<Duration> fromCpu = cpu(running);
+            List<Duration> fromJit = jit(running);
+            long toChunks = awaitChunks(running, perMember.warmUp() + perMember.window());
             long windowNanos = System.nanoTime() - fromNanos;
-            List<Duration> toCpu = cpu(fleet);
-            List<Duration> toJit = jit(fleet);
-            awaitQuiet(log);
-            List<Duration> idleFrom = cpu(fleet);
+            List<Duration> toCpu = cpu(running);
+            List<Duration> toJit = jit(running);
+            for (Running group : running) {
+                awaitQuiet(group.log());
+            }
+            List<Duration> idleFrom = cpu(running);
             long idleStart = System.nanoTime();
             Thread.sleep(IDLE);
             long idleNanos = System.nanoTime() - idleStart;
-            List<Duration> idleTo = cpu(fleet);
-            report(
-                    shape.name(),
-                    members,
+            List<Duration> idleTo = cpu(running);
+            Measurement measured = measurement(
+                    shape.members(),
                     toChunks - fromChunks,
                     windowNanos,
                     between(fromCpu, toCpu),
                     between(fromJit, toJit),
                     between(idleFrom, idleTo),
                     idleNanos);
-            for (Process member : List.copyOf(fleet.members())) {
-                fleet.terminate(member);
+            for (Running group : running) {
+                for (Process member : List.copyOf(group.fleet().members())) {
+                    group.fleet().terminate(member);
+                }
+            }
+            return measured;
+        } finally {
+            for (AutoCloseable resource : resources.reversed()) {
+                resource.close();
             }
         }
     }
 
-    private static void report(
-            String name,
+    private static Measurement measurement(
             int members,
             long chunks,
             long windowNanos,
@@ -134,8 +244,8 @@ public final class FleetScale {
             List<Long> jitMillis,
             List<Long> idleMillis,
             long idleNanos) {
-        List<String> perMember = new ArrayList<>();
-        List<String> idlePerSecond = new ArrayList<>();
+        List<Double> perMember = new ArrayList<>();
+        List<Double> idlePerSecond = new ArrayList<>();
         long total = 0;
         long jit = 0;
         double fixed = 0;
@@ -143,25 +253,20 @@ public final class FleetScale {
             total += loadMillis.get(i);
             jit += jitMillis.get(i);
             // each member records about 1/members of the chunks (the partitions are spread evenly)
-            perMember.add(String.format("%.0f", loadMillis.get(i) * 1000.0 / (chunks / (double) members)));
+            perMember.add(loadMillis.get(i) * 1000.0 / (chunks / (double) members));
             double idleRate = idleMillis.get(i) * 1e9 / idleNanos; // CPU ms per second, idle
-            idlePerSecond.add(String.format("%.0f", idleRate));
+            idlePerSecond.add(idleRate);
             fixed += idleRate * windowNanos / 1e9;
         }
         double perThousand = 1000.0 / chunks;
-        System.out.printf(
-                "fleet scale: %s: %d chunks in a window of %.1f s; CPU ms per 1,000 chunks: per member %s,"
-                        + " fleet total %.0f = JIT compilation %.0f + fixed %.0f (idle CPU ms/s per member %s)"
-                        + " + marginal %.0f%n",
-                name,
+        return new Measurement(
                 chunks,
                 windowNanos / 1e9,
                 perMember,
+                idlePerSecond,
                 total * perThousand,
                 jit * perThousand,
-                fixed * perThousand,
-                idlePerSecond,
-                (total - jit - fixed) * perThousand);
+                fixed * perThousand);
     }
 
     /**
@@ -193,22 +298,39 @@ public final class FleetScale {
         return millis;
     }
 
-    private static long awaitChunks(CommittedChunks log, long atLeast) throws InterruptedException {
+    /** Waits until every group committed {@code perMember} chunks per member; the chunks of all groups then. */
+    private static long awaitChunks(List<Running> running, long perMember) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (log.poll().chunks() < atLeast) {
+        while (true) {
+            long total = 0;
+            boolean all = true;
+            for (Running group : running) {
+                long chunks = group.log().poll().chunks();
+                total += chunks;
+                all &= chunks >= perMember * group.group().members();
+            }
+            if (all) {
+                return total;
+            }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + log.chunks() + " chunks committed, waiting for " + atLeast);
+                throw new IllegalStateException(
+                        "only " + total + " chunks committed, waiting for " + perMember + " per member");
             }
             Thread.sleep(200);
         }
-        return log.chunks();
     }
 
-    private static List<Duration> jit(FleetProcesses fleet) {
-        return fleet.members().stream().map(FleetProcesses::jitCpu).toList();
+    private static List<Duration> jit(List<Running> running) {
+        return running.stream()
+                .flatMap(group -> group.fleet().members().stream())
+                .map(FleetProcesses::jitCpu)
+                .toList();
     }
 
-    private static List<Duration> cpu(FleetProcesses fleet) {
-        return fleet.members().stream().map(FleetProcesses::cpu).toList();
+    private static List<Duration> cpu(List<Running> running) {
+        return running.stream()
+                .flatMap(group -> group.fleet().members().stream())
+                .map(FleetProcesses::cpu)
+                .toList();
     }
 }
