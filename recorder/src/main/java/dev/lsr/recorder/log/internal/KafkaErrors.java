@@ -37,6 +37,21 @@ final class KafkaErrors {
                 error);
     }
 
+    /**
+     * A commit the coordinator refused as in an invalid state, which (once the records were acknowledged) is how
+     * Kafka 4.4 may answer a commit racing another recorder's takeover of the transactional id: reported as a
+     * fencing, so that nobody re-initialises the producer and fences the new owner back.
+     */
+    static RunLogFailure takenOver(PartitionId id, Throwable error) {
+        return new RunLogFailure(
+                RunLogFailure.Kind.FENCED,
+                id.partition(),
+                "fenced: another recorder most likely took over " + id + " (transactional id " + id.transactionalId()
+                        + "): the coordinator refused this recorder's commit ("
+                        + TransactionalErrors.describe(error) + ")",
+                error);
+    }
+
     private static String reason(Throwable error) {
         if (inChain(error, AuthorizationException.class)) {
             return "not authorized";

@@ -24,8 +24,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -51,6 +53,23 @@ class TransactionDriverTest {
     @BeforeEach
     void initTransactions() {
         producer.initTransactions();
+    }
+
+    private static final boolean REINITIALISE_IN_PLACE = true;
+    private static final boolean GIVE_UP = false;
+
+    /** A driver whose producer is replaced by {@code replacement} when re-initialised, timeout 2 min. */
+    private TransactionDriver replacing(ScriptedProducer replacement, boolean reinitialiseInPlace) {
+        return new TransactionDriver(
+                new PartitionProducer(P3, producer, id -> replacement),
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                listener,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
+                Duration.ofMinutes(2),
+                reinitialiseInPlace);
     }
 
     @AfterEach
@@ -166,17 +185,8 @@ class TransactionDriverTest {
     @Test
     void reinitialisesAProducerThatLostItsStateWithoutAFencingAndSendsTheBatchAgain() throws Exception {
         ScriptedProducer replacement = new ScriptedProducer();
-        TransactionDriver reinitialising = new TransactionDriver(
-                new PartitionProducer(P3, producer, id -> replacement),
-                P3,
-                new OversizeGuard(1 << 20),
-                queue,
-                listener,
-                Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMinutes(2),
-                true);
-        producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
+        TransactionDriver reinitialising = replacing(replacement, REINITIALISE_IN_PLACE);
+        producer.failCommit(new InvalidPidMappingException("the transactional id expired"));
 
         TransactionDriver.Result result = reinitialising.commit(batch(chunk("run-a", 1), chunk("run-a", 2)));
 
@@ -221,28 +231,42 @@ class TransactionDriverTest {
                         .toList());
     }
 
+    /**
+     * Kafka 4.4 answers a commit that races another producer's {@code initTransactions} for the same id with
+     * INVALID_TXN_STATE instead of PRODUCER_FENCED. The driver waits for its records' acknowledgements before
+     * committing, so the answer no longer means a commit that overtook its own records: a lone recorder that
+     * re-initialised here would fence the recorder that just took over (seen in CI: both recorders stopped).
+     */
+    @Test
+    void aLoneRecorderTreatsAnInvalidTxnStateCommitAsATakeoverAndDoesNotFenceItBack() {
+        RunLogFailure taken = failsWithoutANewProducer(
+                REINITIALISE_IN_PLACE,
+                new InvalidTxnStateException("the new owner's initTransactions raced this commit"));
+
+        assertEquals(RunLogFailure.Kind.FENCED, taken.kind(), taken.message());
+        assertTrue(taken.message().contains("another recorder"), taken.message());
+    }
+
     @Test
     void inAFleetALostProducerIsNeverReinitialisedInPlaceThePartitionIsGivenUp() {
-        ScriptedProducer replacement = new ScriptedProducer();
-        TransactionDriver fleetMember = new TransactionDriver(
-                new PartitionProducer(P3, producer, id -> replacement),
-                P3,
-                new OversizeGuard(1 << 20),
-                queue,
-                listener,
-                Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMinutes(2),
-                false);
-        producer.failCommit(new InvalidTxnStateException("the new owner's initTransactions raced this commit"));
+        RunLogFailure lost =
+                failsWithoutANewProducer(GIVE_UP, new OutOfOrderSequenceException("the broker lost the sequence"));
 
-        PartitionFailedException lost =
-                assertThrows(PartitionFailedException.class, () -> fleetMember.commit(batch(chunk("run-a", 1))));
-
-        assertEquals(
-                RunLogFailure.Kind.FENCED, lost.failure().kind(), lost.failure().message());
-        assertEquals(0, replacement.commitCount(), "no new producer: it would fence the new owner back");
+        assertEquals(RunLogFailure.Kind.FENCED, lost.kind(), lost.message());
         assertFalse(producer.closed(), "the log closes it when it gives the partition up");
+    }
+
+    /** Commits a batch whose commit fails with {@code commitError}; it must fail without a new producer. */
+    private RunLogFailure failsWithoutANewProducer(boolean reinitialiseInPlace, RuntimeException commitError) {
+        ScriptedProducer replacement = new ScriptedProducer();
+        TransactionDriver driver = replacing(replacement, reinitialiseInPlace);
+        producer.failCommit(commitError);
+
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> driver.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(0, replacement.commitCount(), "no new producer: it would fence the new owner back");
+        return failed.failure();
     }
 
     @Test
@@ -250,7 +274,7 @@ class TransactionDriverTest {
         TransactionDriver reinitialising = new TransactionDriver(
                 new PartitionProducer(P3, producer, id -> {
                     ScriptedProducer broken = new ScriptedProducer();
-                    broken.failCommit(new InvalidTxnStateException("again"));
+                    broken.failCommit(new OutOfOrderSequenceException("again"));
                     return broken;
                 }),
                 P3,
@@ -261,14 +285,14 @@ class TransactionDriverTest {
                 Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
                 Duration.ofMinutes(2),
                 true);
-        producer.failCommit(new InvalidTxnStateException("EndTxn overtook the records"));
+        producer.failCommit(new OutOfOrderSequenceException("the broker lost the producer's sequence"));
 
         PartitionFailedException failed =
                 assertThrows(PartitionFailedException.class, () -> reinitialising.commit(batch(chunk("run-a", 1))));
 
         assertEquals(RunLogFailure.Kind.FATAL, failed.failure().kind());
         assertTrue(
-                failed.failure().message().contains("InvalidTxnStateException"),
+                failed.failure().message().contains("OutOfOrderSequenceException"),
                 failed.failure().message());
     }
 
