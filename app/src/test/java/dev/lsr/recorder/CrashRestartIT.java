@@ -154,10 +154,10 @@ class CrashRestartIT {
                         sim, "agent-after-takeover", "after the takeover [sim:chunks=" + CHUNKS_PER_RUN + "]");
                 int exit = first.waitFor(EVENT_TIMEOUT);
                 // Usually Kafka answers the old owner with PRODUCER_FENCED (exit 3, "fenced"). When the old owner's
-                // commit races the new owner's initTransactions, Kafka 4.4's coordinator answers UNKNOWN_SERVER_ERROR
-                // or INVALID_TXN_STATE instead and the old producer cannot continue: the recorder then stops as failed
-                // (exit 1), with a
-                // line that says another recorder owns the partition now. Either way it stops and the new one goes on.
+                // commit races the new owner's initTransactions, Kafka 4.4's coordinator answers INVALID_TXN_STATE
+                // instead, which counts as a fencing too (exit 3; it must not re-initialise and fence the new owner
+                // back, as it once did in CI), or UNKNOWN_SERVER_ERROR (docs/exactly-once.md); a failed stop (exit 1)
+                // must say that another recorder owns the partition now. Either way it stops, the new one goes on.
                 if (exit == RecorderCommand.FENCED) {
                     assertTrue(first.output().contains("recorder: fenced"), first.output());
                     assertTrue(first.output().contains("start every one with --fleet"), "says how to share instead");
