@@ -87,7 +87,7 @@ public final class FleetScale {
             for (int round = 1; round <= rounds; round++) {
                 for (Shape shape : shapes) {
                     Measurement measured = measure(broker, dir, shape, perMember, round);
-                    System.out.println("fleet scale: round " + round + ": " + measured);
+                    System.out.println("fleet scale: round " + round + ", " + shape.name() + ": " + measured);
                     byShape.computeIfAbsent(shape.name(), name -> new ArrayList<>())
                             .add(measured);
                 }
@@ -95,7 +95,7 @@ public final class FleetScale {
         }
         System.out.printf("fleet scale: medians of %d round(s), CPU ms per 1,000 chunks:%n", rounds);
         byShape.forEach((name, measured) -> System.out.printf(
-                "  %-18s fleet total %4.0f (%s) = JIT %3.0f + fixed %3.0f + marginal %4.0f%n",
+                "  %-24s fleet total %4.0f (%s) = JIT %3.0f + fixed %3.0f + marginal %4.0f%n",
                 name,
                 median(measured, Measurement::total),
                 measured.stream().map(m -> String.format("%.0f", m.total())).collect(Collectors.joining(", ")),
@@ -164,8 +164,8 @@ public final class FleetScale {
         }
     }
 
-    /** One group's sim, members and committed log. */
-    private record Running(Group group, LettaSim sim, FleetProcesses fleet, CommittedChunks log) {}
+    /** One group's members and committed log (its sim is closed with them, from the resources). */
+    private record Running(Group group, FleetProcesses fleet, CommittedChunks log) {}
 
     private static Measurement measure(
             EmbeddedKafkaBroker broker, Path dir, Shape shape, PerMember perMember, int round) throws Exception {
@@ -191,7 +191,7 @@ public final class FleetScale {
                 resources.add(fleet);
                 CommittedChunks log = new CommittedChunks(broker.bootstrapServers(), topic, group.partitions());
                 resources.add(log);
-                running.add(new Running(group, sim, fleet, log));
+                running.add(new Running(group, fleet, log));
             }
             for (Running group : running) {
                 for (int i = 0; i < group.group().members(); i++) {

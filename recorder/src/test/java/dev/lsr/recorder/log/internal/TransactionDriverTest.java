@@ -60,6 +60,15 @@ class TransactionDriverTest {
 
     /** A driver whose producer is replaced by {@code replacement} when re-initialised, timeout 2 min. */
     private TransactionDriver replacing(ScriptedProducer replacement, boolean reinitialiseInPlace) {
+        return replacing(
+                replacement,
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
+                Duration.ofMinutes(2),
+                reinitialiseInPlace);
+    }
+
+    private TransactionDriver replacing(
+            ScriptedProducer replacement, Backoff backoff, Duration transactionTimeout, boolean reinitialiseInPlace) {
         return new TransactionDriver(
                 new PartitionProducer(P3, producer, id -> replacement),
                 P3,
@@ -67,8 +76,8 @@ class TransactionDriverTest {
                 queue,
                 listener,
                 Clock.fixed(T0, ZoneOffset.UTC),
-                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
-                Duration.ofMinutes(2),
+                backoff,
+                transactionTimeout,
                 reinitialiseInPlace);
     }
 
@@ -205,16 +214,11 @@ class TransactionDriverTest {
     void aFencingAnswerToACommitRetriedPastTheTransactionTimeoutIsTheCoordinatorsAbortNotAnotherOwner()
             throws Exception {
         ScriptedProducer replacement = new ScriptedProducer();
-        TransactionDriver shortTimeout = new TransactionDriver(
-                new PartitionProducer(P3, producer, id -> replacement),
-                P3,
-                new OversizeGuard(1 << 20),
-                queue,
-                listener,
-                Clock.fixed(T0, ZoneOffset.UTC),
+        TransactionDriver shortTimeout = replacing(
+                replacement,
                 Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)),
                 Duration.ofMillis(1),
-                true);
+                REINITIALISE_IN_PLACE);
         producer.failCommit(new TimeoutException("coordinator slow"))
                 .failCommit(new ProducerFencedException("epoch bumped by the coordinator's timeout abort"));
 
