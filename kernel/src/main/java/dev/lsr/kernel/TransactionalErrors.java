@@ -128,6 +128,18 @@ public final class TransactionalErrors {
         return false;
     }
 
+    /**
+     * True for Kafka 4.4's answers to a transactional call that raced another producer's {@code initTransactions}
+     * for the same transactional id: {@link InvalidTxnStateException}, or an EndTxn failed with an unknown server
+     * error (the coordinator throws "Preparing transaction state transition to ONGOING while it already a pending
+     * state PREPARE_EPOCH_FENCE"). Both are also lost producer state (a commit that overtook its own records, a
+     * coordinator failure), so only a caller that rules those out, like the recorder's committer that waits for
+     * every acknowledgement before committing, may read them as a takeover.
+     */
+    public static boolean mayBeTakeoverRace(Throwable error) {
+        return inChain(error, InvalidTxnStateException.class) || messageInChain(error, COORDINATOR_FAILED_END_TXN);
+    }
+
     /** True when the message of {@code error} or one of its causes contains {@code text}. */
     public static boolean messageInChain(Throwable error, String text) {
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -12,6 +12,8 @@ import static dev.lsr.kernel.TransactionalErrors.Call.INIT;
 import static dev.lsr.kernel.TransactionalErrors.Call.SEND;
 import static dev.lsr.kernel.TransactionalErrors.classify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.kernel.TransactionalErrors.Call;
 import java.util.Set;
@@ -107,6 +109,16 @@ class TransactionalErrorsTest {
                                     TransactionalErrors.COORDINATOR_FAILED_END_TXN + ": unknown server error"))),
                     call.name());
         }
+    }
+
+    @Test
+    void onlyTheAnswersKafkaGivesACallRacingATakeoverMayBeATakeoverRace() {
+        assertTrue(TransactionalErrors.mayBeTakeoverRace(errorState(new InvalidTxnStateException("invalid"))));
+        assertTrue(TransactionalErrors.mayBeTakeoverRace(errorState(
+                new KafkaException(TransactionalErrors.COORDINATOR_FAILED_END_TXN + ": unknown server error"))));
+        assertFalse(TransactionalErrors.mayBeTakeoverRace(new InvalidPidMappingException("expired id")));
+        assertFalse(TransactionalErrors.mayBeTakeoverRace(new OutOfOrderSequenceException("lost")));
+        assertFalse(TransactionalErrors.mayBeTakeoverRace(new KafkaException("something else")));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** The recorder CLI (or another of the app's commands) in a child JVM on this JVM's classpath, its output in a file. */
@@ -113,6 +114,16 @@ public final class ChildRecorder implements AutoCloseable {
 
     public String output() throws IOException {
         return Files.readString(output);
+    }
+
+    /**
+     * What a failed assertion should show, since CI keeps no output files: the lines logged at WARN or ERROR and
+     * the recorder's own lines ({@code recorder: ...}), stack traces left out.
+     */
+    public String problems() throws IOException {
+        return output().lines()
+                .filter(line -> line.matches("^[0-9:.]+ (WARN|ERROR) .*") || line.startsWith("recorder: "))
+                .collect(Collectors.joining("\n", outputFile() + ":\n", ""));
     }
 
     public File outputFile() {

@@ -38,9 +38,10 @@ final class KafkaErrors {
     }
 
     /**
-     * A commit the coordinator refused as in an invalid state, which (once the records were acknowledged) is how
-     * Kafka 4.4 may answer a commit racing another recorder's takeover of the transactional id: reported as a
-     * fencing, so that nobody re-initialises the producer and fences the new owner back.
+     * A commit the coordinator refused as in an invalid state or failed with an unknown server error, which (once
+     * the records were acknowledged) is how Kafka 4.4 may answer a commit racing another recorder's takeover of
+     * the transactional id: reported as a fencing, so that nobody re-initialises the producer and fences the new
+     * owner back.
      */
     static RunLogFailure takenOver(PartitionId id, Throwable error) {
         return new RunLogFailure(

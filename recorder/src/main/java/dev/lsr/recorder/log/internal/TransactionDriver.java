@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -33,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * touched run, wait until Kafka acknowledged every one of them, commit. On a retriable error it aborts and
  * sends the same batch again after a backoff (a timed-out commit or abort is retried as is); when the
  * producer lost its state without being fenced it re-initialises the producer and sends the batch again;
- * on a fencing or a fatal error it throws, and an {@code INVALID_TXN_STATE} answer to a commit of acknowledged
- * records in a transaction younger than its timeout counts as a fencing (another recorder's takeover racing
- * the commit; re-initialising would fence it back). Used by one thread.
+ * on a fencing or a fatal error it throws, and an {@code INVALID_TXN_STATE} or {@code UNKNOWN_SERVER_ERROR} answer
+ * to a commit of acknowledged records in a transaction younger than its timeout counts as a fencing (another
+ * recorder's takeover racing the commit, {@link TransactionalErrors#mayBeTakeoverRace}; re-initialising would
+ * fence it back). Used by one thread.
  *
  * <p>Why wait for the acknowledgements before {@code commitTransaction()}: Kafka 4.4's Sender decides
  * whether batches are incomplete before it takes the lock that picks its next request, so a commit landing
@@ -205,8 +205,8 @@ final class TransactionDriver {
                         rejectRefusedRecords(batch, sends);
                     }
                     case REINITIALISE -> {
-                        if (!outlived && TransactionalErrors.inChain(e, InvalidTxnStateException.class)) {
-                            // Kafka 4.4's answer to a commit racing another producer's initTransactions for this id;
+                        if (!outlived && TransactionalErrors.mayBeTakeoverRace(e)) {
+                            // Kafka 4.4's answers to a call racing another producer's initTransactions for this id;
                             // after the wait for the acknowledgements it cannot be a commit that overtook its own
                             // records. Re-initialising would fence the recorder that just took over back.
                             throw new PartitionFailedException(KafkaErrors.takenOver(id, e));

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
@@ -246,6 +247,20 @@ class TransactionDriverTest {
         RunLogFailure taken = failsWithoutANewProducer(
                 REINITIALISE_IN_PLACE,
                 new InvalidTxnStateException("the new owner's initTransactions raced this commit"));
+
+        assertEquals(RunLogFailure.Kind.FENCED, taken.kind(), taken.message());
+        assertTrue(taken.message().contains("another recorder"), taken.message());
+    }
+
+    @Test
+    void aLoneRecorderTreatsACommitTheCoordinatorFailedAsATakeoverAndDoesNotFenceItBack() {
+        // Kafka 4.4's coordinator, when a commit races another producer's initTransactions for the same id, can
+        // throw "Preparing transaction state transition to ONGOING while it already a pending state
+        // PREPARE_EPOCH_FENCE" and answer UNKNOWN_SERVER_ERROR (seen in CrashRestartIT's broker log).
+        RunLogFailure taken = failsWithoutANewProducer(
+                REINITIALISE_IN_PLACE,
+                new KafkaException("Unhandled error in EndTxnResponse: The server experienced an unexpected error when"
+                        + " processing the request."));
 
         assertEquals(RunLogFailure.Kind.FENCED, taken.kind(), taken.message());
         assertTrue(taken.message().contains("another recorder"), taken.message());
