@@ -192,19 +192,28 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private void logFailed(RunLogFailure f) {
         fail(
                 f.kind() == RunLogFailure.Kind.FENCED
-                        ? new RecorderFailure.Fenced(f.message() + sharingHint(), f.cause())
+                        ? new RecorderFailure.Fenced(f.message(), f.cause())
                         : new RecorderFailure.LogFailed(f.message(), f.cause()));
     }
 
-    /** A recorder alone owns every partition, so a second one fences it: say how several share the work. */
-    private String sharingHint() {
-        return config.inFleet()
-                ? ""
-                : "; to share a topic's runs among several recorders, start every one with --fleet (see \"A recorder fleet\" in docs/operations.md)";
+    /**
+     * A recorder alone owns every partition, so a second one fences it: say how several share the work. Added
+     * here, whichever thread learnt of the fencing first (the log's committer, or a run whose append found the
+     * log closed).
+     */
+    private RecorderFailure withSharingHint(RecorderFailure f) {
+        if (!(f instanceof RecorderFailure.Fenced fenced) || config.inFleet()) {
+            return f;
+        }
+        return new RecorderFailure.Fenced(
+                fenced.message()
+                        + "; to share a topic's runs among several recorders, start every one with --fleet (see \"A recorder fleet\" in docs/operations.md)",
+                fenced.cause());
     }
 
     /** The first failure wins and stops the daemon; any thread. */
-    private void fail(RecorderFailure f) {
+    private void fail(RecorderFailure failed) {
+        RecorderFailure f = withSharingHint(failed);
         if (stopping.get() && f instanceof RecorderFailure.LogFailed) {
             return; // the log closing under the runs while the daemon stops: that is the stop, not a failure
         }
