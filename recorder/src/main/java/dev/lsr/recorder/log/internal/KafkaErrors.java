@@ -53,6 +53,19 @@ final class KafkaErrors {
                 error);
     }
 
+    /**
+     * A fleet member's producer that lost its state: never re-initialised in place (a zombie would fence the new
+     * owner back), the partition is given up and taken again only through the group.
+     */
+    static RunLogFailure givenUp(PartitionId id, Throwable error) {
+        return new RunLogFailure(
+                RunLogFailure.Kind.FENCED,
+                id.partition(),
+                "lost: the producer of " + id + " cannot go on (" + TransactionalErrors.describe(error)
+                        + "); a fleet member gives the partition up and takes it again only through the group",
+                error);
+    }
+
     private static String reason(Throwable error) {
         if (inChain(error, AuthorizationException.class)) {
             return "not authorized";

@@ -212,14 +212,7 @@ final class TransactionDriver {
                             throw new PartitionFailedException(KafkaErrors.takenOver(id, e));
                         }
                         if (!reinitialiseInPlace) {
-                            throw new PartitionFailedException(new dev.lsr.recorder.log.RunLogFailure(
-                                    dev.lsr.recorder.log.RunLogFailure.Kind.FENCED,
-                                    id.partition(),
-                                    "lost: the producer of " + id + " cannot go on ("
-                                            + TransactionalErrors.describe(e)
-                                            + "); a fleet member gives the partition up and takes it again only"
-                                            + " through the group",
-                                    e));
+                            throw new PartitionFailedException(KafkaErrors.givenUp(id, e));
                         }
                         if (++reinitialisations > MAX_REINITIALISATIONS) {
                             throw new PartitionFailedException(KafkaErrors.failure(Action.FATAL, id, e));
