@@ -6,8 +6,8 @@
 # bin/lib/docker-ci.sh builds a local JDK image and passes it as both (LSR_JDK_IMAGE):
 #   docker build --build-arg BUILD_IMAGE=lsr-local/jdk:... --build-arg RUNTIME_IMAGE=lsr-local/jdk:... ...
 
-ARG BUILD_IMAGE=eclipse-temurin:21-jdk
-ARG RUNTIME_IMAGE=eclipse-temurin:21-jre
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
@@ -43,4 +43,9 @@ CMD ["--host", "0.0.0.0", "--port", "8283"]
 FROM runtime AS recorder
 COPY --from=build /src/app/target/app-*-recorder.jar /app/recorder.jar
 COPY --from=build /src/app/target/app-*-consumer.jar /app/consumer.jar
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/recorder.jar"]
+# /app/java.args: the JVM options for this image's Java, on Java 25+ with a startup (AOT) cache made by a
+# training run of the demo; --build-arg STARTUP_CACHE=off builds without it. See docker/recorder/java-args.sh.
+ARG STARTUP_CACHE=on
+COPY docker/recorder/java-args.sh /tmp/java-args.sh
+RUN sh /tmp/java-args.sh "$STARTUP_CACHE"
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "@/app/java.args", "-jar", "/app/recorder.jar"]
