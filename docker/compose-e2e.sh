@@ -86,6 +86,22 @@ say "consumer runs lists $runs finished runs"
 listing=$(consumer_runs)
 sed -n 1,6p <<<"$listing"
 
+# The image's startup cache (docker/recorder/java-args.sh): a container of the image must start on it with
+# -XX:AOTMode=on (which refuses a cache it cannot use), and the running recorder must not have printed the
+# JVM's complaints about it (a cache that does not map is otherwise ignored with a few lines on stdout).
+java_args=$(compose run --rm -T --entrypoint cat recorder-sim /app/java.args)
+if grep -q -- "-XX:AOTCache=" <<<"$java_args"; then
+  compose run --rm -T --entrypoint java recorder-sim @/app/java.args -XX:AOTMode=on -jar /app/recorder.jar --version \
+    >/dev/null || { say "FAILED: a container of the image does not start on its startup cache"; exit 1; }
+  if compose logs --no-color recorder-sim 2>&1 | grep -E "\[(aot|cds)[],]"; then
+    say "FAILED: the recorder's JVM complained about its startup cache (above)"
+    exit 1
+  fi
+  say "the recorder image starts on its startup cache ($(tr '\n' ' ' <<<"$java_args"))"
+else
+  say "the recorder image has no startup cache (java.args: $(tr '\n' ' ' <<<"$java_args"))"
+fi
+
 compose down -v --remove-orphans >/dev/null 2>&1
 left=$(left_behind)
 [ "$left" -eq 0 ] || { say "FAILED: down -v left $left containers, networks or volumes of project $PROJECT"; exit 1; }
