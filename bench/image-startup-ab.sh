@@ -12,16 +12,7 @@ cd "$(dirname "$0")/.."
 PROJECT=lsr-startup-ab
 ROUNDS=${ROUNDS:-5}
 
-compose() {
-  if docker compose version >/dev/null 2>&1; then
-    docker compose -p "$PROJECT" --profile sim "$@"
-  else
-    docker-compose -p "$PROJECT" --profile sim "$@"
-  fi
-}
-healthy() {
-  [ "$(docker inspect -f '{{.State.Health.Status}}' "$(compose ps -q "$1")" 2>/dev/null)" = healthy ]
-}
+. docker/lib/compose.sh
 trap 'docker rm -f lsr-startup-ab-recorder >/dev/null 2>&1 || true; compose down -v >/dev/null 2>&1 || true' EXIT
 
 compose up -d kafka letta-sim >/dev/null 2>&1

@@ -19,13 +19,7 @@ say() {
   echo "compose-e2e: $*"
 }
 
-compose() {
-  if docker compose version >/dev/null 2>&1; then
-    docker compose -p "$PROJECT" --profile sim "$@"
-  else
-    docker-compose -p "$PROJECT" --profile sim "$@"
-  fi
-}
+. docker/lib/compose.sh
 
 left_behind() {
   local filter="label=com.docker.compose.project=$PROJECT"
@@ -41,10 +35,6 @@ finish() {
   exit "$status"
 }
 trap finish EXIT
-
-healthy() {
-  [ "$(docker inspect -f '{{.State.Health.Status}}' "$(compose ps -q "$1")" 2>/dev/null)" = healthy ]
-}
 
 running() {
   [ "$(docker inspect -f '{{.State.Running}} {{.State.Restarting}}' "$(compose ps -q "$1")" 2>/dev/null)" = "true false" ]

@@ -45,7 +45,6 @@ else
     echo "java-args: the training run failed" >&2
     exit 1
   fi
-  grep -h "^Recorded " "$training/demo.log" || true
   rm -rf "$training"
   echo "-XX:AOTCache=$cache" >>"$args"
   check=$(java @"$args" -XX:AOTMode=on -jar /app/recorder.jar --version 2>&1) || {
