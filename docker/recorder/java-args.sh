@@ -5,7 +5,8 @@
 #   Java 25+: an AOT cache (JEP 483, 514) made by a training run, /app/recorder.aot: the recorder's
 #             classes loaded and linked, and the method profiles of the run, ready at the next start.
 #             A recorder started on it reaches RUNNING in about half the time (docs/benchmarks.md,
-#             "Startup cache"), which is what a restart after a crash or a rolling update waits for.
+#             "a startup cache for recovery"), which is what a restart after a crash or a rolling
+#             update waits for.
 #             The training run is the demo (embedded broker, letta-sim, 30 runs): every class a
 #             recorder loads on its way to RUNNING and while it records, plus the broker's and the
 #             simulator's, which the cache carries unused (~100 MB).

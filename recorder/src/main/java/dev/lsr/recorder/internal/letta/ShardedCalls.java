@@ -17,7 +17,9 @@ import okhttp3.Request;
  * GET and every stream open scanned ~1,000 connections: a sixth of the recorder's CPU samples while
  * it re-attached 1,000 runs after a restart (docs/benchmarks.md). With the connections spread over
  * {@value #DEFAULT_SHARDS} pools each scan sees a sixteenth of them; a run's GET still leaves its
- * connection where the run's next stream open finds it.
+ * connection where the run's next stream open finds it. What it costs: connections are reused only
+ * within a pool, so a few more are opened and kept idle (up to 5 per pool), and over HTTP/2, where one
+ * connection could carry many runs' streams, each pool multiplexes on connections of its own.
  */
 public final class ShardedCalls implements Call.Factory {
 
