@@ -5,7 +5,6 @@ import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.internal.daemon.Components;
 import dev.lsr.recorder.internal.daemon.FanOutListener;
 import dev.lsr.recorder.internal.daemon.FanOutRunLogListener;
-import dev.lsr.recorder.internal.letta.ShardedCalls;
 import dev.lsr.recorder.log.KafkaRunLog;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogConfig;
@@ -353,16 +352,15 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         /**
          * No retries (the supervisor owns retry) and a read timeout of the stall timeout, so a server
          * that sends no headers or no data for that long (no pings either) is a stall, also before the
-         * stream opened; the connections spread over {@link ShardedCalls#DEFAULT_SHARDS} pools.
+         * stream opened.
          */
-        private Call.Factory defaultHttp() {
-            OkHttpClient client = new OkHttpClient.Builder()
+        private OkHttpClient defaultHttp() {
+            return new OkHttpClient.Builder()
                     .connectTimeout(Duration.ofSeconds(10))
                     .readTimeout(config.stallTimeout())
                     .writeTimeout(Duration.ofSeconds(10))
                     .retryOnConnectionFailure(false)
                     .build();
-            return ShardedCalls.of(client, ShardedCalls.DEFAULT_SHARDS);
         }
     }
 }

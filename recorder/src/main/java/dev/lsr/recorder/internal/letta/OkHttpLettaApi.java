@@ -80,7 +80,7 @@ public final class OkHttpLettaApi implements LettaApi {
 
     @Override
     public Run getRun(String runId) throws IOException {
-        return Run.fromJson(getJson(url("v1", "runs", runId).build(), runId, "GET /v1/runs/" + runId));
+        return Run.fromJson(getJson(url("v1", "runs", runId).build(), "GET /v1/runs/" + runId));
     }
 
     @Override
@@ -95,7 +95,7 @@ public final class OkHttpLettaApi implements LettaApi {
                 query.background() == null ? null : query.background().toString());
         url.addQueryParameter("order", "desc").addQueryParameter("limit", Integer.toString(query.limit()));
         addIfPresent(url, "after", query.after());
-        JsonNode body = getJson(url.build(), null, "GET /v1/runs/");
+        JsonNode body = getJson(url.build(), "GET /v1/runs/");
         JsonNode items = body.isArray() ? body : body.path("items");
         List<Run> runs = new ArrayList<>();
         for (JsonNode item : items) {
@@ -111,8 +111,7 @@ public final class OkHttpLettaApi implements LettaApi {
                 .put("starting_after", startingAfter)
                 .put("batch_size", BATCH_SIZE)
                 .put("include_pings", true);
-        return openStream(
-                url("v1", "runs", runId, "stream").build(), body, runId, "POST /v1/runs/" + runId + "/stream");
+        return openStream(url("v1", "runs", runId, "stream").build(), body, "POST /v1/runs/" + runId + "/stream");
     }
 
     @Override
@@ -130,7 +129,6 @@ public final class OkHttpLettaApi implements LettaApi {
         return openStream(
                 url("v1", "conversations", conversation, "stream").build(),
                 body,
-                message.otid(),
                 "POST /v1/conversations/" + conversation + "/stream");
     }
 
@@ -138,7 +136,7 @@ public final class OkHttpLettaApi implements LettaApi {
     public void checkServer() throws IOException {
         String what = "GET /v1/runs/?limit=1";
         JsonNode runs =
-                getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), null, what);
+                getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), what);
         if (!runs.isArray() && !runs.path("items").isArray()) {
             String start = runs.toString();
             throw new UnexpectedContentException(what + " -> JSON that is not a list of runs: \""
@@ -176,7 +174,6 @@ public final class OkHttpLettaApi implements LettaApi {
             return openStream(
                     url("v1", "conversations", conversation, "messages").build(),
                     conversationBody,
-                    message.otid(),
                     "POST /v1/conversations/" + conversation + "/messages");
         } catch (LettaHttpException e) {
             if (message.conversationId() != null || (e.status() != 404 && e.status() != 405)) {
@@ -195,13 +192,12 @@ public final class OkHttpLettaApi implements LettaApi {
         return openStream(
                 url("v1", "agents", message.agentId(), "messages", "stream").build(),
                 body,
-                message.otid(),
                 "POST /v1/agents/" + message.agentId() + "/messages/stream");
     }
 
-    private JsonNode getJson(HttpUrl url, String subject, String what) throws IOException {
+    private JsonNode getJson(HttpUrl url, String what) throws IOException {
         Call call = calls.newCall(
-                request(url, subject).header("Accept", "application/json").get().build());
+                request(url).header("Accept", "application/json").get().build());
         call.timeout().timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
@@ -216,8 +212,8 @@ public final class OkHttpLettaApi implements LettaApi {
         }
     }
 
-    private SseStream openStream(HttpUrl url, ObjectNode body, String subject, String what) throws IOException {
-        Request request = request(url, subject)
+    private SseStream openStream(HttpUrl url, ObjectNode body, String what) throws IOException {
+        Request request = request(url)
                 .header("Accept", "text/event-stream")
                 .post(RequestBody.create(Json.MAPPER.writeValueAsBytes(body), JSON))
                 .build();
@@ -237,12 +233,8 @@ public final class OkHttpLettaApi implements LettaApi {
         return new OkHttpSseStream(call, response, maxFrameBytes);
     }
 
-    /** {@code subject}, the run id or the sent message's otid, tags the request for {@link ShardedCalls}. */
-    private Request.Builder request(HttpUrl url, String subject) {
+    private Request.Builder request(HttpUrl url) {
         Request.Builder request = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
-        if (subject != null) {
-            request.tag(ShardedCalls.Subject.class, new ShardedCalls.Subject(subject));
-        }
         headers.forEach(request::header);
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey.reveal());
