@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The recorder image's startup cache, A/B (docs/benchmarks.md, "Startup cache"): brings up Kafka and
-# letta-sim with docker compose (profile sim), then ROUNDS times (default 5) starts a recorder container of
-# the image with its startup cache (`@/app/java.args`) and one without it (only the Java 24+ flags), each
+# The recorder image's startup cache, A/B (docs/benchmarks.md, "a startup cache for recovery"): brings up
+# Kafka and letta-sim with docker compose (profile sim), then ROUNDS times (default 5) starts a recorder
+# container of the image as it ships (its entrypoint, on its startup cache) and one without the cache (the
+# same entrypoint with /app/java.args' other options only), each
 # SIGKILLed once RUNNING, so every start after the first is a restart after a crash. Prints, per start,
 # the seconds from the container's JVM start (Docker's StartedAt) to the recorder's
 # "recorder: STARTING -> RUNNING" line; then `down -v`. Build the images first (`docker compose build`, or
@@ -21,15 +22,16 @@ until healthy kafka && healthy letta-sim; do sleep 2; done
 echo "round cache seconds_to_RUNNING"
 for round in $(seq 1 "$ROUNDS"); do
   for cache in on off; do
-    if [ "$cache" = on ]; then
-      options=(@/app/java.args)
+    entrypoint=()
+    if [ "$cache" = off ]; then
+      # the image's entrypoint with java.args' lines but the cache's
+      entrypoint=(--entrypoint sh letta-stream-recorder:latest -c \
+        'exec java -XX:+ExitOnOutOfMemoryError $(grep -v -- -XX:AOTCache= /app/java.args) -jar /app/recorder.jar')
     else
-      options=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+      entrypoint=(letta-stream-recorder:latest)
     fi
     docker run -d --name lsr-startup-ab-recorder --network "${PROJECT}_default" \
-      -e LETTA_BASE_URL=http://letta-sim:8283 -e LSR_BOOTSTRAP_SERVERS=kafka:19092 \
-      --entrypoint java letta-stream-recorder:latest -XX:+ExitOnOutOfMemoryError "${options[@]}" \
-      -jar /app/recorder.jar >/dev/null
+      -e LETTA_BASE_URL=http://letta-sim:8283 -e LSR_BOOTSTRAP_SERVERS=kafka:19092 "${entrypoint[@]}" >/dev/null
     running=""
     for _ in $(seq 1 600); do
       running=$(docker logs lsr-startup-ab-recorder 2>&1 | grep -m1 "recorder: STARTING -> RUNNING" | cut -d' ' -f1 || true)
