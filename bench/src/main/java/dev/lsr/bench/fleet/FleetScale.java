@@ -42,11 +42,13 @@ import java.util.stream.Collectors;
  * fleet of 1, then for n = 2, 3: fleet of n, alone as 1 of n, n side by side (so the rows compared are measured
  * close together); the summary gives each configuration's median over the rounds. Arguments: warm-up chunks per
  * member (default 80,000), window chunks per member (default 40,000), chunks per run (default 400), rounds
- * (default 1). The workload has enough runs for the window to end before three quarters of its chunks (the
+ * (default 1), and {@code grow} to measure scaling out as the load grows instead (n members, n times the
+ * partitions and the runs: {@link #growingLoad()}). The workload has enough runs for the window to end before three quarters of its chunks (the
  * sim ends some runs early, cancelled or failed). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."}
  * adds JVM options to the members.
  *
- * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 40000 20000 400 3</pre>
+ * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 40000 20000 400 3
+ * java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 30000 15000 400 3 grow</pre>
  */
 public final class FleetScale {
 
@@ -57,6 +59,8 @@ public final class FleetScale {
     private static final Duration IDLE = Duration.ofSeconds(15);
     /** New runs per second of the whole workload. */
     private static final double ARRIVALS = 4;
+    /** New runs per second per member when the load grows with the fleet ({@code grow}). */
+    private static final double GROWING_ARRIVALS = 2;
 
     private FleetScale() {}
 
@@ -65,19 +69,9 @@ public final class FleetScale {
         long window = args.length > 1 ? Long.parseLong(args[1]) : 40_000;
         int chunksPerRun = args.length > 2 ? Integer.parseInt(args[2]) : 400;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        boolean growing = args.length > 4 && args[4].equals("grow");
         PerMember perMember = new PerMember(warmUp, window, chunksPerRun);
-        List<Shape> shapes = new ArrayList<>();
-        shapes.add(Shape.fleet("fleet of 1", 1, ARRIVALS, PARTITIONS));
-        for (int n = 2; n <= 3; n++) {
-            shapes.add(Shape.fleet("fleet of " + n, n, ARRIVALS, PARTITIONS));
-            // what one member of a fleet of n does on a machine of its own: 1/n of the partitions at the same
-            // rate each, so 1/n of the runs; nothing else on the machine competes with it
-            Group share = new Group(1, ARRIVALS / n, PARTITIONS / n);
-            shapes.add(new Shape("alone, as 1 of " + n, List.of(share)));
-            // n such recorders side by side, each on a topic of its own (no group shared): the fleet's load on this
-            // machine without the fleet, so what the fleet itself costs shows apart from the machine's sharing
-            shapes.add(new Shape(n + " × alone, side by side", Collections.nCopies(n, share)));
-        }
+        List<Shape> shapes = growing ? growingLoad() : fixedLoad();
         Map<String, List<Measurement>> byShape = new LinkedHashMap<>();
         Path dir = Files.createTempDirectory("fleet-scale");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
@@ -102,6 +96,38 @@ public final class FleetScale {
                 median(measured, Measurement::jit),
                 median(measured, Measurement::fixed),
                 median(measured, Measurement::marginal)));
+    }
+
+    /** The same total load for 1, 2 and 3 members, and what one member does alone or beside the others. */
+    private static List<Shape> fixedLoad() {
+        List<Shape> shapes = new ArrayList<>();
+        shapes.add(Shape.fleet("fleet of 1", 1, ARRIVALS, PARTITIONS));
+        for (int n = 2; n <= 3; n++) {
+            shapes.add(Shape.fleet("fleet of " + n, n, ARRIVALS, PARTITIONS));
+            // what one member of a fleet of n does on a machine of its own: 1/n of the partitions at the same
+            // rate each, so 1/n of the runs; nothing else on the machine competes with it
+            Group share = new Group(1, ARRIVALS / n, PARTITIONS / n);
+            shapes.add(new Shape("alone, as 1 of " + n, List.of(share)));
+            // n such recorders side by side, each on a topic of its own (no group shared): the fleet's load on this
+            // machine without the fleet, so what the fleet itself costs shows apart from the machine's sharing
+            shapes.add(new Shape(n + " × alone, side by side", Collections.nCopies(n, share)));
+        }
+        return shapes;
+    }
+
+    /**
+     * Scaling out as the load grows: n members on n times the partitions and n times the new runs, so every
+     * member carries what the lone recorder carries (the same partitions, runs and rate each). At a lower rate
+     * than the fixed-load shapes ({@link #GROWING_ARRIVALS} per member), so that three members, the broker and
+     * the sims fit on a 2-core machine.
+     */
+    private static List<Shape> growingLoad() {
+        List<Shape> shapes = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            shapes.add(
+                    Shape.fleet("fleet of " + n + ", " + n + " × the load", n, GROWING_ARRIVALS * n, PARTITIONS * n));
+        }
+        return shapes;
     }
 
     private static double median(List<Measurement> measured, ToDoubleFunction<Measurement> metric) {
@@ -177,7 +203,8 @@ public final class FleetScale {
                 String topic = "scale-" + shape.name().replaceAll("[^a-z0-9]+", "-") + "-round-" + round + "-" + g;
                 Workload workload = Workload.builder(group.members())
                         .agents(10)
-                        .conversationsPerAgent(6)
+                        // one active run per conversation: room for the runs a growing load has open at once
+                        .conversationsPerAgent((int) Math.max(6, Math.ceil(group.arrivalsPerSecond() * 1.5)))
                         .runs(perMember.runs(group.members()))
                         .chunksPerRun(perMember.chunksPerRun())
                         .chunksPerSecond(50)
