@@ -6,13 +6,15 @@ import dev.lsr.recorder.internal.sse.SseFrame;
 import dev.lsr.recorder.internal.sse.SseFrameReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import okio.Buffer;
 
 /**
  * An {@link SseStream} over a fixed body that can end early: EOF, an I/O error, a hang until
- * cancelled, or a per-connection {@code event: error} frame then EOF (Letta Cloud's deploy
+ * cancelled, keepalive pings until cancelled (Letta's reader polling a stream with nothing new), or a per-connection {@code event: error} frame then EOF (Letta Cloud's deploy
  * interruption repeating the last seq shown or with a null seq, or the legacy writer's frame).
  */
 public final class ScriptedStream implements SseStream {
@@ -22,10 +24,14 @@ public final class ScriptedStream implements SseStream {
         EOF,
         IO_ERROR,
         HANG,
+        PINGS,
         CLOUD_ERROR,
         CLOUD_ERROR_NO_SEQ,
         LEGACY_ERROR
     }
+
+    /** Keepalive pings are Letta's every 20 s; scripted ones come faster than any test's stall timeout. */
+    private static final Duration PING_EVERY = Duration.ofMillis(50);
 
     private final SseFrameReader reader;
     private final int framesBeforeCut;
@@ -78,6 +84,9 @@ public final class ScriptedStream implements SseStream {
                 errorSent = true;
                 return errorFrame();
             }
+            case PINGS -> {
+                return pingAfter(PING_EVERY);
+            }
             default -> {
                 try {
                     cancelled.await();
@@ -87,6 +96,22 @@ public final class ScriptedStream implements SseStream {
                 throw new IOException("Canceled");
             }
         }
+    }
+
+    /** The next keepalive ping, {@code every} after the last frame; the read fails once the stream is cancelled. */
+    private SseFrame pingAfter(Duration every) throws IOException {
+        try {
+            if (cancelled.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("Canceled");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Canceled");
+        }
+        byte[] data = ("{\"id\":\"ping-00000000-0000-4000-8000-000000000000\",\"message_type\":\"ping\",\"seq_id\":"
+                        + lastSeq + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        return new SseFrame(null, data, data.length);
     }
 
     private SseFrame errorFrame() {

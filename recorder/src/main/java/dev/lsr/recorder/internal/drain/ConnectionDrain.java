@@ -24,17 +24,18 @@ public final class ConnectionDrain {
      * Drains {@code stream} and closes it.
      *
      * @param stopping    true once the recorder is stopping (checked after every frame and on errors)
-     * @param serverEnded true once the server reported the run ended: then a connection bringing
-     *                    nothing new is given up after the stall timeout, not the abandon time
+     * @param mayHaveEnded true while the run may have ended (the server said so, or a restored run's
+     *                     state is not known yet): then a connection bringing nothing new is given up
+     *                     after the stall timeout, not the abandon time
      */
     public static ConnectionEnd drain(
             SseStream stream,
             FrameHandler handler,
             StallWatchdog watchdog,
             BooleanSupplier stopping,
-            BooleanSupplier serverEnded) {
+            BooleanSupplier mayHaveEnded) {
         try (stream;
-                StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, serverEnded)) {
+                StallWatchdog.Watch watch = watchdog.watch(stream::cancel, handler::stopReasonSeen, mayHaveEnded)) {
             while (true) {
                 SseFrame frame;
                 try {

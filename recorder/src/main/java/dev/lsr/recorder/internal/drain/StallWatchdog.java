@@ -60,11 +60,12 @@ public final class StallWatchdog implements AutoCloseable {
     }
 
     /**
-     * Watches one connection from now on; {@code abort} cancels it. Once {@code serverEnded}, a
-     * connection that brings nothing new is aborted after the stall timeout already.
+     * Watches one connection from now on; {@code abort} cancels it. While {@code mayHaveEnded} (the
+     * server said the run ended, or nobody asked it yet), a connection that brings nothing new is
+     * aborted after the stall timeout already.
      */
-    public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier serverEnded) {
-        Watch watch = new Watch(abort, stopReasonSeen, serverEnded, clock.millis());
+    public Watch watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier mayHaveEnded) {
+        Watch watch = new Watch(abort, stopReasonSeen, mayHaveEnded, clock.millis());
         watches.add(watch);
         return watch;
     }
@@ -89,15 +90,15 @@ public final class StallWatchdog implements AutoCloseable {
     public final class Watch implements AutoCloseable {
         private final Runnable abort;
         private final BooleanSupplier stopReasonSeen;
-        private final BooleanSupplier serverEnded;
+        private final BooleanSupplier mayHaveEnded;
         private volatile long lastFrameAt;
         private volatile long lastProgressAt;
         private volatile String fired;
 
-        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier serverEnded, long now) {
+        private Watch(Runnable abort, BooleanSupplier stopReasonSeen, BooleanSupplier mayHaveEnded, long now) {
             this.abort = abort;
             this.stopReasonSeen = stopReasonSeen;
-            this.serverEnded = serverEnded;
+            this.mayHaveEnded = mayHaveEnded;
             this.lastFrameAt = now;
             this.lastProgressAt = now;
         }
@@ -134,7 +135,7 @@ public final class StallWatchdog implements AutoCloseable {
                         ? "no end of stream " + quiet + " ms after the stop_reason"
                         : "no frame for " + quiet + " ms";
             } else if (idle
-                    >= (serverEnded.getAsBoolean() ? Math.min(stallMillis, noProgressMillis) : noProgressMillis)) {
+                    >= (mayHaveEnded.getAsBoolean() ? Math.min(stallMillis, noProgressMillis) : noProgressMillis)) {
                 fired = "nothing but keepalive pings for " + idle + " ms";
             } else {
                 return;

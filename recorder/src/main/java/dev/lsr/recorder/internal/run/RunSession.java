@@ -36,6 +36,14 @@ public final class RunSession {
     private boolean attached;
     private String resumeCause;
     private volatile boolean serverEndSeen;
+    /**
+     * A restored run whose state the server has not been asked yet: it may have ended while nobody
+     * recorded it, so its first connection is given up as early as one of a run the server reported
+     * ended (after the stall timeout of nothing new), and the server is asked then. Asking before the
+     * first open would cost a Run GET per restored run, half the requests of a restart.
+     */
+    private volatile boolean serverNotAskedYet;
+
     private int emptyConnectionsAfterEnd;
     private Position positionAtAttach = Position.START;
     private boolean progressSinceDecision;
@@ -58,6 +66,7 @@ public final class RunSession {
         this.resumeCause = resumeCause;
         this.restored = attached && run == null;
         this.serverEndSeen = run != null && !run.isActive();
+        this.serverNotAskedYet = restored;
     }
 
     /** A session for a run not yet in the log; {@code run} may be null when it could not be fetched. */
@@ -115,9 +124,6 @@ public final class RunSession {
             return ending.interrupted();
         }
         try {
-            if (serverView() instanceof ServerView.Ended) {
-                serverEndSeen = true;
-            }
             return loop(null);
         } finally {
             attaching.close();
@@ -233,8 +239,8 @@ public final class RunSession {
     private ConnectionEnd drainConnection(SseStream stream, long after) {
         frames.startConnection(after);
         Position before = cursor.lastAppended();
-        ConnectionEnd result =
-                ConnectionDrain.drain(stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen);
+        ConnectionEnd result = ConnectionDrain.drain(
+                stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen || serverNotAskedYet);
         if (cursor.lastAppended().isAfter(before)) {
             progressSinceDecision = true;
         }
@@ -269,6 +275,7 @@ public final class RunSession {
     }
 
     private ServerView serverView() {
+        serverNotAskedYet = false;
         try {
             Run run = ctx.api().getRun(cursor.runId());
             lastKnownStatus = run.status();

@@ -5,6 +5,7 @@ import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
@@ -309,6 +310,36 @@ class RunSessionTest {
         List<String> expected = expectedChunks("05-long-run-with-pings");
         assertEquals(expected.subList(expected.size() - 232, expected.size()), harness.log.chunks(runId));
         assertEquals("agent-1", harness.log.records(runId).get(1).envelope().agentId());
+    }
+
+    @Test
+    void aRestoredRunOpensItsStreamWithoutAskingTheServerFirst() {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+
+        RunSession.restored(harness.context(), runId, "agent-1", "conv-1", Position.ofSeq(150))
+                .drain();
+
+        // one request per restored run at a restart, not two: the Run GET comes once the stream has ended
+        assertEquals(List.of("STREAM " + runId + " after 150", "GET " + runId), harness.letta.requests());
+    }
+
+    @Test
+    void aRestoredRunThatEndedWhileNobodyRecordedAndBringsOnlyPingsFinishesAfterTheStallTimeout() {
+        String runId = harness.letta.serve("04-error-mid-run", "failed");
+        harness.letta.status(runId, "failed");
+        harness.letta.thenAlways(runId, new Step.Cut(0, Ending.PINGS));
+
+        // not the abandon time (30 minutes here): the server is asked after the stall timeout of pings only
+        RunOutcome outcome = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> RunSession.restored(harness.context(), runId, null, null, Position.ofSeq(29))
+                        .drain());
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(
+                "failed",
+                value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class)
+                        .status());
     }
 
     @Test
