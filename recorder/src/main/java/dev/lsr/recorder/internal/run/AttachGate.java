@@ -4,17 +4,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Bounds how many restored runs attach at once: the attach of a run (its Run GET and the open of its
- * stream, up to the response headers) holds a permit; draining the stream afterwards holds none, so the
+ * Bounds how many restored runs attach at once: the attach of a run (the open of its stream, up to the
+ * response headers) holds a permit; draining the stream afterwards holds none, so the
  * number of runs drained stays unbounded.
  */
 public final class AttachGate {
 
     /**
      * Why 32: after a restart every active run attaches at once (1,000 in the recovery benchmark), each with
-     * two requests that mostly wait on the network. Started all together, they queue in OkHttp's connection
+     * a request that mostly waits on the network. Started all together, they queue in OkHttp's connection
      * pool (every acquire scans the pool's connections under its lock, and 1,000 open streams are 1,000
-     * connections) and flood the Letta server with 2,000 requests at the same instant. 32 at a time keep two
+     * connections) and flood the Letta server with 1,000 requests at the same instant. 32 at a time keep two
      * cores and the server busy, and a slow attach delays only its own slot.
      */
     public static final int RESTORE_ATTACHES = 32;
