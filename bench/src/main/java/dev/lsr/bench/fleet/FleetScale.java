@@ -42,9 +42,10 @@ import java.util.stream.Collectors;
  * fleet of 1, then for n = 2, 3: fleet of n, alone as 1 of n, n side by side (so the rows compared are measured
  * close together); the summary gives each configuration's median over the rounds. Arguments: warm-up chunks per
  * member (default 80,000), window chunks per member (default 40,000), chunks per run (default 400), rounds
- * (default 1), and {@code grow} to measure scaling out as the load grows instead (n members, n times the
- * partitions and the runs: {@link #growingLoad()}). The workload has enough runs for the window to end before three quarters of its chunks (the
- * sim ends some runs early, cancelled or failed). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."}
+ * (default 1), and the load: {@code fixed} (default, the shapes above) or {@code grow}, scaling out as the load
+ * grows (n members, n times the partitions and the runs: {@link #growingLoad()}). The workload has enough runs
+ * for the window to end before three quarters of its chunks (the sim ends some runs early, cancelled or
+ * failed). {@code -Dbench.member.jvm="-XX:StartFlightRecording=..."}
  * adds JVM options to the members.
  *
  * <pre>java -cp bench/target/bench-all.jar dev.lsr.bench.fleet.FleetScale 40000 20000 400 3
@@ -69,9 +70,13 @@ public final class FleetScale {
         long window = args.length > 1 ? Long.parseLong(args[1]) : 40_000;
         int chunksPerRun = args.length > 2 ? Integer.parseInt(args[2]) : 400;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        boolean growing = args.length > 4 && args[4].equals("grow");
+        String load = args.length > 4 ? args[4] : "fixed";
         PerMember perMember = new PerMember(warmUp, window, chunksPerRun);
-        List<Shape> shapes = growing ? growingLoad() : fixedLoad();
+        List<Shape> shapes = switch (load) {
+            case "fixed" -> fixedLoad();
+            case "grow" -> growingLoad();
+            default -> throw new IllegalArgumentException("the load is 'fixed' or 'grow', not '" + load + "'");
+        };
         Map<String, List<Measurement>> byShape = new LinkedHashMap<>();
         Path dir = Files.createTempDirectory("fleet-scale");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()

@@ -14,8 +14,9 @@ import okio.Buffer;
 
 /**
  * An {@link SseStream} over a fixed body that can end early: EOF, an I/O error, a hang until
- * cancelled, keepalive pings until cancelled (Letta's reader polling a stream with nothing new), or a per-connection {@code event: error} frame then EOF (Letta Cloud's deploy
- * interruption repeating the last seq shown or with a null seq, or the legacy writer's frame).
+ * cancelled, keepalive pings until cancelled (Letta's reader polling a stream with nothing new), or
+ * a per-connection {@code event: error} frame then EOF (Letta Cloud's deploy interruption repeating
+ * the last seq shown or with a null seq, or the legacy writer's frame).
  */
 public final class ScriptedStream implements SseStream {
 
@@ -85,29 +86,31 @@ public final class ScriptedStream implements SseStream {
                 return errorFrame();
             }
             case PINGS -> {
-                return pingAfter(PING_EVERY);
+                failOnCancel(PING_EVERY.toMillis());
+                return ping();
             }
             default -> {
-                try {
-                    cancelled.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                while (true) {
+                    failOnCancel(Long.MAX_VALUE);
                 }
-                throw new IOException("Canceled");
             }
         }
     }
 
-    /** The next keepalive ping, {@code every} after the last frame; the read fails once the stream is cancelled. */
-    private SseFrame pingAfter(Duration every) throws IOException {
+    /** Waits up to {@code millis} for the stream to be cancelled: a cancel (or an interrupt) fails the read. */
+    private void failOnCancel(long millis) throws IOException {
         try {
-            if (cancelled.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException("Canceled");
+            if (!cancelled.await(millis, TimeUnit.MILLISECONDS)) {
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Canceled");
         }
+        throw new IOException("Canceled");
+    }
+
+    /** A keepalive ping repeating the last seq served, as Letta's are. */
+    private SseFrame ping() {
         byte[] data = ("{\"id\":\"ping-00000000-0000-4000-8000-000000000000\",\"message_type\":\"ping\",\"seq_id\":"
                         + lastSeq + "}")
                 .getBytes(StandardCharsets.UTF_8);
