@@ -2,7 +2,7 @@
 # The recorder image's startup cache, A/B (docs/benchmarks.md, "a startup cache for recovery"): brings up
 # Kafka and letta-sim with docker compose (profile sim), then ROUNDS times (default 5) starts a recorder
 # container of the image as it ships (its entrypoint, on its startup cache) and one without the cache (the
-# same entrypoint with /app/java.args' other options only), each
+# same entrypoint, with a /app/java.args mounted over the image's that holds its other options only), each
 # SIGKILLed once RUNNING, so every start after the first is a restart after a crash. Prints, per start,
 # the seconds from the container's JVM start (Docker's StartedAt) to the recorder's
 # "recorder: STARTING -> RUNNING" line; then `down -v`. Build the images first (`docker compose build`, or
@@ -14,7 +14,11 @@ PROJECT=lsr-startup-ab
 ROUNDS=${ROUNDS:-5}
 
 . docker/lib/compose.sh
-trap 'docker rm -f lsr-startup-ab-recorder >/dev/null 2>&1 || true; compose down -v >/dev/null 2>&1 || true' EXIT
+uncached=$(mktemp)
+trap 'docker rm -f lsr-startup-ab-recorder >/dev/null 2>&1 || true; compose down -v >/dev/null 2>&1 || true; rm -f "$uncached"' EXIT
+# the image's own java.args but its cache line
+docker run --rm --entrypoint cat letta-stream-recorder:latest /app/java.args | grep -v -- -XX:AOTCache= >"$uncached"
+chmod a+r "$uncached"
 
 compose up -d kafka letta-sim >/dev/null 2>&1
 until healthy kafka && healthy letta-sim; do sleep 2; done
@@ -22,16 +26,10 @@ until healthy kafka && healthy letta-sim; do sleep 2; done
 echo "round cache seconds_to_RUNNING"
 for round in $(seq 1 "$ROUNDS"); do
   for cache in on off; do
-    entrypoint=()
-    if [ "$cache" = off ]; then
-      # the image's entrypoint with java.args' lines but the cache's
-      entrypoint=(--entrypoint sh letta-stream-recorder:latest -c \
-        'exec java -XX:+ExitOnOutOfMemoryError $(grep -v -- -XX:AOTCache= /app/java.args) -jar /app/recorder.jar')
-    else
-      entrypoint=(letta-stream-recorder:latest)
-    fi
-    docker run -d --name lsr-startup-ab-recorder --network "${PROJECT}_default" \
-      -e LETTA_BASE_URL=http://letta-sim:8283 -e LSR_BOOTSTRAP_SERVERS=kafka:19092 "${entrypoint[@]}" >/dev/null
+    without=()
+    [ "$cache" = off ] && without=(-v "$uncached:/app/java.args:ro")
+    docker run -d --name lsr-startup-ab-recorder --network "${PROJECT}_default" "${without[@]}" \
+      -e LETTA_BASE_URL=http://letta-sim:8283 -e LSR_BOOTSTRAP_SERVERS=kafka:19092 letta-stream-recorder:latest >/dev/null
     running=""
     for _ in $(seq 1 600); do
       running=$(docker logs lsr-startup-ab-recorder 2>&1 | grep -m1 "recorder: STARTING -> RUNNING" | cut -d' ' -f1 || true)
