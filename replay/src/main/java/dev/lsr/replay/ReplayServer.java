@@ -84,8 +84,10 @@ public final class ReplayServer implements AutoCloseable {
     }
 
     /**
-     * Why the server is not ready (still indexing the log as it was at start, or its index stopped
-     * following the log on an unexpected error), or null when it is: a readiness probe's condition.
+     * Why the server is not ready, or null when it is: a readiness probe's condition. Still indexing the
+     * log as it was at start; not following the log while its index retries a failed read (a broker
+     * outage: since when, and the error), until it reads again; or stopped following it for good on an
+     * error retrying cannot mend (refused credentials or ACLs, an unexpected error).
      */
     public String notReadyReason() {
         return services.index().notReadyReason();
@@ -94,6 +96,16 @@ public final class ReplayServer implements AutoCloseable {
     /** How many runs the index knows. */
     public int indexedRuns() {
         return services.index().runCount();
+    }
+
+    /** How many times the index started retrying its reads of the log (outages; each logged once). */
+    public long indexOutages() {
+        return services.index().outages();
+    }
+
+    /** How many reads of the log by the index failed and were retried. */
+    public long indexFailedReads() {
+        return services.index().failedReads();
     }
 
     @Override

@@ -2,7 +2,12 @@ package dev.lsr.replay.internal;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.UnreadableRecordException;
+import dev.lsr.kernel.Backoff;
+import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.TransactionalErrors;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,8 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +40,42 @@ import org.slf4j.LoggerFactory;
  * (read_committed, so aborted records never count). One consumer on one platform thread reads all
  * partitions; the same thread hands each record of a tailed run to its {@link LiveFeed}s, so a live
  * client waits for no poll of its own. Memory: one small entry per run, no record kept.
+ *
+ * <p><b>Errors of Kafka's calls are retried in place.</b> {@code poll} fails before it hands out a
+ * batch and {@code position} after the whole batch was taken, so when either fails the consumer's
+ * positions are the index's own: trying again on the same consumer neither skips nor repeats a record,
+ * and a live feed's handover stays exact (a broker outage, a timeout, a leader that moved, any other
+ * {@link KafkaException} not listed below). The thread waits between attempts with a backoff doubling
+ * from 100 ms to 5 s. An outage is logged once at WARN with the topic when it starts ({@link OutageLog}:
+ * again at most once a minute while it lasts, at INFO with its length when it ends), counted
+ * ({@link #outages()}, {@link #failedReads()}), and while it lasts {@link #notReadyReason()} says the
+ * index is not following the log, since when and why. Live clients keep their streams (pings) and get
+ * the records once the index reads again.
+ *
+ * <p><b>Fatal, where trying again cannot help</b>: the index stops following the log, logs one ERROR,
+ * and the readiness reason says so for good ({@link #failure()}); the server serves what it had indexed.
+ * <ul>
+ *   <li>authentication or authorization refused ({@link AuthenticationException},
+ *       {@link AuthorizationException}, e.g. the topic's ACL): the broker answered and refused these
+ *       credentials, and refuses them again until an operator changes ACLs or credentials (new
+ *       credentials need a restart anyway); a retry would dress a configuration error up as an outage;
+ *   <li>the topic unusable ({@link InvalidTopicException}) or the broker too old
+ *       ({@link UnsupportedVersionException}): nothing changes that while the server runs;
+ *   <li>anything that is not a {@link KafkaException} (an error of the index itself, e.g. while taking
+ *       a batch): the rest of the batch in hand would be skipped by a retry;
+ *   <li>the thread interrupted ({@link InterruptException}).
+ * </ul>
+ * A deleted topic makes no call fail: Kafka's consumer keeps asking for the topic's metadata, and the
+ * index simply gets no more records (it is not detected here).
  */
 public final class RunIndex implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunIndex.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Backoff FIRST_RETRY = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    /** An outage of the index's reads: when it started, and the last error (class and message). */
+    private record Outage(Instant since, String cause) {}
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -44,8 +86,14 @@ public final class RunIndex implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final AtomicLong unreadable = new AtomicLong();
     private final Object handoverLock = new Object();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Clock clock = Clock.systemUTC();
+    private final OutageLog outage;
+    private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong failedReads = new AtomicLong();
     private volatile boolean stopped;
     private volatile String failure;
+    private volatile Outage current;
     private Thread thread;
     private int partitionCount;
 
@@ -53,6 +101,14 @@ public final class RunIndex implements AutoCloseable {
         this.consumer = consumer;
         this.topic = topic;
         this.metadataTimeout = metadataTimeout;
+        this.outage = new OutageLog(
+                LOG,
+                new OutageLog.Wording(
+                        "run index of topic " + topic,
+                        "cannot read the log",
+                        "retrying with backoff; live streams wait, the readiness probe reports it",
+                        "reads the log again"),
+                clock);
     }
 
     /** Starts reading; {@link #awaitReady} tells when the log as it was at start is indexed. */
@@ -79,35 +135,88 @@ public final class RunIndex implements AutoCloseable {
 
     private void run(Map<TopicPartition, Long> end) {
         Map<TopicPartition, Long> toReach = new HashMap<>(end);
+        Backoff backoff = FIRST_RETRY;
         try {
             while (!stopped) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                for (TopicPartition tp : records.partitions()) {
-                    for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                        take(tp.partition(), record);
+                try {
+                    readOnce(toReach);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (isFatal(e)) {
+                        throw e;
                     }
+                    failed(e);
+                    if (closing.await(backoff.delay().toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    backoff = backoff.next();
+                    continue;
                 }
-                synchronized (handoverLock) {
-                    for (TopicPartition tp : consumer.assignment()) {
-                        nextOffsets.put(tp.partition(), consumer.position(tp, metadataTimeout));
-                    }
-                }
-                if (ready.getCount() > 0) {
-                    toReach.entrySet().removeIf(e -> nextOffsets.get(e.getKey().partition()) >= e.getValue());
-                    if (toReach.isEmpty()) {
-                        LOG.info("run index ready: {} runs in {} partitions of {}", runs.size(), partitionCount, topic);
-                        ready.countDown();
-                    }
+                if (current != null) {
+                    recovered();
+                    backoff = FIRST_RETRY;
                 }
             }
         } catch (WakeupException e) {
             // stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e.toString();
-            LOG.error("run index stopped reading {}: {}", topic, e.toString(), e);
+            LOG.error("run index stopped following topic {} for good: {}", topic, e.toString(), e);
         } finally {
             consumer.close();
         }
+    }
+
+    /** One poll: its records taken, the positions after them recorded, readiness checked. */
+    private void readOnce(Map<TopicPartition, Long> toReach) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        for (TopicPartition tp : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                take(tp.partition(), record);
+            }
+        }
+        // asked outside the lock (it may wait for the broker); only this thread moves the offsets
+        Map<Integer, Long> positions = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            positions.put(tp.partition(), consumer.position(tp, metadataTimeout));
+        }
+        synchronized (handoverLock) {
+            nextOffsets.putAll(positions);
+        }
+        if (ready.getCount() > 0) {
+            toReach.entrySet().removeIf(e -> nextOffsets.get(e.getKey().partition()) >= e.getValue());
+            if (toReach.isEmpty()) {
+                LOG.info("run index ready: {} runs in {} partitions of {}", runs.size(), partitionCount, topic);
+                ready.countDown();
+            }
+        }
+    }
+
+    /** Whether trying {@code error} again is pointless (see the class comment). */
+    static boolean isFatal(RuntimeException error) {
+        return !(error instanceof KafkaException)
+                || error instanceof AuthenticationException
+                || error instanceof AuthorizationException
+                || error instanceof InvalidTopicException
+                || error instanceof UnsupportedVersionException
+                || error instanceof InterruptException;
+    }
+
+    private void failed(RuntimeException error) {
+        failedReads.incrementAndGet();
+        String cause = TransactionalErrors.describe(error);
+        if (outage.failed(cause)) {
+            outages.incrementAndGet();
+        }
+        current = new Outage(current == null ? clock.instant() : current.since(), cause);
+    }
+
+    private void recovered() {
+        outage.succeeded();
+        current = null;
     }
 
     private void take(int partition, ConsumerRecord<byte[], byte[]> consumed) {
@@ -145,11 +254,21 @@ public final class RunIndex implements AutoCloseable {
     }
 
     /**
-     * Why the index stopped following the log (the server then serves what it had indexed, and its
-     * readiness probe says so), or null while it follows.
+     * Why the index stopped following the log for good (the server then serves what it had indexed, and
+     * its readiness probe says so), or null while it follows or retries.
      */
     public String failure() {
         return failure;
+    }
+
+    /** How many times the index started retrying (outages of its reads; each is logged once). */
+    public long outages() {
+        return outages.get();
+    }
+
+    /** How many reads of the log failed and were retried (every attempt of every outage). */
+    public long failedReads() {
+        return failedReads.get();
     }
 
     public boolean isReady() {
@@ -161,6 +280,10 @@ public final class RunIndex implements AutoCloseable {
         String stopped = failure;
         if (stopped != null) {
             return "stopped following the log: " + stopped;
+        }
+        Outage out = current;
+        if (out != null) {
+            return "not following the log since " + out.since() + " (" + out.cause() + "); retrying";
         }
         return isReady() ? null : "indexing the log as it was at start";
     }
@@ -213,6 +336,7 @@ public final class RunIndex implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        closing.countDown();
         consumer.wakeup();
         if (thread != null) {
             try {

@@ -1,45 +1,134 @@
 package dev.lsr.replay.internal;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.consumer.testing.FixtureLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class RunIndexTest {
 
     private static final String TOPIC = "letta.chunks";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
-    /** An index that stops following the log says why, so that the readiness probe can, instead of going stale silently. */
+    /** An index refused by the broker stops for good and says why, so that the readiness probe can. */
     @Test
-    void anIndexThatStopsReadingSaysWhy() {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-        TopicPartition partition = new TopicPartition(TOPIC, 0);
-        Node node = new Node(0, "localhost", 9092);
-        consumer.updatePartitions(
-                TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node})));
-        consumer.updateBeginningOffsets(Map.of(partition, 0L));
-        consumer.updateEndOffsets(Map.of(partition, 0L));
+    void anIndexRefusedByTheBrokerStopsAndSaysWhy() {
+        MockConsumer<byte[], byte[]> consumer = emptyTopic();
         try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
             index.start();
             await().atMost(Duration.ofSeconds(10)).until(index::isReady);
             assertNull(index.failure());
             assertNull(index.notReadyReason());
-            consumer.setPollException(new KafkaException("authorization revoked"));
+            consumer.setPollException(new TopicAuthorizationException("authorization revoked"));
             await().atMost(Duration.ofSeconds(10)).until(() -> index.failure() != null);
             assertTrue(index.failure().contains("authorization revoked"), index.failure());
             assertTrue(
                     index.notReadyReason().startsWith("stopped following the log: ")
                             && index.notReadyReason().contains("authorization revoked"),
                     index.notReadyReason());
+            assertEquals(0, index.outages());
         }
+    }
+
+    /**
+     * A transient error is retried on the same consumer: readiness says the index is not following meanwhile
+     * (error class, since when), the outage is counted once, and the records that arrive meanwhile reach the
+     * index and a live feed subscribed before it, from its handover on.
+     */
+    @Test
+    void aTransientErrorIsRetriedAndReportedUntilTheIndexReadsAgain() throws Exception {
+        MockConsumer<byte[], byte[]> consumer = emptyTopic();
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId("run-1").records();
+        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
+            index.start();
+            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
+            consumer.addRecord(consumed(records.getFirst(), 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+            LiveFeed feed = index.subscribe("run-1", 0);
+            assertEquals(1, feed.handover());
+
+            for (int i = 0; i < 3; i++) {
+                consumer.schedulePollTask(() -> {
+                    throw new TimeoutException("the broker is away");
+                });
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.notReadyReason() != null);
+            String reason = index.notReadyReason();
+            assertTrue(
+                    reason.startsWith("not following the log since ")
+                            && reason.endsWith("(TimeoutException: the broker is away); retrying"),
+                    reason);
+            consumer.addRecord(consumed(records.get(1), 1));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.notReadyReason() == null);
+            assertNull(index.failure());
+            assertEquals(1, index.outages());
+            assertEquals(3, index.failedReads());
+            LiveFeed.Item item = feed.next(Duration.ofSeconds(10));
+            assertEquals(1, item == null ? -1 : item.offset(), "the feed gets the record read after the outage");
+            index.unsubscribe(feed);
+        }
+    }
+
+    @Test
+    void onlyErrorsThatRetryingCannotMendAreFatal() {
+        assertFalse(RunIndex.isFatal(new TimeoutException("position")));
+        assertFalse(RunIndex.isFatal(new NotLeaderOrFollowerException("moved")));
+        assertFalse(RunIndex.isFatal(new KafkaException("unexpected error code")));
+        assertTrue(RunIndex.isFatal(new TopicAuthorizationException("denied")));
+        assertTrue(RunIndex.isFatal(new SaslAuthenticationException("bad password")));
+        assertTrue(RunIndex.isFatal(new UnsupportedVersionException("old broker")));
+        assertTrue(RunIndex.isFatal(new InterruptException(new InterruptedException())));
+        assertTrue(RunIndex.isFatal(new IllegalStateException("a bug")));
+    }
+
+    private static MockConsumer<byte[], byte[]> emptyTopic() {
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        Node node = new Node(0, "localhost", 9092);
+        consumer.updatePartitions(
+                TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node})));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.updateEndOffsets(Map.of(PARTITION, 0L));
+        return consumer;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> consumed(ChunkLogRecord record, long offset) {
+        ProducerRecord<byte[], byte[]> produced = record.toProducerRecord(TOPIC, 0);
+        return new ConsumerRecord<>(
+                TOPIC,
+                0,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                produced.key(),
+                produced.value(),
+                produced.headers(),
+                Optional.empty());
     }
 }
