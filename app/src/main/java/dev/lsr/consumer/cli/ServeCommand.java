@@ -8,6 +8,7 @@ import dev.lsr.observability.Endpoints;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.replay.ReplayServer;
 import dev.lsr.viewer.Viewer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -128,13 +129,19 @@ final class ServeCommand extends LogCommand {
 
     /**
      * {@code /metrics} (the JVM's and the index's meters) and the probes: ready once the log is indexed,
-     * and not while the index has stopped following it.
+     * and not while the index is not following it (retrying a failed read, or stopped for good).
      */
     private static void observe(ReplayServer server, PrometheusMeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         Gauge.builder("lsr.replay.runs.indexed", server, ReplayServer::indexedRuns)
                 .description("runs the replay server's index knows")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.index.outages", server, ReplayServer::indexOutages)
+                .description("times the replay server's run index started retrying its reads of the log")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.index.failed.reads", server, ReplayServer::indexFailedReads)
+                .description("reads of the log by the replay server's run index that failed and were retried")
                 .register(registry);
         Map<String, HealthCheck> readiness = Map.of("index", () -> {
             String why = server.notReadyReason();

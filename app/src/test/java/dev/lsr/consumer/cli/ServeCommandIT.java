@@ -73,6 +73,8 @@ class ServeCommandIT {
             HttpResponse<String> metrics = get(base, "/metrics", null);
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("lsr_replay_runs_indexed 1.0"), metrics.body());
+            assertTrue(metrics.body().contains("lsr_replay_index_outages_total 0.0"), metrics.body());
+            assertTrue(metrics.body().contains("lsr_replay_index_failed_reads_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters");
 
             assertEquals(401, get(base, "/", null).statusCode(), "the viewer shows transcripts: behind the key");
