@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.UnreadableRecordException;
+import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.TransactionalErrors;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves one run's stream: reads the run's records from its first offset (from the index, so not the
@@ -21,21 +25,40 @@ import org.apache.kafka.common.TopicPartition;
  * until the run's final frame, with keepalive pings on silence like Letta's background stream
  * (protocol §1.6: after {@code keepalive} without a frame; the response ends after 30 min of pings
  * only).
+ *
+ * <p>Each request reads with its own borrowed consumer, so a Kafka error ends that response only: the
+ * consumer is closed as broken, the body ends without a final frame (the client resumes), and the
+ * failure is logged once per outage of the catch-up reads ({@link OutageLog}: WARN with the run and
+ * partition when the first read fails, INFO when one completes again). While the broker is away a
+ * catch-up read does not fail (its position comes from the seek, and a poll without an answer returns
+ * nothing): it waits for the broker. A tail waits on the index's live feed, with pings, which the index
+ * fills again once it reads again ({@link RunIndex}).
  */
 final class RunStreamer {
 
     static final Duration PINGS_ONLY_LIMIT = Duration.ofSeconds(1800);
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunStreamer.class);
+
     private final RunIndex index;
     private final ConsumerPool pool;
     private final Duration keepalive;
     private final Clock clock;
+    private final OutageLog catchUpFailures;
 
     RunStreamer(RunIndex index, ConsumerPool pool, Duration keepalive, Clock clock) {
         this.index = index;
         this.pool = pool;
         this.keepalive = keepalive;
         this.clock = clock;
+        this.catchUpFailures = new OutageLog(
+                LOG,
+                new OutageLog.Wording(
+                        "catch-up reads of topic " + index.topic(),
+                        "fail",
+                        "each stream that hits it ends without a final frame and its client resumes",
+                        "complete again"),
+                clock);
     }
 
     void stream(IndexedRun.Snapshot run, StreamRequest request, SseBody body) throws IOException, InterruptedException {
@@ -80,7 +103,9 @@ final class RunStreamer {
                 body.flush();
             }
             broken = false;
+            catchUpFailures.succeeded();
         } catch (KafkaException e) {
+            catchUpFailures.failed("run " + run.runId() + " in " + partition + ": " + TransactionalErrors.describe(e));
             throw new IOException("reading " + partition + " for run " + run.runId() + ": " + e.getMessage(), e);
         } finally {
             pool.giveBack(consumer, broken);
