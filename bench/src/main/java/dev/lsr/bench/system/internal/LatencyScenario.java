@@ -8,6 +8,7 @@ import dev.lsr.bench.system.Spread;
 import dev.lsr.bench.system.internal.LatencyProbe.Percentiles;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -72,7 +73,7 @@ public final class LatencyScenario {
         rows.add(row("p99.9 ms (window 20 ms)", baseline, ours, Percentiles::p999));
         rows.add(ResultRow.info(
                 "chunks/s measured (offered by the sim, window 20 ms)", null, Spread.of(measuredRates), null, 0));
-        for (int window : context.settings().smoke() ? new int[0] : new int[] {5, 50}) {
+        for (int window : context.settings().smoke() ? new int[0] : extraWindows()) {
             Percentiles one = ours(Duration.ofMillis(window));
             rows.add(ResultRow.info(
                     String.format(Locale.ROOT, "p99 ms (window %d ms, one trial)", window),
@@ -100,6 +101,16 @@ public final class LatencyScenario {
                 + " (at-least-once), timed from the receipt stamp it puts in ce_time.");
         allNotes.addAll(notes);
         return new ScenarioReport(Scenario.LATENCY, rows, checks, allNotes);
+    }
+
+    /** The windows of the single extra trials: {@code -Dbench.latency.windows=5,50} by default. */
+    private static int[] extraWindows() {
+        String spec = System.getProperty("bench.latency.windows", "5,50").strip();
+        return spec.isEmpty()
+                ? new int[0]
+                : Arrays.stream(spec.split(","))
+                        .mapToInt(w -> Integer.parseInt(w.strip()))
+                        .toArray();
     }
 
     private static Percentiles add(List<Percentiles> list, Percentiles value) {
