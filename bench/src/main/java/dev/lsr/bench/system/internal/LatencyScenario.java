@@ -39,6 +39,8 @@ public final class LatencyScenario {
     private long seed = 200;
     private String lastTransactions = "";
     private final List<Double> measuredRates = new ArrayList<>();
+    private final List<Double> oursCpu = new ArrayList<>();
+    private final List<Double> naiveCpu = new ArrayList<>();
 
     public LatencyScenario(BenchContext context) {
         this.context = context;
@@ -71,6 +73,12 @@ public final class LatencyScenario {
         rows.add(row("vs NAIVE RECORDER (baseline column): p50 ms (window 20 ms)", naive, ours, Percentiles::p50));
         rows.add(row("vs NAIVE RECORDER (baseline column): p99 ms (window 20 ms)", naive, ours, Percentiles::p99));
         rows.add(row("p99.9 ms (window 20 ms)", baseline, ours, Percentiles::p999));
+        rows.add(ResultRow.info(
+                "vs NAIVE RECORDER (baseline column): CPU ms per 1,000 chunks, whole JVM (window 20 ms)",
+                Spread.of(naiveCpu),
+                Spread.of(oursCpu),
+                Spread.of(ratios(naiveCpu, oursCpu)),
+                1));
         rows.add(ResultRow.info(
                 "chunks/s measured (offered by the sim, window 20 ms)", null, Spread.of(measuredRates), null, 0));
         for (int window : context.settings().smoke() ? new int[0] : extraWindows()) {
@@ -113,6 +121,14 @@ public final class LatencyScenario {
                         .toArray();
     }
 
+    private static List<Double> ratios(List<Double> baseline, List<Double> ours) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(baseline.size(), ours.size()); i++) {
+            ratios.add(ours.get(i) / baseline.get(i));
+        }
+        return ratios;
+    }
+
     private static Percentiles add(List<Percentiles> list, Percentiles value) {
         list.add(value);
         return value;
@@ -144,14 +160,22 @@ public final class LatencyScenario {
                 SimLoad.sleep(warmupMillis);
                 long transactionsBefore = counter.transactions();
                 probe.openWindow(measureMillis);
+                CpuMeter cpu = new CpuMeter();
                 SimLoad.sleep(measureMillis + 1_000);
+                CpuMeter.Usage usage = cpu.stop();
                 recorder.requireHealthy();
                 watcher.requireHealthy();
+                double cpuPerThousand = usage.cpuMillisPer(probe.measured() / 1000.0);
                 lastTransactions = String.format(
                         Locale.ROOT,
-                        "%.0f transactions/s, %s",
+                        "%.0f transactions/s, %s; %.1f CPU ms per 1,000 chunks, %s",
                         (counter.transactions() - transactionsBefore) / ((measureMillis + 1000) / 1000.0),
-                        counter.transactionSummary());
+                        counter.transactionSummary(),
+                        cpuPerThousand,
+                        usage.describe());
+                if (window.toMillis() == 20) {
+                    oursCpu.add(cpuPerThousand);
+                }
             }
             LOG.info(
                     "latency ours window {} ms: {} chunks measured; {}",
@@ -185,7 +209,14 @@ public final class LatencyScenario {
                     .attach(sim.runIds())) {
                 SimLoad.sleep(warmupMillis);
                 probe.openWindow(measureMillis);
+                CpuMeter cpu = new CpuMeter();
                 SimLoad.sleep(measureMillis + 1_000);
+                CpuMeter.Usage usage = cpu.stop();
+                naiveCpu.add(usage.cpuMillisPer(probe.measured() / 1000.0));
+                LOG.info(
+                        "latency naive recorder: {} CPU ms per 1,000 chunks, {}",
+                        String.format(Locale.ROOT, "%.1f", naiveCpu.getLast()),
+                        usage.describe());
                 naive.requireHealthy();
                 watcher.requireHealthy();
                 naive.stop();
