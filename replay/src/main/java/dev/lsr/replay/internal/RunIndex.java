@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Fatal, where trying again cannot help</b>: the index stops following the log, logs one ERROR,
  * and the readiness reason says so for good ({@link #failure()}); the server serves what it had indexed.
+ * Live feeds end, those subscribed later too, so a tailing stream ends without a final frame (its client
+ * resumes, from a server that follows the log) instead of sending pings for nothing.
  * <ul>
  *   <li>authentication or authorization refused ({@link AuthenticationException},
  *       {@link AuthorizationException}, e.g. the topic's ACL): the broker answered and refused these
@@ -94,6 +96,7 @@ public final class RunIndex implements AutoCloseable {
     private volatile boolean stopped;
     private volatile String failure;
     private volatile Outage current;
+    private boolean feedsEnded; // guarded by handoverLock
     private Thread thread;
     private int partitionCount;
 
@@ -164,7 +167,13 @@ public final class RunIndex implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e.toString();
-            LOG.error("run index stopped following topic {} for good: {}", topic, e.toString(), e);
+            int ended = endFeeds();
+            LOG.error(
+                    "run index stopped following topic {} for good ({} live streams ended): {}",
+                    topic,
+                    ended,
+                    e.toString(),
+                    e);
         } finally {
             consumer.close();
         }
@@ -312,8 +321,27 @@ public final class RunIndex implements AutoCloseable {
     LiveFeed subscribe(String runId, int partition) {
         synchronized (handoverLock) {
             LiveFeed feed = new LiveFeed(runId, nextOffsets.get(partition));
-            feeds.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(feed);
+            if (feedsEnded) {
+                feed.end();
+            } else {
+                feeds.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(feed);
+            }
             return feed;
+        }
+    }
+
+    /** Ends every live feed, and those subscribed from now on; how many there were. */
+    private int endFeeds() {
+        synchronized (handoverLock) {
+            feedsEnded = true;
+            int ended = 0;
+            for (List<LiveFeed> list : feeds.values()) {
+                for (LiveFeed feed : list) {
+                    feed.end();
+                    ended++;
+                }
+            }
+            return ended;
         }
     }
 

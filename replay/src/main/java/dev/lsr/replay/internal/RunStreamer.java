@@ -129,6 +129,9 @@ final class RunStreamer {
                 continue;
             }
             LiveFeed.Item item = feed.next(wait);
+            if (item == LiveFeed.END) {
+                return; // the index stopped following the log: the client resumes elsewhere
+            }
             if (item != null && write(cursor, item.offset(), item.record(), body)) {
                 body.flush();
                 lastWrite = System.nanoTime();

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
@@ -50,6 +51,38 @@ class RunIndexTest {
                             && index.notReadyReason().contains("authorization revoked"),
                     index.notReadyReason());
             assertEquals(0, index.outages());
+        }
+    }
+
+    /**
+     * A fatal stop ends the live feeds after the records they had, and a feed subscribed later at once, so no
+     * stream sends pings for a log nobody follows any more.
+     */
+    @Test
+    void anIndexThatStopsForGoodEndsItsLiveFeeds() throws Exception {
+        MockConsumer<byte[], byte[]> consumer = emptyTopic();
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId("run-1").records();
+        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
+            index.start();
+            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
+            consumer.addRecord(consumed(records.getFirst(), 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+            LiveFeed tailing = index.subscribe("run-1", 0);
+            consumer.addRecord(consumed(records.get(1), 1));
+            LiveFeed.Item offered = tailing.next(Duration.ofSeconds(10));
+            assertEquals(1, offered == null ? -1 : offered.offset());
+
+            consumer.setPollException(new TopicAuthorizationException("authorization revoked"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.failure() != null);
+
+            assertSame(LiveFeed.END, tailing.next(Duration.ofSeconds(10)), "the tailing feed ends");
+            assertSame(LiveFeed.END, tailing.next(Duration.ofSeconds(10)), "and stays ended");
+            LiveFeed later = index.subscribe("run-1", 0);
+            assertEquals(2, later.handover(), "a later stream still catches up to where the index was");
+            assertSame(LiveFeed.END, later.next(Duration.ZERO), "then ends at once");
+            index.unsubscribe(tailing);
+            index.unsubscribe(later);
         }
     }
 
