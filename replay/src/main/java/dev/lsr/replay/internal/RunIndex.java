@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -56,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * and the readiness reason says so for good ({@link #failure()}); the server serves what it had indexed.
  * Live feeds end, those subscribed later too, so a tailing stream ends without a final frame (its client
  * resumes, from a server that follows the log) instead of sending pings for nothing.
+ * Recognised anywhere in the error's cause chain:
  * <ul>
  *   <li>authentication or authorization refused ({@link AuthenticationException},
  *       {@link AuthorizationException}, e.g. the topic's ACL): the broker answered and refused these
@@ -63,9 +66,11 @@ import org.slf4j.LoggerFactory;
  *       credentials need a restart anyway); a retry would dress a configuration error up as an outage;
  *   <li>the topic unusable ({@link InvalidTopicException}) or the broker too old
  *       ({@link UnsupportedVersionException}): nothing changes that while the server runs;
+ *   <li>a corrupt record ({@link CorruptRecordException}): it is fetched again at the same offset on
+ *       every attempt;
  *   <li>anything that is not a {@link KafkaException} (an error of the index itself, e.g. while taking
  *       a batch): the rest of the batch in hand would be skipped by a retry;
- *   <li>the thread interrupted ({@link InterruptException}).
+ *   <li>the thread interrupted ({@link InterruptException}), also while it waits to retry.
  * </ul>
  * A deleted topic makes no call fail: Kafka's consumer keeps asking for the topic's metadata, and the
  * index simply gets no more records (it is not detected here).
@@ -74,6 +79,13 @@ public final class RunIndex implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunIndex.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CONSUMER_CLOSE = Duration.ofSeconds(2);
+    private static final List<Class<? extends KafkaException>> FATAL = List.of(
+            AuthenticationException.class,
+            AuthorizationException.class,
+            InvalidTopicException.class,
+            UnsupportedVersionException.class,
+            CorruptRecordException.class);
     private static final Backoff FIRST_RETRY = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     /** An outage of the index's reads: when it started, and the last error (class and message). */
@@ -165,18 +177,25 @@ public final class RunIndex implements AutoCloseable {
             // stopped
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (!stopped) {
+                stopForGood(new InterruptException(e));
+            }
         } catch (RuntimeException e) {
-            failure = e.toString();
-            int ended = endFeeds();
-            LOG.error(
-                    "run index stopped following topic {} for good ({} live streams ended): {}",
-                    topic,
-                    ended,
-                    e.toString(),
-                    e);
+            stopForGood(e);
         } finally {
-            consumer.close();
+            consumer.close(CloseOptions.timeout(CONSUMER_CLOSE));
         }
+    }
+
+    private void stopForGood(RuntimeException e) {
+        failure = e.toString();
+        int ended = endFeeds();
+        LOG.error(
+                "run index stopped following topic {} for good ({} live streams ended): {}",
+                topic,
+                ended,
+                e.toString(),
+                e);
     }
 
     /** One poll: its records taken, the positions after them recorded, readiness checked. */
@@ -207,11 +226,8 @@ public final class RunIndex implements AutoCloseable {
     /** Whether trying {@code error} again is pointless (see the class comment). */
     static boolean isFatal(RuntimeException error) {
         return !(error instanceof KafkaException)
-                || error instanceof AuthenticationException
-                || error instanceof AuthorizationException
-                || error instanceof InvalidTopicException
-                || error instanceof UnsupportedVersionException
-                || error instanceof InterruptException;
+                || error instanceof InterruptException
+                || FATAL.stream().anyMatch(type -> TransactionalErrors.inChain(error, type));
     }
 
     private void failed(RuntimeException error) {
@@ -364,6 +380,7 @@ public final class RunIndex implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        endFeeds(); // so no tailing request keeps the server's shutdown waiting
         closing.countDown();
         consumer.wakeup();
         if (thread != null) {

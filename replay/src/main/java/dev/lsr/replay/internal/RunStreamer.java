@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Serves one run's stream: reads the run's records from its first offset (from the index, so not the
  * whole partition) with a pooled consumer up to the live handover, then tails the index's live feed
  * until the run's final frame, with keepalive pings on silence like Letta's background stream
- * (protocol §1.6: after {@code keepalive} without a frame; the response ends after 30 min of pings
- * only).
+ * (protocol §1.6: after {@code keepalive} without a frame; the response ends after 30 min without a
+ * record, with pings or without).
  *
  * <p>Each request reads with its own borrowed consumer, so a Kafka error ends that response only: the
  * consumer is closed as broken, the body ends without a final frame (the client resumes), and the
@@ -117,12 +117,12 @@ final class RunStreamer {
         long lastWrite = System.nanoTime();
         long lastData = lastWrite;
         while (!cursor.ended()) {
+            if (System.nanoTime() - lastData >= PINGS_ONLY_LIMIT.toNanos()) {
+                return; // with pings or without
+            }
             long silent = System.nanoTime() - lastWrite;
             Duration wait = request.includePings() ? keepalive.minusNanos(silent) : Duration.ofSeconds(60);
             if (wait.isNegative() || wait.isZero()) {
-                if (System.nanoTime() - lastData >= PINGS_ONLY_LIMIT.toNanos()) {
-                    return;
-                }
                 body.write(SseFrames.keepalive(runId, cursor.lastSeqShown(), clock.instant()));
                 body.flush();
                 lastWrite = System.nanoTime();

@@ -20,6 +20,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -86,6 +87,24 @@ class RunIndexTest {
         }
     }
 
+    /** Closing the index ends its live feeds, so no tailing request keeps the server's shutdown waiting. */
+    @Test
+    void closingTheIndexEndsItsLiveFeeds() throws Exception {
+        MockConsumer<byte[], byte[]> consumer = emptyTopic();
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId("run-1").records();
+        LiveFeed tailing;
+        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
+            index.start();
+            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
+            consumer.addRecord(consumed(records.getFirst(), 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+            tailing = index.subscribe("run-1", 0);
+        }
+
+        assertSame(LiveFeed.END, tailing.next(Duration.ofSeconds(10)));
+    }
+
     /**
      * A transient error is retried on the same consumer: readiness says the index is not following meanwhile
      * (error class, since when), the outage is counted once, and the records that arrive meanwhile reach the
@@ -137,6 +156,9 @@ class RunIndexTest {
         assertTrue(RunIndex.isFatal(new UnsupportedVersionException("old broker")));
         assertTrue(RunIndex.isFatal(new InterruptException(new InterruptedException())));
         assertTrue(RunIndex.isFatal(new IllegalStateException("a bug")));
+        assertTrue(RunIndex.isFatal(new KafkaException(
+                "Received exception when fetching the next record", new CorruptRecordException("crc"))));
+        assertTrue(RunIndex.isFatal(new KafkaException("wrapped", new TopicAuthorizationException("denied"))));
     }
 
     private static MockConsumer<byte[], byte[]> emptyTopic() {
