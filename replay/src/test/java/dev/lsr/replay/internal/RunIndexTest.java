@@ -34,6 +34,8 @@ class RunIndexTest {
 
     private static final String TOPIC = "letta.chunks";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final List<ChunkLogRecord> RUN_ONE =
+            FixtureLog.of("01-simple-reply").runId("run-1").records();
 
     /** An index refused by the broker stops for good and says why, so that the readiness probe can. */
     @Test
@@ -62,15 +64,9 @@ class RunIndexTest {
     @Test
     void anIndexThatStopsForGoodEndsItsLiveFeeds() throws Exception {
         MockConsumer<byte[], byte[]> consumer = emptyTopic();
-        List<ChunkLogRecord> records =
-                FixtureLog.of("01-simple-reply").runId("run-1").records();
-        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
-            index.start();
-            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
-            consumer.addRecord(consumed(records.getFirst(), 0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+        try (RunIndex index = indexingRunOne(consumer)) {
             LiveFeed tailing = index.subscribe("run-1", 0);
-            consumer.addRecord(consumed(records.get(1), 1));
+            consumer.addRecord(consumed(RUN_ONE.get(1), 1));
             LiveFeed.Item offered = tailing.next(Duration.ofSeconds(10));
             assertEquals(1, offered == null ? -1 : offered.offset());
 
@@ -91,14 +87,8 @@ class RunIndexTest {
     @Test
     void closingTheIndexEndsItsLiveFeeds() throws Exception {
         MockConsumer<byte[], byte[]> consumer = emptyTopic();
-        List<ChunkLogRecord> records =
-                FixtureLog.of("01-simple-reply").runId("run-1").records();
         LiveFeed tailing;
-        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
-            index.start();
-            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
-            consumer.addRecord(consumed(records.getFirst(), 0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+        try (RunIndex index = indexingRunOne(consumer)) {
             tailing = index.subscribe("run-1", 0);
         }
 
@@ -113,13 +103,7 @@ class RunIndexTest {
     @Test
     void aTransientErrorIsRetriedAndReportedUntilTheIndexReadsAgain() throws Exception {
         MockConsumer<byte[], byte[]> consumer = emptyTopic();
-        List<ChunkLogRecord> records =
-                FixtureLog.of("01-simple-reply").runId("run-1").records();
-        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5))) {
-            index.start();
-            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
-            consumer.addRecord(consumed(records.getFirst(), 0));
-            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+        try (RunIndex index = indexingRunOne(consumer)) {
             LiveFeed feed = index.subscribe("run-1", 0);
             assertEquals(1, feed.handover());
 
@@ -134,7 +118,7 @@ class RunIndexTest {
                     reason.startsWith("not following the log since ")
                             && reason.endsWith("(TimeoutException: the broker is away); retrying"),
                     reason);
-            consumer.addRecord(consumed(records.get(1), 1));
+            consumer.addRecord(consumed(RUN_ONE.get(1), 1));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> index.notReadyReason() == null);
             assertNull(index.failure());
@@ -159,6 +143,21 @@ class RunIndexTest {
         assertTrue(RunIndex.isFatal(new KafkaException(
                 "Received exception when fetching the next record", new CorruptRecordException("crc"))));
         assertTrue(RunIndex.isFatal(new KafkaException("wrapped", new TopicAuthorizationException("denied"))));
+    }
+
+    /** An index started on the empty topic that has then indexed run-1's first record (offset 0). */
+    private static RunIndex indexingRunOne(MockConsumer<byte[], byte[]> consumer) {
+        RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5));
+        try {
+            index.start();
+            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
+            consumer.addRecord(consumed(RUN_ONE.getFirst(), 0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.runCount() == 1);
+            return index;
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        }
     }
 
     private static MockConsumer<byte[], byte[]> emptyTopic() {
