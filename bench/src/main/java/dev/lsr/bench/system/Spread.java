@@ -27,6 +27,22 @@ public record Spread(double median, double min, double max, int count) {
         return new Spread(median, sorted.getFirst(), sorted.getLast(), n);
     }
 
+    /**
+     * The per-pair ratios {@code numerators[i] / denominators[i]}, summarised: a ratio is taken within each
+     * pair of trials measured side by side, then the ratios are summarised, never the medians divided.
+     */
+    public static Spread ofRatios(List<Double> numerators, List<Double> denominators) {
+        if (numerators.size() != denominators.size()) {
+            throw new IllegalArgumentException(
+                    numerators.size() + " measurements against " + denominators.size() + ": they do not pair up");
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < numerators.size(); i++) {
+            ratios.add(numerators.get(i) / denominators.get(i));
+        }
+        return of(ratios);
+    }
+
     /** A single measurement. */
     public static Spread single(double value) {
         return new Spread(value, value, value, 1);

@@ -27,6 +27,19 @@ class SpreadTest {
     }
 
     @Test
+    void ratiosAreTakenWithinEachPairThenSummarised() {
+        // per pair 2, 4, 3: median 3; the medians divided (40 / 10) would say 4
+        Spread ratios = Spread.ofRatios(List.of(20.0, 40.0, 90.0), List.of(10.0, 10.0, 30.0));
+
+        assertEquals(new Spread(3.0, 2.0, 4.0, 3), ratios);
+    }
+
+    @Test
+    void measurementsThatDoNotPairUpAreAnError() {
+        assertThrows(IllegalArgumentException.class, () -> Spread.ofRatios(List.of(1.0, 2.0), List.of(1.0)));
+    }
+
+    @Test
     void noMeasurementIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> Spread.of(List.of()));
     }

@@ -36,7 +36,7 @@ public final class Alternation {
 
         /** Ours / naive recorder, per pair. */
         public Spread ratioToNaive() {
-            return ratios(naive);
+            return Spread.ofRatios(ours, naive);
         }
 
         public Spread baselineSpread() {
@@ -48,15 +48,7 @@ public final class Alternation {
         }
 
         public Spread ratio() {
-            return ratios(baseline);
-        }
-
-        private Spread ratios(List<Double> other) {
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < other.size(); i++) {
-                ratios.add(ours.get(i) / other.get(i));
-            }
-            return Spread.of(ratios);
+            return Spread.ofRatios(ours, baseline);
         }
     }
 

@@ -67,10 +67,7 @@ public final class IngestScenario {
             List<ResultRow> rows = new ArrayList<>();
             List<Double> recordedOursCpu = lastPairs(oursCpu);
             List<Double> recordedNaiveCpu = lastPairs(naiveCpu);
-            List<Double> cpuRatios = new ArrayList<>();
-            for (int i = 0; i < recordedOursCpu.size(); i++) {
-                cpuRatios.add(recordedOursCpu.get(i) / recordedNaiveCpu.get(i));
-            }
+            Spread cpuRatios = Spread.ofRatios(recordedOursCpu, recordedNaiveCpu);
             rows.add(ResultRow.targeted(
                     "vs NAIVE RECORDER (baseline column): chunks/s committed",
                     result.naiveSpread(),
@@ -83,10 +80,10 @@ public final class IngestScenario {
                     "vs NAIVE RECORDER (baseline column): CPU ms per 1,000 chunks, whole JVM",
                     Spread.of(recordedNaiveCpu),
                     Spread.of(recordedOursCpu),
-                    Spread.of(cpuRatios),
+                    cpuRatios,
                     0,
                     "ratio ≤ " + CPU_TARGET,
-                    Spread.of(cpuRatios).median() <= CPU_TARGET));
+                    cpuRatios.median() <= CPU_TARGET));
             rows.add(ResultRow.targeted(
                     "chunks/s committed (window 20 ms, compression " + RunLogConfig.DEFAULT_COMPRESSION + ")",
                     result.baselineSpread(),

@@ -77,7 +77,7 @@ public final class LatencyScenario {
                 "vs NAIVE RECORDER (baseline column): CPU ms per 1,000 chunks, whole JVM (window 20 ms)",
                 Spread.of(naiveCpu),
                 Spread.of(oursCpu),
-                Spread.of(ratios(naiveCpu, oursCpu)),
+                Spread.ofRatios(oursCpu, naiveCpu),
                 1));
         rows.add(ResultRow.info(
                 "chunks/s measured (offered by the sim, window 20 ms)", null, Spread.of(measuredRates), null, 0));
@@ -121,14 +121,6 @@ public final class LatencyScenario {
                         .toArray();
     }
 
-    private static List<Double> ratios(List<Double> baseline, List<Double> ours) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < Math.min(baseline.size(), ours.size()); i++) {
-            ratios.add(ours.get(i) / baseline.get(i));
-        }
-        return ratios;
-    }
-
     private static Percentiles add(List<Percentiles> list, Percentiles value) {
         list.add(value);
         return value;
@@ -136,12 +128,10 @@ public final class LatencyScenario {
 
     private static ResultRow row(
             String metric, List<Percentiles> baseline, List<Percentiles> ours, ToDoubleFunction<Percentiles> pick) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < baseline.size(); i++) {
-            ratios.add(pick.applyAsDouble(ours.get(i)) / pick.applyAsDouble(baseline.get(i)));
-        }
+        List<Double> baselines = baseline.stream().map(pick::applyAsDouble).toList();
+        List<Double> ourValues = ours.stream().map(pick::applyAsDouble).toList();
         return ResultRow.info(
-                metric, Percentiles.spread(baseline, pick), Percentiles.spread(ours, pick), Spread.of(ratios), 1);
+                metric, Spread.of(baselines), Spread.of(ourValues), Spread.ofRatios(ourValues, baselines), 1);
     }
 
     private Percentiles ours(Duration window) {

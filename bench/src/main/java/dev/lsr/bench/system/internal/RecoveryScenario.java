@@ -76,7 +76,7 @@ public final class RecoveryScenario {
                         "s from restart (JVM spawn) to recorder RUNNING (restore included)",
                         Spread.of(readySmall),
                         Spread.of(readyLarge),
-                        ratios(readySmall, readyLarge),
+                        Spread.ofRatios(readyLarge, readySmall),
                         2));
         return new ScenarioReport(
                 Scenario.RECOVERY,
@@ -94,14 +94,6 @@ public final class RecoveryScenario {
                                 + " checkpoint records (one per run per recorder transaction, as the recorder"
                                 + " writes them, in topics the recorder created) plus the earlier trials' runs. Timed from the spawn of the new JVM (JVM start"
                                 + " included) to the moment the last run's new chunk was visible to a read_committed consumer."));
-    }
-
-    private static Spread ratios(List<Double> small, List<Double> large) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < small.size(); i++) {
-            ratios.add(large.get(i) / small.get(i));
-        }
-        return Spread.of(ratios);
     }
 
     private double trial(FilledLog large, List<Double> readySeconds) {
