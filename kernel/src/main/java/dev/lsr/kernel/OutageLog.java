@@ -111,6 +111,11 @@ public final class OutageLog {
         }
     }
 
+    /** When the current outage began (its first failed attempt); empty between outages. */
+    public Optional<Instant> since() {
+        return Optional.ofNullable(since);
+    }
+
     /** True between the first failure and the next success. */
     public boolean inOutage() {
         return since != null;

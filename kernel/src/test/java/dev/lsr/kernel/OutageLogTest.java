@@ -32,6 +32,18 @@ class OutageLogTest {
     }
 
     @Test
+    void anOutageIsDatedFromItsFirstFailureUntilTheNextSuccess() {
+        assertEquals(Optional.empty(), outage.since());
+        outage.failed("Connection refused");
+        now = now.plus(Duration.ofSeconds(5));
+        outage.failed("Connection refused");
+
+        assertEquals(Optional.of(T0), outage.since());
+        outage.succeeded();
+        assertEquals(Optional.empty(), outage.since());
+    }
+
+    @Test
     void anOutageIsOneWarningThenRareRemindersThenOneRecovery() {
         assertTrue(outage.failed("Connection refused"), "the first failure starts the outage");
         for (int i = 0; i < 10; i++) {

@@ -88,9 +88,6 @@ public final class RunIndex implements AutoCloseable {
             CorruptRecordException.class);
     private static final Backoff FIRST_RETRY = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
-    /** An outage of the index's reads: when it started, and the last error (class and message). */
-    private record Outage(Instant since, String cause) {}
-
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final Duration metadataTimeout;
@@ -101,13 +98,12 @@ public final class RunIndex implements AutoCloseable {
     private final AtomicLong unreadable = new AtomicLong();
     private final Object handoverLock = new Object();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private final Clock clock = Clock.systemUTC();
     private final OutageLog outage;
     private final AtomicLong outages = new AtomicLong();
     private final AtomicLong failedReads = new AtomicLong();
     private volatile boolean stopped;
     private volatile String failure;
-    private volatile Outage current;
+    private volatile String lastFailure; // the last failed read (class and message); shown while in an outage
     private boolean feedsEnded; // guarded by handoverLock
     private Thread thread;
     private int partitionCount;
@@ -123,7 +119,7 @@ public final class RunIndex implements AutoCloseable {
                         "cannot read the log",
                         "retrying with backoff; live streams wait, the readiness probe reports it",
                         "reads the log again"),
-                clock);
+                Clock.systemUTC());
     }
 
     /** Starts reading; {@link #awaitReady} tells when the log as it was at start is indexed. */
@@ -168,8 +164,7 @@ public final class RunIndex implements AutoCloseable {
                     backoff = backoff.next();
                     continue;
                 }
-                if (current != null) {
-                    recovered();
+                if (outage.succeeded().isPresent()) {
                     backoff = FIRST_RETRY;
                 }
             }
@@ -232,16 +227,10 @@ public final class RunIndex implements AutoCloseable {
 
     private void failed(RuntimeException error) {
         failedReads.incrementAndGet();
-        String cause = TransactionalErrors.describe(error);
-        if (outage.failed(cause)) {
+        lastFailure = TransactionalErrors.describe(error);
+        if (outage.failed(lastFailure)) {
             outages.incrementAndGet();
         }
-        current = new Outage(current == null ? clock.instant() : current.since(), cause);
-    }
-
-    private void recovered() {
-        outage.succeeded();
-        current = null;
     }
 
     private void take(int partition, ConsumerRecord<byte[], byte[]> consumed) {
@@ -306,9 +295,9 @@ public final class RunIndex implements AutoCloseable {
         if (stopped != null) {
             return "stopped following the log: " + stopped;
         }
-        Outage out = current;
-        if (out != null) {
-            return "not following the log since " + out.since() + " (" + out.cause() + "); retrying";
+        Optional<Instant> outageSince = outage.since();
+        if (outageSince.isPresent()) {
+            return "not following the log since " + outageSince.get() + " (" + lastFailure + "); retrying";
         }
         return isReady() ? null : "indexing the log as it was at start";
     }
