@@ -99,7 +99,7 @@ class ReplayBrokerRestartIT {
                     .get(30, TimeUnit.SECONDS);
             InputStream body = response.body();
             ByteArrayOutputStream received = new ByteArrayOutputStream();
-            readUntil(body, received, "\"is_err\":null,\"seq_id\":" + (half - 1));
+            SseText.readUntil(body, received, "\"is_err\":null,\"seq_id\":" + (half - 1));
 
             broker.close();
             Thread.sleep(OUTAGE.toMillis()); // longer than the index's metadata timeout
@@ -163,16 +163,6 @@ class ReplayBrokerRestartIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** Reads until the body so far contains {@code marker}. */
-    private static void readUntil(InputStream body, ByteArrayOutputStream received, String marker) throws IOException {
-        byte[] chunk = new byte[4096];
-        while (!received.toString(UTF_8).contains(marker)) {
-            int n = body.read(chunk);
-            assertTrue(n >= 0, "the body ended early: " + received.toString(UTF_8));
-            received.write(chunk, 0, n);
         }
     }
 

@@ -217,16 +217,11 @@ class ReplayServerIT {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         InputStream body = response.body();
         // read until a keepalive ping shows the client is waiting at the live end
-        String soFar = "";
-        while (!soFar.contains(
+        SseText.readUntil(
+                body,
+                received,
                 "\"message_type\":\"ping\",\"otid\":null,\"sender_id\":null,\"step_id\":null,\"is_err\":null,\"seq_id\":"
-                        + (half - 1))) {
-            byte[] chunk = new byte[4096];
-            int n = body.read(chunk);
-            assertTrue(n >= 0, "the body ended early: " + soFar);
-            received.write(chunk, 0, n);
-            soFar = received.toString(UTF_8);
-        }
+                        + (half - 1));
         assertEquals(200, json(get("/v1/runs/" + runId)).has("id") ? 200 : 0);
         assertEquals("running", json(get("/v1/runs/" + runId)).get("status").asText());
         producer.append(records.subList(half, records.size()));
