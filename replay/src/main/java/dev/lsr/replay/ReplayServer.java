@@ -108,6 +108,14 @@ public final class ReplayServer implements AutoCloseable {
         return services.index().failedReads();
     }
 
+    /**
+     * How many offsets of the log were deleted (retention, {@code deleteRecords}) before the index read
+     * them; the runs that lost their first records answer a stream request with 410.
+     */
+    public long indexOffsetsDeletedUnread() {
+        return services.index().offsetsDeletedUnread();
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -143,6 +143,10 @@ final class ServeCommand extends LogCommand {
         FunctionCounter.builder("lsr.replay.index.failed.reads", server, ReplayServer::indexFailedReads)
                 .description("reads of the log by the replay server's run index that failed and were retried")
                 .register(registry);
+        FunctionCounter.builder(
+                        "lsr.replay.index.offsets.deleted.unread", server, ReplayServer::indexOffsetsDeletedUnread)
+                .description("offsets of the log deleted (retention, deleteRecords) before the run index read them")
+                .register(registry);
         Map<String, HealthCheck> readiness = Map.of("index", () -> {
             String why = server.notReadyReason();
             return why == null ? HealthCheck.Result.ok() : HealthCheck.Result.failing(why);

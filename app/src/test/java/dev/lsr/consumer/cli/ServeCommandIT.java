@@ -75,6 +75,7 @@ class ServeCommandIT {
             assertTrue(metrics.body().contains("lsr_replay_runs_indexed 1.0"), metrics.body());
             assertTrue(metrics.body().contains("lsr_replay_index_outages_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("lsr_replay_index_failed_reads_total 0.0"), metrics.body());
+            assertTrue(metrics.body().contains("lsr_replay_index_offsets_deleted_unread_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters");
 
             assertEquals(401, get(base, "/", null).statusCode(), "the viewer shows transcripts: behind the key");

@@ -24,7 +24,12 @@ final class ConsumerPool implements AutoCloseable {
         this.permits = new Semaphore(size, true);
     }
 
-    /** The client properties of every reader of the server: bytes, read_committed, no group, no commits. */
+    /**
+     * The client properties of every reader of the server: bytes, read_committed, no group, no commits,
+     * and no reset of a position the log no longer holds ({@code auto.offset.reset=none}: the read fails
+     * with {@code OffsetOutOfRangeException} and its reader decides, where Kafka's default would jump to
+     * the end and skip every record still there).
+     */
     static Map<String, Object> readCommitted(Map<String, Object> clientProperties) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -32,6 +37,7 @@ final class ConsumerPool implements AutoCloseable {
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
         props.put("allow.auto.create.topics", "false");
+        props.put("auto.offset.reset", "none");
         props.remove("group.id");
         return Map.copyOf(props);
     }

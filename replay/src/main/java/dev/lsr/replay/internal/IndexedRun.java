@@ -30,10 +30,21 @@ final class IndexedRun {
             String terminalStatus,
             Instant terminalAt,
             JsonNode recordedRun,
-            JsonNode errorFrame) {
+            JsonNode errorFrame,
+            boolean headless,
+            long firstChunkNumber) {
 
         boolean ended() {
             return terminal != null;
+        }
+
+        /**
+         * Whether the log still holds every frame numbered above {@code startingAfter}: always for a run
+         * whose first record is in the log; for a headless one, only after the frames before its first
+         * chunk still there (a run's records are deleted from the front, as its partition's are).
+         */
+        boolean holdsFramesAfter(long startingAfter) {
+            return !headless || (firstChunkNumber >= 0 && startingAfter >= firstChunkNumber - 1);
         }
     }
 
@@ -52,6 +63,8 @@ final class IndexedRun {
     private Instant terminalAt;
     private JsonNode recordedRun;
     private JsonNode errorFrame;
+    private Boolean headless; // decided by the first record: null before it
+    private long firstChunkNumber = -1;
 
     IndexedRun(String runId, int partition, long firstOffset, Instant firstRecordAt) {
         this.runId = runId;
@@ -65,6 +78,12 @@ final class IndexedRun {
     /** Takes in one record of the run, in log order. */
     synchronized void add(long offset, ChunkLogRecord record) {
         Envelope envelope = record.envelope();
+        if (headless == null) {
+            headless = startsHeadless(record.type());
+        }
+        if (firstChunkNumber < 0 && record.type() == RecordType.CHUNK) {
+            firstChunkNumber = record.position().seq() + record.position().sub();
+        }
         lastOffset = offset;
         lastRecordAt = envelope.receivedAt();
         if (envelope.agentId() != null) {
@@ -92,6 +111,21 @@ final class IndexedRun {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a run whose first record in the log is of this type lost its beginning: a recorder writes
+     * {@code run.attached} first, or, for a run the server refused at first contact, one
+     * {@code run.expired}, {@code run.gone} or {@code run.not_resumable} and nothing else
+     * (record-format.md, "Order within a run"); anything else first means the records before it were
+     * deleted (the topic's retention, {@code deleteRecords}). A refused run's record alone left of a
+     * longer run looks the same, and is served as such: no frames.
+     */
+    private static boolean startsHeadless(RecordType first) {
+        return switch (first) {
+            case RUN_ATTACHED, RUN_EXPIRED, RUN_GONE, RUN_NOT_RESUMABLE -> false;
+            default -> true;
+        };
     }
 
     private void takeChunk(Envelope envelope, byte[] value) {
@@ -138,6 +172,8 @@ final class IndexedRun {
                 terminalStatus,
                 terminalAt,
                 recordedRun,
-                errorFrame);
+                errorFrame,
+                Boolean.TRUE.equals(headless),
+                firstChunkNumber);
     }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -72,7 +73,16 @@ import org.slf4j.LoggerFactory;
  *       a batch): the rest of the batch in hand would be skipped by a retry;
  *   <li>the thread interrupted ({@link InterruptException}), also while it waits to retry.
  * </ul>
- * A deleted topic makes no call fail: Kafka's consumer keeps asking for the topic's metadata, and the
+ *
+ * <p><b>Records deleted before the index read them</b> (a finite {@code retention.ms},
+ * {@code deleteRecords}): the consumers of the replay server never reset a position on their own
+ * ({@code auto.offset.reset=none}; Kafka's default, {@code latest}, would jump to the end and skip every
+ * record still there without a word). The index goes on from the partition's new start, logs the offsets
+ * it could not read at WARN and counts them ({@link #offsetsDeletedUnread()}); a run that lost its first
+ * records is {@linkplain IndexedRun.Snapshot#headless() headless} and its stream answers 410. A log
+ * truncated below the index's position (an unclean leader election) is read on from its new end.
+ *
+ * <p>A deleted topic makes no call fail: Kafka's consumer keeps asking for the topic's metadata, and the
  * index simply gets no more records (it is not detected here).
  */
 public final class RunIndex implements AutoCloseable {
@@ -101,6 +111,7 @@ public final class RunIndex implements AutoCloseable {
     private final OutageLog outage;
     private final AtomicLong outages = new AtomicLong();
     private final AtomicLong failedReads = new AtomicLong();
+    private final AtomicLong offsetsDeletedUnread = new AtomicLong();
     private volatile boolean stopped;
     private volatile String failure;
     private volatile String lastFailure; // the last failed read (class and message); shown while in an outage
@@ -195,7 +206,13 @@ public final class RunIndex implements AutoCloseable {
 
     /** One poll: its records taken, the positions after them recorded, readiness checked. */
     private void readOnce(Map<TopicPartition, Long> toReach) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(POLL);
+        } catch (OffsetOutOfRangeException e) {
+            goOnPastMissingOffsets(e.offsetOutOfRangePartitions());
+            return;
+        }
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
                 take(tp.partition(), record);
@@ -216,6 +233,41 @@ public final class RunIndex implements AutoCloseable {
                 ready.countDown();
             }
         }
+    }
+
+    /**
+     * Positions the log no longer holds: below a partition's start (its records deleted before they were
+     * read), the index goes on from that start, logging and counting the offsets it lost; above its end
+     * (the log truncated), from that end. A failure of these calls is retried like any failed read.
+     */
+    private void goOnPastMissingOffsets(Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), metadataTimeout);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), metadataTimeout);
+        positions.forEach((tp, position) -> {
+            long start = starts.get(tp);
+            if (position < start) {
+                offsetsDeletedUnread.addAndGet(start - position);
+                LOG.warn(
+                        "{}: offsets {} to {} were deleted (retention, deleteRecords) before the run index read them;"
+                                + " it goes on from {}, and a run that lost its first records answers a stream"
+                                + " request with 410",
+                        tp,
+                        position,
+                        start - 1,
+                        start);
+                consumer.seek(tp, start);
+            } else {
+                long end = ends.get(tp);
+                LOG.warn(
+                        "{}: the log ends at offset {}, below the run index's position {} (truncated, e.g. by an"
+                                + " unclean leader election); it goes on from {}",
+                        tp,
+                        end,
+                        position,
+                        end);
+                consumer.seek(tp, end);
+            }
+        });
     }
 
     /** Whether trying {@code error} again is pointless (see the class comment). */
@@ -283,6 +335,14 @@ public final class RunIndex implements AutoCloseable {
     /** How many reads of the log failed and were retried (every attempt of every outage). */
     public long failedReads() {
         return failedReads.get();
+    }
+
+    /**
+     * How many offsets were deleted from the log (retention, {@code deleteRecords}) before the index read
+     * them: records it never saw (each range is logged at WARN).
+     */
+    public long offsetsDeletedUnread() {
+        return offsetsDeletedUnread.get();
     }
 
     public boolean isReady() {

@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -33,10 +34,17 @@ import org.slf4j.LoggerFactory;
  * catch-up read does not fail (its position comes from the seek, and a poll without an answer returns
  * nothing): it waits for the broker. A tail waits on the index's live feed, with pings, which the index
  * fills again once it reads again ({@link RunIndex}).
+ *
+ * <p><b>Frames no longer in the log</b> (the topic's retention or {@code deleteRecords} took a run's
+ * first records) are never skipped silently: a request that asks for any of them is answered 410 before
+ * any body ({@link #requireFramesInLog}), as Letta answers for a run it no longer keeps; a catch-up read
+ * that finds its records deleted under it ends the body without a final frame (the client's resume is
+ * then answered 410).
  */
 final class RunStreamer {
 
     static final Duration PINGS_ONLY_LIMIT = Duration.ofSeconds(1800);
+    private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStreamer.class);
 
@@ -59,6 +67,39 @@ final class RunStreamer {
                         "each stream that hits it ends without a final frame and its client resumes",
                         "complete again"),
                 clock);
+    }
+
+    /**
+     * Throws a 410 problem when frames the request asks for are no longer in the log: the run's first
+     * records were gone before the index read them (a headless run, unless the request starts after
+     * them), or were deleted since. When the partition's start cannot be asked for now, the catch-up read
+     * finds out instead.
+     */
+    void requireFramesInLog(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
+        if (!run.holdsFramesAfter(request.startingAfter()) || deletedSinceIndexed(run)) {
+            throw HttpProblem.detail(
+                    410,
+                    "Run " + run.runId() + ": frames after seq " + request.startingAfter()
+                            + " are no longer in the log (deleted by the topic's retention), so it cannot be"
+                            + " streamed from there.");
+        }
+    }
+
+    private boolean deletedSinceIndexed(IndexedRun.Snapshot run) throws InterruptedException {
+        TopicPartition partition = new TopicPartition(index.topic(), run.partition());
+        Consumer<byte[], byte[]> consumer = pool.borrow();
+        boolean broken = true;
+        try {
+            long start = consumer.beginningOffsets(List.of(partition), LOG_START_TIMEOUT)
+                    .get(partition);
+            broken = false;
+            return start > run.firstOffset();
+        } catch (KafkaException e) {
+            LOG.debug("run {}: the start of {} is unknown now: {}", run.runId(), partition, e.toString());
+            return false;
+        } finally {
+            pool.giveBack(consumer, broken);
+        }
     }
 
     void stream(IndexedRun.Snapshot run, StreamRequest request, SseBody body) throws IOException, InterruptedException {
@@ -104,6 +145,13 @@ final class RunStreamer {
             }
             broken = false;
             catchUpFailures.succeeded();
+        } catch (OffsetOutOfRangeException e) {
+            LOG.warn(
+                    "run {}: its records in {} were deleted (retention, deleteRecords) while its stream read them;"
+                            + " the stream ends without its final frame, and a resume is answered 410",
+                    run.runId(),
+                    partition);
+            throw new IOException("run " + run.runId() + ": records deleted under the read of " + partition, e);
         } catch (KafkaException e) {
             catchUpFailures.failed("run " + run.runId() + " in " + partition + ": " + TransactionalErrors.describe(e));
             throw new IOException("reading " + partition + " for run " + run.runId() + ": " + e.getMessage(), e);

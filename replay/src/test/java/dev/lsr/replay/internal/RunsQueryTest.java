@@ -95,6 +95,8 @@ class RunsQueryTest {
                 null,
                 stopReason == null ? null : created.plusSeconds(5),
                 recorded,
-                null);
+                null,
+                false,
+                1);
     }
 }
