@@ -18,10 +18,13 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the chunk topic, committed records only, without a consumer group (it assigns partitions
@@ -35,9 +38,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * </ul>
  * A run lives in one partition, so per-partition order is per-run order. A filter naming runs
  * reads only their partitions. One reader is used by one thread ({@link #stop()} excepted).
+ *
+ * <p><b>Records deleted while the reader is behind them</b> (a finite {@code retention.ms},
+ * {@code deleteRecords}): the reader never lets Kafka reset a position ({@code auto.offset.reset=none};
+ * the default, {@code latest}, would jump to the end and skip every record still there without a word).
+ * It goes on from the partition's new start and counts the offsets it could not read
+ * ({@link ReplayStats#deletedOffsets()}, a problem); a run that lost records that way is reported by its
+ * gap or its truncation like any other. A log truncated below a position (an unclean leader election) is
+ * read on from its new end.
  */
 public final class ChunkLogReader implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkLogReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Consumer<byte[], byte[]> consumer;
@@ -57,21 +69,30 @@ public final class ChunkLogReader implements AutoCloseable {
      * sets deserializers, {@code isolation.level=read_committed} and disables auto commit itself.
      */
     public static ChunkLogReader open(Map<String, Object> clientProperties, String topic, Duration metadataTimeout) {
+        return new ChunkLogReader(new KafkaConsumer<>(readerProperties(clientProperties)), topic, metadataTimeout);
+    }
+
+    /**
+     * The client properties with the reader's own: byte deserializers, {@code read_committed}, no group,
+     * no auto commit, and no reset of a position the log no longer holds (see the class comment).
+     */
+    static Map<String, Object> readerProperties(Map<String, Object> clientProperties) {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
         properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
         properties.put("isolation.level", "read_committed");
         properties.put("enable.auto.commit", "false");
         properties.put("allow.auto.create.topics", "false");
+        properties.put("auto.offset.reset", "none");
         properties.remove("group.id");
-        return new ChunkLogReader(new KafkaConsumer<>(properties), topic, metadataTimeout);
+        return properties;
     }
 
     /** Bounded replay of the runs the filter admits; see the class comment. */
     public ReplayStats replay(RunFilter filter, ReplayListener listener, ReplayProgress progress) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
-        boolean completed = readBounded(partitionsFor(filter), progress, (partition, records) -> {
+        boolean completed = readBounded(partitionsFor(filter), progress, counters, (partition, records) -> {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 counters.countRecord();
                 pipeline.accept(RecordDecoder.decode(record));
@@ -105,7 +126,7 @@ public final class ChunkLogReader implements AutoCloseable {
                 .toList();
         Counters counters = new Counters();
         try (ParallelReplay workers = new ParallelReplay(filter, listeners, ordered)) {
-            boolean completed = readBounded(partitions, progress, workers::hand);
+            boolean completed = readBounded(partitions, progress, counters, workers::hand);
             workers.end(completed, counters);
         }
         return counters.snapshot();
@@ -120,6 +141,7 @@ public final class ChunkLogReader implements AutoCloseable {
     private boolean readBounded(
             Set<TopicPartition> partitions,
             ReplayProgress progress,
+            Counters counters,
             BiConsumer<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> sink) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -136,7 +158,7 @@ public final class ChunkLogReader implements AutoCloseable {
             if (remaining.isEmpty()) {
                 break;
             }
-            ConsumerRecords<byte[], byte[]> records = poll();
+            ConsumerRecords<byte[], byte[]> records = poll(counters);
             for (TopicPartition partition : records.partitions()) {
                 sink.accept(partition, beforeEnd(records.records(partition), end.get(partition)));
             }
@@ -175,7 +197,7 @@ public final class ChunkLogReader implements AutoCloseable {
             partitions.forEach(tp -> consumer.position(tp, metadataTimeout));
         }
         while (!stopped) {
-            for (ConsumerRecord<byte[], byte[]> record : poll()) {
+            for (ConsumerRecord<byte[], byte[]> record : poll(counters)) {
                 counters.countRecord();
                 pipeline.accept(RecordDecoder.decode(record));
             }
@@ -183,13 +205,55 @@ public final class ChunkLogReader implements AutoCloseable {
         return counters.snapshot();
     }
 
-    private ConsumerRecords<byte[], byte[]> poll() {
+    private ConsumerRecords<byte[], byte[]> poll(Counters counters) {
         try {
             return consumer.poll(POLL);
         } catch (WakeupException e) {
             stopped = true;
             return ConsumerRecords.empty();
+        } catch (OffsetOutOfRangeException e) {
+            counters.countDeletedOffsets(goOnPastMissingOffsets(e.offsetOutOfRangePartitions()));
+            return ConsumerRecords.empty();
         }
+    }
+
+    /**
+     * Positions the log no longer holds: below a partition's start (records deleted before they were
+     * read) the reader goes on from that start, above its end (the log truncated) from that end.
+     *
+     * @return how many offsets were deleted before they were read
+     */
+    private long goOnPastMissingOffsets(Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), metadataTimeout);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), metadataTimeout);
+        long deleted = 0;
+        for (Map.Entry<TopicPartition, Long> entry : positions.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            long position = entry.getValue();
+            long start = starts.get(tp);
+            if (position < start) {
+                deleted += start - position;
+                LOG.warn(
+                        "{}: offsets {} to {} were deleted (retention, deleteRecords) before this reader read them;"
+                                + " reading on from {}",
+                        tp,
+                        position,
+                        start - 1,
+                        start);
+                consumer.seek(tp, start);
+            } else {
+                long end = ends.get(tp);
+                LOG.warn(
+                        "{}: the log ends at offset {}, below this reader's position {} (truncated, e.g. by an"
+                                + " unclean leader election); reading on from {}",
+                        tp,
+                        end,
+                        position,
+                        end);
+                consumer.seek(tp, end);
+            }
+        }
+        return deleted;
     }
 
     private long done(Set<TopicPartition> partitions, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {

@@ -15,6 +15,8 @@ package dev.lsr.consumer.reader;
  * @param unknownTypes   chunks skipped for an unknown {@code message_type}
  * @param gaps           gaps reported
  * @param truncatedRuns  runs reported truncated
+ * @param deletedOffsets offsets deleted from the log (a finite {@code retention.ms}, {@code deleteRecords})
+ *                       while the replay had not read them yet: records it never saw, of any run
  */
 public record ReplayStats(
         long records,
@@ -26,30 +28,35 @@ public record ReplayStats(
         long newerFormat,
         long unknownTypes,
         long gaps,
-        long truncatedRuns) {
+        long truncatedRuns,
+        long deletedOffsets) {
 
     /** Records skipped as bad input. */
     public long skipped() {
         return unreadable + newerFormat + unknownTypes;
     }
 
-    /** True when any record was skipped or any run is marked (gap, truncation). */
+    /** True when any record was skipped or deleted unread, or any run is marked (gap, truncation). */
     public boolean hasProblems() {
-        return skipped() + gaps + truncatedRuns > 0;
+        return skipped() + gaps + truncatedRuns + deletedOffsets > 0;
     }
 
     /** One line for a terminal. */
     public String summaryLine() {
-        return "%d records, %d runs; %d skipped (%d unreadable, %d newer format, %d unknown type), %d duplicates, %d gaps, %d truncated runs"
-                .formatted(
-                        records,
-                        runs,
-                        skipped(),
-                        unreadable,
-                        newerFormat,
-                        unknownTypes,
-                        duplicates,
-                        gaps,
-                        truncatedRuns);
+        String line =
+                "%d records, %d runs; %d skipped (%d unreadable, %d newer format, %d unknown type), %d duplicates, %d gaps, %d truncated runs"
+                        .formatted(
+                                records,
+                                runs,
+                                skipped(),
+                                unreadable,
+                                newerFormat,
+                                unknownTypes,
+                                duplicates,
+                                gaps,
+                                truncatedRuns);
+        return deletedOffsets == 0
+                ? line
+                : line + "; " + deletedOffsets + " offsets deleted from the log (retention) before they were read";
     }
 }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.consumer.testing.HeldConsumer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +40,7 @@ class RunIndexRetentionIT {
         }
         CountDownLatch polling = new CountDownLatch(1);
         CountDownLatch open = new CountDownLatch(1);
-        Consumer<byte[], byte[]> consumer = heldAtItsFirstPoll(
+        Consumer<byte[], byte[]> consumer = HeldConsumer.untilOpen(
                 new KafkaConsumer<>(ConsumerPool.readCommitted(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
                 polling,
                 open);
@@ -60,23 +59,5 @@ class RunIndexRetentionIT {
             assertTrue(index.find("run-deleted").orElseThrow().headless(), "the run that lost its start says so");
             assertEquals(deletedBefore, index.offsetsDeletedUnread());
         }
-    }
-
-    /** The real consumer, whose first poll waits until {@code open}: the index falls behind the log. */
-    @SuppressWarnings("unchecked")
-    private static Consumer<byte[], byte[]> heldAtItsFirstPoll(
-            Consumer<byte[], byte[]> real, CountDownLatch polling, CountDownLatch open) {
-        return (Consumer<byte[], byte[]>) Proxy.newProxyInstance(
-                Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("poll")) {
-                        polling.countDown();
-                        open.await();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }

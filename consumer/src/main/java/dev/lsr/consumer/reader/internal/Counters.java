@@ -16,6 +16,12 @@ public final class Counters {
     long unknownTypes;
     long gaps;
     long truncatedRuns;
+    long deletedOffsets;
+
+    /** Offsets deleted from the log (retention) before the reader read them. */
+    public void countDeletedOffsets(long offsets) {
+        deletedOffsets += offsets;
+    }
 
     public void countRecord() {
         records++;
@@ -43,6 +49,7 @@ public final class Counters {
         unknownTypes += other.unknownTypes;
         gaps += other.gaps;
         truncatedRuns += other.truncatedRuns;
+        deletedOffsets += other.deletedOffsets;
     }
 
     public ReplayStats snapshot() {
@@ -56,6 +63,7 @@ public final class Counters {
                 newerFormat,
                 unknownTypes,
                 gaps,
-                truncatedRuns);
+                truncatedRuns,
+                deletedOffsets);
     }
 }
