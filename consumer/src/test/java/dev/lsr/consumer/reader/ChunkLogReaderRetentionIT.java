@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.consumer.testing.BeforePoll;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
-import dev.lsr.consumer.testing.HeldConsumer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class ChunkLogReaderRetentionIT {
         }
         CountDownLatch polling = new CountDownLatch(1);
         CountDownLatch open = new CountDownLatch(1);
-        Consumer<byte[], byte[]> consumer = HeldConsumer.untilOpen(
+        Consumer<byte[], byte[]> consumer = BeforePoll.heldUntilOpen(
                 new KafkaConsumer<>(
                         ChunkLogReader.readerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
                 polling,

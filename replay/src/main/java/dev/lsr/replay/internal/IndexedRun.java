@@ -32,7 +32,8 @@ final class IndexedRun {
             JsonNode recordedRun,
             JsonNode errorFrame,
             boolean headless,
-            long firstChunkNumber) {
+            long firstChunkNumber,
+            long lastChunkNumber) {
 
         boolean ended() {
             return terminal != null;
@@ -65,6 +66,7 @@ final class IndexedRun {
     private JsonNode errorFrame;
     private Boolean headless; // decided by the first record: null before it
     private long firstChunkNumber = -1;
+    private long lastChunkNumber = -1;
 
     IndexedRun(String runId, int partition, long firstOffset, Instant firstRecordAt) {
         this.runId = runId;
@@ -81,8 +83,9 @@ final class IndexedRun {
         if (headless == null) {
             headless = startsHeadless(record.type());
         }
-        if (firstChunkNumber < 0 && record.type() == RecordType.CHUNK) {
-            firstChunkNumber = record.position().seq() + record.position().sub();
+        if (record.type() == RecordType.CHUNK) {
+            lastChunkNumber = record.position().seq() + record.position().sub();
+            firstChunkNumber = firstChunkNumber < 0 ? lastChunkNumber : firstChunkNumber;
         }
         lastOffset = offset;
         lastRecordAt = envelope.receivedAt();
@@ -174,6 +177,7 @@ final class IndexedRun {
                 recordedRun,
                 errorFrame,
                 Boolean.TRUE.equals(headless),
-                firstChunkNumber);
+                firstChunkNumber,
+                lastChunkNumber);
     }
 }

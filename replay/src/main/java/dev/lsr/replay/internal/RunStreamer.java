@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Frames no longer in the log</b> (the topic's retention or {@code deleteRecords} took a run's
  * first records) are never skipped silently: a request that asks for any of them is answered 410 before
- * any body ({@link #requireFramesInLog}), as Letta answers for a run it no longer keeps; a catch-up read
+ * any body ({@link #refuseWhatCannotBeServed}), as Letta answers for a run it no longer keeps; a catch-up read
  * that finds its records deleted under it ends the body without a final frame (the client's resume is
  * then answered 410).
  */
@@ -70,18 +70,32 @@ final class RunStreamer {
     }
 
     /**
-     * Throws a 410 problem when frames the request asks for are no longer in the log: the run's first
-     * records were gone before the index read them (a headless run, unless the request starts after
-     * them), or were deleted since. When the partition's start cannot be asked for now, the catch-up read
-     * finds out instead.
+     * Answers, before any body, what this server cannot serve:
+     * <ul>
+     *   <li>410 when frames the request asks for are no longer in the log: the run's first records were
+     *       gone before the index read them (a headless run, unless the request starts after them), or
+     *       were deleted since. When the partition's start cannot be asked for now, the catch-up read
+     *       finds out instead;
+     *   <li>503 when the index stopped following the log for good, the run had not ended by then, and the
+     *       request starts at or after the last frame indexed: nothing more can come from here, and a
+     *       stream without a frame would only bring the client back at once (a client that resumes from a
+     *       frame the index still has gets those frames first).
+     * </ul>
      */
-    void requireFramesInLog(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
+    void refuseWhatCannotBeServed(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
         if (!run.holdsFramesAfter(request.startingAfter()) || deletedSinceIndexed(run)) {
             throw HttpProblem.detail(
                     410,
                     "Run " + run.runId() + ": frames after seq " + request.startingAfter()
                             + " are no longer in the log (deleted by the topic's retention), so it cannot be"
                             + " streamed from there.");
+        }
+        String stopped = index.failure();
+        if (stopped != null && !run.ended() && request.startingAfter() >= run.lastChunkNumber()) {
+            throw HttpProblem.detail(
+                    503,
+                    "This replay server stopped following the log, so run " + run.runId()
+                            + " cannot be streamed on from here; resume from another replay server or from Letta.");
         }
     }
 

@@ -81,7 +81,7 @@ public final class RunsHandler implements HttpHandler {
         if (Boolean.FALSE.equals(run.background())) {
             throw HttpProblem.badRequest("Run was not created in background mode, so it cannot be retrieved.");
         }
-        streamer.requireFramesInLog(run, request);
+        streamer.refuseWhatCannotBeServed(run, request);
         try (SseBody body = new SseBody(exchange)) {
             streamer.stream(run, request, body);
         } catch (IOException e) {

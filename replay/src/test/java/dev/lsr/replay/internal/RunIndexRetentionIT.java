@@ -3,9 +3,9 @@ package dev.lsr.replay.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.consumer.testing.BeforePoll;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
-import dev.lsr.consumer.testing.HeldConsumer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class RunIndexRetentionIT {
         }
         CountDownLatch polling = new CountDownLatch(1);
         CountDownLatch open = new CountDownLatch(1);
-        Consumer<byte[], byte[]> consumer = HeldConsumer.untilOpen(
+        Consumer<byte[], byte[]> consumer = BeforePoll.heldUntilOpen(
                 new KafkaConsumer<>(ConsumerPool.readCommitted(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
                 polling,
                 open);

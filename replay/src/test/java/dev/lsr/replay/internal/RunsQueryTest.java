@@ -97,6 +97,7 @@ class RunsQueryTest {
                 recorded,
                 null,
                 false,
+                1,
                 1);
     }
 }
