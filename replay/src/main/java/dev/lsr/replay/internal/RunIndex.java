@@ -32,6 +32,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -82,8 +83,10 @@ import org.slf4j.LoggerFactory;
  * records is {@linkplain IndexedRun.Snapshot#headless() headless} and its stream answers 410. A log
  * truncated below the index's position (an unclean leader election) is read on from its new end.
  *
- * <p>A deleted topic makes no call fail: Kafka's consumer keeps asking for the topic's metadata, and the
- * index simply gets no more records (it is not detected here).
+ * <p><b>A deleted topic</b> makes none of Kafka's calls fail (its consumer keeps asking for the topic's
+ * metadata and reads nothing), so the index asks for the topic's partitions every {@link #TOPIC_CHECK}:
+ * missing {@link #TOPIC_MISSING_CHECKS} times in a row, it stops following the log for good ({@link #topicDeleted()}; the runs' frames
+ * are gone with the topic, so a stream request is answered 410).
  */
 public final class RunIndex implements AutoCloseable {
 
@@ -96,6 +99,8 @@ public final class RunIndex implements AutoCloseable {
             InvalidTopicException.class,
             UnsupportedVersionException.class,
             CorruptRecordException.class);
+    static final Duration TOPIC_CHECK = Duration.ofSeconds(5);
+    static final int TOPIC_MISSING_CHECKS = 3;
     private static final Backoff FIRST_RETRY = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final Consumer<byte[], byte[]> consumer;
@@ -115,6 +120,9 @@ public final class RunIndex implements AutoCloseable {
     private volatile boolean stopped;
     private volatile String failure;
     private volatile String lastFailure; // the last failed read (class and message); shown while in an outage
+    private volatile boolean topicDeleted;
+    private long nextTopicCheck; // System.nanoTime(); only the index thread
+    private int topicMissing; // checks in a row that found no topic; only the index thread
     private boolean feedsEnded; // guarded by handoverLock
     private Thread thread;
     private int partitionCount;
@@ -150,6 +158,7 @@ public final class RunIndex implements AutoCloseable {
             partitions.forEach(tp -> nextOffsets.put(tp.partition(), consumer.position(tp, metadataTimeout)));
         }
         // a platform thread: it polls without pause for the server's lifetime
+        nextTopicCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
         thread = new Thread(() -> run(end), "replay-run-index");
         thread.setDaemon(true);
         thread.start();
@@ -178,6 +187,7 @@ public final class RunIndex implements AutoCloseable {
                 if (outage.succeeded().isPresent()) {
                     backoff = FIRST_RETRY;
                 }
+                checkTheTopicStillExists();
             }
         } catch (WakeupException e) {
             // stopped
@@ -202,6 +212,42 @@ public final class RunIndex implements AutoCloseable {
                 ended,
                 e.toString(),
                 e);
+    }
+
+    /**
+     * Asks for the topic's partitions every {@link #TOPIC_CHECK}; throws {@link TopicDeletedException}
+     * when {@link #TOPIC_MISSING_CHECKS} checks in a row found none (one could be a metadata answer in
+     * passing, e.g. of a broker that has just restarted).
+     */
+    private void checkTheTopicStillExists() {
+        long now = System.nanoTime();
+        if (now - nextTopicCheck < 0) {
+            return;
+        }
+        nextTopicCheck = now + TOPIC_CHECK.toNanos();
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, metadataTimeout);
+        } catch (UnknownTopicOrPartitionException e) {
+            infos = List.of();
+        }
+        if (infos != null && !infos.isEmpty()) {
+            topicMissing = 0;
+            return;
+        }
+        if (++topicMissing >= TOPIC_MISSING_CHECKS) {
+            topicDeleted = true;
+            throw new TopicDeletedException(topic);
+        }
+    }
+
+    /** The chunk topic is gone: what the index read of it is all there will be. */
+    static final class TopicDeletedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TopicDeletedException(String topic) {
+            super("topic " + topic + " no longer exists (deleted); restart the server once it is back");
+        }
     }
 
     /** One poll: its records taken, the positions after them recorded, readiness checked. */
@@ -325,6 +371,11 @@ public final class RunIndex implements AutoCloseable {
      */
     public String failure() {
         return failure;
+    }
+
+    /** Whether the index stopped because its topic was deleted (its runs' frames went with it). */
+    public boolean topicDeleted() {
+        return topicDeleted;
     }
 
     /** How many times the index started retrying (outages of its reads; each is logged once). */

@@ -72,6 +72,7 @@ final class RunStreamer {
     /**
      * Answers, before any body, what this server cannot serve:
      * <ul>
+     *   <li>410 when the topic was deleted;
      *   <li>410 when frames the request asks for are no longer in the log: the run's first records were
      *       gone before the index read them (a headless run, unless the request starts after them), or
      *       were deleted since. When the partition's start cannot be asked for now, the catch-up read
@@ -83,6 +84,12 @@ final class RunStreamer {
      * </ul>
      */
     void refuseWhatCannotBeServed(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
+        if (index.topicDeleted()) {
+            throw HttpProblem.detail(
+                    410,
+                    "Run " + run.runId() + ": its frames are no longer in the log (topic " + index.topic()
+                            + " was deleted).");
+        }
         if (!run.holdsFramesAfter(request.startingAfter()) || deletedSinceIndexed(run)) {
             throw HttpProblem.detail(
                     410,
