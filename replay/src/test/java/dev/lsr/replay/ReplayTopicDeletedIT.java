@@ -46,9 +46,9 @@ class ReplayTopicDeletedIT {
 
             kafka.admin().deleteTopics(List.of(topic)).all().get();
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> server.notReadyReason() != null);
-            assertTrue(
-                    server.notReadyReason().contains("topic " + topic + " no longer exists"), server.notReadyReason());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            String.valueOf(server.notReadyReason()).contains("topic " + topic + " no longer exists"));
             HttpResponse<String> stream = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(server.baseUrl().resolve("/v1/runs/" + RUN_01 + "/stream"))

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -158,7 +159,7 @@ public final class ChunkLogReader implements AutoCloseable {
             if (remaining.isEmpty()) {
                 break;
             }
-            ConsumerRecords<byte[], byte[]> records = poll(counters);
+            ConsumerRecords<byte[], byte[]> records = poll(counters, end);
             for (TopicPartition partition : records.partitions()) {
                 sink.accept(partition, beforeEnd(records.records(partition), end.get(partition)));
             }
@@ -197,7 +198,7 @@ public final class ChunkLogReader implements AutoCloseable {
             partitions.forEach(tp -> consumer.position(tp, metadataTimeout));
         }
         while (!stopped) {
-            for (ConsumerRecord<byte[], byte[]> record : poll(counters)) {
+            for (ConsumerRecord<byte[], byte[]> record : poll(counters, Map.of())) {
                 counters.countRecord();
                 pipeline.accept(RecordDecoder.decode(record));
             }
@@ -205,14 +206,22 @@ public final class ChunkLogReader implements AutoCloseable {
         return counters.snapshot();
     }
 
-    private ConsumerRecords<byte[], byte[]> poll(Counters counters) {
+    /**
+     * One poll; positions the log no longer holds are moved past (see {@link #goOnPastMissingOffsets}) and
+     * the offsets deleted unread counted, only those below {@code readUpTo}'s bound where it has one.
+     */
+    private ConsumerRecords<byte[], byte[]> poll(Counters counters, Map<TopicPartition, Long> readUpTo) {
         try {
             return consumer.poll(POLL);
         } catch (WakeupException e) {
             stopped = true;
             return ConsumerRecords.empty();
         } catch (OffsetOutOfRangeException e) {
-            counters.countDeletedOffsets(goOnPastMissingOffsets(e.offsetOutOfRangePartitions()));
+            try {
+                counters.countDeletedOffsets(goOnPastMissingOffsets(e.offsetOutOfRangePartitions(), readUpTo));
+            } catch (RetriableException notNow) {
+                // the broker cannot say now: the next poll fails the same way and this is asked again
+            }
             return ConsumerRecords.empty();
         }
     }
@@ -221,9 +230,9 @@ public final class ChunkLogReader implements AutoCloseable {
      * Positions the log no longer holds: below a partition's start (records deleted before they were
      * read) the reader goes on from that start, above its end (the log truncated) from that end.
      *
-     * @return how many offsets were deleted before they were read
+     * @return how many offsets were deleted before they were read (up to the bound, where there is one)
      */
-    private long goOnPastMissingOffsets(Map<TopicPartition, Long> positions) {
+    private long goOnPastMissingOffsets(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> readUpTo) {
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), metadataTimeout);
         Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), metadataTimeout);
         long deleted = 0;
@@ -232,7 +241,7 @@ public final class ChunkLogReader implements AutoCloseable {
             long position = entry.getValue();
             long start = starts.get(tp);
             if (position < start) {
-                deleted += start - position;
+                deleted += Math.max(0, Math.min(start, readUpTo.getOrDefault(tp, start)) - position);
                 LOG.warn(
                         "{}: offsets {} to {} were deleted (retention, deleteRecords) before this reader read them;"
                                 + " reading on from {}",
@@ -242,7 +251,7 @@ public final class ChunkLogReader implements AutoCloseable {
                         start);
                 consumer.seek(tp, start);
             } else {
-                long end = ends.get(tp);
+                long end = Math.min(ends.get(tp), position); // the log may have grown past it since
                 LOG.warn(
                         "{}: the log ends at offset {}, below this reader's position {} (truncated, e.g. by an"
                                 + " unclean leader election); reading on from {}",

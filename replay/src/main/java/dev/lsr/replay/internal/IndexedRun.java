@@ -77,6 +77,10 @@ final class IndexedRun {
         this.lastRecordAt = firstRecordAt;
     }
 
+    int partition() {
+        return partition;
+    }
+
     /** Takes in one record of the run, in log order. */
     synchronized void add(long offset, ChunkLogRecord record) {
         Envelope envelope = record.envelope();
@@ -84,8 +88,9 @@ final class IndexedRun {
             headless = startsHeadless(record.type());
         }
         if (record.type() == RecordType.CHUNK) {
-            lastChunkNumber = record.position().seq() + record.position().sub();
-            firstChunkNumber = firstChunkNumber < 0 ? lastChunkNumber : firstChunkNumber;
+            long number = record.position().seq() + record.position().sub();
+            lastChunkNumber = Math.max(lastChunkNumber, number); // a repeat of a lower position lowers nothing
+            firstChunkNumber = firstChunkNumber < 0 ? number : firstChunkNumber;
         }
         lastOffset = offset;
         lastRecordAt = envelope.receivedAt();
@@ -118,15 +123,16 @@ final class IndexedRun {
 
     /**
      * Whether a run whose first record in the log is of this type lost its beginning: a recorder writes
-     * {@code run.attached} first, or, for a run the server refused at first contact, one
-     * {@code run.expired}, {@code run.gone} or {@code run.not_resumable} and nothing else
-     * (record-format.md, "Order within a run"); anything else first means the records before it were
-     * deleted (the topic's retention, {@code deleteRecords}). A refused run's record alone left of a
-     * longer run looks the same, and is served as such: no frames.
+     * {@code run.attached} first, or, for a run whose stream it never opened, one terminal record and
+     * nothing else: {@code run.expired}, {@code run.gone} or {@code run.not_resumable} (refused at first
+     * contact) or {@code run.abandoned} (no stream within the abandon time; record-format.md, "Order within
+     * a run"). Anything else first means the records before it were deleted (the topic's retention,
+     * {@code deleteRecords}). Such a terminal record alone left of a longer run looks the same, and is
+     * served as such: no frames.
      */
     private static boolean startsHeadless(RecordType first) {
         return switch (first) {
-            case RUN_ATTACHED, RUN_EXPIRED, RUN_GONE, RUN_NOT_RESUMABLE -> false;
+            case RUN_ATTACHED, RUN_EXPIRED, RUN_GONE, RUN_NOT_RESUMABLE, RUN_ABANDONED -> false;
             default -> true;
         };
     }

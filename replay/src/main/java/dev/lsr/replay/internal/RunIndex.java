@@ -32,7 +32,6 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -106,6 +105,7 @@ public final class RunIndex implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final Duration metadataTimeout;
+    private final Duration topicCheck;
     private final Map<String, IndexedRun> runs = new ConcurrentHashMap<>();
     private final Map<String, List<LiveFeed>> feeds = new ConcurrentHashMap<>();
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
@@ -128,6 +128,12 @@ public final class RunIndex implements AutoCloseable {
     private int partitionCount;
 
     public RunIndex(Consumer<byte[], byte[]> consumer, String topic, Duration metadataTimeout) {
+        this(consumer, topic, metadataTimeout, TOPIC_CHECK);
+    }
+
+    /** @param topicCheck how often the index asks whether its topic still exists (tests: shorter) */
+    RunIndex(Consumer<byte[], byte[]> consumer, String topic, Duration metadataTimeout, Duration topicCheck) {
+        this.topicCheck = topicCheck;
         this.consumer = consumer;
         this.topic = topic;
         this.metadataTimeout = metadataTimeout;
@@ -158,7 +164,7 @@ public final class RunIndex implements AutoCloseable {
             partitions.forEach(tp -> nextOffsets.put(tp.partition(), consumer.position(tp, metadataTimeout)));
         }
         // a platform thread: it polls without pause for the server's lifetime
-        nextTopicCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
+        nextTopicCheck = System.nanoTime() + topicCheck.toNanos();
         thread = new Thread(() -> run(end), "replay-run-index");
         thread.setDaemon(true);
         thread.start();
@@ -171,6 +177,7 @@ public final class RunIndex implements AutoCloseable {
             while (!stopped) {
                 try {
                     readOnce(toReach);
+                    checkTheTopicStillExists(); // a metadata call: it fails like a read while the broker is away
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -187,7 +194,6 @@ public final class RunIndex implements AutoCloseable {
                 if (outage.succeeded().isPresent()) {
                     backoff = FIRST_RETRY;
                 }
-                checkTheTopicStillExists();
             }
         } catch (WakeupException e) {
             // stopped
@@ -224,13 +230,8 @@ public final class RunIndex implements AutoCloseable {
         if (now - nextTopicCheck < 0) {
             return;
         }
-        nextTopicCheck = now + TOPIC_CHECK.toNanos();
-        List<PartitionInfo> infos;
-        try {
-            infos = consumer.partitionsFor(topic, metadataTimeout);
-        } catch (UnknownTopicOrPartitionException e) {
-            infos = List.of();
-        }
+        nextTopicCheck = now + topicCheck.toNanos();
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
         if (infos != null && !infos.isEmpty()) {
             topicMissing = 0;
             return;
@@ -283,8 +284,10 @@ public final class RunIndex implements AutoCloseable {
 
     /**
      * Positions the log no longer holds: below a partition's start (its records deleted before they were
-     * read), the index goes on from that start, logging and counting the offsets it lost; above its end
-     * (the log truncated), from that end. A failure of these calls is retried like any failed read.
+     * read), the index goes on from that start, logging and counting the offsets it lost, and ends the live
+     * feeds of the partition's runs (a tailing stream must not go on past a hole: its client resumes, and
+     * is answered 410 if its frames are gone); above its end (the log truncated), from that end. A failure
+     * of these calls is retried like any failed read.
      */
     private void goOnPastMissingOffsets(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), metadataTimeout);
@@ -302,8 +305,9 @@ public final class RunIndex implements AutoCloseable {
                         start - 1,
                         start);
                 consumer.seek(tp, start);
+                endFeedsOf(tp.partition());
             } else {
-                long end = ends.get(tp);
+                long end = Math.min(ends.get(tp), position); // the log may have grown past it since
                 LOG.warn(
                         "{}: the log ends at offset {}, below the run index's position {} (truncated, e.g. by an"
                                 + " unclean leader election); it goes on from {}",
@@ -443,6 +447,18 @@ public final class RunIndex implements AutoCloseable {
                 feeds.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(feed);
             }
             return feed;
+        }
+    }
+
+    /** Ends the live feeds of the runs in {@code partition} (they stay subscribable). */
+    private void endFeedsOf(int partition) {
+        synchronized (handoverLock) {
+            feeds.forEach((runId, list) -> {
+                IndexedRun run = runs.get(runId);
+                if (run != null && run.partition() == partition) {
+                    list.forEach(LiveFeed::end);
+                }
+            });
         }
     }
 

@@ -97,12 +97,15 @@ final class RunStreamer {
                             + " are no longer in the log (deleted by the topic's retention), so it cannot be"
                             + " streamed from there.");
         }
-        String stopped = index.failure();
-        if (stopped != null && !run.ended() && request.startingAfter() >= run.lastChunkNumber()) {
-            throw HttpProblem.detail(
-                    503,
-                    "This replay server stopped following the log, so run " + run.runId()
-                            + " cannot be streamed on from here; resume from another replay server or from Letta.");
+        if (index.failure() != null) {
+            // the index's last word: taken after the failure, which the index thread sets after its last record
+            IndexedRun.Snapshot last = index.find(run.runId()).orElse(run);
+            if (!last.ended() && request.startingAfter() >= last.lastChunkNumber()) {
+                throw HttpProblem.detail(
+                        503,
+                        "This replay server stopped following the log, so run " + run.runId()
+                                + " cannot be streamed on from here; resume from another replay server or from Letta.");
+            }
         }
     }
 

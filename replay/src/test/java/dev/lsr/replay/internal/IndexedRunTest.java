@@ -55,20 +55,47 @@ class IndexedRunTest {
 
     @Test
     void aRunRefusedAtFirstContactIsWhole() {
-        ChunkLogRecord refused = new ChunkLogRecord(
+        IndexedRun.Snapshot run = indexed(List.of(alone(
+                RecordType.RUN_GONE,
+                new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run run-2 not found").toJson())));
+        assertFalse(run.headless());
+        assertTrue(run.ended());
+    }
+
+    /** A run whose stream never opened within the abandon time has its run.abandoned alone. */
+    @Test
+    void aRunAbandonedBeforeItsStreamOpenedIsWhole() {
+        IndexedRun.Snapshot run = indexed(List.of(alone(
+                RecordType.RUN_ABANDONED,
+                new LifecycleEvent.RunAbandoned("unknown", Instant.parse("2026-03-14T16:50:00Z"), 600_000).toJson())));
+        assertFalse(run.headless());
+        assertTrue(run.ended());
+    }
+
+    @Test
+    void theLastChunkNumberIsTheHighestNotTheLast() {
+        List<ChunkLogRecord> withARepeat = new java.util.ArrayList<>(RUN.subList(0, 5));
+        withARepeat.add(RUN.get(3)); // a repeat at a lower position
+        assertEquals(RecordType.CHUNK, RUN.get(4).type());
+        assertEquals(number(RUN.get(4)), indexed(withARepeat).lastChunkNumber());
+    }
+
+    private static long number(ChunkLogRecord chunk) {
+        return chunk.position().seq() + chunk.position().sub();
+    }
+
+    private static ChunkLogRecord alone(RecordType type, byte[] value) {
+        return new ChunkLogRecord(
                 Envelope.recorderRecord(
-                        RecordType.RUN_GONE,
-                        "run-2/gone",
+                        type,
+                        "run-2/" + type,
                         FixtureLog.SOURCE,
                         "run-2",
                         Position.START,
                         Instant.parse("2026-03-14T17:00:00Z"),
                         null,
                         null),
-                new LifecycleEvent.RunRefused(RecordType.RUN_GONE, 404, "Run run-2 not found").toJson());
-        IndexedRun.Snapshot run = indexed(List.of(refused));
-        assertFalse(run.headless());
-        assertTrue(run.ended());
+                value);
     }
 
     private static IndexedRun.Snapshot indexed(List<ChunkLogRecord> records) {

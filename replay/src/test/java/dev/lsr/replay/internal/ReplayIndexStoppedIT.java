@@ -86,6 +86,15 @@ class ReplayIndexStoppedIT {
             String resumed = new String(LettaFixtures.sseBody("07b-resume-replay-after-150"), UTF_8);
             assertEquals(resumed.substring(0, resumed.lastIndexOf("data: [DONE]")), fromAFrameItHas.body());
 
+            HttpResponse<String> fromTheFrameBeforeItsLast =
+                    stream(base, "{\"starting_after\": " + (LAST_FRAME_05 - 1) + ", \"include_pings\": false}");
+            assertEquals(200, fromTheFrameBeforeItsLast.statusCode());
+            assertTrue(
+                    fromTheFrameBeforeItsLast.body().startsWith("data: {\"message_type\":\"usage_statistics\"")
+                            && fromTheFrameBeforeItsLast.body().indexOf("data: ")
+                                    == fromTheFrameBeforeItsLast.body().lastIndexOf("data: "),
+                    "one frame, the last indexed: " + fromTheFrameBeforeItsLast.body());
+
             HttpResponse<String> fromItsLastFrame =
                     stream(base, "{\"starting_after\": " + LAST_FRAME_05 + ", \"include_pings\": false}");
             assertEquals(503, fromItsLastFrame.statusCode(), fromItsLastFrame.body());

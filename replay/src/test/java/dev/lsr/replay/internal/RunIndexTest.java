@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -130,6 +131,42 @@ class RunIndexTest {
         }
     }
 
+    /**
+     * Kafka's consumer raises nothing when its topic is deleted, so the index asks for it: a topic missing
+     * from three checks in a row stops the index for good. A check that fails (the broker away: the
+     * metadata call times out) is an outage like a failed read, never a deletion.
+     */
+    @Test
+    void aTopicMissingFromThreeChecksStopsTheIndexButAFailedCheckIsAnOutage() throws Exception {
+        AtomicBoolean brokerAway = new AtomicBoolean();
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+                if (brokerAway.get()) {
+                    throw new TimeoutException("Timeout expired while fetching topic metadata");
+                }
+                return super.partitionsFor(topic, timeout);
+            }
+        };
+        withOnePartition(consumer);
+        try (RunIndex index = new RunIndex(consumer, TOPIC, Duration.ofSeconds(5), Duration.ofMillis(20))) {
+            index.start();
+            await().atMost(Duration.ofSeconds(10)).until(index::isReady);
+
+            brokerAway.set(true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.failedReads() >= 5);
+            assertNull(index.failure(), "a failed check is not a deletion");
+            assertTrue(index.notReadyReason().contains("TimeoutException"), index.notReadyReason());
+            brokerAway.set(false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.notReadyReason() == null);
+
+            consumer.updatePartitions(TOPIC, List.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> index.failure() != null);
+            assertTrue(index.topicDeleted());
+            assertTrue(index.failure().contains("topic " + TOPIC + " no longer exists"), index.failure());
+        }
+    }
+
     @Test
     void onlyErrorsThatRetryingCannotMendAreFatal() {
         assertFalse(RunIndex.isFatal(new TimeoutException("position")));
@@ -161,7 +198,10 @@ class RunIndexTest {
     }
 
     private static MockConsumer<byte[], byte[]> emptyTopic() {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        return withOnePartition(new MockConsumer<>("earliest"));
+    }
+
+    private static MockConsumer<byte[], byte[]> withOnePartition(MockConsumer<byte[], byte[]> consumer) {
         Node node = new Node(0, "localhost", 9092);
         consumer.updatePartitions(
                 TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node})));
