@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -51,7 +50,7 @@ class ReplayRetentionIT {
                     FixtureLog.of("05-long-run-with-pings").agent("agent-05").records());
             producer.append(FixtureLog.of("01-simple-reply").agent("agent-01").records());
         }
-        deleteBefore(kafka, topic, offsetOfFirstFrameAfter(kafka, topic, RUN_05, 150));
+        kafka.deleteRecordsBefore(topic, 0, offsetOfFirstFrameAfter(kafka, topic, RUN_05, 150));
 
         try (ReplayServer server = start(kafka, topic)) {
             HttpResponse<byte[]> fromTheStart = stream(server, RUN_05, "{}");
@@ -90,7 +89,7 @@ class ReplayRetentionIT {
                     .until(() -> stream(server, RUN_01, "{}").statusCode() == 200);
             assertEquals(200, stream(server, RUN_05, "{}").statusCode(), "before the deletion");
 
-            deleteBefore(kafka, topic, run01Starts);
+            kafka.deleteRecordsBefore(topic, 0, run01Starts);
 
             HttpResponse<byte[]> deleted = stream(server, RUN_05, "{}");
             assertEquals(410, deleted.statusCode(), new String(deleted.body(), UTF_8));
@@ -119,13 +118,6 @@ class ReplayRetentionIT {
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static void deleteBefore(KafkaBroker kafka, String topic, long offset) throws Exception {
-        kafka.admin()
-                .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(offset)))
-                .all()
-                .get();
     }
 
     /** The offset of the run's first chunk whose frame number is above {@code frame}. */

@@ -5,6 +5,7 @@ import dev.lsr.consumer.reader.internal.Counters;
 import dev.lsr.consumer.reader.internal.ParallelReplay;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
 import dev.lsr.consumer.reader.internal.ReplayPipeline;
+import dev.lsr.kernel.MissingOffsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -207,8 +208,8 @@ public final class ChunkLogReader implements AutoCloseable {
     }
 
     /**
-     * One poll; positions the log no longer holds are moved past (see {@link #goOnPastMissingOffsets}) and
-     * the offsets deleted unread counted, only those below {@code readUpTo}'s bound where it has one.
+     * One poll; positions the log no longer holds are moved past ({@link MissingOffsets}) and the offsets
+     * deleted unread counted, only those below {@code readUpTo}'s bound where it has one.
      */
     private ConsumerRecords<byte[], byte[]> poll(Counters counters, Map<TopicPartition, Long> readUpTo) {
         try {
@@ -218,51 +219,16 @@ public final class ChunkLogReader implements AutoCloseable {
             return ConsumerRecords.empty();
         } catch (OffsetOutOfRangeException e) {
             try {
-                counters.countDeletedOffsets(goOnPastMissingOffsets(e.offsetOutOfRangePartitions(), readUpTo));
+                for (MissingOffsets.Resumed resumed :
+                        MissingOffsets.goOn(consumer, e, metadataTimeout, LOG, "this reader")) {
+                    counters.countDeletedOffsets(
+                            resumed.deletedBelow(readUpTo.getOrDefault(resumed.partition(), Long.MAX_VALUE)));
+                }
             } catch (RetriableException notNow) {
                 // the broker cannot say now: the next poll fails the same way and this is asked again
             }
             return ConsumerRecords.empty();
         }
-    }
-
-    /**
-     * Positions the log no longer holds: below a partition's start (records deleted before they were
-     * read) the reader goes on from that start, above its end (the log truncated) from that end.
-     *
-     * @return how many offsets were deleted before they were read (up to the bound, where there is one)
-     */
-    private long goOnPastMissingOffsets(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> readUpTo) {
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), metadataTimeout);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), metadataTimeout);
-        long deleted = 0;
-        for (Map.Entry<TopicPartition, Long> entry : positions.entrySet()) {
-            TopicPartition tp = entry.getKey();
-            long position = entry.getValue();
-            long start = starts.get(tp);
-            if (position < start) {
-                deleted += Math.max(0, Math.min(start, readUpTo.getOrDefault(tp, start)) - position);
-                LOG.warn(
-                        "{}: offsets {} to {} were deleted (retention, deleteRecords) before this reader read them;"
-                                + " reading on from {}",
-                        tp,
-                        position,
-                        start - 1,
-                        start);
-                consumer.seek(tp, start);
-            } else {
-                long end = Math.min(ends.get(tp), position); // the log may have grown past it since
-                LOG.warn(
-                        "{}: the log ends at offset {}, below this reader's position {} (truncated, e.g. by an"
-                                + " unclean leader election); reading on from {}",
-                        tp,
-                        end,
-                        position,
-                        end);
-                consumer.seek(tp, end);
-            }
-        }
-        return deleted;
     }
 
     private long done(Set<TopicPartition> partitions, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {

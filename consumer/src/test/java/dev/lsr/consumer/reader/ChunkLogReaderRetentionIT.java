@@ -14,12 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,13 +41,9 @@ class ChunkLogReaderRetentionIT {
                     FixtureLog.of("01-simple-reply").runId("run-deleted").records());
             producer.append(kept);
         }
-        CountDownLatch polling = new CountDownLatch(1);
-        CountDownLatch open = new CountDownLatch(1);
-        Consumer<byte[], byte[]> consumer = BeforePoll.heldUntilOpen(
-                new KafkaConsumer<>(
-                        ChunkLogReader.readerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
-                polling,
-                open);
+        BeforePoll.Gate gate = new BeforePoll.Gate();
+        Consumer<byte[], byte[]> consumer = gate.hold(new KafkaConsumer<>(
+                ChunkLogReader.readerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))));
         List<String> delivered = new ArrayList<>();
         try (ChunkLogReader reader = new ChunkLogReader(consumer, topic, Duration.ofSeconds(10))) {
             CompletableFuture<ReplayStats> replay = CompletableFuture.supplyAsync(() -> reader.replay(
@@ -61,13 +54,10 @@ class ChunkLogReaderRetentionIT {
                         }
                     },
                     ReplayProgress.NONE));
-            assertTrue(polling.await(30, TimeUnit.SECONDS), "the replay polls");
+            assertTrue(gate.awaitPolling(Duration.ofSeconds(30)), "the replay polls");
             long deletedBefore = 3;
-            kafka.admin()
-                    .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(deletedBefore)))
-                    .all()
-                    .get();
-            open.countDown();
+            kafka.deleteRecordsBefore(topic, 0, deletedBefore);
+            gate.open();
 
             ReplayStats stats = replay.get(60, TimeUnit.SECONDS);
             assertEquals(

@@ -2,7 +2,9 @@ package dev.lsr.consumer.testing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /**
@@ -36,12 +38,29 @@ public final class BeforePoll {
                 });
     }
 
-    /** {@code real}, whose polls first count {@code polling} down, then wait for {@code open}. */
-    public static <K, V> Consumer<K, V> heldUntilOpen(
-            Consumer<K, V> real, CountDownLatch polling, CountDownLatch open) {
-        return runs(real, () -> {
-            polling.countDown();
-            open.await();
-        });
+    /**
+     * Holds the polls of the consumers it wraps until {@link #open()}: their reader falls behind the log
+     * while the test changes it (e.g. deletes records not read yet).
+     */
+    public static final class Gate {
+        private final CountDownLatch polling = new CountDownLatch(1);
+        private final CountDownLatch open = new CountDownLatch(1);
+
+        /** {@code real}, whose polls wait for this gate. */
+        public <K, V> Consumer<K, V> hold(Consumer<K, V> real) {
+            return runs(real, () -> {
+                polling.countDown();
+                open.await();
+            });
+        }
+
+        /** Whether a held consumer has started polling within {@code timeout}. */
+        public boolean awaitPolling(Duration timeout) throws InterruptedException {
+            return polling.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        public void open() {
+            open.countDown();
+        }
     }
 }

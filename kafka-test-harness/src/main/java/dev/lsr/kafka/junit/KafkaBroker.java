@@ -1,6 +1,10 @@
 package dev.lsr.kafka.junit;
 
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A real Kafka broker shared by all tests of one test JVM, handed to tests by
@@ -29,4 +33,15 @@ public interface KafkaBroker {
 
     /** An {@link Admin} client for this broker, shared and closed by the harness: do not close it. */
     Admin admin();
+
+    /**
+     * Deletes the records of one partition below {@code offset}, as a finite {@code retention.ms} or an
+     * operator's {@code deleteRecords} would (the partition's start moves there), and waits.
+     */
+    default void deleteRecordsBefore(String topic, int partition, long offset)
+            throws ExecutionException, InterruptedException {
+        admin().deleteRecords(Map.of(new TopicPartition(topic, partition), RecordsToDelete.beforeOffset(offset)))
+                .all()
+                .get();
+    }
 }

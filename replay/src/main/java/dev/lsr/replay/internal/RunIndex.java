@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.UnreadableRecordException;
 import dev.lsr.kernel.Backoff;
+import dev.lsr.kernel.MissingOffsets;
 import dev.lsr.kernel.OutageLog;
 import dev.lsr.kernel.TransactionalErrors;
 import java.time.Clock;
@@ -257,7 +258,15 @@ public final class RunIndex implements AutoCloseable {
         try {
             records = consumer.poll(POLL);
         } catch (OffsetOutOfRangeException e) {
-            goOnPastMissingOffsets(e.offsetOutOfRangePartitions());
+            // a failure of the lookups is retried like any failed read: nothing has moved then
+            for (MissingOffsets.Resumed resumed :
+                    MissingOffsets.goOn(consumer, e, metadataTimeout, LOG, "the run index")) {
+                if (resumed.deleted()) {
+                    offsetsDeletedUnread.addAndGet(resumed.goesOnAt() - resumed.deletedFrom());
+                    // a tailing stream must not go on past the hole: its client resumes (410 if its frames went)
+                    endFeedsOf(resumed.partition().partition());
+                }
+            }
             return;
         }
         for (TopicPartition tp : records.partitions()) {
@@ -280,44 +289,6 @@ public final class RunIndex implements AutoCloseable {
                 ready.countDown();
             }
         }
-    }
-
-    /**
-     * Positions the log no longer holds: below a partition's start (its records deleted before they were
-     * read), the index goes on from that start, logging and counting the offsets it lost, and ends the live
-     * feeds of the partition's runs (a tailing stream must not go on past a hole: its client resumes, and
-     * is answered 410 if its frames are gone); above its end (the log truncated), from that end. A failure
-     * of these calls is retried like any failed read.
-     */
-    private void goOnPastMissingOffsets(Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), metadataTimeout);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), metadataTimeout);
-        positions.forEach((tp, position) -> {
-            long start = starts.get(tp);
-            if (position < start) {
-                offsetsDeletedUnread.addAndGet(start - position);
-                LOG.warn(
-                        "{}: offsets {} to {} were deleted (retention, deleteRecords) before the run index read them;"
-                                + " it goes on from {}, and a run that lost its first records answers a stream"
-                                + " request with 410",
-                        tp,
-                        position,
-                        start - 1,
-                        start);
-                consumer.seek(tp, start);
-                endFeedsOf(tp.partition());
-            } else {
-                long end = Math.min(ends.get(tp), position); // the log may have grown past it since
-                LOG.warn(
-                        "{}: the log ends at offset {}, below the run index's position {} (truncated, e.g. by an"
-                                + " unclean leader election); it goes on from {}",
-                        tp,
-                        end,
-                        position,
-                        end);
-                consumer.seek(tp, end);
-            }
-        });
     }
 
     /** Whether trying {@code error} again is pointless (see the class comment). */

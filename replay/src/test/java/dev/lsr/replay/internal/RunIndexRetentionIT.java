@@ -10,12 +10,8 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,21 +34,15 @@ class RunIndexRetentionIT {
             producer.append(
                     FixtureLog.of("02-tool-call-two-steps").runId("run-kept").records());
         }
-        CountDownLatch polling = new CountDownLatch(1);
-        CountDownLatch open = new CountDownLatch(1);
-        Consumer<byte[], byte[]> consumer = BeforePoll.heldUntilOpen(
-                new KafkaConsumer<>(ConsumerPool.readCommitted(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
-                polling,
-                open);
+        BeforePoll.Gate gate = new BeforePoll.Gate();
+        Consumer<byte[], byte[]> consumer = gate.hold(
+                new KafkaConsumer<>(ConsumerPool.readCommitted(Map.of("bootstrap.servers", kafka.bootstrapServers()))));
         try (RunIndex index = new RunIndex(consumer, topic, Duration.ofSeconds(10))) {
             index.start(); // its position is the partition's start, offset 0
-            assertTrue(polling.await(30, TimeUnit.SECONDS), "the index polls");
+            assertTrue(gate.awaitPolling(Duration.ofSeconds(30)), "the index polls");
             long deletedBefore = 3;
-            kafka.admin()
-                    .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(deletedBefore)))
-                    .all()
-                    .get();
-            open.countDown();
+            kafka.deleteRecordsBefore(topic, 0, deletedBefore);
+            gate.open();
 
             assertTrue(index.awaitReady(Duration.ofSeconds(30)), "ready");
             assertTrue(index.find("run-kept").isPresent(), "the run after the deleted records is indexed");
