@@ -141,7 +141,7 @@ public final class ConcurrencyScenario {
                 List.of(runs + " runs × "
                         + CHUNKS_PER_SECOND_PER_RUN
                         + " chunks/s from letta-sim (this JVM) into one recorder in a child JVM"
-                        + " (-Xmx512m, G1, window 20 ms); " + warmupMillis / 1000.0 + " s warm-up, "
+                        + " (-Xmx512m, G1, " + Sizes.WINDOW + "); " + warmupMillis / 1000.0 + " s warm-up, "
                         + measureMillis / 1000.0
                         + " s measured; heap and CPU sampled by the child every 500 ms; baseline: an idempotent KafkaProducer"
                         + " sending the same aggregate rate, timed from its send; naive recorder: the same load read by"
@@ -214,7 +214,7 @@ public final class ConcurrencyScenario {
                     context,
                     sim.baseUrl(),
                     topic,
-                    Duration.ofMillis(20),
+                    Sizes.COMMIT_WINDOW,
                     sim.runIds(),
                     MAX_HEAP_MB + "m",
                     "concurrency-" + topic)) {

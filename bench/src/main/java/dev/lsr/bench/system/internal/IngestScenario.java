@@ -30,7 +30,6 @@ public final class IngestScenario {
     /** Issue 14: whole-process CPU per 1,000 chunks at most this much of the naive recorder's. */
     private static final double CPU_TARGET = 1.25;
 
-    private static final Duration DEFAULT_WINDOW = Duration.ofMillis(20);
     /**
      * What the recorder put in one transaction under full load when its batches were counted by the
      * oversize guard's bound (1 MB / ~1.6 KB); kept so the floor stays comparable across runs.
@@ -62,7 +61,7 @@ public final class IngestScenario {
                     !context.settings().smoke(),
                     pair -> baseline(chunks),
                     pair -> naive(sim, chunks),
-                    pair -> ours(sim, chunks, DEFAULT_WINDOW, RunLogConfig.DEFAULT_COMPRESSION)
+                    pair -> ours(sim, chunks, Sizes.COMMIT_WINDOW, RunLogConfig.DEFAULT_COMPRESSION)
                             .chunksPerSecond());
             List<ResultRow> rows = new ArrayList<>();
             List<Double> recordedOursCpu = lastPairs(oursCpu);
@@ -85,7 +84,7 @@ public final class IngestScenario {
                     "ratio ≤ " + CPU_TARGET,
                     cpuRatios.median() <= CPU_TARGET));
             rows.add(ResultRow.targeted(
-                    "chunks/s committed (window 20 ms, compression " + RunLogConfig.DEFAULT_COMPRESSION + ")",
+                    "chunks/s committed (" + Sizes.WINDOW + ", compression " + RunLogConfig.DEFAULT_COMPRESSION + ")",
                     result.baselineSpread(),
                     result.oursSpread(),
                     result.ratio(),
@@ -163,7 +162,7 @@ public final class IngestScenario {
                             + " at-least-once, timed from its attach to its flush. Compression rows: the recorder with"
                             + " each producer compression in turn (" + String.join(", ", COMPRESSIONS) + ", repeated "
                             + context.settings().pairs()
-                            + " times), window 20 ms; CPU of the whole JVM; bytes: the chunk"
+                            + " times), " + Sizes.WINDOW + "; CPU of the whole JVM; bytes: the chunk"
                             + " topic's size on the broker after the trial."));
         }
     }
@@ -252,7 +251,7 @@ public final class IngestScenario {
         for (int round = 0; round < context.settings().pairs(); round++) {
             for (String compression : COMPRESSIONS) {
                 trials.computeIfAbsent(compression, c -> new ArrayList<>())
-                        .add(ours(sim, chunks, DEFAULT_WINDOW, compression));
+                        .add(ours(sim, chunks, Sizes.COMMIT_WINDOW, compression));
             }
         }
         List<ResultRow> rows = new ArrayList<>();
@@ -293,7 +292,7 @@ public final class IngestScenario {
             jfr.stop();
             CpuMeter.Usage usage = cpu.stop();
             double cpuPerThousand = usage.cpuMillisPer(chunks.size() / 1000.0);
-            if (window.equals(DEFAULT_WINDOW) && compression.equals(RunLogConfig.DEFAULT_COMPRESSION)) {
+            if (window.equals(Sizes.COMMIT_WINDOW) && compression.equals(RunLogConfig.DEFAULT_COMPRESSION)) {
                 oursCpu.add(cpuPerThousand);
             }
             LOG.info(

@@ -59,28 +59,34 @@ public final class LatencyScenario {
                 false,
                 pair -> add(baseline, baseline()).p99(),
                 pair -> add(naive, naive()).p99(),
-                pair -> add(ours, ours(Duration.ofMillis(20))).p99());
+                pair -> add(ours, ours(Sizes.COMMIT_WINDOW)).p99());
         List<ResultRow> rows = new ArrayList<>();
-        rows.add(row("p50 ms (window 20 ms)", baseline, ours, Percentiles::p50));
+        rows.add(row("p50 ms (" + Sizes.WINDOW + ")", baseline, ours, Percentiles::p50));
         rows.add(ResultRow.targeted(
-                "p99 ms (window 20 ms)",
+                "p99 ms (" + Sizes.WINDOW + ")",
                 p99.baselineSpread(),
                 p99.oursSpread(),
                 p99.ratio(),
                 1,
                 "≤ " + (int) TARGET_P99_MS + " ms",
                 p99.oursSpread().median() <= TARGET_P99_MS));
-        rows.add(row("vs NAIVE RECORDER (baseline column): p50 ms (window 20 ms)", naive, ours, Percentiles::p50));
-        rows.add(row("vs NAIVE RECORDER (baseline column): p99 ms (window 20 ms)", naive, ours, Percentiles::p99));
-        rows.add(row("p99.9 ms (window 20 ms)", baseline, ours, Percentiles::p999));
+        rows.add(row(
+                "vs NAIVE RECORDER (baseline column): p50 ms (" + Sizes.WINDOW + ")", naive, ours, Percentiles::p50));
+        rows.add(row(
+                "vs NAIVE RECORDER (baseline column): p99 ms (" + Sizes.WINDOW + ")", naive, ours, Percentiles::p99));
+        rows.add(row("p99.9 ms (" + Sizes.WINDOW + ")", baseline, ours, Percentiles::p999));
         rows.add(ResultRow.info(
-                "vs NAIVE RECORDER (baseline column): CPU ms per 1,000 chunks, whole JVM (window 20 ms)",
+                "vs NAIVE RECORDER (baseline column): CPU ms per 1,000 chunks, whole JVM (" + Sizes.WINDOW + ")",
                 Spread.of(naiveCpu),
                 Spread.of(oursCpu),
                 Spread.ofRatios(oursCpu, naiveCpu),
                 1));
         rows.add(ResultRow.info(
-                "chunks/s measured (offered by the sim, window 20 ms)", null, Spread.of(measuredRates), null, 0));
+                "chunks/s measured (offered by the sim, " + Sizes.WINDOW + ")",
+                null,
+                Spread.of(measuredRates),
+                null,
+                0));
         for (int window : context.settings().smoke() ? new int[0] : extraWindows()) {
             Percentiles one = ours(Duration.ofMillis(window));
             rows.add(ResultRow.info(

@@ -112,7 +112,7 @@ public final class RecoveryScenario {
                         context,
                         sim.baseUrl(),
                         topic,
-                        Duration.ofMillis(20),
+                        Sizes.COMMIT_WINDOW,
                         sim.runIds(),
                         "1g",
                         "recovery-" + size + "-first")) {
@@ -130,7 +130,7 @@ public final class RecoveryScenario {
                         context,
                         sim.baseUrl(),
                         topic,
-                        Duration.ofMillis(20),
+                        Sizes.COMMIT_WINDOW,
                         List.of(),
                         "1g",
                         "recovery-" + size + "-second")) {
