@@ -36,15 +36,24 @@ public final class JobClients {
 
     /** A consumer without group for reading the summary topic back (committed records only). */
     public static KafkaConsumer<byte[], byte[]> restoreConsumer(KafkaClientSettings kafka) {
-        Map<String, Object> props = kafka.clientProperties();
+        return new KafkaConsumer<>(restoreConsumerProperties(kafka.clientProperties()));
+    }
+
+    /**
+     * The restore consumer's properties: read_committed, no group, and no reset of a position the log no
+     * longer holds ({@code auto.offset.reset=none}: {@link StateRestorer} goes on from the new start).
+     */
+    static Map<String, Object> restoreConsumerProperties(Map<String, Object> clientProperties) {
+        Map<String, Object> props = new java.util.HashMap<>(clientProperties);
         props.remove("group.id");
+        props.put("auto.offset.reset", "none");
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
         props.put("allow.auto.create.topics", "false");
         props.put("max.poll.records", 5000);
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());
         props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
+        return props;
     }
 
     /** The transactional producer of the summaries and the consumed offsets. */

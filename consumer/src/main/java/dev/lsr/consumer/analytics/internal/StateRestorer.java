@@ -1,6 +1,7 @@
 package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.kernel.MissingOffsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,16 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the state of a chunk partition's runs from the summary topic's partition of the same
@@ -33,6 +38,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * aborted on the partition, and the wait goes on.
  */
 final class StateRestorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateRestorer.class);
 
     private static final long IN_DOUBT_POLL_MILLIS = 20;
 
@@ -57,7 +64,7 @@ final class StateRestorer {
         consumer.seekToBeginning(List.of(tp));
         long stable = stableOffsetPastInDoubtTransactions(tp, timeout);
         while (consumer.position(tp, timeout) < stable) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            for (ConsumerRecord<byte[], byte[]> record : poll(problems, stable, timeout)) {
                 if (record.offset() >= stable) {
                     break;
                 }
@@ -69,6 +76,25 @@ final class StateRestorer {
         }
         consumer.assign(List.of());
         return processor;
+    }
+
+    /**
+     * One poll. Summaries deleted (retention, {@code deleteRecords}) before the restore read them are not
+     * skipped past by Kafka ({@code auto.offset.reset=none}, which jumps to the end and restores nothing
+     * after): the restore goes on from the partition's new start ({@link MissingOffsets}) and counts each
+     * offset deleted unread below {@code stable} as a problem (a run whose state went folds on from its
+     * initial state).
+     */
+    private ConsumerRecords<byte[], byte[]> poll(AtomicLong problems, long stable, Duration timeout) {
+        try {
+            return consumer.poll(Duration.ofMillis(200));
+        } catch (OffsetOutOfRangeException e) {
+            for (MissingOffsets.Resumed resumed :
+                    MissingOffsets.goOn(consumer, e, timeout, LOG, "the analytics job's restore")) {
+                problems.addAndGet(resumed.deletedBelow(stable));
+            }
+            return ConsumerRecords.empty();
+        }
     }
 
     /** The last stable offset once it has reached the high watermark seen now; retriable on timeout. */
