@@ -30,13 +30,20 @@ public record Position(long seq, int sub) implements Comparable<Position> {
     }
 
     /**
-     * The server's number for the stored frame right after this position. Letta numbers every stored
-     * frame of a background run, visible or not (protocol §3.1): seq {@code v} followed by {@code k}
-     * seq-less frames used {@code v + k}, so the next is {@code v + k + 1}. A visible seq above it
-     * means frames are missing: the one gap rule of the recorder and the reader.
+     * The server's number for the stored frame at this position. Letta numbers every stored frame of a
+     * background run, visible or not (protocol §3.1): seq {@code v} followed by {@code k} seq-less frames
+     * used {@code v + k}. It is what a client's {@code starting_after} counts.
+     */
+    public long number() {
+        return seq + sub;
+    }
+
+    /**
+     * The server's number for the stored frame right after this position: {@code v + k + 1}. A visible
+     * seq above it means frames are missing: the one gap rule of the recorder and the reader.
      */
     public long nextNumber() {
-        return seq + sub + 1;
+        return number() + 1;
     }
 
     public boolean isAfter(Position other) {

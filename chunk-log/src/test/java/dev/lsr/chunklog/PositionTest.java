@@ -40,6 +40,15 @@ class PositionTest {
         }
     }
 
+    /** Fixture 05: 380 is the last seq; stop_reason took 381, usage_statistics 382, [DONE] 383. */
+    @Test
+    void aPositionsNumberIsLettasFrameNumber() {
+        assertEquals(380, Position.ofSeq(380).number());
+        assertEquals(381, Position.ofSeq(380).nextSub().number());
+        assertEquals(382, Position.ofSeq(380).nextSub().nextSub().number());
+        assertEquals(383, Position.ofSeq(380).nextSub().nextSub().nextNumber());
+    }
+
     @Test
     void nextSubCountsSeqLessChunksAfterTheSameSeq() {
         Position afterText = Position.ofSeq(380);

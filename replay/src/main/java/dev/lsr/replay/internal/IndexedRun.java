@@ -88,7 +88,7 @@ final class IndexedRun {
             headless = startsHeadless(record.type());
         }
         if (record.type() == RecordType.CHUNK) {
-            long number = record.position().seq() + record.position().sub();
+            long number = record.position().number();
             lastChunkNumber = Math.max(lastChunkNumber, number); // a repeat of a lower position lowers nothing
             firstChunkNumber = firstChunkNumber < 0 ? number : firstChunkNumber;
         }

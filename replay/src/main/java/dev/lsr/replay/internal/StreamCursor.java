@@ -64,7 +64,7 @@ final class StreamCursor {
             return Step.NOTHING;
         }
         highWater = position;
-        lastNumber = position.seq() + position.sub();
+        lastNumber = position.number();
         boolean errorFrame = "error".equals(record.envelope().sseEvent());
         if (lastNumber <= startingAfter) {
             if (errorFrame) {

@@ -32,7 +32,7 @@ class IndexedRunTest {
         List<ChunkLogRecord> tail = RUN.subList(3, RUN.size());
         ChunkLogRecord first = tail.getFirst();
         assertEquals(RecordType.CHUNK, first.type(), "the fixture's fourth record is a chunk");
-        long firstNumber = first.position().seq() + first.position().sub();
+        long firstNumber = first.position().number();
 
         IndexedRun.Snapshot run = indexed(tail);
 
@@ -77,11 +77,7 @@ class IndexedRunTest {
         List<ChunkLogRecord> withARepeat = new java.util.ArrayList<>(RUN.subList(0, 5));
         withARepeat.add(RUN.get(3)); // a repeat at a lower position
         assertEquals(RecordType.CHUNK, RUN.get(4).type());
-        assertEquals(number(RUN.get(4)), indexed(withARepeat).lastChunkNumber());
-    }
-
-    private static long number(ChunkLogRecord chunk) {
-        return chunk.position().seq() + chunk.position().sub();
+        assertEquals(RUN.get(4).position().number(), indexed(withARepeat).lastChunkNumber());
     }
 
     private static ChunkLogRecord alone(RecordType type, byte[] value) {

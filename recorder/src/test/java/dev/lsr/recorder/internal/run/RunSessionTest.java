@@ -172,7 +172,7 @@ class RunSessionTest {
                         .toList());
         Position last = harness.log.ofType(runId, RecordType.CHUNK).getLast().position();
         assertEquals(
-                new LifecycleEvent.RunGap(last.seq() + last.sub() + 1, null, "expired"),
+                new LifecycleEvent.RunGap(last.nextNumber(), null, "expired"),
                 value(records.get(records.size() - 2), LifecycleEvent.RunGap.class));
     }
 
