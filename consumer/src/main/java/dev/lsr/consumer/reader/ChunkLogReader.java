@@ -5,10 +5,10 @@ import dev.lsr.consumer.reader.internal.Counters;
 import dev.lsr.consumer.reader.internal.ParallelReplay;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
 import dev.lsr.consumer.reader.internal.ReplayPipeline;
+import dev.lsr.kernel.LogReaders;
 import dev.lsr.kernel.MissingOffsets;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +24,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,23 +70,7 @@ public final class ChunkLogReader implements AutoCloseable {
      * sets deserializers, {@code isolation.level=read_committed} and disables auto commit itself.
      */
     public static ChunkLogReader open(Map<String, Object> clientProperties, String topic, Duration metadataTimeout) {
-        return new ChunkLogReader(new KafkaConsumer<>(readerProperties(clientProperties)), topic, metadataTimeout);
-    }
-
-    /**
-     * The client properties with the reader's own: byte deserializers, {@code read_committed}, no group,
-     * no auto commit, and no reset of a position the log no longer holds (see the class comment).
-     */
-    static Map<String, Object> readerProperties(Map<String, Object> clientProperties) {
-        Map<String, Object> properties = new HashMap<>(clientProperties);
-        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        properties.put("isolation.level", "read_committed");
-        properties.put("enable.auto.commit", "false");
-        properties.put("allow.auto.create.topics", "false");
-        properties.put("auto.offset.reset", "none");
-        properties.remove("group.id");
-        return properties;
+        return new ChunkLogReader(new KafkaConsumer<>(LogReaders.properties(clientProperties)), topic, metadataTimeout);
     }
 
     /** Bounded replay of the runs the filter admits; see the class comment. */

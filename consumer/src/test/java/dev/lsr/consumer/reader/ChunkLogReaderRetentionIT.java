@@ -9,6 +9,7 @@ import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LogReaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +43,8 @@ class ChunkLogReaderRetentionIT {
             producer.append(kept);
         }
         BeforePoll.Gate gate = new BeforePoll.Gate();
-        Consumer<byte[], byte[]> consumer = gate.hold(new KafkaConsumer<>(
-                ChunkLogReader.readerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))));
+        Consumer<byte[], byte[]> consumer = gate.hold(
+                new KafkaConsumer<>(LogReaders.properties(Map.of("bootstrap.servers", kafka.bootstrapServers()))));
         List<String> delivered = new ArrayList<>();
         try (ChunkLogReader reader = new ChunkLogReader(consumer, topic, Duration.ofSeconds(10))) {
             CompletableFuture<ReplayStats> replay = CompletableFuture.supplyAsync(() -> reader.replay(

@@ -1,12 +1,11 @@
 package dev.lsr.replay.internal;
 
-import java.util.HashMap;
+import dev.lsr.kernel.LogReaders;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Kafka consumers for catch-up reads, reused across requests (opening one costs a metadata round
@@ -20,26 +19,8 @@ final class ConsumerPool implements AutoCloseable {
     private final LinkedBlockingQueue<Consumer<byte[], byte[]>> idle = new LinkedBlockingQueue<>();
 
     ConsumerPool(Map<String, Object> clientProperties, int size) {
-        this.properties = readCommitted(clientProperties);
+        this.properties = Map.copyOf(LogReaders.properties(clientProperties));
         this.permits = new Semaphore(size, true);
-    }
-
-    /**
-     * The client properties of every reader of the server: bytes, read_committed, no group, no commits,
-     * and no reset of a position the log no longer holds ({@code auto.offset.reset=none}: the read fails
-     * with {@code OffsetOutOfRangeException} and its reader decides, where Kafka's default would jump to
-     * the end and skip every record still there).
-     */
-    static Map<String, Object> readCommitted(Map<String, Object> clientProperties) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("allow.auto.create.topics", "false");
-        props.put("auto.offset.reset", "none");
-        props.remove("group.id");
-        return Map.copyOf(props);
     }
 
     Consumer<byte[], byte[]> borrow() throws InterruptedException {

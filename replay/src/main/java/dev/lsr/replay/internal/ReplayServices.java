@@ -1,6 +1,7 @@
 package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.kernel.LogReaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class ReplayServices implements AutoCloseable {
             Duration keepalive,
             int readers,
             HttpHandler fallback) {
-        Map<String, Object> indexProperties = new java.util.HashMap<>(ConsumerPool.readCommitted(clientProperties));
+        Map<String, Object> indexProperties = LogReaders.properties(clientProperties);
         // The broker answers an idle fetch after fetch.max.wait.ms (500 ms by default), and a commit marker
         // alone does not always wake it up: a short wait keeps commit-to-client latency low (one consumer).
         indexProperties.putIfAbsent("fetch.max.wait.ms", 10);

@@ -85,8 +85,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>A deleted topic</b> makes none of Kafka's calls fail (its consumer keeps asking for the topic's
  * metadata and reads nothing), so the index asks for the topic's partitions every {@link #TOPIC_CHECK}:
- * missing {@link #TOPIC_MISSING_CHECKS} times in a row, it stops following the log for good ({@link #topicDeleted()}; the runs' frames
- * are gone with the topic, so a stream request is answered 410).
+ * missing {@link #TOPIC_MISSING_CHECKS} times in a row, it stops following the log for good
+ * ({@link #topicDeleted()}; the runs' frames are gone with the topic, so a stream request is answered 410).
  */
 public final class RunIndex implements AutoCloseable {
 
@@ -262,7 +262,7 @@ public final class RunIndex implements AutoCloseable {
             for (MissingOffsets.Resumed resumed :
                     MissingOffsets.goOn(consumer, e, metadataTimeout, LOG, "the run index")) {
                 if (resumed.deleted()) {
-                    offsetsDeletedUnread.addAndGet(resumed.goesOnAt() - resumed.deletedFrom());
+                    offsetsDeletedUnread.addAndGet(resumed.deletedBelow(Long.MAX_VALUE));
                     // a tailing stream must not go on past the hole: its client resumes (410 if its frames went)
                     endFeedsOf(resumed.partition().partition());
                 }

@@ -12,6 +12,7 @@ import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LogReaders;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +58,7 @@ class ReplayIndexStoppedIT {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         try (RunIndex index = new RunIndex(
-                        BeforePoll.runs(new KafkaConsumer<>(ConsumerPool.readCommitted(client)), () -> {
+                        BeforePoll.runs(new KafkaConsumer<>(LogReaders.properties(client)), () -> {
                             if (refused.get()) {
                                 throw new TopicAuthorizationException("authorization revoked (test)");
                             }

@@ -8,6 +8,7 @@ import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.LogReaders;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -36,7 +37,7 @@ class RunIndexRetentionIT {
         }
         BeforePoll.Gate gate = new BeforePoll.Gate();
         Consumer<byte[], byte[]> consumer = gate.hold(
-                new KafkaConsumer<>(ConsumerPool.readCommitted(Map.of("bootstrap.servers", kafka.bootstrapServers()))));
+                new KafkaConsumer<>(LogReaders.properties(Map.of("bootstrap.servers", kafka.bootstrapServers()))));
         try (RunIndex index = new RunIndex(consumer, topic, Duration.ofSeconds(10))) {
             index.start(); // its position is the partition's start, offset 0
             assertTrue(gate.awaitPolling(Duration.ofSeconds(30)), "the index polls");

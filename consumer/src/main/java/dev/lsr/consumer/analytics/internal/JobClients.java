@@ -2,6 +2,7 @@ package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
+import dev.lsr.kernel.LogReaders;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,20 +40,10 @@ public final class JobClients {
         return new KafkaConsumer<>(restoreConsumerProperties(kafka.clientProperties()));
     }
 
-    /**
-     * The restore consumer's properties: read_committed, no group, and no reset of a position the log no
-     * longer holds ({@code auto.offset.reset=none}: {@link StateRestorer} goes on from the new start).
-     */
+    /** The restore consumer's properties: a reader of the log ({@link LogReaders}), 5,000 records a poll. */
     static Map<String, Object> restoreConsumerProperties(Map<String, Object> clientProperties) {
-        Map<String, Object> props = new java.util.HashMap<>(clientProperties);
-        props.remove("group.id");
-        props.put("auto.offset.reset", "none");
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        props.put("allow.auto.create.topics", "false");
+        Map<String, Object> props = LogReaders.properties(clientProperties);
         props.put("max.poll.records", 5000);
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         return props;
     }
 
