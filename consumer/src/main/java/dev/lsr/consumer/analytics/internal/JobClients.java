@@ -19,7 +19,8 @@ public final class JobClients {
      * The group consumer: committed records only, offsets committed only through the producer's
      * transactions, and a static member ({@code group.instance.id} = the transactional id), so that
      * an instance restarted after a crash takes its partitions back at once instead of waiting for
-     * its dead predecessor's session to time out.
+     * its dead predecessor's session to time out. Kafka never resets a position ({@code
+     * auto.offset.reset=none}): {@link JobLoop} decides where a partition without a usable offset goes on.
      */
     public static KafkaConsumer<byte[], byte[]> groupConsumer(KafkaClientSettings kafka, AnalyticsConfig config) {
         Map<String, Object> props = kafka.clientProperties();
@@ -27,7 +28,7 @@ public final class JobClients {
         props.put("group.instance.id", config.transactionalId());
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
-        props.put("auto.offset.reset", "earliest");
+        props.put("auto.offset.reset", "none");
         props.put("allow.auto.create.topics", "false");
         props.put("max.poll.records", config.maxPollRecords());
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());

@@ -2,6 +2,7 @@ package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.kernel.MissingOffsets;
 import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.kernel.TransactionalErrors.Call;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -78,7 +81,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         Retry.untilDone("initTransactions", running, producer::initTransactions, retriedAsIs(Call.INIT));
         consumer.subscribe(List.of(config.chunkTopic()), this);
         while (running.getAsBoolean()) {
-            ConsumerRecords<byte[], byte[]> batch = consumer.poll(config.pollTimeout());
+            ConsumerRecords<byte[], byte[]> batch = poll();
             if (batch.isEmpty()) {
                 counters.caughtUp = atEnd();
                 continue;
@@ -86,6 +89,29 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             counters.caughtUp = false;
             process(batch);
         }
+    }
+
+    /**
+     * One poll. The group consumer never lets Kafka reset a position ({@code auto.offset.reset=none}): a
+     * partition the group never committed is read from the log's start; a committed offset the log no longer
+     * holds (records deleted by retention or {@code deleteRecords} while the job was behind or stopped) goes
+     * on by {@link MissingOffsets}' rule, and each offset deleted unread is a problem. Kafka's {@code earliest}
+     * went on from the same place, but said so only in its own INFO line.
+     */
+    private ConsumerRecords<byte[], byte[]> poll() {
+        try {
+            return consumer.poll(config.pollTimeout());
+        } catch (NoOffsetForPartitionException e) {
+            log.info("no committed offset for {}: reading from the start of the log", e.partitions());
+            consumer.seekToBeginning(e.partitions());
+        } catch (OffsetOutOfRangeException e) {
+            List<MissingOffsets.Resumed> resumed = Retry.untilDone(
+                    "go on past deleted records",
+                    running,
+                    () -> MissingOffsets.goOn(consumer, e, timeout, log, "the analytics job"));
+            resumed.forEach(r -> counters.problems.addAndGet(r.goesOnAt() - r.deletedFrom()));
+        }
+        return ConsumerRecords.empty();
     }
 
     private void process(ConsumerRecords<byte[], byte[]> batch) {
