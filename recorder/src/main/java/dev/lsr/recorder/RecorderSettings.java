@@ -104,7 +104,7 @@ public final class RecorderSettings {
             "commit-window",
             "--commit-window",
             "LSR_COMMIT_WINDOW",
-            "20ms",
+            "10ms",
             Validator.positive(),
             "how long a record may wait for its transaction");
 

@@ -42,7 +42,7 @@ class RecorderSettingsTest {
         assertEquals(9092, config.embeddedPort());
         assertEquals("letta.chunks", config.topic());
         assertEquals(6, config.partitions());
-        assertEquals(Duration.ofMillis(20), config.commitWindow());
+        assertEquals(Duration.ofMillis(10), config.commitWindow());
         assertEquals("lz4", config.compression());
         assertTrue(config.watch());
         assertEquals(Duration.ofSeconds(1), config.pollInterval());

@@ -16,7 +16,7 @@ class RunLogConfigTest {
 
         assertEquals("letta.chunks", config.chunkTopic());
         assertEquals("letta.chunks.checkpoints", config.checkpointTopic());
-        assertEquals(Duration.ofMillis(20), config.commitWindow());
+        assertEquals(Duration.ofMillis(10), config.commitWindow());
         assertTrue(config.ownedPartitions().isEmpty(), "owns all partitions");
     }
 

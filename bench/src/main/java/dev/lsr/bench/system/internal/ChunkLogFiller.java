@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * transactions of a transactional producer (so read_committed readers see it as they would see the
  * recorder's). The checkpoint topic gets what the recorder writes there: one checkpoint per run per
  * recorder transaction that touched it (ACTIVE at its last chunk, modelled as one every
- * {@value #CHUNKS_PER_RECORDER_TRANSACTION} chunks of the run), the last one FINISHED.
+ * {@link #CHUNKS_PER_RECORDER_TRANSACTION} chunks of the run), the last one FINISHED.
  */
 final class ChunkLogFiller {
 
@@ -35,9 +35,11 @@ final class ChunkLogFiller {
     private static final int RECORDS_PER_TRANSACTION = 5_000;
     /**
      * Chunks of one run in one recorder transaction: a Letta stream at its fastest brings a chunk every
-     * 20-30 ms, the recorder commits every 20 ms window plus the commit itself (~20 ms under load).
+     * 20-30 ms (25 here), and the recorder commits every commit window plus the commit itself (~20 ms under
+     * load): 2 with a 20 ms window, 1 with 10 ms.
      */
-    static final int CHUNKS_PER_RECORDER_TRANSACTION = 2;
+    static final int CHUNKS_PER_RECORDER_TRANSACTION =
+            (int) Math.max(1, Math.round((Sizes.COMMIT_WINDOW.toMillis() + 20) / 25.0));
 
     private final BenchKafka kafka;
     private final String topic;
