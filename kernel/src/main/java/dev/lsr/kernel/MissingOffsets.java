@@ -2,6 +2,7 @@ package dev.lsr.kernel;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -40,6 +41,27 @@ public final class MissingOffsets {
         /** The offsets deleted before they were read, counting only those below {@code bound}. */
         public long deletedBelow(long bound) {
             return Math.max(0, Math.min(goesOnAt, bound) - deletedFrom);
+        }
+    }
+
+    /**
+     * The offsets deleted unread, per partition, each counted once: a reader that seeks back below a hole it
+     * already went past (the analytics job rewinding to its last commit after an abort) meets the same
+     * deletion again. Not thread-safe: one per reading thread.
+     */
+    public static final class Tally {
+
+        private final Map<TopicPartition, Long> countedUpTo = new HashMap<>();
+
+        /** The offsets {@code resumed} went past that were deleted unread and not counted before. */
+        public long count(Resumed resumed) {
+            if (!resumed.deleted()) {
+                return 0;
+            }
+            long from = Math.max(
+                    resumed.deletedFrom(), countedUpTo.getOrDefault(resumed.partition(), resumed.deletedFrom()));
+            countedUpTo.merge(resumed.partition(), resumed.goesOnAt(), Math::max);
+            return Math.max(0, resumed.goesOnAt() - from);
         }
     }
 

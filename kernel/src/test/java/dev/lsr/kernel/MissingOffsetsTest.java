@@ -46,6 +46,17 @@ class MissingOffsetsTest {
         assertEquals(25, consumer.position(TRUNCATED));
     }
 
+    @Test
+    void aTallyCountsEachDeletedOffsetOnceWhenTheReaderSeeksBackToIt() {
+        MissingOffsets.Tally tally = new MissingOffsets.Tally();
+
+        assertEquals(66, tally.count(new MissingOffsets.Resumed(DELETED, 64, 130)));
+        assertEquals(0, tally.count(new MissingOffsets.Resumed(DELETED, 64, 130)), "a rewind meets the same hole");
+        assertEquals(70, tally.count(new MissingOffsets.Resumed(DELETED, 64, 200)), "deleted further since");
+        assertEquals(5, tally.count(new MissingOffsets.Resumed(TRUNCATED, 0, 5)), "partitions count apart");
+        assertEquals(0, tally.count(new MissingOffsets.Resumed(TRUNCATED, 20, 20)), "a truncation deletes nothing");
+    }
+
     private static List<MissingOffsets.Resumed> goOn(
             MockConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> at) {
         return MissingOffsets.goOn(

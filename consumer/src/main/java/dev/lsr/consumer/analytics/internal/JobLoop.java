@@ -55,6 +55,9 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
     private final JobCounters counters;
+    /** A rewind to the last commit can meet a deletion the loop already went past: counted once. */
+    private final MissingOffsets.Tally deletedUnread = new MissingOffsets.Tally();
+
     private BooleanSupplier running = () -> true;
 
     public JobLoop(
@@ -95,7 +98,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
      * One poll. The group consumer never lets Kafka reset a position ({@code auto.offset.reset=none}): a
      * partition the group never committed is read from the log's start; a committed offset the log no longer
      * holds (records deleted by retention or {@code deleteRecords} while the job was behind or stopped) goes
-     * on by {@link MissingOffsets}' rule, and each offset deleted unread is a problem. Kafka's {@code earliest}
+     * on by {@link MissingOffsets}' rule, and each offset deleted unread is a problem, once. Kafka's {@code earliest}
      * went on from the same place, but said so only in its own INFO line.
      */
     private ConsumerRecords<byte[], byte[]> poll() {
@@ -109,7 +112,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                     "go on past deleted records",
                     running,
                     () -> MissingOffsets.goOn(consumer, e, timeout, log, "the analytics job"));
-            resumed.forEach(r -> counters.problems.addAndGet(r.goesOnAt() - r.deletedFrom()));
+            resumed.forEach(r -> counters.problems.addAndGet(deletedUnread.count(r)));
         }
         return ConsumerRecords.empty();
     }
@@ -187,6 +190,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             return assigned.stream().allMatch(tp -> consumer.position(tp, timeout) >= end.get(tp));
         } catch (RetriableException e) {
             return false; // not answerable now; the next empty poll asks again
+        } catch (NoOffsetForPartitionException e) {
+            return false; // assigned by a poll that timed out before positioning it: the next poll does
         }
     }
 
