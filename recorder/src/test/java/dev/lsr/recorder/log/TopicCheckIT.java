@@ -47,6 +47,35 @@ class TopicCheckIT {
                 () -> log.append(Records.chunk("run-a", 1), dev.lsr.chunklog.RunState.ACTIVE));
     }
 
+    /**
+     * {@code compact,delete} with a finite retention deletes old checkpoints by age: a run whose last checkpoint
+     * went would be recorded again from its start after a restart. Before, such a topic was accepted silently.
+     */
+    @Test
+    void aCheckpointTopicThatAlsoDeletesByAgeIsRefused(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("compact-delete");
+        broker.createTopic(topic, 2);
+        broker.admin()
+                .createTopics(List.of(new NewTopic(topic + ".checkpoints", 2, (short) 1)
+                        .configs(Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                "3600000"))))
+                .all()
+                .get();
+
+        try (RunLog log = log(broker, topic)) {
+            RunLogStartException e = assertThrows(RunLogStartException.class, log::start);
+            assertEquals(
+                    "topic " + topic + ".checkpoints has cleanup.policy=compact,delete with retention.ms=3600000"
+                            + " and retention.bytes=-1: Kafka would delete old checkpoints, and a run whose last"
+                            + " checkpoint went would be recorded again from its start; set cleanup.policy=compact"
+                            + " (compaction alone keeps the topic small)",
+                    e.getMessage());
+        }
+    }
+
     @Test
     void chunkAndCheckpointTopicsWithDifferentPartitionCountsAreRefused(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("mismatch");

@@ -93,13 +93,7 @@ final class TopicSetup {
                     config.partitions());
         }
         Map<String, Config> configs = topicConfigs(List.of(chunkTopic, checkpointTopic));
-        String cleanupPolicy = configs.get(checkpointTopic)
-                .get(TopicConfig.CLEANUP_POLICY_CONFIG)
-                .value();
-        if (!List.of(cleanupPolicy.split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-            throw new RunLogStartException("topic " + checkpointTopic + " has cleanup.policy=" + cleanupPolicy
-                    + "; it must be compact (the recorder reads every run's last checkpoint from it)");
-        }
+        requireCompactedForGood(checkpointTopic, configs.get(checkpointTopic));
         warnOnFiniteRetention(chunkTopic, configs.get(chunkTopic));
         existingReplicas.forEach(
                 (topic, replication) -> durability.warnExisting(topic, replication, configs.get(topic)));
@@ -125,6 +119,33 @@ final class TopicSetup {
             throw new RunLogStartException("topic " + intake + " has " + existing + " partitions but "
                     + config.chunkTopic() + " has " + partitions + "; they must match (a run id is read by the owner"
                     + " of its chunks' partition)");
+        }
+    }
+
+    /**
+     * The checkpoint topic must keep every run's last checkpoint: compacted, and never deleted by age or size.
+     * With {@code compact,delete} and a finite {@code retention.ms} or {@code retention.bytes}, Kafka deletes
+     * whole old segments, compacted or not, and with them the last checkpoint of every run that has not written one since (a run
+     * waiting on an approval, a finished run). The restore would not know the run, and the recorder would
+     * record it again from its start if Letta still streams it: every chunk twice.
+     */
+    private static void requireCompactedForGood(String checkpointTopic, Config checkpointConfig) {
+        String cleanupPolicy =
+                checkpointConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        List<String> policies = List.of(cleanupPolicy.split(","));
+        if (!policies.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            throw new RunLogStartException("topic " + checkpointTopic + " has cleanup.policy=" + cleanupPolicy
+                    + "; it must be compact (the recorder reads every run's last checkpoint from it)");
+        }
+        long retentionMs = Long.parseLong(
+                checkpointConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        long retentionBytes = Long.parseLong(
+                checkpointConfig.get(TopicConfig.RETENTION_BYTES_CONFIG).value());
+        if (policies.contains(TopicConfig.CLEANUP_POLICY_DELETE) && (retentionMs >= 0 || retentionBytes >= 0)) {
+            throw new RunLogStartException("topic " + checkpointTopic + " has cleanup.policy=" + cleanupPolicy
+                    + " with retention.ms=" + retentionMs + " and retention.bytes=" + retentionBytes
+                    + ": Kafka would delete old checkpoints, and a run whose last checkpoint went would be recorded"
+                    + " again from its start; set cleanup.policy=compact (compaction alone keeps the topic small)");
         }
     }
 
