@@ -98,8 +98,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
      * One poll. The group consumer never lets Kafka reset a position ({@code auto.offset.reset=none}): a
      * partition the group never committed is read from the log's start; a committed offset the log no longer
      * holds (records deleted by retention or {@code deleteRecords} while the job was behind or stopped) goes
-     * on by {@link MissingOffsets}' rule, and each offset deleted unread is a problem, once. Kafka's {@code earliest}
-     * went on from the same place, but said so only in its own INFO line.
+     * on by {@link MissingOffsets}' rule, and each offset deleted unread is a problem, once. Kafka's
+     * {@code earliest} went on from the same place, but said so only in its own INFO line.
      */
     private ConsumerRecords<byte[], byte[]> poll() {
         try {

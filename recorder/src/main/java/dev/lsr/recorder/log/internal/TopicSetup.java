@@ -125,9 +125,9 @@ final class TopicSetup {
     /**
      * The checkpoint topic must keep every run's last checkpoint: compacted, and never deleted by age or size.
      * With {@code compact,delete} and a finite {@code retention.ms} or {@code retention.bytes}, Kafka deletes
-     * whole old segments, compacted or not, and with them the last checkpoint of every run that has not written one since (a run
-     * waiting on an approval, a finished run). The restore would not know the run, and the recorder would
-     * record it again from its start if Letta still streams it: every chunk twice.
+     * whole old segments, compacted or not, and with them the last checkpoint of every run that has not
+     * written one since (a run waiting on an approval, a finished run). The restore would not know the run,
+     * and the recorder would record it again from its start if Letta still streams it: every chunk twice.
      */
     private static void requireCompactedForGood(String checkpointTopic, Config checkpointConfig) {
         String cleanupPolicy =
