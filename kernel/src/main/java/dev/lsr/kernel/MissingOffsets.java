@@ -58,8 +58,7 @@ public final class MissingOffsets {
             if (!resumed.deleted()) {
                 return 0;
             }
-            long from = Math.max(
-                    resumed.deletedFrom(), countedUpTo.getOrDefault(resumed.partition(), resumed.deletedFrom()));
+            long from = Math.max(resumed.deletedFrom(), countedUpTo.getOrDefault(resumed.partition(), 0L));
             countedUpTo.merge(resumed.partition(), resumed.goesOnAt(), Math::max);
             return Math.max(0, resumed.goesOnAt() - from);
         }
