@@ -20,8 +20,8 @@ public record LogLayout(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("format_version") int formatVersion) {
 
-    /** The key of the layout record; never a run id (run ids never start with an underscore). */
-    public static final String KEY = "__lsr.layout";
+    /** The key of the layout record; never a run id ({@link CheckpointKeys}). */
+    public static final String KEY = CheckpointKeys.RESERVED_PREFIX + "layout";
     /** The checkpoint-topic partition that holds the layout record. */
     public static final int PARTITION = 0;
 

@@ -201,7 +201,7 @@ class GoldenRecordsTest {
         return samples;
     }
 
-    /** A record of the checkpoint topic: a run's checkpoint or the layout record. */
+    /** A record of the checkpoint topic: a run's checkpoint, the layout record or a rebuild record. */
     private record CheckpointTopicSample(String name, String key, Object value, byte[] bytes) {}
 
     static List<CheckpointTopicSample> checkpointTopicSamples() {
@@ -212,12 +212,14 @@ class GoldenRecordsTest {
         Checkpoint escaped = Checkpoint.of(RUN, Position.START, RunState.ABANDONED, "agent-\"ü\"", null, NANOS);
         Checkpoint bare = Checkpoint.of(RUN, Position.ofSeq(3), RunState.EXPIRED, null, null, null);
         LogLayout layout = LogLayout.of(6, Instant.parse("2026-03-14T17:30:00.120Z"));
+        CheckpointRebuild rebuild = CheckpointRebuild.of(5_818, Instant.parse("2026-03-15T09:12:44.031Z"));
         return List.of(
                 new CheckpointTopicSample("checkpoint-active", RUN, active, active.toJson()),
                 new CheckpointTopicSample("checkpoint-finished", ERROR_RUN, finished, finished.toJson()),
                 new CheckpointTopicSample("checkpoint-escaped", RUN, escaped, escaped.toJson()),
                 new CheckpointTopicSample("checkpoint-without-ids-and-time", RUN, bare, bare.toJson()),
-                new CheckpointTopicSample("layout", LogLayout.KEY, layout, layout.toJson()));
+                new CheckpointTopicSample("layout", LogLayout.KEY, layout, layout.toJson()),
+                new CheckpointTopicSample("checkpoint-rebuild", CheckpointRebuild.KEY, rebuild, rebuild.toJson()));
     }
 
     static Stream<String> chunkTopicNames() {
@@ -285,9 +287,11 @@ class GoldenRecordsTest {
         GoldenWire golden = golden(name, null);
         assertEquals(sample.key(), new String(golden.key(), UTF_8));
         assertEquals(List.of(), golden.headers(), "checkpoint-topic records carry no headers");
-        Object read = sample.value() instanceof LogLayout
-                ? LogLayout.fromJson(golden.value())
-                : Checkpoint.fromJson(golden.value());
+        Object read = switch (sample.value()) {
+            case LogLayout layout -> LogLayout.fromJson(golden.value());
+            case CheckpointRebuild rebuild -> CheckpointRebuild.fromJson(golden.value());
+            default -> Checkpoint.fromJson(golden.value());
+        };
         assertEquals(sample.value(), read);
     }
 

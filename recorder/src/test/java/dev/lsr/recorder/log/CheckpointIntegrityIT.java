@@ -23,10 +23,13 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -120,6 +123,52 @@ class CheckpointIntegrityIT {
             assertEquals(
                     RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
         }
+    }
+
+    @Test
+    void checkpointsDeletedFromAPartitionsStartAreRefusedNotTakenForNewRuns(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("deleted-checkpoints");
+        RunLogConfig config = config(broker, topic);
+        createCheckpointTopicThatAllowsDeletions(broker, topic);
+        record(config, Clock.systemUTC());
+        // an operator's deleteRecords: the partition keeps its end offset, its records before it are gone
+        deleteCheckpointsBefore(broker, topic, 0, endOffset(broker, topic + ".checkpoints", 0));
+
+        assertRefused(
+                config,
+                "--rebuild-checkpoints",
+                "runs whose checkpoints were deleted would be recorded again from their start");
+    }
+
+    @Test
+    void aRebuildCoversTheDeletionItFollowsAndNoLaterOne(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("rebuild-deleted");
+        RunLogConfig config = config(broker, topic);
+        createCheckpointTopicThatAllowsDeletions(broker, topic);
+        record(config, Clock.systemUTC());
+        Map<String, Checkpoint> before = Topics.lastCheckpoints(broker.bootstrapServers(), topic);
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            String checkpoints = topic + ".checkpoints";
+            deleteCheckpointsBefore(broker, topic, partition, endOffset(broker, checkpoints, partition) / 2);
+        }
+
+        try (RunLog log = start(config.toBuilder().rebuildCheckpoints(true).build(), Clock.systemUTC())) {
+            assertEquals(8, log.activeRuns().size());
+            for (Checkpoint original : before.values()) {
+                Checkpoint rebuilt = log.checkpoint(original.runId()).orElseThrow();
+                assertEquals(original.lastPosition(), rebuilt.lastPosition(), original.runId());
+                assertEquals(original.state(), rebuilt.state(), original.runId());
+            }
+        }
+        // the rebuild is recorded next to what it covers: a plain restart takes the partitions
+        try (RunLog log = start(config, Clock.systemUTC())) {
+            assertEquals(8, log.activeRuns().size());
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
+        }
+        // a later deletion is not covered by the earlier rebuild
+        deleteCheckpointsBefore(broker, topic, 1, endOffset(broker, topic + ".checkpoints", 1));
+        assertRefused(config, "partitions [1]", "a deletion after the rebuild loses checkpoints again");
     }
 
     @Test
@@ -228,6 +277,41 @@ class CheckpointIntegrityIT {
             RunLogStartException e = assertThrows(RunLogStartException.class, log::start, why);
             assertTrue(e.getMessage().contains(reason), e.getMessage());
         }
+    }
+
+    /**
+     * Kafka refuses {@code deleteRecords} on a compact-only topic; {@code compact,delete} with unlimited retention
+     * keeps every run's last checkpoint (the recorder accepts it) and lets an operator delete records.
+     */
+    private static void createCheckpointTopicThatAllowsDeletions(KafkaBroker broker, String topic) throws Exception {
+        broker.admin()
+                .createTopics(List.of(new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
+                        .configs(Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                "-1"))))
+                .all()
+                .get();
+    }
+
+    private static long endOffset(KafkaBroker broker, String topic, int partition) throws Exception {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return broker.admin()
+                .listOffsets(Map.of(tp, OffsetSpec.latest()))
+                .partitionResult(tp)
+                .get()
+                .offset();
+    }
+
+    private static void deleteCheckpointsBefore(KafkaBroker broker, String topic, int partition, long offset)
+            throws Exception {
+        assertTrue(offset > 0, "the checkpoint partition holds records to delete");
+        broker.admin()
+                .deleteRecords(Map.of(
+                        new TopicPartition(topic + ".checkpoints", partition), RecordsToDelete.beforeOffset(offset)))
+                .all()
+                .get();
     }
 
     private static void deleteTopic(KafkaBroker broker, String topic) throws Exception {

@@ -67,11 +67,11 @@ final class Topics {
         return byRun;
     }
 
-    /** The last committed checkpoint per run (what compaction keeps); the layout record is no run. */
+    /** The last committed checkpoint per run (what compaction keeps); the log's own records are no runs. */
     static Map<String, Checkpoint> lastCheckpoints(String bootstrapServers, String chunkTopic) {
         Map<String, Checkpoint> last = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : readCommitted(bootstrapServers, chunkTopic + ".checkpoints")) {
-            if (dev.lsr.chunklog.LogLayout.KEY.equals(new String(record.key(), UTF_8))) {
+            if (!dev.lsr.chunklog.CheckpointKeys.isRun(new String(record.key(), UTF_8))) {
                 continue;
             }
             last.put(new String(record.key(), UTF_8), Checkpoint.fromJson(record.value()));

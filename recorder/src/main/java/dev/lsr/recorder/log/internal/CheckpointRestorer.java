@@ -3,7 +3,7 @@ package dev.lsr.recorder.log.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.Checkpoint;
-import dev.lsr.chunklog.LogLayout;
+import dev.lsr.chunklog.CheckpointKeys;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.chunklog.UnreadableRecordException;
 import dev.lsr.recorder.log.RunLogListener;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The last record of a run is the truth, so a run whose last record cannot be read is reported as
  * unreadable (never forgotten: a forgotten run would be recorded again from its start). A checkpoint
  * in a partition its run does not hash to is left over from a partition change and is ignored: the
- * run's own partition holds its real checkpoint. The layout record ({@link LogLayout#KEY}) is no run.
+ * run's own partition holds its real checkpoint. The log's own records ({@link CheckpointKeys}) are no runs.
  */
 final class CheckpointRestorer {
 
@@ -113,7 +113,7 @@ final class CheckpointRestorer {
                 listener.checkpointSkipped(null, "no key");
                 return;
             }
-            if (LogLayout.KEY.equals(runId)) {
+            if (!CheckpointKeys.isRun(runId)) {
                 return;
             }
             if (TopicConventions.partitionFor(runId, partitionCount) != record.partition()) {

@@ -151,7 +151,7 @@ final class RunLogStartup {
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
             try {
                 initAllTransactions(producers, deadline);
-                LostCheckpoints.check(consumer, config, producers, deadline);
+                LostCheckpoints.check(consumer, config, producers, clock, deadline);
                 if (producers.containsKey(LogLayout.PARTITION)
                         && LayoutRecord.read(consumer, config.checkpointTopic(), deadline)
                                 .isEmpty()) {
