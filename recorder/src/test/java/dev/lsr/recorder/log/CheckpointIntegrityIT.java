@@ -108,21 +108,9 @@ class CheckpointIntegrityIT {
         Map<String, Checkpoint> before = Topics.lastCheckpoints(broker.bootstrapServers(), topic);
         deleteTopic(broker, topic + ".checkpoints");
 
-        try (RunLog log = start(config.toBuilder().rebuildCheckpoints(true).build(), Clock.systemUTC())) {
-            assertEquals(8, log.activeRuns().size());
-            for (Checkpoint original : before.values()) {
-                Checkpoint rebuilt = log.checkpoint(original.runId()).orElseThrow();
-                assertEquals(original.lastPosition(), rebuilt.lastPosition(), original.runId());
-                assertEquals(original.state(), rebuilt.state(), original.runId());
-                assertEquals(original.agentId(), rebuilt.agentId(), original.runId());
-            }
-        }
+        assertRebuiltAsBefore(config, before);
         // written back: a plain restart restores them
-        try (RunLog log = start(config, Clock.systemUTC())) {
-            assertEquals(8, log.activeRuns().size());
-            assertEquals(
-                    RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
-        }
+        assertRestoredAsRecorded(config);
     }
 
     @Test
@@ -152,20 +140,9 @@ class CheckpointIntegrityIT {
             deleteCheckpointsBefore(broker, topic, partition, endOffset(broker, checkpoints, partition) / 2);
         }
 
-        try (RunLog log = start(config.toBuilder().rebuildCheckpoints(true).build(), Clock.systemUTC())) {
-            assertEquals(8, log.activeRuns().size());
-            for (Checkpoint original : before.values()) {
-                Checkpoint rebuilt = log.checkpoint(original.runId()).orElseThrow();
-                assertEquals(original.lastPosition(), rebuilt.lastPosition(), original.runId());
-                assertEquals(original.state(), rebuilt.state(), original.runId());
-            }
-        }
+        assertRebuiltAsBefore(config, before);
         // the rebuild is recorded next to what it covers: a plain restart takes the partitions
-        try (RunLog log = start(config, Clock.systemUTC())) {
-            assertEquals(8, log.activeRuns().size());
-            assertEquals(
-                    RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
-        }
+        assertRestoredAsRecorded(config);
         // a later deletion is not covered by the earlier rebuild
         deleteCheckpointsBefore(broker, topic, 1, endOffset(broker, topic + ".checkpoints", 1));
         assertRefused(config, "partitions [1]", "a deletion after the rebuild loses checkpoints again");
@@ -242,6 +219,7 @@ class CheckpointIntegrityIT {
         var configs =
                 broker.admin().describeConfigs(List.of(resource)).all().get().get(resource);
         assertEquals("3600000", configs.get(TopicConfig.SEGMENT_MS_CONFIG).value());
+        assertEquals("8388608", configs.get(TopicConfig.SEGMENT_BYTES_CONFIG).value());
         assertEquals(
                 "0.1", configs.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG).value());
         assertEquals(
@@ -270,6 +248,28 @@ class CheckpointIntegrityIT {
         Set<String> tombstoned = new java.util.HashSet<>();
         checkpoints.stream().filter(r -> r.value() == null).forEach(r -> tombstoned.add(new String(r.key(), UTF_8)));
         assertEquals(Set.of("run-0", "run-1"), tombstoned);
+    }
+
+    /** Started with {@code rebuildCheckpoints}: every run's position, state and agent as recorded. */
+    private static void assertRebuiltAsBefore(RunLogConfig config, Map<String, Checkpoint> before) {
+        try (RunLog log = start(config.toBuilder().rebuildCheckpoints(true).build(), Clock.systemUTC())) {
+            assertEquals(8, log.activeRuns().size());
+            for (Checkpoint original : before.values()) {
+                Checkpoint rebuilt = log.checkpoint(original.runId()).orElseThrow();
+                assertEquals(original.lastPosition(), rebuilt.lastPosition(), original.runId());
+                assertEquals(original.state(), rebuilt.state(), original.runId());
+                assertEquals(original.agentId(), rebuilt.agentId(), original.runId());
+            }
+        }
+    }
+
+    /** A plain start takes the partitions and finds what {@link #record} left. */
+    private static void assertRestoredAsRecorded(RunLogConfig config) {
+        try (RunLog log = start(config, Clock.systemUTC())) {
+            assertEquals(8, log.activeRuns().size());
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
+        }
     }
 
     private static void assertRefused(RunLogConfig config, String reason, String why) {

@@ -75,10 +75,11 @@ final class CheckpointRestorer {
         Restored restored = fold.finish();
         fold.report(topic);
         LOG.info(
-                "restored {} checkpoints from {} partitions of {}",
+                "restored {} checkpoints from {} partitions of {} ({} records read)",
                 restored.checkpoints().size(),
                 assigned.size(),
-                topic);
+                topic,
+                fold.recordsRead());
         return restored;
     }
 
@@ -96,6 +97,7 @@ final class CheckpointRestorer {
         private final Map<String, Checkpoint> checkpoints = new HashMap<>();
         private final Map<String, String> unreadable = new HashMap<>();
         private final Map<Integer, Integer> misplaced = new HashMap<>();
+        private long recordsRead;
 
         Fold(int partitionCount, RunLogListener listener) {
             this.partitionCount = partitionCount;
@@ -103,6 +105,7 @@ final class CheckpointRestorer {
         }
 
         void apply(ConsumerRecord<byte[], byte[]> record) {
+            recordsRead++;
             String runId = record.key() == null ? null : new String(record.key(), UTF_8);
             if (runId == null) {
                 LOG.warn(
@@ -129,6 +132,11 @@ final class CheckpointRestorer {
             } else {
                 last.put(runId, record.value());
             }
+        }
+
+        /** Records read, uncompacted tail included: what the restore's time follows. */
+        long recordsRead() {
+            return recordsRead;
         }
 
         /** Decodes each run's last record: the checkpoints, and the runs whose last record is unreadable. */

@@ -43,6 +43,8 @@ final class TopicSetup {
             TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.SEGMENT_MS_CONFIG,
             Long.toString(Duration.ofHours(1).toMillis()),
+            TopicConfig.SEGMENT_BYTES_CONFIG,
+            Integer.toString(8 * 1024 * 1024),
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
             "0.1",
             TopicConfig.DELETE_RETENTION_MS_CONFIG,
