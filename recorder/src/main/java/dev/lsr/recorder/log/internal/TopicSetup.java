@@ -35,8 +35,11 @@ final class TopicSetup {
     /**
      * The checkpoint topic gets one record per run per transaction. Kafka's defaults (a segment rolls
      * after 7 days or 1 GB, and only rolled segments are cleaned; cleaning starts at 50 % dirty) would
-     * let it grow with traffic for days, and the restore reads all of it: roll hourly, clean at 10 %
-     * dirty. Tombstones stay a day, so a consumer listing runs from the topic sees them go.
+     * let it grow with traffic for days, and the restore reads all of it: roll after an hour or 8 MiB,
+     * whichever comes first, and clean at 10 % dirty, so the restore reads the runs' last checkpoints
+     * plus at most about one segment per partition of not yet cleaned ones (~100,000 records over 6
+     * partitions in docs/benchmarks.md, against 1,000,000 when only the hour rolled it). Tombstones stay
+     * a day, so a consumer listing runs from the topic sees them go.
      */
     static final Map<String, String> CHECKPOINT_CONFIGS = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG,
