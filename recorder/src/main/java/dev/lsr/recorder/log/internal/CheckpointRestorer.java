@@ -64,7 +64,7 @@ final class CheckpointRestorer {
                 throw new RunLogStartException(
                         "could not read the checkpoints of " + topic + " within the start timeout");
             }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+            for (ConsumerRecord<byte[], byte[]> record : PartitionReader.poll(consumer, POLL)) {
                 Long end = endOffsets.get(new TopicPartition(record.topic(), record.partition()));
                 if (end != null && record.offset() < end) {
                     fold.apply(record);

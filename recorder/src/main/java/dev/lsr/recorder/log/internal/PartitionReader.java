@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -35,13 +37,32 @@ final class PartitionReader {
             if (deadline.isOver()) {
                 throw new RunLogStartException("could not read " + partition + " within the start timeout");
             }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+            for (ConsumerRecord<byte[], byte[]> record : poll(consumer, POLL)) {
                 if (record.offset() < end && !onRecord.test(record)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * One poll of a read at start. The restore consumer never resets on its own ({@code auto.offset.reset=none}):
+     * records deleted while a read runs ({@code deleteRecords}, a retention) fail the start instead of moving
+     * the read past them, where a skipped checkpoint would make its run look new.
+     */
+    static ConsumerRecords<byte[], byte[]> poll(Consumer<byte[], byte[]> consumer, Duration timeout) {
+        try {
+            return consumer.poll(timeout);
+        } catch (OffsetOutOfRangeException e) {
+            throw new RunLogStartException(
+                    "records of " + e.offsetOutOfRangePartitions().keySet() + " were deleted while they were read at"
+                            + " start (the read was at offsets "
+                            + e.offsetOutOfRangePartitions().values()
+                            + "): start again; a checkpoint partition that lost records is then refused (see"
+                            + " --rebuild-checkpoints)",
+                    e);
+        }
     }
 
     /** True when the partition holds at least one committed record (stops at the first). */
