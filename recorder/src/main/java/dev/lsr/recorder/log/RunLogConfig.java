@@ -75,6 +75,7 @@ public record RunLogConfig(
             "value.deserializer",
             "isolation.level",
             "enable.auto.commit",
+            "auto.offset.reset",
             "group.id");
 
     public RunLogConfig {

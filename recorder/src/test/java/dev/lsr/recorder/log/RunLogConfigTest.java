@@ -42,7 +42,8 @@ class RunLogConfigTest {
             "acks",
             "isolation.level",
             "producer.acks",
-            "consumer.isolation.level"
+            "consumer.isolation.level",
+            "consumer.auto.offset.reset"
         }) {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
