@@ -1,7 +1,5 @@
 package dev.lsr.recorder.log.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.CheckpointRebuild;
 import dev.lsr.chunklog.ChunkLogRecord;
@@ -48,8 +46,6 @@ final class LostCheckpoints {
     /** Rebuilding reads whole chunk partitions: an explicit operator action, bounded generously. */
     private static final Duration REBUILD_TIMEOUT = Duration.ofDays(1);
 
-    private static final byte[] REBUILD_KEY = CheckpointRebuild.KEY.getBytes(UTF_8);
-
     private LostCheckpoints() {}
 
     /** Checks the owned partitions (after the fencing, so no open transaction hides a record). */
@@ -59,13 +55,11 @@ final class LostCheckpoints {
             Map<Integer, Producer<byte[], byte[]>> producers,
             Clock clock,
             Deadline deadline) {
-        List<TopicPartition> checkpointPartitions = new ArrayList<>();
-        List<TopicPartition> both = new ArrayList<>();
-        for (int partition : producers.keySet()) {
-            checkpointPartitions.add(new TopicPartition(config.checkpointTopic(), partition));
-            both.add(new TopicPartition(config.checkpointTopic(), partition));
-            both.add(new TopicPartition(config.chunkTopic(), partition));
-        }
+        List<TopicPartition> checkpointPartitions = producers.keySet().stream()
+                .map(partition -> new TopicPartition(config.checkpointTopic(), partition))
+                .toList();
+        List<TopicPartition> both = new ArrayList<>(checkpointPartitions);
+        producers.keySet().forEach(partition -> both.add(new TopicPartition(config.chunkTopic(), partition)));
         Map<TopicPartition, Long> ends = consumer.endOffsets(both, deadline.remaining());
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(checkpointPartitions, deadline.remaining());
         SortedSet<Integer> neverWritten = new TreeSet<>();
@@ -128,7 +122,9 @@ final class LostCheckpoints {
             Consumer<byte[], byte[]> consumer, TopicPartition checkpoints, long start, Deadline deadline) {
         boolean[] covered = {false};
         PartitionReader.read(consumer, checkpoints, deadline, record -> {
-            if (record.key() != null && Arrays.equals(REBUILD_KEY, record.key()) && record.value() != null) {
+            if (record.key() != null
+                    && Arrays.equals(CheckpointRecords.REBUILD_KEY, record.key())
+                    && record.value() != null) {
                 try {
                     covered[0] = CheckpointRebuild.fromJson(record.value()).covers(start);
                 } catch (UnreadableRecordException e) {
@@ -177,7 +173,7 @@ final class LostCheckpoints {
         });
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         runs.values().forEach(c -> records.add(CheckpointRecords.of(id, c)));
-        records.add(new ProducerRecord<>(id.checkpointTopic(), partition, REBUILD_KEY, covering.toJson()));
+        records.add(CheckpointRecords.rebuild(id, covering));
         StartupWrites.commit(producer, id, records, "the rebuilt checkpoints", deadline);
         LOG.info(
                 "{}: rebuilt {} checkpoints ({} active){}",
