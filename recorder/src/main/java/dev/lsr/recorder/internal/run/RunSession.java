@@ -157,9 +157,8 @@ public final class RunSession {
                         attaching.close();
                     }
                     connectedSinceDecision = true;
-                    announce(attempts, after);
+                    result = drainConnection(stream, attempts, after);
                     attempts = 0;
-                    result = drainConnection(stream, after);
                     continue;
                 } catch (LettaHttpException e) {
                     log.info("Run {}: {}", cursor.runId(), e.getMessage());
@@ -236,8 +235,19 @@ public final class RunSession {
         }
     }
 
-    private ConnectionEnd drainConnection(SseStream stream, long after) {
-        frames.startConnection(after);
+    /**
+     * Announces the connection in the log and drains it. The stream is closed whatever happens: when the log
+     * refuses the announcement (closed, fenced, the partition lost), before the exception leaves, so that
+     * Letta does not stream on to nobody and the connection is never pooled with a stream's bytes on it.
+     */
+    private ConnectionEnd drainConnection(SseStream stream, int attempt, long after) {
+        try {
+            announce(attempt, after);
+            frames.startConnection(after);
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
         Position before = cursor.lastAppended();
         ConnectionEnd result = ConnectionDrain.drain(
                 stream, frames, ctx.watchdog(), ctx.stopping(), () -> serverEndSeen || serverNotAskedYet);
