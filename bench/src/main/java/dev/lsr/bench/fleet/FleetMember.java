@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * One fleet member as a child process of the fleet benchmarks: a watching {@link RecorderDaemon} with
  * {@code fleet(true)}, stopped cleanly on SIGTERM (a shutdown hook). Arguments: bootstrap servers, Letta URL,
- * topic, and optionally the chunk topic's partitions (default 6).
+ * topic, and optionally the chunk topic's partitions (default 6) and {@code lone} (a recorder outside any fleet).
  */
 public final class FleetMember {
 
@@ -18,7 +18,7 @@ public final class FleetMember {
                 .bootstrapServers(args[0])
                 .topic(args[2])
                 .partitions(args.length > 3 ? Integer.parseInt(args[3]) : 6)
-                .fleet(true)
+                .fleet(!(args.length > 4 && args[4].equals("lone")))
                 .pollInterval(Duration.ofMillis(250))
                 .pingInterval(Duration.ofSeconds(2))
                 .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))

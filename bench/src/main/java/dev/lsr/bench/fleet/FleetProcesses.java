@@ -58,6 +58,13 @@ final class FleetProcesses implements AutoCloseable {
         return members;
     }
 
+    /** The members that ended without being signalled here, taken off the member list. */
+    List<Process> exitedOnTheirOwn() {
+        List<Process> exited = members.stream().filter(m -> !m.isAlive()).toList();
+        members.removeAll(exited);
+        return exited;
+    }
+
     void kill(Process member) throws InterruptedException {
         member.destroyForcibly();
         member.waitFor(30, TimeUnit.SECONDS);
