@@ -6,29 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
-import dev.lsr.recorder.Secret;
-import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.internal.run.AttachGate;
 import dev.lsr.recorder.internal.run.SessionContext;
+import dev.lsr.recorder.testing.LettaOverHttp;
 import dev.lsr.recorder.testing.SessionHarness;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,17 +50,10 @@ class RestoreAttachBoundTest {
     private final Semaphore answers = new Semaphore(0);
 
     private final CountDownLatch testOver = new CountDownLatch(1);
-    private final HttpServer server;
-    private final OkHttpClient client = new OkHttpClient.Builder()
-            .readTimeout(Duration.ofMinutes(5))
-            .retryOnConnectionFailure(false)
-            .build();
+    private final LettaOverHttp letta;
 
     RestoreAttachBoundTest() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/v1/runs/", this::serve);
-        server.start();
+        letta = new LettaOverHttp(this::serve, Duration.ofMinutes(5));
     }
 
     @AfterEach
@@ -74,32 +61,14 @@ class RestoreAttachBoundTest {
         testOver.countDown();
         answers.release(10_000);
         harness.stopping.set(true);
-        server.stop(0);
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        letta.close();
         harness.close();
     }
 
     @Test
     void restoredRunsAttachAtMostTheBoundAtOnceAndEveryOneIsDrained() throws Exception {
         SessionContext base = harness.context();
-        SessionContext overHttp = new SessionContext(
-                new OkHttpLettaApi(
-                        client,
-                        HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-                        Secret.of("sk-let-unit"),
-                        Duration.ofSeconds(30),
-                        1 << 20),
-                base.appender(),
-                base.records(),
-                base.watchdog(),
-                base.policy(),
-                base.settings(),
-                base.sleeper(),
-                base.random(),
-                base.listener(),
-                base.stopping(),
-                new AttachGate(AttachGate.RESTORE_ATTACHES));
+        SessionContext overHttp = letta.context(base, base.appender());
         RunRegistry registry = new RunRegistry(overHttp, runId -> Optional.empty(), failure -> {});
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {

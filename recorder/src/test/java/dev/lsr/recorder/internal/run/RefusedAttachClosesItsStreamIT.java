@@ -5,25 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.RealKafka;
-import dev.lsr.recorder.Secret;
-import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.log.KafkaRunLog;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogConfig;
+import dev.lsr.recorder.testing.LettaOverHttp;
 import dev.lsr.recorder.testing.SessionHarness;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,25 +35,16 @@ class RefusedAttachClosesItsStreamIT {
     private final CountDownLatch streamOpened = new CountDownLatch(1);
     private final CountDownLatch clientWentAway = new CountDownLatch(1);
     private final CountDownLatch testOver = new CountDownLatch(1);
-    private final HttpServer server;
-    private final OkHttpClient client = new OkHttpClient.Builder()
-            .readTimeout(Duration.ofMinutes(1))
-            .retryOnConnectionFailure(false)
-            .build();
+    private final LettaOverHttp letta;
 
     RefusedAttachClosesItsStreamIT() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/v1/runs/", this::streamPingsUntilTheClientGoes);
-        server.start();
+        letta = new LettaOverHttp(this::streamPingsUntilTheClientGoes, Duration.ofMinutes(1));
     }
 
     @AfterEach
     void close() {
         testOver.countDown();
-        server.stop(0);
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        letta.close();
         harness.close();
     }
 
@@ -72,24 +57,7 @@ class RefusedAttachClosesItsStreamIT {
                 .build());
         runLog.start();
         runLog.close();
-        SessionContext base = harness.context();
-        SessionContext overHttp = new SessionContext(
-                new OkHttpLettaApi(
-                        client,
-                        HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-                        Secret.of("sk-let-unit"),
-                        Duration.ofSeconds(30),
-                        1 << 20),
-                runLog::append,
-                base.records(),
-                base.watchdog(),
-                base.policy(),
-                base.settings(),
-                base.sleeper(),
-                base.random(),
-                base.listener(),
-                base.stopping(),
-                base.restoreAttaches());
+        SessionContext overHttp = letta.context(harness.context(), runLog::append);
 
         assertThrows(
                 RunLogClosedException.class,

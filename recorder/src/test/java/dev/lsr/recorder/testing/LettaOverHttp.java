@@ -1,0 +1,64 @@
+package dev.lsr.recorder.testing;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.lsr.recorder.Secret;
+import dev.lsr.recorder.internal.drain.RunAppender;
+import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
+import dev.lsr.recorder.internal.run.SessionContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Run sessions against a protocol-speaking test front over real HTTP: a JDK {@code HttpServer} on
+ * 127.0.0.1 (a virtual thread per exchange) answering {@code /v1/runs/} with the test's handler, reached
+ * through a real OkHttp client and {@link OkHttpLettaApi}.
+ */
+public final class LettaOverHttp implements AutoCloseable {
+
+    private final HttpServer server;
+    private final OkHttpClient client;
+
+    public LettaOverHttp(HttpHandler runs, Duration readTimeout) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/v1/runs/", runs);
+        server.start();
+        client = new OkHttpClient.Builder()
+                .readTimeout(readTimeout)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    /** {@code base} with Letta reached over this server and the records going to {@code appender}. */
+    public SessionContext context(SessionContext base, RunAppender appender) {
+        return new SessionContext(
+                new OkHttpLettaApi(
+                        client,
+                        HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                        Secret.of("sk-let-unit"),
+                        Duration.ofSeconds(30),
+                        1 << 20),
+                appender,
+                base.records(),
+                base.watchdog(),
+                base.policy(),
+                base.settings(),
+                base.sleeper(),
+                base.random(),
+                base.listener(),
+                base.stopping(),
+                base.restoreAttaches());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}
