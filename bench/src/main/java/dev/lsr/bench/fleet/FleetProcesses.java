@@ -2,6 +2,7 @@ package dev.lsr.bench.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,23 @@ final class FleetProcesses implements AutoCloseable {
 
     List<Process> members() {
         return members;
+    }
+
+    /** How many lines of all members' logs so far contain {@code text}. */
+    long logLinesContaining(String text) {
+        try (var logs = Files.list(dir)) {
+            long lines = 0;
+            for (Path log : (Iterable<Path>) logs::iterator) {
+                if (log.getFileName().toString().startsWith("member-")) {
+                    try (var content = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+                        lines += content.filter(line -> line.contains(text)).count();
+                    }
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The members that ended without being signalled here, taken off the member list. */

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * again on the same port and data (a broker restart under the whole fleet). Letta misbehaves meanwhile: of
  * the stream connections, 4 % are cut, 2 % end early but cleanly, 2 % end with an {@code event: error}
  * frame of the connection, and 2 % of the resumes are answered 503. At the end every run's log is
- * checked: its chunks are its stored frames, one {@code run.finished}, no position twice; and no member may
- * have exited on its own (a member that did is counted as a fault and replaced, and the soak fails).
+ * checked: its chunks are its stored frames, one {@code run.finished}, no position twice; no member may have
+ * exited on its own (a member that did is counted as a fault and replaced, and the soak fails), and no member
+ * may have leaked an HTTP response (OkHttp's warning in its log: a leaked stream kept Letta streaming to nobody).
  * Arguments: minutes (default 30), seed (default 1), and {@code lone} for one recorder outside any fleet
  * instead of three members (the same faults: a lone recorder's own restart and its broker's are its paths).
  * The broker's KIP-848 session timeout is 10 s (Kafka's default, 45 s, would leave partitions in transit most
@@ -34,6 +35,8 @@ public final class FleetSoak {
     private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int FLEET_MEMBERS = 3;
     private static final int PARTITIONS = 6;
+    /** What OkHttp logs when it finds a call whose response nobody closed. */
+    private static final String OKHTTP_LEAK_WARNING = "was leaked. Did you forget to close a response body?";
 
     private FleetSoak() {}
 
@@ -121,6 +124,7 @@ public final class FleetSoak {
                     Thread.sleep(1000);
                 }
                 ownExits += fleet.exitedOnTheirOwn().size();
+                long leaks = fleet.logLinesContaining(OKHTTP_LEAK_WARNING);
                 for (Process member : List.copyOf(fleet.members())) {
                     System.out.println("member " + member.pid() + " SIGTERM: exit " + fleet.terminate(member));
                 }
@@ -128,16 +132,17 @@ public final class FleetSoak {
                 List<String> wrong = log.wrongRuns(sim);
                 System.out.printf(
                         "fleet soak: %d min, %d runs, %d records (%d chunks), faults %s, members that exited on"
-                                + " their own %d, wrong runs %d %s%n",
+                                + " their own %d, leaked responses %d, wrong runs %d %s%n",
                         length.toMinutes(),
                         sim.runIds().size(),
                         log.records(),
                         log.chunks(),
                         faults,
                         ownExits,
+                        leaks,
                         wrong.size(),
                         wrong.stream().limit(10).toList());
-                System.exit(wrong.isEmpty() && ownExits == 0 ? 0 : 1);
+                System.exit(wrong.isEmpty() && ownExits == 0 && leaks == 0 ? 0 : 1);
             }
         } finally {
             broker.close();
