@@ -123,9 +123,10 @@ final class SendSession {
         try {
             result = ConnectionDrain.drain(stream, unbound, ctx.watchdog(), ctx.stopping());
         } catch (RuntimeException e) {
-            if (!unbound.bound()) {
+            if (!binding.holdsClaim) {
                 throw e;
             }
+            // bound, or claimed and then refused by the log (its attach record): either way the claim ends here
             RunOutcome failed = registry.guarded(unbound.runId(), () -> {
                 throw e;
             });
@@ -148,6 +149,8 @@ final class SendSession {
         private final CompletableFuture<RunOutcome> mine = new CompletableFuture<>();
         private CompletableFuture<RunOutcome> owner;
         private RunSession session;
+        /** The run is claimed for {@link #mine} and not released yet: whatever ends the drain must release it. */
+        private boolean holdsClaim;
 
         @Override
         public FrameRecorder apply(String runId) {
@@ -157,6 +160,7 @@ final class SendSession {
                 owner = other.get();
                 return null;
             }
+            holdsClaim = true;
             String conversation = "default".equals(message.conversationId()) ? null : message.conversationId();
             Optional<RunSession> claimed = registry.sessionFor(runId, null, "send", message.agentId(), conversation);
             if (claimed.isEmpty()) {
@@ -165,6 +169,7 @@ final class SendSession {
                         message.otid(),
                         runId);
                 registry.release(runId, RunRegistry.alreadyRecorded(runId, "the log holds its end"), mine);
+                holdsClaim = false;
                 owner = mine;
                 return null;
             }

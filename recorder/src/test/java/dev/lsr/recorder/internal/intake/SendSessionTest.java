@@ -15,6 +15,8 @@ import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.run.SessionContext;
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.testing.FakeLetta;
 import dev.lsr.recorder.testing.ScriptedStream;
 import dev.lsr.recorder.testing.SessionHarness;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +208,42 @@ class SendSessionTest {
         assertEquals(attached.get(10, TimeUnit.SECONDS), sent);
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
         assertEquals(1, harness.log.ofType(runId, RecordType.RUN_ATTACHED).size());
+    }
+
+    @Test
+    void aSendWhoseAttachTheLogRefusesLeavesTheRunFreeToBeRecordedAgain() throws Exception {
+        AtomicBoolean partitionLost = new AtomicBoolean(true);
+        SessionContext base = harness.context();
+        SessionContext losing = new SessionContext(
+                base.api(),
+                (record, stateAfter) -> {
+                    if (partitionLost.get()) {
+                        throw new PartitionLostException("partition 0 of letta.chunks was taken by another member");
+                    }
+                    harness.log.append(record, stateAfter);
+                },
+                base.records(),
+                base.watchdog(),
+                base.policy(),
+                base.settings(),
+                base.sleeper(),
+                base.random(),
+                base.listener(),
+                base.stopping(),
+                base.restoreAttaches());
+        RunRegistry fleetRegistry = new RunRegistry(losing, CheckpointLookup.EMPTY, fatal::add);
+        harness.letta.onSend(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome sent = fleetRegistry.send(message).get(20, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.INTERRUPTED, sent.kind(), sent.toString());
+        assertEquals(0, fleetRegistry.activeCount(), "the refused send still holds its claim on the run");
+        partitionLost.set(false); // the partition comes back to this recorder, the run still active
+        RunOutcome recorded = fleetRegistry.attach(runId, null, "watch").get(20, TimeUnit.SECONDS);
+        assertEquals(RunOutcome.Kind.FINISHED, recorded.kind());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(fatal.isEmpty(), fatal.toString());
     }
 
     private RunOutcome send() throws Exception {
