@@ -244,7 +244,7 @@ public final class RunSession {
         try {
             announce(attempt, after);
             frames.startConnection(after);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stream.close();
             throw e;
         }

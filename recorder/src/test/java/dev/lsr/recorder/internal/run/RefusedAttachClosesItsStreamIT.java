@@ -63,7 +63,7 @@ class RefusedAttachClosesItsStreamIT {
                 RunLogClosedException.class,
                 () -> RunSession.fresh(overHttp, "run-refused", null, "attach").drain());
 
-        assertTrue(streamOpened.await(0, TimeUnit.SECONDS), "the session opened the run's stream first");
+        assertTrue(streamOpened.await(10, TimeUnit.SECONDS), "the session opened the run's stream first");
         assertTrue(
                 clientWentAway.await(10, TimeUnit.SECONDS),
                 "the stream of the refused attach is still open: the server kept streaming to nobody");
