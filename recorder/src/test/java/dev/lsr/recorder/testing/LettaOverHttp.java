@@ -3,9 +3,7 @@ package dev.lsr.recorder.testing;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.recorder.Secret;
-import dev.lsr.recorder.internal.drain.RunAppender;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
-import dev.lsr.recorder.internal.run.SessionContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,25 +32,14 @@ public final class LettaOverHttp implements AutoCloseable {
                 .build();
     }
 
-    /** {@code base} with Letta reached over this server and the records going to {@code appender}. */
-    public SessionContext context(SessionContext base, RunAppender appender) {
-        return new SessionContext(
-                new OkHttpLettaApi(
-                        client,
-                        HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-                        Secret.of("sk-let-unit"),
-                        Duration.ofSeconds(30),
-                        1 << 20),
-                appender,
-                base.records(),
-                base.watchdog(),
-                base.policy(),
-                base.settings(),
-                base.sleeper(),
-                base.random(),
-                base.listener(),
-                base.stopping(),
-                base.restoreAttaches());
+    /** Letta as the recorder reaches it: {@link OkHttpLettaApi} over this server. */
+    public OkHttpLettaApi api() {
+        return new OkHttpLettaApi(
+                client,
+                HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                Secret.of("sk-let-unit"),
+                Duration.ofSeconds(30),
+                1 << 20);
     }
 
     @Override

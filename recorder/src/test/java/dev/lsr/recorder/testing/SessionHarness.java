@@ -7,7 +7,9 @@ import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
+import dev.lsr.recorder.internal.drain.RunAppender;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
+import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.run.AttachGate;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
@@ -71,6 +73,22 @@ public final class SessionHarness implements AutoCloseable {
 
     public SessionContext context() {
         return context;
+    }
+
+    /** {@link #context()} with Letta reached through {@code api} and the records going to {@code appender}. */
+    public SessionContext context(LettaApi api, RunAppender appender) {
+        return new SessionContext(
+                api,
+                appender,
+                context.records(),
+                context.watchdog(),
+                context.policy(),
+                context.settings(),
+                context.sleeper(),
+                context.random(),
+                context.listener(),
+                context.stopping(),
+                context.restoreAttaches());
     }
 
     /** The fixture's chunk lines without its keepalive pings: what the log must hold, in order. */

@@ -68,7 +68,7 @@ class RestoreAttachBoundTest {
     @Test
     void restoredRunsAttachAtMostTheBoundAtOnceAndEveryOneIsDrained() throws Exception {
         SessionContext base = harness.context();
-        SessionContext overHttp = letta.context(base, base.appender());
+        SessionContext overHttp = harness.context(letta.api(), base.appender());
         RunRegistry registry = new RunRegistry(overHttp, runId -> Optional.empty(), failure -> {});
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {

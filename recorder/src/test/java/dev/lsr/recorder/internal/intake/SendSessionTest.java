@@ -213,24 +213,12 @@ class SendSessionTest {
     @Test
     void aSendWhoseAttachTheLogRefusesLeavesTheRunFreeToBeRecordedAgain() throws Exception {
         AtomicBoolean partitionLost = new AtomicBoolean(true);
-        SessionContext base = harness.context();
-        SessionContext losing = new SessionContext(
-                base.api(),
-                (record, stateAfter) -> {
-                    if (partitionLost.get()) {
-                        throw new PartitionLostException("partition 0 of letta.chunks was taken by another member");
-                    }
-                    harness.log.append(record, stateAfter);
-                },
-                base.records(),
-                base.watchdog(),
-                base.policy(),
-                base.settings(),
-                base.sleeper(),
-                base.random(),
-                base.listener(),
-                base.stopping(),
-                base.restoreAttaches());
+        SessionContext losing = harness.context(harness.context().api(), (record, stateAfter) -> {
+            if (partitionLost.get()) {
+                throw new PartitionLostException("partition 0 of letta.chunks was taken by another member");
+            }
+            harness.log.append(record, stateAfter);
+        });
         RunRegistry fleetRegistry = new RunRegistry(losing, CheckpointLookup.EMPTY, fatal::add);
         harness.letta.onSend(
                 m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));

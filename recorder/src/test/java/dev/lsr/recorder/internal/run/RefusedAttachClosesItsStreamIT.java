@@ -57,7 +57,7 @@ class RefusedAttachClosesItsStreamIT {
                 .build());
         runLog.start();
         runLog.close();
-        SessionContext overHttp = letta.context(harness.context(), runLog::append);
+        SessionContext overHttp = harness.context(letta.api(), runLog::append);
 
         assertThrows(
                 RunLogClosedException.class,
