@@ -154,10 +154,7 @@ public final class FleetSoak {
         return EmbeddedKafkaBroker.builder()
                 .dataDir(dir.resolve("kafka"))
                 .port(port)
-                .brokerProperty("group.consumer.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
-                .brokerProperty("group.consumer.min.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS))
-                .brokerProperty("group.consumer.heartbeat.interval.ms", "1000")
-                .brokerProperty("group.consumer.min.heartbeat.interval.ms", "1000")
+                .consumerGroupTimeouts(Duration.ofMillis(SESSION_TIMEOUT_MS), Duration.ofSeconds(1))
                 .start();
     }
 }
