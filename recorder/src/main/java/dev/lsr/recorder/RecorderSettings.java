@@ -209,7 +209,8 @@ public final class RecorderSettings {
             "LSR_ABANDON_AFTER",
             "30m",
             Validator.positive(),
-            "give a run up after this long without progress while the server says it is active");
+            "give a run up after this long without progress while the server says it is active"
+                    + " (time in which Letta could not be reached does not count)");
 
     public static final Setting<Duration> BACKOFF_INITIAL = duration(
             "stream.backoff-initial",

@@ -112,8 +112,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 || Thread.currentThread().isInterrupted();
     }
 
-    /** No Letta answered: no connection, a gateway without its backend, or somebody else's page. */
-    static boolean isOutage(IOException e) {
+    /**
+     * No Letta answered: no connection, a gateway without its backend, or somebody else's page. The one
+     * rule for it: the outage log here, and a run's abandon time, which does not run while Letta is away.
+     */
+    public static boolean isOutage(IOException e) {
         if (e instanceof LettaHttpException http) {
             return http.status() == 502 || http.status() == 503 && !http.notAdmittedRetryable() || http.status() == 504;
         }

@@ -11,10 +11,14 @@ import java.time.Instant;
  * @param progressSinceLastDecision  whether anything was appended since the previous decision
  * @param connectedSinceLastDecision whether a connection opened since the previous decision
  * @param lastKnownStatus            the last status the server reported, or null
+ * @param lettaUnreachableAt         when a call for the run last found no Letta to answer it (no connection, a
+ *                                   gateway's 502/503/504: {@link
+ *                                   dev.lsr.recorder.internal.letta.OutageTrackingLettaApi#isOutage}), or null
  */
 public record RunHealth(
         Instant lastProgressAt,
         int emptyConnectionsAfterEnd,
         boolean progressSinceLastDecision,
         boolean connectedSinceLastDecision,
-        String lastKnownStatus) {}
+        String lastKnownStatus,
+        Instant lettaUnreachableAt) {}

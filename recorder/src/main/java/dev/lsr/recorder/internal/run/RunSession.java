@@ -11,10 +11,12 @@ import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ public final class RunSession {
     private boolean connectedSinceDecision;
     private final boolean restored;
     private String lastKnownStatus;
+    /** When a call for this run last found no Letta to answer it; null until one does. */
+    private Instant lettaUnreachableAt;
     /** Held by a restored run from the start of its attach to its first stream open; see {@link AttachGate}. */
     private AttachGate.Permit attaching = AttachGate.Permit.NONE;
 
@@ -162,9 +166,11 @@ public final class RunSession {
                     continue;
                 } catch (LettaHttpException e) {
                     log.info("Run {}: {}", cursor.runId(), e.getMessage());
+                    noteIfUnreachable(e);
                     decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
                     log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
+                    noteIfUnreachable(e);
                     decision = afterDisconnect(
                             e instanceof SocketTimeoutException
                                     ? ConnectionEnd.Disconnected.STALL
@@ -291,9 +297,21 @@ public final class RunSession {
             lastKnownStatus = run.status();
             return run.isActive() ? new ServerView.Active(run) : new ServerView.Ended(run);
         } catch (LettaHttpException e) {
-            return e.status() == 404 ? new ServerView.Missing(e.detail()) : new ServerView.Unknown(e.getMessage());
+            if (e.status() == 404) {
+                return new ServerView.Missing(e.detail());
+            }
+            noteIfUnreachable(e);
+            return new ServerView.Unknown(e.getMessage());
         } catch (IOException e) {
+            noteIfUnreachable(e);
             return new ServerView.Unknown(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Remembers a call that found no Letta at all: the abandon time does not run during an outage. */
+    private void noteIfUnreachable(IOException e) {
+        if (OutageTrackingLettaApi.isOutage(e)) {
+            lettaUnreachableAt = ctx.now();
         }
     }
 
@@ -303,7 +321,8 @@ public final class RunSession {
                 emptyConnectionsAfterEnd,
                 progressSinceDecision,
                 connectedSinceDecision,
-                lastKnownStatus);
+                lastKnownStatus,
+                lettaUnreachableAt);
     }
 
     private void announce(int attempt, long startingAfter) {

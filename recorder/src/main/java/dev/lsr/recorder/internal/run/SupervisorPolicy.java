@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.run;
 
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.settings.LettaRetention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,7 +22,13 @@ import java.util.Objects;
  *       ends with {@code [DONE]}); once two opened connections in a row brought nothing new while the
  *       server said the run had ended, finish (one empty connection may just have been cut early);
  *       after a failed open, retry with backoff. Unknown: retry. Missing: gone.</li>
- *   <li>Every retry gives up once the run made no progress for {@code abandonAfter}: abandoned.</li>
+ *   <li>Every retry gives up once the run made no progress for {@code abandonAfter} while Letta answered:
+ *       abandoned. The time counts from the later of the run's last progress and the last call of the run
+ *       that found no Letta at all ({@link RunHealth#lettaUnreachableAt()}): Letta keeps a run's stream for
+ *       hours, so an outage of Letta, however long, never gives up the runs it caught; once Letta answers
+ *       again they resume, and the clock starts again from there. Past Letta's stream retention without
+ *       progress ({@link LettaRetention#STREAM}, counted from the last progress, so later than Letta's own
+ *       count from the run's creation) the stream is gone whoever answers: abandoned then, outage or not.</li>
  * </ul>
  */
 public final class SupervisorPolicy {
@@ -30,9 +37,16 @@ public final class SupervisorPolicy {
     static final int EMPTY_CONNECTIONS_TO_FINISH = 2;
 
     private final Duration abandonAfter;
+    private final Duration streamRetention;
 
     public SupervisorPolicy(Duration abandonAfter) {
+        this(abandonAfter, LettaRetention.STREAM);
+    }
+
+    /** With the server's stream retention given (tests). */
+    SupervisorPolicy(Duration abandonAfter, Duration streamRetention) {
         this.abandonAfter = Objects.requireNonNull(abandonAfter, "abandonAfter");
+        this.streamRetention = Objects.requireNonNull(streamRetention, "streamRetention");
     }
 
     /** After the stream could not be opened because the server answered with an error status. */
@@ -73,8 +87,13 @@ public final class SupervisorPolicy {
     }
 
     private Decision retryOrAbandon(String cause, Duration delay, RunHealth health, String status, Instant now) {
+        Instant unreachable = health.lettaUnreachableAt();
+        Instant answeredSince = unreachable != null && unreachable.isAfter(health.lastProgressAt())
+                ? unreachable
+                : health.lastProgressAt();
         Duration waited = Duration.between(health.lastProgressAt(), now);
-        if (waited.compareTo(abandonAfter) >= 0) {
+        if (Duration.between(answeredSince, now).compareTo(abandonAfter) >= 0
+                || waited.compareTo(streamRetention) >= 0) {
             return new Decision.Abandon(status == null ? "unknown" : status, health.lastProgressAt(), waited);
         }
         return new Decision.Retry(delay, cause);

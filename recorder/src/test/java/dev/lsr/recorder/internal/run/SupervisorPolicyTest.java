@@ -18,7 +18,7 @@ class SupervisorPolicyTest {
     private static final Instant NOW = Instant.parse("2026-03-14T18:00:00Z");
     private static final Duration BACKOFF = Duration.ofMillis(400);
     private final SupervisorPolicy policy = new SupervisorPolicy(Duration.ofMinutes(10));
-    private final RunHealth fresh = new RunHealth(NOW.minusSeconds(5), 0, false, true, "running");
+    private final RunHealth fresh = new RunHealth(NOW.minusSeconds(5), 0, false, true, "running", null);
 
     @ParameterizedTest
     @CsvSource({"410,RUN_EXPIRED", "404,RUN_GONE", "400,RUN_NOT_RESUMABLE"})
@@ -53,12 +53,50 @@ class SupervisorPolicyTest {
 
     @Test
     void retriesGiveUpOnceTheRunMadeNoProgressForTooLong() {
-        RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), 0, false, true, "running");
+        RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), 0, false, true, "running", null);
         Decision decision = policy.onHttpError(http(503, null), stale, BACKOFF, NOW);
         assertEquals(new Decision.Abandon("running", stale.lastProgressAt(), Duration.ofMinutes(10)), decision);
         Decision afterDisconnect = policy.onDisconnect(
                 "stall", new ServerView.Active(FakeLetta.run("run-1", "created")), stale, BACKOFF, NOW);
         assertEquals(new Decision.Abandon("created", stale.lastProgressAt(), Duration.ofMinutes(10)), afterDisconnect);
+    }
+
+    @Test
+    void theAbandonTimeDoesNotRunWhileLettaCannotBeReached() {
+        Instant lastProgress = NOW.minus(Duration.ofMinutes(40));
+        RunHealth duringOutage = new RunHealth(lastProgress, 0, false, false, "running", NOW);
+        assertEquals(
+                new Decision.Retry(BACKOFF, "http_502"),
+                policy.onHttpError(http(502, null), duringOutage, BACKOFF, NOW),
+                "an outage of any length gives no run up");
+        assertEquals(
+                new Decision.Retry(BACKOFF, "io_error"),
+                policy.onDisconnect("io_error", new ServerView.Unknown("refused"), duringOutage, BACKOFF, NOW));
+
+        RunHealth answeringAgain =
+                new RunHealth(lastProgress, 0, false, true, "running", NOW.minus(Duration.ofMinutes(9)));
+        ServerView active = new ServerView.Active(FakeLetta.run("run-1", "running"));
+        assertEquals(
+                new Decision.Retry(BACKOFF, "stall"),
+                policy.onDisconnect("stall", active, answeringAgain, BACKOFF, NOW),
+                "the clock starts again when Letta answers again");
+        RunHealth answeringLongEnough =
+                new RunHealth(lastProgress, 0, false, true, "running", NOW.minus(Duration.ofMinutes(10)));
+        assertEquals(
+                new Decision.Abandon("running", lastProgress, Duration.ofMinutes(40)),
+                policy.onDisconnect("stall", active, answeringLongEnough, BACKOFF, NOW),
+                "the record tells the whole wait since the last progress");
+    }
+
+    @Test
+    void anOutageLongerThanLettasStreamRetentionGivesTheRunUp() {
+        RunHealth pastRetention = new RunHealth(NOW.minus(Duration.ofHours(3)), 0, false, false, null, NOW);
+        assertEquals(
+                new Decision.Abandon("unknown", pastRetention.lastProgressAt(), Duration.ofHours(3)),
+                policy.onHttpError(http(502, null), pastRetention, BACKOFF, NOW),
+                "Letta no longer has the stream, whoever answers");
+        RunHealth withinRetention = new RunHealth(NOW.minus(Duration.ofMinutes(179)), 0, false, false, null, NOW);
+        assertInstanceOf(Decision.Retry.class, policy.onHttpError(http(502, null), withinRetention, BACKOFF, NOW));
     }
 
     @Test
@@ -76,12 +114,12 @@ class SupervisorPolicyTest {
     void anEndedRunIsResumedAtOnceUntilTwoOpenedConnectionsBroughtNothing() {
         ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
         assertEquals(new Decision.Retry(Duration.ZERO, "eof"), policy.onDisconnect("eof", ended, fresh, BACKOFF, NOW));
-        RunHealth oneEmpty = new RunHealth(fresh.lastProgressAt(), 1, false, true, "completed");
+        RunHealth oneEmpty = new RunHealth(fresh.lastProgressAt(), 1, false, true, "completed", null);
         assertEquals(
                 new Decision.Retry(Duration.ZERO, "eof"),
                 policy.onDisconnect("eof", ended, oneEmpty, BACKOFF, NOW),
                 "one empty connection may just have been cut early");
-        RunHealth twoEmpty = new RunHealth(fresh.lastProgressAt(), 2, false, true, "completed");
+        RunHealth twoEmpty = new RunHealth(fresh.lastProgressAt(), 2, false, true, "completed", null);
         assertEquals(
                 new Decision.Finish(FakeLetta.run("run-1", "completed")),
                 policy.onDisconnect("stall", ended, twoEmpty, BACKOFF, NOW));
@@ -90,11 +128,11 @@ class SupervisorPolicyTest {
     @Test
     void aFailedOpenOfAnEndedRunIsRetriedWithBackoffNotFinished() {
         ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
-        RunHealth notConnected = new RunHealth(fresh.lastProgressAt(), 2, false, false, "completed");
+        RunHealth notConnected = new RunHealth(fresh.lastProgressAt(), 2, false, false, "completed", null);
         assertEquals(
                 new Decision.Retry(BACKOFF, "io_error"),
                 policy.onDisconnect("io_error", ended, notConnected, BACKOFF, NOW));
-        RunHealth longAgo = new RunHealth(NOW.minus(Duration.ofHours(1)), 2, false, false, "completed");
+        RunHealth longAgo = new RunHealth(NOW.minus(Duration.ofHours(1)), 2, false, false, "completed", null);
         assertInstanceOf(Decision.Abandon.class, policy.onDisconnect("io_error", ended, longAgo, BACKOFF, NOW));
     }
 
