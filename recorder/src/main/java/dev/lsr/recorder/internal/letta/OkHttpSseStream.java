@@ -6,12 +6,18 @@ import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.Response;
 
-/** An {@link SseStream} over an OkHttp response body. */
+/**
+ * An {@link SseStream} over an OkHttp response body. A stream read to its {@code [DONE]} or its end is
+ * closed without cancelling, so OkHttp reads the body's last bytes and pools the connection for the run's
+ * next request (the final Run GET, the next run's stream); any other is cancelled first, so that closing
+ * never waits on a server that goes on streaming.
+ */
 final class OkHttpSseStream implements SseStream {
 
     private final Call call;
     private final Response response;
     private final SseFrameReader reader;
+    private boolean readToTheEnd;
 
     OkHttpSseStream(Call call, Response response, int maxFrameBytes) {
         this.call = call;
@@ -21,7 +27,9 @@ final class OkHttpSseStream implements SseStream {
 
     @Override
     public SseFrame next() throws IOException {
-        return reader.next();
+        SseFrame frame = reader.next();
+        readToTheEnd = frame == null || frame.isDone();
+        return frame;
     }
 
     @Override
@@ -31,7 +39,9 @@ final class OkHttpSseStream implements SseStream {
 
     @Override
     public void close() {
-        call.cancel();
+        if (!readToTheEnd) {
+            call.cancel();
+        }
         response.close();
     }
 }
