@@ -5,6 +5,7 @@ import dev.lsr.sim.FaultPlan;
 import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.RandomFaults;
 import dev.lsr.sim.Workload;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import java.util.TreeMap;
  * The fleet soak (issue 11; not in CI): three fleet members record letta-sim's paced runs while, every 20 to
  * 60 s, a random member is killed (SIGKILL) and started again, frozen (SIGSTOP) past the group's session
  * timeout and thawed, or stopped (SIGTERM) and started again, or the broker stops for 3 to 15 s and starts
- * again on the same port and data (a broker restart under the whole fleet). Letta misbehaves meanwhile: of
+ * again on the same port and data (a broker restart under the whole fleet), or Letta goes away for 35 to 60 s
+ * (the recorders reach it through a {@link LettaGateway} that cuts every connection and answers 502 meanwhile:
+ * longer than the members' abandon time, {@link FleetMember#ABANDON_AFTER}, which an outage must not use up).
+ * Letta misbehaves meanwhile: of
  * the stream connections, 4 % are cut, 2 % end early but cleanly, 2 % end with an {@code event: error}
  * frame of the connection, and 2 % of the resumes are answered 503. At the end every run's log is
  * checked: its chunks are its stored frames, one {@code run.finished}, no position twice; no member may have
@@ -72,10 +76,11 @@ public final class FleetSoak {
                                         .build())
                                 .build())
                         .start();
+                LettaGateway gateway = new LettaGateway(new InetSocketAddress("127.0.0.1", sim.port()));
                 FleetProcesses fleet = new FleetProcesses(
                         lone
-                                ? List.of(broker.bootstrapServers(), sim.baseUrl(), "soak", "6", "lone")
-                                : List.of(broker.bootstrapServers(), sim.baseUrl(), "soak"),
+                                ? List.of(broker.bootstrapServers(), gateway.baseUrl(), "soak", "6", "lone")
+                                : List.of(broker.bootstrapServers(), gateway.baseUrl(), "soak"),
                         dir)) {
             for (int i = 0; i < (lone ? 1 : FLEET_MEMBERS); i++) {
                 fleet.start();
@@ -90,7 +95,7 @@ public final class FleetSoak {
                 }
                 List<Process> members = fleet.members();
                 Process victim = members.get(random.nextInt(members.size()));
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(5)) {
                     case 0 -> {
                         fleet.kill(victim);
                         fleet.start();
@@ -107,6 +112,12 @@ public final class FleetSoak {
                         Thread.sleep(Duration.ofSeconds(3 + random.nextInt(13)));
                         broker = startBroker(dir, port);
                         faults.merge("broker stopped 3-15 s + restarted", 1, Integer::sum);
+                    }
+                    case 3 -> {
+                        gateway.down();
+                        Thread.sleep(Duration.ofSeconds(35 + random.nextInt(26)));
+                        gateway.up();
+                        faults.merge("Letta away 35-60 s (502s)", 1, Integer::sum);
                     }
                     default -> {
                         int exit = fleet.terminate(victim);
