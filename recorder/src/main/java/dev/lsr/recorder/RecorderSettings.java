@@ -210,7 +210,8 @@ public final class RecorderSettings {
             "30m",
             Validator.positive(),
             "give a run up after this long without progress while the server says it is active"
-                    + " (time in which Letta could not be reached does not count)");
+                    + " (time in which Letta could not be reached does not count; at most 3 h, Letta's stream"
+                    + " retention)");
 
     public static final Setting<Duration> BACKOFF_INITIAL = duration(
             "stream.backoff-initial",

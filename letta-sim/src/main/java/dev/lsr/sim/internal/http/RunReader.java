@@ -60,9 +60,6 @@ final class RunReader {
             Runnable faultHappens)
             throws IOException, InterruptedException {
         Connection connection = new Connection(runId, sink, fault, faultHappens);
-        // Letta's StreamingResponse sends the status and headers before the first frame: a live run with
-        // nothing new yet answers at once and then pings
-        sink.commit();
         connection.applyFaultAt(0);
         int index = 0;
         while (true) {
@@ -161,6 +158,9 @@ final class RunReader {
                 when drop.afterFrames() == frames -> {
                     faultHappens.run();
                     if (drop.abrupt()) {
+                        if (frames == 0) {
+                            sink.commit();
+                        }
                         sink.abort("drop after " + frames + " frames");
                     } else {
                         sink.end();
@@ -170,6 +170,9 @@ final class RunReader {
                 case ConnectionFault.Stall stall
                 when stall.afterFrames() == frames -> {
                     faultHappens.run();
+                    if (frames == 0) {
+                        sink.commit();
+                    }
                     Thread.sleep(stall.duration());
                     lastWrite = System.nanoTime();
                 }

@@ -169,8 +169,9 @@ public final class RunSession {
                     noteIfUnreachable(e);
                     decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
+                    // whether Letta is there is for the Run GET that follows to tell (a read timeout while
+                    // waiting for the headers, say, is also what a live run with nothing new looks like)
                     log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
-                    noteIfUnreachable(e);
                     decision = afterDisconnect(
                             e instanceof SocketTimeoutException
                                     ? ConnectionEnd.Disconnected.STALL
