@@ -5,6 +5,7 @@ import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.internal.daemon.Components;
 import dev.lsr.recorder.internal.daemon.FanOutListener;
 import dev.lsr.recorder.internal.daemon.FanOutRunLogListener;
+import dev.lsr.recorder.internal.letta.LettaHttpClient;
 import dev.lsr.recorder.log.KafkaRunLog;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogConfig;
@@ -349,18 +350,8 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             return config.bootstrapServers();
         }
 
-        /**
-         * No retries (the supervisor owns retry) and a read timeout of the stall timeout, so a server
-         * that sends no headers or no data for that long (no pings either) is a stall, also before the
-         * stream opened.
-         */
         private OkHttpClient defaultHttp() {
-            return new OkHttpClient.Builder()
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .readTimeout(config.stallTimeout())
-                    .writeTimeout(Duration.ofSeconds(10))
-                    .retryOnConnectionFailure(false)
-                    .build();
+            return LettaHttpClient.create(config.stallTimeout());
         }
     }
 }
