@@ -22,7 +22,7 @@ import okhttp3.OkHttpClient;
 public final class LettaHttpClient {
 
     /** How long an idle connection stays in the pool. */
-    public static final Duration IDLE_KEEP_ALIVE = Duration.ofSeconds(4);
+    private static final Duration IDLE_KEEP_ALIVE = Duration.ofSeconds(4);
 
     private static final int MAX_IDLE_CONNECTIONS = 5;
 

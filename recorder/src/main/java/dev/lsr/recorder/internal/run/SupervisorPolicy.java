@@ -37,16 +37,9 @@ public final class SupervisorPolicy {
     static final int EMPTY_CONNECTIONS_TO_FINISH = 2;
 
     private final Duration abandonAfter;
-    private final Duration streamRetention;
 
     public SupervisorPolicy(Duration abandonAfter) {
-        this(abandonAfter, LettaRetention.STREAM);
-    }
-
-    /** With the server's stream retention given (tests). */
-    SupervisorPolicy(Duration abandonAfter, Duration streamRetention) {
         this.abandonAfter = Objects.requireNonNull(abandonAfter, "abandonAfter");
-        this.streamRetention = Objects.requireNonNull(streamRetention, "streamRetention");
     }
 
     /** After the stream could not be opened because the server answered with an error status. */
@@ -93,7 +86,7 @@ public final class SupervisorPolicy {
                 : health.lastProgressAt();
         Duration waited = Duration.between(health.lastProgressAt(), now);
         if (Duration.between(answeredSince, now).compareTo(abandonAfter) >= 0
-                || waited.compareTo(streamRetention) >= 0) {
+                || waited.compareTo(LettaRetention.STREAM) >= 0) {
             return new Decision.Abandon(status == null ? "unknown" : status, health.lastProgressAt(), waited);
         }
         return new Decision.Retry(delay, cause);
