@@ -17,6 +17,9 @@ public final class LettaHttpException extends IOException {
     /** Cloud's answer to a send while an instance shuts down: the message was not accepted. */
     public static final String SHUTTING_DOWN = "cloud_api_shutting_down";
 
+    /** How Letta's 503 begins when it runs without Redis (protocol §3.3): it cannot stream background runs. */
+    static final String NO_REDIS = "Background streaming requires Redis";
+
     private final int status;
     private final transient Body body;
     private final transient Duration retryAfter;
@@ -73,6 +76,15 @@ public final class LettaHttpException extends IOException {
     public boolean notAdmittedRetryable() {
         return Boolean.FALSE.equals(body.admitted()) && !Boolean.FALSE.equals(body.retryable())
                 || SHUTTING_DOWN.equals(body.errorCode()) && !Boolean.TRUE.equals(body.admitted());
+    }
+
+    /**
+     * True for Letta's own 503 "Background streaming requires Redis" (protocol §3.3): the server answered, and
+     * it cannot stream a background run (nor resume one) until it is restarted with Redis. Unlike Letta's other
+     * 503s (its database unavailable, say), which a gateway's 503 looks like from here, this is no outage.
+     */
+    public boolean backgroundStreamingUnavailable() {
+        return status == 503 && body.detail() != null && body.detail().startsWith(NO_REDIS);
     }
 
     /** The server's {@code Retry-After} (seconds or an HTTP-date, see {@link RetryAfter}), if it sent one. */

@@ -115,10 +115,18 @@ public final class OutageTrackingLettaApi implements LettaApi {
     /**
      * No Letta answered: no connection, a gateway without its backend, or somebody else's page. The one
      * rule for it: the outage log here, and a run's abandon time, which does not run while Letta is away.
+     * A 503 counts, Letta's own "database unavailable" too (the runs' streams live on in Redis meanwhile),
+     * except the two that are answers: Cloud's refusal of a send ({@link
+     * LettaHttpException#notAdmittedRetryable()}) and a Letta without Redis ({@link
+     * LettaHttpException#backgroundStreamingUnavailable()}), which no wait mends.
      */
     public static boolean isOutage(IOException e) {
         if (e instanceof LettaHttpException http) {
-            return http.status() == 502 || http.status() == 503 && !http.notAdmittedRetryable() || http.status() == 504;
+            return switch (http.status()) {
+                case 502, 504 -> true;
+                case 503 -> !http.notAdmittedRetryable() && !http.backgroundStreamingUnavailable();
+                default -> false;
+            };
         }
         return true;
     }

@@ -1,7 +1,9 @@
 package dev.lsr.recorder.internal.letta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.SendMessage;
@@ -54,6 +56,35 @@ class OutageTrackingLettaApiTest {
                 failingWith(new SocketTimeoutException("timeout")), listener, Clock.systemUTC());
         assertThrows(IOException.class, () -> silent.getRun("run-1"));
         assertEquals(2, outages.get());
+    }
+
+    /**
+     * A gateway's 503 and Letta's own "database unavailable" 503 mean Letta cannot serve now (the runs' streams
+     * live on in Redis); Letta without Redis, or Cloud refusing a send, answered: no outage.
+     */
+    @Test
+    void aServiceUnavailableIsAnOutageUnlessLettaRefusedForGood() {
+        String stream = "POST /v1/runs/run-1/stream";
+        assertTrue(OutageTrackingLettaApi.isOutage(
+                new LettaHttpException(stream, 503, LettaHttpException.Body.NONE, null)));
+        assertTrue(OutageTrackingLettaApi.isOutage(new LettaHttpException(
+                stream, 503, "The database is temporarily unavailable. Please try again later.", null, null)));
+        assertTrue(OutageTrackingLettaApi.isOutage(new LettaHttpException(stream, 502, null, null, null)));
+        assertTrue(OutageTrackingLettaApi.isOutage(new LettaHttpException(stream, 504, null, null, null)));
+
+        assertFalse(OutageTrackingLettaApi.isOutage(new LettaHttpException(
+                stream,
+                503,
+                "Background streaming requires Redis to be running. Please ensure Redis is properly configured.",
+                null,
+                null)));
+        assertFalse(OutageTrackingLettaApi.isOutage(new LettaHttpException(
+                "POST /v1/conversations/default/messages",
+                503,
+                new LettaHttpException.Body(
+                        "Service temporarily unavailable", null, LettaHttpException.SHUTTING_DOWN, false, true),
+                null)));
+        assertFalse(OutageTrackingLettaApi.isOutage(new LettaHttpException(stream, 500, "boom", null, null)));
     }
 
     private static LettaApi failingWith(IOException failure) {
