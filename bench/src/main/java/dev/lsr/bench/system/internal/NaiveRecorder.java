@@ -94,11 +94,7 @@ final class NaiveRecorder implements AutoCloseable {
             SseFrameReader reader = new SseFrameReader(response.body().source());
             SseFrame frame;
             while ((frame = reader.next()) != null && !frame.isDone()) {
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(ChunkLogFormat.Headers.TYPE, CHUNK_TYPE);
-                headers.add(
-                        ChunkLogFormat.Headers.TIME, Instant.now().toString().getBytes(UTF_8));
-                producer.send(new ProducerRecord<>(topic, null, key, frame.data(), headers), (metadata, e) -> {
+                producer.send(new ProducerRecord<>(topic, null, key, frame.data(), headers()), (metadata, e) -> {
                     if (e == null) {
                         acknowledged.incrementAndGet();
                     } else {
@@ -166,5 +162,13 @@ final class NaiveRecorder implements AutoCloseable {
         producer.close();
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
+    }
+
+    /** The two headers the naive recorder writes on a chunk: its type and when it was received. */
+    static RecordHeaders headers() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ChunkLogFormat.Headers.TYPE, CHUNK_TYPE);
+        headers.add(ChunkLogFormat.Headers.TIME, Instant.now().toString().getBytes(UTF_8));
+        return headers;
     }
 }

@@ -7,7 +7,6 @@ import dev.lsr.chunklog.TopicConventions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,35 +40,20 @@ final class TransactionalFloor {
                 producer.initTransactions();
                 producers.add(producer);
             }
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
-            List<Thread> threads = new ArrayList<>();
             long start = System.nanoTime();
-            for (int p = 0; p < Sizes.PARTITIONS; p++) {
-                KafkaProducer<byte[], byte[]> producer = producers.get(p);
-                List<ExpectedChunk> mine = byPartition.get(p);
-                int partition = p;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        for (int from = 0; from < mine.size(); from += recordsPerTransaction) {
-                            producer.beginTransaction();
-                            for (ExpectedChunk chunk :
-                                    mine.subList(from, Math.min(mine.size(), from + recordsPerTransaction))) {
-                                producer.send(new ProducerRecord<>(
-                                        topic, partition, chunk.runId().getBytes(UTF_8), chunk.payload()));
-                            }
-                            producer.commitTransaction();
-                        }
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
+            PartitionThreads.run(Sizes.PARTITIONS, partition -> {
+                KafkaProducer<byte[], byte[]> producer = producers.get(partition);
+                List<ExpectedChunk> mine = byPartition.get(partition);
+                for (int from = 0; from < mine.size(); from += recordsPerTransaction) {
+                    producer.beginTransaction();
+                    for (ExpectedChunk chunk :
+                            mine.subList(from, Math.min(mine.size(), from + recordsPerTransaction))) {
+                        producer.send(new ProducerRecord<>(
+                                topic, partition, chunk.runId().getBytes(UTF_8), chunk.payload()));
                     }
-                }));
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
+                    producer.commitTransaction();
+                }
+            });
             return (System.nanoTime() - start) / 1e9;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
