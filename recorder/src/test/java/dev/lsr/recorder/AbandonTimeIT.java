@@ -4,6 +4,8 @@ import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
@@ -11,6 +13,7 @@ import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.metrics.RecorderMetrics;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.LogCapture;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.ConnectionFault;
 import dev.lsr.sim.FaultPlan;
@@ -68,6 +71,15 @@ class AbandonTimeIT {
         assertEquals(RunOutcome.Kind.ABANDONED, attached.outcome().kind(), "outcome " + attached.outcome());
         assertEquals(RecordType.RUN_ABANDONED, attached.types().getLast(), "types " + attached.types());
         assertEquals(0.0, attached.lettaOutages(), "Letta answered every request: no outage");
+        List<String> redisWarnings = attached.warnings().stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("runs without Redis"))
+                .toList();
+        assertEquals(1, redisWarnings.size(), "one WARN for Letta without Redis, however often it answers so");
+        assertTrue(
+                attached.warnings().stream()
+                        .noneMatch(e -> e.getFormattedMessage().contains("Letta is unreachable")),
+                "no outage logged");
     }
 
     /** What one attach behind a front left: its outcome, the run's records, the recorder's outage count. */
@@ -76,7 +88,8 @@ class AbandonTimeIT {
             List<RecordType> types,
             List<String> chunks,
             int answeredByTheFront,
-            double lettaOutages) {}
+            double lettaOutages,
+            List<ILoggingEvent> warnings) {}
 
     private interface FrontFactory {
         SimFront start(String simUrl) throws IOException;
@@ -93,7 +106,8 @@ class AbandonTimeIT {
                 .build();
         String topic = broker.uniqueTopic("abandon-time");
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (LettaSim sim = LettaSim.builder()
+        try (LogCapture logs = LogCapture.capture();
+                LettaSim sim = LettaSim.builder()
                         .faults(faults)
                         .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
                         .start();
@@ -119,7 +133,10 @@ class AbandonTimeIT {
                         log.types(RUN),
                         log.chunks(RUN),
                         front.answered(),
-                        metrics.get(RecorderMetrics.LETTA_OUTAGES).counter().count());
+                        metrics.get(RecorderMetrics.LETTA_OUTAGES).counter().count(),
+                        logs.events().stream()
+                                .filter(event -> event.getLevel() == Level.WARN)
+                                .toList());
             } finally {
                 daemon.close();
                 thread.join(30_000);

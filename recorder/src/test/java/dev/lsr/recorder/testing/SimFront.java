@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * A protocol-speaking front (a JDK {@code HttpServer}) in front of letta-sim: answers a request itself when
  * {@code answers} has a {@link Canned} answer for its path (a gateway's 502, Letta's own 503, ...), else
- * forwards it to the simulator and, once the answer is through, tells {@code forwarded} its path.
+ * forwards it to the simulator and, once forwarding ends (the answer through, or failed), tells
+ * {@code forwarded} its path.
  */
 public final class SimFront implements AutoCloseable {
 

@@ -17,7 +17,7 @@ public final class LettaHttpException extends IOException {
     /** Cloud's answer to a send while an instance shuts down: the message was not accepted. */
     public static final String SHUTTING_DOWN = "cloud_api_shutting_down";
 
-    /** How Letta's 503 begins when it runs without Redis (protocol §3.3): it cannot stream background runs. */
+    /** How Letta's 503 begins when it runs without Redis (protocol §1.7): it cannot stream background runs. */
     static final String NO_REDIS = "Background streaming requires Redis";
 
     private final int status;
@@ -79,7 +79,7 @@ public final class LettaHttpException extends IOException {
     }
 
     /**
-     * True for Letta's own 503 "Background streaming requires Redis" (protocol §3.3): the server answered, and
+     * True for Letta's own 503 "Background streaming requires Redis" (protocol §1.7): the server answered, and
      * it cannot stream a background run (nor resume one) until it is restarted with Redis. Unlike Letta's other
      * 503s (its database unavailable, say), which a gateway's 503 looks like from here, this is no outage.
      */

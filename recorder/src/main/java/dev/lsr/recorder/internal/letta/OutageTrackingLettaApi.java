@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private final LettaApi api;
     private final RecorderListener listener;
     private final OutageLog outage;
+    private final AtomicBoolean noRedisWarned = new AtomicBoolean();
 
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
         this.api = api;
@@ -92,6 +94,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 started(e);
             } else {
                 ended();
+                warnOnceIfLettaHasNoRedis(e);
             }
             throw e;
         }
@@ -116,9 +119,9 @@ public final class OutageTrackingLettaApi implements LettaApi {
      * No Letta answered: no connection, a gateway without its backend, or somebody else's page. The one
      * rule for it: the outage log here, and a run's abandon time, which does not run while Letta is away.
      * A 503 counts, Letta's own "database unavailable" too (the runs' streams live on in Redis meanwhile),
-     * except the two that are answers: Cloud's refusal of a send ({@link
-     * LettaHttpException#notAdmittedRetryable()}) and a Letta without Redis ({@link
-     * LettaHttpException#backgroundStreamingUnavailable()}), which no wait mends.
+     * except the two that are Letta's own answers about the request: Cloud's refusal of a send while an
+     * instance shuts down ({@link LettaHttpException#notAdmittedRetryable()}) and a Letta without Redis
+     * ({@link LettaHttpException#backgroundStreamingUnavailable()}).
      */
     public static boolean isOutage(IOException e) {
         if (e instanceof LettaHttpException http) {
@@ -129,6 +132,22 @@ public final class OutageTrackingLettaApi implements LettaApi {
             };
         }
         return true;
+    }
+
+    /**
+     * Letta without Redis is a configuration of Letta that no retry mends, and no outage is logged for it: one
+     * WARN line says so, the first time (each run's retries log at INFO, and it ends as {@code run.abandoned}).
+     */
+    private void warnOnceIfLettaHasNoRedis(IOException e) {
+        if (e instanceof LettaHttpException http
+                && http.backgroundStreamingUnavailable()
+                && noRedisWarned.compareAndSet(false, true)) {
+            log.warn(
+                    "Letta answers that it runs without Redis ({}): it cannot stream or resume a background run until"
+                            + " it runs with one; runs keep retrying and are abandoned after --abandon-after without"
+                            + " progress. Logged once.",
+                    http.getMessage());
+        }
     }
 
     private void started(IOException cause) {
