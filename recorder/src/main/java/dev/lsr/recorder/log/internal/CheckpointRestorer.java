@@ -7,8 +7,6 @@ import dev.lsr.chunklog.CheckpointKeys;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.chunklog.UnreadableRecordException;
 import dev.lsr.recorder.log.RunLogListener;
-import dev.lsr.recorder.log.RunLogStartException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class CheckpointRestorer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointRestorer.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     /**
      * What the owned partitions hold.
@@ -54,24 +51,11 @@ final class CheckpointRestorer {
             RunLogListener listener) {
         List<TopicPartition> assigned =
                 partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
-        consumer.assign(assigned);
-        consumer.seekToBeginning(assigned);
-        Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(assigned, deadline.remaining()));
         Fold fold = new Fold(partitionCount, listener);
-        endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey(), deadline.remaining()) >= end.getValue());
-        while (!endOffsets.isEmpty()) {
-            if (deadline.isOver()) {
-                throw new RunLogStartException(
-                        "could not read the checkpoints of " + topic + " within the start timeout");
-            }
-            for (ConsumerRecord<byte[], byte[]> record : PartitionReader.poll(consumer, POLL)) {
-                Long end = endOffsets.get(new TopicPartition(record.topic(), record.partition()));
-                if (end != null && record.offset() < end) {
-                    fold.apply(record);
-                }
-            }
-            endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
-        }
+        PartitionReader.read(consumer, assigned, "the checkpoints of " + topic, deadline, record -> {
+            fold.apply(record);
+            return true;
+        });
         Restored restored = fold.finish();
         fold.report(topic);
         LOG.info(

@@ -2,18 +2,23 @@ package dev.lsr.recorder.log.internal;
 
 import dev.lsr.recorder.log.RunLogStartException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * Reads one partition at start with the restore consumer (read_committed): from the beginning up to
- * the end offset captured first, which for read_committed is the last stable offset, so an open
- * transaction of another owner never holds the read up.
+ * Reads partitions at start with the restore consumer (read_committed): from the beginning up to the end
+ * offsets captured first, which for read_committed are the last stable offsets, so an open transaction of
+ * another owner never holds the read up. The one read loop of the start: the checkpoint restore, the layout
+ * record and the lost-checkpoint checks all read through it.
  */
 final class PartitionReader {
 
@@ -22,28 +27,52 @@ final class PartitionReader {
     private PartitionReader() {}
 
     /**
-     * Hands every committed record to {@code onRecord} in offset order until it answers false or the
-     * end is reached; false when it stopped early.
+     * Hands every committed record of {@code partition} to {@code onRecord} in offset order until it answers
+     * false or the end is reached; false when it stopped early.
      */
     static boolean read(
             Consumer<byte[], byte[]> consumer,
             TopicPartition partition,
             Deadline deadline,
             Predicate<ConsumerRecord<byte[], byte[]>> onRecord) {
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition), deadline.remaining()).get(partition);
-        while (consumer.position(partition, deadline.remaining()) < end) {
+        return read(consumer, List.of(partition), partition.toString(), deadline, onRecord);
+    }
+
+    /**
+     * Hands every committed record of {@code partitions} to {@code onRecord}, each partition's in offset order,
+     * until it answers false or every end is reached; false when it stopped early.
+     *
+     * @param what what is read, for the error when the deadline passes first
+     */
+    static boolean read(
+            Consumer<byte[], byte[]> consumer,
+            Collection<TopicPartition> partitions,
+            String what,
+            Deadline deadline,
+            Predicate<ConsumerRecord<byte[], byte[]>> onRecord) {
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, deadline.remaining()));
+        while (true) {
+            try {
+                ends.entrySet()
+                        .removeIf(end -> consumer.position(end.getKey(), deadline.remaining()) >= end.getValue());
+            } catch (TimeoutException e) {
+                throw new RunLogStartException("could not read " + what + " within the start timeout", e);
+            }
+            if (ends.isEmpty()) {
+                return true;
+            }
             if (deadline.isOver()) {
-                throw new RunLogStartException("could not read " + partition + " within the start timeout");
+                throw new RunLogStartException("could not read " + what + " within the start timeout");
             }
             for (ConsumerRecord<byte[], byte[]> record : poll(consumer, POLL)) {
-                if (record.offset() < end && !onRecord.test(record)) {
+                Long end = ends.get(new TopicPartition(record.topic(), record.partition()));
+                if (end != null && record.offset() < end && !onRecord.test(record)) {
                     return false;
                 }
             }
         }
-        return true;
     }
 
     /**
@@ -51,7 +80,7 @@ final class PartitionReader {
      * records deleted while a read runs ({@code deleteRecords}, a retention) fail the start instead of moving
      * the read past them, where a skipped checkpoint would make its run look new.
      */
-    static ConsumerRecords<byte[], byte[]> poll(Consumer<byte[], byte[]> consumer, Duration timeout) {
+    private static ConsumerRecords<byte[], byte[]> poll(Consumer<byte[], byte[]> consumer, Duration timeout) {
         try {
             return consumer.poll(timeout);
         } catch (OffsetOutOfRangeException e) {
