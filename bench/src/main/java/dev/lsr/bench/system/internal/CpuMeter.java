@@ -73,6 +73,11 @@ final class CpuMeter {
         }
     }
 
+    /** The whole process's CPU seconds since this meter started, without stopping it. */
+    double processSecondsSoFar() {
+        return (OS.getProcessCpuTime() - processStart) / 1e9;
+    }
+
     Usage stop() {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (OS.getProcessCpuTime() - processStart) / 1e9;

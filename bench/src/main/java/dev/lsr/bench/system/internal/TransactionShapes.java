@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Each shape at full load with large transactions (the ingest scenario's ~650 records per partition) and
- * with small ones (14 per partition, the latency scenario's 2,000 chunks/s), alternated round by round in
- * one JVM. Reports chunks/s and the whole JVM's CPU per 1,000 chunks (broker included). Run:
+ * with small ones (7 per partition: what a transaction holds at the latency scenario's 2,000 chunks/s with the
+ * default 10 ms window), alternated round by round in one JVM after a warm-up round. The runs arrive
+ * {@value #CONCURRENT_RUNS} at a time, as in the ingest scenario, so a large transaction carries ~33 checkpoints.
+ * Every record (headers included) is built before the trials: the CPU is the Kafka side's only, producers'
+ * creation and close included. Reports chunks/s and the whole JVM's CPU per 1,000 chunks (client and
+ * broker), and each shape's CPU per round against today's shape of the same size in the same round. Run:
  * {@code java -cp bench-all.jar dev.lsr.bench.system.internal.TransactionShapes [ROUNDS [RUNS]]} (RUNS copies of
- * the six fixture runs in turn, 1,800 by default: about 200,000 chunks per trial).
+ * the six fixture runs in turn, 1,800 by default: 172,200 chunks per trial).
  */
 public final class TransactionShapes {
 
@@ -48,10 +53,16 @@ public final class TransactionShapes {
     private static final String SOURCE = "http://127.0.0.1:8283";
     private static final int DEFAULT_RUNS = 1_800;
     private static final int LARGE = 650;
-    private static final int SMALL = 14;
+    private static final int SMALL = 7;
+    private static final int CONCURRENT_RUNS = 200;
 
-    /** A record to send: the chunk's with or without headers, and its run for the checkpoint. */
-    private record Chunk(String runId, int partition, ProducerRecord<byte[], byte[]> withHeaders, byte[] value) {}
+    /** A record to send: the chunk's with the format's headers, its value, the naive recorder's two headers. */
+    private record Chunk(
+            String runId,
+            int partition,
+            ProducerRecord<byte[], byte[]> withHeaders,
+            byte[] value,
+            RecordHeaders naiveHeaders) {}
 
     /** How the chunks are committed. */
     private enum Commit {
@@ -104,7 +115,9 @@ public final class TransactionShapes {
                     runs,
                     Sizes.PARTITIONS,
                     headerCount(byPartition.getFirst().getFirst().withHeaders()));
-            trial(kafka, shapes.getFirst(), byPartition, total, 0); // JIT warm-up, not counted
+            for (Shape shape : shapes) {
+                trial(kafka, shape, byPartition, total, 0); // JIT warm-up, not counted
+            }
             for (int round = 0; round < rounds; round++) {
                 List<Shape> order = new ArrayList<>(shapes);
                 if (round % 2 == 1) {
@@ -187,7 +200,7 @@ public final class TransactionShapes {
                             null,
                             chunk.runId().getBytes(UTF_8),
                             chunk.value(),
-                            NaiveRecorder.headers()));
+                            chunk.naiveHeaders()));
                 }
             });
             producer.flush();
@@ -280,7 +293,7 @@ public final class TransactionShapes {
                         Envelope.chunk(SOURCE, runId, chunk.position(), chunk.sseEvent(), now, "agent-1", null);
                 ProducerRecord<byte[], byte[]> record =
                         new ChunkLogRecord(envelope, value).toProducerRecord("unused", partition);
-                chunks.add(new Chunk(runId, partition, record, value));
+                chunks.add(new Chunk(runId, partition, record, value, NaiveRecorder.headers()));
             }
             runs.add(chunks);
         }
@@ -288,33 +301,40 @@ public final class TransactionShapes {
         for (int p = 0; p < Sizes.PARTITIONS; p++) {
             byPartition.add(new ArrayList<>());
         }
-        for (int i = 0; ; i++) {
-            boolean any = false;
-            for (List<Chunk> run : runs) {
-                if (i < run.size()) {
-                    any = true;
-                    Chunk chunk = run.get(i);
-                    byPartition.get(chunk.partition()).add(chunk);
+        for (int wave = 0; wave < runs.size(); wave += CONCURRENT_RUNS) {
+            List<List<Chunk>> concurrent = runs.subList(wave, Math.min(runs.size(), wave + CONCURRENT_RUNS));
+            boolean any = true;
+            for (int i = 0; any; i++) {
+                any = false;
+                for (List<Chunk> run : concurrent) {
+                    if (i < run.size()) {
+                        any = true;
+                        Chunk chunk = run.get(i);
+                        byPartition.get(chunk.partition()).add(chunk);
+                    }
                 }
             }
-            if (!any) {
-                return byPartition;
-            }
         }
+        return byPartition;
     }
 
     private static String table(List<Shape> shapes, Map<Shape, List<Trial>> trials) {
         StringBuilder out = new StringBuilder(
-                "| shape | chunks/s, median (range) | CPU ms per 1,000 chunks, median (range) | transactions |\n"
-                        + "|---|---|---|---|\n");
+                "| shape | chunks/s, median (range) | CPU ms per 1,000 chunks, median (range) | CPU against today's"
+                        + " shape of its size, per round, median (range) | transactions |\n|---|---|---|---|---|\n");
         for (Shape shape : shapes) {
             List<Trial> list = trials.get(shape);
+            List<Trial> today = trials.get(
+                    new Shape(Commit.PER_PARTITION, true, shape.perPartition() == 0 ? LARGE : shape.perPartition()));
             Spread rate = Spread.of(list.stream().map(Trial::chunksPerSecond).toList());
             Spread cpu =
                     Spread.of(list.stream().map(Trial::cpuMillisPerThousand).toList());
+            Spread ratio = Spread.ofRatios(
+                    list.stream().map(Trial::cpuMillisPerThousand).toList(),
+                    today.stream().map(Trial::cpuMillisPerThousand).toList());
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %,.0f (%,.0f–%,.0f) | %.1f (%.1f–%.1f) | %d |%n",
+                    "| %s | %,.0f (%,.0f–%,.0f) | %.1f (%.1f–%.1f) | %.2f (%.2f–%.2f) | %d |%n",
                     shape.label(),
                     rate.median(),
                     rate.min(),
@@ -322,6 +342,9 @@ public final class TransactionShapes {
                     cpu.median(),
                     cpu.min(),
                     cpu.max(),
+                    ratio.median(),
+                    ratio.min(),
+                    ratio.max(),
                     list.getFirst().transactions()));
         }
         return out.toString();
