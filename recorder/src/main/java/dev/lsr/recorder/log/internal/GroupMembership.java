@@ -338,19 +338,21 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    /** Reads each newly assigned intake partition again from {@link #INTAKE_LOOKBACK} ago. */
+    /**
+     * Reads each newly assigned intake partition again from {@link #INTAKE_LOOKBACK} ago; one that holds no offer
+     * as recent from its end as it is now, before the take. Not from "the end" as Kafka resolves it: lazily, at the
+     * first poll after the take (fencing, restore: up to seconds), past any run offered meanwhile, which no member
+     * would then ever record. The end is asked first, so an offer made between the two answers is read either way.
+     */
     private void seekBack(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, config.startTimeout());
         long since = clock.instant().minus(INTAKE_LOOKBACK).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(tp -> query.put(tp, since));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, config.startTimeout());
         for (TopicPartition tp : partitions) {
             OffsetAndTimestamp at = found.get(tp);
-            if (at != null) {
-                consumer.seek(tp, at.offset());
-            } else {
-                consumer.seekToEnd(List.of(tp));
-            }
+            consumer.seek(tp, at != null ? at.offset() : ends.get(tp));
         }
     }
 

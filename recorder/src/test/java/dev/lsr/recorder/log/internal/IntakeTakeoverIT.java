@@ -1,0 +1,97 @@
+package dev.lsr.recorder.log.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.recorder.log.RunLogConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A run offered to the fleet while the partition's new owner is still taking it (fencing, restoring: up to
+ * seconds) is read by that owner, also when the intake partition held no offer in the lookback before. Found
+ * by {@code FleetClassicProtocolIT} in CI: the first run ever offered to a partition was offered 16 ms after
+ * a new member took it; the member's position, "the end" when the lookback found nothing, was only resolved
+ * at its first poll after the take, past the offer, and no member ever recorded the run.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class IntakeTakeoverIT {
+
+    @Test
+    void aRunOfferedWhileTheNewOwnerTakesAnEmptyPartitionIsRead(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("takeover");
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .partitions(1)
+                .groupId(broker.uniqueTopic("fleet"))
+                .build();
+        broker.createTopic(config.intakeTopic(), 1);
+        CopyOnWriteArrayList<String> offered = new CopyOnWriteArrayList<>();
+        Set<Integer> held = ConcurrentHashMap.newKeySet();
+        try (KafkaProducer<byte[], byte[]> fleet = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            GroupMembership.Owner owner = new GroupMembership.Owner() {
+                @Override
+                public boolean take(SortedSet<Integer> partitions) {
+                    // another member's watcher offers a run while this one is still taking the partition
+                    try {
+                        fleet.send(new ProducerRecord<>(config.intakeTopic(), 0, "run-offered".getBytes(UTF_8), null))
+                                .get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    held.addAll(partitions);
+                    return true;
+                }
+
+                @Override
+                public void give(SortedSet<Integer> partitions, String why) {
+                    held.removeAll(partitions);
+                }
+
+                @Override
+                public Set<Integer> held() {
+                    return held;
+                }
+
+                @Override
+                public void offered(String runId, String mode) {
+                    offered.add(runId);
+                }
+
+                @Override
+                public void rebalanced(int owned) {}
+
+                @Override
+                public void foreignOwner(int partition, String message) {}
+            };
+            GroupMembership membership = new GroupMembership(config, owner, Clock.systemUTC()).start();
+            try {
+                assertTrue(membership.awaitFirstAssignment(Duration.ofSeconds(60)), "assigned");
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (offered.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(offered.contains("run-offered"), "the run offered during the take is read: " + offered);
+            } finally {
+                membership.close(Duration.ofSeconds(30));
+            }
+        }
+    }
+}
