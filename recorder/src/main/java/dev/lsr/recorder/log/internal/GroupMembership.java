@@ -339,10 +339,11 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     }
 
     /**
-     * Reads each newly assigned intake partition again from {@link #INTAKE_LOOKBACK} ago; one that holds no offer
-     * as recent from its end as it is now, before the take. Not from "the end" as Kafka resolves it: lazily, at the
-     * first poll after the take (fencing, restore: up to seconds), past any run offered meanwhile, which no member
-     * would then ever record. The end is asked first, so an offer made between the two answers is read either way.
+     * Reads each newly assigned intake partition again from {@link #INTAKE_LOOKBACK} ago; a partition with no offer
+     * that recent is read from its end offset as asked now, before the take. Not from Kafka's {@code seekToEnd},
+     * which is resolved lazily at the first poll after the take (fencing, restore: up to seconds), past any run
+     * offered meanwhile, which no member would then ever record. The end is asked before the lookback, so an offer
+     * made between the two answers is read either way.
      */
     private void seekBack(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, config.startTimeout());
