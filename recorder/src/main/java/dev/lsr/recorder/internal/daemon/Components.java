@@ -124,7 +124,8 @@ public final class Components {
                 runLog::checkpoint,
                 onFatal,
                 config.inFleet() ? new LogRouter(runLog) : RunRouter.ALONE,
-                stops);
+                stops,
+                RunWatcher.reofferAfter(config.pollInterval()));
         Watching watching = new Watching(
                 config.watch()
                         ? watcherStopping -> new RunWatcher(

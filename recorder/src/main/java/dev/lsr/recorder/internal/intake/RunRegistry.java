@@ -50,7 +50,7 @@ public final class RunRegistry {
     /** The thread recording each run now, so a fleet member can stop the runs of a partition it gives up. */
     private final ConcurrentHashMap<String, Thread> runThreads = new ConcurrentHashMap<>();
     /** Runs handed to the fleet lately, so the watcher does not offer them every round. */
-    private final EndedRuns offered = new EndedRuns(100_000);
+    private final RecentOffers offered;
 
     private final ConcurrentHashMap<String, CompletableFuture<RunOutcome>> active = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
@@ -70,29 +70,37 @@ public final class RunRegistry {
      * @param onFatal told when a run hits a failure the whole recorder cannot continue after
      */
     public RunRegistry(SessionContext ctx, CheckpointLookup checkpoints, Consumer<RecorderFailure> onFatal) {
-        this(ctx, checkpoints, onFatal, RunRouter.ALONE, new RunStops());
+        // a recorder alone offers nothing to a fleet
+        this(ctx, checkpoints, onFatal, RunRouter.ALONE, new RunStops(), Duration.ZERO);
     }
 
     /**
-     * @param router which runs this recorder records (in a fleet: those of its partitions)
-     * @param stops  the threads asked to stop while the recorder goes on; the sessions' context reads it
+     * @param router       which runs this recorder records (in a fleet: those of its partitions)
+     * @param stops        the threads asked to stop while the recorder goes on; the sessions' context reads it
+     * @param reofferAfter how long a run handed to the fleet counts as known; after that the watcher, if it
+     *                     still lists the run as active, offers it again ({@link RunWatcher#reofferAfter})
      */
     public RunRegistry(
             SessionContext ctx,
             CheckpointLookup checkpoints,
             Consumer<RecorderFailure> onFatal,
             RunRouter router,
-            RunStops stops) {
+            RunStops stops,
+            Duration reofferAfter) {
         this.ctx = ctx;
         this.checkpoints = checkpoints;
         this.onFatal = onFatal;
         this.router = router;
         this.stops = stops;
+        this.offered = new RecentOffers(100_000, reofferAfter);
     }
 
-    /** True when the run is being recorded, its recording ended lately, or it was handed to the fleet lately. */
+    /**
+     * True when the run is being recorded, its recording ended lately, or it was handed to the fleet less than
+     * the re-offer interval ago.
+     */
     public boolean isKnown(String runId) {
-        return active.containsKey(runId) || ended.contains(runId) || offered.contains(runId);
+        return active.containsKey(runId) || ended.contains(runId) || offered.isRecent(runId, ctx.now());
     }
 
     /**
@@ -255,9 +263,13 @@ public final class RunRegistry {
 
     /** Hands a run whose partition another fleet member owns to the fleet. */
     private RunOutcome forward(String runId, String mode) {
-        offered.add(runId);
+        boolean first = offered.add(runId, ctx.now());
         router.offer(runId, mode);
-        log.info("Run {}: offered to the fleet member that owns its partition", runId);
+        if (first) {
+            log.info("Run {}: offered to the fleet member that owns its partition", runId);
+        } else {
+            log.debug("Run {}: still active, offered to the fleet again", runId);
+        }
         return forwarded(runId);
     }
 

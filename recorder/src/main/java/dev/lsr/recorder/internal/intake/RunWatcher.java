@@ -44,6 +44,13 @@ public final class RunWatcher implements Runnable {
     static final int SWEEP_EVERY_POLLS = 10;
     /** The page size of a later sweep: it usually needs only a few runs, and stops at the first older one. */
     static final int SWEEP_PAGE = 100;
+    /** A run handed to the fleet and still listed as active is offered again once per this many poll intervals. */
+    public static final int REOFFER_EVERY_POLLS = 60;
+    /** How long a run handed to the fleet counts as known to the watcher polling every {@code interval}. */
+    public static Duration reofferAfter(Duration interval) {
+        return interval.multipliedBy(REOFFER_EVERY_POLLS);
+    }
+
     /** The longest wait between failing rounds (unless the server asks for longer). */
     static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 

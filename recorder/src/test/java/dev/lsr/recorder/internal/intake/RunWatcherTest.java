@@ -268,6 +268,60 @@ class RunWatcherTest {
         assertTrue(fatal.getFirst().message().contains("401"));
     }
 
+    @Test
+    void aRunHandedToTheFleetIsOfferedAgainWhileTheListingStillShowsItActive() {
+        // a fleet member that owns none of the runs: every run it finds goes to the intake topic
+        List<String> offers = new CopyOnWriteArrayList<>();
+        RunRouter elsewhere = new RunRouter() {
+            @Override
+            public boolean owns(String runId) {
+                return false;
+            }
+
+            @Override
+            public void offer(String runId, String mode) {
+                offers.add(runId);
+            }
+        };
+        Duration interval = Duration.ofSeconds(1);
+        RunRegistry fleetRegistry = new RunRegistry(
+                harness.context(),
+                CheckpointLookup.EMPTY,
+                fatal::add,
+                elsewhere,
+                new RunStops(),
+                RunWatcher.reofferAfter(interval));
+        harness.letta.onList(query -> List.of(FakeLetta.run("run-elsewhere", "running")));
+        RunWatcher watcher = new RunWatcher(
+                harness.letta,
+                fleetRegistry,
+                List.of(),
+                List.of(),
+                interval,
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
+
+        assertTrue(watcher.pollOnce());
+        assertEquals(List.of("run-elsewhere"), offers, "offered at the first round");
+        for (int i = 1; i < RunWatcher.REOFFER_EVERY_POLLS; i++) {
+            harness.clock.advance(interval);
+            assertTrue(watcher.pollOnce());
+        }
+        assertEquals(1, offers.size(), "not offered again at every round");
+
+        // the offer may have been lost in a hand-over (or the owner's recording failed): the run is still
+        // active, so it is offered again, once per REOFFER_EVERY_POLLS rounds
+        harness.clock.advance(interval);
+        assertTrue(watcher.pollOnce());
+        assertEquals(2, offers.size(), "offered again once the last offer is REOFFER_EVERY_POLLS rounds old");
+        assertTrue(watcher.pollOnce());
+        assertEquals(2, offers.size());
+        assertTrue(fatal.isEmpty());
+    }
+
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
         return new RunWatcher(
                 harness.letta,

@@ -1,0 +1,161 @@
+package dev.lsr.recorder;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.SimSends;
+import dev.lsr.sim.LettaSim;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An offer through the intake topic is a hint, and hints get lost: in a takeover race (the one {@code
+ * IntakeTakeoverIT} pins), when the intake producer cannot reach the broker, or when the owner's recording of
+ * the run fails. Two fleet members on a real broker; the owner of partition 1 never sees the first offer made to
+ * it (a consumer interceptor drops it, as the takeover race did). The watching member offers the run again while
+ * Letta still lists it as active, and the run is recorded, once, every chunk once. Before the re-offer, the run
+ * was never recorded by anyone.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class DroppedOfferIT {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    @Test
+    void aRunWhoseOfferIsLostIsOfferedAgainAndRecordedOnce(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("reoffer");
+        DropFirstOffer.arm(topic + ".intake");
+        try (LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(400)).start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            String group = broker.uniqueTopic("fleet");
+            Map<String, AtomicInteger> owned = new HashMap<>();
+            List<RecorderDaemon> members = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            try {
+                for (String name : List.of("a", "b")) {
+                    AtomicInteger partitions = new AtomicInteger(-1);
+                    owned.put(name, partitions);
+                    RecorderDaemon member = RecorderDaemon.builder(RecorderConfig.builder(sim.baseUrl())
+                                    .bootstrapServers(broker.bootstrapServers())
+                                    .topic(topic)
+                                    .partitions(2)
+                                    .fleet(true)
+                                    .groupId(group)
+                                    .pollInterval(POLL)
+                                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                                    .kafkaProperty("consumer.interceptor.classes", DropFirstOffer.class.getName())
+                                    .build())
+                            .runLogListener(new RunLogListener() {
+                                @Override
+                                public void rebalanced(int count) {
+                                    partitions.set(count);
+                                }
+                            })
+                            .build();
+                    members.add(member);
+                    threads.add(Thread.ofPlatform().name("member-" + name).start(member));
+                    assertTrue(member.awaitRunning(Duration.ofSeconds(60)), "member " + name + " runs");
+                }
+                await("each member holds one partition")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> owned.values().stream().allMatch(n -> n.get() == 1));
+
+                // runs of partition 0 are the watcher's own; the first run of partition 1 is offered to the other
+                String offeredRun = null;
+                for (int i = 0; offeredRun == null; i++) {
+                    String runId = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=40] hi");
+                    if (TopicConventions.partitionFor(runId, 2) == 1) {
+                        offeredRun = runId;
+                    }
+                }
+                String runId = offeredRun;
+                await("the first offer of the run is dropped")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> runId.equals(DropFirstOffer.dropped.get()));
+
+                log.awaitUntil(
+                        l -> l.all().stream()
+                                .anyMatch(r -> runId.equals(r.runId()) && r.type() == RecordType.RUN_FINISHED),
+                        Duration.ofSeconds(60));
+                List<ChunkLogRecord> records = log.catchUp().byRun().get(runId);
+                assertEquals(
+                        1,
+                        records.stream()
+                                .filter(r -> r.type() == RecordType.RUN_ATTACHED)
+                                .count(),
+                        "attached once");
+                assertEquals(
+                        SimFrames.payloads(sim, runId),
+                        records.stream()
+                                .filter(r -> r.type() == RecordType.CHUNK)
+                                .map(r -> new String(r.value(), UTF_8))
+                                .toList(),
+                        "every chunk once, in order");
+            } finally {
+                members.forEach(RecorderDaemon::close);
+                for (Thread thread : threads) {
+                    thread.join(60_000);
+                }
+            }
+        }
+    }
+
+    /** Drops the first record consumed from the armed intake topic, in any member of this JVM. */
+    public static final class DropFirstOffer implements ConsumerInterceptor<byte[], byte[]> {
+
+        private static volatile String intakeTopic;
+        static final AtomicReference<String> dropped = new AtomicReference<>();
+
+        static void arm(String topic) {
+            dropped.set(null);
+            intakeTopic = topic;
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
+            Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> kept = new HashMap<>();
+            boolean droppedOne = false;
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.topic().equals(intakeTopic)
+                        && dropped.compareAndSet(null, new String(record.key(), UTF_8))) {
+                    droppedOne = true;
+                    continue;
+                }
+                kept.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+                        .add(record);
+            }
+            return droppedOne ? new ConsumerRecords<>(kept, records.nextOffsets()) : records;
+        }
+
+        @Override
+        public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void configure(Map<String, ?> configs) {}
+    }
+}
