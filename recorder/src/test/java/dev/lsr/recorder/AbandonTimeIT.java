@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>an outage (a gateway's 502, for 4 s) longer than the abandon time does not give up the run: Letta
  *       keeps a run's stream for hours, so once it answers again the run resumes and is recorded whole;
  *   <li>Letta's own 503 "Background streaming requires Redis" is an answer, not an outage: no outage is
- *       counted, and the run is given up after the abandon time ({@code run.abandoned}), not after 3 hours.
+ *       counted, and the run is given up after the abandon time ({@code run.abandoned}), not after 3 hours;
+ *   <li>a proxy's 504 on a stream open (it gave up waiting for the headers, which Letta sends with the first
+ *       frame) says nothing about Letta: no outage is logged or counted while the Run GETs are answered.
  * </ul>
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -49,6 +52,7 @@ class AbandonTimeIT {
     private static final String RUN = Fixtures.runId(FIXTURE);
     private static final Duration ABANDON_AFTER = Duration.ofSeconds(1);
     private static final Duration OUTAGE = Duration.ofSeconds(4);
+    private static final int GATEWAY_TIMEOUTS = 3;
 
     @Test
     void aRunCaughtByAnOutageLongerThanTheAbandonTimeIsRecordedWhole(KafkaBroker broker) throws Exception {
@@ -76,6 +80,20 @@ class AbandonTimeIT {
                 .filter(line -> line.contains("runs without Redis"))
                 .toList();
         assertEquals(1, redisWarnings.size(), "one WARN for Letta without Redis, however often it answers so");
+        assertTrue(
+                attached.warnings().stream()
+                        .noneMatch(e -> e.getFormattedMessage().contains("Letta is unreachable")),
+                "no outage logged");
+    }
+
+    @Test
+    void aGatewayTimingOutAQuietRunsStreamOpensIsNoOutage(KafkaBroker broker) throws Exception {
+        Attached attached = attachBehind(broker, AbandonTimeIT::gatewayTimeoutFront);
+
+        assertEquals(GATEWAY_TIMEOUTS, attached.answeredByTheFront(), "the gateway timed the resumes out");
+        assertEquals(RunOutcome.Kind.FINISHED, attached.outcome().kind(), "outcome " + attached.outcome());
+        assertEquals(expectedChunks(FIXTURE), attached.chunks(), "every chunk once");
+        assertEquals(0.0, attached.lettaOutages(), "Letta answered every Run GET: no outage");
         assertTrue(
                 attached.warnings().stream()
                         .noneMatch(e -> e.getFormattedMessage().contains("Letta is unreachable")),
@@ -161,6 +179,30 @@ class AbandonTimeIT {
                 path -> {
                     if (SimFront.isRunStream(path, RUN)) {
                         outageEndsAtNanos.compareAndSet(null, System.nanoTime() + OUTAGE.toNanos());
+                    }
+                });
+    }
+
+    /**
+     * A proxy that gives up on the run's stream opens after its own timeout (Letta sends the headers with the
+     * first frame, so a quiet run's resume waits): once the run's first stream connection has ended, its next
+     * {@link #GATEWAY_TIMEOUTS} stream opens are answered 504; every other request goes through.
+     */
+    private static SimFront gatewayTimeoutFront(String simUrl) throws IOException {
+        AtomicBoolean firstEnded = new AtomicBoolean();
+        AtomicInteger timeouts = new AtomicInteger();
+        SimFront.Canned gatewayTimeout =
+                new SimFront.Canned(504, "text/html", "<html><body><h1>504 Gateway Time-out</h1></body></html>");
+        return new SimFront(
+                simUrl,
+                path -> firstEnded.get()
+                                && SimFront.isRunStream(path, RUN)
+                                && timeouts.getAndIncrement() < GATEWAY_TIMEOUTS
+                        ? gatewayTimeout
+                        : null,
+                path -> {
+                    if (SimFront.isRunStream(path, RUN)) {
+                        firstEnded.set(true);
                     }
                 });
     }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells an outage of Letta from the failures of single calls: a call that finds no Letta (no
  * connection, a gateway's 502/503/504, a page that is not Letta's) starts an outage, the next call
- * Letta answers ends it. One WARN line and {@link RecorderListener#lettaOutageStarted} per outage (and a
+ * Letta answers ends it; a stream open that waited in vain for its headers does neither
+ * ({@link #waitedInVainForHeaders}). One WARN line and {@link RecorderListener#lettaOutageStarted} per outage (and a
  * "still failing" line a minute), one INFO line and {@link RecorderListener#lettaOutageEnded} when it
  * ends, however many runs and polls retry meanwhile (each with its own backoff): {@link OutageLog}. Decides nothing else: every call's result or exception
  * passes through unchanged.
@@ -69,26 +70,37 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public SseStream streamRun(String runId, long startingAfter) throws IOException {
-        return track(() -> api.streamRun(runId, startingAfter));
+        return trackStreamOpen(() -> api.streamRun(runId, startingAfter));
     }
 
     @Override
     public SseStream streamByOtid(SendMessage message) throws IOException {
-        return track(() -> api.streamByOtid(message));
+        return trackStreamOpen(() -> api.streamByOtid(message));
     }
 
     @Override
     public SseStream send(SendMessage message) throws IOException {
-        return track(() -> api.send(message));
+        return trackStreamOpen(() -> api.send(message));
     }
 
     private <T> T track(Call<T> call) throws IOException {
+        return track(call, false);
+    }
+
+    private SseStream trackStreamOpen(Call<SseStream> call) throws IOException {
+        return track(call, true);
+    }
+
+    private <T> T track(Call<T> call, boolean opensStream) throws IOException {
         T result;
         try {
             result = call.call();
         } catch (IOException e) {
             if (endedByInterrupt(e)) {
                 throw e; // the caller stopped it (a revoked partition, shutdown): nothing learnt about Letta
+            }
+            if (opensStream && waitedInVainForHeaders(e)) {
+                throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
             if (isOutage(e)) {
                 started(e);
@@ -113,6 +125,18 @@ public final class OutageTrackingLettaApi implements LettaApi {
                         && !(e instanceof SocketTimeoutException)
                         && "interrupted".equals(e.getMessage())
                 || Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * A stream open that waited in vain for its response headers: a read timeout before them, or a proxy's 504
+     * (the same wait, cut short by the proxy's own timeout). Letta sends a stream's headers with its first
+     * frame, so this is also what a live run with nothing new looks like, and it says nothing about Letta: the
+     * calls that Letta answers at once (a Run GET, a listing) tell. The one rule for it: neither the outage log
+     * here nor a run's abandon time takes it as Letta's absence (or presence); a run asks for its Run object.
+     */
+    public static boolean waitedInVainForHeaders(IOException streamOpenFailure) {
+        return streamOpenFailure instanceof SocketTimeoutException
+                || streamOpenFailure instanceof LettaHttpException http && http.status() == 504;
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,19 +163,8 @@ public final class RunSession {
                     result = drainConnection(stream, attempts, after);
                     attempts = 0;
                     continue;
-                } catch (LettaHttpException e) {
-                    log.info("Run {}: {}", cursor.runId(), e.getMessage());
-                    noteIfUnreachable(e);
-                    decision = ctx.policy().onHttpError(e, health(), backoff.delay(ctx.random()), ctx.now());
                 } catch (IOException e) {
-                    // whether Letta is there is for the Run GET that follows to tell (a read timeout while
-                    // waiting for the headers, say, is also what a live run with nothing new looks like)
-                    log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
-                    decision = afterDisconnect(
-                            e instanceof SocketTimeoutException
-                                    ? ConnectionEnd.Disconnected.STALL
-                                    : ConnectionEnd.Disconnected.IO_ERROR,
-                            backoff);
+                    decision = afterFailedOpen(e, backoff);
                 }
             } else {
                 switch (result) {
@@ -276,6 +264,22 @@ public final class RunSession {
         }
         Run run = ending.awaitFinalRun();
         return run != null && !run.isActive() ? run : null;
+    }
+
+    /**
+     * A stream open that failed: Letta's answer decides ({@link SupervisorPolicy#onHttpError}); when there was
+     * none, or the open waited in vain for its headers, the Run GET that follows tells whether Letta is there.
+     */
+    private Decision afterFailedOpen(IOException e, Backoff backoff) {
+        boolean waited = OutageTrackingLettaApi.waitedInVainForHeaders(e);
+        if (e instanceof LettaHttpException http && !waited) {
+            log.info("Run {}: {}", cursor.runId(), http.getMessage());
+            noteIfUnreachable(http);
+            return ctx.policy().onHttpError(http, health(), backoff.delay(ctx.random()), ctx.now());
+        }
+        log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
+        return afterDisconnect(
+                waited ? ConnectionEnd.Disconnected.STALL : ConnectionEnd.Disconnected.IO_ERROR, backoff);
     }
 
     private Decision afterDisconnect(String cause, Backoff backoff) {

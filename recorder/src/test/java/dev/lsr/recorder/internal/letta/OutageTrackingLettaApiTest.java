@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class OutageTrackingLettaApiTest {
@@ -87,31 +88,78 @@ class OutageTrackingLettaApiTest {
         assertFalse(OutageTrackingLettaApi.isOutage(new LettaHttpException(stream, 500, "boom", null, null)));
     }
 
+    /**
+     * Letta sends a stream's headers with its first frame, so a stream open that times out waiting for them (or a
+     * gateway's 504, the same wait cut short by a proxy) is also what a live run with nothing new looks like:
+     * no verdict about Letta, neither the start nor the end of an outage. The Run GETs and listings, which
+     * answer at once, tell. A gateway's 502 on a stream open still is an outage.
+     */
+    @Test
+    void aStreamOpenThatWaitedInVainForItsHeadersSaysNothingAboutLetta() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        RecorderListener counting = new RecorderListener() {
+            @Override
+            public void lettaOutageStarted(Throwable cause) {
+                outages.incrementAndGet();
+            }
+
+            @Override
+            public void lettaOutageEnded(Duration outage) {
+                ended.incrementAndGet();
+            }
+        };
+        String stream = "POST /v1/runs/run-1/stream";
+        for (IOException waited :
+                List.of(new SocketTimeoutException("timeout"), new LettaHttpException(stream, 504, null, null, null))) {
+            OutageTrackingLettaApi api = new OutageTrackingLettaApi(failingWith(waited), counting, Clock.systemUTC());
+            assertThrows(IOException.class, () -> api.streamRun("run-1", 3));
+            assertThrows(IOException.class, () -> api.send(null));
+            assertThrows(IOException.class, () -> api.streamByOtid(null));
+        }
+        assertEquals(0, outages.get(), "no outage started");
+
+        AtomicReference<IOException> next = new AtomicReference<>(new ConnectException("Connection refused"));
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(failingWith(next::get), counting, Clock.systemUTC());
+        assertThrows(IOException.class, () -> api.getRun("run-1"));
+        assertEquals(1, outages.get(), "a refused connection starts one");
+        next.set(new SocketTimeoutException("timeout"));
+        assertThrows(IOException.class, () -> api.streamRun("run-1", 3));
+        assertEquals(0, ended.get(), "a stream open that waited in vain does not end it either");
+        next.set(new LettaHttpException(stream, 502, null, null, null));
+        assertThrows(IOException.class, () -> api.streamRun("run-1", 3));
+        assertEquals(1, outages.get());
+        assertEquals(0, ended.get(), "a gateway's 502 on a stream open is part of the outage");
+    }
+
     private static LettaApi failingWith(IOException failure) {
+        return failingWith(() -> failure);
+    }
+
+    private static LettaApi failingWith(java.util.function.Supplier<IOException> failures) {
         return new LettaApi() {
             @Override
             public Run getRun(String runId) throws IOException {
-                throw failure;
+                throw failures.get();
             }
 
             @Override
             public List<Run> listRuns(RunQuery query) throws IOException {
-                throw failure;
+                throw failures.get();
             }
 
             @Override
             public SseStream streamRun(String runId, long startingAfter) throws IOException {
-                throw failure;
+                throw failures.get();
             }
 
             @Override
             public SseStream streamByOtid(SendMessage message) throws IOException {
-                throw failure;
+                throw failures.get();
             }
 
             @Override
             public SseStream send(SendMessage message) throws IOException {
-                throw failure;
+                throw failures.get();
             }
         };
     }
