@@ -99,6 +99,35 @@ class ReplayRetentionIT {
         }
     }
 
+    @Test
+    void aRunWhoseBeginningIsDeletedWhileTheServerRunsIsStillServedAfterTheDeletedFrames(KafkaBroker kafka)
+            throws Exception {
+        String topic = kafka.uniqueTopic("replay-retention-resume");
+        kafka.createTopic(topic, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic);
+                ReplayServer server = start(kafka, topic)) {
+            producer.append(
+                    FixtureLog.of("05-long-run-with-pings").agent("agent-05").records());
+            producer.append(FixtureLog.of("01-simple-reply").agent("agent-01").records());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> stream(server, RUN_01, "{}").statusCode() == 200);
+            assertEquals(200, stream(server, RUN_05, "{}").statusCode(), "before the deletion");
+
+            kafka.deleteRecordsBefore(topic, 0, offsetOfFirstFrameAfter(kafka, topic, RUN_05, 150));
+
+            assertEquals(410, stream(server, RUN_05, "{}").statusCode(), "the deleted frames are asked for");
+            assertEquals(
+                    410, stream(server, RUN_05, "{\"starting_after\": 149}").statusCode(), "frame 150 is gone");
+            HttpResponse<byte[]> afterTheDeleted = stream(server, RUN_05, "{\"starting_after\": 150}");
+            assertEquals(200, afterTheDeleted.statusCode(), new String(afterTheDeleted.body(), UTF_8));
+            assertEquals(
+                    new String(LettaFixtures.sseBody("07b-resume-replay-after-150"), UTF_8),
+                    new String(afterTheDeleted.body(), UTF_8),
+                    "a resume after the deleted frames gets every frame after them, as from Letta");
+        }
+    }
+
     private static ReplayServer start(KafkaBroker kafka, String topic) throws InterruptedException {
         ReplayServer server = ReplayServer.builder()
                 .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))

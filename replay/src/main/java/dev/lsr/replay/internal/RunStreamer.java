@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.UnreadableRecordException;
 import dev.lsr.kernel.OutageLog;
 import dev.lsr.kernel.TransactionalErrors;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Frames no longer in the log</b> (the topic's retention or {@code deleteRecords} took a run's
  * first records) are never skipped silently: a request that asks for any of them is answered 410 before
- * any body ({@link #refuseWhatCannotBeServed}), as Letta answers for a run it no longer keeps; a catch-up read
+ * any body ({@link #readableFrom}), as Letta answers for a run it no longer keeps; a catch-up read
  * that finds its records deleted under it ends the body without a final frame (the client's resume is
  * then answered 410).
  */
@@ -45,6 +46,8 @@ final class RunStreamer {
 
     static final Duration PINGS_ONLY_LIMIT = Duration.ofSeconds(1800);
     private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(5);
+    /** How often the partition's start is read again when more of it is deleted while the run's first chunk is looked for. */
+    private static final int DELETED_WHILE_LOOKING = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStreamer.class);
 
@@ -70,33 +73,32 @@ final class RunStreamer {
     }
 
     /**
-     * Answers, before any body, what this server cannot serve:
+     * Where the request's frames start in the log; before any body, an answer for what this server cannot serve:
      * <ul>
      *   <li>410 when the topic was deleted;
      *   <li>410 when frames the request asks for are no longer in the log: the run's first records were
      *       gone before the index read them (a headless run, unless the request starts after them), or
-     *       were deleted since. When the partition's start cannot be asked for now, the catch-up read
-     *       finds out instead;
+     *       were deleted since (unless the request starts after them: {@link #readFromAfterDeletions}).
+     *       When the partition's start cannot be asked for now, the catch-up read finds out instead;
      *   <li>503 when the index stopped following the log for good, the run had not ended by then, and the
      *       request starts at or after the last frame indexed: nothing more can come from here, and a
      *       stream without a frame would only bring the client back at once (a client that resumes from a
      *       frame the index still has gets those frames first).
      * </ul>
+     *
+     * @return the offset the catch-up read starts at
      */
-    void refuseWhatCannotBeServed(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
+    long readableFrom(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
         if (index.topicDeleted()) {
             throw HttpProblem.detail(
                     410,
                     "Run " + run.runId() + ": its frames are no longer in the log (topic " + index.topic()
                             + " was deleted).");
         }
-        if (!run.holdsFramesAfter(request.startingAfter()) || deletedSinceIndexed(run)) {
-            throw HttpProblem.detail(
-                    410,
-                    "Run " + run.runId() + ": frames after seq " + request.startingAfter()
-                            + " are no longer in the log (deleted by the topic's retention), so it cannot be"
-                            + " streamed from there.");
+        if (!run.holdsFramesAfter(request.startingAfter())) {
+            throw gone(run, request);
         }
+        long readFrom = readFromAfterDeletions(run, request);
         if (index.failure() != null) {
             // the index's last word: taken after the failure, which the index thread sets after its last record
             IndexedRun.Snapshot last = index.find(run.runId()).orElse(run);
@@ -107,31 +109,97 @@ final class RunStreamer {
                                 + " cannot be streamed on from here; resume from another replay server or from Letta.");
             }
         }
+        return readFrom;
     }
 
-    private boolean deletedSinceIndexed(IndexedRun.Snapshot run) throws InterruptedException {
+    private static HttpProblem gone(IndexedRun.Snapshot run, StreamRequest request) {
+        return HttpProblem.detail(
+                410,
+                "Run " + run.runId() + ": frames after seq " + request.startingAfter()
+                        + " are no longer in the log (deleted by the topic's retention), so it cannot be"
+                        + " streamed from there.");
+    }
+
+    /**
+     * The run's first offset, unless its first records were deleted since the index read them (retention and
+     * {@code deleteRecords} delete a partition from its front). Then the partition's start, when the request
+     * asks for none of the deleted frames, as the first of the run's chunks still there tells (Letta serves a
+     * resume after the part of a stream it trimmed the same way); else 410. When the partition's start cannot be
+     * asked for now, the run's first offset: the catch-up read finds out.
+     */
+    private long readFromAfterDeletions(IndexedRun.Snapshot run, StreamRequest request) throws InterruptedException {
         TopicPartition partition = new TopicPartition(index.topic(), run.partition());
         Consumer<byte[], byte[]> consumer = pool.borrow();
         boolean broken = true;
         try {
-            long start = consumer.beginningOffsets(List.of(partition), LOG_START_TIMEOUT)
-                    .get(partition);
+            for (int look = 0; look < DELETED_WHILE_LOOKING; look++) {
+                long start = consumer.beginningOffsets(List.of(partition), LOG_START_TIMEOUT)
+                        .get(partition);
+                if (start <= run.firstOffset()) {
+                    broken = false;
+                    return run.firstOffset();
+                }
+                try {
+                    long firstLeft = firstChunkNumberFrom(consumer, partition, run, start);
+                    broken = false;
+                    if (request.startingAfter() < firstLeft - 1) {
+                        throw gone(run, request);
+                    }
+                    return start;
+                } catch (OffsetOutOfRangeException e) {
+                    LOG.debug("run {}: more of {} was deleted while its start was read", run.runId(), partition);
+                }
+            }
             broken = false;
-            return start > run.firstOffset();
+            throw gone(run, request);
         } catch (KafkaException e) {
             LOG.debug("run {}: the start of {} is unknown now: {}", run.runId(), partition, e.toString());
-            return false;
+            return run.firstOffset();
         } finally {
             pool.giveBack(consumer, broken);
         }
     }
 
-    void stream(IndexedRun.Snapshot run, StreamRequest request, SseBody body) throws IOException, InterruptedException {
+    /**
+     * The number of the run's first chunk at or after offset {@code from}, read up to the run's last indexed
+     * record; one past its last indexed chunk when none is left there.
+     */
+    private long firstChunkNumberFrom(
+            Consumer<byte[], byte[]> consumer, TopicPartition partition, IndexedRun.Snapshot run, long from) {
+        byte[] key = run.runId().getBytes(UTF_8);
+        long end = run.lastOffset() + 1;
+        long deadline = System.nanoTime() + LOG_START_TIMEOUT.toNanos();
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, from);
+        while (consumer.position(partition) < end) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new org.apache.kafka.common.errors.TimeoutException(
+                        "reading " + partition + " from " + from + " took longer than " + LOG_START_TIMEOUT);
+            }
+            for (ConsumerRecord<byte[], byte[]> record :
+                    consumer.poll(Duration.ofMillis(100)).records(partition)) {
+                if (record.offset() >= end) {
+                    break;
+                }
+                if (Arrays.equals(record.key(), key)) {
+                    ChunkLogRecord decoded = decode(record);
+                    if (decoded != null && decoded.type() == RecordType.CHUNK) {
+                        return decoded.position().number();
+                    }
+                }
+            }
+        }
+        return run.lastChunkNumber() + 1;
+    }
+
+    /** Streams the run's frames after the request's position, reading the log from {@code readFrom} on. */
+    void stream(IndexedRun.Snapshot run, StreamRequest request, long readFrom, SseBody body)
+            throws IOException, InterruptedException {
         StreamCursor cursor = new StreamCursor(request.startingAfter());
         LiveFeed feed = run.ended() ? null : index.subscribe(run.runId(), run.partition());
         try {
             long stopAt = feed == null ? run.lastOffset() + 1 : feed.handover();
-            catchUp(run, stopAt, request, cursor, body);
+            catchUp(run, readFrom, stopAt, request, cursor, body);
             if (feed != null && !cursor.ended()) {
                 tail(run.runId(), feed, request, cursor, body);
             }
@@ -142,9 +210,15 @@ final class RunStreamer {
         }
     }
 
-    private void catchUp(IndexedRun.Snapshot run, long stopAt, StreamRequest request, StreamCursor cursor, SseBody body)
+    private void catchUp(
+            IndexedRun.Snapshot run,
+            long readFrom,
+            long stopAt,
+            StreamRequest request,
+            StreamCursor cursor,
+            SseBody body)
             throws IOException, InterruptedException {
-        if (run.firstOffset() >= stopAt) {
+        if (readFrom >= stopAt) {
             return;
         }
         TopicPartition partition = new TopicPartition(index.topic(), run.partition());
@@ -154,7 +228,7 @@ final class RunStreamer {
         boolean broken = true;
         try {
             consumer.assign(List.of(partition));
-            consumer.seek(partition, run.firstOffset());
+            consumer.seek(partition, readFrom);
             while (!cursor.ended() && consumer.position(partition) < stopAt) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(poll);
                 for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {

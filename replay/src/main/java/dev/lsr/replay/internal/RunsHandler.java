@@ -81,9 +81,9 @@ public final class RunsHandler implements HttpHandler {
         if (Boolean.FALSE.equals(run.background())) {
             throw HttpProblem.badRequest("Run was not created in background mode, so it cannot be retrieved.");
         }
-        streamer.refuseWhatCannotBeServed(run, request);
+        long readFrom = streamer.readableFrom(run, request);
         try (SseBody body = new SseBody(exchange)) {
-            streamer.stream(run, request, body);
+            streamer.stream(run, request, readFrom, body);
         } catch (IOException e) {
             LOG.debug("run {}: stream ended early: {}", runId, e.toString());
         }
