@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Json;
+import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +92,10 @@ class AbandonTimeIT {
 
     @Test
     void aGatewayTimingOutAQuietRunsStreamOpensIsNoOutage(KafkaBroker broker) throws Exception {
-        Attached attached = attachBehind(broker, AbandonTimeIT::gatewayTimeoutFront);
+        List<String> afterTheFirstConnection = new CopyOnWriteArrayList<>();
+        // an abandon time the retries cannot reach: this case is about the outage, not the abandon clock
+        Attached attached = attachBehind(
+                broker, simUrl -> gatewayTimeoutFront(simUrl, afterTheFirstConnection), Duration.ofSeconds(60));
 
         assertEquals(GATEWAY_TIMEOUTS, attached.answeredByTheFront(), "the gateway timed the resumes out");
         assertEquals(RunOutcome.Kind.FINISHED, attached.outcome().kind(), "outcome " + attached.outcome());
@@ -98,6 +105,16 @@ class AbandonTimeIT {
                 attached.warnings().stream()
                         .noneMatch(e -> e.getFormattedMessage().contains("Letta is unreachable")),
                 "no outage logged");
+        assertTrue(
+                afterTheFirstConnection.stream()
+                                .filter(path -> path.endsWith("/runs/" + RUN))
+                                .count()
+                        >= GATEWAY_TIMEOUTS,
+                "the run asked for its Run object after each timed-out open: " + afterTheFirstConnection);
+        assertEquals(
+                List.of("http_504"),
+                attached.resumeCauses(),
+                "the one resume (after the failed opens) says why: " + attached.resumeCauses());
     }
 
     /** What one attach behind a front left: its outcome, the run's records, the recorder's outage count. */
@@ -107,7 +124,8 @@ class AbandonTimeIT {
             List<String> chunks,
             int answeredByTheFront,
             double lettaOutages,
-            List<ILoggingEvent> warnings) {}
+            List<ILoggingEvent> warnings,
+            List<String> resumeCauses) {}
 
     private interface FrontFactory {
         SimFront start(String simUrl) throws IOException;
@@ -115,6 +133,11 @@ class AbandonTimeIT {
 
     /** Runs a recorder against the front, attaches the run and waits (30 s at most) for its outcome and last record. */
     private static Attached attachBehind(KafkaBroker broker, FrontFactory fronts) throws Exception {
+        return attachBehind(broker, fronts, ABANDON_AFTER);
+    }
+
+    private static Attached attachBehind(KafkaBroker broker, FrontFactory fronts, Duration abandonAfter)
+            throws Exception {
         FaultPlan faults = FaultPlan.builder()
                 .run(
                         RUN,
@@ -136,7 +159,7 @@ class AbandonTimeIT {
                     .topic(topic)
                     .partitions(1)
                     .agentIds(List.of("agent-watching-nobody"))
-                    .abandonAfter(ABANDON_AFTER)
+                    .abandonAfter(abandonAfter)
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
                     .build();
             RecorderDaemon daemon =
@@ -154,7 +177,8 @@ class AbandonTimeIT {
                         metrics.get(RecorderMetrics.LETTA_OUTAGES).counter().count(),
                         logs.events().stream()
                                 .filter(event -> event.getLevel() == Level.WARN)
-                                .toList());
+                                .toList(),
+                        resumeCauses(log.run(RUN)));
             } finally {
                 daemon.close();
                 thread.join(30_000);
@@ -188,7 +212,7 @@ class AbandonTimeIT {
      * first frame, so a quiet run's resume waits): once the run's first stream connection has ended, its next
      * {@link #GATEWAY_TIMEOUTS} stream opens are answered 504; every other request goes through.
      */
-    private static SimFront gatewayTimeoutFront(String simUrl) throws IOException {
+    private static SimFront gatewayTimeoutFront(String simUrl, List<String> forwardedAfterTheFirst) throws IOException {
         AtomicBoolean firstEnded = new AtomicBoolean();
         AtomicInteger timeouts = new AtomicInteger();
         SimFront.Canned gatewayTimeout =
@@ -201,10 +225,30 @@ class AbandonTimeIT {
                         ? gatewayTimeout
                         : null,
                 path -> {
+                    if (firstEnded.get()) {
+                        forwardedAfterTheFirst.add(path);
+                    }
                     if (SimFront.isRunStream(path, RUN)) {
                         firstEnded.set(true);
                     }
                 });
+    }
+
+    /** The causes of the run's resumes, in log order ({@code run.resumed}'s {@code cause}). */
+    private static List<String> resumeCauses(List<ChunkLogRecord> records) {
+        List<String> causes = new java.util.ArrayList<>();
+        for (ChunkLogRecord record : records) {
+            if (record.type() == RecordType.RUN_RESUMED) {
+                try {
+                    causes.add(Json.MAPPER
+                            .readValue(record.value(), LifecycleEvent.RunResumed.class)
+                            .cause());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return causes;
     }
 
     /** Letta losing its Redis once the run's first stream connection has ended: the run's resumes answer 503. */

@@ -7,6 +7,7 @@ import dev.lsr.recorder.internal.drain.ConnectionDrain;
 import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.RunQuery;
@@ -62,6 +63,11 @@ final class SendSession {
         try {
             stream = sendUntilAccepted();
         } catch (LettaHttpException e) {
+            if (OutageTrackingLettaApi.waitedInVainForHeaders(e)) {
+                // a proxy gave up waiting for the first frame: Letta may well have accepted the message
+                log.info("Send {}: no response ({}); looking for its run", message.otid(), e.getMessage());
+                return recover();
+            }
             if (e.status() == 409 && e.runId().isPresent()) {
                 String runId = e.runId().get();
                 log.info("Send {}: conversation busy with run {}; recording that run", message.otid(), runId);

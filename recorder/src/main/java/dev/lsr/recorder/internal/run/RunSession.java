@@ -12,9 +12,11 @@ import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
+import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,13 +271,17 @@ public final class RunSession {
     /**
      * A stream open that failed: Letta's answer decides ({@link SupervisorPolicy#onHttpError}); when there was
      * none, or the open waited in vain for its headers, the Run GET that follows tells whether Letta is there.
+     * A proxy's 504 keeps its cause ({@code http_504}) and its {@code Retry-After}.
      */
     private Decision afterFailedOpen(IOException e, Backoff backoff) {
         boolean waited = OutageTrackingLettaApi.waitedInVainForHeaders(e);
-        if (e instanceof LettaHttpException http && !waited) {
+        if (e instanceof LettaHttpException http) {
             log.info("Run {}: {}", cursor.runId(), http.getMessage());
-            noteIfUnreachable(http);
-            return ctx.policy().onHttpError(http, health(), backoff.delay(ctx.random()), ctx.now());
+            if (!waited) {
+                noteIfUnreachable(http);
+                return ctx.policy().onHttpError(http, health(), backoff.delay(ctx.random()), ctx.now());
+            }
+            return afterDisconnect("http_" + http.status(), RetryAfter.atLeast(http, backoff.delay(ctx.random())));
         }
         log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
         return afterDisconnect(
@@ -283,6 +289,10 @@ public final class RunSession {
     }
 
     private Decision afterDisconnect(String cause, Backoff backoff) {
+        return afterDisconnect(cause, backoff.delay(ctx.random()));
+    }
+
+    private Decision afterDisconnect(String cause, Duration delay) {
         ServerView view = serverView();
         if (progressSinceDecision) {
             emptyConnectionsAfterEnd = 0;
@@ -292,7 +302,7 @@ public final class RunSession {
         if (view instanceof ServerView.Ended) {
             serverEndSeen = true;
         }
-        return ctx.policy().onDisconnect(cause, view, health(), backoff.delay(ctx.random()), ctx.now());
+        return ctx.policy().onDisconnect(cause, view, health(), delay, ctx.now());
     }
 
     private ServerView serverView() {

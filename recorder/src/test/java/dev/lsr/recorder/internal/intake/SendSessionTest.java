@@ -107,6 +107,27 @@ class SendSessionTest {
                 "sent once only");
     }
 
+    /**
+     * A proxy that stops waiting for the send's response headers (Letta sends them with the first frame)
+     * answers 504 although Letta may have accepted the message and started its run: the run is looked for, as
+     * after a send without a response, not given up as refused.
+     */
+    @Test
+    void aSendAProxyTimedOutIsRecoveredByItsOtid() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new dev.lsr.recorder.internal.letta.LettaHttpException(
+                    "POST /v1/conversations/default/messages", 504, null, null, null);
+        });
+        harness.letta.onStreamByOtid(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "outcome " + outcome);
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(harness.letta.requests().contains("OTID otid-1"));
+    }
+
     @Test
     void aStreamThatEndsBeforeNamingItsRunFallsBackToRunDiscovery() throws Exception {
         harness.letta.onSend(
