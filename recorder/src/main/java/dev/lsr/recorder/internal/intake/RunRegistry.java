@@ -55,6 +55,8 @@ public final class RunRegistry {
     private final ConcurrentHashMap<String, CompletableFuture<RunOutcome>> active = new ConcurrentHashMap<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final EndedRuns ended = new EndedRuns(100_000);
+    /** How each run being recorded was found, so a run stopped unfinished is handed to the fleet as such. */
+    private final ConcurrentHashMap<String, String> modes = new ConcurrentHashMap<>();
     /** The cursors of the sessions now running, so a failed one tells where it stopped. */
     private final ConcurrentHashMap<String, RunCursor> cursors = new ConcurrentHashMap<>();
     /**
@@ -239,6 +241,7 @@ public final class RunRegistry {
      * {@code conversationId} stand in when the Run object is not known.
      */
     Optional<RunSession> sessionFor(String runId, Run run, String mode, String agentId, String conversationId) {
+        modes.put(runId, mode);
         Optional<Checkpoint> checkpoint = checkpoints.checkpoint(runId);
         if (checkpoint.isPresent() && checkpoint.get().state().isTerminal()) {
             log.debug("Run {}: already recorded ({})", runId, checkpoint.get().state());
@@ -288,6 +291,7 @@ public final class RunRegistry {
      */
     void release(String runId, RunOutcome outcome, CompletableFuture<RunOutcome> mine) {
         runThreads.remove(runId, Thread.currentThread());
+        String mode = modes.remove(runId);
         RunCursor cursor = cursors.remove(runId);
         if (outcome.kind() == RunOutcome.Kind.FAILED
                 && cursor != null
@@ -300,6 +304,28 @@ public final class RunRegistry {
         }
         active.remove(runId, mine);
         mine.complete(outcome);
+        if (outcome.kind() == RunOutcome.Kind.INTERRUPTED && mode != null) {
+            handOver(runId, mode);
+        }
+    }
+
+    /**
+     * Hands a run stopped unfinished to the fleet. A run stopped before its first commit has no checkpoint for its
+     * partition's next owner to continue it from, and the watcher finds an ended run only once, so the next owner
+     * is told (an offer of a run its checkpoints hold costs that member a lookup). On the run's own thread, which
+     * the stop interrupted: the offer must not fail for that, and never takes the thread down.
+     */
+    private void handOver(String runId, String mode) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            router.handOver(runId, mode);
+        } catch (RuntimeException e) {
+            log.warn("Run {}: stopped unfinished, and could not be handed to the fleet: {}", runId, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Runs {@code drain}, turning failures into outcomes: fatal ones are reported, others stay with the run. */

@@ -12,6 +12,14 @@ public interface RunRouter {
     /** Hands the run to the fleet ({@code mode}: how it was found). */
     void offer(String runId, String mode);
 
+    /**
+     * Hands a run whose recording here stopped unfinished (its partition given up or lost, the recorder
+     * stopping) to the fleet: offered to the member that owns its partition now.
+     */
+    default void handOver(String runId, String mode) {
+        offer(runId, mode);
+    }
+
     /** A recorder alone: it owns every run. */
     RunRouter ALONE = new RunRouter() {
         @Override
@@ -22,6 +30,11 @@ public interface RunRouter {
         @Override
         public void offer(String runId, String mode) {
             throw new IllegalStateException("a recorder alone owns every run; nothing to offer");
+        }
+
+        @Override
+        public void handOver(String runId, String mode) {
+            // its next start continues it: from its checkpoint, or its watcher finds it again
         }
     };
 }

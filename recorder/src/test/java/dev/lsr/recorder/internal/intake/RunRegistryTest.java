@@ -179,6 +179,50 @@ class RunRegistryTest {
         assertTrue(!registry.isKnown(runId), "a failed recording can be attached again later");
     }
 
+    /**
+     * A fleet member gives a partition up while one of its runs has recorded nothing yet (its stream not open or
+     * quiet: Letta slow, throttled). No committed checkpoint need bring that run back at the new owner, and the
+     * watcher lists an ended run only once (catch-up, sweeps), so the stopped run is handed to the fleet with how
+     * it was found.
+     */
+    @Test
+    void aRunStoppedBecauseItsPartitionLeftIsHandedToTheFleet() throws Exception {
+        try (SessionHarness slow =
+                new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
+            String runId = slow.letta.serve("01-simple-reply", "completed");
+            slow.letta.then(runId, new FakeLetta.Step.Cut(0, ScriptedStream.Ending.HANG));
+            java.util.concurrent.atomic.AtomicBoolean owned = new java.util.concurrent.atomic.AtomicBoolean(true);
+            List<String> offers = new CopyOnWriteArrayList<>();
+            RunRouter fleet = new RunRouter() {
+                @Override
+                public boolean owns(String run) {
+                    return owned.get();
+                }
+
+                @Override
+                public void offer(String run, String mode) {
+                    offers.add(run + " " + mode);
+                }
+            };
+            RunRegistry member = new RunRegistry(
+                    slow.context(), CheckpointLookup.EMPTY, fatal::add, fleet, new RunStops(), Duration.ofMinutes(1));
+            CompletableFuture<RunOutcome> outcome = member.attach(runId, null, "catch_up");
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> slow.letta.requests().stream().anyMatch(r -> r.startsWith("STREAM " + runId)));
+
+            owned.set(false);
+            slow.stopping.set(true); // what the member's sessions see for the runs it stops (RunStops)
+            assertTrue(member.stopRuns(id -> true, Duration.ofSeconds(5)));
+
+            assertEquals(
+                    RunOutcome.Kind.INTERRUPTED,
+                    outcome.get(1, TimeUnit.SECONDS).kind());
+            assertTrue(slow.log.chunks(runId).isEmpty(), "no chunk was appended");
+            assertEquals(List.of(runId + " catch_up"), offers, "handed to the member that owns the partition now");
+        }
+    }
+
     @Test
     void stoppingInterruptsRecordingsAndWaitsForThem() throws Exception {
         try (SessionHarness slow =
