@@ -97,6 +97,9 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private final SortedSet<Integer> assigned = new TreeSet<>();
 
     private final Map<Integer, Instant> retakeAfter = new HashMap<>();
+    /** Assigned partitions whose intake position could not be sought back yet (the broker did not answer). */
+    private final SortedSet<Integer> unsought = new TreeSet<>();
+
     private final Map<Integer, java.util.ArrayDeque<Instant>> losses = new HashMap<>();
     private final OutageLog outage;
     private Backoff retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
@@ -193,13 +196,25 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
 
     private void pollOnce() {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-            if (record.key() != null && owner.held().contains(record.partition())) {
-                owner.offered(
-                        new String(record.key(), UTF_8),
-                        record.value() == null || record.value().length == 0
-                                ? "intake"
-                                : new String(record.value(), UTF_8));
+            if (record.key() == null) {
+                continue;
             }
+            String runId = new String(record.key(), UTF_8);
+            if (!owner.held().contains(record.partition())) {
+                // not expected: a partition not held is paused until it is taken
+                LOG.warn(
+                        "fleet {}: run {} offered on partition {}, which this member does not hold now; its next"
+                                + " taker reads it",
+                        config.groupId(),
+                        runId,
+                        record.partition());
+                continue;
+            }
+            owner.offered(
+                    runId,
+                    record.value() == null || record.value().length == 0
+                            ? "intake"
+                            : new String(record.value(), UTF_8));
         }
         giveUpLost();
         retakeVerified();
@@ -233,12 +248,32 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         }
         SortedSet<Integer> fresh = numbers(partitions);
         assigned.addAll(fresh);
-        seekBack(partitions);
+        boolean sought = trySeekBack(fresh);
         LOG.info("fleet {}: assigned partitions {} (now {})", config.groupId(), fresh, assigned);
         owner.rebalanced(assigned.size());
-        if (!owner.take(fresh)) {
+        if (!sought || !owner.take(fresh)) {
+            pauseUntilTaken(fresh);
             fresh.forEach(p -> retakeAfter.put(p, clock.instant().plus(retakeBackoff.delay())));
         }
+    }
+
+    /**
+     * Leaves the offers of assigned partitions not held (a take that failed, a producer lost) in the intake topic
+     * until they are taken again, instead of reading past them: a run offered meanwhile (the runs this member
+     * stopped when it gave the partition up among them) is read by the holder.
+     */
+    private void pauseUntilTaken(Collection<Integer> partitions) {
+        consumer.pause(intakePartitions(partitions));
+    }
+
+    private void resumeTaken(Collection<Integer> partitions) {
+        consumer.resume(intakePartitions(partitions));
+    }
+
+    private List<TopicPartition> intakePartitions(Collection<Integer> partitions) {
+        return partitions.stream()
+                .map(p -> new TopicPartition(config.intakeTopic(), p))
+                .toList();
     }
 
     @Override
@@ -257,6 +292,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
 
     private void release(SortedSet<Integer> partitions, String why) {
         assigned.removeAll(partitions);
+        unsought.removeAll(partitions);
         partitions.forEach(retakeAfter::remove);
         LOG.info("fleet {}: partitions {} {} (now {})", config.groupId(), partitions, why, assigned);
         owner.give(partitions, why);
@@ -281,6 +317,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
                 continue;
             }
             if (assigned.contains(partition)) {
+                pauseUntilTaken(List.of(partition));
                 retakeAfter.put(partition, clock.instant().plus(retakeBackoff.delay()));
             }
         }
@@ -310,6 +347,13 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         if (due.isEmpty()) {
             return;
         }
+        SortedSet<Integer> toSeek = new TreeSet<>(due);
+        toSeek.retainAll(unsought);
+        if (!toSeek.isEmpty() && !trySeekBack(toSeek)) {
+            due.forEach(p -> retakeAfter.put(p, now.plus(retakeBackoff.delay())));
+            retakeBackoff = retakeBackoff.next();
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
         for (int p : due) {
             TopicPartition tp = new TopicPartition(config.intakeTopic(), p);
@@ -331,6 +375,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         due.forEach(retakeAfter::remove);
         LOG.info("fleet {}: still assigned partitions {}; taking them again", config.groupId(), due);
         if (owner.take(due)) {
+            resumeTaken(due);
             retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
         } else {
             due.forEach(p -> retakeAfter.put(p, now.plus(retakeBackoff.delay())));
@@ -345,6 +390,24 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
      * offered meanwhile, which no member would then ever record. The end is asked before the lookback, so an offer
      * made between the two answers is read either way.
      */
+    private boolean trySeekBack(SortedSet<Integer> partitions) {
+        try {
+            seekBack(intakePartitions(partitions));
+            unsought.removeAll(partitions);
+            return true;
+        } catch (KafkaException e) {
+            // not taken before its offers can be read from the lookback: retried with the take
+            unsought.addAll(partitions);
+            LOG.warn(
+                    "fleet {}: could not find where to read the offers of partitions {} from ({}); taking them once"
+                            + " it can",
+                    config.groupId(),
+                    partitions,
+                    TransactionalErrors.describe(e));
+            return false;
+        }
+    }
+
     private void seekBack(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, config.startTimeout());
         long since = clock.instant().minus(INTAKE_LOOKBACK).toEpochMilli();

@@ -94,4 +94,78 @@ class IntakeTakeoverIT {
             }
         }
     }
+    /**
+     * A take that fails (a fencing or restore that timed out) leaves the partition assigned but not held until it
+     * is taken again; a run offered meanwhile is read once it is held, not dropped because it came too early. The
+     * same holds for a partition given up because its committer lost its producer, whose stopped runs are offered
+     * to it (the member itself, once it takes it again).
+     */
+    @Test
+    void aRunOfferedWhileATakeIsRetriedIsReadOnceThePartitionIsHeld(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("retake");
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .partitions(1)
+                .groupId(broker.uniqueTopic("fleet"))
+                .build();
+        broker.createTopic(config.intakeTopic(), 1);
+        CopyOnWriteArrayList<String> offered = new CopyOnWriteArrayList<>();
+        Set<Integer> held = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger takes = new java.util.concurrent.atomic.AtomicInteger();
+        try (KafkaProducer<byte[], byte[]> fleet = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            GroupMembership.Owner owner = new GroupMembership.Owner() {
+                @Override
+                public boolean take(SortedSet<Integer> partitions) {
+                    if (takes.incrementAndGet() == 1) {
+                        // the first take fails; a run is offered before the retry takes the partition
+                        try {
+                            fleet.send(new ProducerRecord<>(config.intakeTopic(), 0, "run-early".getBytes(UTF_8), null))
+                                    .get(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return false;
+                    }
+                    held.addAll(partitions);
+                    return true;
+                }
+
+                @Override
+                public void give(SortedSet<Integer> partitions, String why) {
+                    held.removeAll(partitions);
+                }
+
+                @Override
+                public Set<Integer> held() {
+                    return held;
+                }
+
+                @Override
+                public void offered(String runId, String mode) {
+                    offered.add(runId);
+                }
+
+                @Override
+                public void rebalanced(int owned) {}
+
+                @Override
+                public void foreignOwner(int partition, String message) {}
+            };
+            GroupMembership membership = new GroupMembership(config, owner, Clock.systemUTC()).start();
+            try {
+                assertTrue(membership.awaitFirstAssignment(Duration.ofSeconds(60)), "assigned");
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while ((takes.get() < 2 || offered.isEmpty()) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(takes.get() >= 2, "taken again");
+                assertTrue(offered.contains("run-early"), "the run offered before the retake is read: " + offered);
+            } finally {
+                membership.close(Duration.ofSeconds(30));
+            }
+        }
+    }
 }
