@@ -15,6 +15,7 @@ import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.SimFrames;
 import dev.lsr.recorder.testing.SimSends;
 import dev.lsr.sim.LettaSim;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * IntakeTakeoverIT} pins), when the intake producer cannot reach the broker, or when the owner's recording of
  * the run fails. Two fleet members on a real broker; the owner of partition 1 never sees the first offer made to
  * it (a consumer interceptor drops it, as the takeover race did). The watching member offers the run again while
- * Letta still lists it as active, and the run is recorded, once, every chunk once. Before the re-offer, the run
- * was never recorded by anyone.
+ * Letta still lists it as active, or once more when it leaves the listing, and the run is recorded, once, every
+ * chunk once. Before either, the run was never recorded by anyone.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class DroppedOfferIT {
@@ -45,9 +46,26 @@ class DroppedOfferIT {
 
     @Test
     void aRunWhoseOfferIsLostIsOfferedAgainAndRecordedOnce(KafkaBroker broker) throws Exception {
+        // 40 chunks, 16 s: still active when the watcher offers it again
+        recordWithTheFirstOfferDropped(broker, Clock.systemUTC(), "[sim:chunks=40] hi", Duration.ofMillis(400));
+    }
+
+    @Test
+    void aShortRunWhoseOfferIsLostIsOfferedOnceMoreAtItsEnd(KafkaBroker broker) throws Exception {
+        // 8 chunks, 2 s: ended long before a re-offer; created (as Letta says) 10 minutes ago, before what the
+        // ended-run sweeps look at, so only the offer at its end brings it to its owner
+        recordWithTheFirstOfferDropped(
+                broker,
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)),
+                "[sim:chunks=8] hi",
+                Duration.ofMillis(250));
+    }
+
+    private static void recordWithTheFirstOfferDropped(KafkaBroker broker, Clock simClock, String text, Duration pace)
+            throws Exception {
         String topic = broker.uniqueTopic("reoffer");
         DropFirstOffer.arm(topic + ".intake");
-        try (LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(400)).start();
+        try (LettaSim sim = LettaSim.builder().pace(pace).clock(simClock).start();
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
             String group = broker.uniqueTopic("fleet");
             Map<String, AtomicInteger> owned = new HashMap<>();
@@ -85,7 +103,7 @@ class DroppedOfferIT {
                 // runs of partition 0 are the watcher's own; the first run of partition 1 is offered to the other
                 String offeredRun = null;
                 for (int i = 0; offeredRun == null; i++) {
-                    String runId = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=40] hi");
+                    String runId = SimSends.startBackgroundRun(sim, "agent-" + i, text);
                     if (TopicConventions.partitionFor(runId, 2) == 1) {
                         offeredRun = runId;
                     }

@@ -34,6 +34,11 @@ final class RecentOffers {
         return at != null && now.isBefore(at.plus(reofferAfter));
     }
 
+    /** True when the run was offered from here, however long ago (as long as it is remembered). */
+    synchronized boolean wasOffered(String runId) {
+        return lastOffer.containsKey(runId);
+    }
+
     /** Notes an offer made {@code now}; true when it is the run's first offer from here. */
     synchronized boolean add(String runId, Instant now) {
         // removed and put again, so the map's order stays that of the last offers

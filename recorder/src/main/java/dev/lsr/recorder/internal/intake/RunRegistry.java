@@ -176,6 +176,17 @@ public final class RunRegistry {
                 future -> start("run-" + runId, runId, () -> drainSession(runId, run, mode, null, null), future));
     }
 
+    /**
+     * A run this member handed to the fleet, which Letta no longer lists as active: offered once more (found by
+     * {@code watch}). If its offer was lost, no later listing would show it: the sweeps of ended runs skip a run
+     * offered lately and look back only so far. Its owner records a run once however often it is offered.
+     */
+    public void offerOnceMoreAtItsEnd(String runId) {
+        if (offered.wasOffered(runId)) {
+            attach(runId, null, "watch");
+        }
+    }
+
     /** Continues a run the log holds as active (after a restart). */
     public CompletableFuture<RunOutcome> restore(Checkpoint checkpoint) {
         String runId = checkpoint.runId();

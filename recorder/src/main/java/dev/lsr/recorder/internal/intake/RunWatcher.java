@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -67,6 +69,8 @@ public final class RunWatcher implements Runnable {
     private final Backoff initialBackoff;
     private Backoff backoff;
     private Duration nextDelay;
+    /** The runs the last complete round listed as active. */
+    private Set<String> listedActiveLastRound = Set.of();
     /** When the last complete sweep of ended runs started; null before the first. */
     private Instant lastSweepStart;
 
@@ -143,13 +147,19 @@ public final class RunWatcher implements Runnable {
         Instant roundStart = clock.instant();
         boolean sweep = lastSweepStart == null || !roundStart.isBefore(lastSweepStart.plus(sweepInterval));
         try {
+            Set<String> listedActive = new HashSet<>();
             for (RunQuery query : queries) {
                 RunPages.forEach(api, query, null, run -> {
-                    if (run.isActive() && !registry.isKnown(run.id())) {
-                        registry.attach(run.id(), run, "watch");
+                    if (run.isActive()) {
+                        listedActive.add(run.id());
+                        if (!registry.isKnown(run.id())) {
+                            registry.attach(run.id(), run, "watch");
+                        }
                     }
                 });
             }
+            leftTheListing(listedActive).forEach(registry::offerOnceMoreAtItsEnd);
+            listedActiveLastRound = listedActive;
             if (sweep) {
                 sweepEnded();
                 lastSweepStart = roundStart;
@@ -166,6 +176,13 @@ public final class RunWatcher implements Runnable {
             failed(e);
         }
         return true;
+    }
+
+    /** The runs listed as active at the last complete round and not at this one: they ended since. */
+    private List<String> leftTheListing(Set<String> listedActive) {
+        return listedActiveLastRound.stream()
+                .filter(runId -> !listedActive.contains(runId))
+                .toList();
     }
 
     /** How long {@link #run()} waits before the next round. */

@@ -322,6 +322,60 @@ class RunWatcherTest {
         assertTrue(fatal.isEmpty());
     }
 
+    @Test
+    void aRunHandedToTheFleetIsOfferedOnceMoreWhenItLeavesTheActiveListing() {
+        List<String> offers = new CopyOnWriteArrayList<>();
+        RunRouter elsewhere = new RunRouter() {
+            @Override
+            public boolean owns(String runId) {
+                return false;
+            }
+
+            @Override
+            public void offer(String runId, String mode) {
+                offers.add(runId + " " + mode);
+            }
+        };
+        Duration interval = Duration.ofSeconds(1);
+        RunRegistry fleetRegistry = new RunRegistry(
+                harness.context(),
+                CheckpointLookup.EMPTY,
+                fatal::add,
+                elsewhere,
+                new RunStops(),
+                RunWatcher.reofferAfter(interval));
+        java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
+        harness.letta.onList(query -> active.get() && query.statuses().contains("running")
+                ? List.of(FakeLetta.run("run-short", "running"))
+                : List.of());
+        RunWatcher watcher = new RunWatcher(
+                harness.letta,
+                fleetRegistry,
+                List.of(),
+                List.of(),
+                interval,
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
+
+        assertTrue(watcher.pollOnce());
+        harness.clock.advance(interval);
+        assertTrue(watcher.pollOnce());
+        assertEquals(List.of("run-short watch"), offers, "offered once while active");
+
+        // it ended before the re-offer interval: if its offer was lost, no later round would list it (the sweeps
+        // of ended runs skip a run offered lately, and look back only so far), so it is offered once more now
+        active.set(false);
+        harness.clock.advance(interval);
+        assertTrue(watcher.pollOnce());
+        assertEquals(List.of("run-short watch", "run-short watch"), offers);
+        harness.clock.advance(interval);
+        assertTrue(watcher.pollOnce());
+        assertEquals(2, offers.size(), "once");
+    }
+
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
         return new RunWatcher(
                 harness.letta,
