@@ -6,6 +6,7 @@ import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
+import dev.lsr.recorder.internal.intake.ActiveListing;
 import dev.lsr.recorder.internal.intake.RunRegistry;
 import dev.lsr.recorder.internal.intake.RunRouter;
 import dev.lsr.recorder.internal.intake.RunStops;
@@ -126,6 +127,7 @@ public final class Components {
                 config.inFleet() ? new LogRouter(runLog) : RunRouter.ALONE,
                 stops,
                 RunWatcher.reofferAfter(config.pollInterval()));
+        ActiveListing activeRuns = new ActiveListing();
         Watching watching = new Watching(
                 config.watch()
                         ? watcherStopping -> new RunWatcher(
@@ -138,7 +140,8 @@ public final class Components {
                                 deps.clock(),
                                 Sleeper.REAL,
                                 () -> stopping.getAsBoolean() || watcherStopping.getAsBoolean(),
-                                onFatal)
+                                onFatal,
+                                activeRuns)
                         : null);
         if (config.inFleet()) {
             runLog.whenOwnershipChanges(new FleetSeat(runLog, registry, watching, config.shutdownTimeout()));

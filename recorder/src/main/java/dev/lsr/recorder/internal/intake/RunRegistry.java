@@ -114,6 +114,13 @@ public final class RunRegistry {
             log.debug("Run {}: offered to the fleet, but its partition is no longer this member's", runId);
             return CompletableFuture.completedFuture(forwarded(runId));
         }
+        if (ctx.isStopping()) {
+            // this member hands its runs over as it stops and reads those offers itself until it leaves the group:
+            // the offer stays in the intake topic for the partition's next owner
+            log.debug("Run {}: offered while this recorder stops; left to the partition's next owner", runId);
+            return CompletableFuture.completedFuture(
+                    new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "the recorder is stopping"));
+        }
         return claim(
                 runId,
                 future -> start("run-" + runId, runId, () -> drainSession(runId, null, mode, null, null), future));

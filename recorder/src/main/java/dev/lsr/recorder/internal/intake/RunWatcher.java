@@ -69,8 +69,8 @@ public final class RunWatcher implements Runnable {
     private final Backoff initialBackoff;
     private Backoff backoff;
     private Duration nextDelay;
-    /** The runs the last complete round listed as active. */
-    private Set<String> listedActiveLastRound = Set.of();
+    /** The runs the last complete round listed as active (this watcher's, or an earlier one's on this recorder). */
+    private final ActiveListing activeRuns;
     /** When the last complete sweep of ended runs started; null before the first. */
     private Instant lastSweepStart;
 
@@ -91,6 +91,34 @@ public final class RunWatcher implements Runnable {
             Sleeper sleeper,
             BooleanSupplier stopping,
             Consumer<RecorderFailure> onFatal) {
+        this(
+                api,
+                registry,
+                agentIds,
+                conversationIds,
+                interval,
+                catchUp,
+                clock,
+                sleeper,
+                stopping,
+                onFatal,
+                new ActiveListing());
+    }
+
+    /** @param activeRuns what the recorder's watchers listed as active last, shared by its successive watchers */
+    public RunWatcher(
+            LettaApi api,
+            RunRegistry registry,
+            List<String> agentIds,
+            List<String> conversationIds,
+            Duration interval,
+            Duration catchUp,
+            Clock clock,
+            Sleeper sleeper,
+            BooleanSupplier stopping,
+            Consumer<RecorderFailure> onFatal,
+            ActiveListing activeRuns) {
+        this.activeRuns = activeRuns;
         this.api = api;
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
@@ -158,8 +186,7 @@ public final class RunWatcher implements Runnable {
                     }
                 });
             }
-            leftTheListing(listedActive).forEach(registry::offerOnceMoreAtItsEnd);
-            listedActiveLastRound = listedActive;
+            activeRuns.update(listedActive).forEach(registry::offerOnceMoreAtItsEnd);
             if (sweep) {
                 sweepEnded();
                 lastSweepStart = roundStart;
@@ -176,13 +203,6 @@ public final class RunWatcher implements Runnable {
             failed(e);
         }
         return true;
-    }
-
-    /** The runs listed as active at the last complete round and not at this one: they ended since. */
-    private List<String> leftTheListing(Set<String> listedActive) {
-        return listedActiveLastRound.stream()
-                .filter(runId -> !listedActive.contains(runId))
-                .toList();
     }
 
     /** How long {@link #run()} waits before the next round. */

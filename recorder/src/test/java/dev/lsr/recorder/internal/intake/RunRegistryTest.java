@@ -223,6 +223,38 @@ class RunRegistryTest {
         }
     }
 
+    /**
+     * While the recorder stops, its runs are handed to the fleet, and it reads those offers itself until it has
+     * left the group: it must not start them again (each new session would end at once and be handed over again,
+     * over and over until the member leaves).
+     */
+    @Test
+    void aRunOfferedWhileTheRecorderStopsIsLeftToTheNextOwner() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        List<String> offers = new CopyOnWriteArrayList<>();
+        RunRouter fleet = new RunRouter() {
+            @Override
+            public boolean owns(String run) {
+                return true;
+            }
+
+            @Override
+            public void offer(String run, String mode) {
+                offers.add(run);
+            }
+        };
+        RunRegistry member = new RunRegistry(
+                harness.context(), CheckpointLookup.EMPTY, fatal::add, fleet, new RunStops(), Duration.ofMinutes(1));
+        harness.stopping.set(true);
+
+        RunOutcome outcome = member.attachOffered(runId, "watch").get(5, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.INTERRUPTED, outcome.kind(), "outcome " + outcome);
+        assertTrue(member.isIdle(), "no recording started");
+        assertTrue(harness.letta.requests().isEmpty(), "Letta was not asked: " + harness.letta.requests());
+        assertEquals(List.of(), offers, "not handed over again: the offer stays in the intake for the next owner");
+    }
+
     @Test
     void stoppingInterruptsRecordingsAndWaitsForThem() throws Exception {
         try (SessionHarness slow =

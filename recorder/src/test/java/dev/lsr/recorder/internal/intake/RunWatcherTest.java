@@ -376,6 +376,55 @@ class RunWatcherTest {
         assertEquals(2, offers.size(), "once");
     }
 
+    @Test
+    void aRunThatEndedWhileThisMemberDidNotWatchIsOfferedOnceMoreByItsNextWatcher() {
+        List<String> offers = new CopyOnWriteArrayList<>();
+        RunRouter elsewhere = new RunRouter() {
+            @Override
+            public boolean owns(String runId) {
+                return false;
+            }
+
+            @Override
+            public void offer(String runId, String mode) {
+                offers.add(runId);
+            }
+        };
+        Duration interval = Duration.ofSeconds(1);
+        RunRegistry fleetRegistry = new RunRegistry(
+                harness.context(),
+                CheckpointLookup.EMPTY,
+                fatal::add,
+                elsewhere,
+                new RunStops(),
+                RunWatcher.reofferAfter(interval));
+        java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
+        harness.letta.onList(query -> active.get() && query.statuses().contains("running")
+                ? List.of(FakeLetta.run("run-short", "running"))
+                : List.of());
+        ActiveListing activeRuns = new ActiveListing();
+        java.util.function.Supplier<RunWatcher> watchers = () -> new RunWatcher(
+                harness.letta,
+                fleetRegistry,
+                List.of(),
+                List.of(),
+                interval,
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add,
+                activeRuns);
+
+        assertTrue(watchers.get().pollOnce());
+        assertEquals(List.of("run-short"), offers);
+        // partition 0 goes away and comes back: a new watcher; the run ended meanwhile
+        active.set(false);
+        harness.clock.advance(interval);
+        assertTrue(watchers.get().pollOnce());
+        assertEquals(List.of("run-short", "run-short"), offers, "offered once more at its end");
+    }
+
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
         return new RunWatcher(
                 harness.letta,
