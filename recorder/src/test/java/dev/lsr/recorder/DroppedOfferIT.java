@@ -3,16 +3,14 @@ package dev.lsr.recorder;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
-import dev.lsr.recorder.log.RunLogListener;
 import dev.lsr.recorder.testing.CommittedLog;
-import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.InProcessFleet;
+import dev.lsr.recorder.testing.RecordedOnce;
 import dev.lsr.recorder.testing.SimSends;
 import dev.lsr.sim.LettaSim;
 import java.time.Clock;
@@ -21,7 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,77 +64,38 @@ class DroppedOfferIT {
         String topic = broker.uniqueTopic("reoffer");
         DropFirstOffer.arm(topic + ".intake");
         try (LettaSim sim = LettaSim.builder().pace(pace).clock(simClock).start();
-                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            String group = broker.uniqueTopic("fleet");
-            Map<String, AtomicInteger> owned = new HashMap<>();
-            List<RecorderDaemon> members = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
-            try {
-                for (String name : List.of("a", "b")) {
-                    AtomicInteger partitions = new AtomicInteger(-1);
-                    owned.put(name, partitions);
-                    RecorderDaemon member = RecorderDaemon.builder(RecorderConfig.builder(sim.baseUrl())
-                                    .bootstrapServers(broker.bootstrapServers())
-                                    .topic(topic)
-                                    .partitions(2)
-                                    .fleet(true)
-                                    .groupId(group)
-                                    .pollInterval(POLL)
-                                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                                    .kafkaProperty("consumer.interceptor.classes", DropFirstOffer.class.getName())
-                                    .build())
-                            .runLogListener(new RunLogListener() {
-                                @Override
-                                public void rebalanced(int count) {
-                                    partitions.set(count);
-                                }
-                            })
-                            .build();
-                    members.add(member);
-                    threads.add(Thread.ofPlatform().name("member-" + name).start(member));
-                    assertTrue(member.awaitRunning(Duration.ofSeconds(60)), "member " + name + " runs");
-                }
-                await("each member holds one partition")
-                        .atMost(Duration.ofSeconds(60))
-                        .until(() -> owned.values().stream().allMatch(n -> n.get() == 1));
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
+                InProcessFleet fleet = new InProcessFleet()) {
+            RecorderConfig member = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .fleet(true)
+                    .groupId(broker.uniqueTopic("fleet"))
+                    .pollInterval(POLL)
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .kafkaProperty("consumer.interceptor.classes", DropFirstOffer.class.getName())
+                    .build();
+            fleet.join("a", member);
+            fleet.join("b", member);
+            fleet.awaitEachHolds(1, Duration.ofSeconds(60));
 
-                // runs of partition 0 are the watcher's own; the first run of partition 1 is offered to the other
-                String offeredRun = null;
-                for (int i = 0; offeredRun == null; i++) {
-                    String runId = SimSends.startBackgroundRun(sim, "agent-" + i, text);
-                    if (TopicConventions.partitionFor(runId, 2) == 1) {
-                        offeredRun = runId;
-                    }
-                }
-                String runId = offeredRun;
-                await("the first offer of the run is dropped")
-                        .atMost(Duration.ofSeconds(30))
-                        .until(() -> runId.equals(DropFirstOffer.dropped.get()));
-
-                log.awaitUntil(
-                        l -> l.all().stream()
-                                .anyMatch(r -> runId.equals(r.runId()) && r.type() == RecordType.RUN_FINISHED),
-                        Duration.ofSeconds(60));
-                List<ChunkLogRecord> records = log.catchUp().byRun().get(runId);
-                assertEquals(
-                        1,
-                        records.stream()
-                                .filter(r -> r.type() == RecordType.RUN_ATTACHED)
-                                .count(),
-                        "attached once");
-                assertEquals(
-                        SimFrames.payloads(sim, runId),
-                        records.stream()
-                                .filter(r -> r.type() == RecordType.CHUNK)
-                                .map(r -> new String(r.value(), UTF_8))
-                                .toList(),
-                        "every chunk once, in order");
-            } finally {
-                members.forEach(RecorderDaemon::close);
-                for (Thread thread : threads) {
-                    thread.join(60_000);
+            // runs of partition 0 are the watcher's own; the first run of partition 1 is offered to the other
+            String offeredRun = null;
+            for (int i = 0; offeredRun == null; i++) {
+                String runId = SimSends.startBackgroundRun(sim, "agent-" + i, text);
+                if (TopicConventions.partitionFor(runId, 2) == 1) {
+                    offeredRun = runId;
                 }
             }
+            String runId = offeredRun;
+            await("the first offer of the run is dropped")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> runId.equals(DropFirstOffer.dropped.get()));
+
+            log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(60));
+            assertEquals(List.of(), RecordedOnce.wrong(log, sim, List.of(runId)), "attached once, every chunk once");
+            assertEquals(RecordType.RUN_FINISHED, log.types(runId).getLast());
         }
     }
 

@@ -5,22 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
-import dev.lsr.recorder.log.RunLogListener;
 import dev.lsr.recorder.testing.CommittedLog;
-import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.InProcessFleet;
+import dev.lsr.recorder.testing.RecordedOnce;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.recorder.testing.SimSends;
 import dev.lsr.sim.LettaSim;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,70 +69,31 @@ class HandOverIT {
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> runs.stream().allMatch(run -> endedInTheSim(sim, run)));
 
-            String group = broker.uniqueTopic("fleet");
-            Map<String, AtomicInteger> owned = new java.util.concurrent.ConcurrentHashMap<>();
-            List<RecorderDaemon> members = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
-            try {
-                for (String name : List.of("a", "b")) {
-                    AtomicInteger partitions = new AtomicInteger(-1);
-                    owned.put(name, partitions);
-                    RecorderDaemon member = RecorderDaemon.builder(RecorderConfig.builder(front.baseUrl())
-                                    .bootstrapServers(broker.bootstrapServers())
-                                    .topic(topic)
-                                    .partitions(2)
-                                    .fleet(true)
-                                    .groupId(group)
-                                    .pollInterval(Duration.ofMillis(100))
-                                    .catchUp(Duration.ofHours(1))
-                                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                                    .build())
-                            .runLogListener(new RunLogListener() {
-                                @Override
-                                public void rebalanced(int count) {
-                                    partitions.set(count);
-                                }
-                            })
-                            .build();
-                    members.add(member);
-                    threads.add(Thread.ofPlatform().name("member-" + name).start(member));
-                    assertTrue(member.awaitRunning(Duration.ofSeconds(60)), "member " + name + " runs");
-                    if (name.equals("a")) {
-                        await("a catches up on the ended runs, and Letta throttles their streams")
-                                .atMost(Duration.ofSeconds(30))
-                                .until(() -> refused.get() >= RUNS);
-                    }
-                }
-                await("each member holds one partition")
-                        .atMost(Duration.ofSeconds(60))
-                        .until(() -> owned.values().stream().allMatch(n -> n.get() == 1));
+            try (InProcessFleet fleet = new InProcessFleet()) {
+                RecorderConfig member = RecorderConfig.builder(front.baseUrl())
+                        .bootstrapServers(broker.bootstrapServers())
+                        .topic(topic)
+                        .partitions(2)
+                        .fleet(true)
+                        .groupId(broker.uniqueTopic("fleet"))
+                        .pollInterval(Duration.ofMillis(100))
+                        .catchUp(Duration.ofHours(1))
+                        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                        .build();
+                fleet.join("a", member);
+                await("a catches up on the ended runs, and Letta throttles their streams")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> refused.get() >= RUNS);
+                fleet.join("b", member);
+                fleet.awaitEachHolds(1, Duration.ofSeconds(60));
                 assertTrue(
                         log.catchUp().all().stream().noneMatch(r -> r.type() == RecordType.CHUNK),
                         "nothing was recorded while Letta throttled");
 
                 throttled.set(false);
                 log.awaitUntil(l -> l.ended(runs), Duration.ofSeconds(60));
-                Map<String, List<ChunkLogRecord>> byRun = log.catchUp().byRun();
-                List<String> wrong = new ArrayList<>();
-                for (String runId : runs) {
-                    List<ChunkLogRecord> records = byRun.getOrDefault(runId, List.of());
-                    long attached = records.stream()
-                            .filter(r -> r.type() == RecordType.RUN_ATTACHED)
-                            .count();
-                    List<String> chunks = records.stream()
-                            .filter(r -> r.type() == RecordType.CHUNK)
-                            .map(r -> new String(r.value(), UTF_8))
-                            .toList();
-                    if (attached != 1 || !chunks.equals(SimFrames.payloads(sim, runId))) {
-                        wrong.add(runId + " (attached " + attached + "x, " + chunks.size() + " chunks)");
-                    }
-                }
-                assertEquals(List.of(), wrong, "every run recorded once, every chunk once");
-            } finally {
-                members.forEach(RecorderDaemon::close);
-                for (Thread thread : threads) {
-                    thread.join(60_000);
-                }
+                assertEquals(
+                        List.of(), RecordedOnce.wrong(log, sim, runs), "every run recorded once, every chunk once");
             }
         }
     }

@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.RecordType;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
-import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.RecordedOnce;
 import dev.lsr.sim.LettaSim;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,21 +70,7 @@ class ManyRunsIT {
             thread.join(60_000);
             assertEquals(all.size(), ended[0], "runs recorded to their end, of " + all.size());
 
-            Map<String, List<ChunkLogRecord>> byRun = log.catchUp().byRun();
-            List<String> wrong = new ArrayList<>();
-            for (String runId : all) {
-                List<ChunkLogRecord> records = byRun.getOrDefault(runId, List.of());
-                long attached = records.stream()
-                        .filter(r -> r.type() == RecordType.RUN_ATTACHED)
-                        .count();
-                List<String> chunks = records.stream()
-                        .filter(r -> r.type() == RecordType.CHUNK)
-                        .map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
-                        .toList();
-                if (attached != 1 || !chunks.equals(SimFrames.payloads(sim, runId))) {
-                    wrong.add(runId + " (attached " + attached + "x, " + chunks.size() + " chunks)");
-                }
-            }
+            List<String> wrong = RecordedOnce.wrong(log, sim, all);
             assertEquals(
                     List.of(), wrong.stream().limit(10).toList(), wrong.size() + " run(s) not recorded exactly once");
         }

@@ -191,27 +191,14 @@ class RunRegistryTest {
                 new SessionHarness(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofMinutes(5))) {
             String runId = slow.letta.serve("01-simple-reply", "completed");
             slow.letta.then(runId, new FakeLetta.Step.Cut(0, ScriptedStream.Ending.HANG));
-            java.util.concurrent.atomic.AtomicBoolean owned = new java.util.concurrent.atomic.AtomicBoolean(true);
-            List<String> offers = new CopyOnWriteArrayList<>();
-            RunRouter fleet = new RunRouter() {
-                @Override
-                public boolean owns(String run) {
-                    return owned.get();
-                }
-
-                @Override
-                public void offer(String run, String mode) {
-                    offers.add(run + " " + mode);
-                }
-            };
-            RunRegistry member = new RunRegistry(
-                    slow.context(), CheckpointLookup.EMPTY, fatal::add, fleet, new RunStops(), Duration.ofMinutes(1));
+            FleetRouter fleet = FleetRouter.owningAll();
+            RunRegistry member = fleet.registry(slow.context(), fatal::add, Duration.ofSeconds(1));
             CompletableFuture<RunOutcome> outcome = member.attach(runId, null, "catch_up");
             await().atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(5))
                     .until(() -> slow.letta.requests().stream().anyMatch(r -> r.startsWith("STREAM " + runId)));
 
-            owned.set(false);
+            fleet.owned.set(false);
             slow.stopping.set(true); // what the member's sessions see for the runs it stops (RunStops)
             assertTrue(member.stopRuns(id -> true, Duration.ofSeconds(5)));
 
@@ -219,7 +206,8 @@ class RunRegistryTest {
                     RunOutcome.Kind.INTERRUPTED,
                     outcome.get(1, TimeUnit.SECONDS).kind());
             assertTrue(slow.log.chunks(runId).isEmpty(), "no chunk was appended");
-            assertEquals(List.of(runId + " catch_up"), offers, "handed to the member that owns the partition now");
+            assertEquals(
+                    List.of(runId + " catch_up"), fleet.offers, "handed to the member that owns the partition now");
         }
     }
 
@@ -231,20 +219,8 @@ class RunRegistryTest {
     @Test
     void aRunOfferedWhileTheRecorderStopsIsLeftToTheNextOwner() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        List<String> offers = new CopyOnWriteArrayList<>();
-        RunRouter fleet = new RunRouter() {
-            @Override
-            public boolean owns(String run) {
-                return true;
-            }
-
-            @Override
-            public void offer(String run, String mode) {
-                offers.add(run);
-            }
-        };
-        RunRegistry member = new RunRegistry(
-                harness.context(), CheckpointLookup.EMPTY, fatal::add, fleet, new RunStops(), Duration.ofMinutes(1));
+        FleetRouter fleet = FleetRouter.owningAll();
+        RunRegistry member = fleet.registry(harness.context(), fatal::add, Duration.ofSeconds(1));
         harness.stopping.set(true);
 
         RunOutcome outcome = member.attachOffered(runId, "watch").get(5, TimeUnit.SECONDS);
@@ -252,7 +228,8 @@ class RunRegistryTest {
         assertEquals(RunOutcome.Kind.INTERRUPTED, outcome.kind(), "outcome " + outcome);
         assertTrue(member.isIdle(), "no recording started");
         assertTrue(harness.letta.requests().isEmpty(), "Letta was not asked: " + harness.letta.requests());
-        assertEquals(List.of(), offers, "not handed over again: the offer stays in the intake for the next owner");
+        assertEquals(
+                List.of(), fleet.offers, "not handed over again: the offer stays in the intake for the next owner");
     }
 
     @Test

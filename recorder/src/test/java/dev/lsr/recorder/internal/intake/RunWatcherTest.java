@@ -271,26 +271,10 @@ class RunWatcherTest {
     @Test
     void aRunHandedToTheFleetIsOfferedAgainWhileTheListingStillShowsItActive() {
         // a fleet member that owns none of the runs: every run it finds goes to the intake topic
-        List<String> offers = new CopyOnWriteArrayList<>();
-        RunRouter elsewhere = new RunRouter() {
-            @Override
-            public boolean owns(String runId) {
-                return false;
-            }
-
-            @Override
-            public void offer(String runId, String mode) {
-                offers.add(runId);
-            }
-        };
+        FleetRouter elsewhere = FleetRouter.owningNothing();
+        List<String> offers = elsewhere.offers;
         Duration interval = Duration.ofSeconds(1);
-        RunRegistry fleetRegistry = new RunRegistry(
-                harness.context(),
-                CheckpointLookup.EMPTY,
-                fatal::add,
-                elsewhere,
-                new RunStops(),
-                RunWatcher.reofferAfter(interval));
+        RunRegistry fleetRegistry = elsewhere.registry(harness.context(), fatal::add, interval);
         harness.letta.onList(query -> List.of(FakeLetta.run("run-elsewhere", "running")));
         RunWatcher watcher = new RunWatcher(
                 harness.letta,
@@ -305,7 +289,7 @@ class RunWatcherTest {
                 fatal::add);
 
         assertTrue(watcher.pollOnce());
-        assertEquals(List.of("run-elsewhere"), offers, "offered at the first round");
+        assertEquals(List.of("run-elsewhere watch"), offers, "offered at the first round");
         for (int i = 1; i < RunWatcher.REOFFER_EVERY_POLLS; i++) {
             harness.clock.advance(interval);
             assertTrue(watcher.pollOnce());
@@ -324,26 +308,11 @@ class RunWatcherTest {
 
     @Test
     void aRunHandedToTheFleetIsOfferedOnceMoreWhenItLeavesTheActiveListing() {
-        List<String> offers = new CopyOnWriteArrayList<>();
-        RunRouter elsewhere = new RunRouter() {
-            @Override
-            public boolean owns(String runId) {
-                return false;
-            }
-
-            @Override
-            public void offer(String runId, String mode) {
-                offers.add(runId + " " + mode);
-            }
-        };
+        // a fleet member that owns none of the runs: every run it finds goes to the intake topic
+        FleetRouter elsewhere = FleetRouter.owningNothing();
+        List<String> offers = elsewhere.offers;
         Duration interval = Duration.ofSeconds(1);
-        RunRegistry fleetRegistry = new RunRegistry(
-                harness.context(),
-                CheckpointLookup.EMPTY,
-                fatal::add,
-                elsewhere,
-                new RunStops(),
-                RunWatcher.reofferAfter(interval));
+        RunRegistry fleetRegistry = elsewhere.registry(harness.context(), fatal::add, interval);
         java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
         harness.letta.onList(query -> active.get() && query.statuses().contains("running")
                 ? List.of(FakeLetta.run("run-short", "running"))
@@ -378,26 +347,11 @@ class RunWatcherTest {
 
     @Test
     void aRunThatEndedWhileThisMemberDidNotWatchIsOfferedOnceMoreByItsNextWatcher() {
-        List<String> offers = new CopyOnWriteArrayList<>();
-        RunRouter elsewhere = new RunRouter() {
-            @Override
-            public boolean owns(String runId) {
-                return false;
-            }
-
-            @Override
-            public void offer(String runId, String mode) {
-                offers.add(runId);
-            }
-        };
+        // a fleet member that owns none of the runs: every run it finds goes to the intake topic
+        FleetRouter elsewhere = FleetRouter.owningNothing();
+        List<String> offers = elsewhere.offers;
         Duration interval = Duration.ofSeconds(1);
-        RunRegistry fleetRegistry = new RunRegistry(
-                harness.context(),
-                CheckpointLookup.EMPTY,
-                fatal::add,
-                elsewhere,
-                new RunStops(),
-                RunWatcher.reofferAfter(interval));
+        RunRegistry fleetRegistry = elsewhere.registry(harness.context(), fatal::add, interval);
         java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
         harness.letta.onList(query -> active.get() && query.statuses().contains("running")
                 ? List.of(FakeLetta.run("run-short", "running"))
@@ -417,12 +371,12 @@ class RunWatcherTest {
                 activeRuns);
 
         assertTrue(watchers.get().pollOnce());
-        assertEquals(List.of("run-short"), offers);
+        assertEquals(List.of("run-short watch"), offers);
         // partition 0 goes away and comes back: a new watcher; the run ended meanwhile
         active.set(false);
         harness.clock.advance(interval);
         assertTrue(watchers.get().pollOnce());
-        assertEquals(List.of("run-short", "run-short"), offers, "offered once more at its end");
+        assertEquals(List.of("run-short watch", "run-short watch"), offers, "offered once more at its end");
     }
 
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
