@@ -52,7 +52,7 @@ final class FleetSeat implements OwnershipListener {
             watching.stop();
         }
         try {
-            if (!registry.stopRuns(runLog.runsOf(partitions), stopTimeout.dividedBy(2))) {
+            if (!registry.giveUp(runLog.runsOf(partitions), stopTimeout.dividedBy(2))) {
                 log.warn(
                         "Some runs of partitions {} did not stop in time; the log commits what they appended",
                         partitions);

@@ -155,6 +155,21 @@ public final class RunRegistry {
     }
 
     /**
+     * Gives up the runs {@code runIds} accepts (their partitions go): stops their recordings, waits for them at most
+     * {@code timeout}, then forgets what this recorder remembers of them ({@link #forget}). Forgotten here, not only
+     * when the partition is taken again: between the moment a take makes the partition this member's and the
+     * moment it forgets, a watcher's attach would continue a run after where a failed session of the earlier hold
+     * stopped, a position the final commit of that hold may not have kept.
+     *
+     * @return false when some did not stop in time
+     */
+    public boolean giveUp(Predicate<String> runIds, Duration timeout) throws InterruptedException {
+        boolean stopped = stopRuns(runIds, timeout);
+        forget(runIds);
+        return stopped;
+    }
+
+    /**
      * Forgets what this recorder remembers of the runs {@code runIds} accepts (ended lately, where a failed
      * session stopped): their partition was just taken, and only its committed checkpoints tell the truth now
      * (a position appended but never committed before the partition moved must be recorded again).

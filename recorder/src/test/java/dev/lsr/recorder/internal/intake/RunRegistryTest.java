@@ -111,6 +111,50 @@ class RunRegistryTest {
         assertTrue(resumed.startingAfter() > 1, "resumed after the last appended seq: " + resumed.startingAfter());
     }
 
+    /**
+     * A fleet member gives a partition up after a session of one of its runs failed past the committed checkpoint.
+     * That position may not survive the hold's final commit, so once the partition is given up the run continues
+     * from its committed checkpoint, whoever attaches it next (here a watcher racing the take's own forgetting).
+     */
+    @Test
+    void aRunOfAPartitionGivenUpContinuesFromItsCommittedCheckpoint() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        var ctx = harness.context();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        dev.lsr.recorder.internal.run.SessionContext failing = new dev.lsr.recorder.internal.run.SessionContext(
+                ctx.api(),
+                ctx.appender(),
+                ctx.records(),
+                ctx.watchdog(),
+                ctx.policy(),
+                ctx.settings(),
+                delay -> {
+                    if (failOnce.getAndSet(false)) {
+                        throw new IllegalStateException("the session breaks before its reconnect");
+                    }
+                },
+                ctx.random(),
+                ctx.listener(),
+                ctx.stopping(),
+                ctx.restoreAttaches());
+        checkpoints.put(
+                runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
+        RunRegistry member =
+                new RunRegistry(failing, runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                member.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+
+        assertTrue(member.giveUp(id -> true, Duration.ofSeconds(5)));
+        member.attach(runId, null, "watch").get(10, TimeUnit.SECONDS);
+
+        LifecycleEvent.RunResumed resumed =
+                value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getLast(), LifecycleEvent.RunResumed.class);
+        assertEquals("restart", resumed.cause(), "from the committed checkpoint");
+        assertEquals(1, resumed.startingAfter());
+    }
+
     @Test
     void aRunTheLogHoldsAsEndedIsNotAttachedAgain() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
@@ -200,7 +244,7 @@ class RunRegistryTest {
 
             fleet.owned.set(false);
             slow.stopping.set(true); // what the member's sessions see for the runs it stops (RunStops)
-            assertTrue(member.stopRuns(id -> true, Duration.ofSeconds(5)));
+            assertTrue(member.giveUp(id -> true, Duration.ofSeconds(5)));
 
             assertEquals(
                     RunOutcome.Kind.INTERRUPTED,
