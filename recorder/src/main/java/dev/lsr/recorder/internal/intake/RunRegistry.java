@@ -132,7 +132,7 @@ public final class RunRegistry {
      *
      * @return false when some did not stop in time
      */
-    public boolean stopRuns(Predicate<String> runIds, Duration timeout) throws InterruptedException {
+    private boolean stopRuns(Predicate<String> runIds, Duration timeout) throws InterruptedException {
         List<Thread> stopping = runThreads.entrySet().stream()
                 .filter(e -> runIds.test(e.getKey()))
                 .map(Map.Entry::getValue)

@@ -350,8 +350,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         SortedSet<Integer> toSeek = new TreeSet<>(due);
         toSeek.retainAll(unsought);
         if (!toSeek.isEmpty() && !trySeekBack(toSeek)) {
-            due.forEach(p -> retakeAfter.put(p, now.plus(retakeBackoff.delay())));
-            retakeBackoff = retakeBackoff.next();
+            retakeLater(due, now);
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
@@ -368,8 +367,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
                     config.groupId(),
                     due,
                     TransactionalErrors.describe(e));
-            due.forEach(p -> retakeAfter.put(p, now.plus(retakeBackoff.delay())));
-            retakeBackoff = retakeBackoff.next();
+            retakeLater(due, now);
             return;
         }
         due.forEach(retakeAfter::remove);
@@ -378,17 +376,19 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             resumeTaken(due);
             retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
         } else {
-            due.forEach(p -> retakeAfter.put(p, now.plus(retakeBackoff.delay())));
-            retakeBackoff = retakeBackoff.next();
+            retakeLater(due, now);
         }
     }
 
+    /** Tries the next take of {@code partitions} after the retake backoff, which grows with each failed retake. */
+    private void retakeLater(Collection<Integer> partitions, Instant now) {
+        partitions.forEach(p -> retakeAfter.put(p, now.plus(retakeBackoff.delay())));
+        retakeBackoff = retakeBackoff.next();
+    }
+
     /**
-     * Reads each newly assigned intake partition again from {@link #INTAKE_LOOKBACK} ago; a partition with no offer
-     * that recent is read from its end offset as asked now, before the take. Not from Kafka's {@code seekToEnd},
-     * which is resolved lazily at the first poll after the take (fencing, restore: up to seconds), past any run
-     * offered meanwhile, which no member would then ever record. The end is asked before the lookback, so an offer
-     * made between the two answers is read either way.
+     * {@link #seekBack}, or false (and a WARN) when the broker does not answer: the partitions are then taken only
+     * once it does, with their next retake.
      */
     private boolean trySeekBack(SortedSet<Integer> partitions) {
         try {
@@ -396,7 +396,6 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             unsought.removeAll(partitions);
             return true;
         } catch (KafkaException e) {
-            // not taken before its offers can be read from the lookback: retried with the take
             unsought.addAll(partitions);
             LOG.warn(
                     "fleet {}: could not find where to read the offers of partitions {} from ({}); taking them once"
@@ -408,6 +407,13 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         }
     }
 
+    /**
+     * Reads each newly assigned intake partition again from {@link #INTAKE_LOOKBACK} ago; a partition with no offer
+     * that recent is read from its end offset as asked now, before the take. Not from Kafka's {@code seekToEnd},
+     * which is resolved lazily at the first poll after the take (fencing, restore: up to seconds), past any run
+     * offered meanwhile, which no member would then ever record. The end is asked before the lookback, so an offer
+     * made between the two answers is read either way.
+     */
     private void seekBack(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, config.startTimeout());
         long since = clock.instant().minus(INTAKE_LOOKBACK).toEpochMilli();
