@@ -80,14 +80,7 @@ class ReplayRetentionIT {
         kafka.createTopic(topic, 1);
         try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic);
                 ReplayServer server = start(kafka, topic)) {
-            producer.append(
-                    FixtureLog.of("05-long-run-with-pings").agent("agent-05").records());
-            producer.append(FixtureLog.of("01-simple-reply").agent("agent-01").records());
-            long run01Starts = offsetOfFirstRecord(kafka, topic, RUN_01);
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> stream(server, RUN_01, "{}").statusCode() == 200);
-            assertEquals(200, stream(server, RUN_05, "{}").statusCode(), "before the deletion");
+            long run01Starts = appendAndAwaitServed(producer, kafka, topic, server);
 
             kafka.deleteRecordsBefore(topic, 0, run01Starts);
 
@@ -106,13 +99,7 @@ class ReplayRetentionIT {
         kafka.createTopic(topic, 1);
         try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic);
                 ReplayServer server = start(kafka, topic)) {
-            producer.append(
-                    FixtureLog.of("05-long-run-with-pings").agent("agent-05").records());
-            producer.append(FixtureLog.of("01-simple-reply").agent("agent-01").records());
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> stream(server, RUN_01, "{}").statusCode() == 200);
-            assertEquals(200, stream(server, RUN_05, "{}").statusCode(), "before the deletion");
+            appendAndAwaitServed(producer, kafka, topic, server);
 
             kafka.deleteRecordsBefore(topic, 0, offsetOfFirstFrameAfter(kafka, topic, RUN_05, 150));
 
@@ -126,6 +113,23 @@ class ReplayRetentionIT {
                     new String(afterTheDeleted.body(), UTF_8),
                     "a resume after the deleted frames gets every frame after them, as from Letta");
         }
+    }
+
+    /**
+     * Appends fixtures 05 then 01 while the server runs and waits until it serves both whole; returns the offset of
+     * run 01's first record (everything before it is run 05's).
+     */
+    private long appendAndAwaitServed(ChunkLogProducer producer, KafkaBroker kafka, String topic, ReplayServer server)
+            throws Exception {
+        producer.append(
+                FixtureLog.of("05-long-run-with-pings").agent("agent-05").records());
+        producer.append(FixtureLog.of("01-simple-reply").agent("agent-01").records());
+        long run01Starts = offsetOfFirstRecord(kafka, topic, RUN_01);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> stream(server, RUN_01, "{}").statusCode() == 200);
+        assertEquals(200, stream(server, RUN_05, "{}").statusCode(), "before the deletion");
+        return run01Starts;
     }
 
     private static ReplayServer start(KafkaBroker kafka, String topic) throws InterruptedException {

@@ -64,24 +64,7 @@ class RunRegistryTest {
     void reattachingARunWhoseSessionFailedContinuesAfterTheLastAppendedPositionNotTheCommittedOne() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
-        var ctx = harness.context();
-        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
-        dev.lsr.recorder.internal.run.SessionContext failing = new dev.lsr.recorder.internal.run.SessionContext(
-                ctx.api(),
-                ctx.appender(),
-                ctx.records(),
-                ctx.watchdog(),
-                ctx.policy(),
-                ctx.settings(),
-                delay -> {
-                    if (failOnce.getAndSet(false)) {
-                        throw new IllegalStateException("the session breaks before its reconnect");
-                    }
-                },
-                ctx.random(),
-                ctx.listener(),
-                ctx.stopping(),
-                ctx.restoreAttaches());
+        dev.lsr.recorder.internal.run.SessionContext failing = failingOnceBeforeItsReconnect();
         // the committed checkpoint lags: it still says the run's first chunk
         checkpoints.put(
                 runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
@@ -120,24 +103,7 @@ class RunRegistryTest {
     void aRunOfAPartitionGivenUpContinuesFromItsCommittedCheckpoint() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
-        var ctx = harness.context();
-        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
-        dev.lsr.recorder.internal.run.SessionContext failing = new dev.lsr.recorder.internal.run.SessionContext(
-                ctx.api(),
-                ctx.appender(),
-                ctx.records(),
-                ctx.watchdog(),
-                ctx.policy(),
-                ctx.settings(),
-                delay -> {
-                    if (failOnce.getAndSet(false)) {
-                        throw new IllegalStateException("the session breaks before its reconnect");
-                    }
-                },
-                ctx.random(),
-                ctx.listener(),
-                ctx.stopping(),
-                ctx.restoreAttaches());
+        dev.lsr.recorder.internal.run.SessionContext failing = failingOnceBeforeItsReconnect();
         checkpoints.put(
                 runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
         RunRegistry member =
@@ -294,5 +260,27 @@ class RunRegistryTest {
                     RunOutcome.Kind.INTERRUPTED,
                     outcome.get(1, TimeUnit.SECONDS).kind());
         }
+    }
+
+    /** The harness's context, but the first backoff sleep throws: the session fails after its first connection. */
+    private dev.lsr.recorder.internal.run.SessionContext failingOnceBeforeItsReconnect() {
+        var ctx = harness.context();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return new dev.lsr.recorder.internal.run.SessionContext(
+                ctx.api(),
+                ctx.appender(),
+                ctx.records(),
+                ctx.watchdog(),
+                ctx.policy(),
+                ctx.settings(),
+                delay -> {
+                    if (failOnce.getAndSet(false)) {
+                        throw new IllegalStateException("the session breaks before its reconnect");
+                    }
+                },
+                ctx.random(),
+                ctx.listener(),
+                ctx.stopping(),
+                ctx.restoreAttaches());
     }
 }

@@ -276,17 +276,7 @@ class RunWatcherTest {
         Duration interval = Duration.ofSeconds(1);
         RunRegistry fleetRegistry = elsewhere.registry(harness.context(), fatal::add, interval);
         harness.letta.onList(query -> List.of(FakeLetta.run("run-elsewhere", "running")));
-        RunWatcher watcher = new RunWatcher(
-                harness.letta,
-                fleetRegistry,
-                List.of(),
-                List.of(),
-                interval,
-                Duration.ZERO,
-                harness.clock,
-                d -> {},
-                () -> false,
-                fatal::add);
+        RunWatcher watcher = fleetWatcher(fleetRegistry, interval, new ActiveListing());
 
         assertTrue(watcher.pollOnce());
         assertEquals(List.of("run-elsewhere watch"), offers, "offered at the first round");
@@ -317,17 +307,7 @@ class RunWatcherTest {
         harness.letta.onList(query -> active.get() && query.statuses().contains("running")
                 ? List.of(FakeLetta.run("run-short", "running"))
                 : List.of());
-        RunWatcher watcher = new RunWatcher(
-                harness.letta,
-                fleetRegistry,
-                List.of(),
-                List.of(),
-                interval,
-                Duration.ZERO,
-                harness.clock,
-                d -> {},
-                () -> false,
-                fatal::add);
+        RunWatcher watcher = fleetWatcher(fleetRegistry, interval, new ActiveListing());
 
         assertTrue(watcher.pollOnce());
         harness.clock.advance(interval);
@@ -357,7 +337,20 @@ class RunWatcherTest {
                 ? List.of(FakeLetta.run("run-short", "running"))
                 : List.of());
         ActiveListing activeRuns = new ActiveListing();
-        java.util.function.Supplier<RunWatcher> watchers = () -> new RunWatcher(
+        java.util.function.Supplier<RunWatcher> watchers = () -> fleetWatcher(fleetRegistry, interval, activeRuns);
+
+        assertTrue(watchers.get().pollOnce());
+        assertEquals(List.of("run-short watch"), offers);
+        // partition 0 goes away and comes back: a new watcher; the run ended meanwhile
+        active.set(false);
+        harness.clock.advance(interval);
+        assertTrue(watchers.get().pollOnce());
+        assertEquals(List.of("run-short watch", "run-short watch"), offers, "offered once more at its end");
+    }
+
+    /** A fleet member's watcher: all runs, no catch-up, on the harness's clock, remembering in {@code activeRuns}. */
+    private RunWatcher fleetWatcher(RunRegistry fleetRegistry, Duration interval, ActiveListing activeRuns) {
+        return new RunWatcher(
                 harness.letta,
                 fleetRegistry,
                 List.of(),
@@ -369,14 +362,6 @@ class RunWatcherTest {
                 () -> false,
                 fatal::add,
                 activeRuns);
-
-        assertTrue(watchers.get().pollOnce());
-        assertEquals(List.of("run-short watch"), offers);
-        // partition 0 goes away and comes back: a new watcher; the run ended meanwhile
-        active.set(false);
-        harness.clock.advance(interval);
-        assertTrue(watchers.get().pollOnce());
-        assertEquals(List.of("run-short watch", "run-short watch"), offers, "offered once more at its end");
     }
 
     private RunWatcher watcher(List<String> agents, List<String> conversations) {
