@@ -1,6 +1,7 @@
 package dev.lsr.recorder.log;
 
 import static dev.lsr.recorder.log.Records.chunk;
+import static dev.lsr.recorder.log.Records.expired;
 import static dev.lsr.recorder.log.Records.finished;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
@@ -230,7 +231,13 @@ class CheckpointIntegrityIT {
     void runsFinishedLongerAgoThanTheCatchUpWindowGetTombstones(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("tombstones");
         RunLogConfig config = config(broker, topic);
-        record(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-4)));
+        Clock fourHoursAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-4));
+        record(config, fourHoursAgo);
+        try (RunLog log = start(config, fourHoursAgo)) {
+            log.append(chunk("run-expired", 1), RunState.ACTIVE);
+            log.append(expired("run-expired", 1), RunState.EXPIRED);
+            log.flush();
+        }
         try (RunLog log = start(config, Clock.systemUTC())) {
             log.append(chunk("run-fresh", 1), RunState.ACTIVE);
             log.append(finished("run-fresh", 1), RunState.FINISHED);
@@ -241,6 +248,10 @@ class CheckpointIntegrityIT {
             assertTrue(log.checkpoint("run-0").isEmpty(), "finished 4h ago, past the 3h catch-up window");
             assertEquals(
                     RunState.FINISHED, log.checkpoint("run-fresh").orElseThrow().state());
+            assertEquals(
+                    RunState.EXPIRED,
+                    log.checkpoint("run-expired").orElseThrow().state(),
+                    "Letta may still list a run whose stream expired as active: its checkpoint is kept");
             assertEquals(8, log.activeRuns().size(), "active runs keep their checkpoints whatever their age");
         }
         List<ConsumerRecord<byte[], byte[]>> checkpoints =

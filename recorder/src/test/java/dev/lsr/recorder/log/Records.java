@@ -31,18 +31,29 @@ final class Records {
     }
 
     static ChunkLogRecord finished(String runId, long lastSeq) {
-        LifecycleEvent.RunFinished event = new LifecycleEvent.RunFinished("end_turn", "completed", null);
+        return terminal(
+                RecordType.RUN_FINISHED,
+                runId + "/finished",
+                runId,
+                lastSeq,
+                new LifecycleEvent.RunFinished("end_turn", "completed", null).toJson());
+    }
+
+    /** Letta answered 410 for the run's stream. */
+    static ChunkLogRecord expired(String runId, long lastSeq) {
+        return terminal(
+                RecordType.RUN_EXPIRED,
+                runId + "/expired",
+                runId,
+                lastSeq,
+                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "stream expired").toJson());
+    }
+
+    private static ChunkLogRecord terminal(RecordType type, String id, String runId, long lastSeq, byte[] json) {
         return new ChunkLogRecord(
                 Envelope.recorderRecord(
-                        RecordType.RUN_FINISHED,
-                        runId + "/finished",
-                        SOURCE,
-                        runId,
-                        Position.ofSeq(lastSeq),
-                        Instant.now(),
-                        "agent-1",
-                        "conv-1"),
-                event.toJson());
+                        type, id, SOURCE, runId, Position.ofSeq(lastSeq), Instant.now(), "agent-1", "conv-1"),
+                json);
     }
 
     /** A chunk of {@code size} bytes or more. */

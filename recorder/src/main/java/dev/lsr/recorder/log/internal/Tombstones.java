@@ -1,13 +1,16 @@
 package dev.lsr.recorder.log.internal;
 
 import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.RunState;
 import dev.lsr.chunklog.TopicConventions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -18,10 +21,20 @@ import org.slf4j.LoggerFactory;
  * attaches such a run again (the watcher's catch-up does not reach back that far), and the chunk log
  * keeps its terminal record. Without this the compacted topic, the restore's time and the store's
  * heap would grow with every run ever recorded. Active runs keep their checkpoints whatever their age.
+ *
+ * <p>So do runs that may still be listed as active ({@link #MAY_STILL_BE_ACTIVE}): a run abandoned while Letta
+ * said it was active (a stuck run, which Letta Cloud lists as running for days), or one whose stream had expired
+ * (Letta does not say whether the run had ended). The watcher lists such a run at every round, whatever its age,
+ * and only its checkpoint says its log has ended; without it a recorder started later would attach the run again,
+ * writing a second {@code run.attached} and a second terminal record after the first. One small record per such
+ * run stays in the compacted topic.
  */
 final class Tombstones {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tombstones.class);
+
+    /** Terminal states whose runs Letta may still list as active: their checkpoints are kept whatever their age. */
+    static final Set<RunState> MAY_STILL_BE_ACTIVE = EnumSet.of(RunState.ABANDONED, RunState.EXPIRED);
 
     private Tombstones() {}
 
@@ -39,6 +52,7 @@ final class Tombstones {
         Map<Integer, List<String>> byPartition = new TreeMap<>();
         for (Checkpoint checkpoint : restored) {
             if (checkpoint.state().isTerminal()
+                    && !MAY_STILL_BE_ACTIVE.contains(checkpoint.state())
                     && checkpoint.updatedAt() != null
                     && checkpoint.updatedAt().isBefore(endedBefore)) {
                 byPartition
