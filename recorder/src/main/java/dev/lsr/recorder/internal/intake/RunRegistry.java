@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -64,6 +65,12 @@ public final class RunRegistry {
      * may not show yet (the transaction holding it commits later), so a re-attach continues after it.
      */
     private final ConcurrentHashMap<String, Resumable> failed = new ConcurrentHashMap<>();
+
+    /**
+     * Runs whose last session failed, with how each was found: the watcher's next round attaches such a run again,
+     * but if its partition is given up first it is handed to the fleet ({@link #giveUp}).
+     */
+    private final ConcurrentHashMap<String, String> failedSessions = new ConcurrentHashMap<>();
 
     /** A run the log holds up to {@code position}, not ended. */
     private record Resumable(String agentId, String conversationId, Position position) {}
@@ -159,13 +166,25 @@ public final class RunRegistry {
      * {@code timeout}, then forgets what this recorder remembers of them ({@link #forget}). Forgotten here, not only
      * when the partition is taken again: between the moment a take makes the partition this member's and the
      * moment it forgets, a watcher's attach would continue a run after where a failed session of the earlier hold
-     * stopped, a position the final commit of that hold may not have kept.
+     * stopped, a position the final commit of that hold may not have kept. A run stopped unfinished is handed to
+     * the fleet as it stops ({@link #release}); so is, here, a run whose session had failed, which this member's
+     * watcher would have attached again and now no member would.
      *
      * @return false when some did not stop in time
      */
     public boolean giveUp(Predicate<String> runIds, Duration timeout) throws InterruptedException {
         boolean stopped = stopRuns(runIds, timeout);
+        Map<String, String> failedHere = new TreeMap<>();
+        failedSessions.forEach((runId, mode) -> {
+            if (runIds.test(runId) && failedSessions.remove(runId, mode)) {
+                failedHere.put(runId, mode);
+            }
+        });
         forget(runIds);
+        failedHere.forEach((runId, mode) -> {
+            log.info("Run {}: its session had failed; handed to the fleet with its partition", runId);
+            handOver(runId, mode);
+        });
         return stopped;
     }
 
@@ -177,6 +196,7 @@ public final class RunRegistry {
     public void forget(Predicate<String> runIds) {
         ended.forget(runIds);
         failed.keySet().removeIf(runIds);
+        failedSessions.keySet().removeIf(runIds);
     }
 
     public int activeCount() {
@@ -275,6 +295,7 @@ public final class RunRegistry {
      */
     Optional<RunSession> sessionFor(String runId, Run run, String mode, String agentId, String conversationId) {
         modes.put(runId, mode);
+        failedSessions.remove(runId);
         Optional<Checkpoint> checkpoint = checkpoints.checkpoint(runId);
         if (checkpoint.isPresent() && checkpoint.get().state().isTerminal()) {
             log.debug("Run {}: already recorded ({})", runId, checkpoint.get().state());
@@ -331,9 +352,13 @@ public final class RunRegistry {
                 && cursor.lastAppended().isAfter(Position.START)) {
             failed.put(runId, new Resumable(cursor.agentId(), cursor.conversationId(), cursor.lastAppended()));
         }
+        if (outcome.kind() == RunOutcome.Kind.FAILED && mode != null) {
+            failedSessions.put(runId, mode);
+        }
         if (outcome.kind() != RunOutcome.Kind.INTERRUPTED && outcome.kind() != RunOutcome.Kind.FAILED) {
             ended.add(runId);
             failed.remove(runId);
+            failedSessions.remove(runId);
         }
         active.remove(runId, mine);
         mine.complete(outcome);
@@ -343,17 +368,18 @@ public final class RunRegistry {
     }
 
     /**
-     * Hands a run stopped unfinished to the fleet. A run stopped before its first commit has no checkpoint for its
+     * Hands a run stopped unfinished (or whose session failed) to the fleet. A run stopped before its first commit has no checkpoint for its
      * partition's next owner to continue it from, and the watcher finds an ended run only once, so the next owner
      * is told (an offer of a run its checkpoints hold costs that member a lookup). On the run's own thread, which
-     * the stop interrupted: the offer must not fail for that, and never takes the thread down.
+     * the stop interrupted, or the thread giving the partition up: the offer must not fail for an interrupt, and
+     * never takes the thread down.
      */
     private void handOver(String runId, String mode) {
         boolean interrupted = Thread.interrupted();
         try {
             router.handOver(runId, mode);
         } catch (RuntimeException e) {
-            log.warn("Run {}: stopped unfinished, and could not be handed to the fleet: {}", runId, e.toString());
+            log.warn("Run {}: left unfinished, and could not be handed to the fleet: {}", runId, e.toString());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

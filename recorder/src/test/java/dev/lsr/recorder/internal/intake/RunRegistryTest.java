@@ -222,6 +222,29 @@ class RunRegistryTest {
     }
 
     /**
+     * A run whose session failed (an unexpected exception) is attached again by the watcher's next round, on the
+     * member that owns its partition. When that member gives the partition up first, it forgets the run, and only
+     * a committed checkpoint or a later listing would bring it back at the new owner (an ended run is listed once):
+     * so it is handed to the fleet with how it was found, as a run stopped unfinished is.
+     */
+    @Test
+    void aRunWhoseSessionFailedIsHandedToTheFleetWhenItsPartitionLeaves() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        FleetRouter fleet = FleetRouter.owningAll();
+        RunRegistry member = fleet.registry(failingOnceBeforeItsReconnect(), fatal::add, Duration.ofSeconds(1));
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                member.attach(runId, null, "catch_up").get(10, TimeUnit.SECONDS).kind());
+
+        fleet.owned.set(false);
+        assertTrue(member.giveUp(id -> true, Duration.ofSeconds(5)));
+
+        assertEquals(List.of(runId + " catch_up"), fleet.offers, "handed to the member that owns the partition now");
+        assertTrue(fatal.isEmpty(), "no fatal failure: " + fatal);
+    }
+
+    /**
      * While the recorder stops, its runs are handed to the fleet, and it reads those offers itself until it has
      * left the group: it must not start them again (each new session would end at once and be handed over again,
      * over and over until the member leaves).
