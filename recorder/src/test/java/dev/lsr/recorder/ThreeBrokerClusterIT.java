@@ -2,7 +2,6 @@ package dev.lsr.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Position;
@@ -55,9 +54,7 @@ class ThreeBrokerClusterIT {
 
     @BeforeAll
     static void startCluster() {
-        assumeTrue(
-                KafkaCluster.dockerAvailable(),
-                "no Docker engine reachable: the three-broker cluster needs containers");
+        KafkaCluster.assumeContainersCanRun();
         cluster = KafkaCluster.start(3);
     }
 

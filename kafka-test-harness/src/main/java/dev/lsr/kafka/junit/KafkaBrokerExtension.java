@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * <p>One broker serves the whole test JVM: started on first use, stopped when the JUnit run ends.
  * Backend: the system property {@code lsr.kafka.backend} ({@code auto}, the default,
  * {@code testcontainers} or {@code embedded}); {@code auto} runs Testcontainers'
- * {@code apache/kafka} image where a Docker engine is reachable, else the embedded KRaft broker.
+ * {@code apache/kafka} image where containers can run ({@code ContainerReadiness}: a Docker engine answers and has
+ * or can pull the images), else the embedded KRaft broker.
  * The property {@code lsr.kafka.image} overrides the image, which defaults to the build's Kafka
  * version.
  */

@@ -1,5 +1,7 @@
 package dev.lsr.kafka.junit;
 
+import dev.lsr.kafka.junit.internal.BackendSelection;
+import dev.lsr.kafka.junit.internal.ContainerReadiness;
 import dev.lsr.kafka.junit.internal.HarnessContainers;
 import dev.lsr.kafka.junit.internal.KafkaImage;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -38,7 +41,7 @@ import org.testcontainers.utility.DockerImageName;
  * A KRaft cluster of several Kafka containers (each broker and controller, static voters) on one
  * Testcontainers network, for the durability tests a single broker cannot run: topics with three
  * replicas and {@code min.insync.replicas=2} by default, a broker killed with SIGKILL and started
- * again on the disk it had. Needs a Docker engine ({@link #dockerAvailable()}); runs the same image as
+ * again on the disk it had. Needs containers ({@link #assumeContainersCanRun()}); runs the same image as
  * the Testcontainers backend ({@code apache/kafka:<kafka.version>} or {@code -Dlsr.kafka.image}), through
  * its start contract only ({@code KAFKA_*} variables, {@code /etc/kafka/docker/run}).
  *
@@ -66,9 +69,19 @@ public final class KafkaCluster implements AutoCloseable {
                 "kafka-test-harness-cluster"));
     }
 
-    /** Whether a Docker engine answers (else a cluster cannot start). */
-    public static boolean dockerAvailable() {
-        return DockerClientFactory.instance().isDockerAvailable();
+    /**
+     * Skips the calling test (a JUnit assumption) where containers cannot run here ({@link ContainerReadiness}: no
+     * engine, or the image neither on the machine nor pullable), saying why; fails it instead where
+     * {@code lsr.kafka.backend=testcontainers} asks for containers (the build's container execution).
+     */
+    public static void assumeContainersCanRun() {
+        ContainerReadiness readiness = ContainerReadiness.here();
+        BackendSelection requested =
+                BackendSelection.select(System.getProperty(BackendSelection.BACKEND_PROPERTY), () -> readiness);
+        if (!readiness.ready() && requested.forced() && requested.backend() == Backend.TESTCONTAINERS) {
+            throw new IllegalStateException(requested.reason() + " asks for containers, but " + readiness.reason());
+        }
+        Assumptions.assumeTrue(readiness.ready(), readiness.reason());
     }
 
     /** Starts {@code size} brokers (node ids 1..size) and waits until every one of them is running. */

@@ -1,9 +1,12 @@
 package dev.lsr.kafka.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lsr.kafka.junit.internal.ContainerBackend;
+import dev.lsr.kafka.junit.internal.ContainerReadiness;
 import dev.lsr.kafka.junit.internal.KafkaImage;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +16,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 
-/** Runs the Testcontainers backend explicitly; skipped where no Docker engine is reachable. */
+/**
+ * Runs the Testcontainers backend explicitly; skipped where containers cannot run (the embedded backend is tested
+ * instead), failed where {@code lsr.kafka.backend=testcontainers} asks for them.
+ */
 class TestcontainersBackendIT {
 
     @Test
     void theApacheKafkaContainerServesTransactions() throws Exception {
-        assumeTrue(
-                DockerClientFactory.instance().isDockerAvailable(),
-                "no Docker engine reachable: the Testcontainers backend cannot run here (the embedded backend is tested instead)");
+        KafkaCluster.assumeContainersCanRun();
 
         try (ContainerBackend backend = ContainerBackend.start(KafkaImage.name())) {
             assertEquals(Backend.TESTCONTAINERS, backend.backend());
@@ -46,5 +49,21 @@ class TestcontainersBackendIT {
             }
             assertEquals(List.of("committed"), Clients.readAll(backend.bootstrapServers(), topic, "read_committed"));
         }
+    }
+
+    /**
+     * An engine that answers is not enough: an image that is neither on the machine nor pullable (a registry out of
+     * reach, or no such image) makes containers unready at once, naming the image, instead of sending container
+     * starts into Testcontainers' pull retries.
+     */
+    @Test
+    void anImageNeitherHereNorPullableMakesContainersUnready() {
+        assumeTrue(ContainerReadiness.engineAnswers(), "no Docker engine reachable");
+        String missing = "lsr-local/no-such-image:0";
+
+        ContainerReadiness readiness = ContainerReadiness.of(List.of(missing));
+
+        assertFalse(readiness.ready(), readiness.reason());
+        assertTrue(readiness.reason().contains("image " + missing + " is not on this machine"), readiness.reason());
     }
 }

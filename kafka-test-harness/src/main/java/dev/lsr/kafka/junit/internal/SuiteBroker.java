@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 
 /** The one broker of a test JVM with its shared {@link Admin}; closed by JUnit's root store. */
 public final class SuiteBroker implements KafkaBroker, AutoCloseable {
@@ -41,8 +40,7 @@ public final class SuiteBroker implements KafkaBroker, AutoCloseable {
     public static SuiteBroker start() {
         long startNanos = System.nanoTime();
         BackendSelection selection = BackendSelection.select(
-                System.getProperty(BackendSelection.BACKEND_PROPERTY),
-                () -> DockerClientFactory.instance().isDockerAvailable());
+                System.getProperty(BackendSelection.BACKEND_PROPERTY), ContainerReadiness::here);
         RunningBroker running = startRunning(selection);
         try {
             SuiteBroker broker = new SuiteBroker(running);

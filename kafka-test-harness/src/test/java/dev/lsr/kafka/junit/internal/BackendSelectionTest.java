@@ -4,27 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lsr.kafka.junit.Backend;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class BackendSelectionTest {
 
-    private static final BooleanSupplier DOCKER = () -> true;
-    private static final BooleanSupplier NO_DOCKER = () -> false;
-    private static final BooleanSupplier MUST_NOT_ASK = () -> {
+    private static final Supplier<ContainerReadiness> DOCKER =
+            () -> new ContainerReadiness(true, "a Docker engine answers and has apache/kafka:4.4.0");
+    private static final Supplier<ContainerReadiness> NO_IMAGE = () -> new ContainerReadiness(
+            false, "a Docker engine answers, but image apache/kafka:4.4.0 is not on this machine and cannot be pulled");
+    private static final Supplier<ContainerReadiness> MUST_NOT_ASK = () -> {
         throw new AssertionError("a forced backend must not probe Docker");
     };
 
     @Test
-    void autoPicksTestcontainersWhereDockerIsReachableElseEmbedded() {
+    void autoPicksTestcontainersWhereContainersCanRunElseEmbeddedSayingWhy() {
         assertEquals(
-                new BackendSelection(Backend.TESTCONTAINERS, false, "a Docker engine is reachable"),
+                new BackendSelection(
+                        Backend.TESTCONTAINERS, false, "a Docker engine answers and has apache/kafka:4.4.0"),
                 BackendSelection.select(null, DOCKER));
         assertEquals(
-                new BackendSelection(Backend.EMBEDDED, false, "no Docker engine reachable"),
-                BackendSelection.select(null, NO_DOCKER));
+                new BackendSelection(
+                        Backend.EMBEDDED,
+                        false,
+                        "a Docker engine answers, but image apache/kafka:4.4.0 is not on this machine and cannot be"
+                                + " pulled"),
+                BackendSelection.select(null, NO_IMAGE));
         assertEquals(
-                Backend.EMBEDDED, BackendSelection.select(" AUTO ", NO_DOCKER).backend());
+                Backend.EMBEDDED, BackendSelection.select(" AUTO ", NO_IMAGE).backend());
     }
 
     @Test
