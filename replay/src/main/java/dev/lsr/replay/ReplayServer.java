@@ -131,6 +131,7 @@ public final class ReplayServer implements AutoCloseable {
         private int port = 8284;
         private BearerToken token;
         private URI upstream;
+        private String upstreamKey;
         private Duration keepalive = Duration.ofSeconds(20);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;
@@ -171,6 +172,19 @@ public final class ReplayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The key sent to the upstream as {@code Authorization: Bearer <key>} in place of the client's; null (the
+         * default): the client's own is passed, unless this server asks for a key of its own ({@link #apiKey}),
+         * which never leaves for the upstream.
+         */
+        public Builder upstreamApiKey(String key) {
+            if (key != null && key.isBlank()) {
+                throw new IllegalArgumentException("the upstream API key is empty");
+            }
+            this.upstreamKey = key;
+            return this;
+        }
+
         /** Silence after which a live stream gets a keepalive ping (Letta: 20 s). */
         public Builder keepalive(Duration interval) {
             this.keepalive = interval;
@@ -193,7 +207,8 @@ public final class ReplayServer implements AutoCloseable {
         public ReplayServer start() {
             Objects.requireNonNull(clientProperties, "clientProperties");
             Objects.requireNonNull(topic, "topic");
-            HttpHandler fallback = upstream == null ? new NotServedHandler() : new UpstreamProxy(upstream);
+            HttpHandler fallback =
+                    upstream == null ? new NotServedHandler() : new UpstreamProxy(upstream, token != null, upstreamKey);
             ReplayServices services =
                     new ReplayServices(clientProperties, topic, metadataTimeout, keepalive, readers, fallback);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -219,8 +234,18 @@ public final class ReplayServer implements AutoCloseable {
                     replay.baseUrl(),
                     topic,
                     token == null ? "no API key" : "API key required",
-                    upstream == null ? "501" : "proxied to " + upstream);
+                    upstream == null ? "501" : "proxied to " + withoutUserInfo(upstream));
             return replay;
+        }
+
+        /** {@code uri} for a log line: without a {@code user:password@} part. */
+        private static String withoutUserInfo(URI uri) {
+            try {
+                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+                        .toString();
+            } catch (java.net.URISyntaxException e) {
+                return uri.getScheme() + "://" + uri.getHost();
+            }
         }
     }
 }

@@ -70,6 +70,13 @@ final class ServeCommand extends LogCommand {
     URI upstream;
 
     @Option(
+            names = "--upstream-api-key-file",
+            paramLabel = "FILE",
+            description = "A file holding the key sent to the upstream as 'Authorization: Bearer <key>' (default:"
+                    + " the client's own; never the key of --api-key-file).")
+    Path upstreamApiKeyFile;
+
+    @Option(
             names = "--keepalive",
             defaultValue = DEFAULT_KEEPALIVE,
             converter = ConsumerCli.DurationConverter.class,
@@ -119,6 +126,7 @@ final class ServeCommand extends LogCommand {
                     .port(port)
                     .apiKey(apiKey)
                     .upstream(upstream)
+                    .upstreamApiKey(upstreamApiKeyFile == null ? null : readKey(upstreamApiKeyFile))
                     .keepalive(keepalive)
                     .metadataTimeout(cli.timeout)
                     .start();

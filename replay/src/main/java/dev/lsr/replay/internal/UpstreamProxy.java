@@ -17,9 +17,11 @@ import java.util.Set;
 
 /**
  * Passes a route the replay server does not serve to the real Letta server ({@code --upstream URL}),
- * request and response streamed through unchanged (headers too, the client's Authorization
- * included: it is the client's key for Letta), so a client can use the replay server as its only
- * base URL.
+ * request and response streamed through unchanged but for one header, so a client can use the replay
+ * server as its only base URL. The {@code Authorization} the upstream gets: the key given for it
+ * ({@code --upstream-api-key-file}) when there is one; else the client's own, which is the client's key
+ * for Letta, unless the replay server asks for a key of its own: then the client's {@code Authorization}
+ * holds that key, which never leaves for the upstream, and none is sent.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -37,10 +39,20 @@ public final class UpstreamProxy implements HttpHandler {
             "proxy-connection",
             "http2-settings");
 
+    private static final String AUTHORIZATION = "authorization";
+
     private final URI upstream;
     private final HttpClient client;
+    private final boolean clientKeyIsOurs;
+    private final String upstreamAuthorization;
 
-    public UpstreamProxy(URI upstream) {
+    /**
+     * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
+     * @param upstreamKey     the key to send the upstream, or null
+     */
+    public UpstreamProxy(URI upstream, boolean clientKeyIsOurs, String upstreamKey) {
+        this.clientKeyIsOurs = clientKeyIsOurs;
+        this.upstreamAuthorization = upstreamKey == null ? null : "Bearer " + upstreamKey.strip();
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.client = HttpClient.newBuilder()
@@ -65,9 +77,14 @@ public final class UpstreamProxy implements HttpHandler {
                                     : HttpRequest.BodyPublishers.ofByteArray(body));
             for (Map.Entry<String, List<String>> header :
                     exchange.getRequestHeaders().entrySet()) {
-                if (!SKIPPED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                String name = header.getKey().toLowerCase(Locale.ROOT);
+                boolean replaced = name.equals(AUTHORIZATION) && (clientKeyIsOurs || upstreamAuthorization != null);
+                if (!SKIPPED.contains(name) && !replaced) {
                     header.getValue().forEach(v -> request.header(header.getKey(), v));
                 }
+            }
+            if (upstreamAuthorization != null) {
+                request.header("Authorization", upstreamAuthorization);
             }
             HttpResponse<InputStream> response;
             try {
