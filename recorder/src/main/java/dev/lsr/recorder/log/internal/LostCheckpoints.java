@@ -48,8 +48,12 @@ final class LostCheckpoints {
 
     private LostCheckpoints() {}
 
-    /** Checks the owned partitions (after the fencing, so no open transaction hides a record). */
-    static void check(
+    /**
+     * Checks the owned partitions (after the fencing, so no open transaction hides a record).
+     *
+     * @return whether checkpoints were rebuilt (which takes as long as reading those chunk partitions in full)
+     */
+    static boolean check(
             Consumer<byte[], byte[]> consumer,
             RunLogConfig config,
             Map<Integer, Producer<byte[], byte[]>> producers,
@@ -60,8 +64,9 @@ final class LostCheckpoints {
                 .toList();
         List<TopicPartition> both = new ArrayList<>(checkpointPartitions);
         producers.keySet().forEach(partition -> both.add(new TopicPartition(config.chunkTopic(), partition)));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(both, deadline.remaining());
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(checkpointPartitions, deadline.remaining());
+        Map<TopicPartition, Long> ends = PartitionReader.endOffsets(consumer, both, "the owned partitions", deadline);
+        Map<TopicPartition, Long> starts =
+                PartitionReader.beginningOffsets(consumer, checkpointPartitions, "the checkpoint partitions", deadline);
         SortedSet<Integer> neverWritten = new TreeSet<>();
         SortedMap<Integer, Long> deletedBefore = new TreeMap<>();
         for (int partition : producers.keySet()) {
@@ -82,7 +87,7 @@ final class LostCheckpoints {
                         "no checkpoint partition to rebuild: every owned partition of {} has its checkpoints",
                         config.checkpointTopic());
             }
-            return;
+            return false;
         }
         if (!config.rebuildCheckpoints()) {
             throw new RunLogStartException(lostCheckpoints(config, neverWritten, deletedBefore)
@@ -99,6 +104,7 @@ final class LostCheckpoints {
                 producers.get(partition),
                 CheckpointRebuild.of(start, clock.instant()),
                 rebuildDeadline));
+        return true;
     }
 
     private static String lostCheckpoints(

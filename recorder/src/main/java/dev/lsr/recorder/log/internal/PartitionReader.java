@@ -52,7 +52,7 @@ final class PartitionReader {
             Predicate<ConsumerRecord<byte[], byte[]>> onRecord) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, deadline.remaining()));
+        Map<TopicPartition, Long> ends = new HashMap<>(endOffsets(consumer, partitions, what, deadline));
         while (true) {
             try {
                 ends.entrySet()
@@ -73,6 +73,47 @@ final class PartitionReader {
                 }
             }
         }
+    }
+
+    /**
+     * The end offsets of {@code partitions}, each of them, or a {@link RunLogStartException}. Kafka's
+     * {@code endOffsets} asked with no time left answers an empty map, no error: taken as is, a read would count
+     * every partition as read having read nothing (a restore that finds no run, so every run looks new).
+     */
+    static Map<TopicPartition, Long> endOffsets(
+            Consumer<byte[], byte[]> consumer, Collection<TopicPartition> partitions, String what, Deadline deadline) {
+        try {
+            return offsets(consumer.endOffsets(partitions, timeLeft(what, deadline)), partitions, what);
+        } catch (TimeoutException e) {
+            throw new RunLogStartException("could not read " + what + " within the start timeout", e);
+        }
+    }
+
+    /** The start offsets of {@code partitions}, each of them, or a {@link RunLogStartException} (as {@link #endOffsets}). */
+    static Map<TopicPartition, Long> beginningOffsets(
+            Consumer<byte[], byte[]> consumer, Collection<TopicPartition> partitions, String what, Deadline deadline) {
+        try {
+            return offsets(consumer.beginningOffsets(partitions, timeLeft(what, deadline)), partitions, what);
+        } catch (TimeoutException e) {
+            throw new RunLogStartException("could not read " + what + " within the start timeout", e);
+        }
+    }
+
+    private static Duration timeLeft(String what, Deadline deadline) {
+        if (deadline.isOver()) {
+            throw new RunLogStartException("could not read " + what + " within the start timeout (no time left)");
+        }
+        return deadline.remaining();
+    }
+
+    private static Map<TopicPartition, Long> offsets(
+            Map<TopicPartition, Long> answered, Collection<TopicPartition> partitions, String what) {
+        if (!answered.keySet().containsAll(partitions)) {
+            throw new RunLogStartException("could not read " + what + " within the start timeout: Kafka gave no offsets"
+                    + " for "
+                    + partitions.stream().filter(p -> !answered.containsKey(p)).toList());
+        }
+        return answered;
     }
 
     /**

@@ -136,7 +136,7 @@ final class RunLogStartup {
      * @throws RunLogStartException when a producer cannot be initialised or the restore fails (nothing is taken)
      */
     Map<String, dev.lsr.chunklog.Checkpoint> acquire(
-            Running running, SortedSet<Integer> partitions, Deadline deadline) {
+            Running running, SortedSet<Integer> partitions, Deadline startDeadline) {
         List<Producer<byte[], byte[]>> opened = new ArrayList<>();
         try {
             int partitionCount = running.layout().partitions();
@@ -150,8 +150,11 @@ final class RunLogStartup {
             CheckpointRestorer.Restored restored;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
             try {
-                initAllTransactions(producers, deadline);
-                LostCheckpoints.check(consumer, config, producers, clock, deadline);
+                initAllTransactions(producers, startDeadline);
+                // a rebuild reads chunk partitions in full, on its own deadline: what follows gets a start timeout
+                Deadline deadline = LostCheckpoints.check(consumer, config, producers, clock, startDeadline)
+                        ? Deadline.after(config.startTimeout())
+                        : startDeadline;
                 if (producers.containsKey(LogLayout.PARTITION)
                         && LayoutRecord.read(consumer, config.checkpointTopic(), deadline)
                                 .isEmpty()) {

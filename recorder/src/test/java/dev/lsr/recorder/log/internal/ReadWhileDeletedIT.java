@@ -66,6 +66,34 @@ class ReadWhileDeletedIT {
         assertFalse(read.contains(DELETED_BEFORE), "the read never jumped past the deletion: " + read);
     }
 
+    /**
+     * A read whose deadline has passed (a rebuild of the checkpoints that took longer than the start timeout, a
+     * slow fencing before it) must fail, not count a partition as read: Kafka's {@code endOffsets} with no time
+     * left answers an empty map, no error, and a restore that read nothing would make every run look new.
+     */
+    @Test
+    void aReadWithNoTimeLeftFailsInsteadOfReadingNothing(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("read-out-of-time");
+        broker.createTopic(topic, 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        produceOneBatchEach(broker, topic);
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .build();
+        List<Long> read = new ArrayList<>();
+
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config))) {
+            RunLogStartException e = assertThrows(
+                    RunLogStartException.class,
+                    () -> PartitionReader.read(consumer, partition, Deadline.after(Duration.ZERO), record -> {
+                        read.add(record.offset());
+                        return true;
+                    }),
+                    () -> "the read ended as if complete, having read offsets " + read);
+            assertTrue(e.getMessage().contains(partition.toString()), e.getMessage());
+        }
+    }
+
     private static void produceOneBatchEach(KafkaBroker broker, String topic) throws Exception {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
