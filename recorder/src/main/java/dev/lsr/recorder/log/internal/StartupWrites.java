@@ -6,8 +6,10 @@ import dev.lsr.kernel.TransactionalErrors.Call;
 import dev.lsr.recorder.log.RunLogStartException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the layout record): one transaction of the partition's own producer, so they stay atomic and are
  * fenced like every other write of the partition. Errors are classified by {@link dev.lsr.kernel.TransactionalErrors} as in
  * the committers: a timed-out commit is retried as is, an aborted transaction is sent again, until
- * the deadline; fenced or fatal errors, and the deadline, are start failures.
+ * the deadline; fenced or fatal errors, and the deadline, are start failures. As in the committers, the commit
+ * waits for every record's acknowledgement first ({@link Acknowledgements}).
  */
 final class StartupWrites {
 
@@ -49,11 +52,17 @@ final class StartupWrites {
                     producer.beginTransaction();
                     abortPending = true;
                     call = Call.SEND;
-                    records.forEach(producer::send);
+                    List<Future<RecordMetadata>> sends =
+                            records.stream().map(producer::send).toList();
+                    producer.flush();
+                    Acknowledgements.await(sends, deadline);
                     call = Call.COMMIT;
                 }
                 producer.commitTransaction();
                 return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunLogStartException("interrupted while writing " + what + " of " + id, e);
             } catch (RuntimeException e) {
                 Action action = TransactionalErrors.classify(call, e);
                 if (action == Action.FENCED || action == Action.FATAL || deadline.isOver()) {

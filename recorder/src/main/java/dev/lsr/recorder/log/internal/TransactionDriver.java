@@ -14,16 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +174,7 @@ final class TransactionDriver {
                     call = Call.SEND;
                     send(batch, sends);
                     producer.get().flush();
-                    awaitAcknowledged(sends, Deadline.after(commitDeadline));
+                    Acknowledgements.await(sends, Deadline.after(commitDeadline));
                     call = Call.COMMIT;
                 }
                 producer.get().commitTransaction();
@@ -254,20 +250,6 @@ final class TransactionDriver {
                 throw new PartitionFailedException(KafkaErrors.failure(action, id, e));
             }
             initPending = true;
-        }
-    }
-
-    /** Waits until Kafka acknowledged every send of the transaction (see the class comment). */
-    private static void awaitAcknowledged(List<Future<RecordMetadata>> sends, Deadline deadline)
-            throws InterruptedException {
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : new KafkaException(e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new TimeoutException("records not acknowledged within the commit deadline");
-            }
         }
     }
 

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,54 @@ class CommitRaceIT {
                 "every record committed once, in order");
     }
 
+    /**
+     * The start-up's own writes (tombstones, rebuilt checkpoints, the layout record) commit through
+     * {@link StartupWrites}, and meet the same race: an EndTxn ahead of the transaction's records is refused,
+     * and under transactions v2 the producer is then unusable, so the start retried until its deadline and failed.
+     */
+    @Test
+    void aStartupWriteNeverOvertakesItsOwnRecords(KafkaBroker broker) throws Exception {
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(broker.uniqueTopic("startup-write-race"))
+                .partitions(1)
+                .replicationFactor((short) 1)
+                .build();
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
+            new TopicSetup(admin, config, Deadline.after(Duration.ofSeconds(60))).ensure();
+        }
+        PartitionId id = new PartitionId(config.chunkTopic(), 0);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id))) {
+            SenderRace race = SenderRace.install(producer);
+            producer.initTransactions();
+            StartupWrites.commit(
+                    producer,
+                    id,
+                    tombstones(id, "run-a", "run-b"),
+                    "tombstones",
+                    Deadline.after(Duration.ofSeconds(60)));
+            awaitCommitComplete(config, id);
+
+            race.armAndAwaitStall();
+            StartupWrites.commit(
+                    producer,
+                    id,
+                    tombstones(id, "run-c", "run-d"),
+                    "tombstones",
+                    Deadline.after(Duration.ofSeconds(20)));
+        }
+
+        assertEquals(
+                List.of("run-a", "run-b", "run-c", "run-d"),
+                committedKeys(config.bootstrapServers(), config.checkpointTopic()),
+                "every write committed once, in order");
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> tombstones(PartitionId id, String... runs) {
+        return java.util.Arrays.stream(runs)
+                .map(run -> CheckpointRecords.tombstone(id, run))
+                .toList();
+    }
+
     /** The coordinator has written the previous commit's markers: an early EndTxn then meets CompleteCommit. */
     private static void awaitCommitComplete(RunLogConfig config, PartitionId id) throws Exception {
         try (Admin admin = Admin.create(KafkaClients.admin(config))) {
@@ -99,7 +148,25 @@ class CommitRaceIT {
         return new Batch(items, CheckpointFold.of(items, run -> null, Instant.now()));
     }
 
+    private static List<String> committedKeys(String bootstrapServers, String topic) {
+        List<String> keys = new ArrayList<>();
+        readCommitted(bootstrapServers, topic, record -> keys.add(new String(record.key())));
+        return keys;
+    }
+
     private static List<String> committedIds(String bootstrapServers, String topic) {
+        List<String> ids = new ArrayList<>();
+        readCommitted(
+                bootstrapServers,
+                topic,
+                record -> ids.add(new String(
+                        record.headers().lastHeader(ChunkLogFormat.Headers.ID).value())));
+        return ids;
+    }
+
+    /** Every committed record of the topic's partition 0, in offset order, once no transaction is in doubt. */
+    private static void readCommitted(
+            String bootstrapServers, String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         InDoubtTransactions.awaitResolved(bootstrapServers, topic, Duration.ofSeconds(60));
         Map<String, Object> config = Map.of(
                 "bootstrap.servers",
@@ -110,20 +177,14 @@ class CommitRaceIT {
                 "org.apache.kafka.common.serialization.ByteArrayDeserializer",
                 "value.deserializer",
                 "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-        List<String> ids = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    ids.add(new String(record.headers()
-                            .lastHeader(ChunkLogFormat.Headers.ID)
-                            .value()));
-                }
+                consumer.poll(Duration.ofSeconds(1)).forEach(each);
             }
         }
-        return ids;
     }
 }
