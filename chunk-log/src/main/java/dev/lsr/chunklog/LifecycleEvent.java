@@ -164,10 +164,19 @@ public sealed interface LifecycleEvent {
             case CONNECTION_ERROR -> ConnectionError.class;
             case CHUNK -> throw new IllegalArgumentException("a chunk is not a lifecycle event");
         };
+        if (json == null) {
+            throw new UnreadableRecordException("a " + type.cloudEventType() + " record without a value");
+        }
+        LifecycleEvent event;
         try {
-            return Json.MAPPER.readValue(json, valueClass);
+            event = Json.MAPPER.readValue(json, valueClass);
         } catch (IOException e) {
             throw new UnreadableRecordException("unreadable " + type.cloudEventType() + " value: " + e.getMessage(), e);
         }
+        if (event == null) {
+            // Jackson reads the JSON literal null as no object, without an error
+            throw new UnreadableRecordException("unreadable " + type.cloudEventType() + " value: null");
+        }
+        return event;
     }
 }

@@ -174,6 +174,38 @@ class ChunkLogReaderTest {
         assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(unknownRun).outcome());
     }
 
+    /**
+     * A recorder record whose value is JSON {@code null} (Jackson reads it as no event, without an error), and
+     * records with no value at all: each is one unreadable record, named by run and offset, and the run's other
+     * records are read.
+     */
+    @Test
+    void aRecordWithANullValueIsOneUnreadableRecord() {
+        MockChunkTopic topic = new MockChunkTopic("t", 1);
+        List<ChunkLogRecord> good = FixtureLog.of("06-cancelled-mid-way").records();
+        String run = good.getFirst().runId();
+        ChunkLogRecord lifecycle =
+                good.stream().filter(r -> !r.envelope().isChunk()).findFirst().orElseThrow();
+        topic.append(good.subList(0, 5));
+        topic.appendRaw(run, "null".getBytes(UTF_8), EnvelopeHeaders.write(lifecycle.envelope())); // offset 5
+        topic.appendRaw(run, null, EnvelopeHeaders.write(lifecycle.envelope())); // offset 6
+        topic.appendRaw(run, null, EnvelopeHeaders.write(good.get(5).envelope())); // offset 7: a chunk, no value
+        topic.append(good.subList(5, good.size()));
+
+        RecordingListener listener = replay(topic, RunFilter.all());
+
+        List<ReadProblem> unreadable = listener.problemsOf(ReadProblem.Kind.UNREADABLE_RECORD);
+        assertEquals(
+                List.of(5L, 6L, 7L),
+                unreadable.stream().map(p -> p.location().offset()).toList(),
+                unreadable.toString());
+        assertTrue(unreadable.stream().allMatch(p -> run.equals(p.runId())), unreadable.toString());
+        assertEquals(
+                FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("06-cancelled-mid-way")),
+                listener.chunkTextsOf(run));
+        assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(run).outcome());
+    }
+
     @Test
     void aRunFilterReadsOnlyThatRun() {
         MockChunkTopic topic = new MockChunkTopic("t", 4);
