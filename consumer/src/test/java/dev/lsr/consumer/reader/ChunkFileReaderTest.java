@@ -3,10 +3,12 @@ package dev.lsr.consumer.reader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.consumer.testing.RecordingListener;
 import dev.lsr.fixtures.LettaFixtures;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +64,50 @@ class ChunkFileReaderTest {
         assertEquals(RunEnd.Outcome.ENDED_IN_CONTENT, resumed.ends.get(run).outcome());
         assertTrue(resumed.records.getLast().location().source().endsWith("07b-resume-replay-after-150.jsonl"));
         assertEquals(List.of(), resumed.problems);
+    }
+
+    /**
+     * A second file that is a resume after the first file's last seq: Letta replays the seq-less chunks after that
+     * seq (stop_reason, usage_statistics), which the first file may already hold. Where those chunks carry their
+     * run id (background mode on Letta Cloud), they keep their positions, so those already read are duplicates,
+     * as in the recorder, which numbers seq-less chunks per connection.
+     */
+    @Test
+    void aResumedFileReplayingSeqLessChunksDeliversThemOnce() throws IOException {
+        String fixture = "01-simple-reply";
+        String run = FixtureLog.originalRunId(fixture);
+        List<String> lines = LettaFixtures.chunkLines(fixture).stream()
+                .map(line -> withRunId(line, run))
+                .toList();
+        int stopReason = 0;
+        while (!"stop_reason"
+                .equals(ChunkPeek.of(lines.get(stopReason).getBytes(StandardCharsets.UTF_8))
+                        .messageType())) {
+            stopReason++;
+        }
+        RecordingListener resumed = new RecordingListener();
+        ChunkFileReader.read(
+                List.of(
+                        file("first-connection", lines.subList(0, stopReason + 1)),
+                        file("resumed-after-the-last-seq", lines.subList(stopReason, lines.size()))),
+                RunFilter.all(),
+                resumed);
+        RecordingListener whole = new RecordingListener();
+        ChunkFileReader.read(List.of(file("whole", lines)), RunFilter.all(), whole);
+
+        assertEquals(
+                whole.records.stream().map(r -> r.position().toString()).toList(),
+                resumed.records.stream().map(r -> r.position().toString()).toList(),
+                "the stop_reason read again is a duplicate, not a new chunk");
+        assertEquals(List.of(), resumed.problems);
+    }
+
+    /** {@code line} with a {@code run_id} field where it has none ({@code [DONE]} as it is). */
+    private static String withRunId(String line, String run) {
+        if (!line.startsWith("{") || line.contains("\"run_id\"")) {
+            return line;
+        }
+        return "{\"run_id\":\"" + run + "\"," + line.substring(1);
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.Map;
  * Turns chunk lines (one SSE {@code data:} payload per line, as in an exported file or a fixture)
  * into chunk-log records, as the recorder would have written them: run id from the chunk (or, for
  * chunks without one such as {@code stop_reason}, the previous chunk's run in the same file),
- * positions by the chunk-log rule continued across files, receive time from the chunk's
+ * positions by the chunk-log rule continued across files, each file counted as a new connection resuming
+ * after the last seq read (as the recorder numbers seq-less chunks), receive time from the chunk's
  * {@code date} (else the run's previous time), SSE event {@code error} for error frames.
  */
 public final class ChunkLineImporter {
@@ -34,10 +35,15 @@ public final class ChunkLineImporter {
     private String source = "file:";
     private String currentRun;
 
-    /** Starts the next file: a new drain, so a chunk without run id cannot inherit across it. */
+    /**
+     * Starts the next file: a new drain, so a chunk without run id cannot inherit across it, and a new connection
+     * for each run, resuming after its last seq: the seq-less chunks after that seq that Letta replays (stop_reason,
+     * usage_statistics) take the positions they had, and the reader finds those it read as duplicates.
+     */
     public void startFile(String file) {
         source = "file:" + file;
         currentRun = null;
+        positions.replaceAll((run, assigner) -> PositionAssigner.resumingAfter(assigner.lastSeq()));
     }
 
     /** Decodes one non-blank line; null for the SSE terminator {@code [DONE]}, which is no chunk. */
