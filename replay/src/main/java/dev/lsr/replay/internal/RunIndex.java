@@ -6,6 +6,7 @@ import dev.lsr.kernel.Backoff;
 import dev.lsr.kernel.MissingOffsets;
 import dev.lsr.kernel.OutageLog;
 import dev.lsr.kernel.TransactionalErrors;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -311,20 +312,22 @@ public final class RunIndex implements AutoCloseable {
         try {
             record = ChunkLogRecord.fromConsumerRecord(consumed);
         } catch (UnreadableRecordException | IllegalArgumentException e) {
-            if (unreadable.incrementAndGet() <= 100) {
-                LOG.warn(
-                        "{}-{}@{}: unreadable record skipped by the run index: {}",
-                        topic,
-                        partition,
-                        consumed.offset(),
-                        e.getMessage());
-            }
+            skip(partition, consumed, e.getMessage());
+            return;
+        }
+        if (consumed.key() == null || !record.runId().equals(new String(consumed.key(), StandardCharsets.UTF_8))) {
+            // the recorder keys every record by its run id, which is what keeps a run's records in one partition
+            skip(partition, consumed, "run " + record.runId() + "'s record is not keyed by its run id");
             return;
         }
         IndexedRun run = runs.computeIfAbsent(
                 record.runId(),
                 id -> new IndexedRun(
                         id, partition, consumed.offset(), record.envelope().receivedAt()));
+        if (run.partition() != partition) {
+            skip(partition, consumed, "run " + record.runId() + "'s records are in partition " + run.partition());
+            return;
+        }
         run.add(consumed.offset(), record);
         synchronized (handoverLock) {
             List<LiveFeed> tailing = feeds.get(record.runId());
@@ -332,6 +335,16 @@ public final class RunIndex implements AutoCloseable {
                 tailing.forEach(feed -> feed.offer(consumed.offset(), record));
             }
             nextOffsets.put(partition, consumed.offset() + 1);
+        }
+    }
+
+    /**
+     * Leaves a record out of the index: unreadable, or not part of its run's log (another partition, another key);
+     * counted, and logged for the first 100.
+     */
+    private void skip(int partition, ConsumerRecord<byte[], byte[]> consumed, String why) {
+        if (unreadable.incrementAndGet() <= 100) {
+            LOG.warn("{}-{}@{}: record skipped by the run index: {}", topic, partition, consumed.offset(), why);
         }
     }
 
