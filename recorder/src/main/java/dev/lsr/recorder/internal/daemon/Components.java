@@ -43,6 +43,12 @@ public final class Components {
      * could still reach the run, and without its checkpoint it would be recorded a second time.
      */
     private static final Duration LETTA_STREAM_RETENTION = LettaRetention.STREAM;
+    /**
+     * Added to that: the catch-up finds runs by Letta's {@code created_at} against the recorder's clock, the
+     * tombstones go by the checkpoint's time, the recorder's clock. With Letta's clock ahead, a short run that
+     * ended just over the window ago could lose its checkpoint and be caught up again (a second terminal record).
+     */
+    static final Duration CLOCK_MARGIN = Duration.ofHours(1);
 
     private final RunLog runLog;
     private final StallWatchdog watchdog;
@@ -72,7 +78,7 @@ public final class Components {
                 .closeTimeout(half.isPositive() ? half : config.shutdownTimeout())
                 .replicationFactor(config.replicationFactor())
                 .rebuildCheckpoints(config.rebuildCheckpoints())
-                .tombstoneAfter(max(config.catchUp(), LETTA_STREAM_RETENTION))
+                .tombstoneAfter(max(config.catchUp(), LETTA_STREAM_RETENTION).plus(CLOCK_MARGIN))
                 .groupId(config.inFleet() ? config.fleetGroupId() : null)
                 .build();
     }
