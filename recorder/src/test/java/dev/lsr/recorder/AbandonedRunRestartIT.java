@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * record format rules out ("nothing is written for a run after its terminal record").
  *
  * <p>Letta here lists the run as running for the whole test and answers its stream opens 503 (Redis lost), so the first
- * recorder abandons it after the abandon time; that recorder's clock runs 4 hours behind, so its checkpoint is older than the 3-hour window when
+ * recorder abandons it after the abandon time; that recorder's clock runs 5 hours behind, so its checkpoint is older than the window (3 hours and a margin) when
  * the second recorder starts.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -56,7 +56,7 @@ class AbandonedRunRestartIT {
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
                     .build();
 
-            RunOutcome first = attachOnce(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-4)));
+            RunOutcome first = attachOnce(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)));
             assertEquals(RunOutcome.Kind.ABANDONED, first.kind(), "first recorder: " + first);
             assertEquals("running", first.detail(), "abandoned while Letta said the run was running");
 
