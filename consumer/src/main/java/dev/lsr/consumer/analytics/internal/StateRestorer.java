@@ -1,5 +1,7 @@
 package dev.lsr.consumer.analytics.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.kernel.MissingOffsets;
 import java.time.Duration;
@@ -68,7 +70,7 @@ final class StateRestorer {
                 if (record.offset() >= stable) {
                     break;
                 }
-                Map.Entry<String, S> run = SummaryRecords.fromRecord(record, fold);
+                Map.Entry<String, S> run = readable(record, fold, problems);
                 if (run != null) {
                     processor.restore(run.getKey(), run.getValue());
                 }
@@ -76,6 +78,28 @@ final class StateRestorer {
         }
         consumer.assign(List.of());
         return processor;
+    }
+
+    /**
+     * A run's saved state, or null: none saved, or one the fold cannot read (edited by hand, written by a newer
+     * fold), which is logged with the run id, counted as a problem, and leaves that run to fold on from its initial
+     * state, as a run whose state was deleted does; the other runs are restored.
+     */
+    private static <S> Map.Entry<String, S> readable(
+            ConsumerRecord<byte[], byte[]> record, RunFold<S> fold, AtomicLong problems) {
+        try {
+            return SummaryRecords.fromRecord(record, fold);
+        } catch (RuntimeException e) {
+            problems.incrementAndGet();
+            LOG.error(
+                    "{}-{}@{}: run {}'s saved state is unreadable ({}); the run folds on from its initial state",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    record.key() == null ? null : new String(record.key(), UTF_8),
+                    e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -1,0 +1,86 @@
+package dev.lsr.consumer.analytics.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A saved fold state the fold cannot read (a state header edited by hand, or written by a newer version of the fold):
+ * before, the restore threw, the partition's assignment failed, and the job went FAILED at every start. Now that run
+ * alone folds on from its initial state, counted as a problem, as a run whose state was deleted does.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class StateRestorerUnreadableIT {
+
+    /** A fold whose state is its run id's text, and which cannot read a saved state that is not a run id. */
+    private static final RunFold<String> NAMES = new RunFold<>() {
+        @Override
+        public String initial(String runId) {
+            return runId;
+        }
+
+        @Override
+        public String apply(String state, ReplayEvent event) {
+            return state;
+        }
+
+        @Override
+        public byte[] value(String state) {
+            return state.getBytes(UTF_8);
+        }
+
+        @Override
+        public byte[] saveState(String state) {
+            return state.getBytes(UTF_8);
+        }
+
+        @Override
+        public String restoreState(String runId, byte[] saved) {
+            String text = new String(saved, UTF_8);
+            if (!text.startsWith("run-")) {
+                throw new IllegalArgumentException("unreadable saved state: " + text);
+            }
+            return text;
+        }
+    };
+
+    @Test
+    void anUnreadableSavedStateCostsOnlyItsRun(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("summaries-unreadable");
+        kafka.createTopic(topic, 1);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(SummaryRecords.toRecord(topic, 0, "run-a", "run-a", NAMES))
+                    .get();
+            producer.send(SummaryRecords.toRecord(topic, 0, "run-b", "{", NAMES))
+                    .get();
+            producer.send(SummaryRecords.toRecord(topic, 0, "run-c", "run-c", NAMES))
+                    .get();
+        }
+        StateRestorer restorer = new StateRestorer(
+                new KafkaConsumer<>(
+                        JobClients.restoreConsumerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
+                kafka.admin(),
+                topic);
+        AtomicLong problems = new AtomicLong();
+
+        RunProcessor<String> restored = restorer.restore(0, NAMES, problems, Duration.ofSeconds(10));
+
+        assertEquals(2, restored.size(), "run-a and run-c are restored");
+        assertEquals(1, problems.get(), "run-b's unreadable state is counted");
+    }
+}
