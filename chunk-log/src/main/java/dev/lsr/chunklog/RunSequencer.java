@@ -96,9 +96,21 @@ public final class RunSequencer {
     private MissingFrames pendingMissing;
     private boolean pendingRecordedGap;
     private long recordedGapThrough;
+    /** Joined mid-way, its start not seen yet: the first chunk is where the run starts for this reader. */
+    private boolean joinedMidway;
 
     public RunSequencer() {
         this(State.EMPTY);
+    }
+
+    /**
+     * A sequencer for a reader that joins the run mid-way (it started at the log's end, as {@code consumer follow}
+     * does): no gap is reported before the first chunk it sees, unless the run's {@code run.attached} came first.
+     */
+    public static RunSequencer joiningMidway() {
+        RunSequencer sequencer = new RunSequencer();
+        sequencer.joinedMidway = true;
+        return sequencer;
     }
 
     /** A sequencer going on from a saved {@link #state()}. */
@@ -143,7 +155,8 @@ public final class RunSequencer {
         if (highWater != null && !position.isAfter(highWater)) {
             return "ping".equals(messageType) ? Verdict.KEEPALIVE : Verdict.DUPLICATE;
         }
-        String missing = missingBefore(position);
+        String missing = joinedMidway && highWater == null ? null : missingBefore(position);
+        joinedMidway = false;
         if (missing != null) {
             pendingGap = "missing " + missing + " before position " + position;
         }
@@ -167,6 +180,7 @@ public final class RunSequencer {
         }
         if (event instanceof RunAttached attached && highWater == null) {
             base = Math.max(0, attached.startingAfter());
+            joinedMidway = false;
         }
         if (type == RecordType.CHUNK_REJECTED) {
             rejectedSinceHighWater++;

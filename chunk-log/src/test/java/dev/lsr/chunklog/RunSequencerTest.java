@@ -151,4 +151,27 @@ class RunSequencerTest {
         assertEndedInContent();
         assertEquals("missing seq 14 before position 15", gapAt("15", "assistant_message"));
     }
+
+    /**
+     * A reader that starts at the log's end (consumer follow) joins runs mid-way: the first chunk it sees of a run is
+     * where the run starts for it, not after a gap; gaps after it are still found, and a run whose start it sees
+     * (run.attached first) is checked from its start as always.
+     */
+    @Test
+    void aRunJoinedMidwayStartsAtItsFirstChunkSeen() {
+        sequencer = RunSequencer.joiningMidway();
+        assertNull(gapAt("500", "assistant_message"), "no gap before the first chunk seen");
+        assertNull(gapAt("501", "assistant_message"));
+        assertEquals("missing seq 502 before position 503", gapAt("503", "assistant_message"));
+
+        sequencer = RunSequencer.joiningMidway();
+        assertNull(gapAt("500.2", "usage_statistics"), "a seq-less first chunk too");
+
+        sequencer = RunSequencer.joiningMidway();
+        recorder(RecordType.RUN_ATTACHED, "a", new LifecycleEvent.RunAttached("watch", 0, null));
+        assertEquals("missing seqs 1 .. 2 before position 3", gapAt("3", "assistant_message"), "its start was seen");
+
+        sequencer = new RunSequencer();
+        assertEquals("missing seqs 1 .. 499 before position 500", gapAt("500", "assistant_message"));
+    }
 }

@@ -172,7 +172,7 @@ public final class ChunkLogReader implements AutoCloseable {
      */
     public ReplayStats follow(RunFilter filter, ReplayListener listener, boolean fromBeginning) {
         Counters counters = new Counters();
-        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
+        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, !fromBeginning);
         Set<TopicPartition> partitions = partitionsFor(filter);
         consumer.assign(partitions);
         if (fromBeginning) {

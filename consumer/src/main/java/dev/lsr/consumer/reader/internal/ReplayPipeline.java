@@ -24,11 +24,21 @@ public final class ReplayPipeline {
     private final ReplayListener listener;
     private final Counters counters;
     private final Map<String, RunTrack> runs = new LinkedHashMap<>();
+    private final boolean joinsMidway;
 
     public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters) {
+        this(filter, listener, counters, false);
+    }
+
+    /**
+     * @param joinsMidway whether the records start at the log's end (a follow from the end): a run first seen there
+     *                    starts, for gap finding, at its first chunk seen
+     */
+    public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters, boolean joinsMidway) {
         this.filter = filter;
         this.listener = listener;
         this.counters = counters;
+        this.joinsMidway = joinsMidway;
     }
 
     public void accept(Decoded decoded) {
@@ -43,7 +53,7 @@ public final class ReplayPipeline {
         if (!filter.admitsRunId(runId)) {
             return;
         }
-        RunTrack track = runs.computeIfAbsent(runId, RunTrack::new);
+        RunTrack track = runs.computeIfAbsent(runId, id -> new RunTrack(id, joinsMidway));
         switch (track.decision) {
             case EXCLUDED -> {}
             case INCLUDED -> process(track, decoded);

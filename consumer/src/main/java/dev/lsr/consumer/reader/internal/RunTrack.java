@@ -25,7 +25,7 @@ final class RunTrack {
     }
 
     private final String runId;
-    private final RunSequencer sequencer = new RunSequencer();
+    private final RunSequencer sequencer;
     private LogLocation lastLocation;
     Decision decision = Decision.UNDECIDED;
     List<Decoded> heldBack = new ArrayList<>();
@@ -35,8 +35,10 @@ final class RunTrack {
     private String agentId;
     private String conversationId;
 
-    RunTrack(String runId) {
+    /** @param joinedMidway whether the reader started at the log's end, so it may see the run from its middle */
+    RunTrack(String runId, boolean joinedMidway) {
         this.runId = runId;
+        this.sequencer = joinedMidway ? RunSequencer.joiningMidway() : new RunSequencer();
     }
 
     /** Sequences a readable record; a delivered record becomes the run's last location. */
