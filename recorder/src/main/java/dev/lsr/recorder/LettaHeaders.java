@@ -19,20 +19,28 @@ public final class LettaHeaders {
 
     private LettaHeaders() {}
 
-    /** Checks names and values; the API key has its own setting, so {@code Authorization} is refused. */
+    /**
+     * Checks names and values; the API key has its own setting, so {@code Authorization} is refused. No error quotes
+     * what was given: a name that is not one may hold the secret ({@code "X-Api-Key: <key>"}, curl's form), and a
+     * value is a secret.
+     */
     static Map<String, String> validate(Map<String, String> headers) {
+        String setting = RecorderSettings.LETTA_HEADERS.describe();
         for (var header : headers.entrySet()) {
             String name = header.getKey();
             if (name == null || !TOKEN.matcher(name).matches()) {
-                throw new IllegalArgumentException("not a header name: '" + name + "'");
+                throw new IllegalArgumentException(setting + ": a name given is not a header name (letters, digits"
+                        + " and !#$%&'*+.^_`|~-, as NAME=VALUE)");
             }
             if (name.equalsIgnoreCase("Authorization")) {
                 throw new IllegalArgumentException(
-                        "the Authorization header comes from the API key, not a Letta header");
+                        setting + ": the Authorization header comes from the API key, not a Letta header");
             }
             String value = header.getValue();
-            if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                throw new IllegalArgumentException("header " + name + " has no value or a control character in it");
+            // printable ASCII and tab, what OkHttp sends; it refuses anything else quoting the value
+            if (value == null || value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c > 0x7e)) {
+                throw new IllegalArgumentException(setting + ": header " + name
+                        + " has no value, or a character in it that is not printable ASCII");
             }
         }
         return Map.copyOf(headers);

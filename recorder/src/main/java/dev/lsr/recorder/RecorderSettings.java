@@ -23,8 +23,9 @@ public final class RecorderSettings {
             .flag("--letta-url")
             .env("LETTA_BASE_URL")
             .defaultValue("http://localhost:8283")
-            .validator(Validator.of("an http(s) URL", (String url) -> HttpUrl.parse(url) != null))
-            // never quoted: a URL with credentials carries a password
+            // never quoted: a URL with credentials carries a password, also one that does not parse
+            .validator(Validator.of("an http(s) URL", (String url) -> HttpUrl.parse(url) != null)
+                    .hidingValue())
             .validator(Validator.of("a URL without credentials (use the API key)", RecorderSettings::noCredentials)
                     .hidingValue())
             .doc("Letta server base URL (none given at all: the demo, see --help)")

@@ -1,6 +1,7 @@
 package dev.lsr.consumer.cli;
 
 import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.cli.CommandLineErrors;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.cli.internal.Terminal;
 import dev.lsr.consumer.cli.internal.TimeArguments;
@@ -146,7 +147,7 @@ public final class ConsumerCli {
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine()
                     .getErr()
-                    .println("consumer: " + e.getMessage() + " (see '"
+                    .println("consumer: " + CommandLineErrors.describe(e) + " (see '"
                             + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
         });

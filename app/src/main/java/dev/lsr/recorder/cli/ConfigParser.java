@@ -55,6 +55,10 @@ public final class ConfigParser {
             properties.load(reader);
         } catch (IOException e) {
             throw new ConfigException("cannot read the config file " + path + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // Properties' own error for a backslash-u not followed by four hex digits (a Windows path, a password)
+            throw new ConfigException("cannot read the config file " + path + ": a malformed \\uXXXX escape"
+                    + " (a backslash starts an escape in a properties file: write paths with / or \\\\)");
         }
         return properties;
     }

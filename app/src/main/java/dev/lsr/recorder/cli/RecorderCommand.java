@@ -1,5 +1,6 @@
 package dev.lsr.recorder.cli;
 
+import dev.lsr.cli.CommandLineErrors;
 import dev.lsr.kernel.LifecycleState;
 import dev.lsr.kernel.Signals;
 import dev.lsr.recorder.RecorderConfig;
@@ -76,7 +77,7 @@ public final class RecorderCommand {
             config = config(parsed, env);
             demo = !lettaUrlGiven(parsed, env);
         } catch (CommandLine.ParameterException e) {
-            err.println("recorder: " + e.getMessage());
+            err.println("recorder: " + CommandLineErrors.describe(e));
             err.println("Try 'recorder --help'.");
             return USAGE;
         } catch (ConfigException e) {

@@ -222,6 +222,44 @@ class ConfigParserTest {
                 "blank: the broker's default");
     }
 
+    /**
+     * A secret in a setting that fails its check never reaches the error line: a Letta URL with a password that does
+     * not parse, a curl-style header whose "name" holds the key, a header value outside printable ASCII (which
+     * OkHttp would refuse quoting it).
+     */
+    @Test
+    void aBadSettingHoldingASecretIsNotQuoted() {
+        for (String url : List.of(
+                "htps://me:hunter2@letta.example.com",
+                "http://me:hunter2@letta:99999",
+                "http://me:hunter2@letta example.com")) {
+            ConfigException e = assertThrows(
+                    ConfigException.class, () -> parse(Map.of(), Map.of("LETTA_BASE_URL", url), new Properties()));
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--letta-url (LETTA_BASE_URL, letta.base-url)"), e.getMessage());
+        }
+        for (String header :
+                List.of("X-Api-Key: c2VjcmV0dG9rZW4=", "X-BARE-PASSWORD=p\u00e4sswort", "X-Api-Key=s3cret\u00a0")) {
+            ConfigException e = assertThrows(
+                    ConfigException.class,
+                    () -> parse(new EnumMap<>(Map.of(ConfigKey.LETTA_HEADERS, header)), Map.of(), new Properties()));
+            assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
+            assertFalse(e.getMessage().contains("sswort"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--letta-header (LETTA_HEADERS, letta.headers)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMalformedEscapeInTheConfigFileIsAConfigError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("recorder.properties"), "letta.api-key-file=C:\\users\\lsr\\key\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.load(file));
+
+        assertTrue(e.getMessage().startsWith("cannot read the config file " + file), e.getMessage());
+        assertTrue(e.getMessage().contains("escape"), e.getMessage());
+    }
+
     private void assertMessage(Map<ConfigKey, String> flags, String expected) {
         ConfigException e =
                 assertThrows(ConfigException.class, () -> parse(new EnumMap<>(flags), Map.of(), new Properties()));

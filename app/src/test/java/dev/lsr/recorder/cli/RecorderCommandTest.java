@@ -43,6 +43,22 @@ class RecorderCommandTest {
         assertTrue(err.toString(UTF_8).startsWith("recorder: Unknown option: '--nope'"), err.toString(UTF_8));
     }
 
+    /**
+     * A mistyped option never repeats what was given with it: {@code --api-key=KEY} is the natural guess where only
+     * {@code --api-key-file} exists, and picocli quoted it whole; an unmatched argument is the value of a mistyped
+     * option.
+     */
+    @Test
+    void anUnknownOptionsValueIsNotShown() {
+        assertEquals(2, run(noDaemon, "--api-key=sk-let-s3cret"));
+        assertEquals(2, run(noDaemon, "--api-key", "sk-let-s3cret"));
+        assertEquals(2, run(noDaemon, "--kafka-properties", "sasl.jaas.config=password=\"s3cret\""));
+        String printed = err.toString(UTF_8);
+        assertFalse(printed.contains("s3cret"), printed);
+        assertTrue(printed.contains("'--api-key=(not shown)'"), printed);
+        assertTrue(printed.contains("'--api-key'"), printed);
+    }
+
     @Test
     void aBadValueIsAUsageErrorInOneLine() {
         assertEquals(2, run(noDaemon, "--commit-window", "soon"));
