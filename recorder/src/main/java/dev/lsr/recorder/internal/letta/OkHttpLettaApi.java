@@ -80,7 +80,8 @@ public final class OkHttpLettaApi implements LettaApi {
 
     @Override
     public Run getRun(String runId) throws IOException {
-        return Run.fromJson(getJson(url("v1", "runs", runId).build(), "GET /v1/runs/" + runId));
+        String what = "GET /v1/runs/" + runId;
+        return run(getJson(url("v1", "runs", runId).build(), what), what);
     }
 
     @Override
@@ -99,9 +100,18 @@ public final class OkHttpLettaApi implements LettaApi {
         JsonNode items = body.isArray() ? body : body.path("items");
         List<Run> runs = new ArrayList<>();
         for (JsonNode item : items) {
-            runs.add(Run.fromJson(item));
+            runs.add(run(item, "GET /v1/runs/"));
         }
         return runs;
+    }
+
+    /** {@code json} as a Run object, or an answer of the wrong kind (JSON with no run id: {@code {}}, {@code null}). */
+    private static Run run(JsonNode json, String what) throws UnexpectedContentException {
+        try {
+            return Run.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new UnexpectedContentException(what + " -> JSON that is not a Run object (" + e.getMessage() + ")");
+        }
     }
 
     @Override

@@ -185,6 +185,26 @@ class OkHttpLettaApiTest {
                 error.getMessage());
     }
 
+    /**
+     * A 200 whose JSON is not a Run object ({@code {}}, {@code null}, a list): an answer of the wrong kind, as a
+     * proxy's page is, so the session treats it as "the run's state is not known" and goes on; before, the parse's
+     * IllegalArgumentException ended the session as FAILED, without a terminal record, after a finished stream.
+     */
+    @Test
+    void aRunGetAnsweredWithJsonThatIsNotARunIsUnexpectedContent() {
+        for (String body : List.of("{}", "null", "[]")) {
+            enqueue(new MockResponse.Builder()
+                    .setHeader("Content-Type", "application/json")
+                    .body(body)
+                    .build());
+
+            UnexpectedContentException error =
+                    assertThrows(UnexpectedContentException.class, () -> api.getRun("run-1"), body);
+
+            assertTrue(error.getMessage().startsWith("GET /v1/runs/run-1 -> "), error.getMessage());
+        }
+    }
+
     @Test
     void errorBodiesInEveryShapeCarryTheServersWords() throws Exception {
         enqueue(new MockResponse.Builder()
