@@ -16,6 +16,13 @@ import java.util.Optional;
  */
 public final class RetryAfter {
 
+    /**
+     * The longest wait a server's {@code Retry-After} gets: a recorder that waited hours as asked (a 429 or 503 with
+     * {@code Retry-After: 14400}) would come back to runs whose streams Letta no longer keeps (3 hours), and a
+     * watcher to runs it can no longer catch up. Longer asks are taken as this, and asked again.
+     */
+    public static final Duration LONGEST = Duration.ofMinutes(5);
+
     private RetryAfter() {}
 
     /**
@@ -45,12 +52,16 @@ public final class RetryAfter {
         }
     }
 
-    /** The longer of the server's {@code Retry-After} (when the error carries one) and {@code backoff}. */
+    /**
+     * The longer of the server's {@code Retry-After} (when the error carries one, at most {@link #LONGEST}) and
+     * {@code backoff}.
+     */
     public static Duration atLeast(IOException error, Duration backoff) {
-        if (error instanceof LettaHttpException http
-                && http.retryAfter().isPresent()
-                && http.retryAfter().get().compareTo(backoff) > 0) {
-            return http.retryAfter().get();
+        if (error instanceof LettaHttpException http && http.retryAfter().isPresent()) {
+            Duration asked = http.retryAfter().get().compareTo(LONGEST) > 0
+                    ? LONGEST
+                    : http.retryAfter().get();
+            return asked.compareTo(backoff) > 0 ? asked : backoff;
         }
         return backoff;
     }

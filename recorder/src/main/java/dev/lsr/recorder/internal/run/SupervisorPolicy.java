@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.run;
 
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.settings.LettaRetention;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,9 +52,7 @@ public final class SupervisorPolicy {
             case 400 -> new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, status, error.detail());
             case 401, 403 -> new Decision.Fatal("Letta rejected the API key (HTTP " + status + ")");
             default -> {
-                Duration delay = error.retryAfter()
-                        .filter(r -> r.compareTo(backoffDelay) > 0)
-                        .orElse(backoffDelay);
+                Duration delay = RetryAfter.atLeast(error, backoffDelay);
                 yield retryOrAbandon("http_" + status, delay, health, health.lastKnownStatus(), now);
             }
         };

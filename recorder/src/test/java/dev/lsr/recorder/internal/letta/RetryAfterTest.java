@@ -41,4 +41,13 @@ class RetryAfterTest {
         assertEquals(
                 Duration.ofSeconds(2), RetryAfter.atLeast(new java.io.IOException("reset"), Duration.ofSeconds(2)));
     }
+
+    /** A server asking for hours gets minutes: Letta keeps a run's stream 3 hours, and the runs must be reached. */
+    @Test
+    void aRetryAfterOfHoursIsWaitedAtMostFiveMinutes() {
+        LettaHttpException throttled =
+                new LettaHttpException("POST /v1/runs/run-1/stream", 429, null, null, Duration.ofHours(4));
+        assertEquals(RetryAfter.LONGEST, RetryAfter.atLeast(throttled, Duration.ofSeconds(2)));
+        assertEquals(Duration.ofMinutes(5), RetryAfter.LONGEST);
+    }
 }
