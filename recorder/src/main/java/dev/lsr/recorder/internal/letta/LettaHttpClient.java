@@ -17,6 +17,9 @@ import okhttp3.OkHttpClient;
  *       has closed fails ("unexpected end of stream"), and OkHttp checks a pooled connection only after
  *       10 s idle, and a GET's never. The reuse that matters is the next request right away: a run's final
  *       Run GET on the connection its stream ended on.</li>
+ *   <li>No redirects: OkHttp drops only {@code Authorization} when a redirect leaves the host, so the configured
+ *       Letta headers ({@code X-BARE-PASSWORD}, an {@code X-Api-Key}) would follow a proxy's or a misconfigured
+ *       server's redirect anywhere, https or not. Letta's API does not redirect; a 3xx is an HTTP error.</li>
  * </ul>
  */
 public final class LettaHttpClient {
@@ -34,6 +37,8 @@ public final class LettaHttpClient {
                 .readTimeout(stallTimeout)
                 .writeTimeout(Duration.ofSeconds(10))
                 .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectionPool(
                         new ConnectionPool(MAX_IDLE_CONNECTIONS, IDLE_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                 .build();

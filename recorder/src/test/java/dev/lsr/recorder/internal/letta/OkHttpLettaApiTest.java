@@ -317,6 +317,38 @@ class OkHttpLettaApiTest {
         assertEquals(1, server.getRequestCount());
     }
 
+    /**
+     * A redirect is not followed: OkHttp drops only {@code Authorization} when a redirect leaves the host, so the
+     * configured Letta headers ({@code X-BARE-PASSWORD}, an {@code X-Api-Key}) would go to wherever a proxy or a
+     * misconfigured server points, https or not. Letta's API does not redirect; a 3xx is an error naming it.
+     */
+    @Test
+    void aRedirectIsNotFollowedSoTheLettaHeadersNeverLeaveForAnotherHost() throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.start(InetAddress.getLoopbackAddress(), 0);
+            other.enqueue(new MockResponse.Builder()
+                    .setHeader("Content-Type", "application/json")
+                    .body("{\"id\":\"run-1\",\"status\":\"completed\"}")
+                    .build());
+            OkHttpLettaApi recorderClient = new OkHttpLettaApi(
+                    LettaHttpClient.create(Duration.ofSeconds(5)),
+                    server.url("/"),
+                    Secret.of(KEY),
+                    Duration.ofSeconds(5),
+                    1 << 20,
+                    Map.of("X-BARE-PASSWORD", "pw-s3cret"));
+            enqueue(new MockResponse.Builder()
+                    .code(307)
+                    .setHeader("Location", other.url("/v1/runs/run-1").toString())
+                    .build());
+
+            LettaHttpException error = assertThrows(LettaHttpException.class, () -> recorderClient.getRun("run-1"));
+
+            assertEquals(307, error.status());
+            assertEquals(0, other.getRequestCount(), "nothing was sent to the other host");
+        }
+    }
+
     @Test
     void theConfiguredHeadersGoOnEveryRequest() throws Exception {
         OkHttpLettaApi withHeaders = new OkHttpLettaApi(
