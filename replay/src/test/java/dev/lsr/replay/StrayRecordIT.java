@@ -90,4 +90,60 @@ class StrayRecordIT {
             assertEquals(SseText.withoutKeepalives(new String(LettaFixtures.sseBody(FIXTURE), UTF_8)), response.body());
         }
     }
+
+    /**
+     * The stray record indexed first, for certain: it is in the log before the server starts, the run's own records
+     * come after the index is ready. The run's {@code run.attached} moves it to its partition.
+     */
+    @Test
+    void aStrayRecordIndexedBeforeTheRunsLogDoesNotTakeTheRun(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("stray-first");
+        broker.createTopic(topic, PARTITIONS);
+        List<ChunkLogRecord> records = FixtureLog.of(FIXTURE).records();
+        String run = records.getFirst().runId();
+        int other = (TopicConventions.partitionFor(run, PARTITIONS) + 1) % PARTITIONS;
+        ChunkLogRecord terminal = records.getLast();
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic);
+                ReplayServer server = ReplayServer.builder()
+                        .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
+                        .topic(topic)
+                        .port(0)
+                        .start()) {
+            producer.appendRaw(List.of(new ProducerRecord<byte[], byte[]>(
+                    topic,
+                    other,
+                    (Long) null,
+                    run.getBytes(UTF_8),
+                    terminal.value(),
+                    EnvelopeHeaders.write(terminal.envelope()))));
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+            HttpClient http = HttpClient.newHttpClient();
+            org.awaitility.Awaitility.await("the stray record is indexed")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> http.send(
+                                            HttpRequest.newBuilder(
+                                                            server.baseUrl().resolve("/v1/runs/" + run))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200);
+
+            producer.append(records);
+
+            org.awaitility.Awaitility.await("the run's own log is served")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> stream(http, server, run)
+                            .equals(SseText.withoutKeepalives(new String(LettaFixtures.sseBody(FIXTURE), UTF_8))));
+        }
+    }
+
+    private static String stream(HttpClient http, ReplayServer server, String run) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(server.baseUrl().resolve("/v1/runs/" + run + "/stream"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
 }

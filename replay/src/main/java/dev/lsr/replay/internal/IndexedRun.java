@@ -81,6 +81,11 @@ final class IndexedRun {
         return partition;
     }
 
+    /** Whether the first record taken was not the run's {@code run.attached} (a log that lost its start, or a stray). */
+    synchronized boolean startedWithoutItsStart() {
+        return Boolean.TRUE.equals(headless);
+    }
+
     /** Takes in one record of the run, in log order. */
     synchronized void add(long offset, ChunkLogRecord record) {
         Envelope envelope = record.envelope();

@@ -1,6 +1,7 @@
 package dev.lsr.replay.internal;
 
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.UnreadableRecordException;
 import dev.lsr.kernel.Backoff;
 import dev.lsr.kernel.MissingOffsets;
@@ -320,12 +321,9 @@ public final class RunIndex implements AutoCloseable {
             skip(partition, consumed, "run " + record.runId() + "'s record is not keyed by its run id");
             return;
         }
-        IndexedRun run = runs.computeIfAbsent(
-                record.runId(),
-                id -> new IndexedRun(
-                        id, partition, consumed.offset(), record.envelope().receivedAt()));
-        if (run.partition() != partition) {
-            skip(partition, consumed, "run " + record.runId() + "'s records are in partition " + run.partition());
+        IndexedRun run = runFor(record, partition, consumed.offset());
+        if (run == null) {
+            skip(partition, consumed, "run " + record.runId() + "'s records are in another partition");
             return;
         }
         run.add(consumed.offset(), record);
@@ -336,6 +334,36 @@ public final class RunIndex implements AutoCloseable {
             }
             nextOffsets.put(partition, consumed.offset() + 1);
         }
+    }
+
+    /**
+     * The run a record of partition {@code partition} belongs to, or null when it is not part of the run's log: a
+     * run's records are all in one partition (the recorder keys them by run id), the one its {@code run.attached}
+     * is in. Partitions are read side by side, so a record in another partition (written by hand) may come first:
+     * the run then moves to the partition where its {@code run.attached} turns up, and what was taken before is
+     * dropped.
+     */
+    private IndexedRun runFor(ChunkLogRecord record, int partition, long offset) {
+        IndexedRun known = runs.get(record.runId());
+        if (known != null && known.partition() == partition) {
+            return known;
+        }
+        if (known != null && !(record.type() == RecordType.RUN_ATTACHED && known.startedWithoutItsStart())) {
+            return null;
+        }
+        if (known != null) {
+            LOG.warn(
+                    "run {}: its records in {}-{} were taken before its run.attached turned up in partition {};"
+                            + " those are left out",
+                    record.runId(),
+                    topic,
+                    known.partition(),
+                    partition);
+        }
+        IndexedRun run = new IndexedRun(
+                record.runId(), partition, offset, record.envelope().receivedAt());
+        runs.put(record.runId(), run);
+        return run;
     }
 
     /**
