@@ -8,15 +8,21 @@ import java.util.regex.Pattern;
  */
 public final class Html {
 
+    /** Field names that say secret: the name may carry a prefix ({@code GITHUB_TOKEN}, {@code db_password}). */
+    private static final String SECRET_NAME =
+            "(?<![\\w.-])[\\w.-]*(?:api[_-]?key|access[_-]?key|token|password|passwd" + "|secret|authorization)";
+
     /**
-     * Credential shapes masked wherever they appear (tool arguments and returns may carry them): API keys
-     * of the usual providers, bearer tokens, and values of JSON or header fields named like a secret.
+     * Credential shapes masked wherever they appear (tool arguments and returns may carry them): API keys of the usual
+     * providers, bearer and basic credentials, and values of fields named like a secret, quoted (to the closing quote,
+     * spaces and all) or not (environment variables, headers). A name starts only where a word does, so a long token
+     * is read in linear time.
      */
     private static final Pattern[] SECRETS = {
         Pattern.compile("\\b(sk-(?:ant-|proj-)?)[A-Za-z0-9_\\-]{12,}"),
-        Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=\\-]{12,}"),
-        Pattern.compile(
-                "(?i)(\"?\\b(?:api[_-]?key|x-api-key|access[_-]?token|auth[_-]?token|token|password|secret|authorization)\"?\\s*[:=]\\s*\"?)[^\"\\s,}]{6,}")
+        Pattern.compile("(?i)\\b((?:bearer|basic)\\s+)[A-Za-z0-9._~+/=\\-]{8,}"),
+        Pattern.compile("(?i)(\"?" + SECRET_NAME + "\"?\\s*[:=]\\s*\")[^\"]+"),
+        Pattern.compile("(?i)(" + SECRET_NAME + "\\s*[:=]\\s*)(?![\"\\s])[^\\s,}\"]{6,}")
     };
 
     private static final String MASK = "[redacted]";
