@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import okhttp3.Response;
 import okio.BufferedSource;
 
@@ -30,7 +31,7 @@ final class HttpErrors {
      *
      * @param secret the API key, removed from the server's words should the server echo it
      */
-    static LettaHttpException from(String request, Response response, String secret) {
+    static LettaHttpException from(String request, Response response, List<String> secrets) {
         JsonNode json = null;
         try {
             json = Json.MAPPER.readTree(head(response, MAX_BODY_BYTES));
@@ -39,7 +40,7 @@ final class HttpErrors {
         }
         LettaHttpException.Body body = json != null && json.isObject()
                 ? new LettaHttpException.Body(
-                        shorten(redact(words(json), secret)),
+                        shorten(redact(words(json), secrets)),
                         text(json.get("run_id")),
                         text(json.has("errorCode") ? json.get("errorCode") : json.get("error_code")),
                         bool(json.get("admitted")),
@@ -50,15 +51,17 @@ final class HttpErrors {
 
     /** A successful response whose Content-Type is not {@code expected}: its type and first bytes, quoted. */
     static UnexpectedContentException unexpectedContent(
-            String request, Response response, String expected, String secret) {
+            String request, Response response, String expected, List<String> secrets) {
         String contentType = response.header("Content-Type");
         String start;
         try {
-            start = new String(head(response, MAX_QUOTED_CHARS), StandardCharsets.UTF_8);
+            // read past the quoted part by the longest secret, so one that starts inside it is redacted whole
+            int longest = secrets.stream().mapToInt(String::length).max().orElse(0);
+            start = new String(head(response, MAX_QUOTED_CHARS + longest), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException unreadable) {
             start = "";
         }
-        start = redact(start.replaceAll("\\s+", " ").strip(), secret);
+        start = redact(start.replaceAll("\\s+", " ").strip(), secrets);
         return new UnexpectedContentException(request + " -> HTTP " + response.code() + " with "
                 + (contentType == null ? "no Content-Type" : "Content-Type " + contentType) + ", not " + expected
                 + (start.isEmpty() ? " (empty body)" : ": \"" + shorten(start, MAX_QUOTED_CHARS) + "\""));
@@ -85,8 +88,14 @@ final class HttpErrors {
         return source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
     }
 
-    private static String redact(String text, String secret) {
-        return text != null && secret != null && !secret.isEmpty() ? text.replace(secret, "[redacted]") : text;
+    private static String redact(String text, List<String> secrets) {
+        String redacted = text;
+        for (String secret : secrets) {
+            if (redacted != null && secret != null && !secret.isEmpty()) {
+                redacted = redacted.replace(secret, "[redacted]");
+            }
+        }
+        return redacted;
     }
 
     private static String shorten(String detail) {

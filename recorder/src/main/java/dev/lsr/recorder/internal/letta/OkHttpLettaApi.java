@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.letta;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lsr.chunklog.Json;
+import dev.lsr.recorder.LettaHeaders;
 import dev.lsr.recorder.Secret;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
@@ -212,11 +213,11 @@ public final class OkHttpLettaApi implements LettaApi {
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
             if (!response.isSuccessful()) {
-                throw HttpErrors.from(what, response, secret());
+                throw HttpErrors.from(what, response, secrets());
             }
             if (body.contentType() != null && !isJson(body.contentType())) {
                 // e.g. a web server's or a proxy's HTML page: say so instead of a JSON parse error
-                throw HttpErrors.unexpectedContent(what, response, "application/json", secret());
+                throw HttpErrors.unexpectedContent(what, response, "application/json", secrets());
             }
             return Json.MAPPER.readTree(body.byteStream());
         }
@@ -231,13 +232,13 @@ public final class OkHttpLettaApi implements LettaApi {
         Response response = call.execute();
         if (!response.isSuccessful()) {
             try (response) {
-                throw HttpErrors.from(what, response, secret());
+                throw HttpErrors.from(what, response, secrets());
             }
         }
         if (!isEventStream(response.body().contentType())) {
             // a proxy's or web server's page must not be parsed as SSE
             try (response) {
-                throw HttpErrors.unexpectedContent(what, response, EVENT_STREAM, secret());
+                throw HttpErrors.unexpectedContent(what, response, EVENT_STREAM, secrets());
             }
         }
         return new OkHttpSseStream(call, response, maxFrameBytes);
@@ -252,8 +253,18 @@ public final class OkHttpLettaApi implements LettaApi {
         return request;
     }
 
-    private String secret() {
-        return apiKey == null ? null : apiKey.reveal();
+    /** What an error must never quote: the API key, and the values of the secret-looking extra headers. */
+    private List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        if (apiKey != null) {
+            secrets.add(apiKey.reveal());
+        }
+        headers.forEach((name, value) -> {
+            if (LettaHeaders.looksSecret(name)) {
+                secrets.add(value);
+            }
+        });
+        return secrets;
     }
 
     private static boolean isJson(MediaType type) {

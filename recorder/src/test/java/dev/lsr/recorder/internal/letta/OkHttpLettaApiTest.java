@@ -161,6 +161,36 @@ class OkHttpLettaApiTest {
         assertEquals("invalid key [redacted]", error.detail());
     }
 
+    /**
+     * A key echoed by a server never reaches an error, wherever it stands in the quoted start of a body (one that
+     * crosses the quoting limit too: redacting after cutting left its start), and the values of the configured
+     * secret-looking headers are redacted like the API key.
+     */
+    @Test
+    void noEchoedSecretReachesAnErrorWhereverItStands() {
+        OkHttpLettaApi withHeaders = new OkHttpLettaApi(
+                client,
+                server.url("/"),
+                Secret.of(KEY),
+                Duration.ofSeconds(5),
+                1 << 20,
+                Map.of("X-BARE-PASSWORD", "pw-s3cret-value"));
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/html")
+                .body("<html>" + "x".repeat(108) + KEY + "</html>")
+                .build());
+        enqueue(new MockResponse.Builder()
+                .code(401)
+                .body("{\"detail\":\"bad password pw-s3cret-value\"}")
+                .build());
+
+        IOException html = assertThrows(IOException.class, () -> withHeaders.getRun("run-1"));
+        LettaHttpException refused = assertThrows(LettaHttpException.class, () -> withHeaders.getRun("run-1"));
+
+        assertFalse(html.getMessage().contains(KEY.substring(0, 6)), html.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
+    }
+
     @Test
     void aNonJsonErrorBodyStillGivesTheStatus() {
         enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
