@@ -63,8 +63,9 @@ final class SendSession {
         try {
             stream = sendUntilAccepted();
         } catch (LettaHttpException e) {
-            if (OutageTrackingLettaApi.waitedInVainForHeaders(e)) {
-                // a proxy gave up waiting for the first frame: Letta may well have accepted the message
+            if (OutageTrackingLettaApi.waitedInVainForHeaders(e) || e.mayHaveBeenAccepted()) {
+                // a proxy gave up waiting for the first frame, or a server error that does not say the message was
+                // refused: Letta may well have accepted it
                 log.info("Send {}: no response ({}); looking for its run", message.otid(), e.getMessage());
                 return recover();
             }

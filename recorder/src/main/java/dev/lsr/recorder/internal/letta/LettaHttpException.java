@@ -79,6 +79,15 @@ public final class LettaHttpException extends IOException {
     }
 
     /**
+     * True for a server error that does not say the request was refused (a gateway's 502, Letta's 500, a 503 or 504
+     * without {@code admitted: false}): the request may have reached Letta and been acted on before the answer was
+     * lost, so a send is looked for by its otid instead of being given up.
+     */
+    public boolean mayHaveBeenAccepted() {
+        return status >= 500 && !Boolean.FALSE.equals(body.admitted()) && !backgroundStreamingUnavailable();
+    }
+
+    /**
      * True for Letta's own 503 "Background streaming requires Redis" (protocol §1.7): the server answered, and
      * it cannot stream a background run (nor resume one) until it is restarted with Redis. Unlike Letta's other
      * 503s (its database unavailable, say), which a gateway's 503 looks like from here, this is no outage.

@@ -128,6 +128,26 @@ class SendSessionTest {
         assertTrue(harness.letta.requests().contains("OTID otid-1"));
     }
 
+    /**
+     * A gateway's 502 (or Letta's own 500) does not say the message was refused: Letta may have accepted it and
+     * started its run before the answer was lost. The run is looked for by its otid, as after a 504.
+     */
+    @Test
+    void aSendAnsweredWithAServerErrorIsRecoveredByItsOtid() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new dev.lsr.recorder.internal.letta.LettaHttpException(
+                    "POST /v1/conversations/default/messages", 502, "Bad Gateway", null, null);
+        });
+        harness.letta.onStreamByOtid(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "outcome " + outcome);
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(harness.letta.requests().contains("OTID otid-1"));
+    }
+
     @Test
     void aStreamThatEndsBeforeNamingItsRunFallsBackToRunDiscovery() throws Exception {
         harness.letta.onSend(
