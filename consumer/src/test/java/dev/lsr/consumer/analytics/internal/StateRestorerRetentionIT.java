@@ -1,11 +1,9 @@
 package dev.lsr.consumer.analytics.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.analytics.RunFold;
-import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.testing.BeforePoll;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
@@ -29,33 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class StateRestorerRetentionIT {
 
-    /** A fold whose state is its run id's text: enough to see which runs were restored. */
-    private static final RunFold<String> NAMES = new RunFold<>() {
-        @Override
-        public String initial(String runId) {
-            return runId;
-        }
-
-        @Override
-        public String apply(String state, ReplayEvent event) {
-            return state;
-        }
-
-        @Override
-        public byte[] value(String state) {
-            return state.getBytes(UTF_8);
-        }
-
-        @Override
-        public byte[] saveState(String state) {
-            return state.getBytes(UTF_8);
-        }
-
-        @Override
-        public String restoreState(String runId, byte[] saved) {
-            return new String(saved, UTF_8);
-        }
-    };
+    private static final RunFold<String> NAMES = new RunNameFold();
 
     @Test
     void aRestoreBehindADeletionRestoresEveryStateStillThereAndCountsTheRest(KafkaBroker kafka) throws Exception {

@@ -1,10 +1,8 @@
 package dev.lsr.consumer.analytics.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lsr.consumer.analytics.RunFold;
-import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
@@ -24,37 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class StateRestorerUnreadableIT {
 
-    /** A fold whose state is its run id's text, and which cannot read a saved state that is not a run id. */
-    private static final RunFold<String> NAMES = new RunFold<>() {
-        @Override
-        public String initial(String runId) {
-            return runId;
-        }
-
-        @Override
-        public String apply(String state, ReplayEvent event) {
-            return state;
-        }
-
-        @Override
-        public byte[] value(String state) {
-            return state.getBytes(UTF_8);
-        }
-
-        @Override
-        public byte[] saveState(String state) {
-            return state.getBytes(UTF_8);
-        }
-
-        @Override
-        public String restoreState(String runId, byte[] saved) {
-            String text = new String(saved, UTF_8);
-            if (!text.startsWith("run-")) {
-                throw new IllegalArgumentException("unreadable saved state: " + text);
-            }
-            return text;
-        }
-    };
+    private static final RunFold<String> NAMES = new RunNameFold();
 
     @Test
     void anUnreadableSavedStateCostsOnlyItsRun(KafkaBroker kafka) throws Exception {

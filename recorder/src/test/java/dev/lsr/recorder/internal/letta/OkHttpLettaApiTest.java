@@ -48,6 +48,11 @@ class OkHttpLettaApiTest {
         api = new OkHttpLettaApi(client, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20);
     }
 
+    /** An API on the scripted server, over {@code http}, sending {@code headers} with every request. */
+    private OkHttpLettaApi withHeaders(OkHttpClient http, Map<String, String> headers) {
+        return new OkHttpLettaApi(http, server.url("/"), Secret.of(KEY), Duration.ofSeconds(5), 1 << 20, headers);
+    }
+
     /** Every response a test scripts goes through here, so the end of the test can check they were all asked for. */
     private void enqueue(MockResponse response) {
         enqueued++;
@@ -168,13 +173,7 @@ class OkHttpLettaApiTest {
      */
     @Test
     void noEchoedSecretReachesAnErrorWhereverItStands() {
-        OkHttpLettaApi withHeaders = new OkHttpLettaApi(
-                client,
-                server.url("/"),
-                Secret.of(KEY),
-                Duration.ofSeconds(5),
-                1 << 20,
-                Map.of("X-BARE-PASSWORD", "pw-s3cret-value"));
+        OkHttpLettaApi withHeaders = withHeaders(client, Map.of("X-BARE-PASSWORD", "pw-s3cret-value"));
         enqueue(new MockResponse.Builder()
                 .setHeader("Content-Type", "text/html")
                 .body("<html>" + "x".repeat(108) + KEY + "</html>")
@@ -360,13 +359,8 @@ class OkHttpLettaApiTest {
                     .setHeader("Content-Type", "application/json")
                     .body("{\"id\":\"run-1\",\"status\":\"completed\"}")
                     .build());
-            OkHttpLettaApi recorderClient = new OkHttpLettaApi(
-                    LettaHttpClient.create(Duration.ofSeconds(5)),
-                    server.url("/"),
-                    Secret.of(KEY),
-                    Duration.ofSeconds(5),
-                    1 << 20,
-                    Map.of("X-BARE-PASSWORD", "pw-s3cret"));
+            OkHttpLettaApi recorderClient =
+                    withHeaders(LettaHttpClient.create(Duration.ofSeconds(5)), Map.of("X-BARE-PASSWORD", "pw-s3cret"));
             enqueue(new MockResponse.Builder()
                     .code(307)
                     .setHeader("Location", other.url("/v1/runs/run-1").toString())
@@ -381,13 +375,7 @@ class OkHttpLettaApiTest {
 
     @Test
     void theConfiguredHeadersGoOnEveryRequest() throws Exception {
-        OkHttpLettaApi withHeaders = new OkHttpLettaApi(
-                client,
-                server.url("/"),
-                Secret.of(KEY),
-                Duration.ofSeconds(5),
-                1 << 20,
-                Map.of("X-Project-Id", "proj-1", "user_id", "user-7"));
+        OkHttpLettaApi withHeaders = withHeaders(client, Map.of("X-Project-Id", "proj-1", "user_id", "user-7"));
         enqueue(new MockResponse.Builder()
                 .setHeader("Content-Type", "application/json")
                 .body("[]")

@@ -41,14 +41,7 @@ class CommitRaceIT {
 
     @Test
     void aCommitNeverOvertakesItsOwnRecords(KafkaBroker broker) throws Exception {
-        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                .chunkTopic(broker.uniqueTopic("commit-race"))
-                .partitions(1)
-                .replicationFactor((short) 1)
-                .build();
-        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
-            new TopicSetup(admin, config, Deadline.after(Duration.ofSeconds(60))).ensure();
-        }
+        RunLogConfig config = oneTopicPartition(broker, "commit-race");
         PartitionId id = new PartitionId(config.chunkTopic(), 0);
         PendingQueue queue = new PendingQueue(Duration.ofMillis(5), 100, 1 << 20, new ByteBudget(1 << 24));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id))) {
@@ -85,14 +78,7 @@ class CommitRaceIT {
      */
     @Test
     void aStartupWriteNeverOvertakesItsOwnRecords(KafkaBroker broker) throws Exception {
-        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
-                .chunkTopic(broker.uniqueTopic("startup-write-race"))
-                .partitions(1)
-                .replicationFactor((short) 1)
-                .build();
-        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
-            new TopicSetup(admin, config, Deadline.after(Duration.ofSeconds(60))).ensure();
-        }
+        RunLogConfig config = oneTopicPartition(broker, "startup-write-race");
         PartitionId id = new PartitionId(config.chunkTopic(), 0);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, id))) {
             SenderRace race = SenderRace.install(producer);
@@ -124,6 +110,19 @@ class CommitRaceIT {
         return java.util.Arrays.stream(runs)
                 .map(run -> CheckpointRecords.tombstone(id, run))
                 .toList();
+    }
+
+    /** A log of one partition whose topics exist: {@code prefix}'s chunk topic and its checkpoint topic. */
+    private static RunLogConfig oneTopicPartition(KafkaBroker broker, String prefix) {
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(broker.uniqueTopic(prefix))
+                .partitions(1)
+                .replicationFactor((short) 1)
+                .build();
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
+            new TopicSetup(admin, config, Deadline.after(Duration.ofSeconds(60))).ensure();
+        }
+        return config;
     }
 
     /** The coordinator has written the previous commit's markers: an early EndTxn then meets CompleteCommit. */
