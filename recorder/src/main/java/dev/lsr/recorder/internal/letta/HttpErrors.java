@@ -29,7 +29,8 @@ final class HttpErrors {
      * {@code message}; and {@code run_id} (409 "busy"), {@code errorCode}, {@code admitted} and
      * {@code retryable} (Letta Cloud's 503 refusals).
      *
-     * @param secret the API key, removed from the server's words should the server echo it
+     * @param secrets the API key and the secret-looking header values, removed from the server's words should the
+     *                server echo them
      */
     static LettaHttpException from(String request, Response response, List<String> secrets) {
         JsonNode json = null;

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,32 +83,30 @@ final class PartitionReader {
      */
     static Map<TopicPartition, Long> endOffsets(
             Consumer<byte[], byte[]> consumer, Collection<TopicPartition> partitions, String what, Deadline deadline) {
-        try {
-            return offsets(consumer.endOffsets(partitions, timeLeft(what, deadline)), partitions, what);
-        } catch (TimeoutException e) {
-            throw new RunLogStartException("could not read " + what + " within the start timeout", e);
-        }
+        return offsets(consumer::endOffsets, partitions, what, deadline);
     }
 
     /** The start offsets of {@code partitions}, each of them, or a {@link RunLogStartException} (as {@link #endOffsets}). */
     static Map<TopicPartition, Long> beginningOffsets(
             Consumer<byte[], byte[]> consumer, Collection<TopicPartition> partitions, String what, Deadline deadline) {
-        try {
-            return offsets(consumer.beginningOffsets(partitions, timeLeft(what, deadline)), partitions, what);
-        } catch (TimeoutException e) {
-            throw new RunLogStartException("could not read " + what + " within the start timeout", e);
-        }
+        return offsets(consumer::beginningOffsets, partitions, what, deadline);
     }
 
-    private static Duration timeLeft(String what, Deadline deadline) {
+    /** One offsets request of the start: time left asked first, an offset for every partition required after. */
+    private static Map<TopicPartition, Long> offsets(
+            BiFunction<Collection<TopicPartition>, Duration, Map<TopicPartition, Long>> request,
+            Collection<TopicPartition> partitions,
+            String what,
+            Deadline deadline) {
         if (deadline.isOver()) {
             throw new RunLogStartException("could not read " + what + " within the start timeout (no time left)");
         }
-        return deadline.remaining();
-    }
-
-    private static Map<TopicPartition, Long> offsets(
-            Map<TopicPartition, Long> answered, Collection<TopicPartition> partitions, String what) {
+        Map<TopicPartition, Long> answered;
+        try {
+            answered = request.apply(partitions, deadline.remaining());
+        } catch (TimeoutException e) {
+            throw new RunLogStartException("could not read " + what + " within the start timeout", e);
+        }
         if (!answered.keySet().containsAll(partitions)) {
             throw new RunLogStartException("could not read " + what + " within the start timeout: Kafka gave no offsets"
                     + " for "
