@@ -108,7 +108,10 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             Components.checkLetta(config, dependencies);
             String bootstrap = kafka.get();
             bootstrapServers = bootstrap;
-            RunLog runLog = dependencies.runLogs().apply(Components.runLogConfig(config, bootstrap));
+            RunLog runLog = dependencies
+                    .runLogs()
+                    .apply(Components.runLogConfig(
+                            config, bootstrap, Components.activeRunListing(config, dependencies)));
             components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
             runLog.whenFailed(this::logFailed);
             runLog.start();

@@ -42,6 +42,8 @@ import java.util.TreeSet;
  * @param groupId            the fleet's consumer group: when set, the log owns no partition at start and takes
  *                           the ones Kafka's group protocol assigns it ({@link RunLog#whenOwnershipChanges});
  *                           null: it owns {@code ownedPartitions} (all when empty) for its whole life
+ * @param activeRuns         the runs Letta lists as active, asked before the tombstones: those keep their
+ *                           checkpoints ({@link ActiveRunListing#NONE} when the recorder does not watch)
  */
 public record RunLogConfig(
         String bootstrapServers,
@@ -61,7 +63,8 @@ public record RunLogConfig(
         Duration retryBackoffMax,
         Duration tombstoneAfter,
         boolean rebuildCheckpoints,
-        String groupId) {
+        String groupId,
+        ActiveRunListing activeRuns) {
 
     /** Client properties the log sets itself; passing them through would break exactly-once. */
     public static final Set<String> MANAGED_PROPERTIES = Set.of(
@@ -110,6 +113,7 @@ public record RunLogConfig(
         require(tombstoneAfter != null && !tombstoneAfter.isNegative(), "tombstoneAfter must not be negative");
         require(groupId == null || !groupId.isBlank(), "groupId must not be blank");
         require(groupId == null || ownedPartitions.isEmpty(), "a fleet (groupId) takes the partitions it is assigned");
+        Objects.requireNonNull(activeRuns, "activeRuns");
     }
 
     /** The producer compression types Kafka knows ({@code compression.type}). */
@@ -193,6 +197,7 @@ public record RunLogConfig(
         private Duration tombstoneAfter = LettaRetention.STREAM;
         private boolean rebuildCheckpoints;
         private String groupId;
+        private ActiveRunListing activeRuns = ActiveRunListing.NONE;
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -217,6 +222,7 @@ public record RunLogConfig(
             tombstoneAfter = config.tombstoneAfter;
             rebuildCheckpoints = config.rebuildCheckpoints;
             groupId = config.groupId;
+            activeRuns = config.activeRuns;
         }
 
         public Builder bootstrapServers(String value) {
@@ -312,6 +318,12 @@ public record RunLogConfig(
             return this;
         }
 
+        /** Where the start-up asks which runs Letta lists as active before it writes tombstones. */
+        public Builder activeRuns(ActiveRunListing value) {
+            activeRuns = value;
+            return this;
+        }
+
         public RunLogConfig build() {
             return new RunLogConfig(
                     bootstrapServers,
@@ -331,7 +343,8 @@ public record RunLogConfig(
                     retryBackoffMax,
                     tombstoneAfter,
                     rebuildCheckpoints,
-                    groupId);
+                    groupId,
+                    activeRuns);
         }
     }
 }

@@ -26,7 +26,6 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -254,11 +253,55 @@ class CheckpointIntegrityIT {
                     "Letta may still list a run whose stream expired as active: its checkpoint is kept");
             assertEquals(8, log.activeRuns().size(), "active runs keep their checkpoints whatever their age");
         }
-        List<ConsumerRecord<byte[], byte[]>> checkpoints =
-                Topics.readCommitted(broker.bootstrapServers(), topic + ".checkpoints");
+        assertEquals(Set.of("run-0", "run-1"), tombstoned(broker, topic));
+    }
+
+    /**
+     * A run that finished while Letta still lists it as active (its status stuck at {@code running}) keeps its
+     * checkpoint: the watcher lists it at every round, and without the checkpoint would attach it again.
+     */
+    @Test
+    void aRunFinishedLongAgoThatLettaStillListsAsActiveKeepsItsCheckpoint(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("tombstones-listed");
+        RunLogConfig config = config(broker, topic);
+        record(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-4)));
+
+        try (RunLog log = start(
+                config.toBuilder().activeRuns(() -> Set.of("run-1", "run-5")).build(), Clock.systemUTC())) {
+            assertTrue(log.checkpoint("run-0").isEmpty(), "finished 4h ago and no longer listed");
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-1").orElseThrow().state(), "still listed as active");
+        }
+        assertEquals(Set.of("run-0"), tombstoned(broker, topic));
+    }
+
+    @Test
+    void noCheckpointIsRemovedWhenLettaCannotSayWhichRunsItStillLists(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("tombstones-unlisted");
+        RunLogConfig config = config(broker, topic);
+        record(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-4)));
+        ActiveRunListing down = () -> {
+            throw new java.io.IOException("connection refused");
+        };
+
+        try (RunLog log = start(config.toBuilder().activeRuns(down).build(), Clock.systemUTC())) {
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-0").orElseThrow().state());
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-1").orElseThrow().state());
+        }
+        assertEquals(Set.of(), tombstoned(broker, topic));
+        try (RunLog log = start(config, Clock.systemUTC())) {
+            assertTrue(log.checkpoint("run-0").isEmpty(), "the next start that can ask removes them");
+        }
+    }
+
+    private static Set<String> tombstoned(KafkaBroker broker, String topic) {
         Set<String> tombstoned = new java.util.HashSet<>();
-        checkpoints.stream().filter(r -> r.value() == null).forEach(r -> tombstoned.add(new String(r.key(), UTF_8)));
-        assertEquals(Set.of("run-0", "run-1"), tombstoned);
+        Topics.readCommitted(broker.bootstrapServers(), topic + ".checkpoints").stream()
+                .filter(r -> r.value() == null)
+                .forEach(r -> tombstoned.add(new String(r.key(), UTF_8)));
+        return tombstoned;
     }
 
     /** Started with {@code rebuildCheckpoints}: every run's position, state and agent as recorded. */

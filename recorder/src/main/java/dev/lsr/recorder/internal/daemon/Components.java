@@ -19,6 +19,7 @@ import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.internal.run.SessionSettings;
 import dev.lsr.recorder.internal.run.Sleeper;
 import dev.lsr.recorder.internal.run.SupervisorPolicy;
+import dev.lsr.recorder.log.ActiveRunListing;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.settings.LettaRetention;
@@ -66,8 +67,12 @@ public final class Components {
     public record Dependencies(
             Clock clock, Call.Factory calls, Function<RunLogConfig, RunLog> runLogs, RecorderListener listener) {}
 
-    /** The log's settings for these Kafka servers. */
-    public static RunLogConfig runLogConfig(RecorderConfig config, String bootstrapServers) {
+    /**
+     * The log's settings for these Kafka servers; {@code activeRuns} tells the start-up which ended runs Letta still
+     * lists ({@link #activeRunListing}).
+     */
+    public static RunLogConfig runLogConfig(
+            RecorderConfig config, String bootstrapServers, ActiveRunListing activeRuns) {
         Duration half = config.shutdownTimeout().dividedBy(2);
         return RunLogConfig.builder(bootstrapServers)
                 .chunkTopic(config.topic())
@@ -80,7 +85,18 @@ public final class Components {
                 .rebuildCheckpoints(config.rebuildCheckpoints())
                 .tombstoneAfter(max(config.catchUp(), LETTA_STREAM_RETENTION).plus(CLOCK_MARGIN))
                 .groupId(config.inFleet() ? config.fleetGroupId() : null)
+                .activeRuns(activeRuns)
                 .build();
+    }
+
+    /**
+     * What this recorder's watcher lists as active, asked by the log's start-up before it removes old checkpoints:
+     * without a watcher nothing attaches an ended run again but an explicit attach, so nothing needs asking.
+     */
+    public static ActiveRunListing activeRunListing(RecorderConfig config, Dependencies deps) {
+        return config.watch()
+                ? RunWatcher.listing(lettaApi(config, deps), config.agentIds(), config.conversationIds())
+                : ActiveRunListing.NONE;
     }
 
     /**

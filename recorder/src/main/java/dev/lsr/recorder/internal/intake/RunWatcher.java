@@ -9,6 +9,7 @@ import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.RunPages;
 import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.run.Sleeper;
+import dev.lsr.recorder.log.ActiveRunListing;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,6 +138,22 @@ public final class RunWatcher implements Runnable {
                 new OutageLog.Wording("Listing runs", "failed", "the watcher backs off while it fails", "works again"),
                 clock);
         this.nextDelay = interval;
+    }
+
+    /** The runs a watcher of these agents and conversations lists as active, for the start-up's tombstones. */
+    public static ActiveRunListing listing(LettaApi api, List<String> agentIds, List<String> conversationIds) {
+        List<RunQuery> queries = queries(agentIds, conversationIds);
+        return () -> {
+            Set<String> listed = new HashSet<>();
+            for (RunQuery query : queries) {
+                RunPages.forEach(api, query, null, run -> {
+                    if (run.isActive()) {
+                        listed.add(run.id());
+                    }
+                });
+            }
+            return listed;
+        };
     }
 
     static List<RunQuery> queries(List<String> agentIds, List<String> conversationIds) {

@@ -171,6 +171,7 @@ final class RunLogStartup {
                         restored.checkpoints().values(),
                         store,
                         config.tombstoneAfter(),
+                        config.activeRuns(),
                         clock.instant(),
                         deadline);
             } finally {

@@ -3,6 +3,8 @@ package dev.lsr.recorder.log.internal;
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.recorder.log.ActiveRunListing;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * and only its checkpoint says its log has ended; without it a recorder started later would attach the run again,
  * writing a second {@code run.attached} and a second terminal record after the first. One small record per such
  * run stays in the compacted topic.
+ *
+ * <p>A run that ended otherwise (finished, refused) while Letta still lists it as active (its status stuck at
+ * {@code running}) is exposed to the same second attach. Its state does not say so, so the start-up asks Letta
+ * ({@link ActiveRunListing}) which of the runs it would tombstone are listed: those keep their checkpoints too. When
+ * Letta cannot be asked, no checkpoint is removed at this start; the next start tries again.
  */
 final class Tombstones {
 
@@ -46,19 +53,40 @@ final class Tombstones {
             Collection<Checkpoint> restored,
             CheckpointStore store,
             Duration after,
+            ActiveRunListing listing,
             Instant now,
             Deadline deadline) {
         Instant endedBefore = now.minus(after);
+        List<String> endedLongAgo = restored.stream()
+                .filter(checkpoint -> checkpoint.state().isTerminal()
+                        && !MAY_STILL_BE_ACTIVE.contains(checkpoint.state())
+                        && checkpoint.updatedAt() != null
+                        && checkpoint.updatedAt().isBefore(endedBefore))
+                .map(Checkpoint::runId)
+                .toList();
+        if (endedLongAgo.isEmpty()) {
+            return;
+        }
+        Set<String> listedActive;
+        try {
+            listedActive = listing.activeRunIds();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Kept the checkpoints of {} runs that ended more than {} ago: could not list the runs Letta still"
+                            + " calls active ({}); the next start removes them",
+                    endedLongAgo.size(),
+                    after,
+                    e.getMessage());
+            return;
+        }
         Map<Integer, List<String>> byPartition = new TreeMap<>();
-        for (Checkpoint checkpoint : restored) {
-            if (checkpoint.state().isTerminal()
-                    && !MAY_STILL_BE_ACTIVE.contains(checkpoint.state())
-                    && checkpoint.updatedAt() != null
-                    && checkpoint.updatedAt().isBefore(endedBefore)) {
+        for (String runId : endedLongAgo) {
+            if (listedActive.contains(runId)) {
+                LOG.info("Run {}: ended, but Letta still lists it as active; its checkpoint is kept", runId);
+            } else {
                 byPartition
-                        .computeIfAbsent(
-                                TopicConventions.partitionFor(checkpoint.runId(), partitions), p -> new ArrayList<>())
-                        .add(checkpoint.runId());
+                        .computeIfAbsent(TopicConventions.partitionFor(runId, partitions), p -> new ArrayList<>())
+                        .add(runId);
             }
         }
         byPartition.forEach((partition, runs) -> {

@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lsr.recorder.RecorderConfig;
+import dev.lsr.recorder.log.ActiveRunListing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +19,16 @@ class ComponentsTest {
     void checkpointsOfEndedRunsOutliveTheCatchUpWindowByTheClockMargin() {
         assertEquals(
                 Duration.ofHours(4),
-                Components.runLogConfig(config(Duration.ofHours(3)), "127.0.0.1:9092")
+                Components.runLogConfig(config(Duration.ofHours(3)), "127.0.0.1:9092", ActiveRunListing.NONE)
                         .tombstoneAfter());
         assertEquals(
                 Duration.ofHours(4),
-                Components.runLogConfig(config(Duration.ZERO), "127.0.0.1:9092").tombstoneAfter(),
+                Components.runLogConfig(config(Duration.ZERO), "127.0.0.1:9092", ActiveRunListing.NONE)
+                        .tombstoneAfter(),
                 "at least Letta's stream retention, whatever the catch-up");
         assertEquals(
                 Duration.ofHours(13),
-                Components.runLogConfig(config(Duration.ofHours(12)), "127.0.0.1:9092")
+                Components.runLogConfig(config(Duration.ofHours(12)), "127.0.0.1:9092", ActiveRunListing.NONE)
                         .tombstoneAfter());
     }
 
