@@ -42,7 +42,8 @@ public sealed interface LifecycleEvent {
      * Letta's stored frames {@code from .. to} (its seq numbers, inclusive) are missing from the log:
      * the server no longer had them when the recorder read on. {@code to} is null when the gap runs to
      * the end of the run. {@code cause}: {@code trimmed} (the stream went on after a higher seq than
-     * the next one), {@code expired} (a resume was answered 410 after frames were recorded).
+     * the next one), {@code expired}, {@code gone}, {@code not_resumable} (a resume was refused for good, 410, 404
+     * or 400, after frames were recorded).
      */
     record RunGap(
             @JsonProperty("from") long from,

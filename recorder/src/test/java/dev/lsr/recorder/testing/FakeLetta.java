@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -43,6 +44,9 @@ public final class FakeLetta implements LettaApi {
 
         /** The attempt connects, serves {@code frames} frames, then ends this way. */
         record Cut(int frames, ScriptedStream.Ending ending) implements Step {}
+
+        /** The run is deleted: this attempt and every later {@code GET /v1/runs/{id}} answer 404. */
+        record Gone(String detail) implements Step {}
     }
 
     private final Map<String, StoredRun> runs = new ConcurrentHashMap<>();
@@ -51,6 +55,8 @@ public final class FakeLetta implements LettaApi {
     private final Map<String, String> finalStatus = new ConcurrentHashMap<>();
     private final Map<String, String> statusOverride = new ConcurrentHashMap<>();
     private final Map<String, Boolean> fullyServed = new ConcurrentHashMap<>();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final Set<String> foreground = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
     private volatile Opener sendHandler;
@@ -97,6 +103,11 @@ public final class FakeLetta implements LettaApi {
         }
     }
 
+    /** {@code GET /v1/runs/{id}} says the run was not created in background mode. */
+    public void foreground(String runId) {
+        foreground.add(runId);
+    }
+
     /** Opens a stream for a message, or fails like the server would. */
     @FunctionalInterface
     public interface Opener {
@@ -138,15 +149,19 @@ public final class FakeLetta implements LettaApi {
     @Override
     public Run getRun(String runId) throws IOException {
         record("GET " + runId);
-        if (!runs.containsKey(runId)) {
+        if (!runs.containsKey(runId) || deleted.contains(runId)) {
             throw new LettaHttpException("GET /v1/runs/" + runId, 404, "Run not found", null, null);
         }
         String status = statusOverride.getOrDefault(
                 runId, fullyServed.getOrDefault(runId, false) ? finalStatus.get(runId) : "running");
-        return run(runId, status);
+        return run(runId, status, !foreground.contains(runId));
     }
 
     public static Run run(String runId, String status) {
+        return run(runId, status, true);
+    }
+
+    private static Run run(String runId, String status, boolean background) {
         ObjectNode json = Json.MAPPER
                 .createObjectNode()
                 .put("id", runId)
@@ -154,7 +169,7 @@ public final class FakeLetta implements LettaApi {
                 .put("created_at", "2026-03-14T17:32:10.123456")
                 .put("agent_id", "agent-1")
                 .put("conversation_id", "conv-1")
-                .put("background", true);
+                .put("background", background);
         return Run.fromJson(json);
     }
 
@@ -184,6 +199,10 @@ public final class FakeLetta implements LettaApi {
                 throw new LettaHttpException(
                         "POST /v1/runs/" + runId + "/stream", http.status(), http.detail(), null, http.retryAfter());
             case Step.Refused refused -> throw new IOException("Connection refused (scripted)");
+            case Step.Gone gone -> {
+                deleted.add(runId);
+                throw new LettaHttpException("POST /v1/runs/" + runId + "/stream", 404, gone.detail(), null, null);
+            }
             case Step.Cut cut -> stream(runId, body, cut.frames(), cut.ending(), total);
         };
     }

@@ -166,6 +166,8 @@ public final class TranscriptText {
         return switch (cause) {
             case "trimmed" -> "recorded by the recorder: the server had dropped these entries before it read them";
             case "expired" -> "recorded by the recorder: the run expired on the server before it read them";
+            case "gone" -> "recorded by the recorder: the server no longer knew the run when it read on";
+            case "not_resumable" -> "recorded by the recorder: the server refused to resume the run";
             default -> "recorded by the recorder (" + cause + ")";
         };
     }

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Transcripts of the fixture runs, wrapped as chunk-log records with synthetic envelopes. */
 class TranscriptTest {
@@ -236,6 +238,23 @@ class TranscriptTest {
                 text.contains("── gap · seqs 11 .. 20 missing ──\nrecorded by the recorder: the server had dropped"),
                 text);
         assertTrue(text.indexOf("── gap ·") < text.indexOf("── assistant ──"), "in its place: before the answer");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "expired,the run expired on the server",
+        "gone,the server no longer knew the run",
+        "not_resumable,the server refused to resume the run"
+    })
+    void aGapToTheEndSaysWhyTheServerRefusedTheRest(String cause, String why) {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(lines.subList(0, 10), STEP)
+                .gap(11, null, cause)
+                .records());
+        String text = Transcripts.toText(t);
+        assertTrue(text.contains("recorded by the recorder: " + why), text);
     }
 
     @Test

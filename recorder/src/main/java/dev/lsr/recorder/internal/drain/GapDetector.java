@@ -58,17 +58,28 @@ public final class GapDetector {
     }
 
     /**
-     * A resume was answered 410: whatever the run stored after its last appended position is gone
-     * (a gap to the end of the run). Nothing is recorded for a run the log holds nothing of: its
-     * {@code run.expired} record says it all.
+     * The server refused the run for good (410 expired, 404 gone, 400 not resumable): whatever it stored after the
+     * last appended position is lost (a gap to the end of the run, with {@code cause}: {@code expired},
+     * {@code gone}, {@code not_resumable}). Nothing is recorded for a run the log holds nothing of: its refusal
+     * record says it all.
      */
-    public void expired(RunCursor run) {
+    public void lostTail(RunCursor run, String cause) {
         if (run.lastAppended().isAfter(Position.START)) {
             record(
                     run,
-                    new RunGap(run.lastAppended().nextNumber(), null, "expired"),
-                    "the run expired on the server before the recorder read them");
+                    new RunGap(run.lastAppended().nextNumber(), null, cause),
+                    "the server refused the run (" + cause + ") before the recorder read them");
         }
+    }
+
+    /** The {@code run.gap} cause for a run refused into this state. */
+    public static String causeOf(RunState refused) {
+        return switch (refused) {
+            case EXPIRED -> "expired";
+            case GONE -> "gone";
+            case NOT_RESUMABLE -> "not_resumable";
+            default -> throw new IllegalArgumentException("not a refusal: " + refused);
+        };
     }
 
     private void record(RunCursor run, RunGap gap, String why) {

@@ -71,14 +71,12 @@ final class RunEnding {
     }
 
     RunOutcome refuse(Decision.Refuse refuse) {
-        if (refuse.kind() == RecordType.RUN_EXPIRED) {
-            new GapDetector(ctx.records(), ctx.appender(), ctx.listener()).expired(cursor);
-        }
         RunState state = switch (refuse.kind()) {
             case RUN_EXPIRED -> RunState.EXPIRED;
             case RUN_GONE -> RunState.GONE;
             default -> RunState.NOT_RESUMABLE;
         };
+        new GapDetector(ctx.records(), ctx.appender(), ctx.listener()).lostTail(cursor, GapDetector.causeOf(state));
         append(new LifecycleEvent.RunRefused(refuse.kind(), refuse.statusCode(), refuse.detail()), state);
         log.info(
                 "Run {}: {} (HTTP {}: {}){}",

@@ -279,6 +279,10 @@ public final class RunSession {
             log.info("Run {}: {}", cursor.runId(), http.getMessage());
             if (!waited) {
                 noteIfUnreachable(http);
+                if (SupervisorPolicy.asksTheRun(http.status())) {
+                    ServerView view = serverView();
+                    return ctx.policy().onRefusedOpen(http, view, health(), backoff.delay(ctx.random()), ctx.now());
+                }
                 return ctx.policy().onHttpError(http, health(), backoff.delay(ctx.random()), ctx.now());
             }
             return afterDisconnect("http_" + http.status(), RetryAfter.atLeast(http, backoff.delay(ctx.random())));

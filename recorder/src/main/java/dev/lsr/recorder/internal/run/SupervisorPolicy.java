@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.run;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RetryAfter;
+import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.settings.LettaRetention;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import java.util.Objects;
  * decision.
  *
  * <ul>
- *   <li>HTTP 410 expired, 404 gone, 400 not resumable: final.</li>
+ *   <li>HTTP 410 expired: final. HTTP 404 and 400 are final only when {@code GET /v1/runs/{id}} agrees: the run is
+ *       unknown (gone), or not in background mode (not resumable); else, from a proxy or a deploy while Letta
+ *       still has the run, they are a failed connection like any other ({@link #onRefusedOpen}).</li>
  *   <li>HTTP 401/403: fatal, credentials will not fix themselves.</li>
  *   <li>HTTP 429, 5xx and other statuses: retry after the backoff delay or the server's
  *       {@code Retry-After}, whichever is longer.</li>
@@ -48,14 +51,47 @@ public final class SupervisorPolicy {
         int status = error.status();
         return switch (status) {
             case 410 -> new Decision.Refuse(RecordType.RUN_EXPIRED, status, error.detail());
-            case 404 -> new Decision.Refuse(RecordType.RUN_GONE, status, error.detail());
-            case 400 -> new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, status, error.detail());
+            case 404, 400 ->
+                throw new IllegalArgumentException("HTTP " + status + " is decided with the run's view: onRefusedOpen");
             case 401, 403 -> new Decision.Fatal("Letta rejected the API key (HTTP " + status + ")");
             default -> {
                 Duration delay = RetryAfter.atLeast(error, backoffDelay);
                 yield retryOrAbandon("http_" + status, delay, health, health.lastKnownStatus(), now);
             }
         };
+    }
+
+    /** Whether a stream open answered with this status is decided with the Run GET ({@link #onRefusedOpen}). */
+    public static boolean asksTheRun(int status) {
+        return status == 404 || status == 400;
+    }
+
+    /**
+     * After a stream open was answered 404 or 400, with what {@code GET /v1/runs/{id}} said then: gone when Letta
+     * does not know the run, not resumable when it says the run is not in background mode; else retried (or
+     * abandoned) like a dropped connection: a proxy's or a deploy's answer must not end a run Letta still has.
+     */
+    public Decision onRefusedOpen(
+            LettaHttpException error, ServerView view, RunHealth health, Duration backoffDelay, Instant now) {
+        int status = error.status();
+        if (!asksTheRun(status)) {
+            throw new IllegalArgumentException("not a refusal decided with the run's view: HTTP " + status);
+        }
+        return switch (view) {
+            case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, error.detail());
+            case ServerView.Active active -> refusedUnlessBackground(error, active.run(), health, backoffDelay, now);
+            case ServerView.Ended ended -> refusedUnlessBackground(error, ended.run(), health, backoffDelay, now);
+            case ServerView.Unknown unknown ->
+                retryOrAbandon("http_" + status, backoffDelay, health, health.lastKnownStatus(), now);
+        };
+    }
+
+    private Decision refusedUnlessBackground(
+            LettaHttpException error, Run run, RunHealth health, Duration backoffDelay, Instant now) {
+        if (Boolean.FALSE.equals(run.background())) {
+            return new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, error.status(), error.detail());
+        }
+        return retryOrAbandon("http_" + error.status(), backoffDelay, health, run.status(), now);
     }
 
     /** After a connection ended without a terminal frame (or could not be opened for an I/O error). */

@@ -142,7 +142,12 @@ class RunSessionTest {
     })
     void aRefusedResumeEndsTheRunWithItsRecord(int status, RecordType type, RunState state, RunOutcome.Kind kind) {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
-        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, new Step.Http(status, "nope", null));
+        // 404 and 400 end a run only when the Run GET agrees: the run deleted, or not in background mode
+        Step refusal = status == 404 ? new Step.Gone("nope") : new Step.Http(status, "nope", null);
+        if (status == 400) {
+            harness.letta.foreground(runId);
+        }
+        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, refusal);
 
         RunOutcome outcome =
                 RunSession.fresh(harness.context(), runId, null, "attach").drain();
@@ -157,28 +162,44 @@ class RunSessionTest {
         assertEquals(expectedChunks("05-long-run-with-pings", 100), harness.log.chunks(runId));
     }
 
-    @Test
-    void aResumeAnsweredExpiredAfterFramesRecordsAGapToTheEndBeforeTheRefusal() {
+    @ParameterizedTest
+    @CsvSource({"410,expired", "404,gone"})
+    void aResumeRefusedForGoodAfterFramesRecordsAGapToTheEndBeforeTheRefusal(int status, String cause) {
         String runId = harness.letta.serve("05-long-run-with-pings", "completed");
-        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, new Step.Http(410, "expired", null));
+        Step refusal = status == 404 ? new Step.Gone("gone") : new Step.Http(status, "expired", null);
+        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, refusal);
 
         RunSession.fresh(harness.context(), runId, null, "attach").drain();
 
         List<ChunkLogRecord> records = harness.log.records(runId);
         assertEquals(
-                List.of(RecordType.RUN_GAP, RecordType.RUN_EXPIRED),
+                List.of(RecordType.RUN_GAP, status == 404 ? RecordType.RUN_GONE : RecordType.RUN_EXPIRED),
                 records.subList(records.size() - 2, records.size()).stream()
                         .map(ChunkLogRecord::type)
                         .toList());
         Position last = harness.log.ofType(runId, RecordType.CHUNK).getLast().position();
         assertEquals(
-                new LifecycleEvent.RunGap(last.nextNumber(), null, "expired"),
+                new LifecycleEvent.RunGap(last.nextNumber(), null, cause),
                 value(records.get(records.size() - 2), LifecycleEvent.RunGap.class));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"404", "400"})
+    void aResumeRefusedWhileTheRunGetStillHasTheRunIsRetried(int status) {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.then(runId, new Step.Cut(100, Ending.EOF)).then(runId, new Step.Http(status, "proxy", null));
+
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("05-long-run-with-pings"), harness.log.chunks(runId));
     }
 
     @Test
     void aRunRefusedAtFirstContactHasOnlyItsRefusal() {
         String runId = harness.letta.serve("06-cancelled-mid-way", "cancelled");
+        harness.letta.foreground(runId);
         harness.letta.then(runId, new Step.Http(400, "Run was not created in background mode", null));
 
         RunSession.fresh(harness.context(), runId, null, "watch").drain();

@@ -2,15 +2,18 @@ package dev.lsr.recorder.internal.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.testing.FakeLetta;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SupervisorPolicyTest {
@@ -20,11 +23,65 @@ class SupervisorPolicyTest {
     private final SupervisorPolicy policy = new SupervisorPolicy(Duration.ofMinutes(10));
     private final RunHealth fresh = new RunHealth(NOW.minusSeconds(5), 0, false, true, "running", null);
 
+    @Test
+    void expiryIsFinal() {
+        Decision decision = policy.onHttpError(http(410, null), fresh, BACKOFF, NOW);
+        assertEquals(new Decision.Refuse(RecordType.RUN_EXPIRED, 410, "detail"), decision);
+    }
+
+    @Test
+    void notFoundIsFinalOnlyWhenTheRunGetDoesNotKnowTheRunEither() {
+        assertEquals(
+                new Decision.Refuse(RecordType.RUN_GONE, 404, "detail"),
+                policy.onRefusedOpen(http(404, null), new ServerView.Missing("Run not found"), fresh, BACKOFF, NOW));
+        for (ServerView known : List.of(
+                new ServerView.Active(FakeLetta.run("run-1", "running")),
+                new ServerView.Ended(FakeLetta.run("run-1", "completed")),
+                new ServerView.Unknown("timeout"))) {
+            assertEquals(
+                    new Decision.Retry(BACKOFF, "http_404"),
+                    policy.onRefusedOpen(http(404, null), known, fresh, BACKOFF, NOW),
+                    known.toString());
+        }
+    }
+
+    @Test
+    void badRequestIsFinalOnlyForARunNotInBackgroundMode() {
+        Run foreground = Run.fromJson(Json.MAPPER
+                .createObjectNode()
+                .put("id", "run-1")
+                .put("status", "completed")
+                .put("background", false));
+        assertEquals(
+                new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, 400, "detail"),
+                policy.onRefusedOpen(http(400, null), new ServerView.Ended(foreground), fresh, BACKOFF, NOW));
+        assertEquals(
+                new Decision.Retry(BACKOFF, "http_400"),
+                policy.onRefusedOpen(
+                        http(400, null),
+                        new ServerView.Active(FakeLetta.run("run-1", "running")),
+                        fresh,
+                        BACKOFF,
+                        NOW));
+    }
+
+    @Test
+    void aRefusalLettaDoesNotConfirmIsAbandonedLikeAnyRetry() {
+        RunHealth stale = new RunHealth(NOW.minus(Duration.ofMinutes(10)), 0, false, true, "running", null);
+        assertInstanceOf(
+                Decision.Abandon.class,
+                policy.onRefusedOpen(
+                        http(404, null),
+                        new ServerView.Active(FakeLetta.run("run-1", "running")),
+                        stale,
+                        BACKOFF,
+                        NOW));
+    }
+
     @ParameterizedTest
-    @CsvSource({"410,RUN_EXPIRED", "404,RUN_GONE", "400,RUN_NOT_RESUMABLE"})
-    void refusalsAreFinal(int status, RecordType kind) {
-        Decision decision = policy.onHttpError(http(status, null), fresh, BACKOFF, NOW);
-        assertEquals(new Decision.Refuse(kind, status, "detail"), decision);
+    @ValueSource(ints = {404, 400})
+    void notFoundAndBadRequestAreNotDecidedWithoutTheRun(int status) {
+        assertThrows(IllegalArgumentException.class, () -> policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
     }
 
     @ParameterizedTest
