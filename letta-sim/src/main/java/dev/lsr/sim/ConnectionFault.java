@@ -23,6 +23,18 @@ public sealed interface ConnectionFault {
         }
     }
 
+    /**
+     * After writing {@code afterFrames} frames, what the archived server's cancellation wrapper does on its resume
+     * route once it finds the run cancelled: one {@code data: {"message_type": "stop_reason", "stop_reason":
+     * "cancelled"}} of its own (no seq, never stored), then the body ends cleanly without the rest of the stream
+     * (its {@code [DONE]} included). A resume does not see that frame.
+     */
+    record CancelledByReader(int afterFrames) implements ConnectionFault {
+        public CancelledByReader {
+            requireNonNegative(afterFrames);
+        }
+    }
+
     /** After writing {@code afterFrames} frames, send nothing (no pings either) for {@code duration}. */
     record Stall(int afterFrames, Duration duration) implements ConnectionFault {
         public Stall {
@@ -54,6 +66,12 @@ public sealed interface ConnectionFault {
         CLOUD_INTERRUPTED,
         /** The same {@code error_message} with {@code "seq_id": null}. */
         CLOUD_INTERRUPTED_NO_SEQ,
+        /**
+         * An {@code error_message} of another code ({@code stream_reader_failed}, {@code retryable} true) with
+         * {@code "seq_id": null}: a reader of a background stream failing on its own. A stored error shows its seq
+         * on a background stream, so this one is the connection's. Only scripted: random faults draw the others.
+         */
+        CLOUD_READER_FAILED_NO_SEQ,
         /**
          * The legacy server's response writer failing: {@code {"error": "...", "code":
          * "INTERNAL_SERVER_ERROR"}}, no {@code message_type}, no seq.

@@ -90,4 +90,55 @@ class ErrorFramesWhileRunningIT {
             }
         }
     }
+
+    /**
+     * A seq-less {@code error_message} right after the {@code stop_reason} of a background run, with a code other
+     * than the deploy interruption: a stored error would show its seq on a background stream, so this one is the
+     * connection's. Taken as the run's own error it took the position (n, 2) the stored {@code usage_statistics}
+     * needs, which the resume then dropped as a replay.
+     */
+    @Test
+    void aSeqLessErrorAfterTheStopReasonOfABackgroundRunIsTheConnections(KafkaBroker broker) throws Exception {
+        FaultPlan faults = FaultPlan.builder()
+                .run(
+                        RUN_ID,
+                        RunFaults.builder()
+                                .attempt(
+                                        1,
+                                        ConnectionFault.errorAfter(
+                                                STOP_REASON_FRAME, ErrorShape.CLOUD_READER_FAILED_NO_SEQ))
+                                .build())
+                .build();
+        String topic = broker.uniqueTopic("error-after-stop-reason");
+        try (LettaSim letta = LettaSim.builder()
+                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
+                        .pace(Duration.ofMillis(2))
+                        .faults(faults)
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(letta.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .watch(false)
+                    .stopWhenIdle(true)
+                    .attachRunIds(List.of(RUN_ID))
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .build();
+            RecorderDaemon.create(config).run();
+
+            log.awaitUntil(l -> l.ended(Set.of(RUN_ID)), Duration.ofSeconds(60));
+            assertEquals(expectedChunks(FIXTURE), log.chunks(RUN_ID), "the stored usage_statistics is kept");
+            assertEquals(RecordType.RUN_FINISHED, log.types(RUN_ID).getLast());
+            assertEquals(
+                    1,
+                    log.types(RUN_ID).stream()
+                            .filter(t -> t == RecordType.CONNECTION_ERROR)
+                            .count(),
+                    log.types(RUN_ID).toString());
+        }
+    }
+
+    /** The fixture's stop_reason is its 385th data frame. */
+    private static final int STOP_REASON_FRAME = 385;
 }

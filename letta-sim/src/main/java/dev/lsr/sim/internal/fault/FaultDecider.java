@@ -15,6 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Decides, from the {@link FaultPlan}, which fault (if any) a connection or a generated run gets. */
 public final class FaultDecider {
 
+    /** The error frames random faults draw from (the scripted-only shapes left out, so seeded draws stay put). */
+    private static final ConnectionFault.ErrorShape[] RANDOM_ERROR_SHAPES = {
+        ConnectionFault.ErrorShape.CLOUD_INTERRUPTED,
+        ConnectionFault.ErrorShape.CLOUD_INTERRUPTED_NO_SEQ,
+        ConnectionFault.ErrorShape.LEGACY_WRITER
+    };
+
     private static final long FRAMES_SALT = 0x5DEECE66DL;
     private final FaultPlan plan;
     private final AtomicInteger sends = new AtomicInteger();
@@ -88,7 +95,7 @@ public final class FaultDecider {
         }
         draw -= random.stallProbability();
         if (draw < random.errorFrameProbability()) {
-            ConnectionFault.ErrorShape[] shapes = ConnectionFault.ErrorShape.values();
+            ConnectionFault.ErrorShape[] shapes = RANDOM_ERROR_SHAPES;
             return ConnectionFault.errorAfter(frames, shapes[rng.nextInt(shapes.length)]);
         }
         return null;

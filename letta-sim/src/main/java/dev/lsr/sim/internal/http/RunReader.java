@@ -176,6 +176,13 @@ final class RunReader {
                     Thread.sleep(stall.duration());
                     lastWrite = System.nanoTime();
                 }
+                case ConnectionFault.CancelledByReader cancelled
+                when cancelled.afterFrames() == frames -> {
+                    faultHappens.run();
+                    sink.write(Frames.data("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}"));
+                    sink.end();
+                    throw new FaultEnded();
+                }
                 case ConnectionFault.ErrorFrame error
                 when error.afterFrames() == frames -> {
                     faultHappens.run();
@@ -196,6 +203,12 @@ final class RunReader {
             String seq = shape == ConnectionFault.ErrorShape.CLOUD_INTERRUPTED && lastSeq >= 0
                     ? Long.toString(lastSeq)
                     : "null";
+            if (shape == ConnectionFault.ErrorShape.CLOUD_READER_FAILED_NO_SEQ) {
+                return Frames.error("{\"message_type\":\"error_message\",\"run_id\":\"" + runId + "\","
+                        + "\"error_type\":\"internal_error\",\"message\":\"The stream reader failed.\","
+                        + "\"detail\":\"letta-sim fault\",\"error_code\":\"stream_reader_failed\","
+                        + "\"status_code\":500,\"retryable\":true,\"seq_id\":null}");
+            }
             return Frames.error("{\"message_type\":\"error_message\",\"run_id\":\"" + runId + "\","
                     + "\"error_type\":\"internal_error\",\"message\":\"The stream was interrupted by a deployment.\","
                     + "\"detail\":\"letta-sim fault\",\"error_code\":\"cloud_api_deployment_interrupted\","

@@ -60,6 +60,7 @@ public final class ConnectionDrain {
                                     ConnectionEnd.Disconnected.EOF, "end of stream without a terminal frame");
                 }
                 if (frame.isDone()) {
+                    handler.streamEnded();
                     return new ConnectionEnd.Ended();
                 }
                 long before = handler.progress();

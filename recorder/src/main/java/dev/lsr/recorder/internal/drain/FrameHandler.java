@@ -13,6 +13,9 @@ public interface FrameHandler {
      */
     boolean handle(SseFrame frame);
 
+    /** The stream ended with {@code [DONE]} (which is not handed to {@link #handle}). */
+    void streamEnded();
+
     /** True once the run has shown a {@code stop_reason}: the stream should end soon. */
     boolean stopReasonSeen();
 

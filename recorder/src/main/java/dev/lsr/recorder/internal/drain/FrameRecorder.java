@@ -14,6 +14,8 @@ import dev.lsr.chunklog.Utf8;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,14 @@ import org.slf4j.LoggerFactory;
  * appends chunks verbatim, rejects what is not one UTF-8 JSON object, and records an error frame
  * of the connection only ({@link ConnectionErrors}) as a {@code connection.error} record that
  * takes no position.
+ *
+ * <p>On a stream that shows seqs (a background run's), a seq-less frame ({@code stop_reason},
+ * {@code usage_statistics}) is held until the stream confirms it: a later frame with a seq, or {@code [DONE]}
+ * ({@link #streamEnded()}). A connection that ends otherwise drops what it held, and the resume after the last seq
+ * replays the stored ones at the same positions. The archived server's resume route sends a {@code stop_reason:
+ * cancelled} of its own once the run is cancelled (never stored, no seq), then ends without {@code [DONE]}: recorded,
+ * it took the position of the stored frame after it. A run that ends without any connection confirming its last
+ * seq-less frames gets them from the last one ({@link #confirmHeld()}, at its finish).
  */
 public final class FrameRecorder implements FrameHandler {
 
@@ -38,6 +48,8 @@ public final class FrameRecorder implements FrameHandler {
     private final GapDetector gaps;
     private PositionAssigner tracker = PositionAssigner.resumingAfter(0);
     private boolean endedByStoredError;
+    /** What this connection's seq-less frames would append, in order, until the stream confirms them. */
+    private final List<Runnable> held = new ArrayList<>();
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
         this.run = Objects.requireNonNull(run, "run");
@@ -49,8 +61,44 @@ public final class FrameRecorder implements FrameHandler {
 
     /** Call before the first frame of each connection, with the {@code starting_after} it was opened with. */
     public void startConnection(long startingAfter) {
+        if (!held.isEmpty()) {
+            log.debug(
+                    "Run {}: {} seq-less frame(s) of the last connection were not confirmed; the resume replays the"
+                            + " stored ones",
+                    run.runId(),
+                    held.size());
+            held.clear();
+        }
         tracker = PositionAssigner.resumingAfter(startingAfter);
         endedByStoredError = false;
+    }
+
+    /** The stream ended with {@code [DONE]}: what it held is the run's. */
+    @Override
+    public void streamEnded() {
+        confirmHeld();
+    }
+
+    /** Appends the seq-less frames held since the connection's last seq (see the class comment). */
+    public void confirmHeld() {
+        List<Runnable> confirmed = List.copyOf(held);
+        held.clear();
+        confirmed.forEach(Runnable::run);
+    }
+
+    /** Whether the frame at {@code position} waits for the stream to confirm it, or is appended now. */
+    private boolean awaitsConfirmation(Position position) {
+        return position.sub() != 0 && tracker.lastSeq() > 0;
+    }
+
+    /** Appends now, or holds until confirmed; a frame with a seq confirms what was held before it. */
+    private void appendInOrder(Position position, Runnable append) {
+        if (awaitsConfirmation(position)) {
+            held.add(append);
+            return;
+        }
+        confirmHeld();
+        append.run();
     }
 
     /**
@@ -96,10 +144,12 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return frame.isError();
         }
-        gaps.beforeFrame(run, previous, position);
-        appender.append(records.chunk(run, position, frame.event(), data), RunState.ACTIVE);
-        run.appended(position, records.clock().instant());
-        listener.chunkAppended(run.runId(), data.length);
+        appendInOrder(position, () -> {
+            gaps.beforeFrame(run, previous, position);
+            appender.append(records.chunk(run, position, frame.event(), data), RunState.ACTIVE);
+            run.appended(position, records.clock().instant());
+            listener.chunkAppended(run.runId(), data.length);
+        });
         return frame.isError();
     }
 
@@ -147,22 +197,25 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return;
         }
-        gaps.beforeFrame(run, previous, position);
-        String prefix = new String(frame.data(), UTF_8);
-        prefix = prefix.length() > PREFIX_CHARS ? prefix.substring(0, PREFIX_CHARS) : prefix;
-        LifecycleEvent.ChunkRejected value =
-                new LifecycleEvent.ChunkRejected(reason, detail, frame.event(), frame.sizeBytes(), prefix);
-        appender.append(records.rejected(run, position, value), RunState.ACTIVE);
-        run.rejected(position, records.clock().instant());
-        listener.frameRejected(run.runId(), reason);
-        if (run.rejected() == 1) {
-            log.warn(
-                    "Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's end",
-                    run.runId(),
-                    position,
-                    reason,
-                    detail);
-        }
+        appendInOrder(position, () -> {
+            gaps.beforeFrame(run, previous, position);
+            String prefix = new String(frame.data(), UTF_8);
+            prefix = prefix.length() > PREFIX_CHARS ? prefix.substring(0, PREFIX_CHARS) : prefix;
+            LifecycleEvent.ChunkRejected value =
+                    new LifecycleEvent.ChunkRejected(reason, detail, frame.event(), frame.sizeBytes(), prefix);
+            appender.append(records.rejected(run, position, value), RunState.ACTIVE);
+            run.rejected(position, records.clock().instant());
+            listener.frameRejected(run.runId(), reason);
+            if (run.rejected() == 1) {
+                log.warn(
+                        "Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's"
+                                + " end",
+                        run.runId(),
+                        position,
+                        reason,
+                        detail);
+            }
+        });
     }
 
     private static String stopReason(byte[] data) {

@@ -70,6 +70,13 @@ final class UnboundStream implements FrameHandler {
     }
 
     @Override
+    public void streamEnded() {
+        if (recorder != null) {
+            recorder.streamEnded();
+        }
+    }
+
+    @Override
     public boolean stopReasonSeen() {
         return recorder != null && recorder.stopReasonSeen();
     }

@@ -222,6 +222,8 @@ public final class RunSession {
                     return ending.refuse(refuse);
                 }
                 case Decision.Finish finish -> {
+                    // no connection ended with [DONE]: the last one's seq-less frames are all the run showed
+                    frames.confirmHeld();
                     return ending.finish(finish.run());
                 }
                 case Decision.Abandon abandon -> {

@@ -103,6 +103,7 @@ class FrameRecorderTest {
         chunk("{\"message_type\":\"ping\",\"seq_id\":null}");
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":2}");
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        recorder.streamEnded();
         assertEquals(
                 List.of(Position.ofSeq(1), Position.ofSeq(2), new Position(2, 1)),
                 log.records(RUN).stream().map(ChunkLogRecord::position).toList());
@@ -186,6 +187,7 @@ class FrameRecorderTest {
         recorder.startConnection(1);
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
         chunk("{\"message_type\":\"usage_statistics\"}");
+        recorder.streamEnded();
         assertEquals(
                 List.of(
                         "{\"message_type\":\"assistant_message\",\"seq_id\":1}",
@@ -266,6 +268,24 @@ class FrameRecorderTest {
     }
 
     @Test
+    void aSeqLessErrorAfterTheStopReasonOfAStreamThatShowsSeqsIsTheConnections() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        assertTrue(
+                error("{\"message_type\":\"error_message\",\"error_code\":\"stream_reader_failed\",\"seq_id\":null}"));
+        assertFalse(recorder.endedByStoredError(), "a stored error of a background stream shows its seq");
+        recorder.startConnection(1);
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        chunk("{\"message_type\":\"usage_statistics\"}");
+        recorder.streamEnded();
+        assertEquals(
+                List.of(RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK, RecordType.CHUNK),
+                log.types(RUN),
+                "the stop_reason the cut connection showed waited for the stream to confirm it: the replay did");
+        assertEquals(new Position(1, 2), log.records(RUN).getLast().position(), "the usage keeps its sub-position");
+    }
+
+    @Test
     void aDeployInterruptionAfterTheStopReasonIsStillTheConnections() {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
@@ -276,10 +296,68 @@ class FrameRecorderTest {
         recorder.startConnection(1);
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
         chunk("{\"message_type\":\"usage_statistics\"}");
+        recorder.streamEnded();
         assertEquals(
-                List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK),
+                List.of(RecordType.CHUNK, RecordType.CONNECTION_ERROR, RecordType.CHUNK, RecordType.CHUNK),
                 log.types(RUN));
         assertEquals(new Position(1, 2), log.records(RUN).getLast().position(), "the usage keeps its sub-position");
+    }
+
+    @Test
+    void aSeqLessFrameOfAStreamWithSeqsIsAppendedOnceTheStreamConfirmsIt() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        chunk("{\"message_type\":\"usage_statistics\"}");
+        assertEquals(List.of(Position.ofSeq(1)), positions(), "held until [DONE] or a later seq");
+        recorder.streamEnded();
+        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2)), positions());
+    }
+
+    @Test
+    void aLaterSeqConfirmsTheSeqLessFramesBeforeIt() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"error\"}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"llm_api_error\"}");
+        assertTrue(error("{\"message_type\":\"error_message\",\"seq_id\":4}"));
+        assertEquals(
+                List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2), Position.ofSeq(4)), positions());
+    }
+
+    @Test
+    void theReadersOwnStopReasonBeforeAConnectionEndsWithoutDoneIsNotRecorded() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}");
+        chunk("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}"); // the reader's, never stored
+        recorder.startConnection(1); // the connection ended without [DONE]; the resume replays the stored frames
+        chunk("{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}");
+        chunk("{\"message_type\":\"usage_statistics\"}");
+        recorder.streamEnded();
+        assertEquals(
+                List.of(
+                        "{\"message_type\":\"assistant_message\",\"seq_id\":1}",
+                        "{\"message_type\": \"stop_reason\", \"stop_reason\": \"cancelled\"}",
+                        "{\"message_type\":\"usage_statistics\"}"),
+                log.chunks(RUN));
+        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2)), positions());
+    }
+
+    @Test
+    void aRunThatEndsWithoutDoneKeepsWhatItsLastConnectionShowed() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        recorder.confirmHeld();
+        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1)), positions());
+    }
+
+    @Test
+    void aStreamWithoutSeqsAppendsAtOnce() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":null}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        assertEquals(List.of(new Position(0, 1), new Position(0, 2)), positions(), "a foreground run's cannot resume");
+    }
+
+    private List<Position> positions() {
+        return log.records(RUN).stream().map(ChunkLogRecord::position).toList();
     }
 
     private boolean error(String json) {
