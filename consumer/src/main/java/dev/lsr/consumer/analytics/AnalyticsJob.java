@@ -65,8 +65,20 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
                 KafkaProducer<byte[], byte[]> producer = JobClients.producer(kafka, config)) {
             consumer = groupConsumer;
             SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
+            int summaryLimit = Math.min(
+                    JobClients.maxRequestSize(kafka),
+                    SummaryTopicSetup.maxMessageBytes(admin, config.summaryTopic(), kafka.timeout()));
             if (lifecycle.tryTransition(LifecycleState.STARTING, LifecycleState.RUNNING)) {
-                new JobLoop<>(config, fold, groupConsumer, producer, restoreConsumer, admin, kafka.timeout(), counters)
+                new JobLoop<>(
+                                config,
+                                fold,
+                                groupConsumer,
+                                producer,
+                                restoreConsumer,
+                                admin,
+                                kafka.timeout(),
+                                counters,
+                                summaryLimit)
                         .run(() -> lifecycle.state() == LifecycleState.RUNNING);
             }
         } catch (WakeupException e) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -60,6 +61,17 @@ public final class JobClients {
         props.put("value.serializer", ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);
     }
+
+    /** The producer's {@code max.request.size}: what the user set ({@code producer.} prefix included), else Kafka's. */
+    public static int maxRequestSize(KafkaClientSettings kafka) {
+        Object set = kafka.producerProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return set == null
+                ? DEFAULT_MAX_REQUEST_SIZE
+                : Integer.parseInt(set.toString().strip());
+    }
+
+    /** Kafka's default {@code max.request.size}. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     public static Admin admin(KafkaClientSettings kafka) {
         return Admin.create(kafka.clientProperties());

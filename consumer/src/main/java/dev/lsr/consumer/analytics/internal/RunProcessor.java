@@ -8,6 +8,7 @@ import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,9 @@ final class RunProcessor<S> {
     private final RunFold<S> fold;
     private final Map<String, S> runs = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
+    /** Runs whose summary no longer fits a record: no longer folded (see {@link SummaryRecords#oversized}). */
+    private final Set<String> oversized = new HashSet<>();
+
     private final AtomicLong problems;
 
     RunProcessor(RunFold<S> fold, AtomicLong problems) {
@@ -58,7 +62,17 @@ final class RunProcessor<S> {
         }
     }
 
+    /** The run's summary no longer fits a record: its state is dropped and its later records are not folded. */
+    void markOversized(String runId) {
+        oversized.add(runId);
+        runs.remove(runId);
+        changed.remove(runId);
+    }
+
     private void apply(String runId, ReplayEvent event) {
+        if (oversized.contains(runId)) {
+            return;
+        }
         runs.put(runId, fold.apply(stateOf(runId), event));
         changed.add(runId);
     }

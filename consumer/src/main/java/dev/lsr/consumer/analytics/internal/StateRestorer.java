@@ -70,6 +70,10 @@ final class StateRestorer {
                 if (record.offset() >= stable) {
                     break;
                 }
+                if (SummaryRecords.isOversizedMarker(record)) {
+                    processor.markOversized(new String(record.key(), UTF_8));
+                    continue;
+                }
                 Map.Entry<String, S> run = readable(record, fold, problems);
                 if (run != null) {
                     processor.restore(run.getKey(), run.getValue());

@@ -2,6 +2,8 @@ package dev.lsr.consumer.analytics.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lsr.chunklog.Json;
 import dev.lsr.consumer.analytics.RunFold;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,11 +13,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The records of the summary topic: key = run id, value = the fold's summary JSON, header
- * {@value #STATE_HEADER} = the fold's saved state (what the job needs to continue).
+ * {@value #STATE_HEADER} = the fold's saved state (what the job needs to continue). A run whose record would be
+ * over what Kafka takes has an {@linkplain #oversized oversized marker} instead, header {@value #OVERSIZED_HEADER}.
  */
 public final class SummaryRecords {
 
     public static final String STATE_HEADER = "lsr_fold_state";
+    /** Marks a run whose summary no longer fits a record: its value says so, it has no saved state. */
+    public static final String OVERSIZED_HEADER = "lsr_fold_oversized";
 
     private SummaryRecords() {}
 
@@ -24,6 +29,28 @@ public final class SummaryRecords {
         RecordHeaders headers = new RecordHeaders();
         headers.add(STATE_HEADER, fold.saveState(state));
         return new ProducerRecord<>(topic, partition, null, runId.getBytes(UTF_8), fold.value(state), headers);
+    }
+
+    /**
+     * The record that stands for a run whose summary record (about {@code sizeBytes}) is over {@code limitBytes}:
+     * the job writes no more summaries of that run, and says so here, in the run's place.
+     */
+    static ProducerRecord<byte[], byte[]> oversized(
+            String topic, int partition, String runId, int sizeBytes, int limitBytes) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(OVERSIZED_HEADER, Integer.toString(sizeBytes).getBytes(UTF_8));
+        ObjectNode value = Json.MAPPER.createObjectNode().put("run_id", runId);
+        value.putObject("summary_omitted")
+                .put("reason", "oversized")
+                .put("record_bytes", sizeBytes)
+                .put("limit_bytes", limitBytes);
+        return new ProducerRecord<>(
+                topic, partition, null, runId.getBytes(UTF_8), value.toString().getBytes(UTF_8), headers);
+    }
+
+    /** Whether {@code record} is a run's {@linkplain #oversized oversized marker}. */
+    static boolean isOversizedMarker(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() != null && record.headers().lastHeader(OVERSIZED_HEADER) != null;
     }
 
     /** Reads a stored run back; null for a tombstone or a record without saved state. */

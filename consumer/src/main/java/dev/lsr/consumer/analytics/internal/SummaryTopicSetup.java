@@ -8,8 +8,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -50,6 +53,29 @@ public final class SummaryTopicSetup {
                     + " partitions, fewer than the " + chunkPartitions + " of '" + chunkTopic + "'");
         }
         return chunkPartitions;
+    }
+
+    /** The topic's {@code max.message.bytes} (the broker's default unless the topic sets it). */
+    public static int maxMessageBytes(Admin admin, String topic, Duration timeout) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(resource);
+            return Integer.parseInt(
+                    config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot read the config of topic '" + topic + "': "
+                            + e.getCause().getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the config of topic '" + topic + "'", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot read the config of topic '" + topic + "' in time", e);
+        }
     }
 
     /** A topic just created may take a moment to show in metadata. */

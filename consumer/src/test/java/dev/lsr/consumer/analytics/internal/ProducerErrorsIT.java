@@ -145,7 +145,15 @@ class ProducerErrorsIT {
                     Producer<byte[], byte[]> closing = producer) {
                 SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
                 JobLoop<RunSummaryFold> loop = new JobLoop<>(
-                        config, new SummaryRunFold(), group, closing, restore, admin, kafka.timeout(), counters);
+                        config,
+                        new SummaryRunFold(),
+                        group,
+                        closing,
+                        restore,
+                        admin,
+                        kafka.timeout(),
+                        counters,
+                        1024 * 1024);
                 Thread thread = Thread.ofPlatform().name("analytics-loop").start(() -> {
                     try {
                         loop.run(running::get);

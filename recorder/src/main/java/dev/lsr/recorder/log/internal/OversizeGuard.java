@@ -6,9 +6,8 @@ import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.kernel.RecordSizes;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Keeps records Kafka would refuse out of transactions: estimates a record's serialized size with an
@@ -20,18 +19,11 @@ import org.apache.kafka.common.utils.Utils;
  */
 record OversizeGuard(int limitBytes) {
 
-    /** Record-batch header (v2) plus the worst-case varints of one record and a margin for compression framing. */
-    static final int OVERHEAD_BYTES = 61 + 36 + 512;
-
-    private static final int HEADER_OVERHEAD_BYTES = 10;
     private static final int PREFIX_CHARS = 256;
 
+    /** An upper bound of the record's size as Kafka checks it ({@link RecordSizes}). */
     static int estimate(ProducerRecord<byte[], byte[]> record) {
-        long size = OVERHEAD_BYTES + length(record.key()) + length(record.value());
-        for (Header header : record.headers()) {
-            size += HEADER_OVERHEAD_BYTES + Utils.utf8Length(header.key()) + length(header.value());
-        }
-        return (int) Math.min(Integer.MAX_VALUE, size);
+        return RecordSizes.upperBound(record);
     }
 
     boolean fits(int sizeBytes) {
@@ -63,9 +55,5 @@ record OversizeGuard(int limitBytes) {
         int bytes = Math.min(value.length, PREFIX_CHARS * 4);
         String text = new String(value, 0, bytes, UTF_8);
         return text.length() <= PREFIX_CHARS ? text : text.substring(0, PREFIX_CHARS);
-    }
-
-    private static int length(byte[] bytes) {
-        return bytes == null ? 0 : bytes.length;
     }
 }
