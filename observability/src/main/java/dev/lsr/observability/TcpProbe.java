@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A readiness check that one of a list of {@code host:port} addresses (Kafka's {@code bootstrap.servers})
@@ -14,6 +16,13 @@ import java.util.List;
  * run on every probe, and it logs nothing (a Kafka client retrying a dead broker logs a warning a second).
  */
 public final class TcpProbe implements HealthCheck {
+
+    /**
+     * {@code host:port}, {@code [ipv6]:port}, with an optional {@code PROTOCOL://} in front: what Kafka's clients take
+     * in {@code bootstrap.servers} ({@code Utils.getHost}), so a {@code SASL_SSL://broker:9093} is probed, not down.
+     */
+    private static final Pattern HOST_PORT =
+            Pattern.compile("^(?:[a-zA-Z][a-zA-Z\\d+\\-._]*://)?\\[?([0-9a-zA-Z\\-._%:]+)\\]?:([0-9]+)$");
 
     private final List<String> addresses;
     private final Duration timeout;
@@ -42,14 +51,14 @@ public final class TcpProbe implements HealthCheck {
 
     /** Null when it connects, else why not. */
     private String connect(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0) {
+        Matcher hostPort = HOST_PORT.matcher(address);
+        if (!hostPort.matches()) {
             return "not host:port";
         }
-        String host = address.substring(0, colon).replace("[", "").replace("]", "");
+        String host = hostPort.group(1);
         int port;
         try {
-            port = Integer.parseInt(address.substring(colon + 1));
+            port = Integer.parseInt(hostPort.group(2));
         } catch (NumberFormatException e) {
             return "not host:port";
         }

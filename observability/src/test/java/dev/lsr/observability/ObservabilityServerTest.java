@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,18 @@ class ObservabilityServerTest {
         }
         HealthCheck.Result closed = new TcpProbe("localhost:" + port, Duration.ofSeconds(2)).check();
         assertTrue(!closed.up() && closed.detail().startsWith("localhost:" + port), closed.toString());
+    }
+
+    @Test
+    void aTcpProbeTakesAddressesAsKafkaDoesWithASecurityProtocolInFront() throws Exception {
+        try (var socket = new java.net.ServerSocket(0)) {
+            int port = socket.getLocalPort();
+            for (String address : List.of("SASL_SSL://localhost:" + port, "PLAINTEXT://localhost:" + port)) {
+                HealthCheck.Result result =
+                        new TcpProbe("nowhere.invalid:1, " + address, Duration.ofSeconds(2)).check();
+                assertTrue(result.up(), address + ": " + result);
+            }
+        }
     }
 
     @Test
