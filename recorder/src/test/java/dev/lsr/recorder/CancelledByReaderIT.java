@@ -9,13 +9,11 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneRun;
 import dev.lsr.sim.ConnectionFault;
 import dev.lsr.sim.FaultPlan;
 import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.RunFaults;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,18 +48,8 @@ class CancelledByReaderIT {
                         .faults(faults)
                         .start();
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(letta.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(1)
-                    .watch(false)
-                    .stopWhenIdle(true)
-                    .attachRunIds(List.of(RUN_ID))
-                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .build();
-            RecorderDaemon.create(config).run();
+            OneRun.record(letta.baseUrl(), broker.bootstrapServers(), topic, RUN_ID, log);
 
-            log.awaitUntil(l -> l.ended(Set.of(RUN_ID)), Duration.ofSeconds(60));
             assertEquals(expectedChunks(FIXTURE), log.chunks(RUN_ID), "one stop_reason, the stored one");
             assertEquals(RecordType.RUN_FINISHED, log.types(RUN_ID).getLast());
         }

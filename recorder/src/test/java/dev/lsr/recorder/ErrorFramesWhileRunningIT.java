@@ -12,6 +12,7 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneRun;
 import dev.lsr.sim.ConnectionFault;
 import dev.lsr.sim.ConnectionFault.ErrorShape;
 import dev.lsr.sim.FaultPlan;
@@ -19,7 +20,6 @@ import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.RunFaults;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,19 +53,8 @@ class ErrorFramesWhileRunningIT {
                         .faults(faults)
                         .start();
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(letta.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(1)
-                    .watch(false)
-                    .stopWhenIdle(true)
-                    .attachRunIds(List.of(RUN_ID))
-                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .build();
-            RecorderDaemon daemon = RecorderDaemon.create(config);
-            daemon.run();
+            OneRun.record(letta.baseUrl(), broker.bootstrapServers(), topic, RUN_ID, log);
 
-            log.awaitUntil(l -> l.ended(Set.of(RUN_ID)), Duration.ofSeconds(60));
             assertEquals(expectedChunks(FIXTURE), log.chunks(RUN_ID));
             List<ChunkLogRecord> records = log.run(RUN_ID);
             assertEquals(RecordType.RUN_FINISHED, records.getLast().type());
@@ -116,18 +105,8 @@ class ErrorFramesWhileRunningIT {
                         .faults(faults)
                         .start();
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(letta.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(1)
-                    .watch(false)
-                    .stopWhenIdle(true)
-                    .attachRunIds(List.of(RUN_ID))
-                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .build();
-            RecorderDaemon.create(config).run();
+            OneRun.record(letta.baseUrl(), broker.bootstrapServers(), topic, RUN_ID, log);
 
-            log.awaitUntil(l -> l.ended(Set.of(RUN_ID)), Duration.ofSeconds(60));
             assertEquals(expectedChunks(FIXTURE), log.chunks(RUN_ID), "the stored usage_statistics is kept");
             assertEquals(RecordType.RUN_FINISHED, log.types(RUN_ID).getLast());
             assertEquals(

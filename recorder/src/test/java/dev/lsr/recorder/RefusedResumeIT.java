@@ -14,6 +14,7 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneRun;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.ConnectionFault;
 import dev.lsr.sim.FaultPlan;
@@ -21,7 +22,6 @@ import dev.lsr.sim.LettaSim;
 import dev.lsr.sim.RunFaults;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,9 +58,7 @@ class RefusedResumeIT {
                         .faults(faults)
                         .start();
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderDaemon.create(config(letta.baseUrl(), broker, topic)).run();
-
-            log.awaitUntil(l -> l.ended(Set.of(RUN_ID)), Duration.ofSeconds(60));
+            OneRun.record(letta.baseUrl(), broker.bootstrapServers(), topic, RUN_ID, log);
             assertEquals(
                     RecordType.RUN_FINISHED,
                     log.types(RUN_ID).getLast(),
@@ -91,9 +89,7 @@ class RefusedResumeIT {
                         path -> gone.get() && path.contains("/runs/" + RUN_ID) ? NOT_FOUND : null,
                         path -> gone.compareAndSet(false, SimFront.isRunStream(path, RUN_ID)));
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderDaemon.create(config(front.baseUrl(), broker, topic)).run();
-
-            log.awaitUntil(l -> l.ended(Set.of(RUN_ID)), Duration.ofSeconds(60));
+            OneRun.record(front.baseUrl(), broker.bootstrapServers(), topic, RUN_ID, log);
             List<ChunkLogRecord> records = log.run(RUN_ID);
             assertEquals(
                     RecordType.RUN_GONE,
@@ -111,16 +107,4 @@ class RefusedResumeIT {
 
     private static final SimFront.Canned NOT_FOUND =
             new SimFront.Canned(404, "application/json", "{\"detail\":\"Run not found\"}");
-
-    private static RecorderConfig config(String lettaUrl, KafkaBroker broker, String topic) {
-        return RecorderConfig.builder(lettaUrl)
-                .bootstrapServers(broker.bootstrapServers())
-                .topic(topic)
-                .partitions(1)
-                .watch(false)
-                .stopWhenIdle(true)
-                .attachRunIds(List.of(RUN_ID))
-                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                .build();
-    }
 }
