@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #streamEnded()}). A connection that ends otherwise drops what it held, and the resume after the last seq
  * replays the stored ones at the same positions. The archived server's resume route sends a {@code stop_reason:
  * cancelled} of its own once the run is cancelled (never stored, no seq), then ends without {@code [DONE]}: recorded,
- * it took the position of the stored frame after it. A run that ends without any connection confirming its last
- * seq-less frames gets them from the last one ({@link #confirmHeld()}, at its finish).
+ * it took the position of the stored frame after it. A run that ends (finished, refused, abandoned) without any
+ * connection confirming its last seq-less frames keeps the longest such tail a connection showed since the last
+ * append ({@link #keepUnconfirmedTail()}): what the recorder appended as it came before this rule.
  */
 public final class FrameRecorder implements FrameHandler {
 
@@ -50,6 +51,8 @@ public final class FrameRecorder implements FrameHandler {
     private boolean endedByStoredError;
     /** What this connection's seq-less frames would append, in order, until the stream confirms them. */
     private final List<Runnable> held = new ArrayList<>();
+    /** The longest tail an earlier connection held since the last append (the latest of equals); none after one. */
+    private List<Runnable> longestUnconfirmed = List.of();
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
         this.run = Objects.requireNonNull(run, "run");
@@ -67,7 +70,7 @@ public final class FrameRecorder implements FrameHandler {
                             + " stored ones",
                     run.runId(),
                     held.size());
-            held.clear();
+            setAsideHeld();
         }
         tracker = PositionAssigner.resumingAfter(startingAfter);
         endedByStoredError = false;
@@ -80,25 +83,40 @@ public final class FrameRecorder implements FrameHandler {
     }
 
     /** Appends the seq-less frames held since the connection's last seq (see the class comment). */
-    public void confirmHeld() {
+    private void confirmHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
         List<Runnable> confirmed = List.copyOf(held);
         held.clear();
         confirmed.forEach(Runnable::run);
     }
 
-    /** Whether the frame at {@code position} waits for the stream to confirm it, or is appended now. */
-    private boolean awaitsConfirmation(Position position) {
-        return position.sub() != 0 && tracker.lastSeq() > 0;
+    /**
+     * The run ends (finished, refused, abandoned) and no connection confirmed the seq-less frames it showed last:
+     * appends the longest such tail a connection showed since the last append. Without this the run's last
+     * {@code stop_reason} and usage would be missing whenever the stream never sent its {@code [DONE]}.
+     */
+    public void keepUnconfirmedTail() {
+        setAsideHeld();
+        List<Runnable> tail = longestUnconfirmed;
+        longestUnconfirmed = List.of();
+        tail.forEach(Runnable::run);
     }
 
-    /** Appends now, or holds until confirmed; a frame with a seq confirms what was held before it. */
-    private void appendInOrder(Position position, Runnable append) {
-        if (awaitsConfirmation(position)) {
-            held.add(append);
-            return;
+    private void setAsideHeld() {
+        if (!held.isEmpty() && held.size() >= longestUnconfirmed.size()) {
+            longestUnconfirmed = List.copyOf(held);
         }
-        confirmHeld();
-        append.run();
+        held.clear();
+    }
+
+    /**
+     * Whether the frame at {@code position} waits for the stream to confirm it; if not, it is appended now, after
+     * what was held (a frame with a seq confirms the seq-less ones before it).
+     */
+    private boolean awaitsConfirmation(Position position) {
+        return position.sub() != 0 && tracker.lastSeq() > 0;
     }
 
     /**
@@ -144,13 +162,23 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return frame.isError();
         }
-        appendInOrder(position, () -> {
-            gaps.beforeFrame(run, previous, position);
-            appender.append(records.chunk(run, position, frame.event(), data), RunState.ACTIVE);
-            run.appended(position, records.clock().instant());
-            listener.chunkAppended(run.runId(), data.length);
-        });
+        if (!awaitsConfirmation(position)) {
+            confirmHeld();
+            appendChunk(previous, position, frame, data);
+        } else {
+            held.add(() -> appendChunk(previous, position, frame, data));
+        }
         return frame.isError();
+    }
+
+    private void appendChunk(Position previous, Position position, SseFrame frame, byte[] data) {
+        if (!appending(position)) {
+            return;
+        }
+        gaps.beforeFrame(run, previous, position);
+        appender.append(records.chunk(run, position, frame.event(), data), RunState.ACTIVE);
+        run.appended(position, records.clock().instant());
+        listener.chunkAppended(run.runId(), data.length);
     }
 
     /** Records an error frame of this connection only, if it is one; it takes no position and is no progress. */
@@ -197,25 +225,47 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return;
         }
-        appendInOrder(position, () -> {
-            gaps.beforeFrame(run, previous, position);
-            String prefix = new String(frame.data(), UTF_8);
-            prefix = prefix.length() > PREFIX_CHARS ? prefix.substring(0, PREFIX_CHARS) : prefix;
-            LifecycleEvent.ChunkRejected value =
-                    new LifecycleEvent.ChunkRejected(reason, detail, frame.event(), frame.sizeBytes(), prefix);
-            appender.append(records.rejected(run, position, value), RunState.ACTIVE);
-            run.rejected(position, records.clock().instant());
-            listener.frameRejected(run.runId(), reason);
-            if (run.rejected() == 1) {
-                log.warn(
-                        "Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's"
-                                + " end",
-                        run.runId(),
-                        position,
-                        reason,
-                        detail);
-            }
-        });
+        if (!awaitsConfirmation(position)) {
+            confirmHeld();
+            appendRejection(frame, reason, detail, previous, position);
+        } else {
+            held.add(() -> appendRejection(frame, reason, detail, previous, position));
+        }
+    }
+
+    private void appendRejection(SseFrame frame, String reason, String detail, Position previous, Position position) {
+        if (!appending(position)) {
+            return;
+        }
+        gaps.beforeFrame(run, previous, position);
+        String prefix = new String(frame.data(), UTF_8);
+        prefix = prefix.length() > PREFIX_CHARS ? prefix.substring(0, PREFIX_CHARS) : prefix;
+        LifecycleEvent.ChunkRejected value =
+                new LifecycleEvent.ChunkRejected(reason, detail, frame.event(), frame.sizeBytes(), prefix);
+        appender.append(records.rejected(run, position, value), RunState.ACTIVE);
+        run.rejected(position, records.clock().instant());
+        listener.frameRejected(run.runId(), reason);
+        if (run.rejected() == 1) {
+            log.warn(
+                    "Run {}: rejected a frame at position {} ({}: {}); later rejections are counted at the run's"
+                            + " end",
+                    run.runId(),
+                    position,
+                    reason,
+                    detail);
+        }
+    }
+
+    /**
+     * Whether a frame at {@code position} is appended now (a held one may have been overtaken), and if so, forgets
+     * the tails set aside: the stream went on past them.
+     */
+    private boolean appending(Position position) {
+        if (!position.isAfter(run.lastAppended())) {
+            return false;
+        }
+        longestUnconfirmed = List.of();
+        return true;
     }
 
     private static String stopReason(byte[] data) {

@@ -219,14 +219,16 @@ public final class RunSession {
                     backoff = backoff.next();
                 }
                 case Decision.Refuse refuse -> {
+                    frames.keepUnconfirmedTail();
                     return ending.refuse(refuse);
                 }
                 case Decision.Finish finish -> {
-                    // no connection ended with [DONE]: the last one's seq-less frames are all the run showed
-                    frames.confirmHeld();
+                    // no connection ended with [DONE]: what the connections showed last is all the run has
+                    frames.keepUnconfirmedTail();
                     return ending.finish(finish.run());
                 }
                 case Decision.Abandon abandon -> {
+                    frames.keepUnconfirmedTail();
                     return ending.abandon(abandon);
                 }
                 case Decision.Fatal fatal -> throw new CredentialsRejectedException(fatal.message());

@@ -342,11 +342,28 @@ class FrameRecorderTest {
     }
 
     @Test
-    void aRunThatEndsWithoutDoneKeepsWhatItsLastConnectionShowed() {
+    void aRunThatEndsWithoutDoneKeepsTheLongestTailAConnectionShowed() {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
         chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
-        recorder.confirmHeld();
-        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1)), positions());
+        chunk("{\"message_type\":\"usage_statistics\"}");
+        recorder.startConnection(1); // cut before [DONE]; the resume is cut earlier still
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"end_turn\"}");
+        recorder.startConnection(1); // and the next brings nothing
+        recorder.keepUnconfirmedTail();
+        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1), new Position(1, 2)), positions());
+        recorder.keepUnconfirmedTail();
+        assertEquals(3, positions().size(), "kept once");
+    }
+
+    @Test
+    void aTailSetAsideIsForgottenOnceTheStreamWentOn() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"requires_approval\"}");
+        recorder.startConnection(1);
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"requires_approval\"}");
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":3}");
+        recorder.keepUnconfirmedTail();
+        assertEquals(List.of(Position.ofSeq(1), new Position(1, 1), Position.ofSeq(3)), positions());
     }
 
     @Test

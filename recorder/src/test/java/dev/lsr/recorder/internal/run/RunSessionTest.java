@@ -242,6 +242,28 @@ class RunSessionTest {
         assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
     }
 
+    /**
+     * Every connection ends right after the stop_reason, without [DONE], while Letta says running: the run is
+     * abandoned, with the stop_reason its connections showed (no [DONE] ever confirmed it).
+     */
+    @Test
+    void aRunAbandonedAfterItsConnectionsShowedItsStopReasonKeepsIt() {
+        try (SessionHarness h =
+                new SessionHarness(Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(200))) {
+            String runId = h.letta.serve("05-long-run-with-pings", "completed");
+            // chunk 385 is the stop_reason, 386 the usage
+            h.letta.then(runId, new Step.Cut(385, Ending.EOF)).thenAlways(runId, new Step.Cut(1, Ending.EOF));
+
+            RunOutcome outcome =
+                    RunSession.fresh(h.context(), runId, null, "attach").drain();
+
+            assertEquals(RunOutcome.Kind.ABANDONED, outcome.kind());
+            assertEquals(expectedChunks("05-long-run-with-pings", 385), h.log.chunks(runId), "the stop_reason kept");
+            assertEquals(
+                    RecordType.RUN_ABANDONED, h.log.records(runId).getLast().type());
+        }
+    }
+
     @Test
     void aRunWithoutProgressWhileTheServerSaysRunningIsAbandoned() {
         try (SessionHarness h =
