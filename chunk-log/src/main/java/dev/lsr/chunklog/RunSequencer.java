@@ -155,6 +155,13 @@ public final class RunSequencer {
         if (highWater != null && !position.isAfter(highWater)) {
             return "ping".equals(messageType) ? Verdict.KEEPALIVE : Verdict.DUPLICATE;
         }
+        occupy(position);
+        terminalChunk |= isTerminalChunk(messageType, sseEvent);
+        return Verdict.DELIVER;
+    }
+
+    /** A frame at {@code position}, after the high-water mark, is the run's next: what is missing before it is a gap. */
+    private void occupy(Position position) {
         String missing = joinedMidway && highWater == null ? null : missingBefore(position);
         joinedMidway = false;
         if (missing != null) {
@@ -162,8 +169,6 @@ public final class RunSequencer {
         }
         highWater = position;
         rejectedSinceHighWater = 0;
-        terminalChunk |= isTerminalChunk(messageType, sseEvent);
-        return Verdict.DELIVER;
     }
 
     /**
@@ -174,6 +179,17 @@ public final class RunSequencer {
      * @param event its value
      */
     public Verdict acceptRecord(String id, RecordType type, LifecycleEvent event) {
+        return acceptRecord(id, type, event, null);
+    }
+
+    /**
+     * Takes the next recorder record of the run, with its position ({@code ce_lsrposition}): a {@code
+     * chunk.rejected} occupies the position of the frame it stands for, like a chunk (seqs missing before it are a
+     * gap, and the chunks after it follow it). Without a position a rejection only counts as a number taken.
+     *
+     * @param position the record's position, or null when unknown
+     */
+    public Verdict acceptRecord(String id, RecordType type, LifecycleEvent event, Position position) {
         clearPending();
         if (id != null && !recorderRecordIds.add(id)) {
             return Verdict.DUPLICATE;
@@ -183,7 +199,11 @@ public final class RunSequencer {
             joinedMidway = false;
         }
         if (type == RecordType.CHUNK_REJECTED) {
-            rejectedSinceHighWater++;
+            if (position == null) {
+                rejectedSinceHighWater++;
+            } else if (highWater == null || position.isAfter(highWater)) {
+                occupy(position);
+            }
         }
         if (event instanceof RunGap gap) {
             pendingGap = recordedGap(gap);

@@ -106,6 +106,28 @@ class RunSequencerTest {
         assertNull(gapAt("5", "assistant_message"));
     }
 
+    /**
+     * A {@code chunk.rejected} occupies the position of the frame it stands for: a seq-less chunk after it at that
+     * seq is no gap (the last chunk at seq 42 over Kafka's limit, the stop_reason at 42.1), nor is a seq-less one
+     * after a rejected seq-less frame; seqs missing before a rejected frame are still a gap.
+     */
+    @Test
+    void aRejectedFrameTakesItsPositionLikeAChunk() {
+        gapAt("41", "assistant_message");
+        sequencer.acceptRecord("r42", RecordType.CHUNK_REJECTED, rejected(), Position.parse("42"));
+        assertNull(sequencer.gap());
+        assertNull(gapAt("42.1", "stop_reason"));
+        sequencer.acceptRecord("r42.2", RecordType.CHUNK_REJECTED, rejected(), Position.parse("42.2"));
+        assertNull(gapAt("42.3", "usage_statistics"));
+        sequencer.acceptRecord("r50", RecordType.CHUNK_REJECTED, rejected(), Position.parse("50"));
+        assertEquals("missing seqs 46 .. 49 before position 50", sequencer.gap());
+        assertNull(gapAt("51", "assistant_message"));
+    }
+
+    private static LifecycleEvent.ChunkRejected rejected() {
+        return new LifecycleEvent.ChunkRejected("oversized", "too large", null, 2_000_000, "{");
+    }
+
     @Test
     void repeatsAreDuplicatesExceptPingsWhichAreKeepalives() {
         gapAt("3", "assistant_message");

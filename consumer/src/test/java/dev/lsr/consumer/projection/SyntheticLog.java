@@ -82,6 +82,17 @@ public final class SyntheticLog {
         }
     }
 
+    /**
+     * A frame the recorder could not record as a chunk ({@code chunk.rejected}), at the position the frame has: its
+     * {@code seqId}, or the next seq-less position when null.
+     */
+    public SyntheticLog rejectedFrame(Long seqId, String reason, String prefix) {
+        lastPosition = positions.next(seqId);
+        return lifecycle(
+                new LifecycleEvent.ChunkRejected(reason, "bad frame", null, prefix.length(), prefix),
+                "rejected/" + lastPosition);
+    }
+
     public SyntheticLog after(Duration pause) {
         clock = clock.plus(pause);
         return this;

@@ -29,11 +29,19 @@ public final class LogOrder {
         return sequencer.acceptChunk(record.position(), chunk.messageType(), chunk.sseEvent());
     }
 
-    /** The verdict on the next recorder record of a run. */
+    /**
+     * The verdict on the next recorder record of a run: a recorded gap, and a rejected frame, which takes its place
+     * in the run's order (so the chunk after it is no gap).
+     */
     public static RunSequencer.Verdict acceptLifecycle(RunSequencer sequencer, RunRecord record) {
-        return record.lifecycle() instanceof LifecycleEvent.RunGap
-                ? sequencer.acceptRecord(null, record.type(), record.lifecycle())
-                : RunSequencer.Verdict.DELIVER;
+        return switch (record.lifecycle()) {
+            case LifecycleEvent.RunGap gap -> sequencer.acceptRecord(null, record.type(), gap);
+            case LifecycleEvent.ChunkRejected rejected -> {
+                sequencer.acceptRecord(null, record.type(), rejected, record.position());
+                yield RunSequencer.Verdict.DELIVER;
+            }
+            case null, default -> RunSequencer.Verdict.DELIVER;
+        };
     }
 
     /**

@@ -165,7 +165,14 @@ public final class RunSummaryFold {
             }
             case LifecycleEvent.RunRefused refused -> s.finish(record.type(), record.receivedAt());
             case LifecycleEvent.RunAbandoned abandoned -> s.finish(record.type(), record.receivedAt());
-            case LifecycleEvent.ChunkRejected rejected -> s.rejectedChunkCount++;
+            case LifecycleEvent.ChunkRejected rejected -> {
+                s.rejectedChunkCount++;
+                RunSequencer.MissingFrames missing = s.sequencer.missingFrames();
+                if (missing != null) {
+                    s.gapCount++;
+                    s.missingPositions += missing.missing();
+                }
+            }
             case LifecycleEvent.ConnectionError error -> {
                 // one connection was cut by the server, not the run; the run.resumed record that follows counts it
             }

@@ -48,7 +48,8 @@ final class RunTrack {
                         record.position(),
                         record.messageType(),
                         record.record().envelope().sseEvent())
-                : sequencer.acceptRecord(record.record().envelope().id(), record.type(), record.lifecycle());
+                : sequencer.acceptRecord(
+                        record.record().envelope().id(), record.type(), record.lifecycle(), record.position());
         if (verdict == RunSequencer.Verdict.DELIVER) {
             lastLocation = record.location();
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.projection.Chunk;
 import dev.lsr.consumer.projection.SyntheticLog;
 import dev.lsr.consumer.reader.ReplayEvents;
 import dev.lsr.fixtures.LettaFixtures;
@@ -193,6 +194,32 @@ class RunSummaryTest {
         assertEquals(1, s.gapCount());
         assertEquals(3, s.missingPositions());
         assertEquals(62 - 3, s.chunkCount());
+    }
+
+    /**
+     * The run's last assistant message was over Kafka's limit ({@code chunk.rejected} at its seq) and the stop_reason
+     * and usage follow at seq-less positions after it: no chunk is missing. The reader reported "missing the chunk at
+     * seq N before position N.1" and the summaries counted a gap.
+     */
+    @Test
+    void aRejectedFrameFollowedBySeqLessChunksIsNoGap() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply").stream()
+                .filter(line -> !line.isBlank())
+                .toList();
+        int last = lines.size() - 3; // then stop_reason and usage_statistics
+        long lastSeq = Chunk.fromJsonLine(lines.get(last)).seqId();
+        List<ChunkLogRecord> records = new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(lines.subList(0, last), STEP)
+                .rejectedFrame(lastSeq, "oversized", "{")
+                .chunks(lines.subList(last + 1, lines.size()), STEP)
+                .finished("end_turn", "completed")
+                .records();
+
+        assertEquals(0, ReplayEvents.replay(records, event -> {}).gaps(), "the reader finds no gap");
+        RunSummary s = RunSummaries.ofRecords(records);
+        assertEquals(0, s.gapCount());
+        assertEquals(1, s.rejectedChunkCount());
     }
 
     @Test
