@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogFormat;
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.EnvelopeHeaders;
+import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.consumer.testing.MockChunkTopic;
@@ -204,6 +206,35 @@ class ChunkLogReaderTest {
                 FixtureLog.withoutKeepalives(LettaFixtures.chunkLines("06-cancelled-mid-way")),
                 listener.chunkTextsOf(run));
         assertEquals(RunEnd.Outcome.ENDED, listener.ends.get(run).outcome());
+    }
+
+    /**
+     * With a time filter, a run's records wait until one of them tells when the run started. A run none of whose
+     * records can be read never tells: its problems were dropped without a word (exit 0, no warning), as if the run
+     * were outside the window. They are reported at the end of the replay.
+     */
+    @Test
+    void aRunWithOnlyUnreadableRecordsIsReportedUnderATimeFilterToo() {
+        MockChunkTopic topic = new MockChunkTopic("t", 1);
+        topic.append(FixtureLog.of("06-cancelled-mid-way").records());
+        Envelope unreadable = Envelope.recorderRecord(
+                RecordType.RUN_FINISHED,
+                "run-b/finished",
+                "http://letta",
+                "run-b",
+                Position.START,
+                Instant.parse("2026-03-14T17:00:00Z"),
+                null,
+                null);
+        topic.appendRaw("run-b", "null".getBytes(UTF_8), EnvelopeHeaders.write(unreadable));
+        topic.appendRaw("run-b", "null".getBytes(UTF_8), EnvelopeHeaders.write(unreadable));
+
+        RecordingListener listener =
+                replay(topic, RunFilter.all().withStartBetween(Instant.parse("2026-01-01T00:00:00Z"), null));
+
+        List<ReadProblem> problems = listener.problemsOf(ReadProblem.Kind.UNREADABLE_RECORD);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.stream().allMatch(p -> "run-b".equals(p.runId())), problems.toString());
     }
 
     @Test

@@ -123,8 +123,23 @@ public final class ReplayPipeline {
         }
     }
 
-    /** Ends a bounded replay: every included run not yet ended ends now, truncated if it has no end. */
+    /**
+     * Ends a bounded replay: every included run not yet ended ends now, truncated if it has no end. A run no
+     * readable record placed (a time or agent filter waits for one) has its unreadable records reported: they are
+     * problems of the log whatever the filter, never dropped without a word.
+     */
     public void finish() {
+        for (RunTrack track : runs.values()) {
+            if (track.decision == Decision.UNDECIDED) {
+                track.heldBack.forEach(held -> {
+                    if (held instanceof Decoded.Unreadable unreadable) {
+                        counters.countProblem(unreadable.problem());
+                        listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
+                    }
+                });
+                track.heldBack = List.of();
+            }
+        }
         for (RunTrack track : runs.values()) {
             if (track.decision != Decision.INCLUDED || track.ended || !track.delivered) {
                 continue; // runs without a single readable record have had their problems reported
