@@ -61,6 +61,16 @@ class ConsumerCliTest {
     }
 
     @Test
+    void aBadTimeIsAUsageErrorNotAnInternalOne() {
+        for (String command : new String[] {"summaries", "stats", "runs"}) {
+            Cli.Result result = cli.runExactly(command, "--since", "yesterday", "--input", "/no/such/file.jsonl");
+            assertEquals(ExitCodes.USAGE, result.exitCode(), command + ": " + result.err());
+            assertTrue(result.err().contains("not a time: 'yesterday'"), result.err());
+            assertTrue(!result.err().contains("internal error"), result.err());
+        }
+    }
+
+    @Test
     void aBadCommandLineIsOneLineAndExitCodeTwo() {
         Cli.Result result = cli.runExactly("rebuild", "--format", "yaml", "run-1");
         assertEquals(ExitCodes.USAGE, result.exitCode());

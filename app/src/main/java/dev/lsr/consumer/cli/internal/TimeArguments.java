@@ -1,5 +1,7 @@
 package dev.lsr.consumer.cli.internal;
 
+import dev.lsr.consumer.cli.CliException;
+import dev.lsr.consumer.cli.ExitCodes;
 import dev.lsr.settings.Durations;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,8 @@ public final class TimeArguments {
     /**
      * An instant ({@code 2026-03-14T17:00:00Z}), a UTC date ({@code 2026-03-14}), or a duration back
      * from now ({@code 2h} = two hours ago).
+     *
+     * @throws CliException a usage error (exit 2) for anything else
      */
     public static Instant instant(String text, Clock clock) {
         String t = text.trim();
@@ -33,8 +37,10 @@ public final class TimeArguments {
                 try {
                     return clock.instant().minus(duration(t));
                 } catch (IllegalArgumentException notDuration) {
-                    throw new IllegalArgumentException("not a time: '" + text
-                            + "' (try 2026-03-14T17:00:00Z, 2026-03-14 or 2h for two hours ago)");
+                    throw new CliException(
+                            ExitCodes.USAGE,
+                            "not a time: '" + text
+                                    + "' (try 2026-03-14T17:00:00Z, 2026-03-14 or 2h for two hours ago)");
                 }
             }
         }

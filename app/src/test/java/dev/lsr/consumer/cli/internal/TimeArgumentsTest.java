@@ -3,6 +3,8 @@ package dev.lsr.consumer.cli.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lsr.consumer.cli.CliException;
+import dev.lsr.consumer.cli.ExitCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +29,10 @@ class TimeArgumentsTest {
         assertEquals(Instant.parse("2026-03-14T17:00:00Z"), TimeArguments.instant("2026-03-14T17:00:00Z", clock));
         assertEquals(Instant.parse("2026-03-14T00:00:00Z"), TimeArguments.instant("2026-03-14", clock));
         assertEquals(Instant.parse("2026-03-14T16:00:00Z"), TimeArguments.instant("2h", clock));
-        assertThrows(IllegalArgumentException.class, () -> TimeArguments.instant("yesterday-ish", clock));
+        assertEquals(
+                ExitCodes.USAGE,
+                assertThrows(CliException.class, () -> TimeArguments.instant("yesterday-ish", clock))
+                        .exitCode());
     }
 
     @Test
