@@ -1,6 +1,7 @@
 package dev.lsr.consumer.reader;
 
 import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.consumer.reader.internal.Counters;
 import dev.lsr.consumer.reader.internal.ParallelReplay;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
@@ -119,9 +120,12 @@ public final class ChunkLogReader implements AutoCloseable {
 
     /**
      * Reads every partition up to its end offset at the start, handing each poll's records (per
-     * partition, in offset order, none at or past the end) to {@code sink}.
+     * partition, in offset order, none at or past the end) to {@code sink}. A read that gets no record for the
+     * reader's timeout with records still to read gives up: a broker gone mid-replay is reported, not waited for
+     * without end (a Kafka client's poll answers "nothing" while it cannot reach the broker).
      *
      * @return true when the end was reached, false when stopped
+     * @throws KafkaUnavailableException when no record came for the timeout
      */
     private boolean readBounded(
             Set<TopicPartition> partitions,
@@ -136,6 +140,8 @@ public final class ChunkLogReader implements AutoCloseable {
                 partitions.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
         Set<TopicPartition> remaining = new TreeSet<>(Comparator.comparingInt(TopicPartition::partition));
         remaining.addAll(partitions);
+        long lastDone = -1;
+        long lastProgressNanos = System.nanoTime();
         while (!remaining.isEmpty() && !stopped) {
             remaining.removeIf(tp -> consumer.position(tp, metadataTimeout) >= end.get(tp));
             consumer.pause(
@@ -147,7 +153,17 @@ public final class ChunkLogReader implements AutoCloseable {
             for (TopicPartition partition : records.partitions()) {
                 sink.accept(partition, beforeEnd(records.records(partition), end.get(partition)));
             }
-            progress.update(done(partitions, begin, end), total);
+            long done = done(partitions, begin, end);
+            progress.update(done, total);
+            if (done != lastDone) {
+                lastDone = done;
+                lastProgressNanos = System.nanoTime();
+            } else if (System.nanoTime() - lastProgressNanos > metadataTimeout.toNanos()) {
+                throw new KafkaUnavailableException(
+                        "no record from Kafka for " + metadataTimeout.toSeconds() + " s with " + (total - done) + " of "
+                                + total + " records of " + topic + " left to read",
+                        null);
+            }
         }
         if (stopped) {
             return false;
