@@ -97,8 +97,7 @@ public final class OkHttpLettaApi implements LettaApi {
                 query.background() == null ? null : query.background().toString());
         url.addQueryParameter("order", "desc").addQueryParameter("limit", Integer.toString(query.limit()));
         addIfPresent(url, "after", query.after());
-        JsonNode body = getJson(url.build(), "GET /v1/runs/");
-        JsonNode items = body.isArray() ? body : body.path("items");
+        JsonNode items = runsIn(getJson(url.build(), "GET /v1/runs/"), "GET /v1/runs/");
         List<Run> runs = new ArrayList<>();
         for (JsonNode item : items) {
             runs.add(run(item, "GET /v1/runs/"));
@@ -146,13 +145,21 @@ public final class OkHttpLettaApi implements LettaApi {
     @Override
     public void checkServer() throws IOException {
         String what = "GET /v1/runs/?limit=1";
-        JsonNode runs =
-                getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), what);
-        if (!runs.isArray() && !runs.path("items").isArray()) {
-            String start = runs.toString();
+        runsIn(getJson(url("v1", "runs", "").addQueryParameter("limit", "1").build(), what), what);
+    }
+
+    /**
+     * The runs of a listing: a bare array (Letta's answer), or a page's {@code items}. Anything else is no answer
+     * at all: read as "no runs", it would let the watcher's sweep move on past runs it never saw.
+     */
+    private static JsonNode runsIn(JsonNode body, String what) throws UnexpectedContentException {
+        JsonNode items = body.isArray() ? body : body.path("items");
+        if (!items.isArray()) {
+            String start = body.toString();
             throw new UnexpectedContentException(what + " -> JSON that is not a list of runs: \""
                     + (start.length() > 120 ? start.substring(0, 120) + "..." : start) + "\"");
         }
+        return items;
     }
 
     /**

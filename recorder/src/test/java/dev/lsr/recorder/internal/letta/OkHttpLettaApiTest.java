@@ -234,6 +234,30 @@ class OkHttpLettaApiTest {
         }
     }
 
+    /**
+     * A listing answered 200 with JSON that is no list of runs ({@code {}}, {@code {"detail": ...}}, {@code null}):
+     * read as "no runs", it let the watcher's sweep move its window on past runs it never saw.
+     */
+    @Test
+    void aListingAnsweredWithJsonThatIsNoListOfRunsIsUnexpectedContent() throws Exception {
+        for (String body : List.of("{}", "{\"detail\":\"maintenance\"}", "null", "{\"items\":null}")) {
+            enqueue(new MockResponse.Builder()
+                    .setHeader("Content-Type", "application/json")
+                    .body(body)
+                    .build());
+
+            assertThrows(
+                    UnexpectedContentException.class,
+                    () -> api.listRuns(RunQuery.activeBackground("agent-1", null)),
+                    body);
+        }
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "application/json")
+                .body("{\"items\":[]}")
+                .build());
+        assertEquals(List.of(), api.listRuns(RunQuery.activeBackground("agent-1", null)), "a page of items");
+    }
+
     @Test
     void errorBodiesInEveryShapeCarryTheServersWords() throws Exception {
         enqueue(new MockResponse.Builder()
