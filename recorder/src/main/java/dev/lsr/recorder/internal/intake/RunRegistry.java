@@ -15,6 +15,7 @@ import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,8 +73,27 @@ public final class RunRegistry {
      */
     private final ConcurrentHashMap<String, String> failedSessions = new ConcurrentHashMap<>();
 
+    /**
+     * Runs whose sessions failed in a row, and when the watcher may attach each again: a run that fails every time
+     * is retried with a growing pause, not at every round, and its failure is logged in full once.
+     */
+    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
+
     /** A run the log holds up to {@code position}, not ended. */
     private record Resumable(String agentId, String conversationId, Position position) {}
+
+    /** Sessions of a run failed {@code count} times in a row; the watcher leaves it alone until {@code retryAt}. */
+    private record Failures(int count, Instant retryAt) {
+
+        /** Doubles from 1 s, at most 5 min. */
+        static final Duration LONGEST_PAUSE = Duration.ofMinutes(5);
+
+        Failures next(Instant now) {
+            int failed = count + 1;
+            Duration pause = Duration.ofSeconds(1L << Math.min(failed - 1, 16));
+            return new Failures(failed, now.plus(pause.compareTo(LONGEST_PAUSE) < 0 ? pause : LONGEST_PAUSE));
+        }
+    }
 
     /**
      * @param onFatal told when a run hits a failure the whole recorder cannot continue after
@@ -109,7 +129,15 @@ public final class RunRegistry {
      * the re-offer interval ago.
      */
     public boolean isKnown(String runId) {
-        return active.containsKey(runId) || ended.contains(runId) || offered.isRecent(runId, ctx.now());
+        return active.containsKey(runId)
+                || ended.contains(runId)
+                || offered.isRecent(runId, ctx.now())
+                || waitsToBeRetried(runId);
+    }
+
+    private boolean waitsToBeRetried(String runId) {
+        Failures failed = failures.get(runId);
+        return failed != null && ctx.now().isBefore(failed.retryAt());
     }
 
     /**
@@ -197,6 +225,7 @@ public final class RunRegistry {
         ended.forget(runIds);
         failed.keySet().removeIf(runIds);
         failedSessions.keySet().removeIf(runIds);
+        failures.keySet().removeIf(runIds);
     }
 
     public int activeCount() {
@@ -224,7 +253,11 @@ public final class RunRegistry {
      * offered lately and look back only so far. Its owner records a run once however often it is offered.
      */
     public void offerOnceMoreAtItsEnd(String runId) {
-        if (offered.wasOffered(runId)) {
+        String failedMode = failedSessions.get(runId);
+        if (failedMode != null) {
+            // its last session failed and no later listing will show it: once more, to record its end
+            attach(runId, null, failedMode);
+        } else if (offered.wasOffered(runId)) {
             attach(runId, null, "watch");
         }
     }
@@ -355,10 +388,15 @@ public final class RunRegistry {
         if (outcome.kind() == RunOutcome.Kind.FAILED && mode != null) {
             failedSessions.put(runId, mode);
         }
+        if (outcome.kind() == RunOutcome.Kind.FAILED) {
+            Instant now = ctx.now();
+            failures.merge(runId, new Failures(0, now).next(now), (before, first) -> before.next(now));
+        }
         if (outcome.kind() != RunOutcome.Kind.INTERRUPTED && outcome.kind() != RunOutcome.Kind.FAILED) {
             ended.add(runId);
             failed.remove(runId);
             failedSessions.remove(runId);
+            failures.remove(runId);
         }
         active.remove(runId, mine);
         mine.complete(outcome);
@@ -414,7 +452,16 @@ public final class RunRegistry {
                 log.info("Run {}: stopped ({})", runId, e.toString());
                 return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "stopped");
             }
-            log.error("Run {}: recording failed; the run stays active in its checkpoint", runId, e);
+            Failures before = failures.get(runId);
+            if (before == null) {
+                log.error("Run {}: recording failed; the run stays active in its checkpoint", runId, e);
+            } else {
+                log.warn(
+                        "Run {}: recording failed again ({} times in a row): {}",
+                        runId,
+                        before.count() + 1,
+                        e.toString());
+            }
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, String.valueOf(e.getMessage()));
         }
     }

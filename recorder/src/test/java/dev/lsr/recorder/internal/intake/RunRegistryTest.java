@@ -4,6 +4,7 @@ import static dev.lsr.recorder.testing.RecordingAppender.value;
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,50 @@ class RunRegistryTest {
                 value(harness.log.ofType(runId, RecordType.RUN_RESUMED).getLast(), LifecycleEvent.RunResumed.class);
         assertEquals("reattach", resumed.cause());
         assertTrue(resumed.startingAfter() > 1, "resumed after the last appended seq: " + resumed.startingAfter());
+    }
+
+    /**
+     * A run whose session failed is attached again by the watcher's next round while Letta lists it. If it ends
+     * before that round, no listing shows it again and the sweeps look back only so far: the watcher tells the
+     * registry the run left the listing, and the registry attaches it once more to record its end.
+     */
+    @Test
+    void aRunWhoseSessionFailedIsAttachedOnceMoreWhenItLeavesTheListing() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        RunRegistry failingRegistry = new RunRegistry(
+                failingOnceBeforeItsReconnect(), runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                failingRegistry
+                        .attach(runId, null, "watch")
+                        .get(10, TimeUnit.SECONDS)
+                        .kind());
+
+        failingRegistry.offerOnceMoreAtItsEnd(runId);
+
+        org.awaitility.Awaitility.await("the run's end recorded")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> harness.log.chunks(runId).equals(expectedChunks("01-simple-reply")));
+    }
+
+    /** A run whose sessions keep failing is left alone by the watcher for a pause that grows: not every round. */
+    @Test
+    void aRunWhoseSessionFailedWaitsBeforeTheWatcherAttachesItAgain() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        RunRegistry failingRegistry = new RunRegistry(
+                failingOnceBeforeItsReconnect(), runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                failingRegistry
+                        .attach(runId, null, "watch")
+                        .get(10, TimeUnit.SECONDS)
+                        .kind());
+
+        assertTrue(failingRegistry.isKnown(runId), "right after its failure");
+        harness.clock.advance(Duration.ofMillis(1_100));
+        assertFalse(failingRegistry.isKnown(runId), "after a second");
     }
 
     /**
@@ -186,6 +231,7 @@ class RunRegistryTest {
 
         assertEquals(RunOutcome.Kind.FAILED, outcome.kind());
         assertInstanceOf(RecorderFailure.Fenced.class, fatal.getFirst(), "the closed log says it was fenced");
+        harness.clock.advance(Duration.ofMillis(1_100)); // the pause after a first failure
         assertTrue(!registry.isKnown(runId), "a failed recording can be attached again later");
     }
 
