@@ -218,6 +218,9 @@ public final class RunWatcher implements Runnable {
             failed(e);
         } catch (IOException e) {
             failed(e);
+        } catch (RuntimeException e) {
+            // a bug or a closed log in a hand-over must not end watching without a word: a failed round
+            failed(new IOException("the round failed unexpectedly: " + e, e));
         }
         return true;
     }

@@ -58,6 +58,25 @@ class RunWatcherTest {
                         .count());
     }
 
+    /**
+     * Anything unexpected in a round (here the listing throws an IllegalStateException; in the daemon, a hand-over
+     * to the fleet whose producer is closed) is a failed round, backed off and logged: it used to end the
+     * watcher's thread without a word, and nothing restarted it.
+     */
+    @Test
+    void anUnexpectedErrorInARoundIsAFailedRoundNotTheWatchersEnd() {
+        harness.letta.onList(query -> {
+            throw new IllegalStateException("boom");
+        });
+        RunWatcher watcher = watcher(List.of(), List.of());
+
+        assertTrue(watcher.pollOnce(), "the watcher goes on");
+        assertTrue(
+                watcher.nextDelay().compareTo(Duration.ofSeconds(1)) >= 0,
+                watcher.nextDelay().toString());
+        assertTrue(fatal.isEmpty(), fatal.toString());
+    }
+
     @Test
     void theFirstRoundCatchesUpOnRunsThatEndedWithinTheWindowOnly() throws Exception {
         String recent = harness.letta.serve("01-simple-reply", "completed");
