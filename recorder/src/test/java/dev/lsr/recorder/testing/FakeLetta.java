@@ -174,9 +174,13 @@ public final class FakeLetta implements LettaApi {
     }
 
     @Override
-    public List<Run> listRuns(RunQuery query) {
+    public List<Run> listRuns(RunQuery query) throws IOException {
         record("LIST " + query);
-        return lister.apply(query);
+        try {
+            return lister.apply(query);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // how a lister answers with an HTTP error
+        }
     }
 
     @Override

@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * created since the previous sweep (runs shorter than the poll interval, which no active listing
  * shows), in small pages that stop at the first older run; the log's checkpoints skip runs it holds.
  *
- * <p>A failing call ends the round; the next round waits for the poll interval, the backoff (growing
- * while calls keep failing) or the server's {@code Retry-After}, whichever is longest. Failures are
- * logged once per streak ({@link OutageLog}); rejected credentials stop the recorder.
+ * <p>Each query (agent, conversation) is listed and swept on its own: one that fails (an agent deleted, say) costs
+ * only its own runs, keeps its runs' last listing and its own sweep window, and is retried with its own growing
+ * pause, logged when it starts failing and when it works again. When every query fails, the next round waits for
+ * the poll interval, the backoff (growing while calls keep failing) or the server's {@code Retry-After}, whichever
+ * is longest. Failures are logged once per streak ({@link OutageLog}); rejected credentials stop the recorder.
  */
 public final class RunWatcher implements Runnable {
 
@@ -72,8 +74,10 @@ public final class RunWatcher implements Runnable {
     private Duration nextDelay;
     /** The runs the last complete round listed as active (this watcher's, or an earlier one's on this recorder). */
     private final ActiveListing activeRuns;
-    /** When the last complete sweep of ended runs started; null before the first. */
-    private Instant lastSweepStart;
+    /** The queries, each with its last listing, its sweep window and its own retry pause. */
+    private final List<WatchedQuery> watched;
+    /** When the last round with a sweep of ended runs started; null before the first. */
+    private Instant lastSweepRound;
 
     private final OutageLog listing;
 
@@ -124,6 +128,11 @@ public final class RunWatcher implements Runnable {
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
         this.interval = interval;
+        Backoff queryBackoff =
+                Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
+        this.watched = this.queries.stream()
+                .map(query -> new WatchedQuery(query, queryBackoff))
+                .toList();
         this.sweepInterval = interval.multipliedBy(SWEEP_EVERY_POLLS);
         this.sleeper = sleeper;
         this.stopping = stopping;
@@ -190,39 +199,80 @@ public final class RunWatcher implements Runnable {
     /** One round over all queries; false when the recorder must stop. */
     boolean pollOnce() {
         Instant roundStart = clock.instant();
-        boolean sweep = lastSweepStart == null || !roundStart.isBefore(lastSweepStart.plus(sweepInterval));
+        boolean sweep = lastSweepRound == null || !roundStart.isBefore(lastSweepRound.plus(sweepInterval));
+        Set<String> listedActive = new HashSet<>();
+        IOException failure = null;
+        int failedQueries = 0;
+        boolean several = watched.size() > 1;
+        for (WatchedQuery watch : watched) {
+            if (several && watch.waits(roundStart)) {
+                listedActive.addAll(watch.listed);
+                failedQueries++;
+                continue;
+            }
+            try {
+                watch.listed = listActive(watch.query);
+                if (sweep) {
+                    sweepEnded(watch, roundStart);
+                }
+                if (several) {
+                    watch.succeeded();
+                }
+            } catch (LettaHttpException e) {
+                if (e.status() == 401 || e.status() == 403) {
+                    onFatal.accept(new RecorderFailure.CredentialsRejected(
+                            "Letta rejected the API key (HTTP " + e.status() + ")", null));
+                    return false;
+                }
+                failure = queryFailed(watch, e, several, roundStart);
+                failedQueries++;
+            } catch (IOException e) {
+                failure = queryFailed(watch, e, several, roundStart);
+                failedQueries++;
+            } catch (RuntimeException e) {
+                // a bug or a closed log in a hand-over must not end watching without a word: a failed query
+                failure = queryFailed(
+                        watch, new IOException("the round failed unexpectedly: " + e, e), several, roundStart);
+                failedQueries++;
+            }
+            listedActive.addAll(watch.listed);
+        }
         try {
-            Set<String> listedActive = new HashSet<>();
-            for (RunQuery query : queries) {
-                RunPages.forEach(api, query, null, run -> {
-                    if (run.isActive()) {
-                        listedActive.add(run.id());
-                        if (!registry.isKnown(run.id())) {
-                            registry.attach(run.id(), run, "watch");
-                        }
-                    }
-                });
-            }
             activeRuns.update(listedActive).forEach(registry::offerOnceMoreAtItsEnd);
-            if (sweep) {
-                sweepEnded();
-                lastSweepStart = roundStart;
-            }
-            succeeded();
-        } catch (LettaHttpException e) {
-            if (e.status() == 401 || e.status() == 403) {
-                onFatal.accept(new RecorderFailure.CredentialsRejected(
-                        "Letta rejected the API key (HTTP " + e.status() + ")", null));
-                return false;
-            }
-            failed(e);
-        } catch (IOException e) {
-            failed(e);
         } catch (RuntimeException e) {
-            // a bug or a closed log in a hand-over must not end watching without a word: a failed round
-            failed(new IOException("the round failed unexpectedly: " + e, e));
+            failure = new IOException("the round failed unexpectedly: " + e, e);
+            failedQueries = watched.size();
+        }
+        if (sweep) {
+            lastSweepRound = roundStart;
+        }
+        if (failedQueries < watched.size()) {
+            succeeded();
+        } else if (failure != null) {
+            failed(failure);
         }
         return true;
+    }
+
+    /** The active runs {@code query} lists; each one not known yet is attached. */
+    private Set<String> listActive(RunQuery query) throws IOException {
+        Set<String> listed = new HashSet<>();
+        RunPages.forEach(api, query, null, run -> {
+            if (run.isActive()) {
+                listed.add(run.id());
+                if (!registry.isKnown(run.id())) {
+                    registry.attach(run.id(), run, "watch");
+                }
+            }
+        });
+        return listed;
+    }
+
+    private IOException queryFailed(WatchedQuery watch, IOException e, boolean several, Instant now) {
+        if (several) {
+            watch.failed(e, now);
+        }
+        return e;
     }
 
     /** How long {@link #run()} waits before the next round. */
@@ -231,32 +281,83 @@ public final class RunWatcher implements Runnable {
     }
 
     /**
-     * Attaches background runs that ended and are not known: at the first sweep those created within
-     * the catch-up window (runs that ran while no recorder did), later those created since the previous
-     * sweep (runs that started and ended between two rounds, never seen active). Runs already recorded
-     * are skipped by the registry through their checkpoints.
+     * Attaches background runs of {@code watch}'s query that ended and are not known: at its first sweep those
+     * created within the catch-up window (runs that ran while no recorder did), later those created since its
+     * previous sweep (runs that started and ended between two rounds, never seen active). Runs already recorded are
+     * skipped by the registry through their checkpoints. A query whose sweep fails keeps its window.
      */
-    private void sweepEnded() throws IOException {
-        boolean catchingUp = lastSweepStart == null;
+    private void sweepEnded(WatchedQuery watch, Instant roundStart) throws IOException {
+        boolean catchingUp = watch.sweptFrom == null;
         if (catchingUp && catchUp.isZero()) {
+            watch.sweptFrom = roundStart;
             return;
         }
-        Instant since = catchingUp ? clock.instant().minus(catchUp) : lastSweepStart.minus(ENDED_RUN_MARGIN);
+        Instant since = catchingUp ? clock.instant().minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN);
         String mode = catchingUp ? "catch_up" : "watch_ended";
         int[] attached = new int[1];
-        for (RunQuery active : queries) {
-            RunQuery ended = RunQuery.endedBackground(active.agentId(), active.conversationId());
-            RunPages.forEach(api, catchingUp ? ended : ended.withLimit(SWEEP_PAGE), since, run -> {
-                if (!registry.isKnown(run.id())) {
-                    registry.attach(run.id(), run, mode);
-                    attached[0]++;
-                }
-            });
-        }
+        RunQuery ended = RunQuery.endedBackground(watch.query.agentId(), watch.query.conversationId());
+        RunPages.forEach(api, catchingUp ? ended : ended.withLimit(SWEEP_PAGE), since, run -> {
+            if (!registry.isKnown(run.id())) {
+                registry.attach(run.id(), run, mode);
+                attached[0]++;
+            }
+        });
+        watch.sweptFrom = roundStart;
         if (catchingUp) {
             log.info("Catching up: checking {} background run(s) that ended since {}", attached[0], since);
         } else if (attached[0] > 0) {
             log.info("Attached {} background run(s) that started and ended between two polls", attached[0]);
+        }
+    }
+
+    /**
+     * One query of the watcher: the active runs it listed last (kept while it fails, so its runs do not seem to
+     * have ended), the start of its last complete sweep (null before the first), and its own retry pause.
+     */
+    private static final class WatchedQuery {
+
+        final RunQuery query;
+        private final Backoff initialBackoff;
+        Set<String> listed = Set.of();
+        Instant sweptFrom;
+        private Backoff backoff;
+        private Instant retryAt;
+
+        WatchedQuery(RunQuery query, Backoff backoff) {
+            this.query = query;
+            this.initialBackoff = backoff;
+            this.backoff = backoff;
+        }
+
+        boolean waits(Instant now) {
+            return retryAt != null && now.isBefore(retryAt);
+        }
+
+        void failed(IOException e, Instant now) {
+            Duration pause = RetryAfter.atLeast(e, backoff.delay(RandomGenerator.getDefault()));
+            if (retryAt == null) {
+                log.warn(
+                        "Listing runs of {} failed ({}); the other queries go on, this one is retried with a growing"
+                                + " pause",
+                        describe(),
+                        e.getMessage());
+            }
+            backoff = backoff.next();
+            retryAt = now.plus(pause);
+        }
+
+        void succeeded() {
+            if (retryAt != null) {
+                log.info("Listing runs of {} works again", describe());
+            }
+            retryAt = null;
+            backoff = initialBackoff;
+        }
+
+        private String describe() {
+            return query.agentId() != null
+                    ? "agent " + query.agentId()
+                    : query.conversationId() != null ? "conversation " + query.conversationId() : "every agent";
         }
     }
 

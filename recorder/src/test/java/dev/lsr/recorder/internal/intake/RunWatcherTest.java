@@ -77,6 +77,28 @@ class RunWatcherTest {
         assertTrue(fatal.isEmpty(), fatal.toString());
     }
 
+    /**
+     * One of the watched agents answers 404 (deleted, say): the other agent's runs are still found and recorded.
+     * A failing query used to end the round, so one bad filter stopped discovery for every agent.
+     */
+    @Test
+    void aFailingQueryCostsOnlyItsOwnRuns() throws Exception {
+        String run = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.onList(query -> {
+            if ("agent-gone".equals(query.agentId())) {
+                throw new java.io.UncheckedIOException(
+                        new LettaHttpException("GET /v1/runs/", 404, "Agent agent-gone not found", null, null));
+            }
+            return query.statuses().contains("running") ? List.of(FakeLetta.run(run, "running")) : List.of();
+        });
+        RunWatcher watcher = watcher(List.of("agent-gone", "agent-1"), List.of());
+
+        assertTrue(watcher.pollOnce());
+        assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(SessionHarness.expectedChunks("01-simple-reply"), harness.log.chunks(run));
+    }
+
     @Test
     void theFirstRoundCatchesUpOnRunsThatEndedWithinTheWindowOnly() throws Exception {
         String recent = harness.letta.serve("01-simple-reply", "completed");
