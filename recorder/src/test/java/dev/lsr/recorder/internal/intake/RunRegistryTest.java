@@ -103,15 +103,7 @@ class RunRegistryTest {
     @Test
     void aRunWhoseSessionFailedIsAttachedOnceMoreWhenItLeavesTheListing() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
-        RunRegistry failingRegistry = new RunRegistry(
-                failingOnceBeforeItsReconnect(), runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
-        assertEquals(
-                RunOutcome.Kind.FAILED,
-                failingRegistry
-                        .attach(runId, null, "watch")
-                        .get(10, TimeUnit.SECONDS)
-                        .kind());
+        RunRegistry failingRegistry = failedOnceAfterFiveChunks(runId);
 
         failingRegistry.offerOnceMoreAtItsEnd(runId);
 
@@ -124,15 +116,7 @@ class RunRegistryTest {
     @Test
     void aRunWhoseSessionFailedWaitsBeforeTheWatcherAttachesItAgain() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
-        RunRegistry failingRegistry = new RunRegistry(
-                failingOnceBeforeItsReconnect(), runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
-        assertEquals(
-                RunOutcome.Kind.FAILED,
-                failingRegistry
-                        .attach(runId, null, "watch")
-                        .get(10, TimeUnit.SECONDS)
-                        .kind());
+        RunRegistry failingRegistry = failedOnceAfterFiveChunks(runId);
 
         assertTrue(failingRegistry.isKnown(runId), "right after its failure");
         harness.clock.advance(Duration.ofMillis(1_100));
@@ -329,6 +313,20 @@ class RunRegistryTest {
                     RunOutcome.Kind.INTERRUPTED,
                     outcome.get(1, TimeUnit.SECONDS).kind());
         }
+    }
+
+    /** A registry whose session of {@code runId} failed after five chunks, before its reconnect. */
+    private RunRegistry failedOnceAfterFiveChunks(String runId) throws Exception {
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        RunRegistry failingRegistry = new RunRegistry(
+                failingOnceBeforeItsReconnect(), runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                failingRegistry
+                        .attach(runId, null, "watch")
+                        .get(10, TimeUnit.SECONDS)
+                        .kind());
+        return failingRegistry;
     }
 
     /** The harness's context, but the first backoff sleep throws: the session fails after its first connection. */
