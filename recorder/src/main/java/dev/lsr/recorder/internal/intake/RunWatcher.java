@@ -78,6 +78,8 @@ public final class RunWatcher implements Runnable {
     private final List<WatchedQuery> watched;
     /** When the last round with a sweep of ended runs started; null before the first. */
     private Instant lastSweepRound;
+    /** When this watcher's first round started: the catch-up window reaches back from there. */
+    private Instant firstRound;
 
     private final OutageLog listing;
 
@@ -199,12 +201,18 @@ public final class RunWatcher implements Runnable {
     /** One round over all queries; false when the recorder must stop. */
     boolean pollOnce() {
         Instant roundStart = clock.instant();
+        if (firstRound == null) {
+            firstRound = roundStart;
+        }
         boolean sweep = lastSweepRound == null || !roundStart.isBefore(lastSweepRound.plus(sweepInterval));
         Set<String> listedActive = new HashSet<>();
         IOException failure = null;
         int failedQueries = 0;
         boolean several = watched.size() > 1;
         for (WatchedQuery watch : watched) {
+            if (stopping.getAsBoolean()) {
+                return true; // an interrupted listing is no reason to go on with the others
+            }
             if (several && watch.waits(roundStart)) {
                 listedActive.addAll(watch.listed);
                 failedQueries++;
@@ -212,6 +220,7 @@ public final class RunWatcher implements Runnable {
             }
             try {
                 watch.listed = listActive(watch.query);
+                watch.listedOnce = true;
                 if (sweep) {
                     sweepEnded(watch, roundStart);
                 }
@@ -237,11 +246,15 @@ public final class RunWatcher implements Runnable {
             }
             listedActive.addAll(watch.listed);
         }
-        try {
-            activeRuns.update(listedActive).forEach(registry::offerOnceMoreAtItsEnd);
-        } catch (RuntimeException e) {
-            failure = new IOException("the round failed unexpectedly: " + e, e);
-            failedQueries = watched.size();
+        if (watched.stream().allMatch(watch -> watch.listedOnce)) {
+            // only once every query has listed for this watcher: an empty first listing is no run's end
+            for (String left : activeRuns.update(listedActive)) {
+                try {
+                    registry.offerOnceMoreAtItsEnd(left);
+                } catch (RuntimeException e) {
+                    log.warn("Run {}: left the listing, but could not be attached once more: {}", left, e.toString());
+                }
+            }
         }
         if (sweep) {
             lastSweepRound = roundStart;
@@ -289,10 +302,11 @@ public final class RunWatcher implements Runnable {
     private void sweepEnded(WatchedQuery watch, Instant roundStart) throws IOException {
         boolean catchingUp = watch.sweptFrom == null;
         if (catchingUp && catchUp.isZero()) {
-            watch.sweptFrom = roundStart;
+            // no catch-up: the next sweep looks back to this watcher's first round, however late this one is
+            watch.sweptFrom = firstRound;
             return;
         }
-        Instant since = catchingUp ? clock.instant().minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN);
+        Instant since = catchingUp ? firstRound.minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN);
         String mode = catchingUp ? "catch_up" : "watch_ended";
         int[] attached = new int[1];
         RunQuery ended = RunQuery.endedBackground(watch.query.agentId(), watch.query.conversationId());
@@ -319,6 +333,9 @@ public final class RunWatcher implements Runnable {
         final RunQuery query;
         private final Backoff initialBackoff;
         Set<String> listed = Set.of();
+        /** Whether this watcher has listed the query at least once (its {@link #listed} is its own). */
+        boolean listedOnce;
+
         Instant sweptFrom;
         private Backoff backoff;
         private Instant retryAt;

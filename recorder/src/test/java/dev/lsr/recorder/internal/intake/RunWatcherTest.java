@@ -99,6 +99,47 @@ class RunWatcherTest {
         assertEquals(SessionHarness.expectedChunks("01-simple-reply"), harness.log.chunks(run));
     }
 
+    /**
+     * Without catch-up, the sweeps look back to the watcher's first round, even when that round's listing failed:
+     * a short run created between polls after it is still found. The first sweep used to take its window from the
+     * round that finally swept, ten polls later, and runs before that (beyond the margin) were never seen.
+     */
+    @Test
+    void withoutCatchUpTheSweepsReachBackToTheFirstRoundEvenAfterItFailed() throws Exception {
+        String shortRun = harness.letta.serve("01-simple-reply", "completed");
+        java.time.Instant first = harness.clock.instant();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        harness.letta.onList(query -> {
+            if (down.get()) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("connection refused"));
+            }
+            return query.statuses().contains("completed")
+                    ? List.of(ended(shortRun, first.plus(Duration.ofSeconds(100))))
+                    : List.of();
+        });
+        RunWatcher watcher = new RunWatcher(
+                harness.letta,
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                () -> false,
+                fatal::add);
+
+        assertTrue(watcher.pollOnce()); // fails
+        down.set(false);
+        harness.clock.advance(Duration.ofSeconds(300));
+        assertTrue(watcher.pollOnce()); // the next sweep round: the window starts
+        harness.clock.advance(Duration.ofSeconds(300));
+        assertTrue(watcher.pollOnce()); // sweeps it
+        assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(SessionHarness.expectedChunks("01-simple-reply"), harness.log.chunks(shortRun));
+    }
+
     @Test
     void theFirstRoundCatchesUpOnRunsThatEndedWithinTheWindowOnly() throws Exception {
         String recent = harness.letta.serve("01-simple-reply", "completed");
