@@ -66,12 +66,9 @@ public final class JobClients {
     public static int maxRequestSize(KafkaClientSettings kafka) {
         Object set = kafka.producerProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         return set == null
-                ? DEFAULT_MAX_REQUEST_SIZE
+                ? (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)
                 : Integer.parseInt(set.toString().strip());
     }
-
-    /** Kafka's default {@code max.request.size}. */
-    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     public static Admin admin(KafkaClientSettings kafka) {
         return Admin.create(kafka.clientProperties());

@@ -94,11 +94,7 @@ public final class RunSummaryFold {
             s.duplicateCount++;
             return;
         }
-        RunSequencer.MissingFrames missing = s.sequencer.missingFrames();
-        if (missing != null) {
-            s.gapCount++;
-            s.missingPositions += missing.missing();
-        }
+        countGapBefore(s);
         s.chunkCount++;
         s.byteCount += record.record().value().length;
         Instant at = record.receivedAt();
@@ -139,6 +135,15 @@ public final class RunSummaryFold {
         }
     }
 
+    /** Counts the frames the sequencer found missing right before the record it just took (a chunk, a rejection). */
+    private static void countGapBefore(RunSummaryStats s) {
+        RunSequencer.MissingFrames missing = s.sequencer.missingFrames();
+        if (missing != null) {
+            s.gapCount++;
+            s.missingPositions += missing.missing();
+        }
+    }
+
     private void onLifecycle(RunRecord record) {
         RunSummaryStats s = stats;
         s.remember(record.envelope().agentId(), record.envelope().conversationId());
@@ -167,11 +172,7 @@ public final class RunSummaryFold {
             case LifecycleEvent.RunAbandoned abandoned -> s.finish(record.type(), record.receivedAt());
             case LifecycleEvent.ChunkRejected rejected -> {
                 s.rejectedChunkCount++;
-                RunSequencer.MissingFrames missing = s.sequencer.missingFrames();
-                if (missing != null) {
-                    s.gapCount++;
-                    s.missingPositions += missing.missing();
-                }
+                countGapBefore(s);
             }
             case LifecycleEvent.ConnectionError error -> {
                 // one connection was cut by the server, not the run; the run.resumed record that follows counts it

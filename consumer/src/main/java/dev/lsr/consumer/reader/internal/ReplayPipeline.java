@@ -131,13 +131,11 @@ public final class ReplayPipeline {
     public void finish() {
         for (RunTrack track : runs.values()) {
             if (track.decision == Decision.UNDECIDED) {
-                track.heldBack.forEach(held -> {
-                    if (held instanceof Decoded.Unreadable unreadable) {
-                        counters.countProblem(unreadable.problem());
-                        listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
-                    }
-                });
+                List<Decoded> held = track.heldBack;
                 track.heldBack = List.of();
+                held.stream()
+                        .filter(Decoded.Unreadable.class::isInstance)
+                        .forEach(unreadable -> process(track, unreadable));
             }
         }
         for (RunTrack track : runs.values()) {

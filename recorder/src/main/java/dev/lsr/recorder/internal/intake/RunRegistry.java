@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.intake;
 
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.Position;
+import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.RunOutcome;
 import dev.lsr.recorder.SendMessage;
@@ -82,16 +83,22 @@ public final class RunRegistry {
     /** A run the log holds up to {@code position}, not ended. */
     private record Resumable(String agentId, String conversationId, Position position) {}
 
-    /** Sessions of a run failed {@code count} times in a row; the watcher leaves it alone until {@code retryAt}. */
-    private record Failures(int count, Instant retryAt) {
+    /**
+     * Sessions of a run failed {@code count} times in a row; the watcher leaves it alone until {@code retryAt}, a
+     * {@code pause} after the last failure (doubling from 1 s, at most 5 min).
+     */
+    private record Failures(int count, Backoff pause, Instant retryAt) {
 
-        /** Doubles from 1 s, at most 5 min. */
-        static final Duration LONGEST_PAUSE = Duration.ofMinutes(5);
+        static Failures first(Instant now) {
+            return after(0, Backoff.doubling(Duration.ofSeconds(1), Duration.ofMinutes(5)), now);
+        }
 
         Failures next(Instant now) {
-            int failed = count + 1;
-            Duration pause = Duration.ofSeconds(1L << Math.min(failed - 1, 16));
-            return new Failures(failed, now.plus(pause.compareTo(LONGEST_PAUSE) < 0 ? pause : LONGEST_PAUSE));
+            return after(count, pause.next(), now);
+        }
+
+        private static Failures after(int before, Backoff pause, Instant now) {
+            return new Failures(before + 1, pause, now.plus(pause.base()));
         }
     }
 
@@ -390,7 +397,7 @@ public final class RunRegistry {
         }
         if (outcome.kind() == RunOutcome.Kind.FAILED) {
             Instant now = ctx.now();
-            failures.merge(runId, new Failures(0, now).next(now), (before, first) -> before.next(now));
+            failures.compute(runId, (id, before) -> before == null ? Failures.first(now) : before.next(now));
         }
         if (outcome.kind() != RunOutcome.Kind.INTERRUPTED && outcome.kind() != RunOutcome.Kind.FAILED) {
             ended.add(runId);

@@ -6,6 +6,7 @@ import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RetryAfter;
+import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.letta.RunPages;
 import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.internal.run.Sleeper;
@@ -130,11 +131,6 @@ public final class RunWatcher implements Runnable {
         this.registry = registry;
         this.queries = queries(agentIds, conversationIds);
         this.interval = interval;
-        Backoff queryBackoff =
-                Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
-        this.watched = this.queries.stream()
-                .map(query -> new WatchedQuery(query, queryBackoff))
-                .toList();
         this.sweepInterval = interval.multipliedBy(SWEEP_EVERY_POLLS);
         this.sleeper = sleeper;
         this.stopping = stopping;
@@ -144,6 +140,9 @@ public final class RunWatcher implements Runnable {
         this.initialBackoff =
                 Backoff.exponential(interval, MAX_BACKOFF.compareTo(interval) > 0 ? MAX_BACKOFF : interval);
         this.backoff = initialBackoff;
+        this.watched = this.queries.stream()
+                .map(query -> new WatchedQuery(query, initialBackoff))
+                .toList();
         this.listing = new OutageLog(
                 log,
                 new OutageLog.Wording("Listing runs", "failed", "the watcher backs off while it fails", "works again"),
@@ -157,14 +156,22 @@ public final class RunWatcher implements Runnable {
         return () -> {
             Set<String> listed = new HashSet<>();
             for (RunQuery query : queries) {
-                RunPages.forEach(api, query, null, run -> {
-                    if (run.isActive()) {
-                        listed.add(run.id());
-                    }
-                });
+                listed.addAll(activeRunsOf(api, query, run -> {}));
             }
             return listed;
         };
+    }
+
+    /** The ids of the active runs {@code query} lists, each handed to {@code each} as it is read. */
+    private static Set<String> activeRunsOf(LettaApi api, RunQuery query, Consumer<Run> each) throws IOException {
+        Set<String> listed = new HashSet<>();
+        RunPages.forEach(api, query, null, run -> {
+            if (run.isActive()) {
+                listed.add(run.id());
+                each.accept(run);
+            }
+        });
+        return listed;
     }
 
     static List<RunQuery> queries(List<String> agentIds, List<String> conversationIds) {
@@ -269,16 +276,11 @@ public final class RunWatcher implements Runnable {
 
     /** The active runs {@code query} lists; each one not known yet is attached. */
     private Set<String> listActive(RunQuery query) throws IOException {
-        Set<String> listed = new HashSet<>();
-        RunPages.forEach(api, query, null, run -> {
-            if (run.isActive()) {
-                listed.add(run.id());
-                if (!registry.isKnown(run.id())) {
-                    registry.attach(run.id(), run, "watch");
-                }
+        return activeRunsOf(api, query, run -> {
+            if (!registry.isKnown(run.id())) {
+                registry.attach(run.id(), run, "watch");
             }
         });
-        return listed;
     }
 
     private IOException queryFailed(WatchedQuery watch, IOException e, boolean several, Instant now) {
