@@ -64,20 +64,11 @@ class RunRegistryTest {
     @Test
     void reattachingARunWhoseSessionFailedContinuesAfterTheLastAppendedPositionNotTheCommittedOne() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
-        dev.lsr.recorder.internal.run.SessionContext failing = failingOnceBeforeItsReconnect();
         // the committed checkpoint lags: it still says the run's first chunk
         checkpoints.put(
                 runId, Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now()));
-        RunRegistry failingRegistry =
-                new RunRegistry(failing, runId2 -> Optional.ofNullable(checkpoints.get(runId2)), fatal::add);
+        RunRegistry failingRegistry = failedOnceAfterFiveChunks(runId);
 
-        assertEquals(
-                RunOutcome.Kind.FAILED,
-                failingRegistry
-                        .attach(runId, null, "watch")
-                        .get(10, TimeUnit.SECONDS)
-                        .kind());
         assertEquals(
                 expectedChunks("01-simple-reply").subList(1, 6), harness.log.chunks(runId), "after the checkpoint");
 
