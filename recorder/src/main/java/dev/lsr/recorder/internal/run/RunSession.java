@@ -313,6 +313,26 @@ public final class RunSession {
         return ctx.policy().onDisconnect(cause, view, health(), delay, ctx.now());
     }
 
+    /**
+     * The Run GET was refused (401/403): Letta's start-check route tells a run the key may not read (another
+     * project's) from a key it rejects everywhere.
+     */
+    private ServerView refusedToThisKey(LettaHttpException refusal) {
+        try {
+            ctx.api().checkServer();
+            return new ServerView.Forbidden(refusal.status(), refusal.detail());
+        } catch (LettaHttpException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                return new ServerView.KeyRejected(e.status());
+            }
+            noteIfUnreachable(e);
+            return new ServerView.Unknown(e.getMessage());
+        } catch (IOException e) {
+            noteIfUnreachable(e);
+            return new ServerView.Unknown(String.valueOf(e.getMessage()));
+        }
+    }
+
     private ServerView serverView() {
         serverNotAskedYet = false;
         try {
@@ -322,6 +342,9 @@ public final class RunSession {
         } catch (LettaHttpException e) {
             if (e.status() == 404) {
                 return new ServerView.Missing(e.detail());
+            }
+            if (e.status() == 401 || e.status() == 403) {
+                return refusedToThisKey(e);
             }
             noteIfUnreachable(e);
             return new ServerView.Unknown(e.getMessage());

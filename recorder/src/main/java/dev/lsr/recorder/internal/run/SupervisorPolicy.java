@@ -18,7 +18,10 @@ import java.util.Objects;
  *   <li>HTTP 410 expired: final. HTTP 404 and 400 are final only when {@code GET /v1/runs/{id}} agrees: the run is
  *       unknown (gone), or not in background mode (not resumable); else, from a proxy or a deploy while Letta
  *       still has the run, they are a failed connection like any other ({@link #onRefusedOpen}).</li>
- *   <li>HTTP 401/403: fatal, credentials will not fix themselves.</li>
+ *   <li>HTTP 401: fatal, credentials will not fix themselves. HTTP 403 is decided with the run's view too: when
+ *       Letta refuses the run's GET as well but accepts the key on its start-check route, the key may not read this
+ *       run (another project's): gone, and only this run ends; refused there too, the key is rejected: fatal; the
+ *       run shown, the 403 was a proxy's: a failed connection.</li>
  *   <li>HTTP 429, 5xx and other statuses: retry after the backoff delay or the server's
  *       {@code Retry-After}, whichever is longer.</li>
  *   <li>EOF, I/O error, stall, or an {@code event: error} frame that did not end the run: ask the
@@ -51,9 +54,9 @@ public final class SupervisorPolicy {
         int status = error.status();
         return switch (status) {
             case 410 -> new Decision.Refuse(RecordType.RUN_EXPIRED, status, error.detail());
-            case 404, 400 ->
+            case 404, 400, 403 ->
                 throw new IllegalArgumentException("HTTP " + status + " is decided with the run's view: onRefusedOpen");
-            case 401, 403 -> new Decision.Fatal("Letta rejected the API key (HTTP " + status + ")");
+            case 401 -> keyRejected(status);
             default -> {
                 Duration delay = RetryAfter.atLeast(error, backoffDelay);
                 yield retryOrAbandon("http_" + status, delay, health, health.lastKnownStatus(), now);
@@ -63,13 +66,14 @@ public final class SupervisorPolicy {
 
     /** Whether a stream open answered with this status is decided with the Run GET ({@link #onRefusedOpen}). */
     public static boolean asksTheRun(int status) {
-        return status == 404 || status == 400;
+        return status == 404 || status == 400 || status == 403;
     }
 
     /**
-     * After a stream open was answered 404 or 400, with what {@code GET /v1/runs/{id}} said then: gone when Letta
-     * does not know the run, not resumable when it says the run is not in background mode; else retried (or
-     * abandoned) like a dropped connection: a proxy's or a deploy's answer must not end a run Letta still has.
+     * After a stream open was answered 404, 400 or 403, with what {@code GET /v1/runs/{id}} said then: gone when Letta
+     * does not know the run or will not show it to this key, not resumable when it says the run is not in background
+     * mode (404, 400); fatal when Letta rejects the key everywhere; else retried (or abandoned) like a dropped
+     * connection: a proxy's or a deploy's answer must not end a run Letta still has.
      */
     public Decision onRefusedOpen(
             LettaHttpException error, ServerView view, RunHealth health, Duration backoffDelay, Instant now) {
@@ -79,6 +83,8 @@ public final class SupervisorPolicy {
         }
         return switch (view) {
             case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, error.detail());
+            case ServerView.Forbidden forbidden -> new Decision.Refuse(RecordType.RUN_GONE, status, error.detail());
+            case ServerView.KeyRejected rejected -> keyRejected(rejected.status());
             case ServerView.Active active -> refusedUnlessBackground(error, active.run(), health, backoffDelay, now);
             case ServerView.Ended ended -> refusedUnlessBackground(error, ended.run(), health, backoffDelay, now);
             case ServerView.Unknown unknown ->
@@ -88,7 +94,7 @@ public final class SupervisorPolicy {
 
     private Decision refusedUnlessBackground(
             LettaHttpException error, Run run, RunHealth health, Duration backoffDelay, Instant now) {
-        if (Boolean.FALSE.equals(run.background())) {
+        if (error.status() != 403 && Boolean.FALSE.equals(run.background())) {
             return new Decision.Refuse(RecordType.RUN_NOT_RESUMABLE, error.status(), error.detail());
         }
         return retryOrAbandon("http_" + error.status(), backoffDelay, health, run.status(), now);
@@ -109,9 +115,17 @@ public final class SupervisorPolicy {
             }
             case ServerView.Active active ->
                 retryOrAbandon(cause, backoffDelay, health, active.run().status(), now);
+            case ServerView.KeyRejected rejected -> keyRejected(rejected.status());
+            // the next open answers for the run
+            case ServerView.Forbidden forbidden ->
+                retryOrAbandon(cause, backoffDelay, health, health.lastKnownStatus(), now);
             case ServerView.Unknown unknown ->
                 retryOrAbandon(cause, backoffDelay, health, health.lastKnownStatus(), now);
         };
+    }
+
+    private static Decision keyRejected(int status) {
+        return new Decision.Fatal("Letta rejected the API key (HTTP " + status + ")");
     }
 
     private Decision retryOrAbandon(String cause, Duration delay, RunHealth health, String status, Instant now) {

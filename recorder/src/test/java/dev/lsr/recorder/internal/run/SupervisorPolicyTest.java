@@ -79,15 +79,44 @@ class SupervisorPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {404, 400})
-    void notFoundAndBadRequestAreNotDecidedWithoutTheRun(int status) {
+    @ValueSource(ints = {404, 400, 403})
+    void notFoundBadRequestAndForbiddenAreNotDecidedWithoutTheRun(int status) {
         assertThrows(IllegalArgumentException.class, () -> policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {401, 403})
-    void rejectedCredentialsAreFatal(int status) {
-        assertInstanceOf(Decision.Fatal.class, policy.onHttpError(http(status, null), fresh, BACKOFF, NOW));
+    @Test
+    void aRejectedKeyIsFatal() {
+        assertInstanceOf(Decision.Fatal.class, policy.onHttpError(http(401, null), fresh, BACKOFF, NOW));
+        assertInstanceOf(
+                Decision.Fatal.class,
+                policy.onRefusedOpen(http(403, null), new ServerView.KeyRejected(403), fresh, BACKOFF, NOW));
+        assertInstanceOf(
+                Decision.Fatal.class, policy.onDisconnect("eof", new ServerView.KeyRejected(401), fresh, BACKOFF, NOW));
+    }
+
+    @Test
+    void forbiddenEndsOnlyARunTheKeyMayNotRead() {
+        assertEquals(
+                new Decision.Refuse(RecordType.RUN_GONE, 403, "detail"),
+                policy.onRefusedOpen(http(403, null), new ServerView.Forbidden(403, "no"), fresh, BACKOFF, NOW));
+        Run foreground = Run.fromJson(Json.MAPPER
+                .createObjectNode()
+                .put("id", "run-1")
+                .put("status", "running")
+                .put("background", false));
+        for (ServerView shown : List.of(
+                new ServerView.Active(FakeLetta.run("run-1", "running")),
+                new ServerView.Active(foreground),
+                new ServerView.Unknown("timeout"))) {
+            assertEquals(
+                    new Decision.Retry(BACKOFF, "http_403"),
+                    policy.onRefusedOpen(http(403, null), shown, fresh, BACKOFF, NOW),
+                    shown.toString());
+        }
+        // after a dropped connection, the next open answers for the run
+        assertEquals(
+                new Decision.Retry(BACKOFF, "eof"),
+                policy.onDisconnect("eof", new ServerView.Forbidden(403, "no"), fresh, BACKOFF, NOW));
     }
 
     @ParameterizedTest
