@@ -8,16 +8,20 @@ import dev.lsr.recorder.internal.sse.SseFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The frames of a stream whose run id is not known yet (the response to a send): held back until a
  * frame names the run (the initial ping does), then handed, in order, to the recorder the binder
  * returns for that run. A binder that returns null means another recording owns the run: the drain
- * stops.
+ * stops. A stream that names no run in its first {@value #MAX_HELD} frames is ended (the send then looks for its
+ * run), never drained on with frames dropped.
  */
 final class UnboundStream implements FrameHandler {
 
-    private static final int MAX_HELD = 10_000;
+    static final int MAX_HELD = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(UnboundStream.class);
 
     private final Function<String, FrameRecorder> binder;
     private final List<SseFrame> held = new ArrayList<>();
@@ -50,9 +54,15 @@ final class UnboundStream implements FrameHandler {
         }
         String named = runIdOf(frame);
         if (named == null) {
-            if (held.size() < MAX_HELD) {
-                held.add(frame);
+            if (held.size() == MAX_HELD) {
+                // not drained on with frames thrown away: the run is found by its otid, whose stream replays it
+                log.warn(
+                        "A send's response named no run in its first {} frames; ending it to look for the run",
+                        MAX_HELD);
+                held.clear();
+                return true;
             }
+            held.add(frame);
             return frame.isError();
         }
         runId = named;

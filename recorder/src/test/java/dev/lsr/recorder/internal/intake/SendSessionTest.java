@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.intake;
 
 import static dev.lsr.recorder.testing.RecordingAppender.value;
 import static dev.lsr.recorder.testing.SessionHarness.expectedChunks;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -105,6 +106,31 @@ class SendSessionTest {
                         .filter(r -> r.startsWith("SEND"))
                         .count(),
                 "sent once only");
+    }
+
+    /**
+     * A send response that shows no run id for more frames than are held (a server that names its run late, or
+     * never) is not drained on with frames thrown away: the connection ends, and the run is found by its otid,
+     * whose stream replays what Letta stored.
+     */
+    @Test
+    void aSendResponseThatNamesItsRunTooLateIsRecoveredByItsOtid() throws Exception {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i <= UnboundStream.MAX_HELD; i++) {
+            body.writeBytes("data: {\"message_type\":\"reasoning_message\",\"reasoning\":\"x\"}\n\n".getBytes(UTF_8));
+        }
+        body.writeBytes(harness.letta.stored(runId).liveBody());
+        harness.letta.onSend(m -> ScriptedStream.whole(body.toByteArray()));
+        harness.letta.onStreamByOtid(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+        assertTrue(
+                harness.letta.requests().contains("OTID otid-1"),
+                harness.letta.requests().toString());
     }
 
     /**
