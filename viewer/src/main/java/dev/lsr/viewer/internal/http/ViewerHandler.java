@@ -2,6 +2,7 @@ package dev.lsr.viewer.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.viewer.internal.html.Html;
 import dev.lsr.viewer.internal.html.Layout;
 import dev.lsr.viewer.internal.html.RunPageHtml;
@@ -20,17 +21,23 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The viewer's routes under {@code /}: the runs page ({@code /}), a run ({@code /runs/ID}), the event
  * stream of live pages ({@code /events}), the vendored stylesheet and script ({@code /static/...}).
- * {@code ?fragment=1} answers only the live region of a page, which the script swaps in. GET only.
+ * {@code ?fragment=1} answers only the live region of a page, which the script swaps in. GET only. A run page
+ * while Kafka cannot be read answers 503 with {@code Retry-After}.
  */
 public final class ViewerHandler implements HttpHandler {
 
     private static final Map<String, String> STATIC = Map.of(
             "/static/viewer.css", "text/css; charset=utf-8",
             "/static/viewer.js", "text/javascript; charset=utf-8");
+
+    private static final Logger log = LoggerFactory.getLogger(ViewerHandler.class);
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final RunCatalog catalog;
     private final RunSource runs;
@@ -87,7 +94,25 @@ public final class ViewerHandler implements HttpHandler {
     }
 
     private void runPage(HttpExchange exchange, String runId, Query query) throws IOException {
-        Optional<RunView> view = runs.view(runId);
+        Optional<RunView> view;
+        try {
+            view = runs.view(runId);
+        } catch (KafkaUnavailableException e) {
+            log.warn("Run {}: the log cannot be read now: {}", runId, e.getMessage());
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            send(
+                    exchange,
+                    503,
+                    "text/html; charset=utf-8",
+                    Layout.page(
+                            "Log unavailable",
+                            null,
+                            null,
+                            "<h1>The log cannot be read now</h1><p>Kafka did not answer while reading run "
+                                    + Html.text(runId)
+                                    + ". Try again in a moment.</p><p><a href=\"/\">All runs</a></p>"));
+            return;
+        }
         if (view.isEmpty()) {
             notFound(exchange, "The log holds no run " + runId + ".");
             return;

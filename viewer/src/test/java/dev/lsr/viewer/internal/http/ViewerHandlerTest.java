@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.model.RunView;
@@ -110,6 +111,28 @@ class ViewerHandlerTest {
         assertEquals(200, script.statusCode());
         assertTrue(script.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"));
         assertEquals(200, get("/static/viewer.css").statusCode());
+    }
+
+    /** A run page while Kafka cannot be read answers 503 with a page that says so, not a dropped connection. */
+    @Test
+    void aRunPageWhileKafkaIsGoneAnswers503() throws Exception {
+        server.removeContext("/");
+        server.createContext(
+                "/",
+                new ViewerHandler(
+                        new RunCatalog(),
+                        id -> {
+                            throw new KafkaUnavailableException(
+                                    "no record from broker-1.internal:9092 for 10 s", new IOException("timeout"));
+                        },
+                        events));
+
+        HttpResponse<String> page = get("/runs/run-any");
+
+        assertEquals(503, page.statusCode());
+        assertTrue(page.body().contains("Kafka"), page.body());
+        assertFalse(page.body().contains("broker-1.internal"), "no broker address on the page: " + page.body());
+        assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
