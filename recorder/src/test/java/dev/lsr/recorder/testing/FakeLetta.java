@@ -62,6 +62,7 @@ public final class FakeLetta implements LettaApi {
     private volatile Opener sendHandler;
     private volatile Opener otidHandler;
     private volatile Function<RunQuery, List<Run>> lister = q -> List.of();
+    private volatile java.time.Duration serverClockAhead;
 
     /** Serves a fixture under its own run id; returns the run id. */
     public String serve(String fixture, String finalStatusOfRun) {
@@ -122,7 +123,22 @@ public final class FakeLetta implements LettaApi {
         this.otidHandler = handler;
     }
 
+    /** How far this server's clock runs ahead of the recorder's (negative: behind), as its answers' Date says. */
+    public void serverClockAhead(java.time.Duration ahead) {
+        this.serverClockAhead = ahead;
+    }
+
+    @Override
+    public java.util.Optional<java.time.Duration> serverClockAhead() {
+        return java.util.Optional.ofNullable(serverClockAhead);
+    }
+
     public void onList(Function<RunQuery, List<Run>> handler) {
+        this.lister = query -> afterTheCursor(handler.apply(query), query.after());
+    }
+
+    /** Lists with {@code handler}'s answers as they are, cursor or not: a server that does not page. */
+    public void onListIgnoringCursors(Function<RunQuery, List<Run>> handler) {
         this.lister = handler;
     }
 
@@ -181,6 +197,22 @@ public final class FakeLetta implements LettaApi {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // how a lister answers with an HTTP error
         }
+    }
+
+    /**
+     * Pages as Letta does: a lister that answers every query with the same runs gives, for a cursor among them, the
+     * runs after it (an empty page after the last). A lister that pages itself never answers with its cursor.
+     */
+    private static List<Run> afterTheCursor(List<Run> listed, String after) {
+        if (after == null) {
+            return listed;
+        }
+        for (int i = 0; i < listed.size(); i++) {
+            if (listed.get(i).id().equals(after)) {
+                return listed.subList(i + 1, listed.size());
+            }
+        }
+        return listed;
     }
 
     @Override

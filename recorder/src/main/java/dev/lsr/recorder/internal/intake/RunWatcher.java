@@ -308,7 +308,10 @@ public final class RunWatcher implements Runnable {
             watch.sweptFrom = firstRound;
             return;
         }
-        Instant since = catchingUp ? firstRound.minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN);
+        // in Letta's time, which the runs' created_at are in: a clock of this machine's that runs ahead of Letta's
+        // by more than the margin would otherwise start the window after the short runs it is there to find
+        Instant since = (catchingUp ? firstRound.minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN))
+                .plus(api.serverClockAhead().orElse(Duration.ZERO));
         String mode = catchingUp ? "catch_up" : "watch_ended";
         int[] attached = new int[1];
         RunQuery ended = RunQuery.endedBackground(watch.query.agentId(), watch.query.conversationId());

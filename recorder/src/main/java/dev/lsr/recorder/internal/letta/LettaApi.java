@@ -2,7 +2,9 @@ package dev.lsr.recorder.internal.letta;
 
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Letta endpoints the recorder uses. Every call either returns or throws: a
@@ -17,6 +19,15 @@ public interface LettaApi {
      * default, for fakes without a server, has nothing to check.
      */
     default void checkServer() throws IOException {}
+
+    /**
+     * How far Letta's clock runs ahead of this machine's (negative: behind), from the {@code Date} header of its
+     * last answer that carried one; empty before that, and for fakes without a server. Read as a lower bound: the
+     * header's whole seconds and the answer's way here both make it smaller than the true difference.
+     */
+    default Optional<Duration> serverClockAhead() {
+        return Optional.empty();
+    }
 
     /** {@code GET /v1/runs/{run_id}}. */
     Run getRun(String runId) throws IOException;

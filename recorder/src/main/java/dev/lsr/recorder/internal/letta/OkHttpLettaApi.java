@@ -7,11 +7,13 @@ import dev.lsr.recorder.LettaHeaders;
 import dev.lsr.recorder.Secret;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -45,6 +47,7 @@ public final class OkHttpLettaApi implements LettaApi {
     private final Duration requestTimeout;
     private final int maxFrameBytes;
     private final Map<String, String> headers;
+    private final ServerClock serverClock = new ServerClock(Clock.systemUTC());
     /** Set once the server turned out to lack the conversations send route (an older server). */
     private volatile boolean legacyAgentSends;
 
@@ -77,6 +80,11 @@ public final class OkHttpLettaApi implements LettaApi {
         this.apiKey = apiKey;
         this.requestTimeout = requestTimeout;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public Optional<Duration> serverClockAhead() {
+        return serverClock.ahead();
     }
 
     @Override
@@ -218,6 +226,7 @@ public final class OkHttpLettaApi implements LettaApi {
                 request(url).header("Accept", "application/json").get().build());
         call.timeout().timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
+            serverClock.observe(response.headers().getInstant("Date"));
             ResponseBody body = response.body();
             if (!response.isSuccessful()) {
                 throw HttpErrors.from(what, response, secrets());

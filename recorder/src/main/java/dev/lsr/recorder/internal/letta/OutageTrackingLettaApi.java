@@ -8,7 +8,9 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
             api.checkServer();
             return null;
         });
+    }
+
+    @Override
+    public Optional<Duration> serverClockAhead() {
+        return api.serverClockAhead();
     }
 
     @Override

@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * the server gives at most {@link RunQuery#MAX_LIMIT} runs per call. Each next page asks for the runs
  * after the previous page's last run id ({@code after}); the server looks that cursor row up by id
  * whatever the filters (so a run that changed status in between still anchors the page) and orders by
- * {@code (created_at, id)}. The walk ends at a short page, or once the runs were created before
- * {@code notBefore} (older ones are not wanted).
+ * {@code (created_at, id)}. The walk ends at an empty page (not at a short one: a server or a proxy may
+ * cap pages below the limit asked for), or once the runs were created before {@code notBefore} (older ones
+ * are not wanted).
  */
 public final class RunPages {
 
@@ -44,7 +45,8 @@ public final class RunPages {
                 }
                 each.accept(run);
             }
-            if (runs.size() < page.limit() || older) {
+            // a short page is not the last one: a server or a proxy may cap pages below the limit asked for
+            if (runs.isEmpty() || older) {
                 return;
             }
             page = page.after(runs.getLast().id());

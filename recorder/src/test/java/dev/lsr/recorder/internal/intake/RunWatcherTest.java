@@ -52,10 +52,11 @@ class RunWatcherTest {
                         .size());
         assertTrue(harness.log.records("run-done").isEmpty(), "ended runs are not attached");
         assertEquals(
-                5,
+                10,
                 harness.letta.requests().stream()
                         .filter(r -> r.startsWith("LIST") && r.contains("running"))
-                        .count());
+                        .count(),
+                "each poll: a page, and the empty page after it");
     }
 
     /**
@@ -219,6 +220,33 @@ class RunWatcherTest {
         assertTrue(
                 harness.log.records(beforeTheWatcher).isEmpty(),
                 "ended before the watcher started, no catch-up window");
+    }
+
+    /**
+     * The sweep window is in Letta's time, which the runs' created_at are in: with this machine's clock five minutes
+     * ahead of Letta's (its answers' Date header says so), a run that started and ended between two rounds is still
+     * found. Taken on this machine's clock, the window started after it.
+     */
+    @Test
+    void aShortRunIsSweptWhenThisMachinesClockRunsAheadOfLettas() throws Exception {
+        Duration lettaBehind = Duration.ofMinutes(5);
+        harness.letta.serverClockAhead(lettaBehind.negated());
+        java.util.concurrent.atomic.AtomicReference<List<dev.lsr.recorder.internal.letta.Run>> ended =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        harness.letta.onList(query -> query.statuses().contains("completed") ? ended.get() : List.of());
+        RunWatcher watcher = watcher(List.of(), List.of());
+        assertTrue(watcher.pollOnce());
+
+        harness.clock.advance(Duration.ofSeconds(2));
+        String shortRun = harness.letta.serve("04-error-mid-run", "failed");
+        ended.set(List.of(ended(shortRun, harness.clock.instant().minus(lettaBehind))));
+        harness.clock.advance(Duration.ofSeconds(RunWatcher.SWEEP_EVERY_POLLS));
+        for (int i = 0; i < RunWatcher.SWEEP_EVERY_POLLS + 1; i++) {
+            assertTrue(watcher.pollOnce());
+        }
+        assertTrue(registry.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(SessionHarness.expectedChunks("04-error-mid-run"), harness.log.chunks(shortRun));
     }
 
     @Test

@@ -114,6 +114,25 @@ class OkHttpLettaApiTest {
         assertEquals("true", request.getUrl().queryParameter("background"));
     }
 
+    /** The Date header of Letta's answers says how far its clock is from this machine's (the watcher's sweeps). */
+    @Test
+    void anAnswersDateHeaderGivesLettasClockAgainstThisMachines() throws Exception {
+        assertTrue(api.serverClockAhead().isEmpty(), "no answer yet");
+        Instant lettaNow = Instant.now().minus(Duration.ofMinutes(5));
+        enqueue(new MockResponse.Builder()
+                .setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(lettaNow.atZone(ZoneOffset.UTC)))
+                .body("[]")
+                .build());
+
+        api.listRuns(RunQuery.activeBackground(null, null));
+
+        Duration ahead = api.serverClockAhead().orElseThrow();
+        assertTrue(
+                ahead.compareTo(Duration.ofMinutes(-5).minusSeconds(5)) > 0
+                        && ahead.compareTo(Duration.ofMinutes(-5).plusSeconds(1)) < 0,
+                ahead.toString());
+    }
+
     @Test
     void aBusyConversationNamesItsRunAndAThrottleItsRetryAfter() {
         enqueue(new MockResponse.Builder()

@@ -41,16 +41,32 @@ class RunPagesTest {
     }
 
     @Test
-    void everyPageIsWalkedWithTheLastRunIdAsTheCursorUntilAShortPage() throws IOException {
+    void everyPageIsWalkedWithTheLastRunIdAsTheCursorUntilAnEmptyPage() throws IOException {
         List<String> seen = new ArrayList<>();
         RunPages.forEach(letta, RunQuery.endedBackground(null, null).withLimit(3), null, run -> seen.add(run.id()));
 
         assertEquals(runs.stream().map(Run::id).toList(), seen);
         List<String> lists =
                 letta.requests().stream().filter(r -> r.startsWith("LIST")).toList();
-        assertEquals(4, lists.size(), "pages of 3, 3, 3 and 1: " + lists);
+        assertEquals(5, lists.size(), "pages of 3, 3, 3, 1 and 0: " + lists);
         assertTrue(lists.get(1).contains("after=run-7"), lists.get(1));
         assertTrue(lists.get(3).contains("after=run-1"), lists.get(3));
+        assertTrue(lists.get(4).contains("after=run-0"), lists.get(4));
+    }
+
+    /** A server or a proxy that caps pages below the requested limit: a short page is not the last one. */
+    @Test
+    void aServerThatCapsItsPagesIsWalkedToTheEnd() throws IOException {
+        letta.onList(query -> {
+            int from =
+                    query.after() == null ? 0 : Integer.parseInt(query.after().substring("run-".length()));
+            from = query.after() == null ? 0 : runs.size() - from;
+            return runs.subList(from, Math.min(runs.size(), from + Math.min(2, query.limit())));
+        });
+        List<String> seen = new ArrayList<>();
+        RunPages.forEach(letta, RunQuery.endedBackground(null, null).withLimit(3), null, run -> seen.add(run.id()));
+
+        assertEquals(runs.stream().map(Run::id).toList(), seen);
     }
 
     @Test
@@ -66,7 +82,7 @@ class RunPagesTest {
 
     @Test
     void aServerThatIgnoresTheCursorIsAnErrorNotAnEndlessLoop() {
-        letta.onList(query -> runs.subList(0, query.limit()));
+        letta.onListIgnoringCursors(query -> runs.subList(0, query.limit()));
         IOException error = assertThrows(
                 IOException.class,
                 () -> RunPages.forEach(
