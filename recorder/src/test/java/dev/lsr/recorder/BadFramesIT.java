@@ -11,10 +11,15 @@ import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.MalformedChunkException;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.Utf8;
+import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneRun;
+import dev.lsr.recorder.testing.SessionHarness;
 import dev.lsr.recorder.testing.SimFrames;
+import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.ConnectionFault;
 import dev.lsr.sim.FaultPlan;
 import dev.lsr.sim.LettaSim;
@@ -90,6 +95,70 @@ class BadFramesIT {
             }
             assertEquals(List.of("malformed_json", "invalid_utf8", "oversized"), reasons);
             assertTrue(log.types(runId).contains(RecordType.RUN_RESUMED), "the bad frames were replayed");
+            assertEquals(RecordType.RUN_FINISHED, log.types(runId).getLast());
+        }
+    }
+
+    /**
+     * Frames over {@code --max-frame-bytes} amid a stream served in one piece (so the reader has read ahead past
+     * their ends): each becomes {@code chunk.rejected}, and every frame after it is recorded. The reader used to take
+     * the bytes it had read ahead into the oversized frame, and the chunks after it were lost behind a
+     * {@code run.gap} that said "trimmed".
+     */
+    @Test
+    void theFramesAfterFramesOverTheLimitAreRecorded(KafkaBroker broker) throws Exception {
+        String fixture = "05-long-run-with-pings";
+        String runId = Fixtures.runId(fixture);
+        List<String> lines = LettaFixtures.chunkLines(fixture);
+        int limit = 1024;
+        List<String> good = new ArrayList<>(SessionHarness.expectedChunks(fixture));
+        // the fixture's own frames over the limit (a long tool return) are rejected too
+        int tooLarge = (int) good.stream()
+                .filter(line -> line.getBytes(UTF_8).length > limit)
+                .count();
+        good.removeIf(line -> line.getBytes(UTF_8).length > limit);
+        StringBuilder body = new StringBuilder();
+        int oversized = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i % 9 == 5 && line.contains("\"seq_id\":") && !line.contains("\"ping\"") && line.endsWith("}")) {
+                good.remove(line);
+                // about 9 to 16 KB: a line's end lands beyond the first 8 KiB the reader searches
+                line = line.substring(0, line.length() - 1) + ",\"filler\":\"" + "w".repeat(9_000 + 1_000 * oversized)
+                        + "\"}";
+                oversized++;
+            }
+            body.append("data: ").append(line).append("\n\n");
+        }
+        body.append("data: [DONE]\n\n");
+        String topic = broker.uniqueTopic("oversized-read-ahead");
+        try (LettaSim sim = LettaSim.builder()
+                        .recordedRun(fixture, LettaFixtures.sseBody(fixture))
+                        .start();
+                SimFront front = new SimFront(
+                        sim.baseUrl(),
+                        path -> SimFront.isRunStream(path, runId)
+                                ? new SimFront.Canned(200, "text/event-stream", body.toString())
+                                : null,
+                        path -> {});
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderDaemon.create(OneRun.config(front.baseUrl(), broker.bootstrapServers(), topic, runId).toBuilder()
+                            .maxFrameBytes(limit)
+                            .build())
+                    .run();
+            log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(30));
+
+            assertTrue(oversized >= 4, "oversized frames: " + oversized);
+            assertEquals(good, log.chunks(runId), "every frame within the limit, once, in order");
+            assertEquals(
+                    oversized + tooLarge,
+                    log.types(runId).stream()
+                            .filter(type -> type == RecordType.CHUNK_REJECTED)
+                            .count(),
+                    log.types(runId).toString());
+            assertTrue(
+                    !log.types(runId).contains(RecordType.RUN_GAP),
+                    log.types(runId).toString());
             assertEquals(RecordType.RUN_FINISHED, log.types(runId).getLast());
         }
     }

@@ -183,7 +183,8 @@ public final class SseFrameReader {
         while (true) {
             long newline = source.indexOf((byte) '\n', 0, SCAN_CHUNK);
             if (newline < 0) {
-                long available = buffer.size();
+                // only the bytes searched: the buffer may hold more, read ahead, with the line's end among them
+                long available = Math.min(buffer.size(), SCAN_CHUNK);
                 if (available == 0) {
                     return;
                 }

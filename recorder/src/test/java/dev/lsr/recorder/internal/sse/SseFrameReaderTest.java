@@ -175,6 +175,46 @@ class SseFrameReaderTest {
         assertNull(reader.next());
     }
 
+    /**
+     * An oversized line whose end lies past the first 8 KiB the reader looks at, with more bytes already read behind
+     * it: its newline, and the frames after it, must not be taken into the oversized frame.
+     */
+    @Test
+    void theFramesAfterAnOversizedLineAreKeptWhateverHasBeenReadAhead() throws IOException {
+        byte[] body = ("data: {\"seq_id\":4}\n\ndata: {\"seq_id\":5,\"x\":\"" + "w".repeat(9000) + "\"}\n\n"
+                        + "data: {\"seq_id\":6}\n\ndata: {\"seq_id\":7}\n\ndata: {\"seq_id\":8}\n\n")
+                .getBytes(UTF_8);
+        List<SseFrame> frames = readAll(new SseFrameReader(bufferOf(body), 1024));
+
+        assertEquals(
+                List.of(4L, 5L, 6L, 7L, 8L),
+                frames.stream().map(SseFrame::rawSeq).toList());
+        assertTrue(frames.get(1).isOversized());
+        assertEquals(9000 + "{\"seq_id\":5,\"x\":\"\"}".length(), frames.get(1).sizeBytes());
+    }
+
+    /** The same whatever pieces the network hands the bytes out in, up to several times a segment. */
+    @Test
+    void oversizedLinesAmongFramesSurviveAnyReadBoundaries() throws IOException {
+        Buffer stream = new Buffer();
+        for (int seq = 1; seq <= 40; seq++) {
+            String filler = seq % 7 == 3 ? "w".repeat(3000 + 1500 * (seq % 5)) : "";
+            stream.writeUtf8("data: {\"seq_id\":" + seq + ",\"x\":\"" + filler + "\"}\n\n");
+        }
+        stream.writeUtf8("data: {\"message_type\":\"stop_reason\"}\n\ndata: [DONE]\n\n");
+        byte[] body = stream.readByteArray();
+        Random random = new Random(42);
+        for (int trial = 0; trial < 200; trial++) {
+            List<SseFrame> frames = readAll(
+                    new SseFrameReader(Okio.buffer(new Pieces(body, random, 1 + random.nextInt(30_000))), 1024));
+            assertEquals(42, frames.size(), "trial " + trial);
+            for (int seq = 1; seq <= 40; seq++) {
+                assertEquals(seq, frames.get(seq - 1).rawSeq(), "trial " + trial);
+            }
+            assertTrue(frames.getLast().isDone(), "trial " + trial);
+        }
+    }
+
     static void assertPayloadsMatchChunkFile(String run, List<SseFrame> frames) {
         List<String> lines = LettaFixtures.chunkLines(run);
         boolean endsWithDone = !frames.isEmpty() && frames.getLast().isDone();
@@ -212,6 +252,37 @@ class SseFrameReaderTest {
             buffer.write(part);
         }
         return buffer.readByteArray();
+    }
+
+    /** A source that hands out its bytes in random pieces of up to {@code largest} bytes. */
+    private static final class Pieces implements Source {
+        private final Buffer remaining;
+        private final Random random;
+        private final int largest;
+
+        Pieces(byte[] bytes, Random random, int largest) {
+            this.remaining = new Buffer().write(bytes);
+            this.random = random;
+            this.largest = largest;
+        }
+
+        @Override
+        public long read(Buffer sink, long byteCount) {
+            if (remaining.size() == 0) {
+                return -1;
+            }
+            long n = Math.min(remaining.size(), 1 + random.nextInt(largest));
+            sink.write(remaining, n);
+            return n;
+        }
+
+        @Override
+        public Timeout timeout() {
+            return Timeout.NONE;
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** A source that hands out its bytes in random small pieces, like a slow network. */
