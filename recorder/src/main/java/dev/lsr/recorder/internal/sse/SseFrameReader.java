@@ -12,7 +12,7 @@ import okio.ByteString;
  * <p>Frames are separated by blank lines; {@code event:} names the frame; several {@code data:}
  * lines are joined with {@code \n}; one space after the colon is dropped; comment lines
  * ({@code :...}) and other fields ({@code id:}, {@code retry:}) are ignored; {@code \r\n} line ends
- * are accepted. A payload starting with {@code [DONE]} is returned as {@link SseFrame#DONE}. A
+ * are accepted; a byte order mark at the start of the stream is skipped. A payload starting with {@code [DONE]} is returned as {@link SseFrame#DONE}. A
  * partial frame at end of stream is discarded, as the SSE specification says. Payloads larger than
  * the limit are not buffered: they come back cut to a prefix and flagged oversized.
  *
@@ -32,6 +32,7 @@ public final class SseFrameReader {
     private static final ByteString ERROR = ByteString.encodeUtf8("error");
     private static final ByteString CANCELLED = ByteString.encodeUtf8("cancelled");
     private static final long SCAN_CHUNK = 8192;
+    private static final ByteString BYTE_ORDER_MARK = ByteString.of((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
 
     private final BufferedSource source;
     private final Buffer buffer;
@@ -42,6 +43,7 @@ public final class SseFrameReader {
     private boolean hasData;
     private long frameBytes;
     private RawSeq oversizedSeq;
+    private boolean started;
 
     public SseFrameReader(BufferedSource source) {
         this(source, DEFAULT_MAX_FRAME_BYTES);
@@ -64,6 +66,12 @@ public final class SseFrameReader {
      * @throws IOException when reading fails
      */
     public SseFrame next() throws IOException {
+        if (!started) {
+            started = true;
+            if (source.rangeEquals(0, BYTE_ORDER_MARK)) {
+                source.skip(BYTE_ORDER_MARK.size());
+            }
+        }
         while (true) {
             long newline = source.indexOf((byte) '\n', 0, maxLineBytes);
             if (newline < 0) {

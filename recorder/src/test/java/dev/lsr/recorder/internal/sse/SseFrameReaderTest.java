@@ -81,6 +81,14 @@ class SseFrameReaderTest {
         assertNull(frame.event(), "an event name without data must not survive the blank line");
     }
 
+    /** The SSE specification ignores one byte order mark at the start of the stream; the first frame is kept. */
+    @Test
+    void aByteOrderMarkAtTheStartIsIgnored() throws IOException {
+        SseFrameReader reader = reader("\uFEFFdata: {\"seq_id\":1}\n\ndata: {\"seq_id\":2}\n\n");
+        assertEquals("{\"seq_id\":1}", text(reader.next()));
+        assertEquals("{\"seq_id\":2}", text(reader.next()));
+    }
+
     @Test
     void aDataFieldWithoutColonIsAnEmptyLine() throws IOException {
         SseFrameReader reader = reader("data\ndata: b\n\n");
