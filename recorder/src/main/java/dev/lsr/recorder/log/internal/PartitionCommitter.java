@@ -71,12 +71,20 @@ final class PartitionCommitter implements Runnable {
         } catch (TransactionDriver.Abandoned | InterruptedException e) {
             LOG.debug("{}: committer abandoned with {} records uncommitted", id, queue.uncommitted());
         } catch (RuntimeException e) {
-            fail(new RunLogFailure(
-                    RunLogFailure.Kind.FATAL,
-                    id.partition(),
-                    "unexpected error on " + id + ": " + TransactionalErrors.describe(e),
-                    e));
+            fail(unexpected(e));
+        } catch (Error e) {
+            // a stack overflow or an out-of-memory must not end the thread unreported, with appends blocked for good
+            fail(unexpected(e));
+            throw e;
         }
+    }
+
+    private RunLogFailure unexpected(Throwable e) {
+        return new RunLogFailure(
+                RunLogFailure.Kind.FATAL,
+                id.partition(),
+                "unexpected error on " + id + ": " + TransactionalErrors.describe(e),
+                e);
     }
 
     /**
@@ -101,7 +109,8 @@ final class PartitionCommitter implements Runnable {
         TransactionDriver.Result result;
         try {
             result = driver.commit(batch);
-        } catch (PartitionFailedException e) {
+        } catch (PartitionFailedException | RuntimeException | Error e) {
+            // the partition stops: the batch's bytes go back to the budget the other partitions share
             budget.release(batch.reservedBytes());
             throw e;
         }

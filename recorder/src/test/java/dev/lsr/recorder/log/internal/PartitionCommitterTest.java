@@ -7,6 +7,7 @@ import static dev.lsr.recorder.log.internal.Fixtures.finished;
 import static dev.lsr.recorder.log.internal.Fixtures.pending;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.Position;
@@ -107,6 +108,28 @@ class PartitionCommitterTest {
                 failures.stream().map(RunLogFailure::kind).toList());
         assertThrows(PartitionStoppedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
         assertEquals(0, budget.usedBytes(), "a stopped partition holds none of the shared budget");
+    }
+
+    /**
+     * An {@link Error} in the committer (a stack overflow, an out-of-memory) stops the partition like a fatal error:
+     * reported, its appends and flushes fail. It used to end the thread with nothing reported, and appends blocked
+     * for good once the partition's budget was full.
+     */
+    @Test
+    void anErrorInTheCommitterStopsThePartitionAndIsReported() {
+        producer.failCommitWithError(new StackOverflowError("deep"));
+        startCommitter();
+        append(pending(chunk("run-a", 1), RunState.ACTIVE));
+
+        PartitionStoppedException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> assertThrows(PartitionStoppedException.class, queue::awaitCommitted));
+
+        assertTrue(e.getMessage().contains("StackOverflowError"), e.getMessage());
+        assertEquals(
+                List.of(RunLogFailure.Kind.FATAL),
+                failures.stream().map(RunLogFailure::kind).toList());
+        assertThrows(PartitionStoppedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
+        assertEquals(0, budget.usedBytes());
     }
 
     private void append(Pending pending) {

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class ScriptedProducer extends MockProducer<byte[], byte[]> {
 
-    private final Deque<RuntimeException> commitFailures = new ArrayDeque<>();
+    private final Deque<Throwable> commitFailures = new ArrayDeque<>();
     private final Deque<RuntimeException> abortFailures = new ArrayDeque<>();
     private Predicate<ProducerRecord<byte[], byte[]>> refuse = r -> false;
     private RuntimeException refusal;
@@ -36,6 +36,12 @@ final class ScriptedProducer extends MockProducer<byte[], byte[]> {
     }
 
     ScriptedProducer failCommit(RuntimeException error) {
+        commitFailures.add(error);
+        return this;
+    }
+
+    /** The next commit throws an {@link Error} (a stack overflow, an out-of-memory in the client). */
+    ScriptedProducer failCommitWithError(Error error) {
         commitFailures.add(error);
         return this;
     }
@@ -77,7 +83,11 @@ final class ScriptedProducer extends MockProducer<byte[], byte[]> {
                     "Cannot execute transactional method because we are in an error state", transactionError);
         }
         if (!commitFailures.isEmpty()) {
-            throw commitFailures.poll();
+            Throwable failure = commitFailures.poll();
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
         }
         super.commitTransaction();
     }
