@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,6 +149,7 @@ final class RunLogStartup {
                 producers.put(partition, producer);
             }
             CheckpointRestorer.Restored restored;
+            Map<TopicPartition, Long> chunkEnds = new java.util.HashMap<>();
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
             try {
                 initAllTransactions(producers, startDeadline);
@@ -162,6 +164,13 @@ final class RunLogStartup {
                 }
                 restored = CheckpointRestorer.restore(
                         consumer, config.checkpointTopic(), partitionCount, partitions, deadline, listener);
+                chunkEnds.putAll(PartitionReader.endOffsets(
+                        consumer,
+                        partitions.stream()
+                                .map(p -> new TopicPartition(config.chunkTopic(), p))
+                                .toList(),
+                        "the chunk partitions",
+                        deadline));
                 store.putAll(restored.checkpoints().values());
                 store.putUnreadable(restored.unreadable());
                 Tombstones.write(
@@ -183,7 +192,12 @@ final class RunLogStartup {
             producers.forEach((partition, producer) -> running.slots()
                     .put(
                             partition,
-                            startCommitter(partition, producer, running.guard(), ByteBudget.shareOf(config, shares))));
+                            startCommitter(
+                                    partition,
+                                    producer,
+                                    running.guard(),
+                                    ByteBudget.shareOf(config, shares),
+                                    chunkEnds.get(new TopicPartition(config.chunkTopic(), partition)))));
             return restored.checkpoints();
         } catch (RuntimeException e) {
             opened.forEach(producer -> producer.close(Duration.ZERO));
@@ -234,7 +248,11 @@ final class RunLogStartup {
     }
 
     private PartitionSlot startCommitter(
-            int partition, Producer<byte[], byte[]> initialised, OversizeGuard guard, ByteBudget budget) {
+            int partition,
+            Producer<byte[], byte[]> initialised,
+            OversizeGuard guard,
+            ByteBudget budget,
+            long chunkEnd) {
         PartitionId id = new PartitionId(config.chunkTopic(), partition);
         PartitionProducer producer = new PartitionProducer(id, initialised, producerFactory());
         PendingQueue queue = new PendingQueue(
@@ -251,7 +269,10 @@ final class RunLogStartup {
                 clock,
                 Backoff.doubling(config.retryBackoffInitial(), config.retryBackoffMax()),
                 KafkaClients.transactionTimeout(config),
-                !config.inFleet());
+                !config.inFleet(),
+                new KafkaPartitionTail(
+                        config, new TopicPartition(config.chunkTopic(), partition), config.startTimeout()),
+                chunkEnd);
         PartitionCommitter committer =
                 new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure, config.inFleet());
         // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread

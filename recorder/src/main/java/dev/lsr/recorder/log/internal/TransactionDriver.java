@@ -73,9 +73,23 @@ final class TransactionDriver {
      */
     private final boolean reinitialiseInPlace;
 
+    /**
+     * What tells, before and after a re-initialisation in place, whether another recorder committed to the
+     * partition meanwhile: a lost state that a takeover explains as well must not fence the replacement back.
+     */
+    private final PartitionTail tail;
+    /** The offset after the last chunk record this driver committed (or the partition's end when it started). */
+    private long committedEnd;
+
     private boolean initPending;
     private boolean abortPending;
     private boolean commitPending;
+    /** The producer must be re-initialised in place (for {@link #reinitialiseCause}) once the tail was checked. */
+    private boolean reinitialisePending;
+    /** Re-initialised: the tail is checked again once the new producer's {@code initTransactions} is through. */
+    private boolean checkTailAfterInit;
+
+    private RuntimeException reinitialiseCause;
     private Throwable lastError;
 
     /** How a batch got committed. */
@@ -106,13 +120,17 @@ final class TransactionDriver {
                 clock,
                 initialBackoff,
                 Duration.ofMillis(KafkaClients.DEFAULT_TRANSACTION_TIMEOUT_MS),
-                true);
+                true,
+                PartitionTail.NONE,
+                0);
     }
 
     /**
      * @param transactionTimeout the producer's {@code transaction.timeout.ms}; the driver waits for
      *                           acknowledgements at most half of it
      * @param reinitialiseInPlace false in a fleet (see the field)
+     * @param tail                what the chunk partition holds past this driver's commits
+     * @param committedEnd        the chunk partition's end (read_committed) when the driver starts
      */
     TransactionDriver(
             PartitionProducer producer,
@@ -123,8 +141,12 @@ final class TransactionDriver {
             Clock clock,
             Backoff initialBackoff,
             Duration transactionTimeout,
-            boolean reinitialiseInPlace) {
+            boolean reinitialiseInPlace,
+            PartitionTail tail,
+            long committedEnd) {
         this.producer = producer;
+        this.tail = tail;
+        this.committedEnd = committedEnd;
         this.reinitialiseInPlace = reinitialiseInPlace;
         this.transactionTimeout = transactionTimeout;
         this.commitDeadline = transactionTimeout.dividedBy(2);
@@ -149,15 +171,28 @@ final class TransactionDriver {
         int attempts = 0;
         int reinitialisations = 0;
         long openedNanos = System.nanoTime();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
         while (true) {
             Call call = Call.COMMIT;
-            List<Future<RecordMetadata>> sends = new ArrayList<>();
             Instant began = clock.instant();
             try {
+                if (reinitialisePending) {
+                    call = Call.INIT;
+                    refuseIfTakenOver(reinitialiseCause);
+                    reinitialise(reinitialiseCause);
+                    reinitialisePending = false;
+                    checkTailAfterInit = true;
+                }
                 if (initPending) {
                     call = Call.INIT;
                     producer.initTransactions();
                     initPending = false;
+                }
+                if (checkTailAfterInit) {
+                    // this producer's initTransactions fenced everyone else: whatever they committed is visible now
+                    call = Call.INIT;
+                    refuseIfTakenOver(reinitialiseCause);
+                    checkTailAfterInit = false;
                 }
                 if (!commitPending) {
                     if (abortPending) {
@@ -172,6 +207,7 @@ final class TransactionDriver {
                     openedNanos = System.nanoTime();
                     abortPending = true;
                     call = Call.SEND;
+                    sends.clear();
                     send(batch, sends);
                     producer.get().flush();
                     Acknowledgements.await(sends, Deadline.after(commitDeadline));
@@ -180,6 +216,7 @@ final class TransactionDriver {
                 producer.get().commitTransaction();
                 abortPending = false;
                 commitPending = false;
+                noteCommitted(batch, sends);
                 outage.succeeded()
                         .ifPresent(recovered ->
                                 listener.outageEnded(id.partition(), recovered.outage(), recovered.failedAttempts()));
@@ -213,7 +250,12 @@ final class TransactionDriver {
                         if (++reinitialisations > MAX_REINITIALISATIONS) {
                             throw new PartitionFailedException(KafkaErrors.failure(Action.FATAL, id, e));
                         }
-                        reinitialise(e);
+                        // at the next pass, once the partition's tail shows nobody took over
+                        reinitialisePending = true;
+                        reinitialiseCause = e;
+                        commitPending = false;
+                        abortPending = false;
+                        initPending = false;
                     }
                 }
                 lastError = e;
@@ -224,6 +266,31 @@ final class TransactionDriver {
                     throw new Abandoned();
                 }
                 backoff = backoff.next();
+            }
+        }
+    }
+
+    /**
+     * Stops the partition as taken over when a committed record lies past the last one this driver committed: a
+     * lost producer state that a takeover explains too (another recorder started on the same topic while this one
+     * was cut off past its transaction timeout, and committed). Re-initialising would fence that recorder back and
+     * send this batch, built before the takeover, a second time. Asked before the re-initialisation (so a
+     * replacement that committed is not fenced) and after it (its {@code initTransactions} completed every other
+     * producer's transaction, so nothing committed escapes the second look). A batch of this driver whose commit
+     * did land although it was reported failed is stopped the same way: sending it again would commit it twice.
+     */
+    private void refuseIfTakenOver(RuntimeException cause) throws PartitionFailedException {
+        if (tail.holdsCommittedRecordsFrom(committedEnd)) {
+            throw new PartitionFailedException(KafkaErrors.takenOver(id, cause));
+        }
+    }
+
+    /** Moves {@link #committedEnd} past the batch's chunk records, which Kafka acknowledged before the commit. */
+    private void noteCommitted(Batch batch, List<Future<RecordMetadata>> sends) {
+        for (int i = 0; i < batch.size() && i < sends.size(); i++) {
+            Future<RecordMetadata> send = sends.get(i);
+            if (send.state() == Future.State.SUCCESS) {
+                committedEnd = Math.max(committedEnd, send.resultNow().offset() + 1);
             }
         }
     }

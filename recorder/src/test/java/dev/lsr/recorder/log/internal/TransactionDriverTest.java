@@ -70,6 +70,15 @@ class TransactionDriverTest {
 
     private TransactionDriver replacing(
             ScriptedProducer replacement, Backoff backoff, Duration transactionTimeout, boolean reinitialiseInPlace) {
+        return replacing(replacement, backoff, transactionTimeout, reinitialiseInPlace, PartitionTail.NONE);
+    }
+
+    private TransactionDriver replacing(
+            ScriptedProducer replacement,
+            Backoff backoff,
+            Duration transactionTimeout,
+            boolean reinitialiseInPlace,
+            PartitionTail tail) {
         return new TransactionDriver(
                 new PartitionProducer(P3, producer, id -> replacement),
                 P3,
@@ -79,7 +88,9 @@ class TransactionDriverTest {
                 Clock.fixed(T0, ZoneOffset.UTC),
                 backoff,
                 transactionTimeout,
-                reinitialiseInPlace);
+                reinitialiseInPlace,
+                tail,
+                0);
     }
 
     @AfterEach
@@ -237,6 +248,61 @@ class TransactionDriverTest {
     }
 
     /**
+     * The same answer when a replacement started while this recorder was cut off past its transaction timeout, and
+     * committed: the partition's tail holds records this driver did not commit. A takeover: the partition stops as
+     * fenced, and no new producer is made (it would fence the replacement back and commit the batch twice).
+     */
+    @Test
+    void anOutlivedFencingWithSomeoneElsesCommitsInTheTailIsATakeover() {
+        ScriptedProducer replacement = new ScriptedProducer();
+        List<Long> asked = new java.util.ArrayList<>();
+        TransactionDriver shortTimeout = replacing(
+                replacement,
+                Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)),
+                Duration.ofMillis(1),
+                REINITIALISE_IN_PLACE,
+                offset -> asked.add(offset));
+        producer.failCommit(new TimeoutException("coordinator slow"))
+                .failCommit(new ProducerFencedException("a newer producer with the same transactionalId"));
+
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> shortTimeout.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(
+                RunLogFailure.Kind.FENCED,
+                failed.failure().kind(),
+                failed.failure().message());
+        assertEquals(List.of(0L), asked, "asked once, from where this driver's commits end");
+        assertEquals(0, replacement.commitCount(), "no new producer: it would fence the replacement back");
+    }
+
+    /**
+     * Nothing in the tail before the re-initialisation, but the new producer's {@code initTransactions} completed a
+     * replacement's commit that was under way: the second look, after it, stops the partition before anything is
+     * sent again.
+     */
+    @Test
+    void aTakeoverCommittedDuringTheReinitialisationIsSeenAfterIt() {
+        ScriptedProducer replacement = new ScriptedProducer();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        TransactionDriver shortTimeout = replacing(
+                replacement,
+                Backoff.doubling(Duration.ofMillis(5), Duration.ofMillis(5)),
+                Duration.ofMillis(1),
+                REINITIALISE_IN_PLACE,
+                offset -> looks.incrementAndGet() > 1);
+        producer.failCommit(new TimeoutException("coordinator slow"))
+                .failCommit(new ProducerFencedException("a newer producer with the same transactionalId"));
+
+        PartitionFailedException failed =
+                assertThrows(PartitionFailedException.class, () -> shortTimeout.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(RunLogFailure.Kind.FENCED, failed.failure().kind());
+        assertEquals(2, looks.get());
+        assertEquals(0, replacement.begins(), "nothing sent by the new producer");
+    }
+
+    /**
      * Kafka 4.4 answers a commit that races another producer's {@code initTransactions} for the same id with
      * INVALID_TXN_STATE instead of PRODUCER_FENCED. The driver waits for its records' acknowledgements before
      * committing, so the answer no longer means a commit that overtook its own records: a lone recorder that
@@ -303,7 +369,9 @@ class TransactionDriverTest {
                 Clock.fixed(T0, ZoneOffset.UTC),
                 Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)),
                 Duration.ofMinutes(2),
-                true);
+                true,
+                PartitionTail.NONE,
+                0);
         producer.failCommit(new OutOfOrderSequenceException("the broker lost the producer's sequence"));
 
         PartitionFailedException failed =
