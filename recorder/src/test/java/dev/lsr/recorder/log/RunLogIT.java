@@ -233,6 +233,65 @@ class RunLogIT {
         }
     }
 
+    /**
+     * A lifecycle record over the limit (a {@code run.finished} carrying a huge Run object) keeps its type, at its
+     * position, with the large part left out: replaced by a {@code chunk.rejected} it took the position of the run's
+     * last chunk a second time, and the run had no terminal record in the log.
+     */
+    @Test
+    void anOversizedLifecycleRecordKeepsItsTypeWithoutItsLargeParts(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("oversize-finished");
+        broker.admin()
+                .createTopics(List.of(
+                        new NewTopic(topic, PARTITIONS, (short) 1)
+                                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16384")),
+                        new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all()
+                .get();
+        RunLogConfig config = config(broker, topic).toBuilder()
+                .commitWindow(Duration.ofSeconds(30))
+                .build();
+        var hugeRun = dev.lsr.chunklog.Json.MAPPER
+                .createObjectNode()
+                .put("id", "run-huge")
+                .put("status", "completed")
+                .put("metadata", "m".repeat(40_000));
+
+        try (RunLog log = start(config, new CountingListener())) {
+            log.append(chunk("run-huge", 1), RunState.ACTIVE);
+            log.append(chunk("run-huge", 2), RunState.ACTIVE);
+            log.append(
+                    new ChunkLogRecord(
+                            dev.lsr.chunklog.Envelope.recorderRecord(
+                                    RecordType.RUN_FINISHED,
+                                    "run-huge/finished",
+                                    Records.SOURCE,
+                                    "run-huge",
+                                    Position.ofSeq(2),
+                                    java.time.Instant.now(),
+                                    "agent-1",
+                                    "conv-1"),
+                            new LifecycleEvent.RunFinished("end_turn", "completed", hugeRun).toJson()),
+                    RunState.FINISHED);
+            log.flush();
+
+            List<ChunkLogRecord> records =
+                    Topics.chunksByRun(broker.bootstrapServers(), topic).get("run-huge");
+            assertEquals(
+                    List.of("1", "2", "finished@2"),
+                    records.stream().map(Records::describe).toList());
+            var finished = (LifecycleEvent.RunFinished) LifecycleEvent.fromJson(
+                    RecordType.RUN_FINISHED, records.get(2).value());
+            assertEquals("end_turn", finished.stopReason());
+            assertEquals("completed", finished.status());
+            assertTrue(finished.run() == null || finished.run().isNull(), "the huge Run object left out");
+            assertEquals(
+                    RunState.FINISHED, log.checkpoint("run-huge").orElseThrow().state());
+        }
+    }
+
     @Test
     void createsMissingTopicsWithTheSamePartitionsACompactedCheckpointTopicAndUnlimitedChunkRetention(
             KafkaBroker broker) throws Exception {

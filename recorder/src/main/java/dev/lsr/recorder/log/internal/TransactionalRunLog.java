@@ -17,6 +17,7 @@ import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,7 +157,14 @@ public final class TransactionalRunLog implements RunLog {
         Pending pending = Pending.of(record, stateAfter, slot.id(), clock.instant());
         if (!run.guard().fits(pending.guardBytes())) {
             int size = pending.guardBytes();
-            pending = pending.replacedBy(run.guard().rejection(record, size), slot.id());
+            Instant now = clock.instant();
+            ChunkLogRecord replacement = run.guard()
+                    .withoutLargeParts(record)
+                    .filter(smaller -> run.guard()
+                            .fits(Pending.of(smaller, stateAfter, slot.id(), now)
+                                    .guardBytes()))
+                    .orElseGet(() -> run.guard().rejection(record, size));
+            pending = pending.replacedBy(replacement, slot.id());
             LOG.warn(
                     "run {}: record at position {} is about {} bytes, over Kafka's limit of {}; appending {} instead",
                     record.runId(),

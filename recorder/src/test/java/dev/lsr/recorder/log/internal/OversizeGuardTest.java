@@ -60,6 +60,36 @@ class OversizeGuardTest {
                 rejection.envelope(), EnvelopeHeaders.read(toSend(rejection).headers()));
     }
 
+    @Test
+    void aLifecycleRecordOverTheLimitLeavesItsLargePartsOutAndKeepsTheRest() throws Exception {
+        var frame = dev.lsr.chunklog.Json.MAPPER
+                .createObjectNode()
+                .put("message_type", "error_message")
+                .put("detail", "d".repeat(10_000));
+        ChunkLogRecord error = new ChunkLogRecord(
+                dev.lsr.chunklog.Envelope.recorderRecord(
+                        RecordType.CONNECTION_ERROR,
+                        "run-a/connection-error/12",
+                        "http://letta",
+                        "run-a",
+                        Position.ofSeq(12),
+                        java.time.Instant.parse("2026-03-14T17:00:00Z"),
+                        null,
+                        null),
+                new LifecycleEvent.ConnectionError("error", frame).toJson());
+        OversizeGuard guard = new OversizeGuard(2_000);
+
+        ChunkLogRecord smaller = guard.withoutLargeParts(error).orElseThrow();
+
+        assertEquals(error.envelope(), smaller.envelope(), "same type, id and position");
+        var value = dev.lsr.chunklog.Json.MAPPER.readTree(smaller.value());
+        assertTrue(value.get("frame").isNull(), value.toString());
+        assertEquals("error", value.get("sse_event").asText());
+        assertEquals("[\"frame\"]", value.get("left_out").toString());
+        assertTrue(guard.fits(OversizeGuard.estimate(toSend(smaller))));
+        assertTrue(guard.withoutLargeParts(chunk("run-a", 12, json(5_000))).isEmpty(), "not for chunks");
+    }
+
     private static ProducerRecord<byte[], byte[]> toSend(ChunkLogRecord record) {
         return record.toProducerRecord(P3.chunkTopic(), P3.partition());
     }
