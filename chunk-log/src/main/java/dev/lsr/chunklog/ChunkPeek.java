@@ -45,8 +45,10 @@ public record ChunkPeek(String messageType, String runId, Long seqId) {
                     case "message_type" -> messageType = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "run_id" -> runId = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "seq_id" -> seqId = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : null;
-                    default -> parser.skipChildren();
+                    default -> {}
                 }
+                // an object or an array, under any field (one of the three included: no value then), is skipped whole
+                parser.skipChildren();
             }
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new MalformedChunkException("chunk has trailing content after its JSON object");

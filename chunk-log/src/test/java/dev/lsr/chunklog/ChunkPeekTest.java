@@ -44,6 +44,17 @@ class ChunkPeekTest {
         assertNull(peek.messageType());
     }
 
+    /** Valid JSON with an object or an array where one of the three fields is expected: read as absent, not malformed. */
+    @Test
+    void aContainerUnderOneOfItsFieldsIsNoValueNotMalformedJson() {
+        ChunkPeek peek = ChunkPeek.of(
+                "{\"run_id\":{\"id\":\"r\"},\"message_type\":[\"x\",{\"a\":1}],\"seq_id\":5}".getBytes(UTF_8));
+        assertNull(peek.runId());
+        assertNull(peek.messageType());
+        assertEquals(5L, peek.seqId());
+        assertNull(ChunkPeek.of("{\"seq_id\":[5]}".getBytes(UTF_8)).seqId());
+    }
+
     @Test
     void rejectsWhatIsNotOneJsonObject() {
         for (String bad : new String[] {"not json", "[1,2]", "{\"a\":1} trailing", "{\"a\":", ""}) {
