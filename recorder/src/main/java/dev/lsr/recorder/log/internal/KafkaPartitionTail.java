@@ -4,7 +4,9 @@ import dev.lsr.recorder.log.RunLogConfig;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -40,13 +42,27 @@ final class KafkaPartitionTail implements PartitionTail {
             if (end <= offset) {
                 return false;
             }
-            consumer.seek(partition, offset);
+            // records deleted since (a retention on the chunk topic, deleteRecords) are nobody's new commits
+            Long start = consumer.beginningOffsets(List.of(partition), deadline.remaining())
+                    .get(partition);
+            long from = start == null ? offset : Math.max(offset, start);
+            if (end <= from) {
+                return false;
+            }
+            consumer.seek(partition, from);
             while (consumer.position(partition, deadline.remaining()) < end) {
                 if (deadline.isOver()) {
                     throw new TimeoutException(
                             "could not read " + partition + " from " + offset + " within " + timeout);
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (OffsetOutOfRangeException e) {
+                    // deleted while read: asked again, from the partition's new start
+                    throw new TimeoutException("records of " + partition + " were deleted while read", e);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
                     if (record.offset() < end) {
                         return true;
                     }

@@ -94,6 +94,29 @@ class ReadWhileDeletedIT {
         }
     }
 
+    /**
+     * The committer's look at its partition's tail before re-initialising in place: records deleted past the offset
+     * it asks from (a retention on the chunk topic of an idle partition, {@code deleteRecords}) are nobody's new
+     * commits, not an error that stops the partition.
+     */
+    @Test
+    void theTailLookSkipsRecordsDeletedSinceItsOffset(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("tail-deleted");
+        broker.createTopic(topic, 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        produceOneBatchEach(broker, topic);
+        deleteBefore(broker, partition, RECORDS);
+        RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                .chunkTopic(topic)
+                .build();
+        KafkaPartitionTail tail = new KafkaPartitionTail(config, partition, Duration.ofSeconds(30));
+
+        assertFalse(tail.holdsCommittedRecordsFrom(3), "nothing past the deleted records");
+        produceOneBatchEach(broker, topic);
+        assertTrue(tail.holdsCommittedRecordsFrom(3), "records committed after the deleted ones");
+        assertFalse(tail.holdsCommittedRecordsFrom(2L * RECORDS));
+    }
+
     private static void produceOneBatchEach(KafkaBroker broker, String topic) throws Exception {
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
