@@ -19,9 +19,9 @@ import java.util.Objects;
  *       unknown (gone), or not in background mode (not resumable); else, from a proxy or a deploy while Letta
  *       still has the run, they are a failed connection like any other ({@link #onRefusedOpen}).</li>
  *   <li>HTTP 401: fatal, credentials will not fix themselves. HTTP 403 is decided with the run's view too: when
- *       Letta refuses the run's GET as well but accepts the key on its start-check route, the key may not read this
- *       run (another project's): gone, and only this run ends; refused there too, the key is rejected: fatal; the
- *       run shown, the 403 was a proxy's: a failed connection.</li>
+ *       Letta refuses the run's GET and its start-check route as well, the key is rejected: fatal; else (the key
+ *       may not read this run, another project's; or a gateway's passing refusal) only this run is retried, and
+ *       abandoned after the abandon time ({@code server_status} {@value #FORBIDDEN_STATUS}).</li>
  *   <li>HTTP 429, 5xx and other statuses: retry after the backoff delay or the server's
  *       {@code Retry-After}, whichever is longer.</li>
  *   <li>EOF, I/O error, stall, or an {@code event: error} frame that did not end the run: ask the
@@ -39,6 +39,9 @@ import java.util.Objects;
  * </ul>
  */
 public final class SupervisorPolicy {
+
+    /** The {@code server_status} of a run abandoned while Letta refused it to the recorder's key (403). */
+    static final String FORBIDDEN_STATUS = "forbidden";
 
     /** Opened connections in a row that bring nothing, while the server says the run ended, before it is finished. */
     static final int EMPTY_CONNECTIONS_TO_FINISH = 2;
@@ -71,9 +74,9 @@ public final class SupervisorPolicy {
 
     /**
      * After a stream open was answered 404, 400 or 403, with what {@code GET /v1/runs/{id}} said then: gone when Letta
-     * does not know the run or will not show it to this key, not resumable when it says the run is not in background
-     * mode (404, 400); fatal when Letta rejects the key everywhere; else retried (or abandoned) like a dropped
-     * connection: a proxy's or a deploy's answer must not end a run Letta still has.
+     * does not know the run, not resumable when it says the run is not in background mode (404, 400); fatal when
+     * Letta rejects the key everywhere; else retried (or abandoned) like a dropped connection: a proxy's or a
+     * deploy's answer must not end a run Letta still has.
      */
     public Decision onRefusedOpen(
             LettaHttpException error, ServerView view, RunHealth health, Duration backoffDelay, Instant now) {
@@ -83,7 +86,9 @@ public final class SupervisorPolicy {
         }
         return switch (view) {
             case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, error.detail());
-            case ServerView.Forbidden forbidden -> new Decision.Refuse(RecordType.RUN_GONE, status, error.detail());
+            // a 403 may be a gateway's or a firewall's passing refusal: never final, given up after the abandon time
+            case ServerView.Forbidden forbidden ->
+                retryOrAbandon("http_" + status, backoffDelay, health, FORBIDDEN_STATUS, now);
             case ServerView.KeyRejected rejected -> keyRejected(rejected.status());
             case ServerView.Active active -> refusedUnlessBackground(error, active.run(), health, backoffDelay, now);
             case ServerView.Ended ended -> refusedUnlessBackground(error, ended.run(), health, backoffDelay, now);

@@ -97,8 +97,13 @@ class SupervisorPolicyTest {
     @Test
     void forbiddenEndsOnlyARunTheKeyMayNotRead() {
         assertEquals(
-                new Decision.Refuse(RecordType.RUN_GONE, 403, "detail"),
-                policy.onRefusedOpen(http(403, null), new ServerView.Forbidden(403, "no"), fresh, BACKOFF, NOW));
+                new Decision.Retry(BACKOFF, "http_403"),
+                policy.onRefusedOpen(http(403, null), new ServerView.Forbidden(403, "no"), fresh, BACKOFF, NOW),
+                "a 403 may pass: never final at once");
+        RunHealth longAgo = new RunHealth(NOW.minus(Duration.ofMinutes(11)), 0, false, true, "running", null);
+        assertEquals(
+                new Decision.Abandon("forbidden", longAgo.lastProgressAt(), Duration.ofMinutes(11)),
+                policy.onRefusedOpen(http(403, null), new ServerView.Forbidden(403, "no"), longAgo, BACKOFF, NOW));
         Run foreground = Run.fromJson(Json.MAPPER
                 .createObjectNode()
                 .put("id", "run-1")
