@@ -78,7 +78,7 @@ public sealed interface LifecycleEvent {
         }
     }
 
-    /** The server refused the run with an HTTP status: 410 expired, 404 (or 403: not this key's) gone, 400 not resumable. */
+    /** The server refused the run with an HTTP status: 410 expired, 404 gone, 400 not resumable. */
     record RunRefused(
             @JsonProperty("kind") RecordType kind,
             @JsonProperty("status_code") int statusCode,
