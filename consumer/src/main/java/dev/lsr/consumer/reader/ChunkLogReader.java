@@ -78,12 +78,13 @@ public final class ChunkLogReader implements AutoCloseable {
     public ReplayStats replay(RunFilter filter, ReplayListener listener, ReplayProgress progress) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
-        boolean completed = readBounded(partitionsFor(filter), progress, counters, (partition, records) -> {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                counters.countRecord();
-                pipeline.accept(RecordDecoder.decode(record));
-            }
-        });
+        boolean completed =
+                kafkaAnswering(() -> readBounded(partitionsFor(filter), progress, counters, (partition, records) -> {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        counters.countRecord();
+                        pipeline.accept(RecordDecoder.decode(record));
+                    }
+                }));
         if (completed) {
             pipeline.finish();
         }
@@ -106,13 +107,13 @@ public final class ChunkLogReader implements AutoCloseable {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a parallel replay needs at least one listener");
         }
-        Set<TopicPartition> partitions = partitionsFor(filter);
+        Set<TopicPartition> partitions = kafkaAnswering(() -> partitionsFor(filter));
         List<TopicPartition> ordered = partitions.stream()
                 .sorted(Comparator.comparingInt(TopicPartition::partition))
                 .toList();
         Counters counters = new Counters();
         try (ParallelReplay workers = new ParallelReplay(filter, listeners, ordered)) {
-            boolean completed = readBounded(partitions, progress, counters, workers::hand);
+            boolean completed = kafkaAnswering(() -> readBounded(partitions, progress, counters, workers::hand));
             workers.end(completed, counters);
         }
         return counters.snapshot();
@@ -236,6 +237,22 @@ public final class ChunkLogReader implements AutoCloseable {
             done += Math.min(consumer.position(tp, metadataTimeout), end.get(tp)) - begin.get(tp);
         }
         return done;
+    }
+
+    /**
+     * {@code read}, with Kafka's own timeout (no metadata, no offsets, no position within the reader's timeout: a
+     * broker gone before or during the read) reported as {@link KafkaUnavailableException}, as a read that gets no
+     * record is: the one exception callers map to "Kafka cannot be reached" (the CLI's exit 5, the viewer's 503).
+     */
+    private <T> T kafkaAnswering(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new KafkaUnavailableException(
+                    "Kafka did not answer within " + metadataTimeout.toSeconds() + " s while reading " + topic + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     private Set<TopicPartition> partitionsFor(RunFilter filter) {

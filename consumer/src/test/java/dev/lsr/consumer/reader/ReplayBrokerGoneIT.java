@@ -80,4 +80,29 @@ class ReplayBrokerGoneIT {
             broker.close();
         }
     }
+
+    /**
+     * A broker gone before the replay starts (a run page opened while Kafka is down): the same exception, not Kafka's
+     * own timeout from the topic's metadata or offsets, which the CLI and the viewer did not take for Kafka's outage.
+     */
+    @Test
+    void aBrokerGoneBeforeTheReplayIsReportedAsUnavailable() throws Exception {
+        String bootstrapServers;
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).port(0).start()) {
+            bootstrapServers = broker.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+                admin.createTopics(Set.of(new NewTopic("letta.chunks", 1, (short) 1)))
+                        .all()
+                        .get();
+            }
+        }
+        Map<String, Object> client = Map.of("bootstrap.servers", bootstrapServers, "reconnect.backoff.max.ms", 500);
+        try (ChunkLogReader reader = ChunkLogReader.open(client, "letta.chunks", Duration.ofSeconds(2))) {
+            KafkaUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    KafkaUnavailableException.class,
+                    () -> reader.replay(RunFilter.runs(Set.of("run-1")), event -> {}, ReplayProgress.NONE));
+            assertTrue(e.getMessage().contains("letta.chunks"), e.getMessage());
+        }
+    }
 }
