@@ -237,8 +237,11 @@ final class SendSession {
 
     private Optional<Run> newestSinceSend(RunQuery query) {
         try {
-            return ctx.api().listRuns(query).stream()
-                    .filter(run -> run.createdAt() != null && !run.createdAt().isBefore(startedAt))
+            List<Run> runs = ctx.api().listRuns(query);
+            // the send's time in Letta's time, which created_at is in (its answers' Date header)
+            Instant sent = startedAt.plus(ctx.api().serverClockAhead().orElse(Duration.ZERO));
+            return runs.stream()
+                    .filter(run -> run.createdAt() != null && !run.createdAt().isBefore(sent))
                     .filter(Run::isActive)
                     .findFirst();
         } catch (IOException e) {

@@ -226,11 +226,12 @@ public final class OkHttpLettaApi implements LettaApi {
                 request(url).header("Accept", "application/json").get().build());
         call.timeout().timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (Response response = call.execute()) {
-            serverClock.observe(response.headers().getInstant("Date"));
             ResponseBody body = response.body();
             if (!response.isSuccessful()) {
                 throw HttpErrors.from(what, response, secrets());
             }
+            // Letta's clock, from its successful answers only (a gateway's error page has its own)
+            serverClock.observe(response.headers().getInstant("Date"));
             if (body.contentType() != null && !isJson(body.contentType())) {
                 // e.g. a web server's or a proxy's HTML page: say so instead of a JSON parse error
                 throw HttpErrors.unexpectedContent(what, response, "application/json", secrets());

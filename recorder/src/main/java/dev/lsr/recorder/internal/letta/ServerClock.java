@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 final class ServerClock {
 
+    /** The largest difference taken as it is. */
+    static final Duration LARGEST = Duration.ofHours(1);
+
     private final Clock clock;
     private volatile Duration ahead;
 
@@ -20,10 +23,17 @@ final class ServerClock {
         this.clock = clock;
     }
 
-    /** Notes an answer's {@code Date} header; null (no header, or one that is no HTTP date) changes nothing. */
+    /**
+     * Notes a successful answer's {@code Date} header; null (no header, or one that is no HTTP date) changes nothing.
+     * A difference beyond {@link #LARGEST} is taken as {@link #LARGEST}: a proxy's wrong clock must not move a window
+     * by hours (back past the checkpoints kept of ended runs, or forward past the runs it is there to find).
+     */
     void observe(Instant serverDate) {
         if (serverDate != null) {
-            ahead = Duration.between(clock.instant(), serverDate);
+            Duration between = Duration.between(clock.instant(), serverDate);
+            ahead = between.abs().compareTo(LARGEST) <= 0
+                    ? between
+                    : between.isNegative() ? LARGEST.negated() : LARGEST;
         }
     }
 

@@ -188,6 +188,26 @@ class SendSessionTest {
         assertTrue(harness.letta.requests().stream().anyMatch(r -> r.startsWith("LIST")));
     }
 
+    /** Discovery compares Letta's created_at with the send's time in Letta's time: this clock five minutes ahead. */
+    @Test
+    void discoveryFindsTheRunWhenThisMachinesClockRunsAheadOfLettas() throws Exception {
+        harness.letta.serverClockAhead(Duration.ofMinutes(-5));
+        harness.letta.onSend(
+                m -> new ScriptedStream(harness.letta.stored(runId).liveBody(), 0, ScriptedStream.Ending.EOF, n -> {}));
+        harness.letta.onList(query -> List.of(runCreated(
+                runId,
+                harness.clock
+                        .instant()
+                        .minus(Duration.ofMinutes(5))
+                        .plusSeconds(1)
+                        .toString())));
+
+        RunOutcome outcome = send();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), "outcome " + outcome);
+        assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
+    }
+
     @Test
     void discoveryIgnoresRunsCreatedBeforeTheSendAndGivesUpInTime() throws Exception {
         harness.letta.onSend(m -> {

@@ -131,6 +131,29 @@ class OkHttpLettaApiTest {
                 ahead.compareTo(Duration.ofMinutes(-5).minusSeconds(5)) > 0
                         && ahead.compareTo(Duration.ofMinutes(-5).plusSeconds(1)) < 0,
                 ahead.toString());
+
+        // a gateway's error page has its own clock: not taken
+        enqueue(new MockResponse.Builder()
+                .code(502)
+                .setHeader(
+                        "Date",
+                        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                Instant.now().minus(Duration.ofDays(2)).atZone(ZoneOffset.UTC)))
+                .body("bad gateway")
+                .build());
+        assertThrows(LettaHttpException.class, () -> api.listRuns(RunQuery.activeBackground(null, null)));
+        assertEquals(ahead, api.serverClockAhead().orElseThrow());
+
+        // a Date hours away is taken as at most an hour away
+        enqueue(new MockResponse.Builder()
+                .setHeader(
+                        "Date",
+                        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                Instant.now().minus(Duration.ofHours(6)).atZone(ZoneOffset.UTC)))
+                .body("[]")
+                .build());
+        api.listRuns(RunQuery.activeBackground(null, null));
+        assertEquals(Duration.ofHours(-1), api.serverClockAhead().orElseThrow());
     }
 
     @Test
