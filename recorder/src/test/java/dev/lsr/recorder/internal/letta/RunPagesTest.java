@@ -80,6 +80,16 @@ class RunPagesTest {
                 2, letta.requests().stream().filter(r -> r.startsWith("LIST")).count());
     }
 
+    /** A server that ignores the cursor but had every run on a short first page: the walk is complete, no error. */
+    @Test
+    void aServerThatIgnoresTheCursorWithEveryRunOnAShortPageIsWalkedOnce() throws IOException {
+        letta.onListIgnoringCursors(query -> runs.subList(0, 2));
+        List<String> seen = new ArrayList<>();
+        RunPages.forEach(letta, RunQuery.endedBackground(null, null).withLimit(3), null, run -> seen.add(run.id()));
+
+        assertEquals(List.of("run-9", "run-8"), seen);
+    }
+
     @Test
     void aServerThatIgnoresTheCursorIsAnErrorNotAnEndlessLoop() {
         letta.onListIgnoringCursors(query -> runs.subList(0, query.limit()));
