@@ -331,7 +331,10 @@ final class TransactionDriver {
         }
     }
 
-    /** A record Kafka refused as too large (the estimate missed) becomes its rejection, so the retry can pass. */
+    /**
+     * A record Kafka refused as too large (the estimate missed) becomes its rejection, or a recorder record the same
+     * record without its large parts ({@link OversizeGuard#withoutLargeParts}), so the retry can pass.
+     */
     private void rejectRefusedRecords(Batch batch, List<Future<RecordMetadata>> sends) {
         for (int i = 0; i < sends.size() && i < batch.size(); i++) {
             Future<RecordMetadata> send = sends.get(i);
@@ -340,7 +343,9 @@ final class TransactionDriver {
                             || send.exceptionNow() instanceof RecordBatchTooLargeException)) {
                 Pending refused = batch.get(i);
                 int size = Math.max(refused.guardBytes(), guard.limitBytes() + 1);
-                var rejection = guard.rejection(refused.record(), size);
+                // a recorder record keeps its type without its large parts (refused again, it has none left)
+                var rejection = guard.withoutLargeParts(refused.record())
+                        .orElseGet(() -> guard.rejection(refused.record(), size));
                 batch.replace(i, refused.replacedBy(rejection, id));
                 LOG.warn(
                         "run {}: Kafka refused the record at position {} as too large ({}); replaced it by {}",

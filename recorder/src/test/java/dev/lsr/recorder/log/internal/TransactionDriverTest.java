@@ -403,6 +403,36 @@ class TransactionDriverTest {
         assertEquals(1, listener.rejected.get());
     }
 
+    /** A terminal record Kafka refused keeps its type and place without its large parts: the run still ends. */
+    @Test
+    void aLifecycleRecordKafkaRefusedAsTooLargeKeepsItsTypeWithoutItsLargeParts() throws Exception {
+        var hugeRun = dev.lsr.chunklog.Json.MAPPER
+                .createObjectNode()
+                .put("id", "run-a")
+                .put("metadata", "m".repeat(5000));
+        var finished = new dev.lsr.chunklog.ChunkLogRecord(
+                Fixtures.finished("run-a", Position.ofSeq(1)).envelope(),
+                new dev.lsr.chunklog.LifecycleEvent.RunFinished("end_turn", "completed", hugeRun).toJson());
+        producer.refuse(
+                r -> "run-a/finished".equals(header(r, ChunkLogFormat.Headers.ID)) && r.value().length > 4000,
+                new RecordTooLargeException("The message is 2000000 bytes when serialized"),
+                1);
+
+        driver.commit(new Batch(
+                List.of(pending(chunk("run-a", 1), RunState.ACTIVE), pending(finished, RunState.FINISHED)),
+                CheckpointFold.of(
+                        List.of(pending(chunk("run-a", 1), RunState.ACTIVE), pending(finished, RunState.FINISHED)),
+                        runId -> null,
+                        T0)));
+
+        List<ProducerRecord<byte[], byte[]>> chunks = chunkRecords();
+        assertEquals(List.of("run-a/1", "run-a/finished"), chunkIds());
+        assertEquals(
+                RecordType.RUN_FINISHED,
+                EnvelopeHeaders.read(chunks.get(1).headers()).type());
+        assertTrue(new String(chunks.get(1).value(), UTF_8).contains("\"left_out\":[\"run\"]"));
+    }
+
     @Test
     void givesUpTheBatchWhenTheLogAbandonsItDuringAnOutage() {
         producer.failCommit(new TimeoutException("broker down"));
