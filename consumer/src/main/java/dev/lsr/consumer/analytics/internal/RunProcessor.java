@@ -73,7 +73,13 @@ final class RunProcessor<S> {
         if (oversized.contains(runId)) {
             return;
         }
-        runs.put(runId, fold.apply(stateOf(runId), event));
+        try {
+            runs.put(runId, fold.apply(stateOf(runId), event));
+        } catch (RuntimeException e) {
+            // bad input costs its record, never the job: left in the loop, it failed the job at every restart
+            problems.incrementAndGet();
+            log.warn("run {}: a record the fold cannot take was skipped: {}", runId, e.toString());
+        }
         changed.add(runId);
     }
 

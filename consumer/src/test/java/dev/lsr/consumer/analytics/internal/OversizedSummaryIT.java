@@ -124,7 +124,8 @@ class OversizedSummaryIT {
                 .records();
     }
 
-    private static Map<String, ConsumerRecord<byte[], byte[]>> latest(String bootstrapServers, String topic) {
+    /** The latest record of each key of the (one-partition) topic, read_committed. */
+    static Map<String, ConsumerRecord<byte[], byte[]>> latest(String bootstrapServers, String topic) {
         Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers",
