@@ -131,11 +131,13 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
                 records.forEach(processor::accept);
                 counters.records.addAndGet(records.size());
-                offsets.put(tp, new OffsetAndMetadata(records.getLast().offset() + 1));
+                long next = records.getLast().offset() + 1;
+                offsets.put(tp, new OffsetAndMetadata(next));
                 for (String runId : processor.drainChanged()) {
                     producer.send(summaryOrMarker(processor, tp.partition(), runId));
                     counters.summariesWritten.incrementAndGet();
                 }
+                producer.send(SummaryRecords.consumed(config.summaryTopic(), tp.partition(), next));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         } catch (KafkaException e) {
@@ -197,13 +199,36 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, timeout);
         for (TopicPartition tp : assigned) {
-            partitions.put(tp.partition(), restorer.restore(tp.partition(), fold, counters.problems, timeout));
-            OffsetAndMetadata offset = committed.get(tp);
-            if (offset == null) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seek(tp, offset.offset());
+            RunProcessor<S> processor = restorer.restore(tp.partition(), fold, counters.problems, timeout);
+            partitions.put(tp.partition(), processor);
+            position(tp, processor, committed.get(tp));
+        }
+    }
+
+    /**
+     * Where a partition's reading goes on after its state was restored: where the summary topic says that state has
+     * consumed up to, written in the same transactions as the state and the group's offsets; the group's committed
+     * offset when the summary topic says nothing (a summary topic written before it did); the log's start when
+     * neither. The group's offset alone is not enough: gone (expired while the job was stopped for a week, the
+     * group deleted or renamed) it meant the log's start, and every record folded a second time onto the restored
+     * state.
+     */
+    private void position(TopicPartition tp, RunProcessor<S> processor, OffsetAndMetadata committed) {
+        long consumed = processor.consumedTo();
+        if (consumed >= 0) {
+            if (committed == null || committed.offset() != consumed) {
+                log.warn(
+                        "{}: the group's committed offset ({}) is not where the summary topic's state stands ({}):"
+                                + " reading on from the state's",
+                        tp,
+                        committed == null ? "none" : committed.offset(),
+                        consumed);
             }
+            consumer.seek(tp, consumed);
+        } else if (committed == null) {
+            consumer.seekToBeginning(List.of(tp));
+        } else {
+            consumer.seek(tp, committed.offset());
         }
     }
 
@@ -228,12 +253,14 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             return;
         }
         // waits until pending transactional offset commits of the partitions have settled
-        Retry.untilDone("fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
+        Map<TopicPartition, OffsetAndMetadata> committed = Retry.untilDone(
+                "fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();
             RunProcessor<S> processor = Retry.untilDone(
                     "restore " + tp, running, () -> restorer.restore(tp.partition(), fold, counters.problems, timeout));
             partitions.put(tp.partition(), processor);
+            position(tp, processor, committed.get(tp));
             log.info(
                     "partition {} assigned: restored {} runs from {} in {} ms",
                     tp,

@@ -39,6 +39,17 @@ final class RunProcessor<S> {
         this.problems = problems;
     }
 
+    /** The next chunk offset the summary topic says this partition's state has consumed up to, or -1 (none said). */
+    private long consumedTo = -1;
+
+    void restoreConsumed(long nextOffset) {
+        consumedTo = nextOffset;
+    }
+
+    long consumedTo() {
+        return consumedTo;
+    }
+
     /** Puts back a run read from the summary topic. */
     void restore(String runId, S state) {
         runs.put(runId, state);

@@ -70,6 +70,10 @@ final class StateRestorer {
                 if (record.offset() >= stable) {
                     break;
                 }
+                if (SummaryRecords.isConsumedRecord(record)) {
+                    processor.restoreConsumed(SummaryRecords.consumedOffset(record));
+                    continue;
+                }
                 if (SummaryRecords.isOversizedMarker(record)) {
                     processor.markOversized(new String(record.key(), UTF_8));
                     continue;

@@ -15,12 +15,18 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The records of the summary topic: key = run id, value = the fold's summary JSON, header
  * {@value #STATE_HEADER} = the fold's saved state (what the job needs to continue). A run whose record would be
  * over what Kafka takes has an {@linkplain #oversized oversized marker} instead, header {@value #OVERSIZED_HEADER}.
+ * One more record per partition, key {@value #CONSUMED_KEY}, says where the job's consumption stands
+ * ({@link #consumed}).
  */
 public final class SummaryRecords {
 
     public static final String STATE_HEADER = "lsr_fold_state";
     /** Marks a run whose summary no longer fits a record: its value says so, it has no saved state. */
     public static final String OVERSIZED_HEADER = "lsr_fold_oversized";
+    /** The key of the job's consumed-position record of a partition (see {@link #consumed}). */
+    public static final String CONSUMED_KEY = "__lsr.consumed";
+    /** Its header: the next chunk offset to read, as decimal text. */
+    public static final String CONSUMED_HEADER = "lsr_consumed_next_offset";
 
     private SummaryRecords() {}
 
@@ -46,6 +52,46 @@ public final class SummaryRecords {
                 .put("limit_bytes", limitBytes);
         return new ProducerRecord<>(
                 topic, partition, null, runId.getBytes(UTF_8), value.toString().getBytes(UTF_8), headers);
+    }
+
+    /**
+     * Where the job's consumption of the chunk partition of the same number stands: the next offset to read, written
+     * in every transaction with the summaries and the group's offsets. Key {@value #CONSUMED_KEY} (never a run id),
+     * header {@value #CONSUMED_HEADER}. State and this position are restored together, so a job whose group offsets
+     * are gone (expired, the group deleted or renamed) goes on from here, not from the log's start.
+     */
+    static ProducerRecord<byte[], byte[]> consumed(String topic, int partition, long nextOffset) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CONSUMED_HEADER, Long.toString(nextOffset).getBytes(UTF_8));
+        ObjectNode value = Json.MAPPER.createObjectNode().put("next_offset", nextOffset);
+        return new ProducerRecord<>(
+                topic,
+                partition,
+                null,
+                CONSUMED_KEY.getBytes(UTF_8),
+                value.toString().getBytes(UTF_8),
+                headers);
+    }
+
+    /** The next offset a {@linkplain #consumed consumed-position record} names, or -1 for any other record. */
+    static long consumedOffset(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(CONSUMED_HEADER);
+        if (header == null
+                || header.value() == null
+                || record.key() == null
+                || !CONSUMED_KEY.equals(new String(record.key(), UTF_8))) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), UTF_8));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether {@code record} is the job's consumed-position record (a valid one or not). */
+    static boolean isConsumedRecord(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() != null && CONSUMED_KEY.equals(new String(record.key(), UTF_8));
     }
 
     /** Whether {@code record} is a run's {@linkplain #oversized oversized marker}. */
