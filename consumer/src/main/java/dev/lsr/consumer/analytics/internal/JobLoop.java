@@ -134,10 +134,9 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 long next = records.getLast().offset() + 1;
                 offsets.put(tp, new OffsetAndMetadata(next));
                 for (String runId : processor.drainChanged()) {
-                    producer.send(summaryOrMarker(processor, tp.partition(), runId));
+                    producer.send(summaryOrMarker(processor, tp.partition(), runId, next));
                     counters.summariesWritten.incrementAndGet();
                 }
-                producer.send(SummaryRecords.consumed(config.summaryTopic(), tp.partition(), next));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         } catch (KafkaException e) {
@@ -160,9 +159,10 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
      * tool calls), its oversized marker: that record would fail the transaction at every retry and stall the
      * partition. The run is then no longer folded; logged with its run id and counted, once.
      */
-    private ProducerRecord<byte[], byte[]> summaryOrMarker(RunProcessor<S> processor, int partition, String runId) {
-        ProducerRecord<byte[], byte[]> summary =
-                SummaryRecords.toRecord(config.summaryTopic(), partition, runId, processor.state(runId), fold);
+    private ProducerRecord<byte[], byte[]> summaryOrMarker(
+            RunProcessor<S> processor, int partition, String runId, long consumedTo) {
+        ProducerRecord<byte[], byte[]> summary = SummaryRecords.toRecord(
+                config.summaryTopic(), partition, runId, processor.state(runId), fold, consumedTo);
         int size = RecordSizes.upperBound(summary);
         if (size <= summaryLimitBytes) {
             return summary;
@@ -175,7 +175,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 runId,
                 size,
                 summaryLimitBytes);
-        return SummaryRecords.oversized(config.summaryTopic(), partition, runId, size, summaryLimitBytes);
+        return SummaryRecords.oversized(config.summaryTopic(), partition, runId, size, summaryLimitBytes, consumedTo);
     }
 
     /** Errors of {@code call} that {@link TransactionalErrors} says to retry as they are (a timeout). */
@@ -206,30 +206,35 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     }
 
     /**
-     * Where a partition's reading goes on after its state was restored: where the summary topic says that state has
-     * consumed up to, written in the same transactions as the state and the group's offsets; the group's committed
-     * offset when the summary topic says nothing (a summary topic written before it did); the log's start when
-     * neither. The group's offset alone is not enough: gone (expired while the job was stopped for a week, the
-     * group deleted or renamed) it meant the log's start, and every record folded a second time onto the restored
-     * state.
+     * Where a partition's reading goes on after its state was restored: the group's committed offset, as always;
+     * when the group has none (its offsets expired while the job was stopped longer than
+     * {@code offsets.retention.minutes}, the group was deleted or renamed), where the summary topic says the
+     * restored state stands ({@link SummaryRecords#CONSUMED_HEADER} of its newest record), unless that lies past the
+     * chunk partition's end (the chunk topic was recreated); else the log's start. Going on from the start with a
+     * restored state folded every record a second time onto it.
      */
     private void position(TopicPartition tp, RunProcessor<S> processor, OffsetAndMetadata committed) {
-        long consumed = processor.consumedTo();
-        if (consumed >= 0) {
-            if (committed == null || committed.offset() != consumed) {
-                log.warn(
-                        "{}: the group's committed offset ({}) is not where the summary topic's state stands ({}):"
-                                + " reading on from the state's",
-                        tp,
-                        committed == null ? "none" : committed.offset(),
-                        consumed);
-            }
-            consumer.seek(tp, consumed);
-        } else if (committed == null) {
-            consumer.seekToBeginning(List.of(tp));
-        } else {
+        if (committed != null) {
             consumer.seek(tp, committed.offset());
+            return;
         }
+        long consumed = processor.consumedTo();
+        if (consumed >= 0
+                && consumed
+                        <= Retry.untilDone(
+                                "end offset of " + tp,
+                                running,
+                                () -> consumer.endOffsets(List.of(tp), timeout).get(tp))) {
+            log.warn(
+                    "{}: the group has no committed offset; going on from offset {}, where the state restored from {}"
+                            + " stands",
+                    tp,
+                    consumed,
+                    config.summaryTopic());
+            consumer.seek(tp, consumed);
+            return;
+        }
+        consumer.seekToBeginning(List.of(tp));
     }
 
     private boolean atEnd() {

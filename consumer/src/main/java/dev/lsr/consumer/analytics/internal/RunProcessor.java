@@ -33,6 +33,8 @@ final class RunProcessor<S> {
     private final Set<String> oversized = new HashSet<>();
 
     private final AtomicLong problems;
+    /** The kinds of exception a fold threw here, each logged with its stack trace once. */
+    private final Set<Class<?>> foldFailures = new HashSet<>();
 
     RunProcessor(RunFold<S> fold, AtomicLong problems) {
         this.fold = fold;
@@ -84,12 +86,19 @@ final class RunProcessor<S> {
         if (oversized.contains(runId)) {
             return;
         }
+        S current = stateOf(runId);
         try {
-            runs.put(runId, fold.apply(stateOf(runId), event));
+            runs.put(runId, fold.apply(current, event));
         } catch (RuntimeException e) {
-            // bad input costs its record, never the job: left in the loop, it failed the job at every restart
+            // bad input costs its record, never the job: left in the loop, it failed the job at every restart. The
+            // run keeps a state (what the fold left of it, the same at every replay), so its summary can be written
+            runs.put(runId, current);
             problems.incrementAndGet();
-            log.warn("run {}: a record the fold cannot take was skipped: {}", runId, e.toString());
+            if (foldFailures.add(e.getClass())) {
+                log.error("run {}: a record the fold cannot take was skipped (logged in full once per kind)", runId, e);
+            } else {
+                log.warn("run {}: a record the fold cannot take was skipped: {}", runId, e.toString());
+            }
         }
         changed.add(runId);
     }

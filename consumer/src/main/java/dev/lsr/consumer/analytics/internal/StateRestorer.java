@@ -70,9 +70,10 @@ final class StateRestorer {
                 if (record.offset() >= stable) {
                     break;
                 }
-                if (SummaryRecords.isConsumedRecord(record)) {
-                    processor.restoreConsumed(SummaryRecords.consumedOffset(record));
-                    continue;
+                long consumed = SummaryRecords.consumedOffset(record);
+                if (consumed >= 0) {
+                    // in offset order: the last one read is the newest commit's
+                    processor.restoreConsumed(consumed);
                 }
                 if (SummaryRecords.isOversizedMarker(record)) {
                     processor.markOversized(new String(record.key(), UTF_8));

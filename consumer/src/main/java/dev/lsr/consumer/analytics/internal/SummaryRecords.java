@@ -15,25 +15,28 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The records of the summary topic: key = run id, value = the fold's summary JSON, header
  * {@value #STATE_HEADER} = the fold's saved state (what the job needs to continue). A run whose record would be
  * over what Kafka takes has an {@linkplain #oversized oversized marker} instead, header {@value #OVERSIZED_HEADER}.
- * One more record per partition, key {@value #CONSUMED_KEY}, says where the job's consumption stands
- * ({@link #consumed}).
+ * Every record the job writes carries {@value #CONSUMED_HEADER}: where the transaction that wrote it leaves the
+ * job's consumption of the chunk partition.
  */
 public final class SummaryRecords {
 
     public static final String STATE_HEADER = "lsr_fold_state";
     /** Marks a run whose summary no longer fits a record: its value says so, it has no saved state. */
     public static final String OVERSIZED_HEADER = "lsr_fold_oversized";
-    /** The key of the job's consumed-position record of a partition (see {@link #consumed}). */
-    public static final String CONSUMED_KEY = "__lsr.consumed";
-    /** Its header: the next chunk offset to read, as decimal text. */
+    /**
+     * On every record the job writes: the next offset of the chunk partition of the same number that the
+     * transaction commits as consumed, as decimal text. Restored with the state, it says where that state stands
+     * when the group's committed offsets are gone.
+     */
     public static final String CONSUMED_HEADER = "lsr_consumed_next_offset";
 
     private SummaryRecords() {}
 
     static <S> ProducerRecord<byte[], byte[]> toRecord(
-            String topic, int partition, String runId, S state, RunFold<S> fold) {
+            String topic, int partition, String runId, S state, RunFold<S> fold, long consumedTo) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(STATE_HEADER, fold.saveState(state));
+        headers.add(CONSUMED_HEADER, Long.toString(consumedTo).getBytes(UTF_8));
         return new ProducerRecord<>(topic, partition, null, runId.getBytes(UTF_8), fold.value(state), headers);
     }
 
@@ -42,9 +45,10 @@ public final class SummaryRecords {
      * the job writes no more summaries of that run, and says so here, in the run's place.
      */
     static ProducerRecord<byte[], byte[]> oversized(
-            String topic, int partition, String runId, int sizeBytes, int limitBytes) {
+            String topic, int partition, String runId, int sizeBytes, int limitBytes, long consumedTo) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(OVERSIZED_HEADER, Integer.toString(sizeBytes).getBytes(UTF_8));
+        headers.add(CONSUMED_HEADER, Long.toString(consumedTo).getBytes(UTF_8));
         ObjectNode value = Json.MAPPER.createObjectNode().put("run_id", runId);
         value.putObject("summary_omitted")
                 .put("reason", "oversized")
@@ -55,31 +59,12 @@ public final class SummaryRecords {
     }
 
     /**
-     * Where the job's consumption of the chunk partition of the same number stands: the next offset to read, written
-     * in every transaction with the summaries and the group's offsets. Key {@value #CONSUMED_KEY} (never a run id),
-     * header {@value #CONSUMED_HEADER}. State and this position are restored together, so a job whose group offsets
-     * are gone (expired, the group deleted or renamed) goes on from here, not from the log's start.
+     * The next chunk offset a record says the job had consumed up to when it wrote it ({@value #CONSUMED_HEADER}),
+     * or -1 (none said: written before the header existed, or not by the job).
      */
-    static ProducerRecord<byte[], byte[]> consumed(String topic, int partition, long nextOffset) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CONSUMED_HEADER, Long.toString(nextOffset).getBytes(UTF_8));
-        ObjectNode value = Json.MAPPER.createObjectNode().put("next_offset", nextOffset);
-        return new ProducerRecord<>(
-                topic,
-                partition,
-                null,
-                CONSUMED_KEY.getBytes(UTF_8),
-                value.toString().getBytes(UTF_8),
-                headers);
-    }
-
-    /** The next offset a {@linkplain #consumed consumed-position record} names, or -1 for any other record. */
     static long consumedOffset(ConsumerRecord<byte[], byte[]> record) {
         Header header = record.headers().lastHeader(CONSUMED_HEADER);
-        if (header == null
-                || header.value() == null
-                || record.key() == null
-                || !CONSUMED_KEY.equals(new String(record.key(), UTF_8))) {
+        if (header == null || header.value() == null) {
             return -1;
         }
         try {
@@ -87,11 +72,6 @@ public final class SummaryRecords {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** Whether {@code record} is the job's consumed-position record (a valid one or not). */
-    static boolean isConsumedRecord(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() != null && CONSUMED_KEY.equals(new String(record.key(), UTF_8));
     }
 
     /** Whether {@code record} is a run's {@linkplain #oversized oversized marker}. */

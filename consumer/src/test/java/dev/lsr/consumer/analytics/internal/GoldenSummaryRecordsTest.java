@@ -132,7 +132,16 @@ class GoldenSummaryRecordsTest {
     void writingTodaysFoldGivesTheGoldenRecord(String sample) {
         RunSummaryFold folded = fold(new RunSummaryFold(), records(sample));
         ProducerRecord<byte[], byte[]> written =
-                SummaryRecords.toRecord(TOPIC, 0, runId(sample), folded, new SummaryRunFold());
+                SummaryRecords.toRecord(TOPIC, 0, runId(sample), folded, new SummaryRunFold(), 42);
+        // the job's consumed position rides along on every record; the golden record is the run's
+        assertEquals(
+                "42",
+                new String(
+                        written.headers()
+                                .lastHeader(SummaryRecords.CONSUMED_HEADER)
+                                .value(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        written.headers().remove(SummaryRecords.CONSUMED_HEADER);
         GoldenWire golden = golden(sample, GoldenWire.of(written.key(), written.headers(), written.value()));
         assertEquals(
                 golden.text(),
