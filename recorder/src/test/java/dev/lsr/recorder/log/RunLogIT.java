@@ -195,15 +195,7 @@ class RunLogIT {
     @Test
     void anOversizedRecordBecomesChunkRejectedAndTheRestOfItsBatchCommits(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("oversize");
-        broker.admin()
-                .createTopics(List.of(
-                        new NewTopic(topic, PARTITIONS, (short) 1)
-                                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16384")),
-                        new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
-                                .configs(
-                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                .all()
-                .get();
+        createTopicsTakingRecordsOf16KiB(broker, topic);
         CountingListener listener = new CountingListener();
         RunLogConfig config = config(broker, topic).toBuilder()
                 .commitWindow(Duration.ofSeconds(30))
@@ -241,15 +233,7 @@ class RunLogIT {
     @Test
     void anOversizedLifecycleRecordKeepsItsTypeWithoutItsLargeParts(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("oversize-finished");
-        broker.admin()
-                .createTopics(List.of(
-                        new NewTopic(topic, PARTITIONS, (short) 1)
-                                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16384")),
-                        new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
-                                .configs(
-                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                .all()
-                .get();
+        createTopicsTakingRecordsOf16KiB(broker, topic);
         RunLogConfig config = config(broker, topic).toBuilder()
                 .commitWindow(Duration.ofSeconds(30))
                 .build();
@@ -330,5 +314,18 @@ class RunLogIT {
                         .get(TopicConfig.RETENTION_MS_CONFIG)
                         .value());
         assertEquals(TopicConventions.transactionalId(topic, 2), "lsr-recorder-" + topic + "-2");
+    }
+
+    /** The chunk topic with {@code max.message.bytes} 16 KiB, and its checkpoint topic. */
+    private static void createTopicsTakingRecordsOf16KiB(KafkaBroker broker, String topic) throws Exception {
+        broker.admin()
+                .createTopics(List.of(
+                        new NewTopic(topic, PARTITIONS, (short) 1)
+                                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "16384")),
+                        new NewTopic(topic + ".checkpoints", PARTITIONS, (short) 1)
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all()
+                .get();
     }
 }

@@ -36,7 +36,7 @@ class SseFrameReaderTest {
     @ParameterizedTest
     @FieldSource("RUNS")
     void framesSurviveArbitraryReadBoundaries(String run) throws IOException {
-        BufferedSource trickle = Okio.buffer(new Trickle(LettaFixtures.sseBody(run), new Random(run.hashCode())));
+        BufferedSource trickle = Okio.buffer(new Pieces(LettaFixtures.sseBody(run), new Random(run.hashCode()), 40));
         assertPayloadsMatchChunkFile(run, readAll(new SseFrameReader(trickle)));
     }
 
@@ -262,7 +262,7 @@ class SseFrameReaderTest {
         return buffer.readByteArray();
     }
 
-    /** A source that hands out its bytes in random pieces of up to {@code largest} bytes. */
+    /** A source that hands out its bytes in random pieces of up to {@code largest} bytes (40: a slow network). */
     private static final class Pieces implements Source {
         private final Buffer remaining;
         private final Random random;
@@ -280,35 +280,6 @@ class SseFrameReaderTest {
                 return -1;
             }
             long n = Math.min(remaining.size(), 1 + random.nextInt(largest));
-            sink.write(remaining, n);
-            return n;
-        }
-
-        @Override
-        public Timeout timeout() {
-            return Timeout.NONE;
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    /** A source that hands out its bytes in random small pieces, like a slow network. */
-    private static final class Trickle implements Source {
-        private final Buffer remaining;
-        private final Random random;
-
-        Trickle(byte[] bytes, Random random) {
-            this.remaining = new Buffer().write(bytes);
-            this.random = random;
-        }
-
-        @Override
-        public long read(Buffer sink, long byteCount) {
-            if (remaining.size() == 0) {
-                return -1;
-            }
-            long n = Math.min(Math.min(byteCount, remaining.size()), 1 + random.nextInt(40));
             sink.write(remaining, n);
             return n;
         }
