@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
-import dev.lsr.consumer.analytics.AnalyticsJob;
-import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
-import dev.lsr.consumer.projection.summary.RunSummaryFold;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
@@ -45,7 +42,7 @@ class LostGroupOffsetsIT {
         }
         String group = kafka.uniqueId("lost-offsets");
         AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(group, "0");
-        runUntilCaughtUp(config, settings);
+        SummaryJobs.runUntilCaughtUp(config, settings);
         long chunks = chunkCount(kafka, topic, "run-a");
         assertTrue(chunks > 0, "summarised once: " + chunks);
 
@@ -62,29 +59,17 @@ class LostGroupOffsetsIT {
         try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
             producer.append(FixtureLog.of("01-simple-reply").runId("run-b").records());
         }
-        runUntilCaughtUp(config, settings);
+        SummaryJobs.runUntilCaughtUp(config, settings);
 
         assertEquals(chunks, chunkCount(kafka, topic, "run-a"), "run-a's records folded once, not twice");
         assertEquals(chunks, chunkCount(kafka, topic, "run-b"), "and the new run summarised");
     }
 
     private static long chunkCount(KafkaBroker kafka, String topic, String runId) throws Exception {
-        ConsumerRecord<byte[], byte[]> latest = OversizedSummaryIT.latest(
+        ConsumerRecord<byte[], byte[]> latest = SummaryJobs.latest(
                         kafka.bootstrapServers(), TopicConventions.summaryTopic(topic))
                 .get(runId);
         JsonNode summary = Json.MAPPER.readTree(latest.value());
         return summary.get("chunk_count").asLong();
-    }
-
-    private static void runUntilCaughtUp(AnalyticsConfig config, KafkaClientSettings settings)
-            throws InterruptedException {
-        AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(config, settings, new SummaryRunFold());
-        Thread thread = Thread.ofPlatform().name("lost-offsets").start(job);
-        try {
-            assertTrue(job.awaitCaughtUp(Duration.ofSeconds(60)), "the job caught up: " + job.stats());
-        } finally {
-            job.close();
-            thread.join(30_000);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.lsr.consumer.analytics.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,11 +10,8 @@ import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
-import dev.lsr.consumer.analytics.AnalyticsJob;
-import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.consumer.projection.SyntheticLog;
-import dev.lsr.consumer.projection.summary.RunSummaryFold;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
@@ -23,16 +19,12 @@ import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,9 +62,9 @@ class OversizedSummaryIT {
             producer.append(FixtureLog.of("01-simple-reply").runId("run-small").records());
         }
         AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(kafka.uniqueId("summary-oversized"), "0");
-        assertEquals(1, runUntilCaughtUp(config, settings).problems(), "the oversized run, once");
+        assertEquals(1, SummaryJobs.runUntilCaughtUp(config, settings).problems(), "the oversized run, once");
 
-        Map<String, ConsumerRecord<byte[], byte[]>> latest = latest(kafka.bootstrapServers(), summaryTopic);
+        Map<String, ConsumerRecord<byte[], byte[]>> latest = SummaryJobs.latest(kafka.bootstrapServers(), summaryTopic);
         assertNotNull(latest.get("run-small").headers().lastHeader(SummaryRecords.STATE_HEADER), "its summary");
         ConsumerRecord<byte[], byte[]> marker = latest.get("run-long");
         assertNull(marker.headers().lastHeader(SummaryRecords.STATE_HEADER), "no state: the run is no longer folded");
@@ -88,23 +80,10 @@ class OversizedSummaryIT {
                     .resumed(2, STEPS, "eof")
                     .records());
         }
-        assertEquals(0, runUntilCaughtUp(config, settings).problems());
+        assertEquals(0, SummaryJobs.runUntilCaughtUp(config, settings).problems());
         ConsumerRecord<byte[], byte[]> after =
-                latest(kafka.bootstrapServers(), summaryTopic).get("run-long");
+                SummaryJobs.latest(kafka.bootstrapServers(), summaryTopic).get("run-long");
         assertNotNull(after.headers().lastHeader(SummaryRecords.OVERSIZED_HEADER), "still the marker");
-    }
-
-    private static AnalyticsJob.Stats runUntilCaughtUp(AnalyticsConfig config, KafkaClientSettings settings)
-            throws InterruptedException {
-        AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(config, settings, new SummaryRunFold());
-        Thread thread = Thread.ofPlatform().name("summary-oversized").start(job);
-        try {
-            assertTrue(job.awaitCaughtUp(Duration.ofSeconds(60)), "the job caught up: " + job.stats());
-            return job.stats();
-        } finally {
-            job.close();
-            thread.join(30_000);
-        }
     }
 
     /** A run of {@link #STEPS} steps, one assistant message each. */
@@ -122,30 +101,5 @@ class OversizedSummaryIT {
                 .chunks(lines, Duration.ofMillis(10))
                 .finished("end_turn", "completed")
                 .records();
-    }
-
-    /** The latest record of each key of the (one-partition) topic, read_committed. */
-    static Map<String, ConsumerRecord<byte[], byte[]>> latest(String bootstrapServers, String topic) {
-        Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers",
-                bootstrapServers,
-                "isolation.level",
-                "read_committed",
-                "key.deserializer",
-                ByteArrayDeserializer.class.getName(),
-                "value.deserializer",
-                ByteArrayDeserializer.class.getName()))) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    latest.put(new String(record.key(), UTF_8), record);
-                }
-            }
-        }
-        return latest;
     }
 }

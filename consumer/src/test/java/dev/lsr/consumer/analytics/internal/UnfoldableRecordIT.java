@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.AnalyticsJob;
-import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.consumer.projection.SyntheticLog;
-import dev.lsr.consumer.projection.summary.RunSummaryFold;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
@@ -46,17 +44,10 @@ class UnfoldableRecordIT {
             producer.append(FixtureLog.of("01-simple-reply").runId("run-small").records());
         }
         AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(kafka.uniqueId("unfoldable"), "0");
-        AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(config, settings, new SummaryRunFold());
-        Thread thread = Thread.ofPlatform().name("unfoldable").start(job);
-        try {
-            assertTrue(job.awaitCaughtUp(Duration.ofSeconds(60)), "the job caught up: " + job.stats());
-            assertTrue(job.stats().problems() >= 1, "the record is a problem: " + job.stats());
-        } finally {
-            job.close();
-            thread.join(30_000);
-        }
+        AnalyticsJob.Stats stats = SummaryJobs.runUntilCaughtUp(config, settings);
+        assertTrue(stats.problems() >= 1, "the record is a problem: " + stats);
         assertTrue(
-                OversizedSummaryIT.latest(kafka.bootstrapServers(), TopicConventions.summaryTopic(topic))
+                SummaryJobs.latest(kafka.bootstrapServers(), TopicConventions.summaryTopic(topic))
                         .containsKey("run-small"),
                 "the other run's summary");
     }
