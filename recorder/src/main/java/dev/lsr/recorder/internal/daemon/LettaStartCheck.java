@@ -27,7 +27,7 @@ final class LettaStartCheck {
             api.checkServer();
             log.info("Letta at {} answers", baseUrl);
         } catch (LettaHttpException e) {
-            String what = e.status() == 401 || e.status() == 403 ? "refused the API key" : "answered with an error";
+            String what = e.refusesCredentials() ? "refused the API key" : "answered with an error";
             throw new LettaCheckException("Letta at " + baseUrl + " " + what + ": " + e.getMessage());
         } catch (UnexpectedContentException | JsonProcessingException e) {
             throw new LettaCheckException(baseUrl + " does not answer like a Letta server: " + oneLine(e));

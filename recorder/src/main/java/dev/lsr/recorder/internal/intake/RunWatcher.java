@@ -235,7 +235,7 @@ public final class RunWatcher implements Runnable {
                     watch.succeeded();
                 }
             } catch (LettaHttpException e) {
-                if (e.status() == 401 || e.status() == 403) {
+                if (e.refusesCredentials()) {
                     onFatal.accept(new RecorderFailure.CredentialsRejected(
                             "Letta rejected the API key (HTTP " + e.status() + ")", null));
                     return false;
@@ -310,8 +310,8 @@ public final class RunWatcher implements Runnable {
         }
         // in Letta's time, which the runs' created_at are in: a clock of this machine's that runs ahead of Letta's
         // by more than the margin would otherwise start the window after the short runs it is there to find
-        Instant since = (catchingUp ? firstRound.minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN))
-                .plus(api.serverClockAhead().orElse(Duration.ZERO));
+        Instant since =
+                api.inLettasTime(catchingUp ? firstRound.minus(catchUp) : watch.sweptFrom.minus(ENDED_RUN_MARGIN));
         String mode = catchingUp ? "catch_up" : "watch_ended";
         int[] attached = new int[1];
         RunQuery ended = RunQuery.endedBackground(watch.query.agentId(), watch.query.conversationId());

@@ -238,8 +238,7 @@ final class SendSession {
     private Optional<Run> newestSinceSend(RunQuery query) {
         try {
             List<Run> runs = ctx.api().listRuns(query);
-            // the send's time in Letta's time, which created_at is in (its answers' Date header)
-            Instant sent = startedAt.plus(ctx.api().serverClockAhead().orElse(Duration.ZERO));
+            Instant sent = ctx.api().inLettasTime(startedAt);
             return runs.stream()
                     .filter(run -> run.createdAt() != null && !run.createdAt().isBefore(sent))
                     .filter(Run::isActive)

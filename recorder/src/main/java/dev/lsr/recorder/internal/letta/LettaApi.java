@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.letta;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,11 @@ public interface LettaApi {
      */
     default Optional<Duration> serverClockAhead() {
         return Optional.empty();
+    }
+
+    /** {@code local}, an instant of this machine's clock, in Letta's time ({@link #serverClockAhead}), which its runs' {@code created_at} are in. */
+    default Instant inLettasTime(Instant local) {
+        return local.plus(serverClockAhead().orElse(Duration.ZERO));
     }
 
     /** {@code GET /v1/runs/{run_id}}. */

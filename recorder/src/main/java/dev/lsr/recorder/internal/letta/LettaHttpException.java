@@ -58,6 +58,11 @@ public final class LettaHttpException extends IOException {
         return body.detail();
     }
 
+    /** True for 401 and 403: the server refused the credentials (everywhere, or for this request). */
+    public boolean refusesCredentials() {
+        return status == 401 || status == 403;
+    }
+
     /** The {@code run_id} in the error body (409 "busy"), if any. */
     public Optional<String> runId() {
         return Optional.ofNullable(body.runId());

@@ -322,7 +322,7 @@ public final class RunSession {
             ctx.api().checkServer();
             return new ServerView.Forbidden(refusal.status(), refusal.detail());
         } catch (LettaHttpException e) {
-            if (e.status() == 401 || e.status() == 403) {
+            if (e.refusesCredentials()) {
                 return new ServerView.KeyRejected(e.status());
             }
             noteIfUnreachable(e);
@@ -343,7 +343,7 @@ public final class RunSession {
             if (e.status() == 404) {
                 return new ServerView.Missing(e.detail());
             }
-            if (e.status() == 401 || e.status() == 403) {
+            if (e.refusesCredentials()) {
                 return refusedToThisKey(e);
             }
             noteIfUnreachable(e);
