@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -39,6 +40,14 @@ record OversizeGuard(int limitBytes) {
 
     boolean fits(int sizeBytes) {
         return sizeBytes <= limitBytes;
+    }
+
+    /**
+     * What stands for {@code record} ({@code sizeBytes} over the limit): a recorder record without its large parts
+     * when {@code accepted} takes that ({@link #withoutLargeParts}), else its {@code CHUNK_REJECTED} record.
+     */
+    ChunkLogRecord standIn(ChunkLogRecord record, int sizeBytes, Predicate<ChunkLogRecord> accepted) {
+        return withoutLargeParts(record).filter(accepted).orElseGet(() -> rejection(record, sizeBytes));
     }
 
     /** The {@code CHUNK_REJECTED} record that stands for {@code record} ({@code sizeBytes} over the limit). */

@@ -344,8 +344,7 @@ final class TransactionDriver {
                 Pending refused = batch.get(i);
                 int size = Math.max(refused.guardBytes(), guard.limitBytes() + 1);
                 // a recorder record keeps its type without its large parts (refused again, it has none left)
-                var rejection = guard.withoutLargeParts(refused.record())
-                        .orElseGet(() -> guard.rejection(refused.record(), size));
+                var rejection = guard.standIn(refused.record(), size, smaller -> true);
                 batch.replace(i, refused.replacedBy(rejection, id));
                 LOG.warn(
                         "run {}: Kafka refused the record at position {} as too large ({}); replaced it by {}",

@@ -159,11 +159,12 @@ public final class TransactionalRunLog implements RunLog {
             int size = pending.guardBytes();
             Instant now = clock.instant();
             ChunkLogRecord replacement = run.guard()
-                    .withoutLargeParts(record)
-                    .filter(smaller -> run.guard()
-                            .fits(Pending.of(smaller, stateAfter, slot.id(), now)
-                                    .guardBytes()))
-                    .orElseGet(() -> run.guard().rejection(record, size));
+                    .standIn(
+                            record,
+                            size,
+                            smaller -> run.guard()
+                                    .fits(Pending.of(smaller, stateAfter, slot.id(), now)
+                                            .guardBytes()));
             pending = pending.replacedBy(replacement, slot.id());
             LOG.warn(
                     "run {}: record at position {} is about {} bytes, over Kafka's limit of {}; appending {} instead",
