@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,23 +49,30 @@ final class LostCheckpoints {
 
     private LostCheckpoints() {}
 
+    /** The owned partitions of both topics, for {@link #check}'s {@code ends}. */
+    static List<TopicPartition> ownedPartitions(RunLogConfig config, Collection<Integer> partitions) {
+        List<TopicPartition> both = new ArrayList<>();
+        partitions.forEach(partition -> both.add(new TopicPartition(config.checkpointTopic(), partition)));
+        partitions.forEach(partition -> both.add(new TopicPartition(config.chunkTopic(), partition)));
+        return both;
+    }
+
     /**
      * Checks the owned partitions (after the fencing, so no open transaction hides a record).
      *
+     * @param ends the end offsets of {@link #ownedPartitions}, taken after the fencing
      * @return whether checkpoints were rebuilt (which takes as long as reading those chunk partitions in full)
      */
     static boolean check(
             Consumer<byte[], byte[]> consumer,
             RunLogConfig config,
             Map<Integer, Producer<byte[], byte[]>> producers,
+            Map<TopicPartition, Long> ends,
             Clock clock,
             Deadline deadline) {
         List<TopicPartition> checkpointPartitions = producers.keySet().stream()
                 .map(partition -> new TopicPartition(config.checkpointTopic(), partition))
                 .toList();
-        List<TopicPartition> both = new ArrayList<>(checkpointPartitions);
-        producers.keySet().forEach(partition -> both.add(new TopicPartition(config.chunkTopic(), partition)));
-        Map<TopicPartition, Long> ends = PartitionReader.endOffsets(consumer, both, "the owned partitions", deadline);
         Map<TopicPartition, Long> starts =
                 PartitionReader.beginningOffsets(consumer, checkpointPartitions, "the checkpoint partitions", deadline);
         SortedSet<Integer> neverWritten = new TreeSet<>();

@@ -149,12 +149,18 @@ final class RunLogStartup {
                 producers.put(partition, producer);
             }
             CheckpointRestorer.Restored restored;
-            Map<TopicPartition, Long> chunkEnds = new java.util.HashMap<>();
+            Map<TopicPartition, Long> ends;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.restoreConsumer(config));
             try {
                 initAllTransactions(producers, startDeadline);
+                // after the fencing: the lost-checkpoint checks' and the committers' starting points
+                ends = PartitionReader.endOffsets(
+                        consumer,
+                        LostCheckpoints.ownedPartitions(config, partitions),
+                        "the owned partitions",
+                        startDeadline);
                 // a rebuild reads chunk partitions in full, on its own deadline: what follows gets a start timeout
-                Deadline deadline = LostCheckpoints.check(consumer, config, producers, clock, startDeadline)
+                Deadline deadline = LostCheckpoints.check(consumer, config, producers, ends, clock, startDeadline)
                         ? Deadline.after(config.startTimeout())
                         : startDeadline;
                 if (producers.containsKey(LogLayout.PARTITION)
@@ -164,13 +170,6 @@ final class RunLogStartup {
                 }
                 restored = CheckpointRestorer.restore(
                         consumer, config.checkpointTopic(), partitionCount, partitions, deadline, listener);
-                chunkEnds.putAll(PartitionReader.endOffsets(
-                        consumer,
-                        partitions.stream()
-                                .map(p -> new TopicPartition(config.chunkTopic(), p))
-                                .toList(),
-                        "the chunk partitions",
-                        deadline));
                 store.putAll(restored.checkpoints().values());
                 store.putUnreadable(restored.unreadable());
                 Tombstones.write(
@@ -197,7 +196,7 @@ final class RunLogStartup {
                                     producer,
                                     running.guard(),
                                     ByteBudget.shareOf(config, shares),
-                                    chunkEnds.get(new TopicPartition(config.chunkTopic(), partition)))));
+                                    ends.get(new TopicPartition(config.chunkTopic(), partition)))));
             return restored.checkpoints();
         } catch (RuntimeException e) {
             opened.forEach(producer -> producer.close(Duration.ZERO));
