@@ -42,6 +42,12 @@ public interface RunLogListener {
      */
     default void partitionStopped(RunLogFailure failure) {}
 
+    /**
+     * In a fleet: a partition reported by {@link #partitionStopped} is no longer stopped here: its member gave it
+     * up, to take it again once its producer can go on (or to another member the group assigns it to).
+     */
+    default void stoppedPartitionReleased(int partition) {}
+
     /** In a fleet: the group changed this member's partitions; it is assigned {@code owned} of them now. */
     default void rebalanced(int owned) {}
 

@@ -272,6 +272,11 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     }
 
     @Override
+    public void stoppedPartitionReleased(int partition) {
+        stoppedPartitions.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    @Override
     public void failed(RunLogFailure failure) {
         (failure.kind() == RunLogFailure.Kind.FENCED ? fenced : fatal).set(1);
     }

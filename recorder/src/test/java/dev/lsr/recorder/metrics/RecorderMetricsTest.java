@@ -193,6 +193,15 @@ class RecorderMetricsTest {
     }
 
     @Test
+    void aStoppedPartitionItsFleetMemberGaveUpNoLongerCountsAsStopped() {
+        metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 1, "not authorized on partition 1", null));
+        metrics.partitionStopped(new RunLogFailure(RunLogFailure.Kind.FATAL, 4, "not authorized on partition 4", null));
+        metrics.stoppedPartitionReleased(1);
+
+        assertEquals(1, registry.get("lsr.runlog.partitions.stopped").gauge().value());
+    }
+
+    @Test
     void everyMeterIsNamespacedAndNoTagCarriesARunId() {
         metrics.chunkAppended("run-secret-id", 1);
         metrics.frameRejected("run-secret-id", "run-secret-id");

@@ -73,6 +73,11 @@ public final class FanOutRunLogListener implements RunLogListener {
     }
 
     @Override
+    public void stoppedPartitionReleased(int partition) {
+        each(l -> l.stoppedPartitionReleased(partition));
+    }
+
+    @Override
     public void failed(RunLogFailure failure) {
         each(l -> l.failed(failure));
     }

@@ -93,6 +93,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private final Owner owner;
     private final Clock clock;
     private final ConcurrentLinkedQueue<Integer> lost = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Integer> stopped = new ConcurrentLinkedQueue<>();
     /** The partitions the group assigns this member (membership thread only). */
     private final SortedSet<Integer> assigned = new TreeSet<>();
 
@@ -138,9 +139,17 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    /** A committer lost its partition (fenced, or a producer that cannot go on): any thread. */
+    /** A committer lost its partition (fenced, or a producer that lost its state): any thread. */
     void lost(int partition) {
         lost.add(partition);
+    }
+
+    /**
+     * A committer stopped on an error its producer could not recover from (not a fencing): any thread. The
+     * partition is given up and taken again like a lost one, but its stops never count as another owner's.
+     */
+    void stopped(int partition) {
+        stopped.add(partition);
     }
 
     /** Leaves the group (the partitions held are given up on the way) and waits, at most {@code timeout}. */
@@ -299,14 +308,22 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         owner.rebalanced(assigned.size());
     }
 
-    /** Gives up, at once, the partitions whose committer lost its producer; they are taken again only verified. */
+    /**
+     * Gives up, at once, the partitions whose committer lost its producer or stopped; they are taken again only
+     * verified.
+     */
     private void giveUpLost() {
+        giveUp(lost, "lost its producer", true);
+        giveUp(stopped, "stopped on an error its producer could not recover from", false);
+    }
+
+    private void giveUp(ConcurrentLinkedQueue<Integer> partitions, String why, boolean mayBeForeign) {
         Integer partition;
-        while ((partition = lost.poll()) != null) {
+        while ((partition = partitions.poll()) != null) {
             if (owner.held().contains(partition)) {
-                owner.give(new TreeSet<>(Set.of(partition)), "lost its producer");
+                owner.give(new TreeSet<>(Set.of(partition)), why);
             }
-            if (lostTooOften(partition)) {
+            if (mayBeForeign && lostTooOften(partition)) {
                 owner.foreignOwner(
                         partition,
                         "fenced: another recorder outside fleet " + config.groupId() + " keeps taking partition "

@@ -61,6 +61,11 @@ final class SafeListener implements RunLogListener {
     }
 
     @Override
+    public void stoppedPartitionReleased(int partition) {
+        call(() -> delegate.stoppedPartitionReleased(partition));
+    }
+
+    @Override
     public void failed(RunLogFailure failure) {
         call(() -> delegate.failed(failure));
     }

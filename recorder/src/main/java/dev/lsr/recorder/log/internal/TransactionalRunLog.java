@@ -265,15 +265,13 @@ public final class TransactionalRunLog implements RunLog {
     }
 
     /**
-     * Called by a committer that stopped. A fencing stops the log (the first failure wins); any other
-     * failure stops that partition alone, logged once and counted, and the log only when no partition is
-     * left.
+     * Called by a committer that stopped. Outside a fleet a fencing stops the log (the first failure wins); any
+     * other failure stops that partition alone, logged once and counted, and the log only when no partition is
+     * left. In a fleet see {@link #failedInFleet}.
      */
     private void failed(RunLogFailure fatal) {
-        if (fatal.kind() == RunLogFailure.Kind.FENCED && membership != null) {
-            // in a fleet a fenced partition is lost to another member: this one keeps its others
-            LOG.warn("partition {} lost, the others keep recording: {}", fatal.partition(), fatal.message());
-            membership.lost(fatal.partition());
+        if (membership != null) {
+            failedInFleet(fatal);
             return;
         }
         if (fatal.kind() != RunLogFailure.Kind.FENCED) {
@@ -286,6 +284,27 @@ public final class TransactionalRunLog implements RunLog {
             }
         }
         stopLog(fatal);
+    }
+
+    /**
+     * In a fleet a partition that failed is given up at once and taken again once the group confirms this member
+     * still holds it: a fenced one was lost to another member; one stopped on another error (authorization, five
+     * re-initialisations) is retried with backoff, so it records again once its producer can go on, and no run of it
+     * waits for a rebalance. The member keeps its other partitions either way.
+     */
+    private void failedInFleet(RunLogFailure fatal) {
+        if (fatal.kind() == RunLogFailure.Kind.FENCED) {
+            LOG.warn("partition {} lost, the others keep recording: {}", fatal.partition(), fatal.message());
+            membership.lost(fatal.partition());
+            return;
+        }
+        stopped.put(fatal.partition(), fatal);
+        LOG.error(
+                "partition stopped, the others keep recording; this member takes it again once its producer can go on:"
+                        + " {}",
+                fatal.message());
+        listener.partitionStopped(fatal);
+        membership.stopped(fatal.partition());
     }
 
     /** Stops the log (the first failure wins): a fencing outside a fleet, or no partition left. */
@@ -376,7 +395,9 @@ public final class TransactionalRunLog implements RunLog {
                     slot.queue().abandon();
                 }
                 slot.producer().close(Duration.ZERO);
-                stopped.remove(partition);
+                if (stopped.remove(partition) != null) {
+                    listener.stoppedPartitionReleased(partition);
+                }
             }
             store.forget(runId -> partitions.contains(run.partitionOf(runId)));
             LOG.info("gave up partitions {} of {} ({})", partitions, config.chunkTopic(), why);

@@ -1,0 +1,163 @@
+package dev.lsr.recorder.log;
+
+import static dev.lsr.recorder.log.Records.chunk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In a fleet, a partition whose producer cannot go on (here: its transactional id denied, then allowed again) is
+ * given up and taken again by its member, verified by the group like a lost one, and its runs continue from their
+ * checkpoints. Before, it stayed assigned and stopped: no member recorded its runs until a rebalance, and the
+ * stopped-partitions gauge (readiness) stayed up for good.
+ */
+class FleetPartitionStopIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aStoppedPartitionIsTakenAgainOnceItsProducerCanGoOn() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .brokerProperty("allow.everyone.if.no.acl.found", "true")
+                .start()) {
+            String topic = "fleetstop";
+            RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                    .chunkTopic(topic)
+                    .partitions(2)
+                    .replicationFactor((short) 1)
+                    .groupId("fleet-stop")
+                    .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            String healthy = runIn(0);
+            String doomed = runIn(1);
+            StopListener listener = new StopListener();
+            Assignments assignments = new Assignments();
+            try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
+                log.whenOwnershipChanges(assignments);
+                log.start();
+                Await.until(() -> log.owns(healthy) && log.owns(doomed), "both partitions taken");
+                log.append(chunk(healthy, 1), RunState.ACTIVE);
+                log.append(chunk(doomed, 1), RunState.ACTIVE);
+                log.flush();
+                int takesBefore = assignments.takesOf(1);
+
+                String transactionalId = TopicConventions.transactionalId(topic, 1);
+                deny(broker.bootstrapServers(), transactionalId);
+                log.append(chunk(doomed, 2), RunState.ACTIVE);
+                Await.until(() -> listener.stopped.get() == 1, "partition 1 stops");
+                allowAgain(broker.bootstrapServers(), transactionalId);
+
+                Await.until(() -> assignments.takesOf(1) > takesBefore, "partition 1 taken again");
+                assertTrue(
+                        assignments.continued.contains(doomed),
+                        "the stopped partition's run continues from its checkpoint: " + assignments.continued);
+                log.append(chunk(doomed, 2), RunState.ACTIVE);
+                log.append(chunk(healthy, 2), RunState.ACTIVE);
+                log.flush();
+                assertEquals(
+                        Position.ofSeq(2), log.checkpoint(doomed).orElseThrow().lastPosition());
+                assertEquals(
+                        Position.ofSeq(2), log.checkpoint(healthy).orElseThrow().lastPosition());
+                assertEquals(Map.of(), log.stoppedPartitions());
+                assertEquals(1, listener.released.get(), "the stopped partition is reported released once");
+                assertTrue(log.failure().isEmpty(), "the log goes on: " + log.failure());
+            }
+        }
+    }
+
+    private static final class StopListener implements RunLogListener {
+        final AtomicInteger stopped = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+
+        @Override
+        public void partitionStopped(RunLogFailure failure) {
+            stopped.incrementAndGet();
+        }
+
+        @Override
+        public void stoppedPartitionReleased(int partition) {
+            released.incrementAndGet();
+        }
+    }
+
+    private static final class Assignments implements OwnershipListener {
+        final List<Set<Integer>> taken = new CopyOnWriteArrayList<>();
+        final List<String> continued = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void assigned(Set<Integer> partitions, Collection<Checkpoint> activeRuns) {
+            taken.add(Set.copyOf(partitions));
+            activeRuns.forEach(c -> continued.add(c.runId()));
+        }
+
+        @Override
+        public void revoking(Set<Integer> partitions) {}
+
+        @Override
+        public void offered(String runId, String mode) {}
+
+        int takesOf(int partition) {
+            return (int) taken.stream().filter(p -> p.contains(partition)).count();
+        }
+    }
+
+    private static String runIn(int partition) {
+        return IntStream.range(0, 1000)
+                .mapToObj(i -> "run-" + i)
+                .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static AclBinding denial(String transactionalId) {
+        return new AclBinding(
+                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
+                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY));
+    }
+
+    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createAcls(List.of(denial(transactionalId))).all().get();
+        }
+    }
+
+    private static void allowAgain(String bootstrapServers, String transactionalId) throws Exception {
+        AclBinding denial = denial(transactionalId);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.deleteAcls(List.of(new AclBindingFilter(denial.pattern().toFilter(), AccessControlEntryFilter.ANY)))
+                    .all()
+                    .get();
+        }
+    }
+}
