@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * In a fleet, a partition whose producer cannot go on (here: its transactional id denied, then allowed again) is
  * given up and taken again by its member, verified by the group like a lost one, and its runs continue from their
- * checkpoints. Before, it stayed assigned and stopped: no member recorded its runs until a rebalance, and the
- * stopped-partitions gauge (readiness) stayed up for good.
+ * checkpoints; a run whose records were all dropped uncommitted (no checkpoint to continue from) is offered to the
+ * fleet. It counts as stopped until it is taken again. Before, it stayed assigned and stopped: no member recorded
+ * its runs until a rebalance, and the stopped-partitions gauge (readiness) stayed up even after it moved.
  */
 class FleetPartitionStopIT {
 
@@ -59,8 +60,9 @@ class FleetPartitionStopIT {
                     .groupId("fleet-stop")
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .build();
-            String healthy = runIn(0);
-            String doomed = runIn(1);
+            String healthy = runIn(0, 0);
+            String doomed = runIn(1, 0);
+            String fresh = runIn(1, 1);
             StopListener listener = new StopListener();
             Assignments assignments = new Assignments();
             try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
@@ -74,8 +76,16 @@ class FleetPartitionStopIT {
 
                 String transactionalId = TopicConventions.transactionalId(topic, 1);
                 deny(broker.bootstrapServers(), transactionalId);
+                // a run with nothing committed yet: no checkpoint tells the next take about it
+                log.append(chunk(fresh, 1), RunState.ACTIVE);
                 log.append(chunk(doomed, 2), RunState.ACTIVE);
                 Await.until(() -> listener.stopped.get() == 1, "partition 1 stops");
+                Await.until(() -> assignments.revoked.contains(Set.of(1)), "partition 1 given up");
+                assertEquals(
+                        Set.of(1),
+                        log.stoppedPartitions().keySet(),
+                        "given up, but nobody records it yet: still stopped (the gauge, readiness)");
+                assertEquals(0, listener.released.get());
                 allowAgain(broker.bootstrapServers(), transactionalId);
 
                 Await.until(() -> assignments.takesOf(1) > takesBefore, "partition 1 taken again");
@@ -89,6 +99,9 @@ class FleetPartitionStopIT {
                         Position.ofSeq(2), log.checkpoint(doomed).orElseThrow().lastPosition());
                 assertEquals(
                         Position.ofSeq(2), log.checkpoint(healthy).orElseThrow().lastPosition());
+                Await.until(
+                        () -> assignments.offered.contains(fresh),
+                        "the run whose only record was dropped uncommitted is offered to the fleet");
                 assertEquals(Map.of(), log.stoppedPartitions());
                 assertEquals(1, listener.released.get(), "the stopped partition is reported released once");
                 assertTrue(log.failure().isEmpty(), "the log goes on: " + log.failure());
@@ -114,6 +127,8 @@ class FleetPartitionStopIT {
     private static final class Assignments implements OwnershipListener {
         final List<Set<Integer>> taken = new CopyOnWriteArrayList<>();
         final List<String> continued = new CopyOnWriteArrayList<>();
+        final List<Set<Integer>> revoked = new CopyOnWriteArrayList<>();
+        final List<String> offered = new CopyOnWriteArrayList<>();
 
         @Override
         public void assigned(Set<Integer> partitions, Collection<Checkpoint> activeRuns) {
@@ -122,20 +137,26 @@ class FleetPartitionStopIT {
         }
 
         @Override
-        public void revoking(Set<Integer> partitions) {}
+        public void revoking(Set<Integer> partitions) {
+            revoked.add(Set.copyOf(partitions));
+        }
 
         @Override
-        public void offered(String runId, String mode) {}
+        public void offered(String runId, String mode) {
+            offered.add(runId);
+        }
 
         int takesOf(int partition) {
             return (int) taken.stream().filter(p -> p.contains(partition)).count();
         }
     }
 
-    private static String runIn(int partition) {
+    /** The {@code nth} run id (from 0) of {@code partition}. */
+    private static String runIn(int partition, int nth) {
         return IntStream.range(0, 1000)
                 .mapToObj(i -> "run-" + i)
                 .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
+                .skip(nth)
                 .findFirst()
                 .orElseThrow();
     }

@@ -65,6 +65,9 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         /** Gives the partitions up (stops their runs, commits, closes the producers); never throws. */
         void give(SortedSet<Integer> partitions, String why);
 
+        /** The group no longer assigns the partitions here (revoked, lost, or this member left). */
+        void unassigned(SortedSet<Integer> partitions);
+
         /** The partitions held now. */
         Set<Integer> held();
 
@@ -89,6 +92,11 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
 
     static final Duration FOREIGN_WINDOW = Duration.ofMinutes(2);
 
+    static final Duration FIRST_STOP_DELAY = Duration.ofMillis(500);
+    static final Duration MAX_STOP_DELAY = Duration.ofMinutes(5);
+    /** Stops longer ago than this no longer lengthen the wait before the next take. */
+    static final Duration STOP_MEMORY = Duration.ofMinutes(30);
+
     private final RunLogConfig config;
     private final Owner owner;
     private final Clock clock;
@@ -102,6 +110,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private final SortedSet<Integer> unsought = new TreeSet<>();
 
     private final Map<Integer, java.util.ArrayDeque<Instant>> losses = new HashMap<>();
+    private final Map<Integer, java.util.ArrayDeque<Instant>> stops = new HashMap<>();
     private final OutageLog outage;
     private Backoff retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
     private final java.util.concurrent.CountDownLatch firstAssignment = new java.util.concurrent.CountDownLatch(1);
@@ -305,6 +314,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         partitions.forEach(retakeAfter::remove);
         LOG.info("fleet {}: partitions {} {} (now {})", config.groupId(), partitions, why, assigned);
         owner.give(partitions, why);
+        owner.unassigned(partitions);
         owner.rebalanced(assigned.size());
     }
 
@@ -317,13 +327,13 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         giveUp(stopped, "stopped on an error its producer could not recover from", false);
     }
 
-    private void giveUp(ConcurrentLinkedQueue<Integer> partitions, String why, boolean mayBeForeign) {
+    private void giveUp(ConcurrentLinkedQueue<Integer> partitions, String why, boolean lostNotStopped) {
         Integer partition;
         while ((partition = partitions.poll()) != null) {
             if (owner.held().contains(partition)) {
                 owner.give(new TreeSet<>(Set.of(partition)), why);
             }
-            if (mayBeForeign && lostTooOften(partition)) {
+            if (lostNotStopped && lostTooOften(partition)) {
                 owner.foreignOwner(
                         partition,
                         "fenced: another recorder outside fleet " + config.groupId() + " keeps taking partition "
@@ -335,9 +345,27 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             }
             if (assigned.contains(partition)) {
                 pauseUntilTaken(List.of(partition));
-                retakeAfter.put(partition, clock.instant().plus(retakeBackoff.delay()));
+                Duration delay = lostNotStopped ? retakeBackoff.delay() : delayAfterStop(partition);
+                retakeAfter.put(partition, clock.instant().plus(delay));
             }
         }
+    }
+
+    /**
+     * How long a partition that stopped waits before it is taken again: 0.5 s after its first stop within
+     * {@link #STOP_MEMORY}, doubling with each further one up to {@link #MAX_STOP_DELAY}. A take that succeeds does not
+     * reset it: an error that comes back after every take (a record the partition can never commit) must not
+     * fence, restore and restart the partition's runs every second.
+     */
+    private Duration delayAfterStop(int partition) {
+        Instant now = clock.instant();
+        java.util.ArrayDeque<Instant> times = stops.computeIfAbsent(partition, p -> new java.util.ArrayDeque<>());
+        times.addLast(now);
+        while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(STOP_MEMORY))) {
+            times.removeFirst();
+        }
+        Duration delay = FIRST_STOP_DELAY.multipliedBy(1L << Math.min(20, times.size() - 1));
+        return delay.compareTo(MAX_STOP_DELAY) > 0 ? MAX_STOP_DELAY : delay;
     }
 
     private boolean lostTooOften(int partition) {
@@ -456,6 +484,9 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         SortedSet<Integer> still = new TreeSet<>(owner.held());
         if (!still.isEmpty()) {
             owner.give(still, "leaving the fleet");
+        }
+        if (!assigned.isEmpty()) {
+            owner.unassigned(new TreeSet<>(assigned));
         }
         LOG.info("fleet {}: left", config.groupId());
     }

@@ -111,7 +111,11 @@ final class PartitionCommitter implements Runnable {
             result = driver.commit(batch);
         } catch (PartitionFailedException | RuntimeException | Error e) {
             // the partition stops: the batch's bytes go back to the budget the other partitions share
+            queue.dropped(batch.items());
             budget.release(batch.reservedBytes());
+            throw e;
+        } catch (TransactionDriver.Abandoned | InterruptedException e) {
+            queue.dropped(batch.items());
             throw e;
         }
         store.putAll(batch.checkpoints().values());

@@ -7,7 +7,10 @@ import dev.lsr.recorder.log.RunLogException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +26,9 @@ final class PendingQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending> items = new ArrayDeque<>();
+    /** Runs with records dropped uncommitted: by {@link #stop}, {@link #abandon}, or a batch that failed. */
+    private final Set<String> droppedRuns = new HashSet<>();
+
     private final long windowNanos;
     private final int maxBatchRecords;
     private final long maxBatchBytes;
@@ -184,7 +190,10 @@ final class PendingQueue {
 
     /** Stops the committer now, leaving queued records uncommitted. */
     void abandon() {
-        signal(() -> abandoned = true);
+        signal(() -> {
+            abandoned = true;
+            noteDropped(items);
+        });
         budget.stop(new RunLogClosedException("run log is closed"));
     }
 
@@ -198,12 +207,40 @@ final class PendingQueue {
         lock.lock();
         try {
             stopped = reason;
+            noteDropped(items);
             long bytes = items.stream().mapToLong(Pending::sizeBytes).sum();
             items.clear();
             queuedBytes = 0;
             changed.signalAll();
             budget.stop(reason);
             return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The records of a batch that failed or was abandoned were not committed. */
+    void dropped(Collection<Pending> batch) {
+        lock.lock();
+        try {
+            noteDropped(batch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void noteDropped(Collection<Pending> records) {
+        records.forEach(p -> droppedRuns.add(p.record().runId()));
+    }
+
+    /**
+     * The runs that had records dropped uncommitted; a run among them with nothing committed has no checkpoint to
+     * be continued from.
+     */
+    Set<String> droppedRuns() {
+        lock.lock();
+        try {
+            return Set.copyOf(droppedRuns);
         } finally {
             lock.unlock();
         }

@@ -63,6 +63,12 @@ public final class TransactionalRunLog implements RunLog {
     private final Set<Integer> leaving = ConcurrentHashMap.newKeySet();
 
     private RunLogStartup startup;
+    /**
+     * The mode a run is offered to the fleet with when its records were dropped uncommitted (its partition stopped):
+     * the mode its session had is not known here; an offer read without a mode has the same.
+     */
+    static final String DROPPED_RUN_MODE = "intake";
+
     private GroupMembership membership;
     private Producer<byte[], byte[]> intake;
 
@@ -347,6 +353,7 @@ public final class TransactionalRunLog implements RunLog {
                     config.chunkTopic(),
                     restored.size(),
                     active.size());
+            releaseStopped(partitions);
             try {
                 ownership.assigned(partitions, active);
             } catch (RuntimeException e) {
@@ -395,12 +402,41 @@ public final class TransactionalRunLog implements RunLog {
                     slot.queue().abandon();
                 }
                 slot.producer().close(Duration.ZERO);
+                offerDropped(slot.queue().droppedRuns(), partition);
+            }
+            store.forget(runId -> partitions.contains(run.partitionOf(runId)));
+            LOG.info("gave up partitions {} of {} ({})", partitions, config.chunkTopic(), why);
+        }
+
+        /**
+         * Offers to the fleet the runs whose records were dropped uncommitted: one with nothing committed has no
+         * checkpoint, so the partition's next take would not continue it, and its session may have ended already.
+         * The taker skips those its checkpoints show ended, and continues the others.
+         */
+        private void offerDropped(Set<String> runIds, int partition) {
+            if (runIds.isEmpty()) {
+                return;
+            }
+            LOG.info(
+                    "partition {} of {}: {} run(s) had records dropped uncommitted; offered to the fleet",
+                    partition,
+                    config.chunkTopic(),
+                    runIds.size());
+            runIds.forEach(runId -> offer(runId, DROPPED_RUN_MODE));
+        }
+
+        @Override
+        public void unassigned(SortedSet<Integer> partitions) {
+            releaseStopped(partitions);
+        }
+
+        /** Stopped partitions stop counting as stopped here once taken again, or no longer assigned here. */
+        private void releaseStopped(Set<Integer> partitions) {
+            for (int partition : partitions) {
                 if (stopped.remove(partition) != null) {
                     listener.stoppedPartitionReleased(partition);
                 }
             }
-            store.forget(runId -> partitions.contains(run.partitionOf(runId)));
-            LOG.info("gave up partitions {} of {} ({})", partitions, config.chunkTopic(), why);
         }
 
         @Override

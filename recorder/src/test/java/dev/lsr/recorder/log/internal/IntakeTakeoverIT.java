@@ -99,6 +99,9 @@ class IntakeTakeoverIT {
                 }
 
                 @Override
+                public void unassigned(SortedSet<Integer> partitions) {}
+
+                @Override
                 public Set<Integer> held() {
                     return held;
                 }

@@ -44,6 +44,22 @@ class PendingQueueTest {
     }
 
     @Test
+    void namesTheRunsWhoseRecordsItDroppedUncommitted() throws Exception {
+        PendingQueue queue = queue(LONG_WINDOW, 1, 1 << 20);
+        queue.add(pending(chunk("run-in-flight", 1), RunState.ACTIVE));
+        queue.add(pending(chunk("run-queued", 1), RunState.ACTIVE));
+        queue.add(pending(chunk("run-abandoned", 1), RunState.ACTIVE));
+        List<Pending> inFlight = queue.takeBatch();
+        List<Pending> committed = queue.takeBatch();
+        queue.markCommitted(committed.size());
+
+        queue.dropped(inFlight);
+        queue.abandon();
+
+        assertEquals(java.util.Set.of("run-in-flight", "run-abandoned"), queue.droppedRuns());
+    }
+
+    @Test
     void releasesABatchAfterTheCommitWindowWithoutAFlush() {
         PendingQueue queue = queue(Duration.ofMillis(10), 100, 1 << 20);
         queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
