@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +60,7 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
         log.info("analytics job {} on {} -> {}", config.groupId(), config.chunkTopic(), config.summaryTopic());
         try (Admin admin = JobClients.admin(kafka);
                 KafkaConsumer<byte[], byte[]> groupConsumer = JobClients.groupConsumer(kafka, config);
-                KafkaConsumer<byte[], byte[]> restoreConsumer = JobClients.restoreConsumer(kafka);
-                KafkaProducer<byte[], byte[]> producer = JobClients.producer(kafka, config)) {
+                KafkaConsumer<byte[], byte[]> restoreConsumer = JobClients.restoreConsumer(kafka)) {
             consumer = groupConsumer;
             SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
             int summaryLimit = Math.min(
@@ -73,7 +71,7 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
                                 config,
                                 fold,
                                 groupConsumer,
-                                producer,
+                                JobClients.producers(kafka, config),
                                 restoreConsumer,
                                 admin,
                                 kafka.timeout(),

@@ -3,6 +3,7 @@ package dev.lsr.consumer.analytics.internal;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.kernel.LogReaders;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,17 +50,30 @@ public final class JobClients {
         return props;
     }
 
+    /** The job's producers: {@link #producer}, and the transaction timeout they run with. */
+    public static JobProducers producers(KafkaClientSettings kafka, AnalyticsConfig config) {
+        Object timeout = producerProperties(kafka, config).get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return new JobProducers(
+                () -> producer(kafka, config),
+                Duration.ofMillis(Long.parseLong(timeout.toString().strip())));
+    }
+
     /** The transactional producer of the summaries and the consumed offsets. */
     public static KafkaProducer<byte[], byte[]> producer(KafkaClientSettings kafka, AnalyticsConfig config) {
+        return new KafkaProducer<>(producerProperties(kafka, config));
+    }
+
+    /** A pass-through {@code transaction.timeout.ms} wins over the job's 30 s. */
+    private static Map<String, Object> producerProperties(KafkaClientSettings kafka, AnalyticsConfig config) {
         Map<String, Object> props = kafka.producerProperties();
         props.put("transactional.id", config.transactionalId());
         props.put("enable.idempotence", "true");
         props.put("acks", "all");
-        props.put("transaction.timeout.ms", 30_000);
+        props.putIfAbsent("transaction.timeout.ms", 30_000);
         props.put("linger.ms", 5);
         props.put("key.serializer", ByteArraySerializer.class.getName());
         props.put("value.serializer", ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
+        return props;
     }
 
     /** The producer's {@code max.request.size}: what the user set ({@code producer.} prefix included), else Kafka's. */

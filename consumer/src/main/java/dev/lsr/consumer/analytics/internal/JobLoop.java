@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * last commit (state restored, partitions seeked). A broker outage is waited out ({@link Retry}).
  * What an error means is decided by {@link TransactionalErrors}, as in the recorder: being fenced (another
  * instance took over) and fatal errors stop the job; abortable ones ({@code InvalidProducerEpochException}
- * included: the coordinator aborted a transaction that outlived its timeout) abort and rewind; a timed-out
- * commit or abort is retried as is. Lost producer state the recorder would re-initialise for is aborted and
- * rewound here too: when the producer cannot even abort, the job stops and a restart re-initialises it.
+ * included) abort and rewind; a timed-out commit or abort is retried as is. Lost producer state (a transaction
+ * the coordinator aborted for its timeout, answered with {@code InvalidTxnStateException}, or with a fencing when
+ * the transaction is older than its timeout; an expired transactional id) is re-initialised as in the recorder:
+ * a new producer with the same transactional id, then the rewind. Another instance cannot commit through that:
+ * every transaction's offsets carry this member's group metadata, which the coordinator checks.
  */
 public final class JobLoop<S> implements ConsumerRebalanceListener {
 
@@ -52,7 +54,11 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final AnalyticsConfig config;
     private final RunFold<S> fold;
     private final Consumer<byte[], byte[]> consumer;
-    private final Producer<byte[], byte[]> producer;
+    private final JobProducers producers;
+    private Producer<byte[], byte[]> producer;
+    /** When the open transaction began ({@link System#nanoTime}). */
+    private long transactionBegan;
+
     private final StateRestorer restorer;
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
@@ -67,7 +73,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             AnalyticsConfig config,
             RunFold<S> fold,
             Consumer<byte[], byte[]> consumer,
-            Producer<byte[], byte[]> producer,
+            JobProducers producers,
             Consumer<byte[], byte[]> restoreConsumer,
             Admin admin,
             Duration timeout,
@@ -77,25 +83,44 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         this.config = config;
         this.fold = fold;
         this.consumer = consumer;
-        this.producer = producer;
+        this.producers = producers;
         this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic());
         this.timeout = timeout;
         this.counters = counters;
     }
 
-    /** Runs until {@code running} turns false or the consumer is woken up (WakeupException). */
+    /**
+     * Runs until {@code running} turns false or the consumer is woken up (WakeupException); closes its producer
+     * (an open transaction is aborted by the next one's {@code initTransactions}).
+     */
     public void run(BooleanSupplier running) {
         this.running = running;
-        Retry.untilDone("initTransactions", running, producer::initTransactions, retriedAsIs(Call.INIT));
-        consumer.subscribe(List.of(config.chunkTopic()), this);
-        while (running.getAsBoolean()) {
-            ConsumerRecords<byte[], byte[]> batch = poll();
-            if (batch.isEmpty()) {
-                counters.caughtUp = atEnd();
-                continue;
+        try {
+            initialiseProducer();
+            consumer.subscribe(List.of(config.chunkTopic()), this);
+            while (running.getAsBoolean()) {
+                ConsumerRecords<byte[], byte[]> batch = poll();
+                if (batch.isEmpty()) {
+                    counters.caughtUp = atEnd();
+                    continue;
+                }
+                counters.caughtUp = false;
+                process(batch);
             }
-            counters.caughtUp = false;
-            process(batch);
+        } finally {
+            closeProducer(timeout);
+        }
+    }
+
+    private void initialiseProducer() {
+        producer = producers.make().get();
+        Retry.untilDone("initTransactions", running, producer::initTransactions, retriedAsIs(Call.INIT));
+    }
+
+    private void closeProducer(Duration wait) {
+        if (producer != null) {
+            producer.close(wait);
+            producer = null;
         }
     }
 
@@ -123,6 +148,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     }
 
     private void process(ConsumerRecords<byte[], byte[]> batch) {
+        transactionBegan = System.nanoTime();
         producer.beginTransaction();
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -183,16 +209,35 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         return e -> TransactionalErrors.classify(call, e) == Action.RETRY_CALL;
     }
 
-    /** Aborts and rewinds after an abortable error of {@code call}; throws a fencing or a fatal error. */
+    /**
+     * Aborts (or, when the producer lost its transaction state, replaces the producer, whose successor's
+     * {@code initTransactions} aborts the transaction) and rewinds after an error of {@code call}; throws a fencing
+     * or a fatal error.
+     */
     private void abortAndRewind(Call call, KafkaException cause) {
-        Action action = TransactionalErrors.classify(call, cause);
+        Action action = TransactionalErrors.classify(call, cause, outlivedTimeout());
         if (action == Action.FENCED || action == Action.FATAL) {
             throw cause;
         }
-        log.warn("transaction aborted, rewinding to the last commit: {}", cause.toString());
-        Retry.untilDone("abortTransaction", running, producer::abortTransaction, retriedAsIs(Call.ABORT));
+        if (action == Action.REINITIALISE) {
+            log.warn(
+                    "the producer lost its transaction state ({}); a new one for {} aborts the transaction, rewinding"
+                            + " to the last commit",
+                    TransactionalErrors.describe(cause),
+                    config.transactionalId());
+            closeProducer(Duration.ZERO);
+            initialiseProducer();
+        } else {
+            log.warn("transaction aborted, rewinding to the last commit: {}", cause.toString());
+            Retry.untilDone("abortTransaction", running, producer::abortTransaction, retriedAsIs(Call.ABORT));
+        }
         counters.aborts.incrementAndGet();
         Retry.untilDone("rewind to the last commit", running, this::rewind);
+    }
+
+    private boolean outlivedTimeout() {
+        return System.nanoTime() - transactionBegan
+                >= producers.transactionTimeout().toNanos();
     }
 
     private void rewind() {

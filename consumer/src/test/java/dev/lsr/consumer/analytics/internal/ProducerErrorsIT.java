@@ -1,5 +1,6 @@
 package dev.lsr.consumer.analytics.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,12 +25,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -72,6 +75,45 @@ class ProducerErrorsIT {
     }
 
     /**
+     * A commit that comes after the transaction's timeout (the job's thread or its coordinator's broker away longer
+     * than {@code transaction.timeout.ms}, here 3 s): the coordinator has aborted the transaction and bumped the
+     * epoch, and a 4.4 broker answers the late commit with a fencing. Nobody else has the job's transactional id:
+     * the job makes a new producer, rewinds to its last commit and goes on, every run summarised once. Before, it
+     * stopped as fenced, and stayed stopped until restarted.
+     */
+    @Test
+    void aTransactionTheCoordinatorAbortedForItsTimeoutIsDoneAgainNotTakenForAFencing(KafkaBroker broker)
+            throws Exception {
+        AnalyticsConfig config = Job.newConfig(broker, "timeout");
+        Job job = new Job(
+                broker,
+                config,
+                Map.of("transaction.timeout.ms", "3000"),
+                real -> new SecondCommitFault(real, () -> awaitAbortedByTheCoordinator(broker, config)));
+
+        Throwable stopped =
+                job.runUntil(counters -> counters.caughtUp && job.summaries().size() == RUNS);
+
+        assertNull(stopped, () -> "the job stopped on a transaction its coordinator timed out: " + stopped);
+        assertTrue(job.producer.happened(), "the commit came after the coordinator aborted the transaction");
+        assertEquals(job.expected, job.summaries());
+    }
+
+    private static void awaitAbortedByTheCoordinator(KafkaBroker broker, AnalyticsConfig config) {
+        Set<TransactionState> aborted = Set.of(TransactionState.PREPARE_ABORT, TransactionState.COMPLETE_ABORT);
+        String id = config.transactionalId();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            await("the coordinator aborts the open transaction")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> aborted.contains(admin.describeTransactions(List.of(id))
+                            .description(id)
+                            .get()
+                            .state()));
+        }
+    }
+
+    /**
      * Another producer with the job's transactional id starts while the job has a transaction open (a second
      * instance with the same id): whatever the broker makes the job's producer see (a 4.4 broker: a
      * {@code ProducerFencedException} at the commit), the job stops as fenced; what it committed before stays.
@@ -110,11 +152,19 @@ class ProducerErrorsIT {
         private final KafkaBroker broker;
 
         Job(KafkaBroker broker, AnalyticsConfig config, Function<Producer<byte[], byte[]>, SecondCommitFault> wrap) {
+            this(broker, config, Map.of(), wrap);
+        }
+
+        Job(
+                KafkaBroker broker,
+                AnalyticsConfig config,
+                Map<String, String> properties,
+                Function<Producer<byte[], byte[]>, SecondCommitFault> wrap) {
             this.broker = broker;
             this.config = config;
             broker.createTopic(config.chunkTopic(), 2);
             this.expected = append(broker.bootstrapServers(), config.chunkTopic());
-            this.kafka = kafka(broker);
+            this.kafka = new KafkaClientSettings(broker.bootstrapServers(), properties, Duration.ofSeconds(30));
             this.producer = wrap.apply(JobClients.producer(kafka, config));
         }
 
@@ -134,6 +184,14 @@ class ProducerErrorsIT {
                     broker.bootstrapServers(), TopicConventions.summaryTopic(config.chunkTopic()));
         }
 
+        /** The job's producers: the faulty one first, real ones after it (a new one replaces one in error). */
+        private JobProducers producers() {
+            JobProducers real = JobClients.producers(kafka, config);
+            AtomicBoolean first = new AtomicBoolean(true);
+            return new JobProducers(
+                    () -> first.getAndSet(false) ? producer : real.make().get(), real.transactionTimeout());
+        }
+
         /** Runs the loop until {@code done} or until it stops by itself; returns what stopped it, or null. */
         Throwable runUntil(Predicate<JobCounters> done) throws InterruptedException {
             AtomicBoolean running = new AtomicBoolean(true);
@@ -141,14 +199,13 @@ class ProducerErrorsIT {
             AtomicBoolean ended = new AtomicBoolean();
             try (Admin admin = JobClients.admin(kafka);
                     KafkaConsumer<byte[], byte[]> group = JobClients.groupConsumer(kafka, config);
-                    KafkaConsumer<byte[], byte[]> restore = JobClients.restoreConsumer(kafka);
-                    Producer<byte[], byte[]> closing = producer) {
+                    KafkaConsumer<byte[], byte[]> restore = JobClients.restoreConsumer(kafka)) {
                 SummaryTopicSetup.ensure(admin, config.chunkTopic(), config.summaryTopic(), kafka.timeout());
                 JobLoop<RunSummaryFold> loop = new JobLoop<>(
                         config,
                         new SummaryRunFold(),
                         group,
-                        closing,
+                        producers(),
                         restore,
                         admin,
                         kafka.timeout(),
