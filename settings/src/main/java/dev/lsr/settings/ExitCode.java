@@ -20,7 +20,7 @@ public enum ExitCode {
     USAGE(
             2,
             "bad command line or configuration, one line naming the setting (the recorder: also a failed Letta"
-                    + " start check)",
+                    + " start check; the consumer: also Kafka refusing its credentials or an ACL)",
             Tool.values()),
     FENCED(3, "fenced: another recorder with the same transactional ids took over", Tool.RECORDER),
     BAD_INPUT(4, "an input file cannot be read", Tool.CONSUMER),

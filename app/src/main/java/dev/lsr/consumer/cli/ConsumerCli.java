@@ -6,6 +6,7 @@ import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.cli.internal.Terminal;
 import dev.lsr.consumer.cli.internal.TimeArguments;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
+import dev.lsr.consumer.kafka.KafkaRefusedException;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.consumer.reader.ChunkTopicNotFoundException;
 import dev.lsr.settings.BrokerSettings;
@@ -126,13 +127,29 @@ public final class ConsumerCli {
         return code;
     }
 
+    /**
+     * Kafka refusing this client (credentials, an ACL) wherever it surfaced, as the {@link KafkaRefusedException} the
+     * broker probe throws: a configuration to fix (exit 2), not an outage or an internal error.
+     */
+    private static Exception asRefusal(Exception thrown) {
+        if (thrown instanceof KafkaRefusedException || !KafkaRefusedException.isRefusal(thrown)) {
+            return thrown;
+        }
+        return new KafkaRefusedException(
+                "Kafka refused this client: " + KafkaRefusedException.describeRefusal(thrown)
+                        + " (check the credentials given with --kafka-property and the ACLs)",
+                thrown);
+    }
+
     static CommandLine commandLine(Clock clock) {
         CommandLine commandLine = new CommandLine(new ConsumerCli(clock));
         commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList(ExitCode.Tool.CONSUMER));
-        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+        commandLine.setExecutionExceptionHandler((thrown, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
+            Exception e = asRefusal(thrown);
             int code = switch (e) {
                 case CliException cli -> cli.exitCode();
+                case KafkaRefusedException r -> ExitCodes.USAGE;
                 case KafkaUnavailableException k -> ExitCodes.UNAVAILABLE;
                 case ChunkTopicNotFoundException t -> ExitCodes.NOT_FOUND;
                 case org.apache.kafka.common.errors.TimeoutException t -> ExitCodes.UNAVAILABLE;

@@ -25,6 +25,7 @@ public final class BrokerProbe {
      * The partition count of a topic, or 0 when it does not exist.
      *
      * @throws KafkaUnavailableException when the broker does not answer in time
+     * @throws KafkaRefusedException     when it answers, but refuses this client (credentials, an ACL)
      */
     public static int partitions(KafkaClientSettings settings, String topic) {
         long millis = settings.timeout().toMillis();
@@ -50,6 +51,9 @@ public final class BrokerProbe {
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (KafkaRefusedException.isRefusal(cause)) {
+                throw refused(settings, cause);
+            }
             throw new KafkaUnavailableException(
                     settings.redact("cannot reach Kafka at " + settings.bootstrapServers() + " within "
                             + settings.timeout().toSeconds() + "s: " + describe(cause)),
@@ -62,6 +66,15 @@ public final class BrokerProbe {
                 admin.close(Duration.ofSeconds(1));
             }
         }
+    }
+
+    /** Kafka answered and refused this client: its credentials, or an ACL (of the topic, the cluster). */
+    public static KafkaRefusedException refused(KafkaClientSettings settings, Throwable cause) {
+        return new KafkaRefusedException(
+                settings.redact("Kafka at " + settings.bootstrapServers() + " refused this client: "
+                        + KafkaRefusedException.describeRefusal(cause)
+                        + " (check the credentials given with --kafka-property and the ACLs)"),
+                cause);
     }
 
     private static String describe(Throwable cause) {
