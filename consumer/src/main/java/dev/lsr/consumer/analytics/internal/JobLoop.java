@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * What an error means is decided by {@link TransactionalErrors}, as in the recorder: being fenced (another
  * instance took over) and fatal errors stop the job; abortable ones ({@code InvalidProducerEpochException}
  * included) abort and rewind; a timed-out commit or abort is retried as is. Lost producer state (a transaction
- * the coordinator aborted for its timeout, answered with {@code InvalidTxnStateException}, or with a fencing when
- * the transaction is older than its timeout; an expired transactional id) is re-initialised as in the recorder:
- * a new producer with the same transactional id, then the rewind. Another instance cannot commit through that:
- * every transaction's offsets carry this member's group metadata, which the coordinator checks.
+ * the coordinator aborted for its timeout, answered with {@code InvalidTxnStateException} or with a fencing, in a
+ * transaction older than its timeout; an expired transactional id) is re-initialised as in the recorder: a new
+ * producer with the same transactional id, then the rewind. In a younger transaction those two answers are most
+ * likely another instance's takeover, and stop the job as before. Another instance cannot commit through a
+ * re-initialisation: every transaction's offsets carry this member's group metadata, which the coordinator checks.
  */
 public final class JobLoop<S> implements ConsumerRebalanceListener {
 
@@ -215,8 +216,14 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
      * or a fatal error.
      */
     private void abortAndRewind(Call call, KafkaException cause) {
-        Action action = TransactionalErrors.classify(call, cause, outlivedTimeout());
+        boolean outlived = outlivedTimeout();
+        Action action = TransactionalErrors.classify(call, cause, outlived);
         if (action == Action.FENCED || action == Action.FATAL) {
+            throw cause;
+        }
+        if (action == Action.REINITIALISE && !outlived && TransactionalErrors.mayBeTakeoverRace(cause)) {
+            // as the recorder reads it: a young transaction answered so has most likely met another instance's
+            // initTransactions; a new producer would fence that one back, and the group then stops both
             throw cause;
         }
         if (action == Action.REINITIALISE) {

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -97,6 +98,28 @@ class ProducerErrorsIT {
         assertNull(stopped, () -> "the job stopped on a transaction its coordinator timed out: " + stopped);
         assertTrue(job.producer.happened(), "the commit came after the coordinator aborted the transaction");
         assertEquals(job.expected, job.summaries());
+    }
+
+    /**
+     * {@code InvalidTxnStateException} in a transaction younger than its timeout is what Kafka 4.4 answers a commit that
+     * raced another instance's {@code initTransactions}: the job stops as before. Re-initialising would fence that
+     * instance back, and the group would then stop both.
+     */
+    @Test
+    void anInvalidTxnStateInAYoungTransactionStopsTheJobAsATakeover(KafkaBroker broker) throws Exception {
+        Job job = new Job(
+                broker,
+                Job.newConfig(broker, "race"),
+                real -> new SecondCommitFault(real, () -> {
+                    throw new InvalidTxnStateException(
+                            "The producer attempted a transactional operation in an invalid state.");
+                }));
+
+        Throwable stopped = job.runUntil(counters -> false);
+
+        assertNotNull(stopped, "the job must stop");
+        assertTrue(TransactionalErrors.inChain(stopped, InvalidTxnStateException.class), () -> "stopped on " + stopped);
+        assertEquals(1, job.counters.transactions.get(), "only the first transaction committed");
     }
 
     private static void awaitAbortedByTheCoordinator(KafkaBroker broker, AnalyticsConfig config) {

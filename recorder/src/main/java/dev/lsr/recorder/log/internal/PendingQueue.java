@@ -28,6 +28,8 @@ final class PendingQueue {
     private final ArrayDeque<Pending> items = new ArrayDeque<>();
     /** Runs with records dropped uncommitted: by {@link #stop}, {@link #abandon}, or a batch that failed. */
     private final Set<String> droppedRuns = new HashSet<>();
+    /** The batch the committer took and has not reported committed yet. */
+    private List<Pending> inFlight = List.of();
 
     private final long windowNanos;
     private final int maxBatchRecords;
@@ -119,12 +121,14 @@ final class PendingQueue {
             batch.add(next);
         }
         queuedBytes -= bytes;
+        inFlight = batch;
         return batch;
     }
 
     void markCommitted(int records) {
         lock.lock();
         try {
+            inFlight = List.of();
             committed += records;
             changed.signalAll();
         } finally {
@@ -192,6 +196,8 @@ final class PendingQueue {
     void abandon() {
         signal(() -> {
             abandoned = true;
+            // the batch in flight too: the committer may not get to say so before its partition's runs are offered
+            noteDropped(inFlight);
             noteDropped(items);
         });
         budget.stop(new RunLogClosedException("run log is closed"));
@@ -207,6 +213,7 @@ final class PendingQueue {
         lock.lock();
         try {
             stopped = reason;
+            noteDropped(inFlight);
             noteDropped(items);
             long bytes = items.stream().mapToLong(Pending::sizeBytes).sum();
             items.clear();

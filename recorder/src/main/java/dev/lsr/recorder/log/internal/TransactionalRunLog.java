@@ -131,6 +131,15 @@ public final class TransactionalRunLog implements RunLog {
         if (producer == null) {
             return;
         }
+        try {
+            send(producer, runId, mode);
+        } catch (RuntimeException e) {
+            // the intake producer closed (this log stops) or its metadata did not come within max.block.ms
+            LOG.warn("run {}: could not offer it to the fleet: {}", runId, TransactionalErrors.describe(e));
+        }
+    }
+
+    private void send(Producer<byte[], byte[]> producer, String runId, String mode) {
         producer.send(
                 new ProducerRecord<>(config.intakeTopic(), runId.getBytes(UTF_8), mode.getBytes(UTF_8)),
                 (metadata, e) -> {
@@ -228,7 +237,8 @@ public final class TransactionalRunLog implements RunLog {
         if (membership != null) {
             // leaving the group gives every partition up: their runs stop, what they appended is committed
             membership.close(config.closeTimeout().multipliedBy(2));
-            intake.close(Duration.ZERO);
+            // offers the give-ups just made (runs stopped unfinished, records dropped) still have to reach the fleet
+            intake.close(config.closeTimeout());
         }
         if (run != null) {
             stopCommitters(run, Deadline.after(config.closeTimeout()));
@@ -304,12 +314,20 @@ public final class TransactionalRunLog implements RunLog {
             membership.lost(fatal.partition());
             return;
         }
-        stopped.put(fatal.partition(), fatal);
+        RunLogStartup.Running run = running;
+        if (run == null || !run.slots().containsKey(fatal.partition())) {
+            // a committer of a partition already given up, failing late: nothing of it is held here any more
+            LOG.warn("partition {} failed after it was given up: {}", fatal.partition(), fatal.message());
+            return;
+        }
+        boolean fresh = stopped.put(fatal.partition(), fatal) == null;
         LOG.error(
                 "partition stopped, the others keep recording; this member takes it again once its producer can go on:"
                         + " {}",
                 fatal.message());
-        listener.partitionStopped(fatal);
+        if (fresh) {
+            listener.partitionStopped(fatal);
+        }
         membership.stopped(fatal.partition());
     }
 
@@ -336,6 +354,13 @@ public final class TransactionalRunLog implements RunLog {
         @Override
         public boolean take(SortedSet<Integer> partitions) {
             long began = System.nanoTime();
+            Map<Integer, RunLogFailure> stoppedBefore = new java.util.HashMap<>();
+            partitions.forEach(p -> {
+                RunLogFailure failure = stopped.get(p);
+                if (failure != null) {
+                    stoppedBefore.put(p, failure);
+                }
+            });
             Map<String, Checkpoint> restored;
             try {
                 restored = startup.acquire(running, partitions, Deadline.after(config.startTimeout()));
@@ -353,7 +378,12 @@ public final class TransactionalRunLog implements RunLog {
                     config.chunkTopic(),
                     restored.size(),
                     active.size());
-            releaseStopped(partitions);
+            // the stops before this take are over; one of the new committers (failing already) is not
+            stoppedBefore.forEach((partition, failure) -> {
+                if (stopped.remove(partition, failure)) {
+                    listener.stoppedPartitionReleased(partition);
+                }
+            });
             try {
                 ownership.assigned(partitions, active);
             } catch (RuntimeException e) {
@@ -425,13 +455,9 @@ public final class TransactionalRunLog implements RunLog {
             runIds.forEach(runId -> offer(runId, DROPPED_RUN_MODE));
         }
 
+        /** Stopped partitions stop counting as stopped here once taken again ({@link #take}), or no longer assigned. */
         @Override
         public void unassigned(SortedSet<Integer> partitions) {
-            releaseStopped(partitions);
-        }
-
-        /** Stopped partitions stop counting as stopped here once taken again, or no longer assigned here. */
-        private void releaseStopped(Set<Integer> partitions) {
             for (int partition : partitions) {
                 if (stopped.remove(partition) != null) {
                     listener.stoppedPartitionReleased(partition);

@@ -60,6 +60,19 @@ class PendingQueueTest {
     }
 
     @Test
+    void anAbandonNamesTheRunsOfTheBatchInFlightToo() throws Exception {
+        PendingQueue queue = queue(LONG_WINDOW, 1, 1 << 20);
+        queue.add(pending(chunk("run-in-flight", 1), RunState.ACTIVE));
+        queue.add(pending(chunk("run-queued", 1), RunState.ACTIVE));
+        queue.takeBatch();
+
+        // the committer is still in its transaction: it has not reported the batch failed or committed
+        queue.abandon();
+
+        assertEquals(java.util.Set.of("run-in-flight", "run-queued"), queue.droppedRuns());
+    }
+
+    @Test
     void releasesABatchAfterTheCommitWindowWithoutAFlush() {
         PendingQueue queue = queue(Duration.ofMillis(10), 100, 1 << 20);
         queue.add(pending(chunk("run-a", 1), RunState.ACTIVE));
