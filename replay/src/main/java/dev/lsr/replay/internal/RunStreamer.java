@@ -10,11 +10,11 @@ import dev.lsr.kernel.TransactionalErrors;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * (protocol §1.6: after {@code keepalive} without a frame; the response ends after 30 min without a
  * record, with pings or without).
  *
- * <p>Each request reads with its own borrowed consumer, so a Kafka error ends that response only: the
+ * <p>A catch-up read borrows a pooled consumer for each slice of the log it reads (up to {@link #SLICE_BYTES} of
+ * frames) and gives it back before it writes the slice to the client, so a client that stops reading holds no
+ * consumer while its write blocks. A Kafka error ends that response only: the
  * consumer is closed as broken, the body ends without a final frame (the client resumes), and the
  * failure is logged once per outage of the catch-up reads ({@link OutageLog}: WARN with the run and
  * partition when the first read fails, INFO when one completes again). While the broker is away a
@@ -48,6 +50,8 @@ final class RunStreamer {
     private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(5);
     /** How often the partition's start is read again when more of it is deleted while the run's first chunk is looked for. */
     private static final int DELETED_WHILE_LOOKING = 3;
+    /** How many bytes of frames a catch-up read takes from the log before it writes them to the client. */
+    static final int SLICE_BYTES = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStreamer.class);
 
@@ -218,41 +222,84 @@ final class RunStreamer {
             StreamCursor cursor,
             SseBody body)
             throws IOException, InterruptedException {
-        if (readFrom >= stopAt) {
-            return;
+        LogSpan span = new LogSpan(
+                run,
+                new TopicPartition(index.topic(), run.partition()),
+                stopAt,
+                request.pollInterval().isZero() ? Duration.ofMillis(100) : request.pollInterval());
+        long next = readFrom;
+        while (!cursor.ended() && next < stopAt) {
+            Slice slice = readSlice(span, next, cursor);
+            for (byte[] frame : slice.frames()) {
+                body.write(frame);
+            }
+            body.flush();
+            next = slice.next();
         }
-        TopicPartition partition = new TopicPartition(index.topic(), run.partition());
-        byte[] key = run.runId().getBytes(UTF_8);
-        Duration poll = request.pollInterval().isZero() ? Duration.ofMillis(100) : request.pollInterval();
+        catchUpFailures.succeeded();
+    }
+
+    /** What a catch-up read reads: the run's records in its partition, up to the live handover. */
+    private record LogSpan(IndexedRun.Snapshot run, TopicPartition partition, long stopAt, Duration poll) {
+        byte[] key() {
+            return run.runId().getBytes(UTF_8);
+        }
+    }
+
+    /** The frames of one slice of the log, and the offset the next slice starts at. */
+    private record Slice(List<byte[]> frames, long next) {}
+
+    /**
+     * Reads the run's frames from offset {@code from} with a pooled consumer, until {@link #SLICE_BYTES} of frames,
+     * the span's end, the run's final frame or a poll that brings nothing, and gives the consumer back before any of
+     * them is written: a client that reads slowly, or not at all, blocks its own writes, never the log reads of the
+     * others (before, {@code readers} stalled clients left every other stream request waiting for a consumer).
+     */
+    private Slice readSlice(LogSpan span, long from, StreamCursor cursor) throws IOException, InterruptedException {
         Consumer<byte[], byte[]> consumer = pool.borrow();
         boolean broken = true;
         try {
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, readFrom);
-            while (!cursor.ended() && consumer.position(partition) < stopAt) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(poll);
-                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                    if (record.offset() >= stopAt || cursor.ended()) {
+            consumer.assign(List.of(span.partition()));
+            consumer.seek(span.partition(), from);
+            byte[] key = span.key();
+            List<byte[]> frames = new ArrayList<>();
+            long bytes = 0;
+            long next = from;
+            while (bytes < SLICE_BYTES && next < span.stopAt() && !cursor.ended()) {
+                List<ConsumerRecord<byte[], byte[]>> records =
+                        consumer.poll(span.poll()).records(span.partition());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.offset() >= span.stopAt() || cursor.ended()) {
                         break;
                     }
                     if (Arrays.equals(record.key(), key)) {
-                        write(cursor, record.offset(), decode(record), body);
+                        byte[] frame = frameOf(cursor, record.offset(), decode(record));
+                        if (frame != null) {
+                            frames.add(frame);
+                            bytes += frame.length;
+                        }
                     }
                 }
-                body.flush();
+                next = Math.min(consumer.position(span.partition()), span.stopAt());
+                if (records.isEmpty()) {
+                    break; // nothing now (a broker away): the consumer goes back, the next slice asks again
+                }
             }
             broken = false;
-            catchUpFailures.succeeded();
+            return new Slice(frames, next);
         } catch (OffsetOutOfRangeException e) {
             LOG.warn(
                     "run {}: its records in {} were deleted (retention, deleteRecords) while its stream read them;"
                             + " the stream ends without its final frame, and a resume is answered 410",
-                    run.runId(),
-                    partition);
-            throw new IOException("run " + run.runId() + ": records deleted under the read of " + partition, e);
+                    span.run().runId(),
+                    span.partition());
+            throw new IOException(
+                    "run " + span.run().runId() + ": records deleted under the read of " + span.partition(), e);
         } catch (KafkaException e) {
-            catchUpFailures.failed("run " + run.runId() + " in " + partition + ": " + TransactionalErrors.describe(e));
-            throw new IOException("reading " + partition + " for run " + run.runId() + ": " + e.getMessage(), e);
+            catchUpFailures.failed(
+                    "run " + span.run().runId() + " in " + span.partition() + ": " + TransactionalErrors.describe(e));
+            throw new IOException(
+                    "reading " + span.partition() + " for run " + span.run().runId() + ": " + e.getMessage(), e);
         } finally {
             pool.giveBack(consumer, broken);
         }
@@ -289,15 +336,17 @@ final class RunStreamer {
     /** Writes the record's frame, if it has one; true when it did. */
     private static boolean write(StreamCursor cursor, long offset, ChunkLogRecord record, SseBody body)
             throws IOException {
-        if (record == null) {
-            return false;
-        }
-        StreamCursor.Step step = cursor.take(offset, record);
-        if (step.frame() != null) {
-            body.write(step.frame());
+        byte[] frame = frameOf(cursor, offset, record);
+        if (frame != null) {
+            body.write(frame);
             return true;
         }
         return false;
+    }
+
+    /** The record's frame, or null when it has none (or cannot be read). */
+    private static byte[] frameOf(StreamCursor cursor, long offset, ChunkLogRecord record) {
+        return record == null ? null : cursor.take(offset, record).frame();
     }
 
     /** The record, or null when it cannot be read (the index logged it once). */

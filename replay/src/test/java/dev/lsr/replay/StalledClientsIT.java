@@ -1,0 +1,109 @@
+package dev.lsr.replay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.testing.ChunkLogProducer;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Clients that stop reading a long stream (a laptop closed, a stuck proxy) must not hold the server's log reads: the
+ * server's writes to them block, and before, each held one of the pooled Kafka consumers while it did, so
+ * {@code readers} such clients made every other stream request wait without an answer until they went away.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class StalledClientsIT {
+
+    private static final String BIG_RUN = "run-big-0000-4000-8000-000000000001";
+    /** About 60 KB more per chunk: fixture 05's 380 chunks make a body of ~23 MB, more than any socket buffers. */
+    private static final String PAD = "x".repeat(60_000);
+
+    @Test
+    void clientsThatStopReadingDoNotHoldTheLogReadsOfTheOthers(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("stalled");
+        kafka.createTopic(topic, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(padded(
+                    FixtureLog.of("05-long-run-with-pings").runId(BIG_RUN).records()));
+            producer.append(FixtureLog.of("01-simple-reply").records());
+        }
+        try (ReplayServer server = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .readers(2)
+                .start()) {
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    stalled.add(streamWithoutReading(server, BIG_RUN));
+                }
+                Thread.sleep(3_000); // their responses fill the socket buffers; the server's writes block
+
+                HttpClient http = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(server.baseUrl()
+                                        .resolve("/v1/runs/" + FixtureLog.originalRunId("01-simple-reply") + "/stream"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(15))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertEquals(200, response.statusCode());
+                assertTrue(response.body().contains("data: [DONE]"), response.body());
+            } finally {
+                for (Socket socket : stalled) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** A stream request whose response is never read, on a connection left open. */
+    private static Socket streamWithoutReading(ReplayServer server, String runId) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/runs/" + runId + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                .getBytes(UTF_8));
+        out.flush();
+        return socket;
+    }
+
+    private static List<ChunkLogRecord> padded(List<ChunkLogRecord> records) {
+        List<ChunkLogRecord> padded = new ArrayList<>();
+        for (ChunkLogRecord record : records) {
+            if (record.type() != RecordType.CHUNK) {
+                padded.add(record);
+                continue;
+            }
+            String value = new String(record.value(), UTF_8);
+            padded.add(new ChunkLogRecord(
+                    record.envelope(), ("{\"pad\":\"" + PAD + "\"," + value.substring(1)).getBytes(UTF_8)));
+        }
+        return padded;
+    }
+}
