@@ -54,6 +54,11 @@ final class FollowCommand extends LogCommand {
                     switch (event) {
                         case ReplayEvent.Gap gap -> onProblem(gap.problem());
                         case ReplayEvent.Unreadable unreadable -> onProblem(unreadable.problem());
+                        case ReplayEvent.Lifecycle lifecycle
+                        when lifecycle.problem().isPresent() -> {
+                            onProblem(lifecycle.problem().get());
+                            onRecord(lifecycle.delivered());
+                        }
                         case ReplayEvent.End end -> {
                             if (end.truncation() != null) {
                                 onProblem(end.truncation());

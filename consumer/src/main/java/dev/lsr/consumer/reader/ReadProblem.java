@@ -13,7 +13,10 @@ import java.util.Objects;
  */
 public record ReadProblem(Kind kind, String runId, LogLocation location, String detail) {
 
-    /** The kinds of problems; the first four skip a record, the last two describe a run. */
+    /**
+     * The kinds of problems; the first four skip a record, the next two describe a run, the last a frame the log
+     * holds only as the recorder's note that it could not keep it.
+     */
     public enum Kind {
         /** Headers or value cannot be read (missing header, bad JSON, key mismatch...): skipped. */
         UNREADABLE_RECORD("unreadable record"),
@@ -26,7 +29,13 @@ public record ReadProblem(Kind kind, String runId, LogLocation location, String 
         /** Visible seq numbers are missing before this chunk (see {@code docs/consumer.md}). */
         GAP("gap"),
         /** No terminal record and no terminal chunk by the end of a bounded replay. */
-        TRUNCATED_RUN("truncated run");
+        TRUNCATED_RUN("truncated run"),
+        /**
+         * A {@code chunk.rejected} record: the recorder could not keep a frame as a chunk (over Kafka's limit, not
+         * JSON, not UTF-8). The record stands at the frame's position and is delivered; whatever is rebuilt from the
+         * run misses the frame.
+         */
+        REJECTED_CHUNK("rejected chunk");
 
         private final String label;
 

@@ -1,7 +1,9 @@
 package dev.lsr.consumer.reader;
 
+import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RunSequencer;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a replay reads, as one sealed type: every listener gets these through
@@ -78,6 +80,24 @@ public sealed interface ReplayEvent
             if (record.isChunk()) {
                 throw new IllegalArgumentException("a chunk is not a lifecycle record");
             }
+        }
+
+        /**
+         * For a delivered {@code chunk.rejected} record, its {@link ReadProblem.Kind#REJECTED_CHUNK} problem: the run
+         * misses that frame, which every listener that reports problems says (and the replay's stats count).
+         */
+        public Optional<ReadProblem> problem() {
+            if (verdict != RunSequencer.Verdict.DELIVER
+                    || !(record.lifecycle() instanceof LifecycleEvent.ChunkRejected rejected)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ReadProblem(
+                    ReadProblem.Kind.REJECTED_CHUNK,
+                    record.runId(),
+                    record.location(),
+                    "the recorder could not keep the frame at position " + record.position() + " ("
+                            + rejected.reason() + ", " + rejected.sizeBytes()
+                            + " bytes): whatever is rebuilt from the run misses it"));
         }
     }
 

@@ -17,6 +17,7 @@ package dev.lsr.consumer.reader;
  * @param truncatedRuns  runs reported truncated
  * @param deletedOffsets offsets deleted from the log (a finite {@code retention.ms}, {@code deleteRecords})
  *                       while the replay had not read them yet: records it never saw, of any run
+ * @param rejectedChunks {@code chunk.rejected} records delivered: frames the recorder could not keep
  */
 public record ReplayStats(
         long records,
@@ -29,16 +30,20 @@ public record ReplayStats(
         long unknownTypes,
         long gaps,
         long truncatedRuns,
-        long deletedOffsets) {
+        long deletedOffsets,
+        long rejectedChunks) {
 
     /** Records skipped as bad input. */
     public long skipped() {
         return unreadable + newerFormat + unknownTypes;
     }
 
-    /** True when any record was skipped or deleted unread, or any run is marked (gap, truncation). */
+    /**
+     * True when any record was skipped or deleted unread, any run is marked (gap, truncation), or a run misses a frame
+     * the recorder could not keep.
+     */
     public boolean hasProblems() {
-        return skipped() + gaps + truncatedRuns + deletedOffsets > 0;
+        return skipped() + gaps + truncatedRuns + deletedOffsets + rejectedChunks > 0;
     }
 
     /** One line for a terminal. */
@@ -55,6 +60,9 @@ public record ReplayStats(
                                 duplicates,
                                 gaps,
                                 truncatedRuns);
+        if (rejectedChunks > 0) {
+            line += "; " + rejectedChunks + " rejected chunks (frames the recorder could not keep)";
+        }
         return deletedOffsets == 0
                 ? line
                 : line + "; " + deletedOffsets + " offsets deleted from the log (retention) before they were read";

@@ -45,6 +45,7 @@ public final class ProblemReporter implements ReplayListener {
                 if (lifecycle.isRepeat()) {
                     return;
                 }
+                lifecycle.problem().ifPresent(this::report);
             }
             case ReplayEvent.Gap gap -> report(gap.problem());
             case ReplayEvent.Unreadable unreadable -> report(unreadable.problem());

@@ -17,6 +17,7 @@ public final class Counters {
     long gaps;
     long truncatedRuns;
     long deletedOffsets;
+    long rejectedChunks;
 
     /** Offsets deleted from the log (retention) before the reader read them. */
     public void countDeletedOffsets(long offsets) {
@@ -34,6 +35,7 @@ public final class Counters {
             case UNKNOWN_MESSAGE_TYPE -> unknownTypes++;
             case GAP -> gaps++;
             case TRUNCATED_RUN -> truncatedRuns++;
+            case REJECTED_CHUNK -> rejectedChunks++;
         }
     }
 
@@ -50,6 +52,7 @@ public final class Counters {
         gaps += other.gaps;
         truncatedRuns += other.truncatedRuns;
         deletedOffsets += other.deletedOffsets;
+        rejectedChunks += other.rejectedChunks;
     }
 
     public ReplayStats snapshot() {
@@ -64,6 +67,7 @@ public final class Counters {
                 unknownTypes,
                 gaps,
                 truncatedRuns,
-                deletedOffsets);
+                deletedOffsets,
+                rejectedChunks);
     }
 }

@@ -114,7 +114,11 @@ public final class ReplayPipeline {
                     track.delivered = true;
                     counters.runs++;
                 }
-                listener.onEvent(ReplayEvent.OfRecord.of(record, verdict));
+                ReplayEvent.OfRecord event = ReplayEvent.OfRecord.of(record, verdict);
+                if (event instanceof ReplayEvent.Lifecycle lifecycle) {
+                    lifecycle.problem().ifPresent(counters::countProblem);
+                }
+                listener.onEvent(event);
                 if (!track.ended && track.endedByRecorder()) {
                     track.ended = true;
                     listener.onEvent(new ReplayEvent.End(track.end(), null));
