@@ -3,6 +3,7 @@ package dev.lsr.consumer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.projection.RunStarts;
 import dev.lsr.consumer.projection.lettacode.LettaCodeDrains;
 import dev.lsr.consumer.projection.lettacode.Options;
 import dev.lsr.consumer.projection.transcript.Transcript;
@@ -13,7 +14,6 @@ import dev.lsr.consumer.reader.RunFolds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -92,13 +92,22 @@ final class RebuildCommand extends LogCommand {
     /** One transcript (a run), or an array of them (a conversation, or files with several runs). */
     private int transcripts() {
         RunFolds<TranscriptFold> feed = new RunFolds<>(run -> new TranscriptFold(), TranscriptFold::apply);
+        RunStarts starts = new RunStarts();
         RunFilter filter = runId != null
                 ? RunFilter.run(runId)
                 : conversation != null ? RunFilter.all().withConversation(conversation) : RunFilter.all();
-        int exitCode = replay(filter, feed, inputs).exitCode();
+        int exitCode = replay(
+                        filter,
+                        event -> {
+                            starts.onEvent(event);
+                            feed.onEvent(event);
+                        },
+                        inputs)
+                .exitCode();
+        Comparator<String> byStart = starts.order();
         List<Transcript> transcripts = feed.folds().values().stream()
                 .map(TranscriptFold::transcript)
-                .sorted(Comparator.comparing(RebuildCommand::startOf, Comparator.nullsLast(Comparator.naturalOrder())))
+                .sorted((a, b) -> byStart.compare(a.runId(), b.runId()))
                 .toList();
         requireFound(
                 !transcripts.isEmpty(),
@@ -113,11 +122,6 @@ final class RebuildCommand extends LogCommand {
             print(array);
         }
         return exitCode;
-    }
-
-    private static Instant startOf(Transcript transcript) {
-        Transcript.Timing timing = transcript.timing();
-        return timing.attachedAt() != null ? timing.attachedAt() : timing.firstContentAt();
     }
 
     private void print(JsonNode json) {

@@ -15,6 +15,7 @@ import dev.lsr.consumer.testing.Cli;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,6 +45,37 @@ class RebuildConversationIT {
         JsonNode actual = Json.MAPPER.readTree(result.out());
         assertTrue(Fixtures.jsonEquals(sessionOf("01-simple-reply", "03-parallel-approvals"), actual), result::out);
         assertFalse(Fixtures.jsonEquals(sessionOf("03-parallel-approvals", "01-simple-reply"), actual));
+    }
+
+    /**
+     * The recorder attaches a conversation's runs out of their order when it finds them together (after a downtime
+     * its catch-up pages newest first; a run stopped for approval is found after its continuation started): the
+     * order is Letta's {@code created_at} of each run, which its run.attached carries, not when the recorder first
+     * read it. Before, the continuation came first: its tool lines stayed pending, the approvals open.
+     */
+    @Test
+    void aConversationsRunsAreInTheOrderLettaCreatedThemNotTheOrderTheyWereRecorded(KafkaBroker broker)
+            throws Exception {
+        String topic = broker.uniqueTopic("conversation-created");
+        broker.createTopic(topic, 3);
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("03-parallel-approvals")
+                    .conversation("conv-x")
+                    .createdAt("2026-03-14T17:05:00.000000Z")
+                    .records());
+            // received ten hours after the other, created five minutes before it
+            producer.append(FixtureLog.of("01-simple-reply")
+                    .conversation("conv-x")
+                    .shiftedBy(Duration.ofHours(10))
+                    .createdAt("2026-03-14T17:00:00.000000")
+                    .records());
+        }
+
+        Cli.Result result = Cli.against(broker.bootstrapServers(), topic).run("rebuild", "--conversation", "conv-x");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        JsonNode actual = Json.MAPPER.readTree(result.out());
+        assertTrue(Fixtures.jsonEquals(sessionOf("01-simple-reply", "03-parallel-approvals"), actual), result::out);
     }
 
     @Test

@@ -37,6 +37,7 @@ public final class FixtureLog {
     private String conversationId = "conv-fixture";
     private Duration shift = Duration.ZERO;
     private boolean finished = true;
+    private String createdAt;
 
     private FixtureLog(List<String> fixtures) {
         this.fixtures = fixtures;
@@ -64,6 +65,12 @@ public final class FixtureLog {
 
     public FixtureLog shiftedBy(Duration duration) {
         this.shift = duration;
+        return this;
+    }
+
+    /** The run's {@code created_at} in Letta's Run object (as the recorder's run.attached carries it). */
+    public FixtureLog createdAt(String letta) {
+        this.createdAt = letta;
         return this;
     }
 
@@ -176,6 +183,9 @@ public final class FixtureLog {
                 .put("agent_id", agentId)
                 .put("conversation_id", conversationId)
                 .put("background", true);
+        if (createdAt != null) {
+            node.put("created_at", createdAt);
+        }
         return node;
     }
 

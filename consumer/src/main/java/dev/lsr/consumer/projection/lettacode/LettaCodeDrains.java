@@ -1,11 +1,11 @@
 package dev.lsr.consumer.projection.lettacode;
 
 import dev.lsr.consumer.projection.Chunk;
+import dev.lsr.consumer.projection.RunStarts;
 import dev.lsr.consumer.projection.internal.LogOrder;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,30 +24,29 @@ public final class LettaCodeDrains implements ReplayListener {
 
     private record Key(String source, String runId) {}
 
-    /** One run's chunks from one source, whether the recorder ended the run, and when it was first read. */
+    /** One run's chunks from one source, and whether the recorder ended the run. */
     private static final class Drain {
         private final String runId;
-        private final Instant start;
         private final List<Chunk> chunks = new ArrayList<>();
         private boolean terminated;
 
-        private Drain(String runId, Instant start) {
+        private Drain(String runId) {
             this.runId = runId;
-            this.start = start;
         }
     }
 
     private final Map<Key, Drain> drains = new LinkedHashMap<>();
+    private final RunStarts starts = new RunStarts();
 
     @Override
     public void onEvent(ReplayEvent event) {
+        starts.onEvent(event);
         RunRecord record = event.delivered();
         if (record == null) {
             return;
         }
         Drain drain = drains.computeIfAbsent(
-                new Key(record.location().source(), record.runId()),
-                key -> new Drain(key.runId(), record.receivedAt()));
+                new Key(record.location().source(), record.runId()), key -> new Drain(key.runId()));
         if (record.isChunk()) {
             Chunk chunk = LogOrder.chunkOrNull(record);
             if (chunk != null) { // else counted by the transcript and summary; nothing a client showed
@@ -68,12 +67,12 @@ public final class LettaCodeDrains implements ReplayListener {
         return session(List.copyOf(drains.values()), options);
     }
 
-    /** One session's buffers, the drains by start (receive time of their first record), then run id: a conversation. */
+    /** One session's buffers, the drains by their run's start ({@link RunStarts}), then run id: a conversation. */
     public LettaCodeBuffers buffersByStart(Options options) {
+        Comparator<String> byStart = starts.order();
         return session(
                 drains.values().stream()
-                        .sorted(Comparator.comparing((Drain drain) -> drain.start)
-                                .thenComparing(drain -> drain.runId))
+                        .sorted((a, b) -> byStart.compare(a.runId, b.runId))
                         .toList(),
                 options);
     }

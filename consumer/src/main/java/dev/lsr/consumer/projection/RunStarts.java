@@ -1,0 +1,70 @@
+package dev.lsr.consumer.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.RunRecord;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * When each run started, which puts a conversation's runs in their order: Letta's {@code created_at} of the run (its
+ * {@code run.attached} record carries the Run object), else when its first record was read. Not the read time alone:
+ * the recorder attaches a conversation's runs out of their order when it finds them together (after a downtime its
+ * catch-up pages newest first; a run stopped for an approval is found after its continuation started).
+ */
+public final class RunStarts implements ReplayListener {
+
+    private final Map<String, Instant> created = new HashMap<>();
+    private final Map<String, Instant> firstRead = new HashMap<>();
+
+    @Override
+    public void onEvent(ReplayEvent event) {
+        RunRecord record = event.delivered();
+        if (record == null) {
+            return;
+        }
+        firstRead.putIfAbsent(record.runId(), record.receivedAt());
+        if (record.lifecycle() instanceof LifecycleEvent.RunAttached attached && attached.run() != null) {
+            Instant createdAt = instant(attached.run().get("created_at"));
+            if (createdAt != null) {
+                created.putIfAbsent(record.runId(), createdAt);
+            }
+        }
+    }
+
+    /** When the run started, or null when nothing of it was read. */
+    public Instant of(String runId) {
+        Instant createdAt = created.get(runId);
+        return createdAt != null ? createdAt : firstRead.get(runId);
+    }
+
+    /** Run ids by start, then by id. */
+    public Comparator<String> order() {
+        return Comparator.comparing(this::of, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Comparator.naturalOrder());
+    }
+
+    /** Letta's timestamps: with an offset ({@code Z}) or without one (UTC). */
+    private static Instant instant(JsonNode text) {
+        if (text == null || !text.isTextual()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text.asText()).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+}
