@@ -80,6 +80,9 @@ final class RunStreamer {
      * Where the request's frames start in the log; before any body, an answer for what this server cannot serve:
      * <ul>
      *   <li>410 when the topic was deleted;
+     *   <li>410 when the run ended without its final frame (expired, gone, not resumable, abandoned) and the request
+     *       starts at or after its last frame: nothing more will come, and an empty 200 brought a client that
+     *       resumes until {@code [DONE]} back forever (Letta answers 410 for a run it no longer keeps);
      *   <li>410 when frames the request asks for are no longer in the log: the run's first records were
      *       gone before the index read them (a headless run, unless the request starts after them), or
      *       were deleted since (unless the request starts after them: {@link #readFromAfterDeletions}).
@@ -101,6 +104,15 @@ final class RunStreamer {
         }
         if (!run.holdsFramesAfter(request.startingAfter())) {
             throw gone(run, request);
+        }
+        if (run.ended()
+                && run.terminal() != RecordType.RUN_FINISHED
+                && request.startingAfter() >= run.lastChunkNumber()) {
+            throw HttpProblem.detail(
+                    410,
+                    "Run " + run.runId() + ": nothing after seq " + request.startingAfter() + " in the log: the run"
+                            + " ended there without its final frame ("
+                            + run.terminal().cloudEventType() + ").");
         }
         long readFrom = readFromAfterDeletions(run, request);
         if (index.failure() != null) {

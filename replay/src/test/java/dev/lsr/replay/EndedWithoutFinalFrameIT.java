@@ -1,0 +1,101 @@
+package dev.lsr.replay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.testing.ChunkLogProducer;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A run the log holds up to a point and then ends without its final frame (Letta expired it before the recorder
+ * read the rest: {@code run.expired}) has nothing more to stream. A resume from its last frame is answered 410, as
+ * Letta answers for a run it no longer keeps: before, it got an empty 200, and a client that resumes until
+ * {@code [DONE]} (the SDK's plain loop) came back forever.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class EndedWithoutFinalFrameIT {
+
+    private static final String FIXTURE = "05-long-run-with-pings";
+
+    @Test
+    void aResumeAfterTheLastFrameOfARunThatExpiredIsGone(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("expired");
+        kafka.createTopic(topic, 1);
+        List<ChunkLogRecord> records =
+                expiredAfter(200, FixtureLog.of(FIXTURE).unfinished().records());
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(records);
+        }
+        String run = FixtureLog.originalRunId(FIXTURE);
+        try (ReplayServer server = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .start()) {
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+
+            HttpResponse<String> whole = stream(server, run, "{}");
+            assertEquals(200, whole.statusCode());
+            assertTrue(whole.body().contains("\"seq_id\":200"), "the frames the log holds are served");
+            assertFalse(whole.body().contains("[DONE]"), "and no final frame the log does not hold");
+
+            HttpResponse<String> resume = stream(server, run, "{\"starting_after\": 200}");
+            assertEquals(410, resume.statusCode(), resume.body());
+            assertTrue(resume.body().contains("run.expired"), resume.body());
+        }
+    }
+
+    /** The run's records up to seq {@code lastSeq}, then the recorder's run.expired. */
+    private static List<ChunkLogRecord> expiredAfter(long lastSeq, List<ChunkLogRecord> records) {
+        List<ChunkLogRecord> kept = new ArrayList<>();
+        ChunkLogRecord last = null;
+        for (ChunkLogRecord record : records) {
+            if (record.type() == RecordType.CHUNK && record.position().seq() > lastSeq) {
+                break;
+            }
+            kept.add(record);
+            last = record;
+        }
+        Envelope at = last.envelope();
+        kept.add(new ChunkLogRecord(
+                Envelope.recorderRecord(
+                        RecordType.RUN_EXPIRED,
+                        at.runId() + "/expired",
+                        at.source(),
+                        at.runId(),
+                        at.position(),
+                        at.receivedAt(),
+                        at.agentId(),
+                        at.conversationId()),
+                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run is older than 3 hours").toJson()));
+        return kept;
+    }
+
+    private static HttpResponse<String> stream(ReplayServer server, String run, String body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.baseUrl().resolve("/v1/runs/" + run + "/stream"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+}
