@@ -181,6 +181,11 @@ public final class ReplayServer implements AutoCloseable {
             if (key != null && key.isBlank()) {
                 throw new IllegalArgumentException("the upstream API key is empty");
             }
+            if (key != null && key.strip().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                // the JDK's header check would refuse it on every request, with the key in its message
+                throw new IllegalArgumentException("the upstream API key holds a line break or another control"
+                        + " character (a key file of more than one line?)");
+            }
             this.upstreamKey = key;
             return this;
         }

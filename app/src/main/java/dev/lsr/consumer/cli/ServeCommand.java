@@ -132,6 +132,9 @@ final class ServeCommand extends LogCommand {
                     .start();
         } catch (UncheckedIOException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (is the port taken? --port, --bind)", e);
+        } catch (IllegalArgumentException e) {
+            // a setting the server refuses (its message names it, never a key's value)
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
     }
 

@@ -37,6 +37,7 @@ public final class UpstreamProxy implements HttpHandler {
             "te",
             "trailer",
             "proxy-connection",
+            "proxy-authorization",
             "http2-settings");
 
     private static final String AUTHORIZATION = "authorization";
