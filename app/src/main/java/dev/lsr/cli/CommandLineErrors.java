@@ -15,7 +15,9 @@ import picocli.CommandLine;
 public final class CommandLineErrors {
 
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
-    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@']*@");
+    /** A URL's user part, up to its last {@code @}: a password may hold an {@code @} of its own. */
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/']*@");
+
     private static final String[] SECRET_WORDS = {"key", "token", "secret", "password", "header", "property", "jaas"};
 
     private CommandLineErrors() {}

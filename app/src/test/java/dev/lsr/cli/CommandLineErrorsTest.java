@@ -39,6 +39,13 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aPasswordWithAnAtSignLosesAllOfItself() {
+        String message = error("--upstream", "https://bob:p@ss^w0rd@letta.example/");
+        assertFalse(message.contains("w0rd"), message);
+        assertFalse(message.contains("ss^"), message);
+    }
+
+    @Test
     void aValueOfAnOptionThatDoesNotLookSecretIsShown() {
         assertTrue(error("--port", "abc").contains("'abc'"));
     }

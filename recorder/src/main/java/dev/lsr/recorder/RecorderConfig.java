@@ -1,5 +1,6 @@
 package dev.lsr.recorder;
 
+import dev.lsr.recorder.internal.letta.LettaUrls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -148,7 +149,8 @@ public record RecorderConfig(
 
     @Override
     public String toString() {
-        return "RecorderConfig[lettaBaseUrl=" + lettaBaseUrl + ", apiKey=" + (apiKey == null ? "none" : apiKey)
+        return "RecorderConfig[lettaBaseUrl=" + LettaUrls.shown(lettaBaseUrl) + ", apiKey="
+                + (apiKey == null ? "none" : apiKey)
                 + ", requestTimeout=" + requestTimeout
                 + ", kafka="
                 + (bootstrapServers == null ? "embedded(" + dataDir + ", port " + embeddedPort + ")" : bootstrapServers)

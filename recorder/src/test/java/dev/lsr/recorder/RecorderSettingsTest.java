@@ -32,6 +32,16 @@ class RecorderSettingsTest {
         }
     }
 
+    /** A token in the Letta URL's query (a proxy that takes one) is left out where the configuration is shown. */
+    @Test
+    void theConfigurationShownLeavesOutATokenInTheLettaUrl() {
+        RecorderConfig config = RecorderConfig.builder("http://letta.example:8283/?access_token=QTOKEN123")
+                .build();
+
+        assertFalse(config.toString().contains("QTOKEN123"), config.toString());
+        assertTrue(config.toString().contains("lettaBaseUrl=http://letta.example:8283,"), config.toString());
+    }
+
     /** The builder has no default of its own: each one is the declaration's. */
     @Test
     void theBuildersDefaultsAreTheDeclarations() {

@@ -181,10 +181,10 @@ public final class ReplayServer implements AutoCloseable {
             if (key != null && key.isBlank()) {
                 throw new IllegalArgumentException("the upstream API key is empty");
             }
-            if (key != null && key.strip().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            if (key != null && key.strip().chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
                 // the JDK's header check would refuse it on every request, with the key in its message
-                throw new IllegalArgumentException("the upstream API key holds a line break or another control"
-                        + " character (a key file of more than one line?)");
+                throw new IllegalArgumentException("the upstream API key holds a line break, a space, a control"
+                        + " character or one outside printable ASCII (a key file of more than one line? a BOM?)");
             }
             this.upstreamKey = key;
             return this;

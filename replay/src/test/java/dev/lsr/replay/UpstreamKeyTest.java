@@ -24,6 +24,14 @@ class UpstreamKeyTest {
     }
 
     @Test
+    void aKeyWithAByteOrderMarkIsRefusedToo() {
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> ReplayServer.builder().upstreamApiKey("\uFEFFsk-let-secret"));
+
+        assertFalse(refused.getMessage().contains("secret"), refused.getMessage());
+    }
+
+    @Test
     void aKeyWithSurroundingWhitespaceIsTaken() {
         ReplayServer.builder().upstreamApiKey("  sk-let-key\n");
     }

@@ -3,9 +3,11 @@ package dev.lsr.recorder.cli;
 import dev.lsr.cli.CommandLineErrors;
 import dev.lsr.kernel.LifecycleState;
 import dev.lsr.kernel.Signals;
+import dev.lsr.recorder.LettaHeaders;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
 import dev.lsr.recorder.RecorderFailure;
+import dev.lsr.recorder.RecorderSettings;
 import dev.lsr.settings.ExitCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
@@ -125,11 +127,32 @@ public final class RecorderCommand {
         };
     }
 
+    /**
+     * A comma in a {@code --letta-header} value would split it into two headers (the setting is a comma-separated
+     * list, as in {@code LETTA_HEADERS} and the properties file): the part after the comma went to Letta as a header
+     * of its own, and was logged when its "name" did not look secret. Refused, without quoting the value.
+     */
+    private static void refuseCommas(List<?> headers) {
+        for (Object header : headers) {
+            String pair = String.valueOf(header);
+            if (pair.indexOf(',') >= 0) {
+                int eq = pair.indexOf('=');
+                String name = eq > 0 ? pair.substring(0, eq).strip() : "a header";
+                throw new ConfigException(RecorderSettings.LETTA_HEADERS.describe() + ": the value of "
+                        + (eq > 0 && !LettaHeaders.looksSecret(name) ? name : "a header")
+                        + " holds a comma, which separates headers in this setting");
+            }
+        }
+    }
+
     static RecorderConfig config(ParseResult parsed, Map<String, String> env) {
         Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
             if (parsed.hasMatchedOption(key.flag())) {
                 Object value = parsed.matchedOptionValue(key.flag(), null);
+                if (key == ConfigKey.LETTA_HEADERS && value instanceof List<?> headers) {
+                    refuseCommas(headers);
+                }
                 flags.put(
                         key,
                         value instanceof List<?> list

@@ -3,6 +3,7 @@ package dev.lsr.recorder.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.RecorderConfig;
@@ -111,5 +112,18 @@ class RecorderCommandTest {
     private int run(BiFunction<RecorderConfig, MeterRegistry, RecorderDaemon.Builder> daemons, String... args) {
         return RecorderCommand.mainNoExit(
                 args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), daemons);
+    }
+
+    /** A comma in a header value would make two headers of one (and show the second's value): refused, not quoted. */
+    @Test
+    void aLettaHeaderValueWithACommaIsRefusedWithoutQuotingIt() {
+        CommandLine.ParseResult parsed = new CommandLine(RecorderCommand.spec())
+                .parseArgs("--letta-header", "X-BARE-PASSWORD=p,ss=word", "--letta-header", "X-Project-Id=p1");
+
+        ConfigException refused = assertThrows(ConfigException.class, () -> RecorderCommand.config(parsed, Map.of()));
+
+        assertTrue(refused.getMessage().contains("holds a comma"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("word"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("PASSWORD"), refused.getMessage());
     }
 }

@@ -66,6 +66,7 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
     public static boolean isSensitive(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.contains("password")
+                || k.contains("passphrase")
                 || k.contains("secret")
                 || k.contains("jaas")
                 || k.contains("token")

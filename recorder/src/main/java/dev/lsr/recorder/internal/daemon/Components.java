@@ -12,6 +12,7 @@ import dev.lsr.recorder.internal.intake.RunRouter;
 import dev.lsr.recorder.internal.intake.RunStops;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.LettaUrls;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.run.AttachGate;
@@ -106,7 +107,7 @@ public final class Components {
      * @throws dev.lsr.recorder.LettaCheckException saying what answered instead
      */
     public static void checkLetta(RecorderConfig config, Dependencies deps) {
-        LettaStartCheck.verify(lettaApi(config, deps), config.lettaBaseUrl());
+        LettaStartCheck.verify(lettaApi(config, deps), LettaUrls.shown(config.lettaBaseUrl()));
     }
 
     /** Builds everything around a not yet started log. */
@@ -224,14 +225,7 @@ public final class Components {
 
     /** The {@code ce_source} of every record: the base URL, no credentials, no trailing slash. */
     static String source(HttpUrl baseUrl) {
-        String url = baseUrl.newBuilder()
-                .username("")
-                .password("")
-                .query(null)
-                .fragment(null)
-                .build()
-                .toString();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return LettaUrls.shown(baseUrl);
     }
 
     public RunLog runLog() {

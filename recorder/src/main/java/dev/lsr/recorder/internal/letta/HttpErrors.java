@@ -62,10 +62,19 @@ final class HttpErrors {
         } catch (IOException | RuntimeException unreadable) {
             start = "";
         }
-        start = redact(start.replaceAll("\\s+", " ").strip(), secrets);
+        start = quote(start, secrets);
         return new UnexpectedContentException(request + " -> HTTP " + response.code() + " with "
                 + (contentType == null ? "no Content-Type" : "Content-Type " + contentType) + ", not " + expected
-                + (start.isEmpty() ? " (empty body)" : ": \"" + shorten(start, MAX_QUOTED_CHARS) + "\""));
+                + (start.isEmpty() ? " (empty body)" : ": \"" + start + "\""));
+    }
+
+    /**
+     * The start of an answer Letta (or what stands in its place) gave, for an error message: white space folded, the
+     * secrets redacted before it is cut (a secret across the cut leaves nothing of itself), at most
+     * {@link #MAX_QUOTED_CHARS} characters.
+     */
+    static String quote(String answer, List<String> secrets) {
+        return shorten(redact(answer.replaceAll("\\s+", " ").strip(), secrets), MAX_QUOTED_CHARS);
     }
 
     private static String words(JsonNode json) {

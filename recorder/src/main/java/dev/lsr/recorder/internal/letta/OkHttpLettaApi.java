@@ -160,12 +160,11 @@ public final class OkHttpLettaApi implements LettaApi {
      * The runs of a listing: a bare array (Letta's answer), or a page's {@code items}. Anything else is no answer
      * at all: read as "no runs", it would let the watcher's sweep move on past runs it never saw.
      */
-    private static JsonNode runsIn(JsonNode body, String what) throws UnexpectedContentException {
+    private JsonNode runsIn(JsonNode body, String what) throws UnexpectedContentException {
         JsonNode items = body.isArray() ? body : body.path("items");
         if (!items.isArray()) {
-            String start = body.toString();
             throw new UnexpectedContentException(what + " -> JSON that is not a list of runs: \""
-                    + (start.length() > 120 ? start.substring(0, 120) + "..." : start) + "\"");
+                    + HttpErrors.quote(body.toString(), secrets()) + "\"");
         }
         return items;
     }

@@ -232,6 +232,20 @@ class OkHttpLettaApiTest {
         assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
     }
 
+    /** A listing answered with JSON that is no list (a proxy echoing the request): quoted, the key left out. */
+    @Test
+    void aListingThatIsNoListIsQuotedWithoutAnEchoedKey() {
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "application/json")
+                .body("{\"headers\":{\"Authorization\":\"Bearer " + KEY + "\"}}")
+                .build());
+
+        IOException error = assertThrows(IOException.class, () -> api.checkServer());
+
+        assertTrue(error.getMessage().contains("not a list of runs"), error.getMessage());
+        assertFalse(error.getMessage().contains(KEY.substring(0, 6)), error.getMessage());
+    }
+
     @Test
     void aNonJsonErrorBodyStillGivesTheStatus() {
         enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
