@@ -164,6 +164,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         /**
+         * Kafka's standard authorizer, allowing everything no ACL names: for tests that deny one resource (a topic, a
+         * transactional id) with an ACL and watch a client meet the refusal.
+         */
+        public Builder withAcls() {
+            return brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .brokerProperty("allow.everyone.if.no.acl.found", "true");
+        }
+
+        /**
          * The consumer groups' (KIP-848) session timeout and heartbeat interval, each also as the broker's
          * minimum so that members may ask for them: for tests of group members that fail over faster than
          * Kafka's defaults (45 s, 5 s) allow.

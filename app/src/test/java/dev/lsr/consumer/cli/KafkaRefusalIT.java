@@ -36,8 +36,7 @@ class KafkaRefusalIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .dataDir(dataDir)
                 .port(0)
-                .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .brokerProperty("allow.everyone.if.no.acl.found", "true")
+                .withAcls()
                 .start()) {
             String topic = "refused";
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {

@@ -49,8 +49,7 @@ class FleetPartitionStopIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .dataDir(dataDir)
                 .port(0)
-                .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .brokerProperty("allow.everyone.if.no.acl.found", "true")
+                .withAcls()
                 .start()) {
             String topic = "fleetstop";
             RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())

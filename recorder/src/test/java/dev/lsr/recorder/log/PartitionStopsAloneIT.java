@@ -41,8 +41,7 @@ class PartitionStopsAloneIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .dataDir(dataDir)
                 .port(0)
-                .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .brokerProperty("allow.everyone.if.no.acl.found", "true")
+                .withAcls()
                 .start()) {
             String topic = "alone";
             RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
