@@ -62,6 +62,43 @@ class EndedWithoutFinalFrameIT {
         }
     }
 
+    /**
+     * The recorder keeps the seq-less frames after a run's last {@code seq_id} (stop_reason, usage) when the run then
+     * expires: a client resumes from that last {@code seq_id}, the only number it knows, and is answered 410 there.
+     */
+    @Test
+    void aResumeFromTheLastSeqIdOfARunThatExpiredAfterItsSeqLessFramesIsGone(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("expired-tail");
+        kafka.createTopic(topic, 1);
+        List<ChunkLogRecord> records =
+                expiredAfter(Long.MAX_VALUE, FixtureLog.of(FIXTURE).unfinished().records());
+        long lastSeq = records.stream()
+                .filter(r -> r.type() == RecordType.CHUNK)
+                .mapToLong(r -> r.position().seq())
+                .max()
+                .orElseThrow();
+        assertTrue(
+                records.stream()
+                        .anyMatch(r ->
+                                r.type() == RecordType.CHUNK && r.position().sub() > 0),
+                "the fixture ends with seq-less frames");
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(records);
+        }
+        try (ReplayServer server = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .start()) {
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+
+            HttpResponse<String> resume =
+                    stream(server, FixtureLog.originalRunId(FIXTURE), "{\"starting_after\": " + lastSeq + "}");
+
+            assertEquals(410, resume.statusCode(), resume.body());
+        }
+    }
+
     /** The run's records up to seq {@code lastSeq}, then the recorder's run.expired. */
     private static List<ChunkLogRecord> expiredAfter(long lastSeq, List<ChunkLogRecord> records) {
         List<ChunkLogRecord> kept = new ArrayList<>();

@@ -140,7 +140,11 @@ class ReplayBrokerRestartIT {
                             && duringOutage.contains(
                                     "(TimeoutException: Timeout of 2000ms expired before the position"),
                     duringOutage);
-            assertEquals(1, server.indexOutages(), "one outage");
+            // one outage, or two on a loaded machine: a read may get through between the broker's start and the slow
+            // link's first timeout (seen in a full verify beside other builds); each is reported once
+            assertTrue(
+                    server.indexOutages() >= 1 && server.indexOutages() <= 2,
+                    "one outage (two when a read got through in between): " + server.indexOutages());
             assertTrue(server.indexFailedReads() >= 1);
         } finally {
             if (server != null) {

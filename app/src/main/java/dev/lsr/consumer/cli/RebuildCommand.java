@@ -104,7 +104,7 @@ final class RebuildCommand extends LogCommand {
                         },
                         inputs)
                 .exitCode();
-        Comparator<String> byStart = starts.order();
+        Comparator<String> byStart = starts.order(feed.folds().keySet());
         List<Transcript> transcripts = feed.folds().values().stream()
                 .map(TranscriptFold::transcript)
                 .sorted((a, b) -> byStart.compare(a.runId(), b.runId()))

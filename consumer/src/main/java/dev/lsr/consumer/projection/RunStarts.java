@@ -10,13 +10,14 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * When each run started, which puts a conversation's runs in their order: Letta's {@code created_at} of the run (its
- * {@code run.attached} record carries the Run object), else when its first record was read. Not the read time alone:
+ * {@code run.attached} record carries the Run object) when every run has one, else when each was first read. Not the read time alone:
  * the recorder attaches a conversation's runs out of their order when it finds them together (after a downtime its
  * catch-up pages newest first; a run stopped for an approval is found after its continuation started).
  */
@@ -40,15 +41,15 @@ public final class RunStarts implements ReplayListener {
         }
     }
 
-    /** When the run started, or null when nothing of it was read. */
-    public Instant of(String runId) {
-        Instant createdAt = created.get(runId);
-        return createdAt != null ? createdAt : firstRead.get(runId);
-    }
-
-    /** Run ids by start, then by id. */
-    public Comparator<String> order() {
-        return Comparator.comparing(this::of, Comparator.nullsLast(Comparator.naturalOrder()))
+    /**
+     * The runs {@code runIds} by start, then by id: by Letta's {@code created_at} when every one of them has it, else
+     * by when each was first read (one clock for all: Letta's and this recorder's may differ by more than the
+     * seconds between a run and its continuation).
+     */
+    public Comparator<String> order(Collection<String> runIds) {
+        Map<String, Instant> starts = runIds.stream().allMatch(created::containsKey) ? created : firstRead;
+        return Comparator.comparing(
+                        (String runId) -> starts.get(runId), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Comparator.naturalOrder());
     }
 

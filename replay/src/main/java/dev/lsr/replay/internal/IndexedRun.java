@@ -33,7 +33,8 @@ final class IndexedRun {
             JsonNode errorFrame,
             boolean headless,
             long firstChunkNumber,
-            long lastChunkNumber) {
+            long lastChunkNumber,
+            long lastChunkSeq) {
 
         boolean ended() {
             return terminal != null;
@@ -67,6 +68,8 @@ final class IndexedRun {
     private Boolean headless; // decided by the first record: null before it
     private long firstChunkNumber = -1;
     private long lastChunkNumber = -1;
+    /** The highest {@code seq_id} a chunk carried (seq-less frames after it share it): what a client resumes from. */
+    private long lastChunkSeq = -1;
 
     IndexedRun(String runId, int partition, long firstOffset, Instant firstRecordAt) {
         this.runId = runId;
@@ -95,6 +98,7 @@ final class IndexedRun {
         if (record.type() == RecordType.CHUNK) {
             long number = record.position().number();
             lastChunkNumber = Math.max(lastChunkNumber, number); // a repeat of a lower position lowers nothing
+            lastChunkSeq = Math.max(lastChunkSeq, record.position().seq());
             firstChunkNumber = firstChunkNumber < 0 ? number : firstChunkNumber;
         }
         lastOffset = offset;
@@ -189,6 +193,7 @@ final class IndexedRun {
                 errorFrame,
                 Boolean.TRUE.equals(headless),
                 firstChunkNumber,
-                lastChunkNumber);
+                lastChunkNumber,
+                lastChunkSeq);
     }
 }

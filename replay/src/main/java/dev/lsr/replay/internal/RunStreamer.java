@@ -52,6 +52,11 @@ final class RunStreamer {
     private static final int DELETED_WHILE_LOOKING = 3;
     /** How many bytes of frames a catch-up read takes from the log before it writes them to the client. */
     static final int SLICE_BYTES = 1 << 20;
+    /**
+     * How long a catch-up read goes on reading once it holds a frame: a run with few records in a busy partition
+     * gets its frames as they are found, not after the whole partition was scanned.
+     */
+    static final Duration SLICE_TIME = Duration.ofMillis(200);
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStreamer.class);
 
@@ -81,8 +86,10 @@ final class RunStreamer {
      * <ul>
      *   <li>410 when the topic was deleted;
      *   <li>410 when the run ended without its final frame (expired, gone, not resumable, abandoned) and the request
-     *       starts at or after its last frame: nothing more will come, and an empty 200 brought a client that
-     *       resumes until {@code [DONE]} back forever (Letta answers 410 for a run it no longer keeps);
+     *       starts at or after its last {@code seq_id} (what a client resumes from; the seq-less frames after it,
+     *       stop_reason and usage, it may have seen or not): nothing more will come, and a 200 without a final frame
+     *       brought a client that resumes until {@code [DONE]} back forever (Letta answers 410 for a run it no
+     *       longer keeps);
      *   <li>410 when frames the request asks for are no longer in the log: the run's first records were
      *       gone before the index read them (a headless run, unless the request starts after them), or
      *       were deleted since (unless the request starts after them: {@link #readFromAfterDeletions}).
@@ -105,9 +112,7 @@ final class RunStreamer {
         if (!run.holdsFramesAfter(request.startingAfter())) {
             throw gone(run, request);
         }
-        if (run.ended()
-                && run.terminal() != RecordType.RUN_FINISHED
-                && request.startingAfter() >= run.lastChunkNumber()) {
+        if (run.ended() && run.terminal() != RecordType.RUN_FINISHED && request.startingAfter() >= run.lastChunkSeq()) {
             throw HttpProblem.detail(
                     410,
                     "Run " + run.runId() + ": nothing after seq " + request.startingAfter() + " in the log: the run"
@@ -263,7 +268,8 @@ final class RunStreamer {
 
     /**
      * Reads the run's frames from offset {@code from} with a pooled consumer, until {@link #SLICE_BYTES} of frames,
-     * the span's end, the run's final frame or a poll that brings nothing, and gives the consumer back before any of
+     * {@link #SLICE_TIME} after a first frame, the span's end, the run's final frame or a poll that brings nothing,
+     * and gives the consumer back before any of
      * them is written: a client that reads slowly, or not at all, blocks its own writes, never the log reads of the
      * others (before, {@code readers} stalled clients left every other stream request waiting for a consumer).
      */
@@ -277,7 +283,11 @@ final class RunStreamer {
             List<byte[]> frames = new ArrayList<>();
             long bytes = 0;
             long next = from;
-            while (bytes < SLICE_BYTES && next < span.stopAt() && !cursor.ended()) {
+            long began = System.nanoTime();
+            while (bytes < SLICE_BYTES
+                    && next < span.stopAt()
+                    && !cursor.ended()
+                    && (frames.isEmpty() || System.nanoTime() - began < SLICE_TIME.toNanos())) {
                 List<ConsumerRecord<byte[], byte[]>> records =
                         consumer.poll(span.poll()).records(span.partition());
                 for (ConsumerRecord<byte[], byte[]> record : records) {

@@ -98,6 +98,7 @@ class RunsQueryTest {
                 null,
                 false,
                 1,
+                1,
                 1);
     }
 }

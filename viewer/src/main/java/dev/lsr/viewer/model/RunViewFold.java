@@ -77,6 +77,7 @@ public final class RunViewFold implements ReplayListener {
             case ReplayEvent.Lifecycle lifecycle
             when !lifecycle.isRepeat() -> {
                 seen(lifecycle.record().receivedAt());
+                lifecycle.problem().ifPresent(problem -> problems.add(problem.describe()));
                 if (lifecycle.record().lifecycle() instanceof LifecycleEvent.ConnectionError) {
                     cuts.add(new TimedNote(lifecycle.record().receivedAt(), "connection cut by the server"));
                 }

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.projection.transcript.TranscriptMessage;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.viewer.testing.Replays;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +91,38 @@ class RunViewFoldTest {
         assertTrue(view.recording());
         assertEquals("running", view.summary().status());
         assertEquals(List.of(), view.problems(), "a run without its end is not a problem while it may be recorded");
+    }
+
+    /** A frame the recorder could not keep is listed among the run's problems, as every replay reports it. */
+    @Test
+    void aRejectedChunkIsAProblemOfTheRun() {
+        List<ChunkLogRecord> records = new ArrayList<>();
+        for (ChunkLogRecord record : FixtureLog.of("02-tool-call-two-steps").records()) {
+            if (record.type() == RecordType.CHUNK && record.valueText().contains("\"tool_return_message\"")) {
+                Envelope chunk = record.envelope();
+                records.add(new ChunkLogRecord(
+                        Envelope.recorderRecord(
+                                RecordType.CHUNK_REJECTED,
+                                Envelope.chunkId(chunk.runId(), chunk.position()),
+                                chunk.source(),
+                                chunk.runId(),
+                                chunk.position(),
+                                chunk.receivedAt(),
+                                chunk.agentId(),
+                                chunk.conversationId()),
+                        new LifecycleEvent.ChunkRejected("oversized", "over max.request.size", null, 2_000_000, "{")
+                                .toJson()));
+            } else {
+                records.add(record);
+            }
+        }
+
+        RunView view = Replays.view(records);
+
+        assertEquals(1, view.problems().size(), view.problems().toString());
+        assertTrue(
+                view.problems().getFirst().startsWith("rejected chunk "),
+                view.problems().toString());
     }
 
     @Test

@@ -69,7 +69,8 @@ public final class LettaCodeDrains implements ReplayListener {
 
     /** One session's buffers, the drains by their run's start ({@link RunStarts}), then run id: a conversation. */
     public LettaCodeBuffers buffersByStart(Options options) {
-        Comparator<String> byStart = starts.order();
+        Comparator<String> byStart =
+                starts.order(drains.values().stream().map(drain -> drain.runId).toList());
         return session(
                 drains.values().stream()
                         .sorted((a, b) -> byStart.compare(a.runId, b.runId))

@@ -98,11 +98,13 @@ final class HttpErrors {
         return source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), maxBytes));
     }
 
+    /** Each secret as it is, and as JSON text quotes it (a quote or backslash in it escaped). */
     private static String redact(String text, List<String> secrets) {
         String redacted = text;
         for (String secret : secrets) {
             if (redacted != null && secret != null && !secret.isEmpty()) {
-                redacted = redacted.replace(secret, "[redacted]");
+                redacted = redacted.replace(secret, "[redacted]")
+                        .replace(secret.replace("\\", "\\\\").replace("\"", "\\\""), "[redacted]");
             }
         }
         return redacted;

@@ -246,6 +246,20 @@ class OkHttpLettaApiTest {
         assertFalse(error.getMessage().contains(KEY.substring(0, 6)), error.getMessage());
     }
 
+    /** A secret header value with a quote in it, echoed in JSON (where the quote is escaped): redacted too. */
+    @Test
+    void anEchoedSecretWithAQuoteIsRedactedInItsJsonForm() {
+        OkHttpLettaApi withHeaders = withHeaders(client, Map.of("X-Session-Token", "ab\"cd-s3cret"));
+        enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "application/json")
+                .body("{\"echo\":\"ab\\\"cd-s3cret\"}")
+                .build());
+
+        IOException error = assertThrows(IOException.class, () -> withHeaders.checkServer());
+
+        assertFalse(error.getMessage().contains("s3cret"), error.getMessage());
+    }
+
     @Test
     void aNonJsonErrorBodyStillGivesTheStatus() {
         enqueue(new MockResponse.Builder().code(500).body("<html>oops</html>").build());
