@@ -188,6 +188,14 @@ public final class ChunkLogReader implements AutoCloseable {
      * @param fromBeginning start at the beginning of the log instead of its current end
      */
     public ReplayStats follow(RunFilter filter, ReplayListener listener, boolean fromBeginning) {
+        return follow(filter, listener, fromBeginning, () -> {});
+    }
+
+    /**
+     * {@link #follow(RunFilter, ReplayListener, boolean)}, calling {@code caughtUp} once every record committed when
+     * the follow began was handed to the listener.
+     */
+    public ReplayStats follow(RunFilter filter, ReplayListener listener, boolean fromBeginning, Runnable caughtUp) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, !fromBeginning);
         Set<TopicPartition> partitions = partitionsFor(filter);
@@ -198,13 +206,29 @@ public final class ChunkLogReader implements AutoCloseable {
             consumer.seekToEnd(partitions);
             partitions.forEach(tp -> consumer.position(tp, metadataTimeout));
         }
+        Map<TopicPartition, Long> startEnds = kafkaAnswering(() -> consumer.endOffsets(partitions, metadataTimeout));
+        boolean told = false;
         while (!stopped) {
             for (ConsumerRecord<byte[], byte[]> record : poll(counters, Map.of())) {
                 counters.countRecord();
                 pipeline.accept(RecordDecoder.decode(record));
             }
+            if (!told && reached(startEnds)) {
+                told = true;
+                caughtUp.run();
+            }
         }
         return counters.snapshot();
+    }
+
+    /** True when every partition's position is at or past {@code ends}; false when a position is not known now. */
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        try {
+            return ends.entrySet().stream()
+                    .allMatch(end -> consumer.position(end.getKey(), metadataTimeout) >= end.getValue());
+        } catch (org.apache.kafka.common.errors.RetriableException | WakeupException e) {
+            return false;
+        }
     }
 
     /**

@@ -45,6 +45,8 @@ public final class RunCatalog implements ReplayListener {
         }
     }
 
+    private boolean caughtUp;
+
     @Override
     public synchronized void onEvent(ReplayEvent event) {
         String runId = event.runId();
@@ -60,6 +62,19 @@ public final class RunCatalog implements ReplayListener {
         run.row = null;
         run.changedAt = ++version;
         notifyAll();
+    }
+
+    /** The log was read up to where it ended when its reading began: from then on the catalog knows every run. */
+    public synchronized void caughtUp() {
+        caughtUp = true;
+    }
+
+    /**
+     * True once the catalog has read the log up to where it ended when its reading began: a run it does not know is
+     * not in the log (a run recorded since is known as soon as its first record is read).
+     */
+    public synchronized boolean knowsEveryRun() {
+        return caughtUp;
     }
 
     /** The current version: it grows with every event read. */

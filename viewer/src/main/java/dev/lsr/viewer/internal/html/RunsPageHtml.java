@@ -140,7 +140,7 @@ public final class RunsPageHtml {
         html.append("<nav class=\"pager\">");
         if (page > 1) {
             html.append("<a rel=\"prev\" href=\"/?")
-                    .append(queryString(runs.query(), page - 1))
+                    .append(Html.escape(queryString(runs.query(), page - 1)))
                     .append("\">\u2190 newer</a>");
         }
         html.append("<span>page ")
@@ -150,13 +150,16 @@ public final class RunsPageHtml {
                 .append("</span>");
         if (page < runs.pages()) {
             html.append("<a rel=\"next\" href=\"/?")
-                    .append(queryString(runs.query(), page + 1))
+                    .append(Html.escape(queryString(runs.query(), page + 1)))
                     .append("\">older \u2192</a>");
         }
         html.append("</nav>\n");
     }
 
-    /** The query as URL parameters (already escaped for an attribute), with the given page. */
+    /**
+     * The query as URL parameters, with the given page: URL-encoded, not escaped for HTML (each place that puts it in
+     * an attribute escapes it once; escaped here too, {@code &} reached the browser as {@code &amp;}).
+     */
     static String queryString(RunQuery q, int page) {
         List<String> parts = new ArrayList<>();
         param(parts, "agent", q.agentId());
@@ -168,7 +171,7 @@ public final class RunsPageHtml {
         if (page > 1) {
             parts.add("page=" + page);
         }
-        return Html.escape(String.join("&", parts));
+        return String.join("&", parts);
     }
 
     private static void param(List<String> parts, String name, String value) {

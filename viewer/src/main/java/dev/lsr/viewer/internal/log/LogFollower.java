@@ -44,7 +44,7 @@ public final class LogFollower implements AutoCloseable {
                 if (stop.getCount() == 0) {
                     return;
                 }
-                opened.follow(RunFilter.all(), catalog, true);
+                opened.follow(RunFilter.all(), catalog, true, catalog::caughtUp);
                 return;
             } catch (ChunkTopicNotFoundException e) {
                 if (!told) {

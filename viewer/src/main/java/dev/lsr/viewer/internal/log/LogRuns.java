@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Run pages from the log: a bounded replay of the run (the reader reads only the run's partition),
@@ -22,7 +23,7 @@ public final class LogRuns implements RunSource {
 
     private static final int CACHED_RUNS = 32;
 
-    private final LogAccess log;
+    private final Supplier<ChunkLogReader> readers;
     private final RunCatalog catalog;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -34,13 +35,24 @@ public final class LogRuns implements RunSource {
     private record Cached(long version, RunView view) {}
 
     public LogRuns(LogAccess log, RunCatalog catalog) {
-        this.log = log;
+        this(log::open, catalog);
+    }
+
+    LogRuns(Supplier<ChunkLogReader> readers, RunCatalog catalog) {
+        this.readers = readers;
         this.catalog = catalog;
     }
 
+    /**
+     * The run's view; empty for a run not in the log, without reading the log once the catalog knows every run (a
+     * link to a run that is not there, a typo, a crawler: each read the run's whole partition before).
+     */
     @Override
     public Optional<RunView> view(String runId) {
         long version = catalog.versionOf(runId);
+        if (version < 0 && catalog.knowsEveryRun()) {
+            return Optional.empty();
+        }
         synchronized (cache) {
             Cached cached = cache.get(runId);
             if (cached != null && cached.version() == version && version >= 0) {
@@ -48,7 +60,7 @@ public final class LogRuns implements RunSource {
             }
         }
         RunViewFold fold = new RunViewFold();
-        try (ChunkLogReader reader = log.open()) {
+        try (ChunkLogReader reader = readers.get()) {
             reader.replay(RunFilter.run(runId), fold, ReplayProgress.NONE);
         } catch (ChunkTopicNotFoundException e) {
             return Optional.empty();

@@ -113,6 +113,20 @@ class ViewerHandlerTest {
         assertEquals(200, get("/static/viewer.css").statusCode());
     }
 
+    /**
+     * The runs page's live region comes back with the page's own filters: its fragment URL is escaped once for the
+     * attribute. Before, twice ({@code &amp;amp;}): the browser asked for {@code ?agent=...&amp;status=...}, which
+     * has no status filter, and the first live update showed every run.
+     */
+    @Test
+    void theLiveRegionKeepsThePagesFilters() throws Exception {
+        String body = get("/?agent=agent-%3Cb%3E&status=completed&page=1").body();
+
+        assertTrue(
+                body.contains("data-fragment=\"/?agent=agent-%3Cb%3E&amp;status=completed&amp;fragment=1\""),
+                body.lines().filter(l -> l.contains("data-fragment")).toList().toString());
+    }
+
     /** A run page while Kafka cannot be read answers 503 with a page that says so, not a dropped connection. */
     @Test
     void aRunPageWhileKafkaIsGoneAnswers503() throws Exception {
