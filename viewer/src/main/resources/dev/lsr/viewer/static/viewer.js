@@ -10,11 +10,30 @@
   }
   var region = document.getElementById('live');
   var badge = document.getElementById('live-state');
-  var scheduled = false;
+  // one fetch at a time: changes that come while one is scheduled or under way ask for one more after it
+  // (before, each change could start a fetch of its own, each a replay on the server)
+  var busy = false;
+  var again = false;
   var refreshes = 0;
 
+  function request() {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    setTimeout(refresh, 150);
+  }
+
+  function done() {
+    busy = false;
+    if (again) {
+      again = false;
+      request();
+    }
+  }
+
   function refresh() {
-    scheduled = false;
     fetch(fragment, { cache: 'no-store' })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -24,7 +43,8 @@
           body.setAttribute('data-refreshes', String(refreshes));
         }
       })
-      .catch(function () { /* the next change event tries again */ });
+      .catch(function () { /* the next change event tries again */ })
+      .then(done);
   }
 
   var source = new EventSource(events);
@@ -33,10 +53,5 @@
     body.setAttribute('data-live', 'open');
   });
   source.addEventListener('error', function () { badge.hidden = true; });
-  source.addEventListener('change', function () {
-    if (!scheduled) {
-      scheduled = true;
-      setTimeout(refresh, 150);
-    }
-  });
+  source.addEventListener('change', request);
 })();
