@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
@@ -226,8 +227,8 @@ public final class ChunkLogReader implements AutoCloseable {
         try {
             return ends.entrySet().stream()
                     .allMatch(end -> consumer.position(end.getKey(), metadataTimeout) >= end.getValue());
-        } catch (org.apache.kafka.common.errors.RetriableException | WakeupException e) {
-            return false;
+        } catch (KafkaException e) {
+            return false; // not known now (a broker away, a truncated log): the next poll deals with it
         }
     }
 

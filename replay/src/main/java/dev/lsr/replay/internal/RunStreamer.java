@@ -283,11 +283,11 @@ final class RunStreamer {
             List<byte[]> frames = new ArrayList<>();
             long bytes = 0;
             long next = from;
-            long began = System.nanoTime();
+            long firstFrameAt = 0;
             while (bytes < SLICE_BYTES
                     && next < span.stopAt()
                     && !cursor.ended()
-                    && (frames.isEmpty() || System.nanoTime() - began < SLICE_TIME.toNanos())) {
+                    && (frames.isEmpty() || System.nanoTime() - firstFrameAt < SLICE_TIME.toNanos())) {
                 List<ConsumerRecord<byte[], byte[]>> records =
                         consumer.poll(span.poll()).records(span.partition());
                 for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -297,6 +297,9 @@ final class RunStreamer {
                     if (Arrays.equals(record.key(), key)) {
                         byte[] frame = frameOf(cursor, record.offset(), decode(record));
                         if (frame != null) {
+                            if (frames.isEmpty()) {
+                                firstFrameAt = System.nanoTime();
+                            }
                             frames.add(frame);
                             bytes += frame.length;
                         }

@@ -64,6 +64,11 @@ public final class RunCatalog implements ReplayListener {
         notifyAll();
     }
 
+    /** The log is read (again) from its beginning: until it is caught up, a run not known here may be in the log. */
+    public synchronized void following() {
+        caughtUp = false;
+    }
+
     /** The log was read up to where it ended when its reading began: from then on the catalog knows every run. */
     public synchronized void caughtUp() {
         caughtUp = true;
@@ -75,6 +80,11 @@ public final class RunCatalog implements ReplayListener {
      */
     public synchronized boolean knowsEveryRun() {
         return caughtUp;
+    }
+
+    /** True when the catalog knows every run and not this one: it is not in the log. */
+    public synchronized boolean knownAbsent(String runId) {
+        return caughtUp && !runs.containsKey(runId);
     }
 
     /** The current version: it grows with every event read. */

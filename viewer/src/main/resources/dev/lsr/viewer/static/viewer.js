@@ -34,7 +34,10 @@
   }
 
   function refresh() {
-    fetch(fragment, { cache: 'no-store' })
+    // a request that never settles (a proxy holding it) must not stop the page's updates for good
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, 30000) : null;
+    fetch(fragment, controller ? { cache: 'no-store', signal: controller.signal } : { cache: 'no-store' })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (html !== null) {
@@ -44,7 +47,12 @@
         }
       })
       .catch(function () { /* the next change event tries again */ })
-      .then(done);
+      .then(function () {
+        if (timer) {
+          clearTimeout(timer);
+        }
+        done();
+      });
   }
 
   var source = new EventSource(events);

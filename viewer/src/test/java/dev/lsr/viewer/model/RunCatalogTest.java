@@ -95,4 +95,16 @@ class RunCatalogTest {
     private static List<String> ids(RunsPage page) {
         return page.rows().stream().map(RunRow::runId).toList();
     }
+
+    /** A catalog that reads the log again from its beginning (its follower restarted) no longer claims every run. */
+    @Test
+    void aCatalogReadingTheLogAgainDoesNotClaimToKnowEveryRun() {
+        RunCatalog catalog = new RunCatalog();
+        catalog.caughtUp();
+        assertTrue(catalog.knownAbsent("run-later"));
+
+        catalog.following();
+
+        assertFalse(catalog.knownAbsent("run-later"));
+    }
 }

@@ -44,6 +44,7 @@ public final class LogFollower implements AutoCloseable {
                 if (stop.getCount() == 0) {
                     return;
                 }
+                catalog.following();
                 opened.follow(RunFilter.all(), catalog, true, catalog::caughtUp);
                 return;
             } catch (ChunkTopicNotFoundException e) {

@@ -49,10 +49,10 @@ public final class LogRuns implements RunSource {
      */
     @Override
     public Optional<RunView> view(String runId) {
-        long version = catalog.versionOf(runId);
-        if (version < 0 && catalog.knowsEveryRun()) {
+        if (catalog.knownAbsent(runId)) {
             return Optional.empty();
         }
+        long version = catalog.versionOf(runId);
         synchronized (cache) {
             Cached cached = cache.get(runId);
             if (cached != null && cached.version() == version && version >= 0) {
