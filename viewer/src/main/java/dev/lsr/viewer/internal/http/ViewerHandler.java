@@ -98,7 +98,7 @@ public final class ViewerHandler implements HttpHandler {
         try {
             view = runs.view(runId);
         } catch (KafkaUnavailableException e) {
-            log.warn("Run {}: the log cannot be read now: {}", runId, e.getMessage());
+            log.warn("Run {}: the log cannot be read now: {}", printable(runId), e.getMessage());
             exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
             send(
                     exchange,
@@ -158,7 +158,9 @@ public final class ViewerHandler implements HttpHandler {
         exchange.getResponseHeaders()
                 .set(
                         "Content-Security-Policy",
-                        "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:");
+                        "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
+                                + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {
@@ -194,5 +196,18 @@ public final class ViewerHandler implements HttpHandler {
         } catch (NumberFormatException e) {
             return 1;
         }
+    }
+
+    /**
+     * Text from a request (a run id from the path) as it may go into a log line: control characters (a decoded
+     * {@code %0A} would start a forged line) as {@code ?}, at most 200 characters.
+     */
+    static String printable(String text) {
+        StringBuilder shown = new StringBuilder(Math.min(text.length(), 201));
+        for (int i = 0; i < text.length() && i < 200; i++) {
+            char c = text.charAt(i);
+            shown.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return text.length() > 200 ? shown.append('\u2026').toString() : shown.toString();
     }
 }

@@ -127,6 +127,24 @@ class ViewerHandlerTest {
                 body.lines().filter(l -> l.contains("data-fragment")).toList().toString());
     }
 
+    /** No page may be framed by another site (clickjacking), whatever the browser honours of the two headers. */
+    @Test
+    void noPageMayBeFramed() throws Exception {
+        HttpResponse<String> page = get("/runs/" + RUN);
+
+        assertTrue(
+                page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"),
+                page.headers().map().toString());
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(null));
+    }
+
+    /** A run id from a request's path goes into a log line without its control characters (no forged lines). */
+    @Test
+    void aRunIdIsLoggedWithoutControlCharacters() {
+        assertEquals("x?19:00:00.000 ERROR forged", ViewerHandler.printable("x\n19:00:00.000 ERROR forged"));
+        assertEquals(201, ViewerHandler.printable("r".repeat(500)).length());
+    }
+
     /** A run page while Kafka cannot be read answers 503 with a page that says so, not a dropped connection. */
     @Test
     void aRunPageWhileKafkaIsGoneAnswers503() throws Exception {
