@@ -135,10 +135,7 @@ public final class ConsumerCli {
         if (thrown instanceof KafkaRefusedException || !KafkaRefusedException.isRefusal(thrown)) {
             return thrown;
         }
-        return new KafkaRefusedException(
-                "Kafka refused this client: " + KafkaRefusedException.describeRefusal(thrown)
-                        + " (check the credentials given with --kafka-property and the ACLs)",
-                thrown);
+        return new KafkaRefusedException(KafkaRefusedException.message("Kafka", thrown), thrown);
     }
 
     static CommandLine commandLine(Clock clock) {

@@ -71,9 +71,7 @@ public final class BrokerProbe {
     /** Kafka answered and refused this client: its credentials, or an ACL (of the topic, the cluster). */
     public static KafkaRefusedException refused(KafkaClientSettings settings, Throwable cause) {
         return new KafkaRefusedException(
-                settings.redact("Kafka at " + settings.bootstrapServers() + " refused this client: "
-                        + KafkaRefusedException.describeRefusal(cause)
-                        + " (check the credentials given with --kafka-property and the ACLs)"),
+                settings.redact(KafkaRefusedException.message("Kafka at " + settings.bootstrapServers(), cause)),
                 cause);
     }
 

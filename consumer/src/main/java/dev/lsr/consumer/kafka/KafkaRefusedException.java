@@ -1,5 +1,6 @@
 package dev.lsr.consumer.kafka;
 
+import dev.lsr.kernel.TransactionalErrors;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 
@@ -17,19 +18,21 @@ public final class KafkaRefusedException extends RuntimeException {
 
     /** True when {@code error} or one of its causes is Kafka refusing the client's credentials or an operation. */
     public static boolean isRefusal(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return TransactionalErrors.inChain(error, AuthenticationException.class)
+                || TransactionalErrors.inChain(error, AuthorizationException.class);
+    }
+
+    /**
+     * The refusal of {@code who} ({@code Kafka at host:9092}, or just {@code Kafka}) that {@code cause} carries, as one
+     * line for a person.
+     */
+    public static String message(String who, Throwable cause) {
+        return who + " refused this client: " + describeRefusal(cause)
+                + " (check the credentials given with --kafka-property and the ACLs)";
     }
 
     /** The refusal in {@code error}'s chain, as {@code SimpleName: first line of its message}. */
-    public static String describeRefusal(Throwable error) {
+    private static String describeRefusal(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
                 String message = t.getMessage();

@@ -1,15 +1,12 @@
 package dev.lsr.consumer.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.LettaTimes;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunRecord;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,7 +31,10 @@ public final class RunStarts implements ReplayListener {
         }
         firstRead.putIfAbsent(record.runId(), record.receivedAt());
         if (record.lifecycle() instanceof LifecycleEvent.RunAttached attached && attached.run() != null) {
-            Instant createdAt = instant(attached.run().get("created_at"));
+            JsonNode createdAtText = attached.run().get("created_at");
+            Instant createdAt = createdAtText == null || !createdAtText.isTextual()
+                    ? null
+                    : LettaTimes.parse(createdAtText.asText());
             if (createdAt != null) {
                 created.putIfAbsent(record.runId(), createdAt);
             }
@@ -51,21 +51,5 @@ public final class RunStarts implements ReplayListener {
         return Comparator.comparing(
                         (String runId) -> starts.get(runId), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Comparator.naturalOrder());
-    }
-
-    /** Letta's timestamps: with an offset ({@code Z}) or without one (UTC). */
-    private static Instant instant(JsonNode text) {
-        if (text == null || !text.isTextual()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(text.asText()).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
     }
 }

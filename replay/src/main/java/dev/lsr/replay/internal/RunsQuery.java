@@ -2,6 +2,7 @@ package dev.lsr.replay.internal;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.lsr.chunklog.LettaRunStatus;
+import dev.lsr.chunklog.LettaTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -114,15 +115,9 @@ record RunsQuery(
     }
 
     static Instant createdAt(IndexedRun.Snapshot run) {
-        String recorded = Json.text(run.recordedRun(), "created_at");
-        if (recorded != null) {
-            try {
-                return IsoTimes.parse(recorded);
-            } catch (RuntimeException e) {
-                // an unparseable server time: the log's own time below
-            }
-        }
-        return run.firstRecordAt();
+        Instant recorded = LettaTimes.parse(Json.text(run.recordedRun(), "created_at"));
+        // an absent or unparseable server time: the log's own time
+        return recorded != null ? recorded : run.firstRecordAt();
     }
 
     private static int parseLimit(String value) {

@@ -1,11 +1,8 @@
 package dev.lsr.recorder.internal.letta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lsr.chunklog.LettaTimes;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -48,7 +45,7 @@ public record Run(
         return new Run(
                 id,
                 text(json, "status"),
-                instant(text(json, "created_at")),
+                LettaTimes.parse(text(json, "created_at")),
                 text(json, "agent_id"),
                 text(json, "conversation_id"),
                 background != null && background.isBoolean() ? background.asBoolean() : null,
@@ -64,21 +61,5 @@ public record Run(
     private static String text(JsonNode json, String field) {
         JsonNode value = json.get(field);
         return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    /** ISO-8601, with or without a zone designator (then UTC), as Letta writes it. */
-    static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
-        }
     }
 }
