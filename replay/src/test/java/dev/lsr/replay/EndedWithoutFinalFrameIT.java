@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.testing.ChunkLogProducer;
@@ -44,12 +43,7 @@ class EndedWithoutFinalFrameIT {
             producer.append(records);
         }
         String run = FixtureLog.originalRunId(FIXTURE);
-        try (ReplayServer server = ReplayServer.builder()
-                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                .topic(topic)
-                .port(0)
-                .start()) {
-            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+        try (ReplayServer server = indexedServer(kafka, topic)) {
 
             HttpResponse<String> whole = stream(server, run, "{}");
             assertEquals(200, whole.statusCode());
@@ -85,12 +79,7 @@ class EndedWithoutFinalFrameIT {
         try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
             producer.append(records);
         }
-        try (ReplayServer server = ReplayServer.builder()
-                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                .topic(topic)
-                .port(0)
-                .start()) {
-            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+        try (ReplayServer server = indexedServer(kafka, topic)) {
 
             HttpResponse<String> resume =
                     stream(server, FixtureLog.originalRunId(FIXTURE), "{\"starting_after\": " + lastSeq + "}");
@@ -110,19 +99,23 @@ class EndedWithoutFinalFrameIT {
             kept.add(record);
             last = record;
         }
-        Envelope at = last.envelope();
-        kept.add(new ChunkLogRecord(
-                Envelope.recorderRecord(
-                        RecordType.RUN_EXPIRED,
-                        at.runId() + "/expired",
-                        at.source(),
-                        at.runId(),
-                        at.position(),
-                        at.receivedAt(),
-                        at.agentId(),
-                        at.conversationId()),
-                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run is older than 3 hours").toJson()));
+        kept.add(FixtureLog.recorderRecordAt(
+                last, new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run is older than 3 hours")));
         return kept;
+    }
+
+    private static ReplayServer indexedServer(KafkaBroker kafka, String topic) throws InterruptedException {
+        ReplayServer server = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .start();
+        boolean indexed = server.awaitIndexed(Duration.ofSeconds(60));
+        if (!indexed) {
+            server.close();
+        }
+        assertTrue(indexed, "indexed");
+        return server;
     }
 
     private static HttpResponse<String> stream(ReplayServer server, String run, String body) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.testing.ChunkLogProducer;
@@ -55,20 +54,10 @@ class RejectedChunkIT {
             if (record.type() == RecordType.CHUNK
                     && new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)
                             .contains("\"tool_return_message\"")) {
-                Envelope chunk = record.envelope();
-                changed.add(new ChunkLogRecord(
-                        Envelope.recorderRecord(
-                                RecordType.CHUNK_REJECTED,
-                                Envelope.chunkId(chunk.runId(), chunk.position()),
-                                chunk.source(),
-                                chunk.runId(),
-                                chunk.position(),
-                                chunk.receivedAt(),
-                                chunk.agentId(),
-                                chunk.conversationId()),
+                changed.add(FixtureLog.recorderRecordAt(
+                        record,
                         new LifecycleEvent.ChunkRejected(
-                                        "oversized", "over max.request.size", null, 2_000_000, "{\"id\":\"message-")
-                                .toJson()));
+                                "oversized", "over max.request.size", null, 2_000_000, "{\"id\":\"message-")));
             } else {
                 changed.add(record);
             }

@@ -102,6 +102,25 @@ public final class FixtureLog {
         return kept;
     }
 
+    /**
+     * A record the recorder writes itself ({@code event}: a {@code chunk.rejected} in place of a chunk, a terminal
+     * record after a run's last chunk), at {@code at}'s position, with its run, source, agent, conversation and time.
+     */
+    public static ChunkLogRecord recorderRecordAt(ChunkLogRecord at, LifecycleEvent event) {
+        Envelope place = at.envelope();
+        return new ChunkLogRecord(
+                Envelope.recorderRecord(
+                        event.type(),
+                        place.runId() + "/" + event.type().cloudEventType() + "/" + place.position(),
+                        place.source(),
+                        place.runId(),
+                        place.position(),
+                        place.receivedAt(),
+                        place.agentId(),
+                        place.conversationId()),
+                event.toJson());
+    }
+
     public List<ChunkLogRecord> records() {
         String original = originalRunId(fixtures.getFirst());
         String run = runId == null ? original : runId;

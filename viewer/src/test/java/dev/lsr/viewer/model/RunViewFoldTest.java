@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.ChunkLogRecord;
-import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.projection.transcript.TranscriptMessage;
@@ -99,19 +98,9 @@ class RunViewFoldTest {
         List<ChunkLogRecord> records = new ArrayList<>();
         for (ChunkLogRecord record : FixtureLog.of("02-tool-call-two-steps").records()) {
             if (record.type() == RecordType.CHUNK && record.valueText().contains("\"tool_return_message\"")) {
-                Envelope chunk = record.envelope();
-                records.add(new ChunkLogRecord(
-                        Envelope.recorderRecord(
-                                RecordType.CHUNK_REJECTED,
-                                Envelope.chunkId(chunk.runId(), chunk.position()),
-                                chunk.source(),
-                                chunk.runId(),
-                                chunk.position(),
-                                chunk.receivedAt(),
-                                chunk.agentId(),
-                                chunk.conversationId()),
-                        new LifecycleEvent.ChunkRejected("oversized", "over max.request.size", null, 2_000_000, "{")
-                                .toJson()));
+                records.add(FixtureLog.recorderRecordAt(
+                        record,
+                        new LifecycleEvent.ChunkRejected("oversized", "over max.request.size", null, 2_000_000, "{")));
             } else {
                 records.add(record);
             }
