@@ -64,8 +64,17 @@ public record Checkpoint(
         } catch (IOException | RuntimeException e) {
             throw new UnreadableRecordException("unreadable checkpoint: " + e.getMessage(), e);
         }
+        if (checkpoint == null) {
+            throw new UnreadableRecordException("unreadable checkpoint: null");
+        }
         if (checkpoint.formatVersion() > ChunkLogFormat.VERSION) {
             throw new NewerFormatException(checkpoint.formatVersion());
+        }
+        try {
+            checkpoint.lastPosition();
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableRecordException(
+                    "unreadable checkpoint of run " + checkpoint.runId() + ": " + e.getMessage(), e);
         }
         return checkpoint;
     }

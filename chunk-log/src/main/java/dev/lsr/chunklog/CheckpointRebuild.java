@@ -48,6 +48,9 @@ public record CheckpointRebuild(
         } catch (IOException e) {
             throw new UnreadableRecordException("unreadable checkpoint rebuild record: " + e.getMessage(), e);
         }
+        if (rebuild == null) {
+            throw new UnreadableRecordException("unreadable checkpoint rebuild record: null");
+        }
         if (rebuild.formatVersion() > ChunkLogFormat.VERSION) {
             throw new NewerFormatException(rebuild.formatVersion());
         }

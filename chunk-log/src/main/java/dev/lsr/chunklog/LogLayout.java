@@ -44,6 +44,9 @@ public record LogLayout(
         } catch (IOException e) {
             throw new UnreadableRecordException("unreadable layout record: " + e.getMessage(), e);
         }
+        if (layout == null) {
+            throw new UnreadableRecordException("unreadable layout record: null");
+        }
         if (layout.formatVersion() > ChunkLogFormat.VERSION) {
             throw new NewerFormatException(layout.formatVersion());
         }

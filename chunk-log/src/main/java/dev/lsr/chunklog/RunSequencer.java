@@ -216,13 +216,13 @@ public final class RunSequencer {
 
     /**
      * Takes the place of a chunk that is skipped (malformed value, unknown type) so that it leaves
-     * no gap; a repeat of a seen position changes nothing.
+     * no gap of its own; what is missing before it is a gap ({@link #gap()}), as before a chunk. A repeat of a
+     * seen position changes nothing.
      */
     public void skip(Position position) {
         clearPending();
         if (highWater == null || position.isAfter(highWater)) {
-            highWater = position;
-            rejectedSinceHighWater = 0;
+            occupy(position);
         }
     }
 
@@ -305,6 +305,11 @@ public final class RunSequencer {
             return null;
         }
         pendingRecordedGap = true;
+        boolean startsHere = joinedMidway && highWater == null;
+        joinedMidway = false;
+        if (startsHere) {
+            next = gap.from(); // a reader that joins at the gap has not missed what came before it
+        }
         if (gap.from() > next) {
             pendingMissing = new MissingFrames(numberedThrough(), gap.from() - next);
         }

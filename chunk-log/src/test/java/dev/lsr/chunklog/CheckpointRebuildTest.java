@@ -50,4 +50,9 @@ class CheckpointRebuildTest {
         assertFalse(CheckpointKeys.isRun(LogLayout.KEY));
         assertTrue(CheckpointKeys.isRun("run-4ca67353-d824-444b-81c1-56cf264ca243"));
     }
+
+    @Test
+    void aNullValueIsUnreadable() {
+        assertThrows(UnreadableRecordException.class, () -> CheckpointRebuild.fromJson("null".getBytes(UTF_8)));
+    }
 }

@@ -36,4 +36,20 @@ class CheckpointTest {
                                 .getBytes()));
         assertEquals(2, newer.version());
     }
+
+    /** JSON {@code null} (a tombstone-like value written by hand) or a bad position is unreadable, not a crash later. */
+    @Test
+    void aNullValueOrAnUnparseablePositionIsUnreadable() {
+        assertThrows(UnreadableRecordException.class, () -> Checkpoint.fromJson("null".getBytes()));
+        assertThrows(
+                UnreadableRecordException.class,
+                () -> Checkpoint.fromJson(
+                        "{\"run_id\":\"run-1\",\"position\":\"x\",\"state\":\"ACTIVE\",\"format_version\":1}"
+                                .getBytes()));
+        assertThrows(
+                UnreadableRecordException.class,
+                () -> Checkpoint.fromJson(
+                        "{\"run_id\":\"run-1\",\"position\":\"-1\",\"state\":\"ACTIVE\",\"format_version\":1}"
+                                .getBytes()));
+    }
 }

@@ -32,4 +32,9 @@ class LogLayoutTest {
     void itsKeyIsNoRunId() {
         assertEquals("__lsr.layout", LogLayout.KEY);
     }
+
+    @Test
+    void aNullValueIsUnreadable() {
+        assertThrows(UnreadableRecordException.class, () -> LogLayout.fromJson("null".getBytes(UTF_8)));
+    }
 }

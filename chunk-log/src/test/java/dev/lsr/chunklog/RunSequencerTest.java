@@ -196,4 +196,28 @@ class RunSequencerTest {
         sequencer = new RunSequencer();
         assertEquals("missing seqs 1 .. 499 before position 500", gapAt("500", "assistant_message"));
     }
+
+    /** A reader that joins a run mid-way at its recorded gap has not missed the seqs before the gap. */
+    @Test
+    void aRunJoinedMidwayAtARecordedGapReportsOnlyTheRecordedGap() {
+        sequencer = RunSequencer.joiningMidway();
+        sequencer.acceptRecord(
+                "r/gap/151", RecordType.RUN_GAP, new LifecycleEvent.RunGap(151, 5150L, "trimmed"), Position.ofSeq(150));
+        assertEquals("missing seqs 151 .. 5150 (recorded by the recorder: trimmed)", sequencer.gap());
+        assertNull(sequencer.missingFrames());
+        assertNull(gapAt("5151", "assistant_message"), "the chunk right after the recorded gap");
+        assertEquals("missing seq 5152 before position 5153", gapAt("5153", "assistant_message"));
+    }
+
+    /** A chunk the reader cannot read still takes its place in the run: what is missing before it is a gap. */
+    @Test
+    void theSeqsMissingBeforeASkippedChunkAreAGap() {
+        gapAt("1", "assistant_message");
+        gapAt("2", "assistant_message");
+        sequencer.skip(Position.ofSeq(5));
+        assertEquals("missing seqs 3 .. 4 before position 5", sequencer.gap());
+        assertNull(gapAt("6", "assistant_message"));
+        sequencer.skip(Position.ofSeq(6));
+        assertNull(sequencer.gap(), "a repeat of a seen position changes nothing");
+    }
 }

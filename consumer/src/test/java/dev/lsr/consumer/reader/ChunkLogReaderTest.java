@@ -123,6 +123,39 @@ class ChunkLogReaderTest {
         assertEquals(records.size(), listener.records.size(), "the gap record is delivered too");
     }
 
+    /** A chunk the reader cannot read (here an unknown type) right after a missing one: both are reported. */
+    @Test
+    void aMissingChunkRightBeforeAnUnreadableOneIsStillAGap() {
+        List<ChunkLogRecord> records =
+                new ArrayList<>(FixtureLog.of("01-simple-reply").records());
+        ChunkLogRecord removed = records.remove(10);
+        ChunkLogRecord next = records.get(10);
+        assertTrue(
+                next.envelope().isChunk()
+                        && next.position().seq() > removed.position().seq(),
+                next.toString());
+        records.set(
+                10,
+                new ChunkLogRecord(
+                        next.envelope(),
+                        next.valueText()
+                                .replaceFirst("\"message_type\":\"[a-z_]+\"", "\"message_type\":\"telepathy_message\"")
+                                .getBytes(UTF_8)));
+        MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
+
+        RecordingListener listener = replay(topic, RunFilter.all());
+
+        assertEquals(
+                1, listener.problemsOf(ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE).size(), listener.problems.toString());
+        List<ReadProblem> gaps = listener.problemsOf(ReadProblem.Kind.GAP);
+        assertEquals(1, gaps.size(), listener.problems.toString());
+        assertTrue(
+                gaps.getFirst()
+                        .detail()
+                        .contains("missing seq " + removed.position().seq()),
+                gaps.toString());
+    }
+
     @Test
     void skipsBadRecordsWithRunAndOffsetAndReadsTheRest() {
         MockChunkTopic topic = new MockChunkTopic("t", 1);

@@ -1,6 +1,7 @@
 package dev.lsr.consumer.reader.internal;
 
 import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.consumer.reader.LogLocation;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
@@ -84,6 +85,7 @@ public final class ReplayPipeline {
             case Decoded.Unreadable unreadable -> {
                 if (unreadable.chunkPosition() != null) {
                     track.skip(unreadable.chunkPosition(), unreadable.problem().location());
+                    reportGap(track, unreadable.problem().location());
                 }
                 counters.countProblem(unreadable.problem());
                 listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
@@ -104,11 +106,7 @@ public final class ReplayPipeline {
                 listener.onEvent(ReplayEvent.OfRecord.of(record, verdict));
             }
             case DELIVER -> {
-                ReadProblem gap = track.gap(record.location());
-                if (gap != null) {
-                    counters.countProblem(gap);
-                    listener.onEvent(new ReplayEvent.Gap(gap));
-                }
+                reportGap(track, record.location());
                 counters.delivered++;
                 if (!track.delivered) {
                     track.delivered = true;
@@ -124,6 +122,15 @@ public final class ReplayPipeline {
                     listener.onEvent(new ReplayEvent.End(track.end(), null));
                 }
             }
+        }
+    }
+
+    /** Reports what the run's sequencer found missing right before the record at {@code location}, if anything. */
+    private void reportGap(RunTrack track, LogLocation location) {
+        ReadProblem gap = track.gap(location);
+        if (gap != null) {
+            counters.countProblem(gap);
+            listener.onEvent(new ReplayEvent.Gap(gap));
         }
     }
 
