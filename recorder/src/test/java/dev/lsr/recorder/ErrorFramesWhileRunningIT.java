@@ -118,6 +118,36 @@ class ErrorFramesWhileRunningIT {
         }
     }
 
+    /**
+     * A run that has already ended on the server (fixture 05 stored at once: {@code completed}), recorded up to seq
+     * 30 when the connection drops; the next two resumes are each cut before their first frame by a deploy's
+     * {@code event: error}. Those cuts are the connection's, not the stream's end: the recorder resumes again and
+     * records the rest. Counted as "nothing more to read" they finished the run at seq 30, with no gap.
+     */
+    @Test
+    void anEndedRunWhoseResumesAreCutByErrorFramesIsNotFinishedEarly(KafkaBroker broker) throws Exception {
+        FaultPlan faults = FaultPlan.builder()
+                .run(
+                        RUN_ID,
+                        RunFaults.builder()
+                                .attempt(1, ConnectionFault.dropAfter(30))
+                                .attempt(2, ConnectionFault.errorAfter(0, ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
+                                .attempt(3, ConnectionFault.errorAfter(0, ErrorShape.CLOUD_INTERRUPTED_NO_SEQ))
+                                .build())
+                .build();
+        String topic = broker.uniqueTopic("ended-error-frames");
+        try (LettaSim letta = LettaSim.builder()
+                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
+                        .faults(faults)
+                        .start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            OneRun.record(letta.baseUrl(), broker.bootstrapServers(), topic, RUN_ID, log);
+
+            assertEquals(expectedChunks(FIXTURE), log.chunks(RUN_ID));
+            assertEquals(RecordType.RUN_FINISHED, log.types(RUN_ID).getLast());
+        }
+    }
+
     /** The fixture's stop_reason is its 385th data frame. */
     private static final int STOP_REASON_FRAME = 385;
 }

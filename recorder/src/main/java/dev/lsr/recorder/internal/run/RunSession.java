@@ -304,7 +304,9 @@ public final class RunSession {
         ServerView view = serverView();
         if (progressSinceDecision) {
             emptyConnectionsAfterEnd = 0;
-        } else if (connectedSinceDecision && view instanceof ServerView.Ended) {
+        } else if (connectedSinceDecision
+                && view instanceof ServerView.Ended
+                && SupervisorPolicy.saysNothingMore(cause)) {
             emptyConnectionsAfterEnd++;
         }
         if (view instanceof ServerView.Ended) {

@@ -1,6 +1,7 @@
 package dev.lsr.recorder.internal.run;
 
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RetryAfter;
 import dev.lsr.recorder.internal.letta.Run;
@@ -45,6 +46,16 @@ public final class SupervisorPolicy {
 
     /** Opened connections in a row that bring nothing, while the server says the run ended, before it is finished. */
     static final int EMPTY_CONNECTIONS_TO_FINISH = 2;
+
+    /**
+     * True when a connection that ended this way ({@link #onDisconnect}'s cause) may mean the server has nothing more
+     * to send: it closed the stream ({@code eof}) or sent nothing more ({@code stall}). A connection cut by an error
+     * frame (a Cloud deploy), an I/O error or a failed open says nothing about the stream, so it never counts towards
+     * finishing an ended run: counted, two such cuts in a row finished the run with its tail unread and no gap.
+     */
+    static boolean saysNothingMore(String cause) {
+        return ConnectionEnd.Disconnected.EOF.equals(cause) || ConnectionEnd.Disconnected.STALL.equals(cause);
+    }
 
     private final Duration abandonAfter;
 
@@ -110,7 +121,7 @@ public final class SupervisorPolicy {
         return switch (view) {
             case ServerView.Missing missing -> new Decision.Refuse(RecordType.RUN_GONE, 404, missing.detail());
             case ServerView.Ended ended -> {
-                if (!health.connectedSinceLastDecision()) {
+                if (!health.connectedSinceLastDecision() || !saysNothingMore(cause)) {
                     yield retryOrAbandon(
                             cause, backoffDelay, health, ended.run().status(), now);
                 }

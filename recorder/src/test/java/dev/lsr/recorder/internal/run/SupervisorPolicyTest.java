@@ -216,6 +216,19 @@ class SupervisorPolicyTest {
                 policy.onDisconnect("stall", ended, twoEmpty, BACKOFF, NOW));
     }
 
+    /** A deploy's error frame or an I/O error cuts the connection, not the stream: an ended run is not finished. */
+    @Test
+    void aConnectionOfAnEndedRunCutByAnErrorFrameOrAnIoErrorNeverFinishesIt() {
+        ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
+        RunHealth twoEmpty = new RunHealth(fresh.lastProgressAt(), 2, false, true, "completed", null);
+        assertEquals(
+                new Decision.Retry(BACKOFF, "error_frame"),
+                policy.onDisconnect("error_frame", ended, twoEmpty, BACKOFF, NOW));
+        assertEquals(
+                new Decision.Retry(BACKOFF, "io_error"),
+                policy.onDisconnect("io_error", ended, twoEmpty, BACKOFF, NOW));
+    }
+
     @Test
     void aFailedOpenOfAnEndedRunIsRetriedWithBackoffNotFinished() {
         ServerView ended = new ServerView.Ended(FakeLetta.run("run-1", "completed"));
