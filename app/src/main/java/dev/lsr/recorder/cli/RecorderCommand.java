@@ -42,6 +42,7 @@ public final class RecorderCommand {
     private static final String CONFIG = "--config";
     private static final String KAFKA_PROPERTY = "--kafka-property";
     private static final String NO_WATCH = "--no-watch";
+    private static final String DEMO = "--demo";
 
     private RecorderCommand() {}
 
@@ -77,7 +78,7 @@ public final class RecorderCommand {
                 return OK;
             }
             config = config(parsed, env);
-            demo = !lettaUrlGiven(parsed, env);
+            demo = demoAskedFor(parsed, env, config);
         } catch (CommandLine.ParameterException e) {
             err.println("recorder: " + CommandLineErrors.describe(e));
             err.println("Try 'recorder --help'.");
@@ -170,6 +171,27 @@ public final class RecorderCommand {
         return new ConfigParser(flags, env, properties).parse(kafka);
     }
 
+    /**
+     * The demo runs when no Letta URL is given, on the embedded broker; on a Kafka of the user's only with
+     * {@code --demo}. A deployment whose Letta URL went missing (an unset variable) would otherwise run the demo on
+     * its real log: it fences the real recorder and continues its active runs against letta-sim, which knows none of
+     * them and so ends each with {@code run.gone}.
+     */
+    private static boolean demoAskedFor(ParseResult parsed, Map<String, String> env, RecorderConfig config) {
+        boolean asked = parsed.hasMatchedOption(DEMO);
+        boolean lettaUrl = lettaUrlGiven(parsed, env);
+        if (asked && lettaUrl) {
+            throw new ConfigException(DEMO + " records letta-sim's generated runs in place of Letta's: leave out the"
+                    + " Letta URL, or " + DEMO + " to record that Letta");
+        }
+        if (!lettaUrl && !asked && !config.embeddedBroker()) {
+            throw new ConfigException("no Letta URL (" + ConfigKey.LETTA_URL.flag() + ", $" + ConfigKey.LETTA_URL.env()
+                    + " or " + ConfigKey.LETTA_URL.property() + "), but a Kafka to record into: give the Letta URL,"
+                    + " or " + DEMO + " to run the demo (letta-sim's generated runs) on this Kafka");
+        }
+        return !lettaUrl;
+    }
+
     /** The Letta URL came from a flag, the environment or the properties file (else: the demo). */
     static boolean lettaUrlGiven(ParseResult parsed, Map<String, String> env) {
         Path file = parsed.matchedOptionValue(CONFIG, null);
@@ -217,6 +239,12 @@ public final class RecorderCommand {
             }
             spec.addOption(option.build());
         }
+        spec.addOption(OptionSpec.builder(DEMO)
+                .arity("0")
+                .type(boolean.class)
+                .description("run the demo on the Kafka given (without a Letta URL the demo runs only on the"
+                        + " embedded broker unless asked for)")
+                .build());
         spec.addOption(OptionSpec.builder(NO_WATCH)
                 .arity("0")
                 .type(boolean.class)

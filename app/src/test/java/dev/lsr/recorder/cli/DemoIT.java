@@ -29,7 +29,9 @@ class DemoIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int exit = RecorderCommand.mainNoExit(
-                new String[] {"--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--partitions", "3"},
+                new String[] {
+                    "--demo", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--partitions", "3"
+                },
                 Map.of(),
                 new PrintStream(out, true, UTF_8),
                 new PrintStream(err, true, UTF_8),

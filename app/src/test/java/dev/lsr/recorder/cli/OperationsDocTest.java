@@ -38,6 +38,7 @@ class OperationsDocTest {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("--kafka-property", null);
         options.put("--no-watch", null);
+        options.put("--demo", null);
         assertEquals(
                 List.of(),
                 DocumentedSettings.missingOptions(CONFIGURATION, options),

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.RecorderConfig;
@@ -125,5 +126,27 @@ class RecorderCommandTest {
         assertTrue(refused.getMessage().contains("holds a comma"), refused.getMessage());
         assertFalse(refused.getMessage().contains("word"), refused.getMessage());
         assertFalse(refused.getMessage().contains("PASSWORD"), refused.getMessage());
+    }
+
+    /**
+     * A deployment that lost its Letta URL (an unset variable) must not run the demo on its real Kafka: the demo
+     * would fence the real recorder and continue its active runs against letta-sim, which knows none of them.
+     */
+    @Test
+    void withNoLettaUrlButAKafkaTheDemoRunsOnlyWhenAskedFor() {
+        int exit = assertTimeoutPreemptively(
+                Duration.ofSeconds(30), () -> run(noDaemon, "--bootstrap-servers", "127.0.0.1:1", "--topic", "prod"));
+
+        assertEquals(2, exit, err.toString(UTF_8));
+        String message = err.toString(UTF_8);
+        assertTrue(message.contains("no Letta URL"), message);
+        assertTrue(message.contains("--demo"), message);
+        assertFalse(message.contains("demo: no Letta URL given"), "the demo did not start: " + message);
+    }
+
+    @Test
+    void theDemoWithALettaUrlIsRefused() {
+        assertEquals(2, run(noDaemon, "--demo", "--letta-url", "http://127.0.0.1:1"));
+        assertTrue(err.toString(UTF_8).contains("--demo"), err.toString(UTF_8));
     }
 }
