@@ -91,6 +91,19 @@ public final class OutageLog {
 
     /** A call succeeded: ends the outage, if there was one (once per outage). */
     public Optional<Recovery> succeeded() {
+        return end(words.recovered());
+    }
+
+    /**
+     * Ends the outage, if there was one, without a success: nothing is tried any more (the caller stopped).
+     *
+     * @param how what happened instead, for the log line
+     */
+    public Optional<Recovery> ended(String how) {
+        return end(how);
+    }
+
+    private Optional<Recovery> end(String how) {
         if (since == null) {
             return Optional.empty();
         }
@@ -104,7 +117,7 @@ public final class OutageLog {
             log.info(
                     "{} {} after {} ms and {} failed attempts",
                     words.subject(),
-                    words.recovered(),
+                    how,
                     recovery.outage().toMillis(),
                     recovery.failedAttempts());
             return Optional.of(recovery);

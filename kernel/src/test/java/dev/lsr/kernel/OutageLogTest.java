@@ -84,4 +84,18 @@ class OutageLogTest {
         assertEquals(Optional.of(new OutageLog.Recovery(Duration.ZERO, 1)), outage.succeeded());
         assertEquals(4, lines.atLeast(Level.INFO).size());
     }
+
+    @Test
+    void anOutageCanEndWithoutASuccessOnceNothingIsTriedAnyMore() {
+        outage.failed("Connection refused");
+        now = now.plus(Duration.ofSeconds(3));
+
+        assertEquals(Optional.of(new OutageLog.Recovery(Duration.ofSeconds(3), 1)), outage.ended("stopped retrying"));
+
+        assertFalse(outage.inOutage());
+        assertEquals(Optional.empty(), outage.ended("stopped retrying"), "once per outage");
+        assertEquals(
+                "INFO Letta stopped retrying after 3000 ms and 1 failed attempts",
+                lines.atLeast(Level.INFO).getLast());
+    }
 }

@@ -166,7 +166,27 @@ final class TransactionDriver {
                 clock);
     }
 
+    /**
+     * Commits the batch, retrying until it commits, the partition fails or the queue is abandoned. An outage the
+     * committer was in ends when it stops that way too: the partition is no longer this committer's to retry (a fleet
+     * member gave it up, the partition stopped), and an outage left open kept the ongoing-outages gauge, and with it
+     * the {@code kafka} readiness check, up for the rest of the process.
+     */
     Result commit(Batch batch) throws PartitionFailedException, Abandoned, InterruptedException {
+        boolean stopped = true;
+        try {
+            Result result = commitUntilDone(batch);
+            stopped = false;
+            return result;
+        } finally {
+            if (stopped) {
+                outage.ended("stopped retrying: the committer stopped")
+                        .ifPresent(left -> listener.outageEnded(id.partition(), left.outage(), left.failedAttempts()));
+            }
+        }
+    }
+
+    private Result commitUntilDone(Batch batch) throws PartitionFailedException, Abandoned, InterruptedException {
         Backoff backoff = initialBackoff;
         int attempts = 0;
         int reinitialisations = 0;

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Records what a run log reports. */
-final class RecordingListener implements RunLogListener {
+class RecordingListener implements RunLogListener {
 
     final AtomicInteger appended = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();

@@ -341,6 +341,49 @@ class TransactionDriverTest {
         assertFalse(producer.closed(), "the log closes it when it gives the partition up");
     }
 
+    /**
+     * A fleet member gives a partition up in the middle of an outage: the outage ends with the committer, so the
+     * ongoing-outages gauge (and the {@code kafka} readiness check) does not stay up for good on this member.
+     */
+    @Test
+    void anOutageEndsWhenThePartitionIsGivenUpInTheMiddleOfIt() {
+        ScriptedProducer replacement = new ScriptedProducer();
+        TransactionDriver driver = replacing(replacement, GIVE_UP);
+        producer.failCommit(new TimeoutException("the coordinator is away"));
+        producer.failCommit(new OutOfOrderSequenceException("the broker lost the sequence"));
+
+        assertThrows(PartitionFailedException.class, () -> driver.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(1, listener.outagesStarted.get());
+        assertEquals(1, listener.outagesEnded.get(), "the outage ends with the committer");
+    }
+
+    /** The same when the queue is abandoned (the member lost the partition) while the committer waits to retry. */
+    @Test
+    void anOutageEndsWhenTheQueueIsAbandonedInTheMiddleOfIt() {
+        RecordingListener abandoning = new RecordingListener() {
+            @Override
+            public void outageStarted(int partition, Throwable cause) {
+                super.outageStarted(partition, cause);
+                queue.abandon();
+            }
+        };
+        TransactionDriver driver = new TransactionDriver(
+                producer,
+                P3,
+                new OversizeGuard(1 << 20),
+                queue,
+                abandoning,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
+        producer.failCommit(new TimeoutException("the coordinator is away"));
+
+        assertThrows(TransactionDriver.Abandoned.class, () -> driver.commit(batch(chunk("run-a", 1))));
+
+        assertEquals(1, abandoning.outagesStarted.get());
+        assertEquals(1, abandoning.outagesEnded.get(), "the outage ends with the committer");
+    }
+
     /** Commits a batch whose commit fails with {@code commitError}; it must fail without a new producer. */
     private RunLogFailure failsWithoutANewProducer(boolean reinitialiseInPlace, RuntimeException commitError) {
         ScriptedProducer replacement = new ScriptedProducer();
