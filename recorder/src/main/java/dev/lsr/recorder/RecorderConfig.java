@@ -1,6 +1,7 @@
 package dev.lsr.recorder;
 
 import dev.lsr.recorder.internal.letta.LettaUrls;
+import dev.lsr.recorder.log.RunLogConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,7 @@ public record RecorderConfig(
         RecorderSettings.PARTITIONS.requireValid(partitions);
         RecorderSettings.COMPRESSION.requireValid(compression);
         kafkaProperties = Map.copyOf(kafkaProperties);
+        RunLogConfig.checkPassThrough(kafkaProperties);
         lettaHeaders = LettaHeaders.validate(lettaHeaders);
         agentIds = List.copyOf(agentIds);
         conversationIds = List.copyOf(conversationIds);

@@ -149,4 +149,20 @@ class RecorderCommandTest {
         assertEquals(2, run(noDaemon, "--demo", "--letta-url", "http://127.0.0.1:1"));
         assertTrue(err.toString(UTF_8).contains("--demo"), err.toString(UTF_8));
     }
+
+    /**
+     * A pass-through property the recorder sets itself (it would weaken exactly-once) or a timeout that is not a
+     * number is a usage error (exit 2) found while parsing, before Letta is asked or a broker started.
+     */
+    @Test
+    void aRefusedKafkaPropertyIsAUsageErrorBeforeAnythingStarts() {
+        for (String property : List.of("acks=0", "producer.enable.idempotence=false", "transaction.timeout.ms=soon")) {
+            err.reset();
+            assertEquals(
+                    2,
+                    run(noDaemon, "--letta-url", "http://127.0.0.1:1", "--kafka-property", property),
+                    property + ": " + err.toString(UTF_8));
+            assertTrue(err.toString(UTF_8).contains(property.substring(0, property.indexOf('='))), err.toString(UTF_8));
+        }
+    }
 }

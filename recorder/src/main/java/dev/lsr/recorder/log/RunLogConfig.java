@@ -100,10 +100,7 @@ public record RunLogConfig(
                 compression != null && COMPRESSION_TYPES.contains(compression),
                 "compression must be one of " + COMPRESSION_TYPES + ": " + compression);
         kafkaProperties = Map.copyOf(Objects.requireNonNull(kafkaProperties, "kafkaProperties"));
-        for (String key : kafkaProperties.keySet()) {
-            String name = key.replaceFirst("^(producer|consumer|admin)\\.", "");
-            require(!MANAGED_PROPERTIES.contains(name), "kafka property '" + key + "' is set by the recorder itself");
-        }
+        checkPassThrough(kafkaProperties);
         requirePositive(startTimeout, "startTimeout");
         requirePositive(closeTimeout, "closeTimeout");
         requirePositive(retryBackoffInitial, "retryBackoffInitial");
@@ -114,6 +111,37 @@ public record RunLogConfig(
         require(groupId == null || !groupId.isBlank(), "groupId must not be blank");
         require(groupId == null || ownedPartitions.isEmpty(), "a fleet (groupId) takes the partitions it is assigned");
         Objects.requireNonNull(activeRuns, "activeRuns");
+    }
+
+    /** Pass-through producer properties the recorder reads itself, so their values must be integers. */
+    private static final List<String> INTEGER_PROPERTIES = List.of("transaction.timeout.ms", "max.request.size");
+
+    /**
+     * The rule for Kafka client properties passed through ({@code --kafka-property}, with or without a
+     * {@code producer.}/{@code consumer.}/{@code admin.} prefix): none the recorder sets itself ({@link
+     * #MANAGED_PROPERTIES}: they carry exactly-once), and an integer where the recorder reads the value. Checked
+     * by the configuration too, so that a bad one is refused before anything starts.
+     *
+     * @throws IllegalArgumentException naming the first property refused (never its value)
+     */
+    public static void checkPassThrough(Map<String, ?> kafkaProperties) {
+        for (Map.Entry<String, ?> property : kafkaProperties.entrySet()) {
+            String key = property.getKey();
+            String name = key.replaceFirst("^(producer|consumer|admin)\\.", "");
+            require(!MANAGED_PROPERTIES.contains(name), "kafka property '" + key + "' is set by the recorder itself");
+            if (INTEGER_PROPERTIES.contains(name) && !key.startsWith("consumer.") && !key.startsWith("admin.")) {
+                require(isInteger(property.getValue()), "kafka property '" + key + "' must be an integer");
+            }
+        }
+    }
+
+    private static boolean isInteger(Object value) {
+        try {
+            Integer.parseInt(String.valueOf(value).trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The producer compression types Kafka knows ({@code compression.type}). */
