@@ -161,8 +161,9 @@ final class ChunkScanner {
         }
         while (true) {
             skipWhitespace();
-            if (at >= end || json[at] != '"' || !string()) {
-                return false;
+            int keyStart = at;
+            if (at >= end || json[at] != '"' || !string() || at - keyStart > MAX_KEY_BYTES) {
+                return false; // a long key goes to Jackson, which refuses names beyond its own limit
             }
             skipWhitespace();
             if (!take(':')) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -94,6 +95,16 @@ class ChunkScannerTest {
         for (int i = 0; i < 200_000; i++) {
             assertAgrees(mutate(chunks.get(random.nextInt(chunks.size())), random));
         }
+    }
+
+    /** Jackson refuses names longer than 50,000 bytes anywhere; the scanner must not accept one nested deeper. */
+    @Test
+    void agreesWithTheParserOnANestedKeyLongerThanJacksonAllows() {
+        String name = "a".repeat(50_001);
+        byte[] json =
+                ("{\"message_type\":\"tool_return_message\",\"seq_id\":7,\"x\":{\"" + name + "\":1}}").getBytes(UTF_8);
+        assertThrows(MalformedChunkException.class, () -> ChunkPeek.parse(json));
+        assertAgrees(json);
     }
 
     private static void assertAgrees(byte[] json) {
