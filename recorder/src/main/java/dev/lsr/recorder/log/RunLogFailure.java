@@ -8,7 +8,8 @@ import java.util.Objects;
  * restarted recorder resumes every run from its committed checkpoint.
  *
  * @param kind      fenced by another owner, or another fatal Kafka error
- * @param partition the chunk-topic partition whose producer failed
+ * @param partition the chunk-topic partition whose producer failed, or {@link #NO_PARTITION} for a failure of no one
+ *                  partition (a fleet member's group membership)
  * @param message   one clear line for the operator, e.g. {@code fenced: another recorder took over
  *                  partition 3 of letta.chunks (transactional id lsr-recorder-letta.chunks-3)}
  * @param cause     the Kafka exception
@@ -28,6 +29,9 @@ public record RunLogFailure(Kind kind, int partition, String message, Throwable 
          */
         FATAL
     }
+
+    /** The partition of a failure of no one partition. */
+    public static final int NO_PARTITION = -1;
 
     public RunLogFailure {
         Objects.requireNonNull(kind, "kind");

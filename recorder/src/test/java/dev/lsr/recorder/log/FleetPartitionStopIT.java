@@ -108,6 +108,43 @@ class FleetPartitionStopIT {
         }
     }
 
+    /**
+     * A member the broker refuses its group (an ACL here; a shared {@code group.instance.id} is another case) can never
+     * be assigned a partition: it stops its log, so the recorder fails and says why, instead of running with nothing
+     * to record and every readiness check passing while the runs go unrecorded.
+     */
+    @Test
+    void aMemberRefusedItsGroupStopsItsLogInsteadOfWaitingForever() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .withAcls()
+                .start()) {
+            String group = "fleet-refused";
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createAcls(List.of(new AclBinding(
+                                new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                                new AccessControlEntry(
+                                        "User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
+                        .all()
+                        .get();
+            }
+            RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                    .chunkTopic("fleetrefused")
+                    .partitions(2)
+                    .replicationFactor((short) 1)
+                    .groupId(group)
+                    .build();
+            try (RunLog log = KafkaRunLog.create(config, new StopListener(), Clock.systemUTC())) {
+                log.start();
+                Await.until(() -> log.failure().isPresent(), "the log stops");
+                RunLogFailure failure = log.failure().orElseThrow();
+                assertEquals(RunLogFailure.Kind.FATAL, failure.kind());
+                assertTrue(failure.message().contains(group), failure.message());
+            }
+        }
+    }
+
     private static final class StopListener implements RunLogListener {
         final AtomicInteger stopped = new AtomicInteger();
         final AtomicInteger released = new AtomicInteger();

@@ -26,6 +26,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -82,6 +87,9 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
          * second fleet with another group id, or a recorder that does not watch, on the same topic): stop.
          */
         void foreignOwner(int partition, String message);
+
+        /** The membership stopped for good (the group refused this member, or a bug): no partition comes here. */
+        void membershipFailed(String message, Throwable cause);
     }
 
     /**
@@ -200,16 +208,38 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
                     protocol = "classic";
                     consumer = open(protocol);
                 } catch (KafkaException e) {
+                    if (refusesThisMember(e)) {
+                        throw e;
+                    }
                     outage.failed(TransactionalErrors.describe(e));
                     sleep(Duration.ofSeconds(1));
                 }
             }
         } catch (RuntimeException e) {
-            LOG.error("fleet {}: the group membership stopped: {}", config.groupId(), e.toString(), e);
+            if (!closing) {
+                LOG.error("fleet {}: the group membership stopped: {}", config.groupId(), e.toString(), e);
+                owner.membershipFailed(
+                        "fleet " + config.groupId() + ": the group membership stopped, so this member can be assigned"
+                                + " no partition: " + TransactionalErrors.describe(e),
+                        e);
+            }
         } finally {
             firstAssignment.countDown();
             leave();
         }
+    }
+
+    /**
+     * An answer no retry changes: the broker refuses this member its group (an ACL, credentials), or another member
+     * has its {@code group.instance.id}. Retried, the member would run for good with no partition while every other
+     * check passes.
+     */
+    private static boolean refusesThisMember(KafkaException e) {
+        return TransactionalErrors.inChain(e, InvalidConfigurationException.class)
+                || TransactionalErrors.inChain(e, AuthorizationException.class)
+                || TransactionalErrors.inChain(e, AuthenticationException.class)
+                || TransactionalErrors.inChain(e, FencedInstanceIdException.class)
+                || TransactionalErrors.inChain(e, InvalidGroupIdException.class);
     }
 
     private void pollOnce() {

@@ -485,6 +485,11 @@ public final class TransactionalRunLog implements RunLog {
         public void foreignOwner(int partition, String message) {
             stopLog(new RunLogFailure(RunLogFailure.Kind.FENCED, partition, message, null));
         }
+
+        @Override
+        public void membershipFailed(String message, Throwable cause) {
+            stopLog(new RunLogFailure(RunLogFailure.Kind.FATAL, RunLogFailure.NO_PARTITION, message, cause));
+        }
     }
 
     private void requireStarted() {

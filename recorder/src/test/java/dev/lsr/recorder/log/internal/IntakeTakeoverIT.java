@@ -116,6 +116,11 @@ class IntakeTakeoverIT {
 
                 @Override
                 public void foreignOwner(int partition, String message) {}
+
+                @Override
+                public void membershipFailed(String message, Throwable cause) {
+                    throw new AssertionError(message, cause);
+                }
             };
             GroupMembership membership = new GroupMembership(config, owner, Clock.systemUTC()).start();
             try {
