@@ -3,6 +3,7 @@ package dev.lsr.recorder;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.settings.BrokerSettings;
+import dev.lsr.settings.LettaRetention;
 import dev.lsr.settings.Setting;
 import dev.lsr.settings.SettingType;
 import dev.lsr.settings.Validator;
@@ -54,7 +55,7 @@ public final class RecorderSettings {
             "--request-timeout",
             "LSR_REQUEST_TIMEOUT",
             "10s",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "timeout of non-streaming Letta calls");
 
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.builder(
@@ -146,7 +147,7 @@ public final class RecorderSettings {
             "--poll-interval",
             "LSR_POLL_INTERVAL",
             "1s",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "how often to watch");
 
     public static final Setting<Duration> CATCH_UP = duration(
@@ -193,7 +194,7 @@ public final class RecorderSettings {
             "--ping-interval",
             "LSR_PING_INTERVAL",
             "20s",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "the server's keepalive interval; 3x this without a frame is a stall");
 
     public static final Setting<Duration> STOP_REASON_GRACE = duration(
@@ -201,7 +202,7 @@ public final class RecorderSettings {
             "--stop-reason-grace",
             "LSR_STOP_REASON_GRACE",
             "2s",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "how long a stream may stay open without a frame after its stop_reason");
 
     public static final Setting<Duration> ABANDON_AFTER = duration(
@@ -209,7 +210,7 @@ public final class RecorderSettings {
             "--abandon-after",
             "LSR_ABANDON_AFTER",
             "30m",
-            Validator.positive(),
+            Validator.positiveAtMost(LettaRetention.STREAM, "3h"),
             "give a run up after this long without progress while the server says it is active"
                     + " (time in which Letta could not be reached does not count; at most 3 h, Letta's stream"
                     + " retention)");
@@ -219,7 +220,7 @@ public final class RecorderSettings {
             "--backoff-initial",
             "LSR_BACKOFF_INITIAL",
             "250ms",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "first reconnect delay");
 
     public static final Setting<Duration> BACKOFF_MAX = duration(
@@ -227,7 +228,7 @@ public final class RecorderSettings {
             "--backoff-max",
             "LSR_BACKOFF_MAX",
             "30s",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "longest reconnect delay");
 
     public static final Setting<Integer> MAX_FRAME_BYTES = Setting.builder("stream.max-frame-bytes", SettingType.INT)
@@ -243,7 +244,7 @@ public final class RecorderSettings {
             "--shutdown-timeout",
             "LSR_SHUTDOWN_TIMEOUT",
             "10s",
-            Validator.positive(),
+            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
             "bound on stopping");
 
     public static final Setting<Duration> METRICS_INTERVAL = duration(

@@ -105,13 +105,13 @@ class RecorderSettingsTest {
                 "--compression (LSR_COMPRESSION, kafka.compression): 'brotli' is not one of none, gzip, snappy, lz4, zstd");
         assertRejected(
                 b -> b.requestTimeout(Duration.ZERO),
-                "--request-timeout (LSR_REQUEST_TIMEOUT, letta.request-timeout): 'PT0S' is not a positive duration");
+                "--request-timeout (LSR_REQUEST_TIMEOUT, letta.request-timeout): 'PT0S' is not a positive duration of at most 1h");
         assertRejected(
                 b -> b.commitWindow(Duration.ofMillis(-1)),
                 "--commit-window (LSR_COMMIT_WINDOW, commit-window): 'PT-0.001S' is not a positive duration");
         assertRejected(
                 b -> b.pollInterval(Duration.ZERO),
-                "--poll-interval (LSR_POLL_INTERVAL, watch.poll-interval): 'PT0S' is not a positive duration");
+                "--poll-interval (LSR_POLL_INTERVAL, watch.poll-interval): 'PT0S' is not a positive duration of at most 1h");
         assertRejected(
                 b -> b.catchUp(Duration.ofSeconds(-1)),
                 "--catch-up (LSR_CATCH_UP, watch.catch-up): 'PT-1S' is not a duration of zero or more");
@@ -119,22 +119,22 @@ class RecorderSettingsTest {
                 b -> b.pingInterval(null), "--ping-interval (LSR_PING_INTERVAL, stream.ping-interval): must be given");
         assertRejected(
                 b -> b.stopReasonGrace(Duration.ZERO),
-                "--stop-reason-grace (LSR_STOP_REASON_GRACE, stream.stop-reason-grace): 'PT0S' is not a positive duration");
+                "--stop-reason-grace (LSR_STOP_REASON_GRACE, stream.stop-reason-grace): 'PT0S' is not a positive duration of at most 1h");
         assertRejected(
                 b -> b.abandonAfter(Duration.ZERO),
-                "--abandon-after (LSR_ABANDON_AFTER, stream.abandon-after): 'PT0S' is not a positive duration");
+                "--abandon-after (LSR_ABANDON_AFTER, stream.abandon-after): 'PT0S' is not a positive duration of at most 3h");
         assertRejected(
                 b -> b.backoff(Duration.ZERO, Duration.ofSeconds(1)),
-                "--backoff-initial (LSR_BACKOFF_INITIAL, stream.backoff-initial): 'PT0S' is not a positive duration");
+                "--backoff-initial (LSR_BACKOFF_INITIAL, stream.backoff-initial): 'PT0S' is not a positive duration of at most 1h");
         assertRejected(
                 b -> b.backoff(Duration.ofSeconds(1), Duration.ZERO),
-                "--backoff-max (LSR_BACKOFF_MAX, stream.backoff-max): 'PT0S' is not a positive duration");
+                "--backoff-max (LSR_BACKOFF_MAX, stream.backoff-max): 'PT0S' is not a positive duration of at most 1h");
         assertRejected(
                 b -> b.maxFrameBytes(1023),
                 "--max-frame-bytes (LSR_MAX_FRAME_BYTES, stream.max-frame-bytes): '1023' is not a whole number of at least 1024");
         assertRejected(
                 b -> b.shutdownTimeout(Duration.ZERO),
-                "--shutdown-timeout (LSR_SHUTDOWN_TIMEOUT, shutdown-timeout): 'PT0S' is not a positive duration");
+                "--shutdown-timeout (LSR_SHUTDOWN_TIMEOUT, shutdown-timeout): 'PT0S' is not a positive duration of at most 1h");
         assertRejected(
                 b -> b.metricsInterval(Duration.ofSeconds(-1)),
                 "--metrics-interval (LSR_METRICS_INTERVAL, metrics.interval): 'PT-1S' is not a duration of zero or more");

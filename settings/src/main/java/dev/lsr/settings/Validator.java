@@ -49,6 +49,16 @@ public record Validator<T>(String expectation, Predicate<? super T> test, boolea
         return of("a positive duration", Duration::isPositive);
     }
 
+    /**
+     * Longer than zero and at most {@code max}: for durations a client keeps in milliseconds as an int (OkHttp), or
+     * that must stay below Letta's stream retention.
+     *
+     * @param shown {@code max} as the user writes it, e.g. {@code 1h}
+     */
+    public static Validator<Duration> positiveAtMost(Duration max, String shown) {
+        return of("a positive duration of at most " + shown, d -> d.isPositive() && d.compareTo(max) <= 0);
+    }
+
     /** Zero (usually: off) or longer. */
     public static Validator<Duration> notNegative() {
         return of("a duration of zero or more", d -> !d.isNegative());

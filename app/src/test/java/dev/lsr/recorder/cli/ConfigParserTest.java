@@ -156,6 +156,20 @@ class ConfigParserTest {
         assertEquals(Duration.ofMillis(1500), config.shutdownTimeout());
     }
 
+    /**
+     * Durations that would overflow a client's timeout (OkHttp keeps milliseconds in an int: a stack trace at start)
+     * or outlast Letta's 3 h stream retention (a run retrying that long has lost its buffer) are refused at once.
+     */
+    @Test
+    void durationsBeyondWhatTheirUseAllowsAreRefused() {
+        assertMessage(
+                Map.of(ConfigKey.PING_INTERVAL, "9d"),
+                "--ping-interval (LSR_PING_INTERVAL, stream.ping-interval): '9d' is not a positive duration of at most 1h");
+        assertMessage(Map.of(ConfigKey.BACKOFF_MAX, "4h"), "--backoff-max");
+        assertMessage(Map.of(ConfigKey.ABANDON_AFTER, "4h"), "--abandon-after");
+        assertMessage(Map.of(ConfigKey.REQUEST_TIMEOUT, "30d"), "--request-timeout");
+    }
+
     @Test
     void metricsAreLoggedEveryMinuteByDefaultAndZeroTurnsThatOff() {
         assertEquals(
