@@ -119,7 +119,8 @@ public final class Components {
             Consumer<RecorderFailure> onFatal) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
         RunStops stops = new RunStops();
-        LettaApi api = new OutageTrackingLettaApi(lettaApi(config, deps), deps.listener(), deps.clock());
+        LettaApi api = new OutageTrackingLettaApi(
+                lettaApi(config, deps), deps.listener(), deps.clock(), OutageTrackingLettaApi.PROBE_EVERY, stopping);
         Duration stall = config.stallTimeout();
         Duration tick =
                 clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,24 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private final OutageLog outage;
     private final AtomicBoolean noRedisWarned = new AtomicBoolean();
 
+    /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
+    public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
+
+    private final Duration probeEvery;
+    private final BooleanSupplier stopping;
+
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
+        this(api, listener, clock, PROBE_EVERY, () -> false);
+    }
+
+    /**
+     * @param probeEvery how often an outage asks Letta whether it answers again
+     * @param stopping   true once the recorder stops: an outage stops asking
+     */
+    public OutageTrackingLettaApi(
+            LettaApi api, RecorderListener listener, Clock clock, Duration probeEvery, BooleanSupplier stopping) {
+        this.probeEvery = probeEvery;
+        this.stopping = stopping;
         this.api = api;
         this.listener = listener;
         this.outage = new OutageLog(
@@ -184,6 +202,31 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private void started(IOException cause) {
         if (outage.failed(cause.getMessage())) {
             listener.lettaOutageStarted(cause);
+            Thread.ofVirtual().name("letta-outage-probe").start(this::probeUntilLettaAnswers);
+        }
+    }
+
+    /**
+     * Asks Letta ({@link #checkServer}, the start check's route) every {@link #probeEvery} while the outage lasts. An
+     * outage ends with the next call Letta answers, and a recorder may make none: a fleet member whose runs left
+     * during the outage, with no watcher of its own. Its unreachable gauge and {@code letta} readiness check then
+     * stayed failing after Letta was back.
+     */
+    private void probeUntilLettaAnswers() {
+        while (outage.inOutage() && !stopping.getAsBoolean()) {
+            try {
+                Thread.sleep(probeEvery);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!outage.inOutage() || stopping.getAsBoolean()) {
+                return;
+            }
+            try {
+                checkServer();
+            } catch (IOException e) {
+                // still out (counted by the outage log), or an answer, which ended the outage
+            }
         }
     }
 

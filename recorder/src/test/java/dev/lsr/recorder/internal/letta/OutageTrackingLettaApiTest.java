@@ -131,6 +131,84 @@ class OutageTrackingLettaApiTest {
         assertEquals(0, ended.get(), "a gateway's 502 on a stream open is part of the outage");
     }
 
+    /**
+     * A recorder that makes no call after an outage began (a fleet member whose runs left, with no watcher of its
+     * own) still learns that Letta is back: the outage asks Letta itself until it answers. Before, the outage ended
+     * only with the next call, so the unreachable gauge and the letta readiness check stayed failing for good.
+     */
+    @Test
+    void anOutageAsksLettaItselfUntilItAnswersAgain() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        RecorderListener counting = new RecorderListener() {
+            @Override
+            public void lettaOutageStarted(Throwable cause) {
+                outages.incrementAndGet();
+            }
+
+            @Override
+            public void lettaOutageEnded(Duration outage) {
+                ended.incrementAndGet();
+            }
+        };
+        AtomicReference<IOException> next = new AtomicReference<>(new ConnectException("Connection refused"));
+        AtomicInteger checks = new AtomicInteger();
+        LettaApi letta = new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                checks.incrementAndGet();
+                IOException failure = next.get();
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+
+            @Override
+            public Run getRun(String runId) throws IOException {
+                throw new ConnectException("Connection refused");
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        OutageTrackingLettaApi api =
+                new OutageTrackingLettaApi(letta, counting, Clock.systemUTC(), Duration.ofMillis(20), () -> false);
+
+        assertThrows(IOException.class, () -> api.getRun("run-1"));
+        assertEquals(1, outages.get());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (checks.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(checks.get() >= 2, "asked while the outage lasts: " + checks.get());
+        assertEquals(0, ended.get());
+        next.set(null);
+        while (ended.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, ended.get(), "ended without another call of the recorder's");
+        int asked = checks.get();
+        Thread.sleep(100);
+        assertEquals(asked, checks.get(), "no more asking once Letta answered");
+        assertEquals(1, outages.get());
+    }
+
     private static LettaApi failingWith(IOException failure) {
         return failingWith(() -> failure);
     }
