@@ -2,6 +2,7 @@ package dev.lsr.recorder.internal.intake;
 
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RunState;
 import dev.lsr.kernel.Backoff;
 import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.RunOutcome;
@@ -432,10 +433,26 @@ public final class RunRegistry {
         }
     }
 
-    /** Runs {@code drain}, turning failures into outcomes: fatal ones are reported, others stay with the run. */
+    /**
+     * Runs {@code drain}, turning failures into outcomes: fatal ones are reported, others stay with the run. A run
+     * whose drain failed is no longer recorded here: the listener hears it ended ({@code ACTIVE}, as after a stop),
+     * as it does from the run's own ending, or the active-runs gauge kept every failed or handed-over run.
+     */
     RunOutcome guarded(String runId, Supplier<RunOutcome> drain) {
         try {
             return drain.get();
+        } catch (Exception e) {
+            RunOutcome outcome = failedOutcome(runId, e);
+            if (runId != null) {
+                ctx.listener().runEnded(runId, RunState.ACTIVE);
+            }
+            return outcome;
+        }
+    }
+
+    private RunOutcome failedOutcome(String runId, Exception failure) {
+        try {
+            throw failure;
         } catch (PartitionLostException e) {
             log.info("Run {}: left to the fleet member that owns its partition now ({})", runId, e.getMessage());
             return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "its partition moved to another fleet member");

@@ -306,6 +306,33 @@ class RunRegistryTest {
         }
     }
 
+    /**
+     * A run whose recording failed is no longer recorded here: it leaves the active-runs gauge, as a run that ended
+     * does. Before, only a run's own ending took it out, so the gauge grew with every failed or handed-over run.
+     */
+    @Test
+    void aRunWhoseRecordingFailedLeavesTheActiveRunsGauge() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        RunRegistry failing = new RunRegistry(
+                failingOnceBeforeItsReconnect(new dev.lsr.recorder.metrics.RecorderMetrics(meters)),
+                id -> Optional.ofNullable(checkpoints.get(id)),
+                fatal::add);
+
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                failing.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+
+        assertEquals(
+                0,
+                meters.get(dev.lsr.recorder.metrics.RecorderMetrics.RUNS_ACTIVE)
+                        .gauge()
+                        .value(),
+                "the failed run is not counted as being recorded");
+    }
+
     /** A registry whose session of {@code runId} failed after five chunks, before its reconnect. */
     private RunRegistry failedOnceAfterFiveChunks(String runId) throws Exception {
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
@@ -322,6 +349,11 @@ class RunRegistryTest {
 
     /** The harness's context, but the first backoff sleep throws: the session fails after its first connection. */
     private dev.lsr.recorder.internal.run.SessionContext failingOnceBeforeItsReconnect() {
+        return failingOnceBeforeItsReconnect(harness.context().listener());
+    }
+
+    private dev.lsr.recorder.internal.run.SessionContext failingOnceBeforeItsReconnect(
+            dev.lsr.recorder.RecorderListener listener) {
         var ctx = harness.context();
         java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
         return new dev.lsr.recorder.internal.run.SessionContext(
@@ -337,7 +369,7 @@ class RunRegistryTest {
                     }
                 },
                 ctx.random(),
-                ctx.listener(),
+                listener,
                 ctx.stopping(),
                 ctx.restoreAttaches());
     }
