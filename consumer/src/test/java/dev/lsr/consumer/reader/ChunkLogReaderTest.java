@@ -156,6 +156,31 @@ class ChunkLogReaderTest {
                 gaps.toString());
     }
 
+    /**
+     * A run the filter could never decide (no conversation to match) has only its unreadable records reported at the
+     * end: its readable ones were never sequenced, so nothing before them counts as missing.
+     */
+    @Test
+    void anUndecidedRunsUnreadableChunkReportsNoGap() {
+        List<ChunkLogRecord> records = new ArrayList<>(
+                FixtureLog.of("01-simple-reply").conversation(null).records());
+        ChunkLogRecord chunk = records.get(10);
+        records.set(
+                10,
+                new ChunkLogRecord(
+                        chunk.envelope(),
+                        chunk.valueText()
+                                .replaceFirst("\"message_type\":\"[a-z_]+\"", "\"message_type\":\"telepathy_message\"")
+                                .getBytes(UTF_8)));
+        MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
+
+        RecordingListener listener = replay(topic, RunFilter.all().withConversation("conv-elsewhere"));
+
+        assertEquals(
+                1, listener.problemsOf(ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE).size(), listener.problems.toString());
+        assertEquals(List.of(), listener.problemsOf(ReadProblem.Kind.GAP));
+    }
+
     @Test
     void skipsBadRecordsWithRunAndOffsetAndReadsTheRest() {
         MockChunkTopic topic = new MockChunkTopic("t", 1);

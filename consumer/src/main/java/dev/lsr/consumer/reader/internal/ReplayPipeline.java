@@ -87,8 +87,7 @@ public final class ReplayPipeline {
                     track.skip(unreadable.chunkPosition(), unreadable.problem().location());
                     reportGap(track, unreadable.problem().location());
                 }
-                counters.countProblem(unreadable.problem());
-                listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
+                reportUnreadable(unreadable);
             }
             case Decoded.Readable readable -> deliver(track, readable.record());
         }
@@ -125,6 +124,11 @@ public final class ReplayPipeline {
         }
     }
 
+    private void reportUnreadable(Decoded.Unreadable unreadable) {
+        counters.countProblem(unreadable.problem());
+        listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
+    }
+
     /** Reports what the run's sequencer found missing right before the record at {@code location}, if anything. */
     private void reportGap(RunTrack track, LogLocation location) {
         ReadProblem gap = track.gap(location);
@@ -144,9 +148,11 @@ public final class ReplayPipeline {
             if (track.decision == Decision.UNDECIDED) {
                 List<Decoded> held = track.heldBack;
                 track.heldBack = List.of();
+                // only the problems: their run's readable records were never sequenced, so no gap is known
                 held.stream()
                         .filter(Decoded.Unreadable.class::isInstance)
-                        .forEach(unreadable -> process(track, unreadable));
+                        .map(Decoded.Unreadable.class::cast)
+                        .forEach(unreadable -> reportUnreadable(unreadable));
             }
         }
         for (RunTrack track : runs.values()) {
