@@ -302,11 +302,9 @@ public final class RunSession {
 
     private Decision afterDisconnect(String cause, Duration delay) {
         ServerView view = serverView();
-        if (progressSinceDecision) {
-            emptyConnectionsAfterEnd = 0;
-        } else if (connectedSinceDecision
-                && view instanceof ServerView.Ended
-                && SupervisorPolicy.saysNothingMore(cause)) {
+        if (progressSinceDecision || (connectedSinceDecision && !SupervisorPolicy.saysNothingMore(cause))) {
+            emptyConnectionsAfterEnd = 0; // "in a row": a connection cut between two empty ones starts the count again
+        } else if (connectedSinceDecision && view instanceof ServerView.Ended) {
             emptyConnectionsAfterEnd++;
         }
         if (view instanceof ServerView.Ended) {

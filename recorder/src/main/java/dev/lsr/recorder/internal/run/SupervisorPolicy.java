@@ -27,9 +27,11 @@ import java.util.Objects;
  *       {@code Retry-After}, whichever is longer.</li>
  *   <li>EOF, I/O error, stall, or an {@code event: error} frame that did not end the run: ask the
  *       server. Active: retry. Ended: after a connection that opened, retry at once to collect the tail (a resume of an ended run replays what is left and
- *       ends with {@code [DONE]}); once two opened connections in a row brought nothing new while the
- *       server said the run had ended, finish (one empty connection may just have been cut early);
- *       after a failed open, retry with backoff. Unknown: retry. Missing: gone.</li>
+ *       ends with {@code [DONE]}); once two opened connections in a row brought nothing new and ended by
+ *       themselves (EOF or stall, {@link #saysNothingMore}) while the server said the run had ended, finish (one
+ *       empty connection may just have been cut early); a connection cut by an I/O error or an error frame, or a
+ *       failed open, says nothing about the stream: retry with backoff, so a run whose every resume is cut is
+ *       abandoned after the abandon time, never finished with its tail unread. Unknown: retry. Missing: gone.</li>
  *   <li>Every retry gives up once the run made no progress for {@code abandonAfter} while Letta answered:
  *       abandoned. The time counts from the later of the run's last progress and the last call of the run
  *       that found no Letta at all ({@link RunHealth#lettaUnreachableAt()}): Letta keeps a run's stream for

@@ -309,6 +309,24 @@ class RunSessionTest {
                         .count());
     }
 
+    /** "Two in a row": a connection cut by an I/O error between two empty ones starts the count again. */
+    @Test
+    void anEndedRunIsNotFinishedByTwoEmptyConnectionsWithACutBetweenThem() {
+        String runId = harness.letta.serve("05-long-run-with-pings", "completed");
+        harness.letta.status(runId, "completed");
+        harness.letta
+                .then(runId, new Step.Cut(200, Ending.EOF))
+                .then(runId, new Step.Cut(0, Ending.EOF))
+                .then(runId, new Step.Cut(0, Ending.IO_ERROR))
+                .then(runId, new Step.Cut(0, Ending.EOF));
+
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("05-long-run-with-pings"), harness.log.chunks(runId), "the whole run");
+    }
+
     @Test
     void aRunKnownToHaveEndedIsNotFinishedByAFirstConnectionCutBeforeItsFirstFrame() {
         String runId = harness.letta.serve("02-tool-call-two-steps", "completed");
