@@ -134,6 +134,7 @@ class FleetPartitionStopIT {
                     .partitions(2)
                     .replicationFactor((short) 1)
                     .groupId(group)
+                    .startTimeout(Duration.ofSeconds(5))
                     .build();
             try (RunLog log = KafkaRunLog.create(config, new StopListener(), Clock.systemUTC())) {
                 log.start();

@@ -108,6 +108,9 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private final RunLogConfig config;
     private final Owner owner;
     private final Clock clock;
+    /** When the group began refusing this member (see {@link #refusesThisMember}); null while it does not. */
+    private Instant refusedSince;
+
     private final ConcurrentLinkedQueue<Integer> lost = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Integer> stopped = new ConcurrentLinkedQueue<>();
     /** The partitions the group assigns this member (membership thread only). */
@@ -193,6 +196,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
                 try {
                     pollOnce();
                     outage.succeeded();
+                    refusedSince = null;
                 } catch (WakeupException e) {
                     break;
                 } catch (UnsupportedVersionException e) {
@@ -208,7 +212,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
                     protocol = "classic";
                     consumer = open(protocol);
                 } catch (KafkaException e) {
-                    if (refusesThisMember(e)) {
+                    if (refusesThisMember(e) && refusedFor().compareTo(config.startTimeout()) >= 0) {
                         throw e;
                     }
                     outage.failed(TransactionalErrors.describe(e));
@@ -230,9 +234,22 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     }
 
     /**
-     * An answer no retry changes: the broker refuses this member its group (an ACL, credentials), or another member
-     * has its {@code group.instance.id}. Retried, the member would run for good with no partition while every other
-     * check passes.
+     * How long the group has refused this member without a poll in between. A refusal is retried for the run log's
+     * start timeout before it stops the log: a new ACL takes a while to reach every broker, and an identity provider
+     * can be away for a moment, and a whole fleet must not exit at once for that.
+     */
+    private Duration refusedFor() {
+        Instant now = clock.instant();
+        if (refusedSince == null) {
+            refusedSince = now;
+        }
+        return Duration.between(refusedSince, now);
+    }
+
+    /**
+     * An answer no retry changes once it lasts: the broker refuses this member its group (an ACL, credentials), or
+     * another member has its {@code group.instance.id}. Retried for good, the member would run with no partition
+     * while every other check passes.
      */
     private static boolean refusesThisMember(KafkaException e) {
         return TransactionalErrors.inChain(e, InvalidConfigurationException.class)
