@@ -28,6 +28,9 @@ final class DemoCommand {
     /** Runs the demo; the recorder's metrics are recorded (and logged, when logs are not quiet) beside the progress. */
     @SuppressWarnings("try") // QuietLogs is held only for its scope: it restores the log levels on close
     static int run(RecorderConfig config, PrintStream out, PrintStream err) {
+        if (config.embeddedBroker()) {
+            DemoLog.claim(config.dataDir());
+        }
         long seed = System.currentTimeMillis();
         try (QuietLogs quiet = QuietLogs.apply();
                 LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());

@@ -90,6 +90,9 @@ public final class RecorderCommand {
         if (demo) {
             return DemoCommand.run(config, out, err);
         }
+        if (config.embeddedBroker()) {
+            DemoLog.release(config.dataDir()); // a recorder's log from now on: no demo continues its runs
+        }
         RecorderDaemon daemon;
         AtomicReference<RecorderFailure> failed = new AtomicReference<>();
         try (LoggedMetrics metrics = LoggedMetrics.start(config.metricsInterval());
@@ -172,8 +175,8 @@ public final class RecorderCommand {
     }
 
     /**
-     * The demo runs when no Letta URL is given, on the embedded broker; on a Kafka of the user's only with
-     * {@code --demo}. A deployment whose Letta URL went missing (an unset variable) would otherwise run the demo on
+     * The demo runs when no Letta URL is given, on the embedded broker unless its data directory holds a
+     * recorder's log ({@link DemoLog}); on a Kafka of the user's only with {@code --demo}. A deployment whose Letta URL went missing (an unset variable) would otherwise run the demo on
      * its real log: it fences the real recorder and continues its active runs against letta-sim, which knows none of
      * them and so ends each with {@code run.gone}.
      */
@@ -188,6 +191,12 @@ public final class RecorderCommand {
             throw new ConfigException("no Letta URL (" + ConfigKey.LETTA_URL.flag() + ", $" + ConfigKey.LETTA_URL.env()
                     + " or " + ConfigKey.LETTA_URL.property() + "), but a Kafka to record into: give the Letta URL,"
                     + " or " + DEMO + " to run the demo (letta-sim's generated runs) on this Kafka");
+        }
+        if (!lettaUrl && !asked && config.embeddedBroker() && !DemoLog.mayRecordInto(config.dataDir())) {
+            throw new ConfigException("no Letta URL (" + ConfigKey.LETTA_URL.flag() + ", $" + ConfigKey.LETTA_URL.env()
+                    + " or " + ConfigKey.LETTA_URL.property() + "), and the embedded broker's data directory "
+                    + config.dataDir() + " holds a recorder's log: give the Letta URL, another "
+                    + ConfigKey.DATA_DIR.flag() + " for the demo, or " + DEMO + " to run the demo on this log");
         }
         return !lettaUrl;
     }

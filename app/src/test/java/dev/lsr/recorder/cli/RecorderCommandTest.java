@@ -12,6 +12,8 @@ import dev.lsr.recorder.RecorderDaemon;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,5 +166,28 @@ class RecorderCommandTest {
                     property + ": " + err.toString(UTF_8));
             assertTrue(err.toString(UTF_8).contains(property.substring(0, property.indexOf('='))), err.toString(UTF_8));
         }
+    }
+
+    /**
+     * The same on the embedded broker: a data directory that holds a log the demo did not write (a recorder ran on
+     * it) is not the demo's to continue; an empty one, or one the demo wrote, is.
+     */
+    @Test
+    void withNoLettaUrlTheDemoLeavesAnEmbeddedLogItDidNotWriteAlone(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path kafka = Files.createDirectories(dir.resolve("kafka"));
+        Files.writeString(kafka.resolve("meta.properties"), "node.id=1\n");
+
+        int exit = assertTimeoutPreemptively(
+                Duration.ofSeconds(30), () -> run(noDaemon, "--data-dir", kafka.toString(), "--embedded-port", "0"));
+
+        assertEquals(2, exit, err.toString(UTF_8));
+        assertTrue(err.toString(UTF_8).contains("--demo"), err.toString(UTF_8));
+        assertTrue(DemoLog.mayRecordInto(dir.resolve("absent")), "no log yet");
+        assertTrue(DemoLog.mayRecordInto(Files.createDirectories(dir.resolve("empty"))), "an empty directory");
+        DemoLog.claim(kafka);
+        assertTrue(DemoLog.mayRecordInto(kafka), "the demo's own log");
+        DemoLog.release(kafka);
+        assertFalse(DemoLog.mayRecordInto(kafka), "a recorder wrote into it since");
     }
 }
