@@ -74,7 +74,12 @@ public final class StallWatchdog implements AutoCloseable {
     public void check() {
         long now = clock.millis();
         for (Watch watch : watches) {
-            watch.checkAt(now);
+            try {
+                watch.checkAt(now);
+            } catch (RuntimeException e) {
+                // one connection's abort failing must not end the watch of every other one (the ticker thread)
+                log.warn("Aborting a quiet connection ({}) failed: {}", watch.describe(), e.toString());
+            }
         }
     }
 

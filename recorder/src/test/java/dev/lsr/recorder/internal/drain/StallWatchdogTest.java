@@ -33,6 +33,27 @@ class StallWatchdogTest {
         assertEquals(1, aborts.get(), "aborted once");
     }
 
+    /**
+     * One connection whose abort throws must not stop the watchdog: it watches every run's connection, and a ticker
+     * that died left every stalled connection hanging for good.
+     */
+    @Test
+    void anAbortThatThrowsLeavesTheOtherConnectionsWatched() {
+        StallWatchdog.Watch broken = watchdog.watch(
+                () -> {
+                    throw new IllegalStateException("cancel failed");
+                },
+                stopReasonSeen::get);
+        StallWatchdog.Watch healthy = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
+        clock.advance(Duration.ofSeconds(60));
+
+        watchdog.check();
+
+        assertTrue(broken.fired());
+        assertTrue(healthy.fired());
+        assertEquals(1, aborts.get());
+    }
+
     @Test
     void framesKeepTheConnectionAlive() {
         StallWatchdog.Watch watch = watchdog.watch(aborts::incrementAndGet, stopReasonSeen::get);
