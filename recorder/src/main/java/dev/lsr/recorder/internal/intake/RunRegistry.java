@@ -542,12 +542,22 @@ public final class RunRegistry {
         Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
             try {
                 if (runId == null) {
-                    future.complete(guarded(null, work));
+                    completeGuarded(work, future);
                     return;
                 }
                 MDC.put(MDC_RUN_ID, runId);
                 runThreads.put(runId, Thread.currentThread());
-                release(runId, guarded(runId, work), future);
+                RunOutcome outcome;
+                try {
+                    outcome = guarded(runId, work);
+                } catch (Error e) {
+                    // released as failed, so that the run is retried instead of claimed, unrecorded, for good
+                    log.error("Run {}: recording failed", runId, e);
+                    ctx.listener().runEnded(runId, RunState.ACTIVE);
+                    release(runId, new RunOutcome(runId, RunOutcome.Kind.FAILED, e.toString()), future);
+                    throw e;
+                }
+                release(runId, outcome, future);
             } finally {
                 MDC.clear();
                 threads.remove(Thread.currentThread());
@@ -556,6 +566,15 @@ public final class RunRegistry {
         });
         threads.add(thread);
         thread.start();
+    }
+
+    private void completeGuarded(Supplier<RunOutcome> work, CompletableFuture<RunOutcome> future) {
+        try {
+            future.complete(guarded(null, work));
+        } catch (Error e) {
+            future.completeExceptionally(e); // its caller is not left waiting for good
+            throw e;
+        }
     }
 
     private RunOutcome drainSession(String runId, Run run, String mode, String agentId, String conversationId) {

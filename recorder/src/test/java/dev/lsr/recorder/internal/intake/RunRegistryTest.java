@@ -333,6 +333,45 @@ class RunRegistryTest {
                 "the failed run is not counted as being recorded");
     }
 
+    /**
+     * An {@code Error} out of a run's recording (a bug, a stack overflow on odd input) still releases the run: its
+     * outcome completes and a later attach records it. Before, the run stayed claimed for good, unrecorded.
+     */
+    @Test
+    void aRunWhoseRecordingThrewAnErrorIsReleasedAndRecordedOnTheNextAttach() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        var ctx = harness.context();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RunRegistry erring = new RunRegistry(
+                new dev.lsr.recorder.internal.run.SessionContext(
+                        ctx.api(),
+                        ctx.appender(),
+                        ctx.records(),
+                        ctx.watchdog(),
+                        ctx.policy(),
+                        ctx.settings(),
+                        delay -> {
+                            if (failOnce.getAndSet(false)) {
+                                throw new AssertionError("a bug in the session");
+                            }
+                        },
+                        ctx.random(),
+                        ctx.listener(),
+                        ctx.stopping(),
+                        ctx.restoreAttaches()),
+                id -> Optional.ofNullable(checkpoints.get(id)),
+                fatal::add);
+
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                erring.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+        assertEquals(
+                RunOutcome.Kind.FINISHED,
+                erring.attach(runId, null, "watch").get(10, TimeUnit.SECONDS).kind());
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+    }
+
     /** A registry whose session of {@code runId} failed after five chunks, before its reconnect. */
     private RunRegistry failedOnceAfterFiveChunks(String runId) throws Exception {
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
