@@ -270,7 +270,10 @@ public final class RunRegistry {
         }
     }
 
-    /** Continues a run the log holds as active (after a restart). */
+    /**
+     * Continues a run the log holds as active (after a restart). A failed session of it is attached once more at the
+     * run's end ({@link #offerOnceMoreAtItsEnd}), as a watcher's.
+     */
     public CompletableFuture<RunOutcome> restore(Checkpoint checkpoint) {
         String runId = checkpoint.runId();
         return claim(
@@ -278,14 +281,13 @@ public final class RunRegistry {
                 future -> start(
                         "run-" + runId,
                         runId,
-                        () -> track(RunSession.restored(
-                                        ctx,
-                                        runId,
-                                        checkpoint.agentId(),
-                                        checkpoint.conversationId(),
-                                        checkpoint.lastPosition()))
-                                .drain(),
+                        () -> track(restoredSession(runId, checkpoint)).drain(),
                         future));
+    }
+
+    private RunSession restoredSession(String runId, Checkpoint checkpoint) {
+        return RunSession.restored(
+                ctx, runId, checkpoint.agentId(), checkpoint.conversationId(), checkpoint.lastPosition());
     }
 
     /** Sends a message and records its run. */
@@ -393,8 +395,9 @@ public final class RunRegistry {
                 && cursor.lastAppended().isAfter(Position.START)) {
             failed.put(runId, new Resumable(cursor.agentId(), cursor.conversationId(), cursor.lastAppended()));
         }
-        if (outcome.kind() == RunOutcome.Kind.FAILED && mode != null) {
-            failedSessions.put(runId, mode);
+        if (outcome.kind() == RunOutcome.Kind.FAILED) {
+            // a restored run has no intake mode: it is attached once more as a watcher would
+            failedSessions.put(runId, mode != null ? mode : "watch");
         }
         if (outcome.kind() == RunOutcome.Kind.FAILED) {
             Instant now = ctx.now();

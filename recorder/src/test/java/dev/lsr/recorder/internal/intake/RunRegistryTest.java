@@ -103,6 +103,29 @@ class RunRegistryTest {
                 .until(() -> harness.log.chunks(runId).equals(expectedChunks("01-simple-reply")));
     }
 
+    /** The same for a run continued from its checkpoint after a restart: its failed session is retried at its end. */
+    @Test
+    void aRestoredRunWhoseSessionFailedIsAttachedOnceMoreWhenItLeavesTheListing() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        Checkpoint checkpoint =
+                Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
+        checkpoints.put(runId, checkpoint);
+        harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
+        RunRegistry failingRegistry = new RunRegistry(
+                failingOnceBeforeItsReconnect(), id -> Optional.ofNullable(checkpoints.get(id)), fatal::add);
+        assertEquals(
+                RunOutcome.Kind.FAILED,
+                failingRegistry.restore(checkpoint).get(10, TimeUnit.SECONDS).kind());
+
+        failingRegistry.offerOnceMoreAtItsEnd(runId);
+
+        List<String> afterTheCheckpoint = expectedChunks("01-simple-reply")
+                .subList(1, expectedChunks("01-simple-reply").size());
+        org.awaitility.Awaitility.await("the run's end recorded")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> harness.log.chunks(runId).equals(afterTheCheckpoint));
+    }
+
     /** A run whose sessions keep failing is left alone by the watcher for a pause that grows: not every round. */
     @Test
     void aRunWhoseSessionFailedWaitsBeforeTheWatcherAttachesItAgain() throws Exception {
