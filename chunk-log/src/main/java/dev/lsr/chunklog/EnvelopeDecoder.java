@@ -97,15 +97,22 @@ final class EnvelopeDecoder {
             throw new UnreadableRecordException(
                     "missing " + Headers.FORMAT_VERSION + " header (not a chunk-log record)");
         }
-        if (version.length == 1 && version[0] >= '0' && version[0] <= '9') {
+        if (version.length == 1 && version[0] >= '1' && version[0] <= '9') {
             return version[0] - '0';
         }
+        // versions start at 1, written as plain digits: "0", "-1", "+1" or "01" is no version any writer wrote
         String text = text(version);
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new UnreadableRecordException("bad " + Headers.FORMAT_VERSION + " header '" + text + "'", e);
+        if (!text.isEmpty()
+                && text.charAt(0) >= '1'
+                && text.charAt(0) <= '9'
+                && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new UnreadableRecordException("bad " + Headers.FORMAT_VERSION + " header '" + text + "'", e);
+            }
         }
+        throw new UnreadableRecordException("bad " + Headers.FORMAT_VERSION + " header '" + text + "'");
     }
 
     private static RecordType recordType(byte[] value) {

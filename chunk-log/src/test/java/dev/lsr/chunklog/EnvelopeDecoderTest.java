@@ -101,6 +101,22 @@ class EnvelopeDecoderTest {
                 .contains(Headers.POSITION));
     }
 
+    /** Versions start at 1: a 0, a negative or a signed number is no version any writer wrote. */
+    @Test
+    void aFormatVersionBelowOneIsUnreadable() {
+        for (String version : List.of("0", "-1", "+1", "00")) {
+            RecordHeaders headers = EnvelopeHeaders.write(
+                    Envelope.chunk("src", "run-1", Position.ofSeq(3), null, Instant.EPOCH, null, null));
+            headers.remove(Headers.FORMAT_VERSION);
+            headers.add(Headers.FORMAT_VERSION, ascii(version));
+            assertEquals(
+                    "bad " + Headers.FORMAT_VERSION + " header '" + version + "'",
+                    assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(headers))
+                            .getMessage(),
+                    version);
+        }
+    }
+
     @Test
     void theLastNonNullValueOfARepeatedHeaderWins() {
         Envelope envelope = Envelope.chunk("src", "run-1", Position.ofSeq(3), "error", Instant.EPOCH, "a", "c");
