@@ -364,25 +364,8 @@ class RunRegistryTest {
     void aRunWhoseRecordingThrewAnErrorIsReleasedAndRecordedOnTheNextAttach() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.then(runId, new FakeLetta.Step.Cut(5, ScriptedStream.Ending.EOF));
-        var ctx = harness.context();
-        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
         RunRegistry erring = new RunRegistry(
-                new dev.lsr.recorder.internal.run.SessionContext(
-                        ctx.api(),
-                        ctx.appender(),
-                        ctx.records(),
-                        ctx.watchdog(),
-                        ctx.policy(),
-                        ctx.settings(),
-                        delay -> {
-                            if (failOnce.getAndSet(false)) {
-                                throw new AssertionError("a bug in the session");
-                            }
-                        },
-                        ctx.random(),
-                        ctx.listener(),
-                        ctx.stopping(),
-                        ctx.restoreAttaches()),
+                failingOnceBeforeItsReconnect(harness.context().listener(), new AssertionError("a bug in the session")),
                 id -> Optional.ofNullable(checkpoints.get(id)),
                 fatal::add);
 
@@ -416,6 +399,13 @@ class RunRegistryTest {
 
     private dev.lsr.recorder.internal.run.SessionContext failingOnceBeforeItsReconnect(
             dev.lsr.recorder.RecorderListener listener) {
+        return failingOnceBeforeItsReconnect(
+                listener, new IllegalStateException("the session breaks before its reconnect"));
+    }
+
+    /** The same, throwing {@code failure} (unchecked: a RuntimeException or an Error), heard by {@code listener}. */
+    private dev.lsr.recorder.internal.run.SessionContext failingOnceBeforeItsReconnect(
+            dev.lsr.recorder.RecorderListener listener, Throwable failure) {
         var ctx = harness.context();
         java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
         return new dev.lsr.recorder.internal.run.SessionContext(
@@ -427,7 +417,10 @@ class RunRegistryTest {
                 ctx.settings(),
                 delay -> {
                     if (failOnce.getAndSet(false)) {
-                        throw new IllegalStateException("the session breaks before its reconnect");
+                        if (failure instanceof Error error) {
+                            throw error;
+                        }
+                        throw (RuntimeException) failure;
                     }
                 },
                 ctx.random(),

@@ -97,17 +97,7 @@ class OutageTrackingLettaApiTest {
     @Test
     void aStreamOpenThatWaitedInVainForItsHeadersSaysNothingAboutLetta() throws Exception {
         AtomicInteger ended = new AtomicInteger();
-        RecorderListener counting = new RecorderListener() {
-            @Override
-            public void lettaOutageStarted(Throwable cause) {
-                outages.incrementAndGet();
-            }
-
-            @Override
-            public void lettaOutageEnded(Duration outage) {
-                ended.incrementAndGet();
-            }
-        };
+        RecorderListener counting = counting(ended);
         String stream = "POST /v1/runs/run-1/stream";
         for (IOException waited :
                 List.of(new SocketTimeoutException("timeout"), new LettaHttpException(stream, 504, null, null, null))) {
@@ -139,17 +129,7 @@ class OutageTrackingLettaApiTest {
     @Test
     void anOutageAsksLettaItselfUntilItAnswersAgain() throws Exception {
         AtomicInteger ended = new AtomicInteger();
-        RecorderListener counting = new RecorderListener() {
-            @Override
-            public void lettaOutageStarted(Throwable cause) {
-                outages.incrementAndGet();
-            }
-
-            @Override
-            public void lettaOutageEnded(Duration outage) {
-                ended.incrementAndGet();
-            }
-        };
+        RecorderListener counting = counting(ended);
         AtomicReference<IOException> next = new AtomicReference<>(new ConnectException("Connection refused"));
         AtomicInteger checks = new AtomicInteger();
         LettaApi letta = new LettaApi() {
@@ -207,6 +187,21 @@ class OutageTrackingLettaApiTest {
         Thread.sleep(100);
         assertEquals(asked, checks.get(), "no more asking once Letta answered");
         assertEquals(1, outages.get());
+    }
+
+    /** Counts outages started in {@link #outages} and ended in {@code ended}. */
+    private RecorderListener counting(AtomicInteger ended) {
+        return new RecorderListener() {
+            @Override
+            public void lettaOutageStarted(Throwable cause) {
+                outages.incrementAndGet();
+            }
+
+            @Override
+            public void lettaOutageEnded(Duration outage) {
+                ended.incrementAndGet();
+            }
+        };
     }
 
     private static LettaApi failingWith(IOException failure) {
