@@ -91,7 +91,7 @@ public final class OutageLog {
 
     /** A call succeeded: ends the outage, if there was one (once per outage). */
     public Optional<Recovery> succeeded() {
-        return end(words.recovered());
+        return ended(words.recovered());
     }
 
     /**
@@ -100,10 +100,6 @@ public final class OutageLog {
      * @param how what happened instead, for the log line
      */
     public Optional<Recovery> ended(String how) {
-        return end(how);
-    }
-
-    private Optional<Recovery> end(String how) {
         if (since == null) {
             return Optional.empty();
         }

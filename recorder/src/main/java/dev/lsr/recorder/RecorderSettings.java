@@ -50,12 +50,18 @@ public final class RecorderSettings {
                     + " values of secret-looking names are never logged")
             .build();
 
+    /**
+     * The bound of client timeouts and retry delays: OkHttp keeps its timeouts in int milliseconds, and a retry later
+     * than this risks Letta's 3 h stream retention.
+     */
+    private static final Validator<Duration> AT_MOST_AN_HOUR = Validator.positiveAtMost(Duration.ofHours(1), "1h");
+
     public static final Setting<Duration> REQUEST_TIMEOUT = duration(
             "letta.request-timeout",
             "--request-timeout",
             "LSR_REQUEST_TIMEOUT",
             "10s",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
+            AT_MOST_AN_HOUR,
             "timeout of non-streaming Letta calls");
 
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.builder(
@@ -143,12 +149,7 @@ public final class RecorderSettings {
             .build();
 
     public static final Setting<Duration> POLL_INTERVAL = duration(
-            "watch.poll-interval",
-            "--poll-interval",
-            "LSR_POLL_INTERVAL",
-            "1s",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
-            "how often to watch");
+            "watch.poll-interval", "--poll-interval", "LSR_POLL_INTERVAL", "1s", AT_MOST_AN_HOUR, "how often to watch");
 
     public static final Setting<Duration> CATCH_UP = duration(
             "watch.catch-up",
@@ -194,7 +195,7 @@ public final class RecorderSettings {
             "--ping-interval",
             "LSR_PING_INTERVAL",
             "20s",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
+            AT_MOST_AN_HOUR,
             "the server's keepalive interval; 3x this without a frame is a stall");
 
     public static final Setting<Duration> STOP_REASON_GRACE = duration(
@@ -202,7 +203,7 @@ public final class RecorderSettings {
             "--stop-reason-grace",
             "LSR_STOP_REASON_GRACE",
             "2s",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
+            AT_MOST_AN_HOUR,
             "how long a stream may stay open without a frame after its stop_reason");
 
     public static final Setting<Duration> ABANDON_AFTER = duration(
@@ -220,7 +221,7 @@ public final class RecorderSettings {
             "--backoff-initial",
             "LSR_BACKOFF_INITIAL",
             "250ms",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
+            AT_MOST_AN_HOUR,
             "first reconnect delay");
 
     public static final Setting<Duration> BACKOFF_MAX = duration(
@@ -228,7 +229,7 @@ public final class RecorderSettings {
             "--backoff-max",
             "LSR_BACKOFF_MAX",
             "30s",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
+            AT_MOST_AN_HOUR,
             "longest reconnect delay");
 
     public static final Setting<Integer> MAX_FRAME_BYTES = Setting.builder("stream.max-frame-bytes", SettingType.INT)
@@ -244,7 +245,7 @@ public final class RecorderSettings {
             "--shutdown-timeout",
             "LSR_SHUTDOWN_TIMEOUT",
             "10s",
-            Validator.positiveAtMost(Duration.ofHours(1), "1h"),
+            AT_MOST_AN_HOUR,
             "bound on stopping");
 
     public static final Setting<Duration> METRICS_INTERVAL = duration(

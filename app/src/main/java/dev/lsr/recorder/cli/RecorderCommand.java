@@ -187,18 +187,21 @@ public final class RecorderCommand {
             throw new ConfigException(DEMO + " records letta-sim's generated runs in place of Letta's: leave out the"
                     + " Letta URL, or " + DEMO + " to record that Letta");
         }
-        if (!lettaUrl && !asked && !config.embeddedBroker()) {
-            throw new ConfigException("no Letta URL (" + ConfigKey.LETTA_URL.flag() + ", $" + ConfigKey.LETTA_URL.env()
-                    + " or " + ConfigKey.LETTA_URL.property() + "), but a Kafka to record into: give the Letta URL,"
-                    + " or " + DEMO + " to run the demo (letta-sim's generated runs) on this Kafka");
+        if (lettaUrl || asked) {
+            return !lettaUrl;
         }
-        if (!lettaUrl && !asked && config.embeddedBroker() && !DemoLog.mayRecordInto(config.dataDir())) {
-            throw new ConfigException("no Letta URL (" + ConfigKey.LETTA_URL.flag() + ", $" + ConfigKey.LETTA_URL.env()
-                    + " or " + ConfigKey.LETTA_URL.property() + "), and the embedded broker's data directory "
-                    + config.dataDir() + " holds a recorder's log: give the Letta URL, another "
-                    + ConfigKey.DATA_DIR.flag() + " for the demo, or " + DEMO + " to run the demo on this log");
+        String noLettaUrl = "no Letta URL (" + ConfigKey.LETTA_URL.flag() + ", $" + ConfigKey.LETTA_URL.env() + " or "
+                + ConfigKey.LETTA_URL.property() + ")";
+        if (!config.embeddedBroker()) {
+            throw new ConfigException(noLettaUrl + ", but a Kafka to record into: give the Letta URL, or " + DEMO
+                    + " to run the demo (letta-sim's generated runs) on this Kafka");
         }
-        return !lettaUrl;
+        if (!DemoLog.mayRecordInto(config.dataDir())) {
+            throw new ConfigException(noLettaUrl + ", and the embedded broker's data directory " + config.dataDir()
+                    + " holds a recorder's log: give the Letta URL, another " + ConfigKey.DATA_DIR.flag()
+                    + " for the demo, or " + DEMO + " to run the demo on this log");
+        }
+        return true;
     }
 
     /** The Letta URL came from a flag, the environment or the properties file (else: the demo). */

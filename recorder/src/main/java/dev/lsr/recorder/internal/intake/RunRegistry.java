@@ -281,13 +281,14 @@ public final class RunRegistry {
                 future -> start(
                         "run-" + runId,
                         runId,
-                        () -> track(restoredSession(runId, checkpoint)).drain(),
+                        () -> track(RunSession.restored(
+                                        ctx,
+                                        runId,
+                                        checkpoint.agentId(),
+                                        checkpoint.conversationId(),
+                                        checkpoint.lastPosition()))
+                                .drain(),
                         future));
-    }
-
-    private RunSession restoredSession(String runId, Checkpoint checkpoint) {
-        return RunSession.restored(
-                ctx, runId, checkpoint.agentId(), checkpoint.conversationId(), checkpoint.lastPosition());
     }
 
     /** Sends a message and records its run. */

@@ -165,11 +165,7 @@ final class KafkaClients {
         if (value == null) {
             return defaultValue;
         }
-        try {
-            return Integer.parseInt(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("kafka property " + name + " must be an integer");
-        }
+        return Integer.parseInt(value.toString().trim()); // an integer: RunLogConfig.checkPassThrough
     }
 
     /** The unprefixed properties {@code names} knows (all when null), then the ones with {@code prefix}, stripped. */
