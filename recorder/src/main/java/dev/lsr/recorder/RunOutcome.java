@@ -25,6 +25,12 @@ public record RunOutcome(String runId, Kind kind, String detail) {
         INTERRUPTED,
         /** The log already holds this run's end; nothing was appended. */
         ALREADY_RECORDED,
+        /**
+         * Letta says the run ended before the log's window ({@code max(--catch-up, 3h)} plus 1 h): the log keeps
+         * no checkpoint of a run that old (whether it was recorded cannot be told here) and Letta no longer
+         * streams it. Nothing was appended, so a run recorded then gets no second terminal record.
+         */
+        ENDED_LONG_AGO,
         /** The log holds a checkpoint of the run it cannot read; nothing was appended (the run is left alone). */
         CHECKPOINT_UNREADABLE,
         /**

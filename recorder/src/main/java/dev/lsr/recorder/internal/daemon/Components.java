@@ -7,6 +7,7 @@ import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.drain.RecordFactory;
 import dev.lsr.recorder.internal.drain.StallWatchdog;
 import dev.lsr.recorder.internal.intake.ActiveListing;
+import dev.lsr.recorder.internal.intake.CheckpointLookup;
 import dev.lsr.recorder.internal.intake.RunRegistry;
 import dev.lsr.recorder.internal.intake.RunRouter;
 import dev.lsr.recorder.internal.intake.RunStops;
@@ -84,10 +85,19 @@ public final class Components {
                 .closeTimeout(half.isPositive() ? half : config.shutdownTimeout())
                 .replicationFactor(config.replicationFactor())
                 .rebuildCheckpoints(config.rebuildCheckpoints())
-                .tombstoneAfter(max(config.catchUp(), LETTA_STREAM_RETENTION).plus(CLOCK_MARGIN))
+                .tombstoneAfter(checkpointWindow(config))
                 .groupId(config.inFleet() ? config.fleetGroupId() : null)
                 .activeRuns(activeRuns)
                 .build();
+    }
+
+    /**
+     * How long the log keeps the checkpoint of an ended run: the catch-up window and at least Letta's stream
+     * retention, plus the margin for the clocks. A run that ended longer ago is not recorded again when asked for
+     * by id ({@link CheckpointLookup#mayHaveForgotten}).
+     */
+    static Duration checkpointWindow(RecorderConfig config) {
+        return max(config.catchUp(), LETTA_STREAM_RETENTION).plus(CLOCK_MARGIN);
     }
 
     /**
@@ -146,7 +156,7 @@ public final class Components {
                 new AttachGate(AttachGate.RESTORE_ATTACHES));
         RunRegistry registry = new RunRegistry(
                 context,
-                runLog::checkpoint,
+                CheckpointLookup.forgettingAfter(checkpointWindow(config), runLog::checkpoint),
                 onFatal,
                 config.inFleet() ? new LogRouter(runLog) : RunRouter.ALONE,
                 stops,

@@ -334,8 +334,9 @@ public final class RunRegistry {
     /**
      * The session for a run just claimed, by the one rule of every intake: empty when the log holds the
      * run as ended; continuing after the furthest position known (the committed checkpoint of an active
-     * run, or where a failed session of this recorder stopped); else fresh. {@code agentId} and
-     * {@code conversationId} stand in when the Run object is not known.
+     * run, or where a failed session of this recorder stopped); else fresh, unless Letta says the run ended before
+     * the log's window ({@link EndedLongAgoException}). {@code agentId} and {@code conversationId} stand in when the
+     * Run object is not known.
      */
     Optional<RunSession> sessionFor(String runId, Run run, String mode, String agentId, String conversationId) {
         modes.put(runId, mode);
@@ -359,6 +360,10 @@ public final class RunRegistry {
                     RunSession.continued(ctx, runId, from.agentId(), from.conversationId(), from.position(), cause)));
         }
         Run known = run != null ? run : tryGetRun(runId);
+        Instant endedAt = known != null ? known.endedAt() : null;
+        if (endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())) {
+            throw new EndedLongAgoException(runId, endedAt, ctx.now());
+        }
         return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId)));
     }
 
@@ -590,6 +595,9 @@ public final class RunRegistry {
             // logged and counted once at the restore; recording it anew would duplicate what the log holds
             log.debug("Run {}: not recorded: {}", runId, e.getMessage());
             return new RunOutcome(runId, RunOutcome.Kind.CHECKPOINT_UNREADABLE, e.getMessage());
+        } catch (EndedLongAgoException e) {
+            log.warn(e.getMessage());
+            return new RunOutcome(runId, RunOutcome.Kind.ENDED_LONG_AGO, e.getMessage());
         }
     }
 

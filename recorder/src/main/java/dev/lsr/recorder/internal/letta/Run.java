@@ -12,6 +12,7 @@ import java.util.Set;
  * @param id             the run id
  * @param status         {@code created}, {@code running}, {@code completed}, {@code failed}, {@code cancelled} (or another)
  * @param createdAt      when the run was created, or null if absent or unreadable
+ * @param completedAt    when the run ended, or null if absent, unreadable or not ended
  * @param agentId        the agent, or null
  * @param conversationId the conversation, or null (agent-direct runs)
  * @param background     whether the run streams in background mode (resumable), or null if absent
@@ -22,6 +23,7 @@ public record Run(
         String id,
         String status,
         Instant createdAt,
+        Instant completedAt,
         String agentId,
         String conversationId,
         Boolean background,
@@ -46,6 +48,7 @@ public record Run(
                 id,
                 text(json, "status"),
                 LettaTimes.parse(text(json, "created_at")),
+                LettaTimes.parse(text(json, "completed_at")),
                 text(json, "agent_id"),
                 text(json, "conversation_id"),
                 background != null && background.isBoolean() ? background.asBoolean() : null,
@@ -56,6 +59,17 @@ public record Run(
     /** True while the run may still produce chunks ({@code created}, {@code running}, ...). */
     public boolean isActive() {
         return status == null || ACTIVE.contains(status);
+    }
+
+    /**
+     * When the run ended as far as Letta says: its {@code completed_at}, else (an ended run without one) its
+     * {@code created_at}, which is earlier still; null while it is active or when neither is known.
+     */
+    public Instant endedAt() {
+        if (isActive()) {
+            return null;
+        }
+        return completedAt != null ? completedAt : createdAt;
     }
 
     private static String text(JsonNode json, String field) {

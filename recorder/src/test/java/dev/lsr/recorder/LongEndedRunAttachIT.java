@@ -1,0 +1,99 @@
+package dev.lsr.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.fixtures.LettaFixtures;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.SimFront;
+import dev.lsr.sim.LettaSim;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A run asked for by id hours after it was recorded, once the start-up removed its checkpoint (a tombstone for
+ * every run that ended longer ago than the window), gets nothing more in the log. It used to be recorded afresh:
+ * Letta no longer streams a run that old (410), so a {@code run.expired} followed the run's {@code run.finished},
+ * a second terminal record that told every reader the whole run was lost.
+ *
+ * <p>The front answers Letta's Run route with the run completed 5 hours ago and forwards its stream to letta-sim,
+ * which streams it whole, until the stream has "expired": from then on it answers the stream route with Letta's
+ * 410. The first recorder's clock runs 5 hours behind, so its checkpoint is older than the window when the second
+ * recorder starts.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class LongEndedRunAttachIT {
+
+    private static final String FIXTURE = "01-simple-reply";
+    private static final String RUN = Fixtures.runId(FIXTURE);
+    private static final Instant ENDED = Instant.now().minus(Duration.ofHours(5));
+
+    private final AtomicBoolean streamExpired = new AtomicBoolean();
+
+    @Test
+    void aRunThatEndedBeforeTheWindowIsNotRecordedAgain(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("long-ended");
+        try (LettaSim sim = LettaSim.builder()
+                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
+                        .start();
+                SimFront front = new SimFront(sim.baseUrl(), this::completedLongAgo, path -> {});
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(front.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .watch(false)
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .build();
+
+            RunOutcome first = attachOnce(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)));
+            assertEquals(RunOutcome.Kind.FINISHED, first.kind(), "first recorder: " + first);
+            List<RecordType> recorded = log.catchUp().types(RUN);
+            assertEquals(RecordType.RUN_FINISHED, recorded.getLast());
+
+            streamExpired.set(true);
+            RunOutcome second = attachOnce(config, Clock.systemUTC());
+
+            assertEquals(recorded, log.catchUp().types(RUN), "the run's log as the first recorder wrote it, once");
+            assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
+        }
+    }
+
+    /** Letta's Run answer for a run completed 5 hours ago, and its 410 once the stream expired; null forwards. */
+    private SimFront.Canned completedLongAgo(String path) {
+        if (path.equals("/v1/runs/" + RUN)) {
+            String run = "{\"id\":\"" + RUN + "\",\"status\":\"completed\",\"background\":true,\"created_at\":\""
+                    + ENDED.minusSeconds(30) + "\",\"completed_at\":\"" + ENDED + "\",\"stop_reason\":\"end_turn\"}";
+            return new SimFront.Canned(200, "application/json", run);
+        }
+        if (streamExpired.get() && SimFront.isRunStream(path, RUN)) {
+            return new SimFront.Canned(
+                    410,
+                    "application/json",
+                    "{\"detail\":\"Run was created more than 3 hours ago, and is now expired.\"}");
+        }
+        return null;
+    }
+
+    private static RunOutcome attachOnce(RecorderConfig config, Clock clock) throws Exception {
+        RecorderDaemon daemon = RecorderDaemon.builder(config).clock(clock).build();
+        Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
+        try {
+            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+            return daemon.attach(RUN).get(30, TimeUnit.SECONDS);
+        } finally {
+            daemon.close();
+            thread.join(30_000);
+        }
+    }
+}
