@@ -23,7 +23,7 @@ final class MetricTags {
     /** Why a run was resumed: the resume record's cause, HTTP statuses folded into their class. */
     static final List<String> CAUSES = List.of("eof", "io_error", "stall", "restart", "http_4xx", "http_5xx", OTHER);
     /** Why stored frames of a run are missing from the log, as the recorder's {@code run.gap} records say. */
-    static final List<String> GAP_CAUSES = List.of("trimmed", "expired", OTHER);
+    static final List<String> GAP_CAUSES = List.of("trimmed", "expired", "unread", OTHER);
     /** The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did. */
     static final List<String> STATES =
             Arrays.stream(RunState.values()).map(MetricTags::state).toList();

@@ -97,9 +97,10 @@ class RecorderMetricsTest {
         metrics.gapRecorded("run-1", "trimmed", 5000);
         metrics.gapRecorded("run-2", "expired", -1);
         metrics.gapRecorded("run-3", "something new", 2);
+        metrics.gapRecorded("run-4", "unread", -1);
 
         Map<String, Double> byCause = countsByTag("lsr.recorder.gaps", "cause");
-        assertEquals(Map.of("trimmed", 1.0, "expired", 1.0, "other", 1.0), byCause);
+        assertEquals(Map.of("trimmed", 1.0, "expired", 1.0, "unread", 1.0, "other", 1.0), byCause);
         assertEquals(5002, count("lsr.recorder.gap.seqs"), "a gap to the end of a run adds no number");
     }
 

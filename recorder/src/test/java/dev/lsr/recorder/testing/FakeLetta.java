@@ -47,6 +47,9 @@ public final class FakeLetta implements LettaApi {
 
         /** The run is deleted: this attempt and every later {@code GET /v1/runs/{id}} answer 404. */
         record Gone(String detail) implements Step {}
+
+        /** From this attempt on, {@code GET /v1/runs/{id}} answers {@code status}; the attempt itself is {@code then}. */
+        record Status(String status, Step then) implements Step {}
     }
 
     private final Map<String, StoredRun> runs = new ConcurrentHashMap<>();
@@ -226,6 +229,10 @@ public final class FakeLetta implements LettaApi {
         if (step == null) {
             step = always.get(runId);
         }
+        while (step instanceof Step.Status status) {
+            statusOverride.put(runId, status.status());
+            step = status.then();
+        }
         byte[] body = startingAfter == 0 ? run.liveBody() : StoredRun.sse(run.after(startingAfter), run.endsWithDone());
         int total =
                 startingAfter == 0 ? run.liveFrames() : run.after(startingAfter).size();
@@ -240,6 +247,7 @@ public final class FakeLetta implements LettaApi {
                 throw new LettaHttpException("POST /v1/runs/" + runId + "/stream", 404, gone.detail(), null, null);
             }
             case Step.Cut cut -> stream(runId, body, cut.frames(), cut.ending(), total);
+            case Step.Status status -> throw new IllegalStateException("unwrapped above");
         };
     }
 

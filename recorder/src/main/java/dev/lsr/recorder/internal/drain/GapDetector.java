@@ -72,6 +72,19 @@ public final class GapDetector {
         }
     }
 
+    /**
+     * Letta says the run ended, but no connection brought its end ({@code [DONE]}, or its stored error after a
+     * {@code stop_reason}): the connections after the last appended position showed nothing more (a stream key
+     * Letta lost, §3.3). Whatever it stored after that position was not read: a gap to the end of the run, cause
+     * {@code unread}, from the run's first seq when nothing was appended.
+     */
+    public void unreadEnd(RunCursor run) {
+        record(
+                run,
+                new RunGap(run.lastAppended().nextNumber(), null, "unread"),
+                "Letta says the run ended, but its stream showed nothing more and its end was never read");
+    }
+
     /** The {@code run.gap} cause for a run refused into this state. */
     public static String causeOf(RunState refused) {
         return switch (refused) {

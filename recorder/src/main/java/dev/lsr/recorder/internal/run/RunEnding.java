@@ -70,6 +70,15 @@ final class RunEnding {
         return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, stopReason));
     }
 
+    /**
+     * The run ended while no connection brought its end: the frames after the last appended one are recorded as
+     * missing ({@link GapDetector#unreadEnd}), then the run is finished.
+     */
+    RunOutcome finishWithoutItsEnd(Run run) {
+        new GapDetector(ctx.records(), ctx.appender(), ctx.listener()).unreadEnd(cursor);
+        return finish(run);
+    }
+
     RunOutcome refuse(Decision.Refuse refuse) {
         RunState state = switch (refuse.kind()) {
             case RUN_EXPIRED -> RunState.EXPIRED;

@@ -47,6 +47,12 @@ public final class RunSession {
      */
     private volatile boolean serverNotAskedYet;
 
+    /**
+     * Where this session read the run's end: its stored error after a {@code stop_reason} (Letta's error-final
+     * sequence, after which its reader polls for good). Null when it never did.
+     */
+    private Position endReadAt;
+
     private int emptyConnectionsAfterEnd;
     private Position positionAtAttach = Position.START;
     private boolean progressSinceDecision;
@@ -174,6 +180,9 @@ public final class RunSession {
                         return ending.finish(ending.awaitFinalRun());
                     }
                     case ConnectionEnd.ErrorFrame error -> {
+                        if (frames.endedByStoredError() && cursor.stopReasonSeen()) {
+                            endReadAt = cursor.lastAppended();
+                        }
                         Run ended = endedByItsErrorFrame();
                         if (ended != null) {
                             return ending.finish(ended);
@@ -223,9 +232,9 @@ public final class RunSession {
                     return ending.refuse(refuse);
                 }
                 case Decision.Finish finish -> {
-                    // no connection ended with [DONE]: what the connections showed last is all the run has
+                    // no connection ended with [DONE]: what the connections showed last is all that was read
                     frames.keepUnconfirmedTail();
-                    return ending.finish(finish.run());
+                    return endRead() ? ending.finish(finish.run()) : ending.finishWithoutItsEnd(finish.run());
                 }
                 case Decision.Abandon abandon -> {
                     frames.keepUnconfirmedTail();
@@ -256,6 +265,14 @@ public final class RunSession {
             progressSinceDecision = true;
         }
         return result;
+    }
+
+    /**
+     * True when the run's end was read and nothing was appended after it. A session continued after a restart
+     * does not know whether the recorder before it read the end: its empty connections end in a gap.
+     */
+    private boolean endRead() {
+        return endReadAt != null && endReadAt.equals(cursor.lastAppended());
     }
 
     /**

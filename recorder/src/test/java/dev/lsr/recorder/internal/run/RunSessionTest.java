@@ -298,15 +298,41 @@ class RunSessionTest {
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(expectedChunks("05-long-run-with-pings", 200), harness.log.chunks(runId));
-        LifecycleEvent.RunFinished finished =
-                value(harness.log.records(runId).getLast(), LifecycleEvent.RunFinished.class);
+        List<ChunkLogRecord> records = harness.log.records(runId);
+        LifecycleEvent.RunFinished finished = value(records.getLast(), LifecycleEvent.RunFinished.class);
         assertEquals("completed", finished.status());
         assertNull(finished.stopReason(), "no stop_reason was seen");
+        Position last = harness.log.ofType(runId, RecordType.CHUNK).getLast().position();
+        assertEquals(
+                new LifecycleEvent.RunGap(last.nextNumber(), null, "unread"),
+                value(records.get(records.size() - 2), LifecycleEvent.RunGap.class),
+                "the run's end was never read: what Letta stored after the last chunk is not in the log");
         assertEquals(
                 3,
                 harness.letta.requests().stream()
                         .filter(r -> r.startsWith("STREAM"))
                         .count());
+    }
+
+    /**
+     * A stored error after a {@code stop_reason} is the run's end (Letta's error-final sequence), even while the server
+     * still reports the run active: the empty connections after it finish the run with nothing missing.
+     */
+    @Test
+    void aRunWhoseStoredErrorWasReadIsFinishedWithoutAGapAfterEmptyConnections() {
+        String runId = harness.letta.serve("04-error-mid-run", "failed");
+        harness.letta.status(runId, "running");
+        harness.letta
+                .then(runId, new Step.Cut(Integer.MAX_VALUE, Ending.EOF))
+                .then(runId, new Step.Cut(0, Ending.EOF))
+                .then(runId, new Step.Status("failed", new Step.Cut(0, Ending.EOF)));
+
+        RunOutcome outcome =
+                RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("04-error-mid-run"), harness.log.chunks(runId), "the whole run");
+        assertEquals(List.of(), harness.log.ofType(runId, RecordType.RUN_GAP), "nothing is missing");
     }
 
     /** "Two in a row": a connection cut by an I/O error between two empty ones starts the count again. */
@@ -403,6 +429,11 @@ class RunSessionTest {
                         .status());
     }
 
+    /**
+     * The recorder before this one appended the run's stored error (seq 29, its last frame) and stopped before the
+     * run's end: this one cannot tell that from a stream Letta lost after seq 29, so the run ends with a gap that
+     * may be empty, never with a tail missing in silence.
+     */
     @Test
     void aRestoredRunThatEndedWithItsLastChunkFinishesAfterTwoEmptyResumes() {
         String runId = harness.letta.serve("04-error-mid-run", "failed");
@@ -413,8 +444,11 @@ class RunSessionTest {
 
         assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
         assertEquals(
-                List.of(RecordType.RUN_RESUMED, RecordType.RUN_RESUMED, RecordType.RUN_FINISHED),
+                List.of(RecordType.RUN_RESUMED, RecordType.RUN_RESUMED, RecordType.RUN_GAP, RecordType.RUN_FINISHED),
                 harness.log.types(runId));
+        assertEquals(
+                new LifecycleEvent.RunGap(30, null, "unread"),
+                value(harness.log.ofType(runId, RecordType.RUN_GAP).getFirst(), LifecycleEvent.RunGap.class));
         assertEquals(
                 2,
                 harness.letta.requests().stream()
