@@ -172,8 +172,8 @@ public final class OkHttpLettaApi implements LettaApi {
     /**
      * A conversation's send goes to its route; an agent's to {@code /v1/conversations/default/messages}
      * with {@code agent_id} (the current route: agent lock, 409 "busy", otid dedupe). A server without
-     * that route (404 or 405: the message was not taken) gets the deprecated
-     * {@code /v1/agents/{id}/messages/stream}, from then on.
+     * that route ({@link #isMissingRoute}: the message was not taken) gets the deprecated
+     * {@code /v1/agents/{id}/messages/stream}, from then on once that route took a message.
      */
     @Override
     public SseStream send(SendMessage message) throws IOException {
@@ -201,16 +201,25 @@ public final class OkHttpLettaApi implements LettaApi {
                     conversationBody,
                     "POST /v1/conversations/" + conversation + "/messages");
         } catch (LettaHttpException e) {
-            if (message.conversationId() != null || (e.status() != 404 && e.status() != 405)) {
+            if (message.conversationId() != null || !isMissingRoute(e)) {
                 throw e;
             }
+            SseStream stream = sendToAgentRoute(message, body);
             log.warn(
                     "This Letta server has no POST /v1/conversations/default/messages ({}); sending to agents with the"
                             + " deprecated POST /v1/agents/{id}/messages/stream (no lock, no otid dedupe)",
                     e.getMessage());
             legacyAgentSends = true;
-            return sendToAgentRoute(message, body);
+            return stream;
         }
+    }
+
+    /**
+     * The server has no such route: 405, or FastAPI's 404 for a path it does not serve ({@code "Not Found"}). Letta's
+     * 404 for an agent it does not know names the agent: an answer of the route, which stays.
+     */
+    private static boolean isMissingRoute(LettaHttpException e) {
+        return e.status() == 405 || (e.status() == 404 && "Not Found".equals(e.detail()));
     }
 
     private SseStream sendToAgentRoute(SendMessage message, ObjectNode body) throws IOException {

@@ -426,6 +426,61 @@ class OkHttpLettaApiTest {
                 server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
     }
 
+    /**
+     * Letta's 404 for an agent it does not know is an answer of the current route, not its absence: the next agent's
+     * send must not move to the deprecated route (no lock, no otid dedupe) for the rest of the process.
+     */
+    @Test
+    void anUnknownAgentDoesNotMoveLaterSendsToTheDeprecatedRoute() throws Exception {
+        enqueue(new MockResponse.Builder()
+                .code(404)
+                .body("{\"detail\":\"Agent agent-gone not found\"}")
+                .build());
+        enqueue(sse("data: [DONE]\n\n"));
+
+        LettaHttpException refused = assertThrows(
+                LettaHttpException.class, () -> api.send(new SendMessage("agent-gone", null, "hello", "otid-1")));
+        assertEquals(404, refused.status());
+        try (SseStream stream = api.send(new SendMessage("agent-1", null, "hello", "otid-2"))) {
+            assertTrue(stream.next().isDone());
+        }
+
+        assertEquals(
+                "/v1/conversations/default/messages",
+                server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+        assertEquals(
+                "/v1/conversations/default/messages",
+                server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath(),
+                "the next agent's send still goes to the current route");
+    }
+
+    /** A fallback the server refuses too decides nothing: the current route is tried again next time. */
+    @Test
+    void aRefusedFallbackDoesNotMoveLaterSendsToTheDeprecatedRoute() throws Exception {
+        enqueue(new MockResponse.Builder()
+                .code(405)
+                .body("{\"detail\":\"Method Not Allowed\"}")
+                .build());
+        enqueue(new MockResponse.Builder()
+                .code(503)
+                .body("{\"detail\":\"unavailable\"}")
+                .build());
+        enqueue(sse("data: [DONE]\n\n"));
+
+        assertThrows(LettaHttpException.class, () -> api.send(new SendMessage("agent-1", null, "hello", "otid-1")));
+        try (SseStream stream = api.send(new SendMessage("agent-1", null, "hello", "otid-2"))) {
+            assertTrue(stream.next().isDone());
+        }
+
+        server.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals(
+                "/v1/agents/agent-1/messages/stream",
+                server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+        assertEquals(
+                "/v1/conversations/default/messages",
+                server.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath());
+    }
+
     @Test
     void aConversationThatDoesNotExistIsNotSentElsewhere() throws Exception {
         enqueue(new MockResponse.Builder()
