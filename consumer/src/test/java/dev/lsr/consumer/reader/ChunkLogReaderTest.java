@@ -181,6 +181,35 @@ class ChunkLogReaderTest {
         assertEquals(List.of(), listener.problemsOf(ReadProblem.Kind.GAP));
     }
 
+    /**
+     * Following, a run the filter can never decide (an agent-direct run names no conversation) is decided once its log
+     * ends: its unreadable records are reported then, and nothing of it is held for the rest of the follow.
+     */
+    @Test
+    void aFollowDecidesARunItCouldNotPlaceOnceTheRunEnds() {
+        List<ChunkLogRecord> records = new ArrayList<>(
+                FixtureLog.of("01-simple-reply").conversation(null).records());
+        ChunkLogRecord chunk = records.get(10);
+        records.set(
+                10,
+                new ChunkLogRecord(
+                        chunk.envelope(),
+                        chunk.valueText()
+                                .replaceFirst("\"message_type\":\"[a-z_]+\"", "\"message_type\":\"telepathy_message\"")
+                                .getBytes(UTF_8)));
+        MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
+        RecordingListener listener = new RecordingListener();
+
+        try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), topic.topic(), Duration.ofSeconds(1))) {
+            reader.follow(RunFilter.all().withConversation("conv-1"), listener, true, reader::stop);
+        }
+
+        assertEquals(
+                1, listener.problemsOf(ReadProblem.Kind.UNKNOWN_MESSAGE_TYPE).size(), listener.problems.toString());
+        assertEquals(List.of(), listener.problemsOf(ReadProblem.Kind.GAP));
+        assertEquals(List.of(), listener.chunkTextsOf(FixtureLog.originalRunId("01-simple-reply")), "not included");
+    }
+
     @Test
     void skipsBadRecordsWithRunAndOffsetAndReadsTheRest() {
         MockChunkTopic topic = new MockChunkTopic("t", 1);

@@ -68,6 +68,13 @@ public final class ReplayPipeline {
         } else if (!track.startSeen && filter.since() == null && filter.until() == null && !filter.needsRunIdentity()) {
             track.decision = Decision.INCLUDED;
         }
+        if (track.decision == Decision.UNDECIDED && endsTheRun(decoded)) {
+            // its log ended without naming what the filter asks (an agent-direct run names no conversation): no
+            // record of it will decide it, so it is left out now, as at the end of a bounded replay, not held for good
+            track.heldBack.add(decoded);
+            leaveOut(track);
+            return;
+        }
         switch (track.decision) {
             case UNDECIDED -> track.heldBack.add(decoded);
             case EXCLUDED -> track.heldBack = List.of();
@@ -124,6 +131,25 @@ public final class ReplayPipeline {
         }
     }
 
+    private static boolean endsTheRun(Decoded decoded) {
+        return decoded instanceof Decoded.Readable readable
+                && readable.record().type().isTerminal();
+    }
+
+    /**
+     * Leaves out a run no readable record placed: only its problems are reported (its readable records were never
+     * sequenced, so no gap is known), and nothing of it is held any more.
+     */
+    private void leaveOut(RunTrack track) {
+        List<Decoded> held = track.heldBack;
+        track.heldBack = List.of();
+        track.decision = Decision.EXCLUDED;
+        held.stream()
+                .filter(Decoded.Unreadable.class::isInstance)
+                .map(Decoded.Unreadable.class::cast)
+                .forEach(this::reportUnreadable);
+    }
+
     private void reportUnreadable(Decoded.Unreadable unreadable) {
         counters.countProblem(unreadable.problem());
         listener.onEvent(new ReplayEvent.Unreadable(unreadable.problem()));
@@ -146,13 +172,7 @@ public final class ReplayPipeline {
     public void finish() {
         for (RunTrack track : runs.values()) {
             if (track.decision == Decision.UNDECIDED) {
-                List<Decoded> held = track.heldBack;
-                track.heldBack = List.of();
-                // only the problems: their run's readable records were never sequenced, so no gap is known
-                held.stream()
-                        .filter(Decoded.Unreadable.class::isInstance)
-                        .map(Decoded.Unreadable.class::cast)
-                        .forEach(unreadable -> reportUnreadable(unreadable));
+                leaveOut(track);
             }
         }
         for (RunTrack track : runs.values()) {
