@@ -211,6 +211,9 @@ public final class ChunkLogReader implements AutoCloseable {
         boolean told = false;
         while (!stopped) {
             for (ConsumerRecord<byte[], byte[]> record : poll(counters, Map.of())) {
+                if (stopped) {
+                    break; // stopped by the listener (--max-runs): nothing more is handed to it, not the poll's rest
+                }
                 counters.countRecord();
                 pipeline.accept(RecordDecoder.decode(record));
             }

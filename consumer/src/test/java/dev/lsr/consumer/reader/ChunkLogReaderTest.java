@@ -210,6 +210,35 @@ class ChunkLogReaderTest {
         assertEquals(List.of(), listener.chunkTextsOf(FixtureLog.originalRunId("01-simple-reply")), "not included");
     }
 
+    /** A follow stopped from its listener (the CLI's {@code --max-runs}) hands it nothing after the stop. */
+    @Test
+    void aFollowStoppedByItsListenerDeliversNothingMore() {
+        MockChunkTopic topic = new MockChunkTopic("t", 1)
+                .append(FixtureLog.of("01-simple-reply").records())
+                .append(FixtureLog.of("06-cancelled-mid-way").records());
+        List<ReplayEvent> events = new ArrayList<>();
+
+        try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), topic.topic(), Duration.ofSeconds(1))) {
+            reader.follow(
+                    RunFilter.all(),
+                    event -> {
+                        events.add(event);
+                        if (event instanceof ReplayEvent.End) {
+                            reader.stop();
+                        }
+                    },
+                    true);
+        }
+
+        assertTrue(events.getLast() instanceof ReplayEvent.End, "the last event is the first run's end");
+        assertEquals(
+                Set.of(FixtureLog.originalRunId("01-simple-reply")),
+                events.stream()
+                        .filter(ReplayEvent.OfRecord.class::isInstance)
+                        .map(ReplayEvent::runId)
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
+
     @Test
     void skipsBadRecordsWithRunAndOffsetAndReadsTheRest() {
         MockChunkTopic topic = new MockChunkTopic("t", 1);
