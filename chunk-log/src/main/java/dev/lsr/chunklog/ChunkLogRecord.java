@@ -36,16 +36,21 @@ public record ChunkLogRecord(Envelope envelope, byte[] value) {
     }
 
     /**
-     * Reads a consumed record.
+     * Reads a consumed record: its key must be its run id ({@code ce_subject}).
      *
-     * @throws UnreadableRecordException when the headers do not describe a readable record
+     * @throws UnreadableRecordException when the headers do not describe a readable record, or the key is missing
+     *     or names another run
      */
     public static ChunkLogRecord fromConsumerRecord(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             throw new UnreadableRecordException("record has no value");
         }
         Envelope envelope = EnvelopeHeaders.read(record.headers());
-        if (record.key() != null && !keyMatches(record.key(), envelope.runId())) {
+        if (record.key() == null) {
+            // the key is what keeps a run's records in one partition, in order: a keyless one may be anywhere
+            throw new UnreadableRecordException("record has no key (a run's records are keyed by its run id)");
+        }
+        if (!keyMatches(record.key(), envelope.runId())) {
             throw new UnreadableRecordException("record key does not match " + ChunkLogFormat.Headers.SUBJECT);
         }
         return new ChunkLogRecord(envelope, record.value());

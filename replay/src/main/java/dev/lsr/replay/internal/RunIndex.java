@@ -7,7 +7,6 @@ import dev.lsr.kernel.Backoff;
 import dev.lsr.kernel.MissingOffsets;
 import dev.lsr.kernel.OutageLog;
 import dev.lsr.kernel.TransactionalErrors;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -314,11 +313,6 @@ public final class RunIndex implements AutoCloseable {
             record = ChunkLogRecord.fromConsumerRecord(consumed);
         } catch (UnreadableRecordException | IllegalArgumentException e) {
             skip(partition, consumed, e.getMessage());
-            return;
-        }
-        if (consumed.key() == null || !record.runId().equals(new String(consumed.key(), StandardCharsets.UTF_8))) {
-            // the recorder keys every record by its run id, which is what keeps a run's records in one partition
-            skip(partition, consumed, "run " + record.runId() + "'s record is not keyed by its run id");
             return;
         }
         IndexedRun run = runFor(record, partition, consumed.offset());
