@@ -96,13 +96,7 @@ public final class TranscriptFold {
             duplicates.add(record.position().toString());
             return;
         }
-        RunSequencer.MissingFrames missing = sequencer.missingFrames();
-        if (missing != null) {
-            gaps.add(new Transcript.Gap(
-                    missing.after().toString(),
-                    missing.missing(),
-                    record.position().toString()));
-        }
+        listGapBefore(record);
         if (record.receivedAt() != null) {
             lastChunkAt = record.receivedAt();
         }
@@ -160,6 +154,7 @@ public final class TranscriptFold {
             }
             case LifecycleEvent.ChunkRejected rejected -> {
                 rejectedChunks++;
+                listGapBefore(record);
                 messages.addMessage(new TranscriptMessage.Error(
                         new MessageOrigin(
                                 null,
@@ -172,6 +167,17 @@ public final class TranscriptFold {
                         rejected.detail(),
                         rejected.prefix()));
             }
+        }
+    }
+
+    /** Lists the seqs the sequencer found missing right before {@code record} (a chunk or a rejected frame), if any. */
+    private void listGapBefore(RunRecord record) {
+        RunSequencer.MissingFrames missing = sequencer.missingFrames();
+        if (missing != null) {
+            gaps.add(new Transcript.Gap(
+                    missing.after().toString(),
+                    missing.missing(),
+                    record.position().toString()));
         }
     }
 

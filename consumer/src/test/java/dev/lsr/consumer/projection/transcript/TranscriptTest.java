@@ -240,6 +240,20 @@ class TranscriptTest {
         assertTrue(text.indexOf("── gap ·") < text.indexOf("── assistant ──"), "in its place: before the answer");
     }
 
+    @Test
+    void aGapRightBeforeARejectedFrameIsListed() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(lines.subList(0, 10), STEP)
+                .rejectedFrame(14L, "oversized", "{")
+                .chunks(lines.subList(14, lines.size()), STEP)
+                .finished("end_turn", "completed")
+                .records());
+        assertEquals(List.of(new Transcript.Gap("10", 3, "14")), t.gaps());
+        assertTrue(Transcripts.toText(t).contains("1 gap (3 seqs missing)"), Transcripts.toText(t));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "expired,the run expired on the server",
