@@ -168,6 +168,7 @@ public final class TranscriptText {
             case "expired" -> "recorded by the recorder: the run expired on the server before it read them";
             case "gone" -> "recorded by the recorder: the server no longer knew the run when it read on";
             case "not_resumable" -> "recorded by the recorder: the server refused to resume the run";
+            case null -> "recorded by the recorder (cause unknown)";
             default -> "recorded by the recorder (" + cause + ")";
         };
     }

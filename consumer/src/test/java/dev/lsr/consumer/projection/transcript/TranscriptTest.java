@@ -272,6 +272,19 @@ class TranscriptTest {
     }
 
     @Test
+    void aRecordedGapWithoutCauseIsShownWithAnUnknownCause() {
+        List<String> lines = LettaFixtures.chunkLines("01-simple-reply");
+        Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e88b7591-31db-4e32-98dc-b35f94c662cd", T0)
+                .attached()
+                .chunks(lines.subList(0, 10), STEP)
+                .gap(11, 20L, null)
+                .records());
+        String text = Transcripts.toText(t);
+        assertTrue(
+                text.contains("── gap · seqs 11 .. 20 missing ──\nrecorded by the recorder (cause unknown)\n"), text);
+    }
+
+    @Test
     void plainChunksGiveTheSameMessagesWithoutRecorderTiming() {
         Transcript fromRecords = Transcripts.ofRecords(
                 recorded("06-cancelled-mid-way", "run-5ccec58f-0e70-4378-a129-7842bc337b8d", "cancelled", "cancelled"));
