@@ -208,6 +208,23 @@ public final class ConsumerCli {
         }
     }
 
+    /** Reads a count or a limit: a whole number of 0 or more. */
+    static final class NonNegativeIntConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number;
+            try {
+                number = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                number = -1;
+            }
+            if (number < 0) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of 0 or more");
+            }
+            return number;
+        }
+    }
+
     /** Reads {@code --embedded-port} with the declaration's type and rules ({@link BrokerSettings#EMBEDDED_PORT}). */
     static final class EmbeddedPortConverter implements CommandLine.ITypeConverter<Integer> {
         @Override

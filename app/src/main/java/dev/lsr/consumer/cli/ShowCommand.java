@@ -20,6 +20,7 @@ final class ShowCommand extends LogCommand {
     @Option(
             names = "--max-tool-return-chars",
             defaultValue = "" + TranscriptText.DEFAULT_MAX_TOOL_RETURN_CHARS,
+            converter = ConsumerCli.NonNegativeIntConverter.class,
             description = "Cut tool returns longer than this (default: ${DEFAULT-VALUE}).")
     int maxToolReturnChars;
 

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.testing.Cli;
+import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.settings.BrokerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsumerCliTest {
 
@@ -68,6 +72,23 @@ class ConsumerCliTest {
             assertTrue(result.err().contains("not a time: 'yesterday'"), result.err());
             assertTrue(!result.err().contains("internal error"), result.err());
         }
+    }
+
+    @Test
+    void aNegativeToolReturnLimitIsAUsageError(@TempDir Path dir) throws Exception {
+        Path input = Files.write(dir.resolve("run.jsonl"), LettaFixtures.chunkLines("02-tool-call-two-steps"));
+        Cli.Result result = cli.runExactly(
+                "show",
+                "run-780c4b16-a510-49fa-a2b2-bbd1c38dbe31",
+                "--max-tool-return-chars",
+                "-1",
+                "--input",
+                input.toString());
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(
+                result.err().contains("--max-tool-return-chars': '-1' is not a whole number of 0 or more"),
+                result.err());
     }
 
     @Test
