@@ -2,6 +2,7 @@ package dev.lsr.consumer.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.cli.CliException;
 import dev.lsr.consumer.cli.ExitCodes;
@@ -33,6 +34,28 @@ class TimeArgumentsTest {
                 ExitCodes.USAGE,
                 assertThrows(CliException.class, () -> TimeArguments.instant("yesterday-ish", clock))
                         .exitCode());
+    }
+
+    @Test
+    void aTimeTooFarBackIsAUsageError() {
+        CliException e = assertThrows(CliException.class, () -> TimeArguments.instant("400000000000d", clock));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(
+                e.getMessage().startsWith("not a time: '400000000000d' (further back than any time there is; "),
+                e.getMessage());
+    }
+
+    @Test
+    void aNegativeDurationIsRefused() {
+        assertEquals(
+                "duration '-PT1S' is negative",
+                assertThrows(IllegalArgumentException.class, () -> TimeArguments.duration("-PT1S"))
+                        .getMessage());
+        for (String ago : new String[] {"P-1D", "-PT2H"}) {
+            CliException e = assertThrows(CliException.class, () -> TimeArguments.instant(ago, clock));
+            assertEquals(ExitCodes.USAGE, e.exitCode());
+            assertTrue(e.getMessage().startsWith("not a time: '" + ago + "' (try "), e.getMessage());
+        }
     }
 
     @Test
