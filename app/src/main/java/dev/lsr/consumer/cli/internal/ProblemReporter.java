@@ -1,6 +1,7 @@
 package dev.lsr.consumer.cli.internal;
 
 import dev.lsr.consumer.cli.ExitCodes;
+import dev.lsr.consumer.projection.TerminalText;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
@@ -62,7 +63,7 @@ public final class ProblemReporter implements ReplayListener {
         problems++;
         if (problems <= MAX_LINES) {
             beforePrint.run();
-            err.println("consumer: warning: " + problem.describe());
+            err.println("consumer: warning: " + TerminalText.line(problem.describe()));
             err.flush();
         }
     }

@@ -3,6 +3,7 @@ package dev.lsr.consumer.cli.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.LifecycleEvent;
+import dev.lsr.consumer.projection.TerminalText;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * Turns a live stream of records into one line per run event for {@code consumer follow}:
  * attached, first content, resumed, gap, stop reason, error, rejected chunk, end. Content deltas
- * themselves make no line. Returns null for records that are no event.
+ * themselves make no line. Returns null for records that are no event. A line shows the control characters of
+ * what the log holds, never sends them ({@link TerminalText#line}).
  */
 public final class RunEventLines {
 
@@ -23,11 +25,11 @@ public final class RunEventLines {
 
     public String lineFor(RunRecord record) {
         String event = eventOf(record);
-        return event == null ? null : record.receivedAt() + "  " + record.runId() + "  " + event;
+        return event == null ? null : TerminalText.line(record.receivedAt() + "  " + record.runId() + "  " + event);
     }
 
     public static String lineFor(ReadProblem problem) {
-        return "problem  " + problem.describe();
+        return "problem  " + TerminalText.line(problem.describe());
     }
 
     private String eventOf(RunRecord record) {

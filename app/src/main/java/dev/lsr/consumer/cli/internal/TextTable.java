@@ -1,10 +1,11 @@
 package dev.lsr.consumer.cli.internal;
 
+import dev.lsr.consumer.projection.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain left-aligned text table with a header row, columns two spaces apart. */
+/** A plain left-aligned text table with a header row, columns two spaces apart; cells as {@link TerminalText#line}. */
 public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
@@ -16,7 +17,7 @@ public final class TextTable {
     public TextTable row(Object... cells) {
         String[] row = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            row[i] = cells[i] == null ? "-" : cells[i].toString();
+            row[i] = cells[i] == null ? "-" : TerminalText.line(cells[i].toString());
         }
         rows.add(row);
         return this;

@@ -1,5 +1,6 @@
 package dev.lsr.consumer.projection.transcript;
 
+import dev.lsr.consumer.projection.TerminalText;
 import dev.lsr.consumer.projection.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a transcript for a terminal: a header of run facts, then each message under a rule line. */
+/**
+ * Renders a transcript for a terminal: a header of run facts, then each message under a rule line; control characters
+ * of the content are shown, not sent ({@link TerminalText}).
+ */
 public final class TranscriptText {
 
     public static final int DEFAULT_MAX_TOOL_RETURN_CHARS = 2000;
@@ -50,7 +54,7 @@ public final class TranscriptText {
             out.append('\n');
             message(out, message);
         }
-        return out.toString();
+        return TerminalText.block(out.toString());
     }
 
     private static void timing(StringBuilder out, Transcript.Timing timing) {

@@ -158,6 +158,21 @@ class TranscriptTest {
     }
 
     @Test
+    void controlCharactersInContentAreShownNotSentToTheTerminal() {
+        Transcript t = Transcripts.ofChunks(List.of(
+                dev.lsr.consumer.projection.TestChunks.json("""
+                {"id":"message-a","message_type":"assistant_message","otid":"a","seq_id":1,"run_id":"run-1",
+                 "content":"a\\u001b[2Jb\\nnext\\tline"}"""), dev.lsr.consumer.projection.TestChunks.json("""
+                {"id":"message-r","message_type":"tool_return_message","otid":"r","seq_id":2,"run_id":"run-1",
+                 "name":"fetch","tool_return":"page\\u001b]52;c;aGk=\\u0007\\r\\u009b","status":"success",
+                 "tool_call_id":"c1"}""")));
+        String text = Transcripts.toText(t);
+        assertTrue(text.chars().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'), text);
+        assertTrue(text.contains("a\\u001b[2Jb\nnext\tline\n"), text);
+        assertTrue(text.contains("page\\u001b]52;c;aGk=\\u0007\\u000d\\u009b\n"), text);
+    }
+
+    @Test
     void anErrorRunListsBothStopReasonsAndTheError() {
         Transcript t = Transcripts.ofRecords(new SyntheticLog("run-e4039782-67e5-43c9-ae73-35a01662e2ce", T0)
                 .attached()
