@@ -1,13 +1,12 @@
 package dev.lsr.consumer.reader;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.lsr.consumer.reader.internal.ByteLines;
 import dev.lsr.consumer.reader.internal.ChunkLineImporter;
 import dev.lsr.consumer.reader.internal.Counters;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.ReplayPipeline;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +22,8 @@ public final class ChunkFileReader {
     private ChunkFileReader() {}
 
     /**
-     * Reads the files in order; bad lines are reported to the listener and skipped.
+     * Reads the files in order; bad lines (a line that is no UTF-8 included) are reported to the listener and
+     * skipped.
      *
      * @throws IOException when a file cannot be read at all
      */
@@ -33,13 +33,11 @@ public final class ChunkFileReader {
         ChunkLineImporter importer = new ChunkLineImporter();
         for (Path file : files) {
             importer.startFile(file.toString());
-            try (BufferedReader lines = Files.newBufferedReader(file, UTF_8)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                ByteLines lines = new ByteLines(in);
                 long lineNumber = 0;
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                for (byte[] line = lines.next(); line != null; line = lines.next()) {
                     lineNumber++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
                     Decoded decoded = importer.importLine(line, LogLocation.fileLine(file.toString(), lineNumber));
                     if (decoded != null) {
                         counters.countRecord();

@@ -1,5 +1,6 @@
 package dev.lsr.consumer.reader;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import dev.lsr.chunklog.ChunkPeek;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.consumer.testing.RecordingListener;
 import dev.lsr.fixtures.LettaFixtures;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,5 +142,32 @@ class ChunkFileReaderTest {
         assertEquals(
                 LettaFixtures.chunkLines("02-tool-call-two-steps"),
                 listener.records.stream().map(RunRecord::valueText).toList());
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsOneMalformedChunkAndTheOthersAreRead() throws IOException {
+        List<String> fixture = LettaFixtures.chunkLines("02-tool-call-two-steps");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < fixture.size(); i++) {
+            if (i == 3) {
+                bytes.write("{\"message_type\":\"assistant_message\",\"content\":\"caf".getBytes(UTF_8));
+                bytes.write(0xE9); // Latin-1 é: no UTF-8
+                bytes.write("\"}\n".getBytes(UTF_8));
+            }
+            bytes.write((fixture.get(i) + "\r\n").getBytes(UTF_8));
+        }
+        Path file = Files.write(dir.resolve("latin1.jsonl"), bytes.toByteArray());
+        RecordingListener listener = new RecordingListener();
+        ReplayStats stats = ChunkFileReader.read(List.of(file), RunFilter.all(), listener);
+
+        assertEquals(
+                List.of(ReadProblem.Kind.MALFORMED_CHUNK),
+                listener.problems.stream().map(ReadProblem::kind).toList());
+        assertEquals(
+                LogLocation.fileLine(file.toString(), 4),
+                listener.problems.getFirst().location());
+        assertEquals(1, stats.skipped());
+        assertEquals(
+                fixture, listener.records.stream().map(RunRecord::valueText).toList());
     }
 }

@@ -12,6 +12,8 @@ import dev.lsr.chunklog.PositionAssigner;
 import dev.lsr.consumer.reader.LogLocation;
 import dev.lsr.consumer.reader.ReadProblem;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -44,6 +46,20 @@ public final class ChunkLineImporter {
         source = "file:" + file;
         currentRun = null;
         positions.replaceAll((run, assigner) -> PositionAssigner.resumingAfter(assigner.lastSeq()));
+    }
+
+    /**
+     * Decodes one line of a file as read, its bytes: a line that is no UTF-8 is a malformed chunk; null for a blank
+     * line and for the SSE terminator {@code [DONE]}, which are no chunks.
+     */
+    public Decoded importLine(byte[] line, LogLocation location) {
+        String text;
+        try {
+            text = UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+        } catch (CharacterCodingException e) {
+            return problem(ReadProblem.Kind.MALFORMED_CHUNK, currentRun, location, "line is not UTF-8");
+        }
+        return text.isBlank() ? null : importLine(text, location);
     }
 
     /** Decodes one non-blank line; null for the SSE terminator {@code [DONE]}, which is no chunk. */
