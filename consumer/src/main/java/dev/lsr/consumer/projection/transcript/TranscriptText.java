@@ -172,6 +172,9 @@ public final class TranscriptText {
             case "expired" -> "recorded by the recorder: the run expired on the server before it read them";
             case "gone" -> "recorded by the recorder: the server no longer knew the run when it read on";
             case "not_resumable" -> "recorded by the recorder: the server refused to resume the run";
+            case "unread" ->
+                "recorded by the recorder: the server said the run had ended, but its stream showed"
+                        + " nothing more and the run's end was never read";
             case null -> "recorded by the recorder (cause unknown)";
             default -> "recorded by the recorder (" + cause + ")";
         };
