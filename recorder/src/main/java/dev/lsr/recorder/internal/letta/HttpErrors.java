@@ -126,9 +126,10 @@ final class HttpErrors {
         return node != null && node.isBoolean() ? node.asBoolean() : null;
     }
 
+    /** An HTTP-date is measured from the response's own {@code Date} (the server's clock), else from its arrival. */
     private static Duration retryAfter(Response response) {
-        return RetryAfter.parse(
-                        response.header("Retry-After"), Instant.ofEpochMilli(response.receivedResponseAtMillis()))
-                .orElse(null);
+        Instant serverNow = response.headers().getInstant("Date");
+        Instant now = serverNow != null ? serverNow : Instant.ofEpochMilli(response.receivedResponseAtMillis());
+        return RetryAfter.parse(response.header("Retry-After"), now).orElse(null);
     }
 }

@@ -361,6 +361,24 @@ class OkHttpLettaApiTest {
         assertEquals("Agent not found", missing.detail());
     }
 
+    /** An HTTP-date is the server's: measured from its own {@code Date}, so a clock skew changes nothing. */
+    @Test
+    void aRetryAfterDateIsMeasuredFromTheServersDate() {
+        ZonedDateTime serverNow = ZonedDateTime.now(ZoneOffset.UTC).minusHours(2);
+        enqueue(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(serverNow))
+                .setHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(serverNow.plusSeconds(30)))
+                .body("{}")
+                .build());
+
+        Duration retryAfter = assertThrows(LettaHttpException.class, () -> api.getRun("run-1"))
+                .retryAfter()
+                .orElseThrow();
+
+        assertEquals(Duration.ofSeconds(30), retryAfter, "the server's clock runs 2 hours behind ours");
+    }
+
     @Test
     void aRetryAfterMayBeAnHttpDate() {
         String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(
