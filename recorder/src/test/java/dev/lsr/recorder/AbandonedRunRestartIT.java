@@ -1,7 +1,6 @@
 package dev.lsr.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
@@ -9,12 +8,12 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneAttach;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.LettaSim;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -56,11 +55,12 @@ class AbandonedRunRestartIT {
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
                     .build();
 
-            RunOutcome first = attachOnce(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)));
+            RunOutcome first = OneAttach.attachOnce(
+                    config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)), RUN, Duration.ZERO);
             assertEquals(RunOutcome.Kind.ABANDONED, first.kind(), "first recorder: " + first);
             assertEquals("running", first.detail(), "abandoned while Letta said the run was running");
 
-            RunOutcome second = attachOnce(config, Clock.systemUTC());
+            RunOutcome second = OneAttach.attachOnce(config, Clock.systemUTC(), RUN, Duration.ZERO);
             assertEquals(RunOutcome.Kind.ALREADY_RECORDED, second.kind(), "second recorder: " + second);
 
             // no stream ever opened, so no run.attached: the run's log is its one terminal record, written once
@@ -73,17 +73,4 @@ class AbandonedRunRestartIT {
             "application/json",
             "{\"detail\":\"Background streaming requires Redis to be running. Please ensure Redis is properly"
                     + " configured.\"}");
-
-    /** Starts a recorder with {@code clock}, attaches the run, and stops the recorder once the attach has an outcome. */
-    private static RunOutcome attachOnce(RecorderConfig config, Clock clock) throws Exception {
-        RecorderDaemon daemon = RecorderDaemon.builder(config).clock(clock).build();
-        Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
-        try {
-            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-            return daemon.attach(RUN).get(30, TimeUnit.SECONDS);
-        } finally {
-            daemon.close();
-            thread.join(30_000);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.lsr.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
@@ -9,13 +8,13 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneAttach;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.LettaSim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,13 +55,14 @@ class LongEndedRunAttachIT {
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
                     .build();
 
-            RunOutcome first = attachOnce(config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)));
+            RunOutcome first = OneAttach.attachOnce(
+                    config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)), RUN, Duration.ZERO);
             assertEquals(RunOutcome.Kind.FINISHED, first.kind(), "first recorder: " + first);
             List<RecordType> recorded = log.catchUp().types(RUN);
             assertEquals(RecordType.RUN_FINISHED, recorded.getLast());
 
             streamExpired.set(true);
-            RunOutcome second = attachOnce(config, Clock.systemUTC());
+            RunOutcome second = OneAttach.attachOnce(config, Clock.systemUTC(), RUN, Duration.ZERO);
 
             assertEquals(recorded, log.catchUp().types(RUN), "the run's log as the first recorder wrote it, once");
             assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
@@ -83,17 +83,5 @@ class LongEndedRunAttachIT {
                     "{\"detail\":\"Run was created more than 3 hours ago, and is now expired.\"}");
         }
         return null;
-    }
-
-    private static RunOutcome attachOnce(RecorderConfig config, Clock clock) throws Exception {
-        RecorderDaemon daemon = RecorderDaemon.builder(config).clock(clock).build();
-        Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
-        try {
-            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-            return daemon.attach(RUN).get(30, TimeUnit.SECONDS);
-        } finally {
-            daemon.close();
-            thread.join(30_000);
-        }
     }
 }

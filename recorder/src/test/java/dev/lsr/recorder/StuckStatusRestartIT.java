@@ -1,7 +1,6 @@
 package dev.lsr.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.fixtures.LettaFixtures;
@@ -9,13 +8,13 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.Fixtures;
+import dev.lsr.recorder.testing.OneAttach;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.LettaSim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +34,8 @@ class StuckStatusRestartIT {
 
     private static final String FIXTURE = "02-tool-call-two-steps";
     private static final String RUN = Fixtures.runId(FIXTURE);
+    /** Ten poll intervals: the watcher's rounds after the attach, each listing the run as running. */
+    private static final Duration ROUNDS = Duration.ofSeconds(1);
 
     @Test
     void aFinishedRunLettaStillListsAsRunningIsNotRecordedAgainHoursLater(KafkaBroker broker) throws Exception {
@@ -51,15 +52,15 @@ class StuckStatusRestartIT {
                     .pollInterval(Duration.ofMillis(100))
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(200));
 
-            RunOutcome first =
-                    attachOnce(config.watch(false).build(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)));
+            RunOutcome first = OneAttach.attachOnce(
+                    config.watch(false).build(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)), RUN, ROUNDS);
             assertEquals(RunOutcome.Kind.FINISHED, first.kind(), "first recorder: " + first);
             List<RecordType> recorded = log.catchUp().types(RUN);
             assertEquals(RecordType.RUN_ATTACHED, recorded.getFirst());
             assertEquals(RecordType.RUN_FINISHED, recorded.getLast());
 
             // the second recorder watches: its watcher lists the run as running at every round
-            attachOnce(config.watch(true).build(), Clock.systemUTC());
+            OneAttach.attachOnce(config.watch(true).build(), Clock.systemUTC(), RUN, ROUNDS);
 
             assertEquals(recorded, log.catchUp().types(RUN), "the run's log as the first recorder wrote it, once");
         }
@@ -76,23 +77,5 @@ class StuckStatusRestartIT {
             return new SimFront.Canned(200, "application/json", "[" + run + "]");
         }
         return null;
-    }
-
-    /**
-     * Starts a recorder with {@code clock}, attaches the run, and stops the recorder once the attach has an outcome
-     * and its watcher (if any) has had a few rounds.
-     */
-    private static RunOutcome attachOnce(RecorderConfig config, Clock clock) throws Exception {
-        RecorderDaemon daemon = RecorderDaemon.builder(config).clock(clock).build();
-        Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
-        try {
-            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-            RunOutcome outcome = daemon.attach(RUN).get(30, TimeUnit.SECONDS);
-            Thread.sleep(config.pollInterval().multipliedBy(10).toMillis());
-            return outcome;
-        } finally {
-            daemon.close();
-            thread.join(30_000);
-        }
     }
 }

@@ -156,12 +156,8 @@ class ChunkLogReaderTest {
                 gaps.toString());
     }
 
-    /**
-     * A run the filter could never decide (no conversation to match) has only its unreadable records reported at the
-     * end: its readable ones were never sequenced, so nothing before them counts as missing.
-     */
-    @Test
-    void anUndecidedRunsUnreadableChunkReportsNoGap() {
+    /** Fixture 01 as an agent-direct run (no conversation) whose 11th record is a chunk of an unknown type. */
+    private static List<ChunkLogRecord> agentDirectRunWithAnUnknownChunk() {
         List<ChunkLogRecord> records = new ArrayList<>(
                 FixtureLog.of("01-simple-reply").conversation(null).records());
         ChunkLogRecord chunk = records.get(10);
@@ -172,7 +168,16 @@ class ChunkLogReaderTest {
                         chunk.valueText()
                                 .replaceFirst("\"message_type\":\"[a-z_]+\"", "\"message_type\":\"telepathy_message\"")
                                 .getBytes(UTF_8)));
-        MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
+        return records;
+    }
+
+    /**
+     * A run the filter could never decide (no conversation to match) has only its unreadable records reported at the
+     * end: its readable ones were never sequenced, so nothing before them counts as missing.
+     */
+    @Test
+    void anUndecidedRunsUnreadableChunkReportsNoGap() {
+        MockChunkTopic topic = new MockChunkTopic("t", 1).append(agentDirectRunWithAnUnknownChunk());
 
         RecordingListener listener = replay(topic, RunFilter.all().withConversation("conv-elsewhere"));
 
@@ -187,17 +192,7 @@ class ChunkLogReaderTest {
      */
     @Test
     void aFollowDecidesARunItCouldNotPlaceOnceTheRunEnds() {
-        List<ChunkLogRecord> records = new ArrayList<>(
-                FixtureLog.of("01-simple-reply").conversation(null).records());
-        ChunkLogRecord chunk = records.get(10);
-        records.set(
-                10,
-                new ChunkLogRecord(
-                        chunk.envelope(),
-                        chunk.valueText()
-                                .replaceFirst("\"message_type\":\"[a-z_]+\"", "\"message_type\":\"telepathy_message\"")
-                                .getBytes(UTF_8)));
-        MockChunkTopic topic = new MockChunkTopic("t", 1).append(records);
+        MockChunkTopic topic = new MockChunkTopic("t", 1).append(agentDirectRunWithAnUnknownChunk());
         RecordingListener listener = new RecordingListener();
 
         try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), topic.topic(), Duration.ofSeconds(1))) {
