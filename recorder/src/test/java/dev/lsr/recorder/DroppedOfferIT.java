@@ -25,6 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +60,51 @@ class DroppedOfferIT {
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)),
                 "[sim:chunks=8] hi",
                 Duration.ofMillis(250));
+    }
+
+    /**
+     * The offer of a run found only by the ended-run sweep (it started and ended between two polls, so it was never
+     * listed as active, and no end of it in the listing offers it once more) fails at the intake producer: the broker
+     * never took it. It is sent again until it is, and the run is recorded, once. Before, nobody ever offered it
+     * again: the sweeps skipped it as offered lately until it fell out of their window.
+     */
+    @Test
+    void aRunOnlyTheSweepFoundWhoseOfferFailedIsOfferedUntilSent(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("unsent");
+        FailFirstOffer.arm(null);
+        try (LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(5)).start();
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
+                InProcessFleet fleet = new InProcessFleet()) {
+            RecorderConfig member = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .fleet(true)
+                    .groupId(broker.uniqueTopic("fleet"))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                    .kafkaProperty("producer.interceptor.classes", FailFirstOffer.class.getName())
+                    .build();
+            fleet.join("a", member);
+            fleet.join("b", member);
+            fleet.awaitEachHolds(1, Duration.ofSeconds(60));
+
+            String offeredRun = null;
+            for (int i = 0; offeredRun == null; i++) {
+                String runId = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=3] hi");
+                if (TopicConventions.partitionFor(runId, 2) == 1) {
+                    offeredRun = runId;
+                    FailFirstOffer.arm(runId);
+                }
+            }
+            String runId = offeredRun;
+            await("the first offer of the run fails")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> runId.equals(FailFirstOffer.failed.get()));
+
+            log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(60));
+            assertEquals(List.of(), RecordedOnce.wrong(log, sim, List.of(runId)), "attached once, every chunk once");
+        }
     }
 
     private static void recordWithTheFirstOfferDropped(KafkaBroker broker, Clock simClock, String text, Duration pace)
@@ -97,6 +145,42 @@ class DroppedOfferIT {
             assertEquals(List.of(), RecordedOnce.wrong(log, sim, List.of(runId)), "attached once, every chunk once");
             assertEquals(RecordType.RUN_FINISHED, log.types(runId).getLast());
         }
+    }
+
+    /**
+     * Makes the broker refuse the first offer of the armed run (a record over the size limit fails its send), as an
+     * unreachable broker fails it after {@code delivery.timeout.ms}.
+     */
+    public static final class FailFirstOffer implements ProducerInterceptor<byte[], byte[]> {
+
+        private static volatile String runId;
+        static final AtomicReference<String> failed = new AtomicReference<>();
+
+        static void arm(String run) {
+            failed.set(null);
+            runId = run;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+            String armed = runId;
+            if (armed != null
+                    && record.topic().endsWith(".intake")
+                    && armed.equals(new String(record.key(), UTF_8))
+                    && failed.compareAndSet(null, armed)) {
+                return new ProducerRecord<>(record.topic(), record.partition(), record.key(), new byte[64 << 20]);
+            }
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void configure(Map<String, ?> configs) {}
     }
 
     /** Drops the first record consumed from the armed intake topic, in any member of this JVM. */

@@ -1,13 +1,10 @@
 package dev.lsr.recorder.log.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.kernel.Lifecycle;
 import dev.lsr.kernel.LifecycleState;
-import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.OwnershipListener;
 import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.RunLog;
@@ -29,8 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +65,7 @@ public final class TransactionalRunLog implements RunLog {
     static final String DROPPED_RUN_MODE = "intake";
 
     private GroupMembership membership;
-    private Producer<byte[], byte[]> intake;
+    private FleetOffers offers;
 
     public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -92,7 +87,8 @@ public final class TransactionalRunLog implements RunLog {
         lifecycle.transition(LifecycleState.STARTING, LifecycleState.RUNNING);
         if (config.inFleet()) {
             // joins once RUNNING: the runs of the first assignment append at once
-            intake = new KafkaProducer<>(KafkaClients.intakeProducer(config));
+            offers = new FleetOffers(
+                    config.intakeTopic(), new KafkaProducer<>(KafkaClients.intakeProducer(config)), FleetOffers.RETRY);
             membership = new GroupMembership(config, new FleetSeat(), clock).start();
             if (!membership.awaitFirstAssignment(config.startTimeout())) {
                 LOG.warn(
@@ -127,28 +123,10 @@ public final class TransactionalRunLog implements RunLog {
 
     @Override
     public void offer(String runId, String mode) {
-        Producer<byte[], byte[]> producer = intake;
-        if (producer == null) {
-            return;
+        FleetOffers fleet = offers;
+        if (fleet != null) {
+            fleet.offer(runId, mode);
         }
-        try {
-            send(producer, runId, mode);
-        } catch (RuntimeException e) {
-            // the intake producer closed (this log stops) or its metadata did not come within max.block.ms
-            LOG.warn("run {}: could not offer it to the fleet: {}", runId, TransactionalErrors.describe(e));
-        }
-    }
-
-    private void send(Producer<byte[], byte[]> producer, String runId, String mode) {
-        producer.send(
-                new ProducerRecord<>(config.intakeTopic(), runId.getBytes(UTF_8), mode.getBytes(UTF_8)),
-                (metadata, e) -> {
-                    if (e != null) {
-                        LOG.warn("run {}: could not offer it to the fleet: {}", runId, TransactionalErrors.describe(e));
-                    } else {
-                        LOG.debug("run {}: offered to the fleet (partition {})", runId, metadata.partition());
-                    }
-                });
     }
 
     @Override
@@ -238,7 +216,7 @@ public final class TransactionalRunLog implements RunLog {
             // leaving the group gives every partition up: their runs stop, what they appended is committed
             membership.close(config.closeTimeout().multipliedBy(2));
             // offers the give-ups just made (runs stopped unfinished, records dropped) still have to reach the fleet
-            intake.close(config.closeTimeout());
+            offers.close(config.closeTimeout());
         }
         if (run != null) {
             stopCommitters(run, Deadline.after(config.closeTimeout()));
