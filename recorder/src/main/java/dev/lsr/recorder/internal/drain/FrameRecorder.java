@@ -221,6 +221,8 @@ public final class FrameRecorder implements FrameHandler {
     private void reject(SseFrame frame, String reason, String detail) {
         Position previous = tracker.last();
         Position position = tracker.assignUnreadable(frame.rawSeq());
+        // a rejected frame takes its position like a stored one: a rejected error still ends the run's stream
+        endedByStoredError = frame.isError();
         if (!position.isAfter(run.lastAppended())) {
             listener.replayDropped(run.runId());
             return;

@@ -383,6 +383,12 @@ public final class RunRegistry {
         return new RunOutcome(runId, RunOutcome.Kind.FORWARDED, "recorded by the fleet member that owns its partition");
     }
 
+    /** The outcome of a claim whose run ended before the log's window: logged once, nothing appended. */
+    static RunOutcome endedLongAgo(String runId, EndedLongAgoException e) {
+        log.warn(e.getMessage());
+        return new RunOutcome(runId, RunOutcome.Kind.ENDED_LONG_AGO, e.getMessage());
+    }
+
     /** The outcome of a claim that found the run recorded already. */
     static RunOutcome alreadyRecorded(String runId, String why) {
         return new RunOutcome(runId, RunOutcome.Kind.ALREADY_RECORDED, why);
@@ -596,8 +602,7 @@ public final class RunRegistry {
             log.debug("Run {}: not recorded: {}", runId, e.getMessage());
             return new RunOutcome(runId, RunOutcome.Kind.CHECKPOINT_UNREADABLE, e.getMessage());
         } catch (EndedLongAgoException e) {
-            log.warn(e.getMessage());
-            return new RunOutcome(runId, RunOutcome.Kind.ENDED_LONG_AGO, e.getMessage());
+            return endedLongAgo(runId, e);
         }
     }
 

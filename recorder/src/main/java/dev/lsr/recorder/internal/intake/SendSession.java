@@ -169,20 +169,30 @@ final class SendSession {
             }
             holdsClaim = true;
             String conversation = "default".equals(message.conversationId()) ? null : message.conversationId();
-            Optional<RunSession> claimed = registry.sessionFor(runId, null, "send", message.agentId(), conversation);
+            Optional<RunSession> claimed;
+            try {
+                claimed = registry.sessionFor(runId, null, "send", message.agentId(), conversation);
+            } catch (EndedLongAgoException e) {
+                return leave(runId, RunRegistry.endedLongAgo(runId, e));
+            }
             if (claimed.isEmpty()) {
                 log.info(
                         "Send {}: run {} is in the log already (a replay of a send recorded before)",
                         message.otid(),
                         runId);
-                registry.release(runId, RunRegistry.alreadyRecorded(runId, "the log holds its end"), mine);
-                holdsClaim = false;
-                owner = mine;
-                return null;
+                return leave(runId, RunRegistry.alreadyRecorded(runId, "the log holds its end"));
             }
             session = claimed.get();
             // a run the log holds in part continues after its position: the replayed frames are dropped
             return session.attachToOpenStream(0);
+        }
+
+        /** Releases the claim with {@code outcome}: the run is not recorded from this send. */
+        private FrameRecorder leave(String runId, RunOutcome outcome) {
+            registry.release(runId, outcome, mine);
+            holdsClaim = false;
+            owner = mine;
+            return null;
         }
     }
 

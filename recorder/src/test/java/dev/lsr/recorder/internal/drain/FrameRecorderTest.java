@@ -267,6 +267,17 @@ class FrameRecorderTest {
         assertTrue(recorder.endedByStoredError());
     }
 
+    /** A stored error the recorder rejects (oversized, not UTF-8, not JSON) still ends the run's stream. */
+    @Test
+    void aRejectedErrorAfterAStopReasonIsStillTheRunsStoredEnd() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        chunk("{\"message_type\":\"stop_reason\",\"stop_reason\":\"llm_api_error\",\"seq_id\":2}");
+        byte[] prefix = "{\"message_type\":\"error_message\",\"seq_id\":3,\"detail\":\"xxxx".getBytes(UTF_8);
+        assertTrue(recorder.handle(new SseFrame("error", prefix, 9_000_000)));
+        assertEquals(List.of(RecordType.CHUNK, RecordType.CHUNK, RecordType.CHUNK_REJECTED), log.types(RUN));
+        assertTrue(recorder.endedByStoredError());
+    }
+
     @Test
     void aSeqLessErrorAfterTheStopReasonOfAStreamThatShowsSeqsIsTheConnections() {
         chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");

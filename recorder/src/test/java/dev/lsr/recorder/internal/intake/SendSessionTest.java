@@ -59,6 +59,27 @@ class SendSessionTest {
         assertTrue(harness.letta.requests().stream().noneMatch(r -> r.startsWith("STREAM")), "no resume was needed");
     }
 
+    /**
+     * A send whose answer names a run Letta says ended before the log's window (its clock hours apart from ours) is
+     * left alone as every intake leaves it: nothing appended, the outcome says why, not a failed recording retried.
+     */
+    @Test
+    void aSendNamingARunThatEndedBeforeTheWindowIsLeftAlone() throws Exception {
+        harness.letta.status(runId, "completed"); // created at 17:32 by FakeLetta's Run objects
+        harness.clock.advance(java.time.Duration.ofHours(5));
+        harness.letta.onSend(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+        RunRegistry forgetting = new RunRegistry(
+                harness.context(),
+                CheckpointLookup.forgettingAfter(java.time.Duration.ofHours(4), CheckpointLookup.EMPTY),
+                fatal::add);
+
+        RunOutcome outcome = forgetting.send(message).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, outcome.kind(), outcome.toString());
+        assertEquals(List.of(), harness.log.types(runId));
+    }
+
     @Test
     void aSendResponseCutAfterTheRunIdIsResumedByRunId() throws Exception {
         harness.letta.onSend(m -> new ScriptedStream(
