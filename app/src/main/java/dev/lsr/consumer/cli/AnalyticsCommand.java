@@ -45,6 +45,7 @@ final class AnalyticsCommand extends LogCommand {
     @Option(
             names = "--max-poll-records",
             defaultValue = "1000",
+            converter = ConsumerCli.PositiveIntConverter.class,
             description = "Records per poll and per transaction at most (default: ${DEFAULT-VALUE}).")
     int maxPollRecords;
 

@@ -209,19 +209,39 @@ public final class ConsumerCli {
     }
 
     /** Reads a count or a limit: a whole number of 0 or more. */
-    static final class NonNegativeIntConverter implements CommandLine.ITypeConverter<Integer> {
+    static final class NonNegativeIntConverter extends WholeNumberConverter {
+        NonNegativeIntConverter() {
+            super(0);
+        }
+    }
+
+    /** Reads a count that must be at least one ({@code --max-runs}, {@code --max-poll-records}). */
+    static final class PositiveIntConverter extends WholeNumberConverter {
+        PositiveIntConverter() {
+            super(1);
+        }
+    }
+
+    /** Reads a whole number of at least {@code min}; anything else is a usage error naming the option. */
+    abstract static class WholeNumberConverter implements CommandLine.ITypeConverter<Integer> {
+        private final int min;
+
+        WholeNumberConverter(int min) {
+            this.min = min;
+        }
+
         @Override
         public Integer convert(String value) {
-            int number;
             try {
-                number = Integer.parseInt(value);
+                int number = Integer.parseInt(value);
+                if (number >= min) {
+                    return number;
+                }
             } catch (NumberFormatException e) {
-                number = -1;
+                // refused below
             }
-            if (number < 0) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of 0 or more");
-            }
-            return number;
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a whole number of " + min + " or more");
         }
     }
 

@@ -21,7 +21,11 @@ final class FollowCommand extends LogCommand {
     @Option(names = "--from-beginning", description = "Start at the beginning of the log, not at its end.")
     boolean fromBeginning;
 
-    @Option(names = "--max-runs", paramLabel = "N", description = "Stop after N runs have ended.")
+    @Option(
+            names = "--max-runs",
+            paramLabel = "N",
+            converter = ConsumerCli.PositiveIntConverter.class,
+            description = "Stop after N runs have ended.")
     Integer maxRuns;
 
     @Option(names = "--agent", description = "Only runs of this agent.")

@@ -91,6 +91,20 @@ class ConsumerCliTest {
                 result.err());
     }
 
+    /** Counts that must be at least one are refused at parse, before any broker is asked. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "analytics,--max-poll-records,0",
+        "follow,--max-runs,0",
+        "follow,--max-runs,-2"
+    })
+    void aCountBelowOneIsAUsageError(String command, String option, String value) {
+        Cli.Result result = cli.runExactly(command, option, value);
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+        assertTrue(
+                result.err().contains(option + "': '" + value + "' is not a whole number of 1 or more"), result.err());
+    }
+
     @Test
     void aBadCommandLineIsOneLineAndExitCodeTwo() {
         Cli.Result result = cli.runExactly("rebuild", "--format", "yaml", "run-1");
