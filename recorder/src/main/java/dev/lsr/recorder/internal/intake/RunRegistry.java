@@ -415,7 +415,9 @@ public final class RunRegistry {
             Instant now = ctx.now();
             failures.compute(runId, (id, before) -> before == null ? Failures.first(now) : before.next(now));
         }
-        if (outcome.kind() != RunOutcome.Kind.INTERRUPTED && outcome.kind() != RunOutcome.Kind.FAILED) {
+        if (outcome.kind() != RunOutcome.Kind.INTERRUPTED
+                && outcome.kind() != RunOutcome.Kind.FAILED
+                && outcome.kind() != RunOutcome.Kind.FORWARDED) {
             ended.add(runId);
             failed.remove(runId);
             failedSessions.remove(runId);
@@ -593,6 +595,12 @@ public final class RunRegistry {
     }
 
     private RunOutcome drainSession(String runId, Run run, String mode, String agentId, String conversationId) {
+        if (!router.owns(runId)) {
+            // the partition left between the intake's check and this claim: a give that stopped the partition's
+            // runs before this one was claimed still has the stopped session's last records queued, and a session
+            // here would continue from the committed checkpoint, before them
+            return forward(runId, mode);
+        }
         try {
             return sessionFor(runId, run, mode, agentId, conversationId)
                     .map(RunSession::drain)

@@ -16,6 +16,8 @@ final class FleetRouter implements RunRouter {
 
     /** Whether this member owns the runs' partition now. */
     final AtomicBoolean owned;
+    /** When set, the partition leaves right after the next ownership answer (a give racing an intake's check). */
+    final AtomicBoolean leavesAfterNextAnswer = new AtomicBoolean();
     /** Every offer made, in order: {@code "<run id> <mode>"}. */
     final List<String> offers = new CopyOnWriteArrayList<>();
 
@@ -33,7 +35,11 @@ final class FleetRouter implements RunRouter {
 
     @Override
     public boolean owns(String runId) {
-        return owned.get();
+        boolean answer = owned.get();
+        if (leavesAfterNextAnswer.getAndSet(false)) {
+            owned.set(false);
+        }
+        return answer;
     }
 
     @Override

@@ -266,6 +266,25 @@ class RunRegistryTest {
     }
 
     /**
+     * The partition leaves between an intake's ownership check and its claim (a give on the membership thread): the
+     * run is not recorded here, where the give's stop of the partition's runs may already have passed, while the
+     * stopped session's last records wait for the final commit; it is handed to the partition's next owner.
+     */
+    @Test
+    void aRunWhosePartitionLeavesRightAfterTheOwnershipCheckIsHandedToTheFleet() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        FleetRouter fleet = FleetRouter.owningAll();
+        RunRegistry member = fleet.registry(harness.context(), fatal::add, Duration.ofSeconds(1));
+        fleet.leavesAfterNextAnswer.set(true);
+
+        RunOutcome outcome = member.attach(runId, null, "watch").get(10, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.FORWARDED, outcome.kind(), outcome.toString());
+        assertTrue(harness.log.records(runId).isEmpty(), "nothing recorded here");
+        assertEquals(List.of(runId + " watch"), fleet.offers);
+    }
+
+    /**
      * A run whose session failed (an unexpected exception) is attached again by the watcher's next round, on the
      * member that owns its partition. When that member gives the partition up first, it forgets the run, and only
      * a committed checkpoint or a later listing would bring it back at the new owner (an ended run is listed once):
