@@ -65,6 +65,9 @@ public final class TransactionalRunLog implements RunLog {
     static final String DROPPED_RUN_MODE = "intake";
 
     private GroupMembership membership;
+    /** The close's one deadline, shared by its steps (the group's leave, the offers, the committers); null before. */
+    private volatile Deadline closing;
+
     private FleetOffers offers;
 
     public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
@@ -212,14 +215,17 @@ public final class TransactionalRunLog implements RunLog {
             return;
         }
         RunLogStartup.Running run = running;
+        // one bound for the whole close: the steps' own bounds added up to several times the close timeout
+        Deadline deadline = Deadline.after(config.closeTimeout());
+        closing = deadline;
         if (membership != null) {
             // leaving the group gives every partition up: their runs stop, what they appended is committed
-            membership.close(config.closeTimeout().multipliedBy(2));
+            membership.close(deadline.remaining());
             // offers the give-ups just made (runs stopped unfinished, records dropped) still have to reach the fleet
-            offers.close(config.closeTimeout());
+            offers.close(deadline.remaining());
         }
         if (run != null) {
-            stopCommitters(run, Deadline.after(config.closeTimeout()));
+            stopCommitters(run, deadline);
         }
         // FAILED means one thing everywhere: it ended because of an error (here: fenced, or no partition left)
         lifecycle.transition(
@@ -239,8 +245,8 @@ public final class TransactionalRunLog implements RunLog {
                     config.closeTimeout());
             run.slots().values().forEach(slot -> slot.queue().abandon());
         }
-        Duration producerClose = deadline.remaining().compareTo(LAST_JOIN) > 0 ? deadline.remaining() : LAST_JOIN;
-        run.slots().values().forEach(slot -> slot.producer().close(producerClose));
+        // what is left of the deadline, zero once it passed: a producer waiting on a gone broker is not waited for
+        run.slots().values().forEach(slot -> slot.producer().close(deadline.remaining()));
         joinCommitters(run, Deadline.after(LAST_JOIN));
     }
 
@@ -339,11 +345,21 @@ public final class TransactionalRunLog implements RunLog {
                     stoppedBefore.put(p, failure);
                 }
             });
+            if (closing != null) {
+                // the membership thread outlived the close's wait for it: taking now would start committers and
+                // producers after the close stopped them, never to be stopped
+                return false;
+            }
             Map<String, Checkpoint> restored;
             try {
                 restored = startup.acquire(running, partitions, Deadline.after(config.startTimeout()));
             } catch (RuntimeException e) {
                 LOG.error("could not take partitions {} of {}: {}", partitions, config.chunkTopic(), e.getMessage());
+                return false;
+            }
+            if (closing != null) {
+                // the close began while this take restored: its committers would outlive the close
+                giveUp(partitions, "the log closes");
                 return false;
             }
             List<Checkpoint> active = restored.values().stream()
@@ -388,7 +404,8 @@ public final class TransactionalRunLog implements RunLog {
                 LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
             }
             RunLogStartup.Running run = running;
-            Deadline deadline = Deadline.after(config.closeTimeout());
+            Deadline closeDeadline = closing;
+            Deadline deadline = closeDeadline != null ? closeDeadline : Deadline.after(config.closeTimeout());
             for (int partition : partitions) {
                 PartitionSlot slot = run.slots().remove(partition);
                 if (slot == null) {
