@@ -178,7 +178,7 @@ public final class Components {
                                 activeRuns)
                         : null);
         if (config.inFleet()) {
-            runLog.whenOwnershipChanges(new FleetSeat(runLog, registry, watching, config.shutdownTimeout()));
+            runLog.whenOwnershipChanges(new FleetSeat(runLog, registry, watching, config.shutdownTimeout(), stopping));
         }
         return new Components(runLog, watchdog, registry, watching);
     }

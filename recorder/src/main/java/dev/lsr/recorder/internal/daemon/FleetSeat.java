@@ -8,6 +8,7 @@ import dev.lsr.recorder.log.RunLog;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +28,24 @@ final class FleetSeat implements OwnershipListener {
     private final RunRegistry registry;
     private final Watching watching;
     private final Duration stopTimeout;
+    private final BooleanSupplier recorderStopping;
 
-    FleetSeat(RunLog runLog, RunRegistry registry, Watching watching, Duration stopTimeout) {
+    /**
+     * @param recorderStopping true once the whole recorder stops: it has stopped its runs and waited for them
+     *                         already, so a revocation (the log's close leaving the group) does not wait again and
+     *                         leaves the close's time to the last commits
+     */
+    FleetSeat(
+            RunLog runLog,
+            RunRegistry registry,
+            Watching watching,
+            Duration stopTimeout,
+            BooleanSupplier recorderStopping) {
         this.runLog = runLog;
         this.registry = registry;
         this.watching = watching;
         this.stopTimeout = stopTimeout;
+        this.recorderStopping = recorderStopping;
     }
 
     @Override
@@ -52,7 +65,8 @@ final class FleetSeat implements OwnershipListener {
             watching.stop();
         }
         try {
-            if (!registry.giveUp(runLog.runsOf(partitions), stopTimeout.dividedBy(2))) {
+            Duration wait = recorderStopping.getAsBoolean() ? Duration.ZERO : stopTimeout.dividedBy(2);
+            if (!registry.giveUp(runLog.runsOf(partitions), wait)) {
                 log.warn(
                         "Some runs of partitions {} did not stop in time; the log commits what they appended",
                         partitions);

@@ -327,6 +327,13 @@ public final class RunRegistry {
             return Optional.of(other);
         }
         runThreads.put(runId, Thread.currentThread());
+        if (!router.owns(runId)) {
+            // see drainSession: the partition left between the check above and this claim
+            runThreads.remove(runId, Thread.currentThread());
+            active.remove(runId, mine);
+            mine.complete(forward(runId, "send"));
+            return Optional.of(mine);
+        }
         MDC.put(MDC_RUN_ID, runId);
         return Optional.empty();
     }

@@ -221,6 +221,8 @@ public final class TransactionalRunLog implements RunLog {
         if (membership != null) {
             // leaving the group gives every partition up: their runs stop, what they appended is committed
             membership.close(deadline.remaining());
+        }
+        if (offers != null) {
             // offers the give-ups just made (runs stopped unfinished, records dropped) still have to reach the fleet
             offers.close(deadline.remaining());
         }

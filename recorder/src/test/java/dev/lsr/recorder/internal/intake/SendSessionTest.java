@@ -80,6 +80,22 @@ class SendSessionTest {
         assertEquals(List.of(), harness.log.types(runId));
     }
 
+    /** A send whose run's partition leaves between the ownership check and the claim hands the run to the fleet. */
+    @Test
+    void aSendWhoseRunsPartitionLeavesRightAfterTheOwnershipCheckHandsTheRunToTheFleet() throws Exception {
+        harness.letta.onSend(
+                m -> ScriptedStream.whole(harness.letta.stored(runId).liveBody()));
+        FleetRouter fleet = FleetRouter.owningAll();
+        RunRegistry member = fleet.registry(harness.context(), fatal::add, java.time.Duration.ofSeconds(1));
+        fleet.leavesAfterNextAnswer.set(true);
+
+        RunOutcome outcome = member.send(message).get(10, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.FORWARDED, outcome.kind(), outcome.toString());
+        assertEquals(List.of(), harness.log.types(runId), "nothing recorded here");
+        assertEquals(List.of(runId + " send"), fleet.offers);
+    }
+
     @Test
     void aSendResponseCutAfterTheRunIdIsResumedByRunId() throws Exception {
         harness.letta.onSend(m -> new ScriptedStream(
