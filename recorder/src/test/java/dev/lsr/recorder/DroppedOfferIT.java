@@ -74,45 +74,49 @@ class DroppedOfferIT {
     void aRunOnlyTheSweepFoundWhoseOfferFailedIsOfferedUntilSent(KafkaBroker broker) throws Exception {
         String topic = broker.uniqueTopic("unsent");
         FailFirstOffer.arm(topic + ".intake");
-        try (LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(5)).start();
-                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
-                InProcessFleet fleet = new InProcessFleet()) {
-            RecorderConfig member = RecorderConfig.builder(sim.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(2)
-                    .fleet(true)
-                    .groupId(broker.uniqueTopic("fleet"))
-                    .pollInterval(Duration.ofSeconds(2))
-                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .kafkaProperty("producer.interceptor.classes", FailFirstOffer.class.getName())
-                    .build();
-            fleet.join("a", member);
-            fleet.join("b", member);
-            fleet.awaitEachHolds(1, Duration.ofSeconds(60));
-
-            String offeredRun = null;
-            for (int i = 0; offeredRun == null; i++) {
-                String runId = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=3] hi");
-                if (TopicConventions.partitionFor(runId, 2) == 1) {
-                    offeredRun = runId;
-                }
-            }
-            String runId = offeredRun;
-            await("the first offer of the run fails")
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> runId.equals(FailFirstOffer.failed.get()));
-
-            log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(60));
-            assertEquals(List.of(), RecordedOnce.wrong(log, sim, List.of(runId)), "attached once, every chunk once");
-        }
+        recordOneOfferedRun(
+                broker,
+                topic,
+                LettaSim.builder().pace(Duration.ofMillis(5)),
+                "[sim:chunks=3] hi",
+                Duration.ofSeconds(2),
+                "producer.interceptor.classes",
+                FailFirstOffer.class,
+                FailFirstOffer.failed);
     }
 
     private static void recordWithTheFirstOfferDropped(KafkaBroker broker, Clock simClock, String text, Duration pace)
             throws Exception {
         String topic = broker.uniqueTopic("reoffer");
         DropFirstOffer.arm(topic + ".intake");
-        try (LettaSim sim = LettaSim.builder().pace(pace).clock(simClock).start();
+        recordOneOfferedRun(
+                broker,
+                topic,
+                LettaSim.builder().pace(pace).clock(simClock),
+                text,
+                POLL,
+                "consumer.interceptor.classes",
+                DropFirstOffer.class,
+                DropFirstOffer.dropped);
+    }
+
+    /**
+     * Two members on {@code topic}'s two partitions; runs are started until one falls in partition 1 (those of
+     * partition 0 are the watcher's own, the first of partition 1 is offered to the other member). The
+     * {@code interceptor} (a client property {@code interceptorKey}) loses that run's first offer and names it in
+     * {@code lostOffer}; the run must then be recorded once, every chunk once.
+     */
+    private static void recordOneOfferedRun(
+            KafkaBroker broker,
+            String topic,
+            LettaSim.Builder simulator,
+            String text,
+            Duration poll,
+            String interceptorKey,
+            Class<?> interceptor,
+            AtomicReference<String> lostOffer)
+            throws Exception {
+        try (LettaSim sim = simulator.start();
                 CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
                 InProcessFleet fleet = new InProcessFleet()) {
             RecorderConfig member = RecorderConfig.builder(sim.baseUrl())
@@ -121,15 +125,14 @@ class DroppedOfferIT {
                     .partitions(2)
                     .fleet(true)
                     .groupId(broker.uniqueTopic("fleet"))
-                    .pollInterval(POLL)
+                    .pollInterval(poll)
                     .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                    .kafkaProperty("consumer.interceptor.classes", DropFirstOffer.class.getName())
+                    .kafkaProperty(interceptorKey, interceptor.getName())
                     .build();
             fleet.join("a", member);
             fleet.join("b", member);
             fleet.awaitEachHolds(1, Duration.ofSeconds(60));
 
-            // runs of partition 0 are the watcher's own; the first run of partition 1 is offered to the other
             String offeredRun = null;
             for (int i = 0; offeredRun == null; i++) {
                 String runId = SimSends.startBackgroundRun(sim, "agent-" + i, text);
@@ -138,9 +141,9 @@ class DroppedOfferIT {
                 }
             }
             String runId = offeredRun;
-            await("the first offer of the run is dropped")
+            await("the first offer of the run is lost")
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> runId.equals(DropFirstOffer.dropped.get()));
+                    .until(() -> runId.equals(lostOffer.get()));
 
             log.awaitUntil(l -> l.ended(Set.of(runId)), Duration.ofSeconds(60));
             assertEquals(List.of(), RecordedOnce.wrong(log, sim, List.of(runId)), "attached once, every chunk once");
