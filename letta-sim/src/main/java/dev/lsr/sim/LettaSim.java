@@ -101,6 +101,19 @@ public final class LettaSim implements AutoCloseable {
         return run.info().background() ? run.stream().frames() : List.of();
     }
 
+    /**
+     * Loses a finished background run's stored stream, as Letta does when its Redis key is flushed or evicted before
+     * the 3 h retention (protocol §3.3): the run is still known and still younger than 3 h, so a resume is not
+     * refused; its reader finds nothing and polls for good (keepalive pings only).
+     *
+     * @return the number of stored frames lost (0 for a run still in progress: nothing is lost)
+     * @throws IllegalArgumentException for an unknown run id
+     */
+    public int loseStoredStream(String runId) {
+        Run run = engine.registry().find(runId).orElseThrow(() -> new IllegalArgumentException("unknown run " + runId));
+        return run.stream().evict();
+    }
+
     /** Stops the workload, the producers and the server; open streams are aborted. */
     @Override
     public void close() {

@@ -60,6 +60,9 @@ final class RunReader {
             Runnable faultHappens)
             throws IOException, InterruptedException {
         Connection connection = new Connection(runId, sink, fault, faultHappens);
+        // the response starts before its body, as Letta's (Starlette's streaming response sends its start at once):
+        // a reader of a stream with nothing to send yet has its headers, then keepalive pings or silence
+        sink.commit();
         connection.applyFaultAt(0);
         int index = 0;
         while (true) {
@@ -158,9 +161,6 @@ final class RunReader {
                 when drop.afterFrames() == frames -> {
                     faultHappens.run();
                     if (drop.abrupt()) {
-                        if (frames == 0) {
-                            sink.commit();
-                        }
                         sink.abort("drop after " + frames + " frames");
                     } else {
                         sink.end();
@@ -170,9 +170,6 @@ final class RunReader {
                 case ConnectionFault.Stall stall
                 when stall.afterFrames() == frames -> {
                     faultHappens.run();
-                    if (frames == 0) {
-                        sink.commit();
-                    }
                     Thread.sleep(stall.duration());
                     lastWrite = System.nanoTime();
                 }
