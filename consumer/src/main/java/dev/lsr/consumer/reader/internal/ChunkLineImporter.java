@@ -9,11 +9,10 @@ import dev.lsr.chunklog.Envelope;
 import dev.lsr.chunklog.Json;
 import dev.lsr.chunklog.MalformedChunkException;
 import dev.lsr.chunklog.PositionAssigner;
+import dev.lsr.chunklog.Utf8;
 import dev.lsr.consumer.reader.LogLocation;
 import dev.lsr.consumer.reader.ReadProblem;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -49,25 +48,29 @@ public final class ChunkLineImporter {
     }
 
     /**
-     * Decodes one line of a file as read, its bytes: a line that is no UTF-8 is a malformed chunk; null for a blank
-     * line and for the SSE terminator {@code [DONE]}, which are no chunks.
+     * Decodes one line of a file as read, its bytes: a line that is no UTF-8 (the recorder's rule for frames,
+     * {@link Utf8}) is a malformed chunk; null for a blank line and for the SSE terminator {@code [DONE]}, which are no
+     * chunks.
      */
     public Decoded importLine(byte[] line, LogLocation location) {
-        String text;
-        try {
-            text = UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
-        } catch (CharacterCodingException e) {
+        if (!Utf8.isValid(line)) {
             return problem(ReadProblem.Kind.MALFORMED_CHUNK, currentRun, location, "line is not UTF-8");
         }
-        return text.isBlank() ? null : importLine(text, location);
+        String text = new String(line, UTF_8);
+        return text.isBlank() || isDone(text) ? null : importValue(line, location);
     }
 
     /** Decodes one non-blank line; null for the SSE terminator {@code [DONE]}, which is no chunk. */
     public Decoded importLine(String line, LogLocation location) {
-        if (line.strip().equals(DONE)) {
-            return null;
-        }
-        byte[] value = line.getBytes(UTF_8);
+        return isDone(line) ? null : importValue(line.getBytes(UTF_8), location);
+    }
+
+    private static boolean isDone(String line) {
+        return line.strip().equals(DONE);
+    }
+
+    /** Decodes one chunk, its bytes as the line held them. */
+    private Decoded importValue(byte[] value, LogLocation location) {
         ChunkPeek peek;
         JsonNode tree;
         try {
