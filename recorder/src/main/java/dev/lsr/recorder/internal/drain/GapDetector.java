@@ -65,10 +65,7 @@ public final class GapDetector {
      */
     public void lostTail(RunCursor run, String cause) {
         if (run.lastAppended().isAfter(Position.START)) {
-            record(
-                    run,
-                    new RunGap(run.lastAppended().nextNumber(), null, cause),
-                    "the server refused the run (" + cause + ") before the recorder read them");
+            toTheEnd(run, cause, "the server refused the run (" + cause + ") before the recorder read them");
         }
     }
 
@@ -79,10 +76,15 @@ public final class GapDetector {
      * {@code unread}, from the run's first seq when nothing was appended.
      */
     public void unreadEnd(RunCursor run) {
-        record(
+        toTheEnd(
                 run,
-                new RunGap(run.lastAppended().nextNumber(), null, "unread"),
+                "unread",
                 "Letta says the run ended, but its stream showed nothing more and its end was never read");
+    }
+
+    /** Records the frames after the run's last appended position as missing, to the (unknown) end of the run. */
+    private void toTheEnd(RunCursor run, String cause, String why) {
+        record(run, new RunGap(run.lastAppended().nextNumber(), null, cause), why);
     }
 
     /** The {@code run.gap} cause for a run refused into this state. */

@@ -327,8 +327,7 @@ public final class RunRegistry {
             return Optional.of(other);
         }
         runThreads.put(runId, Thread.currentThread());
-        if (!router.owns(runId)) {
-            // see drainSession: the partition left between the check above and this claim
+        if (leftSinceTheOwnershipCheck(runId)) {
             runThreads.remove(runId, Thread.currentThread());
             active.remove(runId, mine);
             mine.complete(forward(runId, "send"));
@@ -601,11 +600,18 @@ public final class RunRegistry {
         }
     }
 
+    /**
+     * The intake's ownership check once more, after the claim, on the thread registered as the run's: the partition
+     * left between the first check and the claim. A give that stopped the partition's runs before this one was
+     * registered still has the stopped session's last records queued, and a session here would continue from the
+     * committed checkpoint, before them; the run goes to the fleet instead.
+     */
+    private boolean leftSinceTheOwnershipCheck(String runId) {
+        return !router.owns(runId);
+    }
+
     private RunOutcome drainSession(String runId, Run run, String mode, String agentId, String conversationId) {
-        if (!router.owns(runId)) {
-            // the partition left between the intake's check and this claim: a give that stopped the partition's
-            // runs before this one was claimed still has the stopped session's last records queued, and a session
-            // here would continue from the committed checkpoint, before them
+        if (leftSinceTheOwnershipCheck(runId)) {
             return forward(runId, mode);
         }
         try {

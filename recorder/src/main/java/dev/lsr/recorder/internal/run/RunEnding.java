@@ -20,10 +20,12 @@ final class RunEnding {
 
     private final SessionContext ctx;
     private final RunCursor cursor;
+    private final GapDetector gaps;
 
     RunEnding(SessionContext ctx, RunCursor cursor) {
         this.ctx = ctx;
         this.cursor = cursor;
+        this.gaps = new GapDetector(ctx.records(), ctx.appender(), ctx.listener());
     }
 
     /** Polls the run for a terminal status for a short while: the status lands just after the stream ends. */
@@ -75,7 +77,7 @@ final class RunEnding {
      * missing ({@link GapDetector#unreadEnd}), then the run is finished.
      */
     RunOutcome finishWithoutItsEnd(Run run) {
-        new GapDetector(ctx.records(), ctx.appender(), ctx.listener()).unreadEnd(cursor);
+        gaps.unreadEnd(cursor);
         return finish(run);
     }
 
@@ -85,7 +87,7 @@ final class RunEnding {
             case RUN_GONE -> RunState.GONE;
             default -> RunState.NOT_RESUMABLE;
         };
-        new GapDetector(ctx.records(), ctx.appender(), ctx.listener()).lostTail(cursor, GapDetector.causeOf(state));
+        gaps.lostTail(cursor, GapDetector.causeOf(state));
         append(new LifecycleEvent.RunRefused(refuse.kind(), refuse.statusCode(), refuse.detail()), state);
         log.info(
                 "Run {}: {} (HTTP {}: {}){}",
