@@ -7,7 +7,8 @@ import java.util.Objects;
  * partition's producer could not recover from (stops that partition). Nothing committed is lost; a
  * restarted recorder resumes every run from its committed checkpoint.
  *
- * @param kind      fenced by another owner, or another fatal Kafka error
+ * @param kind      fenced by another owner, a fleet member's producer that lost its state, or another fatal Kafka
+ *                  error
  * @param partition the chunk-topic partition whose producer failed, or {@link #NO_PARTITION} for a failure of no one
  *                  partition (a fleet member's group membership)
  * @param message   one clear line for the operator, e.g. {@code fenced: another recorder took over
@@ -23,6 +24,13 @@ public record RunLogFailure(Kind kind, int partition, String message, Throwable 
          * Stops the whole log (the recorder exits 3).
          */
         FENCED,
+        /**
+         * In a fleet, a partition's producer that lost its state (a transaction the coordinator aborted for its
+         * timeout, an unknown producer id): never re-initialised in place (a late producer would fence a new owner
+         * back), the partition is given up and taken again through the group. No other owner is implied, so it never
+         * stops the log however often it happens.
+         */
+        LOST,
         /**
          * Any other error the partition's producer cannot recover from, even re-initialised (authorization,
          * unsupported version, ...). Stops that partition alone; the log only when no partition is left.

@@ -111,7 +111,8 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     /** When the group began refusing this member (see {@link #refusesThisMember}); null while it does not. */
     private Instant refusedSince;
 
-    private final ConcurrentLinkedQueue<Integer> lost = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Integer> fenced = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Integer> lostState = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Integer> stopped = new ConcurrentLinkedQueue<>();
     /** The partitions the group assigns this member (membership thread only). */
     private final SortedSet<Integer> assigned = new TreeSet<>();
@@ -159,9 +160,12 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    /** A committer lost its partition (fenced, or a producer that lost its state): any thread. */
-    void lost(int partition) {
-        lost.add(partition);
+    /**
+     * A committer lost its partition: fenced by another producer, or its producer lost its state (a transaction the
+     * coordinator aborted for its timeout), which implies no other owner and so never counts as one. Any thread.
+     */
+    void lost(int partition, boolean fencedByAnotherProducer) {
+        (fencedByAnotherProducer ? fenced : lostState).add(partition);
     }
 
     /**
@@ -370,17 +374,28 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
      * verified.
      */
     private void giveUpLost() {
-        giveUp(lost, "lost its producer", true);
-        giveUp(stopped, "stopped on an error its producer could not recover from", false);
+        giveUp(fenced, "fenced by another producer", Loss.FENCED);
+        giveUp(lostState, "its producer lost its state", Loss.STATE_LOST);
+        giveUp(stopped, "stopped on an error its producer could not recover from", Loss.STOPPED);
     }
 
-    private void giveUp(ConcurrentLinkedQueue<Integer> partitions, String why, boolean lostNotStopped) {
+    /** How a committer lost its partition, which decides the wait before the next take and what it says. */
+    private enum Loss {
+        /** Another producer took the transactional id: three within the window mean an owner outside the fleet. */
+        FENCED,
+        /** The producer lost its state (no other owner implied): taken again like a fenced one, never counted. */
+        STATE_LOST,
+        /** Another error: taken again after a wait that grows with each stop. */
+        STOPPED
+    }
+
+    private void giveUp(ConcurrentLinkedQueue<Integer> partitions, String why, Loss loss) {
         Integer partition;
         while ((partition = partitions.poll()) != null) {
             if (owner.held().contains(partition)) {
                 owner.give(new TreeSet<>(Set.of(partition)), why);
             }
-            if (lostNotStopped && lostTooOften(partition)) {
+            if (loss == Loss.FENCED && lostTooOften(partition)) {
                 owner.foreignOwner(
                         partition,
                         "fenced: another recorder outside fleet " + config.groupId() + " keeps taking partition "
@@ -392,7 +407,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             }
             if (assigned.contains(partition)) {
                 pauseUntilTaken(List.of(partition));
-                Duration delay = lostNotStopped ? retakeBackoff.delay() : delayAfterStop(partition);
+                Duration delay = loss == Loss.STOPPED ? delayAfterStop(partition) : retakeBackoff.delay();
                 retakeAfter.put(partition, clock.instant().plus(delay));
             }
         }

@@ -59,7 +59,7 @@ final class KafkaErrors {
      */
     static RunLogFailure givenUp(PartitionId id, Throwable error) {
         return new RunLogFailure(
-                RunLogFailure.Kind.FENCED,
+                RunLogFailure.Kind.LOST,
                 id.partition(),
                 "lost: the producer of " + id + " cannot go on (" + TransactionalErrors.describe(error)
                         + "); a fleet member gives the partition up and takes it again only through the group",

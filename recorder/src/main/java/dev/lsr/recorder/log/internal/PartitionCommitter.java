@@ -91,15 +91,17 @@ final class PartitionCommitter implements Runnable {
      * A fencing stops the whole log (another recorder owns this partition, so probably the others too);
      * any other failure stops this partition alone: its appends throw {@link PartitionStoppedException}, its
      * queued records are dropped (still uncommitted, so drained again after a restart) and their bytes go
-     * back to the budget, so the other partitions keep recording.
+     * back to the budget, so the other partitions keep recording. In a fleet a fenced partition, or one whose
+     * producer lost its state, is lost: whichever member takes it next continues its runs.
      */
     private void fail(RunLogFailure failure) {
-        RunLogException reason = failure.kind() != RunLogFailure.Kind.FENCED
-                ? new PartitionStoppedException(failure.message(), failure.cause())
-                : inFleet
-                        // in a fleet a fenced partition is lost to another member, which continues its runs
+        RunLogException reason = switch (failure.kind()) {
+            case FATAL -> new PartitionStoppedException(failure.message(), failure.cause());
+            case FENCED, LOST ->
+                inFleet
                         ? new PartitionLostException(failure.message())
                         : new RunLogClosedException(failure.message(), failure.cause());
+        };
         onFailure.accept(failure);
         budget.release(queue.stop(reason));
     }

@@ -290,14 +290,14 @@ public final class TransactionalRunLog implements RunLog {
 
     /**
      * In a fleet a partition that failed is given up at once and taken again once the group confirms this member
-     * still holds it: a fenced one was lost to another member; one stopped on another error (authorization, five
-     * re-initialisations) is retried with backoff, so it records again once its producer can go on, and no run of it
-     * waits for a rebalance. The member keeps its other partitions either way.
+     * still holds it: a fenced one was lost to another member, one whose producer lost its state to nobody; one
+     * stopped on another error (authorization, five re-initialisations) is retried with backoff, so it records again
+     * once its producer can go on, and no run of it waits for a rebalance. The member keeps its other partitions either way.
      */
     private void failedInFleet(RunLogFailure fatal) {
-        if (fatal.kind() == RunLogFailure.Kind.FENCED) {
+        if (fatal.kind() != RunLogFailure.Kind.FATAL) {
             LOG.warn("partition {} lost, the others keep recording: {}", fatal.partition(), fatal.message());
-            membership.lost(fatal.partition());
+            membership.lost(fatal.partition(), fatal.kind() == RunLogFailure.Kind.FENCED);
             return;
         }
         RunLogStartup.Running run = running;

@@ -337,7 +337,7 @@ class TransactionDriverTest {
         RunLogFailure lost =
                 failsWithoutANewProducer(GIVE_UP, new OutOfOrderSequenceException("the broker lost the sequence"));
 
-        assertEquals(RunLogFailure.Kind.FENCED, lost.kind(), lost.message());
+        assertEquals(RunLogFailure.Kind.LOST, lost.kind(), lost.message());
         assertFalse(producer.closed(), "the log closes it when it gives the partition up");
     }
 
