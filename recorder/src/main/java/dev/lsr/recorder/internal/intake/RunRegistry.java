@@ -271,24 +271,42 @@ public final class RunRegistry {
     }
 
     /**
-     * Continues a run the log holds as active (after a restart). A failed session of it is attached once more at the
-     * run's end ({@link #offerOnceMoreAtItsEnd}), as a watcher's.
+     * Continues a run the log holds as active (after a restart, or a fleet member's take of its partition). A failed
+     * session of it is attached once more at the run's end ({@link #offerOnceMoreAtItsEnd}), as a watcher's. A take
+     * may find a session of the run from the partition's earlier hold still stopping (it did not stop in time when
+     * the partition was given up): the run is restored once more when that session stopped, if the partition is
+     * still this member's.
      */
     public CompletableFuture<RunOutcome> restore(Checkpoint checkpoint) {
+        CompletableFuture<RunOutcome> mine = new CompletableFuture<>();
+        CompletableFuture<RunOutcome> other = claimOrOther(checkpoint.runId(), mine);
+        if (other == null) {
+            startRestored(checkpoint, mine);
+            return mine;
+        }
+        Thread holder = runThreads.get(checkpoint.runId());
+        if (holder == null || !stops.asked(holder)) {
+            return other;
+        }
+        return other.thenCompose(
+                outcome -> outcome.kind() == RunOutcome.Kind.INTERRUPTED && router.owns(checkpoint.runId())
+                        ? claim(checkpoint.runId(), future -> startRestored(checkpoint, future))
+                        : CompletableFuture.completedFuture(outcome));
+    }
+
+    private void startRestored(Checkpoint checkpoint, CompletableFuture<RunOutcome> future) {
         String runId = checkpoint.runId();
-        return claim(
+        start(
+                "run-" + runId,
                 runId,
-                future -> start(
-                        "run-" + runId,
-                        runId,
-                        () -> track(RunSession.restored(
-                                        ctx,
-                                        runId,
-                                        checkpoint.agentId(),
-                                        checkpoint.conversationId(),
-                                        checkpoint.lastPosition()))
-                                .drain(),
-                        future));
+                () -> track(RunSession.restored(
+                                ctx,
+                                runId,
+                                checkpoint.agentId(),
+                                checkpoint.conversationId(),
+                                checkpoint.lastPosition()))
+                        .drain(),
+                future);
     }
 
     /** Sends a message and records its run. */

@@ -17,6 +17,11 @@ public final class RunStops {
         return stopping.contains(Thread.currentThread());
     }
 
+    /** True when {@code thread} was asked to stop and has not ended yet. */
+    boolean asked(Thread thread) {
+        return stopping.contains(thread);
+    }
+
     void add(Thread thread) {
         stopping.add(thread);
     }

@@ -349,6 +349,86 @@ class RunRegistryTest {
     }
 
     /**
+     * A fleet member gives a partition up while one of its restored runs does not stop in time (here: a thread busy
+     * after an append), and takes the partition again at once. The take's restore of the run must not be absorbed by
+     * that stopping session: before, the claim returned the old session's recording, which then stopped as asked
+     * (a restored run has no intake mode, so it was not handed to the fleet either), and nobody recorded the run
+     * until the next rebalance. The new session continues from the checkpoint the take read; the stopping one
+     * appended nothing after it was asked to stop.
+     */
+    @Test
+    void aRestoreDuringTheStopOfTheRunsEarlierSessionRecordsItOnceThatSessionStopped() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        List<String> expected = expectedChunks("01-simple-reply");
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger appends = new java.util.concurrent.atomic.AtomicInteger();
+        dev.lsr.recorder.internal.drain.RunAppender busyAfterTheSecondChunk = (record, stateAfter) -> {
+            harness.log.append(record, stateAfter);
+            if (record.type() == RecordType.CHUNK && appends.incrementAndGet() == 2) {
+                busy.countDown();
+                awaitIgnoringInterrupts(done);
+            }
+        };
+        RunStops stops = new RunStops();
+        var ctx = harness.context(harness.letta, busyAfterTheSecondChunk);
+        var member = new RunRegistry(
+                new dev.lsr.recorder.internal.run.SessionContext(
+                        ctx.api(),
+                        ctx.appender(),
+                        ctx.records(),
+                        ctx.watchdog(),
+                        ctx.policy(),
+                        ctx.settings(),
+                        ctx.sleeper(),
+                        ctx.random(),
+                        ctx.listener(),
+                        stops::current, // as the daemon wires it
+                        ctx.restoreAttaches()),
+                CheckpointLookup.EMPTY,
+                fatal::add,
+                FleetRouter.owningAll(),
+                stops,
+                RunWatcher.reofferAfter(Duration.ofSeconds(1)));
+        Checkpoint checkpoint =
+                Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
+        CompletableFuture<RunOutcome> earlier = member.restore(checkpoint);
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+
+        assertFalse(member.giveUp(id -> true, Duration.ofMillis(100)), "the session does not stop in time");
+        member.forget(id -> true); // the take, as FleetSeat.assigned does it
+        CompletableFuture<RunOutcome> retaken = member.restore(checkpoint);
+        done.countDown();
+
+        assertEquals(
+                RunOutcome.Kind.INTERRUPTED, earlier.get(10, TimeUnit.SECONDS).kind());
+        assertEquals(RunOutcome.Kind.FINISHED, retaken.get(10, TimeUnit.SECONDS).kind());
+        List<String> fromTheCheckpoint = expected.subList(1, expected.size());
+        List<String> both = new java.util.ArrayList<>(fromTheCheckpoint.subList(0, 2));
+        both.addAll(fromTheCheckpoint);
+        assertEquals(
+                both,
+                harness.log.chunks(runId),
+                "two chunks by the stopping session (its hold drops them), then everything after the checkpoint");
+    }
+
+    /** Waits for {@code latch} however often interrupted meanwhile, then keeps the interrupt. */
+    private static void awaitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * A run whose recording failed is no longer recorded here: it leaves the active-runs gauge, as a run that ended
      * does. Before, only a run's own ending took it out, so the gauge grew with every failed or handed-over run.
      */
