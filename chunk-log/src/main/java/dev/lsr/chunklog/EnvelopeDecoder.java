@@ -141,8 +141,14 @@ final class EnvelopeDecoder {
         if (fast != null) {
             return fast;
         }
+        String text = text(value);
+        if (!text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-')) {
+            // Instant.parse takes expanded years; RFC 3339 (CloudEvents' time) has four-digit years only
+            throw new UnreadableRecordException("bad " + Headers.TIME + " header: '" + text
+                    + "' is no RFC 3339 time (its year has not four digits)");
+        }
         try {
-            return Instant.parse(text(value));
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new UnreadableRecordException("bad " + Headers.TIME + " header: " + e.getMessage(), e);
         }

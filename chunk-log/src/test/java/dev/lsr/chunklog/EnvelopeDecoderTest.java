@@ -73,6 +73,27 @@ class EnvelopeDecoderTest {
         }
     }
 
+    /**
+     * {@code ce_time} is an RFC 3339 time (CloudEvents), whose year has four digits. Java's parser also takes
+     * expanded years ({@code +300000000-...}); such a time read as valid made a reader's durations overflow (the
+     * analytics job stopped on it for good).
+     */
+    @Test
+    void aTimeWithAnExpandedYearIsUnreadable() {
+        for (String text : List.of("+300000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z")) {
+            RecordHeaders headers = EnvelopeHeaders.write(
+                    Envelope.chunk("src", "run-1", Position.ofSeq(3), null, Instant.EPOCH, null, null));
+            headers.remove(Headers.TIME);
+            headers.add(Headers.TIME, ascii(text));
+            assertEquals(
+                    "bad " + Headers.TIME + " header: '" + text
+                            + "' is no RFC 3339 time (its year has not four digits)",
+                    assertThrows(UnreadableRecordException.class, () -> EnvelopeHeaders.read(headers))
+                            .getMessage(),
+                    text);
+        }
+    }
+
     @Test
     void badValuesStillFailWithTheGeneralParsersReasons() {
         RecordHeaders badTime = EnvelopeHeaders.write(
