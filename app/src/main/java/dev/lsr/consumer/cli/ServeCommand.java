@@ -1,7 +1,6 @@
 package dev.lsr.consumer.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.lsr.cli.SecretFiles;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.kernel.Signals;
 import dev.lsr.observability.Endpoints;
@@ -14,11 +13,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -85,7 +82,8 @@ final class ServeCommand extends LogCommand {
 
     @Override
     public Integer call() {
-        String apiKey = apiKeyFile == null ? null : readKey(apiKeyFile);
+        String apiKey = readKey("--api-key-file", apiKeyFile);
+        String upstreamApiKey = readKey("--upstream-api-key-file", upstreamApiKeyFile);
         PrintWriter out = out();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -95,7 +93,7 @@ final class ServeCommand extends LogCommand {
             // closed in reverse order: the server stops answering before the viewer goes
             try (Viewer viewer = Viewer.start(
                             new HashMap<>(session.settings().clientProperties()), session.topic(), cli.timeout);
-                    ReplayServer server = start(session, apiKey)) {
+                    ReplayServer server = start(session, apiKey, upstreamApiKey)) {
                 viewer.handlers().forEach(server::mount);
                 observe(server, registry);
                 out.println("replay server: " + server.baseUrl() + " (topic " + session.topic() + "); run viewer: "
@@ -117,7 +115,7 @@ final class ServeCommand extends LogCommand {
         return ExitCodes.OK;
     }
 
-    private ReplayServer start(LogSession session, String apiKey) {
+    private ReplayServer start(LogSession session, String apiKey, String upstreamApiKey) {
         try {
             return ReplayServer.builder()
                     .clientProperties(new HashMap<>(session.settings().clientProperties()))
@@ -126,7 +124,7 @@ final class ServeCommand extends LogCommand {
                     .port(port)
                     .apiKey(apiKey)
                     .upstream(upstream)
-                    .upstreamApiKey(upstreamApiKeyFile == null ? null : readKey(upstreamApiKeyFile))
+                    .upstreamApiKey(upstreamApiKey)
                     .keepalive(keepalive)
                     .metadataTimeout(cli.timeout)
                     .start();
@@ -165,18 +163,16 @@ final class ServeCommand extends LogCommand {
         Endpoints.handlers(registry, readiness).forEach(server::mountOpen);
     }
 
-    /** The key, stripped; the message names the file, never its content. */
-    private static String readKey(Path file) {
-        String key;
+    /** The key in {@code file}, stripped; null without a file. */
+    private static String readKey(String option, Path file) {
+        if (file == null) {
+            return null;
+        }
         try {
-            key = Files.readString(file, UTF_8).strip();
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.USAGE, "cannot read --api-key-file " + file, e);
+            return SecretFiles.read(option, file.toString());
+        } catch (SecretFiles.UnreadableSecretFileException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
         }
-        if (key.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, "--api-key-file " + file + " is empty");
-        }
-        return key;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

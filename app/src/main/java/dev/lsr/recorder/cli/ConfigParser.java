@@ -2,6 +2,7 @@ package dev.lsr.recorder.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.lsr.cli.SecretFiles;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderSettings;
 import dev.lsr.recorder.Secret;
@@ -135,14 +136,9 @@ public final class ConfigParser {
         String keyFile = value(ConfigKey.API_KEY_FILE);
         if (keyFile != null && !keyFile.isBlank()) {
             try {
-                String content = Files.readString(Path.of(keyFile.strip()), UTF_8);
-                if (content.isBlank()) {
-                    throw new ConfigException("the API key file " + keyFile + " is empty");
-                }
-                return Secret.of(content);
-            } catch (IOException e) {
-                throw new ConfigException("cannot read the API key file " + keyFile + " ("
-                        + e.getClass().getSimpleName() + ")");
+                return Secret.of(SecretFiles.read(ConfigKey.API_KEY_FILE.flag(), keyFile));
+            } catch (SecretFiles.UnreadableSecretFileException e) {
+                throw new ConfigException(e.getMessage());
             }
         }
         String fromEnv = env.get(API_KEY_ENV);

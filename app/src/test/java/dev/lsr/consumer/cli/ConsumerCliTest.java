@@ -130,11 +130,13 @@ class ConsumerCliTest {
 
     @Test
     void serveWithAnUnreadableKeyFileIsAUsageErrorThatNamesTheFileOnly() throws Exception {
-        Cli.Result missing = cli.runExactly("serve", "--api-key-file", "/no/such/key");
-        assertEquals(ExitCodes.USAGE, missing.exitCode());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("replay-key");
+        java.nio.file.Path unreadable = java.nio.file.Files.createDirectory(dir.resolve("a-directory"));
+        Cli.Result notAFile = cli.runExactly("serve", "--api-key-file", unreadable.toString());
+        assertEquals(ExitCodes.USAGE, notAFile.exitCode());
         assertEquals(
-                "consumer: cannot read --api-key-file /no/such/key",
-                missing.err().strip());
+                "consumer: cannot read --api-key-file " + unreadable + " (IOException)",
+                notAFile.err().strip());
 
         java.nio.file.Path empty = java.nio.file.Files.createTempFile("replay-key", ".txt");
         try {
@@ -143,6 +145,28 @@ class ConsumerCliTest {
             assertTrue(blank.err().contains("is empty"), blank.err());
         } finally {
             java.nio.file.Files.delete(empty);
+            java.nio.file.Files.delete(unreadable);
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    /**
+     * The key itself given where its file belongs (the natural slip) must not be echoed to the terminal or a log
+     * collector: a value that names no file is not shown. Each key option says its own name.
+     */
+    @Test
+    void aKeyGivenInsteadOfItsFileIsNeverEchoed() {
+        String key = "sk-let-NeverEcho0123456789";
+        for (String option : List.of("--api-key-file", "--upstream-api-key-file")) {
+            Cli.Result result = option.equals("--api-key-file")
+                    ? cli.runExactly("serve", option, key)
+                    : cli.runExactly("serve", "--upstream", "http://127.0.0.1:1", option, key);
+            assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+            assertFalse(result.err().contains(key), result.err());
+            assertFalse(result.out().contains(key), result.out());
+            assertEquals(
+                    "consumer: " + option + " names no file (the value is not shown: it may be the key itself)",
+                    result.err().strip());
         }
     }
 }

@@ -130,8 +130,13 @@ class ConfigParserTest {
         assertMessage(Map.of(ConfigKey.WATCH, "yes"), "--watch");
         assertMessage(Map.of(ConfigKey.COMPRESSION, "brotli"), "--compression");
         assertMessage(Map.of(ConfigKey.LETTA_URL, "ftp:/nope"), "not an http(s) URL");
-        assertMessage(
-                Map.of(ConfigKey.API_KEY_FILE, dir.resolve("missing").toString()), "cannot read the API key file");
+        assertMessage(Map.of(ConfigKey.API_KEY_FILE, dir.toString()), "cannot read --api-key-file " + dir);
+        ConfigException keyGiven = assertThrows(
+                ConfigException.class, () -> parse(Map.of(ConfigKey.API_KEY_FILE, KEY), Map.of(), new Properties()));
+        assertFalse(keyGiven.getMessage().contains(KEY), "the key given instead of its file is not echoed");
+        assertEquals(
+                "--api-key-file names no file (the value is not shown: it may be the key itself)",
+                keyGiven.getMessage());
         Properties file = new Properties();
         file.setProperty("topci", "typo");
         ConfigException typo = assertThrows(ConfigException.class, () -> parse(Map.of(), Map.of(), file));
