@@ -124,7 +124,7 @@ public final class RunRegistry {
             RunRouter router,
             RunStops stops,
             Duration reofferAfter) {
-        this.ctx = ctx;
+        this.ctx = ctx.appendingThrough(new StoppedRunsAppendNothing(ctx.appender(), stops));
         this.checkpoints = checkpoints;
         this.onFatal = onFatal;
         this.router = router;
@@ -274,24 +274,24 @@ public final class RunRegistry {
      * Continues a run the log holds as active (after a restart, or a fleet member's take of its partition). A failed
      * session of it is attached once more at the run's end ({@link #offerOnceMoreAtItsEnd}), as a watcher's. A take
      * may find a session of the run from the partition's earlier hold still stopping (it did not stop in time when
-     * the partition was given up): the run is restored once more when that session stopped, if the partition is
-     * still this member's.
+     * the partition was given up, and appends nothing more: {@link StoppedRunsAppendNothing}): when that session
+     * ends stopped, the run is restored once more, if the partition is still this member's and the recorder goes on.
+     * Decided once that session's outcome is known (on a thread of its own: the stopped session's thread counts as
+     * stopping), so a session that ends between the claim and the decision is no different.
      */
     public CompletableFuture<RunOutcome> restore(Checkpoint checkpoint) {
+        String runId = checkpoint.runId();
         CompletableFuture<RunOutcome> mine = new CompletableFuture<>();
-        CompletableFuture<RunOutcome> other = claimOrOther(checkpoint.runId(), mine);
+        CompletableFuture<RunOutcome> other = claimOrOther(runId, mine);
         if (other == null) {
             startRestored(checkpoint, mine);
             return mine;
         }
-        Thread holder = runThreads.get(checkpoint.runId());
-        if (holder == null || !stops.asked(holder)) {
-            return other;
-        }
-        return other.thenCompose(
-                outcome -> outcome.kind() == RunOutcome.Kind.INTERRUPTED && router.owns(checkpoint.runId())
-                        ? claim(checkpoint.runId(), future -> startRestored(checkpoint, future))
-                        : CompletableFuture.completedFuture(outcome));
+        return other.thenComposeAsync(
+                outcome -> outcome.kind() == RunOutcome.Kind.INTERRUPTED && router.owns(runId) && !ctx.isStopping()
+                        ? claim(runId, future -> startRestored(checkpoint, future))
+                        : CompletableFuture.completedFuture(outcome),
+                task -> Thread.ofVirtual().name("restore-" + runId).start(task));
     }
 
     private void startRestored(Checkpoint checkpoint, CompletableFuture<RunOutcome> future) {

@@ -17,11 +17,6 @@ public final class RunStops {
         return stopping.contains(Thread.currentThread());
     }
 
-    /** True when {@code thread} was asked to stop and has not ended yet. */
-    boolean asked(Thread thread) {
-        return stopping.contains(thread);
-    }
-
     void add(Thread thread) {
         stopping.add(thread);
     }

@@ -34,4 +34,10 @@ public record SessionContext(
     public boolean isStopping() {
         return stopping.getAsBoolean();
     }
+
+    /** This context with the records going to {@code other}. */
+    public SessionContext appendingThrough(RunAppender other) {
+        return new SessionContext(
+                api, other, records, watchdog, policy, settings, sleeper, random, listener, stopping, restoreAttaches);
+    }
 }

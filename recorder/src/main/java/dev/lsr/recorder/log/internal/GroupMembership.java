@@ -383,7 +383,11 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private enum Loss {
         /** Another producer took the transactional id: three within the window mean an owner outside the fleet. */
         FENCED,
-        /** The producer lost its state (no other owner implied): taken again like a fenced one, never counted. */
+        /**
+         * The producer lost its state (no other owner implied): never counted; taken again after a wait that grows
+         * with each loss or stop, like a stopped one, so a loss that comes back after every take does not restart
+         * the partition's runs every half second.
+         */
         STATE_LOST,
         /** Another error: taken again after a wait that grows with each stop. */
         STOPPED
@@ -407,7 +411,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             }
             if (assigned.contains(partition)) {
                 pauseUntilTaken(List.of(partition));
-                Duration delay = loss == Loss.STOPPED ? delayAfterStop(partition) : retakeBackoff.delay();
+                Duration delay = loss == Loss.FENCED ? retakeBackoff.delay() : delayAfterStop(partition);
                 retakeAfter.put(partition, clock.instant().plus(delay));
             }
         }

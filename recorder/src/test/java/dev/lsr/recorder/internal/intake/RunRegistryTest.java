@@ -412,6 +412,131 @@ class RunRegistryTest {
                 "two chunks by the stopping session (its hold drops them), then everything after the checkpoint");
     }
 
+    /**
+     * The same take, with the stopping session blocked in a read that ignores the interrupt and then hands it a
+     * frame (bytes already buffered): a session asked to stop appends nothing more, neither that frame nor its run's
+     * end. Before, it appended the frame into the partition's new hold, and the run's next session, continuing
+     * from the checkpoint the take read, appended it again.
+     */
+    @Test
+    void aSessionAskedToStopAppendsNothingMoreEvenAFrameItAlreadyRead() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        List<String> expected = expectedChunks("01-simple-reply");
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        dev.lsr.recorder.internal.letta.LettaApi blockingFirstStream =
+                new BlockingThirdFrame(harness.letta, busy, done);
+        RunStops stops = new RunStops();
+        var ctx = harness.context(blockingFirstStream, harness.log);
+        var member = new RunRegistry(
+                new dev.lsr.recorder.internal.run.SessionContext(
+                        ctx.api(),
+                        ctx.appender(),
+                        ctx.records(),
+                        ctx.watchdog(),
+                        ctx.policy(),
+                        ctx.settings(),
+                        ctx.sleeper(),
+                        ctx.random(),
+                        ctx.listener(),
+                        stops::current, // as the daemon wires it
+                        ctx.restoreAttaches()),
+                CheckpointLookup.EMPTY,
+                fatal::add,
+                FleetRouter.owningAll(),
+                stops,
+                RunWatcher.reofferAfter(Duration.ofSeconds(1)));
+        Checkpoint checkpoint =
+                Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
+        CompletableFuture<RunOutcome> earlier = member.restore(checkpoint);
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+
+        assertFalse(member.giveUp(id -> true, Duration.ofMillis(100)), "the session does not stop in time");
+        member.forget(id -> true);
+        CompletableFuture<RunOutcome> retaken = member.restore(checkpoint);
+        done.countDown();
+
+        assertEquals(
+                RunOutcome.Kind.INTERRUPTED, earlier.get(10, TimeUnit.SECONDS).kind());
+        assertEquals(RunOutcome.Kind.FINISHED, retaken.get(10, TimeUnit.SECONDS).kind());
+        List<String> fromTheCheckpoint = expected.subList(1, expected.size());
+        List<String> both = new java.util.ArrayList<>(fromTheCheckpoint.subList(0, 2));
+        both.addAll(fromTheCheckpoint);
+        assertEquals(
+                both,
+                harness.log.chunks(runId),
+                "the two chunks appended before the stop, then everything after the checkpoint");
+    }
+
+    /** Letta through {@code letta}, but the first stream's third frame comes only once {@code done}, interrupts or not. */
+    private static final class BlockingThirdFrame implements dev.lsr.recorder.internal.letta.LettaApi {
+        private final FakeLetta letta;
+        private final java.util.concurrent.CountDownLatch busy;
+        private final java.util.concurrent.CountDownLatch done;
+        private final java.util.concurrent.atomic.AtomicBoolean first =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        BlockingThirdFrame(
+                FakeLetta letta, java.util.concurrent.CountDownLatch busy, java.util.concurrent.CountDownLatch done) {
+            this.letta = letta;
+            this.busy = busy;
+            this.done = done;
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.Run getRun(String runId) throws java.io.IOException {
+            return letta.getRun(runId);
+        }
+
+        @Override
+        public List<dev.lsr.recorder.internal.letta.Run> listRuns(dev.lsr.recorder.internal.letta.RunQuery query)
+                throws java.io.IOException {
+            return letta.listRuns(query);
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.SseStream streamRun(String runId, long startingAfter)
+                throws java.io.IOException {
+            dev.lsr.recorder.internal.letta.SseStream stream = letta.streamRun(runId, startingAfter);
+            if (!first.getAndSet(false)) {
+                return stream;
+            }
+            java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
+            return new dev.lsr.recorder.internal.letta.SseStream() {
+                @Override
+                public dev.lsr.recorder.internal.sse.SseFrame next() throws java.io.IOException {
+                    if (frames.incrementAndGet() == 3) {
+                        busy.countDown();
+                        awaitIgnoringInterrupts(done);
+                    }
+                    return stream.next();
+                }
+
+                @Override
+                public void cancel() {
+                    stream.cancel();
+                }
+
+                @Override
+                public void close() {
+                    stream.close();
+                }
+            };
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.SseStream streamByOtid(dev.lsr.recorder.SendMessage message)
+                throws java.io.IOException {
+            return letta.streamByOtid(message);
+        }
+
+        @Override
+        public dev.lsr.recorder.internal.letta.SseStream send(dev.lsr.recorder.SendMessage message)
+                throws java.io.IOException {
+            return letta.send(message);
+        }
+    }
+
     /** Waits for {@code latch} however often interrupted meanwhile, then keeps the interrupt. */
     private static void awaitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
         boolean interrupted = false;
