@@ -1,18 +1,13 @@
 package dev.lsr.recorder.log;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +51,7 @@ class TransactionTimeoutIT {
                 CompletableFuture<Void> flushed = CompletableFuture.runAsync(log::flush);
                 try {
                     HoldingInterceptor.awaitHeld();
-                    awaitAbortedByTheCoordinator(broker.bootstrapServers(), "lsr-recorder-" + topic + "-0");
+                    Coordinator.awaitAborted(broker.bootstrapServers(), "lsr-recorder-" + topic + "-0");
                 } finally {
                     HoldingInterceptor.release();
                 }
@@ -66,19 +61,6 @@ class TransactionTimeoutIT {
                 assertTrue(log.stoppedPartitions().isEmpty(), "and stops no partition: " + log.stoppedPartitions());
                 RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, "run-a", 6);
             }
-        }
-    }
-
-    private static void awaitAbortedByTheCoordinator(String bootstrapServers, String transactionalId) throws Exception {
-        Set<TransactionState> aborted = Set.of(TransactionState.PREPARE_ABORT, TransactionState.COMPLETE_ABORT);
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
-            await("the coordinator aborts the open transaction")
-                    .atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> aborted.contains(admin.describeTransactions(List.of(transactionalId))
-                            .description(transactionalId)
-                            .get()
-                            .state()));
         }
     }
 }

@@ -370,26 +370,7 @@ class RunRegistryTest {
                 awaitIgnoringInterrupts(done);
             }
         };
-        RunStops stops = new RunStops();
-        var ctx = harness.context(harness.letta, busyAfterTheSecondChunk);
-        var member = new RunRegistry(
-                new dev.lsr.recorder.internal.run.SessionContext(
-                        ctx.api(),
-                        ctx.appender(),
-                        ctx.records(),
-                        ctx.watchdog(),
-                        ctx.policy(),
-                        ctx.settings(),
-                        ctx.sleeper(),
-                        ctx.random(),
-                        ctx.listener(),
-                        stops::current, // as the daemon wires it
-                        ctx.restoreAttaches()),
-                CheckpointLookup.EMPTY,
-                fatal::add,
-                FleetRouter.owningAll(),
-                stops,
-                RunWatcher.reofferAfter(Duration.ofSeconds(1)));
+        RunRegistry member = memberStoppingItsRuns(harness.context(harness.letta, busyAfterTheSecondChunk));
         Checkpoint checkpoint =
                 Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
         CompletableFuture<RunOutcome> earlier = member.restore(checkpoint);
@@ -426,26 +407,7 @@ class RunRegistryTest {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         dev.lsr.recorder.internal.letta.LettaApi blockingFirstStream =
                 new BlockingThirdFrame(harness.letta, busy, done);
-        RunStops stops = new RunStops();
-        var ctx = harness.context(blockingFirstStream, harness.log);
-        var member = new RunRegistry(
-                new dev.lsr.recorder.internal.run.SessionContext(
-                        ctx.api(),
-                        ctx.appender(),
-                        ctx.records(),
-                        ctx.watchdog(),
-                        ctx.policy(),
-                        ctx.settings(),
-                        ctx.sleeper(),
-                        ctx.random(),
-                        ctx.listener(),
-                        stops::current, // as the daemon wires it
-                        ctx.restoreAttaches()),
-                CheckpointLookup.EMPTY,
-                fatal::add,
-                FleetRouter.owningAll(),
-                stops,
-                RunWatcher.reofferAfter(Duration.ofSeconds(1)));
+        RunRegistry member = memberStoppingItsRuns(harness.context(blockingFirstStream, harness.log));
         Checkpoint checkpoint =
                 Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
         CompletableFuture<RunOutcome> earlier = member.restore(checkpoint);
@@ -535,6 +497,32 @@ class RunRegistryTest {
                 throws java.io.IOException {
             return letta.send(message);
         }
+    }
+
+    /**
+     * A fleet member's registry over {@code ctx} owning every run, whose sessions see a give's stop as the daemon
+     * wires it: through the registry's own {@link RunStops}.
+     */
+    private RunRegistry memberStoppingItsRuns(dev.lsr.recorder.internal.run.SessionContext ctx) {
+        RunStops stops = new RunStops();
+        return new RunRegistry(
+                new dev.lsr.recorder.internal.run.SessionContext(
+                        ctx.api(),
+                        ctx.appender(),
+                        ctx.records(),
+                        ctx.watchdog(),
+                        ctx.policy(),
+                        ctx.settings(),
+                        ctx.sleeper(),
+                        ctx.random(),
+                        ctx.listener(),
+                        stops::current,
+                        ctx.restoreAttaches()),
+                CheckpointLookup.EMPTY,
+                fatal::add,
+                FleetRouter.owningAll(),
+                stops,
+                RunWatcher.reofferAfter(Duration.ofSeconds(1)));
     }
 
     /** Waits for {@code latch} however often interrupted meanwhile, then keeps the interrupt. */
