@@ -3,7 +3,6 @@ package dev.lsr.consumer.analytics.internal;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.kernel.MissingOffsets;
-import dev.lsr.kernel.RecordSizes;
 import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.kernel.TransactionalErrors.Action;
 import dev.lsr.kernel.TransactionalErrors.Call;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
@@ -64,7 +62,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
     private final JobCounters counters;
-    private final int summaryLimitBytes;
+    private final SummaryOrMarker<S> summaryOrMarker;
     /** A rewind to the last commit can meet a deletion the loop already went past: counted once. */
     private final MissingOffsets.Tally deletedUnread = new MissingOffsets.Tally();
 
@@ -80,7 +78,6 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             Duration timeout,
             JobCounters counters,
             int summaryLimitBytes) {
-        this.summaryLimitBytes = summaryLimitBytes;
         this.config = config;
         this.fold = fold;
         this.consumer = consumer;
@@ -88,6 +85,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic());
         this.timeout = timeout;
         this.counters = counters;
+        this.summaryOrMarker = new SummaryOrMarker<>(config.summaryTopic(), fold, summaryLimitBytes, counters.problems);
     }
 
     /**
@@ -161,7 +159,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 long next = records.getLast().offset() + 1;
                 offsets.put(tp, new OffsetAndMetadata(next));
                 for (String runId : processor.drainChanged()) {
-                    producer.send(summaryOrMarker(processor, tp.partition(), runId, next));
+                    producer.send(summaryOrMarker.of(processor, tp.partition(), runId, next));
                     counters.summariesWritten.incrementAndGet();
                 }
             }
@@ -179,30 +177,6 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         } catch (KafkaException e) {
             abortAndRewind(Call.COMMIT, e);
         }
-    }
-
-    /**
-     * The run's summary record; or, when it is over what Kafka takes (the run's fold state grows with its steps and
-     * tool calls), its oversized marker: that record would fail the transaction at every retry and stall the
-     * partition. The run is then no longer folded; logged with its run id and counted, once.
-     */
-    private ProducerRecord<byte[], byte[]> summaryOrMarker(
-            RunProcessor<S> processor, int partition, String runId, long consumedTo) {
-        ProducerRecord<byte[], byte[]> summary = SummaryRecords.toRecord(
-                config.summaryTopic(), partition, runId, processor.state(runId), fold, consumedTo);
-        int size = RecordSizes.upperBound(summary);
-        if (size <= summaryLimitBytes) {
-            return summary;
-        }
-        processor.markOversized(runId);
-        counters.problems.incrementAndGet();
-        log.error(
-                "run {}: its summary record (about {} bytes) is over the limit of {} bytes; the summary topic marks it"
-                        + " oversized and the job no longer folds the run",
-                runId,
-                size,
-                summaryLimitBytes);
-        return SummaryRecords.oversized(config.summaryTopic(), partition, runId, size, summaryLimitBytes, consumedTo);
     }
 
     /** Errors of {@code call} that {@link TransactionalErrors} says to retry as they are (a timeout). */

@@ -29,8 +29,8 @@ final class RunProcessor<S> {
     private final RunFold<S> fold;
     private final Map<String, S> runs = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
-    /** Runs whose summary no longer fits a record: no longer folded (see {@link SummaryRecords#oversized}). */
-    private final Set<String> oversized = new HashSet<>();
+    /** Runs that have a marker instead of a summary: no longer folded (see {@link SummaryRecords#isMarker}). */
+    private final Set<String> markedRuns = new HashSet<>();
 
     private final AtomicLong problems;
     /** The kinds of exception a fold threw here, each logged with its stack trace once. */
@@ -75,15 +75,15 @@ final class RunProcessor<S> {
         }
     }
 
-    /** The run's summary no longer fits a record: its state is dropped and its later records are not folded. */
-    void markOversized(String runId) {
-        oversized.add(runId);
+    /** The run has a marker instead of a summary: its state is dropped and its later records are not folded. */
+    void stopFolding(String runId) {
+        markedRuns.add(runId);
         runs.remove(runId);
         changed.remove(runId);
     }
 
     private void apply(String runId, ReplayEvent event) {
-        if (oversized.contains(runId)) {
+        if (markedRuns.contains(runId)) {
             return;
         }
         S current = stateOf(runId);

@@ -75,8 +75,8 @@ final class StateRestorer {
                     // in offset order: the last one read is the newest commit's
                     processor.restoreConsumed(consumed);
                 }
-                if (SummaryRecords.isOversizedMarker(record)) {
-                    processor.markOversized(new String(record.key(), UTF_8));
+                if (SummaryRecords.isMarker(record)) {
+                    processor.stopFolding(new String(record.key(), UTF_8));
                     continue;
                 }
                 Map.Entry<String, S> run = readable(record, fold, problems);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.AnalyticsJob;
+import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.consumer.analytics.SummaryRunFold;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
-import dev.lsr.consumer.projection.summary.RunSummaryFold;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +25,13 @@ final class SummaryJobs {
     /** Runs the summary job until it caught up with the chunk log, then stops it; its stats. */
     static AnalyticsJob.Stats runUntilCaughtUp(AnalyticsConfig config, KafkaClientSettings settings)
             throws InterruptedException {
-        AnalyticsJob<RunSummaryFold> job = new AnalyticsJob<>(config, settings, new SummaryRunFold());
+        return runUntilCaughtUp(config, settings, new SummaryRunFold());
+    }
+
+    /** Runs a job of {@code fold} until it caught up with the chunk log, then stops it; its stats. */
+    static <S> AnalyticsJob.Stats runUntilCaughtUp(
+            AnalyticsConfig config, KafkaClientSettings settings, RunFold<S> fold) throws InterruptedException {
+        AnalyticsJob<S> job = new AnalyticsJob<>(config, settings, fold);
         Thread thread = Thread.ofPlatform().name("summary-job").start(job);
         try {
             assertTrue(job.awaitCaughtUp(Duration.ofSeconds(60)), "the job caught up: " + job.stats());
