@@ -62,6 +62,9 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
     private final JobCounters counters;
+    /** The open transaction's problems: counted when it commits. */
+    private final TransactionProblems pendingProblems;
+
     private final SummaryOrMarker<S> summaryOrMarker;
     /** A rewind to the last commit can meet a deletion the loop already went past: counted once. */
     private final MissingOffsets.Tally deletedUnread = new MissingOffsets.Tally();
@@ -82,10 +85,11 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         this.fold = fold;
         this.consumer = consumer;
         this.producers = producers;
-        this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic());
+        this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic(), counters.problems);
         this.timeout = timeout;
         this.counters = counters;
-        this.summaryOrMarker = new SummaryOrMarker<>(config.summaryTopic(), fold, summaryLimitBytes, counters.problems);
+        this.pendingProblems = new TransactionProblems(counters.problems);
+        this.summaryOrMarker = new SummaryOrMarker<>(config.summaryTopic(), fold, summaryLimitBytes, pendingProblems);
     }
 
     /**
@@ -172,6 +176,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             // a commit that timed out may be retried, and nothing else (KafkaProducer#commitTransaction)
             Retry.untilDone("commitTransaction", running, producer::commitTransaction, retriedAsIs(Call.COMMIT));
             counters.transactions.incrementAndGet();
+            pendingProblems.committed();
         } catch (WakeupException stop) {
             throw stop;
         } catch (KafkaException e) {
@@ -190,6 +195,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
      * or a fatal error.
      */
     private void abortAndRewind(Call call, KafkaException cause) {
+        pendingProblems.aborted();
         boolean outlived = outlivedTimeout();
         Action action = TransactionalErrors.classify(call, cause, outlived);
         if (action == Action.FENCED || action == Action.FATAL) {
@@ -225,7 +231,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, timeout);
         for (TopicPartition tp : assigned) {
-            RunProcessor<S> processor = restorer.restore(tp.partition(), fold, counters.problems, timeout);
+            RunProcessor<S> processor = restorer.restore(tp.partition(), fold, pendingProblems, timeout);
             partitions.put(tp.partition(), processor);
             position(tp, processor, committed.get(tp));
         }
@@ -289,7 +295,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();
             RunProcessor<S> processor = Retry.untilDone(
-                    "restore " + tp, running, () -> restorer.restore(tp.partition(), fold, counters.problems, timeout));
+                    "restore " + tp, running, () -> restorer.restore(tp.partition(), fold, pendingProblems, timeout));
             partitions.put(tp.partition(), processor);
             position(tp, processor, committed.get(tp));
             log.info(

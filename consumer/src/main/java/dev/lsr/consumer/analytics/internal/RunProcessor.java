@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The fold states of the runs of one chunk partition, and how one record changes them: decode,
  * fold, remember which runs changed. Bad records are logged once with their run and location and
- * counted; they never stop the job.
+ * counted, when the transaction that read them commits ({@link TransactionProblems}); they never stop the job.
  */
 final class RunProcessor<S> {
 
@@ -32,11 +31,11 @@ final class RunProcessor<S> {
     /** Runs that have a marker instead of a summary: no longer folded (see {@link SummaryRecords#isMarker}). */
     private final Set<String> markedRuns = new HashSet<>();
 
-    private final AtomicLong problems;
+    private final TransactionProblems problems;
     /** The kinds of exception a fold threw here, each logged with its stack trace once. */
     private final Set<Class<?>> foldFailures = new HashSet<>();
 
-    RunProcessor(RunFold<S> fold, AtomicLong problems) {
+    RunProcessor(RunFold<S> fold, TransactionProblems problems) {
         this.fold = fold;
         this.problems = problems;
     }
@@ -66,8 +65,7 @@ final class RunProcessor<S> {
             }
             case Decoded.Unreadable unreadable -> {
                 ReadProblem problem = unreadable.problem();
-                problems.incrementAndGet();
-                log.warn("skipped {}", problem.describe());
+                problems.add(() -> log.warn("skipped {}", problem.describe()));
                 if (problem.runId() != null) {
                     apply(problem.runId(), new ReplayEvent.Unreadable(problem));
                 }
@@ -93,12 +91,17 @@ final class RunProcessor<S> {
             // bad input costs its record, never the job: left in the loop, it failed the job at every restart. The
             // run keeps a state (what the fold left of it, the same at every replay), so its summary can be written
             runs.put(runId, current);
-            problems.incrementAndGet();
-            if (foldFailures.add(e.getClass())) {
-                log.error("run {}: a record the fold cannot take was skipped (logged in full once per kind)", runId, e);
-            } else {
-                log.warn("run {}: a record the fold cannot take was skipped: {}", runId, e.toString());
-            }
+            boolean firstOfItsKind = foldFailures.add(e.getClass());
+            problems.add(() -> {
+                if (firstOfItsKind) {
+                    log.error(
+                            "run {}: a record the fold cannot take was skipped (logged in full once per kind)",
+                            runId,
+                            e);
+                } else {
+                    log.warn("run {}: a record the fold cannot take was skipped: {}", runId, e.toString());
+                }
+            });
         }
         changed.add(runId);
     }

@@ -48,25 +48,29 @@ final class StateRestorer {
     private final Consumer<byte[], byte[]> consumer;
     private final Admin admin;
     private final String summaryTopic;
+    private final RestoreProblems problems;
 
     /**
      * @param consumer a read_committed consumer without group, used only by this restorer
      * @param admin    for the partition's high watermark
+     * @param problems the job's count of problems, which the restore's own are added to, each once
      */
-    StateRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String summaryTopic) {
+    StateRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String summaryTopic, AtomicLong problems) {
         this.consumer = consumer;
         this.admin = admin;
         this.summaryTopic = summaryTopic;
+        this.problems = new RestoreProblems(problems);
     }
 
-    <S> RunProcessor<S> restore(int partition, RunFold<S> fold, AtomicLong problems, Duration timeout) {
-        RunProcessor<S> processor = new RunProcessor<>(fold, problems);
+    /** The partition's runs, restored; {@code pending} takes the problems of the records the processor reads. */
+    <S> RunProcessor<S> restore(int partition, RunFold<S> fold, TransactionProblems pending, Duration timeout) {
+        RunProcessor<S> processor = new RunProcessor<>(fold, pending);
         TopicPartition tp = new TopicPartition(summaryTopic, partition);
         consumer.assign(List.of(tp));
         consumer.seekToBeginning(List.of(tp));
         long stable = stableOffsetPastInDoubtTransactions(tp, timeout);
         while (consumer.position(tp, timeout) < stable) {
-            for (ConsumerRecord<byte[], byte[]> record : poll(problems, stable, timeout)) {
+            for (ConsumerRecord<byte[], byte[]> record : poll(stable, timeout)) {
                 if (record.offset() >= stable) {
                     break;
                 }
@@ -79,7 +83,7 @@ final class StateRestorer {
                     processor.stopFolding(new String(record.key(), UTF_8));
                     continue;
                 }
-                Map.Entry<String, S> run = readable(record, fold, problems);
+                Map.Entry<String, S> run = readable(record, fold);
                 if (run != null) {
                     processor.restore(run.getKey(), run.getValue());
                 }
@@ -91,15 +95,16 @@ final class StateRestorer {
 
     /**
      * A run's saved state, or null: none saved, or one the fold cannot read (edited by hand, written by a newer
-     * fold), which is logged with the run id, counted as a problem, and leaves that run to fold on from its initial
-     * state, as a run whose state was deleted does; the other runs are restored.
+     * fold), which is logged with the run id and counted as a problem (once, not at every restore), and leaves that
+     * run to fold on from its initial state, as a run whose state was deleted does; the other runs are restored.
      */
-    private static <S> Map.Entry<String, S> readable(
-            ConsumerRecord<byte[], byte[]> record, RunFold<S> fold, AtomicLong problems) {
+    private <S> Map.Entry<String, S> readable(ConsumerRecord<byte[], byte[]> record, RunFold<S> fold) {
         try {
             return SummaryRecords.fromRecord(record, fold);
         } catch (RuntimeException e) {
-            problems.incrementAndGet();
+            if (!problems.unreadable(record.partition(), record.offset())) {
+                return null;
+            }
             LOG.error(
                     "{}-{}@{}: run {}'s saved state is unreadable ({}); the run folds on from its initial state",
                     record.topic(),
@@ -115,16 +120,17 @@ final class StateRestorer {
      * One poll. Summaries deleted (retention, {@code deleteRecords}) before the restore read them are not
      * skipped past by Kafka ({@code auto.offset.reset=none}, which jumps to the end and restores nothing
      * after): the restore goes on from the partition's new start ({@link MissingOffsets}) and counts each
-     * offset deleted unread below {@code stable} as a problem (a run whose state went folds on from its
+     * offset deleted unread below {@code stable} as a problem, once (a run whose state went folds on from its
      * initial state).
      */
-    private ConsumerRecords<byte[], byte[]> poll(AtomicLong problems, long stable, Duration timeout) {
+    private ConsumerRecords<byte[], byte[]> poll(long stable, Duration timeout) {
         try {
             return consumer.poll(Duration.ofMillis(200));
         } catch (OffsetOutOfRangeException e) {
             for (MissingOffsets.Resumed resumed :
                     MissingOffsets.goOn(consumer, e, timeout, LOG, "the analytics job's restore")) {
-                problems.addAndGet(resumed.deletedBelow(stable));
+                problems.deleted(
+                        resumed.partition().partition(), resumed.deletedFrom(), Math.min(resumed.goesOnAt(), stable));
             }
             return ConsumerRecords.empty();
         }

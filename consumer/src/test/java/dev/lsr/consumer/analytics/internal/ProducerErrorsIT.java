@@ -1,11 +1,14 @@
 package dev.lsr.consumer.analytics.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.analytics.AnalyticsConfig;
@@ -36,6 +39,7 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,7 @@ class ProducerErrorsIT {
 
     private static final Logger log = LoggerFactory.getLogger(ProducerErrorsIT.class);
     private static final int RUNS = 60;
+    private static final int UNREADABLE_EVERY = 20;
 
     /**
      * An {@code InvalidProducerEpochException} is abortable (KIP-588; KIP-890 keeps it so): the job aborts,
@@ -72,6 +77,39 @@ class ProducerErrorsIT {
         assertNull(stopped, () -> "the job stopped on an abortable error: " + stopped);
         assertTrue(job.producer.happened(), "the epoch error was raised");
         assertTrue(job.counters.aborts.get() >= 1, "the transaction was aborted: " + job.counters.aborts.get());
+        assertEquals(job.expected, job.summaries());
+    }
+
+    /**
+     * A problem is counted and logged once, though the transaction that met it is aborted and done again: the log
+     * has an unreadable record (no headers) after every {@value #UNREADABLE_EVERY}th record, so the failed second
+     * transaction has some. Before, the rewound batch's problems were counted and logged a second time.
+     */
+    @Test
+    void aProblemInAnAbortedTransactionIsCountedOnce(KafkaBroker broker) throws Exception {
+        Job job = new Job(broker, Job.newConfig(broker, "problem-once"), SecondCommitFault::epochError, true);
+        ch.qos.logback.classic.Logger processorLog =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RunProcessor.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        processorLog.addAppender(lines);
+        Throwable stopped;
+        try {
+            stopped = job.runUntil(
+                    counters -> counters.caughtUp && job.summaries().size() == RUNS);
+        } finally {
+            processorLog.detachAppender(lines);
+        }
+
+        assertNull(stopped, () -> "the job stopped: " + stopped);
+        assertTrue(job.counters.aborts.get() >= 1, "the transaction was aborted: " + job.counters.aborts.get());
+        assertEquals(job.unreadable, job.counters.problems.get(), "each unreadable record, once");
+        assertEquals(
+                job.unreadable,
+                lines.list.stream()
+                        .filter(e -> e.getFormattedMessage().startsWith("skipped"))
+                        .count(),
+                "each unreadable record logged once");
         assertEquals(job.expected, job.summaries());
     }
 
@@ -174,8 +212,19 @@ class ProducerErrorsIT {
         final SecondCommitFault producer;
         private final KafkaBroker broker;
 
+        /** How many unreadable records the log has. */
+        final long unreadable;
+
         Job(KafkaBroker broker, AnalyticsConfig config, Function<Producer<byte[], byte[]>, SecondCommitFault> wrap) {
-            this(broker, config, Map.of(), wrap);
+            this(broker, config, Map.of(), wrap, false);
+        }
+
+        Job(
+                KafkaBroker broker,
+                AnalyticsConfig config,
+                Function<Producer<byte[], byte[]>, SecondCommitFault> wrap,
+                boolean withUnreadable) {
+            this(broker, config, Map.of(), wrap, withUnreadable);
         }
 
         Job(
@@ -183,10 +232,20 @@ class ProducerErrorsIT {
                 AnalyticsConfig config,
                 Map<String, String> properties,
                 Function<Producer<byte[], byte[]>, SecondCommitFault> wrap) {
+            this(broker, config, properties, wrap, false);
+        }
+
+        Job(
+                KafkaBroker broker,
+                AnalyticsConfig config,
+                Map<String, String> properties,
+                Function<Producer<byte[], byte[]>, SecondCommitFault> wrap,
+                boolean withUnreadable) {
             this.broker = broker;
             this.config = config;
             broker.createTopic(config.chunkTopic(), 2);
-            this.expected = append(broker.bootstrapServers(), config.chunkTopic());
+            this.expected = new HashMap<>();
+            this.unreadable = append(broker.bootstrapServers(), config.chunkTopic(), expected, withUnreadable);
             this.kafka = new KafkaClientSettings(broker.bootstrapServers(), properties, Duration.ofSeconds(30));
             this.producer = wrap.apply(JobClients.producer(kafka, config));
         }
@@ -256,18 +315,32 @@ class ProducerErrorsIT {
             return stopped.get();
         }
 
-        private static Map<String, RunSummary> append(String bootstrap, String topic) {
-            Map<String, RunSummary> expected = new HashMap<>();
-            List<ChunkLogRecord> records = new ArrayList<>();
+        /**
+         * Appends {@link #RUNS} runs to {@code topic}, their summaries into {@code expected}; with {@code unreadable},
+         * a record without headers or key (of no run) after every {@value #UNREADABLE_EVERY}th, in each partition in
+         * turn. Returns how many unreadable records it appended.
+         */
+        private static long append(
+                String bootstrap, String topic, Map<String, RunSummary> expected, boolean unreadable) {
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long unreadableCount = 0;
             for (int i = 0; i < RUNS; i++) {
                 List<ChunkLogRecord> run = SyntheticRuns.run(i);
-                records.addAll(run);
                 expected.put(run.getFirst().runId(), RunSummaries.ofRecords(run));
+                for (ChunkLogRecord record : run) {
+                    ProducerRecord<byte[], byte[]> good = record.toProducerRecord(topic, null);
+                    records.add(good);
+                    if (unreadable && records.size() % (UNREADABLE_EVERY + 1) == UNREADABLE_EVERY) {
+                        int partition = (int) (unreadableCount % 2);
+                        records.add(new ProducerRecord<>(topic, partition, null, "not a record".getBytes(UTF_8)));
+                        unreadableCount++;
+                    }
+                }
             }
             try (ChunkLogProducer producer = new ChunkLogProducer(bootstrap, topic)) {
-                producer.append(records);
+                producer.appendRaw(records);
             }
-            return expected;
+            return unreadableCount;
         }
 
         private static void await(BooleanSupplier condition) throws InterruptedException {

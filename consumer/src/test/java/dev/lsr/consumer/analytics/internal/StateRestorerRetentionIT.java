@@ -43,14 +43,15 @@ class StateRestorerRetentionIT {
             }
         }
         BeforePoll.Gate gate = new BeforePoll.Gate();
+        AtomicLong problems = new AtomicLong();
         StateRestorer restorer = new StateRestorer(
                 gate.hold(new KafkaConsumer<>(
                         JobClients.restoreConsumerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers())))),
                 kafka.admin(),
-                topic);
-        AtomicLong problems = new AtomicLong();
-        CompletableFuture<RunProcessor<String>> restore =
-                CompletableFuture.supplyAsync(() -> restorer.restore(0, NAMES, problems, Duration.ofSeconds(10)));
+                topic,
+                problems);
+        CompletableFuture<RunProcessor<String>> restore = CompletableFuture.supplyAsync(
+                () -> restorer.restore(0, NAMES, new TransactionProblems(problems), Duration.ofSeconds(10)));
         assertTrue(gate.awaitPolling(Duration.ofSeconds(30)), "the restore polls");
         kafka.deleteRecordsBefore(topic, 0, 2);
         gate.open();

@@ -39,16 +39,22 @@ class StateRestorerUnreadableIT {
             producer.send(SummaryRecords.toRecord(topic, 0, "run-c", "run-c", NAMES, 0))
                     .get();
         }
+        AtomicLong problems = new AtomicLong();
         StateRestorer restorer = new StateRestorer(
                 new KafkaConsumer<>(
                         JobClients.restoreConsumerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
                 kafka.admin(),
-                topic);
-        AtomicLong problems = new AtomicLong();
+                topic,
+                problems);
 
-        RunProcessor<String> restored = restorer.restore(0, NAMES, problems, Duration.ofSeconds(10));
+        RunProcessor<String> restored =
+                restorer.restore(0, NAMES, new TransactionProblems(problems), Duration.ofSeconds(10));
 
         assertEquals(2, restored.size(), "run-a and run-c are restored");
         assertEquals(1, problems.get(), "run-b's unreadable state is counted");
+
+        // a rewind or a new assignment restores again, and meets run-b's state again: the same problem
+        restorer.restore(0, NAMES, new TransactionProblems(problems), Duration.ofSeconds(10));
+        assertEquals(1, problems.get(), "run-b's unreadable state is counted once, not at every restore");
     }
 }
