@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -66,6 +67,9 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final TransactionProblems pendingProblems;
 
     private final SummaryOrMarker<S> summaryOrMarker;
+    private final ResumeWithoutGroupOffset resumeWithoutGroupOffset;
+    /** The chunk topic's id when its partitions were assigned (null: Kafka did not say), written with the offsets. */
+    private Uuid chunkTopicId;
     /** A rewind to the last commit can meet a deletion the loop already went past: counted once. */
     private final MissingOffsets.Tally deletedUnread = new MissingOffsets.Tally();
 
@@ -90,6 +94,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         this.counters = counters;
         this.pendingProblems = new TransactionProblems(counters.problems);
         this.summaryOrMarker = new SummaryOrMarker<>(config.summaryTopic(), fold, summaryLimitBytes, pendingProblems);
+        this.resumeWithoutGroupOffset = new ResumeWithoutGroupOffset(
+                consumer, admin, config.summaryTopic(), counters.problems, timeout, () -> this.running.getAsBoolean());
     }
 
     /**
@@ -163,7 +169,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 long next = records.getLast().offset() + 1;
                 offsets.put(tp, new OffsetAndMetadata(next));
                 for (String runId : processor.drainChanged()) {
-                    producer.send(summaryOrMarker.of(processor, tp.partition(), runId, next));
+                    producer.send(summaryOrMarker.of(
+                            processor, tp.partition(), runId, new ConsumedPosition(next, chunkTopicId)));
                     counters.summariesWritten.incrementAndGet();
                 }
             }
@@ -239,34 +246,15 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
 
     /**
      * Where a partition's reading goes on after its state was restored: the group's committed offset, as always;
-     * when the group has none (its offsets expired while the job was stopped longer than
-     * {@code offsets.retention.minutes}, the group was deleted or renamed), where the summary topic says the
-     * restored state stands ({@link SummaryRecords#CONSUMED_HEADER} of its newest record), unless that lies past the
-     * chunk partition's end (the chunk topic was recreated); else the log's start. Going on from the start with a
-     * restored state folded every record a second time onto it.
+     * when the group has none, where the summary topic says the restored state stands, if that is of this chunk topic
+     * ({@link ResumeWithoutGroupOffset}).
      */
     private void position(TopicPartition tp, RunProcessor<S> processor, OffsetAndMetadata committed) {
         if (committed != null) {
             consumer.seek(tp, committed.offset());
             return;
         }
-        long consumed = processor.consumedTo();
-        if (consumed >= 0
-                && consumed
-                        <= Retry.untilDone(
-                                "end offset of " + tp,
-                                running,
-                                () -> consumer.endOffsets(List.of(tp), timeout).get(tp))) {
-            log.warn(
-                    "{}: the group has no committed offset; going on from offset {}, where the state restored from {}"
-                            + " stands",
-                    tp,
-                    consumed,
-                    config.summaryTopic());
-            consumer.seek(tp, consumed);
-            return;
-        }
-        consumer.seekToBeginning(List.of(tp));
+        resumeWithoutGroupOffset.seek(tp, processor.consumedTo(), chunkTopicId);
     }
 
     private boolean atEnd() {
@@ -292,6 +280,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         // waits until pending transactional offset commits of the partitions have settled
         Map<TopicPartition, OffsetAndMetadata> committed = Retry.untilDone(
                 "fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
+        chunkTopicId = resumeWithoutGroupOffset.topicId(config.chunkTopic());
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();
             RunProcessor<S> processor = Retry.untilDone(

@@ -40,14 +40,14 @@ final class RunProcessor<S> {
         this.problems = problems;
     }
 
-    /** The next chunk offset the summary topic says this partition's state has consumed up to, or -1 (none said). */
-    private long consumedTo = -1;
+    /** Where the summary topic says this partition's state stands in the chunk partition, or null (none said). */
+    private ConsumedPosition consumedTo;
 
-    void restoreConsumed(long nextOffset) {
-        consumedTo = nextOffset;
+    void restoreConsumed(ConsumedPosition position) {
+        consumedTo = position;
     }
 
-    long consumedTo() {
+    ConsumedPosition consumedTo() {
         return consumedTo;
     }
 

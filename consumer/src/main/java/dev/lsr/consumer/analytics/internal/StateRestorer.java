@@ -74,8 +74,8 @@ final class StateRestorer {
                 if (record.offset() >= stable) {
                     break;
                 }
-                long consumed = SummaryRecords.consumedOffset(record);
-                if (consumed >= 0) {
+                ConsumedPosition consumed = SummaryRecords.consumed(record);
+                if (consumed != null) {
                     // in offset order: the last one read is the newest commit's
                     processor.restoreConsumed(consumed);
                 }

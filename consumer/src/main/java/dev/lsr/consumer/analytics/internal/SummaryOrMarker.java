@@ -30,7 +30,8 @@ final class SummaryOrMarker<S> {
         this.problems = problems;
     }
 
-    ProducerRecord<byte[], byte[]> of(RunProcessor<S> processor, int partition, String runId, long consumedTo) {
+    ProducerRecord<byte[], byte[]> of(
+            RunProcessor<S> processor, int partition, String runId, ConsumedPosition consumedTo) {
         ProducerRecord<byte[], byte[]> summary;
         try {
             summary = SummaryRecords.toRecord(topic, partition, runId, processor.state(runId), fold, consumedTo);

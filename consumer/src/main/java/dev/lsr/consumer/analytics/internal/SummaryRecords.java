@@ -8,6 +8,7 @@ import dev.lsr.consumer.analytics.RunFold;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -17,8 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * over what Kafka takes has an {@linkplain #oversized oversized marker} instead, header {@value #OVERSIZED_HEADER};
  * a run whose summary the fold cannot build an {@linkplain #unsummarisable unsummarisable marker}, header
  * {@value #UNSUMMARISABLE_HEADER}. A marker has no saved state: the job no longer folds that run.
- * Every record the job writes carries {@value #CONSUMED_HEADER}: where the transaction that wrote it leaves the
- * job's consumption of the chunk partition.
+ * Every record the job writes carries {@value #CONSUMED_HEADER} and {@value #CONSUMED_TOPIC_ID_HEADER}: where the
+ * transaction that wrote it leaves the job's consumption of the chunk partition ({@link ConsumedPosition}).
  */
 public final class SummaryRecords {
 
@@ -33,14 +34,19 @@ public final class SummaryRecords {
      * when the group's committed offsets are gone.
      */
     public static final String CONSUMED_HEADER = "lsr_consumed_next_offset";
+    /**
+     * On every record the job writes (when Kafka said it): the topic id of the chunk topic {@value #CONSUMED_HEADER}
+     * is an offset of, as Kafka's base64 text. A chunk topic deleted and created again has another id.
+     */
+    public static final String CONSUMED_TOPIC_ID_HEADER = "lsr_consumed_topic_id";
 
     private SummaryRecords() {}
 
     static <S> ProducerRecord<byte[], byte[]> toRecord(
-            String topic, int partition, String runId, S state, RunFold<S> fold, long consumedTo) {
+            String topic, int partition, String runId, S state, RunFold<S> fold, ConsumedPosition consumed) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(STATE_HEADER, fold.saveState(state));
-        headers.add(CONSUMED_HEADER, Long.toString(consumedTo).getBytes(UTF_8));
+        addConsumed(headers, consumed);
         return new ProducerRecord<>(topic, partition, null, runId.getBytes(UTF_8), fold.value(state), headers);
     }
 
@@ -49,13 +55,13 @@ public final class SummaryRecords {
      * the job writes no more summaries of that run, and says so here, in the run's place.
      */
     static ProducerRecord<byte[], byte[]> oversized(
-            String topic, int partition, String runId, int sizeBytes, int limitBytes, long consumedTo) {
+            String topic, int partition, String runId, int sizeBytes, int limitBytes, ConsumedPosition consumed) {
         ObjectNode omitted = Json.MAPPER
                 .createObjectNode()
                 .put("reason", "oversized")
                 .put("record_bytes", sizeBytes)
                 .put("limit_bytes", limitBytes);
-        return marker(topic, partition, runId, OVERSIZED_HEADER, Integer.toString(sizeBytes), omitted, consumedTo);
+        return marker(topic, partition, runId, OVERSIZED_HEADER, Integer.toString(sizeBytes), omitted, consumed);
     }
 
     /**
@@ -63,11 +69,11 @@ public final class SummaryRecords {
      * duration between two of its times that overflows): the job writes no more summaries of that run.
      */
     static ProducerRecord<byte[], byte[]> unsummarisable(
-            String topic, int partition, String runId, RuntimeException error, long consumedTo) {
+            String topic, int partition, String runId, RuntimeException error, ConsumedPosition consumed) {
         ObjectNode omitted =
                 Json.MAPPER.createObjectNode().put("reason", "unsummarisable").put("error", error.toString());
         return marker(
-                topic, partition, runId, UNSUMMARISABLE_HEADER, error.getClass().getName(), omitted, consumedTo);
+                topic, partition, runId, UNSUMMARISABLE_HEADER, error.getClass().getName(), omitted, consumed);
     }
 
     private static ProducerRecord<byte[], byte[]> marker(
@@ -77,30 +83,55 @@ public final class SummaryRecords {
             String header,
             String headerValue,
             ObjectNode omitted,
-            long consumedTo) {
+            ConsumedPosition consumed) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(header, headerValue.getBytes(UTF_8));
-        headers.add(CONSUMED_HEADER, Long.toString(consumedTo).getBytes(UTF_8));
+        addConsumed(headers, consumed);
         ObjectNode value = Json.MAPPER.createObjectNode().put("run_id", runId);
         value.set("summary_omitted", omitted);
         return new ProducerRecord<>(
                 topic, partition, null, runId.getBytes(UTF_8), value.toString().getBytes(UTF_8), headers);
     }
 
+    private static void addConsumed(RecordHeaders headers, ConsumedPosition consumed) {
+        headers.add(CONSUMED_HEADER, Long.toString(consumed.nextOffset()).getBytes(UTF_8));
+        if (consumed.chunkTopicId() != null) {
+            headers.add(
+                    CONSUMED_TOPIC_ID_HEADER, consumed.chunkTopicId().toString().getBytes(UTF_8));
+        }
+    }
+
     /**
-     * The next chunk offset a record says the job had consumed up to when it wrote it ({@value #CONSUMED_HEADER}),
-     * or -1 (none said: written before the header existed, or not by the job).
+     * Where a record says the job's consumption stood when it wrote it ({@value #CONSUMED_HEADER},
+     * {@value #CONSUMED_TOPIC_ID_HEADER}), or null (no offset said: written before the header existed, or not by the
+     * job). The topic id is null when not said or unreadable.
      */
-    static long consumedOffset(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(CONSUMED_HEADER);
-        if (header == null || header.value() == null) {
-            return -1;
+    static ConsumedPosition consumed(ConsumerRecord<byte[], byte[]> record) {
+        String offset = text(record, CONSUMED_HEADER);
+        if (offset == null) {
+            return null;
         }
         try {
-            return Long.parseLong(new String(header.value(), UTF_8));
+            return new ConsumedPosition(Long.parseLong(offset), topicId(text(record, CONSUMED_TOPIC_ID_HEADER)));
         } catch (NumberFormatException e) {
-            return -1;
+            return null;
         }
+    }
+
+    private static Uuid topicId(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Uuid.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
     }
 
     /** Whether {@code record} is a run's marker ({@linkplain #oversized oversized}, {@linkplain #unsummarisable}). */

@@ -131,8 +131,8 @@ class GoldenSummaryRecordsTest {
     @ValueSource(strings = {"summary-eventful", "summary-midway", "summary-gone"})
     void writingTodaysFoldGivesTheGoldenRecord(String sample) {
         RunSummaryFold folded = fold(new RunSummaryFold(), records(sample));
-        ProducerRecord<byte[], byte[]> written =
-                SummaryRecords.toRecord(TOPIC, 0, runId(sample), folded, new SummaryRunFold(), 42);
+        ProducerRecord<byte[], byte[]> written = SummaryRecords.toRecord(
+                TOPIC, 0, runId(sample), folded, new SummaryRunFold(), new ConsumedPosition(42, null));
         // the job's consumed position rides along on every record; the golden record is the run's
         assertEquals(
                 "42",

@@ -38,7 +38,7 @@ class StateRestorerRetentionIT {
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (String run : new String[] {"run-a", "run-b", "run-c", "run-d"}) {
-                producer.send(SummaryRecords.toRecord(topic, 0, run, run, NAMES, 0))
+                producer.send(SummaryRecords.toRecord(topic, 0, run, run, NAMES, new ConsumedPosition(0, null)))
                         .get();
             }
         }

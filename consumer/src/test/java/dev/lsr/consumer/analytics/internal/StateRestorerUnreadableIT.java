@@ -32,11 +32,11 @@ class StateRestorerUnreadableIT {
                 Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            producer.send(SummaryRecords.toRecord(topic, 0, "run-a", "run-a", NAMES, 0))
+            producer.send(SummaryRecords.toRecord(topic, 0, "run-a", "run-a", NAMES, new ConsumedPosition(0, null)))
                     .get();
-            producer.send(SummaryRecords.toRecord(topic, 0, "run-b", "{", NAMES, 0))
+            producer.send(SummaryRecords.toRecord(topic, 0, "run-b", "{", NAMES, new ConsumedPosition(0, null)))
                     .get();
-            producer.send(SummaryRecords.toRecord(topic, 0, "run-c", "run-c", NAMES, 0))
+            producer.send(SummaryRecords.toRecord(topic, 0, "run-c", "run-c", NAMES, new ConsumedPosition(0, null)))
                     .get();
         }
         AtomicLong problems = new AtomicLong();

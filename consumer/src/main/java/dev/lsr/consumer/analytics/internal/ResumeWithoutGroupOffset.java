@@ -1,0 +1,127 @@
+package dev.lsr.consumer.analytics.internal;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a chunk partition's reading goes on when the group has no committed offset for it (its offsets expired while
+ * the job was stopped longer than {@code offsets.retention.minutes}, the group was deleted or renamed, or the chunk
+ * topic was deleted, which takes them along): where the summary topic says the restored state stands
+ * ({@link ConsumedPosition}), if that is a position of this very topic; else the log's start. Going on from the start
+ * with a restored state folded every record a second time onto it; going on from an offset of a topic since deleted
+ * and created again skipped the new topic's records up to there. That case is logged at WARN and counted as a
+ * problem, once per partition and old topic.
+ */
+final class ResumeWithoutGroupOffset {
+
+    private static final Logger log = LoggerFactory.getLogger(ResumeWithoutGroupOffset.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Admin admin;
+    private final String summaryTopic;
+    private final AtomicLong problems;
+    private final Duration timeout;
+    private final BooleanSupplier running;
+    /** The partitions and old topic ids reported already, as {@code partition/id}. */
+    private final Set<String> reported = new HashSet<>();
+
+    ResumeWithoutGroupOffset(
+            Consumer<byte[], byte[]> consumer,
+            Admin admin,
+            String summaryTopic,
+            AtomicLong problems,
+            Duration timeout,
+            BooleanSupplier running) {
+        this.consumer = consumer;
+        this.admin = admin;
+        this.summaryTopic = summaryTopic;
+        this.problems = problems;
+        this.timeout = timeout;
+        this.running = running;
+    }
+
+    /** The topic id of the chunk topic now, or null when Kafka does not say. */
+    Uuid topicId(String chunkTopic) {
+        return Retry.untilDone("topic id of " + chunkTopic, running, () -> describeTopicId(chunkTopic));
+    }
+
+    /**
+     * Seeks {@code tp} (of the topic with id {@code topicId}) to where the {@code restored} state stands, or to the log's
+     * start. A position without topic id (written before it was kept) is trusted unless it lies past the partition's
+     * end, the only sign of a recreated topic it had.
+     */
+    void seek(TopicPartition tp, ConsumedPosition restored, Uuid topicId) {
+        if (restored == null) {
+            consumer.seekToBeginning(List.of(tp));
+            return;
+        }
+        if (restored.ofAnotherTopicThan(topicId)) {
+            if (reported.add(tp.partition() + "/" + restored.chunkTopicId())) {
+                problems.incrementAndGet();
+                log.warn(
+                        "{}: the state restored from {} stands at offset {} of another topic of this name (id {}, this"
+                                + " one is {}): the chunk topic was deleted and created again; reading it from its"
+                                + " start",
+                        tp,
+                        summaryTopic,
+                        restored.nextOffset(),
+                        restored.chunkTopicId(),
+                        topicId);
+            }
+            consumer.seekToBeginning(List.of(tp));
+            return;
+        }
+        long end = Retry.untilDone(
+                "end offset of " + tp,
+                running,
+                () -> consumer.endOffsets(List.of(tp), timeout).get(tp));
+        if (restored.nextOffset() > end) {
+            consumer.seekToBeginning(List.of(tp));
+            return;
+        }
+        log.warn(
+                "{}: the group has no committed offset; going on from offset {}, where the state restored from {}"
+                        + " stands",
+                tp,
+                restored.nextOffset(),
+                summaryTopic);
+        consumer.seek(tp, restored.nextOffset());
+    }
+
+    private Uuid describeTopicId(String topic) {
+        try {
+            Uuid id = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .topicId();
+            return Uuid.ZERO_UUID.equals(id) ? null : id;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException retriable) {
+                throw retriable;
+            }
+            throw new KafkaException("cannot describe " + topic, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("no description of " + topic + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+}
