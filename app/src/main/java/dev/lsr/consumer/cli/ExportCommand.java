@@ -1,12 +1,12 @@
 package dev.lsr.consumer.cli;
 
 import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.cli.internal.RunsSeen;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -23,18 +23,16 @@ final class ExportCommand extends LogCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        AtomicBoolean found = new AtomicBoolean();
+        RunsSeen seen = new RunsSeen();
         ReplayListener writer = event -> {
+            seen.onEvent(event);
             RunRecord record = event.delivered();
-            if (record != null) {
-                found.set(true);
-                if (record.isChunk()) {
-                    out.println(oneLine(record.valueText()));
-                }
+            if (record != null && record.isChunk()) {
+                out.println(oneLine(record.valueText()));
             }
         };
         Replayed replayed = replay(RunFilter.run(runId), writer, null);
-        requireFound(found.get(), "run " + runId);
+        requireFound(seen.contains(runId), "run " + runId);
         out.flush();
         return replayed.exitCode();
     }

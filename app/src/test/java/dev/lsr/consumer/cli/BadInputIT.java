@@ -36,6 +36,7 @@ class BadInputIT {
     static final String NEWER = FixtureLog.originalRunId("02-tool-call-two-steps");
     static final String UNKNOWN = FixtureLog.originalRunId("03-parallel-approvals");
     static final String CUT = FixtureLog.originalRunId("04-error-mid-run");
+    static final String GARBAGE = "run-garbage";
 
     @BeforeAll
     static void recordBadLog() {
@@ -56,8 +57,8 @@ class BadInputIT {
                 FixtureLog.of("04-error-mid-run").unfinished().records().subList(0, 12);
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             producer.append(FixtureLog.of("01-simple-reply").records());
-            producer.appendRaw(List.of(new ProducerRecord<>(
-                    topic, null, "run-garbage".getBytes(UTF_8), "\u0000\u0001garbage".getBytes(UTF_8))));
+            producer.appendRaw(List.of(
+                    new ProducerRecord<>(topic, null, GARBAGE.getBytes(UTF_8), "\u0000\u0001garbage".getBytes(UTF_8))));
             ProducerRecord<byte[], byte[]> newerRecord = newer.get(4).toProducerRecord(topic, null);
             RecordHeaders headers = new RecordHeaders(newerRecord.headers().toArray());
             headers.remove(ChunkLogFormat.Headers.FORMAT_VERSION);
@@ -117,5 +118,13 @@ class BadInputIT {
         List<String> expected = new ArrayList<>(LettaFixtures.chunkLines("03-parallel-approvals"));
         expected.remove(2);
         assertEquals(expected, result.outLines());
+    }
+
+    @Test
+    void exportOfARunWhoseEveryRecordIsUnreadableReportsThemAndExitsSix() {
+        Cli.Result result = cli.run("export", GARBAGE);
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("consumer: warning: unreadable record " + GARBAGE + " at "), result.err());
+        assertEquals(List.of(), result.outLines());
     }
 }
