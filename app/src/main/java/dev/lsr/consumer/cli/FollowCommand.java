@@ -1,20 +1,26 @@
 package dev.lsr.consumer.cli;
 
 import dev.lsr.consumer.cli.internal.LogSession;
+import dev.lsr.consumer.cli.internal.ProblemsExitCode;
 import dev.lsr.consumer.cli.internal.RunEventLines;
 import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
+import dev.lsr.consumer.reader.ReplayStats;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunRecord;
+import dev.lsr.kernel.Signals;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code consumer follow}: a live tail, one line per run event, until Ctrl-C (or {@code --max-runs}). */
+/**
+ * {@code consumer follow}: a live tail, one line per run event, until Ctrl-C (or {@code --max-runs}). Exits as a
+ * bounded replay does: 6 when it printed problems, else 0.
+ */
 @Command(name = "follow", description = "Tail the log live: one line per run event, until Ctrl-C.")
 final class FollowCommand extends LogCommand {
 
@@ -40,14 +46,13 @@ final class FollowCommand extends LogCommand {
         RunEventLines lines = new RunEventLines();
         CountDownLatch done = new CountDownLatch(1);
         try {
-            follow(out, lines, done);
+            return ProblemsExitCode.of(follow(out, lines, done), err());
         } finally {
             done.countDown();
         }
-        return ExitCodes.OK;
     }
 
-    private void follow(PrintWriter out, RunEventLines lines, CountDownLatch done) {
+    private ReplayStats follow(PrintWriter out, RunEventLines lines, CountDownLatch done) {
         try (LogSession session = cli.openSession();
                 ChunkLogReader reader = session.reader()) {
             ReplayListener printer = new ReplayListener() {
@@ -96,18 +101,14 @@ final class FollowCommand extends LogCommand {
                     }
                 }
             };
-            Thread hook = new Thread(
-                    () -> {
-                        reader.stop();
-                        awaitQuietly(done);
-                    },
-                    "consumer-follow-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                reader.follow(RunFilter.all().withAgent(agent).withConversation(conversation), printer, fromBeginning);
-            } finally {
-                removeQuietly(hook);
-            }
+            // SIGTERM/SIGINT stop the follow and it returns its own exit code; where signals cannot be handled, a
+            // shutdown hook stops it and waits for its last lines (the status is then the JVM's)
+            Signals.onTermination(reader::stop, () -> {
+                reader.stop();
+                awaitQuietly(done);
+            });
+            return reader.follow(
+                    RunFilter.all().withAgent(agent).withConversation(conversation), printer, fromBeginning);
         }
     }
 
@@ -116,14 +117,6 @@ final class FollowCommand extends LogCommand {
             latch.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting (Ctrl-C): the hook is running and waits for us
         }
     }
 }

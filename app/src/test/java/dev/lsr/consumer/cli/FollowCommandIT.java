@@ -1,20 +1,23 @@
 package dev.lsr.consumer.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.Cli;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code consumer follow} tails runs recorded while it runs. */
+/** {@code consumer follow} tails runs recorded while it runs, and exits as the other commands do. */
 @ExtendWith(KafkaBrokerExtension.class)
 class FollowCommandIT {
 
@@ -60,5 +63,34 @@ class FollowCommandIT {
                 .filter(l -> l.contains("  " + run + "  "))
                 .map(l -> l.substring(l.indexOf(run) + run.length() + 2))
                 .toList();
+    }
+
+    @Test
+    void exitsSixWhenItReportedProblems(KafkaBroker broker) {
+        String topic = broker.uniqueTopic("follow-problems");
+        broker.createTopic(topic, 1);
+        List<ChunkLogRecord> records =
+                new ArrayList<>(FixtureLog.of("03-parallel-approvals").records());
+        ChunkLogRecord replaced = records.get(3);
+        records.set(
+                3,
+                new ChunkLogRecord(
+                        replaced.envelope(),
+                        replaced.valueText()
+                                .replace("reasoning_message", "dream_message")
+                                .getBytes(UTF_8)));
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(records);
+        }
+
+        Cli.Result result =
+                Cli.against(broker.bootstrapServers(), topic).run("follow", "--from-beginning", "--max-runs", "1");
+
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+        String run = FixtureLog.originalRunId("03-parallel-approvals");
+        assertTrue(
+                result.outLines().stream().anyMatch(l -> l.startsWith("problem  unknown message type " + run + " at ")),
+                result.out());
+        assertTrue(result.err().contains("1 skipped (0 unreadable, 0 newer format, 1 unknown type)"), result.err());
     }
 }

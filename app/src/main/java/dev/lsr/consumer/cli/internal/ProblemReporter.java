@@ -73,11 +73,6 @@ public final class ProblemReporter implements ReplayListener {
         if (problems > MAX_LINES) {
             err.println("consumer: warning: " + (problems - MAX_LINES) + " more problems not shown");
         }
-        if (stats.hasProblems()) {
-            err.println("consumer: " + stats.summaryLine());
-            err.flush();
-            return ExitCodes.PROBLEMS;
-        }
-        return ExitCodes.OK;
+        return ProblemsExitCode.of(stats, err);
     }
 }
