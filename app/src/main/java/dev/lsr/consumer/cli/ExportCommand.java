@@ -23,15 +23,14 @@ final class ExportCommand extends LogCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        RunsSeen seen = new RunsSeen();
         ReplayListener writer = event -> {
-            seen.onEvent(event);
             RunRecord record = event.delivered();
             if (record != null && record.isChunk()) {
                 out.println(oneLine(record.valueText()));
             }
         };
-        Replayed replayed = replay(RunFilter.run(runId), writer, null);
+        RunsSeen seen = new RunsSeen(writer);
+        Replayed replayed = replay(RunFilter.run(runId), seen, null);
         requireFound(seen.contains(runId), "run " + runId);
         out.flush();
         return replayed.exitCode();

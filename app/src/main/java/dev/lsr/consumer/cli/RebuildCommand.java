@@ -3,6 +3,7 @@ package dev.lsr.consumer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.lsr.chunklog.Json;
+import dev.lsr.consumer.cli.internal.RunsSeen;
 import dev.lsr.consumer.projection.RunStarts;
 import dev.lsr.consumer.projection.lettacode.LettaCodeDrains;
 import dev.lsr.consumer.projection.lettacode.Options;
@@ -79,10 +80,13 @@ final class RebuildCommand extends LogCommand {
             json = drains.buffers(options).toJson();
         } else {
             LettaCodeDrains runs = new LettaCodeDrains();
+            RunsSeen seen = new RunsSeen(runs);
             RunFilter filter =
                     runId != null ? RunFilter.run(runId) : RunFilter.all().withConversation(conversation);
-            exitCode = replay(filter, runs, null).exitCode();
-            requireFound(!runs.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
+            exitCode = replay(filter, seen, null).exitCode();
+            requireFound(
+                    runId != null ? seen.contains(runId) : !runs.isEmpty(),
+                    runId != null ? "run " + runId : "conversation " + conversation);
             json = runs.buffersByStart(options).toJson();
         }
         print(json);

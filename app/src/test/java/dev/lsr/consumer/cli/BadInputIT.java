@@ -127,4 +127,11 @@ class BadInputIT {
         assertTrue(result.err().contains("consumer: warning: unreadable record " + GARBAGE + " at "), result.err());
         assertEquals(List.of(), result.outLines());
     }
+
+    @Test
+    void rebuildOfARunWhoseEveryRecordIsUnreadableReportsThemAndExitsSix() {
+        Cli.Result result = cli.run("rebuild", GARBAGE);
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("consumer: warning: unreadable record " + GARBAGE + " at "), result.err());
+    }
 }
