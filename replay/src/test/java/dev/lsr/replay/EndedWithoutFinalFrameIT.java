@@ -88,6 +88,44 @@ class EndedWithoutFinalFrameIT {
         }
     }
 
+    /**
+     * A run Letta said had ended, whose end the recorder never read (Letta lost the stored stream, protocol §3.3):
+     * the log holds its frames up to seq 200, a {@code run.gap} from 201 to the unknown end (cause {@code unread}),
+     * then {@code run.finished}. That finish is no {@code [DONE]} the recorder read: the body ends without one, and
+     * a resume from the last frame is answered 410, as for a run that expired. Before, the replay sent {@code [DONE]}
+     * after seq 200, so a client took the run's missing tail (its stop_reason and usage among it) as complete.
+     */
+    @Test
+    void aRunWhoseEndWasNeverReadEndsWithoutDoneAndItsResumeIsGone(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("unread-end");
+        kafka.createTopic(topic, 1);
+        List<ChunkLogRecord> records = new ArrayList<>();
+        for (ChunkLogRecord record : FixtureLog.of(FIXTURE).unfinished().records()) {
+            if (record.type() == RecordType.CHUNK && record.position().seq() > 200) {
+                break;
+            }
+            records.add(record);
+        }
+        ChunkLogRecord last = records.getLast();
+        records.add(FixtureLog.recorderRecordAt(last, new LifecycleEvent.RunGap(201, null, "unread")));
+        records.add(FixtureLog.recorderRecordAt(last, new LifecycleEvent.RunFinished(null, "completed", null)));
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(records);
+        }
+        String run = FixtureLog.originalRunId(FIXTURE);
+        try (ReplayServer server = indexedServer(kafka, topic)) {
+
+            HttpResponse<String> whole = stream(server, run, "{}");
+            assertEquals(200, whole.statusCode());
+            assertTrue(whole.body().contains("\"seq_id\":200"), "the frames the log holds are served");
+            assertFalse(whole.body().contains("[DONE]"), "and no final frame the recorder never read");
+
+            HttpResponse<String> resume = stream(server, run, "{\"starting_after\": 200}");
+            assertEquals(410, resume.statusCode(), resume.body());
+            assertTrue(resume.body().contains("run.gap"), resume.body());
+        }
+    }
+
     /** The run's records up to seq {@code lastSeq}, then the recorder's run.expired. */
     private static List<ChunkLogRecord> expiredAfter(long lastSeq, List<ChunkLogRecord> records) {
         List<ChunkLogRecord> kept = new ArrayList<>();

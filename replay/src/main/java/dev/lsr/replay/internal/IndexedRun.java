@@ -34,10 +34,24 @@ final class IndexedRun {
             boolean headless,
             long firstChunkNumber,
             long lastChunkNumber,
-            long lastChunkSeq) {
+            long lastChunkSeq,
+            boolean endUnread) {
 
         boolean ended() {
             return terminal != null;
+        }
+
+        /**
+         * Ended, but not with the {@code [DONE]} the recorder read: a terminal record other than {@code run.finished},
+         * or a {@code run.finished} after a gap to the run's end ({@link UnreadEnd}).
+         */
+        boolean endedWithoutItsFinalFrame() {
+            return ended() && (terminal != RecordType.RUN_FINISHED || endUnread);
+        }
+
+        /** The record that says so, for an answer: {@code run.gap} for an unread end, else the terminal record. */
+        RecordType endedWithoutItsFinalFrameBy() {
+            return endUnread ? RecordType.RUN_GAP : terminal;
         }
 
         /**
@@ -70,6 +84,8 @@ final class IndexedRun {
     private long lastChunkNumber = -1;
     /** The highest {@code seq_id} a chunk carried (seq-less frames after it share it): what a client resumes from. */
     private long lastChunkSeq = -1;
+    /** A {@code run.gap} to the run's end came before its terminal record ({@link UnreadEnd}). */
+    private boolean endUnread;
 
     IndexedRun(String runId, int partition, long firstOffset, Instant firstRecordAt) {
         this.runId = runId;
@@ -114,6 +130,7 @@ final class IndexedRun {
         }
         switch (record.type()) {
             case CHUNK -> takeChunk(envelope, record.value());
+            case RUN_GAP -> endUnread |= UnreadEnd.marks(record);
             case RUN_ATTACHED -> takeRunObject(Json.field(record.value(), "run"));
             case RUN_FINISHED -> {
                 JsonNode value = Json.tree(record.value());
@@ -194,6 +211,7 @@ final class IndexedRun {
                 Boolean.TRUE.equals(headless),
                 firstChunkNumber,
                 lastChunkNumber,
-                lastChunkSeq);
+                lastChunkSeq,
+                endUnread);
     }
 }

@@ -112,12 +112,12 @@ final class RunStreamer {
         if (!run.holdsFramesAfter(request.startingAfter())) {
             throw gone(run, request);
         }
-        if (run.ended() && run.terminal() != RecordType.RUN_FINISHED && request.startingAfter() >= run.lastChunkSeq()) {
+        if (run.endedWithoutItsFinalFrame() && request.startingAfter() >= run.lastChunkSeq()) {
             throw HttpProblem.detail(
                     410,
                     "Run " + run.runId() + ": nothing after seq " + request.startingAfter() + " in the log: the run"
                             + " ended there without its final frame ("
-                            + run.terminal().cloudEventType() + ").");
+                            + run.endedWithoutItsFinalFrameBy().cloudEventType() + ").");
         }
         long readFrom = readFromAfterDeletions(run, request);
         if (index.failure() != null) {

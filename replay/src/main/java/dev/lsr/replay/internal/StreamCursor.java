@@ -30,6 +30,7 @@ final class StreamCursor {
     private byte[] lastShownWithSeq;
     private long lastNumber;
     private boolean ended;
+    private boolean endUnread;
 
     StreamCursor(long startingAfter) {
         this.startingAfter = startingAfter;
@@ -46,8 +47,13 @@ final class StreamCursor {
         }
         if (type == RecordType.RUN_FINISHED) {
             ended = true;
-            // [DONE] took the number after the last stored frame; a cursor at or past it sees no frame
-            return lastNumber + 1 > startingAfter ? new Step(SseFrames.DONE, true) : Step.END;
+            // [DONE] took the number after the last stored frame; a cursor at or past it sees no frame. After a gap
+            // to the run's end the recorder read no [DONE]: none is made up
+            return lastNumber + 1 > startingAfter && !endUnread ? new Step(SseFrames.DONE, true) : Step.END;
+        }
+        if (type == RecordType.RUN_GAP) {
+            endUnread |= UnreadEnd.marks(record);
+            return Step.NOTHING;
         }
         if (type.isTerminal()) {
             // expired, gone, not resumable, abandoned: Letta's stream had no [DONE] the recorder saw

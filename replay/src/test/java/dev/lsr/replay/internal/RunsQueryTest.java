@@ -99,6 +99,7 @@ class RunsQueryTest {
                 false,
                 1,
                 1,
-                1);
+                1,
+                false);
     }
 }
