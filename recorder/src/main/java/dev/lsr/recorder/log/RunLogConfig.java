@@ -37,13 +37,15 @@ import java.util.TreeSet;
  * @param retryBackoffInitial first pause before retrying an aborted batch
  * @param retryBackoffMax    longest pause between retries during an outage
  * @param tombstoneAfter     a run that ended longer ago than this loses its checkpoint (a tombstone, written
- *                           at start): the catch-up window, past which nothing attaches ended runs again
+ *                           at start and, while the log runs, in a round every third of it, at most hourly): the
+ *                           catch-up window, past which nothing attaches ended runs again
  * @param rebuildCheckpoints at start, rebuild a lost checkpoint topic from the chunk log instead of refusing
  * @param groupId            the fleet's consumer group: when set, the log owns no partition at start and takes
  *                           the ones Kafka's group protocol assigns it ({@link RunLog#whenOwnershipChanges});
  *                           null: it owns {@code ownedPartitions} (all when empty) for its whole life
- * @param activeRuns         the runs Letta lists as active, asked before the tombstones: those keep their
- *                           checkpoints ({@link ActiveRunListing#NONE} when the recorder does not watch)
+ * @param activeRuns         the runs Letta lists as active, asked before each start's or round's tombstones:
+ *                           those keep their checkpoints ({@link ActiveRunListing#NONE} when the recorder does
+ *                           not watch)
  */
 public record RunLogConfig(
         String bootstrapServers,
@@ -346,7 +348,7 @@ public record RunLogConfig(
             return this;
         }
 
-        /** Where the start-up asks which runs Letta lists as active before it writes tombstones. */
+        /** Where the start-up and the rounds ask which runs Letta lists as active before they write tombstones. */
         public Builder activeRuns(ActiveRunListing value) {
             activeRuns = value;
             return this;

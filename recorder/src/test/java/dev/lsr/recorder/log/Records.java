@@ -49,6 +49,16 @@ final class Records {
                 new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "stream expired").toJson());
     }
 
+    /** No progress while Letta said the run was active (a stuck run). */
+    static ChunkLogRecord abandoned(String runId, long lastSeq) {
+        return terminal(
+                RecordType.RUN_ABANDONED,
+                runId + "/abandoned",
+                runId,
+                lastSeq,
+                new LifecycleEvent.RunAbandoned("running", Instant.now(), 60_000).toJson());
+    }
+
     private static ChunkLogRecord terminal(RecordType type, String id, String runId, long lastSeq, byte[] json) {
         return new ChunkLogRecord(
                 Envelope.recorderRecord(

@@ -7,20 +7,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The records of one transaction and the checkpoints committed with them. Built once and sent again
- * as is after an abort, so a retry neither loses nor duplicates anything. Only an oversize
- * replacement changes it, keeping every position.
+ * The records of one transaction, the checkpoints committed with them and the tombstones of ended runs' checkpoints
+ * ({@link Tombstones}; a batch may hold tombstones alone). Built once and sent again as is after an abort, so a retry
+ * neither loses nor duplicates anything. Only an oversize replacement changes it, keeping every position.
  */
 final class Batch {
 
     private final List<Pending> items;
     private final Map<String, Checkpoint> checkpoints;
+    private final List<Checkpoint> tombstones;
     private final long reservedBytes;
 
     Batch(List<Pending> items, Map<String, Checkpoint> checkpoints) {
+        this(items, checkpoints, List.of());
+    }
+
+    /** @param tombstones the checkpoints whose runs get a tombstone in this transaction (none of the batch's runs) */
+    Batch(List<Pending> items, Map<String, Checkpoint> checkpoints, List<Checkpoint> tombstones) {
         this.items = new ArrayList<>(items);
         this.checkpoints = Map.copyOf(checkpoints);
+        this.tombstones = List.copyOf(tombstones);
         this.reservedBytes = items.stream().mapToLong(Pending::sizeBytes).sum();
+    }
+
+    List<Checkpoint> tombstones() {
+        return tombstones;
     }
 
     List<Pending> items() {

@@ -35,6 +35,16 @@ final class CheckpointStore {
         committed.remove(runId);
     }
 
+    /** Removes the run's checkpoint if it is still {@code expected} (a tombstone committed for that checkpoint). */
+    void remove(String runId, Checkpoint expected) {
+        committed.remove(runId, expected);
+    }
+
+    /** Every committed checkpoint (a snapshot). */
+    java.util.List<Checkpoint> all() {
+        return java.util.List.copyOf(committed.values());
+    }
+
     /** Forgets the runs {@code runs} accepts (a fleet member giving their partition up). */
     void forget(java.util.function.Predicate<String> runs) {
         committed.keySet().removeIf(runs);

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.recorder.log.CommitStats;
 import dev.lsr.recorder.log.PartitionLostException;
@@ -11,6 +12,7 @@ import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * The committer loop of one partition (run on its own platform thread): takes the next batch from the
  * queue, folds its checkpoints, commits it through the {@link TransactionDriver}, then publishes the
  * checkpoints, releases the batch's bytes, reports the commit and, last, wakes flushes (so a returned
- * flush sees all of it). Ends when the queue is drained after
+ * flush sees all of it). The tombstones a round requested ({@link Tombstones}) go with the next batch, or in a
+ * transaction of their own when no record is queued: only those whose run's committed checkpoint is still the one
+ * selected, and the store drops them only once their transaction committed (one that fails drops them from this
+ * round; the next selects them again). Ends when the queue is drained after
  * close, abandoned, or on a fencing or an error the driver could not recover from (reported to
  * {@code onFailure}).
  */
@@ -36,6 +41,7 @@ final class PartitionCommitter implements Runnable {
     private final Clock clock;
     private final Consumer<RunLogFailure> onFailure;
     private final boolean inFleet;
+    private final Duration tombstoneAfter;
 
     PartitionCommitter(
             PartitionId id,
@@ -46,8 +52,10 @@ final class PartitionCommitter implements Runnable {
             RunLogListener listener,
             Clock clock,
             Consumer<RunLogFailure> onFailure,
-            boolean inFleet) {
+            boolean inFleet,
+            Duration tombstoneAfter) {
         this.inFleet = inFleet;
+        this.tombstoneAfter = tombstoneAfter;
         this.id = id;
         this.queue = queue;
         this.driver = driver;
@@ -61,9 +69,14 @@ final class PartitionCommitter implements Runnable {
     @Override
     public void run() {
         try {
-            List<Pending> items;
-            while (!(items = queue.takeBatch()).isEmpty()) {
-                commit(new Batch(items, CheckpointFold.of(items, store::get, clock.instant())));
+            PendingQueue.Work work;
+            while ((work = queue.takeWork()) != null) {
+                Map<String, Checkpoint> checkpoints = CheckpointFold.of(work.items(), store::get, clock.instant());
+                List<Checkpoint> tombstones =
+                        Tombstones.stillEnded(work.tombstones(), store::get, checkpoints.keySet());
+                if (!work.items().isEmpty() || !tombstones.isEmpty()) {
+                    commit(new Batch(work.items(), checkpoints, tombstones));
+                }
             }
             LOG.debug("{}: committer stopped", id);
         } catch (PartitionFailedException e) {
@@ -121,7 +134,16 @@ final class PartitionCommitter implements Runnable {
             throw e;
         }
         store.putAll(batch.checkpoints().values());
+        batch.tombstones().forEach(ended -> store.remove(ended.runId(), ended));
         budget.release(batch.reservedBytes());
+        if (!batch.tombstones().isEmpty()) {
+            Tombstones.logRemoved(id, batch.tombstones().size(), tombstoneAfter);
+        }
+        if (batch.size() == 0) {
+            // tombstones alone: no record's latency to report
+            queue.markCommitted(0);
+            return;
+        }
         listener.transactionCommitted(new CommitStats(
                 id.partition(),
                 batch.size(),

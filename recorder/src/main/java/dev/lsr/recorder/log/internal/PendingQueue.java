@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLogClosedException;
@@ -20,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * waited a commit window, a size bound is reached, a flush waits, or the queue closes. An append
  * first takes its bytes from the partition's {@link ByteBudget} (the committer gives them back once
  * committed), so it blocks while this partition has too much pending, whatever the others do.
+ *
+ * <p>It also hands the committer the tombstones a round selected for the partition ({@link #requestTombstones}):
+ * with the next batch, or alone when no record is queued. A closing, stopped or abandoned queue drops them (a
+ * partition given up writes none: its next owner's start-up and rounds select again).
  */
 final class PendingQueue {
 
@@ -30,6 +35,11 @@ final class PendingQueue {
     private final Set<String> droppedRuns = new HashSet<>();
     /** The batch the committer took and has not reported committed yet. */
     private List<Pending> inFlight = List.of();
+    /** Checkpoints selected for tombstones ({@link Tombstones}), not taken by the committer yet. */
+    private final ArrayDeque<Checkpoint> tombstones = new ArrayDeque<>();
+
+    /** What the committer takes for its next transaction: records (maybe none) and tombstones (maybe none). */
+    record Work(List<Pending> items, List<Checkpoint> tombstones) {}
 
     private final long windowNanos;
     private final int maxBatchRecords;
@@ -82,15 +92,37 @@ final class PendingQueue {
         }
     }
 
-    /** Waits for the next batch; empty once the queue is closed and drained, stopped or abandoned. */
+    /**
+     * Waits for the next batch of records; empty once the queue is closed and drained, stopped or abandoned. Skips
+     * tombstone requests (for tests of a queue without them; the committer takes {@link #takeWork}).
+     */
     List<Pending> takeBatch() throws InterruptedException {
+        while (true) {
+            Work work = takeWork();
+            if (work == null) {
+                return List.of();
+            }
+            if (!work.items().isEmpty()) {
+                return work.items();
+            }
+        }
+    }
+
+    /**
+     * Waits for the next transaction's work: a batch of records with the tombstones requested meanwhile, or
+     * tombstones alone when no record is queued. Null once the queue is closed and drained, stopped or abandoned.
+     */
+    Work takeWork() throws InterruptedException {
         lock.lock();
         try {
             while (true) {
                 if (abandoned || stopped != null || (closing && items.isEmpty())) {
-                    return List.of();
+                    return null;
                 }
                 if (items.isEmpty()) {
+                    if (!closing && !tombstones.isEmpty()) {
+                        return new Work(List.of(), drainTombstones());
+                    }
                     changed.await();
                     continue;
                 }
@@ -101,7 +133,7 @@ final class PendingQueue {
                         || waitNanos <= 0
                         || items.size() >= maxBatchRecords
                         || queuedBytes >= maxBatchBytes) {
-                    return drainBatch();
+                    return new Work(drainBatch(), closing ? List.of() : drainTombstones());
                 }
                 changed.awaitNanos(waitNanos);
             }
@@ -123,6 +155,28 @@ final class PendingQueue {
         queuedBytes -= bytes;
         inFlight = batch;
         return batch;
+    }
+
+    /** At most a batch's count of the requested tombstones; the rest go with the next transactions. */
+    private List<Checkpoint> drainTombstones() {
+        List<Checkpoint> taken = new ArrayList<>();
+        while (!tombstones.isEmpty() && taken.size() < maxBatchRecords) {
+            taken.add(tombstones.removeFirst());
+        }
+        return taken;
+    }
+
+    /**
+     * Hands the committer the checkpoints a round selected for tombstones, replacing those of an earlier round not
+     * taken yet; ignored once the queue closes, stopped or was abandoned.
+     */
+    void requestTombstones(Collection<Checkpoint> ended) {
+        signal(() -> {
+            tombstones.clear();
+            if (!closing && !abandoned && stopped == null) {
+                tombstones.addAll(ended);
+            }
+        });
     }
 
     void markCommitted(int records) {
@@ -176,7 +230,10 @@ final class PendingQueue {
 
     /** Refuses new records (appends waiting for budget too); the committer commits what is queued, then stops. */
     void close() {
-        signal(() -> closing = true);
+        signal(() -> {
+            closing = true;
+            tombstones.clear();
+        });
         budget.stop(new RunLogClosedException("run log is closed"));
     }
 
@@ -188,6 +245,7 @@ final class PendingQueue {
         signal(() -> {
             handedOver = reason;
             closing = true;
+            tombstones.clear();
         });
         budget.stop(reason);
     }
@@ -196,6 +254,7 @@ final class PendingQueue {
     void abandon() {
         signal(() -> {
             abandoned = true;
+            tombstones.clear();
             // the batch in flight too: the committer may not get to say so before its partition's runs are offered
             noteDropped(inFlight);
             noteDropped(items);
@@ -217,6 +276,7 @@ final class PendingQueue {
             noteDropped(items);
             long bytes = items.stream().mapToLong(Pending::sizeBytes).sum();
             items.clear();
+            tombstones.clear();
             queuedBytes = 0;
             changed.signalAll();
             budget.stop(reason);

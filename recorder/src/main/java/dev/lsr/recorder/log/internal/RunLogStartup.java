@@ -272,8 +272,17 @@ final class RunLogStartup {
                 new KafkaPartitionTail(
                         config, new TopicPartition(config.chunkTopic(), partition), config.startTimeout()),
                 chunkEnd);
-        PartitionCommitter committer =
-                new PartitionCommitter(id, queue, driver, store, budget, listener, clock, onFailure, config.inFleet());
+        PartitionCommitter committer = new PartitionCommitter(
+                id,
+                queue,
+                driver,
+                store,
+                budget,
+                listener,
+                clock,
+                onFailure,
+                config.inFleet(),
+                config.tombstoneAfter());
         // A platform thread, not a virtual one: under full load hundreds of run threads keep the virtual-thread
         // carriers busy, and a committer woken by its commit waited behind them (docs/benchmarks.md, ingest).
         Thread thread = Thread.ofPlatform()

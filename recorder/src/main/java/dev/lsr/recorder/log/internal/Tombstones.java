@@ -12,17 +12,20 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes, at start, the checkpoints of runs that ended longer ago than the catch-up window: nothing
- * attaches such a run again (the watcher's catch-up does not reach back that far), and the chunk log
- * keeps its terminal record. Without this the compacted topic, the restore's time and the store's
- * heap would grow with every run ever recorded. Active runs keep their checkpoints whatever their age.
+ * Removes the checkpoints of runs that ended longer ago than the catch-up window, at start ({@link #write}) and
+ * while the log runs ({@link TombstoneRounds}), by one rule ({@link #select}): nothing attaches such a run again
+ * (the watcher's catch-up does not reach back that far), and the chunk log keeps its terminal record. Without this
+ * the compacted topic, the restore's time and the store's heap would grow with every run ever recorded. Active runs
+ * keep their checkpoints whatever their age.
  *
  * <p>So do runs that may still be listed as active ({@link #MAY_STILL_BE_ACTIVE}): a run abandoned while Letta
  * said it was active (a stuck run, which Letta Cloud lists as running for days), or one whose stream had expired
@@ -32,9 +35,13 @@ import org.slf4j.LoggerFactory;
  * run stays in the compacted topic.
  *
  * <p>A run that ended otherwise (finished, refused) while Letta still lists it as active (its status stuck at
- * {@code running}) is exposed to the same second attach. Its state does not say so, so the start-up asks Letta
+ * {@code running}) is exposed to the same second attach. Its state does not say so, so each selection asks Letta
  * ({@link ActiveRunListing}) which of the runs it would tombstone are listed: those keep their checkpoints too. When
- * Letta cannot be asked, no checkpoint is removed at this start; the next start tries again.
+ * Letta cannot be asked, no checkpoint is removed this time; the next start or round tries again.
+ *
+ * <p>While the log runs, a partition's tombstones are written by its committer, in its own transactions, and only
+ * for a run whose committed checkpoint is still the one selected ({@link #stillEnded}); the store drops it once that
+ * transaction committed.
  */
 final class Tombstones {
 
@@ -56,16 +63,46 @@ final class Tombstones {
             ActiveRunListing listing,
             Instant now,
             Deadline deadline) {
+        select(restored, partitions, after, listing, now, "the next start removes them")
+                .ifPresent(byPartition -> byPartition.forEach((partition, ended) -> {
+                    PartitionId id = new PartitionId(chunkTopic, partition);
+                    StartupWrites.commit(
+                            producers.get(partition),
+                            id,
+                            ended.stream()
+                                    .map(checkpoint -> CheckpointRecords.tombstone(id, checkpoint.runId()))
+                                    .toList(),
+                            "tombstones",
+                            deadline);
+                    ended.forEach(checkpoint -> store.remove(checkpoint.runId()));
+                    logRemoved(id, ended.size(), after);
+                }));
+    }
+
+    /**
+     * The rule: the checkpoints among {@code checkpoints} that may go, by partition: terminal, not
+     * {@link #MAY_STILL_BE_ACTIVE}, last updated longer than {@code after} before {@code now}, and not of a run
+     * {@code listing} returns. Asks the listing only when there is a candidate.
+     *
+     * @param retry what the WARN line says happens next, when the listing fails
+     * @return empty when the listing failed (nothing may go then; logged once at WARN)
+     */
+    static Optional<Map<Integer, List<Checkpoint>>> select(
+            Collection<Checkpoint> checkpoints,
+            int partitions,
+            Duration after,
+            ActiveRunListing listing,
+            Instant now,
+            String retry) {
         Instant endedBefore = now.minus(after);
-        List<String> endedLongAgo = restored.stream()
+        List<Checkpoint> endedLongAgo = checkpoints.stream()
                 .filter(checkpoint -> checkpoint.state().isTerminal()
                         && !MAY_STILL_BE_ACTIVE.contains(checkpoint.state())
                         && checkpoint.updatedAt() != null
                         && checkpoint.updatedAt().isBefore(endedBefore))
-                .map(Checkpoint::runId)
                 .toList();
         if (endedLongAgo.isEmpty()) {
-            return;
+            return Optional.of(Map.of());
         }
         Set<String> listedActive;
         try {
@@ -73,39 +110,55 @@ final class Tombstones {
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "Kept the checkpoints of {} runs that ended more than {} ago: could not list the runs Letta still"
-                            + " calls active ({}); the next start removes them",
+                            + " calls active ({}); {}",
                     endedLongAgo.size(),
                     after,
-                    e.getMessage());
-            return;
+                    e.getMessage(),
+                    retry);
+            return Optional.empty();
         }
-        Map<Integer, List<String>> byPartition = new TreeMap<>();
-        for (String runId : endedLongAgo) {
-            if (listedActive.contains(runId)) {
-                LOG.info("Run {}: ended, but Letta still lists it as active; its checkpoint is kept", runId);
+        Map<Integer, List<Checkpoint>> byPartition = new TreeMap<>();
+        int listed = 0;
+        for (Checkpoint checkpoint : endedLongAgo) {
+            if (listedActive.contains(checkpoint.runId())) {
+                listed++;
+                LOG.debug(
+                        "Run {}: ended, but Letta still lists it as active; its checkpoint is kept",
+                        checkpoint.runId());
             } else {
                 byPartition
-                        .computeIfAbsent(TopicConventions.partitionFor(runId, partitions), p -> new ArrayList<>())
-                        .add(runId);
+                        .computeIfAbsent(
+                                TopicConventions.partitionFor(checkpoint.runId(), partitions), p -> new ArrayList<>())
+                        .add(checkpoint);
             }
         }
-        byPartition.forEach((partition, runs) -> {
-            PartitionId id = new PartitionId(chunkTopic, partition);
-            StartupWrites.commit(
-                    producers.get(partition),
-                    id,
-                    runs.stream()
-                            .map(run -> CheckpointRecords.tombstone(id, run))
-                            .toList(),
-                    "tombstones",
-                    deadline);
-            runs.forEach(store::remove);
+        if (listed > 0) {
             LOG.info(
-                    "{}: removed the checkpoints of {} runs that ended more than {} ago (their terminal records"
-                            + " stay in the chunk log)",
-                    id,
-                    runs.size(),
+                    "Kept the checkpoints of {} runs that ended more than {} ago: Letta still lists them as active",
+                    listed,
                     after);
-        });
+        }
+        return Optional.of(byPartition);
+    }
+
+    /**
+     * Of the tombstones requested for a partition, those its committer may write now: the run's committed checkpoint
+     * is still the one selected (a run attached again since has a newer one), and the batch does not touch the run.
+     */
+    static List<Checkpoint> stillEnded(
+            Collection<Checkpoint> requested, Function<String, Checkpoint> committed, Set<String> touchedRuns) {
+        return requested.stream()
+                .filter(checkpoint -> !touchedRuns.contains(checkpoint.runId())
+                        && checkpoint.equals(committed.apply(checkpoint.runId())))
+                .toList();
+    }
+
+    static void logRemoved(PartitionId id, int runs, Duration after) {
+        LOG.info(
+                "{}: removed the checkpoints of {} runs that ended more than {} ago (their terminal records"
+                        + " stay in the chunk log)",
+                id,
+                runs,
+                after);
     }
 }

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits batches of one partition in transactions: begin, send the records and one checkpoint per
- * touched run, wait until Kafka acknowledged every one of them, commit. On a retriable error it aborts and
+ * Commits batches of one partition in transactions: begin, send the records, one checkpoint per
+ * touched run and the batch's tombstones ({@link Tombstones}), wait until Kafka acknowledged every one of them, commit. On a retriable error it aborts and
  * sends the same batch again after a backoff (a timed-out commit or abort is retried as is); when the
  * producer lost its state without being fenced it re-initialises the producer and sends the batch again;
  * on a fencing or a fatal error it throws, and an {@code INVALID_TXN_STATE} or {@code UNKNOWN_SERVER_ERROR} answer
@@ -348,6 +348,9 @@ final class TransactionDriver {
         for (Checkpoint checkpoint : batch.checkpoints().values()) {
             sends.add(current.send(new ProducerRecord<>(
                     id.checkpointTopic(), id.partition(), checkpoint.runId().getBytes(UTF_8), checkpoint.toJson())));
+        }
+        for (Checkpoint ended : batch.tombstones()) {
+            sends.add(current.send(CheckpointRecords.tombstone(id, ended.runId())));
         }
     }
 

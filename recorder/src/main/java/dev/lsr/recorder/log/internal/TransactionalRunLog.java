@@ -69,6 +69,7 @@ public final class TransactionalRunLog implements RunLog {
     private volatile Deadline closing;
 
     private FleetOffers offers;
+    private volatile TombstoneRounds tombstones;
 
     public TransactionalRunLog(RunLogConfig config, RunLogListener listener, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -88,6 +89,7 @@ public final class TransactionalRunLog implements RunLog {
             throw e;
         }
         lifecycle.transition(LifecycleState.STARTING, LifecycleState.RUNNING);
+        tombstones = new TombstoneRounds(config, store, () -> running, clock).start();
         if (config.inFleet()) {
             // joins once RUNNING: the runs of the first assignment append at once
             offers = new FleetOffers(
@@ -218,6 +220,9 @@ public final class TransactionalRunLog implements RunLog {
         // one bound for the whole close: the steps' own bounds added up to several times the close timeout
         Deadline deadline = Deadline.after(config.closeTimeout());
         closing = deadline;
+        if (tombstones != null) {
+            tombstones.stop();
+        }
         if (membership != null) {
             // leaving the group gives every partition up: their runs stop, what they appended is committed
             membership.close(deadline.remaining());

@@ -5,11 +5,13 @@ import static dev.lsr.recorder.log.internal.Fixtures.T0;
 import static dev.lsr.recorder.log.internal.Fixtures.chunk;
 import static dev.lsr.recorder.log.internal.Fixtures.finished;
 import static dev.lsr.recorder.log.internal.Fixtures.pending;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.kernel.Backoff;
@@ -49,7 +51,8 @@ class PartitionCommitterTest {
                 clock,
                 Backoff.doubling(Duration.ofMillis(1), Duration.ofMillis(4)));
         thread = Thread.ofVirtual()
-                .start(new PartitionCommitter(P3, queue, driver, store, budget, listener, clock, failures::add, false));
+                .start(new PartitionCommitter(
+                        P3, queue, driver, store, budget, listener, clock, failures::add, false, Duration.ofHours(3)));
     }
 
     @AfterEach
@@ -130,6 +133,55 @@ class PartitionCommitterTest {
                 failures.stream().map(RunLogFailure::kind).toList());
         assertThrows(PartitionStoppedException.class, () -> queue.add(pending(chunk("run-a", 2), RunState.ACTIVE)));
         assertEquals(0, budget.usedBytes());
+    }
+
+    private static final Checkpoint ENDED =
+            Checkpoint.of("run-done", Position.ofSeq(1), RunState.FINISHED, null, null, T0.minus(Duration.ofHours(5)));
+
+    /**
+     * Requested tombstones go in a transaction of their own when nothing is queued, only for runs whose committed
+     * checkpoint is still the one selected, and leave the store once committed.
+     */
+    @Test
+    void requestedTombstonesCommitAloneOnlyForCheckpointsUnchangedSinceTheirSelection() {
+        Checkpoint selected = Checkpoint.of(
+                "run-again", Position.ofSeq(2), RunState.FINISHED, null, null, T0.minus(Duration.ofHours(5)));
+        Checkpoint attachedAgain = Checkpoint.of("run-again", Position.ofSeq(3), RunState.ACTIVE, null, null, T0);
+        store.putAll(List.of(ENDED, attachedAgain));
+        startCommitter();
+
+        queue.requestTombstones(List.of(ENDED, selected));
+
+        awaitTrue(() -> store.get("run-done") == null);
+        assertEquals(attachedAgain, store.get("run-again"), "changed since the selection: kept");
+        assertEquals(
+                List.of("run-done"),
+                producer.history().stream()
+                        .filter(r -> r.value() == null)
+                        .map(r -> new String(r.key(), UTF_8))
+                        .toList());
+        assertEquals(1, producer.commitCount());
+        assertEquals(List.of(), listener.commits, "no records, no commit stats");
+    }
+
+    @Test
+    void theTombstonesOfATransactionThatFailedLeaveNothingOfTheStore() {
+        producer.failCommit(new TopicAuthorizationException(Set.of("letta.chunks")));
+        store.putAll(List.of(ENDED));
+        startCommitter();
+
+        queue.requestTombstones(List.of(ENDED));
+
+        awaitTrue(() -> failures.size() == 1);
+        assertEquals(ENDED, store.get("run-done"), "the next round selects it again");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (!condition.getAsBoolean()) {
+                Thread.sleep(10);
+            }
+        });
     }
 
     private void append(Pending pending) {

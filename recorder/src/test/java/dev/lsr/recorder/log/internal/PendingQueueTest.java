@@ -3,11 +3,15 @@ package dev.lsr.recorder.log.internal;
 import static dev.lsr.recorder.log.internal.Fixtures.chunk;
 import static dev.lsr.recorder.log.internal.Fixtures.pending;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.RunLogClosedException;
 import java.time.Duration;
 import java.util.List;
@@ -170,6 +174,28 @@ class PendingQueueTest {
 
         assertEquals(false, assertTimeoutPreemptively(GENEROUS, () -> queue.pause(Duration.ofHours(1))));
         assertEquals(List.of(), queue.takeBatch());
+    }
+
+    @Test
+    void tombstoneRequestsGoAloneWhenNothingIsQueuedWithTheNextBatchOtherwiseAndNotAfterAGiveUp() throws Exception {
+        PendingQueue queue = queue(LONG_WINDOW, 3, 1 << 20);
+        Checkpoint ended = Checkpoint.of("run-done", Position.ofSeq(1), RunState.FINISHED, null, null, Fixtures.T0);
+
+        queue.requestTombstones(List.of(ended));
+        PendingQueue.Work alone = assertTimeoutPreemptively(GENEROUS, queue::takeWork);
+        assertEquals(new PendingQueue.Work(List.of(), List.of(ended)), alone);
+
+        for (int seq = 1; seq <= 3; seq++) {
+            queue.add(pending(chunk("run-a", seq), RunState.ACTIVE));
+        }
+        queue.requestTombstones(List.of(ended));
+        PendingQueue.Work with = assertTimeoutPreemptively(GENEROUS, queue::takeWork);
+        assertEquals(3, with.items().size());
+        assertEquals(List.of(ended), with.tombstones());
+
+        queue.requestTombstones(List.of(ended));
+        queue.handOver(new PartitionLostException("partition 3 moved to another fleet member"));
+        assertNull(queue.takeWork(), "a partition given up writes no tombstone: its next owner selects again");
     }
 
     private static PendingQueue queue(Duration window, int maxBatchRecords, long maxBatchBytes) {
