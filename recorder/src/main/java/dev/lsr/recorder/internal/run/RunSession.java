@@ -172,7 +172,7 @@ public final class RunSession {
                     attempts = 0;
                     continue;
                 } catch (IOException e) {
-                    decision = afterFailedOpen(e, backoff);
+                    decision = afterFailedOpen(e, backoff, attempts == 1);
                 }
             } else {
                 switch (result) {
@@ -294,10 +294,12 @@ public final class RunSession {
      * none, or the open waited in vain for its headers, the Run GET that follows tells whether Letta is there.
      * A proxy's 504 keeps its cause ({@code http_504}) and its {@code Retry-After}.
      */
-    private Decision afterFailedOpen(IOException e, Backoff backoff) {
+    private Decision afterFailedOpen(IOException e, Backoff backoff, boolean firstOfStreak) {
         boolean waited = OutageTrackingLettaApi.waitedInVainForHeaders(e);
+        // once per streak at INFO: the resume line says how many attempts it took, an outage is logged by the API
+        org.slf4j.event.Level level = firstOfStreak ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
         if (e instanceof LettaHttpException http) {
-            log.info("Run {}: {}", cursor.runId(), http.getMessage());
+            log.atLevel(level).log("Run {}: {}", cursor.runId(), http.getMessage());
             if (!waited) {
                 noteIfUnreachable(http);
                 if (SupervisorPolicy.asksTheRun(http.status())) {
@@ -308,7 +310,7 @@ public final class RunSession {
             }
             return afterDisconnect("http_" + http.status(), RetryAfter.atLeast(http, backoff.delay(ctx.random())));
         }
-        log.info("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
+        log.atLevel(level).log("Run {}: could not connect: {}", cursor.runId(), e.getMessage());
         return afterDisconnect(
                 waited ? ConnectionEnd.Disconnected.STALL : ConnectionEnd.Disconnected.IO_ERROR, backoff);
     }

@@ -229,6 +229,35 @@ class RunSessionTest {
                 harness.sleeps.contains(Duration.ofSeconds(3)), "waited the server's Retry-After: " + harness.sleeps);
     }
 
+    /**
+     * A run whose stream cannot be opened for a while (Letta away: the outage itself is logged once by the API) says
+     * so once, at its first failed attempt; the rest of the streak is DEBUG, and the resume line says how many
+     * attempts it took. Before, each attempt of each run was an INFO line: 1,000 active runs retrying through an
+     * outage wrote about 120,000 lines an hour.
+     */
+    @Test
+    void aStreakOfFailedOpensIsLoggedOnceAtInfo() {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        for (int i = 0; i < 12; i++) {
+            harness.letta.then(runId, new Step.Refused());
+        }
+        try (dev.lsr.recorder.testing.LogCapture logs = dev.lsr.recorder.testing.LogCapture.capture()) {
+            RunSession.fresh(harness.context(), runId, null, "attach").drain();
+
+            List<ch.qos.logback.classic.spi.ILoggingEvent> failedOpens = logs.events().stream()
+                    .filter(e -> e.getFormattedMessage().contains("could not connect"))
+                    .toList();
+            assertEquals(12, failedOpens.size(), "every attempt is logged");
+            assertEquals(
+                    1,
+                    failedOpens.stream()
+                            .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO)
+                            .count(),
+                    "the first at INFO, the rest at DEBUG");
+        }
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+    }
+
     @Test
     void backoffGrowsWhileAttemptsFailAndNeverExceedsTheCap() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
