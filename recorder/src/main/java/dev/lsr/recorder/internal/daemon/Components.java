@@ -92,12 +92,25 @@ public final class Components {
     }
 
     /**
-     * How long the log keeps the checkpoint of an ended run: the catch-up window and at least Letta's stream
-     * retention, plus the margin for the clocks. A run that ended longer ago is not recorded again when asked for
-     * by id ({@link CheckpointLookup#mayHaveForgotten}).
+     * How long the log keeps the checkpoint of an ended run: {@link #endedRunsWindow} plus the margin for the clocks.
      */
     static Duration checkpointWindow(RecorderConfig config) {
-        return max(config.catchUp(), LETTA_STREAM_RETENTION).plus(CLOCK_MARGIN);
+        return endedRunsWindow(config).plus(CLOCK_MARGIN);
+    }
+
+    /**
+     * The catch-up window and at least Letta's stream retention: a run that ended longer ago, by Letta's clock, is not
+     * recorded when asked for by id ({@link CheckpointLookup#mayHaveForgotten}). The log keeps checkpoints a clock
+     * margin longer ({@link #checkpointWindow}, by the recorder's clock), so any run whose checkpoint it removed is
+     * refused, with the two clocks up to the margin apart.
+     */
+    static Duration endedRunsWindow(RecorderConfig config) {
+        return max(config.catchUp(), LETTA_STREAM_RETENTION);
+    }
+
+    /** The intake's view of the log's checkpoints, which the log removes after {@link #checkpointWindow}. */
+    static CheckpointLookup checkpointLookup(RecorderConfig config, CheckpointLookup log) {
+        return CheckpointLookup.forgettingAfter(endedRunsWindow(config), log);
     }
 
     /**
@@ -156,7 +169,7 @@ public final class Components {
                 new AttachGate(AttachGate.RESTORE_ATTACHES));
         RunRegistry registry = new RunRegistry(
                 context,
-                CheckpointLookup.forgettingAfter(checkpointWindow(config), runLog::checkpoint),
+                checkpointLookup(config, runLog::checkpoint),
                 onFatal,
                 config.inFleet() ? new LogRouter(runLog) : RunRouter.ALONE,
                 stops,

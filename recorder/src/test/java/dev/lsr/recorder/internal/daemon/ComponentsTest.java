@@ -32,6 +32,28 @@ class ComponentsTest {
                         .tombstoneAfter());
     }
 
+    /**
+     * A run the log removed the checkpoint of is refused when asked for by id ({@code ENDED_LONG_AGO}), even with
+     * Letta's clock ahead of the recorder's by up to the margin: the log removes a checkpoint by the recorder's time
+     * of its last commit, the refusal goes by Letta's {@code completed_at}. Before, both used the same window, so a
+     * run whose checkpoint was just removed and whose Letta end read a few seconds later was recorded a second time.
+     */
+    @Test
+    void aRunWhoseCheckpointWasRemovedIsRefusedByIdWhateverTheClocksWithinTheMargin() {
+        RecorderConfig config = config(Duration.ofHours(3));
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T12:00:00Z");
+        java.time.Instant lastCommit = now.minus(
+                        Components.runLogConfig(config, "127.0.0.1:9092", ActiveRunListing.NONE)
+                                .tombstoneAfter())
+                .minusSeconds(1); // its checkpoint was just removed
+        java.time.Instant endByLettasClock =
+                lastCommit.plus(Components.CLOCK_MARGIN).minusSeconds(2);
+
+        org.junit.jupiter.api.Assertions.assertTrue(
+                Components.checkpointLookup(config, runId -> java.util.Optional.empty())
+                        .mayHaveForgotten(endByLettasClock, now));
+    }
+
     private static RecorderConfig config(Duration catchUp) {
         return RecorderConfig.builder("http://127.0.0.1:8283").catchUp(catchUp).build();
     }
