@@ -10,6 +10,7 @@ import dev.lsr.recorder.internal.drain.ConnectionDrain;
 import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.internal.drain.FrameRecorder;
 import dev.lsr.recorder.internal.drain.RunCursor;
+import dev.lsr.recorder.internal.drain.StallWatchdog;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
 import dev.lsr.recorder.internal.letta.RetryAfter;
@@ -248,15 +249,20 @@ public final class RunSession {
     /**
      * Announces the connection in the log and drains it. The stream is closed whatever happens: when the log
      * refuses the announcement (closed, fenced, the partition lost), before the exception leaves, so that
-     * Letta does not stream on to nobody and the connection is never pooled with a stream's bytes on it.
+     * Letta does not stream on to nobody and the connection is never pooled with a stream's bytes on it. The
+     * watchdog watches the stream from its open: an announcement that waits for the log (a broker outage) leaves it
+     * unread, and it is cancelled after the stall timeout like any quiet stream (the drain then reconnects).
      */
     private ConnectionEnd drainConnection(SseStream stream, int attempt, long after) {
+        StallWatchdog.Watch whileAnnounced = ctx.watchdog().watch(stream::cancel, () -> false);
         try {
             announce(attempt, after);
             frames.startConnection(after);
         } catch (RuntimeException | Error e) {
             stream.close();
             throw e;
+        } finally {
+            whileAnnounced.close();
         }
         Position before = cursor.lastAppended();
         ConnectionEnd result = ConnectionDrain.drain(

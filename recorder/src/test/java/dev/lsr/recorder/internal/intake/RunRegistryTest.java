@@ -405,8 +405,16 @@ class RunRegistryTest {
         List<String> expected = expectedChunks("01-simple-reply");
         java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        dev.lsr.recorder.internal.letta.LettaApi blockingFirstStream =
-                new BlockingThirdFrame(harness.letta, busy, done);
+        // the first stream's third frame comes only once done, interrupts or not
+        dev.lsr.recorder.internal.letta.LettaApi blockingFirstStream = new dev.lsr.recorder.testing.ObservedLetta(
+                harness.letta,
+                frame -> {
+                    if (frame == 3) {
+                        busy.countDown();
+                        awaitIgnoringInterrupts(done);
+                    }
+                },
+                () -> {});
         RunRegistry member = memberStoppingItsRuns(harness.context(blockingFirstStream, harness.log));
         Checkpoint checkpoint =
                 Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
@@ -428,75 +436,6 @@ class RunRegistryTest {
                 both,
                 harness.log.chunks(runId),
                 "the two chunks appended before the stop, then everything after the checkpoint");
-    }
-
-    /** Letta through {@code letta}, but the first stream's third frame comes only once {@code done}, interrupts or not. */
-    private static final class BlockingThirdFrame implements dev.lsr.recorder.internal.letta.LettaApi {
-        private final FakeLetta letta;
-        private final java.util.concurrent.CountDownLatch busy;
-        private final java.util.concurrent.CountDownLatch done;
-        private final java.util.concurrent.atomic.AtomicBoolean first =
-                new java.util.concurrent.atomic.AtomicBoolean(true);
-
-        BlockingThirdFrame(
-                FakeLetta letta, java.util.concurrent.CountDownLatch busy, java.util.concurrent.CountDownLatch done) {
-            this.letta = letta;
-            this.busy = busy;
-            this.done = done;
-        }
-
-        @Override
-        public dev.lsr.recorder.internal.letta.Run getRun(String runId) throws java.io.IOException {
-            return letta.getRun(runId);
-        }
-
-        @Override
-        public List<dev.lsr.recorder.internal.letta.Run> listRuns(dev.lsr.recorder.internal.letta.RunQuery query)
-                throws java.io.IOException {
-            return letta.listRuns(query);
-        }
-
-        @Override
-        public dev.lsr.recorder.internal.letta.SseStream streamRun(String runId, long startingAfter)
-                throws java.io.IOException {
-            dev.lsr.recorder.internal.letta.SseStream stream = letta.streamRun(runId, startingAfter);
-            if (!first.getAndSet(false)) {
-                return stream;
-            }
-            java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
-            return new dev.lsr.recorder.internal.letta.SseStream() {
-                @Override
-                public dev.lsr.recorder.internal.sse.SseFrame next() throws java.io.IOException {
-                    if (frames.incrementAndGet() == 3) {
-                        busy.countDown();
-                        awaitIgnoringInterrupts(done);
-                    }
-                    return stream.next();
-                }
-
-                @Override
-                public void cancel() {
-                    stream.cancel();
-                }
-
-                @Override
-                public void close() {
-                    stream.close();
-                }
-            };
-        }
-
-        @Override
-        public dev.lsr.recorder.internal.letta.SseStream streamByOtid(dev.lsr.recorder.SendMessage message)
-                throws java.io.IOException {
-            return letta.streamByOtid(message);
-        }
-
-        @Override
-        public dev.lsr.recorder.internal.letta.SseStream send(dev.lsr.recorder.SendMessage message)
-                throws java.io.IOException {
-            return letta.send(message);
-        }
     }
 
     /**

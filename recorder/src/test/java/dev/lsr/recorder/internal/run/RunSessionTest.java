@@ -258,6 +258,39 @@ class RunSessionTest {
         assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
     }
 
+    /**
+     * A stream opened while the log takes no record (a broker outage: the run's announcement waits for the
+     * partition's budget) is cancelled by the stall watchdog, as a quiet stream is: nothing reads it meanwhile. Before,
+     * the watch began only after the announcement, so each run attached during an outage held its Letta stream, its
+     * socket and Letta's reader, open and unread for the whole outage. The run is recorded whole once the log takes it.
+     */
+    @Test
+    void aStreamWhoseAnnouncementWaitsForTheLogIsCancelledByTheWatchdog() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicBoolean cancelledWhileWaiting =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        dev.lsr.recorder.internal.drain.RunAppender waitingAtFirst = (record, stateAfter) -> {
+            if (first.getAndSet(false)) {
+                try {
+                    cancelledWhileWaiting.set(cancelled.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            harness.log.append(record, stateAfter);
+        };
+        var letta = new dev.lsr.recorder.testing.ObservedLetta(harness.letta, frame -> {}, cancelled::countDown);
+
+        RunOutcome outcome = RunSession.fresh(harness.context(letta, waitingAtFirst), runId, null, "attach")
+                .drain();
+
+        assertTrue(cancelledWhileWaiting.get(), "the stream was cancelled while the announcement waited");
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind());
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+    }
+
     @Test
     void backoffGrowsWhileAttemptsFailAndNeverExceedsTheCap() {
         String runId = harness.letta.serve("01-simple-reply", "completed");
