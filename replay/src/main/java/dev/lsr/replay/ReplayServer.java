@@ -1,10 +1,12 @@
 package dev.lsr.replay;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.replay.internal.AuthFilter;
 import dev.lsr.replay.internal.BearerToken;
+import dev.lsr.replay.internal.LocalHostFilter;
 import dev.lsr.replay.internal.NotServedHandler;
 import dev.lsr.replay.internal.ReplayServices;
 import dev.lsr.replay.internal.UpstreamProxy;
@@ -36,9 +38,9 @@ public final class ReplayServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ReplayServices services;
-    private final AuthFilter auth;
+    private final Filter auth;
 
-    private ReplayServer(HttpServer server, ExecutorService executor, ReplayServices services, AuthFilter auth) {
+    private ReplayServer(HttpServer server, ExecutorService executor, ReplayServices services, Filter auth) {
         this.server = server;
         this.executor = executor;
         this.services = services;
@@ -62,13 +64,12 @@ public final class ReplayServer implements AutoCloseable {
 
     /**
      * Mounts another module's handler at {@code path} (the JDK server's longest-prefix context match),
-     * behind the bearer token when the server has one.
+     * behind the bearer token when the server has one; without one, behind the check against DNS rebinding
+     * (a {@code Host} naming localhost, an IP address or the bind address; no cross-site {@code Origin}).
      */
     public ReplayServer mount(String path, HttpHandler handler) {
         HttpContext context = server.createContext(path, handler);
-        if (auth != null) {
-            context.getFilters().add(auth);
-        }
+        context.getFilters().add(auth);
         return this;
     }
 
@@ -229,7 +230,7 @@ public final class ReplayServer implements AutoCloseable {
                 throw e;
             }
             server.setExecutor(executor);
-            AuthFilter auth = token == null ? null : new AuthFilter(token);
+            Filter auth = token == null ? new LocalHostFilter(bindAddress) : new AuthFilter(token);
             ReplayServer replay = new ReplayServer(server, executor, services, auth);
             replay.mount("/v1/runs", services.runsHandler());
             replay.mount("/v1/", fallback);

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +67,13 @@ public final class UpstreamProxy implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (hasDotSegment(exchange.getRequestURI().getRawPath())) {
+                exchange.getRequestBody().close();
+                Exchanges.problem(
+                        exchange,
+                        HttpProblem.badRequest("A path with a '.' or '..' segment is not passed to the upstream."));
+                return;
+            }
             String raw = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null
                             ? ""
@@ -118,5 +127,25 @@ public final class UpstreamProxy implements HttpHandler {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the path has a {@code .} or {@code ..} segment once percent-decoded (an encoded {@code /} or
+     * {@code \} splits segments too, as some servers decode them): such a path could reach, upstream, a
+     * route outside {@code /v1}. A path that does not decode counts as one.
+     */
+    static boolean hasDotSegment(String rawPath) {
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        for (String segment : decoded.split("[/\\\\]", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

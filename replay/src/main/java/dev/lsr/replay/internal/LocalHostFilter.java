@@ -1,0 +1,104 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Against DNS rebinding, on a server that asks no API key: a web page whose name the attacker now resolves
+ * to this server's address sends same-origin requests, which name that page's host in {@code Host}. So a
+ * request is admitted only when its {@code Host} names {@code localhost}, an IP address (a rebinding always
+ * goes through a name) or the {@code --bind} address, any port; otherwise 421. A request that carries an
+ * {@code Origin} (a browser's cross-site POST) must come from the same host and port, or from a loopback
+ * one; otherwise 403. Neither value is needed when the server asks a key: a page cannot send it.
+ */
+public final class LocalHostFilter extends Filter {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]*:[0-9a-f:.]*]");
+    private static final int SHOWN = 100;
+
+    private final String bindAddress;
+
+    public LocalHostFilter(String bindAddress) {
+        this.bindAddress = bindAddress == null ? "" : bindAddress.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        HttpProblem refused = null;
+        if (host != null && !admitsHost(hostName(host))) {
+            refused = HttpProblem.detail(
+                    421,
+                    "Host " + shown(host) + " is not this server's: without an API key (--api-key-file) it"
+                            + " answers only requests for localhost, an IP address or its --bind address"
+                            + " (a guard against DNS rebinding).");
+        } else if (origin != null && !admitsOrigin(origin, host)) {
+            refused = HttpProblem.detail(
+                    403,
+                    "Origin " + shown(origin) + " is another site: without an API key (--api-key-file) the"
+                            + " server answers only its own pages and loopback ones.");
+        }
+        if (refused == null) {
+            chain.doFilter(exchange);
+            return;
+        }
+        try (exchange) {
+            exchange.getRequestBody().close();
+            Exchanges.problem(exchange, refused);
+        }
+    }
+
+    private boolean admitsHost(String name) {
+        return name.equals("localhost")
+                || name.equals(bindAddress)
+                || IPV4.matcher(name).matches()
+                || IPV6.matcher(name).matches();
+    }
+
+    /** The same host and port as the request's {@code Host}, or a loopback host. */
+    private static boolean admitsOrigin(String origin, String host) {
+        URI uri;
+        try {
+            uri = URI.create(origin.strip());
+        } catch (IllegalArgumentException e) {
+            return false; // "null" (a sandboxed frame, a file) parses, but has no host: refused below
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null || uri.getHost() == null) {
+            return false;
+        }
+        if (host != null && authority.equalsIgnoreCase(host.strip())) {
+            return true;
+        }
+        String name = hostName(authority);
+        return name.equals("localhost")
+                || name.equals("[::1]")
+                || name.startsWith("127.") && IPV4.matcher(name).matches();
+    }
+
+    /** {@code host[:port]} without its port, lower case; an IPv6 literal keeps its brackets. */
+    static String hostName(String hostAndPort) {
+        String value = hostAndPort.strip().toLowerCase(Locale.ROOT);
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            return end < 0 ? value : value.substring(0, end + 1);
+        }
+        int colon = value.lastIndexOf(':');
+        return colon < 0 ? value : value.substring(0, colon);
+    }
+
+    private static String shown(String value) {
+        return value.length() > SHOWN ? value.substring(0, SHOWN) + "…" : value;
+    }
+
+    @Override
+    public String description() {
+        return "Host and Origin check (no API key)";
+    }
+}
