@@ -78,13 +78,8 @@ public final class UpstreamProxy implements HttpHandler {
                     + (exchange.getRequestURI().getRawQuery() == null
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
-            byte[] body = exchange.getRequestBody().readAllBytes();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
-                    .method(
-                            exchange.getRequestMethod(),
-                            body.length == 0
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(exchange.getRequestMethod(), body(exchange));
             for (Map.Entry<String, List<String>> header :
                     exchange.getRequestHeaders().entrySet()) {
                 String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -127,6 +122,23 @@ public final class UpstreamProxy implements HttpHandler {
                 }
             }
         }
+    }
+
+    /**
+     * The request's body, streamed as the upstream reads it (held whole, one large POST could exhaust the heap):
+     * with its {@code Content-Length} when it has one, chunked when it came chunked, else none.
+     */
+    private static HttpRequest.BodyPublisher body(HttpExchange exchange) {
+        InputStream in = exchange.getRequestBody();
+        String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
+        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            return HttpRequest.BodyPublishers.ofInputStream(() -> in);
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long n = length == null ? 0 : Long.parseLong(length.strip()); // the JDK server checked it
+        return n > 0
+                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), n)
+                : HttpRequest.BodyPublishers.noBody();
     }
 
     /**

@@ -1,0 +1,150 @@
+package dev.lsr.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the proxy to the upstream Letta server ({@code --upstream}) does with a request body: it streams it (a
+ * body held whole in memory let one large POST exhaust the heap), keeping its {@code Content-Length}.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class UpstreamProxyIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    /** The method and raw path of each request the upstream got. */
+    private final List<String> upstreamRequests = new CopyOnWriteArrayList<>();
+    /** The last request's Content-Length and Transfer-Encoding ("" for none). */
+    private final Map<String, String> upstreamHeaders = new ConcurrentHashMap<>();
+
+    private final CountDownLatch firstBodyBytes = new CountDownLatch(1);
+    private HttpServer upstream;
+
+    @BeforeEach
+    void startUpstream() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", exchange -> {
+            try (exchange) {
+                upstreamRequests.add(exchange.getRequestMethod() + " "
+                        + exchange.getRequestURI().getRawPath());
+                for (String name : List.of("Content-Length", "Transfer-Encoding")) {
+                    String value = exchange.getRequestHeaders().getFirst(name);
+                    upstreamHeaders.put(name, value == null ? "" : value);
+                }
+                long received = 0;
+                try (InputStream in = exchange.getRequestBody()) {
+                    byte[] buffer = new byte[65536];
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        received += n;
+                        if (n > 0) {
+                            firstBodyBytes.countDown();
+                        }
+                    }
+                }
+                byte[] body = ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        upstream.start();
+    }
+
+    @AfterEach
+    void stopUpstream() {
+        upstream.stop(0);
+    }
+
+    /** The upstream gets the body's start while the client still sends the rest: nothing is held whole. */
+    @Test
+    void aBodyIsStreamedWithItsLength(KafkaBroker broker) throws Exception {
+        int length = 8 * 1024 * 1024;
+        try (ReplayServer server = server(broker, true);
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/agents/agent-1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] part = new byte[64 * 1024];
+            out.write(part);
+            out.flush();
+            assertTrue(
+                    firstBodyBytes.await(20, TimeUnit.SECONDS),
+                    "the upstream got the body's first bytes while the client still held the rest");
+            for (int sent = part.length; sent < length; sent += part.length) {
+                out.write(part);
+            }
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+            assertTrue(response.contains("{\"received\":" + length + "}"), response);
+        }
+        assertEquals(Integer.toString(length), upstreamHeaders.get("Content-Length"));
+    }
+
+    /** A chunked body goes on chunked, whole; a GET goes on without a body. */
+    @Test
+    void aChunkedBodyGoesOnChunkedAndAGetWithout(KafkaBroker broker) throws Exception {
+        int length = 3 * 1024 * 1024;
+        try (ReplayServer server = server(broker, true)) {
+            HttpResponse<String> posted = http.send(
+                    HttpRequest.newBuilder(server.baseUrl().resolve("/v1/agents/agent-1/messages"))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(new byte[length])))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, posted.statusCode(), posted.body());
+            assertEquals("{\"received\":" + length + "}", posted.body());
+            assertEquals("", upstreamHeaders.get("Content-Length"));
+            assertEquals("chunked", upstreamHeaders.get("Transfer-Encoding"));
+            HttpResponse<String> got = http.send(
+                    HttpRequest.newBuilder(server.baseUrl().resolve("/v1/agents/agent-1"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"received\":0}", got.body());
+            assertEquals("", upstreamHeaders.get("Transfer-Encoding"));
+            assertNull(got.headers().firstValue("Transfer-Encoding").orElse(null));
+        }
+    }
+
+    private ReplayServer server(KafkaBroker broker, boolean withUpstream) throws InterruptedException {
+        String topic = broker.uniqueTopic("upstream-proxy");
+        broker.createTopic(topic, 1);
+        ReplayServer.Builder builder = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
+                .topic(topic)
+                .port(0);
+        if (withUpstream) {
+            builder.upstream(
+                    URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()));
+        }
+        ReplayServer server = builder.start();
+        assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+        return server;
+    }
+}
