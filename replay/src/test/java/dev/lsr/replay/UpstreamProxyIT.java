@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the proxy to the upstream Letta server ({@code --upstream}) does with a request body: it streams it (a
- * body held whole in memory let one large POST exhaust the heap), keeping its {@code Content-Length}.
+ * body held whole in memory let one large POST exhaust the heap), keeping its {@code Content-Length}; which
+ * methods of the runs routes it gets.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class UpstreamProxyIT {
@@ -130,6 +131,31 @@ class UpstreamProxyIT {
             assertEquals("", upstreamHeaders.get("Transfer-Encoding"));
             assertNull(got.headers().firstValue("Transfer-Encoding").orElse(null));
         }
+    }
+
+    /**
+     * A method the runs API does not answer on one of its routes ({@code DELETE /v1/runs/{run_id}}, Letta's) goes to
+     * the upstream like every other route; without one it is still 405.
+     */
+    @Test
+    void aRunsRouteMethodTheLogCannotAnswerGoesUpstream(KafkaBroker broker) throws Exception {
+        try (ReplayServer server = server(broker, true)) {
+            assertEquals(200, send(server, "DELETE", "/v1/runs/run-1").statusCode());
+            assertEquals(200, send(server, "PATCH", "/v1/runs/run-1").statusCode());
+            assertEquals(404, send(server, "GET", "/v1/runs/run-1").statusCode(), "GET is still the log's");
+        }
+        assertEquals(List.of("DELETE /v1/runs/run-1", "PATCH /v1/runs/run-1"), upstreamRequests);
+        try (ReplayServer server = server(broker, false)) {
+            assertEquals(405, send(server, "DELETE", "/v1/runs/run-1").statusCode());
+        }
+    }
+
+    private HttpResponse<String> send(ReplayServer server, String method, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(server.baseUrl().resolve(path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private ReplayServer server(KafkaBroker broker, boolean withUpstream) throws InterruptedException {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The runs API served from the log: {@code GET /v1/runs/} (and {@code /v1/runs}),
  * {@code GET /v1/runs/{run_id}}, {@code POST /v1/runs/{run_id}/stream}. Every other path under
- * {@code /v1/runs} goes to the fallback (501 or the upstream Letta).
+ * {@code /v1/runs} goes to the fallback (501 or the upstream Letta), and so does another method on these
+ * routes when the fallback is the upstream (Letta's {@code DELETE /v1/runs/{run_id}}); without one, 405.
  */
 public final class RunsHandler implements HttpHandler {
 
@@ -53,15 +54,27 @@ public final class RunsHandler implements HttpHandler {
             fallback.handle(exchange);
             return;
         }
+        String allowed;
+        if (rest.isEmpty() || !rest.contains("/") && !rest.equals("active")) {
+            allowed = "GET";
+        } else if (rest.endsWith("/stream") && rest.indexOf('/') == rest.length() - "/stream".length()) {
+            allowed = "POST";
+        } else {
+            allowed = null;
+        }
+        if (allowed != null && !allowed.equals(method)) {
+            if (fallback instanceof UpstreamProxy) {
+                fallback.handle(exchange); // Letta's route for it (DELETE /v1/runs/{run_id}, ...)
+                return;
+            }
+            throw HttpProblem.detail(405, "Method Not Allowed");
+        }
         if (rest.isEmpty()) {
-            requireMethod(method, "GET");
             list(exchange);
-        } else if (!rest.contains("/") && !rest.equals("active")) {
-            requireMethod(method, "GET");
+        } else if ("GET".equals(allowed)) {
             awaitIndex();
             Exchanges.json(exchange, 200, Json.write(RunJson.of(find(rest))));
-        } else if (rest.endsWith("/stream") && rest.indexOf('/') == rest.length() - "/stream".length()) {
-            requireMethod(method, "POST");
+        } else if (allowed != null) {
             stream(exchange, rest.substring(0, rest.indexOf('/')));
         } else {
             fallback.handle(exchange);
@@ -97,12 +110,6 @@ public final class RunsHandler implements HttpHandler {
     private void awaitIndex() throws InterruptedException {
         if (!index.awaitReady(readyTimeout)) {
             throw HttpProblem.detail(503, "The replay server is still indexing the log; try again shortly.");
-        }
-    }
-
-    private static void requireMethod(String method, String allowed) {
-        if (!allowed.equals(method)) {
-            throw HttpProblem.detail(405, "Method Not Allowed");
         }
     }
 
