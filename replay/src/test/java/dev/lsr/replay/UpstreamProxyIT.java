@@ -52,7 +52,7 @@ class UpstreamProxyIT {
             try (exchange) {
                 upstreamRequests.add(exchange.getRequestMethod() + " "
                         + exchange.getRequestURI().getRawPath());
-                for (String name : List.of("Content-Length", "Transfer-Encoding")) {
+                for (String name : List.of("Content-Length", "Transfer-Encoding", "X-Hop", "X-Kept")) {
                     String value = exchange.getRequestHeaders().getFirst(name);
                     upstreamHeaders.put(name, value == null ? "" : value);
                 }
@@ -148,6 +148,24 @@ class UpstreamProxyIT {
         try (ReplayServer server = server(broker, false)) {
             assertEquals(405, send(server, "DELETE", "/v1/runs/run-1").statusCode());
         }
+    }
+
+    /** A header its request's {@code Connection} names is for this hop only (RFC 9110 7.6.1): not passed on. */
+    @Test
+    void headersNamedInConnectionAreNotPassedOn(KafkaBroker broker) throws Exception {
+        try (ReplayServer server = server(broker, true);
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write(("GET /v1/agents/agent-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                    + "Connection: keep-alive, X-Hop\r\n"
+                                    + "X-Hop: secret-for-this-hop\r\nX-Kept: kept\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+        }
+        assertEquals("kept", upstreamHeaders.get("X-Kept"));
+        assertEquals("", upstreamHeaders.get("X-Hop"), "the header Connection named");
     }
 
     private HttpResponse<String> send(ReplayServer server, String method, String path) throws Exception {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,11 +81,12 @@ public final class UpstreamProxy implements HttpHandler {
                             : "?" + exchange.getRequestURI().getRawQuery());
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
                     .method(exchange.getRequestMethod(), body(exchange));
+            Set<String> hopByHop = connectionNamed(exchange.getRequestHeaders().get("Connection"));
             for (Map.Entry<String, List<String>> header :
                     exchange.getRequestHeaders().entrySet()) {
                 String name = header.getKey().toLowerCase(Locale.ROOT);
                 boolean replaced = name.equals(AUTHORIZATION) && (clientKeyIsOurs || upstreamAuthorization != null);
-                if (!SKIPPED.contains(name) && !replaced) {
+                if (!SKIPPED.contains(name) && !hopByHop.contains(name) && !replaced) {
                     header.getValue().forEach(v -> request.header(header.getKey(), v));
                 }
             }
@@ -101,8 +103,10 @@ public final class UpstreamProxy implements HttpHandler {
                 Thread.currentThread().interrupt();
                 return;
             }
+            Set<String> responseHopByHop = connectionNamed(response.headers().allValues("connection"));
             response.headers().map().forEach((name, values) -> {
-                if (!SKIPPED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!SKIPPED.contains(lower) && !responseHopByHop.contains(lower) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
@@ -122,6 +126,20 @@ public final class UpstreamProxy implements HttpHandler {
                 }
             }
         }
+    }
+
+    /** The header names the {@code Connection} values list: for this hop only (RFC 9110 7.6.1), lower case. */
+    private static Set<String> connectionNamed(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String value : values) {
+            for (String name : value.split(",")) {
+                names.add(name.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     /**
