@@ -2,6 +2,7 @@ package dev.lsr.replay.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,14 +49,15 @@ final class SseFrames {
 
     /**
      * A keepalive ping as Letta's keepalive wrapper writes it: a fresh id, the time to the second,
-     * the last seq_id this connection showed (null before any).
+     * the last seq_id this connection showed (null before any); the run id escaped as JSON (it is the log's).
      */
     static byte[] keepalive(String runId, long lastSeq, Instant now) {
         String seq = lastSeq >= 0 ? Long.toString(lastSeq) : "null";
         String json = "{\"id\":\"ping-" + UUID.randomUUID() + "\",\"date\":\""
                 + CHUNK_DATE.format(now.truncatedTo(ChronoUnit.SECONDS))
                 + "\",\"name\":null,\"message_type\":\"ping\",\"otid\":null,\"sender_id\":null,\"step_id\":null,"
-                + "\"is_err\":null,\"seq_id\":" + seq + ",\"run_id\":\"" + runId + "\"}";
+                + "\"is_err\":null,\"seq_id\":" + seq + ",\"run_id\":"
+                + JsonNodeFactory.instance.textNode(runId) + "}";
         return frame(null, json.getBytes(UTF_8));
     }
 }
