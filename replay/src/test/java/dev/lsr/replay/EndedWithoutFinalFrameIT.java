@@ -99,13 +99,8 @@ class EndedWithoutFinalFrameIT {
     void aRunWhoseEndWasNeverReadEndsWithoutDoneAndItsResumeIsGone(KafkaBroker kafka) throws Exception {
         String topic = kafka.uniqueTopic("unread-end");
         kafka.createTopic(topic, 1);
-        List<ChunkLogRecord> records = new ArrayList<>();
-        for (ChunkLogRecord record : FixtureLog.of(FIXTURE).unfinished().records()) {
-            if (record.type() == RecordType.CHUNK && record.position().seq() > 200) {
-                break;
-            }
-            records.add(record);
-        }
+        List<ChunkLogRecord> records =
+                upTo(200, FixtureLog.of(FIXTURE).unfinished().records());
         ChunkLogRecord last = records.getLast();
         records.add(FixtureLog.recorderRecordAt(last, new LifecycleEvent.RunGap(201, null, "unread")));
         records.add(FixtureLog.recorderRecordAt(last, new LifecycleEvent.RunFinished(null, "completed", null)));
@@ -128,17 +123,22 @@ class EndedWithoutFinalFrameIT {
 
     /** The run's records up to seq {@code lastSeq}, then the recorder's run.expired. */
     private static List<ChunkLogRecord> expiredAfter(long lastSeq, List<ChunkLogRecord> records) {
+        List<ChunkLogRecord> kept = upTo(lastSeq, records);
+        kept.add(FixtureLog.recorderRecordAt(
+                kept.getLast(),
+                new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run is older than 3 hours")));
+        return kept;
+    }
+
+    /** The run's records before its first chunk past seq {@code lastSeq}. */
+    private static List<ChunkLogRecord> upTo(long lastSeq, List<ChunkLogRecord> records) {
         List<ChunkLogRecord> kept = new ArrayList<>();
-        ChunkLogRecord last = null;
         for (ChunkLogRecord record : records) {
             if (record.type() == RecordType.CHUNK && record.position().seq() > lastSeq) {
                 break;
             }
             kept.add(record);
-            last = record;
         }
-        kept.add(FixtureLog.recorderRecordAt(
-                last, new LifecycleEvent.RunRefused(RecordType.RUN_EXPIRED, 410, "Run is older than 3 hours")));
         return kept;
     }
 

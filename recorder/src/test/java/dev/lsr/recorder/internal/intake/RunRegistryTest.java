@@ -359,7 +359,6 @@ class RunRegistryTest {
     @Test
     void aRestoreDuringTheStopOfTheRunsEarlierSessionRecordsItOnceThatSessionStopped() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        List<String> expected = expectedChunks("01-simple-reply");
         java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger appends = new java.util.concurrent.atomic.AtomicInteger();
@@ -371,26 +370,7 @@ class RunRegistryTest {
             }
         };
         RunRegistry member = memberStoppingItsRuns(harness.context(harness.letta, busyAfterTheSecondChunk));
-        Checkpoint checkpoint =
-                Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
-        CompletableFuture<RunOutcome> earlier = member.restore(checkpoint);
-        assertTrue(busy.await(10, TimeUnit.SECONDS));
-
-        assertFalse(member.giveUp(id -> true, Duration.ofMillis(100)), "the session does not stop in time");
-        member.forget(id -> true); // the take, as FleetSeat.assigned does it
-        CompletableFuture<RunOutcome> retaken = member.restore(checkpoint);
-        done.countDown();
-
-        assertEquals(
-                RunOutcome.Kind.INTERRUPTED, earlier.get(10, TimeUnit.SECONDS).kind());
-        assertEquals(RunOutcome.Kind.FINISHED, retaken.get(10, TimeUnit.SECONDS).kind());
-        List<String> fromTheCheckpoint = expected.subList(1, expected.size());
-        List<String> both = new java.util.ArrayList<>(fromTheCheckpoint.subList(0, 2));
-        both.addAll(fromTheCheckpoint);
-        assertEquals(
-                both,
-                harness.log.chunks(runId),
-                "two chunks by the stopping session (its hold drops them), then everything after the checkpoint");
+        assertATakeWhileTheSessionIsStuckRecordsTheRunOnce(member, runId, busy, done);
     }
 
     /**
@@ -402,7 +382,6 @@ class RunRegistryTest {
     @Test
     void aSessionAskedToStopAppendsNothingMoreEvenAFrameItAlreadyRead() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
-        List<String> expected = expectedChunks("01-simple-reply");
         java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         // the first stream's third frame comes only once done, interrupts or not
@@ -416,6 +395,21 @@ class RunRegistryTest {
                 },
                 () -> {});
         RunRegistry member = memberStoppingItsRuns(harness.context(blockingFirstStream, harness.log));
+        assertATakeWhileTheSessionIsStuckRecordsTheRunOnce(member, runId, busy, done);
+    }
+
+    /**
+     * Restores fixture 01's run from seq 1 on {@code member}; once its session is stuck ({@code busy}, after two chunks),
+     * gives its partition up without waiting for it, takes it again (forget, restore, as FleetSeat.assigned does),
+     * then lets the stuck session go on ({@code done}). The stuck session stops; the take's restore records the run:
+     * the log holds the stuck session's two chunks (which its hold dropped), then everything after the checkpoint.
+     */
+    private void assertATakeWhileTheSessionIsStuckRecordsTheRunOnce(
+            RunRegistry member,
+            String runId,
+            java.util.concurrent.CountDownLatch busy,
+            java.util.concurrent.CountDownLatch done)
+            throws Exception {
         Checkpoint checkpoint =
                 Checkpoint.of(runId, Position.ofSeq(1), RunState.ACTIVE, "agent-1", "conv-1", Instant.now());
         CompletableFuture<RunOutcome> earlier = member.restore(checkpoint);
@@ -429,13 +423,11 @@ class RunRegistryTest {
         assertEquals(
                 RunOutcome.Kind.INTERRUPTED, earlier.get(10, TimeUnit.SECONDS).kind());
         assertEquals(RunOutcome.Kind.FINISHED, retaken.get(10, TimeUnit.SECONDS).kind());
+        List<String> expected = expectedChunks("01-simple-reply");
         List<String> fromTheCheckpoint = expected.subList(1, expected.size());
         List<String> both = new java.util.ArrayList<>(fromTheCheckpoint.subList(0, 2));
         both.addAll(fromTheCheckpoint);
-        assertEquals(
-                both,
-                harness.log.chunks(runId),
-                "the two chunks appended before the stop, then everything after the checkpoint");
+        assertEquals(both, harness.log.chunks(runId), "two chunks by the stuck session, then all after seq 1");
     }
 
     /**
