@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Run pages from the log: a bounded replay of the run (the reader reads only the run's partition),
  * folded into its view. Views are kept for the few runs looked at last and built again only when the
- * catalog says the run changed, so a live page costs one replay per change batch, not per viewer.
+ * catalog says the run changed, so a live page costs one replay per change batch, not per viewer; requests for a
+ * run whose view is being built wait for that build instead of replaying the run again each.
  */
 public final class LogRuns implements RunSource {
 
@@ -33,6 +34,11 @@ public final class LogRuns implements RunSource {
     };
 
     private record Cached(long version, RunView view) {}
+
+    /** A view being built, which later requests for the same run and version wait for (guarded by the cache). */
+    private final Map<String, Building> building = new java.util.HashMap<>();
+
+    private record Building(long version, java.util.concurrent.CompletableFuture<Optional<RunView>> view) {}
 
     public LogRuns(LogAccess log, RunCatalog catalog) {
         this(log::open, catalog);
@@ -53,12 +59,50 @@ public final class LogRuns implements RunSource {
             return Optional.empty();
         }
         long version = catalog.versionOf(runId);
+        Building mine;
+        Building other;
         synchronized (cache) {
             Cached cached = cache.get(runId);
             if (cached != null && cached.version() == version && version >= 0) {
                 return Optional.of(cached.view());
             }
+            other = building.get(runId);
+            mine = other != null && other.version() == version
+                    ? null
+                    : new Building(version, new java.util.concurrent.CompletableFuture<>());
+            if (mine != null) {
+                building.put(runId, mine);
+            }
         }
+        if (mine == null) {
+            return awaitBuilt(other); // outside the lock: the build takes it to finish
+        }
+        try {
+            Optional<RunView> view = build(runId, version);
+            mine.view().complete(view);
+            return view;
+        } catch (RuntimeException | Error e) {
+            mine.view().completeExceptionally(e);
+            throw e;
+        } finally {
+            synchronized (cache) {
+                building.remove(runId, mine);
+            }
+        }
+    }
+
+    private static Optional<RunView> awaitBuilt(Building other) {
+        try {
+            return other.view().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    private Optional<RunView> build(String runId, long version) {
         RunViewFold fold = new RunViewFold();
         try (ChunkLogReader reader = readers.get()) {
             reader.replay(RunFilter.run(runId), fold, ReplayProgress.NONE);

@@ -54,4 +54,54 @@ class LogRunsIT {
             follower.close();
         }
     }
+
+    /**
+     * Many pages asking for the same run at once (every open tab of a live run, told of a change together, or a
+     * crawler) share one replay of it: before, each request the cache could not answer yet opened its own Kafka
+     * consumer and read the run's partition from the start, all at once.
+     */
+    @Test
+    void concurrentRequestsForOneRunShareOneReplay(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("viewer-concurrent");
+        broker.createTopic(topic, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("05-long-run-with-pings").records());
+        }
+        LogRuns.LogAccess access = new LogRuns.LogAccess(
+                Map.of("bootstrap.servers", broker.bootstrapServers()), topic, Duration.ofSeconds(10));
+        RunCatalog catalog = new RunCatalog();
+        AtomicInteger replays = new AtomicInteger();
+        java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        LogRuns runs = new LogRuns(
+                () -> {
+                    replays.incrementAndGet();
+                    try {
+                        // the first replay takes its time: the other requests come while it reads
+                        opened.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return access.open();
+                },
+                catalog);
+        LogFollower follower = new LogFollower(access, catalog).start();
+        String run = FixtureLog.originalRunId("05-long-run-with-pings");
+        try (java.util.concurrent.ExecutorService pages =
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            await("the catalog read the log to its end")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(catalog::knowsEveryRun);
+
+            java.util.List<java.util.concurrent.Future<Boolean>> views = new java.util.ArrayList<>();
+            for (int page = 0; page < 20; page++) {
+                views.add(pages.submit(() -> runs.view(run).isPresent()));
+            }
+            for (java.util.concurrent.Future<Boolean> view : views) {
+                assertTrue(view.get(60, java.util.concurrent.TimeUnit.SECONDS), "every page gets the run");
+            }
+            assertEquals(1, replays.get(), "one replay for all of them");
+        } finally {
+            follower.close();
+        }
+    }
 }
