@@ -93,22 +93,6 @@ final class PendingQueue {
     }
 
     /**
-     * Waits for the next batch of records; empty once the queue is closed and drained, stopped or abandoned. Skips
-     * tombstone requests (for tests of a queue without them; the committer takes {@link #takeWork}).
-     */
-    List<Pending> takeBatch() throws InterruptedException {
-        while (true) {
-            Work work = takeWork();
-            if (work == null) {
-                return List.of();
-            }
-            if (!work.items().isEmpty()) {
-                return work.items();
-            }
-        }
-    }
-
-    /**
      * Waits for the next transaction's work: a batch of records with the tombstones requested meanwhile, or
      * tombstones alone when no record is queued. Null once the queue is closed and drained, stopped or abandoned.
      */
