@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +39,7 @@ class LongEndedRunAttachIT {
     private static final Instant ENDED = Instant.now().minus(Duration.ofHours(5));
 
     private final AtomicBoolean streamExpired = new AtomicBoolean();
+    private final AtomicInteger runAnswersToRefuse = new AtomicInteger();
 
     @Test
     void aRunThatEndedBeforeTheWindowIsNotRecordedAgain(KafkaBroker broker) throws Exception {
@@ -69,8 +71,46 @@ class LongEndedRunAttachIT {
         }
     }
 
+    /**
+     * The same, while Letta cannot show the Run object at first (503 for its first three asks): without it the
+     * recorder cannot tell a new run from one recorded before the window, so it waits for Letta's answer. It used
+     * to record the run afresh as soon as the Run GET failed, so the stream's 410 became a second terminal record.
+     */
+    @Test
+    void aRunAskedForWhileLettaCannotShowItWaitsForItsRunObject(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("long-ended-503");
+        try (LettaSim sim = LettaSim.builder()
+                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
+                        .start();
+                SimFront front = new SimFront(sim.baseUrl(), this::completedLongAgo, path -> {});
+                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+            RecorderConfig config = RecorderConfig.builder(front.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(1)
+                    .watch(false)
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .build();
+            RunOutcome first = OneAttach.attachOnce(
+                    config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)), RUN, Duration.ZERO);
+            assertEquals(RunOutcome.Kind.FINISHED, first.kind(), "first recorder: " + first);
+            List<RecordType> recorded = log.catchUp().types(RUN);
+
+            streamExpired.set(true);
+            runAnswersToRefuse.set(3);
+            RunOutcome second = OneAttach.attachOnce(config, Clock.systemUTC(), RUN, Duration.ZERO);
+
+            assertEquals(recorded, log.catchUp().types(RUN), "the run's log as the first recorder wrote it, once");
+            assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
+            assertEquals(0, runAnswersToRefuse.get(), "the Run object asked for until Letta showed it");
+        }
+    }
+
     /** Letta's Run answer for a run completed 5 hours ago, and its 410 once the stream expired; null forwards. */
     private SimFront.Canned completedLongAgo(String path) {
+        if (path.equals("/v1/runs/" + RUN) && runAnswersToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new SimFront.Canned(503, "application/json", "{\"detail\":\"Service Unavailable\"}");
+        }
         if (path.equals("/v1/runs/" + RUN)) {
             String run = "{\"id\":\"" + RUN + "\",\"status\":\"completed\",\"background\":true,\"created_at\":\""
                     + ENDED.minusSeconds(30) + "\",\"completed_at\":\"" + ENDED + "\",\"stop_reason\":\"end_turn\"}";

@@ -59,6 +59,7 @@ public final class FakeLetta implements LettaApi {
     private final Map<String, String> statusOverride = new ConcurrentHashMap<>();
     private final Map<String, Boolean> fullyServed = new ConcurrentHashMap<>();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final Set<String> unavailable = ConcurrentHashMap.newKeySet();
     private final Set<String> foreground = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
@@ -165,9 +166,17 @@ public final class FakeLetta implements LettaApi {
         return runs.get(runId);
     }
 
+    /** Every {@code GET /v1/runs/{id}} of the run answers 503 from now on. */
+    public void runObjectUnavailable(String runId) {
+        unavailable.add(runId);
+    }
+
     @Override
     public Run getRun(String runId) throws IOException {
         record("GET " + runId);
+        if (unavailable.contains(runId)) {
+            throw new LettaHttpException("GET /v1/runs/" + runId, 503, "Service Unavailable", null, null);
+        }
         if (!runs.containsKey(runId) || deleted.contains(runId)) {
             throw new LettaHttpException("GET /v1/runs/" + runId, 404, "Run not found", null, null);
         }

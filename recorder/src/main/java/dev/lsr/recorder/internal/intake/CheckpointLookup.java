@@ -21,12 +21,22 @@ public interface CheckpointLookup {
         return false;
     }
 
+    /** True for a log that removes checkpoints of ended runs ({@link #mayHaveForgotten} can be true). */
+    default boolean forgetsEndedRuns() {
+        return false;
+    }
+
     /** {@code lookup}, of a log that removes the checkpoint of a run that ended longer ago than {@code window}. */
     static CheckpointLookup forgettingAfter(Duration window, CheckpointLookup lookup) {
         return new CheckpointLookup() {
             @Override
             public Optional<Checkpoint> checkpoint(String runId) {
                 return lookup.checkpoint(runId);
+            }
+
+            @Override
+            public boolean forgetsEndedRuns() {
+                return true;
             }
 
             @Override

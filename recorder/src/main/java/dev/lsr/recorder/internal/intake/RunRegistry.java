@@ -15,7 +15,6 @@ import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +47,7 @@ public final class RunRegistry {
 
     private final SessionContext ctx;
     private final CheckpointLookup checkpoints;
+    private final RunObjectAsk runObjects;
     private final Consumer<RecorderFailure> onFatal;
     private final RunRouter router;
     private final RunStops stops;
@@ -126,6 +126,7 @@ public final class RunRegistry {
             Duration reofferAfter) {
         this.ctx = ctx.appendingThrough(new StoppedRunsAppendNothing(ctx.appender(), stops));
         this.checkpoints = checkpoints;
+        this.runObjects = new RunObjectAsk(this.ctx);
         this.onFatal = onFatal;
         this.router = router;
         this.stops = stops;
@@ -383,7 +384,10 @@ public final class RunRegistry {
             return Optional.of(track(
                     RunSession.continued(ctx, runId, from.agentId(), from.conversationId(), from.position(), cause)));
         }
-        Run known = run != null ? run : tryGetRun(runId);
+        // a send's run is new: it was just made
+        Run known = run != null
+                ? run
+                : runObjects.runToDecideOn(runId, checkpoints.forgetsEndedRuns() && !"send".equals(mode));
         Instant endedAt = known != null ? known.endedAt() : null;
         if (endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())) {
             throw new EndedLongAgoException(runId, endedAt, ctx.now());
@@ -642,6 +646,8 @@ public final class RunRegistry {
             return new RunOutcome(runId, RunOutcome.Kind.CHECKPOINT_UNREADABLE, e.getMessage());
         } catch (EndedLongAgoException e) {
             return endedLongAgo(runId, e);
+        } catch (RunObjectAsk.StoppedWaiting e) {
+            return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, e.getMessage());
         }
     }
 
@@ -655,15 +661,5 @@ public final class RunRegistry {
             return a.or(() -> b).orElse(null);
         }
         return b.get().position().isAfter(a.get().position()) ? b.get() : a.get();
-    }
-
-    /** The Run object for the attached record, or null when the server does not give it now. */
-    Run tryGetRun(String runId) {
-        try {
-            return ctx.api().getRun(runId);
-        } catch (IOException e) {
-            log.debug("Run {}: attaching without its Run object: {}", runId, e.getMessage());
-            return null;
-        }
     }
 }

@@ -126,6 +126,43 @@ class RunRegistryTest {
                 .until(() -> harness.log.chunks(runId).equals(afterTheCheckpoint));
     }
 
+    /**
+     * Where the log removes old checkpoints, a run asked for by id without a checkpoint waits for Letta to show its
+     * Run object (its end time decides whether the log may have held it); a stop while it waits appends nothing. Where
+     * the log keeps every checkpoint, a failed Run GET does not hold the recording up.
+     */
+    @Test
+    void aRunAskedForByIdWaitsForItsRunObjectOnlyWhereTheLogForgetsOldRuns() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.runObjectUnavailable(runId);
+        RunRegistry forgetting = new RunRegistry(
+                harness.context(),
+                CheckpointLookup.forgettingAfter(Duration.ofHours(3), id -> Optional.empty()),
+                fatal::add);
+
+        CompletableFuture<RunOutcome> waiting = forgetting.attach(runId, null, "attach");
+        await("three asks").atMost(Duration.ofSeconds(10)).until(() -> gets(runId) >= 3);
+        assertFalse(waiting.isDone(), "still waiting: " + waiting);
+        harness.stopping.set(true);
+
+        assertEquals(
+                RunOutcome.Kind.INTERRUPTED, waiting.get(10, TimeUnit.SECONDS).kind());
+        assertEquals(List.of(), harness.log.all(), "nothing appended");
+
+        harness.stopping.set(false);
+        assertEquals(
+                RunOutcome.Kind.FINISHED,
+                registry.attach(runId, null, "attach").get(10, TimeUnit.SECONDS).kind(),
+                "a log that keeps every checkpoint");
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+    }
+
+    private long gets(String runId) {
+        return harness.letta.requests().stream()
+                .filter(("GET " + runId)::equals)
+                .count();
+    }
+
     /** A run whose sessions keep failing is left alone by the watcher for a pause that grows: not every round. */
     @Test
     void aRunWhoseSessionFailedWaitsBeforeTheWatcherAttachesItAgain() throws Exception {

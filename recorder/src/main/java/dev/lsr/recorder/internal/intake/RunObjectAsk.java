@@ -1,0 +1,80 @@
+package dev.lsr.recorder.internal.intake;
+
+import dev.lsr.kernel.Backoff;
+import dev.lsr.recorder.internal.letta.LettaHttpException;
+import dev.lsr.recorder.internal.letta.RetryAfter;
+import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.run.SessionContext;
+import java.io.IOException;
+import java.io.Serial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks Letta for the Run object a fresh recording of a run asked for by id decides on. Where the log removes the
+ * checkpoints of runs that ended before its window, a missing checkpoint says nothing: only the run's end time tells
+ * a new run from one recorded and forgotten, so while Letta cannot show the run (no answer, 408, 429, 5xx) the claim
+ * waits with the sessions' backoff, logged once at INFO. Letta's other refusals (404, 401/403, another 4xx) are left
+ * to the stream, whose answer decides as for any run. Where the log keeps every checkpoint, it asks once.
+ */
+final class RunObjectAsk {
+
+    private static final Logger log = LoggerFactory.getLogger(RunObjectAsk.class);
+
+    private final SessionContext ctx;
+
+    RunObjectAsk(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The Run object, or null when Letta refuses it for good or it is not needed to decide. */
+    Run runToDecideOn(String runId, boolean mayHaveBeenForgotten) {
+        Backoff backoff = ctx.settings().backoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ctx.api().getRun(runId);
+            } catch (IOException e) {
+                if (!mayHaveBeenForgotten || !mayShowItLater(e)) {
+                    log.debug("Run {}: attaching without its Run object: {}", runId, e.getMessage());
+                    return null;
+                }
+                if (ctx.isStopping()) {
+                    throw new StoppedWaiting();
+                }
+                if (attempt == 1) {
+                    log.info(
+                            "Run {}: waiting for Letta to show its Run object before recording it: without a"
+                                    + " checkpoint only its end time tells whether the log held it already ({})",
+                            runId,
+                            e.getMessage());
+                }
+                try {
+                    ctx.sleeper().sleep(RetryAfter.atLeast(e, backoff.delay(ctx.random())));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw new StoppedWaiting();
+                }
+                backoff = backoff.next();
+            }
+        }
+    }
+
+    private static boolean mayShowItLater(IOException e) {
+        if (!(e instanceof LettaHttpException http)) {
+            return true;
+        }
+        int status = http.status();
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    /** The recorder (or the run's partition) stopped while Letta could not show the run: nothing was appended. */
+    static final class StoppedWaiting extends RuntimeException {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        StoppedWaiting() {
+            super("stopped while waiting for Letta to show the run; nothing appended", null, false, false);
+        }
+    }
+}
