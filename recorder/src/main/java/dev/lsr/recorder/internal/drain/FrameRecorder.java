@@ -14,8 +14,6 @@ import dev.lsr.chunklog.Utf8;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * cancelled} of its own once the run is cancelled (never stored, no seq), then ends without {@code [DONE]}: recorded,
  * it took the position of the stored frame after it. A run that ends (finished, refused, abandoned) without any
  * connection confirming its last seq-less frames keeps the longest such tail a connection showed since the last
- * append ({@link #keepUnconfirmedTail()}): what the recorder appended as it came before this rule.
+ * append ({@link #keepUnconfirmedTail()}): what the recorder appended as it came before this rule. The hold is
+ * bounded ({@link UnconfirmedFrames}): past it, seq-less frames are appended as they come.
  */
 public final class FrameRecorder implements FrameHandler {
 
@@ -50,9 +49,9 @@ public final class FrameRecorder implements FrameHandler {
     private PositionAssigner tracker = PositionAssigner.resumingAfter(0);
     private boolean endedByStoredError;
     /** What this connection's seq-less frames would append, in order, until the stream confirms them. */
-    private final List<Runnable> held = new ArrayList<>();
-    /** The longest tail an earlier connection held since the last append (the latest of equals); none after one. */
-    private List<Runnable> longestUnconfirmed = List.of();
+    private final UnconfirmedFrames held = new UnconfirmedFrames();
+
+    private boolean holdLimitLogged;
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
         this.run = Objects.requireNonNull(run, "run");
@@ -70,7 +69,7 @@ public final class FrameRecorder implements FrameHandler {
                             + " stored ones",
                     run.runId(),
                     held.size());
-            setAsideHeld();
+            held.setAside();
         }
         tracker = PositionAssigner.resumingAfter(startingAfter);
         endedByStoredError = false;
@@ -79,17 +78,7 @@ public final class FrameRecorder implements FrameHandler {
     /** The stream ended with {@code [DONE]}: what it held is the run's. */
     @Override
     public void streamEnded() {
-        confirmHeld();
-    }
-
-    /** Appends the seq-less frames held since the connection's last seq (see the class comment). */
-    private void confirmHeld() {
-        if (held.isEmpty()) {
-            return;
-        }
-        List<Runnable> confirmed = List.copyOf(held);
-        held.clear();
-        confirmed.forEach(Runnable::run);
+        held.confirm();
     }
 
     /**
@@ -98,17 +87,30 @@ public final class FrameRecorder implements FrameHandler {
      * {@code stop_reason} and usage would be missing whenever the stream never sent its {@code [DONE]}.
      */
     public void keepUnconfirmedTail() {
-        setAsideHeld();
-        List<Runnable> tail = longestUnconfirmed;
-        longestUnconfirmed = List.of();
-        tail.forEach(Runnable::run);
+        held.appendLongestSetAside();
     }
 
-    private void setAsideHeld() {
-        if (!held.isEmpty() && held.size() >= longestUnconfirmed.size()) {
-            longestUnconfirmed = List.copyOf(held);
+    /**
+     * Appends {@code append} now, after what was held, unless the frame at {@code position} waits for the stream to
+     * confirm it and the hold's limit allows (past it, the frames of a stream that never confirms them are appended
+     * as they come, logged once per run).
+     */
+    private void appendOrHold(Position position, int bytes, Runnable append) {
+        if (awaitsConfirmation(position) && held.hold(append, bytes)) {
+            return;
         }
-        held.clear();
+        if (awaitsConfirmation(position) && !holdLimitLogged) {
+            holdLimitLogged = true;
+            log.warn(
+                    "Run {}: over {} seq-less frames (or {} bytes) in a row after seq {}; appended as they come, not"
+                            + " held until the stream confirms them",
+                    run.runId(),
+                    UnconfirmedFrames.MAX_FRAMES,
+                    UnconfirmedFrames.MAX_BYTES,
+                    tracker.lastSeq());
+        }
+        held.confirm();
+        append.run();
     }
 
     /**
@@ -162,12 +164,7 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return frame.isError();
         }
-        if (!awaitsConfirmation(position)) {
-            confirmHeld();
-            appendChunk(previous, position, frame, data);
-        } else {
-            held.add(() -> appendChunk(previous, position, frame, data));
-        }
+        appendOrHold(position, data.length, () -> appendChunk(previous, position, frame, data));
         return frame.isError();
     }
 
@@ -227,12 +224,7 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return;
         }
-        if (!awaitsConfirmation(position)) {
-            confirmHeld();
-            appendRejection(frame, reason, detail, previous, position);
-        } else {
-            held.add(() -> appendRejection(frame, reason, detail, previous, position));
-        }
+        appendOrHold(position, frame.data().length, () -> appendRejection(frame, reason, detail, previous, position));
     }
 
     private void appendRejection(SseFrame frame, String reason, String detail, Position previous, Position position) {
@@ -266,7 +258,7 @@ public final class FrameRecorder implements FrameHandler {
         if (!position.isAfter(run.lastAppended())) {
             return false;
         }
-        longestUnconfirmed = List.of();
+        held.forgetSetAside();
         return true;
     }
 

@@ -94,6 +94,32 @@ class FrameRecorderTest {
         assertEquals(Position.ofSeq(1), log.records(RUN).getFirst().position());
     }
 
+    /**
+     * A stream that sends seq-less frames after a seq without end (a broken server or proxy) is not held in memory
+     * until it confirms them: past the hold limit they are appended as they come, in order, each once.
+     */
+    @Test
+    void seqLessFramesPastTheHoldLimitAreAppendedAsTheyComeInOrderEachOnce() {
+        chunk("{\"message_type\":\"assistant_message\",\"seq_id\":1}");
+        String padding = "x".repeat(4_000);
+        int frames = 2_000; // 8 MB
+        for (int i = 0; i < frames; i++) {
+            chunk("{\"message_type\":\"usage_statistics\",\"n\":" + i + ",\"pad\":\"" + padding + "\"}");
+        }
+        int appendedBeforeAnyConfirmation = log.records(RUN).size();
+        assertTrue(
+                appendedBeforeAnyConfirmation > frames - 100,
+                "held in memory, unconfirmed: " + (frames + 1 - appendedBeforeAnyConfirmation));
+
+        recorder.streamEnded();
+        List<Position> positions =
+                log.records(RUN).stream().map(ChunkLogRecord::position).toList();
+        assertEquals(frames + 1, positions.size());
+        for (int i = 0; i <= frames; i++) {
+            assertEquals(new Position(1, i), positions.get(i));
+        }
+    }
+
     @Test
     void keepalivePingsAndReplaysAreNotAppended() {
         chunk("{\"message_type\":\"ping\",\"seq_id\":1,\"run_id\":\"run-1\"}");
