@@ -6,10 +6,12 @@ import dev.lsr.chunklog.RunState;
 import dev.lsr.recorder.RecorderListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Records the stored frames of a run that the server no longer has, so that a gap in the log is never
- * silent: a {@code run.gap} record, a count for the metrics and one warning per gap.
+ * silent: a {@code run.gap} record, a count for the metrics, and a warning for the run's first gap and
+ * for a lost end (the run's end line counts the others).
  *
  * <p>The next stored frame after position {@code (v, k)} is number {@code v + k + 1}
  * ({@link Position#nextNumber()}, the one rule the reader applies too). A frame with a higher
@@ -100,11 +102,17 @@ public final class GapDetector {
     private void record(RunCursor run, RunGap gap, String why) {
         appender.append(records.gap(run, gap), RunState.ACTIVE);
         listener.gapRecorded(run.runId(), gap.cause(), gap.missing());
-        log.warn(
-                "Run {}: seqs {} .. {} are missing from the log: {}; recorded as run.gap",
-                run.runId(),
-                gap.from(),
-                gap.to() == null ? "the end of the run" : gap.to(),
-                why);
+        run.gapRecorded();
+        // at WARN once per run, and for a lost end: a stream with a gap at every frame would flood; the run's end
+        // line counts them
+        boolean warn = run.gaps() == 1 || gap.to() == null;
+        log.atLevel(warn ? Level.WARN : Level.DEBUG)
+                .log(
+                        "Run {}: seqs {} .. {} are missing from the log: {}; recorded as run.gap{}",
+                        run.runId(),
+                        gap.from(),
+                        gap.to() == null ? "the end of the run" : gap.to(),
+                        why,
+                        run.gaps() == 1 && gap.to() != null ? " (later gaps are counted at the run's end)" : "");
     }
 }

@@ -19,6 +19,7 @@ public final class RunCursor {
     private Instant lastProgressAt;
     private long appended;
     private long rejected;
+    private long gaps;
 
     public RunCursor(String runId, String agentId, String conversationId, Position lastAppended, Instant now) {
         this.runId = Objects.requireNonNull(runId, "runId");
@@ -69,6 +70,15 @@ public final class RunCursor {
     /** How many frames of the run were rejected (since the recorder started). */
     public long rejected() {
         return rejected;
+    }
+
+    /** How many {@code run.gap} records this recorder appended for the run (since it started). */
+    public long gaps() {
+        return gaps;
+    }
+
+    void gapRecorded() {
+        gaps++;
     }
 
     void appended(Position position, Instant at) {

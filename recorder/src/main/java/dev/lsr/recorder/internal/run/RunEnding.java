@@ -68,7 +68,7 @@ final class RunEnding {
                 cursor.lastAppended(),
                 stopReason,
                 status,
-                rejectedNote());
+                countsNote());
         return ended(RunState.FINISHED, new RunOutcome(cursor.runId(), RunOutcome.Kind.FINISHED, stopReason));
     }
 
@@ -95,7 +95,7 @@ final class RunEnding {
                 refuse.kind().cloudEventType(),
                 refuse.statusCode(),
                 refuse.detail(),
-                rejectedNote());
+                countsNote());
         RunOutcome.Kind kind = refuse.kind() == RecordType.RUN_EXPIRED
                 ? RunOutcome.Kind.EXPIRED
                 : refuse.kind() == RecordType.RUN_GONE ? RunOutcome.Kind.GONE : RunOutcome.Kind.NOT_RESUMABLE;
@@ -114,7 +114,7 @@ final class RunEnding {
                 cursor.runId(),
                 abandon.waited().toMillis(),
                 abandon.serverStatus(),
-                rejectedNote());
+                countsNote());
         return ended(
                 RunState.ABANDONED, new RunOutcome(cursor.runId(), RunOutcome.Kind.ABANDONED, abandon.serverStatus()));
     }
@@ -130,8 +130,9 @@ final class RunEnding {
         return outcome;
     }
 
-    private String rejectedNote() {
-        return cursor.rejected() == 0 ? "" : "; " + cursor.rejected() + " frame(s) rejected";
+    private String countsNote() {
+        return (cursor.rejected() == 0 ? "" : "; " + cursor.rejected() + " frame(s) rejected")
+                + (cursor.gaps() == 0 ? "" : "; " + cursor.gaps() + " gap(s) recorded");
     }
 
     private void append(LifecycleEvent event, RunState stateAfter) {

@@ -15,6 +15,7 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.internal.sse.SseFrame;
 import dev.lsr.recorder.internal.sse.SseFrameReader;
+import dev.lsr.recorder.testing.LogCapture;
 import dev.lsr.recorder.testing.MutableClock;
 import dev.lsr.recorder.testing.RecordingAppender;
 import java.time.Instant;
@@ -117,6 +118,24 @@ class FrameRecorderTest {
         assertEquals(frames + 1, positions.size());
         for (int i = 0; i <= frames; i++) {
             assertEquals(new Position(1, i), positions.get(i));
+        }
+    }
+
+    /** A stream with a gap before every frame is recorded gap by gap, and logged once per run at WARN, not per gap. */
+    @Test
+    void aStreamWithAGapAtEveryFrameWarnsOncePerRun() {
+        try (LogCapture logs = LogCapture.capture()) {
+            for (int seq = 1; seq <= 200; seq += 2) {
+                chunk("{\"message_type\":\"assistant_message\",\"seq_id\":" + seq + "}");
+            }
+            assertEquals(99, log.ofType(RUN, RecordType.RUN_GAP).size());
+            assertEquals(99, cursor.gaps());
+            List<String> warnings = logs.events().stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(e -> e.getFormattedMessage())
+                    .toList();
+            assertEquals(1, warnings.size(), "WARN lines: " + warnings.size());
+            assertTrue(warnings.getFirst().startsWith("Run run-1: seqs 2 .. 2 are missing"), warnings.getFirst());
         }
     }
 
