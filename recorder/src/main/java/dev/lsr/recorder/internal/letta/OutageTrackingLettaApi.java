@@ -33,6 +33,8 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private final RecorderListener listener;
     private final OutageLog outage;
     private final AtomicBoolean noRedisWarned = new AtomicBoolean();
+    /** True while a probe runs: one at a time, whatever the number of outages a flapping Letta starts. */
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
@@ -202,12 +204,31 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private void started(IOException cause) {
         if (outage.failed(cause.getMessage())) {
             listener.lettaOutageStarted(cause);
-            Thread.ofVirtual().name("letta-outage-probe").start(this::probeUntilLettaAnswers);
+            startProbeUnlessOneRuns();
+        }
+    }
+
+    private void startProbeUnlessOneRuns() {
+        if (probing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("letta-outage-probe").start(this::probeWhileOutagesLast);
+        }
+    }
+
+    /** Probes; once it ends, starts again if an outage began while it was ending (its start saw this probe). */
+    private void probeWhileOutagesLast() {
+        try {
+            probeUntilLettaAnswers();
+        } finally {
+            probing.set(false);
+        }
+        if (outage.inOutage() && !stopping.getAsBoolean()) {
+            startProbeUnlessOneRuns();
         }
     }
 
     /**
-     * Asks Letta ({@link #checkServer}, the start check's route) every {@link #probeEvery} while the outage lasts. An
+     * Asks Letta ({@link #checkServer}, the start check's route) every {@link #probeEvery} while an outage lasts (the
+     * outage that started it or a later one: one probe at a time). An
      * outage ends with the next call Letta answers, and a recorder may make none: a fleet member whose runs left
      * during the outage, with no watcher of its own. Its unreachable gauge and {@code letta} readiness check then
      * stayed failing after Letta was back.

@@ -189,6 +189,75 @@ class OutageTrackingLettaApiTest {
         assertEquals(1, outages.get());
     }
 
+    /**
+     * Letta that flaps (every other call fails) starts an outage at every failure; each used to start a probe of its
+     * own, and a probe that woke inside a later outage went on, so they piled up: 50 flaps, 50 probes asking Letta
+     * at once. One probe at a time asks now.
+     */
+    @Test
+    void aFlappingLettaIsProbedByOneProbeAtATime() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LettaApi flapping = new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                checks.incrementAndGet();
+                throw new ConnectException("Connection refused");
+            }
+
+            @Override
+            public Run getRun(String runId) throws IOException {
+                if (failing.get()) {
+                    throw new ConnectException("Connection refused");
+                }
+                return null;
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                flapping, listener, Clock.systemUTC(), Duration.ofMillis(100), stopping::get);
+        try {
+            for (int flap = 0; flap < 50; flap++) {
+                failing.set(true);
+                assertThrows(IOException.class, () -> api.getRun("run-1"));
+                failing.set(false);
+                api.getRun("run-1");
+            }
+            failing.set(true);
+            assertThrows(IOException.class, () -> api.getRun("run-1"));
+            assertEquals(51, outages.get());
+
+            Thread.sleep(300); // every probe started sleeps its first 100 ms and asks
+            int before = checks.get();
+            Thread.sleep(1_000);
+            int asked = checks.get() - before;
+            assertTrue(asked <= 25, "one probe asks about 10 times a second; asked " + asked + " times");
+            assertTrue(asked >= 1, "the outage is still probed");
+        } finally {
+            stopping.set(true);
+        }
+    }
+
     /** Counts outages started in {@link #outages} and ended in {@code ended}. */
     private RecorderListener counting(AtomicInteger ended) {
         return new RecorderListener() {
