@@ -7,6 +7,10 @@ import java.util.Optional;
 @FunctionalInterface
 public interface RunSource {
 
-    /** The run's view, empty when the log holds nothing of it. */
+    /**
+     * The run's view, empty when the log holds nothing of it.
+     *
+     * @throws ViewerBusyException when the source reads too many other runs for this one to get a turn in time
+     */
     Optional<RunView> view(String runId);
 }

@@ -112,6 +112,21 @@ public final class ViewerHandler implements HttpHandler {
                                     + Html.text(runId)
                                     + ". Try again in a moment.</p><p><a href=\"/\">All runs</a></p>"));
             return;
+        } catch (ViewerBusyException e) {
+            log.debug("Run {}: {}", printable(runId), e.getMessage());
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            send(
+                    exchange,
+                    503,
+                    "text/html; charset=utf-8",
+                    Layout.page(
+                            "Busy",
+                            null,
+                            null,
+                            "<h1>Busy reading other runs</h1><p>Run " + Html.text(runId)
+                                    + " waits for its turn. Try again in a moment.</p><p><a href=\"/\">All"
+                                    + " runs</a></p>"));
+            return;
         }
         if (view.isEmpty()) {
             notFound(exchange, "The log holds no run " + runId + ".");

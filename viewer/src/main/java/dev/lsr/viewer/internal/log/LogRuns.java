@@ -5,6 +5,7 @@ import dev.lsr.consumer.reader.ChunkTopicNotFoundException;
 import dev.lsr.consumer.reader.ReplayProgress;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.viewer.internal.http.RunSource;
+import dev.lsr.viewer.internal.http.ViewerBusyException;
 import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.model.RunView;
 import dev.lsr.viewer.model.RunViewFold;
@@ -18,11 +19,18 @@ import java.util.function.Supplier;
  * Run pages from the log: a bounded replay of the run (the reader reads only the run's partition),
  * folded into its view. Views are kept for the few runs looked at last and built again only when the
  * catalog says the run changed, so a live page costs one replay per change batch, not per viewer; requests for a
- * run whose view is being built wait for that build instead of replaying the run again each.
+ * run whose view is being built wait for that build instead of replaying the run again each, and at most
+ * {@link #CONCURRENT_BUILDS} runs are replayed at once (a crawler following every link waits its turn).
  */
 public final class LogRuns implements RunSource {
 
     private static final int CACHED_RUNS = 32;
+    /** How many runs are replayed at once; more requests wait for a turn, at most {@link #TURN_WAIT}. */
+    static final int CONCURRENT_BUILDS = 4;
+
+    static final Duration TURN_WAIT = Duration.ofSeconds(30);
+
+    private final java.util.concurrent.Semaphore turns = new java.util.concurrent.Semaphore(CONCURRENT_BUILDS, true);
 
     private final Supplier<ChunkLogReader> readers;
     private final RunCatalog catalog;
@@ -78,7 +86,7 @@ public final class LogRuns implements RunSource {
             return awaitBuilt(other); // outside the lock: the build takes it to finish
         }
         try {
-            Optional<RunView> view = build(runId, version);
+            Optional<RunView> view = buildInTurn(runId, version);
             mine.view().complete(view);
             return view;
         } catch (RuntimeException | Error e) {
@@ -99,6 +107,23 @@ public final class LogRuns implements RunSource {
                 throw failure;
             }
             throw e;
+        }
+    }
+
+    /** {@link #build}, once fewer than {@link #CONCURRENT_BUILDS} other runs are being replayed. */
+    private Optional<RunView> buildInTurn(String runId, long version) {
+        try {
+            if (!turns.tryAcquire(TURN_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new ViewerBusyException("waited " + TURN_WAIT.toSeconds() + " s for a turn to read run " + runId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ViewerBusyException("interrupted while waiting for a turn to read run " + runId);
+        }
+        try {
+            return build(runId, version);
+        } finally {
+            turns.release();
         }
     }
 

@@ -167,6 +167,26 @@ class ViewerHandlerTest {
         assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
     }
 
+    /** A run page that waited too long for its turn (a crawler reads many runs) answers 503, to try again. */
+    @Test
+    void aRunPageThatGotNoTurnAnswers503() throws Exception {
+        server.removeContext("/");
+        server.createContext(
+                "/",
+                new ViewerHandler(
+                        new RunCatalog(),
+                        id -> {
+                            throw new ViewerBusyException("waited 30 s for a turn to read run " + id);
+                        },
+                        events));
+
+        HttpResponse<String> page = get("/runs/run-any");
+
+        assertEquals(503, page.statusCode());
+        assertTrue(page.body().contains("Busy reading other runs"), page.body());
+        assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }

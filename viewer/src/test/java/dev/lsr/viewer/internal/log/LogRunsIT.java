@@ -104,4 +104,62 @@ class LogRunsIT {
             follower.close();
         }
     }
+
+    /**
+     * Requests for many different runs at once (a crawler following every link of the runs page) replay at most
+     * {@link LogRuns#CONCURRENT_BUILDS} runs at a time: before, each opened its own Kafka consumer at once, with
+     * no bound.
+     */
+    @Test
+    void requestsForManyRunsAtOnceReplayABoundedNumberAtATime(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("viewer-crawler");
+        broker.createTopic(topic, 2);
+        int runCount = 12;
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            for (int i = 0; i < runCount; i++) {
+                producer.append(FixtureLog.of("01-simple-reply")
+                        .runId("run-crawled-" + i)
+                        .records());
+            }
+        }
+        LogRuns.LogAccess access = new LogRuns.LogAccess(
+                Map.of("bootstrap.servers", broker.bootstrapServers()), topic, Duration.ofSeconds(10));
+        RunCatalog catalog = new RunCatalog();
+        AtomicInteger opening = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        LogRuns runs = new LogRuns(
+                () -> {
+                    mostAtOnce.accumulateAndGet(opening.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(300); // a replay takes its time: the other requests come meanwhile
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        opening.decrementAndGet();
+                    }
+                    return access.open();
+                },
+                catalog);
+        LogFollower follower = new LogFollower(access, catalog).start();
+        try (java.util.concurrent.ExecutorService pages =
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            await("the catalog read the log to its end")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(catalog::knowsEveryRun);
+
+            java.util.List<java.util.concurrent.Future<Boolean>> views = new java.util.ArrayList<>();
+            for (int i = 0; i < runCount; i++) {
+                String run = "run-crawled-" + i;
+                views.add(pages.submit(() -> runs.view(run).isPresent()));
+            }
+            for (java.util.concurrent.Future<Boolean> view : views) {
+                assertTrue(view.get(60, java.util.concurrent.TimeUnit.SECONDS), "every page gets its run");
+            }
+            assertTrue(
+                    mostAtOnce.get() <= LogRuns.CONCURRENT_BUILDS,
+                    "replays at once: " + mostAtOnce.get() + " of " + runCount);
+        } finally {
+            follower.close();
+        }
+    }
 }
