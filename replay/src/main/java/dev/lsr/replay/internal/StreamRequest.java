@@ -1,6 +1,8 @@
 package dev.lsr.replay.internal;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -14,13 +16,17 @@ record StreamRequest(long startingAfter, boolean includePings, Duration pollInte
 
     static final StreamRequest DEFAULT = new StreamRequest(0, true, Duration.ofMillis(100), 100);
 
+    /** The body is one JSON value: anything but whitespace after it makes it invalid JSON, as for Letta. */
+    private static final ObjectReader WHOLE_BODY =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     static StreamRequest parse(byte[] body) {
         if (body.length == 0 || isBlank(body)) {
             return DEFAULT; // Letta's runs route needs a body; we are lenient: no body means the defaults
         }
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(body);
+            tree = WHOLE_BODY.readTree(body);
         } catch (IOException e) {
             throw HttpProblem.invalid("body", null, "json_invalid", "JSON decode error", null);
         }

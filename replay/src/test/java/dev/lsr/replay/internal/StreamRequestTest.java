@@ -33,6 +33,26 @@ class StreamRequestTest {
         assertEquals("body", body.get("detail").get(0).get("loc").get(0).asText());
     }
 
+    /** A body with more after its JSON object is not JSON, as for Letta (FastAPI): a 422, not a silent cut. */
+    @Test
+    void aBodyWithTrailingDataIsA422() throws Exception {
+        for (String body : new String[] {"{\"starting_after\":150} {\"starting_after\":0}", "{} junk", "{}}"}) {
+            HttpProblem problem =
+                    assertThrows(HttpProblem.class, () -> StreamRequest.parse(body.getBytes(UTF_8)), body);
+            assertEquals(422, problem.status(), body);
+            assertEquals(
+                    "json_invalid",
+                    Json.MAPPER
+                            .readTree(problem.body())
+                            .get("detail")
+                            .get(0)
+                            .get("type")
+                            .asText(),
+                    body);
+        }
+        assertEquals(StreamRequest.DEFAULT, StreamRequest.parse("{}\n".getBytes(UTF_8)), "trailing whitespace is fine");
+    }
+
     @Test
     void wrongTypesAndRangesAre422NamingTheField() throws Exception {
         for (String body : new String[] {
