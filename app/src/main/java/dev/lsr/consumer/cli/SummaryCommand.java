@@ -3,11 +3,14 @@ package dev.lsr.consumer.cli;
 import dev.lsr.consumer.cli.internal.TimeArguments;
 import dev.lsr.consumer.projection.summary.RunSummary;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.RunFilter;
 import dev.lsr.consumer.reader.RunFolds;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** What {@code summaries} and {@code stats} share: which runs, and their summaries from one replay. */
@@ -29,7 +32,11 @@ abstract class SummaryCommand extends LogCommand {
             description = "Read chunk files instead of Kafka.")
     List<Path> inputs;
 
-    /** The summaries of the runs asked for, by start time; and the replay's exit code. */
+    /**
+     * The summaries of the runs asked for, by start time; and the replay's exit code. A run no record of which
+     * could be read has none: nothing is known of it to filter or count (its records are reported, exit 6), and
+     * {@code runs} and the reader's count of runs leave it out too.
+     */
     record Summaries(List<RunSummary> summaries, int exitCode) {}
 
     Summaries summaries() {
@@ -39,9 +46,19 @@ abstract class SummaryCommand extends LogCommand {
                         since == null ? null : TimeArguments.instant(since, cli.clock()),
                         until == null ? null : TimeArguments.instant(until, cli.clock()));
         RunFolds<RunSummaryFold> feed = new RunFolds<>(run -> new RunSummaryFold(), RunSummaryFold::apply);
-        Replayed replayed = replay(filter, feed, inputs);
-        List<RunSummary> summaries = feed.folds().values().stream()
-                .map(RunSummaryFold::summary)
+        Set<String> read = new HashSet<>();
+        Replayed replayed = replay(
+                filter,
+                event -> {
+                    if (event instanceof ReplayEvent.OfRecord) {
+                        read.add(event.runId());
+                    }
+                    feed.onEvent(event);
+                },
+                inputs);
+        List<RunSummary> summaries = feed.folds().entrySet().stream()
+                .filter(run -> read.contains(run.getKey()))
+                .map(run -> run.getValue().summary())
                 .sorted(Comparator.comparing(RunSummary::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(RunSummary::runId, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();

@@ -128,6 +128,34 @@ class BadInputIT {
         assertEquals(List.of(), result.outLines());
     }
 
+    /**
+     * A run no record of which could be read has no summary: nothing is known of it (agent, start, status), so no
+     * filter can match it; its records are reported (exit 6), as {@code runs} does, which lists it not either.
+     */
+    @Test
+    void summariesHaveNoRowForARunWhoseEveryRecordIsUnreadable() {
+        for (String[] filter : List.of(new String[0], new String[] {"--agent", "agent-fixture"})) {
+            List<String> args = new ArrayList<>(List.of("summaries", "--format", "csv"));
+            args.addAll(List.of(filter));
+            Cli.Result result = cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+            assertTrue(result.err().contains("consumer: warning: unreadable record " + GARBAGE + " at "), result.err());
+            assertTrue(result.outLines().stream().noneMatch(l -> l.startsWith(GARBAGE + ",")), result.toString());
+            assertEquals(5, result.outLines().size(), "a header and the four readable runs: " + result);
+        }
+    }
+
+    /** Nor is such a run counted in {@code stats}, under an {@code (unknown)} agent or at all. */
+    @Test
+    void statsDoNotCountARunWhoseEveryRecordIsUnreadable() {
+        Cli.Result result = cli.run("stats");
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+        List<String> rows = result.outLines();
+        assertEquals(3, rows.size(), "the header, agent-fixture and *: " + result);
+        assertTrue(rows.get(1).matches("agent-fixture\\s+4\\s.*"), rows.get(1));
+        assertTrue(rows.get(2).matches("\\*\\s+4\\s.*"), rows.get(2));
+    }
+
     @Test
     void rebuildOfARunWhoseEveryRecordIsUnreadableReportsThemAndExitsSix() {
         Cli.Result result = cli.run("rebuild", GARBAGE);
