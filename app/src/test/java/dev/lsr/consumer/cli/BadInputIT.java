@@ -100,7 +100,7 @@ class BadInputIT {
         assertTrue(rows.stream().anyMatch(r -> r.startsWith(GOOD + "  completed")), result.out());
         assertTrue(rows.stream().anyMatch(r -> r.startsWith(NEWER + "  completed")), result.out());
         assertTrue(rows.stream().anyMatch(r -> r.startsWith(UNKNOWN + "  completed")), result.out());
-        assertTrue(rows.stream().anyMatch(r -> r.startsWith(CUT + "  truncated")), result.out());
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith(CUT + "  running")), result.out());
     }
 
     @Test
@@ -126,6 +126,26 @@ class BadInputIT {
         assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
         assertTrue(result.err().contains("consumer: warning: unreadable record " + GARBAGE + " at "), result.err());
         assertEquals(List.of(), result.outLines());
+    }
+
+    /** {@code runs} and {@code summaries} give a run without an end in the log one status, by one rule. */
+    @Test
+    void runsAndSummariesAgreeOnTheStatusOfATruncatedRun() {
+        Cli.Result runs = cli.run("runs");
+        String row = runs.outLines().stream()
+                .filter(l -> l.startsWith(CUT + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(runs.toString()));
+        String runsStatus = row.split("\\s+")[1];
+
+        Cli.Result summaries = cli.run("summaries", "--format", "jsonl");
+        String summariesStatus = summaries.outLines().stream()
+                .map(l -> dev.lsr.consumer.projection.summary.RunSummaries.fromJson(l.getBytes(UTF_8)))
+                .filter(s -> CUT.equals(s.runId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(summaries.toString()))
+                .status();
+        assertEquals(summariesStatus, runsStatus, "runs: " + row);
     }
 
     /**

@@ -2,13 +2,12 @@ package dev.lsr.consumer.cli.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lsr.chunklog.Json;
-import dev.lsr.chunklog.LettaRunStatus;
 import dev.lsr.chunklog.LifecycleEvent;
 import dev.lsr.chunklog.LifecycleEvent.RunAttached;
 import dev.lsr.chunklog.RecordType;
+import dev.lsr.consumer.projection.RunStatus;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
-import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,7 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Folds a replay into one line per run for {@code consumer runs}: keeps only small per-run facts. */
+/**
+ * Folds a replay into one line per run for {@code consumer runs}: keeps only small per-run facts. A run's status
+ * is {@link RunStatus}'s, as in its summary and transcript: a run without an end in the log is {@code running}
+ * (the reader reports it as truncated on stderr).
+ */
 public final class RunOverviews implements ReplayListener {
 
     /** One run as the {@code runs} table shows it. */
@@ -39,16 +42,16 @@ public final class RunOverviews implements ReplayListener {
         Instant last;
         long chunks;
         String stopReason;
-        String status;
+        RecordType terminal;
+        String finishedStatus;
+        String finishedStopReason;
     }
 
     private final Map<String, Acc> runs = new LinkedHashMap<>();
 
     @Override
     public void onEvent(ReplayEvent event) {
-        if (event instanceof ReplayEvent.End end) {
-            onRunEnd(end.end());
-        } else if (event.delivered() != null) {
+        if (event.delivered() != null) {
             onRecord(event.delivered());
         }
     }
@@ -73,20 +76,12 @@ public final class RunOverviews implements ReplayListener {
             acc.conversationId =
                     acc.conversationId != null ? acc.conversationId : text(attached.run(), "conversation_id");
         }
-        if (acc.status == null && record.type().isTerminal()) {
-            acc.status = statusOf(record.type(), event, acc.stopReason);
-        }
-    }
-
-    private void onRunEnd(RunEnd end) {
-        Acc acc = runs.computeIfAbsent(end.runId(), id -> new Acc());
-        if (acc.status == null) {
-            acc.status = switch (end.outcome()) {
-                case TRUNCATED -> "truncated";
-                case ENDED_IN_CONTENT ->
-                    acc.stopReason == null ? "failed" : LettaRunStatus.ofStopReason(acc.stopReason);
-                case ENDED -> "ended";
-            };
+        if (record.type().isTerminal()) {
+            acc.terminal = record.type();
+            if (event instanceof LifecycleEvent.RunFinished finished) {
+                acc.finishedStatus = finished.status();
+                acc.finishedStopReason = finished.stopReason();
+            }
         }
     }
 
@@ -96,6 +91,7 @@ public final class RunOverviews implements ReplayListener {
                 .filter(e -> e.getValue().start != null)
                 .map(e -> {
                     Acc a = e.getValue();
+                    String stop = a.stopReason != null ? a.stopReason : a.finishedStopReason;
                     return new RunOverview(
                             e.getKey(),
                             a.agentId,
@@ -103,28 +99,11 @@ public final class RunOverviews implements ReplayListener {
                             a.start,
                             Duration.between(a.start, a.last),
                             a.chunks,
-                            a.status == null ? "active" : a.status,
-                            a.stopReason);
+                            RunStatus.of(a.terminal, a.finishedStatus, stop),
+                            stop);
                 })
                 .sorted(Comparator.comparing(RunOverview::start).thenComparing(RunOverview::runId))
                 .toList();
-    }
-
-    private static String statusOf(RecordType type, LifecycleEvent event, String stopReason) {
-        return switch (type) {
-            case RUN_FINISHED -> {
-                LifecycleEvent.RunFinished finished = (LifecycleEvent.RunFinished) event;
-                String reason = finished.stopReason() != null ? finished.stopReason() : stopReason;
-                yield finished.status() != null
-                        ? finished.status()
-                        : reason != null ? LettaRunStatus.ofStopReason(reason) : "finished";
-            }
-            case RUN_EXPIRED -> "expired";
-            case RUN_GONE -> "gone";
-            case RUN_NOT_RESUMABLE -> "not_resumable";
-            case RUN_ABANDONED -> "abandoned";
-            default -> "ended";
-        };
     }
 
     private static String field(RunRecord record, String name) {

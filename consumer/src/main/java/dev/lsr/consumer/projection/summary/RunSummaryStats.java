@@ -2,8 +2,8 @@ package dev.lsr.consumer.projection.summary;
 
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.consumer.projection.RunStatus;
 import dev.lsr.consumer.projection.TokenUsage;
-import dev.lsr.consumer.projection.internal.RunStatusRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ final class RunSummaryStats {
                 runId,
                 agentId,
                 conversationId,
-                RunStatusRules.status(terminal, finishedStatus, stop),
+                RunStatus.of(terminal, finishedStatus, stop),
                 stop,
                 errorType,
                 startedAt,

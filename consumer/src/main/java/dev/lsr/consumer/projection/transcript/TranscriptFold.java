@@ -5,11 +5,11 @@ import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunSequencer;
 import dev.lsr.chunklog.RunSequencer.Verdict;
 import dev.lsr.consumer.projection.Chunk;
+import dev.lsr.consumer.projection.RunStatus;
 import dev.lsr.consumer.projection.TokenUsage;
 import dev.lsr.consumer.projection.internal.Content;
 import dev.lsr.consumer.projection.internal.Js;
 import dev.lsr.consumer.projection.internal.LogOrder;
-import dev.lsr.consumer.projection.internal.RunStatusRules;
 import dev.lsr.consumer.projection.transcript.internal.MessageAssembler;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.RunRecord;
@@ -208,7 +208,7 @@ public final class TranscriptFold {
                 runId,
                 agentId,
                 conversationId,
-                RunStatusRules.status(terminal, finishedStatus, stopReason),
+                RunStatus.of(terminal, finishedStatus, stopReason),
                 stopReason,
                 stopReasons,
                 usage,

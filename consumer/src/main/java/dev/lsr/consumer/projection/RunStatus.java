@@ -1,4 +1,4 @@
-package dev.lsr.consumer.projection.internal;
+package dev.lsr.consumer.projection;
 
 import dev.lsr.chunklog.LettaRunStatus;
 import dev.lsr.chunklog.RecordType;
@@ -6,13 +6,19 @@ import dev.lsr.chunklog.RecordType;
 /**
  * A run's status from what its log shows: the server's final status from {@code RUN_FINISHED} when
  * present, else the terminal lifecycle record, else the stop reason (Letta's stop-reason table), else
- * {@code running} once anything was recorded.
+ * {@code running} once anything was recorded. The one rule: the run summary, the transcript and the CLI's
+ * {@code runs} table all take a run's status from here, so no two of them tell one run apart.
  */
-public final class RunStatusRules {
+public final class RunStatus {
 
-    private RunStatusRules() {}
+    private RunStatus() {}
 
-    public static String status(RecordType terminal, String finishedStatus, String stopReason) {
+    /**
+     * @param terminal       the recorder's terminal record type (the last), or null
+     * @param finishedStatus the server's final status from {@code RUN_FINISHED}, or null
+     * @param stopReason     the run's last {@code stop_reason} chunk, else the one in {@code RUN_FINISHED}, or null
+     */
+    public static String of(RecordType terminal, String finishedStatus, String stopReason) {
         if (finishedStatus != null && !finishedStatus.isBlank()) {
             return finishedStatus;
         }
