@@ -37,8 +37,17 @@ final class RunsCommand extends LogCommand {
                 .withStartBetween(since == null ? null : TimeArguments.instant(since, cli.clock()), null);
         RunOverviews overviews = new RunOverviews();
         Replayed replayed = replay(filter, overviews, inputs);
+        List<RunOverviews.RunOverview> runs = overviews.overviews();
+        if (conversation != null) {
+            // a conversation asked for, as rebuild --conversation; an agent or a time is a filter: nothing is a list
+            requireFound(
+                    !runs.isEmpty(),
+                    since == null
+                            ? "conversation " + conversation
+                            : "a run of conversation " + conversation + " started since " + since);
+        }
         TextTable table = new TextTable("RUN", "STATUS", "STOP REASON", "AGENT", "STARTED", "DURATION", "CHUNKS");
-        for (RunOverviews.RunOverview run : overviews.overviews()) {
+        for (RunOverviews.RunOverview run : runs) {
             table.row(
                     run.runId(),
                     run.status(),

@@ -79,6 +79,20 @@ class LogCommandsIT {
         assertEquals(4, result.outLines().size(), result.toString());
     }
 
+    /** Like {@code rebuild --conversation}: a conversation asked for that is not in the log is exit 7. */
+    @Test
+    void runsOfAnUnknownConversationIsNotFound() {
+        Cli.Result result = cli.run("runs", "--conversation", "nope");
+        assertEquals(ExitCodes.NOT_FOUND, result.exitCode(), result.toString());
+        assertEquals(
+                "consumer: conversation nope is not in the log", result.err().strip());
+        assertEquals("", result.out());
+
+        Cli.Result known = cli.run("runs", "--conversation", "conv-fixture");
+        assertEquals(0, known.exitCode(), known.toString());
+        assertEquals(1 + FIXTURES.size(), known.outLines().size(), known.toString());
+    }
+
     @Test
     void exportWritesTheRunsChunksInOrderAsJsonl() {
         String run = FixtureLog.originalRunId("05-long-run-with-pings");
