@@ -75,8 +75,9 @@ final class RebuildCommand extends LogCommand {
         int exitCode;
         if (inputs != null) {
             LettaCodeDrains drains = new LettaCodeDrains();
+            // files asked for are no run in the log: one without a readable chunk is empty buffers (its lines
+            // reported, exit 6), never 7
             exitCode = replay(RunFilter.all(), drains, inputs).exitCode();
-            requireFound(!drains.isEmpty(), "a chunk of " + inputs);
             json = drains.buffers(options).toJson();
         } else {
             LettaCodeDrains runs = new LettaCodeDrains();
@@ -113,11 +114,9 @@ final class RebuildCommand extends LogCommand {
                 .map(TranscriptFold::transcript)
                 .sorted((a, b) -> byStart.compare(a.runId(), b.runId()))
                 .toList();
-        requireFound(
-                !transcripts.isEmpty(),
-                runId != null
-                        ? "run " + runId
-                        : conversation != null ? "conversation " + conversation : "a chunk of " + inputs);
+        if (inputs == null) {
+            requireFound(!transcripts.isEmpty(), runId != null ? "run " + runId : "conversation " + conversation);
+        }
         if (conversation == null && transcripts.size() == 1) {
             print(Transcripts.toJson(transcripts.getFirst()));
         } else {

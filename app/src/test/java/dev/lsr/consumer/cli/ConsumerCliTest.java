@@ -128,6 +128,22 @@ class ConsumerCliTest {
         assertEquals("consumer: cannot read /no/such/file.jsonl", result.err().strip());
     }
 
+    /**
+     * A chunk file that can be read but holds no readable chunk is like a run whose every record is unreadable:
+     * its lines are reported and the exit is 6 (problems), not 7, which is for a run, conversation or topic asked
+     * for that is not in the log.
+     */
+    @Test
+    void rebuildOfAFileWithoutAReadableChunkReportsItsLinesAndExitsSix(@TempDir Path dir) throws Exception {
+        Path input = Files.write(dir.resolve("garbage.jsonl"), List.of("not json", "{\"message_type\":"));
+        for (String format : List.of("letta-code", "transcript")) {
+            Cli.Result result = cli.runExactly("rebuild", "--input", input.toString(), "--format", format);
+            assertEquals(ExitCodes.PROBLEMS, result.exitCode(), format + ": " + result);
+            assertTrue(result.err().contains("consumer: warning: "), result.toString());
+            assertFalse(result.err().contains("is not in the log"), result.toString());
+        }
+    }
+
     @Test
     void serveWithAnUnreadableKeyFileIsAUsageErrorThatNamesTheFileOnly() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("replay-key");
