@@ -27,7 +27,8 @@ public enum ExitCode {
     UNAVAILABLE(5, "Kafka unreachable within the timeout, or the embedded broker cannot start", Tool.CONSUMER),
     PROBLEMS(
             6,
-            "done, but the log had problems (skipped records, gaps, truncated runs), listed on stderr",
+            "done, but the log had problems (skipped records, gaps, truncated runs, rejected chunks, offsets deleted"
+                    + " before they were read), listed on stderr",
             Tool.CONSUMER),
     NOT_FOUND(7, "the run, conversation or topic asked for is not in the log", Tool.CONSUMER);
 
