@@ -60,6 +60,10 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private long transactionBegan;
 
     private final StateRestorer restorer;
+    private final Admin admin;
+    /** Partitions the summary topic has at least (0 until the first assignment asks). */
+    private int summaryPartitions;
+
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
     private final JobCounters counters;
@@ -90,6 +94,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         this.consumer = consumer;
         this.producers = producers;
         this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic(), counters.problems);
+        this.admin = admin;
         this.timeout = timeout;
         this.counters = counters;
         this.pendingProblems = new TransactionProblems(counters.problems);
@@ -281,6 +286,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         Map<TopicPartition, OffsetAndMetadata> committed = Retry.untilDone(
                 "fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
         chunkTopicId = resumeWithoutGroupOffset.topicId(config.chunkTopic());
+        coverInSummaryTopic(assigned);
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();
             RunProcessor<S> processor = Retry.untilDone(
@@ -293,6 +299,20 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                     processor.size(),
                     config.summaryTopic(),
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * Chunk partitions added while the job runs are assigned like the others: the summary topic grows to have their
+     * numbers too ({@link SummaryTopicSetup#grow}).
+     */
+    private void coverInSummaryTopic(Collection<TopicPartition> assigned) {
+        int needed = assigned.stream().mapToInt(TopicPartition::partition).max().orElse(-1) + 1;
+        if (needed > summaryPartitions) {
+            summaryPartitions = Retry.untilDone(
+                    "partitions of " + config.summaryTopic(),
+                    running,
+                    () -> SummaryTopicSetup.grow(admin, config.summaryTopic(), needed, timeout));
         }
     }
 
