@@ -3,6 +3,7 @@ package dev.lsr.consumer.analytics;
 import dev.lsr.consumer.analytics.internal.JobClients;
 import dev.lsr.consumer.analytics.internal.JobCounters;
 import dev.lsr.consumer.analytics.internal.JobLoop;
+import dev.lsr.consumer.analytics.internal.RunPartitions;
 import dev.lsr.consumer.analytics.internal.SummaryTopicSetup;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.kernel.Lifecycle;
@@ -76,7 +77,8 @@ public final class AnalyticsJob<S> implements Runnable, AutoCloseable {
                                 admin,
                                 kafka.timeout(),
                                 counters,
-                                summaryLimit)
+                                summaryLimit,
+                                RunPartitions.read(restoreConsumer, config.chunkTopic(), kafka.timeout()))
                         .run(() -> lifecycle.state() == LifecycleState.RUNNING);
             }
         } catch (WakeupException e) {

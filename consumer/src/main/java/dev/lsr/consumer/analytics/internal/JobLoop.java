@@ -88,12 +88,14 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             Admin admin,
             Duration timeout,
             JobCounters counters,
-            int summaryLimitBytes) {
+            int summaryLimitBytes,
+            RunPartitions runPartitions) {
         this.config = config;
         this.fold = fold;
         this.consumer = consumer;
         this.producers = producers;
-        this.restorer = new StateRestorer(restoreConsumer, admin, config.summaryTopic(), counters.problems);
+        this.restorer =
+                new StateRestorer(restoreConsumer, admin, config.summaryTopic(), counters.problems, runPartitions);
         this.admin = admin;
         this.timeout = timeout;
         this.counters = counters;

@@ -1,6 +1,7 @@
 package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.chunklog.RunSequencer;
+import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayEvent;
@@ -19,13 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The fold states of the runs of one chunk partition, and how one record changes them: decode,
  * fold, remember which runs changed. Bad records are logged once with their run and location and
- * counted, when the transaction that read them commits ({@link TransactionProblems}); they never stop the job.
+ * counted, when the transaction that read them commits ({@link TransactionProblems}); they never stop the job. So is
+ * a record away from its run's other records ({@link RunPartitions}), which is not folded.
  */
 final class RunProcessor<S> {
 
     private static final Logger log = LoggerFactory.getLogger(RunProcessor.class);
 
     private final RunFold<S> fold;
+    private final RunPartitions runPartitions;
     private final Map<String, S> runs = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
     /** Runs that have a marker instead of a summary: no longer folded (see {@link SummaryRecords#isMarker}). */
@@ -35,8 +38,9 @@ final class RunProcessor<S> {
     /** The kinds of exception a fold threw here, each logged with its stack trace once. */
     private final Set<Class<?>> foldFailures = new HashSet<>();
 
-    RunProcessor(RunFold<S> fold, TransactionProblems problems) {
+    RunProcessor(RunFold<S> fold, RunPartitions runPartitions, TransactionProblems problems) {
         this.fold = fold;
+        this.runPartitions = runPartitions;
         this.problems = problems;
     }
 
@@ -60,13 +64,25 @@ final class RunProcessor<S> {
         switch (RecordDecoder.decode(consumed)) {
             case Decoded.Readable readable -> {
                 RunRecord record = readable.record();
+                if (runPartitions.elsewhere(record.runId(), consumed.partition())) {
+                    problems.add(() -> log.warn(
+                            "{}-{}@{}: run {}'s records are in partition {} (its id hashed over the log's {}"
+                                    + " partitions): this one is skipped, not part of the run's log",
+                            consumed.topic(),
+                            consumed.partition(),
+                            consumed.offset(),
+                            record.runId(),
+                            TopicConventions.partitionFor(record.runId(), runPartitions.partitions()),
+                            runPartitions.partitions()));
+                    return;
+                }
                 // no order is kept across restarts: the fold judges repeats itself (see RunFold)
                 apply(record.runId(), ReplayEvent.OfRecord.of(record, RunSequencer.Verdict.DELIVER));
             }
             case Decoded.Unreadable unreadable -> {
                 ReadProblem problem = unreadable.problem();
                 problems.add(() -> log.warn("skipped {}", problem.describe()));
-                if (problem.runId() != null) {
+                if (problem.runId() != null && !runPartitions.elsewhere(problem.runId(), consumed.partition())) {
                     apply(problem.runId(), new ReplayEvent.Unreadable(problem));
                 }
             }

@@ -49,22 +49,30 @@ final class StateRestorer {
     private final Admin admin;
     private final String summaryTopic;
     private final RestoreProblems problems;
+    private final RunPartitions runPartitions;
 
     /**
      * @param consumer a read_committed consumer without group, used only by this restorer
      * @param admin    for the partition's high watermark
      * @param problems the job's count of problems, which the restore's own are added to, each once
+     * @param runPartitions which chunk partition holds a run's records, for the processors
      */
-    StateRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String summaryTopic, AtomicLong problems) {
+    StateRestorer(
+            Consumer<byte[], byte[]> consumer,
+            Admin admin,
+            String summaryTopic,
+            AtomicLong problems,
+            RunPartitions runPartitions) {
         this.consumer = consumer;
         this.admin = admin;
         this.summaryTopic = summaryTopic;
         this.problems = new RestoreProblems(problems);
+        this.runPartitions = runPartitions;
     }
 
     /** The partition's runs, restored; {@code pending} takes the problems of the records the processor reads. */
     <S> RunProcessor<S> restore(int partition, RunFold<S> fold, TransactionProblems pending, Duration timeout) {
-        RunProcessor<S> processor = new RunProcessor<>(fold, pending);
+        RunProcessor<S> processor = new RunProcessor<>(fold, runPartitions, pending);
         TopicPartition tp = new TopicPartition(summaryTopic, partition);
         consumer.assign(List.of(tp));
         consumer.seekToBeginning(List.of(tp));

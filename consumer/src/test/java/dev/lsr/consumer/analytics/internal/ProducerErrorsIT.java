@@ -292,7 +292,8 @@ class ProducerErrorsIT {
                         admin,
                         kafka.timeout(),
                         counters,
-                        1024 * 1024);
+                        1024 * 1024,
+                        RunPartitions.read(restore, config.chunkTopic(), kafka.timeout()));
                 Thread thread = Thread.ofPlatform().name("analytics-loop").start(() -> {
                     try {
                         loop.run(running::get);

@@ -49,7 +49,8 @@ class StateRestorerRetentionIT {
                         JobClients.restoreConsumerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers())))),
                 kafka.admin(),
                 topic,
-                problems);
+                problems,
+                new RunPartitions(1));
         CompletableFuture<RunProcessor<String>> restore = CompletableFuture.supplyAsync(
                 () -> restorer.restore(0, NAMES, new TransactionProblems(problems), Duration.ofSeconds(10)));
         assertTrue(gate.awaitPolling(Duration.ofSeconds(30)), "the restore polls");

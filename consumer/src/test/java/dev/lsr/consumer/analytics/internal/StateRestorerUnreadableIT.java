@@ -45,7 +45,8 @@ class StateRestorerUnreadableIT {
                         JobClients.restoreConsumerProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))),
                 kafka.admin(),
                 topic,
-                problems);
+                problems,
+                new RunPartitions(1));
 
         RunProcessor<String> restored =
                 restorer.restore(0, NAMES, new TransactionProblems(problems), Duration.ofSeconds(10));

@@ -1,0 +1,135 @@
+package dev.lsr.consumer.analytics.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.LogLayout;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.analytics.AnalyticsConfig;
+import dev.lsr.consumer.analytics.AnalyticsJob;
+import dev.lsr.consumer.kafka.KafkaClientSettings;
+import dev.lsr.consumer.testing.ChunkLogProducer;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kafka.InDoubtTransactions;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A record of a run in another chunk partition than the run's (written by hand or by another tool, or by a producer
+ * hashing over a partition count changed since): the job keeps state per partition, and folded it into a second,
+ * independent state of the run, written as a second summary under the same key in another summary partition. A
+ * reader keeping the last value per key got either half. Such a record is now left out, logged with the run id and
+ * counted as a problem, as the replay server's index leaves it out.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class RecordInAnotherPartitionIT {
+
+    @Test
+    void aRecordInAnotherPartitionMakesNoSecondSummary(KafkaBroker kafka) throws Exception {
+        KafkaClientSettings settings =
+                new KafkaClientSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+        String topic = kafka.uniqueTopic("stray");
+        kafka.createTopic(topic, 2);
+        String runId = "run-stray";
+        int home = TopicConventions.partitionFor(runId, 2);
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId(runId).records();
+        ChunkLogRecord chunk = records.stream()
+                .filter(r -> r.type() == RecordType.CHUNK)
+                .findFirst()
+                .orElseThrow();
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(records);
+            producer.appendRaw(List.of(chunk.toProducerRecord(topic, 1 - home)));
+        }
+        AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(kafka.uniqueId("stray"), "0");
+        AnalyticsJob.Stats stats = SummaryJobs.runUntilCaughtUp(config, settings);
+
+        assertEquals(
+                Map.of(home, 1),
+                summariesPerPartition(kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
+                "the run's summaries, per summary partition");
+        assertEquals(1, stats.problems(), "the record in another partition is a problem: " + stats);
+    }
+
+    @Test
+    void runsAreWhereTheLogLayoutSaysAfterPartitionsWereAdded(KafkaBroker kafka) throws Exception {
+        KafkaClientSettings settings =
+                new KafkaClientSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+        String topic = kafka.uniqueTopic("stray-layout");
+        String checkpoints = TopicConventions.checkpointTopic(topic);
+        kafka.createTopic(topic, 1);
+        kafka.createTopic(checkpoints, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), checkpoints)) {
+            producer.appendRaw(List.of(new ProducerRecord<>(
+                    checkpoints,
+                    LogLayout.PARTITION,
+                    LogLayout.KEY.getBytes(UTF_8),
+                    LogLayout.of(1, Instant.parse("2026-03-14T17:30:00Z")).toJson())));
+        }
+        // a run the recorder wrote to the only partition, which hashes to the other one over two
+        String runId = "run-moved-0";
+        assertEquals(1, TopicConventions.partitionFor(runId, 2));
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("01-simple-reply").runId(runId).records());
+        }
+        kafka.admin()
+                .createPartitions(Map.of(topic, NewPartitions.increaseTo(2)))
+                .all()
+                .get();
+
+        AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(kafka.uniqueId("stray-layout"), "0");
+        AnalyticsJob.Stats stats = SummaryJobs.runUntilCaughtUp(config, settings);
+
+        assertEquals(
+                Map.of(0, 1),
+                summariesPerPartition(kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
+                "the run's summary, from the partition the layout's count puts it in");
+        assertEquals(0, stats.problems(), stats.toString());
+    }
+
+    /** How many committed summary records of the run each summary partition holds. */
+    private static Map<Integer, Integer> summariesPerPartition(String bootstrapServers, String topic, String runId) {
+        InDoubtTransactions.awaitResolved(bootstrapServers, topic, Duration.ofSeconds(60));
+        Map<Integer, Integer> counts = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers",
+                bootstrapServers,
+                "isolation.level",
+                "read_committed",
+                "key.deserializer",
+                ByteArrayDeserializer.class.getName(),
+                "value.deserializer",
+                ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(new String(record.key(), UTF_8))) {
+                        counts.merge(record.partition(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+}
