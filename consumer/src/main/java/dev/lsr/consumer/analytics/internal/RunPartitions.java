@@ -11,6 +11,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which chunk partition holds a run's records: the one its id hashes to over the partition count the log was created
@@ -23,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
  * @param partitions the partition count runs are hashed over
  */
 public record RunPartitions(int partitions) {
+
+    private static final Logger log = LoggerFactory.getLogger(RunPartitions.class);
 
     public RunPartitions {
         if (partitions < 1) {
@@ -37,14 +42,25 @@ public record RunPartitions(int partitions) {
 
     /**
      * Reads the layout record of {@code chunkTopic}'s log (partition {@value LogLayout#PARTITION} of its checkpoint
-     * topic, committed records only) with {@code reader}, a consumer without group; without one, counts the chunk
-     * topic's partitions. A layout record that cannot be read fails the start: the job would not know where runs are.
+     * topic, committed records only) with {@code reader}, a consumer without group; without one, or without the right
+     * to read the checkpoint topic (one WARN line), counts the chunk topic's partitions. A layout record that cannot be read fails the start: the job would not know where runs are.
      */
     public static RunPartitions read(Consumer<byte[], byte[]> reader, String chunkTopic, Duration timeout) {
         String checkpointTopic = TopicConventions.checkpointTopic(chunkTopic);
-        List<PartitionInfo> checkpoints = reader.partitionsFor(checkpointTopic, timeout);
-        LogLayout layout =
-                checkpoints == null || checkpoints.isEmpty() ? null : layout(reader, checkpointTopic, timeout);
+        LogLayout layout;
+        try {
+            List<PartitionInfo> checkpoints = reader.partitionsFor(checkpointTopic, timeout);
+            layout = checkpoints == null || checkpoints.isEmpty() ? null : layout(reader, checkpointTopic, timeout);
+        } catch (AuthorizationException e) {
+            // the job's credentials need not read the recorder's checkpoints: the topic's count stands in
+            log.warn(
+                    "cannot read the log's layout in {} ({}): runs are taken to be hashed over the partitions {} has"
+                            + " now",
+                    checkpointTopic,
+                    e.getMessage(),
+                    chunkTopic);
+            layout = null;
+        }
         return new RunPartitions(
                 layout != null
                         ? layout.partitions()
