@@ -43,32 +43,9 @@ class LongEndedRunAttachIT {
 
     @Test
     void aRunThatEndedBeforeTheWindowIsNotRecordedAgain(KafkaBroker broker) throws Exception {
-        String topic = broker.uniqueTopic("long-ended");
-        try (LettaSim sim = LettaSim.builder()
-                        .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
-                        .start();
-                SimFront front = new SimFront(sim.baseUrl(), this::completedLongAgo, path -> {});
-                CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-            RecorderConfig config = RecorderConfig.builder(front.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(1)
-                    .watch(false)
-                    .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
-                    .build();
+        RunOutcome second = askedForAgainOnceItsCheckpointIsGone(broker, "long-ended", 0);
 
-            RunOutcome first = OneAttach.attachOnce(
-                    config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)), RUN, Duration.ZERO);
-            assertEquals(RunOutcome.Kind.FINISHED, first.kind(), "first recorder: " + first);
-            List<RecordType> recorded = log.catchUp().types(RUN);
-            assertEquals(RecordType.RUN_FINISHED, recorded.getLast());
-
-            streamExpired.set(true);
-            RunOutcome second = OneAttach.attachOnce(config, Clock.systemUTC(), RUN, Duration.ZERO);
-
-            assertEquals(recorded, log.catchUp().types(RUN), "the run's log as the first recorder wrote it, once");
-            assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
-        }
+        assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
     }
 
     /**
@@ -78,7 +55,20 @@ class LongEndedRunAttachIT {
      */
     @Test
     void aRunAskedForWhileLettaCannotShowItWaitsForItsRunObject(KafkaBroker broker) throws Exception {
-        String topic = broker.uniqueTopic("long-ended-503");
+        RunOutcome second = askedForAgainOnceItsCheckpointIsGone(broker, "long-ended-503", 3);
+
+        assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
+        assertEquals(0, runAnswersToRefuse.get(), "the Run object asked for until Letta showed it");
+    }
+
+    /**
+     * Records the run with a recorder whose clock runs 5 hours behind, then asks a second recorder for it (Letta's
+     * stream expired, its Run route refusing {@code refusedRunAnswers} times first); checks the log is as the first
+     * recorder left it and returns the second recorder's outcome.
+     */
+    private RunOutcome askedForAgainOnceItsCheckpointIsGone(KafkaBroker broker, String name, int refusedRunAnswers)
+            throws Exception {
+        String topic = broker.uniqueTopic(name);
         try (LettaSim sim = LettaSim.builder()
                         .recordedRun(FIXTURE, LettaFixtures.sseBody(FIXTURE))
                         .start();
@@ -95,14 +85,14 @@ class LongEndedRunAttachIT {
                     config, Clock.offset(Clock.systemUTC(), Duration.ofHours(-5)), RUN, Duration.ZERO);
             assertEquals(RunOutcome.Kind.FINISHED, first.kind(), "first recorder: " + first);
             List<RecordType> recorded = log.catchUp().types(RUN);
+            assertEquals(RecordType.RUN_FINISHED, recorded.getLast());
 
             streamExpired.set(true);
-            runAnswersToRefuse.set(3);
+            runAnswersToRefuse.set(refusedRunAnswers);
             RunOutcome second = OneAttach.attachOnce(config, Clock.systemUTC(), RUN, Duration.ZERO);
 
             assertEquals(recorded, log.catchUp().types(RUN), "the run's log as the first recorder wrote it, once");
-            assertEquals(RunOutcome.Kind.ENDED_LONG_AGO, second.kind(), "second recorder: " + second);
-            assertEquals(0, runAnswersToRefuse.get(), "the Run object asked for until Letta showed it");
+            return second;
         }
     }
 

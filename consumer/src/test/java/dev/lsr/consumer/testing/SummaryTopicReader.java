@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -26,21 +27,23 @@ public final class SummaryTopicReader {
 
     public static Map<String, RunSummary> latest(String bootstrapServers, String topic) {
         Map<String, RunSummary> latest = new HashMap<>();
-        InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    latest.put(new String(record.key(), UTF_8), RunSummaries.fromJson(record.value()));
-                }
-            }
-        }
+        readAll(
+                bootstrapServers,
+                topic,
+                "read_committed",
+                record -> latest.put(new String(record.key(), UTF_8), RunSummaries.fromJson(record.value())));
         return latest;
+    }
+
+    /** How many committed records keyed {@code key} each partition of the topic holds (partitions without any left out). */
+    public static Map<Integer, Integer> recordsPerPartition(String bootstrapServers, String topic, String key) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        readAll(bootstrapServers, topic, "read_committed", record -> {
+            if (key.equals(new String(record.key(), UTF_8))) {
+                counts.merge(record.partition(), 1, Integer::sum);
+            }
+        });
+        return counts;
     }
 
     /** Data records only a read_uncommitted reader sees: those of aborted transactions. */
@@ -49,7 +52,17 @@ public final class SummaryTopicReader {
     }
 
     private static long count(String bootstrapServers, String topic, String isolation) {
-        long count = 0;
+        long[] count = {0};
+        readAll(bootstrapServers, topic, isolation, record -> count[0]++);
+        return count[0];
+    }
+
+    /** Hands every record of the topic, read with {@code isolation} to its end, to {@code each}. */
+    private static void readAll(
+            String bootstrapServers,
+            String topic,
+            String isolation,
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         InDoubtTransactions.awaitResolved(bootstrapServers, topic, SETTLE_TIMEOUT);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, isolation)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -59,10 +72,9 @@ public final class SummaryTopicReader {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
         }
-        return count;
     }
 
     /** The end offsets (last stable offsets) of a topic's partitions. */

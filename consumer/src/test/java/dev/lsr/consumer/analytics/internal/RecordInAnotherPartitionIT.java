@@ -12,20 +12,15 @@ import dev.lsr.consumer.analytics.AnalyticsJob;
 import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
-import dev.lsr.kafka.InDoubtTransactions;
+import dev.lsr.consumer.testing.SummaryTopicReader;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,7 +57,8 @@ class RecordInAnotherPartitionIT {
 
         assertEquals(
                 Map.of(home, 1),
-                summariesPerPartition(kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
+                SummaryTopicReader.recordsPerPartition(
+                        kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
                 "the run's summaries, per summary partition");
         assertEquals(1, stats.problems(), "the record in another partition is a problem: " + stats);
     }
@@ -98,38 +94,9 @@ class RecordInAnotherPartitionIT {
 
         assertEquals(
                 Map.of(0, 1),
-                summariesPerPartition(kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
+                SummaryTopicReader.recordsPerPartition(
+                        kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
                 "the run's summary, from the partition the layout's count puts it in");
         assertEquals(0, stats.problems(), stats.toString());
-    }
-
-    /** How many committed summary records of the run each summary partition holds. */
-    private static Map<Integer, Integer> summariesPerPartition(String bootstrapServers, String topic, String runId) {
-        InDoubtTransactions.awaitResolved(bootstrapServers, topic, Duration.ofSeconds(60));
-        Map<Integer, Integer> counts = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers",
-                bootstrapServers,
-                "isolation.level",
-                "read_committed",
-                "key.deserializer",
-                ByteArrayDeserializer.class.getName(),
-                "value.deserializer",
-                ByteArrayDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (runId.equals(new String(record.key(), UTF_8))) {
-                        counts.merge(record.partition(), 1, Integer::sum);
-                    }
-                }
-            }
-        }
-        return counts;
     }
 }

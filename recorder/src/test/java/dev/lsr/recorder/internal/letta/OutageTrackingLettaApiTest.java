@@ -132,41 +132,18 @@ class OutageTrackingLettaApiTest {
         RecorderListener counting = counting(ended);
         AtomicReference<IOException> next = new AtomicReference<>(new ConnectException("Connection refused"));
         AtomicInteger checks = new AtomicInteger();
-        LettaApi letta = new LettaApi() {
-            @Override
-            public void checkServer() throws IOException {
-                checks.incrementAndGet();
-                IOException failure = next.get();
-                if (failure != null) {
-                    throw failure;
-                }
-            }
-
-            @Override
-            public Run getRun(String runId) throws IOException {
-                throw new ConnectException("Connection refused");
-            }
-
-            @Override
-            public List<Run> listRuns(RunQuery query) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamRun(String runId, long startingAfter) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamByOtid(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream send(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        LettaApi letta = checkingAndGetting(
+                () -> {
+                    checks.incrementAndGet();
+                    IOException failure = next.get();
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return null;
+                },
+                () -> {
+                    throw new ConnectException("Connection refused");
+                });
         OutageTrackingLettaApi api =
                 new OutageTrackingLettaApi(letta, counting, Clock.systemUTC(), Duration.ofMillis(20), () -> false);
 
@@ -198,41 +175,17 @@ class OutageTrackingLettaApiTest {
     void aFlappingLettaIsProbedByOneProbeAtATime() throws Exception {
         AtomicInteger checks = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        LettaApi flapping = new LettaApi() {
-            @Override
-            public void checkServer() throws IOException {
-                checks.incrementAndGet();
-                throw new ConnectException("Connection refused");
-            }
-
-            @Override
-            public Run getRun(String runId) throws IOException {
-                if (failing.get()) {
+        LettaApi flapping = checkingAndGetting(
+                () -> {
+                    checks.incrementAndGet();
                     throw new ConnectException("Connection refused");
-                }
-                return null;
-            }
-
-            @Override
-            public List<Run> listRuns(RunQuery query) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamRun(String runId, long startingAfter) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamByOtid(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream send(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-        };
+                },
+                () -> {
+                    if (failing.get()) {
+                        throw new ConnectException("Connection refused");
+                    }
+                    return null;
+                });
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         OutageTrackingLettaApi api = new OutageTrackingLettaApi(
                 flapping, listener, Clock.systemUTC(), Duration.ofMillis(100), stopping::get);
@@ -269,6 +222,47 @@ class OutageTrackingLettaApiTest {
             @Override
             public void lettaOutageEnded(Duration outage) {
                 ended.incrementAndGet();
+            }
+        };
+    }
+
+    /** A call of the fake Letta below. */
+    @FunctionalInterface
+    private interface Answer<T> {
+        T call() throws IOException;
+    }
+
+    /** Letta whose start check and Run GET answer as given; its other routes are not called. */
+    private static LettaApi checkingAndGetting(Answer<Void> checkServer, Answer<Run> getRun) {
+        return new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                checkServer.call();
+            }
+
+            @Override
+            public Run getRun(String runId) throws IOException {
+                return getRun.call();
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
             }
         };
     }

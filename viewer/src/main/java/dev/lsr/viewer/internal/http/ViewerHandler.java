@@ -99,33 +99,16 @@ public final class ViewerHandler implements HttpHandler {
             view = runs.view(runId);
         } catch (KafkaUnavailableException e) {
             log.warn("Run {}: the log cannot be read now: {}", printable(runId), e.getMessage());
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-            send(
+            tryAgainSoon(
                     exchange,
-                    503,
-                    "text/html; charset=utf-8",
-                    Layout.page(
-                            "Log unavailable",
-                            null,
-                            null,
-                            "<h1>The log cannot be read now</h1><p>Kafka did not answer while reading run "
-                                    + Html.text(runId)
-                                    + ". Try again in a moment.</p><p><a href=\"/\">All runs</a></p>"));
+                    "Log unavailable",
+                    "The log cannot be read now",
+                    "Kafka did not answer while reading run " + Html.text(runId) + ".");
             return;
         } catch (ViewerBusyException e) {
             log.debug("Run {}: {}", printable(runId), e.getMessage());
-            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-            send(
-                    exchange,
-                    503,
-                    "text/html; charset=utf-8",
-                    Layout.page(
-                            "Busy",
-                            null,
-                            null,
-                            "<h1>Busy reading other runs</h1><p>Run " + Html.text(runId)
-                                    + " waits for its turn. Try again in a moment.</p><p><a href=\"/\">All"
-                                    + " runs</a></p>"));
+            tryAgainSoon(
+                    exchange, "Busy", "Busy reading other runs", "Run " + Html.text(runId) + " waits for its turn.");
             return;
         }
         if (view.isEmpty()) {
@@ -133,6 +116,22 @@ public final class ViewerHandler implements HttpHandler {
             return;
         }
         sendHtml(exchange, query.has("fragment") ? RunPageHtml.live(view.get()) : RunPageHtml.page(view.get()));
+    }
+
+    /** A 503 page with {@code Retry-After}: the run page cannot be answered now ({@code why}: HTML). */
+    private static void tryAgainSoon(HttpExchange exchange, String title, String heading, String why)
+            throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        send(
+                exchange,
+                503,
+                "text/html; charset=utf-8",
+                Layout.page(
+                        title,
+                        null,
+                        null,
+                        "<h1>" + heading + "</h1><p>" + why
+                                + " Try again in a moment.</p><p><a href=\"/\">All runs</a></p>"));
     }
 
     private void asset(HttpExchange exchange, String path) throws IOException {
