@@ -11,11 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks Letta for the Run object a fresh recording of a run asked for by id decides on. Where the log removes the
- * checkpoints of runs that ended before its window, a missing checkpoint says nothing: only the run's end time tells
- * a new run from one recorded and forgotten, so while Letta cannot show the run (no answer, 408, 429, 5xx) the claim
- * waits with the sessions' backoff, logged once at INFO. Letta's other refusals (404, 401/403, another 4xx) are left
- * to the stream, whose answer decides as for any run. Where the log keeps every checkpoint, it asks once.
+ * Asks Letta for a run's Run object until it shows it: while Letta cannot (no answer, 408, 429, 5xx), asks again with
+ * the sessions' backoff, logged once at INFO. Letta's other refusals (404, 401/403, another 4xx) end the asking: null.
+ * Used only where nothing is lost by waiting ({@link RunRegistry}: a run whose stream Letta refused for good).
  */
 final class RunObjectAsk {
 
@@ -27,15 +25,15 @@ final class RunObjectAsk {
         this.ctx = ctx;
     }
 
-    /** The Run object, or null when Letta refuses it for good or it is not needed to decide. */
-    Run runToDecideOn(String runId, boolean mayHaveBeenForgotten) {
+    /** The Run object, or null when Letta refuses it for good; waits while Letta cannot show it. */
+    Run runOnceShown(String runId) {
         Backoff backoff = ctx.settings().backoff();
         for (int attempt = 1; ; attempt++) {
             try {
                 return ctx.api().getRun(runId);
             } catch (IOException e) {
-                if (!mayHaveBeenForgotten || !mayShowItLater(e)) {
-                    log.debug("Run {}: attaching without its Run object: {}", runId, e.getMessage());
+                if (!mayShowItLater(e)) {
+                    log.debug("Run {}: no Run object: {}", runId, e.getMessage());
                     return null;
                 }
                 if (ctx.isStopping()) {
@@ -43,8 +41,8 @@ final class RunObjectAsk {
                 }
                 if (attempt == 1) {
                     log.info(
-                            "Run {}: waiting for Letta to show its Run object before recording it: without a"
-                                    + " checkpoint only its end time tells whether the log held it already ({})",
+                            "Run {}: Letta refused its stream and cannot show its Run object ({}); asking again until"
+                                    + " it does: only the run's end time tells whether the log held it already",
                             runId,
                             e.getMessage());
                 }

@@ -11,10 +11,12 @@ import dev.lsr.recorder.internal.drain.AppenderClosedException;
 import dev.lsr.recorder.internal.drain.RunCursor;
 import dev.lsr.recorder.internal.letta.Run;
 import dev.lsr.recorder.internal.run.CredentialsRejectedException;
+import dev.lsr.recorder.internal.run.FirstRefusal;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -384,15 +386,38 @@ public final class RunRegistry {
             return Optional.of(track(
                     RunSession.continued(ctx, runId, from.agentId(), from.conversationId(), from.position(), cause)));
         }
-        // a send's run is new: it was just made
-        Run known = run != null
-                ? run
-                : runObjects.runToDecideOn(runId, checkpoints.forgetsEndedRuns() && !"send".equals(mode));
+        Run known = run != null ? run : tryGetRun(runId);
         Instant endedAt = known != null ? known.endedAt() : null;
         if (endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())) {
             throw new EndedLongAgoException(runId, endedAt, ctx.now());
         }
-        return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId)));
+        // without the Run object, a refusal of the stream may be of a run recorded before the window; a send's run is
+        // new (it was just made)
+        FirstRefusal firstRefusal = known == null && checkpoints.forgetsEndedRuns() && !"send".equals(mode)
+                ? this::refusedWithoutItsRunObject
+                : FirstRefusal.RECORD;
+        return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId, firstRefusal)));
+    }
+
+    /**
+     * Letta refused a run asked for by id for good (410, 404) before anything of it was appended, and the Run GET had
+     * failed: a stream that answers is of a run younger than the log's window, but a refused one may be of a run
+     * recorded before it, whose checkpoint the log removed. Only the run's end time tells, so this waits for Letta to
+     * show the Run object ({@link RunObjectAsk}): nothing appended for a run that ended before the window, the
+     * refusal recorded otherwise. The stream is gone either way, so waiting loses nothing.
+     */
+    private Optional<RunOutcome> refusedWithoutItsRunObject(String runId) {
+        Run shown;
+        try {
+            shown = runObjects.runOnceShown(runId);
+        } catch (RunObjectAsk.StoppedWaiting e) {
+            return Optional.of(new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, e.getMessage()));
+        }
+        Instant endedAt = shown != null ? shown.endedAt() : null;
+        if (endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())) {
+            return Optional.of(endedLongAgo(runId, new EndedLongAgoException(runId, endedAt, ctx.now())));
+        }
+        return Optional.empty();
     }
 
     /** Hands a run whose partition another fleet member owns to the fleet. */
@@ -646,8 +671,6 @@ public final class RunRegistry {
             return new RunOutcome(runId, RunOutcome.Kind.CHECKPOINT_UNREADABLE, e.getMessage());
         } catch (EndedLongAgoException e) {
             return endedLongAgo(runId, e);
-        } catch (RunObjectAsk.StoppedWaiting e) {
-            return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, e.getMessage());
         }
     }
 
@@ -661,5 +684,15 @@ public final class RunRegistry {
             return a.or(() -> b).orElse(null);
         }
         return b.get().position().isAfter(a.get().position()) ? b.get() : a.get();
+    }
+
+    /** The Run object for the attached record, or null when the server does not give it now. */
+    Run tryGetRun(String runId) {
+        try {
+            return ctx.api().getRun(runId);
+        } catch (IOException e) {
+            log.debug("Run {}: attaching without its Run object: {}", runId, e.getMessage());
+            return null;
+        }
     }
 }

@@ -19,6 +19,7 @@ import dev.lsr.recorder.internal.letta.SseStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class RunSession {
     private final RunEnding ending;
     private final String mode;
     private final JsonNode runJson;
+    private final FirstRefusal firstRefusal;
     private boolean attached;
     private String resumeCause;
     private volatile boolean serverEndSeen;
@@ -66,8 +68,15 @@ public final class RunSession {
     private AttachGate.Permit attaching = AttachGate.Permit.NONE;
 
     private RunSession(
-            SessionContext ctx, RunCursor cursor, String mode, Run run, boolean attached, String resumeCause) {
+            SessionContext ctx,
+            RunCursor cursor,
+            String mode,
+            Run run,
+            boolean attached,
+            String resumeCause,
+            FirstRefusal firstRefusal) {
         this.ctx = ctx;
+        this.firstRefusal = firstRefusal;
         this.cursor = cursor;
         this.frames = new FrameRecorder(cursor, ctx.records(), ctx.appender(), ctx.listener());
         this.ending = new RunEnding(ctx, cursor);
@@ -89,10 +98,22 @@ public final class RunSession {
     /** Like {@link #fresh(SessionContext, String, Run, String)}, with the ids to use when {@code run} is null. */
     public static RunSession fresh(
             SessionContext ctx, String runId, Run run, String mode, String agentId, String conversationId) {
+        return fresh(ctx, runId, run, mode, agentId, conversationId, FirstRefusal.RECORD);
+    }
+
+    /** The same, with what to do when Letta refuses the run before anything of it was appended. */
+    public static RunSession fresh(
+            SessionContext ctx,
+            String runId,
+            Run run,
+            String mode,
+            String agentId,
+            String conversationId,
+            FirstRefusal firstRefusal) {
         RunCursor cursor = run == null
                 ? new RunCursor(runId, agentId, conversationId, Position.START, ctx.now())
                 : new RunCursor(runId, run.agentId(), run.conversationId(), Position.START, ctx.now());
-        return new RunSession(ctx, cursor, mode, run, false, null);
+        return new RunSession(ctx, cursor, mode, run, false, null, firstRefusal);
     }
 
     /** A session that continues a run the log holds up to {@code position} (after a restart). */
@@ -108,7 +129,7 @@ public final class RunSession {
     public static RunSession continued(
             SessionContext ctx, String runId, String agentId, String conversationId, Position position, String cause) {
         RunCursor cursor = new RunCursor(runId, agentId, conversationId, position, ctx.now());
-        return new RunSession(ctx, cursor, "restore", null, true, cause);
+        return new RunSession(ctx, cursor, "restore", null, true, cause, FirstRefusal.RECORD);
     }
 
     public RunCursor cursor() {
@@ -229,6 +250,11 @@ public final class RunSession {
                     backoff = backoff.next();
                 }
                 case Decision.Refuse refuse -> {
+                    Optional<RunOutcome> instead =
+                            nothingAppendedYet() ? firstRefusal.insteadOf(cursor.runId()) : Optional.empty();
+                    if (instead.isPresent()) {
+                        return instead.get();
+                    }
                     frames.keepUnconfirmedTail();
                     return ending.refuse(refuse);
                 }
@@ -394,6 +420,10 @@ public final class RunSession {
                 connectedSinceDecision,
                 lastKnownStatus,
                 lettaUnreachableAt);
+    }
+
+    private boolean nothingAppendedYet() {
+        return !attached && !cursor.lastAppended().isAfter(Position.START);
     }
 
     private void announce(int attempt, long startingAfter) {

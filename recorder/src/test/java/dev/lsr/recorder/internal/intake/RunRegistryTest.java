@@ -127,21 +127,34 @@ class RunRegistryTest {
     }
 
     /**
-     * Where the log removes old checkpoints, a run asked for by id without a checkpoint waits for Letta to show its
-     * Run object (its end time decides whether the log may have held it); a stop while it waits appends nothing. Where
-     * the log keeps every checkpoint, a failed Run GET does not hold the recording up.
+     * A run asked for by id whose Run object Letta cannot show while its stream answers is recorded from its stream: a
+     * stream that answers is of a run younger than the log's window. (A review found the first version of the wait
+     * below blocking here, so the run was never recorded.)
      */
     @Test
-    void aRunAskedForByIdWaitsForItsRunObjectOnlyWhereTheLogForgetsOldRuns() throws Exception {
+    void aRunWhoseRunObjectLettaCannotShowIsRecordedFromItsStream() throws Exception {
         String runId = harness.letta.serve("01-simple-reply", "completed");
         harness.letta.runObjectUnavailable(runId);
-        RunRegistry forgetting = new RunRegistry(
-                harness.context(),
-                CheckpointLookup.forgettingAfter(Duration.ofHours(3), id -> Optional.empty()),
-                fatal::add);
 
-        CompletableFuture<RunOutcome> waiting = forgetting.attach(runId, null, "attach");
-        await("three asks").atMost(Duration.ofSeconds(10)).until(() -> gets(runId) >= 3);
+        RunOutcome outcome = forgettingRegistry().attach(runId, null, "attach").get(10, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.FINISHED, outcome.kind(), outcome.toString());
+        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+    }
+
+    /**
+     * Where the log removes old checkpoints, a run asked for by id whose stream Letta refuses for good (410) while it
+     * cannot show the Run object waits for it (its end time decides whether the log may have held the run); a stop
+     * while it waits appends nothing. Where the log keeps every checkpoint, the refusal is recorded at once.
+     */
+    @Test
+    void aRefusedRunWaitsForItsRunObjectOnlyWhereTheLogForgetsOldRuns() throws Exception {
+        String runId = harness.letta.serve("01-simple-reply", "completed");
+        harness.letta.runObjectUnavailable(runId);
+        harness.letta.thenAlways(runId, new FakeLetta.Step.Http(410, "Run has expired", null));
+
+        CompletableFuture<RunOutcome> waiting = forgettingRegistry().attach(runId, null, "attach");
+        await("three asks after the refusal").atMost(Duration.ofSeconds(10)).until(() -> gets(runId) >= 4);
         assertFalse(waiting.isDone(), "still waiting: " + waiting);
         harness.stopping.set(true);
 
@@ -151,10 +164,17 @@ class RunRegistryTest {
 
         harness.stopping.set(false);
         assertEquals(
-                RunOutcome.Kind.FINISHED,
+                RunOutcome.Kind.EXPIRED,
                 registry.attach(runId, null, "attach").get(10, TimeUnit.SECONDS).kind(),
                 "a log that keeps every checkpoint");
-        assertEquals(expectedChunks("01-simple-reply"), harness.log.chunks(runId));
+        assertEquals(List.of(RecordType.RUN_EXPIRED), harness.log.types(runId));
+    }
+
+    private RunRegistry forgettingRegistry() {
+        return new RunRegistry(
+                harness.context(),
+                CheckpointLookup.forgettingAfter(Duration.ofHours(3), id -> Optional.empty()),
+                fatal::add);
     }
 
     private long gets(String runId) {
