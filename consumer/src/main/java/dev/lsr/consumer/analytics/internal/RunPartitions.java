@@ -18,32 +18,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Which chunk partition holds a run's records: the one its id hashes to over the partition count the log was created
  * with ({@link TopicConventions#partitionFor}), as the recorder writes them. That count is the log's {@link LogLayout}
- * record; a log without one (written before it existed, or not by the recorder) counts the chunk topic's partitions
- * when the job starts. A record of a run elsewhere (written by hand or by another tool, or by a producer hashing over
+ * record. Without one to read (a log written before it existed or not by the recorder, or a job that may not read the
+ * checkpoint topic) the count is not known ({@link #UNKNOWN}) and every record is folded where it is, as before: the
+ * chunk topic's count today could differ from the log's if partitions were added, and would skip the records of
+ * legitimate runs. A record of a run elsewhere (written by hand or by another tool, or by a producer hashing over
  * partitions added since) is not part of the run's log: the job keeps its states per partition, and folding it made a
  * second state of the run, and a second summary under its key in another summary partition.
  *
- * @param partitions the partition count runs are hashed over
+ * @param partitions the partition count runs are hashed over; 0 when not known
  */
 public record RunPartitions(int partitions) {
 
     private static final Logger log = LoggerFactory.getLogger(RunPartitions.class);
 
+    /** The log's partition count is not known: no record is taken to be away from its run's. */
+    public static final RunPartitions UNKNOWN = new RunPartitions(0);
+
     public RunPartitions {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be positive");
+        if (partitions < 0) {
+            throw new IllegalArgumentException("partitions must not be negative");
         }
     }
 
     /** Whether a record of {@code runId} in chunk partition {@code partition} is away from the run's others. */
     boolean elsewhere(String runId, int partition) {
-        return TopicConventions.partitionFor(runId, partitions) != partition;
+        return partitions > 0 && TopicConventions.partitionFor(runId, partitions) != partition;
     }
 
     /**
      * Reads the layout record of {@code chunkTopic}'s log (partition {@value LogLayout#PARTITION} of its checkpoint
-     * topic, committed records only) with {@code reader}, a consumer without group; without one, or without the right
-     * to read the checkpoint topic (one WARN line), counts the chunk topic's partitions. A layout record that cannot be read fails the start: the job would not know where runs are.
+     * topic, committed records only) with {@code reader}, a consumer without group; {@link #UNKNOWN} without one, or
+     * without the right to read the checkpoint topic (one line each). A layout record that cannot be read fails the
+     * start: the job would not know where runs are.
      */
     public static RunPartitions read(Consumer<byte[], byte[]> reader, String chunkTopic, Duration timeout) {
         String checkpointTopic = TopicConventions.checkpointTopic(chunkTopic);
@@ -52,19 +58,20 @@ public record RunPartitions(int partitions) {
             List<PartitionInfo> checkpoints = reader.partitionsFor(checkpointTopic, timeout);
             layout = checkpoints == null || checkpoints.isEmpty() ? null : layout(reader, checkpointTopic, timeout);
         } catch (AuthorizationException e) {
-            // the job's credentials need not read the recorder's checkpoints: the topic's count stands in
             log.warn(
-                    "cannot read the log's layout in {} ({}): runs are taken to be hashed over the partitions {} has"
-                            + " now",
+                    "cannot read the log's layout in {} ({}): a record in another partition than its run's is folded"
+                            + " where it is",
                     checkpointTopic,
-                    e.getMessage(),
-                    chunkTopic);
-            layout = null;
+                    e.getMessage());
+            return UNKNOWN;
         }
-        return new RunPartitions(
-                layout != null
-                        ? layout.partitions()
-                        : reader.partitionsFor(chunkTopic, timeout).size());
+        if (layout == null) {
+            log.info(
+                    "no layout record in {}: a record in another partition than its run's is folded where it is",
+                    checkpointTopic);
+            return UNKNOWN;
+        }
+        return new RunPartitions(layout.partitions());
     }
 
     private static LogLayout layout(Consumer<byte[], byte[]> reader, String checkpointTopic, Duration timeout) {

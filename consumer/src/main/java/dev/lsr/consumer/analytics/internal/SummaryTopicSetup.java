@@ -94,7 +94,10 @@ public final class SummaryTopicSetup {
                     timeout,
                     "grow " + summaryTopic);
         } catch (InvalidPartitionsException e) {
-            // another instance grew it first
+            // another instance grew it first; any other refusal is not retried (it would look like an outage)
+            if (describe(admin, summaryTopic, timeout).partitions().size() < partitions) {
+                throw e;
+            }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while ((now = describe(admin, summaryTopic, timeout).partitions().size()) < partitions) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A record of a run in another chunk partition than the run's (written by hand or by another tool, or by a producer
- * hashing over a partition count changed since): the job keeps state per partition, and folded it into a second,
+ * hashing over a partition count changed since), in a log whose layout record gives its partition count: the job keeps
+ * state per partition, and folded it into a second,
  * independent state of the run, written as a second summary under the same key in another summary partition. A
  * reader keeping the last value per key got either half. Such a record is now left out, logged with the run id and
  * counted as a problem, as the replay server's index leaves it out.
@@ -40,6 +41,7 @@ class RecordInAnotherPartitionIT {
                 new KafkaClientSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
         String topic = kafka.uniqueTopic("stray");
         kafka.createTopic(topic, 2);
+        writeLayout(kafka, topic, 2);
         String runId = "run-stray";
         int home = TopicConventions.partitionFor(runId, 2);
         List<ChunkLogRecord> records =
@@ -68,16 +70,8 @@ class RecordInAnotherPartitionIT {
         KafkaClientSettings settings =
                 new KafkaClientSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
         String topic = kafka.uniqueTopic("stray-layout");
-        String checkpoints = TopicConventions.checkpointTopic(topic);
         kafka.createTopic(topic, 1);
-        kafka.createTopic(checkpoints, 1);
-        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), checkpoints)) {
-            producer.appendRaw(List.of(new ProducerRecord<>(
-                    checkpoints,
-                    LogLayout.PARTITION,
-                    LogLayout.KEY.getBytes(UTF_8),
-                    LogLayout.of(1, Instant.parse("2026-03-14T17:30:00Z")).toJson())));
-        }
+        writeLayout(kafka, topic, 1);
         // a run the recorder wrote to the only partition, which hashes to the other one over two
         String runId = "run-moved-0";
         assertEquals(1, TopicConventions.partitionFor(runId, 2));
@@ -98,5 +92,49 @@ class RecordInAnotherPartitionIT {
                         kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
                 "the run's summary, from the partition the layout's count puts it in");
         assertEquals(0, stats.problems(), stats.toString());
+    }
+
+    /**
+     * Without a layout record the job does not know the log's partition count: every record is folded where it is, as
+     * before (the chunk topic's count today could skip a legitimate run's records after partitions were added).
+     */
+    @Test
+    void withoutALayoutRecordEveryRecordIsFoldedWhereItIs(KafkaBroker kafka) throws Exception {
+        KafkaClientSettings settings =
+                new KafkaClientSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+        String topic = kafka.uniqueTopic("stray-no-layout");
+        kafka.createTopic(topic, 1);
+        String runId = "run-moved-0";
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("01-simple-reply").runId(runId).records());
+        }
+        kafka.admin()
+                .createPartitions(Map.of(topic, NewPartitions.increaseTo(2)))
+                .all()
+                .get();
+
+        AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(kafka.uniqueId("stray-no-layout"), "0");
+        AnalyticsJob.Stats stats = SummaryJobs.runUntilCaughtUp(config, settings);
+
+        assertEquals(
+                Map.of(0, 1),
+                SummaryTopicReader.recordsPerPartition(
+                        kafka.bootstrapServers(), TopicConventions.summaryTopic(topic), runId),
+                "the run's summary, from the partition its records are in");
+        assertEquals(0, stats.problems(), stats.toString());
+    }
+
+    /** Writes the log's layout record (the recorder's, at its first start) for {@code partitions}. */
+    private static void writeLayout(KafkaBroker kafka, String topic, int partitions) {
+        String checkpoints = TopicConventions.checkpointTopic(topic);
+        kafka.createTopic(checkpoints, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), checkpoints)) {
+            producer.appendRaw(List.of(new ProducerRecord<>(
+                    checkpoints,
+                    LogLayout.PARTITION,
+                    LogLayout.KEY.getBytes(UTF_8),
+                    LogLayout.of(partitions, Instant.parse("2026-03-14T17:30:00Z"))
+                            .toJson())));
+        }
     }
 }
