@@ -38,13 +38,10 @@ final class RunsCommand extends LogCommand {
         RunOverviews overviews = new RunOverviews();
         Replayed replayed = replay(filter, overviews, inputs);
         List<RunOverviews.RunOverview> runs = overviews.overviews();
-        if (conversation != null) {
-            // a conversation asked for, as rebuild --conversation; an agent or a time is a filter: nothing is a list
-            requireFound(
-                    !runs.isEmpty(),
-                    since == null
-                            ? "conversation " + conversation
-                            : "a run of conversation " + conversation + " started since " + since);
+        if (conversation != null && agent == null && since == null) {
+            // a conversation asked for, as rebuild --conversation; with an agent or a time it is one filter of several,
+            // and nothing matching them is an empty table
+            requireFound(!runs.isEmpty(), "conversation " + conversation);
         }
         TextTable table = new TextTable("RUN", "STATUS", "STOP REASON", "AGENT", "STARTED", "DURATION", "CHUNKS");
         for (RunOverviews.RunOverview run : runs) {

@@ -91,6 +91,10 @@ class LogCommandsIT {
         Cli.Result known = cli.run("runs", "--conversation", "conv-fixture");
         assertEquals(0, known.exitCode(), known.toString());
         assertEquals(1 + FIXTURES.size(), known.outLines().size(), known.toString());
+
+        Cli.Result filtered = cli.run("runs", "--conversation", "conv-fixture", "--agent", "agent-nope");
+        assertEquals(0, filtered.exitCode(), "a conversation with another filter is one filter: " + filtered);
+        assertEquals(1, filtered.outLines().size(), filtered.toString());
     }
 
     @Test
