@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * it took the position of the stored frame after it. A run that ends (finished, refused, abandoned) without any
  * connection confirming its last seq-less frames keeps the longest such tail a connection showed since the last
  * append ({@link #keepUnconfirmedTail()}): what the recorder appended as it came before this rule. The hold is
- * bounded ({@link UnconfirmedFrames}): past it, seq-less frames are appended as they come.
+ * bounded ({@link UnconfirmedFrames}): past it, the connection's seq-less frames are appended as they come.
  */
 public final class FrameRecorder implements FrameHandler {
 
@@ -52,6 +52,8 @@ public final class FrameRecorder implements FrameHandler {
     private final UnconfirmedFrames held = new UnconfirmedFrames();
 
     private boolean holdLimitLogged;
+    /** This connection passed the hold's limit: its seq-less frames are appended as they come. */
+    private boolean holdLimitPassed;
 
     public FrameRecorder(RunCursor run, RecordFactory records, RunAppender appender, RecorderListener listener) {
         this.run = Objects.requireNonNull(run, "run");
@@ -71,6 +73,7 @@ public final class FrameRecorder implements FrameHandler {
                     held.size());
             held.setAside();
         }
+        holdLimitPassed = false;
         tracker = PositionAssigner.resumingAfter(startingAfter);
         endedByStoredError = false;
     }
@@ -92,22 +95,25 @@ public final class FrameRecorder implements FrameHandler {
 
     /**
      * Appends {@code append} now, after what was held, unless the frame at {@code position} waits for the stream to
-     * confirm it and the hold's limit allows (past it, the frames of a stream that never confirms them are appended
-     * as they come, logged once per run).
+     * confirm it and the hold's limit allows. Once a connection passed the limit, its seq-less frames are appended as
+     * they come until it ends (a stream that never confirms them), logged once per run.
      */
     private void appendOrHold(Position position, int bytes, Runnable append) {
-        if (awaitsConfirmation(position) && held.hold(append, bytes)) {
+        if (awaitsConfirmation(position) && !holdLimitPassed && held.hold(append, bytes)) {
             return;
         }
-        if (awaitsConfirmation(position) && !holdLimitLogged) {
-            holdLimitLogged = true;
-            log.warn(
-                    "Run {}: over {} seq-less frames (or {} bytes) in a row after seq {}; appended as they come, not"
-                            + " held until the stream confirms them",
-                    run.runId(),
-                    UnconfirmedFrames.MAX_FRAMES,
-                    UnconfirmedFrames.MAX_BYTES,
-                    tracker.lastSeq());
+        if (awaitsConfirmation(position) && !holdLimitPassed) {
+            holdLimitPassed = true;
+            if (!holdLimitLogged) {
+                holdLimitLogged = true;
+                log.warn(
+                        "Run {}: over {} seq-less frames (or {} bytes) in a row after seq {}; appended as they come"
+                                + " for the rest of the connection, not held until the stream confirms them",
+                        run.runId(),
+                        UnconfirmedFrames.MAX_FRAMES,
+                        UnconfirmedFrames.MAX_BYTES,
+                        tracker.lastSeq());
+            }
         }
         held.confirm();
         append.run();
