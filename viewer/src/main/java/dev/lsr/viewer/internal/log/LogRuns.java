@@ -28,7 +28,7 @@ public final class LogRuns implements RunSource {
     /** How many runs are replayed at once; more requests wait for a turn, at most {@link #TURN_WAIT}. */
     static final int CONCURRENT_BUILDS = 4;
 
-    static final Duration TURN_WAIT = Duration.ofSeconds(30);
+    static final Duration TURN_WAIT = Duration.ofSeconds(10);
 
     private final java.util.concurrent.Semaphore turns = new java.util.concurrent.Semaphore(CONCURRENT_BUILDS, true);
 

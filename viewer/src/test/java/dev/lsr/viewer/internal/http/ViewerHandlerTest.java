@@ -176,7 +176,7 @@ class ViewerHandlerTest {
                 new ViewerHandler(
                         new RunCatalog(),
                         id -> {
-                            throw new ViewerBusyException("waited 30 s for a turn to read run " + id);
+                            throw new ViewerBusyException("waited 10 s for a turn to read run " + id);
                         },
                         events));
 
