@@ -7,6 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +30,10 @@ public final class TcpProbe implements HealthCheck {
     private static final Pattern HOST_PORT =
             Pattern.compile("^(?:[a-zA-Z][a-zA-Z\\d+\\-._]*://)?\\[?([0-9a-zA-Z\\-._%:]+)\\]?:([0-9]+)$");
 
+    /** One virtual thread per connect: a probe's tries never wait for each other or for a pool. */
+    private static final Executor PROBES = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("tcp-probe").factory());
+
     private final List<String> addresses;
     private final Duration timeout;
 
@@ -36,17 +46,45 @@ public final class TcpProbe implements HealthCheck {
         this.timeout = timeout;
     }
 
+    /**
+     * Tries every address at once (each on a virtual thread, with the timeout): up as soon as one connects, so a first
+     * address whose machine is gone (connections time out instead of being refused) does not hold the probe up; down
+     * when all failed, or none connected within the timeout (a name lookup that hangs).
+     */
     @Override
     public Result check() {
-        List<String> failures = new ArrayList<>();
-        for (String address : addresses) {
-            String failure = connect(address);
+        if (addresses.isEmpty()) {
+            return Result.failing("no address");
+        }
+        List<CompletableFuture<String>> tries = addresses.stream()
+                .map(address -> CompletableFuture.supplyAsync(() -> connect(address), PROBES))
+                .toList();
+        CompletableFuture<Boolean> anyUp = new CompletableFuture<>();
+        tries.forEach(attempt -> attempt.thenAccept(failure -> {
             if (failure == null) {
+                anyUp.complete(true);
+            }
+        }));
+        CompletableFuture.allOf(tries.toArray(CompletableFuture[]::new))
+                .thenRun(() -> anyUp.complete(tries.stream().anyMatch(attempt -> attempt.join() == null)));
+        try {
+            if (anyUp.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)) {
                 return Result.ok();
             }
-            failures.add(address + ": " + failure);
+        } catch (TimeoutException e) {
+            // a name lookup without its own timeout: reported below as no answer
+        } catch (ExecutionException e) {
+            return Result.failing(e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.failing("interrupted");
         }
-        return Result.failing(failures.isEmpty() ? "no address" : String.join("; ", failures));
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            String failure = tries.get(i).getNow("no answer within " + timeout.toMillis() + " ms");
+            failures.add(addresses.get(i) + ": " + failure);
+        }
+        return Result.failing(String.join("; ", failures));
     }
 
     /** Null when it connects, else why not. */
