@@ -4,7 +4,7 @@ import dev.lsr.chunklog.RunState;
 
 /**
  * Hooks for metrics: called on the run's thread, so implementations must be quick and thread-safe.
- * Every method has an empty default.
+ * Every method has a default: empty, but for {@link #recordingFailed}.
  */
 public interface RecorderListener {
 
@@ -29,6 +29,14 @@ public interface RecorderListener {
 
     /** The recording of a run ended with this state (ACTIVE when interrupted by a stop). */
     default void runEnded(String runId, RunState state) {}
+
+    /**
+     * The recording of a run failed (an error the run is retried after; it stays active in its checkpoint). By
+     * default heard as a recording that ended unfinished ({@link #runEnded} with ACTIVE).
+     */
+    default void recordingFailed(String runId) {
+        runEnded(runId, RunState.ACTIVE);
+    }
 
     /** Letta stopped answering (no connection, a gateway error, a page that is not Letta's): once per outage. */
     default void lettaOutageStarted(Throwable cause) {}

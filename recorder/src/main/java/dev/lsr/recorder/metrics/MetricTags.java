@@ -24,9 +24,16 @@ final class MetricTags {
     static final List<String> CAUSES = List.of("eof", "io_error", "stall", "restart", "http_4xx", "http_5xx", OTHER);
     /** Why stored frames of a run are missing from the log, as the recorder's {@code run.gap} records say. */
     static final List<String> GAP_CAUSES = List.of("trimmed", "expired", "unread", OTHER);
-    /** The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did. */
-    static final List<String> STATES =
-            Arrays.stream(RunState.values()).map(MetricTags::state).toList();
+    /** A recording that failed (retried later), as the {@code state} of an ended recording. */
+    static final String FAILED_RECORDING = "failed";
+    /**
+     * The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did,
+     * {@code failed} for a recording that failed.
+     */
+    static final List<String> STATES = java.util.stream.Stream.concat(
+                    Arrays.stream(RunState.values()).map(MetricTags::state),
+                    java.util.stream.Stream.of(FAILED_RECORDING))
+            .toList();
 
     static final List<String> TYPES =
             Arrays.stream(RecordType.values()).map(MetricTags::type).toList();

@@ -213,6 +213,12 @@ public final class RecorderMetrics implements RecorderListener, RunLogListener {
     }
 
     @Override
+    public void recordingFailed(String runId) {
+        activeRuns.remove(runId);
+        endedRuns.increment(MetricTags.FAILED_RECORDING);
+    }
+
+    @Override
     public void lettaOutageStarted(Throwable cause) {
         lettaOutages.increment();
         lettaUnreachable.set(1);

@@ -61,6 +61,11 @@ public final class FanOutListener implements RecorderListener {
     }
 
     @Override
+    public void recordingFailed(String runId) {
+        listeners.forEach(l -> call(l, "recordingFailed", () -> l.recordingFailed(runId)));
+    }
+
+    @Override
     public void lettaOutageStarted(Throwable cause) {
         listeners.forEach(l -> call(l, "lettaOutageStarted", () -> l.lettaOutageStarted(cause)));
     }

@@ -505,15 +505,18 @@ public final class RunRegistry {
 
     /**
      * Runs {@code drain}, turning failures into outcomes: fatal ones are reported, others stay with the run. A run
-     * whose drain failed is no longer recorded here: the listener hears it ended ({@code ACTIVE}, as after a stop),
-     * as it does from the run's own ending, or the active-runs gauge kept every failed or handed-over run.
+     * whose drain failed is no longer recorded here: the listener hears that its recording failed (a stop or a
+     * hand-over: that it ended {@code ACTIVE}), as it hears the run's own ending, or the active-runs gauge kept every
+     * failed or handed-over run.
      */
     RunOutcome guarded(String runId, Supplier<RunOutcome> drain) {
         try {
             return drain.get();
         } catch (Exception e) {
             RunOutcome outcome = failedOutcome(runId, e);
-            if (runId != null) {
+            if (runId != null && outcome.kind() == RunOutcome.Kind.FAILED) {
+                ctx.listener().recordingFailed(runId);
+            } else if (runId != null) {
                 ctx.listener().runEnded(runId, RunState.ACTIVE);
             }
             return outcome;
@@ -623,7 +626,7 @@ public final class RunRegistry {
                 } catch (Error e) {
                     // released as failed, so that the run is retried instead of claimed, unrecorded, for good
                     log.error("Run {}: recording failed", runId, e);
-                    ctx.listener().runEnded(runId, RunState.ACTIVE);
+                    ctx.listener().recordingFailed(runId);
                     release(runId, new RunOutcome(runId, RunOutcome.Kind.FAILED, e.toString()), future);
                     throw e;
                 }

@@ -531,7 +531,8 @@ class RunRegistryTest {
 
     /**
      * A run whose recording failed is no longer recorded here: it leaves the active-runs gauge, as a run that ended
-     * does. Before, only a run's own ending took it out, so the gauge grew with every failed or handed-over run.
+     * does, and counts as a failed recording. Before, only a run's own ending took it out, so the gauge grew with
+     * every failed or handed-over run; then it counted as {@code interrupted}, which says the recorder stopped.
      */
     @Test
     void aRunWhoseRecordingFailedLeavesTheActiveRunsGauge() throws Exception {
@@ -554,6 +555,20 @@ class RunRegistryTest {
                         .gauge()
                         .value(),
                 "the failed run is not counted as being recorded");
+        assertEquals(
+                1.0,
+                meters.get(dev.lsr.recorder.metrics.RecorderMetrics.RUNS_ENDED)
+                        .tag("state", "failed")
+                        .counter()
+                        .count(),
+                "counted as a failed recording");
+        assertEquals(
+                0.0,
+                meters.get(dev.lsr.recorder.metrics.RecorderMetrics.RUNS_ENDED)
+                        .tag("state", "interrupted")
+                        .counter()
+                        .count(),
+                "not as one the recorder stopped (an audit found failures counted there)");
     }
 
     /**
