@@ -170,7 +170,12 @@ public final class FrameRecorder implements FrameHandler {
             listener.replayDropped(run.runId());
             return frame.isError();
         }
-        appendOrHold(position, data.length, () -> appendChunk(previous, position, frame, data));
+        if (awaitsConfirmation(position)) {
+            appendOrHold(position, data.length, () -> appendChunk(previous, position, frame, data));
+        } else {
+            held.confirm();
+            appendChunk(previous, position, frame, data); // the hot path: no closure per chunk
+        }
         return frame.isError();
     }
 
