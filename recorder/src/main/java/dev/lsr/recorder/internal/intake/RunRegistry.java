@@ -392,8 +392,9 @@ public final class RunRegistry {
             throw new EndedLongAgoException(runId, endedAt, ctx.now());
         }
         // without the Run object, a refusal of the stream may be of a run recorded before the window; a send's run is
-        // new (it was just made)
-        FirstRefusal firstRefusal = known == null && checkpoints.forgetsEndedRuns() && !"send".equals(mode)
+        // new (it was just made), a busy one holds its conversation now
+        boolean current = "send".equals(mode) || "busy".equals(mode);
+        FirstRefusal firstRefusal = known == null && checkpoints.forgetsEndedRuns() && !current
                 ? this::refusedWithoutItsRunObject
                 : FirstRefusal.RECORD;
         return Optional.of(track(RunSession.fresh(ctx, runId, known, mode, agentId, conversationId, firstRefusal)));

@@ -303,6 +303,30 @@ class SendSessionTest {
         assertEquals(expectedChunks(FIXTURE), harness.log.chunks(runId));
     }
 
+    /**
+     * The run a 409 "busy" answer names holds the conversation now, so it is no run recorded before the log's window:
+     * its refused stream is recorded at once, even where the log forgets old runs and Letta cannot show its Run
+     * object. Before, the send waited for that Run object as long as Letta could not show it.
+     */
+    @Test
+    void aBusyRunRefusedWhileLettaCannotShowItIsRecordedWithoutWaiting() throws Exception {
+        harness.letta.onSend(m -> {
+            throw new LettaHttpException(
+                    "POST /v1/conversations/conv-1/messages", 409, "Another request is being processed", runId, null);
+        });
+        harness.letta.runObjectUnavailable(runId);
+        harness.letta.thenAlways(runId, new FakeLetta.Step.Http(410, "Run has expired", null));
+        RunRegistry forgetting = new RunRegistry(
+                harness.context(),
+                CheckpointLookup.forgettingAfter(java.time.Duration.ofHours(3), CheckpointLookup.EMPTY),
+                fatal::add);
+
+        RunOutcome outcome = forgetting.send(message).get(20, TimeUnit.SECONDS);
+
+        assertEquals(RunOutcome.Kind.EXPIRED, outcome.kind(), outcome.toString());
+        assertEquals(List.of(RecordType.RUN_EXPIRED), harness.log.types(runId));
+    }
+
     @Test
     void aRefusedSendRecordsNothing() throws Exception {
         harness.letta.onSend(m -> {
