@@ -387,9 +387,9 @@ public final class RunRegistry {
                     RunSession.continued(ctx, runId, from.agentId(), from.conversationId(), from.position(), cause)));
         }
         Run known = run != null ? run : tryGetRun(runId);
-        Instant endedAt = known != null ? known.endedAt() : null;
-        if (endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())) {
-            throw new EndedLongAgoException(runId, endedAt, ctx.now());
+        Optional<EndedLongAgoException> endedLongAgo = endedBeforeTheWindow(runId, known);
+        if (endedLongAgo.isPresent()) {
+            throw endedLongAgo.get();
         }
         // without the Run object, a refusal of the stream may be of a run recorded before the window; a send's run is
         // new (it was just made), a busy one holds its conversation now
@@ -414,11 +414,15 @@ public final class RunRegistry {
         } catch (RunObjectAsk.StoppedWaiting e) {
             return Optional.of(new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, e.getMessage()));
         }
-        Instant endedAt = shown != null ? shown.endedAt() : null;
-        if (endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())) {
-            return Optional.of(endedLongAgo(runId, new EndedLongAgoException(runId, endedAt, ctx.now())));
-        }
-        return Optional.empty();
+        return endedBeforeTheWindow(runId, shown).map(e -> endedLongAgo(runId, e));
+    }
+
+    /** Letta's Run object says the run ended before the log's window (its checkpoint may be gone): why, else empty. */
+    private Optional<EndedLongAgoException> endedBeforeTheWindow(String runId, Run run) {
+        Instant endedAt = run != null ? run.endedAt() : null;
+        return endedAt != null && checkpoints.mayHaveForgotten(endedAt, ctx.now())
+                ? Optional.of(new EndedLongAgoException(runId, endedAt, ctx.now()))
+                : Optional.empty();
     }
 
     /** Hands a run whose partition another fleet member owns to the fleet. */
