@@ -5,6 +5,7 @@ import dev.lsr.chunklog.RunState;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** The tags of the recorder's meters and their values: a small fixed set each, so cardinality stays bounded. */
 final class MetricTags {
@@ -30,9 +31,8 @@ final class MetricTags {
      * The state a recording ended in; {@code interrupted} for a recorder that stopped before the run did,
      * {@code failed} for a recording that failed.
      */
-    static final List<String> STATES = java.util.stream.Stream.concat(
-                    Arrays.stream(RunState.values()).map(MetricTags::state),
-                    java.util.stream.Stream.of(FAILED_RECORDING))
+    static final List<String> STATES = Stream.concat(
+                    Arrays.stream(RunState.values()).map(MetricTags::state), Stream.of(FAILED_RECORDING))
             .toList();
 
     static final List<String> TYPES =

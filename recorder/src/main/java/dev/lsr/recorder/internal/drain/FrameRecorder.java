@@ -99,10 +99,10 @@ public final class FrameRecorder implements FrameHandler {
      * they come until it ends (a stream that never confirms them), logged once per run.
      */
     private void appendOrHold(Position position, int bytes, Runnable append) {
-        if (awaitsConfirmation(position) && !holdLimitPassed && held.hold(append, bytes)) {
-            return;
-        }
         if (awaitsConfirmation(position) && !holdLimitPassed) {
+            if (held.hold(append, bytes)) {
+                return;
+            }
             holdLimitPassed = true;
             if (!holdLimitLogged) {
                 holdLimitLogged = true;
