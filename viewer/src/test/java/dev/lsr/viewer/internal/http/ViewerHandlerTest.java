@@ -148,16 +148,10 @@ class ViewerHandlerTest {
     /** A run page while Kafka cannot be read answers 503 with a page that says so, not a dropped connection. */
     @Test
     void aRunPageWhileKafkaIsGoneAnswers503() throws Exception {
-        server.removeContext("/");
-        server.createContext(
-                "/",
-                new ViewerHandler(
-                        new RunCatalog(),
-                        id -> {
-                            throw new KafkaUnavailableException(
-                                    "no record from broker-1.internal:9092 for 10 s", new IOException("timeout"));
-                        },
-                        events));
+        serving(id -> {
+            throw new KafkaUnavailableException(
+                    "no record from broker-1.internal:9092 for 10 s", new IOException("timeout"));
+        });
 
         HttpResponse<String> page = get("/runs/run-any");
 
@@ -170,21 +164,21 @@ class ViewerHandlerTest {
     /** A run page that waited too long for its turn (a crawler reads many runs) answers 503, to try again. */
     @Test
     void aRunPageThatGotNoTurnAnswers503() throws Exception {
-        server.removeContext("/");
-        server.createContext(
-                "/",
-                new ViewerHandler(
-                        new RunCatalog(),
-                        id -> {
-                            throw new ViewerBusyException("waited 10 s for a turn to read run " + id);
-                        },
-                        events));
+        serving(id -> {
+            throw new ViewerBusyException("waited 10 s for a turn to read run " + id);
+        });
 
         HttpResponse<String> page = get("/runs/run-any");
 
         assertEquals(503, page.statusCode());
         assertTrue(page.body().contains("Busy reading other runs"), page.body());
         assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /** The viewer's routes, over an empty catalog, with run pages from {@code runs}. */
+    private void serving(RunSource runs) {
+        server.removeContext("/");
+        server.createContext("/", new ViewerHandler(new RunCatalog(), runs, events));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
