@@ -59,9 +59,13 @@ public final class ObservabilityServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Stops at once: requests still running (a health check waiting on a connect) are interrupted, not waited for,
+     * so a stopping daemon never waits for its probes.
+     */
     @Override
     public void close() {
         server.stop(0);
-        executor.close();
+        executor.shutdownNow();
     }
 }

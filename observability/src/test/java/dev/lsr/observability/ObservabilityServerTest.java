@@ -2,6 +2,7 @@ package dev.lsr.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +97,53 @@ class ObservabilityServerTest {
                         new TcpProbe("nowhere.invalid:1, " + address, Duration.ofSeconds(2)).check();
                 assertTrue(result.up(), address + ": " + result);
             }
+        }
+    }
+
+    /**
+     * A stopping daemon does not wait for a health check: closing the server while a readiness check hangs (and
+     * ignores interrupts) returns at once. Before, {@code close} waited for every request's thread to end.
+     */
+    @Test
+    void closeDoesNotWaitForAHangingCheck() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HealthCheck hangs = () -> {
+            entered.countDown();
+            awaitUninterruptibly(release);
+            return HealthCheck.Result.ok();
+        };
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ObservabilityServer server = ObservabilityServer.start(0, registry, Map.of("hangs", hangs));
+        try {
+            http.sendAsync(
+                    HttpRequest.newBuilder(uri(server, Endpoints.READY)).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the check runs");
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
+
+            try {
+                closed.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("close still waits for the hanging check after 2 s");
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
