@@ -26,7 +26,10 @@ public sealed interface LifecycleEvent {
         }
     }
 
-    /** Reconnected. {@code cause}: {@code eof}, {@code io_error}, {@code stall}, {@code http_<status>}, {@code restart}. */
+    /**
+     * Reconnected. {@code cause}: {@code eof}, {@code io_error}, {@code stall}, {@code error_frame}, {@code http_<status>},
+     * {@code restart}, {@code reattach}.
+     */
     record RunResumed(
             @JsonProperty("attempt") int attempt,
             @JsonProperty("starting_after") long startingAfter,

@@ -21,8 +21,12 @@ final class MetricTags {
 
     /** Why a frame was rejected, as the recorder's {@code chunk.rejected} records say. */
     static final List<String> REASONS = List.of("oversized", "invalid_utf8", "malformed_json", OTHER);
-    /** Why a run was resumed: the resume record's cause, HTTP statuses folded into their class. */
-    static final List<String> CAUSES = List.of("eof", "io_error", "stall", "restart", "http_4xx", "http_5xx", OTHER);
+    /**
+     * Why a run was resumed: the resume record's cause (every one the recorder writes), HTTP statuses folded into
+     * their class.
+     */
+    static final List<String> CAUSES =
+            List.of("eof", "io_error", "stall", "error_frame", "restart", "reattach", "http_4xx", "http_5xx", OTHER);
     /** Why stored frames of a run are missing from the log, as the recorder's {@code run.gap} records say. */
     static final List<String> GAP_CAUSES = List.of("trimmed", "expired", "unread", OTHER);
     /** A recording that failed (retried later), as the {@code state} of an ended recording. */

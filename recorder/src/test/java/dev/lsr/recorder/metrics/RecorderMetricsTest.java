@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
+import dev.lsr.recorder.internal.drain.ConnectionEnd;
 import dev.lsr.recorder.log.CommitStats;
 import dev.lsr.recorder.log.RunLogFailure;
 import io.micrometer.core.instrument.Meter;
@@ -73,9 +74,35 @@ class RecorderMetricsTest {
                         2.0,
                         "http_4xx",
                         1.0,
+                        "error_frame",
+                        0.0,
+                        "reattach",
+                        0.0,
                         "other",
                         3.0),
                 countsByTag("lsr.recorder.resumes", "cause"));
+    }
+
+    /**
+     * Every cause the recorder writes into a {@code run.resumed} record is a series of its own, not {@code other}:
+     * a run cut by an error frame (a Letta Cloud deploy) and one a failed session of this recorder went further with.
+     */
+    @Test
+    void everyResumeCauseTheRecorderWritesHasItsOwnSeries() {
+        List<String> written = List.of(
+                ConnectionEnd.Disconnected.EOF,
+                ConnectionEnd.Disconnected.IO_ERROR,
+                ConnectionEnd.Disconnected.STALL,
+                ConnectionEnd.ErrorFrame.CAUSE,
+                "restart",
+                "reattach");
+        written.forEach(cause -> metrics.runResumed("run-1", cause));
+
+        Map<String, Double> byCause = countsByTag("lsr.recorder.resumes", "cause");
+        for (String cause : written) {
+            assertEquals(1.0, byCause.get(cause), cause + " in " + byCause);
+        }
+        assertEquals(0.0, byCause.get("other"), byCause.toString());
     }
 
     @Test
