@@ -7,8 +7,6 @@ import dev.lsr.observability.Endpoints;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.replay.ReplayServer;
 import dev.lsr.viewer.Viewer;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -143,19 +141,7 @@ final class ServeCommand extends LogCommand {
     private static void observe(ReplayServer server, PrometheusMeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
-        Gauge.builder("lsr.replay.runs.indexed", server, ReplayServer::indexedRuns)
-                .description("runs the replay server's index knows")
-                .register(registry);
-        FunctionCounter.builder("lsr.replay.index.outages", server, ReplayServer::indexOutages)
-                .description("times the replay server's run index started retrying its reads of the log")
-                .register(registry);
-        FunctionCounter.builder("lsr.replay.index.failed.reads", server, ReplayServer::indexFailedReads)
-                .description("reads of the log by the replay server's run index that failed and were retried")
-                .register(registry);
-        FunctionCounter.builder(
-                        "lsr.replay.index.offsets.deleted.unread", server, ReplayServer::indexOffsetsDeletedUnread)
-                .description("offsets of the log deleted (retention, deleteRecords) before the run index read them")
-                .register(registry);
+        ReplayMeters.SERVER.bindTo(registry, server);
         Map<String, HealthCheck> readiness = Map.of("index", () -> {
             String why = server.notReadyReason();
             return why == null ? HealthCheck.Result.ok() : HealthCheck.Result.failing(why);

@@ -1,0 +1,42 @@
+package dev.lsr.consumer.cli;
+
+import dev.lsr.replay.ReplayServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The replay server's meters on {@code /metrics} ({@code lsr.replay.*}, listed in docs/replay-server.md): what its
+ * run index knows and how its reads of the log go, read from an index of type {@code T} with these functions.
+ * Public for {@code MetricNamesDocTest}, which checks the names against the docs without a running server.
+ */
+public record ReplayMeters<T>(
+        ToDoubleFunction<T> runsIndexed,
+        ToDoubleFunction<T> outages,
+        ToDoubleFunction<T> failedReads,
+        ToDoubleFunction<T> offsetsDeletedUnread) {
+
+    /** The meters of a {@link ReplayServer}. */
+    static final ReplayMeters<ReplayServer> SERVER = new ReplayMeters<>(
+            ReplayServer::indexedRuns,
+            ReplayServer::indexOutages,
+            ReplayServer::indexFailedReads,
+            ReplayServer::indexOffsetsDeletedUnread);
+
+    /** Registers the meters, reading {@code index} (held weakly by the registry, as Micrometer does). */
+    public void bindTo(MeterRegistry registry, T index) {
+        Gauge.builder("lsr.replay.runs.indexed", index, runsIndexed)
+                .description("runs the replay server's index knows")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.index.outages", index, outages)
+                .description("times the replay server's run index started retrying its reads of the log")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.index.failed.reads", index, failedReads)
+                .description("reads of the log by the replay server's run index that failed and were retried")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.index.offsets.deleted.unread", index, offsetsDeletedUnread)
+                .description("offsets of the log deleted (retention, deleteRecords) before the run index read them")
+                .register(registry);
+    }
+}
