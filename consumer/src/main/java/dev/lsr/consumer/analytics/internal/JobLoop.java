@@ -71,7 +71,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final TransactionProblems pendingProblems;
 
     private final SummaryOrMarker<S> summaryOrMarker;
-    private final ResumeWithoutGroupOffset resumeWithoutGroupOffset;
+    private final ResumePosition resumePosition;
     /** The chunk topic's id when its partitions were assigned (null: Kafka did not say), written with the offsets. */
     private Uuid chunkTopicId;
     /** A rewind to the last commit can meet a deletion the loop already went past: counted once. */
@@ -101,7 +101,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         this.counters = counters;
         this.pendingProblems = new TransactionProblems(counters.problems);
         this.summaryOrMarker = new SummaryOrMarker<>(config.summaryTopic(), fold, summaryLimitBytes, pendingProblems);
-        this.resumeWithoutGroupOffset = new ResumeWithoutGroupOffset(
+        this.resumePosition = new ResumePosition(
                 consumer, admin, config.summaryTopic(), counters.problems, timeout, () -> this.running.getAsBoolean());
     }
 
@@ -173,11 +173,11 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
                 records.forEach(processor::accept);
                 counters.records.addAndGet(records.size());
-                long next = records.getLast().offset() + 1;
-                offsets.put(tp, new OffsetAndMetadata(next));
+                ConsumedPosition consumed =
+                        new ConsumedPosition(records.getLast().offset() + 1, chunkTopicId);
+                offsets.put(tp, consumed.committable());
                 for (String runId : processor.drainChanged()) {
-                    producer.send(summaryOrMarker.of(
-                            processor, tp.partition(), runId, new ConsumedPosition(next, chunkTopicId)));
+                    producer.send(summaryOrMarker.of(processor, tp.partition(), runId, consumed));
                     counters.summariesWritten.incrementAndGet();
                 }
             }
@@ -251,17 +251,13 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         }
     }
 
-    /**
-     * Where a partition's reading goes on after its state was restored: the group's committed offset, as always;
-     * when the group has none, where the summary topic says the restored state stands, if that is of this chunk topic
-     * ({@link ResumeWithoutGroupOffset}).
-     */
+    /** Where a partition's reading goes on after its state was restored ({@link ResumePosition}). */
     private void position(TopicPartition tp, RunProcessor<S> processor, OffsetAndMetadata committed) {
-        if (committed != null) {
-            consumer.seek(tp, committed.offset());
-            return;
-        }
-        resumeWithoutGroupOffset.seek(tp, processor.consumedTo(), chunkTopicId);
+        resumePosition.seek(
+                tp,
+                committed == null ? null : ConsumedPosition.committed(committed),
+                processor.consumedTo(),
+                chunkTopicId);
     }
 
     private boolean atEnd() {
@@ -287,7 +283,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         // waits until pending transactional offset commits of the partitions have settled
         Map<TopicPartition, OffsetAndMetadata> committed = Retry.untilDone(
                 "fetch committed offsets", running, () -> consumer.committed(Set.copyOf(assigned), timeout));
-        chunkTopicId = resumeWithoutGroupOffset.topicId(config.chunkTopic());
+        chunkTopicId = resumePosition.topicId(config.chunkTopic());
         coverInSummaryTopic(assigned);
         for (TopicPartition tp : assigned) {
             long start = System.nanoTime();

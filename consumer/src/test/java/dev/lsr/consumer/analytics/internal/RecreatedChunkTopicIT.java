@@ -17,7 +17,10 @@ import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,14 +47,7 @@ class RecreatedChunkTopicIT {
         SummaryJobs.runUntilCaughtUp(config, settings);
         long chunks = chunkCount(kafka, topic, "run-a");
 
-        kafka.admin().deleteTopics(List.of(topic)).all().get();
-        await("the topic deleted and created again")
-                .atMost(Duration.ofSeconds(60))
-                .ignoreExceptions()
-                .until(() -> {
-                    kafka.createTopic(topic, 1);
-                    return true;
-                });
+        recreate(kafka, topic);
         try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
             producer.append(FixtureLog.of("01-simple-reply").runId("run-b").records());
             producer.append(FixtureLog.of("01-simple-reply").runId("run-c").records());
@@ -62,6 +58,62 @@ class RecreatedChunkTopicIT {
         assertEquals(chunks, chunkCount(kafka, topic, "run-c"));
         assertEquals(chunks, chunkCount(kafka, topic, "run-a"), "the old run's summary stays");
         assertEquals(1, stats.problems(), "the recreated topic is a problem, once: " + stats);
+    }
+
+    /**
+     * The same, but the group's committed offsets outlived the old topic (a transaction's offset commit that raced
+     * the deletion, offsets put back by a tool): the job went on from the old topic's offset in the new topic, and
+     * the new topic's records below it were never summarised, without a word.
+     */
+    @Test
+    void aRecreatedChunkTopicUnderOffsetsTheGroupKeptIsReadFromItsStart(KafkaBroker kafka) throws Exception {
+        KafkaClientSettings settings =
+                new KafkaClientSettings(kafka.bootstrapServers(), Map.of(), Duration.ofSeconds(30));
+        String topic = kafka.uniqueTopic("recreated-kept");
+        kafka.createTopic(topic, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("01-simple-reply").runId("run-a").records());
+        }
+        String group = kafka.uniqueId("recreated-kept");
+        AnalyticsConfig config = AnalyticsConfig.defaults(topic).withGroup(group, "0");
+        SummaryJobs.runUntilCaughtUp(config, settings);
+        long chunks = chunkCount(kafka, topic, "run-a");
+        Map<TopicPartition, OffsetAndMetadata> kept = kafka.admin()
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        assertEquals(Set.of(new TopicPartition(topic, 0)), kept.keySet(), "the group committed: " + kept);
+
+        recreate(kafka, topic);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("01-simple-reply").runId("run-b").records());
+            producer.append(FixtureLog.of("01-simple-reply").runId("run-c").records());
+        }
+        // the old topic's offsets, as the job committed them, back in the group (once the stopped member has left)
+        await("the old offsets put back")
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> {
+                    kafka.admin().alterConsumerGroupOffsets(group, kept).all().get();
+                    return true;
+                });
+        AnalyticsJob.Stats stats = SummaryJobs.runUntilCaughtUp(config, settings);
+
+        assertEquals(chunks, chunkCount(kafka, topic, "run-b"), "the new topic's records below the old offset");
+        assertEquals(chunks, chunkCount(kafka, topic, "run-c"));
+        assertEquals(chunks, chunkCount(kafka, topic, "run-a"), "the old run's summary stays");
+        assertEquals(1, stats.problems(), "the recreated topic is a problem, once: " + stats);
+    }
+
+    private static void recreate(KafkaBroker kafka, String topic) throws Exception {
+        kafka.admin().deleteTopics(List.of(topic)).all().get();
+        await("the topic deleted and created again")
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> {
+                    kafka.createTopic(topic, 1);
+                    return true;
+                });
     }
 
     private static long chunkCount(KafkaBroker kafka, String topic, String runId) throws Exception {

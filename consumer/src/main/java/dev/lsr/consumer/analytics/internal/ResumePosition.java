@@ -20,17 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a chunk partition's reading goes on when the group has no committed offset for it (its offsets expired while
- * the job was stopped longer than {@code offsets.retention.minutes}, the group was deleted or renamed, or the chunk
- * topic was deleted, which takes them along): where the summary topic says the restored state stands
- * ({@link ConsumedPosition}), if that is a position of this very topic; else the log's start. Going on from the start
+ * Where a chunk partition's reading goes on after its state was restored. The group's committed offset, as always,
+ * unless it is of another topic of this name ({@link ConsumedPosition}): the chunk topic was deleted and created
+ * again while the group kept its offsets (a transaction's offset commit that raced the deletion, offsets put back by
+ * a tool), and going on from there skipped the new topic's records below it, without a word. When the group has no
+ * committed offset (its offsets expired while the job was stopped longer than {@code offsets.retention.minutes}, the
+ * group was deleted or renamed, or the chunk topic was deleted, which takes them along): where the summary topic says
+ * the restored state stands, if that is a position of this very topic; else the log's start. Going on from the start
  * with a restored state folded every record a second time onto it; going on from an offset of a topic since deleted
- * and created again skipped the new topic's records up to there. That case is logged at WARN and counted as a
- * problem, once per partition and old topic.
+ * and created again skipped the new topic's records up to there. A position of another topic is logged at WARN and
+ * counted as a problem, once per partition and old topic, and the partition is read from its start.
  */
-final class ResumeWithoutGroupOffset {
+final class ResumePosition {
 
-    private static final Logger log = LoggerFactory.getLogger(ResumeWithoutGroupOffset.class);
+    private static final Logger log = LoggerFactory.getLogger(ResumePosition.class);
 
     private final Consumer<byte[], byte[]> consumer;
     private final Admin admin;
@@ -41,7 +44,7 @@ final class ResumeWithoutGroupOffset {
     /** The partitions and old topic ids reported already, as {@code partition/id}. */
     private final Set<String> reported = new HashSet<>();
 
-    ResumeWithoutGroupOffset(
+    ResumePosition(
             Consumer<byte[], byte[]> consumer,
             Admin admin,
             String summaryTopic,
@@ -62,29 +65,26 @@ final class ResumeWithoutGroupOffset {
     }
 
     /**
-     * Seeks {@code tp} (of the topic with id {@code topicId}) to where the {@code restored} state stands, or to the log's
-     * start. A position without topic id (written before it was kept) is trusted unless it lies past the partition's
-     * end, the only sign of a recreated topic it had.
+     * Seeks {@code tp} (of the topic with id {@code topicId}) to the group's {@code committed} position, or when there
+     * is none to where the {@code restored} state stands, or to the log's start. A position without topic id (written
+     * before it was kept, an operator's reset) is trusted; a restored one unless it lies past the partition's end,
+     * the only sign of a recreated topic it had.
      */
-    void seek(TopicPartition tp, ConsumedPosition restored, Uuid topicId) {
+    void seek(TopicPartition tp, ConsumedPosition committed, ConsumedPosition restored, Uuid topicId) {
+        if (committed != null) {
+            if (committed.ofAnotherTopicThan(topicId)) {
+                fromStartOfRecreated(tp, committed, "the group's committed offset", topicId);
+            } else {
+                consumer.seek(tp, committed.nextOffset());
+            }
+            return;
+        }
         if (restored == null) {
             consumer.seekToBeginning(List.of(tp));
             return;
         }
         if (restored.ofAnotherTopicThan(topicId)) {
-            if (reported.add(tp.partition() + "/" + restored.chunkTopicId())) {
-                problems.incrementAndGet();
-                log.warn(
-                        "{}: the state restored from {} stands at offset {} of another topic of this name (id {}, this"
-                                + " one is {}): the chunk topic was deleted and created again; reading it from its"
-                                + " start",
-                        tp,
-                        summaryTopic,
-                        restored.nextOffset(),
-                        restored.chunkTopicId(),
-                        topicId);
-            }
-            consumer.seekToBeginning(List.of(tp));
+            fromStartOfRecreated(tp, restored, "the state restored from " + summaryTopic, topicId);
             return;
         }
         long end = Retry.untilDone(
@@ -102,6 +102,21 @@ final class ResumeWithoutGroupOffset {
                 restored.nextOffset(),
                 summaryTopic);
         consumer.seek(tp, restored.nextOffset());
+    }
+
+    private void fromStartOfRecreated(TopicPartition tp, ConsumedPosition old, String whose, Uuid topicId) {
+        if (reported.add(tp.partition() + "/" + old.chunkTopicId())) {
+            problems.incrementAndGet();
+            log.warn(
+                    "{}: {} stands at offset {} of another topic of this name (id {}, this one is {}): the chunk"
+                            + " topic was deleted and created again; reading it from its start",
+                    tp,
+                    whose,
+                    old.nextOffset(),
+                    old.chunkTopicId(),
+                    topicId);
+        }
+        consumer.seekToBeginning(List.of(tp));
     }
 
     private Uuid describeTopicId(String topic) {
