@@ -9,6 +9,7 @@ import dev.lsr.kernel.TransactionalErrors.Call;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private final Duration timeout;
     private final Map<Integer, RunProcessor<S>> partitions = new HashMap<>();
     private final JobCounters counters;
-    /** The open transaction's problems: counted when it commits. */
+    /** The open transaction's problems: counted when it commits (or, its commit failed, when it turns out it did). */
     private final TransactionProblems pendingProblems;
 
     private final SummaryOrMarker<S> summaryOrMarker;
@@ -125,6 +126,29 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             }
         } finally {
             closeProducer(timeout);
+            settleAtStop();
+        }
+    }
+
+    /**
+     * A commit the job stopped in (or failed on) may have committed: once the producer is closed (its commit done or
+     * its transaction given up), the group's committed offsets say ({@link TransactionProblems#settle}).
+     */
+    private void settleAtStop() {
+        Set<TopicPartition> inDoubt = pendingProblems.inDoubtPartitions();
+        if (inDoubt.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = consumer.committed(inDoubt, timeout);
+            } catch (WakeupException stopping) {
+                committed = consumer.committed(inDoubt, timeout); // that was the stop's own wake-up, spent now
+            }
+            pendingProblems.settle(committed);
+        } catch (KafkaException e) {
+            pendingProblems.undecided(e);
         }
     }
 
@@ -166,8 +190,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
     private void process(ConsumerRecords<byte[], byte[]> batch) {
         transactionBegan = System.nanoTime();
         producer.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (TopicPartition tp : batch.partitions()) {
                 RunProcessor<S> processor = partitions.get(tp.partition());
                 List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
@@ -183,6 +207,7 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         } catch (KafkaException e) {
+            pendingProblems.aborted();
             abortAndRewind(Call.SEND, e);
             return;
         }
@@ -191,9 +216,12 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             Retry.untilDone("commitTransaction", running, producer::commitTransaction, retriedAsIs(Call.COMMIT));
             counters.transactions.incrementAndGet();
             pendingProblems.committed();
-        } catch (WakeupException stop) {
-            throw stop;
         } catch (KafkaException e) {
+            // it may have committed all the same: the rewind, or the stop, reads the offsets and says
+            pendingProblems.commitFailed(offsets);
+            if (e instanceof WakeupException stop) {
+                throw stop;
+            }
             abortAndRewind(Call.COMMIT, e);
         }
     }
@@ -209,7 +237,6 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
      * or a fatal error.
      */
     private void abortAndRewind(Call call, KafkaException cause) {
-        pendingProblems.aborted();
         boolean outlived = outlivedTimeout();
         Action action = TransactionalErrors.classify(call, cause, outlived);
         if (action == Action.FENCED || action == Action.FATAL) {
@@ -243,7 +270,10 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
 
     private void rewind() {
         Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, timeout);
+        Set<TopicPartition> asked = new HashSet<>(assigned);
+        asked.addAll(pendingProblems.inDoubtPartitions());
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(asked, timeout);
+        pendingProblems.settle(committed);
         for (TopicPartition tp : assigned) {
             RunProcessor<S> processor = restorer.restore(tp.partition(), fold, pendingProblems, timeout);
             partitions.put(tp.partition(), processor);

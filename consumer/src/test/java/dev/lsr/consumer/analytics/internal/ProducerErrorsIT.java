@@ -41,6 +41,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,6 +104,53 @@ class ProducerErrorsIT {
 
         assertNull(stopped, () -> "the job stopped: " + stopped);
         assertTrue(job.counters.aborts.get() >= 1, "the transaction was aborted: " + job.counters.aborts.get());
+        assertEquals(job.unreadable, job.counters.problems.get(), "each unreadable record, once");
+        assertEquals(
+                job.unreadable,
+                lines.list.stream()
+                        .filter(e -> e.getFormattedMessage().startsWith("skipped"))
+                        .count(),
+                "each unreadable record logged once");
+        assertEquals(job.expected, job.summaries());
+    }
+
+    /**
+     * The job asked to stop while it retries a commit whose answer did not come in time, the transaction in fact
+     * committed: its problems are counted and logged once, neither lost nor met again by the next run. Before, they
+     * were dropped with the transaction's other pending work, and the next run, going on past that commit, never met
+     * them again: the output was right, the count and the lines naming the runs lost.
+     */
+    @Test
+    void aProblemInATransactionThatCommittedThoughItsCommitFailedIsCountedOnce(KafkaBroker broker) throws Exception {
+        AtomicReference<Job> stopping = new AtomicReference<>();
+        Job job = new Job(
+                broker,
+                Job.newConfig(broker, "lost-answer"),
+                real -> new SecondCommitFault(real, () -> {
+                    real.commitTransaction();
+                    stopping.get().stop();
+                    throw new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn(COMMIT)");
+                }),
+                true);
+        stopping.set(job);
+        ch.qos.logback.classic.Logger processorLog =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RunProcessor.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        processorLog.addAppender(lines);
+        Throwable stopped;
+        Throwable resumed;
+        try {
+            stopped = job.runUntil(counters -> false);
+            resumed = job.runUntil(
+                    counters -> counters.caughtUp && job.summaries().size() == RUNS);
+        } finally {
+            processorLog.detachAppender(lines);
+        }
+
+        assertNull(stopped, () -> "the job stopped on an error: " + stopped);
+        assertNull(resumed, () -> "the resumed job stopped on an error: " + resumed);
+        assertTrue(job.producer.happened(), "the commit's answer was lost");
         assertEquals(job.unreadable, job.counters.problems.get(), "each unreadable record, once");
         assertEquals(
                 job.unreadable,
@@ -211,6 +259,10 @@ class ProducerErrorsIT {
         final JobCounters counters = new JobCounters();
         final SecondCommitFault producer;
         private final KafkaBroker broker;
+        /** The faulty producer is the first one of the job's first run only. */
+        private final AtomicBoolean faultyUnused = new AtomicBoolean(true);
+        /** The running flag of the current {@link #runUntil}. */
+        private volatile AtomicBoolean running = new AtomicBoolean();
 
         /** How many unreadable records the log has. */
         final long unreadable;
@@ -269,14 +321,19 @@ class ProducerErrorsIT {
         /** The job's producers: the faulty one first, real ones after it (a new one replaces one in error). */
         private JobProducers producers() {
             JobProducers real = JobClients.producers(kafka, config);
-            AtomicBoolean first = new AtomicBoolean(true);
             return new JobProducers(
-                    () -> first.getAndSet(false) ? producer : real.make().get(), real.transactionTimeout());
+                    () -> faultyUnused.getAndSet(false) ? producer : real.make().get(), real.transactionTimeout());
+        }
+
+        /** Asks the running loop to stop, as a job's {@code close()} does before it wakes the consumer up. */
+        void stop() {
+            running.set(false);
         }
 
         /** Runs the loop until {@code done} or until it stops by itself; returns what stopped it, or null. */
         Throwable runUntil(Predicate<JobCounters> done) throws InterruptedException {
             AtomicBoolean running = new AtomicBoolean(true);
+            this.running = running;
             AtomicReference<Throwable> stopped = new AtomicReference<>();
             AtomicBoolean ended = new AtomicBoolean();
             try (Admin admin = JobClients.admin(kafka);
