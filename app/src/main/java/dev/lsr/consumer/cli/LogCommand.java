@@ -50,7 +50,9 @@ abstract class LogCommand implements Callable<Integer> {
         } else {
             try (LogSession session = cli.openSession();
                     ChunkLogReader reader = session.reader()) {
-                stats = reader.replay(filter, reporter, bar == null ? ReplayProgress.NONE : bar);
+                // a record in another partition than its run's is skipped, as the analytics job does (RunPartitions)
+                stats = reader.replay(
+                        filter, reader.runPartitions(), reporter, bar == null ? ReplayProgress.NONE : bar);
             }
         }
         return new Replayed(stats, reporter.finish(stats));

@@ -77,8 +77,20 @@ public final class ChunkLogReader implements AutoCloseable {
 
     /** Bounded replay of the runs the filter admits; see the class comment. */
     public ReplayStats replay(RunFilter filter, ReplayListener listener, ReplayProgress progress) {
+        return replay(filter, RunPartitions.UNKNOWN, listener, progress);
+    }
+
+    /**
+     * {@link #replay(RunFilter, ReplayListener, ReplayProgress)}, skipping a record read in another partition than its
+     * run's ({@link RunPartitions#elsewhere}) as a problem: it is not part of the run's log, as for the analytics job.
+     * The problem names no run (a fold of the run would count it), its detail does.
+     *
+     * @param runPartitions where the runs' records are, e.g. {@link #runPartitions()}
+     */
+    public ReplayStats replay(
+            RunFilter filter, RunPartitions runPartitions, ReplayListener listener, ReplayProgress progress) {
         Counters counters = new Counters();
-        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters);
+        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, false, runPartitions);
         boolean completed =
                 kafkaAnswering(() -> readBounded(partitionsFor(filter), progress, counters, (partition, records) -> {
                     for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -90,6 +102,16 @@ public final class ChunkLogReader implements AutoCloseable {
             pipeline.finish();
         }
         return counters.snapshot();
+    }
+
+    /**
+     * Where this log's runs' records are: read from its layout record with this reader ({@link RunPartitions#read}),
+     * {@link RunPartitions#UNKNOWN} without one.
+     *
+     * @throws IllegalStateException when the layout record cannot be read
+     */
+    public RunPartitions runPartitions() {
+        return kafkaAnswering(() -> RunPartitions.read(consumer, topic, metadataTimeout));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.consumer.analytics.AnalyticsConfig;
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.kernel.MissingOffsets;
 import dev.lsr.kernel.TransactionalErrors;
 import dev.lsr.kernel.TransactionalErrors.Action;

@@ -1,10 +1,10 @@
 package dev.lsr.consumer.analytics.internal;
 
 import dev.lsr.chunklog.RunSequencer;
-import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.consumer.analytics.RunFold;
 import dev.lsr.consumer.reader.ReadProblem;
 import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.Decoded;
 import dev.lsr.consumer.reader.internal.RecordDecoder;
@@ -66,14 +66,11 @@ final class RunProcessor<S> {
                 RunRecord record = readable.record();
                 if (runPartitions.elsewhere(record.runId(), consumed.partition())) {
                     problems.add(() -> log.warn(
-                            "{}-{}@{}: run {}'s records are in partition {} (its id hashed over the log's {}"
-                                    + " partitions): this one is skipped, not part of the run's log",
+                            "{}-{}@{}: {}",
                             consumed.topic(),
                             consumed.partition(),
                             consumed.offset(),
-                            record.runId(),
-                            TopicConventions.partitionFor(record.runId(), runPartitions.partitions()),
-                            runPartitions.partitions()));
+                            runPartitions.whySkipped(record.runId())));
                     return;
                 }
                 // no order is kept across restarts: the fold judges repeats itself (see RunFold)

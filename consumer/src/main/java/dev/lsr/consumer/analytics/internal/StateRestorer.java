@@ -3,6 +3,7 @@ package dev.lsr.consumer.analytics.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.kernel.MissingOffsets;
 import java.time.Duration;
 import java.util.List;

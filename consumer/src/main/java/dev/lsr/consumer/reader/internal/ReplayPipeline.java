@@ -7,6 +7,7 @@ import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.RunEnd;
 import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.consumer.reader.RunRecord;
 import dev.lsr.consumer.reader.internal.RunTrack.Decision;
 import java.util.LinkedHashMap;
@@ -26,20 +27,33 @@ public final class ReplayPipeline {
     private final Counters counters;
     private final Map<String, RunTrack> runs = new LinkedHashMap<>();
     private final boolean joinsMidway;
+    private final RunPartitions runPartitions;
 
     public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters) {
         this(filter, listener, counters, false);
     }
 
+    public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters, boolean joinsMidway) {
+        this(filter, listener, counters, joinsMidway, RunPartitions.UNKNOWN);
+    }
+
     /**
      * @param joinsMidway whether the records start at the log's end (a follow from the end): a run first seen there
      *                    starts, for gap finding, at its first chunk seen
+     * @param runPartitions where runs' records are: a record of a run in another partition is skipped as a problem
+     *                      that names no run (it is not part of the run's log, so no fold of the run takes it)
      */
-    public ReplayPipeline(RunFilter filter, ReplayListener listener, Counters counters, boolean joinsMidway) {
+    public ReplayPipeline(
+            RunFilter filter,
+            ReplayListener listener,
+            Counters counters,
+            boolean joinsMidway,
+            RunPartitions runPartitions) {
         this.filter = filter;
         this.listener = listener;
         this.counters = counters;
         this.joinsMidway = joinsMidway;
+        this.runPartitions = runPartitions;
     }
 
     public void accept(Decoded decoded) {
@@ -54,12 +68,39 @@ public final class ReplayPipeline {
         if (!filter.admitsRunId(runId)) {
             return;
         }
+        ReadProblem away = awayFromItsRun(decoded);
+        if (away != null) {
+            counters.countProblem(away);
+            listener.onEvent(new ReplayEvent.Unreadable(away));
+            return;
+        }
         RunTrack track = runs.computeIfAbsent(runId, id -> new RunTrack(id, joinsMidway));
         switch (track.decision) {
             case EXCLUDED -> {}
             case INCLUDED -> process(track, decoded);
             case UNDECIDED -> decide(track, decoded);
         }
+    }
+
+    /** The problem of a record read in another partition than its run's ({@link RunPartitions}), else null. */
+    private ReadProblem awayFromItsRun(Decoded decoded) {
+        LogLocation location = switch (decoded) {
+            case Decoded.Readable readable -> readable.record().location();
+            case Decoded.Unreadable unreadable -> unreadable.problem().location();
+        };
+        if (location.isFile() || !runPartitions.elsewhere(decoded.runId(), location.partition())) {
+            return null;
+        }
+        String why = runPartitions.whySkipped(decoded.runId());
+        return switch (decoded) {
+            case Decoded.Readable readable -> new ReadProblem(ReadProblem.Kind.UNREADABLE_RECORD, null, location, why);
+            case Decoded.Unreadable unreadable ->
+                new ReadProblem(
+                        unreadable.problem().kind(),
+                        null,
+                        location,
+                        unreadable.problem().detail() + "; " + why);
+        };
     }
 
     private void decide(RunTrack track, Decoded decoded) {

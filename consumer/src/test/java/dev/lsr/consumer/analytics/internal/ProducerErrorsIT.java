@@ -17,6 +17,7 @@ import dev.lsr.consumer.kafka.KafkaClientSettings;
 import dev.lsr.consumer.projection.summary.RunSummaries;
 import dev.lsr.consumer.projection.summary.RunSummary;
 import dev.lsr.consumer.projection.summary.RunSummaryFold;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.SummaryTopicReader;
 import dev.lsr.consumer.testing.SyntheticRuns;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.consumer.testing.BeforePoll;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;

@@ -3,6 +3,7 @@ package dev.lsr.consumer.analytics.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lsr.consumer.analytics.RunFold;
+import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.lsr.consumer.analytics.internal;
+package dev.lsr.consumer.reader;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -18,12 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Which chunk partition holds a run's records: the one its id hashes to over the partition count the log was created
  * with ({@link TopicConventions#partitionFor}), as the recorder writes them. That count is the log's {@link LogLayout}
- * record. Without one to read (a log written before it existed or not by the recorder, or a job that may not read the
- * checkpoint topic) the count is not known ({@link #UNKNOWN}) and every record is folded where it is, as before: the
- * chunk topic's count today could differ from the log's if partitions were added, and would skip the records of
+ * record. Without one to read (a log written before it existed or not by the recorder, or a reader that may not read
+ * the checkpoint topic) the count is not known ({@link #UNKNOWN}) and every record is folded where it is, as before:
+ * the chunk topic's count today could differ from the log's if partitions were added, and would skip the records of
  * legitimate runs. A record of a run elsewhere (written by hand or by another tool, or by a producer hashing over
- * partitions added since) is not part of the run's log: the job keeps its states per partition, and folding it made a
- * second state of the run, and a second summary under its key in another summary partition.
+ * partitions added since) is not part of the run's log: the analytics job keeps its states per partition, and folding
+ * it made a second state of the run, and a second summary under its key in another summary partition. The one rule
+ * for the analytics job and the CLI's replays ({@link ChunkLogReader#replay(RunFilter, RunPartitions, ReplayListener,
+ * ReplayProgress)}), which both skip such a record as a problem.
  *
  * @param partitions the partition count runs are hashed over; 0 when not known
  */
@@ -41,8 +43,15 @@ public record RunPartitions(int partitions) {
     }
 
     /** Whether a record of {@code runId} in chunk partition {@code partition} is away from the run's others. */
-    boolean elsewhere(String runId, int partition) {
+    public boolean elsewhere(String runId, int partition) {
         return partitions > 0 && TopicConventions.partitionFor(runId, partitions) != partition;
+    }
+
+    /** Why a record of {@code runId} {@link #elsewhere} is skipped, one line (without where it was read). */
+    public String whySkipped(String runId) {
+        return "run " + runId + "'s records are in partition " + TopicConventions.partitionFor(runId, partitions)
+                + " (its id hashed over the log's " + partitions + " partitions): this one is skipped, not part of the"
+                + " run's log";
     }
 
     /**

@@ -1,0 +1,100 @@
+package dev.lsr.consumer.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.ChunkLogRecord;
+import dev.lsr.chunklog.Envelope;
+import dev.lsr.chunklog.LogLayout;
+import dev.lsr.chunklog.Position;
+import dev.lsr.chunklog.RecordType;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.consumer.testing.ChunkLogProducer;
+import dev.lsr.consumer.testing.Cli;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kafka.junit.KafkaBroker;
+import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A record of a run in another chunk partition than the run's (its id hashed over the count in the log's layout
+ * record): the analytics job skips it ({@code RecordInAnotherPartitionIT}); {@code summaries} and {@code stats} folded
+ * it into the run. They skip it too now, with a warning naming the run and the record's place, and exit 6.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class StrayRecordIT {
+
+    static KafkaBroker broker;
+
+    private static final String RUN = "run-stray";
+
+    @Test
+    void summariesAndStatsLeaveOutARecordInAnotherPartitionThanItsRuns() {
+        String clean = log("stray-clean", false);
+        String stray = log("stray", true);
+
+        Cli.Result expected = Cli.against(broker.bootstrapServers(), clean).run("summaries", "--format", "jsonl");
+        assertEquals(0, expected.exitCode(), expected.toString());
+        for (String command : List.of("summaries", "stats")) {
+            String format = command.equals("summaries") ? "jsonl" : "json";
+            Cli.Result reference = Cli.against(broker.bootstrapServers(), clean).run(command, "--format", format);
+            Cli.Result result = Cli.against(broker.bootstrapServers(), stray).run(command, "--format", format);
+
+            assertEquals(reference.out(), result.out(), command + ": the run as if the stray record were not there");
+            assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+            assertTrue(
+                    result.err().contains(RUN) && result.err().contains(stray + "-" + strayPartition() + "@"),
+                    command + ": a warning naming the run and where the record is:\n" + result.err());
+        }
+    }
+
+    private static int strayPartition() {
+        return 1 - TopicConventions.partitionFor(RUN, 2);
+    }
+
+    /** A two-partition log with its layout record and fixture 01 as {@link #RUN}; with a stray chunk if asked. */
+    private static String log(String name, boolean withStray) {
+        String topic = broker.uniqueTopic(name);
+        broker.createTopic(topic, 2);
+        String checkpoints = TopicConventions.checkpointTopic(topic);
+        broker.createTopic(checkpoints, 1);
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId(RUN).records();
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), checkpoints)) {
+            producer.appendRaw(List.of(new ProducerRecord<>(
+                    checkpoints,
+                    LogLayout.PARTITION,
+                    LogLayout.KEY.getBytes(UTF_8),
+                    LogLayout.of(2, Instant.parse("2026-03-14T17:30:00Z")).toJson())));
+        }
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(records);
+            if (withStray) {
+                ChunkLogRecord first = records.stream()
+                        .filter(r -> r.type() == RecordType.CHUNK)
+                        .findFirst()
+                        .orElseThrow();
+                Envelope at = first.envelope();
+                ChunkLogRecord stray = new ChunkLogRecord(
+                        Envelope.chunk(
+                                at.source(),
+                                RUN,
+                                Position.ofSeq(900),
+                                null,
+                                at.receivedAt(),
+                                at.agentId(),
+                                at.conversationId()),
+                        ("{\"message_type\":\"assistant_message\",\"run_id\":\"" + RUN
+                                        + "\",\"seq_id\":900,\"content\":\"not part of the run\"}")
+                                .getBytes(UTF_8));
+                producer.appendRaw(List.of(stray.toProducerRecord(topic, strayPartition())));
+            }
+        }
+        return topic;
+    }
+}
