@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.Map;
 
 /** The few things every handler does with an exchange: JSON answers, problems, query parameters. */
 final class Exchanges {
+
+    /** How long answering a problem may spend reading the rest of the request body. */
+    static final Duration REFUSED_BODY_TIME = Duration.ofSeconds(2);
 
     private Exchanges() {}
 
@@ -24,8 +28,29 @@ final class Exchanges {
         }
     }
 
+    /**
+     * A problem, answered before the request body matters, which the handler may have left unread: with
+     * {@code Connection: close} when the request has a body, and at most {@link #REFUSED_BODY_TIME} spent on what is
+     * left of that body once the answer is out (the JDK's server drains up to 64 KiB of it on closing, then closes a
+     * connection whose body goes on). So a large, endless or trickling body sent into a refused request holds no
+     * thread or connection for long.
+     */
     static void problem(HttpExchange exchange, HttpProblem problem) throws IOException {
-        json(exchange, problem.status(), problem.body());
+        if (hasBody(exchange)) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+        ReadDeadline deadline = ReadDeadline.after(REFUSED_BODY_TIME);
+        try {
+            json(exchange, problem.status(), problem.body());
+        } finally {
+            deadline.close();
+        }
+    }
+
+    private static boolean hasBody(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+                || length != null && !length.strip().equals("0");
     }
 
     /** The query string's parameters, repeated keys kept in order ({@code statuses=a&statuses=b}). */

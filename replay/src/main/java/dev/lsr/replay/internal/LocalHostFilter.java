@@ -49,7 +49,6 @@ public final class LocalHostFilter extends Filter {
             return;
         }
         try (exchange) {
-            exchange.getRequestBody().close();
             Exchanges.problem(exchange, refused);
         }
     }

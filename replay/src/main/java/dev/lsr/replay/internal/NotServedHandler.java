@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
-/** Any {@code /v1/...} route the replay server does not serve, without an upstream: 501, one line why. */
+/**
+ * Any {@code /v1/...} route the replay server does not serve, without an upstream: 501, one line why, at once (the
+ * body is not read: {@link Exchanges#problem}).
+ */
 public final class NotServedHandler implements HttpHandler {
 
     static final String DETAIL = "The replay server serves only GET /v1/runs/, GET /v1/runs/{run_id} and"
@@ -14,7 +17,6 @@ public final class NotServedHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
             Exchanges.problem(exchange, HttpProblem.detail(501, DETAIL));
         }
     }

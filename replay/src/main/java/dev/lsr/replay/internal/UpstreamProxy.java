@@ -69,7 +69,6 @@ public final class UpstreamProxy implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (hasDotSegment(exchange.getRequestURI().getRawPath())) {
-                exchange.getRequestBody().close();
                 Exchanges.problem(
                         exchange,
                         HttpProblem.badRequest("A path with a '.' or '..' segment is not passed to the upstream."));
