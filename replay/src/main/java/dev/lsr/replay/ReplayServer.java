@@ -99,6 +99,11 @@ public final class ReplayServer implements AutoCloseable {
         return services.index().runCount();
     }
 
+    /** How many stream responses ({@code POST /v1/runs/{run_id}/stream}) are open now. */
+    public int openStreams() {
+        return services.openStreams();
+    }
+
     /** How many times the index started retrying its reads of the log (outages; each logged once). */
     public long indexOutages() {
         return services.index().outages();

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
  */
 public record ReplayMeters<T>(
         ToDoubleFunction<T> runsIndexed,
+        ToDoubleFunction<T> streamsOpen,
         ToDoubleFunction<T> outages,
         ToDoubleFunction<T> failedReads,
         ToDoubleFunction<T> offsetsDeletedUnread) {
@@ -20,6 +21,7 @@ public record ReplayMeters<T>(
     /** The meters of a {@link ReplayServer}. */
     static final ReplayMeters<ReplayServer> SERVER = new ReplayMeters<>(
             ReplayServer::indexedRuns,
+            ReplayServer::openStreams,
             ReplayServer::indexOutages,
             ReplayServer::indexFailedReads,
             ReplayServer::indexOffsetsDeletedUnread);
@@ -28,6 +30,9 @@ public record ReplayMeters<T>(
     public void bindTo(MeterRegistry registry, T index) {
         Gauge.builder("lsr.replay.runs.indexed", index, runsIndexed)
                 .description("runs the replay server's index knows")
+                .register(registry);
+        Gauge.builder("lsr.replay.streams.open", index, streamsOpen)
+                .description("stream responses the replay server has open (catching up or tailing)")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.index.outages", index, outages)
                 .description("times the replay server's run index started retrying its reads of the log")

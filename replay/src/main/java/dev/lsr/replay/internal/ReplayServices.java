@@ -39,6 +39,11 @@ public final class ReplayServices implements AutoCloseable {
         return index;
     }
 
+    /** How many stream responses are open now. */
+    public int openStreams() {
+        return runs.openStreams();
+    }
+
     public HttpHandler runsHandler() {
         return runs;
     }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * whole partition) with a pooled consumer up to the live handover, then tails the index's live feed
  * until the run's final frame, with keepalive pings on silence like Letta's background stream
  * (protocol §1.6: after {@code keepalive} without a frame; the response ends after 30 min without a
- * record, with pings or without).
+ * record, with pings or without). Without pings ({@code include_pings: false}) the silence gets an SSE comment
+ * line instead ({@link SseFrames#COMMENT}, which SSE parsers skip): a gone client is found only by a failed
+ * write, and a stream that never wrote held its thread, live feed and connection for those 30 minutes.
  *
  * <p>A catch-up read borrows a pooled consumer for each slice of the log it reads (up to {@link #SLICE_BYTES} of
  * frames) and gives it back before it writes the slice to the client, so a client that stops reading holds no
@@ -339,9 +341,13 @@ final class RunStreamer {
                 return; // with pings or without
             }
             long silent = System.nanoTime() - lastWrite;
-            Duration wait = request.includePings() ? keepalive.minusNanos(silent) : Duration.ofSeconds(60);
+            Duration wait = keepalive.minusNanos(silent);
             if (wait.isNegative() || wait.isZero()) {
-                body.write(SseFrames.keepalive(runId, cursor.lastSeqShown(), clock.instant()));
+                // without pings a comment, which SSE parsers skip: only a write finds a client that went away
+                body.write(
+                        request.includePings()
+                                ? SseFrames.keepalive(runId, cursor.lastSeqShown(), clock.instant())
+                                : SseFrames.COMMENT);
                 body.flush();
                 lastWrite = System.nanoTime();
                 continue;

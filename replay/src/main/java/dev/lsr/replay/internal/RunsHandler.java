@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ public final class RunsHandler implements HttpHandler {
     private final RunStreamer streamer;
     private final HttpHandler fallback;
     private final Duration readyTimeout;
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     RunsHandler(RunIndex index, RunStreamer streamer, HttpHandler fallback, Duration readyTimeout) {
         this.index = index;
@@ -95,11 +97,19 @@ public final class RunsHandler implements HttpHandler {
             throw HttpProblem.badRequest("Run was not created in background mode, so it cannot be retrieved.");
         }
         long readFrom = streamer.readableFrom(run, request);
+        openStreams.incrementAndGet();
         try (SseBody body = new SseBody(exchange)) {
             streamer.stream(run, request, readFrom, body);
         } catch (IOException e) {
             LOG.debug("run {}: stream ended early: {}", runId, e.toString());
+        } finally {
+            openStreams.decrementAndGet();
         }
+    }
+
+    /** How many stream responses are open now (catching up or tailing). */
+    int openStreams() {
+        return openStreams.get();
     }
 
     private IndexedRun.Snapshot find(String runId) {

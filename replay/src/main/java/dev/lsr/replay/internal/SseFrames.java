@@ -19,6 +19,12 @@ final class SseFrames {
 
     static final byte[] DONE = "data: [DONE]\n\n".getBytes(UTF_8);
 
+    /**
+     * An SSE comment line, which every SSE parser skips (the SDK's too: protocol §1.5); Letta writes none. The
+     * replay server writes it on the silence of a stream without pings, to find a client that went away.
+     */
+    static final byte[] COMMENT = ": keepalive\n\n".getBytes(UTF_8);
+
     private static final byte[] DATA = "data: ".getBytes(UTF_8);
     private static final byte[] EVENT = "event: ".getBytes(UTF_8);
     private static final DateTimeFormatter CHUNK_DATE =
