@@ -16,10 +16,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class ReplayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
+    /** A DNS name: labels of letters, digits and inner hyphens, separated by dots. */
+    private static final Pattern HOST_NAME =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -65,7 +72,8 @@ public final class ReplayServer implements AutoCloseable {
     /**
      * Mounts another module's handler at {@code path} (the JDK server's longest-prefix context match),
      * behind the bearer token when the server has one; without one, behind the check against DNS rebinding
-     * (a {@code Host} naming localhost, an IP address or the bind address; no cross-site {@code Origin}).
+     * (a {@code Host} naming localhost, an IP address, the bind address or an {@link Builder#allowedHost}; no
+     * cross-site {@code Origin}).
      */
     public ReplayServer mount(String path, HttpHandler handler) {
         HttpContext context = server.createContext(path, handler);
@@ -141,6 +149,7 @@ public final class ReplayServer implements AutoCloseable {
         private Duration keepalive = Duration.ofSeconds(20);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
 
         private Builder() {}
 
@@ -169,6 +178,21 @@ public final class ReplayServer implements AutoCloseable {
         /** Requires {@code Authorization: Bearer <key>} on every {@code /v1} route; null for none. */
         public Builder apiKey(String key) {
             this.token = key == null ? null : BearerToken.of(key);
+            return this;
+        }
+
+        /**
+         * One more host name a server without an API key answers for (repeatable): its name behind a proxy or in
+         * DNS. Without a key only a {@code Host} naming localhost, an IP address or the bind address is served (a
+         * guard against DNS rebinding); a name, not a pattern, without a port (any port is admitted).
+         */
+        public Builder allowedHost(String name) {
+            String host = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+            if (!HOST_NAME.matcher(host).matches()) {
+                throw new IllegalArgumentException("--allowed-host takes a host name without a port or scheme,"
+                        + " such as replay.example.com (got '" + (name == null ? "" : name.strip()) + "')");
+            }
+            allowedHosts.add(host);
             return this;
         }
 
@@ -235,7 +259,7 @@ public final class ReplayServer implements AutoCloseable {
                 throw e;
             }
             server.setExecutor(executor);
-            Filter auth = token == null ? new LocalHostFilter(bindAddress) : new AuthFilter(token);
+            Filter auth = token == null ? new LocalHostFilter(bindAddress, allowedHosts) : new AuthFilter(token);
             ReplayServer replay = new ReplayServer(server, executor, services, auth);
             replay.mount("/v1/runs", services.runsHandler());
             replay.mount("/v1/", fallback);
@@ -244,7 +268,11 @@ public final class ReplayServer implements AutoCloseable {
                     "replay server listening on {} (topic {}, {}, other /v1 routes: {})",
                     replay.baseUrl(),
                     topic,
-                    token == null ? "no API key" : "API key required",
+                    token == null
+                            ? allowedHosts.isEmpty()
+                                    ? "no API key"
+                                    : "no API key, also answering for " + String.join(", ", allowedHosts)
+                            : "API key required",
                     upstream == null ? "501" : "proxied to " + withoutUserInfo(upstream));
             return replay;
         }

@@ -115,6 +115,30 @@ class UpstreamAuthorizationIT {
         assertEquals(4, upstreamGot.size(), upstreamGot.toString());
     }
 
+    /**
+     * Behind a name of its own (a proxy, a DNS name for the host) a server without a key answers that name once
+     * it is listed with {@code --allowed-host}; any other name is still refused.
+     */
+    @Test
+    void anAllowedHostIsServedWithoutAKeyAndAnUnlistedOneStillRefused(KafkaBroker broker) throws Exception {
+        try (ReplayServer server = server(broker, null, LETTA_KEY)) {
+            String response = raw(server.port(), "GET /v1/agents/agent-1 HTTP/1.1\r\nHost: replay.example\r\n\r\n");
+            assertTrue(response.startsWith("HTTP/1.1 421 "), "refused without the option: " + response);
+        }
+        try (ReplayServer server = start(builder(broker, null).allowedHost("replay.example"))) {
+            int port = server.port();
+            for (String host : List.of("replay.example", "Replay.Example:" + port)) {
+                String response = raw(port, "GET /v1/agents/agent-1 HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                assertTrue(response.startsWith("HTTP/1.1 200 "), host + ": " + response);
+            }
+            for (String host : List.of("other.example", "replay.example.evil.example", "evil.example")) {
+                String response = raw(port, "GET /v1/agents/agent-1 HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                assertTrue(response.startsWith("HTTP/1.1 421 "), host + ": " + response);
+            }
+        }
+        assertEquals(List.of("GET /v1/agents/agent-1", "GET /v1/agents/agent-1"), upstreamRequests);
+    }
+
     /** A page of another site posting to the server (a CSRF "simple" request) names its site in Origin. */
     @Test
     void aCrossSiteOriginIsRefusedWithoutAKey(KafkaBroker broker) throws Exception {
@@ -186,17 +210,25 @@ class UpstreamAuthorizationIT {
     }
 
     private ReplayServer server(KafkaBroker broker, String key, String upstreamKey) throws InterruptedException {
+        ReplayServer.Builder builder = builder(broker, key);
+        if (upstreamKey != null) {
+            builder.upstreamApiKey(upstreamKey);
+        }
+        return start(builder);
+    }
+
+    private ReplayServer.Builder builder(KafkaBroker broker, String key) {
         String topic = broker.uniqueTopic("upstream-auth");
         broker.createTopic(topic, 1);
-        ReplayServer.Builder builder = ReplayServer.builder()
+        return ReplayServer.builder()
                 .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
                 .topic(topic)
                 .port(0)
                 .apiKey(key)
                 .upstream(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()));
-        if (upstreamKey != null) {
-            builder.upstreamApiKey(upstreamKey);
-        }
+    }
+
+    private static ReplayServer start(ReplayServer.Builder builder) throws InterruptedException {
         ReplayServer server = builder.start();
         assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
         return server;

@@ -16,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -59,6 +61,14 @@ final class ServeCommand extends LogCommand {
     Path apiKeyFile;
 
     @Option(
+            names = "--allowed-host",
+            paramLabel = "NAME",
+            description = "Without --api-key-file, one more host name the server answers for (repeatable), e.g. its"
+                    + " name behind a proxy; otherwise only localhost, IP addresses and the --bind address (a guard"
+                    + " against DNS rebinding). No effect with a key.")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(
             names = "--upstream",
             paramLabel = "URL",
             description = "The Letta server to pass every other /v1 route to (default: none, they answer 501).")
@@ -82,6 +92,7 @@ final class ServeCommand extends LogCommand {
     public Integer call() {
         String apiKey = readKey("--api-key-file", apiKeyFile);
         String upstreamApiKey = readKey("--upstream-api-key-file", upstreamApiKeyFile);
+        ReplayServer.Builder replay = configured(apiKey, upstreamApiKey);
         PrintWriter out = out();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -91,7 +102,7 @@ final class ServeCommand extends LogCommand {
             // closed in reverse order: the server stops answering before the viewer goes
             try (Viewer viewer = Viewer.start(
                             new HashMap<>(session.settings().clientProperties()), session.topic(), cli.timeout);
-                    ReplayServer server = start(session, apiKey, upstreamApiKey)) {
+                    ReplayServer server = start(replay, session)) {
                 viewer.handlers().forEach(server::mount);
                 observe(server, registry);
                 out.println("replay server: " + server.baseUrl() + " (topic " + session.topic() + "); run viewer: "
@@ -113,18 +124,29 @@ final class ServeCommand extends LogCommand {
         return ExitCodes.OK;
     }
 
-    private ReplayServer start(LogSession session, String apiKey, String upstreamApiKey) {
+    /** The server's settings that need no Kafka: a setting it refuses is a usage error before any connection. */
+    private ReplayServer.Builder configured(String apiKey, String upstreamApiKey) {
         try {
-            return ReplayServer.builder()
-                    .clientProperties(new HashMap<>(session.settings().clientProperties()))
-                    .topic(session.topic())
+            ReplayServer.Builder builder = ReplayServer.builder()
                     .bind(bind)
                     .port(port)
                     .apiKey(apiKey)
                     .upstream(upstream)
                     .upstreamApiKey(upstreamApiKey)
                     .keepalive(keepalive)
-                    .metadataTimeout(cli.timeout)
+                    .metadataTimeout(cli.timeout);
+            allowedHosts.forEach(builder::allowedHost);
+            return builder;
+        } catch (IllegalArgumentException e) {
+            // its message names the setting, never a key's value
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
+
+    private static ReplayServer start(ReplayServer.Builder replay, LogSession session) {
+        try {
+            return replay.clientProperties(new HashMap<>(session.settings().clientProperties()))
+                    .topic(session.topic())
                     .start();
         } catch (UncheckedIOException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage() + " (is the port taken? --port, --bind)", e);

@@ -166,6 +166,19 @@ class ConsumerCliTest {
         }
     }
 
+    /** {@code --allowed-host} takes a name, as {@code Host} carries it without its port: anything else is a usage error. */
+    @Test
+    void serveWithAnAllowedHostThatIsNoHostNameIsAUsageError() {
+        for (String name : List.of("replay.example:8284", "https://replay.example", "*.example", "")) {
+            Cli.Result result = cli.runExactly("serve", "--allowed-host", name);
+            assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+            assertEquals(
+                    "consumer: --allowed-host takes a host name without a port or scheme, such as replay.example.com"
+                            + " (got '" + name + "')",
+                    result.err().strip());
+        }
+    }
+
     /**
      * The key itself given where its file belongs (the natural slip) must not be echoed to the terminal or a log
      * collector: a value that names no file is not shown. Each key option says its own name.

@@ -5,13 +5,15 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Against DNS rebinding, on a server that asks no API key: a web page whose name the attacker now resolves
  * to this server's address sends same-origin requests, which name that page's host in {@code Host}. So a
  * request is admitted only when its {@code Host} names {@code localhost}, an IP address (a rebinding always
- * goes through a name) or the {@code --bind} address, any port; otherwise 421. A request that carries an
+ * goes through a name), the {@code --bind} address or a name given with {@code --allowed-host} (the server's own
+ * name behind a proxy or in DNS), any port; otherwise 421. A request that carries an
  * {@code Origin} (a browser's cross-site POST) must come from the same host and port, or from a loopback
  * one; otherwise 403. Neither value is needed when the server asks a key: a page cannot send it.
  */
@@ -22,9 +24,15 @@ public final class LocalHostFilter extends Filter {
     private static final int SHOWN = 100;
 
     private final String bindAddress;
+    private final Set<String> allowedHosts;
 
-    public LocalHostFilter(String bindAddress) {
+    /**
+     * @param bindAddress  the address the server listens on
+     * @param allowedHosts more names the server answers for (lower case, no port)
+     */
+    public LocalHostFilter(String bindAddress, Set<String> allowedHosts) {
         this.bindAddress = bindAddress == null ? "" : bindAddress.toLowerCase(Locale.ROOT);
+        this.allowedHosts = Set.copyOf(allowedHosts);
     }
 
     @Override
@@ -36,8 +44,8 @@ public final class LocalHostFilter extends Filter {
             refused = HttpProblem.detail(
                     421,
                     "Host " + shown(host) + " is not this server's: without an API key (--api-key-file) it"
-                            + " answers only requests for localhost, an IP address or its --bind address"
-                            + " (a guard against DNS rebinding).");
+                            + " answers only requests for localhost, an IP address, its --bind address or a name"
+                            + " given with --allowed-host (a guard against DNS rebinding).");
         } else if (origin != null && !admitsOrigin(origin, host)) {
             refused = HttpProblem.detail(
                     403,
@@ -56,6 +64,7 @@ public final class LocalHostFilter extends Filter {
     private boolean admitsHost(String name) {
         return name.equals("localhost")
                 || name.equals(bindAddress)
+                || allowedHosts.contains(name)
                 || IPV4.matcher(name).matches()
                 || IPV6.matcher(name).matches();
     }
