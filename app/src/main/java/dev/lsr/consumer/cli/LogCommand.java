@@ -3,12 +3,14 @@ package dev.lsr.consumer.cli;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.consumer.cli.internal.ProblemReporter;
 import dev.lsr.consumer.cli.internal.ProgressBar;
+import dev.lsr.consumer.projection.TerminalText;
 import dev.lsr.consumer.reader.ChunkFileReader;
 import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ReplayListener;
 import dev.lsr.consumer.reader.ReplayProgress;
 import dev.lsr.consumer.reader.ReplayStats;
 import dev.lsr.consumer.reader.RunFilter;
+import dev.lsr.consumer.reader.RunPartitions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,12 +52,25 @@ abstract class LogCommand implements Callable<Integer> {
         } else {
             try (LogSession session = cli.openSession();
                     ChunkLogReader reader = session.reader()) {
-                // a record in another partition than its run's is skipped, as the analytics job does (RunPartitions)
-                stats = reader.replay(
-                        filter, reader.runPartitions(), reporter, bar == null ? ReplayProgress.NONE : bar);
+                stats = reader.replay(filter, runPartitions(reader), reporter, bar == null ? ReplayProgress.NONE : bar);
             }
         }
         return new Replayed(stats, reporter.finish(stats));
+    }
+
+    /**
+     * Where the runs' records are, so that a record in another partition than its run's is skipped, as the analytics
+     * job does ({@link RunPartitions}). An unreadable layout record is a warning, not the end of the command: every
+     * record is then read where it is, as in a log without one.
+     */
+    private RunPartitions runPartitions(ChunkLogReader reader) {
+        try {
+            return reader.runPartitions();
+        } catch (IllegalStateException e) {
+            err().println("consumer: warning: " + TerminalText.line(e.getMessage())
+                    + "; every record is read where it is");
+            return RunPartitions.UNKNOWN;
+        }
     }
 
     private static ReplayStats readFiles(List<Path> inputs, RunFilter filter, ReplayListener listener) {

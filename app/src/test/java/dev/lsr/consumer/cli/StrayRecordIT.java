@@ -53,12 +53,33 @@ class StrayRecordIT {
         }
     }
 
+    @Test
+    void anUnreadableLayoutRecordIsAWarningAndTheLogIsReadAsWithoutOne() {
+        String topic = log("stray-bad-layout", false, "{not a layout".getBytes(UTF_8));
+
+        Cli.Result result = Cli.against(broker.bootstrapServers(), topic).run("summaries", "--format", "jsonl");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains(RUN), result.toString());
+        assertTrue(
+                result.err().contains("consumer: warning: the layout record of")
+                        && result.err().contains("every record is read where it is"),
+                result.err());
+    }
+
     private static int strayPartition() {
         return 1 - TopicConventions.partitionFor(RUN, 2);
     }
 
     /** A two-partition log with its layout record and fixture 01 as {@link #RUN}; with a stray chunk if asked. */
     private static String log(String name, boolean withStray) {
+        return log(
+                name,
+                withStray,
+                LogLayout.of(2, Instant.parse("2026-03-14T17:30:00Z")).toJson());
+    }
+
+    private static String log(String name, boolean withStray, byte[] layout) {
         String topic = broker.uniqueTopic(name);
         broker.createTopic(topic, 2);
         String checkpoints = TopicConventions.checkpointTopic(topic);
@@ -66,11 +87,8 @@ class StrayRecordIT {
         List<ChunkLogRecord> records =
                 FixtureLog.of("01-simple-reply").runId(RUN).records();
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), checkpoints)) {
-            producer.appendRaw(List.of(new ProducerRecord<>(
-                    checkpoints,
-                    LogLayout.PARTITION,
-                    LogLayout.KEY.getBytes(UTF_8),
-                    LogLayout.of(2, Instant.parse("2026-03-14T17:30:00Z")).toJson())));
+            producer.appendRaw(List.of(
+                    new ProducerRecord<>(checkpoints, LogLayout.PARTITION, LogLayout.KEY.getBytes(UTF_8), layout)));
         }
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
             producer.append(records);
