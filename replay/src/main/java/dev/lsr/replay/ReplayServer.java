@@ -130,11 +130,16 @@ public final class ReplayServer implements AutoCloseable {
         return services.index().offsetsDeletedUnread();
     }
 
+    /**
+     * Stops at once: the connections close, live streams end (without their final frame: clients resume
+     * elsewhere), and requests still running are interrupted, not waited for (a request proxied to an upstream that
+     * never answers held it for ever).
+     */
     @Override
     public void close() {
         server.stop(0);
         services.close();
-        executor.close();
+        executor.shutdownNow();
     }
 
     /** How to build a server; the client properties and topic are required. */

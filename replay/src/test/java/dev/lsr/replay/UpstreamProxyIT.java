@@ -3,13 +3,18 @@ package dev.lsr.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,10 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +175,39 @@ class UpstreamProxyIT {
         assertEquals("", upstreamHeaders.get("X-Hop"), "the header Connection named");
     }
 
+    /**
+     * Closing the server does not wait for a proxied request whose upstream never answers: the upstream accepts the
+     * connection and reads the request, but sends nothing back. Before, {@code close} waited for its thread for ever.
+     */
+    @Test
+    void closeDoesNotWaitForAnUpstreamThatNeverAnswers(KafkaBroker broker) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Socket socket = silent.accept();
+                    socket.getInputStream().read(); // the request arrived; no answer follows
+                    return socket;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            ReplayServer server = server(broker, URI.create("http://127.0.0.1:" + silent.getLocalPort()));
+            http.sendAsync(
+                    HttpRequest.newBuilder(server.baseUrl().resolve("/v1/agents/agent-1"))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            Socket upstreamSide = accepted.get(20, TimeUnit.SECONDS);
+            try (upstreamSide) {
+                CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
+                try {
+                    closed.get(2, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    fail("close still waits for the proxied request 2 s after it was called");
+                }
+            }
+        }
+    }
+
     private HttpResponse<String> send(ReplayServer server, String method, String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(server.baseUrl().resolve(path))
@@ -177,17 +217,21 @@ class UpstreamProxyIT {
     }
 
     private ReplayServer server(KafkaBroker broker, boolean withUpstream) throws InterruptedException {
+        return server(
+                broker,
+                withUpstream
+                        ? URI.create("http://127.0.0.1:" + upstream.getAddress().getPort())
+                        : null);
+    }
+
+    private ReplayServer server(KafkaBroker broker, URI letta) throws InterruptedException {
         String topic = broker.uniqueTopic("upstream-proxy");
         broker.createTopic(topic, 1);
         ReplayServer.Builder builder = ReplayServer.builder()
                 .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
                 .topic(topic)
                 .port(0);
-        if (withUpstream) {
-            builder.upstream(
-                    URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()));
-        }
-        ReplayServer server = builder.start();
+        ReplayServer server = builder.upstream(letta).start();
         assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
         return server;
     }

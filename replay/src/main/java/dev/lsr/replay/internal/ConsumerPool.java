@@ -17,6 +17,7 @@ final class ConsumerPool implements AutoCloseable {
     private final Map<String, Object> properties;
     private final Semaphore permits;
     private final LinkedBlockingQueue<Consumer<byte[], byte[]>> idle = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
 
     ConsumerPool(Map<String, Object> clientProperties, int size) {
         this.properties = Map.copyOf(LogReaders.properties(clientProperties));
@@ -37,19 +38,26 @@ final class ConsumerPool implements AutoCloseable {
         }
     }
 
-    /** Returns a consumer; a broken one (the borrower saw it fail) is closed instead. */
+    /**
+     * Returns a consumer; a broken one (the borrower saw it fail) is closed instead, and so is one given back after
+     * the pool closed (by a request that ended after the server's close).
+     */
     void giveBack(Consumer<byte[], byte[]> consumer, boolean broken) {
-        if (broken) {
+        if (broken || closed) {
             consumer.close();
         } else {
             consumer.unsubscribe();
             idle.add(consumer);
+            if (closed && idle.remove(consumer)) {
+                consumer.close(); // the pool closed meanwhile
+            }
         }
         permits.release();
     }
 
     @Override
     public void close() {
+        closed = true;
         Consumer<byte[], byte[]> consumer;
         while ((consumer = idle.poll()) != null) {
             consumer.close();

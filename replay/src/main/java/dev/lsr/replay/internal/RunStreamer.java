@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -322,6 +323,8 @@ final class RunStreamer {
                     span.partition());
             throw new IOException(
                     "run " + span.run().runId() + ": records deleted under the read of " + span.partition(), e);
+        } catch (InterruptException e) {
+            throw new InterruptedException("run " + span.run().runId() + ": its catch-up read was interrupted");
         } catch (KafkaException e) {
             catchUpFailures.failed(
                     "run " + span.run().runId() + " in " + span.partition() + ": " + TransactionalErrors.describe(e));

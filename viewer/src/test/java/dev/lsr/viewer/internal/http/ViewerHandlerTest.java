@@ -11,13 +11,18 @@ import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.model.RunView;
 import dev.lsr.viewer.testing.Replays;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -173,6 +178,48 @@ class ViewerHandlerTest {
         assertEquals(503, page.statusCode());
         assertTrue(page.body().contains("Busy reading other runs"), page.body());
         assertEquals("5", page.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /**
+     * A refused request (another method, a page that does not exist) is answered at once and its connection closed
+     * soon, however slowly its body comes: the viewer reads no body. Before, the JDK server drained up to 64 KiB of
+     * it after the answer, at the client's pace, holding the thread and the connection.
+     */
+    @Test
+    void aRefusedRequestsTricklingBodyIsNotReadToItsEnd() throws Exception {
+        for (String request : List.of("POST / HTTP/1.1", "GET /nothing-here HTTP/1.1")) {
+            try (Socket socket = new Socket("127.0.0.1", server.getAddress().getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write((request + "\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread trickle = Thread.ofVirtual().start(() -> {
+                    try {
+                        while (true) {
+                            out.write(new byte[256]);
+                            out.flush();
+                            Thread.sleep(50);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // the server closed the connection (or the test ended)
+                    }
+                });
+                try {
+                    socket.setSoTimeout(3_000);
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                    String status = in.readLine();
+                    assertTrue(
+                            status.startsWith(request.startsWith("POST") ? "HTTP/1.1 405 " : "HTTP/1.1 404 "),
+                            request + ": " + status);
+                    assertTrue(
+                            trickle.join(Duration.ofSeconds(10)),
+                            request + ": the connection is still open 10 s after the answer, its body being read");
+                } finally {
+                    trickle.interrupt();
+                }
+            }
+        }
     }
 
     /** The viewer's routes, over an empty catalog, with run pages from {@code runs}. */
