@@ -3,10 +3,10 @@ package dev.lsr.replay.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.lsr.kernel.http.Refusals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +14,6 @@ import java.util.Map;
 
 /** The few things every handler does with an exchange: JSON answers, problems, query parameters. */
 final class Exchanges {
-
-    /** How long answering a problem may spend reading the rest of the request body. */
-    static final Duration REFUSED_BODY_TIME = Duration.ofSeconds(2);
 
     private Exchanges() {}
 
@@ -28,29 +25,9 @@ final class Exchanges {
         }
     }
 
-    /**
-     * A problem, answered before the request body matters, which the handler may have left unread: with
-     * {@code Connection: close} when the request has a body, and at most {@link #REFUSED_BODY_TIME} spent on what is
-     * left of that body once the answer is out (the JDK's server drains up to 64 KiB of it on closing, then closes a
-     * connection whose body goes on). So a large, endless or trickling body sent into a refused request holds no
-     * thread or connection for long.
-     */
+    /** A problem, answered before the request body matters, which the handler may have left unread ({@link Refusals}). */
     static void problem(HttpExchange exchange, HttpProblem problem) throws IOException {
-        if (hasBody(exchange)) {
-            exchange.getResponseHeaders().set("Connection", "close");
-        }
-        ReadDeadline deadline = ReadDeadline.after(REFUSED_BODY_TIME);
-        try {
-            json(exchange, problem.status(), problem.body());
-        } finally {
-            deadline.close();
-        }
-    }
-
-    private static boolean hasBody(HttpExchange exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
-                || length != null && !length.strip().equals("0");
+        Refusals.answer(exchange, () -> json(exchange, problem.status(), problem.body()));
     }
 
     /** The query string's parameters, repeated keys kept in order ({@code statuses=a&statuses=b}). */

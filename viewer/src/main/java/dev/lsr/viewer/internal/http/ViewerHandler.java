@@ -3,6 +3,7 @@ package dev.lsr.viewer.internal.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
+import dev.lsr.kernel.http.Refusals;
 import dev.lsr.viewer.internal.html.Html;
 import dev.lsr.viewer.internal.html.Layout;
 import dev.lsr.viewer.internal.html.RunPageHtml;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The viewer's routes under {@code /}: the runs page ({@code /}), a run ({@code /runs/ID}), the event
  * stream of live pages ({@code /events}), the vendored stylesheet and script ({@code /static/...}).
  * {@code ?fragment=1} answers only the live region of a page, which the script swaps in. GET only. A run page
- * while Kafka cannot be read answers 503 with {@code Retry-After}.
+ * while Kafka cannot be read answers 503 with {@code Retry-After}. No request body is read; a refusal's is left
+ * unread ({@link Refusals}).
  */
 public final class ViewerHandler implements HttpHandler {
 
@@ -166,7 +168,19 @@ public final class ViewerHandler implements HttpHandler {
         send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The answer; a refusal (an error status: the viewer reads no request body) under the rule for refusals, so a
+     * body sent into it is not read at the client's pace ({@link Refusals}).
+     */
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        if (status >= 400) {
+            Refusals.answer(exchange, () -> sendNow(exchange, status, type, body));
+        } else {
+            sendNow(exchange, status, type, body);
+        }
+    }
+
+    private static void sendNow(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders()

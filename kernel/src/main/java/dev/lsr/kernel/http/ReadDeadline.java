@@ -1,4 +1,4 @@
-package dev.lsr.replay.internal;
+package dev.lsr.kernel.http;
 
 import java.time.Duration;
 
@@ -7,9 +7,9 @@ import java.time.Duration;
  * the JDK server's connection: the channel is interruptible, so the read fails and the connection is closed. Used
  * around a refusal's answer, whose closing drains the request body the handler left unread (up to 64 KiB, the
  * JDK's {@code sun.net.httpserver.drainAmount}, at whatever pace the client sends it: without this, a body
- * trickling in held the thread and the connection for as long as the client liked).
+ * trickling in held the thread and the connection for as long as the client liked): {@link Refusals}.
  */
-final class ReadDeadline implements AutoCloseable {
+public final class ReadDeadline implements AutoCloseable {
 
     private final Thread reader = Thread.currentThread();
     private final Thread timer;
@@ -28,7 +28,7 @@ final class ReadDeadline implements AutoCloseable {
     }
 
     /** Interrupts the calling thread after {@code limit}, unless closed before. */
-    static ReadDeadline after(Duration limit) {
+    public static ReadDeadline after(Duration limit) {
         return new ReadDeadline(limit);
     }
 
