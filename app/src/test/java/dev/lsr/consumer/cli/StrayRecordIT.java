@@ -17,6 +17,9 @@ import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,25 +70,60 @@ class StrayRecordIT {
                 result.err());
     }
 
+    @Test
+    void aStrayRecordOfARunTheFilterLeavesOutIsNoProblem() {
+        String stray = log("stray-filtered", true);
+
+        Cli.Result result = Cli.against(broker.bootstrapServers(), stray).run("runs", "--agent", "agent-not-there");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("", result.err(), result.toString());
+    }
+
+    @Test
+    void aRunIsFoundInItsPartitionAfterPartitionsWereAdded() throws Exception {
+        String run = IntStream.range(0, 1000)
+                .mapToObj(i -> "run-grown-" + i)
+                .filter(id -> TopicConventions.partitionFor(id, 2) != TopicConventions.partitionFor(id, 3))
+                .findFirst()
+                .orElseThrow();
+        String topic = log("stray-grown", false, layout(2), run);
+        broker.admin()
+                .createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
+                .all()
+                .get();
+
+        Cli.Result result = Cli.against(broker.bootstrapServers(), topic).run("show", run);
+
+        assertEquals(0, result.exitCode(), "its records are where the layout's count puts them: " + result);
+        assertTrue(result.out().contains(run), result.toString());
+    }
+
+    private static byte[] layout(int partitions) {
+        return LogLayout.of(partitions, Instant.parse("2026-03-14T17:30:00Z")).toJson();
+    }
+
     private static int strayPartition() {
         return 1 - TopicConventions.partitionFor(RUN, 2);
     }
 
     /** A two-partition log with its layout record and fixture 01 as {@link #RUN}; with a stray chunk if asked. */
     private static String log(String name, boolean withStray) {
-        return log(
-                name,
-                withStray,
-                LogLayout.of(2, Instant.parse("2026-03-14T17:30:00Z")).toJson());
+        return log(name, withStray, layout(2));
     }
 
     private static String log(String name, boolean withStray, byte[] layout) {
+        return log(name, withStray, layout, RUN);
+    }
+
+    /** A two-partition log with the given layout record and fixture 01 as {@code run}; with a stray if asked. */
+    private static String log(String name, boolean withStray, byte[] layout, String run) {
         String topic = broker.uniqueTopic(name);
         broker.createTopic(topic, 2);
         String checkpoints = TopicConventions.checkpointTopic(topic);
         broker.createTopic(checkpoints, 1);
         List<ChunkLogRecord> records =
-                FixtureLog.of("01-simple-reply").runId(RUN).records();
+                FixtureLog.of("01-simple-reply").runId(run).records();
         try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), checkpoints)) {
             producer.appendRaw(List.of(
                     new ProducerRecord<>(checkpoints, LogLayout.PARTITION, LogLayout.KEY.getBytes(UTF_8), layout)));

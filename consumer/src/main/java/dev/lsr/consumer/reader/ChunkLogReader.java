@@ -91,8 +91,8 @@ public final class ChunkLogReader implements AutoCloseable {
             RunFilter filter, RunPartitions runPartitions, ReplayListener listener, ReplayProgress progress) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, false, runPartitions);
-        boolean completed =
-                kafkaAnswering(() -> readBounded(partitionsFor(filter), progress, counters, (partition, records) -> {
+        boolean completed = kafkaAnswering(() ->
+                readBounded(partitionsFor(filter, runPartitions), progress, counters, (partition, records) -> {
                     for (ConsumerRecord<byte[], byte[]> record : records) {
                         counters.countRecord();
                         pipeline.accept(RecordDecoder.decode(record));
@@ -306,11 +306,20 @@ public final class ChunkLogReader implements AutoCloseable {
     }
 
     private Set<TopicPartition> partitionsFor(RunFilter filter) {
+        return partitionsFor(filter, RunPartitions.UNKNOWN);
+    }
+
+    /**
+     * The partitions holding the runs the filter names (all when it names none): each run's id hashed over the log's
+     * layout count when known ({@link RunPartitions}), as the recorder wrote them, else over the topic's count today,
+     * which differs from the log's once partitions were added.
+     */
+    private Set<TopicPartition> partitionsFor(RunFilter filter, RunPartitions runPartitions) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
         if (infos == null || infos.isEmpty()) {
             throw new ChunkTopicNotFoundException(topic);
         }
-        int count = infos.size();
+        int count = runPartitions.partitions() > 0 ? runPartitions.partitions() : infos.size();
         Set<Integer> wanted = filter.runIds() == null
                 ? infos.stream().map(PartitionInfo::partition).collect(Collectors.toSet())
                 : filter.runIds().stream()

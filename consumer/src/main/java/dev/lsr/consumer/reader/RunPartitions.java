@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,11 +91,22 @@ public record RunPartitions(int partitions) {
         try {
             reader.seekToBeginning(List.of(tp));
             long end = reader.endOffsets(List.of(tp), timeout).get(tp);
-            while (reader.position(tp, timeout) < end) {
+            long position = reader.position(tp, timeout);
+            long lastProgress = System.nanoTime();
+            while (position < end) {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
                     if (Arrays.equals(key, record.key()) && record.value() != null) {
                         return readable(record, checkpointTopic);
                     }
+                }
+                long now = reader.position(tp, timeout);
+                if (now > position) {
+                    position = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > timeout.toNanos()) {
+                    // the broker went away mid-read: a timeout, as any other read of Kafka that gets no answer
+                    throw new TimeoutException("reading the layout record of " + checkpointTopic + " made no progress"
+                            + " for " + timeout.toSeconds() + " s (at offset " + position + " of " + end + ")");
                 }
             }
             return null;

@@ -68,13 +68,19 @@ public final class ReplayPipeline {
         if (!filter.admitsRunId(runId)) {
             return;
         }
+        RunTrack track = runs.computeIfAbsent(runId, id -> new RunTrack(id, joinsMidway));
         ReadProblem away = awayFromItsRun(decoded);
         if (away != null) {
-            counters.countProblem(away);
-            listener.onEvent(new ReplayEvent.Unreadable(away));
+            // a problem of the run's like an unreadable record, but one that decides nothing and takes no place in
+            // its order: reported when the run is included (or left out undecided), not for a run the filter excludes
+            Decoded.Unreadable stray = new Decoded.Unreadable(away);
+            switch (track.decision) {
+                case EXCLUDED -> {}
+                case INCLUDED -> reportUnreadable(stray);
+                case UNDECIDED -> track.heldBack.add(stray);
+            }
             return;
         }
-        RunTrack track = runs.computeIfAbsent(runId, id -> new RunTrack(id, joinsMidway));
         switch (track.decision) {
             case EXCLUDED -> {}
             case INCLUDED -> process(track, decoded);
