@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a chunk partition's reading goes on after its state was restored. The group's committed offset, as always,
- * unless it is of another topic of this name ({@link ConsumedPosition}): the chunk topic was deleted and created
- * again while the group kept its offsets (a transaction's offset commit that raced the deletion, offsets put back by
- * a tool), and going on from there skipped the new topic's records below it, without a word. When the group has no
+ * unless it is of another topic of this name ({@link ConsumedPosition}) and past the partition's end; within it, one of
+ * another topic is followed with a WARN and a problem ({@link #ofAnotherTopic}). When the group has no
  * committed offset (its offsets expired while the job was stopped longer than {@code offsets.retention.minutes}, the
  * group was deleted or renamed, or the chunk topic was deleted, which takes them along): where the summary topic says
  * the restored state stands, if that is a position of this very topic; else the log's start. Going on from the start
@@ -73,7 +72,7 @@ final class ResumePosition {
     void seek(TopicPartition tp, ConsumedPosition committed, ConsumedPosition restored, Uuid topicId) {
         if (committed != null) {
             if (committed.ofAnotherTopicThan(topicId)) {
-                fromStartOfRecreated(tp, committed, "the group's committed offset", topicId);
+                ofAnotherTopic(tp, committed, topicId);
             } else {
                 consumer.seek(tp, committed.nextOffset());
             }
@@ -102,6 +101,38 @@ final class ResumePosition {
                 restored.nextOffset(),
                 summaryTopic);
         consumer.seek(tp, restored.nextOffset());
+    }
+
+    /**
+     * A committed offset of another topic id: the chunk topic was deleted and created again while the group kept its
+     * offsets, or the offsets were copied with their metadata from another cluster (MirrorMaker 2's offset sync, after
+     * a fail-over), where they are this topic's positions translated and the summary topic holds the states they go
+     * with. Reading from the start would fold every record a second time onto those states, so only an offset past
+     * the partition's end (no position of this topic) is read from the start; any other is followed, logged at WARN
+     * with what to do if the topic was created again, and counted as a problem, once per partition and old topic.
+     */
+    private void ofAnotherTopic(TopicPartition tp, ConsumedPosition committed, Uuid topicId) {
+        long end = Retry.untilDone(
+                "end offset of " + tp,
+                running,
+                () -> consumer.endOffsets(List.of(tp), timeout).get(tp));
+        if (committed.nextOffset() > end) {
+            fromStartOfRecreated(tp, committed, "the group's committed offset", topicId);
+            return;
+        }
+        if (reported.add(tp.partition() + "/" + committed.chunkTopicId())) {
+            problems.incrementAndGet();
+            log.warn(
+                    "{}: the group's committed offset {} is of another topic of this name (id {}, this one is {}):"
+                            + " offsets copied from another cluster, or the chunk topic deleted and created again;"
+                            + " going on from it. If the topic was created again, its records below that offset are"
+                            + " not summarised: stop the job and reset the group's offsets to the earliest",
+                    tp,
+                    committed.nextOffset(),
+                    committed.chunkTopicId(),
+                    topicId);
+        }
+        consumer.seek(tp, committed.nextOffset());
     }
 
     private void fromStartOfRecreated(TopicPartition tp, ConsumedPosition old, String whose, Uuid topicId) {
