@@ -126,8 +126,11 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
                 process(batch);
             }
         } finally {
-            closeProducer(timeout);
-            settleAtStop();
+            try {
+                closeProducer(timeout);
+            } finally {
+                settleAtStop();
+            }
         }
     }
 
@@ -140,6 +143,8 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
         if (inDoubt.isEmpty()) {
             return;
         }
+        // an interrupt (an executor stopped with shutdownNow) would fail the read: kept aside, set again after it
+        boolean interrupted = Thread.interrupted();
         try {
             Map<TopicPartition, OffsetAndMetadata> committed;
             try {
@@ -150,6 +155,10 @@ public final class JobLoop<S> implements ConsumerRebalanceListener {
             pendingProblems.settle(committed);
         } catch (KafkaException e) {
             pendingProblems.undecided(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
