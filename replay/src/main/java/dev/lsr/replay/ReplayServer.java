@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class ReplayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
-    /** A DNS name: labels of letters, digits and inner hyphens, separated by dots. */
+    /**
+     * A host name: labels of letters, digits, underscores (a Compose service's name) and inner hyphens, separated by
+     * dots; a final dot (the absolute form) is dropped.
+     */
     private static final Pattern HOST_NAME =
-            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+            Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -192,7 +195,8 @@ public final class ReplayServer implements AutoCloseable {
          * guard against DNS rebinding); a name, not a pattern, without a port (any port is admitted).
          */
         public Builder allowedHost(String name) {
-            String host = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+            String host = LocalHostFilter.withoutFinalDot(
+                    name == null ? "" : name.strip().toLowerCase(Locale.ROOT));
             if (!HOST_NAME.matcher(host).matches()) {
                 throw new IllegalArgumentException("--allowed-host takes a host name without a port or scheme,"
                         + " such as replay.example.com (got '" + (name == null ? "" : name.strip()) + "')");

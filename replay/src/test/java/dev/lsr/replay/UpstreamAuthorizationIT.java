@@ -139,6 +139,25 @@ class UpstreamAuthorizationIT {
         assertEquals(List.of("GET /v1/agents/agent-1", "GET /v1/agents/agent-1"), upstreamRequests);
     }
 
+    /**
+     * A Compose service name has underscores ({@code lsr_replay}), and a fully qualified name may end in a dot
+     * ({@code replay.example.}, the same name): both are names an operator lists, and a client sends.
+     */
+    @Test
+    void aServiceNameWithUnderscoresAndAnAbsoluteNameAreAllowedHosts(KafkaBroker broker) throws Exception {
+        try (ReplayServer server =
+                start(builder(broker, null).allowedHost("lsr_replay").allowedHost("replay.example."))) {
+            int port = server.port();
+            for (String host : List.of("lsr_replay", "replay.example", "replay.example.:" + port)) {
+                String response = raw(port, "GET /v1/agents/agent-1 HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                assertTrue(response.startsWith("HTTP/1.1 200 "), host + ": " + response);
+            }
+            String other = raw(port, "GET /v1/agents/agent-1 HTTP/1.1\r\nHost: lsr_other\r\n\r\n");
+            assertTrue(other.startsWith("HTTP/1.1 421 "), other);
+        }
+        assertEquals(3, upstreamRequests.size(), String.valueOf(upstreamRequests));
+    }
+
     /** A page of another site posting to the server (a CSRF "simple" request) names its site in Origin. */
     @Test
     void aCrossSiteOriginIsRefusedWithoutAKey(KafkaBroker broker) throws Exception {

@@ -61,7 +61,8 @@ public final class LocalHostFilter extends Filter {
         }
     }
 
-    private boolean admitsHost(String name) {
+    private boolean admitsHost(String hostName) {
+        String name = withoutFinalDot(hostName);
         return name.equals("localhost")
                 || name.equals(bindAddress)
                 || allowedHosts.contains(name)
@@ -88,6 +89,11 @@ public final class LocalHostFilter extends Filter {
         return name.equals("localhost")
                 || name.equals("[::1]")
                 || name.startsWith("127.") && IPV4.matcher(name).matches();
+    }
+
+    /** {@code name.} as {@code name}: the absolute form of a DNS name is the same name. */
+    public static String withoutFinalDot(String name) {
+        return name.length() > 1 && name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     /** {@code host[:port]} without its port, lower case; an IPv6 literal keeps its brackets. */
