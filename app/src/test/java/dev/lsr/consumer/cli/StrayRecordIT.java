@@ -99,6 +99,23 @@ class StrayRecordIT {
         assertTrue(result.out().contains(run), result.toString());
     }
 
+    @Test
+    void aLayoutOfMorePartitionsThanTheTopicHasIsNotThisTopics() {
+        String run = IntStream.range(0, 1000)
+                .mapToObj(i -> "run-stale-" + i)
+                .filter(id -> TopicConventions.partitionFor(id, 2) != TopicConventions.partitionFor(id, 3))
+                .findFirst()
+                .orElseThrow();
+        // a chunk topic created again with fewer partitions beside the old checkpoint topic: partitions are never
+        // removed, so a layout of 3 cannot be this 2-partition topic's
+        String topic = log("stray-stale-layout", false, layout(3), run);
+
+        Cli.Result result = Cli.against(broker.bootstrapServers(), topic).run("summaries", "--format", "jsonl");
+
+        assertEquals(0, result.exitCode(), "every record is read where it is: " + result);
+        assertTrue(result.out().contains(run), result.toString());
+    }
+
     private static byte[] layout(int partitions) {
         return LogLayout.of(partitions, Instant.parse("2026-03-14T17:30:00Z")).toJson();
     }

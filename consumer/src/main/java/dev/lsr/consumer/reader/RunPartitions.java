@@ -81,6 +81,18 @@ public record RunPartitions(int partitions) {
                     checkpointTopic);
             return UNKNOWN;
         }
+        List<PartitionInfo> chunkPartitions = reader.partitionsFor(chunkTopic, timeout);
+        if (chunkPartitions != null && !chunkPartitions.isEmpty() && layout.partitions() > chunkPartitions.size()) {
+            // partitions are never removed: the chunk topic was created again with fewer beside the old checkpoints
+            log.warn(
+                    "the layout record in {} says {} partitions, but {} has {}: not this topic's layout; a record in"
+                            + " another partition than its run's is folded where it is",
+                    checkpointTopic,
+                    layout.partitions(),
+                    chunkTopic,
+                    chunkPartitions.size());
+            return UNKNOWN;
+        }
         return new RunPartitions(layout.partitions());
     }
 
