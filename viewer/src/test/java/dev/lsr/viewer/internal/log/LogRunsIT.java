@@ -56,6 +56,53 @@ class LogRunsIT {
     }
 
     /**
+     * A run's page after partitions were added to the chunk topic: the run's records are where its id hashes over
+     * the log's layout count, as the recorder wrote them; hashed over today's count, the page read another
+     * partition and said the run was not there.
+     */
+    @Test
+    void aRunIsFoundInItsPartitionAfterPartitionsWereAdded(KafkaBroker broker) throws Exception {
+        String run = java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> "run-grown-" + i)
+                .filter(id -> dev.lsr.chunklog.TopicConventions.partitionFor(id, 2)
+                        != dev.lsr.chunklog.TopicConventions.partitionFor(id, 3))
+                .findFirst()
+                .orElseThrow();
+        String topic = broker.uniqueTopic("viewer-grown");
+        broker.createTopic(topic, 2);
+        String checkpoints = dev.lsr.chunklog.TopicConventions.checkpointTopic(topic);
+        broker.createTopic(checkpoints, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), checkpoints)) {
+            producer.appendRaw(java.util.List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    checkpoints,
+                    dev.lsr.chunklog.LogLayout.PARTITION,
+                    dev.lsr.chunklog.LogLayout.KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    dev.lsr.chunklog.LogLayout.of(2, java.time.Instant.parse("2026-03-14T17:30:00Z"))
+                            .toJson())));
+        }
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("01-simple-reply").runId(run).records());
+        }
+        broker.admin()
+                .createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(3)))
+                .all()
+                .get();
+        LogRuns.LogAccess access = new LogRuns.LogAccess(
+                Map.of("bootstrap.servers", broker.bootstrapServers()), topic, Duration.ofSeconds(10));
+        RunCatalog catalog = new RunCatalog();
+        LogFollower follower = new LogFollower(access, catalog).start();
+        try {
+            await("the catalog read the log to its end")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(catalog::knowsEveryRun);
+
+            assertTrue(new LogRuns(access::open, catalog).view(run).isPresent(), "the page of " + run);
+        } finally {
+            follower.close();
+        }
+    }
+
+    /**
      * Many pages asking for the same run at once (every open tab of a live run, told of a change together, or a
      * crawler) share one replay of it: before, each request the cache could not answer yet opened its own Kafka
      * consumer and read the run's partition from the start, all at once.
