@@ -66,7 +66,7 @@ abstract class LogCommand implements Callable<Integer> {
     private RunPartitions runPartitions(ChunkLogReader reader) {
         try {
             return reader.runPartitions();
-        } catch (IllegalStateException e) {
+        } catch (RunPartitions.UnreadableLayoutException e) {
             err().println("consumer: warning: " + TerminalText.line(e.getMessage())
                     + "; every record is read where it is");
             return RunPartitions.UNKNOWN;

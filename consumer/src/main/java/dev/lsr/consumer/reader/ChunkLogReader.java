@@ -108,7 +108,7 @@ public final class ChunkLogReader implements AutoCloseable {
      * Where this log's runs' records are: read from its layout record with this reader ({@link RunPartitions#read}),
      * {@link RunPartitions#UNKNOWN} without one.
      *
-     * @throws IllegalStateException when the layout record cannot be read
+     * @throws RunPartitions.UnreadableLayoutException when the layout record cannot be read
      */
     public RunPartitions runPartitions() {
         return kafkaAnswering(() -> RunPartitions.read(consumer, topic, metadataTimeout));

@@ -131,11 +131,21 @@ public record RunPartitions(int partitions) {
         try {
             return LogLayout.fromJson(record.value());
         } catch (RuntimeException e) {
-            throw new IllegalStateException(
+            throw new UnreadableLayoutException(
                     "the layout record of " + checkpointTopic + " (partition " + LogLayout.PARTITION + ", key "
                             + LogLayout.KEY + ") is unreadable, so which partition holds a run's records is not"
                             + " known: " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** The log's layout record is there but cannot be read: which partition holds a run's records is not known. */
+    public static final class UnreadableLayoutException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnreadableLayoutException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

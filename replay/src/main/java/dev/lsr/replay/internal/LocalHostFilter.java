@@ -31,7 +31,7 @@ public final class LocalHostFilter extends Filter {
      * @param allowedHosts more names the server answers for (lower case, no port)
      */
     public LocalHostFilter(String bindAddress, Set<String> allowedHosts) {
-        this.bindAddress = bindAddress == null ? "" : bindAddress.toLowerCase(Locale.ROOT);
+        this.bindAddress = bindAddress == null ? "" : withoutFinalDot(bindAddress.toLowerCase(Locale.ROOT));
         this.allowedHosts = Set.copyOf(allowedHosts);
     }
 
