@@ -62,6 +62,20 @@ class RefusedBodyIT {
         assertEachRefusal(256, Duration.ofMillis(50));
     }
 
+    /**
+     * An accepted route reads its body (a stream request's JSON, at most 64 KiB), but not at whatever pace the client
+     * likes: a body trickling in held the handler thread and the connection until it reached that size (here about
+     * 25 minutes).
+     */
+    @Test
+    void anAcceptedRequestsTricklingBodyIsReadForABoundedTimeOnly() throws Exception {
+        String head = "POST /v1/runs/run-1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n";
+        try (BodySender sender = new BodySender(open.port(), head, 8, Duration.ofMillis(200))) {
+            sender.expectClosed(Duration.ofSeconds(20));
+        }
+    }
+
     /** Each refusal answered within its bound, and its connection closed within its bound, failures reported together. */
     private void assertEachRefusal(int chunkBytes, Duration pause) {
         assertAll(Arrays.stream(Refused.values()).map(refused -> () -> {
@@ -138,9 +152,13 @@ class RefusedBodyIT {
         }
 
         void expectClosed() throws InterruptedException {
-            if (!writer.join(CLOSED_WITHIN)) {
-                fail(head + ": the server still read the refused body " + CLOSED_WITHIN + " after the request ("
-                        + sent.get() + " bytes so far)");
+            expectClosed(CLOSED_WITHIN);
+        }
+
+        void expectClosed(Duration within) throws InterruptedException {
+            if (!writer.join(within)) {
+                fail(head + ": the server still read the body " + within + " after the request (" + sent.get()
+                        + " bytes so far)");
             }
         }
 

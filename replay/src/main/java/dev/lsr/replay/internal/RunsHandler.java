@@ -2,6 +2,7 @@ package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.kernel.http.ReadDeadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -21,6 +22,8 @@ public final class RunsHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RunsHandler.class);
     private static final String PREFIX = "/v1/runs";
     private static final int MAX_BODY = 64 * 1024;
+    /** How long a stream request's body may take to arrive ({@link #readBody}). */
+    static final Duration BODY_TIME = Duration.ofSeconds(10);
 
     private final RunIndex index;
     private final RunStreamer streamer;
@@ -123,13 +126,21 @@ public final class RunsHandler implements HttpHandler {
         }
     }
 
+    /**
+     * Reads the stream request's body, for at most {@link #BODY_TIME}: a body trickling in (a few bytes now and then)
+     * held the handler thread and the connection until it reached {@link #MAX_BODY}. Past the time the read is
+     * interrupted, which closes the connection.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
+        ReadDeadline deadline = ReadDeadline.after(BODY_TIME);
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
                 throw HttpProblem.invalid("body", null, "too_long", "Request body too large", null);
             }
             return body;
+        } finally {
+            deadline.close();
         }
     }
 }
