@@ -82,11 +82,7 @@ class StrayRecordIT {
 
     @Test
     void aRunIsFoundInItsPartitionAfterPartitionsWereAdded() throws Exception {
-        String run = IntStream.range(0, 1000)
-                .mapToObj(i -> "run-grown-" + i)
-                .filter(id -> TopicConventions.partitionFor(id, 2) != TopicConventions.partitionFor(id, 3))
-                .findFirst()
-                .orElseThrow();
+        String run = runMovedByAThirdPartition("run-grown-");
         String topic = log("stray-grown", false, layout(2), run);
         broker.admin()
                 .createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
@@ -101,11 +97,7 @@ class StrayRecordIT {
 
     @Test
     void aLayoutOfMorePartitionsThanTheTopicHasIsNotThisTopics() {
-        String run = IntStream.range(0, 1000)
-                .mapToObj(i -> "run-stale-" + i)
-                .filter(id -> TopicConventions.partitionFor(id, 2) != TopicConventions.partitionFor(id, 3))
-                .findFirst()
-                .orElseThrow();
+        String run = runMovedByAThirdPartition("run-stale-");
         // a chunk topic created again with fewer partitions beside the old checkpoint topic: partitions are never
         // removed, so a layout of 3 cannot be this 2-partition topic's
         String topic = log("stray-stale-layout", false, layout(3), run);
@@ -114,6 +106,15 @@ class StrayRecordIT {
 
         assertEquals(0, result.exitCode(), "every record is read where it is: " + result);
         assertTrue(result.out().contains(run), result.toString());
+    }
+
+    /** A run id (with {@code prefix}) whose partition over 2 partitions is not its partition over 3. */
+    private static String runMovedByAThirdPartition(String prefix) {
+        return IntStream.range(0, 1000)
+                .mapToObj(i -> prefix + i)
+                .filter(id -> TopicConventions.partitionFor(id, 2) != TopicConventions.partitionFor(id, 3))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static byte[] layout(int partitions) {

@@ -86,10 +86,7 @@ final class ResumePosition {
             fromStartOfRecreated(tp, restored, "the state restored from " + summaryTopic, topicId);
             return;
         }
-        long end = Retry.untilDone(
-                "end offset of " + tp,
-                running,
-                () -> consumer.endOffsets(List.of(tp), timeout).get(tp));
+        long end = endOffset(tp);
         if (restored.nextOffset() > end) {
             consumer.seekToBeginning(List.of(tp));
             return;
@@ -112,10 +109,7 @@ final class ResumePosition {
      * with what to do if the topic was created again, and counted as a problem, once per partition and old topic.
      */
     private void ofAnotherTopic(TopicPartition tp, ConsumedPosition committed, Uuid topicId) {
-        long end = Retry.untilDone(
-                "end offset of " + tp,
-                running,
-                () -> consumer.endOffsets(List.of(tp), timeout).get(tp));
+        long end = endOffset(tp);
         if (committed.nextOffset() > end) {
             fromStartOfRecreated(tp, committed, "the group's committed offset", topicId);
             return;
@@ -133,6 +127,13 @@ final class ResumePosition {
                     topicId);
         }
         consumer.seek(tp, committed.nextOffset());
+    }
+
+    private long endOffset(TopicPartition tp) {
+        return Retry.untilDone(
+                "end offset of " + tp,
+                running,
+                () -> consumer.endOffsets(List.of(tp), timeout).get(tp));
     }
 
     private void fromStartOfRecreated(TopicPartition tp, ConsumedPosition old, String whose, Uuid topicId) {
