@@ -100,11 +100,6 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
 
     static final Duration FOREIGN_WINDOW = Duration.ofMinutes(2);
 
-    static final Duration FIRST_STOP_DELAY = Duration.ofMillis(500);
-    static final Duration MAX_STOP_DELAY = Duration.ofMinutes(5);
-    /** Stops longer ago than this no longer lengthen the wait before the next take. */
-    static final Duration STOP_MEMORY = Duration.ofMinutes(30);
-
     private final RunLogConfig config;
     private final Owner owner;
     private final Clock clock;
@@ -122,9 +117,9 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
     private final SortedSet<Integer> unsought = new TreeSet<>();
 
     private final Map<Integer, java.util.ArrayDeque<Instant>> losses = new HashMap<>();
-    private final Map<Integer, java.util.ArrayDeque<Instant>> stops = new HashMap<>();
+    private final StopBackoff stops;
     private final OutageLog outage;
-    private Backoff retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
+    private Backoff retakeBackoff = StopBackoff.FAILED_TAKE;
     private final java.util.concurrent.CountDownLatch firstAssignment = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closing;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -135,6 +130,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         this.config = config;
         this.owner = owner;
         this.clock = clock;
+        this.stops = new StopBackoff(clock);
         this.outage = new OutageLog(
                 LOG,
                 new OutageLog.Wording(
@@ -411,27 +407,10 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
             }
             if (assigned.contains(partition)) {
                 pauseUntilTaken(List.of(partition));
-                Duration delay = loss == Loss.FENCED ? retakeBackoff.delay() : delayAfterStop(partition);
+                Duration delay = loss == Loss.FENCED ? retakeBackoff.delay() : stops.delayAfterStop(partition);
                 retakeAfter.put(partition, clock.instant().plus(delay));
             }
         }
-    }
-
-    /**
-     * How long a partition that stopped waits before it is taken again: 0.5 s after its first stop within
-     * {@link #STOP_MEMORY}, doubling with each further one up to {@link #MAX_STOP_DELAY}. A take that succeeds does not
-     * reset it: an error that comes back after every take (a record the partition can never commit) must not
-     * fence, restore and restart the partition's runs every second.
-     */
-    private Duration delayAfterStop(int partition) {
-        Instant now = clock.instant();
-        java.util.ArrayDeque<Instant> times = stops.computeIfAbsent(partition, p -> new java.util.ArrayDeque<>());
-        times.addLast(now);
-        while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(STOP_MEMORY))) {
-            times.removeFirst();
-        }
-        Duration delay = FIRST_STOP_DELAY.multipliedBy(1L << Math.min(20, times.size() - 1));
-        return delay.compareTo(MAX_STOP_DELAY) > 0 ? MAX_STOP_DELAY : delay;
     }
 
     private boolean lostTooOften(int partition) {
@@ -485,7 +464,7 @@ final class GroupMembership implements Runnable, ConsumerRebalanceListener {
         LOG.info("fleet {}: still assigned partitions {}; taking them again", config.groupId(), due);
         if (owner.take(due)) {
             resumeTaken(due);
-            retakeBackoff = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(10));
+            retakeBackoff = StopBackoff.FAILED_TAKE;
         } else {
             retakeLater(due, now);
         }
