@@ -5,8 +5,10 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * What a run log in a fleet ({@link RunLogConfig#groupId}) tells its recorder when its partitions change.
- * Called on the log's membership thread, one call at a time, in the order of the events.
+ * What a run log tells its recorder when its partitions change: in a fleet ({@link RunLogConfig#groupId}) as the
+ * group assigns and revokes them, and (in a fleet and outside one) when a partition whose producer could not go on is
+ * given up and taken again. Called on the log's membership thread (outside a fleet: its retake thread), one call at a
+ * time, in the order of the events.
  */
 public interface OwnershipListener {
 
@@ -20,13 +22,16 @@ public interface OwnershipListener {
     /**
      * The log is about to give up {@code partitions} (revoked by the group, or lost: fenced, or a producer
      * that cannot go on). Stop the runs of those partitions before returning: the log then commits what they
-     * appended and closes the producers. Appends of their runs after that throw {@link PartitionLostException}.
+     * appended and closes the producers. Appends of their runs after that throw {@link PartitionLostException}
+     * (outside a fleet {@link PartitionStoppedException}, until the partition is taken again).
      */
     void revoking(Set<Integer> partitions);
 
     /**
      * A run was offered to the fleet through the intake topic, and its partition is one the log owns
-     * ({@code mode}: how the offering member found it).
+     * ({@code mode}: how the offering member found it). Outside a fleet: a run whose records were dropped
+     * uncommitted when its partition was given up, which the take that just happened did not continue (it may have
+     * no checkpoint); record it again.
      */
     void offered(String runId, String mode);
 

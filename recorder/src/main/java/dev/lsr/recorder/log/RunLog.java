@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * {@link #close()}. A fencing (another recorder took over) stops the log: every later {@link #append}
  * and {@link #flush()} throws {@link RunLogClosedException}, and {@link #failure()} says why. Any other
  * error a partition's producer cannot recover from (authorization, ...) stops that partition alone
- * ({@link #stoppedPartitions()}); a producer that lost its state without being fenced is re-initialised. Retriable errors (a broker outage) never surface here: the log retries
+ * ({@link #stoppedPartitions()}) until it is taken again; a producer that lost its state without being fenced is re-initialised. Retriable errors (a broker outage) never surface here: the log retries
  * the same batch and {@link #append} blocks once too much is pending.
  */
 public interface RunLog extends AutoCloseable {
@@ -80,15 +80,18 @@ public interface RunLog extends AutoCloseable {
     /**
      * The partitions that stopped alone on an error their producer could not recover from (not a fencing;
      * {@link RunLogFailure.Kind#FATAL}), by partition. Appends of their runs throw
-     * {@link PartitionStoppedException}; the other partitions keep recording.
+     * {@link PartitionStoppedException}; the other partitions keep recording. Each is given up at once and taken
+     * again after a backoff (0.5 s after a first stop, growing to 5 min), in a fleet and outside one; it leaves this
+     * map once taken again ({@link RunLogListener#stoppedPartitionReleased}). Outside a fleet the log stops once
+     * every owned partition is stopped.
      */
     default Map<Integer, RunLogFailure> stoppedPartitions() {
         return Map.of();
     }
 
     /**
-     * In a fleet ({@link RunLogConfig#groupId}): who to tell when partitions come and go. Set before
-     * {@link #start()}; outside a fleet never called.
+     * Who to tell when partitions come and go: in a fleet ({@link RunLogConfig#groupId}) as the group assigns and
+     * revokes them; outside a fleet when a stopped partition is given up and taken again. Set before {@link #start()}.
      */
     default void whenOwnershipChanges(OwnershipListener listener) {}
 

@@ -103,7 +103,7 @@ final class PartitionCommitter implements Runnable {
     /**
      * A fencing stops the whole log (another recorder owns this partition, so probably the others too);
      * any other failure stops this partition alone: its appends throw {@link PartitionStoppedException}, its
-     * queued records are dropped (still uncommitted, so drained again after a restart) and their bytes go
+     * queued records are dropped (still uncommitted, so drained again once it is taken again) and their bytes go
      * back to the budget, so the other partitions keep recording. In a fleet a fenced partition, or one whose
      * producer lost its state, is lost: whichever member takes it next continues its runs.
      */

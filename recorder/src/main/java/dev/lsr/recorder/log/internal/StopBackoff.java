@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How long a partition that stopped (its producer could not go on) waits before it is taken again, for a fleet member
- * ({@link GroupMembership}), in a class of its own so a recorder alone can follow the same rule. 0.5 s after its first stop
+ * How long a partition that stopped (its producer could not go on) waits before it is taken again: one rule for a
+ * fleet member ({@link GroupMembership}) and a recorder alone ({@link StandaloneRetakes}). 0.5 s after its first stop
  * within {@link #STOP_MEMORY}, doubling with each further one up to {@link #MAX_STOP_DELAY}. A take that succeeds does
  * not reset it: an error that comes back after every take (a record the partition can never commit) must not fence,
  * restore and restart the partition's runs every second. Thread-safe.

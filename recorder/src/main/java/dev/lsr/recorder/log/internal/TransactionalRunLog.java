@@ -7,6 +7,7 @@ import dev.lsr.kernel.Lifecycle;
 import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.log.OwnershipListener;
 import dev.lsr.recorder.log.PartitionLostException;
+import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogClosedException;
 import dev.lsr.recorder.log.RunLogConfig;
@@ -65,6 +66,17 @@ public final class TransactionalRunLog implements RunLog {
     static final String DROPPED_RUN_MODE = "intake";
 
     private GroupMembership membership;
+    /** Outside a fleet: gives up and takes again the partitions that stop; null in a fleet. */
+    private StandaloneRetakes retakes;
+    /** Outside a fleet: the partitions owned from the start; the log stops once every one of them is stopped. */
+    private volatile int ownedAlone;
+    /**
+     * Outside a fleet, by partition: the runs whose records were dropped uncommitted when it was given up, handed to
+     * the ownership listener once it is taken again (there is no fleet to offer them to).
+     */
+    private final Map<Integer, Set<String>> droppedAlone = new ConcurrentHashMap<>();
+
+    private final PartitionSeat seat = new PartitionSeat();
     /** The close's one deadline, shared by its steps (the group's leave, the offers, the committers); null before. */
     private volatile Deadline closing;
 
@@ -81,6 +93,9 @@ public final class TransactionalRunLog implements RunLog {
     @Override
     public void start() {
         lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
+        if (!config.inFleet()) {
+            retakes = new StandaloneRetakes(config.chunkTopic(), seat, clock);
+        }
         try {
             startup = new RunLogStartup(config, listener, clock, store, this::failed);
             running = startup.start();
@@ -89,12 +104,16 @@ public final class TransactionalRunLog implements RunLog {
             throw e;
         }
         lifecycle.transition(LifecycleState.STARTING, LifecycleState.RUNNING);
+        if (retakes != null) {
+            ownedAlone = running.slots().size();
+            retakes.start();
+        }
         tombstones = new TombstoneRounds(config, store, () -> running, clock).start();
         if (config.inFleet()) {
             // joins once RUNNING: the runs of the first assignment append at once
             offers = new FleetOffers(
                     config.intakeTopic(), new KafkaProducer<>(KafkaClients.intakeProducer(config)), FleetOffers.RETRY);
-            membership = new GroupMembership(config, new FleetSeat(), clock).start();
+            membership = new GroupMembership(config, seat, clock).start();
             if (!membership.awaitFirstAssignment(config.startTimeout())) {
                 LOG.warn(
                         "fleet {}: no assignment within {}; recording starts when the group assigns partitions",
@@ -151,7 +170,7 @@ public final class TransactionalRunLog implements RunLog {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(stateAfter, "stateAfter");
         RunLogStartup.Running run = requireRunning();
-        PartitionSlot slot = run.slotFor(record.runId());
+        PartitionSlot slot = slotFor(run, record.runId());
         Pending pending = Pending.of(record, stateAfter, slot.id(), clock.instant());
         if (!run.guard().fits(pending.guardBytes())) {
             int size = pending.guardBytes();
@@ -176,6 +195,19 @@ public final class TransactionalRunLog implements RunLog {
         }
         slot.queue().add(pending);
         listener.recordAppended(record.runId(), pending.record().type(), pending.sizeBytes());
+    }
+
+    /**
+     * The run's partition's slot; outside a fleet, a partition given up after it stopped (until it is taken again)
+     * refuses the run's records as stopped.
+     */
+    private PartitionSlot slotFor(RunLogStartup.Running run, String runId) {
+        int partition = run.partitionOf(runId);
+        RunLogFailure stop = stopped.get(partition);
+        if (stop != null && !run.inFleet() && !run.slots().containsKey(partition)) {
+            throw new PartitionStoppedException(stop.message(), stop.cause());
+        }
+        return run.slotFor(runId);
     }
 
     @Override
@@ -222,6 +254,10 @@ public final class TransactionalRunLog implements RunLog {
         closing = deadline;
         if (tombstones != null) {
             tombstones.stop();
+        }
+        if (retakes != null) {
+            // a take under way finishes (one that restored past the close gives its partition up again)
+            retakes.close(deadline.remaining());
         }
         if (membership != null) {
             // leaving the group gives every partition up: their runs stop, what they appended is committed
@@ -274,7 +310,9 @@ public final class TransactionalRunLog implements RunLog {
     /**
      * Called by a committer that stopped. Outside a fleet a fencing stops the log (the first failure wins); any
      * other failure stops that partition alone, logged once and counted, and the log only when no partition is
-     * left. In a fleet see {@link #failedInFleet}.
+     * left. A partition stopped alone is given up and taken again with the stop backoff, by the same rule as in a
+     * fleet ({@link StandaloneRetakes}), so it records again once its producer can go on, without a restart. In a
+     * fleet see {@link #failedInFleet}.
      */
     private void failed(RunLogFailure fatal) {
         if (membership != null) {
@@ -282,11 +320,17 @@ public final class TransactionalRunLog implements RunLog {
             return;
         }
         if (fatal.kind() != RunLogFailure.Kind.FENCED) {
-            stopped.put(fatal.partition(), fatal);
-            LOG.error("partition stopped, the others keep recording: {}", fatal.message());
-            listener.partitionStopped(fatal);
+            boolean fresh = stopped.put(fatal.partition(), fatal) == null;
+            LOG.error(
+                    "partition stopped, the others keep recording; it is taken again once its producer can go on: {}",
+                    fatal.message());
+            if (fresh) {
+                listener.partitionStopped(fatal);
+            }
             RunLogStartup.Running run = running;
-            if (run == null || stopped.size() < run.slots().size()) {
+            // ownedAlone is 0 while the log starts: its partitions are not all known yet
+            if (run == null || ownedAlone == 0 || stopped.size() < ownedAlone) {
+                retakes.stopped(fatal.partition());
                 return;
             }
         }
@@ -330,6 +374,9 @@ public final class TransactionalRunLog implements RunLog {
         }
         // the lifecycle stays RUNNING until close(): the committers still have to be stopped and joined
         LOG.error("run log stopped: {}", fatal.message());
+        if (retakes != null) {
+            retakes.stop();
+        }
         RunLogStartup.Running run = running;
         if (run != null) {
             RunLogClosedException reason = new RunLogClosedException(fatal.message(), fatal.cause());
@@ -339,8 +386,11 @@ public final class TransactionalRunLog implements RunLog {
         stoppedByFailure.complete(fatal);
     }
 
-    /** The run log's side of the group membership: takes and gives partitions, on the membership thread. */
-    private final class FleetSeat implements GroupMembership.Owner {
+    /**
+     * The run log's side of partition ownership: takes and gives partitions, on the membership thread in a fleet, on
+     * the retake thread outside one ({@link StandaloneRetakes}).
+     */
+    private final class PartitionSeat implements GroupMembership.Owner {
 
         @Override
         public boolean take(SortedSet<Integer> partitions) {
@@ -352,9 +402,9 @@ public final class TransactionalRunLog implements RunLog {
                     stoppedBefore.put(p, failure);
                 }
             });
-            if (closing != null) {
+            if (closing != null || failure.get() != null) {
                 // the membership thread outlived the close's wait for it: taking now would start committers and
-                // producers after the close stopped them, never to be stopped
+                // producers after the close stopped them, never to be stopped (or the log stopped: nothing records)
                 return false;
             }
             Map<String, Checkpoint> restored;
@@ -390,8 +440,43 @@ public final class TransactionalRunLog implements RunLog {
             } catch (RuntimeException e) {
                 LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
             }
+            handBackDropped(partitions, active);
             listener.partitionsTaken(partitions.size(), Duration.ofNanos(System.nanoTime() - began));
             return true;
+        }
+
+        /**
+         * Outside a fleet: hands the ownership listener the runs whose records were dropped uncommitted when these
+         * partitions were given up and that this take does not continue (one with nothing committed has no
+         * checkpoint). The listener skips those being recorded already, and those their checkpoints show ended.
+         */
+        private void handBackDropped(SortedSet<Integer> partitions, List<Checkpoint> continued) {
+            Set<String> continuedIds =
+                    continued.stream().map(Checkpoint::runId).collect(java.util.stream.Collectors.toSet());
+            for (int partition : partitions) {
+                Set<String> dropped = droppedAlone.remove(partition);
+                List<String> runIds = dropped == null
+                        ? List.of()
+                        : dropped.stream()
+                                .filter(r -> !continuedIds.contains(r))
+                                .sorted()
+                                .toList();
+                if (runIds.isEmpty()) {
+                    continue;
+                }
+                LOG.info(
+                        "partition {} of {}: {} run(s) had records dropped uncommitted; recording them again",
+                        partition,
+                        config.chunkTopic(),
+                        runIds.size());
+                runIds.forEach(runId -> {
+                    try {
+                        ownership.offered(runId, DROPPED_RUN_MODE);
+                    } catch (RuntimeException e) {
+                        LOG.warn("run {}: the ownership listener failed on it; ignored", runId, e);
+                    }
+                });
+            }
         }
 
         @Override
@@ -420,7 +505,8 @@ public final class TransactionalRunLog implements RunLog {
                 }
                 slot.queue()
                         .handOver(new PartitionLostException("partition " + partition + " of " + config.chunkTopic()
-                                + " moved to another fleet member (" + why + ")"));
+                                + (config.inFleet() ? " moved to another fleet member" : " given up") + " (" + why
+                                + ")"));
                 try {
                     if (!slot.committer().join(deadline.remaining())) {
                         LOG.warn(
@@ -434,9 +520,20 @@ public final class TransactionalRunLog implements RunLog {
                     slot.queue().abandon();
                 }
                 slot.producer().close(Duration.ZERO);
-                offerDropped(slot.queue().droppedRuns(), partition);
+                if (config.inFleet()) {
+                    offerDropped(slot.queue().droppedRuns(), partition);
+                } else {
+                    droppedAlone.merge(partition, slot.queue().droppedRuns(), (a, b) -> {
+                        Set<String> both = new java.util.HashSet<>(a);
+                        both.addAll(b);
+                        return both;
+                    });
+                }
             }
-            store.forget(runId -> partitions.contains(run.partitionOf(runId)));
+            if (config.inFleet()) {
+                // another member commits them now; alone, the committed checkpoints stay true until the next take
+                store.forget(runId -> partitions.contains(run.partitionOf(runId)));
+            }
             LOG.info("gave up partitions {} of {} ({})", partitions, config.chunkTopic(), why);
         }
 

@@ -1,0 +1,179 @@
+package dev.lsr.recorder.log;
+
+import static dev.lsr.recorder.log.Records.chunk;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.RunState;
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Outside a fleet, a partition whose producer cannot go on (its transactional id denied, then allowed again) is given
+ * up and taken again by the log itself, with the fleet's stop backoff, without a restart: its runs continue from their
+ * checkpoints, a run whose records were all dropped uncommitted is offered to the recorder again, and every record
+ * appended after the take is committed once. Before, it stayed stopped until the daemon restarted, and its runs went
+ * unrecorded meanwhile (Letta keeps a run's stream only three hours).
+ */
+class PartitionRetakeAloneIT {
+
+    /** The first stop waits 0.5 s; takes while the ACL still denies retry within seconds. */
+    private static final Duration RETAKE_BOUND = Duration.ofSeconds(45);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aStoppedPartitionIsTakenAgainWithoutARestartOnceItsProducerCanGoOn() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .withAcls()
+                .start()) {
+            String topic = "retake";
+            RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                    .chunkTopic(topic)
+                    .partitions(2)
+                    .replicationFactor((short) 1)
+                    .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            String healthy = runIn(0, 0);
+            String doomed = runIn(1, 0);
+            String fresh = runIn(1, 1);
+            StopListener listener = new StopListener();
+            Ownership ownership = new Ownership();
+            try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
+                log.whenOwnershipChanges(ownership);
+                log.start();
+                log.append(chunk(healthy, 1), RunState.ACTIVE);
+                log.append(chunk(doomed, 1), RunState.ACTIVE);
+                log.flush();
+
+                String transactionalId = TopicConventions.transactionalId(topic, 1);
+                deny(broker.bootstrapServers(), transactionalId);
+                // a run with nothing committed yet: no checkpoint tells the next take about it
+                log.append(chunk(fresh, 1), RunState.ACTIVE);
+                log.append(chunk(doomed, 2), RunState.ACTIVE);
+                Await.until(() -> listener.stopped.get() == 1, "partition 1 stops");
+                assertEquals(Set.of(1), log.stoppedPartitions().keySet());
+                assertThrows(PartitionStoppedException.class, () -> log.append(chunk(doomed, 2), RunState.ACTIVE));
+                allowAgain(broker.bootstrapServers(), transactionalId);
+
+                await("partition 1 taken again without a restart")
+                        .atMost(RETAKE_BOUND)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> log.stoppedPartitions().isEmpty());
+                assertEquals(1, listener.released.get(), "the stopped partition is reported released once");
+                assertTrue(ownership.revoked.contains(Set.of(1)), "its runs were stopped: " + ownership.revoked);
+                assertTrue(
+                        ownership.continued.contains(doomed),
+                        "the run continues from its checkpoint: " + ownership.continued);
+                Await.until(
+                        () -> ownership.offered.contains(fresh),
+                        "the run whose only record was dropped uncommitted is handed to the recorder again");
+
+                RunSeqs.append(log, doomed, 2, 5);
+                RunSeqs.append(log, fresh, 1, 3);
+                RunSeqs.append(log, healthy, 2, 3);
+                log.flush();
+                RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, doomed, 5);
+                RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, fresh, 3);
+                RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, healthy, 3);
+                assertEquals(Map.of(), log.stoppedPartitions());
+                assertTrue(log.failure().isEmpty(), "the log goes on: " + log.failure());
+            }
+        }
+    }
+
+    private static final class StopListener implements RunLogListener {
+        final AtomicInteger stopped = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+
+        @Override
+        public void partitionStopped(RunLogFailure failure) {
+            stopped.incrementAndGet();
+        }
+
+        @Override
+        public void stoppedPartitionReleased(int partition) {
+            released.incrementAndGet();
+        }
+    }
+
+    private static final class Ownership implements OwnershipListener {
+        final List<String> continued = new CopyOnWriteArrayList<>();
+        final List<Set<Integer>> revoked = new CopyOnWriteArrayList<>();
+        final List<String> offered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void assigned(Set<Integer> partitions, Collection<Checkpoint> activeRuns) {
+            activeRuns.forEach(c -> continued.add(c.runId()));
+        }
+
+        @Override
+        public void revoking(Set<Integer> partitions) {
+            revoked.add(Set.copyOf(partitions));
+        }
+
+        @Override
+        public void offered(String runId, String mode) {
+            offered.add(runId);
+        }
+    }
+
+    /** The {@code nth} run id (from 0) of {@code partition}. */
+    private static String runIn(int partition, int nth) {
+        return IntStream.range(0, 1000)
+                .mapToObj(i -> "run-" + i)
+                .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
+                .skip(nth)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static AclBinding denial(String transactionalId) {
+        return new AclBinding(
+                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
+                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY));
+    }
+
+    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createAcls(List.of(denial(transactionalId))).all().get();
+        }
+    }
+
+    private static void allowAgain(String bootstrapServers, String transactionalId) throws Exception {
+        AclBinding denial = denial(transactionalId);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.deleteAcls(List.of(new AclBindingFilter(denial.pattern().toFilter(), AccessControlEntryFilter.ANY)))
+                    .all()
+                    .get();
+        }
+    }
+}
