@@ -190,9 +190,11 @@ public final class Components {
                                 onFatal,
                                 activeRuns)
                         : null);
-        if (config.inFleet()) {
-            runLog.whenOwnershipChanges(new FleetSeat(runLog, registry, watching, config.shutdownTimeout(), stopping));
-        }
+        // alone too: a partition whose producer could not go on is given up and taken again, its runs continued
+        runLog.whenOwnershipChanges(
+                config.inFleet()
+                        ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
+                        : PartitionSeat.alone(runLog, registry, config.shutdownTimeout(), stopping));
         return new Components(runLog, watchdog, registry, watching);
     }
 
@@ -202,7 +204,7 @@ public final class Components {
      */
     public void startIntake(RecorderConfig config) {
         if (!config.inFleet()) {
-            // in a fleet each assignment continues its partitions' runs (FleetSeat)
+            // in a fleet each assignment continues its partitions' runs (PartitionSeat)
             var restored = runLog.activeRuns().values();
             log.info("Continuing {} active run(s) from their checkpoints", restored.size());
             restored.forEach(registry::restore);

@@ -457,7 +457,7 @@ class RunRegistryTest {
 
     /**
      * Restores fixture 01's run from seq 1 on {@code member}; once its session is stuck ({@code busy}, after two chunks),
-     * gives its partition up without waiting for it, takes it again (forget, restore, as FleetSeat.assigned does),
+     * gives its partition up without waiting for it, takes it again (forget, restore, as PartitionSeat.assigned does),
      * then lets the stuck session go on ({@code done}). The stuck session stops; the take's restore records the run:
      * the log holds the stuck session's two chunks (which its hold dropped), then everything after the checkpoint.
      */

@@ -13,29 +13,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fleet member's recorder side of ownership: on assignment it continues the partitions' active runs from
- * their committed checkpoints (forgetting what it remembered of them from an earlier hold), and the owner of
- * partition 0 watches Letta for the whole fleet; on revocation it stops those runs first, so the log commits
- * what they appended before it lets the partitions go. Runs offered through the intake topic are recorded.
+ * The recorder's side of partition ownership: on assignment it continues the partitions' active runs from their
+ * committed checkpoints (forgetting what it remembered of them from an earlier hold); on revocation it stops those
+ * runs first, so the log commits what they appended before it lets the partitions go. Runs offered are recorded. In
+ * a fleet the group assigns and revokes, runs are offered through the intake topic, and the owner of partition 0
+ * watches Letta for the whole fleet ({@link #fleet}). A recorder alone gives up and takes again a partition whose
+ * producer could not go on, is offered the runs whose records were dropped uncommitted meanwhile, and watches
+ * whatever its partitions do ({@link #alone}).
  */
-final class FleetSeat implements OwnershipListener {
+final class PartitionSeat implements OwnershipListener {
 
-    private static final Logger log = LoggerFactory.getLogger(FleetSeat.class);
+    private static final Logger log = LoggerFactory.getLogger(PartitionSeat.class);
     /** The member that owns this partition lists Letta's runs for the fleet (the layout record's partition). */
     static final int WATCHING_PARTITION = LogLayout.PARTITION;
 
     private final RunLog runLog;
     private final RunRegistry registry;
+    /** The fleet's watcher, started and stopped with partition 0; null alone (its watcher is not this seat's). */
     private final Watching watching;
+
     private final Duration stopTimeout;
     private final BooleanSupplier recorderStopping;
 
     /**
+     * A fleet member's seat.
+     *
      * @param recorderStopping true once the whole recorder stops: it has stopped its runs and waited for them
      *                         already, so a revocation (the log's close leaving the group) does not wait again and
      *                         leaves the close's time to the last commits
      */
-    FleetSeat(
+    static PartitionSeat fleet(
+            RunLog runLog,
+            RunRegistry registry,
+            Watching watching,
+            Duration stopTimeout,
+            BooleanSupplier recorderStopping) {
+        return new PartitionSeat(
+                runLog, registry, java.util.Objects.requireNonNull(watching), stopTimeout, recorderStopping);
+    }
+
+    /** A recorder alone's seat: it never starts or stops the watcher. */
+    static PartitionSeat alone(
+            RunLog runLog, RunRegistry registry, Duration stopTimeout, BooleanSupplier recorderStopping) {
+        return new PartitionSeat(runLog, registry, null, stopTimeout, recorderStopping);
+    }
+
+    private PartitionSeat(
             RunLog runLog,
             RunRegistry registry,
             Watching watching,
@@ -53,7 +76,7 @@ final class FleetSeat implements OwnershipListener {
         registry.forget(runLog.runsOf(partitions));
         log.info("Continuing {} active run(s) of partitions {} from their checkpoints", activeRuns.size(), partitions);
         activeRuns.forEach(registry::restore);
-        if (partitions.contains(WATCHING_PARTITION)) {
+        if (watching != null && partitions.contains(WATCHING_PARTITION)) {
             log.info("This member owns partition {}: it watches Letta's runs for the fleet", WATCHING_PARTITION);
             watching.start();
         }
@@ -61,7 +84,7 @@ final class FleetSeat implements OwnershipListener {
 
     @Override
     public void revoking(Set<Integer> partitions) {
-        if (partitions.contains(WATCHING_PARTITION)) {
+        if (watching != null && partitions.contains(WATCHING_PARTITION)) {
             watching.stop();
         }
         try {

@@ -1,0 +1,143 @@
+package dev.lsr.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.chunklog.TopicConventions;
+import dev.lsr.kafka.EmbeddedKafkaBroker;
+import dev.lsr.recorder.log.RunLogFailure;
+import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.RecordedOnce;
+import dev.lsr.recorder.testing.SimSends;
+import dev.lsr.sim.LettaSim;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recorder alone (no fleet, no watcher: the runs are attached by id) records runs in both partitions when partition
+ * 1's transactional id is denied, then allowed again: the partition stops, is given up and taken again without a
+ * restart, and its runs continue from their checkpoints, so every run is recorded once, every chunk once. Before,
+ * the partition stayed stopped until a restart: its runs' sessions failed on their next append and nobody continued
+ * them.
+ */
+class PartitionRetakeIT {
+
+    private static final int CHUNKS = 80;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theRunsOfAPartitionThatStoppedAreRecordedOnceAfterItIsTakenAgain() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .dataDir(dataDir)
+                        .port(0)
+                        .withAcls()
+                        .start();
+                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start()) {
+            String topic = "retake-daemon";
+            List<String> runs = new ArrayList<>();
+            int inPartition1 = 0;
+            for (int i = 0; inPartition1 < 2 || runs.size() - inPartition1 < 1; i++) {
+                String run = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=" + CHUNKS + "] hi");
+                runs.add(run);
+                inPartition1 += TopicConventions.partitionFor(run, 2) == 1 ? 1 : 0;
+            }
+            Stops stops = new Stops();
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .watch(false)
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                RecorderDaemon daemon =
+                        RecorderDaemon.builder(config).runLogListener(stops).build();
+                Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
+                try {
+                    assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+                    runs.forEach(daemon::attach);
+                    log.awaitUntil(
+                            l -> runs.stream().allMatch(run -> !l.chunks(run).isEmpty()), Duration.ofSeconds(60));
+
+                    String transactionalId = TopicConventions.transactionalId(topic, 1);
+                    deny(broker.bootstrapServers(), transactionalId);
+                    await(() -> stops.stopped.get() == 1, "partition 1 stops");
+                    Thread.sleep(1_000); // the partition's runs go on in Letta meanwhile
+                    allowAgain(broker.bootstrapServers(), transactionalId);
+                    await(() -> stops.released.get() == 1, "partition 1 taken again without a restart");
+
+                    log.awaitUntil(l -> l.ended(Set.copyOf(runs)), Duration.ofSeconds(90));
+                    assertEquals(
+                            List.of(), RecordedOnce.wrong(log, sim, runs), "every run recorded once, every chunk once");
+                    assertTrue(daemon.failure().isEmpty(), "the recorder goes on: " + daemon.failure());
+                } finally {
+                    daemon.close();
+                    thread.join(30_000);
+                }
+            }
+        }
+    }
+
+    private static final class Stops implements RunLogListener {
+        final AtomicInteger stopped = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+
+        @Override
+        public void partitionStopped(RunLogFailure failure) {
+            stopped.incrementAndGet();
+        }
+
+        @Override
+        public void stoppedPartitionReleased(int partition) {
+            released.incrementAndGet();
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        org.awaitility.Awaitility.await(what)
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
+    }
+
+    private static AclBinding denial(String transactionalId) {
+        return new AclBinding(
+                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
+                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY));
+    }
+
+    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createAcls(List.of(denial(transactionalId))).all().get();
+        }
+    }
+
+    private static void allowAgain(String bootstrapServers, String transactionalId) throws Exception {
+        AclBinding denial = denial(transactionalId);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.deleteAcls(List.of(new AclBindingFilter(denial.pattern().toFilter(), AccessControlEntryFilter.ANY)))
+                    .all()
+                    .get();
+        }
+    }
+}
