@@ -95,7 +95,10 @@ public interface RunLog extends AutoCloseable {
      */
     default void whenOwnershipChanges(OwnershipListener listener) {}
 
-    /** True when the run's partition is one this log owns now (outside a fleet: every owned partition). */
+    /**
+     * True when the run's partition is one this log owns now (outside a fleet: every owned partition, but one given up
+     * after it stopped, until it is taken again).
+     */
     default boolean owns(String runId) {
         return true;
     }
