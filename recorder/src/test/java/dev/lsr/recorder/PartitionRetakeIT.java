@@ -98,6 +98,70 @@ class PartitionRetakeIT {
         }
     }
 
+    /**
+     * A run attached by id (no watcher) while its partition is given up, with nothing committed yet: its session's
+     * first append is refused as stopped. Once the partition is taken again the run is recorded, every chunk once.
+     * Before, nothing knew it: no checkpoint for the take to continue it from, no record of it dropped from the queue,
+     * and the take forgot its failed session.
+     */
+    @Test
+    void aRunAttachedWhileItsPartitionIsGivenUpIsRecordedOnceItIsTakenAgain() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .dataDir(dataDir)
+                        .port(0)
+                        .withAcls()
+                        .start();
+                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start()) {
+            String topic = "retake-attached";
+            String first = startInPartition1(sim, "first");
+            String late = startInPartition1(sim, "late");
+            Stops stops = new Stops();
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .watch(false)
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                RecorderDaemon daemon =
+                        RecorderDaemon.builder(config).runLogListener(stops).build();
+                Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
+                try {
+                    assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+                    daemon.attach(first);
+                    log.awaitUntil(l -> !l.chunks(first).isEmpty(), Duration.ofSeconds(60));
+
+                    String transactionalId = TopicConventions.transactionalId(topic, 1);
+                    deny(broker.bootstrapServers(), transactionalId);
+                    await(() -> stops.stopped.get() == 1, "partition 1 stops");
+                    Thread.sleep(500); // given up at once; taken again only once allowed
+                    daemon.attach(late).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    allowAgain(broker.bootstrapServers(), transactionalId);
+                    await(() -> stops.released.get() == 1, "partition 1 taken again without a restart");
+
+                    log.awaitUntil(l -> l.ended(Set.of(first, late)), Duration.ofSeconds(60));
+                    assertEquals(
+                            List.of(),
+                            RecordedOnce.wrong(log, sim, List.of(first, late)),
+                            "every run recorded once, every chunk once");
+                } finally {
+                    daemon.close();
+                    thread.join(30_000);
+                }
+            }
+        }
+    }
+
+    private static String startInPartition1(LettaSim sim, String agent) throws java.io.IOException {
+        for (int i = 0; ; i++) {
+            String run = SimSends.startBackgroundRun(sim, agent + "-" + i, "[sim:chunks=" + CHUNKS + "] hi");
+            if (TopicConventions.partitionFor(run, 2) == 1) {
+                return run;
+            }
+        }
+    }
+
     private static final class Stops implements RunLogListener {
         final AtomicInteger stopped = new AtomicInteger();
         final AtomicInteger released = new AtomicInteger();

@@ -9,7 +9,6 @@ import dev.lsr.recorder.internal.drain.StallWatchdog;
 import dev.lsr.recorder.internal.intake.ActiveListing;
 import dev.lsr.recorder.internal.intake.CheckpointLookup;
 import dev.lsr.recorder.internal.intake.RunRegistry;
-import dev.lsr.recorder.internal.intake.RunRouter;
 import dev.lsr.recorder.internal.intake.RunStops;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
@@ -167,11 +166,12 @@ public final class Components {
                 // a run stops when the recorder does, or when a fleet member gives its partition up
                 () -> stopping.getAsBoolean() || stops.current(),
                 new AttachGate(AttachGate.RESTORE_ATTACHES));
+        GivenUpRuns givenUp = new GivenUpRuns();
         RunRegistry registry = new RunRegistry(
                 context,
                 checkpointLookup(config, runLog::checkpoint),
                 onFatal,
-                config.inFleet() ? new LogRouter(runLog) : RunRouter.ALONE,
+                config.inFleet() ? new LogRouter(runLog) : givenUp,
                 stops,
                 RunWatcher.reofferAfter(config.pollInterval()));
         ActiveListing activeRuns = new ActiveListing();
@@ -194,7 +194,7 @@ public final class Components {
         runLog.whenOwnershipChanges(
                 config.inFleet()
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
-                        : PartitionSeat.alone(runLog, registry, config.shutdownTimeout(), stopping));
+                        : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
         return new Components(runLog, watchdog, registry, watching);
     }
 

@@ -7,7 +7,9 @@ import dev.lsr.recorder.log.OwnershipListener;
 import dev.lsr.recorder.log.RunLog;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,8 @@ final class PartitionSeat implements OwnershipListener {
     private final RunRegistry registry;
     /** The fleet's watcher, started and stopped with partition 0; null alone (its watcher is not this seat's). */
     private final Watching watching;
+    /** Alone: the runs stopped unfinished when a partition was given up; null in a fleet (handed to the fleet). */
+    private final GivenUpRuns givenUp;
 
     private final Duration stopTimeout;
     private final BooleanSupplier recorderStopping;
@@ -49,33 +53,58 @@ final class PartitionSeat implements OwnershipListener {
             Duration stopTimeout,
             BooleanSupplier recorderStopping) {
         return new PartitionSeat(
-                runLog, registry, java.util.Objects.requireNonNull(watching), stopTimeout, recorderStopping);
+                runLog, registry, java.util.Objects.requireNonNull(watching), null, stopTimeout, recorderStopping);
     }
 
-    /** A recorder alone's seat: it never starts or stops the watcher. */
+    /**
+     * A recorder alone's seat: it never starts or stops the watcher, and once a partition is taken again it attaches
+     * once more the runs {@code givenUp} kept (stopped unfinished by the give-up) and those whose session failed while
+     * the partition was away (its appends refused as stopped), which the take's checkpoints may not know.
+     */
     static PartitionSeat alone(
-            RunLog runLog, RunRegistry registry, Duration stopTimeout, BooleanSupplier recorderStopping) {
-        return new PartitionSeat(runLog, registry, null, stopTimeout, recorderStopping);
+            RunLog runLog,
+            RunRegistry registry,
+            GivenUpRuns givenUp,
+            Duration stopTimeout,
+            BooleanSupplier recorderStopping) {
+        return new PartitionSeat(
+                runLog, registry, null, java.util.Objects.requireNonNull(givenUp), stopTimeout, recorderStopping);
     }
 
     private PartitionSeat(
             RunLog runLog,
             RunRegistry registry,
             Watching watching,
+            GivenUpRuns givenUp,
             Duration stopTimeout,
             BooleanSupplier recorderStopping) {
         this.runLog = runLog;
         this.registry = registry;
         this.watching = watching;
+        this.givenUp = givenUp;
         this.stopTimeout = stopTimeout;
         this.recorderStopping = recorderStopping;
     }
 
     @Override
     public void assigned(Set<Integer> partitions, Collection<Checkpoint> activeRuns) {
-        registry.forget(runLog.runsOf(partitions));
+        var runsOf = runLog.runsOf(partitions);
+        Map<String, String> again = new TreeMap<>();
+        if (givenUp != null) {
+            again.putAll(givenUp.takeOut(runsOf));
+            again.putAll(registry.takeFailedSessions(runsOf));
+        }
+        registry.forget(runsOf);
         log.info("Continuing {} active run(s) of partitions {} from their checkpoints", activeRuns.size(), partitions);
         activeRuns.forEach(registry::restore);
+        if (!again.isEmpty()) {
+            // after the restores: a run continued from its checkpoint is claimed already, this attach joins it
+            log.info(
+                    "Attaching again {} run(s) left unfinished while partitions {} were away",
+                    again.size(),
+                    partitions);
+            again.forEach((runId, mode) -> registry.attach(runId, null, mode));
+        }
         if (watching != null && partitions.contains(WATCHING_PARTITION)) {
             log.info("This member owns partition {}: it watches Letta's runs for the fleet", WATCHING_PARTITION);
             watching.start();

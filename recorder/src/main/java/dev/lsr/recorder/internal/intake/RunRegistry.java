@@ -213,18 +213,27 @@ public final class RunRegistry {
      */
     public boolean giveUp(Predicate<String> runIds, Duration timeout) throws InterruptedException {
         boolean stopped = stopRuns(runIds, timeout);
-        Map<String, String> failedHere = new TreeMap<>();
-        failedSessions.forEach((runId, mode) -> {
-            if (runIds.test(runId) && failedSessions.remove(runId, mode)) {
-                failedHere.put(runId, mode);
-            }
-        });
+        Map<String, String> failedHere = takeFailedSessions(runIds);
         forget(runIds);
         failedHere.forEach((runId, mode) -> {
             log.info("Run {}: its session had failed; handed to the fleet with its partition", runId);
             handOver(runId, mode);
         });
         return stopped;
+    }
+
+    /**
+     * Takes out the runs {@code runIds} accepts whose last session failed, with how each was found: nothing attaches
+     * them again here (their partitions go, or a recorder alone's just came back), so the caller hands them on.
+     */
+    public Map<String, String> takeFailedSessions(Predicate<String> runIds) {
+        Map<String, String> taken = new TreeMap<>();
+        failedSessions.forEach((runId, mode) -> {
+            if (runIds.test(runId) && failedSessions.remove(runId, mode)) {
+                taken.put(runId, mode);
+            }
+        });
+        return taken;
     }
 
     /**
