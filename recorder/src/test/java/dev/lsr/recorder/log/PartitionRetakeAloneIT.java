@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.lsr.chunklog.Checkpoint;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.chunklog.TopicConventions;
@@ -32,6 +36,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Outside a fleet, a partition whose producer cannot go on (its transactional id denied, then allowed again) is given
@@ -108,6 +113,75 @@ class PartitionRetakeAloneIT {
                 assertTrue(log.failure().isEmpty(), "the log goes on: " + log.failure());
             }
         }
+    }
+
+    /**
+     * While the producer still cannot go on, each take fails and is tried again with backoff: the first failure is
+     * logged at ERROR, the next ones are not (logged once), and the take once allowed says so. Before, every failed
+     * take logged an ERROR: an ACL left denied for an hour gave about 360 of them.
+     */
+    @Test
+    void takesThatKeepFailingAreLoggedOnce() throws Exception {
+        Logger runLogLog = (Logger) LoggerFactory.getLogger("dev.lsr.recorder.log.internal.TransactionalRunLog");
+        Level levelBefore = runLogLog.getLevel();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        runLogLog.addAppender(lines);
+        runLogLog.setLevel(Level.DEBUG);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .withAcls()
+                .start()) {
+            String topic = "retake-denied";
+            RunLogConfig config = RunLogConfig.builder(broker.bootstrapServers())
+                    .chunkTopic(topic)
+                    .partitions(2)
+                    .replicationFactor((short) 1)
+                    .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            String doomed = runIn(1, 0);
+            StopListener listener = new StopListener();
+            try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
+                log.whenOwnershipChanges(new Ownership());
+                log.start();
+                log.append(chunk(doomed, 1), RunState.ACTIVE);
+                log.flush();
+                String transactionalId = TopicConventions.transactionalId(topic, 1);
+                deny(broker.bootstrapServers(), transactionalId);
+                log.append(chunk(doomed, 2), RunState.ACTIVE);
+                Await.until(() -> listener.stopped.get() == 1, "partition 1 stops");
+                await("three takes failed while the ACL denies")
+                        .atMost(RETAKE_BOUND)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> failedTakes(lines) >= 3);
+                allowAgain(broker.bootstrapServers(), transactionalId);
+                await("partition 1 taken again without a restart")
+                        .atMost(RETAKE_BOUND)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> log.stoppedPartitions().isEmpty());
+                RunSeqs.append(log, doomed, 2, 3);
+                log.flush();
+                RunSeqs.assertCommittedOnce(log, broker.bootstrapServers(), topic, doomed, 3);
+            }
+        } finally {
+            runLogLog.detachAppender(lines);
+            runLogLog.setLevel(levelBefore);
+        }
+        List<ILoggingEvent> errors = lines.list.stream()
+                .filter(e -> e.getLevel() == Level.ERROR)
+                .filter(e -> e.getFormattedMessage().startsWith("could not take partitions"))
+                .toList();
+        assertEquals(1, errors.size(), () -> "failed takes logged at ERROR: " + errors);
+        assertTrue(
+                lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("taken after failed attempts")),
+                "the take after the failures is logged");
+    }
+
+    private static long failedTakes(ListAppender<ILoggingEvent> lines) {
+        return lines.list.stream()
+                .filter(e -> e.getFormattedMessage().startsWith("could not take partitions"))
+                .count();
     }
 
     private static final class StopListener implements RunLogListener {

@@ -15,6 +15,7 @@ import dev.lsr.recorder.internal.run.FirstRefusal;
 import dev.lsr.recorder.internal.run.RunSession;
 import dev.lsr.recorder.internal.run.SessionContext;
 import dev.lsr.recorder.log.PartitionLostException;
+import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.UnreadableCheckpointException;
 import java.io.IOException;
 import java.time.Duration;
@@ -541,7 +542,7 @@ public final class RunRegistry {
         try {
             throw failure;
         } catch (PartitionLostException e) {
-            log.info("Run {}: left to the fleet member that owns its partition now ({})", runId, e.getMessage());
+            log.info("Run {}: left to whoever holds its partition next ({})", runId, e.getMessage());
             return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "its partition moved to another fleet member");
         } catch (AppenderClosedException e) {
             if (stops.current()) {
@@ -564,8 +565,14 @@ public final class RunRegistry {
                 return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "stopped");
             }
             Failures before = failures.get(runId);
-            if (before == null) {
-                log.error("Run {}: recording failed; the run stays active in its checkpoint", runId, e);
+            if (before == null && e instanceof PartitionStoppedException) {
+                // logged once with its cause by the run log; the run is recorded again once the partition is taken
+                log.warn(
+                        "Run {}: its partition stopped; recorded again once it is taken again ({})",
+                        runId,
+                        e.getMessage());
+            } else if (before == null) {
+                log.error("Run {}: recording failed; it is recorded again from its last committed position", runId, e);
             } else {
                 log.warn(
                         "Run {}: recording failed again ({} times in a row): {}",

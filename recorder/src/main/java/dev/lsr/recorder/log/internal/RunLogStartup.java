@@ -186,8 +186,9 @@ final class RunLogStartup {
                 // No group, nothing committed: nothing to wait for when closing.
                 consumer.close(CloseOptions.timeout(Duration.ZERO));
             }
-            // a fleet member may come to own every partition: the budget is shared by all of them
-            int shares = config.inFleet() ? partitionCount : producers.size();
+            // shared by every partition, whatever this take holds: a fleet member may come to own all of them, and a
+            // recorder alone takes a stopped partition again alone (a share of the whole would exceed the limit)
+            int shares = partitionCount;
             producers.forEach((partition, producer) -> running.slots()
                     .put(
                             partition,

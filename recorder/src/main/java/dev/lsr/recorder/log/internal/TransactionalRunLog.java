@@ -77,6 +77,8 @@ public final class TransactionalRunLog implements RunLog {
     private final Map<Integer, Set<String>> droppedAlone = new ConcurrentHashMap<>();
 
     private final PartitionSeat seat = new PartitionSeat();
+    /** Partitions whose last take failed: a take that fails again is logged at debug only (logged once). */
+    private final Set<Integer> failingTakes = ConcurrentHashMap.newKeySet();
     /** The close's one deadline, shared by its steps (the group's leave, the offers, the committers); null before. */
     private volatile Deadline closing;
 
@@ -330,7 +332,10 @@ public final class TransactionalRunLog implements RunLog {
             RunLogStartup.Running run = running;
             // ownedAlone is 0 while the log starts: its partitions are not all known yet
             if (run == null || ownedAlone == 0 || stopped.size() < ownedAlone) {
-                retakes.stopped(fatal.partition());
+                if (fresh) {
+                    // a late failure of a committer already given up must not start a second give and take
+                    retakes.stopped(fatal.partition());
+                }
                 return;
             }
         }
@@ -411,8 +416,24 @@ public final class TransactionalRunLog implements RunLog {
             try {
                 restored = startup.acquire(running, partitions, Deadline.after(config.startTimeout()));
             } catch (RuntimeException e) {
-                LOG.error("could not take partitions {} of {}: {}", partitions, config.chunkTopic(), e.getMessage());
+                if (failingTakes.addAll(partitions)) {
+                    LOG.error(
+                            "could not take partitions {} of {}: {}; trying again with backoff (logged again once"
+                                    + " taken)",
+                            partitions,
+                            config.chunkTopic(),
+                            e.getMessage());
+                } else {
+                    LOG.debug(
+                            "could not take partitions {} of {} again: {}",
+                            partitions,
+                            config.chunkTopic(),
+                            e.getMessage());
+                }
                 return false;
+            }
+            if (failingTakes.removeAll(partitions)) {
+                LOG.info("partitions {} of {}: taken after failed attempts", partitions, config.chunkTopic());
             }
             if (closing != null) {
                 // the close began while this take restored: its committers would outlive the close
