@@ -180,9 +180,12 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                 stopRequested.await();
                 return;
             }
-            // nothing tells the daemon that the last run ended: it asks
+            // nothing tells the daemon that the last run ended: it asks. A stopped partition is not idle: it is taken
+            // again, and the runs its give-up stopped are recorded then (looked at first: once it is no longer stopped
+            // the take has started those runs already)
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
-                if (components.registry().isIdle()) {
+                if (components.runLog().stoppedPartitions().isEmpty()
+                        && components.registry().isIdle()) {
                     log.info("No run left to record: stopping");
                     requestStop();
                 }

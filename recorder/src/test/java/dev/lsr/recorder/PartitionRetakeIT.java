@@ -153,6 +153,61 @@ class PartitionRetakeIT {
         }
     }
 
+    /**
+     * A recorder with {@code --no-watch} (stops once no run is left) whose only run is in partition 1 when that
+     * partition stops: the give-up stops the run, and nothing is left running meanwhile. The recorder waits for the
+     * partition to be taken again and records the run to its end, then stops by itself. Before, it counted itself idle
+     * as soon as the run stopped and exited (status 0), leaving the run unfinished.
+     */
+    @Test
+    void aRecorderThatStopsWhenIdleWaitsForAGivenUpPartition() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .dataDir(dataDir)
+                        .port(0)
+                        .withAcls()
+                        .start();
+                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start()) {
+            String topic = "retake-idle";
+            String run = startInPartition1(sim, "only");
+            Stops stops = new Stops();
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .watch(false)
+                    .stopWhenIdle(true)
+                    .attachRunIds(List.of(run))
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
+                RecorderDaemon daemon =
+                        RecorderDaemon.builder(config).runLogListener(stops).build();
+                Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
+                try {
+                    assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+                    log.awaitUntil(l -> !l.chunks(run).isEmpty(), Duration.ofSeconds(60));
+
+                    String transactionalId = TopicConventions.transactionalId(topic, 1);
+                    deny(broker.bootstrapServers(), transactionalId);
+                    await(() -> stops.stopped.get() == 1, "partition 1 stops");
+                    Thread.sleep(1_500); // given up at once; taken again only once allowed
+                    assertTrue(thread.isAlive(), "the recorder waits for its given-up partition: " + daemon.state());
+                    allowAgain(broker.bootstrapServers(), transactionalId);
+
+                    log.awaitUntil(l -> l.ended(Set.of(run)), Duration.ofSeconds(60));
+                    assertEquals(
+                            List.of(), RecordedOnce.wrong(log, sim, List.of(run)), "recorded once, every chunk once");
+                    thread.join(30_000);
+                    assertTrue(!thread.isAlive(), "stops by itself once the run is recorded");
+                    assertTrue(daemon.failure().isEmpty(), "no failure: " + daemon.failure());
+                } finally {
+                    daemon.close();
+                    thread.join(30_000);
+                }
+            }
+        }
+    }
+
     private static String startInPartition1(LettaSim sim, String agent) throws java.io.IOException {
         for (int i = 0; ; i++) {
             String run = SimSends.startBackgroundRun(sim, agent + "-" + i, "[sim:chunks=" + CHUNKS + "] hi");

@@ -450,18 +450,20 @@ public final class TransactionalRunLog implements RunLog {
                     config.chunkTopic(),
                     restored.size(),
                     active.size());
-            // the stops before this take are over; one of the new committers (failing already) is not
-            stoppedBefore.forEach((partition, failure) -> {
-                if (stopped.remove(partition, failure)) {
-                    listener.stoppedPartitionReleased(partition);
-                }
-            });
             try {
                 ownership.assigned(partitions, active);
             } catch (RuntimeException e) {
                 LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
             }
             handBackDropped(partitions, active);
+            // the stops before this take are over, once its runs started again (a partition no longer stopped has its
+            // runs under way: a recorder that stops when idle looks at both); one of the new committers (failing
+            // already) is not
+            stoppedBefore.forEach((partition, failure) -> {
+                if (stopped.remove(partition, failure)) {
+                    listener.stoppedPartitionReleased(partition);
+                }
+            });
             listener.partitionsTaken(partitions.size(), Duration.ofNanos(System.nanoTime() - began));
             return true;
         }
