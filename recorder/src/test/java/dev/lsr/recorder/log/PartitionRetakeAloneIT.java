@@ -128,6 +128,10 @@ class PartitionRetakeAloneIT {
         lines.start();
         runLogLog.addAppender(lines);
         runLogLog.setLevel(Level.DEBUG);
+        Logger retakesLog = (Logger) LoggerFactory.getLogger("dev.lsr.recorder.log.internal.StandaloneRetakes");
+        Level retakesLevelBefore = retakesLog.getLevel();
+        retakesLog.addAppender(lines);
+        retakesLog.setLevel(Level.DEBUG);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .dataDir(dataDir)
                 .port(0)
@@ -167,12 +171,19 @@ class PartitionRetakeAloneIT {
         } finally {
             runLogLog.detachAppender(lines);
             runLogLog.setLevel(levelBefore);
+            retakesLog.detachAppender(lines);
+            retakesLog.setLevel(retakesLevelBefore);
         }
         List<ILoggingEvent> errors = lines.list.stream()
                 .filter(e -> e.getLevel() == Level.ERROR)
                 .filter(e -> e.getFormattedMessage().startsWith("could not take partitions"))
                 .toList();
         assertEquals(1, errors.size(), () -> "failed takes logged at ERROR: " + errors);
+        List<ILoggingEvent> retries = lines.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .filter(e -> e.getFormattedMessage().contains("not taken again yet"))
+                .toList();
+        assertEquals(1, retries.size(), () -> "retries logged at INFO or above: " + retries);
         assertTrue(
                 lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("taken after failed attempts")),
                 "the take after the failures is logged");

@@ -85,11 +85,20 @@ final class StandaloneRetakes {
         }
         if (!taken) {
             Duration delay = next.delay();
-            LOG.info(
-                    "partition {} of {}: not taken again yet; trying again in {} ms",
-                    one.first(),
-                    topic,
-                    delay.toMillis());
+            if (next == StopBackoff.FAILED_TAKE) {
+                LOG.info(
+                        "partition {} of {}: not taken again yet; trying again in {} ms, growing (the next tries at"
+                                + " DEBUG)",
+                        one.first(),
+                        topic,
+                        delay.toMillis());
+            } else {
+                LOG.debug(
+                        "partition {} of {}: not taken again yet; trying again in {} ms",
+                        one.first(),
+                        topic,
+                        delay.toMillis());
+            }
             later(() -> retake(one, next.next()), delay);
         }
     }
