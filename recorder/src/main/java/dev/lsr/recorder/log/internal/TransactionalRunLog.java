@@ -322,6 +322,12 @@ public final class TransactionalRunLog implements RunLog {
             return;
         }
         if (fatal.kind() != RunLogFailure.Kind.FENCED) {
+            if (!fromCommitterHeld(fatal.partition())) {
+                // a committer given up already (its join timed out) failing late: the partition it stopped for is
+                // being taken again, or held by a new committer; noting its stop would leave the partition stopped
+                LOG.warn("partition {} failed after it was given up: {}", fatal.partition(), fatal.message());
+                return;
+            }
             boolean fresh = stopped.put(fatal.partition(), fatal) == null;
             LOG.error(
                     "partition stopped, the others keep recording; it is taken again once its producer can go on: {}",
@@ -332,10 +338,8 @@ public final class TransactionalRunLog implements RunLog {
             RunLogStartup.Running run = running;
             // ownedAlone is 0 while the log starts: its partitions are not all known yet
             if (run == null || ownedAlone == 0 || stopped.size() < ownedAlone) {
-                if (fresh) {
-                    // a late failure of a committer already given up must not start a second give and take
-                    retakes.stopped(fatal.partition());
-                }
+                // fresh or not: a committer that a take has just started may fail before the take ends
+                retakes.stopped(fatal.partition());
                 return;
             }
         }
@@ -369,6 +373,19 @@ public final class TransactionalRunLog implements RunLog {
             listener.partitionStopped(fatal);
         }
         membership.stopped(fatal.partition());
+    }
+
+    /**
+     * Outside a fleet: whether the calling committer (a committer reports its failure on its own thread) is the one
+     * of the partition's slot held now; true while the log starts (no slot is published yet).
+     */
+    private boolean fromCommitterHeld(int partition) {
+        RunLogStartup.Running run = running;
+        if (run == null) {
+            return true;
+        }
+        PartitionSlot slot = run.slots().get(partition);
+        return slot != null && slot.committer() == Thread.currentThread();
     }
 
     /** Stops the log (the first failure wins): a fencing outside a fleet, or no partition left. */
