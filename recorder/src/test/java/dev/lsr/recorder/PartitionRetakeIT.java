@@ -7,6 +7,7 @@ import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
+import dev.lsr.recorder.log.TransactionalIdAcls;
 import dev.lsr.recorder.testing.CommittedLog;
 import dev.lsr.recorder.testing.RecordedOnce;
 import dev.lsr.recorder.testing.SimSends;
@@ -15,19 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,10 +70,10 @@ class PartitionRetakeIT {
                             l -> runs.stream().allMatch(run -> !l.chunks(run).isEmpty()), Duration.ofSeconds(60));
 
                     String transactionalId = TopicConventions.transactionalId(topic, 1);
-                    deny(broker.bootstrapServers(), transactionalId);
+                    TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
                     await(() -> stops.stopped.get() == 1, "partition 1 stops");
                     Thread.sleep(1_000); // the partition's runs go on in Letta meanwhile
-                    allowAgain(broker.bootstrapServers(), transactionalId);
+                    TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
                     await(() -> stops.released.get() == 1, "partition 1 taken again without a restart");
 
                     log.awaitUntil(l -> l.ended(Set.copyOf(runs)), Duration.ofSeconds(90));
@@ -133,11 +123,11 @@ class PartitionRetakeIT {
                     log.awaitUntil(l -> !l.chunks(first).isEmpty(), Duration.ofSeconds(60));
 
                     String transactionalId = TopicConventions.transactionalId(topic, 1);
-                    deny(broker.bootstrapServers(), transactionalId);
+                    TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
                     await(() -> stops.stopped.get() == 1, "partition 1 stops");
                     Thread.sleep(500); // given up at once; taken again only once allowed
                     daemon.attach(late).get(30, java.util.concurrent.TimeUnit.SECONDS);
-                    allowAgain(broker.bootstrapServers(), transactionalId);
+                    TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
                     await(() -> stops.released.get() == 1, "partition 1 taken again without a restart");
 
                     log.awaitUntil(l -> l.ended(Set.of(first, late)), Duration.ofSeconds(60));
@@ -188,11 +178,11 @@ class PartitionRetakeIT {
                     log.awaitUntil(l -> !l.chunks(run).isEmpty(), Duration.ofSeconds(60));
 
                     String transactionalId = TopicConventions.transactionalId(topic, 1);
-                    deny(broker.bootstrapServers(), transactionalId);
+                    TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
                     await(() -> stops.stopped.get() == 1, "partition 1 stops");
                     Thread.sleep(1_500); // given up at once; taken again only once allowed
                     assertTrue(thread.isAlive(), "the recorder waits for its given-up partition: " + daemon.state());
-                    allowAgain(broker.bootstrapServers(), transactionalId);
+                    TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
 
                     log.awaitUntil(l -> l.ended(Set.of(run)), Duration.ofSeconds(60));
                     assertEquals(
@@ -237,26 +227,5 @@ class PartitionRetakeIT {
                 .atMost(Duration.ofSeconds(45))
                 .pollInterval(Duration.ofMillis(50))
                 .until(condition::getAsBoolean);
-    }
-
-    private static AclBinding denial(String transactionalId) {
-        return new AclBinding(
-                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
-                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY));
-    }
-
-    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createAcls(List.of(denial(transactionalId))).all().get();
-        }
-    }
-
-    private static void allowAgain(String bootstrapServers, String transactionalId) throws Exception {
-        AclBinding denial = denial(transactionalId);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.deleteAcls(List.of(new AclBindingFilter(denial.pattern().toFilter(), AccessControlEntryFilter.ANY)))
-                    .all()
-                    .get();
-        }
     }
 }

@@ -21,9 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -74,7 +72,7 @@ class FleetPartitionStopIT {
                 int takesBefore = assignments.takesOf(1);
 
                 String transactionalId = TopicConventions.transactionalId(topic, 1);
-                deny(broker.bootstrapServers(), transactionalId);
+                TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
                 // a run with nothing committed yet: no checkpoint tells the next take about it
                 log.append(chunk(fresh, 1), RunState.ACTIVE);
                 log.append(chunk(doomed, 2), RunState.ACTIVE);
@@ -85,7 +83,7 @@ class FleetPartitionStopIT {
                         log.stoppedPartitions().keySet(),
                         "given up, but nobody records it yet: still stopped (the gauge, readiness)");
                 assertEquals(0, listener.released.get());
-                allowAgain(broker.bootstrapServers(), transactionalId);
+                TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
 
                 Await.until(() -> assignments.takesOf(1) > takesBefore, "partition 1 taken again");
                 assertTrue(
@@ -196,26 +194,5 @@ class FleetPartitionStopIT {
                 .skip(nth)
                 .findFirst()
                 .orElseThrow();
-    }
-
-    private static AclBinding denial(String transactionalId) {
-        return new AclBinding(
-                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
-                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY));
-    }
-
-    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createAcls(List.of(denial(transactionalId))).all().get();
-        }
-    }
-
-    private static void allowAgain(String bootstrapServers, String transactionalId) throws Exception {
-        AclBinding denial = denial(transactionalId);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.deleteAcls(List.of(new AclBindingFilter(denial.pattern().toFilter(), AccessControlEntryFilter.ANY)))
-                    .all()
-                    .get();
-        }
     }
 }

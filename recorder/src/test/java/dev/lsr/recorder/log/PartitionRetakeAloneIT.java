@@ -24,16 +24,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -80,14 +70,14 @@ class PartitionRetakeAloneIT {
                 log.flush();
 
                 String transactionalId = TopicConventions.transactionalId(topic, 1);
-                deny(broker.bootstrapServers(), transactionalId);
+                TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
                 // a run with nothing committed yet: no checkpoint tells the next take about it
                 log.append(chunk(fresh, 1), RunState.ACTIVE);
                 log.append(chunk(doomed, 2), RunState.ACTIVE);
                 Await.until(() -> listener.stopped.get() == 1, "partition 1 stops");
                 assertEquals(Set.of(1), log.stoppedPartitions().keySet());
                 assertThrows(PartitionStoppedException.class, () -> log.append(chunk(doomed, 2), RunState.ACTIVE));
-                allowAgain(broker.bootstrapServers(), transactionalId);
+                TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
 
                 await("partition 1 taken again without a restart")
                         .atMost(RETAKE_BOUND)
@@ -152,14 +142,14 @@ class PartitionRetakeAloneIT {
                 log.append(chunk(doomed, 1), RunState.ACTIVE);
                 log.flush();
                 String transactionalId = TopicConventions.transactionalId(topic, 1);
-                deny(broker.bootstrapServers(), transactionalId);
+                TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
                 log.append(chunk(doomed, 2), RunState.ACTIVE);
                 Await.until(() -> listener.stopped.get() == 1, "partition 1 stops");
                 await("three takes failed while the ACL denies")
                         .atMost(RETAKE_BOUND)
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> failedTakes(lines) >= 3);
-                allowAgain(broker.bootstrapServers(), transactionalId);
+                TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
                 await("partition 1 taken again without a restart")
                         .atMost(RETAKE_BOUND)
                         .pollInterval(Duration.ofMillis(50))
@@ -239,26 +229,5 @@ class PartitionRetakeAloneIT {
                 .skip(nth)
                 .findFirst()
                 .orElseThrow();
-    }
-
-    private static AclBinding denial(String transactionalId) {
-        return new AclBinding(
-                new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
-                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY));
-    }
-
-    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createAcls(List.of(denial(transactionalId))).all().get();
-        }
-    }
-
-    private static void allowAgain(String bootstrapServers, String transactionalId) throws Exception {
-        AclBinding denial = denial(transactionalId);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.deleteAcls(List.of(new AclBindingFilter(denial.pattern().toFilter(), AccessControlEntryFilter.ANY)))
-                    .all()
-                    .get();
-        }
     }
 }

@@ -13,16 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +50,7 @@ class PartitionStopsAloneIT {
                 log.append(chunk(doomed, 1), RunState.ACTIVE);
                 log.flush();
 
-                deny(broker.bootstrapServers(), "lsr-recorder-" + topic + "-1");
+                TransactionalIdAcls.deny(broker.bootstrapServers(), "lsr-recorder-" + topic + "-1");
                 log.append(chunk(doomed, 2), RunState.ACTIVE);
                 Await.until(() -> !log.stoppedPartitions().isEmpty(), "partition 1 stops");
 
@@ -90,15 +81,5 @@ class PartitionStopsAloneIT {
                 .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
                 .findFirst()
                 .orElseThrow();
-    }
-
-    private static void deny(String bootstrapServers, String transactionalId) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createAcls(List.of(new AclBinding(
-                            new ResourcePattern(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL),
-                            new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
-                    .all()
-                    .get();
-        }
     }
 }
