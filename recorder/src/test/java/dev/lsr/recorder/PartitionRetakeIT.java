@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,56 +39,63 @@ class PartitionRetakeIT {
     @TempDir
     Path dataDir;
 
+    private EmbeddedKafkaBroker broker;
+    private LettaSim sim;
+
+    @BeforeEach
+    void startBrokerAndSim() {
+        broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(0)
+                .withAcls()
+                .start();
+        sim = LettaSim.builder().pace(Duration.ofMillis(100)).start();
+    }
+
+    @AfterEach
+    void stopSimAndBroker() {
+        try {
+            if (sim != null) {
+                sim.close();
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
     @Test
     void theRunsOfAPartitionThatStoppedAreRecordedOnceAfterItIsTakenAgain() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-                        .dataDir(dataDir)
-                        .port(0)
-                        .withAcls()
-                        .start();
-                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start()) {
-            String topic = "retake-daemon";
-            List<String> runs = new ArrayList<>();
-            int inPartition1 = 0;
-            for (int i = 0; inPartition1 < 2 || runs.size() - inPartition1 < 1; i++) {
-                String run = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=" + CHUNKS + "] hi");
-                runs.add(run);
-                inPartition1 += TopicConventions.partitionFor(run, 2) == 1 ? 1 : 0;
-            }
-            Stops stops = new Stops();
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(2)
-                    .watch(false)
-                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                    .build();
-            try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-                RecorderDaemon daemon =
-                        RecorderDaemon.builder(config).runLogListener(stops).build();
-                Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
-                try {
-                    assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-                    runs.forEach(daemon::attach);
-                    log.awaitUntil(
+        String topic = "retake-daemon";
+        List<String> runs = new ArrayList<>();
+        int inPartition1 = 0;
+        for (int i = 0; inPartition1 < 2 || runs.size() - inPartition1 < 1; i++) {
+            String run = SimSends.startBackgroundRun(sim, "agent-" + i, "[sim:chunks=" + CHUNKS + "] hi");
+            runs.add(run);
+            inPartition1 += TopicConventions.partitionFor(run, 2) == 1 ? 1 : 0;
+        }
+        try (Recorder recorder = recorder(topic, config -> config)) {
+            runs.forEach(recorder.daemon()::attach);
+            recorder.log()
+                    .awaitUntil(
                             l -> runs.stream().allMatch(run -> !l.chunks(run).isEmpty()), Duration.ofSeconds(60));
 
-                    String transactionalId = TopicConventions.transactionalId(topic, 1);
-                    TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
-                    await(() -> stops.stopped.get() == 1, "partition 1 stops");
-                    Thread.sleep(1_000); // the partition's runs go on in Letta meanwhile
-                    TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
-                    await(() -> stops.released.get() == 1, "partition 1 taken again without a restart");
+            String transactionalId = TopicConventions.transactionalId(topic, 1);
+            TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
+            await(() -> recorder.stops().stopped.get() == 1, "partition 1 stops");
+            Thread.sleep(1_000); // the partition's runs go on in Letta meanwhile
+            TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
+            await(() -> recorder.stops().released.get() == 1, "partition 1 taken again without a restart");
 
-                    log.awaitUntil(l -> l.ended(Set.copyOf(runs)), Duration.ofSeconds(90));
-                    assertEquals(
-                            List.of(), RecordedOnce.wrong(log, sim, runs), "every run recorded once, every chunk once");
-                    assertTrue(daemon.failure().isEmpty(), "the recorder goes on: " + daemon.failure());
-                } finally {
-                    daemon.close();
-                    thread.join(30_000);
-                }
-            }
+            recorder.log().awaitUntil(l -> l.ended(Set.copyOf(runs)), Duration.ofSeconds(90));
+            assertEquals(
+                    List.of(),
+                    RecordedOnce.wrong(recorder.log(), sim, runs),
+                    "every run recorded once, every chunk once");
+            assertTrue(
+                    recorder.daemon().failure().isEmpty(),
+                    "the recorder goes on: " + recorder.daemon().failure());
         }
     }
 
@@ -96,50 +107,26 @@ class PartitionRetakeIT {
      */
     @Test
     void aRunAttachedWhileItsPartitionIsGivenUpIsRecordedOnceItIsTakenAgain() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-                        .dataDir(dataDir)
-                        .port(0)
-                        .withAcls()
-                        .start();
-                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start()) {
-            String topic = "retake-attached";
-            String first = startInPartition1(sim, "first");
-            String late = startInPartition1(sim, "late");
-            Stops stops = new Stops();
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(2)
-                    .watch(false)
-                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                    .build();
-            try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-                RecorderDaemon daemon =
-                        RecorderDaemon.builder(config).runLogListener(stops).build();
-                Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
-                try {
-                    assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-                    daemon.attach(first);
-                    log.awaitUntil(l -> !l.chunks(first).isEmpty(), Duration.ofSeconds(60));
+        String topic = "retake-attached";
+        String first = startInPartition1("first");
+        String late = startInPartition1("late");
+        try (Recorder recorder = recorder(topic, config -> config)) {
+            recorder.daemon().attach(first);
+            recorder.log().awaitUntil(l -> !l.chunks(first).isEmpty(), Duration.ofSeconds(60));
 
-                    String transactionalId = TopicConventions.transactionalId(topic, 1);
-                    TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
-                    await(() -> stops.stopped.get() == 1, "partition 1 stops");
-                    Thread.sleep(500); // given up at once; taken again only once allowed
-                    daemon.attach(late).get(30, java.util.concurrent.TimeUnit.SECONDS);
-                    TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
-                    await(() -> stops.released.get() == 1, "partition 1 taken again without a restart");
+            String transactionalId = TopicConventions.transactionalId(topic, 1);
+            TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
+            await(() -> recorder.stops().stopped.get() == 1, "partition 1 stops");
+            Thread.sleep(500); // given up at once; taken again only once allowed
+            recorder.daemon().attach(late).get(30, TimeUnit.SECONDS);
+            TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
+            await(() -> recorder.stops().released.get() == 1, "partition 1 taken again without a restart");
 
-                    log.awaitUntil(l -> l.ended(Set.of(first, late)), Duration.ofSeconds(60));
-                    assertEquals(
-                            List.of(),
-                            RecordedOnce.wrong(log, sim, List.of(first, late)),
-                            "every run recorded once, every chunk once");
-                } finally {
-                    daemon.close();
-                    thread.join(30_000);
-                }
-            }
+            recorder.log().awaitUntil(l -> l.ended(Set.of(first, late)), Duration.ofSeconds(60));
+            assertEquals(
+                    List.of(),
+                    RecordedOnce.wrong(recorder.log(), sim, List.of(first, late)),
+                    "every run recorded once, every chunk once");
         }
     }
 
@@ -151,54 +138,79 @@ class PartitionRetakeIT {
      */
     @Test
     void aRecorderThatStopsWhenIdleWaitsForAGivenUpPartition() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-                        .dataDir(dataDir)
-                        .port(0)
-                        .withAcls()
-                        .start();
-                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(100)).start()) {
-            String topic = "retake-idle";
-            String run = startInPartition1(sim, "only");
-            Stops stops = new Stops();
-            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
-                    .bootstrapServers(broker.bootstrapServers())
-                    .topic(topic)
-                    .partitions(2)
-                    .watch(false)
-                    .stopWhenIdle(true)
-                    .attachRunIds(List.of(run))
-                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                    .build();
-            try (CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic)) {
-                RecorderDaemon daemon =
-                        RecorderDaemon.builder(config).runLogListener(stops).build();
-                Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
-                try {
-                    assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
-                    log.awaitUntil(l -> !l.chunks(run).isEmpty(), Duration.ofSeconds(60));
+        String topic = "retake-idle";
+        String run = startInPartition1("only");
+        try (Recorder recorder =
+                recorder(topic, config -> config.stopWhenIdle(true).attachRunIds(List.of(run)))) {
+            recorder.log().awaitUntil(l -> !l.chunks(run).isEmpty(), Duration.ofSeconds(60));
 
-                    String transactionalId = TopicConventions.transactionalId(topic, 1);
-                    TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
-                    await(() -> stops.stopped.get() == 1, "partition 1 stops");
-                    Thread.sleep(1_500); // given up at once; taken again only once allowed
-                    assertTrue(thread.isAlive(), "the recorder waits for its given-up partition: " + daemon.state());
-                    TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
+            String transactionalId = TopicConventions.transactionalId(topic, 1);
+            TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
+            await(() -> recorder.stops().stopped.get() == 1, "partition 1 stops");
+            Thread.sleep(1_500); // given up at once; taken again only once allowed
+            assertTrue(
+                    recorder.thread().isAlive(),
+                    "the recorder waits for its given-up partition: "
+                            + recorder.daemon().state());
+            TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
 
-                    log.awaitUntil(l -> l.ended(Set.of(run)), Duration.ofSeconds(60));
-                    assertEquals(
-                            List.of(), RecordedOnce.wrong(log, sim, List.of(run)), "recorded once, every chunk once");
-                    thread.join(30_000);
-                    assertTrue(!thread.isAlive(), "stops by itself once the run is recorded");
-                    assertTrue(daemon.failure().isEmpty(), "no failure: " + daemon.failure());
-                } finally {
-                    daemon.close();
-                    thread.join(30_000);
-                }
+            recorder.log().awaitUntil(l -> l.ended(Set.of(run)), Duration.ofSeconds(60));
+            assertEquals(
+                    List.of(),
+                    RecordedOnce.wrong(recorder.log(), sim, List.of(run)),
+                    "recorded once, every chunk once");
+            recorder.thread().join(30_000);
+            assertTrue(!recorder.thread().isAlive(), "stops by itself once the run is recorded");
+            assertTrue(
+                    recorder.daemon().failure().isEmpty(),
+                    "no failure: " + recorder.daemon().failure());
+        }
+    }
+
+    /**
+     * A recorder alone on {@code topic} (two partitions, no watcher, short backoff; {@code more} adds to its config)
+     * running on its own thread, with a reader of what it commits; closing it closes the daemon, then the reader.
+     */
+    private Recorder recorder(String topic, UnaryOperator<RecorderConfig.Builder> more) throws InterruptedException {
+        RecorderConfig config = more.apply(RecorderConfig.builder(sim.baseUrl())
+                        .bootstrapServers(broker.bootstrapServers())
+                        .topic(topic)
+                        .partitions(2)
+                        .watch(false)
+                        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)))
+                .build();
+        CommittedLog log = new CommittedLog(broker.bootstrapServers(), topic);
+        Stops stops = new Stops();
+        RecorderDaemon daemon =
+                RecorderDaemon.builder(config).runLogListener(stops).build();
+        Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
+        Recorder recorder = new Recorder(daemon, thread, log, stops);
+        try {
+            assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+        } catch (InterruptedException | RuntimeException | AssertionError e) {
+            recorder.close();
+            throw e;
+        }
+        return recorder;
+    }
+
+    private record Recorder(RecorderDaemon daemon, Thread thread, CommittedLog log, Stops stops)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            try {
+                daemon.close();
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                log.close();
             }
         }
     }
 
-    private static String startInPartition1(LettaSim sim, String agent) throws java.io.IOException {
+    private String startInPartition1(String agent) throws java.io.IOException {
         for (int i = 0; ; i++) {
             String run = SimSends.startBackgroundRun(sim, agent + "-" + i, "[sim:chunks=" + CHUNKS + "] hi");
             if (TopicConventions.partitionFor(run, 2) == 1) {

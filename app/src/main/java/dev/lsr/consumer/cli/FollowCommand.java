@@ -107,8 +107,13 @@ final class FollowCommand extends LogCommand {
                 reader.stop();
                 awaitQuietly(done);
             });
+            // a record in another partition than its run's is a problem, not part of the run, as in a bounded replay
             return reader.follow(
-                    RunFilter.all().withAgent(agent).withConversation(conversation), printer, fromBeginning);
+                    RunFilter.all().withAgent(agent).withConversation(conversation),
+                    runPartitions(reader),
+                    printer,
+                    fromBeginning,
+                    () -> {});
         }
     }
 

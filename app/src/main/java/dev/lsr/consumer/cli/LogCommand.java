@@ -61,9 +61,10 @@ abstract class LogCommand implements Callable<Integer> {
     /**
      * Where the runs' records are, so that a record in another partition than its run's is skipped, as the analytics
      * job does ({@link RunPartitions}). An unreadable layout record is a warning, not the end of the command: every
-     * record is then read where it is, as in a log without one.
+     * record is then read where it is, as in a log without one. The one rule for the bounded replays and
+     * {@code follow}.
      */
-    private RunPartitions runPartitions(ChunkLogReader reader) {
+    RunPartitions runPartitions(ChunkLogReader reader) {
         try {
             return reader.runPartitions();
         } catch (RunPartitions.UnreadableLayoutException e) {

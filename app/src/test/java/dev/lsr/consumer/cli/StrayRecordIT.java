@@ -57,6 +57,59 @@ class StrayRecordIT {
     }
 
     @Test
+    void followLeavesOutARecordInAnotherPartitionThanItsRuns() {
+        String clean = followedLog("stray-follow-clean", false);
+        String stray = followedLog("stray-follow", true);
+
+        Cli.Result reference =
+                Cli.against(broker.bootstrapServers(), clean).run("follow", "--from-beginning", "--max-runs", "2");
+        Cli.Result result =
+                Cli.against(broker.bootstrapServers(), stray).run("follow", "--from-beginning", "--max-runs", "2");
+
+        assertEquals(0, reference.exitCode(), reference.toString());
+        assertEquals(
+                eventLines(reference),
+                eventLines(result),
+                "the runs' lines as if the stray record were not there:\n" + result);
+        List<String> problems = result.outLines().stream()
+                .filter(l -> l.startsWith("problem  "))
+                .toList();
+        assertEquals(1, problems.size(), "one problem, the stray record: " + result);
+        assertTrue(
+                problems.getFirst().contains(RUN)
+                        && problems.getFirst().contains(stray + "-" + strayPartition() + "@")
+                        && problems.getFirst().contains("not part of the run's log"),
+                "a problem naming the run and where the record is: " + problems);
+        assertEquals(ExitCodes.PROBLEMS, result.exitCode(), result.toString());
+    }
+
+    /**
+     * {@link #log} with a second run after it in the stray record's partition: a follow that saw both runs end has
+     * read the stray record, whichever partition it polls first.
+     */
+    private static String followedLog(String name, boolean withStray) {
+        String topic = log(name, withStray);
+        String after = IntStream.range(0, 1000)
+                .mapToObj(i -> "run-after-" + i)
+                .filter(id -> TopicConventions.partitionFor(id, 2) == strayPartition())
+                .findFirst()
+                .orElseThrow();
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(FixtureLog.of("06-cancelled-mid-way").runId(after).records());
+        }
+        return topic;
+    }
+
+    /** The lines of runs' events, without their time (each log's own) and without problem lines. */
+    private static List<String> eventLines(Cli.Result result) {
+        return result.outLines().stream()
+                .filter(l -> !l.startsWith("problem  "))
+                .map(l -> l.substring(l.indexOf("  ") + 2))
+                .sorted()
+                .toList();
+    }
+
+    @Test
     void anUnreadableLayoutRecordIsAWarningAndTheLogIsReadAsWithoutOne() {
         String topic = log("stray-bad-layout", false, "{not a layout".getBytes(UTF_8));
 

@@ -219,9 +219,24 @@ public final class ChunkLogReader implements AutoCloseable {
      * the follow began was handed to the listener.
      */
     public ReplayStats follow(RunFilter filter, ReplayListener listener, boolean fromBeginning, Runnable caughtUp) {
+        return follow(filter, RunPartitions.UNKNOWN, listener, fromBeginning, caughtUp);
+    }
+
+    /**
+     * {@link #follow(RunFilter, ReplayListener, boolean, Runnable)}, skipping a record read in another partition than
+     * its run's as a problem, as {@link #replay(RunFilter, RunPartitions, ReplayListener, ReplayProgress)} does.
+     *
+     * @param runPartitions where the runs' records are, e.g. {@link #runPartitions()}
+     */
+    public ReplayStats follow(
+            RunFilter filter,
+            RunPartitions runPartitions,
+            ReplayListener listener,
+            boolean fromBeginning,
+            Runnable caughtUp) {
         Counters counters = new Counters();
-        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, !fromBeginning);
-        Set<TopicPartition> partitions = partitionsFor(filter);
+        ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, !fromBeginning, runPartitions);
+        Set<TopicPartition> partitions = partitionsFor(filter, runPartitions);
         consumer.assign(partitions);
         if (fromBeginning) {
             consumer.seekToBeginning(partitions);

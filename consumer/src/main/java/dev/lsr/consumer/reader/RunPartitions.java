@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * partitions added since) is not part of the run's log: the analytics job keeps its states per partition, and folding
  * it made a second state of the run, and a second summary under its key in another summary partition. The one rule
  * for the analytics job and the CLI's replays ({@link ChunkLogReader#replay(RunFilter, RunPartitions, ReplayListener,
- * ReplayProgress)}), which both skip such a record as a problem.
+ * ReplayProgress)}, and {@code follow}'s {@link ChunkLogReader#follow(RunFilter, RunPartitions, ReplayListener, boolean,
+ * Runnable)}), which all skip such a record as a problem.
  *
  * @param partitions the partition count runs are hashed over; 0 when not known
  */

@@ -1,6 +1,7 @@
 package dev.lsr.recorder.log;
 
 import static dev.lsr.recorder.log.Records.chunk;
+import static dev.lsr.recorder.log.TwoPartitionRuns.runIn;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -222,12 +222,4 @@ class PartitionRetakeAloneIT {
     }
 
     /** The {@code nth} run id (from 0) of {@code partition}. */
-    private static String runIn(int partition, int nth) {
-        return IntStream.range(0, 1000)
-                .mapToObj(i -> "run-" + i)
-                .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
-                .skip(nth)
-                .findFirst()
-                .orElseThrow();
-    }
 }

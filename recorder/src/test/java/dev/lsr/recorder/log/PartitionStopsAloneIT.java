@@ -1,19 +1,18 @@
 package dev.lsr.recorder.log;
 
 import static dev.lsr.recorder.log.Records.chunk;
+import static dev.lsr.recorder.log.TwoPartitionRuns.runIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
-import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +40,8 @@ class PartitionStopsAloneIT {
                     .replicationFactor((short) 1)
                     .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                     .build();
-            String healthy = runIn(0);
-            String doomed = runIn(1);
+            String healthy = runIn(0, 0);
+            String doomed = runIn(1, 0);
             CountingListener listener = new CountingListener();
             try (RunLog log = KafkaRunLog.create(config, listener, Clock.systemUTC())) {
                 log.start();
@@ -73,13 +72,5 @@ class PartitionStopsAloneIT {
                         Position.ofSeq(1), log.checkpoint(doomed).orElseThrow().lastPosition());
             }
         }
-    }
-
-    private static String runIn(int partition) {
-        return IntStream.range(0, 1000)
-                .mapToObj(i -> "run-" + i)
-                .filter(run -> TopicConventions.partitionFor(run, 2) == partition)
-                .findFirst()
-                .orElseThrow();
     }
 }

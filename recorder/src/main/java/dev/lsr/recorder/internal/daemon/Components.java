@@ -166,12 +166,13 @@ public final class Components {
                 // a run stops when the recorder does, or when a fleet member gives its partition up
                 () -> stopping.getAsBoolean() || stops.current(),
                 new AttachGate(AttachGate.RESTORE_ATTACHES));
-        GivenUpRuns givenUp = new GivenUpRuns();
+        // alone, the router keeps the runs given up with their partition; a fleet offers them to the other members
+        GivenUpRuns givenUp = config.inFleet() ? null : new GivenUpRuns();
         RunRegistry registry = new RunRegistry(
                 context,
                 checkpointLookup(config, runLog::checkpoint),
                 onFatal,
-                config.inFleet() ? new LogRouter(runLog) : givenUp,
+                givenUp == null ? new LogRouter(runLog) : givenUp,
                 stops,
                 RunWatcher.reofferAfter(config.pollInterval()));
         ActiveListing activeRuns = new ActiveListing();
@@ -192,7 +193,7 @@ public final class Components {
                         : null);
         // alone too: a partition whose producer could not go on is given up and taken again, its runs continued
         runLog.whenOwnershipChanges(
-                config.inFleet()
+                givenUp == null
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
                         : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
         return new Components(runLog, watchdog, registry, watching);

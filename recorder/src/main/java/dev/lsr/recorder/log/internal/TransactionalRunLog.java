@@ -6,7 +6,6 @@ import dev.lsr.chunklog.RunState;
 import dev.lsr.kernel.Lifecycle;
 import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.log.OwnershipListener;
-import dev.lsr.recorder.log.PartitionLostException;
 import dev.lsr.recorder.log.PartitionStoppedException;
 import dev.lsr.recorder.log.RunLog;
 import dev.lsr.recorder.log.RunLogClosedException;
@@ -16,7 +15,6 @@ import dev.lsr.recorder.log.RunLogListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The Kafka {@link RunLog}: routes each record to its partition's queue (after the oversize guard; the
  * queue applies the partition's share of the pending-bytes budget), answers checkpoints from the
  * committed store, and runs the lifecycle.
- * The transactions themselves live in {@link PartitionCommitter} and {@link TransactionDriver}.
+ * The transactions themselves live in {@link PartitionCommitter} and {@link TransactionDriver}, the give and take of
+ * partitions in {@link PartitionSeat}.
  */
 public final class TransactionalRunLog implements RunLog {
 
@@ -50,35 +49,16 @@ public final class TransactionalRunLog implements RunLog {
     private final Map<Integer, RunLogFailure> stopped = new ConcurrentHashMap<>();
     private final CompletableFuture<RunLogFailure> stoppedByFailure = new CompletableFuture<>();
     private volatile RunLogStartup.Running running;
-    private volatile OwnershipListener ownership = OwnershipListener.NONE;
-    /**
-     * Partitions being given up: their runs are stopping and their queues about to be committed and closed, so
-     * no new recording of their runs may start here (it would continue from the committed checkpoint while the
-     * stopped session's last records are still queued, and record those positions twice).
-     */
-    private final Set<Integer> leaving = ConcurrentHashMap.newKeySet();
 
     private RunLogStartup startup;
-    /**
-     * The mode a run is offered to the fleet with when its records were dropped uncommitted (its partition stopped):
-     * the mode its session had is not known here; an offer read without a mode has the same.
-     */
-    static final String DROPPED_RUN_MODE = "intake";
 
     private GroupMembership membership;
     /** Outside a fleet: gives up and takes again the partitions that stop; null in a fleet. */
     private StandaloneRetakes retakes;
     /** Outside a fleet: the partitions owned from the start; the log stops once every one of them is stopped. */
     private volatile int ownedAlone;
-    /**
-     * Outside a fleet, by partition: the runs whose records were dropped uncommitted when it was given up, handed to
-     * the ownership listener once it is taken again (there is no fleet to offer them to).
-     */
-    private final Map<Integer, Set<String>> droppedAlone = new ConcurrentHashMap<>();
 
-    private final PartitionSeat seat = new PartitionSeat();
-    /** Partitions whose last take failed: a take that fails again is logged at debug only (logged once). */
-    private final Set<Integer> failingTakes = ConcurrentHashMap.newKeySet();
+    private final PartitionSeat seat;
     /** The close's one deadline, shared by its steps (the group's leave, the offers, the committers); null before. */
     private volatile Deadline closing;
 
@@ -90,6 +70,7 @@ public final class TransactionalRunLog implements RunLog {
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifecycle = new Lifecycle("run log " + config.chunkTopic(), LOG);
+        this.seat = new PartitionSeat(config, this.listener, store, stopped, new SeatsLog());
     }
 
     @Override
@@ -127,7 +108,7 @@ public final class TransactionalRunLog implements RunLog {
 
     @Override
     public void whenOwnershipChanges(OwnershipListener value) {
-        ownership = Objects.requireNonNull(value, "listener");
+        seat.whenOwnershipChanges(value);
     }
 
     @Override
@@ -137,7 +118,7 @@ public final class TransactionalRunLog implements RunLog {
             return false;
         }
         int partition = run.partitionOf(runId);
-        return run.slots().containsKey(partition) && !leaving.contains(partition);
+        return run.slots().containsKey(partition) && !seat.leaving(partition);
     }
 
     @Override
@@ -408,226 +389,37 @@ public final class TransactionalRunLog implements RunLog {
         stoppedByFailure.complete(fatal);
     }
 
-    /**
-     * The run log's side of partition ownership: takes and gives partitions, on the membership thread in a fleet, on
-     * the retake thread outside one ({@link StandaloneRetakes}).
-     */
-    private final class PartitionSeat implements GroupMembership.Owner {
+    /** The seat's view of this log. */
+    private final class SeatsLog implements PartitionSeat.Log {
 
         @Override
-        public boolean take(SortedSet<Integer> partitions) {
-            long began = System.nanoTime();
-            Map<Integer, RunLogFailure> stoppedBefore = new java.util.HashMap<>();
-            partitions.forEach(p -> {
-                RunLogFailure failure = stopped.get(p);
-                if (failure != null) {
-                    stoppedBefore.put(p, failure);
-                }
-            });
-            if (closing != null || failure.get() != null) {
-                // the membership thread outlived the close's wait for it: taking now would start committers and
-                // producers after the close stopped them, never to be stopped (or the log stopped: nothing records)
-                return false;
-            }
-            Map<String, Checkpoint> restored;
-            try {
-                restored = startup.acquire(running, partitions, Deadline.after(config.startTimeout()));
-            } catch (RuntimeException e) {
-                if (failingTakes.addAll(partitions)) {
-                    LOG.error(
-                            "could not take partitions {} of {}: {}; trying again with backoff (logged again once"
-                                    + " taken)",
-                            partitions,
-                            config.chunkTopic(),
-                            e.getMessage());
-                } else {
-                    LOG.debug(
-                            "could not take partitions {} of {} again: {}",
-                            partitions,
-                            config.chunkTopic(),
-                            e.getMessage());
-                }
-                return false;
-            }
-            if (failingTakes.removeAll(partitions)) {
-                LOG.info("partitions {} of {}: taken after failed attempts", partitions, config.chunkTopic());
-            }
-            if (closing != null) {
-                // the close began while this take restored: its committers would outlive the close
-                giveUp(partitions, "the log closes");
-                return false;
-            }
-            List<Checkpoint> active = restored.values().stream()
-                    .filter(c -> c.state() == RunState.ACTIVE)
-                    .toList();
-            LOG.info(
-                    "took partitions {} of {}: fenced their previous owner, restored {} checkpoints, continuing {}"
-                            + " active runs",
-                    partitions,
-                    config.chunkTopic(),
-                    restored.size(),
-                    active.size());
-            try {
-                ownership.assigned(partitions, active);
-            } catch (RuntimeException e) {
-                LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
-            }
-            handBackDropped(partitions, active);
-            // the stops before this take are over, once its runs started again (a partition no longer stopped has its
-            // runs under way: a recorder that stops when idle looks at both); one of the new committers (failing
-            // already) is not
-            stoppedBefore.forEach((partition, failure) -> {
-                if (stopped.remove(partition, failure)) {
-                    listener.stoppedPartitionReleased(partition);
-                }
-            });
-            listener.partitionsTaken(partitions.size(), Duration.ofNanos(System.nanoTime() - began));
-            return true;
-        }
-
-        /**
-         * Outside a fleet: hands the ownership listener the runs whose records were dropped uncommitted when these
-         * partitions were given up and that this take does not continue (one with nothing committed has no
-         * checkpoint). The listener skips those being recorded already, and those their checkpoints show ended.
-         */
-        private void handBackDropped(SortedSet<Integer> partitions, List<Checkpoint> continued) {
-            Set<String> continuedIds =
-                    continued.stream().map(Checkpoint::runId).collect(java.util.stream.Collectors.toSet());
-            for (int partition : partitions) {
-                Set<String> dropped = droppedAlone.remove(partition);
-                List<String> runIds = dropped == null
-                        ? List.of()
-                        : dropped.stream()
-                                .filter(r -> !continuedIds.contains(r))
-                                .sorted()
-                                .toList();
-                if (runIds.isEmpty()) {
-                    continue;
-                }
-                LOG.info(
-                        "partition {} of {}: {} run(s) had records dropped uncommitted; recording them again",
-                        partition,
-                        config.chunkTopic(),
-                        runIds.size());
-                runIds.forEach(runId -> {
-                    try {
-                        ownership.offered(runId, DROPPED_RUN_MODE);
-                    } catch (RuntimeException e) {
-                        LOG.warn("run {}: the ownership listener failed on it; ignored", runId, e);
-                    }
-                });
-            }
+        public RunLogStartup.Running running() {
+            return running;
         }
 
         @Override
-        public void give(SortedSet<Integer> partitions, String why) {
-            leaving.addAll(partitions);
-            try {
-                giveUp(partitions, why);
-            } finally {
-                leaving.removeAll(partitions);
-            }
-        }
-
-        private void giveUp(SortedSet<Integer> partitions, String why) {
-            try {
-                ownership.revoking(partitions);
-            } catch (RuntimeException e) {
-                LOG.warn("the ownership listener failed on {}; ignored", partitions, e);
-            }
-            RunLogStartup.Running run = running;
-            Deadline closeDeadline = closing;
-            Deadline deadline = closeDeadline != null ? closeDeadline : Deadline.after(config.closeTimeout());
-            for (int partition : partitions) {
-                PartitionSlot slot = run.slots().remove(partition);
-                if (slot == null) {
-                    continue;
-                }
-                slot.queue()
-                        .handOver(new PartitionLostException("partition " + partition + " of " + config.chunkTopic()
-                                + (config.inFleet() ? " moved to another fleet member" : " given up") + " (" + why
-                                + ")"));
-                try {
-                    if (!slot.committer().join(deadline.remaining())) {
-                        LOG.warn(
-                                "{}: {} records not committed when giving it up; its next owner drains them again",
-                                slot.id(),
-                                slot.queue().uncommitted());
-                        slot.queue().abandon();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    slot.queue().abandon();
-                }
-                slot.producer().close(Duration.ZERO);
-                if (config.inFleet()) {
-                    offerDropped(slot.queue().droppedRuns(), partition);
-                } else {
-                    droppedAlone.merge(partition, slot.queue().droppedRuns(), (a, b) -> {
-                        Set<String> both = new java.util.HashSet<>(a);
-                        both.addAll(b);
-                        return both;
-                    });
-                }
-            }
-            if (config.inFleet()) {
-                // another member commits them now; alone, the committed checkpoints stay true until the next take
-                store.forget(runId -> partitions.contains(run.partitionOf(runId)));
-            }
-            LOG.info("gave up partitions {} of {} ({})", partitions, config.chunkTopic(), why);
-        }
-
-        /**
-         * Offers to the fleet the runs whose records were dropped uncommitted: one with nothing committed has no
-         * checkpoint, so the partition's next take would not continue it, and its session may have ended already.
-         * The taker skips those its checkpoints show ended, and continues the others.
-         */
-        private void offerDropped(Set<String> runIds, int partition) {
-            if (runIds.isEmpty()) {
-                return;
-            }
-            LOG.info(
-                    "partition {} of {}: {} run(s) had records dropped uncommitted; offered to the fleet",
-                    partition,
-                    config.chunkTopic(),
-                    runIds.size());
-            runIds.forEach(runId -> offer(runId, DROPPED_RUN_MODE));
-        }
-
-        /** Stopped partitions stop counting as stopped here once taken again ({@link #take}), or no longer assigned. */
-        @Override
-        public void unassigned(SortedSet<Integer> partitions) {
-            for (int partition : partitions) {
-                if (stopped.remove(partition) != null) {
-                    listener.stoppedPartitionReleased(partition);
-                }
-            }
+        public Map<String, Checkpoint> acquire(SortedSet<Integer> partitions) {
+            return startup.acquire(running, partitions, Deadline.after(config.startTimeout()));
         }
 
         @Override
-        public Set<Integer> held() {
-            RunLogStartup.Running run = running;
-            return run == null ? Set.of() : run.slots().keySet();
+        public Deadline closing() {
+            return closing;
         }
 
         @Override
-        public void offered(String runId, String mode) {
-            ownership.offered(runId, mode);
+        public boolean failed() {
+            return failure.get() != null;
         }
 
         @Override
-        public void rebalanced(int owned) {
-            listener.rebalanced(owned);
+        public void offer(String runId, String mode) {
+            TransactionalRunLog.this.offer(runId, mode);
         }
 
         @Override
-        public void foreignOwner(int partition, String message) {
-            stopLog(new RunLogFailure(RunLogFailure.Kind.FENCED, partition, message, null));
-        }
-
-        @Override
-        public void membershipFailed(String message, Throwable cause) {
-            stopLog(new RunLogFailure(RunLogFailure.Kind.FATAL, RunLogFailure.NO_PARTITION, message, cause));
+        public void stop(RunLogFailure fatal) {
+            stopLog(fatal);
         }
     }
 
