@@ -180,19 +180,32 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                 stopRequested.await();
                 return;
             }
-            // nothing tells the daemon that the last run ended: it asks. A stopped partition is not idle: it is taken
-            // again, and the runs its give-up stopped are recorded then (looked at first: once it is no longer stopped
-            // the take has started those runs already)
+            boolean idleBefore = false;
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
-                if (components.runLog().stoppedPartitions().isEmpty()
-                        && components.registry().isIdle()) {
+                boolean idle = isIdle();
+                if (idle && idleBefore) {
                     log.info("No run left to record: stopping");
                     requestStop();
                 }
+                idleBefore = idle;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Nothing tells the daemon that the last run ended: it asks, and stops once the answer is yes twice in a row. Idle
+     * is no stopped partition (it is taken again, and the runs its give-up stopped are recorded then), no run
+     * recording, and nothing appended left uncommitted (a last batch may still fail: its partition then stops, and
+     * counts as uncommitted until it is given up). Looked at in that order: once a partition is no longer stopped,
+     * its take has started its runs again; once no run records, only a commit can change what is pending.
+     */
+    private boolean isIdle() {
+        RunLog runLog = components.runLog();
+        return runLog.stoppedPartitions().isEmpty()
+                && components.registry().isIdle()
+                && runLog.uncommittedRecords() == 0;
     }
 
     /** The run log stopped (from its committer thread). */

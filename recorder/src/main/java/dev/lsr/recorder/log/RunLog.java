@@ -90,6 +90,15 @@ public interface RunLog extends AutoCloseable {
     }
 
     /**
+     * The records appended and not (yet) committed, over the partitions this log holds now: those of a partition
+     * that stopped stay counted until it is given up (it is in {@link #stoppedPartitions()} from before that until
+     * it is taken again). Zero means everything appended so far is committed.
+     */
+    default long uncommittedRecords() {
+        return 0;
+    }
+
+    /**
      * Who to tell when partitions come and go: in a fleet ({@link RunLogConfig#groupId}) as the group assigns and
      * revokes them; outside a fleet when a stopped partition is given up and taken again. Set before {@link #start()}.
      */

@@ -223,6 +223,18 @@ public final class TransactionalRunLog implements RunLog {
     }
 
     @Override
+    public long uncommittedRecords() {
+        RunLogStartup.Running run = running;
+        return run == null ? 0 : uncommitted(run);
+    }
+
+    private static long uncommitted(RunLogStartup.Running run) {
+        return run.slots().values().stream()
+                .mapToLong(slot -> slot.queue().uncommitted())
+                .sum();
+    }
+
+    @Override
     public void close() {
         if (lifecycle.state() == LifecycleState.CREATED
                 && lifecycle.tryTransition(LifecycleState.CREATED, LifecycleState.STOPPED)) {
@@ -261,9 +273,7 @@ public final class TransactionalRunLog implements RunLog {
     private void stopCommitters(RunLogStartup.Running run, Deadline deadline) {
         run.slots().values().forEach(slot -> slot.queue().close());
         if (!joinCommitters(run, deadline)) {
-            long uncommitted = run.slots().values().stream()
-                    .mapToLong(slot -> slot.queue().uncommitted())
-                    .sum();
+            long uncommitted = uncommitted(run);
             LOG.warn(
                     "closing with {} records uncommitted after {}; a restarted recorder drains them again from the"
                             + " committed checkpoints",
