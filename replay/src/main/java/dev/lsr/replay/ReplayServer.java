@@ -115,6 +115,14 @@ public final class ReplayServer implements AutoCloseable {
         return services.openStreams();
     }
 
+    /**
+     * How many stream responses ended because their client read nothing for longer than the write timeout while a
+     * write to it was blocked.
+     */
+    public long stalledStreams() {
+        return services.stalledStreams();
+    }
+
     /** How many times the index started retrying its reads of the log (outages; each logged once). */
     public long indexOutages() {
         return services.index().outages();
@@ -155,6 +163,7 @@ public final class ReplayServer implements AutoCloseable {
         private URI upstream;
         private String upstreamKey;
         private Duration keepalive = Duration.ofSeconds(20);
+        private Duration writeTimeout = Duration.ofSeconds(60);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -235,6 +244,18 @@ public final class ReplayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a write to a stream's client may stay blocked (the client reads nothing while the socket buffers
+         * are full) before the stream ends and its connection is closed (default 60 s).
+         */
+        public Builder writeTimeout(Duration limit) {
+            if (limit == null || limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("the write timeout must be positive (got " + limit + ")");
+            }
+            this.writeTimeout = limit;
+            return this;
+        }
+
         /** How long Kafka metadata calls, and requests waiting for the first indexing, may take. */
         public Builder metadataTimeout(Duration timeout) {
             this.metadataTimeout = timeout;
@@ -253,8 +274,8 @@ public final class ReplayServer implements AutoCloseable {
             Objects.requireNonNull(topic, "topic");
             HttpHandler fallback =
                     upstream == null ? new NotServedHandler() : new UpstreamProxy(upstream, token != null, upstreamKey);
-            ReplayServices services =
-                    new ReplayServices(clientProperties, topic, metadataTimeout, keepalive, readers, fallback);
+            ReplayServices services = new ReplayServices(
+                    clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, fallback);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server;
             try {
