@@ -164,6 +164,7 @@ public final class ReplayServer implements AutoCloseable {
         private String upstreamKey;
         private Duration keepalive = Duration.ofSeconds(20);
         private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration upstreamTimeout = Duration.ofMinutes(5);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -238,6 +239,18 @@ public final class ReplayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a request passed to the upstream may wait for its response's headers (default 5 minutes: a
+         * non-streaming send to an agent answers once its steps are done); past that it is answered 504.
+         */
+        public Builder upstreamTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the upstream timeout must be positive (got " + timeout + ")");
+            }
+            this.upstreamTimeout = timeout;
+            return this;
+        }
+
         /** Silence after which a live stream gets a keepalive ping (Letta: 20 s). */
         public Builder keepalive(Duration interval) {
             this.keepalive = interval;
@@ -272,8 +285,9 @@ public final class ReplayServer implements AutoCloseable {
         public ReplayServer start() {
             Objects.requireNonNull(clientProperties, "clientProperties");
             Objects.requireNonNull(topic, "topic");
-            HttpHandler fallback =
-                    upstream == null ? new NotServedHandler() : new UpstreamProxy(upstream, token != null, upstreamKey);
+            HttpHandler fallback = upstream == null
+                    ? new NotServedHandler()
+                    : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout);
             ReplayServices services = new ReplayServices(
                     clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, fallback);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

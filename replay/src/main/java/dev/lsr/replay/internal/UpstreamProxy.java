@@ -2,21 +2,27 @@ package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.kernel.OutageLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Passes a route the replay server does not serve to the real Letta server ({@code --upstream URL}),
@@ -25,6 +31,11 @@ import java.util.Set;
  * ({@code --upstream-api-key-file}) when there is one; else the client's own, which is the client's key
  * for Letta, unless the replay server asks for a key of its own: then the client's {@code Authorization}
  * holds that key, which never leaves for the upstream, and none is sent.
+ *
+ * <p>An upstream that cannot be reached is answered 502; one that sends no response headers within the upstream
+ * timeout, 504 (before, a Letta server that accepted the connection and never answered held the request, and its
+ * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
+ * answers again).
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -44,18 +55,32 @@ public final class UpstreamProxy implements HttpHandler {
             "http2-settings");
 
     private static final String AUTHORIZATION = "authorization";
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
     private final URI upstream;
     private final HttpClient client;
     private final boolean clientKeyIsOurs;
     private final String upstreamAuthorization;
+    private final Duration answerTimeout;
+    private final OutageLog failures;
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
      * @param upstreamKey     the key to send the upstream, or null
+     * @param answerTimeout   how long a request may wait for the upstream's response headers
      */
-    public UpstreamProxy(URI upstream, boolean clientKeyIsOurs, String upstreamKey) {
+    public UpstreamProxy(URI upstream, boolean clientKeyIsOurs, String upstreamKey, Duration answerTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
+        this.answerTimeout = answerTimeout;
+        this.failures = new OutageLog(
+                LOG,
+                new OutageLog.Wording(
+                        "the upstream Letta server",
+                        "does not answer",
+                        "proxied requests are answered 502 (no connection) or 504 (no response within "
+                                + inWords(answerTimeout) + ")",
+                        "answers again"),
+                InstantSource.system());
         this.upstreamAuthorization = upstreamKey == null ? null : "Bearer " + upstreamKey.strip();
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
@@ -79,6 +104,7 @@ public final class UpstreamProxy implements HttpHandler {
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
+                    .timeout(answerTimeout) // the JDK client's timer ends with the response headers, not the body
                     .method(exchange.getRequestMethod(), body(exchange));
             Set<String> hopByHop = connectionNamed(exchange.getRequestHeaders().get("Connection"));
             for (Map.Entry<String, List<String>> header :
@@ -93,10 +119,23 @@ public final class UpstreamProxy implements HttpHandler {
                 request.header("Authorization", upstreamAuthorization);
             }
             HttpResponse<InputStream> response;
+            String call =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                failures.succeeded();
+            } catch (HttpConnectTimeoutException e) {
+                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                return;
+            } catch (HttpTimeoutException e) {
+                failed(
+                        exchange,
+                        504,
+                        "The upstream Letta server did not answer within " + inWords(answerTimeout) + ".",
+                        call + ": no response headers within " + inWords(answerTimeout));
+                return;
             } catch (IOException e) {
-                Exchanges.problem(exchange, HttpProblem.detail(502, "The upstream Letta server did not answer."));
+                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -125,6 +164,16 @@ public final class UpstreamProxy implements HttpHandler {
                 }
             }
         }
+    }
+
+    /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */
+    private void failed(HttpExchange exchange, int status, String detail, String logged) throws IOException {
+        failures.failed(logged);
+        Exchanges.problem(exchange, HttpProblem.detail(status, detail));
+    }
+
+    private static String inWords(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** The header names the {@code Connection} values list: for this hop only (RFC 9110 7.6.1), lower case. */
