@@ -258,8 +258,8 @@ public final class ReplayServer implements AutoCloseable {
         }
 
         /**
-         * How long a write to a stream's client may stay blocked (the client reads nothing while the socket buffers
-         * are full) before the stream ends and its connection is closed (default 60 s).
+         * How long a write to a stream's client, or of a proxied response, may stay blocked (the client reads nothing
+         * while the socket buffers are full) before the response ends and its connection is closed (default 60 s).
          */
         public Builder writeTimeout(Duration limit) {
             if (limit == null || limit.isNegative() || limit.isZero()) {
@@ -287,7 +287,7 @@ public final class ReplayServer implements AutoCloseable {
             Objects.requireNonNull(topic, "topic");
             HttpHandler fallback = upstream == null
                     ? new NotServedHandler()
-                    : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout);
+                    : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout, writeTimeout);
             ReplayServices services = new ReplayServices(
                     clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, fallback);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

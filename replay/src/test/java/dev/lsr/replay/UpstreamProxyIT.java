@@ -254,6 +254,56 @@ class UpstreamProxyIT {
         }
     }
 
+    /**
+     * A client that never reads a proxied stream (an agent's SSE send): once the socket buffers are full the proxy's
+     * write blocks, and before, it held the request's thread and the upstream's connection until TCP gave up. After
+     * the write timeout the proxy ends the response and lets go of the upstream, whose own writes then fail.
+     */
+    @Test
+    void aClientThatNeverReadsAProxiedStreamLetsGoOfTheUpstreamAfterTheWriteTimeout(KafkaBroker broker)
+            throws Exception {
+        CompletableFuture<Void> upstreamLetGo = new CompletableFuture<>();
+        upstream.createContext("/v1/agents/agent-1/messages/stream", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            byte[] frame = ("data: {\"pad\":\"" + "x".repeat(60_000) + "\"}\n\n").getBytes(StandardCharsets.UTF_8);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long end = System.nanoTime() + Duration.ofSeconds(40).toNanos(); System.nanoTime() < end; ) {
+                    out.write(frame);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                upstreamLetGo.complete(null);
+            }
+        });
+        Duration writeTimeout = Duration.ofSeconds(2);
+        String topic = broker.uniqueTopic("upstream-proxy");
+        broker.createTopic(topic, 1);
+        try (ReplayServer server = ReplayServer.builder()
+                        .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
+                        .topic(topic)
+                        .port(0)
+                        .upstream(URI.create(
+                                "http://127.0.0.1:" + upstream.getAddress().getPort()))
+                        .writeTimeout(writeTimeout)
+                        .start();
+                Socket socket = new Socket()) {
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            socket.getOutputStream()
+                    .write(("POST /v1/agents/agent-1/messages/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                upstreamLetGo.get(writeTimeout.toSeconds() + 15, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("the upstream's stream is still held " + (writeTimeout.toSeconds() + 15)
+                        + " s after the request, with a write timeout of " + writeTimeout);
+            }
+        }
+    }
+
     private HttpResponse<String> send(ReplayServer server, String method, String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(server.baseUrl().resolve(path))

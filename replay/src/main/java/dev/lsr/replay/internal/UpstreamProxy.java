@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>An upstream that cannot be reached is answered 502; one that sends no response headers within the upstream
  * timeout, 504 (before, a Letta server that accepted the connection and never answered held the request, and its
  * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
- * answers again).
+ * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
+ * reading) has its response ended and its connection closed, which lets go of the upstream's response too
+ * ({@link WriteDeadline}).
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -62,16 +65,20 @@ public final class UpstreamProxy implements HttpHandler {
     private final boolean clientKeyIsOurs;
     private final String upstreamAuthorization;
     private final Duration answerTimeout;
+    private final Duration writeTimeout;
     private final OutageLog failures;
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
      * @param upstreamKey     the key to send the upstream, or null
      * @param answerTimeout   how long a request may wait for the upstream's response headers
+     * @param writeTimeout    how long a write of the response to the client may stay blocked
      */
-    public UpstreamProxy(URI upstream, boolean clientKeyIsOurs, String upstreamKey, Duration answerTimeout) {
+    public UpstreamProxy(
+            URI upstream, boolean clientKeyIsOurs, String upstreamKey, Duration answerTimeout, Duration writeTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
         this.answerTimeout = answerTimeout;
+        this.writeTimeout = writeTimeout;
         this.failures = new OutageLog(
                 LOG,
                 new OutageLog.Wording(
@@ -153,15 +160,26 @@ public final class UpstreamProxy implements HttpHandler {
                     .map(n -> n == 0 ? -1 : n)
                     .findFirst()
                     .orElse(0);
-            exchange.sendResponseHeaders(response.statusCode(), length);
             try (InputStream in = response.body();
-                    OutputStream out = exchange.getResponseBody()) {
-                byte[] buffer = new byte[8192];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush(); // streams (SSE sends) pass through frame by frame
+                    WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
+                deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
+                try (OutputStream out = exchange.getResponseBody()) {
+                    byte[] buffer = new byte[8192];
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        int read = n;
+                        deadline.write(() -> {
+                            out.write(buffer, 0, read);
+                            out.flush(); // streams (SSE sends) pass through frame by frame
+                        });
+                    }
                 }
+            } catch (WriteDeadline.StalledException e) {
+                LOG.warn(
+                        "{}: the client read nothing of the upstream's response for {}; the response ends and its"
+                                + " connection is closed",
+                        call,
+                        inWords(writeTimeout));
             }
         }
     }
