@@ -42,6 +42,8 @@ public final class WriteDeadline implements AutoCloseable {
     private long writingSince; // guarded by lock
     private boolean expired; // guarded by lock
     private boolean closed; // guarded by lock
+    /** Whether the watchdog waits for a write to start (else for a write's deadline): only then is it woken. */
+    private boolean idle; // guarded by lock
 
     private WriteDeadline(Duration limit) {
         this.limit = limit;
@@ -74,7 +76,9 @@ public final class WriteDeadline implements AutoCloseable {
             }
             writing = true;
             writingSince = System.nanoTime();
-            changed.signalAll();
+            if (idle) {
+                changed.signalAll(); // else it wakes at the last write's deadline and sees this one
+            }
         } finally {
             lock.unlock();
         }
@@ -114,7 +118,9 @@ public final class WriteDeadline implements AutoCloseable {
         try {
             while (!closed) {
                 if (!writing) {
+                    idle = true;
                     changed.await();
+                    idle = false;
                     continue;
                 }
                 long left = writingSince + limit.toNanos() - System.nanoTime();
