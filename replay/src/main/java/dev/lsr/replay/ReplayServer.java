@@ -115,6 +115,14 @@ public final class ReplayServer implements AutoCloseable {
         return services.openStreams();
     }
 
+    /**
+     * How many stream responses ended because their client read nothing for longer than the write timeout while a
+     * write to it was blocked.
+     */
+    public long stalledStreams() {
+        return services.stalledStreams();
+    }
+
     /** How many times the index started retrying its reads of the log (outages; each logged once). */
     public long indexOutages() {
         return services.index().outages();
@@ -155,6 +163,8 @@ public final class ReplayServer implements AutoCloseable {
         private URI upstream;
         private String upstreamKey;
         private Duration keepalive = Duration.ofSeconds(20);
+        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration upstreamTimeout = Duration.ofMinutes(5);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -229,9 +239,33 @@ public final class ReplayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a request passed to the upstream may wait for its response's headers (default 5 minutes: a
+         * non-streaming send to an agent answers once its steps are done); past that it is answered 504.
+         */
+        public Builder upstreamTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the upstream timeout must be positive (got " + timeout + ")");
+            }
+            this.upstreamTimeout = timeout;
+            return this;
+        }
+
         /** Silence after which a live stream gets a keepalive ping (Letta: 20 s). */
         public Builder keepalive(Duration interval) {
             this.keepalive = interval;
+            return this;
+        }
+
+        /**
+         * How long a write to a stream's client, or of a proxied response, may stay blocked (the client reads nothing
+         * while the socket buffers are full) before the response ends and its connection is closed (default 60 s).
+         */
+        public Builder writeTimeout(Duration limit) {
+            if (limit == null || limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("the write timeout must be positive (got " + limit + ")");
+            }
+            this.writeTimeout = limit;
             return this;
         }
 
@@ -251,10 +285,11 @@ public final class ReplayServer implements AutoCloseable {
         public ReplayServer start() {
             Objects.requireNonNull(clientProperties, "clientProperties");
             Objects.requireNonNull(topic, "topic");
-            HttpHandler fallback =
-                    upstream == null ? new NotServedHandler() : new UpstreamProxy(upstream, token != null, upstreamKey);
-            ReplayServices services =
-                    new ReplayServices(clientProperties, topic, metadataTimeout, keepalive, readers, fallback);
+            HttpHandler fallback = upstream == null
+                    ? new NotServedHandler()
+                    : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout, writeTimeout);
+            ReplayServices services = new ReplayServices(
+                    clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, fallback);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server;
             try {

@@ -1,6 +1,7 @@
 package dev.lsr.replay;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,6 +80,56 @@ class StalledClientsIT {
                     socket.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A client that never reads a live run's stream (its network gone without a FIN, or a stuck reader): once the
+     * socket buffers are full the server's write blocks, and before, it stayed blocked until TCP gave up (about 15
+     * minutes), holding the stream's thread, its live feed and its connection. The write timeout ends it.
+     */
+    @Test
+    void aStreamWhoseClientNeverReadsEndsAfterTheWriteTimeout(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("never-read");
+        kafka.createTopic(topic, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(padded(FixtureLog.of("05-long-run-with-pings").runId(BIG_RUN).records().stream()
+                    .filter(record -> record.type() != RecordType.RUN_FINISHED) // still being recorded: tailed
+                    .toList()));
+        }
+        Duration writeTimeout = Duration.ofSeconds(2);
+        try (ReplayServer server = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .writeTimeout(writeTimeout)
+                .start()) {
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+            try (Socket socket = streamWithoutReading(server, BIG_RUN)) {
+                await("the stream is open").atMost(Duration.ofSeconds(30)).until(() -> server.openStreams() == 1);
+
+                await("the server ends the stream whose writes stay blocked")
+                        .atMost(writeTimeout.plusSeconds(10))
+                        .until(() -> server.openStreams() == 0);
+                assertEquals(1, server.stalledStreams(), "counted");
+                assertTrue(closedByServer(socket), "the server closed the connection");
+            }
+        }
+    }
+
+    /** Whether the connection ends (EOF or reset) once what the server had sent is read. */
+    private static boolean closedByServer(Socket socket) throws Exception {
+        socket.setSoTimeout(10_000);
+        byte[] buffer = new byte[65536];
+        try {
+            while (socket.getInputStream().read(buffer) >= 0) {
+                // what was in the buffers
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset
         }
     }
 

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -208,6 +209,101 @@ class UpstreamProxyIT {
         }
     }
 
+    /**
+     * An upstream that accepts the connection and reads the request but never answers: the proxied request is
+     * answered 504 once the upstream timeout passes. Before, the client waited (and the request's thread with it)
+     * for ever.
+     */
+    @Test
+    void anUpstreamThatNeverAnswersIsAnswered504AfterTheTimeout(KafkaBroker broker) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Socket socket = silent.accept();
+                    socket.getInputStream().read(); // the request arrived; no answer follows
+                    return socket;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Duration timeout = Duration.ofSeconds(2);
+            try (ReplayServer server =
+                    server(broker, URI.create("http://127.0.0.1:" + silent.getLocalPort()), timeout)) {
+                long start = System.nanoTime();
+                HttpResponse<String> response;
+                try {
+                    response = http.send(
+                            HttpRequest.newBuilder(server.baseUrl().resolve("/v1/agents/agent-1"))
+                                    .timeout(Duration.ofSeconds(15))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (HttpTimeoutException e) {
+                    fail("no answer 15 s after the request, with an upstream timeout of " + timeout);
+                    return;
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertEquals(504, response.statusCode(), response.body());
+                assertEquals(
+                        "{\"detail\":\"The upstream Letta server did not answer within " + timeout.toSeconds()
+                                + " s.\"}",
+                        response.body());
+                assertTrue(took.compareTo(timeout.plusSeconds(5)) < 0, "answered after " + took);
+            } finally {
+                accepted.get(20, TimeUnit.SECONDS).close();
+            }
+        }
+    }
+
+    /**
+     * A client that never reads a proxied stream (an agent's SSE send): once the socket buffers are full the proxy's
+     * write blocks, and before, it held the request's thread and the upstream's connection until TCP gave up. After
+     * the write timeout the proxy ends the response and lets go of the upstream, whose own writes then fail.
+     */
+    @Test
+    void aClientThatNeverReadsAProxiedStreamLetsGoOfTheUpstreamAfterTheWriteTimeout(KafkaBroker broker)
+            throws Exception {
+        CompletableFuture<Void> upstreamLetGo = new CompletableFuture<>();
+        upstream.createContext("/v1/agents/agent-1/messages/stream", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            byte[] frame = ("data: {\"pad\":\"" + "x".repeat(60_000) + "\"}\n\n").getBytes(StandardCharsets.UTF_8);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (long end = System.nanoTime() + Duration.ofSeconds(40).toNanos(); System.nanoTime() < end; ) {
+                    out.write(frame);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                upstreamLetGo.complete(null);
+            }
+        });
+        Duration writeTimeout = Duration.ofSeconds(2);
+        String topic = broker.uniqueTopic("upstream-proxy");
+        broker.createTopic(topic, 1);
+        try (ReplayServer server = ReplayServer.builder()
+                        .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
+                        .topic(topic)
+                        .port(0)
+                        .upstream(URI.create(
+                                "http://127.0.0.1:" + upstream.getAddress().getPort()))
+                        .writeTimeout(writeTimeout)
+                        .start();
+                Socket socket = new Socket()) {
+            assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            socket.getOutputStream()
+                    .write(("POST /v1/agents/agent-1/messages/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                upstreamLetGo.get(writeTimeout.toSeconds() + 15, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("the upstream's stream is still held " + (writeTimeout.toSeconds() + 15)
+                        + " s after the request, with a write timeout of " + writeTimeout);
+            }
+        }
+    }
+
     private HttpResponse<String> send(ReplayServer server, String method, String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(server.baseUrl().resolve(path))
@@ -225,13 +321,18 @@ class UpstreamProxyIT {
     }
 
     private ReplayServer server(KafkaBroker broker, URI letta) throws InterruptedException {
+        return server(broker, letta, Duration.ofMinutes(5));
+    }
+
+    private ReplayServer server(KafkaBroker broker, URI letta, Duration upstreamTimeout) throws InterruptedException {
         String topic = broker.uniqueTopic("upstream-proxy");
         broker.createTopic(topic, 1);
         ReplayServer.Builder builder = ReplayServer.builder()
                 .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
                 .topic(topic)
                 .port(0);
-        ReplayServer server = builder.upstream(letta).start();
+        ReplayServer server =
+                builder.upstream(letta).upstreamTimeout(upstreamTimeout).start();
         assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
         return server;
     }

@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 public record ReplayMeters<T>(
         ToDoubleFunction<T> runsIndexed,
         ToDoubleFunction<T> streamsOpen,
+        ToDoubleFunction<T> streamsStalled,
         ToDoubleFunction<T> outages,
         ToDoubleFunction<T> failedReads,
         ToDoubleFunction<T> offsetsDeletedUnread) {
@@ -22,6 +23,7 @@ public record ReplayMeters<T>(
     static final ReplayMeters<ReplayServer> SERVER = new ReplayMeters<>(
             ReplayServer::indexedRuns,
             ReplayServer::openStreams,
+            ReplayServer::stalledStreams,
             ReplayServer::indexOutages,
             ReplayServer::indexFailedReads,
             ReplayServer::indexOffsetsDeletedUnread);
@@ -33,6 +35,9 @@ public record ReplayMeters<T>(
                 .register(registry);
         Gauge.builder("lsr.replay.streams.open", index, streamsOpen)
                 .description("stream responses the replay server has open (catching up or tailing)")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.streams.stalled", index, streamsStalled)
+                .description("stream responses ended because their client read nothing for the write timeout")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.index.outages", index, outages)
                 .description("times the replay server's run index started retrying its reads of the log")

@@ -73,6 +73,8 @@ class ServeCommandIT {
             HttpResponse<String> metrics = get(base, "/metrics", null);
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("lsr_replay_runs_indexed 1.0"), metrics.body());
+            assertTrue(metrics.body().contains("lsr_replay_streams_open 0.0"), metrics.body());
+            assertTrue(metrics.body().contains("lsr_replay_streams_stalled_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("lsr_replay_index_outages_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("lsr_replay_index_failed_reads_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("lsr_replay_index_offsets_deleted_unread_total 0.0"), metrics.body());

@@ -19,6 +19,7 @@ public final class ReplayServices implements AutoCloseable {
             String topic,
             Duration metadataTimeout,
             Duration keepalive,
+            Duration writeTimeout,
             int readers,
             HttpHandler fallback) {
         Map<String, Object> indexProperties = LogReaders.properties(clientProperties);
@@ -28,7 +29,11 @@ public final class ReplayServices implements AutoCloseable {
         this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
         this.pool = new ConsumerPool(clientProperties, readers);
         this.runs = new RunsHandler(
-                index, new RunStreamer(index, pool, keepalive, Clock.systemUTC()), fallback, metadataTimeout);
+                index,
+                new RunStreamer(index, pool, keepalive, Clock.systemUTC()),
+                fallback,
+                metadataTimeout,
+                writeTimeout);
     }
 
     public void start() {
@@ -42,6 +47,11 @@ public final class ReplayServices implements AutoCloseable {
     /** How many stream responses are open now. */
     public int openStreams() {
         return runs.openStreams();
+    }
+
+    /** How many stream responses ended on a write blocked past the write timeout. */
+    public long stalledStreams() {
+        return runs.stalledStreams();
     }
 
     public HttpHandler runsHandler() {

@@ -3,11 +3,13 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.http.ReadDeadline;
+import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +31,17 @@ public final class RunsHandler implements HttpHandler {
     private final RunStreamer streamer;
     private final HttpHandler fallback;
     private final Duration readyTimeout;
+    private final Duration writeTimeout;
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final AtomicLong stalledStreams = new AtomicLong();
 
-    RunsHandler(RunIndex index, RunStreamer streamer, HttpHandler fallback, Duration readyTimeout) {
+    RunsHandler(
+            RunIndex index, RunStreamer streamer, HttpHandler fallback, Duration readyTimeout, Duration writeTimeout) {
         this.index = index;
         this.streamer = streamer;
         this.fallback = fallback;
         this.readyTimeout = readyTimeout;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
@@ -101,8 +107,15 @@ public final class RunsHandler implements HttpHandler {
         }
         long readFrom = streamer.readableFrom(run, request);
         openStreams.incrementAndGet();
-        try (SseBody body = new SseBody(exchange)) {
+        try (SseBody body = new SseBody(exchange, writeTimeout)) {
             streamer.stream(run, request, readFrom, body);
+        } catch (WriteDeadline.StalledException e) {
+            stalledStreams.incrementAndGet();
+            LOG.warn(
+                    "run {}: its client read nothing for {} while the stream had frames for it (gone without"
+                            + " closing, or stuck); the stream ends and its connection is closed",
+                    runId,
+                    writeTimeout);
         } catch (IOException e) {
             LOG.debug("run {}: stream ended early: {}", runId, e.toString());
         } finally {
@@ -113,6 +126,11 @@ public final class RunsHandler implements HttpHandler {
     /** How many stream responses are open now (catching up or tailing). */
     int openStreams() {
         return openStreams.get();
+    }
+
+    /** How many stream responses ended on a write blocked past the write timeout. */
+    long stalledStreams() {
+        return stalledStreams.get();
     }
 
     private IndexedRun.Snapshot find(String runId) {

@@ -1,37 +1,51 @@
 package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.lsr.kernel.http.WriteDeadline;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * An SSE response body: status 200 and {@code text/event-stream} (as Letta), chunked; frames are
  * buffered and go out on {@link #flush()}, which the streamer calls after each batch read from the
- * log and after each live frame.
+ * log and after each live frame. A write that stays blocked longer than the write timeout (a client that reads
+ * nothing) fails with {@link WriteDeadline.StalledException} and closes the connection ({@link WriteDeadline}).
  */
 final class SseBody implements AutoCloseable {
 
+    private final WriteDeadline deadline;
     private final OutputStream out;
 
-    SseBody(HttpExchange exchange) throws IOException {
+    SseBody(HttpExchange exchange, Duration writeTimeout) throws IOException {
+        this.deadline = WriteDeadline.of(writeTimeout);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
+        try {
+            deadline.write(() -> exchange.sendResponseHeaders(200, 0));
+        } catch (IOException e) {
+            deadline.close();
+            throw e;
+        }
         this.out = new BufferedOutputStream(exchange.getResponseBody(), 16 * 1024);
     }
 
     void write(byte[] frame) throws IOException {
-        out.write(frame);
+        deadline.write(() -> out.write(frame));
     }
 
     void flush() throws IOException {
-        out.flush();
+        deadline.write(out::flush);
     }
 
     /** Ends the body cleanly (the terminal chunk). */
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            deadline.write(out::close);
+        } finally {
+            deadline.close();
+        }
     }
 }

@@ -2,21 +2,28 @@ package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Passes a route the replay server does not serve to the real Letta server ({@code --upstream URL}),
@@ -25,6 +32,13 @@ import java.util.Set;
  * ({@code --upstream-api-key-file}) when there is one; else the client's own, which is the client's key
  * for Letta, unless the replay server asks for a key of its own: then the client's {@code Authorization}
  * holds that key, which never leaves for the upstream, and none is sent.
+ *
+ * <p>An upstream that cannot be reached is answered 502; one that sends no response headers within the upstream
+ * timeout, 504 (before, a Letta server that accepted the connection and never answered held the request, and its
+ * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
+ * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
+ * reading) has its response ended and its connection closed, which lets go of the upstream's response too
+ * ({@link WriteDeadline}).
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -44,18 +58,36 @@ public final class UpstreamProxy implements HttpHandler {
             "http2-settings");
 
     private static final String AUTHORIZATION = "authorization";
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
     private final URI upstream;
     private final HttpClient client;
     private final boolean clientKeyIsOurs;
     private final String upstreamAuthorization;
+    private final Duration answerTimeout;
+    private final Duration writeTimeout;
+    private final OutageLog failures;
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
      * @param upstreamKey     the key to send the upstream, or null
+     * @param answerTimeout   how long a request may wait for the upstream's response headers
+     * @param writeTimeout    how long a write of the response to the client may stay blocked
      */
-    public UpstreamProxy(URI upstream, boolean clientKeyIsOurs, String upstreamKey) {
+    public UpstreamProxy(
+            URI upstream, boolean clientKeyIsOurs, String upstreamKey, Duration answerTimeout, Duration writeTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
+        this.answerTimeout = answerTimeout;
+        this.writeTimeout = writeTimeout;
+        this.failures = new OutageLog(
+                LOG,
+                new OutageLog.Wording(
+                        "the upstream Letta server",
+                        "does not answer",
+                        "proxied requests are answered 502 (no connection) or 504 (no response within "
+                                + inWords(answerTimeout) + ")",
+                        "answers again"),
+                InstantSource.system());
         this.upstreamAuthorization = upstreamKey == null ? null : "Bearer " + upstreamKey.strip();
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
@@ -79,6 +111,7 @@ public final class UpstreamProxy implements HttpHandler {
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
+                    .timeout(answerTimeout) // the JDK client's timer ends with the response headers, not the body
                     .method(exchange.getRequestMethod(), body(exchange));
             Set<String> hopByHop = connectionNamed(exchange.getRequestHeaders().get("Connection"));
             for (Map.Entry<String, List<String>> header :
@@ -93,10 +126,23 @@ public final class UpstreamProxy implements HttpHandler {
                 request.header("Authorization", upstreamAuthorization);
             }
             HttpResponse<InputStream> response;
+            String call =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                failures.succeeded();
+            } catch (HttpConnectTimeoutException e) {
+                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                return;
+            } catch (HttpTimeoutException e) {
+                failed(
+                        exchange,
+                        504,
+                        "The upstream Letta server did not answer within " + inWords(answerTimeout) + ".",
+                        call + ": no response headers within " + inWords(answerTimeout));
+                return;
             } catch (IOException e) {
-                Exchanges.problem(exchange, HttpProblem.detail(502, "The upstream Letta server did not answer."));
+                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -114,17 +160,38 @@ public final class UpstreamProxy implements HttpHandler {
                     .map(n -> n == 0 ? -1 : n)
                     .findFirst()
                     .orElse(0);
-            exchange.sendResponseHeaders(response.statusCode(), length);
             try (InputStream in = response.body();
-                    OutputStream out = exchange.getResponseBody()) {
-                byte[] buffer = new byte[8192];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush(); // streams (SSE sends) pass through frame by frame
+                    WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
+                deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
+                try (OutputStream out = exchange.getResponseBody()) {
+                    byte[] buffer = new byte[8192];
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        int read = n;
+                        deadline.write(() -> {
+                            out.write(buffer, 0, read);
+                            out.flush(); // streams (SSE sends) pass through frame by frame
+                        });
+                    }
                 }
+            } catch (WriteDeadline.StalledException e) {
+                LOG.warn(
+                        "{}: the client read nothing of the upstream's response for {}; the response ends and its"
+                                + " connection is closed",
+                        call,
+                        inWords(writeTimeout));
             }
         }
+    }
+
+    /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */
+    private void failed(HttpExchange exchange, int status, String detail, String logged) throws IOException {
+        failures.failed(logged);
+        Exchanges.problem(exchange, HttpProblem.detail(status, detail));
+    }
+
+    private static String inWords(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** The header names the {@code Connection} values list: for this hop only (RFC 9110 7.6.1), lower case. */

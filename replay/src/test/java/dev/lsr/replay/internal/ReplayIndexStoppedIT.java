@@ -72,7 +72,8 @@ class ReplayIndexStoppedIT {
                             index,
                             new RunStreamer(index, pool, Duration.ofMillis(300), Clock.systemUTC()),
                             exchange -> exchange.sendResponseHeaders(404, -1),
-                            Duration.ofSeconds(30)));
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(60)));
             server.setExecutor(executor);
             server.start();
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());

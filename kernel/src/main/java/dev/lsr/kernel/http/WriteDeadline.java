@@ -1,0 +1,153 @@
+package dev.lsr.kernel.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Bounds how long the calling (handler) thread may stay blocked in one write of its response: the JDK server has no
+ * write timeout, so a write to a client that reads nothing (its network gone without a FIN, a stuck reader) blocks
+ * once the socket buffers are full, until TCP gives up (about 15 minutes). A watchdog (a virtual thread, one per
+ * response) interrupts a write blocked past the limit: in a handler the connection's channel is in blocking mode and
+ * interruptible, so the write fails ({@code ClosedByInterruptException}) and the channel is closed; the server then
+ * drops the connection. The interrupt is left set, so that a write that completed just as the watchdog fired fails
+ * at the next write too: a stalled response never ends as if complete.
+ *
+ * <p>Each write goes through {@link #write}; {@link #close} stops the watchdog.
+ */
+public final class WriteDeadline implements AutoCloseable {
+
+    /** One write to the response. */
+    @FunctionalInterface
+    public interface Write {
+        void run() throws IOException;
+    }
+
+    /** A write blocked past the limit: the client read nothing for that long; the connection is closed. */
+    public static final class StalledException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StalledException(Duration limit, Throwable cause) {
+            super("a write to the client stayed blocked for more than " + limit, cause);
+        }
+    }
+
+    private final Thread writer = Thread.currentThread();
+    private final Duration limit;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean writing; // guarded by lock
+    private long writingSince; // guarded by lock
+    private boolean expired; // guarded by lock
+    private boolean closed; // guarded by lock
+    /** Whether the watchdog waits for a write to start (else for a write's deadline): only then is it woken. */
+    private boolean idle; // guarded by lock
+
+    private WriteDeadline(Duration limit) {
+        this.limit = limit;
+        Thread.ofVirtual().name("write-deadline").start(this::watch);
+    }
+
+    /** Watches the writes the calling thread makes through {@link #write}. */
+    public static WriteDeadline of(Duration limit) {
+        if (limit == null || limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("the write timeout must be positive (got " + limit + ")");
+        }
+        return new WriteDeadline(limit);
+    }
+
+    /** The limit. */
+    public Duration limit() {
+        return limit;
+    }
+
+    /**
+     * Runs one write (of the calling thread, the one that made this deadline).
+     *
+     * @throws StalledException when it stayed blocked past the limit (or one before did)
+     */
+    public void write(Write write) throws IOException {
+        lock.lock();
+        try {
+            if (expired) {
+                throw new StalledException(limit, null);
+            }
+            writing = true;
+            writingSince = System.nanoTime();
+            if (idle) {
+                changed.signalAll(); // else it wakes at the last write's deadline and sees this one
+            }
+        } finally {
+            lock.unlock();
+        }
+        IOException failure = null;
+        try {
+            write.run();
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+            try {
+                writing = false;
+                if (expired) {
+                    failure = new StalledException(limit, failure);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Whether a write stayed blocked past the limit. */
+    public boolean expired() {
+        lock.lock();
+        try {
+            return expired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void watch() {
+        lock.lock();
+        try {
+            while (!closed) {
+                if (!writing) {
+                    idle = true;
+                    changed.await();
+                    idle = false;
+                    continue;
+                }
+                long left = writingSince + limit.toNanos() - System.nanoTime();
+                if (left > 0) {
+                    changed.await(left, TimeUnit.NANOSECONDS);
+                    continue;
+                }
+                expired = true;
+                writer.interrupt();
+                return;
+            }
+        } catch (InterruptedException e) {
+            // not expected: nothing interrupts the watchdog
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops watching. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

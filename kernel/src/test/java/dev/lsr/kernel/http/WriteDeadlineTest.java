@@ -1,0 +1,55 @@
+package dev.lsr.kernel.http;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** On a real blocking socket channel whose peer reads nothing, as a JDK server's handler writes to one. */
+class WriteDeadlineTest {
+
+    private static final Duration LIMIT = Duration.ofMillis(500);
+
+    @Test
+    void aWriteBlockedPastTheLimitFailsAndClosesTheChannel() throws Exception {
+        try (ServerSocketChannel listener =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel writer = SocketChannel.open(listener.getLocalAddress());
+                SocketChannel peer = listener.accept();
+                WriteDeadline deadline = WriteDeadline.of(LIMIT)) {
+            ByteBuffer data = ByteBuffer.allocate(64 * 1024);
+            long start = System.nanoTime();
+            assertThrows(WriteDeadline.StalledException.class, () -> {
+                while (true) { // the peer reads nothing: once the buffers are full a write blocks
+                    deadline.write(() -> writer.write(data.clear()));
+                }
+            });
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(LIMIT.plusSeconds(5)) < 0, "failed after " + took);
+            assertTrue(deadline.expired());
+            assertTrue(peer.isOpen(), "the peer never read nor closed");
+            assertFalse(writer.isOpen(), "the channel is closed");
+            Thread.interrupted(); // the interrupt is left set for the handler's next write; not this test's
+            assertThrows(WriteDeadline.StalledException.class, () -> deadline.write(() -> {}), "and stays failed");
+        }
+    }
+
+    @Test
+    void writesThatComeThroughAreLeftAlone() throws Exception {
+        try (WriteDeadline deadline = WriteDeadline.of(LIMIT)) {
+            for (int i = 0; i < 3; i++) {
+                deadline.write(() -> {});
+                Thread.sleep(LIMIT.toMillis()); // idle between writes is not a blocked write
+            }
+            assertFalse(deadline.expired());
+            assertFalse(Thread.currentThread().isInterrupted());
+        }
+    }
+}
