@@ -35,6 +35,13 @@ public sealed interface LifecycleEvent {
             @JsonProperty("starting_after") long startingAfter,
             @JsonProperty("cause") String cause)
             implements LifecycleEvent {
+
+        /** The cause of a run continued from the log's checkpoint by a recorder that started (again). */
+        public static final String RESTART = "restart";
+
+        /** The cause of a run continued after a failed recording of the same recorder went further than the log. */
+        public static final String REATTACH = "reattach";
+
         @Override
         public RecordType type() {
             return RecordType.RUN_RESUMED;

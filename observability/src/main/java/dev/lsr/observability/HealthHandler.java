@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * {@code GET /health/live} or {@code /health/ready}: runs its checks and answers 200 when all are up, 503
  * when one is down, with the {@link HealthReport} as JSON either way (probes read the status, people the body).
- * Requests at once share one run of the checks ({@link SharedChecks}).
+ * Requests at once share one run of the checks, and none waits for it longer than 5 s ({@link SharedChecks}).
  */
 public final class HealthHandler implements HttpHandler {
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A JDK HTTP server that serves only the {@link Endpoints}: what a process without an HTTP server of its
- * own (the recorder daemon) runs for its metrics and probes. One virtual thread per request.
+ * own (the recorder daemon) runs for its metrics and probes. One virtual thread per request; at most
+ * {@link ConnectionLimit} connections open at a time.
  */
 public final class ObservabilityServer implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class ObservabilityServer implements AutoCloseable {
      */
     public static ObservabilityServer start(
             int port, PrometheusMeterRegistry registry, Map<String, HealthCheck> readiness) {
+        ConnectionLimit.applyDefault();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);

@@ -5,6 +5,7 @@ import dev.lsr.kernel.LifecycleState;
 import dev.lsr.recorder.internal.daemon.Components;
 import dev.lsr.recorder.internal.daemon.FanOutListener;
 import dev.lsr.recorder.internal.daemon.FanOutRunLogListener;
+import dev.lsr.recorder.internal.letta.LettaCallHealth;
 import dev.lsr.recorder.internal.letta.LettaHttpClient;
 import dev.lsr.recorder.log.KafkaRunLog;
 import dev.lsr.recorder.log.RunLog;
@@ -57,6 +58,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<RecorderFailure> failure = new AtomicReference<>();
     private final Consumer<RecorderFailure> onFailure;
+    private final LettaCallHealth lettaCalls = new LettaCallHealth();
     private volatile Components components;
     private volatile String bootstrapServers;
 
@@ -94,6 +96,15 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         return Optional.ofNullable(bootstrapServers);
     }
 
+    /**
+     * Why Letta's last call failed, while it did: a server error ({@code HTTP 500 on GET /v1/runs/}, any 5xx) or no
+     * answer ({@code no answer on GET /v1/runs/: ConnectException}); empty while Letta answers (an error about the
+     * request, a 404 or a 409, is an answer) and before the first call. The recorder's {@code letta} readiness check.
+     */
+    public Optional<String> lettaFailure() {
+        return lettaCalls.failure();
+    }
+
     /** Waits until the daemon is {@code RUNNING}; false if it did not get there in time (or failed). */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state() == LifecycleState.RUNNING;
@@ -112,7 +123,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                     .runLogs()
                     .apply(Components.runLogConfig(
                             config, bootstrap, Components.activeRunListing(config, dependencies)));
-            components = Components.build(config, runLog, dependencies, stopping::get, this::fail);
+            components = Components.build(config, runLog, dependencies, stopping::get, this::fail, lettaCalls);
             runLog.whenFailed(this::logFailed);
             runLog.start();
             if (lifecycle.tryTransition(LifecycleState.STARTING, LifecycleState.RUNNING)) {

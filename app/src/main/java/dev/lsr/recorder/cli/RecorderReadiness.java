@@ -14,9 +14,10 @@ import java.util.Map;
 /**
  * When the recorder daemon is ready ({@code GET /health/ready}): it runs (so its partitions are owned and
  * their checkpoints restored: the log starts before the daemon is {@code RUNNING}), Kafka accepts
- * connections and no partition is retrying, every owned partition still records, and Letta answers.
- * Kafka's and Letta's state comes from the meters the daemon keeps anyway ({@link RecorderMetrics});
- * Kafka is also probed on each request, as an idle recorder sends nothing that could notice it gone.
+ * connections and no partition is retrying, every owned partition still records, and Letta answered its last call
+ * (not a 5xx, not without an answer: {@link RecorderDaemon#lettaFailure}). Kafka's state comes from the meters the
+ * daemon keeps anyway ({@link RecorderMetrics}); Kafka is also probed on each request, as an idle recorder sends
+ * nothing that could notice it gone.
  */
 final class RecorderReadiness {
 
@@ -39,8 +40,7 @@ final class RecorderReadiness {
                         "a partition stopped or the run log failed"));
         checks.put(
                 "letta",
-                () -> HealthCheck.Result.of(
-                        gauge(registry, RecorderMetrics.LETTA_UNREACHABLE) == 0, "Letta does not answer"));
+                () -> daemon.lettaFailure().map(HealthCheck.Result::failing).orElseGet(HealthCheck.Result::ok));
         return checks;
     }
 

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.metrics;
 
+import dev.lsr.chunklog.LifecycleEvent.RunResumed;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.chunklog.RunState;
 import java.util.Arrays;
@@ -25,8 +26,16 @@ final class MetricTags {
      * Why a run was resumed: the resume record's cause (every one the recorder writes), HTTP statuses folded into
      * their class.
      */
-    static final List<String> CAUSES =
-            List.of("eof", "io_error", "stall", "error_frame", "restart", "reattach", "http_4xx", "http_5xx", OTHER);
+    static final List<String> CAUSES = List.of(
+            "eof",
+            "io_error",
+            "stall",
+            "error_frame",
+            RunResumed.RESTART,
+            RunResumed.REATTACH,
+            "http_4xx",
+            "http_5xx",
+            OTHER);
     /** Why stored frames of a run are missing from the log, as the recorder's {@code run.gap} records say. */
     static final List<String> GAP_CAUSES = List.of("trimmed", "expired", "unread", OTHER);
     /** A recording that failed (retried later), as the {@code state} of an ended recording. */

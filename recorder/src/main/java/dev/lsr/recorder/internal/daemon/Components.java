@@ -12,6 +12,7 @@ import dev.lsr.recorder.internal.intake.RunRegistry;
 import dev.lsr.recorder.internal.intake.RunStops;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.LettaCallHealth;
 import dev.lsr.recorder.internal.letta.LettaUrls;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
@@ -138,11 +139,17 @@ public final class Components {
             RunLog runLog,
             Dependencies deps,
             BooleanSupplier stopping,
-            Consumer<RecorderFailure> onFatal) {
+            Consumer<RecorderFailure> onFatal,
+            LettaCallHealth lettaCalls) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
         RunStops stops = new RunStops();
         LettaApi api = new OutageTrackingLettaApi(
-                lettaApi(config, deps), deps.listener(), deps.clock(), OutageTrackingLettaApi.PROBE_EVERY, stopping);
+                lettaApi(config, deps),
+                deps.listener(),
+                deps.clock(),
+                OutageTrackingLettaApi.PROBE_EVERY,
+                stopping,
+                lettaCalls);
         Duration stall = config.stallTimeout();
         Duration tick =
                 clamp(min(stall, config.stopReasonGrace()).dividedBy(4), Duration.ofMillis(10), Duration.ofMillis(500));

@@ -1,6 +1,7 @@
 package dev.lsr.recorder.internal.intake;
 
 import dev.lsr.chunklog.Checkpoint;
+import dev.lsr.chunklog.LifecycleEvent.RunResumed;
 import dev.lsr.chunklog.Position;
 import dev.lsr.chunklog.RunState;
 import dev.lsr.kernel.Backoff;
@@ -387,12 +388,12 @@ public final class RunRegistry {
                 checkpoint.map(c -> new Resumable(c.agentId(), c.conversationId(), c.lastPosition())),
                 Optional.ofNullable(failed.get(runId)));
         if (from != null) {
-            // "restart": the log holds it from an earlier recorder; "reattach": a failed session of this one went
+            // restart: the log holds it from an earlier recorder; reattach: a failed session of this one went
             // further
             String cause = checkpoint.isPresent()
                             && !from.position().isAfter(checkpoint.get().lastPosition())
-                    ? "restart"
-                    : "reattach";
+                    ? RunResumed.RESTART
+                    : RunResumed.REATTACH;
             return Optional.of(track(
                     RunSession.continued(ctx, runId, from.agentId(), from.conversationId(), from.position(), cause)));
         }

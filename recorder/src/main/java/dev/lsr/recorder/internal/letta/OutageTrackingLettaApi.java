@@ -39,21 +39,42 @@ public final class OutageTrackingLettaApi implements LettaApi {
     /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
 
+    /** The routes' templates, for {@link LettaCallHealth}'s reason. */
+    private static final String RUNS = "GET /v1/runs/";
+
+    private static final String RUN = "GET /v1/runs/{run_id}";
+    private static final String RUN_STREAM = "POST /v1/runs/{run_id}/stream";
+    private static final String CONVERSATION_STREAM = "POST /v1/conversations/{conversation_id}/stream";
+    private static final String SEND = "POST /v1/conversations/{conversation_id}/messages";
+
     private final Duration probeEvery;
     private final BooleanSupplier stopping;
+    private final LettaCallHealth lastCall;
 
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
-        this(api, listener, clock, PROBE_EVERY, () -> false);
+        this(api, listener, clock, PROBE_EVERY, () -> false, new LettaCallHealth());
+    }
+
+    public OutageTrackingLettaApi(
+            LettaApi api, RecorderListener listener, Clock clock, Duration probeEvery, BooleanSupplier stopping) {
+        this(api, listener, clock, probeEvery, stopping, new LettaCallHealth());
     }
 
     /**
      * @param probeEvery how often an outage asks Letta whether it answers again
      * @param stopping   true once the recorder stops: an outage stops asking
+     * @param lastCall   told how each call ended
      */
     public OutageTrackingLettaApi(
-            LettaApi api, RecorderListener listener, Clock clock, Duration probeEvery, BooleanSupplier stopping) {
+            LettaApi api,
+            RecorderListener listener,
+            Clock clock,
+            Duration probeEvery,
+            BooleanSupplier stopping,
+            LettaCallHealth lastCall) {
         this.probeEvery = probeEvery;
         this.stopping = stopping;
+        this.lastCall = lastCall;
         this.api = api;
         this.listener = listener;
         this.outage = new OutageLog(
@@ -74,7 +95,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public void checkServer() throws IOException {
-        track(() -> {
+        track(RUNS, () -> {
             api.checkServer();
             return null;
         });
@@ -87,38 +108,38 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public Run getRun(String runId) throws IOException {
-        return track(() -> api.getRun(runId));
+        return track(RUN, () -> api.getRun(runId));
     }
 
     @Override
     public List<Run> listRuns(RunQuery query) throws IOException {
-        return track(() -> api.listRuns(query));
+        return track(RUNS, () -> api.listRuns(query));
     }
 
     @Override
     public SseStream streamRun(String runId, long startingAfter) throws IOException {
-        return trackStreamOpen(() -> api.streamRun(runId, startingAfter));
+        return trackStreamOpen(RUN_STREAM, () -> api.streamRun(runId, startingAfter));
     }
 
     @Override
     public SseStream streamByOtid(SendMessage message) throws IOException {
-        return trackStreamOpen(() -> api.streamByOtid(message));
+        return trackStreamOpen(CONVERSATION_STREAM, () -> api.streamByOtid(message));
     }
 
     @Override
     public SseStream send(SendMessage message) throws IOException {
-        return trackStreamOpen(() -> api.send(message));
+        return trackStreamOpen(SEND, () -> api.send(message));
     }
 
-    private <T> T track(Call<T> call) throws IOException {
-        return track(call, false);
+    private <T> T track(String route, Call<T> call) throws IOException {
+        return track(route, call, false);
     }
 
-    private SseStream trackStreamOpen(Call<SseStream> call) throws IOException {
-        return track(call, true);
+    private SseStream trackStreamOpen(String route, Call<SseStream> call) throws IOException {
+        return track(route, call, true);
     }
 
-    private <T> T track(Call<T> call, boolean opensStream) throws IOException {
+    private <T> T track(String route, Call<T> call, boolean opensStream) throws IOException {
         T result;
         try {
             result = call.call();
@@ -129,14 +150,19 @@ public final class OutageTrackingLettaApi implements LettaApi {
             if (opensStream && waitedInVainForHeaders(e)) {
                 throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
+            lastCall.failed(route, e);
             if (isOutage(e)) {
                 started(e);
             } else {
                 ended();
                 warnOnceIfLettaHasNoRedis(e);
             }
+            if (lastCall.down()) {
+                startProbeUnlessOneRuns(); // a 500 is no outage, and a recorder may make no call that ends it
+            }
             throw e;
         }
+        lastCall.answered();
         ended();
         return result;
     }
@@ -204,7 +230,6 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private void started(IOException cause) {
         if (outage.failed(cause.getMessage())) {
             listener.lettaOutageStarted(cause);
-            startProbeUnlessOneRuns();
         }
     }
 
@@ -221,26 +246,27 @@ public final class OutageTrackingLettaApi implements LettaApi {
         } finally {
             probing.set(false);
         }
-        if (outage.inOutage() && !stopping.getAsBoolean()) {
+        if (lettaDown() && !stopping.getAsBoolean()) {
             startProbeUnlessOneRuns();
         }
     }
 
     /**
-     * Asks Letta ({@link #checkServer}, the start check's route) every {@link #probeEvery} while an outage lasts (the
-     * outage that started it or a later one: one probe at a time). An
+     * Asks Letta ({@link #checkServer}, the start check's route) every {@link #probeEvery} while an outage lasts, or
+     * Letta's last call ended in a server error ({@link LettaCallHealth}; the outage that started it or a later one:
+     * one probe at a time). An
      * outage ends with the next call Letta answers, and a recorder may make none: a fleet member whose runs left
      * during the outage, with no watcher of its own. Its unreachable gauge and {@code letta} readiness check then
      * stayed failing after Letta was back.
      */
     private void probeUntilLettaAnswers() {
-        while (outage.inOutage() && !stopping.getAsBoolean()) {
+        while (lettaDown() && !stopping.getAsBoolean()) {
             try {
                 Thread.sleep(probeEvery);
             } catch (InterruptedException e) {
                 return;
             }
-            if (!outage.inOutage() || stopping.getAsBoolean()) {
+            if (!lettaDown() || stopping.getAsBoolean()) {
                 return;
             }
             try {
@@ -249,6 +275,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 // still out (counted by the outage log), or an answer, which ended the outage
             }
         }
+    }
+
+    /** In an outage, or the last call failed on Letta's side (every outage's call does). */
+    private boolean lettaDown() {
+        return outage.inOutage() || lastCall.down();
     }
 
     private void ended() {

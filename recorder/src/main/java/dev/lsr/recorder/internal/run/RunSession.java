@@ -119,7 +119,7 @@ public final class RunSession {
     /** A session that continues a run the log holds up to {@code position} (after a restart). */
     public static RunSession restored(
             SessionContext ctx, String runId, String agentId, String conversationId, Position position) {
-        return continued(ctx, runId, agentId, conversationId, position, "restart");
+        return continued(ctx, runId, agentId, conversationId, position, LifecycleEvent.RunResumed.RESTART);
     }
 
     /**
