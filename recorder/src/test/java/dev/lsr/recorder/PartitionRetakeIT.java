@@ -9,6 +9,7 @@ import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
 import dev.lsr.recorder.log.TransactionalIdAcls;
 import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.LogCapture;
 import dev.lsr.recorder.testing.RecordedOnce;
 import dev.lsr.recorder.testing.SimSends;
 import dev.lsr.sim.LettaSim;
@@ -164,6 +165,38 @@ class PartitionRetakeIT {
             assertTrue(
                     recorder.daemon().failure().isEmpty(),
                     "no failure: " + recorder.daemon().failure());
+        }
+    }
+
+    /**
+     * A recorder alone stopped while a partition is given up: a run attached meanwhile has nothing committed, so the
+     * next start does not know it (no checkpoint, no watcher). The stop names it at WARN, so the operator can attach it
+     * again. Before, the stop said nothing of it: the run was lost silently.
+     */
+    @Test
+    void aRecorderStoppedWhileAPartitionIsGivenUpNamesTheRunsItLeavesUnrecorded() throws Exception {
+        String topic = "retake-stopped-away";
+        String first = startInPartition1("first");
+        String late = startInPartition1("late");
+        String transactionalId = TopicConventions.transactionalId(topic, 1);
+        try (LogCapture logs = LogCapture.capture()) {
+            int atTheStop;
+            try (Recorder recorder = recorder(topic, config -> config)) {
+                recorder.daemon().attach(first);
+                recorder.log().awaitUntil(l -> !l.chunks(first).isEmpty(), Duration.ofSeconds(60));
+                TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
+                await(() -> recorder.stops().stopped.get() == 1, "partition 1 stops");
+                Thread.sleep(500); // given up at once; not taken again while denied
+                recorder.daemon().attach(late).get(30, TimeUnit.SECONDS);
+                atTheStop = logs.lines().size();
+            } finally {
+                TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
+            }
+            List<String> lines = logs.lines();
+            List<String> warnings = lines.subList(atTheStop, lines.size()).stream()
+                    .filter(line -> line.startsWith("WARN") && line.contains(late))
+                    .toList();
+            assertEquals(1, warnings.size(), "at the stop, one WARN names the run left unrecorded: " + warnings);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.lsr.chunklog.TopicConventions;
 import dev.lsr.kafka.EmbeddedKafkaBroker;
 import dev.lsr.recorder.log.TransactionalIdAcls;
 import dev.lsr.recorder.testing.CommittedLog;
+import dev.lsr.recorder.testing.LogCapture;
 import dev.lsr.recorder.testing.RecordedOnce;
 import dev.lsr.recorder.testing.SimSends;
 import dev.lsr.sim.LettaSim;
@@ -87,6 +88,62 @@ class StopWhenIdleCommitIT {
                     thread.join(30_000);
                 }
             }
+        }
+    }
+
+    /**
+     * A recorder stopped while the only batch of its only run fails to commit (the run was quicker than the commit
+     * window, its partition's transactional id denied as it ended): nothing of the run is committed, so the next start
+     * knows it only if it is attached again. The close names it at WARN. Before, the close said nothing of the run.
+     */
+    @Test
+    void aRecorderClosedAsTheOnlyBatchOfARunFailsNamesTheRun() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                        .dataDir(dataDir)
+                        .port(0)
+                        .withAcls()
+                        .start();
+                LettaSim sim = LettaSim.builder().pace(Duration.ofMillis(20)).start();
+                LogCapture logs = LogCapture.capture()) {
+            String topic = "close-only-batch";
+            String run = startInPartition1(sim);
+            String transactionalId = TopicConventions.transactionalId(topic, 1);
+            java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+            RecorderConfig config = RecorderConfig.builder(sim.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(topic)
+                    .partitions(2)
+                    .watch(false)
+                    .attachRunIds(List.of(run))
+                    .commitWindow(Duration.ofSeconds(5)) // the whole run waits for one transaction
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .build();
+            RecorderListener denyAtTheEnd = new RecorderListener() {
+                @Override
+                public void runEnded(String runId, dev.lsr.chunklog.RunState state) {
+                    try {
+                        TransactionalIdAcls.deny(broker.bootstrapServers(), transactionalId);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    ended.countDown();
+                }
+            };
+            RecorderDaemon daemon =
+                    RecorderDaemon.builder(config).listener(denyAtTheEnd).build();
+            Thread thread = Thread.ofPlatform().name("daemon").start(daemon);
+            try {
+                assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)));
+                assertTrue(ended.await(30, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+            } finally {
+                daemon.close(); // commits what is pending: the run's only batch, refused
+                thread.join(30_000);
+                TransactionalIdAcls.allowAgain(broker.bootstrapServers(), transactionalId);
+            }
+            List<String> warnings = logs.lines().stream()
+                    .filter(line -> line.startsWith("WARN") && line.contains(run))
+                    .toList();
+            assertEquals(1, warnings.size(), "one WARN names the run the close leaves unrecorded: " + warnings);
         }
     }
 

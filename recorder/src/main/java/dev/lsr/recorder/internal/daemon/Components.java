@@ -57,12 +57,16 @@ public final class Components {
     private final StallWatchdog watchdog;
     private final RunRegistry registry;
     private final Watching watching;
+    /** Alone: the runs given up with their partition; null in a fleet. */
+    private final GivenUpRuns givenUp;
 
-    private Components(RunLog runLog, StallWatchdog watchdog, RunRegistry registry, Watching watching) {
+    private Components(
+            RunLog runLog, StallWatchdog watchdog, RunRegistry registry, Watching watching, GivenUpRuns givenUp) {
         this.runLog = runLog;
         this.watchdog = watchdog;
         this.registry = registry;
         this.watching = watching;
+        this.givenUp = givenUp;
     }
 
     /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
@@ -203,7 +207,7 @@ public final class Components {
                 givenUp == null
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
                         : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
-        return new Components(runLog, watchdog, registry, watching);
+        return new Components(runLog, watchdog, registry, watching, givenUp);
     }
 
     /**
@@ -244,6 +248,9 @@ public final class Components {
             runLog.close();
         } catch (RuntimeException e) {
             log.warn("Closing the run log failed: {}", e.getMessage());
+        }
+        if (givenUp != null) {
+            givenUp.reportAtStop(registry.takeFailedSessions(runId -> true), runLog);
         }
     }
 

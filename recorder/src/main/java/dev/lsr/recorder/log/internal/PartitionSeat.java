@@ -8,6 +8,7 @@ import dev.lsr.recorder.log.RunLogConfig;
 import dev.lsr.recorder.log.RunLogFailure;
 import dev.lsr.recorder.log.RunLogListener;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -204,6 +206,32 @@ final class PartitionSeat implements GroupMembership.Owner {
                     LOG.warn("run {}: the ownership listener failed on it; ignored", runId, e);
                 }
             });
+        }
+    }
+
+    /**
+     * Outside a fleet, at the log's close: names the runs whose records were dropped uncommitted (by a give-up that no
+     * take undid, or in a partition that stopped or did not finish committing during the close) and of which nothing
+     * is committed. The next start has no checkpoint to continue them from: it records them only if they are attached
+     * again or its watcher finds them. A run with a checkpoint is continued from it.
+     */
+    void reportUnrecordedAtClose(Collection<PartitionSlot> held) {
+        if (config.inFleet()) {
+            return; // offered to the fleet as they were dropped
+        }
+        Set<String> dropped = new TreeSet<>();
+        droppedAlone.values().forEach(dropped::addAll);
+        held.forEach(slot -> dropped.addAll(slot.queue().droppedRuns()));
+        List<String> nothingCommitted =
+                dropped.stream().filter(runId -> store.get(runId) == null).toList();
+        if (!nothingCommitted.isEmpty()) {
+            LOG.warn(
+                    "closing with {} run(s) of {} not recorded: their records were dropped uncommitted and nothing of"
+                            + " them is committed, so the next start records them only if they are attached again"
+                            + " or its watcher finds them: {}",
+                    nothingCommitted.size(),
+                    config.chunkTopic(),
+                    nothingCommitted);
         }
     }
 

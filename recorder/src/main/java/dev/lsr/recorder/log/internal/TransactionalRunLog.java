@@ -284,6 +284,7 @@ public final class TransactionalRunLog implements RunLog {
         // what is left of the deadline, zero once it passed: a producer waiting on a gone broker is not waited for
         run.slots().values().forEach(slot -> slot.producer().close(deadline.remaining()));
         joinCommitters(run, Deadline.after(LAST_JOIN));
+        seat.reportUnrecordedAtClose(run.slots().values());
     }
 
     private static boolean joinCommitters(RunLogStartup.Running run, Deadline deadline) {
