@@ -178,7 +178,7 @@ public final class Components {
                 () -> stopping.getAsBoolean() || stops.current(),
                 new AttachGate(AttachGate.RESTORE_ATTACHES));
         // alone, the router keeps the runs given up with their partition; a fleet offers them to the other members
-        GivenUpRuns givenUp = config.inFleet() ? null : new GivenUpRuns();
+        GivenUpRuns givenUp = config.inFleet() ? null : new GivenUpRuns(runLog::owns);
         RunRegistry registry = new RunRegistry(
                 context,
                 checkpointLookup(config, runLog::checkpoint),

@@ -14,25 +14,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A recorder alone's router: it owns every run, and keeps the runs whose recording stopped unfinished when their
- * partition was given up (stopped, or whose session had failed), with how each was found, until the partition is
- * taken again ({@link PartitionSeat#alone}). A run with nothing committed yet has no checkpoint for the take to
- * continue it from; without a watcher nothing else would ever attach it again. There is no fleet to hand them to.
+ * A recorder alone's router: it owns every run of the partitions its log holds now ({@code owned}), and keeps the
+ * runs of a partition given up after it stopped, with how each was found, until the partition is taken again
+ * ({@link PartitionSeat#alone}): those whose recording stopped unfinished at the give-up (stopped, or whose session
+ * had failed), and those attached, found or sent while it is away. None of them records meanwhile, as a fleet member
+ * records no run of a partition it does not own: a session started while the partition is away would continue from
+ * what the take then restores, or append into it late. A run with nothing committed yet has no checkpoint for the
+ * take to continue it from; without a watcher nothing else would ever attach it again. There is no fleet to hand
+ * them to.
  */
 final class GivenUpRuns implements RunRouter {
 
     private static final Logger log = LoggerFactory.getLogger(GivenUpRuns.class);
 
     private final Map<String, String> modes = new ConcurrentHashMap<>();
+    private final Predicate<String> owned;
 
-    @Override
-    public boolean owns(String runId) {
-        return RunRouter.ALONE.owns(runId);
+    /** @param owned true for a run whose partition the log holds now ({@code RunLog::owns}) */
+    GivenUpRuns(Predicate<String> owned) {
+        this.owned = owned;
     }
 
     @Override
+    public boolean owns(String runId) {
+        return owned.test(runId);
+    }
+
+    /** A run of a partition given up: kept until the partition is taken again. */
+    @Override
     public void offer(String runId, String mode) {
-        RunRouter.ALONE.offer(runId, mode);
+        modes.put(runId, mode);
+    }
+
+    @Override
+    public String offeredTo() {
+        return "kept until its partition, given up, is taken again";
     }
 
     /** Kept until its partition is taken again (a stop of the recorder: its next start continues it). */

@@ -441,9 +441,9 @@ public final class RunRegistry {
         boolean first = offered.add(runId, ctx.now());
         router.offer(runId, mode);
         if (first) {
-            log.info("Run {}: offered to the fleet member that owns its partition", runId);
+            log.info("Run {}: {}", runId, router.offeredTo());
         } else {
-            log.debug("Run {}: still active, offered to the fleet again", runId);
+            log.debug("Run {}: still active, {} again", runId, router.offeredTo());
         }
         return forwarded(runId);
     }

@@ -2,7 +2,8 @@ package dev.lsr.recorder.internal.intake;
 
 /**
  * Which runs this recorder records: in a fleet only those of the partitions it owns; any other is offered to
- * the fleet, whose member that owns the run's partition records it.
+ * the fleet, whose member that owns the run's partition records it. A recorder alone records every run but those of
+ * a partition it gave up after it stopped, which it keeps until it takes the partition again.
  */
 public interface RunRouter {
 
@@ -11,6 +12,11 @@ public interface RunRouter {
 
     /** Hands the run to the fleet ({@code mode}: how it was found). */
     void offer(String runId, String mode);
+
+    /** Where {@link #offer} hands a run, for the log line that says so. */
+    default String offeredTo() {
+        return "offered to the fleet member that owns its partition";
+    }
 
     /**
      * Hands a run whose recording here stopped unfinished (its partition given up or lost, the recorder
