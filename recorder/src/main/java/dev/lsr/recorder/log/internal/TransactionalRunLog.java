@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * queue applies the partition's share of the pending-bytes budget), answers checkpoints from the
  * committed store, and runs the lifecycle.
  * The transactions themselves live in {@link PartitionCommitter} and {@link TransactionDriver}, the give and take of
- * partitions in {@link PartitionSeat}.
+ * partitions in {@link PartitionHandover}.
  */
 public final class TransactionalRunLog implements RunLog {
 
@@ -58,7 +58,7 @@ public final class TransactionalRunLog implements RunLog {
     /** Outside a fleet: the partitions owned from the start; the log stops once every one of them is stopped. */
     private volatile int ownedAlone;
 
-    private final PartitionSeat seat;
+    private final PartitionHandover handover;
     /** The close's one deadline, shared by its steps (the group's leave, the offers, the committers); null before. */
     private volatile Deadline closing;
 
@@ -70,14 +70,14 @@ public final class TransactionalRunLog implements RunLog {
         this.listener = new SafeListener(Objects.requireNonNull(listener, "listener"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifecycle = new Lifecycle("run log " + config.chunkTopic(), LOG);
-        this.seat = new PartitionSeat(config, this.listener, store, stopped, new SeatsLog());
+        this.handover = new PartitionHandover(config, this.listener, store, stopped, new HandoverLog());
     }
 
     @Override
     public void start() {
         lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
         if (!config.inFleet()) {
-            retakes = new StandaloneRetakes(config.chunkTopic(), seat, clock);
+            retakes = new StandaloneRetakes(config.chunkTopic(), handover, clock);
         }
         try {
             startup = new RunLogStartup(config, listener, clock, store, this::failed);
@@ -96,7 +96,7 @@ public final class TransactionalRunLog implements RunLog {
             // joins once RUNNING: the runs of the first assignment append at once
             offers = new FleetOffers(
                     config.intakeTopic(), new KafkaProducer<>(KafkaClients.intakeProducer(config)), FleetOffers.RETRY);
-            membership = new GroupMembership(config, seat, clock).start();
+            membership = new GroupMembership(config, handover, clock).start();
             if (!membership.awaitFirstAssignment(config.startTimeout())) {
                 LOG.warn(
                         "fleet {}: no assignment within {}; recording starts when the group assigns partitions",
@@ -108,7 +108,7 @@ public final class TransactionalRunLog implements RunLog {
 
     @Override
     public void whenOwnershipChanges(OwnershipListener value) {
-        seat.whenOwnershipChanges(value);
+        handover.whenOwnershipChanges(value);
     }
 
     @Override
@@ -118,7 +118,7 @@ public final class TransactionalRunLog implements RunLog {
             return false;
         }
         int partition = run.partitionOf(runId);
-        return run.slots().containsKey(partition) && !seat.leaving(partition);
+        return run.slots().containsKey(partition) && !handover.leaving(partition);
     }
 
     @Override
@@ -284,7 +284,7 @@ public final class TransactionalRunLog implements RunLog {
         // what is left of the deadline, zero once it passed: a producer waiting on a gone broker is not waited for
         run.slots().values().forEach(slot -> slot.producer().close(deadline.remaining()));
         joinCommitters(run, Deadline.after(LAST_JOIN));
-        seat.reportUnrecordedAtClose(run.slots().values());
+        handover.reportUnrecordedAtClose(run.slots().values());
     }
 
     private static boolean joinCommitters(RunLogStartup.Running run, Deadline deadline) {
@@ -400,8 +400,8 @@ public final class TransactionalRunLog implements RunLog {
         stoppedByFailure.complete(fatal);
     }
 
-    /** The seat's view of this log. */
-    private final class SeatsLog implements PartitionSeat.Log {
+    /** The handover's view of this log. */
+    private final class HandoverLog implements PartitionHandover.Log {
 
         @Override
         public RunLogStartup.Running running() {

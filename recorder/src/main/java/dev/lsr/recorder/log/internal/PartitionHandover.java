@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * listener, the partitions being given up, the takes failing, the runs dropped uncommitted outside a fleet) and asks
  * the {@link TransactionalRunLog} it belongs to for the rest ({@link Log}).
  */
-final class PartitionSeat implements GroupMembership.Owner {
+final class PartitionHandover implements GroupMembership.Owner {
 
     /** The run log's logger: the give and take are its lines. */
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalRunLog.class);
@@ -39,7 +39,7 @@ final class PartitionSeat implements GroupMembership.Owner {
      */
     static final String DROPPED_RUN_MODE = "intake";
 
-    /** What the seat asks of the run log it belongs to. */
+    /** What the handover asks of the run log it belongs to. */
     interface Log {
 
         /** The running log's slots and partitioning; null before it started. */
@@ -83,7 +83,7 @@ final class PartitionSeat implements GroupMembership.Owner {
      */
     private final Map<Integer, Set<String>> droppedAlone = new ConcurrentHashMap<>();
 
-    PartitionSeat(
+    PartitionHandover(
             RunLogConfig config,
             RunLogListener listener,
             CheckpointStore store,
