@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.replay.internal.AuthFilter;
 import dev.lsr.replay.internal.BearerToken;
 import dev.lsr.replay.internal.LocalHostFilter;
@@ -163,7 +164,7 @@ public final class ReplayServer implements AutoCloseable {
         private URI upstream;
         private String upstreamKey;
         private Duration keepalive = Duration.ofSeconds(20);
-        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration writeTimeout = WriteDeadline.DEFAULT_LIMIT;
         private Duration upstreamTimeout = Duration.ofMinutes(5);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;

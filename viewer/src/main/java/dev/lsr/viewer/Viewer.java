@@ -34,7 +34,7 @@ public final class Viewer implements AutoCloseable {
 
     private Viewer(LogRuns.LogAccess log) {
         this.follower = new LogFollower(log, catalog);
-        this.handler = new ViewerHandler(catalog, new LogRuns(log, catalog), events);
+        this.handler = new ViewerHandler(catalog, new LogRuns(log, catalog, follower), events);
     }
 
     /**

@@ -19,6 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WriteDeadline implements AutoCloseable {
 
+    /**
+     * The limit of the project's servers unless told otherwise (the replay server's streams and proxied responses,
+     * the viewer's event streams): a client that read nothing for a minute while a write to it waited.
+     */
+    public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
+
     /** One write to the response. */
     @FunctionalInterface
     public interface Write {

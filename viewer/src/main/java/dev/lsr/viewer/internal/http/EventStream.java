@@ -1,65 +1,91 @@
 package dev.lsr.viewer.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.viewer.model.RunCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-sent events for live pages: a {@code change} event when any run changed (the runs page), or
  * when the one run asked for changed (a run page), at most a few per second; a comment line on
  * silence keeps proxies from closing the stream. Holds the exchange's thread until the client goes or
- * the viewer closes (the server runs handlers on virtual threads).
+ * the viewer closes (the server runs handlers on virtual threads). A client that reads nothing while its
+ * stream has events for it (its network gone without a FIN, a stuck tab) is let go once a write stayed blocked
+ * for the write timeout ({@link WriteDeadline}, the replay server's 60 s): the stream ends, its connection is
+ * closed.
  */
 public final class EventStream {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
     private static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
     /** The least time between two events to one client: pages refetch on each, so changes are batched. */
-    private static final long MIN_INTERVAL_MS = 250;
+    private static final Duration MIN_INTERVAL = Duration.ofMillis(250);
 
     private final RunCatalog catalog;
+    private final Duration writeTimeout;
+    private final Duration minInterval;
     private volatile boolean closed;
 
     public EventStream(RunCatalog catalog) {
+        this(catalog, WriteDeadline.DEFAULT_LIMIT, MIN_INTERVAL);
+    }
+
+    /** With another write timeout and least time between two events (a test that wants many events fast). */
+    EventStream(RunCatalog catalog, Duration writeTimeout, Duration minInterval) {
         this.catalog = catalog;
+        this.writeTimeout = writeTimeout;
+        this.minInterval = minInterval;
     }
 
     void stream(HttpExchange exchange, String runId) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        write(out, "retry: 2000\n: connected\n\n");
-        long seen = catalog.version();
-        try {
+        try (WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
+            deadline.write(() -> exchange.sendResponseHeaders(200, 0));
+            OutputStream out = exchange.getResponseBody();
+            write(deadline, out, "retry: 2000\n: connected\n\n");
+            long seen = catalog.version();
             while (!closed) {
                 long now = catalog.awaitChange(seen, KEEPALIVE);
                 if (now == seen) {
-                    write(out, ": keepalive\n\n");
+                    write(deadline, out, ": keepalive\n\n");
                     continue;
                 }
                 boolean relevant = runId == null || catalog.changedSince(seen).contains(runId);
                 seen = now;
                 if (relevant) {
-                    write(out, "event: change\ndata: " + now + "\n\n");
+                    write(deadline, out, "event: change\ndata: " + now + "\n\n");
                     // batching, not waiting for a condition: changes that come meanwhile go in the next event
-                    TimeUnit.MILLISECONDS.sleep(MIN_INTERVAL_MS);
+                    TimeUnit.NANOSECONDS.sleep(minInterval.toNanos());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (WriteDeadline.StalledException e) {
+            log.warn(
+                    "viewer: the live {} client read nothing for {} while its event stream had events for it (gone"
+                            + " without closing, or stuck); the stream ends and its connection is closed",
+                    runId == null ? "runs page's" : "page of run " + ViewerHandler.printable(runId) + "'s",
+                    writeTimeout);
         } catch (IOException e) {
             // the client went away: nothing to do
         }
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static void write(WriteDeadline deadline, OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        deadline.write(() -> {
+            out.write(bytes);
+            out.flush();
+        });
     }
 
     /** Ends open streams at their next wake-up. */

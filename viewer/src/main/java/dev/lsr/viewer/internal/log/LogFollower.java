@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the catalog current: one thread follows the chunk topic from its beginning (read_committed)
  * and hands every event to the catalog. Until the topic exists it looks again every few seconds (a
- * viewer may start before the first recorder). Stopped by {@link #close()}.
+ * viewer may start before the first recorder). A record in another partition than its run's is left out, a
+ * problem, as on the run pages ({@link RunLayout}). Stopped by {@link #close()}.
  */
 public final class LogFollower implements AutoCloseable {
 
@@ -21,6 +22,7 @@ public final class LogFollower implements AutoCloseable {
 
     private final LogRuns.LogAccess log;
     private final RunCatalog catalog;
+    private final RunLayout layout = new RunLayout();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
     private volatile ChunkLogReader reader;
@@ -29,6 +31,11 @@ public final class LogFollower implements AutoCloseable {
         this.log = log;
         this.catalog = catalog;
         this.thread = Thread.ofPlatform().name("viewer-follow").daemon(true).unstarted(this::run);
+    }
+
+    /** Where the log's runs' records are, as this follower reads them: the run pages' rule too. */
+    RunLayout layout() {
+        return layout;
     }
 
     public LogFollower start() {
@@ -45,9 +52,10 @@ public final class LogFollower implements AutoCloseable {
                     return;
                 }
                 catalog.following();
-                opened.follow(RunFilter.all(), catalog, true, catalog::caughtUp);
+                opened.follow(RunFilter.all(), layout.of(opened), catalog, true, catalog::caughtUp);
                 return;
             } catch (ChunkTopicNotFoundException e) {
+                layout.forget(); // read before the recorder made the log
                 if (!told) {
                     LOG.info(
                             "viewer: topic {} does not exist yet; looking again every {} ms",

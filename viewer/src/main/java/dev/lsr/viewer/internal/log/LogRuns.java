@@ -4,7 +4,6 @@ import dev.lsr.consumer.reader.ChunkLogReader;
 import dev.lsr.consumer.reader.ChunkTopicNotFoundException;
 import dev.lsr.consumer.reader.ReplayProgress;
 import dev.lsr.consumer.reader.RunFilter;
-import dev.lsr.consumer.reader.RunPartitions;
 import dev.lsr.viewer.internal.http.RunSource;
 import dev.lsr.viewer.internal.http.ViewerBusyException;
 import dev.lsr.viewer.model.RunCatalog;
@@ -15,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Run pages from the log: a bounded replay of the run (the reader reads only the run's partition),
@@ -27,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogRuns implements RunSource {
 
-    private static final Logger log = LoggerFactory.getLogger(LogRuns.class);
-
     private static final int CACHED_RUNS = 32;
     /** How many runs are replayed at once; more requests wait for a turn, at most {@link #TURN_WAIT}. */
     static final int CONCURRENT_BUILDS = 4;
@@ -38,8 +33,8 @@ public final class LogRuns implements RunSource {
     private final java.util.concurrent.Semaphore turns = new java.util.concurrent.Semaphore(CONCURRENT_BUILDS, true);
 
     private final Supplier<ChunkLogReader> readers;
-    /** The log's layout once read (see {@link #runPartitions}); null before. */
-    private volatile RunPartitions layout;
+    /** Where runs' records are: the follower's too ({@link RunLayout}). */
+    private final RunLayout layout;
 
     private final RunCatalog catalog;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -56,13 +51,19 @@ public final class LogRuns implements RunSource {
 
     private record Building(long version, java.util.concurrent.CompletableFuture<Optional<RunView>> view) {}
 
-    public LogRuns(LogAccess log, RunCatalog catalog) {
-        this(log::open, catalog);
+    /** The run pages of {@code log}; {@code follower} keeps {@code catalog} and knows the log's layout. */
+    public LogRuns(LogAccess log, RunCatalog catalog, LogFollower follower) {
+        this(log::open, catalog, follower.layout());
     }
 
     LogRuns(Supplier<ChunkLogReader> readers, RunCatalog catalog) {
+        this(readers, catalog, new RunLayout());
+    }
+
+    private LogRuns(Supplier<ChunkLogReader> readers, RunCatalog catalog, RunLayout layout) {
         this.readers = readers;
         this.catalog = catalog;
+        this.layout = layout;
     }
 
     /**
@@ -135,30 +136,11 @@ public final class LogRuns implements RunSource {
         }
     }
 
-    /**
-     * The log's layout, read once (a layout record never changes); {@link RunPartitions#UNKNOWN} without one, or with
-     * one that cannot be read (one WARN).
-     */
-    private RunPartitions runPartitions(ChunkLogReader reader) {
-        RunPartitions known = layout;
-        if (known != null) {
-            return known;
-        }
-        try {
-            known = reader.runPartitions();
-        } catch (RunPartitions.UnreadableLayoutException e) {
-            log.warn("{}; every record is read where it is", e.getMessage());
-            known = RunPartitions.UNKNOWN;
-        }
-        layout = known;
-        return known;
-    }
-
     private Optional<RunView> build(String runId, long version) {
         RunViewFold fold = new RunViewFold();
         try (ChunkLogReader reader = readers.get()) {
             // the run's partition by the log's layout, as the recorder wrote it (the topic may have grown since)
-            reader.replay(RunFilter.run(runId), runPartitions(reader), fold, ReplayProgress.NONE);
+            reader.replay(RunFilter.run(runId), layout.of(reader), fold, ReplayProgress.NONE);
         } catch (ChunkTopicNotFoundException e) {
             return Optional.empty();
         }

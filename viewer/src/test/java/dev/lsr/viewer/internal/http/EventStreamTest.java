@@ -1,0 +1,119 @@
+package dev.lsr.viewer.internal.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lsr.consumer.reader.ReplayEvent;
+import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.viewer.model.RunCatalog;
+import dev.lsr.viewer.testing.Replays;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A live page's client that stays connected but reads nothing: once the socket buffers are full, the event stream's
+ * write blocks. The JDK server has no write timeout, so before, the write stayed blocked until TCP gave up (for a
+ * client that still acknowledges, never), holding the stream's thread and connection.
+ */
+class EventStreamTest {
+
+    @Test
+    void aStreamWhoseClientNeverReadsEndsAfterTheWriteTimeout() throws Exception {
+        List<ReplayEvent> read = new ArrayList<>();
+        RunCatalog catalog = Replays.replay(FixtureLog.of("01-simple-reply").records(), new RunCatalog());
+        Replays.replay(FixtureLog.of("01-simple-reply").records(), read::add);
+        ReplayEvent end = read.stream()
+                .filter(ReplayEvent.End.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+        Duration writeTimeout = Duration.ofSeconds(2);
+        EventStream events = new EventStream(catalog, writeTimeout, Duration.ZERO);
+        ViewerHandler viewer = new ViewerHandler(catalog, id -> Optional.empty(), events);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<Thread> streaming = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            streaming.set(Thread.currentThread());
+            try {
+                viewer.handle(exchange);
+            } finally {
+                ended.countDown();
+            }
+        });
+        server.start();
+        Thread changes = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                catalog.onEvent(end); // a change event each, enough to fill the socket buffers
+            }
+        });
+        try (Socket socket = eventsWithoutReading(server)) {
+            await("the stream's write blocks: the socket buffers are full")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> ended.getCount() == 0 || blockedInAWrite(streaming.get()));
+            boolean endedInTime = ended.await(writeTimeout.plusSeconds(15).toSeconds(), TimeUnit.SECONDS);
+
+            assertTrue(
+                    endedInTime,
+                    "the stream still holds its thread 17 s after its write blocked, with a write timeout of "
+                            + writeTimeout);
+            assertTrue(closedByServer(socket), "the server closed the connection");
+        } finally {
+            changes.interrupt();
+            events.close();
+            server.stop(0);
+        }
+    }
+
+    /** Whether the stream's thread waits in a write of an event (a parked write: the socket takes no more). */
+    private static boolean blockedInAWrite(Thread thread) {
+        return thread != null
+                && thread.getState() == Thread.State.WAITING
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(EventStream.class.getName())
+                                && frame.getMethodName().equals("write"));
+    }
+
+    /** A request for the runs page's events whose response is never read, on a connection left open. */
+    private static Socket eventsWithoutReading(HttpServer server) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.getAddress().getPort()), 5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(UTF_8));
+        out.flush();
+        return socket;
+    }
+
+    /** Whether the connection ends (EOF or reset) once what the server had sent is read. */
+    private static boolean closedByServer(Socket socket) throws Exception {
+        socket.setSoTimeout(10_000);
+        byte[] buffer = new byte[65536];
+        try {
+            while (socket.getInputStream().read(buffer) >= 0) {
+                // what was in the buffers
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset
+        }
+    }
+}
