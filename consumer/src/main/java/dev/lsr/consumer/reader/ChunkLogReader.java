@@ -108,10 +108,17 @@ public final class ChunkLogReader implements AutoCloseable {
      * Where this log's runs' records are: read from its layout record with this reader ({@link RunPartitions#read}),
      * {@link RunPartitions#UNKNOWN} without one.
      *
+     * @throws ChunkTopicNotFoundException                when the topic does not exist (yet), as for every other read
      * @throws RunPartitions.UnreadableLayoutException when the layout record cannot be read
      */
     public RunPartitions runPartitions() {
-        return kafkaAnswering(() -> RunPartitions.read(consumer, topic, metadataTimeout));
+        return kafkaAnswering(() -> {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new ChunkTopicNotFoundException(topic);
+            }
+            return RunPartitions.read(consumer, topic, metadataTimeout);
+        });
     }
 
     /**

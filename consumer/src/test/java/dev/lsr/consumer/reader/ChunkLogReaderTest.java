@@ -62,6 +62,19 @@ class ChunkLogReaderTest {
         assertEquals(List.of(), listener.problems);
     }
 
+    /**
+     * The layout of a log that is not there yet is not "no layout": a reader waiting for the recorder to make the log
+     * (the viewer's follower) is told the topic is missing, as by every other read, and says so once. Before, it got
+     * {@link RunPartitions#UNKNOWN} with an INFO line about a missing layout record at each look.
+     */
+    @Test
+    void theLayoutOfATopicThatDoesNotExistIsNotFound() {
+        MockChunkTopic topic = new MockChunkTopic("letta.chunks", 2);
+        try (ChunkLogReader reader = new ChunkLogReader(topic.consumer(), "not-there-yet", Duration.ofSeconds(1))) {
+            assertThrows(ChunkTopicNotFoundException.class, reader::runPartitions);
+        }
+    }
+
     @Test
     void dropsAndCountsDuplicatesOfARun() {
         List<ChunkLogRecord> run = FixtureLog.of("02-tool-call-two-steps").records();
