@@ -1,0 +1,131 @@
+package dev.lsr.kernel.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review: a response ended by {@link WriteDeadline} (its channel closed by the interrupt) never leaves the JDK server's
+ * set of open connections. The handler below does what RunsHandler/SseBody do: {@code try (exchange)}, writes through a
+ * WriteDeadline, catches the StalledException. With {@code jdk.httpserver.maxConnections} = 2 (ConnectionLimit sets
+ * 256), two stalled clients that have since gone away leave no slot: every later connection is closed on accept.
+ *
+ * <p>JDK 25 ServerImpl: ChunkedOutputStream.close posts WriteFinished; the dispatcher's reRegister calls
+ * configureBlocking on the closed channel, which throws ClosedChannelException, and its catch only does c.close(),
+ * never allConnections.remove(c).
+ */
+class WriteDeadlineConnectionLeakTest {
+
+    static {
+        System.setProperty("jdk.httpserver.maxConnections", "2"); // before ServerImpl loads: no other server here
+    }
+
+    @Test
+    void stalledResponsesLeakTheirConnectionSlots() throws Exception {
+        run(false);
+    }
+
+    /** The proposed fix: a response that may stall says Connection: close, so the dispatcher removes it. */
+    @Test
+    void withConnectionCloseTheSlotsComeBack() throws Exception {
+        run(true);
+    }
+
+    private static void run(boolean connectionClose) throws Exception {
+        AtomicInteger stalled = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                if (exchange.getRequestURI().getPath().equals("/big")) {
+                    if (connectionClose) {
+                        exchange.getResponseHeaders().set("Connection", "close");
+                    }
+                    try (WriteDeadline deadline = WriteDeadline.of(Duration.ofMillis(500))) {
+                        deadline.write(() -> exchange.sendResponseHeaders(200, 0));
+                        OutputStream out = exchange.getResponseBody();
+                        byte[] data = new byte[64 * 1024];
+                        while (true) {
+                            deadline.write(() -> {
+                                out.write(data);
+                                out.flush();
+                            });
+                        }
+                    } catch (WriteDeadline.StalledException e) {
+                        stalled.incrementAndGet();
+                    }
+                } else {
+                    byte[] ok = "ok".getBytes(UTF_8);
+                    exchange.sendResponseHeaders(200, ok.length);
+                    exchange.getResponseBody().write(ok);
+                }
+            }
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        try {
+            // control: with the limit of 2, sequential requests on fresh connections are fine
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, get(port, "/small"), "before any stall");
+            }
+            List<Socket> clients = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Socket socket = new Socket();
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+                socket.getOutputStream()
+                        .write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+                clients.add(socket);
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (stalled.get() < 2 && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertEquals(2, stalled.get(), "both responses stalled and ended");
+            for (Socket socket : clients) {
+                socket.close(); // the stalled clients are gone too
+            }
+            Thread.sleep(2_000); // plenty for the dispatcher
+
+            assertEquals(200, get(port, "/small"), "a new client after two stalled (and gone) ones");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A request on a new raw connection; -1 when the server closes it without an answer. */
+    private static int get(int port, String path) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            byte[] head = new byte[12];
+            int n = 0;
+            try {
+                while (n < head.length) {
+                    int r = socket.getInputStream().read(head, n, head.length - n);
+                    if (r < 0) {
+                        return -1;
+                    }
+                    n += r;
+                }
+            } catch (java.net.SocketException e) {
+                return -1;
+            }
+            return Integer.parseInt(new String(head, 9, 3, UTF_8));
+        }
+    }
+}
