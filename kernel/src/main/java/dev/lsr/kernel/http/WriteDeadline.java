@@ -12,8 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * once the socket buffers are full, until TCP gives up (about 15 minutes). A watchdog (a virtual thread, one per
  * response) interrupts a write blocked past the limit: in a handler the connection's channel is in blocking mode and
  * interruptible, so the write fails ({@code ClosedByInterruptException}) and the channel is closed; the server then
- * drops the connection. The interrupt is left set, so that a write that completed just as the watchdog fired fails
- * at the next write too: a stalled response never ends as if complete.
+ * drops the connection. A write the watchdog fired on fails with {@link StalledException} even if it completed just
+ * then, and so does every later one: a stalled response never ends as if complete. Once the stall is thrown the
+ * interrupt is cleared (the watchdog fires only during a write, so it is never left for later): else the handler's
+ * logging and closing of the exchange would run interrupted (a log file's channel closed by it, for one).
  *
  * <p>Each write goes through {@link #write}; {@link #close} stops the watchdog.
  */
@@ -92,6 +94,7 @@ public final class WriteDeadline implements AutoCloseable {
             try {
                 writing = false;
                 if (expired) {
+                    Thread.interrupted(); // the watchdog's, and its work is done: the stall is thrown now
                     failure = new StalledException(limit, failure);
                 }
             } finally {
