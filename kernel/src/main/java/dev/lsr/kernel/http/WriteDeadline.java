@@ -1,5 +1,6 @@
 package dev.lsr.kernel.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupt is cleared (the watchdog fires only during a write, so it is never left for later): else the handler's
  * logging and closing of the exchange would run interrupted (a log file's channel closed by it, for one).
  *
- * <p>Each write goes through {@link #write}; {@link #close} stops the watchdog.
+ * <p>The response's headers go through {@link #sendResponseHeaders}, which says {@code Connection: close}; each
+ * write of its body through {@link #write}; {@link #close} stops the watchdog.
  */
 public final class WriteDeadline implements AutoCloseable {
 
@@ -63,6 +65,19 @@ public final class WriteDeadline implements AutoCloseable {
     /** The limit. */
     public Duration limit() {
         return limit;
+    }
+
+    /**
+     * Sends the response's headers ({@link HttpExchange#sendResponseHeaders}) as one write, with {@code Connection:
+     * close}: a response whose writes may stall must not keep its connection alive. The JDK server (up to 25 at least)
+     * never frees the slot of a keep-alive connection a stall closed: at the response's end it puts the connection back
+     * to wait for the next request, which fails on the closed channel, and that path closes it without removing it
+     * from the connections {@code jdk.httpserver.maxConnections} counts. So each stall took a slot for good, and past
+     * that many every new connection was refused. A response with {@code Connection: close} is removed at its end.
+     */
+    public void sendResponseHeaders(HttpExchange exchange, int status, long length) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        write(() -> exchange.sendResponseHeaders(status, length));
     }
 
     /**

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
  * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
  * reading) has its response ended and its connection closed, which lets go of the upstream's response too
- * ({@link WriteDeadline}).
+ * ({@link WriteDeadline}). So every proxied response says {@code Connection: close}: the JDK server never gives back
+ * the connection slot of a keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}), and a
+ * response of a known length can stall as well as a stream.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -162,7 +164,7 @@ public final class UpstreamProxy implements HttpHandler {
                     .orElse(0);
             try (InputStream in = response.body();
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
-                deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
+                deadline.sendResponseHeaders(exchange, response.statusCode(), length); // Connection: close
                 try (OutputStream out = exchange.getResponseBody()) {
                     byte[] buffer = new byte[8192];
                     int n;
