@@ -71,11 +71,7 @@ class WriteDeadlineConnectionLeakTest {
             }
             List<Socket> clients = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Socket socket = new Socket();
-                socket.setReceiveBufferSize(4096);
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-                socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
-                clients.add(socket);
+                clients.add(bigResponseNeverRead(port));
             }
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (stalled.get() < 2 && System.nanoTime() < until) {
@@ -93,6 +89,27 @@ class WriteDeadlineConnectionLeakTest {
         }
     }
 
+    /**
+     * A request for /big whose response is read no further than its status line, on a connection left open. Tried
+     * again while the server refuses the connection: it takes the control requests' connections off its count once
+     * their responses ended, on its dispatcher thread, which may not have got to them yet.
+     */
+    private static Socket bigResponseNeverRead(int port) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+            if (status(socket) == 200) {
+                return socket;
+            }
+            socket.close();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server refused every connection for /big");
+    }
+
     /** A request on a new raw connection; -1 when the server closes it without an answer. */
     private static int get(int port, String path) throws Exception {
         try (Socket socket = new Socket()) {
@@ -100,20 +117,25 @@ class WriteDeadlineConnectionLeakTest {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             socket.getOutputStream()
                     .write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
-            byte[] head = new byte[12];
-            int n = 0;
-            try {
-                while (n < head.length) {
-                    int r = socket.getInputStream().read(head, n, head.length - n);
-                    if (r < 0) {
-                        return -1;
-                    }
-                    n += r;
-                }
-            } catch (SocketException e) {
-                return -1;
-            }
-            return Integer.parseInt(new String(head, 9, 3, UTF_8));
+            return status(socket);
         }
+    }
+
+    /** The response's status, read from its first 12 bytes; -1 when the server closes the connection first. */
+    private static int status(Socket socket) throws Exception {
+        byte[] head = new byte[12];
+        int n = 0;
+        try {
+            while (n < head.length) {
+                int r = socket.getInputStream().read(head, n, head.length - n);
+                if (r < 0) {
+                    return -1;
+                }
+                n += r;
+            }
+        } catch (SocketException e) {
+            return -1;
+        }
+        return Integer.parseInt(new String(head, 9, 3, UTF_8));
     }
 }
