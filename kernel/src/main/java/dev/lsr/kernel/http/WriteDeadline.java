@@ -2,6 +2,7 @@ package dev.lsr.kernel.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,8 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupt is cleared (the watchdog fires only during a write, so it is never left for later): else the handler's
  * logging and closing of the exchange would run interrupted (a log file's channel closed by it, for one).
  *
- * <p>The response's headers go through {@link #sendResponseHeaders}, which says {@code Connection: close}; each
- * write of its body through {@link #write}; {@link #close} stops the watchdog.
+ * <p>The limit bounds one write: a client that reads slowly but steadily must be able to take in each within it. So
+ * a body goes out through {@link #write(OutputStream, byte[])}, which writes at most {@link #SLICE} bytes at a time.
+ * The response's headers go through {@link #sendResponseHeaders}, which says {@code Connection: close}; other writes
+ * (a flush, a close) through {@link #write(Write)}, each of at most a few buffers; {@link #close} stops the
+ * watchdog.
  */
 public final class WriteDeadline implements AutoCloseable {
 
@@ -37,6 +41,12 @@ public final class WriteDeadline implements AutoCloseable {
             super("a write to the client stayed blocked for more than " + limit, cause);
         }
     }
+
+    /**
+     * The most bytes {@link #write(OutputStream, byte[])} hands the stream in one write: a client that reads a few
+     * hundred bytes a second is not taken for one that reads nothing, however large the frame.
+     */
+    public static final int SLICE = 16 * 1024;
 
     private final Thread writer = Thread.currentThread();
     private final Duration limit;
@@ -78,6 +88,22 @@ public final class WriteDeadline implements AutoCloseable {
     public void sendResponseHeaders(HttpExchange exchange, int status, long length) throws IOException {
         exchange.getResponseHeaders().set("Connection", "close");
         write(() -> exchange.sendResponseHeaders(status, length));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code out} in slices of at most {@link #SLICE}, each a write of its own: the limit is
+     * then the time the client may take to read one slice (and what {@code out} buffered), not the whole. Before, a
+     * frame of a megabyte went in one write (a {@code BufferedOutputStream} passes a large one through), so a client
+     * reading it steadily at less than 1 MB per limit was ended as one that read nothing, and again at that frame on
+     * every resume.
+     *
+     * @throws StalledException as {@link #write(Write)}
+     */
+    public void write(OutputStream out, byte[] bytes) throws IOException {
+        for (int from = 0; from < bytes.length; from += SLICE) {
+            int start = from;
+            write(() -> out.write(bytes, start, Math.min(SLICE, bytes.length - start)));
+        }
     }
 
     /**

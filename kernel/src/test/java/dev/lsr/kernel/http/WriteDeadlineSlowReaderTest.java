@@ -2,10 +2,12 @@ package dev.lsr.kernel.http;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -13,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review: the limit bounds one write call, not a time without progress. SseBody hands a frame larger than its 16 KB
- * buffer to the exchange in one write (BufferedOutputStream writes it through), so a client that reads steadily, but
- * slower than frame size / limit, has its stream ended as "read nothing", and again at the same frame on each resume.
+ * The limit bounds one write call, not a time without progress: a frame larger than SseBody's 16 KB buffer went to the
+ * exchange in one write (BufferedOutputStream writes it through), so a client that reads steadily, but slower than
+ * frame size / limit, had its stream ended as "read nothing", and again at the same frame on each resume. A body goes
+ * out through {@link WriteDeadline#write(java.io.OutputStream, byte[])}, in slices each of a write of its own.
  */
 class WriteDeadlineSlowReaderTest {
 
@@ -39,17 +42,13 @@ class WriteDeadlineSlowReaderTest {
                     // the writer's channel closed
                 }
             });
-            ByteBuffer frame = ByteBuffer.allocate(512 * 1024); // one big frame: one write, ~5 s at this pace
+            byte[] frame = new byte[512 * 1024]; // one big frame: ~5 s at this pace
+            OutputStream out = Channels.newOutputStream(writer);
             try (WriteDeadline deadline = WriteDeadline.of(Duration.ofSeconds(2))) {
                 assertDoesNotThrow(
-                        () -> deadline.write(() -> {
-                            while (frame.hasRemaining()) {
-                                writer.write(frame);
-                            }
-                        }),
+                        () -> deadline.write(out, frame),
                         () -> "stalled although the client had read " + read.get() + " bytes meanwhile");
             } finally {
-                Thread.interrupted();
                 reader.interrupt();
             }
         }

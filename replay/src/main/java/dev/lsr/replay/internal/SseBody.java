@@ -33,7 +33,7 @@ final class SseBody implements AutoCloseable {
     }
 
     void write(byte[] frame) throws IOException {
-        deadline.write(() -> out.write(frame));
+        deadline.write(out, frame); // in slices: a large frame read slowly is no stall
     }
 
     void flush() throws IOException {
