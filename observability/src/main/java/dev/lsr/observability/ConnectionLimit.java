@@ -17,8 +17,9 @@ public final class ConnectionLimit {
     public static final String PROPERTY = "jdk.httpserver.maxConnections";
 
     /**
-     * The limit unless the user sets another: far more than probes and scrapers need, and than a replay server's
-     * clients hold at once, far fewer than a process's usual file descriptor limit (1,024 or more).
+     * The limit unless the user sets another: far more than probes and scrapers need, far fewer than a process's usual
+     * file descriptor limit (1,024 or more). Not for a server whose port also carries clients' streams ({@code
+     * consumer serve}): the JDK refuses beyond the limit silently, its probes too.
      */
     public static final int DEFAULT = 256;
 

@@ -118,7 +118,7 @@ public final class ReplayServer implements AutoCloseable {
 
     /**
      * How many stream responses ended because their client read nothing for longer than the write timeout while a
-     * write to it was blocked.
+     * write to it was blocked; responses proxied to the upstream (an agent's streamed send) included.
      */
     public long stalledStreams() {
         return services.stalledStreams();

@@ -11,18 +11,24 @@ import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -117,6 +123,79 @@ class StalledClientsIT {
         }
     }
 
+    /**
+     * Streams ended by the write timeout give their connections back. Before, the JDK server (25) never freed the slot
+     * of a keep-alive connection a stall had closed, so once {@code jdk.httpserver.maxConnections} streams had stalled
+     * it refused every new connection (streams, the viewer, /metrics, the probes). In a child JVM with a limit of 2:
+     * the JDK reads it once per process.
+     */
+    @Test
+    void streamsEndedByTheWriteTimeoutGiveTheirConnectionsBack(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("slots");
+        kafka.createTopic(topic, 1);
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic)) {
+            producer.append(padded(FixtureLog.of("05-long-run-with-pings").runId(BIG_RUN).records().stream()
+                    .filter(record -> record.type() != RecordType.RUN_FINISHED) // still being recorded: tailed
+                    .toList()));
+        }
+        Duration writeTimeout = Duration.ofSeconds(1);
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djdk.httpserver.maxConnections=2",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ServeReplayUntilStdinEnds.class.getName(),
+                        kafka.bootstrapServers(),
+                        topic,
+                        writeTimeout.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            int port = portOf(child);
+            for (int round = 1; round <= 2; round++) { // 4 stalled streams with 2 connections
+                List<Socket> stalled = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        stalled.add(streamWithoutReading(port, BIG_RUN));
+                    }
+                    Thread.sleep(writeTimeout.plusSeconds(3).toMillis()); // the buffers fill, the writes stall
+                    for (Socket socket : stalled) {
+                        assertTrue(closedByServer(socket), "round " + round + ": the server ended a stalled stream");
+                    }
+                } finally {
+                    for (Socket socket : stalled) {
+                        socket.close();
+                    }
+                }
+            }
+            HttpResponse<String> list = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/runs/"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, list.statusCode(), "a new client after 4 stalled streams");
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static int portOf(Process child) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("port ")) {
+                return Integer.parseInt(line.substring("port ".length()).strip());
+            }
+        }
+        throw new AssertionError("the child JVM printed no port");
+    }
+
     /** Whether the connection ends (EOF or reset) once what the server had sent is read. */
     private static boolean closedByServer(Socket socket) throws Exception {
         socket.setSoTimeout(10_000);
@@ -135,9 +214,13 @@ class StalledClientsIT {
 
     /** A stream request whose response is never read, on a connection left open. */
     private static Socket streamWithoutReading(ReplayServer server, String runId) throws Exception {
+        return streamWithoutReading(server.port(), runId);
+    }
+
+    private static Socket streamWithoutReading(int port, String runId) throws Exception {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/runs/" + runId + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")

@@ -1,5 +1,6 @@
 package dev.lsr.replay;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -301,6 +302,9 @@ class UpstreamProxyIT {
                 fail("the upstream's stream is still held " + (writeTimeout.toSeconds() + 15)
                         + " s after the request, with a write timeout of " + writeTimeout);
             }
+            await("counted with the stalled streams")
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertEquals(1, server.stalledStreams(), "stalled streams"));
         }
     }
 

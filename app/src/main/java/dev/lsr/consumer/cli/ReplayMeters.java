@@ -37,7 +37,8 @@ public record ReplayMeters<T>(
                 .description("stream responses the replay server has open (catching up or tailing)")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.streams.stalled", index, streamsStalled)
-                .description("stream responses ended because their client read nothing for the write timeout")
+                .description(
+                        "stream responses (replayed or proxied) ended because their client read nothing for the write timeout")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.index.outages", index, outages)
                 .description("times the replay server's run index started retrying its reads of the log")

@@ -3,7 +3,6 @@ package dev.lsr.consumer.cli;
 import dev.lsr.cli.SecretFiles;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.kernel.Signals;
-import dev.lsr.observability.ConnectionLimit;
 import dev.lsr.observability.Endpoints;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.replay.ReplayServer;
@@ -145,7 +144,6 @@ final class ServeCommand extends LogCommand {
     }
 
     private static ReplayServer start(ReplayServer.Builder replay, LogSession session) {
-        ConnectionLimit.applyDefault(); // before the process's first JDK HTTP server, which fixes it
         try {
             return replay.clientProperties(new HashMap<>(session.settings().clientProperties()))
                     .topic(session.topic())

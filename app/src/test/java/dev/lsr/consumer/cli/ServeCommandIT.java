@@ -11,7 +11,9 @@ import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.ChildRecorder;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,6 +82,31 @@ class ServeCommandIT {
             assertTrue(metrics.body().contains("lsr_replay_index_failed_reads_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("lsr_replay_index_offsets_deleted_unread_total 0.0"), metrics.body());
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters");
+
+            // no connection cap of its own: live streams, the viewer and the probes share the port, and a cap
+            // refuses silently (the JDK closes the connection unlogged), the liveness probe's too
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    Socket socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                    held.add(socket);
+                }
+                assertEquals(
+                        200,
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(base.resolve("/health/live"))
+                                                .timeout(Duration.ofSeconds(30))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString(UTF_8))
+                                .statusCode(),
+                        "liveness with 300 other connections open");
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
 
             assertEquals(401, get(base, "/", null).statusCode(), "the viewer shows transcripts: behind the key");
             assertEquals(401, get(base, "/v1/runs/", null).statusCode());

@@ -1,6 +1,8 @@
 package dev.lsr.kernel.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -12,10 +14,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * once the socket buffers are full, until TCP gives up (about 15 minutes). A watchdog (a virtual thread, one per
  * response) interrupts a write blocked past the limit: in a handler the connection's channel is in blocking mode and
  * interruptible, so the write fails ({@code ClosedByInterruptException}) and the channel is closed; the server then
- * drops the connection. The interrupt is left set, so that a write that completed just as the watchdog fired fails
- * at the next write too: a stalled response never ends as if complete.
+ * drops the connection. A write the watchdog fired on fails with {@link StalledException} even if it completed just
+ * then, and so does every later one: a stalled response never ends as if complete. Once the stall is thrown the
+ * interrupt is cleared (the watchdog fires only during a write, so it is never left for later): else the handler's
+ * logging and closing of the exchange would run interrupted (a log file's channel closed by it, for one).
  *
- * <p>Each write goes through {@link #write}; {@link #close} stops the watchdog.
+ * <p>The limit bounds one write: a client that reads slowly but steadily must be able to take in each within it. So
+ * a body goes out through {@link #write(OutputStream, byte[])}, which writes at most {@link #SLICE} bytes at a time.
+ * The response's headers go through {@link #sendResponseHeaders}, which says {@code Connection: close}; other writes
+ * (a flush, a close) through {@link #write(Write)}, each of at most a few buffers; {@link #close} stops the
+ * watchdog.
  */
 public final class WriteDeadline implements AutoCloseable {
 
@@ -39,6 +47,12 @@ public final class WriteDeadline implements AutoCloseable {
             super("a write to the client stayed blocked for more than " + limit, cause);
         }
     }
+
+    /**
+     * The most bytes {@link #write(OutputStream, byte[])} hands the stream in one write: a client that reads a few
+     * hundred bytes a second is not taken for one that reads nothing, however large the frame.
+     */
+    public static final int SLICE = 16 * 1024;
 
     private final Thread writer = Thread.currentThread();
     private final Duration limit;
@@ -70,6 +84,35 @@ public final class WriteDeadline implements AutoCloseable {
     }
 
     /**
+     * Sends the response's headers ({@link HttpExchange#sendResponseHeaders}) as one write, with {@code Connection:
+     * close}: a response whose writes may stall must not keep its connection alive. The JDK server (up to 25 at least)
+     * never frees the slot of a keep-alive connection a stall closed: at the response's end it puts the connection back
+     * to wait for the next request, which fails on the closed channel, and that path closes it without removing it
+     * from the connections {@code jdk.httpserver.maxConnections} counts. So each stall took a slot for good, and past
+     * that many every new connection was refused. A response with {@code Connection: close} is removed at its end.
+     */
+    public void sendResponseHeaders(HttpExchange exchange, int status, long length) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        write(() -> exchange.sendResponseHeaders(status, length));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code out} in slices of at most {@link #SLICE}, each a write of its own: the limit is
+     * then the time the client may take to read one slice (and what {@code out} buffered), not the whole. Before, a
+     * frame of a megabyte went in one write (a {@code BufferedOutputStream} passes a large one through), so a client
+     * reading it steadily at less than 1 MB per limit was ended as one that read nothing, and again at that frame on
+     * every resume.
+     *
+     * @throws StalledException as {@link #write(Write)}
+     */
+    public void write(OutputStream out, byte[] bytes) throws IOException {
+        for (int from = 0; from < bytes.length; from += SLICE) {
+            int start = from;
+            write(() -> out.write(bytes, start, Math.min(SLICE, bytes.length - start)));
+        }
+    }
+
+    /**
      * Runs one write (of the calling thread, the one that made this deadline).
      *
      * @throws StalledException when it stayed blocked past the limit (or one before did)
@@ -98,6 +141,7 @@ public final class WriteDeadline implements AutoCloseable {
             try {
                 writing = false;
                 if (expired) {
+                    Thread.interrupted(); // the watchdog's, and its work is done: the stall is thrown now
                     failure = new StalledException(limit, failure);
                 }
             } finally {

@@ -36,7 +36,7 @@ class WriteDeadlineTest {
             assertTrue(deadline.expired());
             assertTrue(peer.isOpen(), "the peer never read nor closed");
             assertFalse(writer.isOpen(), "the channel is closed");
-            Thread.interrupted(); // the interrupt is left set for the handler's next write; not this test's
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is cleared once the stall is thrown");
             assertThrows(WriteDeadline.StalledException.class, () -> deadline.write(() -> {}), "and stays failed");
         }
     }

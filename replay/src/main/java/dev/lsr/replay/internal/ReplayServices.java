@@ -13,6 +13,7 @@ public final class ReplayServices implements AutoCloseable {
     private final RunIndex index;
     private final ConsumerPool pool;
     private final RunsHandler runs;
+    private final HttpHandler fallback;
 
     public ReplayServices(
             Map<String, Object> clientProperties,
@@ -28,6 +29,7 @@ public final class ReplayServices implements AutoCloseable {
         indexProperties.putIfAbsent("fetch.max.wait.ms", 10);
         this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
         this.pool = new ConsumerPool(clientProperties, readers);
+        this.fallback = fallback;
         this.runs = new RunsHandler(
                 index,
                 new RunStreamer(index, pool, keepalive, Clock.systemUTC()),
@@ -49,9 +51,10 @@ public final class ReplayServices implements AutoCloseable {
         return runs.openStreams();
     }
 
-    /** How many stream responses ended on a write blocked past the write timeout. */
+    /** How many stream responses, and proxied responses, ended on a write blocked past the write timeout. */
     public long stalledStreams() {
-        return runs.stalledStreams();
+        long proxied = fallback instanceof UpstreamProxy proxy ? proxy.stalledResponses() : 0;
+        return runs.stalledStreams() + proxied;
     }
 
     public HttpHandler runsHandler() {

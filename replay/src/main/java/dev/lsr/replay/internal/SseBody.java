@@ -11,7 +11,8 @@ import java.time.Duration;
  * An SSE response body: status 200 and {@code text/event-stream} (as Letta), chunked; frames are
  * buffered and go out on {@link #flush()}, which the streamer calls after each batch read from the
  * log and after each live frame. A write that stays blocked longer than the write timeout (a client that reads
- * nothing) fails with {@link WriteDeadline.StalledException} and closes the connection ({@link WriteDeadline}).
+ * nothing) fails with {@link WriteDeadline.StalledException} and closes the connection ({@link WriteDeadline}); the
+ * response says {@code Connection: close}, so that a stalled one gives its connection slot back.
  */
 final class SseBody implements AutoCloseable {
 
@@ -23,7 +24,7 @@ final class SseBody implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         try {
-            deadline.write(() -> exchange.sendResponseHeaders(200, 0));
+            deadline.sendResponseHeaders(exchange, 200, 0); // with Connection: close, see there
         } catch (IOException e) {
             deadline.close();
             throw e;
@@ -32,7 +33,7 @@ final class SseBody implements AutoCloseable {
     }
 
     void write(byte[] frame) throws IOException {
-        deadline.write(() -> out.write(frame));
+        deadline.write(out, frame); // in slices: a large frame read slowly is no stall
     }
 
     void flush() throws IOException {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
  * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
  * reading) has its response ended and its connection closed, which lets go of the upstream's response too
- * ({@link WriteDeadline}).
+ * ({@link WriteDeadline}); it is counted with the replay streams that stalled. So every proxied response says {@code Connection: close}: the JDK server never gives back
+ * the connection slot of a keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}), and a
+ * response of a known length can stall as well as a stream.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -67,6 +70,7 @@ public final class UpstreamProxy implements HttpHandler {
     private final Duration answerTimeout;
     private final Duration writeTimeout;
     private final OutageLog failures;
+    private final AtomicLong stalledResponses = new AtomicLong();
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
@@ -162,7 +166,7 @@ public final class UpstreamProxy implements HttpHandler {
                     .orElse(0);
             try (InputStream in = response.body();
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
-                deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
+                deadline.sendResponseHeaders(exchange, response.statusCode(), length); // Connection: close
                 try (OutputStream out = exchange.getResponseBody()) {
                     byte[] buffer = new byte[8192];
                     int n;
@@ -175,6 +179,7 @@ public final class UpstreamProxy implements HttpHandler {
                     }
                 }
             } catch (WriteDeadline.StalledException e) {
+                stalledResponses.incrementAndGet();
                 LOG.warn(
                         "{}: the client read nothing of the upstream's response for {}; the response ends and its"
                                 + " connection is closed",
@@ -182,6 +187,14 @@ public final class UpstreamProxy implements HttpHandler {
                         inWords(writeTimeout));
             }
         }
+    }
+
+    /**
+     * How many proxied responses ended on a write blocked past the write timeout (counted with the replay streams', in
+     * {@code lsr_replay_streams_stalled_total}).
+     */
+    long stalledResponses() {
+        return stalledResponses.get();
     }
 
     /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */

@@ -1,0 +1,141 @@
+package dev.lsr.kernel.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A response ended by {@link WriteDeadline} (its channel closed by the interrupt) gives its JDK server connection slot
+ * back. The handler below does what the replay server's streams do: {@code try (exchange)}, writes through a
+ * WriteDeadline, catches the StalledException. With {@code jdk.httpserver.maxConnections} = 2, two stalled clients
+ * that have since gone away must leave room for a new one.
+ *
+ * <p>Before {@link WriteDeadline#sendResponseHeaders} said {@code Connection: close}, the new client was closed on
+ * accept: JDK 25's ChunkedOutputStream.close posts WriteFinished; for a keep-alive connection the dispatcher's
+ * reRegister calls configureBlocking on the closed channel, which throws ClosedChannelException, and its catch only
+ * does c.close(), never allConnections.remove(c).
+ */
+class WriteDeadlineConnectionLeakTest {
+
+    static {
+        System.setProperty("jdk.httpserver.maxConnections", "2"); // before ServerImpl loads: no other server here
+    }
+
+    @Test
+    void stalledResponsesGiveTheirConnectionSlotsBack() throws Exception {
+        AtomicInteger stalled = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                if (exchange.getRequestURI().getPath().equals("/big")) {
+                    try (WriteDeadline deadline = WriteDeadline.of(Duration.ofMillis(500))) {
+                        deadline.sendResponseHeaders(exchange, 200, 0);
+                        OutputStream out = exchange.getResponseBody();
+                        byte[] data = new byte[64 * 1024];
+                        while (true) {
+                            deadline.write(() -> {
+                                out.write(data);
+                                out.flush();
+                            });
+                        }
+                    } catch (WriteDeadline.StalledException e) {
+                        stalled.incrementAndGet();
+                    }
+                } else {
+                    byte[] ok = "ok".getBytes(UTF_8);
+                    exchange.sendResponseHeaders(200, ok.length);
+                    exchange.getResponseBody().write(ok);
+                }
+            }
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        try {
+            // control: with the limit of 2, sequential requests on fresh connections are fine
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, get(port, "/small"), "before any stall");
+            }
+            List<Socket> clients = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                clients.add(bigResponseNeverRead(port));
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (stalled.get() < 2 && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertEquals(2, stalled.get(), "both responses stalled and ended");
+            for (Socket socket : clients) {
+                socket.close(); // the stalled clients are gone too
+            }
+            Thread.sleep(2_000); // plenty for the dispatcher
+
+            assertEquals(200, get(port, "/small"), "a new client after two stalled (and gone) ones");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * A request for /big whose response is read no further than its status line, on a connection left open. Tried
+     * again while the server refuses the connection: it takes the control requests' connections off its count once
+     * their responses ended, on its dispatcher thread, which may not have got to them yet.
+     */
+    private static Socket bigResponseNeverRead(int port) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+            if (status(socket) == 200) {
+                return socket;
+            }
+            socket.close();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server refused every connection for /big");
+    }
+
+    /** A request on a new raw connection; -1 when the server closes it without an answer. */
+    private static int get(int port, String path) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(5_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            return status(socket);
+        }
+    }
+
+    /** The response's status, read from its first 12 bytes; -1 when the server closes the connection first. */
+    private static int status(Socket socket) throws Exception {
+        byte[] head = new byte[12];
+        int n = 0;
+        try {
+            while (n < head.length) {
+                int r = socket.getInputStream().read(head, n, head.length - n);
+                if (r < 0) {
+                    return -1;
+                }
+                n += r;
+            }
+        } catch (SocketException e) {
+            return -1;
+        }
+        return Integer.parseInt(new String(head, 9, 3, UTF_8));
+    }
+}
