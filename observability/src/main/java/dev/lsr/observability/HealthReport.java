@@ -14,22 +14,30 @@ public record HealthReport(boolean up, Map<String, HealthCheck.Result> checks) {
         checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
 
-    /** Runs every check; one that throws is down, with its exception's type as the detail (messages may hold anything). */
+    /** Runs every check, one after the other; one that throws is down ({@link #resultOf}). */
     public static HealthReport of(Map<String, HealthCheck> checks) {
         Map<String, HealthCheck.Result> results = new LinkedHashMap<>();
         boolean up = true;
         for (Map.Entry<String, HealthCheck> check : checks.entrySet()) {
-            HealthCheck.Result result;
-            try {
-                result = check.getValue().check();
-            } catch (RuntimeException e) {
-                result = HealthCheck.Result.failing(
-                        "check failed: " + e.getClass().getSimpleName());
-            }
+            HealthCheck.Result result = resultOf(check.getValue());
             results.put(check.getKey(), result);
             up &= result.up();
         }
         return new HealthReport(up, results);
+    }
+
+    /** What {@code check} found; down when it throws, with its exception's type as the detail ({@link #failed}). */
+    static HealthCheck.Result resultOf(HealthCheck check) {
+        try {
+            return check.check();
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    /** A check that threw {@code e}: its type only, as messages may hold anything. */
+    static HealthCheck.Result failed(Throwable e) {
+        return HealthCheck.Result.failing("check failed: " + e.getClass().getSimpleName());
     }
 
     public String toJson() {

@@ -1,6 +1,7 @@
 package dev.lsr.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,12 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A readiness check that blocks, behind a real JDK HTTP server: no request waits for it past the bound. */
@@ -68,6 +71,65 @@ class SlowCheckTest {
             }
         } finally {
             release.countDown();
+        }
+    }
+    /**
+     * A slow check among quick ones: the report names the slow one "still running" and gives the others as they
+     * answered. Before, past the bound every check was reported down "still running", the quick ones too.
+     */
+    @Test
+    void theReportNamesTheSlowCheckAndGivesTheOthersAsTheyAnswered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("quick", HealthCheck.Result::ok);
+        checks.put("slow", () -> {
+            awaitQuietly(release);
+            return HealthCheck.Result.ok();
+        });
+        checks.put("down", () -> HealthCheck.Result.failing("kafka unreachable"));
+        try {
+            HealthReport report = new SharedChecks(checks).report();
+            assertEquals(
+                    "{\"status\":\"DOWN\",\"checks\":{\"quick\":{\"status\":\"UP\"},"
+                            + "\"slow\":{\"status\":\"DOWN\",\"detail\":\"check still running after 5 s\"},"
+                            + "\"down\":{\"status\":\"DOWN\",\"detail\":\"kafka unreachable\"}}}",
+                    report.toJson());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * A check whose first call never returns: the next report, asked after the first was answered, calls the checks
+     * again instead of waiting for that call. Before, the stuck run kept its slot, so every later report was that
+     * run's "still running" and the checks were never called again.
+     */
+    @Test
+    void aCheckThatNeverReturnsDoesNotKeepLaterReportsFromCallingTheChecks() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        HealthCheck stuckOnce = () -> {
+            if (calls.incrementAndGet() == 1) {
+                awaitQuietly(release);
+            }
+            return HealthCheck.Result.ok();
+        };
+        SharedChecks shared = new SharedChecks(Map.of("stuck-once", stuckOnce));
+        try {
+            assertFalse(shared.report().up(), "the first call does not return");
+            HealthReport next = shared.report();
+            assertTrue(next.up(), "a new run called the check again: " + next.toJson());
+            assertEquals(2, calls.get());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -97,9 +97,10 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     }
 
     /**
-     * Why Letta's last call failed, while it did: a server error ({@code HTTP 500 on GET /v1/runs/}, any 5xx) or no
+     * Why Letta's last listing failed, while it did: a server error ({@code HTTP 500 on GET /v1/runs/}, any 5xx) or no
      * answer ({@code no answer on GET /v1/runs/: ConnectException}); empty while Letta answers (an error about the
-     * request, a 404 or a 409, is an answer) and before the first call. The recorder's {@code letta} readiness check.
+     * request, a 404 or a 409, is an answer) and before the first listing. A call about one run that fails has the
+     * listing asked instead ({@link LettaCallHealth}). The recorder's {@code letta} readiness check.
      */
     public Optional<String> lettaFailure() {
         return lettaCalls.failure();

@@ -3,12 +3,14 @@ package dev.lsr.recorder.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.observability.Endpoints;
 import dev.lsr.observability.ObservabilityServer;
 import dev.lsr.recorder.RecorderConfig;
 import dev.lsr.recorder.RecorderDaemon;
+import dev.lsr.recorder.testing.Fixtures;
 import dev.lsr.recorder.testing.SimFront;
 import dev.lsr.sim.LettaSim;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,7 @@ class LettaReadinessIT {
 
     private static final String LISTING = "/v1/runs/";
     private static final String JSON = "application/json";
+    private static final String BROKEN = "01-simple-reply";
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -86,6 +91,61 @@ class LettaReadinessIT {
                 listing.set(null);
                 String up = awaitStatus(server, 200);
                 assertTrue(up.contains("\"letta\":{\"status\":\"UP\"}"), up);
+            } finally {
+                daemon.close();
+                thread.join(30_000);
+            }
+        }
+    }
+
+    /**
+     * One run whose routes answer 500 (its Run GET and stream open, retried with backoff) among a Letta whose listing
+     * answers: readiness stays {@code UP}. Before, the check followed whichever call ended last and toggled at that
+     * run's retry cadence, each 500 marking the whole recorder down until the next listing.
+     */
+    @Test
+    void oneRunsServerErrorsDoNotDecideReadiness(KafkaBroker broker) throws Exception {
+        String broken = Fixtures.runId(BROKEN);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (LettaSim sim = LettaSim.builder()
+                        .recordedRun(BROKEN, LettaFixtures.sseBody(BROKEN))
+                        .start();
+                SimFront front = new SimFront(
+                        sim.baseUrl(),
+                        path -> path.contains("/runs/" + broken)
+                                ? new SimFront.Canned(500, JSON, "{\"detail\":\"Internal Server Error\"}")
+                                : null,
+                        path -> {})) {
+            RecorderConfig config = RecorderConfig.builder(front.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(broker.uniqueTopic("letta-readiness-one-run"))
+                    .partitions(1)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .attachRunIds(List.of(broken))
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .abandonAfter(Duration.ofMinutes(5))
+                    .build();
+            RecorderDaemon daemon =
+                    RecorderDaemon.builder(config).meterRegistry(registry).build();
+            Thread thread = Thread.ofPlatform().start(daemon);
+            try (ObservabilityServer server =
+                    ObservabilityServer.start(0, registry, RecorderReadiness.of(daemon, registry))) {
+                assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)), "the daemon runs");
+                Awaitility.await("the broken run retries")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> front.answered() >= 5);
+                List<String> down = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    HttpResponse<String> ready = ready(server);
+                    if (ready.statusCode() != 200) {
+                        down.add(ready.body());
+                    }
+                    Thread.sleep(100);
+                }
+                assertTrue(
+                        down.isEmpty(),
+                        down.size() + " of 30 readiness answers were not 200 while one run got 500s, the first: "
+                                + down.stream().findFirst().orElse(""));
             } finally {
                 daemon.close();
                 thread.join(30_000);

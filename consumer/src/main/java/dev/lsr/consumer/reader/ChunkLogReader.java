@@ -108,17 +108,24 @@ public final class ChunkLogReader implements AutoCloseable {
      * Where this log's runs' records are: read from its layout record with this reader ({@link RunPartitions#read}),
      * {@link RunPartitions#UNKNOWN} without one.
      *
+     * {@link #stop() Stopped} while it reads (Ctrl-C during {@code consumer follow}'s start): {@link RunPartitions#UNKNOWN},
+     * and the follow it was read for returns at once.
+     *
      * @throws ChunkTopicNotFoundException                when the topic does not exist (yet), as for every other read
      * @throws RunPartitions.UnreadableLayoutException when the layout record cannot be read
      */
     public RunPartitions runPartitions() {
-        return kafkaAnswering(() -> {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new ChunkTopicNotFoundException(topic);
-            }
-            return RunPartitions.read(consumer, topic, metadataTimeout);
-        });
+        try {
+            return kafkaAnswering(() -> {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
+                if (infos == null || infos.isEmpty()) {
+                    throw new ChunkTopicNotFoundException(topic);
+                }
+                return RunPartitions.read(consumer, topic, metadataTimeout);
+            });
+        } catch (WakeupException stopping) {
+            return RunPartitions.UNKNOWN;
+        }
     }
 
     /**
@@ -243,15 +250,15 @@ public final class ChunkLogReader implements AutoCloseable {
             Runnable caughtUp) {
         Counters counters = new Counters();
         ReplayPipeline pipeline = new ReplayPipeline(filter, listener, counters, !fromBeginning, runPartitions);
-        Set<TopicPartition> partitions = partitionsFor(filter, runPartitions);
-        consumer.assign(partitions);
-        if (fromBeginning) {
-            consumer.seekToBeginning(partitions);
-        } else {
-            consumer.seekToEnd(partitions);
-            partitions.forEach(tp -> consumer.position(tp, metadataTimeout));
+        Map<TopicPartition, Long> startEnds;
+        try {
+            if (stopped) {
+                return counters.snapshot(); // stopped while the caller read the layout (its wakeup is spent)
+            }
+            startEnds = startFollowing(filter, runPartitions, fromBeginning);
+        } catch (WakeupException stopping) {
+            return counters.snapshot(); // stopped (Ctrl-C) while it asked the broker where to start: nothing read
         }
-        Map<TopicPartition, Long> startEnds = kafkaAnswering(() -> consumer.endOffsets(partitions, metadataTimeout));
         boolean told = false;
         while (!stopped) {
             for (ConsumerRecord<byte[], byte[]> record : poll(counters, Map.of())) {
@@ -267,6 +274,20 @@ public final class ChunkLogReader implements AutoCloseable {
             }
         }
         return counters.snapshot();
+    }
+
+    /** Assigns the partitions the filter names and positions them; returns their ends at the start. */
+    private Map<TopicPartition, Long> startFollowing(
+            RunFilter filter, RunPartitions runPartitions, boolean fromBeginning) {
+        Set<TopicPartition> partitions = partitionsFor(filter, runPartitions);
+        consumer.assign(partitions);
+        if (fromBeginning) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+            partitions.forEach(tp -> consumer.position(tp, metadataTimeout));
+        }
+        return kafkaAnswering(() -> consumer.endOffsets(partitions, metadataTimeout));
     }
 
     /** True when every partition's position is at or past {@code ends}; false when a position is not known now. */

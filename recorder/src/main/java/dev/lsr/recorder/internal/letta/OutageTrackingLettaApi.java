@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Letta answers ends it; a stream open that waited in vain for its headers does neither
  * ({@link #waitedInVainForHeaders}). One WARN line and {@link RecorderListener#lettaOutageStarted} per outage (and a
  * "still failing" line a minute), one INFO line and {@link RecorderListener#lettaOutageEnded} when it
- * ends, however many runs and polls retry meanwhile (each with its own backoff): {@link OutageLog}. Decides nothing else: every call's result or exception
+ * ends, however many runs and polls retry meanwhile (each with its own backoff): {@link OutageLog}. Also tells
+ * {@link LettaCallHealth} how Letta's listing answered, and has it asked when a call about one run or conversation
+ * fails on Letta's side ({@link #askLettaUnlessAskedLately}). Decides nothing else: every call's result or exception
  * passes through unchanged.
  */
 public final class OutageTrackingLettaApi implements LettaApi {
@@ -47,9 +50,15 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private static final String CONVERSATION_STREAM = "POST /v1/conversations/{conversation_id}/stream";
     private static final String SEND = "POST /v1/conversations/{conversation_id}/messages";
 
+    /** How often at most the failures of calls about one run or conversation have Letta's listing asked. */
+    static final Duration ASK_AT_MOST_EVERY = Duration.ofSeconds(1);
+
     private final Duration probeEvery;
     private final BooleanSupplier stopping;
     private final LettaCallHealth lastCall;
+    private final Clock clock;
+    /** When Letta's listing last ended in an answer or a failure ({@link LettaCallHealth}). */
+    private volatile Instant listingAsked = Instant.EPOCH;
 
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
         this(api, listener, clock, PROBE_EVERY, () -> false, new LettaCallHealth());
@@ -75,6 +84,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
         this.probeEvery = probeEvery;
         this.stopping = stopping;
         this.lastCall = lastCall;
+        this.clock = clock;
         this.api = api;
         this.listener = listener;
         this.outage = new OutageLog(
@@ -95,7 +105,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public void checkServer() throws IOException {
-        track(RUNS, () -> {
+        track(RUNS, true, () -> {
             api.checkServer();
             return null;
         });
@@ -108,12 +118,12 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public Run getRun(String runId) throws IOException {
-        return track(RUN, () -> api.getRun(runId));
+        return track(RUN, false, () -> api.getRun(runId));
     }
 
     @Override
     public List<Run> listRuns(RunQuery query) throws IOException {
-        return track(RUNS, () -> api.listRuns(query));
+        return track(RUNS, true, () -> api.listRuns(query));
     }
 
     @Override
@@ -131,15 +141,16 @@ public final class OutageTrackingLettaApi implements LettaApi {
         return trackStreamOpen(SEND, () -> api.send(message));
     }
 
-    private <T> T track(String route, Call<T> call) throws IOException {
-        return track(route, call, false);
+    /** @param listing a call about no run in particular: its outcome is {@link LettaCallHealth}'s */
+    private <T> T track(String route, boolean listing, Call<T> call) throws IOException {
+        return track(route, call, listing, false);
     }
 
     private SseStream trackStreamOpen(String route, Call<SseStream> call) throws IOException {
-        return track(route, call, true);
+        return track(route, call, false, true);
     }
 
-    private <T> T track(String route, Call<T> call, boolean opensStream) throws IOException {
+    private <T> T track(String route, Call<T> call, boolean listing, boolean opensStream) throws IOException {
         T result;
         try {
             result = call.call();
@@ -150,19 +161,27 @@ public final class OutageTrackingLettaApi implements LettaApi {
             if (opensStream && waitedInVainForHeaders(e)) {
                 throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
-            lastCall.failed(route, e);
+            if (listing) {
+                lastCall.failed(route, e);
+                listingAsked = clock.instant();
+            } else if (LettaCallHealth.lettasFault(e)) {
+                askLettaUnlessAskedLately();
+            }
             if (isOutage(e)) {
                 started(e);
             } else {
                 ended();
                 warnOnceIfLettaHasNoRedis(e);
             }
-            if (lastCall.down()) {
-                startProbeUnlessOneRuns(); // a 500 is no outage, and a recorder may make no call that ends it
+            if (lettaDown()) {
+                startProbeUnlessOneRuns(false); // a 500 is no outage, and a recorder may make no call that ends it
             }
             throw e;
         }
-        lastCall.answered();
+        if (listing) {
+            lastCall.answered();
+            listingAsked = clock.instant();
+        }
         ended();
         return result;
     }
@@ -233,28 +252,43 @@ public final class OutageTrackingLettaApi implements LettaApi {
         }
     }
 
-    private void startProbeUnlessOneRuns() {
+    /**
+     * A call about one run or conversation (its Run GET, its stream open, a send) failed on Letta's side: that may be
+     * the run (one broken among healthy ones) or Letta. Letta's listing decides, asked at once by the probe unless it
+     * was asked less than {@link #ASK_AT_MOST_EVERY} ago, so a run retrying with backoff asks at most once a second,
+     * and a Letta that fails everything is {@code DOWN} within moments without a watcher too.
+     */
+    private void askLettaUnlessAskedLately() {
+        if (!clock.instant().isBefore(listingAsked.plus(ASK_AT_MOST_EVERY))) {
+            startProbeUnlessOneRuns(true);
+        }
+    }
+
+    private void startProbeUnlessOneRuns(boolean askFirst) {
         if (probing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("letta-outage-probe").start(this::probeWhileOutagesLast);
+            Thread.ofVirtual().name("letta-outage-probe").start(() -> probeWhileOutagesLast(askFirst));
         }
     }
 
     /** Probes; once it ends, starts again if an outage began while it was ending (its start saw this probe). */
-    private void probeWhileOutagesLast() {
+    private void probeWhileOutagesLast(boolean askFirst) {
         try {
+            if (askFirst && !stopping.getAsBoolean()) {
+                ask();
+            }
             probeUntilLettaAnswers();
         } finally {
             probing.set(false);
         }
         if (lettaDown() && !stopping.getAsBoolean()) {
-            startProbeUnlessOneRuns();
+            startProbeUnlessOneRuns(false);
         }
     }
 
     /**
      * Asks Letta ({@link #checkServer}, the start check's route) every {@link #probeEvery} while an outage lasts, or
-     * Letta's last call ended in a server error ({@link LettaCallHealth}; the outage that started it or a later one:
-     * one probe at a time). An
+     * Letta's listing last ended in a server error ({@link LettaCallHealth}; the outage that started it or a later
+     * one: one probe at a time). An
      * outage ends with the next call Letta answers, and a recorder may make none: a fleet member whose runs left
      * during the outage, with no watcher of its own. Its unreachable gauge and {@code letta} readiness check then
      * stayed failing after Letta was back.
@@ -269,15 +303,20 @@ public final class OutageTrackingLettaApi implements LettaApi {
             if (!lettaDown() || stopping.getAsBoolean()) {
                 return;
             }
-            try {
-                checkServer();
-            } catch (IOException e) {
-                // still out (counted by the outage log), or an answer, which ended the outage
-            }
+            ask();
         }
     }
 
-    /** In an outage, or the last call failed on Letta's side (every outage's call does). */
+    /** Asks Letta's listing ({@link #checkServer}), which tells {@link LettaCallHealth} and the outage log. */
+    private void ask() {
+        try {
+            checkServer();
+        } catch (IOException e) {
+            // still out (counted by the outage log), or an answer, which ended the outage
+        }
+    }
+
+    /** In an outage, or Letta's listing last failed on Letta's side. */
     private boolean lettaDown() {
         return outage.inOutage() || lastCall.down();
     }

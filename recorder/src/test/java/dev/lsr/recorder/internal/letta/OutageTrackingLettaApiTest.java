@@ -15,6 +15,8 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -209,6 +211,68 @@ class OutageTrackingLettaApiTest {
         } finally {
             stopping.set(true);
         }
+    }
+
+    /**
+     * One run whose Run GET answers 500 (retried with backoff) while Letta's listing answers: Letta is up. Before,
+     * the readiness check followed whichever call ended last, so each of that run's retries marked the whole recorder
+     * down until the next listing. A run's server error asks Letta's listing instead, at most once a second.
+     */
+    @Test
+    void oneRunsServerErrorsAskLettaAndDoNotMarkItDown() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        LettaCallHealth health = new LettaCallHealth();
+        LettaApi letta = checkingAndGetting(
+                () -> {
+                    checks.incrementAndGet();
+                    return null;
+                },
+                () -> {
+                    throw new LettaHttpException("GET /v1/runs/run-1", 500, "boom", null, null);
+                });
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                letta, listener, Clock.systemUTC(), Duration.ofSeconds(10), () -> false, health);
+
+        for (int retry = 0; retry < 20; retry++) {
+            assertThrows(IOException.class, () -> api.getRun("run-1"));
+            assertEquals(Optional.empty(), health.failure(), "a run's 500 is not Letta down");
+        }
+        awaitUntil(() -> checks.get() >= 1, "the run's 500 asked Letta");
+        Thread.sleep(100);
+        assertEquals(1, checks.get(), "asked once for 20 retries within a second");
+        assertEquals(Optional.empty(), health.failure(), "Letta's listing answered");
+    }
+
+    /** A Letta that answers every call with 500 is down within moments of a run's first one, watcher or not. */
+    @Test
+    void aRunsServerErrorFindsABrokenLettaAtOnce() throws Exception {
+        LettaCallHealth health = new LettaCallHealth();
+        LettaApi broken = checkingAndGetting(
+                () -> {
+                    throw new LettaHttpException("GET /v1/runs/?limit=1", 500, "boom", null, null);
+                },
+                () -> {
+                    throw new LettaHttpException("GET /v1/runs/run-1", 500, "boom", null, null);
+                });
+        AtomicBoolean stopping = new AtomicBoolean();
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                broken, listener, Clock.systemUTC(), Duration.ofSeconds(10), stopping::get, health);
+        try {
+            assertThrows(IOException.class, () -> api.getRun("run-1"));
+            awaitUntil(() -> health.failure().isPresent(), "Letta down");
+            assertEquals(Optional.of("HTTP 500 on GET /v1/runs/"), health.failure());
+        } finally {
+            stopping.set(true);
+        }
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), what);
     }
 
     /** Counts outages started in {@link #outages} and ended in {@code ended}. */
