@@ -49,7 +49,7 @@ public final class EventStream {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         try (WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
-            deadline.write(() -> exchange.sendResponseHeaders(200, 0));
+            deadline.sendResponseHeaders(exchange, 200, 0);
             OutputStream out = exchange.getResponseBody();
             write(deadline, out, "retry: 2000\n: connected\n\n");
             long seen = catalog.version();
