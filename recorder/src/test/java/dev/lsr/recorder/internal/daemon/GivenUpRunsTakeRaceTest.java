@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review (937bcbe): a recorder alone's attach checks {@code RunLog.owns} and, on false, keeps the run in
+ * A recorder alone's attach checks {@code RunLog.owns} and, on false, keeps the run in
  * {@link GivenUpRuns} until the take. The check and the keep are two steps; a take that completes between them (its
  * slot put, so owns is true from then on, then PartitionSeat.assigned's takeOut, which finds nothing yet) leaves the
  * run kept until the partition is given up and taken once more, which may be never: nothing records it (no watcher,
@@ -49,7 +49,10 @@ class GivenUpRunsTakeRaceTest {
                 // the retake thread, just after this read: acquire puts the slot (owns is true from now on), then
                 // PartitionSeat.assigned takes out the kept runs and attaches them again
                 held.set(true);
-                givenUpRef.get().takeOut(r -> true).forEach((r, mode) -> registryRef.get().attach(r, null, mode));
+                givenUpRef
+                        .get()
+                        .takeOut(r -> true)
+                        .forEach((r, mode) -> registryRef.get().attach(r, null, mode));
             }
             return owned;
         });
@@ -57,6 +60,7 @@ class GivenUpRunsTakeRaceTest {
         RunRegistry registry = new RunRegistry(
                 harness.context(), r -> Optional.empty(), fatal::add, givenUp, new RunStops(), Duration.ofSeconds(30));
         registryRef.set(registry);
+        givenUp.attachWith((r, mode) -> registry.attach(r, null, mode), () -> false); // as Components does
 
         RunOutcome outcome = registry.attach(runId, null, "attach").get(5, TimeUnit.SECONDS);
         assertEquals(RunOutcome.Kind.FORWARDED, outcome.kind(), "kept: its partition looked away");
