@@ -186,6 +186,9 @@ public final class Components {
                 givenUp == null ? new LogRouter(runLog) : givenUp,
                 stops,
                 RunWatcher.reofferAfter(config.pollInterval()));
+        if (givenUp != null) {
+            givenUp.attachWith((runId, mode) -> registry.attach(runId, null, mode), stopping);
+        }
         ActiveListing activeRuns = new ActiveListing();
         Watching watching = new Watching(
                 config.watch()

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,21 @@ final class GivenUpRuns implements RunRouter {
 
     private final Map<String, String> modes = new ConcurrentHashMap<>();
     private final Predicate<String> owned;
+    private volatile BiConsumer<String, String> attach = (runId, mode) -> {};
+    private volatile BooleanSupplier stopping = () -> true;
 
     /** @param owned true for a run whose partition the log holds now ({@code RunLog::owns}) */
     GivenUpRuns(Predicate<String> owned) {
         this.owned = owned;
+    }
+
+    /**
+     * How a run kept just as its partition came back is attached ({@code attach}: by id, with how it was found), unless
+     * the recorder stops. Set once the registry that records runs exists.
+     */
+    void attachWith(BiConsumer<String, String> attach, BooleanSupplier stopping) {
+        this.attach = attach;
+        this.stopping = stopping;
     }
 
     @Override
@@ -43,7 +56,7 @@ final class GivenUpRuns implements RunRouter {
     /** A run of a partition given up: kept until the partition is taken again. */
     @Override
     public void offer(String runId, String mode) {
-        modes.put(runId, mode);
+        keep(runId, mode);
     }
 
     @Override
@@ -54,7 +67,19 @@ final class GivenUpRuns implements RunRouter {
     /** Kept until its partition is taken again (a stop of the recorder: its next start continues it). */
     @Override
     public void handOver(String runId, String mode) {
+        keep(runId, mode);
+    }
+
+    /**
+     * Keeps a run for its partition's take; attaches it at once when the partition is back already. A take puts its
+     * partition in the log before it takes out the runs kept here ({@link PartitionSeat#assigned}), so a run kept after
+     * that take-out finds its partition owned, and one kept before it is taken out: none is left behind.
+     */
+    private void keep(String runId, String mode) {
         modes.put(runId, mode);
+        if (owned.test(runId) && !stopping.getAsBoolean() && modes.remove(runId, mode)) {
+            attach.accept(runId, mode);
+        }
     }
 
     /**
