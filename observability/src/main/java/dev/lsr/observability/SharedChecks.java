@@ -57,15 +57,21 @@ final class SharedChecks {
         }
     }
 
+    /**
+     * Runs the checks, then ends the run before its waiters hear of it: a request asking once they have their answer
+     * starts a new run, never gets this one's report again.
+     */
     private void run(CompletableFuture<HealthReport> run) {
+        HealthReport report;
         try {
-            run.complete(callAll());
+            report = callAll();
         } catch (Throwable e) {
+            running.compareAndSet(run, null);
             run.completeExceptionally(e);
             throw e;
-        } finally {
-            running.set(null);
         }
+        running.compareAndSet(run, null);
+        run.complete(report);
     }
 
     /** Every check called at once; each result as it answered by the deadline, or {@link #STILL_RUNNING}. */
