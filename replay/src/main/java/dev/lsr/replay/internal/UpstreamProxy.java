@@ -63,6 +63,13 @@ public final class UpstreamProxy implements HttpHandler {
     private static final String AUTHORIZATION = "authorization";
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
+    /**
+     * The largest known-length response that keeps its connection alive (the Letta SDK's JSON calls): it fits in the
+     * socket buffers, so it cannot stall. A longer one, and every streamed (chunked) one, goes out with {@code
+     * Connection: close} ({@link WriteDeadline#sendResponseHeaders}).
+     */
+    private static final long KEPT_ALIVE_UP_TO = 64 * 1024;
+
     private final URI upstream;
     private final HttpClient client;
     private final boolean clientKeyIsOurs;
@@ -166,18 +173,22 @@ public final class UpstreamProxy implements HttpHandler {
                     .orElse(0);
             try (InputStream in = response.body();
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
-                deadline.sendResponseHeaders(exchange, response.statusCode(), length); // Connection: close
-                try (OutputStream out = exchange.getResponseBody()) {
-                    byte[] buffer = new byte[8192];
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        int read = n;
-                        deadline.write(() -> {
-                            out.write(buffer, 0, read);
-                            out.flush(); // streams (SSE sends) pass through frame by frame
-                        });
-                    }
+                if (length == 0 || length > KEPT_ALIVE_UP_TO) {
+                    deadline.sendResponseHeaders(exchange, response.statusCode(), length); // Connection: close
+                } else {
+                    deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
                 }
+                OutputStream out = exchange.getResponseBody();
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    int read = n;
+                    deadline.write(() -> {
+                        out.write(buffer, 0, read);
+                        out.flush(); // streams (SSE sends) pass through frame by frame
+                    });
+                }
+                deadline.write(out::close); // a chunked body's last chunk too
             } catch (WriteDeadline.StalledException e) {
                 stalledResponses.incrementAndGet();
                 LOG.warn(

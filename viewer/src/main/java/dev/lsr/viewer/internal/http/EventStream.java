@@ -67,6 +67,7 @@ public final class EventStream {
                     TimeUnit.NANOSECONDS.sleep(minInterval.toNanos());
                 }
             }
+            deadline.write(out::close); // the last chunk too, when the viewer stops
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (WriteDeadline.StalledException e) {
