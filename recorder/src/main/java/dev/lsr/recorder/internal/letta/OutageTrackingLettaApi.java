@@ -161,17 +161,18 @@ public final class OutageTrackingLettaApi implements LettaApi {
             if (opensStream && waitedInVainForHeaders(e)) {
                 throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
-            if (listing) {
-                lastCall.failed(route, e);
-                listingAsked = clock.instant();
-            } else if (LettaCallHealth.lettasFault(e)) {
-                askLettaUnlessAskedLately();
-            }
+            // this call's own outcome first: a probe started below reports its own, on its own thread
             if (isOutage(e)) {
                 started(e);
             } else {
                 ended();
                 warnOnceIfLettaHasNoRedis(e);
+            }
+            if (listing) {
+                lastCall.failed(route, e);
+                listingAsked = clock.instant();
+            } else if (LettaCallHealth.lettasFault(e)) {
+                askLettaUnlessAskedLately();
             }
             if (lettaDown()) {
                 startProbeUnlessOneRuns(false); // a 500 is no outage, and a recorder may make no call that ends it

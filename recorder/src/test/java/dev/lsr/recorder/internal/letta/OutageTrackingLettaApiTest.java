@@ -335,8 +335,14 @@ class OutageTrackingLettaApiTest {
         return failingWith(() -> failure);
     }
 
+    /** A Letta whose every call fails, the start check's too (the probe a run's failure starts asks it). */
     private static LettaApi failingWith(java.util.function.Supplier<IOException> failures) {
         return new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                throw failures.get();
+            }
+
             @Override
             public Run getRun(String runId) throws IOException {
                 throw failures.get();
