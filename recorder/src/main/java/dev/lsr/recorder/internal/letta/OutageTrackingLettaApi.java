@@ -42,13 +42,8 @@ public final class OutageTrackingLettaApi implements LettaApi {
     /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
 
-    /** The routes' templates, for {@link LettaCallHealth}'s reason. */
+    /** The listing's route template, for {@link LettaCallHealth}'s reason: the only calls it is told of. */
     private static final String RUNS = "GET /v1/runs/";
-
-    private static final String RUN = "GET /v1/runs/{run_id}";
-    private static final String RUN_STREAM = "POST /v1/runs/{run_id}/stream";
-    private static final String CONVERSATION_STREAM = "POST /v1/conversations/{conversation_id}/stream";
-    private static final String SEND = "POST /v1/conversations/{conversation_id}/messages";
 
     /** How often at most the failures of calls about one run or conversation have Letta's listing asked. */
     static final Duration ASK_AT_MOST_EVERY = Duration.ofSeconds(1);
@@ -105,7 +100,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public void checkServer() throws IOException {
-        track(RUNS, true, () -> {
+        track(true, () -> {
             api.checkServer();
             return null;
         });
@@ -118,39 +113,39 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     @Override
     public Run getRun(String runId) throws IOException {
-        return track(RUN, false, () -> api.getRun(runId));
+        return track(false, () -> api.getRun(runId));
     }
 
     @Override
     public List<Run> listRuns(RunQuery query) throws IOException {
-        return track(RUNS, true, () -> api.listRuns(query));
+        return track(true, () -> api.listRuns(query));
     }
 
     @Override
     public SseStream streamRun(String runId, long startingAfter) throws IOException {
-        return trackStreamOpen(RUN_STREAM, () -> api.streamRun(runId, startingAfter));
+        return trackStreamOpen(() -> api.streamRun(runId, startingAfter));
     }
 
     @Override
     public SseStream streamByOtid(SendMessage message) throws IOException {
-        return trackStreamOpen(CONVERSATION_STREAM, () -> api.streamByOtid(message));
+        return trackStreamOpen(() -> api.streamByOtid(message));
     }
 
     @Override
     public SseStream send(SendMessage message) throws IOException {
-        return trackStreamOpen(SEND, () -> api.send(message));
+        return trackStreamOpen(() -> api.send(message));
     }
 
     /** @param listing a call about no run in particular: its outcome is {@link LettaCallHealth}'s */
-    private <T> T track(String route, boolean listing, Call<T> call) throws IOException {
-        return track(route, call, listing, false);
+    private <T> T track(boolean listing, Call<T> call) throws IOException {
+        return track(call, listing, false);
     }
 
-    private SseStream trackStreamOpen(String route, Call<SseStream> call) throws IOException {
-        return track(route, call, false, true);
+    private SseStream trackStreamOpen(Call<SseStream> call) throws IOException {
+        return track(call, false, true);
     }
 
-    private <T> T track(String route, Call<T> call, boolean listing, boolean opensStream) throws IOException {
+    private <T> T track(Call<T> call, boolean listing, boolean opensStream) throws IOException {
         T result;
         try {
             result = call.call();
@@ -169,7 +164,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 warnOnceIfLettaHasNoRedis(e);
             }
             if (listing) {
-                lastCall.failed(route, e);
+                lastCall.failed(RUNS, e);
                 listingAsked = clock.instant();
             } else if (LettaCallHealth.lettasFault(e)) {
                 askLettaUnlessAskedLately();
