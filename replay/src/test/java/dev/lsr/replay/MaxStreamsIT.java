@@ -22,10 +22,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,61 @@ class MaxStreamsIT {
             } finally {
                 first.close();
                 second.close();
+            }
+        }
+    }
+
+    /** Many stream requests at once: exactly the limit is served, every other one refused, none lost or counted twice. */
+    @Test
+    void manyStreamRequestsAtOnceAreServedUpToTheLimitExactly(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("max-streams-flood");
+        kafka.createTopic(topic, 1);
+        String runId = "run-limit-0000-4000-8000-000000000002";
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId(runId).records();
+        int limit = 5;
+        int clients = 40;
+        List<Socket> sockets = new CopyOnWriteArrayList<>();
+        try (ChunkLogProducer producer = new ChunkLogProducer(kafka.bootstrapServers(), topic);
+                ReplayServer server = ReplayServer.builder()
+                        .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                        .topic(topic)
+                        .port(0)
+                        .maxStreams(limit)
+                        .start()) {
+            producer.append(records.subList(0, records.size() / 2)); // a live run: its streams stay open
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.indexedRuns() == 1);
+            Map<String, Integer> byStatus = new ConcurrentHashMap<>();
+            CountDownLatch go = new CountDownLatch(1);
+            try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> sent = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    sent.add(requests.submit(() -> {
+                        go.await();
+                        Socket socket = new Socket("127.0.0.1", server.port());
+                        sockets.add(socket); // held open: a served stream keeps its slot
+                        socket.setSoTimeout(10_000);
+                        socket.getOutputStream()
+                                .write(("POST /v1/runs/" + runId + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                + "Content-Length: 0\r\n\r\n")
+                                        .getBytes(UTF_8));
+                        String head = readUntil(socket.getInputStream(), "\r\n");
+                        byStatus.merge(head.substring(0, head.indexOf("\r\n")), 1, Integer::sum);
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> one : sent) {
+                    one.get(30, TimeUnit.SECONDS);
+                }
+            }
+            assertEquals(
+                    Map.of("HTTP/1.1 200 OK", limit, "HTTP/1.1 503 Service Unavailable", clients - limit), byStatus);
+            assertEquals(limit, server.openStreams());
+            assertEquals(clients - limit, server.refusedStreams());
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
             }
         }
     }
