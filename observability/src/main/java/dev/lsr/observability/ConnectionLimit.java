@@ -18,8 +18,9 @@ public final class ConnectionLimit {
 
     /**
      * The limit unless the user sets another: far more than probes and scrapers need, far fewer than a process's usual
-     * file descriptor limit (1,024 or more). Not for a server whose port also carries clients' streams ({@code
-     * consumer serve}): the JDK refuses beyond the limit silently, its probes too.
+     * file descriptor limit (1,024 or more). A server whose port also carries clients' streams ({@code consumer
+     * serve}) bounds its streams itself and takes this many more ({@link #applyDefaultAbove}): the JDK refuses beyond
+     * the limit silently, its probes too, so the streams alone must never reach it.
      */
     public static final int DEFAULT = 256;
 
@@ -30,6 +31,16 @@ public final class ConnectionLimit {
      * created: one created earlier has fixed the limit for the process.
      */
     public static void applyDefault() {
-        System.getProperties().putIfAbsent(PROPERTY, Integer.toString(DEFAULT));
+        applyDefaultAbove(0);
+    }
+
+    /**
+     * Sets {@value #PROPERTY} to {@link #DEFAULT} more than {@code streams} unless it is set: for a server that answers
+     * at most {@code streams} long-lived responses at once (it refuses more with an answer of its own), the headroom
+     * for its probes, scrapes and short requests. Call before the process's first JDK HTTP server is created.
+     */
+    public static void applyDefaultAbove(int streams) {
+        long limit = Math.min(Integer.MAX_VALUE, (long) streams + DEFAULT);
+        System.getProperties().putIfAbsent(PROPERTY, Long.toString(limit));
     }
 }

@@ -46,6 +46,9 @@ public final class ReplayServer implements AutoCloseable {
     private static final Pattern HOST_NAME =
             Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
 
+    /** How many stream responses may be open at once unless {@link Builder#maxStreams} says otherwise. */
+    public static final int DEFAULT_MAX_STREAMS = 1000;
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ReplayServices services;
@@ -80,9 +83,17 @@ public final class ReplayServer implements AutoCloseable {
      * cross-site {@code Origin}).
      */
     public ReplayServer mount(String path, HttpHandler handler) {
+        mount(path, handler, false);
+        return this;
+    }
+
+    /** Mounts behind the authentication, then, with {@code streams}, the bound on open streams. */
+    private void mount(String path, HttpHandler handler, boolean streams) {
         HttpContext context = server.createContext(path, handler);
         context.getFilters().add(auth);
-        return this;
+        if (streams) {
+            context.getFilters().add(services.streamLimit());
+        }
     }
 
     /** Mounts a handler that needs no token (health probes). */
@@ -111,9 +122,17 @@ public final class ReplayServer implements AutoCloseable {
         return services.index().runCount();
     }
 
-    /** How many stream responses ({@code POST /v1/runs/{run_id}/stream}) are open now. */
+    /**
+     * How many stream responses are open now: {@code POST /v1/runs/{run_id}/stream}, and the sends and stream routes
+     * proxied to the upstream; at most {@link Builder#maxStreams}.
+     */
     public int openStreams() {
         return services.openStreams();
+    }
+
+    /** How many stream requests were answered 503 because {@link Builder#maxStreams} streams were open. */
+    public long refusedStreams() {
+        return services.refusedStreams();
     }
 
     /**
@@ -168,6 +187,7 @@ public final class ReplayServer implements AutoCloseable {
         private Duration upstreamTimeout = Duration.ofMinutes(5);
         private Duration metadataTimeout = Duration.ofSeconds(10);
         private int readers = 32;
+        private int maxStreams = DEFAULT_MAX_STREAMS;
         private final Set<String> allowedHosts = new LinkedHashSet<>();
 
         private Builder() {}
@@ -276,6 +296,19 @@ public final class ReplayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many stream responses may be open at once (default {@value ReplayServer#DEFAULT_MAX_STREAMS}; {@link
+         * #openStreams}): a stream request beyond is answered 503 at once, with {@code Retry-After: 1}, before its body
+         * is read or the upstream is asked. Other requests are never refused by it.
+         */
+        public Builder maxStreams(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("--max-streams must be at least 1 (got " + count + ")");
+            }
+            this.maxStreams = count;
+            return this;
+        }
+
         /** How many Kafka consumers catch-up reads share. */
         public Builder readers(int count) {
             this.readers = count;
@@ -290,7 +323,7 @@ public final class ReplayServer implements AutoCloseable {
                     ? new NotServedHandler()
                     : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout, writeTimeout);
             ReplayServices services = new ReplayServices(
-                    clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, fallback);
+                    clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, maxStreams, fallback);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server;
             try {
@@ -306,13 +339,14 @@ public final class ReplayServer implements AutoCloseable {
             server.setExecutor(executor);
             Filter auth = token == null ? new LocalHostFilter(bindAddress, allowedHosts) : new AuthFilter(token);
             ReplayServer replay = new ReplayServer(server, executor, services, auth);
-            replay.mount("/v1/runs", services.runsHandler());
-            replay.mount("/v1/", fallback);
+            replay.mount("/v1/runs", services.runsHandler(), true);
+            replay.mount("/v1/", fallback, upstream != null); // proxied sends and streams
             server.start();
             LOG.info(
-                    "replay server listening on {} (topic {}, {}, other /v1 routes: {})",
+                    "replay server listening on {} (topic {}, at most {} streams open, {}, other /v1 routes: {})",
                     replay.baseUrl(),
                     topic,
+                    maxStreams,
                     token == null
                             ? allowedHosts.isEmpty()
                                     ? "no API key"

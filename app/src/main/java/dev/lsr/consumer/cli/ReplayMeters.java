@@ -15,6 +15,7 @@ public record ReplayMeters<T>(
         ToDoubleFunction<T> runsIndexed,
         ToDoubleFunction<T> streamsOpen,
         ToDoubleFunction<T> streamsStalled,
+        ToDoubleFunction<T> streamsRefused,
         ToDoubleFunction<T> outages,
         ToDoubleFunction<T> failedReads,
         ToDoubleFunction<T> offsetsDeletedUnread) {
@@ -24,6 +25,7 @@ public record ReplayMeters<T>(
             ReplayServer::indexedRuns,
             ReplayServer::openStreams,
             ReplayServer::stalledStreams,
+            ReplayServer::refusedStreams,
             ReplayServer::indexOutages,
             ReplayServer::indexFailedReads,
             ReplayServer::indexOffsetsDeletedUnread);
@@ -39,6 +41,9 @@ public record ReplayMeters<T>(
         FunctionCounter.builder("lsr.replay.streams.stalled", index, streamsStalled)
                 .description(
                         "stream responses (replayed or proxied) ended because their client read nothing for the write timeout")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.streams.refused", index, streamsRefused)
+                .description("stream requests the replay server answered 503 because --max-streams streams were open")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.index.outages", index, outages)
                 .description("times the replay server's run index started retrying its reads of the log")

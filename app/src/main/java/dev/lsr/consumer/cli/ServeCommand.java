@@ -3,6 +3,7 @@ package dev.lsr.consumer.cli;
 import dev.lsr.cli.SecretFiles;
 import dev.lsr.consumer.cli.internal.LogSession;
 import dev.lsr.kernel.Signals;
+import dev.lsr.observability.ConnectionLimit;
 import dev.lsr.observability.Endpoints;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.replay.ReplayServer;
@@ -39,6 +40,7 @@ final class ServeCommand extends LogCommand {
     static final String DEFAULT_PORT = "8284";
     static final String DEFAULT_BIND = "127.0.0.1";
     static final String DEFAULT_KEEPALIVE = "20s";
+    static final String DEFAULT_MAX_STREAMS = "" + ReplayServer.DEFAULT_MAX_STREAMS;
 
     @Option(
             names = "--port",
@@ -88,12 +90,24 @@ final class ServeCommand extends LogCommand {
             description = "Silence after which a live stream gets a keepalive ping (default: ${DEFAULT-VALUE}).")
     Duration keepalive;
 
+    @Option(
+            names = "--max-streams",
+            defaultValue = DEFAULT_MAX_STREAMS,
+            paramLabel = "N",
+            description = "How many streams may be open at once (replayed, and proxied to --upstream); one more is"
+                    + " answered 503 with Retry-After: 1 (default: ${DEFAULT-VALUE}). The port takes 256 connections"
+                    + " more than this, unless -Djdk.httpserver.maxConnections says otherwise.")
+    int maxStreams;
+
     @Override
     public Integer call() {
         String apiKey = readKey("--api-key-file", apiKeyFile);
         String upstreamApiKey = readKey("--upstream-api-key-file", upstreamApiKeyFile);
         ReplayServer.Builder replay = configured(apiKey, upstreamApiKey);
         PrintWriter out = out();
+        // the streams are bounded and answered 503 beyond; the connections beyond them (idle ones, a flood) are
+        // bounded by the JDK, which refuses past its cap silently: 256 more than the streams, before any server starts
+        ConnectionLimit.applyDefaultAbove(maxStreams);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LogSession session = cli.openSession()) {
@@ -134,6 +148,7 @@ final class ServeCommand extends LogCommand {
                     .upstream(upstream)
                     .upstreamApiKey(upstreamApiKey)
                     .keepalive(keepalive)
+                    .maxStreams(maxStreams)
                     .metadataTimeout(cli.timeout);
             allowedHosts.forEach(builder::allowedHost);
             return builder;

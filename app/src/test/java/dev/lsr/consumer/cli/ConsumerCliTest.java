@@ -179,6 +179,18 @@ class ConsumerCliTest {
         }
     }
 
+    /** {@code --max-streams} below 1 would refuse every stream: a usage error before any connection. */
+    @Test
+    void serveWithMaxStreamsBelowOneIsAUsageError() {
+        for (String count : List.of("0", "-5")) {
+            Cli.Result result = cli.runExactly("serve", "--max-streams", count);
+            assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+            assertEquals(
+                    "consumer: --max-streams must be at least 1 (got " + count + ")",
+                    result.err().strip());
+        }
+    }
+
     /**
      * The key itself given where its file belongs (the natural slip) must not be echoed to the terminal or a log
      * collector: a value that names no file is not shown. Each key option says its own name.

@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
 import dev.lsr.recorder.testing.ChildRecorder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -121,6 +129,130 @@ class ServeCommandIT {
             assertEquals(0, serve.terminate(TIMEOUT), "SIGTERM is a clean stop: " + serve.output());
             String output = serve.output();
             assertFalse(output.contains(KEY), "the key never reaches the output");
+        }
+    }
+
+    /**
+     * {@code --max-streams}: with 2, a third stream request is answered 503 at once while the probes and the metrics
+     * still answer (before, streams were unbounded: each holds a thread and a file descriptor until the process runs
+     * out); and the connection cap above the streams (2 + 256) closes a flood of idle connections.
+     */
+    @Test
+    void streamsBeyondMaxStreamsAreRefusedWhileProbesAndMetricsAnswer(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("serve-max");
+        broker.createTopic(topic, 1);
+        String runId = "run-serve-max-0000-4000-8000-000000000001";
+        List<ChunkLogRecord> records =
+                FixtureLog.of("01-simple-reply").runId(runId).records();
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(records.subList(0, records.size() / 2)); // a live run: its streams stay open
+        }
+        Path dir = Files.createDirectories(Path.of("target", "serve-it"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        URI base = URI.create("http://127.0.0.1:" + port);
+        try (ChildRecorder serve = ChildRecorder.start(
+                ConsumerCli.class,
+                List.of(
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--topic",
+                        topic,
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--max-streams",
+                        "2"),
+                dir.resolve(topic + ".log"))) {
+            serve.awaitOutput("run viewer: " + base + "/", TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> get(base, "/health/ready", null).statusCode() == 200);
+            await().atMost(TIMEOUT)
+                    .until(() -> get(base, "/v1/runs/", null).body().contains(runId));
+
+            List<Socket> streams = List.of(openStream(port, runId), openStream(port, runId));
+            try {
+                HttpResponse<InputStream> third = http.send(
+                        HttpRequest.newBuilder(base.resolve("/v1/runs/" + runId + "/stream"))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(503, third.statusCode(), "a third stream with --max-streams 2");
+                assertEquals("1", third.headers().firstValue("Retry-After").orElse(null));
+                assertTrue(new String(third.body().readAllBytes(), UTF_8).startsWith("{\"detail\":"));
+
+                assertEquals(200, get(base, "/health/live", null).statusCode());
+                assertEquals(200, get(base, "/health/ready", null).statusCode());
+                HttpResponse<String> metrics = get(base, "/metrics", null);
+                assertTrue(metrics.body().contains("lsr_replay_streams_open 2.0"), metrics.body());
+                assertTrue(metrics.body().contains("lsr_replay_streams_refused_total 1.0"), metrics.body());
+
+                List<Socket> flood = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        Socket socket = new Socket();
+                        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                        flood.add(socket);
+                    }
+                    assertTrue(closedByTheServer(flood) > 0, "300 idle connections beyond a cap of 2 + 256");
+                } finally {
+                    for (Socket socket : flood) {
+                        socket.close();
+                    }
+                }
+                await().atMost(TIMEOUT)
+                        .until(() -> get(base, "/health/live", null).statusCode() == 200);
+            } finally {
+                for (Socket stream : streams) {
+                    stream.close();
+                }
+            }
+            assertEquals(0, serve.terminate(TIMEOUT), "SIGTERM is a clean stop: " + serve.output());
+            assertTrue(serve.output().contains("refused with 503"), serve.output());
+        }
+    }
+
+    /** A stream over a raw socket, read up to its first frame; the socket holds it open. */
+    private static Socket openStream(int port, String runId) throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream()
+                .write(("POST /v1/runs/" + runId + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+                        .getBytes(UTF_8));
+        StringBuilder received = new StringBuilder();
+        byte[] chunk = new byte[4096];
+        while (!received.toString().contains("\"seq_id\":")) {
+            int n = socket.getInputStream().read(chunk);
+            assertTrue(n >= 0, "the stream ended early: " + received);
+            received.append(new String(chunk, 0, n, UTF_8));
+        }
+        assertTrue(received.toString().startsWith("HTTP/1.1 200"), received.toString());
+        return socket;
+    }
+
+    /** How many of the sockets the server closed within 3 s (end of stream or reset), read at once in parallel. */
+    private static int closedByTheServer(List<Socket> sockets) throws Exception {
+        try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> closed = new ArrayList<>();
+            for (Socket socket : sockets) {
+                closed.add(reads.submit(() -> {
+                    socket.setSoTimeout(3_000);
+                    try {
+                        return socket.getInputStream().read() == -1;
+                    } catch (SocketTimeoutException open) {
+                        return false;
+                    } catch (IOException reset) {
+                        return true;
+                    }
+                }));
+            }
+            int count = 0;
+            for (Future<Boolean> one : closed) {
+                count += one.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            return count;
         }
     }
 

@@ -89,6 +89,7 @@ public final class ReplayServerBench {
                     .topic(TOPIC)
                     .port(0)
                     .readers(READERS)
+                    .maxStreams(Math.max(clients, ReplayServer.DEFAULT_MAX_STREAMS)) // every client served at once
                     .start()) {
                 server.awaitIndexed(Duration.ofMinutes(10));
                 System.out.printf(Locale.ROOT, "index: %d runs indexed in %.1f s%n", server.indexedRuns(), seconds(t0));

@@ -1,19 +1,22 @@
 package dev.lsr.replay.internal;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.LogReaders;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-/** What the replay server's handlers share: the run index and the catch-up consumers. */
+/** What the replay server's handlers share: the run index, the catch-up consumers and the bound on open streams. */
 public final class ReplayServices implements AutoCloseable {
 
     private final RunIndex index;
     private final ConsumerPool pool;
     private final RunsHandler runs;
     private final HttpHandler fallback;
+    private final StreamLimit streams;
 
     public ReplayServices(
             Map<String, Object> clientProperties,
@@ -22,6 +25,7 @@ public final class ReplayServices implements AutoCloseable {
             Duration keepalive,
             Duration writeTimeout,
             int readers,
+            int maxStreams,
             HttpHandler fallback) {
         Map<String, Object> indexProperties = LogReaders.properties(clientProperties);
         // The broker answers an idle fetch after fetch.max.wait.ms (500 ms by default), and a commit marker
@@ -30,6 +34,7 @@ public final class ReplayServices implements AutoCloseable {
         this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
         this.pool = new ConsumerPool(clientProperties, readers);
         this.fallback = fallback;
+        this.streams = new StreamLimit(maxStreams, InstantSource.system());
         this.runs = new RunsHandler(
                 index,
                 new RunStreamer(index, pool, keepalive, Clock.systemUTC()),
@@ -46,9 +51,22 @@ public final class ReplayServices implements AutoCloseable {
         return index;
     }
 
-    /** How many stream responses are open now. */
+    /** How many stream responses are open now, replayed and proxied (what {@link #streamLimit} bounds). */
     public int openStreams() {
-        return runs.openStreams();
+        return streams.open();
+    }
+
+    /** How many stream requests were refused because the limit of open streams was reached. */
+    public long refusedStreams() {
+        return streams.refused();
+    }
+
+    /**
+     * The filter that bounds stream responses open at once, for the contexts that serve or proxy streams (behind the
+     * authentication filter: a request without the key is answered 401 and takes no slot).
+     */
+    public Filter streamLimit() {
+        return streams;
     }
 
     /** How many stream responses, and proxied responses, ended on a write blocked past the write timeout. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,6 @@ public final class RunsHandler implements HttpHandler {
     private final HttpHandler fallback;
     private final Duration readyTimeout;
     private final Duration writeTimeout;
-    private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicLong stalledStreams = new AtomicLong();
 
     RunsHandler(
@@ -106,7 +104,6 @@ public final class RunsHandler implements HttpHandler {
             throw HttpProblem.badRequest("Run was not created in background mode, so it cannot be retrieved.");
         }
         long readFrom = streamer.readableFrom(run, request);
-        openStreams.incrementAndGet();
         try (SseBody body = new SseBody(exchange, writeTimeout)) {
             streamer.stream(run, request, readFrom, body);
         } catch (WriteDeadline.StalledException e) {
@@ -118,14 +115,7 @@ public final class RunsHandler implements HttpHandler {
                     writeTimeout);
         } catch (IOException e) {
             LOG.debug("run {}: stream ended early: {}", runId, e.toString());
-        } finally {
-            openStreams.decrementAndGet();
         }
-    }
-
-    /** How many stream responses are open now (catching up or tailing). */
-    int openStreams() {
-        return openStreams.get();
     }
 
     /** How many stream responses ended on a write blocked past the write timeout. */

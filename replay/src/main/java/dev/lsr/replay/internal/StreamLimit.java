@@ -1,0 +1,137 @@
+package dev.lsr.replay.internal;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bound on stream responses open at once ({@code --max-streams}): each holds a thread, a connection (a file
+ * descriptor of the process, which its Kafka consumers need too) and, replayed, a live feed; proxied, a connection to
+ * the upstream. A stream request beyond the bound is answered at once, before its body is read or the upstream is
+ * asked: {@code 503}, {@code Retry-After: 1}, a one-line {@code detail}; counted, and logged at WARN at most once a
+ * minute (with the request's method and path, and how many were refused since the last such line).
+ *
+ * <p>A stream request is a {@code POST} to one of Letta's routes that answer with a stream: {@code
+ * /v1/runs/{run_id}/stream} (served from the log), and, passed to the upstream, {@code
+ * /v1/conversations/{id}/stream} and the sends {@code /v1/agents/{id}/messages[/stream]} and {@code
+ * /v1/conversations/{id}/messages} (they stream unless their body asks otherwise, which is not read here). Every other
+ * request (the JSON routes, the viewer, {@code /metrics}, the probes) is never refused by it.
+ */
+final class StreamLimit extends Filter {
+
+    /** What a refused client is told to wait before it asks again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** How often a refusal is logged at most. */
+    static final Duration WARN_EVERY = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLimit.class);
+    private static final Pattern STREAM_ROUTE = Pattern.compile(
+            "/v1/(runs/[^/]+/stream|conversations/[^/]+/(stream|messages)|agents/[^/]+/messages(/stream)?)");
+
+    private final int max;
+    private final InstantSource clock;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private Instant lastWarned;
+    private long refusedSinceWarned;
+
+    StreamLimit(int max, InstantSource clock) {
+        this.max = max;
+        this.clock = clock;
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        if (!isStream(exchange)) {
+            chain.doFilter(exchange);
+            return;
+        }
+        if (!take()) {
+            refuse(exchange);
+            return;
+        }
+        try {
+            chain.doFilter(exchange);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String description() {
+        return "at most " + max + " stream responses open at once";
+    }
+
+    /** How many stream responses are open now, replayed and proxied. */
+    int open() {
+        return open.get();
+    }
+
+    /** How many stream requests were refused. */
+    long refused() {
+        return refused.get();
+    }
+
+    private static boolean isStream(HttpExchange exchange) {
+        return "POST".equals(exchange.getRequestMethod())
+                && STREAM_ROUTE.matcher(exchange.getRequestURI().getPath()).matches();
+    }
+
+    private boolean take() {
+        while (true) {
+            int now = open.get();
+            if (now >= max) {
+                return false;
+            }
+            if (open.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void refuse(HttpExchange exchange) throws IOException {
+        refused.incrementAndGet();
+        logRefusal(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()); // no query
+        try (exchange) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
+            Exchanges.problem(
+                    exchange,
+                    HttpProblem.detail(
+                            503,
+                            "The replay server has " + max + " streams open, its limit; try again in "
+                                    + RETRY_AFTER.toSeconds() + " s."));
+        }
+    }
+
+    /**
+     * Logs a refusal at WARN unless one was logged less than {@link #WARN_EVERY} ago; the next line says how many
+     * were refused meanwhile.
+     *
+     * @return whether it logged
+     */
+    synchronized boolean logRefusal(String call) {
+        refusedSinceWarned++;
+        Instant now = clock.instant();
+        if (lastWarned != null && Duration.between(lastWarned, now).compareTo(WARN_EVERY) < 0) {
+            return false;
+        }
+        LOG.warn(
+                "{}: refused with 503, {} stream responses are open, the limit (--max-streams); {} stream"
+                        + " request(s) refused since the last such line (logged at most once a minute,"
+                        + " counted in lsr_replay_streams_refused_total)",
+                call,
+                max,
+                refusedSinceWarned);
+        lastWarned = now;
+        refusedSinceWarned = 0;
+        return true;
+    }
+}
