@@ -1,30 +1,32 @@
 package dev.lsr.recorder.internal.letta;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether Letta answered the last call about no run in particular: the recorder's {@code letta} readiness check. Those
- * calls are the listing ({@code GET /v1/runs/}: the watcher's and the probe's); a call about one run or conversation
- * that fails on Letta's side has Letta's listing asked instead ({@link OutageTrackingLettaApi}), so one broken run
- * among healthy ones does not mark the recorder down at its retry cadence. The last call is the one that started last,
- * of those that ended: listings overlap (a slow watcher page, a probe), and one started earlier that ends later found
- * an older Letta. Down while that call found a server error (any 5xx: Letta Cloud's 503 refusal while it deploys too,
- * as no call gets through meanwhile) or no Letta (no connection, a page that is not Letta's, no answer in time); up
- * again with the next one Letta answers, an error about the request itself (a 404, a 409) included. The reason names
- * only the status or the exception's type and the route's template, never a URL, an id or a body.
+ * calls are the listing ({@code GET /v1/runs/}: the watcher's, the probe's, the check's own, {@link LettaReadiness}); a
+ * call about one run or conversation that fails on Letta's side has Letta's listing asked instead ({@link
+ * OutageTrackingLettaApi}), so one broken run among healthy ones does not mark the recorder down at its retry cadence.
+ * The last call is the one that started last, of those that ended: listings overlap (a slow watcher page, a probe), and
+ * one started earlier that ends later found an older Letta. Down while that call found a server error (any 5xx: Letta
+ * Cloud's 503 refusal while it deploys too, as no call gets through meanwhile) or no Letta (no connection, a page that
+ * is not Letta's, no answer in time); up again with the next one Letta answers, an error about the request itself (a
+ * 404, a 409) included. The reason names only the status or the exception's type and the route's template, never a URL,
+ * an id or a body.
  */
 public final class LettaCallHealth {
 
-    /** A listing that started: its order among the listings, to hand in with its outcome. */
-    record Listing(long order) {}
+    /** A listing that started: its order among the listings, and when, to hand in with its outcome. */
+    record Listing(long order, Instant started) {}
 
     /** What the listing that started last of those that ended found: its reason when it failed, else null. */
     private record Outcome(Listing listing, String failure) {}
 
-    private static final Outcome NONE = new Outcome(new Listing(0), null);
+    private static final Outcome NONE = new Outcome(new Listing(0, Instant.MIN), null);
 
     private final AtomicLong listings = new AtomicLong();
     private final AtomicReference<Outcome> last = new AtomicReference<>(NONE);
@@ -34,9 +36,9 @@ public final class LettaCallHealth {
         return Optional.ofNullable(last.get().failure());
     }
 
-    /** A listing starts: hand what this returns in with its outcome. */
-    Listing started() {
-        return new Listing(listings.incrementAndGet());
+    /** A listing starts {@code now}: hand what this returns in with its outcome. */
+    Listing started(Instant now) {
+        return new Listing(listings.incrementAndGet(), now);
     }
 
     void answered(Listing listing) {
@@ -72,5 +74,10 @@ public final class LettaCallHealth {
 
     boolean down() {
         return last.get().failure() != null;
+    }
+
+    /** No listing that started at {@code since} or later has ended (none at all, or all started before). */
+    boolean outcomeOlderThan(Instant since) {
+        return last.get().listing().started().isBefore(since);
     }
 }

@@ -146,7 +146,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     private <T> T track(Call<T> call, boolean listing, boolean opensStream) throws IOException {
-        LettaCallHealth.Listing started = listing ? lastCall.started() : null;
+        LettaCallHealth.Listing started = listing ? lastCall.started(clock.instant()) : null;
         T result;
         try {
             result = call.call();
