@@ -14,18 +14,6 @@ public record HealthReport(boolean up, Map<String, HealthCheck.Result> checks) {
         checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
 
-    /** Runs every check, one after the other; one that throws is down ({@link #resultOf}). */
-    public static HealthReport of(Map<String, HealthCheck> checks) {
-        Map<String, HealthCheck.Result> results = new LinkedHashMap<>();
-        boolean up = true;
-        for (Map.Entry<String, HealthCheck> check : checks.entrySet()) {
-            HealthCheck.Result result = resultOf(check.getValue());
-            results.put(check.getKey(), result);
-            up &= result.up();
-        }
-        return new HealthReport(up, results);
-    }
-
     /** What {@code check} found; down when it throws, with its exception's type as the detail ({@link #failed}). */
     static HealthCheck.Result resultOf(HealthCheck check) {
         try {

@@ -65,10 +65,11 @@ class ObservabilityServerTest {
     }
 
     @Test
-    void aCheckThatThrowsIsDownAndNamesOnlyItsType() {
-        HealthReport report = HealthReport.of(Map.of("broken", () -> {
-            throw new IllegalStateException("secret-ish text");
-        }));
+    void aCheckThatThrowsIsDownAndNamesOnlyItsType() throws Exception {
+        HealthReport report = new SharedChecks(Map.of("broken", () -> {
+                    throw new IllegalStateException("secret-ish text");
+                }))
+                .report();
         assertEquals(
                 "{\"status\":\"DOWN\",\"checks\":{\"broken\":{\"status\":\"DOWN\",\"detail\":\"check failed:"
                         + " IllegalStateException\"}}}",

@@ -100,10 +100,16 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
      * Why Letta's last listing failed, while it did: a server error ({@code HTTP 500 on GET /v1/runs/}, any 5xx) or no
      * answer ({@code no answer on GET /v1/runs/: ConnectException}); empty while Letta answers (an error about the
      * request, a 404 or a 409, is an answer) and before the first listing. A call about one run that fails has the
-     * listing asked instead ({@link LettaCallHealth}). The recorder's {@code letta} readiness check.
+     * listing asked instead ({@link LettaCallHealth}). The recorder's {@code letta} readiness check: while the daemon
+     * runs, it asks the listing itself first when no listing started in the last 30 s ended (a recorder without a
+     * watcher lists nothing by itself), so it may take up to the request timeout; one such ask at a time, a caller
+     * meanwhile gets the last outcome.
      */
     public Optional<String> lettaFailure() {
-        return lettaCalls.failure();
+        Components started = components;
+        return started != null && state() == LifecycleState.RUNNING
+                ? started.lettaReadiness().failure()
+                : lettaCalls.failure();
     }
 
     /** Waits until the daemon is {@code RUNNING}; false if it did not get there in time (or failed). */

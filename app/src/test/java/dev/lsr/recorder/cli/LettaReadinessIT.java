@@ -19,7 +19,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,9 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The recorder's {@code letta} readiness check over HTTP, with a watching daemon whose Letta (letta-sim behind a
- * front that can answer the listing itself) fails in different ways: a server error, Letta Cloud's 503 refusal while
- * it deploys, and a 404 (Letta answering). Each state is read after a few more listings answered it.
+ * The recorder's {@code letta} readiness check over HTTP, with a daemon whose Letta (letta-sim behind a front that can
+ * answer the listing itself) fails in different ways: a server error, Letta Cloud's 503 refusal while it deploys, and
+ * a 404 (Letta answering). With a watcher each state is read after a few more listings answered it; without one the
+ * check asks the listing itself once the last outcome is old.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class LettaReadinessIT {
@@ -38,6 +43,8 @@ class LettaReadinessIT {
     private static final String LISTING = "/v1/runs/";
     private static final String JSON = "application/json";
     private static final String BROKEN = "01-simple-reply";
+    /** How old the last listing's outcome may be before the letta check asks again (docs/operations.md). */
+    private static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -153,6 +160,54 @@ class LettaReadinessIT {
         }
     }
 
+    /**
+     * A recorder that lists nothing (no watcher, no run): readiness asks Letta's listing itself once the last outcome
+     * is older than the staleness bound, so it goes {@code DOWN} while Letta answers 500 and {@code UP} again when it
+     * answers. The daemon's clock is moved past the bound instead of waiting for it. Before, an idle recorder's
+     * readiness kept the outcome of its last listing, or none, for good: {@code UP} while Letta was down.
+     */
+    @Test
+    void anIdleRecorderWithoutAWatcherFindsLettaDownAndBackUp(KafkaBroker broker) throws Exception {
+        AtomicReference<SimFront.Canned> listing = new AtomicReference<>();
+        AheadClock clock = new AheadClock();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (LettaSim sim = LettaSim.builder().start();
+                SimFront front =
+                        new SimFront(sim.baseUrl(), path -> path.equals(LISTING) ? listing.get() : null, path -> {})) {
+            RecorderConfig config = RecorderConfig.builder(front.baseUrl())
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topic(broker.uniqueTopic("letta-readiness-idle"))
+                    .partitions(1)
+                    .watch(false)
+                    .build();
+            RecorderDaemon daemon = RecorderDaemon.builder(config)
+                    .clock(clock)
+                    .meterRegistry(registry)
+                    .build();
+            Thread thread = Thread.ofPlatform().start(daemon);
+            try (ObservabilityServer server =
+                    ObservabilityServer.start(0, registry, RecorderReadiness.of(daemon, registry))) {
+                assertTrue(daemon.awaitRunning(Duration.ofSeconds(60)), "the daemon runs");
+                awaitStatus(server, 200);
+
+                listing.set(new SimFront.Canned(500, JSON, "{\"detail\":\"Internal Server Error\"}"));
+                clock.advance(STALE_AFTER.plusSeconds(1));
+                String down = awaitStatus(server, 503, Duration.ofSeconds(15));
+                assertTrue(
+                        down.contains("\"letta\":{\"status\":\"DOWN\",\"detail\":\"HTTP 500 on GET /v1/runs/\"}"),
+                        down);
+
+                listing.set(null);
+                clock.advance(STALE_AFTER.plusSeconds(1));
+                String up = awaitStatus(server, 200, Duration.ofSeconds(15));
+                assertTrue(up.contains("\"letta\":{\"status\":\"UP\"}"), up);
+            } finally {
+                daemon.close();
+                thread.join(30_000);
+            }
+        }
+    }
+
     /** {@code /health/ready} once the front answered three more listings (the first may have been in flight). */
     private HttpResponse<String> afterMoreListings(SimFront front, ObservabilityServer server) throws Exception {
         int before = front.answered();
@@ -161,9 +216,13 @@ class LettaReadinessIT {
     }
 
     private String awaitStatus(ObservabilityServer server, int status) {
+        return awaitStatus(server, status, Duration.ofSeconds(30));
+    }
+
+    private String awaitStatus(ObservabilityServer server, int status, Duration atMost) {
         AtomicReference<String> body = new AtomicReference<>();
         Awaitility.await("readiness " + status)
-                .atMost(Duration.ofSeconds(30))
+                .atMost(atMost)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     HttpResponse<String> ready = ready(server);
@@ -179,5 +238,29 @@ class LettaReadinessIT {
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The system clock, moved ahead when told to (as a corrected clock jumps): time still passes. */
+    private static final class AheadClock extends Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        synchronized void advance(Duration duration) {
+            ahead = ahead.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }

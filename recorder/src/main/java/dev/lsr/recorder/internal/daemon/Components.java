@@ -13,6 +13,7 @@ import dev.lsr.recorder.internal.intake.RunStops;
 import dev.lsr.recorder.internal.intake.RunWatcher;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.LettaCallHealth;
+import dev.lsr.recorder.internal.letta.LettaReadiness;
 import dev.lsr.recorder.internal.letta.LettaUrls;
 import dev.lsr.recorder.internal.letta.OkHttpLettaApi;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
@@ -60,13 +61,21 @@ public final class Components {
     /** Alone: the runs given up with their partition; null in a fleet. */
     private final GivenUpRuns givenUp;
 
+    private final LettaReadiness lettaReadiness;
+
     private Components(
-            RunLog runLog, StallWatchdog watchdog, RunRegistry registry, Watching watching, GivenUpRuns givenUp) {
+            RunLog runLog,
+            StallWatchdog watchdog,
+            RunRegistry registry,
+            Watching watching,
+            GivenUpRuns givenUp,
+            LettaReadiness lettaReadiness) {
         this.runLog = runLog;
         this.watchdog = watchdog;
         this.registry = registry;
         this.watching = watching;
         this.givenUp = givenUp;
+        this.lettaReadiness = lettaReadiness;
     }
 
     /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
@@ -210,7 +219,8 @@ public final class Components {
                 givenUp == null
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
                         : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
-        return new Components(runLog, watchdog, registry, watching, givenUp);
+        return new Components(
+                runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls, deps.clock()));
     }
 
     /**
@@ -278,6 +288,11 @@ public final class Components {
 
     public RunRegistry registry() {
         return registry;
+    }
+
+    /** The {@code letta} readiness check, which asks Letta's listing when its last outcome is old. */
+    public LettaReadiness lettaReadiness() {
+        return lettaReadiness;
     }
 
     private static Duration max(Duration a, Duration b) {

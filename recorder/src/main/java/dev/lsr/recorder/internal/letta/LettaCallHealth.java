@@ -1,41 +1,70 @@
 package dev.lsr.recorder.internal.letta;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Whether Letta's last call about no run in particular ended in an answer: the recorder's {@code letta} readiness
- * check. Those calls are the listing ({@code GET /v1/runs/}: the watcher's, the start check's and the probe's); a
- * call about one run or conversation that fails on Letta's side has Letta's listing asked instead
- * ({@link OutageTrackingLettaApi}), so one broken run among healthy ones does not mark the recorder down at its retry
- * cadence. Down while that last call found a server error (any 5xx: Letta Cloud's 503 refusal while it deploys too,
- * as no call gets through meanwhile) or no Letta (no connection, a page that is not Letta's, no answer in time); up
- * again with the next one Letta answers, an error about the request itself (a 404, a 409) included. The reason names
- * only the status or the exception's type and the route's template, never a URL, an id or a body.
+ * Whether Letta answered the last call about no run in particular: the recorder's {@code letta} readiness check. Those
+ * calls are the listing ({@code GET /v1/runs/}: the watcher's, the probe's, the check's own, {@link LettaReadiness}); a
+ * call about one run or conversation that fails on Letta's side has Letta's listing asked instead ({@link
+ * OutageTrackingLettaApi}), so one broken run among healthy ones does not mark the recorder down at its retry cadence.
+ * The last call is the one that started last, of those that ended: listings overlap (a slow watcher page, a probe), and
+ * one started earlier that ends later found an older Letta. Down while that call found a server error (any 5xx: Letta
+ * Cloud's 503 refusal while it deploys too, as no call gets through meanwhile) or no Letta (no connection, a page that
+ * is not Letta's, no answer in time); up again with the next one Letta answers, an error about the request itself (a
+ * 404, a 409) included. The reason names only the status or the exception's type and the route's template, never a URL,
+ * an id or a body.
  */
 public final class LettaCallHealth {
 
-    private final AtomicReference<String> failure = new AtomicReference<>();
+    /** A listing that started: its order among the listings, and when, to hand in with its outcome. */
+    record Listing(long order, Instant started) {}
+
+    /** What the listing that started last of those that ended found: its reason when it failed, else null. */
+    private record Outcome(Listing listing, String failure) {}
+
+    private static final Outcome NONE = new Outcome(new Listing(0, Instant.MIN), null);
+
+    private final AtomicLong listings = new AtomicLong();
+    private final AtomicReference<Outcome> last = new AtomicReference<>(NONE);
 
     /** Why the last call failed ({@code HTTP 500 on GET /v1/runs/}), or empty: it was answered (or none was made). */
     public Optional<String> failure() {
-        return Optional.ofNullable(failure.get());
+        return Optional.ofNullable(last.get().failure());
     }
 
-    void answered() {
-        failure.set(null);
+    /** A listing starts {@code now}: hand what this returns in with its outcome. */
+    Listing started(Instant now) {
+        return new Listing(listings.incrementAndGet(), now);
+    }
+
+    void answered(Listing listing) {
+        keep(new Outcome(listing, null));
     }
 
     /** A call to {@code route} (a template: {@code GET /v1/runs/}) failed with {@code e}. */
-    void failed(String route, IOException e) {
+    void failed(Listing listing, String route, IOException e) {
+        keep(new Outcome(listing, reason(route, e)));
+    }
+
+    /** Kept unless a listing that started later ended already. */
+    private void keep(Outcome outcome) {
+        last.accumulateAndGet(
+                outcome,
+                (kept, offered) -> offered.listing().order() > kept.listing().order() ? offered : kept);
+    }
+
+    private static String reason(String route, IOException e) {
         if (!lettasFault(e)) {
-            failure.set(null);
-        } else if (e instanceof LettaHttpException http) {
-            failure.set("HTTP " + http.status() + " on " + route);
-        } else {
-            failure.set("no answer on " + route + ": " + e.getClass().getSimpleName());
+            return null;
         }
+        if (e instanceof LettaHttpException http) {
+            return "HTTP " + http.status() + " on " + route;
+        }
+        return "no answer on " + route + ": " + e.getClass().getSimpleName();
     }
 
     /** A server error (any 5xx) or no answer from Letta, not an error about the request (a 404, a 409). */
@@ -44,6 +73,11 @@ public final class LettaCallHealth {
     }
 
     boolean down() {
-        return failure.get() != null;
+        return last.get().failure() != null;
+    }
+
+    /** No listing that started at {@code since} or later has ended (none at all, or all started before). */
+    boolean outcomeOlderThan(Instant since) {
+        return last.get().listing().started().isBefore(since);
     }
 }

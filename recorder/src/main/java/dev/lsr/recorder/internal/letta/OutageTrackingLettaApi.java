@@ -146,6 +146,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     private <T> T track(Call<T> call, boolean listing, boolean opensStream) throws IOException {
+        LettaCallHealth.Listing started = listing ? lastCall.started(clock.instant()) : null;
         T result;
         try {
             result = call.call();
@@ -164,7 +165,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 warnOnceIfLettaHasNoRedis(e);
             }
             if (listing) {
-                lastCall.failed(RUNS, e);
+                lastCall.failed(started, RUNS, e);
                 listingAsked = clock.instant();
             } else if (LettaCallHealth.lettasFault(e)) {
                 askLettaUnlessAskedLately();
@@ -175,7 +176,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
             throw e;
         }
         if (listing) {
-            lastCall.answered();
+            lastCall.answered(started);
             listingAsked = clock.instant();
         }
         ended();

@@ -16,6 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -261,6 +265,100 @@ class OutageTrackingLettaApiTest {
             assertThrows(IOException.class, () -> api.getRun("run-1"));
             awaitUntil(() -> health.failure().isPresent(), "Letta down");
             assertEquals(Optional.of("HTTP 500 on GET /v1/runs/"), health.failure());
+        } finally {
+            stopping.set(true);
+        }
+    }
+
+    /**
+     * A slow listing (the watcher's) and a probe overlap: the probe starts after the listing and ends first. The
+     * outcome kept is the probe's, the call that started last, whichever ends last: Letta's answer then is newer than
+     * the one a call started before it finds. Before, the last to end won, so the listing's 500 overwrote the
+     * probe's newer answer (and an answer started earlier overwrote a newer 500).
+     */
+    @Test
+    void theListingThatStartedLastDecidesNotTheOneThatEndedLast() throws Exception {
+        LettaHttpException serverError = new LettaHttpException("GET /v1/runs/", 500, "boom", null, null);
+        assertEquals(
+                Optional.empty(),
+                afterOverlap(serverError, null),
+                "a listing started first failed after a newer one answered");
+        assertEquals(
+                Optional.of("HTTP 500 on GET /v1/runs/"),
+                afterOverlap(null, serverError),
+                "a listing started first answered after a newer one failed");
+    }
+
+    /**
+     * What {@link LettaCallHealth} holds once a listing that ends with {@code first} (an answer when null) started, a
+     * probe that ends with {@code second} started and ended, and then the listing ended.
+     */
+    private Optional<String> afterOverlap(IOException first, IOException second) throws Exception {
+        LettaCallHealth health = new LettaCallHealth();
+        CountDownLatch listing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LettaApi letta = new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                if (second != null) {
+                    throw second;
+                }
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) throws IOException {
+                listing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                if (first != null) {
+                    throw first;
+                }
+                return List.of();
+            }
+
+            @Override
+            public Run getRun(String runId) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        AtomicBoolean stopping = new AtomicBoolean();
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                letta, listener, Clock.systemUTC(), Duration.ofSeconds(10), stopping::get, health);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> slow = executor.submit(() -> {
+                try {
+                    return api.listRuns(null);
+                } catch (IOException e) {
+                    return null; // told health
+                }
+            });
+            assertTrue(listing.await(5, TimeUnit.SECONDS), "the listing started");
+            try {
+                api.checkServer();
+            } catch (IOException e) {
+                // told health
+            }
+            release.countDown();
+            slow.get(5, TimeUnit.SECONDS);
+            return health.failure();
         } finally {
             stopping.set(true);
         }

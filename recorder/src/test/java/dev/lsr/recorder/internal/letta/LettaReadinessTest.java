@@ -1,0 +1,138 @@
+package dev.lsr.recorder.internal.letta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.testing.MutableClock;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@code letta} readiness check asks Letta's listing itself, only when the last outcome is old, once at a time. */
+class LettaReadinessTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00Z"));
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final LettaCallHealth health = new LettaCallHealth();
+
+    @AfterEach
+    void stopProbes() {
+        stopping.set(true);
+    }
+
+    /**
+     * No listing yet: the check asks. Then it keeps that outcome while it is younger than the bound, and asks again
+     * once it is older: Letta answering 500 meanwhile is found then.
+     */
+    @Test
+    void asksTheListingOnlyWhenTheLastOutcomeIsOlderThanTheBound() {
+        AtomicInteger asks = new AtomicInteger();
+        AtomicReference<IOException> next = new AtomicReference<>();
+        LettaReadiness readiness = readiness(() -> {
+            asks.incrementAndGet();
+            IOException failure = next.get();
+            if (failure != null) {
+                throw failure;
+            }
+        });
+
+        assertEquals(Optional.empty(), readiness.failure());
+        assertEquals(1, asks.get(), "no listing yet: asked");
+
+        next.set(new LettaHttpException("GET /v1/runs/?limit=1", 500, "boom", null, null));
+        clock.advance(LettaReadiness.ASK_AFTER.minusSeconds(1));
+        assertEquals(Optional.empty(), readiness.failure(), "a recent answer is kept");
+        assertEquals(1, asks.get(), "not asked again while the outcome is recent");
+
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(Optional.of("HTTP 500 on GET /v1/runs/"), readiness.failure());
+        assertEquals(2, asks.get(), "asked again once the outcome is older than the bound");
+    }
+
+    /** While one ask waits for Letta, another caller does not ask too: it gets the last outcome at once. */
+    @Test
+    void asksOnceAtATime() throws Exception {
+        AtomicInteger asks = new AtomicInteger();
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LettaReadiness readiness = readiness(() -> {
+            asks.incrementAndGet();
+            asking.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Optional<String>> first = executor.submit(readiness::failure);
+            assertTrue(asking.await(5, TimeUnit.SECONDS), "the first caller asks");
+            assertEquals(Optional.empty(), readiness.failure(), "no outcome yet");
+            assertEquals(1, asks.get(), "the second caller did not ask");
+            release.countDown();
+            assertEquals(Optional.empty(), first.get(5, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+        }
+        assertEquals(1, asks.get());
+    }
+
+    /** The listing of a Letta whose start check's route ({@code GET /v1/runs/?limit=1}) does {@code checkServer}. */
+    private LettaReadiness readiness(Check checkServer) {
+        OutageTrackingLettaApi tracked = new OutageTrackingLettaApi(
+                listingOnly(checkServer), RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health);
+        return new LettaReadiness(tracked, health, clock);
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void call() throws IOException;
+    }
+
+    private static LettaApi listingOnly(Check checkServer) {
+        return new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                checkServer.call();
+            }
+
+            @Override
+            public Run getRun(String runId) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}
