@@ -78,11 +78,6 @@ public final class WriteDeadline implements AutoCloseable {
         return new WriteDeadline(limit);
     }
 
-    /** The limit. */
-    public Duration limit() {
-        return limit;
-    }
-
     /**
      * Sends the response's headers ({@link HttpExchange#sendResponseHeaders}) as one write, with {@code Connection:
      * close}: a response whose writes may stall must not keep its connection alive. The JDK server (up to 25 at least)
