@@ -279,8 +279,9 @@ public final class ReplayServer implements AutoCloseable {
         }
 
         /**
-         * How long a write to a stream's client, or of a proxied response, may stay blocked (the client reads nothing
-         * while the socket buffers are full) before the response ends and its connection is closed (default 60 s).
+         * How long a write of any response (a stream, a JSON answer, a proxied response) may stay blocked (the client
+         * reads nothing while the socket buffers are full) before the response ends and its connection is closed
+         * (default 60 s).
          */
         public Builder writeTimeout(Duration limit) {
             if (limit == null || limit.isNegative() || limit.isZero()) {
@@ -320,7 +321,7 @@ public final class ReplayServer implements AutoCloseable {
             Objects.requireNonNull(clientProperties, "clientProperties");
             Objects.requireNonNull(topic, "topic");
             HttpHandler fallback = upstream == null
-                    ? new NotServedHandler()
+                    ? new NotServedHandler(writeTimeout)
                     : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout, writeTimeout);
             ReplayServices services = new ReplayServices(
                     clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, maxStreams, fallback);
@@ -337,7 +338,9 @@ public final class ReplayServer implements AutoCloseable {
                 throw e;
             }
             server.setExecutor(executor);
-            Filter auth = token == null ? new LocalHostFilter(bindAddress, allowedHosts) : new AuthFilter(token);
+            Filter auth = token == null
+                    ? new LocalHostFilter(bindAddress, allowedHosts, writeTimeout)
+                    : new AuthFilter(token, writeTimeout);
             ReplayServer replay = new ReplayServer(server, executor, services, auth);
             replay.mount("/v1/runs", services.runsHandler(), true);
             replay.mount("/v1/", fallback, upstream != null); // proxied sends and streams

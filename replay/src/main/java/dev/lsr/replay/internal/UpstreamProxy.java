@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
  * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
  * reading) has its response ended and its connection closed, which lets go of the upstream's response too
- * ({@link WriteDeadline}); it is counted with the replay streams that stalled. So every proxied response says {@code Connection: close}: the JDK server never gives back
- * the connection slot of a keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}), and a
- * response of a known length can stall as well as a stream.
+ * ({@link WriteDeadline}); it is counted with the replay streams that stalled. So every proxied response but a short
+ * one of a known length says {@code Connection: close}: the JDK server never gives back the connection slot of a
+ * keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}).
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -62,13 +62,6 @@ public final class UpstreamProxy implements HttpHandler {
 
     private static final String AUTHORIZATION = "authorization";
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
-
-    /**
-     * The largest known-length response that keeps its connection alive (the Letta SDK's JSON calls): it fits in the
-     * socket buffers, so it cannot stall. A longer one, and every streamed (chunked) one, goes out with {@code
-     * Connection: close} ({@link WriteDeadline#sendResponseHeaders}).
-     */
-    private static final long KEPT_ALIVE_UP_TO = 64 * 1024;
 
     private final URI upstream;
     private final HttpClient client;
@@ -114,7 +107,8 @@ public final class UpstreamProxy implements HttpHandler {
             if (hasDotSegment(exchange.getRequestURI().getRawPath())) {
                 Exchanges.problem(
                         exchange,
-                        HttpProblem.badRequest("A path with a '.' or '..' segment is not passed to the upstream."));
+                        HttpProblem.badRequest("A path with a '.' or '..' segment is not passed to the upstream."),
+                        writeTimeout);
                 return;
             }
             String raw = exchange.getRequestURI().getRawPath()
@@ -173,11 +167,8 @@ public final class UpstreamProxy implements HttpHandler {
                     .orElse(0);
             try (InputStream in = response.body();
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
-                if (length == 0 || length > KEPT_ALIVE_UP_TO) {
-                    deadline.sendResponseHeaders(exchange, response.statusCode(), length); // Connection: close
-                } else {
-                    deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
-                }
+                // Connection: close unless a short body of a known length
+                deadline.sendResponseHeaders(exchange, response.statusCode(), length);
                 OutputStream out = exchange.getResponseBody();
                 byte[] buffer = new byte[8192];
                 int n;
@@ -211,7 +202,7 @@ public final class UpstreamProxy implements HttpHandler {
     /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */
     private void failed(HttpExchange exchange, int status, String detail, String logged) throws IOException {
         failures.failed(logged);
-        Exchanges.problem(exchange, HttpProblem.detail(status, detail));
+        Exchanges.problem(exchange, HttpProblem.detail(status, detail), writeTimeout);
     }
 
     private static String inWords(Duration duration) {

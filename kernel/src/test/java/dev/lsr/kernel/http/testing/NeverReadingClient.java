@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 
 /**
  * A client that sends a request and reads nothing of the answer (its network gone without a FIN, a stuck reader):
@@ -36,6 +37,17 @@ public final class NeverReadingClient {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code thread}, a JDK server's handler, waits in a write to its connection (the socket takes no more):
+     * the moment a write deadline starts to count, whatever came before (a large page takes a while to render).
+     */
+    public static boolean blockedInAWrite(Thread thread) {
+        return thread != null
+                && thread.getState() == Thread.State.WAITING
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals("sun.net.httpserver.Request$WriteStream"));
     }
 
     /** Whether the connection ends (EOF or reset) within 10 s once what the server had sent is read. */
