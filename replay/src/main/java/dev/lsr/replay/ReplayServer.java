@@ -137,7 +137,8 @@ public final class ReplayServer implements AutoCloseable {
 
     /**
      * How many stream responses ended because their client read nothing for longer than the write timeout while a
-     * write to it was blocked; responses proxied to the upstream (an agent's streamed send) included.
+     * write to it was blocked; responses proxied to the upstream (an agent's streamed send) included, and those cut
+     * because the upstream sent nothing of their body for the upstream timeout.
      */
     public long stalledStreams() {
         return services.stalledStreams();
@@ -262,7 +263,9 @@ public final class ReplayServer implements AutoCloseable {
 
         /**
          * How long a request passed to the upstream may wait for its response's headers (default 5 minutes: a
-         * non-streaming send to an agent answers once its steps are done); past that it is answered 504.
+         * non-streaming send to an agent answers once its steps are done), past which it is answered 504; and how long
+         * its response's body may then go without a byte (a Letta stream sends a ping every 20 s), past which the
+         * client's response is cut and the upstream's let go.
          */
         public Builder upstreamTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {

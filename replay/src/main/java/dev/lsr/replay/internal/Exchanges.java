@@ -49,6 +49,21 @@ final class Exchanges {
         Refusals.answer(exchange, () -> json(exchange, problem.status(), problem.body(), writeTimeout));
     }
 
+    /**
+     * Ends the response without its end (no last chunk, not its whole length): its connection is closed, so the
+     * client sees a cut, as after any lost connection, not a complete answer. The connection's channel is
+     * interruptible: with the thread's interrupt set, closing the exchange closes the channel at its first operation,
+     * before a byte goes out; the interrupt is then cleared.
+     */
+    static void cut(HttpExchange exchange) {
+        Thread.currentThread().interrupt();
+        try {
+            exchange.close();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     /** The query string's parameters, repeated keys kept in order ({@code statuses=a&statuses=b}). */
     static Map<String, List<String>> query(HttpExchange exchange) {
         Map<String, List<String>> params = new LinkedHashMap<>();
