@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.http.testing.NeverReadingClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -281,26 +282,24 @@ class UpstreamProxyIT {
         String topic = broker.uniqueTopic("upstream-proxy");
         broker.createTopic(topic, 1);
         try (ReplayServer server = ReplayServer.builder()
-                        .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
-                        .topic(topic)
-                        .port(0)
-                        .upstream(URI.create(
-                                "http://127.0.0.1:" + upstream.getAddress().getPort()))
-                        .writeTimeout(writeTimeout)
-                        .start();
-                Socket socket = new Socket()) {
+                .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .upstream(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()))
+                .writeTimeout(writeTimeout)
+                .start()) {
             assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            socket.getOutputStream()
-                    .write(("POST /v1/agents/agent-1/messages/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+            Socket neverReading = NeverReadingClient.send(
+                    server.port(),
+                    "POST /v1/agents/agent-1/messages/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
             try {
                 upstreamLetGo.get(writeTimeout.toSeconds() + 15, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 fail("the upstream's stream is still held " + (writeTimeout.toSeconds() + 15)
                         + " s after the request, with a write timeout of " + writeTimeout);
+            } finally {
+                neverReading.close();
             }
             await("counted with the stalled streams")
                     .atMost(Duration.ofSeconds(5))
