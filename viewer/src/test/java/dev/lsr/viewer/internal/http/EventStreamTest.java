@@ -1,5 +1,6 @@
 package dev.lsr.viewer.internal.http;
 
+import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -77,15 +77,6 @@ class EventStreamTest {
             events.close();
             server.stop(0);
         }
-    }
-
-    /** Whether the stream's thread waits in a write of an event (a parked write: the socket takes no more). */
-    private static boolean blockedInAWrite(Thread thread) {
-        return thread != null
-                && thread.getState() == Thread.State.WAITING
-                && Arrays.stream(thread.getStackTrace())
-                        .anyMatch(frame -> frame.getClassName().equals(EventStream.class.getName())
-                                && frame.getMethodName().equals("write"));
     }
 
     /** A request for the runs page's events whose response is never read, on a connection left open. */
