@@ -137,7 +137,8 @@ public final class ReplayServer implements AutoCloseable {
 
     /**
      * How many stream responses ended because their client read nothing for longer than the write timeout while a
-     * write to it was blocked; responses proxied to the upstream (an agent's streamed send) included.
+     * write to it was blocked; responses proxied to the upstream (an agent's streamed send) included, and those cut
+     * because the upstream sent nothing of their body for the upstream timeout.
      */
     public long stalledStreams() {
         return services.stalledStreams();
@@ -262,7 +263,9 @@ public final class ReplayServer implements AutoCloseable {
 
         /**
          * How long a request passed to the upstream may wait for its response's headers (default 5 minutes: a
-         * non-streaming send to an agent answers once its steps are done); past that it is answered 504.
+         * non-streaming send to an agent answers once its steps are done), past which it is answered 504; and how long
+         * its response's body may then go without a byte (a Letta stream sends a ping every 20 s), past which the
+         * client's response is cut and the upstream's let go.
          */
         public Builder upstreamTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -279,8 +282,9 @@ public final class ReplayServer implements AutoCloseable {
         }
 
         /**
-         * How long a write to a stream's client, or of a proxied response, may stay blocked (the client reads nothing
-         * while the socket buffers are full) before the response ends and its connection is closed (default 60 s).
+         * How long a write of any response (a stream, a JSON answer, a proxied response) may stay blocked (the client
+         * reads nothing while the socket buffers are full) before the response ends and its connection is closed
+         * (default 60 s).
          */
         public Builder writeTimeout(Duration limit) {
             if (limit == null || limit.isNegative() || limit.isZero()) {
@@ -320,7 +324,7 @@ public final class ReplayServer implements AutoCloseable {
             Objects.requireNonNull(clientProperties, "clientProperties");
             Objects.requireNonNull(topic, "topic");
             HttpHandler fallback = upstream == null
-                    ? new NotServedHandler()
+                    ? new NotServedHandler(writeTimeout)
                     : new UpstreamProxy(upstream, token != null, upstreamKey, upstreamTimeout, writeTimeout);
             ReplayServices services = new ReplayServices(
                     clientProperties, topic, metadataTimeout, keepalive, writeTimeout, readers, maxStreams, fallback);
@@ -337,7 +341,9 @@ public final class ReplayServer implements AutoCloseable {
                 throw e;
             }
             server.setExecutor(executor);
-            Filter auth = token == null ? new LocalHostFilter(bindAddress, allowedHosts) : new AuthFilter(token);
+            Filter auth = token == null
+                    ? new LocalHostFilter(bindAddress, allowedHosts, writeTimeout)
+                    : new AuthFilter(token, writeTimeout);
             ReplayServer replay = new ReplayServer(server, executor, services, auth);
             replay.mount("/v1/runs", services.runsHandler(), true);
             replay.mount("/v1/", fallback, upstream != null); // proxied sends and streams

@@ -1,5 +1,6 @@
 package dev.lsr.replay;
 
+import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,14 +12,11 @@ import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.http.testing.NeverReadingClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -196,37 +194,16 @@ class StalledClientsIT {
         throw new AssertionError("the child JVM printed no port");
     }
 
-    /** Whether the connection ends (EOF or reset) once what the server had sent is read. */
-    private static boolean closedByServer(Socket socket) throws Exception {
-        socket.setSoTimeout(10_000);
-        byte[] buffer = new byte[65536];
-        try {
-            while (socket.getInputStream().read(buffer) >= 0) {
-                // what was in the buffers
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException e) {
-            return true; // reset
-        }
-    }
-
     /** A stream request whose response is never read, on a connection left open. */
     private static Socket streamWithoutReading(ReplayServer server, String runId) throws Exception {
         return streamWithoutReading(server.port(), runId);
     }
 
     private static Socket streamWithoutReading(int port, String runId) throws Exception {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /v1/runs/" + runId + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                .getBytes(UTF_8));
-        out.flush();
-        return socket;
+        return NeverReadingClient.send(
+                port,
+                "POST /v1/runs/" + runId + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
     }
 
     private static List<ChunkLogRecord> padded(List<ChunkLogRecord> records) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.http.testing.NeverReadingClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -281,30 +282,112 @@ class UpstreamProxyIT {
         String topic = broker.uniqueTopic("upstream-proxy");
         broker.createTopic(topic, 1);
         try (ReplayServer server = ReplayServer.builder()
-                        .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
-                        .topic(topic)
-                        .port(0)
-                        .upstream(URI.create(
-                                "http://127.0.0.1:" + upstream.getAddress().getPort()))
-                        .writeTimeout(writeTimeout)
-                        .start();
-                Socket socket = new Socket()) {
+                .clientProperties(Map.of("bootstrap.servers", broker.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .upstream(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()))
+                .writeTimeout(writeTimeout)
+                .start()) {
             assertTrue(server.awaitIndexed(Duration.ofSeconds(60)), "indexed");
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            socket.getOutputStream()
-                    .write(("POST /v1/agents/agent-1/messages/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+            Socket neverReading = NeverReadingClient.send(
+                    server.port(),
+                    "POST /v1/agents/agent-1/messages/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
             try {
                 upstreamLetGo.get(writeTimeout.toSeconds() + 15, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 fail("the upstream's stream is still held " + (writeTimeout.toSeconds() + 15)
                         + " s after the request, with a write timeout of " + writeTimeout);
+            } finally {
+                neverReading.close();
             }
             await("counted with the stalled streams")
                     .atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertEquals(1, server.stalledStreams(), "stalled streams"));
+        }
+    }
+
+    /**
+     * An upstream whose streamed body goes silent after its headers and first frame (a Letta stream sends a ping
+     * every 20 s, so no byte for the upstream timeout is a dead one): before, nothing bounded the wait for the next
+     * byte, and the client's request, its thread and the upstream's connection were held for ever. After the upstream
+     * timeout the client's response is cut (no last chunk: the client sees the cut and can resume), the upstream's
+     * connection is let go, and it is counted with the stalled streams.
+     */
+    @Test
+    void aProxiedBodyThatGoesSilentIsCutAfterTheUpstreamTimeout(KafkaBroker broker) throws Exception {
+        String frame = "data: {\"message_type\":\"ping\"}\n\n";
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> upstreamLetGo = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = silent.accept()) {
+                    InputStream in = socket.getInputStream();
+                    readRequest(in);
+                    socket.getOutputStream()
+                            .write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                            + "Transfer-Encoding: chunked\r\n\r\n"
+                                            + Integer.toHexString(frame.length()) + "\r\n" + frame + "\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                    if (in.read() < 0) { // then nothing: only the proxy's closing ends this read
+                        upstreamLetGo.complete(null);
+                    }
+                } catch (IOException e) {
+                    upstreamLetGo.complete(null); // reset
+                }
+            });
+            Duration timeout = Duration.ofSeconds(2);
+            try (ReplayServer server =
+                    server(broker, URI.create("http://127.0.0.1:" + silent.getLocalPort()), timeout)) {
+                HttpResponse<InputStream> response = http.send(
+                        HttpRequest.newBuilder(server.baseUrl().resolve("/v1/agents/agent-1/messages/stream"))
+                                .timeout(Duration.ofSeconds(15))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, response.statusCode());
+                InputStream body = response.body();
+                assertEquals(frame, new String(body.readNBytes(frame.length()), StandardCharsets.UTF_8));
+                CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return body.read() < 0 ? "ended as if complete" : "more bytes";
+                    } catch (IOException e) {
+                        return "cut";
+                    }
+                });
+                String end;
+                try {
+                    end = rest.get(timeout.toSeconds() + 15, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    body.close();
+                    fail("the client's response is still open " + (timeout.toSeconds() + 15)
+                            + " s after the upstream went silent, with an upstream timeout of " + timeout);
+                    return;
+                }
+                assertEquals("cut", end, "the client's response");
+                upstreamLetGo.get(5, TimeUnit.SECONDS);
+                await("counted with the stalled streams")
+                        .atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertEquals(1, server.stalledStreams(), "stalled streams"));
+            }
+        }
+    }
+
+    /** Reads a request's head and its body of {@code Content-Length} bytes. */
+    private static void readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("the request ended in its head");
+            }
+            head.append((char) c);
+        }
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                in.readNBytes(Integer.parseInt(
+                        line.substring("content-length:".length()).strip()));
+            }
         }
     }
 

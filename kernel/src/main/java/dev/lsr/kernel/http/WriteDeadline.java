@@ -21,15 +21,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The limit bounds one write: a client that reads slowly but steadily must be able to take in each within it. So
  * a body goes out through {@link #write(OutputStream, byte[])}, which writes at most {@link #SLICE} bytes at a time.
- * The response's headers go through {@link #sendResponseHeaders}, which says {@code Connection: close}; other writes
- * (a flush, a close) through {@link #write(Write)}, each of at most a few buffers; {@link #close} stops the
- * watchdog.
+ * The response's headers go through {@link #sendResponseHeaders}, which says {@code Connection: close} (but for a
+ * short body); other writes (a flush, a close) through {@link #write(Write)}, each of at most a few buffers; {@link
+ * #close} stops the watchdog. A whole answer (a JSON answer, a page) goes through {@link #send}.
  */
 public final class WriteDeadline implements AutoCloseable {
 
     /**
-     * The limit of the project's servers unless told otherwise (the replay server's streams and proxied responses,
-     * the viewer's event streams): a client that read nothing for a minute while a write to it waited.
+     * The limit of the project's servers unless told otherwise (every response of the replay server and of the
+     * viewer): a client that read nothing for a minute while a write to it waited.
      */
     public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
 
@@ -53,6 +53,13 @@ public final class WriteDeadline implements AutoCloseable {
      * hundred bytes a second is not taken for one that reads nothing, however large the frame.
      */
     public static final int SLICE = 16 * 1024;
+
+    /**
+     * The longest body of a known length whose response keeps its connection alive (the SDK's JSON calls, a page): it
+     * fits in the socket buffers, so it cannot stall. A longer one, and every streamed one, says {@code Connection:
+     * close} ({@link #sendResponseHeaders}).
+     */
+    private static final long KEPT_ALIVE_UP_TO = 64 * 1024;
 
     private final Thread writer = Thread.currentThread();
     private final Duration limit;
@@ -78,21 +85,37 @@ public final class WriteDeadline implements AutoCloseable {
         return new WriteDeadline(limit);
     }
 
-    /** The limit. */
-    public Duration limit() {
-        return limit;
+    /**
+     * Sends a whole answer: {@code status}, the headers set on the exchange, and {@code body} (none when empty), each
+     * write under {@code limit}; closes the response body. The helper the servers' JSON answers and pages go through.
+     *
+     * @throws StalledException as {@link #write(Write)}: the handler lets it go, and the JDK server then drops the
+     *     connection (a response of known length cut short is taken off its count only that way)
+     */
+    public static void send(HttpExchange exchange, int status, byte[] body, Duration limit) throws IOException {
+        try (WriteDeadline deadline = of(limit)) {
+            deadline.sendResponseHeaders(exchange, status, body.length == 0 ? -1 : body.length);
+            OutputStream out = exchange.getResponseBody();
+            deadline.write(out, body);
+            deadline.write(out::close);
+        }
     }
 
     /**
      * Sends the response's headers ({@link HttpExchange#sendResponseHeaders}) as one write, with {@code Connection:
-     * close}: a response whose writes may stall must not keep its connection alive. The JDK server (up to 25 at least)
-     * never frees the slot of a keep-alive connection a stall closed: at the response's end it puts the connection back
-     * to wait for the next request, which fails on the closed channel, and that path closes it without removing it
-     * from the connections {@code jdk.httpserver.maxConnections} counts. So each stall took a slot for good, and past
-     * that many every new connection was refused. A response with {@code Connection: close} is removed at its end.
+     * close} unless the response is no body or one of a known length up to {@link #KEPT_ALIVE_UP_TO}: a response whose
+     * writes may stall must not keep its connection alive. The JDK server (up to 25 at least) never frees the slot of
+     * a keep-alive connection a stall closed: at the response's end it puts the connection back to wait for the next
+     * request, which fails on the closed channel, and that path closes it without removing it from the connections
+     * {@code jdk.httpserver.maxConnections} counts. So each stall took a slot for good, and past that many every new
+     * connection was refused. A response with {@code Connection: close} is removed at its end.
+     *
+     * @param length as {@link HttpExchange#sendResponseHeaders}: 0 a streamed (chunked) body, -1 none
      */
     public void sendResponseHeaders(HttpExchange exchange, int status, long length) throws IOException {
-        exchange.getResponseHeaders().set("Connection", "close");
+        if (length == 0 || length > KEPT_ALIVE_UP_TO) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         write(() -> exchange.sendResponseHeaders(status, length));
     }
 

@@ -2,23 +2,26 @@ package dev.lsr.kernel.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * A response ended by {@link WriteDeadline} (its channel closed by the interrupt) gives its JDK server connection slot
- * back. The handler below does what the replay server's streams do: {@code try (exchange)}, writes through a
+ * back. The child JVM's handler does what the replay server's streams do: {@code try (exchange)}, writes through a
  * WriteDeadline, catches the StalledException. With {@code jdk.httpserver.maxConnections} = 2, two stalled clients
  * that have since gone away must leave room for a new one.
  *
@@ -26,45 +29,45 @@ import org.junit.jupiter.api.Test;
  * accept: JDK 25's ChunkedOutputStream.close posts WriteFinished; for a keep-alive connection the dispatcher's
  * reRegister calls configureBlocking on the closed channel, which throws ClosedChannelException, and its catch only
  * does c.close(), never allConnections.remove(c).
+ *
+ * <p>The JDK reads the limit once per process, at its first server: set in a static block here, it was silently
+ * not in force (and the test tested nothing) whenever another test class of the same JVM had started a server first.
+ * The server runs in a child JVM ({@link StallingServerUntilStdinEnds}) with the limit on its command line, and the
+ * test checks that the limit holds (a third connection is refused while two are open).
  */
 class WriteDeadlineConnectionLeakTest {
 
-    static {
-        System.setProperty("jdk.httpserver.maxConnections", "2"); // before ServerImpl loads: no other server here
-    }
+    /** Long enough for the test to see the limit in force (a third connection refused) before the stalls end. */
+    private static final Duration LIMIT = Duration.ofSeconds(3);
 
     @Test
     void stalledResponsesGiveTheirConnectionSlotsBack() throws Exception {
-        AtomicInteger stalled = new AtomicInteger();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                if (exchange.getRequestURI().getPath().equals("/big")) {
-                    try (WriteDeadline deadline = WriteDeadline.of(Duration.ofMillis(500))) {
-                        deadline.sendResponseHeaders(exchange, 200, 0);
-                        OutputStream out = exchange.getResponseBody();
-                        byte[] data = new byte[64 * 1024];
-                        while (true) {
-                            deadline.write(() -> {
-                                out.write(data);
-                                out.flush();
-                            });
-                        }
-                    } catch (WriteDeadline.StalledException e) {
-                        stalled.incrementAndGet();
-                    }
-                } else {
-                    byte[] ok = "ok".getBytes(UTF_8);
-                    exchange.sendResponseHeaders(200, ok.length);
-                    exchange.getResponseBody().write(ok);
-                }
-            }
-        });
-        server.start();
-        int port = server.getAddress().getPort();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djdk.httpserver.maxConnections=2",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StallingServerUntilStdinEnds.class.getName(),
+                        LIMIT.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+            String first = lines.readLine();
+            assertTrue(first != null && first.startsWith("port "), "the child JVM printed " + first);
+            int port = Integer.parseInt(first.substring("port ".length()).strip());
+            AtomicInteger stalled = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.equals("stalled")) {
+                            stalled.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the child ended
+                }
+            });
             // control: with the limit of 2, sequential requests on fresh connections are fine
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, get(port, "/small"), "before any stall");
@@ -73,6 +76,8 @@ class WriteDeadlineConnectionLeakTest {
             for (int i = 0; i < 2; i++) {
                 clients.add(bigResponseNeverRead(port));
             }
+            // the limit is in force: a third connection is refused while the two stall
+            assertEquals(-1, getOnce(port, "/small"), "a third connection while two are open, with a limit of 2");
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (stalled.get() < 2 && System.nanoTime() < until) {
                 Thread.sleep(100);
@@ -85,7 +90,10 @@ class WriteDeadlineConnectionLeakTest {
 
             assertEquals(200, get(port, "/small"), "a new client after two stalled (and gone) ones");
         } finally {
-            server.stop(0);
+            child.getOutputStream().close();
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Admits a request only with {@code Authorization: Bearer <the server's key>}; otherwise 401 in Letta's
@@ -11,9 +12,12 @@ import java.io.IOException;
 public final class AuthFilter extends Filter {
 
     private final BearerToken token;
+    private final Duration writeTimeout;
 
-    public AuthFilter(BearerToken token) {
+    /** @param writeTimeout the server's write timeout, for its refusals ({@link Exchanges#json}) */
+    public AuthFilter(BearerToken token, Duration writeTimeout) {
         this.token = token;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
@@ -24,7 +28,7 @@ public final class AuthFilter extends Filter {
         }
         try (exchange) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            Exchanges.problem(exchange, HttpProblem.detail(401, "Invalid or missing API key."));
+            Exchanges.problem(exchange, HttpProblem.detail(401, "Invalid or missing API key."), writeTimeout);
         }
     }
 

@@ -4,30 +4,64 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.lsr.kernel.http.Refusals;
+import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The few things every handler does with an exchange: JSON answers, problems, query parameters. */
 final class Exchanges {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Exchanges.class);
+
     private Exchanges() {}
 
-    static void json(HttpExchange exchange, int status, byte[] body) throws IOException {
+    /**
+     * A JSON answer (the runs list, a run, a problem: every one the server makes goes through here), each write
+     * under the server's write timeout ({@link WriteDeadline#send}): a client that asks for a large answer and reads
+     * nothing held the handler's thread and connection until TCP gave up (about 15 minutes). A stall is logged once
+     * (the method and path, not the query) and thrown on: the JDK server then drops the connection.
+     */
+    static void json(HttpExchange exchange, int status, byte[] body, Duration writeTimeout) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        try {
+            WriteDeadline.send(exchange, status, body, writeTimeout);
+        } catch (WriteDeadline.StalledException e) {
+            LOG.warn(
+                    "{} {}: the client read nothing of its answer ({} bytes) for {}; the answer ends and its"
+                            + " connection is closed",
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    body.length,
+                    writeTimeout);
+            throw e;
         }
     }
 
     /** A problem, answered before the request body matters, which the handler may have left unread ({@link Refusals}). */
-    static void problem(HttpExchange exchange, HttpProblem problem) throws IOException {
-        Refusals.answer(exchange, () -> json(exchange, problem.status(), problem.body()));
+    static void problem(HttpExchange exchange, HttpProblem problem, Duration writeTimeout) throws IOException {
+        Refusals.answer(exchange, () -> json(exchange, problem.status(), problem.body(), writeTimeout));
+    }
+
+    /**
+     * Ends the response without its end (no last chunk, not its whole length): its connection is closed, so the
+     * client sees a cut, as after any lost connection, not a complete answer. The connection's channel is
+     * interruptible: with the thread's interrupt set, closing the exchange closes the channel at its first operation,
+     * before a byte goes out; the interrupt is then cleared.
+     */
+    static void cut(HttpExchange exchange) {
+        Thread.currentThread().interrupt();
+        try {
+            exchange.close();
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     /** The query string's parameters, repeated keys kept in order ({@code statuses=a&statuses=b}). */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,14 +26,17 @@ public final class LocalHostFilter extends Filter {
 
     private final String bindAddress;
     private final Set<String> allowedHosts;
+    private final Duration writeTimeout;
 
     /**
      * @param bindAddress  the address the server listens on
      * @param allowedHosts more names the server answers for (lower case, no port)
+     * @param writeTimeout the server's write timeout, for its refusals ({@link Exchanges#json})
      */
-    public LocalHostFilter(String bindAddress, Set<String> allowedHosts) {
+    public LocalHostFilter(String bindAddress, Set<String> allowedHosts, Duration writeTimeout) {
         this.bindAddress = bindAddress == null ? "" : withoutFinalDot(bindAddress.toLowerCase(Locale.ROOT));
         this.allowedHosts = Set.copyOf(allowedHosts);
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
@@ -57,7 +61,7 @@ public final class LocalHostFilter extends Filter {
             return;
         }
         try (exchange) {
-            Exchanges.problem(exchange, refused);
+            Exchanges.problem(exchange, refused, writeTimeout);
         }
     }
 

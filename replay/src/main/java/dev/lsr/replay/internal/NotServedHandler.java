@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * Any {@code /v1/...} route the replay server does not serve, without an upstream: 501, one line why, at once (the
@@ -14,10 +15,17 @@ public final class NotServedHandler implements HttpHandler {
             + " POST /v1/runs/{run_id}/stream from the recorded log; start it with --upstream URL to pass"
             + " other routes to Letta.";
 
+    private final Duration writeTimeout;
+
+    /** @param writeTimeout the server's write timeout ({@link Exchanges#json}) */
+    public NotServedHandler(Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Exchanges.problem(exchange, HttpProblem.detail(501, DETAIL));
+            Exchanges.problem(exchange, HttpProblem.detail(501, DETAIL), writeTimeout);
         }
     }
 }

@@ -34,7 +34,7 @@ public final class ReplayServices implements AutoCloseable {
         this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
         this.pool = new ConsumerPool(clientProperties, readers);
         this.fallback = fallback;
-        this.streams = new StreamLimit(maxStreams, InstantSource.system());
+        this.streams = new StreamLimit(maxStreams, InstantSource.system(), writeTimeout);
         this.runs = new RunsHandler(
                 index,
                 new RunStreamer(index, pool, keepalive, Clock.systemUTC()),

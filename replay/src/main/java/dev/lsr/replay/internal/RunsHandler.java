@@ -48,7 +48,7 @@ public final class RunsHandler implements HttpHandler {
             try {
                 route(exchange);
             } catch (HttpProblem problem) {
-                Exchanges.problem(exchange, problem);
+                Exchanges.problem(exchange, problem, writeTimeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -82,7 +82,7 @@ public final class RunsHandler implements HttpHandler {
             list(exchange);
         } else if ("GET".equals(allowed)) {
             awaitIndex();
-            Exchanges.json(exchange, 200, Json.write(RunJson.of(find(rest))));
+            Exchanges.json(exchange, 200, Json.write(RunJson.of(find(rest))), writeTimeout);
         } else if (allowed != null) {
             stream(exchange, rest.substring(0, rest.indexOf('/')));
         } else {
@@ -93,7 +93,7 @@ public final class RunsHandler implements HttpHandler {
     private void list(HttpExchange exchange) throws IOException, InterruptedException {
         RunsQuery query = RunsQuery.parse(Exchanges.query(exchange));
         awaitIndex();
-        Exchanges.json(exchange, 200, RunJson.list(query.apply(index.all(), index::find)));
+        Exchanges.json(exchange, 200, RunJson.list(query.apply(index.all(), index::find)), writeTimeout);
     }
 
     private void stream(HttpExchange exchange, String runId) throws IOException, InterruptedException {

@@ -38,14 +38,17 @@ final class StreamLimit extends Filter {
 
     private final int max;
     private final InstantSource clock;
+    private final Duration writeTimeout;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private Instant lastWarned;
     private long refusedSinceWarned;
 
-    StreamLimit(int max, InstantSource clock) {
+    /** @param writeTimeout the server's write timeout, for its refusals ({@link Exchanges#json}) */
+    StreamLimit(int max, InstantSource clock, Duration writeTimeout) {
         this.max = max;
         this.clock = clock;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
@@ -107,7 +110,8 @@ final class StreamLimit extends Filter {
                     HttpProblem.detail(
                             503,
                             "The replay server has " + max + " streams open, its limit; try again in "
-                                    + RETRY_AFTER.toSeconds() + " s."));
+                                    + RETRY_AFTER.toSeconds() + " s."),
+                    writeTimeout);
         }
     }
 

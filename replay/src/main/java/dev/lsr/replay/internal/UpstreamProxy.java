@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.OutageLog;
+import dev.lsr.kernel.http.ReadDeadline;
 import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
  * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
  * reading) has its response ended and its connection closed, which lets go of the upstream's response too
- * ({@link WriteDeadline}); it is counted with the replay streams that stalled. So every proxied response says {@code Connection: close}: the JDK server never gives back
- * the connection slot of a keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}), and a
- * response of a known length can stall as well as a stream.
+ * ({@link WriteDeadline}); it is counted with the replay streams that stalled. So every proxied response but a short
+ * one of a known length says {@code Connection: close}: the JDK server never gives back the connection slot of a
+ * keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}). A response whose body then sends
+ * nothing for the upstream timeout (a Letta stream pings every 20 s) is cut ({@link Exchanges#cut}) and the
+ * upstream's let go; counted with them too.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -63,18 +66,11 @@ public final class UpstreamProxy implements HttpHandler {
     private static final String AUTHORIZATION = "authorization";
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
-    /**
-     * The largest known-length response that keeps its connection alive (the Letta SDK's JSON calls): it fits in the
-     * socket buffers, so it cannot stall. A longer one, and every streamed (chunked) one, goes out with {@code
-     * Connection: close} ({@link WriteDeadline#sendResponseHeaders}).
-     */
-    private static final long KEPT_ALIVE_UP_TO = 64 * 1024;
-
     private final URI upstream;
     private final HttpClient client;
     private final boolean clientKeyIsOurs;
     private final String upstreamAuthorization;
-    private final Duration answerTimeout;
+    private final Duration upstreamTimeout;
     private final Duration writeTimeout;
     private final OutageLog failures;
     private final AtomicLong stalledResponses = new AtomicLong();
@@ -82,13 +78,18 @@ public final class UpstreamProxy implements HttpHandler {
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
      * @param upstreamKey     the key to send the upstream, or null
-     * @param answerTimeout   how long a request may wait for the upstream's response headers
+     * @param upstreamTimeout how long a request may wait for the upstream's response headers, and its body for its
+     *                        next byte
      * @param writeTimeout    how long a write of the response to the client may stay blocked
      */
     public UpstreamProxy(
-            URI upstream, boolean clientKeyIsOurs, String upstreamKey, Duration answerTimeout, Duration writeTimeout) {
+            URI upstream,
+            boolean clientKeyIsOurs,
+            String upstreamKey,
+            Duration upstreamTimeout,
+            Duration writeTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
-        this.answerTimeout = answerTimeout;
+        this.upstreamTimeout = upstreamTimeout;
         this.writeTimeout = writeTimeout;
         this.failures = new OutageLog(
                 LOG,
@@ -96,7 +97,7 @@ public final class UpstreamProxy implements HttpHandler {
                         "the upstream Letta server",
                         "does not answer",
                         "proxied requests are answered 502 (no connection) or 504 (no response within "
-                                + inWords(answerTimeout) + ")",
+                                + inWords(upstreamTimeout) + ")",
                         "answers again"),
                 InstantSource.system());
         this.upstreamAuthorization = upstreamKey == null ? null : "Bearer " + upstreamKey.strip();
@@ -114,7 +115,8 @@ public final class UpstreamProxy implements HttpHandler {
             if (hasDotSegment(exchange.getRequestURI().getRawPath())) {
                 Exchanges.problem(
                         exchange,
-                        HttpProblem.badRequest("A path with a '.' or '..' segment is not passed to the upstream."));
+                        HttpProblem.badRequest("A path with a '.' or '..' segment is not passed to the upstream."),
+                        writeTimeout);
                 return;
             }
             String raw = exchange.getRequestURI().getRawPath()
@@ -122,7 +124,7 @@ public final class UpstreamProxy implements HttpHandler {
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
-                    .timeout(answerTimeout) // the JDK client's timer ends with the response headers, not the body
+                    .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
                     .method(exchange.getRequestMethod(), body(exchange));
             Set<String> hopByHop = connectionNamed(exchange.getRequestHeaders().get("Connection"));
             for (Map.Entry<String, List<String>> header :
@@ -149,8 +151,8 @@ public final class UpstreamProxy implements HttpHandler {
                 failed(
                         exchange,
                         504,
-                        "The upstream Letta server did not answer within " + inWords(answerTimeout) + ".",
-                        call + ": no response headers within " + inWords(answerTimeout));
+                        "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + ".",
+                        call + ": no response headers within " + inWords(upstreamTimeout));
                 return;
             } catch (IOException e) {
                 failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
@@ -173,15 +175,12 @@ public final class UpstreamProxy implements HttpHandler {
                     .orElse(0);
             try (InputStream in = response.body();
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
-                if (length == 0 || length > KEPT_ALIVE_UP_TO) {
-                    deadline.sendResponseHeaders(exchange, response.statusCode(), length); // Connection: close
-                } else {
-                    deadline.write(() -> exchange.sendResponseHeaders(response.statusCode(), length));
-                }
+                // Connection: close unless a short body of a known length
+                deadline.sendResponseHeaders(exchange, response.statusCode(), length);
                 OutputStream out = exchange.getResponseBody();
                 byte[] buffer = new byte[8192];
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while ((n = read(in, buffer)) >= 0) {
                     int read = n;
                     deadline.write(() -> {
                         out.write(buffer, 0, read);
@@ -196,13 +195,52 @@ public final class UpstreamProxy implements HttpHandler {
                                 + " connection is closed",
                         call,
                         inWords(writeTimeout));
+            } catch (SilentUpstreamException e) {
+                Exchanges.cut(exchange); // the upstream's response was let go as the read ended
+                stalledResponses.incrementAndGet();
+                LOG.warn(
+                        "{}: the upstream sent nothing of its response for {}; the client's response is cut (its"
+                                + " connection closed, so that it can resume) and the upstream's let go",
+                        call,
+                        inWords(upstreamTimeout));
+                throw e; // the JDK server then takes the connection off its count, a cut one of known length too
             }
         }
     }
 
     /**
-     * How many proxied responses ended on a write blocked past the write timeout (counted with the replay streams', in
-     * {@code lsr_replay_streams_stalled_total}).
+     * One read of the upstream's response body, for at most the upstream timeout ({@link ReadDeadline}: its
+     * interrupt ends the read and closes the body, which lets go of the upstream's response). A body with no byte for
+     * that long is dead: a Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent
+     * after its headers held the client's request, its thread and the upstream's connection for ever.
+     */
+    private int read(InputStream in, byte[] buffer) throws IOException {
+        ReadDeadline deadline = ReadDeadline.after(upstreamTimeout);
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            if (deadline.expired()) {
+                throw new SilentUpstreamException(upstreamTimeout);
+            }
+            throw e;
+        } finally {
+            deadline.close(); // clears the interrupt it made
+        }
+    }
+
+    /** The upstream sent nothing of its response's body for the upstream timeout. */
+    private static final class SilentUpstreamException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SilentUpstreamException(Duration timeout) {
+            super("the upstream sent nothing of its response for " + inWords(timeout));
+        }
+    }
+
+    /**
+     * How many proxied responses ended on a stall: a write blocked past the write timeout, or an upstream that sent
+     * nothing of the body for the upstream timeout (counted with the replay streams', in {@code
+     * lsr_replay_streams_stalled_total}).
      */
     long stalledResponses() {
         return stalledResponses.get();
@@ -211,7 +249,7 @@ public final class UpstreamProxy implements HttpHandler {
     /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */
     private void failed(HttpExchange exchange, int status, String detail, String logged) throws IOException {
         failures.failed(logged);
-        Exchanges.problem(exchange, HttpProblem.detail(status, detail));
+        Exchanges.problem(exchange, HttpProblem.detail(status, detail), writeTimeout);
     }
 
     private static String inWords(Duration duration) {

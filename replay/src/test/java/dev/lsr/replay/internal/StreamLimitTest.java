@@ -27,7 +27,7 @@ class StreamLimitTest {
         lines.start();
         logger.addAppender(lines);
         try {
-            StreamLimit limit = new StreamLimit(2, clock);
+            StreamLimit limit = new StreamLimit(2, clock, Duration.ofSeconds(60));
             assertTrue(limit.logRefusal("POST /v1/runs/run-1/stream"));
             for (int i = 0; i < 50; i++) {
                 now = now.plusSeconds(1);

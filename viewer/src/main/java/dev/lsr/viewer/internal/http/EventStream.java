@@ -89,6 +89,11 @@ public final class EventStream {
         });
     }
 
+    /** The viewer's write timeout: its pages' too ({@link ViewerHandler}). */
+    Duration writeTimeout() {
+        return writeTimeout;
+    }
+
     /** Ends open streams at their next wake-up. */
     public void close() {
         closed = true;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.kernel.http.Refusals;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.viewer.internal.html.Html;
 import dev.lsr.viewer.internal.html.Layout;
 import dev.lsr.viewer.internal.html.RunPageHtml;
@@ -13,8 +14,8 @@ import dev.lsr.viewer.model.RunQuery;
 import dev.lsr.viewer.model.RunView;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -44,11 +45,14 @@ public final class ViewerHandler implements HttpHandler {
     private final RunCatalog catalog;
     private final RunSource runs;
     private final EventStream events;
+    private final Duration writeTimeout;
 
+    /** Its pages go out under the write timeout of {@code events}: the viewer's one. */
     public ViewerHandler(RunCatalog catalog, RunSource runs, EventStream events) {
         this.catalog = catalog;
         this.runs = runs;
         this.events = events;
+        this.writeTimeout = events.writeTimeout();
     }
 
     @Override
@@ -121,8 +125,7 @@ public final class ViewerHandler implements HttpHandler {
     }
 
     /** A 503 page with {@code Retry-After}: the run page cannot be answered now ({@code why}: HTML). */
-    private static void tryAgainSoon(HttpExchange exchange, String title, String heading, String why)
-            throws IOException {
+    private void tryAgainSoon(HttpExchange exchange, String title, String heading, String why) throws IOException {
         exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         send(
                 exchange,
@@ -147,7 +150,7 @@ public final class ViewerHandler implements HttpHandler {
         }
     }
 
-    private static void notFound(HttpExchange exchange, String message) throws IOException {
+    private void notFound(HttpExchange exchange, String message) throws IOException {
         send(
                 exchange,
                 404,
@@ -159,12 +162,12 @@ public final class ViewerHandler implements HttpHandler {
                         "<h1>Not found</h1><p>" + Html.text(message) + "</p><p><a href=\"/\">All runs</a></p>"));
     }
 
-    private static void sendHtml(HttpExchange exchange, String html) throws IOException {
+    private void sendHtml(HttpExchange exchange, String html) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         send(exchange, 200, "text/html; charset=utf-8", html);
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    private void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -172,7 +175,7 @@ public final class ViewerHandler implements HttpHandler {
      * The answer; a refusal (an error status: the viewer reads no request body) under the rule for refusals, so a
      * body sent into it is not read at the client's pace ({@link Refusals}).
      */
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    private void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         if (status >= 400) {
             Refusals.answer(exchange, () -> sendNow(exchange, status, type, body));
         } else {
@@ -180,7 +183,13 @@ public final class ViewerHandler implements HttpHandler {
         }
     }
 
-    private static void sendNow(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    /**
+     * Every page, fragment, asset and error of the viewer goes out here, each write under the write timeout ({@link
+     * WriteDeadline#send}): a client that asked for a large page and read nothing held the handler's thread and
+     * connection until TCP gave up (about 15 minutes). A stall is logged once and thrown on: the JDK server then
+     * drops the connection.
+     */
+    private void sendNow(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders()
@@ -190,11 +199,16 @@ public final class ViewerHandler implements HttpHandler {
                                 + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
         boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+        try {
+            WriteDeadline.send(exchange, status, head ? new byte[0] : body, writeTimeout);
+        } catch (WriteDeadline.StalledException e) {
+            log.warn(
+                    "viewer: the client of {} read nothing of its answer ({} bytes) for {}; the answer ends and its"
+                            + " connection is closed",
+                    printable(exchange.getRequestURI().getRawPath()),
+                    body.length,
+                    writeTimeout);
+            throw e;
         }
     }
 

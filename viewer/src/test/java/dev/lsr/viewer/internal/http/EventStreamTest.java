@@ -1,22 +1,20 @@
 package dev.lsr.viewer.internal.http;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
+import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.consumer.reader.ReplayEvent;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kernel.http.testing.NeverReadingClient;
 import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.testing.Replays;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -81,39 +79,9 @@ class EventStreamTest {
         }
     }
 
-    /** Whether the stream's thread waits in a write of an event (a parked write: the socket takes no more). */
-    private static boolean blockedInAWrite(Thread thread) {
-        return thread != null
-                && thread.getState() == Thread.State.WAITING
-                && Arrays.stream(thread.getStackTrace())
-                        .anyMatch(frame -> frame.getClassName().equals(EventStream.class.getName())
-                                && frame.getMethodName().equals("write"));
-    }
-
     /** A request for the runs page's events whose response is never read, on a connection left open. */
     private static Socket eventsWithoutReading(HttpServer server) throws Exception {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.getAddress().getPort()), 5_000);
-        OutputStream out = socket.getOutputStream();
-        out.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(UTF_8));
-        out.flush();
-        return socket;
-    }
-
-    /** Whether the connection ends (EOF or reset) once what the server had sent is read. */
-    private static boolean closedByServer(Socket socket) throws Exception {
-        socket.setSoTimeout(10_000);
-        byte[] buffer = new byte[65536];
-        try {
-            while (socket.getInputStream().read(buffer) >= 0) {
-                // what was in the buffers
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (SocketException e) {
-            return true; // reset
-        }
+        return NeverReadingClient.send(
+                server.getAddress().getPort(), "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     }
 }
