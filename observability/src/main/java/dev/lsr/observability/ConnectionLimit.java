@@ -24,6 +24,12 @@ public final class ConnectionLimit {
      */
     public static final int DEFAULT = 256;
 
+    /**
+     * The fewest connections a limit the user set must leave above the streams: the probes, a scrape and a few short
+     * requests at once.
+     */
+    public static final int LEAST_ROOM = 16;
+
     private ConnectionLimit() {}
 
     /**
@@ -31,16 +37,46 @@ public final class ConnectionLimit {
      * created: one created earlier has fixed the limit for the process.
      */
     public static void applyDefault() {
-        applyDefaultAbove(0);
+        System.getProperties().putIfAbsent(PROPERTY, Integer.toString(DEFAULT));
     }
 
     /**
      * Sets {@value #PROPERTY} to {@link #DEFAULT} more than {@code streams} unless it is set: for a server that answers
      * at most {@code streams} long-lived responses at once (it refuses more with an answer of its own), the headroom
      * for its probes, scrapes and short requests. Call before the process's first JDK HTTP server is created.
+     *
+     * @throws IllegalArgumentException when the user set a limit with fewer than {@link #LEAST_ROOM} connections above
+     *     {@code streams}
      */
     public static void applyDefaultAbove(int streams) {
+        requireRoomAbove(streams);
         long limit = Math.min(Integer.MAX_VALUE, (long) streams + DEFAULT);
         System.getProperties().putIfAbsent(PROPERTY, Long.toString(limit));
+    }
+
+    /**
+     * Refuses a limit the user set ({@value #PROPERTY}) that leaves fewer than {@link #LEAST_ROOM} connections above
+     * {@code streams}: the streams alone could then take every connection, and the JDK would refuse the next ones
+     * without an answer, the probes' too (a liveness probe failing while the server is well).
+     *
+     * @throws IllegalArgumentException naming the property, its value and the streams
+     */
+    static void requireRoomAbove(int streams) {
+        String set = System.getProperty(PROPERTY);
+        if (set == null) {
+            return;
+        }
+        long limit;
+        try {
+            limit = Long.parseLong(set);
+        } catch (NumberFormatException e) {
+            return; // the JDK ignores a value it cannot read, and so has no limit
+        }
+        if (limit > 0 && limit < (long) streams + LEAST_ROOM) {
+            throw new IllegalArgumentException(PROPERTY + "=" + limit + " leaves no room above " + streams
+                    + " streams: the streams could take every connection, and the server would refuse the next ones"
+                    + " without an answer, its probes' too; set it to at least " + ((long) streams + LEAST_ROOM)
+                    + " (or leave it unset: " + DEFAULT + " above the streams), or allow fewer streams");
+        }
     }
 }

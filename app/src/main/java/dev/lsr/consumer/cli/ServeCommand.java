@@ -107,7 +107,11 @@ final class ServeCommand extends LogCommand {
         PrintWriter out = out();
         // the streams are bounded and answered 503 beyond; the connections beyond them (idle ones, a flood) are
         // bounded by the JDK, which refuses past its cap silently: 256 more than the streams, before any server starts
-        ConnectionLimit.applyDefaultAbove(maxStreams);
+        try {
+            ConnectionLimit.applyDefaultAbove(maxStreams);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage() + " (--max-streams)", e);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LogSession session = cli.openSession()) {

@@ -191,6 +191,28 @@ class ConsumerCliTest {
         }
     }
 
+    @Test
+    void serveWithAConnectionLimitThatLeavesTheStreamsNoRoomIsAUsageError() {
+        String before = System.getProperty("jdk.httpserver.maxConnections");
+        System.setProperty("jdk.httpserver.maxConnections", "100"); // no HTTP server starts: the JDK never reads it
+        try {
+            Cli.Result result = cli.runExactly("serve", "--max-streams", "1000");
+            assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+            assertTrue(
+                    result.err()
+                            .strip()
+                            .startsWith("consumer: jdk.httpserver.maxConnections=100 leaves no room above"
+                                    + " 1000 streams"),
+                    result.err());
+        } finally {
+            if (before == null) {
+                System.clearProperty("jdk.httpserver.maxConnections");
+            } else {
+                System.setProperty("jdk.httpserver.maxConnections", before);
+            }
+        }
+    }
+
     /**
      * The key itself given where its file belongs (the natural slip) must not be echoed to the terminal or a log
      * collector: a value that names no file is not shown. Each key option says its own name.
