@@ -61,6 +61,10 @@ class KafkaClientsTest {
         assertEquals(true, props.containsKey("sasl.jaas.config"));
         assertEquals(false, props.containsKey("linger.ms"));
         assertFalse(props.containsKey("group.id"), "no group: partitions are assigned");
+        assertEquals(
+                10,
+                props.get("fetch.max.wait.ms"),
+                "a fetch parked at a partition's end holds the connection's next request this long");
     }
 
     @Test
