@@ -62,6 +62,31 @@ class LettaReadinessTest {
         assertEquals(2, asks.get(), "asked again once the outcome is older than the bound");
     }
 
+    /**
+     * The wall clock is stepped back (NTP, a VM resumed): the age of the last outcome is measured on it, so the
+     * outcome looks younger than it is, by the step, and the check does not ask for that long. Here, stepped back an
+     * hour, Letta answering 500 is not found 31 s later (nor for the hour after).
+     */
+    @Test
+    void aWallClockSteppedBackDoesNotStopTheCheckFromAsking() {
+        AtomicReference<IOException> next = new AtomicReference<>();
+        LettaReadiness readiness = readiness(() -> {
+            IOException failure = next.get();
+            if (failure != null) {
+                throw failure;
+            }
+        });
+        assertEquals(Optional.empty(), readiness.failure(), "asked: Letta answered");
+
+        clock.advance(Duration.ofHours(-1));
+        next.set(new LettaHttpException("GET /v1/runs/?limit=1", 500, "boom", null, null));
+        clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+        assertEquals(
+                Optional.of("HTTP 500 on GET /v1/runs/"),
+                readiness.failure(),
+                "31 s after the last ask, the wall clock stepped back an hour meanwhile");
+    }
+
     /** While one ask waits for Letta, another caller does not ask too: it gets the last outcome at once. */
     @Test
     void asksOnceAtATime() throws Exception {
