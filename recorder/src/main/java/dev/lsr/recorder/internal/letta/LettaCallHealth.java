@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Cloud's 503 refusal while it deploys too, as no call gets through meanwhile) or no Letta (no connection, a page that
  * is not Letta's, no answer in time); up again with the next one Letta answers, an error about the request itself (a
  * 404, a 409) included. The reason names only the status or the exception's type and the route's template, never a URL,
- * an id or a body.
+ * an id or a body. A listing's outcome that is not kept (one that started later ended first) is not told to the outage
+ * log either ({@link OutageTrackingLettaApi}).
  */
 public final class LettaCallHealth {
 
@@ -41,20 +42,27 @@ public final class LettaCallHealth {
         return new Listing(listings.incrementAndGet(), now);
     }
 
-    void answered(Listing listing) {
-        keep(new Outcome(listing, null));
+    /** @return whether the answer is kept: false when a listing that started later ended already */
+    boolean answered(Listing listing) {
+        return keep(new Outcome(listing, null));
     }
 
-    /** A call to {@code route} (a template: {@code GET /v1/runs/}) failed with {@code e}. */
-    void failed(Listing listing, String route, IOException e) {
-        keep(new Outcome(listing, reason(route, e)));
+    /**
+     * A call to {@code route} (a template: {@code GET /v1/runs/}) failed with {@code e}.
+     *
+     * @return whether the failure is kept: false when a listing that started later ended already
+     */
+    boolean failed(Listing listing, String route, IOException e) {
+        return keep(new Outcome(listing, reason(route, e)));
     }
 
-    /** Kept unless a listing that started later ended already. */
-    private void keep(Outcome outcome) {
-        last.accumulateAndGet(
-                outcome,
-                (kept, offered) -> offered.listing().order() > kept.listing().order() ? offered : kept);
+    /** Kept unless a listing that started later ended already: the one rule of which listing decides. */
+    private boolean keep(Outcome outcome) {
+        return last.accumulateAndGet(
+                        outcome,
+                        (kept, offered) ->
+                                offered.listing().order() > kept.listing().order() ? offered : kept)
+                == outcome;
     }
 
     private static String reason(String route, IOException e) {

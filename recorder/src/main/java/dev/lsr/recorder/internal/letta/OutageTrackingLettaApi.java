@@ -158,16 +158,19 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
             // this call's own outcome first: a probe started below reports its own, on its own thread
+            if (listing) {
+                listingAsked = clock.instant();
+                if (!lastCall.failed(started, RUNS, e)) {
+                    throw e; // a listing that started later ended already: it told the outage log of a newer Letta
+                }
+            }
             if (isOutage(e)) {
                 started(e);
             } else {
                 ended();
                 warnOnceIfLettaHasNoRedis(e);
             }
-            if (listing) {
-                lastCall.failed(started, RUNS, e);
-                listingAsked = clock.instant();
-            } else if (LettaCallHealth.lettasFault(e)) {
+            if (!listing && LettaCallHealth.lettasFault(e)) {
                 askLettaUnlessAskedLately();
             }
             if (lettaDown()) {
@@ -176,10 +179,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
             throw e;
         }
         if (listing) {
-            lastCall.answered(started);
             listingAsked = clock.instant();
         }
-        ended();
+        if (!listing || lastCall.answered(started)) {
+            ended(); // not when a listing that started later ended already: it told the outage log of a newer Letta
+        }
         return result;
     }
 
