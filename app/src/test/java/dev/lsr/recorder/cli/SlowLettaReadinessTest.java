@@ -47,7 +47,7 @@ class SlowLettaReadinessTest {
         AtomicBoolean slow = new AtomicBoolean();
         CountDownLatch answer = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        LettaCallHealth health = new LettaCallHealth();
+        LettaCallHealth health = new LettaCallHealth(clock::nanoTime);
         LettaApi letta = listing(() -> {
             if (slow.get()) {
                 answer.await(); // Letta answers, after the health run's bound
@@ -56,8 +56,7 @@ class SlowLettaReadinessTest {
         LettaReadiness readiness = new LettaReadiness(
                 new OutageTrackingLettaApi(
                         letta, RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health),
-                health,
-                clock);
+                health);
         Map<String, HealthCheck> checks = Map.of(
                 "letta",
                 () -> readiness.failure().map(HealthCheck.Result::failing).orElseGet(HealthCheck.Result::ok));

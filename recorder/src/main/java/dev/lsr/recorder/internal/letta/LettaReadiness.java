@@ -1,7 +1,6 @@
 package dev.lsr.recorder.internal.letta;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * otherwise keep its last outcome, or none, for good, and read {@code UP} while Letta is down. It asks Letta's listing
  * ({@link LettaApi#checkServer}, through {@link OutageTrackingLettaApi}, which tells {@link LettaCallHealth} and the
  * outage log) on the caller's thread, one ask at a time: a caller meanwhile gets the last outcome. The ask takes at
- * most the request timeout; the health run waits for it 5 s at most.
+ * most the request timeout; the health run waits for it 5 s at most. The outcome's age is {@link LettaCallHealth}'s,
+ * on a monotonic time.
  */
 public final class LettaReadiness {
 
@@ -25,19 +25,17 @@ public final class LettaReadiness {
 
     private final LettaApi tracked;
     private final LettaCallHealth health;
-    private final Clock clock;
     private final AtomicBoolean asking = new AtomicBoolean();
 
     /** @param tracked Letta through the {@link OutageTrackingLettaApi} that tells {@code health} */
-    public LettaReadiness(LettaApi tracked, LettaCallHealth health, Clock clock) {
+    public LettaReadiness(LettaApi tracked, LettaCallHealth health) {
         this.tracked = tracked;
         this.health = health;
-        this.clock = clock;
     }
 
     /** Why Letta's last listing failed, or empty while it answered; asked first when that was too long ago. */
     public Optional<String> failure() {
-        if (health.outcomeOlderThan(clock.instant().minus(ASK_AFTER)) && asking.compareAndSet(false, true)) {
+        if (health.outcomeOlderThan(ASK_AFTER) && asking.compareAndSet(false, true)) {
             try {
                 tracked.checkServer();
             } catch (IOException e) {

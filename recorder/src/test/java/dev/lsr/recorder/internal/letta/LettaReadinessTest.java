@@ -26,7 +26,7 @@ class LettaReadinessTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00Z"));
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final LettaCallHealth health = new LettaCallHealth();
+    private final LettaCallHealth health = new LettaCallHealth(clock::nanoTime);
 
     @AfterEach
     void stopProbes() {
@@ -119,7 +119,7 @@ class LettaReadinessTest {
     private LettaReadiness readiness(Check checkServer) {
         OutageTrackingLettaApi tracked = new OutageTrackingLettaApi(
                 listingOnly(checkServer), RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health);
-        return new LettaReadiness(tracked, health, clock);
+        return new LettaReadiness(tracked, health);
     }
 
     @FunctionalInterface
