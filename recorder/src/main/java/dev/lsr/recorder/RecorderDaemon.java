@@ -104,9 +104,9 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
      * answer ({@code no answer on GET /v1/runs/: ConnectException}); empty while Letta answers (an error about the
      * request, a 404 or a 409, is an answer) and before the first listing. A call about one run that fails has the
      * listing asked instead ({@link LettaCallHealth}). The recorder's {@code letta} readiness check: while the daemon
-     * runs, it asks the listing itself first when no listing started in the last 30 s ended (a recorder without a
-     * watcher lists nothing by itself), so it may take up to the request timeout; one such ask at a time, a caller
-     * meanwhile gets the last outcome.
+     * runs, it has the listing asked in the background when no listing started in the last 30 s ended (a recorder
+     * without a watcher lists nothing by itself), one such ask at a time, and returns the last outcome at once
+     * ({@link dev.lsr.recorder.internal.letta.LettaReadiness}).
      */
     public Optional<String> lettaFailure() {
         Components started = components;
