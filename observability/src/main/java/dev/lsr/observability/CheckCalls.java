@@ -1,6 +1,7 @@
 package dev.lsr.observability;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -13,13 +14,18 @@ final class CheckCalls {
     /** A call of the check: its result once it returns, and when it started ({@link System#nanoTime}). */
     record Call(CompletableFuture<HealthCheck.Result> result, long startedNanos) {}
 
-    private final String name;
     private final HealthCheck check;
+    private final ThreadFactory threads;
     private final AtomicReference<Call> last = new AtomicReference<>();
 
     CheckCalls(String name, HealthCheck check) {
-        this.name = name;
+        this(check, Thread.ofVirtual().name("health-check-" + name).factory());
+    }
+
+    /** @param threads makes each call's thread (virtual, named after the check) */
+    CheckCalls(HealthCheck check, ThreadFactory threads) {
         this.check = check;
+        this.threads = threads;
     }
 
     /** The call still running, or a new one when the last returned (or none was made). */
@@ -37,14 +43,20 @@ final class CheckCalls {
         }
     }
 
+    /** On a thread of its own; a call whose thread does not start ends with that failure, not "still running". */
     private void start(CompletableFuture<HealthCheck.Result> result) {
-        Thread.ofVirtual().name("health-check-" + name).start(() -> {
-            try {
-                result.complete(HealthReport.resultOf(check));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-                throw e;
-            }
-        });
+        try {
+            threads.newThread(() -> {
+                        try {
+                            result.complete(HealthReport.resultOf(check));
+                        } catch (Throwable e) {
+                            result.completeExceptionally(e);
+                            throw e;
+                        }
+                    })
+                    .start();
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+        }
     }
 }

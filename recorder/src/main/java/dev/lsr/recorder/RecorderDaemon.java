@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
@@ -58,7 +59,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     private final CountDownLatch running = new CountDownLatch(1);
     private final AtomicReference<RecorderFailure> failure = new AtomicReference<>();
     private final Consumer<RecorderFailure> onFailure;
-    private final LettaCallHealth lettaCalls = new LettaCallHealth();
+    private final LettaCallHealth lettaCalls;
     private volatile Components components;
     private volatile String bootstrapServers;
 
@@ -66,8 +67,10 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
             RecorderConfig config,
             Components.Dependencies dependencies,
             Supplier<String> kafka,
-            Consumer<RecorderFailure> onFailure) {
+            Consumer<RecorderFailure> onFailure,
+            LongSupplier nanoTime) {
         this.config = config;
+        this.lettaCalls = new LettaCallHealth(nanoTime);
         this.dependencies = dependencies;
         this.kafka = kafka;
         this.onFailure = onFailure;
@@ -101,9 +104,9 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
      * answer ({@code no answer on GET /v1/runs/: ConnectException}); empty while Letta answers (an error about the
      * request, a 404 or a 409, is an answer) and before the first listing. A call about one run that fails has the
      * listing asked instead ({@link LettaCallHealth}). The recorder's {@code letta} readiness check: while the daemon
-     * runs, it asks the listing itself first when no listing started in the last 30 s ended (a recorder without a
-     * watcher lists nothing by itself), so it may take up to the request timeout; one such ask at a time, a caller
-     * meanwhile gets the last outcome.
+     * runs, it has the listing asked in the background when no listing started in the last 30 s ended (a recorder
+     * without a watcher lists nothing by itself), one such ask at a time, and returns the last outcome at once
+     * ({@link dev.lsr.recorder.internal.letta.LettaReadiness}).
      */
     public Optional<String> lettaFailure() {
         Components started = components;
@@ -289,6 +292,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     public static final class Builder {
         private final RecorderConfig config;
         private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
         private Call.Factory calls;
         private Function<RunLogConfig, RunLog> runLogs;
         private RecorderListener listener = RecorderListener.NONE;
@@ -303,6 +307,15 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
 
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * The monotonic time ages are measured on, in nanoseconds (default {@link System#nanoTime}): unlike the
+         * {@link #clock}, a wall clock stepped back does not move it. So far the age of Letta's last listing outcome.
+         */
+        public Builder nanoTime(LongSupplier value) {
+            nanoTime = Objects.requireNonNull(value);
             return this;
         }
 
@@ -376,7 +389,8 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
                     config,
                     new Components.Dependencies(clock, http, logs, recorderHooks),
                     kafka != null ? kafka : this::configuredKafka,
-                    onFailure);
+                    onFailure,
+                    nanoTime);
         }
 
         private String configuredKafka() {

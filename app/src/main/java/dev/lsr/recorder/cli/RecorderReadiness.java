@@ -15,8 +15,9 @@ import java.util.Map;
  * When the recorder daemon is ready ({@code GET /health/ready}): it runs (so its partitions are owned and
  * their checkpoints restored: the log starts before the daemon is {@code RUNNING}), Kafka accepts
  * connections and no partition is retrying, every owned partition still records, and Letta answered its last listing
- * (not a 5xx, not without an answer: {@link RecorderDaemon#lettaFailure}, which asks the listing itself when no listing
- * ended for 30 s; one run's server errors do not decide). Kafka's state comes from the meters the
+ * (not a 5xx, not without an answer: {@link RecorderDaemon#lettaFailure}, which has the listing asked in the background when
+ * no listing started in the last 30 s ended, and answers with the last outcome at once; one run's server errors do not
+ * decide). Kafka's state comes from the meters the
  * daemon keeps anyway ({@link RecorderMetrics}); Kafka is also probed on each request, as an idle recorder sends
  * nothing that could notice it gone.
  */

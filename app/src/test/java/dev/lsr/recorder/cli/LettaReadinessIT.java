@@ -163,7 +163,7 @@ class LettaReadinessIT {
     /**
      * A recorder that lists nothing (no watcher, no run): readiness asks Letta's listing itself once the last outcome
      * is older than the staleness bound, so it goes {@code DOWN} while Letta answers 500 and {@code UP} again when it
-     * answers. The daemon's clock is moved past the bound instead of waiting for it. Before, an idle recorder's
+     * answers. The daemon's clocks (wall and monotonic) are moved past the bound instead of waiting for it. Before, an idle recorder's
      * readiness kept the outcome of its last listing, or none, for good: {@code UP} while Letta was down.
      */
     @Test
@@ -182,6 +182,7 @@ class LettaReadinessIT {
                     .build();
             RecorderDaemon daemon = RecorderDaemon.builder(config)
                     .clock(clock)
+                    .nanoTime(clock::nanoTime)
                     .meterRegistry(registry)
                     .build();
             Thread thread = Thread.ofPlatform().start(daemon);
@@ -240,12 +241,19 @@ class LettaReadinessIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The system clock, moved ahead when told to (as a corrected clock jumps): time still passes. */
+    /**
+     * The system clock and its monotonic time, moved ahead when told to (as if that time had passed at once): time
+     * still passes.
+     */
     private static final class AheadClock extends Clock {
         private volatile Duration ahead = Duration.ZERO;
 
         synchronized void advance(Duration duration) {
             ahead = ahead.plus(duration);
+        }
+
+        long nanoTime() {
+            return System.nanoTime() + ahead.toNanos();
         }
 
         @Override

@@ -219,8 +219,7 @@ public final class Components {
                 givenUp == null
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
                         : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
-        return new Components(
-                runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls, deps.clock()));
+        return new Components(runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls));
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.lsr.recorder.internal.letta;
 
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Whether Letta answered the last call about no run in particular: the recorder's {@code letta} readiness check. Those
@@ -16,45 +17,64 @@ import java.util.concurrent.atomic.AtomicReference;
  * Cloud's 503 refusal while it deploys too, as no call gets through meanwhile) or no Letta (no connection, a page that
  * is not Letta's, no answer in time); up again with the next one Letta answers, an error about the request itself (a
  * 404, a 409) included. The reason names only the status or the exception's type and the route's template, never a URL,
- * an id or a body.
+ * an id or a body. A listing's outcome that is not kept (one that started later ended first) is not told to the outage
+ * log either ({@link OutageTrackingLettaApi}). The outcome's age ({@link #outcomeOlderThan}) is measured on a monotonic
+ * time ({@link System#nanoTime}), which a wall clock stepped back (NTP, a VM resumed) does not move.
  */
 public final class LettaCallHealth {
 
-    /** A listing that started: its order among the listings, and when, to hand in with its outcome. */
-    record Listing(long order, Instant started) {}
+    /** A listing that started: its order among the listings (from 1), and when (nanoTime), to hand in with its outcome. */
+    record Listing(long order, long startedNanos) {}
 
     /** What the listing that started last of those that ended found: its reason when it failed, else null. */
     private record Outcome(Listing listing, String failure) {}
 
-    private static final Outcome NONE = new Outcome(new Listing(0, Instant.MIN), null);
+    private static final Outcome NONE = new Outcome(new Listing(0, 0), null);
 
+    private final LongSupplier nanoTime;
     private final AtomicLong listings = new AtomicLong();
     private final AtomicReference<Outcome> last = new AtomicReference<>(NONE);
+
+    public LettaCallHealth() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoTime a monotonic time in nanoseconds ({@link System#nanoTime}; the tests' own) */
+    public LettaCallHealth(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
 
     /** Why the last call failed ({@code HTTP 500 on GET /v1/runs/}), or empty: it was answered (or none was made). */
     public Optional<String> failure() {
         return Optional.ofNullable(last.get().failure());
     }
 
-    /** A listing starts {@code now}: hand what this returns in with its outcome. */
-    Listing started(Instant now) {
-        return new Listing(listings.incrementAndGet(), now);
+    /** A listing starts now: hand what this returns in with its outcome. */
+    Listing started() {
+        return new Listing(listings.incrementAndGet(), nanoTime.getAsLong());
     }
 
-    void answered(Listing listing) {
-        keep(new Outcome(listing, null));
+    /** @return whether the answer is kept: false when a listing that started later ended already */
+    boolean answered(Listing listing) {
+        return keep(new Outcome(listing, null));
     }
 
-    /** A call to {@code route} (a template: {@code GET /v1/runs/}) failed with {@code e}. */
-    void failed(Listing listing, String route, IOException e) {
-        keep(new Outcome(listing, reason(route, e)));
+    /**
+     * A call to {@code route} (a template: {@code GET /v1/runs/}) failed with {@code e}.
+     *
+     * @return whether the failure is kept: false when a listing that started later ended already
+     */
+    boolean failed(Listing listing, String route, IOException e) {
+        return keep(new Outcome(listing, reason(route, e)));
     }
 
-    /** Kept unless a listing that started later ended already. */
-    private void keep(Outcome outcome) {
-        last.accumulateAndGet(
-                outcome,
-                (kept, offered) -> offered.listing().order() > kept.listing().order() ? offered : kept);
+    /** Kept unless a listing that started later ended already: the one rule of which listing decides. */
+    private boolean keep(Outcome outcome) {
+        return last.accumulateAndGet(
+                        outcome,
+                        (kept, offered) ->
+                                offered.listing().order() > kept.listing().order() ? offered : kept)
+                == outcome;
     }
 
     private static String reason(String route, IOException e) {
@@ -76,8 +96,9 @@ public final class LettaCallHealth {
         return last.get().failure() != null;
     }
 
-    /** No listing that started at {@code since} or later has ended (none at all, or all started before). */
-    boolean outcomeOlderThan(Instant since) {
-        return last.get().listing().started().isBefore(since);
+    /** No listing that started within the last {@code age} has ended (none at all, or all started before). */
+    boolean outcomeOlderThan(Duration age) {
+        Listing listing = last.get().listing();
+        return listing.order() == 0 || nanoTime.getAsLong() - listing.startedNanos() > age.toNanos();
     }
 }

@@ -1,18 +1,22 @@
 package dev.lsr.recorder.internal.letta;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The recorder's {@code letta} readiness check: {@link LettaCallHealth}'s last outcome, asked again first when it is
- * older than {@link #ASK_AFTER}. A recorder that lists nothing (no watcher, its runs done or none, no outage) would
- * otherwise keep its last outcome, or none, for good, and read {@code UP} while Letta is down. It asks Letta's listing
- * ({@link LettaApi#checkServer}, through {@link OutageTrackingLettaApi}, which tells {@link LettaCallHealth} and the
- * outage log) on the caller's thread, one ask at a time: a caller meanwhile gets the last outcome. The ask takes at
- * most the request timeout; the health run waits for it 5 s at most.
+ * The recorder's {@code letta} readiness check: {@link LettaCallHealth}'s last outcome, at once; when that outcome is
+ * older than {@link #ASK_AFTER}, it first has Letta's listing asked in the background. A recorder that lists nothing
+ * (no watcher, its runs done or none, no outage) would otherwise keep its last outcome, or none, for good, and read
+ * {@code UP} while Letta is down. The ask ({@link LettaApi#checkServer}, through {@link OutageTrackingLettaApi}, which
+ * tells {@link LettaCallHealth} and the outage log) runs on a virtual thread of its own, one at a time, and takes at
+ * most the request timeout; the check never waits for it: the request that starts it, and any meanwhile, get the last
+ * outcome, the next ones the ask's. So a Letta that answers slowly keeps its last outcome and a readiness request is
+ * as quick as reading it (a kubelet's default probe timeout is 1 s). Before the first outcome the check reads {@code
+ * UP}: the start check found Letta answering moments before (the recorder does not start otherwise), and the first
+ * request has the listing asked.
  */
 public final class LettaReadiness {
 
@@ -23,29 +27,47 @@ public final class LettaReadiness {
      */
     static final Duration ASK_AFTER = Duration.ofSeconds(30);
 
+    /** Runs each ask on a virtual thread of its own. */
+    static final Executor IN_THE_BACKGROUND =
+            ask -> Thread.ofVirtual().name("letta-readiness-ask").start(ask);
+
     private final LettaApi tracked;
     private final LettaCallHealth health;
-    private final Clock clock;
+    private final Executor asks;
     private final AtomicBoolean asking = new AtomicBoolean();
 
     /** @param tracked Letta through the {@link OutageTrackingLettaApi} that tells {@code health} */
-    public LettaReadiness(LettaApi tracked, LettaCallHealth health, Clock clock) {
-        this.tracked = tracked;
-        this.health = health;
-        this.clock = clock;
+    public LettaReadiness(LettaApi tracked, LettaCallHealth health) {
+        this(tracked, health, IN_THE_BACKGROUND);
     }
 
-    /** Why Letta's last listing failed, or empty while it answered; asked first when that was too long ago. */
+    /** @param asks runs an ask ({@link #IN_THE_BACKGROUND}; on the caller's thread in tests that want its outcome) */
+    LettaReadiness(LettaApi tracked, LettaCallHealth health, Executor asks) {
+        this.tracked = tracked;
+        this.health = health;
+        this.asks = asks;
+    }
+
+    /** Why Letta's last listing failed, or empty while it answered; has it asked first when that was too long ago. */
     public Optional<String> failure() {
-        if (health.outcomeOlderThan(clock.instant().minus(ASK_AFTER)) && asking.compareAndSet(false, true)) {
+        if (health.outcomeOlderThan(ASK_AFTER) && asking.compareAndSet(false, true)) {
             try {
-                tracked.checkServer();
-            } catch (IOException e) {
-                // told LettaCallHealth how it ended
-            } finally {
-                asking.set(false);
+                asks.execute(this::ask);
+            } catch (RuntimeException | Error e) {
+                asking.set(false); // no thread for it: the next request tries again
+                throw e;
             }
         }
         return health.failure();
+    }
+
+    private void ask() {
+        try {
+            tracked.checkServer();
+        } catch (IOException e) {
+            // told LettaCallHealth how it ended
+        } finally {
+            asking.set(false);
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,9 +50,6 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private final Duration probeEvery;
     private final BooleanSupplier stopping;
     private final LettaCallHealth lastCall;
-    private final Clock clock;
-    /** When Letta's listing last ended in an answer or a failure ({@link LettaCallHealth}). */
-    private volatile Instant listingAsked = Instant.EPOCH;
 
     public OutageTrackingLettaApi(LettaApi api, RecorderListener listener, Clock clock) {
         this(api, listener, clock, PROBE_EVERY, () -> false, new LettaCallHealth());
@@ -79,7 +75,6 @@ public final class OutageTrackingLettaApi implements LettaApi {
         this.probeEvery = probeEvery;
         this.stopping = stopping;
         this.lastCall = lastCall;
-        this.clock = clock;
         this.api = api;
         this.listener = listener;
         this.outage = new OutageLog(
@@ -146,7 +141,7 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     private <T> T track(Call<T> call, boolean listing, boolean opensStream) throws IOException {
-        LettaCallHealth.Listing started = listing ? lastCall.started(clock.instant()) : null;
+        LettaCallHealth.Listing started = listing ? lastCall.started() : null;
         T result;
         try {
             result = call.call();
@@ -158,16 +153,16 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
             // this call's own outcome first: a probe started below reports its own, on its own thread
+            if (listing && !lastCall.failed(started, RUNS, e)) {
+                throw e; // a listing that started later ended already: it told the outage log of a newer Letta
+            }
             if (isOutage(e)) {
                 started(e);
             } else {
                 ended();
                 warnOnceIfLettaHasNoRedis(e);
             }
-            if (listing) {
-                lastCall.failed(started, RUNS, e);
-                listingAsked = clock.instant();
-            } else if (LettaCallHealth.lettasFault(e)) {
+            if (!listing && LettaCallHealth.lettasFault(e)) {
                 askLettaUnlessAskedLately();
             }
             if (lettaDown()) {
@@ -175,11 +170,9 @@ public final class OutageTrackingLettaApi implements LettaApi {
             }
             throw e;
         }
-        if (listing) {
-            lastCall.answered(started);
-            listingAsked = clock.instant();
+        if (!listing || lastCall.answered(started)) {
+            ended(); // not when a listing that started later ended already: it told the outage log of a newer Letta
         }
-        ended();
         return result;
     }
 
@@ -251,12 +244,13 @@ public final class OutageTrackingLettaApi implements LettaApi {
 
     /**
      * A call about one run or conversation (its Run GET, its stream open, a send) failed on Letta's side: that may be
-     * the run (one broken among healthy ones) or Letta. Letta's listing decides, asked at once by the probe unless it
-     * was asked less than {@link #ASK_AT_MOST_EVERY} ago, so a run retrying with backoff asks at most once a second,
-     * and a Letta that fails everything is {@code DOWN} within moments without a watcher too.
+     * the run (one broken among healthy ones) or Letta. Letta's listing decides, asked at once by the probe unless the
+     * outcome {@link LettaCallHealth} keeps is of a listing started less than {@link #ASK_AT_MOST_EVERY} ago (its age,
+     * on a monotonic time), so a run retrying with backoff asks at most once a second, and a Letta that fails
+     * everything is {@code DOWN} within moments without a watcher too.
      */
     private void askLettaUnlessAskedLately() {
-        if (!clock.instant().isBefore(listingAsked.plus(ASK_AT_MOST_EVERY))) {
+        if (lastCall.outcomeOlderThan(ASK_AT_MOST_EVERY)) {
             startProbeUnlessOneRuns(true);
         }
     }

@@ -1,6 +1,7 @@
 package dev.lsr.recorder.internal.letta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.RecorderListener;
@@ -12,12 +13,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,7 @@ class LettaReadinessTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00Z"));
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final LettaCallHealth health = new LettaCallHealth();
+    private final LettaCallHealth health = new LettaCallHealth(clock::nanoTime);
 
     @AfterEach
     void stopProbes() {
@@ -62,6 +65,78 @@ class LettaReadinessTest {
         assertEquals(2, asks.get(), "asked again once the outcome is older than the bound");
     }
 
+    /**
+     * The wall clock is stepped back (NTP, a VM resumed): the age of the last outcome is measured on it, so the
+     * outcome looks younger than it is, by the step, and the check does not ask for that long. Here, stepped back an
+     * hour, Letta answering 500 is not found 31 s later (nor for the hour after).
+     */
+    @Test
+    void aWallClockSteppedBackDoesNotStopTheCheckFromAsking() {
+        AtomicReference<IOException> next = new AtomicReference<>();
+        LettaReadiness readiness = readiness(() -> {
+            IOException failure = next.get();
+            if (failure != null) {
+                throw failure;
+            }
+        });
+        assertEquals(Optional.empty(), readiness.failure(), "asked: Letta answered");
+
+        clock.advance(Duration.ofHours(-1));
+        next.set(new LettaHttpException("GET /v1/runs/?limit=1", 500, "boom", null, null));
+        clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+        assertEquals(
+                Optional.of("HTTP 500 on GET /v1/runs/"),
+                readiness.failure(),
+                "31 s after the last ask, the wall clock stepped back an hour meanwhile");
+    }
+
+    /**
+     * The ask runs on a thread of its own: while Letta takes its time, the check answers with the last outcome at once
+     * (before the first one, none: up), and with the ask's once it ended.
+     */
+    @Test
+    void asksInTheBackgroundAndAnswersWithTheLastOutcomeAtOnce() throws Exception {
+        AtomicInteger asks = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        LettaReadiness readiness = readiness(
+                () -> {
+                    if (asks.incrementAndGet() > 1) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        throw new LettaHttpException("GET /v1/runs/?limit=1", 500, "boom", null, null);
+                    }
+                },
+                LettaReadiness.IN_THE_BACKGROUND);
+        try {
+            assertEquals(Optional.empty(), readiness.failure(), "no outcome yet: up, and asked");
+            awaitUntil(() -> !health.outcomeOlderThan(LettaReadiness.ASK_AFTER), "the first ask's outcome");
+
+            clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+            assertEquals(
+                    Optional.empty(),
+                    assertTimeoutPreemptively(Duration.ofSeconds(5), readiness::failure),
+                    "the last outcome, at once, while Letta takes its time");
+            awaitUntil(() -> asks.get() == 2, "asked again");
+            release.countDown();
+            awaitUntil(() -> readiness.failure().isPresent(), "the ask's outcome");
+            assertEquals(Optional.of("HTTP 500 on GET /v1/runs/"), readiness.failure());
+            assertEquals(2, asks.get());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
     /** While one ask waits for Letta, another caller does not ask too: it gets the last outcome at once. */
     @Test
     void asksOnceAtATime() throws Exception {
@@ -90,11 +165,18 @@ class LettaReadinessTest {
         assertEquals(1, asks.get());
     }
 
-    /** The listing of a Letta whose start check's route ({@code GET /v1/runs/?limit=1}) does {@code checkServer}. */
+    /**
+     * The listing of a Letta whose start check's route ({@code GET /v1/runs/?limit=1}) does {@code checkServer}, asked
+     * on the caller's thread, so the call that asks returns the ask's outcome.
+     */
     private LettaReadiness readiness(Check checkServer) {
+        return readiness(checkServer, Runnable::run);
+    }
+
+    private LettaReadiness readiness(Check checkServer, Executor asks) {
         OutageTrackingLettaApi tracked = new OutageTrackingLettaApi(
                 listingOnly(checkServer), RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health);
-        return new LettaReadiness(tracked, health, clock);
+        return new LettaReadiness(tracked, health, asks);
     }
 
     @FunctionalInterface

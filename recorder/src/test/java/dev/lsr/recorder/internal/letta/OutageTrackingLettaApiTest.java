@@ -290,10 +290,47 @@ class OutageTrackingLettaApiTest {
     }
 
     /**
+     * The outage log follows the order readiness follows: a slow listing (the watcher's) that times out after a probe
+     * started later got Letta's answer found an older Letta, so it starts no outage (no WARN "Letta is unreachable", no
+     * {@code lettaOutageStarted}, no probe) while readiness, rightly, stays UP. Today the outage log takes the last to
+     * end: an outage is logged and counted while {@code letta} reads UP.
+     */
+    @Test
+    void anOlderListingsTimeoutStartsNoOutageAfterANewerOneAnswered() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        assertEquals(
+                Optional.empty(),
+                afterOverlap(new SocketTimeoutException("timeout"), null, counting(ended)),
+                "readiness: the newer listing answered");
+        assertEquals(0, outages.get(), "outages started by a listing older than one Letta answered");
+    }
+
+    /**
+     * The other way: an older listing's answer does not end the outage a newer listing found (no INFO "answers
+     * again", no {@code lettaOutageEnded}, while {@code letta} reads DOWN; the probe's next failure then starts a
+     * second outage for one).
+     */
+    @Test
+    void anOlderListingsAnswerDoesNotEndTheOutageANewerOneFound() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        assertEquals(
+                Optional.of("no answer on GET /v1/runs/: ConnectException"),
+                afterOverlap(null, new ConnectException("Connection refused"), counting(ended)),
+                "readiness: the newer listing found no Letta");
+        assertEquals(1, outages.get(), "the newer listing started an outage");
+        assertEquals(0, ended.get(), "outages ended by a listing older than the one that found no Letta");
+    }
+
+    private Optional<String> afterOverlap(IOException first, IOException second) throws Exception {
+        return afterOverlap(first, second, listener);
+    }
+
+    /**
      * What {@link LettaCallHealth} holds once a listing that ends with {@code first} (an answer when null) started, a
      * probe that ends with {@code second} started and ended, and then the listing ended.
      */
-    private Optional<String> afterOverlap(IOException first, IOException second) throws Exception {
+    private Optional<String> afterOverlap(IOException first, IOException second, RecorderListener listener)
+            throws Exception {
         LettaCallHealth health = new LettaCallHealth();
         CountDownLatch listing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

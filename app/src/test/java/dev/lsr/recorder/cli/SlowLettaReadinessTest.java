@@ -1,0 +1,133 @@
+package dev.lsr.recorder.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lsr.observability.HealthCheck;
+import dev.lsr.observability.ObservabilityServer;
+import dev.lsr.recorder.RecorderListener;
+import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.LettaCallHealth;
+import dev.lsr.recorder.internal.letta.LettaReadiness;
+import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
+import dev.lsr.recorder.internal.letta.Run;
+import dev.lsr.recorder.internal.letta.RunQuery;
+import dev.lsr.recorder.internal.letta.SseStream;
+import dev.lsr.recorder.testing.MutableClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code letta} readiness check behind the real health endpoint (its 5 s bound, each check called once at a
+ * time), on an idle recorder whose Letta answers, slowly: docs/operations.md promises that while the check asks the
+ * listing "a request meanwhile gets the last outcome", and {@link HealthCheck} that a check is quick. The ask runs on
+ * the check's own call, so the health run waits for it and reports {@code DOWN "check still running after 5 s"}: a
+ * Letta that answers its listing in more than 5 s makes an idle recorder unready every 30 s (and every readiness
+ * request that asks takes as long as Letta's listing, up to 5 s, against a kubelet's default 1 s timeout).
+ */
+class SlowLettaReadinessTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00Z"));
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aLettaThatAnswersSlowlyKeepsAnIdleRecorderReady() throws Exception {
+        AtomicBoolean slow = new AtomicBoolean();
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        LettaCallHealth health = new LettaCallHealth(clock::nanoTime);
+        LettaApi letta = listing(() -> {
+            if (slow.get()) {
+                answer.await(); // Letta answers, after the health run's bound
+            }
+        });
+        LettaReadiness readiness = new LettaReadiness(
+                new OutageTrackingLettaApi(
+                        letta, RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health),
+                health);
+        Map<String, HealthCheck> checks = Map.of(
+                "letta",
+                () -> readiness.failure().map(HealthCheck.Result::failing).orElseGet(HealthCheck.Result::ok));
+        try (ObservabilityServer server =
+                ObservabilityServer.start(0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
+            assertEquals(200, ready(server).statusCode(), "Letta answered the first ask at once");
+
+            slow.set(true);
+            clock.advance(Duration.ofSeconds(31)); // the last outcome is old: the check asks again
+            HttpResponse<String> whileAsking = ready(server);
+            assertEquals(
+                    200,
+                    whileAsking.statusCode(),
+                    "readiness while the check asks a Letta that answered last time: " + whileAsking.body());
+        } finally {
+            answer.countDown();
+            stopping.set(true);
+        }
+    }
+
+    private HttpResponse<String> ready(ObservabilityServer server) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.body().contains("\"letta\""), response.body());
+        return response;
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void call() throws InterruptedException;
+    }
+
+    /** A Letta whose listing (the start check's route) answers once {@code checkServer} returns. */
+    private static LettaApi listing(Check checkServer) {
+        return new LettaApi() {
+            @Override
+            public void checkServer() {
+                try {
+                    checkServer.call();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public Run getRun(String runId) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}
