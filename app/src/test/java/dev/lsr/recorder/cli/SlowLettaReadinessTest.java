@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code letta} readiness check behind the real health endpoint (its 5 s bound, each check called once at a
  * time), on an idle recorder whose Letta answers, slowly: docs/operations.md promises that while the check asks the
- * listing "a request meanwhile gets the last outcome", and {@link HealthCheck} that a check is quick. The ask runs on
- * the check's own call, so the health run waits for it and reports {@code DOWN "check still running after 5 s"}: a
- * Letta that answers its listing in more than 5 s makes an idle recorder unready every 30 s (and every readiness
- * request that asks takes as long as Letta's listing, up to 5 s, against a kubelet's default 1 s timeout).
+ * listing "a request meanwhile gets the last outcome", and {@link HealthCheck} that a check is quick. Before, the ask
+ * ran on the check's own call, so the health run waited for it and reported {@code DOWN "check still running after 5
+ * s"}: a Letta that answered its listing in more than 5 s made an idle recorder unready every 30 s. The ask now runs in
+ * the background and the check answers with the last outcome at once.
  */
 class SlowLettaReadinessTest {
 
