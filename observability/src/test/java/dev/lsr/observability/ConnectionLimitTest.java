@@ -52,4 +52,22 @@ class ConnectionLimitTest {
         assertDoesNotThrow(() -> ConnectionLimit.applyDefaultAbove(1000));
         assertEquals("1256", System.getProperty(ConnectionLimit.PROPERTY));
     }
+
+    /**
+     * The JDK reads the property with {@link Integer#getInteger} ({@code Integer.decode}): {@code 0x20} and {@code #20}
+     * are 32 connections to it, {@code 0100} is 64 (octal). The check reads it with {@code Long.parseLong}: the hex
+     * ones are "not a number, so no limit" and skipped, the octal one 100. Each leaves fewer than 16 connections above
+     * the streams, as the JDK reads it, and is taken.
+     */
+    @Test
+    void aLimitTheJdkReadsAsTooFewIsRefusedWhateverItsNotation() {
+        for (String set : new String[] {"0x20", "#20", "0100"}) {
+            System.setProperty(ConnectionLimit.PROPERTY, set);
+            int jdk = Integer.getInteger(ConnectionLimit.PROPERTY, -1);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ConnectionLimit.applyDefaultAbove(50),
+                    ConnectionLimit.PROPERTY + "=" + set + ", which the JDK reads as " + jdk + ", above 50 streams");
+        }
+    }
 }
