@@ -96,6 +96,11 @@ public final class LettaCallHealth {
         return last.get().failure() != null;
     }
 
+    /** The monotonic time this health measures ages on, in nanoseconds. */
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
     /** No listing that started within the last {@code age} has ended (none at all, or all started before). */
     boolean outcomeOlderThan(Duration age) {
         Listing listing = last.get().listing();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recorder's {@code letta} readiness check: {@link LettaCallHealth}'s last outcome, at once; when that outcome is
@@ -14,11 +16,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * tells {@link LettaCallHealth} and the outage log) runs on a virtual thread of its own, one at a time, and takes at
  * most the request timeout; the check never waits for it: the request that starts it, and any meanwhile, get the last
  * outcome, the next ones the ask's. So a Letta that answers slowly keeps its last outcome and a readiness request is
- * as quick as reading it (a kubelet's default probe timeout is 1 s). Before the first outcome the check reads {@code
- * UP}: the start check found Letta answering moments before (the recorder does not start otherwise), and the first
- * request has the listing asked.
+ * as quick as reading it (a kubelet's default probe timeout is 1 s). Two exceptions: an ask still waiting for Letta
+ * after {@link #ASK_AFTER} reads {@code DOWN} (a Letta that takes connections and never answers, with a long
+ * {@code --request-timeout}), and so does an ask that ended in an unexpected exception (named by its type only: its
+ * message may hold a URL). Before the first outcome the check reads {@code UP}: the start check found Letta answering
+ * before the recorder started (it does not start otherwise), and the first request has the listing asked.
  */
 public final class LettaReadiness {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LettaReadiness.class);
 
     /**
      * How old the last listing's outcome may be before the check asks again: well above a watcher's poll interval
@@ -31,10 +37,16 @@ public final class LettaReadiness {
     static final Executor IN_THE_BACKGROUND =
             ask -> Thread.ofVirtual().name("letta-readiness-ask").start(ask);
 
+    /** What {@link #askingSince} holds while no ask runs. */
+    private static final long NOT_ASKING = Long.MIN_VALUE;
+
     private final LettaApi tracked;
     private final LettaCallHealth health;
     private final Executor asks;
-    private final AtomicBoolean asking = new AtomicBoolean();
+    /** When the ask running now started ({@link LettaCallHealth#nanoTime}), or {@link #NOT_ASKING}. */
+    private final AtomicLong askingSince = new AtomicLong(NOT_ASKING);
+    /** Why the last ask ended in an unexpected exception, or null. */
+    private volatile String askFailed;
 
     /** @param tracked Letta through the {@link OutageTrackingLettaApi} that tells {@code health} */
     public LettaReadiness(LettaApi tracked, LettaCallHealth health) {
@@ -50,24 +62,41 @@ public final class LettaReadiness {
 
     /** Why Letta's last listing failed, or empty while it answered; has it asked first when that was too long ago. */
     public Optional<String> failure() {
-        if (health.outcomeOlderThan(ASK_AFTER) && asking.compareAndSet(false, true)) {
+        long now = health.nanoTime();
+        long since = askingSince.get();
+        if (since != NOT_ASKING && now - since > ASK_AFTER.toNanos()) {
+            return Optional.of("no answer on GET /v1/runs/ within " + ASK_AFTER.toSeconds() + " s");
+        }
+        if (since == NOT_ASKING && health.outcomeOlderThan(ASK_AFTER) && askingSince.compareAndSet(NOT_ASKING, now)) {
             try {
                 asks.execute(this::ask);
             } catch (RuntimeException | Error e) {
-                asking.set(false); // no thread for it: the next request tries again
+                askingSince.set(NOT_ASKING); // no thread for it: the next request tries again
                 throw e;
             }
         }
-        return health.failure();
+        String failed = askFailed;
+        return failed != null ? Optional.of(failed) : health.failure();
     }
 
     private void ask() {
         try {
             tracked.checkServer();
+            askFailed = null;
         } catch (IOException e) {
-            // told LettaCallHealth how it ended
+            askFailed = null; // told LettaCallHealth how it ended
+        } catch (RuntimeException e) {
+            askFailed = "the check of GET /v1/runs/ failed: " + e.getClass().getSimpleName();
+            if (!loggedUnexpected) {
+                loggedUnexpected = true;
+                LOG.warn(
+                        "readiness: asking Letta's listing failed unexpectedly: {}",
+                        e.getClass().getName());
+            }
         } finally {
-            asking.set(false);
+            askingSince.set(NOT_ASKING);
         }
     }
+
+    private volatile boolean loggedUnexpected;
 }

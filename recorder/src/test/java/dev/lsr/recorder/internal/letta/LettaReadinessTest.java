@@ -129,6 +129,69 @@ class LettaReadinessTest {
         }
     }
 
+    /**
+     * A Letta that takes the connection and never answers: the ask waits for the request timeout (up to an hour with
+     * {@code --request-timeout}), and the check would read the last outcome, up, all that time. Once the ask has been
+     * waiting longer than the bound the check reads down.
+     */
+    @Test
+    void anAskWithoutAnAnswerForLongerThanTheBoundReadsDown() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger asks = new AtomicInteger();
+        LettaReadiness readiness = readiness(
+                () -> {
+                    if (asks.incrementAndGet() > 1) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                },
+                LettaReadiness.IN_THE_BACKGROUND);
+        try {
+            assertEquals(Optional.empty(), readiness.failure(), "no outcome yet: up, and asked");
+            awaitUntil(() -> !health.outcomeOlderThan(LettaReadiness.ASK_AFTER), "the first ask's outcome");
+
+            clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+            assertEquals(Optional.empty(), readiness.failure(), "the ask just started: the last outcome");
+            awaitUntil(() -> asks.get() == 2, "asked again");
+            clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+            assertEquals(
+                    Optional.of("no answer on GET /v1/runs/ within 30 s"),
+                    readiness.failure(),
+                    "the ask has waited 31 s for Letta");
+
+            release.countDown();
+            awaitUntil(() -> readiness.failure().isEmpty(), "up again once Letta answered");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** An ask that ends in an unexpected (unchecked) exception is down, not the last outcome kept for good. */
+    @Test
+    void anAskThatFailsUnexpectedlyReadsDown() {
+        AtomicBoolean broken = new AtomicBoolean();
+        LettaReadiness readiness = readiness(() -> {
+            if (broken.get()) {
+                throw new IllegalStateException("a bug in the client, with https://letta.example/?key=sk-secret");
+            }
+        });
+        assertEquals(Optional.empty(), readiness.failure(), "asked: Letta answered");
+
+        broken.set(true);
+        clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+        assertEquals(
+                Optional.of("the check of GET /v1/runs/ failed: IllegalStateException"),
+                readiness.failure(),
+                "the exception's type only: its message may hold a URL or a key");
+
+        broken.set(false);
+        clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+        assertEquals(Optional.empty(), readiness.failure(), "answered again");
+    }
+
     private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
