@@ -62,15 +62,10 @@ public final class ConnectionLimit {
      * @throws IllegalArgumentException naming the property, its value and the streams
      */
     static void requireRoomAbove(int streams) {
-        String set = System.getProperty(PROPERTY);
-        if (set == null) {
+        // read as the JDK reads it (Integer.getInteger: hex and octal too; a value it cannot read is no limit)
+        Integer limit = Integer.getInteger(PROPERTY);
+        if (limit == null) {
             return;
-        }
-        long limit;
-        try {
-            limit = Long.parseLong(set);
-        } catch (NumberFormatException e) {
-            return; // the JDK ignores a value it cannot read, and so has no limit
         }
         if (limit > 0 && limit < (long) streams + LEAST_ROOM) {
             throw new IllegalArgumentException(PROPERTY + "=" + limit + " leaves no room above " + streams
