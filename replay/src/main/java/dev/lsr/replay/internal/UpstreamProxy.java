@@ -169,7 +169,9 @@ public final class UpstreamProxy implements HttpHandler {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked
+            // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked. A
+            // response that has no body (a HEAD's, a 204, a 304) goes out as one whatever its Content-Length says:
+            // sendResponseHeaders' rule, the JDK client gives no body for it either
             long length = response.headers().firstValueAsLong("content-length").stream()
                     .map(n -> n == 0 ? -1 : n)
                     .findFirst()
