@@ -55,9 +55,11 @@ public final class WriteDeadline implements AutoCloseable {
     public static final int SLICE = 16 * 1024;
 
     /**
-     * The longest body of a known length whose response keeps its connection alive (the SDK's JSON calls, a page): it
-     * fits in the socket buffers, so it cannot stall. A longer one, and every streamed one, says {@code Connection:
-     * close} ({@link #sendResponseHeaders}).
+     * The longest body of a known length whose response keeps its connection alive ({@link #sendResponseHeaders}): the
+     * SDK's JSON calls and the pages, so a client's next request reuses its connection. A longer one, and every
+     * streamed one, says {@code Connection: close}. Not because a short one cannot stall: over a real network (not
+     * loopback) the socket buffers may take less than this. A short one that stalls gives its slot back as any of
+     * known length does: by its stall escaping the handler ({@link #send}).
      */
     private static final long KEPT_ALIVE_UP_TO = 64 * 1024;
 
@@ -88,35 +90,64 @@ public final class WriteDeadline implements AutoCloseable {
     /**
      * Sends a whole answer: {@code status}, the headers set on the exchange, and {@code body} (none when empty), each
      * write under {@code limit}; closes the response body. The helper the servers' JSON answers and pages go through.
+     * A response that has no body ({@link #bodiless}: a HEAD's, a 204, a 304) gets none: a HEAD's says the length of
+     * {@code body} in its {@code Content-Length}, as the GET's answer would.
      *
      * @throws StalledException as {@link #write(Write)}: the handler lets it go, and the JDK server then drops the
      *     connection (a response of known length cut short is taken off its count only that way)
      */
     public static void send(HttpExchange exchange, int status, byte[] body, Duration limit) throws IOException {
+        boolean bodiless = bodiless(exchange, status);
+        if (isHead(exchange) && body.length > 0) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+        }
         try (WriteDeadline deadline = of(limit)) {
             deadline.sendResponseHeaders(exchange, status, body.length == 0 ? -1 : body.length);
             OutputStream out = exchange.getResponseBody();
-            deadline.write(out, body);
+            if (!bodiless) {
+                deadline.write(out, body);
+            }
             deadline.write(out::close);
         }
     }
 
     /**
      * Sends the response's headers ({@link HttpExchange#sendResponseHeaders}) as one write, with {@code Connection:
-     * close} unless the response is no body or one of a known length up to {@link #KEPT_ALIVE_UP_TO}: a response whose
-     * writes may stall must not keep its connection alive. The JDK server (up to 25 at least) never frees the slot of
-     * a keep-alive connection a stall closed: at the response's end it puts the connection back to wait for the next
-     * request, which fails on the closed channel, and that path closes it without removing it from the connections
-     * {@code jdk.httpserver.maxConnections} counts. So each stall took a slot for good, and past that many every new
-     * connection was refused. A response with {@code Connection: close} is removed at its end.
+     * close} unless the response is no body or one of a known length up to {@link #KEPT_ALIVE_UP_TO}. A response that
+     * has no body ({@link #bodiless}) is sent as one (length -1) whatever {@code length} says: the JDK server then
+     * sends no {@code Content-Length} of its own (nor logs a WARNING) and ends the response at once.
+     *
+     * <p>The JDK server (up to 25 at least) takes a connection off the count {@code jdk.httpserver.maxConnections}
+     * bounds at its response's end only when that end closes it ({@code Connection: close}), or when an exception
+     * escapes the handler before the end. A stalled response, its channel closed by the interrupt, ends in one of two
+     * ways. A streamed (chunked) one still ends when its body is closed: without {@code Connection: close} the server
+     * puts the connection back to wait for the next request, which fails on the closed channel, and that path closes
+     * it without taking it off the count; so each stall took a slot for good, and past that many every new connection
+     * was refused. One of a known length cut short never ends (its close throws, unseen): only the {@link
+     * StalledException} escaping the handler frees its slot, whatever its {@code Connection} header says. So a handler
+     * that catches the stall (to log it) throws it on.
      *
      * @param length as {@link HttpExchange#sendResponseHeaders}: 0 a streamed (chunked) body, -1 none
      */
     public void sendResponseHeaders(HttpExchange exchange, int status, long length) throws IOException {
-        if (length == 0 || length > KEPT_ALIVE_UP_TO) {
+        long sent = bodiless(exchange, status) ? -1 : length;
+        if (sent == 0 || sent > KEPT_ALIVE_UP_TO) {
             exchange.getResponseHeaders().set("Connection", "close");
         }
-        write(() -> exchange.sendResponseHeaders(status, length));
+        write(() -> exchange.sendResponseHeaders(status, sent));
+    }
+
+    /**
+     * Whether the response has no body, whatever the handler has for it: a HEAD's (RFC 9110 9.3.2), a 1xx, 204 or 304
+     * (RFC 9110 6.4.1). The JDK server closes such a body in {@code sendResponseHeaders}: a write to it then fails
+     * ("stream closed"), and a length given for it is logged as a WARNING.
+     */
+    private static boolean bodiless(HttpExchange exchange, int status) {
+        return isHead(exchange) || status < 200 || status == 204 || status == 304;
+    }
+
+    private static boolean isHead(HttpExchange exchange) {
+        return "HEAD".equals(exchange.getRequestMethod()); // as the JDK server: a method is case-sensitive
     }
 
     /**

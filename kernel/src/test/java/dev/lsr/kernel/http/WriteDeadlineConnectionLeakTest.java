@@ -33,12 +33,13 @@ import org.junit.jupiter.api.Test;
  * <p>The JDK reads the limit once per process, at its first server: set in a static block here, it was silently
  * not in force (and the test tested nothing) whenever another test class of the same JVM had started a server first.
  * The server runs in a child JVM ({@link StallingServerUntilStdinEnds}) with the limit on its command line, and the
- * test checks that the limit holds (a third connection is refused while two are open).
+ * test checks that the limit holds (a third connection is refused while two kept-alive ones are open: the test
+ * holds them, so nothing races; before, the two were the stalling ones, and the check raced their write limit).
  */
 class WriteDeadlineConnectionLeakTest {
 
-    /** Long enough for the test to see the limit in force (a third connection refused) before the stalls end. */
-    private static final Duration LIMIT = Duration.ofSeconds(3);
+    /** The write limit of the child's responses: nothing waits on the stalls but the end of the test. */
+    private static final Duration LIMIT = Duration.ofSeconds(1);
 
     @Test
     void stalledResponsesGiveTheirConnectionSlotsBack() throws Exception {
@@ -72,12 +73,19 @@ class WriteDeadlineConnectionLeakTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, get(port, "/small"), "before any stall");
             }
+            // the limit is in force: a third connection is refused while two answered, kept-alive ones are open
+            List<Socket> held = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                held.add(answered(port, "/small", 65536));
+            }
+            assertEquals(-1, getOnce(port, "/small"), "a third connection while two are open, with a limit of 2");
+            for (Socket socket : held) {
+                socket.close();
+            }
             List<Socket> clients = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                clients.add(bigResponseNeverRead(port));
+                clients.add(answered(port, "/big", 4096)); // its body never read
             }
-            // the limit is in force: a third connection is refused while the two stall
-            assertEquals(-1, getOnce(port, "/small"), "a third connection while two are open, with a limit of 2");
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (stalled.get() < 2 && System.nanoTime() < until) {
                 Thread.sleep(100);
@@ -98,24 +106,25 @@ class WriteDeadlineConnectionLeakTest {
     }
 
     /**
-     * A request for /big whose response is read no further than its status line, on a connection left open. Tried
-     * again while the server refuses the connection: it takes the control requests' connections off its count once
-     * their responses ended, on its dispatcher thread, which may not have got to them yet.
+     * A keep-alive request for {@code path} whose response is read no further than its status line, on a connection
+     * left open: answered, so the server counts it until it ends. Tried again while the server refuses the connection:
+     * it takes the earlier requests' connections off its count once they ended, on its dispatcher thread, which may
+     * not have got to them yet.
      */
-    private static Socket bigResponseNeverRead(int port) throws Exception {
+    private static Socket answered(int port, String path, int receiveBuffer) throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
             Socket socket = new Socket();
-            socket.setReceiveBufferSize(4096);
+            socket.setReceiveBufferSize(receiveBuffer);
             socket.setSoTimeout(5_000);
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(UTF_8));
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(UTF_8));
             if (status(socket) == 200) {
                 return socket;
             }
             socket.close();
             Thread.sleep(100);
         }
-        throw new AssertionError("the server refused every connection for /big");
+        throw new AssertionError("the server refused every connection for " + path);
     }
 
     /**

@@ -40,11 +40,12 @@ import org.slf4j.LoggerFactory;
  * thread, for ever). Both are logged once per outage ({@link OutageLog}: WARN at the first, INFO when the upstream
  * answers again). A client that reads nothing of the response for the write timeout (a proxied stream it stopped
  * reading) has its response ended and its connection closed, which lets go of the upstream's response too
- * ({@link WriteDeadline}); it is counted with the replay streams that stalled. So every proxied response but a short
- * one of a known length says {@code Connection: close}: the JDK server never gives back the connection slot of a
- * keep-alive response a stall closed ({@link WriteDeadline#sendResponseHeaders}). A response whose body then sends
- * nothing for the upstream timeout (a Letta stream pings every 20 s) is cut ({@link Exchanges#cut}) and the
- * upstream's let go; counted with them too.
+ * ({@link WriteDeadline}); it is counted with the replay streams that stalled, logged, and thrown on: the stall
+ * escaping the handler is what makes the JDK server give back the connection slot of a response of known length cut
+ * short (before, the proxy returned normally, and each such stall took a slot for good). A streamed one gives it back
+ * as it says {@code Connection: close}, as every proxied response but a short one of a known length does ({@link
+ * WriteDeadline#sendResponseHeaders}). A response whose body then sends nothing for the upstream timeout (a Letta
+ * stream pings every 20 s) is cut ({@link Exchanges#cut}) and the upstream's let go; counted with them too.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -168,7 +169,9 @@ public final class UpstreamProxy implements HttpHandler {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked
+            // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked. A
+            // response that has no body (a HEAD's, a 204, a 304) goes out as one whatever its Content-Length says:
+            // sendResponseHeaders' rule, the JDK client gives no body for it either
             long length = response.headers().firstValueAsLong("content-length").stream()
                     .map(n -> n == 0 ? -1 : n)
                     .findFirst()
@@ -195,6 +198,7 @@ public final class UpstreamProxy implements HttpHandler {
                                 + " connection is closed",
                         call,
                         inWords(writeTimeout));
+                throw e; // the JDK server then takes the connection off its count, one of known length too
             } catch (SilentUpstreamException e) {
                 Exchanges.cut(exchange); // the upstream's response was let go as the read ended
                 stalledResponses.incrementAndGet();

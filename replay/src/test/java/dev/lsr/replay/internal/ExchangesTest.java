@@ -3,10 +3,13 @@ package dev.lsr.replay.internal;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.kernel.http.testing.NeverReadingClient;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -34,6 +37,7 @@ class ExchangesTest {
         CountDownLatch answered = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         AtomicReference<Thread> handler = new AtomicReference<>();
+        AtomicReference<IOException> thrown = new AtomicReference<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
@@ -41,6 +45,9 @@ class ExchangesTest {
                 handler.set(Thread.currentThread());
                 answered.countDown();
                 Exchanges.json(exchange, 200, LARGE, WRITE_TIMEOUT);
+            } catch (IOException e) {
+                thrown.set(e);
+                throw e;
             } finally {
                 released.countDown();
             }
@@ -61,6 +68,8 @@ class ExchangesTest {
                             + WRITE_TIMEOUT.plus(margin).toSeconds()
                             + " s after its write blocked, with a write timeout of "
                             + WRITE_TIMEOUT);
+            // not merely ended early (the wait above passes then too): a write blocked, past the write timeout
+            assertInstanceOf(WriteDeadline.StalledException.class, thrown.get(), "what the answer's writes threw");
             assertTrue(closedByServer(socket), "the server closed the connection");
         } finally {
             server.stop(0);

@@ -198,9 +198,8 @@ public final class ViewerHandler implements HttpHandler {
                         "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
                                 + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
         try {
-            WriteDeadline.send(exchange, status, head ? new byte[0] : body, writeTimeout);
+            WriteDeadline.send(exchange, status, body, writeTimeout); // a HEAD's: the headers alone
         } catch (WriteDeadline.StalledException e) {
             log.warn(
                     "viewer: the client of {} read nothing of its answer ({} bytes) for {}; the answer ends and its"

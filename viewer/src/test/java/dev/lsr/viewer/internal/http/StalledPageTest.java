@@ -3,15 +3,18 @@ package dev.lsr.viewer.internal.http;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.kernel.http.testing.NeverReadingClient;
 import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.model.RunView;
 import dev.lsr.viewer.testing.Replays;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -47,6 +50,7 @@ class StalledPageTest {
         CountDownLatch answering = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         AtomicReference<Thread> handler = new AtomicReference<>();
+        AtomicReference<IOException> thrown = new AtomicReference<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
@@ -54,6 +58,9 @@ class StalledPageTest {
             answering.countDown();
             try {
                 viewer.handle(exchange);
+            } catch (IOException e) {
+                thrown.set(e);
+                throw e;
             } finally {
                 released.countDown();
             }
@@ -74,6 +81,8 @@ class StalledPageTest {
                             + WRITE_TIMEOUT.plus(margin).toSeconds()
                             + " s after its write blocked, with a write timeout of "
                             + WRITE_TIMEOUT);
+            // not merely ended early (the wait above passes then too): a write blocked, past the write timeout
+            assertInstanceOf(WriteDeadline.StalledException.class, thrown.get(), "what the page's writes threw");
             assertTrue(closedByServer(socket), "the server closed the connection");
         } finally {
             events.close();

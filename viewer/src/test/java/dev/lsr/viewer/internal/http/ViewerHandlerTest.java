@@ -132,6 +132,31 @@ class ViewerHandlerTest {
                 body.lines().filter(l -> l.contains("data-fragment")).toList().toString());
     }
 
+    /**
+     * A HEAD gets the GET's headers, its length among them, and no body. The viewer used to send an empty body for it
+     * itself (WriteDeadline.send threw on a HEAD's body), which said no length.
+     */
+    @Test
+    void aHeadGetsTheHeadersOfTheGetAndNoBody() throws Exception {
+        for (String path : List.of("/runs/" + RUN, "/runs/run-nope")) {
+            HttpResponse<String> got = get(path);
+            HttpResponse<String> head = client.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(got.statusCode(), head.statusCode(), path);
+            assertEquals(
+                    String.valueOf(got.body().getBytes(StandardCharsets.UTF_8).length),
+                    head.headers().firstValue("Content-Length").orElse(null),
+                    path);
+            assertEquals(
+                    got.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+            assertEquals("", head.body(), path);
+        }
+    }
+
     /** No page may be framed by another site (clickjacking), whatever the browser honours of the two headers. */
     @Test
     void noPageMayBeFramed() throws Exception {
