@@ -27,4 +27,24 @@ public final class LogReaders {
         properties.remove("group.id");
         return properties;
     }
+
+    /**
+     * How long the broker may hold a fetch that finds no record, for a reader that reads to end offsets it took
+     * before ({@link #boundedProperties}): it never waits for records to come. Kafka's default, 500 ms, cost it that
+     * much at its next request: a fetch it sent ahead at a partition's end stays parked on the broker, and the broker
+     * answers a connection's requests one at a time, so the offset lookup that starts the next read (the next
+     * partition's restore, the checkpoints after the layout record) waited behind it.
+     */
+    public static final int BOUNDED_READ_FETCH_WAIT_MS = 10;
+
+    /**
+     * {@link #properties} for a reader that reads partitions to end offsets it took before, one after another: with
+     * {@code fetch.max.wait.ms} = {@link #BOUNDED_READ_FETCH_WAIT_MS}. Not for a reader that follows the log (it would
+     * ask the broker every 10 ms while nothing comes).
+     */
+    public static Map<String, Object> boundedProperties(Map<String, Object> clientProperties) {
+        Map<String, Object> properties = properties(clientProperties);
+        properties.put("fetch.max.wait.ms", BOUNDED_READ_FETCH_WAIT_MS);
+        return properties;
+    }
 }

@@ -43,9 +43,12 @@ public final class JobClients {
         return new KafkaConsumer<>(restoreConsumerProperties(kafka.clientProperties()));
     }
 
-    /** The restore consumer's properties: a reader of the log ({@link LogReaders}), 5,000 records a poll. */
+    /**
+     * The restore consumer's properties: a reader of partitions to their ends ({@link LogReaders#boundedProperties}: it
+     * restores the summary partitions one after another), 5,000 records a poll.
+     */
     static Map<String, Object> restoreConsumerProperties(Map<String, Object> clientProperties) {
-        Map<String, Object> props = LogReaders.properties(clientProperties);
+        Map<String, Object> props = LogReaders.boundedProperties(clientProperties);
         props.put("max.poll.records", 5000);
         return props;
     }

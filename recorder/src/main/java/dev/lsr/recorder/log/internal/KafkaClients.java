@@ -1,5 +1,6 @@
 package dev.lsr.recorder.log.internal;
 
+import dev.lsr.kernel.LogReaders;
 import dev.lsr.recorder.log.RunLogConfig;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,20 +79,12 @@ final class KafkaClients {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // every read seeks to the start itself; a deletion during a read fails it (PartitionReader)
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, RESTORE_FETCH_MAX_WAIT_MS);
+        // it reads to end offsets taken before: the layout record, then the checkpoints, on one connection
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, LogReaders.BOUNDED_READ_FETCH_WAIT_MS);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;
     }
-
-    /**
-     * How long the broker holds a fetch of the restore consumer that finds no record (Kafka's default: 500 ms). Its
-     * reads stop at end offsets taken before, so it never waits for records to come; but a fetch it sent ahead at a
-     * partition's end stays parked on the broker, and the broker answers a connection's requests one at a time: the
-     * next read's offset lookup waited behind it for the whole 500 ms, at every start and every take of partitions
-     * (the layout record read, then the checkpoint restore).
-     */
-    static final int RESTORE_FETCH_MAX_WAIT_MS = 10;
 
     /**
      * The fleet's group member: subscribed to the intake topic, its assignment is the member's partitions.
