@@ -47,6 +47,8 @@ public final class LettaReadiness {
     private final AtomicLong askingSince = new AtomicLong(NOT_ASKING);
     /** Why the last ask ended in an unexpected exception, or null. */
     private volatile String askFailed;
+    /** Whether an unexpected exception of an ask was logged: once per recorder. */
+    private volatile boolean loggedUnexpected;
 
     /** @param tracked Letta through the {@link OutageTrackingLettaApi} that tells {@code health} */
     public LettaReadiness(LettaApi tracked, LettaCallHealth health) {
@@ -65,7 +67,8 @@ public final class LettaReadiness {
         long now = health.nanoTime();
         long since = askingSince.get();
         if (since != NOT_ASKING && now - since > ASK_AFTER.toNanos()) {
-            return Optional.of("no answer on GET /v1/runs/ within " + ASK_AFTER.toSeconds() + " s");
+            return Optional.of(
+                    "no answer on " + OutageTrackingLettaApi.RUNS + " within " + ASK_AFTER.toSeconds() + " s");
         }
         if (since == NOT_ASKING && health.outcomeOlderThan(ASK_AFTER) && askingSince.compareAndSet(NOT_ASKING, now)) {
             try {
@@ -86,7 +89,8 @@ public final class LettaReadiness {
         } catch (IOException e) {
             askFailed = null; // told LettaCallHealth how it ended
         } catch (RuntimeException e) {
-            askFailed = "the check of GET /v1/runs/ failed: " + e.getClass().getSimpleName();
+            askFailed = "the check of " + OutageTrackingLettaApi.RUNS + " failed: "
+                    + e.getClass().getSimpleName();
             if (!loggedUnexpected) {
                 loggedUnexpected = true;
                 LOG.warn(
@@ -97,6 +101,4 @@ public final class LettaReadiness {
             askingSince.set(NOT_ASKING);
         }
     }
-
-    private volatile boolean loggedUnexpected;
 }

@@ -41,8 +41,8 @@ public final class OutageTrackingLettaApi implements LettaApi {
     /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
 
-    /** The listing's route template, for {@link LettaCallHealth}'s reason: the only calls it is told of. */
-    private static final String RUNS = "GET /v1/runs/";
+    /** The listing's route template, for the readiness reasons ({@link LettaCallHealth}, {@link LettaReadiness}). */
+    static final String RUNS = "GET /v1/runs/";
 
     /** How often at most the failures of calls about one run or conversation have Letta's listing asked. */
     static final Duration ASK_AT_MOST_EVERY = Duration.ofSeconds(1);
