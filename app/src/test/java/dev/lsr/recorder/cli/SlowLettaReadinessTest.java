@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.observability.ObservabilityServer;
 import dev.lsr.recorder.RecorderListener;
-import dev.lsr.recorder.SendMessage;
 import dev.lsr.recorder.internal.letta.LettaApi;
 import dev.lsr.recorder.internal.letta.LettaCallHealth;
 import dev.lsr.recorder.internal.letta.LettaReadiness;
 import dev.lsr.recorder.internal.letta.OutageTrackingLettaApi;
-import dev.lsr.recorder.internal.letta.Run;
-import dev.lsr.recorder.internal.letta.RunQuery;
-import dev.lsr.recorder.internal.letta.SseStream;
+import dev.lsr.recorder.testing.ListingOnlyLetta;
 import dev.lsr.recorder.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +44,7 @@ class SlowLettaReadinessTest {
         CountDownLatch answer = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         LettaCallHealth health = new LettaCallHealth(clock::nanoTime);
-        LettaApi letta = listing(() -> {
+        LettaApi letta = ListingOnlyLetta.of(() -> {
             if (slow.get()) {
                 answer.await(); // Letta answers, after the health run's bound
             }
@@ -85,49 +81,5 @@ class SlowLettaReadinessTest {
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(response.body().contains("\"letta\""), response.body());
         return response;
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        void call() throws InterruptedException;
-    }
-
-    /** A Letta whose listing (the start check's route) answers once {@code checkServer} returns. */
-    private static LettaApi listing(Check checkServer) {
-        return new LettaApi() {
-            @Override
-            public void checkServer() {
-                try {
-                    checkServer.call();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public Run getRun(String runId) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Run> listRuns(RunQuery query) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamRun(String runId, long startingAfter) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamByOtid(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream send(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.recorder.RecorderListener;
-import dev.lsr.recorder.SendMessage;
+import dev.lsr.recorder.testing.ListingOnlyLetta;
 import dev.lsr.recorder.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -232,52 +231,18 @@ class LettaReadinessTest {
      * The listing of a Letta whose start check's route ({@code GET /v1/runs/?limit=1}) does {@code checkServer}, asked
      * on the caller's thread, so the call that asks returns the ask's outcome.
      */
-    private LettaReadiness readiness(Check checkServer) {
+    private LettaReadiness readiness(ListingOnlyLetta.Listing checkServer) {
         return readiness(checkServer, Runnable::run);
     }
 
-    private LettaReadiness readiness(Check checkServer, Executor asks) {
+    private LettaReadiness readiness(ListingOnlyLetta.Listing checkServer, Executor asks) {
         OutageTrackingLettaApi tracked = new OutageTrackingLettaApi(
-                listingOnly(checkServer), RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health);
+                ListingOnlyLetta.of(checkServer),
+                RecorderListener.NONE,
+                clock,
+                Duration.ofSeconds(10),
+                stopping::get,
+                health);
         return new LettaReadiness(tracked, health, asks);
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        void call() throws IOException;
-    }
-
-    private static LettaApi listingOnly(Check checkServer) {
-        return new LettaApi() {
-            @Override
-            public void checkServer() throws IOException {
-                checkServer.call();
-            }
-
-            @Override
-            public Run getRun(String runId) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Run> listRuns(RunQuery query) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamRun(String runId, long startingAfter) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream streamByOtid(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public SseStream send(SendMessage message) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 }
