@@ -50,6 +50,19 @@ final class ChildRecorder implements AutoCloseable {
             List<String> attachRunIds,
             String maxHeap,
             String name) {
+        return spawn(context, lettaUrl, topic, commitWindow, attachRunIds, maxHeap, List.of(), name);
+    }
+
+    /** The same, with more JVM options ({@code jvmOptions}, e.g. a {@link StartupCache}'s). */
+    static ChildRecorder spawn(
+            BenchContext context,
+            String lettaUrl,
+            String topic,
+            Duration commitWindow,
+            List<String> attachRunIds,
+            String maxHeap,
+            List<String> jvmOptions,
+            String name) {
         try {
             Path attach = context.workDir().resolve(name + ".attach");
             Files.write(attach, attachRunIds);
@@ -63,6 +76,7 @@ final class ChildRecorder implements AutoCloseable {
                             Long.toString(commitWindow.toMillis()),
                             attachRunIds.isEmpty() ? "-" : attach.toString()),
                     maxHeap,
+                    jvmOptions,
                     name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a recorder child", e);
@@ -80,6 +94,7 @@ final class ChildRecorder implements AutoCloseable {
                     NaiveRecorderChild.class,
                     List.of(context.kafka().bootstrapServers(), lettaUrl, topic, attach.toString()),
                     maxHeap,
+                    List.of(),
                     name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a naive recorder child", e);
@@ -87,7 +102,13 @@ final class ChildRecorder implements AutoCloseable {
     }
 
     private static ChildRecorder spawnMain(
-            BenchContext context, Class<?> main, List<String> args, String maxHeap, String name) throws IOException {
+            BenchContext context,
+            Class<?> main,
+            List<String> args,
+            String maxHeap,
+            List<String> jvmOptions,
+            String name)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap,
@@ -95,6 +116,7 @@ final class ChildRecorder implements AutoCloseable {
                 "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
                 "-cp",
                 System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
         String extra = System.getProperty("bench.child.jvmArgs", "").strip();
         if (!extra.isEmpty()) {
             // e.g. -Dbench.child.jvmArgs=-XX:StartFlightRecording=filename=child.jfr to profile the recorder child

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +42,10 @@ public final class RecoveryScenario {
     private final List<CountCheck> checks = new ArrayList<>();
     private final List<Double> readySmall = new ArrayList<>();
     private final List<Double> readyLarge = new ArrayList<>();
+    private final List<Double> backCached = new ArrayList<>();
+    private final List<Double> readyCached = new ArrayList<>();
+    private final List<Double> backLargeBesideCached = new ArrayList<>();
+    private final List<Double> readyLargeBesideCached = new ArrayList<>();
     private final List<Integer> activeCounts = new ArrayList<>();
     private final int runs;
     private long seed = 400;
@@ -52,15 +57,21 @@ public final class RecoveryScenario {
 
     public ScenarioReport run() {
         FilledLog large = context.largeLog();
+        Optional<StartupCache> cache = trainedCache();
         Alternation.Result result = Alternation.run(
-                "recovery",
-                context.settings().pairs(),
-                pair -> trial(null, readySmall),
-                pair -> trial(large, readyLarge));
+                "recovery", context.settings().pairs(), pair -> trial(null, readySmall, Launch.PLAIN), pair -> {
+                    double seconds = trial(large, readyLarge, Launch.PLAIN);
+                    cache.ifPresent(trained -> {
+                        backLargeBesideCached.add(seconds);
+                        readyLargeBesideCached.add(readyLarge.getLast());
+                        backCached.add(trial(large, readyCached, Launch.on(trained)));
+                    });
+                    return seconds;
+                });
         boolean met = result.baselineSpread().max() <= TARGET_SECONDS
                 && result.oursSpread().max() <= TARGET_SECONDS
                 && Math.abs(result.ratio().median() - 1) <= FLAT_WITHIN;
-        List<ResultRow> rows = List.of(
+        List<ResultRow> rows = new ArrayList<>(List.of(
                 ResultRow.targeted(
                         "s from restart to all active runs ("
                                 + activeCounts.stream().mapToInt(i -> i).min().orElse(0) + "–"
@@ -77,12 +88,28 @@ public final class RecoveryScenario {
                         Spread.of(readySmall),
                         Spread.of(readyLarge),
                         Spread.ofRatios(readyLarge, readySmall),
-                        2));
+                        2)));
+        cache.ifPresent(trained -> rows.addAll(List.of(
+                ResultRow.info(
+                        "s from restart to all active runs back, large log, the recorder on the image's startup cache"
+                                + " (baseline: without it, the same pair)",
+                        Spread.of(backLargeBesideCached),
+                        Spread.of(backCached),
+                        Spread.ofRatios(backCached, backLargeBesideCached),
+                        2),
+                ResultRow.info(
+                        "s from restart (JVM spawn) to recorder RUNNING, large log, on the startup cache (baseline:"
+                                + " without it)",
+                        Spread.of(readyLargeBesideCached),
+                        Spread.of(readyCached),
+                        Spread.ofRatios(readyCached, readyLargeBesideCached),
+                        2))));
         return new ScenarioReport(
                 Scenario.RECOVERY,
                 rows,
                 checks,
                 List.of(
+                        cacheNote(cache),
                         runs + " runs at "
                                 + CHUNKS_PER_SECOND_PER_RUN
                                 + " chunks/s each, of which those still active at the kill (a few"
@@ -96,12 +123,63 @@ public final class RecoveryScenario {
                                 + " included) to the moment the last run's new chunk was visible to a read_committed consumer."));
     }
 
-    private double trial(FilledLog large, List<Double> readySeconds) {
+    /**
+     * The JVM options of a trial's two recorders: none; the second one training the startup cache (it stops cleanly,
+     * so its JVM writes the cache); or both started on it, as every start of the image is.
+     */
+    private record Launch(String name, String description, List<String> first, List<String> second) {
+        static final Launch PLAIN = new Launch("", "", List.of(), List.of());
+
+        static Launch training(StartupCache cache) {
+            return new Launch("-training", ", training the startup cache", List.of(), cache.trainingOptions());
+        }
+
+        static Launch on(StartupCache cache) {
+            return new Launch("-cached", ", on the startup cache", cache.startOptions(), cache.startOptions());
+        }
+    }
+
+    /**
+     * On Java 25+, a small-log trial (not measured) whose restarted recorder trains the startup cache the image ships
+     * with (docker/recorder/java-args.sh); empty when this JVM cannot make one or the training wrote none.
+     */
+    private Optional<StartupCache> trainedCache() {
+        Optional<StartupCache> cache = StartupCache.at(context.workDir().resolve("recovery-recorder.aot"));
+        if (cache.isEmpty()) {
+            LOG.info(
+                    "recovery: no startup cache on Java {} (it needs {}+)",
+                    Runtime.version().feature(),
+                    StartupCache.FIRST_JAVA);
+            return cache;
+        }
+        trial(null, new ArrayList<>(), Launch.training(cache.get()));
+        if (!cache.get().written()) {
+            LOG.warn(
+                    "recovery: the training run wrote no startup cache at {}; measured without",
+                    cache.get().file());
+            return Optional.empty();
+        }
+        return cache;
+    }
+
+    private static String cacheNote(Optional<StartupCache> cache) {
+        return cache.isPresent()
+                ? "The startup-cache rows: before the pairs, one small-log trial (not measured) whose restarted"
+                        + " recorder trains the AOT cache the recorder image ships with (docker/recorder/java-args.sh);"
+                        + " then each pair ends with a third trial on the large log whose two recorders start on that"
+                        + " cache (-XX:AOTMode=on), set beside the pair's large-log trial without it. bin/recorder starts"
+                        + " without a cache: the targeted row is the one without."
+                : "No startup-cache rows: the AOT cache needs Java " + StartupCache.FIRST_JAVA + "+ (this is Java "
+                        + Runtime.version().feature() + ") or its training wrote none (logged).";
+    }
+
+    private double trial(FilledLog large, List<Double> readySeconds, Launch launch) {
         String topic = large != null ? large.topic() : context.newTopic("recovery-small");
         if (large == null) {
             context.kafka().createChunkTopics(topic, Sizes.PARTITIONS);
         }
-        String size = large != null ? "large" : "small";
+        String logSize = large != null ? "large" : "small";
+        String size = logSize + launch.name();
         int chunksPerRun = (int) (CHUNKS_PER_SECOND_PER_RUN * 240);
         try (SimLoad sim = SimLoad.start(seed++, runs, chunksPerRun, CHUNKS_PER_SECOND_PER_RUN)) {
             RecoveryProbe probe = new RecoveryProbe(new HashSet<>(sim.runIds()));
@@ -115,6 +193,7 @@ public final class RecoveryScenario {
                         Sizes.COMMIT_WINDOW,
                         sim.runIds(),
                         "1g",
+                        launch.first(),
                         "recovery-" + size + "-first")) {
                     first.awaitReady(Duration.ofSeconds(120));
                     if (!RecoveryProbe.await(probe::runsSeen, runs, 120_000, first)) {
@@ -133,12 +212,14 @@ public final class RecoveryScenario {
                         Sizes.COMMIT_WINDOW,
                         List.of(),
                         "1g",
+                        launch.second(),
                         "recovery-" + size + "-second")) {
                     second.awaitReady(Duration.ofSeconds(120));
                     readySeconds.add((second.readyNanos() - second.spawnedNanos()) / 1e9);
                     boolean all = RecoveryProbe.await(probe::runsSeenSince, active.size(), 120_000, second);
                     checks.add(new CountCheck(
-                            "runs active at the kill reattached with a new chunk (" + size + " log)",
+                            "runs active at the kill reattached with a new chunk (" + logSize + " log"
+                                    + launch.description() + ")",
                             active.size(),
                             probe.runsSeenSince()));
                     if (!all) {
@@ -149,7 +230,12 @@ public final class RecoveryScenario {
                     watcher.requireHealthy();
                 }
             }
-            LOG.info("recovery {} log: all {} active runs back in {} s", size, active.size(), seconds);
+            LOG.info(
+                    "recovery {} log{}: all {} active runs back in {} s",
+                    logSize,
+                    launch.description(),
+                    active.size(),
+                    seconds);
             activeCounts.add(active.size());
             if (large != null) {
                 markFinished(topic, sim.runIds());
