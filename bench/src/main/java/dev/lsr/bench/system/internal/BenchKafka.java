@@ -153,12 +153,18 @@ public final class BenchKafka implements AutoCloseable {
 
     /** A raw read_committed consumer without group (Kafka's defaults otherwise): the baseline reader. */
     public KafkaConsumer<byte[], byte[]> readCommittedConsumer() {
+        return readCommittedConsumer(Map.of());
+    }
+
+    /** The same, with {@code overrides} on top. */
+    public KafkaConsumer<byte[], byte[]> readCommittedConsumer(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.putAll(overrides);
         return new KafkaConsumer<>(props);
     }
 
