@@ -18,11 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,22 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamProxy implements HttpHandler {
 
-    /** Hop-by-hop headers, and those the JDK client sets itself. */
-    private static final Set<String> SKIPPED = Set.of(
-            "host",
-            "connection",
-            "content-length",
-            "expect",
-            "upgrade",
-            "keep-alive",
-            "transfer-encoding",
-            "te",
-            "trailer",
-            "proxy-connection",
-            "proxy-authorization",
-            "http2-settings");
-
-    private static final String AUTHORIZATION = "authorization";
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
     private final URI upstream;
@@ -127,15 +107,8 @@ public final class UpstreamProxy implements HttpHandler {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
                     .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
                     .method(exchange.getRequestMethod(), body(exchange));
-            Set<String> hopByHop = connectionNamed(exchange.getRequestHeaders().get("Connection"));
-            for (Map.Entry<String, List<String>> header :
-                    exchange.getRequestHeaders().entrySet()) {
-                String name = header.getKey().toLowerCase(Locale.ROOT);
-                boolean replaced = name.equals(AUTHORIZATION) && (clientKeyIsOurs || upstreamAuthorization != null);
-                if (!SKIPPED.contains(name) && !hopByHop.contains(name) && !replaced) {
-                    header.getValue().forEach(v -> request.header(header.getKey(), v));
-                }
-            }
+            ProxiedHeaders.copyRequest(
+                    exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
             if (upstreamAuthorization != null) {
                 request.header("Authorization", upstreamAuthorization);
             }
@@ -162,16 +135,11 @@ public final class UpstreamProxy implements HttpHandler {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Set<String> responseHopByHop = connectionNamed(response.headers().allValues("connection"));
-            response.headers().map().forEach((name, values) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (!SKIPPED.contains(lower) && !responseHopByHop.contains(lower) && !name.startsWith(":")) {
-                    exchange.getResponseHeaders().put(name, values);
-                }
-            });
+            ProxiedHeaders.copyResponse(response.headers(), response.statusCode(), exchange);
             // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked. A
-            // response that has no body (a HEAD's, a 204, a 304) goes out as one whatever its Content-Length says:
-            // sendResponseHeaders' rule, the JDK client gives no body for it either
+            // response that has no body (a HEAD's, a 204, a 304) goes out as one whatever its Content-Length says
+            // (sendResponseHeaders' rule, the JDK client gives no body for it either), a HEAD's and a 304's with the
+            // upstream's Content-Length (ProxiedHeaders)
             long length = response.headers().firstValueAsLong("content-length").stream()
                     .map(n -> n == 0 ? -1 : n)
                     .findFirst()
@@ -258,20 +226,6 @@ public final class UpstreamProxy implements HttpHandler {
 
     private static String inWords(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-    }
-
-    /** The header names the {@code Connection} values list: for this hop only (RFC 9110 7.6.1), lower case. */
-    private static Set<String> connectionNamed(List<String> values) {
-        if (values == null || values.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> names = new HashSet<>();
-        for (String value : values) {
-            for (String name : value.split(",")) {
-                names.add(name.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
     }
 
     /**
