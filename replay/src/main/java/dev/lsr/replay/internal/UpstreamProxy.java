@@ -3,7 +3,6 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.OutageLog;
-import dev.lsr.kernel.http.ReadDeadline;
 import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,13 +144,14 @@ public final class UpstreamProxy implements HttpHandler {
                     .findFirst()
                     .orElse(0);
             try (InputStream in = response.body();
+                    SilenceWatch silence = SilenceWatch.of(in, upstreamTimeout);
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
                 // Connection: close unless a short body of a known length
                 deadline.sendResponseHeaders(exchange, response.statusCode(), length);
                 OutputStream out = exchange.getResponseBody();
                 byte[] buffer = new byte[8192];
                 int n;
-                while ((n = read(in, buffer)) >= 0) {
+                while ((n = read(silence, in, buffer)) >= 0) {
                     int read = n;
                     deadline.write(() -> {
                         out.write(buffer, 0, read);
@@ -181,22 +181,19 @@ public final class UpstreamProxy implements HttpHandler {
     }
 
     /**
-     * One read of the upstream's response body, for at most the upstream timeout ({@link ReadDeadline}: its
-     * interrupt ends the read and closes the body, which lets go of the upstream's response). A body with no byte for
-     * that long is dead: a Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent
-     * after its headers held the client's request, its thread and the upstream's connection for ever.
+     * One read of the upstream's response body, for at most the upstream timeout ({@link SilenceWatch}: it closes the
+     * body, which ends the read and lets go of the upstream's response). A body with no byte for that long is dead: a
+     * Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent after its headers
+     * held the client's request, its thread and the upstream's connection for ever.
      */
-    private int read(InputStream in, byte[] buffer) throws IOException {
-        ReadDeadline deadline = ReadDeadline.after(upstreamTimeout);
+    private int read(SilenceWatch silence, InputStream in, byte[] buffer) throws IOException {
         try {
-            return in.read(buffer);
+            return silence.read(() -> in.read(buffer));
         } catch (IOException e) {
-            if (deadline.expired()) {
+            if (silence.expired()) {
                 throw new SilentUpstreamException(upstreamTimeout);
             }
             throw e;
-        } finally {
-            deadline.close(); // clears the interrupt it made
         }
     }
 
