@@ -17,7 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,9 +102,10 @@ public final class UpstreamProxy implements HttpHandler {
                     + (exchange.getRequestURI().getRawQuery() == null
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
+            ProxiedRequestBody body = new ProxiedRequestBody(exchange);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
                     .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
-                    .method(exchange.getRequestMethod(), body(exchange));
+                    .method(exchange.getRequestMethod(), body.publisher());
             ProxiedHeaders.copyRequest(
                     exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
             if (upstreamAuthorization != null) {
@@ -118,17 +118,18 @@ public final class UpstreamProxy implements HttpHandler {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 failures.succeeded();
             } catch (HttpConnectTimeoutException e) {
-                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
                 return;
             } catch (HttpTimeoutException e) {
                 failed(
                         exchange,
+                        body,
                         504,
                         "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + ".",
                         call + ": no response headers within " + inWords(upstreamTimeout));
                 return;
             } catch (IOException e) {
-                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -215,31 +216,24 @@ public final class UpstreamProxy implements HttpHandler {
         return stalledResponses.get();
     }
 
-    /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */
-    private void failed(HttpExchange exchange, int status, String detail, String logged) throws IOException {
+    /**
+     * Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). With its
+     * body read to its end the connection stays for the client's next request; else the answer says {@code Connection:
+     * close} ({@link ProxiedRequestBody#readToItsEnd}).
+     */
+    private void failed(HttpExchange exchange, ProxiedRequestBody body, int status, String detail, String logged)
+            throws IOException {
         failures.failed(logged);
-        Exchanges.problem(exchange, HttpProblem.detail(status, detail), writeTimeout);
+        HttpProblem problem = HttpProblem.detail(status, detail);
+        if (body.readToItsEnd()) {
+            Exchanges.json(exchange, problem.status(), problem.body(), writeTimeout);
+        } else {
+            Exchanges.problem(exchange, problem, writeTimeout);
+        }
     }
 
     private static String inWords(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-    }
-
-    /**
-     * The request's body, streamed as the upstream reads it (held whole, one large POST could exhaust the heap):
-     * with its {@code Content-Length} when it has one, chunked when it came chunked, else none.
-     */
-    private static HttpRequest.BodyPublisher body(HttpExchange exchange) {
-        InputStream in = exchange.getRequestBody();
-        String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
-        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-            return HttpRequest.BodyPublishers.ofInputStream(() -> in);
-        }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        long n = length == null ? 0 : Long.parseLong(length.strip()); // the JDK server checked it
-        return n > 0
-                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), n)
-                : HttpRequest.BodyPublishers.noBody();
     }
 
     /**
