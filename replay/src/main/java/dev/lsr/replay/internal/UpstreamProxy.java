@@ -3,7 +3,6 @@ package dev.lsr.replay.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.OutageLog;
-import dev.lsr.kernel.http.ReadDeadline;
 import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,22 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamProxy implements HttpHandler {
 
-    /** Hop-by-hop headers, and those the JDK client sets itself. */
-    private static final Set<String> SKIPPED = Set.of(
-            "host",
-            "connection",
-            "content-length",
-            "expect",
-            "upgrade",
-            "keep-alive",
-            "transfer-encoding",
-            "te",
-            "trailer",
-            "proxy-connection",
-            "proxy-authorization",
-            "http2-settings");
-
-    private static final String AUTHORIZATION = "authorization";
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
     private final URI upstream;
@@ -124,18 +102,12 @@ public final class UpstreamProxy implements HttpHandler {
                     + (exchange.getRequestURI().getRawQuery() == null
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
+            ProxiedRequestBody body = new ProxiedRequestBody(exchange);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
                     .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
-                    .method(exchange.getRequestMethod(), body(exchange));
-            Set<String> hopByHop = connectionNamed(exchange.getRequestHeaders().get("Connection"));
-            for (Map.Entry<String, List<String>> header :
-                    exchange.getRequestHeaders().entrySet()) {
-                String name = header.getKey().toLowerCase(Locale.ROOT);
-                boolean replaced = name.equals(AUTHORIZATION) && (clientKeyIsOurs || upstreamAuthorization != null);
-                if (!SKIPPED.contains(name) && !hopByHop.contains(name) && !replaced) {
-                    header.getValue().forEach(v -> request.header(header.getKey(), v));
-                }
-            }
+                    .method(exchange.getRequestMethod(), body.publisher());
+            ProxiedHeaders.copyRequest(
+                    exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
             if (upstreamAuthorization != null) {
                 request.header("Authorization", upstreamAuthorization);
             }
@@ -146,44 +118,41 @@ public final class UpstreamProxy implements HttpHandler {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 failures.succeeded();
             } catch (HttpConnectTimeoutException e) {
-                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
                 return;
             } catch (HttpTimeoutException e) {
                 failed(
                         exchange,
+                        body,
                         504,
                         "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + ".",
                         call + ": no response headers within " + inWords(upstreamTimeout));
                 return;
             } catch (IOException e) {
-                failed(exchange, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Set<String> responseHopByHop = connectionNamed(response.headers().allValues("connection"));
-            response.headers().map().forEach((name, values) -> {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (!SKIPPED.contains(lower) && !responseHopByHop.contains(lower) && !name.startsWith(":")) {
-                    exchange.getResponseHeaders().put(name, values);
-                }
-            });
+            ProxiedHeaders.copyResponse(response.headers(), response.statusCode(), exchange);
             // a known length is kept (-1 says "no body" to the JDK server); an unknown one goes out chunked. A
-            // response that has no body (a HEAD's, a 204, a 304) goes out as one whatever its Content-Length says:
-            // sendResponseHeaders' rule, the JDK client gives no body for it either
+            // response that has no body (a HEAD's, a 204, a 304) goes out as one whatever its Content-Length says
+            // (sendResponseHeaders' rule, the JDK client gives no body for it either), a HEAD's and a 304's with the
+            // upstream's Content-Length (ProxiedHeaders)
             long length = response.headers().firstValueAsLong("content-length").stream()
                     .map(n -> n == 0 ? -1 : n)
                     .findFirst()
                     .orElse(0);
             try (InputStream in = response.body();
+                    SilenceWatch silence = SilenceWatch.of(in, upstreamTimeout);
                     WriteDeadline deadline = WriteDeadline.of(writeTimeout)) {
                 // Connection: close unless a short body of a known length
                 deadline.sendResponseHeaders(exchange, response.statusCode(), length);
                 OutputStream out = exchange.getResponseBody();
                 byte[] buffer = new byte[8192];
                 int n;
-                while ((n = read(in, buffer)) >= 0) {
+                while ((n = read(silence, in, buffer)) >= 0) {
                     int read = n;
                     deadline.write(() -> {
                         out.write(buffer, 0, read);
@@ -213,22 +182,19 @@ public final class UpstreamProxy implements HttpHandler {
     }
 
     /**
-     * One read of the upstream's response body, for at most the upstream timeout ({@link ReadDeadline}: its
-     * interrupt ends the read and closes the body, which lets go of the upstream's response). A body with no byte for
-     * that long is dead: a Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent
-     * after its headers held the client's request, its thread and the upstream's connection for ever.
+     * One read of the upstream's response body, for at most the upstream timeout ({@link SilenceWatch}: it closes the
+     * body, which ends the read and lets go of the upstream's response). A body with no byte for that long is dead: a
+     * Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent after its headers
+     * held the client's request, its thread and the upstream's connection for ever.
      */
-    private int read(InputStream in, byte[] buffer) throws IOException {
-        ReadDeadline deadline = ReadDeadline.after(upstreamTimeout);
+    private int read(SilenceWatch silence, InputStream in, byte[] buffer) throws IOException {
         try {
-            return in.read(buffer);
+            return silence.read(() -> in.read(buffer));
         } catch (IOException e) {
-            if (deadline.expired()) {
+            if (silence.expired()) {
                 throw new SilentUpstreamException(upstreamTimeout);
             }
             throw e;
-        } finally {
-            deadline.close(); // clears the interrupt it made
         }
     }
 
@@ -250,45 +216,24 @@ public final class UpstreamProxy implements HttpHandler {
         return stalledResponses.get();
     }
 
-    /** Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). */
-    private void failed(HttpExchange exchange, int status, String detail, String logged) throws IOException {
+    /**
+     * Answers a request the upstream did not answer, and logs it once per outage (one line, without secrets). With its
+     * body read to its end the connection stays for the client's next request; else the answer says {@code Connection:
+     * close} ({@link ProxiedRequestBody#readToItsEnd}).
+     */
+    private void failed(HttpExchange exchange, ProxiedRequestBody body, int status, String detail, String logged)
+            throws IOException {
         failures.failed(logged);
-        Exchanges.problem(exchange, HttpProblem.detail(status, detail), writeTimeout);
+        HttpProblem problem = HttpProblem.detail(status, detail);
+        if (body.readToItsEnd()) {
+            Exchanges.json(exchange, problem.status(), problem.body(), writeTimeout);
+        } else {
+            Exchanges.problem(exchange, problem, writeTimeout);
+        }
     }
 
     private static String inWords(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-    }
-
-    /** The header names the {@code Connection} values list: for this hop only (RFC 9110 7.6.1), lower case. */
-    private static Set<String> connectionNamed(List<String> values) {
-        if (values == null || values.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> names = new HashSet<>();
-        for (String value : values) {
-            for (String name : value.split(",")) {
-                names.add(name.strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return names;
-    }
-
-    /**
-     * The request's body, streamed as the upstream reads it (held whole, one large POST could exhaust the heap):
-     * with its {@code Content-Length} when it has one, chunked when it came chunked, else none.
-     */
-    private static HttpRequest.BodyPublisher body(HttpExchange exchange) {
-        InputStream in = exchange.getRequestBody();
-        String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
-        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-            return HttpRequest.BodyPublishers.ofInputStream(() -> in);
-        }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        long n = length == null ? 0 : Long.parseLong(length.strip()); // the JDK server checked it
-        return n > 0
-                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), n)
-                : HttpRequest.BodyPublishers.noBody();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lsr.replay.internal;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
@@ -14,12 +15,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -101,6 +104,95 @@ class UpstreamProxyBodilessTest {
             proxy.stop(0);
             upstream.stop(0);
             JDK_SERVER_LOG.removeHandler(handler);
+        }
+    }
+
+    /**
+     * What a client doing HEAD or conditional requests through the proxy must see is what the upstream said: a HEAD's
+     * {@code Content-Length} (the GET's), a 304's validators and caching headers and its {@code Content-Length}; a 204
+     * none (RFC 9110 8.6). Before, the proxy dropped every upstream {@code Content-Length} (a hop-by-hop header for a
+     * body it streams), and for a bodiless response the JDK server sends none of its own.
+     */
+    @Test
+    void aResponseWithNoBodyKeepsWhatTheUpstreamSaidOfIt() throws Exception {
+        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        upstream.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getResponseHeaders().set("ETag", "\"v1\"");
+                exchange.getResponseHeaders().set("Last-Modified", "Mon, 07 Dec 2026 10:00:00 GMT");
+                exchange.getResponseHeaders().set("Cache-Control", "private, max-age=60");
+                switch (exchange.getRequestURI().getPath()) {
+                    case "/v1/no-content" -> exchange.sendResponseHeaders(204, -1);
+                    case "/v1/not-modified" -> { // the length of the representation it stands for (RFC 9110 8.6)
+                        exchange.getResponseHeaders().set("Content-Length", "1234");
+                        exchange.sendResponseHeaders(304, -1);
+                    }
+                    default -> { // a HEAD: the length of the GET's body
+                        exchange.getResponseHeaders().set("Content-Length", "1000000");
+                        exchange.sendResponseHeaders(200, -1);
+                    }
+                }
+            }
+        });
+        upstream.start();
+        HttpServer proxy = proxyTo(upstream);
+        try {
+            List<String> head = headers(proxy, "HEAD", "/v1/agents/big");
+            assertEquals("HTTP/1.1 200 OK", head.getFirst());
+            assertTrue(head.contains("content-length: 1000000"), () -> "the HEAD's headers: " + head);
+            List<String> notModified = headers(proxy, "GET", "/v1/not-modified");
+            assertEquals("HTTP/1.1 304 Not Modified", notModified.getFirst());
+            for (String expected : List.of(
+                    "etag: \"v1\"",
+                    "last-modified: mon, 07 dec 2026 10:00:00 gmt",
+                    "cache-control: private, max-age=60",
+                    "content-length: 1234")) {
+                assertTrue(notModified.contains(expected), () -> "the 304's headers: " + notModified);
+            }
+            List<String> noContent = headers(proxy, "GET", "/v1/no-content");
+            assertEquals("HTTP/1.1 204 No Content", noContent.getFirst());
+            assertTrue(noContent.contains("etag: \"v1\""), () -> "the 204's headers: " + noContent);
+            assertFalse(
+                    noContent.stream().anyMatch(h -> h.startsWith("content-length:")),
+                    () -> "a 204 has no Content-Length: " + noContent);
+        } finally {
+            proxy.stop(0);
+            upstream.stop(0);
+        }
+    }
+
+    private static HttpServer proxyTo(HttpServer upstream) throws java.io.IOException {
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        proxy.createContext(
+                "/",
+                new UpstreamProxy(
+                        URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()),
+                        false,
+                        null,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10)));
+        proxy.start();
+        return proxy;
+    }
+
+    /** The status line and the header lines (lower case) of one request on a new connection. */
+    private static List<String> headers(HttpServer proxy, String method, String path) throws java.io.IOException {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+            socket.getOutputStream()
+                    .write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(ISO_8859_1));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
+            List<String> lines = new ArrayList<>();
+            lines.add(in.readLine());
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                lines.add(line.toLowerCase(Locale.ROOT));
+            }
+            return lines;
         }
     }
 }

@@ -1,0 +1,167 @@
+package dev.lsr.replay.internal;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A proxied request the upstream fails before its body is passed on (no upstream listening: 502; one that takes the
+ * request and never answers: 504) is answered without the proxy having read the client's body. A client that sent a
+ * body of {@link #BODY} bytes on a kept-alive connection must get that answer whole, and then an answer to its next
+ * request on the same connection (or be told {@code Connection: close} and see the connection end cleanly): never a
+ * reset that loses the answer, nor the body's bytes read as the next request.
+ */
+class UpstreamProxyUnreadBodyTest {
+
+    private static final int BODY = 512 * 1024;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unreachable", "silent"})
+    void anUpstreamFailureLeavesTheClientsConnectionUsable(String upstreamKind) throws Exception {
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try {
+            int upstreamPort = silent.getLocalPort();
+            if (upstreamKind.equals("unreachable")) {
+                silent.close(); // nothing listens there any more
+            } else {
+                Thread.ofVirtual()
+                        .start(
+                                () -> { // takes the connections, reads nothing, answers nothing
+                                    List<Socket> held = new ArrayList<>();
+                                    try {
+                                        while (true) {
+                                            held.add(silent.accept());
+                                        }
+                                    } catch (IOException e) {
+                                        held.forEach(UpstreamProxyUnreadBodyTest::closeQuietly);
+                                    }
+                                });
+            }
+            HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            proxy.createContext(
+                    "/",
+                    new UpstreamProxy(
+                            URI.create("http://127.0.0.1:" + upstreamPort),
+                            false,
+                            null,
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(10)));
+            proxy.start();
+            int expected = upstreamKind.equals("unreachable") ? 502 : 504;
+            try (Socket socket = new Socket()) {
+                socket.setSoTimeout(20_000);
+                socket.connect(new InetSocketAddress(
+                        InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+                OutputStream out = socket.getOutputStream();
+                Thread sender = Thread.ofVirtual().start(() -> {
+                    try {
+                        out.write(("POST /v1/agents/agent-1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                        + "Content-Type: application/json\r\nContent-Length: " + BODY + "\r\n\r\n")
+                                .getBytes(ISO_8859_1));
+                        out.write(new byte[BODY]);
+                        out.flush();
+                    } catch (IOException e) {
+                        // the proxy closed the connection: the reads below say what the client saw
+                    }
+                });
+                InputStream in = socket.getInputStream();
+                Answer first = read(in, "the answer to the POST whose body the upstream never got");
+                assertEquals(expected, first.status(), first.toString());
+                sender.join(20_000);
+                if (first.closes()) {
+                    assertEquals(-1, readOrReset(in), "the end of a connection the answer said it closes");
+                    return;
+                }
+                out.write("GET /v1/agents/agent-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(ISO_8859_1));
+                out.flush();
+                Answer second = read(in, "the answer to the next request on the same connection");
+                assertEquals(expected, second.status(), second.toString());
+            } finally {
+                proxy.stop(0);
+            }
+        } finally {
+            silent.close();
+        }
+    }
+
+    private record Answer(int status, List<String> headers, String body) {
+        boolean closes() {
+            return headers.contains("connection: close");
+        }
+    }
+
+    /** One whole answer: status line, headers (lower case), a body of its Content-Length. */
+    private static Answer read(InputStream in, String what) throws IOException {
+        try {
+            String statusLine = line(in);
+            if (statusLine == null) {
+                fail(what + ": the connection ended first");
+            }
+            assertFalse(statusLine.isEmpty(), what + ": an empty status line");
+            List<String> headers = new ArrayList<>();
+            int length = 0;
+            for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+                String header = line.toLowerCase(Locale.ROOT);
+                headers.add(header);
+                if (header.startsWith("content-length:")) {
+                    length = Integer.parseInt(
+                            header.substring("content-length:".length()).strip());
+                }
+            }
+            String body = new String(in.readNBytes(length), ISO_8859_1);
+            return new Answer(Integer.parseInt(statusLine.split(" ")[1]), headers, body);
+        } catch (SocketException e) {
+            throw new AssertionError(what + ": the client lost it to " + e, e);
+        }
+    }
+
+    private static int readOrReset(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketException e) {
+            throw new AssertionError("the connection was reset, not closed: " + e, e);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return line.size() == 0 ? null : line.toString(ISO_8859_1);
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        return line.toString(ISO_8859_1);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+}
