@@ -7,9 +7,8 @@ import java.time.Duration;
  * the JDK server's connection: the channel is interruptible, so the read fails and the connection is closed. Used
  * around a refusal's answer, whose closing drains the request body the handler left unread (up to 64 KiB, the
  * JDK's {@code sun.net.httpserver.drainAmount}, at whatever pace the client sends it: without this, a body
- * trickling in held the thread and the connection for as long as the client liked): {@link Refusals}. Around one read
- * of a JDK {@code HttpClient} response body too (the replay server's proxy: an upstream that sends nothing): an
- * interrupt ends that read as well, and closes the body.
+ * trickling in held the thread and the connection for as long as the client liked): {@link Refusals}; and around the
+ * replay server's reads of a request body (a stream request's, a proxied one's rest).
  */
 public final class ReadDeadline implements AutoCloseable {
 
