@@ -39,6 +39,11 @@ class BenchSmokeIT {
             for (CountCheck check : report.checks()) {
                 assertTrue(check.passed(), report.scenario() + ": " + check);
             }
+            if (report.scenario() == Scenario.RECOVERY && Runtime.version().feature() >= 25) {
+                assertTrue(
+                        report.rows().stream().anyMatch(row -> row.metric().contains("startup cache")),
+                        "recovery measured nothing on the startup cache: " + report.notes());
+            }
             if (NAIVE_BASELINE.contains(report.scenario())) {
                 assertTrue(
                         report.checks().stream().anyMatch(check -> check.what().startsWith("naive recorder")),

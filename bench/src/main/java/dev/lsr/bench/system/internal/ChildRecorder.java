@@ -115,7 +115,7 @@ final class ChildRecorder implements AutoCloseable {
                 "-XX:+UseG1GC",
                 "-Dlsr.log.level=" + System.getProperty("lsr.log.level", "WARN"),
                 "-cp",
-                System.getProperty("java.class.path")));
+                childClassPath()));
         command.addAll(jvmOptions);
         String extra = System.getProperty("bench.child.jvmArgs", "").strip();
         if (!extra.isEmpty()) {
@@ -125,6 +125,14 @@ final class ChildRecorder implements AutoCloseable {
         command.add(main.getName());
         command.addAll(args);
         return start(command, context.workDir().resolve(name + ".log"));
+    }
+
+    /**
+     * The children's class path: this JVM's, or {@code -Dbench.child.classpath} (the bench's failsafe run sets the
+     * shaded jar: Maven's test class path holds directories, over which a JVM writes no AOT cache).
+     */
+    private static String childClassPath() {
+        return System.getProperty("bench.child.classpath", System.getProperty("java.class.path"));
     }
 
     /** Starts {@code command} as a child speaking the {@link RecorderChild} protocol, its stderr appended to {@code log}. */

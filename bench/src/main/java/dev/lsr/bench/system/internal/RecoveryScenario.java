@@ -47,6 +47,9 @@ public final class RecoveryScenario {
     private final List<Double> backLargeBesideCached = new ArrayList<>();
     private final List<Double> readyLargeBesideCached = new ArrayList<>();
     private final List<Integer> activeCounts = new ArrayList<>();
+    /** Why the startup-cache rows are missing, when they are. */
+    private String noCacheBecause = "";
+
     private final int runs;
     private long seed = 400;
 
@@ -146,31 +149,32 @@ public final class RecoveryScenario {
     private Optional<StartupCache> trainedCache() {
         Optional<StartupCache> cache = StartupCache.at(context.workDir().resolve("recovery-recorder.aot"));
         if (cache.isEmpty()) {
-            LOG.info(
-                    "recovery: no startup cache on Java {} (it needs {}+)",
-                    Runtime.version().feature(),
-                    StartupCache.FIRST_JAVA);
+            noCacheBecause = "the AOT cache needs Java " + StartupCache.FIRST_JAVA + "+ (this is Java "
+                    + Runtime.version().feature() + ")";
+            LOG.info("recovery: no startup cache: {}", noCacheBecause);
             return cache;
         }
         trial(null, new ArrayList<>(), Launch.training(cache.get()));
         if (!cache.get().written()) {
+            noCacheBecause = "the training run wrote none (a JVM writes no AOT cache over a class path holding a"
+                    + " non-empty directory; its log: recovery-small-training-second.log)";
             LOG.warn(
-                    "recovery: the training run wrote no startup cache at {}; measured without",
-                    cache.get().file());
+                    "recovery: no startup cache at {}: {}; measured without",
+                    cache.get().file(),
+                    noCacheBecause);
             return Optional.empty();
         }
         return cache;
     }
 
-    private static String cacheNote(Optional<StartupCache> cache) {
+    private String cacheNote(Optional<StartupCache> cache) {
         return cache.isPresent()
                 ? "The startup-cache rows: before the pairs, one small-log trial (not measured) whose restarted"
                         + " recorder trains the AOT cache the recorder image ships with (docker/recorder/java-args.sh);"
                         + " then each pair ends with a third trial on the large log whose two recorders start on that"
                         + " cache (-XX:AOTMode=on), set beside the pair's large-log trial without it. bin/recorder starts"
                         + " without a cache: the targeted row is the one without."
-                : "No startup-cache rows: the AOT cache needs Java " + StartupCache.FIRST_JAVA + "+ (this is Java "
-                        + Runtime.version().feature() + ") or its training wrote none (logged).";
+                : "No startup-cache rows: " + noCacheBecause + ".";
     }
 
     private double trial(FilledLog large, List<Double> readySeconds, Launch launch) {
