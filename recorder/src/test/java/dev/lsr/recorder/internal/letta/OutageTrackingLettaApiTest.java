@@ -14,6 +14,10 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -321,6 +325,116 @@ class OutageTrackingLettaApiTest {
         assertEquals(0, ended.get(), "outages ended by a listing older than the one that found no Letta");
     }
 
+    /**
+     * Keeping a listing's outcome and telling the outage log are one step. Two listings end at once: the older one
+     * (a watcher's page) fails, is kept (no newer one had ended) and is telling the outage log when the newer one (a
+     * probe) answers, is kept and tells it first. Before, the two steps interleaved so: the newer answer found no
+     * outage to end, the older failure then started one, and the outage log stayed in an outage (WARN, gauge, probe)
+     * that followed an outcome no longer kept, while {@code letta} read UP. The outage log's clock, read when it is
+     * told of a failure, holds the older listing there; latches, no sleeps.
+     */
+    @Test
+    void theOutageLogFollowsTheKeptOutcomeWhenTwoListingsEndAtOnce() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        LettaCallHealth health = new LettaCallHealth();
+        CountDownLatch olderInLetta = new CountDownLatch(1);
+        CountDownLatch olderAnswered = new CountDownLatch(1);
+        CountDownLatch newerInLetta = new CountDownLatch(1);
+        CountDownLatch newerAnswered = new CountDownLatch(1);
+        CountDownLatch newerReturns = new CountDownLatch(1);
+        CountDownLatch olderTelling = new CountDownLatch(1);
+        CountDownLatch olderTells = new CountDownLatch(1);
+        AtomicReference<Thread> older = new AtomicReference<>();
+        Clock holdingTheOlderListing = new Clock() {
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread() == older.get() && olderTelling.getCount() > 0) {
+                    olderTelling.countDown();
+                    await(olderTells);
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        LettaApi letta = checkingAndListing(
+                () -> {
+                    newerInLetta.countDown();
+                    await(newerAnswered);
+                    newerReturns.countDown();
+                    return null;
+                },
+                () -> {
+                    olderInLetta.countDown();
+                    await(olderAnswered);
+                    throw new ConnectException("Connection refused");
+                });
+        AtomicBoolean stopping = new AtomicBoolean();
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                letta, counting(ended), holdingTheOlderListing, Duration.ofSeconds(10), stopping::get, health);
+        Thread olderListing = Thread.ofPlatform().unstarted(() -> {
+            try {
+                api.listRuns(null);
+            } catch (IOException e) {
+                // told health and the outage log
+            }
+        });
+        older.set(olderListing);
+        Thread newerListing = Thread.ofPlatform().unstarted(() -> {
+            try {
+                api.checkServer();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        try {
+            olderListing.start();
+            assertTrue(olderInLetta.await(5, TimeUnit.SECONDS), "the older listing started");
+            newerListing.start();
+            assertTrue(newerInLetta.await(5, TimeUnit.SECONDS), "the newer listing started");
+            olderAnswered.countDown();
+            assertTrue(olderTelling.await(5, TimeUnit.SECONDS), "the older listing's failure is being told");
+            newerAnswered.countDown();
+            assertTrue(newerReturns.await(5, TimeUnit.SECONDS), "Letta answered the newer listing");
+            awaitUntil(
+                    () -> EnumSet.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TERMINATED)
+                            .contains(newerListing.getState()),
+                    "the newer listing ended, or waits for the older one's step");
+            olderTells.countDown();
+            newerListing.join(5_000);
+            olderListing.join(5_000);
+            assertFalse(newerListing.isAlive() || olderListing.isAlive(), "both listings ended");
+
+            assertEquals(Optional.empty(), health.failure(), "kept: the newer listing's answer");
+            assertEquals(1, outages.get(), "the older listing's failure, told first");
+            assertEquals(1, ended.get(), "outages ended by the newer listing's answer, the outcome kept");
+        } finally {
+            olderTells.countDown();
+            olderAnswered.countDown();
+            newerAnswered.countDown();
+            stopping.set(true);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private Optional<String> afterOverlap(IOException first, IOException second) throws Exception {
         return afterOverlap(first, second, listener);
     }
@@ -446,6 +560,41 @@ class OutageTrackingLettaApiTest {
 
             @Override
             public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    /** Letta whose start check and listing answer as given; its other routes are not called. */
+    private static LettaApi checkingAndListing(Answer<Void> checkServer, Answer<List<Run>> listRuns) {
+        return new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                checkServer.call();
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) throws IOException {
+                return listRuns.call();
+            }
+
+            @Override
+            public Run getRun(String runId) {
                 throw new UnsupportedOperationException();
             }
 
