@@ -243,10 +243,12 @@ public final class Components {
     }
 
     /**
-     * Stops intake and every run where it is (waiting at most {@code runsTimeout}), then closes the
+     * Stops the {@code letta} check asking (the ask in flight interrupted), intake and every run where it is (waiting
+     * at most {@code runsTimeout}), then closes the
      * watchdog and the log, which commits what it has. Never throws.
      */
     public void stop(Duration runsTimeout) {
+        lettaReadiness.close();
         watching.stop();
         try {
             if (!registry.awaitStopped(runsTimeout)) {

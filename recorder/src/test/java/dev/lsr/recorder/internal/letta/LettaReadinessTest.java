@@ -8,6 +8,7 @@ import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.testing.ListingOnlyLetta;
 import dev.lsr.recorder.testing.MutableClock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -189,6 +190,48 @@ class LettaReadinessTest {
         broken.set(false);
         clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
         assertEquals(Optional.empty(), readiness.failure(), "answered again");
+    }
+
+    /**
+     * The recorder closes while an ask waits for Letta: closing the check interrupts that ask, as it does a run's calls,
+     * so no ask outlives the recorder (to log, or to call its HTTP client once closed). Before, nothing stopped it: it
+     * waited for Letta's answer, or the request timeout, after the recorder had stopped.
+     */
+    @Test
+    void closingStopsTheAskInFlight() throws Exception {
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        LettaReadiness readiness = readiness(
+                () -> {
+                    asking.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw new InterruptedIOException("interrupted"); // as okio ends an interrupted call
+                    }
+                },
+                LettaReadiness.IN_THE_BACKGROUND);
+        try {
+            readiness.failure();
+            assertTrue(asking.await(5, TimeUnit.SECONDS), "the check asks");
+            readiness.close();
+            assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the ask in flight was interrupted by close");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    /** A check closed (the recorder stopping) asks no more, however old the last outcome. */
+    @Test
+    void aClosedCheckAsksNoMore() {
+        AtomicInteger asks = new AtomicInteger();
+        LettaReadiness readiness = readiness(asks::incrementAndGet);
+        readiness.close();
+        clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+        readiness.failure();
+        assertEquals(0, asks.get(), "asks after close");
     }
 
     private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
