@@ -140,10 +140,11 @@ public final class Components {
      * Checks that the configured URL is a Letta server that takes the API key: call before anything
      * else starts.
      *
+     * @param lettaCalls keeps the check's outcome: the {@code letta} readiness check's first
      * @throws dev.lsr.recorder.LettaCheckException saying what answered instead
      */
-    public static void checkLetta(RecorderConfig config, Dependencies deps) {
-        LettaStartCheck.verify(lettaApi(config, deps), LettaUrls.shown(config.lettaBaseUrl()));
+    public static void checkLetta(RecorderConfig config, Dependencies deps, LettaCallHealth lettaCalls) {
+        LettaStartCheck.verify(lettaApi(config, deps), LettaUrls.shown(config.lettaBaseUrl()), lettaCalls);
     }
 
     /** Builds everything around a not yet started log. */

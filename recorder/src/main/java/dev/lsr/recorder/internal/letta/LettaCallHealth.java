@@ -29,7 +29,11 @@ public final class LettaCallHealth {
     /** What the listing that started last of those that ended found: its reason when it failed, else null. */
     private record Outcome(Listing listing, String failure) {}
 
+    /** Before the first listing ends: no failure found (for the probe), none read either ({@link #failure}). */
     private static final Outcome NONE = new Outcome(new Listing(0, 0), null);
+
+    /** What {@link #failure} reads before the first listing ended (the start check's, in the recorder). */
+    static final String NOT_CHECKED_YET = OutageTrackingLettaApi.RUNS + " not checked yet";
 
     private final LongSupplier nanoTime;
     private final AtomicLong listings = new AtomicLong();
@@ -45,9 +49,33 @@ public final class LettaCallHealth {
         this.nanoTime = nanoTime;
     }
 
-    /** Why the last call failed ({@code HTTP 500 on GET /v1/runs/}), or empty: it was answered (or none was made). */
+    /**
+     * Why the last call failed ({@code HTTP 500 on GET /v1/runs/}), or empty: it was answered. Before the first listing
+     * ended, {@value #NOT_CHECKED_YET}: nothing says Letta answers (the recorder's start check is its first listing).
+     */
     public Optional<String> failure() {
-        return Optional.ofNullable(last.failure());
+        Outcome outcome = last;
+        return outcome == NONE ? Optional.of(NOT_CHECKED_YET) : Optional.ofNullable(outcome.failure());
+    }
+
+    /**
+     * Asks Letta's listing ({@link LettaApi#checkServer}) and keeps its outcome like any listing's, telling no outage
+     * log: the recorder's start check, whose failure stops the recorder before anything else starts. So the check's
+     * first outcome is the start check's, while the recorder starts too.
+     *
+     * @throws IOException as {@code letta} threw it
+     */
+    public void checkServer(LettaApi letta) throws IOException {
+        Listing listing = started();
+        try {
+            letta.checkServer();
+        } catch (IOException e) {
+            if (!OutageTrackingLettaApi.endedByInterrupt(e)) {
+                failed(listing, OutageTrackingLettaApi.RUNS, e, () -> {});
+            }
+            throw e;
+        }
+        answered(listing, () -> {});
     }
 
     /** A listing starts now: hand what this returns in with its outcome. */

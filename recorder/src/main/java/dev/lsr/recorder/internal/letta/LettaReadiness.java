@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * as quick as reading it (a kubelet's default probe timeout is 1 s). Two exceptions: an ask still waiting for Letta
  * after {@link #ASK_AFTER} reads {@code DOWN} (a Letta that takes connections and never answers, with a long
  * {@code --request-timeout}), and so does an ask that ended in an unexpected exception (named by its type only: its
- * message may hold a URL). {@link #close} stops it: the ask in flight is interrupted, and none starts after. Before the first outcome the check reads {@code UP}: the start check found Letta answering
- * before the recorder started (it does not start otherwise), and the first request has the listing asked.
+ * message may hold a URL). {@link #close} stops it: the ask in flight is interrupted, and none starts after. The
+ * recorder's start check is its first listing ({@link LettaCallHealth#checkServer}), so a recorder that runs has an
+ * outcome; before any, the check reads {@link LettaCallHealth#NOT_CHECKED_YET}.
  */
 public final class LettaReadiness {
 
