@@ -296,8 +296,8 @@ class OutageTrackingLettaApiTest {
     /**
      * The outage log follows the order readiness follows: a slow listing (the watcher's) that times out after a probe
      * started later got Letta's answer found an older Letta, so it starts no outage (no WARN "Letta is unreachable", no
-     * {@code lettaOutageStarted}, no probe) while readiness, rightly, stays UP. Today the outage log takes the last to
-     * end: an outage is logged and counted while {@code letta} reads UP.
+     * {@code lettaOutageStarted}, no probe) while readiness, rightly, stays UP. Before, the outage log took the last to
+     * end: an outage was logged and counted while {@code letta} read UP.
      */
     @Test
     void anOlderListingsTimeoutStartsNoOutageAfterANewerOneAnswered() throws Exception {
