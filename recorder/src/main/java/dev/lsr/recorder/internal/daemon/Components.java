@@ -62,6 +62,8 @@ public final class Components {
     private final GivenUpRuns givenUp;
 
     private final LettaReadiness lettaReadiness;
+    /** Letta, through the outage log and its probe: closed when the recorder stops. */
+    private final OutageTrackingLettaApi letta;
 
     private Components(
             RunLog runLog,
@@ -69,13 +71,15 @@ public final class Components {
             RunRegistry registry,
             Watching watching,
             GivenUpRuns givenUp,
-            LettaReadiness lettaReadiness) {
+            LettaReadiness lettaReadiness,
+            OutageTrackingLettaApi letta) {
         this.runLog = runLog;
         this.watchdog = watchdog;
         this.registry = registry;
         this.watching = watching;
         this.givenUp = givenUp;
         this.lettaReadiness = lettaReadiness;
+        this.letta = letta;
     }
 
     /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
@@ -157,7 +161,7 @@ public final class Components {
             LettaCallHealth lettaCalls) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
         RunStops stops = new RunStops();
-        LettaApi api = new OutageTrackingLettaApi(
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
                 lettaApi(config, deps),
                 deps.listener(),
                 deps.clock(),
@@ -220,7 +224,7 @@ public final class Components {
                 givenUp == null
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
                         : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
-        return new Components(runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls));
+        return new Components(runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls), api);
     }
 
     /**
@@ -244,12 +248,13 @@ public final class Components {
     }
 
     /**
-     * Stops the {@code letta} check asking (the ask in flight interrupted), intake and every run where it is (waiting
-     * at most {@code runsTimeout}), then closes the
-     * watchdog and the log, which commits what it has. Never throws.
+     * Stops the {@code letta} check and the outage probe asking (their asks in flight interrupted), intake and every
+     * run where it is (waiting at most {@code runsTimeout}), then closes the watchdog and the log, which commits what
+     * it has. Never throws.
      */
     public void stop(Duration runsTimeout) {
         lettaReadiness.close();
+        letta.close();
         watching.stop();
         try {
             if (!registry.awaitStopped(runsTimeout)) {

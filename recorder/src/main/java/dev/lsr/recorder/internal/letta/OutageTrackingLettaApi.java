@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +30,10 @@ public final class OutageTrackingLettaApi implements LettaApi {
     private final LettaOutageLog outage;
     /** True while a probe runs: one at a time, whatever the number of outages a flapping Letta starts. */
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** The thread of the probe running now, for {@link #close} to interrupt, or null. */
+    private final AtomicReference<Thread> prober = new AtomicReference<>();
+    /** Set by {@link #close}: no probe starts or asks. */
+    private volatile boolean closed;
 
     /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
@@ -75,6 +80,19 @@ public final class OutageTrackingLettaApi implements LettaApi {
     @FunctionalInterface
     private interface Call<T> {
         T call() throws IOException;
+    }
+
+    /**
+     * Stops probing, for good: the probe's ask in flight, if any, is interrupted (its outcome told to no one: {@link
+     * #endedByInterrupt}), and no probe starts after this. The recorder calls it when it stops, so that no probe
+     * outlives it, to log or to call its HTTP client; the calls of its own it still makes pass through as before.
+     */
+    public void close() {
+        closed = true;
+        Thread asking = prober.get();
+        if (asking != null) {
+            asking.interrupt();
+        }
     }
 
     @Override
@@ -217,22 +235,24 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     private void startProbeUnlessOneRuns(boolean askFirst) {
-        if (probing.compareAndSet(false, true)) {
+        if (!stopped() && probing.compareAndSet(false, true)) {
             Thread.ofVirtual().name("letta-outage-probe").start(() -> probeWhileOutagesLast(askFirst));
         }
     }
 
     /** Probes; once it ends, starts again if an outage began while it was ending (its start saw this probe). */
     private void probeWhileOutagesLast(boolean askFirst) {
+        prober.set(Thread.currentThread()); // then reads closed: close() sees this thread, or this probe sees it closed
         try {
-            if (askFirst && !stopping.getAsBoolean()) {
+            if (askFirst && !stopped()) {
                 ask();
             }
             probeUntilLettaAnswers();
         } finally {
+            prober.set(null);
             probing.set(false);
         }
-        if (lettaDown() && !stopping.getAsBoolean()) {
+        if (lettaDown() && !stopped()) {
             startProbeUnlessOneRuns(false);
         }
     }
@@ -246,13 +266,13 @@ public final class OutageTrackingLettaApi implements LettaApi {
      * stayed failing after Letta was back.
      */
     private void probeUntilLettaAnswers() {
-        while (lettaDown() && !stopping.getAsBoolean()) {
+        while (lettaDown() && !stopped()) {
             try {
                 Thread.sleep(probeEvery);
             } catch (InterruptedException e) {
                 return;
             }
-            if (!lettaDown() || stopping.getAsBoolean()) {
+            if (!lettaDown() || stopped()) {
                 return;
             }
             ask();
@@ -266,6 +286,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
         } catch (IOException e) {
             // still out (counted by the outage log), or an answer, which ended the outage
         }
+    }
+
+    /** The recorder stops, or this was closed: no probe asks any more. */
+    private boolean stopped() {
+        return closed || stopping.getAsBoolean();
     }
 
     /** In an outage, or Letta's listing last failed on Letta's side. */

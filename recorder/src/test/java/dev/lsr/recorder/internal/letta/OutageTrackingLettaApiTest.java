@@ -251,6 +251,43 @@ class OutageTrackingLettaApiTest {
         assertEquals(Optional.empty(), health.failure(), "Letta's listing answered");
     }
 
+    /**
+     * The recorder stops while the probe a run's failure started waits for Letta's listing: closing interrupts that
+     * ask, as the readiness check's own, so no probe outlives the recorder (to log "answers again" or "still failing",
+     * or to call its HTTP client). Before, the probe checked the stop only between asks, and waited out the one in
+     * flight, up to the request timeout.
+     */
+    @Test
+    void closingStopsTheProbesAskInFlight() throws Exception {
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        LettaApi letta = checkingAndGetting(
+                () -> {
+                    asking.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw new InterruptedIOException("interrupted"); // as okio ends an interrupted call
+                    }
+                    return null;
+                },
+                () -> {
+                    throw new LettaHttpException("GET /v1/runs/run-1", 500, "boom", null, null);
+                });
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                letta, listener, Clock.systemUTC(), Duration.ofSeconds(10), () -> false, new LettaCallHealth());
+        try {
+            assertThrows(IOException.class, () -> api.getRun("run-1"));
+            assertTrue(asking.await(5, TimeUnit.SECONDS), "the run's 500 has the probe ask Letta's listing");
+            api.close();
+            assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the probe's ask in flight was interrupted by close");
+        } finally {
+            never.countDown();
+        }
+    }
+
     /** A Letta that answers every call with 500 is down within moments of a run's first one, watcher or not. */
     @Test
     void aRunsServerErrorFindsABrokenLettaAtOnce() throws Exception {
