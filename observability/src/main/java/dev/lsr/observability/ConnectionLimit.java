@@ -25,19 +25,22 @@ public final class ConnectionLimit {
     public static final int DEFAULT = 256;
 
     /**
-     * The fewest connections a limit the user set must leave above the streams: the probes, a scrape and a few short
-     * requests at once.
+     * The fewest connections a limit the user set must leave above the streams (a server without streams, the
+     * recorder's metrics port: the fewest in all): the probes, a scrape and a few short requests at once.
      */
     public static final int LEAST_ROOM = 16;
 
     private ConnectionLimit() {}
 
     /**
-     * Sets {@value #PROPERTY} to {@link #DEFAULT} unless it is set. Call before the process's first JDK HTTP server is
-     * created: one created earlier has fixed the limit for the process.
+     * Sets {@value #PROPERTY} to {@link #DEFAULT} unless it is set: for a server without long-lived responses (the
+     * recorder's metrics and probes). Call before the process's first JDK HTTP server is created: one created earlier
+     * has fixed the limit for the process.
+     *
+     * @throws IllegalArgumentException when the user set a limit with fewer than {@link #LEAST_ROOM} connections
      */
     public static void applyDefault() {
-        System.getProperties().putIfAbsent(PROPERTY, Integer.toString(DEFAULT));
+        applyDefaultAbove(0);
     }
 
     /**
@@ -56,8 +59,8 @@ public final class ConnectionLimit {
 
     /**
      * Refuses a limit the user set ({@value #PROPERTY}) that leaves fewer than {@link #LEAST_ROOM} connections above
-     * {@code streams}: the streams alone could then take every connection, and the JDK would refuse the next ones
-     * without an answer, the probes' too (a liveness probe failing while the server is well).
+     * {@code streams} (0: in all): the streams alone could then take every connection, and the JDK would refuse the
+     * next ones without an answer, the probes' too (a liveness probe failing while the server is well).
      *
      * @throws IllegalArgumentException naming the property, its value and the streams
      */
@@ -67,11 +70,17 @@ public final class ConnectionLimit {
         if (limit == null) {
             return;
         }
-        if (limit > 0 && limit < (long) streams + LEAST_ROOM) {
-            throw new IllegalArgumentException(PROPERTY + "=" + limit + " leaves no room above " + streams
-                    + " streams: the streams could take every connection, and the server would refuse the next ones"
-                    + " without an answer, its probes' too; set it to at least " + ((long) streams + LEAST_ROOM)
-                    + " (or leave it unset: " + DEFAULT + " above the streams), or allow fewer streams");
+        if (limit <= 0 || limit >= (long) streams + LEAST_ROOM) {
+            return;
         }
+        if (streams == 0) {
+            throw new IllegalArgumentException(PROPERTY + "=" + limit + " leaves too few connections: a scrape or a"
+                    + " slow client could take every one, and the server would refuse the next ones without an answer,"
+                    + " its probes' too; set it to at least " + LEAST_ROOM + " (or leave it unset: " + DEFAULT + ")");
+        }
+        throw new IllegalArgumentException(PROPERTY + "=" + limit + " leaves no room above " + streams
+                + " streams: the streams could take every connection, and the server would refuse the next ones"
+                + " without an answer, its probes' too; set it to at least " + ((long) streams + LEAST_ROOM)
+                + " (or leave it unset: " + DEFAULT + " above the streams), or allow fewer streams");
     }
 }

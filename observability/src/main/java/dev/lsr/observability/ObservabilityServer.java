@@ -32,6 +32,8 @@ public final class ObservabilityServer implements AutoCloseable {
      * Binds {@code port} on every interface (0: a free one) and starts serving.
      *
      * @throws UncheckedIOException when the port cannot be bound
+     * @throws IllegalArgumentException when the user set a connection limit too low ({@link
+     *     ConnectionLimit#applyDefault})
      */
     public static ObservabilityServer start(
             int port, PrometheusMeterRegistry registry, Map<String, HealthCheck> readiness) {

@@ -39,10 +39,10 @@ class ConnectionLimitIT {
         flood(List.of(), LIMIT);
     }
 
-    /** A limit the user set ({@code -Djdk.httpserver.maxConnections}) is kept. */
+    /** A limit the user set ({@code -Djdk.httpserver.maxConnections}) is kept: the fewest it may be. */
     @Test
     void aLimitTheUserSetIsKept() throws Exception {
-        flood(List.of("-D" + ConnectionLimit.PROPERTY + "=8"), 8);
+        flood(List.of("-D" + ConnectionLimit.PROPERTY + "=" + ConnectionLimit.LEAST_ROOM), ConnectionLimit.LEAST_ROOM);
     }
 
     /** Opens {@code limit + EXTRA} silent connections to a child JVM's server, then asks for {@code /metrics}. */

@@ -42,6 +42,30 @@ class ConnectionLimitTest {
         assertEquals("100", System.getProperty(ConnectionLimit.PROPERTY), "the user's value is left as it is");
     }
 
+    /**
+     * A server without streams (the recorder's metrics port) needs the same room for its probes and scrapes: a limit
+     * the user set below {@link ConnectionLimit#LEAST_ROOM} is refused there too, as {@code consumer serve} refuses it.
+     * Before, any limit was taken, 1 too: a scrape holding the one connection failed every probe meanwhile.
+     */
+    @Test
+    void aLimitTheUserSetWithTooFewConnectionsIsRefusedForAServerWithoutStreams() {
+        System.setProperty(ConnectionLimit.PROPERTY, "1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ConnectionLimit::applyDefault);
+        assertEquals(
+                "jdk.httpserver.maxConnections=1 leaves too few connections: a scrape or a slow client could take"
+                        + " every one, and the server would refuse the next ones without an answer, its probes' too;"
+                        + " set it to at least 16 (or leave it unset: 256)",
+                e.getMessage());
+        assertEquals("1", System.getProperty(ConnectionLimit.PROPERTY), "the user's value is left as it is");
+        System.setProperty(ConnectionLimit.PROPERTY, "16");
+        assertDoesNotThrow(ConnectionLimit::applyDefault);
+        System.setProperty(ConnectionLimit.PROPERTY, "0"); // the JDK's "no limit"
+        assertDoesNotThrow(ConnectionLimit::applyDefault);
+        System.clearProperty(ConnectionLimit.PROPERTY);
+        assertDoesNotThrow(ConnectionLimit::applyDefault);
+        assertEquals("256", System.getProperty(ConnectionLimit.PROPERTY));
+    }
+
     @Test
     void aLimitWithRoomAboveTheStreamsNoLimitOrNoneSetIsTaken() {
         System.setProperty(ConnectionLimit.PROPERTY, "100");
@@ -55,9 +79,9 @@ class ConnectionLimitTest {
 
     /**
      * The JDK reads the property with {@link Integer#getInteger} ({@code Integer.decode}): {@code 0x20} and {@code #20}
-     * are 32 connections to it, {@code 0100} is 64 (octal). The check reads it with {@code Long.parseLong}: the hex
-     * ones are "not a number, so no limit" and skipped, the octal one 100. Each leaves fewer than 16 connections above
-     * the streams, as the JDK reads it, and is taken.
+     * are 32 connections to it, {@code 0100} is 64 (octal). The check reads it the same way, so each is refused: each
+     * leaves fewer than 16 connections above the streams, as the JDK reads it. (Read with {@code Long.parseLong}, the
+     * hex ones were "not a number, so no limit" and the octal one 100: all three were taken.)
      */
     @Test
     void aLimitTheJdkReadsAsTooFewIsRefusedWhateverItsNotation() {

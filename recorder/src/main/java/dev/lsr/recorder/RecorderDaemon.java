@@ -102,11 +102,12 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
     /**
      * Why Letta's last listing failed, while it did: a server error ({@code HTTP 500 on GET /v1/runs/}, any 5xx) or no
      * answer ({@code no answer on GET /v1/runs/: ConnectException}); empty while Letta answers (an error about the
-     * request, a 404 or a 409, is an answer) and before the first listing. A call about one run that fails has the
-     * listing asked instead ({@link LettaCallHealth}). The recorder's {@code letta} readiness check: while the daemon
-     * runs, it has the listing asked in the background when no listing started in the last 30 s ended (a recorder
-     * without a watcher lists nothing by itself), one such ask at a time, and returns the last outcome at once
-     * ({@link dev.lsr.recorder.internal.letta.LettaReadiness}).
+     * request, a 404 or a 409, is an answer); {@code GET /v1/runs/ not checked yet} before the first listing ended. The
+     * start check is the first: while the daemon starts, this is its outcome (not asked again before the daemon runs).
+     * A call about one run that fails has the listing asked instead ({@link LettaCallHealth}). The recorder's {@code
+     * letta} readiness check: while the daemon runs, it has the listing asked in the background when no listing started
+     * in the last 30 s ended (a recorder without a watcher lists nothing by itself), one such ask at a time, and returns
+     * the last outcome at once ({@link dev.lsr.recorder.internal.letta.LettaReadiness}).
      */
     public Optional<String> lettaFailure() {
         Components started = components;
@@ -126,7 +127,7 @@ public final class RecorderDaemon implements Runnable, AutoCloseable, RunIntake 
         lifecycle.transition(LifecycleState.CREATED, LifecycleState.STARTING);
         try {
             log.info("Starting with {}", config);
-            Components.checkLetta(config, dependencies);
+            Components.checkLetta(config, dependencies, lettaCalls);
             String bootstrap = kafka.get();
             bootstrapServers = bootstrap;
             RunLog runLog = dependencies

@@ -90,6 +90,12 @@ public final class RecorderCommand {
         if (demo) {
             return DemoCommand.run(config, out, err);
         }
+        try {
+            ScrapedMetrics.limitConnections(config.httpPort()); // consumer serve's rule, before Kafka or the daemon
+        } catch (ConfigException e) {
+            err.println("recorder: " + e.getMessage());
+            return USAGE;
+        }
         if (config.embeddedBroker()) {
             DemoLog.release(config.dataDir()); // a recorder's log from now on: no demo continues its runs
         }

@@ -1,5 +1,6 @@
 package dev.lsr.recorder.cli;
 
+import dev.lsr.observability.ConnectionLimit;
 import dev.lsr.observability.HealthCheck;
 import dev.lsr.observability.ObservabilityServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,23 @@ final class ScrapedMetrics implements AutoCloseable {
         this.port = port;
         this.registry = registry;
         this.prometheus = prometheus;
+    }
+
+    /**
+     * Sets the connection limit of the port's server ({@link ConnectionLimit#applyDefault}), before any server of the
+     * process starts; nothing when the port is 0.
+     *
+     * @throws ConfigException when the user set a limit with too few connections ({@code consumer serve}'s rule)
+     */
+    static void limitConnections(int port) {
+        if (port == 0) {
+            return;
+        }
+        try {
+            ConnectionLimit.applyDefault();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (" + ConfigKey.HTTP_PORT.flag() + ")");
+        }
     }
 
     /** The registries to record into: {@code logged} alone, or it and a Prometheus one when {@code port} is set. */

@@ -117,6 +117,30 @@ class RecorderCommandTest {
                 args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), daemons);
     }
 
+    /**
+     * The metrics port takes the rule {@code consumer serve} follows: a connection limit the user set with fewer than
+     * 16 connections is a usage error at start, before Kafka or the daemon. Before, it was taken, 1 too.
+     */
+    @Test
+    void aConnectionLimitWithTooFewConnectionsIsAUsageError() {
+        String before = System.getProperty("jdk.httpserver.maxConnections");
+        System.setProperty("jdk.httpserver.maxConnections", "1"); // no HTTP server starts: the JDK never reads it
+        try {
+            assertEquals(2, run(noDaemon, "--letta-url", "http://127.0.0.1:1", "--bootstrap-servers", "127.0.0.1:1"));
+            String printed = err.toString(UTF_8);
+            assertTrue(
+                    printed.startsWith("recorder: jdk.httpserver.maxConnections=1 leaves too few connections"),
+                    printed);
+            assertTrue(printed.strip().endsWith("(--http-port)"), printed);
+        } finally {
+            if (before == null) {
+                System.clearProperty("jdk.httpserver.maxConnections");
+            } else {
+                System.setProperty("jdk.httpserver.maxConnections", before);
+            }
+        }
+    }
+
     /** A comma in a header value would make two headers of one (and show the second's value): refused, not quoted. */
     @Test
     void aLettaHeaderValueWithACommaIsRefusedWithoutQuotingIt() {

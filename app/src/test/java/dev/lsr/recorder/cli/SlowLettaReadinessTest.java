@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +42,17 @@ class SlowLettaReadinessTest {
     @Test
     void aLettaThatAnswersSlowlyKeepsAnIdleRecorderReady() throws Exception {
         AtomicBoolean slow = new AtomicBoolean();
+        CountDownLatch asked = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         LettaCallHealth health = new LettaCallHealth(clock::nanoTime);
         LettaApi letta = ListingOnlyLetta.of(() -> {
             if (slow.get()) {
+                asked.countDown();
                 answer.await(); // Letta answers, after the health run's bound
             }
         });
+        health.checkServer(letta); // the recorder's start check: Letta answered at once
         LettaReadiness readiness = new LettaReadiness(
                 new OutageTrackingLettaApi(
                         letta, RecorderListener.NONE, clock, Duration.ofSeconds(10), stopping::get, health),
@@ -58,7 +62,7 @@ class SlowLettaReadinessTest {
                 () -> readiness.failure().map(HealthCheck.Result::failing).orElseGet(HealthCheck.Result::ok));
         try (ObservabilityServer server =
                 ObservabilityServer.start(0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), checks)) {
-            assertEquals(200, ready(server).statusCode(), "Letta answered the first ask at once");
+            assertEquals(200, ready(server).statusCode(), "Letta answered the start check");
 
             slow.set(true);
             clock.advance(Duration.ofSeconds(31)); // the last outcome is old: the check asks again
@@ -67,6 +71,7 @@ class SlowLettaReadinessTest {
                     200,
                     whileAsking.statusCode(),
                     "readiness while the check asks a Letta that answered last time: " + whileAsking.body());
+            assertTrue(asked.await(5, TimeUnit.SECONDS), "the check asked Letta's listing again, in the background");
         } finally {
             answer.countDown();
             stopping.set(true);

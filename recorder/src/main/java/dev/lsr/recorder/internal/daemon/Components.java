@@ -62,6 +62,8 @@ public final class Components {
     private final GivenUpRuns givenUp;
 
     private final LettaReadiness lettaReadiness;
+    /** Letta, through the outage log and its probe: closed when the recorder stops. */
+    private final OutageTrackingLettaApi letta;
 
     private Components(
             RunLog runLog,
@@ -69,13 +71,15 @@ public final class Components {
             RunRegistry registry,
             Watching watching,
             GivenUpRuns givenUp,
-            LettaReadiness lettaReadiness) {
+            LettaReadiness lettaReadiness,
+            OutageTrackingLettaApi letta) {
         this.runLog = runLog;
         this.watchdog = watchdog;
         this.registry = registry;
         this.watching = watching;
         this.givenUp = givenUp;
         this.lettaReadiness = lettaReadiness;
+        this.letta = letta;
     }
 
     /** What the daemon takes from outside: clock, HTTP, log factory, metrics. */
@@ -140,10 +144,11 @@ public final class Components {
      * Checks that the configured URL is a Letta server that takes the API key: call before anything
      * else starts.
      *
+     * @param lettaCalls keeps the check's outcome: the {@code letta} readiness check's first
      * @throws dev.lsr.recorder.LettaCheckException saying what answered instead
      */
-    public static void checkLetta(RecorderConfig config, Dependencies deps) {
-        LettaStartCheck.verify(lettaApi(config, deps), LettaUrls.shown(config.lettaBaseUrl()));
+    public static void checkLetta(RecorderConfig config, Dependencies deps, LettaCallHealth lettaCalls) {
+        LettaStartCheck.verify(lettaApi(config, deps), LettaUrls.shown(config.lettaBaseUrl()), lettaCalls);
     }
 
     /** Builds everything around a not yet started log. */
@@ -156,7 +161,7 @@ public final class Components {
             LettaCallHealth lettaCalls) {
         HttpUrl baseUrl = HttpUrl.get(config.lettaBaseUrl());
         RunStops stops = new RunStops();
-        LettaApi api = new OutageTrackingLettaApi(
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
                 lettaApi(config, deps),
                 deps.listener(),
                 deps.clock(),
@@ -219,7 +224,7 @@ public final class Components {
                 givenUp == null
                         ? PartitionSeat.fleet(runLog, registry, watching, config.shutdownTimeout(), stopping)
                         : PartitionSeat.alone(runLog, registry, givenUp, config.shutdownTimeout(), stopping));
-        return new Components(runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls));
+        return new Components(runLog, watchdog, registry, watching, givenUp, new LettaReadiness(api, lettaCalls), api);
     }
 
     /**
@@ -243,10 +248,13 @@ public final class Components {
     }
 
     /**
-     * Stops intake and every run where it is (waiting at most {@code runsTimeout}), then closes the
-     * watchdog and the log, which commits what it has. Never throws.
+     * Stops the {@code letta} check and the outage probe asking (their asks in flight interrupted), intake and every
+     * run where it is (waiting at most {@code runsTimeout}), then closes the watchdog and the log, which commits what
+     * it has. Never throws.
      */
     public void stop(Duration runsTimeout) {
+        lettaReadiness.close();
+        letta.close();
         watching.stop();
         try {
             if (!registry.awaitStopped(runsTimeout)) {

@@ -3,6 +3,7 @@ package dev.lsr.recorder.internal.daemon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lsr.recorder.LettaCheckException;
 import dev.lsr.recorder.internal.letta.LettaApi;
+import dev.lsr.recorder.internal.letta.LettaCallHealth;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.UnexpectedContentException;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Asks the Letta server one question before anything else starts ({@link LettaApi#checkServer()}), so
  * a wrong URL or API key stops the recorder at once with one line, instead of a daemon that retries
  * forever with JSON-parse or connection noise. Once running, an unreachable Letta is an outage the
- * watcher and the runs ride out with backoff.
+ * watcher and the runs ride out with backoff. The check is Letta's listing: its outcome is the {@code letta}
+ * readiness check's first ({@link LettaCallHealth#checkServer}).
  */
 final class LettaStartCheck {
 
@@ -21,10 +23,13 @@ final class LettaStartCheck {
 
     private LettaStartCheck() {}
 
-    /** @throws LettaCheckException saying what answered instead of Letta */
-    static void verify(LettaApi api, String baseUrl) {
+    /**
+     * @param health keeps the check's outcome
+     * @throws LettaCheckException saying what answered instead of Letta
+     */
+    static void verify(LettaApi api, String baseUrl, LettaCallHealth health) {
         try {
-            api.checkServer();
+            health.checkServer(api);
             log.info("Letta at {} answers", baseUrl);
         } catch (LettaHttpException e) {
             String what = e.refusesCredentials() ? "refused the API key" : "answered with an error";

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,8 +16,9 @@ import java.util.function.LongSupplier;
  * Cloud's 503 refusal while it deploys too, as no call gets through meanwhile) or no Letta (no connection, a page that
  * is not Letta's, no answer in time); up again with the next one Letta answers, an error about the request itself (a
  * 404, a 409) included. The reason names only the status or the exception's type and the route's template, never a URL,
- * an id or a body. A listing's outcome that is not kept (one that started later ended first) is not told to the outage
- * log either ({@link OutageTrackingLettaApi}). The outcome's age ({@link #outcomeOlderThan}) is measured on a monotonic
+ * an id or a body. Keeping an outcome and telling the outage log of it are one step ({@link #keep}): a listing's
+ * outcome that is not kept (one that started later ended first) is not told to the outage log either, and of two
+ * listings that end at once the outage log is told in the order they are kept ({@link OutageTrackingLettaApi}). The outcome's age ({@link #outcomeOlderThan}) is measured on a monotonic
  * time ({@link System#nanoTime}), which a wall clock stepped back (NTP, a VM resumed) does not move.
  */
 public final class LettaCallHealth {
@@ -29,11 +29,16 @@ public final class LettaCallHealth {
     /** What the listing that started last of those that ended found: its reason when it failed, else null. */
     private record Outcome(Listing listing, String failure) {}
 
+    /** Before the first listing ends: no failure found (for the probe), none read either ({@link #failure}). */
     private static final Outcome NONE = new Outcome(new Listing(0, 0), null);
+
+    /** What {@link #failure} reads before the first listing ended (the start check's, in the recorder). */
+    static final String NOT_CHECKED_YET = OutageTrackingLettaApi.RUNS + " not checked yet";
 
     private final LongSupplier nanoTime;
     private final AtomicLong listings = new AtomicLong();
-    private final AtomicReference<Outcome> last = new AtomicReference<>(NONE);
+    /** Written only in {@link #keep}, under its lock. */
+    private volatile Outcome last = NONE;
 
     public LettaCallHealth() {
         this(System::nanoTime);
@@ -44,9 +49,33 @@ public final class LettaCallHealth {
         this.nanoTime = nanoTime;
     }
 
-    /** Why the last call failed ({@code HTTP 500 on GET /v1/runs/}), or empty: it was answered (or none was made). */
+    /**
+     * Why the last call failed ({@code HTTP 500 on GET /v1/runs/}), or empty: it was answered. Before the first listing
+     * ended, {@value #NOT_CHECKED_YET}: nothing says Letta answers (the recorder's start check is its first listing).
+     */
     public Optional<String> failure() {
-        return Optional.ofNullable(last.get().failure());
+        Outcome outcome = last;
+        return outcome == NONE ? Optional.of(NOT_CHECKED_YET) : Optional.ofNullable(outcome.failure());
+    }
+
+    /**
+     * Asks Letta's listing ({@link LettaApi#checkServer}) and keeps its outcome like any listing's, telling no outage
+     * log: the recorder's start check, whose failure stops the recorder before anything else starts. So the check's
+     * first outcome is the start check's, while the recorder starts too.
+     *
+     * @throws IOException as {@code letta} threw it
+     */
+    public void checkServer(LettaApi letta) throws IOException {
+        Listing listing = started();
+        try {
+            letta.checkServer();
+        } catch (IOException e) {
+            if (!OutageTrackingLettaApi.endedByInterrupt(e)) {
+                failed(listing, OutageTrackingLettaApi.RUNS, e, () -> {});
+            }
+            throw e;
+        }
+        answered(listing, () -> {});
     }
 
     /** A listing starts now: hand what this returns in with its outcome. */
@@ -54,27 +83,38 @@ public final class LettaCallHealth {
         return new Listing(listings.incrementAndGet(), nanoTime.getAsLong());
     }
 
-    /** @return whether the answer is kept: false when a listing that started later ended already */
-    boolean answered(Listing listing) {
-        return keep(new Outcome(listing, null));
+    /**
+     * Letta answered {@code listing}.
+     *
+     * @param tell tells the outage log, when the answer is kept, before any other listing's outcome is kept
+     * @return whether the answer is kept: false when a listing that started later ended already
+     */
+    boolean answered(Listing listing, Runnable tell) {
+        return keep(new Outcome(listing, null), tell);
     }
 
     /**
      * A call to {@code route} (a template: {@code GET /v1/runs/}) failed with {@code e}.
      *
+     * @param tell tells the outage log, when the failure is kept, before any other listing's outcome is kept
      * @return whether the failure is kept: false when a listing that started later ended already
      */
-    boolean failed(Listing listing, String route, IOException e) {
-        return keep(new Outcome(listing, reason(route, e)));
+    boolean failed(Listing listing, String route, IOException e, Runnable tell) {
+        return keep(new Outcome(listing, reason(route, e)), tell);
     }
 
-    /** Kept unless a listing that started later ended already: the one rule of which listing decides. */
-    private boolean keep(Outcome outcome) {
-        return last.accumulateAndGet(
-                        outcome,
-                        (kept, offered) ->
-                                offered.listing().order() > kept.listing().order() ? offered : kept)
-                == outcome;
+    /**
+     * Kept unless a listing that started later ended already: the one rule of which listing decides. Telling the
+     * outage log is part of the same step, so it follows the outcomes in the order they are kept: two listings ending
+     * at once cannot have the log told of the older outcome after the newer one was kept.
+     */
+    private synchronized boolean keep(Outcome outcome, Runnable tell) {
+        if (outcome.listing().order() <= last.listing().order()) {
+            return false;
+        }
+        last = outcome;
+        tell.run();
+        return true;
     }
 
     private static String reason(String route, IOException e) {
@@ -93,7 +133,7 @@ public final class LettaCallHealth {
     }
 
     boolean down() {
-        return last.get().failure() != null;
+        return last.failure() != null;
     }
 
     /** The monotonic time this health measures ages on, in nanoseconds. */
@@ -103,7 +143,7 @@ public final class LettaCallHealth {
 
     /** No listing that started within the last {@code age} has ended (none at all, or all started before). */
     boolean outcomeOlderThan(Duration age) {
-        Listing listing = last.get().listing();
+        Listing listing = last.listing();
         return listing.order() == 0 || nanoTime.getAsLong() - listing.startedNanos() > age.toNanos();
     }
 }

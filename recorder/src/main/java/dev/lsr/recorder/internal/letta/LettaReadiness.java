@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * as quick as reading it (a kubelet's default probe timeout is 1 s). Two exceptions: an ask still waiting for Letta
  * after {@link #ASK_AFTER} reads {@code DOWN} (a Letta that takes connections and never answers, with a long
  * {@code --request-timeout}), and so does an ask that ended in an unexpected exception (named by its type only: its
- * message may hold a URL). Before the first outcome the check reads {@code UP}: the start check found Letta answering
- * before the recorder started (it does not start otherwise), and the first request has the listing asked.
+ * message may hold a URL). {@link #close} stops it: the ask in flight is interrupted, and none starts after. The
+ * recorder's start check is its first listing ({@link LettaCallHealth#checkServer}), so a recorder that runs has an
+ * outcome; before any, the check reads {@link LettaCallHealth#NOT_CHECKED_YET}.
  */
 public final class LettaReadiness {
 
@@ -49,6 +51,10 @@ public final class LettaReadiness {
     private volatile String askFailed;
     /** Whether an unexpected exception of an ask was logged: once per recorder. */
     private volatile boolean loggedUnexpected;
+    /** The thread of the ask running now, for {@link #close} to interrupt, or null. */
+    private final AtomicReference<Thread> asker = new AtomicReference<>();
+    /** Set by {@link #close}: no ask starts, and one that ends says nothing. */
+    private volatile boolean closed;
 
     /** @param tracked Letta through the {@link OutageTrackingLettaApi} that tells {@code health} */
     public LettaReadiness(LettaApi tracked, LettaCallHealth health) {
@@ -70,7 +76,10 @@ public final class LettaReadiness {
             return Optional.of(
                     "no answer on " + OutageTrackingLettaApi.RUNS + " within " + ASK_AFTER.toSeconds() + " s");
         }
-        if (since == NOT_ASKING && health.outcomeOlderThan(ASK_AFTER) && askingSince.compareAndSet(NOT_ASKING, now)) {
+        if (!closed
+                && since == NOT_ASKING
+                && health.outcomeOlderThan(ASK_AFTER)
+                && askingSince.compareAndSet(NOT_ASKING, now)) {
             try {
                 asks.execute(this::ask);
             } catch (RuntimeException | Error e) {
@@ -82,13 +91,34 @@ public final class LettaReadiness {
         return failed != null ? Optional.of(failed) : health.failure();
     }
 
+    /**
+     * Stops asking, for good: the ask in flight, if any, is interrupted (an OkHttp call then ends at once, and its
+     * outcome is told to no one: {@link OutageTrackingLettaApi#endedByInterrupt}), and no ask starts after this. The
+     * recorder calls it when it stops, so that no ask outlives it, to log or to call its HTTP client.
+     */
+    public void close() {
+        closed = true;
+        Thread asking = asker.get();
+        if (asking != null) {
+            asking.interrupt();
+        }
+    }
+
+    /** Asks, unless closed; {@link #close} sees this thread, or this ask sees it closed. */
     private void ask() {
+        asker.set(Thread.currentThread());
         try {
+            if (closed) {
+                return;
+            }
             tracked.checkServer();
             askFailed = null;
         } catch (IOException e) {
-            askFailed = null; // told LettaCallHealth how it ended
+            askFailed = null; // told LettaCallHealth how it ended (or, interrupted by close, no one)
         } catch (RuntimeException e) {
+            if (closed) {
+                return; // the recorder stopped under it
+            }
             askFailed = "the check of " + OutageTrackingLettaApi.RUNS + " failed: "
                     + e.getClass().getSimpleName();
             if (!loggedUnexpected) {
@@ -98,6 +128,7 @@ public final class LettaReadiness {
                         e.getClass().getName());
             }
         } finally {
+            asker.set(null);
             askingSince.set(NOT_ASKING);
         }
     }

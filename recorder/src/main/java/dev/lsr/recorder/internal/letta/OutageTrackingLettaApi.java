@@ -1,6 +1,5 @@
 package dev.lsr.recorder.internal.letta;
 
-import dev.lsr.kernel.OutageLog;
 import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
@@ -12,31 +11,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells an outage of Letta from the failures of single calls: a call that finds no Letta (no
  * connection, a gateway's 502/503/504, a page that is not Letta's) starts an outage, the next call
  * Letta answers ends it; a stream open that waited in vain for its headers does neither
- * ({@link #waitedInVainForHeaders}). One WARN line and {@link RecorderListener#lettaOutageStarted} per outage (and a
- * "still failing" line a minute), one INFO line and {@link RecorderListener#lettaOutageEnded} when it
- * ends, however many runs and polls retry meanwhile (each with its own backoff): {@link OutageLog}. Also tells
- * {@link LettaCallHealth} how Letta's listing answered, and has it asked when a call about one run or conversation
- * fails on Letta's side ({@link #askLettaUnlessAskedLately}). Decides nothing else: every call's result or exception
- * passes through unchanged.
+ * ({@link #waitedInVainForHeaders}). One WARN line per outage, one INFO line when it ends, however many runs and polls
+ * retry meanwhile (each with its own backoff): {@link LettaOutageLog}. Also tells {@link LettaCallHealth} how Letta's
+ * listing answered, in one step with the outage log (only the outcome it keeps is told), and has it asked when a call
+ * about one run or conversation fails on Letta's side ({@link #askLettaUnlessAskedLately}). Decides nothing else:
+ * every call's result or exception passes through unchanged.
  */
 public final class OutageTrackingLettaApi implements LettaApi {
 
-    private static final Logger log = LoggerFactory.getLogger(OutageTrackingLettaApi.class);
-
     private final LettaApi api;
-    private final RecorderListener listener;
-    private final OutageLog outage;
-    private final AtomicBoolean noRedisWarned = new AtomicBoolean();
+    private final LettaOutageLog outage;
     /** True while a probe runs: one at a time, whatever the number of outages a flapping Letta starts. */
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** The thread of the probe running now, for {@link #close} to interrupt, or null. */
+    private final AtomicReference<Thread> prober = new AtomicReference<>();
+    /** Set by {@link #close}: no probe starts or asks. */
+    private volatile boolean closed;
 
     /** How often an outage asks Letta itself whether it answers again ({@link #probeUntilLettaAnswers}). */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(10);
@@ -76,21 +73,26 @@ public final class OutageTrackingLettaApi implements LettaApi {
         this.stopping = stopping;
         this.lastCall = lastCall;
         this.api = api;
-        this.listener = listener;
-        this.outage = new OutageLog(
-                log,
-                new OutageLog.Wording(
-                        "Letta",
-                        "is unreachable",
-                        "runs and the watcher retry with backoff until it answers again",
-                        "answers again"),
-                clock);
+        this.outage = new LettaOutageLog(listener, clock);
     }
 
     /** A call whose result shows nothing about Letta's reachability by itself. */
     @FunctionalInterface
     private interface Call<T> {
         T call() throws IOException;
+    }
+
+    /**
+     * Stops probing, for good: the probe's ask in flight, if any, is interrupted (its outcome told to no one: {@link
+     * #endedByInterrupt}), and no probe starts after this. The recorder calls it when it stops, so that no probe
+     * outlives it, to log or to call its HTTP client; the calls of its own it still makes pass through as before.
+     */
+    public void close() {
+        closed = true;
+        Thread asking = prober.get();
+        if (asking != null) {
+            asking.interrupt();
+        }
     }
 
     @Override
@@ -153,14 +155,10 @@ public final class OutageTrackingLettaApi implements LettaApi {
                 throw e; // a live run with nothing new looks the same: the calls that answer at once tell
             }
             // this call's own outcome first: a probe started below reports its own, on its own thread
-            if (listing && !lastCall.failed(started, RUNS, e)) {
+            if (!listing) {
+                outage.failed(e);
+            } else if (!lastCall.failed(started, RUNS, e, () -> outage.failed(e))) {
                 throw e; // a listing that started later ended already: it told the outage log of a newer Letta
-            }
-            if (isOutage(e)) {
-                started(e);
-            } else {
-                ended();
-                warnOnceIfLettaHasNoRedis(e);
             }
             if (!listing && LettaCallHealth.lettasFault(e)) {
                 askLettaUnlessAskedLately();
@@ -170,8 +168,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
             }
             throw e;
         }
-        if (!listing || lastCall.answered(started)) {
-            ended(); // not when a listing that started later ended already: it told the outage log of a newer Letta
+        if (listing) {
+            // not when a listing that started later ended already: it told the outage log of a newer Letta
+            lastCall.answered(started, outage::answered);
+        } else {
+            outage.answered();
         }
         return result;
     }
@@ -221,28 +222,6 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     /**
-     * Letta without Redis is a configuration of Letta that no retry mends, and no outage is logged for it: one
-     * WARN line says so, the first time (each run's retries log at INFO, and it ends as {@code run.abandoned}).
-     */
-    private void warnOnceIfLettaHasNoRedis(IOException e) {
-        if (e instanceof LettaHttpException http
-                && http.backgroundStreamingUnavailable()
-                && noRedisWarned.compareAndSet(false, true)) {
-            log.warn(
-                    "Letta answers that it runs without Redis ({}): it cannot stream or resume a background run until"
-                            + " it runs with one; runs keep retrying and are abandoned after --abandon-after without"
-                            + " progress. Logged once.",
-                    http.getMessage());
-        }
-    }
-
-    private void started(IOException cause) {
-        if (outage.failed(cause.getMessage())) {
-            listener.lettaOutageStarted(cause);
-        }
-    }
-
-    /**
      * A call about one run or conversation (its Run GET, its stream open, a send) failed on Letta's side: that may be
      * the run (one broken among healthy ones) or Letta. Letta's listing decides, asked at once by the probe unless the
      * outcome {@link LettaCallHealth} keeps is of a listing started less than {@link #ASK_AT_MOST_EVERY} ago (its age,
@@ -256,22 +235,24 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     private void startProbeUnlessOneRuns(boolean askFirst) {
-        if (probing.compareAndSet(false, true)) {
+        if (!stopped() && probing.compareAndSet(false, true)) {
             Thread.ofVirtual().name("letta-outage-probe").start(() -> probeWhileOutagesLast(askFirst));
         }
     }
 
     /** Probes; once it ends, starts again if an outage began while it was ending (its start saw this probe). */
     private void probeWhileOutagesLast(boolean askFirst) {
+        prober.set(Thread.currentThread()); // then reads closed: close() sees this thread, or this probe sees it closed
         try {
-            if (askFirst && !stopping.getAsBoolean()) {
+            if (askFirst && !stopped()) {
                 ask();
             }
             probeUntilLettaAnswers();
         } finally {
+            prober.set(null);
             probing.set(false);
         }
-        if (lettaDown() && !stopping.getAsBoolean()) {
+        if (lettaDown() && !stopped()) {
             startProbeUnlessOneRuns(false);
         }
     }
@@ -285,13 +266,13 @@ public final class OutageTrackingLettaApi implements LettaApi {
      * stayed failing after Letta was back.
      */
     private void probeUntilLettaAnswers() {
-        while (lettaDown() && !stopping.getAsBoolean()) {
+        while (lettaDown() && !stopped()) {
             try {
                 Thread.sleep(probeEvery);
             } catch (InterruptedException e) {
                 return;
             }
-            if (!lettaDown() || stopping.getAsBoolean()) {
+            if (!lettaDown() || stopped()) {
                 return;
             }
             ask();
@@ -307,12 +288,13 @@ public final class OutageTrackingLettaApi implements LettaApi {
         }
     }
 
+    /** The recorder stops, or this was closed: no probe asks any more. */
+    private boolean stopped() {
+        return closed || stopping.getAsBoolean();
+    }
+
     /** In an outage, or Letta's listing last failed on Letta's side. */
     private boolean lettaDown() {
         return outage.inOutage() || lastCall.down();
-    }
-
-    private void ended() {
-        outage.succeeded().ifPresent(recovered -> listener.lettaOutageEnded(recovered.outage()));
     }
 }

@@ -8,6 +8,7 @@ import dev.lsr.recorder.RecorderListener;
 import dev.lsr.recorder.testing.ListingOnlyLetta;
 import dev.lsr.recorder.testing.MutableClock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -91,7 +92,7 @@ class LettaReadinessTest {
 
     /**
      * The ask runs on a thread of its own: while Letta takes its time, the check answers with the last outcome at once
-     * (before the first one, none: up), and with the ask's once it ended.
+     * (before the first one, none: not checked yet), and with the ask's once it ended.
      */
     @Test
     void asksInTheBackgroundAndAnswersWithTheLastOutcomeAtOnce() throws Exception {
@@ -110,7 +111,7 @@ class LettaReadinessTest {
                 },
                 LettaReadiness.IN_THE_BACKGROUND);
         try {
-            assertEquals(Optional.empty(), readiness.failure(), "no outcome yet: up, and asked");
+            readiness.failure(); // no outcome yet: asks (not checked yet, or the ask's answer if it came first)
             awaitUntil(() -> !health.outcomeOlderThan(LettaReadiness.ASK_AFTER), "the first ask's outcome");
 
             clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
@@ -149,7 +150,7 @@ class LettaReadinessTest {
                 },
                 LettaReadiness.IN_THE_BACKGROUND);
         try {
-            assertEquals(Optional.empty(), readiness.failure(), "no outcome yet: up, and asked");
+            readiness.failure(); // no outcome yet: asks (not checked yet, or the ask's answer if it came first)
             awaitUntil(() -> !health.outcomeOlderThan(LettaReadiness.ASK_AFTER), "the first ask's outcome");
 
             clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
@@ -191,6 +192,48 @@ class LettaReadinessTest {
         assertEquals(Optional.empty(), readiness.failure(), "answered again");
     }
 
+    /**
+     * The recorder closes while an ask waits for Letta: closing the check interrupts that ask, as it does a run's calls,
+     * so no ask outlives the recorder (to log, or to call its HTTP client once closed). Before, nothing stopped it: it
+     * waited for Letta's answer, or the request timeout, after the recorder had stopped.
+     */
+    @Test
+    void closingStopsTheAskInFlight() throws Exception {
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        LettaReadiness readiness = readiness(
+                () -> {
+                    asking.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw new InterruptedIOException("interrupted"); // as okio ends an interrupted call
+                    }
+                },
+                LettaReadiness.IN_THE_BACKGROUND);
+        try {
+            readiness.failure();
+            assertTrue(asking.await(5, TimeUnit.SECONDS), "the check asks");
+            readiness.close();
+            assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the ask in flight was interrupted by close");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    /** A check closed (the recorder stopping) asks no more, however old the last outcome. */
+    @Test
+    void aClosedCheckAsksNoMore() {
+        AtomicInteger asks = new AtomicInteger();
+        LettaReadiness readiness = readiness(asks::incrementAndGet);
+        readiness.close();
+        clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
+        readiness.failure();
+        assertEquals(0, asks.get(), "asks after close");
+    }
+
     private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
@@ -215,14 +258,16 @@ class LettaReadinessTest {
             }
         });
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Optional<String>> first = executor.submit(readiness::failure);
-            assertTrue(asking.await(5, TimeUnit.SECONDS), "the first caller asks");
-            assertEquals(Optional.empty(), readiness.failure(), "no outcome yet");
-            assertEquals(1, asks.get(), "the second caller did not ask");
-            release.countDown();
-            assertEquals(Optional.empty(), first.get(5, TimeUnit.SECONDS));
-        } finally {
-            release.countDown();
+            try {
+                Future<Optional<String>> first = executor.submit(readiness::failure);
+                assertTrue(asking.await(5, TimeUnit.SECONDS), "the first caller asks");
+                assertEquals(Optional.of(LettaCallHealth.NOT_CHECKED_YET), readiness.failure(), "no outcome yet");
+                assertEquals(1, asks.get(), "the second caller did not ask");
+                release.countDown();
+                assertEquals(Optional.empty(), first.get(5, TimeUnit.SECONDS));
+            } finally {
+                release.countDown(); // before the executor's close waits for the first caller
+            }
         }
         assertEquals(1, asks.get());
     }

@@ -14,6 +14,10 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -239,12 +243,49 @@ class OutageTrackingLettaApiTest {
 
         for (int retry = 0; retry < 20; retry++) {
             assertThrows(IOException.class, () -> api.getRun("run-1"));
-            assertEquals(Optional.empty(), health.failure(), "a run's 500 is not Letta down");
+            assertFalse(health.down(), "a run's 500 is not Letta down");
         }
         awaitUntil(() -> checks.get() >= 1, "the run's 500 asked Letta");
         Thread.sleep(100);
         assertEquals(1, checks.get(), "asked once for 20 retries within a second");
         assertEquals(Optional.empty(), health.failure(), "Letta's listing answered");
+    }
+
+    /**
+     * The recorder stops while the probe a run's failure started waits for Letta's listing: closing interrupts that
+     * ask, as the readiness check's own, so no probe outlives the recorder (to log "answers again" or "still failing",
+     * or to call its HTTP client). Before, the probe checked the stop only between asks, and waited out the one in
+     * flight, up to the request timeout.
+     */
+    @Test
+    void closingStopsTheProbesAskInFlight() throws Exception {
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        LettaApi letta = checkingAndGetting(
+                () -> {
+                    asking.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw new InterruptedIOException("interrupted"); // as okio ends an interrupted call
+                    }
+                    return null;
+                },
+                () -> {
+                    throw new LettaHttpException("GET /v1/runs/run-1", 500, "boom", null, null);
+                });
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                letta, listener, Clock.systemUTC(), Duration.ofSeconds(10), () -> false, new LettaCallHealth());
+        try {
+            assertThrows(IOException.class, () -> api.getRun("run-1"));
+            assertTrue(asking.await(5, TimeUnit.SECONDS), "the run's 500 has the probe ask Letta's listing");
+            api.close();
+            assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the probe's ask in flight was interrupted by close");
+        } finally {
+            never.countDown();
+        }
     }
 
     /** A Letta that answers every call with 500 is down within moments of a run's first one, watcher or not. */
@@ -263,7 +304,7 @@ class OutageTrackingLettaApiTest {
                 broken, listener, Clock.systemUTC(), Duration.ofSeconds(10), stopping::get, health);
         try {
             assertThrows(IOException.class, () -> api.getRun("run-1"));
-            awaitUntil(() -> health.failure().isPresent(), "Letta down");
+            awaitUntil(health::down, "Letta down");
             assertEquals(Optional.of("HTTP 500 on GET /v1/runs/"), health.failure());
         } finally {
             stopping.set(true);
@@ -292,8 +333,8 @@ class OutageTrackingLettaApiTest {
     /**
      * The outage log follows the order readiness follows: a slow listing (the watcher's) that times out after a probe
      * started later got Letta's answer found an older Letta, so it starts no outage (no WARN "Letta is unreachable", no
-     * {@code lettaOutageStarted}, no probe) while readiness, rightly, stays UP. Today the outage log takes the last to
-     * end: an outage is logged and counted while {@code letta} reads UP.
+     * {@code lettaOutageStarted}, no probe) while readiness, rightly, stays UP. Before, the outage log took the last to
+     * end: an outage was logged and counted while {@code letta} read UP.
      */
     @Test
     void anOlderListingsTimeoutStartsNoOutageAfterANewerOneAnswered() throws Exception {
@@ -319,6 +360,116 @@ class OutageTrackingLettaApiTest {
                 "readiness: the newer listing found no Letta");
         assertEquals(1, outages.get(), "the newer listing started an outage");
         assertEquals(0, ended.get(), "outages ended by a listing older than the one that found no Letta");
+    }
+
+    /**
+     * Keeping a listing's outcome and telling the outage log are one step. Two listings end at once: the older one
+     * (a watcher's page) fails, is kept (no newer one had ended) and is telling the outage log when the newer one (a
+     * probe) answers, is kept and tells it first. Before, the two steps interleaved so: the newer answer found no
+     * outage to end, the older failure then started one, and the outage log stayed in an outage (WARN, gauge, probe)
+     * that followed an outcome no longer kept, while {@code letta} read UP. The outage log's clock, read when it is
+     * told of a failure, holds the older listing there; latches, no sleeps.
+     */
+    @Test
+    void theOutageLogFollowsTheKeptOutcomeWhenTwoListingsEndAtOnce() throws Exception {
+        AtomicInteger ended = new AtomicInteger();
+        LettaCallHealth health = new LettaCallHealth();
+        CountDownLatch olderInLetta = new CountDownLatch(1);
+        CountDownLatch olderAnswered = new CountDownLatch(1);
+        CountDownLatch newerInLetta = new CountDownLatch(1);
+        CountDownLatch newerAnswered = new CountDownLatch(1);
+        CountDownLatch newerReturns = new CountDownLatch(1);
+        CountDownLatch olderTelling = new CountDownLatch(1);
+        CountDownLatch olderTells = new CountDownLatch(1);
+        AtomicReference<Thread> older = new AtomicReference<>();
+        Clock holdingTheOlderListing = new Clock() {
+            @Override
+            public Instant instant() {
+                if (Thread.currentThread() == older.get() && olderTelling.getCount() > 0) {
+                    olderTelling.countDown();
+                    await(olderTells);
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        LettaApi letta = checkingAndListing(
+                () -> {
+                    newerInLetta.countDown();
+                    await(newerAnswered);
+                    newerReturns.countDown();
+                    return null;
+                },
+                () -> {
+                    olderInLetta.countDown();
+                    await(olderAnswered);
+                    throw new ConnectException("Connection refused");
+                });
+        AtomicBoolean stopping = new AtomicBoolean();
+        OutageTrackingLettaApi api = new OutageTrackingLettaApi(
+                letta, counting(ended), holdingTheOlderListing, Duration.ofSeconds(10), stopping::get, health);
+        Thread olderListing = Thread.ofPlatform().unstarted(() -> {
+            try {
+                api.listRuns(null);
+            } catch (IOException e) {
+                // told health and the outage log
+            }
+        });
+        older.set(olderListing);
+        Thread newerListing = Thread.ofPlatform().unstarted(() -> {
+            try {
+                api.checkServer();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        try {
+            olderListing.start();
+            assertTrue(olderInLetta.await(5, TimeUnit.SECONDS), "the older listing started");
+            newerListing.start();
+            assertTrue(newerInLetta.await(5, TimeUnit.SECONDS), "the newer listing started");
+            olderAnswered.countDown();
+            assertTrue(olderTelling.await(5, TimeUnit.SECONDS), "the older listing's failure is being told");
+            newerAnswered.countDown();
+            assertTrue(newerReturns.await(5, TimeUnit.SECONDS), "Letta answered the newer listing");
+            awaitUntil(
+                    () -> EnumSet.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TERMINATED)
+                            .contains(newerListing.getState()),
+                    "the newer listing ended, or waits for the older one's step");
+            olderTells.countDown();
+            newerListing.join(5_000);
+            olderListing.join(5_000);
+            assertFalse(newerListing.isAlive() || olderListing.isAlive(), "both listings ended");
+
+            assertEquals(Optional.empty(), health.failure(), "kept: the newer listing's answer");
+            assertEquals(1, outages.get(), "the older listing's failure, told first");
+            assertEquals(1, ended.get(), "outages ended by the newer listing's answer, the outcome kept");
+        } finally {
+            olderTells.countDown();
+            olderAnswered.countDown();
+            newerAnswered.countDown();
+            stopping.set(true);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private Optional<String> afterOverlap(IOException first, IOException second) throws Exception {
@@ -446,6 +597,41 @@ class OutageTrackingLettaApiTest {
 
             @Override
             public List<Run> listRuns(RunQuery query) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamRun(String runId, long startingAfter) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream streamByOtid(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SseStream send(SendMessage message) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    /** Letta whose start check and listing answer as given; its other routes are not called. */
+    private static LettaApi checkingAndListing(Answer<Void> checkServer, Answer<List<Run>> listRuns) {
+        return new LettaApi() {
+            @Override
+            public void checkServer() throws IOException {
+                checkServer.call();
+            }
+
+            @Override
+            public List<Run> listRuns(RunQuery query) throws IOException {
+                return listRuns.call();
+            }
+
+            @Override
+            public Run getRun(String runId) {
                 throw new UnsupportedOperationException();
             }
 
