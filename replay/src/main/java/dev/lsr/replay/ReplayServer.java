@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.lsr.kernel.http.Answers;
 import dev.lsr.kernel.http.StreamingHandler;
 import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.replay.internal.AuthFilter;
@@ -157,6 +158,15 @@ public final class ReplayServer implements AutoCloseable {
      */
     public long stalledStreams() {
         return services.stalledStreams();
+    }
+
+    /**
+     * How many whole answers (JSON answers, problems, and the pages of handlers mounted beside them: the viewer's) ended
+     * because their client read nothing for longer than the write timeout while a write to it was blocked; the
+     * process's count ({@link Answers}), streams not included ({@link #stalledStreams}).
+     */
+    public long stalledAnswers() {
+        return Answers.stalled();
     }
 
     /** How many times the index started retrying its reads of the log (outages; each logged once). */

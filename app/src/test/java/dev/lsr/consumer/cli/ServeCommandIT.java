@@ -282,8 +282,8 @@ class ServeCommandIT {
 
     /**
      * {@code --write-timeout} bounds the viewer's writes as it does the replay server's: a client that asks for a large
-     * run page and reads nothing is let go after it, its connection closed. Before, the viewer's was 60 s whatever the
-     * server's was.
+     * run page and reads nothing is let go after it, its connection closed, and counted on {@code /metrics}. Before,
+     * the viewer's was 60 s whatever the server's was, and a stalled answer (a page, a JSON answer) was logged only.
      */
     @Test
     void theWriteTimeoutBoundsTheViewersPages(KafkaBroker broker) throws Exception {
@@ -324,6 +324,10 @@ class ServeCommandIT {
                                 + " --write-timeout 1s");
             }
             await().atMost(TIMEOUT).until(() -> serve.output().contains("read nothing of its answer"));
+            HttpResponse<String> metrics = get(base, "/metrics", null);
+            assertTrue(
+                    metrics.body().contains("lsr_replay_answers_stalled_total 1.0"),
+                    "the stalled page counted: " + metrics.body());
             assertEquals(0, serve.terminate(TIMEOUT), "SIGTERM is a clean stop: " + serve.output());
         }
     }

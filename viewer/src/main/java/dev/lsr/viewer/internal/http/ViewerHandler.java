@@ -2,9 +2,9 @@ package dev.lsr.viewer.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
+import dev.lsr.kernel.http.Answers;
 import dev.lsr.kernel.http.Refusals;
 import dev.lsr.kernel.http.StreamingHandler;
-import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.viewer.internal.html.Html;
 import dev.lsr.viewer.internal.html.Layout;
 import dev.lsr.viewer.internal.html.RunPageHtml;
@@ -194,10 +194,10 @@ public final class ViewerHandler implements StreamingHandler {
     }
 
     /**
-     * Every page, fragment, asset and error of the viewer goes out here, each write under the write timeout ({@link
-     * WriteDeadline#send}): a client that asked for a large page and read nothing held the handler's thread and
-     * connection until TCP gave up (about 15 minutes). A stall is logged once and thrown on: the JDK server then
-     * drops the connection.
+     * Every page, fragment, asset and error of the viewer goes out here, each write under the write timeout: a client
+     * that asked for a large page and read nothing held the handler's thread and connection until TCP gave up (about
+     * 15 minutes). A stall is logged, counted and thrown on ({@link Answers}): the JDK server then drops the
+     * connection.
      */
     private void sendNow(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
@@ -208,17 +208,7 @@ public final class ViewerHandler implements StreamingHandler {
                         "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
                                 + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        try {
-            WriteDeadline.send(exchange, status, body, writeTimeout); // a HEAD's: the headers alone
-        } catch (WriteDeadline.StalledException e) {
-            log.warn(
-                    "viewer: the client of {} read nothing of its answer ({} bytes) for {}; the answer ends and its"
-                            + " connection is closed",
-                    printable(exchange.getRequestURI().getRawPath()),
-                    body.length,
-                    writeTimeout);
-            throw e;
-        }
+        Answers.send(exchange, status, body, writeTimeout); // a HEAD's: the headers alone
     }
 
     /** {@code 2026-03-14T17:00:00Z}, {@code 2026-03-14T17:00} (UTC, as a datetime field sends it) or a date. */
