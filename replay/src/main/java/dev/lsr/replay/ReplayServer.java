@@ -313,7 +313,7 @@ public final class ReplayServer implements AutoCloseable {
          */
         public Builder writeTimeout(Duration limit) {
             if (limit == null || limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("the write timeout must be positive (got " + limit + ")");
+                throw new IllegalArgumentException("--write-timeout must be positive (got " + limit + ")");
             }
             this.writeTimeout = limit;
             return this;
