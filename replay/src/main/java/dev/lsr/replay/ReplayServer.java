@@ -2,14 +2,18 @@ package dev.lsr.replay;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.lsr.kernel.http.Answers;
+import dev.lsr.kernel.http.StreamingHandler;
 import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.replay.internal.AuthFilter;
 import dev.lsr.replay.internal.BearerToken;
 import dev.lsr.replay.internal.LocalHostFilter;
 import dev.lsr.replay.internal.NotServedHandler;
 import dev.lsr.replay.internal.ReplayServices;
+import dev.lsr.replay.internal.StreamRoutes;
 import dev.lsr.replay.internal.UpstreamProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,26 +85,36 @@ public final class ReplayServer implements AutoCloseable {
      * Mounts another module's handler at {@code path} (the JDK server's longest-prefix context match),
      * behind the bearer token when the server has one; without one, behind the check against DNS rebinding
      * (a {@code Host} naming localhost, an IP address, the bind address or an {@link Builder#allowedHost}; no
-     * cross-site {@code Origin}).
+     * cross-site {@code Origin}). A {@link StreamingHandler}'s streams count against {@link Builder#maxStreams} with
+     * the server's own (the run viewer's live event streams), and one beyond is refused as theirs are.
      */
     public ReplayServer mount(String path, HttpHandler handler) {
-        mount(path, handler, false);
+        mount(path, handler, streamsOf(handler));
         return this;
     }
 
-    /** Mounts behind the authentication, then, with {@code streams}, the bound on open streams. */
-    private void mount(String path, HttpHandler handler, boolean streams) {
+    /** Mounts behind the authentication, then, with {@code streams} (not null), the bound on open streams. */
+    private void mount(String path, HttpHandler handler, Predicate<HttpExchange> streams) {
         HttpContext context = server.createContext(path, handler);
         context.getFilters().add(auth);
-        if (streams) {
-            context.getFilters().add(services.streamLimit());
+        if (streams != null) {
+            context.getFilters().add(services.streamLimit(streams));
         }
     }
 
-    /** Mounts a handler that needs no token (health probes). */
+    /** Mounts a handler that needs no token (health probes); a {@link StreamingHandler}'s streams are bounded too. */
     public ReplayServer mountOpen(String path, HttpHandler handler) {
-        server.createContext(path, handler);
+        HttpContext context = server.createContext(path, handler);
+        Predicate<HttpExchange> streams = streamsOf(handler);
+        if (streams != null) {
+            context.getFilters().add(services.streamLimit(streams));
+        }
         return this;
+    }
+
+    /** Which requests of {@code handler} are streams: a {@link StreamingHandler}'s say; null, none. */
+    private static Predicate<HttpExchange> streamsOf(HttpHandler handler) {
+        return handler instanceof StreamingHandler streaming ? streaming::streams : null;
     }
 
     /** Waits until the log as it was at start is indexed (requests wait for it too); false after the timeout. */
@@ -123,8 +138,9 @@ public final class ReplayServer implements AutoCloseable {
     }
 
     /**
-     * How many stream responses are open now: {@code POST /v1/runs/{run_id}/stream}, and the sends and stream routes
-     * proxied to the upstream; at most {@link Builder#maxStreams}.
+     * How many stream responses are open now: {@code POST /v1/runs/{run_id}/stream}, the sends and stream routes
+     * proxied to the upstream, and the streams of {@link StreamingHandler}s mounted (the viewer's live pages); at most
+     * {@link Builder#maxStreams}.
      */
     public int openStreams() {
         return services.openStreams();
@@ -142,6 +158,15 @@ public final class ReplayServer implements AutoCloseable {
      */
     public long stalledStreams() {
         return services.stalledStreams();
+    }
+
+    /**
+     * How many whole answers (JSON answers, problems, and the pages of handlers mounted beside them: the viewer's) ended
+     * because their client read nothing for longer than the write timeout while a write to it was blocked; the
+     * process's count ({@link Answers}), streams not included ({@link #stalledStreams}).
+     */
+    public long stalledAnswers() {
+        return Answers.stalled();
     }
 
     /** How many times the index started retrying its reads of the log (outages; each logged once). */
@@ -288,7 +313,7 @@ public final class ReplayServer implements AutoCloseable {
          */
         public Builder writeTimeout(Duration limit) {
             if (limit == null || limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("the write timeout must be positive (got " + limit + ")");
+                throw new IllegalArgumentException("--write-timeout must be positive (got " + limit + ")");
             }
             this.writeTimeout = limit;
             return this;
@@ -345,8 +370,8 @@ public final class ReplayServer implements AutoCloseable {
                     ? new LocalHostFilter(bindAddress, allowedHosts, writeTimeout)
                     : new AuthFilter(token, writeTimeout);
             ReplayServer replay = new ReplayServer(server, executor, services, auth);
-            replay.mount("/v1/runs", services.runsHandler(), true);
-            replay.mount("/v1/", fallback, upstream != null); // proxied sends and streams
+            replay.mount("/v1/runs", services.runsHandler(), new StreamRoutes());
+            replay.mount("/v1/", fallback, upstream == null ? null : new StreamRoutes()); // proxied sends, streams
             server.start();
             LOG.info(
                     "replay server listening on {} (topic {}, at most {} streams open, {}, other /v1 routes: {})",

@@ -1,6 +1,7 @@
 package dev.lsr.viewer;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.viewer.internal.http.EventStream;
 import dev.lsr.viewer.internal.http.ViewerHandler;
 import dev.lsr.viewer.internal.log.LogFollower;
@@ -15,7 +16,8 @@ import java.util.Map;
  * {@code /}):
  *
  * <pre>{@code
- * Viewer viewer = Viewer.start(settings.clientProperties(), "letta.chunks", Duration.ofSeconds(10));
+ * Viewer viewer = Viewer.start(
+ *         settings.clientProperties(), "letta.chunks", Duration.ofSeconds(10), WriteDeadline.DEFAULT_LIMIT);
  * viewer.handlers().forEach(server::createContext);   // before server.start(); the server's executor
  *                                                      // should be virtual threads (live pages hold one)
  * ...
@@ -28,11 +30,12 @@ import java.util.Map;
 public final class Viewer implements AutoCloseable {
 
     private final RunCatalog catalog = new RunCatalog();
-    private final EventStream events = new EventStream(catalog);
+    private final EventStream events;
     private final LogFollower follower;
     private final ViewerHandler handler;
 
-    private Viewer(LogRuns.LogAccess log) {
+    private Viewer(LogRuns.LogAccess log, Duration writeTimeout) {
+        this.events = new EventStream(catalog, writeTimeout);
         this.follower = new LogFollower(log, catalog);
         this.handler = new ViewerHandler(catalog, new LogRuns(log, catalog, follower), events);
     }
@@ -43,14 +46,25 @@ public final class Viewer implements AutoCloseable {
      * @param clientProperties Kafka client properties (bootstrap servers, security); the reader sets the rest
      * @param topic            the chunk topic
      * @param timeout          how long Kafka may take to answer a metadata request
+     * @param writeTimeout     how long one write of a response (a page, a live page's event) may stay blocked, its
+     *                         client reading nothing, before the response ends and its connection is closed: the
+     *                         mounting server's own ({@link WriteDeadline#DEFAULT_LIMIT} unless it has another)
      */
-    public static Viewer start(Map<String, Object> clientProperties, String topic, Duration timeout) {
-        Viewer viewer = new Viewer(new LogRuns.LogAccess(clientProperties, topic, timeout));
+    public static Viewer start(
+            Map<String, Object> clientProperties, String topic, Duration timeout, Duration writeTimeout) {
+        if (writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()) {
+            throw new IllegalArgumentException("the write timeout must be positive (got " + writeTimeout + ")");
+        }
+        Viewer viewer = new Viewer(new LogRuns.LogAccess(clientProperties, topic, timeout), writeTimeout);
         viewer.follower.start();
         return viewer;
     }
 
-    /** Path → handler, to mount with {@code server.createContext(path, handler)}: all under {@code /}. */
+    /**
+     * Path → handler, to mount with {@code server.createContext(path, handler)}: all under {@code /}. The handler is a
+     * {@link dev.lsr.kernel.http.StreamingHandler}: a server that bounds its open streams counts the live pages' event
+     * streams ({@code GET /events}) with its own.
+     */
     public Map<String, HttpHandler> handlers() {
         return Map.of("/", handler);
     }

@@ -15,6 +15,7 @@ public record ReplayMeters<T>(
         ToDoubleFunction<T> runsIndexed,
         ToDoubleFunction<T> streamsOpen,
         ToDoubleFunction<T> streamsStalled,
+        ToDoubleFunction<T> answersStalled,
         ToDoubleFunction<T> streamsRefused,
         ToDoubleFunction<T> outages,
         ToDoubleFunction<T> failedReads,
@@ -25,6 +26,7 @@ public record ReplayMeters<T>(
             ReplayServer::indexedRuns,
             ReplayServer::openStreams,
             ReplayServer::stalledStreams,
+            ReplayServer::stalledAnswers,
             ReplayServer::refusedStreams,
             ReplayServer::indexOutages,
             ReplayServer::indexFailedReads,
@@ -41,6 +43,10 @@ public record ReplayMeters<T>(
         FunctionCounter.builder("lsr.replay.streams.stalled", index, streamsStalled)
                 .description(
                         "stream responses (replayed or proxied) ended because their client read nothing for the write timeout")
+                .register(registry);
+        FunctionCounter.builder("lsr.replay.answers.stalled", index, answersStalled)
+                .description("whole answers (JSON answers, viewer pages) ended because their client read nothing for"
+                        + " the write timeout")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.streams.refused", index, streamsRefused)
                 .description("stream requests the replay server answered 503 because --max-streams streams were open")

@@ -41,6 +41,7 @@ final class ServeCommand extends LogCommand {
     static final String DEFAULT_BIND = "127.0.0.1";
     static final String DEFAULT_KEEPALIVE = "20s";
     static final String DEFAULT_MAX_STREAMS = "" + ReplayServer.DEFAULT_MAX_STREAMS;
+    static final String DEFAULT_WRITE_TIMEOUT = "60s";
 
     @Option(
             names = "--port",
@@ -91,10 +92,20 @@ final class ServeCommand extends LogCommand {
     Duration keepalive;
 
     @Option(
+            names = "--write-timeout",
+            defaultValue = DEFAULT_WRITE_TIMEOUT,
+            converter = ConsumerCli.DurationConverter.class,
+            description = "How long a write of any response (a stream, a JSON answer, a viewer page or live page's"
+                    + " events) may stay blocked, its client reading nothing, before it ends and its connection is"
+                    + " closed (default: ${DEFAULT-VALUE}).")
+    Duration writeTimeout;
+
+    @Option(
             names = "--max-streams",
             defaultValue = DEFAULT_MAX_STREAMS,
             paramLabel = "N",
-            description = "How many streams may be open at once (replayed, and proxied to --upstream); one more is"
+            description = "How many streams may be open at once (replayed, proxied to --upstream, and the viewer's live"
+                    + " pages' event streams); one more is"
                     + " answered 503 with Retry-After: 1 (default: ${DEFAULT-VALUE}). The port takes 256 connections"
                     + " more than this, unless -Djdk.httpserver.maxConnections says otherwise.")
     int maxStreams;
@@ -119,7 +130,10 @@ final class ServeCommand extends LogCommand {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // closed in reverse order: the server stops answering before the viewer goes
             try (Viewer viewer = Viewer.start(
-                            new HashMap<>(session.settings().clientProperties()), session.topic(), cli.timeout);
+                            new HashMap<>(session.settings().clientProperties()),
+                            session.topic(),
+                            cli.timeout,
+                            writeTimeout);
                     ReplayServer server = start(replay, session)) {
                 viewer.handlers().forEach(server::mount);
                 observe(server, registry);
@@ -152,6 +166,7 @@ final class ServeCommand extends LogCommand {
                     .upstream(upstream)
                     .upstreamApiKey(upstreamApiKey)
                     .keepalive(keepalive)
+                    .writeTimeout(writeTimeout)
                     .maxStreams(maxStreams)
                     .metadataTimeout(cli.timeout);
             allowedHosts.forEach(builder::allowedHost);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lsr.consumer.testing.Cli;
 import dev.lsr.fixtures.LettaFixtures;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.settings.BrokerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +178,24 @@ class ConsumerCliTest {
                             + " (got '" + name + "')",
                     result.err().strip());
         }
+    }
+
+    /** {@code --write-timeout} of zero would end every response at its first write: a usage error naming it. */
+    @Test
+    void serveWithAWriteTimeoutThatIsNotPositiveIsAUsageError() {
+        Cli.Result result = cli.runExactly("serve", "--write-timeout", "0s");
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+        assertEquals(
+                "consumer: --write-timeout must be positive (got PT0S)",
+                result.err().strip());
+    }
+
+    /** The option's default, text for its help, is the servers' own default. */
+    @Test
+    void serveDefaultsToTheServersWriteTimeout() {
+        assertEquals(
+                WriteDeadline.DEFAULT_LIMIT,
+                new ConsumerCli.DurationConverter().convert(ServeCommand.DEFAULT_WRITE_TIMEOUT));
     }
 
     /** {@code --max-streams} below 1 would refuse every stream: a usage error before any connection. */

@@ -214,6 +214,179 @@ class ServeCommandIT {
         }
     }
 
+    /**
+     * The viewer's live event streams ({@code GET /events}, one per open page, held open as long as the page is) count
+     * against {@code --max-streams} with the replay streams, and one beyond is answered 503 with {@code Retry-After} as
+     * theirs are: before, they were not counted, so a few hundred open pages took the connections the JDK's cap keeps
+     * above the streams (256), and then every new connection, the probes' too, was refused without a word. The pages,
+     * the JSON answers, the probes and the metrics are never refused.
+     */
+    @Test
+    void viewerEventStreamsCountAgainstMaxStreams(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("serve-events");
+        broker.createTopic(topic, 1);
+        Path dir = Files.createDirectories(Path.of("target", "serve-it"));
+        int port = freePort();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        try (ChildRecorder serve = ChildRecorder.start(
+                ConsumerCli.class,
+                List.of(
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--topic",
+                        topic,
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--max-streams",
+                        "2"),
+                dir.resolve(topic + ".log"))) {
+            serve.awaitOutput("run viewer: " + base + "/", TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> get(base, "/health/ready", null).statusCode() == 200);
+
+            List<Socket> pages = List.of(openEvents(port, "/events"), openEvents(port, "/events?run=run-1"));
+            try {
+                HttpResponse<InputStream> third = http.send(
+                        HttpRequest.newBuilder(base.resolve("/events"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                third.body().close(); // a stream, before: not read to its end
+                assertEquals(503, third.statusCode(), "a third live page's event stream with --max-streams 2");
+                assertEquals("1", third.headers().firstValue("Retry-After").orElse(null));
+                HttpResponse<String> stream = http.send(
+                        HttpRequest.newBuilder(base.resolve("/v1/runs/run-1/stream"))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(UTF_8));
+                assertEquals(503, stream.statusCode(), "a replayed stream while two pages are open");
+
+                assertEquals(200, get(base, "/", null).statusCode(), "pages are never refused");
+                assertEquals(200, get(base, "/v1/runs/", null).statusCode(), "JSON answers are not either");
+                assertEquals(200, get(base, "/health/live", null).statusCode());
+                HttpResponse<String> metrics = get(base, "/metrics", null);
+                assertTrue(metrics.body().contains("lsr_replay_streams_open 2.0"), metrics.body());
+                assertTrue(metrics.body().contains("lsr_replay_streams_refused_total 2.0"), metrics.body());
+            } finally {
+                for (Socket page : pages) {
+                    page.close();
+                }
+            }
+            await("the closed pages' streams end (at their next keepalive, 15 s)")
+                    .atMost(TIMEOUT)
+                    .until(() -> get(base, "/metrics", null).body().contains("lsr_replay_streams_open 0.0"));
+            assertEquals(0, serve.terminate(TIMEOUT), "SIGTERM is a clean stop: " + serve.output());
+        }
+    }
+
+    /**
+     * {@code --write-timeout} bounds the viewer's writes as it does the replay server's: a client that asks for a large
+     * run page and reads nothing is let go after it, its connection closed, and counted on {@code /metrics}. Before,
+     * the viewer's was 60 s whatever the server's was, and a stalled answer (a page, a JSON answer) was logged only.
+     */
+    @Test
+    void theWriteTimeoutBoundsTheViewersPages(KafkaBroker broker) throws Exception {
+        String topic = broker.uniqueTopic("serve-write-timeout");
+        broker.createTopic(topic, 1);
+        String runId = "run-serve-wt-0000-4000-8000-000000000001";
+        try (ChunkLogProducer producer = new ChunkLogProducer(broker.bootstrapServers(), topic)) {
+            producer.append(padded(FixtureLog.of("01-simple-reply").runId(runId).records()));
+        }
+        Path dir = Files.createDirectories(Path.of("target", "serve-it"));
+        int port = freePort();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        try (ChildRecorder serve = ChildRecorder.start(
+                ConsumerCli.class,
+                List.of(
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--topic",
+                        topic,
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--write-timeout",
+                        "1s"),
+                dir.resolve(topic + ".log"))) {
+            serve.awaitOutput("run viewer: " + base + "/", TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> get(base, "/", null).body().contains(runId));
+
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                socket.getOutputStream()
+                        .write(("GET /runs/" + runId + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(UTF_8));
+                Thread.sleep(Duration.ofSeconds(20)); // the page rendered, its writes blocked, 1 s past
+                assertTrue(
+                        closedWithin(socket, Duration.ofSeconds(10)),
+                        "the run page's never-reading client still connected 20 s after its request, with"
+                                + " --write-timeout 1s");
+            }
+            await().atMost(TIMEOUT).until(() -> serve.output().contains("read nothing of its answer"));
+            HttpResponse<String> metrics = get(base, "/metrics", null);
+            assertTrue(
+                    metrics.body().contains("lsr_replay_answers_stalled_total 1.0"),
+                    "the stalled page counted: " + metrics.body());
+            assertEquals(0, serve.terminate(TIMEOUT), "SIGTERM is a clean stop: " + serve.output());
+        }
+    }
+
+    /** The run with each assistant chunk 200 KB longer: its page (about 7.6 MB) is far more than socket buffers take. */
+    private static List<ChunkLogRecord> padded(List<ChunkLogRecord> records) {
+        String pad = "x".repeat(200 * 1024);
+        return records.stream()
+                .map(r -> !r.valueText().contains("\"assistant_message\"")
+                        ? r
+                        : new ChunkLogRecord(
+                                r.envelope(),
+                                r.valueText()
+                                        .replaceFirst("\"content\":\"", "\"content\":\"" + pad)
+                                        .getBytes(UTF_8)))
+                .toList();
+    }
+
+    /** Whether the server ends the connection (end of stream or reset) within {@code time}, what it sent read. */
+    private static boolean closedWithin(Socket socket, Duration time) throws IOException {
+        long until = System.nanoTime() + time.toNanos();
+        byte[] buffer = new byte[65536];
+        try {
+            while (System.nanoTime() < until) {
+                socket.setSoTimeout((int) Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                if (socket.getInputStream().read(buffer) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    /** A live page's event stream over a raw socket, read up to its first comment; the socket holds it open. */
+    private static Socket openEvents(int port, String path) throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(UTF_8));
+        StringBuilder received = new StringBuilder();
+        byte[] chunk = new byte[4096];
+        while (!received.toString().contains(": connected")) {
+            int n = socket.getInputStream().read(chunk);
+            assertTrue(n >= 0, "the event stream ended early: " + received);
+            received.append(new String(chunk, 0, n, UTF_8));
+        }
+        assertTrue(received.toString().startsWith("HTTP/1.1 200"), received.toString());
+        return socket;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** A stream over a raw socket, read up to its first frame; the socket holds it open. */
     private static Socket openStream(int port, String runId) throws Exception {
         Socket socket = new Socket("127.0.0.1", port);

@@ -106,7 +106,8 @@ class MetricNamesDocTest {
     /** The replay server's own meters (not the JVM's it serves beside them), read from an index of nothing. */
     private static PrometheusMeterRegistry replayRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ReplayMeters<Object>(index -> 0, index -> 0, index -> 0, index -> 0, index -> 0, index -> 0, index -> 0)
+        new ReplayMeters<Object>(
+                        index -> 0, index -> 0, index -> 0, index -> 0, index -> 0, index -> 0, index -> 0, index -> 0)
                 .bindTo(registry, new Object());
         return registry;
     }

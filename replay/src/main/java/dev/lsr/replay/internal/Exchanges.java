@@ -3,8 +3,8 @@ package dev.lsr.replay.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.lsr.kernel.http.Answers;
 import dev.lsr.kernel.http.Refusals;
-import dev.lsr.kernel.http.WriteDeadline;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.time.Duration;
@@ -12,36 +12,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The few things every handler does with an exchange: JSON answers, problems, query parameters. */
 final class Exchanges {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Exchanges.class);
 
     private Exchanges() {}
 
     /**
      * A JSON answer (the runs list, a run, a problem: every one the server makes goes through here), each write
-     * under the server's write timeout ({@link WriteDeadline#send}): a client that asks for a large answer and reads
-     * nothing held the handler's thread and connection until TCP gave up (about 15 minutes). A stall is logged once
-     * (the method and path, not the query) and thrown on: the JDK server then drops the connection.
+     * under the server's write timeout: a client that asks for a large answer and reads nothing held the handler's
+     * thread and connection until TCP gave up (about 15 minutes). A stall is logged, counted and thrown on ({@link
+     * Answers}): the JDK server then drops the connection.
      */
     static void json(HttpExchange exchange, int status, byte[] body, Duration writeTimeout) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        try {
-            WriteDeadline.send(exchange, status, body, writeTimeout);
-        } catch (WriteDeadline.StalledException e) {
-            LOG.warn(
-                    "{} {}: the client read nothing of its answer ({} bytes) for {}; the answer ends and its"
-                            + " connection is closed",
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(),
-                    body.length,
-                    writeTimeout);
-            throw e;
-        }
+        Answers.send(exchange, status, body, writeTimeout);
     }
 
     /** A problem, answered before the request body matters, which the handler may have left unread ({@link Refusals}). */

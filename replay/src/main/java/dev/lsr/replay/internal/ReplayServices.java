@@ -1,12 +1,14 @@
 package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.kernel.LogReaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** What the replay server's handlers share: the run index, the catch-up consumers and the bound on open streams. */
@@ -51,7 +53,7 @@ public final class ReplayServices implements AutoCloseable {
         return index;
     }
 
-    /** How many stream responses are open now, replayed and proxied (what {@link #streamLimit} bounds). */
+    /** How many stream responses are open now, replayed, proxied and mounted (what {@link #streamLimit} bounds). */
     public int openStreams() {
         return streams.open();
     }
@@ -62,11 +64,12 @@ public final class ReplayServices implements AutoCloseable {
     }
 
     /**
-     * The filter that bounds stream responses open at once, for the contexts that serve or proxy streams (behind the
-     * authentication filter: a request without the key is answered 401 and takes no slot).
+     * The filter that bounds stream responses open at once, for a context whose requests {@code isStream} says are
+     * streams (behind the authentication filter: a request without the key is answered 401 and takes no slot). One
+     * count for every context.
      */
-    public Filter streamLimit() {
-        return streams;
+    public Filter streamLimit(Predicate<HttpExchange> isStream) {
+        return streams.filter(isStream);
     }
 
     /** How many stream responses, and proxied responses, ended on a write blocked past the write timeout. */

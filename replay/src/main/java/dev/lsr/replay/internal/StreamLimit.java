@@ -8,24 +8,24 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bound on stream responses open at once ({@code --max-streams}): each holds a thread, a connection (a file
  * descriptor of the process, which its Kafka consumers need too) and, replayed, a live feed; proxied, a connection to
- * the upstream. A stream request beyond the bound is answered at once, before its body is read or the upstream is
- * asked: {@code 503}, {@code Retry-After: 1}, a one-line {@code detail}; counted, and logged at WARN at most once a
- * minute (with the request's method and path, and how many were refused since the last such line).
+ * the upstream; the viewer's, a live page's event stream. A stream request beyond the bound is answered at once,
+ * before its body is read or the upstream is asked: {@code 503}, {@code Retry-After: 1}, a one-line {@code detail};
+ * counted, and logged at WARN at most once a minute (with the request's method and path, and how many were refused
+ * since the last such line).
  *
- * <p>A stream request is a {@code POST} to one of Letta's routes that answer with a stream: {@code
- * /v1/runs/{run_id}/stream} (served from the log), and, passed to the upstream, {@code
- * /v1/conversations/{id}/stream} and the sends {@code /v1/agents/{id}/messages[/stream]} and {@code
- * /v1/conversations/{id}/messages} (they stream unless their body asks otherwise, which is not read here). Every other
- * request (the JSON routes, the viewer, {@code /metrics}, the probes) is never refused by it.
+ * <p>One count for the whole server; each context it bounds says which of its requests are streams ({@link
+ * #filter}): Letta's stream routes ({@link StreamRoutes}), a mounted handler's own ({@link
+ * dev.lsr.kernel.http.StreamingHandler}). Every other request (the JSON routes, the pages, {@code /metrics}, the
+ * probes) is never refused by it.
  */
-final class StreamLimit extends Filter {
+final class StreamLimit {
 
     /** What a refused client is told to wait before it asks again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -33,8 +33,6 @@ final class StreamLimit extends Filter {
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLimit.class);
-    private static final Pattern STREAM_ROUTE = Pattern.compile(
-            "/v1/(runs/[^/]+/stream|conversations/[^/]+/(stream|messages)|agents/[^/]+/messages(/stream)?)");
 
     private final int max;
     private final InstantSource clock;
@@ -51,29 +49,34 @@ final class StreamLimit extends Filter {
         this.writeTimeout = writeTimeout;
     }
 
-    @Override
-    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        if (!isStream(exchange)) {
-            chain.doFilter(exchange);
-            return;
-        }
-        if (!take()) {
-            refuse(exchange);
-            return;
-        }
-        try {
-            chain.doFilter(exchange);
-        } finally {
-            open.decrementAndGet();
-        }
+    /** The filter of a context whose requests {@code isStream} says are streams: each of those takes a slot. */
+    Filter filter(Predicate<HttpExchange> isStream) {
+        return new Filter() {
+            @Override
+            public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                if (!isStream.test(exchange)) {
+                    chain.doFilter(exchange);
+                    return;
+                }
+                if (!take()) {
+                    refuse(exchange);
+                    return;
+                }
+                try {
+                    chain.doFilter(exchange);
+                } finally {
+                    open.decrementAndGet();
+                }
+            }
+
+            @Override
+            public String description() {
+                return "at most " + max + " stream responses open at once";
+            }
+        };
     }
 
-    @Override
-    public String description() {
-        return "at most " + max + " stream responses open at once";
-    }
-
-    /** How many stream responses are open now, replayed and proxied. */
+    /** How many stream responses are open now, replayed, proxied and mounted handlers' ones. */
     int open() {
         return open.get();
     }
@@ -81,11 +84,6 @@ final class StreamLimit extends Filter {
     /** How many stream requests were refused. */
     long refused() {
         return refused.get();
-    }
-
-    private static boolean isStream(HttpExchange exchange) {
-        return "POST".equals(exchange.getRequestMethod())
-                && STREAM_ROUTE.matcher(exchange.getRequestURI().getPath()).matches();
     }
 
     private boolean take() {

@@ -3,10 +3,12 @@ package dev.lsr.replay.internal;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.lsr.kernel.http.Answers;
 import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.kernel.http.testing.NeverReadingClient;
 import java.io.IOException;
@@ -53,6 +55,7 @@ class ExchangesTest {
             }
         });
         server.start();
+        long stalledBefore = Answers.stalled();
         try (Socket socket = NeverReadingClient.send(
                 server.getAddress().getPort(), "GET /v1/runs/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) {
             assertTrue(answered.await(10, TimeUnit.SECONDS), "the request reached the handler");
@@ -70,6 +73,7 @@ class ExchangesTest {
                             + WRITE_TIMEOUT);
             // not merely ended early (the wait above passes then too): a write blocked, past the write timeout
             assertInstanceOf(WriteDeadline.StalledException.class, thrown.get(), "what the answer's writes threw");
+            assertEquals(stalledBefore + 1, Answers.stalled(), "stalled answers counted");
             assertTrue(closedByServer(socket), "the server closed the connection");
         } finally {
             server.stop(0);

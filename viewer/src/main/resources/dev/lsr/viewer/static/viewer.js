@@ -55,11 +55,34 @@
       });
   }
 
-  var source = new EventSource(events);
-  source.addEventListener('open', function () {
-    badge.hidden = false;
-    body.setAttribute('data-live', 'open');
-  });
-  source.addEventListener('error', function () { badge.hidden = true; });
-  source.addEventListener('change', request);
+  // An EventSource reconnects by itself after a stream cut once open, but takes any answer other than a
+  // stream as final: a 503 (the server's --max-streams are open) closed it for good, the page silently
+  // no longer live. So the page tries again itself, after 2 s, then less often (doubling, at most a
+  // minute, with jitter), and fetches its region once back: changes came meanwhile.
+  var delay = 2000;
+  var opened = false;
+
+  function connect() {
+    var source = new EventSource(events);
+    source.addEventListener('open', function () {
+      badge.hidden = false;
+      body.setAttribute('data-live', 'open');
+      delay = 2000;
+      if (opened) {
+        request();
+      }
+      opened = true;
+    });
+    source.addEventListener('error', function () {
+      badge.hidden = true;
+      if (source.readyState === EventSource.CLOSED) {
+        body.setAttribute('data-live', 'waiting');
+        setTimeout(connect, delay * (0.5 + Math.random()));
+        delay = Math.min(delay * 2, 60000);
+      }
+    });
+    source.addEventListener('change', request);
+  }
+
+  connect();
 })();

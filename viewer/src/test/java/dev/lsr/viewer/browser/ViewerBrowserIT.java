@@ -12,6 +12,7 @@ import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.fixtures.LettaFixtures;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.viewer.Viewer;
 import dev.lsr.viewer.model.RunQuery;
 import java.io.IOException;
@@ -81,7 +82,11 @@ class ViewerBrowserIT {
                     .agent("agent-07")
                     .records());
         }
-        viewer = Viewer.start(Map.of("bootstrap.servers", broker.bootstrapServers()), topic, Duration.ofSeconds(30));
+        viewer = Viewer.start(
+                Map.of("bootstrap.servers", broker.bootstrapServers()),
+                topic,
+                Duration.ofSeconds(30),
+                WriteDeadline.DEFAULT_LIMIT);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         viewer.handlers().forEach(server::createContext);

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * silence keeps proxies from closing the stream. Holds the exchange's thread until the client goes or
  * the viewer closes (the server runs handlers on virtual threads). A client that reads nothing while its
  * stream has events for it (its network gone without a FIN, a stuck tab) is let go once a write stayed blocked
- * for the write timeout ({@link WriteDeadline}, the replay server's 60 s): the stream ends, its connection is
- * closed.
+ * for the write timeout ({@link WriteDeadline}, the server's: {@code consumer serve --write-timeout}, 60 s by default):
+ * the stream ends, its connection is closed.
  */
 public final class EventStream {
 
@@ -34,8 +34,9 @@ public final class EventStream {
     private final Duration minInterval;
     private volatile boolean closed;
 
-    public EventStream(RunCatalog catalog) {
-        this(catalog, WriteDeadline.DEFAULT_LIMIT, MIN_INTERVAL);
+    /** @param writeTimeout how long one write may stay blocked (the server's, {@code --write-timeout}) */
+    public EventStream(RunCatalog catalog, Duration writeTimeout) {
+        this(catalog, writeTimeout, MIN_INTERVAL);
     }
 
     /** With another write timeout and least time between two events (a test that wants many events fast). */

@@ -1,10 +1,10 @@
 package dev.lsr.viewer.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
+import dev.lsr.kernel.http.Answers;
 import dev.lsr.kernel.http.Refusals;
-import dev.lsr.kernel.http.WriteDeadline;
+import dev.lsr.kernel.http.StreamingHandler;
 import dev.lsr.viewer.internal.html.Html;
 import dev.lsr.viewer.internal.html.Layout;
 import dev.lsr.viewer.internal.html.RunPageHtml;
@@ -33,11 +33,14 @@ import org.slf4j.LoggerFactory;
  * while Kafka cannot be read answers 503 with {@code Retry-After}. No request body is read; a refusal's is left
  * unread ({@link Refusals}).
  */
-public final class ViewerHandler implements HttpHandler {
+public final class ViewerHandler implements StreamingHandler {
 
     private static final Map<String, String> STATIC = Map.of(
             "/static/viewer.css", "text/css; charset=utf-8",
             "/static/viewer.js", "text/javascript; charset=utf-8");
+
+    /** The live pages' event stream: the one route whose response is held open. */
+    private static final String EVENTS = "/events";
 
     private static final Logger log = LoggerFactory.getLogger(ViewerHandler.class);
     private static final int RETRY_AFTER_SECONDS = 5;
@@ -69,7 +72,7 @@ public final class ViewerHandler implements HttpHandler {
                 runsPage(exchange, query);
             } else if (path.startsWith("/runs/") && path.length() > "/runs/".length()) {
                 runPage(exchange, path.substring("/runs/".length()), query);
-            } else if (path.equals("/events")) {
+            } else if (path.equals(EVENTS)) {
                 events.stream(exchange, query.get("run"));
             } else if (STATIC.containsKey(path)) {
                 asset(exchange, path);
@@ -77,6 +80,13 @@ public final class ViewerHandler implements HttpHandler {
                 notFound(exchange, "There is no page at this address.");
             }
         }
+    }
+
+    /** A live page's event stream ({@code GET /events}): held open as long as the page is. */
+    @Override
+    public boolean streams(HttpExchange exchange) {
+        return "GET".equals(exchange.getRequestMethod())
+                && EVENTS.equals(exchange.getRequestURI().getPath());
     }
 
     private void runsPage(HttpExchange exchange, Query query) throws IOException {
@@ -184,10 +194,10 @@ public final class ViewerHandler implements HttpHandler {
     }
 
     /**
-     * Every page, fragment, asset and error of the viewer goes out here, each write under the write timeout ({@link
-     * WriteDeadline#send}): a client that asked for a large page and read nothing held the handler's thread and
-     * connection until TCP gave up (about 15 minutes). A stall is logged once and thrown on: the JDK server then
-     * drops the connection.
+     * Every page, fragment, asset and error of the viewer goes out here, each write under the write timeout: a client
+     * that asked for a large page and read nothing held the handler's thread and connection until TCP gave up (about
+     * 15 minutes). A stall is logged, counted and thrown on ({@link Answers}): the JDK server then drops the
+     * connection.
      */
     private void sendNow(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
@@ -198,17 +208,7 @@ public final class ViewerHandler implements HttpHandler {
                         "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
                                 + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        try {
-            WriteDeadline.send(exchange, status, body, writeTimeout); // a HEAD's: the headers alone
-        } catch (WriteDeadline.StalledException e) {
-            log.warn(
-                    "viewer: the client of {} read nothing of its answer ({} bytes) for {}; the answer ends and its"
-                            + " connection is closed",
-                    printable(exchange.getRequestURI().getRawPath()),
-                    body.length,
-                    writeTimeout);
-            throw e;
-        }
+        Answers.send(exchange, status, body, writeTimeout); // a HEAD's: the headers alone
     }
 
     /** {@code 2026-03-14T17:00:00Z}, {@code 2026-03-14T17:00} (UTC, as a datetime field sends it) or a date. */

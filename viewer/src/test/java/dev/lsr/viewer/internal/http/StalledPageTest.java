@@ -3,12 +3,14 @@ package dev.lsr.viewer.internal.http;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kernel.http.Answers;
 import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.kernel.http.testing.NeverReadingClient;
 import dev.lsr.viewer.model.RunCatalog;
@@ -66,6 +68,7 @@ class StalledPageTest {
             }
         });
         server.start();
+        long stalledBefore = Answers.stalled();
         try (Socket socket = NeverReadingClient.send(
                 server.getAddress().getPort(), "GET /runs/" + RUN + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) {
             assertTrue(answering.await(10, TimeUnit.SECONDS), "the request reached the handler");
@@ -83,6 +86,7 @@ class StalledPageTest {
                             + WRITE_TIMEOUT);
             // not merely ended early (the wait above passes then too): a write blocked, past the write timeout
             assertInstanceOf(WriteDeadline.StalledException.class, thrown.get(), "what the page's writes threw");
+            assertEquals(stalledBefore + 1, Answers.stalled(), "stalled answers counted");
             assertTrue(closedByServer(socket), "the server closed the connection");
         } finally {
             events.close();

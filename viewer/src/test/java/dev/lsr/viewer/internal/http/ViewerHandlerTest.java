@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.consumer.kafka.KafkaUnavailableException;
 import dev.lsr.consumer.testing.FixtureLog;
+import dev.lsr.kernel.http.WriteDeadline;
 import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.model.RunView;
 import dev.lsr.viewer.testing.Replays;
@@ -47,7 +48,7 @@ class ViewerHandlerTest {
         List<ChunkLogRecord> records = hostileRun();
         RunCatalog catalog = Replays.replay(records, new RunCatalog());
         RunView view = Replays.view(records);
-        events = new EventStream(catalog);
+        events = new EventStream(catalog, WriteDeadline.DEFAULT_LIMIT);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext(
