@@ -30,8 +30,8 @@ public final class ReplayServices implements AutoCloseable {
             int maxStreams,
             HttpHandler fallback) {
         Map<String, Object> indexProperties = LogReaders.properties(clientProperties);
-        // The broker answers an idle fetch after fetch.max.wait.ms (500 ms by default), and a commit marker
-        // alone does not always wake it up: a short wait keeps commit-to-client latency low (one consumer).
+        // A commit marker wakes a fetch parked at the partition's end (CommitVisibility, docs/benchmarks.md: a
+        // median 2.8-3.4 ms with Kafka's 500 ms wait); the short wait takes about a millisecond more off it.
         indexProperties.putIfAbsent("fetch.max.wait.ms", 10);
         this.index = new RunIndex(new KafkaConsumer<>(indexProperties), topic, metadataTimeout);
         this.pool = new ConsumerPool(clientProperties, readers);
