@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,58 @@ class UpstreamProxyStoppedBodyTest {
             assertTrue(answer.headers().contains("connection: close"), answer.toString());
         } finally {
             proxy.stop(0);
+        }
+    }
+
+    /**
+     * An upstream that takes the request and waits for its body, as any server does (it never answers): the upstream
+     * timeout (1 s here) must still bound the request, answered 504. The JDK client reads the body for the upstream in
+     * the handler's own thread, inside {@code HttpClient.send}, from the JDK server's request stream, which has no
+     * timeout: with the client stopped, that read never returns, nor does the handler.
+     */
+    @Test
+    void aStoppedBodyIsAnsweredWithinTheUpstreamTimeout() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual()
+                    .start(
+                            () -> { // reads every request, answers none
+                                try {
+                                    while (true) {
+                                        Socket s = upstream.accept();
+                                        held.add(s);
+                                        Thread.ofVirtual().start(() -> {
+                                            try {
+                                                s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                                            } catch (IOException e) {
+                                                // closed
+                                            }
+                                        });
+                                    }
+                                } catch (IOException e) {
+                                    // closed
+                                }
+                            });
+            HttpServer proxy = proxyTo(upstream.getLocalPort());
+            try (Socket socket = client(proxy)) {
+                socket.setSoTimeout(10_000);
+                Answer answer;
+                try {
+                    answer = read(socket.getInputStream(), "the answer to a POST whose body stopped after 10 bytes");
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError(
+                            "no answer 10 s after a POST whose body stopped after 10 bytes (upstream"
+                                    + " timeout 1 s): the handler is still reading the body for the upstream",
+                            e);
+                }
+                assertEquals(504, answer.status(), answer.toString());
+            } finally {
+                proxy.stop(0);
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 
