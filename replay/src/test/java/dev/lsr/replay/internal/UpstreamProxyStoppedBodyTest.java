@@ -103,7 +103,85 @@ class UpstreamProxyStoppedBodyTest {
         }
     }
 
+    /**
+     * An upstream that takes its time to read the request (its socket buffers full meanwhile) and never answers (504):
+     * the JDK client then reads the body in its own worker thread, which blocks (holding the JDK server's synchronized
+     * request stream) once the client stops. The 504 says {@code Connection: close}, and a refused body costs at most
+     * 2 s (docs/replay-server.md): the connection must end soon after it. Closing the answer drains the body, which
+     * waits for that monitor, not interruptible: the handler, its connection slot and the JDK client's worker stay
+     * for as long as the client keeps its connection open.
+     */
+    @Test
+    void aStoppedBodyTheUpstreamReadInPartEndsItsConnectionAfterThe504() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual()
+                    .start(
+                            () -> { // reads every request after 1.5 s, answers none
+                                try {
+                                    while (true) {
+                                        Socket s = upstream.accept();
+                                        held.add(s);
+                                        Thread.ofVirtual().start(() -> {
+                                            try {
+                                                Thread.sleep(1500);
+                                                s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                                            } catch (IOException | InterruptedException e) {
+                                                // closed
+                                            }
+                                        });
+                                    }
+                                } catch (IOException e) {
+                                    // closed
+                                }
+                            });
+            HttpServer proxy = proxyTo(upstream.getLocalPort(), Duration.ofSeconds(3));
+            try (Socket socket = new Socket()) {
+                socket.setSoTimeout(20_000);
+                socket.connect(new InetSocketAddress(
+                        InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/agents/agent-1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Content-Type: application/json\r\nContent-Length: " + (64 << 20) + "\r\n\r\n")
+                        .getBytes(ISO_8859_1));
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        out.write(new byte[16 << 20]); // a quarter of it, then nothing
+                        out.flush();
+                    } catch (IOException e) {
+                        // the proxy closed the connection
+                    }
+                });
+                InputStream in = socket.getInputStream();
+                Answer answer = read(in, "the answer to a POST whose body stopped after 16 of 64 MiB");
+                assertEquals(504, answer.status(), answer.toString());
+                assertTrue(answer.headers().contains("connection: close"), answer.toString());
+                socket.setSoTimeout(10_000);
+                try {
+                    assertEquals(-1, in.read(), "after the 504, a byte");
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError(
+                            "the connection a 504 said it closes was still open 10 s later: the handler waits, in"
+                                    + " the body's drain, for the JDK client's blocked read of it",
+                            e);
+                } catch (SocketException e) {
+                    // reset: ended all the same
+                }
+            } finally {
+                proxy.stop(0);
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
     private static HttpServer proxyTo(int upstreamPort) throws IOException {
+        return proxyTo(upstreamPort, Duration.ofSeconds(1));
+    }
+
+    private static HttpServer proxyTo(int upstreamPort, Duration upstreamTimeout) throws IOException {
         HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         proxy.createContext(
@@ -112,7 +190,7 @@ class UpstreamProxyStoppedBodyTest {
                         URI.create("http://127.0.0.1:" + upstreamPort),
                         false,
                         null,
-                        Duration.ofSeconds(1),
+                        upstreamTimeout,
                         Duration.ofSeconds(10)));
         proxy.start();
         return proxy;
