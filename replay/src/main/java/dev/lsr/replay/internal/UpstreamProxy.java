@@ -82,6 +82,13 @@ public final class UpstreamProxy implements HttpHandler {
                         "answers again"),
                 InstantSource.system());
         this.upstreamAuthorization = upstreamKey == null ? null : "Bearer " + upstreamKey.strip();
+        if (upstreamAuthorization != null) {
+            try {
+                HttpRequest.newBuilder().header("Authorization", upstreamAuthorization);
+            } catch (IllegalArgumentException e) { // its message holds the key: not kept
+                throw new IllegalArgumentException("the upstream API key holds a character a header may not carry");
+            }
+        }
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.client = HttpClient.newBuilder()
@@ -110,10 +117,20 @@ public final class UpstreamProxy implements HttpHandler {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
                     .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
                     .method(exchange.getRequestMethod(), body.publisher());
-            ProxiedHeaders.copyRequest(
-                    exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
+            try {
+                ProxiedHeaders.copyRequest(
+                        exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
+            } catch (ProxiedHeaders.UnsendableHeaderException e) {
+                LOG.warn("{}: {} (a character a header may not hold); answered 400", call, e.getMessage());
+                Exchanges.problem(
+                        exchange,
+                        HttpProblem.badRequest("The request header " + e.name()
+                                + " holds a character that cannot be passed to the upstream."),
+                        writeTimeout);
+                return;
+            }
             if (upstreamAuthorization != null) {
-                request.header("Authorization", upstreamAuthorization);
+                request.header("Authorization", upstreamAuthorization); // checked in the constructor
             }
             HttpResponse<InputStream> response;
             try {
