@@ -47,6 +47,9 @@ public final class UpstreamProxy implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
+    /** The longest upstream timeout kept; a longer one is taken as this (as good as for ever, and no overflow). */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
+
     private final URI upstream;
     private final HttpClient client;
     private final boolean clientKeyIsOurs;
@@ -60,7 +63,8 @@ public final class UpstreamProxy implements HttpHandler {
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
      * @param upstreamKey     the key to send the upstream, or null
      * @param upstreamTimeout how long a request may wait for the upstream's response headers, and its body for its
-     *                        next byte, and the upstream for the client's request body's next bytes
+     *                        next byte, and the upstream for the client's request body's next bytes (at most a
+     *                        year: a longer one is taken as a year)
      * @param writeTimeout    how long a write of the response to the client may stay blocked
      */
     public UpstreamProxy(
@@ -70,7 +74,7 @@ public final class UpstreamProxy implements HttpHandler {
             Duration upstreamTimeout,
             Duration writeTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
-        this.upstreamTimeout = upstreamTimeout;
+        this.upstreamTimeout = upstreamTimeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : upstreamTimeout;
         this.writeTimeout = writeTimeout;
         this.failures = new OutageLog(
                 LOG,
@@ -165,7 +169,7 @@ public final class UpstreamProxy implements HttpHandler {
                 OutputStream out = exchange.getResponseBody();
                 byte[] buffer = new byte[8192];
                 int n;
-                while ((n = read(silence, in, buffer)) >= 0) {
+                while ((n = read(silence, buffer)) >= 0) {
                     int read = n;
                     deadline.write(() -> {
                         out.write(buffer, 0, read);
@@ -205,9 +209,9 @@ public final class UpstreamProxy implements HttpHandler {
      * Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent after its headers
      * held the client's request, its thread and the upstream's connection for ever.
      */
-    private int read(SilenceWatch silence, InputStream in, byte[] buffer) throws IOException {
+    private int read(SilenceWatch silence, byte[] buffer) throws IOException {
         try {
-            return silence.read(() -> in.read(buffer));
+            return silence.read(buffer);
         } catch (IOException e) {
             if (silence.expired()) {
                 throw new SilentUpstreamException(upstreamTimeout);
