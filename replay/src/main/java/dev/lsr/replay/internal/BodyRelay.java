@@ -178,16 +178,6 @@ final class BodyRelay {
         }
     }
 
-    /** Whether its reading started: the upstream asked for it, or it was read to be thrown away. */
-    boolean started() {
-        lock.lock();
-        try {
-            return reader != null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void start() { // lock held
         if (reader == null) {
             reader = Thread.ofVirtual().name("request-body-relay").start(this::relay);
