@@ -8,7 +8,7 @@ import java.time.Duration;
  * around a refusal's answer, whose closing drains the request body the handler left unread (up to 64 KiB, the
  * JDK's {@code sun.net.httpserver.drainAmount}, at whatever pace the client sends it: without this, a body
  * trickling in held the thread and the connection for as long as the client liked): {@link Refusals}; and around the
- * replay server's reads of a request body (a stream request's, a proxied one's rest).
+ * replay server's reads of a stream request's body (past the limit, its connection closes unanswered).
  */
 public final class ReadDeadline implements AutoCloseable {
 

@@ -43,6 +43,10 @@ final class ProxiedHeaders {
     /**
      * Copies the client's request headers to {@code request}; its {@code Authorization} only when {@code
      * keepAuthorization}.
+     *
+     * @throws UnsendableHeaderException a header the JDK client refuses to send (a control character in its value,
+     *     which the JDK server lets through): its message names the header, never its value (an {@code
+     *     Authorization}'s holds a key; the JDK client's own exception holds the value)
      */
     static void copyRequest(Headers from, HttpRequest.Builder request, boolean keepAuthorization) {
         Set<String> hopByHop = connectionNamed(from.get("Connection"));
@@ -50,7 +54,13 @@ final class ProxiedHeaders {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             boolean dropped = name.equals(AUTHORIZATION) && !keepAuthorization;
             if (!SKIPPED.contains(name) && !hopByHop.contains(name) && !dropped) {
-                header.getValue().forEach(v -> request.header(header.getKey(), v));
+                for (String value : header.getValue()) {
+                    try {
+                        request.header(header.getKey(), value);
+                    } catch (IllegalArgumentException e) { // its message holds the value: not kept
+                        throw new UnsendableHeaderException(header.getKey());
+                    }
+                }
             }
         }
     }
@@ -68,6 +78,32 @@ final class ProxiedHeaders {
         boolean saysItsLength = status == 304 || "HEAD".equals(exchange.getRequestMethod()) && status != 204;
         if (saysItsLength) {
             from.firstValue("content-length").ifPresent(length -> to.set("Content-Length", length));
+        }
+    }
+
+    /** A request header the JDK client refuses to send; the message names it (printable), never its value. */
+    static final class UnsendableHeaderException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final String name;
+
+        UnsendableHeaderException(String name) {
+            super("the request header " + printable(name) + " cannot be sent on");
+            this.name = printable(name);
+        }
+
+        /** The header's name, its characters other than printable ASCII replaced by {@code ?}, at most 64. */
+        String name() {
+            return name;
+        }
+
+        private static String printable(String name) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < name.length() && i < 64; i++) {
+                char c = name.charAt(i);
+                out.append(c > ' ' && c < 0x7f ? c : '?');
+            }
+            return out.toString();
         }
     }
 

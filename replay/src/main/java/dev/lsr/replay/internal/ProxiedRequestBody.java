@@ -1,125 +1,84 @@
 package dev.lsr.replay.internal;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.lsr.kernel.http.ReadDeadline;
 import dev.lsr.kernel.http.Refusals;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * The client's request body as {@link UpstreamProxy} passes it on, and what becomes of it when the upstream fails
  * first. Passed on streamed as the upstream reads it (held whole, one large POST could exhaust the heap): with its
- * {@code Content-Length} when it has one, chunked when it came chunked, else none.
+ * {@code Content-Length} when it has one, chunked when it came chunked, else none. Read by a {@link BodyRelay}, never
+ * by the handler nor the JDK client's threads: each wait of the JDK client for the next bytes of it is bounded by the
+ * upstream timeout, so a client that stops sending its body ends the request then ({@link #stalled()}), and a read
+ * blocked on a client that stopped holds no thread but the relay's (before, the handler waited in {@code
+ * HttpClient.send} for ever, or, after a 504, in the JDK server's drain of the body, behind the JDK client's read).
  *
- * <p>An upstream that cannot be reached (502) never reads it. Answered with the body unread, the connection could not
- * take the client's next request: the JDK server reads up to 64 KiB of it, then closes the connection, and closing a
- * socket with bytes unread resets it, which can take the answer with it (the client is still sending). So before the
- * answer it is read to its end, up to {@link #READ_UP_TO} bytes for at most {@link Refusals#BODY_TIME}: then the
- * connection stays usable. A body the upstream read in part (a 504, a connection lost) is not: the JDK client's own
- * read of it may still be under way; that one, and a longer or slower one, is answered {@code Connection: close}.
+ * <p>Answered with the body unread, the connection could not take the client's next request: the JDK server reads up
+ * to 64 KiB of it, then closes the connection, and closing a socket with bytes unread resets it, which can take the
+ * answer with it (the client is still sending). So before a failure's answer the rest of it (a declared length of at
+ * most {@link #READ_UP_TO} bytes, or a chunked one up to that) is read and thrown away for at most {@link
+ * Refusals#BODY_TIME}: when it ends the connection stays usable. Else the answer says {@code Connection: close}, and a
+ * read of the body still blocked {@link Refusals#BODY_TIME} after it is ended, which closes the connection: the
+ * answer always goes out first.
  */
 final class ProxiedRequestBody {
 
-    /** The most of a body the upstream never read that is read before a failure's answer. */
+    /** The most of a body the upstream did not read that is read before a failure's answer. */
     static final long READ_UP_TO = 4 * 1024 * 1024;
 
-    private final HttpExchange exchange;
     private final boolean chunked;
-    private final Watched in;
+    private final long length; // declared; -1 when chunked
+    private final BodyRelay relay;
 
-    ProxiedRequestBody(HttpExchange exchange) {
-        this.exchange = exchange;
+    /** @param readLimit how long the upstream's read of it may wait for the client's next bytes */
+    ProxiedRequestBody(HttpExchange exchange, Duration readLimit) {
         String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
         this.chunked = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
-        this.in = new Watched(exchange.getRequestBody(), chunked ? -1 : declaredLength());
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        this.length = chunked ? -1 : declared == null ? 0 : Long.parseLong(declared.strip()); // the JDK server checked
+        this.relay = new BodyRelay(exchange.getRequestBody(), length, readLimit);
     }
 
     /** The body for the upstream request. */
     HttpRequest.BodyPublisher publisher() {
         if (chunked) {
-            return HttpRequest.BodyPublishers.ofInputStream(() -> in);
+            return HttpRequest.BodyPublishers.ofInputStream(relay::stream);
         }
-        long n = declaredLength();
-        return n > 0
-                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> in), n)
+        return length > 0
+                ? HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(relay::stream), length)
                 : HttpRequest.BodyPublishers.noBody();
     }
 
+    /** Whether the upstream's read of the body waited for the client past the read limit: the request ended there. */
+    boolean stalled() {
+        return relay.stalled();
+    }
+
     /**
-     * After the upstream failed, before the answer: whether the body is read to its end (by the upstream, or now, if
-     * it read none of it), so that the connection can take the client's next request.
+     * After the upstream failed, before the answer: whether the body is read to its end (by the upstream, or now),
+     * so that the connection can take the client's next request. When not, the body is let go ({@link #letGo}).
      */
     boolean readToItsEnd() {
-        if (in.ended || !chunked && declaredLength() == 0) {
+        if (length == 0 || relay.ended()) {
             return true;
         }
-        if (in.started) {
-            return false; // the JDK client's read may still be under way
+        boolean ended = length <= READ_UP_TO // a longer one is not read at all
+                && !relay.stalled() // nor one the client stopped sending
+                && relay.discardWithin(READ_UP_TO, Refusals.BODY_TIME);
+        if (!ended) {
+            letGo();
         }
-        ReadDeadline deadline = ReadDeadline.after(Refusals.BODY_TIME); // a cut one leaves the connection closed
-        try {
-            byte[] buffer = new byte[8192];
-            for (long read = 0; read <= READ_UP_TO; ) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return true;
-                }
-                read += n;
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        } finally {
-            deadline.close();
-        }
-    }
-
-    private long declaredLength() {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        return length == null ? 0 : Long.parseLong(length.strip()); // the JDK server checked it
+        return ended;
     }
 
     /**
-     * The request body, telling whether a read started and whether the reads reached its end: a -1, or its declared
-     * length (the JDK client may stop there).
+     * Lets go of the body, before the answer whose closing drains what is left of it: a read of it still blocked {@link
+     * Refusals#BODY_TIME} later is ended, closing the connection.
      */
-    private static final class Watched extends FilterInputStream {
-        private final long length;
-        private long read; // guarded by this
-        volatile boolean started;
-        volatile boolean ended;
-
-        Watched(InputStream in, long length) {
-            super(in);
-            this.length = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            started = true;
-            int b = super.read();
-            counted(b < 0 ? -1 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            started = true;
-            int n = super.read(b, off, len);
-            counted(n);
-            return n;
-        }
-
-        private synchronized void counted(int n) {
-            if (n < 0) {
-                ended = true;
-            } else {
-                read += n;
-                ended |= length >= 0 && read >= length;
-            }
-        }
+    void letGo() {
+        relay.letGo(Refusals.BODY_TIME);
     }
 }

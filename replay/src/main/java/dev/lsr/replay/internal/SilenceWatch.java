@@ -17,12 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SilenceWatch implements AutoCloseable {
 
-    /** A read of the body, under the watch. */
-    @FunctionalInterface
-    interface Read {
-        int run() throws IOException;
-    }
-
     private final InputStream body;
     private final long limitNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -34,7 +28,7 @@ final class SilenceWatch implements AutoCloseable {
 
     private SilenceWatch(InputStream body, Duration limit) {
         this.body = body;
-        this.limitNanos = limit.toNanos();
+        this.limitNanos = Nanos.of(limit); // a huge limit does not overflow: it waits for ever
         Thread.ofVirtual().name("upstream-silence-watch").start(this::watch);
     }
 
@@ -44,12 +38,12 @@ final class SilenceWatch implements AutoCloseable {
     }
 
     /**
-     * Runs one read of the body.
+     * One read of the body into {@code buffer} (no lambda nor other allocation per read).
      *
      * @throws IOException the read's own, or the one the body's closing made once the read waited past the limit:
      *     {@link #expired()} tells them apart
      */
-    int read(Read read) throws IOException {
+    int read(byte[] buffer) throws IOException {
         lock.lock();
         try {
             reading = true;
@@ -58,7 +52,7 @@ final class SilenceWatch implements AutoCloseable {
             lock.unlock();
         }
         try {
-            return read.run();
+            return body.read(buffer);
         } finally {
             lock.lock();
             try {
@@ -83,7 +77,7 @@ final class SilenceWatch implements AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
-                long left = reading ? readingSince + limitNanos - System.nanoTime() : limitNanos;
+                long left = reading ? limitNanos - (System.nanoTime() - readingSince) : limitNanos; // no overflow
                 if (left > 0) { // not reading: a read that starts now ends its wait at the latest this late
                     changed.await(left, TimeUnit.NANOSECONDS);
                     continue;

@@ -39,11 +39,16 @@ import org.slf4j.LoggerFactory;
  * short (before, the proxy returned normally, and each such stall took a slot for good). A streamed one gives it back
  * as it says {@code Connection: close}, as every proxied response but a short one of a known length does ({@link
  * WriteDeadline#sendResponseHeaders}). A response whose body then sends nothing for the upstream timeout (a Letta
- * stream pings every 20 s) is cut ({@link Exchanges#cut}) and the upstream's let go; counted with them too.
+ * stream pings every 20 s) is cut ({@link Exchanges#cut}) and the upstream's let go; counted with them too. The
+ * client's request body goes as the upstream reads it ({@link ProxiedRequestBody}), each wait for its next bytes
+ * bounded by the upstream timeout too: a client that stops sending it is answered 504, with {@code Connection: close}.
  */
 public final class UpstreamProxy implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
+
+    /** The longest upstream timeout kept; a longer one is taken as this (as good as for ever, and no overflow). */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
 
     private final URI upstream;
     private final HttpClient client;
@@ -58,7 +63,8 @@ public final class UpstreamProxy implements HttpHandler {
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
      * @param upstreamKey     the key to send the upstream, or null
      * @param upstreamTimeout how long a request may wait for the upstream's response headers, and its body for its
-     *                        next byte
+     *                        next byte, and the upstream for the client's request body's next bytes (at most a
+     *                        year: a longer one is taken as a year)
      * @param writeTimeout    how long a write of the response to the client may stay blocked
      */
     public UpstreamProxy(
@@ -68,7 +74,7 @@ public final class UpstreamProxy implements HttpHandler {
             Duration upstreamTimeout,
             Duration writeTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
-        this.upstreamTimeout = upstreamTimeout;
+        this.upstreamTimeout = upstreamTimeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : upstreamTimeout;
         this.writeTimeout = writeTimeout;
         this.failures = new OutageLog(
                 LOG,
@@ -76,10 +82,17 @@ public final class UpstreamProxy implements HttpHandler {
                         "the upstream Letta server",
                         "does not answer",
                         "proxied requests are answered 502 (no connection) or 504 (no response within "
-                                + inWords(upstreamTimeout) + ")",
+                                + inWords(this.upstreamTimeout) + ")",
                         "answers again"),
                 InstantSource.system());
         this.upstreamAuthorization = upstreamKey == null ? null : "Bearer " + upstreamKey.strip();
+        if (upstreamAuthorization != null) {
+            try {
+                HttpRequest.newBuilder().header("Authorization", upstreamAuthorization);
+            } catch (IllegalArgumentException e) { // its message holds the key: not kept
+                throw new IllegalArgumentException("the upstream API key holds a character a header may not carry");
+            }
+        }
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.client = HttpClient.newBuilder()
@@ -102,36 +115,40 @@ public final class UpstreamProxy implements HttpHandler {
                     + (exchange.getRequestURI().getRawQuery() == null
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
-            ProxiedRequestBody body = new ProxiedRequestBody(exchange);
+            String call =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
+            ProxiedRequestBody body = new ProxiedRequestBody(exchange, upstreamTimeout);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
                     .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
                     .method(exchange.getRequestMethod(), body.publisher());
-            ProxiedHeaders.copyRequest(
-                    exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
+            try {
+                ProxiedHeaders.copyRequest(
+                        exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
+            } catch (ProxiedHeaders.UnsendableHeaderException e) {
+                LOG.warn("{}: {} (a character a header may not hold); answered 400", call, e.getMessage());
+                Exchanges.problem(
+                        exchange,
+                        HttpProblem.badRequest("The request header " + e.name()
+                                + " holds a character that cannot be passed to the upstream."),
+                        writeTimeout);
+                return;
+            }
             if (upstreamAuthorization != null) {
-                request.header("Authorization", upstreamAuthorization);
+                request.header("Authorization", upstreamAuthorization); // checked in the constructor
             }
             HttpResponse<InputStream> response;
-            String call =
-                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
             try {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 failures.succeeded();
-            } catch (HttpConnectTimeoutException e) {
-                failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
-                return;
-            } catch (HttpTimeoutException e) {
-                failed(
-                        exchange,
-                        body,
-                        504,
-                        "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + ".",
-                        call + ": no response headers within " + inWords(upstreamTimeout));
-                return;
             } catch (IOException e) {
-                failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
+                if (body.stalled()) {
+                    stalledBody(exchange, body, call);
+                } else {
+                    upstreamFailed(exchange, body, call, e);
+                }
                 return;
             } catch (InterruptedException e) {
+                body.letGo();
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -152,15 +169,17 @@ public final class UpstreamProxy implements HttpHandler {
                 OutputStream out = exchange.getResponseBody();
                 byte[] buffer = new byte[8192];
                 int n;
-                while ((n = read(silence, in, buffer)) >= 0) {
+                while ((n = read(silence, buffer)) >= 0) {
                     int read = n;
                     deadline.write(() -> {
                         out.write(buffer, 0, read);
                         out.flush(); // streams (SSE sends) pass through frame by frame
                     });
                 }
+                body.letGo(); // before the close, which drains what is left of it
                 deadline.write(out::close); // a chunked body's last chunk too
             } catch (WriteDeadline.StalledException e) {
+                body.letGo();
                 stalledResponses.incrementAndGet();
                 LOG.warn(
                         "{}: the client read nothing of the upstream's response for {}; the response ends and its"
@@ -169,6 +188,7 @@ public final class UpstreamProxy implements HttpHandler {
                         inWords(writeTimeout));
                 throw e; // the JDK server then takes the connection off its count, one of known length too
             } catch (SilentUpstreamException e) {
+                body.letGo();
                 Exchanges.cut(exchange); // the upstream's response was let go as the read ended
                 stalledResponses.incrementAndGet();
                 LOG.warn(
@@ -177,6 +197,8 @@ public final class UpstreamProxy implements HttpHandler {
                         call,
                         inWords(upstreamTimeout));
                 throw e; // the JDK server then takes the connection off its count, a cut one of known length too
+            } finally {
+                body.letGo(); // before the exchange's close, which drains what is left of it
             }
         }
     }
@@ -187,9 +209,9 @@ public final class UpstreamProxy implements HttpHandler {
      * Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent after its headers
      * held the client's request, its thread and the upstream's connection for ever.
      */
-    private int read(SilenceWatch silence, InputStream in, byte[] buffer) throws IOException {
+    private int read(SilenceWatch silence, byte[] buffer) throws IOException {
         try {
-            return silence.read(() -> in.read(buffer));
+            return silence.read(buffer);
         } catch (IOException e) {
             if (silence.expired()) {
                 throw new SilentUpstreamException(upstreamTimeout);
@@ -214,6 +236,40 @@ public final class UpstreamProxy implements HttpHandler {
      */
     long stalledResponses() {
         return stalledResponses.get();
+    }
+
+    /** The upstream did not answer: 502 (no connection, or lost) or 504 (no response headers in time). */
+    private void upstreamFailed(HttpExchange exchange, ProxiedRequestBody body, String call, IOException e)
+            throws IOException {
+        if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+            failed(
+                    exchange,
+                    body,
+                    504,
+                    "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + ".",
+                    call + ": no response headers within " + inWords(upstreamTimeout));
+        } else {
+            failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
+        }
+    }
+
+    /**
+     * The client sent nothing of its request body for the upstream timeout while it was passed on: the request ends
+     * as one the upstream did not answer in that time does (504: the upstream had not answered), with {@code
+     * Connection: close}; it is the client's doing, not an outage, so it is logged for itself.
+     */
+    private void stalledBody(HttpExchange exchange, ProxiedRequestBody body, String call) throws IOException {
+        LOG.warn(
+                "{}: the client sent nothing of its request body for {} while it was passed to the upstream; answered"
+                        + " 504 and its connection closed",
+                call,
+                inWords(upstreamTimeout));
+        body.letGo();
+        Exchanges.problem(
+                exchange,
+                HttpProblem.detail(
+                        504, "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + "."),
+                writeTimeout);
     }
 
     /**

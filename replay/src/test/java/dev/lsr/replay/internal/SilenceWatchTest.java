@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class SilenceWatchTest {
         Body body = new Body(0);
         long start = System.nanoTime();
         try (SilenceWatch watch = SilenceWatch.of(body, LIMIT)) {
-            assertThrows(IOException.class, () -> watch.read(body::read));
+            assertThrows(IOException.class, () -> watch.read(new byte[1]));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(watch.expired());
             assertTrue(took.compareTo(LIMIT) >= 0 && took.compareTo(LIMIT.plusSeconds(5)) < 0, "ended after " + took);
@@ -34,11 +35,21 @@ class SilenceWatchTest {
         Body body = new Body(3);
         try (SilenceWatch watch = SilenceWatch.of(body, LIMIT)) {
             for (int i = 0; i < 3; i++) {
-                assertEquals(1, watch.read(body::read));
+                assertEquals(1, watch.read(new byte[1]));
                 Thread.sleep(LIMIT.multipliedBy(2)); // a write to a slow client, say
             }
             assertFalse(watch.expired());
             assertFalse(body.closed.await(0, TimeUnit.MILLISECONDS), "the body was closed");
+        }
+    }
+
+    /** A limit of centuries ({@code Duration.toNanos} overflows past 292 years) is as good as none: no exception. */
+    @Test
+    void aLimitOfCenturiesDoesNotOverflow() throws Exception {
+        Body body = new Body(1);
+        try (SilenceWatch watch = SilenceWatch.of(body, ChronoUnit.FOREVER.getDuration())) {
+            assertEquals(1, watch.read(new byte[1]));
+            assertFalse(watch.expired());
         }
     }
 

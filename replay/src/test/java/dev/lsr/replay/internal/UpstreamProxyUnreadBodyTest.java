@@ -29,33 +29,39 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request and never answers: 504) is answered without the proxy having read the client's body. A client that sent a
  * body of {@link #BODY} bytes on a kept-alive connection must get that answer whole, and then an answer to its next
  * request on the same connection (or be told {@code Connection: close} and see the connection end cleanly): never a
- * reset that loses the answer, nor the body's bytes read as the next request.
+ * reset that loses the answer, nor the body's bytes read as the next request. An upstream that read the body in part
+ * ("halfread": its headers and 64 KiB, then nothing) leaves the rest, which the client sent at once, to the proxy: it
+ * reads it and keeps the connection.
  */
 class UpstreamProxyUnreadBodyTest {
 
-    private static final int BODY = 512 * 1024;
+    private static final int BODY = 3 * 1024 * 1024; // more than a "halfread" upstream's connection holds unread
 
     @ParameterizedTest
-    @ValueSource(strings = {"unreachable", "silent"})
+    @ValueSource(strings = {"unreachable", "silent", "halfread"})
     void anUpstreamFailureLeavesTheClientsConnectionUsable(String upstreamKind) throws Exception {
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket silent = new ServerSocket();
+        silent.setReceiveBufferSize(16 * 1024); // so that a "halfread" upstream leaves the JDK client's reads waiting
+        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         try {
             int upstreamPort = silent.getLocalPort();
             if (upstreamKind.equals("unreachable")) {
                 silent.close(); // nothing listens there any more
             } else {
-                Thread.ofVirtual()
-                        .start(
-                                () -> { // takes the connections, reads nothing, answers nothing
-                                    List<Socket> held = new ArrayList<>();
-                                    try {
-                                        while (true) {
-                                            held.add(silent.accept());
-                                        }
-                                    } catch (IOException e) {
-                                        held.forEach(UpstreamProxyUnreadBodyTest::closeQuietly);
-                                    }
-                                });
+                // "silent" reads each request whole, "halfread" its headers and 64 KiB of its body; neither answers
+                long bodyRead = upstreamKind.equals("silent") ? Long.MAX_VALUE : 64 * 1024;
+                Thread.ofVirtual().start(() -> {
+                    List<Socket> held = new ArrayList<>();
+                    try {
+                        while (true) {
+                            Socket s = silent.accept();
+                            held.add(s);
+                            Thread.ofVirtual().start(() -> readRequests(s, bodyRead));
+                        }
+                    } catch (IOException e) {
+                        held.forEach(UpstreamProxyUnreadBodyTest::closeQuietly);
+                    }
+                });
             }
             HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -86,8 +92,11 @@ class UpstreamProxyUnreadBodyTest {
                     }
                 });
                 InputStream in = socket.getInputStream();
-                Answer first = read(in, "the answer to the POST whose body the upstream never got");
+                Answer first = read(in, "the answer to the POST whose body the upstream never got whole");
                 assertEquals(expected, first.status(), first.toString());
+                if (upstreamKind.equals("halfread")) { // the rest came at once: the proxy read it, kept the connection
+                    assertFalse(first.closes(), first.toString());
+                }
                 sender.join(20_000);
                 if (first.closes()) {
                     assertEquals(-1, readOrReset(in), "the end of a connection the answer said it closes");
@@ -155,6 +164,32 @@ class UpstreamProxyUnreadBodyTest {
             }
         }
         return line.toString(ISO_8859_1);
+    }
+
+    /**
+     * Reads the requests that come on {@code s}: each one's headers, and its body (a {@code Content-Length}'s) up to
+     * {@code bodyRead} bytes; after a body read in part, nothing more.
+     */
+    private static void readRequests(Socket s, long bodyRead) {
+        try {
+            InputStream in = s.getInputStream();
+            for (String first = line(in); first != null; first = line(in)) {
+                long length = 0;
+                for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+                    String header = line.toLowerCase(Locale.ROOT);
+                    if (header.startsWith("content-length:")) {
+                        length = Long.parseLong(
+                                header.substring("content-length:".length()).strip());
+                    }
+                }
+                in.skipNBytes(Math.min(length, bodyRead));
+                if (length > bodyRead) {
+                    return; // the socket stays open, unread
+                }
+            }
+        } catch (IOException e) {
+            // closed
+        }
     }
 
     private static void closeQuietly(Socket socket) {
