@@ -1,6 +1,7 @@
 package dev.lsr.kernel.http;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** On a real blocking socket channel whose peer reads nothing, as a JDK server's handler writes to one. */
@@ -50,6 +52,32 @@ class WriteDeadlineTest {
             }
             assertFalse(deadline.expired());
             assertFalse(Thread.currentThread().isInterrupted());
+        }
+    }
+
+    /**
+     * {@code consumer serve --write-timeout} takes any duration ({@code 200000d}, {@code PT9999999H}), and so does
+     * {@link WriteDeadline#of}; one beyond about 292 years overflows {@code limit.toNanos()} in the watchdog, which dies
+     * with an uncaught {@link ArithmeticException} (printed on stderr) at the first write of every response, and the
+     * write is then watched by nothing.
+     */
+    @Test
+    void aLimitOfCenturiesIsWatchedWithoutItsWatchdogDying() throws Exception {
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        AtomicReference<Throwable> uncaught = new AtomicReference<>();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.compareAndSet(null, e));
+        try (WriteDeadline deadline = WriteDeadline.of(Duration.ofDays(200_000))) {
+            deadline.write(() -> {
+                try {
+                    Thread.sleep(500); // a write under way: the watchdog computes its deadline
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread.sleep(200);
+            assertNull(uncaught.get(), "the watchdog of a write timeout of 200000 days died");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
         }
     }
 }
