@@ -307,15 +307,13 @@ public final class ReplayServer implements AutoCloseable {
         }
 
         /**
-         * How long a write of any response (a stream, a JSON answer, a proxied response) may stay blocked (the client
-         * reads nothing while the socket buffers are full) before the response ends and its connection is closed
-         * (default 60 s).
+         * How long a write of one of the server's responses (a stream, a JSON answer, a proxied response) may stay
+         * blocked (the client reads nothing while the socket buffers are full) before the response ends and its
+         * connection is closed (default 60 s, at most a day: {@link WriteDeadline#checkedLimit}). A mounted handler has
+         * its own (the viewer: {@code Viewer.start}'s; the probes and {@code /metrics}: none).
          */
         public Builder writeTimeout(Duration limit) {
-            if (limit == null || limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("--write-timeout must be positive (got " + limit + ")");
-            }
-            this.writeTimeout = limit;
+            this.writeTimeout = WriteDeadline.checkedLimit(limit, "--write-timeout");
             return this;
         }
 

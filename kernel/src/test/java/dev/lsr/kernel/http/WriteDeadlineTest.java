@@ -1,5 +1,6 @@
 package dev.lsr.kernel.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,17 +57,29 @@ class WriteDeadlineTest {
     }
 
     /**
-     * {@code consumer serve --write-timeout} takes any duration ({@code 200000d}, {@code PT9999999H}), and so does
-     * {@link WriteDeadline#of}; one beyond about 292 years overflows {@code limit.toNanos()} in the watchdog, which dies
-     * with an uncaught {@link ArithmeticException} (printed on stderr) at the first write of every response, and the
-     * write is then watched by nothing.
+     * {@code consumer serve --write-timeout} took any duration ({@code 200000d}, {@code PT9999999H}), and so did {@link
+     * WriteDeadline#of}; one beyond about 292 years overflowed {@code limit.toNanos()} in the watchdog, which died with
+     * an uncaught {@link ArithmeticException} at the first write of every response, the write then watched by nothing.
+     * A limit above a day is refused now, where it is given.
      */
     @Test
-    void aLimitOfCenturiesIsWatchedWithoutItsWatchdogDying() throws Exception {
+    void aLimitOfCenturiesIsRefused() {
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> WriteDeadline.of(Duration.ofDays(200_000)));
+        assertEquals("the write timeout must be positive and at most PT24H (got PT4800000H)", refused.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WriteDeadline.checkedLimit(Duration.ofDays(1).plusNanos(1), "--write-timeout"));
+        assertThrows(IllegalArgumentException.class, () -> WriteDeadline.of(Duration.ZERO));
+    }
+
+    /** The longest limit taken is watched by a watchdog that lives. */
+    @Test
+    void aLimitOfADayIsWatchedWithoutItsWatchdogDying() throws Exception {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         AtomicReference<Throwable> uncaught = new AtomicReference<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.compareAndSet(null, e));
-        try (WriteDeadline deadline = WriteDeadline.of(Duration.ofDays(200_000))) {
+        try (WriteDeadline deadline = WriteDeadline.of(Duration.ofDays(1))) {
             deadline.write(() -> {
                 try {
                     Thread.sleep(500); // a write under way: the watchdog computes its deadline
@@ -75,7 +88,8 @@ class WriteDeadlineTest {
                 }
             });
             Thread.sleep(200);
-            assertNull(uncaught.get(), "the watchdog of a write timeout of 200000 days died");
+            assertNull(uncaught.get(), "the watchdog of a write timeout of a day died");
+            assertFalse(deadline.expired());
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
