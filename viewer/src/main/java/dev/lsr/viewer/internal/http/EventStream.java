@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the viewer closes (the server runs handlers on virtual threads). A client that reads nothing while its
  * stream has events for it (its network gone without a FIN, a stuck tab) is let go once a write stayed blocked
  * for the write timeout ({@link WriteDeadline}, the server's: {@code consumer serve --write-timeout}, 60 s by default):
- * the stream ends, its connection is closed.
+ * the stream ends, its connection is closed; it is logged and counted ({@link ViewerHandler#stalledStreams}: the replay
+ * server's {@code lsr_replay_streams_stalled_total}).
  */
 public final class EventStream {
 
@@ -33,6 +35,7 @@ public final class EventStream {
     private final RunCatalog catalog;
     private final Duration writeTimeout;
     private final Duration minInterval;
+    private final AtomicLong stalled = new AtomicLong();
     private volatile boolean closed;
 
     /** @param writeTimeout how long one write may stay blocked (the server's, {@code --write-timeout}) */
@@ -79,6 +82,7 @@ public final class EventStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (WriteDeadline.StalledException e) {
+            stalled.incrementAndGet();
             log.warn(
                     "viewer: the live {} client read nothing for {} while its event stream had events for it (gone"
                             + " without closing, or stuck); the stream ends and its connection is closed",
@@ -95,6 +99,11 @@ public final class EventStream {
             out.write(bytes);
             out.flush();
         });
+    }
+
+    /** How many streams ended because their client read nothing for the write timeout. */
+    long stalled() {
+        return stalled.get();
     }
 
     /** The viewer's write timeout: its pages' too ({@link ViewerHandler}). */

@@ -89,6 +89,12 @@ public final class ViewerHandler implements StreamingHandler {
                 && EVENTS.equals(exchange.getRequestURI().getPath());
     }
 
+    /** The live pages' event streams that ended because their client read nothing for the write timeout. */
+    @Override
+    public long stalledStreams() {
+        return events.stalled();
+    }
+
     private void runsPage(HttpExchange exchange, Query query) throws IOException {
         RunQuery runQuery;
         try {

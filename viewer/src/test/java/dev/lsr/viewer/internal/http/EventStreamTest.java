@@ -80,6 +80,7 @@ class EventStreamTest {
                     "the stream still holds its thread 17 s after its write blocked, with a write timeout of "
                             + writeTimeout);
             assertTrue(closedByServer(socket), "the server closed the connection");
+            assertEquals(1, viewer.stalledStreams(), "the stalled stream counted");
         } finally {
             changes.interrupt();
             events.close();
