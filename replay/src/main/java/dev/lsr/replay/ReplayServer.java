@@ -22,10 +22,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -58,6 +60,8 @@ public final class ReplayServer implements AutoCloseable {
     private final ExecutorService executor;
     private final ReplayServices services;
     private final Filter auth;
+    /** The streaming handlers mounted: their stalled streams are counted with the server's. */
+    private final List<StreamingHandler> streamingHandlers = new CopyOnWriteArrayList<>();
 
     private ReplayServer(HttpServer server, ExecutorService executor, ReplayServices services, Filter auth) {
         this.server = server;
@@ -112,9 +116,16 @@ public final class ReplayServer implements AutoCloseable {
         return this;
     }
 
-    /** Which requests of {@code handler} are streams: a {@link StreamingHandler}'s say; null, none. */
-    private static Predicate<HttpExchange> streamsOf(HttpHandler handler) {
-        return handler instanceof StreamingHandler streaming ? streaming::streams : null;
+    /**
+     * Which requests of {@code handler} are streams: a {@link StreamingHandler}'s say (and its stalled streams are
+     * counted with the server's from now on); null, none.
+     */
+    private Predicate<HttpExchange> streamsOf(HttpHandler handler) {
+        if (handler instanceof StreamingHandler streaming) {
+            streamingHandlers.add(streaming);
+            return streaming::streams;
+        }
+        return null;
     }
 
     /** Waits until the log as it was at start is indexed (requests wait for it too); false after the timeout. */
@@ -154,10 +165,14 @@ public final class ReplayServer implements AutoCloseable {
     /**
      * How many stream responses ended because their client read nothing for longer than the write timeout while a
      * write to it was blocked; responses proxied to the upstream (an agent's streamed send) included, and those cut
-     * because the upstream sent nothing of their body for the upstream timeout.
+     * because the upstream sent nothing of their body for the upstream timeout, and the streams of {@link
+     * StreamingHandler}s mounted (the viewer's live pages).
      */
     public long stalledStreams() {
-        return services.stalledStreams();
+        return services.stalledStreams()
+                + streamingHandlers.stream()
+                        .mapToLong(StreamingHandler::stalledStreams)
+                        .sum();
     }
 
     /**
@@ -307,15 +322,13 @@ public final class ReplayServer implements AutoCloseable {
         }
 
         /**
-         * How long a write of any response (a stream, a JSON answer, a proxied response) may stay blocked (the client
-         * reads nothing while the socket buffers are full) before the response ends and its connection is closed
-         * (default 60 s).
+         * How long a write of one of the server's responses (a stream, a JSON answer, a proxied response) may stay
+         * blocked (the client reads nothing while the socket buffers are full) before the response ends and its
+         * connection is closed (default 60 s, at most a day: {@link WriteDeadline#checkedLimit}). A mounted handler has
+         * its own (the viewer: {@code Viewer.start}'s; the probes and {@code /metrics}: none).
          */
         public Builder writeTimeout(Duration limit) {
-            if (limit == null || limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("--write-timeout must be positive (got " + limit + ")");
-            }
-            this.writeTimeout = limit;
+            this.writeTimeout = WriteDeadline.checkedLimit(limit, "--write-timeout");
             return this;
         }
 

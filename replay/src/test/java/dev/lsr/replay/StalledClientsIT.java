@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import dev.lsr.chunklog.ChunkLogRecord;
 import dev.lsr.chunklog.RecordType;
 import dev.lsr.consumer.testing.ChunkLogProducer;
 import dev.lsr.consumer.testing.FixtureLog;
 import dev.lsr.kafka.junit.KafkaBroker;
 import dev.lsr.kafka.junit.KafkaBrokerExtension;
+import dev.lsr.kernel.http.StreamingHandler;
 import dev.lsr.kernel.http.testing.NeverReadingClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -118,6 +120,41 @@ class StalledClientsIT {
                 assertEquals(1, server.stalledStreams(), "counted");
                 assertTrue(closedByServer(socket), "the server closed the connection");
             }
+        }
+    }
+
+    /**
+     * A mounted handler's streams (the viewer's live pages) count against the server's bound, and their stalls in its
+     * {@code lsr_replay_streams_stalled_total}: before, the viewer's were logged only.
+     */
+    @Test
+    void theStalledStreamsOfAMountedHandlerAreCountedWithTheServers(KafkaBroker kafka) throws Exception {
+        String topic = kafka.uniqueTopic("mounted-stalls");
+        kafka.createTopic(topic, 1);
+        StreamingHandler mounted = new StreamingHandler() {
+            @Override
+            public void handle(HttpExchange exchange) {
+                exchange.close();
+            }
+
+            @Override
+            public boolean streams(HttpExchange exchange) {
+                return true;
+            }
+
+            @Override
+            public long stalledStreams() {
+                return 2; // as a viewer whose two live pages read nothing
+            }
+        };
+        try (ReplayServer server = ReplayServer.builder()
+                .clientProperties(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .topic(topic)
+                .port(0)
+                .start()) {
+            assertEquals(0, server.stalledStreams());
+            server.mount("/", mounted);
+            assertEquals(2, server.stalledStreams());
         }
     }
 

@@ -48,14 +48,14 @@ public final class Viewer implements AutoCloseable {
      * @param timeout          how long Kafka may take to answer a metadata request
      * @param writeTimeout     how long one write of a response (a page, a live page's event) may stay blocked, its
      *                         client reading nothing, before the response ends and its connection is closed: the
-     *                         mounting server's own ({@link WriteDeadline#DEFAULT_LIMIT} unless it has another)
+     *                         mounting server's own ({@link WriteDeadline#DEFAULT_LIMIT} unless it has another); at
+     *                         most a day ({@link WriteDeadline#checkedLimit})
      */
     public static Viewer start(
             Map<String, Object> clientProperties, String topic, Duration timeout, Duration writeTimeout) {
-        if (writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()) {
-            throw new IllegalArgumentException("the write timeout must be positive (got " + writeTimeout + ")");
-        }
-        Viewer viewer = new Viewer(new LogRuns.LogAccess(clientProperties, topic, timeout), writeTimeout);
+        Viewer viewer = new Viewer(
+                new LogRuns.LogAccess(clientProperties, topic, timeout),
+                WriteDeadline.checkedLimit(writeTimeout, "the write timeout"));
         viewer.follower.start();
         return viewer;
     }

@@ -38,11 +38,13 @@ public record ReplayMeters<T>(
                 .description("runs the replay server's index knows")
                 .register(registry);
         Gauge.builder("lsr.replay.streams.open", index, streamsOpen)
-                .description("stream responses the replay server has open (catching up or tailing)")
+                .description("stream responses the replay server has open: replayed (catching up or tailing), proxied,"
+                        + " and the viewer's live pages' event streams")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.streams.stalled", index, streamsStalled)
                 .description(
-                        "stream responses (replayed or proxied) ended because their client read nothing for the write timeout")
+                        "stream responses (replayed, proxied, the viewer's event streams) ended because their client"
+                                + " read nothing for the write timeout")
                 .register(registry);
         FunctionCounter.builder("lsr.replay.answers.stalled", index, answersStalled)
                 .description("whole answers (JSON answers, viewer pages) ended because their client read nothing for"

@@ -95,9 +95,9 @@ final class ServeCommand extends LogCommand {
             names = "--write-timeout",
             defaultValue = DEFAULT_WRITE_TIMEOUT,
             converter = ConsumerCli.DurationConverter.class,
-            description = "How long a write of any response (a stream, a JSON answer, a viewer page or live page's"
-                    + " events) may stay blocked, its client reading nothing, before it ends and its connection is"
-                    + " closed (default: ${DEFAULT-VALUE}).")
+            description = "How long a write of a response (a stream, a JSON answer, a viewer page or live page's"
+                    + " events; not /metrics nor the probes) may stay blocked, its client reading nothing, before it"
+                    + " ends and its connection is closed; at most a day (default: ${DEFAULT-VALUE}).")
     Duration writeTimeout;
 
     @Option(

@@ -186,7 +186,20 @@ class ConsumerCliTest {
         Cli.Result result = cli.runExactly("serve", "--write-timeout", "0s");
         assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
         assertEquals(
-                "consumer: --write-timeout must be positive (got PT0S)",
+                "consumer: --write-timeout must be positive and at most PT24H (got PT0S)",
+                result.err().strip());
+    }
+
+    /**
+     * {@code --write-timeout} of centuries was taken, and overflowed the watchdog of every response's writes, which
+     * died (the writes watched by nothing): a usage error naming it.
+     */
+    @Test
+    void serveWithAWriteTimeoutAboveADayIsAUsageError() {
+        Cli.Result result = cli.runExactly("serve", "--write-timeout", "200000d");
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
+        assertEquals(
+                "consumer: --write-timeout must be positive and at most PT24H (got PT4800000H)",
                 result.err().strip());
     }
 

@@ -33,6 +33,12 @@ public final class WriteDeadline implements AutoCloseable {
      */
     public static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
 
+    /**
+     * The longest limit taken ({@link #checkedLimit}): a day is already a write watched by nothing useful, and one of
+     * centuries overflowed the watchdog's arithmetic ({@code toNanos}), which died, leaving every write unwatched.
+     */
+    private static final Duration MAX_LIMIT = Duration.ofDays(1);
+
     /** One write to the response. */
     @FunctionalInterface
     public interface Write {
@@ -79,12 +85,28 @@ public final class WriteDeadline implements AutoCloseable {
         Thread.ofVirtual().name("write-deadline").start(this::watch);
     }
 
-    /** Watches the writes the calling thread makes through {@link #write}. */
+    /**
+     * Watches the writes the calling thread makes through {@link #write}.
+     *
+     * @throws IllegalArgumentException for a limit {@link #checkedLimit} refuses
+     */
     public static WriteDeadline of(Duration limit) {
-        if (limit == null || limit.isNegative() || limit.isZero()) {
-            throw new IllegalArgumentException("the write timeout must be positive (got " + limit + ")");
+        return new WriteDeadline(checkedLimit(limit, "the write timeout"));
+    }
+
+    /**
+     * {@code limit} if it can be a write timeout: positive and at most a day. The one rule for a write timeout: a
+     * server checks its own with it when configured, so a bad one is refused before anything is served.
+     *
+     * @param name what the limit is called where it was given ({@code --write-timeout}), for the message
+     * @throws IllegalArgumentException "NAME must be positive and at most PT24H (got ...)"
+     */
+    public static Duration checkedLimit(Duration limit, String name) {
+        if (limit == null || limit.isNegative() || limit.isZero() || limit.compareTo(MAX_LIMIT) > 0) {
+            throw new IllegalArgumentException(
+                    name + " must be positive and at most " + MAX_LIMIT + " (got " + limit + ")");
         }
-        return new WriteDeadline(limit);
+        return limit;
     }
 
     /**

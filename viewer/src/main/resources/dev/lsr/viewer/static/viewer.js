@@ -15,6 +15,8 @@
   var busy = false;
   var again = false;
   var refreshes = 0;
+  var stream = events; // where the page's stream is (re)opened: its seen= follows the region
+  var announced = null; // the catalog version of the last change event, which the next refetch shows
 
   function request() {
     if (busy) {
@@ -34,6 +36,7 @@
   }
 
   function refresh() {
+    var at = announced;
     // a request that never settles (a proxy holding it) must not stop the page's updates for good
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, 30000) : null;
@@ -42,6 +45,9 @@
       .then(function (html) {
         if (html !== null) {
           region.innerHTML = html;
+          if (at !== null) {
+            stream = events.replace(/([?&]seen=)\d+/, '$1' + at);
+          }
           refreshes += 1;
           body.setAttribute('data-refreshes', String(refreshes));
         }
@@ -55,33 +61,35 @@
       });
   }
 
-  // An EventSource reconnects by itself after a stream cut once open, but takes any answer other than a
-  // stream as final: a 503 (the server's --max-streams are open) closed it for good, the page silently
-  // no longer live. So the page tries again itself, after 2 s, then less often (doubling, at most a
-  // minute, with jitter), and fetches its region once back: changes came meanwhile.
+  // The page's stream says which catalog version the region shows (seen=, rendered into the page, then the
+  // version of the last change it fetched): the server sends a change at once when the catalog moved past it,
+  // so the changes made while the page had no stream (between its render and its connect, while its stream was
+  // refused because the server's --max-streams were open, or cut) show as soon as one is served. An EventSource
+  // takes any answer other than a stream as final (a 503 closed it for good, the page silently no longer live),
+  // and its own reconnect after a cut would ask from the rendered version again: so the page reconnects itself
+  // after any error, after 2 s, then less often (doubling, at most a minute, with jitter).
   var delay = 2000;
-  var opened = false;
 
   function connect() {
-    var source = new EventSource(events);
+    var source = new EventSource(stream);
     source.addEventListener('open', function () {
       badge.hidden = false;
       body.setAttribute('data-live', 'open');
       delay = 2000;
-      if (opened) {
-        request();
-      }
-      opened = true;
     });
     source.addEventListener('error', function () {
+      source.close();
       badge.hidden = true;
-      if (source.readyState === EventSource.CLOSED) {
-        body.setAttribute('data-live', 'waiting');
-        setTimeout(connect, delay * (0.5 + Math.random()));
-        delay = Math.min(delay * 2, 60000);
-      }
+      body.setAttribute('data-live', 'waiting');
+      setTimeout(connect, delay * (0.5 + Math.random()));
+      delay = Math.min(delay * 2, 60000);
     });
-    source.addEventListener('change', request);
+    source.addEventListener('change', function (event) {
+      if (/^\d+$/.test(event.data)) {
+        announced = event.data;
+      }
+      request();
+    });
   }
 
   connect();

@@ -9,11 +9,15 @@ public final class RunPageHtml {
 
     private RunPageHtml() {}
 
-    public static String page(RunView view) {
+    /** @param version the catalog version read before {@code view}: the page's event stream starts there */
+    public static String page(RunView view, long version) {
         String runId = view.summary().runId();
         String self = "/runs/" + Html.url(runId);
         return Layout.page(
-                "Run " + Html.text(runId), "/events?run=" + Html.url(runId), self + "?fragment=1", live(view));
+                "Run " + Html.text(runId),
+                "/events?run=" + Html.url(runId) + "&seen=" + version,
+                self + "?fragment=1",
+                live(view));
     }
 
     public static String live(RunView view) {

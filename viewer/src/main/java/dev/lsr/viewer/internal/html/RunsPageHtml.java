@@ -12,9 +12,14 @@ public final class RunsPageHtml {
 
     private RunsPageHtml() {}
 
-    public static String page(RunsPage runs) {
+    /** @param version the catalog version {@code runs} was read at: the page's event stream starts there */
+    public static String page(RunsPage runs, long version) {
         String query = queryString(runs.query(), runs.query().page());
-        return Layout.page("Runs", "/events", "/?" + (query.isEmpty() ? "" : query + "&") + "fragment=1", live(runs));
+        return Layout.page(
+                "Runs",
+                "/events?seen=" + version,
+                "/?" + (query.isEmpty() ? "" : query + "&") + "fragment=1",
+                live(runs));
     }
 
     /** The part a live page replaces: everything below the header. */

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The viewer's routes under {@code /}: the runs page ({@code /}), a run ({@code /runs/ID}), the event
- * stream of live pages ({@code /events}), the vendored stylesheet and script ({@code /static/...}).
+ * stream of live pages ({@code /events?seen=N}), the vendored stylesheet and script ({@code /static/...}).
  * {@code ?fragment=1} answers only the live region of a page, which the script swaps in. GET only. A run page
  * while Kafka cannot be read answers 503 with {@code Retry-After}. No request body is read; a refusal's is left
  * unread ({@link Refusals}).
@@ -73,7 +73,7 @@ public final class ViewerHandler implements StreamingHandler {
             } else if (path.startsWith("/runs/") && path.length() > "/runs/".length()) {
                 runPage(exchange, path.substring("/runs/".length()), query);
             } else if (path.equals(EVENTS)) {
-                events.stream(exchange, query.get("run"));
+                events.stream(exchange, query.get("run"), seen(query.get("seen")));
             } else if (STATIC.containsKey(path)) {
                 asset(exchange, path);
             } else {
@@ -87,6 +87,12 @@ public final class ViewerHandler implements StreamingHandler {
     public boolean streams(HttpExchange exchange) {
         return "GET".equals(exchange.getRequestMethod())
                 && EVENTS.equals(exchange.getRequestURI().getPath());
+    }
+
+    /** The live pages' event streams that ended because their client read nothing for the write timeout. */
+    @Override
+    public long stalledStreams() {
+        return events.stalled();
     }
 
     private void runsPage(HttpExchange exchange, Query query) throws IOException {
@@ -105,11 +111,13 @@ public final class ViewerHandler implements StreamingHandler {
             send(exchange, 400, "text/plain; charset=utf-8", Html.escape(e.getMessage()) + "\n");
             return;
         }
+        long version = catalog.version(); // before the query: a change meanwhile is signalled, never missed
         var page = catalog.query(runQuery);
-        sendHtml(exchange, query.has("fragment") ? RunsPageHtml.live(page) : RunsPageHtml.page(page));
+        sendHtml(exchange, query.has("fragment") ? RunsPageHtml.live(page) : RunsPageHtml.page(page, version));
     }
 
     private void runPage(HttpExchange exchange, String runId, Query query) throws IOException {
+        long version = catalog.version(); // before the view: a change meanwhile is signalled, never missed
         Optional<RunView> view;
         try {
             view = runs.view(runId);
@@ -131,7 +139,8 @@ public final class ViewerHandler implements StreamingHandler {
             notFound(exchange, "The log holds no run " + runId + ".");
             return;
         }
-        sendHtml(exchange, query.has("fragment") ? RunPageHtml.live(view.get()) : RunPageHtml.page(view.get()));
+        sendHtml(
+                exchange, query.has("fragment") ? RunPageHtml.live(view.get()) : RunPageHtml.page(view.get(), version));
     }
 
     /** A 503 page with {@code Retry-After}: the run page cannot be answered now ({@code why}: HTML). */
@@ -228,6 +237,18 @@ public final class ViewerHandler implements StreamingHandler {
             return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a time: " + t + " (use 2026-03-14T17:00:00Z or 2026-03-14)");
+        }
+    }
+
+    /**
+     * The catalog version a live page shows ({@code /events?seen=N}, rendered into the page), or -1 (none, or not a
+     * version: the stream then starts at the version it is served at).
+     */
+    private static long seen(String text) {
+        try {
+            return text == null ? -1 : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

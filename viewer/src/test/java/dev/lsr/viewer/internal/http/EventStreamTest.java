@@ -3,6 +3,7 @@ package dev.lsr.viewer.internal.http;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.blockedInAWrite;
 import static dev.lsr.kernel.http.testing.NeverReadingClient.closedByServer;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -13,14 +14,21 @@ import dev.lsr.viewer.model.RunCatalog;
 import dev.lsr.viewer.testing.Replays;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,10 +80,64 @@ class EventStreamTest {
                     "the stream still holds its thread 17 s after its write blocked, with a write timeout of "
                             + writeTimeout);
             assertTrue(closedByServer(socket), "the server closed the connection");
+            assertEquals(1, viewer.stalledStreams(), "the stalled stream counted");
         } finally {
             changes.interrupt();
             events.close();
             server.stop(0);
+        }
+    }
+
+    /**
+     * A page's stream asks from the catalog version the page shows ({@code seen=}): a change after it is sent at once,
+     * so what changed while the page had no stream (refused, cut, or between its render and its connect) shows. Before,
+     * a stream signalled only the changes after it connected.
+     */
+    @Test
+    void aStreamFromAnEarlierVersionSaysAtOnceThatTheCatalogChanged() throws Exception {
+        RunCatalog catalog = Replays.replay(FixtureLog.of("01-simple-reply").records(), new RunCatalog());
+        long rendered = catalog.version();
+        Replays.replay(FixtureLog.of("01-simple-reply").runId("run-added-later").records(), catalog);
+        EventStream events = new EventStream(catalog, Duration.ofSeconds(5), Duration.ZERO);
+        ViewerHandler viewer = new ViewerHandler(catalog, id -> Optional.empty(), events);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", viewer);
+        server.start();
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/events?";
+            assertEquals(
+                    "event: change", firstEvent(client, base + "seen=" + rendered), "the runs page's, from before");
+            assertEquals(
+                    "event: change",
+                    firstEvent(client, base + "run=run-added-later&seen=" + rendered),
+                    "the page of the run that changed since");
+            assertEquals(
+                    ": keepalive", firstEvent(client, base + "seen=" + catalog.version()), "nothing changed since");
+            assertEquals(
+                    ": keepalive",
+                    firstEvent(client, base + "run=some-other-run&seen=" + rendered),
+                    "the page of a run that did not change since");
+        } finally {
+            client.shutdownNow(); // its streams never end by themselves
+            events.close();
+            server.stop(0);
+        }
+    }
+
+    /** The first line after the stream's greeting, or ": keepalive" when none came within 2 s. */
+    private static String firstEvent(HttpClient client, String url) throws Exception {
+        HttpResponse<Stream<String>> response =
+                client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() ->
+                    lines.filter(line -> line.startsWith("event:")).findFirst().orElse(""));
+            try {
+                return first.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                return ": keepalive";
+            }
         }
     }
 
