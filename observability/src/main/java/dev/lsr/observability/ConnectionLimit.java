@@ -9,7 +9,7 @@ package dev.lsr.observability;
  * <p>The JDK reads its limit from the system property {@value #PROPERTY}, once per process, when its first server
  * starts: the only knob, and one for every JDK HTTP server of the process. So it is set here, in one place, before a
  * server of ours is created, and only when the user has not set it ({@code -Djdk.httpserver.maxConnections=N}, e.g.
- * in {@code JDK_JAVA_OPTIONS}; 0 or less: no limit).
+ * in {@code JDK_JAVA_OPTIONS}; 0 or less: no limit). A value this class set is no user's: a later call replaces it.
  */
 public final class ConnectionLimit {
 
@@ -29,6 +29,13 @@ public final class ConnectionLimit {
      * recorder's metrics port: the fewest in all): the probes, a scrape and a few short requests at once.
      */
     public static final int LEAST_ROOM = 16;
+
+    /**
+     * The value this class set {@value #PROPERTY} to, or null: a default of ours, which a later call replaces by its own
+     * and never refuses. Without it the recorder's 256 read as a limit the user set, and a {@code consumer serve}
+     * started later in the same process with more than 240 streams was refused.
+     */
+    private static String ours;
 
     private ConnectionLimit() {}
 
@@ -51,10 +58,13 @@ public final class ConnectionLimit {
      * @throws IllegalArgumentException when the user set a limit with fewer than {@link #LEAST_ROOM} connections above
      *     {@code streams}
      */
-    public static void applyDefaultAbove(int streams) {
+    public static synchronized void applyDefaultAbove(int streams) {
         requireRoomAbove(streams);
-        long limit = Math.min(Integer.MAX_VALUE, (long) streams + DEFAULT);
-        System.getProperties().putIfAbsent(PROPERTY, Long.toString(limit));
+        String set = System.getProperty(PROPERTY);
+        if (set == null || set.equals(ours)) {
+            ours = Long.toString(Math.min(Integer.MAX_VALUE, (long) streams + DEFAULT));
+            System.setProperty(PROPERTY, ours);
+        }
     }
 
     /**
@@ -64,7 +74,11 @@ public final class ConnectionLimit {
      *
      * @throws IllegalArgumentException naming the property, its value and the streams
      */
-    static void requireRoomAbove(int streams) {
+    static synchronized void requireRoomAbove(int streams) {
+        String set = System.getProperty(PROPERTY);
+        if (set == null || set.equals(ours)) {
+            return; // none the user set
+        }
         // read as the JDK reads it (Integer.getInteger: hex and octal too; a value it cannot read is no limit)
         Integer limit = Integer.getInteger(PROPERTY);
         if (limit == null) {

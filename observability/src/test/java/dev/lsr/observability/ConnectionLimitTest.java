@@ -94,4 +94,23 @@ class ConnectionLimitTest {
                     ConnectionLimit.PROPERTY + "=" + set + ", which the JDK reads as " + jdk + ", above 50 streams");
         }
     }
+
+    /**
+     * The recorder's CLI sets the default for its metrics port; a {@code consumer serve} started later in the same
+     * process (a test JVM, an embedding) with more streams must not take that default for a limit the user set: it was
+     * refused ("jdk.httpserver.maxConnections=256 leaves no room above 1000 streams").
+     */
+    @Test
+    void aDefaultOfOursIsNoLimitTheUserSet() {
+        System.clearProperty(ConnectionLimit.PROPERTY);
+        ConnectionLimit.applyDefault();
+        assertEquals("256", System.getProperty(ConnectionLimit.PROPERTY));
+
+        assertDoesNotThrow(() -> ConnectionLimit.applyDefaultAbove(1000));
+        assertEquals("1256", System.getProperty(ConnectionLimit.PROPERTY), "ours, replaced by the later default");
+
+        System.setProperty(ConnectionLimit.PROPERTY, "100"); // the user's, set after ours
+        assertThrows(IllegalArgumentException.class, () -> ConnectionLimit.applyDefaultAbove(1000));
+        assertEquals("100", System.getProperty(ConnectionLimit.PROPERTY), "the user's value is left as it is");
+    }
 }

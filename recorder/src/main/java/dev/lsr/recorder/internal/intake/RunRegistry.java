@@ -559,9 +559,10 @@ public final class RunRegistry {
             onFatal.accept(new RecorderFailure.CredentialsRejected(e.getMessage(), null));
             return new RunOutcome(runId, RunOutcome.Kind.FAILED, e.getMessage());
         } catch (Exception e) {
-            // Exception, not RuntimeException: OkHttp (Kotlin) throws InterruptedException undeclared when a stop
-            // interrupts a connect, and a run thread dying of it would keep its claim on the run for good
-            if (e instanceof InterruptedException || stops.current()) {
+            // Exception, not RuntimeException: a checked exception thrown undeclared (a Kotlin library) must not kill a
+            // run thread, which would keep its claim on the run for good. OkHttp's InterruptedException of a stop that
+            // interrupts a connect is an IOException by now (OkHttpLettaApi), and the run's next wait sees the stop.
+            if (stops.current()) {
                 log.info("Run {}: stopped ({})", runId, e.toString());
                 return new RunOutcome(runId, RunOutcome.Kind.INTERRUPTED, "stopped");
             }

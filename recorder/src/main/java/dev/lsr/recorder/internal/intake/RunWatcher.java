@@ -243,6 +243,9 @@ public final class RunWatcher implements Runnable {
                 failure = queryFailed(watch, e, several, roundStart);
                 failedQueries++;
             } catch (IOException e) {
+                if (stopping.getAsBoolean()) {
+                    return true; // the stop interrupted it (connecting too: OkHttpLettaApi), not Letta failing
+                }
                 failure = queryFailed(watch, e, several, roundStart);
                 failedQueries++;
             } catch (RuntimeException e) {

@@ -92,9 +92,14 @@ public final class LettaReadiness {
     }
 
     /**
-     * Stops asking, for good: the ask in flight, if any, is interrupted (an OkHttp call then ends at once, and its
-     * outcome is told to no one: {@link OutageTrackingLettaApi#endedByInterrupt}), and no ask starts after this. The
-     * recorder calls it when it stops, so that no ask outlives it, to log or to call its HTTP client.
+     * Stops asking, for good: the ask in flight, if any, is interrupted, and no ask starts after this. The recorder calls
+     * it when it stops, so that no ask outlives it, to log or to call its HTTP client. The interrupted OkHttp call ends
+     * at once, its connect too, in an IOException whose outcome is told to no one ({@link OkHttpLettaApi}, {@link
+     * OutageTrackingLettaApi#endedByInterrupt}); a DNS lookup cannot be interrupted: an ask resolving Letta's host ends
+     * when the lookup does. Why an interrupt and not {@code Call.cancel()}: {@link LettaApi#checkServer} hands out no
+     * call to cancel. Its one cost: an interrupt that finds the thread blocked writing to a socket closes that socket,
+     * which over HTTP/2 the runs' streams share; the recorder stops them right after anyway ({@code
+     * Components.stop}), and each resumes from its committed position.
      */
     public void close() {
         closed = true;

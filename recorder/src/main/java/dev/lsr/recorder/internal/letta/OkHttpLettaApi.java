@@ -7,6 +7,7 @@ import dev.lsr.recorder.LettaHeaders;
 import dev.lsr.recorder.Secret;
 import dev.lsr.recorder.SendMessage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,7 +234,7 @@ public final class OkHttpLettaApi implements LettaApi {
         Call call = calls.newCall(
                 request(url).header("Accept", "application/json").get().build());
         call.timeout().timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (Response response = call.execute()) {
+        try (Response response = execute(call)) {
             ResponseBody body = response.body();
             if (!response.isSuccessful()) {
                 throw HttpErrors.from(what, response, secrets());
@@ -254,7 +255,7 @@ public final class OkHttpLettaApi implements LettaApi {
                 .post(RequestBody.create(Json.MAPPER.writeValueAsBytes(body), JSON))
                 .build();
         Call call = calls.newCall(request);
-        Response response = call.execute();
+        Response response = execute(call);
         if (!response.isSuccessful()) {
             try (response) {
                 throw HttpErrors.from(what, response, secrets());
@@ -267,6 +268,28 @@ public final class OkHttpLettaApi implements LettaApi {
             }
         }
         return new OkHttpSseStream(call, response, maxFrameBytes);
+    }
+
+    /**
+     * {@code call.execute()}, its interrupt always an IOException. OkHttp 5's fast-fallback connect waits on a {@code
+     * BlockingQueue} and throws an interrupt of the calling thread as a bare {@link InterruptedException}, undeclared
+     * (Kotlin): it would escape every {@code catch (IOException | RuntimeException)} of the callers and kill their
+     * thread. Here it becomes what okio throws for an interrupt everywhere else, {@code
+     * InterruptedIOException("interrupted")} ({@link OutageTrackingLettaApi#endedByInterrupt}), with the thread's
+     * interrupt flag set again. The one place for it: every call of Letta goes through here.
+     */
+    private static Response execute(Call call) throws IOException {
+        try {
+            return call.execute();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                InterruptedIOException interrupted = new InterruptedIOException("interrupted");
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            throw e;
+        }
     }
 
     private Request.Builder request(HttpUrl url) {

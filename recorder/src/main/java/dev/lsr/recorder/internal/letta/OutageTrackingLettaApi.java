@@ -83,9 +83,11 @@ public final class OutageTrackingLettaApi implements LettaApi {
     }
 
     /**
-     * Stops probing, for good: the probe's ask in flight, if any, is interrupted (its outcome told to no one: {@link
-     * #endedByInterrupt}), and no probe starts after this. The recorder calls it when it stops, so that no probe
-     * outlives it, to log or to call its HTTP client; the calls of its own it still makes pass through as before.
+     * Stops probing, for good: the probe's ask in flight, if any, is interrupted, and no probe starts after this. The
+     * recorder calls it when it stops, so that no probe outlives it, to log or to call its HTTP client; the calls of its
+     * own it still makes pass through as before. The interrupted ask ends as {@link LettaReadiness#close} tells (its
+     * outcome told to no one: {@link #endedByInterrupt}; a DNS lookup is not interrupted), and is interrupted rather
+     * than cancelled for the reason told there.
      */
     public void close() {
         closed = true;

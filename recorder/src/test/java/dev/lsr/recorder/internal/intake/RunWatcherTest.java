@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.lsr.recorder.RecorderFailure;
 import dev.lsr.recorder.internal.letta.LettaHttpException;
 import dev.lsr.recorder.internal.letta.RunQuery;
 import dev.lsr.recorder.testing.FakeLetta;
+import dev.lsr.recorder.testing.LogCapture;
 import dev.lsr.recorder.testing.SessionHarness;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +62,44 @@ class RunWatcherTest {
                         .filter(r -> r.startsWith("LIST") && r.contains("running"))
                         .count(),
                 "each poll: a page, and the empty page after it");
+    }
+
+    /**
+     * The recorder stops: the watcher's flag is set, then its thread interrupted, which ends the listing in flight in
+     * an {@code InterruptedIOException("interrupted")} (OkHttpLettaApi: an interrupted connect too). That is the stop,
+     * not Letta failing: the round ends without a failed listing's WARN. Before, the stop logged "Listing runs failed
+     * (interrupted; ...); the watcher backs off while it fails".
+     */
+    @Test
+    void aListingInterruptedByTheStopIsNoFailedRound() {
+        AtomicBoolean stopping = new AtomicBoolean();
+        harness.letta.onList(query -> {
+            stopping.set(true); // the stop: its flag, then the interrupt, which ends the listing
+            throw new UncheckedIOException(new InterruptedIOException("interrupted"));
+        });
+        RunWatcher watcher = new RunWatcher(
+                harness.letta,
+                registry,
+                List.of(),
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                harness.clock,
+                d -> {},
+                stopping::get,
+                fatal::add);
+
+        try (LogCapture logs = LogCapture.capture()) {
+            assertTrue(watcher.pollOnce());
+            assertEquals(
+                    List.of(),
+                    logs.events().stream()
+                            .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                            .map(ILoggingEvent::getFormattedMessage)
+                            .toList(),
+                    "what the stop logged");
+        }
+        assertTrue(fatal.isEmpty(), fatal.toString());
     }
 
     /**

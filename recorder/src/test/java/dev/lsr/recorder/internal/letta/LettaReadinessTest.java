@@ -97,6 +97,7 @@ class LettaReadinessTest {
     @Test
     void asksInTheBackgroundAndAnswersWithTheLastOutcomeAtOnce() throws Exception {
         AtomicInteger asks = new AtomicInteger();
+        AtomicInteger asksEnded = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         LettaReadiness readiness = readiness(
                 () -> {
@@ -109,10 +110,11 @@ class LettaReadinessTest {
                         throw new LettaHttpException("GET /v1/runs/?limit=1", 500, "boom", null, null);
                     }
                 },
-                LettaReadiness.IN_THE_BACKGROUND);
+                inTheBackgroundCounting(asksEnded));
         try {
             readiness.failure(); // no outcome yet: asks (not checked yet, or the ask's answer if it came first)
-            awaitUntil(() -> !health.outcomeOlderThan(LettaReadiness.ASK_AFTER), "the first ask's outcome");
+            // ended, not only its outcome kept: until the ask ends, the clock advanced below reads it as waiting 31 s
+            awaitUntil(() -> asksEnded.get() == 1, "the first ask ended");
 
             clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
             assertEquals(
@@ -138,6 +140,7 @@ class LettaReadinessTest {
     void anAskWithoutAnAnswerForLongerThanTheBoundReadsDown() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger asks = new AtomicInteger();
+        AtomicInteger asksEnded = new AtomicInteger();
         LettaReadiness readiness = readiness(
                 () -> {
                     if (asks.incrementAndGet() > 1) {
@@ -148,10 +151,11 @@ class LettaReadinessTest {
                         }
                     }
                 },
-                LettaReadiness.IN_THE_BACKGROUND);
+                inTheBackgroundCounting(asksEnded));
         try {
             readiness.failure(); // no outcome yet: asks (not checked yet, or the ask's answer if it came first)
-            awaitUntil(() -> !health.outcomeOlderThan(LettaReadiness.ASK_AFTER), "the first ask's outcome");
+            // ended, not only its outcome kept: until the ask ends, the clock advanced below reads it as waiting 31 s
+            awaitUntil(() -> asksEnded.get() == 1, "the first ask ended");
 
             clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
             assertEquals(Optional.empty(), readiness.failure(), "the ask just started: the last outcome");
@@ -232,6 +236,17 @@ class LettaReadinessTest {
         clock.advance(LettaReadiness.ASK_AFTER.plusSeconds(1));
         readiness.failure();
         assertEquals(0, asks.get(), "asks after close");
+    }
+
+    /** {@link LettaReadiness#IN_THE_BACKGROUND}, counting in {@code ended} the asks that ended, their cleanup too. */
+    private static Executor inTheBackgroundCounting(AtomicInteger ended) {
+        return ask -> LettaReadiness.IN_THE_BACKGROUND.execute(() -> {
+            try {
+                ask.run();
+            } finally {
+                ended.incrementAndGet();
+            }
+        });
     }
 
     private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
