@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * (its doing, not an outage: logged for itself). The upstream timeout bounds each wait of the
  * upstream, never the upload as a whole: for its next read of the body, and for its response headers once it read
  * the body's end (or from the start, for a request without one); a body sent steadily, however long, is passed on.
+ *
+ * <p>A request method the JDK client cannot send ({@code CONNECT}) is answered 501, with one WARN line.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -130,8 +132,19 @@ public final class UpstreamProxy implements HttpHandler {
             String call =
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
             ProxiedRequestBody body = new ProxiedRequestBody(exchange, upstreamTimeout);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
-                    .method(exchange.getRequestMethod(), body.publisher()); // no timeout of its own: see send
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw));
+            try {
+                request.method(exchange.getRequestMethod(), body.publisher()); // no timeout of its own: see send
+            } catch (IllegalArgumentException e) { // CONNECT; its message holds the method: not kept
+                LOG.warn(
+                        "{}: a request method the proxy cannot pass to the upstream; answered 501",
+                        exchange.getRequestURI().getRawPath());
+                Exchanges.problem(
+                        exchange,
+                        HttpProblem.detail(501, "This request method is not passed to the upstream."),
+                        writeTimeout);
+                return;
+            }
             try {
                 ProxiedHeaders.copyRequest(
                         exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
