@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * WriteDeadline#sendResponseHeaders}). A response whose body then sends nothing for the upstream timeout (a Letta
  * stream pings every 20 s) is cut ({@link Exchanges#cut}) and the upstream's let go; counted with them too. The
  * client's request body goes as the upstream reads it ({@link ProxiedRequestBody}), each wait for its next bytes
- * bounded by the upstream timeout too: a client that stops sending it is answered 504, with {@code Connection: close}
- * (its doing, not an outage: logged for itself). The upstream timeout bounds each wait of the
+ * bounded by the upstream timeout too: a client that stops sending it is answered 408, with {@code Connection: close}
+ * (its doing, not an outage: logged at WARN at most once a minute). The upstream timeout bounds each wait of the
  * upstream, never the upload as a whole: for its next read of the body, and for its response headers once it read
  * the body's end (or from the start, for a request without one); a body sent steadily, however long, is passed on.
  *
@@ -68,6 +69,8 @@ public final class UpstreamProxy implements HttpHandler {
     private final Duration writeTimeout;
     private final OutageLog failures;
     private final AtomicLong stalledResponses = new AtomicLong();
+    private Instant stoppedBodyWarned; // guarded by this
+    private long stoppedBodies; // guarded by this: since the last WARN about one
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
@@ -309,22 +312,38 @@ public final class UpstreamProxy implements HttpHandler {
     }
 
     /**
-     * The client sent nothing of its request body for the upstream timeout while it was passed on: the request ends
-     * as one the upstream did not answer in that time does (504: the upstream had not answered), with {@code
-     * Connection: close}; it is the client's doing, not an outage, so it is logged for itself.
+     * The client sent nothing of its request body for the upstream timeout while it was passed on: answered 408, with
+     * {@code Connection: close}; it is the client's doing, not an outage, so it is logged for itself, at WARN at most
+     * once a minute ({@link StreamLimit#WARN_EVERY}).
      */
     private void stalledBody(HttpExchange exchange, ProxiedRequestBody body, String call) throws IOException {
-        LOG.warn(
-                "{}: the client sent nothing of its request body for {} while it was passed to the upstream; answered"
-                        + " 504 and its connection closed",
-                call,
-                inWords(upstreamTimeout));
+        logStoppedBody(call);
         body.letGo();
         Exchanges.problem(
                 exchange,
                 HttpProblem.detail(
-                        504, "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + "."),
+                        408,
+                        "The client sent nothing of its request body for " + inWords(upstreamTimeout)
+                                + "; the request was not passed on whole."),
                 writeTimeout);
+    }
+
+    private synchronized void logStoppedBody(String call) {
+        stoppedBodies++;
+        Instant now = Instant.now();
+        if (stoppedBodyWarned != null
+                && Duration.between(stoppedBodyWarned, now).compareTo(StreamLimit.WARN_EVERY) < 0) {
+            return;
+        }
+        LOG.warn(
+                "{}: the client sent nothing of its request body for {} while it was passed to the upstream; answered"
+                        + " 408 and its connection closed ({} such request(s) since the last such line, logged at most"
+                        + " once a minute)",
+                call,
+                inWords(upstreamTimeout),
+                stoppedBodies);
+        stoppedBodyWarned = now;
+        stoppedBodies = 0;
     }
 
     /**

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * A client that uploads its body steadily but slowly, for longer in all than the upstream timeout (never a gap as long
  * as it). docs/replay-server.md and {@code UpstreamProxy}: the upstream timeout bounds the wait for the upstream's
  * response headers and "each wait of that read for the client's next bytes"; a client that stops sending is answered
- * 504 and logged as its own doing, "not an upstream outage". The JDK client's request timeout ({@code
+ * 408 (it was 504) and logged as its own doing, "not an upstream outage". The JDK client's request timeout ({@code
  * HttpRequest.Builder.timeout}, the same upstream timeout) runs from {@code send} through the whole upload: such a
  * body is answered 504 and logged as an upstream outage, the upstream never having had the body whole.
  */
