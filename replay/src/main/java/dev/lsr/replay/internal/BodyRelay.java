@@ -11,9 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * on, a buffer at a time, to whoever pulls it ({@link #stream()}: the JDK client, for the upstream), or throws it away
  * ({@link #discardWithin}). It is the only reader of the JDK server's request stream, whose reads have no timeout
  * and, blocked, hold its monitor (which the JDK server's close-time drain of the body waits for, not interruptibly):
- * so a client that stops sending blocks this thread only, never the handler nor an HttpClient worker. A pull waits
- * for at most the read limit; {@link #letGo} ends a read still blocked some time later (its interrupt closes the
- * connection's channel: the connection is lost, the monitor let go), after the handler's answer is out.
+ * so a client that stops sending blocks this thread only, never the handler. A pull waits for at most the read limit,
+ * parking the thread that pulls (the proxy's JDK client runs on virtual threads, so no platform thread either); {@link
+ * #letGo} ends a read still blocked some time later (its interrupt closes the connection's channel: the connection is
+ * lost, the monitor let go), after the handler's answer is out. Let go before it started, it never starts.
+ *
+ * <p>The body is handed on once: a second {@link #stream()} (the JDK client resubscribing to retry a request) fails
+ * its reads, so the retry fails instead of sending what is left of the body as if it were the whole.
  */
 final class BodyRelay {
 
@@ -35,15 +39,33 @@ final class BodyRelay {
     private boolean stalled; // guarded by lock: a pull waited past the read limit
     private boolean lettingGo; // guarded by lock: let go
     private boolean gone; // guarded by lock: let go, and its time passed
+    private boolean streamed; // guarded by lock: stream() was called
+    private int pulls; // guarded by lock: pulls waiting for the client
+    private long pulledAt; // guarded by lock: System.nanoTime() of the last bytes (or end) pulled, or of the creation
 
     BodyRelay(InputStream source, long length, Duration readLimit) {
         this.source = source;
         this.length = length;
         this.readLimitNanos = Nanos.of(readLimit);
+        this.pulledAt = System.nanoTime();
     }
 
     /** The body, for the upstream: each read waits for the client for at most the read limit. */
     InputStream stream() {
+        lock.lock();
+        try {
+            if (streamed) {
+                return new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("the client's request body was passed on once already: not again");
+                    }
+                };
+            }
+            streamed = true;
+        } finally {
+            lock.unlock();
+        }
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -61,14 +83,22 @@ final class BodyRelay {
     private int pull(byte[] b, int off, int len) throws IOException {
         lock.lock();
         try {
-            start();
+            if (!discarding) {
+                start();
+            }
             long left = readLimitNanos;
-            while (filled == 0 && !ended && !failed && !discarding) {
-                if (left <= 0) {
-                    stalled = true;
-                    throw new IOException("the client sent nothing of its request body for its read limit");
+            pulls++;
+            try {
+                while (filled == 0 && !ended && !failed && !discarding) {
+                    if (left <= 0) {
+                        stalled = true;
+                        throw new IOException("the client sent nothing of its request body for its read limit");
+                    }
+                    left = changed.awaitNanos(left);
                 }
-                left = changed.awaitNanos(left);
+            } finally {
+                pulls--;
+                pulledAt = System.nanoTime();
             }
             if (discarding) {
                 throw new IOException("the client's request body is no longer passed on");
@@ -100,6 +130,9 @@ final class BodyRelay {
     boolean discardWithin(long upTo, Duration limit) {
         lock.lock();
         try {
+            if (lettingGo) {
+                return ended;
+            }
             discarding = true;
             discardUpTo = upTo;
             filled = 0;
@@ -121,12 +154,12 @@ final class BodyRelay {
     /**
      * Lets go of the body: nothing more is handed on; a read of it still blocked {@code after} from now is ended, which
      * closes the connection (a body the client stopped sending). Call it before the answer whose closing drains the
-     * body; once is enough, again does nothing.
+     * body; once is enough, again does nothing. Before the relay started, it never starts.
      */
     void letGo(Duration after) {
         lock.lock();
         try {
-            if (reader == null || ended || failed || lettingGo) {
+            if (ended || failed || lettingGo) {
                 return;
             }
             lettingGo = true;
@@ -135,6 +168,9 @@ final class BodyRelay {
                 discardUpTo = relayed; // nothing more
                 filled = 0;
                 changed.signalAll();
+            }
+            if (reader == null) {
+                return; // nothing reads the source: nothing to end
             }
         } finally {
             lock.unlock();
@@ -178,8 +214,22 @@ final class BodyRelay {
         }
     }
 
+    /**
+     * How long the body's reader (the upstream) has kept the client's body waiting, in nanoseconds: since the last
+     * bytes or end it pulled (or since this relay was made, for a body never pulled); 0 while a pull waits for the
+     * client (the read limit bounds that wait).
+     */
+    long idleNanos() {
+        lock.lock();
+        try {
+            return pulls > 0 ? 0 : System.nanoTime() - pulledAt;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void start() { // lock held
-        if (reader == null) {
+        if (reader == null && !lettingGo) {
             reader = Thread.ofVirtual().name("request-body-relay").start(this::relay);
         }
     }

@@ -4,16 +4,17 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.lsr.kernel.http.Refusals;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The client's request body as {@link UpstreamProxy} passes it on, and what becomes of it when the upstream fails
  * first. Passed on streamed as the upstream reads it (held whole, one large POST could exhaust the heap): with its
- * {@code Content-Length} when it has one, chunked when it came chunked, else none. Read by a {@link BodyRelay}, never
- * by the handler nor the JDK client's threads: each wait of the JDK client for the next bytes of it is bounded by the
- * upstream timeout, so a client that stops sending its body ends the request then ({@link #stalled()}), and a read
- * blocked on a client that stopped holds no thread but the relay's (before, the handler waited in {@code
- * HttpClient.send} for ever, or, after a 504, in the JDK server's drain of the body, behind the JDK client's read).
+ * {@code Content-Length} when it has one, chunked when it came chunked (the JDK server's rule: a {@code
+ * Transfer-Encoding} of {@code chunked}), else none. Read by a {@link BodyRelay}, never by the handler nor the JDK
+ * client's threads: each wait of the JDK client for the next bytes of it is bounded by the upstream timeout, so a
+ * client that stops sending its body ends the request then ({@link #stalled()}), and a read blocked on a client that
+ * stopped holds the relay's thread, and the JDK client's pull parks one of its virtual threads, no platform thread
+ * (before, the handler waited in {@code HttpClient.send} for ever, or, after a 504, in the JDK server's drain of the
+ * body, behind the JDK client's read).
  *
  * <p>Answered with the body unread, the connection could not take the client's next request: the JDK server reads up
  * to 64 KiB of it, then closes the connection, and closing a socket with bytes unread resets it, which can take the
@@ -35,7 +36,7 @@ final class ProxiedRequestBody {
     /** @param readLimit how long the upstream's read of it may wait for the client's next bytes */
     ProxiedRequestBody(HttpExchange exchange, Duration readLimit) {
         String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
-        this.chunked = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
+        this.chunked = "chunked".equalsIgnoreCase(encoding); // the JDK server's own rule for a chunked body
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         this.length = chunked ? -1 : declared == null ? 0 : Long.parseLong(declared.strip()); // the JDK server checked
         this.relay = new BodyRelay(exchange.getRequestBody(), length, readLimit);
@@ -55,6 +56,14 @@ final class ProxiedRequestBody {
     /** Whether the upstream's read of the body waited for the client past the read limit: the request ended there. */
     boolean stalled() {
         return relay.stalled();
+    }
+
+    /**
+     * How long the upstream has kept the body waiting, in nanoseconds: since its last read of it (or since the request
+     * began, for a body it never read, or none); 0 while it waits for the client ({@link BodyRelay#idleNanos}).
+     */
+    long upstreamIdleNanos() {
+        return relay.idleNanos();
     }
 
     /**

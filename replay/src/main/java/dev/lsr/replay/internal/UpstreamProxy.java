@@ -16,7 +16,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +47,12 @@ import org.slf4j.LoggerFactory;
  * WriteDeadline#sendResponseHeaders}). A response whose body then sends nothing for the upstream timeout (a Letta
  * stream pings every 20 s) is cut ({@link Exchanges#cut}) and the upstream's let go; counted with them too. The
  * client's request body goes as the upstream reads it ({@link ProxiedRequestBody}), each wait for its next bytes
- * bounded by the upstream timeout too: a client that stops sending it is answered 504, with {@code Connection: close}.
+ * bounded by the upstream timeout too: a client that stops sending it is answered 408, with {@code Connection: close}
+ * (its doing, not an outage: logged at WARN at most once a minute). The upstream timeout bounds each wait of the
+ * upstream, never the upload as a whole: for its next read of the body, and for its response headers once it read
+ * the body's end (or from the start, for a request without one); a body sent steadily, however long, is passed on.
+ *
+ * <p>A request method the JDK client cannot send ({@code CONNECT}) is answered 501, with one WARN line.
  */
 public final class UpstreamProxy implements HttpHandler {
 
@@ -58,6 +69,8 @@ public final class UpstreamProxy implements HttpHandler {
     private final Duration writeTimeout;
     private final OutageLog failures;
     private final AtomicLong stalledResponses = new AtomicLong();
+    private Instant stoppedBodyWarned; // guarded by this
+    private long stoppedBodies; // guarded by this: since the last WARN about one
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
@@ -96,6 +109,10 @@ public final class UpstreamProxy implements HttpHandler {
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.client = HttpClient.newBuilder()
+                // virtual threads, as its pull of a client's request body parks for up to the upstream timeout (no
+                // platform thread then); pooled, as it hands each buffer of a response to a task (one thread each else)
+                .executor(Executors.newCachedThreadPool(
+                        Thread.ofVirtual().name("upstream-client-", 0).factory()))
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -118,9 +135,19 @@ public final class UpstreamProxy implements HttpHandler {
             String call =
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
             ProxiedRequestBody body = new ProxiedRequestBody(exchange, upstreamTimeout);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw))
-                    .timeout(upstreamTimeout) // the JDK client's timer ends with the response headers: see read
-                    .method(exchange.getRequestMethod(), body.publisher());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw));
+            try {
+                request.method(exchange.getRequestMethod(), body.publisher()); // no timeout of its own: see send
+            } catch (IllegalArgumentException e) { // CONNECT; its message holds the method: not kept
+                LOG.warn(
+                        "{}: a request method the proxy cannot pass to the upstream; answered 501",
+                        exchange.getRequestURI().getRawPath());
+                Exchanges.problem(
+                        exchange,
+                        HttpProblem.detail(501, "This request method is not passed to the upstream."),
+                        writeTimeout);
+                return;
+            }
             try {
                 ProxiedHeaders.copyRequest(
                         exchange.getRequestHeaders(), request, !clientKeyIsOurs && upstreamAuthorization == null);
@@ -138,7 +165,7 @@ public final class UpstreamProxy implements HttpHandler {
             }
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = send(request.build(), body);
                 failures.succeeded();
             } catch (IOException e) {
                 if (body.stalled()) {
@@ -204,6 +231,37 @@ public final class UpstreamProxy implements HttpHandler {
     }
 
     /**
+     * Sends the request and waits for the upstream's response headers, for at most the upstream timeout at a time: the
+     * wait counts from the upstream's last read of the body (or from the start, for a body it never read, or none),
+     * and never while it waits for the client's next bytes (the body's own read limit bounds that). Not the JDK
+     * client's request timeout: that runs through the whole upload, and a body sent steadily for longer was answered
+     * 504 and logged as an outage. Past the timeout the exchange is cancelled (its connection closed).
+     */
+    private HttpResponse<InputStream> send(HttpRequest request, ProxiedRequestBody body)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<InputStream>> answer =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        long timeout = Nanos.of(upstreamTimeout);
+        try {
+            while (true) {
+                long left = timeout - body.upstreamIdleNanos();
+                if (left <= 0) {
+                    throw new HttpTimeoutException("no response within " + inWords(upstreamTimeout));
+                }
+                try {
+                    return answer.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // the upstream may have read more of the body meanwhile: look again
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            answer.cancel(true); // ends an exchange still under way; nothing to a done one
+        }
+    }
+
+    /**
      * One read of the upstream's response body, for at most the upstream timeout ({@link SilenceWatch}: it closes the
      * body, which ends the read and lets go of the upstream's response). A body with no byte for that long is dead: a
      * Letta stream sends a ping every 20 s. Before, nothing bounded this wait: a body gone silent after its headers
@@ -238,7 +296,7 @@ public final class UpstreamProxy implements HttpHandler {
         return stalledResponses.get();
     }
 
-    /** The upstream did not answer: 502 (no connection, or lost) or 504 (no response headers in time). */
+    /** The upstream did not answer: 502 (no connection, or lost) or 504 (no read of the body, nor answer, in time). */
     private void upstreamFailed(HttpExchange exchange, ProxiedRequestBody body, String call, IOException e)
             throws IOException {
         if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
@@ -247,29 +305,45 @@ public final class UpstreamProxy implements HttpHandler {
                     body,
                     504,
                     "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + ".",
-                    call + ": no response headers within " + inWords(upstreamTimeout));
+                    call + ": no read of the request body, nor response headers, within " + inWords(upstreamTimeout));
         } else {
             failed(exchange, body, 502, "The upstream Letta server did not answer.", call + ": " + e);
         }
     }
 
     /**
-     * The client sent nothing of its request body for the upstream timeout while it was passed on: the request ends
-     * as one the upstream did not answer in that time does (504: the upstream had not answered), with {@code
-     * Connection: close}; it is the client's doing, not an outage, so it is logged for itself.
+     * The client sent nothing of its request body for the upstream timeout while it was passed on: answered 408, with
+     * {@code Connection: close}; it is the client's doing, not an outage, so it is logged for itself, at WARN at most
+     * once a minute ({@link StreamLimit#WARN_EVERY}).
      */
     private void stalledBody(HttpExchange exchange, ProxiedRequestBody body, String call) throws IOException {
-        LOG.warn(
-                "{}: the client sent nothing of its request body for {} while it was passed to the upstream; answered"
-                        + " 504 and its connection closed",
-                call,
-                inWords(upstreamTimeout));
+        logStoppedBody(call);
         body.letGo();
         Exchanges.problem(
                 exchange,
                 HttpProblem.detail(
-                        504, "The upstream Letta server did not answer within " + inWords(upstreamTimeout) + "."),
+                        408,
+                        "The client sent nothing of its request body for " + inWords(upstreamTimeout)
+                                + "; the request was not passed on whole."),
                 writeTimeout);
+    }
+
+    private synchronized void logStoppedBody(String call) {
+        stoppedBodies++;
+        Instant now = Instant.now();
+        if (stoppedBodyWarned != null
+                && Duration.between(stoppedBodyWarned, now).compareTo(StreamLimit.WARN_EVERY) < 0) {
+            return;
+        }
+        LOG.warn(
+                "{}: the client sent nothing of its request body for {} while it was passed to the upstream; answered"
+                        + " 408 and its connection closed ({} such request(s) since the last such line, logged at most"
+                        + " once a minute)",
+                call,
+                inWords(upstreamTimeout),
+                stoppedBodies);
+        stoppedBodyWarned = now;
+        stoppedBodies = 0;
     }
 
     /**

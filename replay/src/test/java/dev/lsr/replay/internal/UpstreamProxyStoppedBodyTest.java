@@ -53,7 +53,7 @@ class UpstreamProxyStoppedBodyTest {
 
     /**
      * An upstream that takes the request and waits for its body, as any server does (it never answers): the upstream
-     * timeout (1 s here) must still bound the request, answered 504. The JDK client reads the body for the upstream in
+     * timeout (1 s here) must still bound the request, answered 408 (the client's doing). The JDK client reads the body for the upstream in
      * the handler's own thread, inside {@code HttpClient.send}, from the JDK server's request stream, which has no
      * timeout: with the client stopped, that read never returns, nor does the handler.
      */
@@ -92,7 +92,7 @@ class UpstreamProxyStoppedBodyTest {
                                     + " timeout 1 s): the handler is still reading the body for the upstream",
                             e);
                 }
-                assertEquals(504, answer.status(), answer.toString());
+                assertEquals(408, answer.status(), answer.toString());
             } finally {
                 proxy.stop(0);
             }
@@ -104,15 +104,15 @@ class UpstreamProxyStoppedBodyTest {
     }
 
     /**
-     * An upstream that takes its time to read the request (its socket buffers full meanwhile) and never answers (504):
+     * An upstream that takes its time to read the request (its socket buffers full meanwhile) and never answers (the stopped body is answered 408):
      * the JDK client then reads the body in its own worker thread, which blocks (holding the JDK server's synchronized
-     * request stream) once the client stops. The 504 says {@code Connection: close}, and a refused body costs at most
+     * request stream) once the client stops. The 408 says {@code Connection: close}, and a refused body costs at most
      * 2 s (docs/replay-server.md): the connection must end soon after it. Closing the answer drains the body, which
      * waits for that monitor, not interruptible: the handler, its connection slot and the JDK client's worker stay
      * for as long as the client keeps its connection open.
      */
     @Test
-    void aStoppedBodyTheUpstreamReadInPartEndsItsConnectionAfterThe504() throws Exception {
+    void aStoppedBodyTheUpstreamReadInPartEndsItsConnectionAfterThe408() throws Exception {
         List<Socket> held = new ArrayList<>();
         try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual()
@@ -154,14 +154,14 @@ class UpstreamProxyStoppedBodyTest {
                 });
                 InputStream in = socket.getInputStream();
                 Answer answer = read(in, "the answer to a POST whose body stopped after 16 of 64 MiB");
-                assertEquals(504, answer.status(), answer.toString());
+                assertEquals(408, answer.status(), answer.toString());
                 assertTrue(answer.headers().contains("connection: close"), answer.toString());
                 socket.setSoTimeout(10_000);
                 try {
-                    assertEquals(-1, in.read(), "after the 504, a byte");
+                    assertEquals(-1, in.read(), "after the 408, a byte");
                 } catch (SocketTimeoutException e) {
                     throw new AssertionError(
-                            "the connection a 504 said it closes was still open 10 s later: the handler waits, in"
+                            "the connection a 408 said it closes was still open 10 s later: the handler waits, in"
                                     + " the body's drain, for the JDK client's blocked read of it",
                             e);
                 } catch (SocketException e) {
