@@ -8,15 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Random;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,37 +23,8 @@ class ProxiedBodyExactnessTest {
 
     @BeforeEach
     void start() throws IOException {
-        upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] hash;
-                try (InputStream in = exchange.getRequestBody()) {
-                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                    byte[] buffer = new byte[7919];
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        sha.update(buffer, 0, n);
-                    }
-                    hash = HexFormat.of().formatHex(sha.digest()).getBytes(ISO_8859_1);
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new IOException(e);
-                }
-                exchange.sendResponseHeaders(200, hash.length);
-                exchange.getResponseBody().write(hash);
-            }
-        });
-        upstream.start();
-        proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        proxy.createContext(
-                "/",
-                new UpstreamProxy(
-                        URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()),
-                        false,
-                        null,
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)));
-        proxy.start();
+        upstream = Upstreams.shaOfBody();
+        proxy = Upstreams.proxyTo(upstream, Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -70,18 +35,18 @@ class ProxiedBodyExactnessTest {
 
     @Test
     void aLargeBodyOfAKnownLengthArrivesWhole() throws Exception {
-        byte[] body = random(6 << 20, 1);
+        byte[] body = RawHttp.random(6 << 20, 1);
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write(head("Content-Length: " + body.length));
             write(out, body);
-            assertEquals(sha(body), answerBody(socket.getInputStream()));
+            assertEquals(Upstreams.sha(body), RawHttp.okBody(socket.getInputStream()));
         }
     }
 
     @Test
     void aLargeChunkedBodyArrivesWhole() throws Exception {
-        byte[] body = random((5 << 20) + 12345, 2);
+        byte[] body = RawHttp.random((5 << 20) + 12345, 2);
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write(head("Transfer-Encoding: chunked"));
@@ -95,14 +60,14 @@ class ProxiedBodyExactnessTest {
             }
             out.write("0\r\n\r\n".getBytes(ISO_8859_1));
             out.flush();
-            assertEquals(sha(body), answerBody(socket.getInputStream()));
+            assertEquals(Upstreams.sha(body), RawHttp.okBody(socket.getInputStream()));
         }
     }
 
     @Test
     void pipelinedRequestsEachGetTheirOwnBody() throws Exception {
-        byte[] first = random(100_000, 4);
-        byte[] second = random(70_000, 5);
+        byte[] first = RawHttp.random(100_000, 4);
+        byte[] second = RawHttp.random(70_000, 5);
         try (Socket socket = connect()) {
             ByteArrayOutputStream both = new ByteArrayOutputStream();
             both.write(head("Content-Length: " + first.length));
@@ -111,17 +76,13 @@ class ProxiedBodyExactnessTest {
             both.write(second);
             write(socket.getOutputStream(), both.toByteArray());
             InputStream in = socket.getInputStream();
-            assertEquals(sha(first), answerBody(in), "the first request's body");
-            assertEquals(sha(second), answerBody(in), "the second request's body");
+            assertEquals(Upstreams.sha(first), RawHttp.okBody(in), "the first request's body");
+            assertEquals(Upstreams.sha(second), RawHttp.okBody(in), "the second request's body");
         }
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.setSoTimeout(30_000);
-        socket.connect(new InetSocketAddress(
-                InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
-        return socket;
+        return RawHttp.connect(proxy, 30_000);
     }
 
     private static void write(OutputStream out, byte[] bytes) {
@@ -138,46 +99,6 @@ class ProxiedBodyExactnessTest {
     }
 
     private static byte[] head(String framing) {
-        return ("POST /v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n" + framing
-                        + "\r\n\r\n")
-                .getBytes(ISO_8859_1);
-    }
-
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    /** One answer's body (Content-Length framed), after checking its status is 200. */
-    private static String answerBody(InputStream in) throws IOException {
-        String status = line(in);
-        int length = -1;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
-            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(
-                        header.substring("content-length:".length()).strip());
-            }
-        }
-        String body = new String(in.readNBytes(Math.max(length, 0)), ISO_8859_1);
-        assertEquals("HTTP/1.1 200 OK", status, body);
-        return body;
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("the connection ended mid-answer: " + line.toString(ISO_8859_1));
-            }
-            if (c != '\r') {
-                line.write(c);
-            }
-        }
-        return line.toString(ISO_8859_1);
+        return RawHttp.postHead("/v1/echo", "application/octet-stream", framing);
     }
 }
