@@ -3,7 +3,6 @@ package dev.lsr.replay.internal;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,34 +10,21 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Request bodies through the proxy to a real upstream that answers each body's SHA-256: byte for byte. */
 class ProxiedBodyExactnessTest {
 
-    private HttpServer upstream;
-    private HttpServer proxy;
-
-    @BeforeEach
-    void start() throws IOException {
-        upstream = Upstreams.shaOfBody();
-        proxy = Upstreams.proxyTo(upstream, Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.stop(0);
-        upstream.stop(0);
-    }
+    @RegisterExtension
+    final Upstreams.ShaEchoProxy echo = new Upstreams.ShaEchoProxy(Duration.ofSeconds(10));
 
     @Test
     void aLargeBodyOfAKnownLengthArrivesWhole() throws Exception {
         byte[] body = RawHttp.random(6 << 20, 1);
-        try (Socket socket = connect()) {
+        try (Socket socket = echo.connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(head("Content-Length: " + body.length));
+            out.write(Upstreams.ShaEchoProxy.head("Content-Length: " + body.length));
             write(out, body);
             assertEquals(Upstreams.sha(body), RawHttp.okBody(socket.getInputStream()));
         }
@@ -47,9 +33,9 @@ class ProxiedBodyExactnessTest {
     @Test
     void aLargeChunkedBodyArrivesWhole() throws Exception {
         byte[] body = RawHttp.random((5 << 20) + 12345, 2);
-        try (Socket socket = connect()) {
+        try (Socket socket = echo.connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(head("Transfer-Encoding: chunked"));
+            out.write(Upstreams.ShaEchoProxy.head("Transfer-Encoding: chunked"));
             Random sizes = new Random(3);
             for (int at = 0; at < body.length; ) {
                 int n = Math.min(body.length - at, 1 + sizes.nextInt(20000));
@@ -68,21 +54,17 @@ class ProxiedBodyExactnessTest {
     void pipelinedRequestsEachGetTheirOwnBody() throws Exception {
         byte[] first = RawHttp.random(100_000, 4);
         byte[] second = RawHttp.random(70_000, 5);
-        try (Socket socket = connect()) {
+        try (Socket socket = echo.connect()) {
             ByteArrayOutputStream both = new ByteArrayOutputStream();
-            both.write(head("Content-Length: " + first.length));
+            both.write(Upstreams.ShaEchoProxy.head("Content-Length: " + first.length));
             both.write(first);
-            both.write(head("Content-Length: " + second.length));
+            both.write(Upstreams.ShaEchoProxy.head("Content-Length: " + second.length));
             both.write(second);
             write(socket.getOutputStream(), both.toByteArray());
             InputStream in = socket.getInputStream();
             assertEquals(Upstreams.sha(first), RawHttp.okBody(in), "the first request's body");
             assertEquals(Upstreams.sha(second), RawHttp.okBody(in), "the second request's body");
         }
-    }
-
-    private Socket connect() throws IOException {
-        return RawHttp.connect(proxy, 30_000);
     }
 
     private static void write(OutputStream out, byte[] bytes) {
@@ -96,9 +78,5 @@ class ProxiedBodyExactnessTest {
                                 // the test fails on the answer
                             }
                         });
-    }
-
-    private static byte[] head(String framing) {
-        return RawHttp.postHead("/v1/echo", "application/octet-stream", framing);
     }
 }

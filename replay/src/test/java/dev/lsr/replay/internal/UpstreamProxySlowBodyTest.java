@@ -2,14 +2,12 @@ package dev.lsr.replay.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that uploads its body steadily but slowly, for longer in all than the upstream timeout (never a gap as long
@@ -21,27 +19,15 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamProxySlowBodyTest {
 
-    private HttpServer upstream;
-    private HttpServer proxy;
-
-    @BeforeEach
-    void start() throws IOException {
-        upstream = Upstreams.shaOfBody();
-        proxy = Upstreams.proxyTo(upstream, Duration.ofSeconds(3));
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.stop(0);
-        upstream.stop(0);
-    }
+    @RegisterExtension
+    final Upstreams.ShaEchoProxy echo = new Upstreams.ShaEchoProxy(Duration.ofSeconds(3));
 
     @Test
     void aSlowButSteadyBodyLongerThanTheUpstreamTimeoutIsPassedOn() throws Exception {
         byte[] body = RawHttp.random(6 * 1000, 6);
-        try (Socket socket = connect()) {
+        try (Socket socket = echo.connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(head("Content-Length: " + body.length));
+            out.write(Upstreams.ShaEchoProxy.head("Content-Length: " + body.length));
             Thread.ofVirtual().start(() -> {
                 try {
                     for (int at = 0; at < body.length; at += 1000) {
@@ -57,13 +43,5 @@ class UpstreamProxySlowBodyTest {
             String hash = RawHttp.okBody(socket.getInputStream());
             assertEquals(Upstreams.sha(body), hash, "after " + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
-    }
-
-    private Socket connect() throws IOException {
-        return RawHttp.connect(proxy, 30_000);
-    }
-
-    private static byte[] head(String framing) {
-        return RawHttp.postHead("/v1/echo", "application/octet-stream", framing);
     }
 }

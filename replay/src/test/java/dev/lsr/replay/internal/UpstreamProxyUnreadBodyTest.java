@@ -15,8 +15,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,30 +35,17 @@ class UpstreamProxyUnreadBodyTest {
     @ParameterizedTest
     @ValueSource(strings = {"unreachable", "silent", "halfread"})
     void anUpstreamFailureLeavesTheClientsConnectionUsable(String upstreamKind) throws Exception {
-        ServerSocket silent = new ServerSocket();
-        silent.setReceiveBufferSize(16 * 1024); // so that a "halfread" upstream leaves the JDK client's reads waiting
-        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        try {
-            int upstreamPort = silent.getLocalPort();
-            if (upstreamKind.equals("unreachable")) {
-                silent.close(); // nothing listens there any more
-            } else {
-                // "silent" reads each request whole, "halfread" its headers and 64 KiB of its body; neither answers
-                long bodyRead = upstreamKind.equals("silent") ? Long.MAX_VALUE : 64 * 1024;
-                Thread.ofVirtual().start(() -> {
-                    List<Socket> held = new ArrayList<>();
-                    try {
-                        while (true) {
-                            Socket s = silent.accept();
-                            held.add(s);
-                            Thread.ofVirtual().start(() -> readRequests(s, bodyRead));
-                        }
-                    } catch (IOException e) {
-                        held.forEach(UpstreamProxyUnreadBodyTest::closeQuietly);
-                    }
-                });
-            }
-            HttpServer proxy = Upstreams.proxyTo(upstreamPort, Duration.ofSeconds(1));
+        ServerSocket listening = new ServerSocket();
+        // so that a "halfread" upstream leaves the JDK client's reads waiting
+        listening.setReceiveBufferSize(16 * 1024);
+        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        if (upstreamKind.equals("unreachable")) {
+            listening.close(); // nothing listens there any more (its port stays known)
+        }
+        // "silent" reads each request whole, "halfread" its headers and 64 KiB of its body; neither answers
+        long bodyRead = upstreamKind.equals("silent") ? Long.MAX_VALUE : 64 * 1024;
+        try (Upstreams.Silent upstream = Upstreams.silent(listening, s -> readRequests(s, bodyRead))) {
+            HttpServer proxy = Upstreams.proxyTo(upstream.port(), Duration.ofSeconds(1));
             int expected = upstreamKind.equals("unreachable") ? 502 : 504;
             try (Socket socket = RawHttp.connect(proxy, 20_000)) {
                 OutputStream out = socket.getOutputStream();
@@ -92,8 +77,6 @@ class UpstreamProxyUnreadBodyTest {
             } finally {
                 proxy.stop(0);
             }
-        } finally {
-            silent.close();
         }
     }
 
@@ -138,14 +121,6 @@ class UpstreamProxyUnreadBodyTest {
             }
         } catch (IOException e) {
             // closed
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing
         }
     }
 }

@@ -19,6 +19,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The servers of the proxy's tests: the proxy under test and the small upstreams it is pointed at, on loopback. */
 final class Upstreams {
@@ -82,7 +86,23 @@ final class Upstreams {
 
     /** An upstream that reads every request (after {@code readAfter}, its socket buffers filling meanwhile), answers none. */
     static Silent silent(Duration readAfter) throws IOException {
-        return new Silent(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), readAfter);
+        return silent(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), s -> read(s, readAfter));
+    }
+
+    /** An upstream on {@code listening} that gives each connection it takes to {@code reader} (its own thread), answers none. */
+    static Silent silent(ServerSocket listening, Consumer<Socket> reader) {
+        return new Silent(listening, reader);
+    }
+
+    private static void read(Socket s, Duration after) {
+        try {
+            if (after.isPositive()) {
+                Thread.sleep(after);
+            }
+            s.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | InterruptedException e) {
+            // closed
+        }
     }
 
     /** See {@link #silent}; closing it closes its listening socket, then every connection it took. */
@@ -91,30 +111,19 @@ final class Upstreams {
         private final ServerSocket server;
         private final List<Socket> held = new CopyOnWriteArrayList<>();
 
-        private Silent(ServerSocket server, Duration readAfter) {
+        private Silent(ServerSocket server, Consumer<Socket> reader) {
             this.server = server;
             Thread.ofVirtual().start(() -> {
                 try {
                     while (true) {
                         Socket s = server.accept();
                         held.add(s);
-                        Thread.ofVirtual().start(() -> read(s, readAfter));
+                        Thread.ofVirtual().start(() -> reader.accept(s));
                     }
                 } catch (IOException e) {
                     // closed
                 }
             });
-        }
-
-        private static void read(Socket s, Duration after) {
-            try {
-                if (after.isPositive()) {
-                    Thread.sleep(after);
-                }
-                s.getInputStream().transferTo(OutputStream.nullOutputStream());
-            } catch (IOException | InterruptedException e) {
-                // closed
-            }
         }
 
         int port() {
@@ -130,6 +139,43 @@ final class Upstreams {
                     s.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A {@link #shaOfBody()} upstream and a proxy to it, started before each test and stopped after it; register with
+     * {@code @RegisterExtension}.
+     */
+    static final class ShaEchoProxy implements BeforeEachCallback, AfterEachCallback {
+
+        private final Duration upstreamTimeout;
+        private HttpServer upstream;
+        private HttpServer proxy;
+
+        ShaEchoProxy(Duration upstreamTimeout) {
+            this.upstreamTimeout = upstreamTimeout;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws IOException {
+            upstream = shaOfBody();
+            proxy = proxyTo(upstream, upstreamTimeout);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            proxy.stop(0);
+            upstream.stop(0);
+        }
+
+        /** A new connection to the proxy, its reads bounded by 30 s. */
+        Socket connect() throws IOException {
+            return RawHttp.connect(proxy, 30_000);
+        }
+
+        /** A POST's head to the echo, with {@code framing} (its Content-Length or chunked). */
+        static byte[] head(String framing) {
+            return RawHttp.postHead("/v1/echo", "application/octet-stream", framing);
         }
     }
 }
