@@ -6,18 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -56,9 +49,7 @@ class UpstreamProxyBodilessTest {
             public void close() {}
         };
         JDK_SERVER_LOG.addHandler(handler);
-        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/", exchange -> {
+        HttpServer upstream = Upstreams.jdk(exchange -> {
             try (exchange) {
                 switch (exchange.getRequestURI().getPath()) {
                     case "/v1/no-content" -> exchange.sendResponseHeaders(204, -1);
@@ -70,30 +61,13 @@ class UpstreamProxyBodilessTest {
                 }
             }
         });
-        upstream.start();
-        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        proxy.createContext(
-                "/",
-                new UpstreamProxy(
-                        URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()),
-                        false,
-                        null,
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)));
-        proxy.start();
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+        HttpServer proxy = Upstreams.proxyTo(upstream, Duration.ofSeconds(10));
+        try (Socket socket = RawHttp.connect(proxy, 10_000)) {
             socket.getOutputStream()
                     .write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(ISO_8859_1));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
-            String statusLine = in.readLine();
-            List<String> headers = new ArrayList<>();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                headers.add(line);
-            }
+            RawHttp.Answer answer = RawHttp.readHead(socket.getInputStream());
+            String statusLine = answer.statusLine();
+            List<String> headers = answer.headers();
 
             assertEquals(status, Integer.parseInt(statusLine.split(" ")[1]), statusLine);
             assertEquals(List.of(), warnings, "the JDK server's warnings");
@@ -115,9 +89,7 @@ class UpstreamProxyBodilessTest {
      */
     @Test
     void aResponseWithNoBodyKeepsWhatTheUpstreamSaidOfIt() throws Exception {
-        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/", exchange -> {
+        HttpServer upstream = Upstreams.jdk(exchange -> {
             try (exchange) {
                 exchange.getResponseHeaders().set("ETag", "\"v1\"");
                 exchange.getResponseHeaders().set("Last-Modified", "Mon, 07 Dec 2026 10:00:00 GMT");
@@ -135,8 +107,7 @@ class UpstreamProxyBodilessTest {
                 }
             }
         });
-        upstream.start();
-        HttpServer proxy = proxyTo(upstream);
+        HttpServer proxy = Upstreams.proxyTo(upstream, Duration.ofSeconds(10));
         try {
             List<String> head = headers(proxy, "HEAD", "/v1/agents/big");
             assertEquals("HTTP/1.1 200 OK", head.getFirst());
@@ -162,36 +133,16 @@ class UpstreamProxyBodilessTest {
         }
     }
 
-    private static HttpServer proxyTo(HttpServer upstream) throws java.io.IOException {
-        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        proxy.createContext(
-                "/",
-                new UpstreamProxy(
-                        URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()),
-                        false,
-                        null,
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)));
-        proxy.start();
-        return proxy;
-    }
-
     /** The status line and the header lines (lower case) of one request on a new connection. */
     private static List<String> headers(HttpServer proxy, String method, String path) throws java.io.IOException {
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+        try (Socket socket = RawHttp.connect(proxy, 10_000)) {
             socket.getOutputStream()
                     .write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                             .getBytes(ISO_8859_1));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
+            RawHttp.Answer answer = RawHttp.readHead(socket.getInputStream());
             List<String> lines = new ArrayList<>();
-            lines.add(in.readLine());
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                lines.add(line.toLowerCase(Locale.ROOT));
-            }
+            lines.add(answer.statusLine());
+            lines.addAll(answer.lowerHeaders());
             return lines;
         }
     }

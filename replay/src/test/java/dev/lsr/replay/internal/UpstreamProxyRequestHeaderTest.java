@@ -11,17 +11,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -72,55 +66,18 @@ class UpstreamProxyRequestHeaderTest {
 
     /** The status line, headers and body of the answer to a GET with {@code header}; the status line null if none. */
     private static List<String> ask(String header) throws IOException {
-        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.sendResponseHeaders(200, -1);
-            }
-        });
-        upstream.start();
-        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        proxy.createContext(
-                "/",
-                new UpstreamProxy(
-                        URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()),
-                        false,
-                        null,
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)));
-        proxy.start();
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress(
-                    InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+        HttpServer upstream = Upstreams.emptyOk();
+        HttpServer proxy = Upstreams.proxyTo(upstream, Duration.ofSeconds(10));
+        try (Socket socket = RawHttp.connect(proxy, 10_000)) {
             socket.getOutputStream()
                     .write(("GET /v1/agents HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + "\r\n\r\n")
                             .getBytes(ISO_8859_1));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
-            List<String> answer = new ArrayList<>();
-            answer.add(in.readLine());
-            int length = 0;
-            for (String line = answer.getFirst() == null ? null : in.readLine();
-                    line != null && !line.isEmpty();
-                    line = in.readLine()) {
-                answer.add(line);
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(
-                            line.substring("content-length:".length()).strip());
-                }
-            }
-            char[] body = new char[length];
-            for (int read = 0; read < length; ) {
-                int n = in.read(body, read, length - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
-            }
-            answer.add(new String(body));
-            return answer;
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+            List<String> lines = new ArrayList<>();
+            lines.add(answer.statusLine());
+            lines.addAll(answer.headers());
+            lines.add(answer.body());
+            return lines;
         } finally {
             proxy.stop(0);
             upstream.stop(0);

@@ -1,24 +1,15 @@
 package dev.lsr.replay.internal;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -32,55 +23,17 @@ class UpstreamProxyStoppedBodyLogTest {
 
     @Test
     void aStoppedBodyIsLoggedAsTheClientsNotAsAnOutage() throws Exception {
-        List<Socket> held = new CopyOnWriteArrayList<>();
         Logger logger = (Logger) LoggerFactory.getLogger(UpstreamProxy.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
-        try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual()
-                    .start(
-                            () -> { // reads every request, answers none
-                                try {
-                                    while (true) {
-                                        Socket s = upstream.accept();
-                                        held.add(s);
-                                        Thread.ofVirtual().start(() -> {
-                                            try {
-                                                s.getInputStream().transferTo(OutputStream.nullOutputStream());
-                                            } catch (IOException e) {
-                                                // closed
-                                            }
-                                        });
-                                    }
-                                } catch (IOException e) {
-                                    // closed
-                                }
-                            });
-            HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            proxy.createContext(
-                    "/",
-                    new UpstreamProxy(
-                            URI.create("http://127.0.0.1:" + upstream.getLocalPort()),
-                            false,
-                            null,
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(10)));
-            proxy.start();
-            try (Socket socket = new Socket()) {
-                socket.setSoTimeout(10_000);
-                socket.connect(new InetSocketAddress(
-                        InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
-                OutputStream out = socket.getOutputStream();
-                out.write(("POST /v1/agents/agent-1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
-                        .getBytes(ISO_8859_1));
-                out.write(new byte[10]); // then nothing
-                out.flush();
+        try (Upstreams.Silent upstream = Upstreams.silent(Duration.ZERO)) {
+            HttpServer proxy = Upstreams.proxyTo(upstream.port(), Duration.ofSeconds(1));
+            try (Socket socket = RawHttp.connect(proxy, 10_000)) {
+                RawHttp.stoppedPost(socket, 100_000, 10); // then nothing
                 long start = System.nanoTime();
                 long startMillis = System.currentTimeMillis();
-                String status = statusLine(socket.getInputStream());
+                String status = Objects.requireNonNullElse(RawHttp.line(socket.getInputStream()), "");
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(status.startsWith("HTTP/1.1 408"), status);
                 List<String> warned = lines.list.stream()
@@ -97,17 +50,6 @@ class UpstreamProxyStoppedBodyLogTest {
             }
         } finally {
             logger.detachAppender(lines);
-            for (Socket s : held) {
-                s.close();
-            }
         }
-    }
-
-    private static String statusLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-            line.append((char) c);
-        }
-        return line.toString().strip();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,12 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,51 +35,24 @@ class UpstreamProxyUnreadBodyTest {
     @ParameterizedTest
     @ValueSource(strings = {"unreachable", "silent", "halfread"})
     void anUpstreamFailureLeavesTheClientsConnectionUsable(String upstreamKind) throws Exception {
-        ServerSocket silent = new ServerSocket();
-        silent.setReceiveBufferSize(16 * 1024); // so that a "halfread" upstream leaves the JDK client's reads waiting
-        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        try {
-            int upstreamPort = silent.getLocalPort();
-            if (upstreamKind.equals("unreachable")) {
-                silent.close(); // nothing listens there any more
-            } else {
-                // "silent" reads each request whole, "halfread" its headers and 64 KiB of its body; neither answers
-                long bodyRead = upstreamKind.equals("silent") ? Long.MAX_VALUE : 64 * 1024;
-                Thread.ofVirtual().start(() -> {
-                    List<Socket> held = new ArrayList<>();
-                    try {
-                        while (true) {
-                            Socket s = silent.accept();
-                            held.add(s);
-                            Thread.ofVirtual().start(() -> readRequests(s, bodyRead));
-                        }
-                    } catch (IOException e) {
-                        held.forEach(UpstreamProxyUnreadBodyTest::closeQuietly);
-                    }
-                });
-            }
-            HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            proxy.createContext(
-                    "/",
-                    new UpstreamProxy(
-                            URI.create("http://127.0.0.1:" + upstreamPort),
-                            false,
-                            null,
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(10)));
-            proxy.start();
+        ServerSocket listening = new ServerSocket();
+        // so that a "halfread" upstream leaves the JDK client's reads waiting
+        listening.setReceiveBufferSize(16 * 1024);
+        listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        if (upstreamKind.equals("unreachable")) {
+            listening.close(); // nothing listens there any more (its port stays known)
+        }
+        // "silent" reads each request whole, "halfread" its headers and 64 KiB of its body; neither answers
+        long bodyRead = upstreamKind.equals("silent") ? Long.MAX_VALUE : 64 * 1024;
+        try (Upstreams.Silent upstream = Upstreams.silent(listening, s -> readRequests(s, bodyRead))) {
+            HttpServer proxy = Upstreams.proxyTo(upstream.port(), Duration.ofSeconds(1));
             int expected = upstreamKind.equals("unreachable") ? 502 : 504;
-            try (Socket socket = new Socket()) {
-                socket.setSoTimeout(20_000);
-                socket.connect(new InetSocketAddress(
-                        InetAddress.getLoopbackAddress(), proxy.getAddress().getPort()));
+            try (Socket socket = RawHttp.connect(proxy, 20_000)) {
                 OutputStream out = socket.getOutputStream();
                 Thread sender = Thread.ofVirtual().start(() -> {
                     try {
-                        out.write(("POST /v1/agents/agent-1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                        + "Content-Type: application/json\r\nContent-Length: " + BODY + "\r\n\r\n")
-                                .getBytes(ISO_8859_1));
+                        out.write(RawHttp.postHead(
+                                "/v1/agents/agent-1/messages", "application/json", "Content-Length: " + BODY));
                         out.write(new byte[BODY]);
                         out.flush();
                     } catch (IOException e) {
@@ -92,7 +60,7 @@ class UpstreamProxyUnreadBodyTest {
                     }
                 });
                 InputStream in = socket.getInputStream();
-                Answer first = read(in, "the answer to the POST whose body the upstream never got whole");
+                RawHttp.Answer first = read(in, "the answer to the POST whose body the upstream never got whole");
                 assertEquals(expected, first.status(), first.toString());
                 if (upstreamKind.equals("halfread")) { // the rest came at once: the proxy read it, kept the connection
                     assertFalse(first.closes(), first.toString());
@@ -104,45 +72,22 @@ class UpstreamProxyUnreadBodyTest {
                 }
                 out.write("GET /v1/agents/agent-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(ISO_8859_1));
                 out.flush();
-                Answer second = read(in, "the answer to the next request on the same connection");
+                RawHttp.Answer second = read(in, "the answer to the next request on the same connection");
                 assertEquals(expected, second.status(), second.toString());
             } finally {
                 proxy.stop(0);
             }
-        } finally {
-            silent.close();
         }
     }
 
-    private record Answer(int status, List<String> headers, String body) {
-        boolean closes() {
-            return headers.contains("connection: close");
+    /** One whole answer: status line, headers, a body of its Content-Length. */
+    private static RawHttp.Answer read(InputStream in, String what) throws IOException {
+        RawHttp.Answer answer = RawHttp.read(in, what);
+        if (answer.statusLine() == null) {
+            fail(what + ": the connection ended first");
         }
-    }
-
-    /** One whole answer: status line, headers (lower case), a body of its Content-Length. */
-    private static Answer read(InputStream in, String what) throws IOException {
-        try {
-            String statusLine = line(in);
-            if (statusLine == null) {
-                fail(what + ": the connection ended first");
-            }
-            assertFalse(statusLine.isEmpty(), what + ": an empty status line");
-            List<String> headers = new ArrayList<>();
-            int length = 0;
-            for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
-                String header = line.toLowerCase(Locale.ROOT);
-                headers.add(header);
-                if (header.startsWith("content-length:")) {
-                    length = Integer.parseInt(
-                            header.substring("content-length:".length()).strip());
-                }
-            }
-            String body = new String(in.readNBytes(length), ISO_8859_1);
-            return new Answer(Integer.parseInt(statusLine.split(" ")[1]), headers, body);
-        } catch (SocketException e) {
-            throw new AssertionError(what + ": the client lost it to " + e, e);
-        }
+        assertFalse(answer.statusLine().isEmpty(), what + ": an empty status line");
+        return answer;
     }
 
     private static int readOrReset(InputStream in) throws IOException {
@@ -153,19 +98,6 @@ class UpstreamProxyUnreadBodyTest {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                return line.size() == 0 ? null : line.toString(ISO_8859_1);
-            }
-            if (c != '\r') {
-                line.write(c);
-            }
-        }
-        return line.toString(ISO_8859_1);
-    }
-
     /**
      * Reads the requests that come on {@code s}: each one's headers, and its body (a {@code Content-Length}'s) up to
      * {@code bodyRead} bytes; after a body read in part, nothing more.
@@ -173,9 +105,9 @@ class UpstreamProxyUnreadBodyTest {
     private static void readRequests(Socket s, long bodyRead) {
         try {
             InputStream in = s.getInputStream();
-            for (String first = line(in); first != null; first = line(in)) {
+            for (String first = RawHttp.line(in); first != null; first = RawHttp.line(in)) {
                 long length = 0;
-                for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+                for (String line = RawHttp.line(in); line != null && !line.isEmpty(); line = RawHttp.line(in)) {
                     String header = line.toLowerCase(Locale.ROOT);
                     if (header.startsWith("content-length:")) {
                         length = Long.parseLong(
@@ -189,14 +121,6 @@ class UpstreamProxyUnreadBodyTest {
             }
         } catch (IOException e) {
             // closed
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing
         }
     }
 }
