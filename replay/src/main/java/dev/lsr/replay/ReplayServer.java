@@ -203,9 +203,9 @@ public final class ReplayServer implements AutoCloseable {
     }
 
     /**
-     * Stops at once: the connections close, live streams end (without their final frame: clients resume
-     * elsewhere), and requests still running are interrupted, not waited for (a request proxied to an upstream that
-     * never answers held it for ever).
+     * Stops at once: the connections close (the proxy's to the upstream too, and its HTTP client's threads end), live
+     * streams end (without their final frame: clients resume elsewhere), and requests still running are interrupted,
+     * not waited for (a request proxied to an upstream that never answers held it for ever).
      */
     @Override
     public void close() {

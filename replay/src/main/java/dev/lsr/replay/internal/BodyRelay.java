@@ -24,6 +24,7 @@ final class BodyRelay {
     private final InputStream source;
     private final long length; // declared, or -1 (chunked)
     private final long readLimitNanos;
+    private final long uploadLimitNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final byte[] buffer = new byte[8192];
@@ -36,17 +37,30 @@ final class BodyRelay {
     private boolean reading; // guarded by lock: the reader is in a read of the source
     private boolean discarding; // guarded by lock: nothing more is handed on
     private long discardUpTo; // guarded by lock
-    private boolean stalled; // guarded by lock: a pull waited past the read limit
+    private boolean stalled; // guarded by lock: a pull waited past the read limit, or the upload limit
+    private boolean overdue; // guarded by lock: the pulls' waits for the client came to the upload limit
+    private long waitedNanos; // guarded by lock: how long pulls waited for the client, in all
     private boolean lettingGo; // guarded by lock: let go
     private boolean gone; // guarded by lock: let go, and its time passed
     private boolean streamed; // guarded by lock: stream() was called
     private int pulls; // guarded by lock: pulls waiting for the client
     private long pulledAt; // guarded by lock: System.nanoTime() of the last bytes (or end) pulled, or of the creation
 
+    /** A relay whose upload has no bound but each wait's: the read limit. */
     BodyRelay(InputStream source, long length, Duration readLimit) {
+        this(source, length, readLimit, Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    /**
+     * @param readLimit   how long one pull may wait for the client's next bytes
+     * @param uploadLimit how long the pulls may wait for the client in all: a client trickling its body, each wait
+     *                    just under the read limit, holds the request for no longer
+     */
+    BodyRelay(InputStream source, long length, Duration readLimit, Duration uploadLimit) {
         this.source = source;
         this.length = length;
         this.readLimitNanos = Nanos.of(readLimit);
+        this.uploadLimitNanos = Nanos.of(uploadLimit);
         this.pulledAt = System.nanoTime();
     }
 
@@ -90,11 +104,20 @@ final class BodyRelay {
             pulls++;
             try {
                 while (filled == 0 && !ended && !failed && !discarding) {
+                    long overall = uploadLimitNanos - waitedNanos;
+                    if (overall <= 0) {
+                        stalled = true;
+                        overdue = true;
+                        throw new IOException("the client did not send its request body within its upload limit");
+                    }
                     if (left <= 0) {
                         stalled = true;
                         throw new IOException("the client sent nothing of its request body for its read limit");
                     }
-                    left = changed.awaitNanos(left);
+                    long wait = Math.min(left, overall);
+                    long waited = wait - Math.max(0, changed.awaitNanos(wait));
+                    left -= waited;
+                    waitedNanos += waited;
                 }
             } finally {
                 pulls--;
@@ -204,11 +227,31 @@ final class BodyRelay {
         }
     }
 
+    /** Whether a read of the client's body failed, or ended short of its declared length: the client hung up. */
+    boolean failed() {
+        lock.lock();
+        try {
+            return failed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether a pull for the upstream waited past the read limit for the client. */
     boolean stalled() {
         lock.lock();
         try {
             return stalled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a pull failed as the pulls' waits for the client came to the upload limit, in all. */
+    boolean overdue() {
+        lock.lock();
+        try {
+            return overdue;
         } finally {
             lock.unlock();
         }
@@ -258,8 +301,8 @@ final class BodyRelay {
                 lock.lock();
                 try {
                     reading = false;
-                    if (n == -2) {
-                        failed = true;
+                    if (n == -2 || n < 0 && length >= 0 && relayed < length) {
+                        failed = true; // it failed, or ended short of its declared length: the client hung up
                     } else if (n < 0) {
                         ended = true;
                     } else {

@@ -33,13 +33,16 @@ final class ProxiedRequestBody {
     private final long length; // declared; -1 when chunked
     private final BodyRelay relay;
 
-    /** @param readLimit how long the upstream's read of it may wait for the client's next bytes */
-    ProxiedRequestBody(HttpExchange exchange, Duration readLimit) {
+    /**
+     * @param readLimit   how long the upstream's read of it may wait for the client's next bytes
+     * @param uploadLimit how long its reads may wait for the client in all
+     */
+    ProxiedRequestBody(HttpExchange exchange, Duration readLimit, Duration uploadLimit) {
         String encoding = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
         this.chunked = "chunked".equalsIgnoreCase(encoding); // the JDK server's own rule for a chunked body
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         this.length = chunked ? -1 : declared == null ? 0 : Long.parseLong(declared.strip()); // the JDK server checked
-        this.relay = new BodyRelay(exchange.getRequestBody(), length, readLimit);
+        this.relay = new BodyRelay(exchange.getRequestBody(), length, readLimit, uploadLimit);
     }
 
     /** The body for the upstream request. */
@@ -53,9 +56,22 @@ final class ProxiedRequestBody {
                 : HttpRequest.BodyPublishers.noBody();
     }
 
-    /** Whether the upstream's read of the body waited for the client past the read limit: the request ended there. */
+    /**
+     * Whether the upstream's read of the body waited for the client past the read limit, or its reads past the upload
+     * limit in all: the request ended there.
+     */
     boolean stalled() {
         return relay.stalled();
+    }
+
+    /** Whether the request ended as the upstream's reads had waited for the client for the upload limit in all. */
+    boolean overdue() {
+        return relay.overdue();
+    }
+
+    /** Whether the client's body could not be read to its end (the client hung up mid-body): its doing. */
+    boolean abortedByClient() {
+        return relay.failed();
     }
 
     /**
@@ -76,6 +92,7 @@ final class ProxiedRequestBody {
         }
         boolean ended = length <= READ_UP_TO // a longer one is not read at all
                 && !relay.stalled() // nor one the client stopped sending
+                && !relay.failed() // nor one it hung up on
                 && relay.discardWithin(READ_UP_TO, Refusals.BODY_TIME);
         if (!ended) {
             letGo();

@@ -86,5 +86,8 @@ public final class ReplayServices implements AutoCloseable {
     public void close() {
         index.close();
         pool.close();
+        if (fallback instanceof UpstreamProxy proxy) {
+            proxy.close(); // its connections to the upstream and its client's threads
+        }
     }
 }

@@ -16,11 +16,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,30 +48,45 @@ import org.slf4j.LoggerFactory;
  * WriteDeadline#sendResponseHeaders}). A response whose body then sends nothing for the upstream timeout (a Letta
  * stream pings every 20 s) is cut ({@link Exchanges#cut}) and the upstream's let go; counted with them too. The
  * client's request body goes as the upstream reads it ({@link ProxiedRequestBody}), each wait for its next bytes
- * bounded by the upstream timeout too: a client that stops sending it is answered 408, with {@code Connection: close}
- * (its doing, not an outage: logged at WARN at most once a minute). The upstream timeout bounds each wait of the
- * upstream, never the upload as a whole: for its next read of the body, and for its response headers once it read
- * the body's end (or from the start, for a request without one); a body sent steadily, however long, is passed on.
+ * bounded by the upstream timeout too, and all those waits together by the upload limit (the upstream timeout, at
+ * least {@link #LEAST_UPLOAD_LIMIT}): a client that stops sending it, or trickles it in, is answered 408, with {@code
+ * Connection: close}; one that hangs up mid-body, 400 with {@code Connection: close} (their doing, not an outage: both
+ * logged at WARN at most once a minute, together). The upstream timeout bounds each wait of the upstream, never the
+ * upload as a whole: for its next read of the body, and for its response headers once it read the body's end (or from
+ * the start, for a request without one); a body sent steadily, however long, is passed on, as long as the client's
+ * share of its time stays under the upload limit.
+ *
+ * <p>{@link #close} closes the JDK client: its connections to the upstream and its threads.
  *
  * <p>A request method the JDK client cannot send ({@code CONNECT}) is answered 501, with one WARN line.
  */
-public final class UpstreamProxy implements HttpHandler {
+public final class UpstreamProxy implements HttpHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
 
     /** The longest upstream timeout kept; a longer one is taken as this (as good as for ever, and no overflow). */
     private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
 
+    /**
+     * The least of how long the upstream's reads of a request body may wait for the client in all (the upload limit:
+     * the upstream timeout when longer): a client trickling its body, each wait just under the upstream timeout, is
+     * answered 408 then, as one that stops sending it.
+     */
+    private static final Duration LEAST_UPLOAD_LIMIT = Duration.ofMinutes(10);
+
     private final URI upstream;
     private final HttpClient client;
     private final boolean clientKeyIsOurs;
     private final String upstreamAuthorization;
     private final Duration upstreamTimeout;
+    private final Duration uploadLimit;
     private final Duration writeTimeout;
     private final OutageLog failures;
     private final AtomicLong stalledResponses = new AtomicLong();
-    private Instant stoppedBodyWarned; // guarded by this
-    private long stoppedBodies; // guarded by this: since the last WARN about one
+    private final ExecutorService clientThreads;
+    private boolean clientBodyWarned; // guarded by this: a WARN about a client's body was logged
+    private long clientBodyWarnedAt; // guarded by this: its System.nanoTime()
+    private long clientBodies; // guarded by this: stopped or hung-up bodies since the last WARN about one
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
@@ -88,6 +104,8 @@ public final class UpstreamProxy implements HttpHandler {
             Duration writeTimeout) {
         this.clientKeyIsOurs = clientKeyIsOurs;
         this.upstreamTimeout = upstreamTimeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT : upstreamTimeout;
+        this.uploadLimit =
+                this.upstreamTimeout.compareTo(LEAST_UPLOAD_LIMIT) > 0 ? this.upstreamTimeout : LEAST_UPLOAD_LIMIT;
         this.writeTimeout = writeTimeout;
         this.failures = new OutageLog(
                 LOG,
@@ -108,11 +126,12 @@ public final class UpstreamProxy implements HttpHandler {
         }
         String base = upstream.toString();
         this.upstream = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        // virtual threads, as its pull of a client's request body parks for up to the upstream timeout (no platform
+        // thread then); pooled, as it hands each buffer of a response to a task (one thread each else)
+        this.clientThreads = Executors.newCachedThreadPool(
+                Thread.ofVirtual().name("upstream-client-", 0).factory());
         this.client = HttpClient.newBuilder()
-                // virtual threads, as its pull of a client's request body parks for up to the upstream timeout (no
-                // platform thread then); pooled, as it hands each buffer of a response to a task (one thread each else)
-                .executor(Executors.newCachedThreadPool(
-                        Thread.ofVirtual().name("upstream-client-", 0).factory()))
+                .executor(clientThreads)
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -134,7 +153,7 @@ public final class UpstreamProxy implements HttpHandler {
                             : "?" + exchange.getRequestURI().getRawQuery());
             String call =
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(); // no query
-            ProxiedRequestBody body = new ProxiedRequestBody(exchange, upstreamTimeout);
+            ProxiedRequestBody body = new ProxiedRequestBody(exchange, upstreamTimeout, uploadLimit);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + raw));
             try {
                 request.method(exchange.getRequestMethod(), body.publisher()); // no timeout of its own: see send
@@ -170,6 +189,8 @@ public final class UpstreamProxy implements HttpHandler {
             } catch (IOException e) {
                 if (body.stalled()) {
                     stalledBody(exchange, body, call);
+                } else if (body.abortedByClient()) {
+                    abortedBody(exchange, body, call);
                 } else {
                     upstreamFailed(exchange, body, call, e);
                 }
@@ -256,9 +277,36 @@ public final class UpstreamProxy implements HttpHandler {
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            answer.cancel(true); // ends an exchange still under way; nothing to a done one
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            abandon(answer);
+            throw e;
         }
+    }
+
+    /**
+     * Ends an exchange whose response is not taken: one still under way is cancelled (its connection closed); one whose
+     * headers came after all, between the last wait and now, has its body closed, which lets go of its connection (it
+     * may be a live stream: left open, it held the connection, and the upstream's stream, for ever).
+     */
+    private static void abandon(CompletableFuture<HttpResponse<InputStream>> answer) {
+        if (answer.cancel(true) || !answer.isDone() || answer.state() != Future.State.SUCCESS) {
+            return;
+        }
+        try {
+            answer.resultNow().body().close();
+        } catch (IOException e) {
+            // closing it was all that was wanted of it
+        }
+    }
+
+    /**
+     * Closes the JDK client at once: its connections to the upstream (kept alive ones too) and its threads; a proxied
+     * exchange still under way fails. Called as the replay server closes.
+     */
+    @Override
+    public void close() {
+        client.shutdownNow();
+        clientThreads.shutdownNow();
     }
 
     /**
@@ -312,38 +360,58 @@ public final class UpstreamProxy implements HttpHandler {
     }
 
     /**
-     * The client sent nothing of its request body for the upstream timeout while it was passed on: answered 408, with
+     * The client sent nothing of its request body for the upstream timeout while it was passed on, or kept its reads
+     * waiting for the upload limit in all (a body trickled in): answered 408, with
      * {@code Connection: close}; it is the client's doing, not an outage, so it is logged for itself, at WARN at most
      * once a minute ({@link StreamLimit#WARN_EVERY}).
      */
     private void stalledBody(HttpExchange exchange, ProxiedRequestBody body, String call) throws IOException {
-        logStoppedBody(call);
+        String what = body.overdue()
+                ? "did not send its whole request body within " + inWords(uploadLimit)
+                : "sent nothing of its request body for " + inWords(upstreamTimeout);
+        logClientBody(call, what, 408);
         body.letGo();
         Exchanges.problem(
                 exchange,
-                HttpProblem.detail(
-                        408,
-                        "The client sent nothing of its request body for " + inWords(upstreamTimeout)
-                                + "; the request was not passed on whole."),
+                HttpProblem.detail(408, "The client " + what + "; the request was not passed on whole."),
                 writeTimeout);
     }
 
-    private synchronized void logStoppedBody(String call) {
-        stoppedBodies++;
-        Instant now = Instant.now();
-        if (stoppedBodyWarned != null
-                && Duration.between(stoppedBodyWarned, now).compareTo(StreamLimit.WARN_EVERY) < 0) {
+    /**
+     * The client hung up before the end of its request body (its read failed, or ended short of its declared length)
+     * while it was passed on: its doing, not an outage. Answered 400 with {@code Connection: close} (a client that only
+     * shut down its sending side still reads it), logged like a stopped body.
+     */
+    private void abortedBody(HttpExchange exchange, ProxiedRequestBody body, String call) throws IOException {
+        logClientBody(call, "hung up before the end of its request body", 400);
+        body.letGo();
+        Exchanges.problem(
+                exchange,
+                HttpProblem.badRequest(
+                        "The client hung up before the end of its request body; the request was not passed on whole."),
+                writeTimeout);
+    }
+
+    /**
+     * Logs a request body the client stopped sending or hung up on: WARN at most once a minute ({@link
+     * StreamLimit#WARN_EVERY}) for both together, with how many there were since the last such line.
+     */
+    private synchronized void logClientBody(String call, String what, int status) {
+        clientBodies++;
+        long now = System.nanoTime();
+        if (clientBodyWarned && now - clientBodyWarnedAt < Nanos.of(StreamLimit.WARN_EVERY)) {
             return;
         }
         LOG.warn(
-                "{}: the client sent nothing of its request body for {} while it was passed to the upstream; answered"
-                        + " 408 and its connection closed ({} such request(s) since the last such line, logged at most"
-                        + " once a minute)",
+                "{}: the client {} while it was passed to the upstream; answered {} and its connection closed ({}"
+                        + " such request(s) since the last such line, logged at most once a minute)",
                 call,
-                inWords(upstreamTimeout),
-                stoppedBodies);
-        stoppedBodyWarned = now;
-        stoppedBodies = 0;
+                what,
+                status,
+                clientBodies);
+        clientBodyWarned = true;
+        clientBodyWarnedAt = now;
+        clientBodies = 0;
     }
 
     /**
