@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A request method the JDK server takes but the JDK client refuses ({@code HttpRequest.Builder.method} throws
  * IllegalArgumentException for CONNECT, a restricted method) is bad input, as a refused header is
- * (UpstreamProxyRequestHeaderTest): it must be answered, not end the connection with no answer.
+ * (UpstreamProxyRequestHeaderTest): it must be answered 501 (not passed on), not end the connection with no answer.
  */
 class UpstreamProxyRequestMethodTest {
 
@@ -25,7 +25,7 @@ class UpstreamProxyRequestMethodTest {
                     .write("CONNECT /v1/agents HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(ISO_8859_1));
             String status = RawHttp.line(socket.getInputStream());
             assertNotNull(status, "no answer to a CONNECT: the connection ended first");
-            assertTrue(status.matches("HTTP/1.1 [45]\\d\\d .*"), status);
+            assertTrue(status.startsWith("HTTP/1.1 501 "), status);
         } finally {
             proxy.stop(0);
             upstream.stop(0);
