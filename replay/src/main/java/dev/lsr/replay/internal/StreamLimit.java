@@ -35,17 +35,15 @@ final class StreamLimit {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLimit.class);
 
     private final int max;
-    private final InstantSource clock;
     private final Duration writeTimeout;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
-    private Instant lastWarned;
-    private long refusedSinceWarned;
+    private final WarnEvery refusalLines;
 
     /** @param writeTimeout the server's write timeout, for its refusals ({@link Exchanges#json}) */
     StreamLimit(int max, InstantSource clock, Duration writeTimeout) {
         this.max = max;
-        this.clock = clock;
+        this.refusalLines = new WarnEvery(WARN_EVERY, () -> nanosOf(clock.instant()));
         this.writeTimeout = writeTimeout;
     }
 
@@ -119,10 +117,9 @@ final class StreamLimit {
      *
      * @return whether it logged
      */
-    synchronized boolean logRefusal(String call) {
-        refusedSinceWarned++;
-        Instant now = clock.instant();
-        if (lastWarned != null && Duration.between(lastWarned, now).compareTo(WARN_EVERY) < 0) {
+    boolean logRefusal(String call) {
+        long refusedSinceWarned = refusalLines.occurred();
+        if (refusedSinceWarned == 0) {
             return false;
         }
         LOG.warn(
@@ -132,8 +129,11 @@ final class StreamLimit {
                 call,
                 max,
                 refusedSinceWarned);
-        lastWarned = now;
-        refusedSinceWarned = 0;
         return true;
+    }
+
+    /** {@code instant} in nanoseconds since the epoch (good until 2262), the time {@link WarnEvery} takes. */
+    private static long nanosOf(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

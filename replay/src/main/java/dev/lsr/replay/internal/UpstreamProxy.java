@@ -84,9 +84,7 @@ public final class UpstreamProxy implements HttpHandler, AutoCloseable {
     private final OutageLog failures;
     private final AtomicLong stalledResponses = new AtomicLong();
     private final ExecutorService clientThreads;
-    private boolean clientBodyWarned; // guarded by this: a WARN about a client's body was logged
-    private long clientBodyWarnedAt; // guarded by this: its System.nanoTime()
-    private long clientBodies; // guarded by this: stopped or hung-up bodies since the last WARN about one
+    private final WarnEvery clientBodyLines = new WarnEvery(StreamLimit.WARN_EVERY, System::nanoTime);
 
     /**
      * @param clientKeyIsOurs whether clients send the replay server's own key (it asks for one)
@@ -396,10 +394,9 @@ public final class UpstreamProxy implements HttpHandler, AutoCloseable {
      * Logs a request body the client stopped sending or hung up on: WARN at most once a minute ({@link
      * StreamLimit#WARN_EVERY}) for both together, with how many there were since the last such line.
      */
-    private synchronized void logClientBody(String call, String what, int status) {
-        clientBodies++;
-        long now = System.nanoTime();
-        if (clientBodyWarned && now - clientBodyWarnedAt < Nanos.of(StreamLimit.WARN_EVERY)) {
+    private void logClientBody(String call, String what, int status) {
+        long clientBodies = clientBodyLines.occurred();
+        if (clientBodies == 0) {
             return;
         }
         LOG.warn(
@@ -409,9 +406,6 @@ public final class UpstreamProxy implements HttpHandler, AutoCloseable {
                 what,
                 status,
                 clientBodies);
-        clientBodyWarned = true;
-        clientBodyWarnedAt = now;
-        clientBodies = 0;
     }
 
     /**
