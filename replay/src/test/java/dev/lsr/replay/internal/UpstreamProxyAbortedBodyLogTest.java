@@ -1,6 +1,7 @@
 package dev.lsr.replay.internal;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -24,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client that hangs up mid-body (sends 10 of 100000 bytes, then its FIN) is the client's doing, as a client that
- * stops sending it is (408, "not an upstream outage", docs/replay-server.md). Today the relay's failed read of the
- * body fails the JDK client's send with an IOException, {@code body.stalled()} is false, and the proxy answers 502
- * and logs WARN "the upstream Letta server does not answer" (then INFO "answers again" at the next request): an
- * upstream outage that never was, and the operator's alert.
+ * stops sending it is: answered 400 with {@code Connection: close} and logged with the stopped bodies' line (one WARN
+ * a minute for both), never as an upstream outage. The relay's failed read of the body used to fail the JDK client's
+ * send with an IOException, and the proxy answered 502 and logged WARN "the upstream Letta server does not answer"
+ * (then INFO "answers again" at the next request): an upstream outage that never was, and the operator's alert.
  */
 class UpstreamProxyAbortedBodyLogTest {
 
@@ -92,6 +93,14 @@ class UpstreamProxyAbortedBodyLogTest {
                         warned.stream().noneMatch(l -> l.contains("does not answer")),
                         "a body the client hung up on (answered " + status + " after " + millis + " ms) is logged"
                                 + " as: " + warned);
+                assertEquals("HTTP/1.1 400 Bad Request", status, "answered after " + millis + " ms: " + warned);
+                assertEquals(1, warned.size(), warned.toString());
+                assertTrue(
+                        warned.getFirst()
+                                .contains("WARN POST /v1/agents/agent-1/messages: the client hung up before the end of"
+                                        + " its request body while it was passed to the upstream; answered 400 and its"
+                                        + " connection closed (1 such request(s)"),
+                        warned.toString());
             } finally {
                 proxy.stop(0);
             }
