@@ -60,8 +60,7 @@ public final class ConnectionLimit {
      */
     public static synchronized void applyDefaultAbove(int streams) {
         requireRoomAbove(streams);
-        String set = System.getProperty(PROPERTY);
-        if (set == null || set.equals(ours)) {
+        if (!setByUser()) {
             ours = Long.toString(Math.min(Integer.MAX_VALUE, (long) streams + DEFAULT));
             System.setProperty(PROPERTY, ours);
         }
@@ -75,9 +74,8 @@ public final class ConnectionLimit {
      * @throws IllegalArgumentException naming the property, its value and the streams
      */
     static synchronized void requireRoomAbove(int streams) {
-        String set = System.getProperty(PROPERTY);
-        if (set == null || set.equals(ours)) {
-            return; // none the user set
+        if (!setByUser()) {
+            return;
         }
         // read as the JDK reads it (Integer.getInteger: hex and octal too; a value it cannot read is no limit)
         Integer limit = Integer.getInteger(PROPERTY);
@@ -96,5 +94,11 @@ public final class ConnectionLimit {
                 + " streams: the streams could take every connection, and the server would refuse the next ones"
                 + " without an answer, its probes' too; set it to at least " + ((long) streams + LEAST_ROOM)
                 + " (or leave it unset: " + DEFAULT + " above the streams), or allow fewer streams");
+    }
+
+    /** Whether {@value #PROPERTY} holds a value the user set: set, and not the default this class set. */
+    private static boolean setByUser() {
+        String set = System.getProperty(PROPERTY);
+        return set != null && !set.equals(ours);
     }
 }
