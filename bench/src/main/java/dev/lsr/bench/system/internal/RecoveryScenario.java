@@ -44,8 +44,6 @@ public final class RecoveryScenario {
     private final List<Double> readyLarge = new ArrayList<>();
     private final List<Double> backCached = new ArrayList<>();
     private final List<Double> readyCached = new ArrayList<>();
-    private final List<Double> backLargeBesideCached = new ArrayList<>();
-    private final List<Double> readyLargeBesideCached = new ArrayList<>();
     private final List<Integer> activeCounts = new ArrayList<>();
     /** Why the startup-cache rows are missing, when they are. */
     private String noCacheBecause = "";
@@ -64,11 +62,7 @@ public final class RecoveryScenario {
         Alternation.Result result = Alternation.run(
                 "recovery", context.settings().pairs(), pair -> trial(null, readySmall, Launch.PLAIN), pair -> {
                     double seconds = trial(large, readyLarge, Launch.PLAIN);
-                    cache.ifPresent(trained -> {
-                        backLargeBesideCached.add(seconds);
-                        readyLargeBesideCached.add(readyLarge.getLast());
-                        backCached.add(trial(large, readyCached, Launch.on(trained)));
-                    });
+                    cache.ifPresent(trained -> backCached.add(trial(large, readyCached, Launch.on(trained))));
                     return seconds;
                 });
         boolean met = result.baselineSpread().max() <= TARGET_SECONDS
@@ -96,16 +90,16 @@ public final class RecoveryScenario {
                 ResultRow.info(
                         "s from restart to all active runs back, large log, the recorder on the image's startup cache"
                                 + " (baseline: without it, the same pair)",
-                        Spread.of(backLargeBesideCached),
+                        result.oursSpread(),
                         Spread.of(backCached),
-                        Spread.ofRatios(backCached, backLargeBesideCached),
+                        Spread.ofRatios(backCached, result.ours()),
                         2),
                 ResultRow.info(
                         "s from restart (JVM spawn) to recorder RUNNING, large log, on the startup cache (baseline:"
                                 + " without it)",
-                        Spread.of(readyLargeBesideCached),
+                        Spread.of(readyLarge),
                         Spread.of(readyCached),
-                        Spread.ofRatios(readyCached, readyLargeBesideCached),
+                        Spread.ofRatios(readyCached, readyLarge),
                         2))));
         return new ScenarioReport(
                 Scenario.RECOVERY,
